@@ -1,0 +1,116 @@
+/** Chromium through Playwright: a persistent context with the unpacked extension loaded. */
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TactBrowser, TactFrame, TactPage } from './types.ts';
+import { DIST, OVERLAY_READY, waitUntil } from './common.ts';
+
+export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+
+function wrapFrame(frame: Frame): TactFrame {
+  return {
+    evaluate: (fn, arg) => frame.evaluate(fn as never, arg) as never,
+    click: async (selector) => {
+      await frame.locator(selector).first().click({ timeout: 10_000 });
+    },
+    waitFor: async (selector, timeoutMs = 10_000) => {
+      await frame.locator(selector).first().waitFor({ state: 'attached', timeout: timeoutMs });
+    },
+    url: () => frame.url(),
+  };
+}
+
+function wrapPage(page: Page): TactPage {
+  const main = wrapFrame(page.mainFrame());
+  const overlayFrame = () => page.frames().find((f) => f.url().includes('/overlay.html')) ?? null;
+  return {
+    ...main,
+    goto: async (url) => {
+      await page.goto(url);
+    },
+    reload: async () => {
+      await page.reload();
+    },
+    waitForFunction: async (fn, arg, timeoutMs = 10_000) => (await page.waitForFunction(fn as never, arg, { timeout: timeoutMs })).jsonValue() as never,
+    mouseMove: (x, y, steps = 1) => page.mouse.move(x, y, { steps }),
+    wheel: (deltaY) => page.mouse.wheel(0, deltaY),
+    press: (key) => page.keyboard.press(key),
+    type: (text) => page.keyboard.type(text),
+    overlay: async (timeoutMs = 10_000) => {
+      const frame = await waitUntil(() => overlayFrame(), timeoutMs, 'the overlay frame to appear');
+      await frame.waitForSelector(OVERLAY_READY, { state: 'attached', timeout: timeoutMs });
+      return wrapFrame(frame);
+    },
+    overlayNow: async () => {
+      const f = overlayFrame();
+      return f ? wrapFrame(f) : null;
+    },
+    screenshot: async (file) => {
+      await page.screenshot({ path: file });
+    },
+    setViewport: (width, height) => page.setViewportSize({ width, height }),
+    close: () => page.close(),
+  };
+}
+
+export async function launchChromium(): Promise<TactBrowser> {
+  const ext = path.join(DIST, 'chrome');
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-chromium-'));
+  const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROME_PATH,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      `--disable-extensions-except=${ext}`,
+      `--load-extension=${ext}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  let [worker] = context.serviceWorkers();
+  worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
+  const extensionBase = `chrome-extension://${new URL(worker.url()).host}/`;
+  const firstPage = context.pages()[0];
+
+  return {
+    kind: 'chromium',
+    extensionBase,
+    async newPage(url) {
+      const page = await context.newPage();
+      if (url) await page.goto(url);
+      return wrapPage(page);
+    },
+    async openExtensionPage(p) {
+      const page = await context.newPage();
+      await page.goto(extensionBase + p);
+      return wrapPage(page);
+    },
+    async stopBackground() {
+      // Playwright often misses a stopped worker; watch the CDP status instead (see shared harness notes).
+      const page = firstPage ?? (await context.newPage());
+      const cdp = await context.newCDPSession(page);
+      try {
+        const stopped = new Promise<void>((resolve) => {
+          cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+            const ours = e.versions.filter((v) => v.scriptURL.startsWith(extensionBase));
+            if (ours.length && ours.every((v) => v.runningStatus === 'stopped')) resolve();
+          });
+        });
+        await cdp.send('ServiceWorker.enable');
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        await Promise.race([stopped, new Promise((_, reject) => setTimeout(() => reject(new Error('service worker did not stop')), 10_000))]);
+      } finally {
+        await cdp.detach().catch(() => {});
+      }
+    },
+    async close() {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

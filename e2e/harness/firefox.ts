@@ -1,0 +1,118 @@
+/** Firefox through puppeteer-core over WebDriver BiDi, with the extension installed as a temporary add-on. */
+import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
+import path from 'node:path';
+import type { LaunchOptions, TactBrowser, TactFrame, TactPage } from './types.ts';
+import { DIST, OVERLAY_READY, sleep, waitUntil } from './common.ts';
+
+export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const ADDON_ID = 'tact@tact-extension.org';
+/** Pinned so the moz-extension:// host is known before install. */
+const ADDON_UUID = '5b0c7c1e-2f1a-4d47-9a57-7c3d1f0e7a11';
+
+function wrapFrame(frame: Frame): TactFrame {
+  return {
+    evaluate: (fn, arg) => frame.evaluate(fn as never, arg as never) as never,
+    click: async (selector) => {
+      const handle = await frame.waitForSelector(selector, { timeout: 10_000 });
+      await handle!.click();
+    },
+    waitFor: async (selector, timeoutMs = 10_000) => {
+      await frame.waitForSelector(selector, { timeout: timeoutMs });
+    },
+    url: () => frame.url(),
+  };
+}
+
+function wrapPage(page: Page): TactPage {
+  const main = wrapFrame(page.mainFrame());
+  // Under BiDi, puppeteer never sees a subframe navigate to moz-extension:// (its url() stays
+  // "about:blank"), so ask each subframe where it is.
+  const overlayFrame = async (): Promise<Frame | null> => {
+    for (const f of page.frames()) {
+      if (f === page.mainFrame() || f.detached) continue;
+      const href = await f.evaluate(() => location.href).catch(() => '');
+      if (href.includes('/overlay.html')) return f;
+    }
+    return null;
+  };
+  return {
+    ...main,
+    goto: async (url) => {
+      await page.goto(url, { waitUntil: 'load' });
+    },
+    reload: async () => {
+      await page.reload({ waitUntil: 'load' });
+    },
+    waitForFunction: async (fn, arg, timeoutMs = 10_000) => {
+      const handle = await page.waitForFunction(fn as (a: unknown) => unknown, { timeout: timeoutMs, polling: 50 }, arg);
+      return (await handle.jsonValue()) as never;
+    },
+    mouseMove: (x, y, steps = 1) => page.mouse.move(x, y, { steps }),
+    wheel: (deltaY) => page.mouse.wheel({ deltaY }),
+    press: (key) => page.keyboard.press(key as never),
+    type: (text) => page.keyboard.type(text),
+    overlay: async (timeoutMs = 10_000) => {
+      const frame = await waitUntil(() => overlayFrame(), timeoutMs, 'the overlay frame to appear');
+      await frame.waitForSelector(OVERLAY_READY, { timeout: timeoutMs });
+      return wrapFrame(frame);
+    },
+    overlayNow: async () => {
+      const f = await overlayFrame();
+      return f ? wrapFrame(f) : null;
+    },
+    screenshot: async (file) => {
+      await page.screenshot({ path: file as `${string}.png` });
+    },
+    setViewport: (width, height) => page.setViewport({ width, height }),
+    close: () => page.close(),
+  };
+}
+
+/** Opens a moz-extension:// URL: `page.goto` never resolves for those under BiDi, so navigate and poll. */
+async function gotoExtensionPage(page: Page, url: string): Promise<void> {
+  const frame = page.mainFrame() as unknown as { browsingContext: { navigate(url: string, wait: string): Promise<unknown> } };
+  await frame.browsingContext.navigate(url, 'none');
+  await page.waitForFunction((u: string) => location.href === u && document.readyState === 'complete', { timeout: 10_000, polling: 50 }, url);
+}
+
+export async function launchFirefox(options: LaunchOptions = {}): Promise<TactBrowser> {
+  const browser: Browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    defaultViewport: { width: 1280, height: 800 },
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: ADDON_UUID }),
+      ...(options.backgroundIdleMs ? { 'extensions.background.idle.timeout': options.backgroundIdleMs } : {}),
+    },
+  });
+  const id = await browser.installExtension(path.join(DIST, 'firefox'));
+  if (id !== ADDON_ID) throw new Error(`installed add-on has id ${id}, expected ${ADDON_ID}`);
+  const extensionBase = `moz-extension://${ADDON_UUID}/`;
+
+  return {
+    kind: 'firefox',
+    extensionBase,
+    async newPage(url) {
+      const page = await browser.newPage();
+      if (url) await page.goto(url, { waitUntil: 'load' });
+      return wrapPage(page);
+    },
+    async openExtensionPage(p) {
+      const page = await browser.newPage();
+      await gotoExtensionPage(page, extensionBase + p);
+      const wrapped = wrapPage(page);
+      return { ...wrapped, reload: () => gotoExtensionPage(page, extensionBase + p) };
+    },
+    async stopBackground() {
+      // Firefox suspends an idle event page after `extensions.background.idle.timeout`; there is no
+      // command to force it, so wait past the timeout while nothing talks to the background.
+      if (!options.backgroundIdleMs) throw new Error('launch Firefox with backgroundIdleMs to stop its background');
+      await sleep(options.backgroundIdleMs + 2500);
+    },
+    async close() {
+      await browser.close();
+    },
+  };
+}

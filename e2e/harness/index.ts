@@ -1,0 +1,87 @@
+/**
+ * Entry of the end-to-end harness: launch a browser with the built extension, serve the demo
+ * site, and a few helpers journeys share (reading Tact's data through the real protocol).
+ */
+import type { BrowserKind, LaunchOptions, TactBrowser, TactPage } from './types.ts';
+import { launchChromium } from './chromium.ts';
+import { launchFirefox } from './firefox.ts';
+
+export type { BrowserKind, TactBrowser, TactFrame, TactPage } from './types.ts';
+export { sleep, waitUntil, ROOT } from './common.ts';
+
+/** Browsers to run, from TACT_BROWSERS (comma-separated), both by default. */
+export const BROWSERS: BrowserKind[] = (process.env.TACT_BROWSERS ?? 'chromium,firefox')
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s): s is BrowserKind => s === 'chromium' || s === 'firefox');
+
+export function launch(kind: BrowserKind, options: LaunchOptions = {}): Promise<TactBrowser> {
+  return kind === 'chromium' ? launchChromium() : launchFirefox(options);
+}
+
+/**
+ * Sends a protocol message to the background from an extension page, exactly as the options page
+ * does, and returns its value (throws with the background's error message).
+ */
+export async function ask<T>(page: TactPage, type: string, payload: unknown): Promise<T> {
+  const reply = await page.evaluate(
+    async ({ type, payload }) => {
+      const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+      return (await api.runtime.sendMessage({ protocol: 'tact/1', type, payload })) as { ok: boolean; value?: unknown; error?: string } | undefined;
+    },
+    { type, payload },
+  );
+  if (!reply?.ok) throw new Error(`${type} failed: ${reply?.error ?? 'no answer'}`);
+  return reply.value as T;
+}
+
+/** Reads every record of one of Tact's IndexedDB stores directly, from an extension page. */
+export function readStore<T = unknown>(page: TactPage, store: string): Promise<T[]> {
+  return page.evaluate(
+    (storeName) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open('tact');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction(storeName).objectStore(storeName).getAll();
+          req.onsuccess = () => {
+            db.close();
+            resolve(req.result as T[]);
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    store,
+  );
+}
+
+/** Reads one value of the `meta` store (e.g. `backgroundStarts`). */
+export function readMeta<T = unknown>(page: TactPage, key: string): Promise<T> {
+  return page.evaluate(
+    (k) =>
+      new Promise<T>((resolve, reject) => {
+        const open = indexedDB.open('tact');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('meta').objectStore('meta').get(k);
+          req.onsuccess = () => {
+            open.result.close();
+            resolve(req.result as T);
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    key,
+  );
+}
+
+/**
+ * Exit intent with real input: the cursor rests in the page, then heads up fast through the top
+ * edge (WebDriver cannot move the pointer outside the viewport, so it stops at y = 1).
+ */
+export async function exitIntent(page: TactPage): Promise<void> {
+  await page.mouseMove(640, 400, 4);
+  await page.mouseMove(640, 300, 2);
+  await page.mouseMove(640, 1, 4);
+}

@@ -1,0 +1,51 @@
+/**
+ * The one surface journeys use, whatever the browser. Chromium is driven by Playwright, Firefox by
+ * puppeteer-core over WebDriver BiDi; their differences stay inside `chromium.ts` and
+ * `firefox.ts`, so every journey runs unchanged in both.
+ */
+export type BrowserKind = 'chromium' | 'firefox';
+
+export interface TactFrame {
+  /** Runs `fn` in the frame's document. */
+  evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  /** A real mouse click on the first element matching `selector` (waits for it). */
+  click(selector: string): Promise<void>;
+  /** Waits until `selector` matches an element in the frame. */
+  waitFor(selector: string, timeoutMs?: number): Promise<void>;
+  url(): string;
+}
+
+export interface TactPage extends TactFrame {
+  goto(url: string): Promise<void>;
+  reload(): Promise<void>;
+  /** Polls `fn` in the page until it returns a truthy value, and returns that value. */
+  waitForFunction<R, A = undefined>(fn: (arg: A) => R, arg?: A, timeoutMs?: number): Promise<R>;
+  mouseMove(x: number, y: number, steps?: number): Promise<void>;
+  wheel(deltaY: number): Promise<void>;
+  press(key: string): Promise<void>;
+  type(text: string): Promise<void>;
+  /** The overlay frame (an extension page inside the closed shadow root), once it has content. */
+  overlay(timeoutMs?: number): Promise<TactFrame>;
+  /** The overlay frame if one exists now. */
+  overlayNow(): Promise<TactFrame | null>;
+  screenshot(path: string): Promise<void>;
+  setViewport(width: number, height: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** Firefox: suspend the idle background after this many ms (for restart journeys). */
+  backgroundIdleMs?: number;
+}
+
+export interface TactBrowser {
+  readonly kind: BrowserKind;
+  /** `chrome-extension://<id>/` or `moz-extension://<uuid>/`. */
+  readonly extensionBase: string;
+  newPage(url?: string): Promise<TactPage>;
+  /** Opens an extension page (`options.html`, `popup.html?site=…`) in a tab. */
+  openExtensionPage(path: string): Promise<TactPage>;
+  /** Stops the background (service worker / event page) and waits until it is stopped. */
+  stopBackground(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,97 @@
+// Builds dist/chrome and dist/firefox from src/ with esbuild, deriving each browser's manifest
+// from the one base manifest.json plus the small overrides below.
+//   node scripts/build.mjs          build both
+//   node scripts/build.mjs --zip    build both, then write dist/tact-<browser>-<version>.zip
+//   node scripts/build.mjs --watch  rebuild on change
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeZip } from './zip.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const base = JSON.parse(fs.readFileSync(path.join(root, 'manifest.json'), 'utf8'));
+
+/** Per-browser differences, merged over the base manifest. */
+const overrides = {
+  chrome: { minimum_chrome_version: '121' },
+  firefox: {
+    background: { scripts: ['background.js'], type: 'module' },
+    browser_specific_settings: {
+      gecko: { id: 'tact@tact-extension.org', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+    },
+  },
+};
+
+const pages = [
+  { entry: 'src/background/index.ts', out: 'background' },
+  { entry: 'src/overlay/index.ts', out: 'overlay', html: 'src/overlay/overlay.html', css: ['src/overlay/overlay.css'] },
+  { entry: 'src/options/index.ts', out: 'options', html: 'src/options/options.html', css: ['src/shared/styles/pages.css'] },
+  { entry: 'src/popup/index.ts', out: 'popup', html: 'src/popup/popup.html', css: ['src/shared/styles/pages.css'] },
+];
+
+function copyDir(from, to) {
+  fs.mkdirSync(to, { recursive: true });
+  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, e.name);
+    if (e.isDirectory()) copyDir(src, path.join(to, e.name));
+    else if (!e.name.endsWith('.svg') || to.includes('icons')) fs.copyFileSync(src, path.join(to, e.name));
+  }
+}
+
+async function buildTarget(target) {
+  const out = path.join(root, 'dist', target);
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  const common = {
+    bundle: true,
+    logLevel: 'warning',
+    minify: true,
+    legalComments: 'none',
+    target: target === 'chrome' ? 'chrome121' : 'firefox140',
+    define: { __FIREFOX__: String(target === 'firefox') },
+    absWorkingDir: root,
+    metafile: true,
+  };
+  const results = await Promise.all([
+    esbuild.build({ ...common, entryPoints: { content: 'src/content/index.ts' }, outdir: out, format: 'iife' }),
+    esbuild.build({ ...common, entryPoints: Object.fromEntries(pages.map((p) => [p.out, p.entry])), outdir: out, format: 'esm' }),
+  ]);
+  for (const p of pages) {
+    if (p.html) fs.copyFileSync(path.join(root, p.html), path.join(out, path.basename(p.html)));
+    for (const css of p.css ?? []) fs.copyFileSync(path.join(root, css), path.join(out, path.basename(css)));
+  }
+  copyDir(path.join(root, 'assets', 'icons'), path.join(out, 'icons'));
+  copyDir(path.join(root, 'assets', '_locales'), path.join(out, '_locales'));
+  const manifest = { ...base, ...overrides[target] };
+  fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  return results;
+}
+
+async function buildAll() {
+  const t0 = performance.now();
+  await Promise.all(['chrome', 'firefox'].map(buildTarget));
+  const ms = Math.round(performance.now() - t0);
+  console.log(`built dist/chrome and dist/firefox in ${ms} ms`);
+  if (args.has('--zip')) {
+    for (const target of ['chrome', 'firefox']) {
+      const file = path.join(root, 'dist', `tact-${target}-${base.version}.zip`);
+      const bytes = writeZip(path.join(root, 'dist', target), file);
+      console.log(`packaged ${path.relative(root, file)} (${bytes} bytes)`);
+    }
+  }
+}
+
+await buildAll();
+
+if (args.has('--watch')) {
+  console.log('watching src/, assets/ and manifest.json for changes…');
+  let timer;
+  for (const dir of ['src', 'assets']) {
+    fs.watch(path.join(root, dir), { recursive: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => buildAll().catch((e) => console.error(e.message)), 150);
+    });
+  }
+}

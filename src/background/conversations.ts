@@ -1,0 +1,135 @@
+/**
+ * Conversations on the background side: starting one when the engine decides to, answering the
+ * overlay, closing. Each step updates the conversation, the event log and the profile in a
+ * single IndexedDB transaction, so a background stopped between two steps loses nothing and
+ * never records a step twice.
+ */
+import { applyAnswer, applyReply, dismiss, type StepResult } from '../core/flow-runner.ts';
+import type { Flow, TactEvent } from '../core/model.ts';
+import type { ConversationView } from '../shared/protocol.ts';
+import { db, type Conversation } from './store.ts';
+import { RequestError } from './request-error.ts';
+
+/** The overlay frame asking: which tab and frame it lives in. */
+export interface FrameRef {
+  tabId: number;
+  frameId: number;
+}
+
+/** What the overlay draws for a conversation at its current step. */
+export function viewOf(conv: Conversation, flow: Flow | undefined): ConversationView {
+  const node = flow?.nodes[conv.nodeId];
+  const active = conv.status === 'active';
+  const replies = active && node?.type === 'choice' ? node.replies.map((r) => ({ id: r.id, label: r.label })) : [];
+  const input = active && node?.type === 'input' ? { placeholder: node.placeholder ?? '' } : null;
+  return {
+    conversationId: conv.id,
+    flowName: flow?.name ?? conv.flowId,
+    persona: flow?.persona ?? { name: 'Tact', avatar: 'T' },
+    entry: conv.entry,
+    status: conv.status,
+    transcript: conv.transcript,
+    replies,
+    input,
+    nodeId: conv.nodeId,
+  };
+}
+
+function event(conv: Conversation, type: TactEvent['type'], extra: Partial<TactEvent> = {}): TactEvent {
+  return { at: Date.now(), type, conversationId: conv.id, flowId: conv.flowId, ruleId: conv.ruleId, origin: conv.origin, path: conv.path, ...extra };
+}
+
+/** Refuses a frame that is not the one the conversation belongs to. */
+function checkFrame(conv: Conversation | undefined, frame: FrameRef): Conversation {
+  if (!conv) throw new RequestError('This conversation no longer exists.');
+  if (conv.tabId !== frame.tabId) throw new RequestError('This conversation belongs to another tab.');
+  if (conv.frameId !== undefined && conv.frameId !== frame.frameId) throw new RequestError('This conversation is open in another frame.');
+  return conv;
+}
+
+/** Binds the conversation to the first frame that attaches and returns its view. */
+export async function attach(conversationId: string, frame: FrameRef): Promise<ConversationView> {
+  const d = await db();
+  const tx = d.transaction(['conversations', 'flows'], 'readwrite');
+  const conv = checkFrame(await tx.objectStore('conversations').get(conversationId), frame);
+  if (conv.frameId === undefined) {
+    conv.frameId = frame.frameId;
+    await tx.objectStore('conversations').put(conv);
+  }
+  const flow = await tx.objectStore('flows').get(conv.flowId);
+  await tx.done;
+  return viewOf(conv, flow);
+}
+
+/** Applies a quick reply (see `step`). */
+export function reply(conversationId: string, nodeId: string, replyId: string, frame: FrameRef): Promise<ConversationView> {
+  return step(conversationId, frame, (flow, conv) => applyReply(flow, conv, nodeId, replyId));
+}
+
+/** Applies a free-text answer (see `step`). */
+export function answer(conversationId: string, nodeId: string, text: string, frame: FrameRef): Promise<ConversationView> {
+  return step(conversationId, frame, (flow, conv) => applyAnswer(flow, conv, nodeId, text));
+}
+
+const REFUSALS: Record<string, string> = {
+  'unknown-reply': 'That reply is not part of this step.',
+  'invalid-answer': 'Please write an answer (at most 500 characters).',
+  'wrong-kind': 'This step expects another kind of answer.',
+  'broken-flow': 'This flow is broken; the conversation cannot go on.',
+};
+
+/**
+ * Runs one step of a conversation and stores its state, events and tags in one transaction. An
+ * answer to a step that is no longer current (double click, retry after a restart) returns the
+ * current view and records nothing.
+ */
+async function step(conversationId: string, frame: FrameRef, run: (flow: Flow, conv: Conversation) => StepResult): Promise<ConversationView> {
+  const d = await db();
+  const tx = d.transaction(['conversations', 'flows', 'events', 'profile'], 'readwrite');
+  const conv = checkFrame(await tx.objectStore('conversations').get(conversationId), frame);
+  const flow = await tx.objectStore('flows').get(conv.flowId);
+  if (!flow) throw new RequestError('The flow of this conversation was deleted.');
+  const result = run(flow, conv);
+  if (!result.ok) {
+    if (result.reason === 'stale-step' || result.reason === 'not-active') {
+      await tx.done;
+      return viewOf(conv, flow);
+    }
+    throw new RequestError(REFUSALS[result.reason] ?? 'This answer was refused.');
+  }
+  const updated: Conversation = { ...conv, ...result.state };
+  const events = tx.objectStore('events');
+  const { answered, tags, completed } = result.effects;
+  if (answered) await events.add(event(updated, 'answered', { nodeId: answered.nodeId, replyId: answered.replyId, label: answered.label }));
+  if (completed) await events.add(event(updated, 'completed', { nodeId: updated.nodeId }));
+  if (tags.length) {
+    const profile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
+    profile.tags = [...new Set([...profile.tags, ...tags])];
+    await tx.objectStore('profile').put(profile, 'visitor');
+  }
+  await tx.objectStore('conversations').put(updated);
+  await tx.done;
+  return viewOf(updated, flow);
+}
+
+/** Closes a conversation; a dismissal of an unfinished one is recorded once. Returns its tab. */
+export async function close(conversationId: string, reason: 'dismissed' | 'finished', frame: FrameRef): Promise<Conversation> {
+  const d = await db();
+  const tx = d.transaction(['conversations', 'events'], 'readwrite');
+  const conv = checkFrame(await tx.objectStore('conversations').get(conversationId), frame);
+  if (reason === 'dismissed' && conv.status === 'active') {
+    const updated = { ...conv, ...dismiss(conv) };
+    await tx.objectStore('events').add(event(updated, 'dismissed', { nodeId: conv.nodeId }));
+    await tx.objectStore('conversations').put(updated);
+  }
+  await tx.done;
+  return conv;
+}
+
+/** Checks that a frame owns a conversation (for resize requests). */
+export async function ownedConversation(conversationId: string, frame: FrameRef): Promise<Conversation> {
+  const d = await db();
+  return checkFrame(await d.get('conversations', conversationId), frame);
+}
+
+export { event as conversationEvent };

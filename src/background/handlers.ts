@@ -1,0 +1,118 @@
+/**
+ * The background's answer to every message of the protocol. `handleMessage` is the one entry:
+ * it classifies the sender, validates the payload, and dispatches to the handler for its type.
+ * Anything malformed or foreign is dropped and logged; nothing here can crash the background.
+ */
+import { validateFlow, validateRule } from '../core/validate.ts';
+import type { TactEvent } from '../core/model.ts';
+import { ext } from '../shared/browser-api.ts';
+import { sendToTab, type BackgroundMessageType, type Reply, type ToBackground } from '../shared/protocol.ts';
+import { checkBackgroundMessage, senderRole, type CheckedMessage } from '../shared/protocol-checks.ts';
+import { formatErrors } from '../core/checks.ts';
+import { answer, attach, close, ownedConversation, reply, type FrameRef } from './conversations.ts';
+import { hello, onSignal } from './page-views.ts';
+import { describeFailure, RequestError } from './request-error.ts';
+import { db } from './store.ts';
+
+type Handler<K extends BackgroundMessageType> = (payload: ToBackground[K]['req'], sender: chrome.runtime.MessageSender) => Promise<ToBackground[K]['res']>;
+
+function frameOf(sender: chrome.runtime.MessageSender): FrameRef {
+  return { tabId: sender.tab?.id ?? -1, frameId: sender.frameId ?? -1 };
+}
+
+const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
+  'page/hello': (p, s) => hello(p, s.tab!.id!),
+  'page/signal': (p, s) => onSignal(p.pageViewId, p.signal, s.tab!.id!),
+  'overlay/attach': (p, s) => attach(p.conversationId, frameOf(s)),
+  'overlay/reply': (p, s) => reply(p.conversationId, p.nodeId, p.replyId, frameOf(s)),
+  'overlay/answer': (p, s) => answer(p.conversationId, p.nodeId, p.text, frameOf(s)),
+  'overlay/resize': async (p, s) => {
+    const conv = await ownedConversation(p.conversationId, frameOf(s));
+    await sendToTab(conv.tabId, 'overlay/resize', { conversationId: conv.id, width: p.width, height: p.height });
+    return null;
+  },
+  'overlay/close': async (p, s) => {
+    const conv = await close(p.conversationId, p.reason, frameOf(s));
+    await sendToTab(conv.tabId, 'overlay/unmount', { conversationId: conv.id });
+    return null;
+  },
+  'site/get': async (p) => {
+    const site = await (await db()).get('sites', p.origin);
+    return site ?? { origin: p.origin, enabled: true };
+  },
+  'site/set': async (p) => {
+    const site = { origin: p.origin, enabled: p.enabled };
+    await (await db()).put('sites', site);
+    // Tell every tab; each content script keeps only the news about its own origin.
+    const tabs = await ext.tabs.query({});
+    await Promise.all(tabs.map((t) => (t.id === undefined ? false : sendToTab(t.id, 'site/changed', site))));
+    return site;
+  },
+  'workspace/get': async () => {
+    const d = await db();
+    const [flows, rules, eventCount] = await Promise.all([d.getAll('flows'), d.getAll('rules'), d.count('events')]);
+    return { flows, rules, answers: await newestEvents({ type: 'answered', limit: 200 }), eventCount };
+  },
+  'rules/save': async (p) => {
+    const d = await db();
+    const flowIds = new Set(await d.getAllKeys('flows'));
+    const checked = validateRule(p.rule, 'rule', flowIds);
+    if (!checked.ok) throw new RequestError(`This rule is not valid:\n${formatErrors(checked.errors)}`);
+    await d.put('rules', checked.value);
+    return checked.value;
+  },
+  'flows/save': async (p) => {
+    const checked = validateFlow(p.flow, 'flow');
+    if (!checked.ok) throw new RequestError(`This flow is not valid:\n${formatErrors(checked.errors)}`);
+    await (await db()).put('flows', checked.value);
+    return checked.value;
+  },
+  'events/list': (p) => newestEvents({ flowId: p.flowId, limit: p.limit }),
+  'trace/get': async (p) => (await (await db()).get('traces', p.tabId))?.records ?? [],
+};
+
+/** Newest events first, optionally of one flow and one type. */
+async function newestEvents(opts: { flowId?: string; type?: TactEvent['type']; limit: number }): Promise<TactEvent[]> {
+  const d = await db();
+  const out: TactEvent[] = [];
+  const index = opts.flowId ? d.transaction('events').store.index('by-flow') : d.transaction('events').store.index('by-time');
+  let cursor = await index.openCursor(opts.flowId ? IDBKeyRange.only(opts.flowId) : null, 'prev');
+  while (cursor && out.length < opts.limit) {
+    if (!opts.type || cursor.value.type === opts.type) out.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return out;
+}
+
+/**
+ * Handles one incoming runtime message. Returns the reply to send, or `undefined` when the message
+ * is dropped (foreign or malformed): the sender then gets no answer at all.
+ */
+export async function handleMessage(message: unknown, sender: chrome.runtime.MessageSender): Promise<Reply<unknown> | undefined> {
+  const role = senderRole(
+    { id: sender.id, url: sender.url, tabId: sender.tab?.id, frameId: sender.frameId },
+    ext.runtime.id,
+    ext.runtime.getURL(''),
+  );
+  if (typeof role === 'object') {
+    console.warn('[tact] dropped message:', role.refused);
+    return undefined;
+  }
+  const checked = checkBackgroundMessage(message, role);
+  if (!checked.ok) {
+    console.warn(`[tact] dropped ${checked.foreign ? 'foreign' : 'malformed'} message from ${role}:`, checked.reason);
+    return checked.foreign ? undefined : { ok: false, error: checked.reason };
+  }
+  try {
+    const value = await dispatch(checked.message, sender);
+    return { ok: true, value };
+  } catch (error) {
+    if (!(error instanceof RequestError)) console.error(`[tact] ${checked.message.type} failed`, error);
+    return { ok: false, error: describeFailure(error) };
+  }
+}
+
+function dispatch(m: CheckedMessage, sender: chrome.runtime.MessageSender): Promise<unknown> {
+  const handler = handlers[m.type] as Handler<typeof m.type>;
+  return handler(m.payload as never, sender);
+}

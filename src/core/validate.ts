@@ -1,0 +1,149 @@
+/**
+ * Validation of flows and rules. Every entry point (seeding, saving from the options page,
+ * tests) goes through these; errors name the exact field.
+ */
+import { Checker, isRecord, type CheckError } from './checks.ts';
+import { MODEL_VERSION, SCROLL_DEPTHS, type Flow, type Rule } from './model.ts';
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; errors: CheckError[] };
+
+const MAX_NODES = 200;
+
+/** Checks a flow's shape and graph: known node kinds, 2–4 replies, no dangling or unreachable nodes. */
+export function validateFlow(input: unknown, path = 'flow'): Validated<Flow> {
+  const c = new Checker(path);
+  if (!c.object(input)) return { ok: false, errors: c.errors };
+  const f = input;
+  c.id(f.id, 'id');
+  c.oneOf(f.version, 'version', [MODEL_VERSION]);
+  c.string(f.name, 'name', { max: 120 });
+  if (c.object(f.persona, 'persona')) {
+    const p = c.child('persona');
+    p.string(f.persona.name, 'name', { max: 60 });
+    p.string(f.persona.avatar, 'avatar', { max: 4 });
+  }
+  c.id(f.start, 'start');
+  if (!c.object(f.nodes, 'nodes')) return { ok: false, errors: c.errors };
+  const nodes = f.nodes;
+  const ids = Object.keys(nodes);
+  if (ids.length === 0) c.fail('must have at least one node', 'nodes');
+  if (ids.length > MAX_NODES) c.fail(`must have at most ${MAX_NODES} nodes (got ${ids.length})`, 'nodes');
+  const nodeChecker = c.child('nodes');
+  const edges = new Map<string, string[]>();
+  for (const id of ids) {
+    const n = nodeChecker.child(id);
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(id)) n.fail('node id may contain only letters, digits, "-" and "_"');
+    const node = nodes[id];
+    if (!n.object(node)) continue;
+    const next: string[] = [];
+    edges.set(id, next);
+    if (!n.oneOf(node.type, 'type', ['choice', 'input', 'end'])) continue;
+    n.string(node.text, 'text', { max: 1000 });
+    if (node.type === 'choice') {
+      if (!n.array(node.replies, 'replies', { min: 2, max: 4 })) continue;
+      const seen = new Set<string>();
+      node.replies.forEach((reply, i) => {
+        const r = n.child('replies').child(i);
+        if (!r.object(reply)) return;
+        if (r.id(reply.id, 'id')) {
+          if (seen.has(reply.id as string)) r.fail(`duplicate reply id "${reply.id}"`, 'id');
+          seen.add(reply.id as string);
+        }
+        r.string(reply.label, 'label', { max: 80 });
+        if (reply.next !== undefined && r.id(reply.next, 'next')) {
+          if (!(reply.next as string in nodes)) r.fail(`points to node "${reply.next}", which does not exist`, 'next');
+          else next.push(reply.next as string);
+        }
+        if (reply.tags !== undefined && r.array(reply.tags, 'tags', { max: 10 })) {
+          reply.tags.forEach((t, j) => r.child('tags').id(t, j));
+        }
+      });
+    } else if (node.type === 'input') {
+      if (node.placeholder !== undefined) n.string(node.placeholder, 'placeholder', { max: 120 });
+      if (node.next !== undefined && n.id(node.next, 'next')) {
+        if (!(node.next as string in nodes)) n.fail(`points to node "${node.next}", which does not exist`, 'next');
+        else next.push(node.next as string);
+      }
+      if (node.tags !== undefined && n.array(node.tags, 'tags', { max: 10 })) node.tags.forEach((t, j) => n.child('tags').id(t, j));
+    }
+  }
+  if (typeof f.start === 'string' && ids.length > 0) {
+    if (!(f.start in nodes)) c.fail(`points to node "${f.start}", which does not exist`, 'start');
+    else {
+      const reachable = reach(f.start, edges);
+      for (const id of ids) if (!reachable.has(id)) nodeChecker.fail(`node "${id}" can never be reached from "${f.start}"`, id);
+    }
+  }
+  return c.ok ? { ok: true, value: input as unknown as Flow } : { ok: false, errors: c.errors };
+}
+
+function reach(start: string, edges: Map<string, string[]>): Set<string> {
+  const seen = new Set([start]);
+  const todo = [start];
+  while (todo.length) {
+    for (const n of edges.get(todo.pop()!) ?? []) if (!seen.has(n)) { seen.add(n); todo.push(n); }
+  }
+  return seen;
+}
+
+/** Checks a rule's shape; `flowIds`, when given, also checks that the flow exists. */
+export function validateRule(input: unknown, path = 'rule', flowIds?: ReadonlySet<string>): Validated<Rule> {
+  const c = new Checker(path);
+  if (!c.object(input)) return { ok: false, errors: c.errors };
+  const r = input;
+  c.id(r.id, 'id');
+  c.oneOf(r.version, 'version', [MODEL_VERSION]);
+  c.string(r.name, 'name', { max: 120 });
+  c.boolean(r.enabled, 'enabled');
+  if (c.object(r.trigger, 'trigger')) {
+    const t = c.child('trigger');
+    if (t.oneOf(r.trigger.signal, 'signal', ['exit-intent', 'scroll-depth']) && r.trigger.signal === 'scroll-depth') {
+      t.oneOf(r.trigger.atLeast, 'atLeast', SCROLL_DEPTHS);
+    }
+  }
+  if (c.array(r.conditions, 'conditions', { max: 50 })) {
+    r.conditions.forEach((cond, i) => validateCondition(cond, c.child('conditions').child(i)));
+  }
+  if (c.id(r.flowId, 'flowId') && flowIds && !flowIds.has(r.flowId as string)) {
+    c.fail(`starts flow "${r.flowId}", which does not exist`, 'flowId');
+  }
+  c.oneOf(r.entry, 'entry', ['panel', 'pill']);
+  c.number(r.priority, 'priority', { min: -1000, max: 1000, integer: true });
+  if (c.object(r.frequency, 'frequency')) {
+    const fr = c.child('frequency');
+    if (fr.oneOf(r.frequency.every, 'every', ['page-view', 'visitor', 'days']) && r.frequency.every === 'days') {
+      fr.number(r.frequency.days, 'days', { min: 1, max: 3650, integer: true });
+    }
+  }
+  return c.ok ? { ok: true, value: input as unknown as Rule } : { ok: false, errors: c.errors };
+}
+
+function validateCondition(cond: unknown, c: Checker): void {
+  if (!c.object(cond)) return;
+  if (!c.oneOf(cond.kind, 'kind', ['url', 'min-seconds-on-page', 'visitor-tag'])) return;
+  switch (cond.kind) {
+    case 'url':
+      if (c.oneOf(cond.match, 'match', ['exact', 'prefix', 'glob', 'regex']) && c.string(cond.pattern, 'pattern', { max: 500 })) {
+        if (cond.match === 'regex') {
+          try {
+            new RegExp(cond.pattern as string);
+          } catch {
+            c.fail('is not a valid regular expression', 'pattern');
+          }
+        }
+      }
+      break;
+    case 'min-seconds-on-page':
+      c.number(cond.seconds, 'seconds', { min: 0, max: 3600 });
+      break;
+    case 'visitor-tag':
+      c.id(cond.tag, 'tag');
+      c.boolean(cond.present, 'present');
+      break;
+  }
+}
+
+/** True when `value` looks like a record with a string `id` (for quick pre-checks). */
+export function hasId(value: unknown): value is { id: string } {
+  return isRecord(value) && typeof value.id === 'string';
+}

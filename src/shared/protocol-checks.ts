@@ -1,0 +1,166 @@
+/**
+ * Validation at the background's boundary: who sent a message (its role) and whether its payload
+ * has the promised shape. Pure functions over plain data so they are unit-tested in Node.
+ */
+import { Checker, isRecord, formatErrors } from '../core/checks.ts';
+import { MAX_ANSWER_LENGTH, SCROLL_DEPTHS } from '../core/model.ts';
+import { PROTOCOL, type BackgroundMessageType, type Envelope, type ToBackground, type ContentMessageType, type ToContent } from './protocol.ts';
+
+/** Who may send what: a content script in a tab, the overlay frame, or an extension page. */
+export type SenderRole = 'content' | 'overlay' | 'extension-page';
+
+/** The parts of `runtime.MessageSender` the checks look at. */
+export interface SenderInfo {
+  id?: string;
+  url?: string;
+  tabId?: number;
+  frameId?: number;
+}
+
+/** Classifies a sender, or returns a reason it is refused. */
+export function senderRole(sender: SenderInfo, extensionId: string, extensionOrigin: string): SenderRole | { refused: string } {
+  if (sender.id !== extensionId) return { refused: `sender is another extension or a web page (id ${sender.id ?? 'none'})` };
+  const url = sender.url ?? '';
+  if (url.startsWith(extensionOrigin)) {
+    const path = url.slice(extensionOrigin.length).split(/[?#]/)[0];
+    if (path === 'overlay.html') return sender.tabId !== undefined ? 'overlay' : { refused: 'overlay frame outside a tab' };
+    if (path === 'options.html' || path === 'popup.html') return 'extension-page';
+    return { refused: `unknown extension page ${path}` };
+  }
+  if (/^https?:/.test(url) && sender.tabId !== undefined && sender.frameId === 0) return 'content';
+  return { refused: `unexpected sender ${url.slice(0, 80)}` };
+}
+
+type PayloadCheck = (payload: unknown, c: Checker) => void;
+
+const uuid = (c: Checker, v: unknown, key: string) => c.string(v, key, { max: 64 }) && (/^[A-Za-z0-9-]+$/.test(v as string) || c.fail('must be an identifier', key));
+
+const signal = (c: Checker, v: unknown) => {
+  if (!c.object(v, 'signal')) return;
+  const s = c.child('signal');
+  if (!s.oneOf(v.type, 'type', ['exit-intent', 'scroll-depth'])) return;
+  if (v.type === 'scroll-depth') s.oneOf(v.percent, 'percent', SCROLL_DEPTHS);
+};
+
+const origin = (c: Checker, v: unknown, key = 'origin') => c.string(v, key, { max: 300 }) && (/^https?:\/\/[^/\s]+$/.test(v as string) || c.fail('must be an http(s) origin like https://example.com', key));
+
+/** Per message: the roles allowed to send it and the check of its payload. */
+const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: PayloadCheck } } = {
+  'page/hello': {
+    roles: ['content'],
+    check: (p, c) => {
+      if (!c.object(p)) return;
+      uuid(c, p.pageViewId, 'pageViewId');
+      c.string(p.url, 'url', { max: 4000 });
+      c.string(p.title, 'title', { min: 0, max: 1000 });
+    },
+  },
+  'page/signal': {
+    roles: ['content'],
+    check: (p, c) => {
+      if (!c.object(p)) return;
+      uuid(c, p.pageViewId, 'pageViewId');
+      signal(c, p.signal);
+    },
+  },
+  'overlay/attach': { roles: ['overlay'], check: (p, c) => c.object(p) && uuid(c, p.conversationId, 'conversationId') },
+  'overlay/reply': {
+    roles: ['overlay'],
+    check: (p, c) => {
+      if (!c.object(p)) return;
+      uuid(c, p.conversationId, 'conversationId');
+      c.id(p.nodeId, 'nodeId');
+      c.id(p.replyId, 'replyId');
+    },
+  },
+  'overlay/answer': {
+    roles: ['overlay'],
+    check: (p, c) => {
+      if (!c.object(p)) return;
+      uuid(c, p.conversationId, 'conversationId');
+      c.id(p.nodeId, 'nodeId');
+      c.string(p.text, 'text', { max: MAX_ANSWER_LENGTH });
+    },
+  },
+  'overlay/resize': {
+    roles: ['overlay'],
+    check: (p, c) => {
+      if (!c.object(p)) return;
+      uuid(c, p.conversationId, 'conversationId');
+      c.number(p.width, 'width', { min: 0, max: 4000 });
+      c.number(p.height, 'height', { min: 0, max: 4000 });
+    },
+  },
+  'overlay/close': {
+    roles: ['overlay'],
+    check: (p, c) => {
+      if (!c.object(p)) return;
+      uuid(c, p.conversationId, 'conversationId');
+      c.oneOf(p.reason, 'reason', ['dismissed', 'finished']);
+    },
+  },
+  'site/get': { roles: ['extension-page'], check: (p, c) => c.object(p) && origin(c, p.origin) },
+  'site/set': {
+    roles: ['extension-page'],
+    check: (p, c) => {
+      if (!c.object(p)) return;
+      origin(c, p.origin);
+      c.boolean(p.enabled, 'enabled');
+    },
+  },
+  'workspace/get': { roles: ['extension-page'], check: (p, c) => p === null || c.fail('must be null') },
+  'rules/save': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.object(p.rule, 'rule') },
+  'flows/save': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.object(p.flow, 'flow') },
+  'events/list': {
+    roles: ['extension-page'],
+    check: (p, c) => {
+      if (!c.object(p)) return;
+      if (p.flowId !== undefined) c.id(p.flowId, 'flowId');
+      c.number(p.limit, 'limit', { min: 1, max: 10000, integer: true });
+    },
+  },
+  'trace/get': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.number(p.tabId, 'tabId', { min: 0, integer: true }) },
+};
+
+export type CheckedMessage = { [K in BackgroundMessageType]: { type: K; payload: ToBackground[K]['req'] } }[BackgroundMessageType];
+
+/**
+ * Checks a message arriving at the background. Returns the typed message, or a reason to drop it
+ * (`foreign` for anything that is not a Tact message at all).
+ */
+export function checkBackgroundMessage(message: unknown, role: SenderRole): { ok: true; message: CheckedMessage } | { ok: false; reason: string; foreign: boolean } {
+  if (!isEnvelope(message)) return { ok: false, reason: 'not a Tact message', foreign: true };
+  const spec = (SPEC as Record<string, (typeof SPEC)[BackgroundMessageType] | undefined>)[message.type];
+  if (!spec || !Object.hasOwn(SPEC, message.type)) return { ok: false, reason: `unknown message type ${JSON.stringify(message.type).slice(0, 60)}`, foreign: false };
+  if (!spec.roles.includes(role)) return { ok: false, reason: `${message.type} may not be sent by ${role}`, foreign: false };
+  const c = new Checker('payload');
+  spec.check(message.payload, c);
+  if (!c.ok) return { ok: false, reason: `${message.type}: ${formatErrors(c.errors)}`, foreign: false };
+  return { ok: true, message: { type: message.type, payload: message.payload } as CheckedMessage };
+}
+
+export type CheckedContentMessage = { [K in ContentMessageType]: { type: K; payload: ToContent[K] } }[ContentMessageType];
+
+/** Checks a message arriving at the content script from the background. */
+export function checkContentMessage(message: unknown): CheckedContentMessage | null {
+  if (!isEnvelope(message) || !isRecord(message.payload)) return null;
+  const p = message.payload;
+  switch (message.type) {
+    case 'overlay/resize':
+      return typeof p.conversationId === 'string' && isSize(p.width) && isSize(p.height) ? (message as unknown as CheckedContentMessage) : null;
+    case 'overlay/unmount':
+      return typeof p.conversationId === 'string' ? (message as unknown as CheckedContentMessage) : null;
+    case 'site/changed':
+      return typeof p.origin === 'string' && typeof p.enabled === 'boolean' ? (message as unknown as CheckedContentMessage) : null;
+    default:
+      return null;
+  }
+}
+
+function isSize(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 4000;
+}
+
+function isEnvelope(m: unknown): m is Envelope {
+  return isRecord(m) && m.protocol === PROTOCOL && typeof m.type === 'string' && 'payload' in m;
+}

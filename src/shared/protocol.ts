@@ -1,0 +1,125 @@
+/**
+ * The one message protocol between Tact's contexts. Each message has a name, a request payload
+ * and a response; the maps below are the single source of truth for both. Callers use `send()`
+ * (to the background) and the background answers with the handler map in
+ * `background/handlers.ts`; payloads are validated at the boundary by `protocol-checks.ts`.
+ *
+ * Kept free of runtime dependencies so the always-on content script stays small.
+ */
+import type { EntryMode, Flow, Rule, Signal, TactEvent } from '../core/model.ts';
+import type { Decision } from '../core/engine.ts';
+import type { TranscriptLine } from '../core/flow-runner.ts';
+import { ext } from './browser-api.ts';
+
+/** Every Tact message carries this marker, so anything else is recognised as foreign at once. */
+export const PROTOCOL = 'tact/1';
+
+/** What the overlay needs to draw the conversation at its current step. */
+export interface ConversationView {
+  conversationId: string;
+  flowName: string;
+  persona: { name: string; avatar: string };
+  entry: EntryMode;
+  status: 'active' | 'completed' | 'dismissed';
+  transcript: TranscriptLine[];
+  /** The quick replies of the current step; empty when the conversation has ended. */
+  replies: { id: string; label: string }[];
+  /** Present when the current step asks for a free-text answer. */
+  input: { placeholder: string } | null;
+  nodeId: string;
+}
+
+/** Which signals the content script should listen for on this page. */
+export interface ArmedSignals {
+  exitIntent: boolean;
+  /** Scroll depths (percent) some rule waits for; empty means no scroll listener. */
+  scrollDepths: number[];
+}
+
+export interface SiteState {
+  origin: string;
+  enabled: boolean;
+}
+
+/** A trace of the last decision, kept per tab for the "why" views. */
+export interface DecisionRecord {
+  at: number;
+  url: string;
+  signal: Signal;
+  decision: Decision;
+}
+
+/** Messages to the background: name → request and response. */
+export interface ToBackground {
+  /** Content script, once per page view: registers the view and learns what to listen for. */
+  'page/hello': { req: { pageViewId: string; url: string; title: string }; res: { enabled: boolean; armed: ArmedSignals } };
+  /** Content script: a signal was detected. */
+  'page/signal': { req: { pageViewId: string; signal: Signal }; res: { show: { conversationId: string; entry: EntryMode } | null } };
+  /** Overlay frame: load the conversation it was opened for. */
+  'overlay/attach': { req: { conversationId: string }; res: ConversationView };
+  /** Overlay frame: the visitor chose a quick reply at step `nodeId`. */
+  'overlay/reply': { req: { conversationId: string; nodeId: string; replyId: string }; res: ConversationView };
+  /** Overlay frame: the visitor typed an answer to the input step `nodeId`. */
+  'overlay/answer': { req: { conversationId: string; nodeId: string; text: string }; res: ConversationView };
+  /** Overlay frame: its content needs this size (CSS px). */
+  'overlay/resize': { req: { conversationId: string; width: number; height: number }; res: null };
+  /** Overlay frame: the visitor closed it, or it finished. */
+  'overlay/close': { req: { conversationId: string; reason: 'dismissed' | 'finished' }; res: null };
+  /** Extension pages: is Tact on for this site? */
+  'site/get': { req: { origin: string }; res: SiteState };
+  /** Extension pages: turn Tact on or off for a site. */
+  'site/set': { req: SiteState; res: SiteState };
+  /** Extension pages: flows, rules and recent answers for the options page. */
+  'workspace/get': { req: null; res: { flows: Flow[]; rules: Rule[]; answers: TactEvent[]; eventCount: number } };
+  /** Extension pages: create or replace a rule (validated; the flow must exist). */
+  'rules/save': { req: { rule: Rule }; res: Rule };
+  /** Extension pages: create or replace a flow (validated as a whole graph). */
+  'flows/save': { req: { flow: Flow }; res: Flow };
+  /** Extension pages: events, newest first. */
+  'events/list': { req: { flowId?: string; limit: number }; res: TactEvent[] };
+  /** Extension pages: the last decisions taken on a tab. */
+  'trace/get': { req: { tabId: number }; res: DecisionRecord[] };
+}
+
+/** Messages from the background to a tab's content script. */
+export interface ToContent {
+  'overlay/resize': { conversationId: string; width: number; height: number };
+  'overlay/unmount': { conversationId: string };
+  'site/changed': SiteState;
+}
+
+export type BackgroundMessageType = keyof ToBackground;
+export type ContentMessageType = keyof ToContent;
+
+export interface Envelope<T extends string = string, P = unknown> {
+  protocol: typeof PROTOCOL;
+  type: T;
+  payload: P;
+}
+
+export type Reply<R> = { ok: true; value: R } | { ok: false; error: string };
+
+/** Thrown by `send()` when the background refuses or fails a request. */
+export class TactError extends Error {
+  override name = 'TactError';
+}
+
+/** Sends a typed request to the background; resolves with its response or throws a TactError. */
+export async function send<K extends BackgroundMessageType>(type: K, payload: ToBackground[K]['req']): Promise<ToBackground[K]['res']> {
+  const message: Envelope<K, ToBackground[K]['req']> = { protocol: PROTOCOL, type, payload };
+  const reply = (await ext.runtime.sendMessage(message)) as Reply<ToBackground[K]['res']> | undefined;
+  if (!reply || typeof reply !== 'object') throw new TactError(`no answer to ${type}`);
+  if (!reply.ok) throw new TactError(reply.error);
+  return reply.value;
+}
+
+/** Sends a typed message to the content script of a tab (top frame only). Never throws. */
+export async function sendToTab<K extends ContentMessageType>(tabId: number, type: K, payload: ToContent[K]): Promise<boolean> {
+  const message: Envelope<K, ToContent[K]> = { protocol: PROTOCOL, type, payload };
+  try {
+    await ext.tabs.sendMessage(tabId, message, { frameId: 0 });
+    return true;
+  } catch {
+    return false; // the tab is gone or has no content script: nothing to update
+  }
+}
