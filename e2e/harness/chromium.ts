@@ -29,6 +29,7 @@ function wrapPage(page: Page): TactPage {
     goto: async (url) => {
       await page.goto(url);
     },
+    bringToFront: () => page.bringToFront(),
     reload: async () => {
       await page.reload();
     },

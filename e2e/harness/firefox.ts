@@ -40,6 +40,7 @@ function wrapPage(page: Page): TactPage {
     goto: async (url) => {
       await page.goto(url, { waitUntil: 'load' });
     },
+    bringToFront: () => page.bringToFront(),
     reload: async () => {
       await page.reload({ waitUntil: 'load' });
     },

@@ -5,6 +5,7 @@
 import type { BrowserKind, LaunchOptions, TactBrowser, TactPage } from './types.ts';
 import { launchChromium } from './chromium.ts';
 import { launchFirefox } from './firefox.ts';
+import { sleep, waitUntil } from './common.ts';
 
 export type { BrowserKind, TactBrowser, TactFrame, TactPage } from './types.ts';
 export { sleep, waitUntil, ROOT } from './common.ts';
@@ -81,7 +82,21 @@ export function readMeta<T = unknown>(page: TactPage, key: string): Promise<T> {
  * edge (WebDriver cannot move the pointer outside the viewport, so it stops at y = 1).
  */
 export async function exitIntent(page: TactPage): Promise<void> {
+  await page.bringToFront();
   await page.mouseMove(640, 400, 4);
   await page.mouseMove(640, 300, 2);
   await page.mouseMove(640, 1, 4);
+}
+
+/**
+ * Waits until the content script of `url` has said hello to the background for a new page view
+ * (so its detectors are armed), reading the `pageViews` store from an extension page.
+ */
+export async function waitForPageView(probe: TactPage, url: string, since: number, timeoutMs = 10_000): Promise<void> {
+  await waitUntil(
+    async () => (await readStore<{ url: string; startedAt: number }>(probe, 'pageViews')).some((v) => v.url === url && v.startedAt >= since),
+    timeoutMs,
+    `a page view of ${url}`,
+  );
+  await sleep(50); // the hello's answer is on its way to the content script
 }

@@ -17,6 +17,8 @@ export interface TactFrame {
 
 export interface TactPage extends TactFrame {
   goto(url: string): Promise<void>;
+  /** Makes this the visible, active tab (hidden tabs get no animation frames, hence no signals). */
+  bringToFront(): Promise<void>;
   reload(): Promise<void>;
   /** Polls `fn` in the page until it returns a truthy value, and returns that value. */
   waitForFunction<R, A = undefined>(fn: (arg: A) => R, arg?: A, timeoutMs?: number): Promise<R>;

@@ -75,7 +75,7 @@ for (const kind of BROWSERS) {
 
       // Done closes the overlay.
       await overlay.click('.done');
-      await page.waitForFunction(() => !document.querySelector('[popover]'));
+      await page.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
       await options.close();
       await page.close();
     });
@@ -105,7 +105,7 @@ for (const kind of BROWSERS) {
       await overlay.waitFor('.done');
       await overlay.evaluate(() => (document.querySelector('.done') as HTMLElement).focus());
       await page.press('Escape');
-      await page.waitForFunction(() => !document.querySelector('[popover]'));
+      await page.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
       await page.close();
     });
   });

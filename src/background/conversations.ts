@@ -4,7 +4,7 @@
  * single IndexedDB transaction, so a background stopped between two steps loses nothing and
  * never records a step twice.
  */
-import { applyAnswer, applyReply, dismiss, type StepResult } from '../core/flow-runner.ts';
+import { applyAnswer, applyReply, dismiss, nodeOf, type StepResult } from '../core/flow-runner.ts';
 import type { Flow, TactEvent } from '../core/model.ts';
 import type { ConversationView } from '../shared/protocol.ts';
 import { db, type Conversation } from './store.ts';
@@ -18,7 +18,7 @@ export interface FrameRef {
 
 /** What the overlay draws for a conversation at its current step. */
 export function viewOf(conv: Conversation, flow: Flow | undefined): ConversationView {
-  const node = flow?.nodes[conv.nodeId];
+  const node = flow ? nodeOf(flow, conv.nodeId) : undefined;
   const active = conv.status === 'active';
   const replies = active && node?.type === 'choice' ? node.replies.map((r) => ({ id: r.id, label: r.label })) : [];
   const input = active && node?.type === 'input' ? { placeholder: node.placeholder ?? '' } : null;

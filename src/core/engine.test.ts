@@ -589,3 +589,14 @@ describe('decide: randomized invariants', () => {
     assert.ok(shown < 1800, `${shown} of 2000 cases showed a flow`);
   });
 });
+
+describe('rule ids that look like Object.prototype members', () => {
+  test('a rule called "constructor" that was never shown may fire', () => {
+    const rule: Rule = { id: 'constructor', version: 1, name: 'Proto', enabled: true, trigger: { signal: 'exit-intent' }, conditions: [], flowId: 'f', entry: 'panel', priority: 0, frequency: { every: 'visitor' } };
+    const decision = decide({
+      now: 10_000, signal: { type: 'exit-intent' }, page: { url: 'https://shop.example/', startedAt: 0 }, siteEnabled: true, pageViewShown: false,
+      profile: { tags: [] }, lastShownByRule: {}, rules: [rule], flowIds: new Set(['f']),
+    });
+    assert.equal(decision.show?.ruleId, 'constructor');
+  });
+});

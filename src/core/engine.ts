@@ -157,7 +157,7 @@ function checkMinTime(input: DecisionInput): Check {
 }
 
 function checkFrequency(rule: Rule, input: DecisionInput): Check {
-  const last = input.lastShownByRule[rule.id];
+  const last = Object.hasOwn(input.lastShownByRule, rule.id) ? input.lastShownByRule[rule.id] : undefined;
   const f = rule.frequency;
   if (f.every === 'page-view') return { label: 'Frequency: once per page view', passed: true, detail: 'not shown on this page yet' };
   if (last === undefined) return { label: frequencyLabel(rule), passed: true, detail: 'never shown to this visitor' };

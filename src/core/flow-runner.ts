@@ -28,7 +28,7 @@ export type StepResult =
 
 /** The state at the start of a flow. */
 export function startConversation(flow: Flow): ConversationState {
-  const node = flow.nodes[flow.start];
+  const node = nodeOf(flow, flow.start);
   if (!node) throw new Error(`flow "${flow.id}" has no start node "${flow.start}"`);
   const state: ConversationState = { nodeId: flow.start, transcript: [{ from: 'bot', nodeId: flow.start, text: node.text }], status: 'active' };
   if (node.type === 'end') state.status = 'completed';
@@ -65,7 +65,7 @@ export function applyAnswer(flow: Flow, state: ConversationState, nodeId: string
 function refuse(flow: Flow, state: ConversationState, nodeId: string, kind: FlowNode['type']): StepResult | null {
   if (state.status !== 'active') return { ok: false, reason: 'not-active', state };
   if (state.nodeId !== nodeId) return { ok: false, reason: 'stale-step', state };
-  const node = flow.nodes[nodeId];
+  const node = nodeOf(flow, nodeId);
   if (!node) return { ok: false, reason: 'broken-flow', state };
   if (node.type !== kind) return { ok: false, reason: 'wrong-kind', state };
   return null;
@@ -78,12 +78,17 @@ function advance(flow: Flow, state: ConversationState, answered: NonNullable<Ste
     effects.completed = true;
     return { ok: true, state: { nodeId: answered.nodeId, transcript, status: 'completed' }, effects };
   }
-  const next = flow.nodes[nextId];
+  const next = nodeOf(flow, nextId);
   if (!next) return { ok: false, reason: 'broken-flow', state };
   transcript.push({ from: 'bot', nodeId: nextId, text: next.text });
   const status = next.type === 'end' ? 'completed' : 'active';
   effects.completed = status === 'completed';
   return { ok: true, state: { nodeId: nextId, transcript, status }, effects };
+}
+
+/** A node by id; only the flow's own nodes count (never `constructor`, `__proto__`…). */
+export function nodeOf(flow: Flow, id: string): FlowNode | undefined {
+  return Object.hasOwn(flow.nodes, id) ? flow.nodes[id] : undefined;
 }
 
 /** Marks a conversation dismissed; a finished one stays as it was. */

@@ -536,3 +536,21 @@ describe('hasId', () => {
     assert.equal(hasId('a'), false);
   });
 });
+
+describe('node ids that look like Object.prototype members', () => {
+  test('a reply pointing to "constructor" is a dangling target, not a node', () => {
+    const flow = {
+      id: 'proto', version: 1, name: 'Proto', persona: { name: 'Sam', avatar: 'S' }, start: 'ask',
+      nodes: { ask: { type: 'choice', text: 'Q?', replies: [{ id: 'a', label: 'A', next: 'constructor' }, { id: 'b', label: 'B' }] } },
+    };
+    const result = validateFlow(flow);
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.ok(result.errors.some((e) => e.path === 'flow.nodes.ask.replies[0].next' && /does not exist/.test(e.message)));
+  });
+  test('a start of "toString" does not exist', () => {
+    const flow = { id: 'proto', version: 1, name: 'Proto', persona: { name: 'Sam', avatar: 'S' }, start: 'toString', nodes: { end: { type: 'end', text: 'Bye' } } };
+    const result = validateFlow(flow);
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.ok(result.errors.some((e) => e.path === 'flow.start'));
+  });
+});

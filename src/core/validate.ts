@@ -51,7 +51,7 @@ export function validateFlow(input: unknown, path = 'flow'): Validated<Flow> {
         }
         r.string(reply.label, 'label', { max: 80 });
         if (reply.next !== undefined && r.id(reply.next, 'next')) {
-          if (!(reply.next as string in nodes)) r.fail(`points to node "${reply.next}", which does not exist`, 'next');
+          if (!Object.hasOwn(nodes, reply.next as string)) r.fail(`points to node "${reply.next}", which does not exist`, 'next');
           else next.push(reply.next as string);
         }
         if (reply.tags !== undefined && r.array(reply.tags, 'tags', { max: 10 })) {
@@ -61,14 +61,14 @@ export function validateFlow(input: unknown, path = 'flow'): Validated<Flow> {
     } else if (node.type === 'input') {
       if (node.placeholder !== undefined) n.string(node.placeholder, 'placeholder', { max: 120 });
       if (node.next !== undefined && n.id(node.next, 'next')) {
-        if (!(node.next as string in nodes)) n.fail(`points to node "${node.next}", which does not exist`, 'next');
+        if (!Object.hasOwn(nodes, node.next as string)) n.fail(`points to node "${node.next}", which does not exist`, 'next');
         else next.push(node.next as string);
       }
       if (node.tags !== undefined && n.array(node.tags, 'tags', { max: 10 })) node.tags.forEach((t, j) => n.child('tags').id(t, j));
     }
   }
   if (typeof f.start === 'string' && ids.length > 0) {
-    if (!(f.start in nodes)) c.fail(`points to node "${f.start}", which does not exist`, 'start');
+    if (!Object.hasOwn(nodes, f.start)) c.fail(`points to node "${f.start}", which does not exist`, 'start');
     else {
       const reachable = reach(f.start, edges);
       for (const id of ids) if (!reachable.has(id)) nodeChecker.fail(`node "${id}" can never be reached from "${f.start}"`, id);

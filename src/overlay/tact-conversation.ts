@@ -164,9 +164,8 @@ export class TactConversation extends LitElement {
       </div>
       <ol class="log" role="log" aria-live="polite" aria-relevant="additions">
         ${view.transcript.map(
-          (line, i) => html`<li class="bubble ${line.from === 'bot' ? 'bot' : 'you'} ${i >= this.seenLines ? 'new' : ''}">
-            <span class="visually-hidden">${line.from === 'bot' ? view.persona.name : t('overlayYou')}: </span>${line.text}
-          </li>`,
+          (line, i) =>
+            html`<li class="bubble ${line.from === 'bot' ? 'bot' : 'you'} ${i >= this.seenLines ? 'new' : ''}"><span class="visually-hidden">${line.from === 'bot' ? view.persona.name : t('overlayYou')}: </span>${line.text}</li>`,
         )}
       </ol>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}

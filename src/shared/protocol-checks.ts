@@ -42,7 +42,7 @@ const signal = (c: Checker, v: unknown) => {
   if (v.type === 'scroll-depth') s.oneOf(v.percent, 'percent', SCROLL_DEPTHS);
 };
 
-const origin = (c: Checker, v: unknown, key = 'origin') => c.string(v, key, { max: 300 }) && (/^https?:\/\/[^/\s]+$/.test(v as string) || c.fail('must be an http(s) origin like https://example.com', key));
+const origin = (c: Checker, v: unknown, key = 'origin') => c.string(v, key, { max: 300 }) && (/^https?:\/\/[^/\s?#]+$/.test(v as string) || c.fail('must be an http(s) origin like https://example.com', key));
 
 /** Per message: the roles allowed to send it and the check of its payload. */
 const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: PayloadCheck } } = {

@@ -1,0 +1,86 @@
+/**
+ * Journey: the visitor turns Tact off for a site in the popup. From then on the content script
+ * sends no signals there (the background receives no decision to make) and no overlay appears,
+ * also after a reload; turning it back on applies to the open tab at once.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
+import { ask, BROWSERS, exitIntent, launch, readStore, sleep, waitForPageView, type TactBrowser, type TactPage } from '../harness/index.ts';
+import type { DecisionRecord } from '../../src/shared/protocol.ts';
+
+async function decisionsOn(options: TactPage, url: string): Promise<number> {
+  const traces = await readStore<{ records: DecisionRecord[] }>(options, 'traces');
+  return traces.flatMap((t) => t.records).filter((r) => r.url === url).length;
+}
+
+for (const kind of BROWSERS) {
+  describe(`popup turns Tact off for a site [${kind}]`, () => {
+    let browser: TactBrowser;
+    let server: DemoServer;
+
+    before(async () => {
+      server = await startDemoServer();
+      browser = await launch(kind);
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    test('off in the popup: no signals, no overlay, persisted; on again: works in the open tab', async () => {
+      const url = `${server.origin}/shop/trail-pack-28.html`;
+      const page = await browser.newPage(url);
+      const popup = await browser.openExtensionPage(`popup.html?site=${encodeURIComponent(server.origin)}`);
+      await popup.waitFor('#site-toggle');
+      assert.equal(await popup.evaluate(() => document.querySelector('#site-origin')?.textContent), server.origin);
+      assert.equal(await popup.evaluate(() => (document.querySelector('#site-toggle') as HTMLInputElement).checked), true);
+      await popup.click('#site-toggle');
+      await popup.waitForFunction(() => /off here/.test(document.querySelector('#site-status')?.textContent ?? ''));
+
+      const options = await browser.openExtensionPage('options.html');
+      assert.equal(await decisionsOn(options, url), 0);
+
+      // The open tab stops listening at once.
+      await exitIntent(page); // brings the tab to the front too
+      for (let i = 0; i < 6; i++) await page.wheel(500);
+      await sleep(800);
+      assert.equal(await page.overlayNow(), null);
+      assert.equal(await decisionsOn(options, url), 0, 'no signal reached the background');
+
+      // Persisted: the popup and a reloaded page both know it is off.
+      await popup.reload();
+      await popup.waitFor('#site-toggle');
+      assert.equal(await popup.evaluate(() => (document.querySelector('#site-toggle') as HTMLInputElement).checked), false);
+      const since = Date.now();
+      await page.reload();
+      await waitForPageView(options, url, since);
+      await exitIntent(page);
+      await sleep(800);
+      assert.equal(await page.overlayNow(), null);
+      assert.equal(await decisionsOn(options, url), 0, 'no signal after a reload either');
+      const site = await ask<{ enabled: boolean }>(options, 'site/get', { origin: server.origin });
+      assert.equal(site.enabled, false);
+
+      // On again: the open tab arms its detectors without a reload.
+      await popup.click('#site-toggle');
+      await popup.waitForFunction(() => /may start a conversation/.test(document.querySelector('#site-status')?.textContent ?? ''));
+      await sleep(300);
+      await exitIntent(page);
+      const overlay = await page.overlay();
+      assert.match(await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''), /did you find/);
+      assert.ok((await decisionsOn(options, url)) >= 1);
+      await popup.close();
+      await options.close();
+      await page.close();
+    });
+
+    test('another site is not affected', async () => {
+      const other = server.origin.replace('127.0.0.1', 'localhost');
+      const options = await browser.openExtensionPage('options.html');
+      const site = await ask<{ enabled: boolean }>(options, 'site/get', { origin: other });
+      assert.equal(site.enabled, true);
+      await options.close();
+    });
+  });
+}

@@ -1,0 +1,263 @@
+// Static server for the demo shop (demo/site/ at "/") and the end-to-end fixtures
+// (e2e/fixtures/ at "/fixtures/"). Node built-ins only, so e2e tests can import it
+// without a build step:
+//
+//   import { startDemoServer } from '../../scripts/demo-server.mjs';
+//   const { origin, close } = await startDemoServer();   // port 0 = any free port
+//
+// Run directly for manual testing: `node scripts/demo-server.mjs [--port 4173] [--host 127.0.0.1]`.
+
+import { createServer } from 'node:http';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SITE_ROOT = path.join(REPO_ROOT, 'demo', 'site');
+const FIXTURES_ROOT = path.join(REPO_ROOT, 'e2e', 'fixtures');
+
+/** Sent with /fixtures/strict-csp.html (with or without ".html"). */
+export const STRICT_CSP =
+  "default-src 'self'; frame-src 'none'; style-src 'self'; script-src 'self'; require-trusted-types-for 'script'";
+
+/** Pages worth opening, as URL paths (the shop first, then the fixtures). */
+export const DEMO_PAGES = Object.freeze([
+  '/',
+  '/shop/',
+  '/shop/trail-pack-28.html',
+  '/pricing.html',
+  '/checkout.html',
+  '/journal/packing-light.html',
+  '/fixtures/plain.html',
+  '/fixtures/hostile-css.html',
+  '/fixtures/strict-csp.html',
+  '/fixtures/snooping.html',
+  '/fixtures/forged-messages.html',
+  '/fixtures/spa.html',
+  '/fixtures/spa/a',
+  '/fixtures/spa/b',
+]);
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+class HttpError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/**
+ * Maps a URL pathname to { root, rel } (rel is a relative, already-decoded path using "/").
+ * Throws HttpError(400) for malformed or traversing paths.
+ */
+function route(pathname) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    throw new HttpError(400, 'Malformed URL');
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) throw new HttpError(400, 'Bad path');
+  const segments = decoded.split('/');
+  if (segments.some((s) => s === '..' || s === '.')) throw new HttpError(400, 'Bad path');
+
+  // Browsers ask for /favicon.ico on every page (fixtures included); answer so consoles stay clean.
+  if (decoded === '/favicon.ico') return { root: SITE_ROOT, rel: 'img/favicon.svg' };
+  if (decoded === '/fixtures' || decoded.startsWith('/fixtures/')) {
+    const rel = decoded.slice('/fixtures'.length).replace(/^\/+/, '');
+    // Single-page-app fixture: every /fixtures/spa/<anything> is the same document.
+    if (rel.startsWith('spa/')) return { root: FIXTURES_ROOT, rel: 'spa.html', spaFallback: true };
+    return { root: FIXTURES_ROOT, rel, trailingSlash: decoded.endsWith('/') };
+  }
+  return { root: SITE_ROOT, rel: decoded.replace(/^\/+/, ''), trailingSlash: decoded.endsWith('/') };
+}
+
+/** Resolves inside root and refuses anything (including symlinks) that lands outside it. */
+async function safeResolve(root, rel) {
+  const candidate = path.resolve(root, rel);
+  if (candidate !== root && !candidate.startsWith(root + path.sep)) throw new HttpError(400, 'Bad path');
+  let real;
+  try {
+    real = await realpath(candidate);
+  } catch {
+    return null;
+  }
+  const realRoot = await realpath(root);
+  if (real !== realRoot && !real.startsWith(realRoot + path.sep)) throw new HttpError(404, 'Not found');
+  return real;
+}
+
+async function statOrNull(p) {
+  try {
+    return await stat(p);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Finds the file for a request: exact file, "dir/" → dir/index.html, "page" → page.html.
+ * Returns { file } or { redirect } or null.
+ */
+async function findFile(pathname, { root, rel, trailingSlash }) {
+  const resolved = await safeResolve(root, rel || '.');
+  const st = resolved && (await statOrNull(resolved));
+  if (st?.isFile()) return { file: resolved };
+  if (st?.isDirectory()) {
+    if (!trailingSlash) return { redirect: pathname + '/' };
+    const index = await safeResolve(root, path.join(rel, 'index.html'));
+    if (index && (await statOrNull(index))?.isFile()) return { file: index };
+    return null;
+  }
+  if (rel && !trailingSlash && !path.extname(rel)) {
+    const html = await safeResolve(root, rel + '.html');
+    if (html && (await statOrNull(html))?.isFile()) return { file: html };
+  }
+  return null;
+}
+
+async function notFoundBody() {
+  try {
+    return await readFile(path.join(SITE_ROOT, '404.html'));
+  } catch {
+    return Buffer.from('<!doctype html><html lang="en"><title>Not found</title><h1>404 — Not found</h1></html>');
+  }
+}
+
+async function handle(req, res) {
+  const baseHeaders = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+  const send = (status, headers, body) => {
+    res.writeHead(status, { ...baseHeaders, 'Content-Length': body.length, ...headers });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+  const sendText = (status, text) => send(status, { 'Content-Type': 'text/plain; charset=utf-8' }, Buffer.from(text + '\n'));
+
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD');
+    return sendText(405, 'Method not allowed');
+  }
+
+  // Look at the raw path: URL parsing would silently collapse "/../" segments.
+  const rawPath = (req.url ?? '/').split(/[?#]/, 1)[0];
+  if (!rawPath.startsWith('/')) return sendText(400, 'Bad request');
+  const query = (req.url ?? '').slice(rawPath.length);
+
+  try {
+    const target = route(rawPath);
+    const found = await findFile(rawPath, target);
+    if (!found) {
+      return send(404, { 'Content-Type': CONTENT_TYPES['.html'] }, await notFoundBody());
+    }
+    if (found.redirect) {
+      return send(301, { Location: found.redirect + query, 'Content-Type': 'text/plain; charset=utf-8' }, Buffer.from('Moved\n'));
+    }
+    const body = await readFile(found.file);
+    const ext = path.extname(found.file).toLowerCase();
+    const headers = { 'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream' };
+    if (found.file === path.join(FIXTURES_ROOT, 'strict-csp.html')) headers['Content-Security-Policy'] = STRICT_CSP;
+    return send(200, headers, body);
+  } catch (err) {
+    if (err instanceof HttpError) {
+      if (err.status === 404) return send(404, { 'Content-Type': CONTENT_TYPES['.html'] }, await notFoundBody());
+      return sendText(err.status, err.message);
+    }
+    console.error('[demo-server]', err);
+    return sendText(500, 'Internal server error');
+  }
+}
+
+/**
+ * Starts the demo server.
+ * @param {{ port?: number, host?: string }} [options] port 0 (the default) picks a free port.
+ * @returns {Promise<{ origin: string, server: import('node:http').Server, close: () => Promise<void> }>}
+ *   origin has no trailing slash, e.g. "http://127.0.0.1:41234". close() also drops keep-alive sockets.
+ */
+export async function startDemoServer({ port = 0, host = '127.0.0.1' } = {}) {
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      console.error('[demo-server]', err);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const hostForUrl = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+  const origin = `http://${hostForUrl}:${address.port}`;
+  let closing;
+  const close = () => {
+    closing ??= new Promise((resolve, reject) => {
+      server.close((err) => (err && err.code !== 'ERR_SERVER_NOT_RUNNING' ? reject(err) : resolve()));
+      server.closeAllConnections();
+    });
+    return closing;
+  };
+  return { origin, server, close };
+}
+
+function parseArgs(argv) {
+  const opts = { port: 4173, host: '127.0.0.1' };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => inline ?? argv[++i];
+    if (flag === '--port' || flag === '-p') opts.port = Number(value());
+    else if (flag === '--host') opts.host = value();
+    else if (flag === '--help' || flag === '-h') {
+      console.log('Usage: node scripts/demo-server.mjs [--port 4173] [--host 127.0.0.1]');
+      process.exit(0);
+    }
+  }
+  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
+    console.error(`Invalid --port: ${opts.port}`);
+    process.exit(2);
+  }
+  return opts;
+}
+
+function isMain() {
+  if (!process.argv[1]) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const opts = parseArgs(process.argv.slice(2));
+  const { origin, close } = await startDemoServer(opts);
+  console.log(`Northwind Outfitters demo shop and Tact fixtures at ${origin}/\n`);
+  for (const p of DEMO_PAGES) console.log(`  ${origin}${p}`);
+  console.log('\nPress Ctrl+C to stop.');
+  const stop = (signal) => {
+    console.log(`\n${signal}: stopping demo server.`);
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}

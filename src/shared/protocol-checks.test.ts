@@ -1,0 +1,367 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import type { SenderInfo, SenderRole } from './protocol-checks.ts';
+import type { BackgroundMessageType, ToBackground } from './protocol.ts';
+import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/default-pack.ts';
+import { randomId } from './ids.ts';
+
+// protocol.ts imports browser-api.ts, which reads the `chrome` global when it loads. Node has no
+// such global, so give it an empty one before loading the modules under test.
+const g = globalThis as unknown as { chrome?: unknown };
+g.chrome ??= {};
+const { senderRole, checkBackgroundMessage, checkContentMessage } = await import('./protocol-checks.ts');
+const { PROTOCOL } = await import('./protocol.ts');
+
+const EXT_ID = 'kdjfhgkjdfhgkjdhfgkjdhfgkjdhfgkj';
+const EXT_ORIGIN = `chrome-extension://${EXT_ID}/`;
+const FF_ORIGIN = 'moz-extension://6f1c2b3a-1d2e-4f5a-9b8c-7d6e5f4a3b2c/';
+const PAGE_VIEW = '3f2b9c4e-8a1d-4c7e-9b21-5d6f7a8b9c0d';
+const CONV = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+const ROLES_ALL: SenderRole[] = ['content', 'overlay', 'extension-page'];
+
+const envelope = (type: string, payload: unknown) => ({ protocol: PROTOCOL, type, payload });
+
+// ---------------------------------------------------------------- senderRole
+
+describe('senderRole', () => {
+  const role = (sender: SenderInfo, origin = EXT_ORIGIN) => senderRole(sender, EXT_ID, origin);
+  const refused = (sender: SenderInfo, origin = EXT_ORIGIN): string => {
+    const r = role(sender, origin);
+    assert.equal(typeof r, 'object', `expected a refusal, got ${JSON.stringify(r)}`);
+    return (r as { refused: string }).refused;
+  };
+
+  test('a content script in the top frame of an http(s) tab is "content"', () => {
+    assert.equal(role({ id: EXT_ID, url: 'https://shop.example/pricing?plan=plus#faq', tabId: 7, frameId: 0 }), 'content');
+    assert.equal(role({ id: EXT_ID, url: 'http://localhost:8080/', tabId: 0, frameId: 0 }), 'content');
+  });
+
+  test('a content script in a subframe is refused', () => {
+    assert.match(refused({ id: EXT_ID, url: 'https://ads.example/frame', tabId: 7, frameId: 3 }), /unexpected sender https:\/\/ads\.example\/frame/);
+    refused({ id: EXT_ID, url: 'https://shop.example/', tabId: 7 });
+  });
+
+  test('a web page URL without a tab is refused', () => {
+    refused({ id: EXT_ID, url: 'https://shop.example/', frameId: 0 });
+  });
+
+  test('non-http pages with a tab are refused', () => {
+    for (const url of ['file:///home/me/page.html', 'about:blank', 'data:text/html,hi', 'javascript:alert(1)', '']) {
+      refused({ id: EXT_ID, url, tabId: 1, frameId: 0 });
+    }
+    refused({ id: EXT_ID, tabId: 1, frameId: 0 });
+  });
+
+  test('another extension, or a page with no extension id, is refused', () => {
+    assert.match(refused({ id: 'someotherextensionidxxxxxxxxxxxx', url: 'https://shop.example/', tabId: 7, frameId: 0 }), /another extension/);
+    assert.match(refused({ url: `${EXT_ORIGIN}options.html` }), /id none/);
+    assert.match(refused({ id: 'evil', url: `${EXT_ORIGIN}overlay.html`, tabId: 7, frameId: 2 }), /another extension/);
+  });
+
+  test('the overlay frame (overlay.html inside a tab) is "overlay"', () => {
+    assert.equal(role({ id: EXT_ID, url: `${EXT_ORIGIN}overlay.html#${CONV}`, tabId: 7, frameId: 4 }), 'overlay');
+    assert.equal(role({ id: EXT_ID, url: `${EXT_ORIGIN}overlay.html?x=1`, tabId: 7, frameId: 4 }), 'overlay');
+    assert.equal(role({ id: EXT_ID, url: `${FF_ORIGIN}overlay.html`, tabId: 7, frameId: 4 }, FF_ORIGIN), 'overlay');
+  });
+
+  test('overlay.html outside a tab is refused', () => {
+    assert.equal(refused({ id: EXT_ID, url: `${EXT_ORIGIN}overlay.html` }), 'overlay frame outside a tab');
+  });
+
+  test('the options and popup pages are "extension-page", with or without a tab', () => {
+    assert.equal(role({ id: EXT_ID, url: `${EXT_ORIGIN}options.html` }), 'extension-page');
+    assert.equal(role({ id: EXT_ID, url: `${EXT_ORIGIN}options.html#rules`, tabId: 3, frameId: 0 }), 'extension-page');
+    assert.equal(role({ id: EXT_ID, url: `${EXT_ORIGIN}popup.html` }), 'extension-page');
+    assert.equal(role({ id: EXT_ID, url: `${FF_ORIGIN}popup.html` }, FF_ORIGIN), 'extension-page');
+  });
+
+  test('an unknown extension page is refused and named', () => {
+    assert.equal(refused({ id: EXT_ID, url: `${EXT_ORIGIN}debug.html` }), 'unknown extension page debug.html');
+    refused({ id: EXT_ID, url: `${EXT_ORIGIN}sub/overlay.html`, tabId: 7 });
+    refused({ id: EXT_ID, url: `${EXT_ORIGIN}` });
+  });
+
+  test('a page of another extension origin is not taken for ours', () => {
+    refused({ id: EXT_ID, url: 'chrome-extension://otherotherotherotherotherother/options.html' });
+  });
+
+  test('a refusal never repeats a very long URL in full', () => {
+    const long = `https://shop.example/${'a'.repeat(5000)}`;
+    assert.ok(refused({ id: EXT_ID, url: long, tabId: 1, frameId: 2 }).length < 120);
+  });
+});
+
+// ---------------------------------------------------------------- checkBackgroundMessage
+
+/** One realistic request per message type; the type makes sure no message is forgotten. */
+const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
+  'page/hello': { pageViewId: PAGE_VIEW, url: 'https://shop.example/pricing?plan=plus', title: 'Pricing — Northwind Outfitters' },
+  'page/signal': { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent: 75 } },
+  'overlay/attach': { conversationId: CONV },
+  'overlay/reply': { conversationId: CONV, nodeId: 'ask', replyId: 'not-found' },
+  'overlay/answer': { conversationId: CONV, nodeId: 'tell', text: 'A two-person tent, <b>light</b> please' },
+  'overlay/resize': { conversationId: CONV, width: 360, height: 212.5 },
+  'overlay/close': { conversationId: CONV, reason: 'dismissed' },
+  'site/get': { origin: 'https://shop.example' },
+  'site/set': { origin: 'http://localhost:8080', enabled: false },
+  'workspace/get': null,
+  'rules/save': { rule: DEFAULT_RULES[0]! },
+  'flows/save': { flow: DEFAULT_FLOWS[0]! },
+  'events/list': { flowId: 'exit-offer', limit: 50 },
+  'trace/get': { tabId: 12 },
+};
+
+/** Who may send each message. */
+const ALLOWED: { [K in BackgroundMessageType]: SenderRole[] } = {
+  'page/hello': ['content'],
+  'page/signal': ['content'],
+  'overlay/attach': ['overlay'],
+  'overlay/reply': ['overlay'],
+  'overlay/answer': ['overlay'],
+  'overlay/resize': ['overlay'],
+  'overlay/close': ['overlay'],
+  'site/get': ['extension-page'],
+  'site/set': ['extension-page'],
+  'workspace/get': ['extension-page'],
+  'rules/save': ['extension-page'],
+  'flows/save': ['extension-page'],
+  'events/list': ['extension-page'],
+  'trace/get': ['extension-page'],
+};
+
+const TYPES = Object.keys(VALID) as BackgroundMessageType[];
+
+function refusedReason(message: unknown, role: SenderRole): string {
+  const r = checkBackgroundMessage(message, role);
+  assert.equal(r.ok, false, `expected ${JSON.stringify(message)} from ${role} to be refused`);
+  if (r.ok) throw new Error('unreachable');
+  assert.equal(r.foreign, false, 'a Tact message is never foreign');
+  return r.reason;
+}
+
+describe('checkBackgroundMessage: foreign messages', () => {
+  const foreign: [string, unknown][] = [
+    ['null', null],
+    ['undefined', undefined],
+    ['a string', 'page/hello'],
+    ['a number', 1],
+    ['an array', [PROTOCOL, 'page/hello', VALID['page/hello']]],
+    ['an array envelope', Object.assign([], { protocol: PROTOCOL, type: 'page/hello', payload: {} })],
+    ['a message without protocol', { type: 'page/hello', payload: VALID['page/hello'] }],
+    ['a look-alike protocol', { protocol: 'tact/2', type: 'page/hello', payload: VALID['page/hello'] }],
+    ['a protocol with different case', { protocol: 'Tact/1', type: 'page/hello', payload: VALID['page/hello'] }],
+    ['a non-string type', { protocol: PROTOCOL, type: 5, payload: {} }],
+    ['an envelope without payload', { protocol: PROTOCOL, type: 'workspace/get' }],
+  ];
+  for (const [name, message] of foreign) {
+    test(`${name} is foreign`, () => {
+      for (const role of ROLES_ALL) {
+        assert.deepEqual(checkBackgroundMessage(message, role), { ok: false, reason: 'not a Tact message', foreign: true });
+      }
+    });
+  }
+});
+
+describe('checkBackgroundMessage: unknown types', () => {
+  test('an unknown type is refused, not foreign, and named', () => {
+    assert.equal(refusedReason(envelope('page/goodbye', {}), 'content'), 'unknown message type "page/goodbye"');
+  });
+
+  test('Object.prototype names are not message types', () => {
+    for (const type of ['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf']) {
+      for (const role of ROLES_ALL) {
+        assert.match(refusedReason(envelope(type, {}), role), /^unknown message type /, type);
+        assert.match(refusedReason(envelope(type, null), role), /^unknown message type /, type);
+      }
+    }
+  });
+
+  test('a very long type is cut short in the reason', () => {
+    assert.ok(refusedReason(envelope('x'.repeat(10_000), {}), 'overlay').length < 100);
+  });
+
+  test('content-bound message types are not accepted by the background', () => {
+    assert.match(refusedReason(envelope('overlay/unmount', { conversationId: CONV }), 'overlay'), /unknown message type/);
+    assert.match(refusedReason(envelope('site/changed', { origin: 'https://a.example', enabled: true }), 'extension-page'), /unknown message type/);
+  });
+});
+
+describe('checkBackgroundMessage: who may send what', () => {
+  for (const type of TYPES) {
+    test(`${type} is accepted only from ${ALLOWED[type].join(', ')}`, () => {
+      for (const role of ROLES_ALL) {
+        const result = checkBackgroundMessage(envelope(type, VALID[type]), role);
+        if (ALLOWED[type].includes(role)) {
+          assert.ok(result.ok, result.ok ? '' : result.reason);
+          assert.deepEqual(result.message, { type, payload: VALID[type] });
+        } else {
+          assert.deepEqual(result, { ok: false, reason: `${type} may not be sent by ${role}`, foreign: false });
+        }
+      }
+    });
+  }
+
+  test('a content script cannot turn Tact on or off for a site', () => {
+    assert.equal(refusedReason(envelope('site/set', VALID['site/set']), 'content'), 'site/set may not be sent by content');
+  });
+
+  test('the overlay cannot fake page signals', () => {
+    assert.equal(refusedReason(envelope('page/signal', VALID['page/signal']), 'overlay'), 'page/signal may not be sent by overlay');
+  });
+
+  test('the role is checked before the payload', () => {
+    assert.equal(refusedReason(envelope('rules/save', 'garbage'), 'content'), 'rules/save may not be sent by content');
+  });
+});
+
+describe('checkBackgroundMessage: valid payloads', () => {
+  const accepts = (type: BackgroundMessageType, payload: unknown) => {
+    const r = checkBackgroundMessage(envelope(type, payload), ALLOWED[type][0]!);
+    assert.ok(r.ok, r.ok ? '' : r.reason);
+  };
+
+  test('ids made by randomId() pass as page view and conversation ids', () => {
+    for (let i = 0; i < 50; i++) {
+      accepts('page/signal', { pageViewId: randomId(), signal: { type: 'exit-intent' } });
+      accepts('overlay/attach', { conversationId: randomId() });
+    }
+  });
+
+  test('every scroll depth the page reports, and exit intent, are accepted signals', () => {
+    for (const percent of [25, 50, 75, 100]) accepts('page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent } });
+    accepts('page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'exit-intent' } });
+  });
+
+  test('boundaries and optional fields', () => {
+    accepts('page/hello', { pageViewId: PAGE_VIEW, url: 'https://shop.example/', title: '' });
+    accepts('overlay/resize', { conversationId: CONV, width: 0, height: 4000 });
+    accepts('overlay/close', { conversationId: CONV, reason: 'finished' });
+    accepts('overlay/answer', { conversationId: CONV, nodeId: 'tell', text: 'x'.repeat(500) });
+    accepts('events/list', { limit: 1 });
+    accepts('events/list', { limit: 10000 });
+    accepts('site/get', { origin: 'https://sub.shop.example:8443' });
+    accepts('trace/get', { tabId: 0 });
+  });
+});
+
+describe('checkBackgroundMessage: invalid payloads name the field', () => {
+  const long = 'x'.repeat(65);
+  const cases: [type: BackgroundMessageType, payload: unknown, path: string][] = [
+    ['page/hello', null, 'payload'],
+    ['page/hello', [], 'payload'],
+    ['page/hello', { ...VALID['page/hello'], pageViewId: 'has spaces in it' }, 'payload.pageViewId'],
+    ['page/hello', { ...VALID['page/hello'], pageViewId: long }, 'payload.pageViewId'],
+    ['page/hello', { ...VALID['page/hello'], pageViewId: '' }, 'payload.pageViewId'],
+    ['page/hello', { ...VALID['page/hello'], url: undefined }, 'payload.url'],
+    ['page/hello', { ...VALID['page/hello'], url: 'x'.repeat(4001) }, 'payload.url'],
+    ['page/hello', { ...VALID['page/hello'], title: 5 }, 'payload.title'],
+    ['page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent: 33 } }, 'payload.signal.percent'],
+    ['page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent: '50' } }, 'payload.signal.percent'],
+    ['page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'rage-click' } }, 'payload.signal.type'],
+    ['page/signal', { pageViewId: PAGE_VIEW, signal: 'exit-intent' }, 'payload.signal'],
+    ['page/signal', { pageViewId: PAGE_VIEW }, 'payload.signal'],
+    ['page/signal', { pageViewId: 'a_b', signal: { type: 'exit-intent' } }, 'payload.pageViewId'],
+    ['overlay/attach', { conversationId: '../../etc' }, 'payload.conversationId'],
+    ['overlay/attach', {}, 'payload.conversationId'],
+    ['overlay/reply', { conversationId: CONV, nodeId: 'a b', replyId: 'yes' }, 'payload.nodeId'],
+    ['overlay/reply', { conversationId: CONV, nodeId: 'ask' }, 'payload.replyId'],
+    ['overlay/answer', { conversationId: CONV, nodeId: 'tell', text: '' }, 'payload.text'],
+    ['overlay/answer', { conversationId: CONV, nodeId: 'tell', text: 'x'.repeat(501) }, 'payload.text'],
+    ['overlay/answer', { conversationId: CONV, nodeId: 'tell', text: 42 }, 'payload.text'],
+    ['overlay/resize', { conversationId: CONV, width: 300, height: -1 }, 'payload.height'],
+    ['overlay/resize', { conversationId: CONV, width: 300, height: Number.NaN }, 'payload.height'],
+    ['overlay/resize', { conversationId: CONV, width: Infinity, height: 10 }, 'payload.width'],
+    ['overlay/resize', { conversationId: CONV, width: 4001, height: 10 }, 'payload.width'],
+    ['overlay/resize', { conversationId: CONV, width: '300px', height: 10 }, 'payload.width'],
+    ['overlay/close', { conversationId: CONV, reason: 'closed' }, 'payload.reason'],
+    ['site/get', { origin: 'javascript:alert(1)' }, 'payload.origin'],
+    ['site/get', { origin: 'https://shop.example/pricing' }, 'payload.origin'],
+    ['site/get', { origin: 'file:///etc/passwd' }, 'payload.origin'],
+    ['site/get', { origin: 'https://evil example' }, 'payload.origin'],
+    ['site/get', { origin: '' }, 'payload.origin'],
+    ['site/set', { origin: 'https://shop.example', enabled: 'true' }, 'payload.enabled'],
+    ['site/set', { enabled: true }, 'payload.origin'],
+    ['workspace/get', {}, 'payload'],
+    ['workspace/get', undefined, 'payload'],
+    ['rules/save', {}, 'payload.rule'],
+    ['rules/save', { rule: 'checkout-exit' }, 'payload.rule'],
+    ['flows/save', { flow: [] }, 'payload.flow'],
+    ['events/list', { limit: 0 }, 'payload.limit'],
+    ['events/list', { limit: 1.5 }, 'payload.limit'],
+    ['events/list', { limit: 10001 }, 'payload.limit'],
+    ['events/list', {}, 'payload.limit'],
+    ['events/list', { flowId: 'a b', limit: 10 }, 'payload.flowId'],
+    ['trace/get', { tabId: -1 }, 'payload.tabId'],
+    ['trace/get', { tabId: '3' }, 'payload.tabId'],
+    ['trace/get', { tabId: 1.5 }, 'payload.tabId'],
+  ];
+
+  for (const [type, payload, path] of cases) {
+    const shown = JSON.stringify(payload, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) ?? 'undefined';
+    test(`${type} with ${shown.length > 70 ? shown.slice(0, 70) + '…' : shown} is refused at ${path}`, () => {
+      const reason = refusedReason(envelope(type, payload), ALLOWED[type][0]!);
+      assert.ok(reason.startsWith(`${type}: `), reason);
+      const lines = reason.slice(type.length + 2).split('\n');
+      assert.ok(lines.some((l) => l.startsWith(`${path}: `)), `reason should name ${path}: ${reason}`);
+      assert.ok(reason.length < 300, 'the reason never repeats a long value');
+    });
+  }
+
+  test('several bad fields are all listed, one per line', () => {
+    const reason = refusedReason(envelope('overlay/resize', { conversationId: 'a b', width: -1, height: 'tall' }), 'overlay');
+    assert.deepEqual(
+      reason.slice('overlay/resize: '.length).split('\n').map((l) => l.split(':')[0]),
+      ['payload.conversationId', 'payload.width', 'payload.height'],
+    );
+  });
+});
+
+// ---------------------------------------------------------------- checkContentMessage
+
+describe('checkContentMessage', () => {
+  const valid = [
+    envelope('overlay/resize', { conversationId: CONV, width: 360, height: 240 }),
+    envelope('overlay/resize', { conversationId: CONV, width: 0, height: 4000 }),
+    envelope('overlay/unmount', { conversationId: CONV }),
+    envelope('site/changed', { origin: 'https://shop.example', enabled: false }),
+  ];
+  for (const message of valid) {
+    test(`accepts ${message.type} ${JSON.stringify(message.payload)}`, () => {
+      assert.equal(checkContentMessage(message), message);
+    });
+  }
+
+  const malformed: [string, unknown][] = [
+    ['resize with a negative width', envelope('overlay/resize', { conversationId: CONV, width: -1, height: 10 })],
+    ['resize with NaN height', envelope('overlay/resize', { conversationId: CONV, width: 10, height: Number.NaN })],
+    ['resize with Infinity', envelope('overlay/resize', { conversationId: CONV, width: Infinity, height: 10 })],
+    ['resize larger than 4000', envelope('overlay/resize', { conversationId: CONV, width: 10, height: 4001 })],
+    ['resize with text sizes', envelope('overlay/resize', { conversationId: CONV, width: '10', height: '10' })],
+    ['resize without a conversation', envelope('overlay/resize', { width: 10, height: 10 })],
+    ['unmount with a numeric id', envelope('overlay/unmount', { conversationId: 5 })],
+    ['unmount without payload fields', envelope('overlay/unmount', {})],
+    ['site/changed with enabled as text', envelope('site/changed', { origin: 'https://shop.example', enabled: 'yes' })],
+    ['site/changed without origin', envelope('site/changed', { enabled: true })],
+    ['a null payload', envelope('overlay/unmount', null)],
+    ['a list payload', envelope('overlay/unmount', [CONV])],
+    ['a text payload', envelope('overlay/unmount', CONV)],
+  ];
+  for (const [name, message] of malformed) {
+    test(`refuses ${name}`, () => assert.equal(checkContentMessage(message), null));
+  }
+
+  const foreign: [string, unknown][] = [
+    ['null', null],
+    ['a string', 'overlay/unmount'],
+    ['a message without protocol', { type: 'overlay/unmount', payload: { conversationId: CONV } }],
+    ['a look-alike protocol', { protocol: 'tact/2', type: 'overlay/unmount', payload: { conversationId: CONV } }],
+    ['a background message type', envelope('page/hello', VALID['page/hello'])],
+    ['an unknown type', envelope('overlay/explode', { conversationId: CONV })],
+    ['an Object.prototype name', envelope('toString', { conversationId: CONV })],
+    ['__proto__', envelope('__proto__', { conversationId: CONV })],
+    ['an envelope without payload', { protocol: PROTOCOL, type: 'overlay/unmount' }],
+  ];
+  for (const [name, message] of foreign) {
+    test(`ignores ${name}`, () => assert.equal(checkContentMessage(message), null));
+  }
+});
