@@ -20,6 +20,7 @@ const overrides = {
     background: { scripts: ['background.js'], type: 'module' },
     browser_specific_settings: {
       gecko: { id: 'tact@tact-extension.org', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+      gecko_android: { strict_min_version: '142.0' },
     },
   },
 };
