@@ -22,7 +22,7 @@ function frameOf(sender: chrome.runtime.MessageSender): FrameRef {
 
 const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   'page/hello': (p, s) => hello(p, s.tab!.id!),
-  'page/signal': (p, s) => onSignal(p.pageViewId, p.signal, s.tab!.id!),
+  'page/signal': (p, s) => onSignal(p.pageViewId, p.signal, p.quiet, s.tab!.id!),
   'overlay/attach': (p, s) => attach(p.conversationId, frameOf(s)),
   'overlay/reply': (p, s) => reply(p.conversationId, p.nodeId, p.replyId, frameOf(s)),
   'overlay/answer': (p, s) => answer(p.conversationId, p.nodeId, p.text, frameOf(s)),

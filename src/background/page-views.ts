@@ -7,28 +7,15 @@
  */
 import { decide } from '../core/engine.ts';
 import { startConversation } from '../core/flow-runner.ts';
-import type { Rule, Signal } from '../core/model.ts';
-import { urlMatches } from '../core/url-match.ts';
-import type { ArmedSignals, DecisionRecord, ToBackground } from '../shared/protocol.ts';
+import type { Signal } from '../core/model.ts';
+import type { DecisionRecord, ToBackground } from '../shared/protocol.ts';
+import { planFor } from '../core/arming.ts';
+import { emptyPlan, type QuietState } from '../core/signal-model.ts';
 import { conversationEvent } from './conversations.ts';
 import { RequestError } from './request-error.ts';
 import { db, type Conversation } from './store.ts';
 
 const TRACES_PER_TAB = 20;
-
-/** Which signals the page's candidate rules need: a rule whose URL conditions fail cannot fire here. */
-export function armedSignalsFor(url: string, rules: readonly Rule[]): ArmedSignals {
-  const depths = new Set<number>();
-  let exitIntent = false;
-  for (const rule of rules) {
-    if (!rule.enabled) continue;
-    const urlOk = rule.conditions.every((c) => c.kind !== 'url' || urlMatches(url, c.match, c.pattern));
-    if (!urlOk) continue;
-    if (rule.trigger.signal === 'exit-intent') exitIntent = true;
-    else depths.add(rule.trigger.atLeast);
-  }
-  return { exitIntent, scrollDepths: [...depths].sort((a, b) => a - b) };
-}
 
 /** Registers a page view and tells the content script what to listen for. */
 export async function hello(req: ToBackground['page/hello']['req'], tabId: number): Promise<ToBackground['page/hello']['res']> {
@@ -43,11 +30,11 @@ export async function hello(req: ToBackground['page/hello']['req'], tabId: numbe
   if (!(await views.get(req.pageViewId))) await views.put({ pageViewId: req.pageViewId, tabId, origin, url: req.url, startedAt: Date.now() });
   const rules = enabled ? await tx.objectStore('rules').getAll() : [];
   await tx.done;
-  return { enabled, armed: enabled ? armedSignalsFor(req.url, rules) : { exitIntent: false, scrollDepths: [] } };
+  return { enabled, plan: enabled ? planFor(req.url, rules) : emptyPlan() };
 }
 
 /** Evaluates a signal; starts a conversation when a rule fires and the policy allows it. */
-export async function onSignal(pageViewId: string, signal: Signal, tabId: number): Promise<ToBackground['page/signal']['res']> {
+export async function onSignal(pageViewId: string, signal: Signal, quiet: QuietState | undefined, tabId: number): Promise<ToBackground['page/signal']['res']> {
   const d = await db();
   const tx = d.transaction(['pageViews', 'sites', 'rules', 'flows', 'profile', 'meta', 'conversations', 'events', 'traces'], 'readwrite');
   const view = await tx.objectStore('pageViews').get(pageViewId);
@@ -68,6 +55,7 @@ export async function onSignal(pageViewId: string, signal: Signal, tabId: number
     lastShownByRule,
     rules,
     flowIds,
+    quiet,
   });
 
   const traces = tx.objectStore('traces');

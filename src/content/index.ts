@@ -32,13 +32,13 @@ function shutDown(): void {
   overlay = undefined;
 }
 
-function arm({ enabled, armed }: ToBackground['page/hello']['res']): void {
+function arm({ enabled, plan }: ToBackground['page/hello']['res']): void {
   disarm();
   if (!enabled || overlay) return;
   const controller = new AbortController();
   detectors = controller;
-  if (armed.exitIntent) watchExitIntent(controller.signal, onSignal);
-  if (armed.scrollDepths.length) watchScrollDepth(controller.signal, armed.scrollDepths, onSignal);
+  if (plan.exitIntent) watchExitIntent(controller.signal, onSignal);
+  if (plan.scrollDepths.length) watchScrollDepth(controller.signal, plan.scrollDepths, onSignal);
 }
 
 async function onSignal(signal: Signal): Promise<void> {

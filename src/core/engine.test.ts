@@ -511,7 +511,7 @@ describe('decide: randomized invariants', () => {
   }
   function matches(trigger: Trigger, signal: Signal): boolean {
     if (trigger.signal === 'exit-intent') return signal.type === 'exit-intent';
-    return signal.type === 'scroll-depth' && signal.percent >= trigger.atLeast;
+    return trigger.signal === 'scroll-depth' && signal.type === 'scroll-depth' && signal.percent >= trigger.atLeast;
   }
 
   test('2000 random situations keep the engine\'s promises', () => {

@@ -4,6 +4,7 @@
  * comes with a trace that says, per rule, which check passed and which blocked it.
  */
 import type { Condition, Rule, Signal, VisitorProfile } from './model.ts';
+import { describeSignal, describeTrigger, noisyReasons, triggerMatches, type QuietState } from './signal-model.ts';
 import { urlMatches } from './url-match.ts';
 
 /** Seconds a page must have been open before Tact may speak, unless the visitor is leaving. */
@@ -25,6 +26,8 @@ export interface DecisionInput {
   /** Ids of flows that exist; a rule pointing elsewhere never fires. */
   flowIds: ReadonlySet<string>;
   minSecondsOnPage?: number;
+  /** The page's "bad moment" state when the signal was sent; absent means quiet. */
+  quiet?: QuietState;
 }
 
 export interface Check {
@@ -61,6 +64,10 @@ export function decide(input: DecisionInput): Decision {
       detail: input.pageViewShown ? 'one was already shown on this page' : 'none shown yet',
     },
   ];
+  const noisy = noisyReasons(input.quiet);
+  if (input.signal.type !== 'exit-intent') {
+    policy.push({ label: 'Waits for a quiet moment', passed: noisy.length === 0, detail: noisy.length ? `visitor is ${noisy.join(', ')}` : 'quiet' });
+  }
   const policyOk = policy.every((c) => c.passed);
   const traces: RuleTrace[] = [];
   const candidates: { rule: Rule; trace: RuleTrace }[] = [];
@@ -112,18 +119,10 @@ export function decide(input: DecisionInput): Decision {
 }
 
 function checkTrigger(rule: Rule, signal: Signal): Check {
-  const t = rule.trigger;
-  if (t.signal === 'exit-intent') {
-    return { label: 'Trigger: exit intent', passed: signal.type === 'exit-intent', detail: describeSignal(signal) };
-  }
-  const passed = signal.type === 'scroll-depth' && signal.percent >= t.atLeast;
-  return { label: `Trigger: scrolled at least ${t.atLeast}%`, passed, detail: describeSignal(signal) };
+  return { label: `Trigger: ${describeTrigger(rule.trigger)}`, passed: triggerMatches(rule.trigger, signal), detail: describeSignal(signal) };
 }
 
-/** A signal in plain words. */
-export function describeSignal(signal: Signal): string {
-  return signal.type === 'exit-intent' ? 'visitor is leaving (exit intent)' : `scrolled ${signal.percent}%`;
-}
+export { describeSignal };
 
 function checkCondition(c: Condition, input: DecisionInput): Check {
   switch (c.kind) {

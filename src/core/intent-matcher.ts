@@ -46,11 +46,11 @@ export interface MatchResult {
 }
 
 export interface MatcherOptions {
-  /** Below this best score the answer is null. Default 0.3. */
+  /** Below this best score the answer is null. Default 0.15. */
   threshold?: number;
   /** The best score must beat the runner-up by at least this much, or the answer is null. Default 0.02. */
   minMargin?: number;
-  /** Share of the word-stem block in the similarity; the rest goes to char n-grams. Default 0.5. */
+  /** Share of the word block (stems and synonym classes) in the similarity; the rest goes to char n-grams. Default 0.6. */
   wordWeight?: number;
   /** Share of the intent centroid in an intent's score; the rest is the best example. Default 0.3. */
   centroidWeight?: number;
@@ -64,9 +64,9 @@ export interface IntentMatcher {
 }
 
 export const DEFAULT_MATCHER_OPTIONS: Readonly<Required<MatcherOptions>> = Object.freeze({
-  threshold: 0.3,
+  threshold: 0.15,
   minMargin: 0.02,
-  wordWeight: 0.5,
+  wordWeight: 0.6,
   centroidWeight: 0.3,
 });
 
@@ -126,19 +126,20 @@ function count(into: Map<string, number>, key: string): void {
 }
 
 function featuresOf(text: string, lang: Lang): Features {
-  const { words, stems } = analyze(text, lang);
+  const { words, stems, concepts } = analyze(text, lang);
   const f: Features = { words: new Map(), chars: new Map() };
   for (const s of stems) count(f.words, s);
+  for (const c of concepts) count(f.words, `@${c}`);
   for (const w of words) for (const g of charNgrams(w, 3)) count(f.chars, g);
   return f;
 }
 
-/** Sub-linear tf × idf, scaled to unit length. Features without an idf get `unknownIdf`. */
-function weigh(tf: Map<string, number>, idf: Map<string, number>, unknownIdf: number): Vector {
+/** Sub-linear tf × feature weight, scaled to unit length. */
+function weigh(tf: Map<string, number>, weights: Map<string, number>, unknown: number): Vector {
   const v: Vector = new Map();
   let norm = 0;
   for (const [key, n] of tf) {
-    const w = (1 + Math.log(n)) * (idf.get(key) ?? unknownIdf);
+    const w = (1 + Math.log(n)) * (weights.get(key) ?? unknown);
     v.set(key, w);
     norm += w * w;
   }
@@ -147,23 +148,48 @@ function weigh(tf: Map<string, number>, idf: Map<string, number>, unknownIdf: nu
   return v;
 }
 
-/** One block (words or char n-grams) of a pool: idf and an inverted index over documents. */
+/**
+ * One block (words or char n-grams) of a pool: feature weights and an inverted index.
+ *
+ * A feature's weight is its *inverse intent frequency*, `ln((I + 1) / k) + 0.1` where `I` is
+ * the number of intents and `k` the number of intents whose examples contain it: a word that
+ * several examples of one intent share ("return", "размер") is the most telling, not the least,
+ * as plain per-example IDF would have it. A feature never seen in training weighs like one seen
+ * in a single intent, so words the examples do not know dilute the similarity — which is what
+ * sends off-topic text to the fallback.
+ */
 class Block {
-  readonly idf = new Map<string, number>();
-  readonly unknownIdf: number;
+  readonly weight = new Map<string, number>();
+  readonly unknownWeight: number;
   /** feature → [document, weight, document, weight, …] */
   private readonly postings = new Map<string, number[]>();
 
-  constructor(docs: readonly Map<string, number>[]) {
-    const df = new Map<string, number>();
-    for (const d of docs) for (const key of d.keys()) count(df, key);
-    const n = docs.length;
-    for (const [key, k] of df) this.idf.set(key, Math.log((n + 1) / (k + 1)) + 1);
-    this.unknownIdf = Math.log(n + 1) + 1;
+  constructor(docs: readonly { intent: number; tf: Map<string, number> }[], intents: number) {
+    const seenIn = new Map<string, Set<number>>();
+    for (const d of docs) {
+      for (const key of d.tf.keys()) {
+        let set = seenIn.get(key);
+        if (!set) seenIn.set(key, (set = new Set()));
+        set.add(d.intent);
+      }
+    }
+    for (const [key, set] of seenIn) this.weight.set(key, Math.log((intents + 1) / set.size) + 0.1);
+    this.unknownWeight = Math.log(intents + 1) + 0.1;
   }
 
+  /**
+   * Weighted unit vector of a text. A synonym class ("@…") that no example has is left out: it
+   * is no evidence for any intent, and its word already counts as unknown.
+   */
   vector(tf: Map<string, number>): Vector {
-    return weigh(tf, this.idf, this.unknownIdf);
+    let known = tf;
+    for (const key of tf.keys()) {
+      if (key.startsWith('@') && !this.weight.has(key)) {
+        known = new Map([...tf].filter(([k]) => !k.startsWith('@') || this.weight.has(k)));
+        break;
+      }
+    }
+    return weigh(known, this.weight, this.unknownWeight);
   }
 
   add(doc: number, v: Vector): void {
@@ -203,8 +229,8 @@ function buildPool(lang: Lang, intents: readonly string[], examples: IntentExamp
     const sources: [Lang, string[]][] = own.length > 0 ? [[lang, own]] : LANGS.map((l) => [l, byLang[l] ?? []]);
     for (const [l, list] of sources) for (const text of list) docs.push({ intent: i, f: featuresOf(text, l) });
   });
-  const words = new Block(docs.map((d) => d.f.words));
-  const chars = new Block(docs.map((d) => d.f.chars));
+  const words = new Block(docs.map((d) => ({ intent: d.intent, tf: d.f.words })), intents.length);
+  const chars = new Block(docs.map((d) => ({ intent: d.intent, tf: d.f.chars })), intents.length);
   const docIntent = new Int32Array(docs.length + intents.length);
   const centroids = intents.map(() => ({ words: new Map<string, number>(), chars: new Map<string, number>() }));
   docs.forEach((d, k) => {

@@ -8,17 +8,8 @@ export const MODEL_VERSION = 1;
 
 // ---------------------------------------------------------------- signals
 
-/** Scroll depths the content script reports, in percent of the page. */
-export const SCROLL_DEPTHS = [25, 50, 75, 100] as const;
-export type ScrollDepth = (typeof SCROLL_DEPTHS)[number];
-
-/** A meaningful moment the content script detected on the page. */
-export type Signal =
-  | { type: 'exit-intent' }
-  | { type: 'scroll-depth'; percent: ScrollDepth };
-
-export type SignalType = Signal['type'];
-export const SIGNAL_TYPES: readonly SignalType[] = ['exit-intent', 'scroll-depth'];
+export { SCROLL_DEPTHS, SIGNAL_TYPES, type ScrollDepth, type Signal, type SignalType, type Trigger } from './signal-model.ts';
+import type { Trigger } from './signal-model.ts';
 
 // ---------------------------------------------------------------- flows
 
@@ -80,11 +71,6 @@ export interface Flow {
 }
 
 // ---------------------------------------------------------------- rules
-
-/** Which signal starts a rule's evaluation. */
-export type Trigger =
-  | { signal: 'exit-intent' }
-  | { signal: 'scroll-depth'; atLeast: ScrollDepth };
 
 export type UrlMatch = 'exact' | 'prefix' | 'glob' | 'regex';
 

@@ -84,7 +84,7 @@ const STOP_WORDS: Record<Lang, ReadonlySet<string>> = {
     ('и в во на с со к ко по за из от до у о об а но или ли же бы не ни я ты он она оно мы вы ' +
       'они мне меня мой моя мое мои твой ваш ваша ваше ваши вас вам нам нас его ее их это этот ' +
       'эта эти то тот та те как что так вот тут там уже еще есть пожалуйста здравствуйте привет ' +
-      'спасибо да нет ну же')
+      'спасибо да нет ну же весь вся все всего почти нибудь либо')
       .split(' '),
   ),
 };
@@ -274,6 +274,199 @@ export function stem(word: string, lang: Lang): string {
   }
 }
 
+// ---------------------------------------------------------------- concepts (synonym classes)
+
+/**
+ * Intent-agnostic synonym classes of everyday shop vocabulary. A word of a class adds the class
+ * ("@price", "@person", …) as an extra feature, so "coupon" meets "discount", "parcel" meets
+ * "package" and "кеды" meet "кроссовки" although no example says so. The classes say nothing about
+ * intents: which intent a class points to is still learned from the examples.
+ *
+ * Syntax, per language, whitespace-separated: `word` matches the word's forms (same stem);
+ * `pref*` matches folded words starting with `pref`; `a_b` is a phrase of consecutive words
+ * (stop words included; its last word may end with `*`). Written folded (no accents, ё as е).
+ */
+const CONCEPTS: Record<string, Record<Lang, string>> = {
+  price: {
+    en: 'price cost pricey expensive cheap cheaper afford affordable budget pay paying worth euro euros dollar dollars usd eur bucks how_much',
+    fr: 'prix cout couter coute cher chere tarif tarifs montant payer euro euros dollar dollars budget abordable onereux ca_fait_combien combien_ca combien_coute',
+    ru: 'цен* стоит стоить стоимост* почем дорог* дешев* подешевле бюджет* платн* оплат* рубл* евро доллар* сколько_стоит',
+  },
+  discount: {
+    en: 'discount discounts coupon coupons voucher vouchers promo promotion promocode sale sales deal deals offer offers clearance rebate markdown reduced black_friday',
+    fr: 'reduc reduction reductions remise remises promo promos promotion promotions solde soldes rabais coupon coupons offre offres bon_plan bons_plans code_promo destockage',
+    ru: 'скидк* скидочк* промокод* купон* акци* распродаж* уценк* предложени* черная_пятница',
+  },
+  tax: {
+    en: 'tax taxes vat duty duties customs incl including',
+    fr: 'taxe taxes tva ttc ht douane douanes',
+    ru: 'ндс налог* пошлин* растаможк*',
+  },
+  delivery: {
+    en: 'deliver delivery deliveries ship shipping shipment shipped dispatch dispatched courier postage post mail express carrier ups dhl fedex usps',
+    fr: 'livrer livraison livraisons livre expedier expedition expedie envoi envoye coursier poste transporteur chronopost colissimo port frais_de_port acheminement',
+    ru: 'достав* привез* привоз* отправ* отправк* курьер* почта почтой почту почты пересылк* пересыла* сдэк самовывоз* транспортн* экспресс*',
+  },
+  parcel: {
+    en: 'package packages parcel parcels box order orders',
+    fr: 'colis paquet commande commandes',
+    ru: 'посылк* заказ* коробк* бандерол*',
+  },
+  track: {
+    en: 'track tracking trace status where_is where_s',
+    fr: 'suivi suivre tracking tracer statut ou_est ou_en_est',
+    ru: 'отслед* трек* статус* где_мой где_моя',
+  },
+  arrive: {
+    en: 'arrive arrived arrival arriving receive received get_here come late eta',
+    fr: 'arriver arrive arrivee recevoir recois recu recue reception retard',
+    ru: 'придет прийти пришл* пришел дойдет дошл* получ* приход* задерж* опазд*',
+  },
+  time: {
+    en: 'day days week weeks long how_long soon fast quickly quick when',
+    fr: 'jour jours semaine semaines delai delais vite rapide rapidement quand combien_de_temps',
+    ru: 'дн* день недел* срок* быстр* скоро долго когда',
+  },
+  place: {
+    en: 'abroad international internationally overseas worldwide country countries europe usa america canada uk england britain germany france spain italy australia belgium switzerland',
+    fr: 'etranger international internationale pays europe france belgique suisse canada allemagne espagne italie angleterre usa paris lyon marseille quebec',
+    ru: 'границ* рубеж* международн* страна страны страну европ* росси* казахстан* беларус* минск* москв* спб петербург* германи* украин* регион*',
+  },
+  return: {
+    en: 'return returns returned returning refund refunds refunded reimburse reimbursement exchange swap replace replacement send_back money_back',
+    fr: 'retour retours retourner rembourse remboursement rembourser echange echanger renvoyer renvoi remplacer remplacement reprise',
+    ru: 'возврат* вернут* верну* возвращ* обмен* поменя* замен* деньги_назад отправить_обратно',
+  },
+  damaged: {
+    en: 'damaged broken defective faulty torn ripped scratched stained wrong missing doesn_t_work doesnt_work not_working',
+    fr: 'abime abimee casse cassee defectueux defectueuse dechire dechiree endommage endommagee mauvais mauvaise tache raye manquant marche_pas',
+    ru: 'поврежд* слома* брак* порва* разбит* испорч* дефект* треснут* не_работает не_тот не_та не_то',
+  },
+  size: {
+    en: 'size sizes sizing fit fits fitting measurement measurements measure chart small large medium big tight loose baggy narrow wide long short slim skinny oversized length waist chest hips sleeve inseam xs xl xxl tall height weight cm kg inch inches true_to_size run_small run_large',
+    fr: 'taille tailles pointure mesure mesures mensurations grand grande petit petite serre serree ample large etroit etroite long longue court courte moulant oversize ajuste ajustee longueur poitrine hanches manche manches cm kg m_aller m_ira va_m_aller',
+    ru: 'размер* маломер* большемер* мерк* замер* рост* вес веса весом тали* обхват* длин* коротк* рукав* узк* широк* свободн* облега* обтяжк* оверсайз налез* сидит сидят сетк* см кг',
+  },
+  person: {
+    en: 'person people human someone somebody agent representative rep operator staff employee advisor assistant consultant manager support service real bot robot',
+    fr: 'personne humain humaine quelqu_un vendeur vendeuse agent operateur operatrice equipe support service vrai vraie robot bot assistance',
+    ru: 'человек* люд* живо* оператор* менеджер* консультант* продав* сотрудник* специалист* поддержк* служб* бот робот* кто_то кем_то кого_то',
+  },
+  contact: {
+    en: 'call calls phone telephone contact reach chat talk speak email e_mail',
+    fr: 'appeler appelez rappeler rappelez telephone contacter contact joindre discuter parler email mail courriel',
+    ru: 'позвон* перезвон* звон* телефон* связ* контакт* поговор* поболта* пообща* чат* email емейл имейл мейл',
+  },
+  recommend: {
+    en: 'recommend recommendation suggest suggestion suggestions advise advice choose pick find looking search idea ideas best popular bestseller best_seller similar alternative',
+    fr: 'recommander recommandez recommandation suggerer suggestion suggestions choisir choix trouver chercher cherche recherche idee idees meilleur meilleure populaire similaire pareil',
+    ru: 'посовет* порекоменд* рекоменд* подобр* выбр* выбор* ищу иска* найти найд* идея идеи идею идей лучш* популярн* похож* аналог* такой_же такая_же такое_же',
+  },
+  gift: {
+    en: 'gift gifts present presents birthday christmas anniversary',
+    fr: 'cadeau cadeaux offrir anniversaire noel fete',
+    ru: 'подар* день_рождения праздник* новый_год',
+  },
+  recipient: {
+    en: 'mom mum mother dad father wife husband boyfriend girlfriend son daughter kid kids child children baby friend sister brother grandma grandpa colleague',
+    fr: 'mere maman pere papa femme mari copain copine fils fille enfant enfants bebe ami amie soeur frere grand_mere collegue',
+    ru: 'мам* пап* жен* муж* парн* парен* девушк* сын* доч* ребен* дети детей детям детск* малыш* друз* подруг* сестр* брат* бабушк* дедушк* коллег*',
+  },
+  goods: {
+    en: 'shoes sneakers trainers boots sandals jacket coat dress dresses shirt tshirt jeans pants trousers skirt sweater jumper hoodie bag backpack hat socks',
+    fr: 'chaussure chaussures baskets bottes sandales veste manteau robe chemise tshirt jean jeans pantalon jupe pull sweat sac chapeau chaussettes montre',
+    ru: 'обув* кроссовк* кед* ботин* сапог* сандал* куртк* пальто плать* рубашк* футболк* джинс* брюк* юбк* свитер* худи толстовк* сумк* рюкзак* шапк* носк*',
+  },
+  buy: {
+    en: 'buy buying bought purchase purchasing shop shopping',
+    fr: 'acheter achete achat achats shopping',
+    ru: 'куп* покуп* приобр* шопинг*',
+  },
+  occasion: {
+    en: 'wedding party holiday holidays vacation trip travel winter summer spring autumn season hiking running beach office',
+    fr: 'mariage fete soiree vacances voyage hiver ete printemps automne saison rando randonnee course plage bureau',
+    ru: 'свадьб* вечеринк* праздник* отпуск* поездк* путешеств* зим* лето летом летн* весн* осен* сезон* поход* бег* пляж* офис*',
+  },
+  weekday: {
+    en: 'monday tuesday wednesday thursday friday saturday sunday weekend weekends',
+    fr: 'lundi mardi mercredi jeudi vendredi samedi dimanche weekend week_end',
+    ru: 'понедельник* вторник* четверг* пятниц* суббот* воскресень* выходн*',
+  },
+  material: {
+    en: 'cotton wool leather silk linen denim waterproof warm breathable',
+    fr: 'coton laine cuir soie lin impermeable chaud chaude respirant',
+    ru: 'хлоп* шерст* кож* шелк* льнян* непромока* тепл* утепл*',
+  },
+  color: {
+    en: 'color colour colors colours red blue black white green yellow pink grey gray brown beige navy purple orange',
+    fr: 'couleur couleurs coloris rouge bleu bleue noir noire blanc blanche vert verte jaune rose gris grise marron beige violet orange',
+    ru: 'цвет* красн* син* черн* бел* зелен* желт* розов* серый серая серое серого коричнев* бежев* фиолетов* оранжев*',
+  },
+};
+
+interface ConceptIndex {
+  /** stem of a listed word → classes */
+  byStem: Map<string, string[]>;
+  prefixes: { prefix: string; concept: string }[];
+  phrases: { words: string[]; concept: string }[];
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) {
+    if (!list.includes(value)) list.push(value);
+  } else map.set(key, [value]);
+}
+
+function buildConceptIndex(lang: Lang): ConceptIndex {
+  const index: ConceptIndex = { byStem: new Map(), prefixes: [], phrases: [] };
+  for (const [concept, byLang] of Object.entries(CONCEPTS)) {
+    for (const entry of byLang[lang].split(/\s+/)) {
+      if (entry === '') continue;
+      if (entry.includes('_')) index.phrases.push({ words: entry.split('_'), concept });
+      else if (entry.endsWith('*')) index.prefixes.push({ prefix: entry.slice(0, -1), concept });
+      else push(index.byStem, stem(entry, lang), concept);
+    }
+  }
+  return index;
+}
+
+/** Built once when the module loads; read-only afterwards. */
+const CONCEPT_INDEXES: Readonly<Record<Lang, ConceptIndex>> = {
+  en: buildConceptIndex('en'),
+  fr: buildConceptIndex('fr'),
+  ru: buildConceptIndex('ru'),
+};
+
+function wordMatches(pattern: string, word: string): boolean {
+  return pattern.endsWith('*') ? word.startsWith(pattern.slice(0, -1)) : word === pattern;
+}
+
+/**
+ * Synonym classes found in a text, each once, in order of appearance: single words are looked up
+ * among content words (by stem or prefix), phrases among all words; numbers give "num".
+ */
+export function conceptsOf(tokens: readonly string[], lang: Lang): string[] {
+  const index = CONCEPT_INDEXES[lang];
+  const found: string[] = [];
+  const add = (c: string) => {
+    if (!found.includes(c)) found.push(c);
+  };
+  tokens.forEach((token, i) => {
+    for (const { words, concept } of index.phrases) {
+      if (words.every((w, k) => tokens[i + k] !== undefined && wordMatches(w, tokens[i + k]!))) add(concept);
+    }
+    if (isStopWord(token, lang)) return;
+    if (/^\d+$/.test(token)) {
+      add('num');
+      return;
+    }
+    for (const c of index.byStem.get(stem(token, lang)) ?? []) add(c);
+    for (const { prefix, concept } of index.prefixes) if (token.startsWith(prefix)) add(concept);
+  });
+  return found;
+}
+
 // ---------------------------------------------------------------- n-grams
 
 /** Character n-grams of one word padded with "#" ("ok", 3 → "#ok", "ok#"); whole word if short. */
@@ -294,10 +487,13 @@ export interface Analysis {
   words: string[];
   /** Their stems, in the same order. */
   stems: string[];
+  /** Synonym classes of the text (`conceptsOf`). */
+  concepts: string[];
 }
 
-/** Tokens minus stop words, with their stems. Numbers are kept (sizes, heights). */
+/** Tokens minus stop words, with their stems and synonym classes. Numbers are kept. */
 export function analyze(text: string, lang: Lang): Analysis {
-  const words = tokenize(text).filter((w) => !isStopWord(w, lang));
-  return { words, stems: words.map((w) => stem(w, lang)) };
+  const tokens = tokenize(text);
+  const words = tokens.filter((w) => !isStopWord(w, lang));
+  return { words, stems: words.map((w) => stem(w, lang)), concepts: conceptsOf(tokens, lang) };
 }

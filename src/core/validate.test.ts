@@ -392,7 +392,7 @@ describe('validateRule', () => {
     const r = goodRule();
     r.trigger = { signal: 'exit-intent' };
     assertOk(validateRule(r));
-    r.trigger = { signal: 'rage-click' };
+    r.trigger = { signal: 'teleport' };
     onlyError(validateRule(r), 'rule.trigger.signal');
     r.trigger = 'exit-intent';
     onlyError(validateRule(r), 'rule.trigger');
@@ -552,5 +552,30 @@ describe('node ids that look like Object.prototype members', () => {
     const result = validateFlow(flow);
     assert.equal(result.ok, false);
     if (!result.ok) assert.ok(result.errors.some((e) => e.path === 'flow.start'));
+  });
+});
+
+describe('triggers beyond exit intent and scroll depth', () => {
+  const base = () => DEFAULT_RULES.find((r) => r.id === 'exit-anywhere')!;
+  const check = (trigger: unknown) => validateRule({ ...base(), trigger });
+  test('flag signals, dwell, idle, hesitation and intent triggers are accepted', () => {
+    for (const trigger of [
+      { signal: 'rage-click' }, { signal: 'form-abandon' }, { signal: 'dwell', seconds: 30 }, { signal: 'idle', seconds: 20 },
+      { signal: 'hesitation', selector: '[data-tact="price"]', ms: 1500 }, { signal: 'intent', intent: 'hesitating', atLeast: 0.6 },
+    ]) assert.equal(check(trigger).ok, true, JSON.stringify(trigger));
+  });
+  test('their parameters are checked with exact paths', () => {
+    const cases: [unknown, string][] = [
+      [{ signal: 'dwell', seconds: 0 }, 'rule.trigger.seconds'],
+      [{ signal: 'hesitation', selector: 'a{color:red}', ms: 1000 }, 'rule.trigger.selector'],
+      [{ signal: 'hesitation', selector: '.price', ms: 10 }, 'rule.trigger.ms'],
+      [{ signal: 'intent', intent: 'bored', atLeast: 0.5 }, 'rule.trigger.intent'],
+      [{ signal: 'intent', intent: 'leaving', atLeast: 2 }, 'rule.trigger.atLeast'],
+    ];
+    for (const [trigger, path] of cases) {
+      const r = check(trigger);
+      assert.equal(r.ok, false);
+      if (!r.ok) assert.deepEqual(r.errors.map((e) => e.path), [path], JSON.stringify(trigger));
+    }
   });
 });

@@ -4,6 +4,7 @@
  */
 import { Checker, isRecord, type CheckError } from './checks.ts';
 import { MODEL_VERSION, SCROLL_DEPTHS, type Flow, type Rule } from './model.ts';
+import { INTENTS, SIGNAL_TYPES } from './signal-model.ts';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: CheckError[] };
 
@@ -95,12 +96,7 @@ export function validateRule(input: unknown, path = 'rule', flowIds?: ReadonlySe
   c.oneOf(r.version, 'version', [MODEL_VERSION]);
   c.string(r.name, 'name', { max: 120 });
   c.boolean(r.enabled, 'enabled');
-  if (c.object(r.trigger, 'trigger')) {
-    const t = c.child('trigger');
-    if (t.oneOf(r.trigger.signal, 'signal', ['exit-intent', 'scroll-depth']) && r.trigger.signal === 'scroll-depth') {
-      t.oneOf(r.trigger.atLeast, 'atLeast', SCROLL_DEPTHS);
-    }
-  }
+  if (c.object(r.trigger, 'trigger')) validateTrigger(r.trigger, c.child('trigger'));
   if (c.array(r.conditions, 'conditions', { max: 50 })) {
     r.conditions.forEach((cond, i) => validateCondition(cond, c.child('conditions').child(i)));
   }
@@ -116,6 +112,40 @@ export function validateRule(input: unknown, path = 'rule', flowIds?: ReadonlySe
     }
   }
   return c.ok ? { ok: true, value: input as unknown as Rule } : { ok: false, errors: c.errors };
+}
+
+/** Checks a rule trigger: a known signal and its threshold. */
+export function validateTrigger(t: Record<string, unknown>, c: Checker): void {
+  if (!c.oneOf(t.signal, 'signal', SIGNAL_TYPES)) return;
+  switch (t.signal) {
+    case 'scroll-depth':
+      c.oneOf(t.atLeast, 'atLeast', SCROLL_DEPTHS);
+      break;
+    case 'dwell':
+    case 'idle':
+      c.number(t.seconds, 'seconds', { min: 1, max: 3600, integer: true });
+      break;
+    case 'hesitation':
+      if (c.string(t.selector, 'selector', { max: 300 }) && !isPlausibleSelector(t.selector as string)) c.fail('is not a CSS selector Tact can use', 'selector');
+      c.number(t.ms, 'ms', { min: 200, max: 60_000, integer: true });
+      break;
+    case 'intent':
+      c.oneOf(t.intent, 'intent', INTENTS);
+      c.number(t.atLeast, 'atLeast', { min: 0.05, max: 1 });
+      break;
+  }
+}
+
+/** A cheap syntax check that works without a DOM (the content script ignores selectors that throw). */
+function isPlausibleSelector(s: string): boolean {
+  if (/[{}<>;]|\/\*/.test(s)) return false;
+  let depth = 0;
+  for (const ch of s) {
+    if (ch === '[' || ch === '(') depth++;
+    else if (ch === ']' || ch === ')') depth--;
+    if (depth < 0) return false;
+  }
+  return depth === 0;
 }
 
 function validateCondition(cond: unknown, c: Checker): void {

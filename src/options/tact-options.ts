@@ -5,6 +5,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import type { Condition, Flow, Rule, TactEvent } from '../core/model.ts';
+import { describeTrigger } from '../core/signal-model.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
 import { t, uiLanguage } from '../shared/i18n.ts';
 
@@ -96,7 +97,8 @@ export class TactOptions extends LitElement {
   }
 
   private ruleRow(r: Rule, flows: Map<string, Flow>) {
-    const trigger = r.trigger.signal === 'exit-intent' ? t('ruleTriggerExit') : t('ruleTriggerScroll', String(r.trigger.atLeast));
+    const trigger =
+      r.trigger.signal === 'exit-intent' ? t('ruleTriggerExit') : r.trigger.signal === 'scroll-depth' ? t('ruleTriggerScroll', String(r.trigger.atLeast)) : describeTrigger(r.trigger);
     const conditions = r.conditions.map((c) => describeCondition(c));
     return html`<tr data-rule=${r.id}>
       <td>${r.name}</td>

@@ -257,7 +257,7 @@ describe('checkBackgroundMessage: invalid payloads name the field', () => {
     ['page/hello', { ...VALID['page/hello'], title: 5 }, 'payload.title'],
     ['page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent: 33 } }, 'payload.signal.percent'],
     ['page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent: '50' } }, 'payload.signal.percent'],
-    ['page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'rage-click' } }, 'payload.signal.type'],
+    ['page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'teleport' } }, 'payload.signal.type'],
     ['page/signal', { pageViewId: PAGE_VIEW, signal: 'exit-intent' }, 'payload.signal'],
     ['page/signal', { pageViewId: PAGE_VIEW }, 'payload.signal'],
     ['page/signal', { pageViewId: 'a_b', signal: { type: 'exit-intent' } }, 'payload.pageViewId'],

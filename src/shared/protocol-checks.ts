@@ -3,7 +3,8 @@
  * has the promised shape. Pure functions over plain data so they are unit-tested in Node.
  */
 import { Checker, isRecord, formatErrors } from '../core/checks.ts';
-import { MAX_ANSWER_LENGTH, SCROLL_DEPTHS } from '../core/model.ts';
+import { MAX_ANSWER_LENGTH } from '../core/model.ts';
+import { INTENTS, QUIET_KEYS, SCROLL_DEPTHS, SIGNAL_TYPES } from '../core/signal-model.ts';
 import { PROTOCOL, type BackgroundMessageType, type Envelope, type ToBackground, type ContentMessageType, type ToContent } from './protocol.ts';
 
 /** Who may send what: a content script in a tab, the overlay frame, or an extension page. */
@@ -38,8 +39,30 @@ const uuid = (c: Checker, v: unknown, key: string) => c.string(v, key, { max: 64
 const signal = (c: Checker, v: unknown) => {
   if (!c.object(v, 'signal')) return;
   const s = c.child('signal');
-  if (!s.oneOf(v.type, 'type', ['exit-intent', 'scroll-depth'])) return;
-  if (v.type === 'scroll-depth') s.oneOf(v.percent, 'percent', SCROLL_DEPTHS);
+  if (!s.oneOf(v.type, 'type', SIGNAL_TYPES)) return;
+  switch (v.type) {
+    case 'scroll-depth':
+      s.oneOf(v.percent, 'percent', SCROLL_DEPTHS);
+      break;
+    case 'dwell':
+    case 'idle':
+      s.number(v.seconds, 'seconds', { min: 0, max: 86_400 });
+      break;
+    case 'hesitation':
+      s.string(v.selector, 'selector', { max: 300 });
+      s.number(v.ms, 'ms', { min: 0, max: 3_600_000 });
+      break;
+    case 'intent':
+      s.oneOf(v.intent, 'intent', INTENTS);
+      s.number(v.score, 'score', { min: 0, max: 1 });
+      break;
+  }
+};
+
+const quiet = (c: Checker, v: unknown) => {
+  if (v === undefined) return;
+  if (!c.object(v, 'quiet')) return;
+  for (const key of QUIET_KEYS) c.child('quiet').boolean(v[key], key);
 };
 
 const origin = (c: Checker, v: unknown, key = 'origin') => c.string(v, key, { max: 300 }) && (/^https?:\/\/[^/\s?#]+$/.test(v as string) || c.fail('must be an http(s) origin like https://example.com', key));
@@ -61,6 +84,7 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
       if (!c.object(p)) return;
       uuid(c, p.pageViewId, 'pageViewId');
       signal(c, p.signal);
+      quiet(c, p.quiet);
     },
   },
   'overlay/attach': { roles: ['overlay'], check: (p, c) => c.object(p) && uuid(c, p.conversationId, 'conversationId') },

@@ -8,6 +8,7 @@
  */
 import type { EntryMode, Flow, Rule, Signal, TactEvent } from '../core/model.ts';
 import type { Decision } from '../core/engine.ts';
+import type { ArmingPlan, QuietState } from '../core/signal-model.ts';
 import type { TranscriptLine } from '../core/flow-runner.ts';
 import { ext } from './browser-api.ts';
 
@@ -29,12 +30,6 @@ export interface ConversationView {
   nodeId: string;
 }
 
-/** Which signals the content script should listen for on this page. */
-export interface ArmedSignals {
-  exitIntent: boolean;
-  /** Scroll depths (percent) some rule waits for; empty means no scroll listener. */
-  scrollDepths: number[];
-}
 
 export interface SiteState {
   origin: string;
@@ -52,9 +47,9 @@ export interface DecisionRecord {
 /** Messages to the background: name → request and response. */
 export interface ToBackground {
   /** Content script, once per page view: registers the view and learns what to listen for. */
-  'page/hello': { req: { pageViewId: string; url: string; title: string }; res: { enabled: boolean; armed: ArmedSignals } };
+  'page/hello': { req: { pageViewId: string; url: string; title: string }; res: { enabled: boolean; plan: ArmingPlan } };
   /** Content script: a signal was detected. */
-  'page/signal': { req: { pageViewId: string; signal: Signal }; res: { show: { conversationId: string; entry: EntryMode } | null } };
+  'page/signal': { req: { pageViewId: string; signal: Signal; quiet?: QuietState }; res: { show: { conversationId: string; entry: EntryMode } | null } };
   /** Overlay frame: load the conversation it was opened for. */
   'overlay/attach': { req: { conversationId: string }; res: ConversationView };
   /** Overlay frame: the visitor chose a quick reply at step `nodeId`. */
