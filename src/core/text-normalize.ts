@@ -77,7 +77,7 @@ const STOP_WORDS: Record<Lang, ReadonlySet<string>> = {
     ('a au aux le la les l un une des du de d et ou je j tu il elle on nous vous ils elles me ' +
       'm moi te t toi se s ce c ca cet cette ces mon ma mes ton ta tes son sa ses notre nos ' +
       'votre vos leur leurs est sont suis es etes ai as avez avons ont y en pour par sur dans ' +
-      'avec pas ne n qu que qui quoi si svp stp merci bonjour salut oui non est-ce lui eux')
+      'avec pas ne n qu que qui quoi si svp stp merci bonjour salut oui non lui eux quelque chose truc')
       .split(' '),
   ),
   ru: new Set(
