@@ -82,6 +82,9 @@ ext.runtime.onMessage.addListener((raw) => {
         overlay = undefined;
       }
       break;
+    case 'plan/changed':
+      if (!overlay) void hello();
+      break;
     case 'site/changed':
       if (message.payload.origin !== location.origin) break;
       if (!message.payload.enabled) {

@@ -174,6 +174,8 @@ export function checkContentMessage(message: unknown): CheckedContentMessage | n
       return typeof p.conversationId === 'string' && isSize(p.width) && isSize(p.height) ? (message as unknown as CheckedContentMessage) : null;
     case 'overlay/unmount':
       return typeof p.conversationId === 'string' ? (message as unknown as CheckedContentMessage) : null;
+    case 'plan/changed':
+      return message as unknown as CheckedContentMessage;
     case 'site/changed':
       return typeof p.origin === 'string' && typeof p.enabled === 'boolean' ? (message as unknown as CheckedContentMessage) : null;
     default:

@@ -81,6 +81,8 @@ export interface ToContent {
   'overlay/resize': { conversationId: string; width: number; height: number };
   'overlay/unmount': { conversationId: string };
   'site/changed': SiteState;
+  /** Rules or settings changed: say hello again to get a fresh arming plan. */
+  'plan/changed': Record<string, never>;
 }
 
 export type BackgroundMessageType = keyof ToBackground;
