@@ -17,10 +17,14 @@
  *    gerund, reflexive, adjectival, verb and noun endings). It only needs to map the word forms
  *    a visitor types onto one key: "доставка/доставки/доставку/доставкой" → "доставк",
  *    "livraison/livrer/livré" → "livr", "returns/returning/returned" → "return".
- * 5. `charNgrams` — character n-grams of a word padded with "#" at both ends ("size" → "#si",
+ * 5. `conceptsOf` — intent-agnostic synonym classes of everyday shop vocabulary ("coupon",
+ *    "réduc", "скидка" → "discount"), so a visitor's word can meet an example's synonym. A class
+ *    only helps when some example of the flow has a word of it.
+ * 6. `charNgrams` — character n-grams of a word padded with "#" at both ends ("size" → "#si",
  *    "siz", "ize", "ze#"), so typos and word forms the stemmer misses still match in part.
  *
- * Pure functions, no state: safe in the background script and in Node tests.
+ * Pure functions over read-only tables built at load time: safe in the background script and in
+ * Node tests.
  */
 
 export type Lang = 'en' | 'fr' | 'ru';
