@@ -44,6 +44,7 @@ try {
   const probe = await browser.openExtensionPage('options.html');
   const exitRule = DEFAULT_RULES.find((r) => r.id === 'exit-anywhere')!;
   await ask(probe, 'rules/save', { rule: { ...exitRule, frequency: { every: 'page-view' } } });
+  await ask(probe, 'settings/set', { maxPerSitePerDay: 1000, maxPerDay: 1000 });
   const page = await browser.newPage();
   const url = `${server.origin}${pagePath}`;
   const total: number[] = [];

@@ -39,6 +39,8 @@ for (const kind of BROWSERS) {
       // Let the exit question show on every page view, through the same API the options page uses.
       const exitRule = DEFAULT_RULES.find((r) => r.id === 'exit-anywhere')!;
       await ask<Rule>(options, 'rules/save', { rule: { ...exitRule, frequency: { every: 'page-view' } } });
+      // Every test here shows a conversation on the same site: lift the daily budget.
+      await ask(options, 'settings/set', { maxPerSitePerDay: 100, maxPerDay: 100 });
     });
     after(async () => {
       await browser?.close();

@@ -7,7 +7,8 @@
 import { applyAnswer, applyReply, dismiss, nodeOf, type StepResult } from '../core/flow-runner.ts';
 import type { Flow, TactEvent } from '../core/model.ts';
 import type { ConversationView } from '../shared/protocol.ts';
-import { db, type Conversation } from './store.ts';
+import { appendEvents, db, readSettings, type Conversation } from './store.ts';
+import { emptyDismissals, recordDismissal, type DismissalState } from '../core/policy.ts';
 import { RequestError } from './request-error.ts';
 
 /** The overlay frame asking: which tab and frame it lives in. */
@@ -85,7 +86,7 @@ const REFUSALS: Record<string, string> = {
  */
 async function step(conversationId: string, frame: FrameRef, run: (flow: Flow, conv: Conversation) => StepResult): Promise<ConversationView> {
   const d = await db();
-  const tx = d.transaction(['conversations', 'flows', 'events', 'profile'], 'readwrite');
+  const tx = d.transaction(['conversations', 'flows', 'events', 'rollups', 'profile'], 'readwrite');
   const conv = checkFrame(await tx.objectStore('conversations').get(conversationId), frame);
   const flow = await tx.objectStore('flows').get(conv.flowId);
   if (!flow) throw new RequestError('The flow of this conversation was deleted.');
@@ -98,13 +99,23 @@ async function step(conversationId: string, frame: FrameRef, run: (flow: Flow, c
     throw new RequestError(REFUSALS[result.reason] ?? 'This answer was refused.');
   }
   const updated: Conversation = { ...conv, ...result.state };
-  const events = tx.objectStore('events');
-  const { answered, tags, completed } = result.effects;
-  if (answered) await events.add(event(updated, 'answered', { nodeId: answered.nodeId, replyId: answered.replyId, label: answered.label }));
-  if (completed) await events.add(event(updated, 'completed', { nodeId: updated.nodeId }));
-  if (tags.length) {
+  const { answered, tags, completed, attributes, tagDays } = result.effects;
+  const events: TactEvent[] = [];
+  if (answered) events.push(event(updated, 'answered', { nodeId: answered.nodeId, replyId: answered.replyId, label: answered.label }));
+  if (completed) events.push(event(updated, 'completed', { nodeId: updated.nodeId }));
+  await appendEvents(tx, events);
+  if (tags.length || attributes) {
+    const now = Date.now();
     const profile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
     profile.tags = [...new Set([...profile.tags, ...tags])];
+    const expiry = { ...profile.tagExpiry };
+    // A tag set again without expiry becomes permanent; with one, its clock restarts.
+    for (const tag of tags) {
+      if (tagDays) expiry[tag] = now + tagDays * 86_400_000;
+      else delete expiry[tag];
+    }
+    profile.tagExpiry = expiry;
+    if (attributes) profile.attributes = { ...profile.attributes, ...attributes };
     await tx.objectStore('profile').put(profile, 'visitor');
   }
   await tx.objectStore('conversations').put(updated);
@@ -112,15 +123,36 @@ async function step(conversationId: string, frame: FrameRef, run: (flow: Flow, c
   return viewOf(updated, flow);
 }
 
-/** Closes a conversation; a dismissal of an unfinished one is recorded once. Returns its tab. */
-export async function close(conversationId: string, reason: 'dismissed' | 'finished', frame: FrameRef): Promise<Conversation> {
+/** How the visitor closed the overlay. */
+export type CloseReason = 'dismissed' | 'finished' | 'snooze' | 'never-here';
+
+/** Snoozing from the overlay silences Tact everywhere for this long. */
+export const SNOOZE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Closes a conversation. Closing an unfinished one counts as a dismissal (recorded once, and it
+ * lengthens the back-off for that flow and that site); "snooze" also silences Tact everywhere for
+ * a day, "never-here" turns Tact off for the site. Returns the conversation.
+ */
+export async function close(conversationId: string, reason: CloseReason, frame: FrameRef): Promise<Conversation> {
   const d = await db();
-  const tx = d.transaction(['conversations', 'events'], 'readwrite');
+  const tx = d.transaction(['conversations', 'events', 'rollups', 'meta', 'settings', 'sites'], 'readwrite');
   const conv = checkFrame(await tx.objectStore('conversations').get(conversationId), frame);
-  if (reason === 'dismissed' && conv.status === 'active') {
+  const now = Date.now();
+  if (reason !== 'finished' && conv.status === 'active') {
     const updated = { ...conv, ...dismiss(conv) };
-    await tx.objectStore('events').add(event(updated, 'dismissed', { nodeId: conv.nodeId }));
+    await appendEvents(tx, [event(updated, 'dismissed', { nodeId: conv.nodeId, label: reason })]);
     await tx.objectStore('conversations').put(updated);
+    const dismissals = ((await tx.objectStore('meta').get('dismissals')) as DismissalState | undefined) ?? emptyDismissals();
+    await tx.objectStore('meta').put(recordDismissal(dismissals, conv.flowId, conv.origin, now), 'dismissals');
+  }
+  if (reason === 'snooze') {
+    const settings = await readSettings(tx);
+    await tx.objectStore('settings').put({ ...settings, snoozeUntil: now + SNOOZE_MS }, 'policy');
+  }
+  if (reason === 'never-here') {
+    const site = (await tx.objectStore('sites').get(conv.origin)) ?? { origin: conv.origin, enabled: true };
+    await tx.objectStore('sites').put({ ...site, enabled: false });
   }
   await tx.done;
   return conv;

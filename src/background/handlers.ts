@@ -3,16 +3,19 @@
  * it classifies the sender, validates the payload, and dispatches to the handler for its type.
  * Anything malformed or foreign is dropped and logged; nothing here can crash the background.
  */
-import { validateFlow, validateRule } from '../core/validate.ts';
+import { validateFlow, validateRule, validateSegment } from '../core/validate.ts';
+import { buildPack, checkPack, parsePack } from '../core/flow-pack.ts';
+import { flowStats } from '../core/stats.ts';
+import { describeSignal } from '../core/signal-model.ts';
 import type { TactEvent } from '../core/model.ts';
 import { ext } from '../shared/browser-api.ts';
-import { sendToTab, type BackgroundMessageType, type Reply, type ToBackground } from '../shared/protocol.ts';
+import { sendToTab, type BackgroundMessageType, type Reply, type ToBackground, type ToContent } from '../shared/protocol.ts';
 import { checkBackgroundMessage, senderRole, type CheckedMessage } from '../shared/protocol-checks.ts';
 import { formatErrors } from '../core/checks.ts';
 import { answer, attach, close, ownedConversation, reply, type FrameRef } from './conversations.ts';
 import { hello, onSignal } from './page-views.ts';
 import { describeFailure, RequestError } from './request-error.ts';
-import { db } from './store.ts';
+import { db, readSettings } from './store.ts';
 
 type Handler<K extends BackgroundMessageType> = (payload: ToBackground[K]['req'], sender: chrome.runtime.MessageSender) => Promise<ToBackground[K]['res']>;
 
@@ -34,7 +37,18 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   'overlay/close': async (p, s) => {
     const conv = await close(p.conversationId, p.reason, frameOf(s));
     await sendToTab(conv.tabId, 'overlay/unmount', { conversationId: conv.id });
+    if (p.reason === 'never-here') await broadcast('site/changed', { origin: conv.origin, enabled: false });
     return null;
+  },
+  'overlay/why': async (p, s) => {
+    const conv = await ownedConversation(p.conversationId, frameOf(s));
+    const record = conv.why;
+    const trace = record?.decision.rules.find((r) => r.ruleId === conv.ruleId);
+    return {
+      signal: record ? describeSignal(record.signal) : 'unknown',
+      rule: trace?.ruleName ?? conv.ruleId,
+      checks: [...(record?.decision.policy ?? []), ...(trace?.checks ?? [])].map((c) => ({ label: c.label, detail: c.detail })),
+    };
   },
   'site/get': async (p) => {
     const site = await (await db()).get('sites', p.origin);
@@ -42,10 +56,12 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   },
   'site/set': async (p) => {
     const site = { origin: p.origin, enabled: p.enabled };
-    await (await db()).put('sites', site);
-    // Tell every tab; each content script keeps only the news about its own origin.
-    const tabs = await ext.tabs.query({});
-    await Promise.all(tabs.map((t) => (t.id === undefined ? false : sendToTab(t.id, 'site/changed', site))));
+    const d = await db();
+    const tx = d.transaction('sites', 'readwrite');
+    const stored = (await tx.store.get(p.origin)) ?? { origin: p.origin, enabled: true };
+    await tx.store.put({ ...stored, enabled: p.enabled });
+    await tx.done;
+    await broadcast('site/changed', site);
     return site;
   },
   'workspace/get': async () => {
@@ -59,17 +75,86 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     const checked = validateRule(p.rule, 'rule', flowIds);
     if (!checked.ok) throw new RequestError(`This rule is not valid:\n${formatErrors(checked.errors)}`);
     await d.put('rules', checked.value);
+    await rulesChanged();
     return checked.value;
+  },
+  'rules/delete': async (p) => {
+    const d = await db();
+    const rule = (await d.get('rules', p.id)) ?? null;
+    await d.delete('rules', p.id);
+    await rulesChanged();
+    return rule;
+  },
+  'segments/save': async (p) => {
+    const checked = validateSegment(p.segment, 'segment');
+    if (!checked.ok) throw new RequestError(`This segment is not valid:\n${formatErrors(checked.errors)}`);
+    await (await db()).put('segments', checked.value);
+    return checked.value;
+  },
+  'settings/get': async () => readSettings((await db()).transaction('settings')),
+  'settings/set': async (p) => {
+    const d = await db();
+    const tx = d.transaction('settings', 'readwrite');
+    const next = { ...(await readSettings(tx)), ...p };
+    await tx.store.put(next, 'policy');
+    await tx.done;
+    await broadcast('plan/changed', {});
+    return next;
+  },
+  'pack/import': async (p) => {
+    const d = await db();
+    const existing = new Set(await d.getAllKeys('flows'));
+    const checked = typeof p.pack === 'string' ? parsePack(p.pack, existing) : checkPack(p.pack, existing);
+    if (!checked.ok) throw new RequestError(checked.message);
+    // All or nothing: one transaction for the whole pack.
+    const tx = d.transaction(['flows', 'rules', 'segments', 'meta'], 'readwrite');
+    for (const flow of checked.pack.flows) await tx.objectStore('flows').put(flow);
+    for (const rule of checked.pack.rules) await tx.objectStore('rules').put(rule);
+    for (const segment of checked.pack.segments ?? []) await tx.objectStore('segments').put(segment);
+    await bumpRulesVersion(tx.objectStore('meta'));
+    await tx.done;
+    await broadcast('plan/changed', {});
+    return { flows: checked.pack.flows.length, rules: checked.pack.rules.length, segments: checked.pack.segments?.length ?? 0 };
+  },
+  'pack/export': async () => {
+    const d = await db();
+    const [flows, rules, segments] = await Promise.all([d.getAll('flows'), d.getAll('rules'), d.getAll('segments')]);
+    return buildPack({ flows, rules, segments });
+  },
+  'stats/flow': async (p) => {
+    const d = await db();
+    const [flow, rollups] = await Promise.all([d.get('flows', p.flowId), d.getAllFromIndex('rollups', 'by-flow', p.flowId)]);
+    return flowStats(flow, p.flowId, rollups, p.from, p.to);
   },
   'flows/save': async (p) => {
     const checked = validateFlow(p.flow, 'flow');
     if (!checked.ok) throw new RequestError(`This flow is not valid:\n${formatErrors(checked.errors)}`);
     await (await db()).put('flows', checked.value);
+    await rulesChanged();
     return checked.value;
   },
   'events/list': (p) => newestEvents({ flowId: p.flowId, limit: p.limit }),
   'trace/get': async (p) => (await (await db()).get('traces', p.tabId))?.records ?? [],
 };
+
+/** Sends a message to every tab's content script; each keeps only what concerns it. */
+async function broadcast<K extends 'site/changed' | 'plan/changed'>(type: K, payload: ToContent[K]): Promise<void> {
+  const tabs = await ext.tabs.query({});
+  await Promise.all(tabs.map((t) => (t.id === undefined ? false : sendToTab(t.id, type, payload))));
+}
+
+async function bumpRulesVersion(meta: { get(key: string): Promise<unknown>; put(value: unknown, key: string): Promise<unknown> }): Promise<void> {
+  await meta.put((((await meta.get('rulesVersion')) as number | undefined) ?? 0) + 1, 'rulesVersion');
+}
+
+/** Rules or flows changed: invalidate the engine's rule index and re-arm open pages. */
+async function rulesChanged(): Promise<void> {
+  const d = await db();
+  const tx = d.transaction('meta', 'readwrite');
+  await bumpRulesVersion(tx.store);
+  await tx.done;
+  await broadcast('plan/changed', {});
+}
 
 /** Newest events first, optionally of one flow and one type. */
 async function newestEvents(opts: { flowId?: string; type?: TactEvent['type']; limit: number }): Promise<TactEvent[]> {

@@ -1,61 +1,95 @@
 /**
  * Page views and signals: the content script says hello once per page view, then reports
- * signals. On a signal the engine decides, and the decision, the page view's "already shown"
- * mark, the rule's last-shown time, the new conversation and the "shown" event are written in one
- * transaction: two tabs deciding at the same moment cannot both take the same slot, and a
- * background stopped half-way leaves nothing half-written.
+ * signals. On a signal the engine decides, and everything the decision implies is written in one
+ * transaction: the trace, the page view's "already shown" mark, the rule's last-shown time, the
+ * day's budget, the new conversation and its events. Two tabs deciding at the same moment cannot
+ * both take the same slot, and a background stopped half-way leaves nothing half-written.
  */
 import { decide } from '../core/engine.ts';
 import { startConversation } from '../core/flow-runner.ts';
-import type { Signal } from '../core/model.ts';
-import type { DecisionRecord, ToBackground } from '../shared/protocol.ts';
+import type { PageContext, Rule, Signal, TactEvent } from '../core/model.ts';
 import { planFor } from '../core/arming.ts';
+import { buildRuleIndex, type RuleIndex } from '../core/rule-index.ts';
 import { emptyPlan, type QuietState } from '../core/signal-model.ts';
+import { emptyDismissals, type BudgetState, type DismissalState } from '../core/policy.ts';
+import type { DecisionRecord, ToBackground } from '../shared/protocol.ts';
 import { conversationEvent } from './conversations.ts';
 import { RequestError } from './request-error.ts';
-import { db, type Conversation } from './store.ts';
+import { appendEvents, db, readSettings, type Conversation, type SiteRecord } from './store.ts';
 
 const TRACES_PER_TAB = 20;
+
+/**
+ * The rule index, rebuilt when `meta.rulesVersion` changes. A cache only: lost with the
+ * background and rebuilt on the next signal.
+ */
+let cachedIndex: { version: number; index: RuleIndex; rules: Rule[] } | undefined;
+
+function indexFor(version: number, rules: () => Promise<Rule[]>): Promise<{ index: RuleIndex; rules: Rule[] }> | { index: RuleIndex; rules: Rule[] } {
+  if (cachedIndex && cachedIndex.version === version) return cachedIndex;
+  return rules().then((all) => (cachedIndex = { version, index: buildRuleIndex(all), rules: all }));
+}
 
 /** Registers a page view and tells the content script what to listen for. */
 export async function hello(req: ToBackground['page/hello']['req'], tabId: number): Promise<ToBackground['page/hello']['res']> {
   const origin = new URL(req.url).origin;
+  const now = Date.now();
   const d = await db();
-  const tx = d.transaction(['pageViews', 'sites', 'rules'], 'readwrite');
-  const site = await tx.objectStore('sites').get(origin);
-  const enabled = site?.enabled ?? true;
+  const tx = d.transaction(['pageViews', 'sites', 'rules', 'settings'], 'readwrite');
+  const settings = await readSettings(tx);
+  const site: SiteRecord = (await tx.objectStore('sites').get(origin)) ?? { origin, enabled: true };
+  // A new visit begins after `sessionMinutes` without a page view on this site.
+  if (!site.lastSeenAt || now - site.lastSeenAt > settings.sessionMinutes * 60_000) {
+    site.visits = (site.visits ?? 0) + 1;
+    site.sessionStartedAt = now;
+  }
+  site.lastSeenAt = now;
+  await tx.objectStore('sites').put(site);
   const views = tx.objectStore('pageViews');
   // One tab keeps only its current page view; older ones can no longer receive signals.
   for (const key of await views.index('by-tab').getAllKeys(tabId)) if (key !== req.pageViewId) await views.delete(key);
-  if (!(await views.get(req.pageViewId))) await views.put({ pageViewId: req.pageViewId, tabId, origin, url: req.url, startedAt: Date.now() });
-  const rules = enabled ? await tx.objectStore('rules').getAll() : [];
+  if (!(await views.get(req.pageViewId))) await views.put({ pageViewId: req.pageViewId, tabId, origin, url: req.url, startedAt: now, context: { title: req.title, ...req.context } });
+  const rules = site.enabled ? await tx.objectStore('rules').getAll() : [];
   await tx.done;
-  return { enabled, plan: enabled ? planFor(req.url, rules) : emptyPlan() };
+  return { enabled: site.enabled, plan: site.enabled ? planFor(req.url, rules) : emptyPlan() };
 }
 
 /** Evaluates a signal; starts a conversation when a rule fires and the policy allows it. */
 export async function onSignal(pageViewId: string, signal: Signal, quiet: QuietState | undefined, tabId: number): Promise<ToBackground['page/signal']['res']> {
   const d = await db();
-  const tx = d.transaction(['pageViews', 'sites', 'rules', 'flows', 'profile', 'meta', 'conversations', 'events', 'traces'], 'readwrite');
+  const tx = d.transaction(['pageViews', 'sites', 'rules', 'flows', 'segments', 'profile', 'settings', 'meta', 'conversations', 'events', 'rollups', 'traces'], 'readwrite');
   const view = await tx.objectStore('pageViews').get(pageViewId);
   if (!view || view.tabId !== tabId) throw new RequestError('Unknown page view; reload the page.');
+  const meta = tx.objectStore('meta');
+  const rulesVersion = ((await meta.get('rulesVersion')) as number | undefined) ?? 0;
+  const { index } = await indexFor(rulesVersion, () => tx.objectStore('rules').getAll());
   const site = await tx.objectStore('sites').get(view.origin);
-  const rules = await tx.objectStore('rules').getAll();
   const flowIds = new Set(await tx.objectStore('flows').getAllKeys());
+  const segments = await tx.objectStore('segments').getAll();
   const profile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
-  const lastShownByRule = ((await tx.objectStore('meta').get('lastShownByRule')) as Record<string, number> | undefined) ?? {};
+  const settings = await readSettings(tx);
+  const lastShownByRule = ((await meta.get('lastShownByRule')) as Record<string, number> | undefined) ?? {};
+  const budget = (await meta.get('budget')) as BudgetState | undefined;
+  const dismissals = ((await meta.get('dismissals')) as DismissalState | undefined) ?? emptyDismissals();
   const now = Date.now();
   const decision = decide({
     now,
     signal,
-    page: { url: view.url, startedAt: view.startedAt },
+    quiet,
+    page: { url: view.url, startedAt: view.startedAt, context: view.context },
+    origin: view.origin,
     siteEnabled: site?.enabled ?? true,
     pageViewShown: view.shownConversationId !== undefined,
     profile,
+    segments,
+    visitCount: site?.visits ?? 1,
+    sessionStartedAt: site?.sessionStartedAt,
     lastShownByRule,
-    rules,
+    rules: index,
     flowIds,
-    quiet,
+    settings,
+    budget,
+    dismissals,
   });
 
   const traces = tx.objectStore('traces');
@@ -63,6 +97,8 @@ export async function onSignal(pageViewId: string, signal: Signal, quiet: QuietS
   const kept = (await traces.get(tabId))?.records ?? [];
   await traces.put({ tabId, records: [...kept, record].slice(-TRACES_PER_TAB) });
 
+  const path = new URL(view.url).pathname;
+  const events: TactEvent[] = decision.wouldShow.map((w) => ({ at: now, type: 'would-show', conversationId: '', flowId: w.flowId, ruleId: w.ruleId, origin: view.origin, path }));
   let result: ToBackground['page/signal']['res'] = { show: null };
   if (decision.show) {
     const flow = (await tx.objectStore('flows').get(decision.show.flowId))!;
@@ -74,16 +110,21 @@ export async function onSignal(pageViewId: string, signal: Signal, quiet: QuietS
       tabId,
       pageViewId,
       origin: view.origin,
-      path: new URL(view.url).pathname,
+      path,
       startedAt: now,
+      why: record,
       ...startConversation(flow),
     };
     await tx.objectStore('conversations').put(conv);
     await tx.objectStore('pageViews').put({ ...view, shownConversationId: conv.id });
-    await tx.objectStore('meta').put({ ...lastShownByRule, [decision.show.ruleId]: now }, 'lastShownByRule');
-    await tx.objectStore('events').add(conversationEvent(conv, 'shown', { nodeId: conv.nodeId }));
+    await meta.put({ ...lastShownByRule, [decision.show.ruleId]: now }, 'lastShownByRule');
+    await meta.put(decision.budget, 'budget');
+    events.push(conversationEvent(conv, 'shown', { nodeId: conv.nodeId }));
     result = { show: { conversationId: conv.id, entry: conv.entry } };
   }
+  await appendEvents(tx, events);
   await tx.done;
   return result;
 }
+
+export type { PageContext };

@@ -2,25 +2,41 @@
  * Tact's IndexedDB database, through idb. Everything the background knows lives here, because the
  * browser may stop the background at any moment and take its globals with it.
  *
- * Schema version 1:
+ * Schema (version 2):
  *   flows          Flow, key id
- *   rules          Rule, key id
- *   events         TactEvent, auto-increment key; indexes by-flow, by-time, by-conversation
+ *   rules          Rule, key id (rule model v2)
+ *   segments       Segment, key id                                             (since v2)
+ *   events         TactEvent, auto-increment; indexes by-flow, by-time, by-conversation
+ *   rollups        Rollup counters per flow/day/type/step/reply, key key; index by-flow  (since v2)
  *   profile        VisitorProfile under key "visitor"
- *   sites          SiteState, key origin
+ *   settings       PolicySettings under key "policy"                           (since v2)
+ *   sites          SiteRecord, key origin
  *   pageViews      PageView, key pageViewId; index by-tab
  *   conversations  Conversation, key id
  *   traces         DecisionRecord lists, key tabId
- *   meta           small values: schema seed marker, background start count
+ *   meta           lastShownByRule, budget, dismissals, rulesVersion, backgroundStarts
+ *
+ * Upgrades run step by step (`UPGRADES`), each inside the version-change transaction: a database
+ * written by any older version opens with everything intact.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { EntryMode, Flow, Rule, TactEvent, VisitorProfile } from '../core/model.ts';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { EntryMode, Flow, PageContext, Rule, Segment, TactEvent, VisitorProfile } from '../core/model.ts';
 import type { ConversationState } from '../core/flow-runner.ts';
 import type { DecisionRecord, SiteState } from '../shared/protocol.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/default-pack.ts';
+import { migrateProfile, migrateRule, rollupKeyOf, type Rollup } from '../core/migrations.ts';
+import { DEFAULT_SETTINGS, localDay, type PolicySettings } from '../core/policy.ts';
 
 export const DB_NAME = 'tact';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
+
+/** A site's on/off switch and visit bookkeeping. */
+export interface SiteRecord extends SiteState {
+  /** Visits (sessions) so far; a visit starts after `sessionMinutes` without a page view. */
+  visits?: number;
+  sessionStartedAt?: number;
+  lastSeenAt?: number;
+}
 
 /** One page view in one tab, registered by the content script's hello. */
 export interface PageView {
@@ -29,6 +45,7 @@ export interface PageView {
   origin: string;
   url: string;
   startedAt: number;
+  context?: PageContext;
   /** Set once an overlay was shown in this page view (at most one). */
   shownConversationId?: string;
 }
@@ -46,14 +63,19 @@ export interface Conversation extends ConversationState {
   startedAt: number;
   /** The frame that attached first; replies from any other frame are refused. */
   frameId?: number;
+  /** Why it was shown, for "why am I seeing this?". */
+  why?: DecisionRecord;
 }
 
 export interface TactDB extends DBSchema {
   flows: { key: string; value: Flow };
   rules: { key: string; value: Rule };
+  segments: { key: string; value: Segment };
   events: { key: number; value: TactEvent; indexes: { 'by-flow': string; 'by-time': number; 'by-conversation': string } };
+  rollups: { key: string; value: Rollup; indexes: { 'by-flow': string } };
   profile: { key: string; value: VisitorProfile };
-  sites: { key: string; value: SiteState };
+  settings: { key: string; value: PolicySettings };
+  sites: { key: string; value: SiteRecord };
   pageViews: { key: string; value: PageView; indexes: { 'by-tab': number } };
   conversations: { key: string; value: Conversation };
   traces: { key: number; value: { tabId: number; records: DecisionRecord[] } };
@@ -61,6 +83,51 @@ export interface TactDB extends DBSchema {
 }
 
 export type TactDatabase = IDBPDatabase<TactDB>;
+type UpgradeTx = IDBPTransaction<TactDB, StoreNames<TactDB>[], 'versionchange'>;
+
+/** Schema steps: UPGRADES[n] brings a database from version n to n + 1. */
+export const UPGRADES: ((d: TactDatabase, tx: UpgradeTx, fresh: boolean) => Promise<void> | void)[] = [
+  // 0 → 1: the first schema.
+  (d) => {
+    d.createObjectStore('flows', { keyPath: 'id' });
+    d.createObjectStore('rules', { keyPath: 'id' });
+    const events = d.createObjectStore('events', { keyPath: 'id', autoIncrement: true });
+    events.createIndex('by-flow', 'flowId');
+    events.createIndex('by-time', 'at');
+    events.createIndex('by-conversation', 'conversationId');
+    d.createObjectStore('profile');
+    d.createObjectStore('sites', { keyPath: 'origin' });
+    d.createObjectStore('pageViews', { keyPath: 'pageViewId' }).createIndex('by-tab', 'tabId');
+    d.createObjectStore('conversations', { keyPath: 'id' });
+    d.createObjectStore('traces', { keyPath: 'tabId' });
+    d.createObjectStore('meta');
+  },
+  // 1 → 2: rule model v2 (shadow mode), segments, settings, stats rollups, richer profile.
+  async (d, tx, fresh) => {
+    d.createObjectStore('segments', { keyPath: 'id' });
+    d.createObjectStore('settings');
+    d.createObjectStore('rollups', { keyPath: 'key' }).createIndex('by-flow', 'flowId');
+    if (fresh) return;
+    let rule = await tx.objectStore('rules').openCursor();
+    while (rule) {
+      await rule.update(migrateRule(rule.value));
+      rule = await rule.continue();
+    }
+    const profile = await tx.objectStore('profile').get('visitor');
+    await tx.objectStore('profile').put(migrateProfile(profile), 'visitor');
+    // Backfill the rollups from the events already logged.
+    const counts = new Map<string, Rollup>();
+    let event = await tx.objectStore('events').openCursor();
+    while (event) {
+      const k = rollupKeyOf(event.value, localDay(event.value.at));
+      const r = counts.get(k.key) ?? { ...k, count: 0 };
+      r.count++;
+      counts.set(k.key, r);
+      event = await event.continue();
+    }
+    for (const r of counts.values()) await tx.objectStore('rollups').put(r);
+  },
+];
 
 let dbPromise: Promise<TactDatabase> | undefined;
 
@@ -73,29 +140,24 @@ export function db(): Promise<TactDatabase> {
   return dbPromise;
 }
 
-/** Opens the database with `name`; exported separately so tests can open a scratch copy. */
-export async function openTactDB(name = DB_NAME): Promise<TactDatabase> {
-  const database = await openDB<TactDB>(name, DB_VERSION, {
-    upgrade(d, oldVersion, _newVersion, tx) {
-      if (oldVersion < 1) {
-        d.createObjectStore('flows', { keyPath: 'id' });
-        d.createObjectStore('rules', { keyPath: 'id' });
-        const events = d.createObjectStore('events', { keyPath: 'id', autoIncrement: true });
-        events.createIndex('by-flow', 'flowId');
-        events.createIndex('by-time', 'at');
-        events.createIndex('by-conversation', 'conversationId');
-        d.createObjectStore('profile');
-        d.createObjectStore('sites', { keyPath: 'origin' });
-        d.createObjectStore('pageViews', { keyPath: 'pageViewId' }).createIndex('by-tab', 'tabId');
-        d.createObjectStore('conversations', { keyPath: 'id' });
-        d.createObjectStore('traces', { keyPath: 'tabId' });
-        d.createObjectStore('meta');
-        // Seed the default flows in the upgrade transaction itself: either the database exists
-        // with its defaults, or not at all.
-        for (const flow of DEFAULT_FLOWS) void tx.objectStore('flows').put(flow);
-        for (const rule of DEFAULT_RULES) void tx.objectStore('rules').put(rule);
-        void tx.objectStore('profile').put({ tags: [] }, 'visitor');
+/**
+ * Opens the database `name`, upgrading it step by step from whatever version it has. A fresh
+ * database is seeded with the default flows and rules in the same transaction, so it exists with
+ * its defaults or not at all. Rejects with a `VersionError` when a newer Tact wrote it.
+ */
+export async function openTactDB(name = DB_NAME, version = DB_VERSION): Promise<TactDatabase> {
+  const database = await openDB<TactDB>(name, version, {
+    async upgrade(d, oldVersion, newVersion, tx) {
+      const fresh = oldVersion === 0;
+      for (let v = oldVersion; v < (newVersion ?? version); v++) await UPGRADES[v]!(d, tx, fresh);
+      if (fresh) {
+        for (const flow of DEFAULT_FLOWS) await tx.objectStore('flows').put(flow);
+        for (const rule of DEFAULT_RULES) await tx.objectStore('rules').put(rule);
+        await tx.objectStore('profile').put({ tags: [], tagExpiry: {}, attributes: {} }, 'visitor');
       }
+    },
+    blocked() {
+      console.warn('[tact] an older Tact page keeps the database open; the upgrade waits for it to close');
     },
     blocking() {
       // A newer version wants to upgrade: step aside so it can, and reopen on next use.
@@ -104,4 +166,27 @@ export async function openTactDB(name = DB_NAME): Promise<TactDatabase> {
     },
   });
   return database;
+}
+
+/** The policy settings, defaults filled in. */
+export async function readSettings(tx: { objectStore(name: 'settings'): { get(key: string): Promise<PolicySettings | undefined> } }): Promise<PolicySettings> {
+  return { ...DEFAULT_SETTINGS, ...(await tx.objectStore('settings').get('policy')) };
+}
+
+type EventsTx = IDBPTransaction<TactDB, ('events' | 'rollups' | StoreNames<TactDB>)[], 'readwrite'>;
+
+/**
+ * Appends events to the log and counts them in the rollups, in the caller's transaction: either
+ * both happen or neither does.
+ */
+export async function appendEvents(tx: EventsTx, events: TactEvent[]): Promise<void> {
+  const store = tx.objectStore('events');
+  const rollups = tx.objectStore('rollups');
+  for (const e of events) {
+    await store.add(e);
+    const k = rollupKeyOf(e, localDay(e.at));
+    const r = (await rollups.get(k.key)) ?? { ...k, count: 0 };
+    r.count++;
+    await rollups.put(r);
+  }
 }

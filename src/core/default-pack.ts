@@ -2,7 +2,7 @@
  * Flows and rules seeded on install. They fit the bundled demo shop (Northwind Outfitters) but
  * are written to make sense on any shop: URL conditions use path patterns.
  */
-import { MODEL_VERSION, type Flow, type Persona, type Rule } from './model.ts';
+import { MODEL_VERSION, RULE_VERSION, type Flow, type Persona, type Rule } from './model.ts';
 
 const persona: Persona = { name: 'Sam from Northwind', avatar: 'S' };
 
@@ -108,9 +108,10 @@ export const DEFAULT_FLOWS: Flow[] = [
 export const DEFAULT_RULES: Rule[] = [
   {
     id: 'checkout-exit',
-    version: MODEL_VERSION,
+    version: RULE_VERSION,
     name: 'Leaving the checkout',
     enabled: true,
+    shadow: false,
     trigger: { signal: 'exit-intent' },
     conditions: [{ kind: 'url', match: 'glob', pattern: '/checkout*' }],
     flowId: 'checkout-reassurance',
@@ -120,9 +121,10 @@ export const DEFAULT_RULES: Rule[] = [
   },
   {
     id: 'pricing-scroll',
-    version: MODEL_VERSION,
+    version: RULE_VERSION,
     name: 'Reading the pricing table',
     enabled: true,
+    shadow: false,
     trigger: { signal: 'scroll-depth', atLeast: 50 },
     conditions: [{ kind: 'url', match: 'glob', pattern: '/pricing*' }],
     flowId: 'pricing-help',
@@ -132,9 +134,10 @@ export const DEFAULT_RULES: Rule[] = [
   },
   {
     id: 'article-end',
-    version: MODEL_VERSION,
+    version: RULE_VERSION,
     name: 'Finished an article',
     enabled: true,
+    shadow: false,
     trigger: { signal: 'scroll-depth', atLeast: 100 },
     conditions: [{ kind: 'url', match: 'glob', pattern: '/journal/*' }],
     flowId: 'article-newsletter',
@@ -144,9 +147,10 @@ export const DEFAULT_RULES: Rule[] = [
   },
   {
     id: 'exit-anywhere',
-    version: MODEL_VERSION,
+    version: RULE_VERSION,
     name: 'Leaving any other page',
     enabled: true,
+    shadow: false,
     trigger: { signal: 'exit-intent' },
     conditions: [],
     flowId: 'exit-offer',

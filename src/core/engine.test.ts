@@ -18,6 +18,7 @@ function rule(over: Partial<Rule> & { id: string }): Rule {
     version: MODEL_VERSION,
     name: `Rule ${over.id}`,
     enabled: true,
+    shadow: false,
     trigger: { signal: 'exit-intent' },
     conditions: [],
     flowId: 'exit-offer',
@@ -355,7 +356,7 @@ describe('decide: rules that cannot fire', () => {
     const d = decide(input({ rules: [] }));
     assert.equal(d.show, null);
     assert.deepEqual(d.rules, []);
-    assert.equal(d.policy.length, 2);
+    assert.deepEqual(d.policy.map((c) => c.label), ['Tact is on for this site', 'At most one conversation per page view', 'Not snoozed']);
   });
 });
 
@@ -442,6 +443,8 @@ describe('decide: traces', () => {
       { label: 'Page URL glob "/pricing*"', passed: true, detail: 'https://shop.example/pricing?plan=plus' },
       { label: 'The flow exists', passed: true, detail: 'pricing-help' },
       { label: 'Not in the first 3 s of the page view', passed: true, detail: '30.0 s on the page' },
+      { label: 'At most 2 per site per day', passed: true, detail: '0 used today on this site' },
+      { label: 'At most 4 per day overall', passed: true, detail: '0 used today' },
       { label: 'Frequency: at most once every 7 day(s)', passed: true, detail: 'never shown to this visitor' },
     ]);
   });
@@ -592,7 +595,7 @@ describe('decide: randomized invariants', () => {
 
 describe('rule ids that look like Object.prototype members', () => {
   test('a rule called "constructor" that was never shown may fire', () => {
-    const rule: Rule = { id: 'constructor', version: 1, name: 'Proto', enabled: true, trigger: { signal: 'exit-intent' }, conditions: [], flowId: 'f', entry: 'panel', priority: 0, frequency: { every: 'visitor' } };
+    const rule: Rule = { id: 'constructor', version: 1, name: 'Proto', enabled: true, shadow: false, trigger: { signal: 'exit-intent' }, conditions: [], flowId: 'f', entry: 'panel', priority: 0, frequency: { every: 'visitor' } };
     const decision = decide({
       now: 10_000, signal: { type: 'exit-intent' }, page: { url: 'https://shop.example/', startedAt: 0 }, siteEnabled: true, pageViewShown: false,
       profile: { tags: [] }, lastShownByRule: {}, rules: [rule], flowIds: new Set(['f']),

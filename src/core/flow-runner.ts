@@ -19,6 +19,10 @@ export type TranscriptLine = { from: 'bot'; nodeId: string; text: string } | { f
 export interface StepEffects {
   answered?: { nodeId: string; replyId: string; label: string };
   tags: string[];
+  /** When set, the tags expire after this many days. */
+  tagDays?: number;
+  /** Visitor attributes set by this step (an input node's `attribute`). */
+  attributes?: Record<string, string>;
   completed: boolean;
 }
 
@@ -46,7 +50,7 @@ export function applyReply(flow: Flow, state: ConversationState, nodeId: string,
   const node = flow.nodes[nodeId] as ChoiceNode;
   const reply = node.replies.find((r) => r.id === replyId);
   if (!reply) return { ok: false, reason: 'unknown-reply', state };
-  return advance(flow, state, { nodeId, replyId, label: reply.label }, reply.next, reply.tags);
+  return advance(flow, state, { nodeId, replyId, label: reply.label }, reply.next, reply.tags, reply.tagDays);
 }
 
 /**
@@ -59,7 +63,9 @@ export function applyAnswer(flow: Flow, state: ConversationState, nodeId: string
   const node = flow.nodes[nodeId] as InputNode;
   const answer = text.trim();
   if (answer.length === 0 || answer.length > MAX_ANSWER_LENGTH) return { ok: false, reason: 'invalid-answer', state };
-  return advance(flow, state, { nodeId, replyId: 'text', label: answer }, node.next, node.tags);
+  const result = advance(flow, state, { nodeId, replyId: 'text', label: answer }, node.next, node.tags, node.tagDays);
+  if (result.ok && node.attribute) result.effects.attributes = { [node.attribute]: answer };
+  return result;
 }
 
 function refuse(flow: Flow, state: ConversationState, nodeId: string, kind: FlowNode['type']): StepResult | null {
@@ -71,9 +77,10 @@ function refuse(flow: Flow, state: ConversationState, nodeId: string, kind: Flow
   return null;
 }
 
-function advance(flow: Flow, state: ConversationState, answered: NonNullable<StepEffects['answered']>, nextId: string | undefined, tags: string[] | undefined): StepResult {
+function advance(flow: Flow, state: ConversationState, answered: NonNullable<StepEffects['answered']>, nextId: string | undefined, tags: string[] | undefined, tagDays?: number): StepResult {
   const transcript: TranscriptLine[] = [...state.transcript, { from: 'visitor', nodeId: answered.nodeId, replyId: answered.replyId, text: answered.label }];
   const effects: StepEffects = { answered, tags: [...(tags ?? [])], completed: false };
+  if (tagDays && effects.tags.length) effects.tagDays = tagDays;
   if (!nextId) {
     effects.completed = true;
     return { ok: true, state: { nodeId: answered.nodeId, transcript, status: 'completed' }, effects };

@@ -21,6 +21,8 @@ export interface Reply {
   next?: string;
   /** Tags added to the visitor profile when this reply is chosen. */
   tags?: string[];
+  /** The tags expire after this many days (default: never). */
+  tagDays?: number;
 }
 
 /** A bot message followed by 2–4 quick replies. */
@@ -40,6 +42,9 @@ export interface InputNode {
   next?: string;
   /** Tags added to the visitor profile once answered. */
   tags?: string[];
+  tagDays?: number;
+  /** Store the answer as this visitor attribute (e.g. "firstName"). */
+  attribute?: string;
 }
 
 /** Longest free-text answer accepted, in characters. */
@@ -72,17 +77,44 @@ export interface Flow {
 
 // ---------------------------------------------------------------- rules
 
+/** Schema version of rules written by this build (flows are at MODEL_VERSION). */
+export const RULE_VERSION = 2;
+
 export type UrlMatch = 'exact' | 'prefix' | 'glob' | 'regex';
 
-/** A condition that must hold for a rule to fire. */
+/** How a text field of the page or the visitor is compared. */
+export type TextOp = 'equals' | 'contains' | 'starts-with' | 'regex' | 'present' | 'absent';
+export const TEXT_OPS: readonly TextOp[] = ['equals', 'contains', 'starts-with', 'regex', 'present', 'absent'];
+
+/** Fields of the page context a condition can test. */
+export const PAGE_FIELDS = ['lang', 'referrer', 'title', 'utm.source', 'utm.medium', 'utm.campaign', 'utm.term', 'utm.content', 'product.name', 'product.currency'] as const;
+export type PageField = (typeof PAGE_FIELDS)[number];
+
+export type Device = 'desktop' | 'mobile' | 'tablet';
+
+/** A condition that must hold for a rule to fire (all of a rule's conditions must hold). */
 export type Condition =
   | { kind: 'url'; match: UrlMatch; pattern: string }
   | { kind: 'min-seconds-on-page'; seconds: number }
-  | { kind: 'visitor-tag'; tag: string; present: boolean };
+  | { kind: 'page'; field: PageField; op: TextOp; value?: string }
+  | { kind: 'price'; min?: number; max?: number }
+  | { kind: 'visitor-tag'; tag: string; present: boolean }
+  | { kind: 'visitor-attribute'; name: string; op: TextOp; value?: string }
+  | { kind: 'segment'; segment: string; member: boolean }
+  | { kind: 'visit-count'; min?: number; max?: number }
+  /** Local time of day, "HH:MM" to "HH:MM" (may wrap past midnight). */
+  | { kind: 'time-of-day'; from: string; to: string }
+  /** Local day of week: 0 = Sunday … 6 = Saturday. */
+  | { kind: 'day-of-week'; days: number[] }
+  | { kind: 'device'; devices: Device[] }
+  | { kind: 'viewport'; minWidth?: number; maxWidth?: number };
+
+export type ConditionKind = Condition['kind'];
 
 /** How often one visitor may see a rule's flow. */
 export type Frequency =
   | { every: 'page-view' }
+  | { every: 'session' }
   | { every: 'visitor' }
   | { every: 'days'; days: number };
 
@@ -95,6 +127,8 @@ export interface Rule {
   version: number;
   name: string;
   enabled: boolean;
+  /** Shadow mode: evaluate and log "would have shown", never show. */
+  shadow: boolean;
   trigger: Trigger;
   conditions: Condition[];
   flowId: string;
@@ -102,6 +136,30 @@ export interface Rule {
   /** Higher wins when several rules fire on the same signal. */
   priority: number;
   frequency: Frequency;
+  /** Optional active period (ISO 8601 date-times); outside it the rule does not fire. */
+  schedule?: { start?: string; end?: string };
+}
+
+/** A named group of visitors, defined by conditions on the visitor and recomputed live. */
+export interface Segment {
+  id: string;
+  name: string;
+  /** Visitor conditions only: visitor-tag, visitor-attribute, visit-count. */
+  conditions: Condition[];
+}
+
+// ---------------------------------------------------------------- page context
+
+/** What the content script reads from the page at hello, all optional. */
+export interface PageContext {
+  lang?: string;
+  referrer?: string;
+  title?: string;
+  utm?: Partial<Record<'source' | 'medium' | 'campaign' | 'term' | 'content', string>>;
+  product?: { name?: string; price?: number; currency?: string };
+  viewport?: { width: number; height: number };
+  /** The primary pointer is coarse (touch screen). */
+  touch?: boolean;
 }
 
 // ---------------------------------------------------------------- visitor, events
@@ -109,9 +167,14 @@ export interface Rule {
 /** What Tact knows about the visitor; lives only in their browser. */
 export interface VisitorProfile {
   tags: string[];
+  /** Expiry time (epoch ms) of tags that expire; a tag past it no longer counts. */
+  tagExpiry?: Record<string, number>;
+  /** Values the visitor gave (e.g. firstName), by attribute name. */
+  attributes?: Record<string, string>;
 }
 
-export type EventType = 'shown' | 'answered' | 'completed' | 'dismissed';
+/** `would-show`: a shadow-mode rule would have started its flow here. */
+export type EventType = 'shown' | 'answered' | 'completed' | 'dismissed' | 'would-show';
 
 /** One line of the append-only event log. */
 export interface TactEvent {

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateFlow, validateRule, hasId, type Validated } from './validate.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from './default-pack.ts';
-import { MODEL_VERSION, SCROLL_DEPTHS, type Rule } from './model.ts';
+import { MODEL_VERSION, RULE_VERSION, SCROLL_DEPTHS, type Rule } from './model.ts';
 import type { CheckError } from './checks.ts';
 
 // Test fixtures are mutated freely into invalid shapes, so they are loosely typed on purpose.
@@ -33,9 +33,10 @@ function goodFlow(): Loose {
 function goodRule(): Loose {
   return {
     id: 'pricing-scroll',
-    version: MODEL_VERSION,
+    version: RULE_VERSION,
     name: 'Reading the pricing table',
     enabled: true,
+    shadow: false,
     trigger: { signal: 'scroll-depth', atLeast: 50 },
     conditions: [
       { kind: 'url', match: 'glob', pattern: '/pricing*' },
@@ -410,13 +411,13 @@ describe('validateRule', () => {
   });
 
   test('frequency kinds: visitor and page-view need no days; unknown kinds are rejected', () => {
-    for (const frequency of [{ every: 'visitor' }, { every: 'page-view' }, { every: 'days', days: 1 }, { every: 'days', days: 3650 }]) {
+    for (const frequency of [{ every: 'visitor' }, { every: 'page-view' }, { every: 'session' }, { every: 'days', days: 1 }, { every: 'days', days: 3650 }]) {
       const r = goodRule();
       r.frequency = frequency;
       assertOk(validateRule(r));
     }
     const r = goodRule();
-    r.frequency = { every: 'session' };
+    r.frequency = { every: 'fortnight' };
     onlyError(validateRule(r), 'rule.frequency.every');
   });
 
@@ -438,9 +439,9 @@ describe('validateRule', () => {
     r.entry = 'modal';
     r.enabled = 'yes';
     r.name = 'x'.repeat(121);
-    r.version = 2;
+    r.version = 1;
     assert.deepEqual(errorsOf(validateRule(r)), [
-      { path: 'rule.version', message: 'must be one of 1, got 2' },
+      { path: 'rule.version', message: 'must be one of 2, got 1' },
       { path: 'rule.name', message: 'must be at most 120 characters (got 121)' },
       { path: 'rule.enabled', message: 'must be true or false, got "yes"' },
       { path: 'rule.entry', message: 'must be one of "panel", "pill", got "modal"' },
@@ -450,7 +451,7 @@ describe('validateRule', () => {
   test('each condition kind is checked field by field', () => {
     const r = goodRule();
     r.conditions = [
-      { kind: 'time-of-day' },
+      { kind: 'weather' },
       { kind: 'min-seconds-on-page', seconds: -1 },
       { kind: 'min-seconds-on-page', seconds: 3601 },
       { kind: 'visitor-tag', tag: 'two words', present: true },

@@ -3,7 +3,7 @@
  * tests) goes through these; errors name the exact field.
  */
 import { Checker, isRecord, type CheckError } from './checks.ts';
-import { MODEL_VERSION, SCROLL_DEPTHS, type Flow, type Rule } from './model.ts';
+import { MODEL_VERSION, PAGE_FIELDS, RULE_VERSION, SCROLL_DEPTHS, TEXT_OPS, type Flow, type Rule, type Segment } from './model.ts';
 import { INTENTS, SIGNAL_TYPES } from './signal-model.ts';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: CheckError[] };
@@ -58,6 +58,7 @@ export function validateFlow(input: unknown, path = 'flow'): Validated<Flow> {
         if (reply.tags !== undefined && r.array(reply.tags, 'tags', { max: 10 })) {
           reply.tags.forEach((t, j) => r.child('tags').id(t, j));
         }
+        if (reply.tagDays !== undefined) r.number(reply.tagDays, 'tagDays', { min: 1, max: 3650, integer: true });
       });
     } else if (node.type === 'input') {
       if (node.placeholder !== undefined) n.string(node.placeholder, 'placeholder', { max: 120 });
@@ -66,6 +67,8 @@ export function validateFlow(input: unknown, path = 'flow'): Validated<Flow> {
         else next.push(node.next as string);
       }
       if (node.tags !== undefined && n.array(node.tags, 'tags', { max: 10 })) node.tags.forEach((t, j) => n.child('tags').id(t, j));
+      if (node.tagDays !== undefined) n.number(node.tagDays, 'tagDays', { min: 1, max: 3650, integer: true });
+      if (node.attribute !== undefined) n.id(node.attribute, 'attribute');
     }
   }
   if (typeof f.start === 'string' && ids.length > 0) {
@@ -93,9 +96,10 @@ export function validateRule(input: unknown, path = 'rule', flowIds?: ReadonlySe
   if (!c.object(input)) return { ok: false, errors: c.errors };
   const r = input;
   c.id(r.id, 'id');
-  c.oneOf(r.version, 'version', [MODEL_VERSION]);
+  c.oneOf(r.version, 'version', [RULE_VERSION]);
   c.string(r.name, 'name', { max: 120 });
   c.boolean(r.enabled, 'enabled');
+  c.boolean(r.shadow, 'shadow');
   if (c.object(r.trigger, 'trigger')) validateTrigger(r.trigger, c.child('trigger'));
   if (c.array(r.conditions, 'conditions', { max: 50 })) {
     r.conditions.forEach((cond, i) => validateCondition(cond, c.child('conditions').child(i)));
@@ -107,9 +111,17 @@ export function validateRule(input: unknown, path = 'rule', flowIds?: ReadonlySe
   c.number(r.priority, 'priority', { min: -1000, max: 1000, integer: true });
   if (c.object(r.frequency, 'frequency')) {
     const fr = c.child('frequency');
-    if (fr.oneOf(r.frequency.every, 'every', ['page-view', 'visitor', 'days']) && r.frequency.every === 'days') {
+    if (fr.oneOf(r.frequency.every, 'every', ['page-view', 'session', 'visitor', 'days']) && r.frequency.every === 'days') {
       fr.number(r.frequency.days, 'days', { min: 1, max: 3650, integer: true });
     }
+  }
+  if (r.schedule !== undefined && c.object(r.schedule, 'schedule')) {
+    const sc = c.child('schedule');
+    for (const key of ['start', 'end'] as const) {
+      const v = r.schedule[key];
+      if (v !== undefined && sc.string(v, key, { max: 40 }) && Number.isNaN(Date.parse(v as string))) sc.fail('must be a date like 2026-12-01 or 2026-12-01T09:00', key);
+    }
+    if (typeof r.schedule.start === 'string' && typeof r.schedule.end === 'string' && Date.parse(r.schedule.start) >= Date.parse(r.schedule.end)) sc.fail('must be after the start', 'end');
   }
   return c.ok ? { ok: true, value: input as unknown as Rule } : { ok: false, errors: c.errors };
 }
@@ -148,9 +160,33 @@ function isPlausibleSelector(s: string): boolean {
   return depth === 0;
 }
 
-function validateCondition(cond: unknown, c: Checker): void {
+const CONDITION_KINDS = ['url', 'min-seconds-on-page', 'page', 'price', 'visitor-tag', 'visitor-attribute', 'segment', 'visit-count', 'time-of-day', 'day-of-week', 'device', 'viewport'] as const;
+/** Conditions a segment may use: only what is known about the visitor. */
+export const VISITOR_CONDITION_KINDS = ['visitor-tag', 'visitor-attribute', 'visit-count'] as const;
+
+function optionalRange(c: Checker, v: Record<string, unknown>, minKey: string, maxKey: string, limit: number): void {
+  if (v[minKey] === undefined && v[maxKey] === undefined) c.fail(`needs ${minKey} or ${maxKey}`);
+  if (v[minKey] !== undefined) c.number(v[minKey], minKey, { min: 0, max: limit });
+  if (v[maxKey] !== undefined) c.number(v[maxKey], maxKey, { min: 0, max: limit });
+  if (typeof v[minKey] === 'number' && typeof v[maxKey] === 'number' && (v[minKey] as number) > (v[maxKey] as number)) c.fail(`${minKey} must not exceed ${maxKey}`, maxKey);
+}
+
+function textOp(c: Checker, v: Record<string, unknown>): void {
+  if (!c.oneOf(v.op, 'op', TEXT_OPS)) return;
+  if (v.op === 'present' || v.op === 'absent') return;
+  if (c.string(v.value, 'value', { max: 500 }) && v.op === 'regex') {
+    try {
+      new RegExp(v.value as string);
+    } catch {
+      c.fail('is not a valid regular expression', 'value');
+    }
+  }
+}
+
+/** Checks one condition; `allowed` limits the kinds (segments take visitor conditions only). */
+export function validateCondition(cond: unknown, c: Checker, allowed: readonly string[] = CONDITION_KINDS): void {
   if (!c.object(cond)) return;
-  if (!c.oneOf(cond.kind, 'kind', ['url', 'min-seconds-on-page', 'visitor-tag'])) return;
+  if (!c.oneOf(cond.kind, 'kind', allowed)) return;
   switch (cond.kind) {
     case 'url':
       if (c.oneOf(cond.match, 'match', ['exact', 'prefix', 'glob', 'regex']) && c.string(cond.pattern, 'pattern', { max: 500 })) {
@@ -166,11 +202,55 @@ function validateCondition(cond: unknown, c: Checker): void {
     case 'min-seconds-on-page':
       c.number(cond.seconds, 'seconds', { min: 0, max: 3600 });
       break;
+    case 'page':
+      c.oneOf(cond.field, 'field', PAGE_FIELDS);
+      textOp(c, cond);
+      break;
+    case 'price':
+      optionalRange(c, cond, 'min', 'max', 1e9);
+      break;
     case 'visitor-tag':
       c.id(cond.tag, 'tag');
       c.boolean(cond.present, 'present');
       break;
+    case 'visitor-attribute':
+      c.id(cond.name, 'name');
+      textOp(c, cond);
+      break;
+    case 'segment':
+      c.id(cond.segment, 'segment');
+      c.boolean(cond.member, 'member');
+      break;
+    case 'visit-count':
+      optionalRange(c, cond, 'min', 'max', 1e6);
+      break;
+    case 'time-of-day':
+      for (const key of ['from', 'to'] as const) {
+        if (c.string(cond[key], key, { max: 5 }) && !/^([01]?\d|2[0-3]):[0-5]\d$/.test(cond[key] as string)) c.fail('must be a time like 09:30', key);
+      }
+      break;
+    case 'day-of-week':
+      if (c.array(cond.days, 'days', { min: 1, max: 7 })) cond.days.forEach((d, i) => c.child('days').number(d, i, { min: 0, max: 6, integer: true }));
+      break;
+    case 'device':
+      if (c.array(cond.devices, 'devices', { min: 1, max: 3 })) cond.devices.forEach((d, i) => c.child('devices').oneOf(d, i, ['desktop', 'mobile', 'tablet']));
+      break;
+    case 'viewport':
+      optionalRange(c, cond, 'minWidth', 'maxWidth', 100_000);
+      break;
   }
+}
+
+/** Checks a segment: an id, a name and visitor conditions only. */
+export function validateSegment(input: unknown, path = 'segment'): Validated<Segment> {
+  const c = new Checker(path);
+  if (!c.object(input)) return { ok: false, errors: c.errors };
+  c.id(input.id, 'id');
+  c.string(input.name, 'name', { max: 120 });
+  if (c.array(input.conditions, 'conditions', { min: 1, max: 20 })) {
+    input.conditions.forEach((cond, i) => validateCondition(cond, c.child('conditions').child(i), VISITOR_CONDITION_KINDS));
+  }
+  return c.ok ? { ok: true, value: input as unknown as Segment } : { ok: false, errors: c.errors };
 }
 
 /** True when `value` looks like a record with a string `id` (for quick pre-checks). */

@@ -6,6 +6,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { Condition, Flow, Rule, TactEvent } from '../core/model.ts';
 import { describeTrigger } from '../core/signal-model.ts';
+import { checkCondition } from '../core/conditions.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
 import { t, uiLanguage } from '../shared/i18n.ts';
 
@@ -127,5 +128,14 @@ function describeCondition(c: Condition): string {
       return t('ruleCondSeconds', String(c.seconds));
     case 'visitor-tag':
       return t(c.present ? 'ruleCondTag' : 'ruleCondNoTag', c.tag);
+    default:
+      return conditionLabel(c);
   }
 }
+
+/** Plain words for conditions without a dedicated translation (the engine's own label). */
+function conditionLabel(c: Condition): string {
+  return checkCondition(c, EMPTY_CONTEXT).label;
+}
+
+const EMPTY_CONTEXT = { now: 0, url: '', pageStartedAt: 0, page: {}, profile: { tags: [] }, segments: [], visitCount: 0, localMinutes: 0, localDay: 0 };

@@ -76,6 +76,7 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
       uuid(c, p.pageViewId, 'pageViewId');
       c.string(p.url, 'url', { max: 4000 });
       c.string(p.title, 'title', { min: 0, max: 1000 });
+      if (p.context !== undefined) pageContext(c.child('context'), p.context);
     },
   },
   'page/signal': {
@@ -120,9 +121,10 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
     check: (p, c) => {
       if (!c.object(p)) return;
       uuid(c, p.conversationId, 'conversationId');
-      c.oneOf(p.reason, 'reason', ['dismissed', 'finished']);
+      c.oneOf(p.reason, 'reason', ['dismissed', 'finished', 'snooze', 'never-here']);
     },
   },
+  'overlay/why': { roles: ['overlay'], check: (p, c) => c.object(p) && uuid(c, p.conversationId, 'conversationId') },
   'site/get': { roles: ['extension-page'], check: (p, c) => c.object(p) && origin(c, p.origin) },
   'site/set': {
     roles: ['extension-page'],
@@ -134,6 +136,20 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
   },
   'workspace/get': { roles: ['extension-page'], check: (p, c) => p === null || c.fail('must be null') },
   'rules/save': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.object(p.rule, 'rule') },
+  'rules/delete': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.id(p.id, 'id') },
+  'segments/save': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.object(p.segment, 'segment') },
+  'settings/get': { roles: ['extension-page'], check: (p, c) => p === null || c.fail('must be null') },
+  'settings/set': { roles: ['extension-page'], check: (p, c) => c.object(p) && settingsPatch(c, p) },
+  'pack/import': { roles: ['extension-page'], check: (p, c) => c.object(p) && ('pack' in p || c.fail('is missing', 'pack')) },
+  'pack/export': { roles: ['extension-page'], check: (p, c) => p === null || c.fail('must be null') },
+  'stats/flow': {
+    roles: ['extension-page'],
+    check: (p, c) => {
+      if (!c.object(p)) return;
+      c.id(p.flowId, 'flowId');
+      for (const key of ['from', 'to'] as const) if (p[key] !== undefined && c.string(p[key], key, { max: 10 }) && !/^\d{4}-\d{2}-\d{2}$/.test(p[key] as string)) c.fail('must be a date like 2026-11-24', key);
+    },
+  },
   'flows/save': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.object(p.flow, 'flow') },
   'events/list': {
     roles: ['extension-page'],
@@ -145,6 +161,51 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
   },
   'trace/get': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.number(p.tabId, 'tabId', { min: 0, integer: true }) },
 };
+
+/** Page context from the content script: every field optional, every text bounded. */
+function pageContext(c: Checker, v: unknown): void {
+  if (!c.object(v)) return;
+  for (const key of ['lang', 'referrer', 'title'] as const) if (v[key] !== undefined) c.string(v[key], key, { min: 0, max: 2000 });
+  if (v.utm !== undefined && c.object(v.utm, 'utm')) {
+    for (const [k, value] of Object.entries(v.utm)) {
+      if (!['source', 'medium', 'campaign', 'term', 'content'].includes(k)) c.child('utm').fail('is not a UTM parameter', k);
+      else c.child('utm').string(value, k, { min: 0, max: 500 });
+    }
+  }
+  if (v.product !== undefined && c.object(v.product, 'product')) {
+    const pc = c.child('product');
+    if (v.product.name !== undefined) pc.string(v.product.name, 'name', { min: 0, max: 500 });
+    if (v.product.currency !== undefined) pc.string(v.product.currency, 'currency', { min: 0, max: 10 });
+    if (v.product.price !== undefined) pc.number(v.product.price, 'price', { min: 0, max: 1e12 });
+  }
+  if (v.viewport !== undefined && c.object(v.viewport, 'viewport')) {
+    c.child('viewport').number(v.viewport.width, 'width', { min: 0, max: 100_000 });
+    c.child('viewport').number(v.viewport.height, 'height', { min: 0, max: 100_000 });
+  }
+  if (v.touch !== undefined) c.boolean(v.touch, 'touch');
+}
+
+/** Settings that may be changed, each within sensible bounds. */
+function settingsPatch(c: Checker, p: Record<string, unknown>): void {
+  const bounds: Record<string, [number, number, boolean]> = {
+    maxPerSitePerDay: [0, 100, false],
+    maxPerDay: [0, 1000, false],
+    minSecondsOnPage: [0, 600, false],
+    backoffHours: [0, 24 * 365, false],
+    snoozeUntil: [0, 8.64e15, true],
+    sessionMinutes: [1, 24 * 60, true],
+    retentionDays: [1, 3650, true],
+  };
+  for (const [key, value] of Object.entries(p)) {
+    if (key === 'entryWeights') {
+      if (c.object(value, key)) for (const mode of ['panel', 'pill'] as const) c.child(key).number(value[mode], mode, { min: 0, max: 10 });
+      continue;
+    }
+    const b = Object.hasOwn(bounds, key) ? bounds[key] : undefined;
+    if (!b) c.fail('is not a setting', key);
+    else c.number(value, key, { min: b[0], max: b[1], integer: b[2] });
+  }
+}
 
 export type CheckedMessage = { [K in BackgroundMessageType]: { type: K; payload: ToBackground[K]['req'] } }[BackgroundMessageType];
 

@@ -6,7 +6,10 @@
  *
  * Kept free of runtime dependencies so the always-on content script stays small.
  */
-import type { EntryMode, Flow, Rule, Signal, TactEvent } from '../core/model.ts';
+import type { EntryMode, Flow, PageContext, Rule, Segment, Signal, TactEvent } from '../core/model.ts';
+import type { PolicySettings } from '../core/policy.ts';
+import type { FlowPack } from '../core/flow-pack.ts';
+import type { FlowStats } from '../core/stats.ts';
 import type { Decision } from '../core/engine.ts';
 import type { ArmingPlan, QuietState } from '../core/signal-model.ts';
 import type { TranscriptLine } from '../core/flow-runner.ts';
@@ -47,7 +50,7 @@ export interface DecisionRecord {
 /** Messages to the background: name → request and response. */
 export interface ToBackground {
   /** Content script, once per page view: registers the view and learns what to listen for. */
-  'page/hello': { req: { pageViewId: string; url: string; title: string }; res: { enabled: boolean; plan: ArmingPlan } };
+  'page/hello': { req: { pageViewId: string; url: string; title: string; context?: PageContext }; res: { enabled: boolean; plan: ArmingPlan } };
   /** Content script: a signal was detected. */
   'page/signal': { req: { pageViewId: string; signal: Signal; quiet?: QuietState }; res: { show: { conversationId: string; entry: EntryMode } | null } };
   /** Overlay frame: load the conversation it was opened for. */
@@ -59,7 +62,9 @@ export interface ToBackground {
   /** Overlay frame: its content needs this size (CSS px). */
   'overlay/resize': { req: { conversationId: string; width: number; height: number }; res: null };
   /** Overlay frame: the visitor closed it, or it finished. */
-  'overlay/close': { req: { conversationId: string; reason: 'dismissed' | 'finished' }; res: null };
+  'overlay/close': { req: { conversationId: string; reason: 'dismissed' | 'finished' | 'snooze' | 'never-here' }; res: null };
+  /** Overlay frame: "why am I seeing this?", the decision that started the conversation, in plain words. */
+  'overlay/why': { req: { conversationId: string }; res: { signal: string; rule: string; checks: { label: string; detail: string }[] } };
   /** Extension pages: is Tact on for this site? */
   'site/get': { req: { origin: string }; res: SiteState };
   /** Extension pages: turn Tact on or off for a site. */
@@ -68,6 +73,20 @@ export interface ToBackground {
   'workspace/get': { req: null; res: { flows: Flow[]; rules: Rule[]; answers: TactEvent[]; eventCount: number } };
   /** Extension pages: create or replace a rule (validated; the flow must exist). */
   'rules/save': { req: { rule: Rule }; res: Rule };
+  /** Extension pages: delete a rule; returns it (for undo). */
+  'rules/delete': { req: { id: string }; res: Rule | null };
+  /** Extension pages: create or replace a segment. */
+  'segments/save': { req: { segment: Segment }; res: Segment };
+  /** Extension pages: the interruption policy's settings. */
+  'settings/get': { req: null; res: PolicySettings };
+  /** Extension pages: change some settings (validated); returns them all. */
+  'settings/set': { req: Partial<PolicySettings>; res: PolicySettings };
+  /** Extension pages: import a flow pack (all or nothing). */
+  'pack/import': { req: { pack: unknown }; res: { flows: number; rules: number; segments: number } };
+  /** Extension pages: export everything as a flow pack. */
+  'pack/export': { req: null; res: FlowPack };
+  /** Extension pages: a flow's numbers, from the rollups. */
+  'stats/flow': { req: { flowId: string; from?: string; to?: string }; res: FlowStats };
   /** Extension pages: create or replace a flow (validated as a whole graph). */
   'flows/save': { req: { flow: Flow }; res: Flow };
   /** Extension pages: events, newest first. */

@@ -1,0 +1,45 @@
+/**
+ * Upgrades of stored records from older schema versions, pure so they are tested in Node. The
+ * IndexedDB upgrade (background/store.ts) applies them inside its version-change transaction.
+ */
+import { RULE_VERSION, type Rule, type TactEvent, type VisitorProfile } from './model.ts';
+import { isRecord } from './checks.ts';
+
+/** A rule as stored by any version, brought to the current rule model (v1 → v2: shadow mode off). */
+export function migrateRule(stored: unknown): Rule {
+  if (!isRecord(stored)) throw new Error('stored rule is not an object');
+  const version = typeof stored.version === 'number' ? stored.version : 1;
+  let rule = { ...stored };
+  if (version < 2) rule = { ...rule, version: 2, shadow: false };
+  return { ...rule, version: RULE_VERSION } as unknown as Rule;
+}
+
+/** A profile as stored by any version (v1 had tags only). */
+export function migrateProfile(stored: unknown): VisitorProfile {
+  const p = isRecord(stored) ? stored : {};
+  const tags = Array.isArray(p.tags) ? p.tags.filter((t): t is string => typeof t === 'string') : [];
+  return {
+    tags,
+    tagExpiry: isRecord(p.tagExpiry) ? (p.tagExpiry as Record<string, number>) : {},
+    attributes: isRecord(p.attributes) ? (p.attributes as Record<string, string>) : {},
+  };
+}
+
+/** One counter of the stats rollups: events of one type, per flow, day, step and reply. */
+export interface Rollup {
+  key: string;
+  flowId: string;
+  /** Local day, "YYYY-MM-DD". */
+  day: string;
+  type: TactEvent['type'];
+  nodeId: string;
+  replyId: string;
+  count: number;
+}
+
+/** The rollup counter an event adds one to. Free-text answers count under reply "text". */
+export function rollupKeyOf(e: TactEvent, day: string): Omit<Rollup, 'count'> {
+  const nodeId = e.type === 'answered' || e.type === 'dismissed' || e.type === 'completed' ? e.nodeId ?? '' : '';
+  const replyId = e.type === 'answered' ? e.replyId ?? '' : '';
+  return { key: [e.flowId, day, e.type, nodeId, replyId].join('|'), flowId: e.flowId, day, type: e.type, nodeId, replyId };
+}
