@@ -18,6 +18,9 @@ function wrapFrame(frame: Frame): TactFrame {
       await frame.locator(selector).first().waitFor({ state: 'attached', timeout: timeoutMs });
     },
     url: () => frame.url(),
+    uploadFile: async (selector, filePath) => {
+      await frame.locator(selector).first().setInputFiles(filePath);
+    },
   };
 }
 

@@ -20,6 +20,10 @@ function wrapFrame(frame: Frame): TactFrame {
       await frame.waitForSelector(selector, { timeout: timeoutMs });
     },
     url: () => frame.url(),
+    uploadFile: async (selector, filePath) => {
+      const handle = (await frame.waitForSelector(selector, { timeout: 10_000 })) as unknown as { uploadFile(...paths: string[]): Promise<void> };
+      await handle.uploadFile(filePath);
+    },
   };
 }
 

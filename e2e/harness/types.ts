@@ -13,6 +13,8 @@ export interface TactFrame {
   /** Waits until `selector` matches an element in the frame. */
   waitFor(selector: string, timeoutMs?: number): Promise<void>;
   url(): string;
+  /** Sets the file of an `<input type=file>` as the visitor would pick it. */
+  uploadFile(selector: string, filePath: string): Promise<void>;
 }
 
 export interface TactPage extends TactFrame {

@@ -6,6 +6,7 @@
 import { ext } from '../shared/browser-api.ts';
 import { handleMessage } from './handlers.ts';
 import { db } from './store.ts';
+import { applyRetention, RETENTION_ALARM } from './retention.ts';
 
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   handleMessage(message, sender).then(
@@ -21,6 +22,12 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
 ext.runtime.onInstalled.addListener(() => {
   // Creating the database seeds the default flows and rules.
   db().catch((error: unknown) => console.error('[tact] could not open the database', error));
+  void ext.alarms.create(RETENTION_ALARM, { delayInMinutes: 5, periodInMinutes: 24 * 60 });
+});
+
+ext.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name !== RETENTION_ALARM) return;
+  applyRetention().catch((error: unknown) => console.error('[tact] retention failed', error));
 });
 
 // Count starts, so tests (and the curious) can see the background really was stopped and restarted.

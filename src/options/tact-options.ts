@@ -89,7 +89,9 @@ export class TactOptions extends LitElement {
               <tbody>${ws.answers.map((e) => this.answerRow(e, flowsById))}</tbody>
             </table>`}
         <p class="muted">${t('optionsEventCount', String(ws.eventCount))}</p>
-      </section>`;
+      </section>
+      <tact-pack-transfer @tact-changed=${() => this.load()}></tact-pack-transfer>
+      <tact-policy-settings></tact-policy-settings>`;
   }
 
   private flowRow(f: Flow) {

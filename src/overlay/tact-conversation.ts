@@ -5,7 +5,7 @@
  * replies can never become markup.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { send, type ConversationView } from '../shared/protocol.ts';
+import { send, type ConversationView, type ToBackground } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
 
 /** Panel width in CSS px; the content script caps the frame to the viewport. */
@@ -17,6 +17,7 @@ export class TactConversation extends LitElement {
     pending: { state: true },
     error: { state: true },
     open: { state: true },
+    why: { state: true },
   };
 
   declare view: ConversationView | undefined;
@@ -24,6 +25,8 @@ export class TactConversation extends LitElement {
   declare error: string;
   /** For the pill entry: whether the visitor opened the panel. */
   declare open: boolean;
+  /** "Why am I seeing this?", once asked. */
+  declare why: ToBackground['overlay/why']['res'] | null;
 
   private conversationId = decodeURIComponent(location.hash.slice(1));
   private resizeObserver?: ResizeObserver;
@@ -35,6 +38,7 @@ export class TactConversation extends LitElement {
     this.pending = false;
     this.error = '';
     this.open = false;
+    this.why = null;
   }
 
   // Light DOM: the frame's document is already isolated, and its stylesheet styles this.
@@ -116,9 +120,22 @@ export class TactConversation extends LitElement {
     this.querySelector<HTMLElement>('.reply, .primary, input[name="answer"]')?.focus();
   }
 
-  private async close(): Promise<void> {
+  private async toggleWhy(): Promise<void> {
+    if (this.why) {
+      this.why = null;
+      return;
+    }
+    try {
+      this.why = await send('overlay/why', { conversationId: this.conversationId });
+    } catch (error) {
+      this.error = t('overlayReplyError');
+      console.warn('[tact] why failed', error);
+    }
+  }
+
+  private async close(how?: 'snooze' | 'never-here'): Promise<void> {
     if (!this.view) return;
-    const reason = this.view.status === 'active' ? 'dismissed' : 'finished';
+    const reason = how ?? (this.view.status === 'active' ? 'dismissed' : 'finished');
     try {
       await send('overlay/close', { conversationId: this.conversationId, reason });
     } catch (error) {
@@ -176,12 +193,23 @@ export class TactConversation extends LitElement {
             <button class="primary send" type="submit" ?disabled=${this.pending}>${t('overlaySend')}</button>
           </form>`
         : nothing}
+      ${this.why
+        ? html`<div class="why" id="why-panel">
+            <p>${t('overlayWhyIntro', this.why.rule, this.why.signal)}</p>
+            <ul>${this.why.checks.map((c) => html`<li>${c.label}: <span class="muted">${c.detail}</span></li>`)}</ul>
+          </div>`
+        : nothing}
       <div class="replies">
         ${finished
           ? html`<button class="primary done" type="button" @click=${() => this.close()}>${t('overlayDone')}</button>`
           : view.replies.map(
               (r) => html`<button class="reply" type="button" data-reply=${r.id} ?disabled=${this.pending} @click=${(e: Event) => this.choose(r.id, e)}>${r.label}</button>`,
             )}
+      </div>
+      <div class="footer">
+        <button class="link why-toggle" type="button" aria-expanded=${this.why ? 'true' : 'false'} aria-controls="why-panel" @click=${() => this.toggleWhy()}>${t('overlayWhy')}</button>
+        <button class="link snooze" type="button" @click=${() => this.close('snooze')}>${t('overlaySnooze')}</button>
+        <button class="link never" type="button" @click=${() => this.close('never-here')}>${t('overlayNeverHere')}</button>
       </div>
     </section>`;
   }

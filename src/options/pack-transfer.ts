@@ -1,0 +1,90 @@
+/**
+ * Import and export of flow packs on the options page: a file picker and a drop zone for import
+ * (the background checks the whole pack and writes it in one transaction, or refuses it with a
+ * message naming the field, changing nothing), and a button that saves everything as one file.
+ */
+import { LitElement, html, nothing } from 'lit';
+import { send } from '../shared/protocol.ts';
+import { t } from '../shared/i18n.ts';
+import { MAX_PACK_CHARS } from '../core/flow-pack.ts';
+
+export class TactPackTransfer extends LitElement {
+  static override properties = { status: { state: true }, error: { state: true }, dragging: { state: true }, busy: { state: true } };
+  declare status: string;
+  declare error: string;
+  declare dragging: boolean;
+  declare busy: boolean;
+
+  constructor() {
+    super();
+    this.status = '';
+    this.error = '';
+    this.dragging = false;
+    this.busy = false;
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  private async importFile(file: File | undefined): Promise<void> {
+    if (!file) return;
+    this.status = '';
+    this.error = '';
+    if (file.size > MAX_PACK_CHARS * 2) {
+      this.error = t('packTooLarge', file.name);
+      return;
+    }
+    this.busy = true;
+    try {
+      const text = await file.text();
+      const result = await send('pack/import', { pack: text });
+      this.status = t('packImported', file.name, String(result.flows), String(result.rules), String(result.segments));
+      this.dispatchEvent(new CustomEvent('tact-changed', { bubbles: true }));
+    } catch (error) {
+      this.error = (error as Error).message;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async exportPack(): Promise<void> {
+    this.error = '';
+    try {
+      const pack = await send('pack/export', null);
+      const blob = new Blob([JSON.stringify(pack, null, 2)], { type: 'application/json' });
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = `tact-flows-${new Date().toISOString().slice(0, 10)}.json`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      this.status = t('packExported', String(pack.flows.length), String(pack.rules.length));
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+  }
+
+  override render() {
+    return html`<section class="card" id="packs" aria-labelledby="packs-h">
+      <h2 id="packs-h">${t('packTitle')}</h2>
+      <div
+        class="dropzone ${this.dragging ? 'dragging' : ''}"
+        @dragover=${(e: DragEvent) => { e.preventDefault(); this.dragging = true; }}
+        @dragleave=${() => (this.dragging = false)}
+        @drop=${(e: DragEvent) => { e.preventDefault(); this.dragging = false; void this.importFile(e.dataTransfer?.files[0]); }}
+      >
+        <label class="file-button">
+          <input id="pack-file" type="file" accept="application/json,.json" ?disabled=${this.busy} @change=${(e: Event) => this.importFile((e.target as HTMLInputElement).files?.[0])}>
+          <span>${t('packChoose')}</span>
+        </label>
+        <span class="muted">${t('packDrop')}</span>
+        <span class="spacer"></span>
+        <button type="button" id="pack-export" @click=${() => this.exportPack()}>${t('packExport')}</button>
+      </div>
+      <div aria-live="polite">
+        ${this.status ? html`<p class="ok" id="pack-status">${this.status}</p>` : nothing}
+        ${this.error ? html`<pre class="error" id="pack-error" role="alert">${this.error}</pre>` : nothing}
+      </div>
+    </section>`;
+  }
+}
