@@ -84,6 +84,7 @@ export async function launchChromium(): Promise<TactBrowser> {
   return {
     kind: 'chromium',
     extensionBase,
+    concurrentInput: true,
     async newPage(url) {
       const page = await context.newPage();
       if (url) await page.goto(url);

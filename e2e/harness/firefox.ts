@@ -99,6 +99,7 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<TactBr
   return {
     kind: 'firefox',
     extensionBase,
+    concurrentInput: false,
     async newPage(url) {
       const page = await browser.newPage();
       if (url) await page.goto(url, { waitUntil: 'load' });

@@ -46,6 +46,11 @@ export interface TactBrowser {
   readonly kind: BrowserKind;
   /** `chrome-extension://<id>/` or `moz-extension://<uuid>/`. */
   readonly extensionBase: string;
+  /**
+   * Whether two tabs can take real input at the same moment. Headless Chromium keeps every tab
+   * visible; Firefox has one foreground tab per window, like a person does.
+   */
+  readonly concurrentInput: boolean;
   newPage(url?: string): Promise<TactPage>;
   /** Opens an extension page (`options.html`, `popup.html?site=…`) in a tab. */
   openExtensionPage(path: string): Promise<TactPage>;
