@@ -1,0 +1,55 @@
+/**
+ * The background's decision transaction, on a real IndexedDB implementation (fake-indexeddb
+ * follows the spec's transaction scheduling): page views deciding at the same moment never share
+ * a slot, and the budget record stays exact.
+ */
+import 'fake-indexeddb/auto';
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { hello, onSignal } from './page-views.ts';
+import { db } from './store.ts';
+import type { BudgetState } from '../core/policy.ts';
+
+const ORIGIN = 'https://shop.example';
+let tab = 0;
+
+async function pageView(path: string): Promise<{ id: string; tabId: number }> {
+  const tabId = ++tab;
+  const id = crypto.randomUUID();
+  await hello({ pageViewId: id, url: `${ORIGIN}${path}`, title: path }, tabId);
+  return { id, tabId };
+}
+
+describe('decisions taken at the same moment', () => {
+  test('two tabs, one slot left: exactly one shows, and the budget is exact', async () => {
+    const d = await db();
+    await d.put('settings', { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 1, maxPerDay: 10 } as never, 'policy');
+    const [a, b] = await Promise.all([pageView('/a'), pageView('/b')]);
+    const results = await Promise.all([a, b].map((p) => onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId)));
+    assert.equal(results.filter((r) => r.show).length, 1);
+    const budget = (await d.get('meta', 'budget')) as BudgetState;
+    assert.equal(budget.bySite[ORIGIN], 1);
+    assert.equal(budget.total, 1);
+  });
+
+  test('ten page views at once with a budget of three (daily cap overall): three show', async () => {
+    const d = await db();
+    await d.clear('meta');
+    await d.put('settings', { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 100, maxPerDay: 3 } as never, 'policy');
+    // The exit rule may show once per page view here, so only the budget limits.
+    const rule = (await d.get('rules', 'exit-anywhere'))!;
+    await d.put('rules', { ...rule, frequency: { every: 'page-view' } });
+    await d.put('meta', 99, 'rulesVersion');
+    const views = await Promise.all(Array.from({ length: 10 }, (_, i) => pageView(`/p${i}`)));
+    const results = await Promise.all(views.map((p) => onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId)));
+    assert.equal(results.filter((r) => r.show).length, 3);
+    assert.equal(((await d.get('meta', 'budget')) as BudgetState).total, 3);
+    const shown = (await d.getAll('events')).filter((e) => e.type === 'shown' && e.path.startsWith('/p'));
+    assert.equal(shown.length, 3);
+  });
+
+  test('a signal from a page view of another tab is refused', async () => {
+    const p = await pageView('/mine');
+    await assert.rejects(onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId + 1000), /Unknown page view/);
+  });
+});
