@@ -977,7 +977,7 @@ describe('decide: invariants (property-based)', () => {
         assert.ok(d.rules.every((t) => t.outcome !== 'fired' && t.outcome !== 'shadow'));
         assert.deepEqual(d.budget, decide({ ...i, rules: [] }).budget, 'nothing spent');
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
   });
 
@@ -1014,10 +1014,10 @@ describe('decide: invariants (property-based)', () => {
         }
         if (d.rules.some((t) => t.checks.some((c) => c.label.startsWith('Back-off') && !c.passed))) blockedByBackoff++;
       }),
-      { numRuns: 800 },
+      { numRuns: 600 },
     );
-    assert.ok(blockedByBackoff > 50, `back-off must block some decisions (blocked ${blockedByBackoff})`);
-    assert.ok(shownAfterDismissal > 40, `some flows must show again after their back-off (${shownAfterDismissal})`);
+    assert.ok(blockedByBackoff > 40, `back-off must block some decisions (blocked ${blockedByBackoff})`);
+    assert.ok(shownAfterDismissal > 30, `some flows must show again after their back-off (${shownAfterDismissal})`);
   });
 
   test('(d) shadow mode never shows; an all-shadow rule set shows nothing and spends nothing', () => {
@@ -1035,9 +1035,9 @@ describe('decide: invariants (property-based)', () => {
           assert.deepEqual(d.budget, decide({ ...i, rules: [] }).budget);
         }
       }),
-      { numRuns: 800 },
+      { numRuns: 500 },
     );
-    assert.ok(wouldShows > 40, `shadow rules must fire often enough (${wouldShows})`);
+    assert.ok(wouldShows > 25, `shadow rules must fire often enough (${wouldShows})`);
   });
 
   test('(e) the rule index is only an optimization: same show and wouldShow as the plain list', () => {
@@ -1078,7 +1078,7 @@ describe('decide: invariants (property-based)', () => {
         }
         assert.ok(count <= 1, `${count} shows in one page view`);
       }),
-      { numRuns: 400 },
+      { numRuns: 300 },
     );
   });
 });
