@@ -1,23 +1,26 @@
 /**
  * Content script entry: always on, so it stays small. It says hello to the background once per
- * page view, arms only the detectors that some rule for this page needs (none at all when Tact is
- * off here or no rule applies), forwards their signals, and mounts the overlay frame when the
- * background decides to start a conversation. It never listens to the page's `message` events:
- * nothing a page posts can reach Tact.
+ * page view, with the page's context (and again on a single-page-app route change, with a new
+ * page-view id), arms only the
+ * detectors that some rule for this page needs (none at all when Tact is off here or no rule
+ * applies; `detectors.ts`), forwards their signals with a quiet-moment snapshot, and mounts the overlay frame when the background decides to start a conversation. It never
+ * listens to the page's `message` events: nothing a page posts can reach Tact.
  */
-import type { Signal } from '../core/model.ts';
+import { isEmptyPlan, type QuietState, type Signal } from '../core/signal-model.ts';
 import { ext } from '../shared/browser-api.ts';
 import { randomId } from '../shared/ids.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
 import { checkContentMessage } from '../shared/protocol-checks.ts';
+import { armDetectors } from './detectors.ts';
 import { mountOverlay, type OverlayHandle } from './overlay-frame.ts';
-import { watchExitIntent } from './signals/exit-intent.ts';
-import { watchScrollDepth } from './signals/scroll-depth.ts';
+import { collectPageContext } from './page-context.ts';
+import { watchRouteChange } from './signals/route-change.ts';
 
-const pageViewId = randomId();
+let pageViewId = randomId();
 let detectors: AbortController | undefined;
 let overlay: OverlayHandle | undefined;
 let stopped = false;
+const life = new AbortController();
 
 function disarm(): void {
   detectors?.abort();
@@ -27,6 +30,7 @@ function disarm(): void {
 /** Stops everything for good, e.g. when the extension was updated or removed under this page. */
 function shutDown(): void {
   stopped = true;
+  life.abort();
   disarm();
   overlay?.remove();
   overlay = undefined;
@@ -34,17 +38,15 @@ function shutDown(): void {
 
 function arm({ enabled, plan }: ToBackground['page/hello']['res']): void {
   disarm();
-  if (!enabled || overlay) return;
-  const controller = new AbortController();
-  detectors = controller;
-  if (plan.exitIntent) watchExitIntent(controller.signal, onSignal);
-  if (plan.scrollDepths.length) watchScrollDepth(controller.signal, plan.scrollDepths, onSignal);
+  if (!enabled || overlay || isEmptyPlan(plan)) return; // nothing to listen for: no listener at all
+  detectors = new AbortController();
+  armDetectors(detectors.signal, plan, pageViewId, (signal, quiet) => void forward(signal, quiet));
 }
 
-async function onSignal(signal: Signal): Promise<void> {
-  if (stopped || overlay) return;
+async function forward(signal: Signal, quiet: QuietState): Promise<void> {
+  if (stopped || overlay || !detectors) return;
   try {
-    const { show } = await send('page/signal', { pageViewId, signal });
+    const { show } = await send('page/signal', { pageViewId, signal, quiet });
     if (show && !overlay && !stopped) {
       disarm(); // at most one conversation per page view: nothing more to listen for
       overlay = mountOverlay(show.conversationId);
@@ -56,11 +58,20 @@ async function onSignal(signal: Signal): Promise<void> {
 
 async function hello(): Promise<void> {
   if (stopped) return;
+  const id = pageViewId;
   try {
-    arm(await send('page/hello', { pageViewId, url: location.href, title: document.title }));
+    const answer = await send('page/hello', { pageViewId: id, url: location.href, title: document.title, context: collectPageContext() });
+    if (id === pageViewId) arm(answer); // else a route change started a newer page view meanwhile
   } catch (error) {
     handleFailure(error);
   }
+}
+
+/** A single-page-app route change or a page restored from the back/forward cache: a new page view. */
+function newPageView(): void {
+  disarm();
+  pageViewId = randomId();
+  void hello();
 }
 
 function handleFailure(error: unknown): void {
@@ -96,4 +107,6 @@ ext.runtime.onMessage.addListener((raw) => {
   }
 });
 
+watchRouteChange(life.signal, newPageView);
+addEventListener('pageshow', (e) => e.persisted && newPageView(), { signal: life.signal });
 void hello();

@@ -1,52 +1,93 @@
 /**
- * Exit intent (desktop): the cursor heads out of the page through the top edge, toward the tabs
- * and the address bar. Fires when the cursor reaches the top strip of the viewport while moving
- * up fast, or leaves the document through the top. Fires at most once per page view.
+ * Exit intent: the visitor is about to leave. Desktop: the cursor reaches the top strip of the
+ * viewport moving up fast (toward the tabs and the address bar), or leaves the document through
+ * the top. Touch (watched from the first touch on): a fast scroll back up near the top, or the tab
+ * hidden after real engagement. Reported once per page view (the page view dedupes it too).
  *
- * Look-alikes it ignores: slow drifts to the top (reading a sticky header), leaving through the
- * sides or the bottom, and moves while a mouse button is held (dragging, selecting).
+ * Look-alikes it ignores: a click on an internal link (a quick move to a header link, or the
+ * pointer/tab leaving because the link navigates), leaving through the sides or the bottom,
+ * sliding along the top edge, slow drifts to a sticky header, drags with a button held, hiding the
+ * tab before any real engagement. Decisions: `core/signals/exit-intent.ts`.
  */
-import type { Signal } from '../../core/model.ts';
-import { frameSampler } from './frame-sampler.ts';
+import type { Signal } from '../../core/signal-model.ts';
+import { flickUpNearTop, headingOutTop, hiddenAfterEngagement, leftThroughTop, TOP_STRIP } from '../../core/signals/exit-intent.ts';
+import { listen, onScrollFrame } from './shared-listeners.ts';
 
-/** Height (CSS px) of the top strip that counts as "at the edge". */
-const TOP_STRIP = 8;
-/** Minimum upward speed, in CSS px per ms, to count as heading out (about 400 px/s). */
-const MIN_UP_SPEED = 0.4;
-/** Longest gap between two samples used for the speed; older positions are stale. */
-const MAX_SAMPLE_GAP_MS = 120;
+/** Compatibility mouse events follow a tap for this long: not a cursor. */
+const TAP_ECHO_MS = 1000;
 
 export function watchExitIntent(signal: AbortSignal, emit: (s: Signal) => void): void {
-  let x = -1;
-  let y = -1;
-  let buttons = 0;
-  let lastY = -1;
-  let lastAt = 0;
   let fired = false;
-
   const fire = () => {
-    if (fired) return;
+    if (!fired) emit({ type: 'exit-intent' });
     fired = true;
-    emit({ type: 'exit-intent' });
+  };
+  let linkAt = -Infinity;
+  let touchAt = -Infinity;
+  listen(
+    'click',
+    (e) => {
+      const a = (e.target as Element).closest?.('a[href]') as HTMLAnchorElement | null;
+      if (a?.origin === location.origin) linkAt = e.timeStamp;
+    },
+    signal,
+  );
+
+  // Touch: armed by the first touch (media queries are unreliable: headless browsers report no hover).
+  let interactions = 0;
+  listen(
+    'pointerdown',
+    (e) => {
+      interactions++;
+      if (e.pointerType !== 'touch') return;
+      if (touchAt < 0) watchTouch();
+      touchAt = e.timeStamp;
+    },
+    signal,
+  );
+  const watchTouch = () => {
+    let y = scrollY;
+    let t = 0;
+    let visibleSince = performance.now();
+    let active = 0;
+    onScrollFrame((now) => {
+      interactions++;
+      if (flickUpNearTop(y, t, scrollY, now, innerHeight)) fire();
+      y = scrollY;
+      t = now;
+    }, signal);
+    listen(
+      'visibilitychange',
+      () => {
+        const now = performance.now();
+        if (!document.hidden) visibleSince = now;
+        else if (hiddenAfterEngagement((active += now - visibleSince), interactions, now - linkAt)) fire();
+      },
+      signal,
+    );
   };
 
-  const sample = frameSampler((now) => {
-    const dt = Math.min(Math.max(now - lastAt, 16), MAX_SAMPLE_GAP_MS);
-    const upSpeed = lastY < 0 ? 0 : (lastY - y) / dt;
-    lastY = y;
-    lastAt = now;
-    if (buttons === 0 && y >= 0 && y <= TOP_STRIP && x >= 0 && x <= innerWidth && upSpeed >= MIN_UP_SPEED) fire();
-  }, signal);
-
-  const opts = { signal, passive: true, capture: true } as const;
-  document.addEventListener('mousemove', (e) => {
-    x = e.clientX;
-    y = e.clientY;
-    buttons = e.buttons;
-    sample();
-  }, opts);
-  // Leaving the document altogether (relatedTarget null) through the top edge.
-  document.addEventListener('mouseout', (e) => {
-    if (e.relatedTarget === null && e.buttons === 0 && e.clientY <= TOP_STRIP && lastY > e.clientY) fire();
-  }, opts);
+  // Desktop: the cursor.
+  let x = 0;
+  let y = -1;
+  let t = 0;
+  listen(
+    'mousemove',
+    (e) => {
+      // Only the top strip costs more than three assignments.
+      if (e.clientY <= TOP_STRIP && e.timeStamp - touchAt > TAP_ECHO_MS && headingOutTop({ x, y, t }, { x: e.clientX, y: e.clientY, t: e.timeStamp }, e.buttons, !!(e.target as Element).closest?.('a[href],button,[role=button]'))) fire();
+      x = e.clientX;
+      y = e.clientY;
+      t = e.timeStamp;
+    },
+    signal,
+  );
+  // `mouseleave` on the root fires only when the pointer leaves the document itself.
+  document.documentElement.addEventListener(
+    'mouseleave',
+    (e) => {
+      if (!e.relatedTarget && leftThroughTop(e.clientY, y, e.buttons, e.timeStamp - linkAt)) fire();
+    },
+    { signal, passive: true },
+  );
 }

@@ -3,29 +3,24 @@
  * armed threshold (25/50/75/100 %) as it is first crossed. Sampled once per animation frame.
  *
  * Look-alikes it ignores: a page too short to scroll (nothing to cross) and programmatic jumps
- * back up (depth only ever grows within a page view).
+ * back up (depth only ever grows within a page view). A single-page-app route change starts a new
+ * page view, so thresholds are crossed afresh.
  */
-import type { ScrollDepth, Signal } from '../../core/model.ts';
-import { frameSampler } from './frame-sampler.ts';
+import type { ScrollDepth, Signal } from '../../core/signal-model.ts';
+import { depthPercent } from '../../core/signals/scroll-pattern.ts';
+import { onScrollFrame } from './shared-listeners.ts';
 
 /** Depth in percent of the document that has been in view, 0–100. */
-export function currentDepth(): number {
-  const doc = document.documentElement;
-  const total = Math.max(doc.scrollHeight, document.body?.scrollHeight ?? 0);
-  if (total <= innerHeight) return 100;
-  // A few pixels of slack so "the very end" is reachable despite rounding.
-  return Math.min(100, ((scrollY + innerHeight + 2) / total) * 100);
-}
+export const currentDepth = (): number => depthPercent(scrollY, innerHeight, Math.max(document.documentElement.scrollHeight, document.body?.scrollHeight ?? 0));
 
-export function watchScrollDepth(signal: AbortSignal, thresholds: readonly number[], emit: (s: Signal) => void): void {
+export function watchScrollDepth(signal: AbortSignal, emit: (s: Signal) => void, thresholds: readonly number[]): void {
   const pending = [...thresholds].sort((a, b) => a - b);
-  // A local controller so the listener goes away once every threshold was reported.
-  const controller = new AbortController();
-  signal.addEventListener('abort', () => controller.abort(), { once: true });
-  const check = frameSampler(() => {
+  // A local controller so the subscription ends once every threshold was reported.
+  const done = new AbortController();
+  signal.addEventListener('abort', () => done.abort(), { once: true });
+  onScrollFrame(() => {
     const depth = currentDepth();
     while (pending.length && depth >= pending[0]!) emit({ type: 'scroll-depth', percent: pending.shift() as ScrollDepth });
-    if (!pending.length) controller.abort();
-  }, controller.signal);
-  addEventListener('scroll', check, { signal: controller.signal, passive: true });
+    if (!pending.length) done.abort();
+  }, done.signal);
 }

@@ -1,0 +1,74 @@
+/**
+ * Arms the detectors a page view needs: what the rules asked for (the arming plan) plus the inputs
+ * of the intents they wait for, all torn down by one AbortSignal. Every detector reports to
+ * `observe`: the intent estimate learns from everything; only what a rule asked for is sent (each
+ * at most once per page view, idle and intents excepted), with a quiet-moment snapshot.
+ *
+ * Kept apart from the entry so that the always-on part (hello, route changes, overlay) and the
+ * detectors could be shipped as two files, the second loaded only when a plan is not empty (see
+ * ARCHITECTURE.md, "Signals (content side)").
+ */
+import type { ArmingPlan, FlagSignal, QuietState, Signal } from '../core/signal-model.ts';
+import { addEvidence, crossedLevel, withIntentInputs, zeroScores } from '../core/signals/intent-score.ts';
+import { watchDeadClicks } from './signals/dead-clicks.ts';
+import { watchDwell } from './signals/dwell.ts';
+import { watchExitIntent } from './signals/exit-intent.ts';
+import { watchFormAbandon } from './signals/form-abandon.ts';
+import { watchHesitation } from './signals/hesitation.ts';
+import { watchIdle } from './signals/idle.ts';
+import { watchQuiet } from './signals/quiet.ts';
+import { watchRageClicks } from './signals/rage-clicks.ts';
+import { watchScrollDepth } from './signals/scroll-depth.ts';
+import { watchScrollMotion } from './signals/scroll-motion.ts';
+import { watchTabReturn } from './signals/tab-return.ts';
+import { watchTextSelection } from './signals/text-selection.ts';
+
+/** What lives as long as a page view (a route change starts a new one), kept across re-arming. */
+let view = { id: '', sent: new Set<string>(), scores: zeroScores() };
+
+/** Whether some rule asked for this signal (detectors also report what only the intent estimate needs). */
+function asked(p: ArmingPlan, s: Signal): boolean {
+  switch (s.type) {
+    case 'exit-intent':
+      return p.exitIntent;
+    case 'scroll-depth':
+      return p.scrollDepths.includes(s.percent);
+    case 'dwell':
+      return p.dwellSeconds.includes(s.seconds);
+    case 'idle':
+      return p.idleSeconds.includes(s.seconds);
+    case 'hesitation':
+      return p.hesitation.some((h) => h.selector === s.selector && h.ms === s.ms);
+    default:
+      return p.flags.includes(s.type as FlagSignal);
+  }
+}
+
+/** Arms the detectors for `plan` in page view `pageViewId` until `signal` aborts; `send` forwards to the background. */
+export function armDetectors(signal: AbortSignal, plan: ArmingPlan, pageViewId: string, send: (s: Signal, quiet: QuietState) => void): void {
+  if (view.id !== pageViewId) view = { id: pageViewId, sent: new Set(), scores: zeroScores() };
+  const { sent, scores } = view;
+  const quiet = watchQuiet(signal);
+  const observe = (s: Signal) => {
+    const before = { ...scores };
+    addEvidence(scores, s);
+    for (const intent of plan.intents) if (crossedLevel(before[intent], scores[intent])) send({ type: 'intent', intent, score: Math.round(scores[intent] * 100) / 100 }, quiet());
+    const key = Object.values(s).join(' ');
+    if (!asked(plan, s) || sent.has(key)) return;
+    if (s.type !== 'idle') sent.add(key);
+    send(s, quiet());
+  };
+  const p = withIntentInputs(plan);
+  const has = (flag: FlagSignal) => p.flags.includes(flag);
+  if (p.exitIntent) watchExitIntent(signal, observe);
+  if (p.scrollDepths.length) watchScrollDepth(signal, observe, p.scrollDepths);
+  if (has('scroll-reversal') || has('reading') || has('scanning')) watchScrollMotion(signal, observe, p.flags);
+  if (p.dwellSeconds.length) watchDwell(signal, observe, p.dwellSeconds);
+  if (p.idleSeconds.length) watchIdle(signal, observe, p.idleSeconds);
+  if (p.hesitation.length) watchHesitation(signal, observe, p.hesitation);
+  if (has('tab-return')) watchTabReturn(signal, observe);
+  if (has('rage-click')) watchRageClicks(signal, observe);
+  if (has('dead-click')) watchDeadClicks(signal, observe);
+  if (has('text-selection') || has('copy')) watchTextSelection(signal, observe, { selection: has('text-selection'), copy: has('copy') });
+  if (has('form-abandon')) watchFormAbandon(signal, observe);
+}

@@ -1,0 +1,35 @@
+/**
+ * Dwell: active time on the page reached each armed threshold (in seconds). Time while the tab is
+ * hidden does not count. One timer to the next threshold, no per-event work.
+ *
+ * Look-alikes it ignores: a tab left open in the background (hidden time), a page reopened from
+ * another tab (the clock resumes, it does not restart).
+ */
+import type { Signal } from '../../core/signal-model.ts';
+import { dueThresholds, visibleMs } from '../../core/signals/time-thresholds.ts';
+import { listen } from './shared-listeners.ts';
+
+export function watchDwell(signal: AbortSignal, emit: (s: Signal) => void, seconds: readonly number[]): void {
+  const changes = [{ t: performance.now(), visible: !document.hidden }];
+  const reported = new Set<number>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tick = () => {
+    clearTimeout(timer);
+    const { due, nextInMs } = dueThresholds(seconds, visibleMs(changes, performance.now()), reported);
+    for (const s of due) {
+      reported.add(s);
+      emit({ type: 'dwell', seconds: s });
+    }
+    if (!document.hidden && nextInMs < Infinity) timer = setTimeout(tick, nextInMs);
+  };
+  listen(
+    'visibilitychange',
+    () => {
+      changes.push({ t: performance.now(), visible: !document.hidden });
+      tick();
+    },
+    signal,
+  );
+  signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  tick();
+}

@@ -1,0 +1,50 @@
+/**
+ * Quiet moments: a snapshot, sent with every signal, of whether now is a bad moment to speak —
+ * typing, selecting text, scrolling fast, media playing with sound, fullscreen. Typing, selecting
+ * and scroll speed are stamped by listeners; media and fullscreen are read only when a snapshot
+ * is taken (no listener). The first seconds of a page view are the engine's to judge.
+ *
+ * Look-alikes it ignores: a selection left over from earlier (only a selection being changed
+ * counts), muted background videos, a pause mid-form with focus still in the field (still typing).
+ * Decision: `core/signals/quiet-moment.ts`.
+ */
+import type { QuietState } from '../../core/signal-model.ts';
+import { quietState } from '../../core/signals/quiet-moment.ts';
+import { scrollSpeed } from '../../core/signals/scroll-pattern.ts';
+import { listen, onScrollFrame } from './shared-listeners.ts';
+
+export function watchQuiet(signal: AbortSignal): () => QuietState {
+  let typedAt = -Infinity;
+  let typedIn: EventTarget | null = null;
+  let selectedAt = -Infinity;
+  let y = scrollY;
+  let t = -Infinity;
+  let speed = 0;
+  listen(
+    'input',
+    (e) => {
+      typedAt = e.timeStamp;
+      typedIn = e.target;
+    },
+    signal,
+  );
+  listen('selectionchange', (e) => getSelection()?.isCollapsed === false && (selectedAt = e.timeStamp), signal);
+  onScrollFrame((now) => {
+    speed = scrollSpeed({ t, y }, { t: now, y: scrollY });
+    y = scrollY;
+    t = now;
+  }, signal);
+  return () => {
+    const now = performance.now();
+    return quietState({
+      now,
+      typedAt,
+      focusInTypedField: document.activeElement === typedIn,
+      selectedAt,
+      scrollSpeed: now - t < 250 ? speed : 0,
+      viewportHeight: innerHeight,
+      media: [...document.querySelectorAll<HTMLMediaElement>('video,audio')],
+      fullscreen: !!document.fullscreenElement,
+    });
+  };
+}

@@ -1,0 +1,36 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { busyReasons, mediaPlaying, quietState, type QuietObservations } from './quiet-moment.ts';
+
+const calm: QuietObservations = { now: 100_000, typedAt: -Infinity, focusInTypedField: false, selectedAt: -Infinity, scrollSpeed: 0, viewportHeight: 800, media: [], fullscreen: false };
+const quiet = { typing: false, selecting: false, scrollingFast: false, media: false, fullscreen: false };
+
+describe('quiet moments', () => {
+  test('nothing going on: quiet', () => {
+    assert.deepEqual(quietState(calm), quiet);
+    assert.deepEqual(busyReasons(quietState(calm), 12), []);
+  });
+  test('typing: a key a moment ago, or a pause with focus still in the field typed into', () => {
+    assert.equal(quietState({ ...calm, typedAt: 99_000 }).typing, true);
+    assert.equal(quietState({ ...calm, typedAt: 90_000 }).typing, false);
+    assert.equal(quietState({ ...calm, typedAt: 90_000, focusInTypedField: true }).typing, true);
+  });
+  test('selecting: the selection is changing now, not a selection left over from earlier', () => {
+    assert.equal(quietState({ ...calm, selectedAt: 99_800 }).selecting, true);
+    assert.equal(quietState({ ...calm, selectedAt: 95_000 }).selecting, false);
+  });
+  test('scrolling fast, fullscreen', () => {
+    assert.equal(quietState({ ...calm, scrollSpeed: 3 }).scrollingFast, true);
+    assert.equal(quietState({ ...calm, scrollSpeed: 0.5 }).scrollingFast, false);
+    assert.equal(quietState({ ...calm, fullscreen: true }).fullscreen, true);
+  });
+  test('media: playing with sound counts; a muted background loop or a paused video does not', () => {
+    assert.equal(mediaPlaying([{ paused: false, ended: false, muted: false }]), true);
+    assert.equal(mediaPlaying([{ paused: false, ended: false, muted: true }]), false);
+    assert.equal(mediaPlaying([{ paused: true, ended: false, muted: false }]), false);
+  });
+  test('the first seconds of a page view are busy, with the reasons in words', () => {
+    assert.deepEqual(busyReasons(quiet, 1.2), ['only 1 s on the page']);
+    assert.deepEqual(busyReasons({ ...quiet, typing: true, media: true }, 20), ['typing', 'playing media']);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * Quiet moments, the decision: is now a bad moment to speak? Typing, selecting text, scrolling
+ * fast, playing media, fullscreen, and the first seconds of a page view. Pure, from plain
+ * observations the content script makes when it is about to send a signal.
+ */
+import type { QuietState } from '../signal-model.ts';
+import { isFast } from './scroll-pattern.ts';
+
+/** Typing or changing the selection this recently still counts as doing it. */
+export const TYPING_MS = 2000;
+/** Focus resting in the field typed into counts as typing for this long after the last key. */
+export const FIELD_PAUSE_MS = 30_000;
+export const SELECTING_MS = 700;
+/** The first seconds of a page view are for the page (exit intent excepted, in the engine). */
+export const FIRST_SECONDS = 3;
+
+export interface QuietObservations {
+  now: number;
+  /** Last `input` event in a field or editable element (ms, -Infinity: never). */
+  typedAt: number;
+  /** Focus is still in the field typed into last (a pause mid-form is still filling it in). */
+  focusInTypedField: boolean;
+  /** Last change of a non-empty selection. */
+  selectedAt: number;
+  /** Current scroll speed, px/ms, and viewport height. */
+  scrollSpeed: number;
+  viewportHeight: number;
+  media: readonly MediaFacts[];
+  fullscreen: boolean;
+}
+
+export interface MediaFacts {
+  paused: boolean;
+  ended: boolean;
+  muted: boolean;
+}
+
+/** Media someone is watching or listening to: playing with sound (muted autoplay loops are decor). */
+export function mediaPlaying(media: readonly MediaFacts[]): boolean {
+  return media.some((m) => !m.paused && !m.ended && !m.muted);
+}
+
+export function quietState(o: QuietObservations): QuietState {
+  return {
+    typing: o.now - o.typedAt < (o.focusInTypedField ? FIELD_PAUSE_MS : TYPING_MS),
+    selecting: o.now - o.selectedAt < SELECTING_MS,
+    scrollingFast: isFast(o.scrollSpeed, o.viewportHeight),
+    media: mediaPlaying(o.media),
+    fullscreen: o.fullscreen,
+  };
+}
+
+/** Why now is a bad moment, in plain words (empty: a quiet moment). */
+export function busyReasons(state: QuietState, secondsOnPage: number): string[] {
+  const words: Record<keyof QuietState, string> = { typing: 'typing', selecting: 'selecting text', scrollingFast: 'scrolling fast', media: 'playing media', fullscreen: 'in fullscreen' };
+  const reasons = (Object.keys(words) as (keyof QuietState)[]).filter((k) => state[k]).map((k) => words[k]);
+  if (secondsOnPage < FIRST_SECONDS) reasons.push(`only ${Math.floor(secondsOnPage)} s on the page`);
+  return reasons;
+}

@@ -1,0 +1,62 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { depthPercent, isFast, isReading, isScanning, reversal, scrollSpeed, type Pause, type ScrollPoint } from './scroll-pattern.ts';
+
+const VH = 800;
+
+/** A recorded scroll: [t, y] per animation frame. */
+const points = (xs: [number, number][]): ScrollPoint[] => xs.map(([t, y]) => ({ t, y }));
+
+/** Steps of `dy` px over `frames` frames (16 ms each), starting at t/y. */
+function wheel(from: { t: number; y: number }, dy: number, frames = 6): [number, number][] {
+  return Array.from({ length: frames }, (_, i) => [from.t + (i + 1) * 16, from.y + ((i + 1) * dy) / frames] as [number, number]);
+}
+
+describe('scroll depth', () => {
+  test('share of the page seen; a short page counts as fully seen', () => {
+    assert.equal(Math.round(depthPercent(0, 800, 3200)), 25);
+    assert.equal(Math.round(depthPercent(800, 800, 3200)), 50);
+    assert.equal(depthPercent(2398, 800, 3200), 100);
+    assert.equal(depthPercent(0, 800, 600), 100);
+  });
+});
+
+describe('scroll speed', () => {
+  test('two screens per second is fast; samples far apart are not one movement', () => {
+    assert.equal(isFast(scrollSpeed({ t: 0, y: 0 }, { t: 16, y: 40 }), VH), true); // 2500 px/s
+    assert.equal(isFast(scrollSpeed({ t: 0, y: 0 }, { t: 16, y: 10 }), VH), false); // 625 px/s
+    assert.equal(scrollSpeed({ t: 0, y: 0 }, { t: 2000, y: 4000 }), 0);
+  });
+});
+
+describe('scroll reversals ("searching back")', () => {
+  const count = (ys: number[]) => {
+    const run = { low: ys[0]!, high: ys[0]! };
+    return ys.filter((y) => reversal(run, y, VH)).length;
+  };
+  test('down two screens, back up one: one reversal', () => assert.equal(count([0, 400, 800, 1200, 1600, 1400, 1200, 1000]), 1));
+  test('a small wobble is not a reversal', () => assert.equal(count([0, 400, 800, 1200, 1100, 1300, 1600]), 0));
+  test('going back up after only a short way down is not', () => assert.equal(count([0, 300, 500, 100, 0]), 0));
+  test('down, up, down, up (comparing two places): two reversals', () => assert.equal(count([0, 800, 1600, 1000, 900, 1800, 2200, 1500]), 2));
+});
+
+describe('reading and scanning', () => {
+  test('flinging through five screens in two seconds is scanning', () => {
+    let rec: [number, number][] = [[0, 0]];
+    for (let i = 0; i < 5; i++) rec = rec.concat(wheel({ t: rec.at(-1)![0] + 300, y: rec.at(-1)![1] }, 800));
+    assert.equal(isScanning(points(rec), VH), true);
+  });
+  test('a screen every couple of seconds is not scanning', () => {
+    let rec: [number, number][] = [[0, 0]];
+    for (let i = 0; i < 6; i++) rec = rec.concat(wheel({ t: rec.at(-1)![0] + 2000, y: rec.at(-1)![1] }, 700));
+    assert.equal(isScanning(points(rec), VH), false);
+  });
+  test('short steps down with pauses over text is reading; a long jump breaks the streak', () => {
+    const step = (moved: number, text = true): Pause => ({ moved, text });
+    assert.equal(isReading([step(200), step(250), step(300)], VH), true);
+    assert.equal(isReading([step(200), step(2400), step(250), step(300)], VH), false);
+    assert.equal(isReading([step(200), step(250), step(-300)], VH), false);
+    assert.equal(isReading([step(200), step(250, false), step(300)], VH), false);
+    assert.equal(isReading([step(200), step(2400), step(250), step(300), step(120)], VH), true);
+  });
+});
