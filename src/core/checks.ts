@@ -76,7 +76,10 @@ export class Checker {
 
   oneOf<T extends string | number>(value: unknown, key: string | number, allowed: readonly T[]): value is T {
     if (!allowed.includes(value as T)) {
-      return this.fail(`must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${describe(value)}`, key);
+      let list = allowed.map((a) => JSON.stringify(a)).join(', ');
+      // Long lists are cut so the message stays one readable line.
+      if (list.length > 70) list = `${allowed.slice(0, 4).map((a) => JSON.stringify(a)).join(', ')}, … (${allowed.length} kinds)`;
+      return this.fail(`must be one of ${list}, got ${describe(value)}`, key);
     }
     return true;
   }

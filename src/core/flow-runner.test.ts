@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startConversation, applyReply, applyAnswer, dismiss, type ConversationState, type StepResult } from './flow-runner.ts';
+import { nodeText } from './flow-model.ts';
 import { MAX_ANSWER_LENGTH, MODEL_VERSION, type Flow } from './model.ts';
 import { DEFAULT_FLOWS } from './default-pack.ts';
 import { validateFlow } from './validate.ts';
@@ -51,6 +52,9 @@ describe('startConversation', () => {
       nodeId: 'ask',
       transcript: [{ from: 'bot', nodeId: 'ask', text: 'Day hike or several days?' }],
       status: 'active',
+      vars: {},
+      answers: {},
+      score: 0,
     });
   });
 
@@ -69,7 +73,7 @@ describe('startConversation', () => {
       const state = startConversation(f);
       assert.equal(state.status, 'active', f.id);
       assert.equal(state.transcript.length, 1, f.id);
-      assert.equal(state.transcript[0]?.text, f.nodes[f.start]?.text, f.id);
+      assert.equal(state.transcript[0]?.text, nodeText(f.nodes[f.start]), f.id);
     }
   });
 });
@@ -81,6 +85,9 @@ describe('applyReply', () => {
     assert.deepEqual(state, {
       nodeId: 'size',
       status: 'active',
+      vars: {},
+      answers: { ask: 'Day hike' },
+      score: 0,
       transcript: [
         { from: 'bot', nodeId: 'ask', text: 'Day hike or several days?' },
         { from: 'visitor', nodeId: 'ask', replyId: 'day', text: 'Day hike' },
@@ -210,7 +217,7 @@ describe('applyAnswer (free-text step)', () => {
     const s = atTell();
     for (const text of ['', '   \n\t', 'x'.repeat(MAX_ANSWER_LENGTH + 1)]) {
       const result = applyAnswer(flow, s, 'tell', text);
-      assert.deepEqual(result, { ok: false, reason: 'invalid-answer', state: s });
+      assert.deepEqual(result, { ok: false, reason: 'invalid-answer', state: s, message: text.length > MAX_ANSWER_LENGTH ? 'too-long' : 'empty' });
     }
     assert.ok(applyAnswer(flow, s, 'tell', 'x'.repeat(MAX_ANSWER_LENGTH)).ok);
   });
@@ -273,7 +280,8 @@ describe('text is carried verbatim; escaping happens only when rendering', () =>
 
   test('bot text, reply labels and the closing line keep their markup as plain text', () => {
     const start = startConversation(xssFlow);
-    assert.equal(start.transcript[0]?.text, `Hello ${hostile} {{visitor.firstName}} &amp;`);
+    // An unknown variable renders as nothing; the markup stays text.
+    assert.equal(start.transcript[0]?.text, `Hello ${hostile}  &amp;`);
     const { state, effects } = ok(applyReply(xssFlow, start, 'ask', 'a'));
     assert.equal(state.transcript[1]?.text, hostile);
     assert.equal(effects.answered?.label, hostile);

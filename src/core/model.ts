@@ -13,67 +13,7 @@ import type { Trigger } from './signal-model.ts';
 
 // ---------------------------------------------------------------- flows
 
-/** One quick reply of a choice node. */
-export interface Reply {
-  id: string;
-  label: string;
-  /** Node to go to; omitted means the conversation ends after this reply. */
-  next?: string;
-  /** Tags added to the visitor profile when this reply is chosen. */
-  tags?: string[];
-  /** The tags expire after this many days (default: never). */
-  tagDays?: number;
-}
-
-/** A bot message followed by 2–4 quick replies. */
-export interface ChoiceNode {
-  type: 'choice';
-  text: string;
-  replies: Reply[];
-}
-
-/** A bot question answered in the visitor's own words. */
-export interface InputNode {
-  type: 'input';
-  text: string;
-  /** Hint shown in the empty field. */
-  placeholder?: string;
-  /** Node to go to after the answer; omitted means the conversation ends. */
-  next?: string;
-  /** Tags added to the visitor profile once answered. */
-  tags?: string[];
-  tagDays?: number;
-  /** Store the answer as this visitor attribute (e.g. "firstName"). */
-  attribute?: string;
-}
-
-/** Longest free-text answer accepted, in characters. */
-export const MAX_ANSWER_LENGTH = 500;
-
-/** A closing bot message; the conversation is complete once it is shown. */
-export interface EndNode {
-  type: 'end';
-  text: string;
-}
-
-export type FlowNode = ChoiceNode | InputNode | EndNode;
-
-/** The bot's voice, shared by flows. */
-export interface Persona {
-  name: string;
-  /** One or two characters shown in the avatar circle. */
-  avatar: string;
-}
-
-/** A conversation: a small graph of nodes starting at `start`. */
-export interface Flow {
-  id: string;
-  version: number;
-  name: string;
-  persona: Persona;
-  start: string;
-  nodes: Record<string, FlowNode>;
-}
+export * from './flow-model.ts';
 
 // ---------------------------------------------------------------- rules
 

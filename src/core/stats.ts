@@ -3,7 +3,7 @@
  * so the cost depends on the number of days, steps and replies, not on the number of events.
  */
 import type { Rollup } from './migrations.ts';
-import type { Flow } from './model.ts';
+import { nodeText, type Flow } from './model.ts';
 
 export interface FlowStats {
   flowId: string;
@@ -64,7 +64,7 @@ export function flowStats(flow: Flow | undefined, flowId: string, rollups: reado
       .filter((id) => answers.has(id))
       .map((nodeId) => {
         const node = flow && Object.hasOwn(flow.nodes, nodeId) ? flow.nodes[nodeId] : undefined;
-        return { nodeId, question: node?.text ?? nodeId, replies: [...answers.get(nodeId)!].map(([replyId, count]) => ({ replyId, label: labelOf(nodeId, replyId), count })) };
+        return { nodeId, question: nodeText(node) || nodeId, replies: [...answers.get(nodeId)!].map(([replyId, count]) => ({ replyId, label: labelOf(nodeId, replyId), count })) };
       }),
     funnel: order
       .filter((id) => { const n = flow?.nodes[id]; return !flow || n?.type !== 'end'; })

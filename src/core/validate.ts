@@ -6,89 +6,10 @@ import { Checker, isRecord, type CheckError } from './checks.ts';
 import { MODEL_VERSION, PAGE_FIELDS, RULE_VERSION, SCROLL_DEPTHS, TEXT_OPS, type Flow, type Rule, type Segment } from './model.ts';
 import { INTENTS, SIGNAL_TYPES } from './signal-model.ts';
 
-export type Validated<T> = { ok: true; value: T } | { ok: false; errors: CheckError[] };
+export type { Validated } from './validate-flow.ts';
+import type { Validated } from './validate-flow.ts';
 
-const MAX_NODES = 200;
-
-/** Checks a flow's shape and graph: known node kinds, 2–4 replies, no dangling or unreachable nodes. */
-export function validateFlow(input: unknown, path = 'flow'): Validated<Flow> {
-  const c = new Checker(path);
-  if (!c.object(input)) return { ok: false, errors: c.errors };
-  const f = input;
-  c.id(f.id, 'id');
-  c.oneOf(f.version, 'version', [MODEL_VERSION]);
-  c.string(f.name, 'name', { max: 120 });
-  if (c.object(f.persona, 'persona')) {
-    const p = c.child('persona');
-    p.string(f.persona.name, 'name', { max: 60 });
-    p.string(f.persona.avatar, 'avatar', { max: 4 });
-  }
-  c.id(f.start, 'start');
-  if (!c.object(f.nodes, 'nodes')) return { ok: false, errors: c.errors };
-  const nodes = f.nodes;
-  const ids = Object.keys(nodes);
-  if (ids.length === 0) c.fail('must have at least one node', 'nodes');
-  if (ids.length > MAX_NODES) c.fail(`must have at most ${MAX_NODES} nodes (got ${ids.length})`, 'nodes');
-  const nodeChecker = c.child('nodes');
-  const edges = new Map<string, string[]>();
-  for (const id of ids) {
-    const n = nodeChecker.child(id);
-    if (!/^[A-Za-z0-9_-]{1,80}$/.test(id)) n.fail('node id may contain only letters, digits, "-" and "_"');
-    const node = nodes[id];
-    if (!n.object(node)) continue;
-    const next: string[] = [];
-    edges.set(id, next);
-    if (!n.oneOf(node.type, 'type', ['choice', 'input', 'end'])) continue;
-    n.string(node.text, 'text', { max: 1000 });
-    if (node.type === 'choice') {
-      if (!n.array(node.replies, 'replies', { min: 2, max: 4 })) continue;
-      const seen = new Set<string>();
-      node.replies.forEach((reply, i) => {
-        const r = n.child('replies').child(i);
-        if (!r.object(reply)) return;
-        if (r.id(reply.id, 'id')) {
-          if (seen.has(reply.id as string)) r.fail(`duplicate reply id "${reply.id}"`, 'id');
-          seen.add(reply.id as string);
-        }
-        r.string(reply.label, 'label', { max: 80 });
-        if (reply.next !== undefined && r.id(reply.next, 'next')) {
-          if (!Object.hasOwn(nodes, reply.next as string)) r.fail(`points to node "${reply.next}", which does not exist`, 'next');
-          else next.push(reply.next as string);
-        }
-        if (reply.tags !== undefined && r.array(reply.tags, 'tags', { max: 10 })) {
-          reply.tags.forEach((t, j) => r.child('tags').id(t, j));
-        }
-        if (reply.tagDays !== undefined) r.number(reply.tagDays, 'tagDays', { min: 1, max: 3650, integer: true });
-      });
-    } else if (node.type === 'input') {
-      if (node.placeholder !== undefined) n.string(node.placeholder, 'placeholder', { max: 120 });
-      if (node.next !== undefined && n.id(node.next, 'next')) {
-        if (!Object.hasOwn(nodes, node.next as string)) n.fail(`points to node "${node.next}", which does not exist`, 'next');
-        else next.push(node.next as string);
-      }
-      if (node.tags !== undefined && n.array(node.tags, 'tags', { max: 10 })) node.tags.forEach((t, j) => n.child('tags').id(t, j));
-      if (node.tagDays !== undefined) n.number(node.tagDays, 'tagDays', { min: 1, max: 3650, integer: true });
-      if (node.attribute !== undefined) n.id(node.attribute, 'attribute');
-    }
-  }
-  if (typeof f.start === 'string' && ids.length > 0) {
-    if (!Object.hasOwn(nodes, f.start)) c.fail(`points to node "${f.start}", which does not exist`, 'start');
-    else {
-      const reachable = reach(f.start, edges);
-      for (const id of ids) if (!reachable.has(id)) nodeChecker.fail(`node "${id}" can never be reached from "${f.start}"`, id);
-    }
-  }
-  return c.ok ? { ok: true, value: input as unknown as Flow } : { ok: false, errors: c.errors };
-}
-
-function reach(start: string, edges: Map<string, string[]>): Set<string> {
-  const seen = new Set([start]);
-  const todo = [start];
-  while (todo.length) {
-    for (const n of edges.get(todo.pop()!) ?? []) if (!seen.has(n)) { seen.add(n); todo.push(n); }
-  }
-  return seen;
-}
+export { validateFlow } from './validate-flow.ts';
 
 /** Checks a rule's shape; `flowIds`, when given, also checks that the flow exists. */
 export function validateRule(input: unknown, path = 'rule', flowIds?: ReadonlySet<string>): Validated<Rule> {

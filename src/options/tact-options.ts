@@ -4,7 +4,7 @@
  * engine uses.
  */
 import { LitElement, html, nothing } from 'lit';
-import type { Condition, Flow, Rule, TactEvent } from '../core/model.ts';
+import { nodeText, type Condition, type Flow, type Rule, type TactEvent } from '../core/model.ts';
 import { describeTrigger } from '../core/signal-model.ts';
 import { checkCondition } from '../core/conditions.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
@@ -96,7 +96,7 @@ export class TactOptions extends LitElement {
 
   private flowRow(f: Flow) {
     const first = f.nodes[f.start];
-    return html`<tr data-flow=${f.id}><td>${f.name}</td><td><code>${f.id}</code></td><td>${Object.keys(f.nodes).length}</td><td>${first?.text ?? ''}</td></tr>`;
+    return html`<tr data-flow=${f.id}><td>${f.name}</td><td><code>${f.id}</code></td><td>${Object.keys(f.nodes).length}</td><td>${nodeText(first)}</td></tr>`;
   }
 
   private ruleRow(r: Rule, flows: Map<string, Flow>) {
@@ -117,7 +117,7 @@ export class TactOptions extends LitElement {
     const node = e.nodeId ? flow?.nodes[e.nodeId] : undefined;
     const when = new Date(e.at).toLocaleString(uiLanguage());
     return html`<tr class="answer" data-flow=${e.flowId} data-reply=${e.replyId ?? ''}>
-      <td>${when}</td><td>${e.origin}${e.path}</td><td>${flow?.name ?? e.flowId}</td><td>${node?.text ?? e.nodeId ?? ''}</td><td><strong>${e.label ?? e.replyId}</strong></td>
+      <td>${when}</td><td>${e.origin}${e.path}</td><td>${flow?.name ?? e.flowId}</td><td>${nodeText(node) || e.nodeId || ''}</td><td><strong>${e.label ?? e.replyId}</strong></td>
     </tr>`;
   }
 }
