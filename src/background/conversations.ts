@@ -4,8 +4,9 @@
  * single IndexedDB transaction, so a background stopped between two steps loses nothing and
  * never records a step twice.
  */
-import { applyAnswer, applyReply, dismiss, nodeOf, type StepResult } from '../core/flow-runner.ts';
-import type { Flow, TactEvent } from '../core/model.ts';
+import { applyAction, applyAnswer, applyReply, dismiss, stepViewOf, type RunContext, type StepResult } from '../core/flow-runner.ts';
+import { trainMatcher, type IntentMatcher } from '../core/intent-matcher.ts';
+import type { Flow, Segment, TactEvent, VisitorProfile } from '../core/model.ts';
 import type { ConversationView } from '../shared/protocol.ts';
 import { appendEvents, db, readSettings, type Conversation } from './store.ts';
 import { emptyDismissals, recordDismissal, type DismissalState } from '../core/policy.ts';
@@ -18,21 +19,51 @@ export interface FrameRef {
 }
 
 /** What the overlay draws for a conversation at its current step. */
-export function viewOf(conv: Conversation, flow: Flow | undefined): ConversationView {
-  const node = flow ? nodeOf(flow, conv.nodeId) : undefined;
-  const active = conv.status === 'active';
-  const replies = active && node?.type === 'choice' ? node.replies.map((r) => ({ id: r.id, label: r.label })) : [];
-  const input = active && node?.type === 'input' ? { placeholder: node.placeholder ?? '' } : null;
+export function viewOf(conv: Conversation, flow: Flow | undefined, lang = 'en'): ConversationView {
+  const persona = flow?.persona;
+  const localName = persona?.locales?.[lang as 'en' | 'fr' | 'ru']?.name;
   return {
     conversationId: conv.id,
     flowName: flow?.name ?? conv.flowId,
-    persona: flow?.persona ?? { name: 'Tact', avatar: 'T' },
+    persona: { name: localName ?? persona?.name ?? 'Tact', avatar: persona?.avatar ?? 'T', typingCps: persona?.typingCps ?? 60 },
     entry: conv.entry,
     status: conv.status,
     transcript: conv.transcript,
-    replies,
-    input,
+    step: stepViewOf(flow, conv, { scope: conv.scope }),
     nodeId: conv.nodeId,
+    closed: conv.closed ?? false,
+  };
+}
+
+/** Matchers trained from input nodes' intent examples, cached while the background lives. */
+const matchers = new Map<string, IntentMatcher>();
+
+/** What the runner may read for this conversation: variables, page, visitor, intent matching. */
+export function runContext(conv: Conversation, profile: VisitorProfile | undefined, segments: Segment[] = []): RunContext {
+  const now = Date.now();
+  const date = new Date(now);
+  return {
+    scope: { ...conv.scope, visitor: { ...(profile?.attributes ?? {}) } },
+    conditions: {
+      now,
+      url: conv.scope?.page?.url ?? '',
+      pageStartedAt: conv.startedAt,
+      page: conv.pageContext ?? {},
+      profile: profile ?? { tags: [] },
+      segments,
+      visitCount: 1,
+      localMinutes: date.getHours() * 60 + date.getMinutes(),
+      localDay: date.getDay(),
+    },
+    matchIntent: (text, branches) => {
+      const key = JSON.stringify(branches.intents);
+      let matcher = matchers.get(key);
+      if (!matcher) {
+        if (matchers.size > 50) matchers.clear();
+        matchers.set(key, (matcher = trainMatcher(branches.intents)));
+      }
+      return matcher.match(text).intent;
+    },
   };
 }
 
@@ -64,17 +95,22 @@ export async function attach(conversationId: string, frame: FrameRef): Promise<C
 
 /** Applies a quick reply (see `step`). */
 export function reply(conversationId: string, nodeId: string, replyId: string, frame: FrameRef): Promise<ConversationView> {
-  return step(conversationId, frame, (flow, conv) => applyReply(flow, conv, nodeId, replyId));
+  return step(conversationId, frame, (flow, conv, ctx) => applyReply(flow, conv, nodeId, replyId, ctx));
+}
+
+/** Records that the visitor used the current step's button (see `step`). */
+export function act(conversationId: string, nodeId: string, frame: FrameRef): Promise<ConversationView> {
+  return step(conversationId, frame, (flow, conv, ctx) => applyAction(flow, conv, nodeId, ctx));
 }
 
 /** Applies a free-text answer (see `step`). */
 export function answer(conversationId: string, nodeId: string, text: string, frame: FrameRef): Promise<ConversationView> {
-  return step(conversationId, frame, (flow, conv) => applyAnswer(flow, conv, nodeId, text));
+  return step(conversationId, frame, (flow, conv, ctx) => applyAnswer(flow, conv, nodeId, text, ctx));
 }
 
 const REFUSALS: Record<string, string> = {
   'unknown-reply': 'That reply is not part of this step.',
-  'invalid-answer': 'Please write an answer (at most 500 characters).',
+  'invalid-answer': 'This answer is not valid.',
   'wrong-kind': 'This step expects another kind of answer.',
   'broken-flow': 'This flow is broken; the conversation cannot go on.',
 };
@@ -84,19 +120,21 @@ const REFUSALS: Record<string, string> = {
  * answer to a step that is no longer current (double click, retry after a restart) returns the
  * current view and records nothing.
  */
-async function step(conversationId: string, frame: FrameRef, run: (flow: Flow, conv: Conversation) => StepResult): Promise<ConversationView> {
+async function step(conversationId: string, frame: FrameRef, run: (flow: Flow, conv: Conversation, ctx: RunContext) => StepResult): Promise<ConversationView> {
   const d = await db();
-  const tx = d.transaction(['conversations', 'flows', 'events', 'rollups', 'profile'], 'readwrite');
+  const tx = d.transaction(['conversations', 'flows', 'events', 'rollups', 'profile', 'segments'], 'readwrite');
   const conv = checkFrame(await tx.objectStore('conversations').get(conversationId), frame);
   const flow = await tx.objectStore('flows').get(conv.flowId);
   if (!flow) throw new RequestError('The flow of this conversation was deleted.');
-  const result = run(flow, conv);
+  const ctx = runContext(conv, await tx.objectStore('profile').get('visitor'), await tx.objectStore('segments').getAll());
+  const result = run(flow, conv, ctx);
   if (!result.ok) {
     if (result.reason === 'stale-step' || result.reason === 'not-active') {
       await tx.done;
       return viewOf(conv, flow);
     }
-    throw new RequestError(REFUSALS[result.reason] ?? 'This answer was refused.');
+    // The overlay shows `invalid:<code>` answers next to the field, in the visitor's language.
+    throw new RequestError(result.reason === 'invalid-answer' ? `invalid:${result.message ?? 'empty'}` : REFUSALS[result.reason] ?? 'This answer was refused.');
   }
   const updated: Conversation = { ...conv, ...result.state };
   const { answered, tags, completed, attributes, tagDays } = result.effects;

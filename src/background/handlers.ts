@@ -12,7 +12,7 @@ import { ext } from '../shared/browser-api.ts';
 import { sendToTab, type BackgroundMessageType, type Reply, type ToBackground, type ToContent } from '../shared/protocol.ts';
 import { checkBackgroundMessage, senderRole, type CheckedMessage } from '../shared/protocol-checks.ts';
 import { formatErrors } from '../core/checks.ts';
-import { answer, attach, close, ownedConversation, reply, type FrameRef } from './conversations.ts';
+import { act, answer, attach, close, ownedConversation, reply, type FrameRef } from './conversations.ts';
 import { hello, onSignal } from './page-views.ts';
 import { describeFailure, RequestError } from './request-error.ts';
 import { db, readSettings } from './store.ts';
@@ -29,6 +29,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   'overlay/attach': (p, s) => attach(p.conversationId, frameOf(s)),
   'overlay/reply': (p, s) => reply(p.conversationId, p.nodeId, p.replyId, frameOf(s)),
   'overlay/answer': (p, s) => answer(p.conversationId, p.nodeId, p.text, frameOf(s)),
+  'overlay/act': (p, s) => act(p.conversationId, p.nodeId, frameOf(s)),
   'overlay/resize': async (p, s) => {
     const conv = await ownedConversation(p.conversationId, frameOf(s));
     await sendToTab(conv.tabId, 'overlay/resize', { conversationId: conv.id, width: p.width, height: p.height });

@@ -6,14 +6,14 @@
  * both take the same slot, and a background stopped half-way leaves nothing half-written.
  */
 import { decide } from '../core/engine.ts';
-import { startConversation } from '../core/flow-runner.ts';
+import { startConversation, startEffects } from '../core/flow-runner.ts';
 import type { PageContext, Rule, Signal, TactEvent } from '../core/model.ts';
 import { planFor } from '../core/arming.ts';
 import { buildRuleIndex, type RuleIndex } from '../core/rule-index.ts';
 import { emptyPlan, type QuietState } from '../core/signal-model.ts';
 import { emptyDismissals, type BudgetState, type DismissalState } from '../core/policy.ts';
-import type { DecisionRecord, ToBackground } from '../shared/protocol.ts';
-import { conversationEvent } from './conversations.ts';
+import { sendToTab, type DecisionRecord, type ToBackground } from '../shared/protocol.ts';
+import { conversationEvent, runContext } from './conversations.ts';
 import { RequestError } from './request-error.ts';
 import { appendEvents, db, readSettings, type Conversation, type SiteRecord } from './store.ts';
 
@@ -51,7 +51,40 @@ export async function hello(req: ToBackground['page/hello']['req'], tabId: numbe
   if (!(await views.get(req.pageViewId))) await views.put({ pageViewId: req.pageViewId, tabId, origin, url: req.url, startedAt: now, context: { title: req.title, ...req.context } });
   const rules = site.enabled ? await tx.objectStore('rules').getAll() : [];
   await tx.done;
-  return { enabled: site.enabled, plan: site.enabled ? planFor(req.url, rules) : emptyPlan() };
+  const resume = site.enabled ? await takeOverConversation(origin, tabId, req.pageViewId, now) : undefined;
+  return { enabled: site.enabled, plan: site.enabled ? planFor(req.url, rules) : emptyPlan(), ...(resume ? { resume } : {}) };
+}
+
+/** A conversation older than this is not brought back on a new page. */
+const RESUME_WITHIN_MS = 30 * 60_000;
+
+/**
+ * A conversation still going on for this site (started within the last 30 minutes, neither
+ * finished nor dismissed) follows the visitor to this page view: it is re-bound to this tab and
+ * page view (the frame that attaches next), and the overlay in its previous tab is closed.
+ */
+async function takeOverConversation(origin: string, tabId: number, pageViewId: string, now: number): Promise<{ conversationId: string; entry: Conversation['entry'] } | undefined> {
+  const d = await db();
+  const tx = d.transaction(['conversations', 'pageViews'], 'readwrite');
+  let newest: Conversation | undefined;
+  let cursor = await tx.objectStore('conversations').openCursor();
+  while (cursor) {
+    const c = cursor.value;
+    if (c.origin === origin && c.status === 'active' && now - c.startedAt < RESUME_WITHIN_MS && (!newest || c.startedAt > newest.startedAt)) newest = c;
+    cursor = await cursor.continue();
+  }
+  if (!newest) {
+    await tx.done;
+    return undefined;
+  }
+  const previousTab = newest.tabId;
+  const { frameId: _unbound, ...rest } = newest;
+  await tx.objectStore('conversations').put({ ...rest, tabId, pageViewId });
+  const view = await tx.objectStore('pageViews').get(pageViewId);
+  if (view) await tx.objectStore('pageViews').put({ ...view, shownConversationId: newest.id });
+  await tx.done;
+  if (previousTab !== tabId) await sendToTab(previousTab, 'overlay/unmount', { conversationId: newest.id });
+  return { conversationId: newest.id, entry: newest.entry };
 }
 
 /** Evaluates a signal; starts a conversation when a rule fires and the policy allows it. */
@@ -102,7 +135,8 @@ export async function onSignal(pageViewId: string, signal: Signal, quiet: QuietS
   let result: ToBackground['page/signal']['res'] = { show: null };
   if (decision.show) {
     const flow = (await tx.objectStore('flows').get(decision.show.flowId))!;
-    const conv: Conversation = {
+    const scope = { page: { title: view.context?.title ?? '', url: view.url, lang: view.context?.lang ?? '', product: view.context?.product ?? {} } };
+    const base = {
       id: crypto.randomUUID(),
       flowId: flow.id,
       ruleId: decision.show.ruleId,
@@ -113,8 +147,16 @@ export async function onSignal(pageViewId: string, signal: Signal, quiet: QuietS
       path,
       startedAt: now,
       why: record,
-      ...startConversation(flow),
+      scope,
+      pageContext: view.context ?? {},
     };
+    const ctx = runContext({ ...base, nodeId: flow.start, transcript: [], status: 'active' }, profile, segments);
+    const conv: Conversation = { ...base, ...startConversation(flow, ctx) };
+    const opening = startEffects(flow, ctx);
+    if (opening.tags.length) {
+      profile.tags = [...new Set([...profile.tags, ...opening.tags])];
+      await tx.objectStore('profile').put(profile, 'visitor');
+    }
     await tx.objectStore('conversations').put(conv);
     await tx.objectStore('pageViews').put({ ...view, shownConversationId: conv.id });
     await meta.put({ ...lastShownByRule, [decision.show.ruleId]: now }, 'lastShownByRule');

@@ -22,6 +22,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { EntryMode, Flow, PageContext, Rule, Segment, TactEvent, VisitorProfile } from '../core/model.ts';
 import type { ConversationState } from '../core/flow-runner.ts';
+import type { TemplateScope } from '../core/templating.ts';
 import type { DecisionRecord, SiteState } from '../shared/protocol.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/default-pack.ts';
 import { migrateProfile, migrateRule, rollupKeyOf, type Rollup } from '../core/migrations.ts';
@@ -65,6 +66,9 @@ export interface Conversation extends ConversationState {
   frameId?: number;
   /** Why it was shown, for "why am I seeing this?". */
   why?: DecisionRecord;
+  /** Page data for `{{page.…}}` variables, from the page view that started it. */
+  scope?: TemplateScope;
+  pageContext?: PageContext;
 }
 
 export interface TactDB extends DBSchema {

@@ -1,15 +1,27 @@
 /**
- * The conversation the visitor sees: persona header, transcript, quick replies. Runs in the
- * overlay frame (an extension page), so LitElement works normally and nothing here is visible to
- * the host page. All text is rendered through Lit bindings, which escape it: flow texts and
- * replies can never become markup.
+ * The conversation the visitor sees: persona header, transcript, and the controls of the current
+ * step (quick replies, quiz options, a typed answer, a rating, one field of a form with its
+ * progress, or an action button). Runs in the overlay frame (an extension page), so LitElement
+ * works normally and nothing here is visible to the host page. All text is rendered through Lit
+ * bindings, which escape it: flow texts, variables and answers can never become markup.
  */
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { send, type ConversationView, type ToBackground } from '../shared/protocol.ts';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { send, TactError, type ConversationView, type ToBackground } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
+import type { StepView } from '../core/flow-runner.ts';
 
 /** Panel width in CSS px; the content script caps the frame to the viewport. */
 export const PANEL_WIDTH = 360;
+/** Longest typing pause before a bot message, in ms. */
+const MAX_TYPING_MS = 1200;
+
+const INVALID_MESSAGES: Record<string, string> = {
+  empty: 'overlayInvalidEmpty',
+  email: 'overlayInvalidEmail',
+  number: 'overlayInvalidNumber',
+  range: 'overlayInvalidRange',
+  'too-long': 'overlayInvalidTooLong',
+};
 
 export class TactConversation extends LitElement {
   static override properties = {
@@ -18,6 +30,9 @@ export class TactConversation extends LitElement {
     error: { state: true },
     open: { state: true },
     why: { state: true },
+    shownLines: { state: true },
+    typing: { state: true },
+    copied: { state: true },
   };
 
   declare view: ConversationView | undefined;
@@ -27,11 +42,16 @@ export class TactConversation extends LitElement {
   declare open: boolean;
   /** "Why am I seeing this?", once asked. */
   declare why: ToBackground['overlay/why']['res'] | null;
+  /** How many transcript lines are on screen (new bot lines appear after a typing pause). */
+  declare shownLines: number;
+  declare typing: boolean;
+  declare copied: boolean;
 
   private conversationId = decodeURIComponent(location.hash.slice(1));
   private resizeObserver?: ResizeObserver;
   private lastSize = '';
-  private seenLines = 0;
+  private typingTimer = 0;
+  private refocus = false;
 
   constructor() {
     super();
@@ -39,6 +59,9 @@ export class TactConversation extends LitElement {
     this.error = '';
     this.open = false;
     this.why = null;
+    this.shownLines = 0;
+    this.typing = false;
+    this.copied = false;
   }
 
   // Light DOM: the frame's document is already isolated, and its stylesheet styles this.
@@ -58,15 +81,43 @@ export class TactConversation extends LitElement {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
     document.removeEventListener('keydown', this.onKeydown);
+    clearTimeout(this.typingTimer);
   }
 
   private async attach(): Promise<void> {
     try {
-      this.view = await send('overlay/attach', { conversationId: this.conversationId });
-      this.open = this.view.entry === 'panel';
+      const view = await send('overlay/attach', { conversationId: this.conversationId });
+      this.open = view.entry === 'panel';
+      // Everything said so far is shown at once: the panel itself is the entrance.
+      this.shownLines = view.transcript.length;
+      this.view = view;
     } catch {
       this.view = undefined; // unknown or foreign conversation: stay invisible
     }
+  }
+
+  /** Shows a new view; bot lines after the visitor's answer appear one by one after a typing pause. */
+  private present(view: ConversationView): void {
+    this.view = view;
+    this.revealNext();
+  }
+
+  private revealNext(): void {
+    clearTimeout(this.typingTimer);
+    const view = this.view;
+    if (!view) return;
+    if (this.shownLines >= view.transcript.length) {
+      this.typing = false;
+      if (view.closed) this.typingTimer = window.setTimeout(() => void this.close(), 1500);
+      return;
+    }
+    const line = view.transcript[this.shownLines]!;
+    const delay = line.from === 'bot' && view.persona.typingCps > 0 ? Math.min(MAX_TYPING_MS, 250 + (line.text.length / view.persona.typingCps) * 1000 * 0.3) : 0;
+    this.typing = delay > 0;
+    this.typingTimer = window.setTimeout(() => {
+      this.shownLines++;
+      this.revealNext();
+    }, delay);
   }
 
   private onKeydown = (event: KeyboardEvent): void => {
@@ -76,48 +127,59 @@ export class TactConversation extends LitElement {
     }
   };
 
-  private async choose(replyId: string, event: Event): Promise<void> {
+  /** Sends one step to the background; shows field errors in the visitor's language. */
+  private async run(request: () => Promise<ConversationView>, event?: Event): Promise<void> {
     if (!this.view || this.pending) return;
-    const hadFocus = (event.currentTarget as HTMLElement | null)?.matches(':focus-visible') ?? false;
+    this.refocus = event ? (event.currentTarget as HTMLElement | null)?.matches(':focus-visible, form *') ?? false : false;
     this.pending = true;
     this.error = '';
     try {
-      this.view = await send('overlay/reply', { conversationId: this.conversationId, nodeId: this.view.nodeId, replyId });
+      this.present(await request());
     } catch (error) {
-      this.error = t('overlayReplyError');
-      console.warn('[tact] reply failed', error);
+      const message = error instanceof TactError ? error.message : '';
+      this.error = message.startsWith('invalid:') ? t(INVALID_MESSAGES[message.slice(8)] ?? 'overlayInvalidEmpty') : t('overlayReplyError');
+      if (!message.startsWith('invalid:')) console.warn('[tact] step failed', error);
     } finally {
       this.pending = false;
-    }
-    // Keep keyboard users where they were; a mouse click leaves focus alone.
-    if (hadFocus) {
-      await this.updateComplete;
-      this.querySelector<HTMLElement>('.reply, .primary')?.focus();
     }
   }
 
-  private async submitAnswer(event: SubmitEvent): Promise<void> {
+  private choose(replyId: string, event: Event): Promise<void> {
+    const nodeId = this.view!.nodeId;
+    return this.run(() => send('overlay/reply', { conversationId: this.conversationId, nodeId, replyId }), event);
+  }
+
+  private submitText(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (!this.view || this.pending) return;
     const field = (event.currentTarget as HTMLFormElement).elements.namedItem('answer') as HTMLInputElement;
-    const text = field.value.trim();
-    if (!text) {
-      this.error = t('overlayAnswerEmpty');
+    const text = field.value;
+    if (!text.trim() && field.required) {
+      this.error = t('overlayInvalidEmpty');
       field.focus();
-      return;
+      return Promise.resolve();
     }
-    this.pending = true;
-    this.error = '';
-    try {
-      this.view = await send('overlay/answer', { conversationId: this.conversationId, nodeId: this.view.nodeId, text });
-    } catch (error) {
-      this.error = t('overlayReplyError');
-      console.warn('[tact] answer failed', error);
-    } finally {
-      this.pending = false;
+    const nodeId = this.view!.nodeId;
+    return this.run(() => send('overlay/answer', { conversationId: this.conversationId, nodeId, text }), event);
+  }
+
+  private rate(value: number, event: Event): Promise<void> {
+    const nodeId = this.view!.nodeId;
+    return this.run(() => send('overlay/answer', { conversationId: this.conversationId, nodeId, text: String(value) }), event);
+  }
+
+  private async useAction(action: Extract<StepView, { kind: 'action' }>['action'], event: Event): Promise<void> {
+    if (action.kind === 'copy-code' && action.code) {
+      try {
+        await navigator.clipboard.writeText(action.code);
+        this.copied = true;
+      } catch {
+        this.copied = false; // the code stays visible to copy by hand
+      }
+    } else if (action.url) {
+      window.open(action.url, '_blank', 'noopener,noreferrer');
     }
-    await this.updateComplete;
-    this.querySelector<HTMLElement>('.reply, .primary, input[name="answer"]')?.focus();
+    const nodeId = this.view!.nodeId;
+    await this.run(() => send('overlay/act', { conversationId: this.conversationId, nodeId }), event);
   }
 
   private async toggleWhy(): Promise<void> {
@@ -155,11 +217,61 @@ export class TactConversation extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('view') || changed.has('open')) {
+    if (changed.has('view') || changed.has('open') || changed.has('shownLines')) {
       const log = this.querySelector('.log');
       if (log) log.scrollTop = log.scrollHeight;
-      this.seenLines = this.view?.transcript.length ?? 0;
       this.reportSize();
+    }
+    // Keep keyboard users where they were: on the new step's first control.
+    if (this.refocus && !this.typing && !this.pending && changed.has('shownLines')) {
+      this.refocus = false;
+      this.querySelector<HTMLElement>('.controls button, .controls input, .done')?.focus();
+    }
+  }
+
+  private renderStep(step: StepView): TemplateResult | typeof nothing {
+    const busy = this.pending;
+    switch (step.kind) {
+      case 'choice':
+        return html`<div class="replies">${step.replies.map((r) => html`<button class="reply" type="button" data-reply=${r.id} ?disabled=${busy} @click=${(e: Event) => this.choose(r.id, e)}>${r.label}</button>`)}</div>`;
+      case 'quiz':
+        return html`<div class="replies quiz" role="group" aria-label=${t('overlayQuizOptions')}>${step.options.map((o) => html`<button class="reply option" type="button" data-reply=${o.id} ?disabled=${busy} @click=${(e: Event) => this.choose(o.id, e)}>${o.label}</button>`)}</div>`;
+      case 'input':
+        return html`<form class="answer" novalidate @submit=${(e: SubmitEvent) => this.submitText(e)}>
+          <label class="visually-hidden" for="answer">${t('overlayAnswerLabel')}</label>
+          <input id="answer" name="answer" required autocomplete="off" maxlength="500"
+            type=${step.input === 'number' ? 'number' : step.input === 'email' ? 'email' : 'text'}
+            inputmode=${step.input === 'number' ? 'decimal' : step.input === 'email' ? 'email' : 'text'}
+            placeholder=${step.placeholder} aria-invalid=${this.error ? 'true' : 'false'} aria-describedby="answer-error" ?disabled=${busy}>
+          <button class="primary send" type="submit" ?disabled=${busy}>${t('overlaySend')}</button>
+        </form>`;
+      case 'rating': {
+        const values = step.scale === 'nps' ? Array.from({ length: 11 }, (_, i) => i) : [1, 2, 3, 4, 5];
+        return html`<div class="rating ${step.scale}" role="group" aria-label=${t(step.scale === 'nps' ? 'overlayNpsLabel' : 'overlayStarsLabel')}>
+          ${values.map((v) => html`<button class="rate" type="button" data-value=${v} aria-label=${step.scale === 'nps' ? String(v) : t('overlayStars', String(v))} ?disabled=${busy} @click=${(e: Event) => this.rate(v, e)}>${step.scale === 'nps' ? v : '★'}</button>`)}
+          ${step.scale === 'nps' ? html`<div class="scale-ends"><span>${t('overlayNpsLow')}</span><span>${t('overlayNpsHigh')}</span></div>` : nothing}
+        </div>`;
+      }
+      case 'form':
+        return html`<div class="progress">
+            <progress max=${step.total} .value=${step.index + 1} aria-label=${t('overlayProgress', String(step.index + 1), String(step.total))}></progress>
+            <span class="progress-text" aria-hidden="true">${t('overlayProgress', String(step.index + 1), String(step.total))}</span>
+          </div>
+          <form class="answer" novalidate @submit=${(e: SubmitEvent) => this.submitText(e)}>
+            <label class="visually-hidden" for="answer">${step.field.label}</label>
+            <input id="answer" name="answer" autocomplete="off" maxlength="500" ?required=${step.field.required} data-field=${step.field.id}
+              type=${step.field.input === 'number' ? 'number' : step.field.input === 'email' ? 'email' : 'text'}
+              placeholder=${step.field.placeholder} aria-invalid=${this.error ? 'true' : 'false'} aria-describedby="answer-error" ?disabled=${busy}>
+            <button class="primary send" type="submit" ?disabled=${busy}>${step.index + 1 < step.total ? t('overlayNext') : t('overlaySend')}</button>
+          </form>`;
+      case 'action':
+        return html`<div class="replies action">
+          ${step.action.kind === 'copy-code' ? html`<code class="code" aria-label=${t('overlayCode')}>${step.action.code}</code>` : nothing}
+          <button class="primary act" type="button" ?disabled=${busy} @click=${(e: Event) => this.useAction(step.action, e)}>${step.action.label}</button>
+          ${this.copied ? html`<span class="copied" role="status">${t('overlayCopied')}</span>` : nothing}
+        </div>`;
+      default:
+        return nothing;
     }
   }
 
@@ -173,6 +285,7 @@ export class TactConversation extends LitElement {
       </button>`;
     }
     const finished = view.status !== 'active';
+    const settled = this.shownLines >= view.transcript.length;
     return html`<section class="panel" role="complementary" aria-label=${t('overlayConversationLabel', view.persona.name)}>
       <div class="header">
         <span class="avatar" aria-hidden="true">${view.persona.avatar}</span>
@@ -180,31 +293,24 @@ export class TactConversation extends LitElement {
         <button class="icon-button close" type="button" aria-label=${t('overlayClose')} title=${t('overlayClose')} @click=${() => this.close()}>×</button>
       </div>
       <ol class="log" role="log" aria-live="polite" aria-relevant="additions">
-        ${view.transcript.map(
-          (line, i) =>
-            html`<li class="bubble ${line.from === 'bot' ? 'bot' : 'you'} ${i >= this.seenLines ? 'new' : ''}"><span class="visually-hidden">${line.from === 'bot' ? view.persona.name : t('overlayYou')}: </span>${line.text}</li>`,
+        ${view.transcript.slice(0, this.shownLines).map(
+          (line) => html`<li class="bubble ${line.from === 'bot' ? 'bot' : 'you'}"><span class="visually-hidden">${line.from === 'bot' ? view.persona.name : t('overlayYou')}: </span>${line.text}</li>`,
         )}
+        ${this.typing ? html`<li class="bubble bot typing" aria-label=${t('overlayTyping', view.persona.name)}><span></span><span></span><span></span></li>` : nothing}
       </ol>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${view.input
-        ? html`<form class="answer" @submit=${(e: SubmitEvent) => this.submitAnswer(e)}>
-            <label class="visually-hidden" for="answer">${t('overlayAnswerLabel')}</label>
-            <input id="answer" name="answer" type="text" autocomplete="off" maxlength="500" placeholder=${view.input.placeholder} ?disabled=${this.pending}>
-            <button class="primary send" type="submit" ?disabled=${this.pending}>${t('overlaySend')}</button>
-          </form>`
-        : nothing}
+      <p class="error" id="answer-error" role=${this.error ? 'alert' : nothing} ?hidden=${!this.error}>${this.error}</p>
       ${this.why
         ? html`<div class="why" id="why-panel">
             <p>${t('overlayWhyIntro', this.why.rule, this.why.signal)}</p>
             <ul>${this.why.checks.map((c) => html`<li>${c.label}: <span class="muted">${c.detail}</span></li>`)}</ul>
           </div>`
         : nothing}
-      <div class="replies">
-        ${finished
-          ? html`<button class="primary done" type="button" @click=${() => this.close()}>${t('overlayDone')}</button>`
-          : view.replies.map(
-              (r) => html`<button class="reply" type="button" data-reply=${r.id} ?disabled=${this.pending} @click=${(e: Event) => this.choose(r.id, e)}>${r.label}</button>`,
-            )}
+      <div class="controls">
+        ${settled
+          ? finished
+            ? html`<div class="replies"><button class="primary done" type="button" @click=${() => this.close()}>${t('overlayDone')}</button></div>`
+            : this.renderStep(view.step)
+          : nothing}
       </div>
       <div class="footer">
         <button class="link why-toggle" type="button" aria-expanded=${this.why ? 'true' : 'false'} aria-controls="why-panel" @click=${() => this.toggleWhy()}>${t('overlayWhy')}</button>

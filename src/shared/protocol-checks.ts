@@ -107,6 +107,14 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
       c.string(p.text, 'text', { max: MAX_ANSWER_LENGTH });
     },
   },
+  'overlay/act': {
+    roles: ['overlay'],
+    check: (p, c) => {
+      if (!c.object(p)) return;
+      uuid(c, p.conversationId, 'conversationId');
+      c.id(p.nodeId, 'nodeId');
+    },
+  },
   'overlay/resize': {
     roles: ['overlay'],
     check: (p, c) => {

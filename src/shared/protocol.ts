@@ -12,7 +12,7 @@ import type { FlowPack } from '../core/flow-pack.ts';
 import type { FlowStats } from '../core/stats.ts';
 import type { Decision } from '../core/engine.ts';
 import type { ArmingPlan, QuietState } from '../core/signal-model.ts';
-import type { TranscriptLine } from '../core/flow-runner.ts';
+import type { StepView, TranscriptLine } from '../core/flow-runner.ts';
 import { ext } from './browser-api.ts';
 
 /** Every Tact message carries this marker, so anything else is recognised as foreign at once. */
@@ -22,17 +22,16 @@ export const PROTOCOL = 'tact/1';
 export interface ConversationView {
   conversationId: string;
   flowName: string;
-  persona: { name: string; avatar: string };
+  persona: { name: string; avatar: string; typingCps: number };
   entry: EntryMode;
   status: 'active' | 'completed' | 'dismissed';
   transcript: TranscriptLine[];
-  /** The quick replies of the current step; empty when the conversation has ended. */
-  replies: { id: string; label: string }[];
-  /** Present when the current step asks for a free-text answer. */
-  input: { placeholder: string } | null;
+  /** The controls of the current step (`none` once the conversation has ended). */
+  step: StepView;
   nodeId: string;
+  /** A close action ended the conversation: the overlay closes itself. */
+  closed: boolean;
 }
-
 
 export interface SiteState {
   origin: string;
@@ -50,7 +49,11 @@ export interface DecisionRecord {
 /** Messages to the background: name → request and response. */
 export interface ToBackground {
   /** Content script, once per page view: registers the view and learns what to listen for. */
-  'page/hello': { req: { pageViewId: string; url: string; title: string; context?: PageContext }; res: { enabled: boolean; plan: ArmingPlan } };
+  'page/hello': {
+    req: { pageViewId: string; url: string; title: string; context?: PageContext };
+    /** `resume`: a conversation of this site is still going on; show it again on this page. */
+    res: { enabled: boolean; plan: ArmingPlan; resume?: { conversationId: string; entry: EntryMode } };
+  };
   /** Content script: a signal was detected. */
   'page/signal': { req: { pageViewId: string; signal: Signal; quiet?: QuietState }; res: { show: { conversationId: string; entry: EntryMode } | null } };
   /** Overlay frame: load the conversation it was opened for. */
@@ -59,6 +62,8 @@ export interface ToBackground {
   'overlay/reply': { req: { conversationId: string; nodeId: string; replyId: string }; res: ConversationView };
   /** Overlay frame: the visitor typed an answer to the input step `nodeId`. */
   'overlay/answer': { req: { conversationId: string; nodeId: string; text: string }; res: ConversationView };
+  /** Overlay frame: the visitor used the current step's button (link opened, code copied, handed off). */
+  'overlay/act': { req: { conversationId: string; nodeId: string }; res: ConversationView };
   /** Overlay frame: its content needs this size (CSS px). */
   'overlay/resize': { req: { conversationId: string; width: number; height: number }; res: null };
   /** Overlay frame: the visitor closed it, or it finished. */
