@@ -59,8 +59,8 @@ export async function hello(req: ToBackground['page/hello']['req'], tabId: numbe
 const RESUME_WITHIN_MS = 30 * 60_000;
 
 /**
- * A conversation still going on for this site (started within the last 30 minutes, neither
- * finished nor dismissed) follows the visitor to this page view: it is re-bound to this tab and
+ * A conversation still going on for this site (started within the last 30 minutes, answered at
+ * least once, neither finished nor dismissed) follows the visitor to this page view: it is re-bound to this tab and
  * page view (the frame that attaches next), and the overlay in its previous tab is closed.
  */
 async function takeOverConversation(origin: string, tabId: number, pageViewId: string, now: number): Promise<{ conversationId: string; entry: Conversation['entry'] } | undefined> {
@@ -70,7 +70,9 @@ async function takeOverConversation(origin: string, tabId: number, pageViewId: s
   let cursor = await tx.objectStore('conversations').openCursor();
   while (cursor) {
     const c = cursor.value;
-    if (c.origin === origin && c.status === 'active' && now - c.startedAt < RESUME_WITHIN_MS && (!newest || c.startedAt > newest.startedAt)) newest = c;
+    // Only a conversation the visitor took part in follows them; an ignored one stays behind.
+    const engaged = c.transcript.some((l) => l.from === 'visitor');
+    if (c.origin === origin && c.status === 'active' && engaged && now - c.startedAt < RESUME_WITHIN_MS && (!newest || c.startedAt > newest.startedAt)) newest = c;
     cursor = await cursor.continue();
   }
   if (!newest) {
