@@ -11,7 +11,7 @@
  */
 import type { Signal } from '../../core/signal-model.ts';
 import { flickUpNearTop, headingOutTop, hiddenAfterEngagement, leftThroughTop, TOP_STRIP } from '../../core/signals/exit-intent.ts';
-import { listen, onScrollFrame } from './shared-listeners.ts';
+import { listen, onScrollEnd } from './shared-listeners.ts';
 
 /** Compatibility mouse events follow a tap for this long: not a cursor. */
 const TAP_ECHO_MS = 1000;
@@ -46,15 +46,11 @@ export function watchExitIntent(signal: AbortSignal, emit: (s: Signal) => void):
     signal,
   );
   const watchTouch = () => {
-    let y = scrollY;
-    let t = 0;
     let visibleSince = performance.now();
     let active = 0;
-    onScrollFrame((now) => {
+    onScrollEnd((g) => {
       interactions++;
-      if (flickUpNearTop(y, t, scrollY, now, innerHeight)) fire();
-      y = scrollY;
-      t = now;
+      if (flickUpNearTop(g.y0, g.t0, g.y, g.t, innerHeight)) fire();
     }, signal);
     listen(
       'visibilitychange',

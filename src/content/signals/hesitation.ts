@@ -1,7 +1,8 @@
 /**
  * Hesitation: the cursor rests over an element matched by an armed selector (a price, a
  * call-to-action, a form) for the armed time without acting. Once per selector per page view.
- * Uses `mouseover` (fired when the cursor crosses into another element), not every move.
+ * Rides on the shared `mousemove` listener and looks up selectors only when the element under the
+ * cursor changes.
  *
  * Look-alikes it ignores: passing over the element on the way elsewhere (shorter than the armed
  * time), clicking or typing (acting is not hesitating), a selector the page's DOM rejects.
@@ -12,9 +13,12 @@ import { listen } from './shared-listeners.ts';
 export function watchHesitation(signal: AbortSignal, emit: (s: Signal) => void, targets: readonly { selector: string; ms: number }[]): void {
   const state = targets.map(() => ({ el: null as Element | null, timer: undefined as ReturnType<typeof setTimeout> | undefined, done: false }));
   const stop = () => state.forEach((s) => clearTimeout(s.timer));
+  let under: EventTarget | null = null;
   listen(
-    'mouseover',
-    (e) =>
+    'mousemove',
+    (e) => {
+      if (e.target === under) return;
+      under = e.target;
       targets.forEach(({ selector, ms }, i) => {
         const s = state[i]!;
         if (s.done) return;
@@ -32,7 +36,8 @@ export function watchHesitation(signal: AbortSignal, emit: (s: Signal) => void, 
             s.done = true;
             emit({ type: 'hesitation', selector, ms });
           }, ms);
-      }),
+      });
+    },
     signal,
   );
   const acted = () => {

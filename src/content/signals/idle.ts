@@ -1,14 +1,14 @@
 /**
  * Idle: no input (pointer, keys, scrolling, touch) for each armed number of seconds. Reported
- * again after the visitor comes back and goes idle anew. Input only stamps a time; one timer
- * looks at it when a threshold could be due.
+ * again after the visitor comes back and goes idle anew. Input only stamps a time (scrolling, once
+ * per gesture); one timer looks at it when a threshold could be due.
  *
  * Look-alikes it ignores: a hidden tab (the visitor is elsewhere, not idle here; its return counts
  * as input), and a pointer resting while the visitor scrolls or types.
  */
 import type { Signal } from '../../core/signal-model.ts';
 import { dueThresholds } from '../../core/signals/time-thresholds.ts';
-import { listen } from './shared-listeners.ts';
+import { listen, onScrollEnd } from './shared-listeners.ts';
 
 export function watchIdle(signal: AbortSignal, emit: (s: Signal) => void, seconds: readonly number[]): void {
   let last = performance.now();
@@ -29,7 +29,8 @@ export function watchIdle(signal: AbortSignal, emit: (s: Signal) => void, second
     if (reported.size) reported = new Set();
     timer ??= setTimeout(tick, Math.min(...seconds) * 1000);
   };
-  for (const type of ['mousemove', 'pointerdown', 'keydown', 'scroll', 'visibilitychange'] as const) listen(type, input, signal);
+  for (const type of ['mousemove', 'pointerdown', 'keydown', 'visibilitychange'] as const) listen(type, input, signal);
+  onScrollEnd(input, signal);
   signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
   input();
 }

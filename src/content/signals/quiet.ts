@@ -1,7 +1,7 @@
 /**
  * Quiet moments: a snapshot, sent with every signal, of whether now is a bad moment to speak —
  * typing, selecting text, scrolling fast, media playing with sound, fullscreen. Typing, selecting
- * and scroll speed are stamped by listeners; media and fullscreen are read only when a snapshot
+ * and scroll gestures are stamped by listeners; media and fullscreen are read only when a snapshot
  * is taken (no listener). The first seconds of a page view are the engine's to judge.
  *
  * Look-alikes it ignores: a selection left over from earlier (only a selection being changed
@@ -10,16 +10,14 @@
  */
 import type { QuietState } from '../../core/signal-model.ts';
 import { quietState } from '../../core/signals/quiet-moment.ts';
-import { scrollSpeed } from '../../core/signals/scroll-pattern.ts';
-import { listen, onScrollFrame } from './shared-listeners.ts';
+import { gestureSpeed } from '../../core/signals/scroll-pattern.ts';
+import { listen, onScrollEnd, scrollingSince, type ScrollGesture } from './shared-listeners.ts';
 
 export function watchQuiet(signal: AbortSignal): () => QuietState {
   let typedAt = -Infinity;
   let typedIn: EventTarget | null = null;
   let selectedAt = -Infinity;
-  let y = scrollY;
-  let t = -Infinity;
-  let speed = 0;
+  let last: ScrollGesture | undefined;
   listen(
     'input',
     (e) => {
@@ -29,11 +27,7 @@ export function watchQuiet(signal: AbortSignal): () => QuietState {
     signal,
   );
   listen('selectionchange', (e) => getSelection()?.isCollapsed === false && (selectedAt = e.timeStamp), signal);
-  onScrollFrame((now) => {
-    speed = scrollSpeed({ t, y }, { t: now, y: scrollY });
-    y = scrollY;
-    t = now;
-  }, signal);
+  onScrollEnd((g) => (last = g), signal);
   return () => {
     const now = performance.now();
     return quietState({
@@ -41,7 +35,7 @@ export function watchQuiet(signal: AbortSignal): () => QuietState {
       typedAt,
       focusInTypedField: document.activeElement === typedIn,
       selectedAt,
-      scrollSpeed: now - t < 250 ? speed : 0,
+      scrollSpeed: gestureSpeed(now, scrollY, scrollingSince(), last),
       viewportHeight: innerHeight,
       media: [...document.querySelectorAll<HTMLMediaElement>('video,audio')],
       fullscreen: !!document.fullscreenElement,

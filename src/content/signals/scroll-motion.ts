@@ -1,8 +1,8 @@
 /**
  * How the visitor scrolls: "searching back" (scrolling back up at least half a screen after going
  * down at least one), reading (three pauses in a row over text, each after a short step down) and
- * scanning (three screens or more within four seconds). One sample per animation frame; a pause is
- * noticed by a timer, not by polling.
+ * scanning (three screens or more within four seconds). Looked at when each scroll gesture ends;
+ * a pause is noticed by a timer, not by polling.
  *
  * Look-alikes it ignores: small wobbles up and down, going back up after only a short way down,
  * stops over images or blank space (not reading), a single long fling followed by reading (the
@@ -10,7 +10,7 @@
  */
 import type { FlagSignal, Signal } from '../../core/signal-model.ts';
 import { isReading, isScanning, PAUSE_MS, reversal, SCAN_MS, type Pause, type ScrollPoint } from '../../core/signals/scroll-pattern.ts';
-import { onScrollFrame } from './shared-listeners.ts';
+import { onScrollEnd } from './shared-listeners.ts';
 
 const TEXT = 'p,li,article,blockquote,dd,td,pre,h1,h2,h3';
 
@@ -30,13 +30,12 @@ export function watchScrollMotion(signal: AbortSignal, emit: (s: Signal) => void
       emit({ type: 'reading' });
     }
   };
-  onScrollFrame((now) => {
-    const y = scrollY;
+  onScrollEnd(({ t0, y0, t, y }) => {
     const vh = innerHeight;
     if (want.includes('scroll-reversal') && reversal(run, y, vh)) emit({ type: 'scroll-reversal' });
     if (want.includes('scanning')) {
-      points.push({ t: now, y });
-      while (now - points[0]!.t > SCAN_MS) points.shift();
+      points.push({ t: t0, y: y0 }, { t, y });
+      while (t - points[0]!.t > SCAN_MS) points.shift();
       if (isScanning(points, vh)) {
         points = [];
         emit({ type: 'scanning' });

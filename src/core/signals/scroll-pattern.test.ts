@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { depthPercent, isFast, isReading, isScanning, reversal, scrollSpeed, type Pause, type ScrollPoint } from './scroll-pattern.ts';
+import { depthPercent, gestureSpeed, isFast, isReading, isScanning, reversal, type Pause, type ScrollPoint } from './scroll-pattern.ts';
 
 const VH = 800;
 
@@ -22,10 +22,13 @@ describe('scroll depth', () => {
 });
 
 describe('scroll speed', () => {
-  test('two screens per second is fast; samples far apart are not one movement', () => {
-    assert.equal(isFast(scrollSpeed({ t: 0, y: 0 }, { t: 16, y: 40 }), VH), true); // 2500 px/s
-    assert.equal(isFast(scrollSpeed({ t: 0, y: 0 }, { t: 16, y: 10 }), VH), false); // 625 px/s
-    assert.equal(scrollSpeed({ t: 0, y: 0 }, { t: 2000, y: 4000 }), 0);
+  test('two screens per second is fast: a gesture in progress, or one that has just ended', () => {
+    assert.equal(isFast(gestureSpeed(1100, 2500, { t0: 1000, y0: 2250 }), VH), true); // 2500 px/s, still moving
+    assert.equal(isFast(gestureSpeed(1400, 1000, { t0: 1000, y0: 750 }), VH), false); // 625 px/s
+    const flung = { t0: 1000, y0: 0, t: 1400, y: 1600 }; // 4000 px/s
+    assert.equal(isFast(gestureSpeed(1500, 1600, undefined, flung), VH), true);
+    assert.equal(gestureSpeed(2000, 1600, undefined, flung), 0, 'ended long ago: not scrolling');
+    assert.equal(gestureSpeed(2000, 1600), 0);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Scroll, the decisions: depth, speed, "searching back" reversals, reading and scanning. Pure
- * functions over recorded scroll samples (one per animation frame while scrolling), shared by the
- * content script's detectors and unit tests. Distances are CSS px, times ms.
+ * functions over recorded scroll positions (where each scroll gesture started and ended), shared
+ * by the content script's detectors and unit tests. Distances are CSS px, times ms.
  */
 
 export interface ScrollPoint {
@@ -19,10 +19,17 @@ export function depthPercent(scrollY: number, viewportHeight: number, pageHeight
 /** Scrolling faster than this many screens per second is "scrolling fast" (a bad moment to speak). */
 export const FAST_SCREENS_PER_S = 2;
 
-/** Speed between two samples in px/ms (0 when they are too far apart to be one movement). */
-export function scrollSpeed(a: ScrollPoint, b: ScrollPoint): number {
-  const dt = b.t - a.t;
-  return dt > 0 && dt < 250 ? Math.abs(b.y - a.y) / dt : 0;
+/** A scroll gesture that ended this recently still counts as scrolling. */
+export const SCROLL_ECHO_MS = 250;
+
+/**
+ * Scroll speed now, px/ms: the average speed of the gesture in progress (`moving`: where and when
+ * it started), or of the last one if it ended less than SCROLL_ECHO_MS ago; otherwise 0.
+ */
+export function gestureSpeed(now: number, y: number, moving?: { t0: number; y0: number }, last?: { t0: number; y0: number; t: number; y: number }): number {
+  if (moving) return Math.abs(y - moving.y0) / Math.max(now - moving.t0, 16);
+  if (last && now - last.t < SCROLL_ECHO_MS) return Math.abs(last.y - last.y0) / Math.max(last.t - last.t0, 16);
+  return 0;
 }
 
 export function isFast(speed: number, viewportHeight: number): boolean {
@@ -37,7 +44,7 @@ export interface RunState {
 
 /**
  * "Searching back": the visitor scrolled back up at least half a screen after going down at least
- * one screen. Feed every sample; returns true on the sample that completes a reversal. Small
+ * one screen. Feed every position; returns true on the one that completes a reversal. Small
  * wobbles (less than half a screen up) and going up after only a short way down are not reversals.
  */
 export function reversal(run: RunState, y: number, viewportHeight: number): boolean {
