@@ -50,6 +50,9 @@ declare global {
   }
 }
 
+/** Events per pass through the whole period. */
+const SWEEP_EVENTS = 50_000;
+
 let db: TactDatabase | undefined;
 let dbName = '';
 let flows: Flow[] = [];
@@ -57,6 +60,8 @@ let weights: number[] = [];
 let rand = mulberry32(1);
 let startAt = 0;
 let spanMs = 0;
+let clock = 0;
+let stepMs = 0;
 
 /** A small, fast, seeded PRNG, so runs are comparable. */
 function mulberry32(seed: number): () => number {
@@ -99,8 +104,11 @@ function pickFlow(): Flow {
 /** One conversation's events, as the background logs them: shown, answers, then completed or dismissed. */
 function conversation(out: TactEvent[]): void {
   const flow = pickFlow();
-  // Uniform over the period, so a log cut short still covers every day of it.
-  const at = Math.round(startAt + rand() * spanMs);
+  // Time moves forward through the period in sweeps of about SWEEP_EVENTS events, then starts
+  // over: writes are chronological like a real log, and a log cut short still covers every day.
+  clock += stepMs * (0.5 + rand());
+  if (clock >= startAt + spanMs) clock = startAt + rand() * stepMs;
+  const at = Math.round(clock);
   const base = { conversationId: crypto.randomUUID(), flowId: flow.id, ruleId: `rule-${flow.id}`, origin: 'https://shop.example', path: `/shop/item-${Math.floor(rand() * 5000)}` };
   if (rand() < 0.03) out.push({ at, type: 'would-show', ...base, conversationId: '', ruleId: `shadow-${flow.id}` });
   out.push({ at, type: 'shown', ...base, nodeId: flow.start });
@@ -156,6 +164,8 @@ const api: BenchApi = {
     weights = raw.map((w) => w / sum);
     startAt = opts.startAt;
     spanMs = opts.spanDays * 86_400_000;
+    clock = startAt;
+    stepMs = spanMs / (SWEEP_EVENTS / 3.3); // about 3.3 events per conversation
     return { flowIds: flows.map((f) => f.id) };
   },
 

@@ -20,7 +20,7 @@
  *
  * Options:
  *   --events N         events to store in (b) (default 1000000)
- *   --fill-budget S    stop filling after S seconds and report the count reached (default 230)
+ *   --fill-budget S    stop filling after S seconds and report the count reached (default 200)
  *   --batch N          events per appendEvents transaction in the batched probes (default 100)
  *   --append-only      fill with the real appendEvents only (slow: about 1 000 events/s)
  *   --sizes a,b,…      rule counts for (a) (default 10,100,1000,10000,100000)
@@ -54,7 +54,7 @@ const opt = (name: string, fallback: string) => {
   return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback;
 };
 const EVENTS = Number(opt('events', '1000000'));
-const FILL_BUDGET_S = Number(opt('fill-budget', '230'));
+const FILL_BUDGET_S = Number(opt('fill-budget', '200'));
 const BATCH = Number(opt('batch', '100'));
 /** Share of rules without a usable URL prefix (regex or no URL condition). */
 const GENERIC_SHARE = Number(opt('generic', '0.2'));
@@ -424,7 +424,7 @@ async function benchEventLog(): Promise<void> {
       for (let i = 0; i < PROBES; i++) {
         const bulkTarget = Math.round((bulkTotal * i) / (PROBES - 1));
         while (bulkDone < bulkTarget) {
-          const r = await call('bulk', Math.min(50_000, bulkTarget - bulkDone), 1000);
+          const r = await call('bulk', Math.min(10_000, bulkTarget - bulkDone), 1000);
           bulkDone += r.events;
           bulkMs += r.ms;
           total += r.events;
