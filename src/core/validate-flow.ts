@@ -230,7 +230,7 @@ function checkNode(node: unknown, n: Checker, target: Target): void {
             if (a.days !== undefined) ac.number(a.days, 'days', { min: 1, max: 3650, integer: true });
           }
           if (a.kind === 'open-link' || a.kind === 'handoff') {
-            if (ac.string(a.url, 'url', { max: 2000 }) && !/^(https?:\/\/|\/)/.test(a.url as string)) ac.fail('must be an http(s) URL or a path starting with /', 'url');
+            if (ac.string(a.url, 'url', { max: 2000 }) && !/^(https?:\/\/|\/|mailto:)/.test(a.url as string)) ac.fail('must be an http(s) or mailto: URL, or a path starting with /', 'url');
             ac.string(a.label, 'label', { max: 80 });
           }
           if (a.kind === 'copy-code') {
