@@ -183,7 +183,9 @@ describe('checkPack / parsePack: refusals name the field', () => {
   test('a rule that points to a flow refused in the same pack is reported too', () => {
     const broken = clone(DEFAULT_FLOWS[0]!);
     broken.start = 'missing-start';
-    const r = refused(checkPack(pack({ flows: [broken], rules: [clone(DEFAULT_RULES[3]!)] })));
+    const itsRule = DEFAULT_RULES.find((r) => r.flowId === broken.id);
+    assert.ok(itsRule, 'a default rule starts the first default flow');
+    const r = refused(checkPack(pack({ flows: [broken], rules: [clone(itsRule)] })));
     errorAt(r, 'pack.flows[0].start');
     errorAt(r, 'pack.rules[0].flowId');
   });
