@@ -1,0 +1,83 @@
+/**
+ * Conversation steps on a spec-following IndexedDB (fake-indexeddb): a full disk in the middle of
+ * a step loses nothing and half-writes nothing; a step is recorded once; the conversation follows
+ * the visitor to their next page.
+ */
+import 'fake-indexeddb/auto';
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { hello, onSignal } from './page-views.ts';
+import { attach, reply } from './conversations.ts';
+import { db } from './store.ts';
+import { describeFailure } from './request-error.ts';
+
+let tab = 100;
+
+/** Starts the exit offer in a new tab; each call is on its own site unless `origin` is given. */
+async function startExitOffer(origin?: string): Promise<{ conversationId: string; tabId: number; origin: string }> {
+  const tabId = ++tab;
+  const site = origin ?? `https://shop${tabId}.example`;
+  const pageViewId = crypto.randomUUID();
+  await hello({ pageViewId, url: `${site}/p${tabId}`, title: 'A page' }, tabId);
+  const d = await db();
+  const rule = (await d.get('rules', 'exit-anywhere'))!;
+  await d.put('rules', { ...rule, frequency: { every: 'page-view' } });
+  await d.put('settings', { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 100, maxPerDay: 100 } as never, 'policy');
+  await d.put('meta', Date.now(), 'rulesVersion');
+  const { show } = await onSignal(pageViewId, { type: 'exit-intent' }, undefined, tabId);
+  assert.ok(show, 'the exit offer starts');
+  await attach(show.conversationId, { tabId, frameId: 7 });
+  return { conversationId: show.conversationId, tabId, origin: site };
+}
+
+describe('a step that cannot be saved', () => {
+  test('a full disk refuses the step with a clear sentence, and nothing changes', async () => {
+    const { conversationId, tabId } = await startExitOffer();
+    const d = await db();
+    const eventsBefore = await d.count('events');
+    const original = IDBObjectStore.prototype.add;
+    IDBObjectStore.prototype.add = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    try {
+      const error = await reply(conversationId, 'ask', 'not-found', { tabId, frameId: 7 }).then(() => null, (e: unknown) => e);
+      assert.ok(error, 'the step is refused');
+      assert.match(describeFailure(error), /storage is full/);
+    } finally {
+      IDBObjectStore.prototype.add = original;
+    }
+    assert.equal(await d.count('events'), eventsBefore, 'no event half-written');
+    const conv = await d.get('conversations', conversationId);
+    assert.equal(conv?.nodeId, 'ask', 'the conversation did not advance');
+    // Space again: the same answer goes through once.
+    const view = await reply(conversationId, 'ask', 'not-found', { tabId, frameId: 7 });
+    assert.equal(view.nodeId, 'what');
+    const again = await reply(conversationId, 'ask', 'not-found', { tabId, frameId: 7 });
+    assert.equal(again.nodeId, 'what', 'a retry of the same answer changes nothing');
+    const answered = (await d.getAll('events')).filter((e) => e.conversationId === conversationId && e.type === 'answered');
+    assert.equal(answered.length, 1);
+  });
+
+  test('another frame cannot answer for the overlay', async () => {
+    const { conversationId, tabId } = await startExitOffer();
+    await assert.rejects(reply(conversationId, 'ask', 'found', { tabId, frameId: 8 }), /another frame/);
+    await assert.rejects(reply(conversationId, 'ask', 'found', { tabId: tabId + 1, frameId: 7 }), /another tab/);
+  });
+});
+
+describe('conversations follow the visitor', () => {
+  test('a conversation the visitor answered resumes on their next page; an ignored one does not', async () => {
+    const d = await db();
+    const ignored = await startExitOffer('https://hikes.example');
+    const ignoredNext = await hello({ pageViewId: crypto.randomUUID(), url: 'https://hikes.example/next', title: 'Next' }, 998);
+    assert.equal(ignoredNext.resume, undefined, 'an ignored conversation stays behind');
+    const answered = await startExitOffer('https://packs.example');
+    await reply(answered.conversationId, 'ask', 'not-found', { tabId: answered.tabId, frameId: 7 });
+    const next = await hello({ pageViewId: crypto.randomUUID(), url: 'https://packs.example/next', title: 'Next' }, 999);
+    assert.equal(next.resume?.conversationId, answered.conversationId);
+    const conv = await d.get('conversations', answered.conversationId);
+    assert.equal(conv?.tabId, 999, 'bound to the new tab');
+    assert.equal(conv?.frameId, undefined, 'the next overlay frame attaches');
+    assert.notEqual(next.resume?.conversationId, ignored.conversationId);
+  });
+});
