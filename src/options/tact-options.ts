@@ -90,6 +90,7 @@ export class TactOptions extends LitElement {
             </table>`}
         <p class="muted">${t('optionsEventCount', String(ws.eventCount))}</p>
       </section>
+      <tact-flow-results .flows=${ws.flows}></tact-flow-results>
       <tact-pack-transfer @tact-changed=${() => this.load()}></tact-pack-transfer>
       <tact-policy-settings></tact-policy-settings>`;
   }
