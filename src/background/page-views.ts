@@ -133,7 +133,17 @@ export async function onSignal(pageViewId: string, signal: Signal, quiet: QuietS
   await traces.put({ tabId, records: [...kept, record].slice(-TRACES_PER_TAB) });
 
   const path = new URL(view.url).pathname;
-  const events: TactEvent[] = decision.wouldShow.map((w) => ({ at: now, type: 'would-show', conversationId: '', flowId: w.flowId, ruleId: w.ruleId, origin: view.origin, path }));
+  // A shadow rule "would have shown" at most once per page view, and then waits for its own
+  // frequency, exactly as if it had shown: so its count compares with the live rule's.
+  const wouldShow = decision.wouldShow.filter((w) => !(view.wouldShown ?? []).includes(w.ruleId));
+  const events: TactEvent[] = wouldShow.map((w) => ({ at: now, type: 'would-show', conversationId: '', flowId: w.flowId, ruleId: w.ruleId, origin: view.origin, path }));
+  let lastShown = lastShownByRule;
+  if (wouldShow.length) {
+    lastShown = { ...lastShown, ...Object.fromEntries(wouldShow.map((w) => [w.ruleId, now])) };
+    view.wouldShown = [...(view.wouldShown ?? []), ...wouldShow.map((w) => w.ruleId)];
+    await tx.objectStore('pageViews').put(view);
+    await meta.put(lastShown, 'lastShownByRule');
+  }
   let result: ToBackground['page/signal']['res'] = { show: null };
   if (decision.show) {
     const flow = (await tx.objectStore('flows').get(decision.show.flowId))!;
@@ -161,7 +171,7 @@ export async function onSignal(pageViewId: string, signal: Signal, quiet: QuietS
     }
     await tx.objectStore('conversations').put(conv);
     await tx.objectStore('pageViews').put({ ...view, shownConversationId: conv.id });
-    await meta.put({ ...lastShownByRule, [decision.show.ruleId]: now }, 'lastShownByRule');
+    await meta.put({ ...lastShown, [decision.show.ruleId]: now }, 'lastShownByRule');
     await meta.put(decision.budget, 'budget');
     events.push(conversationEvent(conv, 'shown', { nodeId: conv.nodeId }));
     result = { show: { conversationId: conv.id, entry: conv.entry } };

@@ -49,6 +49,8 @@ export interface PageView {
   context?: PageContext;
   /** Set once an overlay was shown in this page view (at most one). */
   shownConversationId?: string;
+  /** Shadow rules that already "would have shown" here. */
+  wouldShown?: string[];
 }
 
 /** A running or finished conversation, bound to the overlay frame that attached it. */

@@ -44,3 +44,15 @@ describe('triggerMatches', () => {
     assert.equal(triggerMatches({ signal: 'rage-click' }, { type: 'dead-click' }), false);
   });
 });
+
+describe('rule index: anchored regular expressions are filed by their literal prefix', () => {
+  test('only the required literal start is used', async () => {
+    const { regexLiteralPrefix } = await import('./rule-index.ts');
+    assert.equal(regexLiteralPrefix('^https://shop\\.example/item-12'), 'https://shop.example/item-12');
+    assert.equal(regexLiteralPrefix('^https?://a'), 'http');
+    assert.equal(regexLiteralPrefix('^https://a\\.b/c\\d+'), 'https://a.b/c');
+    assert.equal(regexLiteralPrefix('^ab*c'), 'a');
+    assert.equal(regexLiteralPrefix('^abc(d|e)'), 'abc');
+    assert.equal(regexLiteralPrefix('shop'), '');
+  });
+});

@@ -101,10 +101,15 @@ export function checkPack(data: unknown, existingFlowIds: ReadonlySet<string> = 
     });
   }
   if (data.segments !== undefined && c.array(data.segments, 'segments', { max: MAX_SEGMENTS })) {
+    const seen = new Set<string>();
     data.segments.forEach((raw, i) => {
       const r = validateSegment(raw, c.at('segments') + `[${i}]`);
       if (!r.ok) c.errors.push(...r.errors);
-      else segments.push(r.value);
+      else if (seen.has(r.value.id)) c.fail(`duplicate segment id "${r.value.id}"`, 'segments');
+      else {
+        seen.add(r.value.id);
+        segments.push(r.value);
+      }
     });
   }
   if (!c.ok) return refuse(c.errors);

@@ -8,10 +8,13 @@ import { isRecord } from './checks.ts';
 /** A rule as stored by any version, brought to the current rule model (v1 → v2: shadow mode off). */
 export function migrateRule(stored: unknown): Rule {
   if (!isRecord(stored)) throw new Error('stored rule is not an object');
-  const version = typeof stored.version === 'number' ? stored.version : 1;
-  let rule = { ...stored };
+  // A missing version means the first model; anything newer or malformed is left as it is, for
+  // the validator to refuse rather than silently relabel.
+  const version = stored.version === undefined ? 1 : stored.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version > RULE_VERSION) return stored as unknown as Rule;
+  let rule: Record<string, unknown> = { ...stored };
   if (version < 2) rule = { ...rule, version: 2, shadow: false };
-  return { ...rule, version: RULE_VERSION } as unknown as Rule;
+  return rule as unknown as Rule;
 }
 
 /** A profile as stored by any version (v1 had tags only). */

@@ -75,7 +75,8 @@ export function spend(budget: BudgetState, origin: string, weight: number): Budg
   return { day: budget.day, total: round(budget.total + weight), bySite: { ...budget.bySite, [origin]: round(spentOnSite(budget, origin) + weight) } };
 }
 
-const round = (n: number) => Math.round(n * 1000) / 1000;
+/** Keeps sums of fractional weights exact (0.1 + 0.2); weights are at least 0.05 (settings check). */
+const round = (n: number) => Math.round(n * 1e6) / 1e6;
 
 export function emptyDismissals(): DismissalState {
   return { byFlow: {}, bySite: {} };
@@ -93,7 +94,8 @@ export function recordDismissal(state: DismissalState, flowId: string, origin: s
 /** When the back-off after these dismissals ends (0 when there were none). */
 export function backoffUntil(record: DismissalRecord | undefined, backoffHours: number): number {
   if (!record || record.count <= 0) return 0;
-  return record.lastAt + Math.min(MAX_BACKOFF, backoffHours * HOUR * 2 ** (record.count - 1));
+  // The exponent is capped so huge dismissal counts cannot overflow into NaN.
+  return record.lastAt + Math.min(MAX_BACKOFF, backoffHours * HOUR * 2 ** Math.min(record.count - 1, 30));
 }
 
 export function own<T>(map: Record<string, T>, key: string): T | undefined {

@@ -23,14 +23,40 @@ export interface RuleIndex {
 function literalPrefix(rule: Rule): { path: boolean; prefix: string } | null {
   let best: { path: boolean; prefix: string } | null = null;
   for (const c of rule.conditions) {
-    if (c.kind !== 'url' || c.match === 'regex') continue;
-    const prefix = c.match === 'glob' ? c.pattern.split(/[*?]/)[0]! : c.pattern;
+    if (c.kind !== 'url') continue;
+    const prefix = c.match === 'glob' ? c.pattern.split(/[*?]/)[0]! : c.match === 'regex' ? regexLiteralPrefix(c.pattern) : c.pattern;
     if (!prefix) continue;
     const candidate = { path: c.pattern.startsWith('/'), prefix };
     // The longest prefix is the most selective; every URL condition must hold anyway.
     if (!best || candidate.prefix.length > best.prefix.length) best = candidate;
   }
   return best;
+}
+
+/**
+ * The literal text an anchored regular expression must start with (`^https://shop\.example/item`
+ * → `https://shop.example/item`); empty when it is not anchored or starts with a pattern. Stops
+ * before anything optional or repeated, so the prefix is always required.
+ */
+export function regexLiteralPrefix(pattern: string): string {
+  if (!pattern.startsWith('^')) return '';
+  let out = '';
+  for (let i = 1; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      const next = pattern[i + 1];
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) break; // \d, \w… are classes, not literals
+      if (/[?*{]/.test(pattern[i + 2] ?? '')) break;
+      out += next;
+      i++;
+      continue;
+    }
+    if ('.+*?()[]{}|$^'.includes(ch)) break;
+    // A literal followed by a quantifier is optional or repeated: not part of the prefix.
+    if (/[?*{]/.test(pattern[i + 1] ?? '')) break;
+    out += ch;
+  }
+  return out;
 }
 
 export function buildRuleIndex(rules: readonly Rule[]): RuleIndex {

@@ -18,12 +18,10 @@ export function urlMatches(url: string, match: UrlMatch, pattern: string): boole
       return subject.startsWith(pattern);
     case 'glob':
       return globToRegExp(pattern).test(subject);
-    case 'regex':
-      try {
-        return new RegExp(pattern).test(subject);
-      } catch {
-        return false;
-      }
+    case 'regex': {
+      const re = compiledRegex(pattern);
+      return re ? re.test(subject) : false;
+    }
   }
 }
 
@@ -36,6 +34,23 @@ function subjectFor(url: string, pattern: string): string {
   }
   u.hash = '';
   return pattern.startsWith('/') ? u.pathname + u.search : u.href;
+}
+
+const regexCache = new Map<string, RegExp | null>();
+
+/** A compiled regular expression, cached; null when the pattern is invalid. */
+function compiledRegex(pattern: string): RegExp | null {
+  let re = regexCache.get(pattern);
+  if (re === undefined) {
+    try {
+      re = new RegExp(pattern);
+    } catch {
+      re = null;
+    }
+    if (regexCache.size > 1000) regexCache.clear();
+    regexCache.set(pattern, re);
+  }
+  return re;
 }
 
 /** Converts a glob (`*`, `?`) into an anchored regular expression. */

@@ -206,7 +206,7 @@ function settingsPatch(c: Checker, p: Record<string, unknown>): void {
   };
   for (const [key, value] of Object.entries(p)) {
     if (key === 'entryWeights') {
-      if (c.object(value, key)) for (const mode of ['panel', 'pill'] as const) c.child(key).number(value[mode], mode, { min: 0, max: 10 });
+      if (c.object(value, key)) for (const mode of ['panel', 'pill'] as const) c.child(key).number(value[mode], mode, { min: 0.05, max: 10 });
       continue;
     }
     const b = Object.hasOwn(bounds, key) ? bounds[key] : undefined;

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { busyReasons, mediaPlaying, quietState, type QuietObservations } from './quiet-moment.ts';
+import { busyReasons, MAX_HOLD_MS, mediaPlaying, quietState, shouldHold, type QuietObservations } from './quiet-moment.ts';
 
 const calm: QuietObservations = { now: 100_000, typedAt: -Infinity, focusInTypedField: false, selectedAt: -Infinity, scrollSpeed: 0, viewportHeight: 800, media: [], fullscreen: false };
 const quiet = { typing: false, selecting: false, scrollingFast: false, media: false, fullscreen: false };
@@ -32,5 +32,17 @@ describe('quiet moments', () => {
   test('the first seconds of a page view are busy, with the reasons in words', () => {
     assert.deepEqual(busyReasons(quiet, 1.2), ['only 1 s on the page']);
     assert.deepEqual(busyReasons({ ...quiet, typing: true, media: true }, 20), ['typing', 'playing media']);
+  });
+});
+
+describe('holding a signal until the visitor pauses', () => {
+  test('busy: held; quiet: sent; never longer than the hold limit', () => {
+    assert.equal(shouldHold('scroll-depth', { ...quiet, scrollingFast: true }, 0), true);
+    assert.equal(shouldHold('dwell', { ...quiet, media: true }, 10_000), true);
+    assert.equal(shouldHold('dwell', { ...quiet, media: true }, MAX_HOLD_MS), false);
+    assert.equal(shouldHold('scroll-depth', quiet, 0), false);
+  });
+  test('exit intent never waits', () => {
+    assert.equal(shouldHold('exit-intent', { ...quiet, typing: true, scrollingFast: true }, 0), false);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * Quiet moments, the decision: is now a bad moment to speak? Typing, selecting text, scrolling
  * fast, playing media, fullscreen, and the first seconds of a page view. Pure, from plain
- * observations the content script makes when it is about to send a signal.
+ * observations the content script makes when it is about to send a signal; a signal that finds the
+ * visitor busy is held back until they pause (`shouldHold`).
  */
-import type { QuietState } from '../signal-model.ts';
+import { QUIET_KEYS, type QuietState, type SignalType } from '../signal-model.ts';
 import { isFast } from './scroll-pattern.ts';
 
 /** Typing or changing the selection this recently still counts as doing it. */
@@ -56,4 +57,19 @@ export function busyReasons(state: QuietState, secondsOnPage: number): string[] 
   const reasons = (Object.keys(words) as (keyof QuietState)[]).filter((k) => state[k]).map((k) => words[k]);
   if (secondsOnPage < FIRST_SECONDS) reasons.push(`only ${Math.floor(secondsOnPage)} s on the page`);
   return reasons;
+}
+
+/** A signal is held back at most this long waiting for a quiet moment, then sent as it is. */
+export const MAX_HOLD_MS = 30_000;
+/** How often a held signal looks again. */
+export const HOLD_RECHECK_MS = 400;
+
+/**
+ * Whether to hold a signal back instead of sending it now: the visitor is busy (typing, selecting,
+ * scrolling fast, watching, fullscreen) and it has not waited MAX_HOLD_MS yet. Sent at once
+ * otherwise; exit intent is never held (leaving does not wait). A depth crossed while scrolling
+ * fast is thus reported when the scrolling stops, instead of being refused by the engine and lost.
+ */
+export function shouldHold(type: SignalType, state: QuietState, heldMs: number): boolean {
+  return type !== 'exit-intent' && heldMs < MAX_HOLD_MS && QUIET_KEYS.some((k) => state[k]);
 }
