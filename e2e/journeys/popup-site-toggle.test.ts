@@ -70,6 +70,17 @@ for (const kind of BROWSERS) {
       const overlay = await page.overlay();
       assert.match(await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''), /did you find/);
       assert.ok((await decisionsOn(options, url)) >= 1);
+
+      // The popup's "why" for that tab says which rule started the conversation.
+      const views = await readStore<{ url: string; tabId: number }>(options, 'pageViews');
+      const tabId = views.find((v) => v.url === url)!.tabId;
+      const why = await browser.openExtensionPage(`popup.html?site=${encodeURIComponent(server.origin)}&tab=${tabId}`);
+      await why.waitFor('#why .decision');
+      await why.evaluate(() => (document.querySelector('#why .decision') as HTMLDetailsElement).open = true);
+      const text = await why.evaluate(() => document.querySelector('#why')?.textContent ?? '');
+      assert.match(text, /exit intent/);
+      assert.match(text, /Leaving any other page: started its flow/);
+      await why.close();
       await popup.close();
       await options.close();
       await page.close();

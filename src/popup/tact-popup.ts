@@ -7,24 +7,60 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { ext } from '../shared/browser-api.ts';
-import { send, type SiteState } from '../shared/protocol.ts';
+import { send, type DecisionRecord, type SiteState } from '../shared/protocol.ts';
+import { describeSignal } from '../core/signal-model.ts';
 import { t } from '../shared/i18n.ts';
 
-async function currentSite(): Promise<string | null> {
-  const named = new URLSearchParams(location.search).get('site');
-  const url = named ?? (await ext.tabs.query({ active: true, currentWindow: true }))[0]?.url;
-  if (!url) return null;
+/** The site (origin) and tab the popup is about: the active tab, or `?site=` / `?tab=` when given. */
+async function currentTarget(): Promise<{ origin: string | null; tabId: number | null }> {
+  const params = new URLSearchParams(location.search);
+  const active = params.get('site') && params.get('tab') ? undefined : (await ext.tabs.query({ active: true, currentWindow: true }))[0];
+  const url = params.get('site') ?? active?.url;
+  const tabId = params.get('tab') !== null ? Number(params.get('tab')) : active?.id ?? null;
+  let origin: string | null = null;
   try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
+    const u = new URL(url ?? '');
+    origin = u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
   } catch {
-    return null;
+    origin = null;
   }
+  return { origin, tabId: Number.isInteger(tabId) ? tabId : null };
 }
 
+const OUTCOME_KEYS: Record<string, string> = {
+  fired: 'whyFired',
+  shadow: 'whyShadow',
+  'not-triggered': 'whyNotTriggered',
+  'conditions-failed': 'whyConditions',
+  blocked: 'whyBlocked',
+  outranked: 'whyOutranked',
+  disabled: 'whyDisabled',
+};
+
 export class TactPopup extends LitElement {
-  static override properties = { site: { state: true }, error: { state: true }, ready: { state: true } };
+  private renderWhy() {
+    return html`<section class="why-panel" id="why" aria-labelledby="why-h">
+      <h2 id="why-h">${t('whyTitle')}</h2>
+      ${this.decisions.length === 0
+        ? html`<p class="muted">${t('whyNone')}</p>`
+        : this.decisions.map(
+            (d) => html`<details class="decision">
+              <summary>${new Date(d.at).toLocaleTimeString()} · ${describeSignal(d.signal)} → <strong>${d.decision.show ? t('whyShown') : t('whyNothing')}</strong></summary>
+              <ul>
+                ${d.decision.policy.filter((c) => !c.passed).map((c) => html`<li class="blocked">${c.label}: ${c.detail}</li>`)}
+                ${d.decision.rules.map(
+                  (r) => html`<li><span class="rule-name">${r.ruleName}</span>: ${t(OUTCOME_KEYS[r.outcome] ?? 'whyBlocked')}
+                    ${r.checks.filter((c) => !c.passed).map((c) => html`<br><span class="muted">${c.label}: ${c.detail}</span>`)}</li>`,
+                )}
+              </ul>
+            </details>`,
+          )}
+    </section>`;
+  }
+
+  static override properties = { site: { state: true }, error: { state: true }, ready: { state: true }, decisions: { state: true } };
   declare site: SiteState | null;
+  declare decisions: DecisionRecord[];
   declare error: string;
   declare ready: boolean;
 
@@ -33,6 +69,7 @@ export class TactPopup extends LitElement {
     this.site = null;
     this.error = '';
     this.ready = false;
+    this.decisions = [];
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -46,8 +83,9 @@ export class TactPopup extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      const origin = await currentSite();
+      const { origin, tabId } = await currentTarget();
       this.site = origin ? await send('site/get', { origin }) : null;
+      this.decisions = tabId !== null && origin ? (await send('trace/get', { tabId })).slice(-5).reverse() : [];
     } catch (error) {
       this.error = (error as Error).message;
     } finally {
@@ -80,6 +118,7 @@ export class TactPopup extends LitElement {
             <p class="muted" id="site-status" aria-live="polite">${this.site.enabled ? t('popupStatusOn') : t('popupStatusOff')}</p>`
         : html`<p class="muted" id="site-status">${t('popupUnavailable')}</p>`}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.site ? this.renderWhy() : nothing}
       <button type="button" @click=${() => ext.runtime.openOptionsPage()}>${t('popupOpenOptions')}</button>
     </div>`;
   }
