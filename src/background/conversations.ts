@@ -32,6 +32,7 @@ export function viewOf(conv: Conversation, flow: Flow | undefined, lang = 'en'):
     step: stepViewOf(flow, conv, { scope: conv.scope }),
     nodeId: conv.nodeId,
     closed: conv.closed ?? false,
+    preview: conv.preview ?? false,
   };
 }
 
@@ -68,7 +69,7 @@ export function runContext(conv: Conversation, profile: VisitorProfile | undefin
 }
 
 function event(conv: Conversation, type: TactEvent['type'], extra: Partial<TactEvent> = {}): TactEvent {
-  return { at: Date.now(), type, conversationId: conv.id, flowId: conv.flowId, ruleId: conv.ruleId, origin: conv.origin, path: conv.path, ...extra };
+  return { at: Date.now(), type, conversationId: conv.id, flowId: conv.flowId, ruleId: conv.ruleId, origin: conv.origin, path: conv.path, ...(conv.preview ? { preview: true } : {}), ...extra };
 }
 
 /** Refuses a frame that is not the one the conversation belongs to. */
@@ -181,6 +182,8 @@ export async function close(conversationId: string, reason: CloseReason, frame: 
     const updated = { ...conv, ...dismiss(conv) };
     await appendEvents(tx, [event(updated, 'dismissed', { nodeId: conv.nodeId, label: reason })]);
     await tx.objectStore('conversations').put(updated);
+  }
+  if (reason !== 'finished' && conv.status === 'active' && !conv.preview) {
     const dismissals = ((await tx.objectStore('meta').get('dismissals')) as DismissalState | undefined) ?? emptyDismissals();
     await tx.objectStore('meta').put(recordDismissal(dismissals, conv.flowId, conv.origin, now), 'dismissals');
   }

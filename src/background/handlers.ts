@@ -13,7 +13,7 @@ import { sendToTab, type BackgroundMessageType, type Reply, type ToBackground, t
 import { checkBackgroundMessage, senderRole, type CheckedMessage } from '../shared/protocol-checks.ts';
 import { formatErrors } from '../core/checks.ts';
 import { act, answer, attach, close, ownedConversation, reply, type FrameRef } from './conversations.ts';
-import { hello, onSignal } from './page-views.ts';
+import { hello, onSignal, startPreview } from './page-views.ts';
 import { describeFailure, RequestError } from './request-error.ts';
 import { db, readSettings } from './store.ts';
 
@@ -121,6 +121,13 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     const d = await db();
     const [flows, rules, segments] = await Promise.all([d.getAll('flows'), d.getAll('rules'), d.getAll('segments')]);
     return buildPack({ flows, rules, segments });
+  },
+  'preview/start': async (p) => {
+    const conv = await startPreview(p.tabId, p.flowId);
+    if (!(await sendToTab(p.tabId, 'overlay/mount', { conversationId: conv.id }))) {
+      throw new RequestError('Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.');
+    }
+    return { conversationId: conv.id };
   },
   'stats/flow': async (p) => {
     const d = await db();

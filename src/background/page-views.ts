@@ -182,3 +182,40 @@ export async function onSignal(pageViewId: string, signal: Signal, quiet: QuietS
 }
 
 export type { PageContext };
+
+/**
+ * Starts a flow on a tab now, for a marketer's preview: the real overlay and the real runner, but
+ * no rule, no policy, no budget; marked as a preview so its events never count in results.
+ */
+export async function startPreview(tabId: number, flowId: string): Promise<Conversation> {
+  const d = await db();
+  const tx = d.transaction(['pageViews', 'flows', 'profile', 'segments', 'conversations', 'events', 'rollups'], 'readwrite');
+  const views = await tx.objectStore('pageViews').index('by-tab').getAll(tabId);
+  const view = views.sort((a, b) => b.startedAt - a.startedAt)[0];
+  if (!view) throw new RequestError('Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.');
+  const flow = await tx.objectStore('flows').get(flowId);
+  if (!flow) throw new RequestError(`There is no flow "${flowId}".`);
+  const profile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
+  const now = Date.now();
+  const base = {
+    id: crypto.randomUUID(),
+    flowId,
+    ruleId: 'preview',
+    entry: 'panel' as const,
+    tabId,
+    pageViewId: view.pageViewId,
+    origin: view.origin,
+    path: new URL(view.url).pathname,
+    startedAt: now,
+    preview: true,
+    scope: { page: { title: view.context?.title ?? '', url: view.url, lang: view.context?.lang ?? '', product: view.context?.product ?? {} } },
+    pageContext: view.context ?? {},
+  };
+  const ctx = runContext({ ...base, nodeId: flow.start, transcript: [], status: 'active' }, profile, await tx.objectStore('segments').getAll());
+  const conv: Conversation = { ...base, ...startConversation(flow, ctx) };
+  await tx.objectStore('conversations').put(conv);
+  await tx.objectStore('pageViews').put({ ...view, shownConversationId: conv.id });
+  await appendEvents(tx, [conversationEvent(conv, 'shown', { nodeId: conv.nodeId })]);
+  await tx.done;
+  return conv;
+}

@@ -71,6 +71,8 @@ export interface Conversation extends ConversationState {
   /** Page data for `{{page.…}}` variables, from the page view that started it. */
   scope?: TemplateScope;
   pageContext?: PageContext;
+  /** Started by a marketer's preview. */
+  preview?: boolean;
 }
 
 export interface TactDB extends DBSchema {
@@ -190,6 +192,7 @@ export async function appendEvents(tx: EventsTx, events: TactEvent[]): Promise<v
   const rollups = tx.objectStore('rollups');
   for (const e of events) {
     await store.add(e);
+    if (e.preview) continue; // previews are logged, never counted in results
     const k = rollupKeyOf(e, localDay(e.at));
     const r = (await rollups.get(k.key)) ?? { ...k, count: 0 };
     r.count++;

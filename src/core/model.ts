@@ -130,4 +130,6 @@ export interface TactEvent {
   replyId?: string;
   /** The reply's label as shown, so answers stay readable if the flow changes later. */
   label?: string;
+  /** Recorded during a marketer's preview: kept apart, never counted in results. */
+  preview?: boolean;
 }

@@ -118,7 +118,7 @@ export class TactOptions extends LitElement {
     const node = e.nodeId ? flow?.nodes[e.nodeId] : undefined;
     const when = new Date(e.at).toLocaleString(uiLanguage());
     return html`<tr class="answer" data-flow=${e.flowId} data-reply=${e.replyId ?? ''}>
-      <td>${when}</td><td>${e.origin}${e.path}</td><td>${flow?.name ?? e.flowId}</td><td>${nodeText(node) || e.nodeId || ''}</td><td><strong>${e.label ?? e.replyId}</strong></td>
+      <td>${when}</td><td>${e.origin}${e.path}</td><td>${flow?.name ?? e.flowId}</td><td>${nodeText(node) || e.nodeId || ''}</td><td><strong>${e.label ?? e.replyId}</strong>${e.preview ? html` <span class="badge off">${t('overlayPreview')}</span>` : nothing}</td>
     </tr>`;
   }
 }

@@ -290,6 +290,7 @@ export class TactConversation extends LitElement {
       <div class="header">
         <span class="avatar" aria-hidden="true">${view.persona.avatar}</span>
         <div class="who"><strong>${view.persona.name}</strong><span>${view.flowName}</span></div>
+        ${view.preview ? html`<span class="preview-badge" title=${t('overlayPreviewHint')}>${t('overlayPreview')}</span>` : nothing}
         <button class="icon-button close" type="button" aria-label=${t('overlayClose')} title=${t('overlayClose')} @click=${() => this.close()}>×</button>
       </div>
       <ol class="log" role="log" aria-live="polite" aria-relevant="additions">

@@ -38,6 +38,30 @@ const OUTCOME_KEYS: Record<string, string> = {
 };
 
 export class TactPopup extends LitElement {
+  private async preview(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const flowId = ((event.currentTarget as HTMLFormElement).elements.namedItem('flow') as HTMLSelectElement).value;
+    this.previewStatus = '';
+    this.error = '';
+    try {
+      await send('preview/start', { tabId: this.tabId!, flowId });
+      this.previewStatus = t('popupPreviewStarted');
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+  }
+
+  private renderPreview() {
+    return html`<form class="preview" id="preview" @submit=${(e: SubmitEvent) => this.preview(e)}>
+      <label for="preview-flow">${t('popupPreviewLabel')}</label>
+      <div class="row">
+        <select id="preview-flow" name="flow">${this.flows.map((f) => html`<option value=${f.id}>${f.name}</option>`)}</select>
+        <button class="primary" type="submit">${t('popupPreview')}</button>
+      </div>
+      ${this.previewStatus ? html`<p class="ok" role="status">${this.previewStatus}</p>` : nothing}
+    </form>`;
+  }
+
   private renderWhy() {
     return html`<section class="why-panel" id="why" aria-labelledby="why-h">
       <h2 id="why-h">${t('whyTitle')}</h2>
@@ -58,9 +82,12 @@ export class TactPopup extends LitElement {
     </section>`;
   }
 
-  static override properties = { site: { state: true }, error: { state: true }, ready: { state: true }, decisions: { state: true } };
+  static override properties = { site: { state: true }, error: { state: true }, ready: { state: true }, decisions: { state: true }, flows: { state: true }, previewStatus: { state: true } };
   declare site: SiteState | null;
   declare decisions: DecisionRecord[];
+  declare flows: { id: string; name: string }[];
+  declare previewStatus: string;
+  private tabId: number | null = null;
   declare error: string;
   declare ready: boolean;
 
@@ -70,6 +97,8 @@ export class TactPopup extends LitElement {
     this.error = '';
     this.ready = false;
     this.decisions = [];
+    this.flows = [];
+    this.previewStatus = '';
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -84,6 +113,8 @@ export class TactPopup extends LitElement {
   private async load(): Promise<void> {
     try {
       const { origin, tabId } = await currentTarget();
+      this.tabId = tabId;
+      if (origin) this.flows = (await send('workspace/get', null)).flows.map((f) => ({ id: f.id, name: f.name }));
       this.site = origin ? await send('site/get', { origin }) : null;
       this.decisions = tabId !== null && origin ? (await send('trace/get', { tabId })).slice(-5).reverse() : [];
     } catch (error) {
@@ -118,6 +149,7 @@ export class TactPopup extends LitElement {
             <p class="muted" id="site-status" aria-live="polite">${this.site.enabled ? t('popupStatusOn') : t('popupStatusOff')}</p>`
         : html`<p class="muted" id="site-status">${t('popupUnavailable')}</p>`}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.site && this.tabId !== null ? this.renderPreview() : nothing}
       ${this.site ? this.renderWhy() : nothing}
       <button type="button" @click=${() => ext.runtime.openOptionsPage()}>${t('popupOpenOptions')}</button>
     </div>`;

@@ -150,6 +150,14 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
   'settings/set': { roles: ['extension-page'], check: (p, c) => c.object(p) && settingsPatch(c, p) },
   'pack/import': { roles: ['extension-page'], check: (p, c) => c.object(p) && ('pack' in p || c.fail('is missing', 'pack')) },
   'pack/export': { roles: ['extension-page'], check: (p, c) => p === null || c.fail('must be null') },
+  'preview/start': {
+    roles: ['extension-page'],
+    check: (p, c) => {
+      if (!c.object(p)) return;
+      c.number(p.tabId, 'tabId', { min: 0, integer: true });
+      c.id(p.flowId, 'flowId');
+    },
+  },
   'stats/flow': {
     roles: ['extension-page'],
     check: (p, c) => {
@@ -245,6 +253,8 @@ export function checkContentMessage(message: unknown): CheckedContentMessage | n
       return typeof p.conversationId === 'string' ? (message as unknown as CheckedContentMessage) : null;
     case 'plan/changed':
       return message as unknown as CheckedContentMessage;
+    case 'overlay/mount':
+      return typeof p.conversationId === 'string' ? (message as unknown as CheckedContentMessage) : null;
     case 'site/changed':
       return typeof p.origin === 'string' && typeof p.enabled === 'boolean' ? (message as unknown as CheckedContentMessage) : null;
     default:

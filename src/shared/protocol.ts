@@ -31,6 +31,8 @@ export interface ConversationView {
   nodeId: string;
   /** A close action ended the conversation: the overlay closes itself. */
   closed: boolean;
+  /** Started by a marketer's preview: marked as such, never counted in results. */
+  preview: boolean;
 }
 
 export interface SiteState {
@@ -90,6 +92,8 @@ export interface ToBackground {
   'pack/import': { req: { pack: unknown }; res: { flows: number; rules: number; segments: number } };
   /** Extension pages: export everything as a flow pack. */
   'pack/export': { req: null; res: FlowPack };
+  /** Extension pages: play a flow now on a tab, in the real overlay, marked as a preview. */
+  'preview/start': { req: { tabId: number; flowId: string }; res: { conversationId: string } };
   /** Extension pages: a flow's numbers, from the rollups. */
   'stats/flow': { req: { flowId: string; from?: string; to?: string }; res: FlowStats };
   /** Extension pages: create or replace a flow (validated as a whole graph). */
@@ -105,6 +109,8 @@ export interface ToContent {
   'overlay/resize': { conversationId: string; width: number; height: number };
   'overlay/unmount': { conversationId: string };
   'site/changed': SiteState;
+  /** Show the overlay for this conversation now (a preview started from the popup). */
+  'overlay/mount': { conversationId: string };
   /** Rules or settings changed: say hello again to get a fresh arming plan. */
   'plan/changed': Record<string, never>;
 }
