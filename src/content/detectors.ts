@@ -2,7 +2,8 @@
  * Arms the detectors a page view needs: what the rules asked for (the arming plan) plus the inputs
  * of the intents they wait for, all torn down by one AbortSignal. Every detector reports to
  * `observe`: the intent estimate learns from everything; only what a rule asked for is sent (each
- * at most once per page view, idle and intents excepted), with a quiet-moment snapshot.
+ * at most once per page view, idle and intents excepted), when the visitor is not busy (held back
+ * up to 30 s otherwise), with a quiet-moment snapshot.
  *
  * Kept apart from the entry so that the always-on part (hello, route changes, overlay) and the
  * detectors could be shipped as two files, the second loaded only when a plan is not empty (see
@@ -17,6 +18,7 @@ import { watchFormAbandon } from './signals/form-abandon.ts';
 import { watchHesitation } from './signals/hesitation.ts';
 import { watchIdle } from './signals/idle.ts';
 import { watchQuiet } from './signals/quiet.ts';
+import { HOLD_RECHECK_MS, shouldHold } from '../core/signals/quiet-moment.ts';
 import { watchRageClicks } from './signals/rage-clicks.ts';
 import { watchScrollDepth } from './signals/scroll-depth.ts';
 import { watchScrollMotion } from './signals/scroll-motion.ts';
@@ -49,14 +51,21 @@ export function armDetectors(signal: AbortSignal, plan: ArmingPlan, pageViewId: 
   if (view.id !== pageViewId) view = { id: pageViewId, sent: new Set(), scores: zeroScores() };
   const { sent, scores } = view;
   const quiet = watchQuiet(signal);
+  /** Sends when the visitor pauses (see `shouldHold`), with the quiet-moment snapshot of that moment. */
+  const deliver = (s: Signal, since = performance.now()) => {
+    if (signal.aborted) return;
+    const q = quiet();
+    if (shouldHold(s.type, q, performance.now() - since)) setTimeout(deliver, HOLD_RECHECK_MS, s, since);
+    else send(s, q);
+  };
   const observe = (s: Signal) => {
     const before = { ...scores };
     addEvidence(scores, s);
-    for (const intent of plan.intents) if (crossedLevel(before[intent], scores[intent])) send({ type: 'intent', intent, score: Math.round(scores[intent] * 100) / 100 }, quiet());
+    for (const intent of plan.intents) if (crossedLevel(before[intent], scores[intent])) deliver({ type: 'intent', intent, score: Math.round(scores[intent] * 100) / 100 });
     const key = Object.values(s).join(' ');
     if (!asked(plan, s) || sent.has(key)) return;
     if (s.type !== 'idle') sent.add(key);
-    send(s, quiet());
+    deliver(s);
   };
   const p = withIntentInputs(plan);
   const has = (flag: FlagSignal) => p.flags.includes(flag);

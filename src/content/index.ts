@@ -1,10 +1,11 @@
 /**
  * Content script entry: always on, so it stays small. It says hello to the background once per
- * page view, with the page's context (and again on a single-page-app route change, with a new
- * page-view id), arms only the
- * detectors that some rule for this page needs (none at all when Tact is off here or no rule
- * applies; `detectors.ts`), forwards their signals with a quiet-moment snapshot, and mounts the overlay frame when the background decides to start a conversation. It never
- * listens to the page's `message` events: nothing a page posts can reach Tact.
+ * page view, with the page's context (and again, with a new page-view id, on a single-page-app
+ * route change or a return from the back/forward cache); arms only the detectors some rule for
+ * this page needs (`detectors.ts`; none at all when Tact is off here or no rule applies); forwards
+ * their signals with a quiet-moment snapshot; and mounts the overlay frame when the background
+ * starts a conversation or one follows the visitor here. It never listens to the page's `message`
+ * events: nothing a page posts can reach Tact.
  */
 import { isEmptyPlan, type QuietState, type Signal } from '../core/signal-model.ts';
 import { ext } from '../shared/browser-api.ts';
@@ -36,8 +37,10 @@ function shutDown(): void {
   overlay = undefined;
 }
 
-function arm({ enabled, plan }: ToBackground['page/hello']['res']): void {
+function arm({ enabled, plan, resume }: ToBackground['page/hello']['res']): void {
   disarm();
+  // A conversation of this site still going on follows the visitor here: show it again.
+  if (enabled && resume && !overlay) overlay = mountOverlay(resume.conversationId);
   if (!enabled || overlay || isEmptyPlan(plan)) return; // nothing to listen for: no listener at all
   detectors = new AbortController();
   armDetectors(detectors.signal, plan, pageViewId, (signal, quiet) => void forward(signal, quiet));

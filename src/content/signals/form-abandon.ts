@@ -1,6 +1,7 @@
 /**
- * Form started then abandoned: the visitor typed into a `<form>`, then focus left it for two seconds without coming back or submitting, or the tab was hidden
- * with the form left unsent. Once per form.
+ * Form started then abandoned: the visitor typed into a `<form>`, then focus left it for two
+ * seconds without coming back or submitting, or the tab was hidden with the form left unsent.
+ * Once per form.
  *
  * Look-alikes it ignores: focusing a field without typing, moving between the form's own fields
  * and buttons, submitting, and a form a script sent without a submit event (it was cleared or
