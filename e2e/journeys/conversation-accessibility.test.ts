@@ -1,0 +1,463 @@
+/**
+ * Journey: the overlay for people who use a keyboard, a screen reader, a phone, dark mode or
+ * reduced motion. It never takes focus on its own; Tab reaches it from the page, Enter chooses,
+ * focus follows to the next step, Escape closes. axe-core finds nothing serious or critical in the
+ * overlay (at a choice, an input and a form step), the options page or the popup. On a 375 px wide
+ * viewport it stays inside the viewport, off the centre, and adds no horizontal scroll. Its panel
+ * follows `prefers-color-scheme` and `prefers-reduced-motion` (Chromium only: see the last suite).
+ * Checks that the product does not pass yet are `todo` tests naming the bug (BUG_* below): they
+ * run and report, without failing the run, until the bug is fixed and the `todo` removed.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
+import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
+import { ask, BROWSERS, exitIntent, launch, waitForPageView, waitUntil, type TactBrowser, type TactFrame, type TactPage } from '../harness/index.ts';
+import { DIST } from '../harness/common.ts';
+import { CHROME_PATH } from '../harness/chromium.ts';
+import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
+import type { Rule, TactEvent } from '../../src/core/model.ts';
+
+/** A demo page with links all over it (so the page has its own focus to keep). */
+const PRODUCT = '/shop/trail-pack-28.html';
+/** The overlay's host as the page sees it (it cannot see inside). */
+const HOST = ':root > div[popover="manual"]';
+
+function ruleFor(flowId: string, pattern: string): Rule {
+  return {
+    id: 'e2e-a11y', version: 2, name: `e2e: ${flowId}`, enabled: true, shadow: false,
+    trigger: { signal: 'exit-intent' },
+    conditions: [{ kind: 'url', match: 'prefix', pattern }],
+    flowId, entry: 'panel', priority: 100, frequency: { every: 'page-view' },
+  } as Rule;
+}
+
+/** Waits until the bot is not typing, has said more than `before` lines, and the step's controls are shown. */
+async function settled(overlay: TactFrame, before = 0): Promise<number> {
+  return waitUntil(
+    () => overlay.evaluate((n) => {
+      const lines = document.querySelectorAll('.bubble.bot:not(.typing)').length;
+      const ready = !document.querySelector('.typing') && (document.querySelector('.controls')?.children.length ?? 0) > 0 && lines > n;
+      return ready ? lines : null;
+    }, before),
+    10_000,
+    'the overlay to wait for the visitor',
+  );
+}
+
+/**
+ * Product bugs found by this journey (tests marked `todo` until they are fixed; see the report).
+ */
+const BUG_TYPED_FOCUS = 'product bug: src/overlay/tact-conversation.ts run(): `refocus` tests event.currentTarget.matches(":focus-visible, form *"), but for a submit the currentTarget is the <form> itself, which matches neither; the field is disabled while pending, so focus falls to <body>';
+const BUG_AXE_LOG = 'product bug: src/overlay/tact-conversation.ts render(): <ol class="log" role="log"> gives its <li> bubbles no list parent (axe listitem, serious); at a long step the scrollable log has no keyboard access (axe scrollable-region-focusable, serious)';
+const BUG_NARROW_CENTRE = 'product bug: the panel may grow to 520 px (src/overlay/overlay.css .panel max-height) and the host to 100vh - 32px (src/content/overlay-frame.ts), so on a 700 px tall viewport a longer conversation covers the centre';
+
+/** Focuses the page's last focusable element (where a visitor who tabbed through the page is); returns its markup. */
+function focusLastLink(page: TactPage): Promise<string> {
+  return page.evaluate(() => {
+    const focusable = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]')].filter((e) => e.tabIndex >= 0 && e.offsetParent !== null);
+    const last = focusable.at(-1)!;
+    last.focus();
+    return last.outerHTML;
+  });
+}
+
+/**
+ * Presses Tab until a quick reply has the focus (the header's close button, and the transcript if
+ * it is made focusable, come first); returns what has the focus then.
+ */
+async function tabToFirstReply(page: TactPage, overlay: TactFrame): Promise<string> {
+  let focus = await overlayFocus(overlay);
+  for (let i = 0; i < 4 && !focus.startsWith('button.reply'); i++) {
+    await page.press('Tab');
+    focus = await overlayFocus(overlay);
+  }
+  return focus;
+}
+
+/** How many bot lines are on screen. */
+function botCount(overlay: TactFrame): Promise<number> {
+  return overlay.evaluate(() => document.querySelectorAll('.bubble.bot:not(.typing)').length);
+}
+
+/**
+ * Test hygiene, not a check: closes a conversation a test left open (a conversation the visitor
+ * answered follows them to the next page of the site) and closes the tab.
+ */
+async function dismiss(page: TactPage): Promise<void> {
+  const overlay = await page.overlayNow().catch(() => null);
+  if (overlay) {
+    await overlay.evaluate(() => (document.querySelector('.close') as HTMLElement | null)?.click()).catch(() => {});
+    await page.waitForFunction((sel) => !document.querySelector(sel), HOST, 5000).catch(() => {});
+  }
+  await page.close();
+}
+
+/** Waits until the host has taken the size the overlay's content asked for (or its cap). */
+async function sizedToContent(page: TactPage, overlay: TactFrame): Promise<void> {
+  await waitUntil(async () => {
+    const content = await overlay.evaluate(() => Math.ceil(document.querySelector('tact-conversation')!.getBoundingClientRect().height));
+    return page.evaluate(({ sel, content }) => {
+      const h = document.querySelector(sel)?.getBoundingClientRect().height ?? 0;
+      return Math.abs(h - content) <= 1 || h >= innerHeight - 32 - 1;
+    }, { sel: HOST, content });
+  }, 5000, 'the host to take the size of the overlay content');
+}
+
+/** What has focus in the overlay frame, as a selector-ish string. */
+function overlayFocus(overlay: TactFrame): Promise<string> {
+  return overlay.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return 'body';
+    const reply = el.getAttribute('data-reply');
+    return `${el.tagName.toLowerCase()}${[...el.classList].map((c) => `.${c}`).join('')}${reply ? `[data-reply=${reply}]` : ''}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''}`;
+  });
+}
+
+for (const kind of BROWSERS) {
+  describe(`conversation accessibility [${kind}]`, () => {
+    let browser: TactBrowser;
+    let server: DemoServer;
+    let options: TactPage;
+
+    before(async () => {
+      server = await startDemoServer();
+      browser = await launch(kind);
+      options = await browser.openExtensionPage('options.html');
+      // Several conversations on one site, one of them dismissed: lift the budget and the back-off.
+      await ask(options, 'settings/set', { maxPerSitePerDay: 100, maxPerDay: 100, backoffHours: 0 });
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    /** Installs the rule for `flowId`, opens `path`, runs `beforeSignal`, shows exit intent; returns the settled overlay. */
+    async function start(flowId: string, pagePath: string, beforeSignal?: (page: TactPage) => Promise<unknown>, signal: (page: TactPage) => Promise<void> = exitIntent) {
+      await ask<Rule>(options, 'rules/save', { rule: ruleFor(flowId, pagePath) });
+      const url = `${server.origin}${pagePath}`;
+      const since = Date.now();
+      const page = await browser.newPage(url);
+      await waitForPageView(options, url, since);
+      await beforeSignal?.(page);
+      await signal(page);
+      const overlay = await page.overlay();
+      await settled(overlay);
+      return { page, overlay };
+    }
+
+    test('keyboard only: no focus taken, Tab from the page reaches the replies, Enter chooses, focus follows, Escape closes', async () => {
+      let lastLink = '';
+      const { page, overlay } = await start('exit-offer', PRODUCT, async (p) => {
+        lastLink = await focusLastLink(p); // the visitor has tabbed to the end of the page
+      });
+      try {
+        // The overlay is up and waiting: the page's focus has not moved, the frame has none.
+        await page.waitForFunction((sel) => (document.querySelector(sel)?.getBoundingClientRect().height ?? 0) > 80, HOST);
+        assert.equal(await page.evaluate(() => document.activeElement?.outerHTML), lastLink, 'the page keeps its focus');
+        assert.equal(await overlayFocus(overlay), 'body', 'nothing in the overlay took focus');
+
+        // Tab from the page's last link goes into the overlay (its close button first), then on to the first reply.
+        await page.press('Tab');
+        assert.equal(await overlayFocus(overlay), 'button.icon-button.close');
+        assert.equal(await tabToFirstReply(page, overlay), 'button.reply[data-reply=found]');
+        await page.press('Tab');
+        assert.equal(await overlayFocus(overlay), 'button.reply[data-reply=not-found]');
+
+        // Enter chooses; the next step's first control gets the focus once the bot has spoken.
+        let lines = await botCount(overlay);
+        await page.press('Enter');
+        lines = await settled(overlay, lines);
+        assert.equal(await overlayFocus(overlay), 'button.reply[data-reply=pack]');
+        for (let i = 0; i < 3; i++) await page.press('Tab');
+        assert.equal(await overlayFocus(overlay), 'button.reply[data-reply=other]');
+        await page.press('Enter');
+        lines = await settled(overlay, lines);
+        assert.equal(await overlayFocus(overlay), 'input[name=answer]', 'the answer field has the focus');
+        await page.type('A two-person tent');
+        await page.press('Enter');
+        await settled(overlay, lines);
+        await overlay.waitFor('.done');
+        const you = await overlay.evaluate(() => [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''));
+        assert.ok(you.length === 3 && you[2]!.endsWith('A two-person tent'), JSON.stringify(you));
+
+        // Escape closes.
+        await page.press('Escape');
+        await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
+      } finally {
+        await dismiss(page);
+      }
+    });
+
+    test('keyboard only: after a typed answer sent with Enter, focus goes to the next control; a refused one keeps the field focused', { todo: BUG_TYPED_FOCUS }, async () => {
+      const { page, overlay } = await start('article-newsletter', PRODUCT, focusLastLink);
+      try {
+        assert.equal(await tabToFirstReply(page, overlay), 'button.reply[data-reply=yes]');
+        let lines = await botCount(overlay);
+        await page.press('Enter');
+        lines = await settled(overlay, lines);
+        assert.equal(await overlayFocus(overlay), 'input[name=answer]');
+        await page.type('ana@nowhere');
+        await page.press('Enter');
+        await overlay.waitFor('.error[role="alert"]:not([hidden])');
+        await waitUntil(() => overlay.evaluate(() => !(document.querySelector('input[name="answer"]') as HTMLInputElement).disabled), 5000, 'the field to be usable again');
+        assert.equal(await overlayFocus(overlay), 'input[name=answer]', 'the refused field keeps the focus');
+        for (let i = 0; i < 'nowhere'.length; i++) await page.press('Backspace');
+        await page.type('example.com');
+        await page.press('Enter');
+        await settled(overlay, lines);
+        assert.equal(await overlayFocus(overlay), 'button.primary.done', 'the next control has the focus');
+        await page.press('Escape');
+        await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
+      } finally {
+        await dismiss(page);
+      }
+    });
+
+    test('keyboard only: Escape closes a conversation in progress (counted as dismissed)', async () => {
+      const { page, overlay } = await start('greeter', PRODUCT, focusLastLink);
+      try {
+        const conversationId = await overlay.evaluate(() => decodeURIComponent(location.hash.slice(1)));
+        assert.equal(await tabToFirstReply(page, overlay), 'button.reply[data-reply=browse]');
+        await page.press('Escape');
+        await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
+        const events = await ask<TactEvent[]>(options, 'events/list', { limit: 500 });
+        assert.deepEqual(events.filter((e) => e.conversationId === conversationId).map((e) => e.type).reverse(), ['shown', 'dismissed']);
+      } finally {
+        await dismiss(page);
+      }
+    });
+
+    test('axe-core: no serious or critical violation in the overlay at a choice step and at an input step', { todo: BUG_AXE_LOG }, async () => {
+      const { page, overlay } = await start('exit-offer', PRODUCT);
+      try {
+        const choice = await runAxe(overlay);
+        assert.equal(seriousOnly(choice).length, 0, `choice step:\n${describeViolations(choice)}`);
+        let lines = await botCount(overlay);
+        await overlay.click('.reply[data-reply="not-found"]');
+        lines = await settled(overlay, lines);
+        await overlay.click('.reply[data-reply="other"]');
+        await settled(overlay, lines);
+        await overlay.waitFor('input[name="answer"]');
+        const input = await runAxe(overlay);
+        assert.equal(seriousOnly(input).length, 0, `input step:\n${describeViolations(input)}`);
+      } finally {
+        await dismiss(page);
+      }
+    });
+
+    test('axe-core: no serious or critical violation at a form step, with its progress and an inline error', { todo: BUG_AXE_LOG }, async () => {
+      const { page, overlay } = await start('quiz-contest', PRODUCT);
+      try {
+        let lines = await botCount(overlay);
+        for (const option of ['b', 'b', 'a']) {
+          await overlay.click(`.reply[data-reply="${option}"]`);
+          lines = await settled(overlay, lines);
+        }
+        await overlay.waitFor('progress');
+        const form = await runAxe(overlay);
+        assert.equal(seriousOnly(form).length, 0, `form step:\n${describeViolations(form)}`);
+        // The first field, then an invalid email: the error is announced, and still nothing serious.
+        await overlay.click('input[name="answer"]');
+        await page.type('Ana');
+        await page.press('Enter');
+        lines = await settled(overlay, lines);
+        await overlay.click('input[name="answer"]');
+        await page.type('not-an-email');
+        await page.press('Enter');
+        await overlay.waitFor('.error[role="alert"]:not([hidden])');
+        const invalid = await runAxe(overlay);
+        assert.equal(seriousOnly(invalid).length, 0, `form step with an error:\n${describeViolations(invalid)}`);
+      } finally {
+        await dismiss(page);
+      }
+    });
+
+    test('axe-core: no serious or critical violation on the options page and the popup', async () => {
+      await options.reload();
+      await options.waitFor('#flows tbody tr');
+      const optionsViolations = await runAxe(options);
+      assert.equal(seriousOnly(optionsViolations).length, 0, `options.html:\n${describeViolations(optionsViolations)}`);
+      const popup = await browser.openExtensionPage(`popup.html?site=${encodeURIComponent(server.origin)}`);
+      await popup.waitFor('#site-toggle');
+      const popupViolations = await runAxe(popup);
+      assert.equal(seriousOnly(popupViolations).length, 0, `popup.html:\n${describeViolations(popupViolations)}`);
+      await popup.close();
+    });
+
+    /** Where the host is on a narrow page, as the page sees it. */
+    const hostBox = (page: TactPage) => page.evaluate((sel) => {
+      const el = document.querySelector(sel) as HTMLElement | null;
+      const root = document.documentElement;
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      return {
+        left: Math.round(r.left), top: Math.round(r.top), width: Math.round(r.width), height: Math.round(r.height),
+        right: Math.round(root.clientWidth - r.right), bottom: Math.round(root.clientHeight - r.bottom),
+        coversCentre: document.elementsFromPoint(innerWidth / 2, innerHeight / 2).includes(el),
+        scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, scrollX,
+      };
+    }, HOST);
+
+    async function checkNarrow(page: TactPage, overlay: TactFrame, when: string): Promise<void> {
+      await sizedToContent(page, overlay);
+      const h = await hostBox(page);
+      assert.ok(h, `host present (${when})`);
+      const where = `${when}: ${JSON.stringify(h)}`;
+      assert.ok(h.left >= 0 && h.top >= 0 && h.right >= 0 && h.bottom >= 0, `inside the viewport (${where})`);
+      assert.ok(h.width <= 375 - 16, `fits the width (${where})`);
+      assert.equal(h.coversCentre, false, `does not cover the centre of the viewport (${where})`);
+      assert.ok(h.scrollWidth <= h.clientWidth && h.scrollX === 0, `no horizontal scroll (${where})`);
+      const inside = await overlay.evaluate(() => ({ frame: innerWidth, scroll: document.documentElement.scrollWidth, panel: Math.round(document.querySelector('.panel')!.getBoundingClientRect().width), controls: Math.round(document.querySelector('.footer')!.getBoundingClientRect().bottom), frameHeight: innerHeight }));
+      assert.ok(inside.panel <= inside.frame && inside.scroll <= inside.frame, `the panel fits its frame (${when}: ${JSON.stringify(inside)})`);
+      assert.ok(inside.controls <= inside.frameHeight, `nothing of the panel is cut off at the bottom (${when}: ${JSON.stringify(inside)})`);
+    }
+
+    /** Opens the product page at 375 × 700 and starts the exit question with exit intent inside that viewport. */
+    const startNarrow = () => start('exit-offer', PRODUCT, async (p) => {
+      await p.setViewport(375, 700);
+      const root = await p.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+      assert.ok(root.scrollWidth <= root.clientWidth, `the demo page itself has no horizontal scroll at 375 px: ${JSON.stringify(root)}`);
+    }, async (p) => {
+      await p.bringToFront();
+      await p.mouseMove(180, 500, 4);
+      await p.mouseMove(180, 400, 2);
+      await p.mouseMove(180, 1, 4);
+    });
+
+    test('narrow viewport (375 × 700): a new conversation is inside the viewport, off the centre, with no horizontal scroll', async () => {
+      const { page, overlay } = await startNarrow();
+      try {
+        await checkNarrow(page, overlay, 'first step');
+      } finally {
+        await dismiss(page);
+      }
+    });
+
+    test('narrow viewport (375 × 700): still off the centre as the transcript grows', { todo: BUG_NARROW_CENTRE }, async () => {
+      const { page, overlay } = await startNarrow();
+      try {
+        let lines = await botCount(overlay);
+        await overlay.click('.reply[data-reply="not-found"]');
+        lines = await settled(overlay, lines);
+        await checkNarrow(page, overlay, 'second step');
+        await overlay.click('.reply[data-reply="other"]');
+        lines = await settled(overlay, lines);
+        await checkNarrow(page, overlay, 'input step');
+        await overlay.click('input[name="answer"]');
+        await page.type('Gaiters for a child, size 30');
+        await page.press('Enter');
+        await settled(overlay, lines);
+        await checkNarrow(page, overlay, 'end');
+      } finally {
+        await dismiss(page);
+      }
+    });
+  });
+}
+
+/**
+ * `prefers-color-scheme` and `prefers-reduced-motion` need media emulation, which the shared
+ * harness does not expose (TactPage has no emulateMedia). Playwright can emulate media in Chromium,
+ * so this suite launches its own Chromium with the built extension. Firefox is skipped: puppeteer
+ * over WebDriver BiDi has no media emulation for Firefox.
+ */
+describe('conversation follows dark mode and reduced motion [chromium only]', { skip: !BROWSERS.includes('chromium') && 'Chromium not selected (TACT_BROWSERS)' }, () => {
+  let context: BrowserContext;
+  let server: DemoServer;
+  let userDataDir: string;
+  let extensionBase: string;
+
+  before(async () => {
+    server = await startDemoServer();
+    const ext = path.join(DIST, 'chrome');
+    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-a11y-media-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROME_PATH,
+      headless: true,
+      viewport: { width: 1280, height: 800 },
+      args: [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`, '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    let [worker] = context.serviceWorkers();
+    worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
+    extensionBase = `chrome-extension://${new URL(worker.url()).host}/`;
+  });
+  after(async () => {
+    await context?.close();
+    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+    await server?.close();
+  });
+
+  /** Just enough of TactPage for the protocol helpers (they only evaluate in the page). */
+  const asTactPage = (page: Page) => ({ evaluate: (fn: never, arg: never) => page.evaluate(fn, arg) }) as unknown as TactPage;
+
+  const asTactFrame = (frame: Frame) => ({ evaluate: (fn: never, arg: never) => frame.evaluate(fn, arg), url: () => frame.url() }) as unknown as TactFrame;
+
+  async function overlayOf(page: Page): Promise<Frame> {
+    const frame = await waitUntil(() => page.frames().find((f) => f.url().includes('/overlay.html')), 10_000, 'the overlay frame');
+    await frame.waitForSelector('.panel', { state: 'attached' });
+    return frame;
+  }
+
+  /** The animation of the typing dots the next time the bot types (read at once, while it types). */
+  function typingAnimation(frame: Frame): Promise<string> {
+    return frame.evaluate(() => new Promise<string>((resolve) => {
+      const observer = new MutationObserver(() => {
+        const dot = document.querySelector('.typing span');
+        if (!dot) return;
+        observer.disconnect();
+        resolve(getComputedStyle(dot).animationName);
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+    }));
+  }
+
+  test('dark mode changes the panel colours; reduced motion stops the typing animation', async () => {
+    const options = await context.newPage();
+    await options.goto(`${extensionBase}options.html`);
+    await ask(asTactPage(options), 'settings/set', { maxPerSitePerDay: 100, maxPerDay: 100, backoffHours: 0 });
+    await ask<Rule>(asTactPage(options), 'rules/save', { rule: ruleFor('exit-offer', '/fixtures/plain') });
+
+    const colours = (frame: Frame) => frame.evaluate(() => {
+      const panel = getComputedStyle(document.querySelector('.panel')!);
+      return { background: panel.backgroundColor, color: panel.color, dark: matchMedia('(prefers-color-scheme: dark)').matches, reduced: matchMedia('(prefers-reduced-motion: reduce)').matches };
+    });
+
+    const run = async (media: { colorScheme: 'light' | 'dark'; reducedMotion: 'reduce' | 'no-preference' }) => {
+      const page = await context.newPage();
+      await page.emulateMedia(media);
+      const url = `${server.origin}/fixtures/plain.html`;
+      const since = Date.now();
+      await page.goto(url);
+      await waitForPageView(asTactPage(options), url, since);
+      await page.bringToFront();
+      await page.mouse.move(640, 400, { steps: 4 });
+      await page.mouse.move(640, 300, { steps: 2 });
+      await page.mouse.move(640, 1, { steps: 4 });
+      const frame = await overlayOf(page);
+      await frame.waitForSelector('.reply[data-reply="not-found"]', { state: 'attached' });
+      const seen = await colours(frame);
+      const animation = typingAnimation(frame);
+      await frame.click('.reply[data-reply="not-found"]');
+      const typing = await animation;
+      await frame.waitForSelector('.reply[data-reply="other"]', { state: 'attached' });
+      // Colour contrast in this scheme (the other rules are checked in the suites above).
+      const contrast = await runAxe(asTactFrame(frame), { runOnly: ['color-contrast'] });
+      assert.equal(contrast.length, 0, `colour contrast (${media.colorScheme}):\n${describeViolations(contrast)}`);
+      // Close it, or the answered conversation would follow the visitor to the next page.
+      await frame.click('.close');
+      await page.waitForFunction(() => !document.querySelector(':root > div[popover]'));
+      await page.close();
+      return { ...seen, typing };
+    };
+
+    const light = await run({ colorScheme: 'light', reducedMotion: 'no-preference' });
+    assert.deepEqual(light, { background: 'rgb(255, 255, 255)', color: 'rgb(28, 37, 38)', dark: false, reduced: false, typing: 'blink' });
+    const dark = await run({ colorScheme: 'dark', reducedMotion: 'reduce' });
+    assert.deepEqual(dark, { background: 'rgb(23, 32, 34)', color: 'rgb(232, 239, 238)', dark: true, reduced: true, typing: 'none' });
+    await options.close();
+  });
+});
