@@ -5,8 +5,6 @@
  * overlay (at a choice, an input and a form step), the options page or the popup. On a 375 px wide
  * viewport it stays inside the viewport, off the centre, and adds no horizontal scroll. Its panel
  * follows `prefers-color-scheme` and `prefers-reduced-motion` (Chromium only: see the last suite).
- * Checks that the product does not pass yet are `todo` tests naming the bug (BUG_* below): they
- * run and report, without failing the run, until the bug is fixed and the `todo` removed.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,13 +45,6 @@ async function settled(overlay: TactFrame, before = 0): Promise<number> {
     'the overlay to wait for the visitor',
   );
 }
-
-/**
- * Product bugs found by this journey (tests marked `todo` until they are fixed; see the report).
- */
-const BUG_TYPED_FOCUS = 'product bug: src/overlay/tact-conversation.ts run(): `refocus` tests event.currentTarget.matches(":focus-visible, form *"), but for a submit the currentTarget is the <form> itself, which matches neither; the field is disabled while pending, so focus falls to <body>';
-const BUG_AXE_LOG = 'product bug: src/overlay/tact-conversation.ts render(): <ol class="log" role="log"> gives its <li> bubbles no list parent (axe listitem, serious); at a long step the scrollable log has no keyboard access (axe scrollable-region-focusable, serious)';
-const BUG_NARROW_CENTRE = 'product bug: the panel may grow to 520 px (src/overlay/overlay.css .panel max-height) and the host to 100vh - 32px (src/content/overlay-frame.ts), so on a 700 px tall viewport a longer conversation covers the centre';
 
 /** Focuses the page's last focusable element (where a visitor who tabbed through the page is); returns its markup. */
 function focusLastLink(page: TactPage): Promise<string> {
@@ -192,7 +183,7 @@ for (const kind of BROWSERS) {
       }
     });
 
-    test('keyboard only: after a typed answer sent with Enter, focus goes to the next control; a refused one keeps the field focused', { todo: BUG_TYPED_FOCUS }, async () => {
+    test('keyboard only: after a typed answer sent with Enter, focus goes to the next control; a refused one keeps the field focused', async () => {
       const { page, overlay } = await start('article-newsletter', PRODUCT, focusLastLink);
       try {
         assert.equal(await tabToFirstReply(page, overlay), 'button.reply[data-reply=yes]');
@@ -231,7 +222,7 @@ for (const kind of BROWSERS) {
       }
     });
 
-    test('axe-core: no serious or critical violation in the overlay at a choice step and at an input step', { todo: BUG_AXE_LOG }, async () => {
+    test('axe-core: no serious or critical violation in the overlay at a choice step and at an input step', async () => {
       const { page, overlay } = await start('exit-offer', PRODUCT);
       try {
         const choice = await runAxe(overlay);
@@ -249,7 +240,7 @@ for (const kind of BROWSERS) {
       }
     });
 
-    test('axe-core: no serious or critical violation at a form step, with its progress and an inline error', { todo: BUG_AXE_LOG }, async () => {
+    test('axe-core: no serious or critical violation at a form step, with its progress and an inline error', async () => {
       const { page, overlay } = await start('quiz-contest', PRODUCT);
       try {
         let lines = await botCount(overlay);
@@ -337,7 +328,7 @@ for (const kind of BROWSERS) {
       }
     });
 
-    test('narrow viewport (375 × 700): still off the centre as the transcript grows', { todo: BUG_NARROW_CENTRE }, async () => {
+    test('narrow viewport (375 × 700): still off the centre as the transcript grows', async () => {
       const { page, overlay } = await startNarrow();
       try {
         let lines = await botCount(overlay);

@@ -4,8 +4,8 @@
  * view, top priority). Checks what the visitor sees (bubbles after the typing pause, the quiz score,
  * the form's progress and inline validation, the copy code, a French free-text answer taking its
  * branch), what Tact stores (events per conversation in IndexedDB, the profile's attributes and
- * tags), and that a visitor's own name comes back escaped, never as markup. The finder's link target
- * is a `todo` test naming its bug (BUG_LINK) until that is fixed.
+ * tags), that a visitor's own name comes back escaped, never as markup, and that a link in a flow
+ * opens the site's page, not one of the extension's.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,9 +16,6 @@ import type { Rule, TactEvent, VisitorProfile } from '../../src/core/model.ts';
 const FIXTURE = '/fixtures/plain.html';
 /** A first name that would be markup if anything rendered it as HTML. */
 const NAME = '<b>Ana</b>';
-
-/** Product bug found by this journey (the test stays `todo` until it is fixed; see the report). */
-const BUG_LINK = 'product bug: src/overlay/tact-conversation.ts useAction() calls window.open(action.url) in the overlay frame, so the finder\'s path "/shop/" opens chrome-extension://<id>/shop/ (moz-extension://…/shop/ in Firefox), a missing page, instead of the site\'s /shop/';
 
 /** The rule that starts `flowId` on the next exit intent on the fixture page. */
 function ruleFor(flowId: string): Rule {
@@ -158,7 +155,7 @@ for (const kind of BROWSERS) {
       played.set('product-finder', { answers: 3 });
     });
 
-    test("the finder's link opens the site's backpacks page", { todo: BUG_LINK }, async () => {
+    test("the finder's link opens the site's backpacks page", async () => {
       assert.ok(linkClickedAt > 0, 'the finder test clicked the link');
       // The new tab's content script says hello from the site's /shop/ page.
       await waitForPageView(options, `${server.origin}/shop/`, linkClickedAt, 3000);

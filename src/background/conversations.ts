@@ -4,7 +4,7 @@
  * single IndexedDB transaction, so a background stopped between two steps loses nothing and
  * never records a step twice.
  */
-import { applyAction, applyAnswer, applyReply, dismiss, stepViewOf, type RunContext, type StepResult } from '../core/flow-runner.ts';
+import { applyAction, applyAnswer, applyReply, dismiss, stepViewOf, type RunContext, type StepResult, type StepView } from '../core/flow-runner.ts';
 import { trainMatcher, type IntentMatcher } from '../core/intent-matcher.ts';
 import type { Flow, Segment, TactEvent, VisitorProfile } from '../core/model.ts';
 import type { ConversationView } from '../shared/protocol.ts';
@@ -29,11 +29,20 @@ export function viewOf(conv: Conversation, flow: Flow | undefined, lang = 'en'):
     entry: conv.entry,
     status: conv.status,
     transcript: conv.transcript,
-    step: stepViewOf(flow, conv, { scope: conv.scope }),
+    step: resolveLinks(stepViewOf(flow, conv, { scope: conv.scope }), conv.origin),
     nodeId: conv.nodeId,
     closed: conv.closed ?? false,
     preview: conv.preview ?? false,
   };
+}
+
+/**
+ * A link in a flow may be a path ("/shop/"): it means the site the conversation is on, not the
+ * overlay's own extension origin, so it is made absolute here.
+ */
+function resolveLinks(step: StepView, origin: string): StepView {
+  if (step.kind !== 'action' || !step.action.url?.startsWith('/')) return step;
+  return { ...step, action: { ...step.action, url: new URL(step.action.url, origin).href } };
 }
 
 /** Matchers trained from input nodes' intent examples, cached while the background lives. */

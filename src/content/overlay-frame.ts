@@ -40,9 +40,11 @@ export function mountOverlay(conversationId: string): OverlayHandle {
     bottom: `${MARGIN}px`,
     // The panel's width up front, so its first measured height is already the right one.
     width: `${PANEL_WIDTH}px`,
-    height: '0px',
+    // Room for the first layout (hidden until the overlay reports its real height).
+    height: `calc(50vh - ${MARGIN + 8}px)`,
     'max-width': `calc(100vw - ${2 * MARGIN}px)`,
-    'max-height': `calc(100vh - ${2 * MARGIN}px)`,
+    // Never over the centre of the page: at most the lower half of the viewport.
+    'max-height': `calc(50vh - ${MARGIN + 8}px)`,
     margin: '0',
     padding: '0',
     border: '0',

@@ -130,7 +130,9 @@ export class TactConversation extends LitElement {
   /** Sends one step to the background; shows field errors in the visitor's language. */
   private async run(request: () => Promise<ConversationView>, event?: Event): Promise<void> {
     if (!this.view || this.pending) return;
-    this.refocus = event ? (event.currentTarget as HTMLElement | null)?.matches(':focus-visible, form *') ?? false : false;
+    // Keyboard use (a focused control, or a form sent with Enter) keeps the focus on the next control.
+    const target = event?.currentTarget as HTMLElement | null | undefined;
+    this.refocus = event?.type === 'submit' || (target?.matches(':focus-visible') ?? false);
     this.pending = true;
     this.error = '';
     try {
@@ -209,7 +211,11 @@ export class TactConversation extends LitElement {
     if (!this.view) return;
     const rect = this.getBoundingClientRect();
     const width = this.open ? PANEL_WIDTH : Math.ceil(rect.width);
-    const height = Math.ceil(rect.height);
+    // The height the panel would like: when the frame is capped (half the page's viewport) the
+    // transcript scrolls, so add back what it hides; the content script applies the cap.
+    const panel = this.querySelector<HTMLElement>('.panel');
+    const log = this.querySelector<HTMLElement>('.log');
+    const height = Math.ceil(panel && log ? panel.offsetHeight - log.clientHeight + log.scrollHeight : rect.height);
     const size = `${width}x${height}`;
     if (size === this.lastSize || height === 0) return;
     this.lastSize = size;
@@ -222,10 +228,13 @@ export class TactConversation extends LitElement {
       if (log) log.scrollTop = log.scrollHeight;
       this.reportSize();
     }
-    // Keep keyboard users where they were: on the new step's first control.
-    if (this.refocus && !this.typing && !this.pending && changed.has('shownLines')) {
+    // Keep keyboard users where they were: on the new step's first control, or back in the field
+    // when the answer was refused.
+    const settled = !!this.view && this.shownLines >= this.view.transcript.length;
+    if (this.refocus && settled && !this.typing && !this.pending && (changed.has('shownLines') || changed.has('pending'))) {
       this.refocus = false;
-      this.querySelector<HTMLElement>('.controls button, .controls input, .done')?.focus();
+      const first = this.error ? this.querySelector<HTMLElement>('input[name="answer"]') : this.querySelector<HTMLElement>('.controls input, .controls button, .done');
+      first?.focus();
     }
   }
 
@@ -293,12 +302,12 @@ export class TactConversation extends LitElement {
         ${view.preview ? html`<span class="preview-badge" title=${t('overlayPreviewHint')}>${t('overlayPreview')}</span>` : nothing}
         <button class="icon-button close" type="button" aria-label=${t('overlayClose')} title=${t('overlayClose')} @click=${() => this.close()}>×</button>
       </div>
-      <ol class="log" role="log" aria-live="polite" aria-relevant="additions">
+      <div class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${t('overlayConversationLabel', view.persona.name)} tabindex="0">
         ${view.transcript.slice(0, this.shownLines).map(
-          (line) => html`<li class="bubble ${line.from === 'bot' ? 'bot' : 'you'}"><span class="visually-hidden">${line.from === 'bot' ? view.persona.name : t('overlayYou')}: </span>${line.text}</li>`,
+          (line) => html`<p class="bubble ${line.from === 'bot' ? 'bot' : 'you'}"><span class="visually-hidden">${line.from === 'bot' ? view.persona.name : t('overlayYou')}: </span>${line.text}</p>`,
         )}
-        ${this.typing ? html`<li class="bubble bot typing" aria-label=${t('overlayTyping', view.persona.name)}><span></span><span></span><span></span></li>` : nothing}
-      </ol>
+        ${this.typing ? html`<p class="bubble bot typing" role="status" aria-label=${t('overlayTyping', view.persona.name)}><span></span><span></span><span></span></p>` : nothing}
+      </div>
       <p class="error" id="answer-error" role=${this.error ? 'alert' : nothing} ?hidden=${!this.error}>${this.error}</p>
       ${this.why
         ? html`<div class="why" id="why-panel">
