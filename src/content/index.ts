@@ -99,6 +99,13 @@ ext.runtime.onMessage.addListener((raw) => {
     case 'plan/changed':
       if (!overlay) void hello();
       break;
+    case 'overlay/mount':
+      // A preview started from the popup: show it now (one overlay at a time).
+      if (!overlay && !stopped) {
+        disarm();
+        overlay = mountOverlay(message.payload.conversationId);
+      }
+      break;
     case 'site/changed':
       if (message.payload.origin !== location.origin) break;
       if (!message.payload.enabled) {
