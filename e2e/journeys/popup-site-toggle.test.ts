@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { ask, BROWSERS, exitIntent, launch, readStore, sleep, waitForPageView, type TactBrowser, type TactPage } from '../harness/index.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
+import type { TactEvent } from '../../src/core/model.ts';
 
 async function decisionsOn(options: TactPage, url: string): Promise<number> {
   const traces = await readStore<{ records: DecisionRecord[] }>(options, 'traces');
@@ -81,6 +82,36 @@ for (const kind of BROWSERS) {
       assert.match(text, /exit intent/);
       assert.match(text, /Leaving any other page: started its flow/);
       await why.close();
+      await popup.close();
+      await options.close();
+      await page.close();
+    });
+
+    test('preview a flow on the open tab from the popup: real overlay, marked, never counted', async () => {
+      const options = await browser.openExtensionPage('options.html');
+      const url = `${server.origin}/pricing.html`;
+      const since = Date.now();
+      const page = await browser.newPage(url);
+      await waitForPageView(options, url, since);
+      const views = await readStore<{ url: string; tabId: number; startedAt: number }>(options, 'pageViews');
+      const tabId = views.filter((v) => v.url === url).sort((a, b) => b.startedAt - a.startedAt)[0]!.tabId;
+      const popup = await browser.openExtensionPage(`popup.html?site=${encodeURIComponent(server.origin)}&tab=${tabId}`);
+      await popup.waitFor('#preview-flow');
+      await popup.evaluate(() => {
+        const select = document.querySelector('#preview-flow') as HTMLSelectElement;
+        select.value = 'checkout-reassurance';
+      });
+      await popup.click('#preview button[type="submit"]');
+      await popup.waitForFunction(() => /marked as a preview/.test(document.querySelector('#preview')?.textContent ?? ''));
+      await page.bringToFront();
+      const overlay = await page.overlay();
+      assert.equal(await overlay.evaluate(() => document.querySelector('.preview-badge')?.textContent), 'Preview');
+      await overlay.click('.reply[data-reply="returns"]');
+      await overlay.waitFor('.done');
+      const events = (await ask<TactEvent[]>(options, 'events/list', { flowId: 'checkout-reassurance', limit: 50 })).reverse();
+      assert.deepEqual(events.map((e) => [e.type, e.preview]), [['shown', true], ['answered', true], ['completed', true]]);
+      const stats = await ask<{ shown: number; completed: number }>(options, 'stats/flow', { flowId: 'checkout-reassurance' });
+      assert.deepEqual([stats.shown, stats.completed], [0, 0], 'previews are never counted in results');
       await popup.close();
       await options.close();
       await page.close();
