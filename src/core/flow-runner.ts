@@ -31,7 +31,7 @@ export interface ConversationState {
   closed?: boolean;
 }
 
-export type TranscriptLine = { from: 'bot'; nodeId: string; text: string } | { from: 'visitor'; nodeId: string; replyId: string; text: string };
+export type TranscriptLine = { from: 'bot'; nodeId: string; text: string; image?: { src: string; alt: string } } | { from: 'visitor'; nodeId: string; replyId: string; text: string };
 
 /** Effects of one step, for the background to persist in the same transaction. */
 export interface StepEffects {
@@ -93,6 +93,10 @@ function enter(flow: Flow, state: ConversationState, nodeId: string | undefined,
     switch (node.type) {
       case 'message':
         say(state, id, node.text, ctx);
+        if (node.image) {
+          const last = state.transcript.at(-1);
+          if (last?.from === 'bot' && last.nodeId === id) last.image = { ...node.image, alt: renderTemplate(node.image.alt, scopeOf(state, ctx)) };
+        }
         id = node.next;
         continue;
       case 'condition':

@@ -124,3 +124,15 @@ describe('variables are text, never markup', () => {
     assert.equal(renderTemplate('{{constructor}} {{__proto__.x|d}} {{visitor.toString|none}}', { visitor: {} }), ' d none');
   });
 });
+
+describe('message images', () => {
+  test('a message node shows its embedded image with its alt text; web addresses are refused', () => {
+    const dot = 'data:image/png;base64,iVBORw0KGgo=';
+    const f: Flow = { id: 'img', version: 1, name: 'Img', persona: { name: 'S', avatar: 'S' }, start: 'm', nodes: { m: { type: 'message', text: 'Look', image: { src: dot, alt: 'A pack for {{page.title|you}}' }, next: 'e' }, e: { type: 'end', text: 'Bye' } } };
+    assert.ok(validateFlow(f).ok);
+    const s = startConversation(f, { scope: { page: { title: 'Ana' } } });
+    assert.deepEqual(s.transcript[0], { from: 'bot', nodeId: 'm', text: 'Look', image: { src: dot, alt: 'A pack for Ana' } });
+    const remote = validateFlow({ ...f, nodes: { ...f.nodes, m: { type: 'message', text: 'Look', image: { src: 'https://tracker.example/p.png', alt: '' }, next: 'e' } } });
+    assert.equal(remote.ok, false);
+  });
+});

@@ -89,7 +89,8 @@ function checkNode(node: unknown, n: Checker, target: Target): void {
       text();
       if (node.image !== undefined && n.object(node.image, 'image')) {
         const ic = n.child('image');
-        if (ic.string(node.image.src, 'src', { max: 2000 }) && !/^(https:|data:image\/|\/|[a-z0-9_-]+\.(png|jpe?g|svg|webp|gif)$)/i.test(node.image.src as string)) ic.fail('must be an https:, data:image or relative URL', 'src');
+        // Tact makes no network requests: images are embedded (data:image/…) or shipped with the extension.
+        if (ic.string(node.image.src, 'src', { max: 200_000 }) && !/^(data:image\/(png|jpeg|gif|webp);base64,|[a-z0-9_/-]+\.(png|jpe?g|webp|gif)$)/i.test(node.image.src as string)) ic.fail('must be a data:image/png|jpeg|gif|webp;base64 URL or an image file shipped with Tact (no web addresses: Tact makes no network requests)', 'src');
         ic.string(node.image.alt, 'alt', { min: 0, max: 300 });
       }
       optionalTarget(n, node, 'next', target);
