@@ -9,7 +9,7 @@
  * visitor (choice, quiz, input, rating, form field, link/code/hand-off action) or at the end.
  */
 import { checkCondition, type ConditionContext } from './conditions.ts';
-import { MAX_ANSWER_LENGTH, nodeText, type Flow, type FlowCondition, type FlowNode, type InputKind, type IntentBranches } from './flow-model.ts';
+import { MAX_ANSWER_LENGTH, nodeText, type EmojiPolicy, type Flow, type FlowCondition, type FlowNode, type InputKind, type IntentBranches } from './flow-model.ts';
 import type { IntentName } from './signal-model.ts';
 import { renderTemplate, type TemplateScope } from './templating.ts';
 
@@ -74,8 +74,20 @@ function scopeOf(state: ConversationState, ctx: RunContext): TemplateScope {
   return { ...ctx.scope, answers: state.answers ?? {}, vars: state.vars ?? {}, score: state.score ?? 0 };
 }
 
-function say(state: ConversationState, nodeId: string, text: string, ctx: RunContext): void {
-  const rendered = renderTemplate(text, scopeOf(state, ctx));
+const EMOJI = /\p{Extended_Pictographic}(\uFE0F|\u200D\p{Extended_Pictographic})*/gu;
+
+/** Applies the persona's emoji policy: none at all, at most one per message, or as written. */
+export function withEmojiPolicy(text: string, policy: EmojiPolicy | undefined): string {
+  if (!policy || policy === 'friendly') return text;
+  let kept = 0;
+  return text
+    .replace(EMOJI, (e) => (policy === 'sparing' && kept++ === 0 ? e : ''))
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+function say(flow: Flow, state: ConversationState, nodeId: string, text: string, ctx: RunContext): void {
+  const rendered = withEmojiPolicy(renderTemplate(text, scopeOf(state, ctx)), flow.persona?.emoji);
   if (rendered) state.transcript.push({ from: 'bot', nodeId, text: rendered });
 }
 
@@ -92,7 +104,7 @@ function enter(flow: Flow, state: ConversationState, nodeId: string | undefined,
     state.nodeId = id;
     switch (node.type) {
       case 'message':
-        say(state, id, node.text, ctx);
+        say(flow, state, id, node.text, ctx);
         if (node.image) {
           const last = state.transcript.at(-1);
           if (last?.from === 'bot' && last.nodeId === id) last.image = { ...node.image, alt: renderTemplate(node.image.alt, scopeOf(state, ctx)) };
@@ -105,12 +117,12 @@ function enter(flow: Flow, state: ConversationState, nodeId: string | undefined,
       case 'result': {
         const score = state.score ?? 0;
         const range = [...node.ranges].sort((a, b) => b.min - a.min).find((r) => score >= r.min);
-        if (range) say(state, id, range.text, ctx);
+        if (range) say(flow, state, id, range.text, ctx);
         id = node.next;
         continue;
       }
       case 'action':
-        if (node.text) say(state, id, node.text, ctx);
+        if (node.text) say(flow, state, id, node.text, ctx);
         if (node.action.kind === 'tag') {
           effects.tags.push(...node.action.tags);
           if (node.action.days) effects.tagDays = node.action.days;
@@ -124,16 +136,16 @@ function enter(flow: Flow, state: ConversationState, nodeId: string | undefined,
         }
         return null; // waits for the visitor to use the button
       case 'end':
-        say(state, id, node.text, ctx);
+        say(flow, state, id, node.text, ctx);
         state.status = 'completed';
         return null;
       case 'form':
-        say(state, id, node.text, ctx);
+        say(flow, state, id, node.text, ctx);
         state.fieldIndex = 0;
-        if (node.fields[0]) say(state, id, node.fields[0].label, ctx);
+        if (node.fields[0]) say(flow, state, id, node.fields[0].label, ctx);
         return null;
       default:
-        say(state, id, node.text, ctx);
+        say(flow, state, id, node.text, ctx);
         return null;
     }
   }
@@ -199,7 +211,7 @@ function advance(flow: Flow, prev: ConversationState, answered: NonNullable<Step
   if (extra.tagDays && effects.tags.length) effects.tagDays = extra.tagDays;
   if (extra.attributes) effects.attributes = extra.attributes;
   if (extra.set) state.vars = { ...state.vars, ...extra.set };
-  if (extra.say) say(state, answered.nodeId, extra.say, ctx);
+  if (extra.say) say(flow, state, answered.nodeId, extra.say, ctx);
   delete state.fieldIndex;
   const refused = enter(flow, state, next, ctx, effects);
   if (refused) return { ok: false, reason: refused, state: prev };
@@ -304,7 +316,7 @@ export function applyAnswer(flow: Flow, state: ConversationState, nodeId: string
     const s = cloneState({ ...state, answers });
     s.transcript.push({ from: 'visitor', nodeId, replyId: field.id, text: answered.label });
     s.fieldIndex = index + 1;
-    say(s, nodeId, nextField.label, ctx);
+      say(flow, s, nodeId, nextField.label, ctx);
     return { ok: true, state: s, effects: { answered, tags: [], completed: false, ...(attributes ? { attributes } : {}) } };
   }
   return keepOnRefusal(state, advance(flow, { ...state, answers }, answered, form.next, ctx, { attributes }));

@@ -136,3 +136,15 @@ describe('message images', () => {
     assert.equal(remote.ok, false);
   });
 });
+
+describe('persona emoji policy', () => {
+  test('none strips emoji, sparing keeps the first, friendly keeps all', async () => {
+    const { withEmojiPolicy } = await import('./flow-runner.ts');
+    const text = 'Great choice 🎒 see you on the trail 🌲👋';
+    assert.equal(withEmojiPolicy(text, 'none'), 'Great choice see you on the trail');
+    assert.equal(withEmojiPolicy(text, 'sparing'), 'Great choice 🎒 see you on the trail');
+    assert.equal(withEmojiPolicy(text, 'friendly'), text);
+    const f: Flow = { id: 'e', version: 1, name: 'E', persona: { name: 'S', avatar: 'S', emoji: 'none' }, start: 'x', nodes: { x: { type: 'end', text: 'Bye 👋' } } };
+    assert.equal(startConversation(f).transcript[0]?.text, 'Bye');
+  });
+});
