@@ -115,7 +115,8 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<TactBr
       // Firefox suspends an idle event page after `extensions.background.idle.timeout`; there is no
       // command to force it, so wait past the timeout while nothing talks to the background.
       if (!options.backgroundIdleMs) throw new Error('launch Firefox with backgroundIdleMs to stop its background');
-      await sleep(options.backgroundIdleMs + 2500);
+      // Generous margin: a loaded machine delays the idle timer (seen: 4 s was not always enough).
+      await sleep(options.backgroundIdleMs + 6000);
     },
     async close() {
       await browser.close();
