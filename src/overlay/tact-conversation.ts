@@ -216,9 +216,11 @@ export class TactConversation extends LitElement {
     const panel = this.querySelector<HTMLElement>('.panel');
     const log = this.querySelector<HTMLElement>('.log');
     const height = Math.ceil(panel && log ? panel.offsetHeight - log.clientHeight + log.scrollHeight : rect.height);
-    const size = `${width}x${height}`;
-    if (size === this.lastSize || height === 0) return;
-    this.lastSize = size;
+    // Ignore changes of a pixel or two: sub-pixel layout (notably in Firefox) would otherwise make
+    // the frame and its content resize each other forever.
+    const [lastWidth, lastHeight] = this.lastSize.split('x').map(Number);
+    if (height === 0 || (width === lastWidth && Math.abs(height - (lastHeight ?? 0)) <= 2)) return;
+    this.lastSize = `${width}x${height}`;
     send('overlay/resize', { conversationId: this.conversationId, width, height }).catch(() => {});
   }
 
