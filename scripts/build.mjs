@@ -3,6 +3,7 @@
 //   node scripts/build.mjs          build both
 //   node scripts/build.mjs --zip    build both, then write dist/tact-<browser>-<version>.zip
 //   node scripts/build.mjs --watch  rebuild on change
+// TACT_DIST=<dir> builds into <dir>/chrome and <dir>/firefox instead of dist/ (parallel work, tests).
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { writeZip } from './zip.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
+const distDir = path.resolve(root, process.env.TACT_DIST || 'dist');
 const base = JSON.parse(fs.readFileSync(path.join(root, 'manifest.json'), 'utf8'));
 
 /** Per-browser differences, merged over the base manifest. */
@@ -42,7 +44,7 @@ function copyDir(from, to) {
 }
 
 async function buildTarget(target) {
-  const out = path.join(root, 'dist', target);
+  const out = path.join(distDir, target);
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
   const common = {
@@ -74,11 +76,11 @@ async function buildAll() {
   const t0 = performance.now();
   await Promise.all(['chrome', 'firefox'].map(buildTarget));
   const ms = Math.round(performance.now() - t0);
-  console.log(`built dist/chrome and dist/firefox in ${ms} ms`);
+  console.log(`built ${path.relative(root, distDir) || '.'}/chrome and /firefox in ${ms} ms`);
   if (args.has('--zip')) {
     for (const target of ['chrome', 'firefox']) {
-      const file = path.join(root, 'dist', `tact-${target}-${base.version}.zip`);
-      const bytes = writeZip(path.join(root, 'dist', target), file);
+      const file = path.join(distDir, `tact-${target}-${base.version}.zip`);
+      const bytes = writeZip(path.join(distDir, target), file);
       console.log(`packaged ${path.relative(root, file)} (${bytes} bytes)`);
     }
   }

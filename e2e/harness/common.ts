@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DIST = path.join(ROOT, 'dist');
+/** The built extension: `dist/`, or `TACT_DIST` when set (as for `scripts/build.mjs`). */
+export const DIST = path.resolve(ROOT, process.env.TACT_DIST || 'dist');
 
 /** The overlay frame has content once one of these is rendered. */
 export const OVERLAY_READY = '.panel, .pill';
