@@ -30,9 +30,16 @@ const overrides = {
 const pages = [
   { entry: 'src/background/index.ts', out: 'background' },
   { entry: 'src/overlay/index.ts', out: 'overlay', html: 'src/overlay/overlay.html', css: ['src/overlay/overlay.css'] },
-  { entry: 'src/options/index.ts', out: 'options', html: 'src/options/options.html', css: ['src/shared/styles/pages.css'] },
+  { entry: 'src/options/index.ts', out: 'options', html: 'src/options/options.html', css: ['src/shared/styles/pages.css', 'src/options/workspace.css'] },
   { entry: 'src/popup/index.ts', out: 'popup', html: 'src/popup/popup.html', css: ['src/shared/styles/pages.css'] },
 ];
+
+/**
+ * Parts of the content script loaded only when a page needs them, with
+ * `import(runtime.getURL('<out>.js'))`: ES modules, listed in the manifest's
+ * `web_accessible_resources` (see ARCHITECTURE.md, "Signals (content side)").
+ */
+const contentModules = [{ entry: 'src/content/detectors.ts', out: 'detectors' }];
 
 function copyDir(from, to) {
   fs.mkdirSync(to, { recursive: true });
@@ -60,6 +67,7 @@ async function buildTarget(target) {
   const results = await Promise.all([
     esbuild.build({ ...common, entryPoints: { content: 'src/content/index.ts' }, outdir: out, format: 'iife' }),
     esbuild.build({ ...common, entryPoints: Object.fromEntries(pages.map((p) => [p.out, p.entry])), outdir: out, format: 'esm' }),
+    esbuild.build({ ...common, entryPoints: Object.fromEntries(contentModules.map((m) => [m.out, m.entry])), outdir: out, format: 'esm' }),
   ]);
   for (const p of pages) {
     if (p.html) fs.copyFileSync(path.join(root, p.html), path.join(out, path.basename(p.html)));

@@ -4,9 +4,13 @@ import { TactOptions } from './tact-options.ts';
 import { TactPackTransfer } from './pack-transfer.ts';
 import { TactPolicySettings } from './policy-settings.ts';
 import { TactFlowResults } from './flow-results.ts';
+import { TactWorkspaceLists } from './workspace-lists.ts';
+import { TactWorkspaceSettings } from './workspace-settings.ts';
 
 document.documentElement.lang = uiLanguage();
 customElements.define('tact-pack-transfer', TactPackTransfer);
 customElements.define('tact-policy-settings', TactPolicySettings);
 customElements.define('tact-flow-results', TactFlowResults);
+customElements.define('tact-workspace-lists', TactWorkspaceLists);
+customElements.define('tact-workspace-settings', TactWorkspaceSettings);
 customElements.define('tact-options', TactOptions);

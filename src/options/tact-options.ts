@@ -1,27 +1,68 @@
 /**
- * The options page: the flows and rules stored in IndexedDB, and the answers visitors gave.
- * Everything comes from the background (`workspace/get`), so this page shows exactly what the
- * engine uses.
+ * The options page: a workspace shell with hash routes (src/options/route.ts) for the flows and
+ * rules lists, the flow editor, the rule editor, the results and the settings. Everything comes
+ * from the background (`workspace/get`), so the page shows exactly what the engine uses.
+ *
+ * Editors (`<tact-flow-editor>`, `<tact-rule-editor>`) save themselves, then dispatch
+ * `tact-changed` (the shell reloads the workspace) and `tact-close` when the user leaves; each has
+ * a public `dirty` getter, and the shell asks before leaving an editor with unsaved changes
+ * (navigation, back button, reload). Lists dispatch `tact-toast` ({message, undo?}) for the undo
+ * toast.
  */
-import { LitElement, html, nothing } from 'lit';
-import { nodeText, type Condition, type Flow, type Rule, type TactEvent } from '../core/model.ts';
-import { describeTrigger } from '../core/signal-model.ts';
-import { checkCondition } from '../core/conditions.ts';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { nodeText, type Flow, type Rule, type TactEvent } from '../core/model.ts';
+import { templateById } from '../core/templates.ts';
+import { flowFromTemplate, newRuleFor } from '../core/workspace-copy.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
 import { t, uiLanguage } from '../shared/i18n.ts';
+import { parseRoute, routeHash, routeSection, type Route } from './route.ts';
 
 type Workspace = ToBackground['workspace/get']['res'];
 
+/** What the undo toast shows; `undo` puts back what an action removed. */
+export interface ToastRequest {
+  message: string;
+  undo?: () => Promise<void>;
+}
+
+const TOAST_MS = 10_000;
+
+interface Dirtyable extends HTMLElement {
+  dirty?: boolean;
+}
+
 export class TactOptions extends LitElement {
-  static override properties = { workspace: { state: true }, error: { state: true }, loading: { state: true } };
+  static override properties = {
+    workspace: { state: true },
+    error: { state: true },
+    loading: { state: true },
+    route: { state: true },
+    toast: { state: true },
+    leaveTo: { state: true },
+  };
   declare workspace: Workspace | undefined;
   declare error: string;
   declare loading: boolean;
+  declare route: Route;
+  declare toast: ToastRequest | undefined;
+  /** A fragment the user asked to go to while an editor had unsaved changes. */
+  declare leaveTo: string | undefined;
+
+  private hash = '';
+  /** New, unsaved flows and rules, kept per fragment so a re-render does not rebuild them. */
+  private drafts = new Map<string, Flow | Rule>();
+  private toastTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onHashChange = () => this.followHash();
+  private readonly onBeforeUnload = (e: BeforeUnloadEvent) => {
+    if (this.editorDirty()) e.preventDefault();
+  };
 
   constructor() {
     super();
     this.error = '';
     this.loading = true;
+    this.hash = location.hash || '#flows';
+    this.route = parseRoute(this.hash);
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -30,10 +71,19 @@ export class TactOptions extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    addEventListener('hashchange', this.onHashChange);
+    addEventListener('beforeunload', this.onBeforeUnload);
     void this.load();
   }
 
-  private async load(): Promise<void> {
+  override disconnectedCallback(): void {
+    removeEventListener('hashchange', this.onHashChange);
+    removeEventListener('beforeunload', this.onBeforeUnload);
+    super.disconnectedCallback();
+  }
+
+  /** Reloads flows, rules and answers from the background. */
+  async load(): Promise<void> {
     this.loading = true;
     try {
       this.workspace = await send('workspace/get', null);
@@ -45,72 +95,218 @@ export class TactOptions extends LitElement {
     }
   }
 
+  /** Goes to a route; asks first when an editor has unsaved changes (unless `force`). */
+  navigate(target: string | Route, force = false): void {
+    const hash = typeof target === 'string' ? target : routeHash(target);
+    if (hash === this.hash) return;
+    if (!force && this.editorDirty()) {
+      this.leaveTo = hash;
+      return;
+    }
+    this.hash = hash;
+    if (location.hash !== hash) location.hash = hash;
+    this.applyHash(hash);
+  }
+
+  private followHash(): void {
+    const hash = location.hash || '#flows';
+    if (hash === this.hash) return;
+    if (this.editorDirty()) {
+      // Put the address back while the user decides (no new history entry).
+      history.replaceState(null, '', this.hash);
+      this.leaveTo = hash;
+      return;
+    }
+    this.hash = hash;
+    this.applyHash(hash);
+  }
+
+  private applyHash(hash: string): void {
+    const before = routeSection(this.route);
+    this.route = parseRoute(hash);
+    this.leaveTo = undefined;
+    if (!hash.startsWith('#flow/new') && !hash.startsWith('#rule/new')) this.drafts.clear();
+    // Move focus to the new view's heading, as a page change would (screen readers hear it).
+    void this.updateComplete.then(() => {
+      const heading = this.querySelector<HTMLElement>('[data-view-heading]');
+      if (heading && (before !== routeSection(this.route) || this.route.view !== 'flows')) heading.focus({ preventScroll: false });
+    });
+  }
+
+  private editorDirty(): boolean {
+    const editor = this.querySelector<Dirtyable>('tact-flow-editor, tact-rule-editor');
+    try {
+      return Boolean(editor?.dirty);
+    } catch {
+      return false;
+    }
+  }
+
+  private confirmLeave(leave: boolean): void {
+    const target = this.leaveTo;
+    this.leaveTo = undefined;
+    if (leave && target) this.navigate(target, true);
+  }
+
+  /** Shows a message with an optional Undo button for ten seconds (longer while it has focus). */
+  showToast(request: ToastRequest): void {
+    this.toast = request;
+    this.armToast();
+    if (request.undo) void this.updateComplete.then(() => this.querySelector<HTMLElement>('#ws-undo')?.focus());
+  }
+
+  private armToast(): void {
+    clearTimeout(this.toastTimer);
+    this.toastTimer = setTimeout(() => (this.toast = undefined), TOAST_MS);
+  }
+
+  private async undo(): Promise<void> {
+    const toast = this.toast;
+    this.toast = undefined;
+    clearTimeout(this.toastTimer);
+    if (!toast?.undo) return;
+    try {
+      await toast.undo();
+      await this.load();
+      this.showToast({ message: t('wsUndone') });
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('leaveTo')) {
+      const dialog = this.querySelector<HTMLDialogElement>('#ws-leave');
+      if (this.leaveTo && dialog && !dialog.open) dialog.showModal();
+      if (!this.leaveTo && dialog?.open) dialog.close();
+    }
+  }
+
   override render() {
-    const ws = this.workspace;
+    const section = routeSection(this.route);
+    const link = (id: 'flows' | 'results' | 'settings', label: string) =>
+      html`<a href="#${id}" id="nav-${id}" aria-current=${section === id ? 'page' : nothing}>${label}</a>`;
     return html`<main class="app">
       <header class="topbar">
         <img class="logo" src="icons/icon-48.png" alt="">
         <h1>${t('optionsTitle')}</h1>
+        <nav class="ws-nav" aria-label=${t('wsNavLabel')}>
+          ${link('flows', t('wsNavFlows'))} ${link('results', t('wsNavResults'))} ${link('settings', t('wsNavSettings'))}
+        </nav>
         <span class="spacer"></span>
         <button type="button" class="refresh" @click=${() => this.load()} ?disabled=${this.loading}>${t('optionsRefresh')}</button>
       </header>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${ws ? this.renderWorkspace(ws) : this.loading ? html`<p class="muted">${t('optionsLoading')}</p>` : nothing}
+      <div
+        @tact-changed=${(e: CustomEvent<{ flow?: Flow; rule?: Rule }>) => this.changed(e)}
+        @tact-close=${() => this.navigate('#flows')}
+        @tact-toast=${(e: CustomEvent<ToastRequest>) => this.showToast(e.detail)}
+        @tact-navigate=${(e: CustomEvent<string>) => this.navigate(e.detail)}
+      >
+        ${this.workspace ? this.renderRoute(this.workspace) : this.loading ? html`<p class="muted">${t('optionsLoading')}</p>` : nothing}
+      </div>
+      ${this.renderToast()}
+      <dialog id="ws-leave" aria-labelledby="ws-leave-h" @close=${() => this.confirmLeave(false)}>
+        <h2 id="ws-leave-h">${t('wsLeaveTitle')}</h2>
+        <p>${t('wsLeaveText')}</p>
+        <div class="ws-actions">
+          <button type="button" id="ws-leave-stay" class="primary" @click=${() => this.confirmLeave(false)}>${t('wsLeaveStay')}</button>
+          <button type="button" id="ws-leave-go" @click=${() => this.confirmLeave(true)}>${t('wsLeaveGo')}</button>
+        </div>
+      </dialog>
     </main>`;
   }
 
-  private renderWorkspace(ws: Workspace) {
+  private changed(e: CustomEvent<{ flow?: Flow; rule?: Rule }>): void {
+    e.stopPropagation();
+    void this.load();
+    // A new flow or rule, once saved, gets its own address (and is no longer new).
+    const saved = e.detail?.flow ?? e.detail?.rule;
+    if (saved && (this.route.view === 'flow-new' || this.route.view === 'rule-new')) {
+      this.drafts.clear();
+      const hash = routeHash(this.route.view === 'flow-new' ? { view: 'flow', id: saved.id } : { view: 'rule', id: saved.id });
+      this.hash = hash;
+      history.replaceState(null, '', hash);
+      this.route = parseRoute(hash);
+    }
+  }
+
+  private renderRoute(ws: Workspace) {
+    const r = this.route;
+    switch (r.view) {
+      case 'flows':
+        return html`<tact-workspace-lists .workspace=${ws}></tact-workspace-lists>${this.renderAnswers(ws)}`;
+      case 'results':
+        return html`<h2 class="visually-hidden" tabindex="-1" data-view-heading>${t('wsNavResults')}</h2>
+          <tact-flow-results .flowId=${r.flowId ?? ws.flows[0]?.id ?? ''} .flows=${ws.flows}></tact-flow-results>`;
+      case 'settings':
+        return html`<tact-workspace-settings @tact-changed=${(e: Event) => { e.stopPropagation(); void this.load(); }}></tact-workspace-settings>`;
+      case 'flow': {
+        const flow = ws.flows.find((f) => f.id === r.id);
+        if (!flow) return this.notFound(t('wsFlowNotFound', r.id));
+        return html`<tact-flow-editor .flow=${flow} .isNew=${false}></tact-flow-editor>`;
+      }
+      case 'flow-new': {
+        const template = templateById(r.template);
+        if (!template) return this.notFound(t('wsTemplateNotFound', r.template));
+        let flow = this.drafts.get(this.hash) as Flow | undefined;
+        if (!flow) {
+          flow = flowFromTemplate(template, new Set(ws.flows.map((f) => f.id)));
+          this.drafts.set(this.hash, flow);
+        }
+        return html`<tact-flow-editor .flow=${flow} .isNew=${true}></tact-flow-editor>`;
+      }
+      case 'rule': {
+        const rule = ws.rules.find((x) => x.id === r.id);
+        if (!rule) return this.notFound(t('wsRuleNotFound', r.id));
+        return html`<tact-rule-editor .rule=${rule} .isNew=${false} .workspace=${ws}></tact-rule-editor>`;
+      }
+      case 'rule-new': {
+        const flowId = ws.flows.some((f) => f.id === r.flowId) ? r.flowId : ws.flows[0]?.id;
+        if (!flowId) return this.notFound(t('wsNoFlowForRule'));
+        let rule = this.drafts.get(this.hash) as Rule | undefined;
+        if (!rule) {
+          rule = newRuleFor(flowId, new Set(ws.rules.map((x) => x.id)), t('wsNewRuleName', ws.flows.find((f) => f.id === flowId)?.name ?? flowId));
+          this.drafts.set(this.hash, rule);
+        }
+        return html`<tact-rule-editor .rule=${rule} .isNew=${true} .workspace=${ws}></tact-rule-editor>`;
+      }
+    }
+  }
+
+  private notFound(message: string) {
+    return html`<section class="card">
+      <h2 tabindex="-1" data-view-heading>${t('wsNotFoundTitle')}</h2>
+      <p>${message}</p>
+      <p><a href="#flows">${t('wsBackToLists')}</a></p>
+    </section>`;
+  }
+
+  private renderToast() {
+    const toast = this.toast;
+    return html`<div class="ws-toast-region" role="status" aria-live="polite">
+      ${toast
+        ? html`<div class="ws-toast" @focusin=${() => clearTimeout(this.toastTimer)} @focusout=${() => this.armToast()}>
+            <span id="ws-toast-text">${toast.message}</span>
+            ${toast.undo ? html`<button type="button" id="ws-undo" class="primary" @click=${() => this.undo()}>${t('wsUndo')}</button>` : nothing}
+            <button type="button" class="ws-toast-close" aria-label=${t('wsToastClose')} @click=${() => (this.toast = undefined)}>×</button>
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderAnswers(ws: Workspace) {
     const flowsById = new Map(ws.flows.map((f) => [f.id, f]));
-    return html`
-      <section class="card" id="flows" aria-labelledby="flows-h">
-        <h2 id="flows-h">${t('optionsFlows')} <span class="muted">(${ws.flows.length})</span></h2>
-        ${ws.flows.length === 0
-          ? html`<p class="empty">${t('optionsNoFlows')}</p>`
-          : html`<table>
-              <thead><tr><th>${t('optionsColName')}</th><th>${t('optionsColId')}</th><th>${t('optionsColSteps')}</th><th>${t('optionsColFirstMessage')}</th></tr></thead>
-              <tbody>${ws.flows.map((f) => this.flowRow(f))}</tbody>
-            </table>`}
-      </section>
-      <section class="card" id="rules" aria-labelledby="rules-h">
-        <h2 id="rules-h">${t('optionsRules')} <span class="muted">(${ws.rules.length})</span></h2>
-        ${ws.rules.length === 0
-          ? html`<p class="empty">${t('optionsNoRules')}</p>`
-          : html`<table>
-              <thead><tr><th>${t('optionsColName')}</th><th>${t('optionsColStatus')}</th><th>${t('optionsColWhen')}</th><th>${t('optionsColFlow')}</th><th>${t('optionsColPriority')}</th></tr></thead>
-              <tbody>${[...ws.rules].sort((a, b) => b.priority - a.priority).map((r) => this.ruleRow(r, flowsById))}</tbody>
-            </table>`}
-      </section>
-      <section class="card" id="answers" aria-labelledby="answers-h">
-        <h2 id="answers-h">${t('optionsAnswers')} <span class="muted">(${ws.answers.length})</span></h2>
-        ${ws.answers.length === 0
-          ? html`<p class="empty">${t('optionsNoAnswers')}</p>`
-          : html`<table>
-              <thead><tr><th>${t('optionsColWhen')}</th><th>${t('optionsColPage')}</th><th>${t('optionsColFlow')}</th><th>${t('optionsColQuestion')}</th><th>${t('optionsColAnswer')}</th></tr></thead>
-              <tbody>${ws.answers.map((e) => this.answerRow(e, flowsById))}</tbody>
-            </table>`}
-        <p class="muted">${t('optionsEventCount', String(ws.eventCount))}</p>
-      </section>
-      <tact-flow-results .flows=${ws.flows}></tact-flow-results>
-      <tact-pack-transfer @tact-changed=${() => this.load()}></tact-pack-transfer>
-      <tact-policy-settings></tact-policy-settings>`;
-  }
-
-  private flowRow(f: Flow) {
-    const first = f.nodes[f.start];
-    return html`<tr data-flow=${f.id}><td>${f.name}</td><td><code>${f.id}</code></td><td>${Object.keys(f.nodes).length}</td><td>${nodeText(first)}</td></tr>`;
-  }
-
-  private ruleRow(r: Rule, flows: Map<string, Flow>) {
-    const trigger =
-      r.trigger.signal === 'exit-intent' ? t('ruleTriggerExit') : r.trigger.signal === 'scroll-depth' ? t('ruleTriggerScroll', String(r.trigger.atLeast)) : describeTrigger(r.trigger);
-    const conditions = r.conditions.map((c) => describeCondition(c));
-    return html`<tr data-rule=${r.id}>
-      <td>${r.name}</td>
-      <td><span class="badge ${r.enabled ? 'on' : 'off'}">${r.enabled ? t('ruleOn') : t('ruleOff')}</span></td>
-      <td>${trigger}${conditions.length ? html`<br><span class="muted">${conditions.join('; ')}</span>` : nothing}</td>
-      <td>${flows.get(r.flowId)?.name ?? html`<span class="error">${t('ruleMissingFlow', r.flowId)}</span>`}</td>
-      <td>${r.priority}</td>
-    </tr>`;
+    return html`<section class="card" id="answers" aria-labelledby="answers-h">
+      <h2 id="answers-h">${t('optionsAnswers')} <span class="muted">(${ws.answers.length})</span></h2>
+      ${ws.answers.length === 0
+        ? html`<p class="empty">${t('optionsNoAnswers')}</p>`
+        : html`<table>
+            <thead><tr><th>${t('optionsColWhen')}</th><th>${t('optionsColPage')}</th><th>${t('optionsColFlow')}</th><th>${t('optionsColQuestion')}</th><th>${t('optionsColAnswer')}</th></tr></thead>
+            <tbody>${ws.answers.map((e) => this.answerRow(e, flowsById))}</tbody>
+          </table>`}
+      <p class="muted">${t('optionsEventCount', String(ws.eventCount))}</p>
+    </section>`;
   }
 
   private answerRow(e: TactEvent, flows: Map<string, Flow>) {
@@ -122,23 +318,3 @@ export class TactOptions extends LitElement {
     </tr>`;
   }
 }
-
-function describeCondition(c: Condition): string {
-  switch (c.kind) {
-    case 'url':
-      return t('ruleCondUrl', c.match, c.pattern);
-    case 'min-seconds-on-page':
-      return t('ruleCondSeconds', String(c.seconds));
-    case 'visitor-tag':
-      return t(c.present ? 'ruleCondTag' : 'ruleCondNoTag', c.tag);
-    default:
-      return conditionLabel(c);
-  }
-}
-
-/** Plain words for conditions without a dedicated translation (the engine's own label). */
-function conditionLabel(c: Condition): string {
-  return checkCondition(c, EMPTY_CONTEXT).label;
-}
-
-const EMPTY_CONTEXT = { now: 0, url: '', pageStartedAt: 0, page: {}, profile: { tags: [] }, segments: [], visitCount: 0, localMinutes: 0, localDay: 0 };
