@@ -16,6 +16,7 @@ import { act, answer, attach, close, ownedConversation, reply, type FrameRef } f
 import { hello, onSignal, startPreview } from './page-views.ts';
 import { describeFailure, RequestError } from './request-error.ts';
 import { db, readSettings } from './store.ts';
+import { clearVisitorData, deleteFlow, listSites, restoreItems } from './workspace-data.ts';
 
 type Handler<K extends BackgroundMessageType> = (payload: ToBackground[K]['req'], sender: chrome.runtime.MessageSender) => Promise<ToBackground[K]['res']>;
 
@@ -140,6 +141,28 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     await (await db()).put('flows', checked.value);
     await rulesChanged();
     return checked.value;
+  },
+  'flows/delete': async (p) => {
+    const removed = await deleteFlow(await db(), p.id);
+    if (removed.flow) await broadcast('plan/changed', {});
+    return removed;
+  },
+  'workspace/restore': async (p) => {
+    const restored = await restoreItems(await db(), p.flows, p.rules);
+    await broadcast('plan/changed', {});
+    return restored;
+  },
+  'sites/list': async () => listSites(await db()),
+  'sites/remove': async (p) => {
+    await (await db()).delete('sites', p.origin);
+    await broadcast('site/changed', { origin: p.origin, enabled: true });
+    return null;
+  },
+  'data/clear': async () => {
+    const { activeConversations, ...cleared } = await clearVisitorData(await db());
+    for (const c of activeConversations) await sendToTab(c.tabId, 'overlay/unmount', { conversationId: c.id });
+    await broadcast('plan/changed', {});
+    return cleared;
   },
   'events/list': (p) => newestEvents({ flowId: p.flowId, limit: p.limit }),
   'trace/get': async (p) => (await (await db()).get('traces', p.tabId))?.records ?? [],

@@ -15,6 +15,8 @@ import { emptyDismissals, type BudgetState, type DismissalState } from '../core/
 import { sendToTab, type DecisionRecord, type ToBackground } from '../shared/protocol.ts';
 import { conversationEvent, runContext } from './conversations.ts';
 import { RequestError } from './request-error.ts';
+import { actAsVisitor, describeActAs } from '../core/preview-tools.ts';
+import { PREVIEW_META_KEY, readTabPreview, type PreviewMeta } from './tab-preview.ts';
 import { appendEvents, db, readSettings, type Conversation, type SiteRecord } from './store.ts';
 
 const TRACES_PER_TAB = 20;
@@ -91,6 +93,21 @@ async function takeOverConversation(origin: string, tabId: number, pageViewId: s
 
 /** Evaluates a signal; starts a conversation when a rule fires and the policy allows it. */
 export async function onSignal(pageViewId: string, signal: Signal, quiet: QuietState | undefined, tabId: number): Promise<ToBackground['page/signal']['res']> {
+  return (await evaluateSignal(pageViewId, signal, quiet, tabId)).result;
+}
+
+/**
+ * `onSignal`, also returning the decision's record. A simulated signal (the popup's preview tools),
+ * or any signal on a tab where the marketer acts as another visitor, is a preview: what it starts is
+ * marked and never counted, and it spends no budget and sets no frequency record.
+ */
+export async function evaluateSignal(
+  pageViewId: string,
+  signal: Signal,
+  quiet: QuietState | undefined,
+  tabId: number,
+  opts: { simulated?: boolean } = {},
+): Promise<{ result: ToBackground['page/signal']['res']; record: DecisionRecord }> {
   const d = await db();
   const tx = d.transaction(['pageViews', 'sites', 'rules', 'flows', 'segments', 'profile', 'settings', 'meta', 'conversations', 'events', 'rollups', 'traces'], 'readwrite');
   const view = await tx.objectStore('pageViews').get(pageViewId);
@@ -100,8 +117,10 @@ export async function onSignal(pageViewId: string, signal: Signal, quiet: QuietS
   const { index } = await indexFor(rulesVersion, () => tx.objectStore('rules').getAll());
   const site = await tx.objectStore('sites').get(view.origin);
   const flowIds = new Set(await tx.objectStore('flows').getAllKeys());
-  const segments = await tx.objectStore('segments').getAll();
-  const profile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
+  const ownProfile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
+  const actAs = readTabPreview((await meta.get(PREVIEW_META_KEY)) as PreviewMeta | undefined, tabId).actAs;
+  const { profile, segments } = actAsVisitor(ownProfile, await tx.objectStore('segments').getAll(), actAs);
+  const preview = opts.simulated === true || actAs !== undefined;
   const settings = await readSettings(tx);
   const lastShownByRule = ((await meta.get('lastShownByRule')) as Record<string, number> | undefined) ?? {};
   const budget = (await meta.get('budget')) as BudgetState | undefined;
@@ -128,7 +147,7 @@ export async function onSignal(pageViewId: string, signal: Signal, quiet: QuietS
   });
 
   const traces = tx.objectStore('traces');
-  const record: DecisionRecord = { at: now, url: view.url, signal, decision };
+  const record: DecisionRecord = { at: now, url: view.url, signal, decision, ...(preview ? { preview: { simulated: opts.simulated === true, ...(actAs ? { actAs: describeActAs(actAs, segments) } : {}) } } : {}) };
   const kept = (await traces.get(tabId))?.records ?? [];
   await traces.put({ tabId, records: [...kept, record].slice(-TRACES_PER_TAB) });
 
@@ -136,13 +155,15 @@ export async function onSignal(pageViewId: string, signal: Signal, quiet: QuietS
   // A shadow rule "would have shown" at most once per page view, and then waits for its own
   // frequency, exactly as if it had shown: so its count compares with the live rule's.
   const wouldShow = decision.wouldShow.filter((w) => !(view.wouldShown ?? []).includes(w.ruleId));
-  const events: TactEvent[] = wouldShow.map((w) => ({ at: now, type: 'would-show', conversationId: '', flowId: w.flowId, ruleId: w.ruleId, origin: view.origin, path }));
+  const events: TactEvent[] = wouldShow.map((w) => ({ at: now, type: 'would-show', conversationId: '', flowId: w.flowId, ruleId: w.ruleId, origin: view.origin, path, ...(preview ? { preview: true } : {}) }));
   let lastShown = lastShownByRule;
   if (wouldShow.length) {
-    lastShown = { ...lastShown, ...Object.fromEntries(wouldShow.map((w) => [w.ruleId, now])) };
     view.wouldShown = [...(view.wouldShown ?? []), ...wouldShow.map((w) => w.ruleId)];
     await tx.objectStore('pageViews').put(view);
-    await meta.put(lastShown, 'lastShownByRule');
+    if (!preview) {
+      lastShown = { ...lastShown, ...Object.fromEntries(wouldShow.map((w) => [w.ruleId, now])) };
+      await meta.put(lastShown, 'lastShownByRule');
+    }
   }
   let result: ToBackground['page/signal']['res'] = { show: null };
   if (decision.show) {
@@ -161,24 +182,28 @@ export async function onSignal(pageViewId: string, signal: Signal, quiet: QuietS
       why: record,
       scope,
       pageContext: view.context ?? {},
+      ...(preview ? { preview: true } : {}),
     };
     const ctx = runContext({ ...base, nodeId: flow.start, transcript: [], status: 'active' }, profile, segments);
     const conv: Conversation = { ...base, ...startConversation(flow, ctx) };
     const opening = startEffects(flow, ctx);
-    if (opening.tags.length) {
-      profile.tags = [...new Set([...profile.tags, ...opening.tags])];
-      await tx.objectStore('profile').put(profile, 'visitor');
+    // A preview leaves the visitor's own profile alone (as "preview this flow" does).
+    if (opening.tags.length && !preview) {
+      ownProfile.tags = [...new Set([...ownProfile.tags, ...opening.tags])];
+      await tx.objectStore('profile').put(ownProfile, 'visitor');
     }
     await tx.objectStore('conversations').put(conv);
     await tx.objectStore('pageViews').put({ ...view, shownConversationId: conv.id });
-    await meta.put({ ...lastShown, [decision.show.ruleId]: now }, 'lastShownByRule');
-    await meta.put(decision.budget, 'budget');
+    if (!preview) {
+      await meta.put({ ...lastShown, [decision.show.ruleId]: now }, 'lastShownByRule');
+      await meta.put(decision.budget, 'budget');
+    }
     events.push(conversationEvent(conv, 'shown', { nodeId: conv.nodeId }));
     result = { show: { conversationId: conv.id, entry: conv.entry } };
   }
   await appendEvents(tx, events);
   await tx.done;
-  return result;
+  return { result, record };
 }
 
 export type { PageContext };

@@ -64,7 +64,7 @@ export function flowFromTemplate(template: Template, takenFlowIds: ReadonlySet<s
  * is asked for, so creating from a template never starts conversations by surprise.
  */
 export function ruleFromTemplate(template: Template, flowId: string, takenRuleIds: ReadonlySet<string>, enabled = false): Rule {
-  return { ...clone(template.rule), id: uniqueId(template.rule.id === flowId ? `${flowId}-rule` : flowId === template.flow.id ? template.rule.id : `${flowId}-rule`, takenRuleIds), flowId, enabled };
+  return { ...clone(template.rule), id: uniqueId(template.rule.id, takenRuleIds), flowId, enabled, shadow: false };
 }
 
 /** A blank rule for a flow (exit intent, once per visitor, off): the rule editor's starting point. */

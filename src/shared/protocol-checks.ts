@@ -167,6 +167,18 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
     },
   },
   'flows/save': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.object(p.flow, 'flow') },
+  'flows/delete': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.id(p.id, 'id') },
+  'workspace/restore': {
+    roles: ['extension-page'],
+    // Shapes only here; the handler validates every flow and rule in full before writing.
+    check: (p, c) => {
+      if (!c.object(p)) return;
+      for (const key of ['flows', 'rules'] as const) if (c.array(p[key], key, { max: 1000 })) (p[key] as unknown[]).forEach((v, i) => c.child(key).object(v, i));
+    },
+  },
+  'sites/list': { roles: ['extension-page'], check: (p, c) => p === null || c.fail('must be null') },
+  'sites/remove': { roles: ['extension-page'], check: (p, c) => c.object(p) && origin(c, p.origin) },
+  'data/clear': { roles: ['extension-page'], check: (p, c) => p === null || c.fail('must be null') },
   'events/list': {
     roles: ['extension-page'],
     check: (p, c) => {

@@ -40,6 +40,20 @@ export interface SiteState {
   enabled: boolean;
 }
 
+/** A site in the settings' list: its switch and how often the visitor came. */
+export interface SiteSummary extends SiteState {
+  visits?: number;
+  lastSeenAt?: number;
+}
+
+/** What `data/clear` deleted, counted per kind. */
+export interface ClearedData {
+  events: number;
+  conversations: number;
+  answers: number;
+  profile: boolean;
+}
+
 /** A trace of the last decision, kept per tab for the "why" views. */
 export interface DecisionRecord {
   at: number;
@@ -98,6 +112,16 @@ export interface ToBackground {
   'stats/flow': { req: { flowId: string; from?: string; to?: string }; res: FlowStats };
   /** Extension pages: create or replace a flow (validated as a whole graph). */
   'flows/save': { req: { flow: Flow }; res: Flow };
+  /** Extension pages: delete a flow and the rules that start it; returns what was removed (for undo). */
+  'flows/delete': { req: { id: string }; res: { flow: Flow | null; rules: Rule[] } };
+  /** Extension pages: put back flows and rules removed earlier (undo), validated, in one transaction. */
+  'workspace/restore': { req: { flows: Flow[]; rules: Rule[] }; res: { flows: number; rules: number } };
+  /** Extension pages: every site Tact has seen or was turned off for. */
+  'sites/list': { req: null; res: SiteSummary[] };
+  /** Extension pages: forget a site (Tact on again there, its visit count gone). */
+  'sites/remove': { req: { origin: string }; res: null };
+  /** Extension pages: delete what Tact learnt and logged (flows, rules, segments, settings and site switches stay). */
+  'data/clear': { req: null; res: ClearedData };
   /** Extension pages: events, newest first. */
   'events/list': { req: { flowId?: string; limit: number }; res: TactEvent[] };
   /** Extension pages: the last decisions taken on a tab. */

@@ -1,0 +1,83 @@
+/**
+ * The options workspace's multi-store operations on fake-indexeddb: deleting a flow takes its
+ * rules with it and undo puts back exactly that; a restore that cannot be whole changes nothing;
+ * clearing data deletes what Tact learnt and keeps flows, rules, settings and sites turned off.
+ */
+import 'fake-indexeddb/auto';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendEvents, openTactDB } from './store.ts';
+import { clearVisitorData, deleteFlow, listSites, restoreItems } from './workspace-data.ts';
+import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/default-pack.ts';
+
+let seq = 0;
+const open = () => openTactDB(`tact-ws-test-${process.pid}-${++seq}`);
+
+test('deleting a flow removes the rules that start it; restoring puts back exactly that', async () => {
+  const d = await open();
+  const flowId = DEFAULT_RULES[0]!.flowId;
+  const before = { flows: await d.getAll('flows'), rules: await d.getAll('rules') };
+  const version = ((await d.get('meta', 'rulesVersion')) as number | undefined) ?? 0;
+  const removed = await deleteFlow(d, flowId);
+  assert.equal(removed.flow?.id, flowId);
+  assert.ok(removed.rules.length >= 1);
+  assert.ok(removed.rules.every((r) => r.flowId === flowId));
+  assert.equal(await d.get('flows', flowId), undefined);
+  assert.ok((await d.getAll('rules')).every((r) => r.flowId !== flowId));
+  assert.ok(((await d.get('meta', 'rulesVersion')) as number) > version, 'the rule index is rebuilt');
+
+  assert.deepEqual(await restoreItems(d, [removed.flow], removed.rules), { flows: 1, rules: removed.rules.length });
+  const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => a.id.localeCompare(b.id));
+  assert.deepEqual(byId(await d.getAll('flows')), byId(before.flows));
+  assert.deepEqual(byId(await d.getAll('rules')), byId(before.rules));
+  d.close();
+});
+
+test('deleting an unknown flow removes nothing', async () => {
+  const d = await open();
+  const count = await d.count('rules');
+  assert.deepEqual(await deleteFlow(d, 'no-such-flow'), { flow: null, rules: [] });
+  assert.equal(await d.count('rules'), count);
+  d.close();
+});
+
+test('a restore with an invalid item or a taken id writes nothing and names the problem', async () => {
+  const d = await open();
+  const flow = { ...DEFAULT_FLOWS[0]!, id: 'restored-flow' };
+  const broken = { ...DEFAULT_RULES[0]!, id: 'restored-rule', flowId: 'restored-flow', priority: 'high' };
+  await assert.rejects(restoreItems(d, [flow], [broken]), /Nothing was restored:[\s\S]*rules\[0\]\.priority/);
+  assert.equal(await d.get('flows', 'restored-flow'), undefined);
+  await assert.rejects(restoreItems(d, [DEFAULT_FLOWS[0]!], []), /exists again/);
+  await assert.rejects(restoreItems(d, [], [{ ...DEFAULT_RULES[0]!, id: 'orphan', flowId: 'gone' }]), /does not exist/);
+  assert.equal(await d.get('rules', 'orphan'), undefined);
+  d.close();
+});
+
+test('clearing data deletes what Tact learnt, keeps flows, rules, settings and sites turned off', async () => {
+  const d = await open();
+  const flowId = DEFAULT_FLOWS[0]!.id;
+  const base = { conversationId: 'c1', flowId, ruleId: 'r', origin: 'https://a.example', path: '/' };
+  const tx = d.transaction(['events', 'rollups'], 'readwrite');
+  await appendEvents(tx, [{ ...base, at: Date.now(), type: 'shown' }, { ...base, at: Date.now(), type: 'answered', nodeId: 'ask', replyId: 'x', label: 'X' }]);
+  await tx.done;
+  await d.put('profile', { tags: ['searching'], attributes: { firstName: 'Ana' } }, 'visitor');
+  await d.put('sites', { origin: 'https://a.example', enabled: true, visits: 3, lastSeenAt: 5 });
+  await d.put('sites', { origin: 'https://off.example', enabled: false, visits: 2, lastSeenAt: 9 });
+  await d.put('meta', { day: '2026-11-24', total: 1, bySite: {} }, 'budget');
+  await d.put('meta', 7, 'rulesVersion');
+  assert.deepEqual((await listSites(d)).map((s) => s.origin), ['https://off.example', 'https://a.example']);
+  const flows = await d.count('flows');
+  const rules = await d.count('rules');
+
+  const cleared = await clearVisitorData(d);
+  assert.deepEqual({ ...cleared, activeConversations: undefined }, { events: 2, answers: 1, conversations: 0, profile: true, activeConversations: undefined });
+  assert.equal(await d.count('events'), 0);
+  assert.equal(await d.count('rollups'), 0);
+  assert.deepEqual(await d.get('profile', 'visitor'), { tags: [], tagExpiry: {}, attributes: {} });
+  assert.equal(await d.get('meta', 'budget'), undefined);
+  assert.equal(await d.get('meta', 'rulesVersion'), 7);
+  assert.deepEqual(await d.getAll('sites'), [{ origin: 'https://off.example', enabled: false }]);
+  assert.equal(await d.count('flows'), flows);
+  assert.equal(await d.count('rules'), rules);
+  d.close();
+});

@@ -1,0 +1,118 @@
+/**
+ * Workspace operations of the options page that touch several stores at once: deleting a flow
+ * with the rules that start it, putting deleted flows and rules back (undo), the sites list, and
+ * clearing everything Tact learnt about the visitor. Each is one transaction: it happens whole or
+ * not at all. The caller re-arms open tabs afterwards (`plan/changed`).
+ */
+import { validateFlow, validateRule } from '../core/validate.ts';
+import { formatErrors } from '../core/checks.ts';
+import type { Flow, Rule } from '../core/model.ts';
+import type { ClearedData, SiteSummary } from '../shared/protocol.ts';
+import { RequestError } from './request-error.ts';
+import type { TactDatabase } from './store.ts';
+
+type MetaStore = { get(key: string): Promise<unknown>; put(value: unknown, key: string): Promise<unknown> };
+
+async function bumpRulesVersion(meta: MetaStore): Promise<void> {
+  await meta.put((((await meta.get('rulesVersion')) as number | undefined) ?? 0) + 1, 'rulesVersion');
+}
+
+/**
+ * Deletes a flow and every rule that starts it (a rule without its flow could never fire).
+ * Returns exactly what was removed, for undo; `flow: null` when there was no such flow.
+ */
+export async function deleteFlow(d: TactDatabase, id: string): Promise<{ flow: Flow | null; rules: Rule[] }> {
+  const tx = d.transaction(['flows', 'rules', 'meta'], 'readwrite');
+  const flow = (await tx.objectStore('flows').get(id)) ?? null;
+  const rules = (await tx.objectStore('rules').getAll()).filter((r) => r.flowId === id);
+  if (flow) {
+    await tx.objectStore('flows').delete(id);
+    for (const r of rules) await tx.objectStore('rules').delete(r.id);
+    await bumpRulesVersion(tx.objectStore('meta'));
+  }
+  await tx.done;
+  return flow ? { flow, rules } : { flow: null, rules: [] };
+}
+
+/**
+ * Puts back flows and rules (the undo of a delete). Everything is validated first, and nothing
+ * is written when anything is wrong or when an id has been taken again in the meantime.
+ */
+export async function restoreItems(d: TactDatabase, flows: unknown[], rules: unknown[]): Promise<{ flows: number; rules: number }> {
+  const problems: string[] = [];
+  const okFlows: Flow[] = [];
+  flows.forEach((f, i) => {
+    const checked = validateFlow(f, `flows[${i}]`);
+    if (checked.ok) okFlows.push(checked.value);
+    else problems.push(formatErrors(checked.errors));
+  });
+  const tx = d.transaction(['flows', 'rules', 'meta'], 'readwrite');
+  const storedFlowIds = new Set(await tx.objectStore('flows').getAllKeys());
+  const storedRuleIds = new Set(await tx.objectStore('rules').getAllKeys());
+  const flowIds = new Set([...storedFlowIds, ...okFlows.map((f) => f.id)]);
+  const okRules: Rule[] = [];
+  rules.forEach((r, i) => {
+    const checked = validateRule(r, `rules[${i}]`, flowIds);
+    if (checked.ok) okRules.push(checked.value);
+    else problems.push(formatErrors(checked.errors));
+  });
+  for (const f of okFlows) if (storedFlowIds.has(f.id)) problems.push(`flow "${f.id}" exists again: it was not replaced`);
+  for (const r of okRules) if (storedRuleIds.has(r.id)) problems.push(`rule "${r.id}" exists again: it was not replaced`);
+  if (problems.length) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new RequestError(`Nothing was restored:\n${problems.join('\n')}`);
+  }
+  for (const f of okFlows) await tx.objectStore('flows').put(f);
+  for (const r of okRules) await tx.objectStore('rules').put(r);
+  await bumpRulesVersion(tx.objectStore('meta'));
+  await tx.done;
+  return { flows: okFlows.length, rules: okRules.length };
+}
+
+/** Every site Tact has a record of, most recently seen first. */
+export async function listSites(d: TactDatabase): Promise<SiteSummary[]> {
+  const sites = await d.getAll('sites');
+  return sites
+    .map((s) => ({ origin: s.origin, enabled: s.enabled, visits: s.visits, lastSeenAt: s.lastSeenAt }))
+    .sort((a, b) => (b.lastSeenAt ?? 0) - (a.lastSeenAt ?? 0) || a.origin.localeCompare(b.origin));
+}
+
+/** Meta keys that record the visitor's history (budget spent, dismissals, last shows). */
+const VISITOR_META = ['lastShownByRule', 'budget', 'dismissals'];
+
+/**
+ * Deletes what Tact learnt and logged in this browser: events (answers included) and their
+ * counts, conversations, the visitor profile (tags, attributes), page views, decision traces,
+ * the budget, dismissals and last shows, and visit counts. Kept: flows, rules, segments,
+ * settings, and sites turned off (the visitor's own choice). Returns what went, for the message.
+ */
+export async function clearVisitorData(d: TactDatabase): Promise<ClearedData & { activeConversations: { id: string; tabId: number }[] }> {
+  const tx = d.transaction(['events', 'rollups', 'conversations', 'profile', 'pageViews', 'traces', 'meta', 'sites'], 'readwrite');
+  const events = await tx.objectStore('events').count();
+  let answers = 0;
+  let cursor = await tx.objectStore('events').openCursor();
+  while (cursor) {
+    if (cursor.value.type === 'answered') answers++;
+    cursor = await cursor.continue();
+  }
+  const conversations = await tx.objectStore('conversations').getAll();
+  const profile = (await tx.objectStore('profile').count()) > 0;
+  for (const store of ['events', 'rollups', 'conversations', 'profile', 'pageViews', 'traces'] as const) await tx.objectStore(store).clear();
+  await tx.objectStore('profile').put({ tags: [], tagExpiry: {}, attributes: {} }, 'visitor');
+  for (const key of VISITOR_META) await tx.objectStore('meta').delete(key);
+  let site = await tx.objectStore('sites').openCursor();
+  while (site) {
+    if (site.value.enabled) await site.delete();
+    else await site.update({ origin: site.value.origin, enabled: false });
+    site = await site.continue();
+  }
+  await tx.done;
+  return {
+    events,
+    answers,
+    conversations: conversations.length,
+    profile,
+    activeConversations: conversations.filter((c) => c.status === 'active').map((c) => ({ id: c.id, tabId: c.tabId })),
+  };
+}
