@@ -1,7 +1,8 @@
 /**
  * Benchmark: what the always-on content script costs the host page, in Chromium, on one local
  * page, against the same page with no extension and with peers' embed scripts (shepherd.js,
- * intro.js, @typebot.io/js) loaded. Run `npm run build` first.
+ * intro.js, @typebot.io/js) loaded. Run `npm run build` first (with TACT_DIST set, the bench
+ * uses $TACT_DIST/chrome, as the build and the e2e harness do).
  *
  *   npm run bench:content [-- --page FILE] [--runs 3] [--moves 1000] [--wheels 50]
  *                         [--only none,tact-armed,...] [--arm exit-intent,scroll-depth,intent,...]
@@ -9,11 +10,14 @@
  * Scenarios (each a fresh tab, runs interleaved, medians reported):
  *   none            no extension
  *   empty-listener  no extension; the page adds one empty passive mousemove and wheel listener
+ *   empty-script    an extension whose content script is empty: what any content script costs
+ *                   (Chromium creates an isolated world for it), the floor under tact-idle
  *   tact-idle       Tact, with no rule that applies (an empty arming plan)
  *   tact-armed      Tact, with shadow rules for every signal and every intent (all detectors armed)
  *   shepherd, intro, typebot   no extension; the peer's embed script loaded and set up, not started
  *
- * Per scenario: bytes injected (raw / gzip), main-thread script time to load (CDP
+ * Per scenario: bytes injected (raw / gzip, each file compressed on its own; tact-armed counts the
+ * always-on content.js plus the detectors.js it imports), main-thread script time to load (CDP
  * Performance.getMetrics ScriptDuration), retained JS heap after a forced GC (JSHeapUsedSize), long
  * tasks (a `longtask` PerformanceObserver added before the page's scripts), Tact's listeners (read
  * in its isolated world with DOMDebugger.getEventListeners), and the script and task time for the
@@ -23,7 +27,7 @@ import { chromium, type BrowserContext, type CDPSession, type Page } from 'playw
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from '../e2e/harness/common.ts';
+import { DIST, ROOT } from '../e2e/harness/common.ts';
 import { CHROME_PATH } from '../e2e/harness/chromium.ts';
 import { DEFAULT_RULES } from '../src/core/default-pack.ts';
 import { FLAG_SIGNALS, INTENTS, type Trigger } from '../src/core/signal-model.ts';
@@ -40,14 +44,16 @@ const moves = Number(opt('moves', '1000'));
 const wheels = Number(opt('wheels', '50'));
 const pageFile = path.resolve(opt('page', path.join(ROOT, 'demo/site/shop/trail-pack-28.html')));
 if (!fs.existsSync(pageFile)) throw new Error(`no such page: ${pageFile}`);
-const CONTENT = path.join(ROOT, 'dist/chrome/content.js');
-if (!fs.existsSync(CONTENT)) throw new Error('dist/chrome/content.js is missing: run `npm run build` first');
+/** The built Chrome extension: dist/chrome, or $TACT_DIST/chrome (as for `scripts/build.mjs`). */
+const EXT = path.join(DIST, 'chrome');
+const CONTENT = path.join(EXT, 'content.js');
+if (!fs.existsSync(CONTENT)) throw new Error(`${path.relative(ROOT, CONTENT)} is missing: run \`npm run build\` first (with the same TACT_DIST)`);
 // The default page lives in the demo site, whose pages use root-relative links: serve the site.
 const root = pageFile.startsWith(path.join(ROOT, 'demo/site')) ? path.join(ROOT, 'demo/site') : path.dirname(pageFile);
 const pagePath = '/' + path.relative(root, pageFile).split(path.sep).join('/');
 
-type Scenario = 'none' | 'empty-listener' | 'tact-idle' | 'tact-armed' | PeerName;
-const ALL: Scenario[] = ['none', 'empty-listener', 'tact-idle', 'tact-armed', 'shepherd', 'intro', 'typebot'];
+type Scenario = 'none' | 'empty-listener' | 'empty-script' | 'tact-idle' | 'tact-armed' | PeerName;
+const ALL: Scenario[] = ['none', 'empty-listener', 'empty-script', 'tact-idle', 'tact-armed', 'shepherd', 'intro', 'typebot'];
 const only = opt('only', '').split(',').filter(Boolean);
 const SCENARIOS = ALL.filter((s) => s === 'none' || !only.length || only.includes(s));
 /** Which trigger kinds tact-armed arms (all by default), for finding what costs what. */
@@ -77,14 +83,13 @@ const FLAGS = [
 /** Counts long tasks from the very start of each document, in the page's own world. */
 const LONG_TASKS = `window.__longTasks = 0; try { new PerformanceObserver((l) => { window.__longTasks += l.getEntries().length; }).observe({ type: 'longtask', buffered: true }); } catch {}`;
 
-async function launchContext(withTact: boolean): Promise<{ context: BrowserContext; dir: string }> {
-  const ext = path.join(ROOT, 'dist', 'chrome');
+async function launchContext(ext?: string): Promise<{ context: BrowserContext; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-bench-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROME_PATH,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: [...(withTact ? [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`] : ['--disable-extensions']), ...FLAGS],
+    args: [...(ext ? [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`] : ['--disable-extensions']), ...FLAGS],
   });
   await context.addInitScript(LONG_TASKS);
   return { context, dir };
@@ -111,7 +116,9 @@ async function measure(context: BrowserContext, url: string): Promise<Sample> {
   const contexts: { id: number; name: string }[] = [];
   cdp.on('Runtime.executionContextCreated', (e) => contexts.push({ id: e.context.id, name: e.context.name }));
   await cdp.send('Runtime.enable');
-  await cdp.send('Performance.enable');
+  // Durations in thread time (CPU time of the page's main thread), not wall time: other processes
+  // competing for the cores do not inflate them.
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   await page.bringToFront();
   const m0 = await cdp.send('Performance.getMetrics');
   await page.goto(url, { waitUntil: 'load' });
@@ -120,8 +127,8 @@ async function measure(context: BrowserContext, url: string): Promise<Sample> {
   const m1 = await cdp.send('Performance.getMetrics');
   const listeners = await tactListeners(cdp, contexts);
 
-  const m2 = await cdp.send('Performance.getMetrics');
   await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: 640, y: 450 });
+  const m2 = await cdp.send('Performance.getMetrics');
   for (let i = 0; i < moves; i++) {
     // A slow zigzag over the page's content, never near the top edge (no exit intent).
     const x = 100 + ((i * 7) % 1080);
@@ -129,7 +136,7 @@ async function measure(context: BrowserContext, url: string): Promise<Sample> {
     await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y });
   }
   for (let i = 0; i < wheels; i++) await cdp.send('Input.dispatchMouseEvent', { type: 'mouseWheel', x: 640, y: 450, deltaX: 0, deltaY: i < wheels / 2 ? 100 : -100 });
-  await page.waitForTimeout(600); // let frame callbacks and timers run
+  await page.waitForTimeout(600); // let timers and the scroll's end run
   const m3 = await cdp.send('Performance.getMetrics');
   const longTasks = (await page.evaluate(() => (window as unknown as { __longTasks: number }).__longTasks)) ?? 0;
   await page.close();
@@ -182,8 +189,18 @@ const median = (xs: number[]) => {
 };
 
 const server = await startBenchServer(root);
-const plain = await launchContext(false);
-const tact = await launchContext(true);
+/** A copy of the built extension whose content script does nothing. */
+function emptyScriptExtension(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-bench-ext-'));
+  fs.cpSync(EXT, dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'content.js'), process.env.TACT_BENCH_EMPTY_SCRIPT ?? 'void 0;\n');
+  return dir;
+}
+const emptyExt = emptyScriptExtension();
+const emptyScriptBytes = sizeOf([path.join(emptyExt, 'content.js')]);
+const plain = await launchContext();
+const tact = await launchContext(EXT);
+const floor = SCENARIOS.includes('empty-script') ? await launchContext(emptyExt) : undefined;
 const samples = new Map<Scenario, Sample[]>(SCENARIOS.map((s) => [s, []]));
 const started = Date.now();
 try {
@@ -196,45 +213,69 @@ try {
       if (s === 'tact-idle' || s === 'tact-armed') {
         if (armed !== (s === 'tact-armed')) await setRules(tact.context, (armed = s === 'tact-armed'));
         samples.get(s)!.push(await measure(tact.context, url()));
-      } else samples.get(s)!.push(await measure(plain.context, url(s === 'none' ? '' : `?bench=${s}`)));
+      } else if (s === 'empty-script') samples.get(s)!.push(await measure(floor!.context, url()));
+      else samples.get(s)!.push(await measure(plain.context, url(s === 'none' ? '' : `?bench=${s}`)));
       process.stderr.write('.');
     }
   }
 } finally {
-  await plain.context.close();
-  await tact.context.close();
-  for (const d of [plain.dir, tact.dir]) fs.rmSync(d, { recursive: true, force: true });
+  for (const c of [plain, tact, floor]) if (c) await c.context.close();
+  for (const d of [plain.dir, tact.dir, floor?.dir, emptyExt]) if (d) fs.rmSync(d, { recursive: true, force: true });
   await server.close();
 }
 process.stderr.write('\n');
 
 const content = sizeOf([CONTENT]);
-const bytes = (s: Scenario) => (s === 'none' ? { raw: 0, gzip: 0 } : s === 'tact-idle' || s === 'tact-armed' ? content : peerBytes(s));
-const med = (s: Scenario, k: keyof Omit<Sample, 'listeners'>) => median(samples.get(s)!.map((x) => x[k]));
-const base = (k: keyof Omit<Sample, 'listeners'>) => med('none', k);
+/** Loaded by the content script only when needed (ES modules, see scripts/build.mjs). */
+const DETECTORS = path.join(EXT, 'detectors.js');
+const OVERLAY_FRAME = path.join(EXT, 'overlay-frame.js');
+const detectorsBytes = sizeOf([DETECTORS]);
+/** Two files: each compressed on its own. */
+const armedBytes = { raw: content.raw + detectorsBytes.raw, gzip: content.gzip + detectorsBytes.gzip };
+const bytes = (s: Scenario) =>
+  s === 'none' ? { raw: 0, gzip: 0 } : s === 'empty-script' ? emptyScriptBytes : s === 'tact-idle' ? content : s === 'tact-armed' ? armedBytes : peerBytes(s);
+type Metric = keyof Omit<Sample, 'listeners'>;
+const med = (s: Scenario, k: Metric) => median(samples.get(s)!.map((x) => x[k]));
+const base = (k: Metric) => med('none', k);
 const ratio = (v: number, b: number) => (b > 0.05 ? `${(v / b).toFixed(2)}×` : '—');
-const pad = (v: string, n: number) => v.padStart(n);
+const ms = (v: number) => `${v.toFixed(2)}`;
 
 console.log(`\nContent cost on ${path.relative(ROOT, pageFile)} — Chromium ${tact.context.browser()?.version() ?? ''}, ${runs} run(s) per scenario, medians; ${moves} mouse moves + ${wheels} wheel steps; ${Math.round((Date.now() - started) / 1000)} s`);
-console.log('ratios are to "none" (no extension); input Δ is the script time above "none"\n');
-console.log(`${'scenario'.padEnd(15)}${pad('bytes raw', 11)}${pad('gzip', 9)}${pad('load script', 13)}${pad('ratio', 8)}${pad('heap KB', 10)}${pad('ratio', 8)}${pad('long tasks', 12)}${pad('input script', 14)}${pad('input Δ', 10)}${pad('input task', 12)}${pad('ratio', 8)}`);
-for (const s of SCENARIOS) {
-  const b = bytes(s);
-  const load = med(s, 'loadScriptMs');
-  const heap = med(s, 'heapKb');
-  const input = med(s, 'inputScriptMs');
-  const task = med(s, 'inputTaskMs');
-  console.log(
-    `${s.padEnd(15)}${pad(String(b.raw), 11)}${pad(String(b.gzip), 9)}${pad(`${load.toFixed(2)} ms`, 13)}${pad(ratio(load, base('loadScriptMs')), 8)}${pad(heap.toFixed(0), 10)}${pad(ratio(heap, base('heapKb')), 8)}${pad(String(Math.max(...samples.get(s)!.map((x) => x.longTasks))), 12)}${pad(`${input.toFixed(2)} ms`, 14)}${pad(`${(input - base('inputScriptMs')).toFixed(2)}`, 10)}${pad(`${task.toFixed(1)} ms`, 12)}${pad(ratio(task, base('inputTaskMs')), 8)}`,
-  );
-}
-const listenerOf = (s: Scenario) => samples.get(s)![0]?.listeners || '(none)';
+console.log('ms of main-thread CPU time (CDP Performance metrics in thread time): "script" = ScriptDuration, "task" = TaskDuration;');
+console.log('Δ = above "none"; load = navigation to 1.5 s after the load event; input = the mouse moves and wheel steps;');
+console.log('ratios are to "none" (no extension)\n');
+const columns: [string, number, (s: Scenario) => string][] = [
+  ['scenario', 15, (s) => s],
+  ['bytes raw', 10, (s) => String(bytes(s).raw)],
+  ['gzip', 8, (s) => String(bytes(s).gzip)],
+  ['load script', 13, (s) => ms(med(s, 'loadScriptMs'))],
+  ['Δ', 8, (s) => ms(med(s, 'loadScriptMs') - base('loadScriptMs'))],
+  ['ratio', 8, (s) => ratio(med(s, 'loadScriptMs'), base('loadScriptMs'))],
+  ['heap KB', 9, (s) => med(s, 'heapKb').toFixed(0)],
+  ['ratio', 7, (s) => ratio(med(s, 'heapKb'), base('heapKb'))],
+  ['long tasks', 11, (s) => String(Math.max(...samples.get(s)!.map((x) => x.longTasks)))],
+  ['input script', 14, (s) => ms(med(s, 'inputScriptMs'))],
+  ['Δ', 8, (s) => ms(med(s, 'inputScriptMs') - base('inputScriptMs'))],
+  ['input task', 12, (s) => med(s, 'inputTaskMs').toFixed(1)],
+  ['ratio', 7, (s) => ratio(med(s, 'inputTaskMs'), base('inputTaskMs'))],
+];
+console.log(columns.map(([h, w], i) => (i ? h.padStart(w) : h.padEnd(w))).join(''));
+for (const sc of SCENARIOS) console.log(columns.map(([, w, f], i) => (i ? f(sc).padStart(w) : f(sc).padEnd(w))).join(''));
+
+const listenerOf = (s: Scenario) => (samples.get(s)?.[0] ? samples.get(s)![0]!.listeners || '(none)' : '(not measured)');
 console.log(`\nTact's listeners, tact-idle:  ${listenerOf('tact-idle')}`);
 console.log(`Tact's listeners, tact-armed: ${listenerOf('tact-armed')}`);
-if (!SCENARIOS.includes('empty-listener') || !SCENARIOS.includes('tact-armed')) process.exit(0);
-const emptyCost = med('empty-listener', 'inputScriptMs') - base('inputScriptMs');
-const armedCost = med('tact-armed', 'inputScriptMs') - base('inputScriptMs');
-const idleCost = med('tact-idle', 'inputScriptMs') - base('inputScriptMs');
-console.log(`\nInput handling, all detectors armed: ${armedCost.toFixed(2)} ms vs ${emptyCost.toFixed(2)} ms for one empty listener = ${(armedCost / emptyCost).toFixed(2)}× (target ≤ 1.5×)`);
-console.log(`Input handling, no applicable rule: ${idleCost.toFixed(2)} ms above no extension (target: indistinguishable)`);
+/** Input handling: the script time a scenario adds to the page's, above "none". */
+const cost = (s: Scenario, k: Metric) => med(s, k) - base(k);
+if (SCENARIOS.includes('empty-listener') && SCENARIOS.includes('tact-armed')) {
+  const armed = cost('tact-armed', 'inputScriptMs');
+  const empty = cost('empty-listener', 'inputScriptMs');
+  console.log(`Input handling, all detectors armed: ${ms(armed)} ms vs ${ms(empty)} ms for one empty listener = ${(armed / empty).toFixed(2)}× (target ≤ 1.5×)`);
+}
+if (SCENARIOS.includes('tact-idle')) console.log(`Input handling, no applicable rule: ${ms(cost('tact-idle', 'inputScriptMs'))} ms above no extension (target: indistinguishable)`);
 console.log(`Always-on content script: ${content.raw} B raw, ${content.gzip} B gzip (target ≤ 4096 B gzip)`);
+for (const [file, when] of [[DETECTORS, 'only where a plan is not empty'], [OVERLAY_FRAME, 'only with a conversation']] as const) {
+  const size = sizeOf([file]);
+  console.log(`  + ${path.basename(file)}: ${size.raw} B raw, ${size.gzip} B gzip, loaded ${when}`);
+}
+

@@ -41,6 +41,9 @@ const pages = [
  */
 const contentModules = [{ entry: 'src/content/detectors.ts', out: 'detectors' }];
 
+// The element picker (popup's preview tools), imported by the content script on demand.
+contentModules.push({ entry: 'src/content/picker.ts', out: 'picker' });
+
 function copyDir(from, to) {
   fs.mkdirSync(to, { recursive: true });
   for (const e of fs.readdirSync(from, { withFileTypes: true })) {

@@ -106,6 +106,10 @@ ext.runtime.onMessage.addListener((raw) => {
         overlay = mountOverlay(message.payload.conversationId);
       }
       break;
+    case 'picker/start':
+      // The element picker is its own module, loaded only when the marketer asks for it.
+      void import(ext.runtime.getURL('picker.js')).then((m: typeof import('./picker.ts')) => m.startPicker(), handleFailure);
+      break;
     case 'site/changed':
       if (message.payload.origin !== location.origin) break;
       if (!message.payload.enabled) {

@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { actAsVisitor, describeActAs, resetSiteCaps } from './preview-tools.ts';
+import { actAsVisitor, describeActAs, originPattern, resetSiteCaps, ruleForPicked, siteAccessOf } from './preview-tools.ts';
+import { validateRule } from './validate.ts';
 import { decide } from './engine.ts';
 import { localDay } from './policy.ts';
 import type { Rule, Segment } from './model.ts';
@@ -65,5 +66,33 @@ describe('resetSiteCaps', () => {
     const { state: next, summary } = resetSiteCaps({ budget: { day: '2000-01-01', total: 3, bySite: { 'https://a.example': 3 } }, dismissals: { byFlow: {}, bySite: {} }, lastShownByRule: {} }, 'https://a.example', now, [], []);
     assert.deepEqual(summary, { budgetReturned: 0, backoffsCleared: 0, frequencyCleared: 0 });
     assert.deepEqual(next.budget, { day, total: 0, bySite: {} });
+  });
+});
+
+describe('ruleForPicked', () => {
+  const picked = { selector: '#buy', label: 'button “Buy”', ms: 1500, origin: 'https://shop.example', flowId: 'exit-offer', id: 'hesitation-buy' };
+  test('a new rule: hesitation on the selector, this site only, valid', () => {
+    const rule = ruleForPicked(undefined, picked);
+    assert.deepEqual(rule.trigger, { signal: 'hesitation', selector: '#buy', ms: 1500 });
+    assert.deepEqual(rule.conditions, [{ kind: 'url', match: 'prefix', pattern: 'https://shop.example/' }]);
+    assert.equal(rule.name, 'Hesitation on button “Buy”');
+    const checked = validateRule(rule, 'rule', new Set(['exit-offer']));
+    assert.ok(checked.ok, JSON.stringify(!checked.ok && checked.errors));
+  });
+  test('an existing rule keeps everything but its trigger', () => {
+    const existing = ruleForPicked(undefined, { ...picked, id: 'r' });
+    const changed = ruleForPicked({ ...existing, name: 'Mine', priority: 3 }, { ...picked, selector: '.price', ms: 800 });
+    assert.equal(changed.name, 'Mine');
+    assert.equal(changed.priority, 3);
+    assert.deepEqual(changed.trigger, { signal: 'hesitation', selector: '.price', ms: 800 });
+  });
+});
+
+describe('siteAccessOf', () => {
+  test('web pages need host access; other pages cannot run Tact', () => {
+    assert.equal(siteAccessOf('https://shop.example/x', true), 'granted');
+    assert.equal(siteAccessOf('http://127.0.0.1:8080/', false), 'needs-grant');
+    for (const url of ['about:addons', 'chrome://extensions', 'file:///tmp/a.html', 'moz-extension://x/popup.html', undefined, '']) assert.equal(siteAccessOf(url, true), 'not-web', String(url));
+    assert.equal(originPattern('https://shop.example'), 'https://shop.example/*');
   });
 });

@@ -4,7 +4,7 @@
  * site's frequency caps and back-offs so a flow can be tried again. The background stores the
  * override per tab and applies it to every decision taken on that tab until it is cleared.
  */
-import type { Segment, VisitorProfile } from './model.ts';
+import { RULE_VERSION, type Rule, type Segment, type VisitorProfile } from './model.ts';
 import { budgetToday, localDay, own, type BudgetState, type DismissalState } from './policy.ts';
 
 /** Who the engine should take the visitor to be on one tab: exactly these tags, in these segments. */
@@ -91,4 +91,49 @@ export function resetSiteCaps(state: CapsState, origin: string, now: number, flo
     },
     summary: { budgetReturned: spent, backoffsCleared, frequencyCleared },
   };
+}
+
+/** How long the cursor must rest on a picked element, by default, before its rule fires. */
+export const DEFAULT_HESITATION_MS = 1500;
+
+/**
+ * A rule started by hovering the picked element: `existing` with its trigger replaced, or a new
+ * rule for `flowId` on this site only (URL prefix `origin/`), enabled, shown as a panel.
+ */
+export function ruleForPicked(existing: Rule | undefined, picked: { selector: string; label: string; ms: number; origin: string; flowId: string; id: string }): Rule {
+  const trigger = { signal: 'hesitation' as const, selector: picked.selector, ms: picked.ms };
+  if (existing) return { ...existing, trigger };
+  return {
+    id: picked.id,
+    version: RULE_VERSION,
+    name: `Hesitation on ${picked.label || picked.selector}`.slice(0, 120),
+    enabled: true,
+    shadow: false,
+    trigger,
+    conditions: [{ kind: 'url', match: 'prefix', pattern: `${picked.origin}/` }],
+    flowId: picked.flowId,
+    entry: 'panel',
+    priority: 10,
+    frequency: { every: 'page-view' },
+  };
+}
+
+/** What the popup can do for a tab: not a web page, host access missing, or fine. */
+export type SiteAccess = 'not-web' | 'needs-grant' | 'granted';
+
+/** The tab's access state from its URL and `permissions.contains` for its origin. */
+export function siteAccessOf(url: string | undefined, granted: boolean): SiteAccess {
+  let protocol = '';
+  try {
+    protocol = new URL(url ?? '').protocol;
+  } catch {
+    return 'not-web';
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') return 'not-web';
+  return granted ? 'granted' : 'needs-grant';
+}
+
+/** The host-permission pattern covering one origin, for `permissions.contains` / `request`. */
+export function originPattern(origin: string): string {
+  return `${origin}/*`;
 }

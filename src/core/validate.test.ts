@@ -563,6 +563,7 @@ describe('triggers beyond exit intent and scroll depth', () => {
     for (const trigger of [
       { signal: 'rage-click' }, { signal: 'form-abandon' }, { signal: 'dwell', seconds: 30 }, { signal: 'idle', seconds: 20 },
       { signal: 'hesitation', selector: '[data-tact="price"]', ms: 1500 }, { signal: 'intent', intent: 'hesitating', atLeast: 0.6 },
+      { signal: 'hesitation', selector: '#menu > li:nth-of-type(2) > a', ms: 1500 },
     ]) assert.equal(check(trigger).ok, true, JSON.stringify(trigger));
   });
   test('their parameters are checked with exact paths', () => {

@@ -71,7 +71,8 @@ export function validateTrigger(t: Record<string, unknown>, c: Checker): void {
 
 /** A cheap syntax check that works without a DOM (the content script ignores selectors that throw). */
 function isPlausibleSelector(s: string): boolean {
-  if (/[{}<>;]|\/\*/.test(s)) return false;
+  // ">" is the child combinator; "<", braces and ";" never belong in a selector.
+  if (/[{}<;]|\/\*/.test(s)) return false;
   let depth = 0;
   for (const ch of s) {
     if (ch === '[' || ch === '(') depth++;

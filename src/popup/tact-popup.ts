@@ -1,18 +1,20 @@
 /**
  * The toolbar popup: turns Tact on or off for the site of the current tab (persisted in
- * IndexedDB by the background, applied to open tabs at once).
+ * IndexedDB by the background, applied to open tabs at once), previews a flow there, offers the
+ * preview tools (`preview-tools.ts`) and explains the tab's decisions ("why").
  *
  * The site is the active tab's origin; `popup.html?site=<origin>` names one explicitly (used when
  * the popup is opened as a page, e.g. from the options page or in tests).
  */
 import { LitElement, html, nothing } from 'lit';
 import { ext } from '../shared/browser-api.ts';
-import { send, type DecisionRecord, type SiteState } from '../shared/protocol.ts';
-import { describeSignal } from '../core/signal-model.ts';
+import { send, type DecisionRecord, type PreviewState, type SiteState } from '../shared/protocol.ts';
+import { describeSignal, type IntentName } from '../core/signal-model.ts';
+import type { Rule, Segment } from '../core/model.ts';
 import { t } from '../shared/i18n.ts';
 
 /** The site (origin) and tab the popup is about: the active tab, or `?site=` / `?tab=` when given. */
-async function currentTarget(): Promise<{ origin: string | null; tabId: number | null }> {
+async function currentTarget(): Promise<{ origin: string | null; tabId: number | null; url: string | undefined }> {
   const params = new URLSearchParams(location.search);
   const active = params.get('site') && params.get('tab') ? undefined : (await ext.tabs.query({ active: true, currentWindow: true }))[0];
   const url = params.get('site') ?? active?.url;
@@ -24,7 +26,7 @@ async function currentTarget(): Promise<{ origin: string | null; tabId: number |
   } catch {
     origin = null;
   }
-  return { origin, tabId: Number.isInteger(tabId) ? tabId : null };
+  return { origin, tabId: Number.isInteger(tabId) ? tabId : null, url: url ?? undefined };
 }
 
 const OUTCOME_KEYS: Record<string, string> = {
@@ -62,19 +64,37 @@ export class TactPopup extends LitElement {
     </form>`;
   }
 
+  /** What the content script reported on this page, newest first, and the latest score per intent. */
+  private renderLive() {
+    const signals = this.tabPreview?.signals ?? [];
+    const intents = new Map<IntentName, number>();
+    for (const { signal } of signals) if (signal.type === 'intent' && !intents.has(signal.intent)) intents.set(signal.intent, signal.score);
+    return html`<div class="live" id="why-live">
+      <h3>${t('pvLiveTitle')}</h3>
+      ${signals.length === 0
+        ? html`<p class="muted">${t('pvLiveNone')}</p>`
+        : html`<ul>${signals.slice(0, 8).map((s) => html`<li>${new Date(s.at).toLocaleTimeString()} · ${describeSignal(s.signal)}</li>`)}</ul>`}
+      ${intents.size ? html`<p>${t('pvLiveIntents')} ${[...intents].map(([name, score]) => `${name} ${score.toFixed(2)}`).join(', ')}</p>` : nothing}
+    </div>`;
+  }
+
   private renderWhy() {
     return html`<section class="why-panel" id="why" aria-labelledby="why-h">
       <h2 id="why-h">${t('whyTitle')}</h2>
+      ${this.renderLive()}
       ${this.decisions.length === 0
         ? html`<p class="muted">${t('whyNone')}</p>`
         : this.decisions.map(
-            (d) => html`<details class="decision">
-              <summary>${new Date(d.at).toLocaleTimeString()} · ${describeSignal(d.signal)} → <strong>${d.decision.show ? t('whyShown') : t('whyNothing')}</strong></summary>
+            (d, i) => html`<details class="decision" ?open=${i === 0 && this.openNewest}>
+              <summary>${new Date(d.at).toLocaleTimeString()} · ${describeSignal(d.signal)} → <strong>${d.decision.show ? t('whyShown') : t('whyNothing')}</strong>
+                ${d.preview?.simulated ? html` <span class="badge">${t('pvSimulatedBadge')}</span>` : nothing}</summary>
+              ${d.preview?.actAs ? html`<p class="muted">${t('pvActingAs', d.preview.actAs)}</p>` : nothing}
               <ul>
                 ${d.decision.policy.filter((c) => !c.passed).map((c) => html`<li class="blocked">${c.label}: ${c.detail}</li>`)}
                 ${d.decision.rules.map(
                   (r) => html`<li><span class="rule-name">${r.ruleName}</span>: ${t(OUTCOME_KEYS[r.outcome] ?? 'whyBlocked')}
-                    ${r.checks.filter((c) => !c.passed).map((c) => html`<br><span class="muted">${c.label}: ${c.detail}</span>`)}</li>`,
+                    <ul class="checks">${r.checks.map((c) => html`<li class=${c.passed ? 'pass' : 'blocked'}><span aria-hidden="true">${c.passed ? '✓' : '✗'}</span>
+                      <span class="visually-hidden">${c.passed ? t('pvCheckPassed') : t('pvCheckFailed')}</span> ${c.label}: ${c.detail}</li>`)}</ul></li>`,
                 )}
               </ul>
             </details>`,
@@ -82,8 +102,23 @@ export class TactPopup extends LitElement {
     </section>`;
   }
 
-  static override properties = { site: { state: true }, error: { state: true }, ready: { state: true }, decisions: { state: true }, flows: { state: true }, previewStatus: { state: true } };
+  static override properties = {
+    site: { state: true },
+    error: { state: true },
+    ready: { state: true },
+    decisions: { state: true },
+    flows: { state: true },
+    previewStatus: { state: true },
+    tabPreview: { state: true },
+    openNewest: { state: true },
+  };
   declare site: SiteState | null;
+  declare tabPreview: PreviewState | null;
+  /** Open the newest decision (right after a simulation). */
+  declare openNewest: boolean;
+  private rules: Rule[] = [];
+  private segments: Segment[] = [];
+  private tabUrl: string | undefined;
   declare decisions: DecisionRecord[];
   declare flows: { id: string; name: string }[];
   declare previewStatus: string;
@@ -99,6 +134,8 @@ export class TactPopup extends LitElement {
     this.decisions = [];
     this.flows = [];
     this.previewStatus = '';
+    this.tabPreview = null;
+    this.openNewest = false;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -112,15 +149,39 @@ export class TactPopup extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      const { origin, tabId } = await currentTarget();
+      const { origin, tabId, url } = await currentTarget();
       this.tabId = tabId;
-      if (origin) this.flows = (await send('workspace/get', null)).flows.map((f) => ({ id: f.id, name: f.name }));
+      this.tabUrl = url;
+      if (origin) {
+        const workspace = await send('workspace/get', null);
+        this.flows = workspace.flows.map((f) => ({ id: f.id, name: f.name }));
+        this.rules = workspace.rules;
+        this.segments = (await send('pack/export', null)).segments ?? [];
+      }
       this.site = origin ? await send('site/get', { origin }) : null;
-      this.decisions = tabId !== null && origin ? (await send('trace/get', { tabId })).slice(-5).reverse() : [];
+      await this.refresh();
     } catch (error) {
       this.error = (error as Error).message;
     } finally {
       this.ready = true;
+    }
+  }
+
+  /** Reloads what the tab's decisions and preview state say now. */
+  private async refresh(): Promise<void> {
+    if (this.tabId === null || !this.site) return;
+    const [decisions, preview] = await Promise.all([send('trace/get', { tabId: this.tabId }), send('preview/state', { tabId: this.tabId })]);
+    this.decisions = decisions.slice(-5).reverse();
+    this.tabPreview = preview;
+  }
+
+  private async previewChanged(): Promise<void> {
+    try {
+      await this.refresh();
+      this.openNewest = true;
+      this.error = '';
+    } catch (error) {
+      this.error = (error as Error).message;
     }
   }
 
@@ -150,6 +211,10 @@ export class TactPopup extends LitElement {
         : html`<p class="muted" id="site-status">${t('popupUnavailable')}</p>`}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${this.site && this.tabId !== null ? this.renderPreview() : nothing}
+      ${this.site && this.tabId !== null
+        ? html`<tact-preview-tools .origin=${this.site.origin} .tabId=${this.tabId} .tabUrl=${this.tabUrl} .state=${this.tabPreview} .flows=${this.flows} .rules=${this.rules}
+            .segments=${this.segments} @tact-preview-changed=${() => this.previewChanged()}></tact-preview-tools>`
+        : nothing}
       ${this.site ? this.renderWhy() : nothing}
       <button type="button" @click=${() => ext.runtime.openOptionsPage()}>${t('popupOpenOptions')}</button>
     </div>`;

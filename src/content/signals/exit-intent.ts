@@ -10,8 +10,8 @@
  * tab before any real engagement. Decisions: `core/signals/exit-intent.ts`.
  */
 import type { Signal } from '../../core/signal-model.ts';
-import { flickUpNearTop, headingOutTop, hiddenAfterEngagement, leftThroughTop, TOP_STRIP } from '../../core/signals/exit-intent.ts';
-import { listen, onScrollEnd } from './shared-listeners.ts';
+import { flickUpNearTop, headingOutTop, hiddenAfterEngagement, leftThroughTop } from '../../core/signals/exit-intent.ts';
+import { lastPointerMove, listen, onPointer, onScrollEnd } from './shared-listeners.ts';
 
 /** Compatibility mouse events follow a tap for this long: not a cursor. */
 const TAP_ECHO_MS = 1000;
@@ -63,26 +63,17 @@ export function watchExitIntent(signal: AbortSignal, emit: (s: Signal) => void):
     );
   };
 
-  // Desktop: the cursor.
-  let x = 0;
-  let y = -1;
-  let t = 0;
-  listen(
-    'mousemove',
-    (e) => {
-      // Only the top strip costs more than three assignments.
-      if (e.clientY <= TOP_STRIP && e.timeStamp - touchAt > TAP_ECHO_MS && headingOutTop({ x, y, t }, { x: e.clientX, y: e.clientY, t: e.timeStamp }, e.buttons, !!(e.target as Element).closest?.('a[href],button,[role=button]'))) fire();
-      x = e.clientX;
-      y = e.clientY;
-      t = e.timeStamp;
-    },
-    signal,
-  );
+  // Desktop: the cursor (looked at only in the top strip).
+  onPointer((e, prev) => {
+    if (!prev || e.timeStamp - touchAt < TAP_ECHO_MS) return;
+    const from = { x: prev.clientX, y: prev.clientY, t: prev.timeStamp };
+    if (headingOutTop(from, { x: e.clientX, y: e.clientY, t: e.timeStamp }, e.buttons, !!(e.target as Element).closest?.('a[href],button,[role=button]'))) fire();
+  }, signal);
   // `mouseleave` on the root fires only when the pointer leaves the document itself.
   document.documentElement.addEventListener(
     'mouseleave',
     (e) => {
-      if (!e.relatedTarget && leftThroughTop(e.clientY, y, e.buttons, e.timeStamp - linkAt)) fire();
+      if (!e.relatedTarget && leftThroughTop(e.clientY, lastPointerMove()?.clientY ?? -1, e.buttons, e.timeStamp - linkAt)) fire();
     },
     { signal, passive: true },
   );

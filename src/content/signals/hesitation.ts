@@ -1,50 +1,70 @@
 /**
  * Hesitation: the cursor rests over an element matched by an armed selector (a price, a
  * call-to-action, a form) for the armed time without acting. Once per selector per page view.
- * Rides on the shared `mousemove` listener and looks up selectors only when the element under the
- * cursor changes.
+ *
+ * Cost: nothing per cursor move. The matching elements get `mouseenter`/`mouseleave` listeners
+ * (which fire only when the cursor crosses their own edge), found when armed and again after each
+ * scroll gesture (content loaded as the visitor scrolls), at most MAX_ELEMENTS per selector.
  *
  * Look-alikes it ignores: passing over the element on the way elsewhere (shorter than the armed
  * time), clicking or typing (acting is not hesitating), a selector the page's DOM rejects.
  */
 import type { Signal } from '../../core/signal-model.ts';
-import { listen } from './shared-listeners.ts';
+import { listen, onScrollEnd } from './shared-listeners.ts';
+
+/** Elements watched per selector, at most (a page with thousands of links watches the first ones). */
+const MAX_ELEMENTS = 400;
 
 export function watchHesitation(signal: AbortSignal, emit: (s: Signal) => void, targets: readonly { selector: string; ms: number }[]): void {
-  const state = targets.map(() => ({ el: null as Element | null, timer: undefined as ReturnType<typeof setTimeout> | undefined, done: false }));
-  const stop = () => state.forEach((s) => clearTimeout(s.timer));
-  let under: EventTarget | null = null;
-  listen(
-    'mousemove',
-    (e) => {
-      if (e.target === under) return;
-      under = e.target;
-      targets.forEach(({ selector, ms }, i) => {
-        const s = state[i]!;
-        if (s.done) return;
-        let el: Element | null = null;
-        try {
-          el = (e.target as Element).closest?.(selector) ?? null;
-        } catch {
-          s.done = true; // not a selector this browser accepts
-        }
-        if (el === s.el) return;
-        clearTimeout(s.timer);
-        s.el = el;
-        if (el)
-          s.timer = setTimeout(() => {
-            s.done = true;
-            emit({ type: 'hesitation', selector, ms });
-          }, ms);
-      });
-    },
-    signal,
-  );
-  const acted = () => {
-    stop();
-    state.forEach((s) => (s.el = null));
-  };
+  const state = targets.map(() => ({ el: null as Element | null, timer: undefined as ReturnType<typeof setTimeout> | undefined, done: false, seen: new WeakSet<Element>(), count: 0 }));
+  const opts = { signal, passive: true };
+  const scan = () =>
+    targets.forEach(({ selector, ms }, i) => {
+      const s = state[i]!;
+      let found: NodeListOf<Element>;
+      try {
+        found = document.querySelectorAll(selector);
+      } catch {
+        s.done = true; // not a selector this browser accepts
+        return;
+      }
+      for (const el of found) {
+        if (s.done || s.count >= MAX_ELEMENTS) return;
+        if (s.seen.has(el)) continue;
+        s.seen.add(el);
+        s.count++;
+        el.addEventListener(
+          'mouseenter',
+          () => {
+            if (s.done) return;
+            clearTimeout(s.timer);
+            s.el = el;
+            s.timer = setTimeout(() => {
+              s.done = true;
+              emit({ type: 'hesitation', selector, ms });
+            }, ms);
+          },
+          opts,
+        );
+        el.addEventListener(
+          'mouseleave',
+          () => {
+            if (s.el !== el) return;
+            clearTimeout(s.timer);
+            s.el = null;
+          },
+          opts,
+        );
+      }
+    });
+  const acted = () =>
+    state.forEach((s) => {
+      clearTimeout(s.timer);
+      s.el = null;
+    });
   listen('pointerdown', acted, signal);
   listen('keydown', acted, signal);
-  signal.addEventListener('abort', stop, { once: true });
+  onScrollEnd(scan, signal);
+  signal.addEventListener('abort', () => state.forEach((s) => clearTimeout(s.timer)), { once: true });
+  scan();
 }

@@ -1,35 +1,44 @@
 /**
  * Idle: no input (pointer, keys, scrolling, touch) for each armed number of seconds. Reported
  * again after the visitor comes back and goes idle anew. Input only stamps a time (scrolling, once
- * per gesture); one timer looks at it when a threshold could be due.
+ * per gesture; cursor moves not at all: the timer reads the last move's time); one timer looks at
+ * it when a threshold could be due.
  *
  * Look-alikes it ignores: a hidden tab (the visitor is elsewhere, not idle here; its return counts
  * as input), and a pointer resting while the visitor scrolls or types.
  */
 import type { Signal } from '../../core/signal-model.ts';
 import { dueThresholds } from '../../core/signals/time-thresholds.ts';
-import { listen, onScrollEnd } from './shared-listeners.ts';
+import { lastPointerMove, listen, onPointer, onScrollEnd } from './shared-listeners.ts';
 
 export function watchIdle(signal: AbortSignal, emit: (s: Signal) => void, seconds: readonly number[]): void {
+  const first = Math.min(...seconds) * 1000;
   let last = performance.now();
   let reported = new Set<number>();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const active = (at: number) => {
+    last = at;
+    if (reported.size) reported = new Set();
+  };
   const tick = () => {
-    timer = undefined;
-    if (document.hidden) return;
-    const { due, nextInMs } = dueThresholds(seconds, performance.now() - last, reported);
+    clearTimeout(timer);
+    // Cursor moves are not listened to one by one: the last one's time is read here.
+    const moved = lastPointerMove()?.timeStamp ?? -Infinity;
+    if (moved > last) active(moved);
+    const { due, nextInMs } = document.hidden ? { due: [], nextInMs: Infinity } : dueThresholds(seconds, performance.now() - last, reported);
     for (const s of due) {
       reported.add(s);
       emit({ type: 'idle', seconds: s });
     }
-    if (nextInMs < Infinity) timer = setTimeout(tick, nextInMs);
+    // When every threshold was reported, look again now and then for the visitor's return.
+    timer = setTimeout(tick, nextInMs < Infinity ? nextInMs : first);
   };
   const input = () => {
-    last = performance.now();
-    if (reported.size) reported = new Set();
-    timer ??= setTimeout(tick, Math.min(...seconds) * 1000);
+    active(performance.now());
+    tick();
   };
-  for (const type of ['mousemove', 'pointerdown', 'keydown', 'visibilitychange'] as const) listen(type, input, signal);
+  onPointer(() => {}, signal);
+  for (const type of ['pointerdown', 'keydown', 'visibilitychange'] as const) listen(type, input, signal);
   onScrollEnd(input, signal);
   signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
   input();

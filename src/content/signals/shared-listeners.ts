@@ -5,12 +5,18 @@
  * `mousemove` listener, and an empty plan costs nothing at all (nothing ever subscribes).
  *
  * Listeners are on `window`, capture phase (they see events the page stops), passive (they never
- * delay scrolling). `mousemove` is delivered at most once per animation frame by both browsers and
- * its subscribers do constant work. Scrolling is reduced further, to one callback per scroll
- * gesture (`onScrollEnd`): a one-shot `scroll` listener notes where a gesture starts, and a 10 Hz
- * look at the position while it moves notices where it ends; a smooth wheel scroll of twenty
- * frames costs a handful of calls, not twenty.
+ * delay scrolling). The two kinds of event that come in floods get special care:
+ * - `mousemove` (at most one per animation frame, both browsers align it to frames): one listener
+ *   that reads one property and keeps the event (`onPointer`); detectors run only when the cursor
+ *   is in the top strip, and idle reads the last move's time from a timer. (Reading
+ *   `event.target` on every move would cost more than the listener itself: each element under
+ *   the cursor needs a wrapper in Tact's JavaScript world; hesitation listens on its elements.)
+ * - scrolling: one callback per scroll gesture (`onScrollEnd`): a one-shot `scroll` listener
+ *   notes where a gesture starts, and a 10 Hz look at the position while it moves notices where it
+ *   ends; a smooth wheel scroll of twenty frames costs a handful of calls, not twenty.
  */
+import { TOP_STRIP } from '../../core/signals/exit-intent.ts';
+
 type Fn = (arg: never) => void;
 const groups = new Map<string, { fns: Set<Fn>; stop: AbortController }>();
 
@@ -44,6 +50,32 @@ type Events = WindowEventMap & DocumentEventMap;
 /** Subscribes `fn` to `type` events on the window (document events included) until `signal` aborts. */
 export function listen<K extends keyof Events>(type: K, fn: (e: Events[K]) => void, signal: AbortSignal): void {
   join(type, fn as Fn, signal, (call, stop) => addEventListener(type, call, { signal: stop, passive: true, capture: type !== 'scroll' }));
+}
+
+/** What a detector wants from the cursor: moves within the top strip of the viewport, with the move before. */
+export type TopStripWatch = (e: MouseEvent, previous: MouseEvent | undefined) => void;
+
+const stripWatches = new Set<TopStripWatch>();
+let lastMove: MouseEvent | undefined;
+
+/** The last `mousemove` seen while someone watches the cursor (its time tells when the cursor last moved). */
+export const lastPointerMove = () => lastMove;
+
+/** Per move: one property read, one comparison, one assignment; the rest happens in the top strip. */
+function onMouseMove(e: MouseEvent): void {
+  if (e.clientY <= TOP_STRIP) for (const w of stripWatches) w(e, lastMove);
+  lastMove = e;
+}
+
+/** Watches the cursor until `signal` aborts (one `mousemove` listener for all watchers; `topStrip` may be a no-op). */
+export function onPointer(topStrip: TopStripWatch, signal: AbortSignal): void {
+  if (signal.aborted) return;
+  stripWatches.add(topStrip);
+  signal.addEventListener('abort', () => stripWatches.delete(topStrip), { once: true });
+  join(' pointer', topStrip as unknown as Fn, signal, (_call, stop) => {
+    addEventListener('mousemove', onMouseMove, { signal: stop, passive: true, capture: true });
+    stop.addEventListener('abort', () => (lastMove = undefined), { once: true });
+  });
 }
 
 /** One scroll gesture of the document: where and when it started and ended (ms, CSS px). */

@@ -14,6 +14,7 @@ describe('page context', () => {
     assert.equal(c.referrer, 'https://search.example/');
     assert.deepEqual(c.utm, { source: 'news', medium: 'email', campaign: 'spring' });
     assert.equal(c.product, undefined);
+    assert.equal(extractPageContext({ ...base, href: 'https://shop.example/' }).utm, undefined);
   });
   test('product from JSON-LD (inside @graph, offers as a list, a broken block before it)', () => {
     const jsonLd = [
@@ -33,6 +34,10 @@ describe('page context', () => {
     assert.deepEqual(extractPageContext({ ...base, metas }).product, { name: 'Kestrel 12', price: 59.9, currency: 'EUR' });
     const itemprops: [string, string][] = [['name', 'Daybreak 18'], ['price', '1.299,00'], ['priceCurrency', 'CHF']];
     assert.deepEqual(extractPageContext({ ...base, itemprops }).product, { name: 'Daybreak 18', price: 1299, currency: 'CHF' });
+  });
+  test('a name alone is a product; a currency alone is not', () => {
+    assert.deepEqual(extractPageContext({ ...base, jsonLd: [JSON.stringify({ '@type': 'Product', name: 'Fjord 22' })] }).product, { name: 'Fjord 22', price: undefined, currency: undefined });
+    assert.equal(extractPageContext({ ...base, metas: [['product:price:currency', 'EUR']] }).product, undefined);
   });
   test('an article page (og:type article) has no product, even with an og:title', () => {
     assert.equal(extractPageContext({ ...base, metas: [['og:type', 'article'], ['og:title', 'Packing light']] }).product, undefined);

@@ -57,21 +57,28 @@ export function parsePrice(raw: unknown): number | undefined {
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** Every object in a JSON-LD document (top level, arrays, `@graph`), depth-limited. */
 function nodes(v: unknown, out: Json[] = [], depth = 0): Json[] {
   if (depth > 4 || out.length > 200) return out;
-  if (Array.isArray(v)) for (const x of v) nodes(x, out, depth + 1);
-  else if (isObj(v)) {
-    out.push(v);
-    if (v['@graph']) nodes(v['@graph'], out, depth + 1);
+  for (const x of list(v)) {
+    if (Array.isArray(x)) nodes(x, out, depth + 1);
+    else if (isObj(x)) {
+      out.push(x);
+      if (x['@graph']) nodes(x['@graph'], out, depth + 1);
+    }
   }
   return out;
 }
 
-const hasType = (n: Json, type: string) => ([] as unknown[]).concat(n['@type']).some((t) => typeof t === 'string' && t.replace(/^.*[/#]/, '') === type);
+/** A product from its parts, or undefined when there is neither a name nor a price. */
+const product = (name: unknown, price: unknown, currency: unknown): PageContext['product'] => {
+  const p = { name: clean(name), price: parsePrice(price), currency: clean(currency) };
+  return p.name || p.price !== undefined ? p : undefined;
+};
 
-function productFromJsonLd(texts: readonly string[]): ExtractedPageContext['product'] {
+function productFromJsonLd(texts: readonly string[]): PageContext['product'] {
   for (const text of texts) {
     if (text.length > MAX_JSON_LD) continue;
     let doc: unknown;
@@ -81,34 +88,30 @@ function productFromJsonLd(texts: readonly string[]): ExtractedPageContext['prod
       continue; // a broken block on the page: ignore it, keep looking
     }
     for (const n of nodes(doc)) {
-      if (!hasType(n, 'Product') && !hasType(n, 'ProductGroup')) continue;
-      const offers = ([] as unknown[]).concat(n.offers ?? []).filter(isObj);
-      const offer = offers[0] ?? {};
+      // "Product", "ProductGroup", "http://schema.org/Product"…
+      if (!list(n['@type']).some((t) => /(^|[/#])Product(Group)?$/.test(String(t)))) continue;
+      const offer = list(n.offers).find(isObj) ?? {};
       const spec = isObj(offer.priceSpecification) ? offer.priceSpecification : {};
-      const price = parsePrice(offer.price ?? offer.lowPrice ?? spec.price);
-      const currency = clean(offer.priceCurrency ?? spec.priceCurrency);
-      return strip({ name: clean(n.name), price, currency });
+      return product(n.name, offer.price ?? offer.lowPrice ?? spec.price, offer.priceCurrency ?? spec.priceCurrency);
     }
   }
   return undefined;
 }
 
-function strip<T extends object>(o: T): T | undefined {
-  const entries = Object.entries(o).filter(([, v]) => v !== undefined);
-  return entries.length ? (Object.fromEntries(entries) as T) : undefined;
-}
-
 /** UTM parameters of a URL (utm_source → source …), or undefined when there are none. */
-export function utmOf(url: URL): ExtractedPageContext['utm'] {
-  const utm: Partial<Record<UtmKey, string>> = {};
+export function utmOf(url: URL): PageContext['utm'] {
+  let utm: PageContext['utm'];
   for (const k of ['source', 'medium', 'campaign', 'term', 'content'] as const) {
     const v = clean(url.searchParams.get(`utm_${k}`));
-    if (v) utm[k] = v;
+    if (v) (utm ??= {})[k] = v;
   }
-  return strip(utm);
+  return utm;
 }
 
-/** Extracts the page context from plain facts; never throws (a malformed URL gives url/path only). */
+/**
+ * Extracts the page context from plain facts. Absent facts are left undefined (they do not travel
+ * in a message). Never throws: a malformed URL gives an empty path.
+ */
 export function extractPageContext(f: PageFacts): ExtractedPageContext {
   let url: URL | undefined;
   try {
@@ -116,26 +119,23 @@ export function extractPageContext(f: PageFacts): ExtractedPageContext {
   } catch {
     url = undefined;
   }
-  const meta = (key: string) => clean(f.metas.find(([k]) => k.toLowerCase() === key)?.[1]);
-  const item = (key: string) => clean(f.itemprops?.find(([k]) => k === key)?.[1]);
-  const product =
-    productFromJsonLd(f.jsonLd) ??
-    strip({
-      name: (meta('og:type') === 'product' ? meta('og:title') : undefined) ?? item('name'),
-      price: parsePrice(meta('product:price:amount') ?? meta('og:price:amount') ?? item('price')),
-      currency: meta('product:price:currency') ?? meta('og:price:currency') ?? item('priceCurrency'),
-    });
-  const ctx: ExtractedPageContext = {
-    url: url ? url.href.slice(0, 4000) : f.href.slice(0, 4000),
-    path: url ? url.pathname : '',
+  const meta = (key: string) => f.metas.find(([k]) => k.toLowerCase() === key)?.[1];
+  const item = (key: string) => f.itemprops?.find(([k]) => k === key)?.[1];
+  return {
+    url: (url?.href ?? f.href).slice(0, 4000),
+    path: url?.pathname ?? '',
     title: clean(f.title),
     lang: clean(f.lang)?.slice(0, 35),
     referrer: clean(f.referrer),
     utm: url && utmOf(url),
-    // A product needs at least a price or a name that came from product markup.
-    product: product && (product.price !== undefined || product.name) ? product : undefined,
+    product:
+      productFromJsonLd(f.jsonLd) ??
+      product(
+        (meta('og:type') === 'product' ? meta('og:title') : undefined) ?? item('name'),
+        meta('product:price:amount') ?? meta('og:price:amount') ?? item('price'),
+        meta('product:price:currency') ?? meta('og:price:currency') ?? item('priceCurrency'),
+      ),
     viewport: f.viewport,
     touch: f.touch,
   };
-  return strip(ctx) ?? ctx;
 }
