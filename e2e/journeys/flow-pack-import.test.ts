@@ -49,7 +49,7 @@ for (const kind of BROWSERS) {
     });
 
     test('a broken pack is refused with the field named, and nothing changes', async () => {
-      const options = await browser.openExtensionPage('options.html');
+      const options = await browser.openExtensionPage('options.html#settings');
       await options.waitFor('#pack-file');
       const before = await ask<{ flows: Flow[]; rules: Rule[] }>(options, 'workspace/get', null);
       const broken = { format: 'tact-flow-pack', version: 1, persona: { name: 'Sam', avatar: 'S' }, flows: [{ ...flow, nodes: { ...flow.nodes, ask: { ...flow.nodes.ask, replies: [{ id: 'yes', label: 'Yes!', next: 'nowhere' }, flow.nodes.ask.replies[1]] } } }], rules: [rule] };
@@ -67,7 +67,7 @@ for (const kind of BROWSERS) {
     });
 
     test('a valid pack is imported whole and its rule works on the open page at once', async () => {
-      const options = await browser.openExtensionPage('options.html');
+      const options = await browser.openExtensionPage('options.html#settings');
       const url = `${server.origin}/fixtures/plain.html`;
       const since = Date.now();
       const page = await browser.newPage(url);
@@ -77,6 +77,8 @@ for (const kind of BROWSERS) {
       await options.uploadFile('#pack-file', packFile('autumn.json', { format: 'tact-flow-pack', version: 1, name: 'Autumn', persona: { name: 'Sam', avatar: 'S' }, flows: [flow], rules: [rule] }));
       await options.waitFor('#pack-status');
       assert.match(await options.evaluate(() => document.querySelector('#pack-status')?.textContent ?? ''), /1 flows, 1 rules/);
+      // Listed with the other flows (import lives in Settings, the lists under #flows).
+      await options.evaluate(() => (location.hash = '#flows'));
       await options.waitFor('tr[data-flow="autumn-offer"]');
       // The open tab was told (plan/changed) and armed the new rule without a reload.
       await exitIntent(page);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyId, copyName, duplicateFlow, duplicateRule, flowFromTemplate, flowSearchTexts, matchesSearch, newRuleFor, ruleFromTemplate, slugId, uniqueId } from './workspace-copy.ts';
+import { copyId, copyName, duplicateFlow, duplicateRule, flowFromTemplate, flowSearchTexts, matchesSearch, newRuleFor, ruleFromTemplate, ruleStatus, slugId, uniqueId, withRuleStatus } from './workspace-copy.ts';
 import { TEMPLATES } from './templates.ts';
 import { validateFlow, validateRule } from './validate.ts';
 
@@ -69,4 +69,15 @@ test('search: every word, any field, case and accents ignored', () => {
   const texts = flowSearchTexts(finder);
   assert.ok(texts.includes(finder.name) && texts.includes(finder.id));
   assert.ok(texts.length > 4, 'node texts and reply labels are searched too');
+});
+
+test('rule status: on, off, shadow and back', () => {
+  const rule = newRuleFor('f', new Set(), 'R');
+  assert.equal(ruleStatus(rule), 'off');
+  assert.equal(ruleStatus(withRuleStatus(rule, 'on')), 'on');
+  const shadow = withRuleStatus(rule, 'shadow');
+  assert.deepEqual([shadow.enabled, shadow.shadow, ruleStatus(shadow)], [true, true, 'shadow']);
+  assert.equal(ruleStatus(withRuleStatus(shadow, 'off')), 'off');
+  assert.equal(withRuleStatus(shadow, 'off').shadow, true);
+  assert.equal(ruleStatus(withRuleStatus(withRuleStatus(shadow, 'off'), 'on')), 'on');
 });

@@ -110,3 +110,16 @@ export function flowSearchTexts(flow: Flow): string[] {
   }
   return texts;
 }
+
+/** A rule's status as the lists show it: on, off, or on in shadow mode (evaluated, never shown). */
+export type RuleStatus = 'on' | 'off' | 'shadow';
+
+export function ruleStatus(rule: Pick<Rule, 'enabled' | 'shadow'>): RuleStatus {
+  return !rule.enabled ? 'off' : rule.shadow ? 'shadow' : 'on';
+}
+
+/** The rule with a new status; "off" keeps the shadow flag, so turning it on again restores it. */
+export function withRuleStatus(rule: Rule, status: RuleStatus): Rule {
+  if (status === 'off') return { ...rule, enabled: false };
+  return { ...rule, enabled: true, shadow: status === 'shadow' };
+}

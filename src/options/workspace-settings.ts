@@ -1,19 +1,149 @@
 /**
  * The settings view of the options workspace (route `#settings`): the interruption policy and
- * data retention (`<tact-policy-settings>`) and flow-pack import and export
- * (`<tact-pack-transfer>`).
+ * data retention (`<tact-policy-settings>`), the sites Tact was turned off on (turn back on,
+ * forget), the interface language, clearing everything Tact learnt (after a dialog that names
+ * what goes and what stays), and flow-pack import and export (`<tact-pack-transfer>`: file
+ * picker or drag and drop; a broken file is refused whole).
  */
-import { LitElement, html } from 'lit';
-import { t } from '../shared/i18n.ts';
+import { LitElement, html, nothing } from 'lit';
+import { send, type ClearedData, type SiteSummary } from '../shared/protocol.ts';
+import { t, uiLanguage } from '../shared/i18n.ts';
+
+const LANGUAGES: Record<string, string> = { en: 'English', fr: 'Français', ru: 'Русский' };
 
 export class TactWorkspaceSettings extends LitElement {
+  static override properties = { sites: { state: true }, sitesError: { state: true }, cleared: { state: true }, clearError: { state: true }, clearing: { state: true } };
+  declare sites: SiteSummary[] | undefined;
+  declare sitesError: string;
+  declare cleared: ClearedData | undefined;
+  declare clearError: string;
+  declare clearing: boolean;
+
+  constructor() {
+    super();
+    this.sitesError = '';
+    this.clearError = '';
+    this.clearing = false;
+  }
+
   protected override createRenderRoot(): HTMLElement {
     return this;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadSites();
+  }
+
+  private async loadSites(): Promise<void> {
+    try {
+      this.sites = await send('sites/list', null);
+      this.sitesError = '';
+    } catch (error) {
+      this.sitesError = (error as Error).message;
+    }
+  }
+
+  private async siteAction(action: () => Promise<unknown>): Promise<void> {
+    try {
+      await action();
+      await this.loadSites();
+    } catch (error) {
+      this.sitesError = (error as Error).message;
+    }
+  }
+
+  private dialog(): HTMLDialogElement | null {
+    return this.querySelector<HTMLDialogElement>('#ws-clear-dialog');
+  }
+
+  private async clearData(): Promise<void> {
+    this.clearing = true;
+    this.clearError = '';
+    try {
+      this.cleared = await send('data/clear', null);
+      this.dialog()?.close();
+      await this.loadSites();
+      this.dispatchEvent(new CustomEvent('tact-changed', { detail: {}, bubbles: true }));
+      await this.updateComplete;
+      this.querySelector<HTMLElement>('#ws-clear')?.focus();
+    } catch (error) {
+      this.clearError = (error as Error).message;
+    } finally {
+      this.clearing = false;
+    }
+  }
+
   override render() {
+    const lang = uiLanguage();
     return html`<h2 class="visually-hidden" tabindex="-1" data-view-heading>${t('wsNavSettings')}</h2>
       <tact-policy-settings></tact-policy-settings>
+      ${this.renderSites()}
+      <section class="card" id="ws-language" aria-labelledby="ws-language-h">
+        <h2 id="ws-language-h">${t('wsLanguageTitle')}</h2>
+        <p>${t('wsLanguageNow', LANGUAGES[lang] ?? lang)}</p>
+        <p class="muted">${t('wsLanguageHow')}</p>
+      </section>
+      ${this.renderClear()}
       <tact-pack-transfer></tact-pack-transfer>`;
+  }
+
+  private renderSites() {
+    const sites = this.sites;
+    return html`<section class="card" id="ws-sites" aria-labelledby="ws-sites-h">
+      <h2 id="ws-sites-h">${t('wsSitesTitle')}</h2>
+      <p class="muted">${t('wsSitesHelp')}</p>
+      ${this.sitesError ? html`<p class="error" role="alert">${this.sitesError}</p>` : nothing}
+      ${!sites
+        ? nothing
+        : sites.length === 0
+          ? html`<p class="empty">${t('wsSitesEmpty')}</p>`
+          : html`<table>
+              <thead><tr><th>${t('wsSiteCol')}</th><th>${t('optionsColStatus')}</th><th>${t('wsSiteVisits')}</th><th>${t('wsColActions')}</th></tr></thead>
+              <tbody>
+                ${sites.map(
+                  (s) => html`<tr data-site=${s.origin}>
+                    <td>${s.origin}</td>
+                    <td><span class="badge ${s.enabled ? 'on' : 'off'}">${s.enabled ? t('wsSiteOn') : t('wsSiteOff')}</span></td>
+                    <td>${s.visits ?? 0}</td>
+                    <td class="ws-actions">
+                      ${s.enabled
+                        ? html`<button type="button" class="ws-site-off" aria-label=${t('wsSiteTurnOffOn', s.origin)} @click=${() => this.siteAction(() => send('site/set', { origin: s.origin, enabled: false }))}>${t('wsSiteTurnOff')}</button>`
+                        : html`<button type="button" class="ws-site-on" aria-label=${t('wsSiteTurnOnOn', s.origin)} @click=${() => this.siteAction(() => send('site/set', { origin: s.origin, enabled: true }))}>${t('wsSiteTurnOn')}</button>`}
+                      <button type="button" class="ws-site-forget" aria-label=${t('wsSiteForgetOn', s.origin)} @click=${() => this.siteAction(() => send('sites/remove', { origin: s.origin }))}>${t('wsSiteForget')}</button>
+                    </td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`}
+    </section>`;
+  }
+
+  private renderClear() {
+    const c = this.cleared;
+    return html`<section class="card" id="ws-data" aria-labelledby="ws-data-h">
+      <h2 id="ws-data-h">${t('wsClearTitle')}</h2>
+      <p class="muted">${t('wsClearHelp')}</p>
+      <button type="button" id="ws-clear" @click=${() => { this.clearError = ''; this.dialog()?.showModal(); }}>${t('wsClearButton')}</button>
+      <div aria-live="polite">${c ? html`<p class="ok" id="ws-clear-status">${t('wsCleared', String(c.events), String(c.answers), String(c.conversations))}</p>` : nothing}</div>
+      <dialog id="ws-clear-dialog" aria-labelledby="ws-clear-dialog-h" aria-describedby="ws-clear-what">
+        <h2 id="ws-clear-dialog-h">${t('wsClearConfirmTitle')}</h2>
+        <div id="ws-clear-what">
+          <p>${t('wsClearDeleted')}</p>
+          <ul>
+            <li>${t('wsClearEvents')}</li>
+            <li>${t('wsClearConversations')}</li>
+            <li>${t('wsClearProfile')}</li>
+            <li>${t('wsClearHistory')}</li>
+          </ul>
+          <p>${t('wsClearKept')}</p>
+        </div>
+        ${this.clearError ? html`<p class="error" role="alert">${this.clearError}</p>` : nothing}
+        <div class="ws-actions">
+          <button type="button" id="ws-clear-cancel" class="primary" autofocus @click=${() => this.dialog()?.close()}>${t('wsCancelKeep')}</button>
+          <button type="button" id="ws-clear-confirm" ?disabled=${this.clearing} @click=${() => this.clearData()}>${t('wsClearConfirm')}</button>
+        </div>
+      </dialog>
+    </section>`;
   }
 }
