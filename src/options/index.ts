@@ -6,6 +6,7 @@ import { TactPolicySettings } from './policy-settings.ts';
 import { TactFlowResults } from './flow-results.ts';
 import { TactWorkspaceLists } from './workspace-lists.ts';
 import { TactWorkspaceSettings } from './workspace-settings.ts';
+import { TactRuleEditor } from './rule-editor.ts';
 
 document.documentElement.lang = uiLanguage();
 customElements.define('tact-pack-transfer', TactPackTransfer);
@@ -13,4 +14,5 @@ customElements.define('tact-policy-settings', TactPolicySettings);
 customElements.define('tact-flow-results', TactFlowResults);
 customElements.define('tact-workspace-lists', TactWorkspaceLists);
 customElements.define('tact-workspace-settings', TactWorkspaceSettings);
+customElements.define('tact-rule-editor', TactRuleEditor);
 customElements.define('tact-options', TactOptions);
