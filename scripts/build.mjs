@@ -39,7 +39,10 @@ const pages = [
  * `import(runtime.getURL('<out>.js'))`: ES modules, listed in the manifest's
  * `web_accessible_resources` (see ARCHITECTURE.md, "Signals (content side)").
  */
-const contentModules = [{ entry: 'src/content/detectors.ts', out: 'detectors' }];
+const contentModules = [
+  { entry: 'src/content/detectors.ts', out: 'detectors' },
+  { entry: 'src/content/overlay-frame.ts', out: 'overlay-frame' },
+];
 
 // The element picker (popup's preview tools), imported by the content script on demand.
 contentModules.push({ entry: 'src/content/picker.ts', out: 'picker' });

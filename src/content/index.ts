@@ -12,8 +12,7 @@ import { ext } from '../shared/browser-api.ts';
 import { randomId } from '../shared/ids.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
 import { checkContentMessage } from '../shared/protocol-checks.ts';
-import { armDetectors } from './detectors.ts';
-import { mountOverlay, type OverlayHandle } from './overlay-frame.ts';
+import type { OverlayHandle } from './overlay-frame.ts';
 import { collectPageContext } from './page-context.ts';
 import { watchRouteChange } from './signals/route-change.ts';
 
@@ -37,13 +36,48 @@ function shutDown(): void {
   overlay = undefined;
 }
 
-function arm({ enabled, plan, resume }: ToBackground['page/hello']['res']): void {
+/**
+ * Loads a part of the content script shipped as its own file: an ES module listed in
+ * `web_accessible_resources`, imported on first need (the browser keeps it for the page's
+ * lifetime). So a page where no rule applies loads only this small script: the detectors
+ * (`detectors.js`) come only with a non-empty plan, the overlay frame (`overlay-frame.js`) only
+ * with a conversation. The import runs in the content script's world (isolated world in Chrome,
+ * sandbox in Firefox), from the extension's origin: the page's Content-Security-Policy does not
+ * apply to it (see ARCHITECTURE.md, "Signals (content side)").
+ */
+const load = <T>(file: string): Promise<T> => import(ext.runtime.getURL(file));
+const loadDetectors = () => load<typeof import('./detectors.ts')>('detectors.js');
+
+/** The overlay for a conversation, at once; its frame is mounted as soon as `overlay-frame.js` is loaded. */
+function mountOverlay(conversationId: string): OverlayHandle {
+  let frame: OverlayHandle | undefined;
+  let removed = false;
+  let size: [number, number] | undefined;
+  load<typeof import('./overlay-frame.ts')>('overlay-frame.js').then((m) => {
+    if (removed) return;
+    frame = m.mountOverlay(conversationId);
+    if (size) frame.resize(...size);
+  }, handleFailure);
+  return {
+    conversationId,
+    resize: (width, height) => (frame ? frame.resize(width, height) : (size = [width, height])),
+    remove: () => {
+      removed = true;
+      frame?.remove();
+    },
+  };
+}
+
+async function arm({ enabled, plan, resume }: ToBackground['page/hello']['res']): Promise<void> {
   disarm();
   // A conversation of this site still going on follows the visitor here: show it again.
   if (enabled && resume && !overlay) overlay = mountOverlay(resume.conversationId);
   if (!enabled || overlay || isEmptyPlan(plan)) return; // nothing to listen for: no listener at all
-  detectors = new AbortController();
-  armDetectors(detectors.signal, plan, pageViewId, (signal, quiet) => void forward(signal, quiet));
+  const controller = (detectors = new AbortController());
+  const id = pageViewId;
+  const { armDetectors } = await loadDetectors();
+  // Disarmed meanwhile (route change, site turned off, conversation started): arm nothing.
+  if (!controller.signal.aborted) armDetectors(controller.signal, plan, id, (signal, quiet) => void forward(signal, quiet));
 }
 
 async function forward(signal: Signal, quiet: QuietState): Promise<void> {
@@ -64,7 +98,7 @@ async function hello(): Promise<void> {
   const id = pageViewId;
   try {
     const answer = await send('page/hello', { pageViewId: id, url: location.href, title: document.title, context: collectPageContext() });
-    if (id === pageViewId) arm(answer); // else a route change started a newer page view meanwhile
+    if (id === pageViewId) await arm(answer); // else a route change started a newer page view meanwhile
   } catch (error) {
     handleFailure(error);
   }
