@@ -15,6 +15,38 @@ export const PANEL_WIDTH = 360;
 /** Longest typing pause before a bot message, in ms. */
 const MAX_TYPING_MS = 1200;
 
+/**
+ * What the conversation talks to. In the overlay frame it is the background (`backgroundDriver`):
+ * every step is run and stored there. The flow editor's live preview gives a local driver instead
+ * (the pure runner in the options page: no background, nothing recorded). A refused typed answer
+ * rejects with a `TactError` whose message is `invalid:<code>`, as the background's does.
+ */
+export interface ConversationDriver {
+  attach(): Promise<ConversationView>;
+  reply(nodeId: string, replyId: string): Promise<ConversationView>;
+  answer(nodeId: string, text: string): Promise<ConversationView>;
+  act(nodeId: string): Promise<ConversationView>;
+  why(): Promise<ToBackground['overlay/why']['res']>;
+  resize(width: number, height: number): Promise<unknown>;
+  close(reason: ToBackground['overlay/close']['req']['reason']): Promise<unknown>;
+  /** Keys are heard on the whole document (the overlay frame) or only inside the element (a preview in a page). */
+  readonly keyScope: 'document' | 'element';
+}
+
+/** The overlay frame's driver: the conversation whose id is in the frame's URL, run by the background. */
+export function backgroundDriver(conversationId: string): ConversationDriver {
+  return {
+    attach: () => send('overlay/attach', { conversationId }),
+    reply: (nodeId, replyId) => send('overlay/reply', { conversationId, nodeId, replyId }),
+    answer: (nodeId, text) => send('overlay/answer', { conversationId, nodeId, text }),
+    act: (nodeId) => send('overlay/act', { conversationId, nodeId }),
+    why: () => send('overlay/why', { conversationId }),
+    resize: (width, height) => send('overlay/resize', { conversationId, width, height }),
+    close: (reason) => send('overlay/close', { conversationId, reason }),
+    keyScope: 'document',
+  };
+}
+
 const INVALID_MESSAGES: Record<string, string> = {
   empty: 'overlayInvalidEmpty',
   email: 'overlayInvalidEmail',
@@ -47,7 +79,9 @@ export class TactConversation extends LitElement {
   declare typing: boolean;
   declare copied: boolean;
 
-  private conversationId = decodeURIComponent(location.hash.slice(1));
+  /** Set before the element is connected to run it without the background (the editor's preview). */
+  driver: ConversationDriver = backgroundDriver(decodeURIComponent(location.hash.slice(1)));
+  private keyTarget: Document | HTMLElement = document;
   private resizeObserver?: ResizeObserver;
   private lastSize = '';
   private typingTimer = 0;
@@ -73,20 +107,21 @@ export class TactConversation extends LitElement {
     super.connectedCallback();
     this.resizeObserver = new ResizeObserver(() => this.reportSize());
     this.resizeObserver.observe(this);
-    document.addEventListener('keydown', this.onKeydown);
+    this.keyTarget = this.driver.keyScope === 'document' ? document : this;
+    this.keyTarget.addEventListener('keydown', this.onKeydown as EventListener);
     void this.attach();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
-    document.removeEventListener('keydown', this.onKeydown);
+    this.keyTarget.removeEventListener('keydown', this.onKeydown as EventListener);
     clearTimeout(this.typingTimer);
   }
 
   private async attach(): Promise<void> {
     try {
-      const view = await send('overlay/attach', { conversationId: this.conversationId });
+      const view = await this.driver.attach();
       this.open = view.entry === 'panel';
       // Everything said so far is shown at once: the panel itself is the entrance.
       this.shownLines = view.transcript.length;
@@ -148,7 +183,7 @@ export class TactConversation extends LitElement {
 
   private choose(replyId: string, event: Event): Promise<void> {
     const nodeId = this.view!.nodeId;
-    return this.run(() => send('overlay/reply', { conversationId: this.conversationId, nodeId, replyId }), event);
+    return this.run(() => this.driver.reply(nodeId, replyId), event);
   }
 
   private submitText(event: SubmitEvent): Promise<void> {
@@ -161,12 +196,12 @@ export class TactConversation extends LitElement {
       return Promise.resolve();
     }
     const nodeId = this.view!.nodeId;
-    return this.run(() => send('overlay/answer', { conversationId: this.conversationId, nodeId, text }), event);
+    return this.run(() => this.driver.answer(nodeId, text), event);
   }
 
   private rate(value: number, event: Event): Promise<void> {
     const nodeId = this.view!.nodeId;
-    return this.run(() => send('overlay/answer', { conversationId: this.conversationId, nodeId, text: String(value) }), event);
+    return this.run(() => this.driver.answer(nodeId, String(value)), event);
   }
 
   private async useAction(action: Extract<StepView, { kind: 'action' }>['action'], event: Event): Promise<void> {
@@ -181,7 +216,7 @@ export class TactConversation extends LitElement {
       window.open(action.url, '_blank', 'noopener,noreferrer');
     }
     const nodeId = this.view!.nodeId;
-    await this.run(() => send('overlay/act', { conversationId: this.conversationId, nodeId }), event);
+    await this.run(() => this.driver.act(nodeId), event);
   }
 
   private async toggleWhy(): Promise<void> {
@@ -190,7 +225,7 @@ export class TactConversation extends LitElement {
       return;
     }
     try {
-      this.why = await send('overlay/why', { conversationId: this.conversationId });
+      this.why = await this.driver.why();
     } catch (error) {
       this.error = t('overlayReplyError');
       console.warn('[tact] why failed', error);
@@ -201,7 +236,7 @@ export class TactConversation extends LitElement {
     if (!this.view) return;
     const reason = how ?? (this.view.status === 'active' ? 'dismissed' : 'finished');
     try {
-      await send('overlay/close', { conversationId: this.conversationId, reason });
+      await this.driver.close(reason);
     } catch (error) {
       console.warn('[tact] close failed', error);
     }
@@ -221,7 +256,7 @@ export class TactConversation extends LitElement {
     const [lastWidth, lastHeight] = this.lastSize.split('x').map(Number);
     if (height === 0 || (width === lastWidth && Math.abs(height - (lastHeight ?? 0)) <= 2)) return;
     this.lastSize = `${width}x${height}`;
-    send('overlay/resize', { conversationId: this.conversationId, width, height }).catch(() => {});
+    this.driver.resize(width, height).catch(() => {});
   }
 
   protected override updated(changed: PropertyValues): void {

@@ -1,0 +1,201 @@
+/**
+ * A strict JSON reader that also says *where* things are: the line and column of a syntax error
+ * (the same in every browser, unlike `JSON.parse` messages), and the line and column of every
+ * value by its path in the validator's notation (`flow.nodes.ask.replies[1].next`), so a model
+ * error can point at the line of the field in the text the marketer is editing.
+ */
+
+export interface TextPosition {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+}
+
+/** What went wrong, as a code the UI translates; `found` is the offending character, if any. */
+export type JsonSyntaxCode = 'unexpected-end' | 'unexpected-char' | 'bad-string' | 'bad-number' | 'bad-escape' | 'trailing-text' | 'duplicate-key';
+
+export interface JsonSyntaxError extends TextPosition {
+  code: JsonSyntaxCode;
+  found?: string;
+  /** What the reader expected there, in JSON terms (`","`, `"}"`, `a value`…), for the message. */
+  expected?: string;
+  offset: number;
+}
+
+export type JsonRead = { ok: true; value: unknown; positions: Map<string, TextPosition> } | { ok: false; error: JsonSyntaxError };
+
+class Stop extends Error {
+  constructor(readonly info: { code: JsonSyntaxCode; offset: number; expected?: string }) {
+    super(info.code);
+  }
+}
+
+/**
+ * Parses `text` as JSON (RFC 8259, no comments, no trailing commas) and records the position of
+ * every value under `root` (the path prefix, e.g. "flow"). Never throws.
+ */
+export function readJson(text: string, root = ''): JsonRead {
+  const positions = new Map<string, TextPosition>();
+  let i = 0;
+  const lineStarts = [0];
+  for (let k = 0; k < text.length; k++) if (text[k] === '\n') lineStarts.push(k + 1);
+  const posOf = (offset: number): TextPosition => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
+  };
+  const fail = (code: JsonSyntaxCode, expected?: string, offset = i): never => {
+    throw new Stop({ code, offset, ...(expected ? { expected } : {}) });
+  };
+  const ws = () => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const expect = (ch: string) => {
+    if (i >= text.length) fail('unexpected-end', `"${ch}"`);
+    if (text[i] !== ch) fail('unexpected-char', `"${ch}"`);
+    i++;
+  };
+  const child = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+
+  const string = (): string => {
+    const start = i;
+    expect('"');
+    let out = '';
+    for (;;) {
+      if (i >= text.length) fail('unexpected-end', '"\\""');
+      const ch = text[i]!;
+      if (ch === '"') {
+        i++;
+        return out;
+      }
+      if (ch < ' ') fail('bad-string');
+      if (ch === '\\') {
+        const e = text[i + 1];
+        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        if (e === undefined) fail('unexpected-end', undefined, i + 1);
+        if (e === 'u') {
+          const hex = text.slice(i + 2, i + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('bad-escape');
+          out += String.fromCharCode(parseInt(hex, 16));
+          i += 6;
+        } else if (simple[e!] !== undefined) {
+          out += simple[e!];
+          i += 2;
+        } else fail('bad-escape');
+        continue;
+      }
+      out += ch;
+      i++;
+      if (i - start > 5_000_000) fail('bad-string');
+    }
+  };
+
+  const value = (path: string): unknown => {
+    ws();
+    if (i >= text.length) fail('unexpected-end', 'a value');
+    positions.set(path, posOf(i));
+    const ch = text[i]!;
+    if (ch === '{') {
+      i++;
+      const obj: Record<string, unknown> = {};
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return obj;
+      }
+      for (;;) {
+        ws();
+        if (i >= text.length) fail('unexpected-end', '"\\""');
+        if (text[i] !== '"') fail('unexpected-char', 'a "quoted" key');
+        const keyAt = i;
+        const key = string();
+        if (Object.hasOwn(obj, key)) fail('duplicate-key', undefined, keyAt);
+        ws();
+        expect(':');
+        // Own property even for "__proto__": the reader must not change the object's prototype.
+        Object.defineProperty(obj, key, { value: value(child(path, key)), enumerable: true, writable: true, configurable: true });
+        ws();
+        if (i >= text.length) fail('unexpected-end', '"," or "}"');
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return obj;
+        }
+        fail('unexpected-char', '"," or "}"');
+      }
+    }
+    if (ch === '[') {
+      i++;
+      const list: unknown[] = [];
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return list;
+      }
+      for (;;) {
+        list.push(value(child(path, list.length)));
+        ws();
+        if (i >= text.length) fail('unexpected-end', '"," or "]"');
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return list;
+        }
+        fail('unexpected-char', '"," or "]"');
+      }
+    }
+    if (ch === '"') return string();
+    const word = /^(true|false|null)/.exec(text.slice(i, i + 5));
+    if (word) {
+      i += word[1]!.length;
+      return word[1] === 'true' ? true : word[1] === 'false' ? false : null;
+    }
+    const num = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (num && num[0] !== '-') {
+      i += num[0].length;
+      if (/[0-9.eE+-]/.test(text[i] ?? '')) fail('bad-number');
+      return Number(num[0]);
+    }
+    if (ch === '-' || (ch >= '0' && ch <= '9')) fail('bad-number');
+    return fail('unexpected-char', 'a value');
+  };
+
+  try {
+    const v = value(root);
+    ws();
+    if (i < text.length) fail('trailing-text');
+    return { ok: true, value: v, positions };
+  } catch (error) {
+    if (!(error instanceof Stop)) throw error;
+    const { code, offset, expected } = error.info;
+    const found = offset < text.length ? text[offset] : undefined;
+    return { ok: false, error: { code, offset, ...posOf(offset), ...(found !== undefined ? { found } : {}), ...(expected ? { expected } : {}) } };
+  }
+}
+
+/**
+ * Where the field at `path` is in the text: its own position, or that of its closest ancestor
+ * when the field is missing (a required field not written at all is reported on its object).
+ */
+export function positionOfPath(positions: Map<string, TextPosition>, path: string): TextPosition | undefined {
+  let p = path;
+  for (;;) {
+    const hit = positions.get(p);
+    if (hit) return hit;
+    const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+    if (cut <= 0) return positions.get('');
+    p = p.slice(0, cut);
+  }
+}

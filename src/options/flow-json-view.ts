@@ -1,0 +1,108 @@
+/**
+ * The flow editor's JSON view: the draft as text, checked as you type. A syntax error names its
+ * line and column; a model error names the field's path and the line of that field in the text.
+ * Text that reads as a flow object replaces the draft at once (`tact-json-change`), so the forms,
+ * the diagram and the preview follow; the text is rewritten from the draft only when the draft was
+ * changed elsewhere.
+ */
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { positionOfPath, readJson, type JsonRead, type JsonSyntaxError } from '../core/json-locate.ts';
+import { validateFlow } from '../core/validate-flow.ts';
+import type { CheckError } from '../core/checks.ts';
+import type { Flow } from '../core/flow-model.ts';
+import { t } from '../shared/i18n.ts';
+
+const SYNTAX_KEYS: Record<JsonSyntaxError['code'], string> = {
+  'unexpected-end': 'editorJsonEnd',
+  'unexpected-char': 'editorJsonUnexpected',
+  'bad-string': 'editorJsonBadString',
+  'bad-number': 'editorJsonBadNumber',
+  'bad-escape': 'editorJsonBadEscape',
+  'trailing-text': 'editorJsonTrailing',
+  'duplicate-key': 'editorJsonDuplicate',
+};
+
+/** The message of a syntax error, in the UI language. */
+export function syntaxMessage(e: JsonSyntaxError): string {
+  const what = t(SYNTAX_KEYS[e.code], e.found === undefined ? '' : JSON.stringify(e.found), e.expected ?? '');
+  return t('editorJsonAt', String(e.line), String(e.column), what);
+}
+
+export class TactFlowJsonView extends LitElement {
+  static override properties = { flow: { attribute: false }, text: { state: true } };
+  declare flow: Flow | undefined;
+  declare text: string;
+  private emitted: Flow | undefined;
+  private read: JsonRead | undefined;
+
+  constructor() {
+    super();
+    this.text = '';
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('flow') && this.flow && this.flow !== this.emitted) {
+      this.text = JSON.stringify(this.flow, null, 2);
+    }
+    if (changed.has('text') || !this.read) this.read = readJson(this.text, 'flow');
+  }
+
+  private onInput(e: Event): void {
+    this.text = (e.currentTarget as HTMLTextAreaElement).value;
+    const read = readJson(this.text, 'flow');
+    this.read = read;
+    if (!read.ok) return;
+    const v = read.value as Record<string, unknown> | null;
+    if (!v || typeof v !== 'object' || Array.isArray(v) || !v.nodes || typeof v.nodes !== 'object' || Array.isArray(v.nodes)) return;
+    this.emitted = v as unknown as Flow;
+    this.dispatchEvent(new CustomEvent('tact-json-change', { detail: { flow: this.emitted }, bubbles: true, composed: true }));
+  }
+
+  /** Puts the caret at the start of `line` and scrolls the text there. */
+  private goTo(line: number, column: number): void {
+    const area = this.querySelector<HTMLTextAreaElement>('textarea');
+    if (!area) return;
+    const lines = area.value.split('\n');
+    const offset = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+    area.focus();
+    area.setSelectionRange(offset, offset);
+    const lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 18;
+    area.scrollTop = Math.max(0, (line - 3) * lineHeight);
+  }
+
+  override render() {
+    const read = this.read;
+    let status;
+    if (read && !read.ok) {
+      const e = read.error;
+      status = html`<div class="json-status error" role="status" id="json-errors">
+        <p class="json-syntax">${syntaxMessage(e)}</p>
+        <button type="button" class="small" @click=${() => this.goTo(e.line, e.column)}>${t('editorGoToLine', String(e.line))}</button>
+      </div>`;
+    } else if (read?.ok) {
+      const v = read.value as Record<string, unknown> | null;
+      const shapeOk = !!v && typeof v === 'object' && !Array.isArray(v) && !!v.nodes && typeof v.nodes === 'object' && !Array.isArray(v.nodes);
+      const checked = validateFlow(read.value, 'flow');
+      const errors: CheckError[] = checked.ok ? [] : checked.errors;
+      status = errors.length
+        ? html`<div class="json-status error" role="status" id="json-errors">
+            ${shapeOk ? nothing : html`<p>${t('editorJsonNotApplied')}</p>`}
+            <p>${t('editorProblems', String(errors.length))}</p>
+            <ul>${errors.map((err) => {
+              const at = positionOfPath(read.positions, err.path);
+              return html`<li class="json-error" data-path=${err.path}><code>${err.path}</code>: ${err.message}${at ? html` <button type="button" class="small link" @click=${() => this.goTo(at.line, at.column)}>${t('editorGoToLine', String(at.line))}</button>` : nothing}</li>`;
+            })}</ul>
+          </div>`
+        : html`<p class="json-status ok" role="status" id="json-errors">${t('editorJsonValid')}</p>`;
+    }
+    return html`<div class="json-view">
+      <label for="flow-json">${t('editorJsonLabel')}</label>
+      <textarea id="flow-json" class="code" spellcheck="false" rows="24" .value=${this.text} aria-describedby="json-errors" @input=${(e: Event) => this.onInput(e)}></textarea>
+      ${status ?? nothing}
+    </div>`;
+  }
+}
