@@ -14,6 +14,7 @@ import { checkBackgroundMessage, senderRole, type CheckedMessage } from '../shar
 import { formatErrors } from '../core/checks.ts';
 import { act, answer, attach, close, ownedConversation, reply, type FrameRef } from './conversations.ts';
 import { hello, onSignal, startPreview } from './page-views.ts';
+import { previewState, rememberPicked, resetCaps, setActAs, simulate, startPicker } from './preview-tools.ts';
 import { describeFailure, RequestError } from './request-error.ts';
 import { db, readSettings } from './store.ts';
 import { clearVisitorData, deleteFlow, listSites, restoreItems } from './workspace-data.ts';
@@ -129,6 +130,15 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
       throw new RequestError('Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.');
     }
     return { conversationId: conv.id };
+  },
+  'preview/simulate': (p) => simulate(p.tabId, p.signal),
+  'preview/act-as': (p) => setActAs(p.tabId, p.actAs),
+  'preview/reset-caps': (p) => resetCaps(p.origin),
+  'preview/state': (p) => previewState(p.tabId),
+  'picker/start': (p) => startPicker(p.tabId),
+  'picker/picked': async (p, s) => {
+    await rememberPicked(s.tab!.id!, s.tab?.url ?? s.url ?? '', p.selector, p.label);
+    return null;
   },
   'stats/flow': async (p) => {
     const d = await db();

@@ -110,6 +110,12 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
   'overlay/why': { conversationId: CONV },
   'overlay/act': { conversationId: CONV, nodeId: 'code' },
   'preview/start': { tabId: 4, flowId: 'quiz-contest' },
+  'preview/simulate': { tabId: 4, signal: { type: 'intent', intent: 'hesitating', score: 0.7 } },
+  'preview/act-as': { tabId: 4, actAs: { tags: ['vip', 'returning'], segments: ['hikers'] } },
+  'preview/reset-caps': { origin: 'https://shop.example' },
+  'preview/state': { tabId: 4 },
+  'picker/start': { tabId: 4 },
+  'picker/picked': { selector: '#product-card > button.add', label: 'button "Add to cart"' },
   'rules/delete': { id: 'exit-anywhere' },
   'segments/save': { segment: { id: 'hikers', name: 'Regular hikers', conditions: [{ kind: 'visitor-tag', tag: 'plan-plus', present: true }] } },
   'settings/get': null,
@@ -143,6 +149,12 @@ const ALLOWED: { [K in BackgroundMessageType]: SenderRole[] } = {
   'overlay/why': ['overlay'],
   'overlay/act': ['overlay'],
   'preview/start': ['extension-page'],
+  'preview/simulate': ['extension-page'],
+  'preview/act-as': ['extension-page'],
+  'preview/reset-caps': ['extension-page'],
+  'preview/state': ['extension-page'],
+  'picker/start': ['extension-page'],
+  'picker/picked': ['content'],
   'rules/delete': ['extension-page'],
   'segments/save': ['extension-page'],
   'settings/get': ['extension-page'],
@@ -339,6 +351,16 @@ describe('checkBackgroundMessage: invalid payloads name the field', () => {
     ['trace/get', { tabId: -1 }, 'payload.tabId'],
     ['trace/get', { tabId: '3' }, 'payload.tabId'],
     ['trace/get', { tabId: 1.5 }, 'payload.tabId'],
+    ['preview/simulate', { tabId: 4, signal: { type: 'intent', intent: 'bored', score: 0.7 } }, 'payload.signal.intent'],
+    ['preview/simulate', { tabId: 4, signal: { type: 'idle', seconds: -3 } }, 'payload.signal.seconds'],
+    ['preview/simulate', { signal: { type: 'exit-intent' } }, 'payload.tabId'],
+    ['preview/act-as', { tabId: 4, actAs: { tags: ['a b'], segments: [] } }, 'payload.actAs.tags[0]'],
+    ['preview/act-as', { tabId: 4, actAs: { tags: [] } }, 'payload.actAs.segments'],
+    ['preview/act-as', { tabId: 4, actAs: 'vip' }, 'payload.actAs'],
+    ['preview/reset-caps', { origin: 'chrome://settings' }, 'payload.origin'],
+    ['picker/start', { tabId: 'current' }, 'payload.tabId'],
+    ['picker/picked', { selector: '', label: '' }, 'payload.selector'],
+    ['picker/picked', { selector: 'x'.repeat(301), label: '' }, 'payload.selector'],
   ];
 
   for (const [type, payload, path] of cases) {
@@ -369,6 +391,7 @@ describe('checkContentMessage', () => {
     envelope('overlay/resize', { conversationId: CONV, width: 0, height: 4000 }),
     envelope('overlay/unmount', { conversationId: CONV }),
     envelope('site/changed', { origin: 'https://shop.example', enabled: false }),
+    envelope('picker/start', {}),
   ];
   for (const message of valid) {
     test(`accepts ${message.type} ${JSON.stringify(message.payload)}`, () => {
@@ -390,6 +413,7 @@ describe('checkContentMessage', () => {
     ['a null payload', envelope('overlay/unmount', null)],
     ['a list payload', envelope('overlay/unmount', [CONV])],
     ['a text payload', envelope('overlay/unmount', CONV)],
+    ['picker/start with a null payload', envelope('picker/start', null)],
   ];
   for (const [name, message] of malformed) {
     test(`refuses ${name}`, () => assert.equal(checkContentMessage(message), null));

@@ -158,6 +158,35 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
       c.id(p.flowId, 'flowId');
     },
   },
+  'preview/simulate': {
+    roles: ['extension-page'],
+    check: (p, c) => {
+      if (!c.object(p)) return;
+      c.number(p.tabId, 'tabId', { min: 0, integer: true });
+      signal(c, p.signal);
+    },
+  },
+  'preview/act-as': {
+    roles: ['extension-page'],
+    check: (p, c) => {
+      if (!c.object(p)) return;
+      c.number(p.tabId, 'tabId', { min: 0, integer: true });
+      if (p.actAs === null || !c.object(p.actAs, 'actAs')) return;
+      const a = c.child('actAs');
+      for (const key of ['tags', 'segments'] as const) if (a.array(p.actAs[key], key, { min: 0, max: 50 })) (p.actAs[key] as unknown[]).forEach((v, i) => a.child(key).id(v, i));
+    },
+  },
+  'preview/reset-caps': { roles: ['extension-page'], check: (p, c) => c.object(p) && origin(c, p.origin) },
+  'preview/state': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.number(p.tabId, 'tabId', { min: 0, integer: true }) },
+  'picker/start': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.number(p.tabId, 'tabId', { min: 0, integer: true }) },
+  'picker/picked': {
+    roles: ['content'],
+    check: (p, c) => {
+      if (!c.object(p)) return;
+      c.string(p.selector, 'selector', { max: 300 });
+      c.string(p.label, 'label', { min: 0, max: 200 });
+    },
+  },
   'stats/flow': {
     roles: ['extension-page'],
     check: (p, c) => {
@@ -267,6 +296,8 @@ export function checkContentMessage(message: unknown): CheckedContentMessage | n
       return message as unknown as CheckedContentMessage;
     case 'overlay/mount':
       return typeof p.conversationId === 'string' ? (message as unknown as CheckedContentMessage) : null;
+    case 'picker/start':
+      return message as unknown as CheckedContentMessage;
     case 'site/changed':
       return typeof p.origin === 'string' && typeof p.enabled === 'boolean' ? (message as unknown as CheckedContentMessage) : null;
     default:

@@ -13,6 +13,7 @@ import type { FlowStats } from '../core/stats.ts';
 import type { Decision } from '../core/engine.ts';
 import type { ArmingPlan, QuietState } from '../core/signal-model.ts';
 import type { StepView, TranscriptLine } from '../core/flow-runner.ts';
+import type { ActAs, ResetSummary } from '../core/preview-tools.ts';
 import { ext } from './browser-api.ts';
 
 /** Every Tact message carries this marker, so anything else is recognised as foreign at once. */
@@ -60,6 +61,17 @@ export interface DecisionRecord {
   url: string;
   signal: Signal;
   decision: Decision;
+  /** A preview's decision: simulated from the popup, and/or taken while acting as another visitor. */
+  preview?: { simulated: boolean; actAs?: string };
+}
+
+/** A tab's preview tools: who Tact acts as there, the element last picked, and live signals. */
+export interface PreviewState {
+  actAs: ActAs | null;
+  picked: { selector: string; label: string; url: string; at: number } | null;
+  /** The tab's current page view and what its content script reported in it (newest first). */
+  page: { url: string; startedAt: number } | null;
+  signals: { at: number; signal: Signal }[];
 }
 
 /** Messages to the background: name → request and response. */
@@ -108,6 +120,18 @@ export interface ToBackground {
   'pack/export': { req: null; res: FlowPack };
   /** Extension pages: play a flow now on a tab, in the real overlay, marked as a preview. */
   'preview/start': { req: { tabId: number; flowId: string }; res: { conversationId: string } };
+  /** Extension pages: run a signal through the real engine on a tab's current page view (anything it starts is a preview). */
+  'preview/simulate': { req: { tabId: number; signal: Signal }; res: { record: DecisionRecord; conversationId: string | null; mounted: boolean } };
+  /** Extension pages: act as a visitor with these tags and segments on this tab (null: be yourself again). */
+  'preview/act-as': { req: { tabId: number; actAs: ActAs | null }; res: ActAs | null };
+  /** Extension pages: reset a site's frequency caps, back-offs and shown marks, for previewing. */
+  'preview/reset-caps': { req: { origin: string }; res: ResetSummary };
+  /** Extension pages: the tab's preview state (override, picked element) and what its content script last reported. */
+  'preview/state': { req: { tabId: number }; res: PreviewState };
+  /** Extension pages: start the element picker on a tab. */
+  'picker/start': { req: { tabId: number }; res: null };
+  /** Content script (the picker): the marketer picked an element; kept per tab for the popup. */
+  'picker/picked': { req: { selector: string; label: string }; res: null };
   /** Extension pages: a flow's numbers, from the rollups. */
   'stats/flow': { req: { flowId: string; from?: string; to?: string }; res: FlowStats };
   /** Extension pages: create or replace a flow (validated as a whole graph). */
@@ -135,6 +159,8 @@ export interface ToContent {
   'site/changed': SiteState;
   /** Show the overlay for this conversation now (a preview started from the popup). */
   'overlay/mount': { conversationId: string };
+  /** Load the element picker (its own module) and let the marketer pick an element. */
+  'picker/start': Record<string, never>;
   /** Rules or settings changed: say hello again to get a fresh arming plan. */
   'plan/changed': Record<string, never>;
 }
