@@ -4,8 +4,8 @@
  * frequency, active dates, shadow mode and on/off. Every change is validated at once with the
  * engine's own `validateRule`; each error is shown next to its field (and listed above the
  * form), and a rule with errors cannot be saved. Saves with `rules/save`, then dispatches
- * `tact-changed` ({rule}); Cancel dispatches `tact-close`. `dirty` tells the shell whether
- * leaving would lose changes.
+ * `tact-changed` ({rule}); Close dispatches `tact-close`, or with unsaved changes `tact-navigate`
+ * so the shell asks first. `dirty` tells the shell whether leaving would lose changes.
  */
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { PAGE_FIELDS, SCROLL_DEPTHS, SIGNAL_TYPES, TEXT_OPS, type Condition, type ConditionKind, type Device, type Frequency, type Rule, type TextOp, type UrlMatch } from '../core/model.ts';
@@ -87,6 +87,12 @@ export class TactRuleEditor extends LitElement {
     const flowIds = new Set(ws?.flows.map((f) => f.id) ?? []);
     const taken = this.isNew ? new Set(ws?.rules.map((r) => r.id) ?? []) : undefined;
     return this.draft ? ruleFormErrors(this.draft, flowIds, taken) : new Map();
+  }
+
+  /** Leaves the editor: through the shell's guard when there are unsaved changes, else at once. */
+  private close(): void {
+    if (this.dirty) this.dispatchEvent(new CustomEvent('tact-navigate', { detail: '#flows', bubbles: true }));
+    else this.dispatchEvent(new CustomEvent('tact-close', { bubbles: true }));
   }
 
   private async save(e: SubmitEvent): Promise<void> {
@@ -200,7 +206,7 @@ export class TactRuleEditor extends LitElement {
         </fieldset>
         <div class="ws-actions">
           <button type="submit" class="primary" id="rf-save" ?disabled=${this.saving}>${t('wsSave')}</button>
-          <button type="button" id="rf-cancel" @click=${() => this.dispatchEvent(new CustomEvent('tact-close', { bubbles: true }))}>${t('wsCancel')}</button>
+          <button type="button" id="rf-cancel" @click=${() => this.close()}>${t('wsCancel')}</button>
           <span class="muted">${this.dirty ? t('wsUnsaved') : nothing}</span>
         </div>
         <div aria-live="polite">

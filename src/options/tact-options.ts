@@ -4,10 +4,12 @@
  * from the background (`workspace/get`), so the page shows exactly what the engine uses.
  *
  * Editors (`<tact-flow-editor>`, `<tact-rule-editor>`) save themselves, then dispatch
- * `tact-changed` (the shell reloads the workspace) and `tact-close` when the user leaves; each has
- * a public `dirty` getter, and the shell asks before leaving an editor with unsaved changes
- * (navigation, back button, reload). Lists dispatch `tact-toast` ({message, undo?}) for the undo
- * toast.
+ * `tact-changed` ({flow} or {rule}: the shell reloads the workspace, and a new item gets its own
+ * address) and `tact-close` when the user leaves through the editor (having asked about unsaved
+ * changes itself, so the shell does not ask again). Each has a public `dirty` getter: the shell
+ * asks before any other way out of an editor with unsaved changes (navigation, back button,
+ * reload). `tact-navigate` (detail: a fragment) goes somewhere through that guard. Lists dispatch
+ * `tact-toast` ({message, undo?}) for the undo toast.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { nodeText, type Flow, type Rule, type TactEvent } from '../core/model.ts';
@@ -198,8 +200,8 @@ export class TactOptions extends LitElement {
       </header>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       <div
-        @tact-changed=${(e: CustomEvent<{ flow?: Flow; rule?: Rule }>) => this.changed(e)}
-        @tact-close=${() => this.navigate('#flows')}
+        @tact-changed=${(e: CustomEvent<{ flow?: Flow; rule?: Rule }>) => void this.changed(e)}
+        @tact-close=${() => this.navigate('#flows', true)}
         @tact-toast=${(e: CustomEvent<ToastRequest>) => this.showToast(e.detail)}
         @tact-navigate=${(e: CustomEvent<string>) => this.navigate(e.detail)}
       >
@@ -217,18 +219,29 @@ export class TactOptions extends LitElement {
     </main>`;
   }
 
-  private changed(e: CustomEvent<{ flow?: Flow; rule?: Rule }>): void {
+  private async changed(e: CustomEvent<{ flow?: Flow; rule?: Rule }>): Promise<void> {
     e.stopPropagation();
-    void this.load();
-    // A new flow or rule, once saved, gets its own address (and is no longer new).
+    const view = this.route.view;
     const saved = e.detail?.flow ?? e.detail?.rule;
-    if (saved && (this.route.view === 'flow-new' || this.route.view === 'rule-new')) {
+    await this.load();
+    // A new flow or rule, once saved, gets its own address (and is no longer new). Switched after
+    // the reload, so the stored item is there and the same editor element stays on the page.
+    if (saved && (view === 'flow-new' || view === 'rule-new') && this.route.view === view) {
       this.drafts.clear();
-      const hash = routeHash(this.route.view === 'flow-new' ? { view: 'flow', id: saved.id } : { view: 'rule', id: saved.id });
+      const hash = routeHash(view === 'flow-new' ? { view: 'flow', id: saved.id } : { view: 'rule', id: saved.id });
       this.hash = hash;
       history.replaceState(null, '', hash);
       this.route = parseRoute(hash);
     }
+  }
+
+  /** One call site per editor, so switching between "new" and "stored" keeps the same element. */
+  private flowEditor(flow: Flow, isNew: boolean) {
+    return html`<tact-flow-editor .flow=${flow} .isNew=${isNew}></tact-flow-editor>`;
+  }
+
+  private ruleEditor(rule: Rule, isNew: boolean, ws: Workspace) {
+    return html`<tact-rule-editor .rule=${rule} .isNew=${isNew} .workspace=${ws}></tact-rule-editor>`;
   }
 
   private renderRoute(ws: Workspace) {
@@ -244,7 +257,7 @@ export class TactOptions extends LitElement {
       case 'flow': {
         const flow = ws.flows.find((f) => f.id === r.id);
         if (!flow) return this.notFound(t('wsFlowNotFound', r.id));
-        return html`<tact-flow-editor .flow=${flow} .isNew=${false}></tact-flow-editor>`;
+        return this.flowEditor(flow, false);
       }
       case 'flow-new': {
         const template = templateById(r.template);
@@ -254,12 +267,12 @@ export class TactOptions extends LitElement {
           flow = flowFromTemplate(template, new Set(ws.flows.map((f) => f.id)));
           this.drafts.set(this.hash, flow);
         }
-        return html`<tact-flow-editor .flow=${flow} .isNew=${true}></tact-flow-editor>`;
+        return this.flowEditor(flow, true);
       }
       case 'rule': {
         const rule = ws.rules.find((x) => x.id === r.id);
         if (!rule) return this.notFound(t('wsRuleNotFound', r.id));
-        return html`<tact-rule-editor .rule=${rule} .isNew=${false} .workspace=${ws}></tact-rule-editor>`;
+        return this.ruleEditor(rule, false, ws);
       }
       case 'rule-new': {
         const flowId = ws.flows.some((f) => f.id === r.flowId) ? r.flowId : ws.flows[0]?.id;
@@ -269,7 +282,7 @@ export class TactOptions extends LitElement {
           rule = newRuleFor(flowId, new Set(ws.rules.map((x) => x.id)), t('wsNewRuleName', ws.flows.find((f) => f.id === flowId)?.name ?? flowId));
           this.drafts.set(this.hash, rule);
         }
-        return html`<tact-rule-editor .rule=${rule} .isNew=${true} .workspace=${ws}></tact-rule-editor>`;
+        return this.ruleEditor(rule, true, ws);
       }
     }
   }
