@@ -134,6 +134,15 @@ for (const kind of BROWSERS) {
       // Saved: navigating away no longer asks.
       await options.click('#nav-flows');
       await options.waitFor('tr[data-rule="quiz-journal-2"]');
+
+      // A new rule from a flow's row; leaving it unsaved asks, and "leave" leaves.
+      await options.click('tr[data-flow="exit-offer"] .ws-add-rule');
+      await options.waitFor('#rf-id');
+      await expectAxeClean(options, '#rule/new');
+      await options.click('#nav-flows');
+      await options.click('#ws-leave-go');
+      await options.waitForFunction(() => location.hash === '#flows' && document.querySelector('tr[data-rule]') !== null);
+      assert.equal((await workspace()).rules.some((r) => r.id === 'exit-offer-rule'), false, 'nothing saved');
     });
 
     test('a rule goes to shadow mode from the list', async () => {

@@ -144,6 +144,7 @@ export class TactWorkspaceLists extends LitElement {
           </select>
           <label class="ws-check"><input id="ws-template-rule" type="checkbox" .checked=${this.withRule} @change=${(e: Event) => (this.withRule = (e.target as HTMLInputElement).checked)}> ${t('wsWithRule')}</label>
           <button type="submit" id="ws-create" class="primary" ?disabled=${this.busy}>${t('wsCreate')}</button>
+          <a id="ws-create-edit" href="#flow/new?template=${encodeURIComponent(this.template)}">${t('wsCreateInEditor')}</a>
         </form>
         <p id="ws-template-summary" class="muted">${TEMPLATES.find((x) => x.id === this.template)?.summary ?? ''}</p>
         ${this.error ? html`<pre class="error" role="alert">${this.error}</pre>` : nothing}
