@@ -10,7 +10,7 @@ import { openDB } from 'idb';
 import { appendEvents, DB_VERSION, openTactDB, readSettings, UPGRADES, type TactDB, type TactDatabase } from './store.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/default-pack.ts';
 import { MODEL_VERSION, RULE_VERSION, type Flow, type Rule, type TactEvent } from '../core/model.ts';
-import type { Rollup } from '../core/migrations.ts';
+import { rollupsOf, type Rollup } from '../core/migrations.ts';
 import { DEFAULT_SETTINGS } from '../core/policy.ts';
 
 let seq = 0;
@@ -358,5 +358,55 @@ describe('a database from a newer Tact', () => {
     assert.equal(again.version, DB_VERSION + 1);
     assert.deepEqual([...again.objectStoreNames], ['future']);
     again.close();
+  });
+});
+
+describe('rollups: batched and one-by-one writes agree', () => {
+  /** A varied log: several flows, days, types, steps and replies, previews and shadow shows. */
+  function variedEvents(n: number): TactEvent[] {
+    const types: TactEvent['type'][] = ['shown', 'answered', 'answered', 'dismissed', 'completed', 'would-show'];
+    return Array.from({ length: n }, (_, i) => {
+      const h = Math.imul(i + 1, 2654435761) >>> 0; // Knuth's multiplicative hash: well-mixed bits
+      const type = types[h % types.length]!;
+      const at = noon(2025, 5, 1 + ((h >>> 4) % 9), i % 50);
+      return ev(at, type, type === 'would-show' ? '' : `c${i % 40}`, {
+        flowId: ['my-flow', 'other-flow', 'third'][(h >>> 9) % 3]!,
+        ...(type === 'would-show' ? {} : { nodeId: ['ask', 'size', 'thanks'][(h >>> 13) % 3]! }),
+        ...(type === 'answered' ? { replyId: ['yes', 'no', 'text'][(h >>> 17) % 3]!, label: 'x' } : {}),
+        ...((h >>> 21) % 11 === 0 ? { preview: true } : {}),
+      });
+    });
+  }
+
+  test('rollupsOf sums per key and leaves previews out', () => {
+    const sums = rollupsOf([
+      ev(noon(2025, 5, 10), 'shown', 'a', { nodeId: 'ask' }),
+      ev(noon(2025, 5, 10, 5), 'shown', 'b', { nodeId: 'ask' }),
+      ev(noon(2025, 5, 10, 6), 'shown', 'p', { nodeId: 'ask', preview: true }),
+      ev(noon(2025, 5, 11), 'answered', 'a', { nodeId: 'size', replyId: 'text', label: '30' }),
+    ]);
+    assert.deepEqual([...sums.values()].sort(byKey), [rollup('my-flow', '2025-05-10', 'shown', 2), rollup('my-flow', '2025-05-11', 'answered', 1, 'size', 'text')].sort(byKey));
+  });
+
+  test('one transaction of 600 events, batches of 37 and one event per transaction store the same events and rollups', async () => {
+    const events = variedEvents(600);
+    const results: { rollups: Rollup[]; events: TactEvent[] }[] = [];
+    for (const batch of [events.length, 37, 1]) {
+      await withDb(dbName(`append-batch-${batch}`), async (d) => {
+        for (let i = 0; i < events.length; i += batch) {
+          const tx = d.transaction(['events', 'rollups'], 'readwrite');
+          await appendEvents(tx, events.slice(i, i + batch));
+          await tx.done;
+        }
+        results.push({ rollups: (await d.getAll('rollups')).sort(byKey), events: (await d.getAll('events')).map(({ id: _id, ...e }) => e) });
+      });
+    }
+    const [bulk, chunked, single] = results;
+    assert.deepEqual(bulk!.events, events, 'events kept in order');
+    assert.deepEqual(chunked, bulk);
+    assert.deepEqual(single, bulk);
+    assert.deepEqual(bulk!.rollups, [...rollupsOf(events).values()].sort(byKey));
+    assert.equal(bulk!.rollups.reduce((n, r) => n + r.count, 0), events.filter((e) => !e.preview).length);
+    assert.ok(bulk!.rollups.length > 100, `a varied log (${bulk!.rollups.length} counters)`);
   });
 });

@@ -25,7 +25,7 @@ import type { ConversationState } from '../core/flow-runner.ts';
 import type { TemplateScope } from '../core/templating.ts';
 import type { DecisionRecord, SiteState } from '../shared/protocol.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/default-pack.ts';
-import { migrateProfile, migrateRule, rollupKeyOf, type Rollup } from '../core/migrations.ts';
+import { addRollup, migrateProfile, migrateRule, rollupsOf, type Rollup } from '../core/migrations.ts';
 import { DEFAULT_SETTINGS, localDay, type PolicySettings } from '../core/policy.ts';
 
 export const DB_NAME = 'tact';
@@ -127,10 +127,7 @@ export const UPGRADES: ((d: TactDatabase, tx: UpgradeTx, fresh: boolean) => Prom
     const counts = new Map<string, Rollup>();
     let event = await tx.objectStore('events').openCursor();
     while (event) {
-      const k = rollupKeyOf(event.value, localDay(event.value.at));
-      const r = counts.get(k.key) ?? { ...k, count: 0 };
-      r.count++;
-      counts.set(k.key, r);
+      rollupsOf([event.value], localDay, counts);
       event = await event.continue();
     }
     for (const r of counts.values()) await tx.objectStore('rollups').put(r);
@@ -185,17 +182,15 @@ type EventsTx = IDBPTransaction<TactDB, ('events' | 'rollups' | StoreNames<TactD
 
 /**
  * Appends events to the log and counts them in the rollups, in the caller's transaction: either
- * both happen or neither does.
+ * both happen or neither does. The adds are issued together (a transaction runs its requests in
+ * order, so ids stay in order), and each rollup counter the batch touches is read and written once
+ * with the batch's sum (`rollupsOf`), so a batch of n events costs n adds plus two requests per
+ * distinct flow/day/type/step/reply, not 3n round trips.
  */
 export async function appendEvents(tx: EventsTx, events: TactEvent[]): Promise<void> {
   const store = tx.objectStore('events');
   const rollups = tx.objectStore('rollups');
-  for (const e of events) {
-    await store.add(e);
-    if (e.preview) continue; // previews are logged, never counted in results
-    const k = rollupKeyOf(e, localDay(e.at));
-    const r = (await rollups.get(k.key)) ?? { ...k, count: 0 };
-    r.count++;
-    await rollups.put(r);
-  }
+  const writes: Promise<unknown>[] = events.map((e) => store.add(e));
+  for (const r of rollupsOf(events).values()) writes.push(rollups.get(r.key).then((stored) => rollups.put(addRollup(stored, r))));
+  await Promise.all(writes);
 }

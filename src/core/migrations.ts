@@ -4,6 +4,7 @@
  */
 import { RULE_VERSION, type Rule, type TactEvent, type VisitorProfile } from './model.ts';
 import { isRecord } from './checks.ts';
+import { localDay } from './policy.ts';
 
 /** A rule as stored by any version, brought to the current rule model (v1 → v2: shadow mode off). */
 export function migrateRule(stored: unknown): Rule {
@@ -45,4 +46,26 @@ export function rollupKeyOf(e: TactEvent, day: string): Omit<Rollup, 'count'> {
   const nodeId = e.type === 'answered' || e.type === 'dismissed' || e.type === 'completed' ? e.nodeId ?? '' : '';
   const replyId = e.type === 'answered' ? e.replyId ?? '' : '';
   return { key: [e.flowId, day, e.type, nodeId, replyId].join('|'), flowId: e.flowId, day, type: e.type, nodeId, replyId };
+}
+
+/**
+ * The rollup counters a batch of events adds, summed per key: the one definition of what the log's
+ * events count as, shared by the write path (`appendEvents`, with which `npm run bench:engine` also
+ * fills its million events) and the v1 → v2 backfill. Previews are logged but never counted.
+ * `into` lets a caller keep adding to the same sums (the backfill walks a cursor).
+ */
+export function rollupsOf(events: Iterable<TactEvent>, dayOf: (at: number) => string = localDay, into: Map<string, Rollup> = new Map()): Map<string, Rollup> {
+  for (const e of events) {
+    if (e.preview) continue;
+    const k = rollupKeyOf(e, dayOf(e.at));
+    const r = into.get(k.key);
+    if (r) r.count++;
+    else into.set(k.key, { ...k, count: 1 });
+  }
+  return into;
+}
+
+/** A stored counter (or none yet) with a batch's sum for the same key added to it. */
+export function addRollup(stored: Rollup | undefined, delta: Rollup): Rollup {
+  return { ...delta, count: delta.count + (stored?.count ?? 0) };
 }
