@@ -3,15 +3,17 @@
  * extension (chrome-extension://…/bench.html), so IndexedDB is the browser's real one. Driven by
  * bench/engine.ts through `window.tactBench`; never shipped (scripts/build.mjs does not bundle it).
  *
- * Works on a scratch database opened with the real `openTactDB` (schema, indexes, seeding) and
- * writes with the real `appendEvents` (events + rollups in one transaction); stats come from the
- * real `flowStats` over the rollups.
+ * Works on the extension's own database (opened with the real `openTactDB`: schema, indexes,
+ * seeding), so the real background answers `stats/flow` from the same data. Every event is written
+ * by the real `appendEvents` (events + rollups in one transaction): the probes use the
+ * background's transaction sizes, the loader that brings the log to a million events uses the same
+ * function with thousands of events per transaction (relaxed durability). Stats come from the real
+ * `flowStats` over the rollups; the baseline scans the events themselves.
  */
 import { appendEvents, openTactDB, type TactDatabase } from '../src/background/store.ts';
-import { rollupKeyOf, type Rollup } from '../src/core/migrations.ts';
-import { localDay } from '../src/core/policy.ts';
 import { flowStats } from '../src/core/stats.ts';
 import { MODEL_VERSION, type Flow, type TactEvent } from '../src/core/model.ts';
+import { mulberry32 } from '../src/core/test-support/rule-mix.ts';
 
 export interface FillResult {
   events: number;
@@ -28,19 +30,22 @@ export interface Totals {
 }
 
 export interface BenchApi {
-  open(name: string, opts: { flows: number; startAt: number; spanDays: number; seed: number }): Promise<{ flowIds: string[] }>;
-  /** Appends `count` events with the real `appendEvents`, `batch` per transaction. */
-  fill(count: number, batch: number): Promise<FillResult>;
+  /** `events`: how many events will be written over the period (they are spread evenly over it). */
+  open(name: string, opts: { flows: number; startAt: number; spanDays: number; seed: number; events: number }): Promise<{ flowIds: string[] }>;
   /**
-   * Bench-side bulk loader: writes the same records `appendEvents` would (events, and rollup
-   * counters increased by the same amounts) but issues a transaction's requests without waiting
-   * for each one, and adds up the rollups of a transaction in memory first. Only used to reach a
-   * large log quickly; its rate is reported separately.
+   * Appends `count` events with the real `appendEvents`, `batch` per transaction. `relaxed` opens
+   * the transactions with relaxed durability (the loader); otherwise with the browser's default,
+   * as the background does.
    */
-  bulk(count: number, batch: number): Promise<FillResult>;
+  append(count: number, batch: number, relaxed: boolean): Promise<FillResult>;
   counts(): Promise<{ events: number; rollups: number; byFlow: Record<string, number> }>;
+  /** The `stats/flow` handler's work, in this page: the flow and its rollups in one read, then `flowStats`. */
   statsFromRollups(flowId: string): Promise<{ ms: number; totals: Totals; rollups: number; funnelSteps: number; days: number }>;
-  scanEvents(flowId: string): Promise<{ ms: number; totals: Totals; events: number }>;
+  /** Baseline: the same totals from the flow's events, one cursor step per event (by-flow index). */
+  scanCursor(flowId: string): Promise<{ ms: number; totals: Totals; events: number }>;
+  /** Baseline: the same totals from the flow's events, read in one getAll of the by-flow index. */
+  scanGetAll(flowId: string): Promise<{ ms: number; totals: Totals; events: number }>;
+  estimate(): Promise<{ usage?: number; quota?: number; indexedDB?: number }>;
   closeAndDelete(): Promise<{ deleted: boolean }>;
 }
 
@@ -49,9 +54,6 @@ declare global {
     tactBench: BenchApi;
   }
 }
-
-/** Events per pass through the whole period. */
-const SWEEP_EVENTS = 50_000;
 
 let db: TactDatabase | undefined;
 let dbName = '';
@@ -62,18 +64,6 @@ let startAt = 0;
 let spanMs = 0;
 let clock = 0;
 let stepMs = 0;
-
-/** A small, fast, seeded PRNG, so runs are comparable. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A three-question finder, like the templates: two choices, a free-text question, endings. */
 function syntheticFlow(i: number): Flow {
@@ -104,8 +94,9 @@ function pickFlow(): Flow {
 /** One conversation's events, as the background logs them: shown, answers, then completed or dismissed. */
 function conversation(out: TactEvent[]): void {
   const flow = pickFlow();
-  // Time moves forward through the period in sweeps of about SWEEP_EVENTS events, then starts
-  // over: writes are chronological like a real log, and a log cut short still covers every day.
+  // Time moves forward through the period in one pass of about `events` events (starting over if
+  // more are written): writes are chronological like a real log, so a large transaction touches
+  // the rollup counters of a day or two, not of the whole period.
   clock += stepMs * (0.5 + rand());
   if (clock >= startAt + spanMs) clock = startAt + rand() * stepMs;
   const at = Math.round(clock);
@@ -147,6 +138,13 @@ function need(): TactDatabase {
 
 const emptyTotals = (): Totals => ({ shown: 0, completed: 0, dismissed: 0, wouldShow: 0, answered: 0 });
 
+/** Counts an event as the rollups do (previews never count; the bench writes none). */
+function count(totals: Totals, e: TactEvent): void {
+  if (e.preview) return;
+  if (e.type === 'would-show') totals.wouldShow++;
+  else totals[e.type]++;
+}
+
 const api: BenchApi = {
   async open(name, opts) {
     dbName = name;
@@ -165,11 +163,11 @@ const api: BenchApi = {
     startAt = opts.startAt;
     spanMs = opts.spanDays * 86_400_000;
     clock = startAt;
-    stepMs = spanMs / (SWEEP_EVENTS / 3.3); // about 3.3 events per conversation
+    stepMs = spanMs / (opts.events / 3.3); // about 3.3 events per conversation
     return { flowIds: flows.map((f) => f.id) };
   },
 
-  async fill(count, batch) {
+  async append(count, batch, relaxed) {
     const d = need();
     const t0 = performance.now();
     let events = 0;
@@ -180,39 +178,9 @@ const api: BenchApi = {
       const take = Math.min(batch, count - events);
       const chunk = pending.slice(0, take);
       pending = pending.slice(take);
-      const tx = d.transaction(['events', 'rollups'], 'readwrite');
+      const tx = d.transaction(['events', 'rollups'], 'readwrite', relaxed ? { durability: 'relaxed' } : {});
       await appendEvents(tx, chunk);
       await tx.done;
-      events += chunk.length;
-      transactions++;
-    }
-    return { events, transactions, ms: performance.now() - t0 };
-  },
-
-  async bulk(count, batch) {
-    const d = need();
-    const t0 = performance.now();
-    let events = 0;
-    let transactions = 0;
-    let pending: TactEvent[] = [];
-    while (events < count) {
-      while (pending.length < batch) conversation(pending);
-      const take = Math.min(batch, count - events);
-      const chunk = pending.slice(0, take);
-      pending = pending.slice(take);
-      const sums = new Map<string, Rollup>();
-      for (const e of chunk) {
-        const k = rollupKeyOf(e, localDay(e.at));
-        const r = sums.get(k.key) ?? { ...k, count: 0 };
-        r.count++;
-        sums.set(k.key, r);
-      }
-      const tx = d.transaction(['events', 'rollups'], 'readwrite');
-      const store = tx.objectStore('events');
-      const rollups = tx.objectStore('rollups');
-      const writes: Promise<unknown>[] = chunk.map((e) => store.add(e));
-      for (const r of sums.values()) writes.push(rollups.get(r.key).then((old) => rollups.put({ ...r, count: r.count + (old?.count ?? 0) })));
-      await Promise.all([...writes, tx.done]);
       events += chunk.length;
       transactions++;
     }
@@ -238,7 +206,7 @@ const api: BenchApi = {
     return { ms, totals: { shown: s.shown, completed: s.completed, dismissed: s.dismissed, wouldShow: s.wouldShow, answered }, rollups: rollups.length, funnelSteps: s.funnel.length, days: s.daily.length };
   },
 
-  async scanEvents(flowId) {
+  async scanCursor(flowId) {
     const d = need();
     const t0 = performance.now();
     const totals = emptyTotals();
@@ -246,24 +214,38 @@ const api: BenchApi = {
     const tx = d.transaction('events', 'readonly');
     let cursor = await tx.store.index('by-flow').openCursor(flowId);
     while (cursor) {
-      const e = cursor.value;
+      count(totals, cursor.value);
       events++;
-      if (e.type === 'would-show') totals.wouldShow++;
-      else totals[e.type]++;
       cursor = await cursor.continue();
     }
     await tx.done;
     return { ms: performance.now() - t0, totals, events };
   },
 
+  async scanGetAll(flowId) {
+    const d = need();
+    const t0 = performance.now();
+    const totals = emptyTotals();
+    const all = await d.getAllFromIndex('events', 'by-flow', flowId);
+    for (const e of all) count(totals, e);
+    return { ms: performance.now() - t0, totals, events: all.length };
+  },
+
+  async estimate() {
+    const e = (await navigator.storage.estimate()) as StorageEstimate & { usageDetails?: { indexedDB?: number } };
+    return { usage: e.usage, quota: e.quota, indexedDB: e.usageDetails?.indexedDB };
+  },
+
   async closeAndDelete() {
     db?.close();
     db = undefined;
+    // The background holds a connection too: it closes it when asked (`blocking`), so a
+    // "blocked" event is followed by success; give up after 10 s.
     const deleted = await new Promise<boolean>((resolve) => {
       const req = indexedDB.deleteDatabase(dbName);
-      req.onsuccess = () => resolve(true);
-      req.onerror = () => resolve(false);
-      req.onblocked = () => resolve(false);
+      const timer = setTimeout(() => resolve(false), 10_000);
+      req.onsuccess = () => (clearTimeout(timer), resolve(true));
+      req.onerror = () => (clearTimeout(timer), resolve(false));
     });
     return { deleted };
   },

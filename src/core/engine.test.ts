@@ -1,6 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { decide, describeSignal, DEFAULT_MIN_SECONDS_ON_PAGE, type Decision, type DecisionInput, type RuleTrace } from './engine.ts';
+import { buildRuleIndex } from './rule-index.ts';
+import { generateRules, makeQueries, mulberry32 } from './test-support/rule-mix.ts';
 import { MODEL_VERSION, SCROLL_DEPTHS, type Condition, type Frequency, type Rule, type ScrollDepth, type Signal, type Trigger } from './model.ts';
 
 // ---------------------------------------------------------------- fixtures
@@ -479,20 +481,8 @@ describe('decide: traces', () => {
 
 // ---------------------------------------------------------------- randomized invariants
 
-/** mulberry32: a tiny seeded PRNG, so failures are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('decide: randomized invariants', () => {
-  const rand = prng(0x7ac7);
+  const rand = mulberry32(0x7ac7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const chance = (p: number) => rand() < p;
   const urls = ['https://shop.example/', 'https://shop.example/pricing', 'https://shop.example/checkout?step=2', 'https://blog.example/journal/trail-1#top'];
@@ -590,6 +580,22 @@ describe('decide: randomized invariants', () => {
     // The generator must exercise both branches meaningfully.
     assert.ok(shown > 200, `only ${shown} of 2000 cases showed a flow`);
     assert.ok(shown < 1800, `${shown} of 2000 cases showed a flow`);
+  });
+});
+
+describe('the benchmark\'s rule mix (npm run bench:engine)', () => {
+  test('the rule index and a linear scan take the same decisions on 2 000 rules and 400 signals', () => {
+    const rules = generateRules(2000, 2001);
+    const index = buildRuleIndex(rules);
+    const queries = makeQueries(400, 4000, 9, NOW);
+    let shows = 0;
+    for (const [i, q] of queries.entries()) {
+      const indexed = decide({ ...q, rules: index });
+      const linear = decide({ ...q, rules });
+      assert.deepEqual([indexed.show, indexed.wouldShow], [linear.show, linear.wouldShow], `query ${i}`);
+      if (linear.show) shows++;
+    }
+    assert.ok(shows > 0, 'some signals show a flow');
   });
 });
 
