@@ -27,6 +27,11 @@ test('layers by distance from the start; unreachable nodes last and flagged', ()
   for (const n of l.nodes) assert.ok(n.x >= 0 && n.y >= 0 && n.x + l.nodeWidth <= l.width && n.y + l.nodeHeight <= l.height);
 });
 
+test('replies leading to the same node make one edge with every label', () => {
+  const f = { start: 'a', nodes: { a: { type: 'choice', text: 'Q', replies: [{ id: 'x', label: 'One', next: 'b' }, { id: 'y', label: 'Two', next: 'b' }] }, b: { type: 'end', text: 'E' } } } as unknown as Flow;
+  assert.deepEqual(layoutFlow(f).edges.map((e) => [e.from, e.to, e.label]), [['a', 'b', 'One / Two']]);
+});
+
 test('deterministic, and tolerant of malformed drafts and dangling targets', () => {
   assert.deepEqual(layoutFlow(flow), layoutFlow(JSON.parse(JSON.stringify(flow))));
   const broken = { start: 'nope', nodes: { a: 5, b: { type: 'choice', replies: 'x' }, c: { type: 'message', next: 'gone' } } } as unknown as Flow;

@@ -166,9 +166,17 @@ export function layoutFlow(flow: Pick<Flow, 'start' | 'nodes'>, options: LayoutO
     });
   });
 
-  // Several edges between the same two nodes (two replies to one node) are spread apart.
+  // Several branches between the same two nodes (three replies leading to one node) are drawn as
+  // one edge carrying every label, "A day / A weekend"; different roles stay apart.
+  const merged = new Map<string, FlowEdge>();
+  for (const e of edges) {
+    const key = `${e.from}\u0000${e.to}\u0000${e.role}`;
+    const prev = merged.get(key);
+    if (!prev) merged.set(key, { ...e });
+    else if (e.label !== undefined) prev.label = prev.label === undefined ? e.label : `${prev.label} / ${e.label}`;
+  }
   const seen = new Map<string, number>();
-  const laidEdges = edges.map((e): LaidEdge => {
+  const laidEdges = [...merged.values()].map((e): LaidEdge => {
     const a = laid.get(e.from)!;
     const b = laid.get(e.to)!;
     const key = `${e.from}→${e.to}`;

@@ -40,7 +40,7 @@ export class TactFlowDiagram extends LitElement {
     switch (e.role) {
       case 'reply':
       case 'intent':
-        return clip(e.label ?? '', 18);
+        return clip(e.label ?? '', 26);
       case 'branch':
         return t('editorEdgeBranch', e.label ?? '');
       case 'otherwise':

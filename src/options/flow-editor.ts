@@ -15,7 +15,7 @@
  *   the browser warns on unload while it is dirty.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { addNode, canonicalJson, copyFlow, deleteNode, moveItem, newNode, pathString, referencesTo, renameNode, restoreNode, setField, type DeletedNode, type FieldPath } from '../core/flow-edit.ts';
+import { addNode, canonicalJson, copyFlow, deleteNode, moveItem, newNode, referencesTo, renameNode, restoreNode, setField, type DeletedNode, type FieldPath } from '../core/flow-edit.ts';
 import { NODE_KINDS, type Flow, type NodeKind } from '../core/flow-model.ts';
 import { validateFlow } from '../core/validate-flow.ts';
 import type { CheckError } from '../core/checks.ts';
@@ -468,4 +468,3 @@ export class TactFlowEditor extends LitElement {
   }
 }
 
-export { pathString };

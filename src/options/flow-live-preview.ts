@@ -7,80 +7,11 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
-import { applyAction, applyAnswer, applyReply, startConversation, stepViewOf, type ConversationState, type RunContext, type StepResult, type StepView } from '../core/flow-runner.ts';
-import { trainMatcher, type IntentMatcher } from '../core/intent-matcher.ts';
 import type { Flow } from '../core/flow-model.ts';
-import { TactError, type ConversationView } from '../shared/protocol.ts';
-import { t, uiLanguage } from '../shared/i18n.ts';
 import type { ConversationDriver } from '../overlay/tact-conversation.ts';
+import { localDriver, type PreviewEnd } from './local-driver.ts';
 
-/** How the local conversation ended, for the editor to say so. */
-export type PreviewEnd = 'dismissed' | 'finished' | 'snooze' | 'never-here';
-
-/**
- * A driver running `flow` locally with the pure runner (see `ConversationDriver`). Links to a path
- * of the site ("/shop/") have no site to open here, so their button only moves the flow on.
- */
-export function localDriver(flow: Flow, onClose: (reason: PreviewEnd) => void, lang = uiLanguage()): ConversationDriver {
-  const matchers = new Map<string, IntentMatcher>();
-  const ctx: RunContext = {
-    scope: {},
-    matchIntent: (text, branches) => {
-      const key = JSON.stringify(branches.intents);
-      let matcher = matchers.get(key);
-      if (!matcher) matchers.set(key, (matcher = trainMatcher(branches.intents)));
-      return matcher.match(text).intent;
-    },
-  };
-  let state: ConversationState | undefined;
-  const localName = flow.persona.locales?.[lang as 'en' | 'fr' | 'ru']?.name;
-  const stepView = (s: ConversationState): StepView => {
-    const step = stepViewOf(flow, s, ctx);
-    if (step.kind !== 'action' || !step.action.url?.startsWith('/')) return step;
-    const { url: _url, ...action } = step.action;
-    return { ...step, action };
-  };
-  const view = (): ConversationView => {
-    const s = state!;
-    return {
-      conversationId: 'preview',
-      flowName: flow.name,
-      persona: { name: localName ?? flow.persona.name, avatar: flow.persona.avatar, typingCps: flow.persona.typingCps ?? 60 },
-      entry: 'panel',
-      status: s.status,
-      transcript: s.transcript,
-      step: stepView(s),
-      nodeId: s.nodeId,
-      closed: s.closed ?? false,
-      preview: true,
-    };
-  };
-  const step = async (run: (s: ConversationState) => StepResult): Promise<ConversationView> => {
-    const result = run(state!);
-    if (!result.ok) {
-      if (result.reason === 'stale-step' || result.reason === 'not-active') return view();
-      throw new TactError(result.reason === 'invalid-answer' ? `invalid:${result.message ?? 'empty'}` : result.reason);
-    }
-    state = result.state;
-    return view();
-  };
-  return {
-    attach: async () => {
-      state = startConversation(flow, ctx);
-      return view();
-    },
-    reply: (nodeId, replyId) => step((s) => applyReply(flow, s, nodeId, replyId, ctx)),
-    answer: (nodeId, text) => step((s) => applyAnswer(flow, s, nodeId, text, ctx)),
-    act: (nodeId) => step((s) => applyAction(flow, s, nodeId, ctx)),
-    why: async () => ({ signal: t('editorPreviewSignal'), rule: t('editorPreviewRule'), checks: [] }),
-    resize: async () => null,
-    close: async (reason) => {
-      onClose(reason);
-      return null;
-    },
-    keyScope: 'element',
-  };
-}
+export type { PreviewEnd };
 
 export class TactFlowLivePreview extends LitElement {
   static override properties = { flow: { attribute: false }, ended: { state: true } };
