@@ -117,7 +117,7 @@ for (const kind of BROWSERS) {
       await again.close();
     });
 
-    test('leaving with unsaved changes asks first; keeping edits stays, discarding leaves', async () => {
+    test('leaving with unsaved changes asks first (Close, Escape); keeping edits stays, discarding leaves', async () => {
       const page = await browser.openExtensionPage(`options.html#flow/${FLOW}`);
       await page.bringToFront();
       await page.waitFor('#f-flow-name');
@@ -127,7 +127,9 @@ for (const kind of BROWSERS) {
       await page.click('#confirm-keep');
       await page.waitForFunction(() => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === false);
       assert.equal(await page.evaluate(() => (document.querySelector('#f-flow-name') as HTMLInputElement).value), 'Renamed but not saved');
-      await page.click('#editor-close');
+      // Escape outside a field is "close" too (focus is back on the Close button).
+      await page.evaluate(() => (document.querySelector('#editor-close') as HTMLElement).focus());
+      await page.press('Escape');
       await page.waitForFunction(() => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === true);
       await page.click('#confirm-discard');
       await page.waitForFunction(() => !document.querySelector('tact-flow-editor'));
