@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { ask, BROWSERS, launch, readMeta, readStore, sleep, waitForPageView, type TactBrowser, type TactPage } from '../harness/index.ts';
+import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
 import type { TactEvent, Rule } from '../../src/core/model.ts';
 
 const text = (page: TactPage, selector: string) => page.evaluate((s) => document.querySelector(s)?.textContent ?? '', selector);
@@ -117,11 +118,31 @@ for (const kind of BROWSERS) {
       assert.ok(last.includes(`over ${selector}`), last);
       assert.match(last, /Acting as: tags: vip, returning/);
       assert.match(await text(popup, '#why-live'), /lingered/);
+      const violations = await runAxe(popup);
+      assert.equal(seriousOnly(violations).length, 0, `popup with the preview tools:\n${describeViolations(violations)}`);
       await ask(options, 'rules/delete', { id: rule.id });
       await ask(options, 'preview/act-as', { tabId, actAs: null });
       await popup.close();
       await options.close();
       await page.close();
+    });
+
+    // Chrome grants the content script's hosts for good (`permissions.remove` refuses them); Firefox
+    // lets the user withhold them, which an extension page can reproduce with `permissions.remove`.
+    test('site access withheld: the popup explains and offers to allow it', { skip: kind === 'chromium' && 'Chrome cannot withhold the content script’s hosts' }, async () => {
+      const options = await browser.openExtensionPage('options.html');
+      await options.evaluate(async () => {
+        const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+        await api.permissions.remove({ origins: ['http://*/*', 'https://*/*'] });
+      });
+      const popup = await browser.openExtensionPage(`popup.html?site=${encodeURIComponent(server.origin)}`);
+      await popup.waitFor('#pv-grant');
+      assert.match(await text(popup, '#pv-access'), /your browser withholds access to this site/);
+      await popup.click('#pv-grant'); // asks the browser (its prompt is not answered here); no error
+      await sleep(500);
+      assert.equal(await popup.evaluate(() => document.querySelector('[data-tool="access"].error')), null);
+      await popup.close();
+      await options.close();
     });
   });
 }

@@ -7,6 +7,7 @@ import { ext } from '../shared/browser-api.ts';
 import { handleMessage } from './handlers.ts';
 import { db } from './store.ts';
 import { applyRetention, RETENTION_ALARM } from './retention.ts';
+import { forgetPreviewTabs } from './preview-tools.ts';
 
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   handleMessage(message, sender).then(
@@ -23,6 +24,11 @@ ext.runtime.onInstalled.addListener(() => {
   // Creating the database seeds the default flows and rules.
   db().catch((error: unknown) => console.error('[tact] could not open the database', error));
   void ext.alarms.create(RETENTION_ALARM, { delayInMinutes: 5, periodInMinutes: 24 * 60 });
+});
+
+// A new browser session: tab ids are reused, so per-tab preview state ("act as", picks) goes.
+ext.runtime.onStartup.addListener(() => {
+  forgetPreviewTabs().catch((error: unknown) => console.error('[tact] could not clear preview state', error));
 });
 
 ext.alarms.onAlarm.addListener((alarm) => {

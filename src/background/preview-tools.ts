@@ -122,3 +122,11 @@ export async function startPicker(tabId: number): Promise<null> {
   if (!(await sendToTab(tabId, 'picker/start', {}))) throw new RequestError(NO_CONTENT_SCRIPT);
   return null;
 }
+
+/**
+ * Forgets every tab's preview state. Tab ids start again with a new browser session, so an
+ * override left from the last one must not apply to an unrelated tab that gets the same id.
+ */
+export async function forgetPreviewTabs(): Promise<void> {
+  await (await db()).delete('meta', PREVIEW_META_KEY);
+}
