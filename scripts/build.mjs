@@ -56,6 +56,19 @@ function copyDir(from, to) {
   }
 }
 
+/**
+ * `locales/<lang>.js`: each language's messages as an ES module, for the interface language a
+ * marketer may choose on the options page (src/shared/ui-language.ts); chrome.i18n cannot switch.
+ */
+function writeLocaleModules(out) {
+  fs.mkdirSync(path.join(out, 'locales'), { recursive: true });
+  for (const lang of fs.readdirSync(path.join(root, 'assets', '_locales'))) {
+    const json = JSON.parse(fs.readFileSync(path.join(root, 'assets', '_locales', lang, 'messages.json'), 'utf8'));
+    const messages = Object.fromEntries(Object.entries(json).map(([k, v]) => [k, v.message]));
+    fs.writeFileSync(path.join(out, 'locales', `${lang}.js`), `export default ${JSON.stringify(messages)};\n`);
+  }
+}
+
 async function buildTarget(target) {
   const out = path.join(distDir, target);
   fs.rmSync(out, { recursive: true, force: true });
@@ -81,6 +94,7 @@ async function buildTarget(target) {
   }
   copyDir(path.join(root, 'assets', 'icons'), path.join(out, 'icons'));
   copyDir(path.join(root, 'assets', '_locales'), path.join(out, '_locales'));
+  writeLocaleModules(out);
   const manifest = { ...base, ...overrides[target] };
   fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return results;

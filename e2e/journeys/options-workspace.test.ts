@@ -4,7 +4,7 @@
  * deletes a flow that a rule starts (the rule goes too) and undoes that; edits a rule (another
  * trigger, a condition whose invalid value is named at its field, fixed, saved, read back); turns
  * a rule to shadow mode from the list; turns a site back on; clears all data after a dialog that
- * says what goes. axe-core on every route of the workspace.
+ * says what goes; switches the interface to French and back. axe-core on every route of the workspace.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -193,6 +193,13 @@ for (const kind of BROWSERS) {
       await options.waitFor('#ws-clear-status');
       assert.deepEqual(await ask<TactEvent[]>(options, 'events/list', { limit: 10 }), []);
       assert.equal((await workspace()).flows.length, flowsBefore, 'flows are kept');
+
+      // The interface in another language than the browser's, and back.
+      await choose(options, '#ws-language-select', 'fr');
+      await options.waitForFunction(() => document.querySelector('#nav-settings')?.textContent === 'Réglages' && document.documentElement.lang === 'fr');
+      await expectAxeClean(options, '#settings in French');
+      await choose(options, '#ws-language-select', '');
+      await options.waitForFunction(() => document.querySelector('#nav-settings')?.textContent === 'Settings');
     });
   });
 }

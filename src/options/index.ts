@@ -1,5 +1,6 @@
 /** Options page entry. */
 import { uiLanguage } from '../shared/i18n.ts';
+import { applyChosenLanguage } from '../shared/ui-language.ts';
 import { TactOptions } from './tact-options.ts';
 import { TactPackTransfer } from './pack-transfer.ts';
 import { TactPolicySettings } from './policy-settings.ts';
@@ -13,6 +14,7 @@ import { TactWorkspaceLists } from './workspace-lists.ts';
 import { TactWorkspaceSettings } from './workspace-settings.ts';
 import { TactRuleEditor } from './rule-editor.ts';
 
+await applyChosenLanguage(); // before anything renders: the marketer's chosen language
 document.documentElement.lang = uiLanguage();
 customElements.define('tact-pack-transfer', TactPackTransfer);
 customElements.define('tact-policy-settings', TactPolicySettings);

@@ -52,6 +52,8 @@ export class TactWorkspaceLists extends LitElement {
 
   /** Runs a change; a refusal is shown above the lists and nothing else happens. */
   private async run(action: () => Promise<void>): Promise<void> {
+    // One change at a time. Controls are not disabled meanwhile: that would drop keyboard focus.
+    if (this.busy) return;
     this.error = '';
     this.busy = true;
     try {
@@ -187,8 +189,8 @@ export class TactWorkspaceLists extends LitElement {
       </td>
       <td class="ws-actions">
         <a href="#results?flow=${encodeURIComponent(f.id)}" aria-label=${t('wsResultsOf', f.name)}>${t('wsNavResults')}</a>
-        <button type="button" class="ws-duplicate" aria-label=${t('wsDuplicateNamed', f.name)} ?disabled=${this.busy} @click=${() => this.duplicateFlow(f)}>${t('wsDuplicate')}</button>
-        <button type="button" class="ws-delete" aria-label=${t('wsDeleteNamed', f.name)} aria-describedby="ws-delete-note" ?disabled=${this.busy} @click=${() => this.deleteFlow(f)}>${t('wsDelete')}</button>
+        <button type="button" class="ws-duplicate" aria-label=${t('wsDuplicateNamed', f.name)} @click=${() => this.duplicateFlow(f)}>${t('wsDuplicate')}</button>
+        <button type="button" class="ws-delete" aria-label=${t('wsDeleteNamed', f.name)} aria-describedby="ws-delete-note" @click=${() => this.deleteFlow(f)}>${t('wsDelete')}</button>
       </td>
     </tr>`;
   }
@@ -199,7 +201,7 @@ export class TactWorkspaceLists extends LitElement {
     return html`<tr data-rule=${r.id} data-status=${status}>
       <td><a href="#rule/${encodeURIComponent(r.id)}" class="ws-name">${r.name}</a><br><code class="muted">${r.id}</code></td>
       <td>
-        <select class="ws-status" aria-label=${t('wsStatusOf', r.name)} ?disabled=${this.busy} @change=${(e: Event) => this.setStatus(r, (e.target as HTMLSelectElement).value as RuleStatus)}>
+        <select class="ws-status" aria-label=${t('wsStatusOf', r.name)} @change=${(e: Event) => this.setStatus(r, (e.target as HTMLSelectElement).value as RuleStatus)}>
           ${(['on', 'shadow', 'off'] as const).map((s) => html`<option value=${s} ?selected=${s === status}>${t(STATUS_LABEL[s])}</option>`)}
         </select>
       </td>
@@ -207,8 +209,8 @@ export class TactWorkspaceLists extends LitElement {
       <td>${flows.get(r.flowId)?.name ?? html`<span class="error">${t('ruleMissingFlow', r.flowId)}</span>`}</td>
       <td>${r.priority}</td>
       <td class="ws-actions">
-        <button type="button" class="ws-duplicate" aria-label=${t('wsDuplicateNamed', r.name)} ?disabled=${this.busy} @click=${() => this.duplicateRule(r)}>${t('wsDuplicate')}</button>
-        <button type="button" class="ws-delete" aria-label=${t('wsDeleteNamed', r.name)} ?disabled=${this.busy} @click=${() => this.deleteRule(r)}>${t('wsDelete')}</button>
+        <button type="button" class="ws-duplicate" aria-label=${t('wsDuplicateNamed', r.name)} @click=${() => this.duplicateRule(r)}>${t('wsDuplicate')}</button>
+        <button type="button" class="ws-delete" aria-label=${t('wsDeleteNamed', r.name)} @click=${() => this.deleteRule(r)}>${t('wsDelete')}</button>
       </td>
     </tr>`;
   }

@@ -1,15 +1,26 @@
 /**
  * The settings view of the options workspace (route `#settings`): the interruption policy and
  * data retention (`<tact-policy-settings>`), the sites Tact was turned off on (turn back on,
- * forget), the interface language, clearing everything Tact learnt (after a dialog that names
+ * forget), the interface language of Tact's own pages, clearing everything Tact learnt (after a dialog that names
  * what goes and what stays), and flow-pack import and export (`<tact-pack-transfer>`: file
  * picker or drag and drop; a broken file is refused whole).
  */
 import { LitElement, html, nothing } from 'lit';
 import { send, type ClearedData, type SiteSummary } from '../shared/protocol.ts';
 import { t, uiLanguage } from '../shared/i18n.ts';
+import { chooseLanguage, chosenLanguage, UI_LANGUAGES, type UiLanguage } from '../shared/ui-language.ts';
+import { ext } from '../shared/browser-api.ts';
 
 const LANGUAGES: Record<string, string> = { en: 'English', fr: 'Français', ru: 'Русский' };
+
+/** The browser's own UI language (what chrome.i18n uses), whatever was chosen here. */
+function browserLanguage(): string {
+  try {
+    return ext.i18n.getUILanguage().split('-')[0] || 'en';
+  } catch {
+    return 'en';
+  }
+}
 
 export class TactWorkspaceSettings extends LitElement {
   static override properties = { sites: { state: true }, sitesError: { state: true }, cleared: { state: true }, clearError: { state: true }, clearing: { state: true } };
@@ -79,13 +90,28 @@ export class TactWorkspaceSettings extends LitElement {
     return html`<h2 class="visually-hidden" tabindex="-1" data-view-heading>${t('wsNavSettings')}</h2>
       <tact-policy-settings></tact-policy-settings>
       ${this.renderSites()}
-      <section class="card" id="ws-language" aria-labelledby="ws-language-h">
-        <h2 id="ws-language-h">${t('wsLanguageTitle')}</h2>
-        <p>${t('wsLanguageNow', LANGUAGES[lang] ?? lang)}</p>
-        <p class="muted">${t('wsLanguageHow')}</p>
-      </section>
+      ${this.renderLanguage(lang)}
       ${this.renderClear()}
       <tact-pack-transfer></tact-pack-transfer>`;
+  }
+
+  private renderLanguage(lang: string) {
+    const browser = browserLanguage();
+    return html`<section class="card" id="ws-language" aria-labelledby="ws-language-h">
+      <h2 id="ws-language-h">${t('wsLanguageTitle')}</h2>
+      <div class="ws-row">
+        <label for="ws-language-select">${t('wsLanguageLabel')}</label>
+        <select id="ws-language-select" aria-describedby="ws-language-help" @change=${(e: Event) => {
+          const v = (e.target as HTMLSelectElement).value;
+          chooseLanguage(v ? (v as UiLanguage) : null);
+          location.reload(); // messages are read once per page load
+        }}>
+          <option value="" ?selected=${!chosenLanguage()}>${t('wsLanguageBrowser', LANGUAGES[browser] ?? browser)}</option>
+          ${UI_LANGUAGES.map((l) => html`<option value=${l} lang=${l} ?selected=${chosenLanguage() === l}>${LANGUAGES[l]}</option>`)}
+        </select>
+      </div>
+      <p class="muted" id="ws-language-help">${t('wsLanguageHelp', LANGUAGES[lang] ?? lang)}</p>
+    </section>`;
   }
 
   private renderSites() {

@@ -1,0 +1,45 @@
+/**
+ * The marketer's choice of interface language for Tact's own pages (options, popup), kept in the
+ * extension origin's localStorage. `chrome.i18n` always follows the browser's language and cannot
+ * be switched at run time, so a chosen language's messages come from `locales/<lang>.js`, a module
+ * the build writes from `_locales/<lang>/messages.json` and that is loaded only when a language is
+ * chosen (no network: an extension file, allowed by `script-src 'self'`). Conversations on web
+ * pages keep the visitor's browser language.
+ */
+import { ext } from './browser-api.ts';
+import { useMessages } from './i18n.ts';
+
+export const UI_LANGUAGES = ['en', 'fr', 'ru'] as const;
+export type UiLanguage = (typeof UI_LANGUAGES)[number];
+const STORAGE_KEY = 'tact-ui-language';
+
+/** The chosen language, or null for "follow the browser". */
+export function chosenLanguage(): UiLanguage | null {
+  try {
+    const v = localStorage.getItem(STORAGE_KEY);
+    return (UI_LANGUAGES as readonly string[]).includes(v ?? '') ? (v as UiLanguage) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Stores the choice (null: follow the browser); takes effect when a page next loads. */
+export function chooseLanguage(lang: UiLanguage | null): void {
+  if (lang) localStorage.setItem(STORAGE_KEY, lang);
+  else localStorage.removeItem(STORAGE_KEY);
+}
+
+/**
+ * Loads the chosen language's messages before a page first renders. Never throws: when the file
+ * cannot be loaded the page stays in the browser's language and says why in the console.
+ */
+export async function applyChosenLanguage(): Promise<void> {
+  const lang = chosenLanguage();
+  if (!lang) return;
+  try {
+    const module = (await import(ext.runtime.getURL(`locales/${lang}.js`))) as { default: Record<string, string> };
+    useMessages(lang, module.default);
+  } catch (error) {
+    console.warn(`[tact] could not load the ${lang} interface messages; using the browser's language`, error);
+  }
+}
