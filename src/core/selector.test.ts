@@ -94,6 +94,18 @@ describe('robustSelector', () => {
     }
   });
 
+  test('a CSS-in-JS page (every class and id generated): a path from the nearest landmark with a stable name', () => {
+    const body = h(
+      'body',
+      {},
+      h('div', { id: 'root' }, h('div', { class: 'css-1x2y3z3 sc-AxjAm' }, h('nav', { 'aria-label': 'Main' }), h('div', { class: 'css-9k8j7h6' }, h('button', { class: 'css-0a1b2c3' }), h('button', { class: 'css-0a1b2c3', 'data-pick': '' })))),
+    );
+    const { root, target } = doc(body);
+    const path = robustSelectorPath(target, root);
+    assert.equal(robustSelector(target, root), '#root > div > div > button:nth-of-type(2)');
+    assert.equal(countMatches(root, path, 5), 1);
+  });
+
   test('escapes identifiers', () => {
     assert.equal(escapeIdent('a.b'), 'a\\.b');
     assert.equal(escapeIdent('1a'), '\\31 a');
