@@ -189,7 +189,12 @@ export function layoutFlow(flow: Pick<Flow, 'start' | 'nodes'>, options: LayoutO
       const x2 = b.x + nodeWidth / 2 + spread / 2;
       const y2 = b.y;
       const bend = (y2 - y1) / 2;
-      return { ...e, d: `M${x1} ${y1} C${x1} ${y1 + bend} ${x2} ${y2 - bend} ${x2} ${y2}`, labelX: (x1 + x2) / 2, labelY: (y1 + y2) / 2 + 4 };
+      // The label sits on the curve near its target, where branches fanning out are apart.
+      const at = 0.72;
+      const w = 3 * (1 - at) * at * at + at ** 3;
+      const labelX = Math.round(x1 * (1 - w) + x2 * w);
+      const labelY = Math.round(y1 + (y2 - y1) * (3 * (1 - at) ** 2 * at * 0.5 + 3 * (1 - at) * at * at * 0.5 + at ** 3) + 4);
+      return { ...e, d: `M${x1} ${y1} C${x1} ${y1 + bend} ${x2} ${y2 - bend} ${x2} ${y2}`, labelX, labelY };
     }
     // Back (or same-layer) edge: out of the right side, round, into the target's right side.
     const x1 = a.x + nodeWidth;

@@ -4,7 +4,7 @@
  * and nodes with errors are flagged, branches carry their reply label. Each node is a button:
  * click it, or focus it and press Enter or Space, to edit it (`tact-select-node`).
  */
-import { LitElement, html, svg, nothing } from 'lit';
+import { LitElement, html, svg, nothing, type PropertyValues } from 'lit';
 import { layoutFlow, type FlowLayout, type LaidEdge, type LaidNode } from '../core/flow-layout.ts';
 import { nodeText, type Flow } from '../core/flow-model.ts';
 import { t } from '../shared/i18n.ts';
@@ -30,6 +30,18 @@ export class TactFlowDiagram extends LitElement {
 
   protected override createRenderRoot(): HTMLElement {
     return this;
+  }
+
+  /** Keeps the selected node in view inside the diagram's scroll box (not scrolling the page). */
+  protected override updated(changed: PropertyValues): void {
+    if (!changed.has('selected') && !changed.has('flow')) return;
+    const box = this.querySelector<HTMLElement>('.diagram-scroll');
+    const node = this.selected ? this.querySelector<SVGGElement>(`g.node[data-node="${CSS.escape(this.selected)}"]`) : null;
+    if (!box || !node) return;
+    const b = box.getBoundingClientRect();
+    const n = node.getBoundingClientRect();
+    if (n.left < b.left || n.right > b.right) box.scrollLeft += n.left + n.width / 2 - (b.left + b.width / 2);
+    if (n.top < b.top || n.bottom > b.bottom) box.scrollTop += n.top + n.height / 2 - (b.top + b.height / 2);
   }
 
   private pick(id: string): void {
