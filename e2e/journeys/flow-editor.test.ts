@@ -58,9 +58,12 @@ for (const kind of BROWSERS) {
       assert.equal(await page.evaluate(() => document.querySelector('g[data-node="intro"] .node-text')?.textContent), TEXT);
       assert.ok(await page.evaluate(() => !!document.querySelector('#editor-dirty')), 'the draft is marked unsaved');
 
-      // The diagram is a way in: clicking a node opens its form.
+      // The diagram is a way in: clicking a node, or Enter on a focused one, opens its form.
       await page.click('g[data-node="q2"]');
       await page.waitFor('#node-form[data-node="q2"]');
+      await page.evaluate(() => (document.querySelector('g[data-node="q3"]') as SVGGElement).focus());
+      await page.press('Enter');
+      await page.waitFor('#node-form[data-node="q3"]');
 
       // JSON view: the form's edit is there; a wrong target names its field and line.
       await page.click('#tab-json');
