@@ -4,7 +4,8 @@
  * deletes a flow that a rule starts (the rule goes too) and undoes that; edits a rule (another
  * trigger, a condition whose invalid value is named at its field, fixed, saved, read back); turns
  * a rule to shadow mode from the list; turns a site back on; clears all data after a dialog that
- * says what goes; switches the interface to French and back. axe-core on every route of the workspace.
+ * says what goes; a broken pack dropped on the import zone changes nothing; switches the interface
+ * to French and back. axe-core on every route of the workspace.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -176,6 +177,18 @@ for (const kind of BROWSERS) {
       await options.click(`tr[data-site="${server.origin}"] .ws-site-on`);
       await options.waitFor(`tr[data-site="${server.origin}"] .ws-site-off`);
       assert.equal((await ask<{ enabled: boolean }>(options, 'site/get', { origin: server.origin })).enabled, true);
+
+      // A broken pack dropped on the drop zone is refused whole, with the reason.
+      const before = await workspace();
+      await options.evaluate(() => {
+        const data = new DataTransfer();
+        data.items.add(new File(['{ "format": "tact-flow-pack", "version": 1, "flows": [{ "id": "x" }], "rules": [] }'], 'broken.json', { type: 'application/json' }));
+        const zone = document.querySelector('.dropzone')!;
+        zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      });
+      await options.waitForFunction(() => /nothing was imported/.test(document.querySelector('#pack-error')?.textContent ?? ''));
+      assert.deepEqual(await workspace(), before);
 
       await options.click('#ws-clear');
       await options.waitForFunction(() => (document.querySelector('#ws-clear-dialog') as HTMLDialogElement).open);
