@@ -131,12 +131,13 @@ export function layoutFlow(flow: Pick<Flow, 'start' | 'nodes'>, options: LayoutO
   const layers: string[][] = [];
   for (const id of order) (layers[layerOf.get(id)!] ??= []).push(id);
   // Each layer ordered by the mean position of its parents in the layer above.
+  const parentsOf = new Map<string, string[]>();
+  for (const e of edges) parentsOf.set(e.to, [...(parentsOf.get(e.to) ?? []), e.from]);
   const slot = new Map<string, number>();
   layers.forEach((layer, k) => {
     if (k > 0) {
-      const above = layers[k - 1]!;
       const score = (id: string) => {
-        const parents = edges.filter((e) => e.to === id && above.includes(e.from)).map((e) => slot.get(e.from)!);
+        const parents = (parentsOf.get(id) ?? []).filter((p) => layerOf.get(p) === k - 1).map((p) => slot.get(p)!);
         return parents.length ? parents.reduce((a, b) => a + b, 0) / parents.length : Number.POSITIVE_INFINITY;
       };
       const scored = layer.map((id, i) => ({ id, i, s: score(id) }));

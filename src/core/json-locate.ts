@@ -25,6 +25,9 @@ export interface JsonSyntaxError extends TextPosition {
 
 export type JsonRead = { ok: true; value: unknown; positions: Map<string, TextPosition> } | { ok: false; error: JsonSyntaxError };
 
+const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+const LITERALS: [string, boolean | null][] = [['true', true], ['false', false], ['null', null]];
+
 class Stop extends Error {
   constructor(readonly info: { code: JsonSyntaxCode; offset: number; expected?: string }) {
     super(info.code);
@@ -90,8 +93,15 @@ export function readJson(text: string, root = ''): JsonRead {
         } else fail('bad-escape');
         continue;
       }
-      out += ch;
-      i++;
+      // A run of plain characters in one slice.
+      let j = i + 1;
+      while (j < text.length) {
+        const c = text.charCodeAt(j);
+        if (c === 34 || c === 92 || c < 32) break;
+        j++;
+      }
+      out += text.slice(i, j);
+      i = j;
       if (i - start > 5_000_000) fail('bad-string');
     }
   };
@@ -157,12 +167,14 @@ export function readJson(text: string, root = ''): JsonRead {
       }
     }
     if (ch === '"') return string();
-    const word = /^(true|false|null)/.exec(text.slice(i, i + 5));
-    if (word) {
-      i += word[1]!.length;
-      return word[1] === 'true' ? true : word[1] === 'false' ? false : null;
+    for (const [word, v] of LITERALS) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return v;
+      }
     }
-    const num = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    NUMBER.lastIndex = i;
+    const num = NUMBER.exec(text);
     if (num && num[0] !== '-') {
       i += num[0].length;
       if (/[0-9.eE+-]/.test(text[i] ?? '')) fail('bad-number');
