@@ -124,15 +124,15 @@ export class TactOptions extends LitElement {
   }
 
   private applyHash(hash: string): void {
-    const before = routeSection(this.route);
+    const before = this.route;
     this.route = parseRoute(hash);
     this.leaveTo = undefined;
     if (!hash.startsWith('#flow/new') && !hash.startsWith('#rule/new')) this.drafts.clear();
-    // Move focus to the new view's heading, as a page change would (screen readers hear it).
-    void this.updateComplete.then(() => {
-      const heading = this.querySelector<HTMLElement>('[data-view-heading]');
-      if (heading && (before !== routeSection(this.route) || this.route.view !== 'flows')) heading.focus({ preventScroll: false });
-    });
+    // A new view: focus its heading, as a page change would (screen readers hear where they are,
+    // and keyboard users do not lose their place in a view that was removed).
+    if (before.view !== this.route.view || routeHash(before) !== hash) {
+      void this.updateComplete.then(() => this.querySelector<HTMLElement>('[data-view-heading]')?.focus());
+    }
   }
 
   private editorDirty(): boolean {
