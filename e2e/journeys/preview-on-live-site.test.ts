@@ -3,12 +3,14 @@
  * the real engine: the overlay appears marked as a preview and "why" shows the decision check by
  * check; the site's caps are reset (with a confirmation); Tact acts as a visitor with given tags on
  * that tab; the element picker outlines and picks an element without the page seeing the click,
- * the robust selector is saved into a new rule, and a real hover on that element fires it.
+ * the robust selector is saved into a new rule, and a real hover on that element fires it; the
+ * picker also works from the keyboard; withheld site access (Firefox) is explained.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import { ask, BROWSERS, launch, readMeta, readStore, sleep, waitForPageView, type TactBrowser, type TactPage } from '../harness/index.ts';
+import { ask, BROWSERS, launch, readMeta, readStore, sleep, waitForPageView, waitUntil, type TactBrowser, type TactPage } from '../harness/index.ts';
+import type { PreviewState } from '../../src/shared/protocol.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
 import type { TactEvent, Rule } from '../../src/core/model.ts';
 
@@ -123,6 +125,25 @@ for (const kind of BROWSERS) {
       await ask(options, 'rules/delete', { id: rule.id });
       await ask(options, 'preview/act-as', { tabId, actAs: null });
       await popup.close();
+      await options.close();
+      await page.close();
+    });
+
+    test('the picker from the keyboard: the outline follows focus, Enter picks without following the link', async () => {
+      const options = await browser.openExtensionPage('options.html');
+      const url = `${server.origin}/shop/trail-pack-28.html`;
+      const since = Date.now();
+      const page = await browser.newPage(url);
+      await waitForPageView(options, url, since);
+      const tabId = (await readStore<{ url: string; tabId: number; startedAt: number }>(options, 'pageViews')).filter((v) => v.url === url).sort((a, b) => b.startedAt - a.startedAt)[0]!.tabId;
+      await ask(options, 'picker/start', { tabId });
+      await page.bringToFront();
+      await sleep(300); // the picker module loads
+      await page.evaluate(() => (document.querySelector('a.stars') as HTMLElement).focus());
+      await page.press('Enter');
+      const picked = await waitUntil(async () => (await ask<PreviewState>(options, 'preview/state', { tabId })).picked, 5000, 'the keyboard pick');
+      assert.equal(picked.selector, 'a.stars');
+      assert.equal(await page.evaluate(() => location.hash), '');
       await options.close();
       await page.close();
     });

@@ -1,7 +1,7 @@
 /**
  * The element picker, started from the popup ("Pick an element"): hovering outlines the element
- * under the cursor, a click picks it (the click never reaches the page), Enter picks the outlined
- * element, Escape cancels. The picked element's robust selector (`core/selector.ts`) goes to the
+ * under the cursor (or the focused one, for keyboard users), a click picks it (the click never
+ * reaches the page), Enter picks the outlined element, Escape cancels. The picked element's robust selector (`core/selector.ts`) goes to the
  * background, which keeps it for the popup (the popup closes as soon as the page gets focus), and
  * a small confirmation shows the selector on the page for a few seconds.
  *
@@ -129,6 +129,8 @@ export function startPicker(): Promise<string | null> {
     };
     const opts = { capture: true, signal: life.signal };
     addEventListener('mouseover', (e) => outline(targetOf(e)), opts);
+    // Keyboard: Tab moves the outline with the focus, Enter picks it.
+    addEventListener('focusin', (e) => outline(targetOf(e)), opts);
     addEventListener('scroll', () => outline(current), { ...opts, passive: true });
     // The page never sees the picking click, nor the presses around it.
     for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'dblclick', 'auxclick', 'contextmenu'] as const) addEventListener(type, swallow, opts);
