@@ -138,11 +138,11 @@ function need(): TactDatabase {
 
 const emptyTotals = (): Totals => ({ shown: 0, completed: 0, dismissed: 0, wouldShow: 0, answered: 0 });
 
-/** Counts an event as the rollups do (previews never count; the bench writes none). */
+/** Counts an event as the rollups do (previews never count; the bench writes none), in the totals compared. */
 function count(totals: Totals, e: TactEvent): void {
   if (e.preview) return;
-  if (e.type === 'would-show') totals.wouldShow++;
-  else totals[e.type]++;
+  const key = e.type === 'would-show' ? 'wouldShow' : e.type;
+  if (Object.hasOwn(totals, key)) totals[key as keyof Totals]++;
 }
 
 const api: BenchApi = {
