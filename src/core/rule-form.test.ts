@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalRule, CONDITION_KINDS, dateTimeInputValue, defaultCondition, defaultTrigger, numberFromInput, ruleFormErrors, sameRule } from './rule-form.ts';
+import { canonicalRule, CONDITION_KINDS, dateTimeInputValue, defaultCondition, defaultTrigger, knownTags, numberFromInput, ruleFormErrors, sameRule } from './rule-form.ts';
+import { TEMPLATES } from './templates.ts';
 import { SIGNAL_TYPES, type Rule } from './model.ts';
 import { newRuleFor } from './workspace-copy.ts';
 
@@ -56,4 +57,11 @@ test('canonical form: unset bounds, empty schedule and values of present/absent 
   assert.ok(sameRule(draft, { ...base(), conditions: c.conditions }));
   assert.ok(!sameRule(base(), { ...base(), priority: 1 }));
   assert.ok(Number.isNaN((canonicalRule({ ...base(), priority: Number.NaN }).priority)));
+});
+
+test('tag suggestions: every tag the templates can give, once, sorted', () => {
+  const tags = knownTags(TEMPLATES.map((x) => x.flow));
+  assert.ok(tags.includes('searching') && tags.includes('intent-backpack'), tags.join(','));
+  assert.deepEqual(tags, [...new Set(tags)].sort());
+  assert.deepEqual(knownTags([]), []);
 });

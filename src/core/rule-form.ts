@@ -6,7 +6,7 @@
  */
 import type { CheckError } from './checks.ts';
 import { validateRule } from './validate.ts';
-import type { Condition, ConditionKind, Rule } from './model.ts';
+import type { Condition, ConditionKind, Flow, Rule } from './model.ts';
 import type { SignalType, Trigger } from './signal-model.ts';
 
 export const CONDITION_KINDS: readonly ConditionKind[] = ['url', 'page', 'price', 'visitor-tag', 'visitor-attribute', 'segment', 'visit-count', 'time-of-day', 'day-of-week', 'device', 'viewport', 'min-seconds-on-page'];
@@ -117,4 +117,20 @@ export function ruleFormErrors(rule: Rule, flowIds: ReadonlySet<string>, takenId
   for (const e of errors) add(e.path.replace(/^rule\.?/, '') || 'rule', e.message);
   if (takenIds?.has(rule.id)) add('id', 'is already used by another rule');
   return out;
+}
+
+/** Every tag the flows can give a visitor (replies, options, tag actions), sorted: suggestions for tag conditions. */
+export function knownTags(flows: readonly Flow[]): string[] {
+  const tags = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'tags' && Array.isArray(x)) for (const tag of x) if (typeof tag === 'string') tags.add(tag);
+        walk(x);
+      }
+    }
+  };
+  for (const f of flows) walk(f.nodes);
+  return [...tags].sort();
 }

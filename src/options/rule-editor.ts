@@ -10,7 +10,7 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { PAGE_FIELDS, SCROLL_DEPTHS, SIGNAL_TYPES, TEXT_OPS, type Condition, type ConditionKind, type Device, type Frequency, type Rule, type TextOp, type UrlMatch } from '../core/model.ts';
 import { INTENTS, type SignalType, type Trigger } from '../core/signal-model.ts';
-import { canonicalRule, CONDITION_KINDS, dateTimeInputValue, defaultCondition, defaultTrigger, numberFromInput, ruleFormErrors, sameRule } from '../core/rule-form.ts';
+import { canonicalRule, CONDITION_KINDS, dateTimeInputValue, defaultCondition, defaultTrigger, knownTags, numberFromInput, ruleFormErrors, sameRule } from '../core/rule-form.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
 
@@ -204,6 +204,7 @@ export class TactRuleEditor extends LitElement {
           )}
           <p class="muted">${t('wsRuleScheduleHelp')}</p>
         </fieldset>
+        <datalist id="rf-known-tags">${knownTags(ws.flows).map((tag) => html`<option value=${tag}></option>`)}</datalist>
         <div class="ws-actions">
           <button type="submit" class="primary" id="rf-save" ?disabled=${this.saving}>${t('wsSave')}</button>
           <button type="button" id="rf-cancel" @click=${() => this.close()}>${t('wsCancel')}</button>
@@ -266,7 +267,7 @@ export class TactRuleEditor extends LitElement {
         return range('min', 'max', t('wsCondMinPrice'), t('wsCondMaxPrice'), c as unknown as Record<string, unknown>);
       case 'visitor-tag':
         return html`${this.select(f(`${p}.present`), t('wsCondTagHas'), String(c.present), [['true', t('wsCondHas')], ['false', t('wsCondHasNot')]], (v) => set('present', (x) => (x.present = v === 'true')))}
-          ${this.text(f(`${p}.tag`), t('wsCondTag'), c.tag, (v) => set('tag', (x) => (x.tag = v)))}`;
+          ${this.input(f(`${p}.tag`), t('wsCondTag'), 'text', c.tag, (v) => set('tag', (x) => (x.tag = v)), undefined, 'rf-known-tags')}`;
       case 'visitor-attribute':
         return html`${this.text(f(`${p}.name`), t('wsCondAttribute'), c.name, (v) => set('name', (x) => (x.name = v)))} ${textOp(c)}`;
       case 'segment':
@@ -303,11 +304,11 @@ export class TactRuleEditor extends LitElement {
     return ids || nothing;
   }
 
-  private input(ctx: FieldCtx, label: string, type: string, value: string, onChange: (v: string) => void, help?: string) {
+  private input(ctx: FieldCtx, label: string, type: string, value: string, onChange: (v: string) => void, help?: string, list?: string) {
     return this.wrap(
       ctx,
       label,
-      html`<input id=${ctx.id} type=${type} .value=${value} aria-invalid=${ctx.error ? 'true' : 'false'} aria-describedby=${this.describedBy(ctx, help)} @input=${(e: Event) => onChange((e.target as HTMLInputElement).value)}>`,
+      html`<input id=${ctx.id} type=${type} list=${list ?? nothing} .value=${value} aria-invalid=${ctx.error ? 'true' : 'false'} aria-describedby=${this.describedBy(ctx, help)} @input=${(e: Event) => onChange((e.target as HTMLInputElement).value)}>`,
       help,
     );
   }
