@@ -1,7 +1,7 @@
 /**
  * Journey: a marketer works on the options page. Creates a flow (and its rule, off) from a
- * template, duplicates the flow, deletes the copy and undoes it from the toast with the keyboard;
- * deletes a flow that a rule starts (the rule goes too) and undoes that; edits a rule (another
+ * template, and another through the flow editor; duplicates the flow, deletes the copy and undoes
+ * it from the toast with the keyboard; deletes a flow that a rule starts (the rule goes too) and undoes that; edits a rule (another
  * trigger, a condition whose invalid value is named at its field, fixed, saved, read back); turns
  * a rule to shadow mode from the list; turns a site back on; clears all data after a dialog that
  * says what goes; a broken pack dropped on the import zone changes nothing; switches the interface
@@ -96,6 +96,17 @@ for (const kind of BROWSERS) {
       await options.click('#ws-undo');
       await options.waitFor('tr[data-rule="quiz-journal-2"]');
       assert.deepEqual((await workspace()).rules.find((r) => r.id === 'quiz-journal-2'), created);
+
+      // Or adapt a template in the flow editor first: saved, it gets its own address.
+      await choose(options, '#ws-template', 'greeter');
+      await options.click('#ws-create-edit');
+      await options.waitFor('tact-flow-editor #editor-save');
+      assert.equal(await options.evaluate(() => location.hash), '#flow/new?template=greeter');
+      await options.click('#editor-save');
+      await options.waitForFunction(() => location.hash === '#flow/greeter-2' && !document.querySelector('#editor-dirty'));
+      assert.ok((await workspace()).flows.some((f) => f.id === 'greeter-2'));
+      await options.click('#nav-flows');
+      await options.waitFor('tr[data-flow="greeter-2"]');
     });
 
     test('the rule editor: another trigger, a changed condition, an invalid value named at its field, fixed and saved', async () => {
