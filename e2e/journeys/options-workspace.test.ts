@@ -1,9 +1,9 @@
 /**
  * Journey: a marketer works on the options page. Creates a flow (and its rule, off) from a
  * template, and another through the flow editor; duplicates the flow, deletes the copy and undoes
- * it from the toast with the keyboard; deletes a flow that a rule starts (the rule goes too) and undoes that; edits a rule (another
- * trigger, a condition whose invalid value is named at its field, fixed, saved, read back); turns
- * a rule to shadow mode from the list; turns a site back on; clears all data after a dialog that
+ * it from the toast with the keyboard; deletes a flow that a rule starts (the rule goes too) and
+ * undoes that; edits a rule (another trigger, a condition whose invalid value is named at its
+ * field, fixed, saved, read back); turns a rule to shadow mode from the list; turns a site back on; clears all data after a dialog that
  * says what goes; a broken pack dropped on the import zone changes nothing; switches the interface
  * to French and back. axe-core on every route of the workspace.
  */
