@@ -4,7 +4,8 @@
  *
  * Cost: nothing per cursor move. The matching elements get `mouseenter`/`mouseleave` listeners
  * (which fire only when the cursor crosses their own edge), found when armed and again after each
- * scroll gesture (content loaded as the visitor scrolls), at most MAX_ELEMENTS per selector.
+ * scroll gesture (content loaded as the visitor scrolls; at most every two seconds), at most
+ * MAX_ELEMENTS per selector.
  *
  * Look-alikes it ignores: passing over the element on the way elsewhere (shorter than the armed
  * time), clicking or typing (acting is not hesitating), a selector the page's DOM rejects.
@@ -14,6 +15,8 @@ import { listen, onScrollEnd } from './shared-listeners.ts';
 
 /** Elements watched per selector, at most (a page with thousands of links watches the first ones). */
 const MAX_ELEMENTS = 400;
+/** The page's elements are looked for again after a scroll at most this often. */
+const RESCAN_MS = 2000;
 
 export function watchHesitation(signal: AbortSignal, emit: (s: Signal) => void, targets: readonly { selector: string; ms: number }[]): void {
   const state = targets.map(() => ({ el: null as Element | null, timer: undefined as ReturnType<typeof setTimeout> | undefined, done: false, seen: new WeakSet<Element>(), count: 0 }));
@@ -64,7 +67,13 @@ export function watchHesitation(signal: AbortSignal, emit: (s: Signal) => void, 
     });
   listen('pointerdown', acted, signal);
   listen('keydown', acted, signal);
-  onScrollEnd(scan, signal);
+  // Content the page adds as the visitor scrolls: looked for after a scroll, at most every RESCAN_MS.
+  let scannedAt = performance.now();
+  onScrollEnd(() => {
+    if (performance.now() - scannedAt < RESCAN_MS) return;
+    scannedAt = performance.now();
+    scan();
+  }, signal);
   signal.addEventListener('abort', () => state.forEach((s) => clearTimeout(s.timer)), { once: true });
   scan();
 }

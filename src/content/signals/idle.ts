@@ -1,8 +1,8 @@
 /**
  * Idle: no input (pointer, keys, scrolling, touch) for each armed number of seconds. Reported
  * again after the visitor comes back and goes idle anew. Input only stamps a time (scrolling, once
- * per gesture; cursor moves not at all: the timer reads the last move's time); one timer looks at
- * it when a threshold could be due.
+ * per gesture; cursor moves not at all: the timer reads the last move's time); one timer, always
+ * pending, looks at it when a threshold could be due.
  *
  * Look-alikes it ignores: a hidden tab (the visitor is elsewhere, not idle here; its return counts
  * as input), and a pointer resting while the visitor scrolls or types.
@@ -33,13 +33,11 @@ export function watchIdle(signal: AbortSignal, emit: (s: Signal) => void, second
     // When every threshold was reported, look again now and then for the visitor's return.
     timer = setTimeout(tick, nextInMs < Infinity ? nextInMs : first);
   };
-  const input = () => {
-    active(performance.now());
-    tick();
-  };
+  // Input only stamps the time: the timer is always pending and looks at it when it fires.
+  const input = () => active(performance.now());
   onPointer(() => {}, signal);
   for (const type of ['pointerdown', 'keydown', 'visibilitychange'] as const) listen(type, input, signal);
   onScrollEnd(input, signal);
   signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-  input();
+  tick();
 }

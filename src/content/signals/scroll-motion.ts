@@ -10,7 +10,7 @@
  */
 import type { FlagSignal, Signal } from '../../core/signal-model.ts';
 import { isReading, isScanning, PAUSE_MS, reversal, SCAN_MS, type Pause, type ScrollPoint } from '../../core/signals/scroll-pattern.ts';
-import { onScrollEnd } from './shared-listeners.ts';
+import { onScrollEnd, scrollingSince } from './shared-listeners.ts';
 
 const TEXT = 'p,li,article,blockquote,dd,td,pre,h1,h2,h3';
 
@@ -20,6 +20,15 @@ export function watchScrollMotion(signal: AbortSignal, emit: (s: Signal) => void
   let pauses: Pause[] = [];
   let from = scrollY;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let endedAt = 0;
+  // One timer at most, re-armed for the rest of the pause when another gesture ended meanwhile.
+  const maybePause = () => {
+    timer = undefined;
+    if (scrollingSince()) return; // scrolling again: its end looks again
+    const wait = endedAt + PAUSE_MS - performance.now();
+    if (wait > 0) timer = setTimeout(maybePause, wait);
+    else pause();
+  };
   const pause = () => {
     // Text around the middle of the screen (three probes, so a gap between paragraphs does not count as "no text").
     const text = [0.4, 0.5, 0.6].some((f) => document.elementFromPoint(innerWidth / 2, innerHeight * f)?.closest(TEXT));
@@ -42,8 +51,8 @@ export function watchScrollMotion(signal: AbortSignal, emit: (s: Signal) => void
       }
     }
     if (want.includes('reading')) {
-      clearTimeout(timer);
-      timer = setTimeout(pause, PAUSE_MS);
+      endedAt = performance.now();
+      timer ??= setTimeout(maybePause, PAUSE_MS);
     }
   }, signal);
   signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
