@@ -216,7 +216,7 @@ for (const kind of BROWSERS) {
         await page.press('Escape');
         await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
         const events = await ask<TactEvent[]>(options, 'events/list', { limit: 500 });
-        assert.deepEqual(events.filter((e) => e.conversationId === conversationId).map((e) => e.type).reverse(), ['shown', 'dismissed']);
+        assert.deepEqual(events.filter((e) => e.conversationId === conversationId).map((e) => e.type).reverse(), ['shown', 'opened', 'dismissed']);
       } finally {
         await dismiss(page);
       }

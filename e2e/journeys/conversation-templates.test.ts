@@ -287,7 +287,7 @@ for (const kind of BROWSERS) {
       played.set('checkout-reassurance', { answers: 1, ruleId: 'checkout-exit', path: '/checkout.html' });
     });
 
-    test('IndexedDB has, for each conversation, shown, one answered per step and completed', async () => {
+    test('IndexedDB has, for each conversation, shown, opened, one answered per step and completed', async () => {
       await cleanUp();
       assert.ok(played.size > 0, 'some conversation was played');
       const events = (await ask<TactEvent[]>(options, 'events/list', { limit: 500 })).slice().reverse();
@@ -297,7 +297,7 @@ for (const kind of BROWSERS) {
         const conversations = [...byConversation.values()].filter((list) => list[0]?.flowId === flowId);
         assert.equal(conversations.length, 1, `one conversation of ${flowId}`);
         const types = conversations[0]!.map((e) => e.type);
-        assert.deepEqual(types, ['shown', ...Array<string>(answers).fill('answered'), 'completed'], `events of ${flowId}`);
+        assert.deepEqual(types, ['shown', 'opened', ...Array<string>(answers).fill('answered'), 'completed'], `events of ${flowId}`);
         const { ruleId = 'e2e-template', path = FIXTURE } = played.get(flowId)!;
         assert.ok(conversations[0]!.every((e) => e.ruleId === ruleId && e.path === path), `rule and page of ${flowId}`);
       }

@@ -55,7 +55,7 @@ for (const kind of BROWSERS) {
       const options = await browser.openExtensionPage('options.html');
       const events = await ask<TactEvent[]>(options, 'events/list', { limit: 50 });
       const types = events.map((e) => e.type).reverse();
-      assert.deepEqual(types, ['shown', 'answered', 'answered', 'completed']);
+      assert.deepEqual(types, ['shown', 'opened', 'answered', 'answered', 'completed']);
       const answered = events.filter((e) => e.type === 'answered').map((e) => e.label);
       assert.deepEqual(answered.sort(), ['Delivery costs', 'Not quite']);
       const [profile] = await readStore<{ tags: string[] }>(options, 'profile');

@@ -135,7 +135,7 @@ for (const kind of BROWSERS) {
       await overlay.click('.reply[data-reply="found"]');
       await overlay.waitFor('.done');
       const final = await ask<TactEvent[]>(options, 'events/list', { limit: 1000 });
-      assert.deepEqual(final.slice(0, final.length - before.length).map((e) => e.type).reverse(), ['shown', 'answered', 'completed']);
+      assert.deepEqual(final.slice(0, final.length - before.length).map((e) => e.type).reverse(), ['shown', 'opened', 'answered', 'completed']);
       await page.close();
     });
   });

@@ -109,7 +109,7 @@ for (const kind of BROWSERS) {
       await overlay.click('.reply[data-reply="returns"]');
       await overlay.waitFor('.done');
       const events = (await ask<TactEvent[]>(options, 'events/list', { flowId: 'checkout-reassurance', limit: 50 })).reverse();
-      assert.deepEqual(events.map((e) => [e.type, e.preview]), [['shown', true], ['answered', true], ['completed', true]]);
+      assert.deepEqual(events.map((e) => [e.type, e.preview]), [['shown', true], ['opened', true], ['answered', true], ['completed', true]]);
       const stats = await ask<{ shown: number; completed: number }>(options, 'stats/flow', { flowId: 'checkout-reassurance' });
       assert.deepEqual([stats.shown, stats.completed], [0, 0], 'previews are never counted in results');
       await popup.close();

@@ -33,6 +33,7 @@ export function viewOf(conv: Conversation, flow: Flow | undefined, lang = 'en'):
     nodeId: conv.nodeId,
     closed: conv.closed ?? false,
     preview: conv.preview ?? false,
+    opened: conv.openedAt !== undefined,
   };
 }
 
@@ -149,6 +150,11 @@ async function step(conversationId: string, frame: FrameRef, run: (flow: Flow, c
   const updated: Conversation = { ...conv, ...result.state };
   const { answered, tags, completed, attributes, tagDays } = result.effects;
   const events: TactEvent[] = [];
+  // Answering means it was open, even if the "opened" message was lost (background stopped).
+  if (updated.openedAt === undefined) {
+    updated.openedAt = Date.now();
+    events.push(event(updated, 'opened'));
+  }
   if (answered) events.push(event(updated, 'answered', { nodeId: answered.nodeId, replyId: answered.replyId, label: answered.label }));
   if (completed) events.push(event(updated, 'completed', { nodeId: updated.nodeId }));
   await appendEvents(tx, events);
@@ -206,6 +212,19 @@ export async function close(conversationId: string, reason: CloseReason, frame: 
   }
   await tx.done;
   return conv;
+}
+
+/** Records, once, that the visitor opened a pill conversation. */
+export async function markOpened(conversationId: string, frame: FrameRef): Promise<void> {
+  const d = await db();
+  const tx = d.transaction(['conversations', 'events', 'rollups'], 'readwrite');
+  const conv = checkFrame(await tx.objectStore('conversations').get(conversationId), frame);
+  if (conv.openedAt === undefined && conv.status === 'active') {
+    const updated = { ...conv, openedAt: Date.now() };
+    await tx.objectStore('conversations').put(updated);
+    await appendEvents(tx, [event(updated, 'opened')]);
+  }
+  await tx.done;
 }
 
 /** Checks that a frame owns a conversation (for resize requests). */

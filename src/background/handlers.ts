@@ -12,7 +12,7 @@ import { ext } from '../shared/browser-api.ts';
 import { sendToTab, type BackgroundMessageType, type Reply, type ToBackground, type ToContent } from '../shared/protocol.ts';
 import { checkBackgroundMessage, senderRole, type CheckedMessage } from '../shared/protocol-checks.ts';
 import { formatErrors } from '../core/checks.ts';
-import { act, answer, attach, close, ownedConversation, reply, type FrameRef } from './conversations.ts';
+import { act, answer, attach, close, markOpened, ownedConversation, reply, type FrameRef } from './conversations.ts';
 import { hello, onSignal, startPreview } from './page-views.ts';
 import { previewState, rememberPicked, resetCaps, setActAs, simulate, startPicker } from './preview-tools.ts';
 import { describeFailure, RequestError } from './request-error.ts';
@@ -41,6 +41,10 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     const conv = await close(p.conversationId, p.reason, frameOf(s));
     await sendToTab(conv.tabId, 'overlay/unmount', { conversationId: conv.id });
     if (p.reason === 'never-here') await broadcast('site/changed', { origin: conv.origin, enabled: false });
+    return null;
+  },
+  'overlay/open': async (p, s) => {
+    await markOpened(p.conversationId, frameOf(s));
     return null;
   },
   'overlay/why': async (p, s) => {

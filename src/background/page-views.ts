@@ -185,7 +185,7 @@ export async function evaluateSignal(
       ...(preview ? { preview: true } : {}),
     };
     const ctx = runContext({ ...base, nodeId: flow.start, transcript: [], status: 'active' }, profile, segments);
-    const conv: Conversation = { ...base, ...startConversation(flow, ctx) };
+    const conv: Conversation = { ...base, ...startConversation(flow, ctx), ...(base.entry === 'panel' ? { openedAt: now } : {}) };
     const opening = startEffects(flow, ctx);
     // A preview leaves the visitor's own profile alone (as "preview this flow" does).
     if (opening.tags.length && !preview) {
@@ -199,6 +199,7 @@ export async function evaluateSignal(
       await meta.put(decision.budget, 'budget');
     }
     events.push(conversationEvent(conv, 'shown', { nodeId: conv.nodeId }));
+    if (conv.openedAt !== undefined) events.push(conversationEvent(conv, 'opened'));
     result = { show: { conversationId: conv.id, entry: conv.entry } };
   }
   await appendEvents(tx, events);
@@ -237,10 +238,10 @@ export async function startPreview(tabId: number, flowId: string): Promise<Conve
     pageContext: view.context ?? {},
   };
   const ctx = runContext({ ...base, nodeId: flow.start, transcript: [], status: 'active' }, profile, await tx.objectStore('segments').getAll());
-  const conv: Conversation = { ...base, ...startConversation(flow, ctx) };
+  const conv: Conversation = { ...base, ...startConversation(flow, ctx), openedAt: now };
   await tx.objectStore('conversations').put(conv);
   await tx.objectStore('pageViews').put({ ...view, shownConversationId: conv.id });
-  await appendEvents(tx, [conversationEvent(conv, 'shown', { nodeId: conv.nodeId })]);
+  await appendEvents(tx, [conversationEvent(conv, 'shown', { nodeId: conv.nodeId }), conversationEvent(conv, 'opened')]);
   await tx.done;
   return conv;
 }

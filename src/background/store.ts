@@ -73,6 +73,8 @@ export interface Conversation extends ConversationState {
   pageContext?: PageContext;
   /** Started by a marketer's preview. */
   preview?: boolean;
+  /** When the visitor first had it open (see the `opened` event). */
+  openedAt?: number;
 }
 
 export interface TactDB extends DBSchema {

@@ -36,10 +36,12 @@ function r(flowId: string, day: string, type: TactEvent['type'], count: number, 
 // Three days, given out of order, plus another flow's counters that must be ignored.
 const ROLLUPS: Rollup[] = [
   r('finder', '2025-05-12', 'shown', 5),
+  r('finder', '2025-05-12', 'opened', 4),
   r('finder', '2025-05-12', 'completed', 2, 'thanks'),
   r('finder', '2025-05-12', 'answered', 3, 'ask', 'yes'),
   r('finder', '2025-05-12', 'dismissed', 1, 'ask'),
   r('finder', '2025-05-10', 'shown', 10),
+  r('finder', '2025-05-10', 'opened', 8),
   r('finder', '2025-05-10', 'completed', 3, 'thanks'),
   r('finder', '2025-05-10', 'completed', 1, 'bye'),
   r('finder', '2025-05-10', 'answered', 5, 'ask', 'yes'),
@@ -59,6 +61,7 @@ describe('flowStats', () => {
     const s = flowStats(FLOW, 'finder', ROLLUPS);
     assert.equal(s.flowId, 'finder');
     assert.equal(s.shown, 16);
+    assert.equal(s.opened, 12, 'opened: every panel, and the pills the visitor opened');
     assert.equal(s.completed, 6);
     assert.equal(s.dismissed, 4);
     assert.equal(s.wouldShow, 7);
@@ -176,5 +179,26 @@ describe('flowStats', () => {
   test('the completion rate is completed / shown', () => {
     const s = flowStats(FLOW, 'finder', [r('finder', '2025-05-10', 'shown', 3), r('finder', '2025-05-10', 'completed', 1, 'bye')]);
     assert.equal(s.completionRate, 1 / 3);
+  });
+});
+
+describe('flowStats funnel through every kind of step', () => {
+  test('messages, ratings and conditions lead on to the steps after them (only steps the visitor acts on are listed)', () => {
+    const flow: Flow = {
+      id: 'long',
+      version: MODEL_VERSION,
+      name: 'Long',
+      persona: { name: 'Kim', avatar: 'K' },
+      start: 'hello',
+      nodes: {
+        hello: { type: 'message', text: 'Hi', next: 'rate' },
+        rate: { type: 'rating', text: 'How was it?', scale: 'stars', next: 'branch' },
+        branch: { type: 'condition', branches: [], otherwise: 'ask' },
+        ask: { type: 'choice', text: 'More?', replies: [{ id: 'no', label: 'No', next: 'bye' }] },
+        bye: { type: 'end', text: 'Bye' },
+      },
+    } as unknown as Flow;
+    const s = flowStats(flow, 'long', [r('long', '2025-05-10', 'answered', 2, 'ask', 'no'), r('long', '2025-05-10', 'answered', 3, 'rate', '5')]);
+    assert.deepEqual(s.funnel.map((f) => [f.nodeId, f.answered]), [['rate', 3], ['ask', 2]]);
   });
 });

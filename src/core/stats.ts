@@ -3,13 +3,15 @@
  * so the cost depends on the number of days, steps and replies, not on the number of events.
  */
 import type { Rollup } from './migrations.ts';
-import { nodeText, type Flow } from './model.ts';
+import { nextIdsOf, nodeText, type Flow } from './model.ts';
 
 export interface FlowStats {
   flowId: string;
   from?: string;
   to?: string;
   shown: number;
+  /** Conversations the visitor had open: every panel, and each pill the visitor opened. */
+  opened: number;
   completed: number;
   dismissed: number;
   /** Times shadow-mode rules would have shown this flow. */
@@ -56,6 +58,7 @@ export function flowStats(flow: Flow | undefined, flowId: string, rollups: reado
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
     shown,
+    opened: sum('opened'),
     completed,
     dismissed: sum('dismissed'),
     wouldShow: sum('would-show'),
@@ -67,11 +70,14 @@ export function flowStats(flow: Flow | undefined, flowId: string, rollups: reado
         return { nodeId, question: nodeText(node) || nodeId, replies: [...answers.get(nodeId)!].map(([replyId, count]) => ({ replyId, label: labelOf(nodeId, replyId), count })) };
       }),
     funnel: order
-      .filter((id) => { const n = flow?.nodes[id]; return !flow || n?.type !== 'end'; })
+      .filter((id) => { const n = flow?.nodes[id]; return !flow || !SILENT_STEPS.has(n?.type ?? ''); })
       .map((nodeId) => ({ nodeId, answered: [...(answers.get(nodeId)?.values() ?? [])].reduce((a, b) => a + b, 0), droppedHere: dropped.get(nodeId) ?? 0 })),
     daily: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)),
   };
 }
+
+/** Steps the visitor does not act on (endings, branches, plain messages): left out of the funnel. */
+const SILENT_STEPS = new Set(['end', 'condition', 'message']);
 
 /** Node ids in breadth-first order from the start, for a readable funnel. */
 function orderOf(flow: Flow): string[] {
@@ -82,8 +88,7 @@ function orderOf(flow: Flow): string[] {
     const id = queue.shift()!;
     out.push(id);
     const node = Object.hasOwn(flow.nodes, id) ? flow.nodes[id] : undefined;
-    const next = node?.type === 'choice' ? node.replies.map((r) => r.next) : node?.type === 'input' ? [node.next] : [];
-    for (const n of next) if (n && !seen.has(n)) { seen.add(n); queue.push(n); }
+    for (const n of node ? nextIdsOf(node) : []) if (n && !seen.has(n)) { seen.add(n); queue.push(n); }
   }
   return out;
 }

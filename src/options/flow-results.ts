@@ -17,8 +17,8 @@ const iso = (d: Date) => d.toISOString().slice(0, 10);
 export function statsToCsv(s: FlowStats): string {
   const q = (v: string | number) => (typeof v === 'number' ? String(v) : `"${v.replace(/"/g, '""')}"`);
   const rows: (string | number)[][] = [
-    ['flow', 'from', 'to', 'shown', 'completed', 'dismissed', 'would_show', 'completion_rate'],
-    [s.flowId, s.from ?? '', s.to ?? '', s.shown, s.completed, s.dismissed, s.wouldShow, Number(s.completionRate.toFixed(4))],
+    ['flow', 'from', 'to', 'shown', 'opened', 'completed', 'dismissed', 'would_show', 'completion_rate'],
+    [s.flowId, s.from ?? '', s.to ?? '', s.shown, s.opened, s.completed, s.dismissed, s.wouldShow, Number(s.completionRate.toFixed(4))],
     [],
     ['question', 'reply', 'count'],
     ...s.answers.flatMap((a) => a.replies.map((r) => [a.question, r.label, r.count])),
@@ -135,6 +135,7 @@ export class TactFlowResults extends LitElement {
           ? html`<p class="empty" id="results-empty">${t('resultsEmpty')}</p>`
           : html`<dl class="kpis">
                 <div><dt>${t('resultsShown')}</dt><dd id="kpi-shown">${s.shown}</dd></div>
+                <div><dt>${t('resultsOpened')}</dt><dd id="kpi-opened">${s.opened}</dd></div>
                 <div><dt>${t('resultsCompleted')}</dt><dd id="kpi-completed">${s.completed}</dd></div>
                 <div><dt>${t('resultsDismissed')}</dt><dd id="kpi-dismissed">${s.dismissed}</dd></div>
                 <div><dt>${t('resultsRate')}</dt><dd id="kpi-rate">${Math.round(s.completionRate * 100)} %</dd></div>

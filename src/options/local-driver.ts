@@ -68,6 +68,7 @@ export function localDriver(flow: Flow, onClose: (reason: PreviewEnd) => void, l
     reply: (nodeId, replyId) => step((s) => applyReply(flow, s, nodeId, replyId, ctx)),
     answer: (nodeId, text) => step((s) => applyAnswer(flow, s, nodeId, text, ctx)),
     act: (nodeId) => step((s) => applyAction(flow, s, nodeId, ctx)),
+    open: async () => null,
     why: async () => ({ signal: t('editorPreviewSignal'), rule: t('editorPreviewRule'), checks: [] }),
     resize: async () => null,
     close: async (reason) => {

@@ -26,6 +26,8 @@ export interface ConversationDriver {
   reply(nodeId: string, replyId: string): Promise<ConversationView>;
   answer(nodeId: string, text: string): Promise<ConversationView>;
   act(nodeId: string): Promise<ConversationView>;
+  /** The visitor opened a pill (counted once as "opened" in results). */
+  open(): Promise<unknown>;
   why(): Promise<ToBackground['overlay/why']['res']>;
   resize(width: number, height: number): Promise<unknown>;
   close(reason: ToBackground['overlay/close']['req']['reason']): Promise<unknown>;
@@ -40,6 +42,7 @@ export function backgroundDriver(conversationId: string): ConversationDriver {
     reply: (nodeId, replyId) => send('overlay/reply', { conversationId, nodeId, replyId }),
     answer: (nodeId, text) => send('overlay/answer', { conversationId, nodeId, text }),
     act: (nodeId) => send('overlay/act', { conversationId, nodeId }),
+    open: () => send('overlay/open', { conversationId }),
     why: () => send('overlay/why', { conversationId }),
     resize: (width, height) => send('overlay/resize', { conversationId, width, height }),
     close: (reason) => send('overlay/close', { conversationId, reason }),
@@ -119,10 +122,15 @@ export class TactConversation extends LitElement {
     clearTimeout(this.typingTimer);
   }
 
+  private openPill(): void {
+    this.open = true;
+    this.driver.open().catch(() => {}); // only a count: the conversation goes on either way
+  }
+
   private async attach(): Promise<void> {
     try {
       const view = await this.driver.attach();
-      this.open = view.entry === 'panel';
+      this.open = view.entry === 'panel' || view.opened === true;
       // Everything said so far is shown at once: the panel itself is the entrance.
       this.shownLines = view.transcript.length;
       this.view = view;
@@ -325,7 +333,7 @@ export class TactConversation extends LitElement {
     const view = this.view;
     if (!view) return nothing;
     if (!this.open) {
-      return html`<button class="pill" type="button" @click=${() => (this.open = true)}>
+      return html`<button class="pill" type="button" @click=${() => this.openPill()}>
         <span class="avatar" aria-hidden="true">${view.persona.avatar}</span>
         <span>${t('overlayPillOpen', view.persona.name)}</span>
       </button>`;

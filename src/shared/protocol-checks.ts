@@ -132,6 +132,7 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
       c.oneOf(p.reason, 'reason', ['dismissed', 'finished', 'snooze', 'never-here']);
     },
   },
+  'overlay/open': { roles: ['overlay'], check: (p, c) => c.object(p) && uuid(c, p.conversationId, 'conversationId') },
   'overlay/why': { roles: ['overlay'], check: (p, c) => c.object(p) && uuid(c, p.conversationId, 'conversationId') },
   'site/get': { roles: ['extension-page'], check: (p, c) => c.object(p) && origin(c, p.origin) },
   'site/set': {

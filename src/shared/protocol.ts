@@ -34,6 +34,8 @@ export interface ConversationView {
   closed: boolean;
   /** Started by a marketer's preview: marked as such, never counted in results. */
   preview: boolean;
+  /** The visitor has opened it (a pill shows as its panel again on the next page). */
+  opened?: boolean;
 }
 
 export interface SiteState {
@@ -92,6 +94,8 @@ export interface ToBackground {
   'overlay/answer': { req: { conversationId: string; nodeId: string; text: string }; res: ConversationView };
   /** Overlay frame: the visitor used the current step's button (link opened, code copied, handed off). */
   'overlay/act': { req: { conversationId: string; nodeId: string }; res: ConversationView };
+  /** Overlay frame: the visitor opened a pill conversation (recorded once). */
+  'overlay/open': { req: { conversationId: string }; res: null };
   /** Overlay frame: its content needs this size (CSS px). */
   'overlay/resize': { req: { conversationId: string; width: number; height: number }; res: null };
   /** Overlay frame: the visitor closed it, or it finished. */
