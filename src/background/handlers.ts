@@ -13,7 +13,7 @@ import { sendToTab, type BackgroundMessageType, type Reply, type ToBackground, t
 import { checkBackgroundMessage, senderRole, type CheckedMessage } from '../shared/protocol-checks.ts';
 import { formatErrors } from '../core/checks.ts';
 import { act, answer, attach, close, markOpened, ownedConversation, reply, type FrameRef } from './conversations.ts';
-import { hello, onSignal, startPreview } from './page-views.ts';
+import { hello, onSignal, previewTabs, startPreview } from './page-views.ts';
 import { previewState, rememberPicked, resetCaps, setActAs, simulate, startPicker } from './preview-tools.ts';
 import { describeFailure, RequestError } from './request-error.ts';
 import { db, readSettings } from './store.ts';
@@ -139,6 +139,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   'preview/act-as': (p) => setActAs(p.tabId, p.actAs),
   'preview/reset-caps': (p) => resetCaps(p.origin),
   'preview/state': (p) => previewState(p.tabId),
+  'preview/tabs': () => previewTabs(),
   'picker/start': (p) => startPicker(p.tabId),
   'picker/picked': async (p, s) => {
     await rememberPicked(s.tab!.id!, s.tab?.url ?? s.url ?? '', p.selector, p.label);

@@ -12,12 +12,13 @@ import { planFor } from '../core/arming.ts';
 import { buildRuleIndex, type RuleIndex } from '../core/rule-index.ts';
 import { emptyPlan, type QuietState } from '../core/signal-model.ts';
 import { emptyDismissals, type BudgetState, type DismissalState } from '../core/policy.ts';
-import { sendToTab, type DecisionRecord, type ToBackground } from '../shared/protocol.ts';
+import { sendToTab, type DecisionRecord, type PreviewTab, type ToBackground } from '../shared/protocol.ts';
+import { ext } from '../shared/browser-api.ts';
 import { conversationEvent, runContext } from './conversations.ts';
 import { RequestError } from './request-error.ts';
 import { actAsVisitor, describeActAs } from '../core/preview-tools.ts';
 import { PREVIEW_META_KEY, readTabPreview, type PreviewMeta } from './tab-preview.ts';
-import { appendEvents, db, readSettings, type Conversation, type SiteRecord } from './store.ts';
+import { appendEvents, db, readSettings, type Conversation, type PageView, type SiteRecord } from './store.ts';
 
 const TRACES_PER_TAB = 20;
 
@@ -208,6 +209,27 @@ export async function evaluateSignal(
 }
 
 export type { PageContext };
+
+/**
+ * The open tabs Tact runs on, with the URL and title of each one's latest page view, the most
+ * recently used first. Read from Tact's own page views, so no "tabs" permission is needed to know
+ * a tab's address; tabs closed since are left out.
+ */
+export async function previewTabs(): Promise<PreviewTab[]> {
+  const views = await (await db()).getAll('pageViews');
+  const latest = new Map<number, PageView>();
+  for (const v of views) if ((latest.get(v.tabId)?.startedAt ?? -1) < v.startedAt) latest.set(v.tabId, v);
+  const open = await Promise.all(
+    [...latest.values()].map(async (v) => {
+      const tab = await ext.tabs.get(v.tabId).catch(() => undefined);
+      return tab ? { view: v, used: tab.lastAccessed ?? v.startedAt } : undefined;
+    }),
+  );
+  return open
+    .filter((x): x is { view: PageView; used: number } => x !== undefined)
+    .sort((a, b) => b.used - a.used)
+    .map(({ view }) => ({ tabId: view.tabId, url: view.url, title: view.context?.title || view.url }));
+}
 
 /**
  * Starts a flow on a tab now, for a marketer's preview: the real overlay and the real runner, but

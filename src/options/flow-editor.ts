@@ -357,6 +357,7 @@ export class TactFlowEditor extends LitElement {
             ${this.previewFlow ? nothing : html`<p class="muted">${t('editorPreviewNone')}</p>`}
             ${this.previewEnded ? html`<p class="muted" id="preview-ended">${t('editorPreviewEnded')}</p>` : nothing}
             <tact-flow-live-preview .flow=${this.previewFlow} @tact-preview-ended=${(e: CustomEvent<{ reason: PreviewEnd }>) => (this.previewEnded = e.detail.reason)}></tact-flow-live-preview>
+            <tact-tab-preview .flowId=${draft.id} .blockedReason=${dirty ? t('editorTabSaveFirst') : ''}></tact-tab-preview>
           </section>
         </aside>
       </div>

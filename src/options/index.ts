@@ -13,6 +13,7 @@ import { TactConversation } from '../overlay/tact-conversation.ts';
 import { TactWorkspaceLists } from './workspace-lists.ts';
 import { TactWorkspaceSettings } from './workspace-settings.ts';
 import { TactRuleEditor } from './rule-editor.ts';
+import { TactTabPreview } from './tab-preview.ts';
 
 await applyChosenLanguage(); // before anything renders: the marketer's chosen language
 document.documentElement.lang = uiLanguage();
@@ -23,6 +24,7 @@ customElements.define('tact-flow-diagram', TactFlowDiagram);
 customElements.define('tact-flow-json-view', TactFlowJsonView);
 customElements.define('tact-flow-live-preview', TactFlowLivePreview);
 customElements.define('tact-conversation', TactConversation);
+customElements.define('tact-tab-preview', TactTabPreview);
 customElements.define('tact-flow-editor', TactFlowEditor);
 customElements.define('tact-workspace-lists', TactWorkspaceLists);
 customElements.define('tact-workspace-settings', TactWorkspaceSettings);

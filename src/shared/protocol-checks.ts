@@ -178,6 +178,7 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
     },
   },
   'preview/reset-caps': { roles: ['extension-page'], check: (p, c) => c.object(p) && origin(c, p.origin) },
+  'preview/tabs': { roles: ['extension-page'], check: (p, c) => p === null || c.fail('must be null') },
   'preview/state': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.number(p.tabId, 'tabId', { min: 0, integer: true }) },
   'picker/start': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.number(p.tabId, 'tabId', { min: 0, integer: true }) },
   'picker/picked': {

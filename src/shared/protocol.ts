@@ -57,6 +57,13 @@ export interface ClearedData {
   profile: boolean;
 }
 
+/** An open tab where Tact runs, as the flow editor offers it for "play on a tab". */
+export interface PreviewTab {
+  tabId: number;
+  url: string;
+  title: string;
+}
+
 /** A trace of the last decision, kept per tab for the "why" views. */
 export interface DecisionRecord {
   at: number;
@@ -122,6 +129,8 @@ export interface ToBackground {
   'pack/import': { req: { pack: unknown }; res: { flows: number; rules: number; segments: number } };
   /** Extension pages: export everything as a flow pack. */
   'pack/export': { req: null; res: FlowPack };
+  /** Extension pages: the open tabs Tact runs on (its latest page view in each), most recently used first. */
+  'preview/tabs': { req: null; res: PreviewTab[] };
   /** Extension pages: play a flow now on a tab, in the real overlay, marked as a preview. */
   'preview/start': { req: { tabId: number; flowId: string }; res: { conversationId: string } };
   /** Extension pages: run a signal through the real engine on a tab's current page view (anything it starts is a preview). */
