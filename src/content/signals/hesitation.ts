@@ -19,8 +19,22 @@ const MAX_ELEMENTS = 400;
 const RESCAN_MS = 2000;
 
 export function watchHesitation(signal: AbortSignal, emit: (s: Signal) => void, targets: readonly { selector: string; ms: number }[]): void {
-  const state = targets.map(() => ({ el: null as Element | null, timer: undefined as ReturnType<typeof setTimeout> | undefined, done: false, seen: new WeakSet<Element>(), count: 0 }));
+  const state = targets.map(() => ({ el: null as Element | null, since: 0, timer: undefined as ReturnType<typeof setTimeout> | undefined, done: false, seen: new WeakSet<Element>(), count: 0 }));
   const opts = { signal, passive: true };
+  // Crossing an element's edge only notes it; one timer per selector (not one per crossing) looks
+  // whether the cursor has rested on a match long enough, and re-arms for the rest of the wait.
+  const check = (i: number) => {
+    const s = state[i]!;
+    const { selector, ms } = targets[i]!;
+    s.timer = undefined;
+    if (s.done || !s.el) return;
+    const left = s.since + ms - performance.now();
+    if (left > 0) s.timer = setTimeout(check, left, i);
+    else {
+      s.done = true;
+      emit({ type: 'hesitation', selector, ms });
+    }
+  };
   const scan = () =>
     targets.forEach(({ selector, ms }, i) => {
       const s = state[i]!;
@@ -38,33 +52,18 @@ export function watchHesitation(signal: AbortSignal, emit: (s: Signal) => void, 
         s.count++;
         el.addEventListener(
           'mouseenter',
-          () => {
+          (e) => {
             if (s.done) return;
-            clearTimeout(s.timer);
             s.el = el;
-            s.timer = setTimeout(() => {
-              s.done = true;
-              emit({ type: 'hesitation', selector, ms });
-            }, ms);
+            s.since = e.timeStamp;
+            s.timer ??= setTimeout(check, ms, i);
           },
           opts,
         );
-        el.addEventListener(
-          'mouseleave',
-          () => {
-            if (s.el !== el) return;
-            clearTimeout(s.timer);
-            s.el = null;
-          },
-          opts,
-        );
+        el.addEventListener('mouseleave', () => s.el === el && (s.el = null), opts);
       }
     });
-  const acted = () =>
-    state.forEach((s) => {
-      clearTimeout(s.timer);
-      s.el = null;
-    });
+  const acted = () => state.forEach((s) => (s.el = null));
   listen('pointerdown', acted, signal);
   listen('keydown', acted, signal);
   // Content the page adds as the visitor scrolls: looked for after a scroll, at most every RESCAN_MS.

@@ -37,7 +37,7 @@ export function watchQuiet(signal: AbortSignal): () => QuietState {
       selectedAt,
       scrollSpeed: gestureSpeed(now, scrollY, scrollingSince(), last),
       viewportHeight: innerHeight,
-      media: [...document.querySelectorAll<HTMLMediaElement>('video,audio')],
+      media: [...document.getElementsByTagName('video'), ...document.getElementsByTagName('audio')],
       fullscreen: !!document.fullscreenElement,
     });
   };
