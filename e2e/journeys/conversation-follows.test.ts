@@ -52,7 +52,7 @@ for (const kind of BROWSERS) {
       await overlay.click('.reply[data-reply="delivery"]');
       await overlay.waitFor('.done');
       const events = (await ask<TactEvent[]>(options, 'events/list', { flowId: 'exit-offer', limit: 50 })).reverse();
-      assert.deepEqual(events.map((e) => `${e.type}:${e.replyId ?? ''}:${e.path}`), ['shown::/shop/trail-pack-28.html', 'answered:not-found:/shop/trail-pack-28.html', 'answered:delivery:/shop/trail-pack-28.html', 'completed::/shop/trail-pack-28.html']);
+      assert.deepEqual(events.map((e) => `${e.type}:${e.replyId ?? ''}:${e.path}`), ['shown::/shop/trail-pack-28.html', 'opened::/shop/trail-pack-28.html', 'answered:not-found:/shop/trail-pack-28.html', 'answered:delivery:/shop/trail-pack-28.html', 'completed::/shop/trail-pack-28.html']);
       await overlay.click('.done');
       await options.close();
       await page.close();

@@ -248,6 +248,28 @@ for (const kind of BROWSERS) {
       assert.equal(quietCheck(mediaDwell)?.passed, true);
     });
 
+    test("quiet-moment rules in Settings: with typing unticked, a signal no longer waits for typing", async () => {
+      await options.bringToFront();
+      await options.evaluate(() => void (location.hash = '#settings'));
+      await options.waitFor('#quiet-typing');
+      assert.equal(await options.evaluate(() => (document.querySelector('#quiet-typing') as HTMLInputElement).checked), true, 'on by default');
+      await options.click('#quiet-typing');
+      await options.click('.settings-grid button[type="submit"]');
+      await waitUntil(async () => (await ask<{ quietMoments: Record<string, boolean> }>(options, 'settings/get', null)).quietMoments.typing === false || null, 5000, 'the typing rule off');
+      try {
+        const typing = await open('?t=time-typing');
+        await typing.page.click('#enquiry-question');
+        const end = Date.now() + 3000; // across the 2 s dwell threshold, typing all along
+        while (Date.now() < end) await typing.page.type('more words ');
+        const dwell = await waitForSignal(typing.url, 'dwell', 2000);
+        assert.ok(dwell.at < end, `sent while typing (${end - dwell.at} ms before the typing stopped)`);
+        const check = dwell.decision.policy.find((c) => c.label === 'Waits for a quiet moment');
+        assert.equal(check?.passed, true, 'typing does not count as busy any more');
+      } finally {
+        await ask(options, 'settings/set', { quietMoments: { typing: true } });
+      }
+    });
+
     test('dwell counts only visible time; coming back to the tab is a tab return', { skip: kind === 'chromium' ? 'headless Chromium never hides a background tab' : false }, async () => {
       const { page, url } = await open('?t=time-hidden');
       const other = await browser.newPage(`${server.origin}/fixtures/plain.html`);

@@ -102,7 +102,8 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   'settings/set': async (p) => {
     const d = await db();
     const tx = d.transaction('settings', 'readwrite');
-    const next = { ...(await readSettings(tx)), ...p };
+    const current = await readSettings(tx);
+    const next = { ...current, ...p, quietMoments: { ...current.quietMoments, ...p.quietMoments } };
     await tx.store.put(next, 'policy');
     await tx.done;
     await broadcast('plan/changed', {});

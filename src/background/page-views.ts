@@ -10,7 +10,7 @@ import { startConversation, startEffects } from '../core/flow-runner.ts';
 import type { PageContext, Rule, Signal, TactEvent } from '../core/model.ts';
 import { planFor } from '../core/arming.ts';
 import { buildRuleIndex, type RuleIndex } from '../core/rule-index.ts';
-import { emptyPlan, type QuietState } from '../core/signal-model.ts';
+import { emptyPlan, QUIET_KEYS, type QuietState } from '../core/signal-model.ts';
 import { emptyDismissals, type BudgetState, type DismissalState } from '../core/policy.ts';
 import { sendToTab, type DecisionRecord, type PreviewTab, type ToBackground } from '../shared/protocol.ts';
 import { ext } from '../shared/browser-api.ts';
@@ -55,7 +55,9 @@ export async function hello(req: ToBackground['page/hello']['req'], tabId: numbe
   const rules = site.enabled ? await tx.objectStore('rules').getAll() : [];
   await tx.done;
   const resume = site.enabled ? await takeOverConversation(origin, tabId, req.pageViewId, now) : undefined;
-  return { enabled: site.enabled, plan: site.enabled ? planFor(req.url, rules) : emptyPlan(), ...(resume ? { resume } : {}) };
+  // The content script waits out only the busy states the settings' quiet-moment rules turn on.
+  const plan = site.enabled ? { ...planFor(req.url, rules), quiet: QUIET_KEYS.filter((k) => settings.quietMoments[k] !== false) } : emptyPlan();
+  return { enabled: site.enabled, plan, ...(resume ? { resume } : {}) };
 }
 
 /** A conversation older than this is not brought back on a new page. */

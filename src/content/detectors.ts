@@ -55,7 +55,7 @@ export function armDetectors(signal: AbortSignal, plan: ArmingPlan, pageViewId: 
   const deliver = (s: Signal, since = performance.now()) => {
     if (signal.aborted) return;
     const q = quiet();
-    if (shouldHold(s.type, q, performance.now() - since)) setTimeout(deliver, HOLD_RECHECK_MS, s, since);
+    if (shouldHold(s.type, q, performance.now() - since, plan.quiet)) setTimeout(deliver, HOLD_RECHECK_MS, s, since);
     else send(s, q);
   };
   const observe = (s: Signal) => {

@@ -630,6 +630,14 @@ describe('decide: quiet moment', () => {
     const d = decide(input({ rules, signal: SCROLL_50, quiet: { ...quiet, typing: true, fullscreen: true } }));
     assert.equal(policyCheck(d, 'quiet moment').detail, 'visitor is typing, in fullscreen');
   });
+
+  test("a busy state the settings' quiet-moment rules turn off does not block; the others still do", () => {
+    const settings: Partial<PolicySettings> = { quietMoments: { typing: false, selecting: true, scrollingFast: true, media: false, fullscreen: true } };
+    assert.equal(decide(input({ rules, settings, signal: SCROLL_50, quiet: { ...quiet, typing: true, media: true } })).show?.ruleId, 'scroll');
+    const d = decide(input({ rules, settings, signal: SCROLL_50, quiet: { ...quiet, typing: true, selecting: true } }));
+    assert.equal(d.show, null);
+    assert.equal(policyCheck(d, 'quiet moment').detail, 'visitor is selecting text');
+  });
 });
 
 // ================================================================ properties
@@ -798,6 +806,7 @@ const arbSettings: fc.Arbitrary<PolicySettings> = fc.record({
   backoffHours: fc.constantFrom(0, 1, 24, 48),
   entryWeights: fc.oneof({ weight: 3, arbitrary: fc.constant({ panel: 1, pill: 0.5 }) }, { weight: 2, arbitrary: fc.record({ panel: fc.constantFrom(...WEIGHTS), pill: fc.constantFrom(...WEIGHTS) }) }),
   snoozeUntil: fc.constant(0),
+  quietMoments: fc.record({ typing: fc.boolean(), selecting: fc.boolean(), scrollingFast: fc.boolean(), media: fc.boolean(), fullscreen: fc.boolean() }),
   sessionMinutes: fc.constant(30),
   retentionDays: fc.constant(180),
 });

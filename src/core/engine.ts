@@ -100,7 +100,7 @@ export function decide(input: DecisionInput): Decision {
     },
   ];
   if (input.signal.type !== 'exit-intent') {
-    const noisy = noisyReasons(input.quiet);
+    const noisy = noisyReasons(input.quiet, settings.quietMoments);
     policy.push({ label: 'Waits for a quiet moment', passed: noisy.length === 0, detail: noisy.length ? `visitor is ${noisy.join(', ')}` : 'quiet' });
   }
   const policyOk = policy.every((c) => c.passed);

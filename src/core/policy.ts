@@ -4,6 +4,7 @@
  * background stores these records and updates them in the same transaction as each decision.
  */
 import type { EntryMode } from './model.ts';
+import type { QuietMoments } from './signal-model.ts';
 
 /** Every knob of the interruption policy; defaults are meant to feel considerate. */
 export interface PolicySettings {
@@ -22,6 +23,8 @@ export interface PolicySettings {
   sessionMinutes: number;
   /** Events older than this many days are deleted. */
   retentionDays: number;
+  /** Quiet-moment rules: which busy states make Tact wait (typing, selecting, fast scrolling, media, fullscreen). */
+  quietMoments: QuietMoments;
 }
 
 export const DEFAULT_SETTINGS: PolicySettings = {
@@ -33,6 +36,7 @@ export const DEFAULT_SETTINGS: PolicySettings = {
   snoozeUntil: 0,
   sessionMinutes: 30,
   retentionDays: 180,
+  quietMoments: { typing: true, selecting: true, scrollingFast: true, media: true, fullscreen: true },
 };
 
 const HOUR = 3_600_000;

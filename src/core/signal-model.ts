@@ -65,6 +65,8 @@ export interface ArmingPlan {
   flags: FlagSignal[];
   /** Intents some rule waits for (their inputs are armed too). */
   intents: IntentName[];
+  /** The busy states a signal waits out before it is sent (the settings' quiet-moment rules); absent: all. */
+  quiet?: (keyof QuietState)[];
 }
 
 export function emptyPlan(): ArmingPlan {
@@ -179,8 +181,14 @@ export interface QuietState {
 
 export const QUIET_KEYS: readonly (keyof QuietState)[] = ['typing', 'selecting', 'scrollingFast', 'media', 'fullscreen'];
 
-/** Why now is a bad moment, in plain words; empty when it is a quiet moment. */
-export function noisyReasons(q: QuietState | undefined): string[] {
+/** Which busy states count as a bad moment to speak (the settings' quiet-moment rules). */
+export type QuietMoments = Record<keyof QuietState, boolean>;
+
+/**
+ * Why now is a bad moment, in plain words; empty when it is a quiet moment. Only the busy states
+ * `watched` turns on count (all of them when it is absent).
+ */
+export function noisyReasons(q: QuietState | undefined, watched?: Partial<QuietMoments>): string[] {
   if (!q) return [];
   const words: Record<keyof QuietState, string> = {
     typing: 'typing',
@@ -189,5 +197,5 @@ export function noisyReasons(q: QuietState | undefined): string[] {
     media: 'watching or listening to media',
     fullscreen: 'in fullscreen',
   };
-  return QUIET_KEYS.filter((k) => q[k]).map((k) => words[k]);
+  return QUIET_KEYS.filter((k) => q[k] && watched?.[k] !== false).map((k) => words[k]);
 }

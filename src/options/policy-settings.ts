@@ -1,12 +1,13 @@
 /**
  * The interruption policy's settings on the options page: the daily budget, the quiet start of
- * each page view, the back-off after a dismissal, snooze and data retention. Each value is
+ * each page view, the quiet-moment rules (which busy states make Tact wait), the back-off after a dismissal, snooze and data retention. Each value is
  * checked by the background; a refused value is reported and nothing is saved.
  */
 import { LitElement, html, nothing } from 'lit';
 import { send } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
 import type { PolicySettings } from '../core/policy.ts';
+import { QUIET_KEYS } from '../core/signal-model.ts';
 
 type NumberKey = 'maxPerSitePerDay' | 'maxPerDay' | 'minSecondsOnPage' | 'backoffHours' | 'sessionMinutes' | 'retentionDays';
 const FIELDS: { key: NumberKey; label: string; step: number }[] = [
@@ -44,6 +45,7 @@ export class TactPolicySettings extends LitElement {
     const form = event.currentTarget as HTMLFormElement;
     const patch: Partial<PolicySettings> = {};
     for (const f of FIELDS) patch[f.key] = Number((form.elements.namedItem(f.key) as HTMLInputElement).value);
+    patch.quietMoments = Object.fromEntries(QUIET_KEYS.map((k) => [k, (form.elements.namedItem(`quiet-${k}`) as HTMLInputElement).checked])) as PolicySettings['quietMoments'];
     await this.apply(patch, t('settingsSaved'));
   }
 
@@ -69,6 +71,13 @@ export class TactPolicySettings extends LitElement {
           (f) => html`<label for="set-${f.key}">${t(f.label)}</label>
             <input id="set-${f.key}" name=${f.key} type="number" min="0" step=${f.step} .value=${String(s[f.key])} required>`,
         )}
+        <fieldset class="quiet-moments">
+          <legend>${t('settingsQuietTitle')}</legend>
+          <p class="muted">${t('settingsQuietHint')}</p>
+          ${QUIET_KEYS.map(
+            (k) => html`<label class="check"><input type="checkbox" id="quiet-${k}" name="quiet-${k}" .checked=${s.quietMoments?.[k] !== false}> ${t(`settingsQuiet_${k}`)}</label>`,
+          )}
+        </fieldset>
         <span></span><button class="primary" type="submit">${t('settingsSave')}</button>
       </form>
       <p>

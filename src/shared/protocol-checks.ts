@@ -256,6 +256,15 @@ function settingsPatch(c: Checker, p: Record<string, unknown>): void {
     retentionDays: [1, 3650, true],
   };
   for (const [key, value] of Object.entries(p)) {
+    if (key === 'quietMoments') {
+      if (c.object(value, key)) {
+        for (const [k, on] of Object.entries(value)) {
+          if (!(QUIET_KEYS as readonly string[]).includes(k)) c.child(key).fail('is not a quiet-moment rule', k);
+          else if (typeof on !== 'boolean') c.child(key).fail('must be true or false', k);
+        }
+      }
+      continue;
+    }
     if (key === 'entryWeights') {
       if (c.object(value, key)) for (const mode of ['panel', 'pill'] as const) c.child(key).number(value[mode], mode, { min: 0.05, max: 10 });
       continue;

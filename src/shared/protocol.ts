@@ -57,6 +57,9 @@ export interface ClearedData {
   profile: boolean;
 }
 
+/** Some settings to change; the quiet-moment rules may be given one by one. */
+export type SettingsPatch = Partial<Omit<PolicySettings, 'quietMoments'>> & { quietMoments?: Partial<PolicySettings['quietMoments']> };
+
 /** An open tab where Tact runs, as the flow editor offers it for "play on a tab". */
 export interface PreviewTab {
   tabId: number;
@@ -124,7 +127,7 @@ export interface ToBackground {
   /** Extension pages: the interruption policy's settings. */
   'settings/get': { req: null; res: PolicySettings };
   /** Extension pages: change some settings (validated); returns them all. */
-  'settings/set': { req: Partial<PolicySettings>; res: PolicySettings };
+  'settings/set': { req: SettingsPatch; res: PolicySettings };
   /** Extension pages: import a flow pack (all or nothing). */
   'pack/import': { req: { pack: unknown }; res: { flows: number; rules: number; segments: number } };
   /** Extension pages: export everything as a flow pack. */

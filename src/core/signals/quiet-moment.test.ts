@@ -42,6 +42,11 @@ describe('holding a signal until the visitor pauses', () => {
     assert.equal(shouldHold('dwell', { ...quiet, media: true }, MAX_HOLD_MS), false);
     assert.equal(shouldHold('scroll-depth', quiet, 0), false);
   });
+  test("only the busy states the settings watch hold a signal", () => {
+    assert.equal(shouldHold('dwell', { ...quiet, media: true }, 0, ['typing', 'selecting']), false);
+    assert.equal(shouldHold('dwell', { ...quiet, media: true, typing: true }, 0, ['typing']), true);
+    assert.equal(shouldHold('dwell', { ...quiet, typing: true }, 0, []), false);
+  });
   test('exit intent never waits', () => {
     assert.equal(shouldHold('exit-intent', { ...quiet, typing: true, scrollingFast: true }, 0), false);
   });

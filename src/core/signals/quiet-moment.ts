@@ -70,6 +70,6 @@ export const HOLD_RECHECK_MS = 400;
  * otherwise; exit intent is never held (leaving does not wait). A depth crossed while scrolling
  * fast is thus reported when the scrolling stops, instead of being refused by the engine and lost.
  */
-export function shouldHold(type: SignalType, state: QuietState, heldMs: number): boolean {
-  return type !== 'exit-intent' && heldMs < MAX_HOLD_MS && QUIET_KEYS.some((k) => state[k]);
+export function shouldHold(type: SignalType, state: QuietState, heldMs: number, watched: readonly (keyof QuietState)[] = QUIET_KEYS): boolean {
+  return type !== 'exit-intent' && heldMs < MAX_HOLD_MS && watched.some((k) => state[k]);
 }
