@@ -10,7 +10,7 @@ import { startConversation, startEffects } from '../core/flow-runner.ts';
 import type { PageContext, Rule, Signal, TactEvent } from '../core/model.ts';
 import { planFor } from '../core/arming.ts';
 import { buildRuleIndex, type RuleIndex } from '../core/rule-index.ts';
-import { emptyPlan, QUIET_KEYS, type QuietState } from '../core/signal-model.ts';
+import { emptyPlan, watchedQuietKeys, type QuietState } from '../core/signal-model.ts';
 import { emptyDismissals, type BudgetState, type DismissalState } from '../core/policy.ts';
 import { sendToTab, type DecisionRecord, type PreviewTab, type ToBackground } from '../shared/protocol.ts';
 import { ext } from '../shared/browser-api.ts';
@@ -56,7 +56,7 @@ export async function hello(req: ToBackground['page/hello']['req'], tabId: numbe
   await tx.done;
   const resume = site.enabled ? await takeOverConversation(origin, tabId, req.pageViewId, now) : undefined;
   // The content script waits out only the busy states the settings' quiet-moment rules turn on.
-  const plan = site.enabled ? { ...planFor(req.url, rules), quiet: QUIET_KEYS.filter((k) => settings.quietMoments[k] !== false) } : emptyPlan();
+  const plan = site.enabled ? { ...planFor(req.url, rules), quiet: watchedQuietKeys(settings.quietMoments) } : emptyPlan();
   return { enabled: site.enabled, plan, ...(resume ? { resume } : {}) };
 }
 
@@ -201,8 +201,7 @@ export async function evaluateSignal(
       await meta.put({ ...lastShown, [decision.show.ruleId]: now }, 'lastShownByRule');
       await meta.put(decision.budget, 'budget');
     }
-    events.push(conversationEvent(conv, 'shown', { nodeId: conv.nodeId }));
-    if (conv.openedAt !== undefined) events.push(conversationEvent(conv, 'opened'));
+    events.push(...openingEvents(conv));
     result = { show: { conversationId: conv.id, entry: conv.entry } };
   }
   await appendEvents(tx, events);
@@ -212,17 +211,22 @@ export async function evaluateSignal(
 
 export type { PageContext };
 
+/** A new conversation's first events: shown, and opened too when it starts open (a panel). */
+function openingEvents(conv: Conversation): TactEvent[] {
+  const shown = conversationEvent(conv, 'shown', { nodeId: conv.nodeId });
+  return conv.openedAt === undefined ? [shown] : [shown, conversationEvent(conv, 'opened')];
+}
+
 /**
  * The open tabs Tact runs on, with the URL and title of each one's latest page view, the most
  * recently used first. Read from Tact's own page views, so no "tabs" permission is needed to know
  * a tab's address; tabs closed since are left out.
  */
 export async function previewTabs(): Promise<PreviewTab[]> {
+  // `hello` keeps one page view per tab (its current one), so each view is a tab.
   const views = await (await db()).getAll('pageViews');
-  const latest = new Map<number, PageView>();
-  for (const v of views) if ((latest.get(v.tabId)?.startedAt ?? -1) < v.startedAt) latest.set(v.tabId, v);
   const open = await Promise.all(
-    [...latest.values()].map(async (v) => {
+    views.map(async (v) => {
       const tab = await ext.tabs.get(v.tabId).catch(() => undefined);
       return tab ? { view: v, used: tab.lastAccessed ?? v.startedAt } : undefined;
     }),
@@ -265,7 +269,7 @@ export async function startPreview(tabId: number, flowId: string): Promise<Conve
   const conv: Conversation = { ...base, ...startConversation(flow, ctx), openedAt: now };
   await tx.objectStore('conversations').put(conv);
   await tx.objectStore('pageViews').put({ ...view, shownConversationId: conv.id });
-  await appendEvents(tx, [conversationEvent(conv, 'shown', { nodeId: conv.nodeId }), conversationEvent(conv, 'opened')]);
+  await appendEvents(tx, openingEvents(conv));
   await tx.done;
   return conv;
 }

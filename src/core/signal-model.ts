@@ -184,6 +184,11 @@ export const QUIET_KEYS: readonly (keyof QuietState)[] = ['typing', 'selecting',
 /** Which busy states count as a bad moment to speak (the settings' quiet-moment rules). */
 export type QuietMoments = Record<keyof QuietState, boolean>;
 
+/** The busy states the quiet-moment rules turn on (a state not mentioned counts as on). */
+export function watchedQuietKeys(watched?: Partial<QuietMoments>): (keyof QuietState)[] {
+  return QUIET_KEYS.filter((k) => watched?.[k] !== false);
+}
+
 /**
  * Why now is a bad moment, in plain words; empty when it is a quiet moment. Only the busy states
  * `watched` turns on count (all of them when it is absent).
@@ -197,5 +202,5 @@ export function noisyReasons(q: QuietState | undefined, watched?: Partial<QuietM
     media: 'watching or listening to media',
     fullscreen: 'in fullscreen',
   };
-  return QUIET_KEYS.filter((k) => q[k] && watched?.[k] !== false).map((k) => words[k]);
+  return watchedQuietKeys(watched).filter((k) => q[k]).map((k) => words[k]);
 }
