@@ -29,7 +29,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DIST, ROOT } from '../e2e/harness/common.ts';
-import { CHROME_PATH } from '../e2e/harness/chromium.ts';
+import { CHROME_PATH, CHROMIUM_FLAGS, extensionFlags } from '../e2e/harness/chromium.ts';
 import { DEFAULT_RULES } from '../src/core/default-pack.ts';
 import { FLAG_SIGNALS, INTENTS, type Trigger } from '../src/core/signal-model.ts';
 import type { Rule } from '../src/core/model.ts';
@@ -70,12 +70,7 @@ interface Sample {
 }
 
 const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
+  ...CHROMIUM_FLAGS,
   // Measure the page, not Chromium's background-tab throttling.
   '--disable-renderer-backgrounding',
   '--disable-background-timer-throttling',
@@ -90,7 +85,7 @@ async function launchContext(ext?: string): Promise<{ context: BrowserContext; d
     executablePath: CHROME_PATH,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: [...(ext ? [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`] : ['--disable-extensions']), ...FLAGS],
+    args: [...(ext ? extensionFlags(ext) : ['--disable-extensions']), ...FLAGS],
   });
   await context.addInitScript(LONG_TASKS);
   return { context, dir };

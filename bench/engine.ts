@@ -232,6 +232,7 @@ const rate = (events: number, ms: number) => fmtInt(Math.round(events / (ms / 10
 async function benchEventLog(): Promise<void> {
   console.log('\n(b) Event log in Chromium (real IndexedDB of the real extension; every event written by the real appendEvents)');
   const { chromium } = await import('playwright-core');
+  const { CHROME_PATH, CHROMIUM_FLAGS, extensionBaseOf, extensionFlags } = await import('../e2e/harness/chromium.ts');
   const esbuild = await import('esbuild');
   const distRoot = path.resolve(ROOT, process.env.TACT_DIST || 'dist');
   const dist = path.join(distRoot, 'chrome');
@@ -252,14 +253,12 @@ async function benchEventLog(): Promise<void> {
 
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-bench-engine-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROME_PATH,
     headless: true,
-    args: [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`, '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [...extensionFlags(ext), ...CHROMIUM_FLAGS],
   });
   try {
-    let [worker] = context.serviceWorkers();
-    worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
-    const base = `chrome-extension://${new URL(worker.url()).host}/`;
+    const base = await extensionBaseOf(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error(`    [bench page error] ${e.message}`));
     await page.goto(base + 'bench.html');

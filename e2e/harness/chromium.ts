@@ -8,6 +8,19 @@ import { DIST, OVERLAY_READY, waitUntil } from './common.ts';
 
 export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
+/** Flags every Chromium that Tact's tests and benchmarks launch uses: quiet, no sandbox (root in CI), no GPU. */
+export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Flags that load the unpacked extension in `dir`, and no other. */
+export const extensionFlags = (dir: string) => [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`];
+
+/** The base URL of the extension loaded in `context` (`chrome-extension://<id>/`): the host of its service worker. */
+export async function extensionBaseOf(context: BrowserContext): Promise<string> {
+  let [worker] = context.serviceWorkers();
+  worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
+  return `chrome-extension://${new URL(worker.url()).host}/`;
+}
+
 function wrapFrame(frame: Frame): TactFrame {
   return {
     evaluate: (fn, arg) => frame.evaluate(fn as never, arg) as never,
@@ -65,20 +78,9 @@ export async function launchChromium(): Promise<TactBrowser> {
     executablePath: CHROME_PATH,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: [
-      `--disable-extensions-except=${ext}`,
-      `--load-extension=${ext}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...extensionFlags(ext), ...CHROMIUM_FLAGS],
   });
-  let [worker] = context.serviceWorkers();
-  worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
-  const extensionBase = `chrome-extension://${new URL(worker.url()).host}/`;
+  const extensionBase = await extensionBaseOf(context);
   const firstPage = context.pages()[0];
 
   return {

@@ -15,7 +15,7 @@ import os from 'node:os';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { ask, BROWSERS, exitIntent, launch, waitForPageView, waitUntil, type TactBrowser, type TactFrame, type TactPage } from '../harness/index.ts';
 import { DIST } from '../harness/common.ts';
-import { CHROME_PATH } from '../harness/chromium.ts';
+import { CHROME_PATH, CHROMIUM_FLAGS, extensionBaseOf, extensionFlags } from '../harness/chromium.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
 import type { Rule, TactEvent } from '../../src/core/model.ts';
 
@@ -370,11 +370,9 @@ describe('conversation follows dark mode and reduced motion [chromium only]', { 
       executablePath: CHROME_PATH,
       headless: true,
       viewport: { width: 1280, height: 800 },
-      args: [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`, '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [...extensionFlags(ext), ...CHROMIUM_FLAGS],
     });
-    let [worker] = context.serviceWorkers();
-    worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
-    extensionBase = `chrome-extension://${new URL(worker.url()).host}/`;
+    extensionBase = await extensionBaseOf(context);
   });
   after(async () => {
     await context?.close();
