@@ -30,9 +30,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { DIST, ROOT } from '../e2e/harness/common.ts';
 import { CHROME_PATH, CHROMIUM_FLAGS, extensionFlags } from '../e2e/harness/chromium.ts';
-import { DEFAULT_RULES } from '../src/core/default-pack.ts';
-import { FLAG_SIGNALS, INTENTS, type Trigger } from '../src/core/signal-model.ts';
-import type { Rule } from '../src/core/model.ts';
+import { DEFAULT_RULES } from '../src/core/flows/default-pack.ts';
+import { FLAG_SIGNALS, INTENTS, type Trigger } from '../src/core/signals/signal-model.ts';
+import type { Rule } from '../src/core/rules/rule-model.ts';
 import { peerBytes, sizeOf, startBenchServer, type PeerName } from './content-server.ts';
 
 const args = process.argv.slice(2);

@@ -11,8 +11,9 @@
  * `flowStats` over the rollups; the baseline scans the events themselves.
  */
 import { appendEvents, openTactDB, type TactDatabase } from '../src/background/store.ts';
-import { flowStats } from '../src/core/stats.ts';
-import { MODEL_VERSION, type Flow, type TactEvent } from '../src/core/model.ts';
+import { flowStats } from '../src/core/results/flow-stats.ts';
+import { MODEL_VERSION, type Flow } from '../src/core/flows/flow-model.ts';
+import type { TactEvent } from '../src/core/results/event-model.ts';
 import { mulberry32 } from '../src/core/test-support/rule-mix.ts';
 
 export interface FillResult {

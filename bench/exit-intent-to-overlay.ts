@@ -11,7 +11,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { startDemoServer } from '../scripts/demo-server.mjs';
 import { ask, exitIntent, launch, ROOT, sleep, waitForPageView } from '../e2e/harness/index.ts';
-import { DEFAULT_RULES } from '../src/core/default-pack.ts';
+import { DEFAULT_RULES } from '../src/core/flows/default-pack.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {

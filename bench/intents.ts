@@ -19,8 +19,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { keywordBaseline, trainMatcher, type IntentExamples, type IntentMatcher } from '../src/core/intent-matcher.ts';
-import { LANGS, type Lang } from '../src/core/text-normalize.ts';
+import { keywordBaseline, trainMatcher, type IntentExamples, type IntentMatcher } from '../src/core/language/intent-matcher.ts';
+import { LANGS, type Lang } from '../src/core/language/text-normalize.ts';
 
 const TARGET = 0.9;
 

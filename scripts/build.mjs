@@ -28,10 +28,10 @@ const overrides = {
 };
 
 const pages = [
-  { entry: 'src/background/index.ts', out: 'background' },
-  { entry: 'src/overlay/index.ts', out: 'overlay', html: 'src/overlay/overlay.html', css: ['src/overlay/overlay.css'] },
-  { entry: 'src/options/index.ts', out: 'options', html: 'src/options/options.html', css: ['src/shared/styles/pages.css', 'src/options/workspace.css'] },
-  { entry: 'src/popup/index.ts', out: 'popup', html: 'src/popup/popup.html', css: ['src/shared/styles/pages.css'] },
+  { entry: 'src/background/background.ts', out: 'background' },
+  { entry: 'src/overlay/overlay.ts', out: 'overlay', html: 'src/overlay/overlay.html', css: ['src/overlay/overlay.css'] },
+  { entry: 'src/options/options.ts', out: 'options', html: 'src/options/options.html', css: ['src/shared/styles/pages.css', 'src/options/workspace.css'] },
+  { entry: 'src/popup/popup.ts', out: 'popup', html: 'src/popup/popup.html', css: ['src/shared/styles/pages.css'] },
 ];
 
 /**
@@ -45,7 +45,7 @@ const contentModules = [
 ];
 
 // The element picker (popup's preview tools), imported by the content script on demand.
-contentModules.push({ entry: 'src/content/picker.ts', out: 'picker' });
+contentModules.push({ entry: 'src/content/picker/picker.ts', out: 'picker' });
 
 function copyDir(from, to) {
   fs.mkdirSync(to, { recursive: true });
@@ -84,7 +84,7 @@ async function buildTarget(target) {
     metafile: true,
   };
   const results = await Promise.all([
-    esbuild.build({ ...common, entryPoints: { content: 'src/content/index.ts' }, outdir: out, format: 'iife' }),
+    esbuild.build({ ...common, entryPoints: { content: 'src/content/content.ts' }, outdir: out, format: 'iife' }),
     esbuild.build({ ...common, entryPoints: Object.fromEntries(pages.map((p) => [p.out, p.entry])), outdir: out, format: 'esm' }),
     esbuild.build({ ...common, entryPoints: Object.fromEntries(contentModules.map((m) => [m.out, m.entry])), outdir: out, format: 'esm' }),
   ]);

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { ask, BROWSERS, exitIntent, launch, readMeta, readStore, waitForPageView, type TactBrowser } from '../harness/index.ts';
-import type { TactEvent } from '../../src/core/model.ts';
+import type { TactEvent } from '../../src/core/results/event-model.ts';
 
 for (const kind of BROWSERS) {
   describe(`background restart mid-conversation [${kind}]`, () => {

@@ -17,7 +17,8 @@ import { ask, BROWSERS, exitIntent, launch, waitForPageView, waitUntil, type Tac
 import { DIST } from '../harness/common.ts';
 import { CHROME_PATH, CHROMIUM_FLAGS, extensionBaseOf, extensionFlags } from '../harness/chromium.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
-import type { Rule, TactEvent } from '../../src/core/model.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
+import type { TactEvent } from '../../src/core/results/event-model.ts';
 
 /** A demo page with links all over it (so the page has its own focus to keep). */
 const PRODUCT = '/shop/trail-pack-28.html';

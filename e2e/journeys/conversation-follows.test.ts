@@ -7,8 +7,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { ask, BROWSERS, exitIntent, launch, waitForPageView, type TactBrowser } from '../harness/index.ts';
-import type { Rule, TactEvent } from '../../src/core/model.ts';
-import { DEFAULT_RULES } from '../../src/core/default-pack.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
+import type { TactEvent } from '../../src/core/results/event-model.ts';
+import { DEFAULT_RULES } from '../../src/core/flows/default-pack.ts';
 
 for (const kind of BROWSERS) {
   describe(`a conversation follows the visitor [${kind}]`, () => {

@@ -11,7 +11,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { ask, BROWSERS, exitIntent, launch, readStore, waitForPageView, waitUntil, type TactBrowser, type TactFrame, type TactPage } from '../harness/index.ts';
-import type { Rule, TactEvent, VisitorProfile } from '../../src/core/model.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
+import type { TactEvent } from '../../src/core/results/event-model.ts';
+import type { VisitorProfile } from '../../src/core/visitor/visitor-model.ts';
 
 const FIXTURE = '/fixtures/plain.html';
 /** A first name that would be markup if anything rendered it as HTML. */

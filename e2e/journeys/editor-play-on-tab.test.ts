@@ -8,8 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { ask, BROWSERS, launch, waitForPageView, type TactBrowser } from '../harness/index.ts';
-import type { TactEvent } from '../../src/core/model.ts';
-import type { FlowStats } from '../../src/core/stats.ts';
+import type { TactEvent } from '../../src/core/results/event-model.ts';
+import type { FlowStats } from '../../src/core/results/flow-stats.ts';
 
 const FLOW = 'checkout-reassurance';
 const TEXT = 'Any question before you pay, from the editor?';

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, BROWSERS, launch, type TactBrowser, type TactPage } from '../harness/index.ts';
 import { runAxe, seriousOnly } from '../harness/axe.ts';
-import type { Flow } from '../../src/core/model.ts';
+import type { Flow } from '../../src/core/flows/flow-model.ts';
 
 const FLOW = 'quiz-contest';
 const TEXT = 'Hello trail testers!';

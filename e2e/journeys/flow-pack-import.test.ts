@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { ask, BROWSERS, exitIntent, launch, waitForPageView, type TactBrowser } from '../harness/index.ts';
-import type { Flow, Rule } from '../../src/core/model.ts';
+import type { Flow } from '../../src/core/flows/flow-model.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
 
 const flow = {
   id: 'autumn-offer',

@@ -8,9 +8,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { ask, BROWSERS, exitIntent, launch, readStore, sleep, waitForPageView, type TactBrowser, type TactPage } from '../harness/index.ts';
-import type { Rule, TactEvent } from '../../src/core/model.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
+import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
-import { DEFAULT_RULES } from '../../src/core/default-pack.ts';
+import { DEFAULT_RULES } from '../../src/core/flows/default-pack.ts';
 
 const exitRule = DEFAULT_RULES.find((r) => r.id === 'exit-anywhere')!;
 

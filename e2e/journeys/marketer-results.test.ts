@@ -9,8 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { ask, BROWSERS, exitIntent, launch, waitForPageView, waitUntil, type TactBrowser, type TactFrame, type TactPage } from '../harness/index.ts';
-import type { Rule } from '../../src/core/model.ts';
-import type { FlowStats } from '../../src/core/stats.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
+import type { FlowStats } from '../../src/core/results/flow-stats.ts';
 
 const FIXTURE = '/fixtures/plain.html';
 const FLOW = 'checkout-reassurance';

@@ -12,7 +12,9 @@ import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { ask, BROWSERS, exitIntent, launch, waitForPageView, type TactBrowser, type TactPage } from '../harness/index.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
-import type { Flow, Rule, TactEvent } from '../../src/core/model.ts';
+import type { Flow } from '../../src/core/flows/flow-model.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
+import type { TactEvent } from '../../src/core/results/event-model.ts';
 
 type Workspace = { flows: Flow[]; rules: Rule[] };
 

@@ -7,8 +7,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { ask, BROWSERS, exitIntent, launch, sleep, type TactBrowser, type TactPage } from '../harness/index.ts';
-import type { Rule, TactEvent } from '../../src/core/model.ts';
-import { DEFAULT_RULES } from '../../src/core/default-pack.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
+import type { TactEvent } from '../../src/core/results/event-model.ts';
+import { DEFAULT_RULES } from '../../src/core/flows/default-pack.ts';
 
 /** What the host element looks like from the page (the page can see the host, never inside it). */
 function hostStyle(page: TactPage) {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { ask, BROWSERS, exitIntent, launch, readStore, sleep, waitForPageView, type TactBrowser, type TactPage } from '../harness/index.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
-import type { TactEvent } from '../../src/core/model.ts';
+import type { TactEvent } from '../../src/core/results/event-model.ts';
 
 async function decisionsOn(options: TactPage, url: string): Promise<number> {
   const traces = await readStore<{ records: DecisionRecord[] }>(options, 'traces');

@@ -12,7 +12,8 @@ import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs'
 import { ask, BROWSERS, launch, readMeta, readStore, sleep, waitForPageView, waitUntil, type TactBrowser, type TactPage } from '../harness/index.ts';
 import type { PreviewState } from '../../src/shared/protocol.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
-import type { TactEvent, Rule } from '../../src/core/model.ts';
+import type { TactEvent } from '../../src/core/results/event-model.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
 
 const text = (page: TactPage, selector: string) => page.evaluate((s) => document.querySelector(s)?.textContent ?? '', selector);
 

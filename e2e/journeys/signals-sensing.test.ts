@@ -14,10 +14,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { ask, BROWSERS, exitIntent, launch, readStore, sleep, waitForPageView, waitUntil, type TactBrowser, type TactPage } from '../harness/index.ts';
-import type { Rule, Signal } from '../../src/core/model.ts';
-import type { Trigger } from '../../src/core/signal-model.ts';
-import type { Decision } from '../../src/core/engine.ts';
-import { DEFAULT_RULES } from '../../src/core/default-pack.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
+import type { Signal, Trigger } from '../../src/core/signals/signal-model.ts';
+import type { Decision } from '../../src/core/rules/engine.ts';
+import { DEFAULT_RULES } from '../../src/core/flows/default-pack.ts';
 
 const LAB = '/fixtures/signals-lab.html';
 

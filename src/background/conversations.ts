@@ -4,12 +4,15 @@
  * single IndexedDB transaction, so a background stopped between two steps loses nothing and
  * never records a step twice.
  */
-import { applyAction, applyAnswer, applyReply, dismiss, stepViewOf, type RunContext, type StepResult, type StepView } from '../core/flow-runner.ts';
-import { trainMatcher, type IntentMatcher } from '../core/intent-matcher.ts';
-import type { Flow, Segment, TactEvent, VisitorProfile } from '../core/model.ts';
+import { applyAction, applyAnswer, applyReply, dismiss, stepViewOf, type RunContext, type StepResult, type StepView } from '../core/flows/flow-runner.ts';
+import { trainMatcher, type IntentMatcher } from '../core/language/intent-matcher.ts';
+import type { Flow } from '../core/flows/flow-model.ts';
+import type { Segment } from '../core/rules/rule-model.ts';
+import type { TactEvent } from '../core/results/event-model.ts';
+import type { VisitorProfile } from '../core/visitor/visitor-model.ts';
 import type { ConversationView } from '../shared/protocol.ts';
 import { appendEvents, db, readSettings, type Conversation } from './store.ts';
-import { emptyDismissals, recordDismissal, type DismissalState } from '../core/policy.ts';
+import { emptyDismissals, recordDismissal, type DismissalState } from '../core/rules/policy.ts';
 import { RequestError } from './request-error.ts';
 
 /** The overlay frame asking: which tab and frame it lives in. */

@@ -3,18 +3,19 @@
  * it classifies the sender, validates the payload, and dispatches to the handler for its type.
  * Anything malformed or foreign is dropped and logged; nothing here can crash the background.
  */
-import { validateFlow, validateRule, validateSegment } from '../core/validate.ts';
-import { buildPack, checkPack, parsePack } from '../core/flow-pack.ts';
-import { flowStats } from '../core/stats.ts';
-import { describeSignal } from '../core/signal-model.ts';
-import type { TactEvent } from '../core/model.ts';
+import { validateFlow } from '../core/flows/flow-validation.ts';
+import { validateRule, validateSegment } from '../core/rules/rule-validation.ts';
+import { buildPack, checkPack, parsePack } from '../core/flows/flow-pack.ts';
+import { flowStats } from '../core/results/flow-stats.ts';
+import { describeSignal } from '../core/signals/signal-model.ts';
+import type { TactEvent } from '../core/results/event-model.ts';
 import { ext } from '../shared/browser-api.ts';
 import { sendToTab, type BackgroundMessageType, type Reply, type ToBackground, type ToContent } from '../shared/protocol.ts';
 import { checkBackgroundMessage, senderRole, type CheckedMessage } from '../shared/protocol-checks.ts';
-import { formatErrors } from '../core/checks.ts';
+import { formatErrors } from '../core/validation/checks.ts';
 import { act, answer, attach, close, markOpened, ownedConversation, reply, type FrameRef } from './conversations.ts';
 import { hello, onSignal, previewTabs, startPreview } from './page-views.ts';
-import { previewState, rememberPicked, resetCaps, setActAs, simulate, startPicker } from './preview-tools.ts';
+import { previewState, rememberPicked, resetCaps, setActAs, simulate, startPicker } from './preview-handlers.ts';
 import { describeFailure, RequestError } from './request-error.ts';
 import { db, readSettings } from './store.ts';
 import { clearVisitorData, deleteFlow, listSites, restoreItems } from './workspace-data.ts';

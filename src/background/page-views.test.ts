@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hello, onSignal } from './page-views.ts';
 import { db } from './store.ts';
-import type { BudgetState } from '../core/policy.ts';
+import type { BudgetState } from '../core/rules/policy.ts';
 
 const ORIGIN = 'https://shop.example';
 let tab = 0;

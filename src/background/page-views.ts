@@ -5,19 +5,20 @@
  * day's budget, the new conversation and its events. Two tabs deciding at the same moment cannot
  * both take the same slot, and a background stopped half-way leaves nothing half-written.
  */
-import { decide } from '../core/engine.ts';
-import { startConversation, startEffects } from '../core/flow-runner.ts';
-import type { PageContext, Rule, Signal, TactEvent } from '../core/model.ts';
-import { planFor } from '../core/arming.ts';
-import { buildRuleIndex, type RuleIndex } from '../core/rule-index.ts';
-import { emptyPlan, watchedQuietKeys, type QuietState } from '../core/signal-model.ts';
-import { emptyDismissals, type BudgetState, type DismissalState } from '../core/policy.ts';
+import { decide } from '../core/rules/engine.ts';
+import { startConversation, startEffects } from '../core/flows/flow-runner.ts';
+import { type PageContext, type Signal, emptyPlan, watchedQuietKeys, type QuietState } from '../core/signals/signal-model.ts';
+import type { Rule } from '../core/rules/rule-model.ts';
+import type { TactEvent } from '../core/results/event-model.ts';
+import { planFor } from '../core/rules/arming.ts';
+import { buildRuleIndex, type RuleIndex } from '../core/rules/rule-index.ts';
+import { emptyDismissals, type BudgetState, type DismissalState } from '../core/rules/policy.ts';
 import { sendToTab, type DecisionRecord, type PreviewTab, type ToBackground } from '../shared/protocol.ts';
 import { ext } from '../shared/browser-api.ts';
 import { conversationEvent, runContext } from './conversations.ts';
 import { RequestError } from './request-error.ts';
-import { actAsVisitor, describeActAs } from '../core/preview-tools.ts';
-import { PREVIEW_META_KEY, readTabPreview, type PreviewMeta } from './tab-preview.ts';
+import { actAsVisitor, describeActAs } from '../core/rules/preview-overrides.ts';
+import { PREVIEW_META_KEY, readTabPreview, type PreviewMeta } from './tab-preview-state.ts';
 import { appendEvents, db, readSettings, type Conversation, type PageView, type SiteRecord } from './store.ts';
 
 const TRACES_PER_TAB = 20;

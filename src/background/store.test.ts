@@ -8,10 +8,12 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDB } from 'idb';
 import { appendEvents, DB_VERSION, openTactDB, readSettings, UPGRADES, type TactDB, type TactDatabase } from './store.ts';
-import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/default-pack.ts';
-import { MODEL_VERSION, RULE_VERSION, type Flow, type Rule, type TactEvent } from '../core/model.ts';
-import { rollupsOf, type Rollup } from '../core/migrations.ts';
-import { DEFAULT_SETTINGS } from '../core/policy.ts';
+import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/flows/default-pack.ts';
+import { MODEL_VERSION, type Flow } from '../core/flows/flow-model.ts';
+import { RULE_VERSION, type Rule } from '../core/rules/rule-model.ts';
+import type { TactEvent } from '../core/results/event-model.ts';
+import { rollupsOf, type Rollup } from '../core/storage/migrations.ts';
+import { DEFAULT_SETTINGS } from '../core/rules/policy.ts';
 
 let seq = 0;
 /** A database name no other test uses. */

@@ -20,13 +20,17 @@
  * written by any older version opens with everything intact.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { EntryMode, Flow, PageContext, Rule, Segment, TactEvent, VisitorProfile } from '../core/model.ts';
-import type { ConversationState } from '../core/flow-runner.ts';
-import type { TemplateScope } from '../core/templating.ts';
+import type { EntryMode, Rule, Segment } from '../core/rules/rule-model.ts';
+import type { Flow } from '../core/flows/flow-model.ts';
+import type { PageContext } from '../core/signals/signal-model.ts';
+import type { TactEvent } from '../core/results/event-model.ts';
+import type { VisitorProfile } from '../core/visitor/visitor-model.ts';
+import type { ConversationState } from '../core/flows/flow-runner.ts';
+import type { TemplateScope } from '../core/flows/templating.ts';
 import type { DecisionRecord, SiteState } from '../shared/protocol.ts';
-import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/default-pack.ts';
-import { addRollup, migrateProfile, migrateRule, rollupsOf, type Rollup } from '../core/migrations.ts';
-import { DEFAULT_SETTINGS, localDay, type PolicySettings } from '../core/policy.ts';
+import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/flows/default-pack.ts';
+import { addRollup, migrateProfile, migrateRule, rollupsOf, type Rollup } from '../core/storage/migrations.ts';
+import { DEFAULT_SETTINGS, localDay, type PolicySettings } from '../core/rules/policy.ts';
 
 export const DB_NAME = 'tact';
 export const DB_VERSION = 2;

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendEvents, openTactDB } from './store.ts';
 import { clearVisitorData, deleteFlow, listSites, restoreItems } from './workspace-data.ts';
-import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/default-pack.ts';
+import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/flows/default-pack.ts';
 
 let seq = 0;
 const open = () => openTactDB(`tact-ws-test-${process.pid}-${++seq}`);

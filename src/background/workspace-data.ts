@@ -4,9 +4,11 @@
  * clearing everything Tact learnt about the visitor. Each is one transaction: it happens whole or
  * not at all. The caller re-arms open tabs afterwards (`plan/changed`).
  */
-import { validateFlow, validateRule } from '../core/validate.ts';
-import { formatErrors } from '../core/checks.ts';
-import type { Flow, Rule } from '../core/model.ts';
+import { validateFlow } from '../core/flows/flow-validation.ts';
+import { validateRule } from '../core/rules/rule-validation.ts';
+import { formatErrors } from '../core/validation/checks.ts';
+import type { Flow } from '../core/flows/flow-model.ts';
+import type { Rule } from '../core/rules/rule-model.ts';
 import type { ClearedData, SiteSummary } from '../shared/protocol.ts';
 import { RequestError } from './request-error.ts';
 import type { TactDatabase } from './store.ts';

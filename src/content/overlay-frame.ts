@@ -20,7 +20,7 @@ export interface OverlayHandle {
 }
 
 const MARGIN = 16;
-/** Same as the overlay's panel width (overlay/tact-conversation.ts). */
+/** Same as the overlay's panel width (shared/ui/tact-conversation.ts). */
 const PANEL_WIDTH = 360;
 
 function important(el: HTMLElement, styles: Record<string, string>): void {

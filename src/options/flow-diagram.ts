@@ -1,12 +1,12 @@
 /**
- * The flow editor's diagram: the draft's graph as SVG, laid out by src/core/flow-layout.ts
+ * The flow editor's diagram: the draft's graph as SVG, laid out by src/options/flow-layout.ts
  * (layers by distance from the start). The start node is marked, nodes that can never be reached
  * and nodes with errors are flagged, branches carry their reply label. Each node is a button:
  * click it, or focus it and press Enter or Space, to edit it (`tact-select-node`).
  */
 import { LitElement, html, svg, nothing, type PropertyValues } from 'lit';
-import { layoutFlow, type FlowLayout, type LaidEdge, type LaidNode } from '../core/flow-layout.ts';
-import { nodeText, type Flow } from '../core/flow-model.ts';
+import { layoutFlow, type FlowLayout, type LaidEdge, type LaidNode } from './flow-layout.ts';
+import { nodeText, type Flow } from '../core/flows/flow-model.ts';
 import { t } from '../shared/i18n.ts';
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

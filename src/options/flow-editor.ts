@@ -15,10 +15,10 @@
  *   the browser warns on unload while it is dirty.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { addNode, canonicalJson, copyFlow, deleteNode, moveItem, newNode, referencesTo, renameNode, restoreNode, setField, type DeletedNode, type FieldPath } from '../core/flow-edit.ts';
-import { NODE_KINDS, type Flow, type NodeKind } from '../core/flow-model.ts';
-import { validateFlow } from '../core/validate-flow.ts';
-import type { CheckError } from '../core/checks.ts';
+import { addNode, canonicalJson, copyFlow, deleteNode, moveItem, newNode, referencesTo, renameNode, restoreNode, setField, type DeletedNode, type FieldPath } from './flow-edit.ts';
+import { NODE_KINDS, type Flow, type NodeKind } from '../core/flows/flow-model.ts';
+import { validateFlow } from '../core/flows/flow-validation.ts';
+import type { CheckError } from '../core/validation/checks.ts';
 import { send } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
 import { errorBlock, fieldId, textField, type FormContext } from './form-fields.ts';

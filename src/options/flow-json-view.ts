@@ -6,10 +6,10 @@
  * changed elsewhere.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { positionOfPath, readJson, type JsonRead, type JsonSyntaxError } from '../core/json-locate.ts';
-import { validateFlow } from '../core/validate-flow.ts';
-import type { CheckError } from '../core/checks.ts';
-import type { Flow } from '../core/flow-model.ts';
+import { positionOfPath, readJson, type JsonRead, type JsonSyntaxError } from './json-locate.ts';
+import { validateFlow } from '../core/flows/flow-validation.ts';
+import type { CheckError } from '../core/validation/checks.ts';
+import type { Flow } from '../core/flows/flow-model.ts';
 import { t } from '../shared/i18n.ts';
 
 const SYNTAX_KEYS: Record<JsonSyntaxError['code'], string> = {

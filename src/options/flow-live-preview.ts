@@ -7,8 +7,8 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
-import type { Flow } from '../core/flow-model.ts';
-import type { ConversationDriver } from '../overlay/tact-conversation.ts';
+import type { Flow } from '../core/flows/flow-model.ts';
+import type { ConversationDriver } from '../shared/ui/tact-conversation.ts';
 import { localDriver, type PreviewEnd } from './local-driver.ts';
 
 export type { PreviewEnd };

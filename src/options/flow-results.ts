@@ -7,8 +7,8 @@
 import { LitElement, html, nothing, svg } from 'lit';
 import { send } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
-import type { Flow } from '../core/model.ts';
-import type { FlowStats } from '../core/stats.ts';
+import type { Flow } from '../core/flows/flow-model.ts';
+import type { FlowStats } from '../core/results/flow-stats.ts';
 
 const DAY = 86_400_000;
 const iso = (d: Date) => d.toISOString().slice(0, 10);

@@ -4,8 +4,8 @@
  * `flow.nodes.ask.replies[1].next` is reported on that reply's "next" select.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { getField, pathString, type FieldPath } from '../core/flow-edit.ts';
-import type { Flow } from '../core/flow-model.ts';
+import { getField, pathString, type FieldPath } from './flow-edit.ts';
+import type { Flow } from '../core/flows/flow-model.ts';
 import { t } from '../shared/i18n.ts';
 
 /** What the fields read and how they change the draft (the editor implements it). */

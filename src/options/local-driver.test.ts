@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { localDriver, type PreviewEnd } from './local-driver.ts';
-import { DEFAULT_FLOWS } from '../core/default-pack.ts';
+import { DEFAULT_FLOWS } from '../core/flows/default-pack.ts';
 import { TactError } from '../shared/protocol.ts';
 
 const flow = (id: string) => DEFAULT_FLOWS.find((f) => f.id === id)!;

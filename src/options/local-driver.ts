@@ -3,12 +3,12 @@
  * `ConversationDriver` the overlay component talks to, with no background, nothing stored and no
  * event recorded. Free-text branching uses the same intent matcher as the background.
  */
-import { applyAction, applyAnswer, applyReply, startConversation, stepViewOf, type ConversationState, type RunContext, type StepResult, type StepView } from '../core/flow-runner.ts';
-import { trainMatcher, type IntentMatcher } from '../core/intent-matcher.ts';
-import type { Flow } from '../core/flow-model.ts';
+import { applyAction, applyAnswer, applyReply, startConversation, stepViewOf, type ConversationState, type RunContext, type StepResult, type StepView } from '../core/flows/flow-runner.ts';
+import { trainMatcher, type IntentMatcher } from '../core/language/intent-matcher.ts';
+import type { Flow } from '../core/flows/flow-model.ts';
 import { TactError, type ConversationView } from '../shared/protocol.ts';
 import { t, uiLanguage } from '../shared/i18n.ts';
-import type { ConversationDriver } from '../overlay/tact-conversation.ts';
+import type { ConversationDriver } from '../shared/ui/tact-conversation.ts';
 
 /** How the local conversation ended, for the editor to say so. */
 export type PreviewEnd = 'dismissed' | 'finished' | 'snooze' | 'never-here';

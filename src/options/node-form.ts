@@ -1,12 +1,12 @@
 /**
- * The form of one node, for every node kind of the flow model (src/core/flow-model.ts): its
+ * The form of one node, for every node kind of the flow model (src/core/flows/flow-model.ts): its
  * texts, replies / options / fields / ranges / branches (add, remove, reorder), where each branch
  * goes (a select of the flow's nodes), and the kind's own settings. Nested structures the model
  * keeps as data (a branch's conditions, free-text intents, variables set) are small JSON fields.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { FieldPath } from '../core/flow-edit.ts';
-import type { FlowNode } from '../core/flow-model.ts';
+import type { FieldPath } from './flow-edit.ts';
+import type { FlowNode } from '../core/flows/flow-model.ts';
 import { t } from '../shared/i18n.ts';
 import { checkField, errorBlock, jsonField, listEditor, numberField, selectField, tagsField, targetField, textField, type FormContext } from './form-fields.ts';
 

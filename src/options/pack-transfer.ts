@@ -6,7 +6,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { send } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
-import { MAX_PACK_CHARS } from '../core/flow-pack.ts';
+import { MAX_PACK_CHARS } from '../core/flows/flow-pack.ts';
 
 export class TactPackTransfer extends LitElement {
   static override properties = { status: { state: true }, error: { state: true }, dragging: { state: true }, busy: { state: true } };

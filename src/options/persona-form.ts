@@ -1,6 +1,6 @@
 /**
  * The persona section of the flow editor: the bot's name, avatar, tone, typing speed, emoji
- * policy and its name per language (flow.persona, see src/core/flow-model.ts), checked by the
+ * policy and its name per language (flow.persona, see src/core/flows/flow-model.ts), checked by the
  * same validator as the rest of the flow.
  */
 import { html, type TemplateResult } from 'lit';

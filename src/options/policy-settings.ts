@@ -6,8 +6,8 @@
 import { LitElement, html, nothing } from 'lit';
 import { send } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
-import type { PolicySettings } from '../core/policy.ts';
-import { QUIET_KEYS } from '../core/signal-model.ts';
+import type { PolicySettings } from '../core/rules/policy.ts';
+import { QUIET_KEYS } from '../core/signals/signal-model.ts';
 
 type NumberKey = 'maxPerSitePerDay' | 'maxPerDay' | 'minSecondsOnPage' | 'backoffHours' | 'sessionMinutes' | 'retentionDays';
 const FIELDS: { key: NumberKey; label: string; step: number }[] = [

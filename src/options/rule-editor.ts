@@ -8,9 +8,9 @@
  * so the shell asks first. `dirty` tells the shell whether leaving would lose changes.
  */
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { PAGE_FIELDS, SCROLL_DEPTHS, SIGNAL_TYPES, TEXT_OPS, type Condition, type ConditionKind, type Device, type Frequency, type Rule, type TextOp, type UrlMatch } from '../core/model.ts';
-import { INTENTS, type SignalType, type Trigger } from '../core/signal-model.ts';
-import { canonicalRule, CONDITION_KINDS, dateTimeInputValue, defaultCondition, defaultTrigger, knownTags, numberFromInput, ruleFormErrors, sameRule } from '../core/rule-form.ts';
+import { PAGE_FIELDS, TEXT_OPS, type Condition, type ConditionKind, type Device, type Frequency, type Rule, type TextOp, type UrlMatch } from '../core/rules/rule-model.ts';
+import { SCROLL_DEPTHS, SIGNAL_TYPES, INTENTS, type SignalType, type Trigger } from '../core/signals/signal-model.ts';
+import { canonicalRule, CONDITION_KINDS, dateTimeInputValue, defaultCondition, defaultTrigger, knownTags, numberFromInput, ruleFormErrors, sameRule } from './rule-form.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
 

@@ -1,5 +1,5 @@
 /**
- * The options page: a workspace shell with hash routes (src/options/route.ts) for the flows and
+ * The options page: a workspace shell with hash routes (src/options/hash-route.ts) for the flows and
  * rules lists, the flow editor, the rule editor, the results and the settings. Everything comes
  * from the background (`workspace/get`), so the page shows exactly what the engine uses.
  *
@@ -12,12 +12,14 @@
  * `tact-toast` ({message, undo?}) for the undo toast.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { nodeText, type Flow, type Rule, type TactEvent } from '../core/model.ts';
-import { templateById } from '../core/templates.ts';
-import { flowFromTemplate, newRuleFor } from '../core/workspace-copy.ts';
+import { nodeText, type Flow } from '../core/flows/flow-model.ts';
+import type { Rule } from '../core/rules/rule-model.ts';
+import type { TactEvent } from '../core/results/event-model.ts';
+import { templateById } from '../core/flows/templates.ts';
+import { flowFromTemplate, newRuleFor } from './workspace-copy.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
 import { t, uiLanguage } from '../shared/i18n.ts';
-import { parseRoute, routeHash, routeSection, type Route } from './route.ts';
+import { parseRoute, routeHash, routeSection, type Route } from './hash-route.ts';
 
 type Workspace = ToBackground['workspace/get']['res'];
 

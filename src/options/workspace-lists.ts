@@ -7,11 +7,12 @@
  * can never fire), and the page says so before and after.
  */
 import { LitElement, html, nothing } from 'lit';
-import { nodeText, type Condition, type Flow, type Rule } from '../core/model.ts';
-import { describeTrigger } from '../core/signal-model.ts';
-import { checkCondition } from '../core/conditions.ts';
-import { TEMPLATES } from '../core/templates.ts';
-import { duplicateFlow, duplicateRule, flowFromTemplate, flowSearchTexts, matchesSearch, ruleFromTemplate, ruleStatus, withRuleStatus, type RuleStatus } from '../core/workspace-copy.ts';
+import { nodeText, type Flow } from '../core/flows/flow-model.ts';
+import type { Condition, Rule } from '../core/rules/rule-model.ts';
+import { describeTrigger } from '../core/signals/signal-model.ts';
+import { checkCondition } from '../core/rules/conditions.ts';
+import { TEMPLATES } from '../core/flows/templates.ts';
+import { duplicateFlow, duplicateRule, flowFromTemplate, flowSearchTexts, matchesSearch, ruleFromTemplate, ruleStatus, withRuleStatus, type RuleStatus } from './workspace-copy.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
 import type { ToastRequest } from './tact-options.ts';

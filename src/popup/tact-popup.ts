@@ -9,8 +9,8 @@
 import { LitElement, html, nothing } from 'lit';
 import { ext } from '../shared/browser-api.ts';
 import { send, type DecisionRecord, type PreviewState, type SiteState } from '../shared/protocol.ts';
-import { describeSignal, type IntentName } from '../core/signal-model.ts';
-import type { Rule, Segment } from '../core/model.ts';
+import { describeSignal, type IntentName } from '../core/signals/signal-model.ts';
+import type { Rule, Segment } from '../core/rules/rule-model.ts';
 import { t } from '../shared/i18n.ts';
 
 /** The site (origin) and tab the popup is about: the active tab, or `?site=` / `?tab=` when given. */

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SenderInfo, SenderRole } from './protocol-checks.ts';
 import type { BackgroundMessageType, ToBackground } from './protocol.ts';
-import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/default-pack.ts';
+import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/flows/default-pack.ts';
 import { randomId } from './ids.ts';
 
 // protocol.ts imports browser-api.ts, which reads the `chrome` global when it loads. Node has no

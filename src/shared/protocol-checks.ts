@@ -2,9 +2,9 @@
  * Validation at the background's boundary: who sent a message (its role) and whether its payload
  * has the promised shape. Pure functions over plain data so they are unit-tested in Node.
  */
-import { Checker, isRecord, formatErrors } from '../core/checks.ts';
-import { MAX_ANSWER_LENGTH } from '../core/model.ts';
-import { INTENTS, QUIET_KEYS, SCROLL_DEPTHS, SIGNAL_TYPES } from '../core/signal-model.ts';
+import { Checker, isRecord, formatErrors } from '../core/validation/checks.ts';
+import { MAX_ANSWER_LENGTH } from '../core/flows/flow-model.ts';
+import { INTENTS, QUIET_KEYS, SCROLL_DEPTHS, SIGNAL_TYPES } from '../core/signals/signal-model.ts';
 import { PROTOCOL, type BackgroundMessageType, type Envelope, type ToBackground, type ContentMessageType, type ToContent } from './protocol.ts';
 
 /** Who may send what: a content script in a tab, the overlay frame, or an extension page. */

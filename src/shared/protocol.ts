@@ -6,14 +6,16 @@
  *
  * Kept free of runtime dependencies so the always-on content script stays small.
  */
-import type { EntryMode, Flow, PageContext, Rule, Segment, Signal, TactEvent } from '../core/model.ts';
-import type { PolicySettings } from '../core/policy.ts';
-import type { FlowPack } from '../core/flow-pack.ts';
-import type { FlowStats } from '../core/stats.ts';
-import type { Decision } from '../core/engine.ts';
-import type { ArmingPlan, QuietState } from '../core/signal-model.ts';
-import type { StepView, TranscriptLine } from '../core/flow-runner.ts';
-import type { ActAs, ResetSummary } from '../core/preview-tools.ts';
+import type { EntryMode, Rule, Segment } from '../core/rules/rule-model.ts';
+import type { Flow } from '../core/flows/flow-model.ts';
+import type { PageContext, Signal, ArmingPlan, QuietState } from '../core/signals/signal-model.ts';
+import type { TactEvent } from '../core/results/event-model.ts';
+import type { PolicySettings } from '../core/rules/policy.ts';
+import type { FlowPack } from '../core/flows/flow-pack.ts';
+import type { FlowStats } from '../core/results/flow-stats.ts';
+import type { Decision } from '../core/rules/engine.ts';
+import type { StepView, TranscriptLine } from '../core/flows/flow-runner.ts';
+import type { ActAs, ResetSummary } from '../core/rules/preview-overrides.ts';
 import { ext } from './browser-api.ts';
 
 /** Every Tact message carries this marker, so anything else is recognised as foreign at once. */

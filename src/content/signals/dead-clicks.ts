@@ -7,7 +7,7 @@
  * text while reading (it does not look clickable); clicks on a non-control element that a page
  * script handles visibly (the DOM changes). Decision: `core/signals/clicks.ts`.
  */
-import type { Signal } from '../../core/signal-model.ts';
+import type { Signal } from '../../core/signals/signal-model.ts';
 import { CONTROLS, DEAD_CLICK_MS, isDeadClick, looksClickable } from '../../core/signals/clicks.ts';
 import { listen } from './shared-listeners.ts';
 

@@ -5,7 +5,7 @@
  * Look-alikes it ignores: a tab left open in the background (hidden time), a page reopened from
  * another tab (the clock resumes, it does not restart).
  */
-import type { Signal } from '../../core/signal-model.ts';
+import type { Signal } from '../../core/signals/signal-model.ts';
 import { dueThresholds, visibleMs } from '../../core/signals/time-thresholds.ts';
 import { listen } from './shared-listeners.ts';
 

@@ -7,10 +7,10 @@
  * Look-alikes it ignores: a click on an internal link (a quick move to a header link, or the
  * pointer/tab leaving because the link navigates), leaving through the sides or the bottom,
  * sliding along the top edge, slow drifts to a sticky header, drags with a button held, hiding the
- * tab before any real engagement. Decisions: `core/signals/exit-intent.ts`.
+ * tab before any real engagement. Decisions: `core/signals/exit-gesture.ts`.
  */
-import type { Signal } from '../../core/signal-model.ts';
-import { flickUpNearTop, headingOutTop, hiddenAfterEngagement, leftThroughTop } from '../../core/signals/exit-intent.ts';
+import type { Signal } from '../../core/signals/signal-model.ts';
+import { flickUpNearTop, headingOutTop, hiddenAfterEngagement, leftThroughTop } from '../../core/signals/exit-gesture.ts';
 import { lastPointerMove, listen, onPointer, onScrollEnd } from './shared-listeners.ts';
 
 /** Compatibility mouse events follow a tap for this long: not a cursor. */

@@ -5,10 +5,10 @@
  *
  * Look-alikes it ignores: focusing a field without typing, moving between the form's own fields
  * and buttons, submitting, and a form a script sent without a submit event (it was cleared or
- * removed from the page). Decision: `core/signals/form-abandon.ts`.
+ * removed from the page). Decision: `core/signals/form-abandon-state.ts`.
  */
-import type { Signal } from '../../core/signal-model.ts';
-import { FORM_GRACE_MS, formStep, isAbandoned, newForm, type FormState } from '../../core/signals/form-abandon.ts';
+import type { Signal } from '../../core/signals/signal-model.ts';
+import { FORM_GRACE_MS, formStep, isAbandoned, newForm, type FormState } from '../../core/signals/form-abandon-state.ts';
 import { listen } from './shared-listeners.ts';
 
 /** Still holds what was typed: on the page, with some text field filled in. */

@@ -10,7 +10,7 @@
  * Look-alikes it ignores: passing over the element on the way elsewhere (shorter than the armed
  * time), clicking or typing (acting is not hesitating), a selector the page's DOM rejects.
  */
-import type { Signal } from '../../core/signal-model.ts';
+import type { Signal } from '../../core/signals/signal-model.ts';
 import { listen, onScrollEnd } from './shared-listeners.ts';
 
 /** Elements watched per selector, at most (a page with thousands of links watches the first ones). */

@@ -7,7 +7,7 @@
  * Look-alikes it ignores: a hidden tab (the visitor is elsewhere, not idle here; its return counts
  * as input), and a pointer resting while the visitor scrolls or types.
  */
-import type { Signal } from '../../core/signal-model.ts';
+import type { Signal } from '../../core/signals/signal-model.ts';
 import { dueThresholds } from '../../core/signals/time-thresholds.ts';
 import { lastPointerMove, listen, onPointer, onScrollEnd } from './shared-listeners.ts';
 

@@ -8,7 +8,7 @@
  * counts), muted background videos, a pause mid-form with focus still in the field (still typing).
  * Decision: `core/signals/quiet-moment.ts`.
  */
-import type { QuietState } from '../../core/signal-model.ts';
+import type { QuietState } from '../../core/signals/signal-model.ts';
 import { quietState } from '../../core/signals/quiet-moment.ts';
 import { gestureSpeed } from '../../core/signals/scroll-pattern.ts';
 import { listen, onScrollEnd, scrollingSince, type ScrollGesture } from './shared-listeners.ts';

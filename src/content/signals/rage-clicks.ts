@@ -7,7 +7,7 @@
  * over time, and a triple click that selects a paragraph (a text selection appears).
  * Decision: `core/signals/clicks.ts`.
  */
-import type { Signal } from '../../core/signal-model.ts';
+import type { Signal } from '../../core/signals/signal-model.ts';
 import { isRage, RAGE_COUNT, type Press } from '../../core/signals/clicks.ts';
 import { listen } from './shared-listeners.ts';
 

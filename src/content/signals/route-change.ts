@@ -7,9 +7,9 @@
  * runs on every page, so that a route where rules apply is noticed even when the first had none.
  *
  * Look-alikes it ignores: jumping to an anchor (`#reviews`) and re-pushing the same URL.
- * Decision: `core/signals/route.ts`.
+ * Decision: `core/signals/route-key.ts`.
  */
-import { routeKey } from '../../core/signals/route.ts';
+import { routeKey } from '../../core/signals/route-key.ts';
 
 const POLL_MS = 250;
 

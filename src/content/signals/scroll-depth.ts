@@ -6,7 +6,7 @@
  * back up (depth only ever grows within a page view). A single-page-app route change starts a new
  * page view, so thresholds are crossed afresh.
  */
-import type { ScrollDepth, Signal } from '../../core/signal-model.ts';
+import type { ScrollDepth, Signal } from '../../core/signals/signal-model.ts';
 import { depthPercent } from '../../core/signals/scroll-pattern.ts';
 import { onScrollEnd } from './shared-listeners.ts';
 

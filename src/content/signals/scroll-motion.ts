@@ -8,7 +8,7 @@
  * stops over images or blank space (not reading), a single long fling followed by reading (the
  * fling is scanning, the steps after it reading). Decisions: `core/signals/scroll-pattern.ts`.
  */
-import type { FlagSignal, Signal } from '../../core/signal-model.ts';
+import type { FlagSignal, Signal } from '../../core/signals/signal-model.ts';
 import { isReading, isScanning, PAUSE_MS, reversal, SCAN_MS, type Pause, type ScrollPoint } from '../../core/signals/scroll-pattern.ts';
 import { onScrollEnd, scrollingSince } from './shared-listeners.ts';
 

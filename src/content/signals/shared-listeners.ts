@@ -15,7 +15,7 @@
  *   notes where a gesture starts, and a 10 Hz look at the position while it moves notices where it
  *   ends; a smooth wheel scroll of twenty frames costs a handful of calls, not twenty.
  */
-import { TOP_STRIP } from '../../core/signals/exit-intent.ts';
+import { TOP_STRIP } from '../../core/signals/exit-gesture.ts';
 
 type Fn = (arg: never) => void;
 const groups = new Map<string, { fns: Set<Fn>; stop: AbortController }>();

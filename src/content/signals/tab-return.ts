@@ -4,7 +4,7 @@
  *
  * Look-alikes it ignores: a flicker of visibility shorter than a second (switching through tabs).
  */
-import type { Signal } from '../../core/signal-model.ts';
+import type { Signal } from '../../core/signals/signal-model.ts';
 import { TAB_RETURN_MS } from '../../core/signals/time-thresholds.ts';
 import { listen } from './shared-listeners.ts';
 

@@ -5,7 +5,7 @@
  * Look-alikes it ignores: a click that only places or collapses the selection, one or two
  * characters selected by a stray drag, and the selection while it is still being dragged.
  */
-import type { Signal } from '../../core/signal-model.ts';
+import type { Signal } from '../../core/signals/signal-model.ts';
 import { listen } from './shared-listeners.ts';
 
 /** A selection that has not changed for this long is finished. */

@@ -1,6 +1,6 @@
 /**
  * The synthetic rule sets, signals and pages of `npm run bench:engine`, shared with the unit tests
- * (src/core/engine.test.ts checks that the rule index and a linear scan decide alike on this mix)
+ * (src/core/rules/engine.test.ts checks that the rule index and a linear scan decide alike on this mix)
  * and with the bench page (bench/engine-page.ts, its seeded PRNG). Test support only: nothing in
  * the extension imports it.
  *
@@ -8,10 +8,10 @@
  * checkout paths (`/shop/item-123*`, …), some full URLs; a share `generic` has no literal URL
  * prefix the index can use (a regular expression, or no URL condition); 0–2 further conditions.
  */
-import type { DecisionInput } from '../engine.ts';
-import { FLAG_SIGNALS, INTENTS, SCROLL_DEPTHS, type IntentName } from '../signal-model.ts';
-import { RULE_VERSION, type Condition, type Frequency, type Rule, type Segment, type Signal, type Trigger } from '../model.ts';
-import { DEFAULT_SETTINGS, localDay } from '../policy.ts';
+import type { DecisionInput } from '../rules/engine.ts';
+import { FLAG_SIGNALS, INTENTS, SCROLL_DEPTHS, type IntentName, type Signal, type Trigger } from '../signals/signal-model.ts';
+import { RULE_VERSION, type Condition, type Frequency, type Rule, type Segment } from '../rules/rule-model.ts';
+import { DEFAULT_SETTINGS, localDay } from '../rules/policy.ts';
 
 /** mulberry32: a tiny, fast, seeded PRNG, so runs and failures are reproducible. */
 export function mulberry32(seed: number): () => number {

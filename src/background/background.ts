@@ -1,0 +1,50 @@
+/**
+ * Background entry: a service worker in Chrome, an event page in Firefox. Listeners are
+ * registered synchronously at top level so a background woken by an event finds them in place;
+ * all state is in IndexedDB (see store.ts), nothing is kept in globals between events.
+ */
+import { ext } from '../shared/browser-api.ts';
+import { handleMessage } from './handlers.ts';
+import { db } from './store.ts';
+import { applyRetention, RETENTION_ALARM } from './retention.ts';
+import { forgetPreviewTabs } from './preview-handlers.ts';
+
+ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  handleMessage(message, sender).then(
+    (reply) => (reply === undefined ? sendResponse() : sendResponse(reply)),
+    (error: unknown) => {
+      console.error('[tact] message handling failed', error);
+      sendResponse({ ok: false, error: 'Tact hit an unexpected problem.' });
+    },
+  );
+  return true; // the answer is sent asynchronously
+});
+
+ext.runtime.onInstalled.addListener(() => {
+  // Creating the database seeds the default flows and rules.
+  db().catch((error: unknown) => console.error('[tact] could not open the database', error));
+  void ext.alarms.create(RETENTION_ALARM, { delayInMinutes: 5, periodInMinutes: 24 * 60 });
+});
+
+// A new browser session: tab ids are reused, so per-tab preview state ("act as", picks) goes.
+ext.runtime.onStartup.addListener(() => {
+  forgetPreviewTabs().catch((error: unknown) => console.error('[tact] could not clear preview state', error));
+});
+
+ext.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name !== RETENTION_ALARM) return;
+  applyRetention().catch((error: unknown) => console.error('[tact] retention failed', error));
+});
+
+// Count starts, so tests (and the curious) can see the background really was stopped and restarted.
+void (async () => {
+  try {
+    const d = await db();
+    const tx = d.transaction('meta', 'readwrite');
+    const starts = ((await tx.store.get('backgroundStarts')) as number | undefined) ?? 0;
+    await tx.store.put(starts + 1, 'backgroundStarts');
+    await tx.done;
+  } catch (error) {
+    console.error('[tact] could not open the database', error);
+  }
+})();

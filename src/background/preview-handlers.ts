@@ -1,0 +1,132 @@
+/**
+ * The popup's preview tools on a live tab: simulate a signal through the real engine, act as
+ * another visitor, reset a site's caps, pick an element. Everything they start is a preview
+ * (marked, never counted); the decisions are traced as usual, so "why" explains them.
+ */
+import { resetSiteCaps, type ActAs, type ResetSummary } from '../core/rules/preview-overrides.ts';
+import { emptyDismissals, type BudgetState, type DismissalState } from '../core/rules/policy.ts';
+import type { Signal } from '../core/signals/signal-model.ts';
+import { sendToTab, type PreviewState, type ToBackground } from '../shared/protocol.ts';
+import { evaluateSignal } from './page-views.ts';
+import { RequestError } from './request-error.ts';
+import { db, type PageView } from './store.ts';
+import { PREVIEW_META_KEY, readTabPreview, withTabPreview, type PreviewMeta } from './tab-preview-state.ts';
+
+export const NO_CONTENT_SCRIPT = 'Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.';
+
+async function currentPageView(tabId: number): Promise<PageView | undefined> {
+  const views = await (await db()).getAllFromIndex('pageViews', 'by-tab', tabId);
+  return views.sort((a, b) => b.startedAt - a.startedAt)[0];
+}
+
+/** Runs `signal` on the tab's current page view, as if its content script had sent it; shows what it starts. */
+export async function simulate(tabId: number, signal: Signal): Promise<ToBackground['preview/simulate']['res']> {
+  const view = await currentPageView(tabId);
+  if (!view) throw new RequestError(NO_CONTENT_SCRIPT);
+  const { result, record } = await evaluateSignal(view.pageViewId, signal, undefined, tabId, { simulated: true });
+  const conversationId = result.show?.conversationId ?? null;
+  const mounted = conversationId !== null && (await sendToTab(tabId, 'overlay/mount', { conversationId }));
+  return { record, conversationId, mounted };
+}
+
+async function updateTab(tabId: number, change: Parameters<typeof withTabPreview>[2]): Promise<void> {
+  const d = await db();
+  const tx = d.transaction('meta', 'readwrite');
+  await tx.store.put(withTabPreview((await tx.store.get(PREVIEW_META_KEY)) as PreviewMeta | undefined, tabId, change), PREVIEW_META_KEY);
+  await tx.done;
+}
+
+/** Acts as `actAs` on this tab from the next decision on (null: the visitor's own profile again). */
+export async function setActAs(tabId: number, actAs: ActAs | null): Promise<ActAs | null> {
+  const value = actAs ? { tags: [...new Set(actAs.tags)], segments: [...new Set(actAs.segments)] } : null;
+  if (value) {
+    const known = new Set(await (await db()).getAllKeys('segments'));
+    const unknown = value.segments.filter((s) => !known.has(s));
+    if (unknown.length) throw new RequestError(`There is no segment "${unknown[0]}".`);
+  }
+  await updateTab(tabId, (t) => ({ ...t, actAs: value ?? undefined }));
+  return value;
+}
+
+/** Keeps the element the picker chose on a tab, for the popup. */
+export async function rememberPicked(tabId: number, url: string, selector: string, label: string): Promise<void> {
+  await updateTab(tabId, (t) => ({ ...t, picked: { selector, label, url, at: Date.now() } }));
+}
+
+/** The tab's preview state and the signals its content script reported in the current page view. */
+export async function previewState(tabId: number): Promise<PreviewState> {
+  const d = await db();
+  const [meta, view, traces] = await Promise.all([d.get('meta', PREVIEW_META_KEY) as Promise<PreviewMeta | undefined>, currentPageView(tabId), d.get('traces', tabId)]);
+  const tab = readTabPreview(meta, tabId);
+  const signals = view ? (traces?.records ?? []).filter((r) => r.url === view.url && r.at >= view.startedAt && !r.preview?.simulated).map((r) => ({ at: r.at, signal: r.signal })).reverse() : [];
+  return { actAs: tab.actAs ?? null, picked: tab.picked ?? null, page: view ? { url: view.url, startedAt: view.startedAt } : null, signals };
+}
+
+/**
+ * Resets a site's caps for previewing: today's budget spent there, its back-offs (the site's and
+ * those of flows dismissed there), the frequency records of rules shown there, and the "already
+ * shown" marks of its page views; then the site's open tabs re-arm their detectors.
+ */
+export async function resetCaps(origin: string): Promise<ResetSummary> {
+  const d = await db();
+  const tx = d.transaction(['meta', 'conversations', 'pageViews'], 'readwrite');
+  const flowIds: string[] = [];
+  const ruleIds: string[] = [];
+  let cursor = await tx.objectStore('conversations').openCursor();
+  while (cursor) {
+    const c = cursor.value;
+    if (c.origin === origin) {
+      ruleIds.push(c.ruleId);
+      if (c.status === 'dismissed') flowIds.push(c.flowId);
+    }
+    cursor = await cursor.continue();
+  }
+  const tabs = new Set<number>();
+  let views = await tx.objectStore('pageViews').openCursor();
+  while (views) {
+    const v = views.value;
+    if (v.origin === origin) {
+      tabs.add(v.tabId);
+      ruleIds.push(...(v.wouldShown ?? []));
+      if (v.shownConversationId !== undefined || v.wouldShown) {
+        const { shownConversationId: _shown, wouldShown: _would, ...rest } = v;
+        await views.update(rest);
+      }
+    }
+    views = await views.continue();
+  }
+  const meta = tx.objectStore('meta');
+  const { state, summary } = resetSiteCaps(
+    {
+      budget: (await meta.get('budget')) as BudgetState | undefined,
+      dismissals: ((await meta.get('dismissals')) as DismissalState | undefined) ?? emptyDismissals(),
+      lastShownByRule: ((await meta.get('lastShownByRule')) as Record<string, number> | undefined) ?? {},
+    },
+    origin,
+    Date.now(),
+    flowIds,
+    ruleIds,
+  );
+  await meta.put(state.budget, 'budget');
+  await meta.put(state.dismissals, 'dismissals');
+  await meta.put(state.lastShownByRule, 'lastShownByRule');
+  await tx.done;
+  // Pages that already showed something stopped listening: say hello again to re-arm.
+  await Promise.all([...tabs].map((tabId) => sendToTab(tabId, 'plan/changed', {})));
+  return summary;
+}
+
+/** Starts the element picker in the tab's page. */
+export async function startPicker(tabId: number): Promise<null> {
+  await updateTab(tabId, (t) => ({ ...t, picked: undefined }));
+  if (!(await sendToTab(tabId, 'picker/start', {}))) throw new RequestError(NO_CONTENT_SCRIPT);
+  return null;
+}
+
+/**
+ * Forgets every tab's preview state. Tab ids start again with a new browser session, so an
+ * override left from the last one must not apply to an unrelated tab that gets the same id.
+ */
+export async function forgetPreviewTabs(): Promise<void> {
+  await (await db()).delete('meta', PREVIEW_META_KEY);
+}

@@ -1,0 +1,160 @@
+/**
+ * Content script entry: always on, so it stays small. It says hello to the background once per
+ * page view, with the page's context (and again, with a new page-view id, on a single-page-app
+ * route change or a return from the back/forward cache); arms only the detectors some rule for
+ * this page needs (`detectors.ts`; none at all when Tact is off here or no rule applies); forwards
+ * their signals with a quiet-moment snapshot; and mounts the overlay frame when the background
+ * starts a conversation or one follows the visitor here. It never listens to the page's `message`
+ * events: nothing a page posts can reach Tact.
+ */
+import { isEmptyPlan, type QuietState, type Signal } from '../core/signals/signal-model.ts';
+import { ext } from '../shared/browser-api.ts';
+import { randomId } from '../shared/ids.ts';
+import { send, type ToBackground } from '../shared/protocol.ts';
+import { checkContentMessage } from '../shared/protocol-checks.ts';
+import type { OverlayHandle } from './overlay-frame.ts';
+import { collectPageContext } from './page-context-reader.ts';
+import { watchRouteChange } from './signals/route-change.ts';
+
+let pageViewId = randomId();
+let detectors: AbortController | undefined;
+let overlay: OverlayHandle | undefined;
+let stopped = false;
+const life = new AbortController();
+
+function disarm(): void {
+  detectors?.abort();
+  detectors = undefined;
+}
+
+/** Stops everything for good, e.g. when the extension was updated or removed under this page. */
+function shutDown(): void {
+  stopped = true;
+  life.abort();
+  disarm();
+  overlay?.remove();
+  overlay = undefined;
+}
+
+/**
+ * Loads a part of the content script shipped as its own file: an ES module listed in
+ * `web_accessible_resources`, imported on first need (the browser keeps it for the page's
+ * lifetime). So a page where no rule applies loads only this small script: the detectors
+ * (`detectors.js`) come only with a non-empty plan, the overlay frame (`overlay-frame.js`) only
+ * with a conversation. The import runs in the content script's world (isolated world in Chrome,
+ * sandbox in Firefox), from the extension's origin: the page's Content-Security-Policy does not
+ * apply to it (see ARCHITECTURE.md, "Signals (content side)").
+ */
+const load = <T>(file: string): Promise<T> => import(ext.runtime.getURL(file));
+const loadDetectors = () => load<typeof import('./detectors.ts')>('detectors.js');
+
+/** The overlay for a conversation, at once; its frame is mounted as soon as `overlay-frame.js` is loaded. */
+function mountOverlay(conversationId: string): OverlayHandle {
+  let frame: OverlayHandle | undefined;
+  let removed = false;
+  let size: [number, number] | undefined;
+  load<typeof import('./overlay-frame.ts')>('overlay-frame.js').then((m) => {
+    if (removed) return;
+    frame = m.mountOverlay(conversationId);
+    if (size) frame.resize(...size);
+  }, handleFailure);
+  return {
+    conversationId,
+    resize: (width, height) => (frame ? frame.resize(width, height) : (size = [width, height])),
+    remove: () => {
+      removed = true;
+      frame?.remove();
+    },
+  };
+}
+
+async function arm({ enabled, plan, resume }: ToBackground['page/hello']['res']): Promise<void> {
+  disarm();
+  // A conversation of this site still going on follows the visitor here: show it again.
+  if (enabled && resume && !overlay) overlay = mountOverlay(resume.conversationId);
+  if (!enabled || overlay || isEmptyPlan(plan)) return; // nothing to listen for: no listener at all
+  const controller = (detectors = new AbortController());
+  const id = pageViewId;
+  const { armDetectors } = await loadDetectors();
+  // Disarmed meanwhile (route change, site turned off, conversation started): arm nothing.
+  if (!controller.signal.aborted) armDetectors(controller.signal, plan, id, (signal, quiet) => void forward(signal, quiet));
+}
+
+async function forward(signal: Signal, quiet: QuietState): Promise<void> {
+  if (stopped || overlay || !detectors) return;
+  try {
+    const { show } = await send('page/signal', { pageViewId, signal, quiet });
+    if (show && !overlay && !stopped) {
+      disarm(); // at most one conversation per page view: nothing more to listen for
+      overlay = mountOverlay(show.conversationId);
+    }
+  } catch (error) {
+    handleFailure(error);
+  }
+}
+
+async function hello(): Promise<void> {
+  if (stopped) return;
+  const id = pageViewId;
+  try {
+    const answer = await send('page/hello', { pageViewId: id, url: location.href, title: document.title, context: collectPageContext() });
+    if (id === pageViewId) await arm(answer); // else a route change started a newer page view meanwhile
+  } catch (error) {
+    handleFailure(error);
+  }
+}
+
+/** A single-page-app route change or a page restored from the back/forward cache: a new page view. */
+function newPageView(): void {
+  disarm();
+  pageViewId = randomId();
+  void hello();
+}
+
+function handleFailure(error: unknown): void {
+  // "Extension context invalidated": the extension was reloaded or removed; this copy is orphaned.
+  if (!ext.runtime?.id) shutDown();
+  else console.debug('[tact]', (error as Error)?.message ?? error);
+}
+
+ext.runtime.onMessage.addListener((raw) => {
+  const message = checkContentMessage(raw);
+  if (!message) return;
+  switch (message.type) {
+    case 'overlay/resize':
+      if (overlay?.conversationId === message.payload.conversationId) overlay.resize(message.payload.width, message.payload.height);
+      break;
+    case 'overlay/unmount':
+      if (overlay?.conversationId === message.payload.conversationId) {
+        overlay.remove();
+        overlay = undefined;
+      }
+      break;
+    case 'plan/changed':
+      if (!overlay) void hello();
+      break;
+    case 'overlay/mount':
+      // A preview started from the popup: show it now (one overlay at a time).
+      if (!overlay && !stopped) {
+        disarm();
+        overlay = mountOverlay(message.payload.conversationId);
+      }
+      break;
+    case 'picker/start':
+      // The element picker is its own module, loaded only when the marketer asks for it.
+      void import(ext.runtime.getURL('picker.js')).then((m: typeof import('./picker/picker.ts')) => m.startPicker(), handleFailure);
+      break;
+    case 'site/changed':
+      if (message.payload.origin !== location.origin) break;
+      if (!message.payload.enabled) {
+        disarm();
+        overlay?.remove();
+        overlay = undefined;
+      } else void hello();
+      break;
+  }
+});
+
+watchRouteChange(life.signal, newPageView);
+addEventListener('pageshow', (e) => e.persisted && newPageView(), { signal: life.signal });
+void hello();

@@ -1,0 +1,135 @@
+/**
+ * Flow packs: rules, flows, segments and a persona in one JSON file, to move a set of
+ * conversations between browsers or share it. Format documented in docs/flow-pack.md. A pack is
+ * checked as a whole before anything is written: one bad field refuses the file with a message
+ * naming it, and nothing changes.
+ */
+import { Checker, formatErrors, isRecord, type CheckError } from '../validation/checks.ts';
+import { migrateRule } from '../storage/migrations.ts';
+import { MODEL_VERSION, type Flow, type Persona } from './flow-model.ts';
+import type { Rule, Segment } from '../rules/rule-model.ts';
+import { validateFlow } from './flow-validation.ts';
+import { validateRule, validateSegment } from '../rules/rule-validation.ts';
+
+export const PACK_FORMAT = 'tact-flow-pack';
+export const PACK_VERSION = 1;
+/** Largest pack accepted, in characters of JSON. */
+export const MAX_PACK_CHARS = 5_000_000;
+const MAX_FLOWS = 500;
+const MAX_RULES = 5000;
+const MAX_SEGMENTS = 500;
+
+export interface FlowPack {
+  format: typeof PACK_FORMAT;
+  version: number;
+  name?: string;
+  exportedAt?: string;
+  /** Given to every flow of the pack that has no persona of its own. */
+  persona?: Persona;
+  flows: Flow[];
+  rules: Rule[];
+  segments?: Segment[];
+}
+
+export type PackCheck = { ok: true; pack: FlowPack } | { ok: false; errors: CheckError[]; message: string };
+
+function refuse(errors: CheckError[]): PackCheck {
+  const shown = errors.slice(0, 8);
+  const more = errors.length > shown.length ? `\n…and ${errors.length - shown.length} more problem(s).` : '';
+  return { ok: false, errors, message: `This file is not a valid Tact flow pack; nothing was imported.\n${formatErrors(shown)}${more}` };
+}
+
+/** Parses pack text (size-checked) and checks it; see `checkPack`. */
+export function parsePack(text: string, existingFlowIds: ReadonlySet<string> = new Set()): PackCheck {
+  if (text.length > MAX_PACK_CHARS) return refuse([{ path: '(file)', message: `is too large (${(text.length / 1e6).toFixed(1)} MB; at most ${MAX_PACK_CHARS / 1e6} MB)` }]);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return refuse([{ path: '(file)', message: `is not valid JSON (${(error as Error).message})` }]);
+  }
+  return checkPack(data, existingFlowIds);
+}
+
+/**
+ * Checks a parsed pack: format marker and version, every flow (graph included), every rule (old
+ * rule versions are upgraded first; a rule's flow must be in the pack or already installed),
+ * every segment, and no duplicate ids.
+ */
+export function checkPack(data: unknown, existingFlowIds: ReadonlySet<string> = new Set()): PackCheck {
+  const c = new Checker('pack');
+  if (!c.object(data)) return refuse(c.errors);
+  if (data.format !== PACK_FORMAT) c.fail(`must be "${PACK_FORMAT}" (is this a Tact flow pack?)`, 'format');
+  c.oneOf(data.version, 'version', [PACK_VERSION]);
+  if (data.name !== undefined) c.string(data.name, 'name', { max: 200 });
+  let persona: Persona | undefined;
+  if (data.persona !== undefined && c.object(data.persona, 'persona')) {
+    const p = c.child('persona');
+    if (p.string(data.persona.name, 'name', { max: 60 }) && p.string(data.persona.avatar, 'avatar', { max: 4 })) persona = data.persona as unknown as Persona;
+  }
+  const flows: Flow[] = [];
+  const rules: Rule[] = [];
+  const segments: Segment[] = [];
+  if (c.array(data.flows, 'flows', { max: MAX_FLOWS })) {
+    const seen = new Set<string>();
+    data.flows.forEach((raw, i) => {
+      const withPersona = isRecord(raw) && raw.persona === undefined && persona ? { ...raw, persona } : raw;
+      const r = validateFlow(withPersona, c.at('flows') + `[${i}]`);
+      if (!r.ok) c.errors.push(...r.errors);
+      else if (seen.has(r.value.id)) c.fail(`duplicate flow id "${r.value.id}"`, 'flows');
+      else {
+        seen.add(r.value.id);
+        flows.push(r.value);
+      }
+    });
+  }
+  const flowIds = new Set([...existingFlowIds, ...flows.map((f) => f.id)]);
+  if (data.rules !== undefined && c.array(data.rules, 'rules', { max: MAX_RULES })) {
+    const seen = new Set<string>();
+    data.rules.forEach((raw, i) => {
+      let upgraded: unknown = raw;
+      try {
+        upgraded = migrateRule(raw);
+      } catch {
+        /* reported by the validator below */
+      }
+      const r = validateRule(upgraded, c.at('rules') + `[${i}]`, flowIds);
+      if (!r.ok) c.errors.push(...r.errors);
+      else if (seen.has(r.value.id)) c.fail(`duplicate rule id "${r.value.id}"`, 'rules');
+      else {
+        seen.add(r.value.id);
+        rules.push(r.value);
+      }
+    });
+  }
+  if (data.segments !== undefined && c.array(data.segments, 'segments', { max: MAX_SEGMENTS })) {
+    const seen = new Set<string>();
+    data.segments.forEach((raw, i) => {
+      const r = validateSegment(raw, c.at('segments') + `[${i}]`);
+      if (!r.ok) c.errors.push(...r.errors);
+      else if (seen.has(r.value.id)) c.fail(`duplicate segment id "${r.value.id}"`, 'segments');
+      else {
+        seen.add(r.value.id);
+        segments.push(r.value);
+      }
+    });
+  }
+  if (!c.ok) return refuse(c.errors);
+  if (flows.length === 0 && rules.length === 0 && segments.length === 0) return refuse([{ path: 'pack', message: 'contains no flows, rules or segments' }]);
+  return { ok: true, pack: { format: PACK_FORMAT, version: PACK_VERSION, ...(typeof data.name === 'string' ? { name: data.name } : {}), ...(persona ? { persona } : {}), flows, rules, segments } };
+}
+
+/** Builds a pack of everything given, ready to save as JSON. */
+export function buildPack(parts: { flows: Flow[]; rules: Rule[]; segments: Segment[]; name?: string; now?: number }): FlowPack {
+  return {
+    format: PACK_FORMAT,
+    version: PACK_VERSION,
+    name: parts.name ?? 'Tact flows',
+    exportedAt: new Date(parts.now ?? Date.now()).toISOString(),
+    flows: parts.flows,
+    rules: parts.rules,
+    segments: parts.segments,
+  };
+}
+
+export { MODEL_VERSION };

@@ -1,0 +1,29 @@
+/**
+ * The append-only event log: what happened in each conversation, the source of every result
+ * (counted into rollups as it is written, see storage/migrations.ts `rollupsOf`).
+ */
+
+/** `would-show`: a shadow-mode rule would have started its flow here. */
+/**
+ * `opened`: the conversation was open in front of the visitor (at once for a panel; for a pill, when
+ * the visitor opened it), recorded once per conversation.
+ */
+export type EventType = 'shown' | 'opened' | 'answered' | 'completed' | 'dismissed' | 'would-show';
+
+/** One line of the append-only event log. */
+export interface TactEvent {
+  id?: number;
+  at: number;
+  type: EventType;
+  conversationId: string;
+  flowId: string;
+  ruleId: string;
+  origin: string;
+  path: string;
+  nodeId?: string;
+  replyId?: string;
+  /** The reply's label as shown, so answers stay readable if the flow changes later. */
+  label?: string;
+  /** Recorded during a marketer's preview: kept apart, never counted in results. */
+  preview?: boolean;
+}

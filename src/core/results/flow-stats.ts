@@ -1,0 +1,94 @@
+/**
+ * A flow's numbers, computed from the rollup counters (kept up to date as events are appended),
+ * so the cost depends on the number of days, steps and replies, not on the number of events.
+ */
+import type { Rollup } from '../storage/migrations.ts';
+import { nextIdsOf, nodeText, type Flow } from '../flows/flow-model.ts';
+
+export interface FlowStats {
+  flowId: string;
+  from?: string;
+  to?: string;
+  shown: number;
+  /** Conversations the visitor had open: every panel, and each pill the visitor opened. */
+  opened: number;
+  completed: number;
+  dismissed: number;
+  /** Times shadow-mode rules would have shown this flow. */
+  wouldShow: number;
+  /** completed / shown, 0 when never shown. */
+  completionRate: number;
+  /** Per question: how often each reply was chosen (free-text answers count under "text"). */
+  answers: { nodeId: string; question: string; replies: { replyId: string; label: string; count: number }[] }[];
+  /** Per step, in flow order: how many answered it, and how many left the conversation there. */
+  funnel: { nodeId: string; answered: number; droppedHere: number }[];
+  daily: { day: string; shown: number; completed: number; dismissed: number }[];
+}
+
+/** Stats of `flow` from its rollups, optionally limited to days `from`..`to` (inclusive, "YYYY-MM-DD"). */
+export function flowStats(flow: Flow | undefined, flowId: string, rollups: readonly Rollup[], from?: string, to?: string): FlowStats {
+  const inRange = rollups.filter((r) => r.flowId === flowId && (!from || r.day >= from) && (!to || r.day <= to));
+  const sum = (type: Rollup['type']) => inRange.filter((r) => r.type === type).reduce((n, r) => n + r.count, 0);
+  const shown = sum('shown');
+  const completed = sum('completed');
+  const answers = new Map<string, Map<string, number>>();
+  const dropped = new Map<string, number>();
+  const days = new Map<string, { day: string; shown: number; completed: number; dismissed: number }>();
+  for (const r of inRange) {
+    if (r.type === 'answered') {
+      const byReply = answers.get(r.nodeId) ?? new Map<string, number>();
+      byReply.set(r.replyId, (byReply.get(r.replyId) ?? 0) + r.count);
+      answers.set(r.nodeId, byReply);
+    }
+    if (r.type === 'dismissed') dropped.set(r.nodeId, (dropped.get(r.nodeId) ?? 0) + r.count);
+    if (r.type === 'shown' || r.type === 'completed' || r.type === 'dismissed') {
+      const d = days.get(r.day) ?? { day: r.day, shown: 0, completed: 0, dismissed: 0 };
+      d[r.type] += r.count;
+      days.set(r.day, d);
+    }
+  }
+  const order = flow ? orderOf(flow) : [...new Set([...answers.keys(), ...dropped.keys()])];
+  const labelOf = (nodeId: string, replyId: string) => {
+    const node = flow && Object.hasOwn(flow.nodes, nodeId) ? flow.nodes[nodeId] : undefined;
+    if (replyId === 'text') return 'free text';
+    return node?.type === 'choice' ? node.replies.find((r) => r.id === replyId)?.label ?? replyId : replyId;
+  };
+  return {
+    flowId,
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+    shown,
+    opened: sum('opened'),
+    completed,
+    dismissed: sum('dismissed'),
+    wouldShow: sum('would-show'),
+    completionRate: shown ? completed / shown : 0,
+    answers: order
+      .filter((id) => answers.has(id))
+      .map((nodeId) => {
+        const node = flow && Object.hasOwn(flow.nodes, nodeId) ? flow.nodes[nodeId] : undefined;
+        return { nodeId, question: nodeText(node) || nodeId, replies: [...answers.get(nodeId)!].map(([replyId, count]) => ({ replyId, label: labelOf(nodeId, replyId), count })) };
+      }),
+    funnel: order
+      .filter((id) => { const n = flow?.nodes[id]; return !flow || !SILENT_STEPS.has(n?.type ?? ''); })
+      .map((nodeId) => ({ nodeId, answered: [...(answers.get(nodeId)?.values() ?? [])].reduce((a, b) => a + b, 0), droppedHere: dropped.get(nodeId) ?? 0 })),
+    daily: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)),
+  };
+}
+
+/** Steps the visitor does not act on (endings, branches, plain messages): left out of the funnel. */
+const SILENT_STEPS = new Set(['end', 'condition', 'message']);
+
+/** Node ids in breadth-first order from the start, for a readable funnel. */
+function orderOf(flow: Flow): string[] {
+  const seen = new Set<string>([flow.start]);
+  const out: string[] = [];
+  const queue = [flow.start];
+  while (queue.length) {
+    const id = queue.shift()!;
+    out.push(id);
+    const node = Object.hasOwn(flow.nodes, id) ? flow.nodes[id] : undefined;
+    for (const n of node ? nextIdsOf(node) : []) if (n && !seen.has(n)) { seen.add(n); queue.push(n); }
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { planFor } from './arming.ts';
+import { DEFAULT_RULES } from '../flows/default-pack.ts';
+import { isEmptyPlan, triggerMatches } from '../signals/signal-model.ts';
+import type { Rule } from './rule-model.ts';
+
+describe('arming: only what the page needs', () => {
+  test('the demo checkout arms exit intent only; pricing adds 50 %; an article adds 100 %', () => {
+    assert.deepEqual(planFor('http://127.0.0.1:4173/checkout.html', DEFAULT_RULES).scrollDepths, []);
+    assert.equal(planFor('http://127.0.0.1:4173/checkout.html', DEFAULT_RULES).exitIntent, true);
+    assert.deepEqual(planFor('http://127.0.0.1:4173/pricing.html', DEFAULT_RULES).scrollDepths, [50]);
+    assert.deepEqual(planFor('http://127.0.0.1:4173/journal/packing-light.html', DEFAULT_RULES).scrollDepths, [100]);
+  });
+  test('a page where no rule can apply gets an empty plan', () => {
+    const onlyPricing = DEFAULT_RULES.filter((r) => r.id === 'pricing-scroll');
+    assert.equal(isEmptyPlan(planFor('https://shop.example/about', onlyPricing)), true);
+    assert.equal(isEmptyPlan(planFor('https://shop.example/about', [])), true);
+  });
+  test('disabled rules arm nothing; duplicates are merged and sorted', () => {
+    const base = DEFAULT_RULES[0]!;
+    const rules: Rule[] = [
+      { ...base, id: 'a', conditions: [], trigger: { signal: 'dwell', seconds: 60 } },
+      { ...base, id: 'b', conditions: [], trigger: { signal: 'dwell', seconds: 30 } },
+      { ...base, id: 'c', conditions: [], trigger: { signal: 'dwell', seconds: 30 } },
+      { ...base, id: 'd', conditions: [], trigger: { signal: 'rage-click' }, enabled: false },
+      { ...base, id: 'e', conditions: [], trigger: { signal: 'hesitation', selector: '.price', ms: 1500 } },
+    ];
+    const plan = planFor('https://shop.example/', rules);
+    assert.deepEqual(plan.dwellSeconds, [30, 60]);
+    assert.deepEqual(plan.flags, []);
+    assert.deepEqual(plan.hesitation, [{ selector: '.price', ms: 1500 }]);
+  });
+});
+
+describe('triggerMatches', () => {
+  test('thresholds: at or past the trigger, same selector, same intent', () => {
+    assert.equal(triggerMatches({ signal: 'dwell', seconds: 30 }, { type: 'dwell', seconds: 45 }), true);
+    assert.equal(triggerMatches({ signal: 'dwell', seconds: 30 }, { type: 'dwell', seconds: 29 }), false);
+    assert.equal(triggerMatches({ signal: 'hesitation', selector: '.price', ms: 1000 }, { type: 'hesitation', selector: '.cta', ms: 5000 }), false);
+    assert.equal(triggerMatches({ signal: 'intent', intent: 'leaving', atLeast: 0.6 }, { type: 'intent', intent: 'leaving', score: 0.7 }), true);
+    assert.equal(triggerMatches({ signal: 'intent', intent: 'leaving', atLeast: 0.6 }, { type: 'intent', intent: 'reading', score: 0.9 }), false);
+    assert.equal(triggerMatches({ signal: 'rage-click' }, { type: 'rage-click' }), true);
+    assert.equal(triggerMatches({ signal: 'rage-click' }, { type: 'dead-click' }), false);
+  });
+});
+
+describe('rule index: anchored regular expressions are filed by their literal prefix', () => {
+  test('only the required literal start is used', async () => {
+    const { regexLiteralPrefix } = await import('./rule-index.ts');
+    assert.equal(regexLiteralPrefix('^https://shop\\.example/item-12'), 'https://shop.example/item-12');
+    assert.equal(regexLiteralPrefix('^https?://a'), 'http');
+    assert.equal(regexLiteralPrefix('^https://a\\.b/c\\d+'), 'https://a.b/c');
+    assert.equal(regexLiteralPrefix('^ab*c'), 'a');
+    assert.equal(regexLiteralPrefix('^abc(d|e)'), 'abc');
+    assert.equal(regexLiteralPrefix('shop'), '');
+  });
+});

@@ -1,0 +1,258 @@
+/**
+ * The trigger engine's decision: given a signal, the page, the visitor, the policy's state and
+ * the rules, which flow (if any) to start now. Pure and synchronous so it runs unchanged in Node
+ * tests; every decision comes with a trace that says, per candidate rule, which check passed and
+ * which blocked it, in plain words.
+ */
+import { checkCondition, type Check, type ConditionContext } from './conditions.ts';
+import type { EntryMode, Rule, Segment } from './rule-model.ts';
+import { type PageContext, type Signal, describeSignal, describeTrigger, noisyReasons, triggerMatches, type QuietState } from '../signals/signal-model.ts';
+import type { VisitorProfile } from '../visitor/visitor-model.ts';
+import { backoffUntil, budgetToday, DEFAULT_SETTINGS, localDay, own, spend, spentOnSite, type BudgetState, type DismissalState, type PolicySettings } from './policy.ts';
+import { buildRuleIndex, type RuleIndex } from './rule-index.ts';
+
+export type { Check } from './conditions.ts';
+export { describeSignal };
+
+/** Kept for callers that only need the default; the setting lives in PolicySettings. */
+export const DEFAULT_MIN_SECONDS_ON_PAGE = DEFAULT_SETTINGS.minSecondsOnPage;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface DecisionInput {
+  now: number;
+  signal: Signal;
+  page: { url: string; startedAt: number; context?: PageContext };
+  /** The site's origin, for per-site budget and back-off. */
+  origin?: string;
+  siteEnabled: boolean;
+  /** An overlay was already shown in this page view. */
+  pageViewShown: boolean;
+  profile: VisitorProfile;
+  segments?: readonly Segment[];
+  /** Visits (sessions) of this site, this one included. */
+  visitCount?: number;
+  /** When the current visit of this site began (for once-per-session rules). */
+  sessionStartedAt?: number;
+  /** When each rule's flow was last shown to this visitor (epoch ms), by rule id. */
+  lastShownByRule: Readonly<Record<string, number>>;
+  /** The rules to consider: a list, or an index built once with `buildRuleIndex`. */
+  rules: readonly Rule[] | RuleIndex;
+  /** Ids of flows that exist; a rule pointing elsewhere never fires. */
+  flowIds: ReadonlySet<string>;
+  settings?: Partial<PolicySettings>;
+  budget?: BudgetState;
+  dismissals?: DismissalState;
+  /** The page's "bad moment" state when the signal was sent; absent means quiet. */
+  quiet?: QuietState;
+  /** Older callers pass this directly; `settings.minSecondsOnPage` wins when both are set. */
+  minSecondsOnPage?: number;
+  /** Local time, for time-of-day and day-of-week conditions; computed from `now` when absent. */
+  localMinutes?: number;
+  localDay?: number;
+}
+
+export type RuleOutcome = 'fired' | 'shadow' | 'not-triggered' | 'conditions-failed' | 'blocked' | 'outranked' | 'disabled';
+
+export interface RuleTrace {
+  ruleId: string;
+  ruleName: string;
+  outcome: RuleOutcome;
+  checks: Check[];
+}
+
+export interface Decision {
+  show: { ruleId: string; flowId: string; entry: EntryMode } | null;
+  /** Shadow-mode rules that would have shown their flow here (nothing is shown for them). */
+  wouldShow: { ruleId: string; flowId: string }[];
+  /** Checks that apply to every rule (site on, snooze, one per page view, quiet moment). */
+  policy: Check[];
+  /** One trace per candidate rule (rules of another trigger or URL are not candidates). */
+  rules: RuleTrace[];
+  /** The budget after this decision (spent only when something is shown). */
+  budget: BudgetState;
+  /** How many enabled rules exist, candidates or not. */
+  ruleCount: number;
+}
+
+function isIndex(rules: DecisionInput['rules']): rules is RuleIndex {
+  return !Array.isArray(rules);
+}
+
+/** Decides whether a signal starts a flow. Never throws on well-typed input. */
+export function decide(input: DecisionInput): Decision {
+  const settings: PolicySettings = { ...DEFAULT_SETTINGS, ...(input.minSecondsOnPage !== undefined ? { minSecondsOnPage: input.minSecondsOnPage } : {}), ...input.settings };
+  const now = input.now;
+  const origin = input.origin ?? safeOrigin(input.page.url);
+  const day = localDay(now);
+  const budget = budgetToday(input.budget, day);
+
+  const policy: Check[] = [
+    { label: 'Tact is on for this site', passed: input.siteEnabled, detail: input.siteEnabled ? 'on' : 'turned off for this site' },
+    {
+      label: 'At most one conversation per page view',
+      passed: !input.pageViewShown,
+      detail: input.pageViewShown ? 'one was already shown on this page' : 'none shown yet',
+    },
+    {
+      label: 'Not snoozed',
+      passed: !(settings.snoozeUntil > now),
+      detail: settings.snoozeUntil > now ? `snoozed until ${new Date(settings.snoozeUntil).toISOString().slice(0, 16).replace('T', ' ')}` : 'not snoozed',
+    },
+  ];
+  if (input.signal.type !== 'exit-intent') {
+    const noisy = noisyReasons(input.quiet, settings.quietMoments);
+    policy.push({ label: 'Waits for a quiet moment', passed: noisy.length === 0, detail: noisy.length ? `visitor is ${noisy.join(', ')}` : 'quiet' });
+  }
+  const policyOk = policy.every((c) => c.passed);
+
+  const date = new Date(now);
+  const ctx: ConditionContext = {
+    now,
+    url: input.page.url,
+    pageStartedAt: input.page.startedAt,
+    page: input.page.context ?? {},
+    profile: input.profile,
+    segments: input.segments ?? [],
+    visitCount: input.visitCount ?? 1,
+    localMinutes: input.localMinutes ?? date.getHours() * 60 + date.getMinutes(),
+    localDay: input.localDay ?? date.getDay(),
+  };
+
+  const index = isIndex(input.rules) ? input.rules : null;
+  const rules = index ? index.candidates(input.signal.type, input.page.url) : (input.rules as readonly Rule[]);
+  const traces: RuleTrace[] = [];
+  const live: { rule: Rule; trace: RuleTrace }[] = [];
+  const wouldShow: Decision['wouldShow'] = [];
+
+  for (const rule of rules) {
+    const trace: RuleTrace = { ruleId: rule.id, ruleName: rule.name, outcome: 'fired', checks: [] };
+    traces.push(trace);
+    if (!rule.enabled) {
+      trace.outcome = 'disabled';
+      continue;
+    }
+    const trigger: Check = { label: `Trigger: ${describeTrigger(rule.trigger)}`, passed: triggerMatches(rule.trigger, input.signal), detail: describeSignal(input.signal) };
+    trace.checks.push(trigger);
+    if (!trigger.passed) {
+      trace.outcome = 'not-triggered';
+      continue;
+    }
+    const conditions = rule.conditions.map((c) => checkCondition(c, ctx));
+    trace.checks.push(...conditions);
+    if (!conditions.every((c) => c.passed)) {
+      trace.outcome = 'conditions-failed';
+      continue;
+    }
+    const blocks = ruleBlocks(rule, input, settings, budget, origin);
+    trace.checks.push(...blocks);
+    if (!policyOk || !blocks.every((c) => c.passed)) {
+      trace.outcome = 'blocked';
+      continue;
+    }
+    if (rule.shadow) {
+      trace.outcome = 'shadow';
+      trace.checks.push({ label: 'Shadow mode', passed: false, detail: 'would have shown; shows nothing' });
+      wouldShow.push({ ruleId: rule.id, flowId: rule.flowId });
+      continue;
+    }
+    live.push({ rule, trace });
+  }
+
+  // Highest priority wins; ties go to the rule listed first (sort is stable).
+  live.sort((a, b) => b.rule.priority - a.rule.priority);
+  const winner = live[0];
+  for (const c of live.slice(1)) {
+    c.trace.outcome = 'outranked';
+    c.trace.checks.push({ label: 'Highest priority among rules that fired', passed: false, detail: `"${winner!.rule.name}" ranks higher` });
+  }
+  const weight = winner ? settings.entryWeights[winner.rule.entry] : 0;
+  return {
+    show: winner ? { ruleId: winner.rule.id, flowId: winner.rule.flowId, entry: winner.rule.entry } : null,
+    wouldShow,
+    policy,
+    rules: traces,
+    budget: winner ? spend(budget, origin, weight) : budget,
+    ruleCount: index ? index.size : rules.filter((r) => r.enabled).length,
+  };
+}
+
+/** The per-rule policy checks: flow exists, schedule, budget, back-off, frequency. */
+function ruleBlocks(rule: Rule, input: DecisionInput, settings: PolicySettings, budget: BudgetState, origin: string): Check[] {
+  const now = input.now;
+  const checks: Check[] = [];
+  const flowOk = input.flowIds.has(rule.flowId);
+  checks.push({ label: 'The flow exists', passed: flowOk, detail: flowOk ? rule.flowId : `flow "${rule.flowId}" is missing` });
+
+  const minLabel = `Not in the first ${settings.minSecondsOnPage} s of the page view`;
+  if (input.signal.type === 'exit-intent') checks.push({ label: minLabel, passed: true, detail: 'exit intent is exempt' });
+  else {
+    const seconds = Math.max(0, (now - input.page.startedAt) / 1000);
+    checks.push({ label: minLabel, passed: seconds >= settings.minSecondsOnPage, detail: `${seconds.toFixed(1)} s on the page` });
+  }
+
+  if (rule.schedule?.start || rule.schedule?.end) {
+    const start = rule.schedule.start ? Date.parse(rule.schedule.start) : -Infinity;
+    const end = rule.schedule.end ? Date.parse(rule.schedule.end) : Infinity;
+    const passed = now >= start && now < end;
+    checks.push({ label: 'Within its active dates', passed, detail: now < start ? `starts ${rule.schedule.start}` : now >= end ? `ended ${rule.schedule.end}` : 'active' });
+  }
+
+  const weight = settings.entryWeights[rule.entry];
+  const site = spentOnSite(budget, origin);
+  checks.push({
+    label: `At most ${settings.maxPerSitePerDay} per site per day`,
+    passed: site + weight <= settings.maxPerSitePerDay + 1e-9,
+    detail: site + weight <= settings.maxPerSitePerDay + 1e-9 ? `${site} used today on this site` : `already ${site} shown on this site today`,
+  });
+  checks.push({
+    label: `At most ${settings.maxPerDay} per day overall`,
+    passed: budget.total + weight <= settings.maxPerDay + 1e-9,
+    detail: budget.total + weight <= settings.maxPerDay + 1e-9 ? `${budget.total} used today` : `already ${budget.total} shown today`,
+  });
+
+  const dismissals = input.dismissals;
+  if (dismissals) {
+    const flowWait = backoffUntil(own(dismissals.byFlow, rule.flowId), settings.backoffHours);
+    const siteWait = backoffUntil(own(dismissals.bySite, origin), settings.backoffHours);
+    checks.push({ label: 'Back-off after this flow was dismissed', passed: now >= flowWait, detail: now >= flowWait ? 'no recent dismissal' : `dismissed recently; waits ${hoursUntil(flowWait, now)} h more` });
+    checks.push({ label: 'Back-off after a dismissal on this site', passed: now >= siteWait, detail: now >= siteWait ? 'no recent dismissal' : `dismissed recently on this site; waits ${hoursUntil(siteWait, now)} h more` });
+  }
+
+  checks.push(checkFrequency(rule, input));
+  return checks;
+}
+
+const hoursUntil = (t: number, now: number) => Math.max(1, Math.ceil((t - now) / 3_600_000));
+
+function checkFrequency(rule: Rule, input: DecisionInput): Check {
+  const last = own(input.lastShownByRule as Record<string, number>, rule.id);
+  const f = rule.frequency;
+  switch (f.every) {
+    case 'page-view':
+      return { label: 'Frequency: once per page view', passed: true, detail: 'not shown on this page yet' };
+    case 'session': {
+      const since = input.sessionStartedAt ?? input.page.startedAt;
+      const passed = last === undefined || last < since;
+      return { label: 'Frequency: once per visit', passed, detail: passed ? 'not shown in this visit' : 'already shown in this visit' };
+    }
+    case 'visitor':
+      return { label: 'Frequency: once per visitor', passed: last === undefined, detail: last === undefined ? 'never shown to this visitor' : 'already shown to this visitor' };
+    case 'days': {
+      if (last === undefined) return { label: `Frequency: at most once every ${f.days} day(s)`, passed: true, detail: 'never shown to this visitor' };
+      const waitUntil = last + f.days * DAY_MS;
+      const passed = input.now >= waitUntil;
+      return { label: `Frequency: at most once every ${f.days} day(s)`, passed, detail: passed ? 'enough time has passed' : `shown recently; may show again in ${hoursUntil(waitUntil, input.now)} h` };
+    }
+  }
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+export { buildRuleIndex };

@@ -1,0 +1,107 @@
+/**
+ * The interruption policy's settings and its bookkeeping: the daily budget (per site and overall,
+ * weighted by entry mode) and the back-off after dismissals (per flow and per site). Pure: the
+ * background stores these records and updates them in the same transaction as each decision.
+ */
+import type { EntryMode } from './rule-model.ts';
+import type { QuietMoments } from '../signals/signal-model.ts';
+
+/** Every knob of the interruption policy; defaults are meant to feel considerate. */
+export interface PolicySettings {
+  /** Budget per site per day, in entry-mode weights (a panel costs 1, a pill less). */
+  maxPerSitePerDay: number;
+  /** Budget per day across all sites. */
+  maxPerDay: number;
+  /** Nothing in the first seconds of a page view (exit intent excepted). */
+  minSecondsOnPage: number;
+  /** Wait after a first dismissal; each further dismissal doubles it (capped at 30 days). */
+  backoffHours: number;
+  entryWeights: Record<EntryMode, number>;
+  /** Until then (epoch ms) nothing is shown anywhere; 0 = not snoozed. */
+  snoozeUntil: number;
+  /** A new visit (session) starts after this many minutes without a page view on the site. */
+  sessionMinutes: number;
+  /** Events older than this many days are deleted. */
+  retentionDays: number;
+  /** Quiet-moment rules: which busy states make Tact wait (typing, selecting, fast scrolling, media, fullscreen). */
+  quietMoments: QuietMoments;
+}
+
+export const DEFAULT_SETTINGS: PolicySettings = {
+  maxPerSitePerDay: 2,
+  maxPerDay: 4,
+  minSecondsOnPage: 3,
+  backoffHours: 24,
+  entryWeights: { panel: 1, pill: 0.5 },
+  snoozeUntil: 0,
+  sessionMinutes: 30,
+  retentionDays: 180,
+  quietMoments: { typing: true, selecting: true, scrollingFast: true, media: true, fullscreen: true },
+};
+
+const HOUR = 3_600_000;
+const MAX_BACKOFF = 30 * 24 * HOUR;
+
+/** What was spent today, in weights. `day` is the local date, "YYYY-MM-DD". */
+export interface BudgetState {
+  day: string;
+  total: number;
+  bySite: Record<string, number>;
+}
+
+export interface DismissalRecord {
+  count: number;
+  lastAt: number;
+}
+
+export interface DismissalState {
+  byFlow: Record<string, DismissalRecord>;
+  bySite: Record<string, DismissalRecord>;
+}
+
+/** The local calendar day of a time, "YYYY-MM-DD". */
+export function localDay(now: number): string {
+  const d = new Date(now);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** Today's budget record (a record from another day counts as empty). */
+export function budgetToday(state: BudgetState | undefined, day: string): BudgetState {
+  return state && state.day === day ? state : { day, total: 0, bySite: {} };
+}
+
+export function spentOnSite(budget: BudgetState, origin: string): number {
+  return Object.hasOwn(budget.bySite, origin) ? budget.bySite[origin]! : 0;
+}
+
+/** The budget after showing something of `weight` on `origin`. */
+export function spend(budget: BudgetState, origin: string, weight: number): BudgetState {
+  return { day: budget.day, total: round(budget.total + weight), bySite: { ...budget.bySite, [origin]: round(spentOnSite(budget, origin) + weight) } };
+}
+
+/** Keeps sums of fractional weights exact (0.1 + 0.2); weights are at least 0.05 (settings check). */
+const round = (n: number) => Math.round(n * 1e6) / 1e6;
+
+export function emptyDismissals(): DismissalState {
+  return { byFlow: {}, bySite: {} };
+}
+
+/** The dismissal records after the visitor closed `flowId` on `origin` without finishing it. */
+export function recordDismissal(state: DismissalState, flowId: string, origin: string, now: number): DismissalState {
+  const bump = (r: DismissalRecord | undefined): DismissalRecord => ({ count: (r?.count ?? 0) + 1, lastAt: now });
+  return {
+    byFlow: { ...state.byFlow, [flowId]: bump(own(state.byFlow, flowId)) },
+    bySite: { ...state.bySite, [origin]: bump(own(state.bySite, origin)) },
+  };
+}
+
+/** When the back-off after these dismissals ends (0 when there were none). */
+export function backoffUntil(record: DismissalRecord | undefined, backoffHours: number): number {
+  if (!record || record.count <= 0) return 0;
+  // The exponent is capped so huge dismissal counts cannot overflow into NaN.
+  return record.lastAt + Math.min(MAX_BACKOFF, backoffHours * HOUR * 2 ** Math.min(record.count - 1, 30));
+}
+
+export function own<T>(map: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}

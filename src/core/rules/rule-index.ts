@@ -1,0 +1,103 @@
+/**
+ * An index of rules by trigger and URL, so evaluating a signal looks only at rules that could
+ * fire on it: cost grows with the URL's length and the number of candidates, not with the number
+ * of rules. Rules are filed under their trigger's signal, then under the literal prefix of their
+ * URL condition (path patterns by path, full-URL patterns by URL); rules without a usable prefix
+ * (no URL condition, a regular expression, a leading wildcard) go to a generic list checked always.
+ */
+import type { Rule } from './rule-model.ts';
+import type { SignalType } from '../signals/signal-model.ts';
+
+interface Bucket {
+  generic: Rule[];
+  byPathPrefix: Map<string, Rule[]>;
+  byUrlPrefix: Map<string, Rule[]>;
+}
+
+export interface RuleIndex {
+  readonly size: number;
+  /** Rules that could fire for this signal on this URL (a superset: conditions still apply). */
+  candidates(signal: SignalType, url: string): Rule[];
+}
+
+/** The literal part of a URL pattern before any wildcard; empty when none is usable. */
+function literalPrefix(rule: Rule): { path: boolean; prefix: string } | null {
+  let best: { path: boolean; prefix: string } | null = null;
+  for (const c of rule.conditions) {
+    if (c.kind !== 'url') continue;
+    const prefix = c.match === 'glob' ? c.pattern.split(/[*?]/)[0]! : c.match === 'regex' ? regexLiteralPrefix(c.pattern) : c.pattern;
+    if (!prefix) continue;
+    const candidate = { path: c.pattern.startsWith('/'), prefix };
+    // The longest prefix is the most selective; every URL condition must hold anyway.
+    if (!best || candidate.prefix.length > best.prefix.length) best = candidate;
+  }
+  return best;
+}
+
+/**
+ * The literal text an anchored regular expression must start with (`^https://shop\.example/item`
+ * → `https://shop.example/item`); empty when it is not anchored or starts with a pattern. Stops
+ * before anything optional or repeated, so the prefix is always required.
+ */
+export function regexLiteralPrefix(pattern: string): string {
+  if (!pattern.startsWith('^')) return '';
+  let out = '';
+  for (let i = 1; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      const next = pattern[i + 1];
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) break; // \d, \w… are classes, not literals
+      if (/[?*{]/.test(pattern[i + 2] ?? '')) break;
+      out += next;
+      i++;
+      continue;
+    }
+    if ('.+*?()[]{}|$^'.includes(ch)) break;
+    // A literal followed by a quantifier is optional or repeated: not part of the prefix.
+    if (/[?*{]/.test(pattern[i + 1] ?? '')) break;
+    out += ch;
+  }
+  return out;
+}
+
+export function buildRuleIndex(rules: readonly Rule[]): RuleIndex {
+  const buckets = new Map<SignalType, Bucket>();
+  const order = new Map<Rule, number>();
+  let size = 0;
+  for (const rule of rules) {
+    if (!rule.enabled) continue;
+    order.set(rule, size++);
+    let bucket = buckets.get(rule.trigger.signal);
+    if (!bucket) buckets.set(rule.trigger.signal, (bucket = { generic: [], byPathPrefix: new Map(), byUrlPrefix: new Map() }));
+    const lit = literalPrefix(rule);
+    if (!lit) bucket.generic.push(rule);
+    else {
+      const map = lit.path ? bucket.byPathPrefix : bucket.byUrlPrefix;
+      const list = map.get(lit.prefix);
+      if (list) list.push(rule);
+      else map.set(lit.prefix, [rule]);
+    }
+  }
+  return {
+    size,
+    candidates(signal, url) {
+      const bucket = buckets.get(signal);
+      if (!bucket) return [];
+      const out = [...bucket.generic];
+      let full = url;
+      let path = url;
+      try {
+        const u = new URL(url);
+        u.hash = '';
+        full = u.href;
+        path = u.pathname + u.search;
+      } catch {
+        /* not a URL: match it as text */
+      }
+      if (bucket.byPathPrefix.size) for (let i = 1; i <= path.length; i++) out.push(...(bucket.byPathPrefix.get(path.slice(0, i)) ?? []));
+      if (bucket.byUrlPrefix.size) for (let i = 1; i <= full.length; i++) out.push(...(bucket.byUrlPrefix.get(full.slice(0, i)) ?? []));
+      // Keep the rules' own order, so ties in priority are broken the same way everywhere.
+      return out.length > 1 ? out.sort((a, b) => order.get(a)! - order.get(b)!) : out;
+    },
+  };
+}

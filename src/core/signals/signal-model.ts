@@ -1,0 +1,218 @@
+/**
+ * Signals: the meaningful moments the content script detects on a page, the triggers rules use
+ * to react to them, and the arming plan that tells a page which detectors to switch on. Pure
+ * types and functions, shared by the content script, the background and tests.
+ */
+
+/** Scroll depths the content script reports, in percent of the page. */
+export const SCROLL_DEPTHS = [25, 50, 75, 100] as const;
+export type ScrollDepth = (typeof SCROLL_DEPTHS)[number];
+
+/** Page-level intents estimated from signals (see intent scoring). */
+export const INTENTS = ['leaving', 'hesitating', 'comparing', 'reading', 'scanning', 'frustrated'] as const;
+export type IntentName = (typeof INTENTS)[number];
+
+/** Signals that carry no parameter: detected or not. */
+export const FLAG_SIGNALS = [
+  'rage-click',
+  'dead-click',
+  'reading',
+  'scanning',
+  'text-selection',
+  'copy',
+  'form-abandon',
+  'tab-return',
+  'scroll-reversal',
+] as const;
+export type FlagSignal = (typeof FLAG_SIGNALS)[number];
+
+/** A meaningful moment the content script detected on the page. */
+export type Signal =
+  | { type: 'exit-intent' }
+  | { type: 'scroll-depth'; percent: ScrollDepth }
+  /** Active time on the page (hidden-tab time excluded) reached `seconds`. */
+  | { type: 'dwell'; seconds: number }
+  /** No input for `seconds`. */
+  | { type: 'idle'; seconds: number }
+  /** The cursor lingered over an element matched by `selector` for at least `ms` without acting. */
+  | { type: 'hesitation'; selector: string; ms: number }
+  | { type: 'intent'; intent: IntentName; score: number }
+  | { type: FlagSignal };
+
+export type SignalType = Signal['type'];
+export const SIGNAL_TYPES: readonly SignalType[] = ['exit-intent', 'scroll-depth', 'dwell', 'idle', 'hesitation', 'intent', ...FLAG_SIGNALS];
+
+/** What starts a rule's evaluation: a signal, with the threshold it must reach. */
+export type Trigger =
+  | { signal: 'exit-intent' }
+  | { signal: 'scroll-depth'; atLeast: ScrollDepth }
+  | { signal: 'dwell'; seconds: number }
+  | { signal: 'idle'; seconds: number }
+  | { signal: 'hesitation'; selector: string; ms: number }
+  | { signal: 'intent'; intent: IntentName; atLeast: number }
+  | { signal: FlagSignal };
+
+/**
+ * What the content script must listen for on one page: only what some candidate rule needs.
+ * An empty plan (see `isEmptyPlan`) means: attach no listener at all.
+ */
+export interface ArmingPlan {
+  exitIntent: boolean;
+  scrollDepths: number[];
+  dwellSeconds: number[];
+  idleSeconds: number[];
+  hesitation: { selector: string; ms: number }[];
+  flags: FlagSignal[];
+  /** Intents some rule waits for (their inputs are armed too). */
+  intents: IntentName[];
+  /** The busy states a signal waits out before it is sent (the settings' quiet-moment rules); absent: all. */
+  quiet?: (keyof QuietState)[];
+}
+
+export function emptyPlan(): ArmingPlan {
+  return { exitIntent: false, scrollDepths: [], dwellSeconds: [], idleSeconds: [], hesitation: [], flags: [], intents: [] };
+}
+
+export function isEmptyPlan(p: ArmingPlan): boolean {
+  return !p.exitIntent && !p.scrollDepths.length && !p.dwellSeconds.length && !p.idleSeconds.length && !p.hesitation.length && !p.flags.length && !p.intents.length;
+}
+
+/** Adds what one trigger needs to a plan (deduplicated, sorted). */
+export function addToPlan(plan: ArmingPlan, t: Trigger): void {
+  const addNum = (list: number[], n: number) => {
+    if (!list.includes(n)) {
+      list.push(n);
+      list.sort((a, b) => a - b);
+    }
+  };
+  switch (t.signal) {
+    case 'exit-intent':
+      plan.exitIntent = true;
+      break;
+    case 'scroll-depth':
+      addNum(plan.scrollDepths, t.atLeast);
+      break;
+    case 'dwell':
+      addNum(plan.dwellSeconds, t.seconds);
+      break;
+    case 'idle':
+      addNum(plan.idleSeconds, t.seconds);
+      break;
+    case 'hesitation':
+      if (!plan.hesitation.some((h) => h.selector === t.selector && h.ms === t.ms)) plan.hesitation.push({ selector: t.selector, ms: t.ms });
+      break;
+    case 'intent':
+      if (!plan.intents.includes(t.intent)) plan.intents.push(t.intent);
+      break;
+    default:
+      if (!plan.flags.includes(t.signal)) plan.flags.push(t.signal);
+  }
+}
+
+/** Whether a signal satisfies a trigger (the same kind, at or past its threshold). */
+export function triggerMatches(t: Trigger, s: Signal): boolean {
+  if (t.signal !== s.type) return false;
+  switch (t.signal) {
+    case 'scroll-depth':
+      return (s as { percent: number }).percent >= t.atLeast;
+    case 'dwell':
+    case 'idle':
+      return (s as { seconds: number }).seconds >= t.seconds;
+    case 'hesitation':
+      return (s as { selector: string }).selector === t.selector && (s as { ms: number }).ms >= t.ms;
+    case 'intent':
+      return (s as { intent: string }).intent === t.intent && (s as { score: number }).score >= t.atLeast;
+    default:
+      return true;
+  }
+}
+
+/** A signal in plain words, for traces. */
+export function describeSignal(s: Signal): string {
+  switch (s.type) {
+    case 'exit-intent':
+      return 'visitor is leaving (exit intent)';
+    case 'scroll-depth':
+      return `scrolled ${s.percent}%`;
+    case 'dwell':
+      return `${s.seconds} s of active time on the page`;
+    case 'idle':
+      return `no input for ${s.seconds} s`;
+    case 'hesitation':
+      return `lingered ${s.ms} ms over ${s.selector}`;
+    case 'intent':
+      return `intent "${s.intent}" at ${s.score.toFixed(2)}`;
+    default:
+      return s.type.replace('-', ' ');
+  }
+}
+
+/** A trigger in plain words, for traces and the options page. */
+export function describeTrigger(t: Trigger): string {
+  switch (t.signal) {
+    case 'exit-intent':
+      return 'exit intent';
+    case 'scroll-depth':
+      return `scrolled at least ${t.atLeast}%`;
+    case 'dwell':
+      return `at least ${t.seconds} s of active time`;
+    case 'idle':
+      return `idle for ${t.seconds} s`;
+    case 'hesitation':
+      return `hesitation over ${t.selector} for ${t.ms} ms`;
+    case 'intent':
+      return `intent "${t.intent}" at least ${t.atLeast}`;
+    default:
+      return t.signal.replace('-', ' ');
+  }
+}
+
+/**
+ * A snapshot of "is now a bad moment to speak?" sent with each signal by the content script:
+ * Tact waits for a natural pause (exit intent excepted).
+ */
+export interface QuietState {
+  typing: boolean;
+  selecting: boolean;
+  scrollingFast: boolean;
+  media: boolean;
+  fullscreen: boolean;
+}
+
+export const QUIET_KEYS: readonly (keyof QuietState)[] = ['typing', 'selecting', 'scrollingFast', 'media', 'fullscreen'];
+
+/** Which busy states count as a bad moment to speak (the settings' quiet-moment rules). */
+export type QuietMoments = Record<keyof QuietState, boolean>;
+
+/** The busy states the quiet-moment rules turn on (a state not mentioned counts as on). */
+export function watchedQuietKeys(watched?: Partial<QuietMoments>): (keyof QuietState)[] {
+  return QUIET_KEYS.filter((k) => watched?.[k] !== false);
+}
+
+/**
+ * Why now is a bad moment, in plain words; empty when it is a quiet moment. Only the busy states
+ * `watched` turns on count (all of them when it is absent).
+ */
+export function noisyReasons(q: QuietState | undefined, watched?: Partial<QuietMoments>): string[] {
+  if (!q) return [];
+  const words: Record<keyof QuietState, string> = {
+    typing: 'typing',
+    selecting: 'selecting text',
+    scrollingFast: 'scrolling fast',
+    media: 'watching or listening to media',
+    fullscreen: 'in fullscreen',
+  };
+  return watchedQuietKeys(watched).filter((k) => q[k]).map((k) => words[k]);
+}
+
+/** What the content script reads from the page at hello, all optional. */
+export interface PageContext {
+  lang?: string;
+  referrer?: string;
+  title?: string;
+  utm?: Partial<Record<'source' | 'medium' | 'campaign' | 'term' | 'content', string>>;
+  product?: { name?: string; price?: number; currency?: string };
+  viewport?: { width: number; height: number };
+  /** The primary pointer is coarse (touch screen). */
+  touch?: boolean;
+}

@@ -1,0 +1,377 @@
+/**
+ * The conversation the visitor sees: persona header, transcript, and the controls of the current
+ * step (quick replies, quiz options, a typed answer, a rating, one field of a form with its
+ * progress, or an action button). Runs in the overlay frame (an extension page), so LitElement
+ * works normally and nothing here is visible to the host page. All text is rendered through Lit
+ * bindings, which escape it: flow texts, variables and answers can never become markup.
+ */
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { send, TactError, type ConversationView, type ToBackground } from '../protocol.ts';
+import { t } from '../i18n.ts';
+import type { StepView } from '../../core/flows/flow-runner.ts';
+
+/** Panel width in CSS px; the content script caps the frame to the viewport. */
+export const PANEL_WIDTH = 360;
+/** Longest typing pause before a bot message, in ms. */
+const MAX_TYPING_MS = 1200;
+
+/**
+ * What the conversation talks to. In the overlay frame it is the background (`backgroundDriver`):
+ * every step is run and stored there. The flow editor's live preview gives a local driver instead
+ * (the pure runner in the options page: no background, nothing recorded). A refused typed answer
+ * rejects with a `TactError` whose message is `invalid:<code>`, as the background's does.
+ */
+export interface ConversationDriver {
+  attach(): Promise<ConversationView>;
+  reply(nodeId: string, replyId: string): Promise<ConversationView>;
+  answer(nodeId: string, text: string): Promise<ConversationView>;
+  act(nodeId: string): Promise<ConversationView>;
+  /** The visitor opened a pill (counted once as "opened" in results). */
+  open(): Promise<unknown>;
+  why(): Promise<ToBackground['overlay/why']['res']>;
+  resize(width: number, height: number): Promise<unknown>;
+  close(reason: ToBackground['overlay/close']['req']['reason']): Promise<unknown>;
+  /** Keys are heard on the whole document (the overlay frame) or only inside the element (a preview in a page). */
+  readonly keyScope: 'document' | 'element';
+}
+
+/** The overlay frame's driver: the conversation whose id is in the frame's URL, run by the background. */
+export function backgroundDriver(conversationId: string): ConversationDriver {
+  return {
+    attach: () => send('overlay/attach', { conversationId }),
+    reply: (nodeId, replyId) => send('overlay/reply', { conversationId, nodeId, replyId }),
+    answer: (nodeId, text) => send('overlay/answer', { conversationId, nodeId, text }),
+    act: (nodeId) => send('overlay/act', { conversationId, nodeId }),
+    open: () => send('overlay/open', { conversationId }),
+    why: () => send('overlay/why', { conversationId }),
+    resize: (width, height) => send('overlay/resize', { conversationId, width, height }),
+    close: (reason) => send('overlay/close', { conversationId, reason }),
+    keyScope: 'document',
+  };
+}
+
+const INVALID_MESSAGES: Record<string, string> = {
+  empty: 'overlayInvalidEmpty',
+  email: 'overlayInvalidEmail',
+  number: 'overlayInvalidNumber',
+  range: 'overlayInvalidRange',
+  'too-long': 'overlayInvalidTooLong',
+};
+
+export class TactConversation extends LitElement {
+  static override properties = {
+    view: { state: true },
+    pending: { state: true },
+    error: { state: true },
+    open: { state: true },
+    why: { state: true },
+    shownLines: { state: true },
+    typing: { state: true },
+    copied: { state: true },
+  };
+
+  declare view: ConversationView | undefined;
+  declare pending: boolean;
+  declare error: string;
+  /** For the pill entry: whether the visitor opened the panel. */
+  declare open: boolean;
+  /** "Why am I seeing this?", once asked. */
+  declare why: ToBackground['overlay/why']['res'] | null;
+  /** How many transcript lines are on screen (new bot lines appear after a typing pause). */
+  declare shownLines: number;
+  declare typing: boolean;
+  declare copied: boolean;
+
+  /** Set before the element is connected to run it without the background (the editor's preview). */
+  driver: ConversationDriver = backgroundDriver(decodeURIComponent(location.hash.slice(1)));
+  private keyTarget: Document | HTMLElement = document;
+  private resizeObserver?: ResizeObserver;
+  private lastSize = '';
+  private typingTimer = 0;
+  private refocus = false;
+
+  constructor() {
+    super();
+    this.pending = false;
+    this.error = '';
+    this.open = false;
+    this.why = null;
+    this.shownLines = 0;
+    this.typing = false;
+    this.copied = false;
+  }
+
+  // Light DOM: the frame's document is already isolated, and its stylesheet styles this.
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resizeObserver = new ResizeObserver(() => this.reportSize());
+    this.resizeObserver.observe(this);
+    this.keyTarget = this.driver.keyScope === 'document' ? document : this;
+    this.keyTarget.addEventListener('keydown', this.onKeydown as EventListener);
+    void this.attach();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+    this.keyTarget.removeEventListener('keydown', this.onKeydown as EventListener);
+    clearTimeout(this.typingTimer);
+  }
+
+  private openPill(): void {
+    this.open = true;
+    this.driver.open().catch(() => {}); // only a count: the conversation goes on either way
+  }
+
+  private async attach(): Promise<void> {
+    try {
+      const view = await this.driver.attach();
+      this.open = view.entry === 'panel' || view.opened === true;
+      // Everything said so far is shown at once: the panel itself is the entrance.
+      this.shownLines = view.transcript.length;
+      this.view = view;
+    } catch {
+      this.view = undefined; // unknown or foreign conversation: stay invisible
+    }
+  }
+
+  /** Shows a new view; bot lines after the visitor's answer appear one by one after a typing pause. */
+  private present(view: ConversationView): void {
+    this.view = view;
+    this.revealNext();
+  }
+
+  private revealNext(): void {
+    clearTimeout(this.typingTimer);
+    const view = this.view;
+    if (!view) return;
+    if (this.shownLines >= view.transcript.length) {
+      this.typing = false;
+      if (view.closed) this.typingTimer = window.setTimeout(() => void this.close(), 1500);
+      return;
+    }
+    const line = view.transcript[this.shownLines]!;
+    const delay = line.from === 'bot' && view.persona.typingCps > 0 ? Math.min(MAX_TYPING_MS, 250 + (line.text.length / view.persona.typingCps) * 1000 * 0.3) : 0;
+    this.typing = delay > 0;
+    this.typingTimer = window.setTimeout(() => {
+      this.shownLines++;
+      this.revealNext();
+    }, delay);
+  }
+
+  private onKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && this.view) {
+      event.preventDefault();
+      void this.close();
+    }
+  };
+
+  /** Sends one step to the background; shows field errors in the visitor's language. */
+  private async run(request: () => Promise<ConversationView>, event?: Event): Promise<void> {
+    if (!this.view || this.pending) return;
+    // Keyboard use (a focused control, or a form sent with Enter) keeps the focus on the next control.
+    const target = event?.currentTarget as HTMLElement | null | undefined;
+    this.refocus = event?.type === 'submit' || (target?.matches(':focus-visible') ?? false);
+    this.pending = true;
+    this.error = '';
+    try {
+      this.present(await request());
+    } catch (error) {
+      const message = error instanceof TactError ? error.message : '';
+      this.error = message.startsWith('invalid:') ? t(INVALID_MESSAGES[message.slice(8)] ?? 'overlayInvalidEmpty') : t('overlayReplyError');
+      if (!message.startsWith('invalid:')) console.warn('[tact] step failed', error);
+    } finally {
+      this.pending = false;
+    }
+  }
+
+  private choose(replyId: string, event: Event): Promise<void> {
+    const nodeId = this.view!.nodeId;
+    return this.run(() => this.driver.reply(nodeId, replyId), event);
+  }
+
+  private submitText(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const field = (event.currentTarget as HTMLFormElement).elements.namedItem('answer') as HTMLInputElement;
+    const text = field.value;
+    if (!text.trim() && field.required) {
+      this.error = t('overlayInvalidEmpty');
+      field.focus();
+      return Promise.resolve();
+    }
+    const nodeId = this.view!.nodeId;
+    return this.run(() => this.driver.answer(nodeId, text), event);
+  }
+
+  private rate(value: number, event: Event): Promise<void> {
+    const nodeId = this.view!.nodeId;
+    return this.run(() => this.driver.answer(nodeId, String(value)), event);
+  }
+
+  private async useAction(action: Extract<StepView, { kind: 'action' }>['action'], event: Event): Promise<void> {
+    if (action.kind === 'copy-code' && action.code) {
+      try {
+        await navigator.clipboard.writeText(action.code);
+        this.copied = true;
+      } catch {
+        this.copied = false; // the code stays visible to copy by hand
+      }
+    } else if (action.url) {
+      window.open(action.url, '_blank', 'noopener,noreferrer');
+    }
+    const nodeId = this.view!.nodeId;
+    await this.run(() => this.driver.act(nodeId), event);
+  }
+
+  private async toggleWhy(): Promise<void> {
+    if (this.why) {
+      this.why = null;
+      return;
+    }
+    try {
+      this.why = await this.driver.why();
+    } catch (error) {
+      this.error = t('overlayReplyError');
+      console.warn('[tact] why failed', error);
+    }
+  }
+
+  private async close(how?: 'snooze' | 'never-here'): Promise<void> {
+    if (!this.view) return;
+    const reason = how ?? (this.view.status === 'active' ? 'dismissed' : 'finished');
+    try {
+      await this.driver.close(reason);
+    } catch (error) {
+      console.warn('[tact] close failed', error);
+    }
+  }
+
+  private reportSize(): void {
+    if (!this.view) return;
+    const rect = this.getBoundingClientRect();
+    const width = this.open ? PANEL_WIDTH : Math.ceil(rect.width);
+    // The height the panel would like: when the frame is capped (half the page's viewport) the
+    // transcript scrolls, so add back what it hides; the content script applies the cap.
+    const panel = this.querySelector<HTMLElement>('.panel');
+    const log = this.querySelector<HTMLElement>('.log');
+    const height = Math.ceil(panel && log ? panel.offsetHeight - log.clientHeight + log.scrollHeight : rect.height);
+    // Ignore changes of a pixel or two: sub-pixel layout (notably in Firefox) would otherwise make
+    // the frame and its content resize each other forever.
+    const [lastWidth, lastHeight] = this.lastSize.split('x').map(Number);
+    if (height === 0 || (width === lastWidth && Math.abs(height - (lastHeight ?? 0)) <= 2)) return;
+    this.lastSize = `${width}x${height}`;
+    this.driver.resize(width, height).catch(() => {});
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('view') || changed.has('open') || changed.has('shownLines')) {
+      const log = this.querySelector('.log');
+      if (log) log.scrollTop = log.scrollHeight;
+      this.reportSize();
+    }
+    // Keep keyboard users where they were: on the new step's first control, or back in the field
+    // when the answer was refused.
+    const settled = !!this.view && this.shownLines >= this.view.transcript.length;
+    if (this.refocus && settled && !this.typing && !this.pending && (changed.has('shownLines') || changed.has('pending'))) {
+      this.refocus = false;
+      const first = this.error ? this.querySelector<HTMLElement>('input[name="answer"]') : this.querySelector<HTMLElement>('.controls input, .controls button, .done');
+      first?.focus();
+    }
+  }
+
+  private renderStep(step: StepView): TemplateResult | typeof nothing {
+    const busy = this.pending;
+    switch (step.kind) {
+      case 'choice':
+        return html`<div class="replies">${step.replies.map((r) => html`<button class="reply" type="button" data-reply=${r.id} ?disabled=${busy} @click=${(e: Event) => this.choose(r.id, e)}>${r.label}</button>`)}</div>`;
+      case 'quiz':
+        return html`<div class="replies quiz" role="group" aria-label=${t('overlayQuizOptions')}>${step.options.map((o) => html`<button class="reply option" type="button" data-reply=${o.id} ?disabled=${busy} @click=${(e: Event) => this.choose(o.id, e)}>${o.label}</button>`)}</div>`;
+      case 'input':
+        return html`<form class="answer" novalidate @submit=${(e: SubmitEvent) => this.submitText(e)}>
+          <label class="visually-hidden" for="answer">${t('overlayAnswerLabel')}</label>
+          <input id="answer" name="answer" required autocomplete="off" maxlength="500"
+            type=${step.input === 'number' ? 'number' : step.input === 'email' ? 'email' : 'text'}
+            inputmode=${step.input === 'number' ? 'decimal' : step.input === 'email' ? 'email' : 'text'}
+            placeholder=${step.placeholder} aria-invalid=${this.error ? 'true' : 'false'} aria-describedby="answer-error" ?disabled=${busy}>
+          <button class="primary send" type="submit" ?disabled=${busy}>${t('overlaySend')}</button>
+        </form>`;
+      case 'rating': {
+        const values = step.scale === 'nps' ? Array.from({ length: 11 }, (_, i) => i) : [1, 2, 3, 4, 5];
+        return html`<div class="rating ${step.scale}" role="group" aria-label=${t(step.scale === 'nps' ? 'overlayNpsLabel' : 'overlayStarsLabel')}>
+          ${values.map((v) => html`<button class="rate" type="button" data-value=${v} aria-label=${step.scale === 'nps' ? String(v) : t('overlayStars', String(v))} ?disabled=${busy} @click=${(e: Event) => this.rate(v, e)}>${step.scale === 'nps' ? v : '★'}</button>`)}
+          ${step.scale === 'nps' ? html`<div class="scale-ends"><span>${t('overlayNpsLow')}</span><span>${t('overlayNpsHigh')}</span></div>` : nothing}
+        </div>`;
+      }
+      case 'form':
+        return html`<div class="progress">
+            <progress max=${step.total} .value=${step.index + 1} aria-label=${t('overlayProgress', String(step.index + 1), String(step.total))}></progress>
+            <span class="progress-text" aria-hidden="true">${t('overlayProgress', String(step.index + 1), String(step.total))}</span>
+          </div>
+          <form class="answer" novalidate @submit=${(e: SubmitEvent) => this.submitText(e)}>
+            <label class="visually-hidden" for="answer">${step.field.label}</label>
+            <input id="answer" name="answer" autocomplete="off" maxlength="500" ?required=${step.field.required} data-field=${step.field.id}
+              type=${step.field.input === 'number' ? 'number' : step.field.input === 'email' ? 'email' : 'text'}
+              placeholder=${step.field.placeholder} aria-invalid=${this.error ? 'true' : 'false'} aria-describedby="answer-error" ?disabled=${busy}>
+            <button class="primary send" type="submit" ?disabled=${busy}>${step.index + 1 < step.total ? t('overlayNext') : t('overlaySend')}</button>
+          </form>`;
+      case 'action':
+        return html`<div class="replies action">
+          ${step.action.kind === 'copy-code' ? html`<code class="code" aria-label=${t('overlayCode')}>${step.action.code}</code>` : nothing}
+          <button class="primary act" type="button" ?disabled=${busy} @click=${(e: Event) => this.useAction(step.action, e)}>${step.action.label}</button>
+          ${this.copied ? html`<span class="copied" role="status">${t('overlayCopied')}</span>` : nothing}
+        </div>`;
+      default:
+        return nothing;
+    }
+  }
+
+  override render() {
+    const view = this.view;
+    if (!view) return nothing;
+    if (!this.open) {
+      return html`<button class="pill" type="button" @click=${() => this.openPill()}>
+        <span class="avatar" aria-hidden="true">${view.persona.avatar}</span>
+        <span>${t('overlayPillOpen', view.persona.name)}</span>
+      </button>`;
+    }
+    const finished = view.status !== 'active';
+    const settled = this.shownLines >= view.transcript.length;
+    return html`<section class="panel" role="complementary" aria-label=${t('overlayConversationLabel', view.persona.name)}>
+      <div class="header">
+        <span class="avatar" aria-hidden="true">${view.persona.avatar}</span>
+        <div class="who"><strong>${view.persona.name}</strong><span>${view.flowName}</span></div>
+        ${view.preview ? html`<span class="preview-badge" title=${t('overlayPreviewHint')}>${t('overlayPreview')}</span>` : nothing}
+        <button class="icon-button close" type="button" aria-label=${t('overlayClose')} title=${t('overlayClose')} @click=${() => this.close()}>×</button>
+      </div>
+      <div class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${t('overlayConversationLabel', view.persona.name)} tabindex="0">
+        ${view.transcript.slice(0, this.shownLines).map(
+          (line) => html`<p class="bubble ${line.from === 'bot' ? 'bot' : 'you'}"><span class="visually-hidden">${line.from === 'bot' ? view.persona.name : t('overlayYou')}: </span>${line.text}${line.from === 'bot' && line.image ? html`<img class="bubble-image" src=${line.image.src} alt=${line.image.alt}>` : nothing}</p>`,
+        )}
+        ${this.typing ? html`<p class="bubble bot typing" role="status" aria-label=${t('overlayTyping', view.persona.name)}><span></span><span></span><span></span></p>` : nothing}
+      </div>
+      <p class="error" id="answer-error" role=${this.error ? 'alert' : nothing} ?hidden=${!this.error}>${this.error}</p>
+      ${this.why
+        ? html`<div class="why" id="why-panel">
+            <p>${t('overlayWhyIntro', this.why.rule, this.why.signal)}</p>
+            <ul>${this.why.checks.map((c) => html`<li>${c.label}: <span class="muted">${c.detail}</span></li>`)}</ul>
+          </div>`
+        : nothing}
+      <div class="controls">
+        ${settled
+          ? finished
+            ? html`<div class="replies"><button class="primary done" type="button" @click=${() => this.close()}>${t('overlayDone')}</button></div>`
+            : this.renderStep(view.step)
+          : nothing}
+      </div>
+      <div class="footer">
+        <button class="link why-toggle" type="button" aria-expanded=${this.why ? 'true' : 'false'} aria-controls="why-panel" @click=${() => this.toggleWhy()}>${t('overlayWhy')}</button>
+        <button class="link snooze" type="button" @click=${() => this.close('snooze')}>${t('overlaySnooze')}</button>
+        <button class="link never" type="button" @click=${() => this.close('never-here')}>${t('overlayNeverHere')}</button>
+      </div>
+    </section>`;
+  }
+}
