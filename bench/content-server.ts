@@ -45,11 +45,25 @@ export function peerBytes(name: PeerName): { raw: number; gzip: number } {
   return { raw: files.raw + html.length, gzip: files.gzip + zlib.gzipSync(html, { level: 9 }).length };
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.mjs': 'text/javascript', '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.webp': 'image/webp', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.json': 'application/json',
+};
 
 /** Serves `root`; returns its origin and a close function. */
 export async function startBenchServer(root: string): Promise<{ origin: string; close: () => Promise<void> }> {
-  const peerFiles = new Map<string, string>(Object.values(PEERS).flatMap((p) => p.files.map((f): [string, string] => [`/__bench/${path.basename(f)}`, path.join(NM, f)])));
+  const peerFiles = new Map<string, string>(
+    Object.values(PEERS).flatMap((p) =>
+      p.files.map((f): [string, string] => [`/__bench/${path.basename(f)}`, path.join(NM, f)]),
+    ),
+  );
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     let file = peerFiles.get(url.pathname);

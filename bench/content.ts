@@ -48,13 +48,23 @@ if (!fs.existsSync(pageFile)) throw new Error(`no such page: ${pageFile}`);
 /** The built Chrome extension: dist/chrome, or $TACT_DIST/chrome (as for `scripts/build.mjs`). */
 const EXT = path.join(DIST, 'chrome');
 const CONTENT = path.join(EXT, 'content.js');
-if (!fs.existsSync(CONTENT)) throw new Error(`${path.relative(ROOT, CONTENT)} is missing: run \`npm run build\` first (with the same TACT_DIST)`);
+if (!fs.existsSync(CONTENT))
+  throw new Error(`${path.relative(ROOT, CONTENT)} is missing: run \`npm run build\` first (with the same TACT_DIST)`);
 // The default page lives in the demo site, whose pages use root-relative links: serve the site.
 const root = pageFile.startsWith(path.join(ROOT, 'demo/site')) ? path.join(ROOT, 'demo/site') : path.dirname(pageFile);
 const pagePath = '/' + path.relative(root, pageFile).split(path.sep).join('/');
 
 type Scenario = 'none' | 'empty-listener' | 'empty-script' | 'tact-idle' | 'tact-armed' | PeerName;
-const ALL: Scenario[] = ['none', 'empty-listener', 'empty-script', 'tact-idle', 'tact-armed', 'shepherd', 'intro', 'typebot'];
+const ALL: Scenario[] = [
+  'none',
+  'empty-listener',
+  'empty-script',
+  'tact-idle',
+  'tact-armed',
+  'shepherd',
+  'intro',
+  'typebot',
+];
 const only = opt('only', '').split(',').filter(Boolean);
 const SCENARIOS = ALL.filter((s) => s === 'none' || !only.length || only.includes(s));
 /** Which trigger kinds tact-armed arms (all by default), for finding what costs what. */
@@ -91,7 +101,8 @@ async function launchContext(ext?: string): Promise<{ context: BrowserContext; d
   return { context, dir };
 }
 
-const metric = (m: { metrics: { name: string; value: number }[] }, name: string) => m.metrics.find((x) => x.name === name)?.value ?? 0;
+const metric = (m: { metrics: { name: string; value: number }[] }, name: string) =>
+  m.metrics.find((x) => x.name === name)?.value ?? 0;
 
 /** Tact's listeners on window, document and the root element, read in its isolated world. */
 async function tactListeners(cdp: CDPSession, contexts: { id: number; name: string }[]): Promise<string> {
@@ -109,7 +120,11 @@ async function tactListeners(cdp: CDPSession, contexts: { id: number; name: stri
 /** `--profile`: a CPU profile of the input phase of tact-armed, its top functions by self time. */
 const PROFILE = args.includes('--profile');
 
-function printProfile(profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[]; samples?: number[]; timeDeltas?: number[] }): void {
+function printProfile(profile: {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const self = new Map<string, number>();
   (profile.samples ?? []).forEach((id, i) => {
@@ -117,8 +132,13 @@ function printProfile(profile: { nodes: { id: number; callFrame: { functionName:
     const key = `${f.functionName || '(anonymous)'} ${f.url ? `${path.basename(f.url)}:${f.lineNumber + 1}:${f.columnNumber + 1}` : ''}`;
     self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
   });
-  const top = [...self].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, 25);
-  process.stderr.write(`\nProfile of the input phase (self ms):\n${top.map(([k, v]) => `  ${v.toFixed(2).padStart(8)}  ${k}`).join('\n')}\n`);
+  const top = [...self]
+    .filter(([k]) => !k.startsWith('(idle)'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25);
+  process.stderr.write(
+    `\nProfile of the input phase (self ms):\n${top.map(([k, v]) => `  ${v.toFixed(2).padStart(8)}  ${k}`).join('\n')}\n`,
+  );
 }
 
 /**
@@ -165,7 +185,14 @@ async function measure(context: BrowserContext, url: string, waitForArming = fal
     const y = 140 + ((i * 13) % 620);
     await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y });
   }
-  for (let i = 0; i < wheels; i++) await cdp.send('Input.dispatchMouseEvent', { type: 'mouseWheel', x: 640, y: 450, deltaX: 0, deltaY: i < wheels / 2 ? 100 : -100 });
+  for (let i = 0; i < wheels; i++)
+    await cdp.send('Input.dispatchMouseEvent', {
+      type: 'mouseWheel',
+      x: 640,
+      y: 450,
+      deltaX: 0,
+      deltaY: i < wheels / 2 ? 100 : -100,
+    });
   await page.waitForTimeout(600); // let timers and the scroll's end run
   const m3 = await cdp.send('Performance.getMetrics');
   if (profiling) printProfile((await cdp.send('Profiler.stop')).profile);
@@ -188,7 +215,10 @@ async function setRules(context: BrowserContext, armed: boolean): Promise<void> 
   const page = await context.newPage();
   await page.goto(`chrome-extension://${new URL(worker.url()).host}/options.html`);
   const ask = async (type: string, payload: unknown) => {
-    const reply = (await page.evaluate(({ type, payload }) => chrome.runtime.sendMessage({ protocol: 'tact/1', type, payload }), { type, payload })) as { ok: boolean; value: unknown; error?: string };
+    const reply = (await page.evaluate(
+      ({ type, payload }) => chrome.runtime.sendMessage({ protocol: 'tact/1', type, payload }),
+      { type, payload },
+    )) as { ok: boolean; value: unknown; error?: string };
     if (!reply?.ok) throw new Error(`${type}: ${reply?.error}`);
     return reply.value;
   };
@@ -207,7 +237,18 @@ async function setRules(context: BrowserContext, armed: boolean): Promise<void> 
     const base = DEFAULT_RULES[0]!;
     for (const [i, trigger] of triggers.entries()) {
       if (arm.length && !arm.includes(trigger.signal)) continue;
-      await ask('rules/save', { rule: { ...base, id: `bench-${i}`, name: `Bench ${i}`, enabled: true, shadow: true, trigger, conditions: [], frequency: { every: 'page-view' } } });
+      await ask('rules/save', {
+        rule: {
+          ...base,
+          id: `bench-${i}`,
+          name: `Bench ${i}`,
+          enabled: true,
+          shadow: true,
+          trigger,
+          conditions: [],
+          frequency: { every: 'page-view' },
+        },
+      });
     }
   }
   await page.close();
@@ -264,16 +305,30 @@ const detectorsBytes = sizeOf([DETECTORS]);
 /** Two files: each compressed on its own. */
 const armedBytes = { raw: content.raw + detectorsBytes.raw, gzip: content.gzip + detectorsBytes.gzip };
 const bytes = (s: Scenario) =>
-  s === 'none' ? { raw: 0, gzip: 0 } : s === 'empty-script' ? emptyScriptBytes : s === 'tact-idle' ? content : s === 'tact-armed' ? armedBytes : peerBytes(s);
+  s === 'none'
+    ? { raw: 0, gzip: 0 }
+    : s === 'empty-script'
+      ? emptyScriptBytes
+      : s === 'tact-idle'
+        ? content
+        : s === 'tact-armed'
+          ? armedBytes
+          : peerBytes(s);
 type Metric = keyof Omit<Sample, 'listeners'>;
 const med = (s: Scenario, k: Metric) => median(samples.get(s)!.map((x) => x[k]));
 const base = (k: Metric) => med('none', k);
 const ratio = (v: number, b: number) => (b > 0.05 ? `${(v / b).toFixed(2)}×` : '—');
 const ms = (v: number) => `${v.toFixed(2)}`;
 
-console.log(`\nContent cost on ${path.relative(ROOT, pageFile)} — Chromium ${tact.context.browser()?.version() ?? ''}, ${runs} run(s) per scenario, medians; ${moves} mouse moves + ${wheels} wheel steps; ${Math.round((Date.now() - started) / 1000)} s`);
-console.log('ms of main-thread CPU time (CDP Performance metrics in thread time): "script" = ScriptDuration, "task" = TaskDuration;');
-console.log('Δ = above "none"; load = navigation to 1.5 s after the load event; input = the mouse moves and wheel steps;');
+console.log(
+  `\nContent cost on ${path.relative(ROOT, pageFile)} — Chromium ${tact.context.browser()?.version() ?? ''}, ${runs} run(s) per scenario, medians; ${moves} mouse moves + ${wheels} wheel steps; ${Math.round((Date.now() - started) / 1000)} s`,
+);
+console.log(
+  'ms of main-thread CPU time (CDP Performance metrics in thread time): "script" = ScriptDuration, "task" = TaskDuration;',
+);
+console.log(
+  'Δ = above "none"; load = navigation to 1.5 s after the load event; input = the mouse moves and wheel steps;',
+);
 console.log('ratios are to "none" (no extension)\n');
 const columns: [string, number, (s: Scenario) => string][] = [
   ['scenario', 15, (s) => s],
@@ -291,9 +346,11 @@ const columns: [string, number, (s: Scenario) => string][] = [
   ['ratio', 7, (s) => ratio(med(s, 'inputTaskMs'), base('inputTaskMs'))],
 ];
 console.log(columns.map(([h, w], i) => (i ? h.padStart(w) : h.padEnd(w))).join(''));
-for (const sc of SCENARIOS) console.log(columns.map(([, w, f], i) => (i ? f(sc).padStart(w) : f(sc).padEnd(w))).join(''));
+for (const sc of SCENARIOS)
+  console.log(columns.map(([, w, f], i) => (i ? f(sc).padStart(w) : f(sc).padEnd(w))).join(''));
 
-const listenerOf = (s: Scenario) => (samples.get(s)?.[0] ? samples.get(s)![0]!.listeners || '(none)' : '(not measured)');
+const listenerOf = (s: Scenario) =>
+  samples.get(s)?.[0] ? samples.get(s)![0]!.listeners || '(none)' : '(not measured)';
 console.log(`\nTact's listeners, tact-idle:  ${listenerOf('tact-idle')}`);
 console.log(`Tact's listeners, tact-armed: ${listenerOf('tact-armed')}`);
 /** Input handling: the script time a scenario adds to the page's, above "none". */
@@ -301,12 +358,19 @@ const cost = (s: Scenario, k: Metric) => med(s, k) - base(k);
 if (SCENARIOS.includes('empty-listener') && SCENARIOS.includes('tact-armed')) {
   const armed = cost('tact-armed', 'inputScriptMs');
   const empty = cost('empty-listener', 'inputScriptMs');
-  console.log(`Input handling, all detectors armed: ${ms(armed)} ms vs ${ms(empty)} ms for one empty listener = ${(armed / empty).toFixed(2)}× (target ≤ 1.5×)`);
+  console.log(
+    `Input handling, all detectors armed: ${ms(armed)} ms vs ${ms(empty)} ms for one empty listener = ${(armed / empty).toFixed(2)}× (target ≤ 1.5×)`,
+  );
 }
-if (SCENARIOS.includes('tact-idle')) console.log(`Input handling, no applicable rule: ${ms(cost('tact-idle', 'inputScriptMs'))} ms above no extension (target: indistinguishable)`);
+if (SCENARIOS.includes('tact-idle'))
+  console.log(
+    `Input handling, no applicable rule: ${ms(cost('tact-idle', 'inputScriptMs'))} ms above no extension (target: indistinguishable)`,
+  );
 console.log(`Always-on content script: ${content.raw} B raw, ${content.gzip} B gzip (target ≤ 4096 B gzip)`);
-for (const [file, when] of [[DETECTORS, 'only where a plan is not empty'], [OVERLAY_FRAME, 'only with a conversation']] as const) {
+for (const [file, when] of [
+  [DETECTORS, 'only where a plan is not empty'],
+  [OVERLAY_FRAME, 'only with a conversation'],
+] as const) {
   const size = sizeOf([file]);
   console.log(`  + ${path.basename(file)}: ${size.raw} B raw, ${size.gzip} B gzip, loaded ${when}`);
 }
-

@@ -32,7 +32,10 @@ export interface Totals {
 
 export interface BenchApi {
   /** `events`: how many events will be written over the period (they are spread evenly over it). */
-  open(name: string, opts: { flows: number; startAt: number; spanDays: number; seed: number; events: number }): Promise<{ flowIds: string[] }>;
+  open(
+    name: string,
+    opts: { flows: number; startAt: number; spanDays: number; seed: number; events: number },
+  ): Promise<{ flowIds: string[] }>;
   /**
    * Appends `count` events with the real `appendEvents`, `batch` per transaction. `relaxed` opens
    * the transactions with relaxed durability (the loader); otherwise with the browser's default,
@@ -41,7 +44,9 @@ export interface BenchApi {
   append(count: number, batch: number, relaxed: boolean): Promise<FillResult>;
   counts(): Promise<{ events: number; rollups: number; byFlow: Record<string, number> }>;
   /** The `stats/flow` handler's work, in this page: the flow and its rollups in one read, then `flowStats`. */
-  statsFromRollups(flowId: string): Promise<{ ms: number; totals: Totals; rollups: number; funnelSteps: number; days: number }>;
+  statsFromRollups(
+    flowId: string,
+  ): Promise<{ ms: number; totals: Totals; rollups: number; funnelSteps: number; days: number }>;
   /** Baseline: the same totals from the flow's events, one cursor step per event (by-flow index). */
   scanCursor(flowId: string): Promise<{ ms: number; totals: Totals; events: number }>;
   /** Baseline: the same totals from the flow's events, read in one getAll of the by-flow index. */
@@ -75,8 +80,25 @@ function syntheticFlow(i: number): Flow {
     persona: { name: 'Kim', avatar: 'K' },
     start: 'q1',
     nodes: {
-      q1: { type: 'choice', text: 'What brings you here today?', replies: [{ id: 'buy', label: 'Buying', next: 'q2' }, { id: 'look', label: 'Looking', next: 'q2' }, { id: 'help', label: 'Need help', next: 'q3' }] },
-      q2: { type: 'choice', text: 'For which activity?', replies: [{ id: 'hike', label: 'Hiking', next: 'q3' }, { id: 'run', label: 'Running', next: 'q3' }, { id: 'climb', label: 'Climbing', next: 'end' }, { id: 'other', label: 'Other', next: 'end' }] },
+      q1: {
+        type: 'choice',
+        text: 'What brings you here today?',
+        replies: [
+          { id: 'buy', label: 'Buying', next: 'q2' },
+          { id: 'look', label: 'Looking', next: 'q2' },
+          { id: 'help', label: 'Need help', next: 'q3' },
+        ],
+      },
+      q2: {
+        type: 'choice',
+        text: 'For which activity?',
+        replies: [
+          { id: 'hike', label: 'Hiking', next: 'q3' },
+          { id: 'run', label: 'Running', next: 'q3' },
+          { id: 'climb', label: 'Climbing', next: 'end' },
+          { id: 'other', label: 'Other', next: 'end' },
+        ],
+      },
       q3: { type: 'input', text: 'Anything else we should know?', next: 'end' },
       end: { type: 'end', text: 'Thank you!' },
     },
@@ -101,7 +123,13 @@ function conversation(out: TactEvent[]): void {
   clock += stepMs * (0.5 + rand());
   if (clock >= startAt + spanMs) clock = startAt + rand() * stepMs;
   const at = Math.round(clock);
-  const base = { conversationId: crypto.randomUUID(), flowId: flow.id, ruleId: `rule-${flow.id}`, origin: 'https://shop.example', path: `/shop/item-${Math.floor(rand() * 5000)}` };
+  const base = {
+    conversationId: crypto.randomUUID(),
+    flowId: flow.id,
+    ruleId: `rule-${flow.id}`,
+    origin: 'https://shop.example',
+    path: `/shop/item-${Math.floor(rand() * 5000)}`,
+  };
   if (rand() < 0.03) out.push({ at, type: 'would-show', ...base, conversationId: '', ruleId: `shadow-${flow.id}` });
   out.push({ at, type: 'shown', ...base, nodeId: flow.start });
   let nodeId: string | undefined = flow.start;
@@ -119,7 +147,8 @@ function conversation(out: TactEvent[]): void {
       return;
     }
     if (node.type === 'choice') {
-      const reply: { id: string; label: string; next?: string } = node.replies[Math.floor(rand() * node.replies.length)]!;
+      const reply: { id: string; label: string; next?: string } =
+        node.replies[Math.floor(rand() * node.replies.length)]!;
       out.push({ at: t, type: 'answered', ...base, nodeId, replyId: reply.id, label: reply.label });
       nodeId = reply.next;
     } else if (node.type === 'input') {
@@ -153,7 +182,10 @@ const api: BenchApi = {
     rand = mulberry32(opts.seed);
     const defaults = await db.getAll('flows');
     // The busiest flows are three-question finders; the seeded default flows are the quieter tail.
-    flows = [...Array.from({ length: Math.max(0, opts.flows - defaults.length) }, (_, i) => syntheticFlow(i)), ...defaults].slice(0, opts.flows);
+    flows = [
+      ...Array.from({ length: Math.max(0, opts.flows - defaults.length) }, (_, i) => syntheticFlow(i)),
+      ...defaults,
+    ].slice(0, opts.flows);
     const tx = db.transaction('flows', 'readwrite');
     for (const f of flows) await tx.store.put(f);
     await tx.done;
@@ -199,12 +231,21 @@ const api: BenchApi = {
     const d = need();
     const t0 = performance.now();
     const tx = d.transaction(['flows', 'rollups'], 'readonly');
-    const [flow, rollups] = await Promise.all([tx.objectStore('flows').get(flowId), tx.objectStore('rollups').index('by-flow').getAll(flowId)]);
+    const [flow, rollups] = await Promise.all([
+      tx.objectStore('flows').get(flowId),
+      tx.objectStore('rollups').index('by-flow').getAll(flowId),
+    ]);
     await tx.done;
     const s = flowStats(flow, flowId, rollups);
     const ms = performance.now() - t0;
     const answered = s.answers.reduce((n, a) => n + a.replies.reduce((m, r) => m + r.count, 0), 0);
-    return { ms, totals: { shown: s.shown, completed: s.completed, dismissed: s.dismissed, wouldShow: s.wouldShow, answered }, rollups: rollups.length, funnelSteps: s.funnel.length, days: s.daily.length };
+    return {
+      ms,
+      totals: { shown: s.shown, completed: s.completed, dismissed: s.dismissed, wouldShow: s.wouldShow, answered },
+      rollups: rollups.length,
+      funnelSteps: s.funnel.length,
+      days: s.daily.length,
+    };
   },
 
   async scanCursor(flowId) {

@@ -66,7 +66,14 @@ const SCAN_RUNS = Number(opt('scan-runs', '2'));
 /** Share of rules without a usable URL prefix (regex or no URL condition). */
 const GENERIC_SHARE = Number(opt('generic', '0.2'));
 const SIZES = opt('sizes', '10,100,1000,10000,100000').split(',').map(Number);
-for (const [k, v] of Object.entries({ events: EVENTS, 'fill-budget': FILL_BUDGET_S, batch: BATCH, 'load-batch': LOAD_BATCH, runs: RUNS, 'scan-runs': SCAN_RUNS }))
+for (const [k, v] of Object.entries({
+  events: EVENTS,
+  'fill-budget': FILL_BUDGET_S,
+  batch: BATCH,
+  'load-batch': LOAD_BATCH,
+  runs: RUNS,
+  'scan-runs': SCAN_RUNS,
+}))
   if (!Number.isFinite(v) || v <= 0) fail(`--${k} must be a positive number`);
 if (!(GENERIC_SHARE >= 0 && GENERIC_SHARE <= 1)) fail('--generic must be between 0 and 1');
 if (SIZES.some((n) => !Number.isInteger(n) || n <= 0)) fail('--sizes must be positive whole numbers, e.g. 10,1000');
@@ -78,21 +85,24 @@ function fail(message: string): never {
 
 // ---------------------------------------------------------------- helpers
 
-const pct = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const pct = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const fmtUs = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : ms < 100 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(0)} ms`);
+const fmtUs = (ms: number) =>
+  ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : ms < 100 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(0)} ms`;
 const fmtInt = (n: number) => n.toLocaleString('en-US');
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
 function table(head: string[], rows: string[][], right: boolean[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (right[i] ? lpad(c, widths[i]!) : pad(c, widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (right[i] ? lpad(c, widths[i]!) : pad(c, widths[i]!))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -107,7 +117,13 @@ interface Series {
 }
 
 /** Times decide() per query; stops after `maxQueries` or `budgetMs`, whichever first (at least `minQueries`). */
-function timeDecisions(rules: DecisionInput['rules'], queries: Omit<DecisionInput, 'rules'>[], maxQueries: number, budgetMs: number, minQueries: number): Series & { candidates: number; shows: number } {
+function timeDecisions(
+  rules: DecisionInput['rules'],
+  queries: Omit<DecisionInput, 'rules'>[],
+  maxQueries: number,
+  budgetMs: number,
+  minQueries: number,
+): Series & { candidates: number; shows: number } {
   const times: number[] = [];
   let candidates = 0;
   let shows = 0;
@@ -123,11 +139,21 @@ function timeDecisions(rules: DecisionInput['rules'], queries: Omit<DecisionInpu
     if (i + 1 >= minQueries && t1 - start > budgetMs) break;
   }
   const sorted = [...times].sort((a, b) => a - b);
-  return { mean: mean(times), p50: pct(sorted, 50), p95: pct(sorted, 95), p99: pct(sorted, 99), n: times.length, candidates: candidates / times.length, shows };
+  return {
+    mean: mean(times),
+    p50: pct(sorted, 50),
+    p95: pct(sorted, 95),
+    p99: pct(sorted, 99),
+    n: times.length,
+    candidates: candidates / times.length,
+    shows,
+  };
 }
 
 function benchEvaluation(): void {
-  console.log('(a) Evaluation time per signal: decide() with a prebuilt rule index vs a linear scan (same queries, same run)');
+  console.log(
+    '(a) Evaluation time per signal: decide() with a prebuilt rule index vs a linear scan (same queries, same run)',
+  );
   console.log(`    Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`);
   const now = Date.now();
   const rows: string[][] = [];
@@ -153,7 +179,10 @@ function benchEvaluation(): void {
       const b = decide({ ...queries[i]!, rules });
       if (JSON.stringify([a.show, a.wouldShow]) !== JSON.stringify([b.show, b.wouldShow])) disagree++;
     }
-    if (disagree) console.log(`    WARNING: ${disagree} of ${checked} decisions differ between the index and the linear scan at ${n} rules`);
+    if (disagree)
+      console.log(
+        `    WARNING: ${disagree} of ${checked} decisions differ between the index and the linear scan at ${n} rules`,
+      );
     summary.push({ n, idx, lin });
     rows.push([
       fmtInt(n),
@@ -175,21 +204,45 @@ function benchEvaluation(): void {
   console.log();
   console.log(
     table(
-      ['rules', 'index build', 'candidates/signal', 'idx mean', 'idx p50', 'idx p95', 'idx p99', 'scan mean', 'scan p50', 'scan p95', 'scan p99', 'mean ratio', 'p95 ratio', 'queries idx/scan'],
+      [
+        'rules',
+        'index build',
+        'candidates/signal',
+        'idx mean',
+        'idx p50',
+        'idx p95',
+        'idx p99',
+        'scan mean',
+        'scan p50',
+        'scan p95',
+        'scan p99',
+        'mean ratio',
+        'p95 ratio',
+        'queries idx/scan',
+      ],
       rows,
       [true, true, true, true, true, true, true, true, true, true, true, true, true, true],
     ),
   );
   const at10k = summary.find((s) => s.n === 10_000);
-  if (at10k) console.log(`\n    Target p95 < 1 ms at 10 000 rules: ${fmtUs(at10k.idx.p95)} → ${at10k.idx.p95 < 1 ? 'MET' : 'NOT MET'} (linear scan: ${fmtUs(at10k.lin.p95)})`);
+  if (at10k)
+    console.log(
+      `\n    Target p95 < 1 ms at 10 000 rules: ${fmtUs(at10k.idx.p95)} → ${at10k.idx.p95 < 1 ? 'MET' : 'NOT MET'} (linear scan: ${fmtUs(at10k.lin.p95)})`,
+    );
   const first = summary[0];
   const last = summary[summary.length - 1];
   if (first && last && last.n > first.n) {
-    console.log(`    Growth ${fmtInt(first.n)} → ${fmtInt(last.n)} rules (${fmtInt(last.n / first.n)}×): indexed mean ×${(last.idx.mean / first.idx.mean).toFixed(1)}, linear mean ×${(last.lin.mean / first.lin.mean).toFixed(1)}`);
+    console.log(
+      `    Growth ${fmtInt(first.n)} → ${fmtInt(last.n)} rules (${fmtInt(last.n / first.n)}×): indexed mean ×${(last.idx.mean / first.idx.mean).toFixed(1)}, linear mean ×${(last.lin.mean / first.lin.mean).toFixed(1)}`,
+    );
   }
   const g = GENERIC_SHARE * 100;
-  console.log(`    Rule mix: ${(0.7 / 0.8 * (100 - g)).toFixed(0)} % path conditions (/shop/item-N*, category prefixes, exact blog posts, checkout/cart/… globs), ${(0.1 / 0.8 * (100 - g)).toFixed(0)} % full-URL globs, ${(0.6 * g).toFixed(0)} % regex, ${(0.4 * g).toFixed(0)} % no URL condition; 0–2 extra conditions; 95 % enabled, 5 % shadow.`);
-  console.log('    "candidates/signal" = rules the index hands to decide() per signal (regex and URL-less rules of that trigger are always candidates).');
+  console.log(
+    `    Rule mix: ${((0.7 / 0.8) * (100 - g)).toFixed(0)} % path conditions (/shop/item-N*, category prefixes, exact blog posts, checkout/cart/… globs), ${((0.1 / 0.8) * (100 - g)).toFixed(0)} % full-URL globs, ${(0.6 * g).toFixed(0)} % regex, ${(0.4 * g).toFixed(0)} % no URL condition; 0–2 extra conditions; 95 % enabled, 5 % shadow.`,
+  );
+  console.log(
+    '    "candidates/signal" = rules the index hands to decide() per signal (regex and URL-less rules of that trigger are always candidates).',
+  );
 
   // How much the rules the index cannot file by URL cost, at 10 000 rules.
   const sens: string[][] = [];
@@ -199,10 +252,30 @@ function benchEvaluation(): void {
     const index = buildRuleIndex(rules);
     timeDecisions(index, queries, 300, 200, 50);
     const s = timeDecisions(index, queries, 3000, 2000, 300);
-    sens.push([`${(generic * 100).toFixed(0)} %`, s.candidates.toFixed(1), fmtUs(s.mean), fmtUs(s.p50), fmtUs(s.p95), fmtUs(s.p99), s.p95 < 1 ? 'yes' : 'no']);
+    sens.push([
+      `${(generic * 100).toFixed(0)} %`,
+      s.candidates.toFixed(1),
+      fmtUs(s.mean),
+      fmtUs(s.p50),
+      fmtUs(s.p95),
+      fmtUs(s.p99),
+      s.p95 < 1 ? 'yes' : 'no',
+    ]);
   }
-  console.log('\n    Sensitivity at 10 000 rules (indexed): share of rules without a usable URL prefix (regex or none)');
-  console.log(table(['generic share', 'candidates/signal', 'mean', 'p50', 'p95', 'p99', 'p95 < 1 ms'], sens, [true, true, true, true, true, true, false]).replace(/^/gm, '    '));
+  console.log(
+    '\n    Sensitivity at 10 000 rules (indexed): share of rules without a usable URL prefix (regex or none)',
+  );
+  console.log(
+    table(['generic share', 'candidates/signal', 'mean', 'p50', 'p95', 'p99', 'p95 < 1 ms'], sens, [
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]).replace(/^/gm, '    '),
+  );
 }
 
 // ================================================================ (b) event log in Chromium
@@ -223,14 +296,18 @@ function timing(ms: readonly number[]): Timing {
   return { runs: s.length, p50: median(s), p95: s[p95Rank(s.length) - 1]!, min: s[0]!, max: s[s.length - 1]! };
 }
 
-const fmtMs = (ms: number) => (ms < 10 ? `${ms.toFixed(2)} ms` : ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`);
-const fmtBytes = (b: number | undefined) => (b === undefined ? 'n/a' : b >= 1e9 ? `${(b / 1e9).toFixed(2)} GB` : `${(b / 1e6).toFixed(1)} MB`);
+const fmtMs = (ms: number) =>
+  ms < 10 ? `${ms.toFixed(2)} ms` : ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`;
+const fmtBytes = (b: number | undefined) =>
+  b === undefined ? 'n/a' : b >= 1e9 ? `${(b / 1e9).toFixed(2)} GB` : `${(b / 1e6).toFixed(1)} MB`;
 /** Time allowed for repeating one flow's scans (one run of each always happens). */
 const SCAN_BUDGET_MS = 90_000;
 const rate = (events: number, ms: number) => fmtInt(Math.round(events / (ms / 1000)));
 
 async function benchEventLog(): Promise<void> {
-  console.log('\n(b) Event log in Chromium (real IndexedDB of the real extension; every event written by the real appendEvents)');
+  console.log(
+    '\n(b) Event log in Chromium (real IndexedDB of the real extension; every event written by the real appendEvents)',
+  );
   const { chromium } = await import('playwright-core');
   const { CHROME_PATH, CHROMIUM_FLAGS, extensionBaseOf, extensionFlags } = await import('../e2e/harness/chromium.ts');
   const esbuild = await import('esbuild');
@@ -241,15 +318,34 @@ async function benchEventLog(): Promise<void> {
   if (!flag('no-build')) {
     const b = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
     if (b.status !== 0) {
-      if (!fs.existsSync(path.join(dist, 'manifest.json'))) fail(`the build failed and there is no ${dist} to reuse:\n${b.stderr || b.stdout}`);
-      console.log(`    (the build failed; reusing the existing ${dist})\n${(b.stderr || b.stdout).trim().split('\n').slice(0, 5).map((l) => `      ${l}`).join('\n')}`);
+      if (!fs.existsSync(path.join(dist, 'manifest.json')))
+        fail(`the build failed and there is no ${dist} to reuse:\n${b.stderr || b.stdout}`);
+      console.log(
+        `    (the build failed; reusing the existing ${dist})\n${(b.stderr || b.stdout)
+          .trim()
+          .split('\n')
+          .slice(0, 5)
+          .map((l) => `      ${l}`)
+          .join('\n')}`,
+      );
     }
   }
   if (!fs.existsSync(path.join(dist, 'manifest.json'))) fail(`no built extension in ${dist} (run without --no-build)`);
   fs.rmSync(ext, { recursive: true, force: true });
   fs.cpSync(dist, ext, { recursive: true });
-  await esbuild.build({ entryPoints: [path.join(ROOT, 'bench', 'engine-page.ts')], bundle: true, format: 'esm', target: 'chrome121', outfile: path.join(ext, 'bench.js'), logLevel: 'warning', absWorkingDir: ROOT });
-  fs.writeFileSync(path.join(ext, 'bench.html'), '<!doctype html>\n<meta charset="utf-8">\n<title>tact bench</title>\n<script type="module" src="bench.js"></script>\n');
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'bench', 'engine-page.ts')],
+    bundle: true,
+    format: 'esm',
+    target: 'chrome121',
+    outfile: path.join(ext, 'bench.js'),
+    logLevel: 'warning',
+    absWorkingDir: ROOT,
+  });
+  fs.writeFileSync(
+    path.join(ext, 'bench.html'),
+    '<!doctype html>\n<meta charset="utf-8">\n<title>tact bench</title>\n<script type="module" src="bench.js"></script>\n',
+  );
 
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-bench-engine-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -263,8 +359,14 @@ async function benchEventLog(): Promise<void> {
     page.on('pageerror', (e) => console.error(`    [bench page error] ${e.message}`));
     await page.goto(base + 'bench.html');
     await page.waitForFunction(() => document.title === 'tact bench ready', undefined, { timeout: 15_000 });
-    const call = <K extends keyof BenchApi>(name: K, ...args: Parameters<BenchApi[K]>): Promise<Awaited<ReturnType<BenchApi[K]>>> =>
-      page.evaluate(([n, a]) => (window.tactBench[n as keyof BenchApi] as (...x: unknown[]) => unknown)(...(a as unknown[])), [name, args] as const) as never;
+    const call = <K extends keyof BenchApi>(
+      name: K,
+      ...args: Parameters<BenchApi[K]>
+    ): Promise<Awaited<ReturnType<BenchApi[K]>>> =>
+      page.evaluate(
+        ([n, a]) => (window.tactBench[n as keyof BenchApi] as (...x: unknown[]) => unknown)(...(a as unknown[])),
+        [name, args] as const,
+      ) as never;
 
     // The extension's own database, so the background's `stats/flow` reads the same log. The
     // profile is a temporary one, deleted at the end.
@@ -282,9 +384,17 @@ async function benchEventLog(): Promise<void> {
       const single = await call('append', PROBE_SINGLE, 1, false);
       const batched = await call('append', PROBE_BATCHED, BATCH, false);
       total += single.events + batched.events;
-      probes.push([fmtInt(at), rate(single.events, single.ms), `${(single.ms / single.transactions).toFixed(2)} ms`, rate(batched.events, batched.ms), `${(batched.ms / batched.transactions).toFixed(1)} ms`]);
+      probes.push([
+        fmtInt(at),
+        rate(single.events, single.ms),
+        `${(single.ms / single.transactions).toFixed(2)} ms`,
+        rate(batched.events, batched.ms),
+        `${(batched.ms / batched.transactions).toFixed(1)} ms`,
+      ]);
     };
-    console.log(`    appendEvents probe on the empty log (${PROBE_SINGLE} events one per transaction, ${fmtInt(PROBE_BATCHED)} in transactions of ${BATCH})…`);
+    console.log(
+      `    appendEvents probe on the empty log (${PROBE_SINGLE} events one per transaction, ${fmtInt(PROBE_BATCHED)} in transactions of ${BATCH})…`,
+    );
     await probe();
 
     // 2. The fill: the same appendEvents, LOAD_BATCH events per transaction.
@@ -302,7 +412,9 @@ async function benchEventLog(): Promise<void> {
       loadMs += r.ms;
       if (total >= nextReport || total >= fillTarget) {
         const s = (performance.now() - fillStart) / 1000;
-        console.log(`      ${lpad(fmtInt(total), 9)} events stored, ${s.toFixed(0)} s, ${rate(loadEvents, loadMs)} events/s`);
+        console.log(
+          `      ${lpad(fmtInt(total), 9)} events stored, ${s.toFixed(0)} s, ${rate(loadEvents, loadMs)} events/s`,
+        );
         while (nextReport <= total) nextReport += 100_000;
       }
       if (total < fillTarget && (performance.now() - fillStart) / 1000 > FILL_BUDGET_S) {
@@ -317,7 +429,9 @@ async function benchEventLog(): Promise<void> {
 
     const counts = await call('counts');
     const estimate = await call('estimate');
-    const byCount = [...flowIds].filter((f) => (counts.byFlow[f] ?? 0) > 0).sort((a, b) => (counts.byFlow[b] ?? 0) - (counts.byFlow[a] ?? 0));
+    const byCount = [...flowIds]
+      .filter((f) => (counts.byFlow[f] ?? 0) > 0)
+      .sort((a, b) => (counts.byFlow[b] ?? 0) - (counts.byFlow[a] ?? 0));
     const targets = [
       { label: 'busiest', flowId: byCount[0]! },
       { label: 'small', flowId: byCount[byCount.length - 1]! },
@@ -327,15 +441,41 @@ async function benchEventLog(): Promise<void> {
     const options = await context.newPage();
     await options.goto(base + 'options.html');
     const viaMessage = async (flowId: string) =>
-      options.evaluate(async ([protocol, id]) => {
-        const t0 = performance.now();
-        const reply = (await chrome.runtime.sendMessage({ protocol, type: 'stats/flow', payload: { flowId: id } })) as { ok: boolean; error?: string; value?: { shown: number; completed: number; dismissed: number; wouldShow: number; answers: { replies: { count: number }[] }[] } };
-        const ms = performance.now() - t0;
-        if (!reply?.ok || !reply.value) return { ms, error: reply?.error ?? 'no reply' };
-        const v = reply.value;
-        const answered = v.answers.reduce((n, a) => n + a.replies.reduce((m, r) => m + r.count, 0), 0);
-        return { ms, totals: { shown: v.shown, completed: v.completed, dismissed: v.dismissed, wouldShow: v.wouldShow, answered } };
-      }, [PROTOCOL, flowId] as const);
+      options.evaluate(
+        async ([protocol, id]) => {
+          const t0 = performance.now();
+          const reply = (await chrome.runtime.sendMessage({
+            protocol,
+            type: 'stats/flow',
+            payload: { flowId: id },
+          })) as {
+            ok: boolean;
+            error?: string;
+            value?: {
+              shown: number;
+              completed: number;
+              dismissed: number;
+              wouldShow: number;
+              answers: { replies: { count: number }[] }[];
+            };
+          };
+          const ms = performance.now() - t0;
+          if (!reply?.ok || !reply.value) return { ms, error: reply?.error ?? 'no reply' };
+          const v = reply.value;
+          const answered = v.answers.reduce((n, a) => n + a.replies.reduce((m, r) => m + r.count, 0), 0);
+          return {
+            ms,
+            totals: {
+              shown: v.shown,
+              completed: v.completed,
+              dismissed: v.dismissed,
+              wouldShow: v.wouldShow,
+              answered,
+            },
+          };
+        },
+        [PROTOCOL, flowId] as const,
+      );
 
     interface FlowResult {
       label: string;
@@ -353,7 +493,9 @@ async function benchEventLog(): Promise<void> {
     }
     const results: FlowResult[] = [];
     for (const { label, flowId } of targets) {
-      console.log(`    ${label} flow "${flowId}" (${fmtInt(counts.byFlow[flowId] ?? 0)} events): stats ×${RUNS} in the page and via stats/flow, scans ×${SCAN_RUNS}…`);
+      console.log(
+        `    ${label} flow "${flowId}" (${fmtInt(counts.byFlow[flowId] ?? 0)} events): stats ×${RUNS} in the page and via stats/flow, scans ×${SCAN_RUNS}…`,
+      );
       const first = await call('statsFromRollups', flowId);
       const pageMs: number[] = [];
       for (let i = 0; i < RUNS; i++) pageMs.push((await call('statsFromRollups', flowId)).ms);
@@ -377,7 +519,12 @@ async function benchEventLog(): Promise<void> {
         getAll.push(await call('scanGetAll', flowId));
       }
       const expected = JSON.stringify(first.totals);
-      const agree = [JSON.stringify(firstMsg.totals), ...msgTotals, ...cursor.map((c) => JSON.stringify(c.totals)), ...getAll.map((c) => JSON.stringify(c.totals))].every((t) => t === expected);
+      const agree = [
+        JSON.stringify(firstMsg.totals),
+        ...msgTotals,
+        ...cursor.map((c) => JSON.stringify(c.totals)),
+        ...getAll.map((c) => JSON.stringify(c.totals)),
+      ].every((t) => t === expected);
       results.push({
         label,
         flowId,
@@ -395,28 +542,79 @@ async function benchEventLog(): Promise<void> {
     }
 
     // ---------------------------------------------------------------- report
-    console.log(`\n    Log: ${fmtInt(counts.events)} events, ${fmtInt(counts.rollups)} rollup counters, ${flowIds.length} flows over ${spanDays} days.`);
-    console.log(`    Storage (navigator.storage.estimate, the extension's origin): usage ${fmtBytes(estimate.usage)}${estimate.indexedDB !== undefined ? `, of which IndexedDB ${fmtBytes(estimate.indexedDB)}` : ''}.`);
-    if (capped) console.log(`    NOTE: the fill stopped at ${fmtInt(total)} events, not ${fmtInt(EVENTS)}: the fill budget of ${FILL_BUDGET_S} s was used up.`);
+    console.log(
+      `\n    Log: ${fmtInt(counts.events)} events, ${fmtInt(counts.rollups)} rollup counters, ${flowIds.length} flows over ${spanDays} days.`,
+    );
+    console.log(
+      `    Storage (navigator.storage.estimate, the extension's origin): usage ${fmtBytes(estimate.usage)}${estimate.indexedDB !== undefined ? `, of which IndexedDB ${fmtBytes(estimate.indexedDB)}` : ''}.`,
+    );
+    if (capped)
+      console.log(
+        `    NOTE: the fill stopped at ${fmtInt(total)} events, not ${fmtInt(EVENTS)}: the fill budget of ${FILL_BUDGET_S} s was used up.`,
+      );
     console.log(`\n    Append rate of the real appendEvents (default durability, as the background writes):`);
-    console.log(table(['log size', 'events/s (1 per tx)', 'time per 1-event tx', `events/s (${BATCH} per tx)`, `time per ${BATCH}-event tx`], probes, [true, true, true, true, true]).replace(/^/gm, '    '));
-    console.log(`    Fill: ${fmtInt(loadEvents)} events by appendEvents in transactions of ${fmtInt(LOAD_BATCH)} (relaxed durability) in ${(loadMs / 1000).toFixed(0)} s = ${rate(loadEvents, loadMs)} events/s.`);
+    console.log(
+      table(
+        [
+          'log size',
+          'events/s (1 per tx)',
+          'time per 1-event tx',
+          `events/s (${BATCH} per tx)`,
+          `time per ${BATCH}-event tx`,
+        ],
+        probes,
+        [true, true, true, true, true],
+      ).replace(/^/gm, '    '),
+    );
+    console.log(
+      `    Fill: ${fmtInt(loadEvents)} events by appendEvents in transactions of ${fmtInt(LOAD_BATCH)} (relaxed durability) in ${(loadMs / 1000).toFixed(0)} s = ${rate(loadEvents, loadMs)} events/s.`,
+    );
 
-    console.log(`\n    Flow stats over ${fmtInt(counts.events)} stored events (p95 = the ${p95Rank(RUNS)}th fastest of ${RUNS} runs, nearest rank; scans: up to ${SCAN_RUNS} runs within ${SCAN_BUDGET_MS / 1000} s per flow):`);
+    console.log(
+      `\n    Flow stats over ${fmtInt(counts.events)} stored events (p95 = the ${p95Rank(RUNS)}th fastest of ${RUNS} runs, nearest rank; scans: up to ${SCAN_RUNS} runs within ${SCAN_BUDGET_MS / 1000} s per flow):`,
+    );
     const rows: string[][] = [];
     for (const r of results) {
       const name = `${r.label}: ${r.flowId}`;
-      const cells = (method: string, t: Timing, first?: number) => [method, String(t.runs), fmtMs(t.p50), fmtMs(t.p95), fmtMs(t.min), fmtMs(t.max), first === undefined ? '' : fmtMs(first)];
-      rows.push([name, fmtInt(r.events), fmtInt(r.rollups), ...cells('rollups, in page (store read + flowStats)', r.page, r.firstPage)]);
+      const cells = (method: string, t: Timing, first?: number) => [
+        method,
+        String(t.runs),
+        fmtMs(t.p50),
+        fmtMs(t.p95),
+        fmtMs(t.min),
+        fmtMs(t.max),
+        first === undefined ? '' : fmtMs(first),
+      ];
+      rows.push([
+        name,
+        fmtInt(r.events),
+        fmtInt(r.rollups),
+        ...cells('rollups, in page (store read + flowStats)', r.page, r.firstPage),
+      ]);
       rows.push(['', '', '', ...cells('rollups, stats/flow message → background', r.message, r.firstMessage)]);
       rows.push(['', '', '', ...cells('baseline: scan events, cursor by-flow', r.cursor)]);
       rows.push(['', '', '', ...cells('baseline: scan events, getAll by-flow', r.getAll)]);
     }
-    console.log(table(['flow', 'events', 'rollups', 'method', 'runs', 'p50', 'p95', 'min', 'max', 'first call'], rows, [false, true, true, false, true, true, true, true, true, true]).replace(/^/gm, '    '));
+    console.log(
+      table(['flow', 'events', 'rollups', 'method', 'runs', 'p50', 'p95', 'min', 'max', 'first call'], rows, [
+        false,
+        true,
+        true,
+        false,
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+      ]).replace(/^/gm, '    '),
+    );
     console.log();
     for (const r of results) {
       const best = Math.min(r.cursor.p50, r.getAll.p50);
-      console.log(`    ${r.label}: stats/flow p95 ${fmtMs(r.message.p95)} → target < 500 ms ${r.message.p95 < 500 ? 'MET' : 'NOT MET'}; p50 ratios: cursor scan / message ${(r.cursor.p50 / r.message.p50).toFixed(0)}×, getAll scan / message ${(r.getAll.p50 / r.message.p50).toFixed(0)}×, fastest scan / in-page ${(best / r.page.p50).toFixed(0)}×; totals agree across all methods: ${r.agree ? 'yes' : 'NO'} ${r.totals}`);
+      console.log(
+        `    ${r.label}: stats/flow p95 ${fmtMs(r.message.p95)} → target < 500 ms ${r.message.p95 < 500 ? 'MET' : 'NOT MET'}; p50 ratios: cursor scan / message ${(r.cursor.p50 / r.message.p50).toFixed(0)}×, getAll scan / message ${(r.getAll.p50 / r.message.p50).toFixed(0)}×, fastest scan / in-page ${(best / r.page.p50).toFixed(0)}×; totals agree across all methods: ${r.agree ? 'yes' : 'NO'} ${r.totals}`,
+      );
     }
 
     await options.close();

@@ -30,13 +30,18 @@ const median = (xs: number[]) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 const content = sizes(['content.js']);
 const overlay = sizes(['overlay.js', 'overlay.css', 'overlay.html']);
 console.log('Code size (dist/chrome, gzip -9):');
-console.log(`  always-on content script  content.js                         ${content.raw} B raw, ${content.gzip} B gzip`);
-console.log(`  overlay (loaded on show)  overlay.js + overlay.css + .html   ${overlay.raw} B raw, ${overlay.gzip} B gzip`);
+console.log(
+  `  always-on content script  content.js                         ${content.raw} B raw, ${content.gzip} B gzip`,
+);
+console.log(
+  `  overlay (loaded on show)  overlay.js + overlay.css + .html   ${overlay.raw} B raw, ${overlay.gzip} B gzip`,
+);
 
 const server = await startDemoServer();
 const browser = await launch('chromium');
@@ -59,12 +64,24 @@ try {
     await page.evaluate(() => {
       const w = window as unknown as { __bench: { exitAt?: number; visibleAt?: number } };
       w.__bench = {};
-      addEventListener('mousemove', (e) => { if (e.clientY <= 8) w.__bench.exitAt ??= performance.timeOrigin + performance.now(); }, { capture: true, passive: true });
+      addEventListener(
+        'mousemove',
+        (e) => {
+          if (e.clientY <= 8) w.__bench.exitAt ??= performance.timeOrigin + performance.now();
+        },
+        { capture: true, passive: true },
+      );
       // The host turns visible (an inline style change) when the overlay has rendered and sized itself.
       new MutationObserver(() => {
         const host = document.querySelector(':root > div[popover="manual"]') as HTMLElement | null;
-        if (host && !w.__bench.visibleAt && host.style.getPropertyValue('visibility') === 'visible') w.__bench.visibleAt = performance.timeOrigin + performance.now();
-      }).observe(document.documentElement, { attributes: true, subtree: true, childList: true, attributeFilter: ['style'] });
+        if (host && !w.__bench.visibleAt && host.style.getPropertyValue('visibility') === 'visible')
+          w.__bench.visibleAt = performance.timeOrigin + performance.now();
+      }).observe(document.documentElement, {
+        attributes: true,
+        subtree: true,
+        childList: true,
+        attributeFilter: ['style'],
+      });
     });
     await exitIntent(page);
     const t = await page.waitForFunction<{ exitAt?: number; visibleAt?: number } | null>(() => {
@@ -79,12 +96,15 @@ try {
     frame.push(t.visibleAt! - frameStart);
     await sleep(50);
   }
-  const f = (xs: number[]) => `median ${median(xs).toFixed(1)} ms   p90 ${pct(xs, 90).toFixed(1)} ms   min ${Math.min(...xs).toFixed(1)} ms   max ${Math.max(...xs).toFixed(1)} ms`;
+  const f = (xs: number[]) =>
+    `median ${median(xs).toFixed(1)} ms   p90 ${pct(xs, 90).toFixed(1)} ms   min ${Math.min(...xs).toFixed(1)} ms   max ${Math.max(...xs).toFixed(1)} ms`;
   console.log(`\nExit intent → overlay visible, Chromium, ${runs} runs on ${pagePath} (first run discarded):`);
   console.log(`  total                               ${f(total)}`);
   console.log(`  signal → decision → frame created   ${f(decision)}`);
   console.log(`  isolated frame: load → visible      ${f(frame)}`);
-  console.log(`  share of the total spent loading the isolated frame: ${((median(frame) / median(total)) * 100).toFixed(0)} %`);
+  console.log(
+    `  share of the total spent loading the isolated frame: ${((median(frame) / median(total)) * 100).toFixed(0)} %`,
+  );
 } finally {
   await browser.close();
   await server.close();

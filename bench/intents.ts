@@ -19,7 +19,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { keywordBaseline, trainMatcher, type IntentExamples, type IntentMatcher } from '../src/core/language/intent-matcher.ts';
+import {
+  keywordBaseline,
+  trainMatcher,
+  type IntentExamples,
+  type IntentMatcher,
+} from '../src/core/language/intent-matcher.ts';
 import { LANGS, type Lang } from '../src/core/language/text-normalize.ts';
 
 const TARGET = 0.9;
@@ -189,8 +194,13 @@ function main(): void {
     bump(t.lang, ok, b.intent === t.intent, a.intent === t.intent);
     bump('all', ok, b.intent === t.intent, a.intent === t.intent);
     if (!ok) {
-      const runnerUp = r.ranking[0] && r.intent === null ? ` (best ${r.ranking[0].intent} ${r.score.toFixed(2)})` : ` (${r.score.toFixed(2)})`;
-      misses.push(`  [${t.lang}] ${JSON.stringify(t.text)}: expected ${t.intent ?? 'null'}, got ${r.intent ?? 'null'}${runnerUp}`);
+      const runnerUp =
+        r.ranking[0] && r.intent === null
+          ? ` (best ${r.ranking[0].intent} ${r.score.toFixed(2)})`
+          : ` (${r.score.toFixed(2)})`;
+      misses.push(
+        `  [${t.lang}] ${JSON.stringify(t.text)}: expected ${t.intent ?? 'null'}, got ${r.intent ?? 'null'}${runnerUp}`,
+      );
     }
   }
 
@@ -208,20 +218,29 @@ function main(): void {
   const mean = times.reduce((s, x) => s + x, 0) / times.length;
 
   console.log(`Intent matching on ${file}`);
-  console.log(`${Object.keys(set.intents).length} intents, ${examples} examples (training, ${trainMs.toFixed(1)} ms); ${set.tests.length} held-out tests`);
+  console.log(
+    `${Object.keys(set.intents).length} intents, ${examples} examples (training, ${trainMs.toFixed(1)} ms); ${set.tests.length} held-out tests`,
+  );
   console.log('');
   console.log('lang  tests   matcher   baseline   ratio   auto-lang   target ≥ 90 %');
   for (const key of [...LANGS, 'all'] as const) {
     const t = tally.get(key);
     if (!t) continue;
-    const ratio = t.baseline === 0 ? (t.matcher === 0 ? '   –  ' : '   ∞  ') : `${(t.matcher / t.baseline).toFixed(2).padStart(5)}×`;
+    const ratio =
+      t.baseline === 0
+        ? t.matcher === 0
+          ? '   –  '
+          : '   ∞  '
+        : `${(t.matcher / t.baseline).toFixed(2).padStart(5)}×`;
     const met = t.matcher / t.n >= TARGET ? 'met' : 'NOT met';
     console.log(
       `${key.padEnd(4)}  ${String(t.n).padStart(5)}   ${pct(t.matcher, t.n)}   ${pct(t.baseline, t.n)}   ${ratio}   ${pct(t.auto, t.n)}   ${met}`,
     );
   }
   console.log('');
-  console.log(`matcher time per utterance: mean ${(mean * 1000).toFixed(1)} µs, p95 ${(percentile(times, 0.95) * 1000).toFixed(1)} µs (${times.length} timed matches after warm-up)`);
+  console.log(
+    `matcher time per utterance: mean ${(mean * 1000).toFixed(1)} µs, p95 ${(percentile(times, 0.95) * 1000).toFixed(1)} µs (${times.length} timed matches after warm-up)`,
+  );
   console.log('');
   console.log(misses.length === 0 ? 'No misclassified test utterance.' : `Misclassified (${misses.length}):`);
   const shown = 40;

@@ -21,7 +21,11 @@ const overrides = {
   firefox: {
     background: { scripts: ['background.js'], type: 'module' },
     browser_specific_settings: {
-      gecko: { id: 'tact@tact-extension.org', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+      gecko: {
+        id: 'tact@tact-extension.org',
+        strict_min_version: '140.0',
+        data_collection_permissions: { required: ['none'] },
+      },
       gecko_android: { strict_min_version: '142.0' },
     },
   },
@@ -29,8 +33,18 @@ const overrides = {
 
 const pages = [
   { entry: 'src/background/background.ts', out: 'background' },
-  { entry: 'src/overlay/overlay.ts', out: 'overlay', html: 'src/overlay/overlay.html', css: ['src/overlay/overlay.css'] },
-  { entry: 'src/options/options.ts', out: 'options', html: 'src/options/options.html', css: ['src/shared/styles/pages.css', 'src/options/workspace.css'] },
+  {
+    entry: 'src/overlay/overlay.ts',
+    out: 'overlay',
+    html: 'src/overlay/overlay.html',
+    css: ['src/overlay/overlay.css'],
+  },
+  {
+    entry: 'src/options/options.ts',
+    out: 'options',
+    html: 'src/options/options.html',
+    css: ['src/shared/styles/pages.css', 'src/options/workspace.css'],
+  },
   { entry: 'src/popup/popup.ts', out: 'popup', html: 'src/popup/popup.html', css: ['src/shared/styles/pages.css'] },
 ];
 
@@ -85,8 +99,18 @@ async function buildTarget(target) {
   };
   const results = await Promise.all([
     esbuild.build({ ...common, entryPoints: { content: 'src/content/content.ts' }, outdir: out, format: 'iife' }),
-    esbuild.build({ ...common, entryPoints: Object.fromEntries(pages.map((p) => [p.out, p.entry])), outdir: out, format: 'esm' }),
-    esbuild.build({ ...common, entryPoints: Object.fromEntries(contentModules.map((m) => [m.out, m.entry])), outdir: out, format: 'esm' }),
+    esbuild.build({
+      ...common,
+      entryPoints: Object.fromEntries(pages.map((p) => [p.out, p.entry])),
+      outdir: out,
+      format: 'esm',
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: Object.fromEntries(contentModules.map((m) => [m.out, m.entry])),
+      outdir: out,
+      format: 'esm',
+    }),
   ]);
   for (const p of pages) {
     if (p.html) fs.copyFileSync(path.join(root, p.html), path.join(out, path.basename(p.html)));

@@ -10,7 +10,8 @@ const byName = new Map();
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const file = path.join(dir, e.name);
     if (e.isDirectory()) walk(file);
-    else if (/\.(ts|mts|js|mjs)$/.test(e.name)) byName.set(e.name, [...(byName.get(e.name) ?? []), path.relative(root, file)]);
+    else if (/\.(ts|mts|js|mjs)$/.test(e.name))
+      byName.set(e.name, [...(byName.get(e.name) ?? []), path.relative(root, file)]);
   }
 })(root);
 const clashes = [...byName].filter(([, files]) => files.length > 1);

@@ -146,7 +146,8 @@ async function handle(req, res) {
     res.writeHead(status, { ...baseHeaders, 'Content-Length': body.length, ...headers });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
-  const sendText = (status, text) => send(status, { 'Content-Type': 'text/plain; charset=utf-8' }, Buffer.from(text + '\n'));
+  const sendText = (status, text) =>
+    send(status, { 'Content-Type': 'text/plain; charset=utf-8' }, Buffer.from(text + '\n'));
 
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
@@ -165,7 +166,11 @@ async function handle(req, res) {
       return send(404, { 'Content-Type': CONTENT_TYPES['.html'] }, await notFoundBody());
     }
     if (found.redirect) {
-      return send(301, { Location: found.redirect + query, 'Content-Type': 'text/plain; charset=utf-8' }, Buffer.from('Moved\n'));
+      return send(
+        301,
+        { Location: found.redirect + query, 'Content-Type': 'text/plain; charset=utf-8' },
+        Buffer.from('Moved\n'),
+      );
     }
     const body = await readFile(found.file);
     const ext = path.extname(found.file).toLowerCase();
@@ -204,7 +209,8 @@ export async function startDemoServer({ port = 0, host = '127.0.0.1' } = {}) {
     });
   });
   const address = server.address();
-  const hostForUrl = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+  const hostForUrl =
+    address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
   const origin = `http://${hostForUrl}:${address.port}`;
   let closing;
   const close = () => {

@@ -185,7 +185,9 @@ function svg() {
   const f = (n) => +(n * S).toFixed(2);
   const { x0, y0, x1, y1, r } = BUBBLE;
   const [[ax, ay], [bx, by], [cx, cy]] = TAIL;
-  const dots = DOT_XS.map((x) => `  <circle cx="${f(x)}" cy="${f(DOT_Y)}" r="${f(dotRadius(128))}" fill="#fff"/>`).join('\n');
+  const dots = DOT_XS.map((x) => `  <circle cx="${f(x)}" cy="${f(DOT_Y)}" r="${f(dotRadius(128))}" fill="#fff"/>`).join(
+    '\n',
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${S} ${S}" width="${S}" height="${S}">
   <title>Tact</title>
   <g fill="#0f766e">

@@ -38,7 +38,9 @@ if (!fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lo
 run(process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
 
 // 3. Find the browser before starting anything, and say what to do when it is missing.
-const browserPath = firefox ? (process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr') : (process.env.CHROME_PATH ?? '/usr/bin/chromium');
+const browserPath = firefox
+  ? (process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr')
+  : (process.env.CHROME_PATH ?? '/usr/bin/chromium');
 if (!noBrowser && !fs.existsSync(browserPath)) {
   fail(
     `${firefox ? 'Firefox' : 'Chromium'} was not found at ${browserPath}.\n` +
@@ -64,7 +66,9 @@ let server;
 try {
   server = await startDemoServer({ port });
 } catch (error) {
-  fail(`Could not serve the demo site on 127.0.0.1:${port}: ${error.message}\n  Try another port: npm start -- --port 4180`);
+  fail(
+    `Could not serve the demo site on 127.0.0.1:${port}: ${error.message}\n  Try another port: npm start -- --port 4180`,
+  );
 }
 const url = `${server.origin}/`;
 console.log(`\nDemo shop: ${url}`);
@@ -85,25 +89,47 @@ if (noBrowser) {
   console.log('Serving only (--no-browser). Press Ctrl+C to stop.');
 } else if (firefox) {
   const webExt = path.join(root, 'node_modules', '.bin', 'web-ext');
-  child = spawn(webExt, ['run', '--source-dir', path.join(root, 'dist', 'firefox'), '--firefox', browserPath, '--firefox-profile', profile, '--profile-create-if-missing', '--start-url', url, '--no-reload'], { stdio: 'inherit' });
+  child = spawn(
+    webExt,
+    [
+      'run',
+      '--source-dir',
+      path.join(root, 'dist', 'firefox'),
+      '--firefox',
+      browserPath,
+      '--firefox-profile',
+      profile,
+      '--profile-create-if-missing',
+      '--start-url',
+      url,
+      '--no-reload',
+    ],
+    { stdio: 'inherit' },
+  );
 } else {
   const ext = path.join(root, 'dist', 'chrome');
-  child = spawn(browserPath, [
-    `--user-data-dir=${profile}`,
-    `--disable-extensions-except=${ext}`,
-    `--load-extension=${ext}`,
-    '--no-first-run',
-    '--no-default-browser-check',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    // Chromium refuses to run as root with its sandbox (containers, CI boxes).
-    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-    url,
-  ], { stdio: ['ignore', 'inherit', 'inherit'] });
+  child = spawn(
+    browserPath,
+    [
+      `--user-data-dir=${profile}`,
+      `--disable-extensions-except=${ext}`,
+      `--load-extension=${ext}`,
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // Chromium refuses to run as root with its sandbox (containers, CI boxes).
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      url,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
 }
 if (child) {
-  console.log(`Opened ${firefox ? 'Firefox' : 'Chromium'} with Tact loaded (fresh profile). Close the browser or press Ctrl+C to stop.`);
+  console.log(
+    `Opened ${firefox ? 'Firefox' : 'Chromium'} with Tact loaded (fresh profile). Close the browser or press Ctrl+C to stop.`,
+  );
   child.on('error', (error) => {
     console.error(`Could not start ${browserPath}: ${error.message}`);
     void shutDown(1);

@@ -32,7 +32,10 @@ export async function injectAxe(frame: TactFrame): Promise<void> {
   // Both drivers evaluate a string as a script in the frame's main world.
   const evaluateSource = frame.evaluate as unknown as (script: string) => Promise<unknown>;
   await evaluateSource(`${axeSource()}\n;void 0`);
-  if (!(await present())) throw new Error(`axe-core could not be injected into ${frame.url()}: window.axe is missing after evaluating its source`);
+  if (!(await present()))
+    throw new Error(
+      `axe-core could not be injected into ${frame.url()}: window.axe is missing after evaluating its source`,
+    );
 }
 
 /**
@@ -42,14 +45,24 @@ export async function injectAxe(frame: TactFrame): Promise<void> {
 export async function runAxe(frame: TactFrame, options: Record<string, unknown> = {}): Promise<AxeViolation[]> {
   await injectAxe(frame);
   return frame.evaluate(async (runOptions) => {
-    type Result = { id: string; impact: AxeViolation['impact']; help: string; nodes: { target: unknown[]; failureSummary?: string }[] };
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Result[] }> } }).axe;
+    type Result = {
+      id: string;
+      impact: AxeViolation['impact'];
+      help: string;
+      nodes: { target: unknown[]; failureSummary?: string }[];
+    };
+    const axe = (
+      window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Result[] }> } }
+    ).axe;
     const results = await axe.run(document, { resultTypes: ['violations'], ...runOptions });
     return results.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
       help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target.map(String).join(' '), summary: (n.failureSummary ?? '').replace(/\s+/g, ' ').trim() })),
+      nodes: v.nodes.map((n) => ({
+        target: n.target.map(String).join(' '),
+        summary: (n.failureSummary ?? '').replace(/\s+/g, ' ').trim(),
+      })),
     }));
   }, options);
 }
@@ -61,5 +74,7 @@ export function seriousOnly(violations: AxeViolation[]): AxeViolation[] {
 
 /** A readable list for assertion messages. */
 export function describeViolations(violations: AxeViolation[]): string {
-  return violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target} — ${n.summary}`).join('\n')}`).join('\n');
+  return violations
+    .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target} — ${n.summary}`).join('\n')}`)
+    .join('\n');
 }

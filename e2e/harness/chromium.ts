@@ -9,7 +9,14 @@ import { DIST, OVERLAY_READY, waitUntil } from './common.ts';
 export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 /** Flags every Chromium that Tact's tests and benchmarks launch uses: quiet, no sandbox (root in CI), no GPU. */
-export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Flags that load the unpacked extension in `dir`, and no other. */
 export const extensionFlags = (dir: string) => [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`];
@@ -49,7 +56,8 @@ function wrapPage(page: Page): TactPage {
     reload: async () => {
       await page.reload();
     },
-    waitForFunction: async (fn, arg, timeoutMs = 10_000) => (await page.waitForFunction(fn as never, arg, { timeout: timeoutMs })).jsonValue() as never,
+    waitForFunction: async (fn, arg, timeoutMs = 10_000) =>
+      (await page.waitForFunction(fn as never, arg, { timeout: timeoutMs })).jsonValue() as never,
     mouseMove: (x, y, steps = 1) => page.mouse.move(x, y, { steps }),
     wheel: (deltaY) => page.mouse.wheel(0, deltaY),
     press: (key) => page.keyboard.press(key),
@@ -110,7 +118,10 @@ export async function launchChromium(): Promise<TactBrowser> {
         });
         await cdp.send('ServiceWorker.enable');
         await cdp.send('ServiceWorker.stopAllWorkers');
-        await Promise.race([stopped, new Promise((_, reject) => setTimeout(() => reject(new Error('service worker did not stop')), 10_000))]);
+        await Promise.race([
+          stopped,
+          new Promise((_, reject) => setTimeout(() => reject(new Error('service worker did not stop')), 10_000)),
+        ]);
       } finally {
         await cdp.detach().catch(() => {});
       }

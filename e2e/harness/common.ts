@@ -10,7 +10,11 @@ export const DIST = path.resolve(ROOT, process.env.TACT_DIST || 'dist');
 export const OVERLAY_READY = '.panel, .pill';
 
 /** Polls `probe` until it returns a non-null value; throws with `what` after `timeoutMs`. */
-export async function waitUntil<T>(probe: () => T | null | undefined | Promise<T | null | undefined>, timeoutMs: number, what: string): Promise<T> {
+export async function waitUntil<T>(
+  probe: () => T | null | undefined | Promise<T | null | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

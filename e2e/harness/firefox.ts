@@ -21,7 +21,9 @@ function wrapFrame(frame: Frame): TactFrame {
     },
     url: () => frame.url(),
     uploadFile: async (selector, filePath) => {
-      const handle = (await frame.waitForSelector(selector, { timeout: 10_000 })) as unknown as { uploadFile(...paths: string[]): Promise<void> };
+      const handle = (await frame.waitForSelector(selector, { timeout: 10_000 })) as unknown as {
+        uploadFile(...paths: string[]): Promise<void>;
+      };
       await handle.uploadFile(filePath);
     },
   };
@@ -49,7 +51,11 @@ function wrapPage(page: Page): TactPage {
       await page.reload({ waitUntil: 'load' });
     },
     waitForFunction: async (fn, arg, timeoutMs = 10_000) => {
-      const handle = await page.waitForFunction(fn as (a: unknown) => unknown, { timeout: timeoutMs, polling: 50 }, arg);
+      const handle = await page.waitForFunction(
+        fn as (a: unknown) => unknown,
+        { timeout: timeoutMs, polling: 50 },
+        arg,
+      );
       return (await handle.jsonValue()) as never;
     },
     mouseMove: (x, y, steps = 1) => page.mouse.move(x, y, { steps }),
@@ -75,9 +81,15 @@ function wrapPage(page: Page): TactPage {
 
 /** Opens a moz-extension:// URL: `page.goto` never resolves for those under BiDi, so navigate and poll. */
 async function gotoExtensionPage(page: Page, url: string): Promise<void> {
-  const frame = page.mainFrame() as unknown as { browsingContext: { navigate(url: string, wait: string): Promise<unknown> } };
+  const frame = page.mainFrame() as unknown as {
+    browsingContext: { navigate(url: string, wait: string): Promise<unknown> };
+  };
   await frame.browsingContext.navigate(url, 'none');
-  await page.waitForFunction((u: string) => location.href === u && document.readyState === 'complete', { timeout: 10_000, polling: 50 }, url);
+  await page.waitForFunction(
+    (u: string) => location.href === u && document.readyState === 'complete',
+    { timeout: 10_000, polling: 50 },
+    url,
+  );
 }
 
 export async function launchFirefox(options: LaunchOptions = {}): Promise<TactBrowser> {

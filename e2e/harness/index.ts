@@ -28,7 +28,8 @@ export async function ask<T>(page: TactPage, type: string, payload: unknown): Pr
   const reply = await page.evaluate(
     async ({ type, payload }) => {
       const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-      return (await api.runtime.sendMessage({ protocol: 'tact/1', type, payload })) as { ok: boolean; value?: unknown; error?: string } | undefined;
+      return (await api.runtime.sendMessage({ protocol: 'tact/1', type, payload })) as
+        { ok: boolean; value?: unknown; error?: string } | undefined;
     },
     { type, payload },
   );
@@ -94,7 +95,10 @@ export async function exitIntent(page: TactPage): Promise<void> {
  */
 export async function waitForPageView(probe: TactPage, url: string, since: number, timeoutMs = 10_000): Promise<void> {
   await waitUntil(
-    async () => (await readStore<{ url: string; startedAt: number }>(probe, 'pageViews')).some((v) => v.url === url && v.startedAt >= since),
+    async () =>
+      (await readStore<{ url: string; startedAt: number }>(probe, 'pageViews')).some(
+        (v) => v.url === url && v.startedAt >= since,
+      ),
     timeoutMs,
     `a page view of ${url}`,
   );

@@ -7,7 +7,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import { ask, BROWSERS, exitIntent, launch, readMeta, readStore, waitForPageView, type TactBrowser } from '../harness/index.ts';
+import {
+  ask,
+  BROWSERS,
+  exitIntent,
+  launch,
+  readMeta,
+  readStore,
+  waitForPageView,
+  type TactBrowser,
+} from '../harness/index.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 
 for (const kind of BROWSERS) {
@@ -32,7 +41,10 @@ for (const kind of BROWSERS) {
       await waitForPageView(probe, url, since);
       await exitIntent(page);
       let overlay = await page.overlay();
-      assert.match(await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''), /before you pay/);
+      assert.match(
+        await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''),
+        /before you pay/,
+      );
 
       const startsBefore = await readMeta<number>(probe, 'backgroundStarts');
       await probe.close();
@@ -43,16 +55,24 @@ for (const kind of BROWSERS) {
       overlay = await page.overlay();
       await overlay.click('.reply[data-reply="returns"]');
       await overlay.waitFor('.done');
-      const bubbles = await overlay.evaluate(() => [...document.querySelectorAll('.bubble')].map((b) => b.textContent ?? ''));
+      const bubbles = await overlay.evaluate(() =>
+        [...document.querySelectorAll('.bubble')].map((b) => b.textContent ?? ''),
+      );
       assert.equal(bubbles.length, 3, JSON.stringify(bubbles));
       assert.match(bubbles[2] ?? '', /30 days to return/);
 
       const options = await browser.openExtensionPage('options.html');
       const startsAfter = await readMeta<number>(options, 'backgroundStarts');
-      assert.ok(startsAfter > startsBefore, `the background really restarted (starts ${startsBefore} -> ${startsAfter})`);
+      assert.ok(
+        startsAfter > startsBefore,
+        `the background really restarted (starts ${startsBefore} -> ${startsAfter})`,
+      );
 
       const events = (await ask<TactEvent[]>(options, 'events/list', { limit: 100 })).reverse();
-      assert.deepEqual(events.map((e) => `${e.type}:${e.replyId ?? ''}`), ['shown:', 'opened:', 'answered:returns', 'completed:']);
+      assert.deepEqual(
+        events.map((e) => `${e.type}:${e.replyId ?? ''}`),
+        ['shown:', 'opened:', 'answered:returns', 'completed:'],
+      );
       const conversations = await readStore<{ id: string; status: string }>(options, 'conversations');
       assert.equal(conversations.length, 1, 'one conversation, not two');
       assert.equal(conversations[0]?.status, 'completed');
@@ -63,7 +83,11 @@ for (const kind of BROWSERS) {
       await browser.stopBackground();
       const retry = await overlay.evaluate(async (conversationId) => {
         const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-        return api.runtime.sendMessage({ protocol: 'tact/1', type: 'overlay/reply', payload: { conversationId, nodeId: 'ask', replyId: 'returns' } });
+        return api.runtime.sendMessage({
+          protocol: 'tact/1',
+          type: 'overlay/reply',
+          payload: { conversationId, nodeId: 'ask', replyId: 'returns' },
+        });
       }, conversations[0]!.id);
       assert.equal((retry as { ok: boolean; value: { status: string; transcript: unknown[] } }).ok, true);
       assert.equal((retry as { value: { transcript: unknown[] } }).value.transcript.length, 3);
@@ -92,11 +116,23 @@ for (const kind of BROWSERS) {
       await page.type('a lighter stove');
       await page.press('Enter');
       await overlay.waitFor('.done');
-      const you = await overlay.evaluate(() => [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''));
+      const you = await overlay.evaluate(() =>
+        [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''),
+      );
       assert.equal(you.length, 3);
       const options = await browser.openExtensionPage('options.html');
       const events = (await ask<TactEvent[]>(options, 'events/list', { flowId: 'exit-offer', limit: 100 })).reverse();
-      assert.deepEqual(events.map((e) => `${e.type}:${e.label ?? ''}`), ['shown:', 'opened:', 'answered:Not quite', 'answered:Something else', 'answered:a lighter stove', 'completed:']);
+      assert.deepEqual(
+        events.map((e) => `${e.type}:${e.label ?? ''}`),
+        [
+          'shown:',
+          'opened:',
+          'answered:Not quite',
+          'answered:Something else',
+          'answered:a lighter stove',
+          'completed:',
+        ],
+      );
       await options.close();
       await page.close();
     });

@@ -13,7 +13,17 @@ import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import { ask, BROWSERS, exitIntent, launch, waitForPageView, waitUntil, type TactBrowser, type TactFrame, type TactPage } from '../harness/index.ts';
+import {
+  ask,
+  BROWSERS,
+  exitIntent,
+  launch,
+  waitForPageView,
+  waitUntil,
+  type TactBrowser,
+  type TactFrame,
+  type TactPage,
+} from '../harness/index.ts';
 import { DIST } from '../harness/common.ts';
 import { CHROME_PATH, CHROMIUM_FLAGS, extensionBaseOf, extensionFlags } from '../harness/chromium.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
@@ -27,21 +37,32 @@ const HOST = ':root > div[popover="manual"]';
 
 function ruleFor(flowId: string, pattern: string): Rule {
   return {
-    id: 'e2e-a11y', version: 2, name: `e2e: ${flowId}`, enabled: true, shadow: false,
+    id: 'e2e-a11y',
+    version: 2,
+    name: `e2e: ${flowId}`,
+    enabled: true,
+    shadow: false,
     trigger: { signal: 'exit-intent' },
     conditions: [{ kind: 'url', match: 'prefix', pattern }],
-    flowId, entry: 'panel', priority: 100, frequency: { every: 'page-view' },
+    flowId,
+    entry: 'panel',
+    priority: 100,
+    frequency: { every: 'page-view' },
   } as Rule;
 }
 
 /** Waits until the bot is not typing, has said more than `before` lines, and the step's controls are shown. */
 async function settled(overlay: TactFrame, before = 0): Promise<number> {
   return waitUntil(
-    () => overlay.evaluate((n) => {
-      const lines = document.querySelectorAll('.bubble.bot:not(.typing)').length;
-      const ready = !document.querySelector('.typing') && (document.querySelector('.controls')?.children.length ?? 0) > 0 && lines > n;
-      return ready ? lines : null;
-    }, before),
+    () =>
+      overlay.evaluate((n) => {
+        const lines = document.querySelectorAll('.bubble.bot:not(.typing)').length;
+        const ready =
+          !document.querySelector('.typing') &&
+          (document.querySelector('.controls')?.children.length ?? 0) > 0 &&
+          lines > n;
+        return ready ? lines : null;
+      }, before),
     10_000,
     'the overlay to wait for the visitor',
   );
@@ -50,7 +71,9 @@ async function settled(overlay: TactFrame, before = 0): Promise<number> {
 /** Focuses the page's last focusable element (where a visitor who tabbed through the page is); returns its markup. */
 function focusLastLink(page: TactPage): Promise<string> {
   return page.evaluate(() => {
-    const focusable = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]')].filter((e) => e.tabIndex >= 0 && e.offsetParent !== null);
+    const focusable = [
+      ...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]'),
+    ].filter((e) => e.tabIndex >= 0 && e.offsetParent !== null);
     const last = focusable.at(-1)!;
     last.focus();
     return last.outerHTML;
@@ -90,13 +113,22 @@ async function dismiss(page: TactPage): Promise<void> {
 
 /** Waits until the host has taken the size the overlay's content asked for (or its cap). */
 async function sizedToContent(page: TactPage, overlay: TactFrame): Promise<void> {
-  await waitUntil(async () => {
-    const content = await overlay.evaluate(() => Math.ceil(document.querySelector('tact-conversation')!.getBoundingClientRect().height));
-    return page.evaluate(({ sel, content }) => {
-      const h = document.querySelector(sel)?.getBoundingClientRect().height ?? 0;
-      return Math.abs(h - content) <= 1 || h >= innerHeight - 32 - 1;
-    }, { sel: HOST, content });
-  }, 5000, 'the host to take the size of the overlay content');
+  await waitUntil(
+    async () => {
+      const content = await overlay.evaluate(() =>
+        Math.ceil(document.querySelector('tact-conversation')!.getBoundingClientRect().height),
+      );
+      return page.evaluate(
+        ({ sel, content }) => {
+          const h = document.querySelector(sel)?.getBoundingClientRect().height ?? 0;
+          return Math.abs(h - content) <= 1 || h >= innerHeight - 32 - 1;
+        },
+        { sel: HOST, content },
+      );
+    },
+    5000,
+    'the host to take the size of the overlay content',
+  );
 }
 
 /** What has focus in the overlay frame, as a selector-ish string. */
@@ -128,7 +160,12 @@ for (const kind of BROWSERS) {
     });
 
     /** Installs the rule for `flowId`, opens `path`, runs `beforeSignal`, shows exit intent; returns the settled overlay. */
-    async function start(flowId: string, pagePath: string, beforeSignal?: (page: TactPage) => Promise<unknown>, signal: (page: TactPage) => Promise<void> = exitIntent) {
+    async function start(
+      flowId: string,
+      pagePath: string,
+      beforeSignal?: (page: TactPage) => Promise<unknown>,
+      signal: (page: TactPage) => Promise<void> = exitIntent,
+    ) {
       await ask<Rule>(options, 'rules/save', { rule: ruleFor(flowId, pagePath) });
       const url = `${server.origin}${pagePath}`;
       const since = Date.now();
@@ -148,8 +185,15 @@ for (const kind of BROWSERS) {
       });
       try {
         // The overlay is up and waiting: the page's focus has not moved, the frame has none.
-        await page.waitForFunction((sel) => (document.querySelector(sel)?.getBoundingClientRect().height ?? 0) > 80, HOST);
-        assert.equal(await page.evaluate(() => document.activeElement?.outerHTML), lastLink, 'the page keeps its focus');
+        await page.waitForFunction(
+          (sel) => (document.querySelector(sel)?.getBoundingClientRect().height ?? 0) > 80,
+          HOST,
+        );
+        assert.equal(
+          await page.evaluate(() => document.activeElement?.outerHTML),
+          lastLink,
+          'the page keeps its focus',
+        );
         assert.equal(await overlayFocus(overlay), 'body', 'nothing in the overlay took focus');
 
         // Tab from the page's last link goes into the overlay (its close button first), then on to the first reply.
@@ -173,7 +217,9 @@ for (const kind of BROWSERS) {
         await page.press('Enter');
         await settled(overlay, lines);
         await overlay.waitFor('.done');
-        const you = await overlay.evaluate(() => [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''));
+        const you = await overlay.evaluate(() =>
+          [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''),
+        );
         assert.ok(you.length === 3 && you[2]!.endsWith('A two-person tent'), JSON.stringify(you));
 
         // Escape closes.
@@ -195,7 +241,11 @@ for (const kind of BROWSERS) {
         await page.type('ana@nowhere');
         await page.press('Enter');
         await overlay.waitFor('.error[role="alert"]:not([hidden])');
-        await waitUntil(() => overlay.evaluate(() => !(document.querySelector('input[name="answer"]') as HTMLInputElement).disabled), 5000, 'the field to be usable again');
+        await waitUntil(
+          () => overlay.evaluate(() => !(document.querySelector('input[name="answer"]') as HTMLInputElement).disabled),
+          5000,
+          'the field to be usable again',
+        );
         assert.equal(await overlayFocus(overlay), 'input[name=answer]', 'the refused field keeps the focus');
         for (let i = 0; i < 'nowhere'.length; i++) await page.press('Backspace');
         await page.type('example.com');
@@ -217,7 +267,13 @@ for (const kind of BROWSERS) {
         await page.press('Escape');
         await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
         const events = await ask<TactEvent[]>(options, 'events/list', { limit: 500 });
-        assert.deepEqual(events.filter((e) => e.conversationId === conversationId).map((e) => e.type).reverse(), ['shown', 'opened', 'dismissed']);
+        assert.deepEqual(
+          events
+            .filter((e) => e.conversationId === conversationId)
+            .map((e) => e.type)
+            .reverse(),
+          ['shown', 'opened', 'dismissed'],
+        );
       } finally {
         await dismiss(page);
       }
@@ -281,18 +337,25 @@ for (const kind of BROWSERS) {
     });
 
     /** Where the host is on a narrow page, as the page sees it. */
-    const hostBox = (page: TactPage) => page.evaluate((sel) => {
-      const el = document.querySelector(sel) as HTMLElement | null;
-      const root = document.documentElement;
-      if (!el) return null;
-      const r = el.getBoundingClientRect();
-      return {
-        left: Math.round(r.left), top: Math.round(r.top), width: Math.round(r.width), height: Math.round(r.height),
-        right: Math.round(root.clientWidth - r.right), bottom: Math.round(root.clientHeight - r.bottom),
-        coversCentre: document.elementsFromPoint(innerWidth / 2, innerHeight / 2).includes(el),
-        scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, scrollX,
-      };
-    }, HOST);
+    const hostBox = (page: TactPage) =>
+      page.evaluate((sel) => {
+        const el = document.querySelector(sel) as HTMLElement | null;
+        const root = document.documentElement;
+        if (!el) return null;
+        const r = el.getBoundingClientRect();
+        return {
+          left: Math.round(r.left),
+          top: Math.round(r.top),
+          width: Math.round(r.width),
+          height: Math.round(r.height),
+          right: Math.round(root.clientWidth - r.right),
+          bottom: Math.round(root.clientHeight - r.bottom),
+          coversCentre: document.elementsFromPoint(innerWidth / 2, innerHeight / 2).includes(el),
+          scrollWidth: root.scrollWidth,
+          clientWidth: root.clientWidth,
+          scrollX,
+        };
+      }, HOST);
 
     async function checkNarrow(page: TactPage, overlay: TactFrame, when: string): Promise<void> {
       await sizedToContent(page, overlay);
@@ -303,22 +366,46 @@ for (const kind of BROWSERS) {
       assert.ok(h.width <= 375 - 16, `fits the width (${where})`);
       assert.equal(h.coversCentre, false, `does not cover the centre of the viewport (${where})`);
       assert.ok(h.scrollWidth <= h.clientWidth && h.scrollX === 0, `no horizontal scroll (${where})`);
-      const inside = await overlay.evaluate(() => ({ frame: innerWidth, scroll: document.documentElement.scrollWidth, panel: Math.round(document.querySelector('.panel')!.getBoundingClientRect().width), controls: Math.round(document.querySelector('.footer')!.getBoundingClientRect().bottom), frameHeight: innerHeight }));
-      assert.ok(inside.panel <= inside.frame && inside.scroll <= inside.frame, `the panel fits its frame (${when}: ${JSON.stringify(inside)})`);
-      assert.ok(inside.controls <= inside.frameHeight, `nothing of the panel is cut off at the bottom (${when}: ${JSON.stringify(inside)})`);
+      const inside = await overlay.evaluate(() => ({
+        frame: innerWidth,
+        scroll: document.documentElement.scrollWidth,
+        panel: Math.round(document.querySelector('.panel')!.getBoundingClientRect().width),
+        controls: Math.round(document.querySelector('.footer')!.getBoundingClientRect().bottom),
+        frameHeight: innerHeight,
+      }));
+      assert.ok(
+        inside.panel <= inside.frame && inside.scroll <= inside.frame,
+        `the panel fits its frame (${when}: ${JSON.stringify(inside)})`,
+      );
+      assert.ok(
+        inside.controls <= inside.frameHeight,
+        `nothing of the panel is cut off at the bottom (${when}: ${JSON.stringify(inside)})`,
+      );
     }
 
     /** Opens the product page at 375 × 700 and starts the exit question with exit intent inside that viewport. */
-    const startNarrow = () => start('exit-offer', PRODUCT, async (p) => {
-      await p.setViewport(375, 700);
-      const root = await p.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-      assert.ok(root.scrollWidth <= root.clientWidth, `the demo page itself has no horizontal scroll at 375 px: ${JSON.stringify(root)}`);
-    }, async (p) => {
-      await p.bringToFront();
-      await p.mouseMove(180, 500, 4);
-      await p.mouseMove(180, 400, 2);
-      await p.mouseMove(180, 1, 4);
-    });
+    const startNarrow = () =>
+      start(
+        'exit-offer',
+        PRODUCT,
+        async (p) => {
+          await p.setViewport(375, 700);
+          const root = await p.evaluate(() => ({
+            scrollWidth: document.documentElement.scrollWidth,
+            clientWidth: document.documentElement.clientWidth,
+          }));
+          assert.ok(
+            root.scrollWidth <= root.clientWidth,
+            `the demo page itself has no horizontal scroll at 375 px: ${JSON.stringify(root)}`,
+          );
+        },
+        async (p) => {
+          await p.bringToFront();
+          await p.mouseMove(180, 500, 4);
+          await p.mouseMove(180, 400, 2);
+          await p.mouseMove(180, 1, 4);
+        },
+      );
 
     test('narrow viewport (375 × 700): a new conversation is inside the viewport, off the centre, with no horizontal scroll', async () => {
       const { page, overlay } = await startNarrow();
@@ -357,97 +444,131 @@ for (const kind of BROWSERS) {
  * so this suite launches its own Chromium with the built extension. Firefox is skipped: puppeteer
  * over WebDriver BiDi has no media emulation for Firefox.
  */
-describe('conversation follows dark mode and reduced motion [chromium only]', { skip: !BROWSERS.includes('chromium') && 'Chromium not selected (TACT_BROWSERS)' }, () => {
-  let context: BrowserContext;
-  let server: DemoServer;
-  let userDataDir: string;
-  let extensionBase: string;
+describe(
+  'conversation follows dark mode and reduced motion [chromium only]',
+  { skip: !BROWSERS.includes('chromium') && 'Chromium not selected (TACT_BROWSERS)' },
+  () => {
+    let context: BrowserContext;
+    let server: DemoServer;
+    let userDataDir: string;
+    let extensionBase: string;
 
-  before(async () => {
-    server = await startDemoServer();
-    const ext = path.join(DIST, 'chrome');
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-a11y-media-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROME_PATH,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      args: [...extensionFlags(ext), ...CHROMIUM_FLAGS],
-    });
-    extensionBase = await extensionBaseOf(context);
-  });
-  after(async () => {
-    await context?.close();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
-    await server?.close();
-  });
-
-  /** Just enough of TactPage for the protocol helpers (they only evaluate in the page). */
-  const asTactPage = (page: Page) => ({ evaluate: (fn: never, arg: never) => page.evaluate(fn, arg) }) as unknown as TactPage;
-
-  const asTactFrame = (frame: Frame) => ({ evaluate: (fn: never, arg: never) => frame.evaluate(fn, arg), url: () => frame.url() }) as unknown as TactFrame;
-
-  async function overlayOf(page: Page): Promise<Frame> {
-    const frame = await waitUntil(() => page.frames().find((f) => f.url().includes('/overlay.html')), 10_000, 'the overlay frame');
-    await frame.waitForSelector('.panel', { state: 'attached' });
-    return frame;
-  }
-
-  /** The animation of the typing dots the next time the bot types (read at once, while it types). */
-  function typingAnimation(frame: Frame): Promise<string> {
-    return frame.evaluate(() => new Promise<string>((resolve) => {
-      const observer = new MutationObserver(() => {
-        const dot = document.querySelector('.typing span');
-        if (!dot) return;
-        observer.disconnect();
-        resolve(getComputedStyle(dot).animationName);
+    before(async () => {
+      server = await startDemoServer();
+      const ext = path.join(DIST, 'chrome');
+      userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-a11y-media-'));
+      context = await chromium.launchPersistentContext(userDataDir, {
+        executablePath: CHROME_PATH,
+        headless: true,
+        viewport: { width: 1280, height: 800 },
+        args: [...extensionFlags(ext), ...CHROMIUM_FLAGS],
       });
-      observer.observe(document.body, { childList: true, subtree: true });
-    }));
-  }
-
-  test('dark mode changes the panel colours; reduced motion stops the typing animation', async () => {
-    const options = await context.newPage();
-    await options.goto(`${extensionBase}options.html`);
-    await ask(asTactPage(options), 'settings/set', { maxPerSitePerDay: 100, maxPerDay: 100, backoffHours: 0 });
-    await ask<Rule>(asTactPage(options), 'rules/save', { rule: ruleFor('exit-offer', '/fixtures/plain') });
-
-    const colours = (frame: Frame) => frame.evaluate(() => {
-      const panel = getComputedStyle(document.querySelector('.panel')!);
-      return { background: panel.backgroundColor, color: panel.color, dark: matchMedia('(prefers-color-scheme: dark)').matches, reduced: matchMedia('(prefers-reduced-motion: reduce)').matches };
+      extensionBase = await extensionBaseOf(context);
+    });
+    after(async () => {
+      await context?.close();
+      if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+      await server?.close();
     });
 
-    const run = async (media: { colorScheme: 'light' | 'dark'; reducedMotion: 'reduce' | 'no-preference' }) => {
-      const page = await context.newPage();
-      await page.emulateMedia(media);
-      const url = `${server.origin}/fixtures/plain.html`;
-      const since = Date.now();
-      await page.goto(url);
-      await waitForPageView(asTactPage(options), url, since);
-      await page.bringToFront();
-      await page.mouse.move(640, 400, { steps: 4 });
-      await page.mouse.move(640, 300, { steps: 2 });
-      await page.mouse.move(640, 1, { steps: 4 });
-      const frame = await overlayOf(page);
-      await frame.waitForSelector('.reply[data-reply="not-found"]', { state: 'attached' });
-      const seen = await colours(frame);
-      const animation = typingAnimation(frame);
-      await frame.click('.reply[data-reply="not-found"]');
-      const typing = await animation;
-      await frame.waitForSelector('.reply[data-reply="other"]', { state: 'attached' });
-      // Colour contrast in this scheme (the other rules are checked in the suites above).
-      const contrast = await runAxe(asTactFrame(frame), { runOnly: ['color-contrast'] });
-      assert.equal(contrast.length, 0, `colour contrast (${media.colorScheme}):\n${describeViolations(contrast)}`);
-      // Close it, or the answered conversation would follow the visitor to the next page.
-      await frame.click('.close');
-      await page.waitForFunction(() => !document.querySelector(':root > div[popover]'));
-      await page.close();
-      return { ...seen, typing };
-    };
+    /** Just enough of TactPage for the protocol helpers (they only evaluate in the page). */
+    const asTactPage = (page: Page) =>
+      ({ evaluate: (fn: never, arg: never) => page.evaluate(fn, arg) }) as unknown as TactPage;
 
-    const light = await run({ colorScheme: 'light', reducedMotion: 'no-preference' });
-    assert.deepEqual(light, { background: 'rgb(255, 255, 255)', color: 'rgb(28, 37, 38)', dark: false, reduced: false, typing: 'blink' });
-    const dark = await run({ colorScheme: 'dark', reducedMotion: 'reduce' });
-    assert.deepEqual(dark, { background: 'rgb(23, 32, 34)', color: 'rgb(232, 239, 238)', dark: true, reduced: true, typing: 'none' });
-    await options.close();
-  });
-});
+    const asTactFrame = (frame: Frame) =>
+      ({
+        evaluate: (fn: never, arg: never) => frame.evaluate(fn, arg),
+        url: () => frame.url(),
+      }) as unknown as TactFrame;
+
+    async function overlayOf(page: Page): Promise<Frame> {
+      const frame = await waitUntil(
+        () => page.frames().find((f) => f.url().includes('/overlay.html')),
+        10_000,
+        'the overlay frame',
+      );
+      await frame.waitForSelector('.panel', { state: 'attached' });
+      return frame;
+    }
+
+    /** The animation of the typing dots the next time the bot types (read at once, while it types). */
+    function typingAnimation(frame: Frame): Promise<string> {
+      return frame.evaluate(
+        () =>
+          new Promise<string>((resolve) => {
+            const observer = new MutationObserver(() => {
+              const dot = document.querySelector('.typing span');
+              if (!dot) return;
+              observer.disconnect();
+              resolve(getComputedStyle(dot).animationName);
+            });
+            observer.observe(document.body, { childList: true, subtree: true });
+          }),
+      );
+    }
+
+    test('dark mode changes the panel colours; reduced motion stops the typing animation', async () => {
+      const options = await context.newPage();
+      await options.goto(`${extensionBase}options.html`);
+      await ask(asTactPage(options), 'settings/set', { maxPerSitePerDay: 100, maxPerDay: 100, backoffHours: 0 });
+      await ask<Rule>(asTactPage(options), 'rules/save', { rule: ruleFor('exit-offer', '/fixtures/plain') });
+
+      const colours = (frame: Frame) =>
+        frame.evaluate(() => {
+          const panel = getComputedStyle(document.querySelector('.panel')!);
+          return {
+            background: panel.backgroundColor,
+            color: panel.color,
+            dark: matchMedia('(prefers-color-scheme: dark)').matches,
+            reduced: matchMedia('(prefers-reduced-motion: reduce)').matches,
+          };
+        });
+
+      const run = async (media: { colorScheme: 'light' | 'dark'; reducedMotion: 'reduce' | 'no-preference' }) => {
+        const page = await context.newPage();
+        await page.emulateMedia(media);
+        const url = `${server.origin}/fixtures/plain.html`;
+        const since = Date.now();
+        await page.goto(url);
+        await waitForPageView(asTactPage(options), url, since);
+        await page.bringToFront();
+        await page.mouse.move(640, 400, { steps: 4 });
+        await page.mouse.move(640, 300, { steps: 2 });
+        await page.mouse.move(640, 1, { steps: 4 });
+        const frame = await overlayOf(page);
+        await frame.waitForSelector('.reply[data-reply="not-found"]', { state: 'attached' });
+        const seen = await colours(frame);
+        const animation = typingAnimation(frame);
+        await frame.click('.reply[data-reply="not-found"]');
+        const typing = await animation;
+        await frame.waitForSelector('.reply[data-reply="other"]', { state: 'attached' });
+        // Colour contrast in this scheme (the other rules are checked in the suites above).
+        const contrast = await runAxe(asTactFrame(frame), { runOnly: ['color-contrast'] });
+        assert.equal(contrast.length, 0, `colour contrast (${media.colorScheme}):\n${describeViolations(contrast)}`);
+        // Close it, or the answered conversation would follow the visitor to the next page.
+        await frame.click('.close');
+        await page.waitForFunction(() => !document.querySelector(':root > div[popover]'));
+        await page.close();
+        return { ...seen, typing };
+      };
+
+      const light = await run({ colorScheme: 'light', reducedMotion: 'no-preference' });
+      assert.deepEqual(light, {
+        background: 'rgb(255, 255, 255)',
+        color: 'rgb(28, 37, 38)',
+        dark: false,
+        reduced: false,
+        typing: 'blink',
+      });
+      const dark = await run({ colorScheme: 'dark', reducedMotion: 'reduce' });
+      assert.deepEqual(dark, {
+        background: 'rgb(23, 32, 34)',
+        color: 'rgb(232, 239, 238)',
+        dark: true,
+        reduced: true,
+        typing: 'none',
+      });
+      await options.close();
+    });
+  },
+);

@@ -47,13 +47,24 @@ for (const kind of BROWSERS) {
       await waitForPageView(options, next, since);
       overlay = await page.overlay();
       await overlay.waitFor('.reply[data-reply="delivery"]');
-      const said = await overlay.evaluate(() => [...document.querySelectorAll('.bubble')].map((b) => b.textContent ?? ''));
+      const said = await overlay.evaluate(() =>
+        [...document.querySelectorAll('.bubble')].map((b) => b.textContent ?? ''),
+      );
       assert.equal(said.length, 3, JSON.stringify(said));
       assert.match(said[2] ?? '', /What were you after/);
       await overlay.click('.reply[data-reply="delivery"]');
       await overlay.waitFor('.done');
       const events = (await ask<TactEvent[]>(options, 'events/list', { flowId: 'exit-offer', limit: 50 })).reverse();
-      assert.deepEqual(events.map((e) => `${e.type}:${e.replyId ?? ''}:${e.path}`), ['shown::/shop/trail-pack-28.html', 'opened::/shop/trail-pack-28.html', 'answered:not-found:/shop/trail-pack-28.html', 'answered:delivery:/shop/trail-pack-28.html', 'completed::/shop/trail-pack-28.html']);
+      assert.deepEqual(
+        events.map((e) => `${e.type}:${e.replyId ?? ''}:${e.path}`),
+        [
+          'shown::/shop/trail-pack-28.html',
+          'opened::/shop/trail-pack-28.html',
+          'answered:not-found:/shop/trail-pack-28.html',
+          'answered:delivery:/shop/trail-pack-28.html',
+          'completed::/shop/trail-pack-28.html',
+        ],
+      );
       await overlay.click('.done');
       await options.close();
       await page.close();
@@ -79,7 +90,11 @@ for (const kind of BROWSERS) {
       await tab1.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
       await overlay2.click('.reply[data-reply="fit"]');
       await overlay2.waitFor('.done');
-      const conversations = new Set((await ask<TactEvent[]>(options, 'events/list', { limit: 100 })).filter((e) => e.path === '/journal/packing-light.html').map((e) => e.conversationId));
+      const conversations = new Set(
+        (await ask<TactEvent[]>(options, 'events/list', { limit: 100 }))
+          .filter((e) => e.path === '/journal/packing-light.html')
+          .map((e) => e.conversationId),
+      );
       assert.equal(conversations.size, 1, 'one conversation, continued');
       await options.close();
       await tab1.close();

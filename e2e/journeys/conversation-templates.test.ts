@@ -10,7 +10,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import { ask, BROWSERS, exitIntent, launch, readStore, waitForPageView, waitUntil, type TactBrowser, type TactFrame, type TactPage } from '../harness/index.ts';
+import {
+  ask,
+  BROWSERS,
+  exitIntent,
+  launch,
+  readStore,
+  waitForPageView,
+  waitUntil,
+  type TactBrowser,
+  type TactFrame,
+  type TactPage,
+} from '../harness/index.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { VisitorProfile } from '../../src/core/visitor/visitor-model.ts';
@@ -22,10 +33,17 @@ const NAME = '<b>Ana</b>';
 /** The rule that starts `flowId` on the next exit intent on the fixture page. */
 function ruleFor(flowId: string): Rule {
   return {
-    id: 'e2e-template', version: 2, name: `e2e: ${flowId}`, enabled: true, shadow: false,
+    id: 'e2e-template',
+    version: 2,
+    name: `e2e: ${flowId}`,
+    enabled: true,
+    shadow: false,
     trigger: { signal: 'exit-intent' },
     conditions: [{ kind: 'url', match: 'prefix', pattern: FIXTURE }],
-    flowId, entry: 'panel', priority: 100, frequency: { every: 'page-view' },
+    flowId,
+    entry: 'panel',
+    priority: 100,
+    frequency: { every: 'page-view' },
   } as Rule;
 }
 
@@ -110,12 +128,17 @@ for (const kind of BROWSERS) {
       if (!page) return;
       const overlay = await page.overlayNow().catch(() => null);
       await overlay?.evaluate(() => (document.querySelector('.close') as HTMLElement | null)?.click()).catch(() => {});
-      await page.waitForFunction(() => !document.querySelector(':root > div[popover]'), undefined, 5000).catch(() => {});
+      await page
+        .waitForFunction(() => !document.querySelector(':root > div[popover]'), undefined, 5000)
+        .catch(() => {});
       await page.close().catch(() => {});
     }
 
     /** Installs the rule for `flowId`, opens the fixture page, shows exit intent; returns the settled overlay. */
-    async function start(flowId: string, first: RegExp): Promise<{ page: TactPage; overlay: TactFrame; lines: string[] }> {
+    async function start(
+      flowId: string,
+      first: RegExp,
+    ): Promise<{ page: TactPage; overlay: TactFrame; lines: string[] }> {
       await cleanUp();
       await ask<Rule>(options, 'rules/save', { rule: ruleFor(flowId) });
       const url = `${server.origin}${FIXTURE}`;
@@ -141,14 +164,29 @@ for (const kind of BROWSERS) {
 
     test('product finder: trip, then what matters, then the suggestion and the link', async () => {
       const { page, overlay } = await start('product-finder', /How long are your trips/);
-      assert.deepEqual(await overlay.evaluate(() => [...document.querySelectorAll('.reply')].map((b) => b.textContent?.trim())), ['A day', 'A weekend', 'A week or more']);
+      assert.deepEqual(
+        await overlay.evaluate(() => [...document.querySelectorAll('.reply')].map((b) => b.textContent?.trim())),
+        ['A day', 'A weekend', 'A week or more'],
+      );
       await choose(overlay, 'weekend', /what matters most when you carry it/);
-      assert.deepEqual(await overlay.evaluate(() => [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent?.replace(/^.*?:\s*/, '').trim())), ['A weekend']);
+      assert.deepEqual(
+        await overlay.evaluate(() =>
+          [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent?.replace(/^.*?:\s*/, '').trim()),
+        ),
+        ['A weekend'],
+      );
       await overlay.click('.reply[data-reply="light"]');
       await overlay.waitFor('.act');
       const lines = await botLines(overlay);
-      assert.match(lines.at(-1) ?? '', /For weekends, the Trail Pack 28/, 'the condition node routed on the first answer');
-      assert.equal(await overlay.evaluate(() => document.querySelector('.act')?.textContent?.trim()), 'See the backpacks');
+      assert.match(
+        lines.at(-1) ?? '',
+        /For weekends, the Trail Pack 28/,
+        'the condition node routed on the first answer',
+      );
+      assert.equal(
+        await overlay.evaluate(() => document.querySelector('.act')?.textContent?.trim()),
+        'See the backpacks',
+      );
       linkClickedAt = Date.now();
       await overlay.click('.act'); // opens the link in a new tab
       const end = await settled(overlay, /Every pack has a fit guide/, lines.length);
@@ -171,18 +209,30 @@ for (const kind of BROWSERS) {
       await choose(overlay, 'a', /"10 essentials" list start with/); // wrong
       assert.match((await botLines(overlay)).at(-2) ?? '', /^Not quite: close to your back/);
       const afterQuiz = await choose(overlay, 'a', /Your first name\?/); // right
-      assert.ok(afterQuiz.includes('You scored 2 out of 3. Not bad at all.'), `result with the score: ${JSON.stringify(afterQuiz)}`);
+      assert.ok(
+        afterQuiz.includes('You scored 2 out of 3. Not bad at all.'),
+        `result with the score: ${JSON.stringify(afterQuiz)}`,
+      );
       assert.ok(afterQuiz.includes('Enter the draw for a Trail Pack 28:'));
 
-      const progress = () => overlay.evaluate(() => {
-        const p = document.querySelector('progress');
-        return p ? { value: p.value, max: p.max } : null;
-      });
+      const progress = () =>
+        overlay.evaluate(() => {
+          const p = document.querySelector('progress');
+          return p ? { value: p.value, max: p.max } : null;
+        });
       assert.deepEqual(await progress(), { value: 1, max: 2 });
-      assert.equal(await overlay.evaluate(() => (document.querySelector('input[name="answer"]') as HTMLInputElement).dataset.field), 'name');
+      assert.equal(
+        await overlay.evaluate(
+          () => (document.querySelector('input[name="answer"]') as HTMLInputElement).dataset.field,
+        ),
+        'name',
+      );
       await typeAnswer(page, overlay, NAME, /And your email/);
       assert.deepEqual(await progress(), { value: 2, max: 2 });
-      assert.equal(await overlay.evaluate(() => (document.querySelector('input[name="answer"]') as HTMLInputElement).type), 'email');
+      assert.equal(
+        await overlay.evaluate(() => (document.querySelector('input[name="answer"]') as HTMLInputElement).type),
+        'email',
+      );
 
       // An invalid email: an inline error, announced, and the field stays with what was typed.
       await overlay.click('input[name="answer"]');
@@ -193,12 +243,25 @@ for (const kind of BROWSERS) {
         const input = document.querySelector('input[name="answer"]') as HTMLInputElement | null;
         return {
           error: document.querySelector('.error')?.textContent?.trim() ?? '',
-          field: input?.dataset.field, value: input?.value, invalid: input?.getAttribute('aria-invalid'), describedBy: input?.getAttribute('aria-describedby'),
+          field: input?.dataset.field,
+          value: input?.value,
+          invalid: input?.getAttribute('aria-invalid'),
+          describedBy: input?.getAttribute('aria-describedby'),
           you: document.querySelectorAll('.bubble.you').length,
         };
       });
       assert.ok(invalid.error.length > 0, 'an error message is shown');
-      assert.deepEqual({ ...invalid, error: undefined }, { error: undefined, field: 'email', value: 'ana@nowhere', invalid: 'true', describedBy: 'answer-error', you: 4 });
+      assert.deepEqual(
+        { ...invalid, error: undefined },
+        {
+          error: undefined,
+          field: 'email',
+          value: 'ana@nowhere',
+          invalid: 'true',
+          describedBy: 'answer-error',
+          you: 4,
+        },
+      );
       assert.deepEqual(await progress(), { value: 2, max: 2 }, 'still on the second field');
 
       // Fix it: clear the field as a person would, then type a valid address.
@@ -208,7 +271,11 @@ for (const kind of BROWSERS) {
       await page.press('Enter');
       const end = await settled(overlay, /You are in the draw/, 8);
       assert.equal(end.at(-1), `You are in the draw, ${NAME}. Good luck!`);
-      assert.equal(await overlay.evaluate(() => document.querySelector('.error')?.hasAttribute('hidden')), true, 'the error is gone');
+      assert.equal(
+        await overlay.evaluate(() => document.querySelector('.error')?.hasAttribute('hidden')),
+        true,
+        'the error is gone',
+      );
       await finish(page, overlay);
       played.set('quiz-contest', { answers: 5 });
 
@@ -251,11 +318,16 @@ for (const kind of BROWSERS) {
 
     test('"what were you looking for?": a free-text answer in French takes the delivery branch', async () => {
       const { page, overlay } = await start('looking-for', /Tell me in your own words/);
-      assert.equal(await overlay.evaluate(() => (document.querySelector('input[name="answer"]') as HTMLInputElement).placeholder), 'e.g. how long delivery takes');
+      assert.equal(
+        await overlay.evaluate(() => (document.querySelector('input[name="answer"]') as HTMLInputElement).placeholder),
+        'e.g. how long delivery takes',
+      );
       const said = 'Je voudrais savoir quand mon colis arrivera à Genève';
       const end = await typeAnswer(page, overlay, said, /./);
       assert.equal(end.at(-1), 'Delivery takes about 2 working days, free over €50.');
-      const you = await overlay.evaluate(() => [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''));
+      const you = await overlay.evaluate(() =>
+        [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''),
+      );
       assert.equal(you.length, 1);
       assert.ok(you[0]!.endsWith(said), `the answer is shown as typed: ${you[0]}`);
       await finish(page, overlay);
@@ -265,13 +337,19 @@ for (const kind of BROWSERS) {
     test('newsletter after an article: yes, then an email address', async () => {
       const { page, overlay } = await start('article-newsletter', /one practical trail tip a week/);
       await choose(overlay, 'yes', /Where should I send it/);
-      assert.equal(await overlay.evaluate(() => (document.querySelector('input[name="answer"]') as HTMLInputElement).type), 'email');
+      assert.equal(
+        await overlay.evaluate(() => (document.querySelector('input[name="answer"]') as HTMLInputElement).type),
+        'email',
+      );
       await typeAnswer(page, overlay, 'ana.trail@example.org', /First tip on Monday/);
       await finish(page, overlay);
       played.set('article-newsletter', { answers: 2 });
       const [profile] = await readStore<VisitorProfile>(options, 'profile');
       assert.equal(profile?.attributes?.email, 'ana.trail@example.org');
-      assert.ok(profile?.tags.includes('newsletter') && profile.tags.includes('newsletter-interested'), `tags: ${profile?.tags.join(', ')}`);
+      assert.ok(
+        profile?.tags.includes('newsletter') && profile.tags.includes('newsletter-interested'),
+        `tags: ${profile?.tags.join(', ')}`,
+      );
     });
 
     test('checkout reassurance, started by its own shipped rule on the demo checkout', async () => {
@@ -283,7 +361,10 @@ for (const kind of BROWSERS) {
       await exitIntent(page);
       const overlay = await page.overlay();
       await settled(overlay, /Anything I can clear up before you pay/);
-      assert.deepEqual(await overlay.evaluate(() => [...document.querySelectorAll('.reply')].map((b) => b.textContent?.trim())), ['Delivery time', 'Returns', 'Is payment safe?', 'All good, thanks']);
+      assert.deepEqual(
+        await overlay.evaluate(() => [...document.querySelectorAll('.reply')].map((b) => b.textContent?.trim())),
+        ['Delivery time', 'Returns', 'Is payment safe?', 'All good, thanks'],
+      );
       await choose(overlay, 'payment', /we never see or store your card number/);
       await finish(page, overlay);
       played.set('checkout-reassurance', { answers: 1, ruleId: 'checkout-exit', path: '/checkout.html' });
@@ -294,18 +375,33 @@ for (const kind of BROWSERS) {
       assert.ok(played.size > 0, 'some conversation was played');
       const events = (await ask<TactEvent[]>(options, 'events/list', { limit: 500 })).slice().reverse();
       const byConversation = new Map<string, TactEvent[]>();
-      for (const e of events) byConversation.set(e.conversationId, [...(byConversation.get(e.conversationId) ?? []), e]);
+      for (const e of events)
+        byConversation.set(e.conversationId, [...(byConversation.get(e.conversationId) ?? []), e]);
       for (const [flowId, { answers }] of played) {
         const conversations = [...byConversation.values()].filter((list) => list[0]?.flowId === flowId);
         assert.equal(conversations.length, 1, `one conversation of ${flowId}`);
         const types = conversations[0]!.map((e) => e.type);
-        assert.deepEqual(types, ['shown', 'opened', ...Array<string>(answers).fill('answered'), 'completed'], `events of ${flowId}`);
+        assert.deepEqual(
+          types,
+          ['shown', 'opened', ...Array<string>(answers).fill('answered'), 'completed'],
+          `events of ${flowId}`,
+        );
         const { ruleId = 'e2e-template', path = FIXTURE } = played.get(flowId)!;
-        assert.ok(conversations[0]!.every((e) => e.ruleId === ruleId && e.path === path), `rule and page of ${flowId}`);
+        assert.ok(
+          conversations[0]!.every((e) => e.ruleId === ruleId && e.path === path),
+          `rule and page of ${flowId}`,
+        );
       }
-      const answered = (flowId: string) => events.filter((e) => e.flowId === flowId && e.type === 'answered').map((e) => e.label);
-      if (played.has('quiz-contest')) assert.deepEqual(answered('quiz-contest').slice(3), [NAME, 'ana@example.com'], 'the form answers, the invalid email not recorded');
-      if (played.has('looking-for')) assert.deepEqual(answered('looking-for'), ['Je voudrais savoir quand mon colis arrivera à Genève']);
+      const answered = (flowId: string) =>
+        events.filter((e) => e.flowId === flowId && e.type === 'answered').map((e) => e.label);
+      if (played.has('quiz-contest'))
+        assert.deepEqual(
+          answered('quiz-contest').slice(3),
+          [NAME, 'ana@example.com'],
+          'the form answers, the invalid email not recorded',
+        );
+      if (played.has('looking-for'))
+        assert.deepEqual(answered('looking-for'), ['Je voudrais savoir quand mon colis arrivera à Genève']);
     });
   });
 }

@@ -38,23 +38,35 @@ for (const kind of BROWSERS) {
       await editor.bringToFront();
       await editor.waitFor('#f-flow-nodes-ask-text');
       await editor.click('#tab-preview-refresh');
-      await editor.waitForFunction(() => (document.querySelector('#tab-preview-select') as HTMLSelectElement | null)?.selectedOptions[0]?.textContent === 'Plain fixture');
+      await editor.waitForFunction(
+        () =>
+          (document.querySelector('#tab-preview-select') as HTMLSelectElement | null)?.selectedOptions[0]
+            ?.textContent === 'Plain fixture',
+      );
 
       // An unsaved change: the page would not play it, so the editor says so and does not offer it.
       await editor.click('#f-flow-nodes-ask-text');
       await editor.evaluate(() => (document.querySelector('#f-flow-nodes-ask-text') as HTMLInputElement).select());
       await editor.type(TEXT);
       await editor.waitFor('#tab-preview-blocked');
-      assert.equal(await editor.evaluate(() => (document.querySelector('#tab-preview-play') as HTMLButtonElement).disabled), true);
+      assert.equal(
+        await editor.evaluate(() => (document.querySelector('#tab-preview-play') as HTMLButtonElement).disabled),
+        true,
+      );
 
       await editor.click('#editor-save');
-      await editor.waitForFunction(() => !document.querySelector('#editor-dirty') && !document.querySelector('#tab-preview-blocked'));
+      await editor.waitForFunction(
+        () => !document.querySelector('#editor-dirty') && !document.querySelector('#tab-preview-blocked'),
+      );
       await editor.click('#tab-preview-play');
       await editor.waitFor('#tab-preview-status');
 
       const overlay = await page.overlay();
       await overlay.waitFor('.reply');
-      const seen = await overlay.evaluate(() => ({ preview: document.querySelector('.preview-badge') !== null, text: document.body.textContent ?? '' }));
+      const seen = await overlay.evaluate(() => ({
+        preview: document.querySelector('.preview-badge') !== null,
+        text: document.body.textContent ?? '',
+      }));
       assert.ok(seen.preview, 'the overlay is marked as a preview');
       assert.ok(seen.text.includes(TEXT), 'the page plays the saved text');
 

@@ -47,7 +47,9 @@ for (const kind of BROWSERS) {
       await overlay.waitFor('.reply[data-reply="delivery"]');
       await overlay.click('.reply[data-reply="delivery"]');
       await overlay.waitFor('.done');
-      const transcript = await overlay.evaluate(() => [...document.querySelectorAll('.bubble')].map((b) => b.textContent?.replace(/\s+/g, ' ').trim()));
+      const transcript = await overlay.evaluate(() =>
+        [...document.querySelectorAll('.bubble')].map((b) => b.textContent?.replace(/\s+/g, ' ').trim()),
+      );
       assert.equal(transcript.length, 5, `transcript: ${JSON.stringify(transcript)}`);
       assert.match(transcript[4] ?? '', /Delivery is free over €50/);
 
@@ -64,9 +66,14 @@ for (const kind of BROWSERS) {
       // The options page lists them after a reload.
       await options.reload();
       await options.waitFor('tr.answer');
-      const rows = await options.evaluate(() => [...document.querySelectorAll('tr.answer')].map((r) => r.textContent ?? ''));
+      const rows = await options.evaluate(() =>
+        [...document.querySelectorAll('tr.answer')].map((r) => r.textContent ?? ''),
+      );
       assert.equal(rows.length, 2);
-      assert.ok(rows.some((r) => r.includes('Delivery costs')) && rows.some((r) => r.includes('Not quite')), rows.join('\n'));
+      assert.ok(
+        rows.some((r) => r.includes('Delivery costs')) && rows.some((r) => r.includes('Not quite')),
+        rows.join('\n'),
+      );
       const listed = await options.evaluate(() => ({
         flows: document.querySelectorAll('#flows tbody tr').length,
         rules: document.querySelectorAll('#rules tbody tr').length,

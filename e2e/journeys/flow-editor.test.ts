@@ -23,17 +23,21 @@ async function retype(page: TactPage, selector: string, text: string): Promise<v
 
 /** Selects `find` (its first occurrence after `after`) in the JSON text area, then types `text` over it. */
 async function typeOverJson(page: TactPage, find: string, text: string, afterText = ''): Promise<void> {
-  await page.evaluate(({ find, afterText }) => {
-    const area = document.querySelector('#flow-json') as HTMLTextAreaElement;
-    const from = area.value.indexOf(find, Math.max(0, area.value.indexOf(afterText)));
-    if (from < 0) throw new Error(`"${find}" is not in the JSON text`);
-    area.focus();
-    area.setSelectionRange(from, from + find.length);
-  }, { find, afterText });
+  await page.evaluate(
+    ({ find, afterText }) => {
+      const area = document.querySelector('#flow-json') as HTMLTextAreaElement;
+      const from = area.value.indexOf(find, Math.max(0, area.value.indexOf(afterText)));
+      if (from < 0) throw new Error(`"${find}" is not in the JSON text`);
+      area.focus();
+      area.setSelectionRange(from, from + find.length);
+    },
+    { find, afterText },
+  );
   await page.type(text);
 }
 
-const jsonStatus = (page: TactPage) => page.evaluate(() => document.querySelector('#json-errors')?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+const jsonStatus = (page: TactPage) =>
+  page.evaluate(() => document.querySelector('#json-errors')?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
 
 for (const kind of BROWSERS) {
   describe(`flow editor on the options page [${kind}]`, () => {
@@ -51,11 +55,25 @@ for (const kind of BROWSERS) {
       await page.bringToFront();
       await page.waitFor('#f-flow-nodes-intro-text');
       // The live preview already plays the stored flow.
-      await page.waitForFunction(() => /Three questions/.test(document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.bubble.bot')?.textContent ?? ''));
+      await page.waitForFunction(() =>
+        /Three questions/.test(
+          document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.bubble.bot')?.textContent ?? '',
+        ),
+      );
 
       await retype(page, '#f-flow-nodes-intro-text', TEXT);
-      await page.waitForFunction((text) => (document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.bubble.bot')?.textContent ?? '').includes(text), TEXT);
-      assert.equal(await page.evaluate(() => document.querySelector('g[data-node="intro"] .node-text')?.textContent), TEXT);
+      await page.waitForFunction(
+        (text) =>
+          (
+            document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.bubble.bot')?.textContent ??
+            ''
+          ).includes(text),
+        TEXT,
+      );
+      assert.equal(
+        await page.evaluate(() => document.querySelector('g[data-node="intro"] .node-text')?.textContent),
+        TEXT,
+      );
       assert.ok(await page.evaluate(() => !!document.querySelector('#editor-dirty')), 'the draft is marked unsaved');
 
       // The diagram is a way in: clicking a node, or Enter on a focused one, opens its form.
@@ -72,15 +90,26 @@ for (const kind of BROWSERS) {
       assert.ok(text.includes(TEXT));
       const nextLine = text.slice(0, text.indexOf('"next": "q1"', text.indexOf('"intro"'))).split('\n').length;
       await typeOverJson(page, '"q1"', '"q9"', '"intro"');
-      await page.waitForFunction(() => /flow\.nodes\.intro\.next: points to node "q9", which does not exist/.test(document.querySelector('#json-errors')?.textContent ?? ''));
+      await page.waitForFunction(() =>
+        /flow\.nodes\.intro\.next: points to node "q9", which does not exist/.test(
+          document.querySelector('#json-errors')?.textContent ?? '',
+        ),
+      );
       assert.match(await jsonStatus(page), new RegExp(`Go to line ${nextLine}\\b`));
       // A syntax error: where it is, in lines and columns.
       await typeOverJson(page, '"q9"', 'q9"', '"intro"');
-      await page.waitForFunction(() => /JSON error at line/.test(document.querySelector('#json-errors')?.textContent ?? ''));
+      await page.waitForFunction(() =>
+        /JSON error at line/.test(document.querySelector('#json-errors')?.textContent ?? ''),
+      );
       const column = text.split('\n')[nextLine - 1]!.indexOf('"q1"') + 1;
-      assert.match(await jsonStatus(page), new RegExp(`JSON error at line ${nextLine}, column ${column}: unexpected "q", expected a value`));
+      assert.match(
+        await jsonStatus(page),
+        new RegExp(`JSON error at line ${nextLine}, column ${column}: unexpected "q", expected a value`),
+      );
       await typeOverJson(page, 'q9"', '"q1"', '"intro"');
-      await page.waitForFunction(() => /Valid JSON, valid flow/.test(document.querySelector('#json-errors')?.textContent ?? ''));
+      await page.waitForFunction(() =>
+        /Valid JSON, valid flow/.test(document.querySelector('#json-errors')?.textContent ?? ''),
+      );
 
       // Back to the forms: deleting a node breaks the flow; the background refuses it and says why.
       await page.click('#tab-form');
@@ -93,27 +122,59 @@ for (const kind of BROWSERS) {
       await page.waitFor('#node-form[data-node="q1"]');
       await page.click('#editor-delete-node');
       await page.waitFor('#undo-delete');
-      assert.match(await page.evaluate(() => document.querySelector('#f-flow-nodes-intro-next-error')?.textContent ?? ''), /points to node "q1", which does not exist/);
+      assert.match(
+        await page.evaluate(() => document.querySelector('#f-flow-nodes-intro-next-error')?.textContent ?? ''),
+        /points to node "q1", which does not exist/,
+      );
       await page.click('#editor-save');
       await page.waitFor('#editor-save-error');
-      assert.match(await page.evaluate(() => document.querySelector('#editor-save-error')?.textContent ?? ''), /flow\.nodes\.intro\.next: points to node "q1", which does not exist/);
+      assert.match(
+        await page.evaluate(() => document.querySelector('#editor-save-error')?.textContent ?? ''),
+        /flow\.nodes\.intro\.next: points to node "q1", which does not exist/,
+      );
       await page.click('#undo-delete');
-      await page.waitForFunction(() => /No problems/.test(document.querySelector('#editor-problems')?.textContent ?? ''));
+      await page.waitForFunction(() =>
+        /No problems/.test(document.querySelector('#editor-problems')?.textContent ?? ''),
+      );
 
       await page.click('#editor-save');
-      await page.waitForFunction(() => /Saved/.test(document.querySelector('#editor-save-status')?.textContent ?? '') && !document.querySelector('#editor-dirty'));
+      await page.waitForFunction(
+        () =>
+          /Saved/.test(document.querySelector('#editor-save-status')?.textContent ?? '') &&
+          !document.querySelector('#editor-dirty'),
+      );
       const stored = (await ask<{ flows: Flow[] }>(page, 'workspace/get', null)).flows.find((f) => f.id === FLOW)!;
       assert.equal((stored.nodes.intro as { text: string }).text, TEXT);
       assert.equal((stored.nodes.intro as { next?: string }).next, 'q1');
-      assert.deepEqual(Object.keys(stored.nodes), ['intro', 'q1', 'q2', 'q3', 'result', 'enter', 'tagged', 'bye'], 'the deleted node came back in its place');
+      assert.deepEqual(
+        Object.keys(stored.nodes),
+        ['intro', 'q1', 'q2', 'q3', 'result', 'enter', 'tagged', 'bye'],
+        'the deleted node came back in its place',
+      );
 
       // A fresh load of the page (Firefox keeps the document when only the hash is navigated to).
       await page.close();
       const again = await browser.openExtensionPage(`options.html#flow/${FLOW}`);
       await again.waitFor('#f-flow-nodes-intro-text');
-      assert.equal(await again.evaluate(() => (document.querySelector('#f-flow-nodes-intro-text') as HTMLTextAreaElement).value), TEXT);
-      assert.equal(((await ask<{ flows: Flow[] }>(again, 'workspace/get', null)).flows.find((f) => f.id === FLOW)!.nodes.intro as { text: string }).text, TEXT);
-      await again.waitForFunction((text) => (document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.bubble.bot')?.textContent ?? '').includes(text), TEXT);
+      assert.equal(
+        await again.evaluate(() => (document.querySelector('#f-flow-nodes-intro-text') as HTMLTextAreaElement).value),
+        TEXT,
+      );
+      assert.equal(
+        (
+          (await ask<{ flows: Flow[] }>(again, 'workspace/get', null)).flows.find((f) => f.id === FLOW)!.nodes
+            .intro as { text: string }
+        ).text,
+        TEXT,
+      );
+      await again.waitForFunction(
+        (text) =>
+          (
+            document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.bubble.bot')?.textContent ??
+            ''
+          ).includes(text),
+        TEXT,
+      );
 
       const violations = seriousOnly(await runAxe(again));
       assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
@@ -126,14 +187,23 @@ for (const kind of BROWSERS) {
       await page.waitFor('#f-flow-name');
       await retype(page, '#f-flow-name', 'Renamed but not saved');
       await page.click('#editor-close');
-      await page.waitForFunction(() => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === true);
+      await page.waitForFunction(
+        () => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === true,
+      );
       await page.click('#confirm-keep');
-      await page.waitForFunction(() => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === false);
-      assert.equal(await page.evaluate(() => (document.querySelector('#f-flow-name') as HTMLInputElement).value), 'Renamed but not saved');
+      await page.waitForFunction(
+        () => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === false,
+      );
+      assert.equal(
+        await page.evaluate(() => (document.querySelector('#f-flow-name') as HTMLInputElement).value),
+        'Renamed but not saved',
+      );
       // Escape outside a field is "close" too (focus is back on the Close button).
       await page.evaluate(() => (document.querySelector('#editor-close') as HTMLElement).focus());
       await page.press('Escape');
-      await page.waitForFunction(() => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === true);
+      await page.waitForFunction(
+        () => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === true,
+      );
       await page.click('#confirm-discard');
       await page.waitForFunction(() => !document.querySelector('tact-flow-editor'));
       const stored = (await ask<{ flows: Flow[] }>(page, 'workspace/get', null)).flows.find((f) => f.id === FLOW)!;

@@ -19,14 +19,29 @@ const flow = {
   name: 'Autumn offer',
   start: 'ask',
   nodes: {
-    ask: { type: 'choice', text: 'Heading out this autumn?', replies: [{ id: 'yes', label: 'Yes!', next: 'end' }, { id: 'no', label: 'Not yet', next: 'end' }] },
+    ask: {
+      type: 'choice',
+      text: 'Heading out this autumn?',
+      replies: [
+        { id: 'yes', label: 'Yes!', next: 'end' },
+        { id: 'no', label: 'Not yet', next: 'end' },
+      ],
+    },
     end: { type: 'end', text: 'Have a good one.' },
   },
 };
 const rule = {
-  id: 'autumn-exit', version: 2, name: 'Autumn exit', enabled: true, shadow: false,
-  trigger: { signal: 'exit-intent' }, conditions: [{ kind: 'url', match: 'prefix', pattern: '/fixtures/plain' }],
-  flowId: 'autumn-offer', entry: 'panel', priority: 50, frequency: { every: 'page-view' },
+  id: 'autumn-exit',
+  version: 2,
+  name: 'Autumn exit',
+  enabled: true,
+  shadow: false,
+  trigger: { signal: 'exit-intent' },
+  conditions: [{ kind: 'url', match: 'prefix', pattern: '/fixtures/plain' }],
+  flowId: 'autumn-offer',
+  entry: 'panel',
+  priority: 50,
+  frequency: { every: 'page-view' },
 };
 
 function packFile(name: string, content: unknown): string {
@@ -53,14 +68,36 @@ for (const kind of BROWSERS) {
       const options = await browser.openExtensionPage('options.html#settings');
       await options.waitFor('#pack-file');
       const before = await ask<{ flows: Flow[]; rules: Rule[] }>(options, 'workspace/get', null);
-      const broken = { format: 'tact-flow-pack', version: 1, persona: { name: 'Sam', avatar: 'S' }, flows: [{ ...flow, nodes: { ...flow.nodes, ask: { ...flow.nodes.ask, replies: [{ id: 'yes', label: 'Yes!', next: 'nowhere' }, flow.nodes.ask.replies[1]] } } }], rules: [rule] };
+      const broken = {
+        format: 'tact-flow-pack',
+        version: 1,
+        persona: { name: 'Sam', avatar: 'S' },
+        flows: [
+          {
+            ...flow,
+            nodes: {
+              ...flow.nodes,
+              ask: {
+                ...flow.nodes.ask,
+                replies: [{ id: 'yes', label: 'Yes!', next: 'nowhere' }, flow.nodes.ask.replies[1]],
+              },
+            },
+          },
+        ],
+        rules: [rule],
+      };
       await options.uploadFile('#pack-file', packFile('broken.json', broken));
       await options.waitFor('#pack-error');
       const message = await options.evaluate(() => document.querySelector('#pack-error')?.textContent ?? '');
       assert.match(message, /nothing was imported/);
-      assert.match(message, /pack\.flows\[0\]\.nodes\.ask\.replies\[0\]\.next: points to node "nowhere", which does not exist/);
+      assert.match(
+        message,
+        /pack\.flows\[0\]\.nodes\.ask\.replies\[0\]\.next: points to node "nowhere", which does not exist/,
+      );
       await options.uploadFile('#pack-file', packFile('not-json.json', '{ "format": "tact-flow-pack", '));
-      await options.waitForFunction(() => /not valid JSON/.test(document.querySelector('#pack-error')?.textContent ?? ''));
+      await options.waitForFunction(() =>
+        /not valid JSON/.test(document.querySelector('#pack-error')?.textContent ?? ''),
+      );
       const after = await ask<{ flows: Flow[]; rules: Rule[] }>(options, 'workspace/get', null);
       assert.deepEqual(after.flows.map((f) => f.id).sort(), before.flows.map((f) => f.id).sort());
       assert.deepEqual(after.rules.map((r) => r.id).sort(), before.rules.map((r) => r.id).sort());
@@ -75,16 +112,32 @@ for (const kind of BROWSERS) {
       await waitForPageView(options, url, since);
       await options.bringToFront();
       await options.waitFor('#pack-file');
-      await options.uploadFile('#pack-file', packFile('autumn.json', { format: 'tact-flow-pack', version: 1, name: 'Autumn', persona: { name: 'Sam', avatar: 'S' }, flows: [flow], rules: [rule] }));
+      await options.uploadFile(
+        '#pack-file',
+        packFile('autumn.json', {
+          format: 'tact-flow-pack',
+          version: 1,
+          name: 'Autumn',
+          persona: { name: 'Sam', avatar: 'S' },
+          flows: [flow],
+          rules: [rule],
+        }),
+      );
       await options.waitFor('#pack-status');
-      assert.match(await options.evaluate(() => document.querySelector('#pack-status')?.textContent ?? ''), /1 flows, 1 rules/);
+      assert.match(
+        await options.evaluate(() => document.querySelector('#pack-status')?.textContent ?? ''),
+        /1 flows, 1 rules/,
+      );
       // Listed with the other flows (import lives in Settings, the lists under #flows).
       await options.evaluate(() => (location.hash = '#flows'));
       await options.waitFor('tr[data-flow="autumn-offer"]');
       // The open tab was told (plan/changed) and armed the new rule without a reload.
       await exitIntent(page);
       const overlay = await page.overlay();
-      assert.match(await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''), /Heading out this autumn/);
+      assert.match(
+        await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''),
+        /Heading out this autumn/,
+      );
       await options.close();
       await page.close();
     });

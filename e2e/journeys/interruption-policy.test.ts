@@ -7,7 +7,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import { ask, BROWSERS, exitIntent, launch, readStore, sleep, waitForPageView, type TactBrowser, type TactPage } from '../harness/index.ts';
+import {
+  ask,
+  BROWSERS,
+  exitIntent,
+  launch,
+  readStore,
+  sleep,
+  waitForPageView,
+  type TactBrowser,
+  type TactPage,
+} from '../harness/index.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
@@ -18,12 +28,18 @@ const exitRule = DEFAULT_RULES.find((r) => r.id === 'exit-anywhere')!;
 /** The last decision taken on a URL, from the background's traces. */
 async function lastDecision(options: TactPage, url: string): Promise<DecisionRecord | undefined> {
   const traces = await readStore<{ records: DecisionRecord[] }>(options, 'traces');
-  return traces.flatMap((t) => t.records).filter((r) => r.url === url).sort((a, b) => a.at - b.at).at(-1);
+  return traces
+    .flatMap((t) => t.records)
+    .filter((r) => r.url === url)
+    .sort((a, b) => a.at - b.at)
+    .at(-1);
 }
 
 function blockedBy(record: DecisionRecord | undefined, ruleId: string): string[] {
   const trace = record?.decision.rules.find((r) => r.ruleId === ruleId);
-  return [...(record?.decision.policy ?? []), ...(trace?.checks ?? [])].filter((c) => !c.passed).map((c) => `${c.label}: ${c.detail}`);
+  return [...(record?.decision.policy ?? []), ...(trace?.checks ?? [])]
+    .filter((c) => !c.passed)
+    .map((c) => `${c.label}: ${c.detail}`);
 }
 
 for (const kind of BROWSERS) {
@@ -78,7 +94,10 @@ for (const kind of BROWSERS) {
       assert.equal(events.filter((e) => e.type === 'shown').length, 2);
       const loser = shown[0] ? urlC : urlB;
       const reasons = blockedBy(await lastDecision(options, loser), 'exit-anywhere');
-      assert.ok(reasons.some((r) => /per site per day: already 2 shown on this site today/.test(r)), reasons.join('\n'));
+      assert.ok(
+        reasons.some((r) => /per site per day: already 2 shown on this site today/.test(r)),
+        reasons.join('\n'),
+      );
 
       // A third tab, later: still over budget.
       const urlD = `${server.origin}/checkout.html`;
@@ -109,8 +128,13 @@ for (const kind of BROWSERS) {
       await sleep(800);
       assert.equal(await p2.overlayNow(), null, 'backs off after the dismissal');
       const reasons = blockedBy(await lastDecision(options, url2), 'exit-anywhere');
-      assert.ok(reasons.some((r) => /Back-off after this flow was dismissed: dismissed recently; waits 2[34] h more/.test(r)), reasons.join('\n'));
-      const dismissed = (await ask<TactEvent[]>(options, 'events/list', { limit: 100 })).filter((e) => e.type === 'dismissed');
+      assert.ok(
+        reasons.some((r) => /Back-off after this flow was dismissed: dismissed recently; waits 2[34] h more/.test(r)),
+        reasons.join('\n'),
+      );
+      const dismissed = (await ask<TactEvent[]>(options, 'events/list', { limit: 100 })).filter(
+        (e) => e.type === 'dismissed',
+      );
       assert.equal(dismissed.length, 1);
 
       // A shorter back-off (a setting) lets it show again, and "not on this site" turns Tact off here.
@@ -128,14 +152,18 @@ for (const kind of BROWSERS) {
     });
 
     test('a shadow-mode rule shows nothing but logs that it would have', async () => {
-      await ask<Rule>(options, 'rules/save', { rule: { ...exitRule, shadow: true, frequency: { every: 'page-view' } } });
+      await ask<Rule>(options, 'rules/save', {
+        rule: { ...exitRule, shadow: true, frequency: { every: 'page-view' } },
+      });
       const url = `${server.origin}/pricing.html`;
       const page = await openArmed(url);
       await exitIntent(page);
       await sleep(800);
       assert.equal(await page.overlayNow(), null);
       const events = await ask<TactEvent[]>(options, 'events/list', { limit: 200 });
-      assert.ok(events.some((e) => e.type === 'would-show' && e.ruleId === 'exit-anywhere' && e.path === '/pricing.html'));
+      assert.ok(
+        events.some((e) => e.type === 'would-show' && e.ruleId === 'exit-anywhere' && e.path === '/pricing.html'),
+      );
       const record = await lastDecision(options, url);
       assert.equal(record?.decision.rules.find((r) => r.ruleId === 'exit-anywhere')?.outcome, 'shadow');
       await page.close();

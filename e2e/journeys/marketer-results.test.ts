@@ -8,7 +8,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import { ask, BROWSERS, exitIntent, launch, waitForPageView, waitUntil, type TactBrowser, type TactFrame, type TactPage } from '../harness/index.ts';
+import {
+  ask,
+  BROWSERS,
+  exitIntent,
+  launch,
+  waitForPageView,
+  waitUntil,
+  type TactBrowser,
+  type TactFrame,
+  type TactPage,
+} from '../harness/index.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { FlowStats } from '../../src/core/results/flow-stats.ts';
 
@@ -18,10 +28,17 @@ const HOST = ':root > div[popover="manual"]';
 
 function rule(id: string, shadow: boolean, priority: number): Rule {
   return {
-    id, version: 2, name: `e2e results ${id}`, enabled: true, shadow,
+    id,
+    version: 2,
+    name: `e2e results ${id}`,
+    enabled: true,
+    shadow,
     trigger: { signal: 'exit-intent' },
     conditions: [{ kind: 'url', match: 'prefix', pattern: FIXTURE }],
-    flowId: FLOW, entry: 'pill', priority, frequency: { every: 'page-view' },
+    flowId: FLOW,
+    entry: 'pill',
+    priority,
+    frequency: { every: 'page-view' },
   } as Rule;
 }
 
@@ -34,7 +51,13 @@ async function settled(overlay: TactFrame, control: string): Promise<void> {
   let since = 0;
   await waitUntil(
     async () => {
-      const state = await overlay.evaluate((sel) => ({ ready: !document.querySelector('.typing') && document.querySelector(sel) !== null, height: innerHeight }), control);
+      const state = await overlay.evaluate(
+        (sel) => ({
+          ready: !document.querySelector('.typing') && document.querySelector(sel) !== null,
+          height: innerHeight,
+        }),
+        control,
+      );
       if (!state.ready || state.height !== lastHeight) {
         lastHeight = state.ready ? state.height : -1;
         since = Date.now();
@@ -109,31 +132,61 @@ for (const kind of BROWSERS) {
       // The background's numbers first (the page draws these).
       const stats = await ask<FlowStats>(options, 'stats/flow', { flowId: FLOW });
       assert.deepEqual(
-        { shown: stats.shown, opened: stats.opened, completed: stats.completed, dismissed: stats.dismissed, wouldShow: stats.wouldShow },
+        {
+          shown: stats.shown,
+          opened: stats.opened,
+          completed: stats.completed,
+          dismissed: stats.dismissed,
+          wouldShow: stats.wouldShow,
+        },
         { shown: 4, opened: 3, completed: 2, dismissed: 1, wouldShow: 4 },
       );
       const ask0 = stats.answers.find((a) => a.nodeId === 'ask');
       assert.deepEqual(Object.fromEntries(ask0!.replies.map((r) => [r.replyId, r.count])), { delivery: 1, returns: 1 });
-      assert.deepEqual(stats.funnel.find((f) => f.nodeId === 'ask'), { nodeId: 'ask', answered: 2, droppedHere: 1 });
+      assert.deepEqual(
+        stats.funnel.find((f) => f.nodeId === 'ask'),
+        { nodeId: 'ask', answered: 2, droppedHere: 1 },
+      );
 
       // Then what the marketer reads on the Results view.
       await options.evaluate(() => void (location.hash = '#results?flow=checkout-reassurance'));
       await options.waitFor('#kpi-shown');
-      await options.waitForFunction(() => (document.querySelector('#results-flow') as HTMLSelectElement | null)?.value === 'checkout-reassurance');
+      await options.waitForFunction(
+        () => (document.querySelector('#results-flow') as HTMLSelectElement | null)?.value === 'checkout-reassurance',
+      );
       // No named inner functions in evaluate (tsx would wrap them in a helper the page lacks).
       const shown = await options.evaluate(() => {
-        const [shown, opened, completed, dismissed, rate, would] = ['#kpi-shown', '#kpi-opened', '#kpi-completed', '#kpi-dismissed', '#kpi-rate', '#kpi-would'].map(
-          (id) => document.querySelector(id)?.textContent?.trim() ?? '',
-        );
+        const [shown, opened, completed, dismissed, rate, would] = [
+          '#kpi-shown',
+          '#kpi-opened',
+          '#kpi-completed',
+          '#kpi-dismissed',
+          '#kpi-rate',
+          '#kpi-would',
+        ].map((id) => document.querySelector(id)?.textContent?.trim() ?? '');
         return {
-          shown, opened, completed, dismissed, rate, would,
+          shown,
+          opened,
+          completed,
+          dismissed,
+          rate,
+          would,
           funnel: document.querySelector('svg.funnel')?.getAttribute('aria-label') ?? '',
           answers: document.querySelector('svg.answers')?.getAttribute('aria-label') ?? '',
         };
       });
       assert.deepEqual(
         { ...shown, rate: (shown.rate ?? '').replace(/\s/g, '') },
-        { shown: '4', opened: '3', completed: '2', dismissed: '1', rate: '50%', would: '4', funnel: 'ask: 2', answers: 'Delivery time: 1, Returns: 1' },
+        {
+          shown: '4',
+          opened: '3',
+          completed: '2',
+          dismissed: '1',
+          rate: '50%',
+          would: '4',
+          funnel: 'ask: 2',
+          answers: 'Delivery time: 1, Returns: 1',
+        },
       );
     });
   });

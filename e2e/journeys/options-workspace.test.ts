@@ -10,7 +10,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import { ask, BROWSERS, exitIntent, launch, waitForPageView, type TactBrowser, type TactPage } from '../harness/index.ts';
+import {
+  ask,
+  BROWSERS,
+  exitIntent,
+  launch,
+  waitForPageView,
+  type TactBrowser,
+  type TactPage,
+} from '../harness/index.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
 import type { Flow } from '../../src/core/flows/flow-model.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
@@ -85,19 +93,38 @@ for (const kind of BROWSERS) {
 
       // Delete the copy; the toast's Undo has the focus: Enter brings it back, exactly.
       await options.click('tr[data-flow="quiz-contest-2-copy"] .ws-delete');
-      await options.waitForFunction(() => !document.querySelector('tr[data-flow="quiz-contest-2-copy"]') && document.activeElement?.id === 'ws-undo');
-      assert.equal((await workspace()).flows.some((f) => f.id === copy.id), false);
+      await options.waitForFunction(
+        () =>
+          !document.querySelector('tr[data-flow="quiz-contest-2-copy"]') && document.activeElement?.id === 'ws-undo',
+      );
+      assert.equal(
+        (await workspace()).flows.some((f) => f.id === copy.id),
+        false,
+      );
       await options.press('Enter');
       await options.waitFor('tr[data-flow="quiz-contest-2-copy"]');
-      assert.deepEqual((await workspace()).flows.find((f) => f.id === copy.id), copy);
+      assert.deepEqual(
+        (await workspace()).flows.find((f) => f.id === copy.id),
+        copy,
+      );
 
       // A flow with a rule: the rule goes with it, and comes back with it.
       await options.click('tr[data-flow="quiz-contest-2"] .ws-delete');
-      await options.waitForFunction(() => /quiz-journal|Quiz/i.test(document.querySelector('#ws-toast-text')?.textContent ?? '') && !document.querySelector('tr[data-flow="quiz-contest-2"]'));
-      assert.equal((await workspace()).rules.some((r) => r.id === 'quiz-journal-2'), false);
+      await options.waitForFunction(
+        () =>
+          /quiz-journal|Quiz/i.test(document.querySelector('#ws-toast-text')?.textContent ?? '') &&
+          !document.querySelector('tr[data-flow="quiz-contest-2"]'),
+      );
+      assert.equal(
+        (await workspace()).rules.some((r) => r.id === 'quiz-journal-2'),
+        false,
+      );
       await options.click('#ws-undo');
       await options.waitFor('tr[data-rule="quiz-journal-2"]');
-      assert.deepEqual((await workspace()).rules.find((r) => r.id === 'quiz-journal-2'), created);
+      assert.deepEqual(
+        (await workspace()).rules.find((r) => r.id === 'quiz-journal-2'),
+        created,
+      );
 
       // Or adapt a template in the flow editor first: saved, it gets its own address.
       await choose(options, '#ws-template', 'greeter');
@@ -105,7 +132,9 @@ for (const kind of BROWSERS) {
       await options.waitFor('tact-flow-editor #editor-save');
       assert.equal(await options.evaluate(() => location.hash), '#flow/new?template=greeter');
       await options.click('#editor-save');
-      await options.waitForFunction(() => location.hash === '#flow/greeter-2' && !document.querySelector('#editor-dirty'));
+      await options.waitForFunction(
+        () => location.hash === '#flow/greeter-2' && !document.querySelector('#editor-dirty'),
+      );
       assert.ok((await workspace()).flows.some((f) => f.id === 'greeter-2'));
       await options.click('#nav-flows');
       await options.waitFor('tr[data-flow="greeter-2"]');
@@ -125,7 +154,11 @@ for (const kind of BROWSERS) {
         invalid: document.querySelector('#rf-conditions-0-pattern')?.getAttribute('aria-invalid'),
         describedBy: document.querySelector('#rf-conditions-0-pattern')?.getAttribute('aria-describedby'),
       }));
-      assert.deepEqual(shown, { error: 'is not a valid regular expression', invalid: 'true', describedBy: 'rf-conditions-0-pattern-help rf-conditions-0-pattern-err' });
+      assert.deepEqual(shown, {
+        error: 'is not a valid regular expression',
+        invalid: 'true',
+        describedBy: 'rf-conditions-0-pattern-help rf-conditions-0-pattern-err',
+      });
       await expectAxeClean(options, 'rule editor with an error');
       // Saving is refused: focus goes to the field, nothing is stored.
       await options.click('#rf-save');
@@ -134,9 +167,14 @@ for (const kind of BROWSERS) {
 
       // Leaving with unsaved changes asks first; "keep editing" stays.
       await options.click('#nav-settings');
-      await options.waitForFunction(() => (document.querySelector('#ws-leave') as HTMLDialogElement | null)?.open === true);
+      await options.waitForFunction(
+        () => (document.querySelector('#ws-leave') as HTMLDialogElement | null)?.open === true,
+      );
       await options.click('#ws-leave-stay');
-      await options.waitForFunction(() => location.hash === '#rule/quiz-journal-2' && !(document.querySelector('#ws-leave') as HTMLDialogElement).open);
+      await options.waitForFunction(
+        () =>
+          location.hash === '#rule/quiz-journal-2' && !(document.querySelector('#ws-leave') as HTMLDialogElement).open,
+      );
 
       await retype(options, '#rf-conditions-0-pattern', '^/journal/');
       await options.waitForFunction(() => !document.querySelector('#rf-conditions-0-pattern-err'));
@@ -144,7 +182,10 @@ for (const kind of BROWSERS) {
       await options.waitFor('#rf-status');
       const saved = (await workspace()).rules.find((r) => r.id === 'quiz-journal-2')!;
       assert.deepEqual(saved.trigger, { signal: 'idle', seconds: 25 });
-      assert.deepEqual(saved.conditions, [{ kind: 'url', match: 'regex', pattern: '^/journal/' }, { kind: 'visitor-tag', tag: 'quiz-entrant', present: false }]);
+      assert.deepEqual(saved.conditions, [
+        { kind: 'url', match: 'regex', pattern: '^/journal/' },
+        { kind: 'visitor-tag', tag: 'quiz-entrant', present: false },
+      ]);
       // Saved: navigating away no longer asks.
       await options.click('#nav-flows');
       await options.waitFor('tr[data-rule="quiz-journal-2"]');
@@ -155,8 +196,14 @@ for (const kind of BROWSERS) {
       await expectAxeClean(options, '#rule/new');
       await options.click('#nav-flows');
       await options.click('#ws-leave-go');
-      await options.waitForFunction(() => location.hash === '#flows' && document.querySelector('tr[data-rule]') !== null);
-      assert.equal((await workspace()).rules.some((r) => r.id === 'exit-offer-rule'), false, 'nothing saved');
+      await options.waitForFunction(
+        () => location.hash === '#flows' && document.querySelector('tr[data-rule]') !== null,
+      );
+      assert.equal(
+        (await workspace()).rules.some((r) => r.id === 'exit-offer-rule'),
+        false,
+        'nothing saved',
+      );
     });
 
     test('a rule goes to shadow mode from the list', async () => {
@@ -195,12 +242,20 @@ for (const kind of BROWSERS) {
       const before = await workspace();
       await options.evaluate(() => {
         const data = new DataTransfer();
-        data.items.add(new File(['{ "format": "tact-flow-pack", "version": 1, "flows": [{ "id": "x" }], "rules": [] }'], 'broken.json', { type: 'application/json' }));
+        data.items.add(
+          new File(
+            ['{ "format": "tact-flow-pack", "version": 1, "flows": [{ "id": "x" }], "rules": [] }'],
+            'broken.json',
+            { type: 'application/json' },
+          ),
+        );
         const zone = document.querySelector('.dropzone')!;
         zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
         zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
       });
-      await options.waitForFunction(() => /nothing was imported/.test(document.querySelector('#pack-error')?.textContent ?? ''));
+      await options.waitForFunction(() =>
+        /nothing was imported/.test(document.querySelector('#pack-error')?.textContent ?? ''),
+      );
       assert.deepEqual(await workspace(), before);
 
       await options.click('#ws-clear');
@@ -222,7 +277,10 @@ for (const kind of BROWSERS) {
 
       // The interface in another language than the browser's, and back.
       await choose(options, '#ws-language-select', 'fr');
-      await options.waitForFunction(() => document.querySelector('#nav-settings')?.textContent === 'Réglages' && document.documentElement.lang === 'fr');
+      await options.waitForFunction(
+        () =>
+          document.querySelector('#nav-settings')?.textContent === 'Réglages' && document.documentElement.lang === 'fr',
+      );
       await expectAxeClean(options, '#settings in French');
       await choose(options, '#ws-language-select', '');
       await options.waitForFunction(() => document.querySelector('#nav-settings')?.textContent === 'Settings');

@@ -20,9 +20,17 @@ function hostStyle(page: TactPage) {
     const r = host.getBoundingClientRect();
     const top = document.elementsFromPoint(r.left + r.width / 2, r.top + r.height / 2)[0];
     return {
-      display: cs.display, opacity: cs.opacity, transform: cs.transform, visibility: cs.visibility, filter: cs.filter,
-      width: Math.round(r.width), height: Math.round(r.height), right: Math.round(document.documentElement.clientWidth - r.right), bottom: Math.round(document.documentElement.clientHeight - r.bottom),
-      onTop: top === host, shadowVisible: host.shadowRoot !== null,
+      display: cs.display,
+      opacity: cs.opacity,
+      transform: cs.transform,
+      visibility: cs.visibility,
+      filter: cs.filter,
+      width: Math.round(r.width),
+      height: Math.round(r.height),
+      right: Math.round(document.documentElement.clientWidth - r.right),
+      bottom: Math.round(document.documentElement.clientHeight - r.bottom),
+      onTop: top === host,
+      shadowVisible: host.shadowRoot !== null,
     };
   });
 }
@@ -53,23 +61,55 @@ for (const kind of BROWSERS) {
       await sleep(300);
       await exitIntent(page);
       const overlay = await page.overlay();
-      await page.waitForFunction(() => (document.querySelector(':root > div[popover="manual"]')?.getBoundingClientRect().height ?? 0) > 80);
+      await page.waitForFunction(
+        () => (document.querySelector(':root > div[popover="manual"]')?.getBoundingClientRect().height ?? 0) > 80,
+      );
       const host = await hostStyle(page);
       assert.ok(host, 'host element exists');
       assert.deepEqual(
-        { display: host.display, opacity: host.opacity, transform: host.transform, visibility: host.visibility, width: host.width, right: host.right, bottom: host.bottom, onTop: host.onTop, shadowVisible: host.shadowVisible },
-        { display: 'block', opacity: '1', transform: 'none', visibility: 'visible', width: 360, right: 16, bottom: 16, onTop: true, shadowVisible: false },
+        {
+          display: host.display,
+          opacity: host.opacity,
+          transform: host.transform,
+          visibility: host.visibility,
+          width: host.width,
+          right: host.right,
+          bottom: host.bottom,
+          onTop: host.onTop,
+          shadowVisible: host.shadowVisible,
+        },
+        {
+          display: 'block',
+          opacity: '1',
+          transform: 'none',
+          visibility: 'visible',
+          width: 360,
+          right: 16,
+          bottom: 16,
+          onTop: true,
+          shadowVisible: false,
+        },
       );
       const inside = await overlay.evaluate(() => {
         const button = document.querySelector('.reply') as HTMLElement;
         const cs = getComputedStyle(button);
         const r = button.getBoundingClientRect();
-        return { font: cs.fontFamily, color: cs.color, width: r.width, height: r.height, frameWidth: innerWidth, frameHeight: innerHeight };
+        return {
+          font: cs.fontFamily,
+          color: cs.color,
+          width: r.width,
+          height: r.height,
+          frameWidth: innerWidth,
+          frameHeight: innerHeight,
+        };
       });
       assert.doesNotMatch(inside.font, /Comic Sans/);
       assert.notEqual(inside.color, 'rgb(255, 0, 255)');
       assert.ok(inside.width > 60 && inside.height > 20, `reply button is ${inside.width}x${inside.height}`);
-      assert.ok(inside.frameWidth >= 350 && inside.frameHeight >= 100, `frame viewport is ${inside.frameWidth}x${inside.frameHeight}`);
+      assert.ok(
+        inside.frameWidth >= 350 && inside.frameHeight >= 100,
+        `frame viewport is ${inside.frameWidth}x${inside.frameHeight}`,
+      );
       // And it still works: a real click goes through.
       await overlay.click('.reply[data-reply="found"]');
       await overlay.waitFor('.done');
@@ -86,7 +126,9 @@ for (const kind of BROWSERS) {
       await overlay.waitFor('.done');
       const styled = await overlay.evaluate(() => getComputedStyle(document.querySelector('.panel')!).borderRadius);
       assert.equal(styled, '16px', 'the overlay stylesheet applies');
-      const violations = await page.evaluate(() => (window as unknown as { __cspViolations: unknown[] }).__cspViolations);
+      const violations = await page.evaluate(
+        () => (window as unknown as { __cspViolations: unknown[] }).__cspViolations,
+      );
       assert.deepEqual(violations, []);
       await page.close();
     });
@@ -105,19 +147,35 @@ for (const kind of BROWSERS) {
       await page.type(secret);
       await page.press('Enter');
       await overlay.waitFor('.done');
-      const answered = await overlay.evaluate(() => [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''));
-      assert.ok(answered.some((t) => t.includes(secret)), 'the overlay got the answer');
+      const answered = await overlay.evaluate(() =>
+        [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''),
+      );
+      assert.ok(
+        answered.some((t) => t.includes(secret)),
+        'the overlay got the answer',
+      );
       await sleep(300); // let the page's periodic DOM walk run again
       const seen = await page.evaluate(() => JSON.stringify((window as unknown as { __snoop: unknown }).__snoop));
       assert.ok(seen.length > 100, 'the snooping page recorded its own activity');
-      for (const leak of [secret, 'Zephyr', '4417', 'Something else', 'Not quite', 'did you find what you were looking for', 'Tell me in a few words']) {
+      for (const leak of [
+        secret,
+        'Zephyr',
+        '4417',
+        'Something else',
+        'Not quite',
+        'did you find what you were looking for',
+        'Tell me in a few words',
+      ]) {
         assert.ok(!seen.includes(leak), `the page learned "${leak}"`);
       }
       const snoop = JSON.parse(seen) as { events: { type: string; key?: string }[] };
       const typedKeys = snoop.events.filter((e) => /^key/.test(e.type) && e.key && secret.includes(e.key));
       assert.deepEqual(typedKeys, [], 'no key event of the typed text reached the page');
       const events = await ask<TactEvent[]>(options, 'events/list', { limit: 100 });
-      assert.ok(events.some((e) => e.type === 'answered' && e.label === secret), 'the answer was recorded by Tact');
+      assert.ok(
+        events.some((e) => e.type === 'answered' && e.label === secret),
+        'the answer was recorded by Tact',
+      );
       await page.close();
     });
 
@@ -136,7 +194,13 @@ for (const kind of BROWSERS) {
       await overlay.click('.reply[data-reply="found"]');
       await overlay.waitFor('.done');
       const final = await ask<TactEvent[]>(options, 'events/list', { limit: 1000 });
-      assert.deepEqual(final.slice(0, final.length - before.length).map((e) => e.type).reverse(), ['shown', 'opened', 'answered', 'completed']);
+      assert.deepEqual(
+        final
+          .slice(0, final.length - before.length)
+          .map((e) => e.type)
+          .reverse(),
+        ['shown', 'opened', 'answered', 'completed'],
+      );
       await page.close();
     });
   });

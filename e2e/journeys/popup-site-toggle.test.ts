@@ -6,7 +6,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import { ask, BROWSERS, exitIntent, launch, readStore, sleep, waitForPageView, type TactBrowser, type TactPage } from '../harness/index.ts';
+import {
+  ask,
+  BROWSERS,
+  exitIntent,
+  launch,
+  readStore,
+  sleep,
+  waitForPageView,
+  type TactBrowser,
+  type TactPage,
+} from '../harness/index.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 
@@ -35,7 +45,10 @@ for (const kind of BROWSERS) {
       const popup = await browser.openExtensionPage(`popup.html?site=${encodeURIComponent(server.origin)}`);
       await popup.waitFor('#site-toggle');
       assert.equal(await popup.evaluate(() => document.querySelector('#site-origin')?.textContent), server.origin);
-      assert.equal(await popup.evaluate(() => (document.querySelector('#site-toggle') as HTMLInputElement).checked), true);
+      assert.equal(
+        await popup.evaluate(() => (document.querySelector('#site-toggle') as HTMLInputElement).checked),
+        true,
+      );
       await popup.click('#site-toggle');
       await popup.waitForFunction(() => /off here/.test(document.querySelector('#site-status')?.textContent ?? ''));
 
@@ -52,7 +65,10 @@ for (const kind of BROWSERS) {
       // Persisted: the popup and a reloaded page both know it is off.
       await popup.reload();
       await popup.waitFor('#site-toggle');
-      assert.equal(await popup.evaluate(() => (document.querySelector('#site-toggle') as HTMLInputElement).checked), false);
+      assert.equal(
+        await popup.evaluate(() => (document.querySelector('#site-toggle') as HTMLInputElement).checked),
+        false,
+      );
       const since = Date.now();
       await page.reload();
       await waitForPageView(options, url, since);
@@ -65,11 +81,16 @@ for (const kind of BROWSERS) {
 
       // On again: the open tab arms its detectors without a reload.
       await popup.click('#site-toggle');
-      await popup.waitForFunction(() => /may start a conversation/.test(document.querySelector('#site-status')?.textContent ?? ''));
+      await popup.waitForFunction(() =>
+        /may start a conversation/.test(document.querySelector('#site-status')?.textContent ?? ''),
+      );
       await sleep(300);
       await exitIntent(page);
       const overlay = await page.overlay();
-      assert.match(await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''), /did you find/);
+      assert.match(
+        await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''),
+        /did you find/,
+      );
       assert.ok((await decisionsOn(options, url)) >= 1);
 
       // The popup's "why" for that tab says which rule started the conversation.
@@ -77,7 +98,7 @@ for (const kind of BROWSERS) {
       const tabId = views.find((v) => v.url === url)!.tabId;
       const why = await browser.openExtensionPage(`popup.html?site=${encodeURIComponent(server.origin)}&tab=${tabId}`);
       await why.waitFor('#why .decision');
-      await why.evaluate(() => (document.querySelector('#why .decision') as HTMLDetailsElement).open = true);
+      await why.evaluate(() => ((document.querySelector('#why .decision') as HTMLDetailsElement).open = true));
       const text = await why.evaluate(() => document.querySelector('#why')?.textContent ?? '');
       assert.match(text, /exit intent/);
       assert.match(text, /Leaving any other page: started its flow/);
@@ -95,22 +116,38 @@ for (const kind of BROWSERS) {
       await waitForPageView(options, url, since);
       const views = await readStore<{ url: string; tabId: number; startedAt: number }>(options, 'pageViews');
       const tabId = views.filter((v) => v.url === url).sort((a, b) => b.startedAt - a.startedAt)[0]!.tabId;
-      const popup = await browser.openExtensionPage(`popup.html?site=${encodeURIComponent(server.origin)}&tab=${tabId}`);
+      const popup = await browser.openExtensionPage(
+        `popup.html?site=${encodeURIComponent(server.origin)}&tab=${tabId}`,
+      );
       await popup.waitFor('#preview-flow');
       await popup.evaluate(() => {
         const select = document.querySelector('#preview-flow') as HTMLSelectElement;
         select.value = 'checkout-reassurance';
       });
       await popup.click('#preview button[type="submit"]');
-      await popup.waitForFunction(() => /marked as a preview/.test(document.querySelector('#preview')?.textContent ?? ''));
+      await popup.waitForFunction(() =>
+        /marked as a preview/.test(document.querySelector('#preview')?.textContent ?? ''),
+      );
       await page.bringToFront();
       const overlay = await page.overlay();
       assert.equal(await overlay.evaluate(() => document.querySelector('.preview-badge')?.textContent), 'Preview');
       await overlay.click('.reply[data-reply="returns"]');
       await overlay.waitFor('.done');
-      const events = (await ask<TactEvent[]>(options, 'events/list', { flowId: 'checkout-reassurance', limit: 50 })).reverse();
-      assert.deepEqual(events.map((e) => [e.type, e.preview]), [['shown', true], ['opened', true], ['answered', true], ['completed', true]]);
-      const stats = await ask<{ shown: number; completed: number }>(options, 'stats/flow', { flowId: 'checkout-reassurance' });
+      const events = (
+        await ask<TactEvent[]>(options, 'events/list', { flowId: 'checkout-reassurance', limit: 50 })
+      ).reverse();
+      assert.deepEqual(
+        events.map((e) => [e.type, e.preview]),
+        [
+          ['shown', true],
+          ['opened', true],
+          ['answered', true],
+          ['completed', true],
+        ],
+      );
+      const stats = await ask<{ shown: number; completed: number }>(options, 'stats/flow', {
+        flowId: 'checkout-reassurance',
+      });
       assert.deepEqual([stats.shown, stats.completed], [0, 0], 'previews are never counted in results');
       await popup.close();
       await options.close();

@@ -9,13 +9,25 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import { ask, BROWSERS, launch, readMeta, readStore, sleep, waitForPageView, waitUntil, type TactBrowser, type TactPage } from '../harness/index.ts';
+import {
+  ask,
+  BROWSERS,
+  launch,
+  readMeta,
+  readStore,
+  sleep,
+  waitForPageView,
+  waitUntil,
+  type TactBrowser,
+  type TactPage,
+} from '../harness/index.ts';
 import type { PreviewState } from '../../src/shared/protocol.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 
-const text = (page: TactPage, selector: string) => page.evaluate((s) => document.querySelector(s)?.textContent ?? '', selector);
+const text = (page: TactPage, selector: string) =>
+  page.evaluate((s) => document.querySelector(s)?.textContent ?? '', selector);
 
 for (const kind of BROWSERS) {
   describe(`preview on a live site [${kind}]`, () => {
@@ -39,13 +51,21 @@ for (const kind of BROWSERS) {
       await waitForPageView(options, url, since);
       const views = await readStore<{ url: string; tabId: number; startedAt: number }>(options, 'pageViews');
       const tabId = views.filter((v) => v.url === url).sort((a, b) => b.startedAt - a.startedAt)[0]!.tabId;
-      const popup = await browser.openExtensionPage(`popup.html?site=${encodeURIComponent(server.origin)}&tab=${tabId}`);
+      const popup = await browser.openExtensionPage(
+        `popup.html?site=${encodeURIComponent(server.origin)}&tab=${tabId}`,
+      );
       await popup.waitFor('#pv-simulate');
-      assert.equal(await popup.evaluate(() => document.querySelector('#pv-access, #pv-no-content')), null, 'access granted, content script running');
+      assert.equal(
+        await popup.evaluate(() => document.querySelector('#pv-access, #pv-no-content')),
+        null,
+        'access granted, content script running',
+      );
 
       // 1. Simulated exit intent: the real engine starts the flow, marked as a preview; "why" explains.
       await popup.click('#pv-simulate button[type="submit"]');
-      await popup.waitForFunction(() => /started its flow/.test(document.querySelector('[data-tool="simulate"]')?.textContent ?? ''));
+      await popup.waitForFunction(() =>
+        /started its flow/.test(document.querySelector('[data-tool="simulate"]')?.textContent ?? ''),
+      );
       await page.bringToFront();
       const overlay = await page.overlay();
       assert.equal(await overlay.evaluate(() => document.querySelector('.preview-badge')?.textContent), 'Preview');
@@ -65,8 +85,12 @@ for (const kind of BROWSERS) {
       await popup.click('#pv-reset');
       await popup.waitFor('#pv-reset-confirm');
       await popup.click('#pv-reset-confirm');
-      await popup.waitForFunction(() => /^Reset: /.test(document.querySelector('[data-tool="reset"]')?.textContent ?? ''));
-      const view = (await readStore<{ tabId: number; shownConversationId?: string }>(options, 'pageViews')).find((v) => v.tabId === tabId)!;
+      await popup.waitForFunction(() =>
+        /^Reset: /.test(document.querySelector('[data-tool="reset"]')?.textContent ?? ''),
+      );
+      const view = (await readStore<{ tabId: number; shownConversationId?: string }>(options, 'pageViews')).find(
+        (v) => v.tabId === tabId,
+      )!;
       assert.equal(view.shownConversationId, undefined);
 
       // 3. Act as a visitor with tags, on this tab only.
@@ -80,15 +104,23 @@ for (const kind of BROWSERS) {
 
       // 4. Pick an element: outlined in Tact's layer, the click never reaches the page.
       await popup.click('#pv-pick');
-      await popup.waitForFunction(() => /Hover the page/.test(document.querySelector('[data-tool="picker"]')?.textContent ?? ''));
+      await popup.waitForFunction(() =>
+        /Hover the page/.test(document.querySelector('[data-tool="picker"]')?.textContent ?? ''),
+      );
       await page.bringToFront();
       await sleep(300); // the picker module loads
       await page.click('a.stars');
       assert.equal(await page.evaluate(() => location.hash), '', 'the picking click did not follow the link');
-      assert.equal(await page.evaluate(() => document.querySelector('a.stars')!.getAttribute('style')), null, 'page styles untouched');
+      assert.equal(
+        await page.evaluate(() => document.querySelector('a.stars')!.getAttribute('style')),
+        null,
+        'page styles untouched',
+      );
       await popup.waitFor('#pv-picked-selector', 10_000);
       // The link or the text inside it, whichever the browser's click landed on.
-      const selector = await popup.evaluate(() => (document.querySelector('#pv-picked-selector') as HTMLInputElement).value);
+      const selector = await popup.evaluate(
+        () => (document.querySelector('#pv-picked-selector') as HTMLInputElement).value,
+      );
       assert.match(selector, /^a\.stars( > span)?$/);
 
       // 5. Save it into a new rule for a flow; a real hover for the dwell time fires it.
@@ -96,8 +128,12 @@ for (const kind of BROWSERS) {
         (document.querySelector('#pv-rule-flow') as HTMLSelectElement).value = 'checkout-reassurance';
       });
       await popup.click('#pv-save-rule button[type="submit"]');
-      await popup.waitForFunction(() => /^Saved /.test(document.querySelector('[data-tool="save"]')?.textContent ?? ''));
-      const rule = (await ask<{ rules: Rule[] }>(options, 'workspace/get', null)).rules.find((r) => r.trigger.signal === 'hesitation' && r.trigger.selector === selector)!;
+      await popup.waitForFunction(() =>
+        /^Saved /.test(document.querySelector('[data-tool="save"]')?.textContent ?? ''),
+      );
+      const rule = (await ask<{ rules: Rule[] }>(options, 'workspace/get', null)).rules.find(
+        (r) => r.trigger.signal === 'hesitation' && r.trigger.selector === selector,
+      )!;
       assert.deepEqual(rule.trigger, { signal: 'hesitation', selector, ms: 1500 });
       await sleep(500); // the page re-arms with the new rule
       await page.bringToFront();
@@ -109,7 +145,9 @@ for (const kind of BROWSERS) {
       await page.mouseMove(box.x, box.y, 4);
       const hovered = await page.overlay(10_000);
       assert.match(await hovered.evaluate(() => document.body.textContent ?? ''), /Preview/);
-      const started = (await ask<TactEvent[]>(options, 'events/list', { flowId: 'checkout-reassurance', limit: 5 })).find((e) => e.type === 'shown')!;
+      const started = (
+        await ask<TactEvent[]>(options, 'events/list', { flowId: 'checkout-reassurance', limit: 5 })
+      ).find((e) => e.type === 'shown')!;
       assert.equal(started.ruleId, rule.id);
       assert.equal(started.preview, true, 'acting as another visitor makes it a preview');
 
@@ -122,7 +160,11 @@ for (const kind of BROWSERS) {
       assert.match(last, /Acting as: tags: vip, returning/);
       assert.match(await text(popup, '#why-live'), /lingered/);
       const violations = await runAxe(popup);
-      assert.equal(seriousOnly(violations).length, 0, `popup with the preview tools:\n${describeViolations(violations)}`);
+      assert.equal(
+        seriousOnly(violations).length,
+        0,
+        `popup with the preview tools:\n${describeViolations(violations)}`,
+      );
       await ask(options, 'rules/delete', { id: rule.id });
       await ask(options, 'preview/act-as', { tabId, actAs: null });
       await popup.close();
@@ -136,13 +178,19 @@ for (const kind of BROWSERS) {
       const since = Date.now();
       const page = await browser.newPage(url);
       await waitForPageView(options, url, since);
-      const tabId = (await readStore<{ url: string; tabId: number; startedAt: number }>(options, 'pageViews')).filter((v) => v.url === url).sort((a, b) => b.startedAt - a.startedAt)[0]!.tabId;
+      const tabId = (await readStore<{ url: string; tabId: number; startedAt: number }>(options, 'pageViews'))
+        .filter((v) => v.url === url)
+        .sort((a, b) => b.startedAt - a.startedAt)[0]!.tabId;
       await ask(options, 'picker/start', { tabId });
       await page.bringToFront();
       await sleep(300); // the picker module loads
       await page.evaluate(() => (document.querySelector('a.stars') as HTMLElement).focus());
       await page.press('Enter');
-      const picked = await waitUntil(async () => (await ask<PreviewState>(options, 'preview/state', { tabId })).picked, 5000, 'the keyboard pick');
+      const picked = await waitUntil(
+        async () => (await ask<PreviewState>(options, 'preview/state', { tabId })).picked,
+        5000,
+        'the keyboard pick',
+      );
       assert.equal(picked.selector, 'a.stars');
       assert.equal(await page.evaluate(() => location.hash), '');
       await options.close();
@@ -151,20 +199,24 @@ for (const kind of BROWSERS) {
 
     // Chrome grants the content script's hosts for good (`permissions.remove` refuses them); Firefox
     // lets the user withhold them, which an extension page can reproduce with `permissions.remove`.
-    test('site access withheld: the popup explains and offers to allow it', { skip: kind === 'chromium' && 'Chrome cannot withhold the content script’s hosts' }, async () => {
-      const options = await browser.openExtensionPage('options.html');
-      await options.evaluate(async () => {
-        const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-        await api.permissions.remove({ origins: ['http://*/*', 'https://*/*'] });
-      });
-      const popup = await browser.openExtensionPage(`popup.html?site=${encodeURIComponent(server.origin)}`);
-      await popup.waitFor('#pv-grant');
-      assert.match(await text(popup, '#pv-access'), /your browser withholds access to this site/);
-      await popup.click('#pv-grant'); // asks the browser (its prompt is not answered here); no error
-      await sleep(500);
-      assert.equal(await popup.evaluate(() => document.querySelector('[data-tool="access"].error')), null);
-      await popup.close();
-      await options.close();
-    });
+    test(
+      'site access withheld: the popup explains and offers to allow it',
+      { skip: kind === 'chromium' && 'Chrome cannot withhold the content script’s hosts' },
+      async () => {
+        const options = await browser.openExtensionPage('options.html');
+        await options.evaluate(async () => {
+          const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+          await api.permissions.remove({ origins: ['http://*/*', 'https://*/*'] });
+        });
+        const popup = await browser.openExtensionPage(`popup.html?site=${encodeURIComponent(server.origin)}`);
+        await popup.waitFor('#pv-grant');
+        assert.match(await text(popup, '#pv-access'), /your browser withholds access to this site/);
+        await popup.click('#pv-grant'); // asks the browser (its prompt is not answered here); no error
+        await sleep(500);
+        assert.equal(await popup.evaluate(() => document.querySelector('[data-tool="access"].error')), null);
+        await popup.close();
+        await options.close();
+      },
+    );
   });
 }

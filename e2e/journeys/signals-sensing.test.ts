@@ -13,7 +13,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import { ask, BROWSERS, exitIntent, launch, readStore, sleep, waitForPageView, waitUntil, type TactBrowser, type TactPage } from '../harness/index.ts';
+import {
+  ask,
+  BROWSERS,
+  exitIntent,
+  launch,
+  readStore,
+  sleep,
+  waitForPageView,
+  waitUntil,
+  type TactBrowser,
+  type TactPage,
+} from '../harness/index.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { Signal, Trigger } from '../../src/core/signals/signal-model.ts';
 import type { Decision } from '../../src/core/rules/engine.ts';
@@ -56,11 +67,17 @@ for (const kind of BROWSERS) {
     let options: TactPage;
     const opened: TactPage[] = [];
 
-    const records = async () => (await readStore<{ tabId: number; records: TraceRecord[] }>(options, 'traces')).flatMap((t) => t.records);
+    const records = async () =>
+      (await readStore<{ tabId: number; records: TraceRecord[] }>(options, 'traces')).flatMap((t) => t.records);
     const signalsOn = async (url: string) => (await records()).filter((r) => r.url === url).map((r) => r.signal);
     const waitForSignal = (url: string, type: Signal['type'], timeoutMs = 5000) =>
-      waitUntil(async () => (await records()).find((r) => r.url === url && r.signal.type === type), timeoutMs, `a ${type} signal on ${url}`);
-    const count = async (url: string, type: Signal['type']) => (await signalsOn(url)).filter((s) => s.type === type).length;
+      waitUntil(
+        async () => (await records()).find((r) => r.url === url && r.signal.type === type),
+        timeoutMs,
+        `a ${type} signal on ${url}`,
+      );
+    const count = async (url: string, type: Signal['type']) =>
+      (await signalsOn(url)).filter((s) => s.type === type).length;
 
     /** Opens a lab page and waits until its detectors are armed; returns the page and its URL. */
     async function open(query: string, path = LAB): Promise<{ page: TactPage; url: string }> {
@@ -86,7 +103,16 @@ for (const kind of BROWSERS) {
       for (const rule of rules) await ask(options, 'rules/save', { rule: { ...rule, enabled: false } });
       const base = DEFAULT_RULES[0]!;
       for (const [id, trigger, pattern] of PROBES) {
-        const rule: Rule = { ...base, id: `probe-${id}`, name: `Probe: ${id}`, enabled: true, shadow: true, trigger, conditions: [{ kind: 'url', match: 'glob', pattern }], frequency: { every: 'page-view' } };
+        const rule: Rule = {
+          ...base,
+          id: `probe-${id}`,
+          name: `Probe: ${id}`,
+          enabled: true,
+          shadow: true,
+          trigger,
+          conditions: [{ kind: 'url', match: 'glob', pattern }],
+          frequency: { every: 'page-view' },
+        };
         await ask(options, 'rules/save', { rule });
       }
     });
@@ -128,8 +154,20 @@ for (const kind of BROWSERS) {
       const views = await readStore<{ url: string; context?: Record<string, unknown> }>(options, 'pageViews');
       const context = views.find((v) => v.url === url)?.context;
       assert.deepEqual(
-        { lang: context?.lang, title: context?.title, utm: context?.utm, product: context?.product, touch: context?.touch },
-        { lang: 'en-GB', title: 'Signals lab — Trail Pack 28', utm: { source: 'news', campaign: 'spring' }, product: { name: 'Trail Pack 28', price: 129, currency: 'EUR' }, touch: false },
+        {
+          lang: context?.lang,
+          title: context?.title,
+          utm: context?.utm,
+          product: context?.product,
+          touch: context?.touch,
+        },
+        {
+          lang: 'en-GB',
+          title: 'Signals lab — Trail Pack 28',
+          utm: { source: 'news', campaign: 'spring' },
+          product: { name: 'Trail Pack 28', price: 129, currency: 'EUR' },
+          touch: false,
+        },
       );
     });
 
@@ -177,7 +215,9 @@ for (const kind of BROWSERS) {
       await waitForSignal(url, 'scanning');
       await page.wheel(-500);
       await waitForSignal(url, 'scroll-reversal');
-      const depths = (await signalsOn(url)).filter((s) => s.type === 'scroll-depth').map((s) => (s as { percent: number }).percent);
+      const depths = (await signalsOn(url))
+        .filter((s) => s.type === 'scroll-depth')
+        .map((s) => (s as { percent: number }).percent);
       assert.deepEqual(depths.slice(0, 2), [25, 50]);
       await sleep(1700);
       assert.equal(await count(url, 'reading'), 0);
@@ -229,7 +269,11 @@ for (const kind of BROWSERS) {
       const quietCheck = (r: TraceRecord) => r.decision.policy.find((c) => c.label === 'Waits for a quiet moment');
       const typing = await open('?t=time-typing');
       // The page's own clock of the last keystroke (the harness's calls take their time on a busy machine).
-      await typing.page.evaluate(() => document.addEventListener('input', () => ((window as unknown as { typedAt: number }).typedAt = Date.now()), { capture: true }));
+      await typing.page.evaluate(() =>
+        document.addEventListener('input', () => ((window as unknown as { typedAt: number }).typedAt = Date.now()), {
+          capture: true,
+        }),
+      );
       await typing.page.click('#enquiry-question');
       const end = Date.now() + 2600; // across the 2 s dwell threshold
       while (Date.now() < end) await typing.page.type('more words ');
@@ -251,14 +295,24 @@ for (const kind of BROWSERS) {
       assert.equal(quietCheck(mediaDwell)?.passed, true);
     });
 
-    test("quiet-moment rules in Settings: with typing unticked, a signal no longer waits for typing", async () => {
+    test('quiet-moment rules in Settings: with typing unticked, a signal no longer waits for typing', async () => {
       await options.bringToFront();
       await options.evaluate(() => void (location.hash = '#settings'));
       await options.waitFor('#quiet-typing');
-      assert.equal(await options.evaluate(() => (document.querySelector('#quiet-typing') as HTMLInputElement).checked), true, 'on by default');
+      assert.equal(
+        await options.evaluate(() => (document.querySelector('#quiet-typing') as HTMLInputElement).checked),
+        true,
+        'on by default',
+      );
       await options.click('#quiet-typing');
       await options.click('.settings-grid button[type="submit"]');
-      await waitUntil(async () => (await ask<{ quietMoments: Record<string, boolean> }>(options, 'settings/get', null)).quietMoments.typing === false || null, 5000, 'the typing rule off');
+      await waitUntil(
+        async () =>
+          (await ask<{ quietMoments: Record<string, boolean> }>(options, 'settings/get', null)).quietMoments.typing ===
+            false || null,
+        5000,
+        'the typing rule off',
+      );
       try {
         const typing = await open('?t=time-typing');
         await typing.page.click('#enquiry-question');
@@ -273,34 +327,49 @@ for (const kind of BROWSERS) {
       }
     });
 
-    test('dwell counts only visible time; coming back to the tab is a tab return', { skip: kind === 'chromium' ? 'headless Chromium never hides a background tab' : false }, async () => {
-      const { page, url } = await open('?t=time-hidden');
-      const other = await browser.newPage(`${server.origin}/fixtures/plain.html`);
-      opened.push(other);
-      await other.bringToFront();
-      assert.equal(await page.evaluate(() => document.visibilityState), 'hidden');
-      await sleep(3000);
-      assert.equal(await count(url, 'dwell'), 0, 'hidden time is not dwell time');
-      assert.equal(await count(url, 'idle'), 0, 'a hidden tab is not idle');
-      const back = Date.now();
-      await page.bringToFront();
-      await waitForSignal(url, 'tab-return');
-      const dwell = await waitForSignal(url, 'dwell', 4000);
-      assert.ok(dwell.at - back >= 700, `dwell came ${dwell.at - back} ms after the return`);
-    });
+    test(
+      'dwell counts only visible time; coming back to the tab is a tab return',
+      { skip: kind === 'chromium' ? 'headless Chromium never hides a background tab' : false },
+      async () => {
+        const { page, url } = await open('?t=time-hidden');
+        const other = await browser.newPage(`${server.origin}/fixtures/plain.html`);
+        opened.push(other);
+        await other.bringToFront();
+        assert.equal(await page.evaluate(() => document.visibilityState), 'hidden');
+        await sleep(3000);
+        assert.equal(await count(url, 'dwell'), 0, 'hidden time is not dwell time');
+        assert.equal(await count(url, 'idle'), 0, 'a hidden tab is not idle');
+        const back = Date.now();
+        await page.bringToFront();
+        await waitForSignal(url, 'tab-return');
+        const dwell = await waitForSignal(url, 'dwell', 4000);
+        assert.ok(dwell.at - back >= 700, `dwell came ${dwell.at - back} ms after the return`);
+      },
+    );
 
     test('single-page app: a route change is a new page view within 500 ms, and depth starts over', async (t) => {
       const { page, url } = await open('', '/fixtures/spa.html');
       for (let i = 0; i < 6; i++) await page.wheel(1200);
       await waitForSignal(url, 'scroll-depth');
-      await waitUntil(async () => (await signalsOn(url)).some((s) => s.type === 'scroll-depth' && s.percent === 100), 5000, 'depth 100 on the home route');
+      await waitUntil(
+        async () => (await signalsOn(url)).some((s) => s.type === 'scroll-depth' && s.percent === 100),
+        5000,
+        'depth 100 on the home route',
+      );
       const routeA = `${server.origin}/fixtures/spa/a`;
       // The page's own clock at the click (the click helper's waiting is not the extension's time).
-      await page.evaluate(() => document.addEventListener('click', () => ((window as unknown as { clickedAt: number }).clickedAt = Date.now()), { capture: true, once: true }));
+      await page.evaluate(() =>
+        document.addEventListener(
+          'click',
+          () => ((window as unknown as { clickedAt: number }).clickedAt = Date.now()),
+          { capture: true, once: true },
+        ),
+      );
       await page.click('#link-a');
       const clicked = await page.evaluate(() => (window as unknown as { clickedAt: number }).clickedAt);
       const view = await waitUntil(
-        async () => (await readStore<{ url: string; startedAt: number }>(options, 'pageViews')).find((v) => v.url === routeA),
+        async () =>
+          (await readStore<{ url: string; startedAt: number }>(options, 'pageViews')).find((v) => v.url === routeA),
         5000,
         'a page view for route A',
       );

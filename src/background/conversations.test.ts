@@ -22,7 +22,11 @@ async function startExitOffer(origin?: string): Promise<{ conversationId: string
   const d = await db();
   const rule = (await d.get('rules', 'exit-anywhere'))!;
   await d.put('rules', { ...rule, frequency: { every: 'page-view' } });
-  await d.put('settings', { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 100, maxPerDay: 100 } as never, 'policy');
+  await d.put(
+    'settings',
+    { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 100, maxPerDay: 100 } as never,
+    'policy',
+  );
   await d.put('meta', Date.now(), 'rulesVersion');
   const { show } = await onSignal(pageViewId, { type: 'exit-intent' }, undefined, tabId);
   assert.ok(show, 'the exit offer starts');
@@ -40,7 +44,10 @@ describe('a step that cannot be saved', () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     };
     try {
-      const error = await reply(conversationId, 'ask', 'not-found', { tabId, frameId: 7 }).then(() => null, (e: unknown) => e);
+      const error = await reply(conversationId, 'ask', 'not-found', { tabId, frameId: 7 }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       assert.ok(error, 'the step is refused');
       assert.match(describeFailure(error), /storage is full/);
     } finally {
@@ -54,7 +61,9 @@ describe('a step that cannot be saved', () => {
     assert.equal(view.nodeId, 'what');
     const again = await reply(conversationId, 'ask', 'not-found', { tabId, frameId: 7 });
     assert.equal(again.nodeId, 'what', 'a retry of the same answer changes nothing');
-    const answered = (await d.getAll('events')).filter((e) => e.conversationId === conversationId && e.type === 'answered');
+    const answered = (await d.getAll('events')).filter(
+      (e) => e.conversationId === conversationId && e.type === 'answered',
+    );
     assert.equal(answered.length, 1);
   });
 
@@ -69,11 +78,17 @@ describe('conversations follow the visitor', () => {
   test('a conversation the visitor answered resumes on their next page; an ignored one does not', async () => {
     const d = await db();
     const ignored = await startExitOffer('https://hikes.example');
-    const ignoredNext = await hello({ pageViewId: crypto.randomUUID(), url: 'https://hikes.example/next', title: 'Next' }, 998);
+    const ignoredNext = await hello(
+      { pageViewId: crypto.randomUUID(), url: 'https://hikes.example/next', title: 'Next' },
+      998,
+    );
     assert.equal(ignoredNext.resume, undefined, 'an ignored conversation stays behind');
     const answered = await startExitOffer('https://packs.example');
     await reply(answered.conversationId, 'ask', 'not-found', { tabId: answered.tabId, frameId: 7 });
-    const next = await hello({ pageViewId: crypto.randomUUID(), url: 'https://packs.example/next', title: 'Next' }, 999);
+    const next = await hello(
+      { pageViewId: crypto.randomUUID(), url: 'https://packs.example/next', title: 'Next' },
+      999,
+    );
     assert.equal(next.resume?.conversationId, answered.conversationId);
     const conv = await d.get('conversations', answered.conversationId);
     assert.equal(conv?.tabId, 999, 'bound to the new tab');

@@ -4,7 +4,16 @@
  * single IndexedDB transaction, so a background stopped between two steps loses nothing and
  * never records a step twice.
  */
-import { applyAction, applyAnswer, applyReply, dismiss, stepViewOf, type RunContext, type StepResult, type StepView } from '../core/flows/flow-runner.ts';
+import {
+  applyAction,
+  applyAnswer,
+  applyReply,
+  dismiss,
+  stepViewOf,
+  type RunContext,
+  type StepResult,
+  type StepView,
+} from '../core/flows/flow-runner.ts';
 import { trainMatcher, type IntentMatcher } from '../core/language/intent-matcher.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import type { Segment } from '../core/rules/rule-model.ts';
@@ -28,7 +37,11 @@ export function viewOf(conv: Conversation, flow: Flow | undefined, lang = 'en'):
   return {
     conversationId: conv.id,
     flowName: flow?.name ?? conv.flowId,
-    persona: { name: localName ?? persona?.name ?? 'Tact', avatar: persona?.avatar ?? 'T', typingCps: persona?.typingCps ?? 60 },
+    persona: {
+      name: localName ?? persona?.name ?? 'Tact',
+      avatar: persona?.avatar ?? 'T',
+      typingCps: persona?.typingCps ?? 60,
+    },
     entry: conv.entry,
     status: conv.status,
     transcript: conv.transcript,
@@ -53,7 +66,11 @@ function resolveLinks(step: StepView, origin: string): StepView {
 const matchers = new Map<string, IntentMatcher>();
 
 /** What the runner may read for this conversation: variables, page, visitor, intent matching. */
-export function runContext(conv: Conversation, profile: VisitorProfile | undefined, segments: Segment[] = []): RunContext {
+export function runContext(
+  conv: Conversation,
+  profile: VisitorProfile | undefined,
+  segments: Segment[] = [],
+): RunContext {
   const now = Date.now();
   const date = new Date(now);
   return {
@@ -82,14 +99,25 @@ export function runContext(conv: Conversation, profile: VisitorProfile | undefin
 }
 
 function event(conv: Conversation, type: TactEvent['type'], extra: Partial<TactEvent> = {}): TactEvent {
-  return { at: Date.now(), type, conversationId: conv.id, flowId: conv.flowId, ruleId: conv.ruleId, origin: conv.origin, path: conv.path, ...(conv.preview ? { preview: true } : {}), ...extra };
+  return {
+    at: Date.now(),
+    type,
+    conversationId: conv.id,
+    flowId: conv.flowId,
+    ruleId: conv.ruleId,
+    origin: conv.origin,
+    path: conv.path,
+    ...(conv.preview ? { preview: true } : {}),
+    ...extra,
+  };
 }
 
 /** Refuses a frame that is not the one the conversation belongs to. */
 function checkFrame(conv: Conversation | undefined, frame: FrameRef): Conversation {
   if (!conv) throw new RequestError('This conversation no longer exists.');
   if (conv.tabId !== frame.tabId) throw new RequestError('This conversation belongs to another tab.');
-  if (conv.frameId !== undefined && conv.frameId !== frame.frameId) throw new RequestError('This conversation is open in another frame.');
+  if (conv.frameId !== undefined && conv.frameId !== frame.frameId)
+    throw new RequestError('This conversation is open in another frame.');
   return conv;
 }
 
@@ -108,7 +136,12 @@ export async function attach(conversationId: string, frame: FrameRef): Promise<C
 }
 
 /** Applies a quick reply (see `step`). */
-export function reply(conversationId: string, nodeId: string, replyId: string, frame: FrameRef): Promise<ConversationView> {
+export function reply(
+  conversationId: string,
+  nodeId: string,
+  replyId: string,
+  frame: FrameRef,
+): Promise<ConversationView> {
   return step(conversationId, frame, (flow, conv, ctx) => applyReply(flow, conv, nodeId, replyId, ctx));
 }
 
@@ -118,7 +151,12 @@ export function act(conversationId: string, nodeId: string, frame: FrameRef): Pr
 }
 
 /** Applies a free-text answer (see `step`). */
-export function answer(conversationId: string, nodeId: string, text: string, frame: FrameRef): Promise<ConversationView> {
+export function answer(
+  conversationId: string,
+  nodeId: string,
+  text: string,
+  frame: FrameRef,
+): Promise<ConversationView> {
   return step(conversationId, frame, (flow, conv, ctx) => applyAnswer(flow, conv, nodeId, text, ctx));
 }
 
@@ -134,13 +172,21 @@ const REFUSALS: Record<string, string> = {
  * answer to a step that is no longer current (double click, retry after a restart) returns the
  * current view and records nothing.
  */
-async function step(conversationId: string, frame: FrameRef, run: (flow: Flow, conv: Conversation, ctx: RunContext) => StepResult): Promise<ConversationView> {
+async function step(
+  conversationId: string,
+  frame: FrameRef,
+  run: (flow: Flow, conv: Conversation, ctx: RunContext) => StepResult,
+): Promise<ConversationView> {
   const d = await db();
   const tx = d.transaction(['conversations', 'flows', 'events', 'rollups', 'profile', 'segments'], 'readwrite');
   const conv = checkFrame(await tx.objectStore('conversations').get(conversationId), frame);
   const flow = await tx.objectStore('flows').get(conv.flowId);
   if (!flow) throw new RequestError('The flow of this conversation was deleted.');
-  const ctx = runContext(conv, await tx.objectStore('profile').get('visitor'), await tx.objectStore('segments').getAll());
+  const ctx = runContext(
+    conv,
+    await tx.objectStore('profile').get('visitor'),
+    await tx.objectStore('segments').getAll(),
+  );
   const result = run(flow, conv, ctx);
   if (!result.ok) {
     if (result.reason === 'stale-step' || result.reason === 'not-active') {
@@ -148,7 +194,11 @@ async function step(conversationId: string, frame: FrameRef, run: (flow: Flow, c
       return viewOf(conv, flow);
     }
     // The overlay shows `invalid:<code>` answers next to the field, in the visitor's language.
-    throw new RequestError(result.reason === 'invalid-answer' ? `invalid:${result.message ?? 'empty'}` : REFUSALS[result.reason] ?? 'This answer was refused.');
+    throw new RequestError(
+      result.reason === 'invalid-answer'
+        ? `invalid:${result.message ?? 'empty'}`
+        : (REFUSALS[result.reason] ?? 'This answer was refused.'),
+    );
   }
   const updated: Conversation = { ...conv, ...result.state };
   const { answered, tags, completed, attributes, tagDays } = result.effects;
@@ -158,7 +208,10 @@ async function step(conversationId: string, frame: FrameRef, run: (flow: Flow, c
     updated.openedAt = Date.now();
     events.push(event(updated, 'opened'));
   }
-  if (answered) events.push(event(updated, 'answered', { nodeId: answered.nodeId, replyId: answered.replyId, label: answered.label }));
+  if (answered)
+    events.push(
+      event(updated, 'answered', { nodeId: answered.nodeId, replyId: answered.replyId, label: answered.label }),
+    );
   if (completed) events.push(event(updated, 'completed', { nodeId: updated.nodeId }));
   await appendEvents(tx, events);
   if (tags.length || attributes) {
@@ -202,7 +255,8 @@ export async function close(conversationId: string, reason: CloseReason, frame: 
     await tx.objectStore('conversations').put(updated);
   }
   if (reason !== 'finished' && conv.status === 'active' && !conv.preview) {
-    const dismissals = ((await tx.objectStore('meta').get('dismissals')) as DismissalState | undefined) ?? emptyDismissals();
+    const dismissals =
+      ((await tx.objectStore('meta').get('dismissals')) as DismissalState | undefined) ?? emptyDismissals();
     await tx.objectStore('meta').put(recordDismissal(dismissals, conv.flowId, conv.origin, now), 'dismissals');
   }
   if (reason === 'snooze') {

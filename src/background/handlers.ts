@@ -10,7 +10,13 @@ import { flowStats } from '../core/results/flow-stats.ts';
 import { describeSignal } from '../core/signals/signal-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import { ext } from '../shared/browser-api.ts';
-import { sendToTab, type BackgroundMessageType, type Reply, type ToBackground, type ToContent } from '../shared/protocol.ts';
+import {
+  sendToTab,
+  type BackgroundMessageType,
+  type Reply,
+  type ToBackground,
+  type ToContent,
+} from '../shared/protocol.ts';
 import { checkBackgroundMessage, senderRole, type CheckedMessage } from '../shared/protocol-checks.ts';
 import { formatErrors } from '../core/validation/checks.ts';
 import { act, answer, attach, close, markOpened, ownedConversation, reply, type FrameRef } from './conversations.ts';
@@ -20,7 +26,10 @@ import { describeFailure, RequestError } from './request-error.ts';
 import { db, readSettings } from './store.ts';
 import { clearVisitorData, deleteFlow, listSites, restoreItems } from './workspace-data.ts';
 
-type Handler<K extends BackgroundMessageType> = (payload: ToBackground[K]['req'], sender: chrome.runtime.MessageSender) => Promise<ToBackground[K]['res']>;
+type Handler<K extends BackgroundMessageType> = (
+  payload: ToBackground[K]['req'],
+  sender: chrome.runtime.MessageSender,
+) => Promise<ToBackground[K]['res']>;
 
 function frameOf(sender: chrome.runtime.MessageSender): FrameRef {
   return { tabId: sender.tab?.id ?? -1, frameId: sender.frameId ?? -1 };
@@ -55,7 +64,10 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     return {
       signal: record ? describeSignal(record.signal) : 'unknown',
       rule: trace?.ruleName ?? conv.ruleId,
-      checks: [...(record?.decision.policy ?? []), ...(trace?.checks ?? [])].map((c) => ({ label: c.label, detail: c.detail })),
+      checks: [...(record?.decision.policy ?? []), ...(trace?.checks ?? [])].map((c) => ({
+        label: c.label,
+        detail: c.detail,
+      })),
     };
   },
   'site/get': async (p) => {
@@ -123,7 +135,11 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     await bumpRulesVersion(tx.objectStore('meta'));
     await tx.done;
     await broadcast('plan/changed', {});
-    return { flows: checked.pack.flows.length, rules: checked.pack.rules.length, segments: checked.pack.segments?.length ?? 0 };
+    return {
+      flows: checked.pack.flows.length,
+      rules: checked.pack.rules.length,
+      segments: checked.pack.segments?.length ?? 0,
+    };
   },
   'pack/export': async () => {
     const d = await db();
@@ -133,7 +149,9 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   'preview/start': async (p) => {
     const conv = await startPreview(p.tabId, p.flowId);
     if (!(await sendToTab(p.tabId, 'overlay/mount', { conversationId: conv.id }))) {
-      throw new RequestError('Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.');
+      throw new RequestError(
+        'Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.',
+      );
     }
     return { conversationId: conv.id };
   },
@@ -149,7 +167,10 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   },
   'stats/flow': async (p) => {
     const d = await db();
-    const [flow, rollups] = await Promise.all([d.get('flows', p.flowId), d.getAllFromIndex('rollups', 'by-flow', p.flowId)]);
+    const [flow, rollups] = await Promise.all([
+      d.get('flows', p.flowId),
+      d.getAllFromIndex('rollups', 'by-flow', p.flowId),
+    ]);
     return flowStats(flow, p.flowId, rollups, p.from, p.to);
   },
   'flows/save': async (p) => {
@@ -191,7 +212,10 @@ async function broadcast<K extends 'site/changed' | 'plan/changed'>(type: K, pay
   await Promise.all(tabs.map((t) => (t.id === undefined ? false : sendToTab(t.id, type, payload))));
 }
 
-async function bumpRulesVersion(meta: { get(key: string): Promise<unknown>; put(value: unknown, key: string): Promise<unknown> }): Promise<void> {
+async function bumpRulesVersion(meta: {
+  get(key: string): Promise<unknown>;
+  put(value: unknown, key: string): Promise<unknown>;
+}): Promise<void> {
   await meta.put((((await meta.get('rulesVersion')) as number | undefined) ?? 0) + 1, 'rulesVersion');
 }
 
@@ -208,7 +232,9 @@ async function rulesChanged(): Promise<void> {
 async function newestEvents(opts: { flowId?: string; type?: TactEvent['type']; limit: number }): Promise<TactEvent[]> {
   const d = await db();
   const out: TactEvent[] = [];
-  const index = opts.flowId ? d.transaction('events').store.index('by-flow') : d.transaction('events').store.index('by-time');
+  const index = opts.flowId
+    ? d.transaction('events').store.index('by-flow')
+    : d.transaction('events').store.index('by-time');
   let cursor = await index.openCursor(opts.flowId ? IDBKeyRange.only(opts.flowId) : null, 'prev');
   while (cursor && out.length < opts.limit) {
     if (!opts.type || cursor.value.type === opts.type) out.push(cursor.value);
@@ -221,7 +247,10 @@ async function newestEvents(opts: { flowId?: string; type?: TactEvent['type']; l
  * Handles one incoming runtime message. Returns the reply to send, or `undefined` when the message
  * is dropped (foreign or malformed): the sender then gets no answer at all.
  */
-export async function handleMessage(message: unknown, sender: chrome.runtime.MessageSender): Promise<Reply<unknown> | undefined> {
+export async function handleMessage(
+  message: unknown,
+  sender: chrome.runtime.MessageSender,
+): Promise<Reply<unknown> | undefined> {
   const role = senderRole(
     { id: sender.id, url: sender.url, tabId: sender.tab?.id, frameId: sender.frameId },
     ext.runtime.id,

@@ -23,7 +23,11 @@ async function pageView(path: string): Promise<{ id: string; tabId: number }> {
 describe('decisions taken at the same moment', () => {
   test('two tabs, one slot left: exactly one shows, and the budget is exact', async () => {
     const d = await db();
-    await d.put('settings', { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 1, maxPerDay: 10 } as never, 'policy');
+    await d.put(
+      'settings',
+      { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 1, maxPerDay: 10 } as never,
+      'policy',
+    );
     const [a, b] = await Promise.all([pageView('/a'), pageView('/b')]);
     const results = await Promise.all([a, b].map((p) => onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId)));
     assert.equal(results.filter((r) => r.show).length, 1);
@@ -35,7 +39,11 @@ describe('decisions taken at the same moment', () => {
   test('ten page views at once with a budget of three (daily cap overall): three show', async () => {
     const d = await db();
     await d.clear('meta');
-    await d.put('settings', { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 100, maxPerDay: 3 } as never, 'policy');
+    await d.put(
+      'settings',
+      { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 100, maxPerDay: 3 } as never,
+      'policy',
+    );
     // The exit rule may show once per page view here, so only the budget limits.
     const rule = (await d.get('rules', 'exit-anywhere'))!;
     await d.put('rules', { ...rule, frequency: { every: 'page-view' } });

@@ -7,7 +7,13 @@
  */
 import { decide } from '../core/rules/engine.ts';
 import { startConversation, startEffects } from '../core/flows/flow-runner.ts';
-import { type PageContext, type Signal, emptyPlan, watchedQuietKeys, type QuietState } from '../core/signals/signal-model.ts';
+import {
+  type PageContext,
+  type Signal,
+  emptyPlan,
+  watchedQuietKeys,
+  type QuietState,
+} from '../core/signals/signal-model.ts';
 import type { Rule } from '../core/rules/rule-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import { planFor } from '../core/rules/arming.ts';
@@ -29,13 +35,19 @@ const TRACES_PER_TAB = 20;
  */
 let cachedIndex: { version: number; index: RuleIndex; rules: Rule[] } | undefined;
 
-function indexFor(version: number, rules: () => Promise<Rule[]>): Promise<{ index: RuleIndex; rules: Rule[] }> | { index: RuleIndex; rules: Rule[] } {
+function indexFor(
+  version: number,
+  rules: () => Promise<Rule[]>,
+): Promise<{ index: RuleIndex; rules: Rule[] }> | { index: RuleIndex; rules: Rule[] } {
   if (cachedIndex && cachedIndex.version === version) return cachedIndex;
   return rules().then((all) => (cachedIndex = { version, index: buildRuleIndex(all), rules: all }));
 }
 
 /** Registers a page view and tells the content script what to listen for. */
-export async function hello(req: ToBackground['page/hello']['req'], tabId: number): Promise<ToBackground['page/hello']['res']> {
+export async function hello(
+  req: ToBackground['page/hello']['req'],
+  tabId: number,
+): Promise<ToBackground['page/hello']['res']> {
   const origin = new URL(req.url).origin;
   const now = Date.now();
   const d = await db();
@@ -52,12 +64,22 @@ export async function hello(req: ToBackground['page/hello']['req'], tabId: numbe
   const views = tx.objectStore('pageViews');
   // One tab keeps only its current page view; older ones can no longer receive signals.
   for (const key of await views.index('by-tab').getAllKeys(tabId)) if (key !== req.pageViewId) await views.delete(key);
-  if (!(await views.get(req.pageViewId))) await views.put({ pageViewId: req.pageViewId, tabId, origin, url: req.url, startedAt: now, context: { title: req.title, ...req.context } });
+  if (!(await views.get(req.pageViewId)))
+    await views.put({
+      pageViewId: req.pageViewId,
+      tabId,
+      origin,
+      url: req.url,
+      startedAt: now,
+      context: { title: req.title, ...req.context },
+    });
   const rules = site.enabled ? await tx.objectStore('rules').getAll() : [];
   await tx.done;
   const resume = site.enabled ? await takeOverConversation(origin, tabId, req.pageViewId, now) : undefined;
   // The content script waits out only the busy states the settings' quiet-moment rules turn on.
-  const plan = site.enabled ? { ...planFor(req.url, rules), quiet: watchedQuietKeys(settings.quietMoments) } : emptyPlan();
+  const plan = site.enabled
+    ? { ...planFor(req.url, rules), quiet: watchedQuietKeys(settings.quietMoments) }
+    : emptyPlan();
   return { enabled: site.enabled, plan, ...(resume ? { resume } : {}) };
 }
 
@@ -69,7 +91,12 @@ const RESUME_WITHIN_MS = 30 * 60_000;
  * least once, neither finished nor dismissed) follows the visitor to this page view: it is re-bound to this tab and
  * page view (the frame that attaches next), and the overlay in its previous tab is closed.
  */
-async function takeOverConversation(origin: string, tabId: number, pageViewId: string, now: number): Promise<{ conversationId: string; entry: Conversation['entry'] } | undefined> {
+async function takeOverConversation(
+  origin: string,
+  tabId: number,
+  pageViewId: string,
+  now: number,
+): Promise<{ conversationId: string; entry: Conversation['entry'] } | undefined> {
   const d = await db();
   const tx = d.transaction(['conversations', 'pageViews'], 'readwrite');
   let newest: Conversation | undefined;
@@ -78,7 +105,14 @@ async function takeOverConversation(origin: string, tabId: number, pageViewId: s
     const c = cursor.value;
     // Only a conversation the visitor took part in follows them; an ignored one stays behind.
     const engaged = c.transcript.some((l) => l.from === 'visitor');
-    if (c.origin === origin && c.status === 'active' && engaged && now - c.startedAt < RESUME_WITHIN_MS && (!newest || c.startedAt > newest.startedAt)) newest = c;
+    if (
+      c.origin === origin &&
+      c.status === 'active' &&
+      engaged &&
+      now - c.startedAt < RESUME_WITHIN_MS &&
+      (!newest || c.startedAt > newest.startedAt)
+    )
+      newest = c;
     cursor = await cursor.continue();
   }
   if (!newest) {
@@ -96,7 +130,12 @@ async function takeOverConversation(origin: string, tabId: number, pageViewId: s
 }
 
 /** Evaluates a signal; starts a conversation when a rule fires and the policy allows it. */
-export async function onSignal(pageViewId: string, signal: Signal, quiet: QuietState | undefined, tabId: number): Promise<ToBackground['page/signal']['res']> {
+export async function onSignal(
+  pageViewId: string,
+  signal: Signal,
+  quiet: QuietState | undefined,
+  tabId: number,
+): Promise<ToBackground['page/signal']['res']> {
   return (await evaluateSignal(pageViewId, signal, quiet, tabId)).result;
 }
 
@@ -113,7 +152,23 @@ export async function evaluateSignal(
   opts: { simulated?: boolean } = {},
 ): Promise<{ result: ToBackground['page/signal']['res']; record: DecisionRecord }> {
   const d = await db();
-  const tx = d.transaction(['pageViews', 'sites', 'rules', 'flows', 'segments', 'profile', 'settings', 'meta', 'conversations', 'events', 'rollups', 'traces'], 'readwrite');
+  const tx = d.transaction(
+    [
+      'pageViews',
+      'sites',
+      'rules',
+      'flows',
+      'segments',
+      'profile',
+      'settings',
+      'meta',
+      'conversations',
+      'events',
+      'rollups',
+      'traces',
+    ],
+    'readwrite',
+  );
   const view = await tx.objectStore('pageViews').get(pageViewId);
   if (!view || view.tabId !== tabId) throw new RequestError('Unknown page view; reload the page.');
   const meta = tx.objectStore('meta');
@@ -151,7 +206,15 @@ export async function evaluateSignal(
   });
 
   const traces = tx.objectStore('traces');
-  const record: DecisionRecord = { at: now, url: view.url, signal, decision, ...(preview ? { preview: { simulated: opts.simulated === true, ...(actAs ? { actAs: describeActAs(actAs, segments) } : {}) } } : {}) };
+  const record: DecisionRecord = {
+    at: now,
+    url: view.url,
+    signal,
+    decision,
+    ...(preview
+      ? { preview: { simulated: opts.simulated === true, ...(actAs ? { actAs: describeActAs(actAs, segments) } : {}) } }
+      : {}),
+  };
   const kept = (await traces.get(tabId))?.records ?? [];
   await traces.put({ tabId, records: [...kept, record].slice(-TRACES_PER_TAB) });
 
@@ -159,7 +222,16 @@ export async function evaluateSignal(
   // A shadow rule "would have shown" at most once per page view, and then waits for its own
   // frequency, exactly as if it had shown: so its count compares with the live rule's.
   const wouldShow = decision.wouldShow.filter((w) => !(view.wouldShown ?? []).includes(w.ruleId));
-  const events: TactEvent[] = wouldShow.map((w) => ({ at: now, type: 'would-show', conversationId: '', flowId: w.flowId, ruleId: w.ruleId, origin: view.origin, path, ...(preview ? { preview: true } : {}) }));
+  const events: TactEvent[] = wouldShow.map((w) => ({
+    at: now,
+    type: 'would-show',
+    conversationId: '',
+    flowId: w.flowId,
+    ruleId: w.ruleId,
+    origin: view.origin,
+    path,
+    ...(preview ? { preview: true } : {}),
+  }));
   let lastShown = lastShownByRule;
   if (wouldShow.length) {
     view.wouldShown = [...(view.wouldShown ?? []), ...wouldShow.map((w) => w.ruleId)];
@@ -172,7 +244,14 @@ export async function evaluateSignal(
   let result: ToBackground['page/signal']['res'] = { show: null };
   if (decision.show) {
     const flow = (await tx.objectStore('flows').get(decision.show.flowId))!;
-    const scope = { page: { title: view.context?.title ?? '', url: view.url, lang: view.context?.lang ?? '', product: view.context?.product ?? {} } };
+    const scope = {
+      page: {
+        title: view.context?.title ?? '',
+        url: view.url,
+        lang: view.context?.lang ?? '',
+        product: view.context?.product ?? {},
+      },
+    };
     const base = {
       id: crypto.randomUUID(),
       flowId: flow.id,
@@ -189,7 +268,11 @@ export async function evaluateSignal(
       ...(preview ? { preview: true } : {}),
     };
     const ctx = runContext({ ...base, nodeId: flow.start, transcript: [], status: 'active' }, profile, segments);
-    const conv: Conversation = { ...base, ...startConversation(flow, ctx), ...(base.entry === 'panel' ? { openedAt: now } : {}) };
+    const conv: Conversation = {
+      ...base,
+      ...startConversation(flow, ctx),
+      ...(base.entry === 'panel' ? { openedAt: now } : {}),
+    };
     const opening = startEffects(flow, ctx);
     // A preview leaves the visitor's own profile alone (as "preview this flow" does).
     if (opening.tags.length && !preview) {
@@ -244,10 +327,16 @@ export async function previewTabs(): Promise<PreviewTab[]> {
  */
 export async function startPreview(tabId: number, flowId: string): Promise<Conversation> {
   const d = await db();
-  const tx = d.transaction(['pageViews', 'flows', 'profile', 'segments', 'conversations', 'events', 'rollups'], 'readwrite');
+  const tx = d.transaction(
+    ['pageViews', 'flows', 'profile', 'segments', 'conversations', 'events', 'rollups'],
+    'readwrite',
+  );
   const views = await tx.objectStore('pageViews').index('by-tab').getAll(tabId);
   const view = views.sort((a, b) => b.startedAt - a.startedAt)[0];
-  if (!view) throw new RequestError('Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.');
+  if (!view)
+    throw new RequestError(
+      'Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.',
+    );
   const flow = await tx.objectStore('flows').get(flowId);
   if (!flow) throw new RequestError(`There is no flow "${flowId}".`);
   const profile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
@@ -263,10 +352,21 @@ export async function startPreview(tabId: number, flowId: string): Promise<Conve
     path: new URL(view.url).pathname,
     startedAt: now,
     preview: true,
-    scope: { page: { title: view.context?.title ?? '', url: view.url, lang: view.context?.lang ?? '', product: view.context?.product ?? {} } },
+    scope: {
+      page: {
+        title: view.context?.title ?? '',
+        url: view.url,
+        lang: view.context?.lang ?? '',
+        product: view.context?.product ?? {},
+      },
+    },
     pageContext: view.context ?? {},
   };
-  const ctx = runContext({ ...base, nodeId: flow.start, transcript: [], status: 'active' }, profile, await tx.objectStore('segments').getAll());
+  const ctx = runContext(
+    { ...base, nodeId: flow.start, transcript: [], status: 'active' },
+    profile,
+    await tx.objectStore('segments').getAll(),
+  );
   const conv: Conversation = { ...base, ...startConversation(flow, ctx), openedAt: now };
   await tx.objectStore('conversations').put(conv);
   await tx.objectStore('pageViews').put({ ...view, shownConversationId: conv.id });

@@ -12,7 +12,8 @@ import { RequestError } from './request-error.ts';
 import { db, type PageView } from './store.ts';
 import { PREVIEW_META_KEY, readTabPreview, withTabPreview, type PreviewMeta } from './tab-preview-state.ts';
 
-export const NO_CONTENT_SCRIPT = 'Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.';
+export const NO_CONTENT_SCRIPT =
+  'Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.';
 
 async function currentPageView(tabId: number): Promise<PageView | undefined> {
   const views = await (await db()).getAllFromIndex('pageViews', 'by-tab', tabId);
@@ -32,7 +33,10 @@ export async function simulate(tabId: number, signal: Signal): Promise<ToBackgro
 async function updateTab(tabId: number, change: Parameters<typeof withTabPreview>[2]): Promise<void> {
   const d = await db();
   const tx = d.transaction('meta', 'readwrite');
-  await tx.store.put(withTabPreview((await tx.store.get(PREVIEW_META_KEY)) as PreviewMeta | undefined, tabId, change), PREVIEW_META_KEY);
+  await tx.store.put(
+    withTabPreview((await tx.store.get(PREVIEW_META_KEY)) as PreviewMeta | undefined, tabId, change),
+    PREVIEW_META_KEY,
+  );
   await tx.done;
 }
 
@@ -56,10 +60,24 @@ export async function rememberPicked(tabId: number, url: string, selector: strin
 /** The tab's preview state and the signals its content script reported in the current page view. */
 export async function previewState(tabId: number): Promise<PreviewState> {
   const d = await db();
-  const [meta, view, traces] = await Promise.all([d.get('meta', PREVIEW_META_KEY) as Promise<PreviewMeta | undefined>, currentPageView(tabId), d.get('traces', tabId)]);
+  const [meta, view, traces] = await Promise.all([
+    d.get('meta', PREVIEW_META_KEY) as Promise<PreviewMeta | undefined>,
+    currentPageView(tabId),
+    d.get('traces', tabId),
+  ]);
   const tab = readTabPreview(meta, tabId);
-  const signals = view ? (traces?.records ?? []).filter((r) => r.url === view.url && r.at >= view.startedAt && !r.preview?.simulated).map((r) => ({ at: r.at, signal: r.signal })).reverse() : [];
-  return { actAs: tab.actAs ?? null, picked: tab.picked ?? null, page: view ? { url: view.url, startedAt: view.startedAt } : null, signals };
+  const signals = view
+    ? (traces?.records ?? [])
+        .filter((r) => r.url === view.url && r.at >= view.startedAt && !r.preview?.simulated)
+        .map((r) => ({ at: r.at, signal: r.signal }))
+        .reverse()
+    : [];
+  return {
+    actAs: tab.actAs ?? null,
+    picked: tab.picked ?? null,
+    page: view ? { url: view.url, startedAt: view.startedAt } : null,
+    signals,
+  };
 }
 
 /**

@@ -7,7 +7,9 @@ export class RequestError extends Error {
 export function describeFailure(error: unknown): string {
   if (error instanceof RequestError) return error.message;
   const name = (error as { name?: string } | null)?.name;
-  if (name === 'QuotaExceededError') return 'Browser storage is full: Tact could not save this. Free some space or lower the data retention, then try again.';
-  if (name === 'VersionError') return 'Another version of Tact has its data open. Close other Tact pages and try again.';
+  if (name === 'QuotaExceededError')
+    return 'Browser storage is full: Tact could not save this. Free some space or lower the data retention, then try again.';
+  if (name === 'VersionError')
+    return 'Another version of Tact has its data open. Close other Tact pages and try again.';
   return `Tact hit an unexpected problem: ${(error as Error)?.message ?? String(error)}`;
 }

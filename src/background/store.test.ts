@@ -7,7 +7,15 @@ import 'fake-indexeddb/auto';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDB } from 'idb';
-import { appendEvents, DB_VERSION, openTactDB, readSettings, UPGRADES, type TactDB, type TactDatabase } from './store.ts';
+import {
+  appendEvents,
+  DB_VERSION,
+  openTactDB,
+  readSettings,
+  UPGRADES,
+  type TactDB,
+  type TactDatabase,
+} from './store.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/flows/default-pack.ts';
 import { MODEL_VERSION, type Flow } from '../core/flows/flow-model.ts';
 import { RULE_VERSION, type Rule } from '../core/rules/rule-model.ts';
@@ -29,7 +37,14 @@ const MY_FLOW: Flow = {
   persona: { name: 'Kim', avatar: 'K' },
   start: 'ask',
   nodes: {
-    ask: { type: 'choice', text: 'Looking for a pack?', replies: [{ id: 'yes', label: 'Yes', next: 'size' }, { id: 'no', label: 'No' }] },
+    ask: {
+      type: 'choice',
+      text: 'Looking for a pack?',
+      replies: [
+        { id: 'yes', label: 'Yes', next: 'size' },
+        { id: 'no', label: 'No' },
+      ],
+    },
     size: { type: 'input', text: 'How many litres?', next: 'thanks' },
     thanks: { type: 'end', text: 'Thanks!' },
   },
@@ -43,7 +58,10 @@ const V1_RULES = [
     name: 'Finder on product pages',
     enabled: true,
     trigger: { signal: 'scroll-depth', atLeast: 50 },
-    conditions: [{ kind: 'url', match: 'glob', pattern: '/shop/*' }, { kind: 'visitor-tag', tag: 'vip', present: false }],
+    conditions: [
+      { kind: 'url', match: 'glob', pattern: '/shop/*' },
+      { kind: 'visitor-tag', tag: 'vip', present: false },
+    ],
     flowId: 'my-flow',
     entry: 'pill',
     priority: 7,
@@ -63,7 +81,12 @@ const V1_RULES = [
   },
 ];
 
-const ev = (at: number, type: TactEvent['type'], conversationId: string, extra: Partial<TactEvent> = {}): TactEvent => ({
+const ev = (
+  at: number,
+  type: TactEvent['type'],
+  conversationId: string,
+  extra: Partial<TactEvent> = {},
+): TactEvent => ({
   at,
   type,
   conversationId,
@@ -91,7 +114,14 @@ const V1_EVENTS: TactEvent[] = [
 ];
 
 /** The rollups the upgrade must compute from V1_EVENTS, counted by hand. */
-function rollup(flowId: string, day: string, type: TactEvent['type'], count: number, nodeId = '', replyId = ''): Rollup {
+function rollup(
+  flowId: string,
+  day: string,
+  type: TactEvent['type'],
+  count: number,
+  nodeId = '',
+  replyId = '',
+): Rollup {
   return { key: `${flowId}|${day}|${type}|${nodeId}|${replyId}`, flowId, day, type, nodeId, replyId, count };
 }
 const EXPECTED_ROLLUPS: Rollup[] = [
@@ -108,11 +138,37 @@ const EXPECTED_ROLLUPS: Rollup[] = [
 ].sort((a, b) => a.key.localeCompare(b.key));
 
 const SITES = [
-  { origin: 'https://shop.example', enabled: true, visits: 4, sessionStartedAt: noon(2025, 5, 11), lastSeenAt: noon(2025, 5, 11, 5) },
+  {
+    origin: 'https://shop.example',
+    enabled: true,
+    visits: 4,
+    sessionStartedAt: noon(2025, 5, 11),
+    lastSeenAt: noon(2025, 5, 11, 5),
+  },
   { origin: 'https://annoying.example', enabled: false },
 ];
-const CONVERSATION = { id: 'c3', flowId: 'my-flow', ruleId: 'my-rule', entry: 'pill', tabId: 4, pageViewId: 'pv-1', origin: 'https://shop.example', path: '/shop/item-1', startedAt: noon(2025, 5, 11), nodeId: 'ask', vars: {}, transcript: [], done: true };
-const PAGE_VIEW = { pageViewId: 'pv-1', tabId: 4, origin: 'https://shop.example', url: 'https://shop.example/shop/item-1', startedAt: noon(2025, 5, 11) };
+const CONVERSATION = {
+  id: 'c3',
+  flowId: 'my-flow',
+  ruleId: 'my-rule',
+  entry: 'pill',
+  tabId: 4,
+  pageViewId: 'pv-1',
+  origin: 'https://shop.example',
+  path: '/shop/item-1',
+  startedAt: noon(2025, 5, 11),
+  nodeId: 'ask',
+  vars: {},
+  transcript: [],
+  done: true,
+};
+const PAGE_VIEW = {
+  pageViewId: 'pv-1',
+  tabId: 4,
+  origin: 'https://shop.example',
+  url: 'https://shop.example/shop/item-1',
+  startedAt: noon(2025, 5, 11),
+};
 const META: [string, unknown][] = [
   ['lastShownByRule', { 'my-rule': noon(2025, 5, 11) }],
   ['budget', { day: '2025-05-11', total: 1.5, bySite: { 'https://shop.example': 1.5 } }],
@@ -127,9 +183,22 @@ async function writeV1Database(name: string, opts: { empty?: boolean } = {}): Pr
     },
   });
   assert.equal(d.version, 1);
-  assert.deepEqual([...d.objectStoreNames].sort(), ['conversations', 'events', 'flows', 'meta', 'pageViews', 'profile', 'rules', 'sites', 'traces']);
+  assert.deepEqual([...d.objectStoreNames].sort(), [
+    'conversations',
+    'events',
+    'flows',
+    'meta',
+    'pageViews',
+    'profile',
+    'rules',
+    'sites',
+    'traces',
+  ]);
   if (!opts.empty) {
-    const tx = d.transaction(['flows', 'rules', 'profile', 'events', 'sites', 'conversations', 'pageViews', 'traces', 'meta'], 'readwrite');
+    const tx = d.transaction(
+      ['flows', 'rules', 'profile', 'events', 'sites', 'conversations', 'pageViews', 'traces', 'meta'],
+      'readwrite',
+    );
     await tx.objectStore('flows').put(MY_FLOW);
     for (const r of V1_RULES) await tx.objectStore('rules').put(r as unknown as Rule);
     await tx.objectStore('profile').put({ tags: ['vip', 'interest-backpacks'] }, 'visitor');
@@ -165,7 +234,8 @@ describe('migration from schema version 1', () => {
       assert.equal(DB_VERSION, 2);
 
       // New stores exist (and the rollups have their index).
-      for (const s of ['segments', 'settings', 'rollups'] as const) assert.ok(d.objectStoreNames.contains(s), `store ${s}`);
+      for (const s of ['segments', 'settings', 'rollups'] as const)
+        assert.ok(d.objectStoreNames.contains(s), `store ${s}`);
       assert.ok(d.transaction('rollups').store.indexNames.contains('by-flow'));
 
       // Rules: version 2, shadow off, every other field unchanged.
@@ -173,13 +243,23 @@ describe('migration from schema version 1', () => {
       assert.deepEqual(rules, V1_RULES.map((r) => ({ ...r, version: RULE_VERSION, shadow: false })).sort(byId));
 
       // Profile: tags kept, empty expiry and attributes added.
-      assert.deepEqual(await d.get('profile', 'visitor'), { tags: ['vip', 'interest-backpacks'], tagExpiry: {}, attributes: {} });
+      assert.deepEqual(await d.get('profile', 'visitor'), {
+        tags: ['vip', 'interest-backpacks'],
+        tagExpiry: {},
+        attributes: {},
+      });
 
       // Events: all there, same ids, same content.
       const events = await d.getAll('events');
       assert.equal(events.length, V1_EVENTS.length);
-      assert.deepEqual(events.map(({ id: _id, ...e }) => e), V1_EVENTS);
-      assert.deepEqual(events.map((e) => e.id), V1_EVENTS.map((_, i) => i + 1));
+      assert.deepEqual(
+        events.map(({ id: _id, ...e }) => e),
+        V1_EVENTS,
+      );
+      assert.deepEqual(
+        events.map((e) => e.id),
+        V1_EVENTS.map((_, i) => i + 1),
+      );
       assert.equal((await d.getAllFromIndex('events', 'by-flow', 'my-flow')).length, 10);
 
       // Rollups backfilled with exact counts.
@@ -194,7 +274,10 @@ describe('migration from schema version 1', () => {
       assert.deepEqual(await readSettings(d.transaction('settings')), DEFAULT_SETTINGS);
 
       // Everything else untouched.
-      assert.deepEqual((await d.getAll('sites')).sort((a, b) => a.origin.localeCompare(b.origin)), [...SITES].sort((a, b) => a.origin.localeCompare(b.origin)));
+      assert.deepEqual(
+        (await d.getAll('sites')).sort((a, b) => a.origin.localeCompare(b.origin)),
+        [...SITES].sort((a, b) => a.origin.localeCompare(b.origin)),
+      );
       assert.deepEqual(await d.getAll('conversations'), [CONVERSATION]);
       assert.deepEqual(await d.getAll('pageViews'), [PAGE_VIEW]);
       assert.deepEqual(await d.getAll('traces'), [{ tabId: 4, records: [] }]);
@@ -209,7 +292,7 @@ describe('migration from schema version 1', () => {
     await withDb(name, async (d) => {
       assert.deepEqual((await d.getAll('rollups')).sort(byKey), EXPECTED_ROLLUPS);
       assert.equal(await d.count('events'), V1_EVENTS.length);
-      assert.deepEqual((await d.getAllKeys('flows')), ['my-flow']);
+      assert.deepEqual(await d.getAllKeys('flows'), ['my-flow']);
     });
   });
 
@@ -268,7 +351,7 @@ describe('a fresh database', () => {
 describe('appendEvents', () => {
   const day = '2025-05-10';
 
-  test('adds the events and counts them in the rollups, in the caller\'s transaction', async () => {
+  test("adds the events and counts them in the rollups, in the caller's transaction", async () => {
     await withDb(dbName('append'), async (d) => {
       const events = [
         ev(noon(2025, 5, 10), 'shown', 'a', { nodeId: 'ask' }),
@@ -281,18 +364,27 @@ describe('appendEvents', () => {
       await appendEvents(tx, events);
       await tx.done;
       const stored = await d.getAll('events');
-      assert.deepEqual(stored.map(({ id: _id, ...e }) => e), events);
+      assert.deepEqual(
+        stored.map(({ id: _id, ...e }) => e),
+        events,
+      );
       assert.ok(stored.every((e) => typeof e.id === 'number'));
-      assert.deepEqual((await d.getAll('rollups')).sort(byKey), [
-        rollup('my-flow', day, 'answered', 2, 'ask', 'yes'),
-        rollup('my-flow', day, 'shown', 1),
-        rollup('my-flow', day, 'would-show', 1),
-      ].sort(byKey));
+      assert.deepEqual(
+        (await d.getAll('rollups')).sort(byKey),
+        [
+          rollup('my-flow', day, 'answered', 2, 'ask', 'yes'),
+          rollup('my-flow', day, 'shown', 1),
+          rollup('my-flow', day, 'would-show', 1),
+        ].sort(byKey),
+      );
       assert.equal(await d.get('meta', 'same-tx'), 'marker');
 
       // A second batch adds to the same counters.
       const tx2 = d.transaction(['events', 'rollups'], 'readwrite');
-      await appendEvents(tx2, [ev(noon(2025, 5, 10, 9), 'shown', 'c', { nodeId: 'ask' }), ev(noon(2025, 5, 11), 'shown', 'd', { nodeId: 'ask' })]);
+      await appendEvents(tx2, [
+        ev(noon(2025, 5, 10, 9), 'shown', 'c', { nodeId: 'ask' }),
+        ev(noon(2025, 5, 11), 'shown', 'd', { nodeId: 'ask' }),
+      ]);
       await tx2.done;
       assert.equal((await d.get('rollups', `my-flow|${day}|shown||`))?.count, 2);
       assert.equal((await d.get('rollups', 'my-flow|2025-05-11|shown||'))?.count, 1);
@@ -317,7 +409,10 @@ describe('appendEvents', () => {
       await first.done;
 
       const tx = d.transaction(['events', 'rollups', 'meta'], 'readwrite');
-      await appendEvents(tx, [ev(noon(2025, 5, 10, 1), 'shown', 'b', { nodeId: 'ask' }), ev(noon(2025, 5, 10, 2), 'dismissed', 'b', { nodeId: 'ask' })]);
+      await appendEvents(tx, [
+        ev(noon(2025, 5, 10, 1), 'shown', 'b', { nodeId: 'ask' }),
+        ev(noon(2025, 5, 10, 2), 'dismissed', 'b', { nodeId: 'ask' }),
+      ]);
       await tx.objectStore('meta').put(1, 'budget');
       tx.abort();
       await assert.rejects(tx.done, (e: Error) => e.name === 'AbortError');
@@ -336,7 +431,10 @@ describe('appendEvents', () => {
       const [existing] = await d.getAllKeys('events');
 
       const tx = d.transaction(['events', 'rollups'], 'readwrite');
-      const batch = [ev(noon(2025, 5, 10, 1), 'shown', 'b', { nodeId: 'ask' }), { ...ev(noon(2025, 5, 10, 2), 'completed', 'b', { nodeId: 'thanks' }), id: existing }];
+      const batch = [
+        ev(noon(2025, 5, 10, 1), 'shown', 'b', { nodeId: 'ask' }),
+        { ...ev(noon(2025, 5, 10, 2), 'completed', 'b', { nodeId: 'thanks' }), id: existing },
+      ];
       await assert.rejects(appendEvents(tx, batch), (e: Error) => e.name === 'ConstraintError');
       await assert.rejects(tx.done);
 
@@ -387,7 +485,13 @@ describe('rollups: batched and one-by-one writes agree', () => {
       ev(noon(2025, 5, 10, 6), 'shown', 'p', { nodeId: 'ask', preview: true }),
       ev(noon(2025, 5, 11), 'answered', 'a', { nodeId: 'size', replyId: 'text', label: '30' }),
     ]);
-    assert.deepEqual([...sums.values()].sort(byKey), [rollup('my-flow', '2025-05-10', 'shown', 2), rollup('my-flow', '2025-05-11', 'answered', 1, 'size', 'text')].sort(byKey));
+    assert.deepEqual(
+      [...sums.values()].sort(byKey),
+      [
+        rollup('my-flow', '2025-05-10', 'shown', 2),
+        rollup('my-flow', '2025-05-11', 'answered', 1, 'size', 'text'),
+      ].sort(byKey),
+    );
   });
 
   test('one transaction of 600 events, batches of 37 and one event per transaction store the same events and rollups', async () => {
@@ -400,7 +504,10 @@ describe('rollups: batched and one-by-one writes agree', () => {
           await appendEvents(tx, events.slice(i, i + batch));
           await tx.done;
         }
-        results.push({ rollups: (await d.getAll('rollups')).sort(byKey), events: (await d.getAll('events')).map(({ id: _id, ...e }) => e) });
+        results.push({
+          rollups: (await d.getAll('rollups')).sort(byKey),
+          events: (await d.getAll('events')).map(({ id: _id, ...e }) => e),
+        });
       });
     }
     const [bulk, chunked, single] = results;
@@ -408,7 +515,10 @@ describe('rollups: batched and one-by-one writes agree', () => {
     assert.deepEqual(chunked, bulk);
     assert.deepEqual(single, bulk);
     assert.deepEqual(bulk!.rollups, [...rollupsOf(events).values()].sort(byKey));
-    assert.equal(bulk!.rollups.reduce((n, r) => n + r.count, 0), events.filter((e) => !e.preview).length);
+    assert.equal(
+      bulk!.rollups.reduce((n, r) => n + r.count, 0),
+      events.filter((e) => !e.preview).length,
+    );
     assert.ok(bulk!.rollups.length > 100, `a varied log (${bulk!.rollups.length} counters)`);
   });
 });

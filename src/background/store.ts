@@ -85,7 +85,11 @@ export interface TactDB extends DBSchema {
   flows: { key: string; value: Flow };
   rules: { key: string; value: Rule };
   segments: { key: string; value: Segment };
-  events: { key: number; value: TactEvent; indexes: { 'by-flow': string; 'by-time': number; 'by-conversation': string } };
+  events: {
+    key: number;
+    value: TactEvent;
+    indexes: { 'by-flow': string; 'by-time': number; 'by-conversation': string };
+  };
   rollups: { key: string; value: Rollup; indexes: { 'by-flow': string } };
   profile: { key: string; value: VisitorProfile };
   settings: { key: string; value: PolicySettings };
@@ -180,7 +184,9 @@ export async function openTactDB(name = DB_NAME, version = DB_VERSION): Promise<
 }
 
 /** The policy settings, defaults filled in. */
-export async function readSettings(tx: { objectStore(name: 'settings'): { get(key: string): Promise<PolicySettings | undefined> } }): Promise<PolicySettings> {
+export async function readSettings(tx: {
+  objectStore(name: 'settings'): { get(key: string): Promise<PolicySettings | undefined> };
+}): Promise<PolicySettings> {
   return { ...DEFAULT_SETTINGS, ...(await tx.objectStore('settings').get('policy')) };
 }
 
@@ -197,6 +203,7 @@ export async function appendEvents(tx: EventsTx, events: TactEvent[]): Promise<v
   const store = tx.objectStore('events');
   const rollups = tx.objectStore('rollups');
   const writes: Promise<unknown>[] = events.map((e) => store.add(e));
-  for (const r of rollupsOf(events).values()) writes.push(rollups.get(r.key).then((stored) => rollups.put(addRollup(stored, r))));
+  for (const r of rollupsOf(events).values())
+    writes.push(rollups.get(r.key).then((stored) => rollups.put(addRollup(stored, r))));
   await Promise.all(writes);
 }

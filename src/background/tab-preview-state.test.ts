@@ -5,7 +5,10 @@ import { readTabPreview, withTabPreview } from './tab-preview-state.ts';
 test('per-tab preview state: set, read, keep other tabs, drop an emptied tab', () => {
   const actAs = { tags: ['vip'], segments: [] };
   let meta = withTabPreview(undefined, 4, (t) => ({ ...t, actAs }));
-  meta = withTabPreview(meta, 9, (t) => ({ ...t, picked: { selector: '#buy', label: 'button', url: 'https://a.example/', at: 1 } }));
+  meta = withTabPreview(meta, 9, (t) => ({
+    ...t,
+    picked: { selector: '#buy', label: 'button', url: 'https://a.example/', at: 1 },
+  }));
   assert.deepEqual(readTabPreview(meta, 4), { actAs });
   assert.equal(readTabPreview(meta, 9).picked?.selector, '#buy');
   assert.deepEqual(readTabPreview(meta, 5), {});

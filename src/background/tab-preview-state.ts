@@ -20,7 +20,11 @@ export function readTabPreview(meta: PreviewMeta | undefined, tabId: number): Ta
 }
 
 /** The stored map with one tab's state changed (a tab with nothing left is dropped). */
-export function withTabPreview(meta: PreviewMeta | undefined, tabId: number, change: (t: TabPreview) => TabPreview): PreviewMeta {
+export function withTabPreview(
+  meta: PreviewMeta | undefined,
+  tabId: number,
+  change: (t: TabPreview) => TabPreview,
+): PreviewMeta {
   const next = { ...meta };
   const value = change({ ...readTabPreview(meta, tabId) });
   if (value.actAs === undefined) delete value.actAs;

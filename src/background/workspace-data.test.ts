@@ -58,19 +58,28 @@ test('clearing data deletes what Tact learnt, keeps flows, rules, settings and s
   const flowId = DEFAULT_FLOWS[0]!.id;
   const base = { conversationId: 'c1', flowId, ruleId: 'r', origin: 'https://a.example', path: '/' };
   const tx = d.transaction(['events', 'rollups'], 'readwrite');
-  await appendEvents(tx, [{ ...base, at: Date.now(), type: 'shown' }, { ...base, at: Date.now(), type: 'answered', nodeId: 'ask', replyId: 'x', label: 'X' }]);
+  await appendEvents(tx, [
+    { ...base, at: Date.now(), type: 'shown' },
+    { ...base, at: Date.now(), type: 'answered', nodeId: 'ask', replyId: 'x', label: 'X' },
+  ]);
   await tx.done;
   await d.put('profile', { tags: ['searching'], attributes: { firstName: 'Ana' } }, 'visitor');
   await d.put('sites', { origin: 'https://a.example', enabled: true, visits: 3, lastSeenAt: 5 });
   await d.put('sites', { origin: 'https://off.example', enabled: false, visits: 2, lastSeenAt: 9 });
   await d.put('meta', { day: '2026-11-24', total: 1, bySite: {} }, 'budget');
   await d.put('meta', 7, 'rulesVersion');
-  assert.deepEqual((await listSites(d)).map((s) => s.origin), ['https://off.example', 'https://a.example']);
+  assert.deepEqual(
+    (await listSites(d)).map((s) => s.origin),
+    ['https://off.example', 'https://a.example'],
+  );
   const flows = await d.count('flows');
   const rules = await d.count('rules');
 
   const cleared = await clearVisitorData(d);
-  assert.deepEqual({ ...cleared, activeConversations: undefined }, { events: 2, answers: 1, conversations: 0, profile: true, activeConversations: undefined });
+  assert.deepEqual(
+    { ...cleared, activeConversations: undefined },
+    { events: 2, answers: 1, conversations: 0, profile: true, activeConversations: undefined },
+  );
   assert.equal(await d.count('events'), 0);
   assert.equal(await d.count('rollups'), 0);
   assert.deepEqual(await d.get('profile', 'visitor'), { tags: [], tagExpiry: {}, attributes: {} });

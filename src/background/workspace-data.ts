@@ -40,7 +40,11 @@ export async function deleteFlow(d: TactDatabase, id: string): Promise<{ flow: F
  * Puts back flows and rules (the undo of a delete). Everything is validated first, and nothing
  * is written when anything is wrong or when an id has been taken again in the meantime.
  */
-export async function restoreItems(d: TactDatabase, flows: unknown[], rules: unknown[]): Promise<{ flows: number; rules: number }> {
+export async function restoreItems(
+  d: TactDatabase,
+  flows: unknown[],
+  rules: unknown[],
+): Promise<{ flows: number; rules: number }> {
   const problems: string[] = [];
   const okFlows: Flow[] = [];
   flows.forEach((f, i) => {
@@ -58,8 +62,10 @@ export async function restoreItems(d: TactDatabase, flows: unknown[], rules: unk
     if (checked.ok) okRules.push(checked.value);
     else problems.push(formatErrors(checked.errors));
   });
-  for (const f of okFlows) if (storedFlowIds.has(f.id)) problems.push(`flow "${f.id}" exists again: it was not replaced`);
-  for (const r of okRules) if (storedRuleIds.has(r.id)) problems.push(`rule "${r.id}" exists again: it was not replaced`);
+  for (const f of okFlows)
+    if (storedFlowIds.has(f.id)) problems.push(`flow "${f.id}" exists again: it was not replaced`);
+  for (const r of okRules)
+    if (storedRuleIds.has(r.id)) problems.push(`rule "${r.id}" exists again: it was not replaced`);
   if (problems.length) {
     tx.abort();
     await tx.done.catch(() => undefined);
@@ -89,8 +95,13 @@ const VISITOR_META = ['lastShownByRule', 'budget', 'dismissals'];
  * the budget, dismissals and last shows, and visit counts. Kept: flows, rules, segments,
  * settings, and sites turned off (the visitor's own choice). Returns what went, for the message.
  */
-export async function clearVisitorData(d: TactDatabase): Promise<ClearedData & { activeConversations: { id: string; tabId: number }[] }> {
-  const tx = d.transaction(['events', 'rollups', 'conversations', 'profile', 'pageViews', 'traces', 'meta', 'sites'], 'readwrite');
+export async function clearVisitorData(
+  d: TactDatabase,
+): Promise<ClearedData & { activeConversations: { id: string; tabId: number }[] }> {
+  const tx = d.transaction(
+    ['events', 'rollups', 'conversations', 'profile', 'pageViews', 'traces', 'meta', 'sites'],
+    'readwrite',
+  );
   const events = await tx.objectStore('events').count();
   let answers = 0;
   let cursor = await tx.objectStore('events').openCursor();
@@ -100,7 +111,8 @@ export async function clearVisitorData(d: TactDatabase): Promise<ClearedData & {
   }
   const conversations = await tx.objectStore('conversations').getAll();
   const profile = (await tx.objectStore('profile').count()) > 0;
-  for (const store of ['events', 'rollups', 'conversations', 'profile', 'pageViews', 'traces'] as const) await tx.objectStore(store).clear();
+  for (const store of ['events', 'rollups', 'conversations', 'profile', 'pageViews', 'traces'] as const)
+    await tx.objectStore(store).clear();
   await tx.objectStore('profile').put({ tags: [], tagExpiry: {}, attributes: {} }, 'visitor');
   for (const key of VISITOR_META) await tx.objectStore('meta').delete(key);
   let site = await tx.objectStore('sites').openCursor();

@@ -77,7 +77,8 @@ async function arm({ enabled, plan, resume }: ToBackground['page/hello']['res'])
   const id = pageViewId;
   const { armDetectors } = await loadDetectors();
   // Disarmed meanwhile (route change, site turned off, conversation started): arm nothing.
-  if (!controller.signal.aborted) armDetectors(controller.signal, plan, id, (signal, quiet) => void forward(signal, quiet));
+  if (!controller.signal.aborted)
+    armDetectors(controller.signal, plan, id, (signal, quiet) => void forward(signal, quiet));
 }
 
 async function forward(signal: Signal, quiet: QuietState): Promise<void> {
@@ -97,7 +98,12 @@ async function hello(): Promise<void> {
   if (stopped) return;
   const id = pageViewId;
   try {
-    const answer = await send('page/hello', { pageViewId: id, url: location.href, title: document.title, context: collectPageContext() });
+    const answer = await send('page/hello', {
+      pageViewId: id,
+      url: location.href,
+      title: document.title,
+      context: collectPageContext(),
+    });
     if (id === pageViewId) await arm(answer); // else a route change started a newer page view meanwhile
   } catch (error) {
     handleFailure(error);
@@ -122,7 +128,8 @@ ext.runtime.onMessage.addListener((raw) => {
   if (!message) return;
   switch (message.type) {
     case 'overlay/resize':
-      if (overlay?.conversationId === message.payload.conversationId) overlay.resize(message.payload.width, message.payload.height);
+      if (overlay?.conversationId === message.payload.conversationId)
+        overlay.resize(message.payload.width, message.payload.height);
       break;
     case 'overlay/unmount':
       if (overlay?.conversationId === message.payload.conversationId) {
@@ -142,7 +149,10 @@ ext.runtime.onMessage.addListener((raw) => {
       break;
     case 'picker/start':
       // The element picker is its own module, loaded only when the marketer asks for it.
-      void import(ext.runtime.getURL('picker.js')).then((m: typeof import('./picker/picker.ts')) => m.startPicker(), handleFailure);
+      void import(ext.runtime.getURL('picker.js')).then(
+        (m: typeof import('./picker/picker.ts')) => m.startPicker(),
+        handleFailure,
+      );
       break;
     case 'site/changed':
       if (message.payload.origin !== location.origin) break;

@@ -47,7 +47,12 @@ function asked(p: ArmingPlan, s: Signal): boolean {
 }
 
 /** Arms the detectors for `plan` in page view `pageViewId` until `signal` aborts; `send` forwards to the background. */
-export function armDetectors(signal: AbortSignal, plan: ArmingPlan, pageViewId: string, send: (s: Signal, quiet: QuietState) => void): void {
+export function armDetectors(
+  signal: AbortSignal,
+  plan: ArmingPlan,
+  pageViewId: string,
+  send: (s: Signal, quiet: QuietState) => void,
+): void {
   if (view.id !== pageViewId) view = { id: pageViewId, sent: new Set(), scores: zeroScores() };
   const { sent, scores } = view;
   const quiet = watchQuiet(signal);
@@ -61,7 +66,9 @@ export function armDetectors(signal: AbortSignal, plan: ArmingPlan, pageViewId: 
   const observe = (s: Signal) => {
     const before = { ...scores };
     addEvidence(scores, s);
-    for (const intent of plan.intents) if (crossedLevel(before[intent], scores[intent])) deliver({ type: 'intent', intent, score: Math.round(scores[intent] * 100) / 100 });
+    for (const intent of plan.intents)
+      if (crossedLevel(before[intent], scores[intent]))
+        deliver({ type: 'intent', intent, score: Math.round(scores[intent] * 100) / 100 });
     const key = Object.values(s).join(' ');
     if (!asked(plan, s) || sent.has(key)) return;
     if (s.type !== 'idle') sent.add(key);
@@ -78,6 +85,7 @@ export function armDetectors(signal: AbortSignal, plan: ArmingPlan, pageViewId: 
   if (has('tab-return')) watchTabReturn(signal, observe);
   if (has('rage-click')) watchRageClicks(signal, observe);
   if (has('dead-click')) watchDeadClicks(signal, observe);
-  if (has('text-selection') || has('copy')) watchTextSelection(signal, observe, { selection: has('text-selection'), copy: has('copy') });
+  if (has('text-selection') || has('copy'))
+    watchTextSelection(signal, observe, { selection: has('text-selection'), copy: has('copy') });
   if (has('form-abandon')) watchFormAbandon(signal, observe);
 }

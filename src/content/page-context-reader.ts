@@ -14,8 +14,12 @@ export function collectPageContext(): PageContext {
     title: document.title,
     lang: document.documentElement.lang,
     referrer: document.referrer,
-    metas: all('meta[name],meta[property]').map((m) => [m.getAttribute('property') ?? m.getAttribute('name') ?? '', m.getAttribute('content') ?? ''] as const),
-    jsonLd: all('script[type="application/ld+json"]').slice(0, 10).map((s) => s.textContent ?? ''),
+    metas: all('meta[name],meta[property]').map(
+      (m) => [m.getAttribute('property') ?? m.getAttribute('name') ?? '', m.getAttribute('content') ?? ''] as const,
+    ),
+    jsonLd: all('script[type="application/ld+json"]')
+      .slice(0, 10)
+      .map((s) => s.textContent ?? ''),
     itemprops: all('[itemtype$="/Product"] :is([itemprop=name],[itemprop=price],[itemprop=priceCurrency])')
       .slice(0, 10)
       .map((e) => [e.getAttribute('itemprop')!, e.getAttribute('content') ?? e.textContent ?? ''] as const),

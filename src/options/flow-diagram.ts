@@ -16,7 +16,11 @@ export function kindLabel(kind: string): string {
 }
 
 export class TactFlowDiagram extends LitElement {
-  static override properties = { flow: { attribute: false }, selected: { attribute: false }, faulty: { attribute: false } };
+  static override properties = {
+    flow: { attribute: false },
+    selected: { attribute: false },
+    faulty: { attribute: false },
+  };
   declare flow: Flow | undefined;
   declare selected: string;
   /** Node ids with validation errors. */
@@ -36,7 +40,9 @@ export class TactFlowDiagram extends LitElement {
   protected override updated(changed: PropertyValues): void {
     if (!changed.has('selected') && !changed.has('flow')) return;
     const box = this.querySelector<HTMLElement>('.diagram-scroll');
-    const node = this.selected ? this.querySelector<SVGGElement>(`g.node[data-node="${CSS.escape(this.selected)}"]`) : null;
+    const node = this.selected
+      ? this.querySelector<SVGGElement>(`g.node[data-node="${CSS.escape(this.selected)}"]`)
+      : null;
     if (!box || !node) return;
     const b = box.getBoundingClientRect();
     const n = node.getBoundingClientRect();
@@ -69,10 +75,22 @@ export class TactFlowDiagram extends LitElement {
   private node(n: LaidNode, l: FlowLayout) {
     const flow = this.flow!;
     const text = clip(nodeText(flow.nodes[n.id] as never).replace(/\s+/g, ' '), 24);
-    const flags = [n.start ? t('editorStartFlag') : '', n.reachable ? '' : t('editorUnreachableFlag'), this.faulty.has(n.id) ? t('editorHasErrors') : ''].filter(Boolean);
+    const flags = [
+      n.start ? t('editorStartFlag') : '',
+      n.reachable ? '' : t('editorUnreachableFlag'),
+      this.faulty.has(n.id) ? t('editorHasErrors') : '',
+    ].filter(Boolean);
     // The name starts with exactly what the box shows (speech input users say what they see).
     const label = [[clip(n.id, 16), kindLabel(n.kind), text].filter(Boolean).join(' '), ...flags].join(', ');
-    const cls = ['node', n.start ? 'start' : '', n.reachable ? '' : 'unreachable', this.faulty.has(n.id) ? 'faulty' : '', n.id === this.selected ? 'selected' : ''].filter(Boolean).join(' ');
+    const cls = [
+      'node',
+      n.start ? 'start' : '',
+      n.reachable ? '' : 'unreachable',
+      this.faulty.has(n.id) ? 'faulty' : '',
+      n.id === this.selected ? 'selected' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     return svg`<g class=${cls} data-node=${n.id} role="button" tabindex="0" aria-label=${label} aria-pressed=${n.id === this.selected ? 'true' : 'false'}
         transform="translate(${n.x} ${n.y})"
         @click=${() => this.pick(n.id)}
@@ -100,13 +118,34 @@ export class TactFlowDiagram extends LitElement {
     }
     const unreachable = l.nodes.filter((n) => !n.reachable).length;
     return html`<div class="diagram-scroll">
-        <svg class="flow-diagram" role="group" aria-label=${t('editorDiagramLabel', String(l.nodes.length))} width=${l.width} height=${l.height} viewBox="0 0 ${l.width} ${l.height}">
-          <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z"></path></marker></defs>
+        <svg
+          class="flow-diagram"
+          role="group"
+          aria-label=${t('editorDiagramLabel', String(l.nodes.length))}
+          width=${l.width}
+          height=${l.height}
+          viewBox="0 0 ${l.width} ${l.height}"
+        >
+          <defs>
+            <marker
+              id="arrow"
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto-start-reverse"
+            >
+              <path d="M0 0 L10 5 L0 10 z"></path>
+            </marker>
+          </defs>
           <g aria-hidden="true">
             ${l.edges.map((e) => svg`<path class="edge ${e.role}" d=${e.d} marker-end="url(#arrow)" data-from=${e.from} data-to=${e.to}></path>`)}
             ${l.edges.map((e) => {
               const label = this.edgeLabel(e);
-              return label ? svg`<text class="edge-label" x=${e.labelX} y=${e.labelY} text-anchor="middle">${label}</text>` : nothing;
+              return label
+                ? svg`<text class="edge-label" x=${e.labelX} y=${e.labelY} text-anchor="middle">${label}</text>`
+                : nothing;
             })}
           </g>
           ${l.nodes.map((n) => this.node(n, l))}

@@ -1,6 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addNode, canonicalJson, deleteNode, freeNodeId, getField, moveItem, newNode, NODE_KINDS, pathString, referencesTo, renameNode, restoreNode, setField } from './flow-edit.ts';
+import {
+  addNode,
+  canonicalJson,
+  deleteNode,
+  freeNodeId,
+  getField,
+  moveItem,
+  newNode,
+  NODE_KINDS,
+  pathString,
+  referencesTo,
+  renameNode,
+  restoreNode,
+  setField,
+} from './flow-edit.ts';
 import { validateFlow } from '../core/flows/flow-validation.ts';
 import { DEFAULT_FLOWS } from '../core/flows/default-pack.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
@@ -24,7 +38,10 @@ test('setField edits a copy; undefined removes an optional field or a list item'
   const fewer = setField(g, ['nodes', start, 'replies', 0], undefined);
   assert.equal((getField(fewer, ['nodes', start, 'replies']) as unknown[]).length, replies.length - 1);
   const moved = moveItem(g, ['nodes', start, 'replies'], 0, 1);
-  assert.deepEqual((getField(moved, ['nodes', start, 'replies', 1]) as { id: string }).id, (replies[0] as { id: string }).id);
+  assert.deepEqual(
+    (getField(moved, ['nodes', start, 'replies', 1]) as { id: string }).id,
+    (replies[0] as { id: string }).id,
+  );
   assert.equal(moveItem(g, ['nodes', start, 'replies'], 0, -1), g);
 });
 
@@ -34,7 +51,10 @@ test('rename keeps the order and repoints the start and every branch', () => {
   const before = referencesTo(f, target);
   const r = renameNode(f, target, 'renamed')!;
   assert.ok(validateFlow(r).ok, JSON.stringify(validateFlow(r)));
-  assert.deepEqual(Object.keys(r.nodes), Object.keys(f.nodes).map((k) => (k === target ? 'renamed' : k)));
+  assert.deepEqual(
+    Object.keys(r.nodes),
+    Object.keys(f.nodes).map((k) => (k === target ? 'renamed' : k)),
+  );
   assert.deepEqual(referencesTo(r, 'renamed'), before);
   const s = renameNode(f, f.start, 'first')!;
   assert.equal(s.start, 'first');
@@ -62,7 +82,12 @@ test('a new node of every kind is well formed; once linked the flow is valid', (
     const end = Object.keys(g.nodes).find((k) => g.nodes[k]!.type === 'end')!;
     let linked = setField(g, ['start'], id);
     const n = linked.nodes[id]! as unknown as Record<string, unknown>;
-    if (kind === 'condition') linked = setField(setField(linked, ['nodes', id, 'otherwise'], f.start), ['nodes', id, 'branches', 0, 'next'], end);
+    if (kind === 'condition')
+      linked = setField(
+        setField(linked, ['nodes', id, 'otherwise'], f.start),
+        ['nodes', id, 'branches', 0, 'next'],
+        end,
+      );
     else if (kind === 'choice') linked = setField(linked, ['nodes', id, 'replies', 0, 'next'], f.start);
     else if (kind !== 'end' && !('next' in n)) linked = setField(linked, ['nodes', id, 'next'], f.start);
     if (kind === 'end') continue; // an end cannot lead to the rest of the flow
@@ -73,6 +98,9 @@ test('a new node of every kind is well formed; once linked the flow is valid', (
 });
 
 test('canonical JSON ignores key order only', () => {
-  assert.equal(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 2 }], c: 3 } }), canonicalJson({ a: { c: 3, d: [2, { x: 2, y: 1 }] }, b: 1 }));
+  assert.equal(
+    canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 2 }], c: 3 } }),
+    canonicalJson({ a: { c: 3, d: [2, { x: 2, y: 1 }] }, b: 1 }),
+  );
   assert.notEqual(canonicalJson({ a: [1, 2] }), canonicalJson({ a: [2, 1] }));
 });

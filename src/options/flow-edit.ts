@@ -13,7 +13,10 @@ export type FieldPath = (string | number)[];
 
 /** The validator's notation for a field path, under `root`: `flow.nodes.ask.replies[1].next`. */
 export function pathString(path: FieldPath, root = 'flow'): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${key}` : key), root);
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${key}` : key),
+    root,
+  );
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -23,7 +26,15 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * a store or a message hands keys back does not make a draft "changed").
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (isRecord(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isRecord(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
 }
 
 /** A deep copy (drafts are plain JSON). */
@@ -82,22 +93,43 @@ export function freeNodeId(flow: Pick<Flow, 'nodes'>, base: string): string {
  * A new node of `kind` with the fields it needs, texts given by `text` (already in the
  * marketer's language). Choice nodes get two replies, quiz nodes two options, forms one field.
  */
-export function newNode(kind: NodeKind, text: (what: 'text' | 'reply' | 'option' | 'field' | 'button') => string): FlowNode {
+export function newNode(
+  kind: NodeKind,
+  text: (what: 'text' | 'reply' | 'option' | 'field' | 'button') => string,
+): FlowNode {
   switch (kind) {
     case 'message':
       return { type: 'message', text: text('text') };
     case 'choice':
-      return { type: 'choice', text: text('text'), replies: [{ id: 'yes', label: `${text('reply')} 1` }, { id: 'no', label: `${text('reply')} 2` }] };
+      return {
+        type: 'choice',
+        text: text('text'),
+        replies: [
+          { id: 'yes', label: `${text('reply')} 1` },
+          { id: 'no', label: `${text('reply')} 2` },
+        ],
+      };
     case 'input':
       return { type: 'input', text: text('text'), input: 'text' };
     case 'quiz':
-      return { type: 'quiz', text: text('text'), options: [{ id: 'a', label: `${text('option')} A`, points: 1, correct: true }, { id: 'b', label: `${text('option')} B`, points: 0, correct: false }] };
+      return {
+        type: 'quiz',
+        text: text('text'),
+        options: [
+          { id: 'a', label: `${text('option')} A`, points: 1, correct: true },
+          { id: 'b', label: `${text('option')} B`, points: 0, correct: false },
+        ],
+      };
     case 'result':
       return { type: 'result', ranges: [{ min: 0, text: text('text') }] };
     case 'rating':
       return { type: 'rating', text: text('text'), scale: 'stars' };
     case 'form':
-      return { type: 'form', text: text('text'), fields: [{ id: 'email', label: text('field'), input: 'email', required: true }] };
+      return {
+        type: 'form',
+        text: text('text'),
+        fields: [{ id: 'email', label: text('field'), input: 'email', required: true }],
+      };
     case 'condition':
       return { type: 'condition', branches: [{ when: [{ kind: 'score', min: 1 }], next: '' }], otherwise: '' };
     case 'action':
@@ -122,10 +154,14 @@ function targetPaths(node: unknown): FieldPath[] {
   const lists = (key: string) => (Array.isArray(node[key]) ? (node[key] as unknown[]) : []);
   switch (node.type) {
     case 'choice':
-      lists('replies').forEach((r, i) => isRecord(r) && typeof r.next === 'string' && paths.push(['replies', i, 'next']));
+      lists('replies').forEach(
+        (r, i) => isRecord(r) && typeof r.next === 'string' && paths.push(['replies', i, 'next']),
+      );
       break;
     case 'condition':
-      lists('branches').forEach((b, i) => isRecord(b) && typeof b.next === 'string' && paths.push(['branches', i, 'next']));
+      lists('branches').forEach(
+        (b, i) => isRecord(b) && typeof b.next === 'string' && paths.push(['branches', i, 'next']),
+      );
       if (typeof node.otherwise === 'string') paths.push(['otherwise']);
       break;
     case 'input':
@@ -149,7 +185,8 @@ function targetPaths(node: unknown): FieldPath[] {
  */
 export function renameNode(flow: Flow, from: string, to: string): Flow | null {
   if (from === to) return flow;
-  if (!/^[A-Za-z0-9_-]{1,80}$/.test(to) || Object.hasOwn(flow.nodes, to) || !Object.hasOwn(flow.nodes, from)) return null;
+  if (!/^[A-Za-z0-9_-]{1,80}$/.test(to) || Object.hasOwn(flow.nodes, to) || !Object.hasOwn(flow.nodes, from))
+    return null;
   const next = copyFlow(flow);
   next.nodes = Object.fromEntries(Object.entries(next.nodes).map(([id, node]) => [id === from ? to : id, node]));
   if (next.start === from) next.start = to;
@@ -192,7 +229,9 @@ export function restoreNode(flow: Flow, deleted: DeletedNode): Flow | null {
 
 /** Nodes that lead to `id` (for "delete this node?": which branches will break). */
 export function referencesTo(flow: Pick<Flow, 'nodes' | 'start'>, id: string): string[] {
-  const from = Object.entries(flow.nodes).flatMap(([k, node]) => (edgesOf(k, node).some((e) => e.to === id) ? [k] : []));
+  const from = Object.entries(flow.nodes).flatMap(([k, node]) =>
+    edgesOf(k, node).some((e) => e.to === id) ? [k] : [],
+  );
   return [...new Set(from)];
 }
 

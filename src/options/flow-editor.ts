@@ -15,7 +15,20 @@
  *   the browser warns on unload while it is dirty.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { addNode, canonicalJson, copyFlow, deleteNode, moveItem, newNode, referencesTo, renameNode, restoreNode, setField, type DeletedNode, type FieldPath } from './flow-edit.ts';
+import {
+  addNode,
+  canonicalJson,
+  copyFlow,
+  deleteNode,
+  moveItem,
+  newNode,
+  referencesTo,
+  renameNode,
+  restoreNode,
+  setField,
+  type DeletedNode,
+  type FieldPath,
+} from './flow-edit.ts';
 import { NODE_KINDS, type Flow, type NodeKind } from '../core/flows/flow-model.ts';
 import { validateFlow } from '../core/flows/flow-validation.ts';
 import type { CheckError } from '../core/validation/checks.ts';
@@ -29,7 +42,9 @@ import type { PreviewEnd, TactFlowLivePreview } from './flow-live-preview.ts';
 
 type View = 'form' | 'json';
 
-const isTyping = (el: EventTarget | null) => el instanceof HTMLElement && (el.matches('input, textarea, select, [contenteditable=""], [contenteditable="true"]') || !!el.closest('dialog'));
+const isTyping = (el: EventTarget | null) =>
+  el instanceof HTMLElement &&
+  (el.matches('input, textarea, select, [contenteditable=""], [contenteditable="true"]') || !!el.closest('dialog'));
 
 export class TactFlowEditor extends LitElement {
   static override properties = {
@@ -129,7 +144,8 @@ export class TactFlowEditor extends LitElement {
   };
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('flow') && this.flow && this.flow !== this.saved) this.receive(this.flow, changed.get('flow') as Flow | undefined);
+    if (changed.has('flow') && this.flow && this.flow !== this.saved)
+      this.receive(this.flow, changed.get('flow') as Flow | undefined);
     if (changed.has('draft') && this.draft) {
       const checked = validateFlow(this.draft, 'flow');
       this.errors = checked.ok ? [] : checked.errors;
@@ -163,7 +179,7 @@ export class TactFlowEditor extends LitElement {
     this.rawJson.clear();
     const nodes = this.draft.nodes ?? {};
     if (!sameFlow || !Object.hasOwn(nodes, this.selected)) {
-      this.selected = Object.hasOwn(nodes, this.draft.start) ? this.draft.start : Object.keys(nodes)[0] ?? '';
+      this.selected = Object.hasOwn(nodes, this.draft.start) ? this.draft.start : (Object.keys(nodes)[0] ?? '');
     }
     if (!sameFlow) {
       this.lastDeleted = null;
@@ -242,7 +258,19 @@ export class TactFlowEditor extends LitElement {
 
   private addNodeOfKind(): void {
     const kind = this.addKind;
-    const node = newNode(kind, (what) => t(what === 'text' ? 'editorNewText' : what === 'reply' ? 'editorNewReply' : what === 'option' ? 'editorNewOption' : what === 'field' ? 'editorNewField' : 'editorNewButton'));
+    const node = newNode(kind, (what) =>
+      t(
+        what === 'text'
+          ? 'editorNewText'
+          : what === 'reply'
+            ? 'editorNewReply'
+            : what === 'option'
+              ? 'editorNewOption'
+              : what === 'field'
+                ? 'editorNewField'
+                : 'editorNewButton',
+      ),
+    );
     const { flow, id } = addNode(this.draft!, kind, node);
     this.change(flow);
     this.select(id);
@@ -253,7 +281,10 @@ export class TactFlowEditor extends LitElement {
     if (!result) return;
     this.lastDeleted = result.deleted;
     this.change(result.flow);
-    this.selected = this.draft!.start && Object.hasOwn(this.draft!.nodes, this.draft!.start) ? this.draft!.start : Object.keys(this.draft!.nodes)[0] ?? '';
+    this.selected =
+      this.draft!.start && Object.hasOwn(this.draft!.nodes, this.draft!.start)
+        ? this.draft!.start
+        : (Object.keys(this.draft!.nodes)[0] ?? '');
     void this.updateComplete.then(() => this.querySelector<HTMLElement>('#undo-delete')?.focus());
   }
 
@@ -313,51 +344,97 @@ export class TactFlowEditor extends LitElement {
     const faulty = this.nodeErrors();
     return html`<section class="flow-editor card" aria-labelledby="editor-h">
       <header class="editor-bar">
-        <h2 id="editor-h" tabindex="-1" data-view-heading>${t('editorTitle', typeof draft.name === 'string' && draft.name ? draft.name : draft.id)}</h2>
+        <h2 id="editor-h" tabindex="-1" data-view-heading>
+          ${t('editorTitle', typeof draft.name === 'string' && draft.name ? draft.name : draft.id)}
+        </h2>
         ${dirty ? html`<span class="badge off" id="editor-dirty">${this.isNew ? t('editorNotSavedYet') : t('editorUnsaved')}</span>` : nothing}
         <span class="spacer"></span>
         <span class="ok" role="status" id="editor-save-status">${this.saveStatus}</span>
-        <button type="button" class="primary" id="editor-save" ?disabled=${this.saving} @click=${() => this.save()}>${this.saving ? t('editorSaving') : t('editorSave')}</button>
+        <button type="button" class="primary" id="editor-save" ?disabled=${this.saving} @click=${() => this.save()}>
+          ${this.saving ? t('editorSaving') : t('editorSave')}
+        </button>
         <button type="button" id="editor-close" @click=${() => this.requestClose()}>${t('editorClose')}</button>
       </header>
-      ${this.saveError ? html`<pre class="error" role="alert" id="editor-save-error">${t('editorSaveRefused')}\n${this.saveError}</pre>` : nothing}
+      ${
+        this.saveError
+          ? html`<pre class="error" role="alert" id="editor-save-error">
+${t('editorSaveRefused')}
+${this.saveError}</pre>`
+          : nothing
+      }
       ${this.renderProblems()}
       <div class="editor-grid">
         <div class="editor-main">
           <div class="tabs" role="tablist" aria-label=${t('editorViews')}>
             ${(['form', 'json'] as const).map(
-              (v) => html`<button type="button" role="tab" id="tab-${v}" aria-controls="panel-${v}" aria-selected=${this.view === v ? 'true' : 'false'} tabindex=${this.view === v ? '0' : '-1'}
-                @click=${() => (this.view = v)}
-                @keydown=${(e: KeyboardEvent) => {
-                  if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-                    this.view = this.view === 'form' ? 'json' : 'form';
-                    void this.updateComplete.then(() => this.querySelector<HTMLElement>(`#tab-${this.view}`)?.focus());
-                  }
-                }}>${v === 'form' ? t('editorFormsTab') : t('editorJsonTab')}</button>`,
+              (v) =>
+                html`<button
+                  type="button"
+                  role="tab"
+                  id="tab-${v}"
+                  aria-controls="panel-${v}"
+                  aria-selected=${this.view === v ? 'true' : 'false'}
+                  tabindex=${this.view === v ? '0' : '-1'}
+                  @click=${() => (this.view = v)}
+                  @keydown=${(e: KeyboardEvent) => {
+                    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                      this.view = this.view === 'form' ? 'json' : 'form';
+                      void this.updateComplete.then(() =>
+                        this.querySelector<HTMLElement>(`#tab-${this.view}`)?.focus(),
+                      );
+                    }
+                  }}
+                >
+                  ${v === 'form' ? t('editorFormsTab') : t('editorJsonTab')}
+                </button>`,
             )}
           </div>
           <div role="tabpanel" id="panel-${this.view}" aria-labelledby="tab-${this.view}">
-            ${this.view === 'json'
-              ? html`<tact-flow-json-view .flow=${draft} @tact-json-change=${(e: CustomEvent<{ flow: Flow }>) => this.onJson(e)}></tact-flow-json-view>`
-              : this.renderForms(ids)}
+            ${
+              this.view === 'json'
+                ? html`<tact-flow-json-view
+                    .flow=${draft}
+                    @tact-json-change=${(e: CustomEvent<{ flow: Flow }>) => this.onJson(e)}
+                  ></tact-flow-json-view>`
+                : this.renderForms(ids)
+            }
           </div>
         </div>
         <aside class="editor-side">
           <section aria-labelledby="diagram-h">
             <h3 id="diagram-h">${t('editorDiagram')}</h3>
-            <tact-flow-diagram .flow=${draft} .selected=${this.selected} .faulty=${faulty} @tact-select-node=${(e: CustomEvent<{ id: string }>) => this.select(e.detail.id)}></tact-flow-diagram>
+            <tact-flow-diagram
+              .flow=${draft}
+              .selected=${this.selected}
+              .faulty=${faulty}
+              @tact-select-node=${(e: CustomEvent<{ id: string }>) => this.select(e.detail.id)}
+            ></tact-flow-diagram>
           </section>
           <section aria-labelledby="preview-h" class="preview-pane">
             <div class="item-head">
               <h3 id="preview-h">${t('editorPreview')}</h3>
               <span class="spacer"></span>
-              <button type="button" class="small" id="preview-restart" ?disabled=${!this.previewFlow} @click=${() => this.restartPreview()}>${t('editorRestart')}</button>
+              <button
+                type="button"
+                class="small"
+                id="preview-restart"
+                ?disabled=${!this.previewFlow}
+                @click=${() => this.restartPreview()}
+              >
+                ${t('editorRestart')}
+              </button>
             </div>
             ${this.previewFlow && this.previewFlow !== draft ? html`<p class="muted" id="preview-stale">${t('editorPreviewStale')}</p>` : nothing}
             ${this.previewFlow ? nothing : html`<p class="muted">${t('editorPreviewNone')}</p>`}
             ${this.previewEnded ? html`<p class="muted" id="preview-ended">${t('editorPreviewEnded')}</p>` : nothing}
-            <tact-flow-live-preview .flow=${this.previewFlow} @tact-preview-ended=${(e: CustomEvent<{ reason: PreviewEnd }>) => (this.previewEnded = e.detail.reason)}></tact-flow-live-preview>
-            <tact-tab-preview .flowId=${draft.id} .blockedReason=${dirty ? t('editorTabSaveFirst') : ''}></tact-tab-preview>
+            <tact-flow-live-preview
+              .flow=${this.previewFlow}
+              @tact-preview-ended=${(e: CustomEvent<{ reason: PreviewEnd }>) => (this.previewEnded = e.detail.reason)}
+            ></tact-flow-live-preview>
+            <tact-tab-preview
+              .flowId=${draft.id}
+              .blockedReason=${dirty ? t('editorTabSaveFirst') : ''}
+            ></tact-tab-preview>
           </section>
         </aside>
       </div>
@@ -365,8 +442,17 @@ export class TactFlowEditor extends LitElement {
         <h2 id="confirm-h">${t('editorConfirmTitle')}</h2>
         <p id="confirm-text">${t('editorConfirmText')}</p>
         <div class="dialog-buttons">
-          <button type="button" id="confirm-keep" autofocus @click=${() => this.querySelector<HTMLDialogElement>('#editor-confirm')?.close()}>${t('editorKeepEditing')}</button>
-          <button type="button" class="danger" id="confirm-discard" @click=${() => this.discardAndClose()}>${t('editorDiscard')}</button>
+          <button
+            type="button"
+            id="confirm-keep"
+            autofocus
+            @click=${() => this.querySelector<HTMLDialogElement>('#editor-confirm')?.close()}
+          >
+            ${t('editorKeepEditing')}
+          </button>
+          <button type="button" class="danger" id="confirm-discard" @click=${() => this.discardAndClose()}>
+            ${t('editorDiscard')}
+          </button>
         </div>
       </dialog>
     </section>`;
@@ -376,13 +462,22 @@ export class TactFlowEditor extends LitElement {
     if (!this.errors.length) return html`<p class="ok editor-valid" id="editor-problems">${t('editorNoProblems')}</p>`;
     return html`<details class="problems" id="editor-problems" open>
       <summary>${t('editorProblems', String(this.errors.length))}</summary>
-      <ul>${this.errors.slice(0, 30).map((e) => {
-        const m = /^flow\.nodes\.([^.[]+)/.exec(e.path);
-        const node = m?.[1];
-        return html`<li data-path=${e.path}>${node && Object.hasOwn(this.draft!.nodes, node)
-          ? html`<button type="button" class="link" @click=${() => this.select(node)}><code>${e.path}</code></button>`
-          : html`<code>${e.path}</code>`}: ${e.message}</li>`;
-      })}</ul>
+      <ul>
+        ${this.errors.slice(0, 30).map((e) => {
+          const m = /^flow\.nodes\.([^.[]+)/.exec(e.path);
+          const node = m?.[1];
+          return html`<li data-path=${e.path}>
+            ${
+              node && Object.hasOwn(this.draft!.nodes, node)
+                ? html`<button type="button" class="link" @click=${() => this.select(node)}>
+                    <code>${e.path}</code>
+                  </button>`
+                : html`<code>${e.path}</code>`
+            }:
+            ${e.message}
+          </li>`;
+        })}
+      </ul>
     </details>`;
   }
 
@@ -411,7 +506,12 @@ export class TactFlowEditor extends LitElement {
         </div>
         <div class="field">
           <label for="editor-start">${t('editorStart')}</label>
-          <select id="editor-start" aria-invalid=${this.errorMap.has('flow.start') ? 'true' : 'false'} aria-describedby=${this.errorMap.has('flow.start') ? `${fieldId(['start'])}-error` : nothing} @change=${(e: Event) => this.ctx.set(['start'], (e.currentTarget as HTMLSelectElement).value)}>
+          <select
+            id="editor-start"
+            aria-invalid=${this.errorMap.has('flow.start') ? 'true' : 'false'}
+            aria-describedby=${this.errorMap.has('flow.start') ? `${fieldId(['start'])}-error` : nothing}
+            @change=${(e: Event) => this.ctx.set(['start'], (e.currentTarget as HTMLSelectElement).value)}
+          >
             ${Object.hasOwn(draft.nodes ?? {}, draft.start) ? nothing : html`<option value="" selected>${t('editorPickOne')}</option>`}
             ${ids.map((id) => html`<option value=${id} ?selected=${id === draft.start}>${id}</option>`)}
           </select>
@@ -419,47 +519,71 @@ export class TactFlowEditor extends LitElement {
         </div>
         ${errorBlock(ctx, ['nodes'])}
       </fieldset>
-      <details class="persona-details"><summary>${t('editorPersona')}${[...this.errorMap.keys()].some((k) => k.startsWith('flow.persona')) ? html` <span class="badge off">${t('editorHasErrors')}</span>` : nothing}</summary>${persona}</details>
+      <details class="persona-details">
+        <summary>
+          ${t('editorPersona')}${[...this.errorMap.keys()].some((k) => k.startsWith('flow.persona')) ? html` <span class="badge off">${t('editorHasErrors')}</span>` : nothing}
+        </summary>
+        ${persona}
+      </details>
       <fieldset class="node-picker">
         <legend>${t('editorNodes')}</legend>
         <div class="field-row">
           <div class="field">
             <label for="editor-node">${t('editorNodeToEdit')}</label>
-            <select id="editor-node" @change=${(e: Event) => this.select((e.currentTarget as HTMLSelectElement).value, false)}>
+            <select
+              id="editor-node"
+              @change=${(e: Event) => this.select((e.currentTarget as HTMLSelectElement).value, false)}
+            >
               ${ids.map((id) => html`<option value=${id} ?selected=${id === this.selected}>${id} (${kindLabel(String((draft.nodes[id] as { type?: unknown })?.type ?? '?'))})${id === draft.start ? ` ${t('editorStartFlag')}` : ''}</option>`)}
             </select>
           </div>
           <div class="field">
             <label for="editor-add-kind">${t('editorNewNodeKind')}</label>
             <div class="inline">
-              <select id="editor-add-kind" @change=${(e: Event) => (this.addKind = (e.currentTarget as HTMLSelectElement).value as NodeKind)}>
+              <select
+                id="editor-add-kind"
+                @change=${(e: Event) => (this.addKind = (e.currentTarget as HTMLSelectElement).value as NodeKind)}
+              >
                 ${NODE_KINDS.map((k) => html`<option value=${k} ?selected=${k === this.addKind}>${kindLabel(k)}</option>`)}
               </select>
-              <button type="button" id="editor-add-node" @click=${() => this.addNodeOfKind()}>${t('editorAddNode')}</button>
+              <button type="button" id="editor-add-node" @click=${() => this.addNodeOfKind()}>
+                ${t('editorAddNode')}
+              </button>
             </div>
           </div>
         </div>
         ${this.lastDeleted ? html`<p class="undo" role="status">${t('editorDeleted', this.lastDeleted.id)} <button type="button" id="undo-delete" @click=${() => this.undoDelete()}>${t('editorUndo')}</button></p>` : nothing}
       </fieldset>
-      ${node
-        ? html`<fieldset class="node-form" id="node-form" data-node=${this.selected}>
-            <legend>${t('editorNodeHeading', this.selected, kindLabel(String((node as { type?: unknown }).type ?? '?')))}</legend>
-            ${errorBlock(ctx, ['nodes', this.selected])}
-            <div class="field-row">
-              <div class="field">
-                <label for="editor-node-id">${t('editorNodeId')}</label>
-                <input id="editor-node-id" type="text" .value=${this.selected} aria-describedby=${this.renameError ? 'rename-error' : nothing} @change=${(e: Event) => this.rename(e)}>
-                ${this.renameError ? html`<p class="field-error" id="rename-error">${this.renameError}</p>` : nothing}
+      ${
+        node
+          ? html`<fieldset class="node-form" id="node-form" data-node=${this.selected}>
+              <legend>
+                ${t('editorNodeHeading', this.selected, kindLabel(String((node as { type?: unknown }).type ?? '?')))}
+              </legend>
+              ${errorBlock(ctx, ['nodes', this.selected])}
+              <div class="field-row">
+                <div class="field">
+                  <label for="editor-node-id">${t('editorNodeId')}</label>
+                  <input
+                    id="editor-node-id"
+                    type="text"
+                    .value=${this.selected}
+                    aria-describedby=${this.renameError ? 'rename-error' : nothing}
+                    @change=${(e: Event) => this.rename(e)}
+                  />
+                  ${this.renameError ? html`<p class="field-error" id="rename-error">${this.renameError}</p>` : nothing}
+                </div>
+                <div class="field node-actions">
+                  ${this.selected === draft.start ? html`<span class="badge on">${t('editorIsStart')}</span>` : html`<button type="button" id="editor-make-start" @click=${() => this.ctx.set(['start'], this.selected)}>${t('editorMakeStart')}</button>`}
+                  <button type="button" class="danger" id="editor-delete-node" @click=${() => this.deleteSelected()}>
+                    ${t('editorDeleteNode')}
+                  </button>
+                </div>
               </div>
-              <div class="field node-actions">
-                ${this.selected === draft.start ? html`<span class="badge on">${t('editorIsStart')}</span>` : html`<button type="button" id="editor-make-start" @click=${() => this.ctx.set(['start'], this.selected)}>${t('editorMakeStart')}</button>`}
-                <button type="button" class="danger" id="editor-delete-node" @click=${() => this.deleteSelected()}>${t('editorDeleteNode')}</button>
-              </div>
-            </div>
-            ${this.deleteWarning()}
-            ${fields}
-          </fieldset>`
-        : html`<p class="empty">${t('editorNoNode')}</p>`}
+              ${this.deleteWarning()} ${fields}
+            </fieldset>`
+          : html`<p class="empty">${t('editorNoNode')}</p>`
+      }
     </div>`;
   }
 
@@ -468,4 +592,3 @@ export class TactFlowEditor extends LitElement {
     return refs.length ? html`<p class="muted">${t('editorReferencedBy', refs.join(', '))}</p>` : nothing;
   }
 }
-

@@ -57,9 +57,19 @@ export class TactFlowJsonView extends LitElement {
     this.read = read;
     if (!read.ok) return;
     const v = read.value as Record<string, unknown> | null;
-    if (!v || typeof v !== 'object' || Array.isArray(v) || !v.nodes || typeof v.nodes !== 'object' || Array.isArray(v.nodes)) return;
+    if (
+      !v ||
+      typeof v !== 'object' ||
+      Array.isArray(v) ||
+      !v.nodes ||
+      typeof v.nodes !== 'object' ||
+      Array.isArray(v.nodes)
+    )
+      return;
     this.emitted = v as unknown as Flow;
-    this.dispatchEvent(new CustomEvent('tact-json-change', { detail: { flow: this.emitted }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent('tact-json-change', { detail: { flow: this.emitted }, bubbles: true, composed: true }),
+    );
   }
 
   /** Puts the caret at the start of `line` and scrolls the text there. */
@@ -81,27 +91,48 @@ export class TactFlowJsonView extends LitElement {
       const e = read.error;
       status = html`<div class="json-status error" role="status" id="json-errors">
         <p class="json-syntax">${syntaxMessage(e)}</p>
-        <button type="button" class="small" @click=${() => this.goTo(e.line, e.column)}>${t('editorGoToLine', String(e.line))}</button>
+        <button type="button" class="small" @click=${() => this.goTo(e.line, e.column)}>
+          ${t('editorGoToLine', String(e.line))}
+        </button>
       </div>`;
     } else if (read?.ok) {
       const v = read.value as Record<string, unknown> | null;
-      const shapeOk = !!v && typeof v === 'object' && !Array.isArray(v) && !!v.nodes && typeof v.nodes === 'object' && !Array.isArray(v.nodes);
+      const shapeOk =
+        !!v &&
+        typeof v === 'object' &&
+        !Array.isArray(v) &&
+        !!v.nodes &&
+        typeof v.nodes === 'object' &&
+        !Array.isArray(v.nodes);
       const checked = validateFlow(read.value, 'flow');
       const errors: CheckError[] = checked.ok ? [] : checked.errors;
       status = errors.length
         ? html`<div class="json-status error" role="status" id="json-errors">
             ${shapeOk ? nothing : html`<p>${t('editorJsonNotApplied')}</p>`}
             <p>${t('editorProblems', String(errors.length))}</p>
-            <ul>${errors.map((err) => {
-              const at = positionOfPath(read.positions, err.path);
-              return html`<li class="json-error" data-path=${err.path}><code>${err.path}</code>: ${err.message}${at ? html` <button type="button" class="small link" @click=${() => this.goTo(at.line, at.column)}>${t('editorGoToLine', String(at.line))}</button>` : nothing}</li>`;
-            })}</ul>
+            <ul>
+              ${errors.map((err) => {
+                const at = positionOfPath(read.positions, err.path);
+                return html`<li class="json-error" data-path=${err.path}>
+                  <code>${err.path}</code>:
+                  ${err.message}${at ? html` <button type="button" class="small link" @click=${() => this.goTo(at.line, at.column)}>${t('editorGoToLine', String(at.line))}</button>` : nothing}
+                </li>`;
+              })}
+            </ul>
           </div>`
         : html`<p class="json-status ok" role="status" id="json-errors">${t('editorJsonValid')}</p>`;
     }
     return html`<div class="json-view">
       <label for="flow-json">${t('editorJsonLabel')}</label>
-      <textarea id="flow-json" class="code" spellcheck="false" rows="24" .value=${this.text} aria-describedby="json-errors" @input=${(e: Event) => this.onInput(e)}></textarea>
+      <textarea
+        id="flow-json"
+        class="code"
+        spellcheck="false"
+        rows="24"
+        .value=${this.text}
+        aria-describedby="json-errors"
+        @input=${(e: Event) => this.onInput(e)}
+      ></textarea>
       ${status ?? nothing}
     </div>`;
   }

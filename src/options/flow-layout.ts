@@ -71,7 +71,8 @@ export function edgesOf(id: string, node: unknown): FlowEdge[] {
   };
   switch (n.type) {
     case 'choice':
-      for (const r of list(n.replies)) if (isRecord(r)) add(r.next, 'reply', typeof r.label === 'string' ? r.label : '');
+      for (const r of list(n.replies))
+        if (isRecord(r)) add(r.next, 'reply', typeof r.label === 'string' ? r.label : '');
       break;
     case 'input':
       if (isRecord(n.match)) {
@@ -194,7 +195,9 @@ export function layoutFlow(flow: Pick<Flow, 'start' | 'nodes'>, options: LayoutO
       const at = 0.72;
       const w = 3 * (1 - at) * at * at + at ** 3;
       const labelX = Math.round(x1 * (1 - w) + x2 * w);
-      const labelY = Math.round(y1 + (y2 - y1) * (3 * (1 - at) ** 2 * at * 0.5 + 3 * (1 - at) * at * at * 0.5 + at ** 3) + 4);
+      const labelY = Math.round(
+        y1 + (y2 - y1) * (3 * (1 - at) ** 2 * at * 0.5 + 3 * (1 - at) * at * at * 0.5 + at ** 3) + 4,
+      );
       return { ...e, d: `M${x1} ${y1} C${x1} ${y1 + bend} ${x2} ${y2 - bend} ${x2} ${y2}`, labelX, labelY };
     }
     // Back (or same-layer) edge: out of the right side, round, into the target's right side.
@@ -206,5 +209,13 @@ export function layoutFlow(flow: Pick<Flow, 'start' | 'nodes'>, options: LayoutO
     return { ...e, d: `M${x1} ${y1} C${out} ${y1} ${out} ${y2} ${x2} ${y2}`, labelX: out - 10, labelY: (y1 + y2) / 2 };
   });
   const extra = laidEdges.some((e) => laid.get(e.to)!.layer <= laid.get(e.from)!.layer) ? 70 : 0;
-  return { nodes: order.map((id) => laid.get(id)!), edges: laidEdges, dangling, width: width + extra, height, nodeWidth, nodeHeight };
+  return {
+    nodes: order.map((id) => laid.get(id)!),
+    edges: laidEdges,
+    dangling,
+    width: width + extra,
+    height,
+    nodeWidth,
+    nodeHeight,
+  };
 }

@@ -43,17 +43,20 @@ export class TactFlowLivePreview extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('ended') && this.ended) this.dispatchEvent(new CustomEvent('tact-preview-ended', { detail: { reason: this.ended }, bubbles: true, composed: true }));
+    if (changed.has('ended') && this.ended)
+      this.dispatchEvent(
+        new CustomEvent('tact-preview-ended', { detail: { reason: this.ended }, bubbles: true, composed: true }),
+      );
   }
 
   override render() {
     const flow = this.flow;
-    if (!flow) return html`<link rel="stylesheet" href="overlay.css">`;
+    if (!flow) return html`<link rel="stylesheet" href="overlay.css" />`;
     const run = this.run;
     this.driver ??= localDriver(flow, (reason) => {
       if (run === this.run) this.ended = reason;
     });
-    return html`<link rel="stylesheet" href="overlay.css">
+    return html`<link rel="stylesheet" href="overlay.css" />
       ${this.ended ? nothing : keyed(run, html`<tact-conversation .driver=${this.driver}></tact-conversation>`)}`;
   }
 }

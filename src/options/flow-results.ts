@@ -18,7 +18,17 @@ export function statsToCsv(s: FlowStats): string {
   const q = (v: string | number) => (typeof v === 'number' ? String(v) : `"${v.replace(/"/g, '""')}"`);
   const rows: (string | number)[][] = [
     ['flow', 'from', 'to', 'shown', 'opened', 'completed', 'dismissed', 'would_show', 'completion_rate'],
-    [s.flowId, s.from ?? '', s.to ?? '', s.shown, s.opened, s.completed, s.dismissed, s.wouldShow, Number(s.completionRate.toFixed(4))],
+    [
+      s.flowId,
+      s.from ?? '',
+      s.to ?? '',
+      s.shown,
+      s.opened,
+      s.completed,
+      s.dismissed,
+      s.wouldShow,
+      Number(s.completionRate.toFixed(4)),
+    ],
     [],
     ['question', 'reply', 'count'],
     ...s.answers.flatMap((a) => a.replies.map((r) => [a.question, r.label, r.count])),
@@ -41,7 +51,14 @@ function download(name: string, type: string, text: string): void {
 }
 
 export class TactFlowResults extends LitElement {
-  static override properties = { flows: { attribute: false }, flowId: { state: true }, from: { state: true }, to: { state: true }, stats: { state: true }, error: { state: true } };
+  static override properties = {
+    flows: { attribute: false },
+    flowId: { state: true },
+    from: { state: true },
+    to: { state: true },
+    stats: { state: true },
+    error: { state: true },
+  };
   declare flows: Flow[];
   declare flowId: string;
   declare from: string;
@@ -73,7 +90,11 @@ export class TactFlowResults extends LitElement {
   private async load(): Promise<void> {
     if (!this.flowId) return;
     try {
-      this.stats = await send('stats/flow', { flowId: this.flowId, from: this.from || undefined, to: this.to || undefined });
+      this.stats = await send('stats/flow', {
+        flowId: this.flowId,
+        from: this.from || undefined,
+        to: this.to || undefined,
+      });
       this.error = '';
     } catch (error) {
       this.error = (error as Error).message;
@@ -117,35 +138,98 @@ export class TactFlowResults extends LitElement {
     return html`<section class="card" id="results" aria-labelledby="results-h">
       <h2 id="results-h">${t('resultsTitle')}</h2>
       <div class="results-controls">
-        <label>${t('optionsColFlow')}
-          <select id="results-flow" .value=${this.flowId} @change=${(e: Event) => (this.flowId = (e.target as HTMLSelectElement).value)}>
+        <label
+          >${t('optionsColFlow')}
+          <select
+            id="results-flow"
+            .value=${this.flowId}
+            @change=${(e: Event) => (this.flowId = (e.target as HTMLSelectElement).value)}
+          >
             ${this.flows.map((f) => html`<option value=${f.id} ?selected=${f.id === this.flowId}>${f.name}</option>`)}
           </select>
         </label>
-        <label>${t('resultsFrom')} <input id="results-from" type="date" .value=${this.from} @change=${(e: Event) => (this.from = (e.target as HTMLInputElement).value)}></label>
-        <label>${t('resultsTo')} <input id="results-to" type="date" .value=${this.to} @change=${(e: Event) => (this.to = (e.target as HTMLInputElement).value)}></label>
+        <label
+          >${t('resultsFrom')}
+          <input
+            id="results-from"
+            type="date"
+            .value=${this.from}
+            @change=${(e: Event) => (this.from = (e.target as HTMLInputElement).value)}
+        /></label>
+        <label
+          >${t('resultsTo')}
+          <input
+            id="results-to"
+            type="date"
+            .value=${this.to}
+            @change=${(e: Event) => (this.to = (e.target as HTMLInputElement).value)}
+        /></label>
         <span class="spacer"></span>
-        <button type="button" id="results-csv" ?disabled=${!s} @click=${() => s && download(`tact-${s.flowId}.csv`, 'text/csv', statsToCsv(s))}>CSV</button>
-        <button type="button" id="results-json" ?disabled=${!s} @click=${() => s && download(`tact-${s.flowId}.json`, 'application/json', JSON.stringify(s, null, 2))}>JSON</button>
+        <button
+          type="button"
+          id="results-csv"
+          ?disabled=${!s}
+          @click=${() => s && download(`tact-${s.flowId}.csv`, 'text/csv', statsToCsv(s))}
+        >
+          CSV
+        </button>
+        <button
+          type="button"
+          id="results-json"
+          ?disabled=${!s}
+          @click=${() => s && download(`tact-${s.flowId}.json`, 'application/json', JSON.stringify(s, null, 2))}
+        >
+          JSON
+        </button>
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${!s
-        ? nothing
-        : s.shown === 0 && s.wouldShow === 0
-          ? html`<p class="empty" id="results-empty">${t('resultsEmpty')}</p>`
-          : html`<dl class="kpis">
-                <div><dt>${t('resultsShown')}</dt><dd id="kpi-shown">${s.shown}</dd></div>
-                <div><dt>${t('resultsOpened')}</dt><dd id="kpi-opened">${s.opened}</dd></div>
-                <div><dt>${t('resultsCompleted')}</dt><dd id="kpi-completed">${s.completed}</dd></div>
-                <div><dt>${t('resultsDismissed')}</dt><dd id="kpi-dismissed">${s.dismissed}</dd></div>
-                <div><dt>${t('resultsRate')}</dt><dd id="kpi-rate">${Math.round(s.completionRate * 100)} %</dd></div>
-                <div><dt>${t('resultsWouldShow')}</dt><dd id="kpi-would">${s.wouldShow}</dd></div>
-              </dl>
-              <h3>${t('resultsDaily')}</h3>
-              ${this.daily(s)}
-              <h3>${t('resultsFunnel')}</h3>
-              ${this.bars(s.funnel.map((f) => ({ label: f.nodeId, value: f.answered })), 'funnel')}
-              ${s.answers.map((a) => html`<h3 class="question">${a.question}</h3>${this.bars(a.replies.map((r) => ({ label: r.label, value: r.count })), 'answers')}`)}`}
+      ${
+        !s
+          ? nothing
+          : s.shown === 0 && s.wouldShow === 0
+            ? html`<p class="empty" id="results-empty">${t('resultsEmpty')}</p>`
+            : html`<dl class="kpis">
+                  <div>
+                    <dt>${t('resultsShown')}</dt>
+                    <dd id="kpi-shown">${s.shown}</dd>
+                  </div>
+                  <div>
+                    <dt>${t('resultsOpened')}</dt>
+                    <dd id="kpi-opened">${s.opened}</dd>
+                  </div>
+                  <div>
+                    <dt>${t('resultsCompleted')}</dt>
+                    <dd id="kpi-completed">${s.completed}</dd>
+                  </div>
+                  <div>
+                    <dt>${t('resultsDismissed')}</dt>
+                    <dd id="kpi-dismissed">${s.dismissed}</dd>
+                  </div>
+                  <div>
+                    <dt>${t('resultsRate')}</dt>
+                    <dd id="kpi-rate">${Math.round(s.completionRate * 100)} %</dd>
+                  </div>
+                  <div>
+                    <dt>${t('resultsWouldShow')}</dt>
+                    <dd id="kpi-would">${s.wouldShow}</dd>
+                  </div>
+                </dl>
+                <h3>${t('resultsDaily')}</h3>
+                ${this.daily(s)}
+                <h3>${t('resultsFunnel')}</h3>
+                ${this.bars(
+                  s.funnel.map((f) => ({ label: f.nodeId, value: f.answered })),
+                  'funnel',
+                )}
+                ${s.answers.map(
+                  (a) =>
+                    html`<h3 class="question">${a.question}</h3>
+                      ${this.bars(
+                        a.replies.map((r) => ({ label: r.label, value: r.count })),
+                        'answers',
+                      )}`,
+                )}`
+      }
     </section>`;
   }
 }

@@ -33,7 +33,9 @@ function errorsOf(ctx: FormContext, path: FieldPath): string[] {
 /** The errors of one path (a node, a list) where no single field stands for it. */
 export function errorBlock(ctx: FormContext, path: FieldPath): TemplateResult | typeof nothing {
   const list = errorsOf(ctx, path);
-  return list.length ? html`<p class="field-error" id="${fieldId(path)}-error" data-path=${pathString(path)}>${list.join(' ')}</p>` : nothing;
+  return list.length
+    ? html`<p class="field-error" id="${fieldId(path)}-error" data-path=${pathString(path)}>${list.join(' ')}</p>`
+    : nothing;
 }
 
 function described(ctx: FormContext, path: FieldPath): string | typeof nothing {
@@ -57,15 +59,40 @@ export function textField(ctx: FormContext, path: FieldPath, label: string, opts
   };
   const invalid = errorsOf(ctx, path).length > 0 ? 'true' : 'false';
   return html`<div class="field">
-    <label for=${id}>${label}${opts.optional ? html` <span class="muted">${t('editorOptional')}</span>` : nothing}</label>
-    ${opts.multiline
-      ? html`<textarea id=${id} rows="2" .value=${text} placeholder=${opts.placeholder ?? nothing} aria-invalid=${invalid} aria-describedby=${described(ctx, path)} @input=${onInput}></textarea>`
-      : html`<input id=${id} type="text" .value=${text} placeholder=${opts.placeholder ?? nothing} aria-invalid=${invalid} aria-describedby=${described(ctx, path)} @input=${onInput}>`}
+    <label for=${id}
+      >${label}${opts.optional ? html` <span class="muted">${t('editorOptional')}</span>` : nothing}</label
+    >
+    ${
+      opts.multiline
+        ? html`<textarea
+            id=${id}
+            rows="2"
+            .value=${text}
+            placeholder=${opts.placeholder ?? nothing}
+            aria-invalid=${invalid}
+            aria-describedby=${described(ctx, path)}
+            @input=${onInput}
+          ></textarea>`
+        : html`<input
+            id=${id}
+            type="text"
+            .value=${text}
+            placeholder=${opts.placeholder ?? nothing}
+            aria-invalid=${invalid}
+            aria-describedby=${described(ctx, path)}
+            @input=${onInput}
+          />`
+    }
     ${errorBlock(ctx, path)}
   </div>`;
 }
 
-export function numberField(ctx: FormContext, path: FieldPath, label: string, opts: { optional?: boolean; step?: string } = {}): TemplateResult {
+export function numberField(
+  ctx: FormContext,
+  path: FieldPath,
+  label: string,
+  opts: { optional?: boolean; step?: string } = {},
+): TemplateResult {
   const id = fieldId(path);
   const value = getField(ctx.draft, path);
   const onInput = (e: Event) => {
@@ -73,14 +100,30 @@ export function numberField(ctx: FormContext, path: FieldPath, label: string, op
     ctx.set(path, raw === '' ? (opts.optional ? undefined : null) : Number(raw));
   };
   return html`<div class="field">
-    <label for=${id}>${label}${opts.optional ? html` <span class="muted">${t('editorOptional')}</span>` : nothing}</label>
-    <input id=${id} type="number" step=${opts.step ?? 'any'} .value=${typeof value === 'number' ? String(value) : ''} aria-invalid=${errorsOf(ctx, path).length ? 'true' : 'false'} aria-describedby=${described(ctx, path)} @input=${onInput}>
+    <label for=${id}
+      >${label}${opts.optional ? html` <span class="muted">${t('editorOptional')}</span>` : nothing}</label
+    >
+    <input
+      id=${id}
+      type="number"
+      step=${opts.step ?? 'any'}
+      .value=${typeof value === 'number' ? String(value) : ''}
+      aria-invalid=${errorsOf(ctx, path).length ? 'true' : 'false'}
+      aria-describedby=${described(ctx, path)}
+      @input=${onInput}
+    />
     ${errorBlock(ctx, path)}
   </div>`;
 }
 
 /** A select; `none` (when given) is the label of "leave the field out". */
-export function selectField(ctx: FormContext, path: FieldPath, label: string, options: [string, string][], opts: { none?: string; onPick?: (value: string | undefined) => void } = {}): TemplateResult {
+export function selectField(
+  ctx: FormContext,
+  path: FieldPath,
+  label: string,
+  options: [string, string][],
+  opts: { none?: string; onPick?: (value: string | undefined) => void } = {},
+): TemplateResult {
   const id = fieldId(path);
   const value = getField(ctx.draft, path);
   const current = typeof value === 'string' ? value : '';
@@ -93,7 +136,12 @@ export function selectField(ctx: FormContext, path: FieldPath, label: string, op
   };
   return html`<div class="field">
     <label for=${id}>${label}</label>
-    <select id=${id} aria-invalid=${errorsOf(ctx, path).length ? 'true' : 'false'} aria-describedby=${described(ctx, path)} @change=${onChange}>
+    <select
+      id=${id}
+      aria-invalid=${errorsOf(ctx, path).length ? 'true' : 'false'}
+      aria-describedby=${described(ctx, path)}
+      @change=${onChange}
+    >
       ${opts.none !== undefined ? html`<option value="" ?selected=${current === ''}>${opts.none}</option>` : nothing}
       ${!known && current !== '' ? html`<option value=${current} selected>${t('editorMissingTarget', current)}</option>` : nothing}
       ${!known && current === '' && opts.none === undefined ? html`<option value="" selected>${t('editorPickOne')}</option>` : nothing}
@@ -106,13 +154,25 @@ export function selectField(ctx: FormContext, path: FieldPath, label: string, op
 /** Where a branch goes: a select of the flow's node ids (`endLabel`: the branch may be left out). */
 export function targetField(ctx: FormContext, path: FieldPath, label: string, endLabel?: string): TemplateResult {
   const ids = Object.keys(ctx.draft.nodes ?? {});
-  return selectField(ctx, path, label, ids.map((id) => [id, id]), endLabel !== undefined ? { none: endLabel } : {});
+  return selectField(
+    ctx,
+    path,
+    label,
+    ids.map((id) => [id, id]),
+    endLabel !== undefined ? { none: endLabel } : {},
+  );
 }
 
 export function checkField(ctx: FormContext, path: FieldPath, label: string): TemplateResult {
   const id = fieldId(path);
   return html`<div class="field check">
-    <input id=${id} type="checkbox" .checked=${getField(ctx.draft, path) === true} aria-describedby=${described(ctx, path)} @change=${(e: Event) => ctx.set(path, (e.currentTarget as HTMLInputElement).checked)}>
+    <input
+      id=${id}
+      type="checkbox"
+      .checked=${getField(ctx.draft, path) === true}
+      aria-describedby=${described(ctx, path)}
+      @change=${(e: Event) => ctx.set(path, (e.currentTarget as HTMLInputElement).checked)}
+    />
     <label for=${id}>${label}</label>
     ${errorBlock(ctx, path)}
   </div>`;
@@ -124,13 +184,25 @@ export function tagsField(ctx: FormContext, path: FieldPath, label: string): Tem
   const value = getField(ctx.draft, path);
   const text = Array.isArray(value) ? value.join(', ') : '';
   const onChange = (e: Event) => {
-    const words = (e.currentTarget as HTMLInputElement).value.split(',').map((w) => w.trim()).filter(Boolean);
+    const words = (e.currentTarget as HTMLInputElement).value
+      .split(',')
+      .map((w) => w.trim())
+      .filter(Boolean);
     ctx.set(path, words.length ? words : undefined);
   };
-  const tagErrors = [...ctx.errors.keys()].filter((k) => k === pathString(path) || k.startsWith(`${pathString(path)}[`));
+  const tagErrors = [...ctx.errors.keys()].filter(
+    (k) => k === pathString(path) || k.startsWith(`${pathString(path)}[`),
+  );
   return html`<div class="field">
     <label for=${id}>${label} <span class="muted">${t('editorTagsHint')}</span></label>
-    <input id=${id} type="text" .value=${text} aria-invalid=${tagErrors.length ? 'true' : 'false'} aria-describedby=${tagErrors.length ? `${id}-error` : nothing} @change=${onChange}>
+    <input
+      id=${id}
+      type="text"
+      .value=${text}
+      aria-invalid=${tagErrors.length ? 'true' : 'false'}
+      aria-describedby=${tagErrors.length ? `${id}-error` : nothing}
+      @change=${onChange}
+    />
     ${tagErrors.length ? html`<p class="field-error" id="${id}-error">${tagErrors.map((k) => `${k.slice(pathString(path).length) || ''} ${ctx.errors.get(k)!.join(' ')}`.trim()).join('; ')}</p>` : nothing}
   </div>`;
 }
@@ -140,15 +212,26 @@ export function tagsField(ctx: FormContext, path: FieldPath, label: string): Tem
  * as a small JSON text: applied to the draft as soon as it parses; until then, the parse error is
  * shown under it and the draft keeps the last good value.
  */
-export function jsonField(ctx: FormContext, path: FieldPath, label: string, opts: { optional?: boolean; hint?: string } = {}): TemplateResult {
+export function jsonField(
+  ctx: FormContext,
+  path: FieldPath,
+  label: string,
+  opts: { optional?: boolean; hint?: string } = {},
+): TemplateResult {
   const id = fieldId(path);
   const key = pathString(path);
   const raw = ctx.rawJson.get(key);
   const value = getField(ctx.draft, path);
   const text = raw?.text ?? (value === undefined ? '' : JSON.stringify(value, null, 2));
   const own = errorsOf(ctx, path);
-  const nested = [...ctx.errors.entries()].filter(([k]) => k.startsWith(key) && k !== key && (k[key.length] === '.' || k[key.length] === '['));
-  const messages = [...(raw ? [raw.error] : []), ...own, ...nested.map(([k, m]) => `${k.slice(key.length).replace(/^\./, '')}: ${m.join(' ')}`)];
+  const nested = [...ctx.errors.entries()].filter(
+    ([k]) => k.startsWith(key) && k !== key && (k[key.length] === '.' || k[key.length] === '['),
+  );
+  const messages = [
+    ...(raw ? [raw.error] : []),
+    ...own,
+    ...nested.map(([k, m]) => `${k.slice(key.length).replace(/^\./, '')}: ${m.join(' ')}`),
+  ];
   const onInput = (e: Event) => {
     const v = (e.currentTarget as HTMLTextAreaElement).value;
     if (v.trim() === '' && opts.optional) {
@@ -166,10 +249,20 @@ export function jsonField(ctx: FormContext, path: FieldPath, label: string, opts
     }
   };
   return html`<div class="field">
-    <label for=${id}>${label}${opts.optional ? html` <span class="muted">${t('editorOptional')}</span>` : nothing}</label>
+    <label for=${id}
+      >${label}${opts.optional ? html` <span class="muted">${t('editorOptional')}</span>` : nothing}</label
+    >
     ${opts.hint ? html`<p class="muted hint" id="${id}-hint">${opts.hint}</p>` : nothing}
-    <textarea id=${id} class="code" rows=${Math.min(10, Math.max(2, text.split('\n').length))} spellcheck="false" .value=${text} aria-invalid=${messages.length ? 'true' : 'false'}
-      aria-describedby=${[opts.hint ? `${id}-hint` : '', messages.length ? `${id}-error` : ''].filter(Boolean).join(' ') || nothing} @input=${onInput}></textarea>
+    <textarea
+      id=${id}
+      class="code"
+      rows=${Math.min(10, Math.max(2, text.split('\n').length))}
+      spellcheck="false"
+      .value=${text}
+      aria-invalid=${messages.length ? 'true' : 'false'}
+      aria-describedby=${[opts.hint ? `${id}-hint` : '', messages.length ? `${id}-error` : ''].filter(Boolean).join(' ') || nothing}
+      @input=${onInput}
+    ></textarea>
     ${messages.length ? html`<p class="field-error" id="${id}-error" data-path=${key}>${messages.join(' ')}</p>` : nothing}
   </div>`;
 }
@@ -178,7 +271,13 @@ export function jsonField(ctx: FormContext, path: FieldPath, label: string, opts
  * A list of items (replies, options, fields, ranges, branches) with move up/down, remove and
  * add; `min`/`max` disable remove/add at the model's limits.
  */
-export function listEditor<T>(ctx: FormContext, path: FieldPath, title: string, item: (it: T, i: number) => TemplateResult, opts: { make: () => T; min: number; max: number; itemLabel: (i: number) => string; addLabel: string }): TemplateResult {
+export function listEditor<T>(
+  ctx: FormContext,
+  path: FieldPath,
+  title: string,
+  item: (it: T, i: number) => TemplateResult,
+  opts: { make: () => T; min: number; max: number; itemLabel: (i: number) => string; addLabel: string },
+): TemplateResult {
   const value = getField(ctx.draft, path);
   const items = (Array.isArray(value) ? value : []) as T[];
   const add = () => ctx.set(path, [...items, opts.make()]);
@@ -187,18 +286,48 @@ export function listEditor<T>(ctx: FormContext, path: FieldPath, title: string, 
     ${errorBlock(ctx, path)}
     <ol>
       ${items.map(
-        (it, i) => html`<li class="list-item">
-          <div class="item-head">
-            <strong>${opts.itemLabel(i)}</strong>
-            <span class="spacer"></span>
-            <button type="button" class="small" aria-label=${t('editorMoveUp', opts.itemLabel(i))} title=${t('editorMoveUp', opts.itemLabel(i))} ?disabled=${i === 0} @click=${() => ctx.move(path, i, -1)}>↑</button>
-            <button type="button" class="small" aria-label=${t('editorMoveDown', opts.itemLabel(i))} title=${t('editorMoveDown', opts.itemLabel(i))} ?disabled=${i === items.length - 1} @click=${() => ctx.move(path, i, 1)}>↓</button>
-            <button type="button" class="small" aria-label=${t('editorRemoveItem', opts.itemLabel(i))} title=${t('editorRemoveItem', opts.itemLabel(i))} ?disabled=${items.length <= opts.min} @click=${() => ctx.set([...path, i], undefined)}>✕</button>
-          </div>
-          ${item(it, i)}
-        </li>`,
+        (it, i) =>
+          html`<li class="list-item">
+            <div class="item-head">
+              <strong>${opts.itemLabel(i)}</strong>
+              <span class="spacer"></span>
+              <button
+                type="button"
+                class="small"
+                aria-label=${t('editorMoveUp', opts.itemLabel(i))}
+                title=${t('editorMoveUp', opts.itemLabel(i))}
+                ?disabled=${i === 0}
+                @click=${() => ctx.move(path, i, -1)}
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                class="small"
+                aria-label=${t('editorMoveDown', opts.itemLabel(i))}
+                title=${t('editorMoveDown', opts.itemLabel(i))}
+                ?disabled=${i === items.length - 1}
+                @click=${() => ctx.move(path, i, 1)}
+              >
+                ↓
+              </button>
+              <button
+                type="button"
+                class="small"
+                aria-label=${t('editorRemoveItem', opts.itemLabel(i))}
+                title=${t('editorRemoveItem', opts.itemLabel(i))}
+                ?disabled=${items.length <= opts.min}
+                @click=${() => ctx.set([...path, i], undefined)}
+              >
+                ✕
+              </button>
+            </div>
+            ${item(it, i)}
+          </li>`,
       )}
     </ol>
-    <button type="button" class="small add" ?disabled=${items.length >= opts.max} @click=${add}>${opts.addLabel}</button>
+    <button type="button" class="small add" ?disabled=${items.length >= opts.max} @click=${add}>
+      ${opts.addLabel}
+    </button>
   </fieldset>`;
 }

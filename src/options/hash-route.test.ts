@@ -18,7 +18,8 @@ test('routes: every route reads back from its own fragment', () => {
 });
 
 test('routes: empty, unknown and incomplete fragments fall back to the lists', () => {
-  for (const h of ['', '#', '#nope', '#flow', '#flow/', '#rule/']) assert.deepEqual(parseRoute(h), { view: 'flows' }, h);
+  for (const h of ['', '#', '#nope', '#flow', '#flow/', '#rule/'])
+    assert.deepEqual(parseRoute(h), { view: 'flows' }, h);
   assert.deepEqual(parseRoute('#flow/new'), { view: 'flow-new', template: '' });
   assert.deepEqual(parseRoute('#flow/%E0%A4'), { view: 'flow', id: '%E0%A4' });
 });

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { positionOfPath, readJson } from './json-locate.ts';
 
 test('reads what JSON.parse reads, with the position of every value by path', () => {
-  const text = '{\n  "name": "x",\n  "nodes": {\n    "ask": { "replies": [ { "next": "a" }, { "next": "b" } ] }\n  }\n}';
+  const text =
+    '{\n  "name": "x",\n  "nodes": {\n    "ask": { "replies": [ { "next": "a" }, { "next": "b" } ] }\n  }\n}';
   const r = readJson(text, 'flow');
   assert.ok(r.ok);
   assert.deepEqual(r.value, JSON.parse(text));
@@ -24,13 +25,22 @@ test('syntax errors give line, column and what was expected, in every engine ali
 
   const trailingComma = readJson('[1, 2, ]');
   assert.ok(!trailingComma.ok);
-  assert.deepEqual([trailingComma.error.line, trailingComma.error.column, trailingComma.error.expected], [1, 8, 'a value']);
+  assert.deepEqual(
+    [trailingComma.error.line, trailingComma.error.column, trailingComma.error.expected],
+    [1, 8, 'a value'],
+  );
 
   const cut = readJson('{ "a": [1, 2');
   assert.ok(!cut.ok);
   assert.equal(cut.error.code, 'unexpected-end');
 
-  for (const [text, code] of [['{"a": 01}', 'bad-number'], ['"a\\x"', 'bad-escape'], ['{} x', 'trailing-text'], ['{"a":1,"a":2}', 'duplicate-key'], ['"line\nbreak"', 'bad-string']] as const) {
+  for (const [text, code] of [
+    ['{"a": 01}', 'bad-number'],
+    ['"a\\x"', 'bad-escape'],
+    ['{} x', 'trailing-text'],
+    ['{"a":1,"a":2}', 'duplicate-key'],
+    ['"line\nbreak"', 'bad-string'],
+  ] as const) {
     const r = readJson(text);
     assert.ok(!r.ok, text);
     assert.equal(r.error.code, code, text);

@@ -13,7 +13,8 @@ export interface TextPosition {
 }
 
 /** What went wrong, as a code the UI translates; `found` is the offending character, if any. */
-export type JsonSyntaxCode = 'unexpected-end' | 'unexpected-char' | 'bad-string' | 'bad-number' | 'bad-escape' | 'trailing-text' | 'duplicate-key';
+export type JsonSyntaxCode =
+  'unexpected-end' | 'unexpected-char' | 'bad-string' | 'bad-number' | 'bad-escape' | 'trailing-text' | 'duplicate-key';
 
 export interface JsonSyntaxError extends TextPosition {
   code: JsonSyntaxCode;
@@ -23,10 +24,15 @@ export interface JsonSyntaxError extends TextPosition {
   offset: number;
 }
 
-export type JsonRead = { ok: true; value: unknown; positions: Map<string, TextPosition> } | { ok: false; error: JsonSyntaxError };
+export type JsonRead =
+  { ok: true; value: unknown; positions: Map<string, TextPosition> } | { ok: false; error: JsonSyntaxError };
 
 const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
-const LITERALS: [string, boolean | null][] = [['true', true], ['false', false], ['null', null]];
+const LITERALS: [string, boolean | null][] = [
+  ['true', true],
+  ['false', false],
+  ['null', null],
+];
 
 class Stop extends Error {
   constructor(readonly info: { code: JsonSyntaxCode; offset: number; expected?: string }) {
@@ -64,7 +70,8 @@ export function readJson(text: string, root = ''): JsonRead {
     if (text[i] !== ch) fail('unexpected-char', `"${ch}"`);
     i++;
   };
-  const child = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+  const child = (path: string, key: string | number) =>
+    typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
 
   const string = (): string => {
     const start = i;
@@ -80,7 +87,16 @@ export function readJson(text: string, root = ''): JsonRead {
       if (ch < ' ') fail('bad-string');
       if (ch === '\\') {
         const e = text[i + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        const simple: Record<string, string> = {
+          '"': '"',
+          '\\': '\\',
+          '/': '/',
+          b: '\b',
+          f: '\f',
+          n: '\n',
+          r: '\r',
+          t: '\t',
+        };
         if (e === undefined) fail('unexpected-end', undefined, i + 1);
         if (e === 'u') {
           const hex = text.slice(i + 2, i + 6);
@@ -129,7 +145,12 @@ export function readJson(text: string, root = ''): JsonRead {
         ws();
         expect(':');
         // Own property even for "__proto__": the reader must not change the object's prototype.
-        Object.defineProperty(obj, key, { value: value(child(path, key)), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(obj, key, {
+          value: value(child(path, key)),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         ws();
         if (i >= text.length) fail('unexpected-end', '"," or "}"');
         if (text[i] === ',') {
@@ -193,7 +214,16 @@ export function readJson(text: string, root = ''): JsonRead {
     if (!(error instanceof Stop)) throw error;
     const { code, offset, expected } = error.info;
     const found = offset < text.length ? text[offset] : undefined;
-    return { ok: false, error: { code, offset, ...posOf(offset), ...(found !== undefined ? { found } : {}), ...(expected ? { expected } : {}) } };
+    return {
+      ok: false,
+      error: {
+        code,
+        offset,
+        ...posOf(offset),
+        ...(found !== undefined ? { found } : {}),
+        ...(expected ? { expected } : {}),
+      },
+    };
   }
 }
 

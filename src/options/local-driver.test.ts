@@ -17,7 +17,10 @@ test('plays a flow locally: replies, typed answers (refused ones as the backgrou
   const yes = v0.step.kind === 'choice' ? v0.step.replies[0]!.id : '';
   const v1 = await d.reply(v0.nodeId, yes);
   assert.equal(v1.step.kind, 'input');
-  await assert.rejects(d.answer(v1.nodeId, 'not an email'), (e: unknown) => e instanceof TactError && e.message === 'invalid:email');
+  await assert.rejects(
+    d.answer(v1.nodeId, 'not an email'),
+    (e: unknown) => e instanceof TactError && e.message === 'invalid:email',
+  );
   const v2 = await d.answer(v1.nodeId, 'sam@example.com');
   assert.equal(v2.status, 'completed');
   assert.equal((await d.reply(v0.nodeId, yes)).nodeId, v2.nodeId, 'a stale step changes nothing');

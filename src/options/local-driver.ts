@@ -3,7 +3,17 @@
  * `ConversationDriver` the overlay component talks to, with no background, nothing stored and no
  * event recorded. Free-text branching uses the same intent matcher as the background.
  */
-import { applyAction, applyAnswer, applyReply, startConversation, stepViewOf, type ConversationState, type RunContext, type StepResult, type StepView } from '../core/flows/flow-runner.ts';
+import {
+  applyAction,
+  applyAnswer,
+  applyReply,
+  startConversation,
+  stepViewOf,
+  type ConversationState,
+  type RunContext,
+  type StepResult,
+  type StepView,
+} from '../core/flows/flow-runner.ts';
 import { trainMatcher, type IntentMatcher } from '../core/language/intent-matcher.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import { TactError, type ConversationView } from '../shared/protocol.ts';
@@ -17,7 +27,11 @@ export type PreviewEnd = 'dismissed' | 'finished' | 'snooze' | 'never-here';
  * A driver running `flow` locally with the pure runner (see `ConversationDriver`). Links to a path
  * of the site ("/shop/") have no site to open here, so their button only moves the flow on.
  */
-export function localDriver(flow: Flow, onClose: (reason: PreviewEnd) => void, lang = uiLanguage()): ConversationDriver {
+export function localDriver(
+  flow: Flow,
+  onClose: (reason: PreviewEnd) => void,
+  lang = uiLanguage(),
+): ConversationDriver {
   const matchers = new Map<string, IntentMatcher>();
   const ctx: RunContext = {
     scope: {},
@@ -41,7 +55,11 @@ export function localDriver(flow: Flow, onClose: (reason: PreviewEnd) => void, l
     return {
       conversationId: 'preview',
       flowName: flow.name,
-      persona: { name: localName ?? flow.persona.name, avatar: flow.persona.avatar, typingCps: flow.persona.typingCps ?? 60 },
+      persona: {
+        name: localName ?? flow.persona.name,
+        avatar: flow.persona.avatar,
+        typingCps: flow.persona.typingCps ?? 60,
+      },
       entry: 'panel',
       status: s.status,
       transcript: s.transcript,

@@ -9,7 +9,12 @@ import { t } from '../shared/i18n.ts';
 import { MAX_PACK_CHARS } from '../core/flows/flow-pack.ts';
 
 export class TactPackTransfer extends LitElement {
-  static override properties = { status: { state: true }, error: { state: true }, dragging: { state: true }, busy: { state: true } };
+  static override properties = {
+    status: { state: true },
+    error: { state: true },
+    dragging: { state: true },
+    busy: { state: true },
+  };
   declare status: string;
   declare error: string;
   declare dragging: boolean;
@@ -69,12 +74,25 @@ export class TactPackTransfer extends LitElement {
       <h2 id="packs-h">${t('packTitle')}</h2>
       <div
         class="dropzone ${this.dragging ? 'dragging' : ''}"
-        @dragover=${(e: DragEvent) => { e.preventDefault(); this.dragging = true; }}
+        @dragover=${(e: DragEvent) => {
+          e.preventDefault();
+          this.dragging = true;
+        }}
         @dragleave=${() => (this.dragging = false)}
-        @drop=${(e: DragEvent) => { e.preventDefault(); this.dragging = false; void this.importFile(e.dataTransfer?.files[0]); }}
+        @drop=${(e: DragEvent) => {
+          e.preventDefault();
+          this.dragging = false;
+          void this.importFile(e.dataTransfer?.files[0]);
+        }}
       >
         <label class="file-button">
-          <input id="pack-file" type="file" accept="application/json,.json" ?disabled=${this.busy} @change=${(e: Event) => this.importFile((e.target as HTMLInputElement).files?.[0])}>
+          <input
+            id="pack-file"
+            type="file"
+            accept="application/json,.json"
+            ?disabled=${this.busy}
+            @change=${(e: Event) => this.importFile((e.target as HTMLInputElement).files?.[0])}
+          />
           <span>${t('packChoose')}</span>
         </label>
         <span class="muted">${t('packDrop')}</span>

@@ -19,7 +19,17 @@ export function renderPersonaForm(ctx: FormContext): TemplateResult {
     ${textField(ctx, [...p, 'tone'], t('editorPersonaTone'), { optional: true, placeholder: t('editorPersonaTonePlaceholder') })}
     <div class="field-row">
       ${numberField(ctx, [...p, 'typingCps'], t('editorPersonaTyping'), { optional: true })}
-      ${selectField(ctx, [...p, 'emoji'], t('editorPersonaEmoji'), [['none', t('editorEmojiNone')], ['sparing', t('editorEmojiSparing')], ['friendly', t('editorEmojiFriendly')]], { none: t('editorEmojiDefault') })}
+      ${selectField(
+        ctx,
+        [...p, 'emoji'],
+        t('editorPersonaEmoji'),
+        [
+          ['none', t('editorEmojiNone')],
+          ['sparing', t('editorEmojiSparing')],
+          ['friendly', t('editorEmojiFriendly')],
+        ],
+        { none: t('editorEmojiDefault') },
+      )}
     </div>
     <div class="field-row">
       ${(['en', 'fr', 'ru'] as const).map((lang) => textField(ctx, [...p, 'locales', lang, 'name'], t('editorPersonaLocalName', lang), { optional: true }))}

@@ -83,16 +83,32 @@ export class TactTabPreview extends LitElement {
     const id = 'tab-preview-select';
     return html`<div class="tab-preview">
       <h4>${t('editorTabTitle')}</h4>
-      ${this.tabs.length === 0
-        ? html`<p class="muted" id="tab-preview-empty">${t('editorTabNone')}</p>`
-        : html`<label for=${id}>${t('editorTabLabel')}</label>
-            <div class="row">
-              <select id=${id} @focus=${() => this.refresh()} @change=${(e: Event) => (this.tabId = Number((e.target as HTMLSelectElement).value))}>
-                ${this.tabs.map((tab) => html`<option value=${tab.tabId} ?selected=${tab.tabId === this.tabId}>${tab.title}</option>`)}
-              </select>
-              <button type="button" class="small" id="tab-preview-play" ?disabled=${this.busy || !!this.blockedReason || this.tabId === null} @click=${() => this.play()}>${t('editorTabPlay')}</button>
-            </div>`}
-      <button type="button" class="link" id="tab-preview-refresh" @click=${() => this.refresh()}>${t('editorTabRefresh')}</button>
+      ${
+        this.tabs.length === 0
+          ? html`<p class="muted" id="tab-preview-empty">${t('editorTabNone')}</p>`
+          : html`<label for=${id}>${t('editorTabLabel')}</label>
+              <div class="row">
+                <select
+                  id=${id}
+                  @focus=${() => this.refresh()}
+                  @change=${(e: Event) => (this.tabId = Number((e.target as HTMLSelectElement).value))}
+                >
+                  ${this.tabs.map((tab) => html`<option value=${tab.tabId} ?selected=${tab.tabId === this.tabId}>${tab.title}</option>`)}
+                </select>
+                <button
+                  type="button"
+                  class="small"
+                  id="tab-preview-play"
+                  ?disabled=${this.busy || !!this.blockedReason || this.tabId === null}
+                  @click=${() => this.play()}
+                >
+                  ${t('editorTabPlay')}
+                </button>
+              </div>`
+      }
+      <button type="button" class="link" id="tab-preview-refresh" @click=${() => this.refresh()}>
+        ${t('editorTabRefresh')}
+      </button>
       ${this.blockedReason ? html`<p class="muted" id="tab-preview-blocked">${this.blockedReason}</p>` : nothing}
       ${this.status ? html`<p class="ok" role="status" id="tab-preview-status">${this.status}</p>` : nothing}
       ${this.error ? html`<p class="error" role="alert" id="tab-preview-error">${this.error}</p>` : nothing}

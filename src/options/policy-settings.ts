@@ -9,7 +9,8 @@ import { t } from '../shared/i18n.ts';
 import type { PolicySettings } from '../core/rules/policy.ts';
 import { QUIET_KEYS } from '../core/signals/signal-model.ts';
 
-type NumberKey = 'maxPerSitePerDay' | 'maxPerDay' | 'minSecondsOnPage' | 'backoffHours' | 'sessionMinutes' | 'retentionDays';
+type NumberKey =
+  'maxPerSitePerDay' | 'maxPerDay' | 'minSecondsOnPage' | 'backoffHours' | 'sessionMinutes' | 'retentionDays';
 const FIELDS: { key: NumberKey; label: string; step: number }[] = [
   { key: 'maxPerSitePerDay', label: 'settingsMaxPerSite', step: 0.5 },
   { key: 'maxPerDay', label: 'settingsMaxPerDay', step: 0.5 },
@@ -37,7 +38,10 @@ export class TactPolicySettings extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    send('settings/get', null).then((s) => (this.settings = s), (e: Error) => (this.error = e.message));
+    send('settings/get', null).then(
+      (s) => (this.settings = s),
+      (e: Error) => (this.error = e.message),
+    );
   }
 
   private async save(event: SubmitEvent): Promise<void> {
@@ -45,7 +49,9 @@ export class TactPolicySettings extends LitElement {
     const form = event.currentTarget as HTMLFormElement;
     const patch: Partial<PolicySettings> = {};
     for (const f of FIELDS) patch[f.key] = Number((form.elements.namedItem(f.key) as HTMLInputElement).value);
-    patch.quietMoments = Object.fromEntries(QUIET_KEYS.map((k) => [k, (form.elements.namedItem(`quiet-${k}`) as HTMLInputElement).checked])) as PolicySettings['quietMoments'];
+    patch.quietMoments = Object.fromEntries(
+      QUIET_KEYS.map((k) => [k, (form.elements.namedItem(`quiet-${k}`) as HTMLInputElement).checked]),
+    ) as PolicySettings['quietMoments'];
     await this.apply(patch, t('settingsSaved'));
   }
 
@@ -68,23 +74,50 @@ export class TactPolicySettings extends LitElement {
       <h2 id="settings-h">${t('settingsTitle')}</h2>
       <form class="settings-grid" @submit=${(e: SubmitEvent) => this.save(e)}>
         ${FIELDS.map(
-          (f) => html`<label for="set-${f.key}">${t(f.label)}</label>
-            <input id="set-${f.key}" name=${f.key} type="number" min="0" step=${f.step} .value=${String(s[f.key])} required>`,
+          (f) =>
+            html`<label for="set-${f.key}">${t(f.label)}</label>
+              <input
+                id="set-${f.key}"
+                name=${f.key}
+                type="number"
+                min="0"
+                step=${f.step}
+                .value=${String(s[f.key])}
+                required
+              />`,
         )}
         <fieldset class="quiet-moments">
           <legend>${t('settingsQuietTitle')}</legend>
           <p class="muted">${t('settingsQuietHint')}</p>
           ${QUIET_KEYS.map(
-            (k) => html`<label class="check"><input type="checkbox" id="quiet-${k}" name="quiet-${k}" .checked=${s.quietMoments?.[k] !== false}> ${t(`settingsQuiet_${k}`)}</label>`,
+            (k) =>
+              html`<label class="check"
+                ><input type="checkbox" id="quiet-${k}" name="quiet-${k}" .checked=${s.quietMoments?.[k] !== false} />
+                ${t(`settingsQuiet_${k}`)}</label
+              >`,
           )}
         </fieldset>
         <span></span><button class="primary" type="submit">${t('settingsSave')}</button>
       </form>
       <p>
-        ${snoozed
-          ? html`${t('settingsSnoozedUntil', new Date(s.snoozeUntil).toLocaleString())}
-              <button type="button" id="unsnooze" @click=${() => this.apply({ snoozeUntil: 0 }, t('settingsUnsnoozed'))}>${t('settingsUnsnooze')}</button>`
-          : html`<button type="button" id="snooze" @click=${() => this.apply({ snoozeUntil: Date.now() + 86_400_000 }, t('settingsSnoozed'))}>${t('settingsSnooze')}</button>`}
+        ${
+          snoozed
+            ? html`${t('settingsSnoozedUntil', new Date(s.snoozeUntil).toLocaleString())}
+                <button
+                  type="button"
+                  id="unsnooze"
+                  @click=${() => this.apply({ snoozeUntil: 0 }, t('settingsUnsnoozed'))}
+                >
+                  ${t('settingsUnsnooze')}
+                </button>`
+            : html`<button
+                type="button"
+                id="snooze"
+                @click=${() => this.apply({ snoozeUntil: Date.now() + 86_400_000 }, t('settingsSnoozed'))}
+              >
+                ${t('settingsSnooze')}
+              </button>`
+        }
       </p>
       <div aria-live="polite">
         ${this.status ? html`<p class="ok">${this.status}</p>` : nothing}

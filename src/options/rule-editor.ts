@@ -8,9 +8,29 @@
  * so the shell asks first. `dirty` tells the shell whether leaving would lose changes.
  */
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { PAGE_FIELDS, TEXT_OPS, type Condition, type ConditionKind, type Device, type Frequency, type Rule, type TextOp, type UrlMatch } from '../core/rules/rule-model.ts';
+import {
+  PAGE_FIELDS,
+  TEXT_OPS,
+  type Condition,
+  type ConditionKind,
+  type Device,
+  type Frequency,
+  type Rule,
+  type TextOp,
+  type UrlMatch,
+} from '../core/rules/rule-model.ts';
 import { SCROLL_DEPTHS, SIGNAL_TYPES, INTENTS, type SignalType, type Trigger } from '../core/signals/signal-model.ts';
-import { canonicalRule, CONDITION_KINDS, dateTimeInputValue, defaultCondition, defaultTrigger, knownTags, numberFromInput, ruleFormErrors, sameRule } from './rule-form.ts';
+import {
+  canonicalRule,
+  CONDITION_KINDS,
+  dateTimeInputValue,
+  defaultCondition,
+  defaultTrigger,
+  knownTags,
+  numberFromInput,
+  ruleFormErrors,
+  sameRule,
+} from './rule-form.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
 
@@ -25,7 +45,16 @@ const FREQUENCIES: Frequency['every'][] = ['page-view', 'session', 'visitor', 'd
 const fieldId = (path: string) => `rf-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;
 
 export class TactRuleEditor extends LitElement {
-  static override properties = { rule: { attribute: false }, isNew: { attribute: false }, workspace: { attribute: false }, draft: { state: true }, status: { state: true }, serverError: { state: true }, saving: { state: true }, showAll: { state: true } };
+  static override properties = {
+    rule: { attribute: false },
+    isNew: { attribute: false },
+    workspace: { attribute: false },
+    draft: { state: true },
+    status: { state: true },
+    serverError: { state: true },
+    saving: { state: true },
+    showAll: { state: true },
+  };
   declare rule: Rule | undefined;
   declare isNew: boolean;
   declare workspace: Workspace | undefined;
@@ -127,7 +156,13 @@ export class TactRuleEditor extends LitElement {
     const ws = this.workspace;
     if (!r || !ws) return nothing;
     const errors = this.errors();
-    const shown = new Map([...errors].filter(([path]) => this.showAll || [...this.touched].some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`))));
+    const shown = new Map(
+      [...errors].filter(
+        ([path]) =>
+          this.showAll ||
+          [...this.touched].some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`)),
+      ),
+    );
     const f = (path: string) => new FieldCtx(path, shown.get(path));
     this.labels.clear();
     const form = this.renderForm(r, ws, f);
@@ -138,99 +173,207 @@ export class TactRuleEditor extends LitElement {
       return cond && !path.endsWith('.kind') ? (label === path ? condLabel : `${condLabel} · ${label}`) : label;
     };
     return html`<section class="card ws-editor" aria-labelledby="rf-h">
-      <h2 id="rf-h" tabindex="-1" data-view-heading>${this.isNew ? t('wsRuleNewTitle') : t('wsRuleEditTitle', this.saved?.name ?? r.name)}</h2>
+      <h2 id="rf-h" tabindex="-1" data-view-heading>
+        ${this.isNew ? t('wsRuleNewTitle') : t('wsRuleEditTitle', this.saved?.name ?? r.name)}
+      </h2>
       <p><a href="#flows">${t('wsBackToLists')}</a></p>
-      ${shown.size
-        ? html`<div class="error ws-error-summary" id="rf-summary" role="alert">
-            <p>${t('wsRuleErrors', String(shown.size))}</p>
-            <ul>${[...shown].map(([path, msgs]) => html`<li><a href="#${fieldId(path)}" @click=${(e: Event) => { e.preventDefault(); this.querySelector<HTMLElement>(`#${fieldId(path)}`)?.focus(); }}>${labelOf(path)}</a>: ${msgs.join('; ')}</li>`)}</ul>
-          </div>`
-        : nothing}
+      ${
+        shown.size
+          ? html`<div class="error ws-error-summary" id="rf-summary" role="alert">
+              <p>${t('wsRuleErrors', String(shown.size))}</p>
+              <ul>
+                ${[...shown].map(
+                  ([path, msgs]) =>
+                    html`<li>
+                      <a
+                        href="#${fieldId(path)}"
+                        @click=${(e: Event) => {
+                          e.preventDefault();
+                          this.querySelector<HTMLElement>(`#${fieldId(path)}`)?.focus();
+                        }}
+                        >${labelOf(path)}</a
+                      >: ${msgs.join('; ')}
+                    </li>`,
+                )}
+              </ul>
+            </div>`
+          : nothing
+      }
       ${form}
     </section>`;
   }
 
   private renderForm(r: Rule, ws: Workspace, f: (path: string) => FieldCtx) {
     return html`<form class="ws-form" novalidate @submit=${(e: SubmitEvent) => this.save(e)}>
-        <fieldset>
-          <legend>${t('wsRuleBasics')}</legend>
-          ${this.text(f('name'), t('wsRuleName'), r.name, (v) => this.edit('name', (x) => (x.name = v)))}
-          ${this.isNew
+      <fieldset>
+        <legend>${t('wsRuleBasics')}</legend>
+        ${this.text(f('name'), t('wsRuleName'), r.name, (v) => this.edit('name', (x) => (x.name = v)))}
+        ${
+          this.isNew
             ? this.text(f('id'), t('wsRuleId'), r.id, (v) => this.edit('id', (x) => (x.id = v)))
-            : html`<div class="ws-field"><span class="ws-label">${t('wsRuleId')}</span><code id=${fieldId('id')}>${r.id}</code></div>`}
-          ${this.select(f('flowId'), t('optionsColFlow'), r.flowId, ws.flows.map((fl) => [fl.id, fl.name]), (v) => this.edit('flowId', (x) => (x.flowId = v)))}
-          <div class="ws-field">
-            <span class="ws-label" id="rf-status-l">${t('optionsColStatus')}</span>
-            <label class="ws-check"><input type="checkbox" id=${fieldId('enabled')} .checked=${r.enabled} @change=${(e: Event) => this.edit('enabled', (x) => (x.enabled = (e.target as HTMLInputElement).checked))}> ${t('wsRuleEnabled')}</label>
-            <label class="ws-check"><input type="checkbox" id=${fieldId('shadow')} aria-describedby="rf-shadow-help" .checked=${r.shadow} @change=${(e: Event) => this.edit('shadow', (x) => (x.shadow = (e.target as HTMLInputElement).checked))}> ${t('wsStatusShadow')}</label>
-            <span class="muted ws-help" id="rf-shadow-help">${t('wsRuleShadowHelp')}</span>
-          </div>
-          ${this.select(f('entry'), t('wsRuleEntry'), r.entry, [['panel', t('wsEntryPanel')], ['pill', t('wsEntryPill')]], (v) => this.edit('entry', (x) => (x.entry = v as Rule['entry'])))}
-          ${this.number(f('priority'), t('optionsColPriority'), r.priority, (v) => this.edit('priority', (x) => (x.priority = v as number)), { step: 1, help: t('wsRulePriorityHelp') })}
-        </fieldset>
-        <fieldset>
-          <legend>${t('wsRuleTrigger')}</legend>
-          ${this.select(f('trigger.signal'), t('wsRuleSignal'), r.trigger.signal, SIGNAL_TYPES.map((s) => [s, t(key('wsSig', s))]), (v) => this.edit('trigger.signal', (x) => (x.trigger = defaultTrigger(v as SignalType, x.trigger))))}
-          ${this.triggerFields(r.trigger, f)}
-        </fieldset>
-        <fieldset>
-          <legend>${t('wsRuleConditions')}</legend>
-          <p class="muted">${t('wsRuleConditionsHelp')}</p>
-          ${r.conditions.length === 0 ? html`<p class="muted" id="rf-no-conditions">${t('wsRuleNoConditions')}</p>` : nothing}
-          <ol class="ws-conditions">${r.conditions.map((c, i) => this.conditionRow(c, i, f))}</ol>
-          <div class="ws-row">
-            <label for="rf-add-kind">${t('wsRuleAddCondition')}</label>
-            <select id="rf-add-kind">${CONDITION_KINDS.map((k) => html`<option value=${k}>${t(key('wsCond', k))}</option>`)}</select>
-            <button type="button" id="rf-add" @click=${() => {
+            : html`<div class="ws-field">
+                <span class="ws-label">${t('wsRuleId')}</span><code id=${fieldId('id')}>${r.id}</code>
+              </div>`
+        }
+        ${this.select(
+          f('flowId'),
+          t('optionsColFlow'),
+          r.flowId,
+          ws.flows.map((fl) => [fl.id, fl.name]),
+          (v) => this.edit('flowId', (x) => (x.flowId = v)),
+        )}
+        <div class="ws-field">
+          <span class="ws-label" id="rf-status-l">${t('optionsColStatus')}</span>
+          <label class="ws-check"
+            ><input
+              type="checkbox"
+              id=${fieldId('enabled')}
+              .checked=${r.enabled}
+              @change=${(e: Event) => this.edit('enabled', (x) => (x.enabled = (e.target as HTMLInputElement).checked))}
+            />
+            ${t('wsRuleEnabled')}</label
+          >
+          <label class="ws-check"
+            ><input
+              type="checkbox"
+              id=${fieldId('shadow')}
+              aria-describedby="rf-shadow-help"
+              .checked=${r.shadow}
+              @change=${(e: Event) => this.edit('shadow', (x) => (x.shadow = (e.target as HTMLInputElement).checked))}
+            />
+            ${t('wsStatusShadow')}</label
+          >
+          <span class="muted ws-help" id="rf-shadow-help">${t('wsRuleShadowHelp')}</span>
+        </div>
+        ${this.select(
+          f('entry'),
+          t('wsRuleEntry'),
+          r.entry,
+          [
+            ['panel', t('wsEntryPanel')],
+            ['pill', t('wsEntryPill')],
+          ],
+          (v) => this.edit('entry', (x) => (x.entry = v as Rule['entry'])),
+        )}
+        ${this.number(f('priority'), t('optionsColPriority'), r.priority, (v) => this.edit('priority', (x) => (x.priority = v as number)), { step: 1, help: t('wsRulePriorityHelp') })}
+      </fieldset>
+      <fieldset>
+        <legend>${t('wsRuleTrigger')}</legend>
+        ${this.select(
+          f('trigger.signal'),
+          t('wsRuleSignal'),
+          r.trigger.signal,
+          SIGNAL_TYPES.map((s) => [s, t(key('wsSig', s))]),
+          (v) => this.edit('trigger.signal', (x) => (x.trigger = defaultTrigger(v as SignalType, x.trigger))),
+        )}
+        ${this.triggerFields(r.trigger, f)}
+      </fieldset>
+      <fieldset>
+        <legend>${t('wsRuleConditions')}</legend>
+        <p class="muted">${t('wsRuleConditionsHelp')}</p>
+        ${r.conditions.length === 0 ? html`<p class="muted" id="rf-no-conditions">${t('wsRuleNoConditions')}</p>` : nothing}
+        <ol class="ws-conditions">
+          ${r.conditions.map((c, i) => this.conditionRow(c, i, f))}
+        </ol>
+        <div class="ws-row">
+          <label for="rf-add-kind">${t('wsRuleAddCondition')}</label>
+          <select id="rf-add-kind">
+            ${CONDITION_KINDS.map((k) => html`<option value=${k}>${t(key('wsCond', k))}</option>`)}
+          </select>
+          <button
+            type="button"
+            id="rf-add"
+            @click=${() => {
               const kind = (this.querySelector<HTMLSelectElement>('#rf-add-kind')?.value ?? 'url') as ConditionKind;
               const index = r.conditions.length;
               this.edit(`conditions[${index}]`, (x) => x.conditions.push(defaultCondition(kind)));
-              void this.updateComplete.then(() => this.querySelector<HTMLElement>(`#${fieldId(`conditions[${index}].kind`)}`)?.focus());
-            }}>${t('wsAdd')}</button>
-          </div>
-        </fieldset>
-        <fieldset>
-          <legend>${t('wsRuleWhenOften')}</legend>
-          ${this.select(f('frequency.every'), t('wsRuleFrequency'), r.frequency.every, FREQUENCIES.map((v) => [v, t(key('wsFreq', v))]), (v) =>
-            this.edit('frequency.every', (x) => (x.frequency = v === 'days' ? { every: 'days', days: 'days' in x.frequency ? x.frequency.days : 7 } : ({ every: v } as Frequency))),
-          )}
-          ${r.frequency.every === 'days' ? this.number(f('frequency.days'), t('wsRuleEveryDays'), r.frequency.days, (v) => this.edit('frequency.days', (x) => ((x.frequency as { days: number }).days = v as number)), { min: 1, step: 1 }) : nothing}
-          ${(['start', 'end'] as const).map((k) =>
-            this.input(f(`schedule.${k}`), t(k === 'start' ? 'wsRuleStart' : 'wsRuleEnd'), 'datetime-local', dateTimeInputValue(r.schedule?.[k]), (v) =>
+              void this.updateComplete.then(() =>
+                this.querySelector<HTMLElement>(`#${fieldId(`conditions[${index}].kind`)}`)?.focus(),
+              );
+            }}
+          >
+            ${t('wsAdd')}
+          </button>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>${t('wsRuleWhenOften')}</legend>
+        ${this.select(
+          f('frequency.every'),
+          t('wsRuleFrequency'),
+          r.frequency.every,
+          FREQUENCIES.map((v) => [v, t(key('wsFreq', v))]),
+          (v) =>
+            this.edit(
+              'frequency.every',
+              (x) =>
+                (x.frequency =
+                  v === 'days'
+                    ? { every: 'days', days: 'days' in x.frequency ? x.frequency.days : 7 }
+                    : ({ every: v } as Frequency)),
+            ),
+        )}
+        ${r.frequency.every === 'days' ? this.number(f('frequency.days'), t('wsRuleEveryDays'), r.frequency.days, (v) => this.edit('frequency.days', (x) => ((x.frequency as { days: number }).days = v as number)), { min: 1, step: 1 }) : nothing}
+        ${(['start', 'end'] as const).map((k) =>
+          this.input(
+            f(`schedule.${k}`),
+            t(k === 'start' ? 'wsRuleStart' : 'wsRuleEnd'),
+            'datetime-local',
+            dateTimeInputValue(r.schedule?.[k]),
+            (v) =>
               this.edit(`schedule.${k}`, (x) => {
                 x.schedule = { ...x.schedule, [k]: v || undefined };
               }),
-            ),
-          )}
-          <p class="muted">${t('wsRuleScheduleHelp')}</p>
-        </fieldset>
-        <datalist id="rf-known-tags">${knownTags(ws.flows).map((tag) => html`<option value=${tag}></option>`)}</datalist>
-        <div class="ws-actions">
-          <button type="submit" class="primary" id="rf-save" ?disabled=${this.saving}>${t('wsSave')}</button>
-          <button type="button" id="rf-cancel" @click=${() => this.close()}>${t('wsCancel')}</button>
-          <span class="muted">${this.dirty ? t('wsUnsaved') : nothing}</span>
-        </div>
-        <div aria-live="polite">
-          ${this.status ? html`<p class="ok" id="rf-status">${this.status}</p>` : nothing}
-          ${this.serverError ? html`<pre class="error" role="alert" id="rf-server-error">${this.serverError}</pre>` : nothing}
-        </div>
-      </form>`;
+          ),
+        )}
+        <p class="muted">${t('wsRuleScheduleHelp')}</p>
+      </fieldset>
+      <datalist id="rf-known-tags">${knownTags(ws.flows).map((tag) => html`<option value=${tag}></option>`)}</datalist>
+      <div class="ws-actions">
+        <button type="submit" class="primary" id="rf-save" ?disabled=${this.saving}>${t('wsSave')}</button>
+        <button type="button" id="rf-cancel" @click=${() => this.close()}>${t('wsCancel')}</button>
+        <span class="muted">${this.dirty ? t('wsUnsaved') : nothing}</span>
+      </div>
+      <div aria-live="polite">
+        ${this.status ? html`<p class="ok" id="rf-status">${this.status}</p>` : nothing}
+        ${this.serverError ? html`<pre class="error" role="alert" id="rf-server-error">${this.serverError}</pre>` : nothing}
+      </div>
+    </form>`;
   }
 
   private triggerFields(tr: Trigger, f: (p: string) => FieldCtx) {
-    const set = (path: string, change: (x: Record<string, unknown>) => void) => this.edit(path, (x) => change(x.trigger as unknown as Record<string, unknown>));
+    const set = (path: string, change: (x: Record<string, unknown>) => void) =>
+      this.edit(path, (x) => change(x.trigger as unknown as Record<string, unknown>));
     switch (tr.signal) {
       case 'scroll-depth':
-        return this.select(f('trigger.atLeast'), t('wsTrigDepth'), String(tr.atLeast), SCROLL_DEPTHS.map((d) => [String(d), `${d} %`]), (v) => set('trigger.atLeast', (x) => (x.atLeast = Number(v))));
+        return this.select(
+          f('trigger.atLeast'),
+          t('wsTrigDepth'),
+          String(tr.atLeast),
+          SCROLL_DEPTHS.map((d) => [String(d), `${d} %`]),
+          (v) => set('trigger.atLeast', (x) => (x.atLeast = Number(v))),
+        );
       case 'dwell':
       case 'idle':
-        return this.number(f('trigger.seconds'), t(tr.signal === 'dwell' ? 'wsTrigDwellSeconds' : 'wsTrigIdleSeconds'), tr.seconds, (v) => set('trigger.seconds', (x) => (x.seconds = v)), { min: 1, step: 1 });
+        return this.number(
+          f('trigger.seconds'),
+          t(tr.signal === 'dwell' ? 'wsTrigDwellSeconds' : 'wsTrigIdleSeconds'),
+          tr.seconds,
+          (v) => set('trigger.seconds', (x) => (x.seconds = v)),
+          { min: 1, step: 1 },
+        );
       case 'hesitation':
         return html`${this.text(f('trigger.selector'), t('wsTrigSelector'), tr.selector, (v) => set('trigger.selector', (x) => (x.selector = v)), t('wsTrigSelectorHelp'))}
-          ${this.number(f('trigger.ms'), t('wsTrigMs'), tr.ms, (v) => set('trigger.ms', (x) => (x.ms = v)), { min: 200, step: 100 })}`;
+        ${this.number(f('trigger.ms'), t('wsTrigMs'), tr.ms, (v) => set('trigger.ms', (x) => (x.ms = v)), { min: 200, step: 100 })}`;
       case 'intent':
-        return html`${this.select(f('trigger.intent'), t('wsTrigIntent'), tr.intent, INTENTS.map((i: string) => [i, t(key('wsIntent', i))]), (v) => set('trigger.intent', (x) => (x.intent = v)))}
-          ${this.number(f('trigger.atLeast'), t('wsTrigScore'), tr.atLeast, (v) => set('trigger.atLeast', (x) => (x.atLeast = v)), { min: 0.05, step: 0.05, help: t('wsTrigScoreHelp') })}`;
+        return html`${this.select(
+          f('trigger.intent'),
+          t('wsTrigIntent'),
+          tr.intent,
+          INTENTS.map((i: string) => [i, t(key('wsIntent', i))]),
+          (v) => set('trigger.intent', (x) => (x.intent = v)),
+        )}
+        ${this.number(f('trigger.atLeast'), t('wsTrigScore'), tr.atLeast, (v) => set('trigger.atLeast', (x) => (x.atLeast = v)), { min: 0.05, step: 0.05, help: t('wsTrigScoreHelp') })}`;
       default:
         return html`<p class="muted">${t('wsTrigNoSetting')}</p>`;
     }
@@ -238,52 +381,138 @@ export class TactRuleEditor extends LitElement {
 
   private conditionRow(c: Condition, i: number, f: (p: string) => FieldCtx) {
     const p = `conditions[${i}]`;
-    const set = (field: string, change: (x: Record<string, unknown>) => void) => this.edit(`${p}.${field}`, (x) => change(x.conditions[i] as unknown as Record<string, unknown>));
+    const set = (field: string, change: (x: Record<string, unknown>) => void) =>
+      this.edit(`${p}.${field}`, (x) => change(x.conditions[i] as unknown as Record<string, unknown>));
     const whole = f(p);
     return html`<li class="ws-condition" data-kind=${c.kind}>
-      ${this.select(f(`${p}.kind`), t('wsCondKind', String(i + 1)), c.kind, CONDITION_KINDS.map((k) => [k, t(key('wsCond', k))]), (v) => this.edit(`${p}.kind`, (x) => (x.conditions[i] = defaultCondition(v as ConditionKind))))}
+      ${this.select(
+        f(`${p}.kind`),
+        t('wsCondKind', String(i + 1)),
+        c.kind,
+        CONDITION_KINDS.map((k) => [k, t(key('wsCond', k))]),
+        (v) => this.edit(`${p}.kind`, (x) => (x.conditions[i] = defaultCondition(v as ConditionKind))),
+      )}
       ${this.conditionFields(c, p, f, set)}
-      ${whole.error ? html`<p class="field-error" id=${`${fieldId(p)}-err`}>${whole.error}</p><span id=${fieldId(p)} tabindex="-1"></span>` : nothing}
-      <button type="button" class="ws-remove" aria-label=${t('wsCondRemove', String(i + 1))} @click=${() => this.edit(p, (x) => x.conditions.splice(i, 1))}>${t('wsRemove')}</button>
+      ${
+        whole.error
+          ? html`<p class="field-error" id=${`${fieldId(p)}-err`}>${whole.error}</p>
+              <span id=${fieldId(p)} tabindex="-1"></span>`
+          : nothing
+      }
+      <button
+        type="button"
+        class="ws-remove"
+        aria-label=${t('wsCondRemove', String(i + 1))}
+        @click=${() => this.edit(p, (x) => x.conditions.splice(i, 1))}
+      >
+        ${t('wsRemove')}
+      </button>
     </li>`;
   }
 
-  private conditionFields(c: Condition, p: string, f: (p: string) => FieldCtx, set: (field: string, change: (x: Record<string, unknown>) => void) => void) {
-    const range = (minKey: string, maxKey: string, minLabel: string, maxLabel: string, cur: Record<string, unknown>) => html`
-      ${this.number(f(`${p}.${minKey}`), minLabel, cur[minKey] as number | undefined, (v) => set(minKey, (x) => (v === undefined ? delete x[minKey] : (x[minKey] = v))), { min: 0 })}
+  private conditionFields(
+    c: Condition,
+    p: string,
+    f: (p: string) => FieldCtx,
+    set: (field: string, change: (x: Record<string, unknown>) => void) => void,
+  ) {
+    const range = (minKey: string, maxKey: string, minLabel: string, maxLabel: string, cur: Record<string, unknown>) =>
+      html` ${this.number(f(`${p}.${minKey}`), minLabel, cur[minKey] as number | undefined, (v) => set(minKey, (x) => (v === undefined ? delete x[minKey] : (x[minKey] = v))), { min: 0 })}
       ${this.number(f(`${p}.${maxKey}`), maxLabel, cur[maxKey] as number | undefined, (v) => set(maxKey, (x) => (v === undefined ? delete x[maxKey] : (x[maxKey] = v))), { min: 0 })}`;
-    const textOp = (cur: { op: TextOp; value?: string }) => html`
-      ${this.select(f(`${p}.op`), t('wsCondOp'), cur.op, TEXT_OPS.map((o) => [o, t(key('wsOp', o))]), (v) => set('op', (x) => (x.op = v)))}
+    const textOp = (cur: { op: TextOp; value?: string }) =>
+      html` ${this.select(
+        f(`${p}.op`),
+        t('wsCondOp'),
+        cur.op,
+        TEXT_OPS.map((o) => [o, t(key('wsOp', o))]),
+        (v) => set('op', (x) => (x.op = v)),
+      )}
       ${cur.op === 'present' || cur.op === 'absent' ? nothing : this.text(f(`${p}.value`), t('wsCondValue'), cur.value ?? '', (v) => set('value', (x) => (x.value = v)))}`;
     switch (c.kind) {
       case 'url':
-        return html`${this.select(f(`${p}.match`), t('wsCondMatch'), c.match, MATCHES.map((m) => [m, t(key('wsMatch', m))]), (v) => set('match', (x) => (x.match = v)))}
-          ${this.text(f(`${p}.pattern`), t('wsCondPattern'), c.pattern, (v) => set('pattern', (x) => (x.pattern = v)), t('wsCondPatternHelp'))}`;
+        return html`${this.select(
+          f(`${p}.match`),
+          t('wsCondMatch'),
+          c.match,
+          MATCHES.map((m) => [m, t(key('wsMatch', m))]),
+          (v) => set('match', (x) => (x.match = v)),
+        )}
+        ${this.text(f(`${p}.pattern`), t('wsCondPattern'), c.pattern, (v) => set('pattern', (x) => (x.pattern = v)), t('wsCondPatternHelp'))}`;
       case 'min-seconds-on-page':
-        return this.number(f(`${p}.seconds`), t('wsCondSeconds'), c.seconds, (v) => set('seconds', (x) => (x.seconds = v)), { min: 0 });
+        return this.number(
+          f(`${p}.seconds`),
+          t('wsCondSeconds'),
+          c.seconds,
+          (v) => set('seconds', (x) => (x.seconds = v)),
+          { min: 0 },
+        );
       case 'page':
-        return html`${this.select(f(`${p}.field`), t('wsCondField'), c.field, PAGE_FIELDS.map((pf) => [pf, t(key('wsPage', pf))]), (v) => set('field', (x) => (x.field = v)))} ${textOp(c)}`;
+        return html`${this.select(
+          f(`${p}.field`),
+          t('wsCondField'),
+          c.field,
+          PAGE_FIELDS.map((pf) => [pf, t(key('wsPage', pf))]),
+          (v) => set('field', (x) => (x.field = v)),
+        )}
+        ${textOp(c)}`;
       case 'price':
         return range('min', 'max', t('wsCondMinPrice'), t('wsCondMaxPrice'), c as unknown as Record<string, unknown>);
       case 'visitor-tag':
-        return html`${this.select(f(`${p}.present`), t('wsCondTagHas'), String(c.present), [['true', t('wsCondHas')], ['false', t('wsCondHasNot')]], (v) => set('present', (x) => (x.present = v === 'true')))}
-          ${this.input(f(`${p}.tag`), t('wsCondTag'), 'text', c.tag, (v) => set('tag', (x) => (x.tag = v)), undefined, 'rf-known-tags')}`;
+        return html`${this.select(
+          f(`${p}.present`),
+          t('wsCondTagHas'),
+          String(c.present),
+          [
+            ['true', t('wsCondHas')],
+            ['false', t('wsCondHasNot')],
+          ],
+          (v) => set('present', (x) => (x.present = v === 'true')),
+        )}
+        ${this.input(f(`${p}.tag`), t('wsCondTag'), 'text', c.tag, (v) => set('tag', (x) => (x.tag = v)), undefined, 'rf-known-tags')}`;
       case 'visitor-attribute':
-        return html`${this.text(f(`${p}.name`), t('wsCondAttribute'), c.name, (v) => set('name', (x) => (x.name = v)))} ${textOp(c)}`;
+        return html`${this.text(f(`${p}.name`), t('wsCondAttribute'), c.name, (v) => set('name', (x) => (x.name = v)))}
+        ${textOp(c)}`;
       case 'segment':
-        return html`${this.select(f(`${p}.member`), t('wsCondSegmentIn'), String(c.member), [['true', t('wsCondIn')], ['false', t('wsCondNotIn')]], (v) => set('member', (x) => (x.member = v === 'true')))}
-          ${this.text(f(`${p}.segment`), t('wsCondSegment'), c.segment, (v) => set('segment', (x) => (x.segment = v)))}`;
+        return html`${this.select(
+          f(`${p}.member`),
+          t('wsCondSegmentIn'),
+          String(c.member),
+          [
+            ['true', t('wsCondIn')],
+            ['false', t('wsCondNotIn')],
+          ],
+          (v) => set('member', (x) => (x.member = v === 'true')),
+        )}
+        ${this.text(f(`${p}.segment`), t('wsCondSegment'), c.segment, (v) => set('segment', (x) => (x.segment = v)))}`;
       case 'visit-count':
         return range('min', 'max', t('wsCondMinVisits'), t('wsCondMaxVisits'), c as unknown as Record<string, unknown>);
       case 'time-of-day':
         return html`${this.input(f(`${p}.from`), t('wsCondFrom'), 'time', c.from, (v) => set('from', (x) => (x.from = v)))}
-          ${this.input(f(`${p}.to`), t('wsCondTo'), 'time', c.to, (v) => set('to', (x) => (x.to = v)))}`;
+        ${this.input(f(`${p}.to`), t('wsCondTo'), 'time', c.to, (v) => set('to', (x) => (x.to = v)))}`;
       case 'day-of-week':
-        return this.checks(f(`${p}.days`), t('wsCondDays'), DAYS.map((d) => [String(d), t(`wsDay${d}`)]), c.days.map(String), (vals) => set('days', (x) => (x.days = vals.map(Number))));
+        return this.checks(
+          f(`${p}.days`),
+          t('wsCondDays'),
+          DAYS.map((d) => [String(d), t(`wsDay${d}`)]),
+          c.days.map(String),
+          (vals) => set('days', (x) => (x.days = vals.map(Number))),
+        );
       case 'device':
-        return this.checks(f(`${p}.devices`), t('wsCondDevices'), DEVICES.map((d) => [d, t(key('wsDevice', d))]), c.devices, (vals) => set('devices', (x) => (x.devices = vals)));
+        return this.checks(
+          f(`${p}.devices`),
+          t('wsCondDevices'),
+          DEVICES.map((d) => [d, t(key('wsDevice', d))]),
+          c.devices,
+          (vals) => set('devices', (x) => (x.devices = vals)),
+        );
       case 'viewport':
-        return range('minWidth', 'maxWidth', t('wsCondMinWidth'), t('wsCondMaxWidth'), c as unknown as Record<string, unknown>);
+        return range(
+          'minWidth',
+          'maxWidth',
+          t('wsCondMinWidth'),
+          t('wsCondMaxWidth'),
+          c as unknown as Record<string, unknown>,
+        );
     }
   }
 
@@ -293,8 +522,7 @@ export class TactRuleEditor extends LitElement {
     this.labels.set(ctx.id, label);
     return html`<div class="ws-field ${ctx.error ? 'invalid' : ''}">
       <label class="ws-label" for=${ctx.id}>${label}</label>
-      ${control}
-      ${help ? html`<span class="muted ws-help" id=${`${ctx.id}-help`}>${help}</span>` : nothing}
+      ${control} ${help ? html`<span class="muted ws-help" id=${`${ctx.id}-help`}>${help}</span>` : nothing}
       ${ctx.error ? html`<span class="field-error" id=${`${ctx.id}-err`}>${ctx.error}</span>` : nothing}
     </div>`;
   }
@@ -304,11 +532,27 @@ export class TactRuleEditor extends LitElement {
     return ids || nothing;
   }
 
-  private input(ctx: FieldCtx, label: string, type: string, value: string, onChange: (v: string) => void, help?: string, list?: string) {
+  private input(
+    ctx: FieldCtx,
+    label: string,
+    type: string,
+    value: string,
+    onChange: (v: string) => void,
+    help?: string,
+    list?: string,
+  ) {
     return this.wrap(
       ctx,
       label,
-      html`<input id=${ctx.id} type=${type} list=${list ?? nothing} .value=${value} aria-invalid=${ctx.error ? 'true' : 'false'} aria-describedby=${this.describedBy(ctx, help)} @input=${(e: Event) => onChange((e.target as HTMLInputElement).value)}>`,
+      html`<input
+        id=${ctx.id}
+        type=${type}
+        list=${list ?? nothing}
+        .value=${value}
+        aria-invalid=${ctx.error ? 'true' : 'false'}
+        aria-describedby=${this.describedBy(ctx, help)}
+        @input=${(e: Event) => onChange((e.target as HTMLInputElement).value)}
+      />`,
       help,
     );
   }
@@ -317,41 +561,87 @@ export class TactRuleEditor extends LitElement {
     return this.input(ctx, label, 'text', value, onChange, help);
   }
 
-  private number(ctx: FieldCtx, label: string, value: number | undefined, onChange: (v: number | undefined) => void, opts: { min?: number; step?: number; help?: string } = {}) {
+  private number(
+    ctx: FieldCtx,
+    label: string,
+    value: number | undefined,
+    onChange: (v: number | undefined) => void,
+    opts: { min?: number; step?: number; help?: string } = {},
+  ) {
     const shown = value === undefined || Number.isNaN(value) ? '' : String(value);
     return this.wrap(
       ctx,
       label,
-      html`<input id=${ctx.id} type="number" inputmode="decimal" min=${opts.min ?? nothing} step=${opts.step ?? 'any'} .value=${shown} aria-invalid=${ctx.error ? 'true' : 'false'} aria-describedby=${this.describedBy(ctx, opts.help)}
+      html`<input
+        id=${ctx.id}
+        type="number"
+        inputmode="decimal"
+        min=${opts.min ?? nothing}
+        step=${opts.step ?? 'any'}
+        .value=${shown}
+        aria-invalid=${ctx.error ? 'true' : 'false'}
+        aria-describedby=${this.describedBy(ctx, opts.help)}
         @input=${(e: Event) => {
           const input = e.target as HTMLInputElement;
           // A browser's number field reports "" for text it cannot read: that is an error, not "unset".
           onChange(input.value === '' && input.validity.badInput ? Number.NaN : numberFromInput(input.value));
-        }}>`,
+        }}
+      />`,
       opts.help,
     );
   }
 
-  private select(ctx: FieldCtx, label: string, value: string, options: (readonly [string, string])[], onChange: (v: string) => void) {
+  private select(
+    ctx: FieldCtx,
+    label: string,
+    value: string,
+    options: (readonly [string, string])[],
+    onChange: (v: string) => void,
+  ) {
     return this.wrap(
       ctx,
       label,
-      html`<select id=${ctx.id} aria-invalid=${ctx.error ? 'true' : 'false'} aria-describedby=${this.describedBy(ctx)} @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}>
+      html`<select
+        id=${ctx.id}
+        aria-invalid=${ctx.error ? 'true' : 'false'}
+        aria-describedby=${this.describedBy(ctx)}
+        @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}
+      >
         ${options.find(([v]) => v === value) ? nothing : html`<option value=${value} selected>${value}</option>`}
         ${options.map(([v, l]) => html`<option value=${v} ?selected=${v === value}>${l}</option>`)}
       </select>`,
     );
   }
 
-  private checks<T extends string>(ctx: FieldCtx, label: string, options: (readonly [T, string])[], values: readonly string[], onChange: (v: T[]) => void) {
+  private checks<T extends string>(
+    ctx: FieldCtx,
+    label: string,
+    options: (readonly [T, string])[],
+    values: readonly string[],
+    onChange: (v: T[]) => void,
+  ) {
     this.labels.set(ctx.id, label);
-    return html`<fieldset class="ws-field ws-checks ${ctx.error ? 'invalid' : ''}" id=${ctx.id} tabindex="-1" aria-invalid=${ctx.error ? 'true' : 'false'} aria-describedby=${this.describedBy(ctx)}>
+    return html`<fieldset
+      class="ws-field ws-checks ${ctx.error ? 'invalid' : ''}"
+      id=${ctx.id}
+      tabindex="-1"
+      aria-invalid=${ctx.error ? 'true' : 'false'}
+      aria-describedby=${this.describedBy(ctx)}
+    >
       <legend class="ws-label">${label}</legend>
       ${options.map(
-        ([v, l]) => html`<label class="ws-check"><input type="checkbox" .checked=${values.includes(v)} @change=${(e: Event) => {
-          const on = (e.target as HTMLInputElement).checked;
-          onChange(options.map(([o]) => o).filter((o) => (o === v ? on : values.includes(o))));
-        }}> ${l}</label>`,
+        ([v, l]) =>
+          html`<label class="ws-check"
+            ><input
+              type="checkbox"
+              .checked=${values.includes(v)}
+              @change=${(e: Event) => {
+                const on = (e.target as HTMLInputElement).checked;
+                onChange(options.map(([o]) => o).filter((o) => (o === v ? on : values.includes(o))));
+              }}
+            />
+            ${l}</label
+          >`,
       )}
       ${ctx.error ? html`<span class="field-error" id=${`${ctx.id}-err`}>${ctx.error}</span>` : nothing}
     </fieldset>`;

@@ -10,7 +10,20 @@ import type { Condition, ConditionKind, Rule } from '../core/rules/rule-model.ts
 import type { Flow } from '../core/flows/flow-model.ts';
 import type { SignalType, Trigger } from '../core/signals/signal-model.ts';
 
-export const CONDITION_KINDS: readonly ConditionKind[] = ['url', 'page', 'price', 'visitor-tag', 'visitor-attribute', 'segment', 'visit-count', 'time-of-day', 'day-of-week', 'device', 'viewport', 'min-seconds-on-page'];
+export const CONDITION_KINDS: readonly ConditionKind[] = [
+  'url',
+  'page',
+  'price',
+  'visitor-tag',
+  'visitor-attribute',
+  'segment',
+  'visit-count',
+  'time-of-day',
+  'day-of-week',
+  'device',
+  'viewport',
+  'min-seconds-on-page',
+];
 
 /** A trigger of the given kind with sensible thresholds, keeping what still applies from `from`. */
 export function defaultTrigger(signal: SignalType, from?: Trigger): Trigger {
@@ -82,15 +95,29 @@ export function dateTimeInputValue(iso: string | undefined): string {
  * same thing compare equal.
  */
 export function canonicalRule(rule: Rule): Rule {
-  const out = JSON.parse(JSON.stringify(rule, (_k, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : v))) as Rule & { schedule?: Record<string, unknown> };
+  const out = JSON.parse(
+    JSON.stringify(rule, (_k, v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : v)),
+  ) as Rule & { schedule?: Record<string, unknown> };
   // NaN is kept (as text) so an unreadable number stays an error instead of silently vanishing.
-  const restoreNaN = (o: unknown): unknown => (o === 'NaN' ? Number.NaN : Array.isArray(o) ? o.map(restoreNaN) : o && typeof o === 'object' ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, restoreNaN(v)])) : o);
+  const restoreNaN = (o: unknown): unknown =>
+    o === 'NaN'
+      ? Number.NaN
+      : Array.isArray(o)
+        ? o.map(restoreNaN)
+        : o && typeof o === 'object'
+          ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, restoreNaN(v)]))
+          : o;
   const r = restoreNaN(out) as Rule & { schedule?: Record<string, unknown> };
   if (r.schedule) {
     for (const k of ['start', 'end'] as const) if (!r.schedule[k]) delete r.schedule[k];
     if (Object.keys(r.schedule).length === 0) delete r.schedule;
   }
-  r.conditions = r.conditions.map((c) => ('op' in c && (c.op === 'present' || c.op === 'absent') ? (({ value: _v, ...rest }) => rest)(c as Condition & { value?: string }) : c) as Condition);
+  r.conditions = r.conditions.map(
+    (c) =>
+      ('op' in c && (c.op === 'present' || c.op === 'absent')
+        ? (({ value: _v, ...rest }) => rest)(c as Condition & { value?: string })
+        : c) as Condition,
+  );
   return r;
 }
 
@@ -101,7 +128,11 @@ export function sameRule(a: Rule, b: Rule): boolean {
 
 function stableStringify(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return typeof v === 'number' && Number.isNaN(v) ? 'NaN' : JSON.stringify(v);
 }
 
@@ -110,7 +141,11 @@ function stableStringify(v: unknown): string {
  * relative to the rule (`trigger.seconds`, `conditions[1].pattern`, `schedule.end`); an error
  * about a whole condition is filed under `conditions[i]`.
  */
-export function ruleFormErrors(rule: Rule, flowIds: ReadonlySet<string>, takenIds?: ReadonlySet<string>): Map<string, string[]> {
+export function ruleFormErrors(
+  rule: Rule,
+  flowIds: ReadonlySet<string>,
+  takenIds?: ReadonlySet<string>,
+): Map<string, string[]> {
   const checked = validateRule(canonicalRule(rule), 'rule', flowIds);
   const errors: CheckError[] = checked.ok ? [] : checked.errors;
   const out = new Map<string, string[]>();

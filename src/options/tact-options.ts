@@ -192,13 +192,16 @@ export class TactOptions extends LitElement {
       html`<a href="#${id}" id="nav-${id}" aria-current=${section === id ? 'page' : nothing}>${label}</a>`;
     return html`<main class="app">
       <header class="topbar">
-        <img class="logo" src="icons/icon-48.png" alt="">
+        <img class="logo" src="icons/icon-48.png" alt="" />
         <h1>${t('optionsTitle')}</h1>
         <nav class="ws-nav" aria-label=${t('wsNavLabel')}>
-          ${link('flows', t('wsNavFlows'))} ${link('results', t('wsNavResults'))} ${link('settings', t('wsNavSettings'))}
+          ${link('flows', t('wsNavFlows'))} ${link('results', t('wsNavResults'))}
+          ${link('settings', t('wsNavSettings'))}
         </nav>
         <span class="spacer"></span>
-        <button type="button" class="refresh" @click=${() => this.load()} ?disabled=${this.loading}>${t('optionsRefresh')}</button>
+        <button type="button" class="refresh" @click=${() => this.load()} ?disabled=${this.loading}>
+          ${t('optionsRefresh')}
+        </button>
       </header>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       <div
@@ -214,7 +217,9 @@ export class TactOptions extends LitElement {
         <h2 id="ws-leave-h">${t('wsLeaveTitle')}</h2>
         <p>${t('wsLeaveText')}</p>
         <div class="ws-actions">
-          <button type="button" id="ws-leave-stay" class="primary" @click=${() => this.confirmLeave(false)}>${t('wsLeaveStay')}</button>
+          <button type="button" id="ws-leave-stay" class="primary" @click=${() => this.confirmLeave(false)}>
+            ${t('wsLeaveStay')}
+          </button>
           <button type="button" id="ws-leave-go" @click=${() => this.confirmLeave(true)}>${t('wsLeaveGo')}</button>
         </div>
       </dialog>
@@ -255,7 +260,12 @@ export class TactOptions extends LitElement {
         return html`<h2 class="visually-hidden" tabindex="-1" data-view-heading>${t('wsNavResults')}</h2>
           <tact-flow-results .flowId=${r.flowId ?? ws.flows[0]?.id ?? ''} .flows=${ws.flows}></tact-flow-results>`;
       case 'settings':
-        return html`<tact-workspace-settings @tact-changed=${(e: Event) => { e.stopPropagation(); void this.load(); }}></tact-workspace-settings>`;
+        return html`<tact-workspace-settings
+          @tact-changed=${(e: Event) => {
+            e.stopPropagation();
+            void this.load();
+          }}
+        ></tact-workspace-settings>`;
       case 'flow': {
         const flow = ws.flows.find((f) => f.id === r.id);
         if (!flow) return this.notFound(t('wsFlowNotFound', r.id));
@@ -281,7 +291,11 @@ export class TactOptions extends LitElement {
         if (!flowId) return this.notFound(t('wsNoFlowForRule'));
         let rule = this.drafts.get(this.hash) as Rule | undefined;
         if (!rule) {
-          rule = newRuleFor(flowId, new Set(ws.rules.map((x) => x.id)), t('wsNewRuleName', ws.flows.find((f) => f.id === flowId)?.name ?? flowId));
+          rule = newRuleFor(
+            flowId,
+            new Set(ws.rules.map((x) => x.id)),
+            t('wsNewRuleName', ws.flows.find((f) => f.id === flowId)?.name ?? flowId),
+          );
           this.drafts.set(this.hash, rule);
         }
         return this.ruleEditor(rule, true, ws);
@@ -300,13 +314,26 @@ export class TactOptions extends LitElement {
   private renderToast() {
     const toast = this.toast;
     return html`<div class="ws-toast-region" role="status" aria-live="polite">
-      ${toast
-        ? html`<div class="ws-toast" @focusin=${() => clearTimeout(this.toastTimer)} @focusout=${() => this.armToast()}>
-            <span id="ws-toast-text">${toast.message}</span>
-            ${toast.undo ? html`<button type="button" id="ws-undo" class="primary" @click=${() => this.undo()}>${t('wsUndo')}</button>` : nothing}
-            <button type="button" class="ws-toast-close" aria-label=${t('wsToastClose')} @click=${() => (this.toast = undefined)}>×</button>
-          </div>`
-        : nothing}
+      ${
+        toast
+          ? html`<div
+              class="ws-toast"
+              @focusin=${() => clearTimeout(this.toastTimer)}
+              @focusout=${() => this.armToast()}
+            >
+              <span id="ws-toast-text">${toast.message}</span>
+              ${toast.undo ? html`<button type="button" id="ws-undo" class="primary" @click=${() => this.undo()}>${t('wsUndo')}</button>` : nothing}
+              <button
+                type="button"
+                class="ws-toast-close"
+                aria-label=${t('wsToastClose')}
+                @click=${() => (this.toast = undefined)}
+              >
+                ×
+              </button>
+            </div>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -314,12 +341,24 @@ export class TactOptions extends LitElement {
     const flowsById = new Map(ws.flows.map((f) => [f.id, f]));
     return html`<section class="card" id="answers" aria-labelledby="answers-h">
       <h2 id="answers-h">${t('optionsAnswers')} <span class="muted">(${ws.answers.length})</span></h2>
-      ${ws.answers.length === 0
-        ? html`<p class="empty">${t('optionsNoAnswers')}</p>`
-        : html`<table>
-            <thead><tr><th>${t('optionsColWhen')}</th><th>${t('optionsColPage')}</th><th>${t('optionsColFlow')}</th><th>${t('optionsColQuestion')}</th><th>${t('optionsColAnswer')}</th></tr></thead>
-            <tbody>${ws.answers.map((e) => this.answerRow(e, flowsById))}</tbody>
-          </table>`}
+      ${
+        ws.answers.length === 0
+          ? html`<p class="empty">${t('optionsNoAnswers')}</p>`
+          : html`<table>
+              <thead>
+                <tr>
+                  <th>${t('optionsColWhen')}</th>
+                  <th>${t('optionsColPage')}</th>
+                  <th>${t('optionsColFlow')}</th>
+                  <th>${t('optionsColQuestion')}</th>
+                  <th>${t('optionsColAnswer')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${ws.answers.map((e) => this.answerRow(e, flowsById))}
+              </tbody>
+            </table>`
+      }
       <p class="muted">${t('optionsEventCount', String(ws.eventCount))}</p>
     </section>`;
   }
@@ -329,7 +368,14 @@ export class TactOptions extends LitElement {
     const node = e.nodeId ? flow?.nodes[e.nodeId] : undefined;
     const when = new Date(e.at).toLocaleString(uiLanguage());
     return html`<tr class="answer" data-flow=${e.flowId} data-reply=${e.replyId ?? ''}>
-      <td>${when}</td><td>${e.origin}${e.path}</td><td>${flow?.name ?? e.flowId}</td><td>${nodeText(node) || e.nodeId || ''}</td><td><strong>${e.label ?? e.replyId}</strong>${e.preview ? html` <span class="badge off">${t('overlayPreview')}</span>` : nothing}</td>
+      <td>${when}</td>
+      <td>${e.origin}${e.path}</td>
+      <td>${flow?.name ?? e.flowId}</td>
+      <td>${nodeText(node) || e.nodeId || ''}</td>
+      <td>
+        <strong>${e.label ?? e.replyId}</strong
+        >${e.preview ? html` <span class="badge off">${t('overlayPreview')}</span>` : nothing}
+      </td>
     </tr>`;
   }
 }

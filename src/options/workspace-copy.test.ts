@@ -1,6 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyId, copyName, duplicateFlow, duplicateRule, flowFromTemplate, flowSearchTexts, matchesSearch, newRuleFor, ruleFromTemplate, ruleStatus, slugId, uniqueId, withRuleStatus } from './workspace-copy.ts';
+import {
+  copyId,
+  copyName,
+  duplicateFlow,
+  duplicateRule,
+  flowFromTemplate,
+  flowSearchTexts,
+  matchesSearch,
+  newRuleFor,
+  ruleFromTemplate,
+  ruleStatus,
+  slugId,
+  uniqueId,
+  withRuleStatus,
+} from './workspace-copy.ts';
 import { TEMPLATES } from '../core/flows/templates.ts';
 import { validateFlow } from '../core/flows/flow-validation.ts';
 import { validateRule } from '../core/rules/rule-validation.ts';

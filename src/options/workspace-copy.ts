@@ -64,7 +64,12 @@ export function flowFromTemplate(template: Template, takenFlowIds: ReadonlySet<s
  * The template's suggested rule for a flow made from it, under a free id. Off unless `enabled`
  * is asked for, so creating from a template never starts conversations by surprise.
  */
-export function ruleFromTemplate(template: Template, flowId: string, takenRuleIds: ReadonlySet<string>, enabled = false): Rule {
+export function ruleFromTemplate(
+  template: Template,
+  flowId: string,
+  takenRuleIds: ReadonlySet<string>,
+  enabled = false,
+): Rule {
   return { ...clone(template.rule), id: uniqueId(template.rule.id, takenRuleIds), flowId, enabled, shadow: false };
 }
 
@@ -87,7 +92,10 @@ export function newRuleFor(flowId: string, takenRuleIds: ReadonlySet<string>, na
 
 /** Lower-cased, accents removed: "Écran" matches "ecran". */
 export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 /** True when every word of `query` appears in one of the texts (case and accents ignored). */
@@ -106,7 +114,12 @@ export function flowSearchTexts(flow: Flow): string[] {
     for (const key of ['text', 'label', 'placeholder']) if (typeof n[key] === 'string') texts.push(n[key] as string);
     for (const list of ['replies', 'options', 'fields']) {
       const items = n[list];
-      if (Array.isArray(items)) for (const it of items) if (it && typeof it === 'object') for (const k of ['label', 'text']) if (typeof (it as Record<string, unknown>)[k] === 'string') texts.push((it as Record<string, string>)[k]!);
+      if (Array.isArray(items))
+        for (const it of items)
+          if (it && typeof it === 'object')
+            for (const k of ['label', 'text'])
+              if (typeof (it as Record<string, unknown>)[k] === 'string')
+                texts.push((it as Record<string, string>)[k]!);
     }
   }
   return texts;

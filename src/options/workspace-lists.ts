@@ -12,7 +12,17 @@ import type { Condition, Rule } from '../core/rules/rule-model.ts';
 import { describeTrigger } from '../core/signals/signal-model.ts';
 import { checkCondition } from '../core/rules/conditions.ts';
 import { TEMPLATES } from '../core/flows/templates.ts';
-import { duplicateFlow, duplicateRule, flowFromTemplate, flowSearchTexts, matchesSearch, ruleFromTemplate, ruleStatus, withRuleStatus, type RuleStatus } from './workspace-copy.ts';
+import {
+  duplicateFlow,
+  duplicateRule,
+  flowFromTemplate,
+  flowSearchTexts,
+  matchesSearch,
+  ruleFromTemplate,
+  ruleStatus,
+  withRuleStatus,
+  type RuleStatus,
+} from './workspace-copy.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
 import type { ToastRequest } from './tact-options.ts';
@@ -22,7 +32,14 @@ type Workspace = ToBackground['workspace/get']['res'];
 const STATUS_LABEL: Record<RuleStatus, string> = { on: 'wsStatusOn', off: 'wsStatusOff', shadow: 'wsStatusShadow' };
 
 export class TactWorkspaceLists extends LitElement {
-  static override properties = { workspace: { attribute: false }, query: { state: true }, template: { state: true }, withRule: { state: true }, error: { state: true }, busy: { state: true } };
+  static override properties = {
+    workspace: { attribute: false },
+    query: { state: true },
+    template: { state: true },
+    withRule: { state: true },
+    error: { state: true },
+    busy: { state: true },
+  };
   declare workspace: Workspace | undefined;
   declare query: string;
   declare template: string;
@@ -73,7 +90,9 @@ export class TactWorkspaceLists extends LitElement {
       const template = TEMPLATES.find((x) => x.id === this.template);
       if (!template) throw new Error(t('wsTemplateNotFound', this.template));
       const flow = await send('flows/save', { flow: flowFromTemplate(template, new Set(ws.flows.map((f) => f.id))) });
-      const rule = this.withRule ? await send('rules/save', { rule: ruleFromTemplate(template, flow.id, new Set(ws.rules.map((r) => r.id))) }) : undefined;
+      const rule = this.withRule
+        ? await send('rules/save', { rule: ruleFromTemplate(template, flow.id, new Set(ws.rules.map((r) => r.id))) })
+        : undefined;
       this.query = '';
       this.toast({
         message: rule ? t('wsCreatedWithRule', flow.name, rule.name) : t('wsCreated', flow.name),
@@ -84,8 +103,13 @@ export class TactWorkspaceLists extends LitElement {
 
   private duplicateFlow(flow: Flow): Promise<void> {
     return this.run(async () => {
-      const copy = await send('flows/save', { flow: duplicateFlow(flow, new Set(this.workspace!.flows.map((f) => f.id)), t('wsCopySuffix')) });
-      this.toast({ message: t('wsDuplicated', copy.name), undo: async () => void (await send('flows/delete', { id: copy.id })) });
+      const copy = await send('flows/save', {
+        flow: duplicateFlow(flow, new Set(this.workspace!.flows.map((f) => f.id)), t('wsCopySuffix')),
+      });
+      this.toast({
+        message: t('wsDuplicated', copy.name),
+        undo: async () => void (await send('flows/delete', { id: copy.id })),
+      });
     });
   }
 
@@ -95,7 +119,9 @@ export class TactWorkspaceLists extends LitElement {
       if (!removed.flow) return;
       const { flow: gone, rules } = removed;
       this.toast({
-        message: rules.length ? t('wsDeletedFlowWithRules', gone.name, String(rules.length), rules.map((r) => r.name).join(', ')) : t('wsDeletedFlow', gone.name),
+        message: rules.length
+          ? t('wsDeletedFlowWithRules', gone.name, String(rules.length), rules.map((r) => r.name).join(', '))
+          : t('wsDeletedFlow', gone.name),
         undo: async () => void (await send('workspace/restore', { flows: [gone], rules })),
       });
     });
@@ -103,8 +129,13 @@ export class TactWorkspaceLists extends LitElement {
 
   private duplicateRule(rule: Rule): Promise<void> {
     return this.run(async () => {
-      const copy = await send('rules/save', { rule: duplicateRule(rule, new Set(this.workspace!.rules.map((r) => r.id)), t('wsCopySuffix')) });
-      this.toast({ message: t('wsDuplicatedRule', copy.name), undo: async () => void (await send('rules/delete', { id: copy.id })) });
+      const copy = await send('rules/save', {
+        rule: duplicateRule(rule, new Set(this.workspace!.rules.map((r) => r.id)), t('wsCopySuffix')),
+      });
+      this.toast({
+        message: t('wsDuplicatedRule', copy.name),
+        undo: async () => void (await send('rules/delete', { id: copy.id })),
+      });
     });
   }
 
@@ -112,7 +143,10 @@ export class TactWorkspaceLists extends LitElement {
     return this.run(async () => {
       const gone = await send('rules/delete', { id: rule.id });
       if (!gone) return;
-      this.toast({ message: t('wsDeletedRule', gone.name), undo: async () => void (await send('workspace/restore', { flows: [], rules: [gone] })) });
+      this.toast({
+        message: t('wsDeletedRule', gone.name),
+        undo: async () => void (await send('workspace/restore', { flows: [], rules: [gone] })),
+      });
     });
   }
 
@@ -133,65 +167,148 @@ export class TactWorkspaceLists extends LitElement {
       .sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name));
     const rulesByFlow = new Map<string, Rule[]>();
     for (const r of ws.rules) rulesByFlow.set(r.flowId, [...(rulesByFlow.get(r.flowId) ?? []), r]);
-    return html`
-      <section class="card ws-tools" aria-labelledby="ws-lists-h">
+    return html` <section class="card ws-tools" aria-labelledby="ws-lists-h">
         <h2 id="ws-lists-h" tabindex="-1" data-view-heading>${t('wsNavFlows')}</h2>
         <div class="ws-row">
           <label for="ws-search">${t('wsSearch')}</label>
-          <input id="ws-search" type="search" .value=${this.query} placeholder=${t('wsSearchPlaceholder')} @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)}>
+          <input
+            id="ws-search"
+            type="search"
+            .value=${this.query}
+            placeholder=${t('wsSearchPlaceholder')}
+            @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)}
+          />
         </div>
-        <form class="ws-row" @submit=${(e: SubmitEvent) => { e.preventDefault(); void this.createFromTemplate(); }}>
+        <form
+          class="ws-row"
+          @submit=${(e: SubmitEvent) => {
+            e.preventDefault();
+            void this.createFromTemplate();
+          }}
+        >
           <label for="ws-template">${t('wsNewFromTemplate')}</label>
-          <select id="ws-template" aria-describedby="ws-template-summary" @change=${(e: Event) => (this.template = (e.target as HTMLSelectElement).value)}>
+          <select
+            id="ws-template"
+            aria-describedby="ws-template-summary"
+            @change=${(e: Event) => (this.template = (e.target as HTMLSelectElement).value)}
+          >
             ${TEMPLATES.map((x) => html`<option value=${x.id} ?selected=${x.id === this.template}>${x.flow.name}</option>`)}
           </select>
-          <label class="ws-check"><input id="ws-template-rule" type="checkbox" .checked=${this.withRule} @change=${(e: Event) => (this.withRule = (e.target as HTMLInputElement).checked)}> ${t('wsWithRule')}</label>
+          <label class="ws-check"
+            ><input
+              id="ws-template-rule"
+              type="checkbox"
+              .checked=${this.withRule}
+              @change=${(e: Event) => (this.withRule = (e.target as HTMLInputElement).checked)}
+            />
+            ${t('wsWithRule')}</label
+          >
           <button type="submit" id="ws-create" class="primary" ?disabled=${this.busy}>${t('wsCreate')}</button>
-          <a id="ws-create-edit" href="#flow/new?template=${encodeURIComponent(this.template)}">${t('wsCreateInEditor')}</a>
+          <a id="ws-create-edit" href="#flow/new?template=${encodeURIComponent(this.template)}"
+            >${t('wsCreateInEditor')}</a
+          >
         </form>
         <p id="ws-template-summary" class="muted">${TEMPLATES.find((x) => x.id === this.template)?.summary ?? ''}</p>
         ${this.error ? html`<pre class="error" role="alert">${this.error}</pre>` : nothing}
       </section>
       <section class="card" id="flows" aria-labelledby="flows-h">
-        <h2 id="flows-h">${t('optionsFlows')} <span class="muted">(${this.query ? `${flows.length}/${ws.flows.length}` : ws.flows.length})</span></h2>
-        ${ws.flows.length === 0
-          ? html`<p class="empty">${t('wsNoFlows')}</p>`
-          : flows.length === 0
-            ? html`<p class="empty">${t('wsNoMatch', this.query)}</p>`
-            : html`<table>
-                <thead><tr><th>${t('optionsColName')}</th><th>${t('optionsColFirstMessage')}</th><th>${t('optionsRules')}</th><th>${t('wsColActions')}</th></tr></thead>
-                <tbody>${flows.map((f) => this.flowRow(f, rulesByFlow.get(f.id) ?? []))}</tbody>
-              </table>
-              <p class="muted" id="ws-delete-note">${t('wsDeleteFlowNote')}</p>`}
+        <h2 id="flows-h">
+          ${t('optionsFlows')}
+          <span class="muted">(${this.query ? `${flows.length}/${ws.flows.length}` : ws.flows.length})</span>
+        </h2>
+        ${
+          ws.flows.length === 0
+            ? html`<p class="empty">${t('wsNoFlows')}</p>`
+            : flows.length === 0
+              ? html`<p class="empty">${t('wsNoMatch', this.query)}</p>`
+              : html`<table>
+                    <thead>
+                      <tr>
+                        <th>${t('optionsColName')}</th>
+                        <th>${t('optionsColFirstMessage')}</th>
+                        <th>${t('optionsRules')}</th>
+                        <th>${t('wsColActions')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${flows.map((f) => this.flowRow(f, rulesByFlow.get(f.id) ?? []))}
+                    </tbody>
+                  </table>
+                  <p class="muted" id="ws-delete-note">${t('wsDeleteFlowNote')}</p>`
+        }
       </section>
       <section class="card" id="rules" aria-labelledby="rules-h">
-        <h2 id="rules-h">${t('optionsRules')} <span class="muted">(${this.query ? `${rules.length}/${ws.rules.length}` : ws.rules.length})</span></h2>
-        ${ws.rules.length === 0
-          ? html`<p class="empty">${t('wsNoRules')}</p>`
-          : rules.length === 0
-            ? html`<p class="empty">${t('wsNoMatch', this.query)}</p>`
-            : html`<table>
-                <thead><tr><th>${t('optionsColName')}</th><th>${t('optionsColStatus')}</th><th>${t('optionsColWhen')}</th><th>${t('optionsColFlow')}</th><th>${t('optionsColPriority')}</th><th>${t('wsColActions')}</th></tr></thead>
-                <tbody>${rules.map((r) => this.ruleRow(r, flowsById))}</tbody>
-              </table>`}
+        <h2 id="rules-h">
+          ${t('optionsRules')}
+          <span class="muted">(${this.query ? `${rules.length}/${ws.rules.length}` : ws.rules.length})</span>
+        </h2>
+        ${
+          ws.rules.length === 0
+            ? html`<p class="empty">${t('wsNoRules')}</p>`
+            : rules.length === 0
+              ? html`<p class="empty">${t('wsNoMatch', this.query)}</p>`
+              : html`<table>
+                  <thead>
+                    <tr>
+                      <th>${t('optionsColName')}</th>
+                      <th>${t('optionsColStatus')}</th>
+                      <th>${t('optionsColWhen')}</th>
+                      <th>${t('optionsColFlow')}</th>
+                      <th>${t('optionsColPriority')}</th>
+                      <th>${t('wsColActions')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${rules.map((r) => this.ruleRow(r, flowsById))}
+                  </tbody>
+                </table>`
+        }
       </section>`;
   }
 
   private flowRow(f: Flow, rules: Rule[]) {
     const first = f.nodes[f.start];
     return html`<tr data-flow=${f.id}>
-      <td><a href="#flow/${encodeURIComponent(f.id)}" class="ws-name">${f.name}</a><br><code class="muted">${f.id}</code> <span class="muted">· ${t('wsSteps', String(Object.keys(f.nodes).length))}</span></td>
+      <td>
+        <a href="#flow/${encodeURIComponent(f.id)}" class="ws-name">${f.name}</a><br /><code class="muted"
+          >${f.id}</code
+        >
+        <span class="muted">· ${t('wsSteps', String(Object.keys(f.nodes).length))}</span>
+      </td>
       <td>${nodeText(first)}</td>
       <td>
-        ${rules.length
-          ? html`<ul class="ws-inline-list">${rules.map((r) => html`<li><a href="#rule/${encodeURIComponent(r.id)}">${r.name}</a> <span class="badge ${ruleStatus(r) === 'on' ? 'on' : 'off'}">${t(STATUS_LABEL[ruleStatus(r)])}</span></li>`)}</ul>`
-          : html`<span class="muted">${t('wsFlowNoRules')}</span>`}
-        <a href="#rule/new?flow=${encodeURIComponent(f.id)}" class="ws-add-rule" aria-label=${t('wsAddRuleFor', f.name)}>${t('wsAddRule')}</a>
+        ${
+          rules.length
+            ? html`<ul class="ws-inline-list">
+                ${rules.map((r) => html`<li><a href="#rule/${encodeURIComponent(r.id)}">${r.name}</a> <span class="badge ${ruleStatus(r) === 'on' ? 'on' : 'off'}">${t(STATUS_LABEL[ruleStatus(r)])}</span></li>`)}
+              </ul>`
+            : html`<span class="muted">${t('wsFlowNoRules')}</span>`
+        }
+        <a href="#rule/new?flow=${encodeURIComponent(f.id)}" class="ws-add-rule" aria-label=${t('wsAddRuleFor', f.name)}
+          >${t('wsAddRule')}</a
+        >
       </td>
       <td class="ws-actions">
-        <a href="#results?flow=${encodeURIComponent(f.id)}" aria-label=${t('wsResultsOf', f.name)}>${t('wsNavResults')}</a>
-        <button type="button" class="ws-duplicate" aria-label=${t('wsDuplicateNamed', f.name)} @click=${() => this.duplicateFlow(f)}>${t('wsDuplicate')}</button>
-        <button type="button" class="ws-delete" aria-label=${t('wsDeleteNamed', f.name)} aria-describedby="ws-delete-note" @click=${() => this.deleteFlow(f)}>${t('wsDelete')}</button>
+        <a href="#results?flow=${encodeURIComponent(f.id)}" aria-label=${t('wsResultsOf', f.name)}
+          >${t('wsNavResults')}</a
+        >
+        <button
+          type="button"
+          class="ws-duplicate"
+          aria-label=${t('wsDuplicateNamed', f.name)}
+          @click=${() => this.duplicateFlow(f)}
+        >
+          ${t('wsDuplicate')}
+        </button>
+        <button
+          type="button"
+          class="ws-delete"
+          aria-label=${t('wsDeleteNamed', f.name)}
+          aria-describedby="ws-delete-note"
+          @click=${() => this.deleteFlow(f)}
+        >
+          ${t('wsDelete')}
+        </button>
       </td>
     </tr>`;
   }
@@ -200,30 +317,65 @@ export class TactWorkspaceLists extends LitElement {
     const conditions = r.conditions.map((c) => describeCondition(c));
     const status = ruleStatus(r);
     return html`<tr data-rule=${r.id} data-status=${status}>
-      <td><a href="#rule/${encodeURIComponent(r.id)}" class="ws-name">${r.name}</a><br><code class="muted">${r.id}</code></td>
       <td>
-        <select class="ws-status" aria-label=${t('wsStatusOf', r.name)} @change=${(e: Event) => this.setStatus(r, (e.target as HTMLSelectElement).value as RuleStatus)}>
+        <a href="#rule/${encodeURIComponent(r.id)}" class="ws-name">${r.name}</a><br /><code class="muted"
+          >${r.id}</code
+        >
+      </td>
+      <td>
+        <select
+          class="ws-status"
+          aria-label=${t('wsStatusOf', r.name)}
+          @change=${(e: Event) => this.setStatus(r, (e.target as HTMLSelectElement).value as RuleStatus)}
+        >
           ${(['on', 'shadow', 'off'] as const).map((s) => html`<option value=${s} ?selected=${s === status}>${t(STATUS_LABEL[s])}</option>`)}
         </select>
       </td>
-      <td>${describeRuleTrigger(r)}${conditions.length ? html`<br><span class="muted">${conditions.join('; ')}</span>` : nothing}</td>
+      <td>
+        ${describeRuleTrigger(r)}${conditions.length ? html`<br /><span class="muted">${conditions.join('; ')}</span>` : nothing}
+      </td>
       <td>${flows.get(r.flowId)?.name ?? html`<span class="error">${t('ruleMissingFlow', r.flowId)}</span>`}</td>
       <td>${r.priority}</td>
       <td class="ws-actions">
-        <button type="button" class="ws-duplicate" aria-label=${t('wsDuplicateNamed', r.name)} @click=${() => this.duplicateRule(r)}>${t('wsDuplicate')}</button>
-        <button type="button" class="ws-delete" aria-label=${t('wsDeleteNamed', r.name)} @click=${() => this.deleteRule(r)}>${t('wsDelete')}</button>
+        <button
+          type="button"
+          class="ws-duplicate"
+          aria-label=${t('wsDuplicateNamed', r.name)}
+          @click=${() => this.duplicateRule(r)}
+        >
+          ${t('wsDuplicate')}
+        </button>
+        <button
+          type="button"
+          class="ws-delete"
+          aria-label=${t('wsDeleteNamed', r.name)}
+          @click=${() => this.deleteRule(r)}
+        >
+          ${t('wsDelete')}
+        </button>
       </td>
     </tr>`;
   }
 }
 
 function ruleSearchTexts(r: Rule, flows: Map<string, Flow>): string[] {
-  return [r.name, r.id, r.flowId, flows.get(r.flowId)?.name, describeRuleTrigger(r), ...r.conditions.map(describeCondition)].filter((x): x is string => Boolean(x));
+  return [
+    r.name,
+    r.id,
+    r.flowId,
+    flows.get(r.flowId)?.name,
+    describeRuleTrigger(r),
+    ...r.conditions.map(describeCondition),
+  ].filter((x): x is string => Boolean(x));
 }
 
 /** A rule's trigger in plain words. */
 export function describeRuleTrigger(r: Rule): string {
-  return r.trigger.signal === 'exit-intent' ? t('ruleTriggerExit') : r.trigger.signal === 'scroll-depth' ? t('ruleTriggerScroll', String(r.trigger.atLeast)) : describeTrigger(r.trigger);
+  return r.trigger.signal === 'exit-intent'
+    ? t('ruleTriggerExit')
+    : r.trigger.signal === 'scroll-depth'
+      ? t('ruleTriggerScroll', String(r.trigger.atLeast))
+      : describeTrigger(r.trigger);
 }
 
 /** A condition in plain words. */
@@ -240,4 +392,14 @@ export function describeCondition(c: Condition): string {
   }
 }
 
-const EMPTY_CONTEXT = { now: 0, url: '', pageStartedAt: 0, page: {}, profile: { tags: [] }, segments: [], visitCount: 0, localMinutes: 0, localDay: 0 };
+const EMPTY_CONTEXT = {
+  now: 0,
+  url: '',
+  pageStartedAt: 0,
+  page: {},
+  profile: { tags: [] },
+  segments: [],
+  visitCount: 0,
+  localMinutes: 0,
+  localDay: 0,
+};

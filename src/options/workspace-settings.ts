@@ -23,7 +23,13 @@ function browserLanguage(): string {
 }
 
 export class TactWorkspaceSettings extends LitElement {
-  static override properties = { sites: { state: true }, sitesError: { state: true }, cleared: { state: true }, clearError: { state: true }, clearing: { state: true } };
+  static override properties = {
+    sites: { state: true },
+    sitesError: { state: true },
+    cleared: { state: true },
+    clearError: { state: true },
+    clearing: { state: true },
+  };
   declare sites: SiteSummary[] | undefined;
   declare sitesError: string;
   declare cleared: ClearedData | undefined;
@@ -89,9 +95,7 @@ export class TactWorkspaceSettings extends LitElement {
     const lang = uiLanguage();
     return html`<h2 class="visually-hidden" tabindex="-1" data-view-heading>${t('wsNavSettings')}</h2>
       <tact-policy-settings></tact-policy-settings>
-      ${this.renderSites()}
-      ${this.renderLanguage(lang)}
-      ${this.renderClear()}
+      ${this.renderSites()} ${this.renderLanguage(lang)} ${this.renderClear()}
       <tact-pack-transfer></tact-pack-transfer>`;
   }
 
@@ -101,12 +105,18 @@ export class TactWorkspaceSettings extends LitElement {
       <h2 id="ws-language-h">${t('wsLanguageTitle')}</h2>
       <div class="ws-row">
         <label for="ws-language-select">${t('wsLanguageLabel')}</label>
-        <select id="ws-language-select" aria-describedby="ws-language-help" @change=${(e: Event) => {
-          const v = (e.target as HTMLSelectElement).value;
-          chooseLanguage(v ? (v as UiLanguage) : null);
-          location.reload(); // messages are read once per page load
-        }}>
-          <option value="" ?selected=${!chosenLanguage()}>${t('wsLanguageBrowser', LANGUAGES[browser] ?? browser)}</option>
+        <select
+          id="ws-language-select"
+          aria-describedby="ws-language-help"
+          @change=${(e: Event) => {
+            const v = (e.target as HTMLSelectElement).value;
+            chooseLanguage(v ? (v as UiLanguage) : null);
+            location.reload(); // messages are read once per page load
+          }}
+        >
+          <option value="" ?selected=${!chosenLanguage()}>
+            ${t('wsLanguageBrowser', LANGUAGES[browser] ?? browser)}
+          </option>
           ${UI_LANGUAGES.map((l) => html`<option value=${l} lang=${l} ?selected=${chosenLanguage() === l}>${LANGUAGES[l]}</option>`)}
         </select>
       </div>
@@ -120,28 +130,65 @@ export class TactWorkspaceSettings extends LitElement {
       <h2 id="ws-sites-h">${t('wsSitesTitle')}</h2>
       <p class="muted">${t('wsSitesHelp')}</p>
       ${this.sitesError ? html`<p class="error" role="alert">${this.sitesError}</p>` : nothing}
-      ${!sites
-        ? nothing
-        : sites.length === 0
-          ? html`<p class="empty">${t('wsSitesEmpty')}</p>`
-          : html`<table>
-              <thead><tr><th>${t('wsSiteCol')}</th><th>${t('optionsColStatus')}</th><th>${t('wsSiteVisits')}</th><th>${t('wsColActions')}</th></tr></thead>
-              <tbody>
-                ${sites.map(
-                  (s) => html`<tr data-site=${s.origin}>
-                    <td>${s.origin}</td>
-                    <td><span class="badge ${s.enabled ? 'on' : 'off'}">${s.enabled ? t('wsSiteOn') : t('wsSiteOff')}</span></td>
-                    <td>${s.visits ?? 0}</td>
-                    <td class="ws-actions">
-                      ${s.enabled
-                        ? html`<button type="button" class="ws-site-off" aria-label=${t('wsSiteTurnOffOn', s.origin)} @click=${() => this.siteAction(() => send('site/set', { origin: s.origin, enabled: false }))}>${t('wsSiteTurnOff')}</button>`
-                        : html`<button type="button" class="ws-site-on" aria-label=${t('wsSiteTurnOnOn', s.origin)} @click=${() => this.siteAction(() => send('site/set', { origin: s.origin, enabled: true }))}>${t('wsSiteTurnOn')}</button>`}
-                      <button type="button" class="ws-site-forget" aria-label=${t('wsSiteForgetOn', s.origin)} @click=${() => this.siteAction(() => send('sites/remove', { origin: s.origin }))}>${t('wsSiteForget')}</button>
-                    </td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>`}
+      ${
+        !sites
+          ? nothing
+          : sites.length === 0
+            ? html`<p class="empty">${t('wsSitesEmpty')}</p>`
+            : html`<table>
+                <thead>
+                  <tr>
+                    <th>${t('wsSiteCol')}</th>
+                    <th>${t('optionsColStatus')}</th>
+                    <th>${t('wsSiteVisits')}</th>
+                    <th>${t('wsColActions')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${sites.map(
+                    (s) =>
+                      html`<tr data-site=${s.origin}>
+                        <td>${s.origin}</td>
+                        <td>
+                          <span class="badge ${s.enabled ? 'on' : 'off'}"
+                            >${s.enabled ? t('wsSiteOn') : t('wsSiteOff')}</span
+                          >
+                        </td>
+                        <td>${s.visits ?? 0}</td>
+                        <td class="ws-actions">
+                          ${
+                            s.enabled
+                              ? html`<button
+                                  type="button"
+                                  class="ws-site-off"
+                                  aria-label=${t('wsSiteTurnOffOn', s.origin)}
+                                  @click=${() => this.siteAction(() => send('site/set', { origin: s.origin, enabled: false }))}
+                                >
+                                  ${t('wsSiteTurnOff')}
+                                </button>`
+                              : html`<button
+                                  type="button"
+                                  class="ws-site-on"
+                                  aria-label=${t('wsSiteTurnOnOn', s.origin)}
+                                  @click=${() => this.siteAction(() => send('site/set', { origin: s.origin, enabled: true }))}
+                                >
+                                  ${t('wsSiteTurnOn')}
+                                </button>`
+                          }
+                          <button
+                            type="button"
+                            class="ws-site-forget"
+                            aria-label=${t('wsSiteForgetOn', s.origin)}
+                            @click=${() => this.siteAction(() => send('sites/remove', { origin: s.origin }))}
+                          >
+                            ${t('wsSiteForget')}
+                          </button>
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+      }
     </section>`;
   }
 
@@ -150,8 +197,19 @@ export class TactWorkspaceSettings extends LitElement {
     return html`<section class="card" id="ws-data" aria-labelledby="ws-data-h">
       <h2 id="ws-data-h">${t('wsClearTitle')}</h2>
       <p class="muted">${t('wsClearHelp')}</p>
-      <button type="button" id="ws-clear" @click=${() => { this.clearError = ''; this.dialog()?.showModal(); }}>${t('wsClearButton')}</button>
-      <div aria-live="polite">${c ? html`<p class="ok" id="ws-clear-status">${t('wsCleared', String(c.events), String(c.answers), String(c.conversations))}</p>` : nothing}</div>
+      <button
+        type="button"
+        id="ws-clear"
+        @click=${() => {
+          this.clearError = '';
+          this.dialog()?.showModal();
+        }}
+      >
+        ${t('wsClearButton')}
+      </button>
+      <div aria-live="polite">
+        ${c ? html`<p class="ok" id="ws-clear-status">${t('wsCleared', String(c.events), String(c.answers), String(c.conversations))}</p>` : nothing}
+      </div>
       <dialog id="ws-clear-dialog" aria-labelledby="ws-clear-dialog-h" aria-describedby="ws-clear-what">
         <h2 id="ws-clear-dialog-h">${t('wsClearConfirmTitle')}</h2>
         <div id="ws-clear-what">
@@ -166,8 +224,12 @@ export class TactWorkspaceSettings extends LitElement {
         </div>
         ${this.clearError ? html`<p class="error" role="alert">${this.clearError}</p>` : nothing}
         <div class="ws-actions">
-          <button type="button" id="ws-clear-cancel" class="primary" autofocus @click=${() => this.dialog()?.close()}>${t('wsCancelKeep')}</button>
-          <button type="button" id="ws-clear-confirm" ?disabled=${this.clearing} @click=${() => this.clearData()}>${t('wsClearConfirm')}</button>
+          <button type="button" id="ws-clear-cancel" class="primary" autofocus @click=${() => this.dialog()?.close()}>
+            ${t('wsCancelKeep')}
+          </button>
+          <button type="button" id="ws-clear-confirm" ?disabled=${this.clearing} @click=${() => this.clearData()}>
+            ${t('wsClearConfirm')}
+          </button>
         </div>
       </dialog>
     </section>`;

@@ -16,9 +16,12 @@ import { t } from '../shared/i18n.ts';
 /** The site (origin) and tab the popup is about: the active tab, or `?site=` / `?tab=` when given. */
 async function currentTarget(): Promise<{ origin: string | null; tabId: number | null; url: string | undefined }> {
   const params = new URLSearchParams(location.search);
-  const active = params.get('site') && params.get('tab') ? undefined : (await ext.tabs.query({ active: true, currentWindow: true }))[0];
+  const active =
+    params.get('site') && params.get('tab')
+      ? undefined
+      : (await ext.tabs.query({ active: true, currentWindow: true }))[0];
   const url = params.get('site') ?? active?.url;
-  const tabId = params.get('tab') !== null ? Number(params.get('tab')) : active?.id ?? null;
+  const tabId = params.get('tab') !== null ? Number(params.get('tab')) : (active?.id ?? null);
   let origin: string | null = null;
   try {
     const u = new URL(url ?? '');
@@ -57,7 +60,9 @@ export class TactPopup extends LitElement {
     return html`<form class="preview" id="preview" @submit=${(e: SubmitEvent) => this.preview(e)}>
       <label for="preview-flow">${t('popupPreviewLabel')}</label>
       <div class="row">
-        <select id="preview-flow" name="flow">${this.flows.map((f) => html`<option value=${f.id}>${f.name}</option>`)}</select>
+        <select id="preview-flow" name="flow">
+          ${this.flows.map((f) => html`<option value=${f.id}>${f.name}</option>`)}
+        </select>
         <button class="primary" type="submit">${t('popupPreview')}</button>
       </div>
       ${this.previewStatus ? html`<p class="ok" role="status">${this.previewStatus}</p>` : nothing}
@@ -68,12 +73,17 @@ export class TactPopup extends LitElement {
   private renderLive() {
     const signals = this.tabPreview?.signals ?? [];
     const intents = new Map<IntentName, number>();
-    for (const { signal } of signals) if (signal.type === 'intent' && !intents.has(signal.intent)) intents.set(signal.intent, signal.score);
+    for (const { signal } of signals)
+      if (signal.type === 'intent' && !intents.has(signal.intent)) intents.set(signal.intent, signal.score);
     return html`<div class="live" id="why-live">
       <h3>${t('pvLiveTitle')}</h3>
-      ${signals.length === 0
-        ? html`<p class="muted">${t('pvLiveNone')}</p>`
-        : html`<ul>${signals.slice(0, 8).map((s) => html`<li>${new Date(s.at).toLocaleTimeString()} · ${describeSignal(s.signal)}</li>`)}</ul>`}
+      ${
+        signals.length === 0
+          ? html`<p class="muted">${t('pvLiveNone')}</p>`
+          : html`<ul>
+              ${signals.slice(0, 8).map((s) => html`<li>${new Date(s.at).toLocaleTimeString()} · ${describeSignal(s.signal)}</li>`)}
+            </ul>`
+      }
       ${intents.size ? html`<p>${t('pvLiveIntents')} ${[...intents].map(([name, score]) => `${name} ${score.toFixed(2)}`).join(', ')}</p>` : nothing}
     </div>`;
   }
@@ -82,23 +92,42 @@ export class TactPopup extends LitElement {
     return html`<section class="why-panel" id="why" aria-labelledby="why-h">
       <h2 id="why-h">${t('whyTitle')}</h2>
       ${this.renderLive()}
-      ${this.decisions.length === 0
-        ? html`<p class="muted">${t('whyNone')}</p>`
-        : this.decisions.map(
-            (d, i) => html`<details class="decision" ?open=${i === 0 && this.openNewest}>
-              <summary>${new Date(d.at).toLocaleTimeString()} · ${describeSignal(d.signal)} → <strong>${d.decision.show ? t('whyShown') : t('whyNothing')}</strong>
-                ${d.preview?.simulated ? html` <span class="badge">${t('pvSimulatedBadge')}</span>` : nothing}</summary>
-              ${d.preview?.actAs ? html`<p class="muted">${t('pvActingAs', d.preview.actAs)}</p>` : nothing}
-              <ul>
-                ${d.decision.policy.filter((c) => !c.passed).map((c) => html`<li class="blocked">${c.label}: ${c.detail}</li>`)}
-                ${d.decision.rules.map(
-                  (r) => html`<li><span class="rule-name">${r.ruleName}</span>: ${t(OUTCOME_KEYS[r.outcome] ?? 'whyBlocked')}
-                    <ul class="checks">${r.checks.map((c) => html`<li class=${c.passed ? 'pass' : 'blocked'}><span aria-hidden="true">${c.passed ? '✓' : '✗'}</span>
-                      <span class="visually-hidden">${c.passed ? t('pvCheckPassed') : t('pvCheckFailed')}</span> ${c.label}: ${c.detail}</li>`)}</ul></li>`,
-                )}
-              </ul>
-            </details>`,
-          )}
+      ${
+        this.decisions.length === 0
+          ? html`<p class="muted">${t('whyNone')}</p>`
+          : this.decisions.map(
+              (d, i) =>
+                html`<details class="decision" ?open=${i === 0 && this.openNewest}>
+                  <summary>
+                    ${new Date(d.at).toLocaleTimeString()} · ${describeSignal(d.signal)} →
+                    <strong>${d.decision.show ? t('whyShown') : t('whyNothing')}</strong>
+                    ${d.preview?.simulated ? html` <span class="badge">${t('pvSimulatedBadge')}</span>` : nothing}
+                  </summary>
+                  ${d.preview?.actAs ? html`<p class="muted">${t('pvActingAs', d.preview.actAs)}</p>` : nothing}
+                  <ul>
+                    ${d.decision.policy.filter((c) => !c.passed).map((c) => html`<li class="blocked">${c.label}: ${c.detail}</li>`)}
+                    ${d.decision.rules.map(
+                      (r) =>
+                        html`<li>
+                          <span class="rule-name">${r.ruleName}</span>: ${t(OUTCOME_KEYS[r.outcome] ?? 'whyBlocked')}
+                          <ul class="checks">
+                            ${r.checks.map(
+                              (c) =>
+                                html`<li class=${c.passed ? 'pass' : 'blocked'}>
+                                  <span aria-hidden="true">${c.passed ? '✓' : '✗'}</span>
+                                  <span class="visually-hidden"
+                                    >${c.passed ? t('pvCheckPassed') : t('pvCheckFailed')}</span
+                                  >
+                                  ${c.label}: ${c.detail}
+                                </li>`,
+                            )}
+                          </ul>
+                        </li>`,
+                    )}
+                  </ul>
+                </details>`,
+            )
+      }
     </section>`;
   }
 
@@ -170,7 +199,10 @@ export class TactPopup extends LitElement {
   /** Reloads what the tab's decisions and preview state say now. */
   private async refresh(): Promise<void> {
     if (this.tabId === null || !this.site) return;
-    const [decisions, preview] = await Promise.all([send('trace/get', { tabId: this.tabId }), send('preview/state', { tabId: this.tabId })]);
+    const [decisions, preview] = await Promise.all([
+      send('trace/get', { tabId: this.tabId }),
+      send('preview/state', { tabId: this.tabId }),
+    ]);
     this.decisions = decisions.slice(-5).reverse();
     this.tabPreview = preview;
   }
@@ -200,21 +232,44 @@ export class TactPopup extends LitElement {
   override render() {
     if (!this.ready) return html`<div class="popup-app"><p class="muted">${t('optionsLoading')}</p></div>`;
     return html`<div class="popup-app">
-      <div class="topbar"><img class="logo" src="icons/icon-32.png" alt=""><h1>Tact</h1></div>
-      ${this.site
-        ? html`<div class="site" id="site-origin">${this.site.origin}</div>
-            <label class="switch">
-              <input id="site-toggle" type="checkbox" role="switch" .checked=${this.site.enabled} @change=${(e: Event) => this.toggle(e)}>
-              <span>${t('popupOnThisSite')}</span>
-            </label>
-            <p class="muted" id="site-status" aria-live="polite">${this.site.enabled ? t('popupStatusOn') : t('popupStatusOff')}</p>`
-        : html`<p class="muted" id="site-status">${t('popupUnavailable')}</p>`}
+      <div class="topbar">
+        <img class="logo" src="icons/icon-32.png" alt="" />
+        <h1>Tact</h1>
+      </div>
+      ${
+        this.site
+          ? html`<div class="site" id="site-origin">${this.site.origin}</div>
+              <label class="switch">
+                <input
+                  id="site-toggle"
+                  type="checkbox"
+                  role="switch"
+                  .checked=${this.site.enabled}
+                  @change=${(e: Event) => this.toggle(e)}
+                />
+                <span>${t('popupOnThisSite')}</span>
+              </label>
+              <p class="muted" id="site-status" aria-live="polite">
+                ${this.site.enabled ? t('popupStatusOn') : t('popupStatusOff')}
+              </p>`
+          : html`<p class="muted" id="site-status">${t('popupUnavailable')}</p>`
+      }
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${this.site && this.tabId !== null ? this.renderPreview() : nothing}
-      ${this.site && this.tabId !== null
-        ? html`<tact-preview-tools .origin=${this.site.origin} .tabId=${this.tabId} .tabUrl=${this.tabUrl} .state=${this.tabPreview} .flows=${this.flows} .rules=${this.rules}
-            .segments=${this.segments} @tact-preview-changed=${() => this.previewChanged()}></tact-preview-tools>`
-        : nothing}
+      ${
+        this.site && this.tabId !== null
+          ? html`<tact-preview-tools
+              .origin=${this.site.origin}
+              .tabId=${this.tabId}
+              .tabUrl=${this.tabUrl}
+              .state=${this.tabPreview}
+              .flows=${this.flows}
+              .rules=${this.rules}
+              .segments=${this.segments}
+              @tact-preview-changed=${() => this.previewChanged()}
+            ></tact-preview-tools>`
+          : nothing
+      }
       ${this.site ? this.renderWhy() : nothing}
       <button type="button" @click=${() => ext.runtime.openOptionsPage()}>${t('popupOpenOptions')}</button>
     </div>`;

@@ -11,13 +11,25 @@ import { ext } from '../shared/browser-api.ts';
 import { send, type PreviewState } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
 import { INTENTS, SCROLL_DEPTHS, type IntentName, type Signal } from '../core/signals/signal-model.ts';
-import { DEFAULT_HESITATION_MS, originPattern, ruleForPicked, siteAccessOf, type SiteAccess } from '../core/rules/preview-overrides.ts';
+import {
+  DEFAULT_HESITATION_MS,
+  originPattern,
+  ruleForPicked,
+  siteAccessOf,
+  type SiteAccess,
+} from '../core/rules/preview-overrides.ts';
 import type { Rule, Segment } from '../core/rules/rule-model.ts';
 import { randomId } from '../shared/ids.ts';
 
 type SimKind = 'exit-intent' | 'scroll-depth' | 'idle' | 'hesitation' | 'intent';
 const SIM_KINDS: SimKind[] = ['exit-intent', 'scroll-depth', 'idle', 'hesitation', 'intent'];
-const SIM_LABELS: Record<SimKind, string> = { 'exit-intent': 'pvSimExit', 'scroll-depth': 'pvSimScroll', idle: 'pvSimIdle', hesitation: 'pvSimHesitation', intent: 'pvSimIntent' };
+const SIM_LABELS: Record<SimKind, string> = {
+  'exit-intent': 'pvSimExit',
+  'scroll-depth': 'pvSimScroll',
+  idle: 'pvSimIdle',
+  hesitation: 'pvSimHesitation',
+  intent: 'pvSimIntent',
+};
 const PICK_POLL_MS = 700;
 const PICK_WAIT_MS = 120_000;
 
@@ -183,7 +195,11 @@ export class TactPreviewTools extends LitElement {
     const result = await this.run('simulate', () => send('preview/simulate', { tabId: this.tabId, signal }));
     if (!result) return;
     const fired = result.record.decision.rules.find((r) => r.outcome === 'fired');
-    if (result.conversationId && fired) this.say('simulate', result.mounted ? t('pvSimShown', fired.ruleName) : t('pvSimShownNotMounted', fired.ruleName));
+    if (result.conversationId && fired)
+      this.say(
+        'simulate',
+        result.mounted ? t('pvSimShown', fired.ruleName) : t('pvSimShownNotMounted', fired.ruleName),
+      );
     else this.say('simulate', t('pvSimNothing'));
     this.changed();
   }
@@ -193,25 +209,63 @@ export class TactPreviewTools extends LitElement {
     const picked = this.state?.picked?.selector ?? '';
     return html`<form class="pv-tool" id="pv-simulate" @submit=${(e: SubmitEvent) => this.simulate(e)}>
       <label for="pv-sim-kind">${t('pvSimLabel')}</label>
-      <select id="pv-sim-kind" name="kind" @change=${(e: Event) => (this.simKind = (e.target as HTMLSelectElement).value as SimKind)}>
+      <select
+        id="pv-sim-kind"
+        name="kind"
+        @change=${(e: Event) => (this.simKind = (e.target as HTMLSelectElement).value as SimKind)}
+      >
         ${SIM_KINDS.map((k) => html`<option value=${k} ?selected=${k === kind}>${t(SIM_LABELS[k])}</option>`)}
       </select>
-      ${kind === 'scroll-depth'
-        ? html`<label for="pv-sim-percent">${t('pvSimPercent')}</label>
-            <select id="pv-sim-percent" name="percent">${SCROLL_DEPTHS.map((p) => html`<option value=${p} ?selected=${p === 75}>${p} %</option>`)}</select>`
-        : nothing}
-      ${kind === 'idle'
-        ? html`<label for="pv-sim-seconds">${t('pvSimSeconds')}</label><input id="pv-sim-seconds" name="seconds" type="number" min="1" max="3600" step="1" value="30" required>`
-        : nothing}
-      ${kind === 'hesitation'
-        ? html`<label for="pv-sim-selector">${t('pvSimSelector')}</label><input id="pv-sim-selector" name="selector" .value=${picked} maxlength="300" required>
-            <label for="pv-sim-ms">${t('pvSimMs')}</label><input id="pv-sim-ms" name="ms" type="number" min="0" max="60000" step="100" value=${DEFAULT_HESITATION_MS} required>`
-        : nothing}
-      ${kind === 'intent'
-        ? html`<label for="pv-sim-intent">${t('pvSimIntentName')}</label>
-            <select id="pv-sim-intent" name="intent">${INTENTS.map((i) => html`<option value=${i}>${i}</option>`)}</select>
-            <label for="pv-sim-score">${t('pvSimScore')}</label><input id="pv-sim-score" name="score" type="number" min="0" max="1" step="0.05" value="0.7" required>`
-        : nothing}
+      ${
+        kind === 'scroll-depth'
+          ? html`<label for="pv-sim-percent">${t('pvSimPercent')}</label>
+              <select id="pv-sim-percent" name="percent">
+                ${SCROLL_DEPTHS.map((p) => html`<option value=${p} ?selected=${p === 75}>${p} %</option>`)}
+              </select>`
+          : nothing
+      }
+      ${
+        kind === 'idle'
+          ? html`<label for="pv-sim-seconds">${t('pvSimSeconds')}</label
+              ><input
+                id="pv-sim-seconds"
+                name="seconds"
+                type="number"
+                min="1"
+                max="3600"
+                step="1"
+                value="30"
+                required
+              />`
+          : nothing
+      }
+      ${
+        kind === 'hesitation'
+          ? html`<label for="pv-sim-selector">${t('pvSimSelector')}</label
+              ><input id="pv-sim-selector" name="selector" .value=${picked} maxlength="300" required />
+              <label for="pv-sim-ms">${t('pvSimMs')}</label
+              ><input
+                id="pv-sim-ms"
+                name="ms"
+                type="number"
+                min="0"
+                max="60000"
+                step="100"
+                value=${DEFAULT_HESITATION_MS}
+                required
+              />`
+          : nothing
+      }
+      ${
+        kind === 'intent'
+          ? html`<label for="pv-sim-intent">${t('pvSimIntentName')}</label>
+              <select id="pv-sim-intent" name="intent">
+                ${INTENTS.map((i) => html`<option value=${i}>${i}</option>`)}
+              </select>
+              <label for="pv-sim-score">${t('pvSimScore')}</label
+              ><input id="pv-sim-score" name="score" type="number" min="0" max="1" step="0.05" value="0.7" required />`
+          : nothing
+      }
       <button class="primary" type="submit">${t('pvSimulate')}</button>
       ${this.renderMessage('simulate')}
     </form>`;
@@ -222,18 +276,23 @@ export class TactPreviewTools extends LitElement {
   private async actAs(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
-    const tags = field(form, 'tags').split(/[\s,]+/).filter(Boolean);
+    const tags = field(form, 'tags')
+      .split(/[\s,]+/)
+      .filter(Boolean);
     const bad = tags.find((tag) => !/^[A-Za-z0-9_-]{1,80}$/.test(tag));
     if (bad) return this.say('actAs', t('pvActAsBadTag', bad), true);
     const segments = [...form.querySelectorAll<HTMLInputElement>('input[name="segment"]:checked')].map((i) => i.value);
-    const value = await this.run('actAs', () => send('preview/act-as', { tabId: this.tabId, actAs: { tags, segments } }));
+    const value = await this.run('actAs', () =>
+      send('preview/act-as', { tabId: this.tabId, actAs: { tags, segments } }),
+    );
     if (value === undefined) return;
     this.say('actAs', t('pvActAsSet'));
     this.changed();
   }
 
   private async stopActing(): Promise<void> {
-    if ((await this.run('actAs', () => send('preview/act-as', { tabId: this.tabId, actAs: null }))) === undefined) return;
+    if ((await this.run('actAs', () => send('preview/act-as', { tabId: this.tabId, actAs: null }))) === undefined)
+      return;
     this.say('actAs', t('pvActAsCleared'));
     this.changed();
   }
@@ -242,12 +301,21 @@ export class TactPreviewTools extends LitElement {
     const current = this.state?.actAs;
     return html`<form class="pv-tool" id="pv-act-as" @submit=${(e: SubmitEvent) => this.actAs(e)}>
       <label for="pv-tags">${t('pvActAsTags')}</label>
-      <input id="pv-tags" name="tags" .value=${current?.tags.join(', ') ?? ''} placeholder="vip, returning" autocomplete="off">
-      ${this.segments.length
-        ? html`<fieldset class="pv-segments"><legend>${t('pvActAsSegments')}</legend>
-            ${this.segments.map((s) => html`<label><input type="checkbox" name="segment" value=${s.id} ?checked=${current?.segments.includes(s.id) ?? false}> ${s.name}</label>`)}
-          </fieldset>`
-        : nothing}
+      <input
+        id="pv-tags"
+        name="tags"
+        .value=${current?.tags.join(', ') ?? ''}
+        placeholder="vip, returning"
+        autocomplete="off"
+      />
+      ${
+        this.segments.length
+          ? html`<fieldset class="pv-segments">
+              <legend>${t('pvActAsSegments')}</legend>
+              ${this.segments.map((s) => html`<label><input type="checkbox" name="segment" value=${s.id} ?checked=${current?.segments.includes(s.id) ?? false} /> ${s.name}</label>`)}
+            </fieldset>`
+          : nothing
+      }
       <div class="row">
         <button type="submit">${t('pvActAs')}</button>
         ${current ? html`<button type="button" id="pv-act-as-clear" @click=${() => this.stopActing()}>${t('pvActAsStop')}</button>` : nothing}
@@ -262,7 +330,15 @@ export class TactPreviewTools extends LitElement {
     this.confirmingReset = false;
     const summary = await this.run('reset', () => send('preview/reset-caps', { origin: this.origin }));
     if (!summary) return;
-    this.say('reset', t('pvResetDone', String(summary.budgetReturned), String(summary.backoffsCleared), String(summary.frequencyCleared)));
+    this.say(
+      'reset',
+      t(
+        'pvResetDone',
+        String(summary.budgetReturned),
+        String(summary.backoffsCleared),
+        String(summary.frequencyCleared),
+      ),
+    );
     this.changed();
     await this.updateComplete;
     this.querySelector<HTMLButtonElement>('#pv-reset')?.focus();
@@ -276,13 +352,17 @@ export class TactPreviewTools extends LitElement {
 
   private renderReset(): TemplateResult {
     return html`<div class="pv-tool" id="pv-reset-tool">
-      ${this.confirmingReset
-        ? html`<p id="pv-reset-question">${t('pvResetConfirm', this.origin)}</p>
-            <div class="row" role="group" aria-labelledby="pv-reset-question">
-              <button class="primary" type="button" id="pv-reset-confirm" @click=${() => this.reset()}>${t('pvReset')}</button>
-              <button type="button" @click=${() => (this.confirmingReset = false)}>${t('pvCancel')}</button>
-            </div>`
-        : html`<button type="button" id="pv-reset" @click=${() => this.askReset()}>${t('pvResetButton')}</button>`}
+      ${
+        this.confirmingReset
+          ? html`<p id="pv-reset-question">${t('pvResetConfirm', this.origin)}</p>
+              <div class="row" role="group" aria-labelledby="pv-reset-question">
+                <button class="primary" type="button" id="pv-reset-confirm" @click=${() => this.reset()}>
+                  ${t('pvReset')}
+                </button>
+                <button type="button" @click=${() => (this.confirmingReset = false)}>${t('pvCancel')}</button>
+              </div>`
+          : html`<button type="button" id="pv-reset" @click=${() => this.askReset()}>${t('pvResetButton')}</button>`
+      }
       ${this.renderMessage('reset')}
     </div>`;
   }
@@ -336,33 +416,54 @@ export class TactPreviewTools extends LitElement {
     return html`<div class="pv-tool" id="pv-picker">
       <button type="button" id="pv-pick" ?disabled=${this.picking} @click=${() => this.pick()}>${t('pvPick')}</button>
       ${this.renderMessage('picker')}
-      ${picked
-        ? html`<form id="pv-save-rule" @submit=${(e: SubmitEvent) => this.saveRule(e)}>
-            <p class="muted">${t('pvPicked', picked.label)}</p>
-            <label for="pv-picked-selector">${t('pvSelector')}</label>
-            <input id="pv-picked-selector" name="selector" .value=${picked.selector} maxlength="300" required>
-            <label for="pv-rule">${t('pvSaveInto')}</label>
-            <select id="pv-rule" name="rule" @change=${(e: Event) => (this.ruleChoice = (e.target as HTMLSelectElement).value)}>
-              <option value="" ?selected=${this.ruleChoice === ''}>${t('pvNewRule')}</option>
-              ${this.rules.map((r) => html`<option value=${r.id} ?selected=${this.ruleChoice === r.id}>${r.name}</option>`)}
-            </select>
-            ${this.ruleChoice === ''
-              ? html`<label for="pv-rule-flow">${t('pvRuleFlow')}</label>
-                  <select id="pv-rule-flow" name="flow">${this.flows.map((f) => html`<option value=${f.id}>${f.name}</option>`)}</select>`
-              : nothing}
-            <label for="pv-dwell">${t('pvDwell')}</label>
-            <input id="pv-dwell" name="ms" type="number" min="200" max="60000" step="100" value=${DEFAULT_HESITATION_MS} required>
-            <button class="primary" type="submit">${t('pvSaveRule')}</button>
-            ${this.renderMessage('save')}
-          </form>`
-        : nothing}
+      ${
+        picked
+          ? html`<form id="pv-save-rule" @submit=${(e: SubmitEvent) => this.saveRule(e)}>
+              <p class="muted">${t('pvPicked', picked.label)}</p>
+              <label for="pv-picked-selector">${t('pvSelector')}</label>
+              <input id="pv-picked-selector" name="selector" .value=${picked.selector} maxlength="300" required />
+              <label for="pv-rule">${t('pvSaveInto')}</label>
+              <select
+                id="pv-rule"
+                name="rule"
+                @change=${(e: Event) => (this.ruleChoice = (e.target as HTMLSelectElement).value)}
+              >
+                <option value="" ?selected=${this.ruleChoice === ''}>${t('pvNewRule')}</option>
+                ${this.rules.map((r) => html`<option value=${r.id} ?selected=${this.ruleChoice === r.id}>${r.name}</option>`)}
+              </select>
+              ${
+                this.ruleChoice === ''
+                  ? html`<label for="pv-rule-flow">${t('pvRuleFlow')}</label>
+                      <select id="pv-rule-flow" name="flow">
+                        ${this.flows.map((f) => html`<option value=${f.id}>${f.name}</option>`)}
+                      </select>`
+                  : nothing
+              }
+              <label for="pv-dwell">${t('pvDwell')}</label>
+              <input
+                id="pv-dwell"
+                name="ms"
+                type="number"
+                min="200"
+                max="60000"
+                step="100"
+                value=${DEFAULT_HESITATION_MS}
+                required
+              />
+              <button class="primary" type="submit">${t('pvSaveRule')}</button>
+              ${this.renderMessage('save')}
+            </form>`
+          : nothing
+      }
     </div>`;
   }
 
   private renderMessage(tool: string): TemplateResult | typeof nothing {
     const m = this.messages[tool];
     if (!m?.text) return nothing;
-    return m.error ? html`<p class="error" role="alert" data-tool=${tool}>${m.text}</p>` : html`<p class="ok" role="status" data-tool=${tool}>${m.text}</p>`;
+    return m.error
+      ? html`<p class="error" role="alert" data-tool=${tool}>${m.text}</p>`
+      : html`<p class="ok" role="status" data-tool=${tool}>${m.text}</p>`;
   }
 
   override render() {
@@ -370,9 +471,13 @@ export class TactPreviewTools extends LitElement {
     return html`<section class="pv" aria-labelledby="pv-h">
       <h2 id="pv-h">${t('pvTitle')}</h2>
       ${this.renderAccess()}
-      ${this.state?.actAs
-        ? html`<p class="pv-acting" id="pv-acting">${t('pvActingAs', [this.state.actAs.tags.join(', '), this.state.actAs.segments.map((id) => this.segments.find((s) => s.id === id)?.name ?? id).join(', ')].filter(Boolean).join(' · ') || t('pvNoTags'))}</p>`
-        : nothing}
+      ${
+        this.state?.actAs
+          ? html`<p class="pv-acting" id="pv-acting">
+              ${t('pvActingAs', [this.state.actAs.tags.join(', '), this.state.actAs.segments.map((id) => this.segments.find((s) => s.id === id)?.name ?? id).join(', ')].filter(Boolean).join(' · ') || t('pvNoTags'))}
+            </p>`
+          : nothing
+      }
       ${live ? nothing : html`<p class="error" id="pv-no-content">${t('pvNoContent')}</p>`}
       ${this.canReload ? html`<button type="button" id="pv-reload" @click=${() => this.reloadTab()}>${t('pvReload')}</button>` : nothing}
       ${this.renderSimulate()} ${this.renderActAs()} ${this.renderReset()} ${this.renderPicker()}

@@ -16,7 +16,8 @@ export function useMessages(lang: string, messages: Record<string, string>): voi
 export function t(key: string, ...substitutions: string[]): string {
   const own = chosen?.messages[key];
   // The same substitution rules as chrome.i18n: $1…$9, and $$ for a dollar sign.
-  if (own !== undefined) return own.replace(/\$(\$|[1-9])/g, (_m, d: string) => (d === '$' ? '$' : (substitutions[Number(d) - 1] ?? '')));
+  if (own !== undefined)
+    return own.replace(/\$(\$|[1-9])/g, (_m, d: string) => (d === '$' ? '$' : (substitutions[Number(d) - 1] ?? '')));
   try {
     return ext.i18n.getMessage(key, substitutions) || key;
   } catch {

@@ -32,12 +32,18 @@ describe('senderRole', () => {
   };
 
   test('a content script in the top frame of an http(s) tab is "content"', () => {
-    assert.equal(role({ id: EXT_ID, url: 'https://shop.example/pricing?plan=plus#faq', tabId: 7, frameId: 0 }), 'content');
+    assert.equal(
+      role({ id: EXT_ID, url: 'https://shop.example/pricing?plan=plus#faq', tabId: 7, frameId: 0 }),
+      'content',
+    );
     assert.equal(role({ id: EXT_ID, url: 'http://localhost:8080/', tabId: 0, frameId: 0 }), 'content');
   });
 
   test('a content script in a subframe is refused', () => {
-    assert.match(refused({ id: EXT_ID, url: 'https://ads.example/frame', tabId: 7, frameId: 3 }), /unexpected sender https:\/\/ads\.example\/frame/);
+    assert.match(
+      refused({ id: EXT_ID, url: 'https://ads.example/frame', tabId: 7, frameId: 3 }),
+      /unexpected sender https:\/\/ads\.example\/frame/,
+    );
     refused({ id: EXT_ID, url: 'https://shop.example/', tabId: 7 });
   });
 
@@ -53,7 +59,10 @@ describe('senderRole', () => {
   });
 
   test('another extension, or a page with no extension id, is refused', () => {
-    assert.match(refused({ id: 'someotherextensionidxxxxxxxxxxxx', url: 'https://shop.example/', tabId: 7, frameId: 0 }), /another extension/);
+    assert.match(
+      refused({ id: 'someotherextensionidxxxxxxxxxxxx', url: 'https://shop.example/', tabId: 7, frameId: 0 }),
+      /another extension/,
+    );
     assert.match(refused({ url: `${EXT_ORIGIN}options.html` }), /id none/);
     assert.match(refused({ id: 'evil', url: `${EXT_ORIGIN}overlay.html`, tabId: 7, frameId: 2 }), /another extension/);
   });
@@ -99,9 +108,20 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
     pageViewId: PAGE_VIEW,
     url: 'https://shop.example/pricing?plan=plus',
     title: 'Pricing — Northwind Outfitters',
-    context: { lang: 'fr', referrer: 'https://search.example/', utm: { source: 'news', campaign: 'autumn' }, product: { name: 'Trail Pack', price: 129, currency: 'EUR' }, viewport: { width: 1280, height: 800 }, touch: false },
+    context: {
+      lang: 'fr',
+      referrer: 'https://search.example/',
+      utm: { source: 'news', campaign: 'autumn' },
+      product: { name: 'Trail Pack', price: 129, currency: 'EUR' },
+      viewport: { width: 1280, height: 800 },
+      touch: false,
+    },
   },
-  'page/signal': { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent: 75 }, quiet: { typing: false, selecting: false, scrollingFast: true, media: false, fullscreen: false } },
+  'page/signal': {
+    pageViewId: PAGE_VIEW,
+    signal: { type: 'scroll-depth', percent: 75 },
+    quiet: { typing: false, selecting: false, scrollingFast: true, media: false, fullscreen: false },
+  },
   'overlay/attach': { conversationId: CONV },
   'overlay/reply': { conversationId: CONV, nodeId: 'ask', replyId: 'not-found' },
   'overlay/answer': { conversationId: CONV, nodeId: 'tell', text: 'A two-person tent, <b>light</b> please' },
@@ -119,9 +139,19 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
   'picker/start': { tabId: 4 },
   'picker/picked': { selector: '#product-card > button.add', label: 'button "Add to cart"' },
   'rules/delete': { id: 'exit-anywhere' },
-  'segments/save': { segment: { id: 'hikers', name: 'Regular hikers', conditions: [{ kind: 'visitor-tag', tag: 'plan-plus', present: true }] } },
+  'segments/save': {
+    segment: {
+      id: 'hikers',
+      name: 'Regular hikers',
+      conditions: [{ kind: 'visitor-tag', tag: 'plan-plus', present: true }],
+    },
+  },
   'settings/get': null,
-  'settings/set': { maxPerSitePerDay: 1, entryWeights: { panel: 1, pill: 0.25 }, quietMoments: { typing: false, media: true } },
+  'settings/set': {
+    maxPerSitePerDay: 1,
+    entryWeights: { panel: 1, pill: 0.25 },
+    quietMoments: { typing: false, media: true },
+  },
   'pack/import': { pack: { format: 'tact-flow-pack', version: 1, flows: [], rules: [] } },
   'pack/export': null,
   'stats/flow': { flowId: 'exit-offer', from: '2026-11-01', to: '2026-11-30' },
@@ -207,7 +237,11 @@ describe('checkBackgroundMessage: foreign messages', () => {
   for (const [name, message] of foreign) {
     test(`${name} is foreign`, () => {
       for (const role of ROLES_ALL) {
-        assert.deepEqual(checkBackgroundMessage(message, role), { ok: false, reason: 'not a Tact message', foreign: true });
+        assert.deepEqual(checkBackgroundMessage(message, role), {
+          ok: false,
+          reason: 'not a Tact message',
+          foreign: true,
+        });
       }
     });
   }
@@ -219,7 +253,15 @@ describe('checkBackgroundMessage: unknown types', () => {
   });
 
   test('Object.prototype names are not message types', () => {
-    for (const type of ['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf']) {
+    for (const type of [
+      'toString',
+      '__proto__',
+      'constructor',
+      'hasOwnProperty',
+      'valueOf',
+      '__defineGetter__',
+      'isPrototypeOf',
+    ]) {
       for (const role of ROLES_ALL) {
         assert.match(refusedReason(envelope(type, {}), role), /^unknown message type /, type);
         assert.match(refusedReason(envelope(type, null), role), /^unknown message type /, type);
@@ -232,8 +274,14 @@ describe('checkBackgroundMessage: unknown types', () => {
   });
 
   test('content-bound message types are not accepted by the background', () => {
-    assert.match(refusedReason(envelope('overlay/unmount', { conversationId: CONV }), 'overlay'), /unknown message type/);
-    assert.match(refusedReason(envelope('site/changed', { origin: 'https://a.example', enabled: true }), 'extension-page'), /unknown message type/);
+    assert.match(
+      refusedReason(envelope('overlay/unmount', { conversationId: CONV }), 'overlay'),
+      /unknown message type/,
+    );
+    assert.match(
+      refusedReason(envelope('site/changed', { origin: 'https://a.example', enabled: true }), 'extension-page'),
+      /unknown message type/,
+    );
   });
 });
 
@@ -253,11 +301,17 @@ describe('checkBackgroundMessage: who may send what', () => {
   }
 
   test('a content script cannot turn Tact on or off for a site', () => {
-    assert.equal(refusedReason(envelope('site/set', VALID['site/set']), 'content'), 'site/set may not be sent by content');
+    assert.equal(
+      refusedReason(envelope('site/set', VALID['site/set']), 'content'),
+      'site/set may not be sent by content',
+    );
   });
 
   test('the overlay cannot fake page signals', () => {
-    assert.equal(refusedReason(envelope('page/signal', VALID['page/signal']), 'overlay'), 'page/signal may not be sent by overlay');
+    assert.equal(
+      refusedReason(envelope('page/signal', VALID['page/signal']), 'overlay'),
+      'page/signal may not be sent by overlay',
+    );
   });
 
   test('the role is checked before the payload', () => {
@@ -279,7 +333,8 @@ describe('checkBackgroundMessage: valid payloads', () => {
   });
 
   test('every scroll depth the page reports, and exit intent, are accepted signals', () => {
-    for (const percent of [25, 50, 75, 100]) accepts('page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent } });
+    for (const percent of [25, 50, 75, 100])
+      accepts('page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent } });
     accepts('page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'exit-intent' } });
   });
 
@@ -307,7 +362,11 @@ describe('checkBackgroundMessage: invalid payloads name the field', () => {
     ['page/hello', { ...VALID['page/hello'], url: 'x'.repeat(4001) }, 'payload.url'],
     ['page/hello', { ...VALID['page/hello'], title: 5 }, 'payload.title'],
     ['page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent: 33 } }, 'payload.signal.percent'],
-    ['page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent: '50' } }, 'payload.signal.percent'],
+    [
+      'page/signal',
+      { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent: '50' } },
+      'payload.signal.percent',
+    ],
     ['page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'teleport' } }, 'payload.signal.type'],
     ['page/signal', { pageViewId: PAGE_VIEW, signal: 'exit-intent' }, 'payload.signal'],
     ['page/signal', { pageViewId: PAGE_VIEW }, 'payload.signal'],
@@ -358,7 +417,11 @@ describe('checkBackgroundMessage: invalid payloads name the field', () => {
     ['trace/get', { tabId: -1 }, 'payload.tabId'],
     ['trace/get', { tabId: '3' }, 'payload.tabId'],
     ['trace/get', { tabId: 1.5 }, 'payload.tabId'],
-    ['preview/simulate', { tabId: 4, signal: { type: 'intent', intent: 'bored', score: 0.7 } }, 'payload.signal.intent'],
+    [
+      'preview/simulate',
+      { tabId: 4, signal: { type: 'intent', intent: 'bored', score: 0.7 } },
+      'payload.signal.intent',
+    ],
     ['preview/simulate', { tabId: 4, signal: { type: 'idle', seconds: -3 } }, 'payload.signal.seconds'],
     ['preview/simulate', { signal: { type: 'exit-intent' } }, 'payload.tabId'],
     ['preview/act-as', { tabId: 4, actAs: { tags: ['a b'], segments: [] } }, 'payload.actAs.tags[0]'],
@@ -371,20 +434,31 @@ describe('checkBackgroundMessage: invalid payloads name the field', () => {
   ];
 
   for (const [type, payload, path] of cases) {
-    const shown = JSON.stringify(payload, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) ?? 'undefined';
+    const shown =
+      JSON.stringify(payload, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) ??
+      'undefined';
     test(`${type} with ${shown.length > 70 ? shown.slice(0, 70) + '…' : shown} is refused at ${path}`, () => {
       const reason = refusedReason(envelope(type, payload), ALLOWED[type][0]!);
       assert.ok(reason.startsWith(`${type}: `), reason);
       const lines = reason.slice(type.length + 2).split('\n');
-      assert.ok(lines.some((l) => l.startsWith(`${path}: `)), `reason should name ${path}: ${reason}`);
+      assert.ok(
+        lines.some((l) => l.startsWith(`${path}: `)),
+        `reason should name ${path}: ${reason}`,
+      );
       assert.ok(reason.length < 300, 'the reason never repeats a long value');
     });
   }
 
   test('several bad fields are all listed, one per line', () => {
-    const reason = refusedReason(envelope('overlay/resize', { conversationId: 'a b', width: -1, height: 'tall' }), 'overlay');
+    const reason = refusedReason(
+      envelope('overlay/resize', { conversationId: 'a b', width: -1, height: 'tall' }),
+      'overlay',
+    );
     assert.deepEqual(
-      reason.slice('overlay/resize: '.length).split('\n').map((l) => l.split(':')[0]),
+      reason
+        .slice('overlay/resize: '.length)
+        .split('\n')
+        .map((l) => l.split(':')[0]),
       ['payload.conversationId', 'payload.width', 'payload.height'],
     );
   });

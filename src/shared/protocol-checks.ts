@@ -5,7 +5,14 @@
 import { Checker, isRecord, formatErrors } from '../core/validation/checks.ts';
 import { MAX_ANSWER_LENGTH } from '../core/flows/flow-model.ts';
 import { INTENTS, QUIET_KEYS, SCROLL_DEPTHS, SIGNAL_TYPES } from '../core/signals/signal-model.ts';
-import { PROTOCOL, type BackgroundMessageType, type Envelope, type ToBackground, type ContentMessageType, type ToContent } from './protocol.ts';
+import {
+  PROTOCOL,
+  type BackgroundMessageType,
+  type Envelope,
+  type ToBackground,
+  type ContentMessageType,
+  type ToContent,
+} from './protocol.ts';
 
 /** Who may send what: a content script in a tab, the overlay frame, or an extension page. */
 export type SenderRole = 'content' | 'overlay' | 'extension-page';
@@ -19,12 +26,18 @@ export interface SenderInfo {
 }
 
 /** Classifies a sender, or returns a reason it is refused. */
-export function senderRole(sender: SenderInfo, extensionId: string, extensionOrigin: string): SenderRole | { refused: string } {
-  if (sender.id !== extensionId) return { refused: `sender is another extension or a web page (id ${sender.id ?? 'none'})` };
+export function senderRole(
+  sender: SenderInfo,
+  extensionId: string,
+  extensionOrigin: string,
+): SenderRole | { refused: string } {
+  if (sender.id !== extensionId)
+    return { refused: `sender is another extension or a web page (id ${sender.id ?? 'none'})` };
   const url = sender.url ?? '';
   if (url.startsWith(extensionOrigin)) {
     const path = url.slice(extensionOrigin.length).split(/[?#]/)[0];
-    if (path === 'overlay.html') return sender.tabId !== undefined ? 'overlay' : { refused: 'overlay frame outside a tab' };
+    if (path === 'overlay.html')
+      return sender.tabId !== undefined ? 'overlay' : { refused: 'overlay frame outside a tab' };
     if (path === 'options.html' || path === 'popup.html') return 'extension-page';
     return { refused: `unknown extension page ${path}` };
   }
@@ -34,7 +47,8 @@ export function senderRole(sender: SenderInfo, extensionId: string, extensionOri
 
 type PayloadCheck = (payload: unknown, c: Checker) => void;
 
-const uuid = (c: Checker, v: unknown, key: string) => c.string(v, key, { max: 64 }) && (/^[A-Za-z0-9-]+$/.test(v as string) || c.fail('must be an identifier', key));
+const uuid = (c: Checker, v: unknown, key: string) =>
+  c.string(v, key, { max: 64 }) && (/^[A-Za-z0-9-]+$/.test(v as string) || c.fail('must be an identifier', key));
 
 const signal = (c: Checker, v: unknown) => {
   if (!c.object(v, 'signal')) return;
@@ -65,7 +79,9 @@ const quiet = (c: Checker, v: unknown) => {
   for (const key of QUIET_KEYS) c.child('quiet').boolean(v[key], key);
 };
 
-const origin = (c: Checker, v: unknown, key = 'origin') => c.string(v, key, { max: 300 }) && (/^https?:\/\/[^/\s?#]+$/.test(v as string) || c.fail('must be an http(s) origin like https://example.com', key));
+const origin = (c: Checker, v: unknown, key = 'origin') =>
+  c.string(v, key, { max: 300 }) &&
+  (/^https?:\/\/[^/\s?#]+$/.test(v as string) || c.fail('must be an http(s) origin like https://example.com', key));
 
 /** Per message: the roles allowed to send it and the check of its payload. */
 const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: PayloadCheck } } = {
@@ -149,7 +165,10 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
   'segments/save': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.object(p.segment, 'segment') },
   'settings/get': { roles: ['extension-page'], check: (p, c) => p === null || c.fail('must be null') },
   'settings/set': { roles: ['extension-page'], check: (p, c) => c.object(p) && settingsPatch(c, p) },
-  'pack/import': { roles: ['extension-page'], check: (p, c) => c.object(p) && ('pack' in p || c.fail('is missing', 'pack')) },
+  'pack/import': {
+    roles: ['extension-page'],
+    check: (p, c) => c.object(p) && ('pack' in p || c.fail('is missing', 'pack')),
+  },
   'pack/export': { roles: ['extension-page'], check: (p, c) => p === null || c.fail('must be null') },
   'preview/start': {
     roles: ['extension-page'],
@@ -174,13 +193,21 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
       c.number(p.tabId, 'tabId', { min: 0, integer: true });
       if (p.actAs === null || !c.object(p.actAs, 'actAs')) return;
       const a = c.child('actAs');
-      for (const key of ['tags', 'segments'] as const) if (a.array(p.actAs[key], key, { min: 0, max: 50 })) (p.actAs[key] as unknown[]).forEach((v, i) => a.child(key).id(v, i));
+      for (const key of ['tags', 'segments'] as const)
+        if (a.array(p.actAs[key], key, { min: 0, max: 50 }))
+          (p.actAs[key] as unknown[]).forEach((v, i) => a.child(key).id(v, i));
     },
   },
   'preview/reset-caps': { roles: ['extension-page'], check: (p, c) => c.object(p) && origin(c, p.origin) },
   'preview/tabs': { roles: ['extension-page'], check: (p, c) => p === null || c.fail('must be null') },
-  'preview/state': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.number(p.tabId, 'tabId', { min: 0, integer: true }) },
-  'picker/start': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.number(p.tabId, 'tabId', { min: 0, integer: true }) },
+  'preview/state': {
+    roles: ['extension-page'],
+    check: (p, c) => c.object(p) && c.number(p.tabId, 'tabId', { min: 0, integer: true }),
+  },
+  'picker/start': {
+    roles: ['extension-page'],
+    check: (p, c) => c.object(p) && c.number(p.tabId, 'tabId', { min: 0, integer: true }),
+  },
   'picker/picked': {
     roles: ['content'],
     check: (p, c) => {
@@ -194,7 +221,9 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
     check: (p, c) => {
       if (!c.object(p)) return;
       c.id(p.flowId, 'flowId');
-      for (const key of ['from', 'to'] as const) if (p[key] !== undefined && c.string(p[key], key, { max: 10 }) && !/^\d{4}-\d{2}-\d{2}$/.test(p[key] as string)) c.fail('must be a date like 2026-11-24', key);
+      for (const key of ['from', 'to'] as const)
+        if (p[key] !== undefined && c.string(p[key], key, { max: 10 }) && !/^\d{4}-\d{2}-\d{2}$/.test(p[key] as string))
+          c.fail('must be a date like 2026-11-24', key);
     },
   },
   'flows/save': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.object(p.flow, 'flow') },
@@ -204,7 +233,8 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
     // Shapes only here; the handler validates every flow and rule in full before writing.
     check: (p, c) => {
       if (!c.object(p)) return;
-      for (const key of ['flows', 'rules'] as const) if (c.array(p[key], key, { max: 1000 })) (p[key] as unknown[]).forEach((v, i) => c.child(key).object(v, i));
+      for (const key of ['flows', 'rules'] as const)
+        if (c.array(p[key], key, { max: 1000 })) (p[key] as unknown[]).forEach((v, i) => c.child(key).object(v, i));
     },
   },
   'sites/list': { roles: ['extension-page'], check: (p, c) => p === null || c.fail('must be null') },
@@ -218,16 +248,21 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
       c.number(p.limit, 'limit', { min: 1, max: 10000, integer: true });
     },
   },
-  'trace/get': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.number(p.tabId, 'tabId', { min: 0, integer: true }) },
+  'trace/get': {
+    roles: ['extension-page'],
+    check: (p, c) => c.object(p) && c.number(p.tabId, 'tabId', { min: 0, integer: true }),
+  },
 };
 
 /** Page context from the content script: every field optional, every text bounded. */
 function pageContext(c: Checker, v: unknown): void {
   if (!c.object(v)) return;
-  for (const key of ['lang', 'referrer', 'title'] as const) if (v[key] !== undefined) c.string(v[key], key, { min: 0, max: 2000 });
+  for (const key of ['lang', 'referrer', 'title'] as const)
+    if (v[key] !== undefined) c.string(v[key], key, { min: 0, max: 2000 });
   if (v.utm !== undefined && c.object(v.utm, 'utm')) {
     for (const [k, value] of Object.entries(v.utm)) {
-      if (!['source', 'medium', 'campaign', 'term', 'content'].includes(k)) c.child('utm').fail('is not a UTM parameter', k);
+      if (!['source', 'medium', 'campaign', 'term', 'content'].includes(k))
+        c.child('utm').fail('is not a UTM parameter', k);
       else c.child('utm').string(value, k, { min: 0, max: 500 });
     }
   }
@@ -266,7 +301,8 @@ function settingsPatch(c: Checker, p: Record<string, unknown>): void {
       continue;
     }
     if (key === 'entryWeights') {
-      if (c.object(value, key)) for (const mode of ['panel', 'pill'] as const) c.child(key).number(value[mode], mode, { min: 0.05, max: 10 });
+      if (c.object(value, key))
+        for (const mode of ['panel', 'pill'] as const) c.child(key).number(value[mode], mode, { min: 0.05, max: 10 });
       continue;
     }
     const b = Object.hasOwn(bounds, key) ? bounds[key] : undefined;
@@ -275,24 +311,33 @@ function settingsPatch(c: Checker, p: Record<string, unknown>): void {
   }
 }
 
-export type CheckedMessage = { [K in BackgroundMessageType]: { type: K; payload: ToBackground[K]['req'] } }[BackgroundMessageType];
+export type CheckedMessage = {
+  [K in BackgroundMessageType]: { type: K; payload: ToBackground[K]['req'] };
+}[BackgroundMessageType];
 
 /**
  * Checks a message arriving at the background. Returns the typed message, or a reason to drop it
  * (`foreign` for anything that is not a Tact message at all).
  */
-export function checkBackgroundMessage(message: unknown, role: SenderRole): { ok: true; message: CheckedMessage } | { ok: false; reason: string; foreign: boolean } {
+export function checkBackgroundMessage(
+  message: unknown,
+  role: SenderRole,
+): { ok: true; message: CheckedMessage } | { ok: false; reason: string; foreign: boolean } {
   if (!isEnvelope(message)) return { ok: false, reason: 'not a Tact message', foreign: true };
   const spec = (SPEC as Record<string, (typeof SPEC)[BackgroundMessageType] | undefined>)[message.type];
-  if (!spec || !Object.hasOwn(SPEC, message.type)) return { ok: false, reason: `unknown message type ${JSON.stringify(message.type).slice(0, 60)}`, foreign: false };
-  if (!spec.roles.includes(role)) return { ok: false, reason: `${message.type} may not be sent by ${role}`, foreign: false };
+  if (!spec || !Object.hasOwn(SPEC, message.type))
+    return { ok: false, reason: `unknown message type ${JSON.stringify(message.type).slice(0, 60)}`, foreign: false };
+  if (!spec.roles.includes(role))
+    return { ok: false, reason: `${message.type} may not be sent by ${role}`, foreign: false };
   const c = new Checker('payload');
   spec.check(message.payload, c);
   if (!c.ok) return { ok: false, reason: `${message.type}: ${formatErrors(c.errors)}`, foreign: false };
   return { ok: true, message: { type: message.type, payload: message.payload } as CheckedMessage };
 }
 
-export type CheckedContentMessage = { [K in ContentMessageType]: { type: K; payload: ToContent[K] } }[ContentMessageType];
+export type CheckedContentMessage = {
+  [K in ContentMessageType]: { type: K; payload: ToContent[K] };
+}[ContentMessageType];
 
 /** Checks a message arriving at the content script from the background. */
 export function checkContentMessage(message: unknown): CheckedContentMessage | null {
@@ -300,7 +345,9 @@ export function checkContentMessage(message: unknown): CheckedContentMessage | n
   const p = message.payload;
   switch (message.type) {
     case 'overlay/resize':
-      return typeof p.conversationId === 'string' && isSize(p.width) && isSize(p.height) ? (message as unknown as CheckedContentMessage) : null;
+      return typeof p.conversationId === 'string' && isSize(p.width) && isSize(p.height)
+        ? (message as unknown as CheckedContentMessage)
+        : null;
     case 'overlay/unmount':
       return typeof p.conversationId === 'string' ? (message as unknown as CheckedContentMessage) : null;
     case 'plan/changed':
@@ -310,7 +357,9 @@ export function checkContentMessage(message: unknown): CheckedContentMessage | n
     case 'picker/start':
       return message as unknown as CheckedContentMessage;
     case 'site/changed':
-      return typeof p.origin === 'string' && typeof p.enabled === 'boolean' ? (message as unknown as CheckedContentMessage) : null;
+      return typeof p.origin === 'string' && typeof p.enabled === 'boolean'
+        ? (message as unknown as CheckedContentMessage)
+        : null;
     default:
       return null;
   }

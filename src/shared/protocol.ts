@@ -60,7 +60,9 @@ export interface ClearedData {
 }
 
 /** Some settings to change; the quiet-moment rules may be given one by one. */
-export type SettingsPatch = Partial<Omit<PolicySettings, 'quietMoments'>> & { quietMoments?: Partial<PolicySettings['quietMoments']> };
+export type SettingsPatch = Partial<Omit<PolicySettings, 'quietMoments'>> & {
+  quietMoments?: Partial<PolicySettings['quietMoments']>;
+};
 
 /** An open tab where Tact runs, as the flow editor offers it for "play on a tab". */
 export interface PreviewTab {
@@ -97,7 +99,10 @@ export interface ToBackground {
     res: { enabled: boolean; plan: ArmingPlan; resume?: { conversationId: string; entry: EntryMode } };
   };
   /** Content script: a signal was detected. */
-  'page/signal': { req: { pageViewId: string; signal: Signal; quiet?: QuietState }; res: { show: { conversationId: string; entry: EntryMode } | null } };
+  'page/signal': {
+    req: { pageViewId: string; signal: Signal; quiet?: QuietState };
+    res: { show: { conversationId: string; entry: EntryMode } | null };
+  };
   /** Overlay frame: load the conversation it was opened for. */
   'overlay/attach': { req: { conversationId: string }; res: ConversationView };
   /** Overlay frame: the visitor chose a quick reply at step `nodeId`. */
@@ -111,9 +116,15 @@ export interface ToBackground {
   /** Overlay frame: its content needs this size (CSS px). */
   'overlay/resize': { req: { conversationId: string; width: number; height: number }; res: null };
   /** Overlay frame: the visitor closed it, or it finished. */
-  'overlay/close': { req: { conversationId: string; reason: 'dismissed' | 'finished' | 'snooze' | 'never-here' }; res: null };
+  'overlay/close': {
+    req: { conversationId: string; reason: 'dismissed' | 'finished' | 'snooze' | 'never-here' };
+    res: null;
+  };
   /** Overlay frame: "why am I seeing this?", the decision that started the conversation, in plain words. */
-  'overlay/why': { req: { conversationId: string }; res: { signal: string; rule: string; checks: { label: string; detail: string }[] } };
+  'overlay/why': {
+    req: { conversationId: string };
+    res: { signal: string; rule: string; checks: { label: string; detail: string }[] };
+  };
   /** Extension pages: is Tact on for this site? */
   'site/get': { req: { origin: string }; res: SiteState };
   /** Extension pages: turn Tact on or off for a site. */
@@ -139,7 +150,10 @@ export interface ToBackground {
   /** Extension pages: play a flow now on a tab, in the real overlay, marked as a preview. */
   'preview/start': { req: { tabId: number; flowId: string }; res: { conversationId: string } };
   /** Extension pages: run a signal through the real engine on a tab's current page view (anything it starts is a preview). */
-  'preview/simulate': { req: { tabId: number; signal: Signal }; res: { record: DecisionRecord; conversationId: string | null; mounted: boolean } };
+  'preview/simulate': {
+    req: { tabId: number; signal: Signal };
+    res: { record: DecisionRecord; conversationId: string | null; mounted: boolean };
+  };
   /** Extension pages: act as a visitor with these tags and segments on this tab (null: be yourself again). */
   'preview/act-as': { req: { tabId: number; actAs: ActAs | null }; res: ActAs | null };
   /** Extension pages: reset a site's frequency caps, back-offs and shown marks, for previewing. */
@@ -200,7 +214,10 @@ export class TactError extends Error {
 }
 
 /** Sends a typed request to the background; resolves with its response or throws a TactError. */
-export async function send<K extends BackgroundMessageType>(type: K, payload: ToBackground[K]['req']): Promise<ToBackground[K]['res']> {
+export async function send<K extends BackgroundMessageType>(
+  type: K,
+  payload: ToBackground[K]['req'],
+): Promise<ToBackground[K]['res']> {
   const message: Envelope<K, ToBackground[K]['req']> = { protocol: PROTOCOL, type, payload };
   const reply = (await ext.runtime.sendMessage(message)) as Reply<ToBackground[K]['res']> | undefined;
   if (!reply || typeof reply !== 'object') throw new TactError(`no answer to ${type}`);
@@ -209,7 +226,11 @@ export async function send<K extends BackgroundMessageType>(type: K, payload: To
 }
 
 /** Sends a typed message to the content script of a tab (top frame only). Never throws. */
-export async function sendToTab<K extends ContentMessageType>(tabId: number, type: K, payload: ToContent[K]): Promise<boolean> {
+export async function sendToTab<K extends ContentMessageType>(
+  tabId: number,
+  type: K,
+  payload: ToContent[K],
+): Promise<boolean> {
   const message: Envelope<K, ToContent[K]> = { protocol: PROTOCOL, type, payload };
   try {
     await ext.tabs.sendMessage(tabId, message, { frameId: 0 });

@@ -24,16 +24,49 @@ function important(el: HTMLElement, styles: Record<string, string>): void {
 function makeLayer(): { host: HTMLElement; box: HTMLElement; note: HTMLElement } {
   const host = document.createElement('div');
   important(host, { all: 'initial' });
-  important(host, { display: 'block', position: 'fixed', inset: '0', width: '100vw', height: '100vh', margin: '0', padding: '0', border: '0', background: 'transparent', 'pointer-events': 'none', 'z-index': '2147483647', overflow: 'visible' });
+  important(host, {
+    display: 'block',
+    position: 'fixed',
+    inset: '0',
+    width: '100vw',
+    height: '100vh',
+    margin: '0',
+    padding: '0',
+    border: '0',
+    background: 'transparent',
+    'pointer-events': 'none',
+    'z-index': '2147483647',
+    overflow: 'visible',
+  });
   const root = host.attachShadow({ mode: 'closed' });
   const box = document.createElement('div');
-  important(box, { position: 'fixed', display: 'none', outline: '2px solid #d9480f', 'outline-offset': '-1px', background: 'rgba(217, 72, 15, 0.12)', 'border-radius': '2px', 'pointer-events': 'none', 'box-sizing': 'border-box' });
+  important(box, {
+    position: 'fixed',
+    display: 'none',
+    outline: '2px solid #d9480f',
+    'outline-offset': '-1px',
+    background: 'rgba(217, 72, 15, 0.12)',
+    'border-radius': '2px',
+    'pointer-events': 'none',
+    'box-sizing': 'border-box',
+  });
   const note = document.createElement('div');
   note.setAttribute('role', 'status');
   important(note, {
-    position: 'fixed', left: '50%', top: '12px', transform: 'translateX(-50%)', 'max-width': 'min(90vw, 640px)', padding: '8px 14px', 'border-radius': '8px',
-    background: '#1f2328', color: '#fff', font: '500 13px/1.4 system-ui, sans-serif', 'box-shadow': '0 4px 16px rgba(0,0,0,.25)', 'pointer-events': 'none',
-    'overflow-wrap': 'anywhere', 'text-align': 'center',
+    position: 'fixed',
+    left: '50%',
+    top: '12px',
+    transform: 'translateX(-50%)',
+    'max-width': 'min(90vw, 640px)',
+    padding: '8px 14px',
+    'border-radius': '8px',
+    background: '#1f2328',
+    color: '#fff',
+    font: '500 13px/1.4 system-ui, sans-serif',
+    'box-shadow': '0 4px 16px rgba(0,0,0,.25)',
+    'pointer-events': 'none',
+    'overflow-wrap': 'anywhere',
+    'text-align': 'center',
   });
   root.append(box, note);
   host.setAttribute('popover', 'manual');
@@ -88,7 +121,13 @@ export function startPicker(): Promise<string | null> {
     current = el;
     if (!el) return important(box, { display: 'none' });
     const r = el.getBoundingClientRect();
-    important(box, { display: 'block', left: `${r.left}px`, top: `${r.top}px`, width: `${Math.max(r.width, 2)}px`, height: `${Math.max(r.height, 2)}px` });
+    important(box, {
+      display: 'block',
+      left: `${r.left}px`,
+      top: `${r.top}px`,
+      width: `${Math.max(r.width, 2)}px`,
+      height: `${Math.max(r.height, 2)}px`,
+    });
   };
   const targetOf = (e: Event): Element | null => {
     const el = e.target instanceof Element ? e.target : null;
@@ -133,7 +172,16 @@ export function startPicker(): Promise<string | null> {
     addEventListener('focusin', (e) => outline(targetOf(e)), opts);
     addEventListener('scroll', () => outline(current), { ...opts, passive: true });
     // The page never sees the picking click, nor the presses around it.
-    for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'dblclick', 'auxclick', 'contextmenu'] as const) addEventListener(type, swallow, opts);
+    for (const type of [
+      'pointerdown',
+      'mousedown',
+      'pointerup',
+      'mouseup',
+      'dblclick',
+      'auxclick',
+      'contextmenu',
+    ] as const)
+      addEventListener(type, swallow, opts);
     addEventListener(
       'click',
       (e) => {

@@ -38,17 +38,30 @@ export interface Compound {
 export type SelectorPath = { compound: Compound; child: boolean }[];
 
 /** Test attributes, most specific first. */
-export const TEST_ATTRIBUTES = ['data-testid', 'data-test-id', 'data-test', 'data-qa', 'data-cy', 'data-e2e', 'data-automation-id'];
+export const TEST_ATTRIBUTES = [
+  'data-testid',
+  'data-test-id',
+  'data-test',
+  'data-qa',
+  'data-cy',
+  'data-e2e',
+  'data-automation-id',
+];
 
 /** Names that look made by a build tool or framework, not by a person: they change between builds. */
 export function looksGenerated(name: string): boolean {
   if (!name || name.length > 40) return true;
   if (/^\d/.test(name) || /[^\w-]/.test(name)) return true; // leading digit, ":r1:", odd characters
   if (/\d{3,}/.test(name)) return true; // ember123, item-48213
-  if (/^(css|sc|jsx|svelte|emotion|styled|tw|chakra|mui|makeStyles|jss)-/i.test(name) && /\d|[A-Z].*[A-Z]/.test(name.slice(name.indexOf('-') + 1))) return true;
+  if (
+    /^(css|sc|jsx|svelte|emotion|styled|tw|chakra|mui|makeStyles|jss)-/i.test(name) &&
+    /\d|[A-Z].*[A-Z]/.test(name.slice(name.indexOf('-') + 1))
+  )
+    return true;
   for (const part of name.split(/[-_]+/)) {
     if (part.length >= 5 && /\d/.test(part) && /[a-z]/i.test(part)) return true; // a1b2c, 1q2w3e
-    if (part.length >= 5 && (part.match(/[a-z][A-Z]/g)?.length ?? 0) >= 2 && !/^[a-z]+([A-Z][a-z]+)+$/.test(part)) return true; // kGhTjK, but not buyNowButton
+    if (part.length >= 5 && (part.match(/[a-z][A-Z]/g)?.length ?? 0) >= 2 && !/^[a-z]+([A-Z][a-z]+)+$/.test(part))
+      return true; // kGhTjK, but not buyNowButton
   }
   return false;
 }
@@ -134,10 +147,12 @@ function ownCandidates(el: SelectorElement): Compound[] {
     if (v && v.length <= 60 && !looksGenerated(v.replace(/\s+/g, '-'))) out.push({ tag: el.tag, attrs: [[name, v]] });
   }
   const name = el.attr('name');
-  if (name && ['input', 'select', 'textarea', 'button', 'form'].includes(el.tag)) out.push({ tag: el.tag, attrs: [['name', name]] });
+  if (name && ['input', 'select', 'textarea', 'button', 'form'].includes(el.tag))
+    out.push({ tag: el.tag, attrs: [['name', name]] });
   const classes = el.classes.filter((c) => !looksGenerated(c)).slice(0, 4);
   for (const cls of classes) out.push({ tag: el.tag, classes: [cls] });
-  for (let i = 0; i < classes.length; i++) for (let j = i + 1; j < classes.length; j++) out.push({ tag: el.tag, classes: [classes[i]!, classes[j]!] });
+  for (let i = 0; i < classes.length; i++)
+    for (let j = i + 1; j < classes.length; j++) out.push({ tag: el.tag, classes: [classes[i]!, classes[j]!] });
   const aria = el.attr('aria-label');
   if (aria && aria.length <= 60) out.push({ tag: el.tag, attrs: [['aria-label', aria]] });
   out.push({ tag: el.tag });
@@ -161,7 +176,11 @@ export function robustSelector(target: SelectorElement, root: SelectorElement, o
 }
 
 /** `robustSelector` as a structured path (for tests and callers that combine selectors). */
-export function robustSelectorPath(target: SelectorElement, root: SelectorElement, options: SelectorOptions = {}): SelectorPath {
+export function robustSelectorPath(
+  target: SelectorElement,
+  root: SelectorElement,
+  options: SelectorOptions = {},
+): SelectorPath {
   const count = options.count ?? ((path: SelectorPath) => countMatches(root, path));
   const unique = (path: SelectorPath) => pathMatches(path, target) && count(path, selectorText(path)) === 1;
   const own = ownCandidates(target);
@@ -175,7 +194,10 @@ export function robustSelectorPath(target: SelectorElement, root: SelectorElemen
     const anchor = uniqueOwn(a, count);
     if (!anchor) continue;
     for (const c of own) {
-      const path = [{ compound: anchor, child: false }, { compound: c, child: depth === 0 }];
+      const path = [
+        { compound: anchor, child: false },
+        { compound: c, child: depth === 0 },
+      ];
       if (unique(path)) return path;
     }
     return [{ compound: anchor, child: false }, ...positional(target, a)];

@@ -20,12 +20,20 @@ export function watchDeadClicks(signal: AbortSignal, emit: (s: Signal) => void):
       const el = e.composedPath()[0];
       if (watching || !(el instanceof Element)) return;
       const style = getComputedStyle(el);
-      const target = { control: !!el.closest(CONTROLS), looksClickable: looksClickable(style.cursor, el.tagName, style.textDecorationLine) };
+      const target = {
+        control: !!el.closest(CONTROLS),
+        looksClickable: looksClickable(style.cursor, el.tagName, style.textDecorationLine),
+      };
       if (!isDeadClick(target, 0)) return; // a control, or not inviting a click: nothing to watch
       let reactions = 0;
       const before = [location.href, document.activeElement, scrollY];
       const observer = (watching = new MutationObserver(() => reactions++));
-      observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+      observer.observe(document.documentElement, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        characterData: true,
+      });
       timer = setTimeout(() => {
         observer.disconnect();
         watching = undefined;

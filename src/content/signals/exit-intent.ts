@@ -10,7 +10,12 @@
  * tab before any real engagement. Decisions: `core/signals/exit-gesture.ts`.
  */
 import type { Signal } from '../../core/signals/signal-model.ts';
-import { flickUpNearTop, headingOutTop, hiddenAfterEngagement, leftThroughTop } from '../../core/signals/exit-gesture.ts';
+import {
+  flickUpNearTop,
+  headingOutTop,
+  hiddenAfterEngagement,
+  leftThroughTop,
+} from '../../core/signals/exit-gesture.ts';
 import { lastPointerMove, listen, onPointer, onScrollEnd } from './shared-listeners.ts';
 
 /** Compatibility mouse events follow a tap for this long: not a cursor. */
@@ -67,13 +72,25 @@ export function watchExitIntent(signal: AbortSignal, emit: (s: Signal) => void):
   onPointer((e, prev) => {
     if (!prev || e.timeStamp - touchAt < TAP_ECHO_MS) return;
     const from = { x: prev.clientX, y: prev.clientY, t: prev.timeStamp };
-    if (headingOutTop(from, { x: e.clientX, y: e.clientY, t: e.timeStamp }, e.buttons, !!(e.target as Element).closest?.('a[href],button,[role=button]'))) fire();
+    if (
+      headingOutTop(
+        from,
+        { x: e.clientX, y: e.clientY, t: e.timeStamp },
+        e.buttons,
+        !!(e.target as Element).closest?.('a[href],button,[role=button]'),
+      )
+    )
+      fire();
   }, signal);
   // `mouseleave` on the root fires only when the pointer leaves the document itself.
   document.documentElement.addEventListener(
     'mouseleave',
     (e) => {
-      if (!e.relatedTarget && leftThroughTop(e.clientY, lastPointerMove()?.clientY ?? -1, e.buttons, e.timeStamp - linkAt)) fire();
+      if (
+        !e.relatedTarget &&
+        leftThroughTop(e.clientY, lastPointerMove()?.clientY ?? -1, e.buttons, e.timeStamp - linkAt)
+      )
+        fire();
     },
     { signal, passive: true },
   );

@@ -8,11 +8,23 @@
  * removed from the page). Decision: `core/signals/form-abandon-state.ts`.
  */
 import type { Signal } from '../../core/signals/signal-model.ts';
-import { FORM_GRACE_MS, formStep, isAbandoned, newForm, type FormState } from '../../core/signals/form-abandon-state.ts';
+import {
+  FORM_GRACE_MS,
+  formStep,
+  isAbandoned,
+  newForm,
+  type FormState,
+} from '../../core/signals/form-abandon-state.ts';
 import { listen } from './shared-listeners.ts';
 
 /** Still holds what was typed: on the page, with some text field filled in. */
-const holdsInput = (form: HTMLFormElement) => form.isConnected && [...form.elements].some((f) => /^(text|email|tel|search|number|url|textarea)$/.test((f as HTMLInputElement).type) && (f as HTMLInputElement).value);
+const holdsInput = (form: HTMLFormElement) =>
+  form.isConnected &&
+  [...form.elements].some(
+    (f) =>
+      /^(text|email|tel|search|number|url|textarea)$/.test((f as HTMLInputElement).type) &&
+      (f as HTMLInputElement).value,
+  );
 
 export function watchFormAbandon(signal: AbortSignal, emit: (s: Signal) => void): void {
   const forms = new Map<HTMLFormElement, FormState>();

@@ -18,8 +18,19 @@ const MAX_ELEMENTS = 400;
 /** The page's elements are looked for again after a scroll at most this often. */
 const RESCAN_MS = 2000;
 
-export function watchHesitation(signal: AbortSignal, emit: (s: Signal) => void, targets: readonly { selector: string; ms: number }[]): void {
-  const state = targets.map(() => ({ el: null as Element | null, since: 0, timer: undefined as ReturnType<typeof setTimeout> | undefined, done: false, seen: new WeakSet<Element>(), count: 0 }));
+export function watchHesitation(
+  signal: AbortSignal,
+  emit: (s: Signal) => void,
+  targets: readonly { selector: string; ms: number }[],
+): void {
+  const state = targets.map(() => ({
+    el: null as Element | null,
+    since: 0,
+    timer: undefined as ReturnType<typeof setTimeout> | undefined,
+    done: false,
+    seen: new WeakSet<Element>(),
+    count: 0,
+  }));
   const opts = { signal, passive: true };
   // Crossing an element's edge only notes it; one timer per selector (not one per crossing) looks
   // whether the cursor has rested on a match long enough, and re-arms for the rest of the wait.

@@ -25,7 +25,9 @@ export function watchIdle(signal: AbortSignal, emit: (s: Signal) => void, second
     // Cursor moves are not listened to one by one: the last one's time is read here.
     const moved = lastPointerMove()?.timeStamp ?? -Infinity;
     if (moved > last) active(moved);
-    const { due, nextInMs } = document.hidden ? { due: [], nextInMs: Infinity } : dueThresholds(seconds, performance.now() - last, reported);
+    const { due, nextInMs } = document.hidden
+      ? { due: [], nextInMs: Infinity }
+      : dueThresholds(seconds, performance.now() - last, reported);
     for (const s of due) {
       reported.add(s);
       emit({ type: 'idle', seconds: s });

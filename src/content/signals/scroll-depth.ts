@@ -11,7 +11,8 @@ import { depthPercent } from '../../core/signals/scroll-pattern.ts';
 import { onScrollEnd } from './shared-listeners.ts';
 
 /** Depth in percent of the document that has been in view, 0–100. */
-export const currentDepth = (): number => depthPercent(scrollY, innerHeight, Math.max(document.documentElement.scrollHeight, document.body?.scrollHeight ?? 0));
+export const currentDepth = (): number =>
+  depthPercent(scrollY, innerHeight, Math.max(document.documentElement.scrollHeight, document.body?.scrollHeight ?? 0));
 
 export function watchScrollDepth(signal: AbortSignal, emit: (s: Signal) => void, thresholds: readonly number[]): void {
   const pending = [...thresholds].sort((a, b) => a - b);
@@ -20,7 +21,8 @@ export function watchScrollDepth(signal: AbortSignal, emit: (s: Signal) => void,
   signal.addEventListener('abort', () => done.abort(), { once: true });
   onScrollEnd(() => {
     const depth = currentDepth();
-    while (pending.length && depth >= pending[0]!) emit({ type: 'scroll-depth', percent: pending.shift() as ScrollDepth });
+    while (pending.length && depth >= pending[0]!)
+      emit({ type: 'scroll-depth', percent: pending.shift() as ScrollDepth });
     if (!pending.length) done.abort();
   }, done.signal);
 }

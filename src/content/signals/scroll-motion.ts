@@ -9,7 +9,15 @@
  * fling is scanning, the steps after it reading). Decisions: `core/signals/scroll-pattern.ts`.
  */
 import type { FlagSignal, Signal } from '../../core/signals/signal-model.ts';
-import { isReading, isScanning, PAUSE_MS, reversal, SCAN_MS, type Pause, type ScrollPoint } from '../../core/signals/scroll-pattern.ts';
+import {
+  isReading,
+  isScanning,
+  PAUSE_MS,
+  reversal,
+  SCAN_MS,
+  type Pause,
+  type ScrollPoint,
+} from '../../core/signals/scroll-pattern.ts';
 import { onScrollEnd, scrollingSince } from './shared-listeners.ts';
 
 const TEXT = 'p,li,article,blockquote,dd,td,pre,h1,h2,h3';

@@ -21,7 +21,12 @@ type Fn = (arg: never) => void;
 const groups = new Map<string, { fns: Set<Fn>; stop: AbortController }>();
 
 /** Adds `fn` to group `key`; the group's source is started on first use and stopped with the last subscriber. */
-function join(key: string, fn: Fn, signal: AbortSignal, start: (call: (arg: unknown) => void, stop: AbortSignal) => void): void {
+function join(
+  key: string,
+  fn: Fn,
+  signal: AbortSignal,
+  start: (call: (arg: unknown) => void, stop: AbortSignal) => void,
+): void {
   if (signal.aborted) return;
   let group = groups.get(key);
   if (!group) {
@@ -49,7 +54,9 @@ type Events = WindowEventMap & DocumentEventMap;
 
 /** Subscribes `fn` to `type` events on the window (document events included) until `signal` aborts. */
 export function listen<K extends keyof Events>(type: K, fn: (e: Events[K]) => void, signal: AbortSignal): void {
-  join(type, fn as Fn, signal, (call, stop) => addEventListener(type, call, { signal: stop, passive: true, capture: type !== 'scroll' }));
+  join(type, fn as Fn, signal, (call, stop) =>
+    addEventListener(type, call, { signal: stop, passive: true, capture: type !== 'scroll' }),
+  );
 }
 
 /** What a detector wants from the cursor: moves within the top strip of the viewport, with the move before. */

@@ -11,7 +11,11 @@ import { listen } from './shared-listeners.ts';
 /** A selection that has not changed for this long is finished. */
 const SETTLED_MS = 1000;
 
-export function watchTextSelection(signal: AbortSignal, emit: (s: Signal) => void, want: { selection: boolean; copy: boolean }): void {
+export function watchTextSelection(
+  signal: AbortSignal,
+  emit: (s: Signal) => void,
+  want: { selection: boolean; copy: boolean },
+): void {
   if (want.copy) listen('copy', () => emit({ type: 'copy' }), signal);
   if (!want.selection) return;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -19,7 +23,10 @@ export function watchTextSelection(signal: AbortSignal, emit: (s: Signal) => voi
     'selectionchange',
     () => {
       clearTimeout(timer);
-      timer = setTimeout(() => String(getSelection()).trim().length >= 3 && emit({ type: 'text-selection' }), SETTLED_MS);
+      timer = setTimeout(
+        () => String(getSelection()).trim().length >= 3 && emit({ type: 'text-selection' }),
+        SETTLED_MS,
+      );
     },
     signal,
   );

@@ -161,9 +161,30 @@ export interface EndNode {
   text: string;
 }
 
-export type FlowNode = MessageNode | ChoiceNode | InputNode | QuizNode | ResultNode | RatingNode | FormNode | ConditionNode | ActionNode | EndNode;
+export type FlowNode =
+  | MessageNode
+  | ChoiceNode
+  | InputNode
+  | QuizNode
+  | ResultNode
+  | RatingNode
+  | FormNode
+  | ConditionNode
+  | ActionNode
+  | EndNode;
 export type NodeKind = FlowNode['type'];
-export const NODE_KINDS: readonly NodeKind[] = ['message', 'choice', 'input', 'quiz', 'result', 'rating', 'form', 'condition', 'action', 'end'];
+export const NODE_KINDS: readonly NodeKind[] = [
+  'message',
+  'choice',
+  'input',
+  'quiz',
+  'result',
+  'rating',
+  'form',
+  'condition',
+  'action',
+  'end',
+];
 
 export type EmojiPolicy = 'none' | 'sparing' | 'friendly';
 

@@ -4,7 +4,15 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPack, checkPack, MAX_PACK_CHARS, PACK_FORMAT, PACK_VERSION, parsePack, type PackCheck } from './flow-pack.ts';
+import {
+  buildPack,
+  checkPack,
+  MAX_PACK_CHARS,
+  PACK_FORMAT,
+  PACK_VERSION,
+  parsePack,
+  type PackCheck,
+} from './flow-pack.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from './default-pack.ts';
 import { MODEL_VERSION, type Flow } from './flow-model.ts';
 import { RULE_VERSION, type Rule, type Segment } from '../rules/rule-model.ts';
@@ -12,7 +20,14 @@ import { RULE_VERSION, type Rule, type Segment } from '../rules/rule-model.ts';
 const clone = <T>(v: T): T => structuredClone(v);
 
 function pack(over: Record<string, unknown> = {}): Record<string, unknown> {
-  return { format: PACK_FORMAT, version: PACK_VERSION, name: 'Northwind', flows: clone(DEFAULT_FLOWS), rules: clone(DEFAULT_RULES), ...over };
+  return {
+    format: PACK_FORMAT,
+    version: PACK_VERSION,
+    name: 'Northwind',
+    flows: clone(DEFAULT_FLOWS),
+    rules: clone(DEFAULT_RULES),
+    ...over,
+  };
 }
 
 function refused(r: PackCheck): { errors: { path: string; message: string }[]; message: string } {
@@ -34,7 +49,11 @@ function errorAt(r: { errors: { path: string; message: string }[] }, path: strin
   return e;
 }
 
-const SEGMENT: Segment = { id: 'buyers', name: 'Buyers', conditions: [{ kind: 'visitor-tag', tag: 'buyer', present: true }] };
+const SEGMENT: Segment = {
+  id: 'buyers',
+  name: 'Buyers',
+  conditions: [{ kind: 'visitor-tag', tag: 'buyer', present: true }],
+};
 
 /** A small flow with a choice node "x" reached from the start. */
 function flowWithX(id: string): Flow {
@@ -45,8 +64,22 @@ function flowWithX(id: string): Flow {
     persona: { name: 'Kim', avatar: 'K' },
     start: 'ask',
     nodes: {
-      ask: { type: 'choice', text: 'Looking for something?', replies: [{ id: 'yes', label: 'Yes', next: 'x' }, { id: 'no', label: 'No', next: 'bye' }] },
-      x: { type: 'choice', text: 'What kind?', replies: [{ id: 'a', label: 'Packs', next: 'bye' }, { id: 'b', label: 'Boots', next: 'bye' }] },
+      ask: {
+        type: 'choice',
+        text: 'Looking for something?',
+        replies: [
+          { id: 'yes', label: 'Yes', next: 'x' },
+          { id: 'no', label: 'No', next: 'bye' },
+        ],
+      },
+      x: {
+        type: 'choice',
+        text: 'What kind?',
+        replies: [
+          { id: 'a', label: 'Packs', next: 'bye' },
+          { id: 'b', label: 'Boots', next: 'bye' },
+        ],
+      },
       bye: { type: 'end', text: 'Thanks!' },
     },
   };
@@ -118,7 +151,7 @@ describe('checkPack / parsePack: valid packs', () => {
     assert.equal(p.rules[0]!.shadow, true);
   });
 
-  test("a rule may start a flow that is already installed rather than in the pack", () => {
+  test('a rule may start a flow that is already installed rather than in the pack', () => {
     const rules: Rule[] = [{ ...clone(DEFAULT_RULES[0]!), flowId: 'installed-flow' }];
     const p = accepted(checkPack(pack({ rules }), new Set(['installed-flow'])));
     assert.equal(p.rules[0]!.flowId, 'installed-flow');
@@ -128,7 +161,10 @@ describe('checkPack / parsePack: valid packs', () => {
 describe('checkPack / parsePack: refusals name the field', () => {
   test('not JSON: the message says so', () => {
     const r = refused(parsePack('{"format": "tact-flow-pack", flows: ['));
-    assert.deepEqual(r.errors.map((e) => e.path), ['(file)']);
+    assert.deepEqual(
+      r.errors.map((e) => e.path),
+      ['(file)'],
+    );
     assert.match(r.message, /not valid JSON/);
     assert.match(r.message, /^\(file\): is not valid JSON/m);
   });
@@ -192,9 +228,15 @@ describe('checkPack / parsePack: refusals name the field', () => {
   });
 
   test('a bad field inside a rule names it', () => {
-    const r = refused(checkPack(pack({ rules: [{ ...clone(DEFAULT_RULES[0]!), trigger: { signal: 'scroll-depth', atLeast: 33 } }] })));
+    const r = refused(
+      checkPack(pack({ rules: [{ ...clone(DEFAULT_RULES[0]!), trigger: { signal: 'scroll-depth', atLeast: 33 } }] })),
+    );
     assert.match(errorAt(r, 'pack.rules[0].trigger.atLeast').message, /must be one of 25, 50, 75, 100, got 33/);
-    const r2 = refused(checkPack(pack({ rules: [{ ...clone(DEFAULT_RULES[0]!), conditions: [{ kind: 'url', match: 'regex', pattern: '(' }] }] })));
+    const r2 = refused(
+      checkPack(
+        pack({ rules: [{ ...clone(DEFAULT_RULES[0]!), conditions: [{ kind: 'url', match: 'regex', pattern: '(' }] }] }),
+      ),
+    );
     errorAt(r2, 'pack.rules[0].conditions[0].pattern');
   });
 
@@ -204,13 +246,22 @@ describe('checkPack / parsePack: refusals name the field', () => {
   });
 
   test('duplicate rule ids', () => {
-    const r = refused(checkPack(pack({ rules: [...clone(DEFAULT_RULES), { ...clone(DEFAULT_RULES[0]!), name: 'Another' }] })));
+    const r = refused(
+      checkPack(pack({ rules: [...clone(DEFAULT_RULES), { ...clone(DEFAULT_RULES[0]!), name: 'Another' }] })),
+    );
     assert.match(errorAt(r, 'pack.rules').message, new RegExp(`duplicate rule id "${DEFAULT_RULES[0]!.id}"`));
   });
 
   test('a segment with a page condition (segments take visitor conditions only)', () => {
-    const r = refused(checkPack(pack({ segments: [{ id: 's', name: 'S', conditions: [{ kind: 'url', match: 'exact', pattern: '/' }] }] })));
-    assert.match(errorAt(r, 'pack.segments[0].conditions[0].kind').message, /must be one of "visitor-tag", "visitor-attribute", "visit-count"/);
+    const r = refused(
+      checkPack(
+        pack({ segments: [{ id: 's', name: 'S', conditions: [{ kind: 'url', match: 'exact', pattern: '/' }] }] }),
+      ),
+    );
+    assert.match(
+      errorAt(r, 'pack.segments[0].conditions[0].kind').message,
+      /must be one of "visitor-tag", "visitor-attribute", "visit-count"/,
+    );
   });
 
   test('a bad pack persona', () => {
@@ -231,7 +282,10 @@ describe('checkPack / parsePack: refusals name the field', () => {
   test('a file larger than the limit is refused before parsing', () => {
     const text = JSON.stringify(pack()) + ' '.repeat(MAX_PACK_CHARS);
     const r = refused(parsePack(text));
-    assert.deepEqual(r.errors.map((e) => e.path), ['(file)']);
+    assert.deepEqual(
+      r.errors.map((e) => e.path),
+      ['(file)'],
+    );
     assert.match(r.message, /is too large \(5\.0 MB; at most 5 MB\)/);
     // Just under the limit is fine.
     const ok = JSON.stringify(pack());
@@ -261,7 +315,16 @@ describe('checkPack / parsePack: refusals name the field', () => {
 describe('buildPack', () => {
   test('round-trips through JSON and parsePack unchanged', () => {
     const flows = [...clone(DEFAULT_FLOWS), flowWithX('finder')];
-    const rules: Rule[] = [...clone(DEFAULT_RULES), { ...clone(DEFAULT_RULES[1]!), id: 'shadow-finder', flowId: 'finder', shadow: true, schedule: { start: '2025-06-01', end: '2025-07-01T09:00' } }];
+    const rules: Rule[] = [
+      ...clone(DEFAULT_RULES),
+      {
+        ...clone(DEFAULT_RULES[1]!),
+        id: 'shadow-finder',
+        flowId: 'finder',
+        shadow: true,
+        schedule: { start: '2025-06-01', end: '2025-07-01T09:00' },
+      },
+    ];
     const segments = [SEGMENT];
     const now = Date.UTC(2025, 4, 14, 12, 0, 0);
     const built = buildPack({ flows, rules, segments, name: 'My export', now });

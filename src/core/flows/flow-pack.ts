@@ -36,12 +36,22 @@ export type PackCheck = { ok: true; pack: FlowPack } | { ok: false; errors: Chec
 function refuse(errors: CheckError[]): PackCheck {
   const shown = errors.slice(0, 8);
   const more = errors.length > shown.length ? `\n…and ${errors.length - shown.length} more problem(s).` : '';
-  return { ok: false, errors, message: `This file is not a valid Tact flow pack; nothing was imported.\n${formatErrors(shown)}${more}` };
+  return {
+    ok: false,
+    errors,
+    message: `This file is not a valid Tact flow pack; nothing was imported.\n${formatErrors(shown)}${more}`,
+  };
 }
 
 /** Parses pack text (size-checked) and checks it; see `checkPack`. */
 export function parsePack(text: string, existingFlowIds: ReadonlySet<string> = new Set()): PackCheck {
-  if (text.length > MAX_PACK_CHARS) return refuse([{ path: '(file)', message: `is too large (${(text.length / 1e6).toFixed(1)} MB; at most ${MAX_PACK_CHARS / 1e6} MB)` }]);
+  if (text.length > MAX_PACK_CHARS)
+    return refuse([
+      {
+        path: '(file)',
+        message: `is too large (${(text.length / 1e6).toFixed(1)} MB; at most ${MAX_PACK_CHARS / 1e6} MB)`,
+      },
+    ]);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -65,7 +75,8 @@ export function checkPack(data: unknown, existingFlowIds: ReadonlySet<string> = 
   let persona: Persona | undefined;
   if (data.persona !== undefined && c.object(data.persona, 'persona')) {
     const p = c.child('persona');
-    if (p.string(data.persona.name, 'name', { max: 60 }) && p.string(data.persona.avatar, 'avatar', { max: 4 })) persona = data.persona as unknown as Persona;
+    if (p.string(data.persona.name, 'name', { max: 60 }) && p.string(data.persona.avatar, 'avatar', { max: 4 }))
+      persona = data.persona as unknown as Persona;
   }
   const flows: Flow[] = [];
   const rules: Rule[] = [];
@@ -115,12 +126,30 @@ export function checkPack(data: unknown, existingFlowIds: ReadonlySet<string> = 
     });
   }
   if (!c.ok) return refuse(c.errors);
-  if (flows.length === 0 && rules.length === 0 && segments.length === 0) return refuse([{ path: 'pack', message: 'contains no flows, rules or segments' }]);
-  return { ok: true, pack: { format: PACK_FORMAT, version: PACK_VERSION, ...(typeof data.name === 'string' ? { name: data.name } : {}), ...(persona ? { persona } : {}), flows, rules, segments } };
+  if (flows.length === 0 && rules.length === 0 && segments.length === 0)
+    return refuse([{ path: 'pack', message: 'contains no flows, rules or segments' }]);
+  return {
+    ok: true,
+    pack: {
+      format: PACK_FORMAT,
+      version: PACK_VERSION,
+      ...(typeof data.name === 'string' ? { name: data.name } : {}),
+      ...(persona ? { persona } : {}),
+      flows,
+      rules,
+      segments,
+    },
+  };
 }
 
 /** Builds a pack of everything given, ready to save as JSON. */
-export function buildPack(parts: { flows: Flow[]; rules: Rule[]; segments: Segment[]; name?: string; now?: number }): FlowPack {
+export function buildPack(parts: {
+  flows: Flow[];
+  rules: Rule[];
+  segments: Segment[];
+  name?: string;
+  now?: number;
+}): FlowPack {
   return {
     format: PACK_FORMAT,
     version: PACK_VERSION,

@@ -1,6 +1,13 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startConversation, applyReply, applyAnswer, dismiss, type ConversationState, type StepResult } from './flow-runner.ts';
+import {
+  startConversation,
+  applyReply,
+  applyAnswer,
+  dismiss,
+  type ConversationState,
+  type StepResult,
+} from './flow-runner.ts';
 import { nodeText, MAX_ANSWER_LENGTH, MODEL_VERSION, type Flow } from './flow-model.ts';
 import { renderTemplate } from './templating.ts';
 import { DEFAULT_FLOWS } from './default-pack.ts';
@@ -30,7 +37,13 @@ const flow: Flow = {
         { id: 'roomy', label: 'Roomy', next: 'bye' },
       ],
     },
-    tell: { type: 'input', text: 'Where are you heading?', placeholder: 'e.g. the Alps', next: 'bye', tags: ['told-destination'] },
+    tell: {
+      type: 'input',
+      text: 'Where are you heading?',
+      placeholder: 'e.g. the Alps',
+      next: 'bye',
+      tags: ['told-destination'],
+    },
     bye: { type: 'end', text: 'Have a look at our 45-litre packs.' },
   },
 };
@@ -80,7 +93,7 @@ describe('startConversation', () => {
 });
 
 describe('applyReply', () => {
-  test('a reply adds the visitor\'s line and the next bot line, and returns tags and the answer', () => {
+  test("a reply adds the visitor's line and the next bot line, and returns tags and the answer", () => {
     const start = startConversation(flow);
     const { state, effects } = ok(applyReply(flow, start, 'ask', 'day'));
     assert.deepEqual(state, {
@@ -95,7 +108,11 @@ describe('applyReply', () => {
         { from: 'bot', nodeId: 'size', text: 'Small or roomy?' },
       ],
     });
-    assert.deepEqual(effects, { answered: { nodeId: 'ask', replyId: 'day', label: 'Day hike' }, tags: ['day-hiker'], completed: false });
+    assert.deepEqual(effects, {
+      answered: { nodeId: 'ask', replyId: 'day', label: 'Day hike' },
+      tags: ['day-hiker'],
+      completed: false,
+    });
   });
 
   test('the previous state is left untouched', () => {
@@ -105,7 +122,7 @@ describe('applyReply', () => {
     assert.deepEqual(start, snapshot);
   });
 
-  test('the returned tags are a copy, not the flow\'s own list', () => {
+  test("the returned tags are a copy, not the flow's own list", () => {
     const { effects } = ok(applyReply(flow, startConversation(flow), 'ask', 'multi'));
     assert.deepEqual(effects.tags, ['trekker', 'long-trips']);
     effects.tags.push('mutated');
@@ -122,10 +139,14 @@ describe('applyReply', () => {
     assert.equal(state.status, 'completed');
     assert.equal(state.nodeId, 'bye');
     assert.equal(effects.completed, true);
-    assert.deepEqual(state.transcript.at(-1), { from: 'bot', nodeId: 'bye', text: 'Have a look at our 45-litre packs.' });
+    assert.deepEqual(state.transcript.at(-1), {
+      from: 'bot',
+      nodeId: 'bye',
+      text: 'Have a look at our 45-litre packs.',
+    });
   });
 
-  test('a reply without a next node completes the conversation after the visitor\'s line', () => {
+  test("a reply without a next node completes the conversation after the visitor's line", () => {
     const { state, effects } = ok(applyReply(flow, startConversation(flow), 'ask', 'later'));
     assert.equal(state.status, 'completed');
     assert.equal(state.nodeId, 'ask');
@@ -210,15 +231,29 @@ describe('applyAnswer (free-text step)', () => {
     const { state, effects } = ok(applyAnswer(flow, atTell(), 'tell', '  the Dolomites  '));
     assert.equal(state.nodeId, 'bye');
     assert.equal(state.status, 'completed');
-    assert.deepEqual(effects, { answered: { nodeId: 'tell', replyId: 'text', label: 'the Dolomites' }, tags: ['told-destination'], completed: true });
-    assert.deepEqual(state.transcript.at(-2), { from: 'visitor', nodeId: 'tell', replyId: 'text', text: 'the Dolomites' });
+    assert.deepEqual(effects, {
+      answered: { nodeId: 'tell', replyId: 'text', label: 'the Dolomites' },
+      tags: ['told-destination'],
+      completed: true,
+    });
+    assert.deepEqual(state.transcript.at(-2), {
+      from: 'visitor',
+      nodeId: 'tell',
+      replyId: 'text',
+      text: 'the Dolomites',
+    });
   });
 
   test('empty, blank or too long answers are refused with the same state', () => {
     const s = atTell();
     for (const text of ['', '   \n\t', 'x'.repeat(MAX_ANSWER_LENGTH + 1)]) {
       const result = applyAnswer(flow, s, 'tell', text);
-      assert.deepEqual(result, { ok: false, reason: 'invalid-answer', state: s, message: text.length > MAX_ANSWER_LENGTH ? 'too-long' : 'empty' });
+      assert.deepEqual(result, {
+        ok: false,
+        reason: 'invalid-answer',
+        state: s,
+        message: text.length > MAX_ANSWER_LENGTH ? 'too-long' : 'empty',
+      });
     }
     assert.ok(applyAnswer(flow, s, 'tell', 'x'.repeat(MAX_ANSWER_LENGTH)).ok);
   });

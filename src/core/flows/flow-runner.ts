@@ -9,7 +9,16 @@
  * visitor (choice, quiz, input, rating, form field, link/code/hand-off action) or at the end.
  */
 import { checkCondition, type ConditionContext } from '../rules/conditions.ts';
-import { MAX_ANSWER_LENGTH, nodeText, type EmojiPolicy, type Flow, type FlowCondition, type FlowNode, type InputKind, type IntentBranches } from './flow-model.ts';
+import {
+  MAX_ANSWER_LENGTH,
+  nodeText,
+  type EmojiPolicy,
+  type Flow,
+  type FlowCondition,
+  type FlowNode,
+  type InputKind,
+  type IntentBranches,
+} from './flow-model.ts';
 import type { IntentName } from '../signals/signal-model.ts';
 import { renderTemplate, type TemplateScope } from './templating.ts';
 
@@ -31,7 +40,9 @@ export interface ConversationState {
   closed?: boolean;
 }
 
-export type TranscriptLine = { from: 'bot'; nodeId: string; text: string; image?: { src: string; alt: string } } | { from: 'visitor'; nodeId: string; replyId: string; text: string };
+export type TranscriptLine =
+  | { from: 'bot'; nodeId: string; text: string; image?: { src: string; alt: string } }
+  | { from: 'visitor'; nodeId: string; replyId: string; text: string };
 
 /** Effects of one step, for the background to persist in the same transaction. */
 export interface StepEffects {
@@ -46,7 +57,9 @@ export interface StepEffects {
 
 export type Refusal = 'not-active' | 'stale-step' | 'unknown-reply' | 'invalid-answer' | 'wrong-kind' | 'broken-flow';
 
-export type StepResult = { ok: true; state: ConversationState; effects: StepEffects } | { ok: false; reason: Refusal; state: ConversationState; message?: string };
+export type StepResult =
+  | { ok: true; state: ConversationState; effects: StepEffects }
+  | { ok: false; reason: Refusal; state: ConversationState; message?: string };
 
 /** What the runner may read besides the flow and the state; everything optional. */
 export interface RunContext {
@@ -92,7 +105,13 @@ function say(flow: Flow, state: ConversationState, nodeId: string, text: string,
 }
 
 /** Enters `nodeId`: says its text, then passes through nodes that need no answer. */
-function enter(flow: Flow, state: ConversationState, nodeId: string | undefined, ctx: RunContext, effects: StepEffects): Refusal | null {
+function enter(
+  flow: Flow,
+  state: ConversationState,
+  nodeId: string | undefined,
+  ctx: RunContext,
+  effects: StepEffects,
+): Refusal | null {
   let id = nodeId;
   for (let steps = 0; steps < MAX_AUTO_STEPS; steps++) {
     if (id === undefined) {
@@ -107,7 +126,8 @@ function enter(flow: Flow, state: ConversationState, nodeId: string | undefined,
         say(flow, state, id, node.text, ctx);
         if (node.image) {
           const last = state.transcript.at(-1);
-          if (last?.from === 'bot' && last.nodeId === id) last.image = { ...node.image, alt: renderTemplate(node.image.alt, scopeOf(state, ctx)) };
+          if (last?.from === 'bot' && last.nodeId === id)
+            last.image = { ...node.image, alt: renderTemplate(node.image.alt, scopeOf(state, ctx)) };
         }
         id = node.next;
         continue;
@@ -160,7 +180,9 @@ function flowConditionHolds(c: FlowCondition, state: ConversationState, ctx: Run
       if (c.op === 'present') return v !== undefined && v !== '';
       if (c.op === 'absent') return v === undefined || v === '';
       if (v === undefined) return false;
-      return c.op === 'equals' ? v.toLowerCase() === (c.value ?? '').toLowerCase() : v.toLowerCase().includes((c.value ?? '').toLowerCase());
+      return c.op === 'equals'
+        ? v.toLowerCase() === (c.value ?? '').toLowerCase()
+        : v.toLowerCase().includes((c.value ?? '').toLowerCase());
     }
     case 'score': {
       const s = state.score ?? 0;
@@ -180,7 +202,14 @@ function cloneState(state: ConversationState): ConversationState {
 /** The state at the start of a flow (nodes that need no answer already passed through). */
 export function startConversation(flow: Flow, ctx: RunContext = {}): ConversationState {
   if (!nodeOf(flow, flow.start)) throw new Error(`flow "${flow.id}" has no start node "${flow.start}"`);
-  const state: ConversationState = { nodeId: flow.start, transcript: [], status: 'active', vars: {}, answers: {}, score: 0 };
+  const state: ConversationState = {
+    nodeId: flow.start,
+    transcript: [],
+    status: 'active',
+    vars: {},
+    answers: {},
+    score: 0,
+  };
   const effects: StepEffects = { tags: [], completed: false };
   if (enter(flow, state, flow.start, ctx, effects)) throw new Error(`flow "${flow.id}" is broken at its start`);
   return state;
@@ -195,7 +224,12 @@ export function startEffects(flow: Flow, ctx: RunContext = {}): StepEffects {
   return effects;
 }
 
-function refuse(state: ConversationState, nodeId: string, node: FlowNode | undefined, kinds: FlowNode['type'][]): StepResult | null {
+function refuse(
+  state: ConversationState,
+  nodeId: string,
+  node: FlowNode | undefined,
+  kinds: FlowNode['type'][],
+): StepResult | null {
   if (state.status !== 'active') return { ok: false, reason: 'not-active', state };
   if (state.nodeId !== nodeId) return { ok: false, reason: 'stale-step', state };
   if (!node) return { ok: false, reason: 'broken-flow', state };
@@ -204,7 +238,20 @@ function refuse(state: ConversationState, nodeId: string, node: FlowNode | undef
 }
 
 /** Records the visitor's answer, applies effects, and enters the next node. */
-function advance(flow: Flow, prev: ConversationState, answered: NonNullable<StepEffects['answered']>, next: string | undefined, ctx: RunContext, extra: { tags?: string[]; tagDays?: number; set?: Record<string, string>; attributes?: Record<string, string>; say?: string } = {}): StepResult {
+function advance(
+  flow: Flow,
+  prev: ConversationState,
+  answered: NonNullable<StepEffects['answered']>,
+  next: string | undefined,
+  ctx: RunContext,
+  extra: {
+    tags?: string[];
+    tagDays?: number;
+    set?: Record<string, string>;
+    attributes?: Record<string, string>;
+    say?: string;
+  } = {},
+): StepResult {
   const state = cloneState(prev);
   state.transcript.push({ from: 'visitor', nodeId: answered.nodeId, replyId: answered.replyId, text: answered.label });
   const effects: StepEffects = { answered, tags: [...(extra.tags ?? [])], completed: false };
@@ -224,7 +271,13 @@ function advance(flow: Flow, prev: ConversationState, answered: NonNullable<Step
  * step that is no longer current (double click, retry after a restart) is refused as
  * `stale-step` and changes nothing, which makes replies idempotent.
  */
-export function applyReply(flow: Flow, state: ConversationState, nodeId: string, replyId: string, ctx: RunContext = {}): StepResult {
+export function applyReply(
+  flow: Flow,
+  state: ConversationState,
+  nodeId: string,
+  replyId: string,
+  ctx: RunContext = {},
+): StepResult {
   const node = nodeOf(flow, nodeId);
   const refused = refuse(state, nodeId, node, ['choice', 'quiz']);
   if (refused) return refused;
@@ -232,14 +285,29 @@ export function applyReply(flow: Flow, state: ConversationState, nodeId: string,
     const reply = node!.replies.find((r) => r.id === replyId);
     if (!reply) return { ok: false, reason: 'unknown-reply', state };
     const withAnswer = { ...state, answers: { ...state.answers, [nodeId]: reply.label } };
-    return keepOnRefusal(state, advance(flow, withAnswer, { nodeId, replyId, label: reply.label }, reply.next, ctx, { tags: reply.tags, tagDays: reply.tagDays, set: reply.set }));
+    return keepOnRefusal(
+      state,
+      advance(flow, withAnswer, { nodeId, replyId, label: reply.label }, reply.next, ctx, {
+        tags: reply.tags,
+        tagDays: reply.tagDays,
+        set: reply.set,
+      }),
+    );
   }
   const quiz = node as Extract<FlowNode, { type: 'quiz' }>;
   const option = quiz.options.find((o) => o.id === replyId);
   if (!option) return { ok: false, reason: 'unknown-reply', state };
-  const scored = { ...state, score: (state.score ?? 0) + option.points, answers: { ...state.answers, [nodeId]: option.label } };
-  const feedback = option.correct === undefined ? undefined : option.correct ? quiz.feedback?.correct : quiz.feedback?.wrong;
-  return keepOnRefusal(state, advance(flow, scored, { nodeId, replyId, label: option.label }, quiz.next, ctx, { say: feedback }));
+  const scored = {
+    ...state,
+    score: (state.score ?? 0) + option.points,
+    answers: { ...state.answers, [nodeId]: option.label },
+  };
+  const feedback =
+    option.correct === undefined ? undefined : option.correct ? quiz.feedback?.correct : quiz.feedback?.wrong;
+  return keepOnRefusal(
+    state,
+    advance(flow, scored, { nodeId, replyId, label: option.label }, quiz.next, ctx, { say: feedback }),
+  );
 }
 
 /** A refused step leaves the state exactly as it was given. */
@@ -248,7 +316,11 @@ function keepOnRefusal(state: ConversationState, result: StepResult): StepResult
 }
 
 /** Checks a typed value against its kind; returns the cleaned value or a message. */
-export function checkTyped(value: string, kind: InputKind, opts: { min?: number; max?: number; required?: boolean } = {}): { ok: true; value: string } | { ok: false; message: string } {
+export function checkTyped(
+  value: string,
+  kind: InputKind,
+  opts: { min?: number; max?: number; required?: boolean } = {},
+): { ok: true; value: string } | { ok: false; message: string } {
   const v = value.trim();
   if (!v) return opts.required === false ? { ok: true, value: '' } : { ok: false, message: 'empty' };
   if (v.length > MAX_ANSWER_LENGTH) return { ok: false, message: 'too-long' };
@@ -256,7 +328,8 @@ export function checkTyped(value: string, kind: InputKind, opts: { min?: number;
   if (kind === 'number') {
     const n = Number(v.replace(',', '.'));
     if (!Number.isFinite(n)) return { ok: false, message: 'number' };
-    if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) return { ok: false, message: 'range' };
+    if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max))
+      return { ok: false, message: 'range' };
     return { ok: true, value: String(n) };
   }
   return { ok: true, value: v };
@@ -268,7 +341,13 @@ export function checkTyped(value: string, kind: InputKind, opts: { min?: number;
  * `applyReply`. A refused value gives `invalid-answer` with a `message` code (`empty`, `email`,
  * `number`, `range`, `too-long`) for the overlay to explain.
  */
-export function applyAnswer(flow: Flow, state: ConversationState, nodeId: string, text: string, ctx: RunContext = {}): StepResult {
+export function applyAnswer(
+  flow: Flow,
+  state: ConversationState,
+  nodeId: string,
+  text: string,
+  ctx: RunContext = {},
+): StepResult {
   const node = nodeOf(flow, nodeId);
   const refused = refuse(state, nodeId, node, ['input', 'rating', 'form']);
   if (refused) return refused;
@@ -283,12 +362,15 @@ export function applyAnswer(flow: Flow, state: ConversationState, nodeId: string
       const intent = ctx.matchIntent?.(checked.value, node!.match) ?? null;
       next = intent && Object.hasOwn(node!.match.next, intent) ? node!.match.next[intent] : node!.match.fallback;
     }
-    return keepOnRefusal(state, advance(flow, { ...state, answers }, { nodeId, replyId: 'text', label: checked.value }, next, ctx, {
-      tags: node!.tags,
-      tagDays: node!.tagDays,
-      set: node!.set,
-      attributes: node!.attribute ? { [node!.attribute]: checked.value } : undefined,
-    }));
+    return keepOnRefusal(
+      state,
+      advance(flow, { ...state, answers }, { nodeId, replyId: 'text', label: checked.value }, next, ctx, {
+        tags: node!.tags,
+        tagDays: node!.tagDays,
+        set: node!.set,
+        attributes: node!.attribute ? { [node!.attribute]: checked.value } : undefined,
+      }),
+    );
   }
 
   if (node!.type === 'rating') {
@@ -296,9 +378,19 @@ export function applyAnswer(flow: Flow, state: ConversationState, nodeId: string
     const n = Number(text);
     if (!Number.isInteger(n) || n < lo || n > hi) return invalid('range');
     const low = node!.lowAtMost !== undefined && node!.lowNext !== undefined && n <= node!.lowAtMost;
-    return keepOnRefusal(state, advance(flow, { ...state, answers: { ...state.answers, [nodeId]: String(n) } }, { nodeId, replyId: String(n), label: String(n) }, low ? node!.lowNext : node!.next, ctx, {
-      attributes: node!.attribute ? { [node!.attribute]: String(n) } : undefined,
-    }));
+    return keepOnRefusal(
+      state,
+      advance(
+        flow,
+        { ...state, answers: { ...state.answers, [nodeId]: String(n) } },
+        { nodeId, replyId: String(n), label: String(n) },
+        low ? node!.lowNext : node!.next,
+        ctx,
+        {
+          attributes: node!.attribute ? { [node!.attribute]: String(n) } : undefined,
+        },
+      ),
+    );
   }
 
   // A form: one field at a time; each answer is saved as it is given.
@@ -316,8 +408,12 @@ export function applyAnswer(flow: Flow, state: ConversationState, nodeId: string
     const s = cloneState({ ...state, answers });
     s.transcript.push({ from: 'visitor', nodeId, replyId: field.id, text: answered.label });
     s.fieldIndex = index + 1;
-      say(flow, s, nodeId, nextField.label, ctx);
-    return { ok: true, state: s, effects: { answered, tags: [], completed: false, ...(attributes ? { attributes } : {}) } };
+    say(flow, s, nodeId, nextField.label, ctx);
+    return {
+      ok: true,
+      state: s,
+      effects: { answered, tags: [], completed: false, ...(attributes ? { attributes } : {}) },
+    };
   }
   return keepOnRefusal(state, advance(flow, { ...state, answers }, answered, form.next, ctx, { attributes }));
 }
@@ -329,7 +425,13 @@ export function applyAction(flow: Flow, state: ConversationState, nodeId: string
   if (refused) return refused;
   const action = (node as Extract<FlowNode, { type: 'action' }>).action;
   if (action.kind === 'tag' || action.kind === 'close') return { ok: false, reason: 'wrong-kind', state };
-  return advance(flow, state, { nodeId, replyId: action.kind, label: action.label }, (node as { next?: string }).next, ctx);
+  return advance(
+    flow,
+    state,
+    { nodeId, replyId: action.kind, label: action.label },
+    (node as { next?: string }).next,
+    ctx,
+  );
 }
 
 /** Marks a conversation dismissed; a finished one stays as it was. */
@@ -343,8 +445,16 @@ export type StepView =
   | { kind: 'quiz'; options: { id: string; label: string }[] }
   | { kind: 'input'; input: InputKind; placeholder: string; min?: number; max?: number }
   | { kind: 'rating'; scale: 'stars' | 'nps' }
-  | { kind: 'form'; field: { id: string; label: string; input: InputKind; required: boolean; placeholder: string }; index: number; total: number }
-  | { kind: 'action'; action: { kind: 'open-link' | 'copy-code' | 'handoff'; label: string; url?: string; code?: string } }
+  | {
+      kind: 'form';
+      field: { id: string; label: string; input: InputKind; required: boolean; placeholder: string };
+      index: number;
+      total: number;
+    }
+  | {
+      kind: 'action';
+      action: { kind: 'open-link' | 'copy-code' | 'handoff'; label: string; url?: string; code?: string };
+    }
   | { kind: 'none' };
 
 /** The controls for the current step of a conversation. */
@@ -358,19 +468,39 @@ export function stepViewOf(flow: Flow | undefined, state: ConversationState, ctx
     case 'quiz':
       return { kind: 'quiz', options: node.options.map((o) => ({ id: o.id, label: text(o.label) })) };
     case 'input':
-      return { kind: 'input', input: node.input ?? 'text', placeholder: text(node.placeholder ?? ''), ...(node.min !== undefined ? { min: node.min } : {}), ...(node.max !== undefined ? { max: node.max } : {}) };
+      return {
+        kind: 'input',
+        input: node.input ?? 'text',
+        placeholder: text(node.placeholder ?? ''),
+        ...(node.min !== undefined ? { min: node.min } : {}),
+        ...(node.max !== undefined ? { max: node.max } : {}),
+      };
     case 'rating':
       return { kind: 'rating', scale: node.scale };
     case 'form': {
       const index = state.fieldIndex ?? 0;
       const f = node.fields[index];
       if (!f) return { kind: 'none' };
-      return { kind: 'form', field: { id: f.id, label: text(f.label), input: f.input, required: f.required, placeholder: text(f.placeholder ?? '') }, index, total: node.fields.length };
+      return {
+        kind: 'form',
+        field: {
+          id: f.id,
+          label: text(f.label),
+          input: f.input,
+          required: f.required,
+          placeholder: text(f.placeholder ?? ''),
+        },
+        index,
+        total: node.fields.length,
+      };
     }
     case 'action': {
       const a = node.action;
       if (a.kind === 'tag' || a.kind === 'close') return { kind: 'none' };
-      return { kind: 'action', action: { kind: a.kind, label: text(a.label), ...(a.kind === 'copy-code' ? { code: a.code } : { url: a.url }) } };
+      return {
+        kind: 'action',
+        action: { kind: a.kind, label: text(a.label), ...(a.kind === 'copy-code' ? { code: a.code } : { url: a.url }) },
+      };
     }
     default:
       return { kind: 'none' };

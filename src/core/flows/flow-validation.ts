@@ -4,10 +4,17 @@
  * without a way out). Errors name the node and field: `flow.nodes.ask.replies[1].next`.
  */
 import { Checker, isRecord, type CheckError, type Validated } from '../validation/checks.ts';
-import { canEndAt, MAX_ANSWER_LENGTH, NODE_KINDS, nextIdsOf, type Flow, type FlowNode, MODEL_VERSION } from './flow-model.ts';
+import {
+  canEndAt,
+  MAX_ANSWER_LENGTH,
+  NODE_KINDS,
+  nextIdsOf,
+  type Flow,
+  type FlowNode,
+  MODEL_VERSION,
+} from './flow-model.ts';
 import { INTENTS } from '../signals/signal-model.ts';
 import { validateCondition } from '../rules/rule-validation.ts';
-
 
 const MAX_NODES = 200;
 const INPUT_KINDS = ['text', 'email', 'number'] as const;
@@ -66,10 +73,12 @@ function checkPersona(p: Record<string, unknown>, c: Checker): void {
 function effects(n: Checker, v: Record<string, unknown>): void {
   if (v.tags !== undefined && n.array(v.tags, 'tags', { max: 10 })) v.tags.forEach((t, j) => n.child('tags').id(t, j));
   if (v.tagDays !== undefined) n.number(v.tagDays, 'tagDays', { min: 1, max: 3650, integer: true });
-  if (v.set !== undefined && n.object(v.set, 'set')) for (const [k, val] of Object.entries(v.set)) {
-    if (!/^[A-Za-z0-9_-]{1,40}$/.test(k)) n.child('set').fail('variable names may contain only letters, digits, "-" and "_"', k);
-    else n.child('set').string(val, k, { min: 0, max: 200 });
-  }
+  if (v.set !== undefined && n.object(v.set, 'set'))
+    for (const [k, val] of Object.entries(v.set)) {
+      if (!/^[A-Za-z0-9_-]{1,40}$/.test(k))
+        n.child('set').fail('variable names may contain only letters, digits, "-" and "_"', k);
+      else n.child('set').string(val, k, { min: 0, max: 200 });
+    }
 }
 
 type Target = (n: Checker, v: unknown, key: string | number) => void;
@@ -88,7 +97,16 @@ function checkNode(node: unknown, n: Checker, target: Target): void {
       if (node.image !== undefined && n.object(node.image, 'image')) {
         const ic = n.child('image');
         // Tact makes no network requests: images are embedded (data:image/…) or shipped with the extension.
-        if (ic.string(node.image.src, 'src', { max: 200_000 }) && !/^(data:image\/(png|jpeg|gif|webp);base64,|[a-z0-9_/-]+\.(png|jpe?g|webp|gif)$)/i.test(node.image.src as string)) ic.fail('must be a data:image/png|jpeg|gif|webp;base64 URL or an image file shipped with Tact (no web addresses: Tact makes no network requests)', 'src');
+        if (
+          ic.string(node.image.src, 'src', { max: 200_000 }) &&
+          !/^(data:image\/(png|jpeg|gif|webp);base64,|[a-z0-9_/-]+\.(png|jpe?g|webp|gif)$)/i.test(
+            node.image.src as string,
+          )
+        )
+          ic.fail(
+            'must be a data:image/png|jpeg|gif|webp;base64 URL or an image file shipped with Tact (no web addresses: Tact makes no network requests)',
+            'src',
+          );
         ic.string(node.image.alt, 'alt', { min: 0, max: 300 });
       }
       optionalTarget(n, node, 'next', target);
@@ -132,7 +150,11 @@ function checkNode(node: unknown, n: Checker, target: Target): void {
             let count = 0;
             for (const [lang, list] of Object.entries(examples)) {
               if (!(LANGS as readonly string[]).includes(lang)) ic.fail('must be en, fr or ru', lang);
-              else if (ic.array(list, lang, { min: 1, max: 50 })) list.forEach((e, j) => { ic.child(lang).string(e, j, { max: 200 }); count++; });
+              else if (ic.array(list, lang, { min: 1, max: 50 }))
+                list.forEach((e, j) => {
+                  ic.child(lang).string(e, j, { max: 200 });
+                  count++;
+                });
             }
             if (count === 0) ic.fail('needs example phrases in at least one language');
           }
@@ -164,7 +186,8 @@ function checkNode(node: unknown, n: Checker, target: Target): void {
         });
       }
       if (node.feedback !== undefined && n.object(node.feedback, 'feedback')) {
-        for (const k of ['correct', 'wrong'] as const) if (node.feedback[k] !== undefined) n.child('feedback').string(node.feedback[k], k, { max: 500 });
+        for (const k of ['correct', 'wrong'] as const)
+          if (node.feedback[k] !== undefined) n.child('feedback').string(node.feedback[k], k, { max: 500 });
       }
       optionalTarget(n, node, 'next', target);
       break;
@@ -212,7 +235,8 @@ function checkNode(node: unknown, n: Checker, target: Target): void {
         node.branches.forEach((b, i) => {
           const bc = n.child('branches').child(i);
           if (!bc.object(b)) return;
-          if (bc.array(b.when, 'when', { min: 1, max: 10 })) b.when.forEach((w, j) => checkFlowCondition(w, bc.child('when').child(j)));
+          if (bc.array(b.when, 'when', { min: 1, max: 10 }))
+            b.when.forEach((w, j) => checkFlowCondition(w, bc.child('when').child(j)));
           target(bc, b.next, 'next');
         });
       }
@@ -229,7 +253,8 @@ function checkNode(node: unknown, n: Checker, target: Target): void {
             if (a.days !== undefined) ac.number(a.days, 'days', { min: 1, max: 3650, integer: true });
           }
           if (a.kind === 'open-link' || a.kind === 'handoff') {
-            if (ac.string(a.url, 'url', { max: 2000 }) && !/^(https?:\/\/|\/|mailto:)/.test(a.url as string)) ac.fail('must be an http(s) or mailto: URL, or a path starting with /', 'url');
+            if (ac.string(a.url, 'url', { max: 2000 }) && !/^(https?:\/\/|\/|mailto:)/.test(a.url as string))
+              ac.fail('must be an http(s) or mailto: URL, or a path starting with /', 'url');
             ac.string(a.label, 'label', { max: 80 });
           }
           if (a.kind === 'copy-code') {
@@ -250,7 +275,8 @@ function checkFlowCondition(w: unknown, c: Checker): void {
   if (!c.object(w)) return;
   if (w.kind === 'variable') {
     c.id(w.name, 'name');
-    if (c.oneOf(w.op, 'op', ['equals', 'contains', 'present', 'absent']) && (w.op === 'equals' || w.op === 'contains')) c.string(w.value, 'value', { min: 0, max: 200 });
+    if (c.oneOf(w.op, 'op', ['equals', 'contains', 'present', 'absent']) && (w.op === 'equals' || w.op === 'contains'))
+      c.string(w.value, 'value', { min: 0, max: 200 });
   } else if (w.kind === 'score') {
     if (w.min === undefined && w.max === undefined) c.fail('needs min or max');
     if (w.min !== undefined) c.number(w.min, 'min');
@@ -267,16 +293,18 @@ function checkGraph(flow: Flow, nc: Checker): void {
   const edges = new Map(ids.map((id) => [id, nextIdsOf(flow.nodes[id] as FlowNode)]));
   const reachable = new Set([flow.start]);
   const todo = [flow.start];
-  while (todo.length) for (const n of edges.get(todo.pop()!) ?? []) if (!reachable.has(n)) reachable.add(n), todo.push(n);
+  while (todo.length)
+    for (const n of edges.get(todo.pop()!) ?? []) if (!reachable.has(n)) (reachable.add(n), todo.push(n));
   for (const id of ids) if (!reachable.has(id)) nc.fail(`node "${id}" can never be reached from "${flow.start}"`, id);
   // Nodes from which an ending can be reached, by walking edges backwards from every ending.
   const canFinish = new Set(ids.filter((id) => canEndAt(flow.nodes[id] as FlowNode)));
   const incoming = new Map<string, string[]>();
   for (const [from, tos] of edges) for (const to of tos) incoming.set(to, [...(incoming.get(to) ?? []), from]);
   const back = [...canFinish];
-  while (back.length) for (const p of incoming.get(back.pop()!) ?? []) if (!canFinish.has(p)) canFinish.add(p), back.push(p);
+  while (back.length)
+    for (const p of incoming.get(back.pop()!) ?? []) if (!canFinish.has(p)) (canFinish.add(p), back.push(p));
   for (const id of ids) {
-    if (reachable.has(id) && !canFinish.has(id)) nc.fail(`is in a loop with no way out: the conversation could never end from here`, id);
+    if (reachable.has(id) && !canFinish.has(id))
+      nc.fail(`is in a loop with no way out: the conversation could never end from here`, id);
   }
 }
-

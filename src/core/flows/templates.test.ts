@@ -5,7 +5,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEMPLATES, templateById } from './templates.ts';
-import { applyAction, applyAnswer, applyReply, startConversation, stepViewOf, type ConversationState, type RunContext } from './flow-runner.ts';
+import {
+  applyAction,
+  applyAnswer,
+  applyReply,
+  startConversation,
+  stepViewOf,
+  type ConversationState,
+  type RunContext,
+} from './flow-runner.ts';
 import { validateFlow } from './flow-validation.ts';
 import { validateRule } from '../rules/rule-validation.ts';
 import { trainMatcher } from '../language/intent-matcher.ts';
@@ -23,7 +31,12 @@ function play(flow: Flow, moves: Move[]): ConversationState {
   let state = startConversation(flow, ctx);
   for (const move of moves) {
     assert.equal(state.status, 'active', `${flow.id}: still going before ${JSON.stringify(move)}`);
-    const result = 'reply' in move ? applyReply(flow, state, state.nodeId, move.reply, ctx) : 'type' in move ? applyAnswer(flow, state, state.nodeId, move.type, ctx) : applyAction(flow, state, state.nodeId, ctx);
+    const result =
+      'reply' in move
+        ? applyReply(flow, state, state.nodeId, move.reply, ctx)
+        : 'type' in move
+          ? applyAnswer(flow, state, state.nodeId, move.type, ctx)
+          : applyAction(flow, state, state.nodeId, ctx);
     assert.ok(result.ok, `${flow.id}: ${JSON.stringify(move)} refused (${result.ok ? '' : result.reason})`);
     state = result.state;
   }
@@ -58,12 +71,23 @@ describe('built-in templates', () => {
     assert.match(week.transcript.map((l) => l.text).join(' '), /Ridgeline 55/);
     assert.equal(stepViewOf(flow, week).kind, 'action');
     assert.equal(play(flow, [{ reply: 'day' }, { reply: 'light' }, { act: true }]).status, 'completed');
-    assert.match(play(flow, [{ reply: 'weekend' }, { reply: 'light' }]).transcript.map((l) => l.text).join(' '), /Summit 40/);
+    assert.match(
+      play(flow, [{ reply: 'weekend' }, { reply: 'light' }])
+        .transcript.map((l) => l.text)
+        .join(' '),
+      /Summit 40/,
+    );
   });
 
   test('quiz contest: scores three answers, reads the score, then a two-field entry form', () => {
     const flow = templateById('quiz-contest')!.flow;
-    const end = play(flow, [{ reply: 'b' }, { reply: 'b' }, { reply: 'a' }, { type: 'Ana' }, { type: 'ana@example.com' }]);
+    const end = play(flow, [
+      { reply: 'b' },
+      { reply: 'b' },
+      { reply: 'a' },
+      { type: 'Ana' },
+      { type: 'ana@example.com' },
+    ]);
     assert.equal(end.score, 3);
     assert.equal(end.status, 'completed');
     const said = end.transcript.map((l) => l.text).join('\n');
@@ -74,7 +98,13 @@ describe('built-in templates', () => {
     const form = stepViewOf(flow, low);
     assert.deepEqual(form.kind === 'form' ? [form.index, form.total] : null, [0, 2]);
     assert.equal(applyAnswer(flow, low, low.nodeId, 'Ana', ctx).ok, true);
-    const badEmail = applyAnswer(flow, play(flow, [{ reply: 'a' }, { reply: 'a' }, { reply: 'b' }, { type: 'Ana' }]), 'enter', 'not-an-email', ctx);
+    const badEmail = applyAnswer(
+      flow,
+      play(flow, [{ reply: 'a' }, { reply: 'a' }, { reply: 'b' }, { type: 'Ana' }]),
+      'enter',
+      'not-an-email',
+      ctx,
+    );
     assert.equal(badEmail.ok ? '' : badEmail.message, 'email');
   });
 
@@ -91,9 +121,18 @@ describe('built-in templates', () => {
     const flow = templateById('exit-offer')!.flow;
     const offered = play(flow, [{ reply: 'not-found' }, { reply: 'pack' }]);
     const step = stepViewOf(flow, offered);
-    assert.deepEqual(step.kind === 'action' ? step.action : null, { kind: 'copy-code', label: 'Copy the code', code: 'TRAIL10' });
+    assert.deepEqual(step.kind === 'action' ? step.action : null, {
+      kind: 'copy-code',
+      label: 'Copy the code',
+      code: 'TRAIL10',
+    });
     assert.equal(play(flow, [{ reply: 'not-found' }, { reply: 'pack' }, { act: true }]).status, 'completed');
-    assert.doesNotMatch(play(flow, [{ reply: 'found' }]).transcript.map((l) => l.text).join(' '), /TRAIL10|off/);
+    assert.doesNotMatch(
+      play(flow, [{ reply: 'found' }])
+        .transcript.map((l) => l.text)
+        .join(' '),
+      /TRAIL10|off/,
+    );
   });
 
   test('"what were you looking for?": free text in three languages goes to the right answer, or a polite fallback', () => {
@@ -119,21 +158,57 @@ describe('built-in templates', () => {
 describe('variables are text, never markup', () => {
   test('hostile values in visitor attributes, page data and answers stay as typed', () => {
     const hostile = '<img src=x onerror=alert(1)>';
-    assert.equal(renderTemplate('Hi {{visitor.firstName|there}}', { visitor: { firstName: hostile } }), `Hi ${hostile}`);
-    assert.equal(renderTemplate('{{page.product.name}} at {{page.title}}', { page: { title: '"><script>', product: { name: '</li><b>x' } } }), '</li><b>x at "><script>');
-    assert.equal(renderTemplate('You said {{answers.ask}}', { answers: { ask: '{{visitor.firstName}}' } }), 'You said {{visitor.firstName}}', 'values are not expanded twice');
-    assert.equal(renderTemplate('{{constructor}} {{__proto__.x|d}} {{visitor.toString|none}}', { visitor: {} }), ' d none');
+    assert.equal(
+      renderTemplate('Hi {{visitor.firstName|there}}', { visitor: { firstName: hostile } }),
+      `Hi ${hostile}`,
+    );
+    assert.equal(
+      renderTemplate('{{page.product.name}} at {{page.title}}', {
+        page: { title: '"><script>', product: { name: '</li><b>x' } },
+      }),
+      '</li><b>x at "><script>',
+    );
+    assert.equal(
+      renderTemplate('You said {{answers.ask}}', { answers: { ask: '{{visitor.firstName}}' } }),
+      'You said {{visitor.firstName}}',
+      'values are not expanded twice',
+    );
+    assert.equal(
+      renderTemplate('{{constructor}} {{__proto__.x|d}} {{visitor.toString|none}}', { visitor: {} }),
+      ' d none',
+    );
   });
 });
 
 describe('message images', () => {
   test('a message node shows its embedded image with its alt text; web addresses are refused', () => {
     const dot = 'data:image/png;base64,iVBORw0KGgo=';
-    const f: Flow = { id: 'img', version: 1, name: 'Img', persona: { name: 'S', avatar: 'S' }, start: 'm', nodes: { m: { type: 'message', text: 'Look', image: { src: dot, alt: 'A pack for {{page.title|you}}' }, next: 'e' }, e: { type: 'end', text: 'Bye' } } };
+    const f: Flow = {
+      id: 'img',
+      version: 1,
+      name: 'Img',
+      persona: { name: 'S', avatar: 'S' },
+      start: 'm',
+      nodes: {
+        m: { type: 'message', text: 'Look', image: { src: dot, alt: 'A pack for {{page.title|you}}' }, next: 'e' },
+        e: { type: 'end', text: 'Bye' },
+      },
+    };
     assert.ok(validateFlow(f).ok);
     const s = startConversation(f, { scope: { page: { title: 'Ana' } } });
-    assert.deepEqual(s.transcript[0], { from: 'bot', nodeId: 'm', text: 'Look', image: { src: dot, alt: 'A pack for Ana' } });
-    const remote = validateFlow({ ...f, nodes: { ...f.nodes, m: { type: 'message', text: 'Look', image: { src: 'https://tracker.example/p.png', alt: '' }, next: 'e' } } });
+    assert.deepEqual(s.transcript[0], {
+      from: 'bot',
+      nodeId: 'm',
+      text: 'Look',
+      image: { src: dot, alt: 'A pack for Ana' },
+    });
+    const remote = validateFlow({
+      ...f,
+      nodes: {
+        ...f.nodes,
+        m: { type: 'message', text: 'Look', image: { src: 'https://tracker.example/p.png', alt: '' }, next: 'e' },
+      },
+    });
     assert.equal(remote.ok, false);
   });
 });
@@ -145,7 +220,14 @@ describe('persona emoji policy', () => {
     assert.equal(withEmojiPolicy(text, 'none'), 'Great choice see you on the trail');
     assert.equal(withEmojiPolicy(text, 'sparing'), 'Great choice 🎒 see you on the trail');
     assert.equal(withEmojiPolicy(text, 'friendly'), text);
-    const f: Flow = { id: 'e', version: 1, name: 'E', persona: { name: 'S', avatar: 'S', emoji: 'none' }, start: 'x', nodes: { x: { type: 'end', text: 'Bye 👋' } } };
+    const f: Flow = {
+      id: 'e',
+      version: 1,
+      name: 'E',
+      persona: { name: 'S', avatar: 'S', emoji: 'none' },
+      start: 'x',
+      nodes: { x: { type: 'end', text: 'Bye 👋' } },
+    };
     assert.equal(startConversation(f).transcript[0]?.text, 'Bye');
   });
 });

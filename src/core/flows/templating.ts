@@ -8,7 +8,12 @@
 /** What variables can read. */
 export interface TemplateScope {
   visitor?: Record<string, string>;
-  page?: { title?: string; url?: string; lang?: string; product?: { name?: string; price?: number; currency?: string } };
+  page?: {
+    title?: string;
+    url?: string;
+    lang?: string;
+    product?: { name?: string; price?: number; currency?: string };
+  };
   answers?: Record<string, string>;
   vars?: Record<string, string>;
   score?: number;

@@ -1,16 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import {
-  analyze,
-  charNgrams,
-  conceptsOf,
-  foldText,
-  isStopWord,
-  stem,
-  tokenize,
-  type Lang,
-} from './text-normalize.ts';
+import { analyze, charNgrams, conceptsOf, foldText, isStopWord, stem, tokenize, type Lang } from './text-normalize.ts';
 import { detectLanguage, keywordBaseline, trainMatcher, type IntentExamples } from './intent-matcher.ts';
 
 const stems = (words: string[], lang: Lang) => new Set(words.map((w) => stem(foldText(w), lang)));
@@ -26,7 +17,7 @@ describe('text normalisation', () => {
 
   test('tokenizes on punctuation, apostrophes and letter/digit boundaries', () => {
     assert.deepEqual(tokenize('Hello, world!!! — ok?'), ['hello', 'world', 'ok']);
-    assert.deepEqual(tokenize('l’article, qu\'est-ce'), ['l', 'article', 'qu', 'est', 'ce']);
+    assert.deepEqual(tokenize("l’article, qu'est-ce"), ['l', 'article', 'qu', 'est', 'ce']);
     assert.deepEqual(tokenize('1m80 / 175cm'), ['1', 'm', '80', '175', 'cm']);
     assert.deepEqual(tokenize('  ...  '), []);
     assert.deepEqual(tokenize('Доставка: когда?!'), ['доставка', 'когда']);
@@ -162,7 +153,11 @@ describe('trainMatcher', () => {
     const r = twins.match('track my parcel', 'en');
     assert.equal(r.intent, null);
     assert.ok(r.score > 0.9);
-    assert.deepEqual(r.ranking.map((x) => x.intent), ['a', 'b'], 'ties keep the training order');
+    assert.deepEqual(
+      r.ranking.map((x) => x.intent),
+      ['a', 'b'],
+      'ties keep the training order',
+    );
   });
 
   test('detects the language when none is given', () => {
@@ -172,9 +167,11 @@ describe('trainMatcher', () => {
     assert.equal(detectLanguage('how much is it'), 'en');
     assert.equal(detectLanguage('xyz'), 'en');
     assert.deepEqual(
-      [matcher.match('vous livrez en Suisse ?'), matcher.match('когда привезут заказ'), matcher.match('can I get my money back')].map(
-        (r) => [r.lang, r.intent],
-      ),
+      [
+        matcher.match('vous livrez en Suisse ?'),
+        matcher.match('когда привезут заказ'),
+        matcher.match('can I get my money back'),
+      ].map((r) => [r.lang, r.intent]),
       [
         ['fr', 'delivery'],
         ['ru', 'delivery'],
@@ -188,7 +185,10 @@ describe('trainMatcher', () => {
   });
 
   test('an intent without examples in a language is reached through its other languages', () => {
-    const m = trainMatcher({ price: { en: ['price please', 'discount coupon'] }, human: { fr: ['parler à un humain'] } });
+    const m = trainMatcher({
+      price: { en: ['price please', 'discount coupon'] },
+      human: { fr: ['parler à un humain'] },
+    });
     assert.equal(m.match('une réduction ?', 'fr').ranking.length, 2);
     assert.equal(m.match('un humain svp', 'fr').intent, 'human');
     assert.deepEqual(trainMatcher({ empty: {}, blank: { en: ['  '] }, ok: { en: ['hello there'] } }).intents, ['ok']);
@@ -232,7 +232,9 @@ interface ShopSet {
 }
 
 function loadShopSet(): ShopSet {
-  return JSON.parse(readFileSync(new URL('../../../assets/intents/shop-intents.json', import.meta.url), 'utf8')) as ShopSet;
+  return JSON.parse(
+    readFileSync(new URL('../../../assets/intents/shop-intents.json', import.meta.url), 'utf8'),
+  ) as ShopSet;
 }
 
 describe('assets/intents/shop-intents.json', () => {
@@ -249,7 +251,10 @@ describe('assets/intents/shop-intents.json', () => {
     for (const lang of ['en', 'fr', 'ru'] as const) {
       const tests = set.tests.filter((t) => t.lang === lang);
       assert.ok(tests.length >= 40, `${lang}: ${tests.length} tests`);
-      assert.ok(tests.some((t) => t.intent === null), `${lang}: off-topic tests`);
+      assert.ok(
+        tests.some((t) => t.intent === null),
+        `${lang}: off-topic tests`,
+      );
       for (const t of tests) assert.ok(t.intent === null || t.intent in set.intents, `unknown intent ${t.intent}`);
     }
   });
@@ -257,8 +262,10 @@ describe('assets/intents/shop-intents.json', () => {
   test('train and test never leak: no test utterance is an example, and training sees only `intents`', () => {
     const key = (s: string) => tokenize(s).join(' ');
     const examples = new Set<string>();
-    for (const byLang of Object.values(set.intents)) for (const list of Object.values(byLang)) for (const ex of list ?? []) examples.add(key(ex));
-    for (const t of set.tests) assert.ok(!examples.has(key(t.text)), `test ${JSON.stringify(t.text)} is also an example`);
+    for (const byLang of Object.values(set.intents))
+      for (const list of Object.values(byLang)) for (const ex of list ?? []) examples.add(key(ex));
+    for (const t of set.tests)
+      assert.ok(!examples.has(key(t.text)), `test ${JSON.stringify(t.text)} is also an example`);
 
     // The matcher is built from `intents` alone: however the tests change, it answers the same.
     const probe = set.tests.slice(0, 30).map((t) => [t.text, t.lang] as const);

@@ -78,14 +78,18 @@ export const DEFAULT_MATCHER_OPTIONS: Readonly<Required<MatcherOptions>> = Objec
 
 /** Folded cue words; written without accents since `tokenize` folds them. */
 const FR_CUES = new Set(
-  ('je j tu vous nous il elle le la les l un une des du de d au aux et ou est c ce ca qu que ' +
+  (
+    'je j tu vous nous il elle le la les l un une des du de d au aux et ou est c ce ca qu que ' +
     'quel quelle quels quelles combien pour avec pas mon ma mes votre vos sur dans svp stp ' +
-    'merci bonjour oui non moi peux veux voudrais faut avez etes suis comment quand').split(' '),
+    'merci bonjour oui non moi peux veux voudrais faut avez etes suis comment quand'
+  ).split(' '),
 );
 const EN_CUES = new Set(
-  ('i you we he she it the a an is are am was do does did my your our this that these what ' +
+  (
+    'i you we he she it the a an is are am was do does did my your our this that these what ' +
     'which how when where who can could would will should to of for with and or not please ' +
-    'thanks hi hello have has get got want need me im dont').split(' '),
+    'thanks hi hello have has get got want need me im dont'
+  ).split(' '),
 );
 const FR_LETTERS = /[éèêëàâçùûüîïôœ]/;
 
@@ -233,8 +237,14 @@ function buildPool(lang: Lang, intents: readonly string[], examples: IntentExamp
     const sources: [Lang, string[]][] = own.length > 0 ? [[lang, own]] : LANGS.map((l) => [l, byLang[l] ?? []]);
     for (const [l, list] of sources) for (const text of list) docs.push({ intent: i, f: featuresOf(text, l) });
   });
-  const words = new Block(docs.map((d) => ({ intent: d.intent, tf: d.f.words })), intents.length);
-  const chars = new Block(docs.map((d) => ({ intent: d.intent, tf: d.f.chars })), intents.length);
+  const words = new Block(
+    docs.map((d) => ({ intent: d.intent, tf: d.f.words })),
+    intents.length,
+  );
+  const chars = new Block(
+    docs.map((d) => ({ intent: d.intent, tf: d.f.chars })),
+    intents.length,
+  );
   const docIntent = new Int32Array(docs.length + intents.length);
   const centroids = intents.map(() => ({ words: new Map<string, number>(), chars: new Map<string, number>() }));
   docs.forEach((d, k) => {
@@ -328,7 +338,8 @@ function clamp01(x: number): number {
 
 function definedOnly(o: MatcherOptions): MatcherOptions {
   const out: MatcherOptions = {};
-  for (const [k, v] of Object.entries(o) as [keyof MatcherOptions, number | undefined][]) if (v !== undefined) out[k] = v;
+  for (const [k, v] of Object.entries(o) as [keyof MatcherOptions, number | undefined][])
+    if (v !== undefined) out[k] = v;
   return out;
 }
 
@@ -356,8 +367,15 @@ export function keywordBaseline(intents: IntentExamples): IntentMatcher {
     return out;
   };
   const vocabs = new Map<Lang | 'all', Set<string>[]>();
-  vocabs.set('all', names.map((n) => vocab(n, undefined)));
-  for (const l of LANGS) vocabs.set(l, names.map((n) => vocab(n, l)));
+  vocabs.set(
+    'all',
+    names.map((n) => vocab(n, undefined)),
+  );
+  for (const l of LANGS)
+    vocabs.set(
+      l,
+      names.map((n) => vocab(n, l)),
+    );
 
   function match(text: string, lang?: Lang): MatchResult {
     const words = rawWords(text);

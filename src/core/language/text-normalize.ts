@@ -71,25 +71,28 @@ export function isMostlyCyrillic(text: string): boolean {
 /** Written folded (no accents, "ё" as "е"), as `tokenize` returns words. */
 const STOP_WORDS: Record<Lang, ReadonlySet<string>> = {
   en: new Set(
-    ('a an the i im m me my mine you u your yours we us our it its is are am be been was were ' +
+    (
+      'a an the i im m me my mine you u your yours we us our it its is are am be been was were ' +
       'to of for in on at by and or but so if do does did doing dont don t s d ll ve re not ' +
       'this that these those there here just also very really any some please pls plz thanks ' +
-      'thank hi hello hey ok okay would could should will shall can may might must have has had')
-      .split(' '),
+      'thank hi hello hey ok okay would could should will shall can may might must have has had'
+    ).split(' '),
   ),
   fr: new Set(
-    ('a au aux le la les l un une des du de d et ou je j tu il elle on nous vous ils elles me ' +
+    (
+      'a au aux le la les l un une des du de d et ou je j tu il elle on nous vous ils elles me ' +
       'm moi te t toi se s ce c ca cet cette ces mon ma mes ton ta tes son sa ses notre nos ' +
       'votre vos leur leurs est sont suis es etes ai as avez avons ont y en pour par sur dans ' +
-      'avec pas ne n qu que qui quoi si svp stp merci bonjour salut oui non lui eux quelque chose truc')
-      .split(' '),
+      'avec pas ne n qu que qui quoi si svp stp merci bonjour salut oui non lui eux quelque chose truc'
+    ).split(' '),
   ),
   ru: new Set(
-    ('и в во на с со к ко по за из от до у о об а но или ли же бы не ни я ты он она оно мы вы ' +
+    (
+      'и в во на с со к ко по за из от до у о об а но или ли же бы не ни я ты он она оно мы вы ' +
       'они мне меня мой моя мое мои твой ваш ваша ваше ваши вас вам нам нас его ее их это этот ' +
       'эта эти то тот та те как что так вот тут там уже еще есть пожалуйста здравствуйте привет ' +
-      'спасибо да нет ну же весь вся все всего почти нибудь либо')
-      .split(' '),
+      'спасибо да нет ну же весь вся все всего почти нибудь либо'
+    ).split(' '),
   ),
 };
 
@@ -114,8 +117,24 @@ function longestSuffix(word: string, list: readonly string[], minStem: number): 
 }
 
 const EN_DERIVATIONAL = [
-  'izations', 'ization', 'ations', 'ation', 'ments', 'ment', 'ness', 'ful', 'able', 'ible',
-  'ive', 'ery', 'er', 'ers', 'est', 'ly', 'y', 'e',
+  'izations',
+  'ization',
+  'ations',
+  'ation',
+  'ments',
+  'ment',
+  'ness',
+  'ful',
+  'able',
+  'ible',
+  'ive',
+  'ery',
+  'er',
+  'ers',
+  'est',
+  'ly',
+  'y',
+  'e',
 ];
 
 /** English: plural and -ed/-ing, then up to two derivational suffixes ("measurements" → "measur"). */
@@ -144,14 +163,84 @@ function stemEn(word: string): string {
 
 const FR_SUFFIXES = [
   // derivational
-  'issements', 'issement', 'atrices', 'atrice', 'ateurs', 'ateur', 'ations', 'ation', 'ements',
-  'ement', 'ments', 'ment', 'aisons', 'aison', 'itions', 'ition', 'euses', 'euse', 'eux', 'ables',
-  'able', 'ites', 'ite', 'ives', 'ive', 'ifs', 'if', 'ances', 'ance', 'ences', 'ence', 'iques',
-  'ique', 'ismes', 'isme', 'istes', 'iste', 'ieres', 'iere', 'iers', 'ier', 'eres', 'ere',
+  'issements',
+  'issement',
+  'atrices',
+  'atrice',
+  'ateurs',
+  'ateur',
+  'ations',
+  'ation',
+  'ements',
+  'ement',
+  'ments',
+  'ment',
+  'aisons',
+  'aison',
+  'itions',
+  'ition',
+  'euses',
+  'euse',
+  'eux',
+  'ables',
+  'able',
+  'ites',
+  'ite',
+  'ives',
+  'ive',
+  'ifs',
+  'if',
+  'ances',
+  'ance',
+  'ences',
+  'ence',
+  'iques',
+  'ique',
+  'ismes',
+  'isme',
+  'istes',
+  'iste',
+  'ieres',
+  'iere',
+  'iers',
+  'ier',
+  'eres',
+  'ere',
   // verb endings (infinitive, present, future, conditional, imperfect, participles)
-  'erions', 'eriez', 'eraient', 'erons', 'eront', 'erais', 'erait', 'erai', 'eras', 'era', 'erez',
-  'iez', 'ions', 'ons', 'ez', 'aient', 'ait', 'ais', 'ant', 'ants', 'ante', 'antes', 'er', 'ir',
-  'oir', 'ees', 'ee', 'es', 'e', 'ie', 'ies', 'is', 'it', 'i',
+  'erions',
+  'eriez',
+  'eraient',
+  'erons',
+  'eront',
+  'erais',
+  'erait',
+  'erai',
+  'eras',
+  'era',
+  'erez',
+  'iez',
+  'ions',
+  'ons',
+  'ez',
+  'aient',
+  'ait',
+  'ais',
+  'ant',
+  'ants',
+  'ante',
+  'antes',
+  'er',
+  'ir',
+  'oir',
+  'ees',
+  'ee',
+  'es',
+  'e',
+  'ie',
+  'ies',
+  'is',
+  'it',
+  'i',
 ];
 
 /**
@@ -175,21 +264,123 @@ const RU_VOWELS = 'аеиоуыэюя';
 const RU_PERFECTIVE_GERUND_1 = ['в', 'вши', 'вшись'];
 const RU_PERFECTIVE_GERUND_2 = ['ив', 'ивши', 'ившись', 'ыв', 'ывши', 'ывшись'];
 const RU_ADJECTIVE = [
-  'ее', 'ие', 'ые', 'ое', 'ими', 'ыми', 'ей', 'ий', 'ый', 'ой', 'ем', 'им', 'ым', 'ом', 'его',
-  'ого', 'ему', 'ому', 'их', 'ых', 'ую', 'юю', 'ая', 'яя', 'ою', 'ею',
+  'ее',
+  'ие',
+  'ые',
+  'ое',
+  'ими',
+  'ыми',
+  'ей',
+  'ий',
+  'ый',
+  'ой',
+  'ем',
+  'им',
+  'ым',
+  'ом',
+  'его',
+  'ого',
+  'ему',
+  'ому',
+  'их',
+  'ых',
+  'ую',
+  'юю',
+  'ая',
+  'яя',
+  'ою',
+  'ею',
 ];
 const RU_PARTICIPLE_1 = ['ем', 'нн', 'вш', 'ющ', 'щ'];
 const RU_PARTICIPLE_2 = ['ивш', 'ывш', 'ующ'];
 const RU_REFLEXIVE = ['ся', 'сь'];
-const RU_VERB_1 = ['ла', 'на', 'ете', 'йте', 'ли', 'й', 'л', 'ем', 'н', 'ло', 'но', 'ет', 'ют', 'ны', 'ть', 'ешь', 'нно'];
+const RU_VERB_1 = [
+  'ла',
+  'на',
+  'ете',
+  'йте',
+  'ли',
+  'й',
+  'л',
+  'ем',
+  'н',
+  'ло',
+  'но',
+  'ет',
+  'ют',
+  'ны',
+  'ть',
+  'ешь',
+  'нно',
+];
 const RU_VERB_2 = [
-  'ила', 'ыла', 'ена', 'ейте', 'уйте', 'ите', 'или', 'ыли', 'ей', 'уй', 'ил', 'ыл', 'им', 'ым',
-  'ен', 'ило', 'ыло', 'ено', 'ят', 'ует', 'уют', 'ит', 'ыт', 'ены', 'ить', 'ыть', 'ишь', 'ую', 'ю',
+  'ила',
+  'ыла',
+  'ена',
+  'ейте',
+  'уйте',
+  'ите',
+  'или',
+  'ыли',
+  'ей',
+  'уй',
+  'ил',
+  'ыл',
+  'им',
+  'ым',
+  'ен',
+  'ило',
+  'ыло',
+  'ено',
+  'ят',
+  'ует',
+  'уют',
+  'ит',
+  'ыт',
+  'ены',
+  'ить',
+  'ыть',
+  'ишь',
+  'ую',
+  'ю',
 ];
 const RU_NOUN = [
-  'а', 'ев', 'ов', 'ие', 'ье', 'е', 'иями', 'ями', 'ами', 'еи', 'ии', 'и', 'ией', 'ей', 'ой',
-  'ий', 'й', 'иям', 'ям', 'ием', 'ем', 'ам', 'ом', 'о', 'у', 'ах', 'иях', 'ях', 'ы', 'ь', 'ию',
-  'ью', 'ю', 'ия', 'ья', 'я',
+  'а',
+  'ев',
+  'ов',
+  'ие',
+  'ье',
+  'е',
+  'иями',
+  'ями',
+  'ами',
+  'еи',
+  'ии',
+  'и',
+  'ией',
+  'ей',
+  'ой',
+  'ий',
+  'й',
+  'иям',
+  'ям',
+  'ием',
+  'ем',
+  'ам',
+  'ом',
+  'о',
+  'у',
+  'ах',
+  'иях',
+  'ях',
+  'ы',
+  'ь',
+  'ию',
+  'ью',
+  'ю',
+  'ия',
+  'ья',
+  'я',
 ];
 const RU_SUPERLATIVE = ['ейше', 'ейш'];
 const RU_DERIVATIONAL = ['ость', 'ост'];
@@ -225,7 +416,11 @@ function stemRu(word: string): string {
   const isV = (c: string | undefined) => c !== undefined && RU_VOWELS.includes(c);
   // RV: after the first vowel. R1: after the first non-vowel following a vowel; R2: same in R1.
   let rv = word.length;
-  for (let i = 0; i < word.length; i++) if (isV(word[i])) { rv = i + 1; break; }
+  for (let i = 0; i < word.length; i++)
+    if (isV(word[i])) {
+      rv = i + 1;
+      break;
+    }
   const regionAfter = (start: number) => {
     for (let i = start + 1; i < word.length; i++) if (!isV(word[i]) && isV(word[i - 1])) return i + 1;
     return word.length;

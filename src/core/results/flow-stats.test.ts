@@ -98,14 +98,26 @@ describe('flowStats', () => {
   });
 
   test('the funnel follows the flow breadth-first from its start, not the order of the counters', () => {
-    const rollups = [r('finder', '2025-05-10', 'answered', 1, 'size', 'text'), r('finder', '2025-05-10', 'answered', 2, 'ask', 'yes')];
+    const rollups = [
+      r('finder', '2025-05-10', 'answered', 1, 'size', 'text'),
+      r('finder', '2025-05-10', 'answered', 2, 'ask', 'yes'),
+    ];
     const s = flowStats(FLOW, 'finder', rollups);
-    assert.deepEqual(s.funnel.map((f) => f.nodeId), ['ask', 'size']);
-    assert.deepEqual(s.answers.map((a) => a.nodeId), ['ask', 'size']);
+    assert.deepEqual(
+      s.funnel.map((f) => f.nodeId),
+      ['ask', 'size'],
+    );
+    assert.deepEqual(
+      s.answers.map((a) => a.nodeId),
+      ['ask', 'size'],
+    );
   });
 
   test('a step nobody reached is in the funnel with zeros', () => {
-    const s = flowStats(FLOW, 'finder', [r('finder', '2025-05-10', 'shown', 3), r('finder', '2025-05-10', 'dismissed', 3, 'ask')]);
+    const s = flowStats(FLOW, 'finder', [
+      r('finder', '2025-05-10', 'shown', 3),
+      r('finder', '2025-05-10', 'dismissed', 3, 'ask'),
+    ]);
     assert.deepEqual(s.funnel, [
       { nodeId: 'ask', answered: 0, droppedHere: 3 },
       { nodeId: 'size', answered: 0, droppedHere: 0 },
@@ -131,7 +143,10 @@ describe('flowStats', () => {
     assert.equal(s.dismissed, 1);
     assert.equal(s.wouldShow, 0);
     assert.equal(s.completionRate, 2 / 6);
-    assert.deepEqual(s.daily.map((d) => d.day), ['2025-05-11', '2025-05-12']);
+    assert.deepEqual(
+      s.daily.map((d) => d.day),
+      ['2025-05-11', '2025-05-12'],
+    );
     assert.deepEqual(s.funnel, [
       { nodeId: 'ask', answered: 3, droppedHere: 1 },
       { nodeId: 'size', answered: 0, droppedHere: 0 },
@@ -151,7 +166,15 @@ describe('flowStats', () => {
   test('no counters at all: zeros, completion rate 0 (not NaN)', () => {
     const s = flowStats(FLOW, 'finder', []);
     assert.deepEqual(
-      { shown: s.shown, completed: s.completed, dismissed: s.dismissed, wouldShow: s.wouldShow, completionRate: s.completionRate, answers: s.answers, daily: s.daily },
+      {
+        shown: s.shown,
+        completed: s.completed,
+        dismissed: s.dismissed,
+        wouldShow: s.wouldShow,
+        completionRate: s.completionRate,
+        answers: s.answers,
+        daily: s.daily,
+      },
       { shown: 0, completed: 0, dismissed: 0, wouldShow: 0, completionRate: 0, answers: [], daily: [] },
     );
   });
@@ -173,12 +196,18 @@ describe('flowStats', () => {
     assert.deepEqual(s.funnel.map((f) => f.nodeId).sort(), ['ask', 'size']);
     const ask = s.answers.find((a) => a.nodeId === 'ask')!;
     assert.equal(ask.question, 'ask');
-    assert.deepEqual(ask.replies.find((x) => x.replyId === 'yes'), { replyId: 'yes', label: 'yes', count: 8 });
+    assert.deepEqual(
+      ask.replies.find((x) => x.replyId === 'yes'),
+      { replyId: 'yes', label: 'yes', count: 8 },
+    );
     assert.equal(s.answers.find((a) => a.nodeId === 'size')!.replies[0]!.label, 'free text');
   });
 
   test('the completion rate is completed / shown', () => {
-    const s = flowStats(FLOW, 'finder', [r('finder', '2025-05-10', 'shown', 3), r('finder', '2025-05-10', 'completed', 1, 'bye')]);
+    const s = flowStats(FLOW, 'finder', [
+      r('finder', '2025-05-10', 'shown', 3),
+      r('finder', '2025-05-10', 'completed', 1, 'bye'),
+    ]);
     assert.equal(s.completionRate, 1 / 3);
   });
 });
@@ -199,7 +228,16 @@ describe('flowStats funnel through every kind of step', () => {
         bye: { type: 'end', text: 'Bye' },
       },
     } as unknown as Flow;
-    const s = flowStats(flow, 'long', [r('long', '2025-05-10', 'answered', 2, 'ask', 'no'), r('long', '2025-05-10', 'answered', 3, 'rate', '5')]);
-    assert.deepEqual(s.funnel.map((f) => [f.nodeId, f.answered]), [['rate', 3], ['ask', 2]]);
+    const s = flowStats(flow, 'long', [
+      r('long', '2025-05-10', 'answered', 2, 'ask', 'no'),
+      r('long', '2025-05-10', 'answered', 3, 'rate', '5'),
+    ]);
+    assert.deepEqual(
+      s.funnel.map((f) => [f.nodeId, f.answered]),
+      [
+        ['rate', 3],
+        ['ask', 2],
+      ],
+    );
   });
 });

@@ -26,7 +26,13 @@ export interface FlowStats {
 }
 
 /** Stats of `flow` from its rollups, optionally limited to days `from`..`to` (inclusive, "YYYY-MM-DD"). */
-export function flowStats(flow: Flow | undefined, flowId: string, rollups: readonly Rollup[], from?: string, to?: string): FlowStats {
+export function flowStats(
+  flow: Flow | undefined,
+  flowId: string,
+  rollups: readonly Rollup[],
+  from?: string,
+  to?: string,
+): FlowStats {
   const inRange = rollups.filter((r) => r.flowId === flowId && (!from || r.day >= from) && (!to || r.day <= to));
   const sum = (type: Rollup['type']) => inRange.filter((r) => r.type === type).reduce((n, r) => n + r.count, 0);
   const shown = sum('shown');
@@ -51,7 +57,7 @@ export function flowStats(flow: Flow | undefined, flowId: string, rollups: reado
   const labelOf = (nodeId: string, replyId: string) => {
     const node = flow && Object.hasOwn(flow.nodes, nodeId) ? flow.nodes[nodeId] : undefined;
     if (replyId === 'text') return 'free text';
-    return node?.type === 'choice' ? node.replies.find((r) => r.id === replyId)?.label ?? replyId : replyId;
+    return node?.type === 'choice' ? (node.replies.find((r) => r.id === replyId)?.label ?? replyId) : replyId;
   };
   return {
     flowId,
@@ -67,11 +73,26 @@ export function flowStats(flow: Flow | undefined, flowId: string, rollups: reado
       .filter((id) => answers.has(id))
       .map((nodeId) => {
         const node = flow && Object.hasOwn(flow.nodes, nodeId) ? flow.nodes[nodeId] : undefined;
-        return { nodeId, question: nodeText(node) || nodeId, replies: [...answers.get(nodeId)!].map(([replyId, count]) => ({ replyId, label: labelOf(nodeId, replyId), count })) };
+        return {
+          nodeId,
+          question: nodeText(node) || nodeId,
+          replies: [...answers.get(nodeId)!].map(([replyId, count]) => ({
+            replyId,
+            label: labelOf(nodeId, replyId),
+            count,
+          })),
+        };
       }),
     funnel: order
-      .filter((id) => { const n = flow?.nodes[id]; return !flow || !SILENT_STEPS.has(n?.type ?? ''); })
-      .map((nodeId) => ({ nodeId, answered: [...(answers.get(nodeId)?.values() ?? [])].reduce((a, b) => a + b, 0), droppedHere: dropped.get(nodeId) ?? 0 })),
+      .filter((id) => {
+        const n = flow?.nodes[id];
+        return !flow || !SILENT_STEPS.has(n?.type ?? '');
+      })
+      .map((nodeId) => ({
+        nodeId,
+        answered: [...(answers.get(nodeId)?.values() ?? [])].reduce((a, b) => a + b, 0),
+        droppedHere: dropped.get(nodeId) ?? 0,
+      })),
     daily: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)),
   };
 }
@@ -88,7 +109,11 @@ function orderOf(flow: Flow): string[] {
     const id = queue.shift()!;
     out.push(id);
     const node = Object.hasOwn(flow.nodes, id) ? flow.nodes[id] : undefined;
-    for (const n of node ? nextIdsOf(node) : []) if (n && !seen.has(n)) { seen.add(n); queue.push(n); }
+    for (const n of node ? nextIdsOf(node) : [])
+      if (n && !seen.has(n)) {
+        seen.add(n);
+        queue.push(n);
+      }
   }
   return out;
 }

@@ -37,9 +37,27 @@ describe('triggerMatches', () => {
   test('thresholds: at or past the trigger, same selector, same intent', () => {
     assert.equal(triggerMatches({ signal: 'dwell', seconds: 30 }, { type: 'dwell', seconds: 45 }), true);
     assert.equal(triggerMatches({ signal: 'dwell', seconds: 30 }, { type: 'dwell', seconds: 29 }), false);
-    assert.equal(triggerMatches({ signal: 'hesitation', selector: '.price', ms: 1000 }, { type: 'hesitation', selector: '.cta', ms: 5000 }), false);
-    assert.equal(triggerMatches({ signal: 'intent', intent: 'leaving', atLeast: 0.6 }, { type: 'intent', intent: 'leaving', score: 0.7 }), true);
-    assert.equal(triggerMatches({ signal: 'intent', intent: 'leaving', atLeast: 0.6 }, { type: 'intent', intent: 'reading', score: 0.9 }), false);
+    assert.equal(
+      triggerMatches(
+        { signal: 'hesitation', selector: '.price', ms: 1000 },
+        { type: 'hesitation', selector: '.cta', ms: 5000 },
+      ),
+      false,
+    );
+    assert.equal(
+      triggerMatches(
+        { signal: 'intent', intent: 'leaving', atLeast: 0.6 },
+        { type: 'intent', intent: 'leaving', score: 0.7 },
+      ),
+      true,
+    );
+    assert.equal(
+      triggerMatches(
+        { signal: 'intent', intent: 'leaving', atLeast: 0.6 },
+        { type: 'intent', intent: 'reading', score: 0.9 },
+      ),
+      false,
+    );
     assert.equal(triggerMatches({ signal: 'rage-click' }, { type: 'rage-click' }), true);
     assert.equal(triggerMatches({ signal: 'rage-click' }, { type: 'dead-click' }), false);
   });

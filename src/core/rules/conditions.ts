@@ -89,9 +89,18 @@ function parseHHMM(s: string): number {
   return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
 }
 
-const opWords = (op: TextOp, value?: string) => (op === 'present' ? 'is known' : op === 'absent' ? 'is unknown' : `${op.replace('-', ' ')} "${value ?? ''}"`);
-const range = (min?: number, max?: number) => (min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `at least ${min}` : max !== undefined ? `at most ${max}` : 'any');
-const inRange = (v: number, min?: number, max?: number) => (min === undefined || v >= min) && (max === undefined || v <= max);
+const opWords = (op: TextOp, value?: string) =>
+  op === 'present' ? 'is known' : op === 'absent' ? 'is unknown' : `${op.replace('-', ' ')} "${value ?? ''}"`;
+const range = (min?: number, max?: number) =>
+  min !== undefined && max !== undefined
+    ? `between ${min} and ${max}`
+    : min !== undefined
+      ? `at least ${min}`
+      : max !== undefined
+        ? `at most ${max}`
+        : 'any';
+const inRange = (v: number, min?: number, max?: number) =>
+  (min === undefined || v >= min) && (max === undefined || v <= max);
 
 /** Evaluates one condition. `depth` guards against segments that refer to each other. */
 export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): Check {
@@ -102,33 +111,66 @@ export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): 
     }
     case 'min-seconds-on-page': {
       const seconds = Math.max(0, (ctx.now - ctx.pageStartedAt) / 1000);
-      return { label: `At least ${c.seconds} s on the page`, passed: seconds >= c.seconds, detail: `${seconds.toFixed(1)} s` };
+      return {
+        label: `At least ${c.seconds} s on the page`,
+        passed: seconds >= c.seconds,
+        detail: `${seconds.toFixed(1)} s`,
+      };
     }
     case 'page': {
       const actual = pageField(ctx.page, c.field);
-      return { label: `Page ${c.field} ${opWords(c.op, c.value)}`, passed: textMatches(actual, c.op, c.value), detail: actual === undefined ? 'unknown' : JSON.stringify(actual) };
+      return {
+        label: `Page ${c.field} ${opWords(c.op, c.value)}`,
+        passed: textMatches(actual, c.op, c.value),
+        detail: actual === undefined ? 'unknown' : JSON.stringify(actual),
+      };
     }
     case 'price': {
       const price = ctx.page.product?.price;
-      return { label: `Product price ${range(c.min, c.max)}`, passed: price !== undefined && inRange(price, c.min, c.max), detail: price === undefined ? 'no price on this page' : String(price) };
+      return {
+        label: `Product price ${range(c.min, c.max)}`,
+        passed: price !== undefined && inRange(price, c.min, c.max),
+        detail: price === undefined ? 'no price on this page' : String(price),
+      };
     }
     case 'visitor-tag': {
       const has = activeTags(ctx.profile, ctx.now).includes(c.tag);
-      return { label: `Visitor ${c.present ? 'has' : 'does not have'} tag "${c.tag}"`, passed: has === c.present, detail: has ? 'has it' : 'does not have it' };
+      return {
+        label: `Visitor ${c.present ? 'has' : 'does not have'} tag "${c.tag}"`,
+        passed: has === c.present,
+        detail: has ? 'has it' : 'does not have it',
+      };
     }
     case 'visitor-attribute': {
       const attrs = ctx.profile.attributes ?? {};
       const actual = Object.hasOwn(attrs, c.name) ? attrs[c.name] : undefined;
-      return { label: `Visitor's ${c.name} ${opWords(c.op, c.value)}`, passed: textMatches(actual, c.op, c.value), detail: actual === undefined ? 'unknown' : JSON.stringify(actual) };
+      return {
+        label: `Visitor's ${c.name} ${opWords(c.op, c.value)}`,
+        passed: textMatches(actual, c.op, c.value),
+        detail: actual === undefined ? 'unknown' : JSON.stringify(actual),
+      };
     }
     case 'segment': {
       const segment = ctx.segments.find((s) => s.id === c.segment);
-      if (!segment) return { label: `Visitor ${c.member ? 'in' : 'not in'} segment "${c.segment}"`, passed: false, detail: 'no such segment' };
+      if (!segment)
+        return {
+          label: `Visitor ${c.member ? 'in' : 'not in'} segment "${c.segment}"`,
+          passed: false,
+          detail: 'no such segment',
+        };
       const member = depth < 3 && segment.conditions.every((sc) => checkCondition(sc, ctx, depth + 1).passed);
-      return { label: `Visitor ${c.member ? 'in' : 'not in'} segment "${segment.name}"`, passed: member === c.member, detail: member ? 'member' : 'not a member' };
+      return {
+        label: `Visitor ${c.member ? 'in' : 'not in'} segment "${segment.name}"`,
+        passed: member === c.member,
+        detail: member ? 'member' : 'not a member',
+      };
     }
     case 'visit-count':
-      return { label: `Visit number ${range(c.min, c.max)}`, passed: inRange(ctx.visitCount, c.min, c.max), detail: `visit ${ctx.visitCount}` };
+      return {
+        label: `Visit number ${range(c.min, c.max)}`,
+        passed: inRange(ctx.visitCount, c.min, c.max),
+        detail: `visit ${ctx.visitCount}`,
+      };
     case 'time-of-day': {
       const from = parseHHMM(c.from);
       const to = parseHHMM(c.to);
@@ -138,14 +180,22 @@ export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): 
       return { label: `Local time between ${c.from} and ${c.to}`, passed, detail: hhmm };
     }
     case 'day-of-week':
-      return { label: `Day is ${c.days.map((d) => DAYS[d]).join(' or ')}`, passed: c.days.includes(ctx.localDay), detail: DAYS[ctx.localDay] ?? '?' };
+      return {
+        label: `Day is ${c.days.map((d) => DAYS[d]).join(' or ')}`,
+        passed: c.days.includes(ctx.localDay),
+        detail: DAYS[ctx.localDay] ?? '?',
+      };
     case 'device': {
       const device = deviceOf(ctx.page);
       return { label: `Device is ${c.devices.join(' or ')}`, passed: c.devices.includes(device), detail: device };
     }
     case 'viewport': {
       const width = ctx.page.viewport?.width;
-      return { label: `Viewport width ${range(c.minWidth, c.maxWidth)} px`, passed: width !== undefined && inRange(width, c.minWidth, c.maxWidth), detail: width === undefined ? 'unknown' : `${width} px` };
+      return {
+        label: `Viewport width ${range(c.minWidth, c.maxWidth)} px`,
+        passed: width !== undefined && inRange(width, c.minWidth, c.maxWidth),
+        detail: width === undefined ? 'unknown' : `${width} px`,
+      };
     }
   }
 }

@@ -10,8 +10,27 @@ import fc from 'fast-check';
 import { decide, type Decision, type DecisionInput, type RuleTrace } from './engine.ts';
 import { buildRuleIndex } from './rule-index.ts';
 import { urlMatches } from './url-match.ts';
-import { FLAG_SIGNALS, INTENTS, type QuietState, SCROLL_DEPTHS, type PageContext, type Signal, type Trigger } from '../signals/signal-model.ts';
-import { PAGE_FIELDS, RULE_VERSION, TEXT_OPS, type Condition, type Device, type EntryMode, type Frequency, type Rule, type Segment, type UrlMatch } from './rule-model.ts';
+import {
+  FLAG_SIGNALS,
+  INTENTS,
+  type QuietState,
+  SCROLL_DEPTHS,
+  type PageContext,
+  type Signal,
+  type Trigger,
+} from '../signals/signal-model.ts';
+import {
+  PAGE_FIELDS,
+  RULE_VERSION,
+  TEXT_OPS,
+  type Condition,
+  type Device,
+  type EntryMode,
+  type Frequency,
+  type Rule,
+  type Segment,
+  type UrlMatch,
+} from './rule-model.ts';
 import { localDay, type BudgetState, type DismissalState, type PolicySettings } from './policy.ts';
 
 // ---------------------------------------------------------------- fixtures
@@ -69,7 +88,10 @@ function traceOf(d: Decision, ruleId: string): RuleTrace {
 /** The check of a trace whose label contains `part`. */
 function check(t: RuleTrace, part: string) {
   const c = t.checks.find((x) => x.label.includes(part));
-  assert.ok(c, `rule ${t.ruleId} has no check labelled like "${part}"; got ${JSON.stringify(t.checks.map((x) => x.label))}`);
+  assert.ok(
+    c,
+    `rule ${t.ruleId} has no check labelled like "${part}"; got ${JSON.stringify(t.checks.map((x) => x.label))}`,
+  );
   return c;
 }
 
@@ -110,14 +132,19 @@ describe('decide: budget with entry weights', () => {
   });
 
   test('a panel (weight 1) after one pill (0.5) does not fit a site cap of 1', () => {
-    const d = decide(input({ rules: [rule({ id: 'panel', entry: 'panel' })], settings, budget: budget(0.5, { [SHOP]: 0.5 }) }));
+    const d = decide(
+      input({ rules: [rule({ id: 'panel', entry: 'panel' })], settings, budget: budget(0.5, { [SHOP]: 0.5 }) }),
+    );
     assert.equal(d.show, null);
     assert.equal(check(traceOf(d, 'panel'), 'per site per day').passed, false);
     assert.equal(check(traceOf(d, 'panel'), 'per day overall').passed, true);
   });
 
   test('when a panel no longer fits, a lower-priority pill still can', () => {
-    const rules = [rule({ id: 'panel', entry: 'panel', priority: 10 }), rule({ id: 'pill', entry: 'pill', priority: 0 })];
+    const rules = [
+      rule({ id: 'panel', entry: 'panel', priority: 10 }),
+      rule({ id: 'pill', entry: 'pill', priority: 0 }),
+    ];
     const d = decide(input({ rules, settings, budget: budget(0.5, { [SHOP]: 0.5 }) }));
     assert.equal(d.show?.ruleId, 'pill');
     assert.equal(traceOf(d, 'panel').outcome, 'blocked');
@@ -125,7 +152,14 @@ describe('decide: budget with entry weights', () => {
   });
 
   test('the per-site cap is per site: another site still has its budget', () => {
-    const d = decide(input({ rules: [rule({ id: 'panel' })], settings, budget: budget(1, { [SHOP]: 1 }), page: { url: `${BLOG}/journal/a`, startedAt: NOW - 30 * SECOND } }));
+    const d = decide(
+      input({
+        rules: [rule({ id: 'panel' })],
+        settings,
+        budget: budget(1, { [SHOP]: 1 }),
+        page: { url: `${BLOG}/journal/a`, startedAt: NOW - 30 * SECOND },
+      }),
+    );
     assert.equal(d.show?.ruleId, 'panel');
     assert.deepEqual(d.budget, budget(2, { [SHOP]: 1, [BLOG]: 1 }));
   });
@@ -142,7 +176,9 @@ describe('decide: budget with entry weights', () => {
     const d2 = decide(input({ rules, settings: s, budget: d1.budget, page: { url: `${BLOG}/b`, startedAt: 0 } }));
     assert.equal(d2.show?.ruleId, 'panel');
     assert.deepEqual(d2.budget, budget(2, { [SHOP]: 1, [BLOG]: 1 }));
-    const d3 = decide(input({ rules, settings: s, budget: d2.budget, page: { url: 'https://third.example/c', startedAt: 0 } }));
+    const d3 = decide(
+      input({ rules, settings: s, budget: d2.budget, page: { url: 'https://third.example/c', startedAt: 0 } }),
+    );
     assert.equal(d3.show, null);
     const overall = check(traceOf(d3, 'panel'), 'per day overall');
     assert.equal(overall.passed, false);
@@ -167,7 +203,10 @@ describe('decide: budget with entry weights', () => {
     const d = decide(input({ rules: [rule({ id: 'panel' })], settings: s }));
     assert.deepEqual(d.budget, budget(2, { [SHOP]: 2 }));
     assert.equal(decide(input({ rules: [rule({ id: 'panel' })], settings: s, budget: d.budget })).show, null);
-    assert.equal(decide(input({ rules: [rule({ id: 'pill', entry: 'pill' })], settings: s, budget: d.budget })).show?.ruleId, 'pill');
+    assert.equal(
+      decide(input({ rules: [rule({ id: 'pill', entry: 'pill' })], settings: s, budget: d.budget })).show?.ruleId,
+      'pill',
+    );
   });
 
   test('a cap of 0 shows nothing', () => {
@@ -175,7 +214,7 @@ describe('decide: budget with entry weights', () => {
     assert.equal(decide(input({ settings: { maxPerSitePerDay: 0 } })).show, null);
   });
 
-  test("a full budget from yesterday counts as empty: the budget resets on a new local day", () => {
+  test('a full budget from yesterday counts as empty: the budget resets on a new local day', () => {
     const yesterday = localDay(NOW - DAY);
     const full = budget(4, { [SHOP]: 2, [BLOG]: 2 }, yesterday);
     const d = decide(input({ budget: full }));
@@ -197,7 +236,10 @@ describe('decide: budget with entry weights', () => {
   test("nothing shown: today's budget is returned unchanged (a fresh one when the stored one is old)", () => {
     const today = budget(1, { [SHOP]: 1 });
     assert.deepEqual(decide(input({ rules: [], budget: today })).budget, today);
-    assert.deepEqual(decide(input({ rules: [], budget: budget(3, { [SHOP]: 3 }, '2025-05-13') })).budget, budget(0, {}));
+    assert.deepEqual(
+      decide(input({ rules: [], budget: budget(3, { [SHOP]: 3 }, '2025-05-13') })).budget,
+      budget(0, {}),
+    );
   });
 });
 
@@ -205,7 +247,11 @@ describe('decide: budget with entry weights', () => {
 
 describe('decide: snooze, site off, one per page view', () => {
   test('snooze blocks everything, exit intent included, until snoozeUntil', () => {
-    const rules = [rule({ id: 'exit' }), rule({ id: 'scroll', trigger: { signal: 'scroll-depth', atLeast: 50 } }), rule({ id: 'shadow', shadow: true })];
+    const rules = [
+      rule({ id: 'exit' }),
+      rule({ id: 'scroll', trigger: { signal: 'scroll-depth', atLeast: 50 } }),
+      rule({ id: 'shadow', shadow: true }),
+    ];
     for (const signal of [EXIT, SCROLL_50]) {
       const d = decide(input({ rules, signal, settings: { snoozeUntil: NOW + HOUR } }));
       assert.equal(d.show, null);
@@ -241,8 +287,14 @@ describe('decide: snooze, site off, one per page view', () => {
 // ---------------------------------------------------------------- back-off
 
 describe('decide: back-off after dismissals', () => {
-  const dismissedFlow = (count: number, lastAt: number): DismissalState => ({ byFlow: { 'exit-offer': { count, lastAt } }, bySite: {} });
-  const dismissedSite = (count: number, lastAt: number, origin = SHOP): DismissalState => ({ byFlow: {}, bySite: { [origin]: { count, lastAt } } });
+  const dismissedFlow = (count: number, lastAt: number): DismissalState => ({
+    byFlow: { 'exit-offer': { count, lastAt } },
+    bySite: {},
+  });
+  const dismissedSite = (count: number, lastAt: number, origin = SHOP): DismissalState => ({
+    byFlow: {},
+    bySite: { [origin]: { count, lastAt } },
+  });
 
   test('one dismissal of a flow: it waits backoffHours, then may show again', () => {
     const s = { backoffHours: 24 };
@@ -259,8 +311,16 @@ describe('decide: back-off after dismissals', () => {
       for (let n = 1; n <= 5; n++) {
         const wait = hours * HOUR * 2 ** (n - 1);
         const s = { backoffHours: hours };
-        assert.equal(decide(input({ settings: s, dismissals: dismissedFlow(n, NOW - wait + 1) })).show, null, `${n} dismissals, ${hours} h, 1 ms early`);
-        assert.equal(decide(input({ settings: s, dismissals: dismissedFlow(n, NOW - wait) })).show?.ruleId, 'r', `${n} dismissals, ${hours} h, on time`);
+        assert.equal(
+          decide(input({ settings: s, dismissals: dismissedFlow(n, NOW - wait + 1) })).show,
+          null,
+          `${n} dismissals, ${hours} h, 1 ms early`,
+        );
+        assert.equal(
+          decide(input({ settings: s, dismissals: dismissedFlow(n, NOW - wait) })).show?.ruleId,
+          'r',
+          `${n} dismissals, ${hours} h, on time`,
+        );
       }
     }
   });
@@ -272,24 +332,49 @@ describe('decide: back-off after dismissals', () => {
   });
 
   test("a flow's back-off does not hold back other flows", () => {
-    const rules = [rule({ id: 'exit', flowId: 'exit-offer', priority: 5 }), rule({ id: 'reassure', flowId: 'checkout-reassurance' })];
+    const rules = [
+      rule({ id: 'exit', flowId: 'exit-offer', priority: 5 }),
+      rule({ id: 'reassure', flowId: 'checkout-reassurance' }),
+    ];
     const d = decide(input({ rules, dismissals: dismissedFlow(1, NOW - HOUR) }));
     assert.equal(d.show?.ruleId, 'reassure');
     assert.equal(traceOf(d, 'exit').outcome, 'blocked');
   });
 
   test('a dismissal on a site holds back every flow on that site, and only that site', () => {
-    const rules = [rule({ id: 'exit', flowId: 'exit-offer' }), rule({ id: 'reassure', flowId: 'checkout-reassurance' })];
+    const rules = [
+      rule({ id: 'exit', flowId: 'exit-offer' }),
+      rule({ id: 'reassure', flowId: 'checkout-reassurance' }),
+    ];
     const dismissals = dismissedSite(2, NOW - 47 * HOUR); // waits 48 h
     const d = decide(input({ rules, dismissals, settings: { backoffHours: 24 } }));
     assert.equal(d.show, null);
     for (const id of ['exit', 'reassure']) assert.equal(check(traceOf(d, id), 'dismissal on this site').passed, false);
-    assert.equal(decide(input({ rules, dismissals, settings: { backoffHours: 24 }, page: { url: `${BLOG}/x`, startedAt: 0 } })).show?.ruleId, 'exit');
-    assert.equal(decide(input({ rules, dismissals: dismissedSite(2, NOW - 48 * HOUR), settings: { backoffHours: 24 } })).show?.ruleId, 'exit');
+    assert.equal(
+      decide(input({ rules, dismissals, settings: { backoffHours: 24 }, page: { url: `${BLOG}/x`, startedAt: 0 } }))
+        .show?.ruleId,
+      'exit',
+    );
+    assert.equal(
+      decide(input({ rules, dismissals: dismissedSite(2, NOW - 48 * HOUR), settings: { backoffHours: 24 } })).show
+        ?.ruleId,
+      'exit',
+    );
   });
 
   test('backoffHours 0: a dismissal does not hold anything back', () => {
-    assert.equal(decide(input({ settings: { backoffHours: 0 }, dismissals: { byFlow: { 'exit-offer': { count: 3, lastAt: NOW } }, bySite: { [SHOP]: { count: 3, lastAt: NOW } } } })).show?.ruleId, 'r');
+    assert.equal(
+      decide(
+        input({
+          settings: { backoffHours: 0 },
+          dismissals: {
+            byFlow: { 'exit-offer': { count: 3, lastAt: NOW } },
+            bySite: { [SHOP]: { count: 3, lastAt: NOW } },
+          },
+        }),
+      ).show?.ruleId,
+      'r',
+    );
   });
 });
 
@@ -308,7 +393,10 @@ describe('decide: shadow mode', () => {
   });
 
   test('a live rule still shows next to a higher-priority shadow rule', () => {
-    const rules = [rule({ id: 'sh', shadow: true, priority: 100, flowId: 'pricing-help' }), rule({ id: 'live', priority: 0 })];
+    const rules = [
+      rule({ id: 'sh', shadow: true, priority: 100, flowId: 'pricing-help' }),
+      rule({ id: 'live', priority: 0 }),
+    ];
     const d = decide(input({ rules }));
     assert.equal(d.show?.ruleId, 'live');
     assert.deepEqual(d.wouldShow, [{ ruleId: 'sh', flowId: 'pricing-help' }]);
@@ -366,7 +454,10 @@ describe('decide: schedule', () => {
   test('an empty schedule adds no check', () => {
     const d = decide(input({ rules: [rule({ id: 'r', schedule: {} })] }));
     assert.equal(d.show?.ruleId, 'r');
-    assert.equal(traceOf(d, 'r').checks.some((c) => c.label.includes('active dates')), false);
+    assert.equal(
+      traceOf(d, 'r').checks.some((c) => c.label.includes('active dates')),
+      false,
+    );
   });
 });
 
@@ -377,12 +468,30 @@ describe('decide: once per session', () => {
   const started = NOW - 10 * MINUTE;
 
   test('not shown in this visit yet: fires', () => {
-    assert.equal(decide(input({ rules: [rule({ id: 'r', frequency: session })], sessionStartedAt: started })).show?.ruleId, 'r');
-    assert.equal(decide(input({ rules: [rule({ id: 'r', frequency: session })], sessionStartedAt: started, lastShownByRule: { r: started - 1 } })).show?.ruleId, 'r');
+    assert.equal(
+      decide(input({ rules: [rule({ id: 'r', frequency: session })], sessionStartedAt: started })).show?.ruleId,
+      'r',
+    );
+    assert.equal(
+      decide(
+        input({
+          rules: [rule({ id: 'r', frequency: session })],
+          sessionStartedAt: started,
+          lastShownByRule: { r: started - 1 },
+        }),
+      ).show?.ruleId,
+      'r',
+    );
   });
 
   test('shown earlier in this visit (on another page): blocked', () => {
-    const d = decide(input({ rules: [rule({ id: 'r', frequency: session })], sessionStartedAt: started, lastShownByRule: { r: started + MINUTE } }));
+    const d = decide(
+      input({
+        rules: [rule({ id: 'r', frequency: session })],
+        sessionStartedAt: started,
+        lastShownByRule: { r: started + MINUTE },
+      }),
+    );
     assert.equal(d.show, null);
     const c = check(traceOf(d, 'r'), 'once per visit');
     assert.equal(c.passed, false);
@@ -390,17 +499,43 @@ describe('decide: once per session', () => {
   });
 
   test('shown at the very moment the visit started counts as this visit', () => {
-    assert.equal(decide(input({ rules: [rule({ id: 'r', frequency: session })], sessionStartedAt: started, lastShownByRule: { r: started } })).show, null);
+    assert.equal(
+      decide(
+        input({
+          rules: [rule({ id: 'r', frequency: session })],
+          sessionStartedAt: started,
+          lastShownByRule: { r: started },
+        }),
+      ).show,
+      null,
+    );
   });
 
   test('without sessionStartedAt the page view start is used', () => {
     const page = { url: `${SHOP}/a`, startedAt: NOW - MINUTE };
-    assert.equal(decide(input({ rules: [rule({ id: 'r', frequency: session })], page, lastShownByRule: { r: NOW - 2 * MINUTE } })).show?.ruleId, 'r');
-    assert.equal(decide(input({ rules: [rule({ id: 'r', frequency: session })], page, lastShownByRule: { r: NOW - 30 * SECOND } })).show, null);
+    assert.equal(
+      decide(input({ rules: [rule({ id: 'r', frequency: session })], page, lastShownByRule: { r: NOW - 2 * MINUTE } }))
+        .show?.ruleId,
+      'r',
+    );
+    assert.equal(
+      decide(input({ rules: [rule({ id: 'r', frequency: session })], page, lastShownByRule: { r: NOW - 30 * SECOND } }))
+        .show,
+      null,
+    );
   });
 
   test("another rule's show does not count", () => {
-    assert.equal(decide(input({ rules: [rule({ id: 'r', frequency: session })], sessionStartedAt: started, lastShownByRule: { other: NOW - MINUTE } })).show?.ruleId, 'r');
+    assert.equal(
+      decide(
+        input({
+          rules: [rule({ id: 'r', frequency: session })],
+          sessionStartedAt: started,
+          lastShownByRule: { other: NOW - MINUTE },
+        }),
+      ).show?.ruleId,
+      'r',
+    );
   });
 });
 
@@ -415,7 +550,8 @@ describe('decide: page conditions', () => {
     product: { name: 'Trail Pack 40', price: 129.9, currency: 'EUR' },
     viewport: { width: 1280, height: 800 },
   };
-  const on = (conditions: Condition[]) => fires(conditions, { page: { url: `${SHOP}/shop/item-40`, startedAt: NOW - MINUTE, context } });
+  const on = (conditions: Condition[]) =>
+    fires(conditions, { page: { url: `${SHOP}/shop/item-40`, startedAt: NOW - MINUTE, context } });
 
   test('text operators on page fields (case-insensitive)', () => {
     assert.equal(on([{ kind: 'page', field: 'lang', op: 'starts-with', value: 'FR' }]), true);
@@ -434,11 +570,18 @@ describe('decide: page conditions', () => {
     assert.equal(on([{ kind: 'page', field: 'referrer', op: 'absent' }]), false);
     assert.equal(fires([{ kind: 'page', field: 'referrer', op: 'absent' }]), true, 'no context: absent');
     assert.equal(fires([{ kind: 'page', field: 'referrer', op: 'present' }]), false, 'no context: not present');
-    assert.equal(fires([{ kind: 'page', field: 'referrer', op: 'absent' }], { page: { url: `${SHOP}/`, startedAt: 0, context: { referrer: '' } } }), true, 'empty counts as absent');
+    assert.equal(
+      fires([{ kind: 'page', field: 'referrer', op: 'absent' }], {
+        page: { url: `${SHOP}/`, startedAt: 0, context: { referrer: '' } },
+      }),
+      true,
+      'empty counts as absent',
+    );
   });
 
   test('a missing field fails every comparison but "absent"', () => {
-    for (const op of ['equals', 'contains', 'starts-with', 'regex'] as const) assert.equal(fires([{ kind: 'page', field: 'title', op, value: '' }]), false, op);
+    for (const op of ['equals', 'contains', 'starts-with', 'regex'] as const)
+      assert.equal(fires([{ kind: 'page', field: 'title', op, value: '' }]), false, op);
   });
 
   test('an invalid regular expression never matches (and never throws)', () => {
@@ -451,7 +594,12 @@ describe('decide: page conditions', () => {
     assert.equal(on([{ kind: 'page', field: 'utm.campaign', op: 'starts-with', value: 'spring' }]), true);
     assert.equal(on([{ kind: 'page', field: 'utm.term', op: 'absent' }]), true);
     assert.equal(on([{ kind: 'page', field: 'utm.content', op: 'present' }]), false);
-    const d = decide(input({ rules: [rule({ id: 'c', conditions: [{ kind: 'page', field: 'utm.source', op: 'equals', value: 'ads' }] })], page: { url: `${SHOP}/`, startedAt: 0, context } }));
+    const d = decide(
+      input({
+        rules: [rule({ id: 'c', conditions: [{ kind: 'page', field: 'utm.source', op: 'equals', value: 'ads' }] })],
+        page: { url: `${SHOP}/`, startedAt: 0, context },
+      }),
+    );
     const c = check(traceOf(d, 'c'), 'utm.source');
     assert.equal(c.passed, false);
     assert.equal(c.detail, '"newsletter"');
@@ -468,7 +616,8 @@ describe('decide: page conditions', () => {
   });
 
   test('device: desktop without touch, mobile under 768 px with touch, tablet above', () => {
-    const at = (ctx: PageContext, devices: Device[]) => fires([{ kind: 'device', devices }], { page: { url: `${SHOP}/`, startedAt: 0, context: ctx } });
+    const at = (ctx: PageContext, devices: Device[]) =>
+      fires([{ kind: 'device', devices }], { page: { url: `${SHOP}/`, startedAt: 0, context: ctx } });
     assert.equal(at({ viewport: { width: 400, height: 800 } }, ['desktop']), true);
     assert.equal(at({ viewport: { width: 400, height: 800 }, touch: true }, ['mobile']), true);
     assert.equal(at({ viewport: { width: 400, height: 800 }, touch: true }, ['desktop', 'tablet']), false);
@@ -479,7 +628,14 @@ describe('decide: page conditions', () => {
   });
 
   test('viewport width range, bounds inclusive; unknown viewport fails', () => {
-    const at = (width: number | undefined, c: Condition) => fires([c], { page: { url: `${SHOP}/`, startedAt: 0, context: width === undefined ? {} : { viewport: { width, height: 700 } } } });
+    const at = (width: number | undefined, c: Condition) =>
+      fires([c], {
+        page: {
+          url: `${SHOP}/`,
+          startedAt: 0,
+          context: width === undefined ? {} : { viewport: { width, height: 700 } },
+        },
+      });
     assert.equal(at(1024, { kind: 'viewport', minWidth: 1024 }), true);
     assert.equal(at(1023, { kind: 'viewport', minWidth: 1024 }), false);
     assert.equal(at(600, { kind: 'viewport', maxWidth: 600 }), true);
@@ -504,12 +660,18 @@ describe('decide: visitor conditions', () => {
     assert.equal(fires([{ kind: 'visitor-attribute', name: 'email', op: 'absent' }], { profile }), true);
     assert.equal(fires([{ kind: 'visitor-attribute', name: 'email', op: 'present' }], { profile }), false);
     assert.equal(fires([{ kind: 'visitor-attribute', name: 'constructor', op: 'present' }], { profile }), false);
-    assert.equal(fires([{ kind: 'visitor-attribute', name: 'firstName', op: 'present' }], { profile: { tags: [] } }), false, 'no attributes at all');
+    assert.equal(
+      fires([{ kind: 'visitor-attribute', name: 'firstName', op: 'present' }], { profile: { tags: [] } }),
+      false,
+      'no attributes at all',
+    );
   });
 
   test('segments are computed live from tags, attributes and visits', () => {
-    const member = (profile: DecisionInput['profile'], seg: string, visitCount = 1) => fires([{ kind: 'segment', segment: seg, member: true }], { profile, segments, visitCount });
-    const notMember = (profile: DecisionInput['profile'], seg: string, visitCount = 1) => fires([{ kind: 'segment', segment: seg, member: false }], { profile, segments, visitCount });
+    const member = (profile: DecisionInput['profile'], seg: string, visitCount = 1) =>
+      fires([{ kind: 'segment', segment: seg, member: true }], { profile, segments, visitCount });
+    const notMember = (profile: DecisionInput['profile'], seg: string, visitCount = 1) =>
+      fires([{ kind: 'segment', segment: seg, member: false }], { profile, segments, visitCount });
     assert.equal(member({ tags: ['buyer'] }, 'buyers'), true);
     assert.equal(member({ tags: [] }, 'buyers'), false);
     assert.equal(notMember({ tags: [] }, 'buyers'), true);
@@ -521,7 +683,12 @@ describe('decide: visitor conditions', () => {
   test('an unknown segment fails both "in" and "not in", and the trace says so', () => {
     assert.equal(fires([{ kind: 'segment', segment: 'ghosts', member: true }], { segments }), false);
     assert.equal(fires([{ kind: 'segment', segment: 'ghosts', member: false }], { segments }), false);
-    const d = decide(input({ segments, rules: [rule({ id: 'c', conditions: [{ kind: 'segment', segment: 'ghosts', member: true }] })] }));
+    const d = decide(
+      input({
+        segments,
+        rules: [rule({ id: 'c', conditions: [{ kind: 'segment', segment: 'ghosts', member: true }] })],
+      }),
+    );
     assert.equal(check(traceOf(d, 'c'), 'segment').detail, 'no such segment');
   });
 
@@ -545,12 +712,26 @@ describe('decide: visitor conditions', () => {
   test('expired tags do not count (tagExpiry), in conditions and in segments', () => {
     const tag: Condition = { kind: 'visitor-tag', tag: 'buyer', present: true };
     const seg: Condition = { kind: 'segment', segment: 'buyers', member: true };
-    assert.equal(fires([tag], { profile: { tags: ['buyer'], tagExpiry: { buyer: NOW + 1 } } }), true, 'not yet expired');
+    assert.equal(
+      fires([tag], { profile: { tags: ['buyer'], tagExpiry: { buyer: NOW + 1 } } }),
+      true,
+      'not yet expired',
+    );
     assert.equal(fires([tag], { profile: { tags: ['buyer'], tagExpiry: { buyer: NOW } } }), false, 'expires now');
     assert.equal(fires([tag], { profile: { tags: ['buyer'], tagExpiry: { buyer: NOW - DAY } } }), false, 'expired');
-    assert.equal(fires([{ kind: 'visitor-tag', tag: 'buyer', present: false }], { profile: { tags: ['buyer'], tagExpiry: { buyer: NOW - 1 } } }), true, 'an expired tag is absent');
+    assert.equal(
+      fires([{ kind: 'visitor-tag', tag: 'buyer', present: false }], {
+        profile: { tags: ['buyer'], tagExpiry: { buyer: NOW - 1 } },
+      }),
+      true,
+      'an expired tag is absent',
+    );
     assert.equal(fires([seg], { segments, profile: { tags: ['buyer'], tagExpiry: { buyer: NOW - 1 } } }), false);
-    assert.equal(fires([seg], { segments, profile: { tags: ['buyer'], tagExpiry: { other: NOW - 1 } } }), true, 'only the expired tag is left out');
+    assert.equal(
+      fires([seg], { segments, profile: { tags: ['buyer'], tagExpiry: { other: NOW - 1 } } }),
+      true,
+      'only the expired tag is left out',
+    );
   });
 });
 
@@ -581,7 +762,9 @@ describe('decide: time conditions', () => {
   test('localMinutes given by the caller wins over `now`, and the trace shows HH:MM', () => {
     assert.equal(fires([tod('22:00', '06:00')], { localMinutes: 23 * 60 }), true);
     assert.equal(fires([tod('22:00', '06:00')], { localMinutes: 12 * 60 }), false);
-    const d = decide(input({ localMinutes: 7 * 60 + 5, rules: [rule({ id: 'c', conditions: [tod('08:00', '09:00')] })] }));
+    const d = decide(
+      input({ localMinutes: 7 * 60 + 5, rules: [rule({ id: 'c', conditions: [tod('08:00', '09:00')] })] }),
+    );
     assert.equal(check(traceOf(d, 'c'), 'Local time').detail, '07:05');
   });
 
@@ -589,7 +772,11 @@ describe('decide: time conditions', () => {
     assert.equal(new Date(NOW).getDay(), 3, 'the fixture is a Wednesday');
     assert.equal(fires([{ kind: 'day-of-week', days: [3] }]), true);
     assert.equal(fires([{ kind: 'day-of-week', days: [0, 6] }]), false);
-    assert.equal(fires([{ kind: 'day-of-week', days: [0, 6] }], { now: NOW + 3 * DAY, page: { url: `${SHOP}/`, startedAt: 0 } }), true, 'Saturday');
+    assert.equal(
+      fires([{ kind: 'day-of-week', days: [0, 6] }], { now: NOW + 3 * DAY, page: { url: `${SHOP}/`, startedAt: 0 } }),
+      true,
+      'Saturday',
+    );
     assert.equal(fires([{ kind: 'day-of-week', days: [0] }], { localDay: 0 }), true);
     const d = decide(input({ rules: [rule({ id: 'c', conditions: [{ kind: 'day-of-week', days: [1, 2] }] })] }));
     const c = check(traceOf(d, 'c'), 'Day is');
@@ -618,7 +805,10 @@ describe('decide: quiet moment', () => {
   test('exit intent is not held back by a busy visitor (there is no later moment)', () => {
     const d = decide(input({ rules, signal: EXIT, quiet: { ...quiet, typing: true, media: true } }));
     assert.equal(d.show?.ruleId, 'exit');
-    assert.equal(d.policy.some((c) => c.label.includes('quiet moment')), false);
+    assert.equal(
+      d.policy.some((c) => c.label.includes('quiet moment')),
+      false,
+    );
   });
 
   test('quiet (or unknown) state lets a non-exit signal through', () => {
@@ -632,8 +822,14 @@ describe('decide: quiet moment', () => {
   });
 
   test("a busy state the settings' quiet-moment rules turn off does not block; the others still do", () => {
-    const settings: Partial<PolicySettings> = { quietMoments: { typing: false, selecting: true, scrollingFast: true, media: false, fullscreen: true } };
-    assert.equal(decide(input({ rules, settings, signal: SCROLL_50, quiet: { ...quiet, typing: true, media: true } })).show?.ruleId, 'scroll');
+    const settings: Partial<PolicySettings> = {
+      quietMoments: { typing: false, selecting: true, scrollingFast: true, media: false, fullscreen: true },
+    };
+    assert.equal(
+      decide(input({ rules, settings, signal: SCROLL_50, quiet: { ...quiet, typing: true, media: true } })).show
+        ?.ruleId,
+      'scroll',
+    );
     const d = decide(input({ rules, settings, signal: SCROLL_50, quiet: { ...quiet, typing: true, selecting: true } }));
     assert.equal(d.show, null);
     assert.equal(policyCheck(d, 'quiet moment').detail, 'visitor is selecting text');
@@ -646,7 +842,19 @@ const T0 = new Date(2025, 4, 12, 0, 0, 0).getTime();
 const PROP_FLOWS = ['f1', 'f2', 'f3'];
 const PROP_FLOW_IDS = new Set(PROP_FLOWS);
 const ORIGINS = [SHOP, BLOG, 'https://docs.example'];
-const PATHS = ['/', '/shop', '/shop/item-1', '/shop/item-12', '/shop/item-123?color=red', '/pricing', '/pricing?plan=plus', '/checkout', '/journal/first-steps', '/Shop/Item-9#reviews', '/caf%C3%A9'];
+const PATHS = [
+  '/',
+  '/shop',
+  '/shop/item-1',
+  '/shop/item-12',
+  '/shop/item-123?color=red',
+  '/pricing',
+  '/pricing?plan=plus',
+  '/checkout',
+  '/journal/first-steps',
+  '/Shop/Item-9#reviews',
+  '/caf%C3%A9',
+];
 const URLS = [...ORIGINS.flatMap((o) => PATHS.map((p) => o + p)), 'not a url', 'about:blank', `${SHOP}`];
 const SEGMENTS: Segment[] = [
   { id: 'buyers', name: 'Buyers', conditions: [{ kind: 'visitor-tag', tag: 'buyer', present: true }] },
@@ -686,8 +894,12 @@ const arbTrigger: fc.Arbitrary<Trigger> = fc.oneof(
   fc.constantFrom(...SCROLL_DEPTHS).map((atLeast): Trigger => ({ signal: 'scroll-depth', atLeast })),
   fc.constantFrom(5, 10, 30).map((seconds): Trigger => ({ signal: 'dwell', seconds })),
   fc.constantFrom(5, 10, 30).map((seconds): Trigger => ({ signal: 'idle', seconds })),
-  fc.record({ selector: fc.constantFrom('.cta', '#price', 'form'), ms: fc.constantFrom(200, 800) }).map(({ selector, ms }): Trigger => ({ signal: 'hesitation', selector, ms })),
-  fc.record({ intent: fc.constantFrom(...INTENTS), atLeast: fc.constantFrom(0.3, 0.5, 0.8) }).map(({ intent, atLeast }): Trigger => ({ signal: 'intent', intent, atLeast })),
+  fc
+    .record({ selector: fc.constantFrom('.cta', '#price', 'form'), ms: fc.constantFrom(200, 800) })
+    .map(({ selector, ms }): Trigger => ({ signal: 'hesitation', selector, ms })),
+  fc
+    .record({ intent: fc.constantFrom(...INTENTS), atLeast: fc.constantFrom(0.3, 0.5, 0.8) })
+    .map(({ intent, atLeast }): Trigger => ({ signal: 'intent', intent, atLeast })),
   fc.constantFrom(...FLAG_SIGNALS).map((signal): Trigger => ({ signal })),
 );
 
@@ -696,8 +908,12 @@ const arbSignal: fc.Arbitrary<Signal> = fc.oneof(
   fc.constantFrom(...SCROLL_DEPTHS).map((percent): Signal => ({ type: 'scroll-depth', percent })),
   fc.integer({ min: 1, max: 40 }).map((seconds): Signal => ({ type: 'dwell', seconds })),
   fc.integer({ min: 1, max: 40 }).map((seconds): Signal => ({ type: 'idle', seconds })),
-  fc.record({ selector: fc.constantFrom('.cta', '#price', 'form', 'a'), ms: fc.integer({ min: 100, max: 2000 }) }).map(({ selector, ms }): Signal => ({ type: 'hesitation', selector, ms })),
-  fc.record({ intent: fc.constantFrom(...INTENTS), score: fc.double({ min: 0, max: 1, noNaN: true }) }).map(({ intent, score }): Signal => ({ type: 'intent', intent, score })),
+  fc
+    .record({ selector: fc.constantFrom('.cta', '#price', 'form', 'a'), ms: fc.integer({ min: 100, max: 2000 }) })
+    .map(({ selector, ms }): Signal => ({ type: 'hesitation', selector, ms })),
+  fc
+    .record({ intent: fc.constantFrom(...INTENTS), score: fc.double({ min: 0, max: 1, noNaN: true }) })
+    .map(({ intent, score }): Signal => ({ type: 'intent', intent, score })),
   fc.constantFrom(...FLAG_SIGNALS).map((type): Signal => ({ type })),
 );
 
@@ -736,23 +952,73 @@ const withUrl = (rules: Rule[], random: string, pick: number): string => {
 };
 
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
-const hhmm = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+const hhmm = fc
+  .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+  .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
 const textOp = fc.constantFrom(...TEXT_OPS);
 const textValue = fc.constantFrom('fr', 'en', 'newsletter', 'google', 'pack', '^T', 'eur', '');
 
 const arbCondition: fc.Arbitrary<Condition> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...URL_PATTERNS).map((p): Condition => ({ kind: 'url', ...p })) },
-  { weight: 1, arbitrary: fc.constantFrom(0, 2, 10, 60).map((seconds): Condition => ({ kind: 'min-seconds-on-page', seconds })) },
-  { weight: 1, arbitrary: fc.record({ field: fc.constantFrom(...PAGE_FIELDS), op: textOp, value: textValue }).map((c): Condition => ({ kind: 'page', ...c })) },
-  { weight: 1, arbitrary: fc.record({ min: opt(fc.constantFrom(0, 20, 100)), max: opt(fc.constantFrom(50, 150)) }).map((c): Condition => ({ kind: 'price', ...c })) },
-  { weight: 1, arbitrary: fc.record({ tag: fc.constantFrom('buyer', 'vip', 'browsing'), present: fc.boolean() }).map((c): Condition => ({ kind: 'visitor-tag', ...c })) },
-  { weight: 1, arbitrary: fc.record({ name: fc.constantFrom('firstName', 'plan', 'constructor'), op: textOp, value: textValue }).map((c): Condition => ({ kind: 'visitor-attribute', ...c })) },
-  { weight: 1, arbitrary: fc.record({ segment: fc.constantFrom('buyers', 'returning', 'named', 'ghosts'), member: fc.boolean() }).map((c): Condition => ({ kind: 'segment', ...c })) },
-  { weight: 1, arbitrary: fc.record({ min: opt(fc.integer({ min: 1, max: 4 })), max: opt(fc.integer({ min: 1, max: 6 })) }).map((c): Condition => ({ kind: 'visit-count', ...c })) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(0, 2, 10, 60).map((seconds): Condition => ({ kind: 'min-seconds-on-page', seconds })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ field: fc.constantFrom(...PAGE_FIELDS), op: textOp, value: textValue })
+      .map((c): Condition => ({ kind: 'page', ...c })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ min: opt(fc.constantFrom(0, 20, 100)), max: opt(fc.constantFrom(50, 150)) })
+      .map((c): Condition => ({ kind: 'price', ...c })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ tag: fc.constantFrom('buyer', 'vip', 'browsing'), present: fc.boolean() })
+      .map((c): Condition => ({ kind: 'visitor-tag', ...c })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ name: fc.constantFrom('firstName', 'plan', 'constructor'), op: textOp, value: textValue })
+      .map((c): Condition => ({ kind: 'visitor-attribute', ...c })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ segment: fc.constantFrom('buyers', 'returning', 'named', 'ghosts'), member: fc.boolean() })
+      .map((c): Condition => ({ kind: 'segment', ...c })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ min: opt(fc.integer({ min: 1, max: 4 })), max: opt(fc.integer({ min: 1, max: 6 })) })
+      .map((c): Condition => ({ kind: 'visit-count', ...c })),
+  },
   { weight: 1, arbitrary: fc.record({ from: hhmm, to: hhmm }).map((c): Condition => ({ kind: 'time-of-day', ...c })) },
-  { weight: 1, arbitrary: fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 7 }).map((days): Condition => ({ kind: 'day-of-week', days })) },
-  { weight: 1, arbitrary: fc.uniqueArray(fc.constantFrom<Device>('desktop', 'mobile', 'tablet'), { minLength: 1, maxLength: 3 }).map((devices): Condition => ({ kind: 'device', devices })) },
-  { weight: 1, arbitrary: fc.record({ minWidth: opt(fc.constantFrom(0, 600, 1024)), maxWidth: opt(fc.constantFrom(767, 1280)) }).map((c): Condition => ({ kind: 'viewport', ...c })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 7 })
+      .map((days): Condition => ({ kind: 'day-of-week', days })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .uniqueArray(fc.constantFrom<Device>('desktop', 'mobile', 'tablet'), { minLength: 1, maxLength: 3 })
+      .map((devices): Condition => ({ kind: 'device', devices })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ minWidth: opt(fc.constantFrom(0, 600, 1024)), maxWidth: opt(fc.constantFrom(767, 1280)) })
+      .map((c): Condition => ({ kind: 'viewport', ...c })),
+  },
 );
 
 const arbFrequency: fc.Arbitrary<Frequency> = fc.oneof(
@@ -766,10 +1032,12 @@ const arbSchedule = fc.oneof(
   { weight: 4, arbitrary: fc.constant(undefined) },
   {
     weight: 1,
-    arbitrary: fc.record({ start: opt(fc.integer({ min: -3, max: 3 })), end: opt(fc.integer({ min: 0, max: 6 })) }).map(({ start, end }) => ({
-      ...(start !== undefined ? { start: new Date(T0 + start * DAY).toISOString() } : {}),
-      ...(end !== undefined ? { end: new Date(T0 + end * DAY + 7 * HOUR).toISOString() } : {}),
-    })),
+    arbitrary: fc
+      .record({ start: opt(fc.integer({ min: -3, max: 3 })), end: opt(fc.integer({ min: 0, max: 6 })) })
+      .map(({ start, end }) => ({
+        ...(start !== undefined ? { start: new Date(T0 + start * DAY).toISOString() } : {}),
+        ...(end !== undefined ? { end: new Date(T0 + end * DAY + 7 * HOUR).toISOString() } : {}),
+      })),
   },
 );
 
@@ -778,55 +1046,109 @@ const arbRules = (maxLength = 12) =>
   fc
     .oneof(
       { weight: 1, arbitrary: fc.constant([]) },
-      { weight: 19, arbitrary: fc.array(
-      fc.record({
-        enabled: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-        shadow: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-        trigger: fc.oneof({ weight: 3, arbitrary: fc.constant<Trigger>({ signal: 'exit-intent' }) }, { weight: 5, arbitrary: arbTrigger }),
-        conditions: fc.oneof({ weight: 2, arbitrary: fc.constant<Condition[]>([]) }, { weight: 3, arbitrary: fc.array(arbCondition, { minLength: 1, maxLength: 2 }) }, { weight: 1, arbitrary: fc.array(arbCondition, { minLength: 3, maxLength: 4 }) }),
-        flowId: fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...PROP_FLOWS) }, { weight: 1, arbitrary: fc.constant('missing') }),
-        entry: fc.constantFrom<EntryMode>('panel', 'pill'),
-        priority: fc.integer({ min: -2, max: 3 }),
-        frequency: arbFrequency,
-        schedule: arbSchedule,
-      }),
-      { minLength: 1, maxLength },
-    ) },
+      {
+        weight: 19,
+        arbitrary: fc.array(
+          fc.record({
+            enabled: fc.oneof(
+              { weight: 9, arbitrary: fc.constant(true) },
+              { weight: 1, arbitrary: fc.constant(false) },
+            ),
+            shadow: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+            trigger: fc.oneof(
+              { weight: 3, arbitrary: fc.constant<Trigger>({ signal: 'exit-intent' }) },
+              { weight: 5, arbitrary: arbTrigger },
+            ),
+            conditions: fc.oneof(
+              { weight: 2, arbitrary: fc.constant<Condition[]>([]) },
+              { weight: 3, arbitrary: fc.array(arbCondition, { minLength: 1, maxLength: 2 }) },
+              { weight: 1, arbitrary: fc.array(arbCondition, { minLength: 3, maxLength: 4 }) },
+            ),
+            flowId: fc.oneof(
+              { weight: 9, arbitrary: fc.constantFrom(...PROP_FLOWS) },
+              { weight: 1, arbitrary: fc.constant('missing') },
+            ),
+            entry: fc.constantFrom<EntryMode>('panel', 'pill'),
+            priority: fc.integer({ min: -2, max: 3 }),
+            frequency: arbFrequency,
+            schedule: arbSchedule,
+          }),
+          { minLength: 1, maxLength },
+        ),
+      },
     )
-    .map((parts) => parts.map((p, i): Rule => {
-      const { schedule, ...rest } = p;
-      return { id: `r${i}`, version: RULE_VERSION, name: `Rule ${i}`, ...rest, ...(schedule ? { schedule } : {}) };
-    }));
+    .map((parts) =>
+      parts.map((p, i): Rule => {
+        const { schedule, ...rest } = p;
+        return { id: `r${i}`, version: RULE_VERSION, name: `Rule ${i}`, ...rest, ...(schedule ? { schedule } : {}) };
+      }),
+    );
 
 const WEIGHTS = [0.25, 0.5, 0.75, 1, 1.5, 2];
 const arbSettings: fc.Arbitrary<PolicySettings> = fc.record({
-  maxPerSitePerDay: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 12, arbitrary: fc.constantFrom(0.5, 1, 1.5, 2, 3, 4) }),
-  maxPerDay: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 12, arbitrary: fc.constantFrom(0.5, 1, 2, 2.5, 4, 6, 8) }),
+  maxPerSitePerDay: fc.oneof(
+    { weight: 1, arbitrary: fc.constant(0) },
+    { weight: 12, arbitrary: fc.constantFrom(0.5, 1, 1.5, 2, 3, 4) },
+  ),
+  maxPerDay: fc.oneof(
+    { weight: 1, arbitrary: fc.constant(0) },
+    { weight: 12, arbitrary: fc.constantFrom(0.5, 1, 2, 2.5, 4, 6, 8) },
+  ),
   minSecondsOnPage: fc.constantFrom(0, 3, 10),
   backoffHours: fc.constantFrom(0, 1, 24, 48),
-  entryWeights: fc.oneof({ weight: 3, arbitrary: fc.constant({ panel: 1, pill: 0.5 }) }, { weight: 2, arbitrary: fc.record({ panel: fc.constantFrom(...WEIGHTS), pill: fc.constantFrom(...WEIGHTS) }) }),
+  entryWeights: fc.oneof(
+    { weight: 3, arbitrary: fc.constant({ panel: 1, pill: 0.5 }) },
+    { weight: 2, arbitrary: fc.record({ panel: fc.constantFrom(...WEIGHTS), pill: fc.constantFrom(...WEIGHTS) }) },
+  ),
   snoozeUntil: fc.constant(0),
-  quietMoments: fc.record({ typing: fc.boolean(), selecting: fc.boolean(), scrollingFast: fc.boolean(), media: fc.boolean(), fullscreen: fc.boolean() }),
+  quietMoments: fc.record({
+    typing: fc.boolean(),
+    selecting: fc.boolean(),
+    scrollingFast: fc.boolean(),
+    media: fc.boolean(),
+    fullscreen: fc.boolean(),
+  }),
   sessionMinutes: fc.constant(30),
   retentionDays: fc.constant(180),
 });
 
 const arbQuiet: fc.Arbitrary<QuietState | undefined> = fc.oneof(
   { weight: 6, arbitrary: fc.constant(undefined) },
-  { weight: 2, arbitrary: fc.constant({ typing: false, selecting: false, scrollingFast: false, media: false, fullscreen: false }) },
-  { weight: 1, arbitrary: fc.record({ typing: fc.boolean(), selecting: fc.boolean(), scrollingFast: fc.boolean(), media: fc.boolean(), fullscreen: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.constant({ typing: false, selecting: false, scrollingFast: false, media: false, fullscreen: false }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      typing: fc.boolean(),
+      selecting: fc.boolean(),
+      scrollingFast: fc.boolean(),
+      media: fc.boolean(),
+      fullscreen: fc.boolean(),
+    }),
+  },
 );
 
 const arbContext: fc.Arbitrary<PageContext | undefined> = opt(
-  fc.record({
-    lang: opt(fc.constantFrom('fr', 'en-GB')),
-    referrer: opt(fc.constantFrom('https://www.google.com/', '')),
-    title: opt(fc.constantFrom('Trail Pack', 'Pricing')),
-    utm: opt(fc.record({ source: opt(fc.constantFrom('newsletter', 'ads')), campaign: opt(fc.constant('spring')) })),
-    product: opt(fc.record({ name: opt(fc.constant('Trail Pack')), price: opt(fc.constantFrom(19.9, 129)), currency: opt(fc.constant('EUR')) })),
-    viewport: opt(fc.record({ width: fc.constantFrom(360, 800, 1280), height: fc.constant(800) })),
-    touch: opt(fc.boolean()),
-  }, { requiredKeys: [] }),
+  fc.record(
+    {
+      lang: opt(fc.constantFrom('fr', 'en-GB')),
+      referrer: opt(fc.constantFrom('https://www.google.com/', '')),
+      title: opt(fc.constantFrom('Trail Pack', 'Pricing')),
+      utm: opt(fc.record({ source: opt(fc.constantFrom('newsletter', 'ads')), campaign: opt(fc.constant('spring')) })),
+      product: opt(
+        fc.record({
+          name: opt(fc.constant('Trail Pack')),
+          price: opt(fc.constantFrom(19.9, 129)),
+          currency: opt(fc.constant('EUR')),
+        }),
+      ),
+      viewport: opt(fc.record({ width: fc.constantFrom(360, 800, 1280), height: fc.constant(800) })),
+      touch: opt(fc.boolean()),
+    },
+    { requiredKeys: [] },
+  ),
 );
 
 const arbProfile = fc.record({
@@ -837,8 +1159,20 @@ const arbProfile = fc.record({
 
 const arbDismissals: fc.Arbitrary<DismissalState | undefined> = opt(
   fc.record({
-    byFlow: fc.dictionary(fc.constantFrom(...PROP_FLOWS), fc.record({ count: fc.integer({ min: 1, max: 8 }), lastAt: fc.integer({ min: T0 - 40 * DAY, max: T0 + 4 * DAY }) })),
-    bySite: fc.dictionary(fc.constantFrom(...ORIGINS), fc.record({ count: fc.integer({ min: 1, max: 8 }), lastAt: fc.integer({ min: T0 - 40 * DAY, max: T0 + 4 * DAY }) })),
+    byFlow: fc.dictionary(
+      fc.constantFrom(...PROP_FLOWS),
+      fc.record({
+        count: fc.integer({ min: 1, max: 8 }),
+        lastAt: fc.integer({ min: T0 - 40 * DAY, max: T0 + 4 * DAY }),
+      }),
+    ),
+    bySite: fc.dictionary(
+      fc.constantFrom(...ORIGINS),
+      fc.record({
+        count: fc.integer({ min: 1, max: 8 }),
+        lastAt: fc.integer({ min: T0 - 40 * DAY, max: T0 + 4 * DAY }),
+      }),
+    ),
   }),
 );
 
@@ -849,19 +1183,31 @@ const arbInput = (rulesArb = arbRules()) =>
       rules: rulesArb,
       now: fc.integer({ min: T0, max: T0 + 4 * DAY }),
       pageAge: fc.integer({ min: 0, max: 120 * SECOND }),
-      signal: fc.oneof({ weight: 2, arbitrary: fc.constant<Signal>({ type: 'exit-intent' }) }, { weight: 3, arbitrary: arbSignal }),
+      signal: fc.oneof(
+        { weight: 2, arbitrary: fc.constant<Signal>({ type: 'exit-intent' }) },
+        { weight: 3, arbitrary: arbSignal },
+      ),
       pick: fc.nat(),
       extra: fc.double({ min: 0, max: 1, noNaN: true }),
       url: fc.constantFrom(...URLS),
       explicitOrigin: fc.boolean(),
       siteEnabled: fc.oneof({ weight: 19, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-      pageViewShown: fc.oneof({ weight: 19, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+      pageViewShown: fc.oneof(
+        { weight: 19, arbitrary: fc.constant(false) },
+        { weight: 1, arbitrary: fc.constant(true) },
+      ),
       profile: arbProfile,
       visitCount: opt(fc.integer({ min: 1, max: 6 })),
       sessionAge: opt(fc.integer({ min: 0, max: 2 * HOUR })),
-      lastShown: fc.dictionary(fc.constantFrom('r0', 'r1', 'r2', 'r3', 'r4'), fc.integer({ min: T0 - 40 * DAY, max: T0 + 4 * DAY })),
+      lastShown: fc.dictionary(
+        fc.constantFrom('r0', 'r1', 'r2', 'r3', 'r4'),
+        fc.integer({ min: T0 - 40 * DAY, max: T0 + 4 * DAY }),
+      ),
       settings: arbSettings,
-      snooze: fc.oneof({ weight: 9, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -DAY, max: DAY }) }),
+      snooze: fc.oneof(
+        { weight: 9, arbitrary: fc.constant(0) },
+        { weight: 1, arbitrary: fc.integer({ min: -DAY, max: DAY }) },
+      ),
       spentFraction: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })),
       budgetDayOffset: fc.constantFrom(0, 0, 0, -1),
       dismissals: arbDismissals,
@@ -888,7 +1234,11 @@ const arbInput = (rulesArb = arbRules()) =>
         rules: g.rules,
         flowIds: PROP_FLOW_IDS,
         settings: { ...g.settings, snoozeUntil: g.snooze === 0 ? 0 : g.now + g.snooze },
-        budget: { day: localDay(g.now + g.budgetDayOffset * DAY), total: Math.min(spentTotal, g.settings.maxPerDay), bySite: { [origin]: Math.min(spentSite, spentTotal) } },
+        budget: {
+          day: localDay(g.now + g.budgetDayOffset * DAY),
+          total: Math.min(spentTotal, g.settings.maxPerDay),
+          bySite: { [origin]: Math.min(spentSite, spentTotal) },
+        },
         ...(g.dismissals ? { dismissals: g.dismissals } : {}),
         ...(g.quiet ? { quiet: g.quiet } : {}),
       };
@@ -921,71 +1271,100 @@ describe('decide: invariants (property-based)', () => {
       quiet: arbQuiet,
     });
     fc.assert(
-      fc.property(arbRules(10), arbSettings, fc.integer({ min: T0, max: T0 + DAY }), fc.array(step, { minLength: 5, maxLength: 30 }), fc.boolean(), (rules, settings, start, steps, useIndex) => {
-        const index = buildRuleIndex(rules);
-        let now = start;
-        let stored: BudgetState | undefined;
-        const lastShownByRule: Record<string, number> = {};
-        // Our own ledger, from the shows alone: weight per local day, overall and per site.
-        const ledger = new Map<string, { total: number; bySite: Map<string, number> }>();
-        for (const s of steps) {
-          now += s.dt;
-          const url = withUrl(rules, s.url, s.pick);
-          const d = decide({
-            now,
-            signal: withSignal(rules, s.signal, s.pick, s.extra),
-            page: { url, startedAt: now - s.pageAge, ...(s.context ? { context: s.context } : {}) },
-            siteEnabled: true,
-            pageViewShown: false,
-            profile: { tags: [] },
-            segments: SEGMENTS,
-            lastShownByRule,
-            rules: useIndex ? index : rules,
-            flowIds: PROP_FLOW_IDS,
-            settings,
-            ...(stored ? { budget: stored } : {}),
-            ...(s.quiet ? { quiet: s.quiet } : {}),
-          });
-          if (!d.show) continue;
-          showsSeen++;
-          // The background stores the decision's budget only when something was shown.
-          stored = d.budget;
-          lastShownByRule[d.show.ruleId] = now;
-          assert.equal(d.budget.day, localDay(now));
-          assert.ok(d.budget.total <= settings.maxPerDay + EPS, `total ${d.budget.total} > maxPerDay ${settings.maxPerDay}`);
-          for (const [site, spent] of Object.entries(d.budget.bySite)) assert.ok(spent <= settings.maxPerSitePerDay + EPS, `${site}: ${spent} > maxPerSitePerDay ${settings.maxPerSitePerDay}`);
-          const w = settings.entryWeights[d.show.entry];
-          const day = ledger.get(localDay(now)) ?? { total: 0, bySite: new Map<string, number>() };
-          day.total += w;
-          const origin = originOf(url);
-          day.bySite.set(origin, (day.bySite.get(origin) ?? 0) + w);
-          ledger.set(localDay(now), day);
-          assert.ok(day.total <= settings.maxPerDay + EPS, `shown ${day.total} in one day, maxPerDay ${settings.maxPerDay}`);
-          assert.ok(day.bySite.get(origin)! <= settings.maxPerSitePerDay + EPS, `shown ${day.bySite.get(origin)} on ${origin} in one day, maxPerSitePerDay ${settings.maxPerSitePerDay}`);
-          if (day.total + Math.min(settings.entryWeights.pill, settings.entryWeights.panel) > settings.maxPerDay) capped++;
-        }
-      }),
+      fc.property(
+        arbRules(10),
+        arbSettings,
+        fc.integer({ min: T0, max: T0 + DAY }),
+        fc.array(step, { minLength: 5, maxLength: 30 }),
+        fc.boolean(),
+        (rules, settings, start, steps, useIndex) => {
+          const index = buildRuleIndex(rules);
+          let now = start;
+          let stored: BudgetState | undefined;
+          const lastShownByRule: Record<string, number> = {};
+          // Our own ledger, from the shows alone: weight per local day, overall and per site.
+          const ledger = new Map<string, { total: number; bySite: Map<string, number> }>();
+          for (const s of steps) {
+            now += s.dt;
+            const url = withUrl(rules, s.url, s.pick);
+            const d = decide({
+              now,
+              signal: withSignal(rules, s.signal, s.pick, s.extra),
+              page: { url, startedAt: now - s.pageAge, ...(s.context ? { context: s.context } : {}) },
+              siteEnabled: true,
+              pageViewShown: false,
+              profile: { tags: [] },
+              segments: SEGMENTS,
+              lastShownByRule,
+              rules: useIndex ? index : rules,
+              flowIds: PROP_FLOW_IDS,
+              settings,
+              ...(stored ? { budget: stored } : {}),
+              ...(s.quiet ? { quiet: s.quiet } : {}),
+            });
+            if (!d.show) continue;
+            showsSeen++;
+            // The background stores the decision's budget only when something was shown.
+            stored = d.budget;
+            lastShownByRule[d.show.ruleId] = now;
+            assert.equal(d.budget.day, localDay(now));
+            assert.ok(
+              d.budget.total <= settings.maxPerDay + EPS,
+              `total ${d.budget.total} > maxPerDay ${settings.maxPerDay}`,
+            );
+            for (const [site, spent] of Object.entries(d.budget.bySite))
+              assert.ok(
+                spent <= settings.maxPerSitePerDay + EPS,
+                `${site}: ${spent} > maxPerSitePerDay ${settings.maxPerSitePerDay}`,
+              );
+            const w = settings.entryWeights[d.show.entry];
+            const day = ledger.get(localDay(now)) ?? { total: 0, bySite: new Map<string, number>() };
+            day.total += w;
+            const origin = originOf(url);
+            day.bySite.set(origin, (day.bySite.get(origin) ?? 0) + w);
+            ledger.set(localDay(now), day);
+            assert.ok(
+              day.total <= settings.maxPerDay + EPS,
+              `shown ${day.total} in one day, maxPerDay ${settings.maxPerDay}`,
+            );
+            assert.ok(
+              day.bySite.get(origin)! <= settings.maxPerSitePerDay + EPS,
+              `shown ${day.bySite.get(origin)} on ${origin} in one day, maxPerSitePerDay ${settings.maxPerSitePerDay}`,
+            );
+            if (day.total + Math.min(settings.entryWeights.pill, settings.entryWeights.panel) > settings.maxPerDay)
+              capped++;
+          }
+        },
+      ),
       { numRuns: 400 },
     );
-    if (process.env.DIAG) console.log("shows", showsSeen, "capped", capped);
+    if (process.env.DIAG) console.log('shows', showsSeen, 'capped', capped);
     assert.ok(showsSeen > 300, `the generator must show things often enough to test the budget (saw ${showsSeen})`);
     assert.ok(capped > 30, `the caps must be reached often enough (reached ${capped} times)`);
   });
 
   test('(b) a snoozed or turned-off site never shows', () => {
     fc.assert(
-      fc.property(arbInput(), fc.integer({ min: 1, max: 30 * DAY }), fc.constantFrom('snooze', 'off', 'both'), (base, ahead, mode) => {
-        const i: DecisionInput = {
-          ...base,
-          siteEnabled: mode === 'snooze' ? base.siteEnabled : false,
-          settings: { ...base.settings, snoozeUntil: mode === 'off' ? base.settings!.snoozeUntil! : base.now + ahead },
-        };
-        const d = decide(i);
-        assert.equal(d.show, null);
-        assert.deepEqual(d.wouldShow, []);
-        assert.ok(d.rules.every((t) => t.outcome !== 'fired' && t.outcome !== 'shadow'));
-        assert.deepEqual(d.budget, decide({ ...i, rules: [] }).budget, 'nothing spent');
-      }),
+      fc.property(
+        arbInput(),
+        fc.integer({ min: 1, max: 30 * DAY }),
+        fc.constantFrom('snooze', 'off', 'both'),
+        (base, ahead, mode) => {
+          const i: DecisionInput = {
+            ...base,
+            siteEnabled: mode === 'snooze' ? base.siteEnabled : false,
+            settings: {
+              ...base.settings,
+              snoozeUntil: mode === 'off' ? base.settings!.snoozeUntil! : base.now + ahead,
+            },
+          };
+          const d = decide(i);
+          assert.equal(d.show, null);
+          assert.deepEqual(d.wouldShow, []);
+          assert.ok(d.rules.every((t) => t.outcome !== 'fired' && t.outcome !== 'shadow'));
+          assert.deepEqual(d.budget, decide({ ...i, rules: [] }).budget, 'nothing spent');
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -994,30 +1373,50 @@ describe('decide: invariants (property-based)', () => {
     let blockedByBackoff = 0;
     let shownAfterDismissal = 0;
     const dismissalsArb = fc.record({
-      byFlow: fc.dictionary(fc.constantFrom(...PROP_FLOWS), fc.record({ count: fc.integer({ min: 1, max: 8 }), lastAt: fc.integer({ min: -40 * DAY, max: 0 }) })),
-      bySite: fc.dictionary(fc.constantFrom(...ORIGINS), fc.record({ count: fc.integer({ min: 1, max: 8 }), lastAt: fc.integer({ min: -40 * DAY, max: 0 }) })),
+      byFlow: fc.dictionary(
+        fc.constantFrom(...PROP_FLOWS),
+        fc.record({ count: fc.integer({ min: 1, max: 8 }), lastAt: fc.integer({ min: -40 * DAY, max: 0 }) }),
+      ),
+      bySite: fc.dictionary(
+        fc.constantFrom(...ORIGINS),
+        fc.record({ count: fc.integer({ min: 1, max: 8 }), lastAt: fc.integer({ min: -40 * DAY, max: 0 }) }),
+      ),
     });
     fc.assert(
       fc.property(arbInput(), dismissalsArb, (base, rel) => {
         // Dismissals relative to now, so a good share of them is still in back-off.
-        const shift = (m: Record<string, { count: number; lastAt: number }>) => Object.fromEntries(Object.entries(m).map(([k, r]) => [k, { count: r.count, lastAt: base.now + r.lastAt }]));
+        const shift = (m: Record<string, { count: number; lastAt: number }>) =>
+          Object.fromEntries(Object.entries(m).map(([k, r]) => [k, { count: r.count, lastAt: base.now + r.lastAt }]));
         const dismissals: DismissalState = { byFlow: shift(rel.byFlow), bySite: shift(rel.bySite) };
-        const i: DecisionInput = { ...base, siteEnabled: true, pageViewShown: false, dismissals, settings: { ...base.settings, snoozeUntil: 0 } };
+        const i: DecisionInput = {
+          ...base,
+          siteEnabled: true,
+          pageViewShown: false,
+          dismissals,
+          settings: { ...base.settings, snoozeUntil: 0 },
+        };
         const hours = i.settings!.backoffHours!;
-        const waitEnds = (r: { count: number; lastAt: number } | undefined) => (r ? r.lastAt + Math.min(30 * DAY, hours * HOUR * 2 ** (r.count - 1)) : 0);
+        const waitEnds = (r: { count: number; lastAt: number } | undefined) =>
+          r ? r.lastAt + Math.min(30 * DAY, hours * HOUR * 2 ** (r.count - 1)) : 0;
         const origin = originOf(i.page.url);
         const d = decide(i);
         for (const rule of rulesOf(i)) {
           const t = d.rules.find((x) => x.ruleId === rule.id);
           if (!t || (t.outcome !== 'fired' && t.outcome !== 'shadow' && t.outcome !== 'outranked')) continue;
           // A rule that passed every check is past both back-offs.
-          assert.ok(i.now >= waitEnds(dismissals.byFlow[rule.flowId]), `rule ${rule.id} passed during its flow's back-off`);
+          assert.ok(
+            i.now >= waitEnds(dismissals.byFlow[rule.flowId]),
+            `rule ${rule.id} passed during its flow's back-off`,
+          );
           assert.ok(i.now >= waitEnds(dismissals.bySite[origin]), `rule ${rule.id} passed during the site's back-off`);
         }
         if (d.show) {
           const flowRec = dismissals.byFlow[d.show.flowId];
           const siteRec = dismissals.bySite[origin];
-          assert.ok(i.now >= waitEnds(flowRec), `flow ${d.show.flowId} shown ${i.now - waitEnds(flowRec)} ms before its back-off ends`);
+          assert.ok(
+            i.now >= waitEnds(flowRec),
+            `flow ${d.show.flowId} shown ${i.now - waitEnds(flowRec)} ms before its back-off ends`,
+          );
           assert.ok(i.now >= waitEnds(siteRec), `site ${origin} shown during its back-off`);
           if (flowRec || siteRec) shownAfterDismissal++;
         }
@@ -1037,8 +1436,18 @@ describe('decide: invariants (property-based)', () => {
         const i = { ...base, rules };
         const d = decide(i);
         wouldShows += d.wouldShow.length;
-        if (d.show) assert.equal(rules.find((r) => r.id === d.show!.ruleId)?.shadow, false, `shadow rule ${d.show.ruleId} was shown`);
-        for (const w of d.wouldShow) assert.equal(rules.find((r) => r.id === w.ruleId)?.shadow, true, `live rule ${w.ruleId} listed as would-show`);
+        if (d.show)
+          assert.equal(
+            rules.find((r) => r.id === d.show!.ruleId)?.shadow,
+            false,
+            `shadow rule ${d.show.ruleId} was shown`,
+          );
+        for (const w of d.wouldShow)
+          assert.equal(
+            rules.find((r) => r.id === w.ruleId)?.shadow,
+            true,
+            `live rule ${w.ruleId} listed as would-show`,
+          );
         if (allShadow) {
           assert.equal(d.show, null);
           assert.deepEqual(d.budget, decide({ ...i, rules: [] }).budget);
@@ -1062,7 +1471,11 @@ describe('decide: invariants (property-based)', () => {
         // Every rule the index left out could not have fired: its trigger or URL does not match.
         const candidates = new Set(indexed.rules.map((t) => t.ruleId));
         for (const t of plain.rules) {
-          if (!candidates.has(t.ruleId)) assert.ok(t.outcome === 'disabled' || t.outcome === 'not-triggered' || t.outcome === 'conditions-failed', `rule ${t.ruleId} (${t.outcome}) was left out by the index`);
+          if (!candidates.has(t.ruleId))
+            assert.ok(
+              t.outcome === 'disabled' || t.outcome === 'not-triggered' || t.outcome === 'conditions-failed',
+              `rule ${t.ruleId} (${t.outcome}) was left out by the index`,
+            );
         }
         if (plain.show) shows++;
       }),

@@ -1,6 +1,13 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { decide, describeSignal, DEFAULT_MIN_SECONDS_ON_PAGE, type Decision, type DecisionInput, type RuleTrace } from './engine.ts';
+import {
+  decide,
+  describeSignal,
+  DEFAULT_MIN_SECONDS_ON_PAGE,
+  type Decision,
+  type DecisionInput,
+  type RuleTrace,
+} from './engine.ts';
 import { buildRuleIndex } from './rule-index.ts';
 import { generateRules, makeQueries, mulberry32 } from '../test-support/rule-mix.ts';
 import { MODEL_VERSION } from '../flows/flow-model.ts';
@@ -56,7 +63,10 @@ function traceOf(d: Decision, ruleId: string): RuleTrace {
 
 function checkLabeled(t: RuleTrace, labelPart: string) {
   const c = t.checks.find((x) => x.label.includes(labelPart));
-  assert.ok(c, `rule ${t.ruleId} has no check labelled like "${labelPart}"; got ${JSON.stringify(t.checks.map((x) => x.label))}`);
+  assert.ok(
+    c,
+    `rule ${t.ruleId} has no check labelled like "${labelPart}"; got ${JSON.stringify(t.checks.map((x) => x.label))}`,
+  );
   return c;
 }
 
@@ -74,7 +84,7 @@ describe('decide: triggers', () => {
     assert.equal(trigger.detail, 'visitor is leaving (exit intent)');
   });
 
-  test('the rule\'s entry mode (pill) is passed on to the overlay', () => {
+  test("the rule's entry mode (pill) is passed on to the overlay", () => {
     const d = decide(input({ rules: [rule({ id: 'leaving', entry: 'pill' })] }));
     assert.deepEqual(d.show, { ruleId: 'leaving', flowId: 'exit-offer', entry: 'pill' });
   });
@@ -90,7 +100,9 @@ describe('decide: triggers', () => {
   });
 
   test('a scroll-depth rule does not react to exit intent', () => {
-    const d = decide(input({ signal: EXIT, rules: [rule({ id: 'read', trigger: { signal: 'scroll-depth', atLeast: 25 } })] }));
+    const d = decide(
+      input({ signal: EXIT, rules: [rule({ id: 'read', trigger: { signal: 'scroll-depth', atLeast: 25 } })] }),
+    );
     assert.equal(d.show, null);
     assert.equal(traceOf(d, 'read').outcome, 'not-triggered');
   });
@@ -99,7 +111,12 @@ describe('decide: triggers', () => {
     for (const percent of SCROLL_DEPTHS) {
       const fires = percent >= atLeast;
       test(`scrolling ${percent}% ${fires ? 'fires' : 'does not fire'} a rule waiting for at least ${atLeast}%`, () => {
-        const d = decide(input({ signal: scrolled(percent), rules: [rule({ id: 'read', trigger: { signal: 'scroll-depth', atLeast } })] }));
+        const d = decide(
+          input({
+            signal: scrolled(percent),
+            rules: [rule({ id: 'read', trigger: { signal: 'scroll-depth', atLeast } })],
+          }),
+        );
         const t = traceOf(d, 'read');
         assert.equal(t.outcome, fires ? 'fired' : 'not-triggered');
         assert.equal(d.show?.ruleId ?? null, fires ? 'read' : null);
@@ -125,7 +142,10 @@ describe('decide: conditions', () => {
     assert.equal(url.passed, false);
     assert.equal(url.label, 'Page URL glob "/checkout*"');
     assert.equal(url.detail, 'https://shop.example/pricing?plan=plus');
-    assert.ok(!t.checks.some((c) => c.label.startsWith('Frequency')), 'blocks are not checked after a failed condition');
+    assert.ok(
+      !t.checks.some((c) => c.label.startsWith('Frequency')),
+      'blocks are not checked after a failed condition',
+    );
   });
 
   test('a rule whose page URL condition matches fires', () => {
@@ -166,7 +186,9 @@ describe('decide: conditions', () => {
   for (const { has, present, fires } of tagCases) {
     test(`visitor ${has ? 'with' : 'without'} tag, condition "${present ? 'has' : 'does not have'}" → ${fires ? 'fires' : 'does not fire'}`, () => {
       const r = rule({ id: 'tagged', conditions: [{ kind: 'visitor-tag', tag: 'interest-backpacks', present }] });
-      const d = decide(input({ profile: { tags: has ? ['browsing', 'interest-backpacks'] : ['browsing'] }, rules: [r] }));
+      const d = decide(
+        input({ profile: { tags: has ? ['browsing', 'interest-backpacks'] : ['browsing'] }, rules: [r] }),
+      );
       const t = traceOf(d, 'tagged');
       assert.equal(t.outcome, fires ? 'fired' : 'conditions-failed');
       const c = checkLabeled(t, 'tag');
@@ -224,7 +246,11 @@ describe('decide: interruption policy', () => {
   test('site on: the site check passes and says "on"', () => {
     const d = decide(input({ rules: three }));
     assert.deepEqual(d.policy[0], { label: 'Tact is on for this site', passed: true, detail: 'on' });
-    assert.deepEqual(d.policy[1], { label: 'At most one conversation per page view', passed: true, detail: 'none shown yet' });
+    assert.deepEqual(d.policy[1], {
+      label: 'At most one conversation per page view',
+      passed: true,
+      detail: 'none shown yet',
+    });
   });
 
   test('a conversation already shown on this page view blocks every rule', () => {
@@ -240,7 +266,9 @@ describe('decide: interruption policy', () => {
   test(`a scroll rule is blocked in the first ${DEFAULT_MIN_SECONDS_ON_PAGE} s of the page view`, () => {
     const r = rule({ id: 'read', trigger: { signal: 'scroll-depth', atLeast: 25 } });
     for (const ms of [0, 1000, 2999]) {
-      const d = decide(input({ signal: scrolled(75), page: { url: 'https://shop.example/', startedAt: NOW - ms }, rules: [r] }));
+      const d = decide(
+        input({ signal: scrolled(75), page: { url: 'https://shop.example/', startedAt: NOW - ms }, rules: [r] }),
+      );
       assert.equal(d.show, null, `${ms} ms`);
       const t = traceOf(d, 'read');
       assert.equal(t.outcome, 'blocked');
@@ -249,12 +277,16 @@ describe('decide: interruption policy', () => {
       assert.equal(c.passed, false);
       assert.match(c.detail, /s on the page$/);
     }
-    const d = decide(input({ signal: scrolled(75), page: { url: 'https://shop.example/', startedAt: NOW - 3000 }, rules: [r] }));
+    const d = decide(
+      input({ signal: scrolled(75), page: { url: 'https://shop.example/', startedAt: NOW - 3000 }, rules: [r] }),
+    );
     assert.equal(d.show?.ruleId, 'read');
   });
 
   test('exit intent is never held back by the first seconds of a page view', () => {
-    const d = decide(input({ signal: EXIT, page: { url: 'https://shop.example/', startedAt: NOW }, rules: [rule({ id: 'leaving' })] }));
+    const d = decide(
+      input({ signal: EXIT, page: { url: 'https://shop.example/', startedAt: NOW }, rules: [rule({ id: 'leaving' })] }),
+    );
     assert.equal(d.show?.ruleId, 'leaving');
     const c = checkLabeled(traceOf(d, 'leaving'), 'first');
     assert.equal(c.passed, true);
@@ -263,7 +295,11 @@ describe('decide: interruption policy', () => {
 
   test('a custom minimum time on page is honoured and named in the label', () => {
     const r = rule({ id: 'read', trigger: { signal: 'scroll-depth', atLeast: 25 } });
-    const base = { signal: scrolled(25), page: { url: 'https://shop.example/', startedAt: NOW - 5 * SECOND }, rules: [r] };
+    const base = {
+      signal: scrolled(25),
+      page: { url: 'https://shop.example/', startedAt: NOW - 5 * SECOND },
+      rules: [r],
+    };
     const blocked = decide(input({ ...base, minSecondsOnPage: 10 }));
     assert.equal(blocked.show, null);
     assert.equal(checkLabeled(traceOf(blocked, 'read'), 'first').label, 'Not in the first 10 s of the page view');
@@ -284,7 +320,9 @@ describe('decide: frequency', () => {
 
   test('"once per visitor" blocks after one show, however long ago', () => {
     for (const ago of [1, DAY, 400 * DAY]) {
-      const d = decide(input({ lastShownByRule: { once: NOW - ago }, rules: [rule({ id: 'once', frequency: { every: 'visitor' } })] }));
+      const d = decide(
+        input({ lastShownByRule: { once: NOW - ago }, rules: [rule({ id: 'once', frequency: { every: 'visitor' } })] }),
+      );
       assert.equal(d.show, null);
       const t = traceOf(d, 'once');
       assert.equal(t.outcome, 'blocked');
@@ -318,13 +356,17 @@ describe('decide: frequency', () => {
   });
 
   test('"once per page view" always allows, even right after a show', () => {
-    const d = decide(input({ lastShownByRule: { each: NOW - 1 }, rules: [rule({ id: 'each', frequency: { every: 'page-view' } })] }));
+    const d = decide(
+      input({ lastShownByRule: { each: NOW - 1 }, rules: [rule({ id: 'each', frequency: { every: 'page-view' } })] }),
+    );
     assert.equal(d.show?.ruleId, 'each');
     assert.equal(checkLabeled(traceOf(d, 'each'), 'Frequency').label, 'Frequency: once per page view');
   });
 
-  test('another rule\'s show does not count against this rule', () => {
-    const d = decide(input({ lastShownByRule: { other: NOW - 1 }, rules: [rule({ id: 'once', frequency: { every: 'visitor' } })] }));
+  test("another rule's show does not count against this rule", () => {
+    const d = decide(
+      input({ lastShownByRule: { other: NOW - 1 }, rules: [rule({ id: 'once', frequency: { every: 'visitor' } })] }),
+    );
     assert.equal(d.show?.ruleId, 'once');
   });
 });
@@ -341,7 +383,9 @@ describe('decide: rules that cannot fire', () => {
   });
 
   test('a disabled high-priority rule does not stop an enabled lower one', () => {
-    const d = decide(input({ rules: [rule({ id: 'off', enabled: false, priority: 100 }), rule({ id: 'on', priority: 1 })] }));
+    const d = decide(
+      input({ rules: [rule({ id: 'off', enabled: false, priority: 100 }), rule({ id: 'on', priority: 1 })] }),
+    );
     assert.equal(d.show?.ruleId, 'on');
     assert.equal(traceOf(d, 'off').outcome, 'disabled');
   });
@@ -360,7 +404,10 @@ describe('decide: rules that cannot fire', () => {
     const d = decide(input({ rules: [] }));
     assert.equal(d.show, null);
     assert.deepEqual(d.rules, []);
-    assert.deepEqual(d.policy.map((c) => c.label), ['Tact is on for this site', 'At most one conversation per page view', 'Not snoozed']);
+    assert.deepEqual(
+      d.policy.map((c) => c.label),
+      ['Tact is on for this site', 'At most one conversation per page view', 'Not snoozed'],
+    );
   });
 });
 
@@ -368,7 +415,11 @@ describe('decide: rules that cannot fire', () => {
 
 describe('decide: priority', () => {
   test('the highest priority wins; the others are "outranked" and name the winner', () => {
-    const rules = [rule({ id: 'low', priority: 1 }), rule({ id: 'high', name: 'Leaving the checkout', priority: 20, flowId: 'checkout-reassurance' }), rule({ id: 'mid', priority: 10 })];
+    const rules = [
+      rule({ id: 'low', priority: 1 }),
+      rule({ id: 'high', name: 'Leaving the checkout', priority: 20, flowId: 'checkout-reassurance' }),
+      rule({ id: 'mid', priority: 10 }),
+    ];
     const d = decide(input({ rules }));
     assert.deepEqual(d.show, { ruleId: 'high', flowId: 'checkout-reassurance', entry: 'panel' });
     assert.equal(traceOf(d, 'high').outcome, 'fired');
@@ -433,7 +484,7 @@ describe('decide: traces', () => {
     );
   });
 
-  test('a fired rule\'s checks read as plain words, in order', () => {
+  test("a fired rule's checks read as plain words, in order", () => {
     const r = rule({
       id: 'pricing',
       trigger: { signal: 'scroll-depth', atLeast: 50 },
@@ -455,7 +506,13 @@ describe('decide: traces', () => {
 
   test('every check label and detail is non-empty text with no code-ish leftovers', () => {
     const rules = [
-      rule({ id: 'a', conditions: [{ kind: 'visitor-tag', tag: 'x', present: false }, { kind: 'min-seconds-on-page', seconds: 2 }] }),
+      rule({
+        id: 'a',
+        conditions: [
+          { kind: 'visitor-tag', tag: 'x', present: false },
+          { kind: 'min-seconds-on-page', seconds: 2 },
+        ],
+      }),
       rule({ id: 'b', frequency: { every: 'days', days: 2 } }),
       rule({ id: 'c', flowId: 'gone', frequency: { every: 'visitor' } }),
     ];
@@ -487,7 +544,12 @@ describe('decide: randomized invariants', () => {
   const rand = mulberry32(0x7ac7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const chance = (p: number) => rand() < p;
-  const urls = ['https://shop.example/', 'https://shop.example/pricing', 'https://shop.example/checkout?step=2', 'https://blog.example/journal/trail-1#top'];
+  const urls = [
+    'https://shop.example/',
+    'https://shop.example/pricing',
+    'https://shop.example/checkout?step=2',
+    'https://blog.example/journal/trail-1#top',
+  ];
   const tags = ['browsing', 'searching', 'returning'];
   const flows = ['f1', 'f2', 'f3'];
 
@@ -496,7 +558,12 @@ describe('decide: randomized invariants', () => {
   }
   function randomCondition(): Condition {
     const k = pick(['url', 'min-seconds-on-page', 'visitor-tag'] as const);
-    if (k === 'url') return { kind: 'url', match: pick(['exact', 'prefix', 'glob', 'regex'] as const), pattern: pick(['/', '/pricing', '/checkout*', '/journal/*', 'shop', '(', 'https://shop.example/']) };
+    if (k === 'url')
+      return {
+        kind: 'url',
+        match: pick(['exact', 'prefix', 'glob', 'regex'] as const),
+        pattern: pick(['/', '/pricing', '/checkout*', '/journal/*', 'shop', '(', 'https://shop.example/']),
+      };
     if (k === 'min-seconds-on-page') return { kind: 'min-seconds-on-page', seconds: pick([0, 2, 5, 30, 120]) };
     return { kind: 'visitor-tag', tag: pick(tags), present: chance(0.5) };
   }
@@ -509,7 +576,7 @@ describe('decide: randomized invariants', () => {
     return trigger.signal === 'scroll-depth' && signal.type === 'scroll-depth' && signal.percent >= trigger.atLeast;
   }
 
-  test('2000 random situations keep the engine\'s promises', () => {
+  test("2000 random situations keep the engine's promises", () => {
     let shown = 0;
     for (let i = 0; i < 2000; i++) {
       const n = Math.floor(rand() * 6);
@@ -542,7 +609,11 @@ describe('decide: randomized invariants', () => {
       const d = decide(inp);
 
       assert.equal(d.rules.length, rules.length, label);
-      assert.deepEqual(d.rules.map((t) => t.ruleId), rules.map((r) => r.id), label);
+      assert.deepEqual(
+        d.rules.map((t) => t.ruleId),
+        rules.map((r) => r.id),
+        label,
+      );
       if (!inp.siteEnabled || inp.pageViewShown) assert.equal(d.show, null, label);
 
       const fired = d.rules.filter((t) => t.outcome === 'fired');
@@ -554,8 +625,13 @@ describe('decide: randomized invariants', () => {
           assert.equal(r.enabled, true, label);
           assert.equal(t.checks[0]?.passed, matches(r.trigger, inp.signal), label);
         }
-        if (t.outcome === 'not-triggered' || t.outcome === 'conditions-failed') assert.ok(t.checks.some((c) => !c.passed), label);
-        if (t.outcome === 'blocked') assert.ok(t.checks.some((c) => !c.passed) || d.policy.some((c) => !c.passed), label);
+        if (t.outcome === 'not-triggered' || t.outcome === 'conditions-failed')
+          assert.ok(
+            t.checks.some((c) => !c.passed),
+            label,
+          );
+        if (t.outcome === 'blocked')
+          assert.ok(t.checks.some((c) => !c.passed) || d.policy.some((c) => !c.passed), label);
       }
 
       if (d.show === null) {
@@ -585,7 +661,7 @@ describe('decide: randomized invariants', () => {
   });
 });
 
-describe('the benchmark\'s rule mix (npm run bench:engine)', () => {
+describe("the benchmark's rule mix (npm run bench:engine)", () => {
   test('the rule index and a linear scan take the same decisions on 2 000 rules and 400 signals', () => {
     const rules = generateRules(2000, 2001);
     const index = buildRuleIndex(rules);
@@ -603,10 +679,29 @@ describe('the benchmark\'s rule mix (npm run bench:engine)', () => {
 
 describe('rule ids that look like Object.prototype members', () => {
   test('a rule called "constructor" that was never shown may fire', () => {
-    const rule: Rule = { id: 'constructor', version: 1, name: 'Proto', enabled: true, shadow: false, trigger: { signal: 'exit-intent' }, conditions: [], flowId: 'f', entry: 'panel', priority: 0, frequency: { every: 'visitor' } };
+    const rule: Rule = {
+      id: 'constructor',
+      version: 1,
+      name: 'Proto',
+      enabled: true,
+      shadow: false,
+      trigger: { signal: 'exit-intent' },
+      conditions: [],
+      flowId: 'f',
+      entry: 'panel',
+      priority: 0,
+      frequency: { every: 'visitor' },
+    };
     const decision = decide({
-      now: 10_000, signal: { type: 'exit-intent' }, page: { url: 'https://shop.example/', startedAt: 0 }, siteEnabled: true, pageViewShown: false,
-      profile: { tags: [] }, lastShownByRule: {}, rules: [rule], flowIds: new Set(['f']),
+      now: 10_000,
+      signal: { type: 'exit-intent' },
+      page: { url: 'https://shop.example/', startedAt: 0 },
+      siteEnabled: true,
+      pageViewShown: false,
+      profile: { tags: [] },
+      lastShownByRule: {},
+      rules: [rule],
+      flowIds: new Set(['f']),
     });
     assert.equal(decision.show?.ruleId, 'constructor');
   });

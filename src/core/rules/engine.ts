@@ -6,9 +6,28 @@
  */
 import { checkCondition, type Check, type ConditionContext } from './conditions.ts';
 import type { EntryMode, Rule, Segment } from './rule-model.ts';
-import { type PageContext, type Signal, describeSignal, describeTrigger, noisyReasons, triggerMatches, type QuietState } from '../signals/signal-model.ts';
+import {
+  type PageContext,
+  type Signal,
+  describeSignal,
+  describeTrigger,
+  noisyReasons,
+  triggerMatches,
+  type QuietState,
+} from '../signals/signal-model.ts';
 import type { VisitorProfile } from '../visitor/visitor-model.ts';
-import { backoffUntil, budgetToday, DEFAULT_SETTINGS, localDay, own, spend, spentOnSite, type BudgetState, type DismissalState, type PolicySettings } from './policy.ts';
+import {
+  backoffUntil,
+  budgetToday,
+  DEFAULT_SETTINGS,
+  localDay,
+  own,
+  spend,
+  spentOnSite,
+  type BudgetState,
+  type DismissalState,
+  type PolicySettings,
+} from './policy.ts';
 import { buildRuleIndex, type RuleIndex } from './rule-index.ts';
 
 export type { Check } from './conditions.ts';
@@ -52,7 +71,8 @@ export interface DecisionInput {
   localDay?: number;
 }
 
-export type RuleOutcome = 'fired' | 'shadow' | 'not-triggered' | 'conditions-failed' | 'blocked' | 'outranked' | 'disabled';
+export type RuleOutcome =
+  'fired' | 'shadow' | 'not-triggered' | 'conditions-failed' | 'blocked' | 'outranked' | 'disabled';
 
 export interface RuleTrace {
   ruleId: string;
@@ -81,14 +101,22 @@ function isIndex(rules: DecisionInput['rules']): rules is RuleIndex {
 
 /** Decides whether a signal starts a flow. Never throws on well-typed input. */
 export function decide(input: DecisionInput): Decision {
-  const settings: PolicySettings = { ...DEFAULT_SETTINGS, ...(input.minSecondsOnPage !== undefined ? { minSecondsOnPage: input.minSecondsOnPage } : {}), ...input.settings };
+  const settings: PolicySettings = {
+    ...DEFAULT_SETTINGS,
+    ...(input.minSecondsOnPage !== undefined ? { minSecondsOnPage: input.minSecondsOnPage } : {}),
+    ...input.settings,
+  };
   const now = input.now;
   const origin = input.origin ?? safeOrigin(input.page.url);
   const day = localDay(now);
   const budget = budgetToday(input.budget, day);
 
   const policy: Check[] = [
-    { label: 'Tact is on for this site', passed: input.siteEnabled, detail: input.siteEnabled ? 'on' : 'turned off for this site' },
+    {
+      label: 'Tact is on for this site',
+      passed: input.siteEnabled,
+      detail: input.siteEnabled ? 'on' : 'turned off for this site',
+    },
     {
       label: 'At most one conversation per page view',
       passed: !input.pageViewShown,
@@ -97,12 +125,19 @@ export function decide(input: DecisionInput): Decision {
     {
       label: 'Not snoozed',
       passed: !(settings.snoozeUntil > now),
-      detail: settings.snoozeUntil > now ? `snoozed until ${new Date(settings.snoozeUntil).toISOString().slice(0, 16).replace('T', ' ')}` : 'not snoozed',
+      detail:
+        settings.snoozeUntil > now
+          ? `snoozed until ${new Date(settings.snoozeUntil).toISOString().slice(0, 16).replace('T', ' ')}`
+          : 'not snoozed',
     },
   ];
   if (input.signal.type !== 'exit-intent') {
     const noisy = noisyReasons(input.quiet, settings.quietMoments);
-    policy.push({ label: 'Waits for a quiet moment', passed: noisy.length === 0, detail: noisy.length ? `visitor is ${noisy.join(', ')}` : 'quiet' });
+    policy.push({
+      label: 'Waits for a quiet moment',
+      passed: noisy.length === 0,
+      detail: noisy.length ? `visitor is ${noisy.join(', ')}` : 'quiet',
+    });
   }
   const policyOk = policy.every((c) => c.passed);
 
@@ -132,7 +167,11 @@ export function decide(input: DecisionInput): Decision {
       trace.outcome = 'disabled';
       continue;
     }
-    const trigger: Check = { label: `Trigger: ${describeTrigger(rule.trigger)}`, passed: triggerMatches(rule.trigger, input.signal), detail: describeSignal(input.signal) };
+    const trigger: Check = {
+      label: `Trigger: ${describeTrigger(rule.trigger)}`,
+      passed: triggerMatches(rule.trigger, input.signal),
+      detail: describeSignal(input.signal),
+    };
     trace.checks.push(trigger);
     if (!trigger.passed) {
       trace.outcome = 'not-triggered';
@@ -164,7 +203,11 @@ export function decide(input: DecisionInput): Decision {
   const winner = live[0];
   for (const c of live.slice(1)) {
     c.trace.outcome = 'outranked';
-    c.trace.checks.push({ label: 'Highest priority among rules that fired', passed: false, detail: `"${winner!.rule.name}" ranks higher` });
+    c.trace.checks.push({
+      label: 'Highest priority among rules that fired',
+      passed: false,
+      detail: `"${winner!.rule.name}" ranks higher`,
+    });
   }
   const weight = winner ? settings.entryWeights[winner.rule.entry] : 0;
   return {
@@ -178,24 +221,43 @@ export function decide(input: DecisionInput): Decision {
 }
 
 /** The per-rule policy checks: flow exists, schedule, budget, back-off, frequency. */
-function ruleBlocks(rule: Rule, input: DecisionInput, settings: PolicySettings, budget: BudgetState, origin: string): Check[] {
+function ruleBlocks(
+  rule: Rule,
+  input: DecisionInput,
+  settings: PolicySettings,
+  budget: BudgetState,
+  origin: string,
+): Check[] {
   const now = input.now;
   const checks: Check[] = [];
   const flowOk = input.flowIds.has(rule.flowId);
-  checks.push({ label: 'The flow exists', passed: flowOk, detail: flowOk ? rule.flowId : `flow "${rule.flowId}" is missing` });
+  checks.push({
+    label: 'The flow exists',
+    passed: flowOk,
+    detail: flowOk ? rule.flowId : `flow "${rule.flowId}" is missing`,
+  });
 
   const minLabel = `Not in the first ${settings.minSecondsOnPage} s of the page view`;
-  if (input.signal.type === 'exit-intent') checks.push({ label: minLabel, passed: true, detail: 'exit intent is exempt' });
+  if (input.signal.type === 'exit-intent')
+    checks.push({ label: minLabel, passed: true, detail: 'exit intent is exempt' });
   else {
     const seconds = Math.max(0, (now - input.page.startedAt) / 1000);
-    checks.push({ label: minLabel, passed: seconds >= settings.minSecondsOnPage, detail: `${seconds.toFixed(1)} s on the page` });
+    checks.push({
+      label: minLabel,
+      passed: seconds >= settings.minSecondsOnPage,
+      detail: `${seconds.toFixed(1)} s on the page`,
+    });
   }
 
   if (rule.schedule?.start || rule.schedule?.end) {
     const start = rule.schedule.start ? Date.parse(rule.schedule.start) : -Infinity;
     const end = rule.schedule.end ? Date.parse(rule.schedule.end) : Infinity;
     const passed = now >= start && now < end;
-    checks.push({ label: 'Within its active dates', passed, detail: now < start ? `starts ${rule.schedule.start}` : now >= end ? `ended ${rule.schedule.end}` : 'active' });
+    checks.push({
+      label: 'Within its active dates',
+      passed,
+      detail: now < start ? `starts ${rule.schedule.start}` : now >= end ? `ended ${rule.schedule.end}` : 'active',
+    });
   }
 
   const weight = settings.entryWeights[rule.entry];
@@ -203,20 +265,37 @@ function ruleBlocks(rule: Rule, input: DecisionInput, settings: PolicySettings, 
   checks.push({
     label: `At most ${settings.maxPerSitePerDay} per site per day`,
     passed: site + weight <= settings.maxPerSitePerDay + 1e-9,
-    detail: site + weight <= settings.maxPerSitePerDay + 1e-9 ? `${site} used today on this site` : `already ${site} shown on this site today`,
+    detail:
+      site + weight <= settings.maxPerSitePerDay + 1e-9
+        ? `${site} used today on this site`
+        : `already ${site} shown on this site today`,
   });
   checks.push({
     label: `At most ${settings.maxPerDay} per day overall`,
     passed: budget.total + weight <= settings.maxPerDay + 1e-9,
-    detail: budget.total + weight <= settings.maxPerDay + 1e-9 ? `${budget.total} used today` : `already ${budget.total} shown today`,
+    detail:
+      budget.total + weight <= settings.maxPerDay + 1e-9
+        ? `${budget.total} used today`
+        : `already ${budget.total} shown today`,
   });
 
   const dismissals = input.dismissals;
   if (dismissals) {
     const flowWait = backoffUntil(own(dismissals.byFlow, rule.flowId), settings.backoffHours);
     const siteWait = backoffUntil(own(dismissals.bySite, origin), settings.backoffHours);
-    checks.push({ label: 'Back-off after this flow was dismissed', passed: now >= flowWait, detail: now >= flowWait ? 'no recent dismissal' : `dismissed recently; waits ${hoursUntil(flowWait, now)} h more` });
-    checks.push({ label: 'Back-off after a dismissal on this site', passed: now >= siteWait, detail: now >= siteWait ? 'no recent dismissal' : `dismissed recently on this site; waits ${hoursUntil(siteWait, now)} h more` });
+    checks.push({
+      label: 'Back-off after this flow was dismissed',
+      passed: now >= flowWait,
+      detail: now >= flowWait ? 'no recent dismissal' : `dismissed recently; waits ${hoursUntil(flowWait, now)} h more`,
+    });
+    checks.push({
+      label: 'Back-off after a dismissal on this site',
+      passed: now >= siteWait,
+      detail:
+        now >= siteWait
+          ? 'no recent dismissal'
+          : `dismissed recently on this site; waits ${hoursUntil(siteWait, now)} h more`,
+    });
   }
 
   checks.push(checkFrequency(rule, input));
@@ -234,15 +313,34 @@ function checkFrequency(rule: Rule, input: DecisionInput): Check {
     case 'session': {
       const since = input.sessionStartedAt ?? input.page.startedAt;
       const passed = last === undefined || last < since;
-      return { label: 'Frequency: once per visit', passed, detail: passed ? 'not shown in this visit' : 'already shown in this visit' };
+      return {
+        label: 'Frequency: once per visit',
+        passed,
+        detail: passed ? 'not shown in this visit' : 'already shown in this visit',
+      };
     }
     case 'visitor':
-      return { label: 'Frequency: once per visitor', passed: last === undefined, detail: last === undefined ? 'never shown to this visitor' : 'already shown to this visitor' };
+      return {
+        label: 'Frequency: once per visitor',
+        passed: last === undefined,
+        detail: last === undefined ? 'never shown to this visitor' : 'already shown to this visitor',
+      };
     case 'days': {
-      if (last === undefined) return { label: `Frequency: at most once every ${f.days} day(s)`, passed: true, detail: 'never shown to this visitor' };
+      if (last === undefined)
+        return {
+          label: `Frequency: at most once every ${f.days} day(s)`,
+          passed: true,
+          detail: 'never shown to this visitor',
+        };
       const waitUntil = last + f.days * DAY_MS;
       const passed = input.now >= waitUntil;
-      return { label: `Frequency: at most once every ${f.days} day(s)`, passed, detail: passed ? 'enough time has passed' : `shown recently; may show again in ${hoursUntil(waitUntil, input.now)} h` };
+      return {
+        label: `Frequency: at most once every ${f.days} day(s)`,
+        passed,
+        detail: passed
+          ? 'enough time has passed'
+          : `shown recently; may show again in ${hoursUntil(waitUntil, input.now)} h`,
+      };
     }
   }
 }

@@ -129,11 +129,20 @@ describe('dismissals and back-off', () => {
   test('recordDismissal counts per flow and per site, remembering the last time', () => {
     let s = emptyDismissals();
     s = recordDismissal(s, 'exit-offer', SHOP, NOON);
-    assert.deepEqual(s, { byFlow: { 'exit-offer': { count: 1, lastAt: NOON } }, bySite: { [SHOP]: { count: 1, lastAt: NOON } } });
+    assert.deepEqual(s, {
+      byFlow: { 'exit-offer': { count: 1, lastAt: NOON } },
+      bySite: { [SHOP]: { count: 1, lastAt: NOON } },
+    });
     s = recordDismissal(s, 'exit-offer', BLOG, NOON + HOUR);
     s = recordDismissal(s, 'pricing-help', SHOP, NOON + 2 * HOUR);
-    assert.deepEqual(s.byFlow, { 'exit-offer': { count: 2, lastAt: NOON + HOUR }, 'pricing-help': { count: 1, lastAt: NOON + 2 * HOUR } });
-    assert.deepEqual(s.bySite, { [SHOP]: { count: 2, lastAt: NOON + 2 * HOUR }, [BLOG]: { count: 1, lastAt: NOON + HOUR } });
+    assert.deepEqual(s.byFlow, {
+      'exit-offer': { count: 2, lastAt: NOON + HOUR },
+      'pricing-help': { count: 1, lastAt: NOON + 2 * HOUR },
+    });
+    assert.deepEqual(s.bySite, {
+      [SHOP]: { count: 2, lastAt: NOON + 2 * HOUR },
+      [BLOG]: { count: 1, lastAt: NOON + HOUR },
+    });
   });
 
   test('recordDismissal does not change the state it was given', () => {

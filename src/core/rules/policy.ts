@@ -76,7 +76,11 @@ export function spentOnSite(budget: BudgetState, origin: string): number {
 
 /** The budget after showing something of `weight` on `origin`. */
 export function spend(budget: BudgetState, origin: string, weight: number): BudgetState {
-  return { day: budget.day, total: round(budget.total + weight), bySite: { ...budget.bySite, [origin]: round(spentOnSite(budget, origin) + weight) } };
+  return {
+    day: budget.day,
+    total: round(budget.total + weight),
+    bySite: { ...budget.bySite, [origin]: round(spentOnSite(budget, origin) + weight) },
+  };
 }
 
 /** Keeps sums of fractional weights exact (0.1 + 0.2); weights are at least 0.05 (settings check). */

@@ -20,7 +20,11 @@ export interface ActAs {
  * replaced by the given ones (without expiry), attributes are kept; the named segments have every
  * condition lifted, so "in segment X" passes and "not in segment X" fails. Nothing stored changes.
  */
-export function actAsVisitor(profile: VisitorProfile, segments: readonly Segment[], actAs: ActAs | undefined): { profile: VisitorProfile; segments: Segment[] } {
+export function actAsVisitor(
+  profile: VisitorProfile,
+  segments: readonly Segment[],
+  actAs: ActAs | undefined,
+): { profile: VisitorProfile; segments: Segment[] } {
   if (!actAs) return { profile, segments: [...segments] };
   return {
     profile: { tags: [...new Set(actAs.tags)], ...(profile.attributes ? { attributes: profile.attributes } : {}) },
@@ -32,7 +36,8 @@ export function actAsVisitor(profile: VisitorProfile, segments: readonly Segment
 export function describeActAs(actAs: ActAs, segments: readonly Segment[]): string {
   const parts: string[] = [];
   if (actAs.tags.length) parts.push(`tags: ${actAs.tags.join(', ')}`);
-  if (actAs.segments.length) parts.push(`segments: ${actAs.segments.map((id) => segments.find((s) => s.id === id)?.name ?? id).join(', ')}`);
+  if (actAs.segments.length)
+    parts.push(`segments: ${actAs.segments.map((id) => segments.find((s) => s.id === id)?.name ?? id).join(', ')}`);
   return parts.length ? parts.join(' · ') : 'a visitor with no tags';
 }
 
@@ -59,7 +64,13 @@ export interface ResetSummary {
  * (flows dismissed on this site) and the last-shown times of `ruleIds` (rules shown on this site).
  * Other sites keep everything.
  */
-export function resetSiteCaps(state: CapsState, origin: string, now: number, flowIds: Iterable<string>, ruleIds: Iterable<string>): { state: CapsState; summary: ResetSummary } {
+export function resetSiteCaps(
+  state: CapsState,
+  origin: string,
+  now: number,
+  flowIds: Iterable<string>,
+  ruleIds: Iterable<string>,
+): { state: CapsState; summary: ResetSummary } {
   const budget = budgetToday(state.budget, localDay(now));
   const spent = own(budget.bySite, origin) ?? 0;
   const { [origin]: _site, ...bySite } = budget.bySite;
@@ -101,7 +112,10 @@ export const DEFAULT_HESITATION_MS = 1500;
  * A rule started by hovering the picked element: `existing` with its trigger replaced, or a new
  * rule for `flowId` on this site only (URL prefix `origin/`), enabled, shown as a panel.
  */
-export function ruleForPicked(existing: Rule | undefined, picked: { selector: string; label: string; ms: number; origin: string; flowId: string; id: string }): Rule {
+export function ruleForPicked(
+  existing: Rule | undefined,
+  picked: { selector: string; label: string; ms: number; origin: string; flowId: string; id: string },
+): Rule {
   const trigger = { signal: 'hesitation' as const, selector: picked.selector, ms: picked.ms };
   if (existing) return { ...existing, trigger };
   return {

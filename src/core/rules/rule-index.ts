@@ -25,7 +25,12 @@ function literalPrefix(rule: Rule): { path: boolean; prefix: string } | null {
   let best: { path: boolean; prefix: string } | null = null;
   for (const c of rule.conditions) {
     if (c.kind !== 'url') continue;
-    const prefix = c.match === 'glob' ? c.pattern.split(/[*?]/)[0]! : c.match === 'regex' ? regexLiteralPrefix(c.pattern) : c.pattern;
+    const prefix =
+      c.match === 'glob'
+        ? c.pattern.split(/[*?]/)[0]!
+        : c.match === 'regex'
+          ? regexLiteralPrefix(c.pattern)
+          : c.pattern;
     if (!prefix) continue;
     const candidate = { path: c.pattern.startsWith('/'), prefix };
     // The longest prefix is the most selective; every URL condition must hold anyway.
@@ -68,7 +73,8 @@ export function buildRuleIndex(rules: readonly Rule[]): RuleIndex {
     if (!rule.enabled) continue;
     order.set(rule, size++);
     let bucket = buckets.get(rule.trigger.signal);
-    if (!bucket) buckets.set(rule.trigger.signal, (bucket = { generic: [], byPathPrefix: new Map(), byUrlPrefix: new Map() }));
+    if (!bucket)
+      buckets.set(rule.trigger.signal, (bucket = { generic: [], byPathPrefix: new Map(), byUrlPrefix: new Map() }));
     const lit = literalPrefix(rule);
     if (!lit) bucket.generic.push(rule);
     else {
@@ -94,8 +100,10 @@ export function buildRuleIndex(rules: readonly Rule[]): RuleIndex {
       } catch {
         /* not a URL: match it as text */
       }
-      if (bucket.byPathPrefix.size) for (let i = 1; i <= path.length; i++) out.push(...(bucket.byPathPrefix.get(path.slice(0, i)) ?? []));
-      if (bucket.byUrlPrefix.size) for (let i = 1; i <= full.length; i++) out.push(...(bucket.byUrlPrefix.get(full.slice(0, i)) ?? []));
+      if (bucket.byPathPrefix.size)
+        for (let i = 1; i <= path.length; i++) out.push(...(bucket.byPathPrefix.get(path.slice(0, i)) ?? []));
+      if (bucket.byUrlPrefix.size)
+        for (let i = 1; i <= full.length; i++) out.push(...(bucket.byUrlPrefix.get(full.slice(0, i)) ?? []));
       // Keep the rules' own order, so ties in priority are broken the same way everywhere.
       return out.length > 1 ? out.sort((a, b) => order.get(a)! - order.get(b)!) : out;
     },

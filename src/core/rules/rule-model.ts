@@ -15,7 +15,18 @@ export type TextOp = 'equals' | 'contains' | 'starts-with' | 'regex' | 'present'
 export const TEXT_OPS: readonly TextOp[] = ['equals', 'contains', 'starts-with', 'regex', 'present', 'absent'];
 
 /** Fields of the page context a condition can test. */
-export const PAGE_FIELDS = ['lang', 'referrer', 'title', 'utm.source', 'utm.medium', 'utm.campaign', 'utm.term', 'utm.content', 'product.name', 'product.currency'] as const;
+export const PAGE_FIELDS = [
+  'lang',
+  'referrer',
+  'title',
+  'utm.source',
+  'utm.medium',
+  'utm.campaign',
+  'utm.term',
+  'utm.content',
+  'product.name',
+  'product.currency',
+] as const;
 export type PageField = (typeof PAGE_FIELDS)[number];
 
 export type Device = 'desktop' | 'mobile' | 'tablet';
@@ -41,10 +52,7 @@ export type ConditionKind = Condition['kind'];
 
 /** How often one visitor may see a rule's flow. */
 export type Frequency =
-  | { every: 'page-view' }
-  | { every: 'session' }
-  | { every: 'visitor' }
-  | { every: 'days'; days: number };
+  { every: 'page-view' } | { every: 'session' } | { every: 'visitor' } | { every: 'days'; days: number };
 
 /** How the overlay enters: a slide-in panel, or a small launcher pill that opens on click. */
 export type EntryMode = 'panel' | 'pill';

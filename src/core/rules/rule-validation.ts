@@ -7,8 +7,6 @@ import { MODEL_VERSION, type Flow } from '../flows/flow-model.ts';
 import { PAGE_FIELDS, RULE_VERSION, TEXT_OPS, type Rule, type Segment } from './rule-model.ts';
 import { SCROLL_DEPTHS, INTENTS, SIGNAL_TYPES } from '../signals/signal-model.ts';
 
-
-
 /** Checks a rule's shape; `flowIds`, when given, also checks that the flow exists. */
 export function validateRule(input: unknown, path = 'rule', flowIds?: ReadonlySet<string>): Validated<Rule> {
   const c = new Checker(path);
@@ -30,7 +28,10 @@ export function validateRule(input: unknown, path = 'rule', flowIds?: ReadonlySe
   c.number(r.priority, 'priority', { min: -1000, max: 1000, integer: true });
   if (c.object(r.frequency, 'frequency')) {
     const fr = c.child('frequency');
-    if (fr.oneOf(r.frequency.every, 'every', ['page-view', 'session', 'visitor', 'days']) && r.frequency.every === 'days') {
+    if (
+      fr.oneOf(r.frequency.every, 'every', ['page-view', 'session', 'visitor', 'days']) &&
+      r.frequency.every === 'days'
+    ) {
       fr.number(r.frequency.days, 'days', { min: 1, max: 3650, integer: true });
     }
   }
@@ -38,9 +39,15 @@ export function validateRule(input: unknown, path = 'rule', flowIds?: ReadonlySe
     const sc = c.child('schedule');
     for (const key of ['start', 'end'] as const) {
       const v = r.schedule[key];
-      if (v !== undefined && sc.string(v, key, { max: 40 }) && Number.isNaN(Date.parse(v as string))) sc.fail('must be a date like 2026-12-01 or 2026-12-01T09:00', key);
+      if (v !== undefined && sc.string(v, key, { max: 40 }) && Number.isNaN(Date.parse(v as string)))
+        sc.fail('must be a date like 2026-12-01 or 2026-12-01T09:00', key);
     }
-    if (typeof r.schedule.start === 'string' && typeof r.schedule.end === 'string' && Date.parse(r.schedule.start) >= Date.parse(r.schedule.end)) sc.fail('must be after the start', 'end');
+    if (
+      typeof r.schedule.start === 'string' &&
+      typeof r.schedule.end === 'string' &&
+      Date.parse(r.schedule.start) >= Date.parse(r.schedule.end)
+    )
+      sc.fail('must be after the start', 'end');
   }
   return c.ok ? { ok: true, value: input as unknown as Rule } : { ok: false, errors: c.errors };
 }
@@ -57,7 +64,8 @@ export function validateTrigger(t: Record<string, unknown>, c: Checker): void {
       c.number(t.seconds, 'seconds', { min: 1, max: 3600, integer: true });
       break;
     case 'hesitation':
-      if (c.string(t.selector, 'selector', { max: 300 }) && !isPlausibleSelector(t.selector as string)) c.fail('is not a CSS selector Tact can use', 'selector');
+      if (c.string(t.selector, 'selector', { max: 300 }) && !isPlausibleSelector(t.selector as string))
+        c.fail('is not a CSS selector Tact can use', 'selector');
       c.number(t.ms, 'ms', { min: 200, max: 60_000, integer: true });
       break;
     case 'intent':
@@ -80,7 +88,20 @@ function isPlausibleSelector(s: string): boolean {
   return depth === 0;
 }
 
-const CONDITION_KINDS = ['url', 'min-seconds-on-page', 'page', 'price', 'visitor-tag', 'visitor-attribute', 'segment', 'visit-count', 'time-of-day', 'day-of-week', 'device', 'viewport'] as const;
+const CONDITION_KINDS = [
+  'url',
+  'min-seconds-on-page',
+  'page',
+  'price',
+  'visitor-tag',
+  'visitor-attribute',
+  'segment',
+  'visit-count',
+  'time-of-day',
+  'day-of-week',
+  'device',
+  'viewport',
+] as const;
 /** Conditions a segment may use: only what is known about the visitor. */
 export const VISITOR_CONDITION_KINDS = ['visitor-tag', 'visitor-attribute', 'visit-count'] as const;
 
@@ -88,7 +109,8 @@ function optionalRange(c: Checker, v: Record<string, unknown>, minKey: string, m
   if (v[minKey] === undefined && v[maxKey] === undefined) c.fail(`needs ${minKey} or ${maxKey}`);
   if (v[minKey] !== undefined) c.number(v[minKey], minKey, { min: 0, max: limit });
   if (v[maxKey] !== undefined) c.number(v[maxKey], maxKey, { min: 0, max: limit });
-  if (typeof v[minKey] === 'number' && typeof v[maxKey] === 'number' && (v[minKey] as number) > (v[maxKey] as number)) c.fail(`${minKey} must not exceed ${maxKey}`, maxKey);
+  if (typeof v[minKey] === 'number' && typeof v[maxKey] === 'number' && (v[minKey] as number) > (v[maxKey] as number))
+    c.fail(`${minKey} must not exceed ${maxKey}`, maxKey);
 }
 
 function textOp(c: Checker, v: Record<string, unknown>): void {
@@ -109,7 +131,10 @@ export function validateCondition(cond: unknown, c: Checker, allowed: readonly s
   if (!c.oneOf(cond.kind, 'kind', allowed)) return;
   switch (cond.kind) {
     case 'url':
-      if (c.oneOf(cond.match, 'match', ['exact', 'prefix', 'glob', 'regex']) && c.string(cond.pattern, 'pattern', { max: 500 })) {
+      if (
+        c.oneOf(cond.match, 'match', ['exact', 'prefix', 'glob', 'regex']) &&
+        c.string(cond.pattern, 'pattern', { max: 500 })
+      ) {
         if (cond.match === 'regex') {
           try {
             new RegExp(cond.pattern as string);
@@ -146,14 +171,17 @@ export function validateCondition(cond: unknown, c: Checker, allowed: readonly s
       break;
     case 'time-of-day':
       for (const key of ['from', 'to'] as const) {
-        if (c.string(cond[key], key, { max: 5 }) && !/^([01]?\d|2[0-3]):[0-5]\d$/.test(cond[key] as string)) c.fail('must be a time like 09:30', key);
+        if (c.string(cond[key], key, { max: 5 }) && !/^([01]?\d|2[0-3]):[0-5]\d$/.test(cond[key] as string))
+          c.fail('must be a time like 09:30', key);
       }
       break;
     case 'day-of-week':
-      if (c.array(cond.days, 'days', { min: 1, max: 7 })) cond.days.forEach((d, i) => c.child('days').number(d, i, { min: 0, max: 6, integer: true }));
+      if (c.array(cond.days, 'days', { min: 1, max: 7 }))
+        cond.days.forEach((d, i) => c.child('days').number(d, i, { min: 0, max: 6, integer: true }));
       break;
     case 'device':
-      if (c.array(cond.devices, 'devices', { min: 1, max: 3 })) cond.devices.forEach((d, i) => c.child('devices').oneOf(d, i, ['desktop', 'mobile', 'tablet']));
+      if (c.array(cond.devices, 'devices', { min: 1, max: 3 }))
+        cond.devices.forEach((d, i) => c.child('devices').oneOf(d, i, ['desktop', 'mobile', 'tablet']));
       break;
     case 'viewport':
       optionalRange(c, cond, 'minWidth', 'maxWidth', 100_000);
@@ -168,7 +196,9 @@ export function validateSegment(input: unknown, path = 'segment'): Validated<Seg
   c.id(input.id, 'id');
   c.string(input.name, 'name', { max: 120 });
   if (c.array(input.conditions, 'conditions', { min: 1, max: 20 })) {
-    input.conditions.forEach((cond, i) => validateCondition(cond, c.child('conditions').child(i), VISITOR_CONDITION_KINDS));
+    input.conditions.forEach((cond, i) =>
+      validateCondition(cond, c.child('conditions').child(i), VISITOR_CONDITION_KINDS),
+    );
   }
   return c.ok ? { ok: true, value: input as unknown as Segment } : { ok: false, errors: c.errors };
 }

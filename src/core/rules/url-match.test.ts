@@ -7,7 +7,11 @@ type Case = [url: string, pattern: string, expected: boolean];
 
 function table(match: UrlMatch, cases: Case[]) {
   for (const [url, pattern, expected] of cases) {
-    assert.equal(urlMatches(url, match, pattern), expected, `${match} ${JSON.stringify(pattern)} on ${url} should be ${expected}`);
+    assert.equal(
+      urlMatches(url, match, pattern),
+      expected,
+      `${match} ${JSON.stringify(pattern)} on ${url} should be ${expected}`,
+    );
   }
 }
 

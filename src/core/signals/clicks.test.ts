@@ -18,18 +18,45 @@ function bursts(presses: Press[]): number {
 
 describe('rage clicks', () => {
   test('three quick presses on the same spot: one burst', () => {
-    assert.equal(bursts([{ x: 100, y: 100, t: 0 }, { x: 103, y: 98, t: 140 }, { x: 101, y: 104, t: 290 }]), 1);
+    assert.equal(
+      bursts([
+        { x: 100, y: 100, t: 0 },
+        { x: 103, y: 98, t: 140 },
+        { x: 101, y: 104, t: 290 },
+      ]),
+      1,
+    );
   });
   test('six quick presses: two bursts, not four', () => {
     assert.equal(bursts(Array.from({ length: 6 }, (_, i) => ({ x: 200, y: 200, t: i * 120 }))), 2);
   });
   test('a single click and a double click are not rage', () => {
     assert.equal(bursts([{ x: 100, y: 100, t: 0 }]), 0);
-    assert.equal(bursts([{ x: 100, y: 100, t: 0 }, { x: 100, y: 100, t: 120 }]), 0);
+    assert.equal(
+      bursts([
+        { x: 100, y: 100, t: 0 },
+        { x: 100, y: 100, t: 120 },
+      ]),
+      0,
+    );
   });
   test('three presses spread over time or over the page are not rage', () => {
-    assert.equal(bursts([{ x: 100, y: 100, t: 0 }, { x: 100, y: 100, t: 700 }, { x: 100, y: 100, t: 1400 }]), 0);
-    assert.equal(bursts([{ x: 100, y: 100, t: 0 }, { x: 300, y: 100, t: 100 }, { x: 500, y: 100, t: 200 }]), 0);
+    assert.equal(
+      bursts([
+        { x: 100, y: 100, t: 0 },
+        { x: 100, y: 100, t: 700 },
+        { x: 100, y: 100, t: 1400 },
+      ]),
+      0,
+    );
+    assert.equal(
+      bursts([
+        { x: 100, y: 100, t: 0 },
+        { x: 300, y: 100, t: 100 },
+        { x: 500, y: 100, t: 200 },
+      ]),
+      0,
+    );
   });
 });
 

@@ -31,7 +31,8 @@ export function isRage(presses: readonly Press[]): boolean {
 }
 
 /** Elements that are controls (any ARIA role counts, to stay cautious): a click on them is never "dead". */
-export const CONTROLS = 'a[href],button,input,select,textarea,label,summary,video,audio,iframe,[contenteditable],[role],[onclick],[tabindex]';
+export const CONTROLS =
+  'a[href],button,input,select,textarea,label,summary,video,audio,iframe,[contenteditable],[role],[onclick],[tabindex]';
 
 /** How long a click has to cause some reaction (DOM change, navigation, focus, selection, scroll). */
 export const DEAD_CLICK_MS = 1000;

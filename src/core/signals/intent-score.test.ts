@@ -12,16 +12,32 @@ describe('intent estimate from recorded page views', () => {
     assert.equal(est[0]!.intent, 'leaving');
     assert.equal(est[0]!.score, 0.8);
     assert.equal(est[1]!.intent, 'hesitating');
-    assert.deepEqual(est[0]!.because.map((b) => b.signal.type), ['exit-intent']);
+    assert.deepEqual(
+      est[0]!.because.map((b) => b.signal.type),
+      ['exit-intent'],
+    );
   });
   test('a reader: reading pauses, a selection, scrolled to the end', () => {
-    const e = top([{ type: 'scroll-depth', percent: 50 }, { type: 'reading' }, { type: 'text-selection' }, { type: 'scroll-depth', percent: 100 }]);
+    const e = top([
+      { type: 'scroll-depth', percent: 50 },
+      { type: 'reading' },
+      { type: 'text-selection' },
+      { type: 'scroll-depth', percent: 100 },
+    ]);
     assert.equal(e.intent, 'reading');
     assert.ok(e.score > 0.7 && e.score < 0.8, `reading ${e.score}`);
-    assert.deepEqual(e.because.map((b) => b.signal.type), ['reading', 'text-selection', 'scroll-depth']);
+    assert.deepEqual(
+      e.because.map((b) => b.signal.type),
+      ['reading', 'text-selection', 'scroll-depth'],
+    );
   });
   test('comparing: back and forth three times and a return from another tab', () => {
-    const e = top([{ type: 'scroll-reversal' }, { type: 'scroll-reversal' }, { type: 'tab-return' }, { type: 'scroll-reversal' }]);
+    const e = top([
+      { type: 'scroll-reversal' },
+      { type: 'scroll-reversal' },
+      { type: 'tab-return' },
+      { type: 'scroll-reversal' },
+    ]);
     assert.equal(e.intent, 'comparing');
     assert.ok(e.score > 0.7, `comparing ${e.score}`);
   });
@@ -31,7 +47,12 @@ describe('intent estimate from recorded page views', () => {
     assert.equal(top([{ type: 'rage-click' }]).intent, 'frustrated');
   });
   test('signals that say nothing about intent leave every score at 0', () => {
-    assert.ok(estimateIntents([{ type: 'scroll-depth', percent: 25 }, { type: 'dwell', seconds: 10 }]).every((e) => e.score === 0 && e.because.length === 0));
+    assert.ok(
+      estimateIntents([
+        { type: 'scroll-depth', percent: 25 },
+        { type: 'dwell', seconds: 10 },
+      ]).every((e) => e.score === 0 && e.because.length === 0),
+    );
   });
 });
 
@@ -57,7 +78,11 @@ describe('intent scores: invariants', () => {
     );
   });
   test('every positive score is explained by at least one signal', () => {
-    fc.assert(fc.property(fc.array(signal, { maxLength: 30 }), (signals) => estimateIntents(signals).every((e) => (e.score > 0) === (e.because.length > 0))));
+    fc.assert(
+      fc.property(fc.array(signal, { maxLength: 30 }), (signals) =>
+        estimateIntents(signals).every((e) => e.score > 0 === e.because.length > 0),
+      ),
+    );
   });
 });
 

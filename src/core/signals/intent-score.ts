@@ -45,7 +45,14 @@ export function evidenceOf(s: Signal): Partial<Record<IntentName, number>> {
 
 export type IntentScores = Record<IntentName, number>;
 
-export const zeroScores = (): IntentScores => ({ leaving: 0, hesitating: 0, comparing: 0, reading: 0, scanning: 0, frustrated: 0 });
+export const zeroScores = (): IntentScores => ({
+  leaving: 0,
+  hesitating: 0,
+  comparing: 0,
+  reading: 0,
+  scanning: 0,
+  frustrated: 0,
+});
 
 /**
  * Adds one signal's evidence; pieces of evidence combine as independent (1 − Π(1 − w)), so each
@@ -80,7 +87,9 @@ export function estimateIntents(signals: readonly Signal[]): IntentEstimate[] {
     for (const k in ev) (because[k] ??= []).push({ signal: s, weight: ev[k as IntentName]! });
     addEvidence(scores, s);
   }
-  return INTENTS.map((intent) => ({ intent, score: scores[intent], because: because[intent] ?? [] })).sort((a, b) => b.score - a.score);
+  return INTENTS.map((intent) => ({ intent, score: scores[intent], because: because[intent] ?? [] })).sort(
+    (a, b) => b.score - a.score,
+  );
 }
 
 /** How much each need is suggested: the highest score among the intents that suggest it. */
@@ -91,7 +100,10 @@ export function needsFrom(scores: IntentScores): Record<Need, number> {
 }
 
 /** Hovering what a visitor hesitates over: links and buttons, prices. */
-export const HESITATION_TARGETS = { selector: 'a[href],button,[role=button],[itemprop=price],[class*=price]', ms: 1500 };
+export const HESITATION_TARGETS = {
+  selector: 'a[href],button,[role=button],[itemprop=price],[class*=price]',
+  ms: 1500,
+};
 
 /**
  * The signals each intent is estimated from (space-separated signal types), armed locally when a
@@ -110,7 +122,9 @@ export const INTENT_DEFAULTS = { idle: [30], dwell: [30], depths: [75, 100], hes
 /** The plan plus the inputs of the intents it asks for: what the page must listen for. */
 export function withIntentInputs(plan: ArmingPlan): ArmingPlan {
   const need = new Set(plan.intents.flatMap((i) => INTENT_INPUTS[i].split(' ')));
-  const add = <T>(list: readonly T[], type: string, extra: readonly T[]): T[] => [...new Set([...list, ...(need.has(type) ? extra : [])])];
+  const add = <T>(list: readonly T[], type: string, extra: readonly T[]): T[] => [
+    ...new Set([...list, ...(need.has(type) ? extra : [])]),
+  ];
   return {
     exitIntent: plan.exitIntent || need.has('exit-intent'),
     scrollDepths: add(plan.scrollDepths, 'scroll-depth', INTENT_DEFAULTS.depths),

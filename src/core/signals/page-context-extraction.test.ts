@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { extractPageContext, parsePrice, type PageFacts } from './page-context-extraction.ts';
 
-const base: PageFacts = { href: 'https://shop.example/packs/trail-28?utm_source=news&utm_medium=email&utm_campaign=spring&ref=x#reviews', title: '  Trail Pack 28 —\n Northwind ', lang: 'en-GB', referrer: 'https://search.example/', metas: [], jsonLd: [] };
+const base: PageFacts = {
+  href: 'https://shop.example/packs/trail-28?utm_source=news&utm_medium=email&utm_campaign=spring&ref=x#reviews',
+  title: '  Trail Pack 28 —\n Northwind ',
+  lang: 'en-GB',
+  referrer: 'https://search.example/',
+  metas: [],
+  jsonLd: [],
+};
 
 describe('page context', () => {
   test('URL, path, title, language, referrer and UTM parameters', () => {
@@ -19,28 +26,87 @@ describe('page context', () => {
   test('product from JSON-LD (inside @graph, offers as a list, a broken block before it)', () => {
     const jsonLd = [
       '{ this is not json',
-      JSON.stringify({ '@context': 'https://schema.org', '@graph': [{ '@type': 'BreadcrumbList' }, { '@type': ['Product'], name: 'Trail Pack 28', offers: [{ '@type': 'Offer', price: '129.00', priceCurrency: 'EUR' }] }] }),
+      JSON.stringify({
+        '@context': 'https://schema.org',
+        '@graph': [
+          { '@type': 'BreadcrumbList' },
+          {
+            '@type': ['Product'],
+            name: 'Trail Pack 28',
+            offers: [{ '@type': 'Offer', price: '129.00', priceCurrency: 'EUR' }],
+          },
+        ],
+      }),
     ];
-    assert.deepEqual(extractPageContext({ ...base, jsonLd }).product, { name: 'Trail Pack 28', price: 129, currency: 'EUR' });
+    assert.deepEqual(extractPageContext({ ...base, jsonLd }).product, {
+      name: 'Trail Pack 28',
+      price: 129,
+      currency: 'EUR',
+    });
   });
   test('product from an AggregateOffer and from a price specification', () => {
-    const agg = JSON.stringify({ '@type': 'http://schema.org/Product', name: 'Summit 40', offers: { '@type': 'AggregateOffer', lowPrice: 189.5, priceCurrency: 'USD' } });
-    assert.deepEqual(extractPageContext({ ...base, jsonLd: [agg] }).product, { name: 'Summit 40', price: 189.5, currency: 'USD' });
-    const spec = JSON.stringify({ '@type': 'Product', name: 'Fjord 22', offers: { priceSpecification: { price: '99', priceCurrency: 'SEK' } } });
-    assert.deepEqual(extractPageContext({ ...base, jsonLd: [spec] }).product, { name: 'Fjord 22', price: 99, currency: 'SEK' });
+    const agg = JSON.stringify({
+      '@type': 'http://schema.org/Product',
+      name: 'Summit 40',
+      offers: { '@type': 'AggregateOffer', lowPrice: 189.5, priceCurrency: 'USD' },
+    });
+    assert.deepEqual(extractPageContext({ ...base, jsonLd: [agg] }).product, {
+      name: 'Summit 40',
+      price: 189.5,
+      currency: 'USD',
+    });
+    const spec = JSON.stringify({
+      '@type': 'Product',
+      name: 'Fjord 22',
+      offers: { priceSpecification: { price: '99', priceCurrency: 'SEK' } },
+    });
+    assert.deepEqual(extractPageContext({ ...base, jsonLd: [spec] }).product, {
+      name: 'Fjord 22',
+      price: 99,
+      currency: 'SEK',
+    });
   });
   test('product from Open Graph / product meta tags, then microdata', () => {
-    const metas: [string, string][] = [['og:type', 'product'], ['og:title', 'Kestrel 12'], ['product:price:amount', '59,90'], ['product:price:currency', 'EUR']];
-    assert.deepEqual(extractPageContext({ ...base, metas }).product, { name: 'Kestrel 12', price: 59.9, currency: 'EUR' });
-    const itemprops: [string, string][] = [['name', 'Daybreak 18'], ['price', '1.299,00'], ['priceCurrency', 'CHF']];
-    assert.deepEqual(extractPageContext({ ...base, itemprops }).product, { name: 'Daybreak 18', price: 1299, currency: 'CHF' });
+    const metas: [string, string][] = [
+      ['og:type', 'product'],
+      ['og:title', 'Kestrel 12'],
+      ['product:price:amount', '59,90'],
+      ['product:price:currency', 'EUR'],
+    ];
+    assert.deepEqual(extractPageContext({ ...base, metas }).product, {
+      name: 'Kestrel 12',
+      price: 59.9,
+      currency: 'EUR',
+    });
+    const itemprops: [string, string][] = [
+      ['name', 'Daybreak 18'],
+      ['price', '1.299,00'],
+      ['priceCurrency', 'CHF'],
+    ];
+    assert.deepEqual(extractPageContext({ ...base, itemprops }).product, {
+      name: 'Daybreak 18',
+      price: 1299,
+      currency: 'CHF',
+    });
   });
   test('a name alone is a product; a currency alone is not', () => {
-    assert.deepEqual(extractPageContext({ ...base, jsonLd: [JSON.stringify({ '@type': 'Product', name: 'Fjord 22' })] }).product, { name: 'Fjord 22', price: undefined, currency: undefined });
+    assert.deepEqual(
+      extractPageContext({ ...base, jsonLd: [JSON.stringify({ '@type': 'Product', name: 'Fjord 22' })] }).product,
+      { name: 'Fjord 22', price: undefined, currency: undefined },
+    );
     assert.equal(extractPageContext({ ...base, metas: [['product:price:currency', 'EUR']] }).product, undefined);
   });
   test('an article page (og:type article) has no product, even with an og:title', () => {
-    assert.equal(extractPageContext({ ...base, metas: [['og:type', 'article'], ['og:title', 'Packing light']] }).product, undefined);
+    assert.equal(
+      extractPageContext({
+        ...base,
+        metas: [
+          ['og:type', 'article'],
+          ['og:title', 'Packing light'],
+        ],
+      }).product,
+      undefined,
+    );
   });
   test('prices as people write them', () => {
     assert.equal(parsePrice('1,299.00'), 1299);
@@ -53,10 +119,16 @@ describe('page context', () => {
   });
   test('hostile input never throws and stays bounded', () => {
     fc.assert(
-      fc.property(fc.string(), fc.string(), fc.array(fc.string(), { maxLength: 3 }), fc.array(fc.tuple(fc.string(), fc.string()), { maxLength: 4 }), (href, title, jsonLd, metas) => {
-        const c = extractPageContext({ href, title, lang: title, referrer: href, jsonLd, metas });
-        return (c.title?.length ?? 0) <= 200 && typeof c.url === 'string';
-      }),
+      fc.property(
+        fc.string(),
+        fc.string(),
+        fc.array(fc.string(), { maxLength: 3 }),
+        fc.array(fc.tuple(fc.string(), fc.string()), { maxLength: 4 }),
+        (href, title, jsonLd, metas) => {
+          const c = extractPageContext({ href, title, lang: title, referrer: href, jsonLd, metas });
+          return (c.title?.length ?? 0) <= 200 && typeof c.url === 'string';
+        },
+      ),
     );
     const deep = '['.repeat(5000) + ']'.repeat(5000);
     assert.equal(extractPageContext({ ...base, jsonLd: [deep, 'x'.repeat(200_000)] }).product, undefined);

@@ -50,7 +50,8 @@ export function parsePrice(raw: unknown): number | undefined {
   const sep = s[last];
   // The last separator is the decimal one when both kinds appear, or when it appears once and is
   // not followed by exactly three digits ("19,90" yes; "1,299" and "1.299" are thousands).
-  const decimal = last >= 0 && (/[.]/.test(s) && /,/.test(s) ? true : s.split(sep!).length === 2 && s.length - last - 1 !== 3);
+  const decimal =
+    last >= 0 && (/[.]/.test(s) && /,/.test(s) ? true : s.split(sep!).length === 2 && s.length - last - 1 !== 3);
   const n = Number(decimal ? `${s.slice(0, last).replace(/[.,]/g, '')}.${s.slice(last + 1)}` : s.replace(/[.,]/g, ''));
   return Number.isFinite(n) ? n : undefined;
 }

@@ -1,8 +1,24 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { busyReasons, MAX_HOLD_MS, mediaPlaying, quietState, shouldHold, type QuietObservations } from './quiet-moment.ts';
+import {
+  busyReasons,
+  MAX_HOLD_MS,
+  mediaPlaying,
+  quietState,
+  shouldHold,
+  type QuietObservations,
+} from './quiet-moment.ts';
 
-const calm: QuietObservations = { now: 100_000, typedAt: -Infinity, focusInTypedField: false, selectedAt: -Infinity, scrollSpeed: 0, viewportHeight: 800, media: [], fullscreen: false };
+const calm: QuietObservations = {
+  now: 100_000,
+  typedAt: -Infinity,
+  focusInTypedField: false,
+  selectedAt: -Infinity,
+  scrollSpeed: 0,
+  viewportHeight: 800,
+  media: [],
+  fullscreen: false,
+};
 const quiet = { typing: false, selecting: false, scrollingFast: false, media: false, fullscreen: false };
 
 describe('quiet moments', () => {
@@ -42,7 +58,7 @@ describe('holding a signal until the visitor pauses', () => {
     assert.equal(shouldHold('dwell', { ...quiet, media: true }, MAX_HOLD_MS), false);
     assert.equal(shouldHold('scroll-depth', quiet, 0), false);
   });
-  test("only the busy states the settings watch hold a signal", () => {
+  test('only the busy states the settings watch hold a signal', () => {
     assert.equal(shouldHold('dwell', { ...quiet, media: true }, 0, ['typing', 'selecting']), false);
     assert.equal(shouldHold('dwell', { ...quiet, media: true, typing: true }, 0, ['typing']), true);
     assert.equal(shouldHold('dwell', { ...quiet, typing: true }, 0, []), false);

@@ -53,7 +53,13 @@ export function quietState(o: QuietObservations): QuietState {
 
 /** Why now is a bad moment, in plain words (empty: a quiet moment). */
 export function busyReasons(state: QuietState, secondsOnPage: number): string[] {
-  const words: Record<keyof QuietState, string> = { typing: 'typing', selecting: 'selecting text', scrollingFast: 'scrolling fast', media: 'playing media', fullscreen: 'in fullscreen' };
+  const words: Record<keyof QuietState, string> = {
+    typing: 'typing',
+    selecting: 'selecting text',
+    scrollingFast: 'scrolling fast',
+    media: 'playing media',
+    fullscreen: 'in fullscreen',
+  };
   const reasons = (Object.keys(words) as (keyof QuietState)[]).filter((k) => state[k]).map((k) => words[k]);
   if (secondsOnPage < FIRST_SECONDS) reasons.push(`only ${Math.floor(secondsOnPage)} s on the page`);
   return reasons;
@@ -70,6 +76,11 @@ export const HOLD_RECHECK_MS = 400;
  * otherwise; exit intent is never held (leaving does not wait). A depth crossed while scrolling
  * fast is thus reported when the scrolling stops, instead of being refused by the engine and lost.
  */
-export function shouldHold(type: SignalType, state: QuietState, heldMs: number, watched: readonly (keyof QuietState)[] = QUIET_KEYS): boolean {
+export function shouldHold(
+  type: SignalType,
+  state: QuietState,
+  heldMs: number,
+  watched: readonly (keyof QuietState)[] = QUIET_KEYS,
+): boolean {
   return type !== 'exit-intent' && heldMs < MAX_HOLD_MS && watched.some((k) => state[k]);
 }

@@ -1,6 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { depthPercent, gestureSpeed, isFast, isReading, isScanning, reversal, type Pause, type ScrollPoint } from './scroll-pattern.ts';
+import {
+  depthPercent,
+  gestureSpeed,
+  isFast,
+  isReading,
+  isScanning,
+  reversal,
+  type Pause,
+  type ScrollPoint,
+} from './scroll-pattern.ts';
 
 const VH = 800;
 
@@ -9,7 +18,10 @@ const points = (xs: [number, number][]): ScrollPoint[] => xs.map(([t, y]) => ({ 
 
 /** Steps of `dy` px over `frames` frames (16 ms each), starting at t/y. */
 function wheel(from: { t: number; y: number }, dy: number, frames = 6): [number, number][] {
-  return Array.from({ length: frames }, (_, i) => [from.t + (i + 1) * 16, from.y + ((i + 1) * dy) / frames] as [number, number]);
+  return Array.from(
+    { length: frames },
+    (_, i) => [from.t + (i + 1) * 16, from.y + ((i + 1) * dy) / frames] as [number, number],
+  );
 }
 
 describe('scroll depth', () => {
@@ -37,10 +49,12 @@ describe('scroll reversals ("searching back")', () => {
     const run = { low: ys[0]!, high: ys[0]! };
     return ys.filter((y) => reversal(run, y, VH)).length;
   };
-  test('down two screens, back up one: one reversal', () => assert.equal(count([0, 400, 800, 1200, 1600, 1400, 1200, 1000]), 1));
+  test('down two screens, back up one: one reversal', () =>
+    assert.equal(count([0, 400, 800, 1200, 1600, 1400, 1200, 1000]), 1));
   test('a small wobble is not a reversal', () => assert.equal(count([0, 400, 800, 1200, 1100, 1300, 1600]), 0));
   test('going back up after only a short way down is not', () => assert.equal(count([0, 300, 500, 100, 0]), 0));
-  test('down, up, down, up (comparing two places): two reversals', () => assert.equal(count([0, 800, 1600, 1000, 900, 1800, 2200, 1500]), 2));
+  test('down, up, down, up (comparing two places): two reversals', () =>
+    assert.equal(count([0, 800, 1600, 1000, 900, 1800, 2200, 1500]), 2));
 });
 
 describe('reading and scanning', () => {

@@ -26,7 +26,12 @@ export const SCROLL_ECHO_MS = 250;
  * Scroll speed now, px/ms: the average speed of the gesture in progress (`moving`: where and when
  * it started), or of the last one if it ended less than SCROLL_ECHO_MS ago; otherwise 0.
  */
-export function gestureSpeed(now: number, y: number, moving?: { t0: number; y0: number }, last?: { t0: number; y0: number; t: number; y: number }): number {
+export function gestureSpeed(
+  now: number,
+  y: number,
+  moving?: { t0: number; y0: number },
+  last?: { t0: number; y0: number; t: number; y: number },
+): number {
   if (moving) return Math.abs(y - moving.y0) / Math.max(now - moving.t0, 16);
   if (last && now - last.t < SCROLL_ECHO_MS) return Math.abs(last.y - last.y0) / Math.max(last.t - last.t0, 16);
   return 0;
@@ -65,7 +70,8 @@ export const SCAN_MS = 4000;
 export function isScanning(points: readonly ScrollPoint[], viewportHeight: number): boolean {
   const last = points[points.length - 1];
   let covered = 0;
-  for (let i = points.length - 1; i > 0 && last!.t - points[i - 1]!.t <= SCAN_MS; i--) covered += Math.abs(points[i]!.y - points[i - 1]!.y);
+  for (let i = points.length - 1; i > 0 && last!.t - points[i - 1]!.t <= SCAN_MS; i--)
+    covered += Math.abs(points[i]!.y - points[i - 1]!.y);
   return covered >= SCAN_SCREENS * viewportHeight;
 }
 

@@ -40,7 +40,15 @@ export type Signal =
   | { type: FlagSignal };
 
 export type SignalType = Signal['type'];
-export const SIGNAL_TYPES: readonly SignalType[] = ['exit-intent', 'scroll-depth', 'dwell', 'idle', 'hesitation', 'intent', ...FLAG_SIGNALS];
+export const SIGNAL_TYPES: readonly SignalType[] = [
+  'exit-intent',
+  'scroll-depth',
+  'dwell',
+  'idle',
+  'hesitation',
+  'intent',
+  ...FLAG_SIGNALS,
+];
 
 /** What starts a rule's evaluation: a signal, with the threshold it must reach. */
 export type Trigger =
@@ -70,11 +78,27 @@ export interface ArmingPlan {
 }
 
 export function emptyPlan(): ArmingPlan {
-  return { exitIntent: false, scrollDepths: [], dwellSeconds: [], idleSeconds: [], hesitation: [], flags: [], intents: [] };
+  return {
+    exitIntent: false,
+    scrollDepths: [],
+    dwellSeconds: [],
+    idleSeconds: [],
+    hesitation: [],
+    flags: [],
+    intents: [],
+  };
 }
 
 export function isEmptyPlan(p: ArmingPlan): boolean {
-  return !p.exitIntent && !p.scrollDepths.length && !p.dwellSeconds.length && !p.idleSeconds.length && !p.hesitation.length && !p.flags.length && !p.intents.length;
+  return (
+    !p.exitIntent &&
+    !p.scrollDepths.length &&
+    !p.dwellSeconds.length &&
+    !p.idleSeconds.length &&
+    !p.hesitation.length &&
+    !p.flags.length &&
+    !p.intents.length
+  );
 }
 
 /** Adds what one trigger needs to a plan (deduplicated, sorted). */
@@ -99,7 +123,8 @@ export function addToPlan(plan: ArmingPlan, t: Trigger): void {
       addNum(plan.idleSeconds, t.seconds);
       break;
     case 'hesitation':
-      if (!plan.hesitation.some((h) => h.selector === t.selector && h.ms === t.ms)) plan.hesitation.push({ selector: t.selector, ms: t.ms });
+      if (!plan.hesitation.some((h) => h.selector === t.selector && h.ms === t.ms))
+        plan.hesitation.push({ selector: t.selector, ms: t.ms });
       break;
     case 'intent':
       if (!plan.intents.includes(t.intent)) plan.intents.push(t.intent);
@@ -179,7 +204,13 @@ export interface QuietState {
   fullscreen: boolean;
 }
 
-export const QUIET_KEYS: readonly (keyof QuietState)[] = ['typing', 'selecting', 'scrollingFast', 'media', 'fullscreen'];
+export const QUIET_KEYS: readonly (keyof QuietState)[] = [
+  'typing',
+  'selecting',
+  'scrollingFast',
+  'media',
+  'fullscreen',
+];
 
 /** Which busy states count as a bad moment to speak (the settings' quiet-moment rules). */
 export type QuietMoments = Record<keyof QuietState, boolean>;
@@ -202,7 +233,9 @@ export function noisyReasons(q: QuietState | undefined, watched?: Partial<QuietM
     media: 'watching or listening to media',
     fullscreen: 'in fullscreen',
   };
-  return watchedQuietKeys(watched).filter((k) => q[k]).map((k) => words[k]);
+  return watchedQuietKeys(watched)
+    .filter((k) => q[k])
+    .map((k) => words[k]);
 }
 
 /** What the content script reads from the page at hello, all optional. */

@@ -4,7 +4,11 @@
  */
 
 /** Thresholds in s; elapsed in ms. The not-yet-reported thresholds reached, and ms to the next one (Infinity: none left). */
-export function dueThresholds(thresholds: readonly number[], elapsedMs: number, reported: ReadonlySet<number>): { due: number[]; nextInMs: number } {
+export function dueThresholds(
+  thresholds: readonly number[],
+  elapsedMs: number,
+  reported: ReadonlySet<number>,
+): { due: number[]; nextInMs: number } {
   const due: number[] = [];
   let nextInMs = Infinity;
   for (const s of thresholds) {

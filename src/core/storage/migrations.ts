@@ -14,7 +14,8 @@ export function migrateRule(stored: unknown): Rule {
   // A missing version means the first model; anything newer or malformed is left as it is, for
   // the validator to refuse rather than silently relabel.
   const version = stored.version === undefined ? 1 : stored.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version > RULE_VERSION) return stored as unknown as Rule;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version > RULE_VERSION)
+    return stored as unknown as Rule;
   let rule: Record<string, unknown> = { ...stored };
   if (version < 2) rule = { ...rule, version: 2, shadow: false };
   return rule as unknown as Rule;
@@ -45,9 +46,16 @@ export interface Rollup {
 
 /** The rollup counter an event adds one to. Free-text answers count under reply "text". */
 export function rollupKeyOf(e: TactEvent, day: string): Omit<Rollup, 'count'> {
-  const nodeId = e.type === 'answered' || e.type === 'dismissed' || e.type === 'completed' ? e.nodeId ?? '' : '';
-  const replyId = e.type === 'answered' ? e.replyId ?? '' : '';
-  return { key: [e.flowId, day, e.type, nodeId, replyId].join('|'), flowId: e.flowId, day, type: e.type, nodeId, replyId };
+  const nodeId = e.type === 'answered' || e.type === 'dismissed' || e.type === 'completed' ? (e.nodeId ?? '') : '';
+  const replyId = e.type === 'answered' ? (e.replyId ?? '') : '';
+  return {
+    key: [e.flowId, day, e.type, nodeId, replyId].join('|'),
+    flowId: e.flowId,
+    day,
+    type: e.type,
+    nodeId,
+    replyId,
+  };
 }
 
 /**
@@ -56,7 +64,11 @@ export function rollupKeyOf(e: TactEvent, day: string): Omit<Rollup, 'count'> {
  * fills its million events) and the v1 → v2 backfill. Previews are logged but never counted.
  * `into` lets a caller keep adding to the same sums (the backfill walks a cursor).
  */
-export function rollupsOf(events: Iterable<TactEvent>, dayOf: (at: number) => string = localDay, into: Map<string, Rollup> = new Map()): Map<string, Rollup> {
+export function rollupsOf(
+  events: Iterable<TactEvent>,
+  dayOf: (at: number) => string = localDay,
+  into: Map<string, Rollup> = new Map(),
+): Map<string, Rollup> {
   for (const e of events) {
     if (e.preview) continue;
     const k = rollupKeyOf(e, dayOf(e.at));

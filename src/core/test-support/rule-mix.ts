@@ -9,7 +9,14 @@
  * prefix the index can use (a regular expression, or no URL condition); 0–2 further conditions.
  */
 import type { DecisionInput } from '../rules/engine.ts';
-import { FLAG_SIGNALS, INTENTS, SCROLL_DEPTHS, type IntentName, type Signal, type Trigger } from '../signals/signal-model.ts';
+import {
+  FLAG_SIGNALS,
+  INTENTS,
+  SCROLL_DEPTHS,
+  type IntentName,
+  type Signal,
+  type Trigger,
+} from '../signals/signal-model.ts';
 import { RULE_VERSION, type Condition, type Frequency, type Rule, type Segment } from '../rules/rule-model.ts';
 import { DEFAULT_SETTINGS, localDay } from '../rules/policy.ts';
 
@@ -27,7 +34,18 @@ export function mulberry32(seed: number): () => number {
 
 export const SHOPS = Array.from({ length: 10 }, (_, i) => `https://shop${i}.example`);
 const SECTIONS = ['/checkout', '/cart', '/pricing', '/account/', '/search'];
-const SELECTORS = ['.add-to-cart', '.price', '#size-guide', 'form.checkout', '.plan-card', '.shipping-info', '.reviews', 'nav .menu', '.compare', '#newsletter'];
+const SELECTORS = [
+  '.add-to-cart',
+  '.price',
+  '#size-guide',
+  'form.checkout',
+  '.plan-card',
+  '.shipping-info',
+  '.reviews',
+  'nav .menu',
+  '.compare',
+  '#newsletter',
+];
 export const TAGS = Array.from({ length: 30 }, (_, i) => `tag-${i}`);
 export const FLOW_IDS = Array.from({ length: 50 }, (_, i) => `flow-${i}`);
 
@@ -37,8 +55,18 @@ export function randomTrigger(r: () => number): Trigger {
   if (x < 0.3) return { signal: 'exit-intent' };
   if (x < 0.55) return { signal: 'scroll-depth', atLeast: SCROLL_DEPTHS[Math.floor(r() * 4)]! };
   if (x < 0.7) return { signal: 'dwell', seconds: [10, 20, 30, 60][Math.floor(r() * 4)]! };
-  if (x < 0.78) return { signal: 'hesitation', selector: SELECTORS[Math.floor(r() * SELECTORS.length)]!, ms: [500, 800, 1500][Math.floor(r() * 3)]! };
-  if (x < 0.85) return { signal: 'intent', intent: INTENTS[Math.floor(r() * INTENTS.length)]!, atLeast: [0.5, 0.6, 0.7][Math.floor(r() * 3)]! };
+  if (x < 0.78)
+    return {
+      signal: 'hesitation',
+      selector: SELECTORS[Math.floor(r() * SELECTORS.length)]!,
+      ms: [500, 800, 1500][Math.floor(r() * 3)]!,
+    };
+  if (x < 0.85)
+    return {
+      signal: 'intent',
+      intent: INTENTS[Math.floor(r() * INTENTS.length)]!,
+      atLeast: [0.5, 0.6, 0.7][Math.floor(r() * 3)]!,
+    };
   return { signal: FLAG_SIGNALS[Math.floor(r() * FLAG_SIGNALS.length)]! };
 }
 
@@ -53,20 +81,29 @@ export function randomUrlCondition(r: () => number, products: number, generic: n
     if (r() >= 0.6) return null;
     return r() < 0.5
       ? { kind: 'url', match: 'regex', pattern: `^/shop/item-${product}(\\?|$)` }
-      : { kind: 'url', match: 'regex', pattern: ['/(sale|promo)/', 'utm_campaign=spring', '^/blog/.*-guide$', '/compare\\?'][Math.floor(r() * 4)]! };
+      : {
+          kind: 'url',
+          match: 'regex',
+          pattern: ['/(sale|promo)/', 'utm_campaign=spring', '^/blog/.*-guide$', '/compare\\?'][Math.floor(r() * 4)]!,
+        };
   }
   const x = r();
   if (x < 0.525) return { kind: 'url', match: 'glob', pattern: `/shop/item-${product}*` };
   if (x < 0.65) return { kind: 'url', match: 'prefix', pattern: `/shop/category-${Math.floor(r() * 200)}/` };
   if (x < 0.75) return { kind: 'url', match: 'exact', pattern: `/blog/post-${Math.floor(r() * 2000)}` };
   if (x < 0.875) return { kind: 'url', match: 'glob', pattern: `${SECTIONS[Math.floor(r() * SECTIONS.length)]!}*` };
-  return { kind: 'url', match: 'glob', pattern: `${SHOPS[Math.floor(r() * SHOPS.length)]!}/sale/${Math.floor(r() * 500)}*` };
+  return {
+    kind: 'url',
+    match: 'glob',
+    pattern: `${SHOPS[Math.floor(r() * SHOPS.length)]!}/sale/${Math.floor(r() * 500)}*`,
+  };
 }
 
 export function randomCondition(r: () => number): Condition {
   const x = r();
   if (x < 0.25) return { kind: 'visitor-tag', tag: TAGS[Math.floor(r() * TAGS.length)]!, present: r() < 0.7 };
-  if (x < 0.4) return { kind: 'page', field: 'lang', op: 'starts-with', value: ['en', 'fr', 'de'][Math.floor(r() * 3)]! };
+  if (x < 0.4)
+    return { kind: 'page', field: 'lang', op: 'starts-with', value: ['en', 'fr', 'de'][Math.floor(r() * 3)]! };
   if (x < 0.5) return { kind: 'device', devices: r() < 0.5 ? ['desktop'] : ['mobile', 'tablet'] };
   if (x < 0.6) return { kind: 'visit-count', min: 1 + Math.floor(r() * 3) };
   if (x < 0.7) return { kind: 'time-of-day', from: '08:00', to: r() < 0.5 ? '20:00' : '02:00' };
@@ -112,8 +149,14 @@ export function randomSignal(r: () => number): Signal {
   if (x < 0.3) return { type: 'exit-intent' };
   if (x < 0.55) return { type: 'scroll-depth', percent: SCROLL_DEPTHS[Math.floor(r() * 4)]! };
   if (x < 0.7) return { type: 'dwell', seconds: [10, 20, 30, 60][Math.floor(r() * 4)]! };
-  if (x < 0.78) return { type: 'hesitation', selector: SELECTORS[Math.floor(r() * SELECTORS.length)]!, ms: 600 + Math.floor(r() * 1500) };
-  if (x < 0.85) return { type: 'intent', intent: INTENTS[Math.floor(r() * INTENTS.length)]! as IntentName, score: 0.4 + r() * 0.6 };
+  if (x < 0.78)
+    return {
+      type: 'hesitation',
+      selector: SELECTORS[Math.floor(r() * SELECTORS.length)]!,
+      ms: 600 + Math.floor(r() * 1500),
+    };
+  if (x < 0.85)
+    return { type: 'intent', intent: INTENTS[Math.floor(r() * INTENTS.length)]! as IntentName, score: 0.4 + r() * 0.6 };
   return { type: FLAG_SIGNALS[Math.floor(r() * FLAG_SIGNALS.length)]! };
 }
 
@@ -129,19 +172,39 @@ export function randomUrl(r: () => number, products: number): string {
   return `${shop}/about-us#team`;
 }
 
-export const SEGMENTS: Segment[] = Array.from({ length: 5 }, (_, i) => ({ id: `seg-${i}`, name: `Segment ${i}`, conditions: [{ kind: 'visitor-tag', tag: `tag-${i}`, present: true }] }));
+export const SEGMENTS: Segment[] = Array.from({ length: 5 }, (_, i) => ({
+  id: `seg-${i}`,
+  name: `Segment ${i}`,
+  conditions: [{ kind: 'visitor-tag', tag: `tag-${i}`, present: true }],
+}));
 
-export function makeQueries(count: number, products: number, seed: number, now: number): Omit<DecisionInput, 'rules'>[] {
+export function makeQueries(
+  count: number,
+  products: number,
+  seed: number,
+  now: number,
+): Omit<DecisionInput, 'rules'>[] {
   const r = mulberry32(seed);
   const flowIds = new Set(FLOW_IDS);
   const lastShownByRule: Record<string, number> = {};
-  for (let i = 0; i < 40; i++) lastShownByRule[`rule-${Math.floor(r() * 1000)}`] = now - Math.floor(r() * 20) * 86_400_000;
+  for (let i = 0; i < 40; i++)
+    lastShownByRule[`rule-${Math.floor(r() * 1000)}`] = now - Math.floor(r() * 20) * 86_400_000;
   return Array.from({ length: count }, () => {
     const url = randomUrl(r, products);
     return {
       now,
       signal: randomSignal(r),
-      page: { url, startedAt: now - 5000 - Math.floor(r() * 120_000), context: { lang: r() < 0.7 ? 'en-GB' : 'fr-FR', title: 'A product', viewport: { width: r() < 0.6 ? 1440 : 390, height: 800 }, touch: r() < 0.4, product: { name: 'Trail pack', price: Math.floor(r() * 200), currency: 'EUR' } } },
+      page: {
+        url,
+        startedAt: now - 5000 - Math.floor(r() * 120_000),
+        context: {
+          lang: r() < 0.7 ? 'en-GB' : 'fr-FR',
+          title: 'A product',
+          viewport: { width: r() < 0.6 ? 1440 : 390, height: 800 },
+          touch: r() < 0.4,
+          product: { name: 'Trail pack', price: Math.floor(r() * 200), currency: 'EUR' },
+        },
+      },
       origin: new URL(url).origin,
       siteEnabled: true,
       pageViewShown: false,

@@ -41,19 +41,26 @@ export class Checker {
   string(value: unknown, key: string | number, opts: { min?: number; max?: number } = {}): value is string {
     const { min = 1, max = 2000 } = opts;
     if (typeof value !== 'string') return this.fail(`must be text, got ${describe(value)}`, key);
-    if (value.length < min) return this.fail(min === 1 ? 'must not be empty' : `must be at least ${min} characters`, key);
+    if (value.length < min)
+      return this.fail(min === 1 ? 'must not be empty' : `must be at least ${min} characters`, key);
     if (value.length > max) return this.fail(`must be at most ${max} characters (got ${value.length})`, key);
     return true;
   }
 
   id(value: unknown, key: string | number): value is string {
     if (!this.string(value, key, { max: 80 })) return false;
-    if (!/^[A-Za-z0-9_-]+$/.test(value as string)) return this.fail('may contain only letters, digits, "-" and "_"', key);
+    if (!/^[A-Za-z0-9_-]+$/.test(value as string))
+      return this.fail('may contain only letters, digits, "-" and "_"', key);
     return true;
   }
 
-  number(value: unknown, key: string | number, opts: { min?: number; max?: number; integer?: boolean } = {}): value is number {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return this.fail(`must be a number, got ${describe(value)}`, key);
+  number(
+    value: unknown,
+    key: string | number,
+    opts: { min?: number; max?: number; integer?: boolean } = {},
+  ): value is number {
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      return this.fail(`must be a number, got ${describe(value)}`, key);
     if (opts.integer && !Number.isInteger(value)) return this.fail('must be a whole number', key);
     if (opts.min !== undefined && value < opts.min) return this.fail(`must be at least ${opts.min}`, key);
     if (opts.max !== undefined && value > opts.max) return this.fail(`must be at most ${opts.max}`, key);
@@ -72,8 +79,10 @@ export class Checker {
 
   array(value: unknown, key: string | number, opts: { min?: number; max?: number } = {}): value is unknown[] {
     if (!Array.isArray(value)) return this.fail(`must be a list, got ${describe(value)}`, key);
-    if (opts.min !== undefined && value.length < opts.min) return this.fail(`must have at least ${opts.min} item(s), got ${value.length}`, key);
-    if (opts.max !== undefined && value.length > opts.max) return this.fail(`must have at most ${opts.max} item(s), got ${value.length}`, key);
+    if (opts.min !== undefined && value.length < opts.min)
+      return this.fail(`must have at least ${opts.min} item(s), got ${value.length}`, key);
+    if (opts.max !== undefined && value.length > opts.max)
+      return this.fail(`must have at most ${opts.max} item(s), got ${value.length}`, key);
     return true;
   }
 
@@ -81,7 +90,11 @@ export class Checker {
     if (!allowed.includes(value as T)) {
       let list = allowed.map((a) => JSON.stringify(a)).join(', ');
       // Long lists are cut so the message stays one readable line.
-      if (list.length > 70) list = `${allowed.slice(0, 4).map((a) => JSON.stringify(a)).join(', ')}, … (${allowed.length} kinds)`;
+      if (list.length > 70)
+        list = `${allowed
+          .slice(0, 4)
+          .map((a) => JSON.stringify(a))
+          .join(', ')}, … (${allowed.length} kinds)`;
       return this.fail(`must be one of ${list}, got ${describe(value)}`, key);
     }
     return true;

@@ -71,7 +71,11 @@ function errorAt<T>(result: Validated<T>, path: string): string {
 /** Asserts the result failed with exactly one error, at `path`, and returns its message. */
 function onlyError<T>(result: Validated<T>, path: string): string {
   const errors = errorsOf(result);
-  assert.deepEqual(errors.map((e) => e.path), [path], JSON.stringify(errors));
+  assert.deepEqual(
+    errors.map((e) => e.path),
+    [path],
+    JSON.stringify(errors),
+  );
   return errors[0]!.message;
 }
 
@@ -120,7 +124,7 @@ describe('validateFlow', () => {
     assert.equal(msg, 'points to node "nowhere", which does not exist');
   });
 
-  test('the path starts with the caller\'s prefix', () => {
+  test("the path starts with the caller's prefix", () => {
     const f = goodFlow();
     f.nodes.ask.replies[1].next = 'nowhere';
     delete f.nodes.multi;
@@ -138,7 +142,14 @@ describe('validateFlow', () => {
 
   test('a whole unreachable branch is reported node by node', () => {
     const f = goodFlow();
-    f.nodes.island = { type: 'choice', text: 'Lost?', replies: [{ id: 'a', label: 'A', next: 'shore' }, { id: 'b', label: 'B' }] };
+    f.nodes.island = {
+      type: 'choice',
+      text: 'Lost?',
+      replies: [
+        { id: 'a', label: 'A', next: 'shore' },
+        { id: 'b', label: 'B' },
+      ],
+    };
     f.nodes.shore = { type: 'end', text: 'Found.' };
     const errors = errorsOf(validateFlow(f));
     assert.deepEqual(errors.map((e) => e.path).sort(), ['flow.nodes.island', 'flow.nodes.shore']);
@@ -168,10 +179,18 @@ describe('validateFlow', () => {
   test('a choice with five replies is rejected; two to four are fine', () => {
     for (const count of [2, 3, 4, 5]) {
       const f = goodFlow();
-      f.nodes.ask.replies = Array.from({ length: count }, (_, i) => ({ id: `r${i}`, label: `Reply ${i}`, next: i % 2 ? 'day' : 'multi' }));
+      f.nodes.ask.replies = Array.from({ length: count }, (_, i) => ({
+        id: `r${i}`,
+        label: `Reply ${i}`,
+        next: i % 2 ? 'day' : 'multi',
+      }));
       const result = validateFlow(f);
       if (count <= 4) assertOk(result);
-      else assert.deepEqual(errorsOf(result)[0], { path: 'flow.nodes.ask.replies', message: 'must have at most 4 item(s), got 5' });
+      else
+        assert.deepEqual(errorsOf(result)[0], {
+          path: 'flow.nodes.ask.replies',
+          message: 'must have at most 4 item(s), got 5',
+        });
     }
   });
 
@@ -193,7 +212,10 @@ describe('validateFlow', () => {
   test('a reply id with spaces is rejected', () => {
     const f = goodFlow();
     f.nodes.ask.replies[0].id = 'day hike';
-    assert.equal(onlyError(validateFlow(f), 'flow.nodes.ask.replies[0].id'), 'may contain only letters, digits, "-" and "_"');
+    assert.equal(
+      onlyError(validateFlow(f), 'flow.nodes.ask.replies[0].id'),
+      'may contain only letters, digits, "-" and "_"',
+    );
   });
 
   test('reply labels and tags are checked', () => {
@@ -255,7 +277,10 @@ describe('validateFlow', () => {
   test('unknown node types are rejected', () => {
     const f = goodFlow();
     f.nodes.day.type = 'teleport';
-    assert.match(onlyError(validateFlow(f), 'flow.nodes.day.type'), /^must be one of "message", "choice", .*got "teleport"$/);
+    assert.match(
+      onlyError(validateFlow(f), 'flow.nodes.day.type'),
+      /^must be one of "message", "choice", .*got "teleport"$/,
+    );
   });
 
   test('a node that is not an object is rejected', () => {
@@ -272,7 +297,10 @@ describe('validateFlow', () => {
     delete f.nodes.multi;
     f.nodes.ask.replies[1].next = undefined;
     const errors = errorsOf(validateFlow(f));
-    assert.ok(errors.some((e) => e.path === 'flow.nodes.multi day' && /letters, digits/.test(e.message)), JSON.stringify(errors));
+    assert.ok(
+      errors.some((e) => e.path === 'flow.nodes.multi day' && /letters, digits/.test(e.message)),
+      JSON.stringify(errors),
+    );
   });
 
   test('empty nodes and missing nodes are rejected', () => {
@@ -281,7 +309,9 @@ describe('validateFlow', () => {
     assert.deepEqual(errorsOf(validateFlow(empty)), [{ path: 'flow.nodes', message: 'must have at least one node' }]);
     const missing = goodFlow();
     delete missing.nodes;
-    assert.deepEqual(errorsOf(validateFlow(missing)), [{ path: 'flow.nodes', message: 'must be an object, got undefined' }]);
+    assert.deepEqual(errorsOf(validateFlow(missing)), [
+      { path: 'flow.nodes', message: 'must be an object, got undefined' },
+    ]);
   });
 
   test('more than 200 nodes are rejected', () => {
@@ -310,14 +340,20 @@ describe('validateFlow', () => {
   test('an input step with a placeholder, tags and a next node is valid; without next it ends the flow', () => {
     const f = goodFlow();
     f.nodes.ask.replies[1].next = 'tell';
-    f.nodes.tell = { type: 'input', text: 'Where are you heading?', placeholder: 'e.g. the Alps', next: 'multi', tags: ['told-destination'] };
+    f.nodes.tell = {
+      type: 'input',
+      text: 'Where are you heading?',
+      placeholder: 'e.g. the Alps',
+      next: 'multi',
+      tags: ['told-destination'],
+    };
     assertOk(validateFlow(f));
     delete f.nodes.tell.next;
     delete f.nodes.multi;
     assertOk(validateFlow(f));
   });
 
-  test('an input step pointing to a missing node names the step\'s next field', () => {
+  test("an input step pointing to a missing node names the step's next field", () => {
     const f = goodFlow();
     f.nodes.ask.replies[1].next = 'tell';
     f.nodes.tell = { type: 'input', text: 'Where are you heading?', next: 'nowhere' };
@@ -325,11 +361,20 @@ describe('validateFlow', () => {
     assert.equal(errorAt(validateFlow(f), 'flow.nodes.tell.next'), 'points to node "nowhere", which does not exist');
   });
 
-  test('an input step\'s placeholder and tags are checked', () => {
+  test("an input step's placeholder and tags are checked", () => {
     const f = goodFlow();
     f.nodes.ask.replies[1].next = 'tell';
-    f.nodes.tell = { type: 'input', text: 'Where?', placeholder: 'p'.repeat(121), tags: ['fine', 'not fine'], next: 'multi' };
-    assert.deepEqual(errorsOf(validateFlow(f)).map((e) => e.path), ['flow.nodes.tell.placeholder', 'flow.nodes.tell.tags[1]']);
+    f.nodes.tell = {
+      type: 'input',
+      text: 'Where?',
+      placeholder: 'p'.repeat(121),
+      tags: ['fine', 'not fine'],
+      next: 'multi',
+    };
+    assert.deepEqual(
+      errorsOf(validateFlow(f)).map((e) => e.path),
+      ['flow.nodes.tell.placeholder', 'flow.nodes.tell.tags[1]'],
+    );
   });
 
   test('several problems are all reported at once', () => {
@@ -338,7 +383,8 @@ describe('validateFlow', () => {
     f.version = 9;
     f.nodes.ask.replies[1].next = 'gone';
     const paths = errorsOf(validateFlow(f)).map((e) => e.path);
-    for (const p of ['flow.id', 'flow.version', 'flow.nodes.ask.replies[1].next']) assert.ok(paths.includes(p), `${p} in ${paths}`);
+    for (const p of ['flow.id', 'flow.version', 'flow.nodes.ask.replies[1].next'])
+      assert.ok(paths.includes(p), `${p} in ${paths}`);
   });
 });
 
@@ -368,13 +414,19 @@ describe('validateRule', () => {
       { kind: 'url', match: 'contains', pattern: 'x' },
       { kind: 'url', match: 'exact', pattern: '' },
     ];
-    assert.deepEqual(errorsOf(validateRule(r)).map((e) => e.path), ['rule.conditions[0].match', 'rule.conditions[1].pattern']);
+    assert.deepEqual(
+      errorsOf(validateRule(r)).map((e) => e.path),
+      ['rule.conditions[0].match', 'rule.conditions[1].pattern'],
+    );
   });
 
   test('a rule starting an unknown flow is rejected when the flow ids are given', () => {
     const r = goodRule();
     r.flowId = 'deleted';
-    assert.equal(onlyError(validateRule(r, 'rule', flows), 'rule.flowId'), 'starts flow "deleted", which does not exist');
+    assert.equal(
+      onlyError(validateRule(r, 'rule', flows), 'rule.flowId'),
+      'starts flow "deleted", which does not exist',
+    );
     assertOk(validateRule(r));
   });
 
@@ -414,7 +466,13 @@ describe('validateRule', () => {
   });
 
   test('frequency kinds: visitor and page-view need no days; unknown kinds are rejected', () => {
-    for (const frequency of [{ every: 'visitor' }, { every: 'page-view' }, { every: 'session' }, { every: 'days', days: 1 }, { every: 'days', days: 3650 }]) {
+    for (const frequency of [
+      { every: 'visitor' },
+      { every: 'page-view' },
+      { every: 'session' },
+      { every: 'days', days: 1 },
+      { every: 'days', days: 3650 },
+    ]) {
       const r = goodRule();
       r.frequency = frequency;
       assertOk(validateRule(r));
@@ -461,14 +519,17 @@ describe('validateRule', () => {
       { kind: 'visitor-tag', tag: 'ok' },
       'url',
     ];
-    assert.deepEqual(errorsOf(validateRule(r)).map((e) => e.path), [
-      'rule.conditions[0].kind',
-      'rule.conditions[1].seconds',
-      'rule.conditions[2].seconds',
-      'rule.conditions[3].tag',
-      'rule.conditions[4].present',
-      'rule.conditions[5]',
-    ]);
+    assert.deepEqual(
+      errorsOf(validateRule(r)).map((e) => e.path),
+      [
+        'rule.conditions[0].kind',
+        'rule.conditions[1].seconds',
+        'rule.conditions[2].seconds',
+        'rule.conditions[3].tag',
+        'rule.conditions[4].present',
+        'rule.conditions[5]',
+      ],
+    );
   });
 
   test('conditions must be a list of at most 50', () => {
@@ -481,7 +542,10 @@ describe('validateRule', () => {
 
   test('input that is not an object is rejected at the root', () => {
     for (const value of [null, 'rule', 3, [goodRule()]]) {
-      assert.deepEqual(errorsOf(validateRule(value, 'rules[1]')).map((e) => e.path), ['rules[1]']);
+      assert.deepEqual(
+        errorsOf(validateRule(value, 'rules[1]')).map((e) => e.path),
+        ['rules[1]'],
+      );
     }
   });
 
@@ -506,7 +570,10 @@ describe('error messages', () => {
     f.nodes.day.type = { evil: true };
     const r = goodRule();
     r.trigger = { signal: 'scroll-depth', atLeast: 33 };
-    r.conditions = [{ kind: 'url', match: 'regex', pattern: '(?<' }, { kind: 'visitor-tag', tag: null, present: 'yes' }];
+    r.conditions = [
+      { kind: 'url', match: 'regex', pattern: '(?<' },
+      { kind: 'visitor-tag', tag: null, present: 'yes' },
+    ];
     r.flowId = 'ghost';
     r.frequency = { every: 'days', days: 0 };
     r.priority = Number.NaN;
@@ -544,15 +611,38 @@ describe('hasId', () => {
 describe('node ids that look like Object.prototype members', () => {
   test('a reply pointing to "constructor" is a dangling target, not a node', () => {
     const flow = {
-      id: 'proto', version: 1, name: 'Proto', persona: { name: 'Sam', avatar: 'S' }, start: 'ask',
-      nodes: { ask: { type: 'choice', text: 'Q?', replies: [{ id: 'a', label: 'A', next: 'constructor' }, { id: 'b', label: 'B' }] } },
+      id: 'proto',
+      version: 1,
+      name: 'Proto',
+      persona: { name: 'Sam', avatar: 'S' },
+      start: 'ask',
+      nodes: {
+        ask: {
+          type: 'choice',
+          text: 'Q?',
+          replies: [
+            { id: 'a', label: 'A', next: 'constructor' },
+            { id: 'b', label: 'B' },
+          ],
+        },
+      },
     };
     const result = validateFlow(flow);
     assert.equal(result.ok, false);
-    if (!result.ok) assert.ok(result.errors.some((e) => e.path === 'flow.nodes.ask.replies[0].next' && /does not exist/.test(e.message)));
+    if (!result.ok)
+      assert.ok(
+        result.errors.some((e) => e.path === 'flow.nodes.ask.replies[0].next' && /does not exist/.test(e.message)),
+      );
   });
   test('a start of "toString" does not exist', () => {
-    const flow = { id: 'proto', version: 1, name: 'Proto', persona: { name: 'Sam', avatar: 'S' }, start: 'toString', nodes: { end: { type: 'end', text: 'Bye' } } };
+    const flow = {
+      id: 'proto',
+      version: 1,
+      name: 'Proto',
+      persona: { name: 'Sam', avatar: 'S' },
+      start: 'toString',
+      nodes: { end: { type: 'end', text: 'Bye' } },
+    };
     const result = validateFlow(flow);
     assert.equal(result.ok, false);
     if (!result.ok) assert.ok(result.errors.some((e) => e.path === 'flow.start'));
@@ -564,10 +654,15 @@ describe('triggers beyond exit intent and scroll depth', () => {
   const check = (trigger: unknown) => validateRule({ ...base(), trigger });
   test('flag signals, dwell, idle, hesitation and intent triggers are accepted', () => {
     for (const trigger of [
-      { signal: 'rage-click' }, { signal: 'form-abandon' }, { signal: 'dwell', seconds: 30 }, { signal: 'idle', seconds: 20 },
-      { signal: 'hesitation', selector: '[data-tact="price"]', ms: 1500 }, { signal: 'intent', intent: 'hesitating', atLeast: 0.6 },
+      { signal: 'rage-click' },
+      { signal: 'form-abandon' },
+      { signal: 'dwell', seconds: 30 },
+      { signal: 'idle', seconds: 20 },
+      { signal: 'hesitation', selector: '[data-tact="price"]', ms: 1500 },
+      { signal: 'intent', intent: 'hesitating', atLeast: 0.6 },
       { signal: 'hesitation', selector: '#menu > li:nth-of-type(2) > a', ms: 1500 },
-    ]) assert.equal(check(trigger).ok, true, JSON.stringify(trigger));
+    ])
+      assert.equal(check(trigger).ok, true, JSON.stringify(trigger));
   });
   test('their parameters are checked with exact paths', () => {
     const cases: [unknown, string][] = [
@@ -580,7 +675,12 @@ describe('triggers beyond exit intent and scroll depth', () => {
     for (const [trigger, path] of cases) {
       const r = check(trigger);
       assert.equal(r.ok, false);
-      if (!r.ok) assert.deepEqual(r.errors.map((e) => e.path), [path], JSON.stringify(trigger));
+      if (!r.ok)
+        assert.deepEqual(
+          r.errors.map((e) => e.path),
+          [path],
+          JSON.stringify(trigger),
+        );
     }
   });
 });

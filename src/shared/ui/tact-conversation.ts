@@ -155,7 +155,10 @@ export class TactConversation extends LitElement {
       return;
     }
     const line = view.transcript[this.shownLines]!;
-    const delay = line.from === 'bot' && view.persona.typingCps > 0 ? Math.min(MAX_TYPING_MS, 250 + (line.text.length / view.persona.typingCps) * 1000 * 0.3) : 0;
+    const delay =
+      line.from === 'bot' && view.persona.typingCps > 0
+        ? Math.min(MAX_TYPING_MS, 250 + (line.text.length / view.persona.typingCps) * 1000 * 0.3)
+        : 0;
     this.typing = delay > 0;
     this.typingTimer = window.setTimeout(() => {
       this.shownLines++;
@@ -182,7 +185,9 @@ export class TactConversation extends LitElement {
       this.present(await request());
     } catch (error) {
       const message = error instanceof TactError ? error.message : '';
-      this.error = message.startsWith('invalid:') ? t(INVALID_MESSAGES[message.slice(8)] ?? 'overlayInvalidEmpty') : t('overlayReplyError');
+      this.error = message.startsWith('invalid:')
+        ? t(INVALID_MESSAGES[message.slice(8)] ?? 'overlayInvalidEmpty')
+        : t('overlayReplyError');
       if (!message.startsWith('invalid:')) console.warn('[tact] step failed', error);
     } finally {
       this.pending = false;
@@ -276,9 +281,17 @@ export class TactConversation extends LitElement {
     // Keep keyboard users where they were: on the new step's first control, or back in the field
     // when the answer was refused.
     const settled = !!this.view && this.shownLines >= this.view.transcript.length;
-    if (this.refocus && settled && !this.typing && !this.pending && (changed.has('shownLines') || changed.has('pending'))) {
+    if (
+      this.refocus &&
+      settled &&
+      !this.typing &&
+      !this.pending &&
+      (changed.has('shownLines') || changed.has('pending'))
+    ) {
       this.refocus = false;
-      const first = this.error ? this.querySelector<HTMLElement>('input[name="answer"]') : this.querySelector<HTMLElement>('.controls input, .controls button, .done');
+      const first = this.error
+        ? this.querySelector<HTMLElement>('input[name="answer"]')
+        : this.querySelector<HTMLElement>('.controls input, .controls button, .done');
       first?.focus();
     }
   }
@@ -287,41 +300,83 @@ export class TactConversation extends LitElement {
     const busy = this.pending;
     switch (step.kind) {
       case 'choice':
-        return html`<div class="replies">${step.replies.map((r) => html`<button class="reply" type="button" data-reply=${r.id} ?disabled=${busy} @click=${(e: Event) => this.choose(r.id, e)}>${r.label}</button>`)}</div>`;
+        return html`<div class="replies">
+          ${step.replies.map((r) => html`<button class="reply" type="button" data-reply=${r.id} ?disabled=${busy} @click=${(e: Event) => this.choose(r.id, e)}>${r.label}</button>`)}
+        </div>`;
       case 'quiz':
-        return html`<div class="replies quiz" role="group" aria-label=${t('overlayQuizOptions')}>${step.options.map((o) => html`<button class="reply option" type="button" data-reply=${o.id} ?disabled=${busy} @click=${(e: Event) => this.choose(o.id, e)}>${o.label}</button>`)}</div>`;
+        return html`<div class="replies quiz" role="group" aria-label=${t('overlayQuizOptions')}>
+          ${step.options.map((o) => html`<button class="reply option" type="button" data-reply=${o.id} ?disabled=${busy} @click=${(e: Event) => this.choose(o.id, e)}>${o.label}</button>`)}
+        </div>`;
       case 'input':
         return html`<form class="answer" novalidate @submit=${(e: SubmitEvent) => this.submitText(e)}>
           <label class="visually-hidden" for="answer">${t('overlayAnswerLabel')}</label>
-          <input id="answer" name="answer" required autocomplete="off" maxlength="500"
+          <input
+            id="answer"
+            name="answer"
+            required
+            autocomplete="off"
+            maxlength="500"
             type=${step.input === 'number' ? 'number' : step.input === 'email' ? 'email' : 'text'}
             inputmode=${step.input === 'number' ? 'decimal' : step.input === 'email' ? 'email' : 'text'}
-            placeholder=${step.placeholder} aria-invalid=${this.error ? 'true' : 'false'} aria-describedby="answer-error" ?disabled=${busy}>
+            placeholder=${step.placeholder}
+            aria-invalid=${this.error ? 'true' : 'false'}
+            aria-describedby="answer-error"
+            ?disabled=${busy}
+          />
           <button class="primary send" type="submit" ?disabled=${busy}>${t('overlaySend')}</button>
         </form>`;
       case 'rating': {
         const values = step.scale === 'nps' ? Array.from({ length: 11 }, (_, i) => i) : [1, 2, 3, 4, 5];
-        return html`<div class="rating ${step.scale}" role="group" aria-label=${t(step.scale === 'nps' ? 'overlayNpsLabel' : 'overlayStarsLabel')}>
+        return html`<div
+          class="rating ${step.scale}"
+          role="group"
+          aria-label=${t(step.scale === 'nps' ? 'overlayNpsLabel' : 'overlayStarsLabel')}
+        >
           ${values.map((v) => html`<button class="rate" type="button" data-value=${v} aria-label=${step.scale === 'nps' ? String(v) : t('overlayStars', String(v))} ?disabled=${busy} @click=${(e: Event) => this.rate(v, e)}>${step.scale === 'nps' ? v : '★'}</button>`)}
           ${step.scale === 'nps' ? html`<div class="scale-ends"><span>${t('overlayNpsLow')}</span><span>${t('overlayNpsHigh')}</span></div>` : nothing}
         </div>`;
       }
       case 'form':
         return html`<div class="progress">
-            <progress max=${step.total} .value=${step.index + 1} aria-label=${t('overlayProgress', String(step.index + 1), String(step.total))}></progress>
-            <span class="progress-text" aria-hidden="true">${t('overlayProgress', String(step.index + 1), String(step.total))}</span>
+            <progress
+              max=${step.total}
+              .value=${step.index + 1}
+              aria-label=${t('overlayProgress', String(step.index + 1), String(step.total))}
+            ></progress>
+            <span class="progress-text" aria-hidden="true"
+              >${t('overlayProgress', String(step.index + 1), String(step.total))}</span
+            >
           </div>
           <form class="answer" novalidate @submit=${(e: SubmitEvent) => this.submitText(e)}>
             <label class="visually-hidden" for="answer">${step.field.label}</label>
-            <input id="answer" name="answer" autocomplete="off" maxlength="500" ?required=${step.field.required} data-field=${step.field.id}
+            <input
+              id="answer"
+              name="answer"
+              autocomplete="off"
+              maxlength="500"
+              ?required=${step.field.required}
+              data-field=${step.field.id}
               type=${step.field.input === 'number' ? 'number' : step.field.input === 'email' ? 'email' : 'text'}
-              placeholder=${step.field.placeholder} aria-invalid=${this.error ? 'true' : 'false'} aria-describedby="answer-error" ?disabled=${busy}>
-            <button class="primary send" type="submit" ?disabled=${busy}>${step.index + 1 < step.total ? t('overlayNext') : t('overlaySend')}</button>
+              placeholder=${step.field.placeholder}
+              aria-invalid=${this.error ? 'true' : 'false'}
+              aria-describedby="answer-error"
+              ?disabled=${busy}
+            />
+            <button class="primary send" type="submit" ?disabled=${busy}>
+              ${step.index + 1 < step.total ? t('overlayNext') : t('overlaySend')}
+            </button>
           </form>`;
       case 'action':
         return html`<div class="replies action">
           ${step.action.kind === 'copy-code' ? html`<code class="code" aria-label=${t('overlayCode')}>${step.action.code}</code>` : nothing}
-          <button class="primary act" type="button" ?disabled=${busy} @click=${(e: Event) => this.useAction(step.action, e)}>${step.action.label}</button>
+          <button
+            class="primary act"
+            type="button"
+            ?disabled=${busy}
+            @click=${(e: Event) => this.useAction(step.action, e)}
+          >
+            ${step.action.label}
+          </button>
           ${this.copied ? html`<span class="copied" role="status">${t('overlayCopied')}</span>` : nothing}
         </div>`;
       default:
@@ -340,37 +395,80 @@ export class TactConversation extends LitElement {
     }
     const finished = view.status !== 'active';
     const settled = this.shownLines >= view.transcript.length;
-    return html`<section class="panel" role="complementary" aria-label=${t('overlayConversationLabel', view.persona.name)}>
+    return html`<section
+      class="panel"
+      role="complementary"
+      aria-label=${t('overlayConversationLabel', view.persona.name)}
+    >
       <div class="header">
         <span class="avatar" aria-hidden="true">${view.persona.avatar}</span>
         <div class="who"><strong>${view.persona.name}</strong><span>${view.flowName}</span></div>
         ${view.preview ? html`<span class="preview-badge" title=${t('overlayPreviewHint')}>${t('overlayPreview')}</span>` : nothing}
-        <button class="icon-button close" type="button" aria-label=${t('overlayClose')} title=${t('overlayClose')} @click=${() => this.close()}>×</button>
+        <button
+          class="icon-button close"
+          type="button"
+          aria-label=${t('overlayClose')}
+          title=${t('overlayClose')}
+          @click=${() => this.close()}
+        >
+          ×
+        </button>
       </div>
-      <div class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${t('overlayConversationLabel', view.persona.name)} tabindex="0">
-        ${view.transcript.slice(0, this.shownLines).map(
-          (line) => html`<p class="bubble ${line.from === 'bot' ? 'bot' : 'you'}"><span class="visually-hidden">${line.from === 'bot' ? view.persona.name : t('overlayYou')}: </span>${line.text}${line.from === 'bot' && line.image ? html`<img class="bubble-image" src=${line.image.src} alt=${line.image.alt}>` : nothing}</p>`,
-        )}
+      <div
+        class="log"
+        role="log"
+        aria-live="polite"
+        aria-relevant="additions"
+        aria-label=${t('overlayConversationLabel', view.persona.name)}
+        tabindex="0"
+      >
+        ${view.transcript
+          .slice(0, this.shownLines)
+          .map(
+            (line) =>
+              html`<p class="bubble ${line.from === 'bot' ? 'bot' : 'you'}">
+                <span class="visually-hidden">${line.from === 'bot' ? view.persona.name : t('overlayYou')}: </span
+                >${line.text}${line.from === 'bot' && line.image ? html`<img class="bubble-image" src=${line.image.src} alt=${line.image.alt} />` : nothing}
+              </p>`,
+          )}
         ${this.typing ? html`<p class="bubble bot typing" role="status" aria-label=${t('overlayTyping', view.persona.name)}><span></span><span></span><span></span></p>` : nothing}
       </div>
       <p class="error" id="answer-error" role=${this.error ? 'alert' : nothing} ?hidden=${!this.error}>${this.error}</p>
-      ${this.why
-        ? html`<div class="why" id="why-panel">
-            <p>${t('overlayWhyIntro', this.why.rule, this.why.signal)}</p>
-            <ul>${this.why.checks.map((c) => html`<li>${c.label}: <span class="muted">${c.detail}</span></li>`)}</ul>
-          </div>`
-        : nothing}
+      ${
+        this.why
+          ? html`<div class="why" id="why-panel">
+              <p>${t('overlayWhyIntro', this.why.rule, this.why.signal)}</p>
+              <ul>
+                ${this.why.checks.map((c) => html`<li>${c.label}: <span class="muted">${c.detail}</span></li>`)}
+              </ul>
+            </div>`
+          : nothing
+      }
       <div class="controls">
-        ${settled
-          ? finished
-            ? html`<div class="replies"><button class="primary done" type="button" @click=${() => this.close()}>${t('overlayDone')}</button></div>`
-            : this.renderStep(view.step)
-          : nothing}
+        ${
+          settled
+            ? finished
+              ? html`<div class="replies">
+                  <button class="primary done" type="button" @click=${() => this.close()}>${t('overlayDone')}</button>
+                </div>`
+              : this.renderStep(view.step)
+            : nothing
+        }
       </div>
       <div class="footer">
-        <button class="link why-toggle" type="button" aria-expanded=${this.why ? 'true' : 'false'} aria-controls="why-panel" @click=${() => this.toggleWhy()}>${t('overlayWhy')}</button>
+        <button
+          class="link why-toggle"
+          type="button"
+          aria-expanded=${this.why ? 'true' : 'false'}
+          aria-controls="why-panel"
+          @click=${() => this.toggleWhy()}
+        >
+          ${t('overlayWhy')}
+        </button>
         <button class="link snooze" type="button" @click=${() => this.close('snooze')}>${t('overlaySnooze')}</button>
-        <button class="link never" type="button" @click=${() => this.close('never-here')}>${t('overlayNeverHere')}</button>
+        <button class="link never" type="button" @click=${() => this.close('never-here')}>
+          ${t('overlayNeverHere')}
+        </button>
       </div>
     </section>`;
   }
