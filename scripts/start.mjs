@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBrowsers, ensureDependencies, ensureNode } from './ensure-deps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -26,30 +27,18 @@ function run(cmd, args) {
   if (result.status !== 0) fail(`"${cmd} ${args.join(' ')}" failed (exit ${result.status ?? result.signal}).`);
 }
 
-// 1. Dependencies: install them when node_modules is missing or older than the lock file.
-const lock = path.join(root, 'package-lock.json');
-const installed = path.join(root, 'node_modules', '.package-lock.json');
-if (!fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lock).mtimeMs) {
-  console.log('Installing dependencies (npm ci)…');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
-}
+// 1. Node.js and the dependencies (npm ci when node_modules is missing or stale).
+ensureNode();
+ensureDependencies();
 
 // 2. Build both browsers.
 run(process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
 
-// 3. Find the browser before starting anything, and say what to do when it is missing.
+// 3. The browser (installed with apt-get when missing and allowed, else a clear message).
+if (!noBrowser) ensureBrowsers([firefox ? 'firefox' : 'chromium']);
 const browserPath = firefox
   ? (process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr')
   : (process.env.CHROME_PATH ?? '/usr/bin/chromium');
-if (!noBrowser && !fs.existsSync(browserPath)) {
-  fail(
-    `${firefox ? 'Firefox' : 'Chromium'} was not found at ${browserPath}.\n` +
-      `  Install it (Debian/Ubuntu: sudo apt-get install -y ${firefox ? 'firefox-esr' : 'chromium'}),\n` +
-      `  or point ${firefox ? 'FIREFOX_PATH' : 'CHROME_PATH'} at your browser, e.g.\n` +
-      `  ${firefox ? 'FIREFOX_PATH' : 'CHROME_PATH'}=/path/to/browser npm run ${firefox ? 'start:firefox' : 'start'}\n` +
-      `  Or run "npm start -- --no-browser" and load dist/${firefox ? 'firefox' : 'chrome'} by hand (see README).`,
-  );
-}
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 if (!noBrowser && !hasDisplay) {
   fail(
