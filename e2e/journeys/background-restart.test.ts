@@ -15,9 +15,20 @@ import {
   readMeta,
   readStore,
   waitForPageView,
+  waitUntil,
   type TactBrowser,
+  type TactPage,
 } from '../harness/index.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
+import { RETENTION_ALARM } from '../../src/background/retention.ts';
+
+/** The retention alarm as the browser keeps it, read from an extension page (null: none). */
+function retentionAlarm(page: TactPage): Promise<{ periodInMinutes?: number } | null> {
+  return page.evaluate(async (name) => {
+    const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+    return (await api.alarms.get(name)) ?? null;
+  }, RETENTION_ALARM);
+}
 
 for (const kind of BROWSERS) {
   describe(`background restart mid-conversation [${kind}]`, () => {
@@ -95,6 +106,33 @@ for (const kind of BROWSERS) {
       assert.equal(again.length, events.length, 'nothing recorded twice');
       await options.close();
       await page.close();
+    });
+
+    test('the retention alarm is scheduled again by a restart that dropped it', async () => {
+      // Firefox drops alarms over a browser restart, Chrome when the extension is disabled and
+      // enabled: clearing it by hand leaves the background in the same state.
+      const options = await browser.openExtensionPage('options.html');
+      await waitUntil(async () => (await retentionAlarm(options)) !== null, 10_000, 'the retention alarm');
+      await options.evaluate(async (name) => {
+        const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+        await api.alarms.clear(name);
+      }, RETENTION_ALARM);
+      assert.equal(await retentionAlarm(options), null);
+      const startsBefore = await readMeta<number>(options, 'backgroundStarts');
+      await options.close();
+
+      await browser.stopBackground();
+
+      // Opening the options page asks the background for the workspace, which starts it again.
+      const again = await browser.openExtensionPage('options.html');
+      await waitUntil(
+        async () => (await readMeta<number>(again, 'backgroundStarts')) > startsBefore,
+        10_000,
+        'a restart',
+      );
+      await waitUntil(async () => (await retentionAlarm(again)) !== null, 10_000, 'the retention alarm again');
+      assert.equal((await retentionAlarm(again))?.periodInMinutes, 24 * 60);
+      await again.close();
     });
 
     test('a restart between two steps of a longer flow loses nothing and repeats nothing', async () => {

@@ -6,7 +6,7 @@
 import { ext } from '../shared/browser-api.ts';
 import { handleMessage } from './handlers.ts';
 import { db } from './store.ts';
-import { applyRetention, RETENTION_ALARM } from './retention.ts';
+import { applyRetention, ensureRetentionAlarm, RETENTION_ALARM } from './retention.ts';
 import { forgetPreviewTabs } from './preview-handlers.ts';
 
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -23,7 +23,6 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
 ext.runtime.onInstalled.addListener(() => {
   // Creating the database seeds the default flows and rules.
   db().catch((error: unknown) => console.error('[tact] could not open the database', error));
-  void ext.alarms.create(RETENTION_ALARM, { delayInMinutes: 5, periodInMinutes: 24 * 60 });
 });
 
 // A new browser session: tab ids are reused, so per-tab preview state ("act as", picks) goes.
@@ -35,6 +34,9 @@ ext.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name !== RETENTION_ALARM) return;
   applyRetention().catch((error: unknown) => console.error('[tact] retention failed', error));
 });
+
+// Every start, not only install: the browser may have dropped the alarm (see ensureRetentionAlarm).
+ensureRetentionAlarm(ext.alarms).catch((error: unknown) => console.error('[tact] could not schedule retention', error));
 
 // Count starts, so tests (and the curious) can see the background really was stopped and restarted.
 void (async () => {

@@ -23,6 +23,7 @@ import type { ConversationView } from '../shared/protocol.ts';
 import { appendEvents, db, readSettings, type Conversation } from './store.ts';
 import { emptyDismissals, recordDismissal, type DismissalState } from '../core/rules/policy.ts';
 import { RequestError } from './request-error.ts';
+import { linkTarget } from '../core/flows/link-target.ts';
 
 /** The overlay frame asking: which tab and frame it lives in. */
 export interface FrameRef {
@@ -55,11 +56,14 @@ export function viewOf(conv: Conversation, flow: Flow | undefined, lang = 'en'):
 
 /**
  * A link in a flow may be a path ("/shop/"): it means the site the conversation is on, not the
- * overlay's own extension origin, so it is made absolute here.
+ * overlay's own extension origin, so it is made absolute here. A link that would leave the site
+ * while looking like a path (or any address a flow may not open) loses its address.
  */
 function resolveLinks(step: StepView, origin: string): StepView {
-  if (step.kind !== 'action' || !step.action.url?.startsWith('/')) return step;
-  return { ...step, action: { ...step.action, url: new URL(step.action.url, origin).href } };
+  if (step.kind !== 'action' || step.action.url === undefined) return step;
+  const { url, ...action } = step.action;
+  const target = linkTarget(url, origin);
+  return { ...step, action: target === undefined ? action : { ...action, url: target } };
 }
 
 /** Matchers trained from input nodes' intent examples, cached while the background lives. */

@@ -10,7 +10,13 @@ import { sendToTab, type PreviewState, type ToBackground } from '../shared/proto
 import { evaluateSignal } from './page-views.ts';
 import { RequestError } from './request-error.ts';
 import { db, type PageView } from './store.ts';
-import { PREVIEW_META_KEY, readTabPreview, withTabPreview, type PreviewMeta } from './tab-preview-state.ts';
+import {
+  pickExpected,
+  PREVIEW_META_KEY,
+  readTabPreview,
+  withTabPreview,
+  type PreviewMeta,
+} from './tab-preview-state.ts';
 
 export const NO_CONTENT_SCRIPT =
   'Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.';
@@ -52,9 +58,29 @@ export async function setActAs(tabId: number, actAs: ActAs | null): Promise<ActA
   return value;
 }
 
-/** Keeps the element the picker chose on a tab, for the popup. */
+/**
+ * Keeps the element the picker chose on a tab, for the popup. Refused unless the popup asked this
+ * tab for a pick (`picker/start`) within the last `PICK_WINDOW_MS`; one pick per request.
+ */
 export async function rememberPicked(tabId: number, url: string, selector: string, label: string): Promise<void> {
-  await updateTab(tabId, (t) => ({ ...t, picked: { selector, label, url, at: Date.now() } }));
+  const d = await db();
+  const tx = d.transaction('meta', 'readwrite');
+  const meta = (await tx.store.get(PREVIEW_META_KEY)) as PreviewMeta | undefined;
+  const now = Date.now();
+  if (!pickExpected(readTabPreview(meta, tabId), now)) {
+    await tx.done;
+    throw new RequestError('No element pick was asked for on this tab.');
+  }
+  await tx.store.put(
+    withTabPreview(meta, tabId, (t) => ({ ...t, pickAskedAt: undefined, picked: { selector, label, url, at: now } })),
+    PREVIEW_META_KEY,
+  );
+  await tx.done;
+}
+
+/** Notes that the popup asked this tab for a pick (the previous pick is forgotten). */
+export async function expectPick(tabId: number, now = Date.now()): Promise<void> {
+  await updateTab(tabId, (t) => ({ ...t, picked: undefined, pickAskedAt: now }));
 }
 
 /** The tab's preview state and the signals its content script reported in the current page view. */
@@ -136,7 +162,7 @@ export async function resetCaps(origin: string): Promise<ResetSummary> {
 
 /** Starts the element picker in the tab's page. */
 export async function startPicker(tabId: number): Promise<null> {
-  await updateTab(tabId, (t) => ({ ...t, picked: undefined }));
+  await expectPick(tabId);
   if (!(await sendToTab(tabId, 'picker/start', {}))) throw new RequestError(NO_CONTENT_SCRIPT);
   return null;
 }

@@ -8,6 +8,25 @@ import { db, readSettings } from './store.ts';
 export const RETENTION_ALARM = 'tact-retention';
 const DAY = 86_400_000;
 
+/** The part of `alarms` the schedule needs (so a test can hand in a fake). */
+export interface AlarmsApi {
+  get(name: string): Promise<Pick<chrome.alarms.Alarm, 'name' | 'scheduledTime' | 'periodInMinutes'> | undefined>;
+  create(name: string, info: chrome.alarms.AlarmCreateInfo): Promise<void> | void;
+}
+
+/**
+ * Makes sure the daily retention alarm exists. Called on every background start, not only at
+ * install: Firefox does not keep alarms over a browser restart, and Chrome clears them when the
+ * extension is disabled and enabled again. An alarm already scheduled is left alone, so a
+ * background that restarts every few minutes does not keep pushing retention back.
+ * Returns true when it had to create the alarm.
+ */
+export async function ensureRetentionAlarm(alarms: AlarmsApi): Promise<boolean> {
+  if (await alarms.get(RETENTION_ALARM)) return false;
+  await alarms.create(RETENTION_ALARM, { delayInMinutes: 5, periodInMinutes: 24 * 60 });
+  return true;
+}
+
 /** Deletes what is past retention; returns how many events went. */
 export async function applyRetention(now = Date.now()): Promise<number> {
   const d = await db();

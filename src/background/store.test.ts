@@ -4,11 +4,13 @@
  * written together or not at all; a database from a newer Tact is refused.
  */
 import 'fake-indexeddb/auto';
+import { forceCloseDatabase } from 'fake-indexeddb';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDB } from 'idb';
+import { openDB, unwrap } from 'idb';
 import {
   appendEvents,
+  db,
   DB_VERSION,
   openTactDB,
   readSettings,
@@ -520,5 +522,16 @@ describe('rollups: batched and one-by-one writes agree', () => {
       events.filter((e) => !e.preview).length,
     );
     assert.ok(bulk!.rollups.length > 100, `a varied log (${bulk!.rollups.length} counters)`);
+  });
+});
+
+describe('the shared connection', () => {
+  test('a connection the browser closed is replaced on next use, not reused dead', async () => {
+    const first = await db();
+    await first.put('meta', 1, 'probe');
+    forceCloseDatabase(unwrap(first) as never); // its types ask for the class, it takes an instance
+    const second = await db();
+    assert.notEqual(second, first, 'a new connection');
+    assert.equal(await second.get('meta', 'probe'), 1);
   });
 });

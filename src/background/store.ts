@@ -146,7 +146,10 @@ export const UPGRADES: ((d: TactDatabase, tx: UpgradeTx, fresh: boolean) => Prom
 
 let dbPromise: Promise<TactDatabase> | undefined;
 
-/** Opens (and on first use creates and seeds) the database. The connection is reused. */
+/**
+ * Opens (and on first use creates and seeds) the database. The connection is reused until the
+ * browser closes it (`terminated`) or a newer Tact needs it closed (`blocking`).
+ */
 export function db(): Promise<TactDatabase> {
   dbPromise ??= openTactDB().catch((error: unknown) => {
     dbPromise = undefined; // let the next call try again
@@ -177,6 +180,12 @@ export async function openTactDB(name = DB_NAME, version = DB_VERSION): Promise<
     blocking() {
       // A newer version wants to upgrade: step aside so it can, and reopen on next use.
       database.close();
+      dbPromise = undefined;
+    },
+    terminated() {
+      // The browser closed the connection abnormally (storage cleared, disk error): forget it,
+      // so the next call opens a new one instead of failing on a dead connection forever.
+      console.warn('[tact] the browser closed the database connection; it is reopened on next use');
       dbPromise = undefined;
     },
   });

@@ -10,6 +10,20 @@ export const PREVIEW_META_KEY = 'previewByTab';
 export interface TabPreview {
   actAs?: ActAs;
   picked?: { selector: string; label: string; url: string; at: number };
+  /** When the popup asked this tab for a pick: the one pick the tab's content script may report. */
+  pickAskedAt?: number;
+}
+
+/** A pick must come within this long after the popup asked for it. */
+export const PICK_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Whether a tab may report a picked element now: only after the popup asked it to pick
+ * (`picker/start`), once, and within `PICK_WINDOW_MS`. A content script reporting a pick at any
+ * other time (a page that found a way to drive it, a stale picker) is refused.
+ */
+export function pickExpected(tab: TabPreview, now: number): boolean {
+  return tab.pickAskedAt !== undefined && now >= tab.pickAskedAt && now - tab.pickAskedAt <= PICK_WINDOW_MS;
 }
 
 /** Stored as `{ [tabId]: TabPreview }`. */
@@ -29,6 +43,7 @@ export function withTabPreview(
   const value = change({ ...readTabPreview(meta, tabId) });
   if (value.actAs === undefined) delete value.actAs;
   if (value.picked === undefined) delete value.picked;
+  if (value.pickAskedAt === undefined) delete value.pickAskedAt;
   if (Object.keys(value).length) next[String(tabId)] = value;
   else delete next[String(tabId)];
   return next;

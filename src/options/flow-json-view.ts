@@ -6,7 +6,7 @@
  * changed elsewhere.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { positionOfPath, readJson, type JsonRead, type JsonSyntaxError } from './json-locate.ts';
+import { MAX_JSON_DEPTH, positionOfPath, readJson, type JsonRead, type JsonSyntaxError } from './json-locate.ts';
 import { validateFlow } from '../core/flows/flow-validation.ts';
 import type { CheckError } from '../core/validation/checks.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
@@ -20,11 +20,17 @@ const SYNTAX_KEYS: Record<JsonSyntaxError['code'], string> = {
   'bad-escape': 'editorJsonBadEscape',
   'trailing-text': 'editorJsonTrailing',
   'duplicate-key': 'editorJsonDuplicate',
+  'too-deep': 'editorJsonTooDeep',
 };
 
 /** The message of a syntax error, in the UI language. */
 export function syntaxMessage(e: JsonSyntaxError): string {
-  const what = t(SYNTAX_KEYS[e.code], e.found === undefined ? '' : JSON.stringify(e.found), e.expected ?? '');
+  const what = t(
+    SYNTAX_KEYS[e.code],
+    e.found === undefined ? '' : JSON.stringify(e.found),
+    e.expected ?? '',
+    String(MAX_JSON_DEPTH),
+  );
   return t('editorJsonAt', String(e.line), String(e.column), what);
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { positionOfPath, readJson } from './json-locate.ts';
+import { MAX_JSON_DEPTH, positionOfPath, readJson } from './json-locate.ts';
 
 test('reads what JSON.parse reads, with the position of every value by path', () => {
   const text =
@@ -57,4 +57,21 @@ test('strings, escapes, numbers and literals match JSON.parse', () => {
   assert.ok(proto.ok);
   assert.equal(Object.getPrototypeOf(proto.value), Object.prototype);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('10 000 levels of nesting: a too-deep error at the first level past the limit, never a RangeError', () => {
+  const n = 10_000;
+  for (const text of ['['.repeat(n) + ']'.repeat(n), '{"a":'.repeat(n) + '1' + '}'.repeat(n)]) {
+    const r = readJson(text, 'flow');
+    assert.ok(!r.ok);
+    assert.equal(r.error.code, 'too-deep');
+    assert.equal(r.error.line, 1);
+    const opener = text[0] === '[' ? 1 : 5;
+    assert.equal(r.error.column, MAX_JSON_DEPTH * opener + 1);
+  }
+  // Exactly at the limit still reads, and matches JSON.parse.
+  const deepest = '['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH);
+  const r = readJson(deepest);
+  assert.ok(r.ok);
+  assert.deepEqual(r.value, JSON.parse(deepest));
 });

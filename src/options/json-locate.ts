@@ -14,7 +14,21 @@ export interface TextPosition {
 
 /** What went wrong, as a code the UI translates; `found` is the offending character, if any. */
 export type JsonSyntaxCode =
-  'unexpected-end' | 'unexpected-char' | 'bad-string' | 'bad-number' | 'bad-escape' | 'trailing-text' | 'duplicate-key';
+  | 'unexpected-end'
+  | 'unexpected-char'
+  | 'bad-string'
+  | 'bad-number'
+  | 'bad-escape'
+  | 'trailing-text'
+  | 'duplicate-key'
+  | 'too-deep';
+
+/**
+ * The deepest nesting of objects and lists the reader accepts. A flow is a few levels deep; the
+ * limit keeps a pasted or hostile text from exhausting the call stack (the reader is recursive)
+ * and the memory of the positions map (one path per value, as long as its depth).
+ */
+export const MAX_JSON_DEPTH = 200;
 
 export interface JsonSyntaxError extends TextPosition {
   code: JsonSyntaxCode;
@@ -42,7 +56,8 @@ class Stop extends Error {
 
 /**
  * Parses `text` as JSON (RFC 8259, no comments, no trailing commas) and records the position of
- * every value under `root` (the path prefix, e.g. "flow"). Never throws.
+ * every value under `root` (the path prefix, e.g. "flow"). Never throws: nesting deeper than
+ * `MAX_JSON_DEPTH` is a `too-deep` error, not a stack overflow.
  */
 export function readJson(text: string, root = ''): JsonRead {
   const positions = new Map<string, TextPosition>();
@@ -122,17 +137,21 @@ export function readJson(text: string, root = ''): JsonRead {
     }
   };
 
+  let depth = 0;
   const value = (path: string): unknown => {
     ws();
     if (i >= text.length) fail('unexpected-end', 'a value');
     positions.set(path, posOf(i));
     const ch = text[i]!;
+    if ((ch === '{' || ch === '[') && depth >= MAX_JSON_DEPTH) fail('too-deep');
     if (ch === '{') {
       i++;
+      depth++;
       const obj: Record<string, unknown> = {};
       ws();
       if (text[i] === '}') {
         i++;
+        depth--;
         return obj;
       }
       for (;;) {
@@ -159,6 +178,7 @@ export function readJson(text: string, root = ''): JsonRead {
         }
         if (text[i] === '}') {
           i++;
+          depth--;
           return obj;
         }
         fail('unexpected-char', '"," or "}"');
@@ -166,10 +186,12 @@ export function readJson(text: string, root = ''): JsonRead {
     }
     if (ch === '[') {
       i++;
+      depth++;
       const list: unknown[] = [];
       ws();
       if (text[i] === ']') {
         i++;
+        depth--;
         return list;
       }
       for (;;) {
@@ -182,6 +204,7 @@ export function readJson(text: string, root = ''): JsonRead {
         }
         if (text[i] === ']') {
           i++;
+          depth--;
           return list;
         }
         fail('unexpected-char', '"," or "]"');

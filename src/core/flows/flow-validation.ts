@@ -15,6 +15,7 @@ import {
 } from './flow-model.ts';
 import { INTENTS } from '../signals/signal-model.ts';
 import { validateCondition } from '../rules/rule-validation.ts';
+import { isExternalLink, isSameSitePath } from './link-target.ts';
 
 const MAX_NODES = 200;
 const INPUT_KINDS = ['text', 'email', 'number'] as const;
@@ -253,8 +254,13 @@ function checkNode(node: unknown, n: Checker, target: Target): void {
             if (a.days !== undefined) ac.number(a.days, 'days', { min: 1, max: 3650, integer: true });
           }
           if (a.kind === 'open-link' || a.kind === 'handoff') {
-            if (ac.string(a.url, 'url', { max: 2000 }) && !/^(https?:\/\/|\/|mailto:)/.test(a.url as string))
-              ac.fail('must be an http(s) or mailto: URL, or a path starting with /', 'url');
+            if (ac.string(a.url, 'url', { max: 2000 })) {
+              const url = a.url as string;
+              if (url.startsWith('/') && !isSameSitePath(url))
+                ac.fail('must be a path on this site: "//…" or "/\\…" would open another site', 'url');
+              else if (!url.startsWith('/') && !isExternalLink(url))
+                ac.fail('must be an http(s) or mailto: URL, or a path starting with /', 'url');
+            }
             ac.string(a.label, 'label', { max: 80 });
           }
           if (a.kind === 'copy-code') {
