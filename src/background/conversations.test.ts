@@ -18,7 +18,7 @@ async function startExitOffer(origin?: string): Promise<{ conversationId: string
   const tabId = ++tab;
   const site = origin ?? `https://shop${tabId}.example`;
   const pageViewId = crypto.randomUUID();
-  await hello({ pageViewId, url: `${site}/p${tabId}`, title: 'A page' }, tabId);
+  await hello({ pageViewId, url: `${site}/p${tabId}`, title: 'A page' }, tabId, site);
   const d = await db();
   const rule = (await d.get('rules', 'exit-anywhere'))!;
   await d.put('rules', { ...rule, frequency: { every: 'page-view' } });
@@ -28,7 +28,7 @@ async function startExitOffer(origin?: string): Promise<{ conversationId: string
     'policy',
   );
   await d.put('meta', Date.now(), 'rulesVersion');
-  const { show } = await onSignal(pageViewId, { type: 'exit-intent' }, undefined, tabId);
+  const { show } = await onSignal(pageViewId, { type: 'exit-intent' }, undefined, tabId, site);
   assert.ok(show, 'the exit offer starts');
   await attach(show.conversationId, { tabId, frameId: 7 });
   return { conversationId: show.conversationId, tabId, origin: site };
@@ -81,6 +81,7 @@ describe('conversations follow the visitor', () => {
     const ignoredNext = await hello(
       { pageViewId: crypto.randomUUID(), url: 'https://hikes.example/next', title: 'Next' },
       998,
+      'https://hikes.example',
     );
     assert.equal(ignoredNext.resume, undefined, 'an ignored conversation stays behind');
     const answered = await startExitOffer('https://packs.example');
@@ -88,6 +89,7 @@ describe('conversations follow the visitor', () => {
     const next = await hello(
       { pageViewId: crypto.randomUUID(), url: 'https://packs.example/next', title: 'Next' },
       999,
+      'https://packs.example',
     );
     assert.equal(next.resume?.conversationId, answered.conversationId);
     const conv = await d.get('conversations', answered.conversationId);

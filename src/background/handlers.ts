@@ -23,6 +23,7 @@ import { act, answer, attach, close, markOpened, ownedConversation, reply, type 
 import { hello, onSignal, previewTabs, startPreview } from './page-views.ts';
 import { previewState, rememberPicked, resetCaps, setActAs, simulate, startPicker } from './preview-handlers.ts';
 import { describeFailure, RequestError } from './request-error.ts';
+import { pagePlace, senderOrigin, type SenderPlace } from './sender-origin.ts';
 import { db, readSettings } from './store.ts';
 import { clearVisitorData, deleteFlow, listSites, restoreItems } from './workspace-data.ts';
 
@@ -35,9 +36,33 @@ function frameOf(sender: chrome.runtime.MessageSender): FrameRef {
   return { tabId: sender.tab?.id ?? -1, frameId: sender.frameId ?? -1 };
 }
 
+function placeOf(sender: chrome.runtime.MessageSender): SenderPlace {
+  return { origin: sender.origin, url: sender.url, tabUrl: sender.tab?.url };
+}
+
+/** The page a content script's hello is about, its site taken from the browser (sender-origin.ts). */
+function helloPage(claimedUrl: string, sender: chrome.runtime.MessageSender): { origin: string; url: string } {
+  const place = pagePlace(placeOf(sender), claimedUrl);
+  if (!place.ok) {
+    console.warn('[tact] refused page/hello:', place.reason);
+    throw new RequestError('Tact cannot tell which site this page is on.');
+  }
+  return place;
+}
+
+/** The site a content script's message comes from, from the browser's sender information. */
+function siteOf(sender: chrome.runtime.MessageSender): string {
+  const origin = senderOrigin(placeOf(sender));
+  if (!origin) throw new RequestError('Tact cannot tell which site this page is on.');
+  return origin;
+}
+
 const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
-  'page/hello': (p, s) => hello(p, s.tab!.id!),
-  'page/signal': (p, s) => onSignal(p.pageViewId, p.signal, p.quiet, s.tab!.id!),
+  'page/hello': (p, s) => {
+    const page = helloPage(p.url, s);
+    return hello({ ...p, url: page.url }, s.tab!.id!, page.origin);
+  },
+  'page/signal': (p, s) => onSignal(p.pageViewId, p.signal, p.quiet, s.tab!.id!, siteOf(s)),
   'overlay/attach': (p, s) => attach(p.conversationId, frameOf(s)),
   'overlay/reply': (p, s) => reply(p.conversationId, p.nodeId, p.replyId, frameOf(s)),
   'overlay/answer': (p, s) => answer(p.conversationId, p.nodeId, p.text, frameOf(s)),
@@ -162,7 +187,8 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   'preview/tabs': () => previewTabs(),
   'picker/start': (p) => startPicker(p.tabId),
   'picker/picked': async (p, s) => {
-    await rememberPicked(s.tab!.id!, s.tab?.url ?? s.url ?? '', p.selector, p.label);
+    siteOf(s);
+    await rememberPicked(s.tab!.id!, s.url ?? s.tab?.url ?? '', p.selector, p.label);
     return null;
   },
   'stats/flow': async (p) => {

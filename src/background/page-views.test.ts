@@ -16,7 +16,7 @@ let tab = 0;
 async function pageView(path: string): Promise<{ id: string; tabId: number }> {
   const tabId = ++tab;
   const id = crypto.randomUUID();
-  await hello({ pageViewId: id, url: `${ORIGIN}${path}`, title: path }, tabId);
+  await hello({ pageViewId: id, url: `${ORIGIN}${path}`, title: path }, tabId, ORIGIN);
   return { id, tabId };
 }
 
@@ -29,7 +29,9 @@ describe('decisions taken at the same moment', () => {
       'policy',
     );
     const [a, b] = await Promise.all([pageView('/a'), pageView('/b')]);
-    const results = await Promise.all([a, b].map((p) => onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId)));
+    const results = await Promise.all(
+      [a, b].map((p) => onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId, ORIGIN)),
+    );
     assert.equal(results.filter((r) => r.show).length, 1);
     const budget = (await d.get('meta', 'budget')) as BudgetState;
     assert.equal(budget.bySite[ORIGIN], 1);
@@ -49,7 +51,9 @@ describe('decisions taken at the same moment', () => {
     await d.put('rules', { ...rule, frequency: { every: 'page-view' } });
     await d.put('meta', 99, 'rulesVersion');
     const views = await Promise.all(Array.from({ length: 10 }, (_, i) => pageView(`/p${i}`)));
-    const results = await Promise.all(views.map((p) => onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId)));
+    const results = await Promise.all(
+      views.map((p) => onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId, ORIGIN)),
+    );
     assert.equal(results.filter((r) => r.show).length, 3);
     assert.equal(((await d.get('meta', 'budget')) as BudgetState).total, 3);
     const shown = (await d.getAll('events')).filter((e) => e.type === 'shown' && e.path.startsWith('/p'));
@@ -58,6 +62,9 @@ describe('decisions taken at the same moment', () => {
 
   test('a signal from a page view of another tab is refused', async () => {
     const p = await pageView('/mine');
-    await assert.rejects(onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId + 1000), /Unknown page view/);
+    await assert.rejects(
+      onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId + 1000, ORIGIN),
+      /Unknown page view/,
+    );
   });
 });

@@ -43,12 +43,16 @@ function indexFor(
   return rules().then((all) => (cachedIndex = { version, index: buildRuleIndex(all), rules: all }));
 }
 
-/** Registers a page view and tells the content script what to listen for. */
+/**
+ * Registers a page view and tells the content script what to listen for. `origin` is the site the
+ * browser says the hello came from (`pagePlace` in sender-origin.ts checked that `req.url` is on
+ * it); the payload's URL is never trusted for the site.
+ */
 export async function hello(
   req: ToBackground['page/hello']['req'],
   tabId: number,
+  origin: string,
 ): Promise<ToBackground['page/hello']['res']> {
-  const origin = new URL(req.url).origin;
   const now = Date.now();
   const d = await db();
   const tx = d.transaction(['pageViews', 'sites', 'rules', 'settings'], 'readwrite');
@@ -135,12 +139,14 @@ export async function onSignal(
   signal: Signal,
   quiet: QuietState | undefined,
   tabId: number,
+  origin: string,
 ): Promise<ToBackground['page/signal']['res']> {
-  return (await evaluateSignal(pageViewId, signal, quiet, tabId)).result;
+  return (await evaluateSignal(pageViewId, signal, quiet, tabId, { origin })).result;
 }
 
 /**
- * `onSignal`, also returning the decision's record. A simulated signal (the popup's preview tools),
+ * `onSignal`, also returning the decision's record. `opts.origin` is the site the browser says a
+ * content script's signal came from (absent for the popup's simulation). A simulated signal (the popup's preview tools),
  * or any signal on a tab where the marketer acts as another visitor, is a preview: what it starts is
  * marked and never counted, and it spends no budget and sets no frequency record.
  */
@@ -149,7 +155,7 @@ export async function evaluateSignal(
   signal: Signal,
   quiet: QuietState | undefined,
   tabId: number,
-  opts: { simulated?: boolean } = {},
+  opts: { simulated?: boolean; origin?: string } = {},
 ): Promise<{ result: ToBackground['page/signal']['res']; record: DecisionRecord }> {
   const d = await db();
   const tx = d.transaction(
@@ -170,7 +176,9 @@ export async function evaluateSignal(
     'readwrite',
   );
   const view = await tx.objectStore('pageViews').get(pageViewId);
-  if (!view || view.tabId !== tabId) throw new RequestError('Unknown page view; reload the page.');
+  // A content script speaks only for its own tab's page view on its own site.
+  if (!view || view.tabId !== tabId || (opts.origin !== undefined && view.origin !== opts.origin))
+    throw new RequestError('Unknown page view; reload the page.');
   const meta = tx.objectStore('meta');
   const rulesVersion = ((await meta.get('rulesVersion')) as number | undefined) ?? 0;
   const { index } = await indexFor(rulesVersion, () => tx.objectStore('rules').getAll());

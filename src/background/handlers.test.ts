@@ -1,0 +1,71 @@
+/**
+ * The background's boundary with a content script, on fake-indexeddb and a stand-in for the
+ * browser's API: the site of a page comes from the browser's sender information, never from the
+ * payload. A content script on one site cannot register a page view, a visit or a `sites` record
+ * for another site, nor use `javascript:`/`data:` addresses.
+ */
+import 'fake-indexeddb/auto';
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+const EXTENSION_ID = 'tact-test-id';
+(globalThis as { chrome?: unknown }).chrome = {
+  runtime: { id: EXTENSION_ID, getURL: (path: string) => `chrome-extension://${EXTENSION_ID}/${path}` },
+  tabs: { query: () => Promise.resolve([]), sendMessage: () => Promise.resolve(undefined) },
+};
+const { handleMessage } = await import('./handlers.ts');
+const { db } = await import('./store.ts');
+
+let tab = 0;
+/** What the browser reports for a content script in the top frame of a tab showing `url`. */
+function contentScriptOn(url: string): chrome.runtime.MessageSender {
+  const tabId = ++tab;
+  return { id: EXTENSION_ID, url, origin: new URL(url).origin, frameId: 0, tab: { id: tabId, url } as chrome.tabs.Tab };
+}
+
+function hello(sender: chrome.runtime.MessageSender, url: string) {
+  const pageViewId = crypto.randomUUID();
+  return handleMessage(
+    { protocol: 'tact/1', type: 'page/hello', payload: { pageViewId, url, title: 'A page' } },
+    sender,
+  ).then((reply) => ({ reply, pageViewId }));
+}
+
+describe('page/hello takes the site from the browser', () => {
+  test('a page on its own site is registered (client-side route kept)', async () => {
+    const { reply, pageViewId } = await hello(contentScriptOn('https://shop.example/'), 'https://shop.example/item/42');
+    assert.equal(reply?.ok, true);
+    const view = await (await db()).get('pageViews', pageViewId);
+    assert.equal(view?.origin, 'https://shop.example');
+    assert.equal(view?.url, 'https://shop.example/item/42');
+  });
+
+  test('a content script on one site claiming another site is refused, and nothing is stored for it', async () => {
+    const { reply, pageViewId } = await hello(contentScriptOn('https://evil.example/'), 'https://bank.example/account');
+    assert.equal(reply?.ok, false);
+    const d = await db();
+    assert.equal(await d.get('pageViews', pageViewId), undefined);
+    assert.equal(await d.get('sites', 'https://bank.example'), undefined, 'no sites record for the claimed site');
+    assert.equal(await d.get('sites', 'https://evil.example'), undefined);
+  });
+
+  test('javascript: and data: addresses are refused', async () => {
+    for (const url of ['javascript:alert(1)', 'data:text/html,hi']) {
+      const { reply, pageViewId } = await hello(contentScriptOn('https://shop.example/'), url);
+      assert.equal(reply?.ok, false, url);
+      assert.equal(await (await db()).get('pageViews', pageViewId), undefined);
+    }
+  });
+
+  test('a signal for a page view is refused from a page now on another site', async () => {
+    const sender = contentScriptOn('https://shop.example/');
+    const { pageViewId } = await hello(sender, 'https://shop.example/');
+    const moved = { ...sender, url: 'https://other.example/', origin: 'https://other.example' };
+    const reply = await handleMessage(
+      { protocol: 'tact/1', type: 'page/signal', payload: { pageViewId, signal: { type: 'exit-intent' } } },
+      moved,
+    );
+    assert.equal(reply?.ok, false);
+    assert.match(String(reply && !reply.ok ? reply.error : ''), /Unknown page view/);
+  });
+});
