@@ -1,5 +1,6 @@
 // Builds dist/chrome and dist/firefox from src/ with esbuild, deriving each browser's manifest
-// from the one base manifest.json plus the small overrides below.
+// from the one base manifest.json (scripts/manifest.mjs), then prints every bundle's size and
+// fails when one is over its budget (scripts/size-budget.mjs).
 //   node scripts/build.mjs          build both
 //   node scripts/build.mjs --zip    build both, then write dist/tact-<browser>-<version>.zip
 //   node scripts/build.mjs --watch  rebuild on change
@@ -9,27 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeZip } from './zip.mjs';
+import { manifestFor } from './manifest.mjs';
+import { checkBudgets, formatBudgets, formatSizes, measureDir } from './size-budget.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 const distDir = path.resolve(root, process.env.TACT_DIST || 'dist');
 const base = JSON.parse(fs.readFileSync(path.join(root, 'manifest.json'), 'utf8'));
-
-/** Per-browser differences, merged over the base manifest. */
-const overrides = {
-  chrome: { minimum_chrome_version: '121' },
-  firefox: {
-    background: { scripts: ['background.js'], type: 'module' },
-    browser_specific_settings: {
-      gecko: {
-        id: 'tact@tact-extension.org',
-        strict_min_version: '140.0',
-        data_collection_permissions: { required: ['none'] },
-      },
-      gecko_android: { strict_min_version: '142.0' },
-    },
-  },
-};
 
 const pages = [
   { entry: 'src/background/background.ts', out: 'background' },
@@ -50,16 +37,12 @@ const pages = [
 
 /**
  * Parts of the content script loaded only when a page needs them, with
- * `import(runtime.getURL('<out>.js'))`: ES modules, listed in the manifest's
- * `web_accessible_resources` (see ARCHITECTURE.md, "Signals (content side)").
+ * `import(runtime.getURL(file))`: output file → entry, in src/content/lazy-modules.json, the one
+ * list the content script (its file names, type-checked), these entries and the manifest's
+ * `web_accessible_resources` all come from (see ARCHITECTURE.md, "Signals (content side)").
  */
-const contentModules = [
-  { entry: 'src/content/detectors.ts', out: 'detectors' },
-  { entry: 'src/content/overlay-frame.ts', out: 'overlay-frame' },
-];
-
-// The element picker (popup's preview tools), imported by the content script on demand.
-contentModules.push({ entry: 'src/content/picker/picker.ts', out: 'picker' });
+const readLazyModules = () =>
+  JSON.parse(fs.readFileSync(path.join(root, 'src', 'content', 'lazy-modules.json'), 'utf8'));
 
 function copyDir(from, to) {
   fs.mkdirSync(to, { recursive: true });
@@ -97,6 +80,7 @@ async function buildTarget(target) {
     absWorkingDir: root,
     metafile: true,
   };
+  const lazyModules = readLazyModules();
   const results = await Promise.all([
     esbuild.build({ ...common, entryPoints: { content: 'src/content/content.ts' }, outdir: out, format: 'iife' }),
     esbuild.build({
@@ -107,7 +91,9 @@ async function buildTarget(target) {
     }),
     esbuild.build({
       ...common,
-      entryPoints: Object.fromEntries(contentModules.map((m) => [m.out, m.entry])),
+      entryPoints: Object.fromEntries(
+        Object.entries(lazyModules).map(([file, entry]) => [file.replace(/\.js$/, ''), entry]),
+      ),
       outdir: out,
       format: 'esm',
     }),
@@ -119,9 +105,22 @@ async function buildTarget(target) {
   copyDir(path.join(root, 'assets', 'icons'), path.join(out, 'icons'));
   copyDir(path.join(root, 'assets', '_locales'), path.join(out, '_locales'));
   writeLocaleModules(out);
-  const manifest = { ...base, ...overrides[target] };
+  const manifest = manifestFor(base, target, Object.keys(lazyModules));
   fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return results;
+}
+
+/** Prints every bundle's raw and gzip size per browser and each budget's verdict; false when one is over. */
+function reportSizes(targets) {
+  const byTarget = Object.fromEntries(targets.map((t) => [t, measureDir(path.join(distDir, t))]));
+  console.log(formatSizes(byTarget));
+  let ok = true;
+  for (const target of targets) {
+    const results = checkBudgets(byTarget[target]);
+    for (const line of formatBudgets(results, target)) console.log(line);
+    ok &&= results.every((r) => r.ok);
+  }
+  return ok;
 }
 
 async function buildAll() {
@@ -129,6 +128,11 @@ async function buildAll() {
   await Promise.all(['chrome', 'firefox'].map(buildTarget));
   const ms = Math.round(performance.now() - t0);
   console.log(`built ${path.relative(root, distDir) || '.'}/chrome and /firefox in ${ms} ms`);
+  if (!reportSizes(['chrome', 'firefox'])) {
+    const message = 'size budget exceeded (see above; budgets in scripts/size-budget.mjs)';
+    if (args.has('--watch')) console.error(`✖ ${message}`);
+    else throw new Error(message);
+  }
   if (args.has('--zip')) {
     for (const target of ['chrome', 'firefox']) {
       const file = path.join(distDir, `tact-${target}-${base.version}.zip`);
@@ -138,7 +142,12 @@ async function buildAll() {
   }
 }
 
-await buildAll();
+try {
+  await buildAll();
+} catch (error) {
+  console.error(`✖ ${error.message}`);
+  process.exit(1);
+}
 
 if (args.has('--watch')) {
   console.log('watching src/, assets/ and manifest.json for changes…');

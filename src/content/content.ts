@@ -13,6 +13,7 @@ import { randomId } from '../shared/ids.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
 import { checkContentMessage } from '../shared/protocol-checks.ts';
 import type { OverlayHandle } from './overlay-frame.ts';
+import type lazyModules from './lazy-modules.json';
 import { collectPageContext } from './page-context-reader.ts';
 import { watchRouteChange } from './signals/route-change.ts';
 
@@ -37,15 +38,16 @@ function shutDown(): void {
 }
 
 /**
- * Loads a part of the content script shipped as its own file: an ES module listed in
- * `web_accessible_resources`, imported on first need (the browser keeps it for the page's
+ * Loads a part of the content script shipped as its own file: an ES module named in
+ * `lazy-modules.json` (which the build turns into that file and its `web_accessible_resources`
+ * entry; the type keeps these names in step with it), imported on first need (the browser keeps it for the page's
  * lifetime). So a page where no rule applies loads only this small script: the detectors
  * (`detectors.js`) come only with a non-empty plan, the overlay frame (`overlay-frame.js`) only
  * with a conversation. The import runs in the content script's world (isolated world in Chrome,
  * sandbox in Firefox), from the extension's origin: the page's Content-Security-Policy does not
  * apply to it (see ARCHITECTURE.md, "Signals (content side)").
  */
-const load = <T>(file: string): Promise<T> => import(ext.runtime.getURL(file));
+const load = <T>(file: keyof typeof lazyModules): Promise<T> => import(ext.runtime.getURL(file));
 const loadDetectors = () => load<typeof import('./detectors.ts')>('detectors.js');
 
 /** The overlay for a conversation, at once; its frame is mounted as soon as `overlay-frame.js` is loaded. */
@@ -149,10 +151,7 @@ ext.runtime.onMessage.addListener((raw) => {
       break;
     case 'picker/start':
       // The element picker is its own module, loaded only when the marketer asks for it.
-      void import(ext.runtime.getURL('picker.js')).then(
-        (m: typeof import('./picker/picker.ts')) => m.startPicker(),
-        handleFailure,
-      );
+      load<typeof import('./picker/picker.ts')>('picker.js').then((m) => m.startPicker(), handleFailure);
       break;
     case 'site/changed':
       if (message.payload.origin !== location.origin) break;

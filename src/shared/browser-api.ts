@@ -5,9 +5,17 @@
  */
 const scope = globalThis as { browser?: typeof chrome; chrome?: typeof chrome };
 
-/** `browser` in Firefox, `chrome` in Chrome; undefined in Node, where only pure modules run. */
-export const ext: typeof chrome = (scope.browser?.runtime ? scope.browser : scope.chrome) as typeof chrome;
-
-/** True in Firefox builds; replaced at build time so each bundle carries only its browser's code. */
-declare const __FIREFOX__: boolean;
-export const IS_FIREFOX: boolean = typeof __FIREFOX__ !== 'undefined' ? __FIREFOX__ : false;
+/**
+ * `browser` in the Firefox build, `chrome` in the Chrome build: chosen at build time
+ * (`__FIREFOX__`), so neither bundle carries the other's choice. Without the build constant
+ * (Node), whichever exists; undefined in Node, where only pure modules run.
+ */
+export const ext: typeof chrome = (
+  typeof __FIREFOX__ === 'undefined'
+    ? scope.browser?.runtime
+      ? scope.browser
+      : scope.chrome
+    : __FIREFOX__
+      ? scope.browser
+      : scope.chrome
+) as typeof chrome;

@@ -3,8 +3,9 @@
  * (`history.pushState`/`replaceState`, back/forward, a hash router). A content script cannot see
  * the page's own `pushState` calls by patching `history` (it lives in another JavaScript world),
  * so it uses what the browser reports: the Navigation API's `currententrychange` where it exists,
- * otherwise a cheap comparison of `location.href` four times a second. Not an input listener: it
- * runs on every page, so that a route where rules apply is noticed even when the first had none.
+ * otherwise (older Firefox only) a cheap comparison of `location.href` four times a second. Not an
+ * input listener: it runs on every page, so that a route where rules apply is noticed even when
+ * the first had none.
  *
  * Look-alikes it ignores: jumping to an anchor (`#reviews`) and re-pushing the same URL.
  * Decision: `core/signals/route-key.ts`.
@@ -23,7 +24,9 @@ export function watchRouteChange(signal: AbortSignal, onChange: () => void): voi
     }
   };
   const navigation = (globalThis as { navigation?: EventTarget }).navigation;
-  if (navigation) navigation.addEventListener('currententrychange', check, { signal });
+  // Chrome has the Navigation API since 102 (Tact needs 121), so its build has no poll at all;
+  // Firefox's build keeps it for the versions Tact supports that lack the API.
+  if (!__FIREFOX__ || navigation) navigation!.addEventListener('currententrychange', check, { signal });
   else {
     const poll = setInterval(check, POLL_MS);
     signal.addEventListener('abort', () => clearInterval(poll), { once: true });
