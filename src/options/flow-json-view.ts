@@ -119,9 +119,10 @@ export class TactFlowJsonView extends LitElement {
             <ul>
               ${errors.map((err) => {
                 const at = positionOfPath(read.positions, err.path);
+                // "path: message" on one line: a line break in the template would be one in the text.
+                // prettier-ignore
                 return html`<li class="json-error" data-path=${err.path}>
-                  <code>${err.path}</code>:
-                  ${err.message}${at ? html` <button type="button" class="small link" @click=${() => this.goTo(at.line, at.column)}>${t('editorGoToLine', String(at.line))}</button>` : nothing}
+                  <code>${err.path}</code>: ${err.message}${at ? html` <button type="button" class="small link" @click=${() => this.goTo(at.line, at.column)}>${t('editorGoToLine', String(at.line))}</button>` : nothing}
                 </li>`;
               })}
             </ul>
