@@ -76,6 +76,7 @@ function wrapPage(page: Page): TactPage {
     },
     setViewport: (width, height) => page.setViewport({ width, height }),
     close: () => page.close(),
+    isClosed: () => page.isClosed(),
   };
 }
 

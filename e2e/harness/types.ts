@@ -35,6 +35,8 @@ export interface TactPage extends TactFrame {
   screenshot(path: string): Promise<void>;
   setViewport(width: number, height: number): Promise<void>;
   close(): Promise<void>;
+  /** Whether the tab was closed (by the test, or by the page itself). */
+  isClosed(): boolean;
 }
 
 export interface LaunchOptions {

@@ -4,21 +4,10 @@
  * conversation goes on at the same step, nothing recorded is lost, nothing is shown or recorded
  * twice.
  */
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import {
-  ask,
-  BROWSERS,
-  exitIntent,
-  launch,
-  readMeta,
-  readStore,
-  waitForPageView,
-  waitUntil,
-  type TactBrowser,
-  type TactPage,
-} from '../harness/index.ts';
+import { ask, exitIntent, readMeta, readStore, waitUntil, type TactPage } from '../harness/index.ts';
+import { journey } from '../harness/journey.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 import { RETENTION_ALARM } from '../../src/background/retention.ts';
 
@@ -30,149 +19,119 @@ function retentionAlarm(page: TactPage): Promise<{ periodInMinutes?: number } | 
   }, RETENTION_ALARM);
 }
 
-for (const kind of BROWSERS) {
-  describe(`background restart mid-conversation [${kind}]`, () => {
-    let browser: TactBrowser;
-    let server: DemoServer;
+journey('background restart mid-conversation', { launch: { backgroundIdleMs: 1500 } }, (ctx) => {
+  test('the conversation continues at the same step after the background was stopped', async () => {
+    const probe = await ctx.browser.openExtensionPage('options.html');
+    const page = await ctx.visit('/checkout.html', probe);
+    await exitIntent(page);
+    let overlay = await page.overlay();
+    assert.match(
+      await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''),
+      /before you pay/,
+    );
 
-    before(async () => {
-      server = await startDemoServer();
-      browser = await launch(kind, { backgroundIdleMs: 1500 });
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    const startsBefore = await readMeta<number>(probe, 'backgroundStarts');
+    await probe.close();
 
-    test('the conversation continues at the same step after the background was stopped', async () => {
-      const probe = await browser.openExtensionPage('options.html');
-      const url = `${server.origin}/checkout.html`;
-      const since = Date.now();
-      const page = await browser.newPage(url);
-      await waitForPageView(probe, url, since);
-      await exitIntent(page);
-      let overlay = await page.overlay();
-      assert.match(
-        await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''),
-        /before you pay/,
-      );
+    await ctx.browser.stopBackground();
 
-      const startsBefore = await readMeta<number>(probe, 'backgroundStarts');
-      await probe.close();
+    // The overlay is still there, at the same step; answering wakes the background.
+    overlay = await page.overlay();
+    await overlay.click('.reply[data-reply="returns"]');
+    await overlay.waitFor('.done');
+    const bubbles = await overlay.evaluate(() =>
+      [...document.querySelectorAll('.bubble')].map((b) => b.textContent ?? ''),
+    );
+    assert.equal(bubbles.length, 3, JSON.stringify(bubbles));
+    assert.match(bubbles[2] ?? '', /30 days to return/);
 
-      await browser.stopBackground();
+    const options = await ctx.browser.openExtensionPage('options.html');
+    const startsAfter = await readMeta<number>(options, 'backgroundStarts');
+    assert.ok(startsAfter > startsBefore, `the background really restarted (starts ${startsBefore} -> ${startsAfter})`);
 
-      // The overlay is still there, at the same step; answering wakes the background.
-      overlay = await page.overlay();
-      await overlay.click('.reply[data-reply="returns"]');
-      await overlay.waitFor('.done');
-      const bubbles = await overlay.evaluate(() =>
-        [...document.querySelectorAll('.bubble')].map((b) => b.textContent ?? ''),
-      );
-      assert.equal(bubbles.length, 3, JSON.stringify(bubbles));
-      assert.match(bubbles[2] ?? '', /30 days to return/);
+    const events = (await ask<TactEvent[]>(options, 'events/list', { limit: 100 })).reverse();
+    assert.deepEqual(
+      events.map((e) => `${e.type}:${e.replyId ?? ''}`),
+      ['shown:', 'opened:', 'answered:returns', 'completed:'],
+    );
+    const conversations = await readStore<{ id: string; status: string }>(options, 'conversations');
+    assert.equal(conversations.length, 1, 'one conversation, not two');
+    assert.equal(conversations[0]?.status, 'completed');
+    assert.equal(new Set(events.map((e) => e.conversationId)).size, 1);
 
-      const options = await browser.openExtensionPage('options.html');
-      const startsAfter = await readMeta<number>(options, 'backgroundStarts');
-      assert.ok(
-        startsAfter > startsBefore,
-        `the background really restarted (starts ${startsBefore} -> ${startsAfter})`,
-      );
-
-      const events = (await ask<TactEvent[]>(options, 'events/list', { limit: 100 })).reverse();
-      assert.deepEqual(
-        events.map((e) => `${e.type}:${e.replyId ?? ''}`),
-        ['shown:', 'opened:', 'answered:returns', 'completed:'],
-      );
-      const conversations = await readStore<{ id: string; status: string }>(options, 'conversations');
-      assert.equal(conversations.length, 1, 'one conversation, not two');
-      assert.equal(conversations[0]?.status, 'completed');
-      assert.equal(new Set(events.map((e) => e.conversationId)).size, 1);
-
-      // A retry of the same reply after the restart (as a double click or a resent message would
-      // do) returns the current step and records nothing.
-      await browser.stopBackground();
-      const retry = await overlay.evaluate(async (conversationId) => {
-        const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-        return api.runtime.sendMessage({
-          protocol: 'tact/1',
-          type: 'overlay/reply',
-          payload: { conversationId, nodeId: 'ask', replyId: 'returns' },
-        });
-      }, conversations[0]!.id);
-      assert.equal((retry as { ok: boolean; value: { status: string; transcript: unknown[] } }).ok, true);
-      assert.equal((retry as { value: { transcript: unknown[] } }).value.transcript.length, 3);
-      const again = await ask<TactEvent[]>(options, 'events/list', { limit: 100 });
-      assert.equal(again.length, events.length, 'nothing recorded twice');
-      await options.close();
-      await page.close();
-    });
-
-    test('the retention alarm is scheduled again by a restart that dropped it', async () => {
-      // Firefox drops alarms over a browser restart, Chrome when the extension is disabled and
-      // enabled: clearing it by hand leaves the background in the same state.
-      const options = await browser.openExtensionPage('options.html');
-      await waitUntil(async () => (await retentionAlarm(options)) !== null, 10_000, 'the retention alarm');
-      await options.evaluate(async (name) => {
-        const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-        await api.alarms.clear(name);
-      }, RETENTION_ALARM);
-      assert.equal(await retentionAlarm(options), null);
-      const startsBefore = await readMeta<number>(options, 'backgroundStarts');
-      await options.close();
-
-      await browser.stopBackground();
-
-      // Opening the options page asks the background for the workspace, which starts it again.
-      const again = await browser.openExtensionPage('options.html');
-      await waitUntil(
-        async () => (await readMeta<number>(again, 'backgroundStarts')) > startsBefore,
-        10_000,
-        'a restart',
-      );
-      await waitUntil(async () => (await retentionAlarm(again)) !== null, 10_000, 'the retention alarm again');
-      assert.equal((await retentionAlarm(again))?.periodInMinutes, 24 * 60);
-      await again.close();
-    });
-
-    test('a restart between two steps of a longer flow loses nothing and repeats nothing', async () => {
-      const probe = await browser.openExtensionPage('options.html');
-      const url = `${server.origin}/journal/packing-light.html`;
-      const since = Date.now();
-      const page = await browser.newPage(url);
-      await waitForPageView(probe, url, since);
-      await probe.close();
-      await exitIntent(page);
-      const overlay = await page.overlay();
-      await overlay.click('.reply[data-reply="not-found"]');
-      await overlay.waitFor('.reply[data-reply="other"]');
-      await browser.stopBackground();
-      await overlay.click('.reply[data-reply="other"]');
-      await overlay.waitFor('input[name="answer"]');
-      await browser.stopBackground();
-      await overlay.click('input[name="answer"]');
-      await page.type('a lighter stove');
-      await page.press('Enter');
-      await overlay.waitFor('.done');
-      const you = await overlay.evaluate(() =>
-        [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''),
-      );
-      assert.equal(you.length, 3);
-      const options = await browser.openExtensionPage('options.html');
-      const events = (await ask<TactEvent[]>(options, 'events/list', { flowId: 'exit-offer', limit: 100 })).reverse();
-      assert.deepEqual(
-        events.map((e) => `${e.type}:${e.label ?? ''}`),
-        [
-          'shown:',
-          'opened:',
-          'answered:Not quite',
-          'answered:Something else',
-          'answered:a lighter stove',
-          'completed:',
-        ],
-      );
-      await options.close();
-      await page.close();
-    });
+    // A retry of the same reply after the restart (as a double click or a resent message would
+    // do) returns the current step and records nothing.
+    await ctx.browser.stopBackground();
+    const retry = await overlay.evaluate(async (conversationId) => {
+      const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+      return api.runtime.sendMessage({
+        protocol: 'tact/1',
+        type: 'overlay/reply',
+        payload: { conversationId, nodeId: 'ask', replyId: 'returns' },
+      });
+    }, conversations[0]!.id);
+    assert.equal((retry as { ok: boolean; value: { status: string; transcript: unknown[] } }).ok, true);
+    assert.equal((retry as { value: { transcript: unknown[] } }).value.transcript.length, 3);
+    const again = await ask<TactEvent[]>(options, 'events/list', { limit: 100 });
+    assert.equal(again.length, events.length, 'nothing recorded twice');
+    await options.close();
+    await page.close();
   });
-}
+
+  test('the retention alarm is scheduled again by a restart that dropped it', async () => {
+    // Firefox drops alarms over a browser restart, Chrome when the extension is disabled and
+    // enabled: clearing it by hand leaves the background in the same state.
+    const options = await ctx.browser.openExtensionPage('options.html');
+    await waitUntil(async () => (await retentionAlarm(options)) !== null, 10_000, 'the retention alarm');
+    await options.evaluate(async (name) => {
+      const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+      await api.alarms.clear(name);
+    }, RETENTION_ALARM);
+    assert.equal(await retentionAlarm(options), null);
+    const startsBefore = await readMeta<number>(options, 'backgroundStarts');
+    await options.close();
+
+    await ctx.browser.stopBackground();
+
+    // Opening the options page asks the background for the workspace, which starts it again.
+    const again = await ctx.browser.openExtensionPage('options.html');
+    await waitUntil(
+      async () => (await readMeta<number>(again, 'backgroundStarts')) > startsBefore,
+      10_000,
+      'a restart',
+    );
+    await waitUntil(async () => (await retentionAlarm(again)) !== null, 10_000, 'the retention alarm again');
+    assert.equal((await retentionAlarm(again))?.periodInMinutes, 24 * 60);
+    await again.close();
+  });
+
+  test('a restart between two steps of a longer flow loses nothing and repeats nothing', async () => {
+    const probe = await ctx.browser.openExtensionPage('options.html');
+    const page = await ctx.visit('/journal/packing-light.html', probe);
+    await probe.close();
+    await exitIntent(page);
+    const overlay = await page.overlay();
+    await overlay.click('.reply[data-reply="not-found"]');
+    await overlay.waitFor('.reply[data-reply="other"]');
+    await ctx.browser.stopBackground();
+    await overlay.click('.reply[data-reply="other"]');
+    await overlay.waitFor('input[name="answer"]');
+    await ctx.browser.stopBackground();
+    await overlay.click('input[name="answer"]');
+    await page.type('a lighter stove');
+    await page.press('Enter');
+    await overlay.waitFor('.done');
+    const you = await overlay.evaluate(() =>
+      [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''),
+    );
+    assert.equal(you.length, 3);
+    const options = await ctx.browser.openExtensionPage('options.html');
+    const events = (await ask<TactEvent[]>(options, 'events/list', { flowId: 'exit-offer', limit: 100 })).reverse();
+    assert.deepEqual(
+      events.map((e) => `${e.type}:${e.label ?? ''}`),
+      ['shown:', 'opened:', 'answered:Not quite', 'answered:Something else', 'answered:a lighter stove', 'completed:'],
+    );
+    await options.close();
+    await page.close();
+  });
+});

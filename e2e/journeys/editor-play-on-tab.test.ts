@@ -4,76 +4,59 @@
  * saved flow), and once saved, the real overlay opens on the page, marked as a preview, with the
  * saved text; its events are flagged and never counted.
  */
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import { ask, BROWSERS, launch, waitForPageView, type TactBrowser } from '../harness/index.ts';
+import { ask } from '../harness/index.ts';
+import { journey } from '../harness/journey.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { FlowStats } from '../../src/core/results/flow-stats.ts';
 
 const FLOW = 'checkout-reassurance';
 const TEXT = 'Any question before you pay, from the editor?';
 
-for (const kind of BROWSERS) {
-  describe(`flow editor plays the saved flow on an open tab [${kind}]`, () => {
-    let browser: TactBrowser;
-    let server: DemoServer;
+journey('flow editor plays the saved flow on an open tab', {}, (ctx) => {
+  test('unsaved: refused with the reason; saved: the overlay opens on the tab, marked preview', async () => {
+    const editor = await ctx.browser.openExtensionPage(`options.html#flow/${FLOW}`);
+    const page = await ctx.visit('/fixtures/plain.html', editor);
 
-    before(async () => {
-      server = await startDemoServer();
-      browser = await launch(kind);
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    await editor.bringToFront();
+    await editor.waitFor('#f-flow-nodes-ask-text');
+    await editor.click('#tab-preview-refresh');
+    await editor.waitForFunction(
+      () =>
+        (document.querySelector('#tab-preview-select') as HTMLSelectElement | null)?.selectedOptions[0]?.textContent ===
+        'Plain fixture',
+    );
 
-    test('unsaved: refused with the reason; saved: the overlay opens on the tab, marked preview', async () => {
-      const url = `${server.origin}/fixtures/plain.html`;
-      const editor = await browser.openExtensionPage(`options.html#flow/${FLOW}`);
-      const since = Date.now();
-      const page = await browser.newPage(url);
-      await waitForPageView(editor, url, since);
+    // An unsaved change: the page would not play it, so the editor says so and does not offer it.
+    await editor.click('#f-flow-nodes-ask-text');
+    await editor.evaluate(() => (document.querySelector('#f-flow-nodes-ask-text') as HTMLInputElement).select());
+    await editor.type(TEXT);
+    await editor.waitFor('#tab-preview-blocked');
+    assert.equal(
+      await editor.evaluate(() => (document.querySelector('#tab-preview-play') as HTMLButtonElement).disabled),
+      true,
+    );
 
-      await editor.bringToFront();
-      await editor.waitFor('#f-flow-nodes-ask-text');
-      await editor.click('#tab-preview-refresh');
-      await editor.waitForFunction(
-        () =>
-          (document.querySelector('#tab-preview-select') as HTMLSelectElement | null)?.selectedOptions[0]
-            ?.textContent === 'Plain fixture',
-      );
+    await editor.click('#editor-save');
+    await editor.waitForFunction(
+      () => !document.querySelector('#editor-dirty') && !document.querySelector('#tab-preview-blocked'),
+    );
+    await editor.click('#tab-preview-play');
+    await editor.waitFor('#tab-preview-status');
 
-      // An unsaved change: the page would not play it, so the editor says so and does not offer it.
-      await editor.click('#f-flow-nodes-ask-text');
-      await editor.evaluate(() => (document.querySelector('#f-flow-nodes-ask-text') as HTMLInputElement).select());
-      await editor.type(TEXT);
-      await editor.waitFor('#tab-preview-blocked');
-      assert.equal(
-        await editor.evaluate(() => (document.querySelector('#tab-preview-play') as HTMLButtonElement).disabled),
-        true,
-      );
+    const overlay = await page.overlay();
+    await overlay.waitFor('.reply');
+    const seen = await overlay.evaluate(() => ({
+      preview: document.querySelector('.preview-badge') !== null,
+      text: document.body.textContent ?? '',
+    }));
+    assert.ok(seen.preview, 'the overlay is marked as a preview');
+    assert.ok(seen.text.includes(TEXT), 'the page plays the saved text');
 
-      await editor.click('#editor-save');
-      await editor.waitForFunction(
-        () => !document.querySelector('#editor-dirty') && !document.querySelector('#tab-preview-blocked'),
-      );
-      await editor.click('#tab-preview-play');
-      await editor.waitFor('#tab-preview-status');
-
-      const overlay = await page.overlay();
-      await overlay.waitFor('.reply');
-      const seen = await overlay.evaluate(() => ({
-        preview: document.querySelector('.preview-badge') !== null,
-        text: document.body.textContent ?? '',
-      }));
-      assert.ok(seen.preview, 'the overlay is marked as a preview');
-      assert.ok(seen.text.includes(TEXT), 'the page plays the saved text');
-
-      const events = await ask<TactEvent[]>(editor, 'events/list', { flowId: FLOW, limit: 10 });
-      assert.ok(events.length > 0 && events.every((e) => e.preview === true), 'every event of the preview is flagged');
-      const stats = await ask<FlowStats>(editor, 'stats/flow', { flowId: FLOW });
-      assert.equal(stats.shown, 0, 'previews are never counted in results');
-    });
+    const events = await ask<TactEvent[]>(editor, 'events/list', { flowId: FLOW, limit: 10 });
+    assert.ok(events.length > 0 && events.every((e) => e.preview === true), 'every event of the preview is flagged');
+    const stats = await ask<FlowStats>(editor, 'stats/flow', { flowId: FLOW });
+    assert.equal(stats.shown, 0, 'previews are never counted in results');
   });
-}
+});

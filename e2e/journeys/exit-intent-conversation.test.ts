@@ -3,117 +3,103 @@
  * two steps, and the marketer finds the answers on the options page. Also: scroll depth starts
  * the pricing flow; keyboard-only use; the answer is in IndexedDB, read through the background.
  */
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import { ask, BROWSERS, exitIntent, launch, readStore, sleep, type TactBrowser } from '../harness/index.ts';
+import { ask, exitIntent, readStore, sleep } from '../harness/index.ts';
+import { journey } from '../harness/journey.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 
-for (const kind of BROWSERS) {
-  describe(`exit-intent conversation [${kind}]`, () => {
-    let browser: TactBrowser;
-    let server: DemoServer;
-
-    before(async () => {
-      server = await startDemoServer();
-      browser = await launch(kind);
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
-
-    test('exit intent shows the exit question; two replies finish it; the answers are stored and listed', async () => {
-      const page = await browser.newPage(`${server.origin}/shop/trail-pack-28.html`);
-      await sleep(300); // let the content script say hello and arm its detectors
-      assert.equal(await page.overlayNow(), null, 'no overlay before any signal');
-      await exitIntent(page);
-      const overlay = await page.overlay();
-      const first = await overlay.evaluate(() => ({
-        text: document.querySelector('.bubble.bot')?.textContent?.trim(),
-        replies: [...document.querySelectorAll('.reply')].map((b) => b.textContent?.trim()),
-        width: innerWidth,
-        height: innerHeight,
-      }));
-      assert.match(first.text ?? '', /did you find what you were looking for/);
-      assert.deepEqual(first.replies, ['Yes, just browsing', 'Not quite']);
-      // The frame was sized to its content and is on top of the page at its place.
-      await page.waitForFunction(() => {
-        const hits = document.elementsFromPoint(innerWidth - 100, innerHeight - 40);
-        return hits[0]?.getAttribute('popover') === 'manual' && hits[0].getBoundingClientRect().height > 80;
-      });
-
-      await overlay.click('.reply[data-reply="not-found"]');
-      await overlay.waitFor('.reply[data-reply="delivery"]');
-      await overlay.click('.reply[data-reply="delivery"]');
-      await overlay.waitFor('.done');
-      const transcript = await overlay.evaluate(() =>
-        [...document.querySelectorAll('.bubble')].map((b) => b.textContent?.replace(/\s+/g, ' ').trim()),
-      );
-      assert.equal(transcript.length, 5, `transcript: ${JSON.stringify(transcript)}`);
-      assert.match(transcript[4] ?? '', /Delivery is free over €50/);
-
-      // Read through the background, from IndexedDB.
-      const options = await browser.openExtensionPage('options.html');
-      const events = await ask<TactEvent[]>(options, 'events/list', { limit: 50 });
-      const types = events.map((e) => e.type).reverse();
-      assert.deepEqual(types, ['shown', 'opened', 'answered', 'answered', 'completed']);
-      const answered = events.filter((e) => e.type === 'answered').map((e) => e.label);
-      assert.deepEqual(answered.sort(), ['Delivery costs', 'Not quite']);
-      const [profile] = await readStore<{ tags: string[] }>(options, 'profile');
-      assert.deepEqual([...(profile?.tags ?? [])].sort(), ['interest-delivery', 'searching']);
-
-      // The options page lists them after a reload.
-      await options.reload();
-      await options.waitFor('tr.answer');
-      const rows = await options.evaluate(() =>
-        [...document.querySelectorAll('tr.answer')].map((r) => r.textContent ?? ''),
-      );
-      assert.equal(rows.length, 2);
-      assert.ok(
-        rows.some((r) => r.includes('Delivery costs')) && rows.some((r) => r.includes('Not quite')),
-        rows.join('\n'),
-      );
-      const listed = await options.evaluate(() => ({
-        flows: document.querySelectorAll('#flows tbody tr').length,
-        rules: document.querySelectorAll('#rules tbody tr').length,
-      }));
-      assert.deepEqual(listed, { flows: 8, rules: 8 });
-
-      // Done closes the overlay.
-      await overlay.click('.done');
-      await page.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
-      await options.close();
-      await page.close();
+journey('exit-intent conversation', {}, (ctx) => {
+  test('exit intent shows the exit question; two replies finish it; the answers are stored and listed', async () => {
+    const page = await ctx.browser.newPage(ctx.url('/shop/trail-pack-28.html'));
+    await sleep(300); // let the content script say hello and arm its detectors
+    assert.equal(await page.overlayNow(), null, 'no overlay before any signal');
+    await exitIntent(page);
+    const overlay = await page.overlay();
+    const first = await overlay.evaluate(() => ({
+      text: document.querySelector('.bubble.bot')?.textContent?.trim(),
+      replies: [...document.querySelectorAll('.reply')].map((b) => b.textContent?.trim()),
+      width: innerWidth,
+      height: innerHeight,
+    }));
+    assert.match(first.text ?? '', /did you find what you were looking for/);
+    assert.deepEqual(first.replies, ['Yes, just browsing', 'Not quite']);
+    // The frame was sized to its content and is on top of the page at its place.
+    await page.waitForFunction(() => {
+      const hits = document.elementsFromPoint(innerWidth - 100, innerHeight - 40);
+      return hits[0]?.getAttribute('popover') === 'manual' && hits[0].getBoundingClientRect().height > 80;
     });
 
-    test('only one conversation per page view, and the frequency cap holds on the next page', async () => {
-      const page = await browser.newPage(`${server.origin}/shop/`);
-      await sleep(300);
-      await exitIntent(page);
-      await sleep(800);
-      assert.equal(await page.overlayNow(), null, 'the exit question was already shown today: no overlay');
-      await page.close();
-    });
+    await overlay.click('.reply[data-reply="not-found"]');
+    await overlay.waitFor('.reply[data-reply="delivery"]');
+    await overlay.click('.reply[data-reply="delivery"]');
+    await overlay.waitFor('.done');
+    const transcript = await overlay.evaluate(() =>
+      [...document.querySelectorAll('.bubble')].map((b) => b.textContent?.replace(/\s+/g, ' ').trim()),
+    );
+    assert.equal(transcript.length, 5, `transcript: ${JSON.stringify(transcript)}`);
+    assert.match(transcript[4] ?? '', /Delivery is free over €50/);
 
-    test('scrolling half-way down the pricing table starts the plan helper; Escape dismisses it', async () => {
-      const page = await browser.newPage(`${server.origin}/pricing.html`);
-      await sleep(3200); // Tact never speaks in the first 3 s of a page view (exit intent excepted)
-      await page.mouseMove(600, 400);
-      for (let i = 0; i < 12 && !(await page.overlayNow()); i++) {
-        await page.wheel(400);
-        await sleep(120);
-      }
-      const overlay = await page.overlay();
-      const text = await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? '');
-      assert.match(text, /Comparing plans/);
-      // Keyboard only: Tab into the frame's replies is the page's business; inside it, Escape closes.
-      await overlay.click('.reply[data-reply="weekends"]');
-      await overlay.waitFor('.done');
-      await overlay.evaluate(() => (document.querySelector('.done') as HTMLElement).focus());
-      await page.press('Escape');
-      await page.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
-      await page.close();
-    });
+    // Read through the background, from IndexedDB.
+    const options = await ctx.browser.openExtensionPage('options.html');
+    const events = await ask<TactEvent[]>(options, 'events/list', { limit: 50 });
+    const types = events.map((e) => e.type).reverse();
+    assert.deepEqual(types, ['shown', 'opened', 'answered', 'answered', 'completed']);
+    const answered = events.filter((e) => e.type === 'answered').map((e) => e.label);
+    assert.deepEqual(answered.sort(), ['Delivery costs', 'Not quite']);
+    const [profile] = await readStore<{ tags: string[] }>(options, 'profile');
+    assert.deepEqual([...(profile?.tags ?? [])].sort(), ['interest-delivery', 'searching']);
+
+    // The options page lists them after a reload.
+    await options.reload();
+    await options.waitFor('tr.answer');
+    const rows = await options.evaluate(() =>
+      [...document.querySelectorAll('tr.answer')].map((r) => r.textContent ?? ''),
+    );
+    assert.equal(rows.length, 2);
+    assert.ok(
+      rows.some((r) => r.includes('Delivery costs')) && rows.some((r) => r.includes('Not quite')),
+      rows.join('\n'),
+    );
+    const listed = await options.evaluate(() => ({
+      flows: document.querySelectorAll('#flows tbody tr').length,
+      rules: document.querySelectorAll('#rules tbody tr').length,
+    }));
+    assert.deepEqual(listed, { flows: 8, rules: 8 });
+
+    // Done closes the overlay.
+    await overlay.click('.done');
+    await page.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
+    await options.close();
+    await page.close();
   });
-}
+
+  test('only one conversation per page view, and the frequency cap holds on the next page', async () => {
+    const page = await ctx.browser.newPage(ctx.url('/shop/'));
+    await sleep(300);
+    await exitIntent(page);
+    await sleep(800);
+    assert.equal(await page.overlayNow(), null, 'the exit question was already shown today: no overlay');
+    await page.close();
+  });
+
+  test('scrolling half-way down the pricing table starts the plan helper; Escape dismisses it', async () => {
+    const page = await ctx.browser.newPage(ctx.url('/pricing.html'));
+    await sleep(3200); // Tact never speaks in the first 3 s of a page view (exit intent excepted)
+    await page.mouseMove(600, 400);
+    for (let i = 0; i < 12 && !(await page.overlayNow()); i++) {
+      await page.wheel(400);
+      await sleep(120);
+    }
+    const overlay = await page.overlay();
+    const text = await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? '');
+    assert.match(text, /Comparing plans/);
+    // Keyboard only: Tab into the frame's replies is the page's business; inside it, Escape closes.
+    await overlay.click('.reply[data-reply="weekends"]');
+    await overlay.waitFor('.done');
+    await overlay.evaluate(() => (document.querySelector('.done') as HTMLElement).focus());
+    await page.press('Escape');
+    await page.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
+    await page.close();
+  });
+});

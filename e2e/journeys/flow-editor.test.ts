@@ -5,9 +5,10 @@
  * line; a draft the background refuses says why; a deleted node comes back with Undo; the saved
  * flow is what the background stores after a reload; leaving with unsaved changes asks first.
  */
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, BROWSERS, launch, type TactBrowser, type TactPage } from '../harness/index.ts';
+import { ask, type TactPage } from '../harness/index.ts';
+import { journey } from '../harness/journey.ts';
 import { runAxe, seriousOnly } from '../harness/axe.ts';
 import type { Flow } from '../../src/core/flows/flow-model.ts';
 
@@ -39,176 +40,162 @@ async function typeOverJson(page: TactPage, find: string, text: string, afterTex
 const jsonStatus = (page: TactPage) =>
   page.evaluate(() => document.querySelector('#json-errors')?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
 
-for (const kind of BROWSERS) {
-  describe(`flow editor on the options page [${kind}]`, () => {
-    let browser: TactBrowser;
+journey('flow editor on the options page', {}, (ctx) => {
+  test('edit in the form, see it in the preview and diagram, fix broken JSON, save, reload', async () => {
+    const page = await ctx.browser.openExtensionPage(`options.html#flow/${FLOW}`);
+    await page.bringToFront();
+    await page.waitFor('#f-flow-nodes-intro-text');
+    // The live preview already plays the stored flow.
+    await page.waitForFunction(() =>
+      /Three questions/.test(
+        document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.bubble.bot')?.textContent ?? '',
+      ),
+    );
 
-    before(async () => {
-      browser = await launch(kind);
-    });
-    after(async () => {
-      await browser?.close();
-    });
-
-    test('edit in the form, see it in the preview and diagram, fix broken JSON, save, reload', async () => {
-      const page = await browser.openExtensionPage(`options.html#flow/${FLOW}`);
-      await page.bringToFront();
-      await page.waitFor('#f-flow-nodes-intro-text');
-      // The live preview already plays the stored flow.
-      await page.waitForFunction(() =>
-        /Three questions/.test(
-          document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.bubble.bot')?.textContent ?? '',
-        ),
-      );
-
-      await retype(page, '#f-flow-nodes-intro-text', TEXT);
-      await page.waitForFunction(
-        (text) =>
-          (
-            document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.bubble.bot')?.textContent ??
-            ''
-          ).includes(text),
-        TEXT,
-      );
-      assert.equal(
-        await page.evaluate(() => document.querySelector('g[data-node="intro"] .node-text')?.textContent),
-        TEXT,
-      );
-      assert.ok(await page.evaluate(() => !!document.querySelector('#editor-dirty')), 'the draft is marked unsaved');
-
-      // The diagram is a way in: clicking a node, or Enter on a focused one, opens its form.
-      await page.click('g[data-node="q2"]');
-      await page.waitFor('#node-form[data-node="q2"]');
-      await page.evaluate(() => (document.querySelector('g[data-node="q3"]') as SVGGElement).focus());
-      await page.press('Enter');
-      await page.waitFor('#node-form[data-node="q3"]');
-
-      // JSON view: the form's edit is there; a wrong target names its field and line.
-      await page.click('#tab-json');
-      await page.waitFor('#flow-json');
-      const text = await page.evaluate(() => (document.querySelector('#flow-json') as HTMLTextAreaElement).value);
-      assert.ok(text.includes(TEXT));
-      const nextLine = text.slice(0, text.indexOf('"next": "q1"', text.indexOf('"intro"'))).split('\n').length;
-      await typeOverJson(page, '"q1"', '"q9"', '"intro"');
-      await page.waitForFunction(() =>
-        /flow\.nodes\.intro\.next: points to node "q9", which does not exist/.test(
-          document.querySelector('#json-errors')?.textContent ?? '',
-        ),
-      );
-      assert.match(await jsonStatus(page), new RegExp(`Go to line ${nextLine}\\b`));
-      // A syntax error: where it is, in lines and columns.
-      await typeOverJson(page, '"q9"', 'q9"', '"intro"');
-      await page.waitForFunction(() =>
-        /JSON error at line/.test(document.querySelector('#json-errors')?.textContent ?? ''),
-      );
-      const column = text.split('\n')[nextLine - 1]!.indexOf('"q1"') + 1;
-      assert.match(
-        await jsonStatus(page),
-        new RegExp(`JSON error at line ${nextLine}, column ${column}: unexpected "q", expected a value`),
-      );
-      await typeOverJson(page, 'q9"', '"q1"', '"intro"');
-      await page.waitForFunction(() =>
-        /Valid JSON, valid flow/.test(document.querySelector('#json-errors')?.textContent ?? ''),
-      );
-
-      // Back to the forms: deleting a node breaks the flow; the background refuses it and says why.
-      await page.click('#tab-form');
-      await page.waitFor('#editor-node');
-      await page.evaluate(() => {
-        const select = document.querySelector('#editor-node') as HTMLSelectElement;
-        select.value = 'q1';
-        select.dispatchEvent(new Event('change', { bubbles: true }));
-      });
-      await page.waitFor('#node-form[data-node="q1"]');
-      await page.click('#editor-delete-node');
-      await page.waitFor('#undo-delete');
-      assert.match(
-        await page.evaluate(() => document.querySelector('#f-flow-nodes-intro-next-error')?.textContent ?? ''),
-        /points to node "q1", which does not exist/,
-      );
-      await page.click('#editor-save');
-      await page.waitFor('#editor-save-error');
-      assert.match(
-        await page.evaluate(() => document.querySelector('#editor-save-error')?.textContent ?? ''),
-        /flow\.nodes\.intro\.next: points to node "q1", which does not exist/,
-      );
-      await page.click('#undo-delete');
-      await page.waitForFunction(() =>
-        /No problems/.test(document.querySelector('#editor-problems')?.textContent ?? ''),
-      );
-
-      await page.click('#editor-save');
-      await page.waitForFunction(
-        () =>
-          /Saved/.test(document.querySelector('#editor-save-status')?.textContent ?? '') &&
-          !document.querySelector('#editor-dirty'),
-      );
-      const stored = (await ask<{ flows: Flow[] }>(page, 'workspace/get', null)).flows.find((f) => f.id === FLOW)!;
-      assert.equal((stored.nodes.intro as { text: string }).text, TEXT);
-      assert.equal((stored.nodes.intro as { next?: string }).next, 'q1');
-      assert.deepEqual(
-        Object.keys(stored.nodes),
-        ['intro', 'q1', 'q2', 'q3', 'result', 'enter', 'tagged', 'bye'],
-        'the deleted node came back in its place',
-      );
-
-      // A fresh load of the page (Firefox keeps the document when only the hash is navigated to).
-      await page.close();
-      const again = await browser.openExtensionPage(`options.html#flow/${FLOW}`);
-      await again.waitFor('#f-flow-nodes-intro-text');
-      assert.equal(
-        await again.evaluate(() => (document.querySelector('#f-flow-nodes-intro-text') as HTMLTextAreaElement).value),
-        TEXT,
-      );
-      assert.equal(
+    await retype(page, '#f-flow-nodes-intro-text', TEXT);
+    await page.waitForFunction(
+      (text) =>
         (
-          (await ask<{ flows: Flow[] }>(again, 'workspace/get', null)).flows.find((f) => f.id === FLOW)!.nodes
-            .intro as { text: string }
-        ).text,
-        TEXT,
-      );
-      await again.waitForFunction(
-        (text) =>
-          (
-            document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.bubble.bot')?.textContent ??
-            ''
-          ).includes(text),
-        TEXT,
-      );
+          document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.bubble.bot')?.textContent ?? ''
+        ).includes(text),
+      TEXT,
+    );
+    assert.equal(
+      await page.evaluate(() => document.querySelector('g[data-node="intro"] .node-text')?.textContent),
+      TEXT,
+    );
+    assert.ok(await page.evaluate(() => !!document.querySelector('#editor-dirty')), 'the draft is marked unsaved');
 
-      const violations = seriousOnly(await runAxe(again));
-      assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
-      await again.close();
-    });
+    // The diagram is a way in: clicking a node, or Enter on a focused one, opens its form.
+    await page.click('g[data-node="q2"]');
+    await page.waitFor('#node-form[data-node="q2"]');
+    await page.evaluate(() => (document.querySelector('g[data-node="q3"]') as SVGGElement).focus());
+    await page.press('Enter');
+    await page.waitFor('#node-form[data-node="q3"]');
 
-    test('leaving with unsaved changes asks first (Close, Escape); keeping edits stays, discarding leaves', async () => {
-      const page = await browser.openExtensionPage(`options.html#flow/${FLOW}`);
-      await page.bringToFront();
-      await page.waitFor('#f-flow-name');
-      await retype(page, '#f-flow-name', 'Renamed but not saved');
-      await page.click('#editor-close');
-      await page.waitForFunction(
-        () => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === true,
-      );
-      await page.click('#confirm-keep');
-      await page.waitForFunction(
-        () => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === false,
-      );
-      assert.equal(
-        await page.evaluate(() => (document.querySelector('#f-flow-name') as HTMLInputElement).value),
-        'Renamed but not saved',
-      );
-      // Escape outside a field is "close" too (focus is back on the Close button).
-      await page.evaluate(() => (document.querySelector('#editor-close') as HTMLElement).focus());
-      await page.press('Escape');
-      await page.waitForFunction(
-        () => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === true,
-      );
-      await page.click('#confirm-discard');
-      await page.waitForFunction(() => !document.querySelector('tact-flow-editor'));
-      const stored = (await ask<{ flows: Flow[] }>(page, 'workspace/get', null)).flows.find((f) => f.id === FLOW)!;
-      assert.notEqual(stored.name, 'Renamed but not saved');
-      await page.close();
+    // JSON view: the form's edit is there; a wrong target names its field and line.
+    await page.click('#tab-json');
+    await page.waitFor('#flow-json');
+    const text = await page.evaluate(() => (document.querySelector('#flow-json') as HTMLTextAreaElement).value);
+    assert.ok(text.includes(TEXT));
+    const nextLine = text.slice(0, text.indexOf('"next": "q1"', text.indexOf('"intro"'))).split('\n').length;
+    await typeOverJson(page, '"q1"', '"q9"', '"intro"');
+    await page.waitForFunction(() =>
+      /flow\.nodes\.intro\.next: points to node "q9", which does not exist/.test(
+        document.querySelector('#json-errors')?.textContent ?? '',
+      ),
+    );
+    assert.match(await jsonStatus(page), new RegExp(`Go to line ${nextLine}\\b`));
+    // A syntax error: where it is, in lines and columns.
+    await typeOverJson(page, '"q9"', 'q9"', '"intro"');
+    await page.waitForFunction(() =>
+      /JSON error at line/.test(document.querySelector('#json-errors')?.textContent ?? ''),
+    );
+    const column = text.split('\n')[nextLine - 1]!.indexOf('"q1"') + 1;
+    assert.match(
+      await jsonStatus(page),
+      new RegExp(`JSON error at line ${nextLine}, column ${column}: unexpected "q", expected a value`),
+    );
+    await typeOverJson(page, 'q9"', '"q1"', '"intro"');
+    await page.waitForFunction(() =>
+      /Valid JSON, valid flow/.test(document.querySelector('#json-errors')?.textContent ?? ''),
+    );
+
+    // Back to the forms: deleting a node breaks the flow; the background refuses it and says why.
+    await page.click('#tab-form');
+    await page.waitFor('#editor-node');
+    await page.evaluate(() => {
+      const select = document.querySelector('#editor-node') as HTMLSelectElement;
+      select.value = 'q1';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
     });
+    await page.waitFor('#node-form[data-node="q1"]');
+    await page.click('#editor-delete-node');
+    await page.waitFor('#undo-delete');
+    assert.match(
+      await page.evaluate(() => document.querySelector('#f-flow-nodes-intro-next-error')?.textContent ?? ''),
+      /points to node "q1", which does not exist/,
+    );
+    await page.click('#editor-save');
+    await page.waitFor('#editor-save-error');
+    assert.match(
+      await page.evaluate(() => document.querySelector('#editor-save-error')?.textContent ?? ''),
+      /flow\.nodes\.intro\.next: points to node "q1", which does not exist/,
+    );
+    await page.click('#undo-delete');
+    await page.waitForFunction(() => /No problems/.test(document.querySelector('#editor-problems')?.textContent ?? ''));
+
+    await page.click('#editor-save');
+    await page.waitForFunction(
+      () =>
+        /Saved/.test(document.querySelector('#editor-save-status')?.textContent ?? '') &&
+        !document.querySelector('#editor-dirty'),
+    );
+    const stored = (await ask<{ flows: Flow[] }>(page, 'workspace/get', null)).flows.find((f) => f.id === FLOW)!;
+    assert.equal((stored.nodes.intro as { text: string }).text, TEXT);
+    assert.equal((stored.nodes.intro as { next?: string }).next, 'q1');
+    assert.deepEqual(
+      Object.keys(stored.nodes),
+      ['intro', 'q1', 'q2', 'q3', 'result', 'enter', 'tagged', 'bye'],
+      'the deleted node came back in its place',
+    );
+
+    // A fresh load of the page (Firefox keeps the document when only the hash is navigated to).
+    await page.close();
+    const again = await ctx.browser.openExtensionPage(`options.html#flow/${FLOW}`);
+    await again.waitFor('#f-flow-nodes-intro-text');
+    assert.equal(
+      await again.evaluate(() => (document.querySelector('#f-flow-nodes-intro-text') as HTMLTextAreaElement).value),
+      TEXT,
+    );
+    assert.equal(
+      (
+        (await ask<{ flows: Flow[] }>(again, 'workspace/get', null)).flows.find((f) => f.id === FLOW)!.nodes.intro as {
+          text: string;
+        }
+      ).text,
+      TEXT,
+    );
+    await again.waitForFunction(
+      (text) =>
+        (
+          document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.bubble.bot')?.textContent ?? ''
+        ).includes(text),
+      TEXT,
+    );
+
+    const violations = seriousOnly(await runAxe(again));
+    assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
+    await again.close();
   });
-}
+
+  test('leaving with unsaved changes asks first (Close, Escape); keeping edits stays, discarding leaves', async () => {
+    const page = await ctx.browser.openExtensionPage(`options.html#flow/${FLOW}`);
+    await page.bringToFront();
+    await page.waitFor('#f-flow-name');
+    await retype(page, '#f-flow-name', 'Renamed but not saved');
+    await page.click('#editor-close');
+    await page.waitForFunction(
+      () => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === true,
+    );
+    await page.click('#confirm-keep');
+    await page.waitForFunction(
+      () => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === false,
+    );
+    assert.equal(
+      await page.evaluate(() => (document.querySelector('#f-flow-name') as HTMLInputElement).value),
+      'Renamed but not saved',
+    );
+    // Escape outside a field is "close" too (focus is back on the Close button).
+    await page.evaluate(() => (document.querySelector('#editor-close') as HTMLElement).focus());
+    await page.press('Escape');
+    await page.waitForFunction(
+      () => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === true,
+    );
+    await page.click('#confirm-discard');
+    await page.waitForFunction(() => !document.querySelector('tact-flow-editor'));
+    const stored = (await ask<{ flows: Flow[] }>(page, 'workspace/get', null)).flows.find((f) => f.id === FLOW)!;
+    assert.notEqual(stored.name, 'Renamed but not saved');
+    await page.close();
+  });
+});

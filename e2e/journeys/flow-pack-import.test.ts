@@ -3,13 +3,13 @@
  * is refused with a message naming the field, and nothing changes; a valid one is written whole
  * and its rule starts its flow on the open demo page at once.
  */
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import { ask, BROWSERS, exitIntent, launch, waitForPageView, type TactBrowser } from '../harness/index.ts';
+import { ask, exitIntent } from '../harness/index.ts';
+import { journey } from '../harness/journey.ts';
 import type { Flow } from '../../src/core/flows/flow-model.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 
@@ -50,96 +50,79 @@ function packFile(name: string, content: unknown): string {
   return file;
 }
 
-for (const kind of BROWSERS) {
-  describe(`flow pack import on the options page [${kind}]`, () => {
-    let browser: TactBrowser;
-    let server: DemoServer;
-
-    before(async () => {
-      server = await startDemoServer();
-      browser = await launch(kind);
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
-
-    test('a broken pack is refused with the field named, and nothing changes', async () => {
-      const options = await browser.openExtensionPage('options.html#settings');
-      await options.waitFor('#pack-file');
-      const before = await ask<{ flows: Flow[]; rules: Rule[] }>(options, 'workspace/get', null);
-      const broken = {
-        format: 'tact-flow-pack',
-        version: 1,
-        persona: { name: 'Sam', avatar: 'S' },
-        flows: [
-          {
-            ...flow,
-            nodes: {
-              ...flow.nodes,
-              ask: {
-                ...flow.nodes.ask,
-                replies: [{ id: 'yes', label: 'Yes!', next: 'nowhere' }, flow.nodes.ask.replies[1]],
-              },
+journey('flow pack import on the options page', {}, (ctx) => {
+  test('a broken pack is refused with the field named, and nothing changes', async () => {
+    const options = await ctx.browser.openExtensionPage('options.html#settings');
+    await options.waitFor('#pack-file');
+    const before = await ask<{ flows: Flow[]; rules: Rule[] }>(options, 'workspace/get', null);
+    const broken = {
+      format: 'tact-flow-pack',
+      version: 1,
+      persona: { name: 'Sam', avatar: 'S' },
+      flows: [
+        {
+          ...flow,
+          nodes: {
+            ...flow.nodes,
+            ask: {
+              ...flow.nodes.ask,
+              replies: [{ id: 'yes', label: 'Yes!', next: 'nowhere' }, flow.nodes.ask.replies[1]],
             },
           },
-        ],
-        rules: [rule],
-      };
-      await options.uploadFile('#pack-file', packFile('broken.json', broken));
-      await options.waitFor('#pack-error');
-      const message = await options.evaluate(() => document.querySelector('#pack-error')?.textContent ?? '');
-      assert.match(message, /nothing was imported/);
-      assert.match(
-        message,
-        /pack\.flows\[0\]\.nodes\.ask\.replies\[0\]\.next: points to node "nowhere", which does not exist/,
-      );
-      await options.uploadFile('#pack-file', packFile('not-json.json', '{ "format": "tact-flow-pack", '));
-      await options.waitForFunction(() =>
-        /not valid JSON/.test(document.querySelector('#pack-error')?.textContent ?? ''),
-      );
-      const after = await ask<{ flows: Flow[]; rules: Rule[] }>(options, 'workspace/get', null);
-      assert.deepEqual(after.flows.map((f) => f.id).sort(), before.flows.map((f) => f.id).sort());
-      assert.deepEqual(after.rules.map((r) => r.id).sort(), before.rules.map((r) => r.id).sort());
-      await options.close();
-    });
-
-    test('a valid pack is imported whole and its rule works on the open page at once', async () => {
-      const options = await browser.openExtensionPage('options.html#settings');
-      const url = `${server.origin}/fixtures/plain.html`;
-      const since = Date.now();
-      const page = await browser.newPage(url);
-      await waitForPageView(options, url, since);
-      await options.bringToFront();
-      await options.waitFor('#pack-file');
-      await options.uploadFile(
-        '#pack-file',
-        packFile('autumn.json', {
-          format: 'tact-flow-pack',
-          version: 1,
-          name: 'Autumn',
-          persona: { name: 'Sam', avatar: 'S' },
-          flows: [flow],
-          rules: [rule],
-        }),
-      );
-      await options.waitFor('#pack-status');
-      assert.match(
-        await options.evaluate(() => document.querySelector('#pack-status')?.textContent ?? ''),
-        /1 flows, 1 rules/,
-      );
-      // Listed with the other flows (import lives in Settings, the lists under #flows).
-      await options.evaluate(() => (location.hash = '#flows'));
-      await options.waitFor('tr[data-flow="autumn-offer"]');
-      // The open tab was told (plan/changed) and armed the new rule without a reload.
-      await exitIntent(page);
-      const overlay = await page.overlay();
-      assert.match(
-        await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''),
-        /Heading out this autumn/,
-      );
-      await options.close();
-      await page.close();
-    });
+        },
+      ],
+      rules: [rule],
+    };
+    await options.uploadFile('#pack-file', packFile('broken.json', broken));
+    await options.waitFor('#pack-error');
+    const message = await options.evaluate(() => document.querySelector('#pack-error')?.textContent ?? '');
+    assert.match(message, /nothing was imported/);
+    assert.match(
+      message,
+      /pack\.flows\[0\]\.nodes\.ask\.replies\[0\]\.next: points to node "nowhere", which does not exist/,
+    );
+    await options.uploadFile('#pack-file', packFile('not-json.json', '{ "format": "tact-flow-pack", '));
+    await options.waitForFunction(() =>
+      /not valid JSON/.test(document.querySelector('#pack-error')?.textContent ?? ''),
+    );
+    const after = await ask<{ flows: Flow[]; rules: Rule[] }>(options, 'workspace/get', null);
+    assert.deepEqual(after.flows.map((f) => f.id).sort(), before.flows.map((f) => f.id).sort());
+    assert.deepEqual(after.rules.map((r) => r.id).sort(), before.rules.map((r) => r.id).sort());
+    await options.close();
   });
-}
+
+  test('a valid pack is imported whole and its rule works on the open page at once', async () => {
+    const options = await ctx.browser.openExtensionPage('options.html#settings');
+    const page = await ctx.visit('/fixtures/plain.html', options);
+    await options.bringToFront();
+    await options.waitFor('#pack-file');
+    await options.uploadFile(
+      '#pack-file',
+      packFile('autumn.json', {
+        format: 'tact-flow-pack',
+        version: 1,
+        name: 'Autumn',
+        persona: { name: 'Sam', avatar: 'S' },
+        flows: [flow],
+        rules: [rule],
+      }),
+    );
+    await options.waitFor('#pack-status');
+    assert.match(
+      await options.evaluate(() => document.querySelector('#pack-status')?.textContent ?? ''),
+      /1 flows, 1 rules/,
+    );
+    // Listed with the other flows (import lives in Settings, the lists under #flows).
+    await options.evaluate(() => (location.hash = '#flows'));
+    await options.waitFor('tr[data-flow="autumn-offer"]');
+    // The open tab was told (plan/changed) and armed the new rule without a reload.
+    await exitIntent(page);
+    const overlay = await page.overlay();
+    assert.match(
+      await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''),
+      /Heading out this autumn/,
+    );
+    await options.close();
+    await page.close();
+  });
+});

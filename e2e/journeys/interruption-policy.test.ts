@@ -4,26 +4,14 @@
  * off; "not on this site" and "why am I seeing this?" work from the overlay; a shadow-mode rule
  * shows nothing but is counted.
  */
-import { after, before, describe, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import {
-  ask,
-  BROWSERS,
-  exitIntent,
-  launch,
-  readStore,
-  sleep,
-  waitForPageView,
-  type TactBrowser,
-  type TactPage,
-} from '../harness/index.ts';
+import { ask, exitIntent, readStore, sleep, type TactPage } from '../harness/index.ts';
+import { EXIT_ON_EVERY_PAGE_VIEW, journey } from '../harness/journey.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
 import { DEFAULT_RULES } from '../../src/core/flows/default-pack.ts';
-
-const exitRule = DEFAULT_RULES.find((r) => r.id === 'exit-anywhere')!;
 
 /** The last decision taken on a URL, from the background's traces. */
 async function lastDecision(options: TactPage, url: string): Promise<DecisionRecord | undefined> {
@@ -42,131 +30,108 @@ function blockedBy(record: DecisionRecord | undefined, ruleId: string): string[]
     .map((c) => `${c.label}: ${c.detail}`);
 }
 
-for (const kind of BROWSERS) {
-  describe(`interruption policy [${kind}]`, () => {
-    let browser: TactBrowser;
-    let server: DemoServer;
-    let options: TactPage;
+// Only the exit rule, every page view, so the budget is what limits.
+const setup = { rules: [EXIT_ON_EVERY_PAGE_VIEW], settings: { maxPerSitePerDay: 2, maxPerDay: 10 }, optionsPage: true };
 
-    before(async () => {
-      server = await startDemoServer();
-      browser = await launch(kind);
-      options = await browser.openExtensionPage('options.html');
-      // Only the exit rule, every page view, so the budget is what limits.
-      for (const r of DEFAULT_RULES) if (r.id !== 'exit-anywhere') await ask(options, 'rules/delete', { id: r.id });
-      await ask<Rule>(options, 'rules/save', { rule: { ...exitRule, frequency: { every: 'page-view' } } });
-      await ask(options, 'settings/set', { maxPerSitePerDay: 2, maxPerDay: 10 });
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
-
-    async function openArmed(url: string): Promise<TactPage> {
-      const since = Date.now();
-      const page = await browser.newPage(url);
-      await waitForPageView(options, url, since);
-      return page;
-    }
-
-    test('the per-site budget holds across tabs, and two tabs triggering at once get one slot', async () => {
-      const a = await openArmed(`${server.origin}/`);
-      await exitIntent(a);
-      const overlayA = await a.overlay();
-      await overlayA.click('.reply[data-reply="found"]');
-      await overlayA.waitFor('.done');
-
-      const urlB = `${server.origin}/shop/`;
-      const urlC = `${server.origin}/pricing.html`;
-      const b = await openArmed(urlB);
-      const c = await openArmed(urlC);
-      // One slot is left today. Where the browser allows it, both tabs signal at the same moment
-      // (the decision and the budget update share one transaction; see also page-views.test.ts).
-      if (browser.concurrentInput) await Promise.all([exitIntent(b), exitIntent(c)]);
-      else {
-        await exitIntent(b);
-        await exitIntent(c);
-      }
-      await sleep(1500);
-      const shown = [(await b.overlayNow()) !== null, (await c.overlayNow()) !== null];
-      assert.equal(shown.filter(Boolean).length, 1, `exactly one of the two tabs shows (got ${JSON.stringify(shown)})`);
-      const events = await ask<TactEvent[]>(options, 'events/list', { limit: 100 });
-      assert.equal(events.filter((e) => e.type === 'shown').length, 2);
-      const loser = shown[0] ? urlC : urlB;
-      const reasons = blockedBy(await lastDecision(options, loser), 'exit-anywhere');
-      assert.ok(
-        reasons.some((r) => /per site per day: already 2 shown on this site today/.test(r)),
-        reasons.join('\n'),
-      );
-
-      // A third tab, later: still over budget.
-      const urlD = `${server.origin}/checkout.html`;
-      const d = await openArmed(urlD);
-      await exitIntent(d);
-      await sleep(800);
-      assert.equal(await d.overlayNow(), null);
-      for (const p of [a, b, c, d]) await p.close();
-    });
-
-    test('a dismissal backs off; "why am I seeing this?" explains; "not on this site" turns Tact off here', async () => {
-      await ask(options, 'settings/set', { maxPerSitePerDay: 50, maxPerDay: 50 });
-      const url1 = `${server.origin}/journal/packing-light.html`;
-      const p1 = await openArmed(url1);
-      await exitIntent(p1);
-      let overlay = await p1.overlay();
-      await overlay.click('.why-toggle');
-      await overlay.waitFor('#why-panel');
-      const why = await overlay.evaluate(() => document.querySelector('#why-panel')?.textContent ?? '');
-      assert.match(why, /Leaving any other page/);
-      assert.match(why, /exit intent/);
-      await overlay.click('.close');
-      await p1.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
-
-      const url2 = `${server.origin}/shop/trail-pack-28.html`;
-      const p2 = await openArmed(url2);
-      await exitIntent(p2);
-      await sleep(800);
-      assert.equal(await p2.overlayNow(), null, 'backs off after the dismissal');
-      const reasons = blockedBy(await lastDecision(options, url2), 'exit-anywhere');
-      assert.ok(
-        reasons.some((r) => /Back-off after this flow was dismissed: dismissed recently; waits 2[34] h more/.test(r)),
-        reasons.join('\n'),
-      );
-      const dismissed = (await ask<TactEvent[]>(options, 'events/list', { limit: 100 })).filter(
-        (e) => e.type === 'dismissed',
-      );
-      assert.equal(dismissed.length, 1);
-
-      // A shorter back-off (a setting) lets it show again, and "not on this site" turns Tact off here.
-      await ask(options, 'settings/set', { backoffHours: 0 });
-      const url3 = `${server.origin}/shop/summit-40.html`;
-      const p3 = await openArmed(url3);
-      await exitIntent(p3);
-      overlay = await p3.overlay();
-      await overlay.click('.never');
-      await p3.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
-      const site = await ask<{ enabled: boolean }>(options, 'site/get', { origin: server.origin });
-      assert.equal(site.enabled, false);
-      await ask(options, 'site/set', { origin: server.origin, enabled: true });
-      for (const p of [p1, p2, p3]) await p.close();
-    });
-
-    test('a shadow-mode rule shows nothing but logs that it would have', async () => {
-      await ask<Rule>(options, 'rules/save', {
-        rule: { ...exitRule, shadow: true, frequency: { every: 'page-view' } },
-      });
-      const url = `${server.origin}/pricing.html`;
-      const page = await openArmed(url);
-      await exitIntent(page);
-      await sleep(800);
-      assert.equal(await page.overlayNow(), null);
-      const events = await ask<TactEvent[]>(options, 'events/list', { limit: 200 });
-      assert.ok(
-        events.some((e) => e.type === 'would-show' && e.ruleId === 'exit-anywhere' && e.path === '/pricing.html'),
-      );
-      const record = await lastDecision(options, url);
-      assert.equal(record?.decision.rules.find((r) => r.ruleId === 'exit-anywhere')?.outcome, 'shadow');
-      await page.close();
-    });
+journey('interruption policy', setup, (ctx) => {
+  before(async () => {
+    for (const r of DEFAULT_RULES) if (r.id !== 'exit-anywhere') await ask(ctx.options, 'rules/delete', { id: r.id });
   });
-}
+
+  test('the per-site budget holds across tabs, and two tabs triggering at once get one slot', async () => {
+    const a = await ctx.visit('/');
+    await exitIntent(a);
+    const overlayA = await a.overlay();
+    await overlayA.click('.reply[data-reply="found"]');
+    await overlayA.waitFor('.done');
+
+    const urlB = ctx.url('/shop/');
+    const urlC = ctx.url('/pricing.html');
+    const b = await ctx.visit(urlB);
+    const c = await ctx.visit(urlC);
+    // One slot is left today. Where the browser allows it, both tabs signal at the same moment
+    // (the decision and the budget update share one transaction; see also page-views.test.ts).
+    if (ctx.browser.concurrentInput) await Promise.all([exitIntent(b), exitIntent(c)]);
+    else {
+      await exitIntent(b);
+      await exitIntent(c);
+    }
+    await sleep(1500);
+    const shown = [(await b.overlayNow()) !== null, (await c.overlayNow()) !== null];
+    assert.equal(shown.filter(Boolean).length, 1, `exactly one of the two tabs shows (got ${JSON.stringify(shown)})`);
+    const events = await ask<TactEvent[]>(ctx.options, 'events/list', { limit: 100 });
+    assert.equal(events.filter((e) => e.type === 'shown').length, 2);
+    const loser = shown[0] ? urlC : urlB;
+    const reasons = blockedBy(await lastDecision(ctx.options, loser), 'exit-anywhere');
+    assert.ok(
+      reasons.some((r) => /per site per day: already 2 shown on this site today/.test(r)),
+      reasons.join('\n'),
+    );
+
+    // A third tab, later: still over budget.
+    const d = await ctx.visit('/checkout.html');
+    await exitIntent(d);
+    await sleep(800);
+    assert.equal(await d.overlayNow(), null);
+    for (const p of [a, b, c, d]) await p.close();
+  });
+
+  test('a dismissal backs off; "why am I seeing this?" explains; "not on this site" turns Tact off here', async () => {
+    await ask(ctx.options, 'settings/set', { maxPerSitePerDay: 50, maxPerDay: 50 });
+    const p1 = await ctx.visit('/journal/packing-light.html');
+    await exitIntent(p1);
+    let overlay = await p1.overlay();
+    await overlay.click('.why-toggle');
+    await overlay.waitFor('#why-panel');
+    const why = await overlay.evaluate(() => document.querySelector('#why-panel')?.textContent ?? '');
+    assert.match(why, /Leaving any other page/);
+    assert.match(why, /exit intent/);
+    await overlay.click('.close');
+    await p1.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
+
+    const url2 = ctx.url('/shop/trail-pack-28.html');
+    const p2 = await ctx.visit(url2);
+    await exitIntent(p2);
+    await sleep(800);
+    assert.equal(await p2.overlayNow(), null, 'backs off after the dismissal');
+    const reasons = blockedBy(await lastDecision(ctx.options, url2), 'exit-anywhere');
+    assert.ok(
+      reasons.some((r) => /Back-off after this flow was dismissed: dismissed recently; waits 2[34] h more/.test(r)),
+      reasons.join('\n'),
+    );
+    const dismissed = (await ask<TactEvent[]>(ctx.options, 'events/list', { limit: 100 })).filter(
+      (e) => e.type === 'dismissed',
+    );
+    assert.equal(dismissed.length, 1);
+
+    // A shorter back-off (a setting) lets it show again, and "not on this site" turns Tact off here.
+    await ask(ctx.options, 'settings/set', { backoffHours: 0 });
+    const p3 = await ctx.visit('/shop/summit-40.html');
+    await exitIntent(p3);
+    overlay = await p3.overlay();
+    await overlay.click('.never');
+    await p3.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
+    const site = await ask<{ enabled: boolean }>(ctx.options, 'site/get', { origin: ctx.origin });
+    assert.equal(site.enabled, false);
+    await ask(ctx.options, 'site/set', { origin: ctx.origin, enabled: true });
+    for (const p of [p1, p2, p3]) await p.close();
+  });
+
+  test('a shadow-mode rule shows nothing but logs that it would have', async () => {
+    await ask<Rule>(ctx.options, 'rules/save', {
+      rule: { ...EXIT_ON_EVERY_PAGE_VIEW, shadow: true },
+    });
+    const url = ctx.url('/pricing.html');
+    const page = await ctx.visit(url);
+    await exitIntent(page);
+    await sleep(800);
+    assert.equal(await page.overlayNow(), null);
+    const events = await ask<TactEvent[]>(ctx.options, 'events/list', { limit: 200 });
+    assert.ok(
+      events.some((e) => e.type === 'would-show' && e.ruleId === 'exit-anywhere' && e.path === '/pricing.html'),
+    );
+    const record = await lastDecision(ctx.options, url);
+    assert.equal(record?.decision.rules.find((r) => r.ruleId === 'exit-anywhere')?.outcome, 'shadow');
+    await page.close();
+  });
+});

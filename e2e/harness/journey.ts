@@ -1,0 +1,142 @@
+/**
+ * One journey, run unchanged in every selected browser. The harness owns what every journey
+ * needs around its story: the loop over `BROWSERS`, the `describe` (named `<name> [<browser>]`),
+ * the demo server, the browser with the built extension, the settings and rules the story starts
+ * from, fresh tabs per test where the story needs them, and the cleanup. A journey file is only
+ * its story:
+ *
+ *     journey('exit-intent conversation', { settings: NO_BUDGET }, (ctx) => {
+ *       test('…', async () => {
+ *         const page = await ctx.visit('/shop/');
+ *         …
+ *       });
+ *     });
+ *
+ * The body runs when the suite is declared, before the browser exists: read `ctx.browser`,
+ * `ctx.origin` and `ctx.options` inside tests and hooks. A `before` in the body runs after the
+ * harness's own (browser launched, settings and rules saved).
+ */
+import { after, afterEach, before, describe } from 'node:test';
+import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
+import { DEFAULT_RULES } from '../../src/core/flows/default-pack.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
+import type { SettingsPatch } from '../../src/shared/protocol.ts';
+import { ask, BROWSERS, launch, waitForPageView } from './index.ts';
+import type { BrowserKind, LaunchOptions, TactBrowser, TactPage } from './types.ts';
+
+/** Many conversations on one site in one journey: the daily budgets out of the way. */
+export const NO_BUDGET: SettingsPatch = { maxPerSitePerDay: 100, maxPerDay: 100 };
+/** A dismissed conversation holds the next one back for no time at all. */
+export const NO_BACKOFF: SettingsPatch = { backoffHours: 0 };
+/** The shipped exit question ("Leaving any other page"), on every page view instead of once a day. */
+export const EXIT_ON_EVERY_PAGE_VIEW: Rule = {
+  ...DEFAULT_RULES.find((r) => r.id === 'exit-anywhere')!,
+  frequency: { every: 'page-view' },
+};
+
+export interface JourneyOptions {
+  /** How to launch the browser (e.g. Firefox's background idle time, for restart journeys). */
+  launch?: LaunchOptions;
+  /** Settings saved before the first test, through the protocol the options page uses. */
+  settings?: SettingsPatch;
+  /** Rules saved (added or replaced) before the first test, after the settings. */
+  rules?: Rule[];
+  /** Keeps an options page open for the whole journey as `ctx.options`. */
+  optionsPage?: boolean;
+  /**
+   * Closes every tab a test opened with `ctx.visit` when the test ends, passed or not, closing a
+   * conversation left open in it first: an answered conversation follows the visitor to the next
+   * page of the site, so it would show up in the next test.
+   */
+  freshTabs?: boolean;
+}
+
+/** What a journey's tests use; valid inside tests and hooks (see the module comment). */
+export interface JourneyContext {
+  readonly kind: BrowserKind;
+  readonly browser: TactBrowser;
+  /** The demo server's origin, `http://127.0.0.1:<port>`. */
+  readonly origin: string;
+  /** The options page kept open for the journey (`optionsPage: true`). */
+  readonly options: TactPage;
+  /** The demo server's URL of `path` (`/shop/`, `/fixtures/plain.html`). */
+  url(path: string): string;
+  /**
+   * Opens `where` (a path of the demo server, or a URL) in a new tab and waits until its content
+   * script has said hello (its detectors are armed), read from the page views through `probe` (an
+   * extension page; by default `ctx.options`).
+   */
+  visit(where: string, probe?: TactPage): Promise<TactPage>;
+}
+
+/** Declares the journey `name` (its `describe`, one per browser) with `story` as its body. */
+export function journey(name: string, options: JourneyOptions, story: (ctx: JourneyContext) => void): void {
+  for (const kind of BROWSERS) {
+    describe(`${name} [${kind}]`, () => {
+      let server: DemoServer | undefined;
+      let browser: TactBrowser | undefined;
+      let optionsPage: TactPage | undefined;
+      const tabs: TactPage[] = [];
+      const ready = <T>(value: T | undefined, what: string): T => {
+        if (value === undefined) throw new Error(`journey "${name}": ${what} is not ready (read it inside a test)`);
+        return value;
+      };
+
+      const ctx: JourneyContext = {
+        kind,
+        get browser() {
+          return ready(browser, 'the browser');
+        },
+        get origin() {
+          return ready(server, 'the demo server').origin;
+        },
+        get options() {
+          if (!options.optionsPage) throw new Error(`journey "${name}": ctx.options needs { optionsPage: true }`);
+          return ready(optionsPage, 'the options page');
+        },
+        url: (path) => `${ctx.origin}${path}`,
+        async visit(where, probe = ctx.options) {
+          const url = where.startsWith('/') ? ctx.url(where) : where;
+          const since = Date.now();
+          const page = await ctx.browser.newPage(url);
+          tabs.push(page);
+          await waitForPageView(probe, url, since);
+          return page;
+        },
+      };
+
+      before(async () => {
+        server = await startDemoServer();
+        browser = await launch(kind, options.launch);
+        if (!options.optionsPage && !options.settings && !options.rules?.length) return;
+        const page = await browser.openExtensionPage('options.html');
+        if (options.settings) await ask(page, 'settings/set', options.settings);
+        for (const rule of options.rules ?? []) await ask<Rule>(page, 'rules/save', { rule });
+        if (options.optionsPage) optionsPage = page;
+        else await page.close();
+      });
+      if (options.freshTabs) afterEach(() => closeTabs(tabs.splice(0)));
+      after(async () => {
+        await browser?.close();
+        await server?.close();
+      });
+
+      story(ctx);
+    });
+  }
+}
+
+/** Test hygiene, not a check: closes the conversation left open in each tab, then the tab. */
+async function closeTabs(tabs: TactPage[]): Promise<void> {
+  for (const page of tabs) {
+    if (page.isClosed()) continue;
+    const overlay = await page.overlayNow().catch(() => null);
+    if (overlay) {
+      await overlay.evaluate(() => (document.querySelector('.close') as HTMLElement | null)?.click()).catch(() => {});
+      await page
+        .waitForFunction(() => !document.querySelector(':root > div[popover]'), undefined, 5000)
+        .catch(() => {});
+    }
+    await page.close().catch(() => {});
+  }
+}
