@@ -1,65 +1,56 @@
 /**
- * Intent-matching benchmark: `npx tsx bench/intents.ts [--set FILE]`.
+ * Intent-matching benchmark: `npm run bench:intents -- [options]`.
  *
- * Reads a labelled set (default: assets/intents/shop-intents.json)
+ *   --set FILE      a labelled set (repeatable); default: every assets/intents/*.json
+ *   --examples N    train on the first N examples of each intent and language only
+ *   --learn K       also: accuracy before and after adding K labelled in-scope answers per
+ *                   language from the set's tests (a seeded pick), evaluated on the remaining tests
+ *   --calibrate     also: false accepts and false rejects for a range of no-match thresholds,
+ *                   pooled over the sets (how the default threshold was chosen)
+ *   --misses N      list up to N misclassified tests per set (default 15)
+ *   --smoke         a fast run: the first set, 8 tests per language, 2 timing rounds
  *
- *     { "intents": { "<intent>": { "en": [...], "fr": [...], "ru": [...] }, ... },
- *       "tests":   [ { "lang": "fr", "intent": "<intent>" | null, "text": "..." }, ... ] }
+ * For each set (format: bench/intent-sets.ts) the matcher is trained from `intents` only (the
+ * tests stay held out) and printed per language: tests; top-1 (the answer equals the label;
+ * off-topic tests count when the answer is null) of the matcher and of the keyword baseline
+ * measured in the same run; the matcher's top-1 with the language auto-detected; in-scope tests
+ * ranked first (threshold aside); the no-match calibration (FA: off-topic tests given an intent;
+ * FR: in-scope tests answered null); the time per utterance (mean and p95 after a warm-up, each
+ * match timed alone); whether the ≥ 90 % target is met.
  *
- * trains the matcher from `intents` only (the tests are held out), and prints per language and
- * overall: the number of tests, top-1 accuracy of the matcher and of the keyword baseline
- * (measured in the same run) and their ratio, the matcher's accuracy when the language is not
- * given (auto-detected), whether the ≥ 90 % target is met, the time per utterance (mean and p95,
- * after a warm-up), and the misclassified utterances. A test with `"intent": null` is off-topic:
- * it counts as correct only when the answer is null.
- *
- * Exit code: 0 whatever the accuracy (this is a measurement, not a test); 2 when the set file
- * cannot be read or is malformed, with a message naming the bad field.
+ * Exit code: 0 whatever the accuracy (a measurement, not a test); 2 on a bad argument or a set
+ * that cannot be read or is malformed, with a message naming the bad field.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import {
-  keywordBaseline,
-  trainMatcher,
-  type IntentExamples,
-  type IntentMatcher,
-} from '../src/core/language/intent-matcher.ts';
+import { keywordBaseline, trainMatcher, type IntentMatcher } from '../src/core/language/intent-matcher.ts';
 import { LANGS, type Lang } from '../src/core/language/text-normalize.ts';
+import {
+  addTally,
+  capExamples,
+  emptyTally,
+  learnSplit,
+  loadSet,
+  percentile,
+  tally,
+  timeMatches,
+  type IntentSet,
+  type Tally,
+  type TestCase,
+} from './intent-sets.ts';
 
 const TARGET = 0.9;
+const USAGE =
+  'usage: npm run bench:intents -- [--set FILE]... [--examples N] [--learn K] [--calibrate] [--misses N] [--smoke]';
 
-interface TestCase {
-  lang: Lang;
-  intent: string | null;
-  text: string;
-}
-
-interface IntentSet {
-  intents: IntentExamples;
-  tests: TestCase[];
-}
-
-// ---------------------------------------------------------------- input
-
-function parseArgs(argv: readonly string[]): string {
-  let set = fileURLToPath(new URL('../assets/intents/shop-intents.json', import.meta.url));
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--set') {
-      const v = argv[++i];
-      if (!v) fail('--set needs a file name');
-      set = v;
-    } else if (a.startsWith('--set=')) {
-      set = a.slice('--set='.length);
-    } else if (a === '--help' || a === '-h') {
-      console.log('usage: npx tsx bench/intents.ts [--set FILE]');
-      process.exit(0);
-    } else {
-      fail(`unknown argument ${JSON.stringify(a)} (usage: npx tsx bench/intents.ts [--set FILE])`);
-    }
-  }
-  return set;
+interface Args {
+  sets: string[];
+  examples: number | undefined;
+  learn: number | undefined;
+  calibrate: boolean;
+  misses: number;
+  smoke: boolean;
 }
 
 function fail(message: string): never {
@@ -67,185 +58,213 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Checks the set's shape; returns every problem found, each naming its field. */
-export function validateSet(data: unknown): string[] {
-  const errors: string[] = [];
-  if (!isObject(data)) return ['the set must be a JSON object with "intents" and "tests"'];
-  const { intents, tests } = data;
-  if (!isObject(intents)) {
-    errors.push('intents must be an object mapping intent names to examples per language');
-  } else {
-    if (Object.keys(intents).length === 0) errors.push('intents must name at least one intent');
-    for (const [name, byLang] of Object.entries(intents)) {
-      const at = `intents[${JSON.stringify(name)}]`;
-      if (name.trim() === '') errors.push(`${at}: intent names must not be empty`);
-      if (!isObject(byLang)) {
-        errors.push(`${at} must be an object like { "en": [...], "fr": [...], "ru": [...] }`);
-        continue;
-      }
-      let total = 0;
-      for (const [lang, list] of Object.entries(byLang)) {
-        if (!(LANGS as readonly string[]).includes(lang)) {
-          errors.push(`${at}.${lang}: language must be one of ${LANGS.join(', ')}`);
-          continue;
-        }
-        if (!Array.isArray(list)) {
-          errors.push(`${at}.${lang} must be an array of example strings`);
-          continue;
-        }
-        list.forEach((ex, k) => {
-          if (typeof ex !== 'string' || ex.trim() === '') errors.push(`${at}.${lang}[${k}] must be a non-empty string`);
-          else total++;
-        });
-      }
-      if (total === 0) errors.push(`${at} has no example in any language`);
-    }
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { sets: [], examples: undefined, learn: undefined, calibrate: false, misses: 15, smoke: false };
+  const count = (name: string, v: string | undefined, min: number): number => {
+    const n = Number(v);
+    if (v === undefined || !Number.isInteger(n) || n < min) fail(`${name} needs a whole number ≥ ${min} (${USAGE})`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [a, inline] = argv[i]!.split(/=(.*)/s) as [string, string | undefined];
+    const value = () => inline ?? argv[++i];
+    if (a === '--set') {
+      const v = value();
+      if (!v) fail('--set needs a file name');
+      args.sets.push(v);
+    } else if (a === '--examples') args.examples = count(a, value(), 1);
+    else if (a === '--learn') args.learn = count(a, value(), 1);
+    else if (a === '--misses') args.misses = count(a, value(), 0);
+    else if (a === '--calibrate') args.calibrate = true;
+    else if (a === '--smoke') args.smoke = true;
+    else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else fail(`unknown argument ${JSON.stringify(a)} (${USAGE})`);
   }
-  if (!Array.isArray(tests)) {
-    errors.push('tests must be an array of { "lang", "intent", "text" }');
-  } else {
-    if (tests.length === 0) errors.push('tests must hold at least one test');
-    tests.forEach((t, k) => {
-      const at = `tests[${k}]`;
-      if (!isObject(t)) {
-        errors.push(`${at} must be an object { "lang", "intent", "text" }`);
-        return;
-      }
-      if (typeof t.lang !== 'string' || !(LANGS as readonly string[]).includes(t.lang)) {
-        errors.push(`${at}.lang must be one of ${LANGS.join(', ')}`);
-      }
-      if (t.intent !== null && typeof t.intent !== 'string') {
-        errors.push(`${at}.intent must be an intent name or null (off-topic)`);
-      } else if (typeof t.intent === 'string' && isObject(intents) && !Object.hasOwn(intents, t.intent)) {
-        errors.push(`${at}.intent ${JSON.stringify(t.intent)} is not one of the intents`);
-      }
-      if (typeof t.text !== 'string' || t.text.trim() === '') errors.push(`${at}.text must be a non-empty string`);
-    });
+  if (args.sets.length === 0) {
+    const dir = fileURLToPath(new URL('../assets/intents/', import.meta.url));
+    args.sets = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => dir + f);
   }
-  return errors;
+  if (args.smoke) args.sets = args.sets.slice(0, 1);
+  return args;
 }
 
-function loadSet(file: string): IntentSet {
-  let raw: string;
+// ---------------------------------------------------------------- printing
+
+const pct = (ok: number, n: number) => (n === 0 ? '    –  ' : `${((100 * ok) / n).toFixed(1).padStart(5)} %`);
+const frac = (k: number, n: number) => `${k}/${n}`.padStart(6);
+const us = (ms: number) => `${(ms * 1000).toFixed(0).padStart(5)} µs`;
+
+function row(key: string, m: Tally, b: Tally, a: Tally, times: readonly number[]): string {
+  const mean = times.length === 0 ? 0 : times.reduce((s, x) => s + x, 0) / times.length;
+  const met = m.right / m.tests >= TARGET ? 'met' : 'NOT met';
+  return [
+    key.padEnd(4),
+    String(m.tests).padStart(5),
+    pct(m.right, m.tests),
+    pct(b.right, b.tests),
+    pct(a.right, a.tests),
+    pct(m.rankedFirst, m.inScope),
+    frac(m.accepted, m.offTopic),
+    frac(m.rejected, m.inScope),
+    us(mean),
+    us(percentile(times, 0.95)),
+    met,
+  ].join('  ');
+}
+
+const HEADER = 'lang  tests    top-1  baseline  auto-lang  ranked 1st      FA      FR     mean      p95  target ≥ 90 %';
+
+function describeMiss(t: TestCase, m: IntentMatcher): string | null {
+  const r = m.match(t.text, t.lang);
+  if (r.intent === t.intent) return null;
+  const best = r.intent === null && r.ranking[0] ? `best ${r.ranking[0].intent} ` : '';
+  return `  [${t.lang}] ${JSON.stringify(t.text)}: expected ${t.intent ?? 'null'}, got ${r.intent ?? 'null'} (${best}${r.score.toFixed(2)})`;
+}
+
+// ---------------------------------------------------------------- one set
+
+interface SetRun {
+  name: string;
+  set: IntentSet;
+  matcher: IntentMatcher;
+  perLang: Map<Lang, Tally>;
+}
+
+function runSet(file: string, args: Args): SetRun {
+  let set: IntentSet;
   try {
-    raw = readFileSync(file, 'utf8');
+    set = loadSet(file);
   } catch (e) {
-    fail(`cannot read ${file}: ${(e as Error).message}`);
+    fail((e as Error).message);
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(raw);
-  } catch (e) {
-    fail(`${file} is not valid JSON: ${(e as Error).message}`);
-  }
-  const errors = validateSet(data);
-  if (errors.length > 0) {
-    const shown = errors.slice(0, 20).map((e) => `  - ${e}`);
-    if (errors.length > 20) shown.push(`  … and ${errors.length - 20} more`);
-    fail(`${file} is malformed:\n${shown.join('\n')}`);
-  }
-  return data as IntentSet;
-}
-
-// ---------------------------------------------------------------- measurement
-
-const pct = (ok: number, n: number) => (n === 0 ? '   –   ' : `${((100 * ok) / n).toFixed(1).padStart(5)} %`);
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const i = Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
-  return sorted[Math.max(0, i)]!;
-}
-
-function main(): void {
-  const file = parseArgs(process.argv.slice(2));
-  const set = loadSet(file);
-
-  // The matcher sees a fresh copy of `intents` and nothing else: the tests stay held out.
-  const trainingData = structuredClone(set.intents);
+  const name = file
+    .split('/')
+    .pop()!
+    .replace(/\.json$/, '');
+  const intents = args.examples ? capExamples(set.intents, args.examples) : structuredClone(set.intents);
+  const tests = args.smoke ? LANGS.flatMap((l) => set.tests.filter((t) => t.lang === l).slice(0, 8)) : set.tests;
   const t0 = performance.now();
-  const matcher: IntentMatcher = trainMatcher(trainingData);
+  const matcher = trainMatcher(intents);
   const trainMs = performance.now() - t0;
-  const baseline = keywordBaseline(structuredClone(set.intents));
-
-  const examples = Object.values(set.intents).reduce(
-    (n, byLang) => n + LANGS.reduce((m, l) => m + (byLang[l]?.length ?? 0), 0),
+  const baseline = keywordBaseline(intents);
+  const examples = Object.values(intents).reduce(
+    (n, byLang) => n + LANGS.reduce((k, l) => k + (byLang[l]?.length ?? 0), 0),
     0,
   );
 
-  type Tally = { n: number; matcher: number; baseline: number; auto: number };
-  const tally = new Map<Lang | 'all', Tally>();
-  const bump = (key: Lang | 'all', m: boolean, b: boolean, a: boolean) => {
-    const t = tally.get(key) ?? { n: 0, matcher: 0, baseline: 0, auto: 0 };
-    t.n++;
-    if (m) t.matcher++;
-    if (b) t.baseline++;
-    if (a) t.auto++;
-    tally.set(key, t);
-  };
-  const misses: string[] = [];
-  for (const t of set.tests) {
-    const r = matcher.match(t.text, t.lang);
-    const b = baseline.match(t.text, t.lang);
-    const a = matcher.match(t.text);
-    const ok = r.intent === t.intent;
-    bump(t.lang, ok, b.intent === t.intent, a.intent === t.intent);
-    bump('all', ok, b.intent === t.intent, a.intent === t.intent);
-    if (!ok) {
-      const runnerUp =
-        r.ranking[0] && r.intent === null
-          ? ` (best ${r.ranking[0].intent} ${r.score.toFixed(2)})`
-          : ` (${r.score.toFixed(2)})`;
-      misses.push(
-        `  [${t.lang}] ${JSON.stringify(t.text)}: expected ${t.intent ?? 'null'}, got ${r.intent ?? 'null'}${runnerUp}`,
-      );
-    }
-  }
-
-  // Timing: warm up, then time every test utterance individually, several rounds.
-  for (let i = 0; i < 20; i++) for (const t of set.tests) matcher.match(t.text, t.lang);
-  const times: number[] = [];
-  for (let round = 0; round < 30; round++) {
-    for (const t of set.tests) {
-      const s = performance.now();
-      matcher.match(t.text, t.lang);
-      times.push(performance.now() - s);
-    }
-  }
-  times.sort((x, y) => x - y);
-  const mean = times.reduce((s, x) => s + x, 0) / times.length;
-
-  console.log(`Intent matching on ${file}`);
+  console.log(`\n== ${name} (${file})`);
+  if (set.about) console.log(set.about);
   console.log(
-    `${Object.keys(set.intents).length} intents, ${examples} examples (training, ${trainMs.toFixed(1)} ms); ${set.tests.length} held-out tests`,
+    `${Object.keys(intents).length} intents, ${examples} examples (trained in ${trainMs.toFixed(1)} ms); ${tests.length} held-out tests`,
   );
-  console.log('');
-  console.log('lang  tests   matcher   baseline   ratio   auto-lang   target ≥ 90 %');
-  for (const key of [...LANGS, 'all'] as const) {
-    const t = tally.get(key);
-    if (!t) continue;
-    const ratio =
-      t.baseline === 0
-        ? t.matcher === 0
-          ? '   –  '
-          : '   ∞  '
-        : `${(t.matcher / t.baseline).toFixed(2).padStart(5)}×`;
-    const met = t.matcher / t.n >= TARGET ? 'met' : 'NOT met';
+  console.log(HEADER);
+  const all = { m: emptyTally(), b: emptyTally(), a: emptyTally(), times: [] as number[] };
+  const perLang = new Map<Lang, Tally>();
+  for (const lang of LANGS) {
+    const own = tests.filter((t) => t.lang === lang);
+    if (own.length === 0) continue;
+    const m = tally(matcher, own);
+    const b = tally(baseline, own);
+    const a = tally(matcher, own, true);
+    const times = timeMatches(matcher, own, args.smoke ? 2 : 30);
+    perLang.set(lang, m);
+    addTally(all.m, m);
+    addTally(all.b, b);
+    addTally(all.a, a);
+    all.times.push(...times);
+    console.log(row(lang, m, b, a, times));
+  }
+  all.times.sort((x, y) => x - y);
+  console.log(row('all', all.m, all.b, all.a, all.times));
+
+  if (args.learn) learn(matcher, tests, args.learn);
+
+  const misses = tests.map((t) => describeMiss(t, matcher)).filter((s): s is string => s !== null);
+  if (args.misses > 0 && misses.length > 0) {
+    console.log(`misclassified (${misses.length}):`);
+    for (const line of misses.slice(0, args.misses)) console.log(line);
+    if (misses.length > args.misses) console.log(`  … and ${misses.length - args.misses} more`);
+  }
+  return { name, set: { ...set, tests }, matcher, perLang };
+}
+
+/** `--learn K`: K labelled answers per language become examples; scored on the remaining tests. */
+function learn(matcher: IntentMatcher, tests: readonly TestCase[], k: number): void {
+  console.log(`learning ${k} labelled answers per language (evaluated on the remaining tests):`);
+  console.log('lang  learned  evaluated   before    after   per added example');
+  for (const lang of LANGS) {
+    const { learn: labelled, rest } = learnSplit(
+      tests.filter((t) => t.lang === lang),
+      k,
+    );
+    if (rest.length === 0) continue;
+    let learned = matcher;
+    const t0 = performance.now();
+    for (const t of labelled) learned = learned.withExample(t.intent!, t.text, t.lang);
+    const perAdd = labelled.length === 0 ? 0 : (performance.now() - t0) / labelled.length;
+    const before = tally(matcher, rest);
+    const after = tally(learned, rest);
     console.log(
-      `${key.padEnd(4)}  ${String(t.n).padStart(5)}   ${pct(t.matcher, t.n)}   ${pct(t.baseline, t.n)}   ${ratio}   ${pct(t.auto, t.n)}   ${met}`,
+      `${lang.padEnd(4)}  ${String(labelled.length).padStart(7)}  ${String(rest.length).padStart(9)}  ${pct(before.right, before.tests)}  ${pct(after.right, after.tests)}   ${perAdd.toFixed(1)} ms`,
     );
   }
-  console.log('');
-  console.log(
-    `matcher time per utterance: mean ${(mean * 1000).toFixed(1)} µs, p95 ${(percentile(times, 0.95) * 1000).toFixed(1)} µs (${times.length} timed matches after warm-up)`,
+}
+
+// ---------------------------------------------------------------- calibration
+
+/** FA/FR of every threshold in a range, pooled over the runs, at the matcher's own margin rule. */
+function calibrate(runs: readonly SetRun[]): void {
+  const scored = runs.flatMap((r) =>
+    r.set.tests.map((t) => {
+      const m = r.matcher.match(t.text, t.lang);
+      const margin = m.score - (m.ranking[1]?.score ?? 0);
+      return { t, m, margin, minMargin: r.matcher.options.minMargin };
+    }),
   );
-  console.log('');
-  console.log(misses.length === 0 ? 'No misclassified test utterance.' : `Misclassified (${misses.length}):`);
-  const shown = 40;
-  for (const line of misses.slice(0, shown)) console.log(line);
-  if (misses.length > shown) console.log(`  … and ${misses.length - shown} more`);
+  const inScope = scored.filter((s) => s.t.intent !== null).length;
+  const offTopic = scored.length - inScope;
+  console.log(`\nno-match threshold (pooled: ${inScope} in-scope, ${offTopic} off-topic tests; default marked *):`);
+  console.log('threshold     top-1      FA      FR');
+  const current = runs[0]?.matcher.options.threshold;
+  for (let th = 0; th <= 0.3001; th += 0.025) {
+    let right = 0;
+    let fa = 0;
+    let fr = 0;
+    for (const s of scored) {
+      const accept = s.m.score > 0 && s.m.score >= th && s.margin >= s.minMargin;
+      const answer = accept ? (s.m.ranking[0]?.intent ?? null) : null;
+      if (answer === s.t.intent) right++;
+      if (s.t.intent === null && answer !== null) fa++;
+      if (s.t.intent !== null && answer === null) fr++;
+    }
+    const mark = current !== undefined && Math.abs(th - current) < 1e-9 ? '*' : ' ';
+    console.log(`${th.toFixed(3)}${mark}     ${pct(right, scored.length)}  ${pct(fa, offTopic)}  ${pct(fr, inScope)}`);
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  const runs = args.sets.map((file) => runSet(file, args));
+
+  if (runs.length > 1) {
+    console.log('\n== top-1 per set and language');
+    console.log(`set${' '.repeat(27)}${LANGS.map((l) => l.padStart(8)).join('')}`);
+    for (const r of runs) {
+      const cells = LANGS.map((l) => {
+        const t = r.perLang.get(l);
+        return t ? pct(t.right, t.tests).padStart(8) : '       –';
+      });
+      console.log(`${r.name.padEnd(30)}${cells.join('')}`);
+    }
+  }
+  if (args.calibrate) calibrate(runs);
 }
 
 main();

