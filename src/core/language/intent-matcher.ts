@@ -31,6 +31,7 @@
 import {
   analyze,
   charNgrams,
+  isGenericWord,
   isMostlyCyrillic,
   isStopWord,
   LANGS,
@@ -69,8 +70,10 @@ export interface MatcherOptions {
   wordWeight?: number;
   /** Share of the intent centroid in an intent's score; the rest is its nearest example. */
   centroidWeight?: number;
-  /** Share of the examples in other languages in an intent's score. */
+  /** How much the examples in other languages add to an intent's score (a noisy-or). */
   crossWeight?: number;
+  /** Count of a generic word ("need", "work", "what", `isGenericWord`) relative to other words. */
+  genericWeight?: number;
 }
 
 export interface IntentMatcher {
@@ -94,6 +97,7 @@ export const DEFAULT_MATCHER_OPTIONS: Readonly<Required<MatcherOptions>> = Objec
   wordWeight: 0.5,
   centroidWeight: 0.3,
   crossWeight: 0.25,
+  genericWeight: 0.5,
 });
 
 // ---------------------------------------------------------------- language detection
@@ -136,20 +140,20 @@ interface Features {
   chars: Counts;
 }
 
-function bump(into: Counts, key: string): void {
-  into.set(key, (into.get(key) ?? 0) + 1);
+function bump(into: Counts, key: string, amount = 1): void {
+  into.set(key, (into.get(key) ?? 0) + amount);
 }
 
-const GRAM_SIZES = [3];
-
-function featuresOf(text: string, lang: Lang): Features {
+/** Feature counts of `text` read as `lang`; a generic word counts `generic` instead of 1. */
+function featuresOf(text: string, lang: Lang, generic: number): Features {
   const { words, stems } = analyze(text, lang);
   const f: Features = { words: new Map(), chars: new Map() };
-  for (const s of stems) bump(f.words, s);
-  for (const w of words) {
+  words.forEach((w, k) => {
+    const amount = isGenericWord(w, lang) ? generic : 1;
+    bump(f.words, stems[k]!, amount);
     const t = transliterate(w);
-    for (const n of GRAM_SIZES) for (const g of charNgrams(t, n)) bump(f.chars, g);
-  }
+    for (const g of charNgrams(t, 3)) bump(f.chars, g, amount);
+  });
   return f;
 }
 
@@ -185,7 +189,7 @@ class Weights {
     const v: Vector = new Map();
     let norm = 0;
     for (const [key, n] of tf) {
-      const w = (1 + Math.log(n)) * (this.of.get(key) ?? this.unknown);
+      const w = (n <= 1 ? n : 1 + Math.log(n)) * (this.of.get(key) ?? this.unknown);
       v.set(key, w);
       norm += w * w;
     }
@@ -293,7 +297,7 @@ export function trainMatcher(intents: IntentExamples, options: MatcherOptions = 
     for (const lang of LANGS) {
       for (const text of intents[name]?.[lang] ?? []) {
         if (typeof text !== 'string' || text.trim() === '') continue;
-        own.push({ intent: names.length, lang, text, features: featuresOf(text, lang) });
+        own.push({ intent: names.length, lang, text, features: featuresOf(text, lang, opts.genericWeight) });
       }
     }
     if (own.length === 0) continue;
@@ -313,7 +317,7 @@ function assemble(
   const hasLang = new Set(examples.map((ex) => `${ex.intent} ${ex.lang}`));
 
   function scoreIn(text: string, lang: Lang): RankedIntent[] {
-    const f = featuresOf(text, lang);
+    const f = featuresOf(text, lang, opts.genericWeight);
     const sims = new Float64Array(docs);
     accumulate(index.words, index.wordWeights.vector(f.words), opts.wordWeight, sims);
     accumulate(index.chars, index.charWeights.vector(f.chars), 1 - opts.wordWeight, sims);
@@ -367,7 +371,11 @@ function assemble(
     const known = names.indexOf(intent);
     const nextNames = known >= 0 ? names : [...names, intent];
     const i = known >= 0 ? known : names.length;
-    return assemble(nextNames, [...examples, { intent: i, lang: l, text, features: featuresOf(text, l) }], opts);
+    return assemble(
+      nextNames,
+      [...examples, { intent: i, lang: l, text, features: featuresOf(text, l, opts.genericWeight) }],
+      opts,
+    );
   }
 
   function examplesCopy(): IntentExamples {

@@ -10,6 +10,8 @@
  *    else separates words, so French elisions ("l'article") give a separate stop word.
  * 3. `isStopWord` — general function words per language, read from `stop-words.json` (data, not
  *    code). Question words and negations are kept: they can tell intents apart.
+ * 3b. `isGenericWord` — words common in any topic (stopwords-iso's lists), which the matcher
+ *    counts less without removing them.
  * 4. `stem` — the Snowball French and Russian stemmers and the Porter English stemmer (the
  *    algorithm Snowball's English stemmer grew from), from `@orama/stemmers` (Apache-2.0). The word
  *    is stemmed with its accents, then the stem is folded.
@@ -24,6 +26,7 @@ import { stemmer as stemEnglish } from '@orama/stemmers/english';
 import { stemmer as stemFrench } from '@orama/stemmers/french';
 import { stemmer as stemRussian } from '@orama/stemmers/russian';
 import stopWordData from './stop-words.json' with { type: 'json' };
+import { en as genericEn, fr as genericFr, ru as genericRu } from 'stopwords-iso/stopwords-iso.json';
 
 export type Lang = 'en' | 'fr' | 'ru';
 export const LANGS: readonly Lang[] = ['en', 'fr', 'ru'];
@@ -83,6 +86,22 @@ const STOP_WORDS: Readonly<Record<Lang, ReadonlySet<string>>> = {
 /** True for a general function word of `lang` (`word` folded, as `tokenize` returns it). */
 export function isStopWord(word: string, lang: Lang): boolean {
   return STOP_WORDS[lang].has(word);
+}
+
+/**
+ * Generic words: the much longer stopwords-iso lists (MIT), folded. They are not removed ("open",
+ * "work", "need", "what", "сколько" can matter) but the matcher counts them less, since a word
+ * common in any topic says little about this flow's intents.
+ */
+const GENERIC_WORDS: Readonly<Record<Lang, ReadonlySet<string>>> = {
+  en: new Set(genericEn.map(foldText)),
+  fr: new Set(genericFr.map(foldText)),
+  ru: new Set(genericRu.map(foldText)),
+};
+
+/** True for a word common in any topic (`word` folded). Every stop word is generic too. */
+export function isGenericWord(word: string, lang: Lang): boolean {
+  return GENERIC_WORDS[lang].has(word) || STOP_WORDS[lang].has(word);
 }
 
 // ---------------------------------------------------------------- stemming
