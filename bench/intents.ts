@@ -8,7 +8,7 @@
  *   --calibrate     also: false accepts and false rejects for a range of no-match thresholds,
  *                   pooled over the sets (how the default threshold was chosen)
  *   --misses N      list up to N misclassified tests per set (default 15)
- *   --smoke         a fast run: the first set, 8 tests per language, 2 timing rounds
+ *   --smoke         a fast run: the first set, about 8 tests per language taken evenly, 2 timing rounds
  *
  * For each set (format: bench/intent-sets.ts) the matcher is trained from `intents` only (the
  * tests stay held out) and printed per language: tests; top-1 (the answer equals the label;
@@ -16,7 +16,8 @@
  * measured in the same run; the matcher's top-1 with the language auto-detected; in-scope tests
  * ranked first (threshold aside); the no-match calibration (FA: off-topic tests given an intent;
  * FR: in-scope tests answered null); the time per utterance (mean and p95 after a warm-up, each
- * match timed alone); whether the ≥ 90 % target is met.
+ * match timed alone); whether the ≥ 90 % target is met; the time to group the set's test answers
+ * by similarity (`groupAnswers`, what the options page does with unmatched answers).
  *
  * Exit code: 0 whatever the accuracy (a measurement, not a test); 2 on a bad argument or a set
  * that cannot be read or is malformed, with a message naming the bad field.
@@ -24,6 +25,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { groupAnswers } from '../src/core/language/answer-groups.ts';
 import { keywordBaseline, trainMatcher, type IntentMatcher } from '../src/core/language/intent-matcher.ts';
 import { LANGS, type Lang } from '../src/core/language/text-normalize.ts';
 import {
@@ -128,6 +130,12 @@ function describeMiss(t: TestCase, m: IntentMatcher): string | null {
 
 // ---------------------------------------------------------------- one set
 
+/** About `n` items taken evenly from `list` (its intents and off-topic tests alike). */
+function spread<T>(list: readonly T[], n: number): T[] {
+  const step = Math.max(1, Math.ceil(list.length / n));
+  return list.filter((_, i) => i % step === 0);
+}
+
 interface SetRun {
   name: string;
   set: IntentSet;
@@ -147,7 +155,14 @@ function runSet(file: string, args: Args): SetRun {
     .pop()!
     .replace(/\.json$/, '');
   const intents = args.examples ? capExamples(set.intents, args.examples) : structuredClone(set.intents);
-  const tests = args.smoke ? LANGS.flatMap((l) => set.tests.filter((t) => t.lang === l).slice(0, 8)) : set.tests;
+  const tests = args.smoke
+    ? LANGS.flatMap((l) =>
+        spread(
+          set.tests.filter((t) => t.lang === l),
+          8,
+        ),
+      )
+    : set.tests;
   const t0 = performance.now();
   const matcher = trainMatcher(intents);
   const trainMs = performance.now() - t0;
@@ -181,6 +196,13 @@ function runSet(file: string, args: Args): SetRun {
   }
   all.times.sort((x, y) => x - y);
   console.log(row('all', all.m, all.b, all.a, all.times));
+  if (args.smoke) console.log('(smoke run: 2 timing rounds, the times are not representative)');
+
+  const g0 = performance.now();
+  const groups = groupAnswers(tests);
+  console.log(
+    `grouping the ${tests.length} test answers by similarity (groupAnswers): ${(performance.now() - g0).toFixed(1)} ms, ${groups.length} groups`,
+  );
 
   if (args.learn) learn(matcher, tests, args.learn);
 

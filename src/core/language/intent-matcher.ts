@@ -28,17 +28,8 @@
  *
  * No global mutable state; the same input always gives the same output; inputs are not changed.
  */
-import {
-  analyze,
-  charNgrams,
-  isGenericWord,
-  isMostlyCyrillic,
-  isStopWord,
-  LANGS,
-  tokenize,
-  transliterate,
-  type Lang,
-} from './text-normalize.ts';
+import { featuresOf, FeatureWeights, unit, type Block, type Features, type Vector } from './text-features.ts';
+import { isMostlyCyrillic, isStopWord, LANGS, tokenize, type Lang } from './text-normalize.ts';
 
 export type { Lang } from './text-normalize.ts';
 
@@ -129,33 +120,7 @@ function candidateLanguages(text: string): Lang[] {
   return ['en', 'fr'];
 }
 
-// ---------------------------------------------------------------- features
-
-type Counts = Map<string, number>;
-type Vector = Map<string, number>;
-
-/** The analysed form of one text: feature counts per block. */
-interface Features {
-  words: Counts;
-  chars: Counts;
-}
-
-function bump(into: Counts, key: string, amount = 1): void {
-  into.set(key, (into.get(key) ?? 0) + amount);
-}
-
-/** Feature counts of `text` read as `lang`; a generic word counts `generic` instead of 1. */
-function featuresOf(text: string, lang: Lang, generic: number): Features {
-  const { words, stems } = analyze(text, lang);
-  const f: Features = { words: new Map(), chars: new Map() };
-  words.forEach((w, k) => {
-    const amount = isGenericWord(w, lang) ? generic : 1;
-    bump(f.words, stems[k]!, amount);
-    const t = transliterate(w);
-    for (const g of charNgrams(t, 3)) bump(f.chars, g, amount);
-  });
-  return f;
-}
+// ---------------------------------------------------------------- index
 
 interface Example {
   intent: number;
@@ -164,49 +129,11 @@ interface Example {
   features: Features;
 }
 
-// ---------------------------------------------------------------- index
-
-/** Inverse intent frequency of every feature of one block; unknown features weigh `unknown`. */
-class Weights {
-  readonly of = new Map<string, number>();
-  readonly unknown: number;
-
-  constructor(examples: readonly Example[], block: keyof Features, intents: number) {
-    const seenIn = new Map<string, Set<number>>();
-    for (const ex of examples) {
-      for (const key of ex.features[block].keys()) {
-        let set = seenIn.get(key);
-        if (!set) seenIn.set(key, (set = new Set()));
-        set.add(ex.intent);
-      }
-    }
-    for (const [key, set] of seenIn) this.of.set(key, Math.log(1 + intents / set.size));
-    this.unknown = Math.log(1 + intents);
-  }
-
-  /** Sub-linear tf × weight, scaled to unit length. */
-  vector(tf: Counts): Vector {
-    const v: Vector = new Map();
-    let norm = 0;
-    for (const [key, n] of tf) {
-      const w = (n <= 1 ? n : 1 + Math.log(n)) * (this.of.get(key) ?? this.unknown);
-      v.set(key, w);
-      norm += w * w;
-    }
-    return scale(v, norm);
-  }
-}
-
-function scale(v: Vector, squaredNorm: number): Vector {
-  const norm = Math.sqrt(squaredNorm);
-  if (norm > 0) for (const [key, w] of v) v.set(key, w / norm);
-  return v;
-}
-
-function unit(v: Vector): Vector {
-  let norm = 0;
-  for (const w of v.values()) norm += w * w;
-  return scale(new Map(v), norm);
+/** Weights of one block: inverse intent frequency (a feature's groups are the intents). */
+function blockWeights(examples: readonly Example[], block: Block, intents: number): FeatureWeights {
+  const groups: string[][] = Array.from({ length: intents }, () => []);
+  for (const ex of examples) groups[ex.intent]!.push(...ex.features[block].keys());
+  return new FeatureWeights(groups);
 }
 
 /** feature → [document, weight, document, weight, …] */
@@ -235,8 +162,8 @@ function accumulate(postings: Postings, query: Vector, factor: number, out: Floa
  * document's language decides whether it counts as "same" or "other" for an utterance.
  */
 interface Index {
-  wordWeights: Weights;
-  charWeights: Weights;
+  wordWeights: FeatureWeights;
+  charWeights: FeatureWeights;
   words: Postings;
   chars: Postings;
   docIntent: Int32Array;
@@ -246,8 +173,8 @@ interface Index {
 }
 
 function buildIndex(examples: readonly Example[], intents: number): Index {
-  const wordWeights = new Weights(examples, 'words', intents);
-  const charWeights = new Weights(examples, 'chars', intents);
+  const wordWeights = blockWeights(examples, 'words', intents);
+  const charWeights = blockWeights(examples, 'chars', intents);
   const index: Index = {
     wordWeights,
     charWeights,
@@ -400,6 +327,23 @@ export function addExample(examples: IntentExamples, intent: string, text: strin
   const list = (byLang[lang] ??= []);
   if (!list.includes(trimmed)) list.push(trimmed);
   return out;
+}
+
+/** How well an answer was understood, for listing the answers worth labelling. */
+export type MatchStrength = 'none' | 'weak' | 'strong';
+
+/**
+ * `none` when no intent was given (the fallback branch was taken); `weak` when one was, but its
+ * score is below twice the matcher's threshold or the runner-up is within 0.05 (a near call);
+ * `strong` otherwise. `options` are the matcher's (`matcher.options`).
+ */
+export function matchStrength(
+  result: MatchResult,
+  options: Readonly<Required<MatcherOptions>> = DEFAULT_MATCHER_OPTIONS,
+): MatchStrength {
+  if (result.intent === null) return 'none';
+  const margin = result.score - (result.ranking[1]?.score ?? 0);
+  return result.score < 2 * options.threshold || margin < 0.05 ? 'weak' : 'strong';
 }
 
 function clamp01(x: number): number {

@@ -39,7 +39,9 @@ const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss' };
 
 /** Lower-cases and folds accents of Latin letters; "ё" → "е"; keeps Cyrillic "й". */
 export function foldText(text: string): string {
+  // Compatibility forms first ("𝒜" → "A"), then lower case, then marks apart again ("İ" → "i̇").
   return text
+    .normalize('NFKD')
     .toLowerCase()
     .normalize('NFKD')
     .replace(LATIN_WITH_MARKS, '$1')
