@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { IntentExamples, MatchResult } from '../src/core/language/intent-matcher.ts';
 import { LANGS, type Lang } from '../src/core/language/text-normalize.ts';
+import { mulberry32 } from '../src/core/test-support/rule-mix.ts';
 
 export interface TestCase {
   lang: Lang;
@@ -186,24 +187,13 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1))]!;
 }
 
-/** A small deterministic pseudo-random generator (mulberry32), so a `--learn` split is reproducible. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
- * Splits one language's tests for `--learn K`: `k` in-scope tests picked by a seeded shuffle
- * (the answers a marketer labels) and the rest (off-topic ones included) to evaluate on.
+ * Splits one language's tests for `--learn K`: `k` in-scope tests picked by a seeded shuffle (the
+ * answers a marketer labels; mulberry32, so a split is reproducible) and the rest (off-topic ones
+ * included) to evaluate on.
  */
 export function learnSplit(tests: readonly TestCase[], k: number, seed = 1): { learn: TestCase[]; rest: TestCase[] } {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const order = tests.map((t, i) => ({ t, i, r: next() })).sort((a, b) => a.r - b.r || a.i - b.i);
   const picked = new Set(
     order
