@@ -215,10 +215,15 @@ async function setRules(context: BrowserContext, armed: boolean): Promise<void> 
   const page = await context.newPage();
   await page.goto(`chrome-extension://${new URL(worker.url()).host}/options.html`);
   const ask = async (type: string, payload: unknown) => {
-    const reply = (await page.evaluate(
-      ({ type, payload }) => chrome.runtime.sendMessage({ protocol: 'tact/1', type, payload }),
+    const reply = await page.evaluate(
+      ({ type, payload }) =>
+        chrome.runtime.sendMessage<unknown, { ok: boolean; value: unknown; error?: string }>({
+          protocol: 'tact/1',
+          type,
+          payload,
+        }),
       { type, payload },
-    )) as { ok: boolean; value: unknown; error?: string };
+    );
     if (!reply?.ok) throw new Error(`${type}: ${reply?.error}`);
     return reply.value;
   };
@@ -318,7 +323,7 @@ type Metric = keyof Omit<Sample, 'listeners'>;
 const med = (s: Scenario, k: Metric) => median(samples.get(s)!.map((x) => x[k]));
 const base = (k: Metric) => med('none', k);
 const ratio = (v: number, b: number) => (b > 0.05 ? `${(v / b).toFixed(2)}×` : '—');
-const ms = (v: number) => `${v.toFixed(2)}`;
+const ms = (v: number) => v.toFixed(2);
 
 console.log(
   `\nContent cost on ${path.relative(ROOT, pageFile)} — Chromium ${tact.context.browser()?.version() ?? ''}, ${runs} run(s) per scenario, medians; ${moves} mouse moves + ${wheels} wheel steps; ${Math.round((Date.now() - started) / 1000)} s`,

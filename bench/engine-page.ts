@@ -286,8 +286,14 @@ const api: BenchApi = {
     const deleted = await new Promise<boolean>((resolve) => {
       const req = indexedDB.deleteDatabase(dbName);
       const timer = setTimeout(() => resolve(false), 10_000);
-      req.onsuccess = () => (clearTimeout(timer), resolve(true));
-      req.onerror = () => (clearTimeout(timer), resolve(false));
+      req.onsuccess = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      req.onerror = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
     });
     return { deleted };
   },

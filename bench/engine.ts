@@ -363,10 +363,10 @@ async function benchEventLog(): Promise<void> {
       name: K,
       ...args: Parameters<BenchApi[K]>
     ): Promise<Awaited<ReturnType<BenchApi[K]>>> =>
-      page.evaluate(
-        ([n, a]) => (window.tactBench[n as keyof BenchApi] as (...x: unknown[]) => unknown)(...(a as unknown[])),
-        [name, args] as const,
-      ) as never;
+      page.evaluate(([n, a]) => (window.tactBench[n] as (...x: unknown[]) => unknown)(...(a as unknown[])), [
+        name,
+        args,
+      ] as const) as never;
 
     // The extension's own database, so the background's `stats/flow` reads the same log. The
     // profile is a temporary one, deleted at the end.
@@ -444,21 +444,20 @@ async function benchEventLog(): Promise<void> {
       options.evaluate(
         async ([protocol, id]) => {
           const t0 = performance.now();
-          const reply = (await chrome.runtime.sendMessage({
-            protocol,
-            type: 'stats/flow',
-            payload: { flowId: id },
-          })) as {
-            ok: boolean;
-            error?: string;
-            value?: {
-              shown: number;
-              completed: number;
-              dismissed: number;
-              wouldShow: number;
-              answers: { replies: { count: number }[] }[];
-            };
-          };
+          const reply = await chrome.runtime.sendMessage<
+            unknown,
+            {
+              ok: boolean;
+              error?: string;
+              value?: {
+                shown: number;
+                completed: number;
+                dismissed: number;
+                wouldShow: number;
+                answers: { replies: { count: number }[] }[];
+              };
+            }
+          >({ protocol, type: 'stats/flow', payload: { flowId: id } });
           const ms = performance.now() - t0;
           if (!reply?.ok || !reply.value) return { ms, error: reply?.error ?? 'no reply' };
           const v = reply.value;

@@ -73,7 +73,7 @@ try {
       );
       // The host turns visible (an inline style change) when the overlay has rendered and sized itself.
       new MutationObserver(() => {
-        const host = document.querySelector(':root > div[popover="manual"]') as HTMLElement | null;
+        const host = document.querySelector<HTMLElement>(':root > div[popover="manual"]');
         if (host && !w.__bench.visibleAt && host.style.getPropertyValue('visibility') === 'visible')
           w.__bench.visibleAt = performance.timeOrigin + performance.now();
       }).observe(document.documentElement, {

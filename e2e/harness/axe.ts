@@ -30,8 +30,7 @@ export async function injectAxe(frame: TactFrame): Promise<void> {
   const present = () => frame.evaluate(() => typeof (window as { axe?: unknown }).axe === 'object');
   if (await present()) return;
   // Both drivers evaluate a string as a script in the frame's main world.
-  const evaluateSource = frame.evaluate as unknown as (script: string) => Promise<unknown>;
-  await evaluateSource(`${axeSource()}\n;void 0`);
+  await (frame as unknown as { evaluate(script: string): Promise<unknown> }).evaluate(`${axeSource()}\n;void 0`);
   if (!(await present()))
     throw new Error(
       `axe-core could not be injected into ${frame.url()}: window.axe is missing after evaluating its source`,

@@ -11,7 +11,7 @@ const ADDON_UUID = '5b0c7c1e-2f1a-4d47-9a57-7c3d1f0e7a11';
 
 function wrapFrame(frame: Frame): TactFrame {
   return {
-    evaluate: (fn, arg) => frame.evaluate(fn as never, arg as never) as never,
+    evaluate: (fn, arg) => frame.evaluate(fn as never, arg as never),
     click: async (selector) => {
       const handle = await frame.waitForSelector(selector, { timeout: 10_000 });
       await handle!.click();
@@ -72,7 +72,7 @@ function wrapPage(page: Page): TactPage {
       return f ? wrapFrame(f) : null;
     },
     screenshot: async (file) => {
-      await page.screenshot({ path: file as `${string}.png` });
+      await page.screenshot({ path: file });
     },
     setViewport: (width, height) => page.setViewport({ width, height }),
     close: () => page.close(),

@@ -28,8 +28,11 @@ export async function ask<T>(page: TactPage, type: string, payload: unknown): Pr
   const reply = await page.evaluate(
     async ({ type, payload }) => {
       const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-      return (await api.runtime.sendMessage({ protocol: 'tact/1', type, payload })) as
-        { ok: boolean; value?: unknown; error?: string } | undefined;
+      return api.runtime.sendMessage<unknown, { ok: boolean; value?: unknown; error?: string } | undefined>({
+        protocol: 'tact/1',
+        type,
+        payload,
+      });
     },
     { type, payload },
   );
@@ -43,7 +46,7 @@ export function readStore<T = unknown>(page: TactPage, store: string): Promise<T
     (storeName) =>
       new Promise<T[]>((resolve, reject) => {
         const open = indexedDB.open('tact');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('indexedDB.open failed'));
         open.onsuccess = () => {
           const db = open.result;
           const req = db.transaction(storeName).objectStore(storeName).getAll();
@@ -51,7 +54,7 @@ export function readStore<T = unknown>(page: TactPage, store: string): Promise<T
             db.close();
             resolve(req.result as T[]);
           };
-          req.onerror = () => reject(req.error);
+          req.onerror = () => reject(req.error ?? new Error(`reading ${storeName} failed`));
         };
       }),
     store,
@@ -64,14 +67,14 @@ export function readMeta<T = unknown>(page: TactPage, key: string): Promise<T> {
     (k) =>
       new Promise<T>((resolve, reject) => {
         const open = indexedDB.open('tact');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('indexedDB.open failed'));
         open.onsuccess = () => {
           const req = open.result.transaction('meta').objectStore('meta').get(k);
           req.onsuccess = () => {
             open.result.close();
             resolve(req.result as T);
           };
-          req.onerror = () => reject(req.error);
+          req.onerror = () => reject(req.error ?? new Error(`reading meta ${k} failed`));
         };
       }),
     key,

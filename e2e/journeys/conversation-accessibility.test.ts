@@ -48,7 +48,7 @@ function ruleFor(flowId: string, pattern: string): Rule {
     entry: 'panel',
     priority: 100,
     frequency: { every: 'page-view' },
-  } as Rule;
+  };
 }
 
 /** Waits until the bot is not typing, has said more than `before` lines, and the step's controls are shown. */
@@ -105,7 +105,7 @@ function botCount(overlay: TactFrame): Promise<number> {
 async function dismiss(page: TactPage): Promise<void> {
   const overlay = await page.overlayNow().catch(() => null);
   if (overlay) {
-    await overlay.evaluate(() => (document.querySelector('.close') as HTMLElement | null)?.click()).catch(() => {});
+    await overlay.evaluate(() => document.querySelector<HTMLElement>('.close')?.click()).catch(() => {});
     await page.waitForFunction((sel) => !document.querySelector(sel), HOST, 5000).catch(() => {});
   }
   await page.close();
@@ -339,7 +339,7 @@ for (const kind of BROWSERS) {
     /** Where the host is on a narrow page, as the page sees it. */
     const hostBox = (page: TactPage) =>
       page.evaluate((sel) => {
-        const el = document.querySelector(sel) as HTMLElement | null;
+        const el = document.querySelector<HTMLElement>(sel);
         const root = document.documentElement;
         if (!el) return null;
         const r = el.getBoundingClientRect();

@@ -44,7 +44,7 @@ function ruleFor(flowId: string): Rule {
     entry: 'panel',
     priority: 100,
     frequency: { every: 'page-view' },
-  } as Rule;
+  };
 }
 
 /** Bot lines on screen, without the screen-reader prefix ("Sam from Northwind: "). */
@@ -127,7 +127,7 @@ for (const kind of BROWSERS) {
       current = undefined;
       if (!page) return;
       const overlay = await page.overlayNow().catch(() => null);
-      await overlay?.evaluate(() => (document.querySelector('.close') as HTMLElement | null)?.click()).catch(() => {});
+      await overlay?.evaluate(() => document.querySelector<HTMLElement>('.close')?.click()).catch(() => {});
       await page
         .waitForFunction(() => !document.querySelector(':root > div[popover]'), undefined, 5000)
         .catch(() => {});
@@ -240,7 +240,7 @@ for (const kind of BROWSERS) {
       await page.press('Enter');
       await overlay.waitFor('.error[role="alert"]:not([hidden])');
       const invalid = await overlay.evaluate(() => {
-        const input = document.querySelector('input[name="answer"]') as HTMLInputElement | null;
+        const input = document.querySelector<HTMLInputElement>('input[name="answer"]');
         return {
           error: document.querySelector('.error')?.textContent?.trim() ?? '',
           field: input?.dataset.field,

@@ -39,7 +39,7 @@ function rule(id: string, shadow: boolean, priority: number): Rule {
     entry: 'pill',
     priority,
     frequency: { every: 'page-view' },
-  } as Rule;
+  };
 }
 
 /**
@@ -152,7 +152,7 @@ for (const kind of BROWSERS) {
       await options.evaluate(() => void (location.hash = '#results?flow=checkout-reassurance'));
       await options.waitFor('#kpi-shown');
       await options.waitForFunction(
-        () => (document.querySelector('#results-flow') as HTMLSelectElement | null)?.value === 'checkout-reassurance',
+        () => document.querySelector<HTMLSelectElement>('#results-flow')?.value === 'checkout-reassurance',
       );
       // No named inner functions in evaluate (tsx would wrap them in a helper the page lacks).
       const shown = await options.evaluate(() => {

@@ -167,9 +167,7 @@ for (const kind of BROWSERS) {
 
       // Leaving with unsaved changes asks first; "keep editing" stays.
       await options.click('#nav-settings');
-      await options.waitForFunction(
-        () => (document.querySelector('#ws-leave') as HTMLDialogElement | null)?.open === true,
-      );
+      await options.waitForFunction(() => document.querySelector<HTMLDialogElement>('#ws-leave')?.open === true);
       await options.click('#ws-leave-stay');
       await options.waitForFunction(
         () =>

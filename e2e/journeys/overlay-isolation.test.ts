@@ -14,7 +14,7 @@ import { DEFAULT_RULES } from '../../src/core/flows/default-pack.ts';
 /** What the host element looks like from the page (the page can see the host, never inside it). */
 function hostStyle(page: TactPage) {
   return page.evaluate(() => {
-    const host = document.querySelector(':root > div[popover="manual"]') as HTMLElement | null;
+    const host = document.querySelector<HTMLElement>(':root > div[popover="manual"]');
     if (!host) return null;
     const cs = getComputedStyle(host);
     const r = host.getBoundingClientRect();

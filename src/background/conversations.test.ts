@@ -39,7 +39,7 @@ describe('a step that cannot be saved', () => {
     const { conversationId, tabId } = await startExitOffer();
     const d = await db();
     const eventsBefore = await d.count('events');
-    const original = IDBObjectStore.prototype.add;
+    const original = Object.getOwnPropertyDescriptor(IDBObjectStore.prototype, 'add')!;
     IDBObjectStore.prototype.add = function () {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     };
@@ -51,7 +51,7 @@ describe('a step that cannot be saved', () => {
       assert.ok(error, 'the step is refused');
       assert.match(describeFailure(error), /storage is full/);
     } finally {
-      IDBObjectStore.prototype.add = original;
+      Object.defineProperty(IDBObjectStore.prototype, 'add', original);
     }
     assert.equal(await d.count('events'), eventsBefore, 'no event half-written');
     const conv = await d.get('conversations', conversationId);

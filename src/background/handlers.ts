@@ -235,7 +235,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
 /** Sends a message to every tab's content script; each keeps only what concerns it. */
 async function broadcast<K extends 'site/changed' | 'plan/changed'>(type: K, payload: ToContent[K]): Promise<void> {
   const tabs = await ext.tabs.query({});
-  await Promise.all(tabs.map((t) => (t.id === undefined ? false : sendToTab(t.id, type, payload))));
+  await Promise.all(tabs.map((t) => (t.id === undefined ? Promise.resolve(false) : sendToTab(t.id, type, payload))));
 }
 
 async function bumpRulesVersion(meta: {
@@ -302,5 +302,5 @@ export async function handleMessage(
 
 function dispatch(m: CheckedMessage, sender: chrome.runtime.MessageSender): Promise<unknown> {
   const handler = handlers[m.type] as Handler<typeof m.type>;
-  return handler(m.payload as never, sender);
+  return handler(m.payload, sender);
 }

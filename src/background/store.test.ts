@@ -180,6 +180,7 @@ const META: [string, unknown][] = [
 /** Writes a database exactly as version 1 did: schema step 0 only, then v1-shaped records. */
 async function writeV1Database(name: string, opts: { empty?: boolean } = {}): Promise<void> {
   const d = await openDB<TactDB>(name, 1, {
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- as in openTactDB: the upgrade transaction waits for the requests
     async upgrade(db, _old, _new, tx) {
       await UPGRADES[0]!(db, tx, true);
     },

@@ -165,6 +165,7 @@ export function db(): Promise<TactDatabase> {
  */
 export async function openTactDB(name = DB_NAME, version = DB_VERSION): Promise<TactDatabase> {
   const database = await openDB<TactDB>(name, version, {
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- idb ignores the promise; the upgrade transaction waits for these requests and aborts if one fails
     async upgrade(d, oldVersion, newVersion, tx) {
       const fresh = oldVersion === 0;
       for (let v = oldVersion; v < (newVersion ?? version); v++) await UPGRADES[v]!(d, tx, fresh);

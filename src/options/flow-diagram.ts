@@ -74,7 +74,7 @@ export class TactFlowDiagram extends LitElement {
 
   private node(n: LaidNode, l: FlowLayout) {
     const flow = this.flow!;
-    const text = clip(nodeText(flow.nodes[n.id] as never).replace(/\s+/g, ' '), 24);
+    const text = clip(nodeText(flow.nodes[n.id]).replace(/\s+/g, ' '), 24);
     const flags = [
       n.start ? t('editorStartFlag') : '',
       n.reachable ? '' : t('editorUnreachableFlag'),

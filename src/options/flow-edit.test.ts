@@ -19,7 +19,8 @@ import { validateFlow } from '../core/flows/flow-validation.ts';
 import { DEFAULT_FLOWS } from '../core/flows/default-pack.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 
-const base = (): Flow => JSON.parse(JSON.stringify(DEFAULT_FLOWS.find((f) => f.id === 'greeter') ?? DEFAULT_FLOWS[0]));
+const base = (): Flow =>
+  JSON.parse(JSON.stringify(DEFAULT_FLOWS.find((f) => f.id === 'greeter') ?? DEFAULT_FLOWS[0])) as Flow;
 
 test('paths read like the validator’s', () => {
   assert.equal(pathString(['nodes', 'ask', 'replies', 1, 'next']), 'flow.nodes.ask.replies[1].next');

@@ -76,7 +76,7 @@ export function getField(flow: unknown, path: FieldPath): unknown {
 export function moveItem(flow: Flow, path: FieldPath, index: number, delta: number): Flow {
   const list = getField(flow, path);
   if (!Array.isArray(list) || index + delta < 0 || index + delta >= list.length) return flow;
-  const items = [...list];
+  const items: unknown[] = list.slice();
   const [item] = items.splice(index, 1);
   items.splice(index + delta, 0, item);
   return setField(flow, path, items);

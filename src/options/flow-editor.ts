@@ -42,6 +42,12 @@ import type { PreviewEnd, TactFlowLivePreview } from './flow-live-preview.ts';
 
 type View = 'form' | 'json';
 
+/** A draft node's kind for labels; the draft may be half-typed JSON, so anything else reads "?". */
+function kindOf(node: unknown): string {
+  const type = (node as { type?: unknown } | null | undefined)?.type;
+  return typeof type === 'string' ? type : '?';
+}
+
 const isTyping = (el: EventTarget | null) =>
   el instanceof HTMLElement &&
   (el.matches('input, textarea, select, [contenteditable=""], [contenteditable="true"]') || !!el.closest('dialog'));
@@ -131,8 +137,7 @@ export class TactFlowEditor extends LitElement {
 
   private onBeforeUnload = (event: BeforeUnloadEvent): void => {
     if (!this.dirty) return;
-    event.preventDefault();
-    event.returnValue = '';
+    event.preventDefault(); // asks before leaving in every browser Tact supports (Chrome 119+, Firefox)
   };
 
   private onKeydown = (event: KeyboardEvent): void => {
@@ -534,7 +539,7 @@ ${this.saveError}</pre>`
               id="editor-node"
               @change=${(e: Event) => this.select((e.currentTarget as HTMLSelectElement).value, false)}
             >
-              ${ids.map((id) => html`<option value=${id} ?selected=${id === this.selected}>${id} (${kindLabel(String((draft.nodes[id] as { type?: unknown })?.type ?? '?'))})${id === draft.start ? ` ${t('editorStartFlag')}` : ''}</option>`)}
+              ${ids.map((id) => html`<option value=${id} ?selected=${id === this.selected}>${id} (${kindLabel(kindOf(draft.nodes[id]))})${id === draft.start ? ` ${t('editorStartFlag')}` : ''}</option>`)}
             </select>
           </div>
           <div class="field">
@@ -557,9 +562,7 @@ ${this.saveError}</pre>`
       ${
         node
           ? html`<fieldset class="node-form" id="node-form" data-node=${this.selected}>
-              <legend>
-                ${t('editorNodeHeading', this.selected, kindLabel(String((node as { type?: unknown }).type ?? '?')))}
-              </legend>
+              <legend>${t('editorNodeHeading', this.selected, kindLabel(kindOf(node)))}</legend>
               ${errorBlock(ctx, ['nodes', this.selected])}
               <div class="field-row">
                 <div class="field">

@@ -65,7 +65,7 @@ test('replies leading to the same node make one edge with every label', () => {
 });
 
 test('deterministic, and tolerant of malformed drafts and dangling targets', () => {
-  assert.deepEqual(layoutFlow(flow), layoutFlow(JSON.parse(JSON.stringify(flow))));
+  assert.deepEqual(layoutFlow(flow), layoutFlow(JSON.parse(JSON.stringify(flow)) as Flow));
   const broken = {
     start: 'nope',
     nodes: { a: 5, b: { type: 'choice', replies: 'x' }, c: { type: 'message', next: 'gone' } },

@@ -119,7 +119,7 @@ export function readJson(text: string, root = ''): JsonRead {
           out += String.fromCharCode(parseInt(hex, 16));
           i += 6;
         } else if (simple[e!] !== undefined) {
-          out += simple[e!];
+          out += simple[e!]!;
           i += 2;
         } else fail('bad-escape');
         continue;

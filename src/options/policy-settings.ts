@@ -40,7 +40,7 @@ export class TactPolicySettings extends LitElement {
     super.connectedCallback();
     send('settings/get', null).then(
       (s) => (this.settings = s),
-      (e: Error) => (this.error = e.message),
+      (e: unknown) => (this.error = (e as Error).message),
     );
   }
 
@@ -92,7 +92,12 @@ export class TactPolicySettings extends LitElement {
           ${QUIET_KEYS.map(
             (k) =>
               html`<label class="check"
-                ><input type="checkbox" id="quiet-${k}" name="quiet-${k}" .checked=${s.quietMoments?.[k] !== false} />
+                ><input
+                  type="checkbox"
+                  id="quiet-${k}"
+                  name="quiet-${k}"
+                  .checked=${(s.quietMoments as Partial<PolicySettings['quietMoments']> | undefined)?.[k] !== false}
+                />
                 ${t(`settingsQuiet_${k}`)}</label
               >`,
           )}

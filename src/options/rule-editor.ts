@@ -115,7 +115,7 @@ export class TactRuleEditor extends LitElement {
     const ws = this.workspace;
     const flowIds = new Set(ws?.flows.map((f) => f.id) ?? []);
     const taken = this.isNew ? new Set(ws?.rules.map((r) => r.id) ?? []) : undefined;
-    return this.draft ? ruleFormErrors(this.draft, flowIds, taken) : new Map();
+    return this.draft ? ruleFormErrors(this.draft, flowIds, taken) : new Map<string, string[]>();
   }
 
   /** Leaves the editor: through the shell's guard when there are unsaved changes, else at once. */
@@ -343,7 +343,7 @@ export class TactRuleEditor extends LitElement {
 
   private triggerFields(tr: Trigger, f: (p: string) => FieldCtx) {
     const set = (path: string, change: (x: Record<string, unknown>) => void) =>
-      this.edit(path, (x) => change(x.trigger as unknown as Record<string, unknown>));
+      this.edit(path, (x) => change(x.trigger));
     switch (tr.signal) {
       case 'scroll-depth':
         return this.select(
@@ -456,7 +456,7 @@ export class TactRuleEditor extends LitElement {
         )}
         ${textOp(c)}`;
       case 'price':
-        return range('min', 'max', t('wsCondMinPrice'), t('wsCondMaxPrice'), c as unknown as Record<string, unknown>);
+        return range('min', 'max', t('wsCondMinPrice'), t('wsCondMaxPrice'), c);
       case 'visitor-tag':
         return html`${this.select(
           f(`${p}.present`),
@@ -485,7 +485,7 @@ export class TactRuleEditor extends LitElement {
         )}
         ${this.text(f(`${p}.segment`), t('wsCondSegment'), c.segment, (v) => set('segment', (x) => (x.segment = v)))}`;
       case 'visit-count':
-        return range('min', 'max', t('wsCondMinVisits'), t('wsCondMaxVisits'), c as unknown as Record<string, unknown>);
+        return range('min', 'max', t('wsCondMinVisits'), t('wsCondMaxVisits'), c);
       case 'time-of-day':
         return html`${this.input(f(`${p}.from`), t('wsCondFrom'), 'time', c.from, (v) => set('from', (x) => (x.from = v)))}
         ${this.input(f(`${p}.to`), t('wsCondTo'), 'time', c.to, (v) => set('to', (x) => (x.to = v)))}`;
@@ -506,13 +506,7 @@ export class TactRuleEditor extends LitElement {
           (vals) => set('devices', (x) => (x.devices = vals)),
         );
       case 'viewport':
-        return range(
-          'minWidth',
-          'maxWidth',
-          t('wsCondMinWidth'),
-          t('wsCondMaxWidth'),
-          c as unknown as Record<string, unknown>,
-        );
+        return range('minWidth', 'maxWidth', t('wsCondMinWidth'), t('wsCondMaxWidth'), c);
     }
   }
 

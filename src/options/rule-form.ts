@@ -40,7 +40,7 @@ export function defaultTrigger(signal: SignalType, from?: Trigger): Trigger {
     case 'intent':
       return { signal, intent: 'hesitating', atLeast: 0.7 };
     default:
-      return { signal } as Trigger;
+      return { signal };
   }
 }
 
@@ -112,11 +112,10 @@ export function canonicalRule(rule: Rule): Rule {
     for (const k of ['start', 'end'] as const) if (!r.schedule[k]) delete r.schedule[k];
     if (Object.keys(r.schedule).length === 0) delete r.schedule;
   }
-  r.conditions = r.conditions.map(
-    (c) =>
-      ('op' in c && (c.op === 'present' || c.op === 'absent')
-        ? (({ value: _v, ...rest }) => rest)(c as Condition & { value?: string })
-        : c) as Condition,
+  r.conditions = r.conditions.map((c) =>
+    'op' in c && (c.op === 'present' || c.op === 'absent')
+      ? (({ value: _v, ...rest }) => rest)(c as Condition & { value?: string })
+      : c,
   );
   return r;
 }

@@ -111,7 +111,7 @@ export function flowSearchTexts(flow: Flow): string[] {
   const texts = [flow.name, flow.id];
   for (const node of Object.values(flow.nodes)) {
     const n = node as unknown as Record<string, unknown>;
-    for (const key of ['text', 'label', 'placeholder']) if (typeof n[key] === 'string') texts.push(n[key] as string);
+    for (const key of ['text', 'label', 'placeholder']) if (typeof n[key] === 'string') texts.push(n[key]);
     for (const list of ['replies', 'options', 'fields']) {
       const items = n[list];
       if (Array.isArray(items))

@@ -96,7 +96,9 @@ export class TactWorkspaceLists extends LitElement {
       this.query = '';
       this.toast({
         message: rule ? t('wsCreatedWithRule', flow.name, rule.name) : t('wsCreated', flow.name),
-        undo: async () => void (await send('flows/delete', { id: flow.id })),
+        undo: async () => {
+          await send('flows/delete', { id: flow.id });
+        },
       });
     });
   }
@@ -108,7 +110,9 @@ export class TactWorkspaceLists extends LitElement {
       });
       this.toast({
         message: t('wsDuplicated', copy.name),
-        undo: async () => void (await send('flows/delete', { id: copy.id })),
+        undo: async () => {
+          await send('flows/delete', { id: copy.id });
+        },
       });
     });
   }
@@ -122,7 +126,9 @@ export class TactWorkspaceLists extends LitElement {
         message: rules.length
           ? t('wsDeletedFlowWithRules', gone.name, String(rules.length), rules.map((r) => r.name).join(', '))
           : t('wsDeletedFlow', gone.name),
-        undo: async () => void (await send('workspace/restore', { flows: [gone], rules })),
+        undo: async () => {
+          await send('workspace/restore', { flows: [gone], rules });
+        },
       });
     });
   }
@@ -134,7 +140,9 @@ export class TactWorkspaceLists extends LitElement {
       });
       this.toast({
         message: t('wsDuplicatedRule', copy.name),
-        undo: async () => void (await send('rules/delete', { id: copy.id })),
+        undo: async () => {
+          await send('rules/delete', { id: copy.id });
+        },
       });
     });
   }
@@ -145,7 +153,9 @@ export class TactWorkspaceLists extends LitElement {
       if (!gone) return;
       this.toast({
         message: t('wsDeletedRule', gone.name),
-        undo: async () => void (await send('workspace/restore', { flows: [], rules: [gone] })),
+        undo: async () => {
+          await send('workspace/restore', { flows: [], rules: [gone] });
+        },
       });
     });
   }

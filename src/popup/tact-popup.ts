@@ -22,7 +22,7 @@ async function currentTarget(): Promise<{ origin: string | null; tabId: number |
       : (await ext.tabs.query({ active: true, currentWindow: true }))[0];
   const url = params.get('site') ?? active?.url;
   const tabId = params.get('tab') !== null ? Number(params.get('tab')) : (active?.id ?? null);
-  let origin: string | null = null;
+  let origin: string | null;
   try {
     const u = new URL(url ?? '');
     origin = u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;

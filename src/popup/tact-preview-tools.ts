@@ -122,7 +122,7 @@ export class TactPreviewTools extends LitElement {
   // ------------------------------------------------------------ site access
 
   private async checkAccess(): Promise<void> {
-    let granted = false;
+    let granted: boolean;
     try {
       granted = await ext.permissions.contains({ origins: [originPattern(this.origin)] });
     } catch {
@@ -136,7 +136,10 @@ export class TactPreviewTools extends LitElement {
     void ext.permissions.request({ origins: [originPattern(this.origin)] }).then(
       async (granted) => {
         await this.checkAccess();
-        if (!granted) return this.say('access', t('pvAccessRefused'), true);
+        if (!granted) {
+          this.say('access', t('pvAccessRefused'), true);
+          return;
+        }
         // Some browsers inject the content script at once; otherwise the page must be reloaded.
         for (let i = 0; i < 6; i++) {
           const state = await send('preview/state', { tabId: this.tabId }).catch(() => null);
@@ -150,7 +153,7 @@ export class TactPreviewTools extends LitElement {
         this.canReload = true;
         this.say('access', t('pvAccessReload'));
       },
-      (error: Error) => this.say('access', error.message, true),
+      (error: unknown) => this.say('access', (error as Error).message, true),
     );
   }
 
@@ -280,7 +283,10 @@ export class TactPreviewTools extends LitElement {
       .split(/[\s,]+/)
       .filter(Boolean);
     const bad = tags.find((tag) => !/^[A-Za-z0-9_-]{1,80}$/.test(tag));
-    if (bad) return this.say('actAs', t('pvActAsBadTag', bad), true);
+    if (bad) {
+      this.say('actAs', t('pvActAsBadTag', bad), true);
+      return;
+    }
     const segments = [...form.querySelectorAll<HTMLInputElement>('input[name="segment"]:checked')].map((i) => i.value);
     const value = await this.run('actAs', () =>
       send('preview/act-as', { tabId: this.tabId, actAs: { tags, segments } }),
@@ -382,10 +388,11 @@ export class TactPreviewTools extends LitElement {
         this.changed();
         return;
       }
-      if (Date.now() - started < PICK_WAIT_MS && this.isConnected) this.pollTimer = setTimeout(poll, PICK_POLL_MS);
+      if (Date.now() - started < PICK_WAIT_MS && this.isConnected)
+        this.pollTimer = setTimeout(() => void poll(), PICK_POLL_MS);
       else this.picking = false;
     };
-    this.pollTimer = setTimeout(poll, PICK_POLL_MS);
+    this.pollTimer = setTimeout(() => void poll(), PICK_POLL_MS);
   }
 
   private async saveRule(event: SubmitEvent): Promise<void> {

@@ -87,7 +87,7 @@ describe('senderRole', () => {
   test('an unknown extension page is refused and named', () => {
     assert.equal(refused({ id: EXT_ID, url: `${EXT_ORIGIN}debug.html` }), 'unknown extension page debug.html');
     refused({ id: EXT_ID, url: `${EXT_ORIGIN}sub/overlay.html`, tabId: 7 });
-    refused({ id: EXT_ID, url: `${EXT_ORIGIN}` });
+    refused({ id: EXT_ID, url: EXT_ORIGIN });
   });
 
   test('a page of another extension origin is not taken for ours', () => {

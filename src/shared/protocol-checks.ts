@@ -48,7 +48,7 @@ export function senderRole(
 type PayloadCheck = (payload: unknown, c: Checker) => void;
 
 const uuid = (c: Checker, v: unknown, key: string) =>
-  c.string(v, key, { max: 64 }) && (/^[A-Za-z0-9-]+$/.test(v as string) || c.fail('must be an identifier', key));
+  c.string(v, key, { max: 64 }) && (/^[A-Za-z0-9-]+$/.test(v) || c.fail('must be an identifier', key));
 
 const signal = (c: Checker, v: unknown) => {
   if (!c.object(v, 'signal')) return;
@@ -81,7 +81,7 @@ const quiet = (c: Checker, v: unknown) => {
 
 const origin = (c: Checker, v: unknown, key = 'origin') =>
   c.string(v, key, { max: 300 }) &&
-  (/^https?:\/\/[^/\s?#]+$/.test(v as string) || c.fail('must be an http(s) origin like https://example.com', key));
+  (/^https?:\/\/[^/\s?#]+$/.test(v) || c.fail('must be an http(s) origin like https://example.com', key));
 
 /** Per message: the roles allowed to send it and the check of its payload. */
 const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: PayloadCheck } } = {
@@ -194,8 +194,7 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
       if (p.actAs === null || !c.object(p.actAs, 'actAs')) return;
       const a = c.child('actAs');
       for (const key of ['tags', 'segments'] as const)
-        if (a.array(p.actAs[key], key, { min: 0, max: 50 }))
-          (p.actAs[key] as unknown[]).forEach((v, i) => a.child(key).id(v, i));
+        if (a.array(p.actAs[key], key, { min: 0, max: 50 })) p.actAs[key].forEach((v, i) => a.child(key).id(v, i));
     },
   },
   'preview/reset-caps': { roles: ['extension-page'], check: (p, c) => c.object(p) && origin(c, p.origin) },
@@ -222,7 +221,7 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
       if (!c.object(p)) return;
       c.id(p.flowId, 'flowId');
       for (const key of ['from', 'to'] as const)
-        if (p[key] !== undefined && c.string(p[key], key, { max: 10 }) && !/^\d{4}-\d{2}-\d{2}$/.test(p[key] as string))
+        if (p[key] !== undefined && c.string(p[key], key, { max: 10 }) && !/^\d{4}-\d{2}-\d{2}$/.test(p[key]))
           c.fail('must be a date like 2026-11-24', key);
     },
   },
@@ -234,7 +233,7 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
     check: (p, c) => {
       if (!c.object(p)) return;
       for (const key of ['flows', 'rules'] as const)
-        if (c.array(p[key], key, { max: 1000 })) (p[key] as unknown[]).forEach((v, i) => c.child(key).object(v, i));
+        if (c.array(p[key], key, { max: 1000 })) p[key].forEach((v, i) => c.child(key).object(v, i));
     },
   },
   'sites/list': { roles: ['extension-page'], check: (p, c) => p === null || c.fail('must be null') },

@@ -219,7 +219,7 @@ export async function send<K extends BackgroundMessageType>(
   payload: ToBackground[K]['req'],
 ): Promise<ToBackground[K]['res']> {
   const message: Envelope<K, ToBackground[K]['req']> = { protocol: PROTOCOL, type, payload };
-  const reply = (await ext.runtime.sendMessage(message)) as Reply<ToBackground[K]['res']> | undefined;
+  const reply = await ext.runtime.sendMessage<typeof message, Reply<ToBackground[K]['res']> | undefined>(message);
   if (!reply || typeof reply !== 'object') throw new TactError(`no answer to ${type}`);
   if (!reply.ok) throw new TactError(reply.error);
   return reply.value;

@@ -119,7 +119,10 @@ export function startPicker(): Promise<string | null> {
 
   const outline = (el: Element | null) => {
     current = el;
-    if (!el) return important(box, { display: 'none' });
+    if (!el) {
+      important(box, { display: 'none' });
+      return;
+    }
     const r = el.getBoundingClientRect();
     important(box, {
       display: 'block',

@@ -144,7 +144,10 @@ describe('robustSelector', () => {
     );
     const root = h('html', {}, h('head'), body);
     const all: Node[] = [];
-    const collect = (n: Node) => (all.push(n), n.children.forEach(collect));
+    const collect = (n: Node): void => {
+      all.push(n);
+      n.children.forEach(collect);
+    };
     collect(body);
     for (const el of all) {
       const path = robustSelectorPath(el, root);

@@ -32,7 +32,7 @@ export function watchExitIntent(signal: AbortSignal, emit: (s: Signal) => void):
   listen(
     'click',
     (e) => {
-      const a = (e.target as Element).closest?.('a[href]') as HTMLAnchorElement | null;
+      const a = (e.target as Element).closest?.<HTMLAnchorElement>('a[href]');
       if (a?.origin === location.origin) linkAt = e.timeStamp;
     },
     signal,

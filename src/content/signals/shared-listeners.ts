@@ -54,7 +54,7 @@ type Events = WindowEventMap & DocumentEventMap;
 
 /** Subscribes `fn` to `type` events on the window (document events included) until `signal` aborts. */
 export function listen<K extends keyof Events>(type: K, fn: (e: Events[K]) => void, signal: AbortSignal): void {
-  join(type, fn as Fn, signal, (call, stop) =>
+  join(type, fn, signal, (call, stop) =>
     addEventListener(type, call, { signal: stop, passive: true, capture: type !== 'scroll' }),
   );
 }
@@ -106,7 +106,7 @@ const SCROLL_POLL_MS = 100;
  * scrolling, so it cannot be relied on; a short poll while scrolling works everywhere.)
  */
 export function onScrollEnd(fn: (g: ScrollGesture) => void, signal: AbortSignal): void {
-  join(' scroll', fn as Fn, signal, (call, stop) => {
+  join(' scroll', fn, signal, (call, stop) => {
     let rest = { t: performance.now(), y: scrollY };
     let poll: ReturnType<typeof setInterval> | undefined;
     const watchStart = () =>

@@ -168,7 +168,7 @@ describe('applyReply', () => {
     const first = ok(applyReply(flow, start, 'ask', 'day'));
     const second = applyReply(flow, first.state, 'ask', 'day');
     assert.equal(second.ok, false);
-    assert.equal(second.ok === false && second.reason, 'stale-step');
+    assert.equal(!second.ok && second.reason, 'stale-step');
     assert.equal(second.state, first.state);
     assert.equal(second.state.transcript.length, 3);
   });

@@ -282,7 +282,7 @@ export function applyReply(
   const refused = refuse(state, nodeId, node, ['choice', 'quiz']);
   if (refused) return refused;
   if (node!.type === 'choice') {
-    const reply = node!.replies.find((r) => r.id === replyId);
+    const reply = node.replies.find((r) => r.id === replyId);
     if (!reply) return { ok: false, reason: 'unknown-reply', state };
     const withAnswer = { ...state, answers: { ...state.answers, [nodeId]: reply.label } };
     return keepOnRefusal(
@@ -354,21 +354,21 @@ export function applyAnswer(
   const invalid = (message: string): StepResult => ({ ok: false, reason: 'invalid-answer', state, message });
 
   if (node!.type === 'input') {
-    const checked = checkTyped(text, node!.input ?? 'text', { min: node!.min, max: node!.max });
+    const checked = checkTyped(text, node.input ?? 'text', { min: node.min, max: node.max });
     if (!checked.ok) return invalid(checked.message);
     const answers = { ...state.answers, [nodeId]: checked.value };
-    let next = node!.next;
-    if (node!.match) {
-      const intent = ctx.matchIntent?.(checked.value, node!.match) ?? null;
-      next = intent && Object.hasOwn(node!.match.next, intent) ? node!.match.next[intent] : node!.match.fallback;
+    let next = node.next;
+    if (node.match) {
+      const intent = ctx.matchIntent?.(checked.value, node.match) ?? null;
+      next = intent && Object.hasOwn(node.match.next, intent) ? node.match.next[intent] : node.match.fallback;
     }
     return keepOnRefusal(
       state,
       advance(flow, { ...state, answers }, { nodeId, replyId: 'text', label: checked.value }, next, ctx, {
-        tags: node!.tags,
-        tagDays: node!.tagDays,
-        set: node!.set,
-        attributes: node!.attribute ? { [node!.attribute]: checked.value } : undefined,
+        tags: node.tags,
+        tagDays: node.tagDays,
+        set: node.set,
+        attributes: node.attribute ? { [node.attribute]: checked.value } : undefined,
       }),
     );
   }

@@ -3,16 +3,8 @@
  * node is reachable from the start, and from every node the conversation can still end (no loop
  * without a way out). Errors name the node and field: `flow.nodes.ask.replies[1].next`.
  */
-import { Checker, isRecord, type CheckError, type Validated } from '../validation/checks.ts';
-import {
-  canEndAt,
-  MAX_ANSWER_LENGTH,
-  NODE_KINDS,
-  nextIdsOf,
-  type Flow,
-  type FlowNode,
-  MODEL_VERSION,
-} from './flow-model.ts';
+import { Checker, type Validated } from '../validation/checks.ts';
+import { canEndAt, NODE_KINDS, nextIdsOf, type Flow, type FlowNode, MODEL_VERSION } from './flow-model.ts';
 import { INTENTS } from '../signals/signal-model.ts';
 import { validateCondition } from '../rules/rule-validation.ts';
 import { isExternalLink, isSameSitePath } from './link-target.ts';
@@ -38,7 +30,7 @@ export function validateFlow(input: unknown, path = 'flow'): Validated<Flow> {
   if (ids.length > MAX_NODES) c.fail(`must have at most ${MAX_NODES} nodes (got ${ids.length})`, 'nodes');
   const nc = c.child('nodes');
   const target = (n: Checker, v: unknown, key: string | number) => {
-    if (n.id(v, key) && !Object.hasOwn(nodes, v as string)) n.fail(`points to node "${v}", which does not exist`, key);
+    if (n.id(v, key) && !Object.hasOwn(nodes, v)) n.fail(`points to node "${v}", which does not exist`, key);
   };
   const wellFormed = new Set<string>();
   for (const id of ids) {
@@ -100,9 +92,7 @@ function checkNode(node: unknown, n: Checker, target: Target): void {
         // Tact makes no network requests: images are embedded (data:image/…) or shipped with the extension.
         if (
           ic.string(node.image.src, 'src', { max: 200_000 }) &&
-          !/^(data:image\/(png|jpeg|gif|webp);base64,|[a-z0-9_/-]+\.(png|jpe?g|webp|gif)$)/i.test(
-            node.image.src as string,
-          )
+          !/^(data:image\/(png|jpeg|gif|webp);base64,|[a-z0-9_/-]+\.(png|jpe?g|webp|gif)$)/i.test(node.image.src)
         )
           ic.fail(
             'must be a data:image/png|jpeg|gif|webp;base64 URL or an image file shipped with Tact (no web addresses: Tact makes no network requests)',
@@ -120,8 +110,8 @@ function checkNode(node: unknown, n: Checker, target: Target): void {
           const r = n.child('replies').child(i);
           if (!r.object(reply)) return;
           if (r.id(reply.id, 'id')) {
-            if (seen.has(reply.id as string)) r.fail(`duplicate reply id "${reply.id}"`, 'id');
-            seen.add(reply.id as string);
+            if (seen.has(reply.id)) r.fail(`duplicate reply id "${reply.id}"`, 'id');
+            seen.add(reply.id);
           }
           r.string(reply.label, 'label', { max: 80 });
           optionalTarget(r, reply, 'next', target);
@@ -178,8 +168,8 @@ function checkNode(node: unknown, n: Checker, target: Target): void {
           const oc = n.child('options').child(i);
           if (!oc.object(o)) return;
           if (oc.id(o.id, 'id')) {
-            if (seen.has(o.id as string)) oc.fail(`duplicate option id "${o.id}"`, 'id');
-            seen.add(o.id as string);
+            if (seen.has(o.id)) oc.fail(`duplicate option id "${o.id}"`, 'id');
+            seen.add(o.id);
           }
           oc.string(o.label, 'label', { max: 120 });
           oc.number(o.points, 'points', { min: -1000, max: 1000 });
@@ -219,8 +209,8 @@ function checkNode(node: unknown, n: Checker, target: Target): void {
           const fc = n.child('fields').child(i);
           if (!fc.object(field)) return;
           if (fc.id(field.id, 'id')) {
-            if (seen.has(field.id as string)) fc.fail(`duplicate field id "${field.id}"`, 'id');
-            seen.add(field.id as string);
+            if (seen.has(field.id)) fc.fail(`duplicate field id "${field.id}"`, 'id');
+            seen.add(field.id);
           }
           fc.string(field.label, 'label', { max: 200 });
           fc.oneOf(field.input, 'input', INPUT_KINDS);
@@ -300,7 +290,11 @@ function checkGraph(flow: Flow, nc: Checker): void {
   const reachable = new Set([flow.start]);
   const todo = [flow.start];
   while (todo.length)
-    for (const n of edges.get(todo.pop()!) ?? []) if (!reachable.has(n)) (reachable.add(n), todo.push(n));
+    for (const n of edges.get(todo.pop()!) ?? [])
+      if (!reachable.has(n)) {
+        reachable.add(n);
+        todo.push(n);
+      }
   for (const id of ids) if (!reachable.has(id)) nc.fail(`node "${id}" can never be reached from "${flow.start}"`, id);
   // Nodes from which an ending can be reached, by walking edges backwards from every ending.
   const canFinish = new Set(ids.filter((id) => canEndAt(flow.nodes[id] as FlowNode)));
@@ -308,7 +302,11 @@ function checkGraph(flow: Flow, nc: Checker): void {
   for (const [from, tos] of edges) for (const to of tos) incoming.set(to, [...(incoming.get(to) ?? []), from]);
   const back = [...canFinish];
   while (back.length)
-    for (const p of incoming.get(back.pop()!) ?? []) if (!canFinish.has(p)) (canFinish.add(p), back.push(p));
+    for (const p of incoming.get(back.pop()!) ?? [])
+      if (!canFinish.has(p)) {
+        canFinish.add(p);
+        back.push(p);
+      }
   for (const id of ids) {
     if (reachable.has(id) && !canFinish.has(id))
       nc.fail(`is in a loop with no way out: the conversation could never end from here`, id);

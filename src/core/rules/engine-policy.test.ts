@@ -855,7 +855,7 @@ const PATHS = [
   '/Shop/Item-9#reviews',
   '/caf%C3%A9',
 ];
-const URLS = [...ORIGINS.flatMap((o) => PATHS.map((p) => o + p)), 'not a url', 'about:blank', `${SHOP}`];
+const URLS = [...ORIGINS.flatMap((o) => PATHS.map((p) => o + p)), 'not a url', 'about:blank', SHOP];
 const SEGMENTS: Segment[] = [
   { id: 'buyers', name: 'Buyers', conditions: [{ kind: 'visitor-tag', tag: 'buyer', present: true }] },
   { id: 'returning', name: 'Returning', conditions: [{ kind: 'visit-count', min: 2 }] },

@@ -138,7 +138,7 @@ export type SiteAccess = 'not-web' | 'needs-grant' | 'granted';
 
 /** The tab's access state from its URL and `permissions.contains` for its origin. */
 export function siteAccessOf(url: string | undefined, granted: boolean): SiteAccess {
-  let protocol = '';
+  let protocol: string;
   try {
     protocol = new URL(url ?? '').protocol;
   } catch {

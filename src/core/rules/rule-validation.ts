@@ -2,8 +2,7 @@
  * Validation of flows and rules. Every entry point (seeding, saving from the options page,
  * tests) goes through these; errors name the exact field.
  */
-import { Checker, isRecord, type CheckError, type Validated } from '../validation/checks.ts';
-import { MODEL_VERSION, type Flow } from '../flows/flow-model.ts';
+import { Checker, isRecord, type Validated } from '../validation/checks.ts';
 import { PAGE_FIELDS, RULE_VERSION, TEXT_OPS, type Rule, type Segment } from './rule-model.ts';
 import { SCROLL_DEPTHS, INTENTS, SIGNAL_TYPES } from '../signals/signal-model.ts';
 
@@ -21,7 +20,7 @@ export function validateRule(input: unknown, path = 'rule', flowIds?: ReadonlySe
   if (c.array(r.conditions, 'conditions', { max: 50 })) {
     r.conditions.forEach((cond, i) => validateCondition(cond, c.child('conditions').child(i)));
   }
-  if (c.id(r.flowId, 'flowId') && flowIds && !flowIds.has(r.flowId as string)) {
+  if (c.id(r.flowId, 'flowId') && flowIds && !flowIds.has(r.flowId)) {
     c.fail(`starts flow "${r.flowId}", which does not exist`, 'flowId');
   }
   c.oneOf(r.entry, 'entry', ['panel', 'pill']);
@@ -39,7 +38,7 @@ export function validateRule(input: unknown, path = 'rule', flowIds?: ReadonlySe
     const sc = c.child('schedule');
     for (const key of ['start', 'end'] as const) {
       const v = r.schedule[key];
-      if (v !== undefined && sc.string(v, key, { max: 40 }) && Number.isNaN(Date.parse(v as string)))
+      if (v !== undefined && sc.string(v, key, { max: 40 }) && Number.isNaN(Date.parse(v)))
         sc.fail('must be a date like 2026-12-01 or 2026-12-01T09:00', key);
     }
     if (
@@ -64,7 +63,7 @@ export function validateTrigger(t: Record<string, unknown>, c: Checker): void {
       c.number(t.seconds, 'seconds', { min: 1, max: 3600, integer: true });
       break;
     case 'hesitation':
-      if (c.string(t.selector, 'selector', { max: 300 }) && !isPlausibleSelector(t.selector as string))
+      if (c.string(t.selector, 'selector', { max: 300 }) && !isPlausibleSelector(t.selector))
         c.fail('is not a CSS selector Tact can use', 'selector');
       c.number(t.ms, 'ms', { min: 200, max: 60_000, integer: true });
       break;
@@ -109,7 +108,7 @@ function optionalRange(c: Checker, v: Record<string, unknown>, minKey: string, m
   if (v[minKey] === undefined && v[maxKey] === undefined) c.fail(`needs ${minKey} or ${maxKey}`);
   if (v[minKey] !== undefined) c.number(v[minKey], minKey, { min: 0, max: limit });
   if (v[maxKey] !== undefined) c.number(v[maxKey], maxKey, { min: 0, max: limit });
-  if (typeof v[minKey] === 'number' && typeof v[maxKey] === 'number' && (v[minKey] as number) > (v[maxKey] as number))
+  if (typeof v[minKey] === 'number' && typeof v[maxKey] === 'number' && v[minKey] > v[maxKey])
     c.fail(`${minKey} must not exceed ${maxKey}`, maxKey);
 }
 
@@ -118,7 +117,7 @@ function textOp(c: Checker, v: Record<string, unknown>): void {
   if (v.op === 'present' || v.op === 'absent') return;
   if (c.string(v.value, 'value', { max: 500 }) && v.op === 'regex') {
     try {
-      new RegExp(v.value as string);
+      new RegExp(v.value);
     } catch {
       c.fail('is not a valid regular expression', 'value');
     }
@@ -137,7 +136,7 @@ export function validateCondition(cond: unknown, c: Checker, allowed: readonly s
       ) {
         if (cond.match === 'regex') {
           try {
-            new RegExp(cond.pattern as string);
+            new RegExp(cond.pattern);
           } catch {
             c.fail('is not a valid regular expression', 'pattern');
           }
@@ -171,7 +170,7 @@ export function validateCondition(cond: unknown, c: Checker, allowed: readonly s
       break;
     case 'time-of-day':
       for (const key of ['from', 'to'] as const) {
-        if (c.string(cond[key], key, { max: 5 }) && !/^([01]?\d|2[0-3]):[0-5]\d$/.test(cond[key] as string))
+        if (c.string(cond[key], key, { max: 5 }) && !/^([01]?\d|2[0-3]):[0-5]\d$/.test(cond[key]))
           c.fail('must be a time like 09:30', key);
       }
       break;

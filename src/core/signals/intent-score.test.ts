@@ -57,12 +57,12 @@ describe('intent estimate from recorded page views', () => {
 });
 
 describe('intent scores: invariants', () => {
-  const signal = fc.oneof(
-    fc.constantFrom(...FLAG_SIGNALS).map((type) => ({ type }) as Signal),
-    fc.constant({ type: 'exit-intent' } as Signal),
-    fc.integer({ min: 1, max: 600 }).map((seconds) => ({ type: 'idle', seconds }) as Signal),
-    fc.integer({ min: 1, max: 600 }).map((seconds) => ({ type: 'dwell', seconds }) as Signal),
-    fc.constantFrom(25, 50, 75, 100).map((percent) => ({ type: 'scroll-depth', percent }) as Signal),
+  const signal = fc.oneof<fc.Arbitrary<Signal>[]>(
+    fc.constantFrom(...FLAG_SIGNALS).map((type) => ({ type })),
+    fc.constant({ type: 'exit-intent' }),
+    fc.integer({ min: 1, max: 600 }).map((seconds) => ({ type: 'idle', seconds })),
+    fc.integer({ min: 1, max: 600 }).map((seconds) => ({ type: 'dwell', seconds })),
+    fc.constantFrom(25, 50, 75, 100).map((percent) => ({ type: 'scroll-depth', percent })),
   );
   test('scores stay in 0..1 and never go down as signals arrive', () => {
     fc.assert(

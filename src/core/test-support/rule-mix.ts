@@ -9,14 +9,7 @@
  * prefix the index can use (a regular expression, or no URL condition); 0–2 further conditions.
  */
 import type { DecisionInput } from '../rules/engine.ts';
-import {
-  FLAG_SIGNALS,
-  INTENTS,
-  SCROLL_DEPTHS,
-  type IntentName,
-  type Signal,
-  type Trigger,
-} from '../signals/signal-model.ts';
+import { FLAG_SIGNALS, INTENTS, SCROLL_DEPTHS, type Signal, type Trigger } from '../signals/signal-model.ts';
 import { RULE_VERSION, type Condition, type Frequency, type Rule, type Segment } from '../rules/rule-model.ts';
 import { DEFAULT_SETTINGS, localDay } from '../rules/policy.ts';
 
@@ -155,8 +148,7 @@ export function randomSignal(r: () => number): Signal {
       selector: SELECTORS[Math.floor(r() * SELECTORS.length)]!,
       ms: 600 + Math.floor(r() * 1500),
     };
-  if (x < 0.85)
-    return { type: 'intent', intent: INTENTS[Math.floor(r() * INTENTS.length)]! as IntentName, score: 0.4 + r() * 0.6 };
+  if (x < 0.85) return { type: 'intent', intent: INTENTS[Math.floor(r() * INTENTS.length)]!, score: 0.4 + r() * 0.6 };
   return { type: FLAG_SIGNALS[Math.floor(r() * FLAG_SIGNALS.length)]! };
 }
 

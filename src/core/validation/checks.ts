@@ -49,8 +49,7 @@ export class Checker {
 
   id(value: unknown, key: string | number): value is string {
     if (!this.string(value, key, { max: 80 })) return false;
-    if (!/^[A-Za-z0-9_-]+$/.test(value as string))
-      return this.fail('may contain only letters, digits, "-" and "_"', key);
+    if (!/^[A-Za-z0-9_-]+$/.test(value)) return this.fail('may contain only letters, digits, "-" and "_"', key);
     return true;
   }
 

@@ -384,7 +384,7 @@ describe('validateFlow', () => {
     f.nodes.ask.replies[1].next = 'gone';
     const paths = errorsOf(validateFlow(f)).map((e) => e.path);
     for (const p of ['flow.id', 'flow.version', 'flow.nodes.ask.replies[1].next'])
-      assert.ok(paths.includes(p), `${p} in ${paths}`);
+      assert.ok(paths.includes(p), `${p} in ${paths.join(',')}`);
   });
 });
 
