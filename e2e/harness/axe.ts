@@ -20,13 +20,13 @@ export interface AxeViolation {
 let source: string | undefined;
 
 /** The text of `axe.min.js` from node_modules. */
-export function axeSource(): string {
+function axeSource(): string {
   source ??= fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   return source;
 }
 
 /** Adds `window.axe` to the frame (once); throws if the frame's policy kept it out. */
-export async function injectAxe(frame: TactFrame): Promise<void> {
+async function injectAxe(frame: TactFrame): Promise<void> {
   const present = () => frame.evaluate(() => typeof (window as { axe?: unknown }).axe === 'object');
   if (await present()) return;
   // Both drivers evaluate a string as a script in the frame's main world.

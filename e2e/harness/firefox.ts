@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { LaunchOptions, TactBrowser, TactFrame, TactPage } from './types.ts';
 import { DIST, OVERLAY_READY, sleep, waitUntil } from './common.ts';
 
-export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const ADDON_ID = 'tact@tact-extension.org';
 /** Pinned so the moz-extension:// host is known before install. */
 const ADDON_UUID = '5b0c7c1e-2f1a-4d47-9a57-7c3d1f0e7a11';

@@ -32,7 +32,7 @@ export interface FrameRef {
 }
 
 /** What the overlay draws for a conversation at its current step. */
-export function viewOf(conv: Conversation, flow: Flow | undefined, lang = 'en'): ConversationView {
+function viewOf(conv: Conversation, flow: Flow | undefined, lang = 'en'): ConversationView {
   const persona = flow?.persona;
   const localName = persona?.locales?.[lang as 'en' | 'fr' | 'ru']?.name;
   return {
@@ -241,7 +241,7 @@ async function step(
 export type CloseReason = 'dismissed' | 'finished' | 'snooze' | 'never-here';
 
 /** Snoozing from the overlay silences Tact everywhere for this long. */
-export const SNOOZE_MS = 24 * 60 * 60 * 1000;
+const SNOOZE_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Closes a conversation. Closing an unfinished one counts as a dismissal (recorded once, and it

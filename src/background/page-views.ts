@@ -7,13 +7,7 @@
  */
 import { decide } from '../core/rules/engine.ts';
 import { startConversation, startEffects } from '../core/flows/flow-runner.ts';
-import {
-  type PageContext,
-  type Signal,
-  emptyPlan,
-  watchedQuietKeys,
-  type QuietState,
-} from '../core/signals/signal-model.ts';
+import { type Signal, emptyPlan, watchedQuietKeys, type QuietState } from '../core/signals/signal-model.ts';
 import type { Rule } from '../core/rules/rule-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import { planFor } from '../core/rules/arming.ts';
@@ -300,8 +294,6 @@ export async function evaluateSignal(
   await tx.done;
   return { result, record };
 }
-
-export type { PageContext };
 
 /** A new conversation's first events: shown, and opened too when it starts open (a panel). */
 function openingEvents(conv: Conversation): TactEvent[] {

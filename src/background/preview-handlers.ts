@@ -18,7 +18,7 @@ import {
   type PreviewMeta,
 } from './tab-preview-state.ts';
 
-export const NO_CONTENT_SCRIPT =
+const NO_CONTENT_SCRIPT =
   'Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.';
 
 async function currentPageView(tabId: number): Promise<PageView | undefined> {

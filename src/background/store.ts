@@ -32,7 +32,7 @@ import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/flows/default-pack.ts';
 import { addRollup, migrateProfile, migrateRule, rollupsOf, type Rollup } from '../core/storage/migrations.ts';
 import { DEFAULT_SETTINGS, localDay, type PolicySettings } from '../core/rules/policy.ts';
 
-export const DB_NAME = 'tact';
+const DB_NAME = 'tact';
 export const DB_VERSION = 2;
 
 /** A site's on/off switch and visit bookkeeping. */

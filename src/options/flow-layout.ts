@@ -9,7 +9,7 @@
 import type { Flow, FlowNode } from '../core/flows/flow-model.ts';
 
 /** Why an edge exists: the UI words it (a reply's label is the flow's own text). */
-export type EdgeRole = 'next' | 'reply' | 'intent' | 'fallback' | 'low' | 'branch' | 'otherwise';
+type EdgeRole = 'next' | 'reply' | 'intent' | 'fallback' | 'low' | 'branch' | 'otherwise';
 
 export interface FlowEdge {
   from: string;

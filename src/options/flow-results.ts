@@ -14,7 +14,7 @@ const DAY = 86_400_000;
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The stats as CSV rows (one section per table), for spreadsheets. */
-export function statsToCsv(s: FlowStats): string {
+function statsToCsv(s: FlowStats): string {
   const q = (v: string | number) => (typeof v === 'number' ? String(v) : `"${v.replace(/"/g, '""')}"`);
   const rows: (string | number)[][] = [
     ['flow', 'from', 'to', 'shown', 'opened', 'completed', 'dismissed', 'would_show', 'completion_rate'],

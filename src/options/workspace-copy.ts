@@ -91,7 +91,7 @@ export function newRuleFor(flowId: string, takenRuleIds: ReadonlySet<string>, na
 }
 
 /** Lower-cased, accents removed: "Écran" matches "ecran". */
-export function foldText(text: string): string {
+function foldText(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -380,7 +380,7 @@ function ruleSearchTexts(r: Rule, flows: Map<string, Flow>): string[] {
 }
 
 /** A rule's trigger in plain words. */
-export function describeRuleTrigger(r: Rule): string {
+function describeRuleTrigger(r: Rule): string {
   return r.trigger.signal === 'exit-intent'
     ? t('ruleTriggerExit')
     : r.trigger.signal === 'scroll-depth'
@@ -389,7 +389,7 @@ export function describeRuleTrigger(r: Rule): string {
 }
 
 /** A condition in plain words. */
-export function describeCondition(c: Condition): string {
+function describeCondition(c: Condition): string {
   switch (c.kind) {
     case 'url':
       return t('ruleCondUrl', c.match, c.pattern);

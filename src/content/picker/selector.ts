@@ -26,7 +26,7 @@ export interface SelectorElement {
 }
 
 /** One compound selector: tag, id, classes, attribute equalities and an optional `:nth-of-type`. */
-export interface Compound {
+interface Compound {
   tag?: string;
   id?: string;
   classes?: string[];
@@ -38,7 +38,7 @@ export interface Compound {
 export type SelectorPath = { compound: Compound; child: boolean }[];
 
 /** Test attributes, most specific first. */
-export const TEST_ATTRIBUTES = [
+const TEST_ATTRIBUTES = [
   'data-testid',
   'data-test-id',
   'data-test',
@@ -83,7 +83,7 @@ function escapeValue(s: string): string {
 }
 
 /** The text of a compound selector. */
-export function compoundText(c: Compound): string {
+function compoundText(c: Compound): string {
   let s = c.tag ?? '';
   if (c.id !== undefined) s += `#${escapeIdent(c.id)}`;
   for (const cls of c.classes ?? []) s += `.${escapeIdent(cls)}`;
@@ -93,7 +93,7 @@ export function compoundText(c: Compound): string {
 }
 
 /** The text of a selector path. */
-export function selectorText(path: SelectorPath): string {
+function selectorText(path: SelectorPath): string {
   return path.map((p, i) => (i === 0 ? '' : p.child ? ' > ' : ' ') + compoundText(p.compound)).join('');
 }
 

@@ -11,7 +11,7 @@ import { depthPercent } from '../../core/signals/scroll-pattern.ts';
 import { onScrollEnd } from './shared-listeners.ts';
 
 /** Depth in percent of the document that has been in view, 0–100. */
-export const currentDepth = (): number =>
+const currentDepth = (): number =>
   depthPercent(scrollY, innerHeight, Math.max(document.documentElement.scrollHeight, document.body?.scrollHeight ?? 0));
 
 export function watchScrollDepth(signal: AbortSignal, emit: (s: Signal) => void, thresholds: readonly number[]): void {

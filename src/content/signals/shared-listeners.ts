@@ -142,6 +142,3 @@ export function onScrollEnd(fn: (g: ScrollGesture) => void, signal: AbortSignal)
     );
   });
 }
-
-/** Whether the active subscriptions are empty (for tests and the bench: nothing listens). */
-export const listening = (): string[] => [...groups.keys()];

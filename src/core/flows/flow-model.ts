@@ -14,7 +14,7 @@ export const MODEL_VERSION = 1;
 export const MAX_ANSWER_LENGTH = 500;
 
 /** Tags (optionally expiring) and variables a step sets. */
-export interface Effects {
+interface Effects {
   /** Tags added to the visitor profile. */
   tags?: string[];
   /** The tags expire after this many days (default: never). */
@@ -24,7 +24,7 @@ export interface Effects {
 }
 
 /** One quick reply of a choice node. */
-export interface Reply extends Effects {
+interface Reply extends Effects {
   id: string;
   label: string;
   /** Node to go to; omitted means the conversation ends after this reply. */
@@ -32,14 +32,14 @@ export interface Reply extends Effects {
 }
 
 /** A bot message followed by 2–4 quick replies. */
-export interface ChoiceNode {
+interface ChoiceNode {
   type: 'choice';
   text: string;
   replies: Reply[];
 }
 
 /** A bot message that needs no answer; the conversation goes on to `next` by itself. */
-export interface MessageNode {
+interface MessageNode {
   type: 'message';
   text: string;
   image?: { src: string; alt: string };
@@ -59,7 +59,7 @@ export interface IntentBranches {
 }
 
 /** A question answered in the visitor's own words, checked by kind. */
-export interface InputNode extends Effects {
+interface InputNode extends Effects {
   type: 'input';
   text: string;
   /** `text` (default), `email` or `number`. */
@@ -77,7 +77,7 @@ export interface InputNode extends Effects {
 }
 
 /** A quiz question: options with points; the points add up to the conversation's score. */
-export interface QuizNode {
+interface QuizNode {
   type: 'quiz';
   text: string;
   options: { id: string; label: string; points: number; correct?: boolean }[];
@@ -87,14 +87,14 @@ export interface QuizNode {
 }
 
 /** Says the text of the first range the score falls in (`{{score}}` works in it). */
-export interface ResultNode {
+interface ResultNode {
   type: 'result';
   ranges: { min: number; text: string }[];
   next?: string;
 }
 
 /** A rating: 1–5 stars, or a 0–10 net promoter score. Low scores may branch elsewhere. */
-export interface RatingNode {
+interface RatingNode {
   type: 'rating';
   text: string;
   scale: 'stars' | 'nps';
@@ -106,7 +106,7 @@ export interface RatingNode {
 }
 
 /** One field of a step-by-step form. */
-export interface FormField {
+interface FormField {
   id: string;
   label: string;
   input: InputKind;
@@ -116,7 +116,7 @@ export interface FormField {
 }
 
 /** A step-by-step form: one field at a time, with progress; each field is saved as answered. */
-export interface FormNode {
+interface FormNode {
   type: 'form';
   text: string;
   fields: FormField[];
@@ -131,13 +131,13 @@ export type FlowCondition =
   | { kind: 'intent'; intent: IntentName; atLeast: number };
 
 /** Branches without saying anything: the first branch whose conditions all hold wins. */
-export interface ConditionNode {
+interface ConditionNode {
   type: 'condition';
   branches: { when: FlowCondition[]; next: string }[];
   otherwise: string;
 }
 
-export type FlowAction =
+type FlowAction =
   | { kind: 'tag'; tags: string[]; days?: number }
   | { kind: 'open-link'; url: string; label: string }
   | { kind: 'copy-code'; code: string; label: string }
@@ -148,7 +148,7 @@ export type FlowAction =
  * An action. `tag` and `close` happen by themselves; the others show a button that performs
  * them (open a link in a new tab, copy a code to the clipboard, hand off to a URL) and go on.
  */
-export interface ActionNode {
+interface ActionNode {
   type: 'action';
   text?: string;
   action: FlowAction;
@@ -156,7 +156,7 @@ export interface ActionNode {
 }
 
 /** A closing bot message; the conversation is complete once it is shown. */
-export interface EndNode {
+interface EndNode {
   type: 'end';
   text: string;
 }

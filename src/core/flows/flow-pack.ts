@@ -6,7 +6,7 @@
  */
 import { Checker, formatErrors, isRecord, type CheckError } from '../validation/checks.ts';
 import { migrateRule } from '../storage/migrations.ts';
-import { MODEL_VERSION, type Flow, type Persona } from './flow-model.ts';
+import type { Flow, Persona } from './flow-model.ts';
 import type { Rule, Segment } from '../rules/rule-model.ts';
 import { validateFlow } from './flow-validation.ts';
 import { validateRule, validateSegment } from '../rules/rule-validation.ts';
@@ -160,5 +160,3 @@ export function buildPack(parts: {
     segments: parts.segments,
   };
 }
-
-export { MODEL_VERSION };

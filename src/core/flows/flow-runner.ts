@@ -11,7 +11,6 @@
 import { checkCondition, type ConditionContext } from '../rules/conditions.ts';
 import {
   MAX_ANSWER_LENGTH,
-  nodeText,
   type EmojiPolicy,
   type Flow,
   type FlowCondition,
@@ -55,7 +54,7 @@ export interface StepEffects {
   completed: boolean;
 }
 
-export type Refusal = 'not-active' | 'stale-step' | 'unknown-reply' | 'invalid-answer' | 'wrong-kind' | 'broken-flow';
+type Refusal = 'not-active' | 'stale-step' | 'unknown-reply' | 'invalid-answer' | 'wrong-kind' | 'broken-flow';
 
 export type StepResult =
   | { ok: true; state: ConversationState; effects: StepEffects }
@@ -79,7 +78,7 @@ const MAX_AUTO_STEPS = 100;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 
 /** A node by id; only the flow's own nodes count (never `constructor`, `__proto__`…). */
-export function nodeOf(flow: Flow, id: string): FlowNode | undefined {
+function nodeOf(flow: Flow, id: string): FlowNode | undefined {
   return Object.hasOwn(flow.nodes, id) ? flow.nodes[id] : undefined;
 }
 
@@ -316,7 +315,7 @@ function keepOnRefusal(state: ConversationState, result: StepResult): StepResult
 }
 
 /** Checks a typed value against its kind; returns the cleaned value or a message. */
-export function checkTyped(
+function checkTyped(
   value: string,
   kind: InputKind,
   opts: { min?: number; max?: number; required?: boolean } = {},
@@ -506,5 +505,3 @@ export function stepViewOf(flow: Flow | undefined, state: ConversationState, ctx
       return { kind: 'none' };
   }
 }
-
-export { nodeText };

@@ -6,7 +6,7 @@
 import { MODEL_VERSION, type Flow, type Persona } from './flow-model.ts';
 import { RULE_VERSION, type Rule } from '../rules/rule-model.ts';
 
-export const PERSONA: Persona = {
+const PERSONA: Persona = {
   name: 'Sam from Northwind',
   avatar: 'S',
   tone: 'warm, brief, practical; no pressure',

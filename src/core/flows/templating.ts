@@ -39,11 +39,3 @@ export function renderTemplate(text: string, scope: TemplateScope): string {
     return value !== undefined && value !== '' ? value : (fallback ?? '').trim();
   });
 }
-
-/** The variable paths a text uses (for validation and the editor). */
-export function variablesIn(text: string): string[] {
-  return [...text.matchAll(VARIABLE)].map((m) => m[1]!);
-}
-
-/** Roots a variable may start with. */
-export const VARIABLE_ROOTS = ['visitor', 'page', 'answers', 'vars', 'score'] as const;

@@ -8,7 +8,7 @@
  * `opened`: the conversation was open in front of the visitor (at once for a panel; for a pill, when
  * the visitor opened it), recorded once per conversation.
  */
-export type EventType = 'shown' | 'opened' | 'answered' | 'completed' | 'dismissed' | 'would-show';
+type EventType = 'shown' | 'opened' | 'answered' | 'completed' | 'dismissed' | 'would-show';
 
 /** One line of the append-only event log. */
 export interface TactEvent {

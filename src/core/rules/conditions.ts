@@ -34,13 +34,13 @@ export interface Check {
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** Tags that count now: expired ones are left out. */
-export function activeTags(profile: VisitorProfile, now: number): string[] {
+function activeTags(profile: VisitorProfile, now: number): string[] {
   const expiry = profile.tagExpiry ?? {};
   return profile.tags.filter((t) => !(Object.hasOwn(expiry, t) && expiry[t]! <= now));
 }
 
 /** Compares a text with an operator; `undefined` means the field is missing. */
-export function textMatches(actual: string | undefined, op: TextOp, expected = ''): boolean {
+function textMatches(actual: string | undefined, op: TextOp, expected = ''): boolean {
   switch (op) {
     case 'present':
       return actual !== undefined && actual !== '';
@@ -79,7 +79,7 @@ function pageField(page: PageContext, field: PageField): string | undefined {
 }
 
 /** The device class from the viewport and pointer: touch under 768 px is mobile, touch above is tablet. */
-export function deviceOf(page: PageContext): Device {
+function deviceOf(page: PageContext): Device {
   if (!page.touch) return 'desktop';
   return (page.viewport?.width ?? 1024) < 768 ? 'mobile' : 'tablet';
 }
@@ -198,9 +198,4 @@ export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): 
       };
     }
   }
-}
-
-/** Ids of the segments the visitor belongs to now. */
-export function segmentsOf(ctx: ConditionContext): string[] {
-  return ctx.segments.filter((s) => s.conditions.every((c) => checkCondition(c, ctx, 1).passed)).map((s) => s.id);
 }

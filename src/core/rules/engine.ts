@@ -28,9 +28,8 @@ import {
   type DismissalState,
   type PolicySettings,
 } from './policy.ts';
-import { buildRuleIndex, type RuleIndex } from './rule-index.ts';
+import type { RuleIndex } from './rule-index.ts';
 
-export type { Check } from './conditions.ts';
 export { describeSignal };
 
 /** Kept for callers that only need the default; the setting lives in PolicySettings. */
@@ -71,8 +70,7 @@ export interface DecisionInput {
   localDay?: number;
 }
 
-export type RuleOutcome =
-  'fired' | 'shadow' | 'not-triggered' | 'conditions-failed' | 'blocked' | 'outranked' | 'disabled';
+type RuleOutcome = 'fired' | 'shadow' | 'not-triggered' | 'conditions-failed' | 'blocked' | 'outranked' | 'disabled';
 
 export interface RuleTrace {
   ruleId: string;
@@ -352,5 +350,3 @@ function safeOrigin(url: string): string {
     return url;
   }
 }
-
-export { buildRuleIndex };

@@ -52,7 +52,7 @@ export function validateRule(input: unknown, path = 'rule', flowIds?: ReadonlySe
 }
 
 /** Checks a rule trigger: a known signal and its threshold. */
-export function validateTrigger(t: Record<string, unknown>, c: Checker): void {
+function validateTrigger(t: Record<string, unknown>, c: Checker): void {
   if (!c.oneOf(t.signal, 'signal', SIGNAL_TYPES)) return;
   switch (t.signal) {
     case 'scroll-depth':
@@ -102,7 +102,7 @@ const CONDITION_KINDS = [
   'viewport',
 ] as const;
 /** Conditions a segment may use: only what is known about the visitor. */
-export const VISITOR_CONDITION_KINDS = ['visitor-tag', 'visitor-attribute', 'visit-count'] as const;
+const VISITOR_CONDITION_KINDS = ['visitor-tag', 'visitor-attribute', 'visit-count'] as const;
 
 function optionalRange(c: Checker, v: Record<string, unknown>, minKey: string, maxKey: string, limit: number): void {
   if (v[minKey] === undefined && v[maxKey] === undefined) c.fail(`needs ${minKey} or ${maxKey}`);

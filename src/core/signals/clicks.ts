@@ -11,8 +11,8 @@ export interface Press {
 
 /** Rage: RAGE_COUNT presses within RAGE_MS, all within RAGE_RADIUS px of the last one. */
 export const RAGE_COUNT = 3;
-export const RAGE_MS = 1000;
-export const RAGE_RADIUS = 30;
+const RAGE_MS = 1000;
+const RAGE_RADIUS = 30;
 
 /**
  * Whether the last presses make a rage burst. A single click, a double click, or presses spread

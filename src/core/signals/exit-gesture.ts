@@ -7,9 +7,9 @@
 /** Height (CSS px) of the top strip of the viewport that counts as "at the edge". */
 export const TOP_STRIP = 8;
 /** Minimum upward speed, in CSS px per ms, to count as heading out (about 400 px/s). */
-export const MIN_UP_SPEED = 0.4;
+const MIN_UP_SPEED = 0.4;
 /** A link click within this many ms explains a pointer leaving or a tab hiding: navigation, not exit. */
-export const LINK_GRACE_MS = 1000;
+const LINK_GRACE_MS = 1000;
 
 export interface PointerSample {
   x: number;
@@ -44,8 +44,8 @@ export function flickUpNearTop(prevY: number, prevT: number, y: number, t: numbe
 }
 
 /** Seconds of active time and interactions that make a hidden tab "leaving", not "glancing". */
-export const ENGAGED_MS = 10_000;
-export const ENGAGED_INTERACTIONS = 2;
+const ENGAGED_MS = 10_000;
+const ENGAGED_INTERACTIONS = 2;
 
 /**
  * Touch: the tab was hidden after real engagement (≥ 10 s active and a couple of taps or scrolls),

@@ -8,10 +8,9 @@
 import { FLAG_SIGNALS, INTENTS, type ArmingPlan, type IntentName, type Signal } from './signal-model.ts';
 
 export type Need = 'help' | 'reassurance' | 'education' | 'inspiration';
-export const NEEDS: readonly Need[] = ['help', 'reassurance', 'education', 'inspiration'];
 
 /** Which needs an intent suggests, most pressing first. */
-export const NEEDS_OF: Record<IntentName, Need[]> = {
+const NEEDS_OF: Record<IntentName, Need[]> = {
   leaving: ['reassurance', 'inspiration'],
   hesitating: ['reassurance', 'help'],
   comparing: ['help', 'reassurance'],
@@ -37,7 +36,7 @@ const EVIDENCE: Partial<Record<Signal['type'], Partial<Record<IntentName, number
 };
 
 /** Evidence of one signal; a long stay (≥ 30 s) and the last quarter of a page hint at reading. */
-export function evidenceOf(s: Signal): Partial<Record<IntentName, number>> {
+function evidenceOf(s: Signal): Partial<Record<IntentName, number>> {
   if (s.type === 'dwell') return s.seconds >= 30 ? { reading: 0.2 } : {};
   if (s.type === 'scroll-depth') return s.percent >= 75 ? { reading: 0.15 } : {};
   return EVIDENCE[s.type] ?? {};
@@ -64,7 +63,7 @@ export function addEvidence(scores: IntentScores, s: Signal): void {
 }
 
 /** Score levels at which an intent is reported to the background (rules set their own `atLeast`). */
-export const INTENT_LEVELS = [0.5, 0.7, 0.9] as const;
+const INTENT_LEVELS = [0.5, 0.7, 0.9] as const;
 
 /** Whether a score rose past one of INTENT_LEVELS. */
 export function crossedLevel(before: number, after: number): boolean {
@@ -100,7 +99,7 @@ export function needsFrom(scores: IntentScores): Record<Need, number> {
 }
 
 /** Hovering what a visitor hesitates over: links and buttons, prices. */
-export const HESITATION_TARGETS = {
+const HESITATION_TARGETS = {
   selector: 'a[href],button,[role=button],[itemprop=price],[class*=price]',
   ms: 1500,
 };
@@ -109,7 +108,7 @@ export const HESITATION_TARGETS = {
  * The signals each intent is estimated from (space-separated signal types), armed locally when a
  * rule waits for that intent. Parameterised ones use INTENT_DEFAULTS.
  */
-export const INTENT_INPUTS: Record<IntentName, string> = {
+const INTENT_INPUTS: Record<IntentName, string> = {
   leaving: 'exit-intent idle form-abandon',
   hesitating: 'hesitation form-abandon',
   comparing: 'scroll-reversal tab-return copy text-selection',
@@ -117,7 +116,7 @@ export const INTENT_INPUTS: Record<IntentName, string> = {
   scanning: 'scanning scroll-reversal',
   frustrated: 'rage-click dead-click',
 };
-export const INTENT_DEFAULTS = { idle: [30], dwell: [30], depths: [75, 100], hesitation: [HESITATION_TARGETS] };
+const INTENT_DEFAULTS = { idle: [30], dwell: [30], depths: [75, 100], hesitation: [HESITATION_TARGETS] };
 
 /** The plan plus the inputs of the intents it asks for: what the page must listen for. */
 export function withIntentInputs(plan: ArmingPlan): ArmingPlan {

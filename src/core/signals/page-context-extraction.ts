@@ -24,8 +24,6 @@ export interface PageFacts {
   touch?: boolean;
 }
 
-export type UtmKey = 'source' | 'medium' | 'campaign' | 'term' | 'content';
-
 /** The protocol's page context (sent with `page/hello`), plus the URL and path it came from. */
 export interface ExtractedPageContext extends PageContext {
   url: string;
@@ -100,7 +98,7 @@ function productFromJsonLd(texts: readonly string[]): PageContext['product'] {
 }
 
 /** UTM parameters of a URL (utm_source → source …), or undefined when there are none. */
-export function utmOf(url: URL): PageContext['utm'] {
+function utmOf(url: URL): PageContext['utm'] {
   let utm: PageContext['utm'];
   for (const k of ['source', 'medium', 'campaign', 'term', 'content'] as const) {
     const v = clean(url.searchParams.get(`utm_${k}`));

@@ -1,13 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  busyReasons,
-  MAX_HOLD_MS,
-  mediaPlaying,
-  quietState,
-  shouldHold,
-  type QuietObservations,
-} from './quiet-moment.ts';
+import { MAX_HOLD_MS, mediaPlaying, quietState, shouldHold, type QuietObservations } from './quiet-moment.ts';
 
 const calm: QuietObservations = {
   now: 100_000,
@@ -24,7 +17,6 @@ const quiet = { typing: false, selecting: false, scrollingFast: false, media: fa
 describe('quiet moments', () => {
   test('nothing going on: quiet', () => {
     assert.deepEqual(quietState(calm), quiet);
-    assert.deepEqual(busyReasons(quietState(calm), 12), []);
   });
   test('typing: a key a moment ago, or a pause with focus still in the field typed into', () => {
     assert.equal(quietState({ ...calm, typedAt: 99_000 }).typing, true);
@@ -44,10 +36,6 @@ describe('quiet moments', () => {
     assert.equal(mediaPlaying([{ paused: false, ended: false, muted: false }]), true);
     assert.equal(mediaPlaying([{ paused: false, ended: false, muted: true }]), false);
     assert.equal(mediaPlaying([{ paused: true, ended: false, muted: false }]), false);
-  });
-  test('the first seconds of a page view are busy, with the reasons in words', () => {
-    assert.deepEqual(busyReasons(quiet, 1.2), ['only 1 s on the page']);
-    assert.deepEqual(busyReasons({ ...quiet, typing: true, media: true }, 20), ['typing', 'playing media']);
   });
 });
 

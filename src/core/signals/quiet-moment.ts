@@ -1,6 +1,7 @@
 /**
  * Quiet moments, the decision: is now a bad moment to speak? Typing, selecting text, scrolling
- * fast, playing media, fullscreen, and the first seconds of a page view. Pure, from plain
+ * fast, playing media, fullscreen (the first seconds of a page view are the engine's
+ * `minSecondsOnPage`). Pure, from plain
  * observations the content script makes when it is about to send a signal; a signal that finds the
  * visitor busy is held back until they pause (`shouldHold`).
  */
@@ -8,12 +9,10 @@ import { QUIET_KEYS, type QuietState, type SignalType } from './signal-model.ts'
 import { isFast } from './scroll-pattern.ts';
 
 /** Typing or changing the selection this recently still counts as doing it. */
-export const TYPING_MS = 2000;
+const TYPING_MS = 2000;
 /** Focus resting in the field typed into counts as typing for this long after the last key. */
-export const FIELD_PAUSE_MS = 30_000;
-export const SELECTING_MS = 700;
-/** The first seconds of a page view are for the page (exit intent excepted, in the engine). */
-export const FIRST_SECONDS = 3;
+const FIELD_PAUSE_MS = 30_000;
+const SELECTING_MS = 700;
 
 export interface QuietObservations {
   now: number;
@@ -49,20 +48,6 @@ export function quietState(o: QuietObservations): QuietState {
     media: mediaPlaying(o.media),
     fullscreen: o.fullscreen,
   };
-}
-
-/** Why now is a bad moment, in plain words (empty: a quiet moment). */
-export function busyReasons(state: QuietState, secondsOnPage: number): string[] {
-  const words: Record<keyof QuietState, string> = {
-    typing: 'typing',
-    selecting: 'selecting text',
-    scrollingFast: 'scrolling fast',
-    media: 'playing media',
-    fullscreen: 'in fullscreen',
-  };
-  const reasons = (Object.keys(words) as (keyof QuietState)[]).filter((k) => state[k]).map((k) => words[k]);
-  if (secondsOnPage < FIRST_SECONDS) reasons.push(`only ${Math.floor(secondsOnPage)} s on the page`);
-  return reasons;
 }
 
 /** A signal is held back at most this long waiting for a quiet moment, then sent as it is. */

@@ -17,10 +17,10 @@ export function depthPercent(scrollY: number, viewportHeight: number, pageHeight
 }
 
 /** Scrolling faster than this many screens per second is "scrolling fast" (a bad moment to speak). */
-export const FAST_SCREENS_PER_S = 2;
+const FAST_SCREENS_PER_S = 2;
 
 /** A scroll gesture that ended this recently still counts as scrolling. */
-export const SCROLL_ECHO_MS = 250;
+const SCROLL_ECHO_MS = 250;
 
 /**
  * Scroll speed now, px/ms: the average speed of the gesture in progress (`moving`: where and when
@@ -64,7 +64,7 @@ export function reversal(run: RunState, y: number, viewportHeight: number): bool
 }
 
 /** Scanning: at least SCAN_SCREENS screens covered within SCAN_MS, i.e. skimming past content. */
-export const SCAN_SCREENS = 3;
+const SCAN_SCREENS = 3;
 export const SCAN_MS = 4000;
 
 export function isScanning(points: readonly ScrollPoint[], viewportHeight: number): boolean {
@@ -77,7 +77,7 @@ export function isScanning(points: readonly ScrollPoint[], viewportHeight: numbe
 
 /** A stop of at least PAUSE_MS after a scroll movement. */
 export const PAUSE_MS = 1500;
-export const READ_PAUSES = 3;
+const READ_PAUSES = 3;
 
 export interface Pause {
   /** How far the movement before the pause went (positive: down). */

@@ -45,7 +45,7 @@ export interface Rollup {
 }
 
 /** The rollup counter an event adds one to. Free-text answers count under reply "text". */
-export function rollupKeyOf(e: TactEvent, day: string): Omit<Rollup, 'count'> {
+function rollupKeyOf(e: TactEvent, day: string): Omit<Rollup, 'count'> {
   const nodeId = e.type === 'answered' || e.type === 'dismissed' || e.type === 'completed' ? (e.nodeId ?? '') : '';
   const replyId = e.type === 'answered' ? (e.replyId ?? '') : '';
   return {

@@ -25,7 +25,7 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-export const SHOPS = Array.from({ length: 10 }, (_, i) => `https://shop${i}.example`);
+const SHOPS = Array.from({ length: 10 }, (_, i) => `https://shop${i}.example`);
 const SECTIONS = ['/checkout', '/cart', '/pricing', '/account/', '/search'];
 const SELECTORS = [
   '.add-to-cart',
@@ -39,11 +39,11 @@ const SELECTORS = [
   '.compare',
   '#newsletter',
 ];
-export const TAGS = Array.from({ length: 30 }, (_, i) => `tag-${i}`);
-export const FLOW_IDS = Array.from({ length: 50 }, (_, i) => `flow-${i}`);
+const TAGS = Array.from({ length: 30 }, (_, i) => `tag-${i}`);
+const FLOW_IDS = Array.from({ length: 50 }, (_, i) => `flow-${i}`);
 
 /** Trigger kinds in the proportions a shop's rules would use them. */
-export function randomTrigger(r: () => number): Trigger {
+function randomTrigger(r: () => number): Trigger {
   const x = r();
   if (x < 0.3) return { signal: 'exit-intent' };
   if (x < 0.55) return { signal: 'scroll-depth', atLeast: SCROLL_DEPTHS[Math.floor(r() * 4)]! };
@@ -68,7 +68,7 @@ export function randomTrigger(r: () => number): Trigger {
  * (60 % of those a regular expression, 40 % no URL condition at all); the others target product,
  * category, blog and checkout paths, or full URLs of sale pages.
  */
-export function randomUrlCondition(r: () => number, products: number, generic: number): Condition | null {
+function randomUrlCondition(r: () => number, products: number, generic: number): Condition | null {
   const product = Math.floor(r() * products);
   if (r() < generic) {
     if (r() >= 0.6) return null;
@@ -92,7 +92,7 @@ export function randomUrlCondition(r: () => number, products: number, generic: n
   };
 }
 
-export function randomCondition(r: () => number): Condition {
+function randomCondition(r: () => number): Condition {
   const x = r();
   if (x < 0.25) return { kind: 'visitor-tag', tag: TAGS[Math.floor(r() * TAGS.length)]!, present: r() < 0.7 };
   if (x < 0.4)
@@ -105,7 +105,7 @@ export function randomCondition(r: () => number): Condition {
   return { kind: 'page', field: 'utm.source', op: 'equals', value: 'newsletter' };
 }
 
-export function randomFrequency(r: () => number): Frequency {
+function randomFrequency(r: () => number): Frequency {
   const x = r();
   if (x < 0.2) return { every: 'page-view' };
   if (x < 0.45) return { every: 'session' };
@@ -137,7 +137,7 @@ export function generateRules(n: number, seed: number, generic = 0.2): Rule[] {
 }
 
 /** Signals in the proportions the content script sends them (only armed detectors report). */
-export function randomSignal(r: () => number): Signal {
+function randomSignal(r: () => number): Signal {
   const x = r();
   if (x < 0.3) return { type: 'exit-intent' };
   if (x < 0.55) return { type: 'scroll-depth', percent: SCROLL_DEPTHS[Math.floor(r() * 4)]! };
@@ -153,7 +153,7 @@ export function randomSignal(r: () => number): Signal {
 }
 
 /** Page URLs: mostly product pages, then categories, blog, checkout and other pages. */
-export function randomUrl(r: () => number, products: number): string {
+function randomUrl(r: () => number, products: number): string {
   const shop = SHOPS[Math.floor(r() * SHOPS.length)]!;
   const x = r();
   if (x < 0.6) return `${shop}/shop/item-${Math.floor(r() * products)}${r() < 0.3 ? '?color=blue&size=m' : ''}`;
@@ -164,7 +164,7 @@ export function randomUrl(r: () => number, products: number): string {
   return `${shop}/about-us#team`;
 }
 
-export const SEGMENTS: Segment[] = Array.from({ length: 5 }, (_, i) => ({
+const SEGMENTS: Segment[] = Array.from({ length: 5 }, (_, i) => ({
   id: `seg-${i}`,
   name: `Segment ${i}`,
   conditions: [{ kind: 'visitor-tag', tag: `tag-${i}`, present: true }],

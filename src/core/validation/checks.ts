@@ -105,7 +105,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** A short description of a value for error messages, never the whole value. */
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return value.length > 40 ? `"${value.slice(0, 40)}…"` : JSON.stringify(value);

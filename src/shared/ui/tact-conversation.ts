@@ -11,7 +11,7 @@ import { t } from '../i18n.ts';
 import type { StepView } from '../../core/flows/flow-runner.ts';
 
 /** Panel width in CSS px; the content script caps the frame to the viewport. */
-export const PANEL_WIDTH = 360;
+const PANEL_WIDTH = 360;
 /** Longest typing pause before a bot message, in ms. */
 const MAX_TYPING_MS = 1200;
 
@@ -36,7 +36,7 @@ export interface ConversationDriver {
 }
 
 /** The overlay frame's driver: the conversation whose id is in the frame's URL, run by the background. */
-export function backgroundDriver(conversationId: string): ConversationDriver {
+function backgroundDriver(conversationId: string): ConversationDriver {
   return {
     attach: () => send('overlay/attach', { conversationId }),
     reply: (nodeId, replyId) => send('overlay/reply', { conversationId, nodeId, replyId }),
