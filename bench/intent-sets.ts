@@ -99,7 +99,7 @@ export function loadSet(file: string): IntentSet {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`cannot read ${file}: ${(e as Error).message}`);
+    throw new Error(`cannot read ${file}: ${(e as Error).message}`, { cause: e });
   }
   const errors = validateSet(data);
   if (errors.length > 0) {

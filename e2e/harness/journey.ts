@@ -26,7 +26,10 @@ import type { BrowserKind, LaunchOptions, TactBrowser, TactPage } from './types.
 
 /** Many conversations on one site in one journey: the daily budgets out of the way. */
 export const NO_BUDGET: SettingsPatch = { maxPerSitePerDay: 100, maxPerDay: 100 };
-/** A dismissed conversation holds the next one back for no time at all. */
+/**
+ * A dismissed conversation holds the next one back for no time at all.
+ * @public for the journeys not yet on the harness (conversation-accessibility, marketer-results).
+ */
 export const NO_BACKOFF: SettingsPatch = { backoffHours: 0 };
 /** The shipped exit question ("Leaving any other page"), on every page view instead of once a day. */
 export const EXIT_ON_EVERY_PAGE_VIEW: Rule = {
@@ -132,7 +135,7 @@ async function closeTabs(tabs: TactPage[]): Promise<void> {
     if (page.isClosed()) continue;
     const overlay = await page.overlayNow().catch(() => null);
     if (overlay) {
-      await overlay.evaluate(() => (document.querySelector('.close') as HTMLElement | null)?.click()).catch(() => {});
+      await overlay.evaluate(() => document.querySelector<HTMLElement>('.close')?.click()).catch(() => {});
       await page
         .waitForFunction(() => !document.querySelector(':root > div[popover]'), undefined, 5000)
         .catch(() => {});

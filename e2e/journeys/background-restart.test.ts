@@ -64,12 +64,12 @@ journey('background restart mid-conversation', { launch: { backgroundIdleMs: 150
     await ctx.browser.stopBackground();
     const retry = await overlay.evaluate(async (conversationId) => {
       const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-      return api.runtime.sendMessage({
+      return api.runtime.sendMessage<unknown, unknown>({
         protocol: 'tact/1',
         type: 'overlay/reply',
         payload: { conversationId, nodeId: 'ask', replyId: 'returns' },
       });
-    }, conversations[0]!.id);
+    }, conversations[0].id);
     assert.equal((retry as { ok: boolean; value: { status: string; transcript: unknown[] } }).ok, true);
     assert.equal((retry as { value: { transcript: unknown[] } }).value.transcript.length, 3);
     const again = await ask<TactEvent[]>(options, 'events/list', { limit: 100 });

@@ -24,7 +24,7 @@ journey('flow editor plays the saved flow on an open tab', {}, (ctx) => {
     await editor.click('#tab-preview-refresh');
     await editor.waitForFunction(
       () =>
-        (document.querySelector('#tab-preview-select') as HTMLSelectElement | null)?.selectedOptions[0]?.textContent ===
+        document.querySelector<HTMLSelectElement>('#tab-preview-select')?.selectedOptions[0]?.textContent ===
         'Plain fixture',
     );
 

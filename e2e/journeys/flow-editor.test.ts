@@ -175,13 +175,9 @@ journey('flow editor on the options page', {}, (ctx) => {
     await page.waitFor('#f-flow-name');
     await retype(page, '#f-flow-name', 'Renamed but not saved');
     await page.click('#editor-close');
-    await page.waitForFunction(
-      () => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === true,
-    );
+    await page.waitForFunction(() => document.querySelector<HTMLDialogElement>('#editor-confirm')?.open === true);
     await page.click('#confirm-keep');
-    await page.waitForFunction(
-      () => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === false,
-    );
+    await page.waitForFunction(() => document.querySelector<HTMLDialogElement>('#editor-confirm')?.open === false);
     assert.equal(
       await page.evaluate(() => (document.querySelector('#f-flow-name') as HTMLInputElement).value),
       'Renamed but not saved',
@@ -189,9 +185,7 @@ journey('flow editor on the options page', {}, (ctx) => {
     // Escape outside a field is "close" too (focus is back on the Close button).
     await page.evaluate(() => (document.querySelector('#editor-close') as HTMLElement).focus());
     await page.press('Escape');
-    await page.waitForFunction(
-      () => (document.querySelector('#editor-confirm') as HTMLDialogElement | null)?.open === true,
-    );
+    await page.waitForFunction(() => document.querySelector<HTMLDialogElement>('#editor-confirm')?.open === true);
     await page.click('#confirm-discard');
     await page.waitForFunction(() => !document.querySelector('tact-flow-editor'));
     const stored = (await ask<{ flows: Flow[] }>(page, 'workspace/get', null)).flows.find((f) => f.id === FLOW)!;

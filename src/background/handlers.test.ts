@@ -66,6 +66,6 @@ describe('page/hello takes the site from the browser', () => {
       moved,
     );
     assert.equal(reply?.ok, false);
-    assert.match(String(reply && !reply.ok ? reply.error : ''), /Unknown page view/);
+    assert.match(reply && !reply.ok ? reply.error : '', /Unknown page view/);
   });
 });

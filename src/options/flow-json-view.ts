@@ -24,7 +24,7 @@ const SYNTAX_KEYS: Record<JsonSyntaxError['code'], string> = {
 };
 
 /** The message of a syntax error, in the UI language. */
-export function syntaxMessage(e: JsonSyntaxError): string {
+function syntaxMessage(e: JsonSyntaxError): string {
   const what = t(
     SYNTAX_KEYS[e.code],
     e.found === undefined ? '' : JSON.stringify(e.found),

@@ -13,7 +13,7 @@ export interface TextPosition {
 }
 
 /** What went wrong, as a code the UI translates; `found` is the offending character, if any. */
-export type JsonSyntaxCode =
+type JsonSyntaxCode =
   | 'unexpected-end'
   | 'unexpected-char'
   | 'bad-string'

@@ -60,7 +60,7 @@ export interface ClearedData {
 }
 
 /** Some settings to change; the quiet-moment rules may be given one by one. */
-type SettingsPatch = Partial<Omit<PolicySettings, 'quietMoments'>> & {
+export type SettingsPatch = Partial<Omit<PolicySettings, 'quietMoments'>> & {
   quietMoments?: Partial<PolicySettings['quietMoments']>;
 };
 

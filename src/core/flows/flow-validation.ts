@@ -245,7 +245,7 @@ function checkNode(node: unknown, n: Checker, target: Target): void {
           }
           if (a.kind === 'open-link' || a.kind === 'handoff') {
             if (ac.string(a.url, 'url', { max: 2000 })) {
-              const url = a.url as string;
+              const url = a.url;
               if (url.startsWith('/') && !isSameSitePath(url))
                 ac.fail('must be a path on this site: "//…" or "/\\…" would open another site', 'url');
               else if (!url.startsWith('/') && !isExternalLink(url))

@@ -36,7 +36,7 @@ export type { Lang } from './text-normalize.ts';
 /** Example phrases per intent and language (the flow model's `intents`). */
 export type IntentExamples = Record<string, Partial<Record<Lang, string[]>>>;
 
-export interface RankedIntent {
+interface RankedIntent {
   intent: string;
   score: number;
 }
@@ -308,7 +308,7 @@ function assemble(
   function examplesCopy(): IntentExamples {
     const out: IntentExamples = {};
     for (const name of names) out[name] = {};
-    for (const ex of examples) ((out[names[ex.intent]!]![ex.lang] ??= []) as string[]).push(ex.text);
+    for (const ex of examples) (out[names[ex.intent]!]![ex.lang] ??= []).push(ex.text);
     return out;
   }
 
