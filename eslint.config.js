@@ -1,7 +1,8 @@
 // ESLint for Tact (`npm run lint`, part of `npm test`): typescript-eslint's strict, type-checked
-// rules on src/, e2e/, bench/ and scripts/, plus the rules that guard Tact's promises (see
-// ARCHITECTURE.md, "Code checks"): src/core uses no browser API, src/ makes no network request and
-// writes no HTML from strings. Formatting is Prettier's job (eslint-config-prettier, last).
+// rules on src/, e2e/, bench/, scripts/ and the config files, plus the rules that guard Tact's
+// promises (see ARCHITECTURE.md, "Code checks"): src/core uses no browser API, src/ makes no
+// network request and writes no HTML from strings. Formatting is Prettier's job
+// (eslint-config-prettier, last).
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
@@ -98,6 +99,10 @@ export default defineConfig(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.strict],
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
   },
   {
     rules: {
