@@ -422,15 +422,11 @@ export class TactConversation extends LitElement {
         aria-label=${t('overlayConversationLabel', view.persona.name)}
         tabindex="0"
       >
-        ${view.transcript
-          .slice(0, this.shownLines)
-          .map(
-            (line) =>
-              html`<p class="bubble ${line.from === 'bot' ? 'bot' : 'you'}">
-                <span class="visually-hidden">${line.from === 'bot' ? view.persona.name : t('overlayYou')}: </span
-                >${line.text}${line.from === 'bot' && line.image ? html`<img class="bubble-image" src=${line.image.src} alt=${line.image.alt} />` : nothing}
-              </p>`,
-          )}
+        ${view.transcript.slice(0, this.shownLines).map(
+          // One line: a bubble keeps white space (pre-wrap), so a line break here would show.
+          // prettier-ignore
+          (line) => html`<p class="bubble ${line.from === 'bot' ? 'bot' : 'you'}"><span class="visually-hidden">${line.from === 'bot' ? view.persona.name : t('overlayYou')}: </span>${line.text}${line.from === 'bot' && line.image ? html`<img class="bubble-image" src=${line.image.src} alt=${line.image.alt} />` : nothing}</p>`,
+        )}
         ${this.typing ? html`<p class="bubble bot typing" role="status" aria-label=${t('overlayTyping', view.persona.name)}><span></span><span></span><span></span></p>` : nothing}
       </div>
       <p class="error" id="answer-error" role=${this.error ? 'alert' : nothing} ?hidden=${!this.error}>${this.error}</p>
