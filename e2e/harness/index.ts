@@ -81,6 +81,14 @@ export function readMeta<T = unknown>(page: TactPage, key: string): Promise<T> {
   );
 }
 
+/** The tab of the latest page view of `url`, read from the `pageViews` store through an extension page. */
+export async function tabIdOf(probe: TactPage, url: string): Promise<number> {
+  const views = await readStore<{ url: string; tabId: number; startedAt: number }>(probe, 'pageViews');
+  const latest = views.filter((v) => v.url === url).sort((a, b) => b.startedAt - a.startedAt)[0];
+  if (!latest) throw new Error(`no page view of ${url}`);
+  return latest.tabId;
+}
+
 /**
  * Exit intent with real input: the cursor rests in the page, then heads up fast through the top
  * edge (WebDriver cannot move the pointer outside the viewport, so it stops at y = 1).

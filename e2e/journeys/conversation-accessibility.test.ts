@@ -17,13 +17,12 @@ import {
   ask,
   BROWSERS,
   exitIntent,
-  launch,
   waitForPageView,
   waitUntil,
-  type TactBrowser,
   type TactFrame,
   type TactPage,
 } from '../harness/index.ts';
+import { journey, NO_BACKOFF, NO_BUDGET } from '../harness/journey.ts';
 import { DIST } from '../harness/common.ts';
 import { CHROME_PATH, CHROMIUM_FLAGS, extensionBaseOf, extensionFlags } from '../harness/chromium.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
@@ -98,19 +97,6 @@ function botCount(overlay: TactFrame): Promise<number> {
   return overlay.evaluate(() => document.querySelectorAll('.bubble.bot:not(.typing)').length);
 }
 
-/**
- * Test hygiene, not a check: closes a conversation a test left open (a conversation the visitor
- * answered follows them to the next page of the site) and closes the tab.
- */
-async function dismiss(page: TactPage): Promise<void> {
-  const overlay = await page.overlayNow().catch(() => null);
-  if (overlay) {
-    await overlay.evaluate(() => document.querySelector<HTMLElement>('.close')?.click()).catch(() => {});
-    await page.waitForFunction((sel) => !document.querySelector(sel), HOST, 5000).catch(() => {});
-  }
-  await page.close();
-}
-
 /** Waits until the host has taken the size the overlay's content asked for (or its cap). */
 async function sizedToContent(page: TactPage, overlay: TactFrame): Promise<void> {
   await waitUntil(
@@ -141,302 +127,250 @@ function overlayFocus(overlay: TactFrame): Promise<string> {
   });
 }
 
-for (const kind of BROWSERS) {
-  describe(`conversation accessibility [${kind}]`, () => {
-    let browser: TactBrowser;
-    let server: DemoServer;
-    let options: TactPage;
+// Several conversations on one site, one of them dismissed: no budget and no back-off in the way;
+// each test closes what it leaves open (an answered conversation would follow to the next page).
+const setup = { settings: { ...NO_BUDGET, ...NO_BACKOFF }, optionsPage: true, freshTabs: true };
 
-    before(async () => {
-      server = await startDemoServer();
-      browser = await launch(kind);
-      options = await browser.openExtensionPage('options.html');
-      // Several conversations on one site, one of them dismissed: lift the budget and the back-off.
-      await ask(options, 'settings/set', { maxPerSitePerDay: 100, maxPerDay: 100, backoffHours: 0 });
+journey('conversation accessibility', setup, (ctx) => {
+  /** Installs the rule for `flowId`, opens `path`, runs `beforeSignal`, shows exit intent; returns the settled overlay. */
+  async function start(
+    flowId: string,
+    pagePath: string,
+    beforeSignal?: (page: TactPage) => Promise<unknown>,
+    signal: (page: TactPage) => Promise<void> = exitIntent,
+  ) {
+    await ask<Rule>(ctx.options, 'rules/save', { rule: ruleFor(flowId, pagePath) });
+    const page = await ctx.visit(pagePath);
+    await beforeSignal?.(page);
+    await signal(page);
+    const overlay = await page.overlay();
+    await settled(overlay);
+    return { page, overlay };
+  }
+
+  test('keyboard only: no focus taken, Tab from the page reaches the replies, Enter chooses, focus follows, Escape closes', async () => {
+    let lastLink = '';
+    const { page, overlay } = await start('exit-offer', PRODUCT, async (p) => {
+      lastLink = await focusLastLink(p); // the visitor has tabbed to the end of the page
     });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    // The overlay is up and waiting: the page's focus has not moved, the frame has none.
+    await page.waitForFunction((sel) => (document.querySelector(sel)?.getBoundingClientRect().height ?? 0) > 80, HOST);
+    assert.equal(await page.evaluate(() => document.activeElement?.outerHTML), lastLink, 'the page keeps its focus');
+    assert.equal(await overlayFocus(overlay), 'body', 'nothing in the overlay took focus');
 
-    /** Installs the rule for `flowId`, opens `path`, runs `beforeSignal`, shows exit intent; returns the settled overlay. */
-    async function start(
-      flowId: string,
-      pagePath: string,
-      beforeSignal?: (page: TactPage) => Promise<unknown>,
-      signal: (page: TactPage) => Promise<void> = exitIntent,
-    ) {
-      await ask<Rule>(options, 'rules/save', { rule: ruleFor(flowId, pagePath) });
-      const url = `${server.origin}${pagePath}`;
-      const since = Date.now();
-      const page = await browser.newPage(url);
-      await waitForPageView(options, url, since);
-      await beforeSignal?.(page);
-      await signal(page);
-      const overlay = await page.overlay();
-      await settled(overlay);
-      return { page, overlay };
-    }
+    // Tab from the page's last link goes into the overlay (its close button first), then on to the first reply.
+    await page.press('Tab');
+    assert.equal(await overlayFocus(overlay), 'button.icon-button.close');
+    assert.equal(await tabToFirstReply(page, overlay), 'button.reply[data-reply=found]');
+    await page.press('Tab');
+    assert.equal(await overlayFocus(overlay), 'button.reply[data-reply=not-found]');
 
-    test('keyboard only: no focus taken, Tab from the page reaches the replies, Enter chooses, focus follows, Escape closes', async () => {
-      let lastLink = '';
-      const { page, overlay } = await start('exit-offer', PRODUCT, async (p) => {
-        lastLink = await focusLastLink(p); // the visitor has tabbed to the end of the page
-      });
-      try {
-        // The overlay is up and waiting: the page's focus has not moved, the frame has none.
-        await page.waitForFunction(
-          (sel) => (document.querySelector(sel)?.getBoundingClientRect().height ?? 0) > 80,
-          HOST,
-        );
-        assert.equal(
-          await page.evaluate(() => document.activeElement?.outerHTML),
-          lastLink,
-          'the page keeps its focus',
-        );
-        assert.equal(await overlayFocus(overlay), 'body', 'nothing in the overlay took focus');
+    // Enter chooses; the next step's first control gets the focus once the bot has spoken.
+    let lines = await botCount(overlay);
+    await page.press('Enter');
+    lines = await settled(overlay, lines);
+    assert.equal(await overlayFocus(overlay), 'button.reply[data-reply=pack]');
+    for (let i = 0; i < 3; i++) await page.press('Tab');
+    assert.equal(await overlayFocus(overlay), 'button.reply[data-reply=other]');
+    await page.press('Enter');
+    lines = await settled(overlay, lines);
+    assert.equal(await overlayFocus(overlay), 'input[name=answer]', 'the answer field has the focus');
+    await page.type('A two-person tent');
+    await page.press('Enter');
+    await settled(overlay, lines);
+    await overlay.waitFor('.done');
+    const you = await overlay.evaluate(() =>
+      [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''),
+    );
+    assert.ok(you.length === 3 && you[2]!.endsWith('A two-person tent'), JSON.stringify(you));
 
-        // Tab from the page's last link goes into the overlay (its close button first), then on to the first reply.
-        await page.press('Tab');
-        assert.equal(await overlayFocus(overlay), 'button.icon-button.close');
-        assert.equal(await tabToFirstReply(page, overlay), 'button.reply[data-reply=found]');
-        await page.press('Tab');
-        assert.equal(await overlayFocus(overlay), 'button.reply[data-reply=not-found]');
-
-        // Enter chooses; the next step's first control gets the focus once the bot has spoken.
-        let lines = await botCount(overlay);
-        await page.press('Enter');
-        lines = await settled(overlay, lines);
-        assert.equal(await overlayFocus(overlay), 'button.reply[data-reply=pack]');
-        for (let i = 0; i < 3; i++) await page.press('Tab');
-        assert.equal(await overlayFocus(overlay), 'button.reply[data-reply=other]');
-        await page.press('Enter');
-        lines = await settled(overlay, lines);
-        assert.equal(await overlayFocus(overlay), 'input[name=answer]', 'the answer field has the focus');
-        await page.type('A two-person tent');
-        await page.press('Enter');
-        await settled(overlay, lines);
-        await overlay.waitFor('.done');
-        const you = await overlay.evaluate(() =>
-          [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''),
-        );
-        assert.ok(you.length === 3 && you[2]!.endsWith('A two-person tent'), JSON.stringify(you));
-
-        // Escape closes.
-        await page.press('Escape');
-        await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
-      } finally {
-        await dismiss(page);
-      }
-    });
-
-    test('keyboard only: after a typed answer sent with Enter, focus goes to the next control; a refused one keeps the field focused', async () => {
-      const { page, overlay } = await start('article-newsletter', PRODUCT, focusLastLink);
-      try {
-        assert.equal(await tabToFirstReply(page, overlay), 'button.reply[data-reply=yes]');
-        let lines = await botCount(overlay);
-        await page.press('Enter');
-        lines = await settled(overlay, lines);
-        assert.equal(await overlayFocus(overlay), 'input[name=answer]');
-        await page.type('ana@nowhere');
-        await page.press('Enter');
-        await overlay.waitFor('.error[role="alert"]:not([hidden])');
-        await waitUntil(
-          () => overlay.evaluate(() => !(document.querySelector('input[name="answer"]') as HTMLInputElement).disabled),
-          5000,
-          'the field to be usable again',
-        );
-        assert.equal(await overlayFocus(overlay), 'input[name=answer]', 'the refused field keeps the focus');
-        for (let i = 0; i < 'nowhere'.length; i++) await page.press('Backspace');
-        await page.type('example.com');
-        await page.press('Enter');
-        await settled(overlay, lines);
-        assert.equal(await overlayFocus(overlay), 'button.primary.done', 'the next control has the focus');
-        await page.press('Escape');
-        await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
-      } finally {
-        await dismiss(page);
-      }
-    });
-
-    test('keyboard only: Escape closes a conversation in progress (counted as dismissed)', async () => {
-      const { page, overlay } = await start('greeter', PRODUCT, focusLastLink);
-      try {
-        const conversationId = await overlay.evaluate(() => decodeURIComponent(location.hash.slice(1)));
-        assert.equal(await tabToFirstReply(page, overlay), 'button.reply[data-reply=browse]');
-        await page.press('Escape');
-        await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
-        const events = await ask<TactEvent[]>(options, 'events/list', { limit: 500 });
-        assert.deepEqual(
-          events
-            .filter((e) => e.conversationId === conversationId)
-            .map((e) => e.type)
-            .reverse(),
-          ['shown', 'opened', 'dismissed'],
-        );
-      } finally {
-        await dismiss(page);
-      }
-    });
-
-    test('axe-core: no serious or critical violation in the overlay at a choice step and at an input step', async () => {
-      const { page, overlay } = await start('exit-offer', PRODUCT);
-      try {
-        const choice = await runAxe(overlay);
-        assert.equal(seriousOnly(choice).length, 0, `choice step:\n${describeViolations(choice)}`);
-        let lines = await botCount(overlay);
-        await overlay.click('.reply[data-reply="not-found"]');
-        lines = await settled(overlay, lines);
-        await overlay.click('.reply[data-reply="other"]');
-        await settled(overlay, lines);
-        await overlay.waitFor('input[name="answer"]');
-        const input = await runAxe(overlay);
-        assert.equal(seriousOnly(input).length, 0, `input step:\n${describeViolations(input)}`);
-      } finally {
-        await dismiss(page);
-      }
-    });
-
-    test('axe-core: no serious or critical violation at a form step, with its progress and an inline error', async () => {
-      const { page, overlay } = await start('quiz-contest', PRODUCT);
-      try {
-        let lines = await botCount(overlay);
-        for (const option of ['b', 'b', 'a']) {
-          await overlay.click(`.reply[data-reply="${option}"]`);
-          lines = await settled(overlay, lines);
-        }
-        await overlay.waitFor('progress');
-        const form = await runAxe(overlay);
-        assert.equal(seriousOnly(form).length, 0, `form step:\n${describeViolations(form)}`);
-        // The first field, then an invalid email: the error is announced, and still nothing serious.
-        await overlay.click('input[name="answer"]');
-        await page.type('Ana');
-        await page.press('Enter');
-        lines = await settled(overlay, lines);
-        await overlay.click('input[name="answer"]');
-        await page.type('not-an-email');
-        await page.press('Enter');
-        await overlay.waitFor('.error[role="alert"]:not([hidden])');
-        const invalid = await runAxe(overlay);
-        assert.equal(seriousOnly(invalid).length, 0, `form step with an error:\n${describeViolations(invalid)}`);
-      } finally {
-        await dismiss(page);
-      }
-    });
-
-    test('axe-core: no serious or critical violation on the options page and the popup', async () => {
-      await options.reload();
-      await options.waitFor('#flows tbody tr');
-      const optionsViolations = await runAxe(options);
-      assert.equal(seriousOnly(optionsViolations).length, 0, `options.html:\n${describeViolations(optionsViolations)}`);
-      const popup = await browser.openExtensionPage(`popup.html?site=${encodeURIComponent(server.origin)}`);
-      await popup.waitFor('#site-toggle');
-      const popupViolations = await runAxe(popup);
-      assert.equal(seriousOnly(popupViolations).length, 0, `popup.html:\n${describeViolations(popupViolations)}`);
-      await popup.close();
-    });
-
-    /** Where the host is on a narrow page, as the page sees it. */
-    const hostBox = (page: TactPage) =>
-      page.evaluate((sel) => {
-        const el = document.querySelector<HTMLElement>(sel);
-        const root = document.documentElement;
-        if (!el) return null;
-        const r = el.getBoundingClientRect();
-        return {
-          left: Math.round(r.left),
-          top: Math.round(r.top),
-          width: Math.round(r.width),
-          height: Math.round(r.height),
-          right: Math.round(root.clientWidth - r.right),
-          bottom: Math.round(root.clientHeight - r.bottom),
-          coversCentre: document.elementsFromPoint(innerWidth / 2, innerHeight / 2).includes(el),
-          scrollWidth: root.scrollWidth,
-          clientWidth: root.clientWidth,
-          scrollX,
-        };
-      }, HOST);
-
-    async function checkNarrow(page: TactPage, overlay: TactFrame, when: string): Promise<void> {
-      await sizedToContent(page, overlay);
-      const h = await hostBox(page);
-      assert.ok(h, `host present (${when})`);
-      const where = `${when}: ${JSON.stringify(h)}`;
-      assert.ok(h.left >= 0 && h.top >= 0 && h.right >= 0 && h.bottom >= 0, `inside the viewport (${where})`);
-      assert.ok(h.width <= 375 - 16, `fits the width (${where})`);
-      assert.equal(h.coversCentre, false, `does not cover the centre of the viewport (${where})`);
-      assert.ok(h.scrollWidth <= h.clientWidth && h.scrollX === 0, `no horizontal scroll (${where})`);
-      const inside = await overlay.evaluate(() => ({
-        frame: innerWidth,
-        scroll: document.documentElement.scrollWidth,
-        panel: Math.round(document.querySelector('.panel')!.getBoundingClientRect().width),
-        controls: Math.round(document.querySelector('.footer')!.getBoundingClientRect().bottom),
-        frameHeight: innerHeight,
-      }));
-      assert.ok(
-        inside.panel <= inside.frame && inside.scroll <= inside.frame,
-        `the panel fits its frame (${when}: ${JSON.stringify(inside)})`,
-      );
-      assert.ok(
-        inside.controls <= inside.frameHeight,
-        `nothing of the panel is cut off at the bottom (${when}: ${JSON.stringify(inside)})`,
-      );
-    }
-
-    /** Opens the product page at 375 × 700 and starts the exit question with exit intent inside that viewport. */
-    const startNarrow = () =>
-      start(
-        'exit-offer',
-        PRODUCT,
-        async (p) => {
-          await p.setViewport(375, 700);
-          const root = await p.evaluate(() => ({
-            scrollWidth: document.documentElement.scrollWidth,
-            clientWidth: document.documentElement.clientWidth,
-          }));
-          assert.ok(
-            root.scrollWidth <= root.clientWidth,
-            `the demo page itself has no horizontal scroll at 375 px: ${JSON.stringify(root)}`,
-          );
-        },
-        async (p) => {
-          await p.bringToFront();
-          await p.mouseMove(180, 500, 4);
-          await p.mouseMove(180, 400, 2);
-          await p.mouseMove(180, 1, 4);
-        },
-      );
-
-    test('narrow viewport (375 × 700): a new conversation is inside the viewport, off the centre, with no horizontal scroll', async () => {
-      const { page, overlay } = await startNarrow();
-      try {
-        await checkNarrow(page, overlay, 'first step');
-      } finally {
-        await dismiss(page);
-      }
-    });
-
-    test('narrow viewport (375 × 700): still off the centre as the transcript grows', async () => {
-      const { page, overlay } = await startNarrow();
-      try {
-        let lines = await botCount(overlay);
-        await overlay.click('.reply[data-reply="not-found"]');
-        lines = await settled(overlay, lines);
-        await checkNarrow(page, overlay, 'second step');
-        await overlay.click('.reply[data-reply="other"]');
-        lines = await settled(overlay, lines);
-        await checkNarrow(page, overlay, 'input step');
-        await overlay.click('input[name="answer"]');
-        await page.type('Gaiters for a child, size 30');
-        await page.press('Enter');
-        await settled(overlay, lines);
-        await checkNarrow(page, overlay, 'end');
-      } finally {
-        await dismiss(page);
-      }
-    });
+    // Escape closes.
+    await page.press('Escape');
+    await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
   });
-}
+
+  test('keyboard only: after a typed answer sent with Enter, focus goes to the next control; a refused one keeps the field focused', async () => {
+    const { page, overlay } = await start('article-newsletter', PRODUCT, focusLastLink);
+    assert.equal(await tabToFirstReply(page, overlay), 'button.reply[data-reply=yes]');
+    let lines = await botCount(overlay);
+    await page.press('Enter');
+    lines = await settled(overlay, lines);
+    assert.equal(await overlayFocus(overlay), 'input[name=answer]');
+    await page.type('ana@nowhere');
+    await page.press('Enter');
+    await overlay.waitFor('.error[role="alert"]:not([hidden])');
+    await waitUntil(
+      () => overlay.evaluate(() => !(document.querySelector('input[name="answer"]') as HTMLInputElement).disabled),
+      5000,
+      'the field to be usable again',
+    );
+    assert.equal(await overlayFocus(overlay), 'input[name=answer]', 'the refused field keeps the focus');
+    for (let i = 0; i < 'nowhere'.length; i++) await page.press('Backspace');
+    await page.type('example.com');
+    await page.press('Enter');
+    await settled(overlay, lines);
+    assert.equal(await overlayFocus(overlay), 'button.primary.done', 'the next control has the focus');
+    await page.press('Escape');
+    await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
+  });
+
+  test('keyboard only: Escape closes a conversation in progress (counted as dismissed)', async () => {
+    const { page, overlay } = await start('greeter', PRODUCT, focusLastLink);
+    const conversationId = await overlay.evaluate(() => decodeURIComponent(location.hash.slice(1)));
+    assert.equal(await tabToFirstReply(page, overlay), 'button.reply[data-reply=browse]');
+    await page.press('Escape');
+    await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
+    const events = await ask<TactEvent[]>(ctx.options, 'events/list', { limit: 500 });
+    assert.deepEqual(
+      events
+        .filter((e) => e.conversationId === conversationId)
+        .map((e) => e.type)
+        .reverse(),
+      ['shown', 'opened', 'dismissed'],
+    );
+  });
+
+  test('axe-core: no serious or critical violation in the overlay at a choice step and at an input step', async () => {
+    const { overlay } = await start('exit-offer', PRODUCT);
+    const choice = await runAxe(overlay);
+    assert.equal(seriousOnly(choice).length, 0, `choice step:\n${describeViolations(choice)}`);
+    let lines = await botCount(overlay);
+    await overlay.click('.reply[data-reply="not-found"]');
+    lines = await settled(overlay, lines);
+    await overlay.click('.reply[data-reply="other"]');
+    await settled(overlay, lines);
+    await overlay.waitFor('input[name="answer"]');
+    const input = await runAxe(overlay);
+    assert.equal(seriousOnly(input).length, 0, `input step:\n${describeViolations(input)}`);
+  });
+
+  test('axe-core: no serious or critical violation at a form step, with its progress and an inline error', async () => {
+    const { page, overlay } = await start('quiz-contest', PRODUCT);
+    let lines = await botCount(overlay);
+    for (const option of ['b', 'b', 'a']) {
+      await overlay.click(`.reply[data-reply="${option}"]`);
+      lines = await settled(overlay, lines);
+    }
+    await overlay.waitFor('progress');
+    const form = await runAxe(overlay);
+    assert.equal(seriousOnly(form).length, 0, `form step:\n${describeViolations(form)}`);
+    // The first field, then an invalid email: the error is announced, and still nothing serious.
+    await overlay.click('input[name="answer"]');
+    await page.type('Ana');
+    await page.press('Enter');
+    await settled(overlay, lines);
+    await overlay.click('input[name="answer"]');
+    await page.type('not-an-email');
+    await page.press('Enter');
+    await overlay.waitFor('.error[role="alert"]:not([hidden])');
+    const invalid = await runAxe(overlay);
+    assert.equal(seriousOnly(invalid).length, 0, `form step with an error:\n${describeViolations(invalid)}`);
+  });
+
+  test('axe-core: no serious or critical violation on the options page and the popup', async () => {
+    await ctx.options.reload();
+    await ctx.options.waitFor('#flows tbody tr');
+    const optionsViolations = await runAxe(ctx.options);
+    assert.equal(seriousOnly(optionsViolations).length, 0, `options.html:\n${describeViolations(optionsViolations)}`);
+    const popup = await ctx.browser.openExtensionPage(`popup.html?site=${encodeURIComponent(ctx.origin)}`);
+    await popup.waitFor('#site-toggle');
+    const popupViolations = await runAxe(popup);
+    assert.equal(seriousOnly(popupViolations).length, 0, `popup.html:\n${describeViolations(popupViolations)}`);
+    await popup.close();
+  });
+
+  /** Where the host is on a narrow page, as the page sees it. */
+  const hostBox = (page: TactPage) =>
+    page.evaluate((sel) => {
+      const el = document.querySelector<HTMLElement>(sel);
+      const root = document.documentElement;
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      return {
+        left: Math.round(r.left),
+        top: Math.round(r.top),
+        width: Math.round(r.width),
+        height: Math.round(r.height),
+        right: Math.round(root.clientWidth - r.right),
+        bottom: Math.round(root.clientHeight - r.bottom),
+        coversCentre: document.elementsFromPoint(innerWidth / 2, innerHeight / 2).includes(el),
+        scrollWidth: root.scrollWidth,
+        clientWidth: root.clientWidth,
+        scrollX,
+      };
+    }, HOST);
+
+  async function checkNarrow(page: TactPage, overlay: TactFrame, when: string): Promise<void> {
+    await sizedToContent(page, overlay);
+    const h = await hostBox(page);
+    assert.ok(h, `host present (${when})`);
+    const where = `${when}: ${JSON.stringify(h)}`;
+    assert.ok(h.left >= 0 && h.top >= 0 && h.right >= 0 && h.bottom >= 0, `inside the viewport (${where})`);
+    assert.ok(h.width <= 375 - 16, `fits the width (${where})`);
+    assert.equal(h.coversCentre, false, `does not cover the centre of the viewport (${where})`);
+    assert.ok(h.scrollWidth <= h.clientWidth && h.scrollX === 0, `no horizontal scroll (${where})`);
+    const inside = await overlay.evaluate(() => ({
+      frame: innerWidth,
+      scroll: document.documentElement.scrollWidth,
+      panel: Math.round(document.querySelector('.panel')!.getBoundingClientRect().width),
+      controls: Math.round(document.querySelector('.footer')!.getBoundingClientRect().bottom),
+      frameHeight: innerHeight,
+    }));
+    assert.ok(
+      inside.panel <= inside.frame && inside.scroll <= inside.frame,
+      `the panel fits its frame (${when}: ${JSON.stringify(inside)})`,
+    );
+    assert.ok(
+      inside.controls <= inside.frameHeight,
+      `nothing of the panel is cut off at the bottom (${when}: ${JSON.stringify(inside)})`,
+    );
+  }
+
+  /** Opens the product page at 375 × 700 and starts the exit question with exit intent inside that viewport. */
+  const startNarrow = () =>
+    start(
+      'exit-offer',
+      PRODUCT,
+      async (p) => {
+        await p.setViewport(375, 700);
+        const root = await p.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          clientWidth: document.documentElement.clientWidth,
+        }));
+        assert.ok(
+          root.scrollWidth <= root.clientWidth,
+          `the demo page itself has no horizontal scroll at 375 px: ${JSON.stringify(root)}`,
+        );
+      },
+      async (p) => {
+        await p.bringToFront();
+        await p.mouseMove(180, 500, 4);
+        await p.mouseMove(180, 400, 2);
+        await p.mouseMove(180, 1, 4);
+      },
+    );
+
+  test('narrow viewport (375 × 700): a new conversation is inside the viewport, off the centre, with no horizontal scroll', async () => {
+    const { page, overlay } = await startNarrow();
+    await checkNarrow(page, overlay, 'first step');
+  });
+
+  test('narrow viewport (375 × 700): still off the centre as the transcript grows', async () => {
+    const { page, overlay } = await startNarrow();
+    let lines = await botCount(overlay);
+    await overlay.click('.reply[data-reply="not-found"]');
+    lines = await settled(overlay, lines);
+    await checkNarrow(page, overlay, 'second step');
+    await overlay.click('.reply[data-reply="other"]');
+    lines = await settled(overlay, lines);
+    await checkNarrow(page, overlay, 'input step');
+    await overlay.click('input[name="answer"]');
+    await page.type('Gaiters for a child, size 30');
+    await page.press('Enter');
+    await settled(overlay, lines);
+    await checkNarrow(page, overlay, 'end');
+  });
+});
 
 /**
  * `prefers-color-scheme` and `prefers-reduced-motion` need media emulation, which the shared

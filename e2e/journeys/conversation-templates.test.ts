@@ -7,21 +7,18 @@
  * tags), that a visitor's own name comes back escaped, never as markup, and that a link in a flow
  * opens the site's page, not one of the extension's.
  */
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import {
   ask,
-  BROWSERS,
   exitIntent,
-  launch,
   readStore,
   waitForPageView,
   waitUntil,
-  type TactBrowser,
   type TactFrame,
   type TactPage,
 } from '../harness/index.ts';
+import { journey, NO_BACKOFF, NO_BUDGET } from '../harness/journey.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { VisitorProfile } from '../../src/core/visitor/visitor-model.ts';
@@ -93,315 +90,270 @@ async function typeAnswer(page: TactPage, overlay: TactFrame, text: string, next
   return settled(overlay, next, before);
 }
 
-for (const kind of BROWSERS) {
-  describe(`conversation templates played to their end [${kind}]`, () => {
-    let browser: TactBrowser;
-    let server: DemoServer;
-    let options: TactPage;
-    /** When the finder's link was clicked (for the link's own test). */
-    let linkClickedAt = 0;
-    /** Conversations played here, by flow id (for the events check at the end). */
-    const played = new Map<string, { answers: number; ruleId?: string; path?: string }>();
+// Every conversation here is on the same site, and one that a failed test leaves open is closed
+// (so dismissed) after it: no budget and no back-off in the way, a fresh tab for every test.
+const setup = { settings: { ...NO_BUDGET, ...NO_BACKOFF }, optionsPage: true, freshTabs: true };
 
-    before(async () => {
-      server = await startDemoServer();
-      browser = await launch(kind);
-      options = await browser.openExtensionPage('options.html');
-      // Every conversation here is on the same site; a failed test's conversation is dismissed: no back-off.
-      await ask(options, 'settings/set', { maxPerSitePerDay: 100, maxPerDay: 100, backoffHours: 0 });
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+journey('conversation templates played to their end', setup, (ctx) => {
+  /** When the finder's link was clicked (for the link's own test). */
+  let linkClickedAt = 0;
+  /** Conversations played here, by flow id (for the events check at the end). */
+  const played = new Map<string, { answers: number; ruleId?: string; path?: string }>();
 
-    /** The tab of the current test, while it is open. */
-    let current: TactPage | undefined;
+  /** Installs the rule for `flowId`, opens the fixture page, shows exit intent; returns the settled overlay. */
+  async function start(
+    flowId: string,
+    first: RegExp,
+  ): Promise<{ page: TactPage; overlay: TactFrame; lines: string[] }> {
+    await ask<Rule>(ctx.options, 'rules/save', { rule: ruleFor(flowId) });
+    const page = await ctx.visit(FIXTURE);
+    await exitIntent(page);
+    const overlay = await page.overlay();
+    const flowName = await overlay.evaluate(() => document.querySelector('.who span')?.textContent ?? '');
+    assert.ok(flowName.length > 0, 'the header names the flow');
+    const lines = await settled(overlay, first);
+    return { page, overlay, lines };
+  }
 
-    /**
-     * Test hygiene, not a check: after a test that failed half-way, closes its conversation (an
-     * answered conversation would follow the visitor to the next test's page) and its tab.
-     */
-    async function cleanUp(): Promise<void> {
-      const page = current;
-      current = undefined;
-      if (!page) return;
-      const overlay = await page.overlayNow().catch(() => null);
-      await overlay?.evaluate(() => document.querySelector<HTMLElement>('.close')?.click()).catch(() => {});
-      await page
-        .waitForFunction(() => !document.querySelector(':root > div[popover]'), undefined, 5000)
-        .catch(() => {});
-      await page.close().catch(() => {});
-    }
+  /** Asserts the conversation ended: the Done button is there, and closes the overlay. */
+  async function finish(page: TactPage, overlay: TactFrame): Promise<void> {
+    await overlay.waitFor('.done');
+    await overlay.click('.done');
+    await page.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
+    await page.close();
+  }
 
-    /** Installs the rule for `flowId`, opens the fixture page, shows exit intent; returns the settled overlay. */
-    async function start(
-      flowId: string,
-      first: RegExp,
-    ): Promise<{ page: TactPage; overlay: TactFrame; lines: string[] }> {
-      await cleanUp();
-      await ask<Rule>(options, 'rules/save', { rule: ruleFor(flowId) });
-      const url = `${server.origin}${FIXTURE}`;
-      const since = Date.now();
-      const page = (current = await browser.newPage(url));
-      await waitForPageView(options, url, since);
-      await exitIntent(page);
-      const overlay = await page.overlay();
-      const flowName = await overlay.evaluate(() => document.querySelector('.who span')?.textContent ?? '');
-      assert.ok(flowName.length > 0, 'the header names the flow');
-      const lines = await settled(overlay, first);
-      return { page, overlay, lines };
-    }
-
-    /** Asserts the conversation ended: the Done button is there, and closes the overlay. */
-    async function finish(page: TactPage, overlay: TactFrame): Promise<void> {
-      await overlay.waitFor('.done');
-      await overlay.click('.done');
-      await page.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
-      await page.close();
-      current = undefined;
-    }
-
-    test('product finder: trip, then what matters, then the suggestion and the link', async () => {
-      const { page, overlay } = await start('product-finder', /How long are your trips/);
-      assert.deepEqual(
-        await overlay.evaluate(() => [...document.querySelectorAll('.reply')].map((b) => b.textContent?.trim())),
-        ['A day', 'A weekend', 'A week or more'],
-      );
-      await choose(overlay, 'weekend', /what matters most when you carry it/);
-      assert.deepEqual(
-        await overlay.evaluate(() =>
-          [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent?.replace(/^.*?:\s*/, '').trim()),
-        ),
-        ['A weekend'],
-      );
-      await overlay.click('.reply[data-reply="light"]');
-      await overlay.waitFor('.act');
-      const lines = await botLines(overlay);
-      assert.match(
-        lines.at(-1) ?? '',
-        /For weekends, the Trail Pack 28/,
-        'the condition node routed on the first answer',
-      );
-      assert.equal(
-        await overlay.evaluate(() => document.querySelector('.act')?.textContent?.trim()),
-        'See the backpacks',
-      );
-      linkClickedAt = Date.now();
-      await overlay.click('.act'); // opens the link in a new tab
-      const end = await settled(overlay, /Every pack has a fit guide/, lines.length);
-      assert.equal(end.length, 4);
-      await finish(page, overlay);
-      played.set('product-finder', { answers: 3 });
-    });
-
-    test("the finder's link opens the site's backpacks page", async () => {
-      assert.ok(linkClickedAt > 0, 'the finder test clicked the link');
-      // The new tab's content script says hello from the site's /shop/ page.
-      await waitForPageView(options, `${server.origin}/shop/`, linkClickedAt, 3000);
-    });
-
-    test('quiz contest: three answers, the score, then the entry form with progress and inline validation', async () => {
-      const { page, overlay, lines } = await start('quiz-contest', /How much water/);
-      assert.match(lines[0] ?? '', /Three questions/);
-      await choose(overlay, 'b', /Where should the heaviest items sit/); // right
-      assert.match((await botLines(overlay)).at(-2) ?? '', /^Right: about half a litre/);
-      await choose(overlay, 'a', /"10 essentials" list start with/); // wrong
-      assert.match((await botLines(overlay)).at(-2) ?? '', /^Not quite: close to your back/);
-      const afterQuiz = await choose(overlay, 'a', /Your first name\?/); // right
-      assert.ok(
-        afterQuiz.includes('You scored 2 out of 3. Not bad at all.'),
-        `result with the score: ${JSON.stringify(afterQuiz)}`,
-      );
-      assert.ok(afterQuiz.includes('Enter the draw for a Trail Pack 28:'));
-
-      const progress = () =>
-        overlay.evaluate(() => {
-          const p = document.querySelector('progress');
-          return p ? { value: p.value, max: p.max } : null;
-        });
-      assert.deepEqual(await progress(), { value: 1, max: 2 });
-      assert.equal(
-        await overlay.evaluate(
-          () => (document.querySelector('input[name="answer"]') as HTMLInputElement).dataset.field,
-        ),
-        'name',
-      );
-      await typeAnswer(page, overlay, NAME, /And your email/);
-      assert.deepEqual(await progress(), { value: 2, max: 2 });
-      assert.equal(
-        await overlay.evaluate(() => (document.querySelector('input[name="answer"]') as HTMLInputElement).type),
-        'email',
-      );
-
-      // An invalid email: an inline error, announced, and the field stays with what was typed.
-      await overlay.click('input[name="answer"]');
-      await page.type('ana@nowhere');
-      await page.press('Enter');
-      await overlay.waitFor('.error[role="alert"]:not([hidden])');
-      const invalid = await overlay.evaluate(() => {
-        const input = document.querySelector<HTMLInputElement>('input[name="answer"]');
-        return {
-          error: document.querySelector('.error')?.textContent?.trim() ?? '',
-          field: input?.dataset.field,
-          value: input?.value,
-          invalid: input?.getAttribute('aria-invalid'),
-          describedBy: input?.getAttribute('aria-describedby'),
-          you: document.querySelectorAll('.bubble.you').length,
-        };
-      });
-      assert.ok(invalid.error.length > 0, 'an error message is shown');
-      assert.deepEqual(
-        { ...invalid, error: undefined },
-        {
-          error: undefined,
-          field: 'email',
-          value: 'ana@nowhere',
-          invalid: 'true',
-          describedBy: 'answer-error',
-          you: 4,
-        },
-      );
-      assert.deepEqual(await progress(), { value: 2, max: 2 }, 'still on the second field');
-
-      // Fix it: clear the field as a person would, then type a valid address.
-      await overlay.click('input[name="answer"]');
-      for (let i = 0; i < 'ana@nowhere'.length; i++) await page.press('Backspace');
-      await page.type('ana@example.com');
-      await page.press('Enter');
-      const end = await settled(overlay, /You are in the draw/, 8);
-      assert.equal(end.at(-1), `You are in the draw, ${NAME}. Good luck!`);
-      assert.equal(
-        await overlay.evaluate(() => document.querySelector('.error')?.hasAttribute('hidden')),
-        true,
-        'the error is gone',
-      );
-      await finish(page, overlay);
-      played.set('quiz-contest', { answers: 5 });
-
-      const [profile] = await readStore<VisitorProfile>(options, 'profile');
-      assert.equal(profile?.attributes?.firstName, NAME);
-      assert.equal(profile?.attributes?.email, 'ana@example.com');
-      assert.ok(profile?.tags.includes('quiz-entrant'), `tags: ${profile?.tags.join(', ')}`);
-    });
-
-    test('greeter: greets the visitor by the name they gave, as text, never as markup', async () => {
-      const { page, overlay, lines } = await start('greeter', /What brings you to Northwind/);
-      assert.equal(lines.length, 1);
-      const bubble = await overlay.evaluate(() => ({
-        text: document.querySelector('.bubble.bot')?.textContent ?? '',
-        bold: document.querySelectorAll('b').length,
-      }));
-      assert.ok(bubble.text.includes(`Hi ${NAME}! What brings you to Northwind today?`), bubble.text);
-      assert.equal(bubble.bold, 0, 'no <b> element in the overlay');
-      await choose(overlay, 'gift', /gift-wrapped/);
-      await finish(page, overlay);
-      played.set('greeter', { answers: 1 });
-      const [profile] = await readStore<VisitorProfile>(options, 'profile');
-      assert.ok(profile?.tags.includes('intent-gift'));
-    });
-
-    test('polite exit offer: asks first, then offers the code TRAIL10 with a copy button', async () => {
-      const { page, overlay } = await start('exit-offer', /did you find what you were looking for/);
-      await choose(overlay, 'not-found', /What were you after/);
-      await overlay.click('.reply[data-reply="pack"]');
-      await overlay.waitFor('.act');
-      assert.match((await botLines(overlay)).at(-1) ?? '', /here is 10 % off your first order/);
-      assert.equal(await overlay.evaluate(() => document.querySelector('.code')?.textContent?.trim()), 'TRAIL10');
-      assert.equal(await overlay.evaluate(() => document.querySelector('.act')?.textContent?.trim()), 'Copy the code');
-      const before = (await botLines(overlay)).length;
-      await overlay.click('.act');
-      await settled(overlay, /It works at checkout for the next 7 days/, before);
-      await finish(page, overlay);
-      played.set('exit-offer', { answers: 3 });
-    });
-
-    test('"what were you looking for?": a free-text answer in French takes the delivery branch', async () => {
-      const { page, overlay } = await start('looking-for', /Tell me in your own words/);
-      assert.equal(
-        await overlay.evaluate(() => (document.querySelector('input[name="answer"]') as HTMLInputElement).placeholder),
-        'e.g. how long delivery takes',
-      );
-      const said = 'Je voudrais savoir quand mon colis arrivera à Genève';
-      const end = await typeAnswer(page, overlay, said, /./);
-      assert.equal(end.at(-1), 'Delivery takes about 2 working days, free over €50.');
-      const you = await overlay.evaluate(() =>
-        [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''),
-      );
-      assert.equal(you.length, 1);
-      assert.ok(you[0]!.endsWith(said), `the answer is shown as typed: ${you[0]}`);
-      await finish(page, overlay);
-      played.set('looking-for', { answers: 1 });
-    });
-
-    test('newsletter after an article: yes, then an email address', async () => {
-      const { page, overlay } = await start('article-newsletter', /one practical trail tip a week/);
-      await choose(overlay, 'yes', /Where should I send it/);
-      assert.equal(
-        await overlay.evaluate(() => (document.querySelector('input[name="answer"]') as HTMLInputElement).type),
-        'email',
-      );
-      await typeAnswer(page, overlay, 'ana.trail@example.org', /First tip on Monday/);
-      await finish(page, overlay);
-      played.set('article-newsletter', { answers: 2 });
-      const [profile] = await readStore<VisitorProfile>(options, 'profile');
-      assert.equal(profile?.attributes?.email, 'ana.trail@example.org');
-      assert.ok(
-        profile?.tags.includes('newsletter') && profile.tags.includes('newsletter-interested'),
-        `tags: ${profile?.tags.join(', ')}`,
-      );
-    });
-
-    test('checkout reassurance, started by its own shipped rule on the demo checkout', async () => {
-      await cleanUp();
-      const url = `${server.origin}/checkout.html`;
-      const since = Date.now();
-      const page = (current = await browser.newPage(url));
-      await waitForPageView(options, url, since);
-      await exitIntent(page);
-      const overlay = await page.overlay();
-      await settled(overlay, /Anything I can clear up before you pay/);
-      assert.deepEqual(
-        await overlay.evaluate(() => [...document.querySelectorAll('.reply')].map((b) => b.textContent?.trim())),
-        ['Delivery time', 'Returns', 'Is payment safe?', 'All good, thanks'],
-      );
-      await choose(overlay, 'payment', /we never see or store your card number/);
-      await finish(page, overlay);
-      played.set('checkout-reassurance', { answers: 1, ruleId: 'checkout-exit', path: '/checkout.html' });
-    });
-
-    test('IndexedDB has, for each conversation, shown, opened, one answered per step and completed', async () => {
-      await cleanUp();
-      assert.ok(played.size > 0, 'some conversation was played');
-      const events = (await ask<TactEvent[]>(options, 'events/list', { limit: 500 })).slice().reverse();
-      const byConversation = new Map<string, TactEvent[]>();
-      for (const e of events)
-        byConversation.set(e.conversationId, [...(byConversation.get(e.conversationId) ?? []), e]);
-      for (const [flowId, { answers }] of played) {
-        const conversations = [...byConversation.values()].filter((list) => list[0]?.flowId === flowId);
-        assert.equal(conversations.length, 1, `one conversation of ${flowId}`);
-        const types = conversations[0]!.map((e) => e.type);
-        assert.deepEqual(
-          types,
-          ['shown', 'opened', ...Array<string>(answers).fill('answered'), 'completed'],
-          `events of ${flowId}`,
-        );
-        const { ruleId = 'e2e-template', path = FIXTURE } = played.get(flowId)!;
-        assert.ok(
-          conversations[0]!.every((e) => e.ruleId === ruleId && e.path === path),
-          `rule and page of ${flowId}`,
-        );
-      }
-      const answered = (flowId: string) =>
-        events.filter((e) => e.flowId === flowId && e.type === 'answered').map((e) => e.label);
-      if (played.has('quiz-contest'))
-        assert.deepEqual(
-          answered('quiz-contest').slice(3),
-          [NAME, 'ana@example.com'],
-          'the form answers, the invalid email not recorded',
-        );
-      if (played.has('looking-for'))
-        assert.deepEqual(answered('looking-for'), ['Je voudrais savoir quand mon colis arrivera à Genève']);
-    });
+  test('product finder: trip, then what matters, then the suggestion and the link', async () => {
+    const { page, overlay } = await start('product-finder', /How long are your trips/);
+    assert.deepEqual(
+      await overlay.evaluate(() => [...document.querySelectorAll('.reply')].map((b) => b.textContent?.trim())),
+      ['A day', 'A weekend', 'A week or more'],
+    );
+    await choose(overlay, 'weekend', /what matters most when you carry it/);
+    assert.deepEqual(
+      await overlay.evaluate(() =>
+        [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent?.replace(/^.*?:\s*/, '').trim()),
+      ),
+      ['A weekend'],
+    );
+    await overlay.click('.reply[data-reply="light"]');
+    await overlay.waitFor('.act');
+    const lines = await botLines(overlay);
+    assert.match(
+      lines.at(-1) ?? '',
+      /For weekends, the Trail Pack 28/,
+      'the condition node routed on the first answer',
+    );
+    assert.equal(
+      await overlay.evaluate(() => document.querySelector('.act')?.textContent?.trim()),
+      'See the backpacks',
+    );
+    linkClickedAt = Date.now();
+    await overlay.click('.act'); // opens the link in a new tab
+    const end = await settled(overlay, /Every pack has a fit guide/, lines.length);
+    assert.equal(end.length, 4);
+    await finish(page, overlay);
+    played.set('product-finder', { answers: 3 });
   });
-}
+
+  test("the finder's link opens the site's backpacks page", async () => {
+    assert.ok(linkClickedAt > 0, 'the finder test clicked the link');
+    // The new tab's content script says hello from the site's /shop/ page.
+    await waitForPageView(ctx.options, ctx.url('/shop/'), linkClickedAt, 3000);
+  });
+
+  test('quiz contest: three answers, the score, then the entry form with progress and inline validation', async () => {
+    const { page, overlay, lines } = await start('quiz-contest', /How much water/);
+    assert.match(lines[0] ?? '', /Three questions/);
+    await choose(overlay, 'b', /Where should the heaviest items sit/); // right
+    assert.match((await botLines(overlay)).at(-2) ?? '', /^Right: about half a litre/);
+    await choose(overlay, 'a', /"10 essentials" list start with/); // wrong
+    assert.match((await botLines(overlay)).at(-2) ?? '', /^Not quite: close to your back/);
+    const afterQuiz = await choose(overlay, 'a', /Your first name\?/); // right
+    assert.ok(
+      afterQuiz.includes('You scored 2 out of 3. Not bad at all.'),
+      `result with the score: ${JSON.stringify(afterQuiz)}`,
+    );
+    assert.ok(afterQuiz.includes('Enter the draw for a Trail Pack 28:'));
+
+    const progress = () =>
+      overlay.evaluate(() => {
+        const p = document.querySelector('progress');
+        return p ? { value: p.value, max: p.max } : null;
+      });
+    assert.deepEqual(await progress(), { value: 1, max: 2 });
+    assert.equal(
+      await overlay.evaluate(() => (document.querySelector('input[name="answer"]') as HTMLInputElement).dataset.field),
+      'name',
+    );
+    await typeAnswer(page, overlay, NAME, /And your email/);
+    assert.deepEqual(await progress(), { value: 2, max: 2 });
+    assert.equal(
+      await overlay.evaluate(() => (document.querySelector('input[name="answer"]') as HTMLInputElement).type),
+      'email',
+    );
+
+    // An invalid email: an inline error, announced, and the field stays with what was typed.
+    await overlay.click('input[name="answer"]');
+    await page.type('ana@nowhere');
+    await page.press('Enter');
+    await overlay.waitFor('.error[role="alert"]:not([hidden])');
+    const invalid = await overlay.evaluate(() => {
+      const input = document.querySelector<HTMLInputElement>('input[name="answer"]');
+      return {
+        error: document.querySelector('.error')?.textContent?.trim() ?? '',
+        field: input?.dataset.field,
+        value: input?.value,
+        invalid: input?.getAttribute('aria-invalid'),
+        describedBy: input?.getAttribute('aria-describedby'),
+        you: document.querySelectorAll('.bubble.you').length,
+      };
+    });
+    assert.ok(invalid.error.length > 0, 'an error message is shown');
+    assert.deepEqual(
+      { ...invalid, error: undefined },
+      {
+        error: undefined,
+        field: 'email',
+        value: 'ana@nowhere',
+        invalid: 'true',
+        describedBy: 'answer-error',
+        you: 4,
+      },
+    );
+    assert.deepEqual(await progress(), { value: 2, max: 2 }, 'still on the second field');
+
+    // Fix it: clear the field as a person would, then type a valid address.
+    await overlay.click('input[name="answer"]');
+    for (let i = 0; i < 'ana@nowhere'.length; i++) await page.press('Backspace');
+    await page.type('ana@example.com');
+    await page.press('Enter');
+    const end = await settled(overlay, /You are in the draw/, 8);
+    assert.equal(end.at(-1), `You are in the draw, ${NAME}. Good luck!`);
+    assert.equal(
+      await overlay.evaluate(() => document.querySelector('.error')?.hasAttribute('hidden')),
+      true,
+      'the error is gone',
+    );
+    await finish(page, overlay);
+    played.set('quiz-contest', { answers: 5 });
+
+    const [profile] = await readStore<VisitorProfile>(ctx.options, 'profile');
+    assert.equal(profile?.attributes?.firstName, NAME);
+    assert.equal(profile?.attributes?.email, 'ana@example.com');
+    assert.ok(profile?.tags.includes('quiz-entrant'), `tags: ${profile?.tags.join(', ')}`);
+  });
+
+  test('greeter: greets the visitor by the name they gave, as text, never as markup', async () => {
+    const { page, overlay, lines } = await start('greeter', /What brings you to Northwind/);
+    assert.equal(lines.length, 1);
+    const bubble = await overlay.evaluate(() => ({
+      text: document.querySelector('.bubble.bot')?.textContent ?? '',
+      bold: document.querySelectorAll('b').length,
+    }));
+    assert.ok(bubble.text.includes(`Hi ${NAME}! What brings you to Northwind today?`), bubble.text);
+    assert.equal(bubble.bold, 0, 'no <b> element in the overlay');
+    await choose(overlay, 'gift', /gift-wrapped/);
+    await finish(page, overlay);
+    played.set('greeter', { answers: 1 });
+    const [profile] = await readStore<VisitorProfile>(ctx.options, 'profile');
+    assert.ok(profile?.tags.includes('intent-gift'));
+  });
+
+  test('polite exit offer: asks first, then offers the code TRAIL10 with a copy button', async () => {
+    const { page, overlay } = await start('exit-offer', /did you find what you were looking for/);
+    await choose(overlay, 'not-found', /What were you after/);
+    await overlay.click('.reply[data-reply="pack"]');
+    await overlay.waitFor('.act');
+    assert.match((await botLines(overlay)).at(-1) ?? '', /here is 10 % off your first order/);
+    assert.equal(await overlay.evaluate(() => document.querySelector('.code')?.textContent?.trim()), 'TRAIL10');
+    assert.equal(await overlay.evaluate(() => document.querySelector('.act')?.textContent?.trim()), 'Copy the code');
+    const before = (await botLines(overlay)).length;
+    await overlay.click('.act');
+    await settled(overlay, /It works at checkout for the next 7 days/, before);
+    await finish(page, overlay);
+    played.set('exit-offer', { answers: 3 });
+  });
+
+  test('"what were you looking for?": a free-text answer in French takes the delivery branch', async () => {
+    const { page, overlay } = await start('looking-for', /Tell me in your own words/);
+    assert.equal(
+      await overlay.evaluate(() => (document.querySelector('input[name="answer"]') as HTMLInputElement).placeholder),
+      'e.g. how long delivery takes',
+    );
+    const said = 'Je voudrais savoir quand mon colis arrivera à Genève';
+    const end = await typeAnswer(page, overlay, said, /./);
+    assert.equal(end.at(-1), 'Delivery takes about 2 working days, free over €50.');
+    const you = await overlay.evaluate(() =>
+      [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''),
+    );
+    assert.equal(you.length, 1);
+    assert.ok(you[0]!.endsWith(said), `the answer is shown as typed: ${you[0]}`);
+    await finish(page, overlay);
+    played.set('looking-for', { answers: 1 });
+  });
+
+  test('newsletter after an article: yes, then an email address', async () => {
+    const { page, overlay } = await start('article-newsletter', /one practical trail tip a week/);
+    await choose(overlay, 'yes', /Where should I send it/);
+    assert.equal(
+      await overlay.evaluate(() => (document.querySelector('input[name="answer"]') as HTMLInputElement).type),
+      'email',
+    );
+    await typeAnswer(page, overlay, 'ana.trail@example.org', /First tip on Monday/);
+    await finish(page, overlay);
+    played.set('article-newsletter', { answers: 2 });
+    const [profile] = await readStore<VisitorProfile>(ctx.options, 'profile');
+    assert.equal(profile?.attributes?.email, 'ana.trail@example.org');
+    assert.ok(
+      profile?.tags.includes('newsletter') && profile.tags.includes('newsletter-interested'),
+      `tags: ${profile?.tags.join(', ')}`,
+    );
+  });
+
+  test('checkout reassurance, started by its own shipped rule on the demo checkout', async () => {
+    const page = await ctx.visit('/checkout.html');
+    await exitIntent(page);
+    const overlay = await page.overlay();
+    await settled(overlay, /Anything I can clear up before you pay/);
+    assert.deepEqual(
+      await overlay.evaluate(() => [...document.querySelectorAll('.reply')].map((b) => b.textContent?.trim())),
+      ['Delivery time', 'Returns', 'Is payment safe?', 'All good, thanks'],
+    );
+    await choose(overlay, 'payment', /we never see or store your card number/);
+    await finish(page, overlay);
+    played.set('checkout-reassurance', { answers: 1, ruleId: 'checkout-exit', path: '/checkout.html' });
+  });
+
+  test('IndexedDB has, for each conversation, shown, opened, one answered per step and completed', async () => {
+    assert.ok(played.size > 0, 'some conversation was played');
+    const events = (await ask<TactEvent[]>(ctx.options, 'events/list', { limit: 500 })).slice().reverse();
+    const byConversation = new Map<string, TactEvent[]>();
+    for (const e of events) byConversation.set(e.conversationId, [...(byConversation.get(e.conversationId) ?? []), e]);
+    for (const [flowId, { answers }] of played) {
+      const conversations = [...byConversation.values()].filter((list) => list[0]?.flowId === flowId);
+      assert.equal(conversations.length, 1, `one conversation of ${flowId}`);
+      const types = conversations[0]!.map((e) => e.type);
+      assert.deepEqual(
+        types,
+        ['shown', 'opened', ...Array<string>(answers).fill('answered'), 'completed'],
+        `events of ${flowId}`,
+      );
+      const { ruleId = 'e2e-template', path = FIXTURE } = played.get(flowId)!;
+      assert.ok(
+        conversations[0]!.every((e) => e.ruleId === ruleId && e.path === path),
+        `rule and page of ${flowId}`,
+      );
+    }
+    const answered = (flowId: string) =>
+      events.filter((e) => e.flowId === flowId && e.type === 'answered').map((e) => e.label);
+    if (played.has('quiz-contest'))
+      assert.deepEqual(
+        answered('quiz-contest').slice(3),
+        [NAME, 'ana@example.com'],
+        'the form answers, the invalid email not recorded',
+      );
+    if (played.has('looking-for'))
+      assert.deepEqual(answered('looking-for'), ['Je voudrais savoir quand mon colis arrivera à Genève']);
+  });
+});

@@ -7,18 +7,10 @@
  * says what goes; a broken pack dropped on the import zone changes nothing; switches the interface
  * to French and back. axe-core on every route of the workspace.
  */
-import { after, before, describe, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import {
-  ask,
-  BROWSERS,
-  exitIntent,
-  launch,
-  waitForPageView,
-  type TactBrowser,
-  type TactPage,
-} from '../harness/index.ts';
+import { ask, exitIntent, type TactPage } from '../harness/index.ts';
+import { journey } from '../harness/journey.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
 import type { Flow } from '../../src/core/flows/flow-model.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
@@ -57,231 +49,215 @@ async function expectAxeClean(page: TactPage, where: string): Promise<void> {
   assert.equal(violations.length, 0, `${where}:\n${describeViolations(violations)}`);
 }
 
-for (const kind of BROWSERS) {
-  describe(`options workspace [${kind}]`, () => {
-    let browser: TactBrowser;
-    let server: DemoServer;
-    let options: TactPage;
-    const workspace = () => ask<Workspace>(options, 'workspace/get', null);
-
-    before(async () => {
-      server = await startDemoServer();
-      browser = await launch(kind);
-      options = await browser.openExtensionPage('options.html');
-      await options.waitFor('#flows tbody tr');
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
-
-    test('create from a template, duplicate, delete and undo from the toast', async () => {
-      await expectAxeClean(options, '#flows');
-      await choose(options, '#ws-template', 'quiz-contest');
-      await options.click('#ws-create');
-      await options.waitFor('tr[data-flow="quiz-contest-2"]');
-      let ws = await workspace();
-      const created = ws.rules.find((r) => r.flowId === 'quiz-contest-2');
-      assert.equal(created?.id, 'quiz-journal-2');
-      assert.equal(created?.enabled, false, 'a rule from a template starts off');
-
-      await options.click('tr[data-flow="quiz-contest-2"] .ws-duplicate');
-      await options.waitFor('tr[data-flow="quiz-contest-2-copy"]');
-      ws = await workspace();
-      const copy = ws.flows.find((f) => f.id === 'quiz-contest-2-copy')!;
-      assert.match(copy.name, /\(copy\)$/);
-
-      // Delete the copy; the toast's Undo has the focus: Enter brings it back, exactly.
-      await options.click('tr[data-flow="quiz-contest-2-copy"] .ws-delete');
-      await options.waitForFunction(
-        () =>
-          !document.querySelector('tr[data-flow="quiz-contest-2-copy"]') && document.activeElement?.id === 'ws-undo',
-      );
-      assert.equal(
-        (await workspace()).flows.some((f) => f.id === copy.id),
-        false,
-      );
-      await options.press('Enter');
-      await options.waitFor('tr[data-flow="quiz-contest-2-copy"]');
-      assert.deepEqual(
-        (await workspace()).flows.find((f) => f.id === copy.id),
-        copy,
-      );
-
-      // A flow with a rule: the rule goes with it, and comes back with it.
-      await options.click('tr[data-flow="quiz-contest-2"] .ws-delete');
-      await options.waitForFunction(
-        () =>
-          /quiz-journal|Quiz/i.test(document.querySelector('#ws-toast-text')?.textContent ?? '') &&
-          !document.querySelector('tr[data-flow="quiz-contest-2"]'),
-      );
-      assert.equal(
-        (await workspace()).rules.some((r) => r.id === 'quiz-journal-2'),
-        false,
-      );
-      await options.click('#ws-undo');
-      await options.waitFor('tr[data-rule="quiz-journal-2"]');
-      assert.deepEqual(
-        (await workspace()).rules.find((r) => r.id === 'quiz-journal-2'),
-        created,
-      );
-
-      // Or adapt a template in the flow editor first: saved, it gets its own address.
-      await choose(options, '#ws-template', 'greeter');
-      await options.click('#ws-create-edit');
-      await options.waitFor('tact-flow-editor #editor-save');
-      assert.equal(await options.evaluate(() => location.hash), '#flow/new?template=greeter');
-      await options.click('#editor-save');
-      await options.waitForFunction(
-        () => location.hash === '#flow/greeter-2' && !document.querySelector('#editor-dirty'),
-      );
-      assert.ok((await workspace()).flows.some((f) => f.id === 'greeter-2'));
-      await options.click('#nav-flows');
-      await options.waitFor('tr[data-flow="greeter-2"]');
-    });
-
-    test('the rule editor: another trigger, a changed condition, an invalid value named at its field, fixed and saved', async () => {
-      await go(options, '#rule/quiz-journal-2', '#rf-trigger-signal');
-      await expectAxeClean(options, '#rule/quiz-journal-2');
-      await choose(options, '#rf-trigger-signal', 'idle');
-      await retype(options, '#rf-trigger-seconds', '25');
-      // Condition 1 is "the address matches /journal/*": made a regular expression, mistyped.
-      await choose(options, '#rf-conditions-0-match', 'regex');
-      await retype(options, '#rf-conditions-0-pattern', '^/journal/(');
-      await options.waitFor('#rf-conditions-0-pattern-err');
-      const shown = await options.evaluate(() => ({
-        error: document.querySelector('#rf-conditions-0-pattern-err')?.textContent,
-        invalid: document.querySelector('#rf-conditions-0-pattern')?.getAttribute('aria-invalid'),
-        describedBy: document.querySelector('#rf-conditions-0-pattern')?.getAttribute('aria-describedby'),
-      }));
-      assert.deepEqual(shown, {
-        error: 'is not a valid regular expression',
-        invalid: 'true',
-        describedBy: 'rf-conditions-0-pattern-help rf-conditions-0-pattern-err',
-      });
-      await expectAxeClean(options, 'rule editor with an error');
-      // Saving is refused: focus goes to the field, nothing is stored.
-      await options.click('#rf-save');
-      await options.waitForFunction(() => document.activeElement?.id === 'rf-conditions-0-pattern');
-      assert.equal((await workspace()).rules.find((r) => r.id === 'quiz-journal-2')?.trigger.signal, 'dwell');
-
-      // Leaving with unsaved changes asks first; "keep editing" stays.
-      await options.click('#nav-settings');
-      await options.waitForFunction(() => document.querySelector<HTMLDialogElement>('#ws-leave')?.open === true);
-      await options.click('#ws-leave-stay');
-      await options.waitForFunction(
-        () =>
-          location.hash === '#rule/quiz-journal-2' && !(document.querySelector('#ws-leave') as HTMLDialogElement).open,
-      );
-
-      await retype(options, '#rf-conditions-0-pattern', '^/journal/');
-      await options.waitForFunction(() => !document.querySelector('#rf-conditions-0-pattern-err'));
-      await options.click('#rf-save');
-      await options.waitFor('#rf-status');
-      const saved = (await workspace()).rules.find((r) => r.id === 'quiz-journal-2')!;
-      assert.deepEqual(saved.trigger, { signal: 'idle', seconds: 25 });
-      assert.deepEqual(saved.conditions, [
-        { kind: 'url', match: 'regex', pattern: '^/journal/' },
-        { kind: 'visitor-tag', tag: 'quiz-entrant', present: false },
-      ]);
-      // Saved: navigating away no longer asks.
-      await options.click('#nav-flows');
-      await options.waitFor('tr[data-rule="quiz-journal-2"]');
-
-      // A new rule from a flow's row; leaving it unsaved asks, and "leave" leaves.
-      await options.click('tr[data-flow="exit-offer"] .ws-add-rule');
-      await options.waitFor('#rf-id');
-      await expectAxeClean(options, '#rule/new');
-      await options.click('#nav-flows');
-      await options.click('#ws-leave-go');
-      await options.waitForFunction(
-        () => location.hash === '#flows' && document.querySelector('tr[data-rule]') !== null,
-      );
-      assert.equal(
-        (await workspace()).rules.some((r) => r.id === 'exit-offer-rule'),
-        false,
-        'nothing saved',
-      );
-    });
-
-    test('a rule goes to shadow mode from the list', async () => {
-      await choose(options, 'tr[data-rule="exit-anywhere"] .ws-status', 'shadow');
-      await options.waitFor('tr[data-rule="exit-anywhere"][data-status="shadow"]');
-      const rule = (await workspace()).rules.find((r) => r.id === 'exit-anywhere')!;
-      assert.deepEqual([rule.enabled, rule.shadow], [true, true]);
-      await choose(options, 'tr[data-rule="exit-anywhere"] .ws-status', 'on');
-      await options.waitFor('tr[data-rule="exit-anywhere"][data-status="on"]');
-    });
-
-    test('results and settings: a site turned back on, all data cleared after the dialog', async () => {
-      await go(options, '#results?flow=exit-offer', 'tact-flow-results .card, tact-flow-results section');
-      await expectAxeClean(options, '#results');
-
-      // Something to clear: a conversation on the demo shop.
-      await ask(options, 'settings/set', { maxPerSitePerDay: 100, maxPerDay: 100, backoffHours: 0 });
-      const url = `${server.origin}/shop/trail-pack-28.html`;
-      const since = Date.now();
-      const page = await browser.newPage(url);
-      await waitForPageView(options, url, since);
-      await exitIntent(page);
-      await page.overlay();
-      await page.close();
-      assert.ok((await ask<TactEvent[]>(options, 'events/list', { limit: 10 })).length > 0);
-      await ask(options, 'site/set', { origin: server.origin, enabled: false });
-
-      await options.bringToFront();
-      await go(options, '#settings', `tr[data-site="${server.origin}"] .ws-site-on`);
-      await expectAxeClean(options, '#settings');
-      await options.click(`tr[data-site="${server.origin}"] .ws-site-on`);
-      await options.waitFor(`tr[data-site="${server.origin}"] .ws-site-off`);
-      assert.equal((await ask<{ enabled: boolean }>(options, 'site/get', { origin: server.origin })).enabled, true);
-
-      // A broken pack dropped on the drop zone is refused whole, with the reason.
-      const before = await workspace();
-      await options.evaluate(() => {
-        const data = new DataTransfer();
-        data.items.add(
-          new File(
-            ['{ "format": "tact-flow-pack", "version": 1, "flows": [{ "id": "x" }], "rules": [] }'],
-            'broken.json',
-            { type: 'application/json' },
-          ),
-        );
-        const zone = document.querySelector('.dropzone')!;
-        zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
-        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
-      });
-      await options.waitForFunction(() =>
-        /nothing was imported/.test(document.querySelector('#pack-error')?.textContent ?? ''),
-      );
-      assert.deepEqual(await workspace(), before);
-
-      await options.click('#ws-clear');
-      await options.waitForFunction(() => (document.querySelector('#ws-clear-dialog') as HTMLDialogElement).open);
-      const text = await options.evaluate(() => document.querySelector('#ws-clear-dialog')?.textContent ?? '');
-      assert.match(text, /answers/);
-      assert.match(text, /Kept: your flows, rules/);
-      await expectAxeClean(options, 'clear-data dialog');
-      await options.press('Escape');
-      await options.waitForFunction(() => !(document.querySelector('#ws-clear-dialog') as HTMLDialogElement).open);
-      assert.ok((await ask<TactEvent[]>(options, 'events/list', { limit: 10 })).length > 0, 'Escape deletes nothing');
-
-      const flowsBefore = (await workspace()).flows.length;
-      await options.click('#ws-clear');
-      await options.click('#ws-clear-confirm');
-      await options.waitFor('#ws-clear-status');
-      assert.deepEqual(await ask<TactEvent[]>(options, 'events/list', { limit: 10 }), []);
-      assert.equal((await workspace()).flows.length, flowsBefore, 'flows are kept');
-
-      // The interface in another language than the browser's, and back.
-      await choose(options, '#ws-language-select', 'fr');
-      await options.waitForFunction(
-        () =>
-          document.querySelector('#nav-settings')?.textContent === 'Réglages' && document.documentElement.lang === 'fr',
-      );
-      await expectAxeClean(options, '#settings in French');
-      await choose(options, '#ws-language-select', '');
-      await options.waitForFunction(() => document.querySelector('#nav-settings')?.textContent === 'Settings');
-    });
+journey('options workspace', { optionsPage: true }, (ctx) => {
+  /** The options page the whole journey works on. */
+  let options: TactPage;
+  const workspace = () => ask<Workspace>(options, 'workspace/get', null);
+  before(async () => {
+    options = ctx.options;
+    await options.waitFor('#flows tbody tr');
   });
-}
+
+  test('create from a template, duplicate, delete and undo from the toast', async () => {
+    await expectAxeClean(options, '#flows');
+    await choose(options, '#ws-template', 'quiz-contest');
+    await options.click('#ws-create');
+    await options.waitFor('tr[data-flow="quiz-contest-2"]');
+    let ws = await workspace();
+    const created = ws.rules.find((r) => r.flowId === 'quiz-contest-2');
+    assert.equal(created?.id, 'quiz-journal-2');
+    assert.equal(created?.enabled, false, 'a rule from a template starts off');
+
+    await options.click('tr[data-flow="quiz-contest-2"] .ws-duplicate');
+    await options.waitFor('tr[data-flow="quiz-contest-2-copy"]');
+    ws = await workspace();
+    const copy = ws.flows.find((f) => f.id === 'quiz-contest-2-copy')!;
+    assert.match(copy.name, /\(copy\)$/);
+
+    // Delete the copy; the toast's Undo has the focus: Enter brings it back, exactly.
+    await options.click('tr[data-flow="quiz-contest-2-copy"] .ws-delete');
+    await options.waitForFunction(
+      () => !document.querySelector('tr[data-flow="quiz-contest-2-copy"]') && document.activeElement?.id === 'ws-undo',
+    );
+    assert.equal(
+      (await workspace()).flows.some((f) => f.id === copy.id),
+      false,
+    );
+    await options.press('Enter');
+    await options.waitFor('tr[data-flow="quiz-contest-2-copy"]');
+    assert.deepEqual(
+      (await workspace()).flows.find((f) => f.id === copy.id),
+      copy,
+    );
+
+    // A flow with a rule: the rule goes with it, and comes back with it.
+    await options.click('tr[data-flow="quiz-contest-2"] .ws-delete');
+    await options.waitForFunction(
+      () =>
+        /quiz-journal|Quiz/i.test(document.querySelector('#ws-toast-text')?.textContent ?? '') &&
+        !document.querySelector('tr[data-flow="quiz-contest-2"]'),
+    );
+    assert.equal(
+      (await workspace()).rules.some((r) => r.id === 'quiz-journal-2'),
+      false,
+    );
+    await options.click('#ws-undo');
+    await options.waitFor('tr[data-rule="quiz-journal-2"]');
+    assert.deepEqual(
+      (await workspace()).rules.find((r) => r.id === 'quiz-journal-2'),
+      created,
+    );
+
+    // Or adapt a template in the flow editor first: saved, it gets its own address.
+    await choose(options, '#ws-template', 'greeter');
+    await options.click('#ws-create-edit');
+    await options.waitFor('tact-flow-editor #editor-save');
+    assert.equal(await options.evaluate(() => location.hash), '#flow/new?template=greeter');
+    await options.click('#editor-save');
+    await options.waitForFunction(
+      () => location.hash === '#flow/greeter-2' && !document.querySelector('#editor-dirty'),
+    );
+    assert.ok((await workspace()).flows.some((f) => f.id === 'greeter-2'));
+    await options.click('#nav-flows');
+    await options.waitFor('tr[data-flow="greeter-2"]');
+  });
+
+  test('the rule editor: another trigger, a changed condition, an invalid value named at its field, fixed and saved', async () => {
+    await go(options, '#rule/quiz-journal-2', '#rf-trigger-signal');
+    await expectAxeClean(options, '#rule/quiz-journal-2');
+    await choose(options, '#rf-trigger-signal', 'idle');
+    await retype(options, '#rf-trigger-seconds', '25');
+    // Condition 1 is "the address matches /journal/*": made a regular expression, mistyped.
+    await choose(options, '#rf-conditions-0-match', 'regex');
+    await retype(options, '#rf-conditions-0-pattern', '^/journal/(');
+    await options.waitFor('#rf-conditions-0-pattern-err');
+    const shown = await options.evaluate(() => ({
+      error: document.querySelector('#rf-conditions-0-pattern-err')?.textContent,
+      invalid: document.querySelector('#rf-conditions-0-pattern')?.getAttribute('aria-invalid'),
+      describedBy: document.querySelector('#rf-conditions-0-pattern')?.getAttribute('aria-describedby'),
+    }));
+    assert.deepEqual(shown, {
+      error: 'is not a valid regular expression',
+      invalid: 'true',
+      describedBy: 'rf-conditions-0-pattern-help rf-conditions-0-pattern-err',
+    });
+    await expectAxeClean(options, 'rule editor with an error');
+    // Saving is refused: focus goes to the field, nothing is stored.
+    await options.click('#rf-save');
+    await options.waitForFunction(() => document.activeElement?.id === 'rf-conditions-0-pattern');
+    assert.equal((await workspace()).rules.find((r) => r.id === 'quiz-journal-2')?.trigger.signal, 'dwell');
+
+    // Leaving with unsaved changes asks first; "keep editing" stays.
+    await options.click('#nav-settings');
+    await options.waitForFunction(() => document.querySelector<HTMLDialogElement>('#ws-leave')?.open === true);
+    await options.click('#ws-leave-stay');
+    await options.waitForFunction(
+      () =>
+        location.hash === '#rule/quiz-journal-2' && !(document.querySelector('#ws-leave') as HTMLDialogElement).open,
+    );
+
+    await retype(options, '#rf-conditions-0-pattern', '^/journal/');
+    await options.waitForFunction(() => !document.querySelector('#rf-conditions-0-pattern-err'));
+    await options.click('#rf-save');
+    await options.waitFor('#rf-status');
+    const saved = (await workspace()).rules.find((r) => r.id === 'quiz-journal-2')!;
+    assert.deepEqual(saved.trigger, { signal: 'idle', seconds: 25 });
+    assert.deepEqual(saved.conditions, [
+      { kind: 'url', match: 'regex', pattern: '^/journal/' },
+      { kind: 'visitor-tag', tag: 'quiz-entrant', present: false },
+    ]);
+    // Saved: navigating away no longer asks.
+    await options.click('#nav-flows');
+    await options.waitFor('tr[data-rule="quiz-journal-2"]');
+
+    // A new rule from a flow's row; leaving it unsaved asks, and "leave" leaves.
+    await options.click('tr[data-flow="exit-offer"] .ws-add-rule');
+    await options.waitFor('#rf-id');
+    await expectAxeClean(options, '#rule/new');
+    await options.click('#nav-flows');
+    await options.click('#ws-leave-go');
+    await options.waitForFunction(() => location.hash === '#flows' && document.querySelector('tr[data-rule]') !== null);
+    assert.equal(
+      (await workspace()).rules.some((r) => r.id === 'exit-offer-rule'),
+      false,
+      'nothing saved',
+    );
+  });
+
+  test('a rule goes to shadow mode from the list', async () => {
+    await choose(options, 'tr[data-rule="exit-anywhere"] .ws-status', 'shadow');
+    await options.waitFor('tr[data-rule="exit-anywhere"][data-status="shadow"]');
+    const rule = (await workspace()).rules.find((r) => r.id === 'exit-anywhere')!;
+    assert.deepEqual([rule.enabled, rule.shadow], [true, true]);
+    await choose(options, 'tr[data-rule="exit-anywhere"] .ws-status', 'on');
+    await options.waitFor('tr[data-rule="exit-anywhere"][data-status="on"]');
+  });
+
+  test('results and settings: a site turned back on, all data cleared after the dialog', async () => {
+    await go(options, '#results?flow=exit-offer', 'tact-flow-results .card, tact-flow-results section');
+    await expectAxeClean(options, '#results');
+
+    // Something to clear: a conversation on the demo shop.
+    await ask(options, 'settings/set', { maxPerSitePerDay: 100, maxPerDay: 100, backoffHours: 0 });
+    const page = await ctx.visit('/shop/trail-pack-28.html', options);
+    await exitIntent(page);
+    await page.overlay();
+    await page.close();
+    assert.ok((await ask<TactEvent[]>(options, 'events/list', { limit: 10 })).length > 0);
+    await ask(options, 'site/set', { origin: ctx.origin, enabled: false });
+
+    await options.bringToFront();
+    await go(options, '#settings', `tr[data-site="${ctx.origin}"] .ws-site-on`);
+    await expectAxeClean(options, '#settings');
+    await options.click(`tr[data-site="${ctx.origin}"] .ws-site-on`);
+    await options.waitFor(`tr[data-site="${ctx.origin}"] .ws-site-off`);
+    assert.equal((await ask<{ enabled: boolean }>(options, 'site/get', { origin: ctx.origin })).enabled, true);
+
+    // A broken pack dropped on the drop zone is refused whole, with the reason.
+    const before = await workspace();
+    await options.evaluate(() => {
+      const data = new DataTransfer();
+      data.items.add(
+        new File(
+          ['{ "format": "tact-flow-pack", "version": 1, "flows": [{ "id": "x" }], "rules": [] }'],
+          'broken.json',
+          { type: 'application/json' },
+        ),
+      );
+      const zone = document.querySelector('.dropzone')!;
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await options.waitForFunction(() =>
+      /nothing was imported/.test(document.querySelector('#pack-error')?.textContent ?? ''),
+    );
+    assert.deepEqual(await workspace(), before);
+
+    await options.click('#ws-clear');
+    await options.waitForFunction(() => (document.querySelector('#ws-clear-dialog') as HTMLDialogElement).open);
+    const text = await options.evaluate(() => document.querySelector('#ws-clear-dialog')?.textContent ?? '');
+    assert.match(text, /answers/);
+    assert.match(text, /Kept: your flows, rules/);
+    await expectAxeClean(options, 'clear-data dialog');
+    await options.press('Escape');
+    await options.waitForFunction(() => !(document.querySelector('#ws-clear-dialog') as HTMLDialogElement).open);
+    assert.ok((await ask<TactEvent[]>(options, 'events/list', { limit: 10 })).length > 0, 'Escape deletes nothing');
+
+    const flowsBefore = (await workspace()).flows.length;
+    await options.click('#ws-clear');
+    await options.click('#ws-clear-confirm');
+    await options.waitFor('#ws-clear-status');
+    assert.deepEqual(await ask<TactEvent[]>(options, 'events/list', { limit: 10 }), []);
+    assert.equal((await workspace()).flows.length, flowsBefore, 'flows are kept');
+
+    // The interface in another language than the browser's, and back.
+    await choose(options, '#ws-language-select', 'fr');
+    await options.waitForFunction(
+      () =>
+        document.querySelector('#nav-settings')?.textContent === 'Réglages' && document.documentElement.lang === 'fr',
+    );
+    await expectAxeClean(options, '#settings in French');
+    await choose(options, '#ws-language-select', '');
+    await options.waitForFunction(() => document.querySelector('#nav-settings')?.textContent === 'Settings');
+  });
+});

@@ -3,13 +3,11 @@
  * break it, a snooping page learns nothing of what the visitor types or chooses, and forged
  * `postMessage`s change nothing.
  */
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import { ask, BROWSERS, exitIntent, launch, sleep, type TactBrowser, type TactPage } from '../harness/index.ts';
-import type { Rule } from '../../src/core/rules/rule-model.ts';
+import { ask, exitIntent, sleep, type TactPage } from '../harness/index.ts';
+import { EXIT_ON_EVERY_PAGE_VIEW, journey, NO_BUDGET } from '../harness/journey.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
-import { DEFAULT_RULES } from '../../src/core/flows/default-pack.ts';
 
 /** What the host element looks like from the page (the page can see the host, never inside it). */
 function hostStyle(page: TactPage) {
@@ -35,173 +33,153 @@ function hostStyle(page: TactPage) {
   });
 }
 
-for (const kind of BROWSERS) {
-  describe(`overlay isolation [${kind}]`, () => {
-    let browser: TactBrowser;
-    let server: DemoServer;
-    let options: TactPage;
+// Every test here shows a conversation on the same site: the exit question on every page view, no daily budget.
+const setup = { rules: [EXIT_ON_EVERY_PAGE_VIEW], settings: NO_BUDGET, optionsPage: true };
 
-    before(async () => {
-      server = await startDemoServer();
-      browser = await launch(kind);
-      options = await browser.openExtensionPage('options.html');
-      // Let the exit question show on every page view, through the same API the options page uses.
-      const exitRule = DEFAULT_RULES.find((r) => r.id === 'exit-anywhere')!;
-      await ask<Rule>(options, 'rules/save', { rule: { ...exitRule, frequency: { every: 'page-view' } } });
-      // Every test here shows a conversation on the same site: lift the daily budget.
-      await ask(options, 'settings/set', { maxPerSitePerDay: 100, maxPerDay: 100 });
+journey('overlay isolation', setup, (ctx) => {
+  test('hostile CSS (every element restyled, huge z-indexes, iframes hidden) does not change the overlay', async () => {
+    const page = await ctx.browser.newPage(ctx.url('/fixtures/hostile-css.html'));
+    await sleep(300);
+    await exitIntent(page);
+    const overlay = await page.overlay();
+    await page.waitForFunction(
+      () => (document.querySelector(':root > div[popover="manual"]')?.getBoundingClientRect().height ?? 0) > 80,
+    );
+    const host = await hostStyle(page);
+    assert.ok(host, 'host element exists');
+    assert.deepEqual(
+      {
+        display: host.display,
+        opacity: host.opacity,
+        transform: host.transform,
+        visibility: host.visibility,
+        width: host.width,
+        right: host.right,
+        bottom: host.bottom,
+        onTop: host.onTop,
+        shadowVisible: host.shadowVisible,
+      },
+      {
+        display: 'block',
+        opacity: '1',
+        transform: 'none',
+        visibility: 'visible',
+        width: 360,
+        right: 16,
+        bottom: 16,
+        onTop: true,
+        shadowVisible: false,
+      },
+    );
+    const inside = await overlay.evaluate(() => {
+      const button = document.querySelector('.reply') as HTMLElement;
+      const cs = getComputedStyle(button);
+      const r = button.getBoundingClientRect();
+      return {
+        font: cs.fontFamily,
+        color: cs.color,
+        width: r.width,
+        height: r.height,
+        frameWidth: innerWidth,
+        frameHeight: innerHeight,
+      };
     });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
-
-    test('hostile CSS (every element restyled, huge z-indexes, iframes hidden) does not change the overlay', async () => {
-      const page = await browser.newPage(`${server.origin}/fixtures/hostile-css.html`);
-      await sleep(300);
-      await exitIntent(page);
-      const overlay = await page.overlay();
-      await page.waitForFunction(
-        () => (document.querySelector(':root > div[popover="manual"]')?.getBoundingClientRect().height ?? 0) > 80,
-      );
-      const host = await hostStyle(page);
-      assert.ok(host, 'host element exists');
-      assert.deepEqual(
-        {
-          display: host.display,
-          opacity: host.opacity,
-          transform: host.transform,
-          visibility: host.visibility,
-          width: host.width,
-          right: host.right,
-          bottom: host.bottom,
-          onTop: host.onTop,
-          shadowVisible: host.shadowVisible,
-        },
-        {
-          display: 'block',
-          opacity: '1',
-          transform: 'none',
-          visibility: 'visible',
-          width: 360,
-          right: 16,
-          bottom: 16,
-          onTop: true,
-          shadowVisible: false,
-        },
-      );
-      const inside = await overlay.evaluate(() => {
-        const button = document.querySelector('.reply') as HTMLElement;
-        const cs = getComputedStyle(button);
-        const r = button.getBoundingClientRect();
-        return {
-          font: cs.fontFamily,
-          color: cs.color,
-          width: r.width,
-          height: r.height,
-          frameWidth: innerWidth,
-          frameHeight: innerHeight,
-        };
-      });
-      assert.doesNotMatch(inside.font, /Comic Sans/);
-      assert.notEqual(inside.color, 'rgb(255, 0, 255)');
-      assert.ok(inside.width > 60 && inside.height > 20, `reply button is ${inside.width}x${inside.height}`);
-      assert.ok(
-        inside.frameWidth >= 350 && inside.frameHeight >= 100,
-        `frame viewport is ${inside.frameWidth}x${inside.frameHeight}`,
-      );
-      // And it still works: a real click goes through.
-      await overlay.click('.reply[data-reply="found"]');
-      await overlay.waitFor('.done');
-      await page.close();
-    });
-
-    test('a strict Content-Security-Policy page does not break the overlay, and Tact causes no violation', async () => {
-      const page = await browser.newPage(`${server.origin}/fixtures/strict-csp.html`);
-      assert.equal(await page.evaluate(() => document.body.dataset.pageScriptRan), 'yes');
-      await sleep(300);
-      await exitIntent(page);
-      const overlay = await page.overlay();
-      await overlay.click('.reply[data-reply="found"]');
-      await overlay.waitFor('.done');
-      const styled = await overlay.evaluate(() => getComputedStyle(document.querySelector('.panel')!).borderRadius);
-      assert.equal(styled, '16px', 'the overlay stylesheet applies');
-      const violations = await page.evaluate(
-        () => (window as unknown as { __cspViolations: unknown[] }).__cspViolations,
-      );
-      assert.deepEqual(violations, []);
-      await page.close();
-    });
-
-    test('a snooping page learns nothing of what the visitor chooses or types', async () => {
-      const page = await browser.newPage(`${server.origin}/fixtures/snooping.html`);
-      await sleep(300);
-      await exitIntent(page);
-      const overlay = await page.overlay();
-      await overlay.click('.reply[data-reply="not-found"]');
-      await overlay.waitFor('.reply[data-reply="other"]');
-      await overlay.click('.reply[data-reply="other"]');
-      await overlay.waitFor('input[name="answer"]');
-      await overlay.click('input[name="answer"]');
-      const secret = 'Zephyr tent pegs 4417';
-      await page.type(secret);
-      await page.press('Enter');
-      await overlay.waitFor('.done');
-      const answered = await overlay.evaluate(() =>
-        [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''),
-      );
-      assert.ok(
-        answered.some((t) => t.includes(secret)),
-        'the overlay got the answer',
-      );
-      await sleep(300); // let the page's periodic DOM walk run again
-      const seen = await page.evaluate(() => JSON.stringify((window as unknown as { __snoop: unknown }).__snoop));
-      assert.ok(seen.length > 100, 'the snooping page recorded its own activity');
-      for (const leak of [
-        secret,
-        'Zephyr',
-        '4417',
-        'Something else',
-        'Not quite',
-        'did you find what you were looking for',
-        'Tell me in a few words',
-      ]) {
-        assert.ok(!seen.includes(leak), `the page learned "${leak}"`);
-      }
-      const snoop = JSON.parse(seen) as { events: { type: string; key?: string }[] };
-      const typedKeys = snoop.events.filter((e) => /^key/.test(e.type) && e.key && secret.includes(e.key));
-      assert.deepEqual(typedKeys, [], 'no key event of the typed text reached the page');
-      const events = await ask<TactEvent[]>(options, 'events/list', { limit: 100 });
-      assert.ok(
-        events.some((e) => e.type === 'answered' && e.label === secret),
-        'the answer was recorded by Tact',
-      );
-      await page.close();
-    });
-
-    test('forged postMessages from the page change nothing', async () => {
-      const before = await ask<TactEvent[]>(options, 'events/list', { limit: 1000 });
-      const page = await browser.newPage(`${server.origin}/fixtures/forged-messages.html`);
-      await page.waitForFunction(() => Number(document.body.dataset.forgeriesSent) >= 20, undefined, 15_000);
-      assert.equal(await page.overlayNow(), null, 'no overlay from forged messages');
-      const after = await ask<TactEvent[]>(options, 'events/list', { limit: 1000 });
-      assert.equal(after.length, before.length, 'no event recorded');
-      const site = await ask<{ enabled: boolean }>(options, 'site/get', { origin: server.origin });
-      assert.equal(site.enabled, true, 'the site is still on');
-      // The real thing still works on the same page, once.
-      await exitIntent(page);
-      const overlay = await page.overlay();
-      await overlay.click('.reply[data-reply="found"]');
-      await overlay.waitFor('.done');
-      const final = await ask<TactEvent[]>(options, 'events/list', { limit: 1000 });
-      assert.deepEqual(
-        final
-          .slice(0, final.length - before.length)
-          .map((e) => e.type)
-          .reverse(),
-        ['shown', 'opened', 'answered', 'completed'],
-      );
-      await page.close();
-    });
+    assert.doesNotMatch(inside.font, /Comic Sans/);
+    assert.notEqual(inside.color, 'rgb(255, 0, 255)');
+    assert.ok(inside.width > 60 && inside.height > 20, `reply button is ${inside.width}x${inside.height}`);
+    assert.ok(
+      inside.frameWidth >= 350 && inside.frameHeight >= 100,
+      `frame viewport is ${inside.frameWidth}x${inside.frameHeight}`,
+    );
+    // And it still works: a real click goes through.
+    await overlay.click('.reply[data-reply="found"]');
+    await overlay.waitFor('.done');
+    await page.close();
   });
-}
+
+  test('a strict Content-Security-Policy page does not break the overlay, and Tact causes no violation', async () => {
+    const page = await ctx.browser.newPage(ctx.url('/fixtures/strict-csp.html'));
+    assert.equal(await page.evaluate(() => document.body.dataset.pageScriptRan), 'yes');
+    await sleep(300);
+    await exitIntent(page);
+    const overlay = await page.overlay();
+    await overlay.click('.reply[data-reply="found"]');
+    await overlay.waitFor('.done');
+    const styled = await overlay.evaluate(() => getComputedStyle(document.querySelector('.panel')!).borderRadius);
+    assert.equal(styled, '16px', 'the overlay stylesheet applies');
+    const violations = await page.evaluate(() => (window as unknown as { __cspViolations: unknown[] }).__cspViolations);
+    assert.deepEqual(violations, []);
+    await page.close();
+  });
+
+  test('a snooping page learns nothing of what the visitor chooses or types', async () => {
+    const page = await ctx.browser.newPage(ctx.url('/fixtures/snooping.html'));
+    await sleep(300);
+    await exitIntent(page);
+    const overlay = await page.overlay();
+    await overlay.click('.reply[data-reply="not-found"]');
+    await overlay.waitFor('.reply[data-reply="other"]');
+    await overlay.click('.reply[data-reply="other"]');
+    await overlay.waitFor('input[name="answer"]');
+    await overlay.click('input[name="answer"]');
+    const secret = 'Zephyr tent pegs 4417';
+    await page.type(secret);
+    await page.press('Enter');
+    await overlay.waitFor('.done');
+    const answered = await overlay.evaluate(() =>
+      [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''),
+    );
+    assert.ok(
+      answered.some((t) => t.includes(secret)),
+      'the overlay got the answer',
+    );
+    await sleep(300); // let the page's periodic DOM walk run again
+    const seen = await page.evaluate(() => JSON.stringify((window as unknown as { __snoop: unknown }).__snoop));
+    assert.ok(seen.length > 100, 'the snooping page recorded its own activity');
+    for (const leak of [
+      secret,
+      'Zephyr',
+      '4417',
+      'Something else',
+      'Not quite',
+      'did you find what you were looking for',
+      'Tell me in a few words',
+    ]) {
+      assert.ok(!seen.includes(leak), `the page learned "${leak}"`);
+    }
+    const snoop = JSON.parse(seen) as { events: { type: string; key?: string }[] };
+    const typedKeys = snoop.events.filter((e) => /^key/.test(e.type) && e.key && secret.includes(e.key));
+    assert.deepEqual(typedKeys, [], 'no key event of the typed text reached the page');
+    const events = await ask<TactEvent[]>(ctx.options, 'events/list', { limit: 100 });
+    assert.ok(
+      events.some((e) => e.type === 'answered' && e.label === secret),
+      'the answer was recorded by Tact',
+    );
+    await page.close();
+  });
+
+  test('forged postMessages from the page change nothing', async () => {
+    const before = await ask<TactEvent[]>(ctx.options, 'events/list', { limit: 1000 });
+    const page = await ctx.browser.newPage(ctx.url('/fixtures/forged-messages.html'));
+    await page.waitForFunction(() => Number(document.body.dataset.forgeriesSent) >= 20, undefined, 15_000);
+    assert.equal(await page.overlayNow(), null, 'no overlay from forged messages');
+    const after = await ask<TactEvent[]>(ctx.options, 'events/list', { limit: 1000 });
+    assert.equal(after.length, before.length, 'no event recorded');
+    const site = await ask<{ enabled: boolean }>(ctx.options, 'site/get', { origin: ctx.origin });
+    assert.equal(site.enabled, true, 'the site is still on');
+    // The real thing still works on the same page, once.
+    await exitIntent(page);
+    const overlay = await page.overlay();
+    await overlay.click('.reply[data-reply="found"]');
+    await overlay.waitFor('.done');
+    const final = await ask<TactEvent[]>(ctx.options, 'events/list', { limit: 1000 });
+    assert.deepEqual(
+      final
+        .slice(0, final.length - before.length)
+        .map((e) => e.type)
+        .reverse(),
+      ['shown', 'opened', 'answered', 'completed'],
+    );
+    await page.close();
+  });
+});

@@ -3,20 +3,10 @@
  * sends no signals there (the background receives no decision to make) and no overlay appears,
  * also after a reload; turning it back on applies to the open tab at once.
  */
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import {
-  ask,
-  BROWSERS,
-  exitIntent,
-  launch,
-  readStore,
-  sleep,
-  waitForPageView,
-  type TactBrowser,
-  type TactPage,
-} from '../harness/index.ts';
+import { ask, exitIntent, readStore, sleep, tabIdOf, waitForPageView, type TactPage } from '../harness/index.ts';
+import { journey } from '../harness/journey.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 
@@ -25,141 +15,122 @@ async function decisionsOn(options: TactPage, url: string): Promise<number> {
   return traces.flatMap((t) => t.records).filter((r) => r.url === url).length;
 }
 
-for (const kind of BROWSERS) {
-  describe(`popup turns Tact off for a site [${kind}]`, () => {
-    let browser: TactBrowser;
-    let server: DemoServer;
+journey('popup turns Tact off for a site', {}, (ctx) => {
+  test('off in the popup: no signals, no overlay, persisted; on again: works in the open tab', async () => {
+    const url = ctx.url('/shop/trail-pack-28.html');
+    const page = await ctx.browser.newPage(url);
+    const popup = await ctx.browser.openExtensionPage(`popup.html?site=${encodeURIComponent(ctx.origin)}`);
+    await popup.waitFor('#site-toggle');
+    assert.equal(await popup.evaluate(() => document.querySelector('#site-origin')?.textContent), ctx.origin);
+    assert.equal(
+      await popup.evaluate(() => (document.querySelector('#site-toggle') as HTMLInputElement).checked),
+      true,
+    );
+    await popup.click('#site-toggle');
+    await popup.waitForFunction(() => /off here/.test(document.querySelector('#site-status')?.textContent ?? ''));
 
-    before(async () => {
-      server = await startDemoServer();
-      browser = await launch(kind);
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    const options = await ctx.browser.openExtensionPage('options.html');
+    assert.equal(await decisionsOn(options, url), 0);
 
-    test('off in the popup: no signals, no overlay, persisted; on again: works in the open tab', async () => {
-      const url = `${server.origin}/shop/trail-pack-28.html`;
-      const page = await browser.newPage(url);
-      const popup = await browser.openExtensionPage(`popup.html?site=${encodeURIComponent(server.origin)}`);
-      await popup.waitFor('#site-toggle');
-      assert.equal(await popup.evaluate(() => document.querySelector('#site-origin')?.textContent), server.origin);
-      assert.equal(
-        await popup.evaluate(() => (document.querySelector('#site-toggle') as HTMLInputElement).checked),
-        true,
-      );
-      await popup.click('#site-toggle');
-      await popup.waitForFunction(() => /off here/.test(document.querySelector('#site-status')?.textContent ?? ''));
+    // The open tab stops listening at once.
+    await exitIntent(page); // brings the tab to the front too
+    for (let i = 0; i < 6; i++) await page.wheel(500);
+    await sleep(800);
+    assert.equal(await page.overlayNow(), null);
+    assert.equal(await decisionsOn(options, url), 0, 'no signal reached the background');
 
-      const options = await browser.openExtensionPage('options.html');
-      assert.equal(await decisionsOn(options, url), 0);
+    // Persisted: the popup and a reloaded page both know it is off.
+    await popup.reload();
+    await popup.waitFor('#site-toggle');
+    assert.equal(
+      await popup.evaluate(() => (document.querySelector('#site-toggle') as HTMLInputElement).checked),
+      false,
+    );
+    const since = Date.now();
+    await page.reload();
+    await waitForPageView(options, url, since);
+    await exitIntent(page);
+    await sleep(800);
+    assert.equal(await page.overlayNow(), null);
+    assert.equal(await decisionsOn(options, url), 0, 'no signal after a reload either');
+    const site = await ask<{ enabled: boolean }>(options, 'site/get', { origin: ctx.origin });
+    assert.equal(site.enabled, false);
 
-      // The open tab stops listening at once.
-      await exitIntent(page); // brings the tab to the front too
-      for (let i = 0; i < 6; i++) await page.wheel(500);
-      await sleep(800);
-      assert.equal(await page.overlayNow(), null);
-      assert.equal(await decisionsOn(options, url), 0, 'no signal reached the background');
+    // On again: the open tab arms its detectors without a reload.
+    await popup.click('#site-toggle');
+    await popup.waitForFunction(() =>
+      /may start a conversation/.test(document.querySelector('#site-status')?.textContent ?? ''),
+    );
+    await sleep(300);
+    await exitIntent(page);
+    const overlay = await page.overlay();
+    assert.match(
+      await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''),
+      /did you find/,
+    );
+    assert.ok((await decisionsOn(options, url)) >= 1);
 
-      // Persisted: the popup and a reloaded page both know it is off.
-      await popup.reload();
-      await popup.waitFor('#site-toggle');
-      assert.equal(
-        await popup.evaluate(() => (document.querySelector('#site-toggle') as HTMLInputElement).checked),
-        false,
-      );
-      const since = Date.now();
-      await page.reload();
-      await waitForPageView(options, url, since);
-      await exitIntent(page);
-      await sleep(800);
-      assert.equal(await page.overlayNow(), null);
-      assert.equal(await decisionsOn(options, url), 0, 'no signal after a reload either');
-      const site = await ask<{ enabled: boolean }>(options, 'site/get', { origin: server.origin });
-      assert.equal(site.enabled, false);
-
-      // On again: the open tab arms its detectors without a reload.
-      await popup.click('#site-toggle');
-      await popup.waitForFunction(() =>
-        /may start a conversation/.test(document.querySelector('#site-status')?.textContent ?? ''),
-      );
-      await sleep(300);
-      await exitIntent(page);
-      const overlay = await page.overlay();
-      assert.match(
-        await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''),
-        /did you find/,
-      );
-      assert.ok((await decisionsOn(options, url)) >= 1);
-
-      // The popup's "why" for that tab says which rule started the conversation.
-      const views = await readStore<{ url: string; tabId: number }>(options, 'pageViews');
-      const tabId = views.find((v) => v.url === url)!.tabId;
-      const why = await browser.openExtensionPage(`popup.html?site=${encodeURIComponent(server.origin)}&tab=${tabId}`);
-      await why.waitFor('#why .decision');
-      await why.evaluate(() => ((document.querySelector('#why .decision') as HTMLDetailsElement).open = true));
-      const text = await why.evaluate(() => document.querySelector('#why')?.textContent ?? '');
-      assert.match(text, /exit intent/);
-      assert.match(text, /Leaving any other page: started its flow/);
-      await why.close();
-      await popup.close();
-      await options.close();
-      await page.close();
-    });
-
-    test('preview a flow on the open tab from the popup: real overlay, marked, never counted', async () => {
-      const options = await browser.openExtensionPage('options.html');
-      const url = `${server.origin}/pricing.html`;
-      const since = Date.now();
-      const page = await browser.newPage(url);
-      await waitForPageView(options, url, since);
-      const views = await readStore<{ url: string; tabId: number; startedAt: number }>(options, 'pageViews');
-      const tabId = views.filter((v) => v.url === url).sort((a, b) => b.startedAt - a.startedAt)[0]!.tabId;
-      const popup = await browser.openExtensionPage(
-        `popup.html?site=${encodeURIComponent(server.origin)}&tab=${tabId}`,
-      );
-      await popup.waitFor('#preview-flow');
-      await popup.evaluate(() => {
-        const select = document.querySelector('#preview-flow') as HTMLSelectElement;
-        select.value = 'checkout-reassurance';
-      });
-      await popup.click('#preview button[type="submit"]');
-      await popup.waitForFunction(() =>
-        /marked as a preview/.test(document.querySelector('#preview')?.textContent ?? ''),
-      );
-      await page.bringToFront();
-      const overlay = await page.overlay();
-      assert.equal(await overlay.evaluate(() => document.querySelector('.preview-badge')?.textContent), 'Preview');
-      await overlay.click('.reply[data-reply="returns"]');
-      await overlay.waitFor('.done');
-      const events = (
-        await ask<TactEvent[]>(options, 'events/list', { flowId: 'checkout-reassurance', limit: 50 })
-      ).reverse();
-      assert.deepEqual(
-        events.map((e) => [e.type, e.preview]),
-        [
-          ['shown', true],
-          ['opened', true],
-          ['answered', true],
-          ['completed', true],
-        ],
-      );
-      const stats = await ask<{ shown: number; completed: number }>(options, 'stats/flow', {
-        flowId: 'checkout-reassurance',
-      });
-      assert.deepEqual([stats.shown, stats.completed], [0, 0], 'previews are never counted in results');
-      await popup.close();
-      await options.close();
-      await page.close();
-    });
-
-    test('another site is not affected', async () => {
-      const other = server.origin.replace('127.0.0.1', 'localhost');
-      const options = await browser.openExtensionPage('options.html');
-      const site = await ask<{ enabled: boolean }>(options, 'site/get', { origin: other });
-      assert.equal(site.enabled, true);
-      await options.close();
-    });
+    // The popup's "why" for that tab says which rule started the conversation.
+    const views = await readStore<{ url: string; tabId: number }>(options, 'pageViews');
+    const tabId = views.find((v) => v.url === url)!.tabId;
+    const why = await ctx.browser.openExtensionPage(`popup.html?site=${encodeURIComponent(ctx.origin)}&tab=${tabId}`);
+    await why.waitFor('#why .decision');
+    await why.evaluate(() => ((document.querySelector('#why .decision') as HTMLDetailsElement).open = true));
+    const text = await why.evaluate(() => document.querySelector('#why')?.textContent ?? '');
+    assert.match(text, /exit intent/);
+    assert.match(text, /Leaving any other page: started its flow/);
+    await why.close();
+    await popup.close();
+    await options.close();
+    await page.close();
   });
-}
+
+  test('preview a flow on the open tab from the popup: real overlay, marked, never counted', async () => {
+    const options = await ctx.browser.openExtensionPage('options.html');
+    const url = ctx.url('/pricing.html');
+    const page = await ctx.visit(url, options);
+    const tabId = await tabIdOf(options, url);
+    const popup = await ctx.browser.openExtensionPage(`popup.html?site=${encodeURIComponent(ctx.origin)}&tab=${tabId}`);
+    await popup.waitFor('#preview-flow');
+    await popup.evaluate(() => {
+      const select = document.querySelector('#preview-flow') as HTMLSelectElement;
+      select.value = 'checkout-reassurance';
+    });
+    await popup.click('#preview button[type="submit"]');
+    await popup.waitForFunction(() =>
+      /marked as a preview/.test(document.querySelector('#preview')?.textContent ?? ''),
+    );
+    await page.bringToFront();
+    const overlay = await page.overlay();
+    assert.equal(await overlay.evaluate(() => document.querySelector('.preview-badge')?.textContent), 'Preview');
+    await overlay.click('.reply[data-reply="returns"]');
+    await overlay.waitFor('.done');
+    const events = (
+      await ask<TactEvent[]>(options, 'events/list', { flowId: 'checkout-reassurance', limit: 50 })
+    ).reverse();
+    assert.deepEqual(
+      events.map((e) => [e.type, e.preview]),
+      [
+        ['shown', true],
+        ['opened', true],
+        ['answered', true],
+        ['completed', true],
+      ],
+    );
+    const stats = await ask<{ shown: number; completed: number }>(options, 'stats/flow', {
+      flowId: 'checkout-reassurance',
+    });
+    assert.deepEqual([stats.shown, stats.completed], [0, 0], 'previews are never counted in results');
+    await popup.close();
+    await options.close();
+    await page.close();
+  });
+
+  test('another site is not affected', async () => {
+    const other = ctx.origin.replace('127.0.0.1', 'localhost');
+    const options = await ctx.browser.openExtensionPage('options.html');
+    const site = await ask<{ enabled: boolean }>(options, 'site/get', { origin: other });
+    assert.equal(site.enabled, true);
+    await options.close();
+  });
+});

@@ -6,21 +6,10 @@
  * the robust selector is saved into a new rule, and a real hover on that element fires it; the
  * picker also works from the keyboard; withheld site access (Firefox) is explained.
  */
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import {
-  ask,
-  BROWSERS,
-  launch,
-  readMeta,
-  readStore,
-  sleep,
-  waitForPageView,
-  waitUntil,
-  type TactBrowser,
-  type TactPage,
-} from '../harness/index.ts';
+import { ask, readMeta, readStore, sleep, tabIdOf, waitUntil, type TactPage } from '../harness/index.ts';
+import { journey } from '../harness/journey.ts';
 import type { PreviewState } from '../../src/shared/protocol.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
@@ -29,194 +18,165 @@ import type { Rule } from '../../src/core/rules/rule-model.ts';
 const text = (page: TactPage, selector: string) =>
   page.evaluate((s) => document.querySelector(s)?.textContent ?? '', selector);
 
-for (const kind of BROWSERS) {
-  describe(`preview on a live site [${kind}]`, () => {
-    let browser: TactBrowser;
-    let server: DemoServer;
+journey('preview on a live site', {}, (ctx) => {
+  test('simulate, reset caps, act as tags, pick an element and fire its rule by hovering', async () => {
+    const options = await ctx.browser.openExtensionPage('options.html');
+    const url = ctx.url('/shop/trail-pack-28.html');
+    const page = await ctx.visit(url, options);
+    const tabId = await tabIdOf(options, url);
+    const popup = await ctx.browser.openExtensionPage(`popup.html?site=${encodeURIComponent(ctx.origin)}&tab=${tabId}`);
+    await popup.waitFor('#pv-simulate');
+    assert.equal(
+      await popup.evaluate(() => document.querySelector('#pv-access, #pv-no-content')),
+      null,
+      'access granted, content script running',
+    );
 
-    before(async () => {
-      server = await startDemoServer();
-      browser = await launch(kind);
+    // 1. Simulated exit intent: the real engine starts the flow, marked as a preview; "why" explains.
+    await popup.click('#pv-simulate button[type="submit"]');
+    await popup.waitForFunction(() =>
+      /started its flow/.test(document.querySelector('[data-tool="simulate"]')?.textContent ?? ''),
+    );
+    await page.bringToFront();
+    const overlay = await page.overlay();
+    assert.equal(await overlay.evaluate(() => document.querySelector('.preview-badge')?.textContent), 'Preview');
+    await popup.waitForFunction(() => document.querySelector('#why .decision[open]') !== null);
+    const why = await text(popup, '#why .decision[open]');
+    assert.match(why, /visitor is leaving \(exit intent\)/);
+    assert.match(why, /simulated/);
+    assert.match(why, /Leaving any other page: started its flow/);
+    assert.match(why, /✓\s*passed:\s*Trigger: exit intent/);
+    const shown = (await ask<TactEvent[]>(options, 'events/list', { limit: 5 })).find((e) => e.type === 'shown')!;
+    assert.equal(shown.preview, true, 'a simulation is a preview');
+    const budget = await readMeta<{ bySite: Record<string, number> } | undefined>(options, 'budget');
+    assert.equal(budget?.bySite[ctx.origin] ?? 0, 0, 'a preview spends no budget');
+    await overlay.click('.close');
+
+    // 2. Reset caps, after a confirmation: the page view's "already shown" mark is gone.
+    await popup.click('#pv-reset');
+    await popup.waitFor('#pv-reset-confirm');
+    await popup.click('#pv-reset-confirm');
+    await popup.waitForFunction(() =>
+      /^Reset: /.test(document.querySelector('[data-tool="reset"]')?.textContent ?? ''),
+    );
+    const view = (await readStore<{ tabId: number; shownConversationId?: string }>(options, 'pageViews')).find(
+      (v) => v.tabId === tabId,
+    )!;
+    assert.equal(view.shownConversationId, undefined);
+
+    // 3. Act as a visitor with tags, on this tab only.
+    await popup.evaluate(() => {
+      const input = document.querySelector('#pv-tags') as HTMLInputElement;
+      input.value = 'vip, returning';
     });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
+    await popup.click('#pv-act-as button[type="submit"]');
+    await popup.waitFor('#pv-acting');
+    assert.match(await text(popup, '#pv-acting'), /Acting as: vip, returning/);
+
+    // 4. Pick an element: outlined in Tact's layer, the click never reaches the page.
+    await popup.click('#pv-pick');
+    await popup.waitForFunction(() =>
+      /Hover the page/.test(document.querySelector('[data-tool="picker"]')?.textContent ?? ''),
+    );
+    await page.bringToFront();
+    await sleep(300); // the picker module loads
+    await page.click('a.stars');
+    assert.equal(await page.evaluate(() => location.hash), '', 'the picking click did not follow the link');
+    assert.equal(
+      await page.evaluate(() => document.querySelector('a.stars')!.getAttribute('style')),
+      null,
+      'page styles untouched',
+    );
+    await popup.waitFor('#pv-picked-selector', 10_000);
+    // The link or the text inside it, whichever the browser's click landed on.
+    const selector = await popup.evaluate(
+      () => (document.querySelector('#pv-picked-selector') as HTMLInputElement).value,
+    );
+    assert.match(selector, /^a\.stars( > span)?$/);
+
+    // 5. Save it into a new rule for a flow; a real hover for the dwell time fires it.
+    await popup.evaluate(() => {
+      (document.querySelector('#pv-rule-flow') as HTMLSelectElement).value = 'checkout-reassurance';
     });
+    await popup.click('#pv-save-rule button[type="submit"]');
+    await popup.waitForFunction(() => /^Saved /.test(document.querySelector('[data-tool="save"]')?.textContent ?? ''));
+    const rule = (await ask<{ rules: Rule[] }>(options, 'workspace/get', null)).rules.find(
+      (r) => r.trigger.signal === 'hesitation' && r.trigger.selector === selector,
+    )!;
+    assert.deepEqual(rule.trigger, { signal: 'hesitation', selector, ms: 1500 });
+    await sleep(500); // the page re-arms with the new rule
+    await page.bringToFront();
+    const box = await page.evaluate((s) => {
+      const r = document.querySelector(s)!.getBoundingClientRect();
+      return { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2) };
+    }, selector);
+    await page.mouseMove(box.x - 200, box.y + 120, 2);
+    await page.mouseMove(box.x, box.y, 4);
+    const hovered = await page.overlay(10_000);
+    assert.match(await hovered.evaluate(() => document.body.textContent ?? ''), /Preview/);
+    const started = (await ask<TactEvent[]>(options, 'events/list', { flowId: 'checkout-reassurance', limit: 5 })).find(
+      (e) => e.type === 'shown',
+    )!;
+    assert.equal(started.ruleId, rule.id);
+    assert.equal(started.preview, true, 'acting as another visitor makes it a preview');
 
-    test('simulate, reset caps, act as tags, pick an element and fire its rule by hovering', async () => {
-      const options = await browser.openExtensionPage('options.html');
-      const url = `${server.origin}/shop/trail-pack-28.html`;
-      const since = Date.now();
-      const page = await browser.newPage(url);
-      await waitForPageView(options, url, since);
-      const views = await readStore<{ url: string; tabId: number; startedAt: number }>(options, 'pageViews');
-      const tabId = views.filter((v) => v.url === url).sort((a, b) => b.startedAt - a.startedAt)[0]!.tabId;
-      const popup = await browser.openExtensionPage(
-        `popup.html?site=${encodeURIComponent(server.origin)}&tab=${tabId}`,
-      );
-      await popup.waitFor('#pv-simulate');
-      assert.equal(
-        await popup.evaluate(() => document.querySelector('#pv-access, #pv-no-content')),
-        null,
-        'access granted, content script running',
-      );
+    // "Why" shows the hesitation decision, taken while acting as those tags.
+    await popup.reload();
+    await popup.waitFor('#why .decision');
+    await popup.evaluate(() => ((document.querySelector('#why .decision') as HTMLDetailsElement).open = true));
+    const last = await text(popup, '#why .decision');
+    assert.ok(last.includes(`over ${selector}`), last);
+    assert.match(last, /Acting as: tags: vip, returning/);
+    assert.match(await text(popup, '#why-live'), /lingered/);
+    const violations = await runAxe(popup);
+    assert.equal(seriousOnly(violations).length, 0, `popup with the preview tools:\n${describeViolations(violations)}`);
+    await ask(options, 'rules/delete', { id: rule.id });
+    await ask(options, 'preview/act-as', { tabId, actAs: null });
+    await popup.close();
+    await options.close();
+    await page.close();
+  });
 
-      // 1. Simulated exit intent: the real engine starts the flow, marked as a preview; "why" explains.
-      await popup.click('#pv-simulate button[type="submit"]');
-      await popup.waitForFunction(() =>
-        /started its flow/.test(document.querySelector('[data-tool="simulate"]')?.textContent ?? ''),
-      );
-      await page.bringToFront();
-      const overlay = await page.overlay();
-      assert.equal(await overlay.evaluate(() => document.querySelector('.preview-badge')?.textContent), 'Preview');
-      await popup.waitForFunction(() => document.querySelector('#why .decision[open]') !== null);
-      const why = await text(popup, '#why .decision[open]');
-      assert.match(why, /visitor is leaving \(exit intent\)/);
-      assert.match(why, /simulated/);
-      assert.match(why, /Leaving any other page: started its flow/);
-      assert.match(why, /✓\s*passed:\s*Trigger: exit intent/);
-      const shown = (await ask<TactEvent[]>(options, 'events/list', { limit: 5 })).find((e) => e.type === 'shown')!;
-      assert.equal(shown.preview, true, 'a simulation is a preview');
-      const budget = await readMeta<{ bySite: Record<string, number> } | undefined>(options, 'budget');
-      assert.equal(budget?.bySite[server.origin] ?? 0, 0, 'a preview spends no budget');
-      await overlay.click('.close');
+  test('the picker from the keyboard: the outline follows focus, Enter picks without following the link', async () => {
+    const options = await ctx.browser.openExtensionPage('options.html');
+    const url = ctx.url('/shop/trail-pack-28.html');
+    const page = await ctx.visit(url, options);
+    const tabId = await tabIdOf(options, url);
+    await ask(options, 'picker/start', { tabId });
+    await page.bringToFront();
+    await sleep(300); // the picker module loads
+    await page.evaluate(() => (document.querySelector('a.stars') as HTMLElement).focus());
+    await page.press('Enter');
+    const picked = await waitUntil(
+      async () => (await ask<PreviewState>(options, 'preview/state', { tabId })).picked,
+      5000,
+      'the keyboard pick',
+    );
+    assert.equal(picked.selector, 'a.stars');
+    assert.equal(await page.evaluate(() => location.hash), '');
+    await options.close();
+    await page.close();
+  });
 
-      // 2. Reset caps, after a confirmation: the page view's "already shown" mark is gone.
-      await popup.click('#pv-reset');
-      await popup.waitFor('#pv-reset-confirm');
-      await popup.click('#pv-reset-confirm');
-      await popup.waitForFunction(() =>
-        /^Reset: /.test(document.querySelector('[data-tool="reset"]')?.textContent ?? ''),
-      );
-      const view = (await readStore<{ tabId: number; shownConversationId?: string }>(options, 'pageViews')).find(
-        (v) => v.tabId === tabId,
-      )!;
-      assert.equal(view.shownConversationId, undefined);
-
-      // 3. Act as a visitor with tags, on this tab only.
-      await popup.evaluate(() => {
-        const input = document.querySelector('#pv-tags') as HTMLInputElement;
-        input.value = 'vip, returning';
+  // Chrome grants the content script's hosts for good (`permissions.remove` refuses them); Firefox
+  // lets the user withhold them, which an extension page can reproduce with `permissions.remove`.
+  test(
+    'site access withheld: the popup explains and offers to allow it',
+    { skip: ctx.kind === 'chromium' && 'Chrome cannot withhold the content script’s hosts' },
+    async () => {
+      const options = await ctx.browser.openExtensionPage('options.html');
+      await options.evaluate(async () => {
+        const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+        await api.permissions.remove({ origins: ['http://*/*', 'https://*/*'] });
       });
-      await popup.click('#pv-act-as button[type="submit"]');
-      await popup.waitFor('#pv-acting');
-      assert.match(await text(popup, '#pv-acting'), /Acting as: vip, returning/);
-
-      // 4. Pick an element: outlined in Tact's layer, the click never reaches the page.
-      await popup.click('#pv-pick');
-      await popup.waitForFunction(() =>
-        /Hover the page/.test(document.querySelector('[data-tool="picker"]')?.textContent ?? ''),
-      );
-      await page.bringToFront();
-      await sleep(300); // the picker module loads
-      await page.click('a.stars');
-      assert.equal(await page.evaluate(() => location.hash), '', 'the picking click did not follow the link');
-      assert.equal(
-        await page.evaluate(() => document.querySelector('a.stars')!.getAttribute('style')),
-        null,
-        'page styles untouched',
-      );
-      await popup.waitFor('#pv-picked-selector', 10_000);
-      // The link or the text inside it, whichever the browser's click landed on.
-      const selector = await popup.evaluate(
-        () => (document.querySelector('#pv-picked-selector') as HTMLInputElement).value,
-      );
-      assert.match(selector, /^a\.stars( > span)?$/);
-
-      // 5. Save it into a new rule for a flow; a real hover for the dwell time fires it.
-      await popup.evaluate(() => {
-        (document.querySelector('#pv-rule-flow') as HTMLSelectElement).value = 'checkout-reassurance';
-      });
-      await popup.click('#pv-save-rule button[type="submit"]');
-      await popup.waitForFunction(() =>
-        /^Saved /.test(document.querySelector('[data-tool="save"]')?.textContent ?? ''),
-      );
-      const rule = (await ask<{ rules: Rule[] }>(options, 'workspace/get', null)).rules.find(
-        (r) => r.trigger.signal === 'hesitation' && r.trigger.selector === selector,
-      )!;
-      assert.deepEqual(rule.trigger, { signal: 'hesitation', selector, ms: 1500 });
-      await sleep(500); // the page re-arms with the new rule
-      await page.bringToFront();
-      const box = await page.evaluate((s) => {
-        const r = document.querySelector(s)!.getBoundingClientRect();
-        return { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2) };
-      }, selector);
-      await page.mouseMove(box.x - 200, box.y + 120, 2);
-      await page.mouseMove(box.x, box.y, 4);
-      const hovered = await page.overlay(10_000);
-      assert.match(await hovered.evaluate(() => document.body.textContent ?? ''), /Preview/);
-      const started = (
-        await ask<TactEvent[]>(options, 'events/list', { flowId: 'checkout-reassurance', limit: 5 })
-      ).find((e) => e.type === 'shown')!;
-      assert.equal(started.ruleId, rule.id);
-      assert.equal(started.preview, true, 'acting as another visitor makes it a preview');
-
-      // "Why" shows the hesitation decision, taken while acting as those tags.
-      await popup.reload();
-      await popup.waitFor('#why .decision');
-      await popup.evaluate(() => ((document.querySelector('#why .decision') as HTMLDetailsElement).open = true));
-      const last = await text(popup, '#why .decision');
-      assert.ok(last.includes(`over ${selector}`), last);
-      assert.match(last, /Acting as: tags: vip, returning/);
-      assert.match(await text(popup, '#why-live'), /lingered/);
-      const violations = await runAxe(popup);
-      assert.equal(
-        seriousOnly(violations).length,
-        0,
-        `popup with the preview tools:\n${describeViolations(violations)}`,
-      );
-      await ask(options, 'rules/delete', { id: rule.id });
-      await ask(options, 'preview/act-as', { tabId, actAs: null });
+      const popup = await ctx.browser.openExtensionPage(`popup.html?site=${encodeURIComponent(ctx.origin)}`);
+      await popup.waitFor('#pv-grant');
+      assert.match(await text(popup, '#pv-access'), /your browser withholds access to this site/);
+      await popup.click('#pv-grant'); // asks the browser (its prompt is not answered here); no error
+      await sleep(500);
+      assert.equal(await popup.evaluate(() => document.querySelector('[data-tool="access"].error')), null);
       await popup.close();
       await options.close();
-      await page.close();
-    });
-
-    test('the picker from the keyboard: the outline follows focus, Enter picks without following the link', async () => {
-      const options = await browser.openExtensionPage('options.html');
-      const url = `${server.origin}/shop/trail-pack-28.html`;
-      const since = Date.now();
-      const page = await browser.newPage(url);
-      await waitForPageView(options, url, since);
-      const tabId = (await readStore<{ url: string; tabId: number; startedAt: number }>(options, 'pageViews'))
-        .filter((v) => v.url === url)
-        .sort((a, b) => b.startedAt - a.startedAt)[0]!.tabId;
-      await ask(options, 'picker/start', { tabId });
-      await page.bringToFront();
-      await sleep(300); // the picker module loads
-      await page.evaluate(() => (document.querySelector('a.stars') as HTMLElement).focus());
-      await page.press('Enter');
-      const picked = await waitUntil(
-        async () => (await ask<PreviewState>(options, 'preview/state', { tabId })).picked,
-        5000,
-        'the keyboard pick',
-      );
-      assert.equal(picked.selector, 'a.stars');
-      assert.equal(await page.evaluate(() => location.hash), '');
-      await options.close();
-      await page.close();
-    });
-
-    // Chrome grants the content script's hosts for good (`permissions.remove` refuses them); Firefox
-    // lets the user withhold them, which an extension page can reproduce with `permissions.remove`.
-    test(
-      'site access withheld: the popup explains and offers to allow it',
-      { skip: kind === 'chromium' && 'Chrome cannot withhold the content script’s hosts' },
-      async () => {
-        const options = await browser.openExtensionPage('options.html');
-        await options.evaluate(async () => {
-          const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-          await api.permissions.remove({ origins: ['http://*/*', 'https://*/*'] });
-        });
-        const popup = await browser.openExtensionPage(`popup.html?site=${encodeURIComponent(server.origin)}`);
-        await popup.waitFor('#pv-grant');
-        assert.match(await text(popup, '#pv-access'), /your browser withholds access to this site/);
-        await popup.click('#pv-grant'); // asks the browser (its prompt is not answered here); no error
-        await sleep(500);
-        assert.equal(await popup.evaluate(() => document.querySelector('[data-tool="access"].error')), null);
-        await popup.close();
-        await options.close();
-      },
-    );
-  });
-}
+    },
+  );
+});

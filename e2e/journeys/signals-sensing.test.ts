@@ -10,21 +10,10 @@
  * shows anything), and the background's decision traces (`traces` store) record each signal
  * received with its decision, even when nothing is shown.
  */
-import { after, before, describe, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
-import {
-  ask,
-  BROWSERS,
-  exitIntent,
-  launch,
-  readStore,
-  sleep,
-  waitForPageView,
-  waitUntil,
-  type TactBrowser,
-  type TactPage,
-} from '../harness/index.ts';
+import { ask, exitIntent, readStore, sleep, waitForPageView, waitUntil, type TactPage } from '../harness/index.ts';
+import { journey } from '../harness/journey.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { Signal, Trigger } from '../../src/core/signals/signal-model.ts';
 import type { Decision } from '../../src/core/rules/engine.ts';
@@ -60,341 +49,321 @@ interface TraceRecord {
   decision: Decision;
 }
 
-for (const kind of BROWSERS) {
-  describe(`signals [${kind}]`, () => {
-    let browser: TactBrowser;
-    let server: DemoServer;
-    let options: TactPage;
-    const opened: TactPage[] = [];
+journey('signals', { optionsPage: true }, (ctx) => {
+  /** The options page, where the traces are read. */
+  let options: TactPage;
 
-    const records = async () =>
-      (await readStore<{ tabId: number; records: TraceRecord[] }>(options, 'traces')).flatMap((t) => t.records);
-    const signalsOn = async (url: string) => (await records()).filter((r) => r.url === url).map((r) => r.signal);
-    const waitForSignal = (url: string, type: Signal['type'], timeoutMs = 5000) =>
-      waitUntil(
-        async () => (await records()).find((r) => r.url === url && r.signal.type === type),
-        timeoutMs,
-        `a ${type} signal on ${url}`,
-      );
-    const count = async (url: string, type: Signal['type']) =>
-      (await signalsOn(url)).filter((s) => s.type === type).length;
+  const records = async () =>
+    (await readStore<{ tabId: number; records: TraceRecord[] }>(options, 'traces')).flatMap((t) => t.records);
+  const signalsOn = async (url: string) => (await records()).filter((r) => r.url === url).map((r) => r.signal);
+  const waitForSignal = (url: string, type: Signal['type'], timeoutMs = 5000) =>
+    waitUntil(
+      async () => (await records()).find((r) => r.url === url && r.signal.type === type),
+      timeoutMs,
+      `a ${type} signal on ${url}`,
+    );
+  const count = async (url: string, type: Signal['type']) =>
+    (await signalsOn(url)).filter((s) => s.type === type).length;
 
-    /** Opens a lab page and waits until its detectors are armed; returns the page and its URL. */
-    async function open(query: string, path = LAB): Promise<{ page: TactPage; url: string }> {
-      const url = `${server.origin}${path}${query}`;
-      const since = Date.now();
-      const page = await browser.newPage(url);
-      opened.push(page);
-      await waitForPageView(options, url, since);
-      await page.bringToFront();
-      return { page, url };
+  /** Opens a lab page and waits until its detectors are armed; returns the page and its URL. */
+  async function open(query: string, path = LAB): Promise<{ page: TactPage; url: string }> {
+    const url = ctx.url(`${path}${query}`);
+    const page = await ctx.visit(url);
+    await page.bringToFront();
+    return { page, url };
+  }
+  const centre = (page: TactPage, selector: string) =>
+    page.evaluate((s) => {
+      const r = document.querySelector(s)!.getBoundingClientRect();
+      return { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2) };
+    }, selector);
+
+  before(async () => {
+    options = ctx.options;
+    const { rules } = await ask<{ rules: Rule[] }>(options, 'workspace/get', null);
+    for (const rule of rules) await ask(options, 'rules/save', { rule: { ...rule, enabled: false } });
+    const base = DEFAULT_RULES[0]!;
+    for (const [id, trigger, pattern] of PROBES) {
+      const rule: Rule = {
+        ...base,
+        id: `probe-${id}`,
+        name: `Probe: ${id}`,
+        enabled: true,
+        shadow: true,
+        trigger,
+        conditions: [{ kind: 'url', match: 'glob', pattern }],
+        frequency: { every: 'page-view' },
+      };
+      await ask(options, 'rules/save', { rule });
     }
-    const centre = (page: TactPage, selector: string) =>
-      page.evaluate((s) => {
-        const r = document.querySelector(s)!.getBoundingClientRect();
-        return { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2) };
-      }, selector);
+  });
+  test('exit intent: not through a side or the bottom; through the top once, never twice', async () => {
+    const { page, url } = await open('?t=exit');
+    await page.mouseMove(640, 400, 4);
+    await page.mouseMove(2, 420, 3); // out through the left side, fast
+    await page.mouseMove(640, 400, 3);
+    await page.mouseMove(640, 798, 3); // out through the bottom, fast
+    await sleep(400);
+    assert.equal(await count(url, 'exit-intent'), 0, 'no exit intent through a side or the bottom');
+    await exitIntent(page);
+    await waitForSignal(url, 'exit-intent');
+    await page.mouseMove(640, 400, 4);
+    await exitIntent(page);
+    await sleep(400);
+    assert.equal(await count(url, 'exit-intent'), 1, 'exit intent is reported once per page view');
+  });
 
-    before(async () => {
-      server = await startDemoServer();
-      browser = await launch(kind);
-      options = await browser.openExtensionPage('options.html');
-      const { rules } = await ask<{ rules: Rule[] }>(options, 'workspace/get', null);
-      for (const rule of rules) await ask(options, 'rules/save', { rule: { ...rule, enabled: false } });
-      const base = DEFAULT_RULES[0]!;
-      for (const [id, trigger, pattern] of PROBES) {
-        const rule: Rule = {
-          ...base,
-          id: `probe-${id}`,
-          name: `Probe: ${id}`,
-          enabled: true,
-          shadow: true,
-          trigger,
-          conditions: [{ kind: 'url', match: 'glob', pattern }],
-          frequency: { every: 'page-view' },
-        };
-        await ask(options, 'rules/save', { rule });
-      }
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+  test('exit intent: a quick move up to a header link and a click on it is not leaving', async () => {
+    const { page, url } = await open('?t=link');
+    await page.mouseMove(150, 400, 4);
+    await page.mouseMove(150, 300, 2);
+    await page.mouseMove(150, 4, 4); // as fast as the exit gesture, but onto the link
+    const since = Date.now();
+    await page.click('#top-link');
+    await waitForPageView(options, ctx.url(`${LAB}?t=arrived`), since);
+    await sleep(300);
+    assert.equal(await count(url, 'exit-intent'), 0);
+  });
 
-    test('exit intent: not through a side or the bottom; through the top once, never twice', async () => {
-      const { page, url } = await open('?t=exit');
-      await page.mouseMove(640, 400, 4);
-      await page.mouseMove(2, 420, 3); // out through the left side, fast
-      await page.mouseMove(640, 400, 3);
-      await page.mouseMove(640, 798, 3); // out through the bottom, fast
-      await sleep(400);
-      assert.equal(await count(url, 'exit-intent'), 0, 'no exit intent through a side or the bottom');
-      await exitIntent(page);
-      await waitForSignal(url, 'exit-intent');
-      await page.mouseMove(640, 400, 4);
-      await exitIntent(page);
-      await sleep(400);
-      assert.equal(await count(url, 'exit-intent'), 1, 'exit intent is reported once per page view');
-    });
-
-    test('exit intent: a quick move up to a header link and a click on it is not leaving', async () => {
-      const { page, url } = await open('?t=link');
-      await page.mouseMove(150, 400, 4);
-      await page.mouseMove(150, 300, 2);
-      await page.mouseMove(150, 4, 4); // as fast as the exit gesture, but onto the link
-      const since = Date.now();
-      await page.click('#top-link');
-      await waitForPageView(options, `${server.origin}${LAB}?t=arrived`, since);
-      await sleep(300);
-      assert.equal(await count(url, 'exit-intent'), 0);
-    });
-
-    test('page context travels with hello: language, title, UTM parameters, product from JSON-LD', async () => {
-      const { url } = await open('?t=context&utm_source=news&utm_campaign=spring');
-      const views = await readStore<{ url: string; context?: Record<string, unknown> }>(options, 'pageViews');
-      const context = views.find((v) => v.url === url)?.context;
-      assert.deepEqual(
-        {
-          lang: context?.lang,
-          title: context?.title,
-          utm: context?.utm,
-          product: context?.product,
-          touch: context?.touch,
-        },
-        {
-          lang: 'en-GB',
-          title: 'Signals lab — Trail Pack 28',
-          utm: { source: 'news', campaign: 'spring' },
-          product: { name: 'Trail Pack 28', price: 129, currency: 'EUR' },
-          touch: false,
-        },
-      );
-    });
-
-    test('rage clicks: a single fast click is not rage; four in a row are, once, and the frustration intent follows', async () => {
-      const { page, url } = await open('?t=rage');
-      await page.click('#stubborn');
-      await sleep(1100);
-      assert.equal(await count(url, 'rage-click'), 0, 'a single click is not rage');
-      for (let i = 0; i < 4; i++) await page.click('#stubborn');
-      await waitForSignal(url, 'rage-click');
-      const intent = await waitForSignal(url, 'intent');
-      assert.deepEqual(intent.signal, { type: 'intent', intent: 'frustrated', score: 0.7 });
-      assert.equal(await count(url, 'rage-click'), 1);
-    });
-
-    test('dead clicks: on what looks clickable and does nothing; not on a control, a handled element or plain text', async () => {
-      const { page, url } = await open('?t=dead');
-      await page.click('#real-toggle'); // the page handles it: the DOM changes
-      await page.click('#plain-text');
-      await page.click('#stubborn');
-      await sleep(1300);
-      assert.equal(await page.evaluate(() => document.getElementById('toggle-state')!.textContent), 'S · M · L');
-      assert.equal(await count(url, 'dead-click'), 0);
-      await page.click('#fake-wishlist');
-      const dead = await waitForSignal(url, 'dead-click');
-      assert.ok(dead.at > 0);
-    });
-
-    test('hesitation: resting on the price, not passing over it', async () => {
-      const { page, url } = await open('?t=hesitate');
-      const price = await centre(page, '#price');
-      await page.mouseMove(price.x, price.y + 200, 2);
-      await page.mouseMove(price.x, price.y, 2);
-      await page.mouseMove(price.x + 300, price.y + 200, 2); // passing over
-      await sleep(900);
-      assert.equal(await count(url, 'hesitation'), 0);
-      await page.mouseMove(price.x, price.y, 2);
-      const h = await waitForSignal(url, 'hesitation');
-      assert.deepEqual(h.signal, { type: 'hesitation', selector: '.price', ms: 700 });
-    });
-
-    test('scroll: depth thresholds, scanning and searching back; no reading in a fling', async () => {
-      const { page, url } = await open('?t=scroll');
-      for (let i = 0; i < 4; i++) await page.wheel(800);
-      await waitForSignal(url, 'scanning');
-      await page.wheel(-500);
-      await waitForSignal(url, 'scroll-reversal');
-      const depths = (await signalsOn(url))
-        .filter((s) => s.type === 'scroll-depth')
-        .map((s) => (s as { percent: number }).percent);
-      assert.deepEqual(depths.slice(0, 2), [25, 50]);
-      await sleep(1700);
-      assert.equal(await count(url, 'reading'), 0);
-    });
-
-    test('reading: short steps down with pauses over text; not scanning', async () => {
-      const { page, url } = await open('?t=read');
-      for (let i = 0; i < 3; i++) {
-        await page.wheel(250);
-        await sleep(2000);
-      }
-      await waitForSignal(url, 'reading');
-      assert.equal(await count(url, 'scanning'), 0);
-    });
-
-    test('text selection (not a stray letter) and copy', async () => {
-      const { page, url } = await open('?t=select');
-      await page.evaluate(() => {
-        const range = document.createRange();
-        const text = document.getElementById('quote')!.firstChild!;
-        range.setStart(text, 0);
-        range.setEnd(text, 1);
-        getSelection()!.removeAllRanges();
-        getSelection()!.addRange(range);
-      });
-      await sleep(1300);
-      assert.equal(await count(url, 'text-selection'), 0, 'one letter is not a selection');
-      await page.evaluate(() => getSelection()!.selectAllChildren(document.getElementById('quote')!));
-      await waitForSignal(url, 'text-selection');
-      await page.click('#copy-code');
-      await waitForSignal(url, 'copy');
-    });
-
-    test('form abandon: typed into, then left; not a form that was sent', async () => {
-      const { page, url } = await open('?t=form');
-      await page.click('#newsletter-email');
-      await page.type('ann@example.com');
-      await page.click('#newsletter-send');
-      await page.waitForFunction(() => document.getElementById('newsletter-state')!.textContent === 'Thanks!');
-      await page.click('#enquiry-question');
-      await page.type('Does it fit a 15 inch laptop');
-      await page.click('#plain-text'); // focus leaves the form
-      await waitForSignal(url, 'form-abandon', 6000);
-      await sleep(2300);
-      assert.equal(await count(url, 'form-abandon'), 1, 'only the form left unsent');
-    });
-
-    test('quiet moments: a signal waits while the visitor types or listens, and goes when they pause', async () => {
-      const quietCheck = (r: TraceRecord) => r.decision.policy.find((c) => c.label === 'Waits for a quiet moment');
-      const typing = await open('?t=time-typing');
-      // The page's own clock of the last keystroke (the harness's calls take their time on a busy machine).
-      await typing.page.evaluate(() =>
-        document.addEventListener('input', () => ((window as unknown as { typedAt: number }).typedAt = Date.now()), {
-          capture: true,
-        }),
-      );
-      await typing.page.click('#enquiry-question');
-      const end = Date.now() + 2600; // across the 2 s dwell threshold
-      while (Date.now() < end) await typing.page.type('more words ');
-      assert.equal(await count(typing.url, 'dwell'), 0, 'held while typing');
-      await typing.page.click('#plain-text');
-      const typedAt = await typing.page.evaluate(() => (window as unknown as { typedAt: number }).typedAt);
-      const dwell = await waitForSignal(typing.url, 'dwell');
-      // Typing counts for 2 s after the last key once the focus has left the field.
-      assert.ok(dwell.at - typedAt >= 1500, `sent ${dwell.at - typedAt} ms after the last keystroke`);
-      assert.equal(quietCheck(dwell)?.passed, true);
-
-      const media = await open('?t=time-media');
-      await media.page.click('#play');
-      assert.equal(await media.page.waitForFunction(() => document.body.dataset.playing), 'yes');
-      await sleep(2800);
-      assert.equal(await count(media.url, 'dwell'), 0, 'held while the sound plays');
-      await media.page.click('#play');
-      const mediaDwell = await waitForSignal(media.url, 'dwell');
-      assert.equal(quietCheck(mediaDwell)?.passed, true);
-    });
-
-    test('quiet-moment rules in Settings: with typing unticked, a signal no longer waits for typing', async () => {
-      await options.bringToFront();
-      await options.evaluate(() => void (location.hash = '#settings'));
-      await options.waitFor('#quiet-typing');
-      assert.equal(
-        await options.evaluate(() => (document.querySelector('#quiet-typing') as HTMLInputElement).checked),
-        true,
-        'on by default',
-      );
-      await options.click('#quiet-typing');
-      await options.click('.settings-grid button[type="submit"]');
-      await waitUntil(
-        async () =>
-          (await ask<{ quietMoments: Record<string, boolean> }>(options, 'settings/get', null)).quietMoments.typing ===
-            false || null,
-        5000,
-        'the typing rule off',
-      );
-      try {
-        const typing = await open('?t=time-typing');
-        await typing.page.click('#enquiry-question');
-        const end = Date.now() + 3000; // across the 2 s dwell threshold, typing all along
-        while (Date.now() < end) await typing.page.type('more words ');
-        const dwell = await waitForSignal(typing.url, 'dwell', 2000);
-        assert.ok(dwell.at < end, `sent while typing (${end - dwell.at} ms before the typing stopped)`);
-        const check = dwell.decision.policy.find((c) => c.label === 'Waits for a quiet moment');
-        assert.equal(check?.passed, true, 'typing does not count as busy any more');
-      } finally {
-        await ask(options, 'settings/set', { quietMoments: { typing: true } });
-      }
-    });
-
-    test(
-      'dwell counts only visible time; coming back to the tab is a tab return',
-      { skip: kind === 'chromium' ? 'headless Chromium never hides a background tab' : false },
-      async () => {
-        const { page, url } = await open('?t=time-hidden');
-        const other = await browser.newPage(`${server.origin}/fixtures/plain.html`);
-        opened.push(other);
-        await other.bringToFront();
-        assert.equal(await page.evaluate(() => document.visibilityState), 'hidden');
-        await sleep(3000);
-        assert.equal(await count(url, 'dwell'), 0, 'hidden time is not dwell time');
-        assert.equal(await count(url, 'idle'), 0, 'a hidden tab is not idle');
-        const back = Date.now();
-        await page.bringToFront();
-        await waitForSignal(url, 'tab-return');
-        const dwell = await waitForSignal(url, 'dwell', 4000);
-        assert.ok(dwell.at - back >= 700, `dwell came ${dwell.at - back} ms after the return`);
+  test('page context travels with hello: language, title, UTM parameters, product from JSON-LD', async () => {
+    const { url } = await open('?t=context&utm_source=news&utm_campaign=spring');
+    const views = await readStore<{ url: string; context?: Record<string, unknown> }>(options, 'pageViews');
+    const context = views.find((v) => v.url === url)?.context;
+    assert.deepEqual(
+      {
+        lang: context?.lang,
+        title: context?.title,
+        utm: context?.utm,
+        product: context?.product,
+        touch: context?.touch,
+      },
+      {
+        lang: 'en-GB',
+        title: 'Signals lab — Trail Pack 28',
+        utm: { source: 'news', campaign: 'spring' },
+        product: { name: 'Trail Pack 28', price: 129, currency: 'EUR' },
+        touch: false,
       },
     );
-
-    test('single-page app: a route change is a new page view within 500 ms, and depth starts over', async (t) => {
-      const { page, url } = await open('', '/fixtures/spa.html');
-      for (let i = 0; i < 6; i++) await page.wheel(1200);
-      await waitForSignal(url, 'scroll-depth');
-      await waitUntil(
-        async () => (await signalsOn(url)).some((s) => s.type === 'scroll-depth' && s.percent === 100),
-        5000,
-        'depth 100 on the home route',
-      );
-      const routeA = `${server.origin}/fixtures/spa/a`;
-      // The page's own clock at the click (the click helper's waiting is not the extension's time).
-      await page.evaluate(() =>
-        document.addEventListener(
-          'click',
-          () => ((window as unknown as { clickedAt: number }).clickedAt = Date.now()),
-          { capture: true, once: true },
-        ),
-      );
-      await page.click('#link-a');
-      const clicked = await page.evaluate(() => (window as unknown as { clickedAt: number }).clickedAt);
-      const view = await waitUntil(
-        async () =>
-          (await readStore<{ url: string; startedAt: number }>(options, 'pageViews')).find((v) => v.url === routeA),
-        5000,
-        'a page view for route A',
-      );
-      t.diagnostic(`new page view ${view.startedAt - clicked} ms after the click`);
-      assert.ok(view.startedAt - clicked < 500, `new page view ${view.startedAt - clicked} ms after the click`);
-      await sleep(400);
-      assert.deepEqual(await signalsOn(routeA), [], 'no depth carried over from the previous route');
-      await page.wheel(500);
-      const depth = await waitForSignal(routeA, 'scroll-depth');
-      assert.deepEqual(depth.signal, { type: 'scroll-depth', percent: 25 });
-    });
-
-    test('a page where no rule applies senses nothing', async () => {
-      const { page, url } = await open('', '/fixtures/plain.html');
-      await exitIntent(page);
-      for (let i = 0; i < 4; i++) await page.wheel(800);
-      await page.click('h1');
-      await page.click('h1');
-      await page.click('h1');
-      await sleep(500);
-      assert.deepEqual(await signalsOn(url), []);
-    });
-
-    after(async () => {
-      for (const p of opened) await p.close().catch(() => {});
-    });
   });
-}
+
+  test('rage clicks: a single fast click is not rage; four in a row are, once, and the frustration intent follows', async () => {
+    const { page, url } = await open('?t=rage');
+    await page.click('#stubborn');
+    await sleep(1100);
+    assert.equal(await count(url, 'rage-click'), 0, 'a single click is not rage');
+    for (let i = 0; i < 4; i++) await page.click('#stubborn');
+    await waitForSignal(url, 'rage-click');
+    const intent = await waitForSignal(url, 'intent');
+    assert.deepEqual(intent.signal, { type: 'intent', intent: 'frustrated', score: 0.7 });
+    assert.equal(await count(url, 'rage-click'), 1);
+  });
+
+  test('dead clicks: on what looks clickable and does nothing; not on a control, a handled element or plain text', async () => {
+    const { page, url } = await open('?t=dead');
+    await page.click('#real-toggle'); // the page handles it: the DOM changes
+    await page.click('#plain-text');
+    await page.click('#stubborn');
+    await sleep(1300);
+    assert.equal(await page.evaluate(() => document.getElementById('toggle-state')!.textContent), 'S · M · L');
+    assert.equal(await count(url, 'dead-click'), 0);
+    await page.click('#fake-wishlist');
+    const dead = await waitForSignal(url, 'dead-click');
+    assert.ok(dead.at > 0);
+  });
+
+  test('hesitation: resting on the price, not passing over it', async () => {
+    const { page, url } = await open('?t=hesitate');
+    const price = await centre(page, '#price');
+    await page.mouseMove(price.x, price.y + 200, 2);
+    await page.mouseMove(price.x, price.y, 2);
+    await page.mouseMove(price.x + 300, price.y + 200, 2); // passing over
+    await sleep(900);
+    assert.equal(await count(url, 'hesitation'), 0);
+    await page.mouseMove(price.x, price.y, 2);
+    const h = await waitForSignal(url, 'hesitation');
+    assert.deepEqual(h.signal, { type: 'hesitation', selector: '.price', ms: 700 });
+  });
+
+  test('scroll: depth thresholds, scanning and searching back; no reading in a fling', async () => {
+    const { page, url } = await open('?t=scroll');
+    for (let i = 0; i < 4; i++) await page.wheel(800);
+    await waitForSignal(url, 'scanning');
+    await page.wheel(-500);
+    await waitForSignal(url, 'scroll-reversal');
+    const depths = (await signalsOn(url))
+      .filter((s) => s.type === 'scroll-depth')
+      .map((s) => (s as { percent: number }).percent);
+    assert.deepEqual(depths.slice(0, 2), [25, 50]);
+    await sleep(1700);
+    assert.equal(await count(url, 'reading'), 0);
+  });
+
+  test('reading: short steps down with pauses over text; not scanning', async () => {
+    const { page, url } = await open('?t=read');
+    for (let i = 0; i < 3; i++) {
+      await page.wheel(250);
+      await sleep(2000);
+    }
+    await waitForSignal(url, 'reading');
+    assert.equal(await count(url, 'scanning'), 0);
+  });
+
+  test('text selection (not a stray letter) and copy', async () => {
+    const { page, url } = await open('?t=select');
+    await page.evaluate(() => {
+      const range = document.createRange();
+      const text = document.getElementById('quote')!.firstChild!;
+      range.setStart(text, 0);
+      range.setEnd(text, 1);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+    });
+    await sleep(1300);
+    assert.equal(await count(url, 'text-selection'), 0, 'one letter is not a selection');
+    await page.evaluate(() => getSelection()!.selectAllChildren(document.getElementById('quote')!));
+    await waitForSignal(url, 'text-selection');
+    await page.click('#copy-code');
+    await waitForSignal(url, 'copy');
+  });
+
+  test('form abandon: typed into, then left; not a form that was sent', async () => {
+    const { page, url } = await open('?t=form');
+    await page.click('#newsletter-email');
+    await page.type('ann@example.com');
+    await page.click('#newsletter-send');
+    await page.waitForFunction(() => document.getElementById('newsletter-state')!.textContent === 'Thanks!');
+    await page.click('#enquiry-question');
+    await page.type('Does it fit a 15 inch laptop');
+    await page.click('#plain-text'); // focus leaves the form
+    await waitForSignal(url, 'form-abandon', 6000);
+    await sleep(2300);
+    assert.equal(await count(url, 'form-abandon'), 1, 'only the form left unsent');
+  });
+
+  test('quiet moments: a signal waits while the visitor types or listens, and goes when they pause', async () => {
+    const quietCheck = (r: TraceRecord) => r.decision.policy.find((c) => c.label === 'Waits for a quiet moment');
+    const typing = await open('?t=time-typing');
+    // The page's own clock of the last keystroke (the harness's calls take their time on a busy machine).
+    await typing.page.evaluate(() =>
+      document.addEventListener('input', () => ((window as unknown as { typedAt: number }).typedAt = Date.now()), {
+        capture: true,
+      }),
+    );
+    await typing.page.click('#enquiry-question');
+    const end = Date.now() + 2600; // across the 2 s dwell threshold
+    while (Date.now() < end) await typing.page.type('more words ');
+    assert.equal(await count(typing.url, 'dwell'), 0, 'held while typing');
+    await typing.page.click('#plain-text');
+    const typedAt = await typing.page.evaluate(() => (window as unknown as { typedAt: number }).typedAt);
+    const dwell = await waitForSignal(typing.url, 'dwell');
+    // Typing counts for 2 s after the last key once the focus has left the field.
+    assert.ok(dwell.at - typedAt >= 1500, `sent ${dwell.at - typedAt} ms after the last keystroke`);
+    assert.equal(quietCheck(dwell)?.passed, true);
+
+    const media = await open('?t=time-media');
+    await media.page.click('#play');
+    assert.equal(await media.page.waitForFunction(() => document.body.dataset.playing), 'yes');
+    await sleep(2800);
+    assert.equal(await count(media.url, 'dwell'), 0, 'held while the sound plays');
+    await media.page.click('#play');
+    const mediaDwell = await waitForSignal(media.url, 'dwell');
+    assert.equal(quietCheck(mediaDwell)?.passed, true);
+  });
+
+  test('quiet-moment rules in Settings: with typing unticked, a signal no longer waits for typing', async () => {
+    await options.bringToFront();
+    await options.evaluate(() => void (location.hash = '#settings'));
+    await options.waitFor('#quiet-typing');
+    assert.equal(
+      await options.evaluate(() => (document.querySelector('#quiet-typing') as HTMLInputElement).checked),
+      true,
+      'on by default',
+    );
+    await options.click('#quiet-typing');
+    await options.click('.settings-grid button[type="submit"]');
+    await waitUntil(
+      async () =>
+        (await ask<{ quietMoments: Record<string, boolean> }>(options, 'settings/get', null)).quietMoments.typing ===
+          false || null,
+      5000,
+      'the typing rule off',
+    );
+    try {
+      const typing = await open('?t=time-typing');
+      await typing.page.click('#enquiry-question');
+      const end = Date.now() + 3000; // across the 2 s dwell threshold, typing all along
+      while (Date.now() < end) await typing.page.type('more words ');
+      const dwell = await waitForSignal(typing.url, 'dwell', 2000);
+      assert.ok(dwell.at < end, `sent while typing (${end - dwell.at} ms before the typing stopped)`);
+      const check = dwell.decision.policy.find((c) => c.label === 'Waits for a quiet moment');
+      assert.equal(check?.passed, true, 'typing does not count as busy any more');
+    } finally {
+      await ask(options, 'settings/set', { quietMoments: { typing: true } });
+    }
+  });
+
+  test(
+    'dwell counts only visible time; coming back to the tab is a tab return',
+    { skip: ctx.kind === 'chromium' ? 'headless Chromium never hides a background tab' : false },
+    async () => {
+      const { page, url } = await open('?t=time-hidden');
+      const other = await ctx.browser.newPage(ctx.url('/fixtures/plain.html'));
+      await other.bringToFront();
+      assert.equal(await page.evaluate(() => document.visibilityState), 'hidden');
+      await sleep(3000);
+      assert.equal(await count(url, 'dwell'), 0, 'hidden time is not dwell time');
+      assert.equal(await count(url, 'idle'), 0, 'a hidden tab is not idle');
+      const back = Date.now();
+      await page.bringToFront();
+      await waitForSignal(url, 'tab-return');
+      const dwell = await waitForSignal(url, 'dwell', 4000);
+      assert.ok(dwell.at - back >= 700, `dwell came ${dwell.at - back} ms after the return`);
+    },
+  );
+
+  test('single-page app: a route change is a new page view within 500 ms, and depth starts over', async (t) => {
+    const { page, url } = await open('', '/fixtures/spa.html');
+    for (let i = 0; i < 6; i++) await page.wheel(1200);
+    await waitForSignal(url, 'scroll-depth');
+    await waitUntil(
+      async () => (await signalsOn(url)).some((s) => s.type === 'scroll-depth' && s.percent === 100),
+      5000,
+      'depth 100 on the home route',
+    );
+    const routeA = ctx.url('/fixtures/spa/a');
+    // The page's own clock at the click (the click helper's waiting is not the extension's time).
+    await page.evaluate(() =>
+      document.addEventListener('click', () => ((window as unknown as { clickedAt: number }).clickedAt = Date.now()), {
+        capture: true,
+        once: true,
+      }),
+    );
+    await page.click('#link-a');
+    const clicked = await page.evaluate(() => (window as unknown as { clickedAt: number }).clickedAt);
+    const view = await waitUntil(
+      async () =>
+        (await readStore<{ url: string; startedAt: number }>(options, 'pageViews')).find((v) => v.url === routeA),
+      5000,
+      'a page view for route A',
+    );
+    t.diagnostic(`new page view ${view.startedAt - clicked} ms after the click`);
+    assert.ok(view.startedAt - clicked < 500, `new page view ${view.startedAt - clicked} ms after the click`);
+    await sleep(400);
+    assert.deepEqual(await signalsOn(routeA), [], 'no depth carried over from the previous route');
+    await page.wheel(500);
+    const depth = await waitForSignal(routeA, 'scroll-depth');
+    assert.deepEqual(depth.signal, { type: 'scroll-depth', percent: 25 });
+  });
+
+  test('a page where no rule applies senses nothing', async () => {
+    const { page, url } = await open('', '/fixtures/plain.html');
+    await exitIntent(page);
+    for (let i = 0; i < 4; i++) await page.wheel(800);
+    await page.click('h1');
+    await page.click('h1');
+    await page.click('h1');
+    await sleep(500);
+    assert.deepEqual(await signalsOn(url), []);
+  });
+});
