@@ -4,11 +4,12 @@
  * peers' files come from node_modules, so nothing is fetched from the network; Typebot's API host
  * is this server, which answers 404.
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { ROOT } from '../e2e/harness/common.ts';
+import { pageBody } from '../scripts/demo-server.mjs';
 
 const NM = path.join(ROOT, 'node_modules');
 
@@ -64,7 +65,7 @@ export async function startBenchServer(root: string): Promise<{ origin: string; 
       p.files.map((f): [string, string] => [`/__bench/${path.basename(f)}`, path.join(NM, f)]),
     ),
   );
-  const server = createServer((req, res) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     let file = peerFiles.get(url.pathname);
     if (!file && url.pathname.startsWith('/__typebot')) {
@@ -80,7 +81,13 @@ export async function startBenchServer(root: string): Promise<{ origin: string; 
       }
     }
     const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-    let body: Buffer | string = fs.readFileSync(file);
+    let body: Buffer | string;
+    try {
+      body = await pageBody(file); // a demo shop page gets its header and footer
+    } catch (error) {
+      res.writeHead(500).end((error as Error).message);
+      return;
+    }
     const peer = url.searchParams.get('bench') as PeerName | null;
     if (type.startsWith('text/html') && peer && PEERS[peer]) {
       const html = body.toString('utf8');
@@ -88,7 +95,8 @@ export async function startBenchServer(root: string): Promise<{ origin: string; 
       body = at >= 0 ? html.slice(0, at) + PEERS[peer].html + html.slice(at) : html + PEERS[peer].html;
     }
     res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
-  });
+  };
+  const server = createServer((req, res) => void serve(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };

@@ -9,3 +9,5 @@ export interface DemoServer {
 export const STRICT_CSP: string;
 export const DEMO_PAGES: readonly string[];
 export function startDemoServer(options?: { port?: number; host?: string }): Promise<DemoServer>;
+export function expandIncludes(html: string, partials: Record<string, string>): string;
+export function pageBody(file: string): Promise<Buffer>;

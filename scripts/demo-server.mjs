@@ -6,9 +6,16 @@
 //   const { origin, close } = await startDemoServer();   // port 0 = any free port
 //
 // Run directly for manual testing: `node scripts/demo-server.mjs [--port 4173] [--host 127.0.0.1]`.
+//
+// Pages share their common parts instead of copying them: a shop page says
+// `<!-- include header -->` (with `current="/shop/"` to mark its section in the main navigation)
+// or `<!-- include footer -->` on a line of its own, and the server puts demo/partials/<name>.html
+// there, indented like the comment (see expandIncludes); fixtures include e2e/fixtures/partials/
+// (the long texts that make them scroll) the same way. Without the server a page is still valid
+// HTML, only without those parts.
 
 import { createServer } from 'node:http';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,6 +23,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SITE_ROOT = path.join(REPO_ROOT, 'demo', 'site');
 const FIXTURES_ROOT = path.join(REPO_ROOT, 'e2e', 'fixtures');
+/** Where the pages under each root find what they include (never served as pages). */
+const PARTIALS = new Map([
+  [SITE_ROOT, path.join(REPO_ROOT, 'demo', 'partials')],
+  [FIXTURES_ROOT, path.join(FIXTURES_ROOT, 'partials')],
+]);
 
 /** Sent with /fixtures/strict-csp.html (with or without ".html"). */
 export const STRICT_CSP =
@@ -55,6 +67,54 @@ const CONTENT_TYPES = {
   '.woff2': 'font/woff2',
 };
 
+const INCLUDE = /^([ \t]*)<!-- include ([a-z0-9-]+)(?: current="([^"]*)")? -->$/gm;
+
+/**
+ * Replaces each `<!-- include <name> -->` line of `html` by `partials[name]`, every line of it
+ * indented like the comment. `current="<href>"` marks the main navigation's link to `<href>` as
+ * the current page (`aria-current="page"`). Throws, naming what is wrong, for an unknown partial
+ * or a `current` with no such navigation link.
+ * @param {string} html
+ * @param {Record<string, string>} partials name → HTML fragment
+ * @returns {string}
+ */
+export function expandIncludes(html, partials) {
+  return html.replace(INCLUDE, (_, indent, name, current) => {
+    let part = partials[name];
+    if (part === undefined) throw new Error(`no partial "${name}" to include`);
+    if (current !== undefined) {
+      const link = `<li><a href="${current}">`;
+      if (!part.includes(link)) throw new Error(`partial "${name}" has no navigation link to ${current}`);
+      part = part.replace(link, `<li><a href="${current}" aria-current="page">`);
+    }
+    return part
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((line) => (line ? indent + line : line))
+      .join('\n');
+  });
+}
+
+/** The partials in `dir`, read per request so an edit shows on the next reload. */
+async function readPartials(dir) {
+  const names = (await readdir(dir)).filter((f) => f.endsWith('.html'));
+  const texts = await Promise.all(names.map((f) => readFile(path.join(dir, f), 'utf8')));
+  return Object.fromEntries(names.map((f, i) => [f.slice(0, -'.html'.length), texts[i]]));
+}
+
+/**
+ * The bytes to serve for `file`: a page of the shop or of the fixtures with its includes
+ * expanded; every other file as it is (also used by the content benchmark's server).
+ * @param {string} file an absolute path
+ * @returns {Promise<Buffer>}
+ */
+export async function pageBody(file) {
+  const body = await readFile(file);
+  const root = [...PARTIALS.keys()].find((r) => file.startsWith(r + path.sep));
+  if (!root || !file.endsWith('.html')) return body;
+  return Buffer.from(expandIncludes(body.toString('utf8'), await readPartials(PARTIALS.get(root))));
+}
+
 class HttpError extends Error {
   constructor(status, message) {
     super(message);
@@ -81,6 +141,7 @@ function route(pathname) {
   if (decoded === '/favicon.ico') return { root: SITE_ROOT, rel: 'img/favicon.svg' };
   if (decoded === '/fixtures' || decoded.startsWith('/fixtures/')) {
     const rel = decoded.slice('/fixtures'.length).replace(/^\/+/, '');
+    if (rel === 'partials' || rel.startsWith('partials/')) throw new HttpError(404, 'Not found');
     // Single-page-app fixture: every /fixtures/spa/<anything> is the same document.
     if (rel.startsWith('spa/')) return { root: FIXTURES_ROOT, rel: 'spa.html', spaFallback: true };
     return { root: FIXTURES_ROOT, rel, trailingSlash: decoded.endsWith('/') };
@@ -134,7 +195,7 @@ async function findFile(pathname, { root, rel, trailingSlash }) {
 
 async function notFoundBody() {
   try {
-    return await readFile(path.join(SITE_ROOT, '404.html'));
+    return await pageBody(path.join(SITE_ROOT, '404.html'));
   } catch {
     return Buffer.from('<!doctype html><html lang="en"><title>Not found</title><h1>404 — Not found</h1></html>');
   }
@@ -172,7 +233,7 @@ async function handle(req, res) {
         Buffer.from('Moved\n'),
       );
     }
-    const body = await readFile(found.file);
+    const body = await pageBody(found.file);
     const ext = path.extname(found.file).toLowerCase();
     const headers = { 'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream' };
     if (found.file === path.join(FIXTURES_ROOT, 'strict-csp.html')) headers['Content-Security-Policy'] = STRICT_CSP;
