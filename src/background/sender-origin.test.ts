@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { pagePlace, senderOrigin } from './sender-origin.ts';
+import { MAX_PAGE_URL_LENGTH } from '../core/rules/url-match.ts';
 
 const SHOP = 'https://shop.example';
 
@@ -24,7 +25,7 @@ describe('the site a content script speaks for', () => {
     });
   });
 
-  test('another site, another port or scheme, javascript:, data: and junk are refused', () => {
+  test('another site, another port or scheme, javascript:, data:, junk and over-long addresses are refused', () => {
     for (const claimed of [
       'https://bank.example/account',
       'https://shop.example:8443/',
@@ -36,6 +37,7 @@ describe('the site a content script speaks for', () => {
       'about:blank',
       '/relative',
       '',
+      `${SHOP}/${'a'.repeat(MAX_PAGE_URL_LENGTH)}`,
     ]) {
       const r = pagePlace({ url: `${SHOP}/cart` }, claimed);
       assert.equal(r.ok, false, claimed);

@@ -6,6 +6,7 @@
  * another site — or one that is not a web page at all (`javascript:`, `data:`, `blob:`…) — is
  * refused. Pure: tested in Node with fast-check.
  */
+import { MAX_PAGE_URL_LENGTH } from '../core/rules/url-match.ts';
 
 /** What the browser reports about a message's sender (the parts of `runtime.MessageSender` used). */
 export interface SenderPlace {
@@ -48,6 +49,9 @@ export function senderOrigin(sender: SenderPlace): string | undefined {
 export function pagePlace(sender: SenderPlace, claimedUrl: string): PagePlace {
   const origin = senderOrigin(sender);
   if (!origin) return { ok: false, reason: 'the browser did not say which web page sent this' };
+  // Matching rule patterns costs time in proportion to the URL: a hostile page cannot send a huge one.
+  if (claimedUrl.length > MAX_PAGE_URL_LENGTH)
+    return { ok: false, reason: `the page address is longer than ${MAX_PAGE_URL_LENGTH} characters` };
   let claimed: URL;
   try {
     claimed = new URL(claimedUrl);

@@ -7,6 +7,7 @@
  * `tact-changed` ({rule}); Close dispatches `tact-close`, or with unsaved changes `tact-navigate`
  * so the shell asks first. `dirty` tells the shell whether leaving would lose changes.
  */
+import { issueSentence } from './issue-sentence.ts';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import {
   PAGE_FIELDS,
@@ -115,7 +116,7 @@ export class TactRuleEditor extends LitElement {
     const ws = this.workspace;
     const flowIds = new Set(ws?.flows.map((f) => f.id) ?? []);
     const taken = this.isNew ? new Set(ws?.rules.map((r) => r.id) ?? []) : undefined;
-    return this.draft ? ruleFormErrors(this.draft, flowIds, taken) : new Map<string, string[]>();
+    return this.draft ? ruleFormErrors(this.draft, flowIds, taken, issueSentence) : new Map<string, string[]>();
   }
 
   /** Leaves the editor: through the shell's guard when there are unsaved changes, else at once. */

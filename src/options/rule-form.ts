@@ -138,18 +138,20 @@ function stableStringify(v: unknown): string {
 /**
  * Validates a draft with the engine's own `validateRule` and files the errors by field path
  * relative to the rule (`trigger.seconds`, `conditions[1].pattern`, `schedule.end`); an error
- * about a whole condition is filed under `conditions[i]`.
+ * about a whole condition is filed under `conditions[i]`. `word` gives an error's sentence (the
+ * editor words coded problems in the reader's language).
  */
 export function ruleFormErrors(
   rule: Rule,
   flowIds: ReadonlySet<string>,
   takenIds?: ReadonlySet<string>,
+  word: (e: CheckError) => string = (e) => e.message,
 ): Map<string, string[]> {
   const checked = validateRule(canonicalRule(rule), 'rule', flowIds);
   const errors: CheckError[] = checked.ok ? [] : checked.errors;
   const out = new Map<string, string[]>();
   const add = (path: string, message: string) => out.set(path, [...(out.get(path) ?? []), message]);
-  for (const e of errors) add(e.path.replace(/^rule\.?/, '') || 'rule', e.message);
+  for (const e of errors) add(e.path.replace(/^rule\.?/, '') || 'rule', word(e));
   if (takenIds?.has(rule.id)) add('id', 'is already used by another rule');
   return out;
 }

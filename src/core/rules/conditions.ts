@@ -6,7 +6,7 @@
 import type { Condition, Device, PageField, Segment, TextOp } from './rule-model.ts';
 import type { PageContext } from '../signals/signal-model.ts';
 import type { VisitorProfile } from '../visitor/visitor-model.ts';
-import { urlMatches } from './url-match.ts';
+import { compiledRegex, urlMatches } from './url-match.ts';
 
 /** The inputs conditions read. */
 export interface ConditionContext {
@@ -53,11 +53,7 @@ function textMatches(actual: string | undefined, op: TextOp, expected = ''): boo
     case 'starts-with':
       return actual !== undefined && actual.toLowerCase().startsWith(expected.toLowerCase());
     case 'regex':
-      try {
-        return actual !== undefined && new RegExp(expected, 'i').test(actual);
-      } catch {
-        return false;
-      }
+      return actual !== undefined && (compiledRegex(expected, true)?.test(actual) ?? false);
   }
 }
 

@@ -12,6 +12,9 @@ interface Bucket {
   generic: Rule[];
   byPathPrefix: Map<string, Rule[]>;
   byUrlPrefix: Map<string, Rule[]>;
+  /** The distinct lengths of the prefixes filed above: a lookup tries only these. */
+  pathLengths: number[];
+  urlLengths: number[];
 }
 
 export interface RuleIndex {
@@ -65,6 +68,10 @@ export function regexLiteralPrefix(pattern: string): string {
   return out;
 }
 
+function distinctLengths(map: Map<string, Rule[]>): number[] {
+  return [...new Set([...map.keys()].map((k) => k.length))].sort((a, b) => a - b);
+}
+
 export function buildRuleIndex(rules: readonly Rule[]): RuleIndex {
   const buckets = new Map<SignalType, Bucket>();
   const order = new Map<Rule, number>();
@@ -74,7 +81,10 @@ export function buildRuleIndex(rules: readonly Rule[]): RuleIndex {
     order.set(rule, size++);
     let bucket = buckets.get(rule.trigger.signal);
     if (!bucket)
-      buckets.set(rule.trigger.signal, (bucket = { generic: [], byPathPrefix: new Map(), byUrlPrefix: new Map() }));
+      buckets.set(
+        rule.trigger.signal,
+        (bucket = { generic: [], byPathPrefix: new Map(), byUrlPrefix: new Map(), pathLengths: [], urlLengths: [] }),
+      );
     const lit = literalPrefix(rule);
     if (!lit) bucket.generic.push(rule);
     else {
@@ -83,6 +93,10 @@ export function buildRuleIndex(rules: readonly Rule[]): RuleIndex {
       if (list) list.push(rule);
       else map.set(lit.prefix, [rule]);
     }
+  }
+  for (const bucket of buckets.values()) {
+    bucket.pathLengths = distinctLengths(bucket.byPathPrefix);
+    bucket.urlLengths = distinctLengths(bucket.byUrlPrefix);
   }
   return {
     size,
@@ -100,10 +114,16 @@ export function buildRuleIndex(rules: readonly Rule[]): RuleIndex {
       } catch {
         /* not a URL: match it as text */
       }
-      if (bucket.byPathPrefix.size)
-        for (let i = 1; i <= path.length; i++) out.push(...(bucket.byPathPrefix.get(path.slice(0, i)) ?? []));
-      if (bucket.byUrlPrefix.size)
-        for (let i = 1; i <= full.length; i++) out.push(...(bucket.byUrlPrefix.get(full.slice(0, i)) ?? []));
+      // Only the lengths some prefix has: a long URL costs (distinct lengths) slices, not one per
+      // character (which made a 4 000-character URL cost ~36 ms per lookup with 200 rules).
+      for (const n of bucket.pathLengths) {
+        if (n > path.length) break;
+        out.push(...(bucket.byPathPrefix.get(path.slice(0, n)) ?? []));
+      }
+      for (const n of bucket.urlLengths) {
+        if (n > full.length) break;
+        out.push(...(bucket.byUrlPrefix.get(full.slice(0, n)) ?? []));
+      }
       // Keep the rules' own order, so ties in priority are broken the same way everywhere.
       return out.length > 1 ? out.sort((a, b) => order.get(a)! - order.get(b)!) : out;
     },

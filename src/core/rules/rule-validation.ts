@@ -2,6 +2,8 @@
  * Validation of flows and rules. Every entry point (seeding, saving from the options page,
  * tests) goes through these; errors name the exact field.
  */
+import { regexIssue, type PatternIssueCode } from './pattern-check.ts';
+import { MAX_PROGRAM_SIZE } from './linear-regex.ts';
 import { Checker, isRecord, type Validated } from '../validation/checks.ts';
 import { PAGE_FIELDS, RULE_VERSION, TEXT_OPS, type Rule, type Segment } from './rule-model.ts';
 import { SCROLL_DEPTHS, INTENTS, SIGNAL_TYPES } from '../signals/signal-model.ts';
@@ -112,16 +114,26 @@ function optionalRange(c: Checker, v: Record<string, unknown>, minKey: string, m
     c.fail(`${minKey} must not exceed ${maxKey}`, maxKey);
 }
 
+/** What each pattern problem means, for the marketer (the pages have it in fr and ru too). */
+const REGEX_PROBLEMS: Record<PatternIssueCode, (at: number) => string> = {
+  'bad-regex': () => 'is not a valid regular expression',
+  'regex-backreference': (at) =>
+    `uses a back-reference (\\1, \\k<…>) at character ${at}: Tact matches patterns in linear time, so that they can never stall a page, and cannot follow back-references`,
+  'regex-lookaround': (at) =>
+    `uses a lookahead or lookbehind ((?=, (?!, (?<=, (?<!) at character ${at}: Tact matches patterns in linear time, so that they can never stall a page, and cannot use them`,
+  'regex-too-complex': () =>
+    `is too large once its repetitions are written out (more than ${MAX_PROGRAM_SIZE} steps per character): use fewer or smaller {n,m} repetitions`,
+};
+
+function checkRegex(c: Checker, pattern: string, key: string, ignoreCase: boolean): void {
+  const issue = regexIssue(pattern, ignoreCase);
+  if (issue) c.fail(REGEX_PROBLEMS[issue.code](issue.params.at), key, issue);
+}
+
 function textOp(c: Checker, v: Record<string, unknown>): void {
   if (!c.oneOf(v.op, 'op', TEXT_OPS)) return;
   if (v.op === 'present' || v.op === 'absent') return;
-  if (c.string(v.value, 'value', { max: 500 }) && v.op === 'regex') {
-    try {
-      new RegExp(v.value);
-    } catch {
-      c.fail('is not a valid regular expression', 'value');
-    }
-  }
+  if (c.string(v.value, 'value', { max: 500 }) && v.op === 'regex') checkRegex(c, v.value, 'value', true);
 }
 
 /** Checks one condition; `allowed` limits the kinds (segments take visitor conditions only). */
@@ -134,13 +146,7 @@ export function validateCondition(cond: unknown, c: Checker, allowed: readonly s
         c.oneOf(cond.match, 'match', ['exact', 'prefix', 'glob', 'regex']) &&
         c.string(cond.pattern, 'pattern', { max: 500 })
       ) {
-        if (cond.match === 'regex') {
-          try {
-            new RegExp(cond.pattern);
-          } catch {
-            c.fail('is not a valid regular expression', 'pattern');
-          }
-        }
+        if (cond.match === 'regex') checkRegex(c, cond.pattern, 'pattern', false);
       }
       break;
     case 'min-seconds-on-page':

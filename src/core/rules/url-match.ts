@@ -3,12 +3,19 @@
  * `exact` and `prefix` compare text, `glob` understands `*` (any run of characters) and `?` (one
  * character), `regex` is a JavaScript regular expression. A pattern that starts with "/" is
  * compared with the path and query only, so one rule works on every site.
+ *
+ * None of them can stall the background on a hostile pattern or URL: globs are matched without
+ * backtracking (glob-match.ts) and regular expressions by a linear-time engine (linear-regex.ts);
+ * pages send URLs of at most `MAX_PAGE_URL_LENGTH` characters.
  */
 import type { UrlMatch } from './rule-model.ts';
+import { globMatches } from './glob-match.ts';
+import { compileLinearRegex, type LinearRegex } from './linear-regex.ts';
 
-const globCache = new Map<string, RegExp>();
+/** The longest page URL Tact works with; a hello with a longer one is refused at the boundary. */
+export const MAX_PAGE_URL_LENGTH = 4000;
 
-/** True when `url` matches `pattern` in the given mode. Invalid regexes never match. */
+/** True when `url` matches `pattern` in the given mode. Refused or invalid regexes never match. */
 export function urlMatches(url: string, match: UrlMatch, pattern: string): boolean {
   const subject = subjectFor(url, pattern);
   switch (match) {
@@ -17,11 +24,9 @@ export function urlMatches(url: string, match: UrlMatch, pattern: string): boole
     case 'prefix':
       return subject.startsWith(pattern);
     case 'glob':
-      return globToRegExp(pattern).test(subject);
-    case 'regex': {
-      const re = compiledRegex(pattern);
-      return re ? re.test(subject) : false;
-    }
+      return globMatches(pattern, subject);
+    case 'regex':
+      return compiledRegex(pattern, false)?.test(subject) ?? false;
   }
 }
 
@@ -36,34 +41,20 @@ function subjectFor(url: string, pattern: string): string {
   return pattern.startsWith('/') ? u.pathname + u.search : u.href;
 }
 
-const regexCache = new Map<string, RegExp | null>();
+const regexCache = new Map<string, LinearRegex | null>();
 
-/** A compiled regular expression, cached; null when the pattern is invalid. */
-function compiledRegex(pattern: string): RegExp | null {
-  let re = regexCache.get(pattern);
+/**
+ * A compiled linear-time regular expression, cached; null when the pattern is invalid or refused
+ * (back-references, lookarounds, too large: see `compileLinearRegex`).
+ */
+export function compiledRegex(pattern: string, ignoreCase: boolean): LinearRegex | null {
+  const key = `${ignoreCase ? 'i' : '-'}${pattern}`;
+  let re = regexCache.get(key);
   if (re === undefined) {
-    try {
-      re = new RegExp(pattern);
-    } catch {
-      re = null;
-    }
+    const compiled = compileLinearRegex(pattern, { ignoreCase });
+    re = compiled.ok ? compiled.regex : null;
     if (regexCache.size > 1000) regexCache.clear();
-    regexCache.set(pattern, re);
-  }
-  return re;
-}
-
-/** Converts a glob (`*`, `?`) into an anchored regular expression. */
-export function globToRegExp(glob: string): RegExp {
-  let re = globCache.get(glob);
-  if (!re) {
-    const body = glob
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.');
-    re = new RegExp(`^${body}$`);
-    if (globCache.size > 1000) globCache.clear();
-    globCache.set(glob, re);
+    regexCache.set(key, re);
   }
   return re;
 }

@@ -6,6 +6,8 @@
 export interface CheckError {
   path: string;
   message: string;
+  /** The problem as a code and its values, when the pages can word it in the reader's language. */
+  issue?: { code: string; params: Record<string, string | number> };
 }
 
 /** A checked value, or every problem found in it. */
@@ -29,8 +31,12 @@ export class Checker {
     return c;
   }
 
-  fail(message: string, key?: string | number): false {
-    this.errors.push({ path: key === undefined ? this.base || '(root)' : this.at(key), message });
+  fail(message: string, key?: string | number, issue?: CheckError['issue']): false {
+    this.errors.push({
+      path: key === undefined ? this.base || '(root)' : this.at(key),
+      message,
+      ...(issue ? { issue } : {}),
+    });
     return false;
   }
 
