@@ -6,7 +6,7 @@
 import { ext } from '../shared/browser-api.ts';
 import { handleMessage } from './handlers.ts';
 import { db } from './store.ts';
-import { applyRetention, ensureRetentionAlarm, RETENTION_ALARM } from './retention.ts';
+import { applyRetention, ensureRetentionAlarm, resumeRetention, RETENTION_ALARM } from './retention.ts';
 import { forgetPreviewTabs } from './preview-handlers.ts';
 
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {

@@ -12,7 +12,8 @@ import type { Rule } from '../core/rules/rule-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import { planFor } from '../core/rules/arming.ts';
 import { buildRuleIndex, type RuleIndex } from '../core/rules/rule-index.ts';
-import { emptyDismissals, type BudgetState, type DismissalState } from '../core/rules/policy.ts';
+import { emptyDismissals, localDay, type BudgetState, type DismissalState } from '../core/rules/policy.ts';
+import { visitCount, withPageView } from '../core/visitor/site-visits.ts';
 import { sendToTab, type DecisionRecord, type PreviewTab, type ToBackground } from '../shared/protocol.ts';
 import { ext } from '../shared/browser-api.ts';
 import { conversationEvent, runContext } from './conversations.ts';
@@ -51,13 +52,9 @@ export async function hello(
   const d = await db();
   const tx = d.transaction(['pageViews', 'sites', 'rules', 'settings'], 'readwrite');
   const settings = await readSettings(tx);
-  const site: SiteRecord = (await tx.objectStore('sites').get(origin)) ?? { origin, enabled: true };
+  const stored: SiteRecord = (await tx.objectStore('sites').get(origin)) ?? { origin, enabled: true };
   // A new visit begins after `sessionMinutes` without a page view on this site.
-  if (!site.lastSeenAt || now - site.lastSeenAt > settings.sessionMinutes * 60_000) {
-    site.visits = (site.visits ?? 0) + 1;
-    site.sessionStartedAt = now;
-  }
-  site.lastSeenAt = now;
+  const site = withPageView(stored, now, localDay(now), settings.sessionMinutes);
   await tx.objectStore('sites').put(site);
   const views = tx.objectStore('pageViews');
   // One tab keeps only its current page view; older ones can no longer receive signals.
@@ -98,19 +95,16 @@ async function takeOverConversation(
   const d = await db();
   const tx = d.transaction(['conversations', 'pageViews'], 'readwrite');
   let newest: Conversation | undefined;
-  let cursor = await tx.objectStore('conversations').openCursor();
+  // Only this site's conversations of the last 30 minutes, newest first (index by origin and start).
+  const recent = IDBKeyRange.bound([origin, now - RESUME_WITHIN_MS], [origin, Infinity], true);
+  let cursor = await tx.objectStore('conversations').index('by-origin-start').openCursor(recent, 'prev');
   while (cursor) {
     const c = cursor.value;
     // Only a conversation the visitor took part in follows them; an ignored one stays behind.
-    const engaged = c.transcript.some((l) => l.from === 'visitor');
-    if (
-      c.origin === origin &&
-      c.status === 'active' &&
-      engaged &&
-      now - c.startedAt < RESUME_WITHIN_MS &&
-      (!newest || c.startedAt > newest.startedAt)
-    )
+    if (c.status === 'active' && c.transcript.some((l) => l.from === 'visitor')) {
       newest = c;
+      break;
+    }
     cursor = await cursor.continue();
   }
   if (!newest) {
@@ -197,7 +191,7 @@ export async function evaluateSignal(
     pageViewShown: view.shownConversationId !== undefined,
     profile,
     segments,
-    visitCount: site?.visits ?? 1,
+    visitCount: Math.max(1, visitCount(site)),
     sessionStartedAt: site?.sessionStartedAt,
     lastShownByRule,
     rules: index,

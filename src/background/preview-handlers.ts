@@ -116,13 +116,12 @@ export async function resetCaps(origin: string): Promise<ResetSummary> {
   const tx = d.transaction(['meta', 'conversations', 'pageViews'], 'readwrite');
   const flowIds: string[] = [];
   const ruleIds: string[] = [];
-  let cursor = await tx.objectStore('conversations').openCursor();
+  const ofSite = IDBKeyRange.bound([origin, -Infinity], [origin, Infinity]);
+  let cursor = await tx.objectStore('conversations').index('by-origin-start').openCursor(ofSite);
   while (cursor) {
     const c = cursor.value;
-    if (c.origin === origin) {
-      ruleIds.push(c.ruleId);
-      if (c.status === 'dismissed') flowIds.push(c.flowId);
-    }
+    ruleIds.push(c.ruleId);
+    if (c.status === 'dismissed') flowIds.push(c.flowId);
     cursor = await cursor.continue();
   }
   const tabs = new Set<number>();

@@ -5,7 +5,33 @@
 import 'fake-indexeddb/auto';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureRetentionAlarm, RETENTION_ALARM, type AlarmsApi } from './retention.ts';
+import { applyRetention, ensureRetentionAlarm, resumeRetention, RETENTION_ALARM, type AlarmsApi } from './retention.ts';
+import { appendEvents, db } from './store.ts';
+import { localDay } from '../core/rules/policy.ts';
+import type { TactEvent } from '../core/results/event-model.ts';
+
+const DAY = 86_400_000;
+const NOW = Date.now();
+const OLD = NOW - 200 * DAY; // past the default 180 days
+const RECENT = NOW - 3 * DAY;
+
+function event(at: number, i: number): TactEvent {
+  return {
+    at,
+    type: 'shown',
+    conversationId: `c${i}`,
+    flowId: 'exit-offer',
+    ruleId: 'r',
+    origin: 'https://a.example',
+    path: '/',
+  };
+}
+
+async function clearAll(): Promise<void> {
+  const d = await db();
+  for (const store of ['events', 'rollups', 'conversations', 'pageViews', 'sites', 'meta'] as const)
+    await d.clear(store);
+}
 
 /** Alarms as a browser keeps them; `restart()` drops them all, as Firefox does over a restart. */
 function fakeAlarms() {
@@ -49,5 +75,94 @@ describe('the retention alarm', () => {
       assert.equal(await ensureRetentionAlarm(browser.api), false);
     }
     assert.equal(browser.alarms.get(RETENTION_ALARM)!.scheduledTime, scheduled);
+  });
+});
+
+describe('retention', () => {
+  test('deletes old events, conversations and page views in batches, each its own transaction; counts stay', async () => {
+    await clearAll();
+    const d = await db();
+    const tx = d.transaction(['events', 'rollups', 'conversations', 'pageViews'], 'readwrite');
+    await appendEvents(tx, [
+      ...Array.from({ length: 1200 }, (_, i) => event(OLD + i, i)),
+      ...Array.from({ length: 30 }, (_, i) => event(RECENT + i, i)),
+    ]);
+    for (let i = 0; i < 700; i++)
+      await tx
+        .objectStore('conversations')
+        .put({ id: `old${i}`, origin: 'https://a.example', startedAt: OLD + i } as never);
+    await tx.objectStore('conversations').put({ id: 'new', origin: 'https://a.example', startedAt: RECENT } as never);
+    await tx
+      .objectStore('pageViews')
+      .put({ pageViewId: 'v-old', tabId: 1, origin: 'o', url: 'u', startedAt: NOW - 3 * DAY });
+    await tx
+      .objectStore('pageViews')
+      .put({ pageViewId: 'v-new', tabId: 2, origin: 'o', url: 'u', startedAt: NOW - DAY });
+    await tx.done;
+    const rollups = await d.getAll('rollups');
+
+    const summary = await applyRetention(NOW, 500);
+    assert.deepEqual(
+      { events: summary.events, conversations: summary.conversations, pageViews: summary.pageViews },
+      { events: 1200, conversations: 700, pageViews: 1 },
+    );
+    // 1 200 events: 500 + 500 + 200; 700 conversations: 500 + 200; page views 1; sites 1 (empty pass).
+    assert.equal(summary.transactions, 3 + 2 + 1 + 1);
+    assert.equal(await d.count('events'), 30);
+    assert.deepEqual(await d.getAllKeys('conversations'), ['new']);
+    assert.deepEqual(await d.getAllKeys('pageViews'), ['v-new']);
+    assert.deepEqual(await d.getAll('rollups'), rollups, 'the counts are kept');
+    assert.equal(await d.get('meta', 'retentionPending'), undefined);
+  });
+
+  test('sites: only what the visitor set outlives the window (sites turned off), visit counts of old days go', async () => {
+    await clearAll();
+    const d = await db();
+    const oldDay = localDay(OLD);
+    const recentDay = localDay(RECENT);
+    await d.put('sites', {
+      origin: 'https://gone.example',
+      enabled: true,
+      visitsByDay: { [oldDay]: 12 },
+      lastSeenAt: OLD,
+      sessionStartedAt: OLD,
+    });
+    await d.put('sites', {
+      origin: 'https://off.example',
+      enabled: false,
+      visitsByDay: { [oldDay]: 2 },
+      lastSeenAt: OLD,
+    });
+    await d.put('sites', {
+      origin: 'https://kept.example',
+      enabled: true,
+      visitsByDay: { [oldDay]: 30, [recentDay]: 2 },
+      lastSeenAt: RECENT,
+    });
+    const summary = await applyRetention(NOW);
+    assert.equal(await d.get('sites', 'https://gone.example'), undefined, 'a site visited long ago is forgotten');
+    assert.deepEqual(await d.get('sites', 'https://off.example'), { origin: 'https://off.example', enabled: false });
+    assert.deepEqual(await d.get('sites', 'https://kept.example'), {
+      origin: 'https://kept.example',
+      enabled: true,
+      visitsByDay: { [recentDay]: 2 },
+      lastSeenAt: RECENT,
+    });
+    assert.deepEqual([summary.sites, summary.sitesTrimmed], [1, 2]);
+  });
+
+  test('a run the background stopped half-way is finished at the next start; none is started without one', async () => {
+    await clearAll();
+    const d = await db();
+    const tx = d.transaction(['events', 'rollups'], 'readwrite');
+    await appendEvents(tx, [event(OLD, 1), event(RECENT, 2)]);
+    await tx.done;
+    assert.equal(await resumeRetention(), undefined, 'nothing pending: nothing runs');
+    assert.equal(await d.count('events'), 2);
+    await d.put('meta', NOW, 'retentionPending'); // as left by a run the browser stopped
+    const summary = await resumeRetention();
+    assert.equal(summary?.events, 1);
+    assert.equal(await d.count('events'), 1);
+    assert.equal(await d.get('meta', 'retentionPending'), undefined);
   });
 });

@@ -1,9 +1,12 @@
 /**
  * Data retention: once a day (an alarm, since timers die with the background) events and
- * conversations older than the retention setting are deleted, and page views older than two days
- * (their tabs are long gone). The stats rollups are kept: they are counts, not a visitor's trail.
+ * conversations older than the retention setting are deleted, page views older than two days
+ * (their tabs are long gone), and the visit counts of sites older than the window. The stats
+ * rollups are kept: they are counts, not a visitor's trail.
  */
 import { db, readSettings } from './store.ts';
+import { localDay } from '../core/rules/policy.ts';
+import { retainedSite } from '../core/visitor/site-visits.ts';
 
 export const RETENTION_ALARM = 'tact-retention';
 const DAY = 86_400_000;
@@ -27,29 +30,111 @@ export async function ensureRetentionAlarm(alarms: AlarmsApi): Promise<boolean> 
   return true;
 }
 
-/** Deletes what is past retention; returns how many events went. */
-export async function applyRetention(now = Date.now()): Promise<number> {
+/** Records deleted (or trimmed, for sites) per transaction: short enough for a worker about to stop. */
+export const RETENTION_BATCH = 500;
+const PENDING_KEY = 'retentionPending';
+
+/** What one retention run removed, and its longest transaction (for the bench). */
+export interface RetentionSummary {
+  events: number;
+  conversations: number;
+  pageViews: number;
+  /** Site records deleted, and those trimmed (old visit counts or times forgotten). */
+  sites: number;
+  sitesTrimmed: number;
+  transactions: number;
+  longestTransactionMs: number;
+}
+
+type Store = 'events' | 'conversations' | 'pageViews';
+type TimeIndex = { events: 'by-time'; conversations: 'by-start'; pageViews: 'by-start' };
+const TIME_INDEX: TimeIndex = { events: 'by-time', conversations: 'by-start', pageViews: 'by-start' };
+
+/**
+ * Deletes what is past retention, in batches of `RETENTION_BATCH` records, each its own
+ * transaction: events and conversations older than the retention setting, page views older than
+ * two days, and of the `sites` records whatever the visitor did not set — visit counts of days
+ * before the window, the times of a last visit before it, and the records of sites still on with
+ * nothing recent left (sites turned off stay). A background stopped half-way keeps every batch
+ * it committed; `meta.retentionPending` makes the next start finish the run (`resumeRetention`).
+ */
+export async function applyRetention(now = Date.now(), batch = RETENTION_BATCH): Promise<RetentionSummary> {
   const d = await db();
   const settings = await readSettings(d.transaction('settings'));
   const cutoff = now - settings.retentionDays * DAY;
-  const tx = d.transaction(['events', 'conversations', 'pageViews'], 'readwrite');
-  let deleted = 0;
-  let cursor = await tx.objectStore('events').index('by-time').openCursor(IDBKeyRange.upperBound(cutoff, true));
-  while (cursor) {
-    await cursor.delete();
-    deleted++;
-    cursor = await cursor.continue();
+  await d.put('meta', now, PENDING_KEY);
+  const summary: RetentionSummary = {
+    events: 0,
+    conversations: 0,
+    pageViews: 0,
+    sites: 0,
+    sitesTrimmed: 0,
+    transactions: 0,
+    longestTransactionMs: 0,
+  };
+  const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await work();
+    summary.transactions++;
+    summary.longestTransactionMs = Math.max(summary.longestTransactionMs, performance.now() - start);
+    return result;
+  };
+  /** Deletes up to `batch` records of `store` older than `before`, oldest first; returns how many. */
+  const deleteOlder = (store: Store, before: number) =>
+    timed(async () => {
+      const tx = d.transaction(store, 'readwrite');
+      // Each store's time index (typed per store, chosen at run time).
+      let cursor = await tx.store.index(TIME_INDEX[store] as never).openCursor(IDBKeyRange.upperBound(before, true));
+      let n = 0;
+      while (cursor && n < batch) {
+        await cursor.delete();
+        n++;
+        cursor = await cursor.continue();
+      }
+      await tx.done;
+      return n;
+    });
+  for (const [store, before] of [
+    ['events', cutoff],
+    ['conversations', cutoff],
+    ['pageViews', now - 2 * DAY],
+  ] as const) {
+    for (let n = batch; n === batch;) {
+      n = await deleteOlder(store, before);
+      summary[store] += n;
+    }
   }
-  let conv = await tx.objectStore('conversations').openCursor();
-  while (conv) {
-    if (conv.value.startedAt < cutoff) await conv.delete();
-    conv = await conv.continue();
+  // Sites: a pass over every record in key order, one batch per transaction.
+  const cutoffDay = localDay(cutoff);
+  let after: string | undefined;
+  for (let n = batch; n === batch;) {
+    n = await timed(async () => {
+      const tx = d.transaction('sites', 'readwrite');
+      let cursor = await tx.store.openCursor(after === undefined ? null : IDBKeyRange.lowerBound(after, true));
+      let seen = 0;
+      while (cursor && seen < batch) {
+        const kept = retainedSite(cursor.value, cutoff, cutoffDay);
+        if (!kept) {
+          await cursor.delete();
+          summary.sites++;
+        } else if (JSON.stringify(kept) !== JSON.stringify(cursor.value)) {
+          await cursor.update(kept);
+          summary.sitesTrimmed++;
+        }
+        after = cursor.key;
+        seen++;
+        cursor = await cursor.continue();
+      }
+      await tx.done;
+      return seen;
+    });
   }
-  let view = await tx.objectStore('pageViews').openCursor();
-  while (view) {
-    if (view.value.startedAt < now - 2 * DAY) await view.delete();
-    view = await view.continue();
-  }
-  await tx.done;
-  return deleted;
+  await d.delete('meta', PENDING_KEY);
+  return summary;
+}
+
+/** Finishes a retention run a stopped background left half-way (called on every start). */
+export async function resumeRetention(): Promise<RetentionSummary | undefined> {
+  const pending = await (await db()).get('meta', PENDING_KEY);
+  return pending === undefined ? undefined : applyRetention();
 }

@@ -23,7 +23,8 @@ import { MODEL_VERSION, type Flow } from '../core/flows/flow-model.ts';
 import { RULE_VERSION, type Rule } from '../core/rules/rule-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import { rollupsOf, type Rollup } from '../core/storage/migrations.ts';
-import { DEFAULT_SETTINGS } from '../core/rules/policy.ts';
+import { DEFAULT_SETTINGS, localDay } from '../core/rules/policy.ts';
+import { migrateSiteVisits } from '../core/visitor/site-visits.ts';
 
 let seq = 0;
 /** A database name no other test uses. */
@@ -234,7 +235,7 @@ describe('migration from schema version 1', () => {
     await writeV1Database(name);
     await withDb(name, async (d) => {
       assert.equal(d.version, DB_VERSION);
-      assert.equal(DB_VERSION, 2);
+      assert.equal(DB_VERSION, 3);
 
       // New stores exist (and the rollups have their index).
       for (const s of ['segments', 'settings', 'rollups'] as const)
@@ -276,11 +277,12 @@ describe('migration from schema version 1', () => {
       assert.deepEqual(await d.getAll('settings'), []);
       assert.deepEqual(await readSettings(d.transaction('settings')), DEFAULT_SETTINGS);
 
-      // Everything else untouched.
+      // Sites: visit totals counted per day since version 3 (on the last visit's day).
       assert.deepEqual(
         (await d.getAll('sites')).sort((a, b) => a.origin.localeCompare(b.origin)),
-        [...SITES].sort((a, b) => a.origin.localeCompare(b.origin)),
+        [...SITES].map((site) => migrateSiteVisits(site, localDay)).sort((a, b) => a.origin.localeCompare(b.origin)),
       );
+      // Everything else untouched.
       assert.deepEqual(await d.getAll('conversations'), [CONVERSATION]);
       assert.deepEqual(await d.getAll('pageViews'), [PAGE_VIEW]);
       assert.deepEqual(await d.getAll('traces'), [{ tabId: 4, records: [] }]);
@@ -534,5 +536,69 @@ describe('the shared connection', () => {
     const second = await db();
     assert.notEqual(second, first, 'a new connection');
     assert.equal(await second.get('meta', 'probe'), 1);
+  });
+});
+
+describe('migration from schema version 2', () => {
+  /** A database as version 2 wrote it: no v3 indexes, visit totals on sites. */
+  async function writeV2Database(name: string, conversations: number): Promise<void> {
+    const d = await openDB<TactDB>(name, 2, {
+      async upgrade(db, _old, _new, tx) {
+        await UPGRADES[0]!(db, tx, true);
+        await UPGRADES[1]!(db, tx, true);
+      },
+    });
+    const tx = d.transaction(['sites', 'conversations', 'events', 'pageViews'], 'readwrite');
+    await tx
+      .objectStore('sites')
+      .put({ origin: 'https://shop.example', enabled: true, visits: 4, lastSeenAt: noon(2025, 5, 11) } as never);
+    await tx.objectStore('sites').put({ origin: 'https://off.example', enabled: false } as never);
+    for (let i = 0; i < conversations; i++)
+      await tx.objectStore('conversations').put({
+        ...CONVERSATION,
+        id: `c${i}`,
+        origin: i % 2 ? 'https://shop.example' : 'https://other.example',
+        startedAt: noon(2025, 5, 1) + i * 60_000,
+      } as never);
+    await tx.objectStore('events').add(ev(noon(2025, 5, 10), 'answered', 'c1', { nodeId: 'ask', replyId: 'yes' }));
+    await tx.objectStore('pageViews').put(PAGE_VIEW);
+    await tx.done;
+    assert.equal(d.version, 2);
+    d.close();
+  }
+
+  test('adds the hot-path indexes over the records already stored, and counts visits per day', async () => {
+    const name = dbName('v2');
+    await writeV2Database(name, 40);
+    await withDb(name, async (d) => {
+      assert.equal(d.version, 3);
+      const tx = d.transaction(['conversations', 'events', 'pageViews']);
+      assert.deepEqual([...tx.objectStore('conversations').indexNames].sort(), ['by-origin-start', 'by-start']);
+      assert.ok(tx.objectStore('events').indexNames.contains('by-type-time'));
+      assert.ok(tx.objectStore('pageViews').indexNames.contains('by-start'));
+      // The indexes cover what was stored before the upgrade.
+      const shop = await tx
+        .objectStore('conversations')
+        .index('by-origin-start')
+        .getAll(IDBKeyRange.bound(['https://shop.example', -Infinity], ['https://shop.example', Infinity]));
+      assert.equal(shop.length, 20);
+      assert.ok(shop.every((c) => c.origin === 'https://shop.example'));
+      assert.equal(await tx.objectStore('conversations').index('by-start').count(), 40);
+      assert.equal(
+        await tx
+          .objectStore('events')
+          .index('by-type-time')
+          .count(IDBKeyRange.bound(['answered', 0], ['answered', Infinity])),
+        1,
+      );
+      assert.equal(await tx.objectStore('pageViews').index('by-start').count(), 1);
+      assert.deepEqual(await d.get('sites', 'https://shop.example'), {
+        origin: 'https://shop.example',
+        enabled: true,
+        lastSeenAt: noon(2025, 5, 11),
+        visitsByDay: { '2025-05-11': 4 },
+      });
+      assert.deepEqual(await d.get('sites', 'https://off.example'), { origin: 'https://off.example', enabled: false });
+    });
   });
 });

@@ -2,19 +2,22 @@
  * Tact's IndexedDB database, through idb. Everything the background knows lives here, because the
  * browser may stop the background at any moment and take its globals with it.
  *
- * Schema (version 2):
+ * Schema (version 3):
  *   flows          Flow, key id
  *   rules          Rule, key id (rule model v2)
  *   segments       Segment, key id                                             (since v2)
- *   events         TactEvent, auto-increment; indexes by-flow, by-time, by-conversation
+ *   events         TactEvent, auto-increment; indexes by-flow, by-time, by-conversation,
+ *                  by-type-time [type, at]                                     (since v3)
  *   rollups        Rollup counters per flow/day/type/step/reply, key key; index by-flow  (since v2)
  *   profile        VisitorProfile under key "visitor"
  *   settings       PolicySettings under key "policy"                           (since v2)
- *   sites          SiteRecord, key origin
- *   pageViews      PageView, key pageViewId; index by-tab
- *   conversations  Conversation, key id
+ *   sites          SiteRecord, key origin (visits per day since v3)
+ *   pageViews      PageView, key pageViewId; indexes by-tab, by-start          (by-start since v3)
+ *   conversations  Conversation, key id; indexes by-origin-start [origin, startedAt], by-start
+ *                                                                              (since v3)
  *   traces         DecisionRecord lists, key tabId
- *   meta           lastShownByRule, budget, dismissals, rulesVersion, backgroundStarts
+ *   meta           lastShownByRule, budget, dismissals, rulesVersion, backgroundStarts,
+ *                  retentionPending
  *
  * Upgrades run step by step (`UPGRADES`), each inside the version-change transaction: a database
  * written by any older version opens with everything intact.
@@ -31,17 +34,15 @@ import type { DecisionRecord, SiteState } from '../shared/protocol.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/flows/default-pack.ts';
 import { addRollup, migrateProfile, migrateRule, rollupsOf, type Rollup } from '../core/storage/migrations.ts';
 import { DEFAULT_SETTINGS, localDay, type PolicySettings } from '../core/rules/policy.ts';
+import { migrateSiteVisits, type SiteVisits } from '../core/visitor/site-visits.ts';
 
-const DB_NAME = 'tact';
-export const DB_VERSION = 2;
 
-/** A site's on/off switch and visit bookkeeping. */
-export interface SiteRecord extends SiteState {
-  /** Visits (sessions) so far; a visit starts after `sessionMinutes` without a page view. */
-  visits?: number;
-  sessionStartedAt?: number;
-  lastSeenAt?: number;
-}
+/**
+ * A site's on/off switch and visit bookkeeping (core/visitor/site-visits.ts): visits per local day
+ * (a visit starts after `sessionMinutes` without a page view), forgotten by retention once older
+ * than the retention window; a site turned off keeps its record.
+ */
+export interface SiteRecord extends SiteState, SiteVisits {}
 
 /** One page view in one tab, registered by the content script's hello. */
 export interface PageView {
@@ -88,14 +89,18 @@ export interface TactDB extends DBSchema {
   events: {
     key: number;
     value: TactEvent;
-    indexes: { 'by-flow': string; 'by-time': number; 'by-conversation': string };
+    indexes: { 'by-flow': string; 'by-time': number; 'by-conversation': string; 'by-type-time': [string, number] };
   };
   rollups: { key: string; value: Rollup; indexes: { 'by-flow': string } };
   profile: { key: string; value: VisitorProfile };
   settings: { key: string; value: PolicySettings };
   sites: { key: string; value: SiteRecord };
-  pageViews: { key: string; value: PageView; indexes: { 'by-tab': number } };
-  conversations: { key: string; value: Conversation };
+  pageViews: { key: string; value: PageView; indexes: { 'by-tab': number; 'by-start': number } };
+  conversations: {
+    key: string;
+    value: Conversation;
+    indexes: { 'by-origin-start': [string, number]; 'by-start': number };
+  };
   traces: { key: number; value: { tabId: number; records: DecisionRecord[] } };
   meta: { key: string; value: unknown };
 }
@@ -141,6 +146,20 @@ export const UPGRADES: ((d: TactDatabase, tx: UpgradeTx, fresh: boolean) => Prom
       event = await event.continue();
     }
     for (const r of counts.values()) await tx.objectStore('rollups').put(r);
+  },
+  // 2 → 3: indexes for the hot paths (a hello finds the site's recent conversations, the options
+  // page the newest answers, retention what is old, without scanning), visits counted per day.
+  async (_d, tx, fresh) => {
+    tx.objectStore('events').createIndex('by-type-time', ['type', 'at']);
+    tx.objectStore('conversations').createIndex('by-origin-start', ['origin', 'startedAt']);
+    tx.objectStore('conversations').createIndex('by-start', 'startedAt');
+    tx.objectStore('pageViews').createIndex('by-start', 'startedAt');
+    if (fresh) return;
+    let site = await tx.objectStore('sites').openCursor();
+    while (site) {
+      await site.update(migrateSiteVisits(site.value, localDay));
+      site = await site.continue();
+    }
   },
 ];
 

@@ -64,8 +64,13 @@ test('clearing data deletes what Tact learnt, keeps flows, rules, settings and s
   ]);
   await tx.done;
   await d.put('profile', { tags: ['searching'], attributes: { firstName: 'Ana' } }, 'visitor');
-  await d.put('sites', { origin: 'https://a.example', enabled: true, visits: 3, lastSeenAt: 5 });
-  await d.put('sites', { origin: 'https://off.example', enabled: false, visits: 2, lastSeenAt: 9 });
+  await d.put('sites', { origin: 'https://a.example', enabled: true, visitsByDay: { '2026-11-20': 3 }, lastSeenAt: 5 });
+  await d.put('sites', {
+    origin: 'https://off.example',
+    enabled: false,
+    visitsByDay: { '2026-11-24': 2 },
+    lastSeenAt: 9,
+  });
   await d.put('meta', { day: '2026-11-24', total: 1, bySite: {} }, 'budget');
   await d.put('meta', 7, 'rulesVersion');
   assert.deepEqual(

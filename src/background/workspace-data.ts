@@ -4,6 +4,7 @@
  * clearing everything Tact learnt about the visitor. Each is one transaction: it happens whole or
  * not at all. The caller re-arms open tabs afterwards (`plan/changed`).
  */
+import { visitCount } from '../core/visitor/site-visits.ts';
 import { validateFlow } from '../core/flows/flow-validation.ts';
 import { validateRule } from '../core/rules/rule-validation.ts';
 import { formatErrors } from '../core/validation/checks.ts';
@@ -82,7 +83,7 @@ export async function restoreItems(
 export async function listSites(d: TactDatabase): Promise<SiteSummary[]> {
   const sites = await d.getAll('sites');
   return sites
-    .map((s) => ({ origin: s.origin, enabled: s.enabled, visits: s.visits, lastSeenAt: s.lastSeenAt }))
+    .map((s) => ({ origin: s.origin, enabled: s.enabled, visits: visitCount(s), lastSeenAt: s.lastSeenAt }))
     .sort((a, b) => (b.lastSeenAt ?? 0) - (a.lastSeenAt ?? 0) || a.origin.localeCompare(b.origin));
 }
 

@@ -1,7 +1,8 @@
 /**
  * The settings view of the options workspace (route `#settings`): the interruption policy and
  * data retention (`<tact-policy-settings>`), the sites Tact was turned off on (turn back on,
- * forget), the interface language of Tact's own pages, clearing everything Tact learnt (after a dialog that names
+ * forget), the interface language of Tact's own pages, where the flows are kept (and whether the
+ * browser reports that storage as persistent), clearing everything Tact learnt (after a dialog that names
  * what goes and what stays), and flow-pack import and export (`<tact-pack-transfer>`: file
  * picker or drag and drop; a broken file is refused whole).
  */
@@ -29,7 +30,10 @@ export class TactWorkspaceSettings extends LitElement {
     cleared: { state: true },
     clearError: { state: true },
     clearing: { state: true },
+    storage: { state: true },
   };
+  /** Whether the browser keeps Tact's storage as persistent, and how much Tact uses. */
+  declare storage: { persisted: boolean; usedMb: string } | undefined;
   declare sites: SiteSummary[] | undefined;
   declare sitesError: string;
   declare cleared: ClearedData | undefined;
@@ -50,6 +54,20 @@ export class TactWorkspaceSettings extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.loadSites();
+    void this.loadStorage();
+  }
+
+  /**
+   * Asks the browser to keep Tact's storage persistent (granted without a prompt with the
+   * unlimited-storage permission where the browser knows that permission) and reads the answer.
+   * The background cannot ask: `persist()` does not exist in a service worker.
+   */
+  private async loadStorage(): Promise<void> {
+    const storage = navigator.storage as StorageManager | undefined;
+    if (!storage?.persisted) return;
+    const persisted = (await storage.persisted()) || ((await storage.persist?.()) ?? false);
+    const used = (await storage.estimate?.())?.usage ?? 0;
+    this.storage = { persisted, usedMb: (used / 1_000_000).toLocaleString(uiLanguage(), { maximumFractionDigits: 1 }) };
   }
 
   private async loadSites(): Promise<void> {
@@ -95,8 +113,23 @@ export class TactWorkspaceSettings extends LitElement {
     const lang = uiLanguage();
     return html`<h2 class="visually-hidden" tabindex="-1" data-view-heading>${t('wsNavSettings')}</h2>
       <tact-policy-settings></tact-policy-settings>
-      ${this.renderSites()} ${this.renderLanguage(lang)} ${this.renderClear()}
+      ${this.renderSites()} ${this.renderLanguage(lang)} ${this.renderStorage()} ${this.renderClear()}
       <tact-pack-transfer></tact-pack-transfer>`;
+  }
+
+  private renderStorage() {
+    const s = this.storage;
+    return html`<section class="card" id="ws-storage" aria-labelledby="ws-storage-h">
+      <h2 id="ws-storage-h">${t('wsStorageTitle')}</h2>
+      <p class="muted">${t('wsStorageHelp')}</p>
+      ${
+        s
+          ? html`<p id="ws-storage-status" data-persisted=${String(s.persisted)}>
+              ${t(s.persisted ? 'wsStoragePersisted' : 'wsStorageNotPersisted', s.usedMb)}
+            </p>`
+          : nothing
+      }
+    </section>`;
   }
 
   private renderLanguage(lang: string) {
