@@ -37,6 +37,8 @@ ext.alarms.onAlarm.addListener((alarm) => {
 
 // Every start, not only install: the browser may have dropped the alarm (see ensureRetentionAlarm).
 ensureRetentionAlarm(ext.alarms).catch((error: unknown) => console.error('[tact] could not schedule retention', error));
+// A retention run the browser stopped half-way goes on from where it was.
+resumeRetention().catch((error: unknown) => console.error('[tact] retention failed', error));
 
 // Count starts, so tests (and the curious) can see the background really was stopped and restarted.
 void (async () => {

@@ -31,7 +31,7 @@ export async function ensureRetentionAlarm(alarms: AlarmsApi): Promise<boolean> 
 }
 
 /** Records deleted (or trimmed, for sites) per transaction: short enough for a worker about to stop. */
-export const RETENTION_BATCH = 500;
+const RETENTION_BATCH = 500;
 const PENDING_KEY = 'retentionPending';
 
 /** What one retention run removed, and its longest transaction (for the bench). */

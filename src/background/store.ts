@@ -36,6 +36,8 @@ import { addRollup, migrateProfile, migrateRule, rollupsOf, type Rollup } from '
 import { DEFAULT_SETTINGS, localDay, type PolicySettings } from '../core/rules/policy.ts';
 import { migrateSiteVisits, type SiteVisits } from '../core/visitor/site-visits.ts';
 
+const DB_NAME = 'tact';
+export const DB_VERSION = 3;
 
 /**
  * A site's on/off switch and visit bookkeeping (core/visitor/site-visits.ts): visits per local day

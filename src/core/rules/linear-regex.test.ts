@@ -77,12 +77,15 @@ describe('linear regex: same answers as the browser', () => {
   test('property: any text as a pattern is read as the browser reads it, or refused with a reason', () => {
     fc.assert(
       fc.property(
-        fc.string({ maxLength: 12, unit: fc.constantFrom(...'ab()[]{}|*+?.^$\\-,0123dwsbBkuxc<>=!:/') }),
+        fc.string({ maxLength: 12, unit: fc.constantFrom(...Array.from('ab()[]{}|*+?.^$\\-,0123dwsbBkuxc<>=!:/')) }),
         textArb,
         (pattern, text) => {
           const re = native(pattern, '');
           const mine = compileLinearRegex(pattern);
-          if (!re) return assert.equal(mine.ok, false, `the browser refuses /${pattern}/`);
+          if (!re) {
+            assert.equal(mine.ok, false, `the browser refuses /${pattern}/`);
+            return;
+          }
           if (!mine.ok) {
             // Accepted by the browser, refused here: only for what a linear engine cannot do.
             assert.ok(

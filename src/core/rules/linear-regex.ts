@@ -13,7 +13,7 @@
  */
 
 /** Why a pattern is refused. */
-export type RegexProblem = 'syntax' | 'backreference' | 'lookaround' | 'too-complex';
+type RegexProblem = 'syntax' | 'backreference' | 'lookaround' | 'too-complex';
 
 /** The largest program (instructions) a pattern may compile to. */
 export const MAX_PROGRAM_SIZE = 2000;
@@ -123,7 +123,6 @@ class Refusal extends Error {
   }
 }
 
-const isDigit = (ch: string | undefined) => ch !== undefined && ch >= '0' && ch <= '9';
 const isHex = (s: string) => /^[0-9A-Fa-f]+$/.test(s);
 
 function parse(src: string): Node {
@@ -457,8 +456,8 @@ function execute(p: Program, text: string): { matched: boolean; steps: number } 
   const mark = new Int32Array(size).fill(-1);
   let current = new Int32Array(size);
   let next = new Int32Array(size);
-  let currentLength = 0;
-  let nextLength = 0;
+  let currentLength: number;
+  let nextLength: number;
   const stack = new Int32Array(size * 2 + 2);
   let steps = 0;
 
