@@ -78,7 +78,7 @@ journey('background restart mid-conversation', { launch: { backgroundIdleMs: 150
     await page.close();
   });
 
-  test('the retention alarm is scheduled again by a restart that dropped it', async () => {
+  test('a restart schedules the retention alarm it lost again, and finishes a retention run left half-way', async () => {
     // Firefox drops alarms over a browser restart, Chrome when the extension is disabled and
     // enabled: clearing it by hand leaves the background in the same state.
     const options = await ctx.browser.openExtensionPage('options.html');
@@ -88,6 +88,23 @@ journey('background restart mid-conversation', { launch: { backgroundIdleMs: 150
       await api.alarms.clear(name);
     }, RETENTION_ALARM);
     assert.equal(await retentionAlarm(options), null);
+    // And a retention run left half-way, as a background stopped during it leaves it.
+    await options.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('tact');
+          open.onsuccess = () => {
+            const tx = open.result.transaction('meta', 'readwrite');
+            tx.objectStore('meta').put(Date.now(), 'retentionPending');
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error ?? new Error('write failed'));
+          };
+          open.onerror = () => reject(open.error ?? new Error('open failed'));
+        }),
+    );
     const startsBefore = await readMeta<number>(options, 'backgroundStarts');
     await options.close();
 
@@ -102,6 +119,11 @@ journey('background restart mid-conversation', { launch: { backgroundIdleMs: 150
     );
     await waitUntil(async () => (await retentionAlarm(again)) !== null, 10_000, 'the retention alarm again');
     assert.equal((await retentionAlarm(again))?.periodInMinutes, 24 * 60);
+    await waitUntil(
+      async () => (await readMeta(again, 'retentionPending')) === undefined,
+      10_000,
+      'the half-done retention run finished',
+    );
     await again.close();
   });
 
