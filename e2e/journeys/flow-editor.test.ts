@@ -96,7 +96,30 @@ journey('flow editor on the options page', {}, (ctx) => {
       await jsonStatus(page),
       new RegExp(`JSON error at line ${nextLine}, column ${column}: unexpected "q", expected a value`),
     );
+    // While the text does not parse, nothing says the flow is fine, Save refuses, and the text
+    // survives a trip to the forms.
+    const problems = () =>
+      page.evaluate(() => document.querySelector('#editor-problems')?.textContent?.replace(/\s+/g, ' ') ?? '');
+    assert.doesNotMatch(await problems(), /No problems/);
+    assert.match(await problems(), new RegExp(`JSON text is not applied \\(JSON error at line ${nextLine}`));
+    await page.click('#editor-save');
+    await page.waitFor('#editor-save-error');
+    assert.match(
+      await page.evaluate(() => document.querySelector('#editor-save-error')?.textContent ?? ''),
+      /Not saved: the JSON text is not applied/,
+    );
+    await page.click('#tab-form');
+    await page.waitFor('#editor-to-json');
+    assert.doesNotMatch(await problems(), /No problems/);
+    await page.click('#editor-to-json');
+    await page.waitFor('#flow-json');
+    assert.ok(
+      await page.evaluate(() => (document.querySelector('#flow-json') as HTMLTextAreaElement).value.includes('q9"')),
+      'the unapplied text is given back',
+    );
     await typeOverJson(page, 'q9"', '"q1"', '"intro"');
+    await page.waitForFunction(() => /No problems/.test(document.querySelector('#editor-problems')?.textContent ?? ''));
+    assert.equal(await page.evaluate(() => document.querySelector('#editor-save-error')), null);
     await page.waitForFunction(() =>
       /Valid JSON, valid flow/.test(document.querySelector('#json-errors')?.textContent ?? ''),
     );

@@ -39,6 +39,7 @@ import { renderNodeFields } from './node-form.ts';
 import { renderPersonaForm } from './persona-form.ts';
 import { kindLabel } from './flow-diagram.ts';
 import type { PreviewEnd, TactFlowLivePreview } from './flow-live-preview.ts';
+import type { PendingJson } from './flow-json-view.ts';
 
 type View = 'form' | 'json';
 
@@ -68,6 +69,8 @@ export class TactFlowEditor extends LitElement {
     previewFlow: { state: true },
     previewEnded: { state: true },
     redraws: { state: true },
+    jsonPending: { state: true },
+    saveBlocked: { state: true },
   };
 
   /** The stored version of the flow (never changed by the editor). */
@@ -86,6 +89,10 @@ export class TactFlowEditor extends LitElement {
   declare previewFlow: Flow | undefined;
   declare previewEnded: PreviewEnd | null;
   declare redraws: number;
+  /** JSON text the marketer typed that does not read as a flow, so is not in the draft (see flow-json-view.ts). */
+  declare jsonPending: PendingJson | undefined;
+  /** Why Save did nothing (the editor's own refusal, before asking the background). */
+  declare saveBlocked: string;
 
   /** The stored version, as `canonicalJson`. */
   private baseline = '';
@@ -111,6 +118,7 @@ export class TactFlowEditor extends LitElement {
     this.renameError = '';
     this.previewEnded = null;
     this.redraws = 0;
+    this.saveBlocked = '';
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -120,7 +128,7 @@ export class TactFlowEditor extends LitElement {
   /** Whether the draft has changes that are not saved (always true for a new flow). */
   get dirty(): boolean {
     if (!this.draft || this.discarded) return false;
-    return this.isNew || canonicalJson(this.draft) !== this.baseline;
+    return this.isNew || !!this.jsonPending || canonicalJson(this.draft) !== this.baseline;
   }
 
   override connectedCallback(): void {
@@ -181,6 +189,7 @@ export class TactFlowEditor extends LitElement {
     this.discarded = false;
     if (sameFlow && incoming === canonicalJson(this.draft)) return;
     this.draft = copyFlow(flow);
+    this.jsonPending = undefined;
     this.rawJson.clear();
     const nodes = this.draft.nodes ?? {};
     if (!sameFlow || !Object.hasOwn(nodes, this.selected)) {
@@ -229,6 +238,13 @@ export class TactFlowEditor extends LitElement {
 
   private async save(): Promise<void> {
     if (!this.draft || this.saving) return;
+    if (this.jsonPending) {
+      // Saving the last draft that read would silently drop what the marketer is typing.
+      this.saveBlocked = t('editorJsonPendingSave', this.jsonPending.message);
+      this.saveStatus = '';
+      return;
+    }
+    this.saveBlocked = '';
     this.saving = true;
     this.saveError = '';
     this.saveStatus = '';
@@ -360,8 +376,9 @@ export class TactFlowEditor extends LitElement {
         </button>
         <button type="button" id="editor-close" @click=${() => this.requestClose()}>${t('editorClose')}</button>
       </header>
+      ${this.saveBlocked ? html`<p class="error" role="alert" id="editor-save-error">${this.saveBlocked}</p>` : nothing}
       ${
-        this.saveError
+        this.saveError && !this.saveBlocked
           ? html`<pre class="error" role="alert" id="editor-save-error">
 ${t('editorSaveRefused')}
 ${this.saveError}</pre>`
@@ -399,7 +416,12 @@ ${this.saveError}</pre>`
               this.view === 'json'
                 ? html`<tact-flow-json-view
                     .flow=${draft}
+                    .pending=${this.jsonPending}
                     @tact-json-change=${(e: CustomEvent<{ flow: Flow }>) => this.onJson(e)}
+                    @tact-json-state=${(e: CustomEvent<{ pending: PendingJson | null }>) => {
+                      this.jsonPending = e.detail.pending ?? undefined;
+                      if (!this.jsonPending) this.saveBlocked = '';
+                    }}
                   ></tact-flow-json-view>`
                 : this.renderForms(ids)
             }
@@ -464,6 +486,12 @@ ${this.saveError}</pre>`
   }
 
   private renderProblems() {
+    // The draft may be fine while the JSON text the marketer is typing is not in it: say that first.
+    if (this.jsonPending)
+      return html`<div class="error problems" id="editor-problems" role="status">
+        <p>${t('editorJsonPending', this.jsonPending.message)}</p>
+        ${this.view === 'json' ? nothing : html`<button type="button" class="small" id="editor-to-json" @click=${() => (this.view = 'json')}>${t('editorJsonShow')}</button>`}
+      </div>`;
     if (!this.errors.length) return html`<p class="ok editor-valid" id="editor-problems">${t('editorNoProblems')}</p>`;
     return html`<details class="problems" id="editor-problems" open>
       <summary>${t('editorProblems', String(this.errors.length))}</summary>

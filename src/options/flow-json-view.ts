@@ -4,6 +4,12 @@
  * Text that reads as a flow object replaces the draft at once (`tact-json-change`), so the forms,
  * the diagram and the preview follow; the text is rewritten from the draft only when the draft was
  * changed elsewhere.
+ *
+ * Text that does not read as a flow (a syntax error, or JSON that is no flow object) is not
+ * applied: the view says so with `tact-json-state` `{ pending }` (the text and why it is not
+ * applied; `null` once the text applies again), so the editor never reports the draft as fine
+ * while the marketer's text is not in it, and can give the text back (`.pending`) when the view
+ * is shown again.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { MAX_JSON_DEPTH, positionOfPath, readJson, type JsonRead, type JsonSyntaxError } from './json-locate.ts';
@@ -34,9 +40,34 @@ function syntaxMessage(e: JsonSyntaxError): string {
   return t('editorJsonAt', String(e.line), String(e.column), what);
 }
 
+/** Text of the JSON view that is not applied to the draft, and why (in the UI language). */
+export interface PendingJson {
+  text: string;
+  message: string;
+}
+
+/** Whether a parsed value has the shape of a flow (an object with a `nodes` object), so it can replace the draft. */
+function isFlowShaped(value: unknown): value is Flow {
+  const v = value as Record<string, unknown> | null;
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    !!v.nodes &&
+    typeof v.nodes === 'object' &&
+    !Array.isArray(v.nodes)
+  );
+}
+
 export class TactFlowJsonView extends LitElement {
-  static override properties = { flow: { attribute: false }, text: { state: true } };
+  static override properties = {
+    flow: { attribute: false },
+    pending: { attribute: false },
+    text: { state: true },
+  };
   declare flow: Flow | undefined;
+  /** Text left unapplied the last time the view was shown: shown again instead of the draft. */
+  declare pending: PendingJson | undefined;
   declare text: string;
   private emitted: Flow | undefined;
   private read: JsonRead | undefined;
@@ -51,31 +82,44 @@ export class TactFlowJsonView extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('flow') && this.flow && this.flow !== this.emitted) {
+    if (!this.read && this.pending) {
+      this.text = this.pending.text; // shown again: the marketer's unapplied text, not the draft
+    } else if (changed.has('flow') && this.flow && this.flow !== this.emitted) {
       this.text = JSON.stringify(this.flow, null, 2);
+      if (this.read) this.report(null); // the draft changed elsewhere and replaced the text
     }
     if (changed.has('text') || !this.read) this.read = readJson(this.text, 'flow');
+  }
+
+  private report(pending: PendingJson | null): void {
+    this.dispatchEvent(new CustomEvent('tact-json-state', { detail: { pending }, bubbles: true, composed: true }));
   }
 
   private onInput(e: Event): void {
     this.text = (e.currentTarget as HTMLTextAreaElement).value;
     const read = readJson(this.text, 'flow');
     this.read = read;
-    if (!read.ok) return;
-    const v = read.value as Record<string, unknown> | null;
-    if (
-      !v ||
-      typeof v !== 'object' ||
-      Array.isArray(v) ||
-      !v.nodes ||
-      typeof v.nodes !== 'object' ||
-      Array.isArray(v.nodes)
-    )
+    if (!read.ok) {
+      this.report({ text: this.text, message: syntaxMessage(read.error) });
       return;
-    this.emitted = v as unknown as Flow;
+    }
+    if (!isFlowShaped(read.value)) {
+      this.report({ text: this.text, message: t('editorJsonNotApplied') });
+      return;
+    }
+    this.report(null);
+    this.emitted = read.value;
     this.dispatchEvent(
       new CustomEvent('tact-json-change', { detail: { flow: this.emitted }, bubbles: true, composed: true }),
     );
+  }
+
+  /** Puts the text back as the draft has it (the unapplied text is dropped). */
+  private revert(): void {
+    if (!this.flow) return;
+    this.text = JSON.stringify(this.flow, null, 2);
+    this.emitted = undefined;
+    this.report(null);
   }
 
   /** Puts the caret at the start of `line` and scrolls the text there. */
@@ -90,6 +134,12 @@ export class TactFlowJsonView extends LitElement {
     area.scrollTop = Math.max(0, (line - 3) * lineHeight);
   }
 
+  private revertButton() {
+    return html`<button type="button" class="small" id="json-revert" @click=${() => this.revert()}>
+      ${t('editorJsonRevert')}
+    </button>`;
+  }
+
   override render() {
     const read = this.read;
     let status;
@@ -97,24 +147,24 @@ export class TactFlowJsonView extends LitElement {
       const e = read.error;
       status = html`<div class="json-status error" role="status" id="json-errors">
         <p class="json-syntax">${syntaxMessage(e)}</p>
+        <p>${t('editorJsonKeptDraft')}</p>
         <button type="button" class="small" @click=${() => this.goTo(e.line, e.column)}>
           ${t('editorGoToLine', String(e.line))}
         </button>
+        ${this.revertButton()}
       </div>`;
     } else if (read?.ok) {
-      const v = read.value as Record<string, unknown> | null;
-      const shapeOk =
-        !!v &&
-        typeof v === 'object' &&
-        !Array.isArray(v) &&
-        !!v.nodes &&
-        typeof v.nodes === 'object' &&
-        !Array.isArray(v.nodes);
+      const shapeOk = isFlowShaped(read.value);
       const checked = validateFlow(read.value, 'flow');
       const errors: CheckError[] = checked.ok ? [] : checked.errors;
       status = errors.length
         ? html`<div class="json-status error" role="status" id="json-errors">
-            ${shapeOk ? nothing : html`<p>${t('editorJsonNotApplied')}</p>`}
+            ${
+              shapeOk
+                ? nothing
+                : html`<p>${t('editorJsonNotApplied')}</p>
+                    ${this.revertButton()}`
+            }
             <p>${t('editorProblems', String(errors.length))}</p>
             <ul>
               ${errors.map((err) => {
