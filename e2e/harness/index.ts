@@ -5,7 +5,7 @@
 import type { BrowserKind, LaunchOptions, TactBrowser, TactPage } from './types.ts';
 import { launchChromium } from './chromium.ts';
 import { launchFirefox } from './firefox.ts';
-import { sleep, waitUntil } from './common.ts';
+import { sleep, waitUntil, withTimeout } from './common.ts';
 
 export type { BrowserKind, TactBrowser, TactFrame, TactPage } from './types.ts';
 export { sleep, waitUntil, ROOT } from './common.ts';
@@ -25,16 +25,20 @@ export function launch(kind: BrowserKind, options: LaunchOptions = {}): Promise<
  * does, and returns its value (throws with the background's error message).
  */
 export async function ask<T>(page: TactPage, type: string, payload: unknown): Promise<T> {
-  const reply = await page.evaluate(
-    async ({ type, payload }) => {
-      const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-      return api.runtime.sendMessage<unknown, { ok: boolean; value?: unknown; error?: string } | undefined>({
-        protocol: 'tact/1',
-        type,
-        payload,
-      });
-    },
-    { type, payload },
+  const reply = await withTimeout(
+    page.evaluate(
+      async ({ type, payload }) => {
+        const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+        return api.runtime.sendMessage<unknown, { ok: boolean; value?: unknown; error?: string } | undefined>({
+          protocol: 'tact/1',
+          type,
+          payload,
+        });
+      },
+      { type, payload },
+    ),
+    30_000,
+    `the background's answer to ${type}`,
   );
   if (!reply?.ok) throw new Error(`${type} failed: ${reply?.error ?? 'no answer'}`);
   return reply.value as T;

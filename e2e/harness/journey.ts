@@ -23,6 +23,7 @@ import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { SettingsPatch } from '../../src/shared/protocol.ts';
 import { ask, BROWSERS, launch, waitForPageView } from './index.ts';
 import type { BrowserKind, LaunchOptions, TactBrowser, TactPage } from './types.ts';
+import { withTimeout } from './common.ts';
 
 /** Many conversations on one site in one journey: the daily budgets out of the way. */
 export const NO_BUDGET: SettingsPatch = { maxPerSitePerDay: 100, maxPerDay: 100 };
@@ -120,7 +121,7 @@ export function journey(name: string, options: JourneyOptions, story: (ctx: Jour
       });
       if (options.freshTabs) afterEach(() => closeTabs(tabs.splice(0)));
       after(async () => {
-        await browser?.close();
+        if (browser) await withTimeout(browser.close(), 30_000, `closing ${kind}`);
         await server?.close();
       });
 
@@ -132,14 +133,15 @@ export function journey(name: string, options: JourneyOptions, story: (ctx: Jour
 /** Test hygiene, not a check: closes the conversation left open in each tab, then the tab. */
 async function closeTabs(tabs: TactPage[]): Promise<void> {
   for (const page of tabs) {
-    if (page.isClosed()) continue;
-    const overlay = await page.overlayNow().catch(() => null);
-    if (overlay) {
-      await overlay.evaluate(() => document.querySelector<HTMLElement>('.close')?.click()).catch(() => {});
-      await page
-        .waitForFunction(() => !document.querySelector(':root > div[popover]'), undefined, 5000)
-        .catch(() => {});
-    }
-    await page.close().catch(() => {});
+    if (!page.isClosed()) await withTimeout(closeTab(page), 20_000, `closing the tab of ${page.url()}`);
   }
+}
+
+async function closeTab(page: TactPage): Promise<void> {
+  const overlay = await page.overlayNow().catch(() => null);
+  if (overlay) {
+    await overlay.evaluate(() => document.querySelector<HTMLElement>('.close')?.click()).catch(() => {});
+    await page.waitForFunction(() => !document.querySelector(':root > div[popover]'), undefined, 5000).catch(() => {});
+  }
+  await page.close().catch(() => {});
 }
