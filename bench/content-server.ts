@@ -1,8 +1,10 @@
 /**
  * The bench page server: serves one page (and the files next to it) on 127.0.0.1, and variants of
- * that page with a peer's embed script added (`?bench=shepherd|intro|typebot|empty-listener`). The
- * peers' files come from node_modules, so nothing is fetched from the network; Typebot's API host
- * is this server, which answers 404.
+ * that page: with a peer's embed script added (`?bench=shepherd|intro|typebot|empty-listener`, for
+ * `bench:content`), or with a page script that shows a popup on exit intent
+ * (`?bench=floor|shepherd-popup|intro-popup`, for `bench:overlay`; the scripts are in
+ * bench/popups/). The peers' files come from node_modules, so nothing is fetched from the network;
+ * Typebot's API host is this server, which answers 404.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import fs from 'node:fs';
@@ -34,6 +36,38 @@ export const PEERS = {
 } as const;
 export type PeerName = keyof typeof PEERS;
 
+/**
+ * Where the popups' bare imports are served from (node_modules' own files, as the tools that check
+ * bench/popups/ resolve them).
+ */
+const IMPORTS: Record<string, string> = {
+  'lit/html.js': '/node_modules/lit/html.js',
+  'lit-html': '/node_modules/lit-html/lit-html.js',
+  'shepherd.js': '/node_modules/shepherd.js/dist/js/shepherd.mjs',
+};
+const IMPORT_MAP = `<script type="importmap">${JSON.stringify({ imports: IMPORTS })}</script>`;
+
+/**
+ * Popups shown on exit intent by a plain page script (bench/popups/), for `bench:overlay`: the
+ * floor (a lit-html bubble rendered into a shadow root) and two in-page peers. `probe` is the
+ * selector of the element the visitor sees once the popup is painted.
+ */
+export const POPUPS = {
+  floor: {
+    probe: ':root > div[popover]',
+    html: `${IMPORT_MAP}<script type="module" src="/__bench/popups/floor.js"></script>`,
+  },
+  'shepherd-popup': {
+    probe: '.shepherd-element',
+    html: `${IMPORT_MAP}<link rel="stylesheet" href="/__bench/shepherd.css"><script type="module" src="/__bench/popups/shepherd-popup.js"></script>`,
+  },
+  'intro-popup': {
+    probe: '.introjs-tooltip',
+    html: `<link rel="stylesheet" href="/__bench/introjs.min.css"><script src="/__bench/intro.min.js"></script><script type="module" src="/__bench/popups/intro-popup.js"></script>`,
+  },
+} as const;
+export type PopupName = keyof typeof POPUPS;
+
 export function sizeOf(files: string[]): { raw: number; gzip: number } {
   const buf = Buffer.concat(files.map((f) => fs.readFileSync(f)));
   return { raw: buf.length, gzip: buf.length ? zlib.gzipSync(buf, { level: 9 }).length : 0 };
@@ -58,13 +92,24 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-/** Serves `root`; returns its origin and a close function. */
-export async function startBenchServer(root: string): Promise<{ origin: string; close: () => Promise<void> }> {
-  const peerFiles = new Map<string, string>(
-    Object.values(PEERS).flatMap((p) =>
+/**
+ * Serves `root`; returns its origin and a close function. `extensionDir` (the built extension)
+ * gives the floor popup Tact's own overlay stylesheet.
+ */
+export async function startBenchServer(
+  root: string,
+  extensionDir?: string,
+): Promise<{ origin: string; close: () => Promise<void> }> {
+  const popupDir = path.join(ROOT, 'bench', 'popups');
+  const peerFiles = new Map<string, string>([
+    ...Object.values(PEERS).flatMap((p) =>
       p.files.map((f): [string, string] => [`/__bench/${path.basename(f)}`, path.join(NM, f)]),
     ),
-  );
+    ...fs.readdirSync(popupDir).map((f): [string, string] => [`/__bench/popups/${f}`, path.join(popupDir, f)]),
+    ...Object.values(IMPORTS).map((url): [string, string] => [url, path.join(ROOT, url)]),
+    ...(extensionDir ? [['/__bench/overlay.css', path.join(extensionDir, 'overlay.css')] as [string, string]] : []),
+  ]);
+  const variants = new Map<string, { html: string }>([...Object.entries(PEERS), ...Object.entries(POPUPS)]);
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     let file = peerFiles.get(url.pathname);
@@ -88,11 +133,11 @@ export async function startBenchServer(root: string): Promise<{ origin: string; 
       res.writeHead(500).end((error as Error).message);
       return;
     }
-    const peer = url.searchParams.get('bench') as PeerName | null;
-    if (type.startsWith('text/html') && peer && PEERS[peer]) {
+    const variant = variants.get(url.searchParams.get('bench') ?? '');
+    if (type.startsWith('text/html') && variant) {
       const html = body.toString('utf8');
       const at = html.search(/<\/body>/i);
-      body = at >= 0 ? html.slice(0, at) + PEERS[peer].html + html.slice(at) : html + PEERS[peer].html;
+      body = at >= 0 ? html.slice(0, at) + variant.html + html.slice(at) : html + variant.html;
     }
     res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
   };

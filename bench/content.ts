@@ -1,20 +1,26 @@
 /**
- * Benchmark: what the always-on content script costs the host page, in Chromium, on one local
- * page, against the same page with no extension and with peers' embed scripts (shepherd.js,
- * intro.js, @typebot.io/js) loaded. Run `npm run build` first (with TACT_DIST set, the bench
- * uses $TACT_DIST/chrome, as the build and the e2e harness do).
+ * Benchmark: what Tact costs the host page, in Chromium, on one local page, in three cases (no
+ * rule for the site, a rule applies and the visitor is idle, every detector armed) against the
+ * same page with no extension, with one empty listener, with an empty content script, and with
+ * peers' embed scripts (shepherd.js, intro.js, @typebot.io/js) loaded. Run `npm run build` first
+ * (with TACT_DIST set, the bench uses $TACT_DIST/chrome, as the build and the e2e harness do).
  *
  *   npm run bench:content [-- --page FILE] [--runs 3] [--moves 1000] [--wheels 50]
  *                         [--only none,tact-armed,...] [--arm exit-intent,scroll-depth,intent,...]
  *                         [--profile]   (top functions by self time in tact-armed's input phase)
+ *                         [--smoke]     (1 run, 50 moves, 6 wheel steps, no intro/typebot, a shorter
+ *                                        load window: checks that the bench works)
  *
  * Scenarios (each a fresh tab, runs interleaved, medians reported):
  *   none            no extension
  *   empty-listener  no extension; the page adds one empty passive mousemove and wheel listener
  *   empty-script    an extension whose content script is empty: what any content script costs
- *                   (Chromium creates an isolated world for it), the floor under tact-idle
- *   tact-idle       Tact, with no rule that applies (an empty arming plan)
- *   tact-armed      Tact, with shadow rules for every signal and every intent (all detectors armed)
+ *                   (Chromium creates an isolated world for it), the floor under Tact's cases
+ *   tact-no-rule    Tact, whose only enabled rule is for another site: nothing can match here
+ *   tact-idle       Tact, with the exit question's rule for this site: it applies, the visitor
+ *                   is idle (the always-on script and the exit-intent detector)
+ *   tact-armed      Tact, with shadow rules for every signal and every intent on this site (all
+ *                   detectors armed)
  *   shepherd, intro, typebot   no extension; the peer's embed script loaded and set up, not started
  *
  * Per scenario: bytes injected (raw / gzip, each file compressed on its own; tact-armed counts the
@@ -40,9 +46,10 @@ const opt = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
 };
-const runs = Number(opt('runs', '3'));
-const moves = Number(opt('moves', '1000'));
-const wheels = Number(opt('wheels', '50'));
+const smoke = args.includes('--smoke');
+const runs = Number(opt('runs', smoke ? '1' : '3'));
+const moves = Number(opt('moves', smoke ? '50' : '1000'));
+const wheels = Number(opt('wheels', smoke ? '6' : '50'));
 const pageFile = path.resolve(opt('page', path.join(ROOT, 'demo/site/shop/trail-pack-28.html')));
 if (!fs.existsSync(pageFile)) throw new Error(`no such page: ${pageFile}`);
 /** The built Chrome extension: dist/chrome, or $TACT_DIST/chrome (as for `scripts/build.mjs`). */
@@ -54,23 +61,33 @@ if (!fs.existsSync(CONTENT))
 const root = pageFile.startsWith(path.join(ROOT, 'demo/site')) ? path.join(ROOT, 'demo/site') : path.dirname(pageFile);
 const pagePath = '/' + path.relative(root, pageFile).split(path.sep).join('/');
 
-type Scenario = 'none' | 'empty-listener' | 'empty-script' | 'tact-idle' | 'tact-armed' | PeerName;
+type TactCase = 'tact-no-rule' | 'tact-idle' | 'tact-armed';
+type Scenario = 'none' | 'empty-listener' | 'empty-script' | TactCase | PeerName;
+const isTactCase = (s: Scenario): s is TactCase => s === 'tact-no-rule' || s === 'tact-idle' || s === 'tact-armed';
 const ALL: Scenario[] = [
   'none',
   'empty-listener',
   'empty-script',
+  'tact-no-rule',
   'tact-idle',
   'tact-armed',
   'shepherd',
   'intro',
   'typebot',
 ];
-const only = opt('only', '').split(',').filter(Boolean);
+/** The smoke run leaves out the heavier peers (intro.js, Typebot): it only checks that the bench works. */
+const only = opt('only', smoke ? 'empty-listener,empty-script,tact-no-rule,tact-idle,tact-armed,shepherd' : '')
+  .split(',')
+  .filter(Boolean);
+/** How long after the load event the load window lasts (hello, arming, peers' set-up). */
+const settleMs = smoke ? 500 : 1500;
 const SCENARIOS = ALL.filter((s) => s === 'none' || !only.length || only.includes(s));
 /** Which trigger kinds tact-armed arms (all by default), for finding what costs what. */
 const arm = opt('arm', '').split(',').filter(Boolean);
 
 interface Sample {
+  /** Whether Tact's content script ran in the page (its isolated world was created). */
+  injected: boolean;
   loadScriptMs: number;
   heapKb: number;
   longTasks: number;
@@ -158,7 +175,7 @@ async function measure(context: BrowserContext, url: string, waitForArming = fal
   await page.bringToFront();
   const m0 = await cdp.send('Performance.getMetrics');
   await page.goto(url, { waitUntil: 'load' });
-  await page.waitForTimeout(1500); // hello, arming, peers' set-up
+  await page.waitForTimeout(settleMs); // hello, arming, peers' set-up
   if (waitForArming) {
     const until = Date.now() + 15_000;
     while (!(await tactListeners(cdp, contexts)).split(' ').some((type) => type && type !== 'pageshow')) {
@@ -199,6 +216,7 @@ async function measure(context: BrowserContext, url: string, waitForArming = fal
   const longTasks = (await page.evaluate(() => (window as unknown as { __longTasks: number }).__longTasks)) ?? 0;
   await page.close();
   return {
+    injected: contexts.some((c) => c.name === 'Tact'),
     loadScriptMs: (metric(m1, 'ScriptDuration') - metric(m0, 'ScriptDuration')) * 1000,
     heapKb: metric(m1, 'JSHeapUsedSize') / 1024,
     longTasks,
@@ -208,8 +226,12 @@ async function measure(context: BrowserContext, url: string, waitForArming = fal
   };
 }
 
-/** Rules for the extension context: `armed` = a shadow rule for every signal and intent, on every URL. */
-async function setRules(context: BrowserContext, armed: boolean): Promise<void> {
+/**
+ * Tact's rules for one case: every rule turned off, then one exit rule for another site
+ * (`tact-no-rule`), the exit question's rule for this page's site (`tact-idle`), or a shadow rule
+ * for every signal and intent on this page's site (`tact-armed`).
+ */
+async function setRules(context: BrowserContext, kase: TactCase, origin: string): Promise<void> {
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
   const page = await context.newPage();
@@ -229,7 +251,12 @@ async function setRules(context: BrowserContext, armed: boolean): Promise<void> 
   };
   const { rules } = (await ask('workspace/get', null)) as { rules: Rule[] };
   for (const rule of rules) await ask('rules/save', { rule: { ...rule, enabled: false } });
-  if (armed) {
+  const exitRule = DEFAULT_RULES.find((r) => r.id === 'exit-anywhere')!;
+  const on = (site: string): Rule['conditions'] => [{ kind: 'url', match: 'prefix', pattern: `${site}/` }];
+  if (kase !== 'tact-armed') {
+    const site = kase === 'tact-no-rule' ? 'https://elsewhere.example' : origin;
+    await ask('rules/save', { rule: { ...exitRule, enabled: true, conditions: on(site) } });
+  } else {
     const triggers: Trigger[] = [
       { signal: 'exit-intent' },
       ...([25, 50, 75, 100] as const).map((atLeast) => ({ signal: 'scroll-depth', atLeast }) as const),
@@ -250,7 +277,7 @@ async function setRules(context: BrowserContext, armed: boolean): Promise<void> 
           enabled: true,
           shadow: true,
           trigger,
-          conditions: [],
+          conditions: on(origin),
           frequency: { every: 'page-view' },
         },
       });
@@ -284,12 +311,12 @@ try {
   const url = (query = '') => `${server.origin}${pagePath}${query}`;
   // Warm up both browsers (first navigations pay one-time costs).
   await measure(plain.context, url()).catch(() => undefined);
-  let armed: boolean | undefined;
+  let rulesFor: TactCase | undefined;
   for (let r = 0; r < runs; r++) {
     for (const s of SCENARIOS) {
-      if (s === 'tact-idle' || s === 'tact-armed') {
-        if (armed !== (s === 'tact-armed')) await setRules(tact.context, (armed = s === 'tact-armed'));
-        samples.get(s)!.push(await measure(tact.context, url(), s === 'tact-armed'));
+      if (isTactCase(s)) {
+        if (rulesFor !== s) await setRules(tact.context, (rulesFor = s), server.origin);
+        samples.get(s)!.push(await measure(tact.context, url(), s !== 'tact-no-rule'));
       } else if (s === 'empty-script') samples.get(s)!.push(await measure(floor!.context, url()));
       else samples.get(s)!.push(await measure(plain.context, url(s === 'none' ? '' : `?bench=${s}`)));
       process.stderr.write('.');
@@ -309,17 +336,21 @@ const OVERLAY_FRAME = path.join(EXT, 'overlay-frame.js');
 const detectorsBytes = sizeOf([DETECTORS]);
 /** Two files: each compressed on its own. */
 const armedBytes = { raw: content.raw + detectorsBytes.raw, gzip: content.gzip + detectorsBytes.gzip };
+/** Tact's bytes in a case: none where its script was not injected, the detectors where it armed some. */
+const tactBytes = (s: TactCase) => {
+  const first = samples.get(s)![0];
+  if (!first?.injected) return { raw: 0, gzip: 0 };
+  return first.listeners.split(' ').some((type) => type && type !== 'pageshow') ? armedBytes : content;
+};
 const bytes = (s: Scenario) =>
   s === 'none'
     ? { raw: 0, gzip: 0 }
     : s === 'empty-script'
       ? emptyScriptBytes
-      : s === 'tact-idle'
-        ? content
-        : s === 'tact-armed'
-          ? armedBytes
-          : peerBytes(s);
-type Metric = keyof Omit<Sample, 'listeners'>;
+      : isTactCase(s)
+        ? tactBytes(s)
+        : peerBytes(s);
+type Metric = keyof Omit<Sample, 'listeners' | 'injected'>;
 const med = (s: Scenario, k: Metric) => median(samples.get(s)!.map((x) => x[k]));
 const base = (k: Metric) => med('none', k);
 const ratio = (v: number, b: number) => (b > 0.05 ? `${(v / b).toFixed(2)}×` : '—');
@@ -332,7 +363,7 @@ console.log(
   'ms of main-thread CPU time (CDP Performance metrics in thread time): "script" = ScriptDuration, "task" = TaskDuration;',
 );
 console.log(
-  'Δ = above "none"; load = navigation to 1.5 s after the load event; input = the mouse moves and wheel steps;',
+  `Δ = above "none"; load = navigation to ${settleMs / 1000} s after the load event; input = the mouse moves and wheel steps;`,
 );
 console.log('ratios are to "none" (no extension)\n');
 const columns: [string, number, (s: Scenario) => string][] = [
@@ -356,21 +387,38 @@ for (const sc of SCENARIOS)
 
 const listenerOf = (s: Scenario) =>
   samples.get(s)?.[0] ? samples.get(s)![0]!.listeners || '(none)' : '(not measured)';
-console.log(`\nTact's listeners, tact-idle:  ${listenerOf('tact-idle')}`);
-console.log(`Tact's listeners, tact-armed: ${listenerOf('tact-armed')}`);
-/** Input handling: the script time a scenario adds to the page's, above "none". */
+console.log('');
+for (const s of SCENARIOS.filter(isTactCase))
+  console.log(
+    `Tact's listeners, ${s.padEnd(12)} ${samples.get(s)![0]!.injected ? listenerOf(s) : '(content script not injected)'}`,
+  );
+/** The script time a scenario adds to the page's, above "none". */
 const cost = (s: Scenario, k: Metric) => med(s, k) - base(k);
-if (SCENARIOS.includes('empty-listener') && SCENARIOS.includes('tact-armed')) {
+const has = (...s: Scenario[]) => s.every((x) => SCENARIOS.includes(x));
+console.log(
+  `\nThe three cases (load: script from navigation to ${settleMs / 1000} s after load; input: script for the input):`,
+);
+if (has('tact-no-rule', 'empty-script')) {
+  const load = cost('tact-no-rule', 'loadScriptMs');
+  console.log(
+    `  no rule for this site:  load ${ms(load)} ms above no extension (an empty content script: ${ms(cost('empty-script', 'loadScriptMs'))} ms), input ${ms(cost('tact-no-rule', 'inputScriptMs'))} ms (target: nothing at all)`,
+  );
+}
+if (has('tact-idle', 'empty-script', 'empty-listener')) {
+  const load = med('tact-idle', 'loadScriptMs') - med('empty-script', 'loadScriptMs');
+  const input = cost('tact-idle', 'inputScriptMs') / cost('empty-listener', 'inputScriptMs');
+  console.log(
+    `  a rule applies, idle:   load ${ms(load)} ms above an empty content script (target ≤ 2 ms), input ${input.toFixed(2)}× one empty listener`,
+  );
+}
+if (has('tact-armed', 'empty-listener', 'empty-script')) {
+  const load = med('tact-armed', 'loadScriptMs') - med('empty-script', 'loadScriptMs');
   const armed = cost('tact-armed', 'inputScriptMs');
   const empty = cost('empty-listener', 'inputScriptMs');
   console.log(
-    `Input handling, all detectors armed: ${ms(armed)} ms vs ${ms(empty)} ms for one empty listener = ${(armed / empty).toFixed(2)}× (target ≤ 1.5×)`,
+    `  all detectors armed:    load ${ms(load)} ms above an empty content script, input ${ms(armed)} ms vs ${ms(empty)} ms for one empty listener = ${(armed / empty).toFixed(2)}× (target ≤ 1.3×)`,
   );
 }
-if (SCENARIOS.includes('tact-idle'))
-  console.log(
-    `Input handling, no applicable rule: ${ms(cost('tact-idle', 'inputScriptMs'))} ms above no extension (target: indistinguishable)`,
-  );
 console.log(`Always-on content script: ${content.raw} B raw, ${content.gzip} B gzip (target ≤ 4096 B gzip)`);
 for (const [file, when] of [
   [DETECTORS, 'only where a plan is not empty'],

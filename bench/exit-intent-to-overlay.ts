@@ -1,111 +1,323 @@
 /**
- * Benchmark: time from exit intent to the overlay visible on the page, in Chromium, with the
- * built extension (run `npm run build` first). Also splits the time into the decision (signal →
- * frame created) and the cost of the isolated frame (frame navigation → visible), and prints the
- * sizes of the always-on content script and of the overlay code.
+ * Benchmark: from the exit move to a first bubble on screen, in Chromium and Firefox, with the
+ * built extension (run `npm run build` first), side by side in one run with what a page script
+ * achieves on the same event:
  *
- *   npm run bench:overlay [-- --runs 20 --page /shop/trail-pack-28.html]
+ * - **tact**: the shipped exit question (rule `exit-anywhere`, on every page view), with the
+ *   background warm, and with the background stopped after the page was armed (Chromium: the
+ *   service worker stopped over CDP; Firefox: a second browser whose event page is suspended when
+ *   idle). "First paint": the overlay host turns visible, up to the next painted frame;
+ *   "interactive": the overlay frame has rendered its controls and the host shows it (the frame's
+ *   `tact-interactive` performance mark, set once its first size was applied).
+ * - **floor**: a lit-html bubble with the same words, rendered into a closed shadow root in the top
+ *   layer by a plain page script (bench/popups/floor.js): the fastest an in-page widget can be.
+ * - **shepherd.js**, **intro.js**: in-page peers showing a popup with the same words.
+ *
+ * The trigger is the same mouse move for all (the first one reaching the top 8 px moving up; its
+ * `timeStamp`), and the paint is detected the same way for all, in the page: a MutationObserver
+ * sees the element shown, then one animation frame and one task after it (the frame that paints
+ * it). Tact runs on 127.0.0.1, the popups on localhost (Tact turned off there), served by the same
+ * server. Runs are interleaved (tact, floor, peers, tact, …) so they share the machine's load.
+ *
+ *   npm run bench:overlay [-- --runs 20] [--cold 5] [--browsers chromium,firefox]
+ *                         [--page /shop/trail-pack-28.html] [--smoke]
+ *
+ * `--smoke`: 1 run (after the discarded one) and 1 cold run per browser (checks that the bench works; the figures mean
+ * little). The last two lines are the summary (Chromium, then Firefox):
+ *   overlay: first-paint median <ms> ms, floor <ms> ms, ratio <x>
+ *   overlay [firefox]: first-paint median <ms> ms, floor <ms> ms, ratio <x>
+ * Exit code 1 when a popup or the overlay does not appear (the bench is broken), else 0.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { startDemoServer } from '../scripts/demo-server.mjs';
-import { ask, exitIntent, launch, ROOT, sleep, waitForPageView } from '../e2e/harness/index.ts';
-import { DEFAULT_RULES } from '../src/core/flows/default-pack.ts';
+import {
+  ask,
+  BROWSERS,
+  exitIntent,
+  launch,
+  readMeta,
+  ROOT,
+  sleep,
+  waitForPageView,
+  type BrowserKind,
+  type TactBrowser,
+  type TactPage,
+} from '../e2e/harness/index.ts';
+import { DIST } from '../e2e/harness/common.ts';
+import { EXIT_ON_EVERY_PAGE_VIEW, NO_BACKOFF, NO_BUDGET } from '../e2e/harness/journey.ts';
+import { POPUPS, startBenchServer, type PopupName } from './content-server.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
 };
-const runs = Number(opt('runs', '20'));
+const smoke = args.includes('--smoke');
+const runs = Number(opt('runs', smoke ? '1' : '20'));
+const coldRuns = Number(opt('cold', smoke ? '1' : '5'));
 const pagePath = opt('page', '/shop/trail-pack-28.html');
+const browsers = opt('browsers', BROWSERS.join(','))
+  .split(',')
+  .filter((b): b is BrowserKind => b === 'chromium' || b === 'firefox');
+// Every show is charged to the day's budget of the site (at most 100 a day, NO_BUDGET).
+if (runs + 1 + coldRuns > Number(NO_BUDGET.maxPerSitePerDay))
+  throw new Error(`--runs + --cold must stay under ${NO_BUDGET.maxPerSitePerDay} (the daily budget of one site)`);
 
-function sizes(files: string[]): { raw: number; gzip: number } {
-  const buf = Buffer.concat(files.map((f) => fs.readFileSync(path.join(ROOT, 'dist', 'chrome', f))));
-  return { raw: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length };
+/** Tact's overlay host as the page sees it (a top-level element; what is inside is closed to it). */
+const TACT_PROBE = ':root > div[popover]';
+const SCENARIOS = ['tact', 'floor', 'shepherd-popup', 'intro-popup'] as const;
+type Scenario = (typeof SCENARIOS)[number] | 'tact-cold';
+const LABELS: Record<Scenario, string> = {
+  tact: 'Tact, background warm',
+  'tact-cold': 'Tact, background stopped',
+  floor: 'floor: lit-html bubble in a shadow root',
+  'shepherd-popup': 'shepherd.js',
+  'intro-popup': 'intro.js',
+};
+
+interface Sample {
+  paint: number;
+  interactive: number;
 }
+interface BenchClock {
+  trigger?: number;
+  paint?: number;
+}
+
+/**
+ * In the page's own world: notes the exit move's time and when the element `probe` is shown
+ * (attached, not `visibility: hidden`, with a size), then the end of the frame that paints it.
+ * (tsx keeps function names with a `__name` helper the page does not have: defined first.)
+ */
+function watchPaint(probe: string): void {
+  (window as unknown as { __name?: unknown }).__name ??= (f: unknown) => f;
+  const clock: BenchClock = ((window as unknown as { __bench: BenchClock }).__bench = {});
+  addEventListener(
+    'mousemove',
+    (e) => {
+      if (e.clientY <= 8) clock.trigger ??= performance.timeOrigin + e.timeStamp;
+    },
+    { capture: true, passive: true },
+  );
+  // Shown: attached, with a size, and not `visibility: hidden` (a peer's CSS transition may turn
+  // it visible a frame later, so once attached it is checked again on every frame).
+  let watching = false;
+  const observer = new MutationObserver(() => {
+    if (watching || !document.querySelector(probe)) return;
+    watching = true;
+    const check = () => {
+      const el = document.querySelector(probe);
+      if (!el || getComputedStyle(el).visibility === 'hidden' || el.getBoundingClientRect().width === 0) {
+        requestAnimationFrame(check);
+        return;
+      }
+      observer.disconnect();
+      // rAF runs just before the frame is rendered; a task queued from it runs after that frame.
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => (clock.paint = performance.timeOrigin + performance.now());
+        channel.port2.postMessage(null);
+      });
+    };
+    check();
+  });
+  observer.observe(document.documentElement, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['style', 'class', 'popover'],
+  });
+}
+
+async function triggerAndWait(page: TactPage, probe: string): Promise<Required<BenchClock>> {
+  await page.bringToFront();
+  await page.evaluate(watchPaint, probe);
+  await exitIntent(page);
+  return page.waitForFunction(
+    () => {
+      const c = (window as unknown as { __bench: BenchClock }).__bench;
+      return c.trigger !== undefined && c.paint !== undefined ? c : null;
+    },
+    undefined,
+    15_000,
+  ) as Promise<Required<BenchClock>>;
+}
+
+/** When the overlay frame could take the visitor's input: its `tact-interactive` mark, in wall-clock ms. */
+async function interactiveAt(page: TactPage): Promise<number> {
+  const frame = await page.overlay(15_000);
+  return frame.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const deadline = performance.now() + 10_000;
+        const timer = setInterval(() => {
+          const mark = performance.getEntriesByName('tact-interactive')[0];
+          if (mark) resolve(performance.timeOrigin + mark.startTime);
+          else if (performance.now() > deadline) reject(new Error('no tact-interactive mark in the overlay frame'));
+          else return;
+          clearInterval(timer);
+        }, 10);
+      }),
+  );
+}
+
+/**
+ * One Tact sample on a fresh page view, read through `probe` (an extension page). `stop` stops
+ * the background once the page is armed (the probe is closed first: an open extension page may
+ * keep Firefox's event page awake, and reopened after); the background start counter
+ * (meta.backgroundStarts) then proves the exit move woke a stopped background, and that a warm one
+ * was not restarted.
+ */
+async function tactSample(
+  browser: TactBrowser,
+  probe: TactPage,
+  page: TactPage,
+  url: string,
+  stop?: () => Promise<void>,
+): Promise<{ sample: Sample; probe: TactPage }> {
+  const since = Date.now();
+  await page.goto(url);
+  await waitForPageView(probe, url, since);
+  const startsBefore = await readMeta<number>(probe, 'backgroundStarts');
+  await sleep(300); // the detectors module is imported after the hello's answer
+  if (stop) {
+    await probe.close();
+    await stop();
+  }
+  const clock = await triggerAndWait(page, TACT_PROBE);
+  const ready = await interactiveAt(page);
+  if (stop) probe = await browser.openExtensionPage('popup.html');
+  const startsAfter = await readMeta<number>(probe, 'backgroundStarts');
+  if (stop && !(startsAfter > startsBefore)) throw new Error('the background was not stopped before the exit move');
+  if (!stop && startsAfter !== startsBefore) throw new Error('the background restarted during a warm run');
+  return {
+    sample: { paint: clock.paint - clock.trigger, interactive: Math.max(ready, clock.paint) - clock.trigger },
+    probe,
+  };
+}
+
+/** One sample of a page-script popup; it is interactive as soon as it is painted. */
+async function popupSample(page: TactPage, url: string, popup: PopupName): Promise<Sample> {
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __peerReady?: boolean }).__peerReady === true);
+  const clock = await triggerAndWait(page, POPUPS[popup].probe);
+  const ms = clock.paint - clock.trigger;
+  return { paint: ms, interactive: ms };
+}
+
+/** Settings and rules for the bench: the exit question on every page view, Tact off on the popups' site. */
+async function prepare(browser: TactBrowser, popupOrigin: string): Promise<void> {
+  const page = await browser.openExtensionPage('options.html');
+  await ask(page, 'settings/set', { ...NO_BUDGET, ...NO_BACKOFF, minSecondsOnPage: 0 });
+  await ask(page, 'rules/save', { rule: EXIT_ON_EVERY_PAGE_VIEW });
+  await ask(page, 'site/set', { origin: popupOrigin, enabled: false });
+  await page.close();
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(0.9 * xs.length))]!;
 
-const content = sizes(['content.js']);
-const overlay = sizes(['overlay.js', 'overlay.css', 'overlay.html']);
-console.log('Code size (dist/chrome, gzip -9):');
-console.log(
-  `  always-on content script  content.js                         ${content.raw} B raw, ${content.gzip} B gzip`,
-);
-console.log(
-  `  overlay (loaded on show)  overlay.js + overlay.css + .html   ${overlay.raw} B raw, ${overlay.gzip} B gzip`,
-);
+const EXT = path.join(DIST, 'chrome');
+if (!fs.existsSync(path.join(EXT, 'overlay.css')))
+  throw new Error('run `npm run build` first (with the same TACT_DIST)');
+const server = await startBenchServer(path.join(ROOT, 'demo', 'site'), EXT);
+const tactUrl = `${server.origin}${pagePath}`;
+const popupOrigin = server.origin.replace('127.0.0.1', 'localhost');
+const results = new Map<BrowserKind, Map<Scenario, Sample[]>>();
+let failed = false;
 
-const server = await startDemoServer();
-const browser = await launch('chromium');
 try {
-  const probe = await browser.openExtensionPage('options.html');
-  const exitRule = DEFAULT_RULES.find((r) => r.id === 'exit-anywhere')!;
-  await ask(probe, 'rules/save', { rule: { ...exitRule, frequency: { every: 'page-view' } } });
-  await ask(probe, 'settings/set', { maxPerSitePerDay: 1000, maxPerDay: 1000 });
-  const page = await browser.newPage();
-  const url = `${server.origin}${pagePath}`;
-  const total: number[] = [];
-  const decision: number[] = [];
-  const frame: number[] = [];
-  for (let i = 0; i < runs + 1; i++) {
-    const since = Date.now();
-    await page.goto(url);
-    await waitForPageView(probe, url, since);
-    await page.bringToFront();
-    // Page-side clock: when the last exit move arrived, and when the overlay host became visible.
-    await page.evaluate(() => {
-      const w = window as unknown as { __bench: { exitAt?: number; visibleAt?: number } };
-      w.__bench = {};
-      addEventListener(
-        'mousemove',
-        (e) => {
-          if (e.clientY <= 8) w.__bench.exitAt ??= performance.timeOrigin + performance.now();
-        },
-        { capture: true, passive: true },
-      );
-      // The host turns visible (an inline style change) when the overlay has rendered and sized itself.
-      new MutationObserver(() => {
-        const host = document.querySelector<HTMLElement>(':root > div[popover="manual"]');
-        if (host && !w.__bench.visibleAt && host.style.getPropertyValue('visibility') === 'visible')
-          w.__bench.visibleAt = performance.timeOrigin + performance.now();
-      }).observe(document.documentElement, {
-        attributes: true,
-        subtree: true,
-        childList: true,
-        attributeFilter: ['style'],
-      });
-    });
-    await exitIntent(page);
-    const t = await page.waitForFunction<{ exitAt?: number; visibleAt?: number } | null>(() => {
-      const b = (window as unknown as { __bench: { exitAt?: number; visibleAt?: number } }).__bench;
-      return b.visibleAt && b.exitAt ? b : null;
-    });
-    const o = await page.overlay();
-    const frameStart = await o.evaluate(() => performance.timeOrigin);
-    if (i === 0 || !t) continue; // the first frame of a browser session pays one-time start-up costs
-    total.push(t.visibleAt! - t.exitAt!);
-    decision.push(frameStart - t.exitAt!);
-    frame.push(t.visibleAt! - frameStart);
-    await sleep(50);
+  for (const kind of browsers) {
+    const samples = new Map<Scenario, Sample[]>([...SCENARIOS, 'tact-cold'].map((s) => [s as Scenario, []]));
+    results.set(kind, samples);
+    const browser = await launch(kind);
+    try {
+      await prepare(browser, popupOrigin);
+      let probe = await browser.openExtensionPage('popup.html');
+      const page = await browser.newPage();
+      for (let i = 0; i <= runs; i++) {
+        for (const s of SCENARIOS) {
+          let sample: Sample;
+          if (s === 'tact') ({ sample, probe } = await tactSample(browser, probe, page, tactUrl));
+          else sample = await popupSample(page, `${popupOrigin}${pagePath}?bench=${s}`, s);
+          // The first run of each pays one-time costs (first frame of a session, module loads).
+          if (i > 0) samples.get(s)!.push(sample);
+          process.stderr.write('.');
+        }
+      }
+      if (kind === 'chromium')
+        for (let i = 0; i < coldRuns; i++) {
+          const cold = await tactSample(browser, probe, page, tactUrl, () => browser.stopBackground());
+          samples.get('tact-cold')!.push(cold.sample);
+          probe = cold.probe;
+          process.stderr.write('c');
+        }
+    } finally {
+      await browser.close();
+    }
+    if (kind === 'firefox' && coldRuns > 0) {
+      // Firefox has no command to stop its event page: a browser that suspends it after 1.5 s idle.
+      const cold = await launch('firefox', { backgroundIdleMs: 1500 });
+      try {
+        await prepare(cold, popupOrigin);
+        let probe = await cold.openExtensionPage('popup.html');
+        const page = await cold.newPage();
+        for (let i = 0; i < coldRuns; i++) {
+          const run = await tactSample(cold, probe, page, tactUrl, () => cold.stopBackground());
+          samples.get('tact-cold')!.push(run.sample);
+          probe = run.probe;
+          process.stderr.write('c');
+        }
+      } finally {
+        await cold.close();
+      }
+    }
   }
-  const f = (xs: number[]) =>
-    `median ${median(xs).toFixed(1)} ms   p90 ${pct(xs, 90).toFixed(1)} ms   min ${Math.min(...xs).toFixed(1)} ms   max ${Math.max(...xs).toFixed(1)} ms`;
-  console.log(`\nExit intent → overlay visible, Chromium, ${runs} runs on ${pagePath} (first run discarded):`);
-  console.log(`  total                               ${f(total)}`);
-  console.log(`  signal → decision → frame created   ${f(decision)}`);
-  console.log(`  isolated frame: load → visible      ${f(frame)}`);
-  console.log(
-    `  share of the total spent loading the isolated frame: ${((median(frame) / median(total)) * 100).toFixed(0)} %`,
-  );
+} catch (error) {
+  failed = true;
+  console.error(`\n✖ bench:overlay: ${(error as Error).message}`);
 } finally {
-  await browser.close();
   await server.close();
 }
+process.stderr.write('\n');
+
+function sizes(files: string[]): { raw: number; gzip: number } {
+  const buf = Buffer.concat(files.map((f) => fs.readFileSync(path.join(EXT, f))));
+  return { raw: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length };
+}
+const content = sizes(['content.js']);
+const overlay = sizes(['overlay-frame.js', 'overlay.js', 'overlay.css', 'overlay.html']);
+console.log(`Code size (dist/chrome, gzip -9): always-on content.js ${content.raw} B raw, ${content.gzip} B gzip;`);
+console.log(
+  `  overlay (loaded on show: overlay-frame.js, overlay.js, .css, .html) ${overlay.raw} B raw, ${overlay.gzip} B gzip`,
+);
+console.log(
+  `\nExit move → first paint / → interactive, ms: median (p90) of ${runs} warm runs (first discarded), ${coldRuns} with the background stopped; ${pagePath}`,
+);
+const cell = (xs: Sample[], k: keyof Sample) =>
+  xs.length ? `${median(xs.map((x) => x[k])).toFixed(1)} (${p90(xs.map((x) => x[k])).toFixed(0)})` : '—';
+const W = 42;
+console.log(''.padEnd(W) + [...results.keys()].map((k) => `${k}: first paint   interactive`.padStart(34)).join('    '));
+for (const s of ['tact', 'tact-cold', 'floor', 'shepherd-popup', 'intro-popup'] as Scenario[])
+  console.log(
+    LABELS[s].padEnd(W) +
+      [...results.values()]
+        .map((m) => `${cell(m.get(s)!, 'paint').padStart(20)}${cell(m.get(s)!, 'interactive').padStart(14)}`)
+        .join('    '),
+  );
+console.log('');
+for (const [kind, m] of results) {
+  const tact = m.get('tact')!.map((x) => x.paint);
+  const floor = m.get('floor')!.map((x) => x.paint);
+  if (!tact.length || !floor.length) continue;
+  const tag = kind === 'chromium' ? '' : ` [${kind}]`;
+  console.log(
+    `overlay${tag}: first-paint median ${median(tact).toFixed(1)} ms, floor ${median(floor).toFixed(1)} ms, ratio ${(median(tact) / median(floor)).toFixed(2)}`,
+  );
+}
+process.exit(failed ? 1 : 0);

@@ -9,7 +9,9 @@
  *  3. the rule index's lookup for a 4 000-character URL with 200 prefix rules, the old loop (one
  *     slice per character) against the lookup by distinct prefix lengths.
  * Medians of 5 runs. Exit code 1 when a match through Tact's matchers takes 50 ms or more (the
- * safety bound of the issue), else 0.
+ * safety bound of the issue), else 0. `--smoke` (part of `npm run bench:smoke`): part 1 only up
+ * to 20 characters, and the bound is reported, not enforced (a smoke run checks that the bench
+ * works; timing is not asserted on a shared machine).
  */
 import { performance } from 'node:perf_hooks';
 import { compileLinearRegex } from '../src/core/rules/linear-regex.ts';
@@ -19,6 +21,7 @@ import { REDOS_CORPUS } from '../src/core/test-support/redos-corpus.ts';
 import type { Rule } from '../src/core/rules/rule-model.ts';
 
 const BOUND_MS = 50;
+const smoke = process.argv.includes('--smoke');
 
 function median(run: () => unknown, times = 5): number {
   const ms: number[] = [];
@@ -47,7 +50,7 @@ for (const [label, re, textOf] of [
   ['regex /(a+)+$', /\/(a+)+$/, (n: number) => `/${'a'.repeat(n - 2)}!`],
   ['glob /*a*a*a*a*a*a*b', oldGlob('/*a*a*a*a*a*a*b'), (n: number) => `/${'a'.repeat(n - 1)}`],
 ] as const) {
-  for (const n of [16, 20, 22, 24, 26, 30, 40, 50]) {
+  for (const n of smoke ? [16, 20] : [16, 20, 22, 24, 26, 30, 40, 50]) {
     const ms = median(() => re.test(textOf(n)), 1);
     console.log(`   ${label.padEnd(24)} ${String(n).padStart(5)} chars ${fmt(ms)}`);
     if (ms > 1000) {
@@ -118,4 +121,4 @@ for (const n of [100, 4000]) {
 }
 
 console.log(`\nWorst match through Tact's matchers: ${worst.toFixed(2)} ms (bound ${BOUND_MS} ms)`);
-process.exitCode = worst < BOUND_MS ? 0 : 1;
+process.exitCode = worst < BOUND_MS || smoke ? 0 : 1;

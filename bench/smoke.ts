@@ -1,0 +1,153 @@
+/**
+ * `npm run bench:smoke` (part of `npm test`): runs every benchmark with tiny sizes, so that none
+ * can silently break again (bench:overlay once stopped running when a setting it used became
+ * invalid, and nobody noticed). It asserts only that each bench exits with 0 and prints its
+ * figures (the lines below), never what the figures are: timing is not a test on a shared machine.
+ *
+ * The benches are found, not listed by hand: every `bench:*` script of package.json but this one;
+ * and every file of bench/ must be such a script's entry or imported by one (a helper), so a new
+ * bench without a smoke entry here fails the run. The browser benches need the built extension
+ * (`npm run build` first). They run one after the other; the Node-only ones alongside them.
+ *
+ *   npm run bench:smoke [-- --only bench:overlay,bench:content]
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../e2e/harness/common.ts';
+
+interface SmokeRun {
+  /** Arguments for a tiny run. */
+  args: string[];
+  /** Lines the output must contain: the bench printed its figures. */
+  expect: RegExp[];
+  /** Whether it drives a browser (those run one at a time). */
+  browser: boolean;
+}
+
+const NUMBER = String.raw`\d+(?:\.\d+)?`;
+const SMOKE: Record<string, SmokeRun> = {
+  'bench:overlay': {
+    args: ['--smoke'],
+    expect: [
+      new RegExp(`^overlay: first-paint median ${NUMBER} ms, floor ${NUMBER} ms, ratio ${NUMBER}$`, 'm'),
+      new RegExp(`^overlay \\[firefox\\]: first-paint median ${NUMBER} ms, floor ${NUMBER} ms, ratio ${NUMBER}$`, 'm'),
+      new RegExp(`^Tact, background stopped +${NUMBER} `, 'm'),
+    ],
+    browser: true,
+  },
+  'bench:content': {
+    args: ['--smoke'],
+    expect: [
+      /^ {2}no rule for this site: +load -?\d/m,
+      /^ {2}a rule applies, idle: +load -?\d.* input -?[\d.]+× one empty listener$/m,
+      /^ {2}all detectors armed: +load -?\d.*= -?[\d.]+× \(target ≤ 1\.3×\)$/m,
+    ],
+    browser: true,
+  },
+  'bench:engine': {
+    args: [
+      ...['--sizes', '10,100', '--events', '3000', '--runs', '2', '--scan-runs', '1'],
+      ...['--load-batch', '1000', '--fill-budget', '30', '--no-build'],
+    ],
+    expect: [/^ +100 /m, /stats\/flow p95 [\d.]+ ms/, /^bench:engine done in \d+ s$/m],
+    browser: true,
+  },
+  'bench:intents': {
+    args: ['--smoke'],
+    expect: [/^all +\d+ +[\d.]+ % +[\d.]+ % .* µs/m, /^grouping the \d+ test answers by similarity .*: [\d.]+ ms/m],
+    browser: false,
+  },
+  'bench:patterns': {
+    args: ['--smoke'],
+    expect: [/^Worst match through Tact's matchers: [\d.]+ ms/m],
+    browser: false,
+  },
+  'bench:store': {
+    args: ['--events', '4000', '--conversations', '200'],
+    expect: [/^hello \(resume lookup\) +median [\d.]+ ms$/m, /^retention: \d+ events deleted in \d+ ms/m],
+    browser: false,
+  },
+};
+
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const scripts = Object.keys(pkg.scripts).filter((s) => s.startsWith('bench:') && s !== 'bench:smoke');
+const problems: string[] = [];
+for (const s of scripts) if (!SMOKE[s]) problems.push(`${s} has no smoke run in bench/smoke.ts`);
+for (const s of Object.keys(SMOKE)) if (!scripts.includes(s)) problems.push(`${s} is not a script of package.json`);
+// Every bench file is an entry of a bench script or a helper one of them imports.
+const benchDir = path.join(ROOT, 'bench');
+const files = fs.readdirSync(benchDir).filter((f) => f.endsWith('.ts'));
+const entries = new Set(
+  Object.values(pkg.scripts).flatMap((cmd) => [...cmd.matchAll(/bench\/([\w.-]+\.ts)/g)].map((m) => m[1]!)),
+);
+const imported = new Set(
+  files.flatMap((f) =>
+    [...fs.readFileSync(path.join(benchDir, f), 'utf8').matchAll(/from '\.\/([\w.-]+\.ts)'/g)].map((m) => m[1]!),
+  ),
+);
+for (const f of files)
+  if (!entries.has(f) && !imported.has(f))
+    problems.push(`bench/${f} is neither a bench:* script's entry nor imported by a bench`);
+if (problems.length) {
+  console.error(`✖ bench:smoke:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+
+const only = (() => {
+  const i = process.argv.indexOf('--only');
+  return i > 0 ? (process.argv[i + 1] ?? '').split(',') : undefined;
+})();
+const selected = scripts.filter((s) => !only || only.includes(s));
+
+interface Outcome {
+  script: string;
+  ok: boolean;
+  seconds: number;
+  detail: string;
+}
+
+/** Runs one bench as `npm run` would (its command line from package.json) and checks its output. */
+function run(script: string): Promise<Outcome> {
+  const smoke = SMOKE[script]!;
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '--silent', script, '--', ...smoke.args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => {
+      const seconds = (Date.now() - started) / 1000;
+      const missing = smoke.expect.filter((re) => !re.test(out));
+      const ok = code === 0 && missing.length === 0;
+      const detail = ok
+        ? ''
+        : `exit code ${code}${missing.length ? `; missing ${missing.map(String).join(', ')}` : ''}\n--- output ---\n${out.slice(-4000)}`;
+      resolve({ script, ok, seconds, detail });
+    });
+  });
+}
+
+async function lane(list: string[]): Promise<Outcome[]> {
+  const done: Outcome[] = [];
+  for (const s of list) {
+    const outcome = await run(s);
+    console.log(`${outcome.ok ? '✔' : '✖'} ${s} (${outcome.seconds.toFixed(0)} s)`);
+    done.push(outcome);
+  }
+  return done;
+}
+
+const t0 = Date.now();
+const outcomes = (
+  await Promise.all([lane(selected.filter((s) => SMOKE[s]!.browser)), lane(selected.filter((s) => !SMOKE[s]!.browser))])
+).flat();
+const failed = outcomes.filter((o) => !o.ok);
+for (const f of failed) console.error(`\n✖ ${f.script}: ${f.detail}`);
+console.log(
+  `bench:smoke: ${outcomes.length - failed.length} of ${outcomes.length} benches ran and printed their figures in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+);
+process.exit(failed.length ? 1 : 0);
