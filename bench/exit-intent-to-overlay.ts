@@ -222,6 +222,17 @@ const median = (xs: number[]) => {
 };
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(0.9 * xs.length))]!;
 
+/** `--cold` Tact samples with the background stopped before each exit move; returns the probe page now open. */
+async function coldSamples(browser: TactBrowser, probe: TactPage, page: TactPage, into: Sample[]): Promise<TactPage> {
+  for (let i = 0; i < coldRuns; i++) {
+    const run = await tactSample(browser, probe, page, tactUrl, () => browser.stopBackground());
+    into.push(run.sample);
+    probe = run.probe;
+    process.stderr.write('c');
+  }
+  return probe;
+}
+
 const EXT = path.join(DIST, 'chrome');
 if (!fs.existsSync(path.join(EXT, 'overlay.css')))
   throw new Error('run `npm run build` first (with the same TACT_DIST)');
@@ -250,13 +261,7 @@ try {
           process.stderr.write('.');
         }
       }
-      if (kind === 'chromium')
-        for (let i = 0; i < coldRuns; i++) {
-          const cold = await tactSample(browser, probe, page, tactUrl, () => browser.stopBackground());
-          samples.get('tact-cold')!.push(cold.sample);
-          probe = cold.probe;
-          process.stderr.write('c');
-        }
+      if (kind === 'chromium') probe = await coldSamples(browser, probe, page, samples.get('tact-cold')!);
     } finally {
       await browser.close();
     }
@@ -265,14 +270,8 @@ try {
       const cold = await launch('firefox', { backgroundIdleMs: 1500 });
       try {
         await prepare(cold, popupOrigin);
-        let probe = await cold.openExtensionPage('popup.html');
-        const page = await cold.newPage();
-        for (let i = 0; i < coldRuns; i++) {
-          const run = await tactSample(cold, probe, page, tactUrl, () => cold.stopBackground());
-          samples.get('tact-cold')!.push(run.sample);
-          probe = run.probe;
-          process.stderr.write('c');
-        }
+        const probe = await cold.openExtensionPage('popup.html');
+        await coldSamples(cold, probe, await cold.newPage(), samples.get('tact-cold')!);
       } finally {
         await cold.close();
       }
