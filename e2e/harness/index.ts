@@ -119,3 +119,59 @@ export async function waitForPageView(probe: TactPage, url: string, since: numbe
   );
   await sleep(50); // the hello's answer is on its way to the content script
 }
+
+/** A file the page offered for download: its name and its exact bytes, decoded as UTF-8 (a BOM kept). */
+export interface CapturedDownload {
+  name: string;
+  type: string;
+  /** Whether the file starts with the UTF-8 byte-order mark (EF BB BF). */
+  bom: boolean;
+  text: string;
+}
+
+/**
+ * Makes `page` keep, instead of saving, the files it offers for download (a link with `download`
+ * to a blob: URL, as Tact's export buttons make), so a journey reads exactly what a person would
+ * get, the same way in every browser. Call once per page load, before the click.
+ */
+export async function captureDownloads(page: TactPage): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __tactDownloads?: { name: string; blob: Blob }[] };
+    if (w.__tactDownloads) return;
+    const blobs = new Map<string, Blob>();
+    const downloads: { name: string; blob: Blob }[] = (w.__tactDownloads = []);
+    const create = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (obj: Blob | MediaSource) => {
+      const url = create(obj);
+      if (obj instanceof Blob) blobs.set(url, obj);
+      return url;
+    };
+    const proto = HTMLAnchorElement.prototype;
+    const click = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'click')!.value as (this: HTMLElement) => void;
+    proto.click = function (this: HTMLAnchorElement) {
+      const blob = blobs.get(this.href);
+      if (this.download && blob) downloads.push({ name: this.download, blob });
+      else click.call(this);
+    };
+  });
+}
+
+/** Waits for the `n`-th file (1-based) the page offered since `captureDownloads`, and reads it. */
+export async function downloaded(page: TactPage, n: number): Promise<CapturedDownload> {
+  await page.waitForFunction(
+    (count) => ((window as unknown as { __tactDownloads?: unknown[] }).__tactDownloads?.length ?? 0) >= count,
+    n,
+  );
+  return page.evaluate(async (index) => {
+    const { name, blob } = (window as unknown as { __tactDownloads: { name: string; blob: Blob }[] }).__tactDownloads[
+      index
+    ]!;
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    return {
+      name,
+      type: blob.type,
+      bom: bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf,
+      text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes),
+    };
+  }, n - 1);
+}

@@ -194,7 +194,9 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
   });
 
   test('results and settings: a site turned back on, all data cleared after the dialog', async () => {
-    await go(options, '#results?flow=exit-offer', 'tact-flow-results .card, tact-flow-results section');
+    await go(options, '#results', '#results-overview');
+    await expectAxeClean(options, '#results');
+    await go(options, '#results?flow=exit-offer', '#results-export-csv');
     await expectAxeClean(options, '#results');
 
     // Something to clear: a conversation on the demo shop.

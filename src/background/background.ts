@@ -5,7 +5,8 @@
  */
 import { ext } from '../shared/browser-api.ts';
 import { handleMessage } from './handlers.ts';
-import { db } from './store.ts';
+import { db, onEventsAppended } from './store.ts';
+import { tellPages } from '../shared/protocol.ts';
 import { applyRetention, ensureRetentionAlarm, resumeRetention, RETENTION_ALARM } from './retention.ts';
 import { forgetPreviewTabs } from './preview-handlers.ts';
 
@@ -19,6 +20,9 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   );
   return true; // the answer is sent asynchronously
 });
+
+// Open options pages follow new answers and results at once (one message per committed write, no polling).
+onEventsAppended((news) => void tellPages('events/appended', news));
 
 ext.runtime.onInstalled.addListener(() => {
   // Creating the database seeds the default flows and rules.

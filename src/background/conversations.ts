@@ -214,7 +214,13 @@ async function step(
   }
   if (answered)
     events.push(
-      event(updated, 'answered', { nodeId: answered.nodeId, replyId: answered.replyId, label: answered.label }),
+      event(updated, 'answered', {
+        nodeId: answered.nodeId,
+        replyId: answered.replyId,
+        label: answered.label,
+        // What this step told about the visitor, for the per-conversation export.
+        ...(tags.length ? { tags: [...new Set(tags)] } : {}),
+      }),
     );
   if (completed) events.push(event(updated, 'completed', { nodeId: updated.nodeId }));
   await appendEvents(tx, events);

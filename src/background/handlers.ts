@@ -6,7 +6,8 @@
 import { validateFlow } from '../core/flows/flow-validation.ts';
 import { validateRule, validateSegment } from '../core/rules/rule-validation.ts';
 import { buildPack, checkPack, parsePack } from '../core/flows/flow-pack.ts';
-import { flowStats } from '../core/results/flow-stats.ts';
+import { flowOverview, flowStats } from '../core/results/flow-stats.ts';
+import { conversationTable } from '../core/results/conversation-rows.ts';
 import { describeSignal } from '../core/signals/signal-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import { ext } from '../shared/browser-api.ts';
@@ -199,6 +200,16 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     ]);
     return flowStats(flow, p.flowId, rollups, p.from, p.to);
   },
+  'stats/overview': async (p) => {
+    const d = await db();
+    const [flows, rollups] = await Promise.all([d.getAll('flows'), d.getAll('rollups')]);
+    return flowOverview(flows, rollups, p.from, p.to);
+  },
+  'results/conversations': async (p) => {
+    const d = await db();
+    const [flow, events] = await Promise.all([d.get('flows', p.flowId), eventsForExport(p.flowId, p.from, p.to)]);
+    return conversationTable(flow, p.flowId, events, { from: p.from, to: p.to });
+  },
   'flows/save': async (p) => {
     const checked = validateFlow(p.flow, 'flow');
     if (!checked.ok) throw new RequestError(`This flow is not valid:\n${formatErrors(checked.errors)}`);
@@ -252,6 +263,21 @@ async function rulesChanged(): Promise<void> {
   await bumpRulesVersion(tx.store);
   await tx.done;
   await broadcast('plan/changed', {});
+}
+
+/**
+ * The events a flow's export needs. With a date range, read through the time index from the
+ * first day's midnight to a day after the last one (a conversation that started late on the last
+ * day may finish after midnight; `conversationTable` keeps only those that started in range),
+ * so the cost follows the range, not the log; without one, through the flow index.
+ */
+async function eventsForExport(flowId: string, from?: string, to?: string): Promise<TactEvent[]> {
+  const store = (await db()).transaction('events').store;
+  if (!from && !to) return store.index('by-flow').getAll(flowId);
+  const start = from ? new Date(`${from}T00:00:00`).getTime() : 0;
+  const end = to ? new Date(`${to}T00:00:00`).getTime() + 2 * 86_400_000 : Infinity;
+  const inRange = await store.index('by-time').getAll(IDBKeyRange.bound(start, end, false, true));
+  return inRange.filter((e) => e.flowId === flowId);
 }
 
 /**

@@ -281,7 +281,7 @@ export async function evaluateSignal(
       await meta.put({ ...lastShown, [decision.show.ruleId]: now }, 'lastShownByRule');
       await meta.put(decision.budget, 'budget');
     }
-    events.push(...openingEvents(conv));
+    events.push(...openingEvents(conv, opening.tags));
     result = { show: { conversationId: conv.id, entry: conv.entry } };
   }
   await appendEvents(tx, events);
@@ -290,8 +290,11 @@ export async function evaluateSignal(
 }
 
 /** A new conversation's first events: shown, and opened too when it starts open (a panel). */
-function openingEvents(conv: Conversation): TactEvent[] {
-  const shown = conversationEvent(conv, 'shown', { nodeId: conv.nodeId });
+function openingEvents(conv: Conversation, tags: string[] = []): TactEvent[] {
+  const shown = conversationEvent(conv, 'shown', {
+    nodeId: conv.nodeId,
+    ...(tags.length ? { tags: [...new Set(tags)] } : {}),
+  });
   return conv.openedAt === undefined ? [shown] : [shown, conversationEvent(conv, 'opened')];
 }
 

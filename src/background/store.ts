@@ -237,4 +237,32 @@ export async function appendEvents(tx: EventsTx, events: TactEvent[]): Promise<v
   for (const r of rollupsOf(events).values())
     writes.push(rollups.get(r.key).then((stored) => rollups.put(addRollup(stored, r))));
   await Promise.all(writes);
+  const listener = appendedListener;
+  if (listener && events.length) {
+    const news: EventsAppended = {
+      flowIds: [...new Set(events.map((e) => e.flowId))],
+      types: [...new Set(events.map((e) => e.type))],
+    };
+    // Only what was committed is news; a transaction that fails tells nobody.
+    tx.done.then(
+      () => listener(news),
+      () => undefined,
+    );
+  }
+}
+
+/** Which flows and kinds of events a committed transaction appended. */
+export interface EventsAppended {
+  flowIds: string[];
+  types: TactEvent['type'][];
+}
+
+let appendedListener: ((news: EventsAppended) => void) | undefined;
+
+/**
+ * Calls `listener` after every transaction that appended events has committed (background.ts tells
+ * the open options pages, so their answers and results follow without polling).
+ */
+export function onEventsAppended(listener: (news: EventsAppended) => void): void {
+  appendedListener = listener;
 }

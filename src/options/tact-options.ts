@@ -17,7 +17,7 @@ import type { Rule } from '../core/rules/rule-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import { templateById } from '../core/flows/templates.ts';
 import { flowFromTemplate, newRuleFor } from './workspace-copy.ts';
-import { send, type ToBackground } from '../shared/protocol.ts';
+import { listenToBackground, send, type ToBackground } from '../shared/protocol.ts';
 import { t, uiLanguage } from '../shared/i18n.ts';
 import { parseRoute, routeHash, routeSection, type Route } from './hash-route.ts';
 
@@ -53,6 +53,10 @@ export class TactOptions extends LitElement {
   declare leaveTo: string | undefined;
 
   private hash = '';
+  private stopListening: (() => void) | undefined;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Answers arrived while the Answers list was not shown: reload when it is. */
+  private answersStale = false;
   /** New, unsaved flows and rules, kept per fragment so a re-render does not rebuild them. */
   private drafts = new Map<string, Flow | Rule>();
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
@@ -77,18 +81,33 @@ export class TactOptions extends LitElement {
     super.connectedCallback();
     addEventListener('hashchange', this.onHashChange);
     addEventListener('beforeunload', this.onBeforeUnload);
+    // A new answer shows in the Answers list at once: the background announces every write.
+    this.stopListening = listenToBackground('events/appended', (news) => {
+      if (!news.types.includes('answered')) return;
+      this.answersStale = true;
+      if (this.route.view === 'flows') this.refreshSoon();
+    });
     void this.load();
   }
 
   override disconnectedCallback(): void {
     removeEventListener('hashchange', this.onHashChange);
     removeEventListener('beforeunload', this.onBeforeUnload);
+    this.stopListening?.();
+    clearTimeout(this.refreshTimer);
     super.disconnectedCallback();
   }
 
-  /** Reloads flows, rules and answers from the background. */
-  async load(): Promise<void> {
-    this.loading = true;
+  /** One quiet reload for a burst of news (an answer, then "completed"). */
+  private refreshSoon(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.load(true), 250);
+  }
+
+  /** Reloads flows, rules and answers from the background (`quiet`: without the loading state). */
+  async load(quiet = false): Promise<void> {
+    this.answersStale = false;
+    if (!quiet) this.loading = true;
     try {
       this.workspace = await send('workspace/get', null);
       this.error = '';
@@ -128,6 +147,7 @@ export class TactOptions extends LitElement {
   private applyHash(hash: string): void {
     const before = this.route;
     this.route = parseRoute(hash);
+    if (this.route.view === 'flows' && this.answersStale) this.refreshSoon();
     this.leaveTo = undefined;
     if (!hash.startsWith('#flow/new') && !hash.startsWith('#rule/new')) this.drafts.clear();
     // A new view: focus its heading, as a page change would (screen readers hear where they are,
@@ -257,8 +277,7 @@ export class TactOptions extends LitElement {
       case 'flows':
         return html`<tact-workspace-lists .workspace=${ws}></tact-workspace-lists>${this.renderAnswers(ws)}`;
       case 'results':
-        return html`<h2 class="visually-hidden" tabindex="-1" data-view-heading>${t('wsNavResults')}</h2>
-          <tact-flow-results .flowId=${r.flowId ?? ws.flows[0]?.id ?? ''} .flows=${ws.flows}></tact-flow-results>`;
+        return html`<tact-flow-results .flowId=${r.flowId ?? ''} .flows=${ws.flows}></tact-flow-results>`;
       case 'settings':
         return html`<tact-workspace-settings
           @tact-changed=${(e: Event) => {

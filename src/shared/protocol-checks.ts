@@ -73,6 +73,15 @@ const signal = (c: Checker, v: unknown) => {
   }
 };
 
+/** Optional `from` and `to` local days ("YYYY-MM-DD"). */
+const dayRange = (c: Checker, p: Record<string, unknown>) => {
+  for (const key of ['from', 'to'] as const) {
+    const v = p[key];
+    if (v !== undefined && c.string(v, key, { max: 10 }) && !/^\d{4}-\d{2}-\d{2}$/.test(v))
+      c.fail('must be a date like 2026-11-24', key);
+  }
+};
+
 const quiet = (c: Checker, v: unknown) => {
   if (v === undefined) return;
   if (!c.object(v, 'quiet')) return;
@@ -220,9 +229,16 @@ const SPEC: { [K in BackgroundMessageType]: { roles: SenderRole[]; check: Payloa
     check: (p, c) => {
       if (!c.object(p)) return;
       c.id(p.flowId, 'flowId');
-      for (const key of ['from', 'to'] as const)
-        if (p[key] !== undefined && c.string(p[key], key, { max: 10 }) && !/^\d{4}-\d{2}-\d{2}$/.test(p[key]))
-          c.fail('must be a date like 2026-11-24', key);
+      dayRange(c, p);
+    },
+  },
+  'stats/overview': { roles: ['extension-page'], check: (p, c) => c.object(p) && dayRange(c, p) },
+  'results/conversations': {
+    roles: ['extension-page'],
+    check: (p, c) => {
+      if (!c.object(p)) return;
+      c.id(p.flowId, 'flowId');
+      dayRange(c, p);
     },
   },
   'flows/save': { roles: ['extension-page'], check: (p, c) => c.object(p) && c.object(p.flow, 'flow') },

@@ -12,7 +12,8 @@ import type { PageContext, Signal, ArmingPlan, QuietState } from '../core/signal
 import type { TactEvent } from '../core/results/event-model.ts';
 import type { PolicySettings } from '../core/rules/policy.ts';
 import type { FlowPack } from '../core/flows/flow-pack.ts';
-import type { FlowStats } from '../core/results/flow-stats.ts';
+import type { FlowStats, FlowTotals } from '../core/results/flow-stats.ts';
+import type { ConversationTable } from '../core/results/conversation-rows.ts';
 import type { Decision } from '../core/rules/engine.ts';
 import type { StepView, TranscriptLine } from '../core/flows/flow-runner.ts';
 import type { ActAs, ResetSummary } from '../core/rules/preview-overrides.ts';
@@ -166,6 +167,10 @@ export interface ToBackground {
   'picker/picked': { req: { selector: string; label: string }; res: null };
   /** Extension pages: a flow's numbers, from the rollups. */
   'stats/flow': { req: { flowId: string; from?: string; to?: string }; res: FlowStats };
+  /** Extension pages: every flow's totals, from the rollups (the results overview). */
+  'stats/overview': { req: { from?: string; to?: string }; res: FlowTotals[] };
+  /** Extension pages: a flow's conversations, one row each (the per-conversation export), from the event log. */
+  'results/conversations': { req: { flowId: string; from?: string; to?: string }; res: ConversationTable };
   /** Extension pages: create or replace a flow (validated as a whole graph). */
   'flows/save': { req: { flow: Flow }; res: Flow };
   /** Extension pages: delete a flow and the rules that start it; returns what was removed (for undo). */
@@ -197,6 +202,15 @@ export interface ToContent {
   'plan/changed': Record<string, never>;
 }
 
+/**
+ * Messages the background broadcasts to Tact's own pages (options, popup) with
+ * `runtime.sendMessage`; nobody answers them. Content scripts never get them.
+ */
+export interface ToPages {
+  /** Events were written (answers, conversations shown, finished…): views of them can refresh. */
+  'events/appended': { flowIds: string[]; types: TactEvent['type'][] };
+}
+
 export type BackgroundMessageType = keyof ToBackground;
 export type ContentMessageType = keyof ToContent;
 
@@ -223,6 +237,37 @@ export async function send<K extends BackgroundMessageType>(
   if (!reply || typeof reply !== 'object') throw new TactError(`no answer to ${type}`);
   if (!reply.ok) throw new TactError(reply.error);
   return reply.value;
+}
+
+/** Broadcasts a message to Tact's open pages; resolves whether or not a page is open to hear it. */
+export async function tellPages<K extends keyof ToPages>(type: K, payload: ToPages[K]): Promise<void> {
+  const message: Envelope<K, ToPages[K]> = { protocol: PROTOCOL, type, payload };
+  try {
+    await ext.runtime.sendMessage(message);
+  } catch {
+    // No page is open ("Receiving end does not exist"): nobody to tell.
+  }
+}
+
+/**
+ * Calls `handler` with each `type` message the background broadcasts to Tact's pages, checked
+ * (our extension, not from a tab, the expected shape); returns a function that stops listening.
+ * The listener never answers, so requests other pages send to the background are left alone.
+ */
+export function listenToBackground<K extends keyof ToPages>(
+  type: K,
+  handler: (payload: ToPages[K]) => void,
+): () => void {
+  const listener = (message: unknown, sender: chrome.runtime.MessageSender): undefined => {
+    if (sender.id !== ext.runtime.id || sender.tab) return;
+    const m = message as Partial<Envelope> | null;
+    if (!m || typeof m !== 'object' || m.protocol !== PROTOCOL || m.type !== type) return;
+    const p = m.payload as Partial<ToPages['events/appended']> | null;
+    if (!p || !Array.isArray(p.flowIds) || !Array.isArray(p.types)) return;
+    handler(p as ToPages[K]);
+  };
+  ext.runtime.onMessage.addListener(listener);
+  return () => ext.runtime.onMessage.removeListener(listener);
 }
 
 /** Sends a typed message to the content script of a tab (top frame only). Never throws. */

@@ -24,6 +24,8 @@ export interface TactEvent {
   replyId?: string;
   /** The reply's label as shown, so answers stay readable if the flow changes later. */
   label?: string;
+  /** Tags this step gave the visitor (`shown`: the opening steps'; `answered`: the answer's and the steps it led through). */
+  tags?: string[];
   /** Recorded during a marketer's preview: kept apart, never counted in results. */
   preview?: boolean;
 }

@@ -4,7 +4,7 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { flowStats } from './flow-stats.ts';
+import { flowOverview, flowStats } from './flow-stats.ts';
 import type { Rollup } from '../storage/migrations.ts';
 import { MODEL_VERSION, type Flow } from '../flows/flow-model.ts';
 import type { TactEvent } from './event-model.ts';
@@ -89,11 +89,11 @@ describe('flowStats', () => {
     );
   });
 
-  test('funnel: steps in flow order (endings left out), answered and dropped at each', () => {
+  test('funnel: steps in flow order (endings left out), named by their question, answered and dropped at each', () => {
     const s = flowStats(FLOW, 'finder', ROLLUPS);
     assert.deepEqual(s.funnel, [
-      { nodeId: 'ask', answered: 11, droppedHere: 3 },
-      { nodeId: 'size', answered: 4, droppedHere: 1 },
+      { nodeId: 'ask', question: 'Looking for a pack?', answered: 11, droppedHere: 3 },
+      { nodeId: 'size', question: 'How many litres?', answered: 4, droppedHere: 1 },
     ]);
   });
 
@@ -119,8 +119,8 @@ describe('flowStats', () => {
       r('finder', '2025-05-10', 'dismissed', 3, 'ask'),
     ]);
     assert.deepEqual(s.funnel, [
-      { nodeId: 'ask', answered: 0, droppedHere: 3 },
-      { nodeId: 'size', answered: 0, droppedHere: 0 },
+      { nodeId: 'ask', question: 'Looking for a pack?', answered: 0, droppedHere: 3 },
+      { nodeId: 'size', question: 'How many litres?', answered: 0, droppedHere: 0 },
     ]);
     assert.deepEqual(s.answers, []);
   });
@@ -148,8 +148,8 @@ describe('flowStats', () => {
       ['2025-05-11', '2025-05-12'],
     );
     assert.deepEqual(s.funnel, [
-      { nodeId: 'ask', answered: 3, droppedHere: 1 },
-      { nodeId: 'size', answered: 0, droppedHere: 0 },
+      { nodeId: 'ask', question: 'Looking for a pack?', answered: 3, droppedHere: 1 },
+      { nodeId: 'size', question: 'How many litres?', answered: 0, droppedHere: 0 },
     ]);
   });
 
@@ -239,5 +239,56 @@ describe('flowStats funnel through every kind of step', () => {
         ['ask', 2],
       ],
     );
+  });
+});
+
+describe('flowOverview', () => {
+  test('every flow in the given order, counted or not, then deleted flows that still have counts', () => {
+    const rows = flowOverview(
+      [
+        { id: 'quiet', name: 'Never shown' },
+        { id: 'finder', name: 'Finder' },
+      ],
+      ROLLUPS,
+    );
+    assert.deepEqual(rows, [
+      {
+        flowId: 'quiet',
+        name: 'Never shown',
+        shown: 0,
+        opened: 0,
+        completed: 0,
+        dismissed: 0,
+        wouldShow: 0,
+        completionRate: 0,
+      },
+      {
+        flowId: 'finder',
+        name: 'Finder',
+        shown: 16,
+        opened: 12,
+        completed: 6,
+        dismissed: 4,
+        wouldShow: 7,
+        completionRate: 6 / 16,
+      },
+      { flowId: 'other', shown: 100, opened: 0, completed: 0, dismissed: 50, wouldShow: 0, completionRate: 0 },
+    ]);
+  });
+
+  test('the same totals as flowStats for each flow and date range', () => {
+    for (const [from, to] of [
+      [undefined, undefined],
+      ['2025-05-11', '2025-05-12'],
+      ['2025-05-10', '2025-05-10'],
+      ['2025-06-01', undefined],
+    ] as const) {
+      const [row] = flowOverview([{ id: 'finder', name: 'Finder' }], ROLLUPS, from, to);
+      const s = flowStats(FLOW, 'finder', ROLLUPS, from, to);
+      assert.deepEqual(
+        [row!.shown, row!.opened, row!.completed, row!.dismissed, row!.wouldShow, row!.completionRate],
+        [s.shown, s.opened, s.completed, s.dismissed, s.wouldShow, s.completionRate],
+      );
+    }
   });
 });

@@ -5,10 +5,9 @@
 import type { Rollup } from '../storage/migrations.ts';
 import { nextIdsOf, nodeText, type Flow } from '../flows/flow-model.ts';
 
-export interface FlowStats {
+/** A flow's totals for some days. */
+interface Totals {
   flowId: string;
-  from?: string;
-  to?: string;
   shown: number;
   /** Conversations the visitor had open: every panel, and each pill the visitor opened. */
   opened: number;
@@ -18,10 +17,15 @@ export interface FlowStats {
   wouldShow: number;
   /** completed / shown, 0 when never shown. */
   completionRate: number;
+}
+
+export interface FlowStats extends Totals {
+  from?: string;
+  to?: string;
   /** Per question: how often each reply was chosen (free-text answers count under "text"). */
   answers: { nodeId: string; question: string; replies: { replyId: string; label: string; count: number }[] }[];
-  /** Per step, in flow order: how many answered it, and how many left the conversation there. */
-  funnel: { nodeId: string; answered: number; droppedHere: number }[];
+  /** Per step, in flow order: its question, how many answered it, and how many left the conversation there. */
+  funnel: { nodeId: string; question: string; answered: number; droppedHere: number }[];
   daily: { day: string; shown: number; completed: number; dismissed: number }[];
 }
 
@@ -53,7 +57,11 @@ export function flowStats(
       days.set(r.day, d);
     }
   }
-  const order = flow ? orderOf(flow) : [...new Set([...answers.keys(), ...dropped.keys()])];
+  const order = flow ? stepOrder(flow) : [...new Set([...answers.keys(), ...dropped.keys()])];
+  const questionOf = (nodeId: string) => {
+    const node = flow && Object.hasOwn(flow.nodes, nodeId) ? flow.nodes[nodeId] : undefined;
+    return nodeText(node) || (node?.type === 'action' && 'label' in node.action ? node.action.label : '') || nodeId;
+  };
   const labelOf = (nodeId: string, replyId: string) => {
     const node = flow && Object.hasOwn(flow.nodes, nodeId) ? flow.nodes[nodeId] : undefined;
     if (replyId === 'text') return 'free text';
@@ -72,10 +80,9 @@ export function flowStats(
     answers: order
       .filter((id) => answers.has(id))
       .map((nodeId) => {
-        const node = flow && Object.hasOwn(flow.nodes, nodeId) ? flow.nodes[nodeId] : undefined;
         return {
           nodeId,
-          question: nodeText(node) || nodeId,
+          question: questionOf(nodeId),
           replies: [...answers.get(nodeId)!].map(([replyId, count]) => ({
             replyId,
             label: labelOf(nodeId, replyId),
@@ -90,6 +97,7 @@ export function flowStats(
       })
       .map((nodeId) => ({
         nodeId,
+        question: questionOf(nodeId),
         answered: [...(answers.get(nodeId)?.values() ?? [])].reduce((a, b) => a + b, 0),
         droppedHere: dropped.get(nodeId) ?? 0,
       })),
@@ -100,8 +108,8 @@ export function flowStats(
 /** Steps the visitor does not act on (endings, branches, plain messages): left out of the funnel. */
 const SILENT_STEPS = new Set(['end', 'condition', 'message']);
 
-/** Node ids in breadth-first order from the start, for a readable funnel. */
-function orderOf(flow: Flow): string[] {
+/** Node ids in breadth-first order from the start, for a readable funnel and export. */
+export function stepOrder(flow: Flow): string[] {
   const seen = new Set<string>([flow.start]);
   const out: string[] = [];
   const queue = [flow.start];
@@ -116,4 +124,54 @@ function orderOf(flow: Flow): string[] {
       }
   }
   return out;
+}
+
+/** One flow's totals in the overview of all flows. */
+export interface FlowTotals extends Totals {
+  /** The flow's name; absent for a flow deleted since (its counts stay). */
+  name?: string;
+}
+
+/**
+ * Totals of every flow for days `from`..`to` (inclusive, "YYYY-MM-DD"), from the rollups: each
+ * flow of `flows` (in their order, counted or not), then deleted flows that still have counts.
+ */
+export function flowOverview(
+  flows: readonly Pick<Flow, 'id' | 'name'>[],
+  rollups: readonly Rollup[],
+  from?: string,
+  to?: string,
+): FlowTotals[] {
+  const totals = new Map<string, FlowTotals>();
+  const totalsOf = (flowId: string, name?: string): FlowTotals => {
+    let t = totals.get(flowId);
+    if (!t) {
+      t = {
+        flowId,
+        ...(name === undefined ? {} : { name }),
+        shown: 0,
+        opened: 0,
+        completed: 0,
+        dismissed: 0,
+        wouldShow: 0,
+        completionRate: 0,
+      };
+      totals.set(flowId, t);
+    }
+    return t;
+  };
+  for (const f of flows) totalsOf(f.id, f.name);
+  const field = {
+    shown: 'shown',
+    opened: 'opened',
+    completed: 'completed',
+    dismissed: 'dismissed',
+    'would-show': 'wouldShow',
+  } as const;
+  for (const r of rollups) {
+    if ((from && r.day < from) || (to && r.day > to) || !Object.hasOwn(field, r.type)) continue;
+    totalsOf(r.flowId)[field[r.type as keyof typeof field]] += r.count;
+  }
+  for (const t of totals.values()) t.completionRate = t.shown ? t.completed / t.shown : 0;
+  return [...totals.values()];
 }
