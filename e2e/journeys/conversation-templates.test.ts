@@ -109,8 +109,22 @@ journey('conversation templates played to their end', setup, (ctx) => {
     const page = await ctx.visit(FIXTURE);
     await exitIntent(page);
     const overlay = await page.overlay();
-    const flowName = await overlay.evaluate(() => document.querySelector('.who span')?.textContent ?? '');
-    assert.ok(flowName.length > 0, 'the header names the flow');
+    // The visitor sees who speaks and that an extension brought it, never the flow's internal name or id.
+    const { flows } = await ask<{ flows: { id: string; name: string }[] }>(ctx.options, 'workspace/get', null);
+    const flow = flows.find((f) => f.id === flowId)!;
+    await overlay.waitFor('.via');
+    const seen = await overlay.evaluate(() => ({
+      who: document.querySelector('.who')?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+      text: document.body.innerText,
+      via: document.querySelector('.via')?.getAttribute('aria-controls') ?? '',
+    }));
+    assert.ok(seen.who.endsWith('via Tact'), `the header says "via Tact": ${seen.who}`);
+    assert.equal(seen.via, 'why-panel', '"via Tact" opens the why view');
+    assert.ok(!seen.text.includes(flow.name) && !seen.text.includes(flowId), `no flow name or id: ${seen.text}`);
+    await overlay.click('.via');
+    await overlay.waitFor('#why-panel');
+    await overlay.click('.via');
+    await waitUntil(() => overlay.evaluate(() => !document.querySelector('#why-panel')), 5000, 'the why view to close');
     const lines = await settled(overlay, first);
     return { page, overlay, lines };
   }

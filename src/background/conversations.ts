@@ -37,7 +37,6 @@ function viewOf(conv: Conversation, flow: Flow | undefined, lang = 'en'): Conver
   const localName = persona?.locales?.[lang as 'en' | 'fr' | 'ru']?.name;
   return {
     conversationId: conv.id,
-    flowName: flow?.name ?? conv.flowId,
     persona: {
       name: localName ?? persona?.name ?? 'Tact',
       avatar: persona?.avatar ?? 'T',

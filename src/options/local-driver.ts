@@ -54,7 +54,6 @@ export function localDriver(
     const s = state!;
     return {
       conversationId: 'preview',
-      flowName: flow.name,
       persona: {
         name: localName ?? flow.persona.name,
         avatar: flow.persona.avatar,

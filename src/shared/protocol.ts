@@ -25,7 +25,7 @@ export const PROTOCOL = 'tact/1';
 /** What the overlay needs to draw the conversation at its current step. */
 export interface ConversationView {
   conversationId: string;
-  flowName: string;
+  /** What the visitor sees of who speaks: never the flow's internal name or id. */
   persona: { name: string; avatar: string; typingCps: number };
   entry: EntryMode;
   status: 'active' | 'completed' | 'dismissed';

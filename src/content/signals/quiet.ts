@@ -10,8 +10,8 @@
  */
 import type { QuietState } from '../../core/signals/signal-model.ts';
 import { quietState } from '../../core/signals/quiet-moment.ts';
-import { gestureSpeed } from '../../core/signals/scroll-pattern.ts';
-import { listen, onScrollEnd, scrollingSince, type ScrollGesture } from './shared-listeners.ts';
+import { gestureSpeed, type ScrollGesture } from '../../core/signals/scroll-pattern.ts';
+import { listen, onScrollEnd, scrollingSince } from './shared-listeners.ts';
 
 export function watchQuiet(signal: AbortSignal): () => QuietState {
   let typedAt = -Infinity;

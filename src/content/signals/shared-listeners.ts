@@ -16,6 +16,7 @@
  *   ends; a smooth wheel scroll of twenty frames costs a handful of calls, not twenty.
  */
 import { TOP_STRIP } from '../../core/signals/exit-gesture.ts';
+import { startGesture, travel, type GestureSoFar, type ScrollGesture } from '../../core/signals/scroll-pattern.ts';
 
 type Fn = (arg: never) => void;
 const groups = new Map<string, { fns: Set<Fn>; stop: AbortController }>();
@@ -85,16 +86,8 @@ export function onPointer(topStrip: TopStripWatch, signal: AbortSignal): void {
   });
 }
 
-/** One scroll gesture of the document: where and when it started and ended (ms, CSS px). */
-export interface ScrollGesture {
-  t0: number;
-  y0: number;
-  t: number;
-  y: number;
-}
-
 /** The gesture in progress, if the document is scrolling now (only while someone listens). */
-let moving: { t0: number; y0: number } | undefined;
+let moving: GestureSoFar | undefined;
 export const scrollingSince = () => moving;
 
 /** While the document scrolls, its position is looked at this often to notice the gesture's end. */
@@ -113,20 +106,20 @@ export function onScrollEnd(fn: (g: ScrollGesture) => void, signal: AbortSignal)
       addEventListener(
         'scroll',
         (e) => {
-          const start = (moving = { t0: e.timeStamp, y0: rest.y });
-          let y = scrollY;
+          // Each look adds the way since the last one: distance travelled, up and down alike.
+          let gesture = (moving = startGesture(e.timeStamp, rest.y, scrollY));
           let t = e.timeStamp;
           poll = setInterval(() => {
-            if (scrollY !== y) {
-              y = scrollY;
+            if (scrollY !== gesture.y) {
+              gesture = moving = travel(gesture, scrollY);
               t = performance.now();
               return;
             }
             clearInterval(poll);
             moving = undefined;
-            rest = { t, y };
+            rest = { t, y: gesture.y };
             watchStart();
-            call({ ...start, t, y });
+            call({ ...gesture, t } satisfies ScrollGesture);
           }, SCROLL_POLL_MS);
         },
         { signal: stop, passive: true, once: true },

@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   depthPercent,
   gestureSpeed,
@@ -7,6 +8,8 @@ import {
   isReading,
   isScanning,
   reversal,
+  startGesture,
+  travel,
   type Pause,
   type ScrollPoint,
 } from './scroll-pattern.ts';
@@ -34,13 +37,43 @@ describe('scroll depth', () => {
 });
 
 describe('scroll speed', () => {
+  /** The gesture as the content script sees it: started at the first position, then one look per later one. */
+  const looked = (t0: number, ys: number[]) => ys.slice(2).reduce(travel, startGesture(t0, ys[0]!, ys[1]!));
+
   test('two screens per second is fast: a gesture in progress, or one that has just ended', () => {
-    assert.equal(isFast(gestureSpeed(1100, 2500, { t0: 1000, y0: 2250 }), VH), true); // 2500 px/s, still moving
-    assert.equal(isFast(gestureSpeed(1400, 1000, { t0: 1000, y0: 750 }), VH), false); // 625 px/s
-    const flung = { t0: 1000, y0: 0, t: 1400, y: 1600 }; // 4000 px/s
+    assert.equal(isFast(gestureSpeed(1100, 2500, startGesture(1000, 2250, 2250)), VH), true); // 2500 px/s, still moving
+    assert.equal(isFast(gestureSpeed(1400, 1000, startGesture(1000, 750, 750)), VH), false); // 625 px/s
+    const flung = { ...startGesture(1000, 0, 1600), t: 1400 }; // 4000 px/s
     assert.equal(isFast(gestureSpeed(1500, 1600, undefined, flung), VH), true);
     assert.equal(gestureSpeed(2000, 1600, undefined, flung), 0, 'ended long ago: not scrolling');
     assert.equal(gestureSpeed(2000, 1600), 0);
+  });
+
+  test('a fling down and back up is fast, though it ends where it started (distance travelled, not net)', () => {
+    // Looked at every 100 ms: a screen and a half down in 300 ms, and back up in 300 ms.
+    const moving = looked(1000, [0, 400, 800, 1200, 800, 400]);
+    assert.equal(moving.travelled, 2000);
+    assert.equal(isFast(gestureSpeed(1600, 0, moving), VH), true, 'still moving, back at the start'); // 4000 px/s
+    const ended = { ...travel(moving, 0), t: 1600 };
+    assert.equal(isFast(gestureSpeed(1700, 0, undefined, ended), VH), true, 'just ended, back at the start');
+    // A slow wobble of the same shape is not fast: 1 200 px over 2 s.
+    assert.equal(isFast(gestureSpeed(3000, 0, looked(1000, [0, 100, 300, 600, 300, 100])), VH), false);
+  });
+
+  test('property: the speed is never below the net speed, and a gesture back to its start is as fast as its way there and back', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 20_000 }), { minLength: 2, maxLength: 30 }),
+        fc.integer({ min: 16, max: 10_000 }),
+        (ys, ms) => {
+          const g = looked(0, ys);
+          const speed = gestureSpeed(ms, g.y, g);
+          const net = Math.abs(ys.at(-1)! - ys[0]!) / ms;
+          const there = looked(0, [...ys, ...ys.slice(0, -1).reverse()]);
+          return speed >= net - 1e-9 && there.travelled === 2 * g.travelled;
+        },
+      ),
+    );
   });
 });
 

@@ -23,17 +23,40 @@ const FAST_SCREENS_PER_S = 2;
 const SCROLL_ECHO_MS = 250;
 
 /**
- * Scroll speed now, px/ms: the average speed of the gesture in progress (`moving`: where and when
- * it started), or of the last one if it ended less than SCROLL_ECHO_MS ago; otherwise 0.
+ * A scroll gesture in progress: where and when it started, the last position looked at, and the
+ * distance travelled up to it (down and up both count, so a fling down and back is not "still").
  */
-export function gestureSpeed(
-  now: number,
-  y: number,
-  moving?: { t0: number; y0: number },
-  last?: { t0: number; y0: number; t: number; y: number },
-): number {
-  if (moving) return Math.abs(y - moving.y0) / Math.max(now - moving.t0, 16);
-  if (last && now - last.t < SCROLL_ECHO_MS) return Math.abs(last.y - last.y0) / Math.max(last.t - last.t0, 16);
+export interface GestureSoFar {
+  t0: number;
+  y0: number;
+  y: number;
+  travelled: number;
+}
+
+/** A scroll gesture that ended at time `t` (at position `y`). */
+export interface ScrollGesture extends GestureSoFar {
+  t: number;
+}
+
+/** A gesture starting at time `t0`, from `y0` (where the page rested) to `y` (where the first look found it). */
+export function startGesture(t0: number, y0: number, y: number): GestureSoFar {
+  return { t0, y0, y, travelled: Math.abs(y - y0) };
+}
+
+/** The gesture after one more look at the position: the way from the last look to `y` is added. */
+export function travel(g: GestureSoFar, y: number): GestureSoFar {
+  return { ...g, y, travelled: g.travelled + Math.abs(y - g.y) };
+}
+
+/**
+ * Scroll speed now, px/ms: the distance the gesture in progress (`moving`) has travelled since it
+ * started, up to the position `y` now, over its duration; or that of the last gesture if it ended
+ * less than SCROLL_ECHO_MS ago; otherwise 0. Distance travelled, not net movement: a fast scroll
+ * down and back up is fast, though it ends where it started.
+ */
+export function gestureSpeed(now: number, y: number, moving?: GestureSoFar, last?: ScrollGesture): number {
+  if (moving) return travel(moving, y).travelled / Math.max(now - moving.t0, 16);
+  if (last && now - last.t < SCROLL_ECHO_MS) return last.travelled / Math.max(last.t - last.t0, 16);
   return 0;
 }
 

@@ -414,7 +414,19 @@ export class TactConversation extends LitElement {
     >
       <div class="header">
         <span class="avatar" aria-hidden="true">${view.persona.avatar}</span>
-        <div class="who"><strong>${view.persona.name}</strong><span>${view.flowName}</span></div>
+        <div class="who">
+          <strong>${view.persona.name}</strong>
+          <!-- An extension speaks here, not the site: said once, small, and it leads to why. -->
+          <button
+            class="link via"
+            type="button"
+            aria-expanded=${this.why ? 'true' : 'false'}
+            aria-controls="why-panel"
+            @click=${() => this.toggleWhy()}
+          >
+            ${t('overlayVia')}
+          </button>
+        </div>
         ${view.preview ? html`<span class="preview-badge" title=${t('overlayPreviewHint')}>${t('overlayPreview')}</span>` : nothing}
         <button
           class="icon-button close"
