@@ -13,6 +13,7 @@ const SENTENCES: Record<string, (e: CheckError) => string> = {
   'regex-backreference': (e) => t('issueRegexBackreference', '\\1, \\k<…>', at(e)),
   'regex-lookaround': (e) => t('issueRegexLookaround', '(?=, (?!, (?<=, (?<!', at(e)),
   'regex-too-complex': () => t('issueRegexTooComplex', String(MAX_PROGRAM_SIZE)),
+  'site-not-host': () => t('issueSiteNotHost'),
 };
 
 /** The sentence for one validation problem, in the page's language when its code is known. */

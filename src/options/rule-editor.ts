@@ -34,6 +34,9 @@ import {
 } from './rule-form.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
+import { sayReason } from '../shared/why-words.ts';
+import { explainRuleUrl, urlPatternMeaning, urlPatternWarnings } from '../core/rules/url-explain.ts';
+import type { UrlCondition } from '../core/rules/rule-model.ts';
 
 type Workspace = ToBackground['workspace/get']['res'];
 
@@ -41,7 +44,7 @@ type Workspace = ToBackground['workspace/get']['res'];
 const key = (prefix: string, value: string) => `${prefix}_${value.replace(/[^A-Za-z0-9]/g, '_')}`;
 const DAYS = [1, 2, 3, 4, 5, 6, 0];
 const DEVICES: Device[] = ['desktop', 'mobile', 'tablet'];
-const MATCHES: UrlMatch[] = ['prefix', 'exact', 'glob', 'regex'];
+const MATCHES: UrlMatch[] = ['regex', 'prefix', 'exact', 'glob'];
 const FREQUENCIES: Frequency['every'][] = ['page-view', 'session', 'visitor', 'days'];
 const fieldId = (path: string) => `rf-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;
 
@@ -55,6 +58,7 @@ export class TactRuleEditor extends LitElement {
     serverError: { state: true },
     saving: { state: true },
     showAll: { state: true },
+    testUrl: { state: true },
   };
   declare rule: Rule | undefined;
   declare isNew: boolean;
@@ -65,6 +69,8 @@ export class TactRuleEditor extends LitElement {
   declare saving: boolean;
   /** Errors of fields not touched yet are shown only after a first save attempt. */
   declare showAll: boolean;
+  /** The address typed in "Test a URL", checked live against the draft's address conditions. */
+  declare testUrl: string;
 
   /** The rule as last saved (or as opened), to know whether there are unsaved changes. */
   private saved: Rule | undefined;
@@ -79,6 +85,7 @@ export class TactRuleEditor extends LitElement {
     this.serverError = '';
     this.saving = false;
     this.showAll = false;
+    this.testUrl = '';
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -285,7 +292,7 @@ export class TactRuleEditor extends LitElement {
             type="button"
             id="rf-add"
             @click=${() => {
-              const kind = (this.querySelector<HTMLSelectElement>('#rf-add-kind')?.value ?? 'url') as ConditionKind;
+              const kind = (this.querySelector<HTMLSelectElement>('#rf-add-kind')?.value ?? 'site') as ConditionKind;
               const index = r.conditions.length;
               this.edit(`conditions[${index}]`, (x) => x.conditions.push(defaultCondition(kind)));
               void this.updateComplete.then(() =>
@@ -296,6 +303,7 @@ export class TactRuleEditor extends LitElement {
             ${t('wsAdd')}
           </button>
         </div>
+        ${this.urlTest(r)}
       </fieldset>
       <fieldset>
         <legend>${t('wsRuleWhenOften')}</legend>
@@ -340,6 +348,71 @@ export class TactRuleEditor extends LitElement {
         ${this.serverError ? html`<pre class="error" role="alert" id="rf-server-error">${this.serverError}</pre>` : nothing}
       </div>
     </form>`;
+  }
+
+  /** "Test a URL": the draft's site, path and address conditions against a pasted address, live. */
+  private urlTest(r: Rule) {
+    const url = this.testUrl.trim();
+    const verdicts = url ? explainRuleUrl(r, url) : [];
+    const failing = verdicts.find((v) => !v.passed);
+    let readable = true;
+    try {
+      new URL(url);
+    } catch {
+      readable = false;
+    }
+    const summary = !url
+      ? nothing
+      : !readable
+        ? html`<p class="error" id="rf-test-summary">${t('wsTestUrlUnreadable')}</p>`
+        : verdicts.length === 0
+          ? html`<p class="muted" id="rf-test-summary">${t('wsTestUrlNoConditions')}</p>`
+          : failing
+            ? html`<p class="error" id="rf-test-summary" data-passed="false">
+                ${t('wsTestUrlFails', String(failing.index + 1), sayReason(failing.reason))}
+              </p>`
+            : html`<p class="ok" id="rf-test-summary" data-passed="true">${t('wsTestUrlMatches')}</p>`;
+    return html`<div class="ws-url-test">
+      <div class="ws-field">
+        <label class="ws-label" for="rf-test-url">${t('wsTestUrl')}</label>
+        <input
+          id="rf-test-url"
+          type="url"
+          placeholder="https://news.example/2026/12/02/story.html"
+          aria-describedby="rf-test-url-help"
+          .value=${this.testUrl}
+          @input=${(e: Event) => (this.testUrl = (e.target as HTMLInputElement).value)}
+        />
+        <span class="muted ws-help" id="rf-test-url-help">${t('wsTestUrlHelp')}</span>
+      </div>
+      <div id="rf-test-result" aria-live="polite">
+        ${summary}
+        ${
+          readable && verdicts.length
+            ? html`<ul class="ws-url-verdicts">
+                ${verdicts.map(
+                  (v) =>
+                    html`<li data-condition=${v.index} data-passed=${String(v.passed)}>
+                      ${v.passed ? '✓' : '✗'} ${t('wsCondKind', String(v.index + 1))}: ${sayReason(v.reason)}
+                    </li>`,
+                )}
+              </ul>`
+            : nothing
+        }
+      </div>
+    </div>`;
+  }
+
+  /** Beside a site, path or address pattern: what it means in words, and why it cannot match, if so. */
+  private urlWords(c: UrlCondition, p: string) {
+    const empty = c.kind === 'site' ? !c.host.trim() : !c.pattern;
+    if (empty) return nothing;
+    const warnings = urlPatternWarnings(c);
+    return html`<p class="muted ws-meaning" id=${`${fieldId(p)}-means`}>${sayReason(urlPatternMeaning(c))}</p>
+      ${warnings.map(
+        (w, i) =>
+          html`<p class="field-warning" id=${`${fieldId(p)}-warn-${i}`} data-code=${w.code}>⚠ ${sayReason(w)}</p>`,
+      )}`;
   }
 
   private triggerFields(tr: Trigger, f: (p: string) => FieldCtx) {
@@ -430,6 +503,12 @@ export class TactRuleEditor extends LitElement {
       )}
       ${cur.op === 'present' || cur.op === 'absent' ? nothing : this.text(f(`${p}.value`), t('wsCondValue'), cur.value ?? '', (v) => set('value', (x) => (x.value = v)))}`;
     switch (c.kind) {
+      case 'site':
+        return html`${this.text(f(`${p}.host`), t('wsCondSiteHost'), c.host, (v) => set('host', (x) => (x.host = v)), t('wsCondSiteHelp'))}
+        ${this.urlWords(c, p)}`;
+      case 'path':
+        return html`${this.text(f(`${p}.pattern`), t('wsCondPathPattern'), c.pattern, (v) => set('pattern', (x) => (x.pattern = v)), t('wsCondPathHelp'))}
+        ${this.urlWords(c, p)}`;
       case 'url':
         return html`${this.select(
           f(`${p}.match`),
@@ -438,7 +517,8 @@ export class TactRuleEditor extends LitElement {
           MATCHES.map((m) => [m, t(key('wsMatch', m))]),
           (v) => set('match', (x) => (x.match = v)),
         )}
-        ${this.text(f(`${p}.pattern`), t('wsCondPattern'), c.pattern, (v) => set('pattern', (x) => (x.pattern = v)), t('wsCondPatternHelp'))}`;
+        ${this.text(f(`${p}.pattern`), t('wsCondPattern'), c.pattern, (v) => set('pattern', (x) => (x.pattern = v)), t('wsCondPatternHelp'))}
+        ${this.urlWords(c, p)}`;
       case 'min-seconds-on-page':
         return this.number(
           f(`${p}.seconds`),

@@ -37,8 +37,9 @@ test('every condition kind has a default, valid or with its one field to fill na
     'visitor-attribute': 'conditions[0].name',
     segment: 'conditions[0].segment',
     page: 'conditions[0].value',
+    site: 'conditions[0].host',
   };
-  assert.equal(CONDITION_KINDS.length, 12);
+  assert.equal(CONDITION_KINDS.length, 14);
   for (const kind of CONDITION_KINDS) {
     const errors = ruleFormErrors({ ...base(), conditions: [defaultCondition(kind)] }, FLOWS);
     if (toFill[kind]) assert.deepEqual([...errors.keys()], [toFill[kind]], kind);

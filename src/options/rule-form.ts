@@ -11,6 +11,8 @@ import type { Flow } from '../core/flows/flow-model.ts';
 import type { SignalType, Trigger } from '../core/signals/signal-model.ts';
 
 export const CONDITION_KINDS: readonly ConditionKind[] = [
+  'site',
+  'path',
   'url',
   'page',
   'price',
@@ -47,6 +49,10 @@ export function defaultTrigger(signal: SignalType, from?: Trigger): Trigger {
 /** A new condition of a kind, filled with a valid or obviously-to-fill starting value. */
 export function defaultCondition(kind: ConditionKind): Condition {
   switch (kind) {
+    case 'site':
+      return { kind, host: '' };
+    case 'path':
+      return { kind, pattern: '/*' };
     case 'url':
       return { kind, match: 'prefix', pattern: '/' };
     case 'min-seconds-on-page':

@@ -25,6 +25,8 @@ import {
 } from './workspace-copy.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
+import { sayReason } from '../shared/why-words.ts';
+import { urlPatternMeaning } from '../core/rules/url-explain.ts';
 import type { ToastRequest } from './tact-options.ts';
 
 type Workspace = ToBackground['workspace/get']['res'];
@@ -391,6 +393,9 @@ function describeRuleTrigger(r: Rule): string {
 /** A condition in plain words. */
 function describeCondition(c: Condition): string {
   switch (c.kind) {
+    case 'site':
+    case 'path':
+      return sayReason(urlPatternMeaning(c));
     case 'url':
       return t('ruleCondUrl', c.match, c.pattern);
     case 'min-seconds-on-page':

@@ -5,13 +5,13 @@
  */
 import type { Rule } from './rule-model.ts';
 import { addToPlan, emptyPlan, type ArmingPlan } from '../signals/signal-model.ts';
-import { urlMatches } from './url-match.ts';
+import { urlConditionsHold } from './url-match.ts';
 
 export function planFor(url: string, rules: readonly Rule[]): ArmingPlan {
   const plan = emptyPlan();
   for (const rule of rules) {
     if (!rule.enabled) continue;
-    if (!rule.conditions.every((c) => c.kind !== 'url' || urlMatches(url, c.match, c.pattern))) continue;
+    if (!urlConditionsHold(rule, url)) continue;
     addToPlan(plan, rule.trigger);
   }
   return plan;

@@ -6,7 +6,7 @@
 import type { Condition, Device, PageField, Segment, TextOp } from './rule-model.ts';
 import type { PageContext } from '../signals/signal-model.ts';
 import type { VisitorProfile } from '../visitor/visitor-model.ts';
-import { compiledRegex, urlMatches } from './url-match.ts';
+import { addressParts, compiledRegex, pathMatches, siteMatches, urlMatches } from './url-match.ts';
 
 /** The inputs conditions read. */
 export interface ConditionContext {
@@ -101,6 +101,20 @@ const inRange = (v: number, min?: number, max?: number) =>
 /** Evaluates one condition. `depth` guards against segments that refer to each other. */
 export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): Check {
   switch (c.kind) {
+    case 'site': {
+      const host = addressParts(ctx.url);
+      return {
+        label: `Site is ${c.host}`,
+        passed: siteMatches(ctx.url, c.host),
+        detail: host ? (c.host.includes(':') ? host.host : host.hostname) : ctx.url,
+      };
+    }
+    case 'path':
+      return {
+        label: `Path matches ${JSON.stringify(c.pattern)}`,
+        passed: pathMatches(ctx.url, c.pattern),
+        detail: addressParts(ctx.url)?.path ?? ctx.url,
+      };
     case 'url': {
       const label = `Page URL ${c.match === 'regex' ? `matches /${c.pattern}/` : `${c.match} ${JSON.stringify(c.pattern)}`}`;
       return { label, passed: urlMatches(ctx.url, c.match, c.pattern), detail: ctx.url };

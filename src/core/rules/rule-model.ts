@@ -33,6 +33,11 @@ export type Device = 'desktop' | 'mobile' | 'tablet';
 
 /** A condition that must hold for a rule to fire (all of a rule's conditions must hold). */
 export type Condition =
+  /** The page's site: a host (`news.example`), optionally with a port, or `*.news.example` for it and its subdomains. */
+  | { kind: 'site'; host: string }
+  /** The page's path (no query, no hash) against a glob: `*` any run of characters, `?` one character. */
+  | { kind: 'path'; pattern: string }
+  /** The advanced form: the page address (or its path and query, for a pattern starting with "/"). */
   | { kind: 'url'; match: UrlMatch; pattern: string }
   | { kind: 'min-seconds-on-page'; seconds: number }
   | { kind: 'page'; field: PageField; op: TextOp; value?: string }
@@ -49,6 +54,13 @@ export type Condition =
   | { kind: 'viewport'; minWidth?: number; maxWidth?: number };
 
 export type ConditionKind = Condition['kind'];
+
+/** The conditions on the page's address: decided once per page view, as its URL cannot change. */
+export type UrlCondition = Extract<Condition, { kind: 'site' | 'path' | 'url' }>;
+
+export function isUrlCondition(c: Condition): c is UrlCondition {
+  return c.kind === 'site' || c.kind === 'path' || c.kind === 'url';
+}
 
 /** How often one visitor may see a rule's flow. */
 export type Frequency =

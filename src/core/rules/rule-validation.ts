@@ -90,6 +90,8 @@ function isPlausibleSelector(s: string): boolean {
 }
 
 const CONDITION_KINDS = [
+  'site',
+  'path',
   'url',
   'min-seconds-on-page',
   'page',
@@ -136,11 +138,25 @@ function textOp(c: Checker, v: Record<string, unknown>): void {
   if (c.string(v.value, 'value', { max: 500 }) && v.op === 'regex') checkRegex(c, v.value, 'value', true);
 }
 
+/** A site condition's host: a name or an IPv4 address, optionally `*.` before it and `:port` after it. */
+const SITE_HOST = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
+
 /** Checks one condition; `allowed` limits the kinds (segments take visitor conditions only). */
 export function validateCondition(cond: unknown, c: Checker, allowed: readonly string[] = CONDITION_KINDS): void {
   if (!c.object(cond)) return;
   if (!c.oneOf(cond.kind, 'kind', allowed)) return;
   switch (cond.kind) {
+    case 'site':
+      if (c.string(cond.host, 'host', { max: 260 }) && !SITE_HOST.test(cond.host.trim()))
+        c.fail(
+          'must be a host name like news.example (or *.news.example for its subdomains too), without https:// or a path',
+          'host',
+          { code: 'site-not-host', params: {} },
+        );
+      break;
+    case 'path':
+      c.string(cond.pattern, 'pattern', { max: 500 });
+      break;
     case 'url':
       if (
         c.oneOf(cond.match, 'match', ['exact', 'prefix', 'glob', 'regex']) &&

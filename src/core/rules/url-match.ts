@@ -8,7 +8,8 @@
  * backtracking (glob-match.ts) and regular expressions by a linear-time engine (linear-regex.ts);
  * pages send URLs of at most `MAX_PAGE_URL_LENGTH` characters.
  */
-import type { UrlMatch } from './rule-model.ts';
+import type { Rule, UrlCondition, UrlMatch } from './rule-model.ts';
+import { isUrlCondition } from './rule-model.ts';
 import { globMatches } from './glob-match.ts';
 import { compileLinearRegex, type LinearRegex } from './linear-regex.ts';
 
@@ -28,6 +29,56 @@ export function urlMatches(url: string, match: UrlMatch, pattern: string): boole
     case 'regex':
       return compiledRegex(pattern, false)?.test(subject) ?? false;
   }
+}
+
+/** The parts of a page address site and path conditions look at; undefined for text that is no URL. */
+export function addressParts(url: string): { host: string; hostname: string; path: string } | undefined {
+  try {
+    const u = new URL(url);
+    return { host: u.host.toLowerCase(), hostname: u.hostname.toLowerCase(), path: u.pathname };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when the page is on the site `host`: `news.example` (any port), `news.example:8080` (that
+ * port only), or `*.news.example` (news.example itself and every subdomain). Case-insensitive.
+ */
+export function siteMatches(url: string, host: string): boolean {
+  const parts = addressParts(url);
+  if (!parts) return false;
+  const want = host.trim().toLowerCase();
+  const wildcard = want.startsWith('*.');
+  const name = wildcard ? want.slice(2) : want;
+  const seen = name.includes(':') ? parts.host : parts.hostname;
+  if (seen === name) return true;
+  if (!wildcard) return false;
+  // With a port, the subdomain test compares host:port; without, the host name alone.
+  return seen.endsWith(`.${name}`);
+}
+
+/** True when the page's path (no query, no hash) matches the glob `pattern`. */
+export function pathMatches(url: string, pattern: string): boolean {
+  const parts = addressParts(url);
+  return parts !== undefined && globMatches(pattern, parts.path);
+}
+
+/** Whether one site, path or URL condition holds for a page address. */
+export function urlConditionHolds(c: UrlCondition, url: string): boolean {
+  switch (c.kind) {
+    case 'site':
+      return siteMatches(url, c.host);
+    case 'path':
+      return pathMatches(url, c.pattern);
+    case 'url':
+      return urlMatches(url, c.match, c.pattern);
+  }
+}
+
+/** Whether every site, path and URL condition of a rule holds for a page address. */
+export function urlConditionsHold(rule: Rule, url: string): boolean {
+  return rule.conditions.every((c) => !isUrlCondition(c) || urlConditionHolds(c, url));
 }
 
 function subjectFor(url: string, pattern: string): string {
