@@ -110,7 +110,7 @@ journey('flow pack import on the options page', {}, (ctx) => {
     await options.waitFor('#pack-status');
     assert.match(
       await options.evaluate(() => document.querySelector('#pack-status')?.textContent ?? ''),
-      /1 flows, 1 rules/,
+      /1 flow, 1 rule, and 0 segments/,
     );
     // Listed with the other flows (import lives in Settings, the lists under #flows).
     await options.evaluate(() => (location.hash = '#flows'));

@@ -7,7 +7,7 @@
 import { LitElement, html, svg, nothing, type PropertyValues } from 'lit';
 import { layoutFlow, type FlowLayout, type LaidEdge, type LaidNode } from './flow-layout.ts';
 import { nodeText, type Flow } from '../core/flows/flow-model.ts';
-import { t } from '../shared/i18n.ts';
+import { plural, t } from '../shared/i18n.ts';
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -121,7 +121,7 @@ export class TactFlowDiagram extends LitElement {
         <svg
           class="flow-diagram"
           role="group"
-          aria-label=${t('editorDiagramLabel', String(l.nodes.length))}
+          aria-label=${plural('editorDiagramLabel', l.nodes.length)}
           width=${l.width}
           height=${l.height}
           viewBox="0 0 ${l.width} ${l.height}"
@@ -151,6 +151,6 @@ export class TactFlowDiagram extends LitElement {
           ${l.nodes.map((n) => this.node(n, l))}
         </svg>
       </div>
-      ${unreachable ? html`<p class="field-error">${t('editorUnreachableCount', String(unreachable))}</p>` : nothing}`;
+      ${unreachable ? html`<p class="field-error">${plural('editorUnreachableCount', unreachable)}</p>` : nothing}`;
   }
 }

@@ -33,7 +33,7 @@ import { NODE_KINDS, type Flow, type NodeKind } from '../core/flows/flow-model.t
 import { validateFlow } from '../core/flows/flow-validation.ts';
 import type { CheckError } from '../core/validation/checks.ts';
 import { send } from '../shared/protocol.ts';
-import { t } from '../shared/i18n.ts';
+import { plural, t } from '../shared/i18n.ts';
 import { errorBlock, fieldId, textField, type FormContext } from './form-fields.ts';
 import { renderNodeFields } from './node-form.ts';
 import { renderPersonaForm } from './persona-form.ts';
@@ -494,7 +494,7 @@ ${this.saveError}</pre>`
       </div>`;
     if (!this.errors.length) return html`<p class="ok editor-valid" id="editor-problems">${t('editorNoProblems')}</p>`;
     return html`<details class="problems" id="editor-problems" open>
-      <summary>${t('editorProblems', String(this.errors.length))}</summary>
+      <summary>${plural('editorProblems', this.errors.length)}</summary>
       <ul>
         ${this.errors.slice(0, 30).map((e) => {
           const m = /^flow\.nodes\.([^.[]+)/.exec(e.path);

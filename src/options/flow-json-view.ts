@@ -16,7 +16,7 @@ import { MAX_JSON_DEPTH, positionOfPath, readJson, type JsonRead, type JsonSynta
 import { validateFlow } from '../core/flows/flow-validation.ts';
 import type { CheckError } from '../core/validation/checks.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
-import { t } from '../shared/i18n.ts';
+import { plural, t } from '../shared/i18n.ts';
 
 const SYNTAX_KEYS: Record<JsonSyntaxError['code'], string> = {
   'unexpected-end': 'editorJsonEnd',
@@ -165,7 +165,7 @@ export class TactFlowJsonView extends LitElement {
                 : html`<p>${t('editorJsonNotApplied')}</p>
                     ${this.revertButton()}`
             }
-            <p>${t('editorProblems', String(errors.length))}</p>
+            <p>${plural('editorProblems', errors.length)}</p>
             <ul>
               ${errors.map((err) => {
                 const at = positionOfPath(read.positions, err.path);

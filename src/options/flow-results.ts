@@ -10,7 +10,7 @@
  */
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { listenToBackground, send } from '../shared/protocol.ts';
-import { t, uiLanguage } from '../shared/i18n.ts';
+import { formatDateTime, formatNumber, t, uiLanguage } from '../shared/i18n.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import type { FlowStats, FlowTotals } from '../core/results/flow-stats.ts';
 import { toCsv } from '../core/results/csv.ts';
@@ -29,6 +29,8 @@ import {
 
 const DAY = 86_400_000;
 const iso = (d: Date) => d.toISOString().slice(0, 10);
+/** A "YYYY-MM-DD" day as the UI language writes a short date (UTC, as the day was counted). */
+const formatDay = (day: string) => formatDateTime(Date.parse(day), { day: 'numeric', month: 'short', timeZone: 'UTC' });
 /** New events arrive in bursts (an answer, then "completed"): one reload per burst. */
 const REFRESH_DELAY_MS = 250;
 
@@ -327,12 +329,12 @@ export class TactFlowResults extends LitElement {
       </div>`;
     const h = heads();
     return html`<dl class="kpis">
-        ${kpi('kpi-shown', t('resultsShown'), String(s.shown))}
-        ${kpi('kpi-opened', t('resultsOpened'), String(s.opened))}
-        ${kpi('kpi-completed', t('resultsCompleted'), String(s.completed))}
-        ${kpi('kpi-dismissed', t('resultsDismissed'), String(s.dismissed))}
+        ${kpi('kpi-shown', t('resultsShown'), formatNumber(s.shown))}
+        ${kpi('kpi-opened', t('resultsOpened'), formatNumber(s.opened))}
+        ${kpi('kpi-completed', t('resultsCompleted'), formatNumber(s.completed))}
+        ${kpi('kpi-dismissed', t('resultsDismissed'), formatNumber(s.dismissed))}
         ${kpi('kpi-rate', t('resultsRate'), `${Math.round(s.completionRate * 100)} %`)}
-        ${kpi('kpi-would', t('resultsWouldShow'), String(s.wouldShow))}
+        ${kpi('kpi-would', t('resultsWouldShow'), formatNumber(s.wouldShow))}
       </dl>
       ${exportBlock}
       <h3 id="daily-h">${t('resultsDaily')}</h3>
@@ -463,7 +465,7 @@ export class TactFlowResults extends LitElement {
               <rect x=${i * step + step * 0.3} y=${h - ch} width=${step * 0.4} height=${ch} class="bar completed"><title>${d.day}: ${d.completed}</title></rect>`;
           })}
           <line class="axis" x1="0" x2=${w} y1=${h} y2=${h}></line>
-          ${dayLabels.map(([x, day, anchor]) => svg`<text class="tick" x=${x} y=${h + 14} text-anchor=${anchor}>${day}</text>`)}
+          ${dayLabels.map(([x, day, anchor]) => svg`<text class="tick" x=${x} y=${h + 14} text-anchor=${anchor}>${formatDay(day as string)}</text>`)}
           <text class="axis-title" x=${w / 2} y=${h + 30} text-anchor="middle">${t('resultsDay')}</text>
         </g>
         <line class="axis" x1=${left} x2=${left} y1=${pad} y2=${pad + h}></line>

@@ -5,7 +5,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { send } from '../shared/protocol.ts';
-import { t } from '../shared/i18n.ts';
+import { formatList, plural, t } from '../shared/i18n.ts';
 import { MAX_PACK_CHARS } from '../core/flows/flow-pack.ts';
 
 export class TactPackTransfer extends LitElement {
@@ -44,7 +44,15 @@ export class TactPackTransfer extends LitElement {
     try {
       const text = await file.text();
       const result = await send('pack/import', { pack: text });
-      this.status = t('packImported', file.name, String(result.flows), String(result.rules), String(result.segments));
+      this.status = t(
+        'packImported',
+        file.name,
+        formatList([
+          plural('countFlows', result.flows),
+          plural('countRules', result.rules),
+          plural('countSegments', result.segments),
+        ]),
+      );
       this.dispatchEvent(new CustomEvent('tact-changed', { bubbles: true }));
     } catch (error) {
       this.error = (error as Error).message;
@@ -63,7 +71,10 @@ export class TactPackTransfer extends LitElement {
       a.download = `tact-flows-${new Date().toISOString().slice(0, 10)}.json`;
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-      this.status = t('packExported', String(pack.flows.length), String(pack.rules.length));
+      this.status = t(
+        'packExported',
+        formatList([plural('countFlows', pack.flows.length), plural('countRules', pack.rules.length)]),
+      );
     } catch (error) {
       this.error = (error as Error).message;
     }

@@ -5,7 +5,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { send } from '../shared/protocol.ts';
-import { t } from '../shared/i18n.ts';
+import { formatDateTime, t } from '../shared/i18n.ts';
 import type { PolicySettings } from '../core/rules/policy.ts';
 import { QUIET_KEYS } from '../core/signals/signal-model.ts';
 
@@ -107,7 +107,7 @@ export class TactPolicySettings extends LitElement {
       <p>
         ${
           snoozed
-            ? html`${t('settingsSnoozedUntil', new Date(s.snoozeUntil).toLocaleString())}
+            ? html`${t('settingsSnoozedUntil', formatDateTime(s.snoozeUntil))}
                 <button
                   type="button"
                   id="unsnooze"

@@ -33,7 +33,7 @@ import {
   sameRule,
 } from './rule-form.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
-import { t } from '../shared/i18n.ts';
+import { plural, t } from '../shared/i18n.ts';
 import { sayReason } from '../shared/why-words.ts';
 import { explainRuleUrl, urlPatternMeaning, urlPatternWarnings } from '../core/rules/url-explain.ts';
 import type { UrlCondition } from '../core/rules/rule-model.ts';
@@ -188,7 +188,7 @@ export class TactRuleEditor extends LitElement {
       ${
         shown.size
           ? html`<div class="error ws-error-summary" id="rf-summary" role="alert">
-              <p>${t('wsRuleErrors', String(shown.size))}</p>
+              <p>${plural('wsRuleErrors', shown.size)}</p>
               <ul>
                 ${[...shown].map(
                   ([path, msgs]) =>

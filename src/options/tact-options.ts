@@ -18,7 +18,7 @@ import type { TactEvent } from '../core/results/event-model.ts';
 import { templateById } from '../core/flows/templates.ts';
 import { flowFromTemplate, newRuleFor } from './workspace-copy.ts';
 import { listenToBackground, send, type ToBackground } from '../shared/protocol.ts';
-import { t, uiLanguage } from '../shared/i18n.ts';
+import { formatDateTime, plural, t } from '../shared/i18n.ts';
 import { parseRoute, routeHash, routeSection, type Route } from './hash-route.ts';
 
 type Workspace = ToBackground['workspace/get']['res'];
@@ -378,14 +378,14 @@ export class TactOptions extends LitElement {
               </tbody>
             </table>`
       }
-      <p class="muted">${t('optionsEventCount', String(ws.eventCount))}</p>
+      <p class="muted">${plural('optionsEventCount', ws.eventCount)}</p>
     </section>`;
   }
 
   private answerRow(e: TactEvent, flows: Map<string, Flow>) {
     const flow = flows.get(e.flowId);
     const node = e.nodeId ? flow?.nodes[e.nodeId] : undefined;
-    const when = new Date(e.at).toLocaleString(uiLanguage());
+    const when = formatDateTime(e.at);
     return html`<tr class="answer" data-flow=${e.flowId} data-reply=${e.replyId ?? ''}>
       <td>${when}</td>
       <td>${e.origin}${e.path}</td>

@@ -24,7 +24,7 @@ import {
   type RuleStatus,
 } from './workspace-copy.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
-import { t } from '../shared/i18n.ts';
+import { formatList, plural, t } from '../shared/i18n.ts';
 import { sayReason } from '../shared/why-words.ts';
 import { urlPatternMeaning } from '../core/rules/url-explain.ts';
 import type { ToastRequest } from './tact-options.ts';
@@ -126,7 +126,7 @@ export class TactWorkspaceLists extends LitElement {
       const { flow: gone, rules } = removed;
       this.toast({
         message: rules.length
-          ? t('wsDeletedFlowWithRules', gone.name, String(rules.length), rules.map((r) => r.name).join(', '))
+          ? plural('wsDeletedFlowWithRules', rules.length, gone.name, formatList(rules.map((r) => r.name)))
           : t('wsDeletedFlow', gone.name),
         undo: async () => {
           await send('workspace/restore', { flows: [gone], rules });
@@ -285,7 +285,7 @@ export class TactWorkspaceLists extends LitElement {
         <a href="#flow/${encodeURIComponent(f.id)}" class="ws-name">${f.name}</a><br /><code class="muted"
           >${f.id}</code
         >
-        <span class="muted">· ${t('wsSteps', String(Object.keys(f.nodes).length))}</span>
+        <span class="muted">· ${plural('wsSteps', Object.keys(f.nodes).length)}</span>
       </td>
       <td>${nodeText(first)}</td>
       <td>

@@ -8,7 +8,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { send, type ClearedData, type SiteSummary } from '../shared/protocol.ts';
-import { t, uiLanguage } from '../shared/i18n.ts';
+import { plural, t, uiLanguage } from '../shared/i18n.ts';
 import { chooseLanguage, chosenLanguage, UI_LANGUAGES, type UiLanguage } from '../shared/ui-language.ts';
 import { ext } from '../shared/browser-api.ts';
 
@@ -241,7 +241,18 @@ export class TactWorkspaceSettings extends LitElement {
         ${t('wsClearButton')}
       </button>
       <div aria-live="polite">
-        ${c ? html`<p class="ok" id="ws-clear-status">${t('wsCleared', String(c.events), String(c.answers), String(c.conversations))}</p>` : nothing}
+        ${
+          c
+            ? html`<p class="ok" id="ws-clear-status">
+                ${t(
+                  'wsCleared',
+                  plural('countEvents', c.events),
+                  plural('countAnswers', c.answers),
+                  plural('countConversations', c.conversations),
+                )}
+              </p>`
+            : nothing
+        }
       </div>
       <dialog id="ws-clear-dialog" aria-labelledby="ws-clear-dialog-h" aria-describedby="ws-clear-what">
         <h2 id="ws-clear-dialog-h">${t('wsClearConfirmTitle')}</h2>

@@ -11,7 +11,7 @@ import { ext } from '../shared/browser-api.ts';
 import { send, type DecisionRecord, type PreviewState, type SiteState } from '../shared/protocol.ts';
 import { describeSignal, type IntentName } from '../core/signals/signal-model.ts';
 import type { Rule, Segment } from '../core/rules/rule-model.ts';
-import { t } from '../shared/i18n.ts';
+import { formatDateTime, t } from '../shared/i18n.ts';
 
 /** The site (origin) and tab the popup is about: the active tab, or `?site=` / `?tab=` when given. */
 async function currentTarget(): Promise<{ origin: string | null; tabId: number | null; url: string | undefined }> {
@@ -81,7 +81,7 @@ export class TactPopup extends LitElement {
         signals.length === 0
           ? html`<p class="muted">${t('pvLiveNone')}</p>`
           : html`<ul>
-              ${signals.slice(0, 8).map((s) => html`<li>${new Date(s.at).toLocaleTimeString()} · ${describeSignal(s.signal)}</li>`)}
+              ${signals.slice(0, 8).map((s) => html`<li>${formatDateTime(s.at, { timeStyle: 'medium' })} · ${describeSignal(s.signal)}</li>`)}
             </ul>`
       }
       ${intents.size ? html`<p>${t('pvLiveIntents')} ${[...intents].map(([name, score]) => `${name} ${score.toFixed(2)}`).join(', ')}</p>` : nothing}
@@ -99,7 +99,7 @@ export class TactPopup extends LitElement {
               (d, i) =>
                 html`<details class="decision" ?open=${i === 0 && this.openNewest}>
                   <summary>
-                    ${new Date(d.at).toLocaleTimeString()} · ${describeSignal(d.signal)} →
+                    ${formatDateTime(d.at, { timeStyle: 'medium' })} · ${describeSignal(d.signal)} →
                     <strong>${d.decision.show ? t('whyShown') : t('whyNothing')}</strong>
                     ${d.preview?.simulated ? html` <span class="badge">${t('pvSimulatedBadge')}</span>` : nothing}
                   </summary>

@@ -9,7 +9,7 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { ext } from '../shared/browser-api.ts';
 import { send, type PreviewState } from '../shared/protocol.ts';
-import { t } from '../shared/i18n.ts';
+import { formatNumber, plural, t } from '../shared/i18n.ts';
 import { INTENTS, SCROLL_DEPTHS, type IntentName, type Signal } from '../core/signals/signal-model.ts';
 import {
   DEFAULT_HESITATION_MS,
@@ -340,9 +340,9 @@ export class TactPreviewTools extends LitElement {
       'reset',
       t(
         'pvResetDone',
-        String(summary.budgetReturned),
-        String(summary.backoffsCleared),
-        String(summary.frequencyCleared),
+        formatNumber(summary.budgetReturned),
+        plural('countBackoffsLifted', summary.backoffsCleared),
+        plural('countFrequencyCleared', summary.frequencyCleared),
       ),
     );
     this.changed();

@@ -34,3 +34,33 @@ export function uiLanguage(): string {
     return 'en';
   }
 }
+
+/**
+ * A sentence with a count in it, in the plural form the UI language needs: the message
+ * `<key>_<category>` for the category `Intl.PluralRules` gives the count ("one", "few", "many",
+ * "other"…), falling back to `<key>_other`. `$1` is the count written by `formatNumber`; the
+ * other substitutions follow as `$2`, `$3`…
+ */
+export function plural(key: string, count: number, ...more: string[]): string {
+  const exact = `${key}_${new Intl.PluralRules(uiLanguage()).select(count)}`;
+  const text = t(exact, formatNumber(count), ...more);
+  return text === exact ? t(`${key}_other`, formatNumber(count), ...more) : text;
+}
+
+/** A number as the UI language writes it ("1 234,5" in French). */
+export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(uiLanguage(), options).format(n);
+}
+
+/** A date and time (ms since the epoch) as the UI language writes it; by default date and time, short. */
+export function formatDateTime(
+  at: number,
+  options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' },
+): string {
+  return new Intl.DateTimeFormat(uiLanguage(), options).format(at);
+}
+
+/** Items joined as the UI language joins a list ("a, b and c", "a, b et c", "a, b и c"). */
+export function formatList(items: readonly string[]): string {
+  return new Intl.ListFormat(uiLanguage(), { type: 'conjunction' }).format(items);
+}

@@ -7,7 +7,7 @@
  */
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { send, TactError, type ConversationView, type ToBackground } from '../protocol.ts';
-import { t } from '../i18n.ts';
+import { plural, t } from '../i18n.ts';
 import type { StepView } from '../../core/flows/flow-runner.ts';
 
 /** Panel width in CSS px; the content script caps the frame to the viewport. */
@@ -344,7 +344,7 @@ export class TactConversation extends LitElement {
           role="group"
           aria-label=${t(step.scale === 'nps' ? 'overlayNpsLabel' : 'overlayStarsLabel')}
         >
-          ${values.map((v) => html`<button class="rate" type="button" data-value=${v} aria-label=${step.scale === 'nps' ? String(v) : t('overlayStars', String(v))} ?disabled=${busy} @click=${(e: Event) => this.rate(v, e)}>${step.scale === 'nps' ? v : '★'}</button>`)}
+          ${values.map((v) => html`<button class="rate" type="button" data-value=${v} aria-label=${step.scale === 'nps' ? String(v) : plural('overlayStars', v)} ?disabled=${busy} @click=${(e: Event) => this.rate(v, e)}>${step.scale === 'nps' ? v : '★'}</button>`)}
           ${step.scale === 'nps' ? html`<div class="scale-ends"><span>${t('overlayNpsLow')}</span><span>${t('overlayNpsHigh')}</span></div>` : nothing}
         </div>`;
       }
