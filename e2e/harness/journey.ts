@@ -20,7 +20,7 @@ import { after, afterEach, before, describe } from 'node:test';
 import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { DEFAULT_RULES } from '../../src/core/flows/default-pack.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
-import type { SettingsPatch } from '../../src/shared/protocol.ts';
+import type { SettingsPatch } from '../../src/core/rules/policy.ts';
 import { ask, BROWSERS, launch, waitForPageView } from './index.ts';
 import type { BrowserKind, LaunchOptions, TactBrowser, TactPage } from './types.ts';
 import { withTimeout } from './common.ts';

@@ -18,8 +18,10 @@ import {
   type ToBackground,
   type ToContent,
 } from '../shared/protocol.ts';
-import { checkBackgroundMessage, senderRole, type CheckedMessage } from '../shared/protocol-checks.ts';
+import { checkBackgroundMessage, senderRole, type CheckedMessage } from '../shared/message-boundary.ts';
 import { formatErrors } from '../core/validation/checks.ts';
+import { checkSchema } from '../core/validation/schema-check.ts';
+import { PolicySettingsSchema } from '../core/rules/policy.ts';
 import { act, answer, attach, close, markOpened, ownedConversation, reply, type FrameRef } from './conversations.ts';
 import { hello, onSignal, previewTabs, startPreview } from './page-views.ts';
 import { previewState, rememberPicked, resetCaps, setActAs, simulate, startPicker } from './preview-handlers.ts';
@@ -142,7 +144,14 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     const d = await db();
     const tx = d.transaction('settings', 'readwrite');
     const current = await readSettings(tx);
-    const next = { ...current, ...p, quietMoments: { ...current.quietMoments, ...p.quietMoments } };
+    // The patch was checked field by field; the whole is checked again so nothing malformed is stored.
+    const merged = checkSchema(
+      PolicySettingsSchema,
+      { ...current, ...p, quietMoments: { ...current.quietMoments, ...p.quietMoments } },
+      'settings',
+    );
+    if (!merged.ok) throw new RequestError(`These settings are not valid:\n${formatErrors(merged.errors)}`);
+    const next = merged.value;
     await tx.store.put(next, 'policy');
     await tx.done;
     await broadcast('plan/changed', {});

@@ -10,8 +10,7 @@
 import { isEmptyPlan, type QuietState, type Signal } from '../core/signals/signal-model.ts';
 import { ext } from '../shared/browser-api.ts';
 import { randomId } from '../shared/ids.ts';
-import { send, type ToBackground } from '../shared/protocol.ts';
-import { checkContentMessage } from '../shared/protocol-checks.ts';
+import { checkContentMessage, send, type ToBackground } from '../shared/protocol.ts';
 import type { OverlayHandle } from './overlay-frame.ts';
 import type lazyModules from './lazy-modules.json';
 import { collectPageContext } from './page-context-reader.ts';

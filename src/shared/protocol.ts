@@ -1,22 +1,48 @@
 /**
- * The one message protocol between Tact's contexts. Each message has a name, a request payload
- * and a response; the maps below are the single source of truth for both. Callers use `send()`
- * (to the background) and the background answers with the handler map in
- * `background/handlers.ts`; payloads are validated at the boundary by `protocol-checks.ts`.
+ * The one message protocol between Tact's contexts, declared once as schemas: for each message its
+ * request schema (checked at the receiving boundary; the request types are inferred from it), the
+ * roles that may send it and the type of its response. Callers use `send()` (to the background), the
+ * background answers with the handler map in `background/handlers.ts`, which validates every
+ * request with its schema first (`message-boundary.ts`).
  *
- * Kept free of runtime dependencies so the always-on content script stays small.
+ * Unknown keys are **refused** in messages (strict objects), not stripped: only Tact's own contexts
+ * of the same build send them, so a key the schema does not know is a bug or a forgery, and saying
+ * so beats silently dropping it. Models carried inside messages (a flow, a rule, a pack) are
+ * validated by their own schemas, which strip unknown keys (see the models).
+ *
+ * Responses are typed, not checked: they come from Tact's own background. The content script,
+ * always on and held to 4 KB gzip, does not carry valibot (about 1.9 KB gzip for its four
+ * messages): it checks what the background sends with `checkContentMessage`, a small guard a unit
+ * test holds to the content schemas below.
  */
+import * as v from 'valibot';
 import type { EntryMode, Rule, Segment } from '../core/rules/rule-model.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
-import type { PageContext, Signal, ArmingPlan, QuietState } from '../core/signals/signal-model.ts';
-import type { TactEvent } from '../core/results/event-model.ts';
-import type { PolicySettings } from '../core/rules/policy.ts';
+import { MAX_ANSWER_LENGTH } from '../core/flows/flow-model.ts';
+import {
+  PageContextSchema,
+  QuietStateSchema,
+  SignalSchema,
+  type ArmingPlan,
+  type Signal,
+} from '../core/signals/signal-model.ts';
+import { EVENT_TYPES, type TactEvent } from '../core/results/event-model.ts';
+import { SettingsPatchSchema, type PolicySettings } from '../core/rules/policy.ts';
 import type { FlowPack } from '../core/flows/flow-pack.ts';
 import type { FlowStats, FlowTotals } from '../core/results/flow-stats.ts';
 import type { ConversationTable } from '../core/results/conversation-rows.ts';
 import type { Decision } from '../core/rules/engine.ts';
 import type { StepView, TranscriptLine } from '../core/flows/flow-runner.ts';
-import type { ActAs, ResetSummary } from '../core/rules/preview-overrides.ts';
+import { ActAsSchema, type ActAs, type ResetSummary } from '../core/rules/preview-overrides.ts';
+import {
+  describe,
+  idSchema,
+  integerSchema,
+  numberSchema,
+  strictObject,
+  textSchema,
+} from '../core/validation/schema-check.ts';
+import { isRecord } from '../core/validation/checks.ts';
 import { ext } from './browser-api.ts';
 
 /** Every Tact message carries this marker, so anything else is recognised as foreign at once. */
@@ -41,10 +67,34 @@ export interface ConversationView {
   opened?: boolean;
 }
 
-export interface SiteState {
-  origin: string;
-  enabled: boolean;
+/** An http(s) origin, as the browser writes it: scheme, host and port, no path. */
+const originSchema = /* @__PURE__ */ (() =>
+  v.pipe(textSchema(300), v.regex(/^https?:\/\/[^/\s?#]+$/, 'must be an http(s) origin like https://example.com')))();
+
+/** Page views and conversations: ids made by `randomId()`. */
+const uuidSchema = /* @__PURE__ */ (() =>
+  v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9-]+$/, 'must be an identifier')))();
+
+const tabIdSchema = /* @__PURE__ */ (() => integerSchema(0, Number.MAX_SAFE_INTEGER))();
+
+/** A local day, "YYYY-MM-DD". */
+const daySchema = /* @__PURE__ */ (() =>
+  v.pipe(textSchema(10), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-24')))();
+
+const conversationOnly = /* @__PURE__ */ (() => strictObject({ conversationId: uuidSchema }))();
+
+/**
+ * A model (flow, rule, segment) carried by a message: only its being an object is checked here, since
+ * the handler validates it in full with the model's own validator (graph checks, existing flows) and
+ * words the problems for the page that sent it.
+ */
+// @__NO_SIDE_EFFECTS__
+function checkedByHandler<T>() {
+  return v.custom<T>(isRecord, (issue) => `must be an object, got ${describe(issue.input)}`);
 }
+
+const SiteStateSchema = /* @__PURE__ */ (() => strictObject({ origin: originSchema, enabled: v.boolean() }))();
+export type SiteState = v.InferOutput<typeof SiteStateSchema>;
 
 /** A site in the settings' list: its switch and how often the visitor came. */
 export interface SiteSummary extends SiteState {
@@ -59,11 +109,6 @@ export interface ClearedData {
   answers: number;
   profile: boolean;
 }
-
-/** Some settings to change; the quiet-moment rules may be given one by one. */
-export type SettingsPatch = Partial<Omit<PolicySettings, 'quietMoments'>> & {
-  quietMoments?: Partial<PolicySettings['quietMoments']>;
-};
 
 /** An open tab where Tact runs, as the flow editor offers it for "play on a tab". */
 export interface PreviewTab {
@@ -91,128 +136,242 @@ export interface PreviewState {
   signals: { at: number; signal: Signal }[];
 }
 
-/** Messages to the background: name → request and response. */
-export interface ToBackground {
-  /** Content script, once per page view: registers the view and learns what to listen for. */
-  'page/hello': {
-    req: { pageViewId: string; url: string; title: string; context?: PageContext };
-    /** `resume`: a conversation of this site is still going on; show it again on this page. */
-    res: { enabled: boolean; plan: ArmingPlan; resume?: { conversationId: string; entry: EntryMode } };
-  };
-  /** Content script: a signal was detected. */
-  'page/signal': {
-    req: { pageViewId: string; signal: Signal; quiet?: QuietState };
-    res: { show: { conversationId: string; entry: EntryMode } | null };
-  };
-  /** Overlay frame: load the conversation it was opened for. */
-  'overlay/attach': { req: { conversationId: string }; res: ConversationView };
-  /** Overlay frame: the visitor chose a quick reply at step `nodeId`. */
-  'overlay/reply': { req: { conversationId: string; nodeId: string; replyId: string }; res: ConversationView };
-  /** Overlay frame: the visitor typed an answer to the input step `nodeId`. */
-  'overlay/answer': { req: { conversationId: string; nodeId: string; text: string }; res: ConversationView };
-  /** Overlay frame: the visitor used the current step's button (link opened, code copied, handed off). */
-  'overlay/act': { req: { conversationId: string; nodeId: string }; res: ConversationView };
-  /** Overlay frame: the visitor opened a pill conversation (recorded once). */
-  'overlay/open': { req: { conversationId: string }; res: null };
-  /** Overlay frame: its content needs this size (CSS px). */
-  'overlay/resize': { req: { conversationId: string; width: number; height: number }; res: null };
-  /** Overlay frame: the visitor closed it, or it finished. */
-  'overlay/close': {
-    req: { conversationId: string; reason: 'dismissed' | 'finished' | 'snooze' | 'never-here' };
-    res: null;
-  };
-  /** Overlay frame: "why am I seeing this?", the decision that started the conversation, in plain words. */
-  'overlay/why': {
-    req: { conversationId: string };
-    res: { signal: string; rule: string; checks: { label: string; detail: string }[] };
-  };
-  /** Extension pages: is Tact on for this site? */
-  'site/get': { req: { origin: string }; res: SiteState };
-  /** Extension pages: turn Tact on or off for a site. */
-  'site/set': { req: SiteState; res: SiteState };
-  /** Extension pages: flows, rules and recent answers for the options page. */
-  'workspace/get': { req: null; res: { flows: Flow[]; rules: Rule[]; answers: TactEvent[]; eventCount: number } };
-  /** Extension pages: create or replace a rule (validated; the flow must exist). */
-  'rules/save': { req: { rule: Rule }; res: Rule };
-  /** Extension pages: delete a rule; returns it (for undo). */
-  'rules/delete': { req: { id: string }; res: Rule | null };
-  /** Extension pages: create or replace a segment. */
-  'segments/save': { req: { segment: Segment }; res: Segment };
-  /** Extension pages: the interruption policy's settings. */
-  'settings/get': { req: null; res: PolicySettings };
-  /** Extension pages: change some settings (validated); returns them all. */
-  'settings/set': { req: SettingsPatch; res: PolicySettings };
-  /** Extension pages: import a flow pack (all or nothing). */
-  'pack/import': { req: { pack: unknown }; res: { flows: number; rules: number; segments: number } };
-  /** Extension pages: export everything as a flow pack. */
-  'pack/export': { req: null; res: FlowPack };
-  /** Extension pages: the open tabs Tact runs on (its latest page view in each), most recently used first. */
-  'preview/tabs': { req: null; res: PreviewTab[] };
-  /** Extension pages: play a flow now on a tab, in the real overlay, marked as a preview. */
-  'preview/start': { req: { tabId: number; flowId: string }; res: { conversationId: string } };
-  /** Extension pages: run a signal through the real engine on a tab's current page view (anything it starts is a preview). */
-  'preview/simulate': {
-    req: { tabId: number; signal: Signal };
-    res: { record: DecisionRecord; conversationId: string | null; mounted: boolean };
-  };
-  /** Extension pages: act as a visitor with these tags and segments on this tab (null: be yourself again). */
-  'preview/act-as': { req: { tabId: number; actAs: ActAs | null }; res: ActAs | null };
-  /** Extension pages: reset a site's frequency caps, back-offs and shown marks, for previewing. */
-  'preview/reset-caps': { req: { origin: string }; res: ResetSummary };
-  /** Extension pages: the tab's preview state (override, picked element) and what its content script last reported. */
-  'preview/state': { req: { tabId: number }; res: PreviewState };
-  /** Extension pages: start the element picker on a tab. */
-  'picker/start': { req: { tabId: number }; res: null };
-  /** Content script (the picker): the marketer picked an element; kept per tab for the popup. */
-  'picker/picked': { req: { selector: string; label: string }; res: null };
-  /** Extension pages: a flow's numbers, from the rollups. */
-  'stats/flow': { req: { flowId: string; from?: string; to?: string }; res: FlowStats };
-  /** Extension pages: every flow's totals, from the rollups (the results overview). */
-  'stats/overview': { req: { from?: string; to?: string }; res: FlowTotals[] };
-  /** Extension pages: a flow's conversations, one row each (the per-conversation export), from the event log. */
-  'results/conversations': { req: { flowId: string; from?: string; to?: string }; res: ConversationTable };
-  /** Extension pages: create or replace a flow (validated as a whole graph). */
-  'flows/save': { req: { flow: Flow }; res: Flow };
-  /** Extension pages: delete a flow and the rules that start it; returns what was removed (for undo). */
-  'flows/delete': { req: { id: string }; res: { flow: Flow | null; rules: Rule[] } };
-  /** Extension pages: put back flows and rules removed earlier (undo), validated, in one transaction. */
-  'workspace/restore': { req: { flows: Flow[]; rules: Rule[] }; res: { flows: number; rules: number } };
-  /** Extension pages: every site Tact has seen or was turned off for. */
-  'sites/list': { req: null; res: SiteSummary[] };
-  /** Extension pages: forget a site (Tact on again there, its visit count gone). */
-  'sites/remove': { req: { origin: string }; res: null };
-  /** Extension pages: delete what Tact learnt and logged (flows, rules, segments, settings and site switches stay). */
-  'data/clear': { req: null; res: ClearedData };
-  /** Extension pages: events, newest first. */
-  'events/list': { req: { flowId?: string; limit: number }; res: TactEvent[] };
-  /** Extension pages: the last decisions taken on a tab. */
-  'trace/get': { req: { tabId: number }; res: DecisionRecord[] };
+/** Who may send what: a content script in a tab, the overlay frame, or an extension page. */
+export type SenderRole = 'content' | 'overlay' | 'extension-page';
+
+declare const RESPONSE: unique symbol;
+/** The type of a message's response, carried by its spec as a type only. */
+interface Returns<R> {
+  readonly [RESPONSE]?: R;
+}
+// @__NO_SIDE_EFFECTS__
+function returns<R>(): Returns<R> {
+  return {};
 }
 
-/** Messages from the background to a tab's content script. */
-export interface ToContent {
-  'overlay/resize': { conversationId: string; width: number; height: number };
-  'overlay/unmount': { conversationId: string };
-  'site/changed': SiteState;
-  /** Show the overlay for this conversation now (a preview started from the popup). */
-  'overlay/mount': { conversationId: string };
-  /** Load the element picker (its own module) and let the marketer pick an element. */
-  'picker/start': Record<string, never>;
-  /** Rules or settings changed: say hello again to get a fresh arming plan. */
-  'plan/changed': Record<string, never>;
+/** One message to the background: who may send it, its request schema, its response type. */
+// @__NO_SIDE_EFFECTS__
+function message<S extends v.GenericSchema, R>(roles: readonly SenderRole[], request: S, response: Returns<R>) {
+  return { roles, request, response };
 }
+
+const CONTENT = ['content'] as const;
+const OVERLAY = ['overlay'] as const;
+const PAGES = ['extension-page'] as const;
+
+/** Messages to the background: name → who may send it, its request schema and its response type. */
+export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
+  /** Content script, once per page view: registers the view and learns what to listen for. */
+  'page/hello': message(
+    CONTENT,
+    strictObject({
+      pageViewId: uuidSchema,
+      url: textSchema(4000),
+      title: textSchema(1000, 0),
+      context: v.optional(PageContextSchema),
+    }),
+    /** `resume`: a conversation of this site is still going on; show it again on this page. */
+    returns<{ enabled: boolean; plan: ArmingPlan; resume?: { conversationId: string; entry: EntryMode } }>(),
+  ),
+  /** Content script: a signal was detected. */
+  'page/signal': message(
+    CONTENT,
+    strictObject({ pageViewId: uuidSchema, signal: SignalSchema, quiet: v.optional(QuietStateSchema) }),
+    returns<{ show: { conversationId: string; entry: EntryMode } | null }>(),
+  ),
+  /** Overlay frame: load the conversation it was opened for. */
+  'overlay/attach': message(OVERLAY, conversationOnly, returns<ConversationView>()),
+  /** Overlay frame: the visitor chose a quick reply at step `nodeId`. */
+  'overlay/reply': message(
+    OVERLAY,
+    strictObject({ conversationId: uuidSchema, nodeId: idSchema, replyId: idSchema }),
+    returns<ConversationView>(),
+  ),
+  /** Overlay frame: the visitor typed an answer to the input step `nodeId`. */
+  'overlay/answer': message(
+    OVERLAY,
+    strictObject({ conversationId: uuidSchema, nodeId: idSchema, text: textSchema(MAX_ANSWER_LENGTH) }),
+    returns<ConversationView>(),
+  ),
+  /** Overlay frame: the visitor used the current step's button (link opened, code copied, handed off). */
+  'overlay/act': message(
+    OVERLAY,
+    strictObject({ conversationId: uuidSchema, nodeId: idSchema }),
+    returns<ConversationView>(),
+  ),
+  /** Overlay frame: the visitor opened a pill conversation (recorded once). */
+  'overlay/open': message(OVERLAY, conversationOnly, returns<null>()),
+  /** Overlay frame: its content needs this size (CSS px). */
+  'overlay/resize': message(
+    OVERLAY,
+    strictObject({
+      conversationId: uuidSchema,
+      width: numberSchema({ min: 0, max: 4000 }),
+      height: numberSchema({ min: 0, max: 4000 }),
+    }),
+    returns<null>(),
+  ),
+  /** Overlay frame: the visitor closed it, or it finished. */
+  'overlay/close': message(
+    OVERLAY,
+    strictObject({
+      conversationId: uuidSchema,
+      reason: v.picklist(['dismissed', 'finished', 'snooze', 'never-here']),
+    }),
+    returns<null>(),
+  ),
+  /** Overlay frame: "why am I seeing this?", the decision that started the conversation, in plain words. */
+  'overlay/why': message(
+    OVERLAY,
+    conversationOnly,
+    returns<{ signal: string; rule: string; checks: { label: string; detail: string }[] }>(),
+  ),
+  /** Extension pages: is Tact on for this site? */
+  'site/get': message(PAGES, strictObject({ origin: originSchema }), returns<SiteState>()),
+  /** Extension pages: turn Tact on or off for a site. */
+  'site/set': message(PAGES, SiteStateSchema, returns<SiteState>()),
+  /** Extension pages: flows, rules and recent answers for the options page. */
+  'workspace/get': message(
+    PAGES,
+    v.null(),
+    returns<{ flows: Flow[]; rules: Rule[]; answers: TactEvent[]; eventCount: number }>(),
+  ),
+  /** Extension pages: create or replace a rule (validated; the flow must exist). */
+  'rules/save': message(PAGES, strictObject({ rule: checkedByHandler<Rule>() }), returns<Rule>()),
+  /** Extension pages: delete a rule; returns it (for undo). */
+  'rules/delete': message(PAGES, strictObject({ id: idSchema }), returns<Rule | null>()),
+  /** Extension pages: create or replace a segment. */
+  'segments/save': message(PAGES, strictObject({ segment: checkedByHandler<Segment>() }), returns<Segment>()),
+  /** Extension pages: the interruption policy's settings. */
+  'settings/get': message(PAGES, v.null(), returns<PolicySettings>()),
+  /** Extension pages: change some settings (validated); returns them all. */
+  'settings/set': message(PAGES, SettingsPatchSchema, returns<PolicySettings>()),
+  /** Extension pages: import a flow pack (all or nothing); checked in full by the handler. */
+  'pack/import': message(
+    PAGES,
+    strictObject({ pack: v.unknown() }),
+    returns<{ flows: number; rules: number; segments: number }>(),
+  ),
+  /** Extension pages: export everything as a flow pack. */
+  'pack/export': message(PAGES, v.null(), returns<FlowPack>()),
+  /** Extension pages: the open tabs Tact runs on (its latest page view in each), most recently used first. */
+  'preview/tabs': message(PAGES, v.null(), returns<PreviewTab[]>()),
+  /** Extension pages: play a flow now on a tab, in the real overlay, marked as a preview. */
+  'preview/start': message(
+    PAGES,
+    strictObject({ tabId: tabIdSchema, flowId: idSchema }),
+    returns<{ conversationId: string }>(),
+  ),
+  /** Extension pages: run a signal through the real engine on a tab's current page view (anything it starts is a preview). */
+  'preview/simulate': message(
+    PAGES,
+    strictObject({ tabId: tabIdSchema, signal: SignalSchema }),
+    returns<{ record: DecisionRecord; conversationId: string | null; mounted: boolean }>(),
+  ),
+  /** Extension pages: act as a visitor with these tags and segments on this tab (null: be yourself again). */
+  'preview/act-as': message(
+    PAGES,
+    strictObject({ tabId: tabIdSchema, actAs: v.nullable(ActAsSchema) }),
+    returns<ActAs | null>(),
+  ),
+  /** Extension pages: reset a site's frequency caps, back-offs and shown marks, for previewing. */
+  'preview/reset-caps': message(PAGES, strictObject({ origin: originSchema }), returns<ResetSummary>()),
+  /** Extension pages: the tab's preview state (override, picked element) and what its content script last reported. */
+  'preview/state': message(PAGES, strictObject({ tabId: tabIdSchema }), returns<PreviewState>()),
+  /** Extension pages: start the element picker on a tab. */
+  'picker/start': message(PAGES, strictObject({ tabId: tabIdSchema }), returns<null>()),
+  /** Content script (the picker): the marketer picked an element; kept per tab for the popup. */
+  'picker/picked': message(
+    CONTENT,
+    strictObject({ selector: textSchema(300), label: textSchema(200, 0) }),
+    returns<null>(),
+  ),
+  /** Extension pages: a flow's numbers, from the rollups. */
+  'stats/flow': message(
+    PAGES,
+    strictObject({ flowId: idSchema, from: v.optional(daySchema), to: v.optional(daySchema) }),
+    returns<FlowStats>(),
+  ),
+  /** Extension pages: every flow's totals, from the rollups (the results overview). */
+  'stats/overview': message(
+    PAGES,
+    strictObject({ from: v.optional(daySchema), to: v.optional(daySchema) }),
+    returns<FlowTotals[]>(),
+  ),
+  /** Extension pages: a flow's conversations, one row each (the per-conversation export), from the event log. */
+  'results/conversations': message(
+    PAGES,
+    strictObject({ flowId: idSchema, from: v.optional(daySchema), to: v.optional(daySchema) }),
+    returns<ConversationTable>(),
+  ),
+  /** Extension pages: create or replace a flow (validated as a whole graph). */
+  'flows/save': message(PAGES, strictObject({ flow: checkedByHandler<Flow>() }), returns<Flow>()),
+  /** Extension pages: delete a flow and the rules that start it; returns what was removed (for undo). */
+  'flows/delete': message(PAGES, strictObject({ id: idSchema }), returns<{ flow: Flow | null; rules: Rule[] }>()),
+  /** Extension pages: put back flows and rules removed earlier (undo), validated, in one transaction. */
+  'workspace/restore': message(
+    PAGES,
+    strictObject({
+      flows: v.pipe(v.array(checkedByHandler<Flow>()), v.maxLength(1000)),
+      rules: v.pipe(v.array(checkedByHandler<Rule>()), v.maxLength(1000)),
+    }),
+    returns<{ flows: number; rules: number }>(),
+  ),
+  /** Extension pages: every site Tact has seen or was turned off for. */
+  'sites/list': message(PAGES, v.null(), returns<SiteSummary[]>()),
+  /** Extension pages: forget a site (Tact on again there, its visit count gone). */
+  'sites/remove': message(PAGES, strictObject({ origin: originSchema }), returns<null>()),
+  /** Extension pages: delete what Tact learnt and logged (flows, rules, segments, settings and site switches stay). */
+  'data/clear': message(PAGES, v.null(), returns<ClearedData>()),
+  /** Extension pages: events, newest first. */
+  'events/list': message(
+    PAGES,
+    strictObject({ flowId: v.optional(idSchema), limit: integerSchema(1, 10_000) }),
+    returns<TactEvent[]>(),
+  ),
+  /** Extension pages: the last decisions taken on a tab. */
+  'trace/get': message(PAGES, strictObject({ tabId: tabIdSchema }), returns<DecisionRecord[]>()),
+}))();
+
+export type BackgroundMessageType = keyof typeof BACKGROUND_MESSAGES;
+
+/** Messages to the background: name → request (inferred from its schema) and response. */
+export type ToBackground = {
+  [K in BackgroundMessageType]: {
+    req: v.InferOutput<(typeof BACKGROUND_MESSAGES)[K]['request']>;
+    res: (typeof BACKGROUND_MESSAGES)[K]['response'] extends Returns<infer R> ? R : never;
+  };
+};
+
+/** Messages from the background to a tab's content script (checked there by `checkContentMessage`). */
+export const CONTENT_MESSAGES = /* @__PURE__ */ (() => ({
+  'overlay/resize': strictObject({
+    conversationId: v.string(),
+    width: numberSchema({ min: 0, max: 4000 }),
+    height: numberSchema({ min: 0, max: 4000 }),
+  }),
+  'overlay/unmount': strictObject({ conversationId: v.string() }),
+  'site/changed': strictObject({ origin: v.string(), enabled: v.boolean() }),
+  /** Show the overlay for this conversation now (a preview started from the popup). */
+  'overlay/mount': strictObject({ conversationId: v.string() }),
+  /** Load the element picker (its own module) and let the marketer pick an element. */
+  'picker/start': strictObject({}),
+  /** Rules or settings changed: say hello again to get a fresh arming plan. */
+  'plan/changed': strictObject({}),
+}))();
+
+export type ContentMessageType = keyof typeof CONTENT_MESSAGES;
+export type ToContent = { [K in ContentMessageType]: v.InferOutput<(typeof CONTENT_MESSAGES)[K]> };
 
 /**
  * Messages the background broadcasts to Tact's own pages (options, popup) with
  * `runtime.sendMessage`; nobody answers them. Content scripts never get them.
  */
-export interface ToPages {
+const PAGE_MESSAGES = /* @__PURE__ */ (() => ({
   /** Events were written (answers, conversations shown, finished…): views of them can refresh. */
-  'events/appended': { flowIds: string[]; types: TactEvent['type'][] };
-}
-
-export type BackgroundMessageType = keyof ToBackground;
-export type ContentMessageType = keyof ToContent;
+  'events/appended': strictObject({ flowIds: v.array(v.string()), types: v.array(v.picklist(EVENT_TYPES)) }),
+}))();
+export type ToPages = { [K in keyof typeof PAGE_MESSAGES]: v.InferOutput<(typeof PAGE_MESSAGES)[K]> };
 
 export interface Envelope<T extends string = string, P = unknown> {
   protocol: typeof PROTOCOL;
@@ -260,11 +419,9 @@ export function listenToBackground<K extends keyof ToPages>(
 ): () => void {
   const listener = (message: unknown, sender: chrome.runtime.MessageSender): undefined => {
     if (sender.id !== ext.runtime.id || sender.tab) return;
-    const m = message as Partial<Envelope> | null;
-    if (!m || typeof m !== 'object' || m.protocol !== PROTOCOL || m.type !== type) return;
-    const p = m.payload as Partial<ToPages['events/appended']> | null;
-    if (!p || !Array.isArray(p.flowIds) || !Array.isArray(p.types)) return;
-    handler(p as ToPages[K]);
+    if (!isEnvelope(message) || message.type !== type) return;
+    const checked = v.safeParse(PAGE_MESSAGES[type], message.payload);
+    if (checked.success) handler(checked.output);
   };
   ext.runtime.onMessage.addListener(listener);
   return () => ext.runtime.onMessage.removeListener(listener);
@@ -283,4 +440,47 @@ export async function sendToTab<K extends ContentMessageType>(
   } catch {
     return false; // the tab is gone or has no content script: nothing to update
   }
+}
+
+export type CheckedContentMessage = {
+  [K in ContentMessageType]: { type: K; payload: ToContent[K] };
+}[ContentMessageType];
+
+/** A size the overlay frame may take (CSS px); NaN fails every comparison. */
+const isSize = (n: unknown): boolean => typeof n === 'number' && n >= 0 && n <= 4000;
+
+/** The payload has exactly these keys (the content schemas are strict). */
+const hasOnly = (p: Record<string, unknown>, keys: readonly string[]): boolean =>
+  Object.keys(p).every((k) => keys.includes(k)) && keys.every((k) => Object.hasOwn(p, k));
+
+/**
+ * The content script's check of each content-bound payload, written out by hand so that the
+ * always-on script carries no schema library; `protocol.test.ts` checks it accepts exactly what
+ * `CONTENT_MESSAGES` accepts.
+ */
+const CONTENT_GUARDS: { [K in ContentMessageType]: (p: Record<string, unknown>) => boolean } = {
+  'overlay/resize': (p) =>
+    hasOnly(p, ['conversationId', 'width', 'height']) &&
+    typeof p.conversationId === 'string' &&
+    isSize(p.width) &&
+    isSize(p.height),
+  'overlay/unmount': (p) => hasOnly(p, ['conversationId']) && typeof p.conversationId === 'string',
+  'site/changed': (p) =>
+    hasOnly(p, ['origin', 'enabled']) && typeof p.origin === 'string' && typeof p.enabled === 'boolean',
+  'overlay/mount': (p) => hasOnly(p, ['conversationId']) && typeof p.conversationId === 'string',
+  'picker/start': (p) => hasOnly(p, []),
+  'plan/changed': (p) => hasOnly(p, []),
+};
+
+/** Checks a message arriving at the content script from the background; null when it is not one. */
+export function checkContentMessage(message: unknown): CheckedContentMessage | null {
+  if (!isEnvelope(message) || !isRecord(message.payload) || !Object.hasOwn(CONTENT_GUARDS, message.type)) return null;
+  const guard = CONTENT_GUARDS[message.type as ContentMessageType];
+  // The guard has just checked the payload against the type's schema (see above).
+  return guard(message.payload) ? (message as CheckedContentMessage) : null;
+}
+
+/** A Tact envelope: our protocol marker, a type and a payload (of any shape, checked later). */
+export function isEnvelope(m: unknown): m is Envelope {
+  return isRecord(m) && m.protocol === PROTOCOL && typeof m.type === 'string' && 'payload' in m;
 }

@@ -8,7 +8,8 @@
  * `opened`: the conversation was open in front of the visitor (at once for a panel; for a pill, when
  * the visitor opened it), recorded once per conversation.
  */
-type EventType = 'shown' | 'opened' | 'answered' | 'completed' | 'dismissed' | 'would-show';
+export const EVENT_TYPES = ['shown', 'opened', 'answered', 'completed', 'dismissed', 'would-show'] as const;
+type EventType = (typeof EVENT_TYPES)[number];
 
 /** One line of the append-only event log. */
 export interface TactEvent {

@@ -3,29 +3,56 @@
  * weighted by entry mode) and the back-off after dismissals (per flow and per site). Pure: the
  * background stores these records and updates them in the same transaction as each decision.
  */
-import type { EntryMode } from './rule-model.ts';
+import * as v from 'valibot';
 import type { QuietMoments } from '../signals/signal-model.ts';
+import { integerSchema, numberSchema, strictObject } from '../validation/schema-check.ts';
+
+const POLICY_ENTRIES = /* @__PURE__ */ (() => ({
+  /** Budget per site per day, in entry-mode weights (a panel costs 1, a pill less). */
+  maxPerSitePerDay: numberSchema({ min: 0, max: 100 }),
+  /** Budget per day across all sites. */
+  maxPerDay: numberSchema({ min: 0, max: 1000 }),
+  /** Nothing in the first seconds of a page view (exit intent excepted). */
+  minSecondsOnPage: numberSchema({ min: 0, max: 600 }),
+  /** Wait after a first dismissal; each further dismissal doubles it (capped at 30 days). */
+  backoffHours: numberSchema({ min: 0, max: 24 * 365 }),
+  entryWeights: strictObject({
+    panel: numberSchema({ min: 0.05, max: 10 }),
+    pill: numberSchema({ min: 0.05, max: 10 }),
+  }),
+  /** Until then (epoch ms) nothing is shown anywhere; 0 = not snoozed. */
+  snoozeUntil: integerSchema(0, 8.64e15),
+  /** A new visit (session) starts after this many minutes without a page view on the site. */
+  sessionMinutes: integerSchema(1, 24 * 60),
+  /** Events older than this many days are deleted. */
+  retentionDays: integerSchema(1, 3650),
+}))();
+
+/** Quiet-moment rules: which busy states make Tact wait (typing, selecting, fast scrolling, media, fullscreen). */
+const QuietMomentsSchema = /* @__PURE__ */ (() =>
+  v.strictObject({
+    typing: v.boolean(),
+    selecting: v.boolean(),
+    scrollingFast: v.boolean(),
+    media: v.boolean(),
+    fullscreen: v.boolean(),
+  }))() satisfies v.GenericSchema<QuietMoments>;
 
 /** Every knob of the interruption policy; defaults are meant to feel considerate. */
-export interface PolicySettings {
-  /** Budget per site per day, in entry-mode weights (a panel costs 1, a pill less). */
-  maxPerSitePerDay: number;
-  /** Budget per day across all sites. */
-  maxPerDay: number;
-  /** Nothing in the first seconds of a page view (exit intent excepted). */
-  minSecondsOnPage: number;
-  /** Wait after a first dismissal; each further dismissal doubles it (capped at 30 days). */
-  backoffHours: number;
-  entryWeights: Record<EntryMode, number>;
-  /** Until then (epoch ms) nothing is shown anywhere; 0 = not snoozed. */
-  snoozeUntil: number;
-  /** A new visit (session) starts after this many minutes without a page view on the site. */
-  sessionMinutes: number;
-  /** Events older than this many days are deleted. */
-  retentionDays: number;
-  /** Quiet-moment rules: which busy states make Tact wait (typing, selecting, fast scrolling, media, fullscreen). */
-  quietMoments: QuietMoments;
-}
+export const PolicySettingsSchema = /* @__PURE__ */ (() =>
+  strictObject({
+    ...POLICY_ENTRIES,
+    quietMoments: strictObject(QuietMomentsSchema.entries),
+  }))();
+export type PolicySettings = v.InferOutput<typeof PolicySettingsSchema>;
+
+/** Some settings to change (`settings/set`); the quiet-moment rules may be given one by one. */
+export const SettingsPatchSchema = /* @__PURE__ */ (() =>
+  strictObject({
+    ...v.partial(v.strictObject(POLICY_ENTRIES)).entries,
+    quietMoments: v.optional(strictObject(v.partial(QuietMomentsSchema).entries)),
+  }))();
+export type SettingsPatch = v.InferOutput<typeof SettingsPatchSchema>;
 
 export const DEFAULT_SETTINGS: PolicySettings = {
   maxPerSitePerDay: 2,

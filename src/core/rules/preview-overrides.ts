@@ -4,16 +4,20 @@
  * site's frequency caps and back-offs so a flow can be tried again. The background stores the
  * override per tab and applies it to every decision taken on that tab until it is cleared.
  */
+import * as v from 'valibot';
+import { idSchema, strictObject } from '../validation/schema-check.ts';
 import { RULE_VERSION, type Rule, type Segment } from './rule-model.ts';
 import type { VisitorProfile } from '../visitor/visitor-model.ts';
 import { budgetToday, localDay, own, type BudgetState, type DismissalState } from './policy.ts';
 
 /** Who the engine should take the visitor to be on one tab: exactly these tags, in these segments. */
-export interface ActAs {
-  tags: string[];
-  /** Segment ids the visitor counts as a member of, whatever their conditions say. */
-  segments: string[];
-}
+export const ActAsSchema = /* @__PURE__ */ (() =>
+  strictObject({
+    tags: v.pipe(v.array(idSchema), v.maxLength(50)),
+    /** Segment ids the visitor counts as a member of, whatever their conditions say. */
+    segments: v.pipe(v.array(idSchema), v.maxLength(50)),
+  }))();
+export type ActAs = v.InferOutput<typeof ActAsSchema>;
 
 /**
  * The profile and segments the engine sees while acting as `actAs`: the visitor's own tags are

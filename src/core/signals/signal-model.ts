@@ -1,8 +1,12 @@
 /**
  * Signals: the meaningful moments the content script detects on a page, the triggers rules use
  * to react to them, and the arming plan that tells a page which detectors to switch on. Pure
- * types and functions, shared by the content script, the background and tests.
+ * schemas, types and functions, shared by the content script, the background and tests. The
+ * signal, quiet-state and page-context types are inferred from their schemas, which check what a
+ * content script sends (unknown keys are refused: only Tact's own content script sends these).
  */
+import * as v from 'valibot';
+import { numberSchema, strictObject, textSchema } from '../validation/schema-check.ts';
 
 /** Scroll depths the content script reports, in percent of the page. */
 export const SCROLL_DEPTHS = [25, 50, 75, 100] as const;
@@ -27,17 +31,24 @@ export const FLAG_SIGNALS = [
 export type FlagSignal = (typeof FLAG_SIGNALS)[number];
 
 /** A meaningful moment the content script detected on the page. */
-export type Signal =
-  | { type: 'exit-intent' }
-  | { type: 'scroll-depth'; percent: ScrollDepth }
-  /** Active time on the page (hidden-tab time excluded) reached `seconds`. */
-  | { type: 'dwell'; seconds: number }
-  /** No input for `seconds`. */
-  | { type: 'idle'; seconds: number }
-  /** The cursor lingered over an element matched by `selector` for at least `ms` without acting. */
-  | { type: 'hesitation'; selector: string; ms: number }
-  | { type: 'intent'; intent: IntentName; score: number }
-  | { type: FlagSignal };
+export const SignalSchema = /* @__PURE__ */ (() =>
+  v.variant('type', [
+    v.strictObject({ type: v.literal('exit-intent') }),
+    v.strictObject({ type: v.literal('scroll-depth'), percent: v.picklist(SCROLL_DEPTHS) }),
+    /** Active time on the page (hidden-tab time excluded) reached `seconds`. */
+    v.strictObject({ type: v.literal('dwell'), seconds: numberSchema({ min: 0, max: 86_400 }) }),
+    /** No input for `seconds`. */
+    v.strictObject({ type: v.literal('idle'), seconds: numberSchema({ min: 0, max: 86_400 }) }),
+    /** The cursor lingered over an element matched by `selector` for at least `ms` without acting. */
+    v.strictObject({
+      type: v.literal('hesitation'),
+      selector: textSchema(300),
+      ms: numberSchema({ min: 0, max: 3_600_000 }),
+    }),
+    v.strictObject({ type: v.literal('intent'), intent: v.picklist(INTENTS), score: numberSchema({ min: 0, max: 1 }) }),
+    v.strictObject({ type: v.picklist(FLAG_SIGNALS) }),
+  ]))();
+export type Signal = v.InferOutput<typeof SignalSchema>;
 
 export type SignalType = Signal['type'];
 export const SIGNAL_TYPES: readonly SignalType[] = [
@@ -196,13 +207,15 @@ export function describeTrigger(t: Trigger): string {
  * A snapshot of "is now a bad moment to speak?" sent with each signal by the content script:
  * Tact waits for a natural pause (exit intent excepted).
  */
-export interface QuietState {
-  typing: boolean;
-  selecting: boolean;
-  scrollingFast: boolean;
-  media: boolean;
-  fullscreen: boolean;
-}
+export const QuietStateSchema = /* @__PURE__ */ (() =>
+  strictObject({
+    typing: v.boolean(),
+    selecting: v.boolean(),
+    scrollingFast: v.boolean(),
+    media: v.boolean(),
+    fullscreen: v.boolean(),
+  }))();
+export type QuietState = v.InferOutput<typeof QuietStateSchema>;
 
 export const QUIET_KEYS: readonly (keyof QuietState)[] = [
   'typing',
@@ -238,14 +251,32 @@ export function noisyReasons(q: QuietState | undefined, watched?: Partial<QuietM
     .map((k) => words[k]);
 }
 
-/** What the content script reads from the page at hello, all optional. */
-export interface PageContext {
-  lang?: string;
-  referrer?: string;
-  title?: string;
-  utm?: Partial<Record<'source' | 'medium' | 'campaign' | 'term' | 'content', string>>;
-  product?: { name?: string; price?: number; currency?: string };
-  viewport?: { width: number; height: number };
-  /** The primary pointer is coarse (touch screen). */
-  touch?: boolean;
-}
+/** What the content script reads from the page at hello: every field optional, every text bounded. */
+export const PageContextSchema = /* @__PURE__ */ (() =>
+  strictObject({
+    lang: v.optional(textSchema(2000, 0)),
+    referrer: v.optional(textSchema(2000, 0)),
+    title: v.optional(textSchema(2000, 0)),
+    utm: v.optional(
+      strictObject({
+        source: v.optional(textSchema(500, 0)),
+        medium: v.optional(textSchema(500, 0)),
+        campaign: v.optional(textSchema(500, 0)),
+        term: v.optional(textSchema(500, 0)),
+        content: v.optional(textSchema(500, 0)),
+      }),
+    ),
+    product: v.optional(
+      strictObject({
+        name: v.optional(textSchema(500, 0)),
+        price: v.optional(numberSchema({ min: 0, max: 1e12 })),
+        currency: v.optional(textSchema(10, 0)),
+      }),
+    ),
+    viewport: v.optional(
+      strictObject({ width: numberSchema({ min: 0, max: 100_000 }), height: numberSchema({ min: 0, max: 100_000 }) }),
+    ),
+    /** The primary pointer is coarse (touch screen). */
+    touch: v.optional(v.boolean()),
+  }))();
+export type PageContext = v.InferOutput<typeof PageContextSchema>;

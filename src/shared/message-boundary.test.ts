@@ -1,16 +1,18 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SenderInfo, SenderRole } from './protocol-checks.ts';
-import type { BackgroundMessageType, ToBackground } from './protocol.ts';
+import type { SenderInfo } from './message-boundary.ts';
+import type { BackgroundMessageType, SenderRole, ToBackground } from './protocol.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/flows/default-pack.ts';
 import { randomId } from './ids.ts';
+import fc from 'fast-check';
+import * as v from 'valibot';
 
 // protocol.ts imports browser-api.ts, which reads the `chrome` global when it loads. Node has no
 // such global, so give it an empty one before loading the modules under test.
 const g = globalThis as unknown as { chrome?: unknown };
 g.chrome ??= {};
-const { senderRole, checkBackgroundMessage, checkContentMessage } = await import('./protocol-checks.ts');
-const { PROTOCOL } = await import('./protocol.ts');
+const { senderRole, checkBackgroundMessage } = await import('./message-boundary.ts');
+const { PROTOCOL, checkContentMessage, CONTENT_MESSAGES } = await import('./protocol.ts');
 
 const EXT_ID = 'kdjfhgkjdfhgkjdhfgkjdhfgkjdhfgkj';
 const EXT_ORIGIN = `chrome-extension://${EXT_ID}/`;
@@ -435,6 +437,12 @@ describe('checkBackgroundMessage: invalid payloads name the field', () => {
     ['picker/start', { tabId: 'current' }, 'payload.tabId'],
     ['picker/picked', { selector: '', label: '' }, 'payload.selector'],
     ['picker/picked', { selector: 'x'.repeat(301), label: '' }, 'payload.selector'],
+    // Unknown keys are refused, at the key: only Tact's own code sends these messages.
+    ['overlay/attach', { conversationId: CONV, frameId: 3 }, 'payload.frameId'],
+    ['page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'exit-intent', x: 1 } }, 'payload.signal.x'],
+    ['page/hello', { ...VALID['page/hello'], context: { lang: 'fr', cookies: 'a=b' } }, 'payload.context.cookies'],
+    ['settings/set', { maxPerSitePerDay: 1, isAdmin: true }, 'payload.isAdmin'],
+    ['stats/overview', [], 'payload'],
   ];
 
   for (const [type, payload, path] of cases) {
@@ -518,4 +526,25 @@ describe('checkContentMessage', () => {
   for (const [name, message] of foreign) {
     test(`ignores ${name}`, () => assert.equal(checkContentMessage(message), null));
   }
+
+  test("accepts exactly what the content messages' schemas accept (its hand-written guards follow them)", () => {
+    const types = Object.keys(CONTENT_MESSAGES) as (keyof typeof CONTENT_MESSAGES)[];
+    const value = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom(CONV, 'https://shop.example', 0, 4000, -1, 4000.5, 12.5, Number.NaN, Infinity, true, false, null),
+      fc.integer(),
+    );
+    const payload = fc.dictionary(
+      fc.constantFrom('conversationId', 'width', 'height', 'origin', 'enabled', 'extra'),
+      value,
+      { maxKeys: 4 },
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...types), payload, (type, p) => {
+        const accepted = checkContentMessage(envelope(type, p)) !== null;
+        assert.equal(accepted, v.is(CONTENT_MESSAGES[type], p), `${type} ${JSON.stringify(p)}`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });

@@ -1,0 +1,209 @@
+/**
+ * Runs a valibot schema and turns its issues into Tact's `CheckError`s: the exact path of the field
+ * (`flows[2].nodes.ask.replies[1].next`) and the rest of a sentence in plain words ("must be at most
+ * 4 characters (got 5)"), one error per field. Models and messages are declared once, as schemas
+ * (their TypeScript types are inferred from them); this is the one place that words what a schema
+ * refuses, so every validator speaks alike.
+ */
+import * as v from 'valibot';
+import { isRecord, type CheckError, type Validated } from './checks.ts';
+
+/** Any valibot schema (with or without a pipe). */
+export type AnySchema = v.GenericSchema;
+
+/** Letters, digits, "-" and "_": ids of flows, rules, nodes, replies, tags, attributes. */
+const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+const ID_MESSAGE = 'may contain only letters, digits, "-" and "_"';
+
+/** An id: 1–80 letters, digits, "-" or "_". */
+export const idSchema = /* @__PURE__ */ (() =>
+  v.pipe(v.string(), v.minLength(1), v.maxLength(80), v.regex(ID_PATTERN, ID_MESSAGE)))();
+
+/** Text of `min`–`max` characters (at least one by default). */
+// @__NO_SIDE_EFFECTS__
+export function textSchema(max: number, min = 1) {
+  return v.pipe(v.string(), v.minLength(min), v.maxLength(max));
+}
+
+/** A finite number, optionally bounded and whole. */
+// @__NO_SIDE_EFFECTS__
+export function numberSchema(opts: { min?: number; max?: number; integer?: boolean } = {}) {
+  return v.pipe(
+    v.number(),
+    v.finite(),
+    v.check((n) => !opts.integer || Number.isInteger(n), 'must be a whole number'),
+    v.check((n) => opts.min === undefined || n >= opts.min, `must be at least ${opts.min}`),
+    v.check((n) => opts.max === undefined || n <= opts.max, `must be at most ${opts.max}`),
+  );
+}
+
+/** A whole number within bounds. */
+// @__NO_SIDE_EFFECTS__
+export function integerSchema(min: number, max: number) {
+  return numberSchema({ min, max, integer: true });
+}
+
+/**
+ * Valibot's object and record schemas take a list for an object; Tact's messages and models never
+ * do, so these wrappers refuse lists first ("must be an object, got a list").
+ */
+// @__NO_SIDE_EFFECTS__
+function plainObject<S extends v.GenericSchema>(schema: S) {
+  return v.pipe(
+    v.custom<v.InferInput<S>>(isRecord, (issue) => `must be an object, got ${describe(issue.input)}`),
+    schema,
+  );
+}
+
+/** An object of these fields; any other key is refused (messages: only Tact's own code sends them). */
+// @__NO_SIDE_EFFECTS__
+export function strictObject<E extends v.ObjectEntries>(entries: E) {
+  return plainObject(v.strictObject(entries));
+}
+
+/** Validation stops at a field's first problem, as a reader fixes one thing at a time. */
+const CONFIG = { abortPipeEarly: true } as const;
+
+/**
+ * Validates `input` against `schema`. On success the value is the schema's output: a new object in
+ * which keys the schema does not know are left out (stripped) where the schema strips them.
+ * `base` prefixes every error path (`flow`, `payload`, `flows[2]`).
+ */
+export function checkSchema<S extends AnySchema>(schema: S, input: unknown, base = ''): Validated<v.InferOutput<S>> {
+  const result = v.safeParse(schema, input, CONFIG);
+  if (result.success) return { ok: true, value: result.output };
+  return { ok: false, errors: result.issues.map((issue) => toCheckError(schema, issue, base)) };
+}
+
+/** The path of an issue under `base`: `base.key[3].other`. */
+function pathOf(issue: v.BaseIssue<unknown>, base: string): string {
+  let path = base;
+  for (const item of issue.path ?? []) {
+    const key = item.key;
+    if (typeof key === 'number') path += `[${key}]`;
+    else path += path ? `.${String(key)}` : String(key);
+  }
+  return path || '(root)';
+}
+
+function toCheckError(root: AnySchema, issue: v.BaseIssue<unknown>, base: string): CheckError {
+  return { path: pathOf(issue, base), message: messageOf(root, issue) };
+}
+
+/** The rest of a sentence after the field's name. */
+function messageOf(root: AnySchema, issue: v.BaseIssue<unknown>): string {
+  const input = issue.input;
+  const last = issue.path?.at(-1);
+  // A required field that is absent: worded as its schema's type, "got undefined".
+  if (issue.type.endsWith('object') && last?.origin === 'key' && issue.expected !== 'never') {
+    const field = schemaAt(root, issue.path ?? []);
+    return field ? expectedType(field.expects, undefined) : 'is missing';
+  }
+  if (issue.type.endsWith('object') && issue.expected === 'never') return 'is not a field Tact knows';
+  switch (issue.type) {
+    case 'min_length': {
+      const min = issue.requirement as number;
+      if (Array.isArray(input)) return `must have at least ${min} item(s), got ${input.length}`;
+      return min === 1 ? 'must not be empty' : `must be at least ${min} characters`;
+    }
+    case 'max_length': {
+      const max = issue.requirement as number;
+      const length = (input as { length: number }).length;
+      return Array.isArray(input)
+        ? `must have at most ${max} item(s), got ${length}`
+        : `must be at most ${max} characters (got ${length})`;
+    }
+    case 'min_entries':
+      return `must have at least ${issue.requirement as number} item(s)`;
+    case 'max_entries':
+      return `must have at most ${issue.requirement as number} item(s), got ${Object.keys(input as object).length}`;
+    case 'finite':
+      return `must be a number, got ${describe(input)}`;
+    case 'regex':
+    case 'check':
+    case 'custom':
+    case 'raw_check':
+      return issue.message;
+  }
+  if (issue.kind === 'schema') return expectedType(issue.expected, input);
+  return issue.message;
+}
+
+/** "must be text, got 5"; "must be one of "a", "b", got "c"". */
+function expectedType(expected: string | null, input: unknown): string {
+  const got = `got ${describe(input)}`;
+  switch (expected) {
+    case 'string':
+      return `must be text, ${got}`;
+    case 'number':
+      return `must be a number, ${got}`;
+    case 'boolean':
+      return `must be true or false, ${got}`;
+    case 'Object':
+      return `must be an object, ${got}`;
+    case 'Array':
+      return `must be a list, ${got}`;
+    case 'null':
+      return `must be null, ${got}`;
+  }
+  const options = (expected ?? '').replace(/[()]/g, '').split(' | ').filter(Boolean);
+  if (options.length === 0) return `is not valid, ${got}`;
+  let list = options.join(', ');
+  // Long lists are cut so the message stays one readable line.
+  if (list.length > 70) list = `${options.slice(0, 4).join(', ')}, … (${options.length} kinds)`;
+  return `must be one of ${list}, ${got}`;
+}
+
+/** A short description of a value for error messages, never the whole value. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return value.length > 40 ? `"${value.slice(0, 40)}…"` : JSON.stringify(value);
+  if (typeof value === 'object') return 'an object';
+  return typeof value === 'number' ? String(value) : typeof value;
+}
+
+type SchemaNode = AnySchema & {
+  pipe?: SchemaNode[];
+  entries?: Record<string, AnySchema>;
+  item?: AnySchema;
+  value?: AnySchema;
+  wrapped?: AnySchema;
+  options?: SchemaNode[];
+  key?: string;
+  getter?: (input: unknown) => AnySchema;
+};
+
+/** The schema of the field at `path` (objects, records, lists, variants, optionals, lazies). */
+function schemaAt(root: AnySchema, path: readonly v.IssuePathItem[]): AnySchema | undefined {
+  let node: SchemaNode | undefined = root;
+  for (const item of path) {
+    node = unwrap(node, item.input);
+    if (!node) return undefined;
+    const key = item.key as string | number;
+    if (node.entries) node = node.entries[key];
+    else if (node.item) node = node.item;
+    else if (node.value) node = node.value;
+    else return undefined;
+  }
+  return unwrap(node, undefined);
+}
+
+/** Looks through optional/nullable wrappers, lazies and variants (picking the option the input selects). */
+function unwrap(node: SchemaNode | undefined, input: unknown): SchemaNode | undefined {
+  for (let i = 0; node && i < 10; i++) {
+    const inner = node.pipe?.findLast((item) => item.kind === 'schema' && item !== node && item.type !== 'custom');
+    if (inner) node = inner;
+    else if (node.wrapped) node = node.wrapped;
+    else if (node.getter) node = node.getter(input);
+    else if (node.type === 'variant' && node.options && node.key) {
+      const key = node.key;
+      const discriminator = (input as Record<string, unknown> | undefined)?.[key];
+      node = node.options.find((o) => {
+        const entry = o.entries?.[key];
+        return entry !== undefined && v.is(entry, discriminator);
+      });
+    } else return node;
+  }
+  return node;
+}
