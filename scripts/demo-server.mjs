@@ -5,6 +5,12 @@
 //   import { startDemoServer } from '../../scripts/demo-server.mjs';
 //   const { origin, close } = await startDemoServer();   // port 0 = any free port
 //
+// On a loopback address the demo shop's origin is http://northwind.localhost:<port>: browsers
+// resolve every *.localhost name to the loopback address themselves, and Tact's default rules are
+// for that host only (src/core/rules/demo-shop.ts), so a fresh install talks on the demo shop
+// and nowhere else. The same pages at http://127.0.0.1:<port> (`ipOrigin`) are "another site".
+// Node's own fetch may not resolve *.localhost: use ipOrigin from Node.
+//
 // Run directly for manual testing: `node scripts/demo-server.mjs [--port 4173] [--host 127.0.0.1]`.
 //
 // Pages share their common parts instead of copying them: a shop page says
@@ -248,11 +254,16 @@ async function handle(req, res) {
   }
 }
 
+/** The demo shop's host name (as `DEMO_SHOP_HOST` in src/core/rules/demo-shop.ts, which a unit test keeps equal). */
+export const DEMO_SHOP_HOST = 'northwind.localhost';
+
 /**
  * Starts the demo server.
  * @param {{ port?: number, host?: string }} [options] port 0 (the default) picks a free port.
- * @returns {Promise<{ origin: string, server: import('node:http').Server, close: () => Promise<void> }>}
- *   origin has no trailing slash, e.g. "http://127.0.0.1:41234". close() also drops keep-alive sockets.
+ * @returns {Promise<{ origin: string, ipOrigin: string, server: import('node:http').Server, close: () => Promise<void> }>}
+ *   origin is where browsers reach the demo shop, "http://northwind.localhost:41234" when listening
+ *   on a loopback address (else the same as ipOrigin); ipOrigin the address itself,
+ *   "http://127.0.0.1:41234". No trailing slash. close() also drops keep-alive sockets.
  */
 export async function startDemoServer({ port = 0, host = '127.0.0.1' } = {}) {
   const server = createServer((req, res) => {
@@ -272,7 +283,9 @@ export async function startDemoServer({ port = 0, host = '127.0.0.1' } = {}) {
   const address = server.address();
   const hostForUrl =
     address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
-  const origin = `http://${hostForUrl}:${address.port}`;
+  const ipOrigin = `http://${hostForUrl}:${address.port}`;
+  const loopback = address.address === '::1' || address.address.startsWith('127.');
+  const origin = loopback ? `http://${DEMO_SHOP_HOST}:${address.port}` : ipOrigin;
   let closing;
   const close = () => {
     closing ??= new Promise((resolve, reject) => {
@@ -281,7 +294,7 @@ export async function startDemoServer({ port = 0, host = '127.0.0.1' } = {}) {
     });
     return closing;
   };
-  return { origin, server, close };
+  return { origin, ipOrigin, server, close };
 }
 
 function parseArgs(argv) {
@@ -314,9 +327,11 @@ function isMain() {
 
 if (isMain()) {
   const opts = parseArgs(process.argv.slice(2));
-  const { origin, close } = await startDemoServer(opts);
+  const { origin, ipOrigin, close } = await startDemoServer(opts);
   console.log(`Northwind Outfitters demo shop and Tact fixtures at ${origin}/\n`);
   for (const p of DEMO_PAGES) console.log(`  ${origin}${p}`);
+  if (ipOrigin !== origin)
+    console.log(`\nThe same pages as another site, where Tact's default rules do not apply: ${ipOrigin}/`);
   console.log('\nPress Ctrl+C to stop.');
   const stop = (signal) => {
     console.log(`\n${signal}: stopping demo server.`);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expandIncludes, startDemoServer } from './demo-server.mjs';
+import { DEMO_SHOP_HOST, expandIncludes, startDemoServer } from './demo-server.mjs';
+import { DEMO_SHOP_HOST as CORE_DEMO_SHOP_HOST, isDemoShop } from '../src/core/rules/demo-shop.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const NAV =
@@ -39,6 +40,20 @@ describe('expandIncludes', () => {
 });
 
 describe('demo server', () => {
+  test('browsers reach it as the demo shop, northwind.localhost, on its port; its address is another site', async () => {
+    const server = await startDemoServer();
+    try {
+      const port = new URL(server.ipOrigin).port;
+      assert.equal(server.ipOrigin, `http://127.0.0.1:${port}`);
+      assert.equal(server.origin, `http://northwind.localhost:${port}`);
+      assert.equal(DEMO_SHOP_HOST, CORE_DEMO_SHOP_HOST, 'one host name for the server and the default rules');
+      assert.equal(isDemoShop(server.origin), true);
+      assert.equal(isDemoShop(server.ipOrigin), false);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('every shop page is served whole: one header, one footer, its section marked; fixtures with their texts', async () => {
     const server = await startDemoServer();
     try {
@@ -48,7 +63,7 @@ describe('demo server', () => {
         .map((f) => f.split(path.sep).join('/'));
       assert.ok(pages.length >= 10, `pages: ${pages.join(', ')}`);
       for (const page of pages) {
-        const res = await fetch(`${server.origin}/${page}`);
+        const res = await fetch(`${server.ipOrigin}/${page}`);
         assert.equal(res.status, 200, page);
         const html = await res.text();
         assert.doesNotMatch(html, /<!-- include/, `${page}: every include expanded`);
@@ -58,10 +73,10 @@ describe('demo server', () => {
         assert.equal(current.length, page === '404.html' ? 0 : 1, `${page}: its section marked once`);
         if (page.startsWith('shop/')) assert.match(current[0] ?? '', /href="\/shop\/"/);
       }
-      const missing = await fetch(`${server.origin}/no-such-page`);
+      const missing = await fetch(`${server.ipOrigin}/no-such-page`);
       assert.equal(missing.status, 404);
       assert.match(await missing.text(), /<footer class="site-footer">/, 'the 404 page has its footer');
-      const fixture = await (await fetch(`${server.origin}/fixtures/signals-lab.html`)).text();
+      const fixture = await (await fetch(`${server.ipOrigin}/fixtures/signals-lab.html`)).text();
       assert.doesNotMatch(fixture, /<!-- include/);
       assert.equal(
         fixture.match(/<p>Every pack in the Trail range/g)?.length,
@@ -69,7 +84,7 @@ describe('demo server', () => {
         'the fixture includes its text thrice',
       );
       for (const partial of ['/partials/header.html', '/fixtures/partials/surveyors.html'])
-        assert.equal((await fetch(`${server.origin}${partial}`)).status, 404, `${partial} is not a page`);
+        assert.equal((await fetch(`${server.ipOrigin}${partial}`)).status, 404, `${partial} is not a page`);
     } finally {
       await server.close();
     }

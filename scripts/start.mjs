@@ -62,6 +62,7 @@ try {
 const url = `${server.origin}/`;
 console.log(`\nDemo shop: ${url}`);
 console.log('Try: move the cursor out through the top of the page (exit intent), or scroll the pricing page.');
+console.log(`Tact's default rules talk on the demo shop only; ${server.ipOrigin}/ is the same shop as any other site.`);
 
 let child;
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), firefox ? 'tact-firefox-' : 'tact-chromium-'));

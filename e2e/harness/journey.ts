@@ -32,7 +32,7 @@ export const NO_BUDGET: SettingsPatch = { maxPerSitePerDay: 100, maxPerDay: 100 
  * @public for the journeys not yet on the harness (conversation-accessibility, marketer-results).
  */
 export const NO_BACKOFF: SettingsPatch = { backoffHours: 0 };
-/** The shipped exit question ("Leaving any other page"), on every page view instead of once a day. */
+/** The shipped exit question ("Leaving any other page", on the demo shop), on every page view instead of once a day. */
 export const EXIT_ON_EVERY_PAGE_VIEW: Rule = {
   ...DEFAULT_RULES.find((r) => r.id === 'exit-anywhere')!,
   frequency: { every: 'page-view' },
@@ -59,8 +59,13 @@ export interface JourneyOptions {
 export interface JourneyContext {
   readonly kind: BrowserKind;
   readonly browser: TactBrowser;
-  /** The demo server's origin, `http://127.0.0.1:<port>`. */
+  /** The demo shop's origin, `http://northwind.localhost:<port>` (the default rules are for it). */
   readonly origin: string;
+  /**
+   * The same server's pages as another site, `http://127.0.0.1:<port>`: no default rule applies
+   * there, as on any site a fresh install meets.
+   */
+  readonly otherOrigin: string;
   /** The options page kept open for the journey (`optionsPage: true`). */
   readonly options: TactPage;
   /** The demo server's URL of `path` (`/shop/`, `/fixtures/plain.html`). */
@@ -93,6 +98,9 @@ export function journey(name: string, options: JourneyOptions, story: (ctx: Jour
         },
         get origin() {
           return ready(server, 'the demo server').origin;
+        },
+        get otherOrigin() {
+          return ready(server, 'the demo server').ipOrigin;
         },
         get options() {
           if (!options.optionsPage) throw new Error(`journey "${name}": ctx.options needs { optionsPage: true }`);

@@ -127,7 +127,7 @@ journey('popup turns Tact off for a site', {}, (ctx) => {
   });
 
   test('another site is not affected', async () => {
-    const other = ctx.origin.replace('127.0.0.1', 'localhost');
+    const other = ctx.otherOrigin;
     const options = await ctx.browser.openExtensionPage('options.html');
     const site = await ask<{ enabled: boolean }>(options, 'site/get', { origin: other });
     assert.equal(site.enabled, true);

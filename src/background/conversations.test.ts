@@ -21,7 +21,8 @@ async function startExitOffer(origin?: string): Promise<{ conversationId: string
   await hello({ pageViewId, url: `${site}/p${tabId}`, title: 'A page' }, tabId, site);
   const d = await db();
   const rule = (await d.get('rules', 'exit-anywhere'))!;
-  await d.put('rules', { ...rule, frequency: { every: 'page-view' } });
+  // The shipped exit rule is for the demo shop only; here it is a marketer's rule for every site.
+  await d.put('rules', { ...rule, conditions: [], frequency: { every: 'page-view' } });
   await d.put(
     'settings',
     { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 100, maxPerDay: 100 } as never,

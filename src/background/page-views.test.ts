@@ -20,9 +20,27 @@ async function pageView(path: string): Promise<{ id: string; tabId: number }> {
   return { id, tabId };
 }
 
+describe('a fresh install', () => {
+  test('arms nothing on another site; the demo shop gets what its rules need', async () => {
+    const news = await pageView('/2024/05/01/story.html');
+    const demo = 'http://northwind.localhost:4180';
+    const shop = { id: crypto.randomUUID(), tabId: ++tab };
+    const answer = await hello({ pageViewId: shop.id, url: `${demo}/`, title: 'Home' }, shop.tabId, demo);
+    const d = await db();
+    assert.deepEqual((await d.get('pageViews', news.id))?.armed, []);
+    assert.deepEqual((await d.get('pageViews', shop.id))?.armed, ['exit-intent', 'dwell']);
+    assert.equal(answer.plan.exitIntent, true);
+    assert.equal((await onSignal(news.id, { type: 'exit-intent' }, undefined, news.tabId, ORIGIN)).show, null);
+  });
+});
+
 describe('decisions taken at the same moment', () => {
   test('two tabs, one slot left: exactly one shows, and the budget is exact', async () => {
     const d = await db();
+    // The shipped exit rule is for the demo shop only; here it is the marketer's rule for any site.
+    const exit = (await d.get('rules', 'exit-anywhere'))!;
+    await d.put('rules', { ...exit, conditions: [] });
+    await d.put('meta', 98, 'rulesVersion');
     await d.put(
       'settings',
       { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 1, maxPerDay: 10 } as never,
@@ -48,7 +66,7 @@ describe('decisions taken at the same moment', () => {
     );
     // The exit rule may show once per page view here, so only the budget limits.
     const rule = (await d.get('rules', 'exit-anywhere'))!;
-    await d.put('rules', { ...rule, frequency: { every: 'page-view' } });
+    await d.put('rules', { ...rule, conditions: [], frequency: { every: 'page-view' } });
     await d.put('meta', 99, 'rulesVersion');
     const views = await Promise.all(Array.from({ length: 10 }, (_, i) => pageView(`/p${i}`)));
     const results = await Promise.all(

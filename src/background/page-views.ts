@@ -10,7 +10,7 @@ import { startConversation, startEffects } from '../core/flows/flow-runner.ts';
 import { type Signal, emptyPlan, watchedQuietKeys, type QuietState } from '../core/signals/signal-model.ts';
 import type { Rule } from '../core/rules/rule-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
-import { planFor } from '../core/rules/arming.ts';
+import { armedSignals, planFor } from '../core/rules/arming.ts';
 import { buildRuleIndex, type RuleIndex } from '../core/rules/rule-index.ts';
 import { emptyDismissals, localDay, type BudgetState, type DismissalState } from '../core/rules/policy.ts';
 import { visitCount, withPageView } from '../core/visitor/site-visits.ts';
@@ -56,25 +56,28 @@ export async function hello(
   // A new visit begins after `sessionMinutes` without a page view on this site.
   const site = withPageView(stored, now, localDay(now), settings.sessionMinutes);
   await tx.objectStore('sites').put(site);
+  const rules = site.enabled ? await tx.objectStore('rules').getAll() : [];
+  // The content script waits out only the busy states the settings' quiet-moment rules turn on.
+  const plan = site.enabled
+    ? { ...planFor(req.url, rules), quiet: watchedQuietKeys(settings.quietMoments) }
+    : emptyPlan();
   const views = tx.objectStore('pageViews');
   // One tab keeps only its current page view; older ones can no longer receive signals.
   for (const key of await views.index('by-tab').getAllKeys(tabId)) if (key !== req.pageViewId) await views.delete(key);
-  if (!(await views.get(req.pageViewId)))
-    await views.put({
+  const view = await views.get(req.pageViewId);
+  await views.put({
+    ...(view ?? {
       pageViewId: req.pageViewId,
       tabId,
       origin,
       url: req.url,
       startedAt: now,
       context: { title: req.title, ...req.context },
-    });
-  const rules = site.enabled ? await tx.objectStore('rules').getAll() : [];
+    }),
+    armed: armedSignals(plan),
+  });
   await tx.done;
   const resume = site.enabled ? await takeOverConversation(origin, tabId, req.pageViewId, now) : undefined;
-  // The content script waits out only the busy states the settings' quiet-moment rules turn on.
-  const plan = site.enabled
-    ? { ...planFor(req.url, rules), quiet: watchedQuietKeys(settings.quietMoments) }
-    : emptyPlan();
   return { enabled: site.enabled, plan, ...(resume ? { resume } : {}) };
 }
 

@@ -25,7 +25,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { EntryMode, Rule, Segment } from '../core/rules/rule-model.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
-import type { PageContext } from '../core/signals/signal-model.ts';
+import type { PageContext, SignalType } from '../core/signals/signal-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import type { VisitorProfile } from '../core/visitor/visitor-model.ts';
 import type { ConversationState } from '../core/flows/flow-runner.ts';
@@ -58,6 +58,11 @@ export interface PageView {
   shownConversationId?: string;
   /** Shadow rules that already "would have shown" here. */
   wouldShown?: string[];
+  /**
+   * The kinds of signal the content script was told to listen for at its latest hello (empty: no
+   * detector armed, e.g. no rule applies to this page or Tact is off here).
+   */
+  armed?: SignalType[];
 }
 
 /** A running or finished conversation, bound to the overlay frame that attached it. */

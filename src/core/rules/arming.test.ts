@@ -7,10 +7,27 @@ import type { Rule } from './rule-model.ts';
 
 describe('arming: only what the page needs', () => {
   test('the demo checkout arms exit intent only; pricing adds 50 %; an article adds 100 %', () => {
-    assert.deepEqual(planFor('http://127.0.0.1:4173/checkout.html', DEFAULT_RULES).scrollDepths, []);
-    assert.equal(planFor('http://127.0.0.1:4173/checkout.html', DEFAULT_RULES).exitIntent, true);
-    assert.deepEqual(planFor('http://127.0.0.1:4173/pricing.html', DEFAULT_RULES).scrollDepths, [50]);
-    assert.deepEqual(planFor('http://127.0.0.1:4173/journal/packing-light.html', DEFAULT_RULES).scrollDepths, [100]);
+    const demo = 'http://northwind.localhost:4173';
+    assert.deepEqual(planFor(`${demo}/checkout.html`, DEFAULT_RULES).scrollDepths, []);
+    assert.equal(planFor(`${demo}/checkout.html`, DEFAULT_RULES).exitIntent, true);
+    assert.deepEqual(planFor(`${demo}/pricing.html`, DEFAULT_RULES).scrollDepths, [50]);
+    assert.deepEqual(planFor(`${demo}/journal/packing-light.html`, DEFAULT_RULES).scrollDepths, [100]);
+  });
+  test('a fresh install arms nothing off the demo shop, on any port of it everything its rules need', () => {
+    for (const url of [
+      'http://127.0.0.1:4173/',
+      'http://127.0.0.1:4173/journal/packing-light.html',
+      'http://localhost:4173/pricing.html',
+      'http://northwind.localhost.example/',
+      'https://www.lemonde.fr/',
+      'https://news.example/2024/05/01/story.html',
+    ])
+      assert.equal(isEmptyPlan(planFor(url, DEFAULT_RULES)), true, url);
+    for (const port of ['4173', '4180', '38211']) {
+      const home = planFor(`http://northwind.localhost:${port}/`, DEFAULT_RULES);
+      assert.equal(home.exitIntent, true);
+      assert.deepEqual(home.dwellSeconds, [8]);
+    }
   });
   test('a page where no rule can apply gets an empty plan', () => {
     const onlyPricing = DEFAULT_RULES.filter((r) => r.id === 'pricing-scroll');

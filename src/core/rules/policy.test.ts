@@ -84,6 +84,15 @@ describe('spend and spentOnSite', () => {
     assert.equal(spentOnSite(b3, 'https://other.example'), 0);
   });
 
+  test("the demo shop's shows spend its own budget, not the day's overall one", () => {
+    const demo = 'http://northwind.localhost:4180';
+    let b = budgetToday(undefined, '2025-05-14');
+    for (let i = 0; i < 6; i++) b = spend(b, demo, 1);
+    assert.deepEqual(b, { day: '2025-05-14', total: 0, bySite: { [demo]: 6 } });
+    b = spend(b, SHOP, 1);
+    assert.equal(b.total, 1);
+  });
+
   test('does not change the budget it was given', () => {
     const b0: BudgetState = { day: '2025-05-14', total: 1, bySite: { [SHOP]: 1 } };
     const copy = structuredClone(b0);
@@ -143,6 +152,17 @@ describe('dismissals and back-off', () => {
       [SHOP]: { count: 2, lastAt: NOON + 2 * HOUR },
       [BLOG]: { count: 1, lastAt: NOON + HOUR },
     });
+  });
+
+  test('on the demo shop, a dismissal backs off that site only, never the flow on other sites', () => {
+    const demo = 'http://northwind.localhost:4173';
+    const s = recordDismissal(emptyDismissals(), 'exit-offer', demo, NOON);
+    assert.deepEqual(s, { byFlow: {}, bySite: { [demo]: { count: 1, lastAt: NOON } } });
+    assert.equal(backoffUntil(own(s.byFlow, 'exit-offer'), 24), 0, 'the flow may show on another site at once');
+    assert.ok(backoffUntil(own(s.bySite, demo), 24) > NOON, 'the demo shop itself waits');
+    // Another site on the same machine is not the demo shop.
+    const local = recordDismissal(emptyDismissals(), 'exit-offer', 'http://127.0.0.1:4173', NOON);
+    assert.deepEqual(local.byFlow, { 'exit-offer': { count: 1, lastAt: NOON } });
   });
 
   test('recordDismissal does not change the state it was given', () => {

@@ -2,8 +2,13 @@
  * The interruption policy's settings and its bookkeeping: the daily budget (per site and overall,
  * weighted by entry mode) and the back-off after dismissals (per flow and per site). Pure: the
  * background stores these records and updates them in the same transaction as each decision.
+ *
+ * The bundled demo shop is a sandbox (`isDemoShop`): a show there is charged to its own site's
+ * budget but not to the overall one, and a dismissal there backs off that site only, not the flow
+ * everywhere, so trying the demo never holds back a marketer's rule on their own site.
  */
 import * as v from 'valibot';
+import { isDemoShop } from './demo-shop.ts';
 import type { QuietMoments } from '../signals/signal-model.ts';
 import { integerSchema, numberSchema, strictObject } from '../validation/schema-check.ts';
 
@@ -101,11 +106,11 @@ export function spentOnSite(budget: BudgetState, origin: string): number {
   return Object.hasOwn(budget.bySite, origin) ? budget.bySite[origin]! : 0;
 }
 
-/** The budget after showing something of `weight` on `origin`. */
+/** The budget after showing something of `weight` on `origin` (the demo shop's shows spend only its own). */
 export function spend(budget: BudgetState, origin: string, weight: number): BudgetState {
   return {
     day: budget.day,
-    total: round(budget.total + weight),
+    total: isDemoShop(origin) ? budget.total : round(budget.total + weight),
     bySite: { ...budget.bySite, [origin]: round(spentOnSite(budget, origin) + weight) },
   };
 }
@@ -117,11 +122,15 @@ export function emptyDismissals(): DismissalState {
   return { byFlow: {}, bySite: {} };
 }
 
-/** The dismissal records after the visitor closed `flowId` on `origin` without finishing it. */
+/**
+ * The dismissal records after the visitor closed `flowId` on `origin` without finishing it. On the
+ * demo shop only the site backs off: its flows are the defaults, which a marketer may reuse on
+ * their own site.
+ */
 export function recordDismissal(state: DismissalState, flowId: string, origin: string, now: number): DismissalState {
   const bump = (r: DismissalRecord | undefined): DismissalRecord => ({ count: (r?.count ?? 0) + 1, lastAt: now });
   return {
-    byFlow: { ...state.byFlow, [flowId]: bump(own(state.byFlow, flowId)) },
+    byFlow: isDemoShop(origin) ? state.byFlow : { ...state.byFlow, [flowId]: bump(own(state.byFlow, flowId)) },
     bySite: { ...state.bySite, [origin]: bump(own(state.bySite, origin)) },
   };
 }

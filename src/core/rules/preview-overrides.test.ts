@@ -93,6 +93,19 @@ describe('resetSiteCaps', () => {
     assert.equal(state.budget.total, 2.5, 'input not mutated');
   });
 
+  test("the demo shop's reset leaves the day's total alone (its shows never spent it)", () => {
+    const demo = 'http://northwind.localhost:4173';
+    const { state: next, summary } = resetSiteCaps(
+      { ...state, budget: { day, total: 1, bySite: { [demo]: 2, 'https://b.example': 1 } } },
+      demo,
+      now,
+      [],
+      [],
+    );
+    assert.deepEqual(next.budget, { day, total: 1, bySite: { 'https://b.example': 1 } });
+    assert.equal(summary.budgetReturned, 2);
+  });
+
   test('nothing to reset: an empty summary; a budget of another day counts as empty', () => {
     const { state: next, summary } = resetSiteCaps(
       {

@@ -9,6 +9,7 @@ import { idSchema, strictObject } from '../validation/schema-check.ts';
 import { RULE_VERSION, type Rule, type Segment } from './rule-model.ts';
 import type { VisitorProfile } from '../visitor/visitor-model.ts';
 import { budgetToday, localDay, own, type BudgetState, type DismissalState } from './policy.ts';
+import { isDemoShop } from './demo-shop.ts';
 
 /** Who the engine should take the visitor to be on one tab: exactly these tags, in these segments. */
 export const ActAsSchema = /* @__PURE__ */ (() =>
@@ -101,7 +102,12 @@ export function resetSiteCaps(
   }
   return {
     state: {
-      budget: { day: budget.day, total: Math.max(0, Math.round((budget.total - spent) * 1e6) / 1e6), bySite },
+      budget: {
+        day: budget.day,
+        // The demo shop's shows were never charged to the day's total (policy.ts): nothing to give back there.
+        total: isDemoShop(origin) ? budget.total : Math.max(0, Math.round((budget.total - spent) * 1e6) / 1e6),
+        bySite,
+      },
       dismissals: { byFlow: dismissByFlow, bySite: dismissBySite },
       lastShownByRule,
     },
