@@ -3,8 +3,8 @@ import { chromium, type BrowserContext, type Frame, type Page } from 'playwright
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TactBrowser, TactFrame, TactPage } from './types.ts';
-import { DIST, OVERLAY_READY, waitUntil } from './common.ts';
+import type { LaunchOptions, TactBrowser, TactFrame, TactPage } from './types.ts';
+import { DIST, OVERLAY_READY, waitUntil, WELCOME_TIMEOUT_MS, welcomeUrl } from './common.ts';
 
 export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
@@ -80,7 +80,7 @@ function wrapPage(page: Page): TactPage {
   };
 }
 
-export async function launchChromium(): Promise<TactBrowser> {
+export async function launchChromium(options: LaunchOptions = {}): Promise<TactBrowser> {
   const ext = path.join(DIST, 'chrome');
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
@@ -91,11 +91,21 @@ export async function launchChromium(): Promise<TactBrowser> {
   });
   const extensionBase = await extensionBaseOf(context);
   const firstPage = context.pages()[0];
+  // The install opens the welcome view in a tab of its own (background.ts).
+  const welcomeTab = await waitUntil(
+    () => context.pages().find((p) => p.url() === welcomeUrl(extensionBase)),
+    WELCOME_TIMEOUT_MS,
+    'the welcome view opened on install',
+  );
+  let welcome: TactPage | null = null;
+  if (options.keepWelcome) welcome = wrapPage(welcomeTab);
+  else await welcomeTab.close();
 
   return {
     kind: 'chromium',
     extensionBase,
     concurrentInput: true,
+    welcome,
     async newPage(url) {
       const page = await context.newPage();
       if (url) await page.goto(url);

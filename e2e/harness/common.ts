@@ -38,3 +38,9 @@ export function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: str
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** The welcome view's address under an extension's base URL: the tab Tact opens on install. */
+export const welcomeUrl = (extensionBase: string) => `${extensionBase}options.html#welcome`;
+
+/** How long a launch waits for the install's welcome tab. */
+export const WELCOME_TIMEOUT_MS = 20_000;

@@ -2,7 +2,7 @@
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import path from 'node:path';
 import type { LaunchOptions, TactBrowser, TactFrame, TactPage } from './types.ts';
-import { DIST, OVERLAY_READY, sleep, waitUntil } from './common.ts';
+import { DIST, OVERLAY_READY, sleep, waitUntil, WELCOME_TIMEOUT_MS, welcomeUrl, withTimeout } from './common.ts';
 
 const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const ADDON_ID = 'tact@tact-extension.org';
@@ -108,11 +108,32 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<TactBr
   const id = await browser.installExtension(path.join(DIST, 'firefox'));
   if (id !== ADDON_ID) throw new Error(`installed add-on has id ${id}, expected ${ADDON_ID}`);
   const extensionBase = `moz-extension://${ADDON_UUID}/`;
+  // The install opens the welcome view in a tab of its own (background.ts). Under BiDi a tab's
+  // url() may lag behind a moz-extension:// navigation, so ask each tab where it is.
+  const welcomeTab = await waitUntil(
+    async () => {
+      for (const p of await browser.pages()) {
+        const href = await withTimeout(
+          p.evaluate(() => location.href),
+          2000,
+          'a tab saying where it is',
+        ).catch(() => '');
+        if (href === welcomeUrl(extensionBase)) return p;
+      }
+      return undefined;
+    },
+    WELCOME_TIMEOUT_MS,
+    'the welcome view opened on install',
+  );
+  let welcome: TactPage | null = null;
+  if (options.keepWelcome) welcome = wrapPage(welcomeTab);
+  else await welcomeTab.close();
 
   return {
     kind: 'firefox',
     extensionBase,
     concurrentInput: false,
+    welcome,
     async newPage(url) {
       const page = await browser.newPage();
       if (url) await page.goto(url, { waitUntil: 'load' });

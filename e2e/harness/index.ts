@@ -17,7 +17,7 @@ export const BROWSERS: BrowserKind[] = (process.env.TACT_BROWSERS ?? 'chromium,f
   .filter((s): s is BrowserKind => s === 'chromium' || s === 'firefox');
 
 export function launch(kind: BrowserKind, options: LaunchOptions = {}): Promise<TactBrowser> {
-  return kind === 'chromium' ? launchChromium() : launchFirefox(options);
+  return kind === 'chromium' ? launchChromium(options) : launchFirefox(options);
 }
 
 /**

@@ -42,6 +42,11 @@ export interface TactPage extends TactFrame {
 export interface LaunchOptions {
   /** Firefox: suspend the idle background after this many ms (for restart journeys). */
   backgroundIdleMs?: number;
+  /**
+   * Keep the welcome view the install opened (`TactBrowser.welcome`). By default the launch waits
+   * for it and closes it, so a journey starts without a tab of Tact's own in the way.
+   */
+  keepWelcome?: boolean;
 }
 
 export interface TactBrowser {
@@ -53,6 +58,8 @@ export interface TactBrowser {
    * visible; Firefox has one foreground tab per window, like a person does.
    */
   readonly concurrentInput: boolean;
+  /** The welcome view the install opened, when launched with `keepWelcome`; otherwise null (closed). */
+  readonly welcome: TactPage | null;
   newPage(url?: string): Promise<TactPage>;
   /** Opens an extension page (`options.html`, `popup.html?site=…`) in a tab. */
   openExtensionPage(path: string): Promise<TactPage>;

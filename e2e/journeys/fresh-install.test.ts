@@ -1,5 +1,6 @@
 /**
- * Journey: a fresh install meets a site that is not the demo shop. The same pages the demo shop
+ * Journey: a fresh install. The install opens the welcome view (once: the launch closes it for
+ * every other journey). Then it meets a site that is not the demo shop: the same pages the demo shop
  * serves, on another origin (`ctx.otherOrigin`, http://127.0.0.1:<port>): exit intent, a while on
  * the page, scrolling an article to its end. Nothing shows, no detector is armed, and no signal
  * reaches the background; the demo shop itself (the control) gets the detectors its rules need.
@@ -14,6 +15,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exitIntent, readStore, sleep, waitForPageView, waitUntil, type TactPage } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
+import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
 
 interface StoredPageView {
@@ -37,7 +39,57 @@ async function scrollToEnd(page: TactPage): Promise<void> {
   );
 }
 
-journey('fresh install', { optionsPage: true }, (ctx) => {
+journey('fresh install', { optionsPage: true, launch: { keepWelcome: true } }, (ctx) => {
+  test('the install opened the welcome view: readable, keyboard-reachable, axe clean; a template opens in the editor', async () => {
+    const welcome = ctx.browser.welcome;
+    assert.ok(welcome, 'a tab with the welcome view');
+    await welcome.waitFor('tact-welcome #welcome-h');
+    const seen = await welcome.evaluate(() => ({
+      hash: location.hash,
+      headings: [...document.querySelectorAll('tact-welcome h2')].map((h) => h.textContent?.trim()),
+      text: document.querySelector('tact-welcome')?.textContent?.replace(/\s+/g, ' ') ?? '',
+      demo: document.querySelector<HTMLAnchorElement>('#welcome-demo-link')?.href,
+      templates: [...document.querySelectorAll<HTMLAnchorElement>('[data-template]')].map((a) => a.hash),
+      current: document.querySelector('#nav-welcome')?.getAttribute('aria-current'),
+    }));
+    assert.equal(seen.hash, '#welcome');
+    assert.deepEqual(seen.headings, [
+      'Welcome to Tact',
+      'Where your data lives',
+      'Try it on the demo shop',
+      'Start from a template',
+      'How to turn it off',
+    ]);
+    assert.match(seen.text, /talk only on the bundled demo shop/);
+    assert.match(seen.text, /Only in this browser\..*IndexedDB.*no network request/);
+    assert.match(seen.text, /npm start/);
+    assert.equal(seen.demo, 'http://northwind.localhost:4173/');
+    assert.match(seen.text, /Tact on this site/);
+    assert.equal(seen.templates.length, 8);
+    assert.equal(seen.current, 'page');
+    const violations = seriousOnly(await runAxe(welcome));
+    assert.equal(violations.length, 0, describeViolations(violations));
+
+    // Keyboard: Tab reaches the demo link and the templates; Enter on one opens it in the editor.
+    await welcome.bringToFront();
+    const reached: string[] = [];
+    for (let i = 0; i < 30 && !reached.includes('greeter'); i++) {
+      await welcome.press('Tab');
+      reached.push(
+        await welcome.evaluate(() => {
+          const a = document.activeElement;
+          return a?.id || a?.getAttribute('data-template') || a?.tagName.toLowerCase() || '';
+        }),
+      );
+    }
+    assert.ok(reached.includes('welcome-demo-link'), `focus went: ${reached.join(', ')}`);
+    assert.equal(reached.at(-1), 'greeter', `focus went: ${reached.join(', ')}`);
+    await welcome.press('Enter');
+    await welcome.waitFor('tact-flow-editor');
+    assert.equal(await welcome.evaluate(() => location.hash), '#flow/new?template=greeter');
+    await welcome.close();
+  });
+
   test('the demo shop arms what its rules need (the control)', async () => {
     const url = ctx.url('/');
     const since = Date.now();

@@ -24,9 +24,14 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
 // Open options pages follow new answers and results at once (one message per committed write, no polling).
 onEventsAppended((news) => void tellPages('events/appended', news));
 
-ext.runtime.onInstalled.addListener(() => {
+ext.runtime.onInstalled.addListener((details) => {
   // Creating the database seeds the default flows and rules.
   db().catch((error: unknown) => console.error('[tact] could not open the database', error));
+  // A new install opens the welcome view once; an update, a browser update or a restart does not.
+  if (details.reason === 'install')
+    ext.tabs
+      .create({ url: ext.runtime.getURL('options.html#welcome') })
+      .catch((error: unknown) => console.error('[tact] could not open the welcome view', error));
 });
 
 // A new browser session: tab ids are reused, so per-tab preview state ("act as", picks) goes.

@@ -13,6 +13,7 @@ test('routes: every route reads back from its own fragment', () => {
     { view: 'results' },
     { view: 'results', flowId: 'exit-offer' },
     { view: 'settings' },
+    { view: 'welcome' },
   ];
   for (const r of routes) assert.deepEqual(parseRoute(routeHash(r)), r);
 });
@@ -28,4 +29,5 @@ test('routes: section for the navigation', () => {
   assert.equal(routeSection({ view: 'rule', id: 'x' }), 'flows');
   assert.equal(routeSection({ view: 'flow-new', template: 'x' }), 'flows');
   assert.equal(routeSection({ view: 'settings' }), 'settings');
+  assert.equal(routeSection({ view: 'welcome' }), 'welcome');
 });

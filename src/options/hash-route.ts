@@ -9,6 +9,7 @@
  *   #rule/new?flow=<flowId>          the rule editor on a new rule for a flow
  *   #results[?flow=<flowId>]         results per flow
  *   #settings                        policy, sites, language, data, flow packs
+ *   #welcome                         getting started (opened once, on install)
  */
 export type Route =
   | { view: 'flows' }
@@ -17,7 +18,8 @@ export type Route =
   | { view: 'rule'; id: string }
   | { view: 'rule-new'; flowId: string }
   | { view: 'results'; flowId?: string }
-  | { view: 'settings' };
+  | { view: 'settings' }
+  | { view: 'welcome' };
 
 /** Reads a fragment (with or without its `#`); anything unknown is the default route. */
 export function parseRoute(hash: string): Route {
@@ -34,6 +36,8 @@ export function parseRoute(hash: string): Route {
     }
     case 'settings':
       return { view: 'settings' };
+    case 'welcome':
+      return { view: 'welcome' };
     case 'flow':
       if (rest === 'new') return { view: 'flow-new', template: params.get('template') ?? '' };
       return rest ? { view: 'flow', id: rest } : { view: 'flows' };
@@ -54,6 +58,8 @@ export function routeHash(route: Route): string {
       return route.flowId ? `#results?flow=${encodeURIComponent(route.flowId)}` : '#results';
     case 'settings':
       return '#settings';
+    case 'welcome':
+      return '#welcome';
     case 'flow':
       return `#flow/${encodeURIComponent(route.id)}`;
     case 'flow-new':
@@ -66,8 +72,9 @@ export function routeHash(route: Route): string {
 }
 
 /** The navigation section a route belongs to (for `aria-current`). */
-export function routeSection(route: Route): 'flows' | 'results' | 'settings' {
-  return route.view === 'results' ? 'results' : route.view === 'settings' ? 'settings' : 'flows';
+export function routeSection(route: Route): 'flows' | 'results' | 'settings' | 'welcome' {
+  if (route.view === 'results' || route.view === 'settings' || route.view === 'welcome') return route.view;
+  return 'flows';
 }
 
 function safeDecode(s: string): string {

@@ -14,6 +14,7 @@ import { TactWorkspaceLists } from './workspace-lists.ts';
 import { TactWorkspaceSettings } from './workspace-settings.ts';
 import { TactRuleEditor } from './rule-editor.ts';
 import { TactTabPreview } from './play-on-tab.ts';
+import { TactWelcome } from './welcome-view.ts';
 
 await applyChosenLanguage(); // before anything renders: the marketer's chosen language
 document.documentElement.lang = uiLanguage();
@@ -29,4 +30,5 @@ customElements.define('tact-flow-editor', TactFlowEditor);
 customElements.define('tact-workspace-lists', TactWorkspaceLists);
 customElements.define('tact-workspace-settings', TactWorkspaceSettings);
 customElements.define('tact-rule-editor', TactRuleEditor);
+customElements.define('tact-welcome', TactWelcome);
 customElements.define('tact-options', TactOptions);

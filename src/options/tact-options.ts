@@ -1,6 +1,6 @@
 /**
  * The options page: a workspace shell with hash routes (src/options/hash-route.ts) for the flows and
- * rules lists, the flow editor, the rule editor, the results and the settings. Everything comes
+ * rules lists, the flow editor, the rule editor, the results, the settings and the welcome view. Everything comes
  * from the background (`workspace/get`), so the page shows exactly what the engine uses.
  *
  * Editors (`<tact-flow-editor>`, `<tact-rule-editor>`) save themselves, then dispatch
@@ -208,7 +208,7 @@ export class TactOptions extends LitElement {
 
   override render() {
     const section = routeSection(this.route);
-    const link = (id: 'flows' | 'results' | 'settings', label: string) =>
+    const link = (id: 'flows' | 'results' | 'settings' | 'welcome', label: string) =>
       html`<a href="#${id}" id="nav-${id}" aria-current=${section === id ? 'page' : nothing}>${label}</a>`;
     return html`<main class="app">
       <header class="topbar">
@@ -216,7 +216,7 @@ export class TactOptions extends LitElement {
         <h1>${t('optionsTitle')}</h1>
         <nav class="ws-nav" aria-label=${t('wsNavLabel')}>
           ${link('flows', t('wsNavFlows'))} ${link('results', t('wsNavResults'))}
-          ${link('settings', t('wsNavSettings'))}
+          ${link('settings', t('wsNavSettings'))} ${link('welcome', t('wsNavWelcome'))}
         </nav>
         <span class="spacer"></span>
         <button type="button" class="refresh" @click=${() => this.load()} ?disabled=${this.loading}>
@@ -278,6 +278,8 @@ export class TactOptions extends LitElement {
         return html`<tact-workspace-lists .workspace=${ws}></tact-workspace-lists>${this.renderAnswers(ws)}`;
       case 'results':
         return html`<tact-flow-results .flowId=${r.flowId ?? ''} .flows=${ws.flows}></tact-flow-results>`;
+      case 'welcome':
+        return html`<tact-welcome></tact-welcome>`;
       case 'settings':
         return html`<tact-workspace-settings
           @tact-changed=${(e: Event) => {

@@ -31,7 +31,9 @@ describe('the demo shop', () => {
       assert.deepEqual(rule.conditions[0], DEMO_SHOP_CONDITION, rule.id);
       assert.deepEqual(rule.conditions.slice(1), TEMPLATES[i]!.rule.conditions, rule.id);
       assert.equal(
-        TEMPLATES[i]!.rule.conditions.some((c) => c.kind === 'site' || (c.kind === 'url' && c.pattern.includes('northwind'))),
+        TEMPLATES[i]!.rule.conditions.some(
+          (c) => c.kind === 'site' || (c.kind === 'url' && c.pattern.includes('northwind')),
+        ),
         false,
       );
     }
