@@ -16,8 +16,33 @@ export const BROWSERS: BrowserKind[] = (process.env.TACT_BROWSERS ?? 'chromium,f
   .map((s) => s.trim())
   .filter((s): s is BrowserKind => s === 'chromium' || s === 'firefox');
 
-export function launch(kind: BrowserKind, options: LaunchOptions = {}): Promise<TactBrowser> {
-  return kind === 'chromium' ? launchChromium(options) : launchFirefox(options);
+/**
+ * A browser with the built extension, once its content script is registered: the background
+ * registers it for the rules' sites when it starts (content-registration.ts), and a page opened
+ * before that would load none.
+ */
+export async function launch(kind: BrowserKind, options: LaunchOptions = {}): Promise<TactBrowser> {
+  const browser = await (kind === 'chromium' ? launchChromium(options) : launchFirefox(options));
+  const probe = await browser.openExtensionPage('popup.html');
+  try {
+    await waitUntil(
+      async () => (await contentScriptSites(probe)).length > 0,
+      15_000,
+      'the content script registration',
+    );
+  } finally {
+    await probe.close();
+  }
+  return browser;
+}
+
+/** The match patterns the content script is registered for now, read from an extension page. */
+export function contentScriptSites(probe: TactPage): Promise<string[]> {
+  return probe.evaluate(async () => {
+    const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+    const scripts = await api.scripting.getRegisteredContentScripts();
+    return scripts.flatMap((s) => s.matches ?? []);
+  });
 }
 
 /**

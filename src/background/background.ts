@@ -9,6 +9,7 @@ import { db, onEventsAppended } from './store.ts';
 import { tellPages } from '../shared/protocol.ts';
 import { applyRetention, ensureRetentionAlarm, resumeRetention, RETENTION_ALARM } from './retention.ts';
 import { forgetPreviewTabs } from './preview-handlers.ts';
+import { syncContentScripts } from './content-registration.ts';
 
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   handleMessage(message, sender).then(
@@ -46,6 +47,9 @@ ext.alarms.onAlarm.addListener((alarm) => {
 
 // Every start, not only install: the browser may have dropped the alarm (see ensureRetentionAlarm).
 ensureRetentionAlarm(ext.alarms).catch((error: unknown) => console.error('[tact] could not schedule retention', error));
+// Every start: the content script registered for the sites the rules can match (a browser or an
+// update may have dropped the registration; creating the database seeds the default rules first).
+void syncContentScripts();
 // A retention run the browser stopped half-way goes on from where it was.
 resumeRetention().catch((error: unknown) => console.error('[tact] retention failed', error));
 

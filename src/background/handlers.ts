@@ -24,8 +24,17 @@ import { checkSchema } from '../core/validation/schema-check.ts';
 import { PolicySettingsSchema } from '../core/rules/policy.ts';
 import { act, answer, attach, close, markOpened, ownedConversation, reply, type FrameRef } from './conversations.ts';
 import { hello, onSignal, previewTabs, startPreview } from './page-views.ts';
-import { previewState, rememberPicked, resetCaps, setActAs, simulate, startPicker } from './preview-handlers.ts';
+import {
+  contentScriptIn,
+  previewState,
+  rememberPicked,
+  resetCaps,
+  setActAs,
+  simulate,
+  startPicker,
+} from './preview-handlers.ts';
 import { describeFailure, RequestError } from './request-error.ts';
+import { syncContentScripts } from './content-registration.ts';
 import { pagePlace, senderOrigin, type SenderPlace } from './sender-origin.ts';
 import { db, readSettings } from './store.ts';
 import { clearVisitorData, deleteFlow, listSites, restoreItems } from './workspace-data.ts';
@@ -182,6 +191,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     return buildPack({ flows, rules, segments });
   },
   'preview/start': async (p) => {
+    await contentScriptIn(p.tabId);
     const conv = await startPreview(p.tabId, p.flowId);
     if (!(await sendToTab(p.tabId, 'overlay/mount', { conversationId: conv.id }))) {
       throw new RequestError(
@@ -252,8 +262,13 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   'trace/get': async (p) => (await (await db()).get('traces', p.tabId))?.records ?? [],
 };
 
-/** Sends a message to every tab's content script; each keeps only what concerns it. */
+/**
+ * Sends a message to every tab's content script; each keeps only what concerns it. A changed
+ * plan (rules, flows, settings) first moves the content script's registration to the sites the
+ * rules can now match.
+ */
 async function broadcast<K extends 'site/changed' | 'plan/changed'>(type: K, payload: ToContent[K]): Promise<void> {
+  if (type === 'plan/changed') await syncContentScripts();
   const tabs = await ext.tabs.query({});
   await Promise.all(tabs.map((t) => (t.id === undefined ? Promise.resolve(false) : sendToTab(t.id, type, payload))));
 }

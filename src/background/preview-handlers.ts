@@ -9,6 +9,7 @@ import type { Signal } from '../core/signals/signal-model.ts';
 import { sendToTab, type PreviewState, type ToBackground } from '../shared/protocol.ts';
 import { evaluateSignal } from './page-views.ts';
 import { RequestError } from './request-error.ts';
+import { ensureContentScript } from './content-registration.ts';
 import { db, type PageView } from './store.ts';
 import {
   pickExpected,
@@ -26,8 +27,33 @@ async function currentPageView(tabId: number): Promise<PageView | undefined> {
   return views.sort((a, b) => b.startedAt - a.startedAt)[0];
 }
 
+/** How long a content script put into a tab now may take to say hello. */
+const HELLO_WAIT_MS = 5000;
+
+/**
+ * The content script runs in the tab, put there now if no rule's site covers the page (the
+ * preview tools work on any page), and its page view is known. Throws the "not running" error
+ * when the browser gives no access to the page (a browser page, access withheld) or it never
+ * says hello.
+ */
+export async function contentScriptIn(tabId: number): Promise<void> {
+  const since = Date.now();
+  let injected: boolean;
+  try {
+    injected = await ensureContentScript(tabId);
+  } catch {
+    throw new RequestError(NO_CONTENT_SCRIPT);
+  }
+  if (!injected) return;
+  while (((await currentPageView(tabId))?.startedAt ?? 0) < since) {
+    if (Date.now() - since > HELLO_WAIT_MS) throw new RequestError(NO_CONTENT_SCRIPT);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Runs `signal` on the tab's current page view, as if its content script had sent it; shows what it starts. */
 export async function simulate(tabId: number, signal: Signal): Promise<ToBackground['preview/simulate']['res']> {
+  await contentScriptIn(tabId);
   const view = await currentPageView(tabId);
   if (!view) throw new RequestError(NO_CONTENT_SCRIPT);
   const { result, record } = await evaluateSignal(view.pageViewId, signal, undefined, tabId, { simulated: true });
@@ -85,6 +111,8 @@ export async function expectPick(tabId: number, now = Date.now()): Promise<void>
 
 /** The tab's preview state and the signals its content script reported in the current page view. */
 export async function previewState(tabId: number): Promise<PreviewState> {
+  // The popup opened on this tab: its tools need the content script, also where no rule's site covers the page.
+  await contentScriptIn(tabId).catch(() => undefined);
   const d = await db();
   const [meta, view, traces] = await Promise.all([
     d.get('meta', PREVIEW_META_KEY) as Promise<PreviewMeta | undefined>,
@@ -161,6 +189,7 @@ export async function resetCaps(origin: string): Promise<ResetSummary> {
 
 /** Starts the element picker in the tab's page. */
 export async function startPicker(tabId: number): Promise<null> {
+  await contentScriptIn(tabId);
   await expectPick(tabId);
   if (!(await sendToTab(tabId, 'picker/start', {}))) throw new RequestError(NO_CONTENT_SCRIPT);
   return null;

@@ -124,7 +124,7 @@ function handleFailure(error: unknown): void {
   else console.debug('[tact]', (error as Error)?.message ?? error);
 }
 
-ext.runtime.onMessage.addListener((raw) => {
+function onMessage(raw: unknown): void {
   const message = checkContentMessage(raw);
   if (!message) return;
   switch (message.type) {
@@ -161,8 +161,19 @@ ext.runtime.onMessage.addListener((raw) => {
       } else void hello();
       break;
   }
-});
+}
 
-watchRouteChange(life.signal, newPageView);
-addEventListener('pageshow', (e) => e.persisted && newPageView(), { signal: life.signal });
-void hello();
+/**
+ * Marks the content script's own world (the page's scripts cannot see it): the background's
+ * preview tools put this script into tabs no rule's site covers, and a second copy in the same
+ * page must do nothing (content-registration.ts asks for this mark first).
+ */
+const world = globalThis as { tactContentScript?: boolean };
+if (!world.tactContentScript) {
+  world.tactContentScript = true;
+  life.signal.addEventListener('abort', () => (world.tactContentScript = false));
+  ext.runtime.onMessage.addListener(onMessage);
+  watchRouteChange(life.signal, newPageView);
+  addEventListener('pageshow', (e) => e.persisted && newPageView(), { signal: life.signal });
+  void hello();
+}

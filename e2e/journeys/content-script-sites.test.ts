@@ -1,0 +1,132 @@
+/**
+ * Journey: Tact costs nothing where no rule can match. With every rule restricted to one site,
+ * a page of another site loads no content script: it says no hello, so no page view or site
+ * record is written, and stays so after the background restarts. The site a rule names still
+ * gets its conversation; the popup's preview tools still work on the other site's tab (the
+ * script is put into that tab when asked); a rule without a site restriction brings the script
+ * back to every site.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  ask,
+  contentScriptSites,
+  exitIntent,
+  readStore,
+  sleep,
+  waitForPageView,
+  type TactPage,
+} from '../harness/index.ts';
+import { EXIT_ON_EVERY_PAGE_VIEW, journey, NO_BUDGET } from '../harness/journey.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
+
+/** Every stored page view and site record of `origin`. */
+async function tracesOf(probe: TactPage, origin: string): Promise<{ pageViews: number; sites: number }> {
+  const views = await readStore<{ origin: string }>(probe, 'pageViews');
+  const sites = await readStore<{ origin: string }>(probe, 'sites');
+  return {
+    pageViews: views.filter((v) => v.origin === origin).length,
+    sites: sites.filter((s) => s.origin === origin).length,
+  };
+}
+
+async function tabOf(probe: TactPage, url: string): Promise<number> {
+  return probe.evaluate(async (u) => {
+    const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+    const [tab] = await api.tabs.query({ url: u });
+    return tab!.id!;
+  }, url);
+}
+
+journey(
+  'content script only where rules can match',
+  { settings: NO_BUDGET, optionsPage: true, launch: { backgroundIdleMs: 1500 } },
+  (ctx) => {
+    /** The same demo server under another host name (127.0.0.1): another site for the browser. */
+    const elsewhere = (path: string) => `${ctx.otherOrigin}${path}`;
+    const otherOrigin = () => ctx.otherOrigin;
+
+    test('only the named site gets the script; other pages write nothing, also after a background restart', async () => {
+      const { rules } = await ask<{ rules: Rule[] }>(ctx.options, 'workspace/get', null);
+      for (const rule of rules) await ask(ctx.options, 'rules/save', { rule: { ...rule, enabled: false } });
+      await ask(ctx.options, 'rules/save', {
+        rule: {
+          ...EXIT_ON_EVERY_PAGE_VIEW,
+          conditions: [{ kind: 'url', match: 'prefix', pattern: `${ctx.origin}/shop/` }],
+        },
+      });
+      assert.deepEqual(await contentScriptSites(ctx.options), ['http://northwind.localhost/*']);
+
+      const other = await ctx.browser.newPage(elsewhere('/shop/trail-pack-28.html'));
+      await exitIntent(other);
+      await sleep(1500);
+      assert.deepEqual(
+        await tracesOf(ctx.options, otherOrigin()),
+        { pageViews: 0, sites: 0 },
+        'no hello, nothing written',
+      );
+      assert.equal(await other.overlayNow(), null);
+
+      const named = await ctx.visit('/shop/trail-pack-28.html');
+      await exitIntent(named);
+      const overlay = await named.overlay();
+      assert.match(
+        await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''),
+        /did you find/,
+      );
+      await overlay.click('.close');
+
+      await ctx.options.close();
+      await ctx.browser.stopBackground();
+      const probe = await ctx.browser.openExtensionPage('options.html');
+      assert.deepEqual(
+        await contentScriptSites(probe),
+        ['http://northwind.localhost/*'],
+        'kept over a background restart',
+      );
+      await other.reload();
+      await sleep(1500);
+      assert.deepEqual(
+        await tracesOf(probe, otherOrigin()),
+        { pageViews: 0, sites: 0 },
+        'still nothing after a restart',
+      );
+      await probe.close();
+      await other.close();
+      await named.close();
+    });
+
+    test('the preview tools work on a tab no rule covers; a rule for every site brings the script back', async () => {
+      const probe = await ctx.browser.openExtensionPage('options.html');
+      const url = elsewhere('/shop/trail-pack-28.html');
+      const other = await ctx.browser.newPage(url);
+      await sleep(500);
+      assert.equal((await tracesOf(probe, otherOrigin())).pageViews, 0);
+
+      const tabId = await tabOf(probe, url);
+      // Simulating puts the script into the tab; the engine then decides on that page view.
+      const simulated = await ask<{ record: { url: string } }>(probe, 'preview/simulate', {
+        tabId,
+        signal: { type: 'exit-intent' },
+      });
+      assert.equal(simulated.record.url, url);
+      const started = await ask<{ conversationId: string }>(probe, 'preview/start', {
+        tabId,
+        flowId: EXIT_ON_EVERY_PAGE_VIEW.flowId,
+      });
+      assert.ok(started.conversationId);
+      const overlay = await other.overlay();
+      assert.equal(await overlay.evaluate(() => document.querySelector('.preview-badge')?.textContent), 'Preview');
+      await overlay.click('.close');
+
+      await ask(probe, 'rules/save', { rule: { ...EXIT_ON_EVERY_PAGE_VIEW, conditions: [] } });
+      assert.deepEqual((await contentScriptSites(probe)).sort(), ['http://*/*', 'https://*/*']);
+      const since = Date.now();
+      const again = await ctx.browser.newPage(url);
+      await waitForPageView(probe, url, since);
+      await again.close();
+      await other.close();
+      await probe.close();
+    });
+  },
+);

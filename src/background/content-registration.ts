@@ -1,0 +1,74 @@
+/**
+ * The content script runs only on the sites enabled rules can match: it is registered with
+ * `scripting.registerContentScripts` (not declared in the manifest) for the match patterns
+ * `contentScriptSites` computes, and registered again whenever rules change. A page elsewhere
+ * loads no script, wakes no background and writes nothing.
+ *
+ * The registration persists across browser restarts, yet it is checked at every background start
+ * (an update, a browser that dropped it, rules changed while it was being written), so a stopped
+ * background never leaves it stale for long. The popup's preview tools work on any tab: they put
+ * the script into that one tab when it is not there (`ensureContentScript`).
+ */
+import { contentScriptSites } from '../core/rules/content-sites.ts';
+import { ext } from '../shared/browser-api.ts';
+import { db } from './store.ts';
+
+/** The registration's id (one script: `content.js`). */
+const CONTENT_SCRIPT_ID = 'tact-content';
+const CONTENT_FILE = 'content.js';
+
+let queue: Promise<void> = Promise.resolve();
+
+/**
+ * Brings the registration in line with the enabled rules: registers, updates or unregisters the
+ * content script. Calls run one after the other (each reads the rules afresh), so the last one
+ * always leaves the registration of the last rules. Never throws; failures are logged.
+ */
+export function syncContentScripts(): Promise<void> {
+  queue = queue.then(writeRegistration).catch((error: unknown) => {
+    console.error('[tact] could not register the content script', error);
+  });
+  return queue;
+}
+
+async function writeRegistration(): Promise<void> {
+  const matches = contentScriptSites(await (await db()).getAll('rules'));
+  const [current] = await ext.scripting.getRegisteredContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+  if (!matches.length) {
+    if (current) await ext.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+    return;
+  }
+  if (current && sameList(current.matches ?? [], matches)) return;
+  const script: chrome.scripting.RegisteredContentScript = {
+    id: CONTENT_SCRIPT_ID,
+    js: [CONTENT_FILE],
+    matches,
+    runAt: 'document_idle',
+    allFrames: false,
+    persistAcrossSessions: true,
+  };
+  if (current) await ext.scripting.updateContentScripts([script]);
+  else await ext.scripting.registerContentScripts([script]);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  const sorted = [...b].sort();
+  return a.length === b.length && [...a].sort().every((x, i) => x === sorted[i]);
+}
+
+/**
+ * Makes sure the content script runs in the tab's top frame, injecting it there when its site is
+ * not registered (preview tools used on any page). Returns true when it was injected now: its
+ * hello to the background is then on its way. Throws when the browser refuses (no access to the
+ * page: the caller says so).
+ */
+export async function ensureContentScript(tabId: number): Promise<boolean> {
+  const [probe] = await ext.scripting.executeScript({
+    target: { tabId, frameIds: [0] },
+    // The content script marks its own world (see content.ts); the page cannot see this mark.
+    func: () => (globalThis as { tactContentScript?: boolean }).tactContentScript === true,
+  });
+  if (probe?.result === true) return false;
+  await ext.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [CONTENT_FILE] });
+  return true;
+}

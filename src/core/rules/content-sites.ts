@@ -1,0 +1,90 @@
+/**
+ * Where the content script has to run: the sites the enabled rules can match, as match patterns
+ * for `scripting.registerContentScripts`. Every other page then loads no script, wakes no
+ * background and writes nothing (see ARCHITECTURE.md, "Where the content script runs").
+ *
+ * A rule is restricted to a site by a site condition (`news.example`, `*.news.example`) or by a URL
+ * condition whose pattern names the site literally (`https://shop.example/…` as exact, prefix or
+ * glob text, the scheme and host free of wildcards). Anything else (a path condition, a path
+ * pattern such as `/checkout*`, a regular expression, a host with a wildcard in a URL pattern, no
+ * address condition at all) may match on any site, so it keeps every site. The answer is
+ * a superset on purpose: the engine still decides on the page; this only spares pages no rule
+ * can ever reach.
+ */
+import type { Condition, Rule } from './rule-model.ts';
+
+/** Every http(s) page: what a rule with no site restriction needs. */
+export const ALL_SITES: readonly string[] = ['http://*/*', 'https://*/*'];
+
+/** Host names a match pattern can carry as they are (an URL's host is already in this form). */
+const PLAIN_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.?$/;
+
+/**
+ * The match pattern of the one site a URL condition restricts its rule to (`https://shop.example/*`,
+ * every port: match patterns carry none), `null` when it may match on any site, or `false` when
+ * it can match no http(s) page at all (such a rule needs the script nowhere).
+ */
+export function siteOfCondition(condition: Extract<Condition, { kind: 'url' }>): string | null | false {
+  const { match, pattern } = condition;
+  if (match === 'regex' || pattern.startsWith('/')) return null;
+  const scheme = /^(https?):\/\//i.exec(pattern);
+  if (!scheme) {
+    // Compared with the whole URL, which always starts with "http://" or "https://" here.
+    if (match === 'glob') return null;
+    return 'http://'.startsWith(pattern.toLowerCase()) || 'https://'.startsWith(pattern.toLowerCase()) ? null : false;
+  }
+  const rest = pattern.slice(scheme[0].length);
+  const slash = rest.indexOf('/');
+  // Without the slash after the host, a prefix or glob may go on into a longer host name.
+  if (slash < 0 && match !== 'exact') return null;
+  const authority = (slash < 0 ? rest : rest.slice(0, slash)).toLowerCase();
+  const host = authority.replace(/:\d*$/, '');
+  if (match === 'glob' && /[*?]/.test(scheme[0] + authority)) return null;
+  if (!PLAIN_HOST.test(host)) return null; // user info, IPv6, non-ASCII: not worth narrowing
+  return `${scheme[1]!.toLowerCase()}://${host}/*`;
+}
+
+/**
+ * The match pattern of a site condition's host: `*://news.example/*` (both schemes, every port:
+ * match patterns carry none), `*://*.news.example/*` for it and its subdomains; `null` (any site)
+ * for a host a match pattern cannot carry as it is.
+ */
+export function siteOfHost(host: string): string | null {
+  const wanted = host.trim().toLowerCase().replace(/:\d*$/, '');
+  const wildcard = wanted.startsWith('*.');
+  const name = wildcard ? wanted.slice(2) : wanted;
+  if (!PLAIN_HOST.test(name)) return null;
+  return `*://${wildcard ? '*.' : ''}${name}/*`;
+}
+
+/** The sites one rule can match on: `null` for any site, else its (possibly empty) list of patterns. */
+function sitesOfRule(rule: Rule): string[] | null {
+  for (const condition of rule.conditions) {
+    const site =
+      condition.kind === 'url'
+        ? siteOfCondition(condition)
+        : condition.kind === 'site'
+          ? siteOfHost(condition.host)
+          : null;
+    if (site === false) return [];
+    // All conditions must hold: any one that names a site is enough to restrict the rule to it.
+    if (site !== null) return [site];
+  }
+  return null;
+}
+
+/**
+ * The match patterns the content script must be registered for, sorted and without duplicates:
+ * `ALL_SITES` as soon as one enabled rule (shadow mode included: it still decides) is not
+ * restricted to named sites, an empty list when no rule is enabled.
+ */
+export function contentScriptSites(rules: readonly Rule[]): string[] {
+  const sites = new Set<string>();
+  for (const rule of rules) {
+    if (!rule.enabled) continue;
+    const ofRule = sitesOfRule(rule);
+    if (ofRule === null) return [...ALL_SITES];
+    for (const site of ofRule) sites.add(site);
+  }
+  return [...sites].sort();
+}
