@@ -136,12 +136,17 @@ async function tactListeners(cdp: CDPSession, contexts: { id: number; name: stri
 
 /** `--profile`: a CPU profile of the input phase of tact-armed, its top functions by self time. */
 const PROFILE = args.includes('--profile');
+/** `--profile-load`: a CPU profile of the load window of tact-idle (what a page where a rule applies pays at load). */
+const PROFILE_LOAD = args.includes('--profile-load');
 
-function printProfile(profile: {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
-  samples?: number[];
-  timeDeltas?: number[];
-}): void {
+function printProfile(
+  title: string,
+  profile: {
+    nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
+    samples?: number[];
+    timeDeltas?: number[];
+  },
+): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const self = new Map<string, number>();
   (profile.samples ?? []).forEach((id, i) => {
@@ -154,7 +159,7 @@ function printProfile(profile: {
     .sort((a, b) => b[1] - a[1])
     .slice(0, 25);
   process.stderr.write(
-    `\nProfile of the input phase (self ms):\n${top.map(([k, v]) => `  ${v.toFixed(2).padStart(8)}  ${k}`).join('\n')}\n`,
+    `\nProfile of ${title} (self ms):\n${top.map(([k, v]) => `  ${v.toFixed(2).padStart(8)}  ${k}`).join('\n')}\n`,
   );
 }
 
@@ -173,6 +178,12 @@ async function measure(context: BrowserContext, url: string, waitForArming = fal
   // competing for the cores do not inflate them.
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   await page.bringToFront();
+  const profilingLoad = PROFILE_LOAD && waitForArming && !url.includes('?');
+  if (profilingLoad) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+    await cdp.send('Profiler.start');
+  }
   const m0 = await cdp.send('Performance.getMetrics');
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForTimeout(settleMs); // hello, arming, peers' set-up
@@ -184,6 +195,7 @@ async function measure(context: BrowserContext, url: string, waitForArming = fal
     }
     await page.waitForTimeout(300); // the rest of the arming (first timers)
   }
+  if (profilingLoad) printProfile(`the load of ${url}`, (await cdp.send('Profiler.stop')).profile);
   await cdp.send('HeapProfiler.collectGarbage');
   const m1 = await cdp.send('Performance.getMetrics');
   const listeners = await tactListeners(cdp, contexts);
@@ -212,7 +224,7 @@ async function measure(context: BrowserContext, url: string, waitForArming = fal
     });
   await page.waitForTimeout(600); // let timers and the scroll's end run
   const m3 = await cdp.send('Performance.getMetrics');
-  if (profiling) printProfile((await cdp.send('Profiler.stop')).profile);
+  if (profiling) printProfile('the input phase', (await cdp.send('Profiler.stop')).profile);
   const longTasks = (await page.evaluate(() => (window as unknown as { __longTasks: number }).__longTasks)) ?? 0;
   await page.close();
   return {

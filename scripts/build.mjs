@@ -36,13 +36,15 @@ const pages = [
 ];
 
 /**
- * Parts of the content script loaded only when a page needs them, with
- * `import(runtime.getURL(file))`: output file → entry, in src/content/lazy-modules.json, the one
- * list the content script (its file names, type-checked), these entries and the manifest's
- * `web_accessible_resources` all come from (see ARCHITECTURE.md, "Signals (content side)").
+ * Parts of the content script the background injects only when a page needs them, with
+ * `scripting.executeScript`: output file → entry, in src/shared/content-modules.json, the one list
+ * the content script and the background (file names, type-checked) and these entries come from
+ * (see ARCHITECTURE.md, "Signals (content side)"). Each is a classic script (executeScript runs no
+ * modules) that puts its exports into the content script's world as `tactModules[file]`, and ends
+ * with `void 0`: the result of an injected file must be clonable, and functions are not.
  */
-const readLazyModules = () =>
-  JSON.parse(fs.readFileSync(path.join(root, 'src', 'content', 'lazy-modules.json'), 'utf8'));
+const readContentModules = () =>
+  JSON.parse(fs.readFileSync(path.join(root, 'src', 'shared', 'content-modules.json'), 'utf8'));
 
 function copyDir(from, to) {
   fs.mkdirSync(to, { recursive: true });
@@ -80,7 +82,7 @@ async function buildTarget(target) {
     absWorkingDir: root,
     metafile: true,
   };
-  const lazyModules = readLazyModules();
+  const contentModules = readContentModules();
   const results = await Promise.all([
     esbuild.build({ ...common, entryPoints: { content: 'src/content/content.ts' }, outdir: out, format: 'iife' }),
     esbuild.build({
@@ -89,14 +91,16 @@ async function buildTarget(target) {
       outdir: out,
       format: 'esm',
     }),
-    esbuild.build({
-      ...common,
-      entryPoints: Object.fromEntries(
-        Object.entries(lazyModules).map(([file, entry]) => [file.replace(/\.js$/, ''), entry]),
-      ),
-      outdir: out,
-      format: 'esm',
-    }),
+    ...Object.entries(contentModules).map(([file, entry]) =>
+      esbuild.build({
+        ...common,
+        entryPoints: { [file.replace(/\.js$/, '')]: entry },
+        outdir: out,
+        format: 'iife',
+        globalName: 'tactModule',
+        footer: { js: `(globalThis.tactModules??={})[${JSON.stringify(file)}]=tactModule;void 0;` },
+      }),
+    ),
   ]);
   for (const p of pages) {
     if (p.html) fs.copyFileSync(path.join(root, p.html), path.join(out, path.basename(p.html)));
@@ -105,7 +109,7 @@ async function buildTarget(target) {
   copyDir(path.join(root, 'assets', 'icons'), path.join(out, 'icons'));
   copyDir(path.join(root, 'assets', '_locales'), path.join(out, '_locales'));
   writeLocaleModules(out);
-  const manifest = manifestFor(base, target, Object.keys(lazyModules));
+  const manifest = manifestFor(base, target);
   fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return results;
 }

@@ -4,4 +4,4 @@ export type Manifest = Record<string, unknown> & {
   web_accessible_resources?: { resources: string[]; matches?: string[]; [key: string]: unknown }[];
 };
 export const OVERRIDES: Record<BuildTarget, Record<string, unknown>>;
-export function manifestFor(base: Manifest, target: BuildTarget, lazyFiles: readonly string[]): Manifest;
+export function manifestFor(base: Manifest, target: BuildTarget): Manifest;

@@ -33,8 +33,9 @@ async function tracesOf(probe: TactPage, origin: string): Promise<{ pageViews: n
 async function tabOf(probe: TactPage, url: string): Promise<number> {
   return probe.evaluate(async (u) => {
     const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-    const [tab] = await api.tabs.query({ url: u });
-    return tab!.id!;
+    // Every tab, then the URL: Firefox filters by URL only with the "tabs" permission.
+    const tabs = await api.tabs.query({});
+    return tabs.find((t) => t.url === u)!.id!;
   }, url);
 }
 

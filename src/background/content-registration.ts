@@ -12,6 +12,7 @@
 import { contentScriptSites } from '../core/rules/content-sites.ts';
 import { ext } from '../shared/browser-api.ts';
 import { db } from './store.ts';
+import type contentModules from '../shared/content-modules.json';
 
 /** The registration's id (one script: `content.js`). */
 const CONTENT_SCRIPT_ID = 'tact-content';
@@ -71,4 +72,17 @@ export async function ensureContentScript(tabId: number): Promise<boolean> {
   if (probe?.result === true) return false;
   await ext.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [CONTENT_FILE] });
   return true;
+}
+
+/** A part of the content script injected only when a page needs it (src/shared/content-modules.json). */
+export type ContentModule = keyof typeof contentModules;
+
+/**
+ * Puts on-demand parts of the content script into a tab's frame, in the content script's own
+ * world, where each adds its exports to `tactModules` (see scripts/build.mjs). Injected rather
+ * than imported from a web-accessible URL, so a page cannot fetch them to learn Tact is there.
+ * Throws when the browser refuses (the tab is gone, no access to it).
+ */
+export async function injectContentModules(tabId: number, frameId: number, files: ContentModule[]): Promise<void> {
+  if (files.length) await ext.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files });
 }

@@ -8,7 +8,7 @@ import { validateRule, validateSegment } from '../core/rules/rule-validation.ts'
 import { buildPack, checkPack, parsePack } from '../core/flows/flow-pack.ts';
 import { flowOverview, flowStats } from '../core/results/flow-stats.ts';
 import { conversationTable } from '../core/results/conversation-rows.ts';
-import { describeSignal } from '../core/signals/signal-model.ts';
+import { describeSignal, isEmptyPlan } from '../core/signals/signal-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import { ext } from '../shared/browser-api.ts';
 import {
@@ -34,7 +34,7 @@ import {
   startPicker,
 } from './preview-handlers.ts';
 import { describeFailure, RequestError } from './request-error.ts';
-import { syncContentScripts } from './content-registration.ts';
+import { injectContentModules, syncContentScripts, type ContentModule } from './content-registration.ts';
 import { pagePlace, senderOrigin, type SenderPlace } from './sender-origin.ts';
 import { db, readSettings } from './store.ts';
 import { clearVisitorData, deleteFlow, listSites, restoreItems } from './workspace-data.ts';
@@ -70,9 +70,15 @@ function siteOf(sender: chrome.runtime.MessageSender): string {
 }
 
 const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
-  'page/hello': (p, s) => {
+  'page/hello': async (p, s) => {
     const page = helloPage(p.url, s);
-    return hello({ ...p, url: page.url }, s.tab!.id!, page.origin);
+    const answer = await hello({ ...p, url: page.url }, s.tab!.id!, page.origin);
+    // Before the answer, so the page finds what it arms and mounts with (content.ts, `moduleOf`).
+    const frame = frameOf(s);
+    await injectContentModules(frame.tabId, frame.frameId, modulesFor(answer)).catch((error: unknown) => {
+      console.warn('[tact] could not inject the content modules', error);
+    });
+    return answer;
   },
   'page/signal': (p, s) => onSignal(p.pageViewId, p.signal, p.quiet, s.tab!.id!, siteOf(s)),
   'overlay/attach': (p, s) => attach(p.conversationId, frameOf(s)),
@@ -192,6 +198,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   },
   'preview/start': async (p) => {
     await contentScriptIn(p.tabId);
+    await injectContentModules(p.tabId, 0, ['overlay-frame.js']);
     const conv = await startPreview(p.tabId, p.flowId);
     if (!(await sendToTab(p.tabId, 'overlay/mount', { conversationId: conv.id }))) {
       throw new RequestError(
@@ -261,6 +268,17 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   'events/list': (p) => newestEvents({ flowId: p.flowId, limit: p.limit }),
   'trace/get': async (p) => (await (await db()).get('traces', p.tabId))?.records ?? [],
 };
+
+/**
+ * The on-demand parts of the content script a hello's answer needs: the detectors and the overlay
+ * frame where it arms (the frame ahead of a conversation, so showing one waits for no load), the
+ * frame alone where a conversation follows the visitor, nothing where Tact is off or idle.
+ */
+function modulesFor(answer: ToBackground['page/hello']['res']): ContentModule[] {
+  if (!answer.enabled) return [];
+  if (!isEmptyPlan(answer.plan)) return ['detectors.js', 'overlay-frame.js'];
+  return answer.resume ? ['overlay-frame.js'] : [];
+}
 
 /**
  * Sends a message to every tab's content script; each keeps only what concerns it. A changed

@@ -9,7 +9,7 @@ import type { Signal } from '../core/signals/signal-model.ts';
 import { sendToTab, type PreviewState, type ToBackground } from '../shared/protocol.ts';
 import { evaluateSignal } from './page-views.ts';
 import { RequestError } from './request-error.ts';
-import { ensureContentScript } from './content-registration.ts';
+import { ensureContentScript, injectContentModules } from './content-registration.ts';
 import { db, type PageView } from './store.ts';
 import {
   pickExpected,
@@ -58,6 +58,7 @@ export async function simulate(tabId: number, signal: Signal): Promise<ToBackgro
   if (!view) throw new RequestError(NO_CONTENT_SCRIPT);
   const { result, record } = await evaluateSignal(view.pageViewId, signal, undefined, tabId, { simulated: true });
   const conversationId = result.show?.conversationId ?? null;
+  if (conversationId !== null) await injectContentModules(tabId, 0, ['overlay-frame.js']);
   const mounted = conversationId !== null && (await sendToTab(tabId, 'overlay/mount', { conversationId }));
   return { record, conversationId, mounted };
 }
@@ -190,6 +191,7 @@ export async function resetCaps(origin: string): Promise<ResetSummary> {
 /** Starts the element picker in the tab's page. */
 export async function startPicker(tabId: number): Promise<null> {
   await contentScriptIn(tabId);
+  await injectContentModules(tabId, 0, ['picker.js']);
   await expectPick(tabId);
   if (!(await sendToTab(tabId, 'picker/start', {}))) throw new RequestError(NO_CONTENT_SCRIPT);
   return null;

@@ -12,7 +12,7 @@ import { ext } from '../shared/browser-api.ts';
 import { randomId } from '../shared/ids.ts';
 import { checkContentMessage, send, type ToBackground } from '../shared/protocol.ts';
 import type { OverlayHandle } from './overlay-frame.ts';
-import type lazyModules from './lazy-modules.json';
+import type contentModules from '../shared/content-modules.json';
 import { collectPageContext } from './page-context-reader.ts';
 import { watchRouteChange } from './signals/route-change.ts';
 
@@ -36,50 +36,56 @@ function shutDown(): void {
   overlay = undefined;
 }
 
-/**
- * Loads a part of the content script shipped as its own file: an ES module named in
- * `lazy-modules.json` (which the build turns into that file and its `web_accessible_resources`
- * entry; the type keeps these names in step with it), imported on first need (the browser keeps it for the page's
- * lifetime). So a page where no rule applies loads only this small script: the detectors
- * (`detectors.js`) come only with a non-empty plan, the overlay frame (`overlay-frame.js`) only
- * with a conversation. The import runs in the content script's world (isolated world in Chrome,
- * sandbox in Firefox), from the extension's origin: the page's Content-Security-Policy does not
- * apply to it (see ARCHITECTURE.md, "Signals (content side)").
- */
-const load = <T>(file: keyof typeof lazyModules): Promise<T> => import(ext.runtime.getURL(file));
-const loadDetectors = () => load<typeof import('./detectors.ts')>('detectors.js');
+/** The exports of each on-demand part of the content script, by file. */
+interface ModuleExports {
+  'detectors.js': typeof import('./detectors.ts');
+  'overlay-frame.js': typeof import('./overlay-frame.ts');
+  'picker.js': typeof import('./picker/picker.ts');
+}
+/** Keyed by src/shared/content-modules.json: a file listed there without its exports above does not compile. */
+type ContentModules = { [File in keyof typeof contentModules]: ModuleExports[File] };
 
-/** The overlay for a conversation, at once; its frame is mounted as soon as `overlay-frame.js` is loaded. */
-function mountOverlay(conversationId: string): OverlayHandle {
-  let frame: OverlayHandle | undefined;
-  let removed = false;
-  let size: [number, number] | undefined;
-  load<typeof import('./overlay-frame.ts')>('overlay-frame.js').then((m) => {
-    if (removed) return;
-    frame = m.mountOverlay(conversationId);
-    if (size) frame.resize(...size);
-  }, handleFailure);
-  return {
-    conversationId,
-    resize: (width, height) => (frame ? frame.resize(width, height) : (size = [width, height])),
-    remove: () => {
-      removed = true;
-      frame?.remove();
-    },
-  };
+/**
+ * A part of the content script shipped as its own file, which the background injects into this
+ * world with `scripting.executeScript` only when the page needs it: the detectors and the overlay
+ * frame with a hello's answer that arms something (the frame also where a conversation follows
+ * the visitor), the frame before a preview is mounted, the picker before it starts. Each adds
+ * itself to `tactModules` (scripts/build.mjs). Nothing is web-accessible, so a page cannot fetch
+ * these files to detect Tact, and the page's Content-Security-Policy does not apply to them.
+ * Throws when the background did not inject it (it could not: the failure is in its log).
+ */
+function moduleOf<K extends keyof ContentModules>(file: K): ContentModules[K] {
+  const found = (globalThis as { tactModules?: Partial<ContentModules> }).tactModules?.[file];
+  if (!found) throw new Error(`${file} is not loaded`);
+  return found;
 }
 
-async function arm({ enabled, plan, resume }: ToBackground['page/hello']['res']): Promise<void> {
+/** The overlay for a conversation, at once (its frame stays hidden until the overlay reports its size). */
+function mountOverlay(conversationId: string): OverlayHandle | undefined {
+  try {
+    return moduleOf('overlay-frame.js').mountOverlay(conversationId);
+  } catch (error) {
+    handleFailure(error);
+    return undefined;
+  }
+}
+
+function arm({ enabled, plan, resume }: ToBackground['page/hello']['res']): void {
   disarm();
   // A conversation of this site still going on follows the visitor here: show it again.
   if (enabled && resume && !overlay) overlay = mountOverlay(resume.conversationId);
   if (!enabled || overlay || isEmptyPlan(plan)) return; // nothing to listen for: no listener at all
   const controller = (detectors = new AbortController());
-  const id = pageViewId;
-  const { armDetectors } = await loadDetectors();
-  // Disarmed meanwhile (route change, site turned off, conversation started): arm nothing.
-  if (!controller.signal.aborted)
-    armDetectors(controller.signal, plan, id, (signal, quiet) => void forward(signal, quiet));
+  try {
+    moduleOf('detectors.js').armDetectors(
+      controller.signal,
+      plan,
+      pageViewId,
+      (signal, quiet) => void forward(signal, quiet),
+    );
+  } catch (error) {
+    handleFailure(error);
+  }
 }
 
 async function forward(signal: Signal, quiet: QuietState): Promise<void> {
@@ -105,7 +111,7 @@ async function hello(): Promise<void> {
       title: document.title,
       context: collectPageContext(),
     });
-    if (id === pageViewId) await arm(answer); // else a route change started a newer page view meanwhile
+    if (id === pageViewId) arm(answer); // else a route change started a newer page view meanwhile
   } catch (error) {
     handleFailure(error);
   }
@@ -150,7 +156,11 @@ function onMessage(raw: unknown): void {
       break;
     case 'picker/start':
       // The element picker is its own module, loaded only when the marketer asks for it.
-      load<typeof import('./picker/picker.ts')>('picker.js').then((m) => m.startPicker(), handleFailure);
+      try {
+        moduleOf('picker.js').startPicker().catch(handleFailure);
+      } catch (error) {
+        handleFailure(error);
+      }
       break;
     case 'site/changed':
       if (message.payload.origin !== location.origin) break;
