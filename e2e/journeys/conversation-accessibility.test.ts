@@ -1,7 +1,9 @@
 /**
  * Journey: the overlay for people who use a keyboard, a screen reader, a phone, dark mode or
  * reduced motion. It never takes focus on its own; Tab reaches it from the page, Enter chooses,
- * focus follows to the next step, Escape closes. axe-core finds nothing serious or critical in the
+ * focus follows to the next step, Escape closes (also from the page, unless the page handled that
+ * Escape itself). A pill shows its focus ring inside its frame, opens with Enter onto its first
+ * reply, and can be dismissed without opening it. axe-core finds nothing serious or critical in the
  * overlay (at a choice, an input and a form step), the options page or the popup. On a 375 px wide
  * viewport it stays inside the viewport, off the centre, and adds no horizontal scroll. Its panel
  * follows `prefers-color-scheme` and `prefers-reduced-motion` (Chromium only: see the last suite).
@@ -17,6 +19,7 @@ import {
   ask,
   BROWSERS,
   exitIntent,
+  sleep,
   waitForPageView,
   waitUntil,
   type TactFrame,
@@ -34,7 +37,7 @@ const PRODUCT = '/shop/trail-pack-28.html';
 /** The overlay's host as the page sees it (it cannot see inside). */
 const HOST = ':root > div[popover="manual"]';
 
-function ruleFor(flowId: string, pattern: string): Rule {
+function ruleFor(flowId: string, pattern: string, entry: Rule['entry'] = 'panel'): Rule {
   return {
     id: 'e2e-a11y',
     version: 2,
@@ -44,7 +47,7 @@ function ruleFor(flowId: string, pattern: string): Rule {
     trigger: { signal: 'exit-intent' },
     conditions: [{ kind: 'url', match: 'prefix', pattern }],
     flowId,
-    entry: 'panel',
+    entry,
     priority: 100,
     frequency: { every: 'page-view' },
   };
@@ -145,7 +148,8 @@ journey('conversation accessibility', setup, (ctx) => {
     await signal(page);
     const overlay = await page.overlay();
     await settled(overlay);
-    return { page, overlay };
+    const conversationId = await overlay.evaluate(() => decodeURIComponent(location.hash.slice(1)));
+    return { page, overlay, conversationId };
   }
 
   test('keyboard only: no focus taken, Tab from the page reaches the replies, Enter chooses, focus follows, Escape closes', async () => {
@@ -158,7 +162,10 @@ journey('conversation accessibility', setup, (ctx) => {
     assert.equal(await page.evaluate(() => document.activeElement?.outerHTML), lastLink, 'the page keeps its focus');
     assert.equal(await overlayFocus(overlay), 'body', 'nothing in the overlay took focus');
 
-    // Tab from the page's last link goes into the overlay (its close button first), then on to the first reply.
+    // Tab from the page's last link goes into the overlay ("via Tact" under the persona first, then
+    // its close button), then on to the first reply.
+    await page.press('Tab');
+    assert.equal(await overlayFocus(overlay), 'button.link.via');
     await page.press('Tab');
     assert.equal(await overlayFocus(overlay), 'button.icon-button.close');
     assert.equal(await tabToFirstReply(page, overlay), 'button.reply[data-reply=found]');
@@ -228,6 +235,81 @@ journey('conversation accessibility', setup, (ctx) => {
         .reverse(),
       ['shown', 'opened', 'dismissed'],
     );
+  });
+
+  /** Installs a pill rule for `flowId`, opens the product page with the focus on its last link, shows exit intent. */
+  async function startPill(flowId: string) {
+    await ask<Rule>(ctx.options, 'rules/save', { rule: ruleFor(flowId, PRODUCT, 'pill') });
+    const page = await ctx.visit(PRODUCT);
+    await focusLastLink(page);
+    await exitIntent(page);
+    const overlay = await page.overlay();
+    await overlay.waitFor('.pill');
+    const conversationId = await overlay.evaluate(() => decodeURIComponent(location.hash.slice(1)));
+    return { page, overlay, conversationId };
+  }
+
+  /** The event types of a conversation, oldest first. */
+  const eventTypes = async (conversationId: string) =>
+    (await ask<TactEvent[]>(ctx.options, 'events/list', { limit: 500 }))
+      .filter((e) => e.conversationId === conversationId)
+      .map((e) => e.type)
+      .reverse();
+
+  test('keyboard only: the pill shows its focus ring inside its frame; Enter opens it with the focus on the first reply; Escape on the page dismisses it', async () => {
+    const { page, overlay, conversationId } = await startPill('exit-offer');
+    await page.press('Tab');
+    assert.equal(await overlayFocus(overlay), 'button.pill');
+    // The ring is drawn (not `none`) and all of it is inside the frame, which is cut to the pill's size.
+    const ring = await overlay.evaluate(() => {
+      const pill = document.querySelector('.pill')!;
+      const style = getComputedStyle(pill);
+      const r = pill.getBoundingClientRect();
+      const out = Math.max(0, parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset));
+      return {
+        style: style.outlineStyle,
+        width: parseFloat(style.outlineWidth),
+        inside: r.left - out >= 0 && r.top - out >= 0 && r.right + out <= innerWidth && r.bottom + out <= innerHeight,
+      };
+    });
+    assert.ok(ring.style !== 'none' && ring.width >= 2 && ring.inside, `focus ring: ${JSON.stringify(ring)}`);
+    const pill = await runAxe(overlay);
+    assert.equal(seriousOnly(pill).length, 0, `pill:\n${describeViolations(pill)}`);
+
+    await page.press('Enter');
+    await settled(overlay);
+    assert.equal(await overlayFocus(overlay), 'button.reply[data-reply=found]', 'the first reply has the focus');
+
+    // The visitor goes back to the page; Escape there dismisses the overlay.
+    await focusLastLink(page);
+    assert.equal(await overlayFocus(overlay), 'body');
+    await page.press('Escape');
+    await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
+    assert.deepEqual(await eventTypes(conversationId), ['shown', 'opened', 'dismissed']);
+  });
+
+  test('keyboard only: a pill is dismissed without opening it (its own close button)', async () => {
+    const { page, overlay, conversationId } = await startPill('greeter');
+    await page.press('Tab');
+    await page.press('Tab');
+    assert.equal(await overlayFocus(overlay), 'button.icon-button.pill-close');
+    await page.press('Enter');
+    await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
+    assert.deepEqual(await eventTypes(conversationId), ['shown', 'dismissed']);
+  });
+
+  test('an Escape the page handles itself (its own menu) leaves the overlay alone; the next one dismisses it', async () => {
+    const { page, overlay, conversationId } = await start('exit-offer', PRODUCT, focusLastLink);
+    await page.evaluate(() =>
+      addEventListener('keydown', (e) => e.key === 'Escape' && e.preventDefault(), { once: true }),
+    );
+    await page.press('Escape');
+    await sleep(600);
+    assert.ok(await page.evaluate((sel) => !!document.querySelector(sel), HOST), 'still shown');
+    assert.equal(await overlay.evaluate(() => !!document.querySelector('.panel')), true);
+    await page.press('Escape');
+    await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
+    assert.deepEqual(await eventTypes(conversationId), ['shown', 'opened', 'dismissed']);
   });
 
   test('axe-core: no serious or critical violation in the overlay at a choice step and at an input step', async () => {

@@ -19,8 +19,10 @@ import type { Flow } from '../core/flows/flow-model.ts';
 import type { Segment } from '../core/rules/rule-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import type { VisitorProfile } from '../core/visitor/visitor-model.ts';
-import type { ConversationView } from '../shared/protocol.ts';
-import { appendEvents, db, readSettings, type Conversation } from './store.ts';
+import type { IDBPTransaction } from 'idb';
+import type { OverlayLoss } from '../core/overlay/host-restoration.ts';
+import type { ConversationView, DecisionRecord } from '../shared/protocol.ts';
+import { appendEvents, db, readSettings, type Conversation, type TactDB } from './store.ts';
 import { emptyDismissals, recordDismissal, type DismissalState } from '../core/rules/policy.ts';
 import { RequestError } from './request-error.ts';
 import { linkTarget } from '../core/flows/link-target.ts';
@@ -121,6 +123,19 @@ function checkFrame(conv: Conversation | undefined, frame: FrameRef): Conversati
   if (conv.tabId !== frame.tabId) throw new RequestError('This conversation belongs to another tab.');
   if (conv.frameId !== undefined && conv.frameId !== frame.frameId)
     throw new RequestError('This conversation is open in another frame.');
+  return conv;
+}
+
+/** The page a conversation is shown on, as the browser names the content script's sender. */
+export interface PageRef {
+  tabId: number;
+  origin: string;
+}
+
+/** Refuses a content script that is not on the conversation's tab and site. */
+function checkPage(conv: Conversation | undefined, page: PageRef): Conversation {
+  if (!conv || conv.tabId !== page.tabId || conv.origin !== page.origin)
+    throw new RequestError('This conversation is not shown on this page.');
   return conv;
 }
 
@@ -251,12 +266,18 @@ const SNOOZE_MS = 24 * 60 * 60 * 1000;
 /**
  * Closes a conversation. Closing an unfinished one counts as a dismissal (recorded once, and it
  * lengthens the back-off for that flow and that site); "snooze" also silences Tact everywhere for
- * a day, "never-here" turns Tact off for the site. Returns the conversation.
+ * a day, "never-here" turns Tact off for the site. `from`: the overlay frame, or the content
+ * script of the conversation's page (Escape pressed on the page). Returns the conversation.
  */
-export async function close(conversationId: string, reason: CloseReason, frame: FrameRef): Promise<Conversation> {
+export async function close(
+  conversationId: string,
+  reason: CloseReason,
+  from: FrameRef | PageRef,
+): Promise<Conversation> {
   const d = await db();
   const tx = d.transaction(['conversations', 'events', 'rollups', 'meta', 'settings', 'sites'], 'readwrite');
-  const conv = checkFrame(await tx.objectStore('conversations').get(conversationId), frame);
+  const stored = await tx.objectStore('conversations').get(conversationId);
+  const conv = 'frameId' in from ? checkFrame(stored, from) : checkPage(stored, from);
   const now = Date.now();
   if (reason !== 'finished' && conv.status === 'active') {
     const updated = { ...conv, ...dismiss(conv) };
@@ -291,6 +312,64 @@ export async function markOpened(conversationId: string, frame: FrameRef): Promi
     await appendEvents(tx, [event(updated, 'opened')]);
   }
   await tx.done;
+}
+
+/**
+ * The page removed the overlay and the content script of the conversation's tab puts a new one
+ * in: the conversation lets go of its old frame so the new one can attach (same step, same
+ * transcript). `ok` is false when there is nothing to put back (ended, paused, another tab).
+ */
+export async function releaseFrame(conversationId: string, tabId: number, origin: string): Promise<{ ok: boolean }> {
+  const d = await db();
+  const tx = d.transaction(['conversations', 'traces'], 'readwrite');
+  const conv = await tx.objectStore('conversations').get(conversationId);
+  if (!conv || conv.tabId !== tabId || conv.origin !== origin || conv.status !== 'active' || conv.paused) {
+    await tx.done;
+    return { ok: false };
+  }
+  const { frameId: _released, ...rest } = conv;
+  await tx.objectStore('conversations').put(rest);
+  await noteOverlayFate(tx, conv, (fate) => ({ ...fate, restored: fate.restored + 1 }));
+  await tx.done;
+  return { ok: true };
+}
+
+/**
+ * The page kept taking the overlay away and Tact gave up: the conversation is paused (still
+ * active, so it follows the visitor to the site's next page if they had answered), unbound from
+ * the frame the page removed, and the reason goes into the tab's trace.
+ */
+export async function pause(
+  conversationId: string,
+  tabId: number,
+  origin: string,
+  loss: OverlayLoss,
+  restored: number,
+): Promise<void> {
+  const d = await db();
+  const tx = d.transaction(['conversations', 'traces'], 'readwrite');
+  const conv = await tx.objectStore('conversations').get(conversationId);
+  if (conv && conv.tabId === tabId && conv.origin === origin && conv.status === 'active') {
+    const { frameId: _released, ...rest } = conv;
+    await tx.objectStore('conversations').put({ ...rest, paused: { at: Date.now(), loss } });
+    await noteOverlayFate(tx, conv, () => ({ restored, paused: loss }));
+  }
+  await tx.done;
+}
+
+type TraceTx = IDBPTransaction<TactDB, ('conversations' | 'traces')[], 'readwrite'>;
+
+/** Updates, in the tab's trace, the record of the decision that showed `conv` (if still kept). */
+async function noteOverlayFate(
+  tx: TraceTx,
+  conv: Conversation,
+  update: (fate: NonNullable<DecisionRecord['overlay']>) => DecisionRecord['overlay'],
+): Promise<void> {
+  const trace = await tx.objectStore('traces').get(conv.tabId);
+  const record = trace?.records.find((r) => r.at === conv.startedAt && r.decision.show?.ruleId === conv.ruleId);
+  if (!trace || !record) return;
+  record.overlay = update(record.overlay ?? { restored: 0 });
+  await tx.objectStore('traces').put(trace);
 }
 
 /** Checks that a frame owns a conversation (for resize requests). */

@@ -22,7 +22,18 @@ import { checkBackgroundMessage, senderRole, type CheckedMessage } from '../shar
 import { formatErrors } from '../core/validation/checks.ts';
 import { checkSchema } from '../core/validation/schema-check.ts';
 import { PolicySettingsSchema } from '../core/rules/policy.ts';
-import { act, answer, attach, close, markOpened, ownedConversation, reply, type FrameRef } from './conversations.ts';
+import {
+  act,
+  answer,
+  attach,
+  close,
+  markOpened,
+  ownedConversation,
+  pause,
+  releaseFrame,
+  reply,
+  type FrameRef,
+} from './conversations.ts';
 import { hello, onSignal, previewTabs, startPreview } from './page-views.ts';
 import {
   contentScriptIn,
@@ -98,6 +109,16 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   },
   'overlay/open': async (p, s) => {
     await markOpened(p.conversationId, frameOf(s));
+    return null;
+  },
+  'overlay/restore': (p, s) => releaseFrame(p.conversationId, s.tab!.id!, siteOf(s)),
+  'overlay/dismiss': async (p, s) => {
+    const conv = await close(p.conversationId, 'dismissed', { tabId: s.tab!.id!, origin: siteOf(s) });
+    await sendToTab(conv.tabId, 'overlay/unmount', { conversationId: conv.id });
+    return null;
+  },
+  'overlay/pause': async (p, s) => {
+    await pause(p.conversationId, s.tab!.id!, siteOf(s), p.loss, p.restored);
     return null;
   },
   'overlay/why': async (p, s) => {

@@ -115,7 +115,8 @@ async function takeOverConversation(
     return undefined;
   }
   const previousTab = newest.tabId;
-  const { frameId: _unbound, ...rest } = newest;
+  // A conversation paused on the last page (it kept removing the overlay) gets another chance here.
+  const { frameId: _unbound, paused: _paused, ...rest } = newest;
   await tx.objectStore('conversations').put({ ...rest, tabId, pageViewId });
   const view = await tx.objectStore('pageViews').get(pageViewId);
   if (view) await tx.objectStore('pageViews').put({ ...view, shownConversationId: newest.id });

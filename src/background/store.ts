@@ -30,6 +30,7 @@ import type { TactEvent } from '../core/results/event-model.ts';
 import type { VisitorProfile } from '../core/visitor/visitor-model.ts';
 import type { ConversationState } from '../core/flows/flow-runner.ts';
 import type { TemplateScope } from '../core/flows/templating.ts';
+import type { OverlayLoss } from '../core/overlay/host-restoration.ts';
 import type { DecisionRecord, SiteState } from '../shared/protocol.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/flows/default-pack.ts';
 import { addRollup, migrateProfile, migrateRule, rollupsOf, type Rollup } from '../core/storage/migrations.ts';
@@ -87,6 +88,8 @@ export interface Conversation extends ConversationState {
   preview?: boolean;
   /** When the visitor first had it open (see the `opened` event). */
   openedAt?: number;
+  /** The page kept taking the overlay away and Tact gave up: when, and how the page did it. */
+  paused?: { at: number; loss: OverlayLoss };
 }
 
 export interface TactDB extends DBSchema {

@@ -63,7 +63,10 @@ function moduleOf<K extends keyof ContentModules>(file: K): ContentModules[K] {
 /** The overlay for a conversation, at once (its frame stays hidden until the overlay reports its size). */
 function mountOverlay(conversationId: string): OverlayHandle | undefined {
   try {
-    return moduleOf('overlay-frame.js').mountOverlay(conversationId);
+    // A page that keeps removing the overlay: Tact gives up and the conversation is paused.
+    return moduleOf('overlay-frame.js').mountOverlay(conversationId, (loss, restored) => {
+      send('overlay/pause', { conversationId, loss, restored }).catch(handleFailure);
+    });
   } catch (error) {
     handleFailure(error);
     return undefined;

@@ -10,7 +10,10 @@
  * - the host's inline `!important` declarations outrank every page rule, and the top layer puts it
  *   above any z-index without touching the page's layout (no layout shift).
  */
+import type { OverlayLoss } from '../core/overlay/host-restoration.ts';
 import { ext } from '../shared/browser-api.ts';
+import { send } from '../shared/protocol.ts';
+import { guardHost } from './overlay-host-guard.ts';
 
 export interface OverlayHandle {
   readonly conversationId: string;
@@ -27,8 +30,82 @@ function important(el: HTMLElement, styles: Record<string, string>): void {
   for (const [name, value] of Object.entries(styles)) el.style.setProperty(name, value, 'important');
 }
 
-/** Creates the overlay for a conversation; it stays invisible until its first `resize`. */
-export function mountOverlay(conversationId: string): OverlayHandle {
+/** Shows the host in the top layer; false where popovers are missing (it stays a plain fixed element). */
+function showInTopLayer(host: HTMLElement): boolean {
+  host.setAttribute('popover', 'manual');
+  try {
+    host.showPopover();
+    return true;
+  } catch {
+    host.removeAttribute('popover');
+    return false;
+  }
+}
+
+/** What the page did to the overlay that Tact could not undo (the conversation is paused). */
+export type OverlayGiveUp = (loss: OverlayLoss, restored: number) => void;
+
+/**
+ * Creates the overlay for a conversation; it stays invisible until its first `resize`. When the
+ * page removes it or takes it out of the top layer, it is put back (`overlay-host-guard.ts`):
+ * a new host and frame, the background first told (`overlay/restore`) so the new frame may attach
+ * to the same conversation; after too many losses `onGiveUp` is called and the host removed.
+ */
+export function mountOverlay(conversationId: string, onGiveUp?: OverlayGiveUp): OverlayHandle {
+  let host = createHost(conversationId);
+  let size: [number, number] | undefined;
+  const guard = new AbortController();
+  const applySize = () => {
+    if (size)
+      important(host, { width: `${Math.ceil(size[0])}px`, height: `${Math.ceil(size[1])}px`, visibility: 'visible' });
+  };
+  guardHost(
+    () => host,
+    {
+      reshow: () => void showInTopLayer(host),
+      rebuild: async () => {
+        const { ok } = await send('overlay/restore', { conversationId });
+        if (!ok || guard.signal.aborted) return false;
+        host = createHost(conversationId);
+        applySize();
+        return true;
+      },
+      giveUp: (loss, restored) => {
+        guard.abort();
+        host.remove();
+        onGiveUp?.(loss, restored);
+      },
+    },
+    guard.signal,
+  );
+  // Escape dismisses the overlay even when the focus is on the page, unless the page handled
+  // that Escape itself (its own menu or dialog). Looked at once the event has gone through all
+  // the page's listeners; keys typed inside the overlay never reach the page (another origin).
+  addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key !== 'Escape' || !e.isTrusted || e.isComposing) return;
+      setTimeout(() => {
+        if (!e.defaultPrevented && !guard.signal.aborted) send('overlay/dismiss', { conversationId }).catch(() => {}); // the overlay's own × still works
+      });
+    },
+    { signal: guard.signal },
+  );
+  return {
+    conversationId,
+    resize(width, height) {
+      size = [width, height];
+      applySize();
+    },
+    remove() {
+      guard.abort();
+      host.remove();
+    },
+  };
+}
+
+/** A new host with its frame, on the page and in the top layer. */
+function createHost(conversationId: string): HTMLElement {
   const host = document.createElement('div');
   // `all: initial` first resets whatever the page's rules would set on a div; the rest positions it.
   important(host, { all: 'initial' });
@@ -80,21 +157,11 @@ export function mountOverlay(conversationId: string): OverlayHandle {
 
   // The top layer keeps the overlay above any z-index, fixed to the viewport whatever the
   // ancestors' transforms; fall back to a plain fixed element where popovers are missing.
-  host.setAttribute('popover', 'manual');
   document.documentElement.append(host);
-  try {
-    host.showPopover();
-  } catch {
-    host.removeAttribute('popover');
-  }
-
-  return {
-    conversationId,
-    resize(width, height) {
-      important(host, { width: `${Math.ceil(width)}px`, height: `${Math.ceil(height)}px`, visibility: 'visible' });
-    },
-    remove() {
-      host.remove();
-    },
-  };
+  showInTopLayer(host);
+  // A second load means the page took the host out and put it back: the reloaded frame is not
+  // the one the conversation is bound to, so this host goes and the guard puts a new one in.
+  let loads = 0;
+  frame.addEventListener('load', () => ++loads > 1 && host.remove());
+  return host;
 }

@@ -104,6 +104,7 @@ export class TactPopup extends LitElement {
                     ${d.preview?.simulated ? html` <span class="badge">${t('pvSimulatedBadge')}</span>` : nothing}
                   </summary>
                   ${d.preview?.actAs ? html`<p class="muted">${t('pvActingAs', d.preview.actAs)}</p>` : nothing}
+                  ${d.overlay ? html`<p class="overlay-fate">${t(d.overlay.paused ? 'whyOverlayPaused' : 'whyOverlayRestored', String(d.overlay.restored))}</p>` : nothing}
                   <ul>
                     ${d.decision.policy.filter((c) => !c.passed).map((c) => html`<li class="blocked">${c.label}: ${c.detail}</li>`)}
                     ${d.decision.rules.map(

@@ -43,6 +43,7 @@ import {
   textSchema,
 } from '../core/validation/schema-check.ts';
 import { isRecord } from '../core/validation/checks.ts';
+import type { OverlayLoss } from '../core/overlay/host-restoration.ts';
 import { ext } from './browser-api.ts';
 
 /** Every Tact message carries this marker, so anything else is recognised as foreign at once. */
@@ -125,6 +126,8 @@ export interface DecisionRecord {
   decision: Decision;
   /** A preview's decision: simulated from the popup, and/or taken while acting as another visitor. */
   preview?: { simulated: boolean; actAs?: string };
+  /** What became of the overlay it showed when the page fought back: times put back, and why Tact gave up. */
+  overlay?: { restored: number; paused?: OverlayLoss };
 }
 
 /** A tab's preview tools: who Tact acts as there, the element last picked, and live signals. */
@@ -217,6 +220,20 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
     strictObject({
       conversationId: uuidSchema,
       reason: v.picklist(['dismissed', 'finished', 'snooze', 'never-here']),
+    }),
+    returns<null>(),
+  ),
+  /** Content script: the page removed the overlay and Tact puts it back; the new frame may attach. `ok`: the conversation goes on. */
+  'overlay/restore': message(CONTENT, conversationOnly, returns<{ ok: boolean }>()),
+  /** Content script: the visitor pressed Escape on the page (which did not handle it): dismiss the overlay. */
+  'overlay/dismiss': message(CONTENT, conversationOnly, returns<null>()),
+  /** Content script: the page kept taking the overlay away; Tact gave up, the conversation is paused. */
+  'overlay/pause': message(
+    CONTENT,
+    strictObject({
+      conversationId: uuidSchema,
+      loss: v.picklist(['host-removed', 'top-layer-taken'] satisfies OverlayLoss[]),
+      restored: integerSchema(0, 100),
     }),
     returns<null>(),
   ),

@@ -89,6 +89,7 @@ export class TactConversation extends LitElement {
   private lastSize = '';
   private typingTimer = 0;
   private refocus = false;
+  private focusOnOpen = false;
 
   constructor() {
     super();
@@ -122,7 +123,9 @@ export class TactConversation extends LitElement {
     clearTimeout(this.typingTimer);
   }
 
-  private openPill(): void {
+  private openPill(event: Event): void {
+    // Opened from the keyboard (Enter or Space on the focused pill): focus goes to the panel's first control.
+    this.focusOnOpen = (event.currentTarget as HTMLElement).matches(':focus-visible');
     this.open = true;
     this.driver.open().catch(() => {}); // only a count: the conversation goes on either way
   }
@@ -290,6 +293,14 @@ export class TactConversation extends LitElement {
       if (log) log.scrollTop = log.scrollHeight;
       this.reportSize();
     }
+    if (changed.has('open') && this.open && this.focusOnOpen) {
+      this.focusOnOpen = false;
+      // The step's first control, else the close button (a selector list would pick the header's first).
+      (
+        this.querySelector<HTMLElement>('.controls input, .controls button, .done') ??
+        this.querySelector<HTMLElement>('.close')
+      )?.focus();
+    }
     // Keep keyboard users where they were: on the new step's first control, or back in the field
     // when the answer was refused.
     const settled = !!this.view && this.shownLines >= this.view.transcript.length;
@@ -400,10 +411,22 @@ export class TactConversation extends LitElement {
     const view = this.view;
     if (!view) return nothing;
     if (!this.open) {
-      return html`<button class="pill" type="button" @click=${() => this.openPill()}>
-        <span class="avatar" aria-hidden="true">${view.persona.avatar}</span>
-        <span>${t('overlayPillOpen', view.persona.name)}</span>
-      </button>`;
+      // The pill can be dismissed without opening it (its own small close button).
+      return html`<div class="pill-row">
+        <button class="pill" type="button" @click=${(e: Event) => this.openPill(e)}>
+          <span class="avatar" aria-hidden="true">${view.persona.avatar}</span>
+          <span>${t('overlayPillOpen', view.persona.name)}</span>
+        </button>
+        <button
+          class="icon-button pill-close"
+          type="button"
+          aria-label=${t('overlayPillDismiss', view.persona.name)}
+          title=${t('overlayClose')}
+          @click=${() => this.close()}
+        >
+          ×
+        </button>
+      </div>`;
     }
     const finished = view.status !== 'active';
     const settled = this.shownLines >= view.transcript.length;
