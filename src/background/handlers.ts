@@ -48,7 +48,7 @@ import { describeFailure, RequestError } from './request-error.ts';
 import { injectContentModules, syncContentScripts, type ContentModule } from './content-registration.ts';
 import { pagePlace, senderOrigin, type SenderPlace } from './sender-origin.ts';
 import { db, readSettings } from './store.ts';
-import { clearVisitorData, deleteFlow, listSites, restoreItems } from './workspace-data.ts';
+import { clearVisitorData, deleteFlow, listSites, restoreItems, storePack } from './workspace-data.ts';
 
 type Handler<K extends BackgroundMessageType> = (
   payload: ToBackground[K]['req'],
@@ -198,13 +198,8 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     const existing = new Set(await d.getAllKeys('flows'));
     const checked = typeof p.pack === 'string' ? parsePack(p.pack, existing) : checkPack(p.pack, existing);
     if (!checked.ok) throw new RequestError(checked.message);
-    // All or nothing: one transaction for the whole pack.
-    const tx = d.transaction(['flows', 'rules', 'segments', 'meta'], 'readwrite');
-    for (const flow of checked.pack.flows) await tx.objectStore('flows').put(flow);
-    for (const rule of checked.pack.rules) await tx.objectStore('rules').put(rule);
-    for (const segment of checked.pack.segments ?? []) await tx.objectStore('segments').put(segment);
-    await bumpRulesVersion(tx.objectStore('meta'));
-    await tx.done;
+    // All or nothing: one transaction for the whole pack, aborted on any error.
+    await storePack(d, checked.pack);
     await broadcast('plan/changed', {});
     return {
       flows: checked.pack.flows.length,

@@ -7,7 +7,8 @@ import 'fake-indexeddb/auto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendEvents, openTactDB } from './store.ts';
-import { clearVisitorData, deleteFlow, listSites, restoreItems } from './workspace-data.ts';
+import { clearVisitorData, deleteFlow, listSites, restoreItems, storePack } from './workspace-data.ts';
+import { checkPack } from '../core/flows/flow-pack.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/flows/default-pack.ts';
 
 let seq = 0;
@@ -93,5 +94,37 @@ test('clearing data deletes what Tact learnt, keeps flows, rules, settings and s
   assert.deepEqual(await d.getAll('sites'), [{ origin: 'https://off.example', enabled: false }]);
   assert.equal(await d.count('flows'), flows);
   assert.equal(await d.count('rules'), rules);
+  d.close();
+});
+
+test('a pack is stored whole or not at all: a flow IndexedDB cannot store leaves none stored (issue 12.6)', async () => {
+  const d = await open();
+  const [first, second] = [DEFAULT_FLOWS[0]!, DEFAULT_FLOWS[1]!];
+  await d.delete('flows', first.id);
+  await d.delete('flows', second.id);
+  const version = await d.get('meta', 'rulesVersion');
+  // What validation now strips: a value structured clone refuses, deep in an unknown key.
+  const uncloneable = { ...second, junk: { deeper: { still: [() => 'not data'] } } } as typeof second;
+  await assert.rejects(storePack(d, { format: 'tact-flow-pack', version: 1, flows: [first, uncloneable], rules: [] }));
+  assert.equal(await d.get('flows', first.id), undefined, 'the first flow is not left behind');
+  assert.equal(await d.get('flows', second.id), undefined);
+  assert.equal(await d.get('meta', 'rulesVersion'), version);
+  d.close();
+});
+
+test('a pack whose second flow carries junk in an unknown key imports cleanly, without it (issue 12.6)', async () => {
+  const d = await open();
+  const [first, second] = [DEFAULT_FLOWS[0]!, DEFAULT_FLOWS[1]!];
+  const junk = { a: { b: { c: [{ d: 'x'.repeat(100) }, { e: { f: [1, 2, { g: null }] } }] } } };
+  const checked = checkPack({
+    format: 'tact-flow-pack',
+    version: 1,
+    flows: [first, { ...second, junk, nodes: { ...second.nodes } }],
+    rules: [],
+  });
+  assert.ok(checked.ok, checked.ok ? '' : checked.message);
+  assert.ok(!('junk' in checked.pack.flows[1]!), 'the unknown key is left out');
+  await storePack(d, checked.pack);
+  assert.deepEqual(await d.get('flows', second.id), second);
   d.close();
 });

@@ -1,6 +1,6 @@
 /**
  * Workspace operations of the options page that touch several stores at once: deleting a flow
- * with the rules that start it, putting deleted flows and rules back (undo), the sites list, and
+ * with the rules that start it, putting deleted flows and rules back (undo), importing a flow pack, the sites list, and
  * clearing everything Tact learnt about the visitor. Each is one transaction: it happens whole or
  * not at all. The caller re-arms open tabs afterwards (`plan/changed`).
  */
@@ -10,6 +10,7 @@ import { validateRule } from '../core/rules/rule-validation.ts';
 import { formatErrors } from '../core/validation/checks.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import type { Rule } from '../core/rules/rule-model.ts';
+import type { FlowPack } from '../core/flows/flow-pack.ts';
 import type { ClearedData, SiteSummary } from '../shared/protocol.ts';
 import { RequestError } from './request-error.ts';
 import type { TactDatabase } from './store.ts';
@@ -77,6 +78,27 @@ export async function restoreItems(
   await bumpRulesVersion(tx.objectStore('meta'));
   await tx.done;
   return { flows: okFlows.length, rules: okRules.length };
+}
+
+/**
+ * Writes a checked flow pack (flows, rules, segments) in one transaction, all or nothing: a write
+ * that throws (a value IndexedDB cannot store, a full disk) aborts the transaction, so the flows
+ * written before it are not kept either; the error is passed on.
+ */
+export async function storePack(d: TactDatabase, pack: FlowPack): Promise<void> {
+  const tx = d.transaction(['flows', 'rules', 'segments', 'meta'], 'readwrite');
+  try {
+    for (const flow of pack.flows) await tx.objectStore('flows').put(flow);
+    for (const rule of pack.rules) await tx.objectStore('rules').put(rule);
+    for (const segment of pack.segments ?? []) await tx.objectStore('segments').put(segment);
+    await bumpRulesVersion(tx.objectStore('meta'));
+  } catch (error) {
+    // A put that throws before its request is made (DataCloneError) does not abort by itself.
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw error;
+  }
+  await tx.done;
 }
 
 /** Every site Tact has a record of, most recently seen first. */

@@ -49,7 +49,7 @@ export function copyFlow<T>(value: T): T {
 export function setField(flow: Flow, path: FieldPath, value: unknown): Flow {
   if (path.length === 0) throw new Error('setField needs a path');
   const next = copyFlow(flow);
-  let at: Record<string | number, unknown> = next as unknown as Record<string, unknown>;
+  let at: Record<string | number, unknown> = next;
   for (const key of path.slice(0, -1)) {
     if (!isRecord(at[key]) && !Array.isArray(at[key])) at[key] = {};
     at = at[key] as Record<string | number, unknown>;

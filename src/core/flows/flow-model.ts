@@ -1,11 +1,25 @@
 /**
  * The flow model: a conversation is a small graph of nodes starting at `start`. Documented in
- * docs/flow-model.md; validated by `validateFlow` (src/core/rules/rule-validation.ts); run by
+ * docs/flow-model.md; declared once, as valibot schemas from which the types are inferred;
+ * validated by `validateFlow` (flow-validation.ts: the schema, then the graph); run by
  * src/core/flows/flow-runner.ts. Texts may use variables (`{{visitor.firstName|there}}`), always
- * rendered as text, never as HTML.
+ * rendered as text, never as HTML. Keys a schema does not know are left out when a flow is
+ * validated (packs and older data may carry them).
  */
-import type { Condition } from '../rules/rule-model.ts';
-import type { IntentName } from '../signals/signal-model.ts';
+import * as v from 'valibot';
+import { CONDITION_OPTIONS, conditionProblems, rangeProblems } from '../rules/rule-model.ts';
+import { INTENTS } from '../signals/signal-model.ts';
+import {
+  idSchema,
+  integerSchema,
+  numberSchema,
+  object,
+  problemCheck,
+  record,
+  textSchema,
+  type CodedProblem,
+} from '../validation/schema-check.ts';
+import { isExternalLink, isSameSitePath } from './link-target.ts';
 
 /** Schema version of flows written by this build. */
 export const MODEL_VERSION = 1;
@@ -13,165 +27,349 @@ export const MODEL_VERSION = 1;
 /** Longest free-text answer accepted, in characters. */
 export const MAX_ANSWER_LENGTH = 500;
 
+/** Most nodes in one flow. */
+const MAX_NODES = 200;
+
+const INPUT_KINDS = ['text', 'email', 'number'] as const;
+export type InputKind = (typeof INPUT_KINDS)[number];
+
+/** A node id another node points to; `validateFlow` passes one that also checks the node exists. */
+type TargetSchema = v.GenericSchema<string, string>;
+
+const VARIABLE_NAME = /^[A-Za-z0-9_-]{1,40}$/;
+
 /** Tags (optionally expiring) and variables a step sets. */
-interface Effects {
-  /** Tags added to the visitor profile. */
-  tags?: string[];
-  /** The tags expire after this many days (default: never). */
-  tagDays?: number;
-  /** Conversation variables set (readable as `{{vars.name}}` and by condition nodes). */
-  set?: Record<string, string>;
+// @__NO_SIDE_EFFECTS__
+function effects() {
+  return {
+    /** Tags added to the visitor profile. */
+    tags: v.optional(v.pipe(v.array(idSchema), v.maxLength(10))),
+    /** The tags expire after this many days (default: never). */
+    tagDays: v.optional(integerSchema(1, 3650)),
+    /** Conversation variables set (readable as `{{vars.name}}` and by condition nodes). */
+    set: v.optional(
+      record(
+        v.pipe(v.string(), v.regex(VARIABLE_NAME, 'variable names may contain only letters, digits, "-" and "_"')),
+        textSchema(200, 0),
+      ),
+    ),
+  };
 }
 
-/** One quick reply of a choice node. */
-interface Reply extends Effects {
-  id: string;
-  label: string;
-  /** Node to go to; omitted means the conversation ends after this reply. */
-  next?: string;
+/** Ids unique within a list (replies, options, fields), reported at the second one. */
+function duplicateIds(list: readonly { id: string }[], listKey: string, what: string): CodedProblem[] {
+  const seen = new Set<string>();
+  const problems: CodedProblem[] = [];
+  list.forEach((item, i) => {
+    if (seen.has(item.id)) problems.push({ message: `duplicate ${what} id "${item.id}"`, path: [listKey, i, 'id'] });
+    seen.add(item.id);
+  });
+  return problems;
 }
 
-/** A bot message followed by 2–4 quick replies. */
-interface ChoiceNode {
-  type: 'choice';
-  text: string;
-  replies: Reply[];
-}
-
-/** A bot message that needs no answer; the conversation goes on to `next` by itself. */
-interface MessageNode {
-  type: 'message';
-  text: string;
-  image?: { src: string; alt: string };
-  next?: string;
-}
-
-export type InputKind = 'text' | 'email' | 'number';
+const LANG_EXAMPLES = /* @__PURE__ */ (() =>
+  v.optional(v.pipe(v.array(textSchema(200)), v.minLength(1), v.maxLength(50))))();
 
 /** Free-text branching: the answer is matched to intents given by example phrases. */
-export interface IntentBranches {
-  /** Intent name → example phrases per language. */
-  intents: Record<string, Partial<Record<'en' | 'fr' | 'ru', string[]>>>;
-  /** Intent name → node to go to. */
-  next: Record<string, string>;
-  /** Where to go when nothing matches well enough. */
-  fallback: string;
+// @__NO_SIDE_EFFECTS__
+function intentBranches(target: TargetSchema) {
+  return v.pipe(
+    object({
+      /** Intent name → example phrases per language. */
+      intents: v.pipe(
+        record(
+          v.string(),
+          v.pipe(
+            object({ en: LANG_EXAMPLES, fr: LANG_EXAMPLES, ru: LANG_EXAMPLES }),
+            v.check(
+              (e) => (e.en?.length ?? 0) + (e.fr?.length ?? 0) + (e.ru?.length ?? 0) > 0,
+              'needs example phrases in at least one language',
+            ),
+          ),
+        ),
+        v.check((intents) => Object.keys(intents).length > 0, 'needs at least one intent'),
+      ),
+      /** Intent name → node to go to. */
+      next: record(v.string(), target),
+      /** Where to go when nothing matches well enough. */
+      fallback: target,
+    }),
+    problemCheck((m) =>
+      Object.keys(m.next)
+        .filter((name) => !Object.hasOwn(m.intents, name))
+        .map((name) => ({ message: "is not one of this node's intents", path: ['next', name] })),
+    ),
+  );
 }
 
-/** A question answered in the visitor's own words, checked by kind. */
-interface InputNode extends Effects {
-  type: 'input';
-  text: string;
-  /** `text` (default), `email` or `number`. */
-  input?: InputKind;
-  placeholder?: string;
-  /** For numbers: accepted range. */
-  min?: number;
-  max?: number;
-  /** Store the answer as this visitor attribute (e.g. "firstName"). */
-  attribute?: string;
-  /** Node to go to after the answer; omitted means the conversation ends. */
-  next?: string;
-  /** Branch on what the answer means instead of going to `next`. */
-  match?: IntentBranches;
-}
-
-/** A quiz question: options with points; the points add up to the conversation's score. */
-interface QuizNode {
-  type: 'quiz';
-  text: string;
-  options: { id: string; label: string; points: number; correct?: boolean }[];
-  /** Said after a correct / a wrong answer (optional). */
-  feedback?: { correct?: string; wrong?: string };
-  next?: string;
-}
-
-/** Says the text of the first range the score falls in (`{{score}}` works in it). */
-interface ResultNode {
-  type: 'result';
-  ranges: { min: number; text: string }[];
-  next?: string;
-}
-
-/** A rating: 1–5 stars, or a 0–10 net promoter score. Low scores may branch elsewhere. */
-interface RatingNode {
-  type: 'rating';
-  text: string;
-  scale: 'stars' | 'nps';
-  /** Scores at or below `lowAtMost` go to `lowNext` when given. */
-  lowAtMost?: number;
-  lowNext?: string;
-  attribute?: string;
-  next?: string;
-}
-
-/** One field of a step-by-step form. */
-interface FormField {
-  id: string;
-  label: string;
-  input: InputKind;
-  required: boolean;
-  placeholder?: string;
-  attribute?: string;
-}
-
-/** A step-by-step form: one field at a time, with progress; each field is saved as answered. */
-interface FormNode {
-  type: 'form';
-  text: string;
-  fields: FormField[];
-  next?: string;
-}
+/** A link a button opens: an http(s) or mailto: address, or a path on the conversation's site. */
+const linkSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    textSchema(2000),
+    problemCheck((url: string) => {
+      if (url.startsWith('/') && !isSameSitePath(url))
+        return { message: 'must be a path on this site: "//…" or "/\\…" would open another site' };
+      if (!url.startsWith('/') && !isExternalLink(url))
+        return { message: 'must be an http(s) or mailto: URL, or a path starting with /' };
+      return undefined;
+    }),
+  ))();
 
 /** What a condition node can test, besides rule conditions on the visitor and the page. */
-export type FlowCondition =
-  | Condition
-  | { kind: 'variable'; name: string; op: 'equals' | 'contains' | 'present' | 'absent'; value?: string }
-  | { kind: 'score'; min?: number; max?: number }
-  | { kind: 'intent'; intent: IntentName; atLeast: number };
+const FlowConditionSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    v.variant('kind', [
+      v.object({
+        kind: v.literal('variable'),
+        name: idSchema,
+        op: v.picklist(['equals', 'contains', 'present', 'absent']),
+        value: v.optional(textSchema(200, 0)),
+      }),
+      v.object({ kind: v.literal('score'), min: v.optional(numberSchema()), max: v.optional(numberSchema()) }),
+      v.object({ kind: v.literal('intent'), intent: v.picklist(INTENTS), atLeast: numberSchema({ min: 0, max: 1 }) }),
+      ...CONDITION_OPTIONS,
+    ]),
+    problemCheck((c): CodedProblem[] => {
+      if (c.kind === 'variable')
+        return (c.op === 'equals' || c.op === 'contains') && c.value === undefined
+          ? [{ message: 'must be text, got undefined', path: ['value'] }]
+          : [];
+      if (c.kind === 'score') return rangeProblems(c, 'min', 'max').filter((p) => !p.path);
+      if (c.kind === 'intent') return [];
+      return conditionProblems(c);
+    }),
+  ))();
+export type FlowCondition = v.InferOutput<typeof FlowConditionSchema>;
 
-/** Branches without saying anything: the first branch whose conditions all hold wins. */
-interface ConditionNode {
-  type: 'condition';
-  branches: { when: FlowCondition[]; next: string }[];
-  otherwise: string;
+const ACTION_SCHEMA = /* @__PURE__ */ (() =>
+  v.variant('kind', [
+    v.object({
+      kind: v.literal('tag'),
+      tags: v.pipe(v.array(idSchema), v.minLength(1), v.maxLength(10)),
+      days: v.optional(integerSchema(1, 3650)),
+    }),
+    v.object({ kind: v.picklist(['open-link', 'handoff']), url: linkSchema, label: textSchema(80) }),
+    v.object({ kind: v.literal('copy-code'), code: textSchema(100), label: textSchema(80) }),
+    v.object({ kind: v.literal('close') }),
+  ]))();
+
+/** Tact makes no network requests: images are embedded (data:image/…) or shipped with the extension. */
+const IMAGE_SOURCE = /^(data:image\/(png|jpeg|gif|webp);base64,|[a-z0-9_/-]+\.(png|jpe?g|webp|gif)$)/i;
+
+/** One schema per node kind, `type` telling them apart; `target` checks the nodes they lead to. */
+// @__NO_SIDE_EFFECTS__
+function nodeSchema(target: TargetSchema) {
+  const text = textSchema(1000);
+  const next = v.optional(target);
+  return v.pipe(
+    v.variant('type', [
+      /** A bot message that needs no answer; the conversation goes on to `next` by itself. */
+      v.object({
+        type: v.literal('message'),
+        text,
+        image: v.optional(
+          object({
+            src: v.pipe(
+              textSchema(200_000),
+              v.regex(
+                IMAGE_SOURCE,
+                'must be a data:image/png|jpeg|gif|webp;base64 URL or an image file shipped with Tact (no web addresses: Tact makes no network requests)',
+              ),
+            ),
+            alt: textSchema(300, 0),
+          }),
+        ),
+        next,
+      }),
+      /** A bot message followed by 2–4 quick replies (each may branch, add tags and set variables). */
+      v.object({
+        type: v.literal('choice'),
+        text,
+        replies: v.pipe(
+          v.array(
+            object({
+              id: idSchema,
+              label: textSchema(80),
+              /** Node to go to; omitted means the conversation ends after this reply. */
+              next,
+              ...effects(),
+            }),
+          ),
+          v.minLength(2),
+          v.maxLength(4),
+        ),
+      }),
+      /** A question answered in the visitor's own words, checked by kind; may branch on what it means. */
+      v.object({
+        type: v.literal('input'),
+        text,
+        /** `text` (default), `email` or `number`. */
+        input: v.optional(v.picklist(INPUT_KINDS)),
+        placeholder: v.optional(textSchema(120, 0)),
+        /** For numbers: accepted range. */
+        min: v.optional(numberSchema()),
+        max: v.optional(numberSchema()),
+        /** Store the answer as this visitor attribute (e.g. "firstName"). */
+        attribute: v.optional(idSchema),
+        /** Node to go to after the answer; omitted means the conversation ends. */
+        next,
+        /** Branch on what the answer means instead of going to `next`. */
+        match: v.optional(intentBranches(target)),
+        ...effects(),
+      }),
+      /** A quiz question: options with points; the points add up to the conversation's score. */
+      v.object({
+        type: v.literal('quiz'),
+        text,
+        options: v.pipe(
+          v.array(
+            object({
+              id: idSchema,
+              label: textSchema(120),
+              points: numberSchema({ min: -1000, max: 1000 }),
+              correct: v.optional(v.boolean()),
+            }),
+          ),
+          v.minLength(2),
+          v.maxLength(6),
+        ),
+        /** Said after a correct / a wrong answer (optional). */
+        feedback: v.optional(object({ correct: v.optional(textSchema(500)), wrong: v.optional(textSchema(500)) })),
+        next,
+      }),
+      /** Says the text of the first range the score falls in (`{{score}}` works in it). */
+      v.object({
+        type: v.literal('result'),
+        ranges: v.pipe(
+          v.array(object({ min: numberSchema({ min: -100_000, max: 100_000 }), text })),
+          v.minLength(1),
+          v.maxLength(10),
+        ),
+        next,
+      }),
+      /** A rating: 1–5 stars, or a 0–10 net promoter score. Scores at or below `lowAtMost` go to `lowNext`. */
+      v.object({
+        type: v.literal('rating'),
+        text,
+        scale: v.picklist(['stars', 'nps']),
+        lowAtMost: v.optional(integerSchema(0, 10)),
+        lowNext: next,
+        attribute: v.optional(idSchema),
+        next,
+      }),
+      /** A step-by-step form: one field at a time, with progress; each field is saved as answered. */
+      v.object({
+        type: v.literal('form'),
+        text,
+        fields: v.pipe(
+          v.array(
+            object({
+              id: idSchema,
+              label: textSchema(200),
+              input: v.picklist(INPUT_KINDS),
+              required: v.boolean(),
+              placeholder: v.optional(textSchema(120, 0)),
+              attribute: v.optional(idSchema),
+            }),
+          ),
+          v.minLength(1),
+          v.maxLength(10),
+        ),
+        next,
+      }),
+      /** Branches without saying anything: the first branch whose conditions all hold wins. */
+      v.object({
+        type: v.literal('condition'),
+        branches: v.pipe(
+          v.array(
+            object({ when: v.pipe(v.array(FlowConditionSchema), v.minLength(1), v.maxLength(10)), next: target }),
+          ),
+          v.minLength(1),
+          v.maxLength(10),
+        ),
+        otherwise: target,
+      }),
+      /**
+       * An action. `tag` and `close` happen by themselves; the others show a button that performs
+       * them (open a link in a new tab, copy a code to the clipboard, hand off to a URL) and go on.
+       */
+      v.object({ type: v.literal('action'), text: v.optional(text), action: ACTION_SCHEMA, next }),
+      /** A closing bot message; the conversation is complete once it is shown. */
+      v.object({ type: v.literal('end'), text }),
+    ]),
+    problemCheck((node): CodedProblem[] => {
+      switch (node.type) {
+        case 'choice':
+          return duplicateIds(node.replies, 'replies', 'reply');
+        case 'quiz':
+          return duplicateIds(node.options, 'options', 'option');
+        case 'form':
+          return duplicateIds(node.fields, 'fields', 'field');
+        case 'input':
+          return node.match && node.next !== undefined
+            ? [{ message: 'cannot be used together with match (answers branch by intent)', path: ['next'] }]
+            : [];
+        default:
+          return [];
+      }
+    }),
+  );
 }
 
-type FlowAction =
-  | { kind: 'tag'; tags: string[]; days?: number }
-  | { kind: 'open-link'; url: string; label: string }
-  | { kind: 'copy-code'; code: string; label: string }
-  | { kind: 'handoff'; url: string; label: string }
-  | { kind: 'close' };
+const EMOJI_POLICIES = ['none', 'sparing', 'friendly'] as const;
+export type EmojiPolicy = (typeof EMOJI_POLICIES)[number];
+
+/** The bot's voice, shared by flows. */
+export const PersonaSchema = /* @__PURE__ */ (() =>
+  object({
+    name: textSchema(60),
+    /** One or two characters shown in the avatar circle. */
+    avatar: textSchema(4),
+    /** A few words on register, for writers ("warm, informal, tutoiement"). */
+    tone: v.optional(textSchema(200)),
+    /** Typing speed in characters per second for the typing indicator (0 = no delay). */
+    typingCps: v.optional(numberSchema({ min: 0, max: 1000 })),
+    emoji: v.optional(v.picklist(EMOJI_POLICIES)),
+    /** Per-locale overrides of the name (e.g. { fr: "Sam de Northwind" }). */
+    locales: v.optional(
+      object({
+        en: v.optional(object({ name: v.optional(textSchema(60)) })),
+        fr: v.optional(object({ name: v.optional(textSchema(60)) })),
+        ru: v.optional(object({ name: v.optional(textSchema(60)) })),
+      }),
+    ),
+  }))();
+export type Persona = v.InferOutput<typeof PersonaSchema>;
 
 /**
- * An action. `tag` and `close` happen by themselves; the others show a button that performs
- * them (open a link in a new tab, copy a code to the clipboard, hand off to a URL) and go on.
+ * A conversation: a small graph of nodes starting at `start`. `target` checks the node ids that
+ * nodes point to (`validateFlow` gives one that knows the flow's nodes); the graph itself (every
+ * node reachable, a way out of every loop) is checked afterwards, on the typed flow.
  */
-interface ActionNode {
-  type: 'action';
-  text?: string;
-  action: FlowAction;
-  next?: string;
+// @__NO_SIDE_EFFECTS__
+export function flowSchema(target: TargetSchema = idSchema) {
+  return object({
+    id: idSchema,
+    version: v.picklist([MODEL_VERSION as number]),
+    name: textSchema(120),
+    persona: PersonaSchema,
+    start: idSchema,
+    nodes: v.pipe(
+      record(
+        v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,80}$/, 'node id may contain only letters, digits, "-" and "_"')),
+        nodeSchema(target),
+      ),
+      v.check((nodes) => Object.keys(nodes).length > 0, 'must have at least one node'),
+      v.check(
+        (nodes) => Object.keys(nodes).length <= MAX_NODES,
+        (issue) => `must have at most ${MAX_NODES} nodes (got ${Object.keys(issue.input).length})`,
+      ),
+    ),
+  });
 }
 
-/** A closing bot message; the conversation is complete once it is shown. */
-interface EndNode {
-  type: 'end';
-  text: string;
-}
-
-export type FlowNode =
-  | MessageNode
-  | ChoiceNode
-  | InputNode
-  | QuizNode
-  | ResultNode
-  | RatingNode
-  | FormNode
-  | ConditionNode
-  | ActionNode
-  | EndNode;
+export type Flow = v.InferOutput<ReturnType<typeof flowSchema>>;
+export type FlowNode = Flow['nodes'][string];
 export type NodeKind = FlowNode['type'];
 export const NODE_KINDS: readonly NodeKind[] = [
   'message',
@@ -185,32 +383,7 @@ export const NODE_KINDS: readonly NodeKind[] = [
   'action',
   'end',
 ];
-
-export type EmojiPolicy = 'none' | 'sparing' | 'friendly';
-
-/** The bot's voice, shared by flows. */
-export interface Persona {
-  name: string;
-  /** One or two characters shown in the avatar circle. */
-  avatar: string;
-  /** A few words on register, for writers ("warm, informal, tutoiement"). */
-  tone?: string;
-  /** Typing speed in characters per second for the typing indicator (0 = no delay). */
-  typingCps?: number;
-  emoji?: EmojiPolicy;
-  /** Per-locale overrides of the name (e.g. { fr: "Sam de Northwind" }). */
-  locales?: Partial<Record<'en' | 'fr' | 'ru', { name?: string }>>;
-}
-
-/** A conversation: a small graph of nodes starting at `start`. */
-export interface Flow {
-  id: string;
-  version: number;
-  name: string;
-  persona: Persona;
-  start: string;
-  nodes: Record<string, FlowNode>;
-}
+export type IntentBranches = NonNullable<Extract<FlowNode, { type: 'input' }>['match']>;
 
 /** Where a node may lead (its outgoing edges), for validation and diagrams. */
 export function nextIdsOf(node: FlowNode): string[] {

@@ -6,7 +6,8 @@
  */
 import { Checker, formatErrors, isRecord, type CheckError } from '../validation/checks.ts';
 import { migrateRule } from '../storage/migrations.ts';
-import type { Flow, Persona } from './flow-model.ts';
+import { PersonaSchema, type Flow, type Persona } from './flow-model.ts';
+import { checkSchema } from '../validation/schema-check.ts';
 import type { Rule, Segment } from '../rules/rule-model.ts';
 import { validateFlow } from './flow-validation.ts';
 import { validateRule, validateSegment } from '../rules/rule-validation.ts';
@@ -73,10 +74,10 @@ export function checkPack(data: unknown, existingFlowIds: ReadonlySet<string> = 
   c.oneOf(data.version, 'version', [PACK_VERSION]);
   if (data.name !== undefined) c.string(data.name, 'name', { max: 200 });
   let persona: Persona | undefined;
-  if (data.persona !== undefined && c.object(data.persona, 'persona')) {
-    const p = c.child('persona');
-    if (p.string(data.persona.name, 'name', { max: 60 }) && p.string(data.persona.avatar, 'avatar', { max: 4 }))
-      persona = data.persona as unknown as Persona;
+  if (data.persona !== undefined) {
+    const checked = checkSchema(PersonaSchema, data.persona, c.at('persona'));
+    if (checked.ok) persona = checked.value;
+    else c.errors.push(...checked.errors);
   }
   const flows: Flow[] = [];
   const rules: Rule[] = [];

@@ -1,18 +1,33 @@
 /**
  * The rule model: when to start which flow (a trigger, conditions that must all hold, frequency,
  * entry and priority), and segments (named groups of visitors). Documented in docs/rule-model.md;
- * validated by `validateRule` (rule-validation.ts); decided by the engine (engine.ts).
+ * declared once, as valibot schemas from which the types are inferred; validated by `validateRule`
+ * (rule-validation.ts); decided by the engine (engine.ts). Keys a schema does not know are left
+ * out when a rule is validated (packs and older data may carry them).
  */
-import type { Trigger } from '../signals/signal-model.ts';
+import * as v from 'valibot';
+import { MAX_PROGRAM_SIZE } from './linear-regex.ts';
+import { regexIssue, type PatternIssueCode } from './pattern-check.ts';
+import { TriggerSchema } from '../signals/signal-model.ts';
+import {
+  idSchema,
+  integerSchema,
+  numberSchema,
+  object,
+  problemCheck,
+  textSchema,
+  type CodedProblem,
+} from '../validation/schema-check.ts';
 
 /** Schema version of rules written by this build (flows are at `MODEL_VERSION`, flow-model.ts). */
 export const RULE_VERSION = 2;
 
-export type UrlMatch = 'exact' | 'prefix' | 'glob' | 'regex';
+const URL_MATCHES = ['exact', 'prefix', 'glob', 'regex'] as const;
+export type UrlMatch = (typeof URL_MATCHES)[number];
 
 /** How a text field of the page or the visitor is compared. */
-export type TextOp = 'equals' | 'contains' | 'starts-with' | 'regex' | 'present' | 'absent';
-export const TEXT_OPS: readonly TextOp[] = ['equals', 'contains', 'starts-with', 'regex', 'present', 'absent'];
+export const TEXT_OPS = ['equals', 'contains', 'starts-with', 'regex', 'present', 'absent'] as const;
+export type TextOp = (typeof TEXT_OPS)[number];
 
 /** Fields of the page context a condition can test. */
 export const PAGE_FIELDS = [
@@ -29,30 +44,130 @@ export const PAGE_FIELDS = [
 ] as const;
 export type PageField = (typeof PAGE_FIELDS)[number];
 
-export type Device = 'desktop' | 'mobile' | 'tablet';
+const DEVICES = ['desktop', 'mobile', 'tablet'] as const;
+export type Device = (typeof DEVICES)[number];
 
-/** A condition that must hold for a rule to fire (all of a rule's conditions must hold). */
-export type Condition =
-  /** The page's site: a host (`news.example`), optionally with a port, or `*.news.example` for it and its subdomains. */
-  | { kind: 'site'; host: string }
-  /** The page's path (no query, no hash) against a glob: `*` any run of characters, `?` one character. */
-  | { kind: 'path'; pattern: string }
-  /** The advanced form: the page address (or its path and query, for a pattern starting with "/"). */
-  | { kind: 'url'; match: UrlMatch; pattern: string }
-  | { kind: 'min-seconds-on-page'; seconds: number }
-  | { kind: 'page'; field: PageField; op: TextOp; value?: string }
-  | { kind: 'price'; min?: number; max?: number }
-  | { kind: 'visitor-tag'; tag: string; present: boolean }
-  | { kind: 'visitor-attribute'; name: string; op: TextOp; value?: string }
-  | { kind: 'segment'; segment: string; member: boolean }
-  | { kind: 'visit-count'; min?: number; max?: number }
-  /** Local time of day, "HH:MM" to "HH:MM" (may wrap past midnight). */
-  | { kind: 'time-of-day'; from: string; to: string }
-  /** Local day of week: 0 = Sunday … 6 = Saturday. */
-  | { kind: 'day-of-week'; days: number[] }
-  | { kind: 'device'; devices: Device[] }
-  | { kind: 'viewport'; minWidth?: number; maxWidth?: number };
+/** What each pattern problem means, for the marketer (the pages have it in fr and ru too). */
+const REGEX_PROBLEMS: Record<PatternIssueCode, (at: number) => string> = {
+  'bad-regex': () => 'is not a valid regular expression',
+  'regex-backreference': (at) =>
+    `uses a back-reference (\\1, \\k<…>) at character ${at}: Tact matches patterns in linear time, so that they can never stall a page, and cannot follow back-references`,
+  'regex-lookaround': (at) =>
+    `uses a lookahead or lookbehind ((?=, (?!, (?<=, (?<!) at character ${at}: Tact matches patterns in linear time, so that they can never stall a page, and cannot use them`,
+  'regex-too-complex': () =>
+    `is too large once its repetitions are written out (more than ${MAX_PROGRAM_SIZE} steps per character): use fewer or smaller {n,m} repetitions`,
+};
 
+/** A regular expression Tact cannot run (`ignoreCase` as the condition uses it), at `path`, or undefined. */
+function regexProblem(pattern: string, ignoreCase: boolean, path: string[]): CodedProblem[] {
+  const issue = regexIssue(pattern, ignoreCase);
+  return issue ? [{ message: REGEX_PROBLEMS[issue.code](issue.params.at), ...issue, path }] : [];
+}
+
+const timeSchema = /* @__PURE__ */ (() =>
+  v.pipe(textSchema(5), v.regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'must be a time like 09:30')))();
+
+/** Optional lower and upper bounds, checked across fields below (one needed, min ≤ max). */
+const bound = (limit: number) => v.optional(numberSchema({ min: 0, max: limit }));
+
+/** A site condition's host: a name or an IPv4 address, optionally `*.` before it and `:port` after it. */
+const SITE_HOST = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
+
+/** Conditions a segment may use: only what is known about the visitor. */
+const VISITOR_CONDITION_KINDS = ['visitor-tag', 'visitor-attribute', 'visit-count'] as const;
+
+/** One schema per condition kind (`kind` tells them apart); checks across fields in `conditionProblems`. */
+export const CONDITION_OPTIONS = /* @__PURE__ */ (() =>
+  [
+    /** The page's site: a host (`news.example`), optionally with a port, or `*.news.example` for it and its subdomains. */
+    v.object({
+      kind: v.literal('site'),
+      host: v.pipe(
+        textSchema(260),
+        problemCheck((host: string) =>
+          SITE_HOST.test(host.trim())
+            ? undefined
+            : {
+                message:
+                  'must be a host name like news.example (or *.news.example for its subdomains too), without https:// or a path',
+                code: 'site-not-host',
+                params: {},
+              },
+        ),
+      ),
+    }),
+    /** The page's path (no query, no hash) against a glob: `*` any run of characters, `?` one character. */
+    v.object({ kind: v.literal('path'), pattern: textSchema(500) }),
+    /** The advanced form: the page address (or its path and query, for a pattern starting with "/"). */
+    v.object({ kind: v.literal('url'), match: v.picklist(URL_MATCHES), pattern: textSchema(500) }),
+    v.object({ kind: v.literal('min-seconds-on-page'), seconds: numberSchema({ min: 0, max: 3600 }) }),
+    v.object({
+      kind: v.literal('page'),
+      field: v.picklist(PAGE_FIELDS),
+      op: v.picklist(TEXT_OPS),
+      value: v.optional(textSchema(500, 0)),
+    }),
+    v.object({ kind: v.literal('price'), min: bound(1e9), max: bound(1e9) }),
+    v.object({ kind: v.literal('visitor-tag'), tag: idSchema, present: v.boolean() }),
+    v.object({
+      kind: v.literal('visitor-attribute'),
+      name: idSchema,
+      op: v.picklist(TEXT_OPS),
+      value: v.optional(textSchema(500, 0)),
+    }),
+    v.object({ kind: v.literal('segment'), segment: idSchema, member: v.boolean() }),
+    v.object({ kind: v.literal('visit-count'), min: bound(1e6), max: bound(1e6) }),
+    /** Local time of day, "HH:MM" to "HH:MM" (may wrap past midnight). */
+    v.object({ kind: v.literal('time-of-day'), from: timeSchema, to: timeSchema }),
+    /** Local day of week: 0 = Sunday … 6 = Saturday. */
+    v.object({
+      kind: v.literal('day-of-week'),
+      days: v.pipe(v.array(integerSchema(0, 6)), v.minLength(1), v.maxLength(7)),
+    }),
+    v.object({
+      kind: v.literal('device'),
+      devices: v.pipe(v.array(v.picklist(DEVICES)), v.minLength(1), v.maxLength(3)),
+    }),
+    v.object({ kind: v.literal('viewport'), minWidth: bound(100_000), maxWidth: bound(100_000) }),
+  ] as const)();
+
+type ConditionOption = v.InferOutput<(typeof CONDITION_OPTIONS)[number]>;
+
+/** Bounds of a range: one of them needed, the lower not above the upper. */
+export function rangeProblems(c: Record<string, unknown>, minKey: string, maxKey: string): CodedProblem[] {
+  const min = c[minKey];
+  const max = c[maxKey];
+  if (min === undefined && max === undefined) return [{ message: `needs ${minKey} or ${maxKey}` }];
+  if (typeof min === 'number' && typeof max === 'number' && min > max)
+    return [{ message: `${minKey} must not exceed ${maxKey}`, path: [maxKey] }];
+  return [];
+}
+
+/** What a well-typed condition still gets wrong across its fields (a value its test needs, a bad regex, min > max). */
+export function conditionProblems(c: ConditionOption): CodedProblem[] {
+  switch (c.kind) {
+    case 'url':
+      return c.match === 'regex' ? regexProblem(c.pattern, false, ['pattern']) : [];
+    case 'page':
+    case 'visitor-attribute':
+      if (c.op === 'present' || c.op === 'absent') return [];
+      if (c.value === undefined) return [{ message: 'must be text, got undefined', path: ['value'] }];
+      if (c.value === '') return [{ message: 'must not be empty', path: ['value'] }];
+      return c.op === 'regex' ? regexProblem(c.value, true, ['value']) : [];
+    case 'price':
+    case 'visit-count':
+      return rangeProblems(c, 'min', 'max');
+    case 'viewport':
+      return rangeProblems(c, 'minWidth', 'maxWidth');
+    default:
+      return [];
+  }
+}
+
+/** A condition that must hold for a rule to fire. */
+const ConditionSchema = /* @__PURE__ */ (() =>
+  v.pipe(v.variant('kind', CONDITION_OPTIONS), problemCheck(conditionProblems)))();
+export type Condition = v.InferOutput<typeof ConditionSchema>;
 export type ConditionKind = Condition['kind'];
 
 /** The conditions on the page's address: decided once per page view, as its URL cannot change. */
@@ -62,36 +177,74 @@ export function isUrlCondition(c: Condition): c is UrlCondition {
   return c.kind === 'site' || c.kind === 'path' || c.kind === 'url';
 }
 
+/** A segment's condition: a condition on the visitor only. */
+const VisitorConditionSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    ConditionSchema,
+    problemCheck((c) =>
+      (VISITOR_CONDITION_KINDS as readonly string[]).includes(c.kind)
+        ? undefined
+        : {
+            message: `must be one of ${VISITOR_CONDITION_KINDS.map((k) => JSON.stringify(k)).join(', ')}, got ${JSON.stringify(c.kind)}`,
+            path: ['kind'],
+          },
+    ),
+  ))();
+
 /** How often one visitor may see a rule's flow. */
-export type Frequency =
-  { every: 'page-view' } | { every: 'session' } | { every: 'visitor' } | { every: 'days'; days: number };
+const FrequencySchema = /* @__PURE__ */ (() =>
+  v.variant('every', [
+    v.object({ every: v.picklist(['page-view', 'session', 'visitor']) }),
+    v.object({ every: v.literal('days'), days: integerSchema(1, 3650) }),
+  ]))();
+export type Frequency = v.InferOutput<typeof FrequencySchema>;
 
 /** How the overlay enters: a slide-in panel, or a small launcher pill that opens on click. */
-export type EntryMode = 'panel' | 'pill';
+const ENTRY_MODES = ['panel', 'pill'] as const;
+export type EntryMode = (typeof ENTRY_MODES)[number];
+
+const dateSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    textSchema(40),
+    v.check((s) => !Number.isNaN(Date.parse(s)), 'must be a date like 2026-12-01 or 2026-12-01T09:00'),
+  ))();
 
 /** When to start which flow. */
-export interface Rule {
-  id: string;
-  version: number;
-  name: string;
-  enabled: boolean;
-  /** Shadow mode: evaluate and log "would have shown", never show. */
-  shadow: boolean;
-  trigger: Trigger;
-  conditions: Condition[];
-  flowId: string;
-  entry: EntryMode;
-  /** Higher wins when several rules fire on the same signal. */
-  priority: number;
-  frequency: Frequency;
-  /** Optional active period (ISO 8601 date-times); outside it the rule does not fire. */
-  schedule?: { start?: string; end?: string };
-}
+export const RuleSchema = /* @__PURE__ */ (() =>
+  object({
+    id: idSchema,
+    version: v.picklist([RULE_VERSION as number]),
+    name: textSchema(120),
+    enabled: v.boolean(),
+    /** Shadow mode: evaluate and log "would have shown", never show. */
+    shadow: v.boolean(),
+    trigger: TriggerSchema,
+    conditions: v.pipe(v.array(ConditionSchema), v.maxLength(50)),
+    flowId: idSchema,
+    entry: v.picklist(ENTRY_MODES),
+    /** Higher wins when several rules fire on the same signal. */
+    priority: integerSchema(-1000, 1000),
+    frequency: FrequencySchema,
+    /** Optional active period (ISO 8601 date-times); outside it the rule does not fire. */
+    schedule: v.optional(
+      v.pipe(
+        object({ start: v.optional(dateSchema), end: v.optional(dateSchema) }),
+        problemCheck((s) =>
+          s.start !== undefined && s.end !== undefined && Date.parse(s.start) >= Date.parse(s.end)
+            ? { message: 'must be after the start', path: ['end'] }
+            : undefined,
+        ),
+      ),
+    ),
+  }))();
+export type Rule = v.InferOutput<typeof RuleSchema>;
 
 /** A named group of visitors, defined by conditions on the visitor and recomputed live. */
-export interface Segment {
-  id: string;
-  name: string;
-  /** Visitor conditions only: visitor-tag, visitor-attribute, visit-count. */
-  conditions: Condition[];
-}
+export const SegmentSchema = /* @__PURE__ */ (() =>
+  object({
+    id: idSchema,
+    name: textSchema(120),
+    /** Visitor conditions only: visitor-tag, visitor-attribute, visit-count. */
+    conditions: v.pipe(v.array(VisitorConditionSchema), v.minLength(1), v.maxLength(20)),
+  }))();
+export type Segment = v.InferOutput<typeof SegmentSchema>;

@@ -6,7 +6,7 @@
  * content script sends (unknown keys are refused: only Tact's own content script sends these).
  */
 import * as v from 'valibot';
-import { numberSchema, strictObject, textSchema } from '../validation/schema-check.ts';
+import { integerSchema, numberSchema, strictObject, textSchema } from '../validation/schema-check.ts';
 
 /** Scroll depths the content script reports, in percent of the page. */
 export const SCROLL_DEPTHS = [25, 50, 75, 100] as const;
@@ -61,15 +61,39 @@ export const SIGNAL_TYPES: readonly SignalType[] = [
   ...FLAG_SIGNALS,
 ];
 
-/** What starts a rule's evaluation: a signal, with the threshold it must reach. */
-export type Trigger =
-  | { signal: 'exit-intent' }
-  | { signal: 'scroll-depth'; atLeast: ScrollDepth }
-  | { signal: 'dwell'; seconds: number }
-  | { signal: 'idle'; seconds: number }
-  | { signal: 'hesitation'; selector: string; ms: number }
-  | { signal: 'intent'; intent: IntentName; atLeast: number }
-  | { signal: FlagSignal };
+/** A cheap syntax check that works without a DOM (the content script ignores selectors that throw). */
+function isPlausibleSelector(s: string): boolean {
+  // ">" is the child combinator; "<", braces and ";" never belong in a selector.
+  if (/[{}<;]|\/\*/.test(s)) return false;
+  let depth = 0;
+  for (const ch of s) {
+    if (ch === '[' || ch === '(') depth++;
+    else if (ch === ']' || ch === ')') depth--;
+    if (depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/** What starts a rule's evaluation: a signal, with the threshold it must reach (checked as a rule's field). */
+export const TriggerSchema = /* @__PURE__ */ (() =>
+  v.variant('signal', [
+    v.object({ signal: v.literal('exit-intent') }),
+    v.object({ signal: v.literal('scroll-depth'), atLeast: v.picklist(SCROLL_DEPTHS) }),
+    v.object({ signal: v.literal('dwell'), seconds: integerSchema(1, 3600) }),
+    v.object({ signal: v.literal('idle'), seconds: integerSchema(1, 3600) }),
+    v.object({
+      signal: v.literal('hesitation'),
+      selector: v.pipe(textSchema(300), v.check(isPlausibleSelector, 'is not a CSS selector Tact can use')),
+      ms: integerSchema(200, 60_000),
+    }),
+    v.object({
+      signal: v.literal('intent'),
+      intent: v.picklist(INTENTS),
+      atLeast: numberSchema({ min: 0.05, max: 1 }),
+    }),
+    v.object({ signal: v.picklist(FLAG_SIGNALS) }),
+  ]))();
+export type Trigger = v.InferOutput<typeof TriggerSchema>;
 
 /**
  * What the content script must listen for on one page: only what some candidate rule needs.

@@ -4,7 +4,13 @@
  */
 import { RULE_VERSION, type Rule } from '../rules/rule-model.ts';
 import type { TactEvent } from '../results/event-model.ts';
-import type { VisitorProfile } from '../visitor/visitor-model.ts';
+import * as v from 'valibot';
+import {
+  AttributesSchema,
+  TagExpirySchema,
+  VisitorProfileSchema,
+  type VisitorProfile,
+} from '../visitor/visitor-model.ts';
 import { isRecord } from '../validation/checks.ts';
 import { localDay } from '../rules/policy.ts';
 
@@ -23,12 +29,15 @@ export function migrateRule(stored: unknown): Rule {
 
 /** A profile as stored by any version (v1 had tags only). */
 export function migrateProfile(stored: unknown): VisitorProfile {
+  if (v.is(VisitorProfileSchema, stored))
+    return { ...stored, tagExpiry: stored.tagExpiry ?? {}, attributes: stored.attributes ?? {} };
+  // Otherwise keep what still matches the model.
   const p = isRecord(stored) ? stored : {};
   const tags = Array.isArray(p.tags) ? p.tags.filter((t): t is string => typeof t === 'string') : [];
   return {
     tags,
-    tagExpiry: isRecord(p.tagExpiry) ? (p.tagExpiry as Record<string, number>) : {},
-    attributes: isRecord(p.attributes) ? (p.attributes as Record<string, string>) : {},
+    tagExpiry: isRecord(p.tagExpiry) && v.is(TagExpirySchema, p.tagExpiry) ? p.tagExpiry : {},
+    attributes: isRecord(p.attributes) && v.is(AttributesSchema, p.attributes) ? p.attributes : {},
   };
 }
 

@@ -12,7 +12,7 @@ import { isRecord, type CheckError, type Validated } from './checks.ts';
 export type AnySchema = v.GenericSchema;
 
 /** Letters, digits, "-" and "_": ids of flows, rules, nodes, replies, tags, attributes. */
-const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+export const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 const ID_MESSAGE = 'may contain only letters, digits, "-" and "_"';
 
 /** An id: 1–80 letters, digits, "-" or "_". */
@@ -61,6 +61,81 @@ export function strictObject<E extends v.ObjectEntries>(entries: E) {
   return plainObject(v.strictObject(entries));
 }
 
+/** An object of these fields; other keys are left out of the output (models: packs and older data may carry them). */
+// @__NO_SIDE_EFFECTS__
+export function object<E extends v.ObjectEntries>(entries: E) {
+  return plainObject(v.object(entries));
+}
+
+/** An object keyed by names (nodes by id, variables by name). */
+// @__NO_SIDE_EFFECTS__
+export function record<K extends v.GenericSchema<string>, V extends v.GenericSchema>(key: K, value: V) {
+  return plainObject(v.record(key, value));
+}
+
+/** A problem a check found, worded in English and given as a code the pages word in the reader's language. */
+export interface CodedProblem {
+  message: string;
+  code?: string;
+  params?: Record<string, string | number>;
+  /** Where, below the checked value (`['replies', 1, 'id']`); the value itself when absent. */
+  path?: (string | number)[];
+}
+
+/**
+ * A validation action for checks across fields or with a code (a duplicate id, min above max, a
+ * regular expression Tact cannot run): each problem is reported at its own path below the checked
+ * value, and a code is passed on as the error's `issue` by `checkSchema`.
+ */
+// @__NO_SIDE_EFFECTS__
+export function problemCheck<T>(
+  problemsOf: (value: T) => CodedProblem | CodedProblem[] | undefined,
+): v.BaseValidation<T, T, v.BaseIssue<T>> {
+  return {
+    kind: 'validation',
+    type: 'problem',
+    reference: problemCheck,
+    async: false,
+    expects: null,
+    '~run'(dataset, config) {
+      if (!dataset.typed) return dataset;
+      const found = problemsOf(dataset.value);
+      for (const problem of found === undefined ? [] : Array.isArray(found) ? found : [found]) {
+        v._addIssue({ ...this, requirement: problem, message: undefined }, 'value', dataset, config, {
+          message: problem.message,
+          path: pathItems(dataset.value, problem.path ?? []),
+          input: valueAt(dataset.value, problem.path ?? []),
+        });
+      }
+      return dataset;
+    },
+  };
+}
+
+function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
+  let at = value;
+  for (const key of path) at = (at as Record<string | number, unknown> | undefined)?.[key];
+  return at;
+}
+
+function pathItems(
+  value: unknown,
+  path: readonly (string | number)[],
+): [v.IssuePathItem, ...v.IssuePathItem[]] | undefined {
+  const items: v.IssuePathItem[] = [];
+  let at = value as Record<string | number, unknown>;
+  for (const key of path) {
+    const next = at[key] as Record<string | number, unknown>;
+    items.push(
+      typeof key === 'number'
+        ? { type: 'array', origin: 'value', input: at as unknown as unknown[], key, value: next }
+        : { type: 'object', origin: 'value', input: at, key, value: next },
+    );
+    at = next;
+  }
+  return items.length ? (items as [v.IssuePathItem, ...v.IssuePathItem[]]) : undefined;
+}
+
 /** Validation stops at a field's first problem, as a reader fixes one thing at a time. */
 const CONFIG = { abortPipeEarly: true } as const;
 
@@ -87,7 +162,12 @@ function pathOf(issue: v.BaseIssue<unknown>, base: string): string {
 }
 
 function toCheckError(root: AnySchema, issue: v.BaseIssue<unknown>, base: string): CheckError {
-  return { path: pathOf(issue, base), message: messageOf(root, issue) };
+  const error: CheckError = { path: pathOf(issue, base), message: messageOf(root, issue) };
+  if (issue.type === 'problem') {
+    const { code, params } = issue.requirement as CodedProblem;
+    if (code) error.issue = { code, params: params ?? {} };
+  }
+  return error;
 }
 
 /** The rest of a sentence after the field's name. */
@@ -120,6 +200,7 @@ function messageOf(root: AnySchema, issue: v.BaseIssue<unknown>): string {
     case 'finite':
       return `must be a number, got ${describe(input)}`;
     case 'regex':
+    case 'problem':
     case 'check':
     case 'custom':
     case 'raw_check':
@@ -145,6 +226,8 @@ function expectedType(expected: string | null, input: unknown): string {
       return `must be a list, ${got}`;
     case 'null':
       return `must be null, ${got}`;
+    case 'unknown':
+      return 'is missing';
   }
   const options = (expected ?? '').replace(/[()]/g, '').split(' | ').filter(Boolean);
   if (options.length === 0) return `is not valid, ${got}`;
@@ -192,7 +275,9 @@ function schemaAt(root: AnySchema, path: readonly v.IssuePathItem[]): AnySchema 
 /** Looks through optional/nullable wrappers, lazies and variants (picking the option the input selects). */
 function unwrap(node: SchemaNode | undefined, input: unknown): SchemaNode | undefined {
   for (let i = 0; node && i < 10; i++) {
-    const inner = node.pipe?.findLast((item) => item.kind === 'schema' && item !== node && item.type !== 'custom');
+    const inner = node.pipe?.findLast(
+      (item) => item.kind === 'schema' && item !== node && (item.type !== 'custom' || item.pipe !== undefined),
+    );
     if (inner) node = inner;
     else if (node.wrapped) node = node.wrapped;
     else if (node.getter) node = node.getter(input);

@@ -92,7 +92,7 @@ describe('the default pack', () => {
   for (const [i, flow] of DEFAULT_FLOWS.entries()) {
     test(`default flow "${flow.id}" is valid`, () => {
       const value = assertOk(validateFlow(flow, `flows[${i}]`));
-      assert.equal(value, flow, 'the validated value is the input itself');
+      assert.deepEqual(value, flow, 'the validated value is the input, nothing lost');
     });
   }
 
@@ -549,10 +549,10 @@ describe('validateRule', () => {
     }
   });
 
-  test('a valid rule comes back as the same object', () => {
+  test('a valid rule comes back equal to what was given', () => {
     const r = goodRule();
     const value: Rule = assertOk(validateRule(r, 'rule', flows));
-    assert.equal(value, r);
+    assert.deepEqual(value, r);
   });
 });
 
