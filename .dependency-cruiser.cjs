@@ -5,9 +5,19 @@
  *   reaches browser APIs); contexts may import core;
  * - each browser context (background, content, overlay, options, popup) imports another only
  *   through `src/shared/`;
- * - product code never imports tests, benchmarks, end-to-end journeys or scripts.
+ * - product code never imports tests, benchmarks, end-to-end journeys or scripts;
+ * - the site build (`src/embed`) is a context too; it reuses, besides core and shared, the content
+ *   script's DOM detectors and page-context reader and the overlay's stylesheet, which use no
+ *   extension API (one source, two targets: see docs/embed.md).
  */
-const CONTEXTS = ['background', 'content', 'overlay', 'options', 'popup'];
+const CONTEXTS = ['background', 'content', 'overlay', 'options', 'popup', 'embed'];
+/** What the site build may take from other contexts. */
+const EMBED_REUSES = [
+  '^src/content/detectors[.]ts$',
+  '^src/content/signals/',
+  '^src/content/page-context-reader[.]ts$',
+  '^src/overlay/overlay[.]css$',
+];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -31,7 +41,10 @@ module.exports = {
       severity: 'error',
       comment: `src/${ctx} talks to other contexts only through src/shared.`,
       from: { path: `^src/${ctx}/` },
-      to: { path: `^src/(${CONTEXTS.filter((c) => c !== ctx).join('|')})/` },
+      to: {
+        path: `^src/(${CONTEXTS.filter((c) => c !== ctx).join('|')})/`,
+        ...(ctx === 'embed' ? { pathNot: EMBED_REUSES } : {}),
+      },
     })),
     {
       name: 'shared-below-contexts',

@@ -63,6 +63,15 @@ const SMOKE: Record<string, SmokeRun> = {
     expect: [/^Worst match through Tact's matchers: [\d.]+ ms/m],
     browser: false,
   },
+  'bench:embed': {
+    args: ['--smoke'],
+    expect: [
+      /^ {2}Tact embed, every page +[\d.]+ KB$/m,
+      /^embed \[chromium\]: trigger → first paint median [\d.]+ ms/m,
+      /^embed: every page \d+ B gzip, on show \d+ B gzip$/m,
+    ],
+    browser: true,
+  },
   'bench:store': {
     args: ['--events', '4000', '--conversations', '200'],
     expect: [/^hello \(resume lookup\) +median [\d.]+ ms$/m, /^retention: \d+ events deleted in \d+ ms/m],

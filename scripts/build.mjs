@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { writeZip } from './zip.mjs';
 import { manifestFor } from './manifest.mjs';
 import { checkBudgets, formatBudgets, formatSizes, measureDir } from './size-budget.mjs';
+import { buildEmbed } from './build-embed.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -129,10 +130,12 @@ function reportSizes(targets) {
 
 async function buildAll() {
   const t0 = performance.now();
-  await Promise.all(['chrome', 'firefox'].map(buildTarget));
+  const [embed] = await Promise.all([buildEmbed(root, distDir), ...['chrome', 'firefox'].map(buildTarget)]);
   const ms = Math.round(performance.now() - t0);
-  console.log(`built ${path.relative(root, distDir) || '.'}/chrome and /firefox in ${ms} ms`);
-  if (!reportSizes(['chrome', 'firefox'])) {
+  console.log(`built ${path.relative(root, distDir) || '.'}/chrome, /firefox and /embed in ${ms} ms`);
+  const extensionOk = reportSizes(['chrome', 'firefox']);
+  for (const line of embed.lines) console.log(line);
+  if (!extensionOk || !embed.ok) {
     const message = 'size budget exceeded (see above; budgets in scripts/size-budget.mjs)';
     if (args.has('--watch')) console.error(`✖ ${message}`);
     else throw new Error(message);

@@ -29,6 +29,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SITE_ROOT = path.join(REPO_ROOT, 'demo', 'site');
 const FIXTURES_ROOT = path.join(REPO_ROOT, 'e2e', 'fixtures');
+/** The site build of Tact (`npm run build` writes it), served at "/embed/" (TACT_DIST honoured). */
+const EMBED_ROOT = path.join(path.resolve(REPO_ROOT, process.env.TACT_DIST || 'dist'), 'embed');
+/**
+ * Put into a shop page's head when its URL has `?tact-embed`: the page's analytics stubs (a
+ * dataLayer and a PostHog stand-in recording what they receive) and the embed, as a site adds it.
+ */
+const EMBED_SNIPPET =
+  '<script src="/fixtures/embed-analytics-stubs.js"></script>\n' +
+  '<script type="module" src="/embed/tact-embed.js" data-pack="/fixtures/embed-pack.json" data-consent="granted" data-analytics="dataLayer posthog"></script>\n';
 /** Where the pages under each root find what they include (never served as pages). */
 const PARTIALS = new Map([
   [SITE_ROOT, path.join(REPO_ROOT, 'demo', 'partials')],
@@ -145,6 +154,7 @@ function route(pathname) {
 
   // Browsers ask for /favicon.ico on every page (fixtures included); answer so consoles stay clean.
   if (decoded === '/favicon.ico') return { root: SITE_ROOT, rel: 'img/favicon.svg' };
+  if (decoded.startsWith('/embed/')) return { root: EMBED_ROOT, rel: decoded.slice('/embed/'.length) };
   if (decoded === '/fixtures' || decoded.startsWith('/fixtures/')) {
     const rel = decoded.slice('/fixtures'.length).replace(/^\/+/, '');
     if (rel === 'partials' || rel.startsWith('partials/')) throw new HttpError(404, 'Not found');
@@ -239,10 +249,13 @@ async function handle(req, res) {
         Buffer.from('Moved\n'),
       );
     }
-    const body = await pageBody(found.file);
+    let body = await pageBody(found.file);
     const ext = path.extname(found.file).toLowerCase();
+    if (ext === '.html' && /[?&]tact-embed\b/.test(query) && found.file.startsWith(SITE_ROOT + path.sep))
+      body = Buffer.from(body.toString('utf8').replace('</head>', `${EMBED_SNIPPET}</head>`));
     const headers = { 'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream' };
-    if (found.file === path.join(FIXTURES_ROOT, 'strict-csp.html')) headers['Content-Security-Policy'] = STRICT_CSP;
+    if (['strict-csp.html', 'embed-strict-csp.html'].some((f) => found.file === path.join(FIXTURES_ROOT, f)))
+      headers['Content-Security-Policy'] = STRICT_CSP;
     return send(200, headers, body);
   } catch (err) {
     if (err instanceof HttpError) {

@@ -87,19 +87,21 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<TactB
     executablePath: CHROME_PATH,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: [...extensionFlags(ext), ...CHROMIUM_FLAGS],
+    args: [...(options.withoutExtension ? [] : extensionFlags(ext)), ...CHROMIUM_FLAGS],
   });
-  const extensionBase = await extensionBaseOf(context);
+  const extensionBase = options.withoutExtension ? '' : await extensionBaseOf(context);
   const firstPage = context.pages()[0];
-  // The install opens the welcome view in a tab of its own (background.ts).
-  const welcomeTab = await waitUntil(
-    () => context.pages().find((p) => p.url() === welcomeUrl(extensionBase)),
-    WELCOME_TIMEOUT_MS,
-    'the welcome view opened on install',
-  );
   let welcome: TactPage | null = null;
-  if (options.keepWelcome) welcome = wrapPage(welcomeTab);
-  else await welcomeTab.close();
+  if (!options.withoutExtension) {
+    // The install opens the welcome view in a tab of its own (background.ts).
+    const welcomeTab = await waitUntil(
+      () => context.pages().find((p) => p.url() === welcomeUrl(extensionBase)),
+      WELCOME_TIMEOUT_MS,
+      'the welcome view opened on install',
+    );
+    if (options.keepWelcome) welcome = wrapPage(welcomeTab);
+    else await welcomeTab.close();
+  }
 
   return {
     kind: 'chromium',
@@ -112,6 +114,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<TactB
       return wrapPage(page);
     },
     async openExtensionPage(p) {
+      if (!extensionBase) throw new Error('this browser was launched without the extension');
       const page = await context.newPage();
       await page.goto(extensionBase + p);
       return wrapPage(page);

@@ -105,29 +105,31 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<TactBr
       ...(options.backgroundIdleMs ? { 'extensions.background.idle.timeout': options.backgroundIdleMs } : {}),
     },
   });
-  const id = await browser.installExtension(path.join(DIST, 'firefox'));
-  if (id !== ADDON_ID) throw new Error(`installed add-on has id ${id}, expected ${ADDON_ID}`);
-  const extensionBase = `moz-extension://${ADDON_UUID}/`;
-  // The install opens the welcome view in a tab of its own (background.ts). Under BiDi a tab's
-  // url() may lag behind a moz-extension:// navigation, so ask each tab where it is.
-  const welcomeTab = await waitUntil(
-    async () => {
-      for (const p of await browser.pages()) {
-        const href = await withTimeout(
-          p.evaluate(() => location.href),
-          2000,
-          'a tab saying where it is',
-        ).catch(() => '');
-        if (href === welcomeUrl(extensionBase)) return p;
-      }
-      return undefined;
-    },
-    WELCOME_TIMEOUT_MS,
-    'the welcome view opened on install',
-  );
+  const extensionBase = options.withoutExtension ? '' : `moz-extension://${ADDON_UUID}/`;
   let welcome: TactPage | null = null;
-  if (options.keepWelcome) welcome = wrapPage(welcomeTab);
-  else await welcomeTab.close();
+  if (!options.withoutExtension) {
+    const id = await browser.installExtension(path.join(DIST, 'firefox'));
+    if (id !== ADDON_ID) throw new Error(`installed add-on has id ${id}, expected ${ADDON_ID}`);
+    // The install opens the welcome view in a tab of its own (background.ts). Under BiDi a tab's
+    // url() may lag behind a moz-extension:// navigation, so ask each tab where it is.
+    const welcomeTab = await waitUntil(
+      async () => {
+        for (const p of await browser.pages()) {
+          const href = await withTimeout(
+            p.evaluate(() => location.href),
+            2000,
+            'a tab saying where it is',
+          ).catch(() => '');
+          if (href === welcomeUrl(extensionBase)) return p;
+        }
+        return undefined;
+      },
+      WELCOME_TIMEOUT_MS,
+      'the welcome view opened on install',
+    );
+    if (options.keepWelcome) welcome = wrapPage(welcomeTab);
+    else await welcomeTab.close();
+  }
 
   return {
     kind: 'firefox',
@@ -140,6 +142,7 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<TactBr
       return wrapPage(page);
     },
     async openExtensionPage(p) {
+      if (!extensionBase) throw new Error('this browser was launched without the extension');
       const page = await browser.newPage();
       await gotoExtensionPage(page, extensionBase + p);
       const wrapped = wrapPage(page);

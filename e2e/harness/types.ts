@@ -47,6 +47,11 @@ export interface LaunchOptions {
    * for it and closes it, so a journey starts without a tab of Tact's own in the way.
    */
   keepWelcome?: boolean;
+  /**
+   * A browser as a website's visitor has it, without Tact's extension (the site build's journeys):
+   * `extensionBase` is empty and extension pages cannot be opened.
+   */
+  withoutExtension?: boolean;
 }
 
 export interface TactBrowser {

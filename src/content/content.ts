@@ -104,8 +104,13 @@ async function forward(signal: Signal, quiet: QuietState): Promise<void> {
   }
 }
 
+/** Set on the root element by Tact's site build (src/embed/tact-embed.ts) as soon as it loads. */
+const SITE_BUILD_MARK = 'data-tact-site';
+
 async function hello(): Promise<void> {
-  if (stopped) return;
+  // The page runs Tact itself (the site build): the extension steps aside, so a visitor never
+  // sees two overlays.
+  if (stopped || document.documentElement.hasAttribute(SITE_BUILD_MARK)) return;
   const id = pageViewId;
   try {
     const answer = await send('page/hello', {

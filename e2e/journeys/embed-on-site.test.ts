@@ -1,0 +1,147 @@
+/**
+ * Tact's site build on a website, in a browser without the extension (a site's visitor): the
+ * demo shop with the embed added as a site adds it, a strict-CSP page and a page whose CSS attacks
+ * everything. The exit question appears on exit intent, is answered with a click, and every step
+ * reaches the page's dataLayer and PostHog; nothing breaks the page's CSP; the page's CSS does not
+ * change the overlay.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { exitIntent, sleep, type TactPage } from '../harness/index.ts';
+import { journey } from '../harness/journey.ts';
+
+/** The embed's overlay host and a control inside its closed shadow root, as the page sees them. */
+async function embedOverlay(page: TactPage): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const roots = (window as unknown as { __tactClosedRoots: ShadowRoot[] }).__tactClosedRoots;
+      const host = document.querySelector<HTMLElement>('[data-tact-embed]');
+      return (
+        host && getComputedStyle(host).visibility === 'visible' && roots[0]?.querySelector('.panel .replies button')
+      );
+    },
+    undefined,
+    15_000,
+  );
+}
+
+/** Clicks the quick reply whose text is `label` (the root is closed: the page's own reference is used). */
+function clickReply(page: TactPage, label: string): Promise<void> {
+  return page.evaluate((text) => {
+    const root = (window as unknown as { __tactClosedRoots: ShadowRoot[] }).__tactClosedRoots[0]!;
+    const button = [...root.querySelectorAll<HTMLButtonElement>('.replies button')].find(
+      (b) => b.textContent?.trim() === text,
+    );
+    if (!button) throw new Error(`no reply "${text}"`);
+    button.click();
+  }, label);
+}
+
+/**
+ * A fresh visitor: the embed's database on this site deleted, then the page loaded again and
+ * waited for until the embed has armed its detectors (their chunk loaded).
+ */
+async function freshVisit(page: TactPage): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const r = indexedDB.deleteDatabase('tact-embed');
+        r.onsuccess = r.onerror = r.onblocked = () => resolve();
+      }),
+  );
+  await page.reload();
+  await page.waitForFunction(() =>
+    performance.getEntriesByType('resource').some((e) => e.name.includes('/embed/tact-detectors-')),
+  );
+  await sleep(200); // the detectors arm as soon as their module has run
+}
+
+journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
+  test('demo shop: exit intent shows the question, an answer reaches the dataLayer and PostHog', async () => {
+    const page = await ctx.browser.newPage(ctx.url('/shop/?tact-embed'));
+    await freshVisit(page);
+    await exitIntent(page);
+    await embedOverlay(page);
+    const host = await page.evaluate(() => {
+      const h = document.querySelector<HTMLElement>('[data-tact-embed]')!;
+      return { shadowRoot: h.shadowRoot === null, frames: document.querySelectorAll('iframe').length };
+    });
+    assert.deepEqual(host, { shadowRoot: true, frames: 0 }, 'a closed shadow root, no iframe');
+    await clickReply(page, 'Yes, just browsing');
+    const found = await page.waitForFunction(() => {
+      const w = window as unknown as {
+        dataLayer: { event: string; tact: Record<string, unknown> }[];
+        posthog: { captured: { event: string; properties: Record<string, unknown> }[] };
+      };
+      const answered = w.dataLayer.find((e) => e.event === 'tact_answered');
+      return answered && w.posthog.captured.some((e) => e.event === 'tact_completed')
+        ? { dataLayer: w.dataLayer, posthog: w.posthog.captured }
+        : null;
+    });
+    const events = found!;
+    // "Yes, just browsing" leads to the flow's end: answered and completed at once.
+    const sent = ['tact_shown', 'tact_opened', 'tact_answered', 'tact_completed'];
+    assert.deepEqual(
+      events.dataLayer.map((e) => e.event),
+      sent,
+    );
+    assert.deepEqual(
+      events.posthog.map((e) => e.event),
+      sent,
+    );
+    const answered = events.dataLayer[2]!.tact;
+    assert.equal(answered.flow, 'exit-offer');
+    assert.equal(answered.rule, 'exit-anywhere');
+    assert.equal(answered.step, 'ask');
+    assert.equal(answered.answer, 'found');
+    assert.equal(answered.page, '/shop/');
+    assert.equal(answered.variant, null);
+    assert.match(String(answered.visitor), /^[0-9a-f-]{36}$/);
+    assert.deepEqual(events.posthog[2]!.properties, answered, 'the same event in both');
+    await page.close();
+  });
+
+  test('strict CSP: the embed shows its overlay and the page records no violation', async () => {
+    const page = await ctx.browser.newPage(ctx.url('/fixtures/embed-strict-csp.html'));
+    await freshVisit(page);
+    await exitIntent(page);
+    await embedOverlay(page);
+    await clickReply(page, 'Not quite');
+    await page.waitForFunction(() =>
+      (window as unknown as { dataLayer: { event: string }[] }).dataLayer.some((e) => e.event === 'tact_answered'),
+    );
+    const violations = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+    assert.deepEqual(violations, []);
+    await page.close();
+  });
+
+  test("hostile CSS: the page's rules do not reach the overlay", async () => {
+    const page = await ctx.browser.newPage(ctx.url('/fixtures/embed-hostile-css.html'));
+    await freshVisit(page);
+    await exitIntent(page);
+    await embedOverlay(page);
+    const look = await page.evaluate(() => {
+      const host = document.querySelector<HTMLElement>('[data-tact-embed]')!;
+      const root = (window as unknown as { __tactClosedRoots: ShadowRoot[] }).__tactClosedRoots[0]!;
+      const panel = root.querySelector<HTMLElement>('.panel')!;
+      const button = root.querySelector<HTMLElement>('.replies button')!;
+      const rect = host.getBoundingClientRect();
+      return {
+        hostDisplay: getComputedStyle(host).display,
+        hostTransform: getComputedStyle(host).transform,
+        wide: rect.width >= 280,
+        inViewport: rect.bottom <= innerHeight && rect.right <= innerWidth,
+        font: getComputedStyle(panel).fontFamily,
+        buttonBackground: getComputedStyle(button).backgroundColor,
+        buttonWidth: button.getBoundingClientRect().width,
+      };
+    });
+    assert.equal(look.hostDisplay, 'block');
+    assert.equal(look.hostTransform, 'none');
+    assert.ok(look.wide && look.inViewport, JSON.stringify(look));
+    assert.doesNotMatch(look.font, /Comic Sans/);
+    assert.notEqual(look.buttonBackground, 'rgb(0, 255, 0)');
+    assert.ok(look.buttonWidth > 20, `reply button ${look.buttonWidth} px wide`);
+    await page.close();
+  });
+});

@@ -1,0 +1,95 @@
+// The site build of Tact (issue 15): dist/embed/tact-embed.js, an ES module a website loads with
+// <script type="module" src="…/tact-embed.js" data-pack="/tact-pack.json">, and the chunks it
+// imports on demand, all from the same src/ as the extension (src/embed/ is only the wiring).
+// Also writes messages/<lang>.js (the overlay's own words per language, derived from
+// assets/_locales) and enforces the embed's size budget: the code loaded on every page (the entry
+// and what it imports statically) at most 8 KB gzip, and the conversation component never in it.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { gzipSize, KB } from './size-budget.mjs';
+
+/** What every page pays, gzip. */
+export const EMBED_ALWAYS_MAX_GZIP = 8 * KB;
+/** The overlay's component; its file must be reached only through a dynamic import. */
+const OVERLAY_SOURCE = 'src/shared/ui/tact-conversation.ts';
+
+/** The overlay's own words (keys starting with "overlay") of each language, as ES modules. */
+function writeMessages(root, out) {
+  fs.mkdirSync(path.join(out, 'messages'), { recursive: true });
+  for (const lang of fs.readdirSync(path.join(root, 'assets', '_locales'))) {
+    const json = JSON.parse(fs.readFileSync(path.join(root, 'assets', '_locales', lang, 'messages.json'), 'utf8'));
+    const messages = Object.fromEntries(
+      Object.entries(json)
+        .filter(([k]) => k.startsWith('overlay'))
+        .map(([k, v]) => [k, v.message]),
+    );
+    fs.writeFileSync(path.join(out, 'messages', `${lang}.js`), `export default ${JSON.stringify(messages)};\n`);
+  }
+}
+
+/**
+ * The files of the built embed, each with its gzip size and what loads it:
+ * `always` (the entry and its static imports), or the dynamic import that first reaches it.
+ */
+function embedParts(metafile, out) {
+  const outputs = metafile.outputs;
+  const rel = (p) => path.relative(out, p);
+  const gz = (p) => gzipSize(fs.readFileSync(p));
+  const closure = (start) => {
+    const seen = new Set();
+    const walk = (p) => {
+      if (seen.has(p)) return;
+      seen.add(p);
+      for (const i of outputs[p]?.imports ?? []) if (i.kind === 'import-statement') walk(i.path);
+    };
+    walk(start);
+    return seen;
+  };
+  const entry = Object.keys(outputs).find((p) => p.endsWith('tact-embed.js'));
+  const always = closure(entry);
+  const parts = [];
+  for (const p of Object.keys(outputs)) {
+    if (!p.endsWith('.js')) continue;
+    const inputs = Object.keys(outputs[p].inputs);
+    const loads = (outputs[p].imports ?? []).filter((i) => i.kind === 'import-statement').map((i) => rel(i.path));
+    parts.push({ file: rel(p), gzip: gz(p), always: always.has(p), inputs, entryPoint: outputs[p].entryPoint, loads });
+  }
+  return parts;
+}
+
+/** Builds dist/embed under `distDir`; returns the size lines, whether the budget holds, and the parts. */
+export async function buildEmbed(root, distDir) {
+  const out = path.join(distDir, 'embed');
+  fs.rmSync(out, { recursive: true, force: true });
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { 'tact-embed': 'src/embed/tact-embed.ts' },
+    outdir: out,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    minify: true,
+    legalComments: 'none',
+    target: ['chrome111', 'firefox115', 'safari16.4'],
+    define: { __FIREFOX__: 'false' },
+    loader: { '.css': 'text' },
+    chunkNames: 'tact-[name]-[hash]',
+    entryNames: '[name]',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  writeMessages(root, out);
+  const parts = embedParts(result.metafile, out);
+  const alwaysGzip = parts.filter((p) => p.always).reduce((s, p) => s + p.gzip, 0);
+  const overlayAlways = parts.some((p) => p.always && p.inputs.includes(OVERLAY_SOURCE));
+  const lines = parts.map(
+    (p) => `  embed/${p.file.padEnd(34)} ${String(p.gzip).padStart(7)} B gzip${p.always ? '  (every page)' : ''}`,
+  );
+  const ok = alwaysGzip <= EMBED_ALWAYS_MAX_GZIP && !overlayAlways;
+  lines.push(
+    `${alwaysGzip <= EMBED_ALWAYS_MAX_GZIP ? '✔' : '✖'} embed, loaded on every page: ${alwaysGzip} B gzip of ${EMBED_ALWAYS_MAX_GZIP}`,
+    `${overlayAlways ? '✖ embed: the conversation component is loaded on every page' : '✔ embed: the conversation component loads only on first show'}`,
+  );
+  return { lines, ok, parts };
+}

@@ -1,0 +1,372 @@
+/**
+ * The embed's engine, loaded on a page's first signal: it checks the pack, decides with the
+ * extension's own engine (core/rules/engine.ts: rules, policy, budget, frequency, back-off), runs
+ * the flow with the same runner, keeps the visitor's state in the site's IndexedDB
+ * (embed-store.ts), sends each step to the site's analytics (analytics-adapters.ts), and shows the
+ * overlay (embed-overlay.ts, loaded on the first show).
+ */
+import { checkPack, type FlowPack } from '../core/flows/flow-pack.ts';
+import type { Flow, IntentBranches } from '../core/flows/flow-model.ts';
+import { decide, describeSignal, type Decision } from '../core/rules/engine.ts';
+import { localDay, recordDismissal, emptyDismissals, DEFAULT_SETTINGS } from '../core/rules/policy.ts';
+import type { PageContext, QuietState, Signal } from '../core/signals/signal-model.ts';
+import { visitCount, withPageView } from '../core/visitor/site-visits.ts';
+import {
+  applyAction,
+  applyAnswer,
+  applyReply,
+  dismiss,
+  startConversation,
+  startEffects,
+  stepViewOf,
+  type ConversationState,
+  type RunContext,
+  type StepEffects,
+  type StepResult,
+} from '../core/flows/flow-runner.ts';
+import type { IntentMatcher } from '../core/language/intent-matcher.ts';
+import { linkTarget } from '../core/flows/link-target.ts';
+import { TactError, type ConversationView } from '../shared/protocol.ts';
+import type { ConversationDriver } from '../shared/ui/tact-conversation.ts';
+import { collectPageContext } from '../content/page-context-reader.ts';
+import { sendSiteEvent, type AnalyticsTargets, type TactSiteEvent } from './analytics-adapters.ts';
+import { updateVisitor, type EmbedVisitor } from './embed-store.ts';
+import type { EmbedOverlay } from './embed-overlay.ts';
+
+/** Snoozing from the overlay silences Tact on the site for a day (as in the extension). */
+const SNOOZE_MS = 24 * 60 * 60 * 1000;
+
+/** The page view the session decides for. */
+export interface EmbedPage {
+  url: string;
+  startedAt: number;
+  /** The visitor's language for the overlay's own words ("Send", "Close"). */
+  lang: string;
+}
+
+/** The page view with what the page says about itself. */
+type PageViewFacts = EmbedPage & { context: PageContext };
+
+/** What the entry asks of the engine. */
+export interface EmbedSession {
+  /** Decides on a signal; true when a conversation started (nothing more to listen for). */
+  onSignal(signal: Signal, quiet: QuietState): Promise<boolean>;
+  /** Closes the overlay, if any (consent withdrawn). */
+  stop(): void;
+}
+
+/**
+ * A session for one page view, or a refusal: a pack that does not pass the extension's own
+ * checks is refused whole, with every problem's path, and nothing runs.
+ */
+export async function openSession(raw: unknown, targets: AnalyticsTargets, view: EmbedPage): Promise<EmbedSession> {
+  const page: PageViewFacts = { ...view, context: collectPageContext() };
+  const checked = checkPack(raw);
+  if (!checked.ok) throw new Error(`Tact: the pack was refused: ${checked.message}`);
+  const pack: FlowPack = checked.pack;
+  const origin = new URL(page.url).origin;
+  const flows = new Map(pack.flows.map((f) => [f.id, f]));
+  const flowIds = new Set(flows.keys());
+  const segments = pack.segments ?? [];
+  // This page view counts as a visit of the site when the last one was long enough ago.
+  await updateVisitor(origin, (v) => ({
+    visitor: {
+      ...v,
+      visits: withPageView(v.visits, page.startedAt, localDay(page.startedAt), DEFAULT_SETTINGS.sessionMinutes),
+    },
+    result: null,
+  }));
+  let shown = false;
+  let overlay: EmbedOverlay | undefined;
+  let stopped = false;
+
+  return {
+    async onSignal(signal, quiet) {
+      if (shown || stopped) return shown;
+      const now = Date.now();
+      const outcome = await updateVisitor(origin, (v) => {
+        const decision = decide({
+          now,
+          signal,
+          quiet,
+          page,
+          origin,
+          siteEnabled: !v.off,
+          pageViewShown: shown,
+          profile: v.profile,
+          segments,
+          visitCount: Math.max(1, visitCount(v.visits)),
+          sessionStartedAt: v.visits.sessionStartedAt,
+          lastShownByRule: v.lastShownByRule,
+          rules: pack.rules,
+          flowIds,
+          settings: { snoozeUntil: v.snoozeUntil },
+          budget: v.budget,
+          dismissals: v.dismissals,
+        });
+        const lastShownByRule = { ...v.lastShownByRule };
+        for (const w of decision.wouldShow) lastShownByRule[w.ruleId] = now;
+        if (decision.show) lastShownByRule[decision.show.ruleId] = now;
+        const visitor: EmbedVisitor = decision.show
+          ? { ...v, lastShownByRule, budget: decision.budget }
+          : { ...v, lastShownByRule };
+        return { visitor, result: { decision, visitor } };
+      });
+      const show = outcome.decision.show;
+      if (!show || shown || stopped) return shown;
+      shown = true;
+      const flow = flows.get(show.flowId)!;
+      // The free-text matcher (stemmers, word lists) is the engine's largest part: loaded only
+      // for a flow that branches on what a visitor types.
+      const needsMatcher = Object.values(flow.nodes).some((n) => n.type === 'input' && n.match);
+      const train = needsMatcher ? (await import('../core/language/intent-matcher.ts')).trainMatcher : undefined;
+      const run = new FlowRun(
+        flow,
+        show.ruleId,
+        outcome.visitor,
+        origin,
+        page,
+        targets,
+        signal,
+        outcome.decision,
+        train,
+      );
+      await run.begin();
+      const { mountOverlay } = await import('./embed-overlay.ts');
+      if (stopped) return shown;
+      overlay = await mountOverlay(
+        run.driver(() => overlay),
+        page.lang,
+      );
+      return shown;
+    },
+    stop() {
+      stopped = true;
+      overlay?.remove();
+      overlay = undefined;
+    },
+  };
+}
+
+/** Matchers trained from input nodes' intent examples, kept for the page's life. */
+const matchers = new Map<string, IntentMatcher>();
+
+/** One conversation on the page: the runner's state, its effects stored, its events sent. */
+class FlowRun {
+  private state: ConversationState;
+  private readonly ctx: RunContext;
+  private openedAt: number | undefined;
+
+  constructor(
+    private readonly flow: Flow,
+    private readonly ruleId: string,
+    private readonly visitor: EmbedVisitor,
+    private readonly origin: string,
+    private readonly page: PageViewFacts,
+    private readonly targets: AnalyticsTargets,
+    private readonly signal: Signal,
+    private readonly decision: Decision,
+    train?: (intents: IntentBranches['intents']) => IntentMatcher,
+  ) {
+    const date = new Date();
+    this.ctx = {
+      scope: {
+        page: {
+          title: page.context.title ?? '',
+          url: page.url,
+          lang: page.context.lang ?? '',
+          product: page.context.product ?? {},
+        },
+        visitor: { ...(visitor.profile.attributes ?? {}) },
+      },
+      conditions: {
+        now: date.getTime(),
+        url: page.url,
+        pageStartedAt: page.startedAt,
+        page: page.context,
+        profile: visitor.profile,
+        segments: [],
+        visitCount: Math.max(1, visitCount(visitor.visits)),
+        localMinutes: date.getHours() * 60 + date.getMinutes(),
+        localDay: date.getDay(),
+      },
+      matchIntent: (text, branches) => {
+        if (!train) return null;
+        const key = JSON.stringify(branches.intents);
+        let matcher = matchers.get(key);
+        if (!matcher) matchers.set(key, (matcher = train(branches.intents)));
+        return matcher.match(text).intent;
+      },
+    };
+    this.state = startConversation(flow, this.ctx);
+  }
+
+  private entry(): 'panel' | 'pill' {
+    return this.decision.show?.entry ?? 'panel';
+  }
+
+  /** Records the opening steps' tags and says "shown" (and "opened" for a panel). */
+  async begin(): Promise<void> {
+    await this.keep(startEffects(this.flow, this.ctx));
+    this.emit('tact_shown', null, null);
+    if (this.entry() === 'panel') this.markOpened();
+  }
+
+  private markOpened(): void {
+    if (this.openedAt !== undefined) return;
+    this.openedAt = Date.now();
+    this.emit('tact_opened', null, null);
+  }
+
+  private emit(event: TactSiteEvent['event'], step: string | null, answer: string | null): void {
+    sendSiteEvent(this.targets, {
+      event,
+      flow: this.flow.id,
+      rule: this.ruleId,
+      variant: null,
+      step,
+      answer,
+      visitor: this.visitor.id,
+      page: new URL(this.page.url).pathname,
+      at: new Date().toISOString(),
+    });
+  }
+
+  /** Stores what a step taught about the visitor (tags, attributes), as the extension does. */
+  private async keep(effects: StepEffects): Promise<void> {
+    const { tags, attributes, tagDays } = effects;
+    if (!tags.length && !attributes) return;
+    await updateVisitor(this.origin, (v) => {
+      const now = Date.now();
+      const expiry = { ...v.profile.tagExpiry };
+      for (const tag of tags) {
+        if (tagDays) expiry[tag] = now + tagDays * 86_400_000;
+        else delete expiry[tag];
+      }
+      const profile = {
+        ...v.profile,
+        tags: [...new Set([...v.profile.tags, ...tags])],
+        tagExpiry: expiry,
+        ...(attributes ? { attributes: { ...v.profile.attributes, ...attributes } } : {}),
+      };
+      return { visitor: { ...v, profile }, result: null };
+    });
+  }
+
+  private view(): ConversationView {
+    const step = stepViewOf(this.flow, this.state, this.ctx);
+    // A path in a link means this site; a "path" that browsers read as another site loses its address.
+    const resolved =
+      step.kind === 'action' && step.action.url !== undefined
+        ? (() => {
+            const { url, ...action } = step.action;
+            const target = linkTarget(url, this.origin);
+            return { ...step, action: target === undefined ? action : { ...action, url: target } };
+          })()
+        : step;
+    const persona = this.flow.persona;
+    return {
+      conversationId: 'embed',
+      persona: {
+        name: persona.locales?.[this.page.lang as 'en' | 'fr' | 'ru']?.name ?? persona.name,
+        avatar: persona.avatar,
+        typingCps: persona.typingCps ?? 60,
+      },
+      entry: this.entry(),
+      status: this.state.status,
+      transcript: this.state.transcript,
+      step: resolved,
+      nodeId: this.state.nodeId,
+      closed: this.state.closed ?? false,
+      preview: false,
+      opened: this.openedAt !== undefined,
+    };
+  }
+
+  private async step(
+    run: (s: ConversationState) => StepResult,
+    answerOf: () => string | null,
+  ): Promise<ConversationView> {
+    const result = run(this.state);
+    if (!result.ok) {
+      if (result.reason === 'stale-step' || result.reason === 'not-active') return this.view();
+      throw new TactError(result.reason === 'invalid-answer' ? `invalid:${result.message ?? 'empty'}` : result.reason);
+    }
+    this.state = result.state;
+    this.markOpened(); // answering means it was open
+    await this.keep(result.effects);
+    const { answered, completed } = result.effects;
+    if (answered) this.emit('tact_answered', answered.nodeId, answerOf());
+    if (completed) this.emit('tact_completed', this.state.nodeId, null);
+    return this.view();
+  }
+
+  private async close(reason: 'dismissed' | 'finished' | 'snooze' | 'never-here'): Promise<void> {
+    const active = this.state.status === 'active';
+    if (reason !== 'finished' && active) {
+      this.state = { ...this.state, ...dismiss(this.state) };
+      this.emit('tact_dismissed', this.state.nodeId, reason);
+    }
+    if (reason === 'finished' || (!active && reason === 'dismissed')) return;
+    const now = Date.now();
+    await updateVisitor(this.origin, (v) => ({
+      visitor: {
+        ...v,
+        ...(active
+          ? { dismissals: recordDismissal(v.dismissals ?? emptyDismissals(), this.flow.id, this.origin, now) }
+          : {}),
+        ...(reason === 'snooze' ? { snoozeUntil: now + SNOOZE_MS } : {}),
+        ...(reason === 'never-here' ? { off: true } : {}),
+      },
+      result: null,
+    }));
+  }
+
+  /** The driver the conversation component talks to; `overlay` gives the mounted overlay. */
+  driver(overlay: () => EmbedOverlay | undefined): ConversationDriver {
+    // Typed text never leaves as an answer: a rating gives its value, a free-text step the intent
+    // it matched (or null), a form nothing.
+    const answerOf = (nodeId: string, text: string): string | null => {
+      const node = Object.hasOwn(this.flow.nodes, nodeId) ? this.flow.nodes[nodeId] : undefined;
+      if (node?.type === 'rating') return text.trim();
+      if (node?.type === 'input' && node.match) return this.ctx.matchIntent?.(text, node.match) ?? null;
+      return null;
+    };
+    return {
+      attach: async () => this.view(),
+      reply: (nodeId, replyId) =>
+        this.step(
+          (s) => applyReply(this.flow, s, nodeId, replyId, this.ctx),
+          () => replyId,
+        ),
+      answer: (nodeId, text) =>
+        this.step(
+          (s) => applyAnswer(this.flow, s, nodeId, text, this.ctx),
+          () => answerOf(nodeId, text),
+        ),
+      act: (nodeId) =>
+        this.step(
+          (s) => applyAction(this.flow, s, nodeId, this.ctx),
+          () => null,
+        ),
+      open: async () => this.markOpened(),
+      why: async () => {
+        const trace = this.decision.rules.find((r) => r.ruleId === this.ruleId);
+        return {
+          signal: describeSignal(this.signal),
+          rule: trace?.ruleName ?? this.ruleId,
+          checks: [...this.decision.policy, ...(trace?.checks ?? [])].map((c) => ({
+            label: c.label,
+            detail: c.detail,
+          })),
+        };
+      },
+      resize: async (width, height) => overlay()?.resize(width, height),
+      close: async (reason) => {
+        await this.close(reason);
+        overlay()?.remove();
+      },
+      keyScope: 'element',
+    };
+  }
+}

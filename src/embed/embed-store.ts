@@ -1,0 +1,79 @@
+/**
+ * The visitor's state on a site running the embed, in that site's own IndexedDB (through idb):
+ * a pseudonymous visitor id, the profile flows build, the interruption policy's records (budget,
+ * back-off, last shown per rule, snooze, "never here") and visits. One record, read and written in
+ * one transaction per decision, so two tabs of the site cannot both spend the last of a budget.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { BudgetState, DismissalState } from '../core/rules/policy.ts';
+import type { VisitorProfile } from '../core/visitor/visitor-model.ts';
+import type { SiteVisits } from '../core/visitor/site-visits.ts';
+import { randomId } from '../shared/ids.ts';
+
+/** Everything the embed remembers about the visitor on this site. */
+export interface EmbedVisitor {
+  id: string;
+  profile: VisitorProfile;
+  lastShownByRule: Record<string, number>;
+  budget?: BudgetState;
+  dismissals?: DismissalState;
+  snoozeUntil: number;
+  /** The visitor chose "never on this site". */
+  off: boolean;
+  visits: SiteVisits;
+}
+
+interface EmbedDb extends DBSchema {
+  visitor: { key: 'visitor'; value: EmbedVisitor };
+}
+
+/** The database's name on the site; `consent(false)` deletes it. */
+const EMBED_DB_NAME = 'tact-embed';
+
+let opened: Promise<IDBPDatabase<EmbedDb>> | undefined;
+
+function db(): Promise<IDBPDatabase<EmbedDb>> {
+  return (opened ??= openDB<EmbedDb>(EMBED_DB_NAME, 1, {
+    upgrade(d) {
+      d.createObjectStore('visitor');
+    },
+  }));
+}
+
+function fresh(origin: string): EmbedVisitor {
+  return {
+    id: randomId(),
+    profile: { tags: [] },
+    lastShownByRule: {},
+    snoozeUntil: 0,
+    off: false,
+    visits: { origin, enabled: true },
+  };
+}
+
+/**
+ * Reads the visitor (made on first use), lets `change` compute the new one, and writes it, all in
+ * one transaction; returns what `change` returned. `change` must not await anything else.
+ */
+export async function updateVisitor<T>(
+  origin: string,
+  change: (visitor: EmbedVisitor) => { visitor: EmbedVisitor; result: T },
+): Promise<T> {
+  const tx = (await db()).transaction('visitor', 'readwrite');
+  const visitor = (await tx.store.get('visitor')) ?? fresh(origin);
+  const { visitor: next, result } = change(visitor);
+  await tx.store.put(next, 'visitor');
+  await tx.done;
+  return result;
+}
+
+/** Forgets everything (consent withdrawn). */
+export async function forgetVisitor(): Promise<void> {
+  const d = await opened;
+  d?.close();
+  opened = undefined;
+  await new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase(EMBED_DB_NAME);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
+}

@@ -1,0 +1,147 @@
+/**
+ * Tact on a website: the site build's entry (`dist/embed/tact-embed.js`), the only part loaded on
+ * every page, so it stays small. It does nothing at all until the site signals the visitor's
+ * consent (`data-consent="granted"` on its script tag, or `consent(true)`); then it loads the pack,
+ * works out which detectors the rules for this URL need (the extension's `planFor`) and, only when
+ * some rule applies, loads the detectors (the content script's own `detectors.ts`), then the
+ * engine on the first signal (embed-session.ts) and the overlay on the first show.
+ *
+ *     <script type="module" src="https://cdn.example/tact-embed.js" data-pack="/tact-pack.json"
+ *             data-consent="granted" data-analytics="dataLayer posthog"></script>
+ * or  import { start, consent } from '…/tact-embed.js'; start({ pack }); consent(true);
+ *
+ * Requests: the pack (when given as a URL) and the embed's own chunks, nothing else; the events
+ * go to the site's analytics objects on the page, and to a beacon URL only when the site sets one.
+ */
+import { planFor } from '../core/rules/arming.ts';
+import { isEmptyPlan, type QuietState, type Signal } from '../core/signals/signal-model.ts';
+import type { Rule } from '../core/rules/rule-model.ts';
+import { randomId } from '../shared/ids.ts';
+import { destinationsIn, type AnalyticsDestination } from './analytics-adapters.ts';
+import type { EmbedSession } from './embed-session.ts';
+
+/** What `start` takes. */
+export interface EmbedOptions {
+  /** The flow pack (as exported by the extension), or the URL of its JSON file. */
+  pack: unknown;
+  /** Where events go besides the `tact:event` CustomEvent on window (default: none). */
+  analytics?: AnalyticsDestination[];
+  /** A URL of the site's own that receives every event by `navigator.sendBeacon` (default: none). */
+  beacon?: string;
+}
+
+let options: EmbedOptions | undefined;
+let consented = false;
+/** The running page view's teardown (listeners, overlay); undefined while stopped. */
+let running: AbortController | undefined;
+let session: EmbedSession | undefined;
+
+/**
+ * Gives the embed its pack and settings; it starts as soon as consent is given (at once when it
+ * already was). Calling it again restarts with the new options.
+ */
+export function start(o: EmbedOptions): void {
+  options = o;
+  if (consented) restart();
+}
+
+/**
+ * The visitor's consent: `true` starts the embed (when `start` or the script tag gave a pack);
+ * `false` stops it, removes any overlay and deletes what it stored on this site.
+ */
+export function consent(granted: boolean): void {
+  consented = granted;
+  if (granted) {
+    restart();
+    return;
+  }
+  stop();
+  void import('./embed-store.ts').then((m) => m.forgetVisitor());
+}
+
+function stop(): void {
+  running?.abort();
+  running = undefined;
+  session?.stop();
+  session = undefined;
+}
+
+function restart(): void {
+  stop();
+  if (!options) return;
+  const controller = (running = new AbortController());
+  run(options, controller.signal).catch((error: unknown) => {
+    if (!controller.signal.aborted) console.error(error instanceof Error ? error.message : error);
+  });
+}
+
+async function loadPack(pack: unknown): Promise<unknown> {
+  if (typeof pack !== 'string') return pack;
+  // The embed's one request of its own: the pack the site named.
+  // eslint-disable-next-line no-restricted-globals
+  const response = await fetch(new URL(pack, location.href), { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`Tact: the pack ${pack} could not be loaded (HTTP ${response.status}).`);
+  return response.json();
+}
+
+function rulesOf(pack: unknown): Rule[] {
+  const rules = (pack as { rules?: unknown } | null)?.rules;
+  if (!Array.isArray(rules)) throw new Error('Tact: the pack has no "rules" list.');
+  return rules as Rule[];
+}
+
+async function run(o: EmbedOptions, signal: AbortSignal): Promise<void> {
+  const startedAt = Date.now();
+  const pack = await loadPack(o.pack);
+  if (signal.aborted) return;
+  const url = location.href;
+  // The pack is checked whole by the engine before any decision; a malformed rule here only
+  // means nothing is armed.
+  const plan = planFor(url, rulesOf(pack));
+  if (isEmptyPlan(plan)) return; // no rule for this page: no listener at all
+  const { armDetectors } = await import('../content/detectors.ts');
+  if (signal.aborted) return;
+  const page = {
+    url,
+    startedAt,
+    lang: (navigator.language || 'en').split('-')[0]!.toLowerCase(),
+  };
+  const targets = { destinations: o.analytics ?? [], ...(o.beacon ? { beacon: o.beacon } : {}) };
+  let opening: Promise<EmbedSession> | undefined;
+  const onSignal = async (s: Signal, quiet: QuietState) => {
+    opening ??= import('./embed-session.ts').then((m) => m.openSession(pack, targets, page));
+    const current = (session = await opening);
+    if (signal.aborted) {
+      current.stop();
+      return;
+    }
+    if (await current.onSignal(s, quiet)) detectors.abort(); // one conversation per page view
+  };
+  const detectors = new AbortController();
+  signal.addEventListener('abort', () => detectors.abort());
+  armDetectors(detectors.signal, plan, randomId(), (s, quiet) => {
+    onSignal(s, quiet).catch((error: unknown) => console.error(error instanceof Error ? error.message : error));
+  });
+}
+
+/** The script tag this module was loaded by, when it was loaded by one (module scripts have no currentScript). */
+function ownScript(): HTMLScriptElement | undefined {
+  return [...document.querySelectorAll<HTMLScriptElement>('script[type="module"][src]')].find(
+    (s) => s.src === import.meta.url,
+  );
+}
+
+// Tells Tact's extension, if the visitor has it, that the page runs Tact itself: it steps aside
+// (src/content/content.ts), so nobody sees two overlays. Not stored, sent or read by anyone else.
+document.documentElement.setAttribute('data-tact-site', '');
+
+const tag = ownScript();
+const packUrl = tag?.dataset.pack;
+if (packUrl) {
+  options = {
+    pack: packUrl,
+    analytics: destinationsIn(tag.dataset.analytics),
+    ...(tag.dataset.beacon ? { beacon: tag.dataset.beacon } : {}),
+  };
+}
+if (tag?.dataset.consent === 'granted') consent(true);
