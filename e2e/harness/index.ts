@@ -23,6 +23,7 @@ export const BROWSERS: BrowserKind[] = (process.env.TACT_BROWSERS ?? 'chromium,f
  */
 export async function launch(kind: BrowserKind, options: LaunchOptions = {}): Promise<TactBrowser> {
   const browser = await (kind === 'chromium' ? launchChromium(options) : launchFirefox(options));
+  if (options.withoutExtension) return browser; // nothing registers: no extension
   const probe = await browser.openExtensionPage('popup.html');
   try {
     await waitUntil(
