@@ -23,6 +23,17 @@ export function chosenLanguage(): UiLanguage | null {
   }
 }
 
+/** The browser's UI language if Tact speaks it, else English (chrome.i18n's default locale). */
+function browserUiLanguage(): UiLanguage {
+  let lang = 'en';
+  try {
+    lang = ext.i18n.getUILanguage().split('-')[0] || 'en';
+  } catch {
+    // no i18n API (a test page): English
+  }
+  return (UI_LANGUAGES as readonly string[]).includes(lang) ? (lang as UiLanguage) : 'en';
+}
+
 /** Stores the choice (null: follow the browser); takes effect when a page next loads. */
 export function chooseLanguage(lang: UiLanguage | null): void {
   if (lang) localStorage.setItem(STORAGE_KEY, lang);
@@ -34,8 +45,11 @@ export function chooseLanguage(lang: UiLanguage | null): void {
  * cannot be loaded the page stays in the browser's language and says why in the console.
  */
 export async function applyChosenLanguage(): Promise<void> {
-  const lang = chosenLanguage();
-  if (!lang) return;
+  // With no choice, the browser's language (as chrome.i18n would pick it) is loaded the same way:
+  // Chromium's i18n.getMessage was seen returning "" for messages with substitutions on a freshly
+  // installed extension's pages (the options list's labels read "wsAddRuleFor"), so Tact's own pages
+  // never depend on it.
+  const lang = chosenLanguage() ?? browserUiLanguage();
   try {
     const module = (await import(ext.runtime.getURL(`locales/${lang}.js`))) as { default: Record<string, string> };
     useMessages(lang, module.default);
