@@ -49,7 +49,15 @@ export async function applyChosenLanguage(): Promise<void> {
   // Chromium's i18n.getMessage was seen returning "" for messages with substitutions on a freshly
   // installed extension's pages (the options list's labels read "wsAddRuleFor"), so Tact's own pages
   // never depend on it.
-  const lang = chosenLanguage() ?? browserUiLanguage();
+  await loadMessages(chosenLanguage() ?? browserUiLanguage());
+}
+
+/** Loads the browser language's messages (the visitor's, in the overlay frame), as above. */
+export async function applyBrowserLanguage(): Promise<void> {
+  await loadMessages(browserUiLanguage());
+}
+
+async function loadMessages(lang: UiLanguage): Promise<void> {
   try {
     const module = (await import(ext.runtime.getURL(`locales/${lang}.js`))) as { default: Record<string, string> };
     useMessages(lang, module.default);
