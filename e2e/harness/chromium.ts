@@ -28,11 +28,35 @@ export async function extensionBaseOf(context: BrowserContext): Promise<string> 
   return `chrome-extension://${new URL(worker.url()).host}/`;
 }
 
-function wrapFrame(frame: Frame): TactFrame {
+/**
+ * Waits until the overlay's host stops moving on the page. The host is anchored at the bottom, so
+ * a panel that grows (a new line, the why view) moves everything in it up a few milliseconds after
+ * the frame's own layout settled: Playwright's stability check looks inside the frame only, and a
+ * click aimed before the move landed beside its button (a rare flake, both in CI and here).
+ */
+async function hostAtRest(frame: Frame): Promise<void> {
+  const owner = await frame.frameElement();
+  let last = '';
+  let same = 0;
+  const deadline = Date.now() + 3000;
+  while (same < 3 && Date.now() < deadline) {
+    const box = JSON.stringify(await owner.boundingBox());
+    same = box === last ? same + 1 : 0;
+    last = box;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function wrapFrame(frame: Frame, isOverlay = false): TactFrame {
   return {
     evaluate: (fn, arg) => frame.evaluate(fn as never, arg) as never,
     click: async (selector) => {
-      await frame.locator(selector).first().click({ timeout: 10_000 });
+      const target = frame.locator(selector).first();
+      if (isOverlay) {
+        await target.waitFor({ state: 'visible', timeout: 10_000 });
+        await hostAtRest(frame);
+      }
+      await target.click({ timeout: 10_000 });
     },
     waitFor: async (selector, timeoutMs = 10_000) => {
       await frame.locator(selector).first().waitFor({ state: 'attached', timeout: timeoutMs });
@@ -65,11 +89,11 @@ function wrapPage(page: Page): TactPage {
     overlay: async (timeoutMs = 10_000) => {
       const frame = await waitUntil(() => overlayFrame(), timeoutMs, 'the overlay frame to appear');
       await frame.waitForSelector(OVERLAY_READY, { state: 'attached', timeout: timeoutMs });
-      return wrapFrame(frame);
+      return wrapFrame(frame, true);
     },
     overlayNow: async () => {
       const f = overlayFrame();
-      return f ? wrapFrame(f) : null;
+      return f ? wrapFrame(f, true) : null;
     },
     screenshot: async (file) => {
       await page.screenshot({ path: file });
