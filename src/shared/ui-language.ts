@@ -2,9 +2,9 @@
  * The marketer's choice of interface language for Tact's own pages (options, popup), kept in the
  * extension origin's localStorage. `chrome.i18n` always follows the browser's language and cannot
  * be switched at run time, so a chosen language's messages come from `locales/<lang>.js`, a module
- * the build writes from `_locales/<lang>/messages.json` and that is loaded only when a language is
- * chosen (no network: an extension file, allowed by `script-src 'self'`). Conversations on web
- * pages keep the visitor's browser language.
+ * the build writes from `_locales/<lang>/messages.json` (no network: an extension file, allowed by
+ * `script-src 'self'`). With no choice, the browser language's module is loaded the same way (see
+ * applyChosenLanguage). Conversations on web pages keep the visitor's browser language.
  */
 import { ext } from './browser-api.ts';
 import { useMessages } from './i18n.ts';
