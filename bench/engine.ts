@@ -42,7 +42,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { decide, type DecisionInput } from '../src/core/rules/engine.ts';
-import { buildRuleIndex } from '../src/core/rules/rule-index.ts';
+import { buildRuleIndex, type RuleIndex } from '../src/core/rules/rule-index.ts';
+import { rulesForPage } from '../src/core/rules/page-rules.ts';
 import { PROTOCOL } from '../src/shared/protocol.ts';
 import { generateRules, makeQueries } from '../src/core/test-support/rule-mix.ts';
 import type { BenchApi } from './engine-page.ts';
@@ -150,6 +151,43 @@ function timeDecisions(
   };
 }
 
+const seriesOf = (times: number[]): Series => {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { mean: mean(times), p50: pct(sorted, 50), p95: pct(sorted, 95), p99: pct(sorted, 99), n: times.length };
+};
+
+/**
+ * As the background decides since URL conditions are matched once per page view: each query is a
+ * page view; its first signal of a trigger narrows the index to the page (timed apart: paid once
+ * per trigger and page view), later signals of that trigger reuse it (the figure the target is for).
+ */
+function timePageViews(
+  index: RuleIndex,
+  queries: Omit<DecisionInput, 'rules'>[],
+  maxQueries: number,
+  budgetMs: number,
+  minQueries: number,
+): { first: Series; later: Series; candidates: number } {
+  const first: number[] = [];
+  const later: number[] = [];
+  let candidates = 0;
+  const start = performance.now();
+  for (let i = 0; i < maxQueries; i++) {
+    const q = queries[i % queries.length]!;
+    const t0 = performance.now();
+    const page = rulesForPage(index, q.page.url);
+    decide({ ...q, rules: page });
+    const t1 = performance.now();
+    const d = decide({ ...q, rules: page });
+    const t2 = performance.now();
+    first.push(t1 - t0);
+    later.push(t2 - t1);
+    candidates += d.rules.length;
+    if (i + 1 >= minQueries && t2 - start > budgetMs) break;
+  }
+  return { first: seriesOf(first), later: seriesOf(later), candidates: candidates / later.length };
+}
+
 function benchEvaluation(): void {
   console.log(
     '(a) Evaluation time per signal: decide() with a prebuilt rule index vs a linear scan (same queries, same run)',
@@ -158,6 +196,8 @@ function benchEvaluation(): void {
   const now = Date.now();
   const rows: string[][] = [];
   const summary: { n: number; idx: Series; lin: Series }[] = [];
+  const pageRows: string[][] = [];
+  const pageSummary: { n: number; later: Series }[] = [];
   for (const n of SIZES) {
     const rules = generateRules(n, 1000 + n, GENERIC_SHARE);
     const products = Math.max(50, n * 2);
@@ -168,10 +208,32 @@ function benchEvaluation(): void {
     // Warm up both paths (JIT), then measure.
     timeDecisions(index, queries, 300, 200, 50);
     timeDecisions(rules, queries, 50, 300, 2);
+    let disagree = 0;
     const idx = timeDecisions(index, queries, 4000, 3000, 300);
     const lin = timeDecisions(rules, queries, 4000, 4000, 20);
+    timePageViews(index, queries, 300, 200, 50);
+    const views = timePageViews(index, queries, 4000, 3000, 300);
+    pageRows.push([
+      fmtInt(n),
+      views.candidates.toFixed(1),
+      fmtUs(views.later.mean),
+      fmtUs(views.later.p50),
+      fmtUs(views.later.p95),
+      fmtUs(views.later.p99),
+      fmtUs(views.first.p50),
+      fmtUs(views.first.p95),
+      `${(idx.p95 / views.later.p95).toFixed(1)}×`,
+      fmtInt(views.later.n),
+    ]);
+    pageSummary.push({ n, later: views.later });
+    // Narrowed to the page view, decisions must be the index's.
+    const narrowStart = performance.now();
+    for (let i = 0; i < 300 && (i < 10 || performance.now() - narrowStart < 2000); i++) {
+      const a = decide({ ...queries[i]!, rules: rulesForPage(index, queries[i]!.page.url) });
+      const b = decide({ ...queries[i]!, rules: index });
+      if (JSON.stringify([a.show, a.wouldShow]) !== JSON.stringify([b.show, b.wouldShow])) disagree++;
+    }
     // Both paths must agree on what they show (the index is only an optimization).
-    let disagree = 0;
     let checked = 0;
     const checkStart = performance.now();
     for (let i = 0; i < 300 && (i < 10 || performance.now() - checkStart < 2000); i++, checked++) {
@@ -229,6 +291,38 @@ function benchEvaluation(): void {
     console.log(
       `\n    Target p95 < 1 ms at 10 000 rules: ${fmtUs(at10k.idx.p95)} → ${at10k.idx.p95 < 1 ? 'MET' : 'NOT MET'} (linear scan: ${fmtUs(at10k.lin.p95)})`,
     );
+  console.log(
+    '\n    Narrowed to the page view (what the background does): URL conditions matched once per page view and trigger',
+  );
+  console.log(
+    table(
+      [
+        'rules',
+        'candidates/signal',
+        'later mean',
+        'later p50',
+        'later p95',
+        'later p99',
+        'first p50',
+        'first p95',
+        'p95 vs index',
+        'page views',
+      ],
+      pageRows,
+      [true, true, true, true, true, true, true, true, true, true],
+    ),
+  );
+  for (const [n, target] of [
+    [10_000, 0.1],
+    [100_000, 1],
+  ] as const) {
+    const at = pageSummary.find((s) => s.n === n);
+    if (at)
+      console.log(
+        `    Target p95 < ${fmtUs(target)} per later signal at ${fmtInt(n)} rules: ${fmtUs(at.later.p95)} → ${at.later.p95 < target ? 'MET' : 'NOT MET'}`,
+      );
+  }
+  console.log('    "first" = the first signal of a trigger in a page view, which narrows the index to the page.');
   const first = summary[0];
   const last = summary[summary.length - 1];
   if (first && last && last.n > first.n) {

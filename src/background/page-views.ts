@@ -12,6 +12,7 @@ import type { Rule } from '../core/rules/rule-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import { armedSignals, planFor } from '../core/rules/arming.ts';
 import { buildRuleIndex, type RuleIndex } from '../core/rules/rule-index.ts';
+import { PageRulesCache } from '../core/rules/page-rules.ts';
 import { emptyDismissals, localDay, type BudgetState, type DismissalState } from '../core/rules/policy.ts';
 import { visitCount, withPageView } from '../core/visitor/site-visits.ts';
 import { sendToTab, type DecisionRecord, type PreviewTab, type ToBackground } from '../shared/protocol.ts';
@@ -37,6 +38,9 @@ function indexFor(
   if (cachedIndex && cachedIndex.version === version) return cachedIndex;
   return rules().then((all) => (cachedIndex = { version, index: buildRuleIndex(all), rules: all }));
 }
+
+/** Each recent page view's rules, its URL conditions matched once (a cache, as above). */
+const pageRules = new PageRulesCache();
 
 /**
  * Registers a page view and tells the content script what to listen for. `origin` is the site the
@@ -198,7 +202,7 @@ export async function evaluateSignal(
     visitCount: Math.max(1, visitCount(site)),
     sessionStartedAt: site?.sessionStartedAt,
     lastShownByRule,
-    rules: index,
+    rules: pageRules.get(rulesVersion, pageViewId, view.url, index),
     flowIds,
     settings,
     budget,

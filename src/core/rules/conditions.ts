@@ -3,7 +3,7 @@
  * (URL, context), the visitor (tags, attributes, segments, visits) and the local time. Each
  * evaluation returns a check in plain words, for the decision trace.
  */
-import type { Condition, Device, PageField, Segment, TextOp } from './rule-model.ts';
+import type { Condition, Device, PageField, Segment, TextOp, UrlCondition } from './rule-model.ts';
 import type { PageContext } from '../signals/signal-model.ts';
 import type { VisitorProfile } from '../visitor/visitor-model.ts';
 import { addressParts, compiledRegex, pathMatches, siteMatches, urlMatches } from './url-match.ts';
@@ -98,27 +98,37 @@ const range = (min?: number, max?: number) =>
 const inRange = (v: number, min?: number, max?: number) =>
   (min === undefined || v >= min) && (max === undefined || v <= max);
 
-/** Evaluates one condition. `depth` guards against segments that refer to each other. */
-export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): Check {
+/** Evaluates a site, path or page URL condition: it depends on the page's address only. */
+export function checkUrlCondition(c: UrlCondition, url: string): Check {
   switch (c.kind) {
     case 'site': {
-      const host = addressParts(ctx.url);
+      const host = addressParts(url);
       return {
         label: `Site is ${c.host}`,
-        passed: siteMatches(ctx.url, c.host),
-        detail: host ? (c.host.includes(':') ? host.host : host.hostname) : ctx.url,
+        passed: siteMatches(url, c.host),
+        detail: host ? (c.host.includes(':') ? host.host : host.hostname) : url,
       };
     }
     case 'path':
       return {
         label: `Path matches ${JSON.stringify(c.pattern)}`,
-        passed: pathMatches(ctx.url, c.pattern),
-        detail: addressParts(ctx.url)?.path ?? ctx.url,
+        passed: pathMatches(url, c.pattern),
+        detail: addressParts(url)?.path ?? url,
       };
     case 'url': {
       const label = `Page URL ${c.match === 'regex' ? `matches /${c.pattern}/` : `${c.match} ${JSON.stringify(c.pattern)}`}`;
-      return { label, passed: urlMatches(ctx.url, c.match, c.pattern), detail: ctx.url };
+      return { label, passed: urlMatches(url, c.match, c.pattern), detail: url };
     }
+  }
+}
+
+/** Evaluates one condition. `depth` guards against segments that refer to each other. */
+export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): Check {
+  switch (c.kind) {
+    case 'site':
+    case 'path':
+    case 'url':
+      return checkUrlCondition(c, ctx.url);
     case 'min-seconds-on-page': {
       const seconds = Math.max(0, (ctx.now - ctx.pageStartedAt) / 1000);
       return {

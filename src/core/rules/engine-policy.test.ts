@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decide, type Decision, type DecisionInput, type RuleTrace } from './engine.ts';
 import { buildRuleIndex } from './rule-index.ts';
-import { urlMatches } from './url-match.ts';
+import { rulesForPage } from './page-rules.ts';
+import { urlConditionsHold, urlMatches } from './url-match.ts';
 import {
   FLAG_SIGNALS,
   INTENTS,
@@ -1480,6 +1481,40 @@ describe('decide: invariants (property-based)', () => {
         if (plain.show) shows++;
       }),
       { numRuns: 1000 },
+    );
+    assert.ok(shows > 70, `enough decisions must show something (${shows})`);
+  });
+
+  test('(e2) rules narrowed to the page view are only an optimization too, signal after signal', () => {
+    let shows = 0;
+    fc.assert(
+      fc.property(arbInput(arbRules(20)), fc.array(arbSignal, { maxLength: 4 }), (i, more) => {
+        const page = rulesForPage(buildRuleIndex(rulesOf(i)), i.page.url);
+        // The same page view, several signals: the second signal of a trigger reuses the first's narrowing.
+        for (const signal of [i.signal, ...more, i.signal]) {
+          const plain = decide({ ...i, signal });
+          const narrowed = decide({ ...i, signal, rules: page });
+          assert.deepEqual(narrowed.show, plain.show);
+          assert.deepEqual(narrowed.wouldShow, plain.wouldShow);
+          assert.deepEqual(narrowed.budget, plain.budget);
+          assert.equal(narrowed.ruleCount, plain.ruleCount);
+          // What it leaves out could not have fired; what it keeps has its URL conditions met.
+          const kept = new Set(narrowed.rules.map((t) => t.ruleId));
+          for (const t of plain.rules)
+            if (!kept.has(t.ruleId))
+              assert.ok(['disabled', 'not-triggered', 'conditions-failed'].includes(t.outcome), t.ruleId);
+          for (const t of narrowed.rules)
+            assert.ok(
+              urlConditionsHold(
+                rulesOf(i).find((r) => r.id === t.ruleId)!,
+                i.page.url,
+              ),
+              t.ruleId,
+            );
+          if (plain.show) shows++;
+        }
+      }),
+      { numRuns: 500 },
     );
     assert.ok(shows > 70, `enough decisions must show something (${shows})`);
   });

@@ -175,7 +175,7 @@ export function decide(input: DecisionInput): Decision {
       trace.outcome = 'not-triggered';
       continue;
     }
-    const conditions = rule.conditions.map((c) => checkCondition(c, ctx));
+    const conditions = rule.conditions.map((c) => index?.knownCheck?.(c) ?? checkCondition(c, ctx));
     trace.checks.push(...conditions);
     if (!conditions.every((c) => c.passed)) {
       trace.outcome = 'conditions-failed';

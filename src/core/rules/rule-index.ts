@@ -6,7 +6,8 @@
  * by path, full-URL patterns by URL); rules without a usable prefix
  * (no URL condition, a regular expression, a leading wildcard) go to a generic list checked always.
  */
-import type { Rule } from './rule-model.ts';
+import type { Condition, Rule } from './rule-model.ts';
+import type { Check } from './conditions.ts';
 import type { SignalType } from '../signals/signal-model.ts';
 
 interface Bucket {
@@ -26,6 +27,8 @@ export interface RuleIndex {
   readonly size: number;
   /** Rules that could fire for this signal on this URL (a superset: conditions still apply). */
   candidates(signal: SignalType, url: string): Rule[];
+  /** A candidate's condition whose check is already known for the page (page-rules.ts). */
+  knownCheck?(condition: Condition): Check | undefined;
 }
 
 /** The host of a rule's site condition (lower case), if it has one. */

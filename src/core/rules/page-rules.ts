@@ -1,0 +1,75 @@
+/**
+ * The rules that can fire on one page view. A rule's URL conditions (site, path, page URL) cannot
+ * change within a page view (a client-side route change is a new page view), yet the index alone
+ * hands decide() every rule whose URL *might* match — every regular-expression and URL-less rule of
+ * the trigger — and their patterns were matched again on every signal. Here they are matched once
+ * per page view and trigger; later signals of that trigger only cost the rules that apply here.
+ */
+import { isUrlCondition, type Condition, type Rule } from './rule-model.ts';
+import type { RuleIndex } from './rule-index.ts';
+import type { SignalType } from '../signals/signal-model.ts';
+import { checkUrlCondition, type Check } from './conditions.ts';
+
+/** A rule index narrowed to one page: same interface, so decide() takes either. */
+export interface PageRules extends RuleIndex {
+  /** The page view's URL the narrowing was made for. */
+  readonly url: string;
+}
+
+/**
+ * Narrows `index` to the page at `url`. Candidates of a trigger are worked out on its first signal
+ * and kept; a call for any other URL (never made by the background) falls back to the index. The
+ * decisions are the same as with the index (a property test holds it), except that rules whose URL
+ * conditions fail here are left out of the trace, as the index already leaves out most of them.
+ */
+export function rulesForPage(index: RuleIndex, url: string): PageRules {
+  const byTrigger = new Map<SignalType, Rule[]>();
+  // The URL checks of the rules kept, as the trace shows them: decide() reuses them (knownCheck).
+  const known = new WeakMap<Condition, Check>();
+  const applies = (rule: Rule) => {
+    for (const c of rule.conditions) {
+      if (!isUrlCondition(c)) continue;
+      const check = checkUrlCondition(c, url);
+      if (!check.passed) return false;
+      known.set(c, check);
+    }
+    return true;
+  };
+  return {
+    url,
+    size: index.size,
+    candidates(signal, candidateUrl) {
+      if (candidateUrl !== url) return index.candidates(signal, candidateUrl);
+      let rules = byTrigger.get(signal);
+      if (!rules) byTrigger.set(signal, (rules = index.candidates(signal, url).filter(applies)));
+      return rules;
+    },
+    knownCheck: (condition) => known.get(condition),
+  };
+}
+
+/**
+ * Page views' narrowed rules, for the background: at most `capacity` page views are kept (the
+ * least recently used go first), and all of them go when the rules change (`version`).
+ */
+export class PageRulesCache {
+  private version = NaN;
+  private readonly entries = new Map<string, PageRules>();
+
+  constructor(private readonly capacity = 200) {}
+
+  /** The narrowed rules of page view `pageViewId` at `url`, made from `index` when missing. */
+  get(version: number, pageViewId: string, url: string, index: RuleIndex): PageRules {
+    if (version !== this.version) {
+      this.entries.clear();
+      this.version = version;
+    }
+    let entry = this.entries.get(pageViewId);
+    if (entry && entry.url === url) this.entries.delete(pageViewId);
+    else entry = rulesForPage(index, url);
+    // Re-inserted last: Map order is the recency order.
+    this.entries.set(pageViewId, entry);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return entry;
+  }
+}
