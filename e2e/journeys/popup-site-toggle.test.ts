@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, exitIntent, readStore, sleep, tabIdOf, waitForPageView, type TactPage } from '../harness/index.ts';
-import { journey } from '../harness/journey.ts';
+import { EXIT_ON_EVERY_PAGE_VIEW, journey } from '../harness/journey.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 
@@ -73,7 +73,26 @@ journey('popup turns Tact off for a site', {}, (ctx) => {
     // The popup's "why" for that tab says which rule started the conversation.
     const views = await readStore<{ url: string; tabId: number }>(options, 'pageViews');
     const tabId = views.find((v) => v.url === url)!.tabId;
+    // A rule for another site never reaches a decision here; the popup still says why it stays quiet.
+    await ask(options, 'rules/save', {
+      rule: {
+        ...EXIT_ON_EVERY_PAGE_VIEW,
+        id: 'news-only',
+        name: 'News only',
+        conditions: [{ kind: 'site', host: 'news.example' }],
+      },
+    });
     const why = await ctx.browser.openExtensionPage(`popup.html?site=${encodeURIComponent(ctx.origin)}&tab=${tabId}`);
+    await why.waitFor('#rules-here li[data-rule="news-only"]');
+    const here = await why.evaluate(() =>
+      [...document.querySelectorAll('#rules-here li')].map((li) => li.textContent?.replace(/\s+/g, ' ').trim()),
+    );
+    const host = new URL(ctx.origin).hostname;
+    assert.ok(here.includes('Leaving any other page: applies here; it waits for its trigger.'), here.join('\n'));
+    assert.ok(
+      here.includes(`News only: not on this page: this page is on ${host}; the rule is for news.example`),
+      here.join('\n'),
+    );
     await why.waitFor('#why .decision');
     await why.evaluate(() => ((document.querySelector('#why .decision') as HTMLDetailsElement).open = true));
     const text = await why.evaluate(() => document.querySelector('#why')?.textContent ?? '');

@@ -12,6 +12,8 @@ import { send, type DecisionRecord, type PreviewState, type SiteState } from '..
 import { describeSignal, type IntentName } from '../core/signals/signal-model.ts';
 import type { Rule, Segment } from '../core/rules/rule-model.ts';
 import { formatDateTime, t } from '../shared/i18n.ts';
+import { sayReason } from '../shared/why-words.ts';
+import { rulesOnPage } from '../core/rules/url-explain.ts';
 
 /** The site (origin) and tab the popup is about: the active tab, or `?site=` / `?tab=` when given. */
 async function currentTarget(): Promise<{ origin: string | null; tabId: number | null; url: string | undefined }> {
@@ -20,8 +22,15 @@ async function currentTarget(): Promise<{ origin: string | null; tabId: number |
     params.get('site') && params.get('tab')
       ? undefined
       : (await ext.tabs.query({ active: true, currentWindow: true }))[0];
-  const url = params.get('site') ?? active?.url;
   const tabId = params.get('tab') !== null ? Number(params.get('tab')) : (active?.id ?? null);
+  const url = params.get('site') ?? active?.url;
+  // The page's own address (for the rules that apply to it): the named tab's when it is given.
+  let pageUrl = active?.url;
+  if (!active && Number.isInteger(tabId))
+    pageUrl = await ext.tabs.get(tabId!).then(
+      (tab) => tab.url,
+      () => undefined,
+    );
   let origin: string | null;
   try {
     const u = new URL(url ?? '');
@@ -29,7 +38,15 @@ async function currentTarget(): Promise<{ origin: string | null; tabId: number |
   } catch {
     origin = null;
   }
-  return { origin, tabId: Number.isInteger(tabId) ? tabId : null, url: url ?? undefined };
+  return { origin, tabId: Number.isInteger(tabId) ? tabId : null, url: pageUrl ?? url ?? undefined };
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
 }
 
 const OUTCOME_KEYS: Record<string, string> = {
@@ -88,10 +105,33 @@ export class TactPopup extends LitElement {
     </div>`;
   }
 
+  /** Every enabled rule against the tab's address: which apply here, and for the others why not. */
+  private renderRulesHere() {
+    const url = this.tabUrl;
+    if (!url || originOf(url) !== this.site?.origin) return nothing;
+    const rules = rulesOnPage(this.rules, url);
+    return html`<div class="rules-here" id="rules-here">
+      <h3>${t('whyRulesHereTitle')}</h3>
+      ${
+        rules.length === 0
+          ? html`<p class="muted">${t('whyRulesHereNone')}</p>`
+          : html`<ul>
+              ${rules.map(
+                (r) =>
+                  html`<li class=${r.applies ? 'pass' : 'blocked'} data-rule=${r.ruleId}>
+                    <span class="rule-name">${r.ruleName}</span>:
+                    ${r.applies ? t('whyRuleApplies') : t('whyRuleNotHere', sayReason(r.because!))}
+                  </li>`,
+              )}
+            </ul>`
+      }
+    </div>`;
+  }
+
   private renderWhy() {
     return html`<section class="why-panel" id="why" aria-labelledby="why-h">
       <h2 id="why-h">${t('whyTitle')}</h2>
-      ${this.renderLive()}
+      ${this.renderRulesHere()} ${this.renderLive()}
       ${
         this.decisions.length === 0
           ? html`<p class="muted">${t('whyNone')}</p>`
@@ -204,7 +244,12 @@ export class TactPopup extends LitElement {
       send('trace/get', { tabId: this.tabId }),
       send('preview/state', { tabId: this.tabId }),
     ]);
-    this.decisions = decisions.slice(-5).reverse();
+    // A tab keeps its decisions across sites: only this site's are about what the popup shows.
+    const origin = this.site.origin;
+    this.decisions = decisions
+      .filter((d) => originOf(d.url) === origin)
+      .slice(-5)
+      .reverse();
     this.tabPreview = preview;
   }
 

@@ -1,6 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explainRuleUrl, explainUrlCondition, urlPatternMeaning, urlPatternWarnings } from './url-explain.ts';
+import {
+  explainRuleUrl,
+  explainUrlCondition,
+  rulesOnPage,
+  urlPatternMeaning,
+  urlPatternWarnings,
+} from './url-explain.ts';
 import { pathMatches, siteMatches, urlConditionsHold } from './url-match.ts';
 import { buildRuleIndex } from './rule-index.ts';
 import { validateRule } from './rule-validation.ts';
@@ -181,5 +187,45 @@ describe('pattern warnings', () => {
     for (const c of warned)
       for (const url of urls)
         assert.equal(urlConditionsHold(rule('r', [c]), url), false, `${JSON.stringify(c)} on ${url}`);
+  });
+});
+
+describe('every enabled rule against the page', () => {
+  const base = {
+    version: 1,
+    enabled: true,
+    shadow: false,
+    trigger: { signal: 'exit-intent' as const },
+    flowId: 'f',
+    entry: 'panel' as const,
+    priority: 0,
+    frequency: { every: 'visitor' as const },
+  };
+  const rules: Rule[] = [
+    { ...base, id: 'shop', name: 'Shop', conditions: [{ kind: 'site', host: 'shop.example' }] },
+    { ...base, id: 'off', name: 'Off', enabled: false, conditions: [] },
+    {
+      ...base,
+      id: 'news',
+      name: 'News',
+      conditions: [
+        { kind: 'site', host: 'news.example' },
+        { kind: 'path', pattern: '/2026/*' },
+      ],
+    },
+    { ...base, id: 'any', name: 'Anywhere', conditions: [] },
+  ];
+
+  test('lists those that apply first, then each other with the first condition that fails here', () => {
+    const seen = rulesOnPage(rules, 'https://news.example/2025/01/story.html');
+    assert.deepEqual(
+      seen.map((r) => [r.ruleId, r.applies, r.because?.code]),
+      [
+        ['any', true, undefined],
+        ['shop', false, 'site-other'],
+        ['news', false, 'path-other'],
+      ],
+    );
+    assert.deepEqual(seen[1]!.because!.params, { page: 'news.example', site: 'shop.example' });
   });
 });

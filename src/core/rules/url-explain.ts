@@ -142,3 +142,29 @@ export function urlPatternWarnings(c: UrlCondition): Reason[] {
     }
   }
 }
+
+/** One enabled rule against one page address: whether its site, path and address conditions hold. */
+export interface RuleOnPage {
+  ruleId: string;
+  ruleName: string;
+  applies: boolean;
+  /** The first site, path or address condition that fails here (absent when the rule applies). */
+  because?: Reason;
+}
+
+/**
+ * Every enabled rule against a page address, those that apply first (then in the rules' order):
+ * the answer to "why not here?" for rules the index never hands to the engine on this page, so
+ * they never appear in a decision's trace.
+ */
+export function rulesOnPage(rules: readonly Rule[], url: string): RuleOnPage[] {
+  const out = rules
+    .filter((r) => r.enabled)
+    .map((r): RuleOnPage => {
+      const failing = explainRuleUrl(r, url).find((v) => !v.passed);
+      return failing
+        ? { ruleId: r.id, ruleName: r.name, applies: false, because: failing.reason }
+        : { ruleId: r.id, ruleName: r.name, applies: true };
+    });
+  return [...out.filter((r) => r.applies), ...out.filter((r) => !r.applies)];
+}
