@@ -15,6 +15,7 @@ import {
   numberSchema,
   object,
   problemCheck,
+  cappedRecord,
   record,
   textSchema,
   type CodedProblem,
@@ -27,8 +28,21 @@ export const MODEL_VERSION = 1;
 /** Longest free-text answer accepted, in characters. */
 export const MAX_ANSWER_LENGTH = 500;
 
+/*
+ * Limits no marketer reaches but that bound what a flow costs the visitor's browser (measured with
+ * the limits reached, in the commit that set them): a question's matcher is trained from all its
+ * examples when it is first answered, so intents and examples are capped per question.
+ */
 /** Most nodes in one flow. */
-const MAX_NODES = 200;
+export const MAX_NODES = 200;
+/** Most intents one free-text question tells apart (the shipped sets have 6–7). */
+export const MAX_INTENTS = 30;
+/** Most example phrases of one question, all intents and languages together (the shipped sets: 84–147). */
+export const MAX_INTENT_EXAMPLES = 300;
+/** Most variables one reply or one answer sets. */
+export const MAX_VARIABLES_PER_STEP = 20;
+/** Why a question's intents are capped, for the marketer. */
+const SLOW_ANSWERS = 'more would make every answer slow to understand';
 
 const INPUT_KINDS = ['text', 'email', 'number'] as const;
 export type InputKind = (typeof INPUT_KINDS)[number];
@@ -48,9 +62,11 @@ function effects() {
     tagDays: v.optional(integerSchema(1, 3650)),
     /** Conversation variables set (readable as `{{vars.name}}` and by condition nodes). */
     set: v.optional(
-      record(
+      cappedRecord(
         v.pipe(v.string(), v.regex(VARIABLE_NAME, 'variable names may contain only letters, digits, "-" and "_"')),
         textSchema(200, 0),
+        MAX_VARIABLES_PER_STEP,
+        (count) => `must set at most ${MAX_VARIABLES_PER_STEP} variables (got ${count})`,
       ),
     ),
   };
@@ -67,6 +83,11 @@ function duplicateIds(list: readonly { id: string }[], listKey: string, what: st
   return problems;
 }
 
+type LangExamples = { en?: unknown[]; fr?: unknown[]; ru?: unknown[] };
+const exampleCount = (e: LangExamples) => (e.en?.length ?? 0) + (e.fr?.length ?? 0) + (e.ru?.length ?? 0);
+const totalExamples = (intents: Record<string, LangExamples>) =>
+  Object.values(intents).reduce((sum, e) => sum + exampleCount(e), 0);
+
 const LANG_EXAMPLES = /* @__PURE__ */ (() =>
   v.optional(v.pipe(v.array(textSchema(200)), v.minLength(1), v.maxLength(50))))();
 
@@ -77,17 +98,21 @@ function intentBranches(target: TargetSchema) {
     object({
       /** Intent name → example phrases per language. */
       intents: v.pipe(
-        record(
-          v.string(),
+        cappedRecord(
+          textSchema(80),
           v.pipe(
             object({ en: LANG_EXAMPLES, fr: LANG_EXAMPLES, ru: LANG_EXAMPLES }),
-            v.check(
-              (e) => (e.en?.length ?? 0) + (e.fr?.length ?? 0) + (e.ru?.length ?? 0) > 0,
-              'needs example phrases in at least one language',
-            ),
+            v.check((e) => exampleCount(e) > 0, 'needs example phrases in at least one language'),
           ),
+          MAX_INTENTS,
+          (count) => `must have at most ${MAX_INTENTS} intents (got ${count}): ${SLOW_ANSWERS}`,
         ),
         v.check((intents) => Object.keys(intents).length > 0, 'needs at least one intent'),
+        v.check(
+          (intents) => totalExamples(intents) <= MAX_INTENT_EXAMPLES,
+          (issue) =>
+            `must have at most ${MAX_INTENT_EXAMPLES} example phrases in all (got ${totalExamples(issue.input)}): ${SLOW_ANSWERS}; keep the clearest ones`,
+        ),
       ),
       /** Intent name → node to go to. */
       next: record(v.string(), target),
@@ -400,6 +425,24 @@ export function nextIdsOf(node: FlowNode): string[] {
       return [];
     default:
       return node.next ? [node.next] : [];
+  }
+}
+
+/**
+ * Whether the runner goes on from this node by itself, without waiting for the visitor: messages,
+ * conditions, results and tag actions. A loop made only of such nodes would never stop (what
+ * they test cannot change while they are passed through), so the validator refuses one.
+ */
+export function passesThrough(node: FlowNode): boolean {
+  switch (node.type) {
+    case 'message':
+    case 'condition':
+    case 'result':
+      return true;
+    case 'action':
+      return node.action.kind === 'tag';
+    default:
+      return false;
   }
 }
 

@@ -11,6 +11,7 @@
 import { checkCondition, type ConditionContext } from '../rules/conditions.ts';
 import {
   MAX_ANSWER_LENGTH,
+  MAX_NODES,
   type EmojiPolicy,
   type Flow,
   type FlowCondition,
@@ -72,8 +73,12 @@ export interface RunContext {
   matchIntent?: (text: string, branches: IntentBranches) => string | null;
 }
 
-/** How many nodes may be passed through without an answer before the flow counts as broken. */
-const MAX_AUTO_STEPS = 100;
+/**
+ * How many nodes may be passed through without an answer before the flow counts as broken. The
+ * validator refuses loops of such nodes, so a valid flow passes each node at most once: one step
+ * per node, and one more to finish.
+ */
+const MAX_AUTO_STEPS = MAX_NODES + 1;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 

@@ -1,13 +1,14 @@
 /**
  * Validation of flows: the schema (every node kind field by field, and every node a field points to
- * exists), then the graph on the typed flow: the start exists, every node is reachable from it, and
- * from every node the conversation can still end (no loop without a way out). Errors name the node
- * and field: `flow.nodes.ask.replies[1].next`. Keys the model does not know are left out of the value.
+ * exists), then the graph on the typed flow: the start exists, every node is reachable from it,
+ * from every node the conversation can still end (no loop without a way out), and no loop is made
+ * only of nodes that pass through without waiting for the visitor. Errors name the node and field:
+ * `flow.nodes.ask.replies[1].next`. Keys the model does not know are left out of the value.
  */
 import * as v from 'valibot';
 import { Checker, isRecord, type Validated } from '../validation/checks.ts';
 import { checkSchema, idSchema } from '../validation/schema-check.ts';
-import { canEndAt, flowSchema, nextIdsOf, type Flow, type FlowNode } from './flow-model.ts';
+import { canEndAt, flowSchema, nextIdsOf, passesThrough, type Flow, type FlowNode } from './flow-model.ts';
 
 /** Checks a flow's shape and graph. */
 export function validateFlow(input: unknown, path = 'flow'): Validated<Flow> {
@@ -29,10 +30,18 @@ export function validateFlow(input: unknown, path = 'flow'): Validated<Flow> {
   return c.ok ? checked : { ok: false, errors: c.errors };
 }
 
-/** Reachability from the start, and a way out from every node (no closed loops). */
+/** Reachability from the start, no loop that never waits, and a way out from every node (no closed loops). */
 function checkGraph(flow: Flow, nc: Checker): void {
   const ids = Object.keys(flow.nodes);
   const edges = new Map(ids.map((id) => [id, nextIdsOf(flow.nodes[id] as FlowNode)]));
+  const looping = new Set<string>();
+  for (const loop of loopsThatNeverWait(flow, edges)) {
+    for (const id of loop) looping.add(id);
+    nc.fail(
+      `goes round a loop that never waits for the visitor (${loop.join(' → ')}): the conversation would spin without end; put a step that waits for an answer (choices, a question, a quiz, a rating, a form or a button) in it`,
+      loop[0],
+    );
+  }
   const reachable = new Set([flow.start]);
   const todo = [flow.start];
   while (todo.length)
@@ -53,8 +62,36 @@ function checkGraph(flow: Flow, nc: Checker): void {
         canFinish.add(p);
         back.push(p);
       }
+  // A node on a loop that never waits has had its error (the more precise one) already.
   for (const id of ids) {
-    if (reachable.has(id) && !canFinish.has(id))
+    if (reachable.has(id) && !canFinish.has(id) && !looping.has(id))
       nc.fail(`is in a loop with no way out: the conversation could never end from here`, id);
   }
+}
+
+/**
+ * Loops made only of nodes that pass through (`passesThrough`), each as the path that goes round
+ * it, first node repeated at the end (`a → b → a`). A depth-first walk over those nodes: an edge
+ * back to a node still on the walk closes a loop. Every group of such nodes that can go round
+ * yields at least one loop (not every loop through it); flows have at most `MAX_NODES` nodes, so
+ * the recursion stays shallow.
+ */
+function loopsThatNeverWait(flow: Flow, edges: ReadonlyMap<string, string[]>): string[][] {
+  const passing = (id: string) => Object.hasOwn(flow.nodes, id) && passesThrough(flow.nodes[id] as FlowNode);
+  const loops: string[][] = [];
+  const done = new Set<string>();
+  const onWalk: string[] = [];
+  const visit = (id: string): void => {
+    onWalk.push(id);
+    for (const next of edges.get(id) ?? []) {
+      if (!passing(next) || done.has(next)) continue;
+      const at = onWalk.indexOf(next);
+      if (at >= 0) loops.push([...onWalk.slice(at), next]);
+      else visit(next);
+    }
+    onWalk.pop();
+    done.add(id);
+  };
+  for (const id of edges.keys()) if (passing(id) && !done.has(id)) visit(id);
+  return loops;
 }

@@ -73,6 +73,28 @@ export function record<K extends v.GenericSchema<string>, V extends v.GenericSch
   return plainObject(v.record(key, value));
 }
 
+/**
+ * An object keyed by names with at most `max` entries. The entries are counted before any of them
+ * is checked, so a huge object (50 000 variables) is refused at once, with `tooMany(count)` as the
+ * message (the rest of a sentence: "must set at most 20 variables (got 21)").
+ */
+// @__NO_SIDE_EFFECTS__
+export function cappedRecord<K extends v.GenericSchema<string>, V extends v.GenericSchema>(
+  key: K,
+  value: V,
+  max: number,
+  tooMany: (count: number) => string,
+) {
+  return v.pipe(
+    v.custom<v.InferInput<v.RecordSchema<K, V, undefined>>>(
+      isRecord,
+      (issue) => `must be an object, got ${describe(issue.input)}`,
+    ),
+    v.maxEntries(max, (issue) => tooMany(Object.keys(issue.input).length)),
+    v.record(key, value),
+  );
+}
+
 /** A problem a check found, worded in English and given as a code the pages word in the reader's language. */
 export interface CodedProblem {
   message: string;
@@ -196,7 +218,10 @@ function messageOf(root: AnySchema, issue: v.BaseIssue<unknown>): string {
     case 'min_entries':
       return `must have at least ${issue.requirement as number} item(s)`;
     case 'max_entries':
-      return `must have at most ${issue.requirement as number} item(s), got ${Object.keys(input as object).length}`;
+      // A capped record says what it counts (cappedRecord); valibot's own message starts "Invalid".
+      return issue.message.startsWith('Invalid ')
+        ? `must have at most ${issue.requirement as number} item(s), got ${Object.keys(input as object).length}`
+        : issue.message;
     case 'finite':
       return `must be a number, got ${describe(input)}`;
     case 'regex':
