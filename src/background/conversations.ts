@@ -22,7 +22,7 @@ import type { VisitorProfile } from '../core/visitor/visitor-model.ts';
 import type { IDBPTransaction } from 'idb';
 import type { OverlayLoss } from '../core/overlay/host-restoration.ts';
 import type { ConversationView, DecisionRecord } from '../shared/protocol.ts';
-import { appendEvents, db, readSettings, type Conversation, type TactDB } from './store.ts';
+import { allOrNothing, appendEvents, db, readSettings, type Conversation, type TactDB } from './store.ts';
 import { emptyDismissals, recordDismissal, type DismissalState } from '../core/rules/policy.ts';
 import { RequestError } from './request-error.ts';
 import { linkTarget } from '../core/flows/link-target.ts';
@@ -197,64 +197,63 @@ async function step(
 ): Promise<ConversationView> {
   const d = await db();
   const tx = d.transaction(['conversations', 'flows', 'events', 'rollups', 'profile', 'segments'], 'readwrite');
-  const conv = checkFrame(await tx.objectStore('conversations').get(conversationId), frame);
-  const flow = await tx.objectStore('flows').get(conv.flowId);
-  if (!flow) throw new RequestError('The flow of this conversation was deleted.');
-  const ctx = runContext(
-    conv,
-    await tx.objectStore('profile').get('visitor'),
-    await tx.objectStore('segments').getAll(),
-  );
-  const result = run(flow, conv, ctx);
-  if (!result.ok) {
-    if (result.reason === 'stale-step' || result.reason === 'not-active') {
-      await tx.done;
-      return viewOf(conv, flow);
-    }
-    // The overlay shows `invalid:<code>` answers next to the field, in the visitor's language.
-    throw new RequestError(
-      result.reason === 'invalid-answer'
-        ? `invalid:${result.message ?? 'empty'}`
-        : (REFUSALS[result.reason] ?? 'This answer was refused.'),
+  // A step that fails half-way keeps none of its writes (events without the state they describe).
+  return allOrNothing(tx, async () => {
+    const conv = checkFrame(await tx.objectStore('conversations').get(conversationId), frame);
+    const flow = await tx.objectStore('flows').get(conv.flowId);
+    if (!flow) throw new RequestError('The flow of this conversation was deleted.');
+    const ctx = runContext(
+      conv,
+      await tx.objectStore('profile').get('visitor'),
+      await tx.objectStore('segments').getAll(),
     );
-  }
-  const updated: Conversation = { ...conv, ...result.state };
-  const { answered, tags, completed, attributes, tagDays } = result.effects;
-  const events: TactEvent[] = [];
-  // Answering means it was open, even if the "opened" message was lost (background stopped).
-  if (updated.openedAt === undefined) {
-    updated.openedAt = Date.now();
-    events.push(event(updated, 'opened'));
-  }
-  if (answered)
-    events.push(
-      event(updated, 'answered', {
-        nodeId: answered.nodeId,
-        replyId: answered.replyId,
-        label: answered.label,
-        // What this step told about the visitor, for the per-conversation export.
-        ...(tags.length ? { tags: [...new Set(tags)] } : {}),
-      }),
-    );
-  if (completed) events.push(event(updated, 'completed', { nodeId: updated.nodeId }));
-  await appendEvents(tx, events);
-  if (tags.length || attributes) {
-    const now = Date.now();
-    const profile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
-    profile.tags = [...new Set([...profile.tags, ...tags])];
-    const expiry = { ...profile.tagExpiry };
-    // A tag set again without expiry becomes permanent; with one, its clock restarts.
-    for (const tag of tags) {
-      if (tagDays) expiry[tag] = now + tagDays * 86_400_000;
-      else delete expiry[tag];
+    const result = run(flow, conv, ctx);
+    if (!result.ok) {
+      if (result.reason === 'stale-step' || result.reason === 'not-active') return viewOf(conv, flow);
+      // The overlay shows `invalid:<code>` answers next to the field, in the visitor's language.
+      throw new RequestError(
+        result.reason === 'invalid-answer'
+          ? `invalid:${result.message ?? 'empty'}`
+          : (REFUSALS[result.reason] ?? 'This answer was refused.'),
+      );
     }
-    profile.tagExpiry = expiry;
-    if (attributes) profile.attributes = { ...profile.attributes, ...attributes };
-    await tx.objectStore('profile').put(profile, 'visitor');
-  }
-  await tx.objectStore('conversations').put(updated);
-  await tx.done;
-  return viewOf(updated, flow);
+    const updated: Conversation = { ...conv, ...result.state };
+    const { answered, tags, completed, attributes, tagDays } = result.effects;
+    const events: TactEvent[] = [];
+    // Answering means it was open, even if the "opened" message was lost (background stopped).
+    if (updated.openedAt === undefined) {
+      updated.openedAt = Date.now();
+      events.push(event(updated, 'opened'));
+    }
+    if (answered)
+      events.push(
+        event(updated, 'answered', {
+          nodeId: answered.nodeId,
+          replyId: answered.replyId,
+          label: answered.label,
+          // What this step told about the visitor, for the per-conversation export.
+          ...(tags.length ? { tags: [...new Set(tags)] } : {}),
+        }),
+      );
+    if (completed) events.push(event(updated, 'completed', { nodeId: updated.nodeId }));
+    await appendEvents(tx, events);
+    if (tags.length || attributes) {
+      const now = Date.now();
+      const profile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
+      profile.tags = [...new Set([...profile.tags, ...tags])];
+      const expiry = { ...profile.tagExpiry };
+      // A tag set again without expiry becomes permanent; with one, its clock restarts.
+      for (const tag of tags) {
+        if (tagDays) expiry[tag] = now + tagDays * 86_400_000;
+        else delete expiry[tag];
+      }
+      profile.tagExpiry = expiry;
+      if (attributes) profile.attributes = { ...profile.attributes, ...attributes };
+      await tx.objectStore('profile').put(profile, 'visitor');
+    }
+    await tx.objectStore('conversations').put(updated);
+    return viewOf(updated, flow);
+  });
 }
 
 /** How the visitor closed the overlay. */

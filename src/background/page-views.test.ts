@@ -86,3 +86,50 @@ describe('decisions taken at the same moment', () => {
     );
   });
 });
+
+describe('a decision that fails', () => {
+  test('commits nothing: no trace, no event, no budget, no mark on the page view', async () => {
+    const d = await db();
+    await d.clear('meta');
+    await d.put(
+      'settings',
+      { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 100, maxPerDay: 100 } as never,
+      'policy',
+    );
+    // A flow whose conditions send each other back, as a Tact without the loop check could store it.
+    const base = (await d.get('flows', 'exit-offer'))!;
+    await d.put('flows', {
+      ...base,
+      id: 'spinning',
+      start: 'a',
+      nodes: {
+        a: { type: 'condition', branches: [{ when: [{ kind: 'score', min: 1 }], next: 'bye' }], otherwise: 'b' },
+        b: { type: 'condition', branches: [{ when: [{ kind: 'score', min: 1 }], next: 'bye' }], otherwise: 'a' },
+        bye: { type: 'end', text: 'Bye' },
+      },
+    });
+    const rule = (await d.get('rules', 'exit-anywhere'))!;
+    await d.put('rules', {
+      ...rule,
+      id: 'spin-anywhere',
+      flowId: 'spinning',
+      conditions: [],
+      priority: 1000,
+      frequency: { every: 'page-view' },
+    });
+    // A shadow rule too, whose "would have shown" writes the page view and the rule's last time.
+    await d.put('rules', { ...rule, id: 'shadow-anywhere', conditions: [], shadow: true, priority: 999 });
+    await d.put('meta', 100, 'rulesVersion');
+    const p = await pageView('/spin');
+    const viewBefore = await d.get('pageViews', p.id);
+    const eventsBefore = await d.count('events');
+    await assert.rejects(onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId, ORIGIN), /broken/);
+    assert.equal(await d.get('traces', p.tabId), undefined, 'no trace of the failed decision');
+    assert.equal(await d.count('events'), eventsBefore, 'no event');
+    assert.equal(await d.get('meta', 'budget'), undefined, 'no budget spent');
+    assert.equal(await d.get('meta', 'lastShownByRule'), undefined, 'no frequency record');
+    assert.deepEqual(await d.get('pageViews', p.id), viewBefore, 'the page view is as it was');
+    const conversations = await d.getAll('conversations');
+    assert.equal(conversations.filter((c) => c.pageViewId === p.id).length, 0);
+  });
+});

@@ -21,7 +21,15 @@ import { conversationEvent, runContext } from './conversations.ts';
 import { RequestError } from './request-error.ts';
 import { actAsVisitor, describeActAs } from '../core/rules/preview-overrides.ts';
 import { PREVIEW_META_KEY, readTabPreview, type PreviewMeta } from './tab-preview-state.ts';
-import { appendEvents, db, readSettings, type Conversation, type PageView, type SiteRecord } from './store.ts';
+import {
+  allOrNothing,
+  appendEvents,
+  db,
+  readSettings,
+  type Conversation,
+  type PageView,
+  type SiteRecord,
+} from './store.ts';
 
 const TRACES_PER_TAB = 20;
 
@@ -171,130 +179,138 @@ export async function evaluateSignal(
     ],
     'readwrite',
   );
-  const view = await tx.objectStore('pageViews').get(pageViewId);
-  // A content script speaks only for its own tab's page view on its own site.
-  if (!view || view.tabId !== tabId || (opts.origin !== undefined && view.origin !== opts.origin))
-    throw new RequestError('Unknown page view; reload the page.');
-  const meta = tx.objectStore('meta');
-  const rulesVersion = ((await meta.get('rulesVersion')) as number | undefined) ?? 0;
-  const { index } = await indexFor(rulesVersion, () => tx.objectStore('rules').getAll());
-  const site = await tx.objectStore('sites').get(view.origin);
-  const flowIds = new Set(await tx.objectStore('flows').getAllKeys());
-  const ownProfile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
-  const actAs = readTabPreview((await meta.get(PREVIEW_META_KEY)) as PreviewMeta | undefined, tabId).actAs;
-  const { profile, segments } = actAsVisitor(ownProfile, await tx.objectStore('segments').getAll(), actAs);
-  const preview = opts.simulated === true || actAs !== undefined;
-  const settings = await readSettings(tx);
-  const lastShownByRule = ((await meta.get('lastShownByRule')) as Record<string, number> | undefined) ?? {};
-  const budget = (await meta.get('budget')) as BudgetState | undefined;
-  const dismissals = ((await meta.get('dismissals')) as DismissalState | undefined) ?? emptyDismissals();
-  const now = Date.now();
-  const decision = decide({
-    now,
-    signal,
-    quiet,
-    page: { url: view.url, startedAt: view.startedAt, context: view.context },
-    origin: view.origin,
-    siteEnabled: site?.enabled ?? true,
-    pageViewShown: view.shownConversationId !== undefined,
-    profile,
-    segments,
-    visitCount: Math.max(1, visitCount(site)),
-    sessionStartedAt: site?.sessionStartedAt,
-    lastShownByRule,
-    rules: pageRules.get(rulesVersion, pageViewId, view.url, index),
-    flowIds,
-    settings,
-    budget,
-    dismissals,
-  });
+  // A decision that fails half-way (a stored flow that breaks at its start) keeps nothing: no
+  // trace, no "would have shown", no budget, no event.
+  return allOrNothing(tx, async () => {
+    const view = await tx.objectStore('pageViews').get(pageViewId);
+    // A content script speaks only for its own tab's page view on its own site.
+    if (!view || view.tabId !== tabId || (opts.origin !== undefined && view.origin !== opts.origin))
+      throw new RequestError('Unknown page view; reload the page.');
+    const meta = tx.objectStore('meta');
+    const rulesVersion = ((await meta.get('rulesVersion')) as number | undefined) ?? 0;
+    const { index } = await indexFor(rulesVersion, () => tx.objectStore('rules').getAll());
+    const site = await tx.objectStore('sites').get(view.origin);
+    const flowIds = new Set(await tx.objectStore('flows').getAllKeys());
+    const ownProfile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
+    const actAs = readTabPreview((await meta.get(PREVIEW_META_KEY)) as PreviewMeta | undefined, tabId).actAs;
+    const { profile, segments } = actAsVisitor(ownProfile, await tx.objectStore('segments').getAll(), actAs);
+    const preview = opts.simulated === true || actAs !== undefined;
+    const settings = await readSettings(tx);
+    const lastShownByRule = ((await meta.get('lastShownByRule')) as Record<string, number> | undefined) ?? {};
+    const budget = (await meta.get('budget')) as BudgetState | undefined;
+    const dismissals = ((await meta.get('dismissals')) as DismissalState | undefined) ?? emptyDismissals();
+    const now = Date.now();
+    const decision = decide({
+      now,
+      signal,
+      quiet,
+      page: { url: view.url, startedAt: view.startedAt, context: view.context },
+      origin: view.origin,
+      siteEnabled: site?.enabled ?? true,
+      pageViewShown: view.shownConversationId !== undefined,
+      profile,
+      segments,
+      visitCount: Math.max(1, visitCount(site)),
+      sessionStartedAt: site?.sessionStartedAt,
+      lastShownByRule,
+      rules: pageRules.get(rulesVersion, pageViewId, view.url, index),
+      flowIds,
+      settings,
+      budget,
+      dismissals,
+    });
 
-  const traces = tx.objectStore('traces');
-  const record: DecisionRecord = {
-    at: now,
-    url: view.url,
-    signal,
-    decision,
-    ...(preview
-      ? { preview: { simulated: opts.simulated === true, ...(actAs ? { actAs: describeActAs(actAs, segments) } : {}) } }
-      : {}),
-  };
-  const kept = (await traces.get(tabId))?.records ?? [];
-  await traces.put({ tabId, records: [...kept, record].slice(-TRACES_PER_TAB) });
-
-  const path = new URL(view.url).pathname;
-  // A shadow rule "would have shown" at most once per page view, and then waits for its own
-  // frequency, exactly as if it had shown: so its count compares with the live rule's.
-  const wouldShow = decision.wouldShow.filter((w) => !(view.wouldShown ?? []).includes(w.ruleId));
-  const events: TactEvent[] = wouldShow.map((w) => ({
-    at: now,
-    type: 'would-show',
-    conversationId: '',
-    flowId: w.flowId,
-    ruleId: w.ruleId,
-    origin: view.origin,
-    path,
-    ...(preview ? { preview: true } : {}),
-  }));
-  let lastShown = lastShownByRule;
-  if (wouldShow.length) {
-    view.wouldShown = [...(view.wouldShown ?? []), ...wouldShow.map((w) => w.ruleId)];
-    await tx.objectStore('pageViews').put(view);
-    if (!preview) {
-      lastShown = { ...lastShown, ...Object.fromEntries(wouldShow.map((w) => [w.ruleId, now])) };
-      await meta.put(lastShown, 'lastShownByRule');
-    }
-  }
-  let result: ToBackground['page/signal']['res'] = { show: null };
-  if (decision.show) {
-    const flow = (await tx.objectStore('flows').get(decision.show.flowId))!;
-    const scope = {
-      page: {
-        title: view.context?.title ?? '',
-        url: view.url,
-        lang: view.context?.lang ?? '',
-        product: view.context?.product ?? {},
-      },
+    const traces = tx.objectStore('traces');
+    const record: DecisionRecord = {
+      at: now,
+      url: view.url,
+      signal,
+      decision,
+      ...(preview
+        ? {
+            preview: {
+              simulated: opts.simulated === true,
+              ...(actAs ? { actAs: describeActAs(actAs, segments) } : {}),
+            },
+          }
+        : {}),
     };
-    const base = {
-      id: crypto.randomUUID(),
-      flowId: flow.id,
-      ruleId: decision.show.ruleId,
-      entry: decision.show.entry,
-      tabId,
-      pageViewId,
+    const kept = (await traces.get(tabId))?.records ?? [];
+    await traces.put({ tabId, records: [...kept, record].slice(-TRACES_PER_TAB) });
+
+    const path = new URL(view.url).pathname;
+    // A shadow rule "would have shown" at most once per page view, and then waits for its own
+    // frequency, exactly as if it had shown: so its count compares with the live rule's.
+    const wouldShow = decision.wouldShow.filter((w) => !(view.wouldShown ?? []).includes(w.ruleId));
+    const events: TactEvent[] = wouldShow.map((w) => ({
+      at: now,
+      type: 'would-show',
+      conversationId: '',
+      flowId: w.flowId,
+      ruleId: w.ruleId,
       origin: view.origin,
       path,
-      startedAt: now,
-      why: record,
-      scope,
-      pageContext: view.context ?? {},
       ...(preview ? { preview: true } : {}),
-    };
-    const ctx = runContext({ ...base, nodeId: flow.start, transcript: [], status: 'active' }, profile, segments);
-    const conv: Conversation = {
-      ...base,
-      ...startConversation(flow, ctx),
-      ...(base.entry === 'panel' ? { openedAt: now } : {}),
-    };
-    const opening = startEffects(flow, ctx);
-    // A preview leaves the visitor's own profile alone (as "preview this flow" does).
-    if (opening.tags.length && !preview) {
-      ownProfile.tags = [...new Set([...ownProfile.tags, ...opening.tags])];
-      await tx.objectStore('profile').put(ownProfile, 'visitor');
+    }));
+    let lastShown = lastShownByRule;
+    if (wouldShow.length) {
+      view.wouldShown = [...(view.wouldShown ?? []), ...wouldShow.map((w) => w.ruleId)];
+      await tx.objectStore('pageViews').put(view);
+      if (!preview) {
+        lastShown = { ...lastShown, ...Object.fromEntries(wouldShow.map((w) => [w.ruleId, now])) };
+        await meta.put(lastShown, 'lastShownByRule');
+      }
     }
-    await tx.objectStore('conversations').put(conv);
-    await tx.objectStore('pageViews').put({ ...view, shownConversationId: conv.id });
-    if (!preview) {
-      await meta.put({ ...lastShown, [decision.show.ruleId]: now }, 'lastShownByRule');
-      await meta.put(decision.budget, 'budget');
+    let result: ToBackground['page/signal']['res'] = { show: null };
+    if (decision.show) {
+      const flow = (await tx.objectStore('flows').get(decision.show.flowId))!;
+      const scope = {
+        page: {
+          title: view.context?.title ?? '',
+          url: view.url,
+          lang: view.context?.lang ?? '',
+          product: view.context?.product ?? {},
+        },
+      };
+      const base = {
+        id: crypto.randomUUID(),
+        flowId: flow.id,
+        ruleId: decision.show.ruleId,
+        entry: decision.show.entry,
+        tabId,
+        pageViewId,
+        origin: view.origin,
+        path,
+        startedAt: now,
+        why: record,
+        scope,
+        pageContext: view.context ?? {},
+        ...(preview ? { preview: true } : {}),
+      };
+      const ctx = runContext({ ...base, nodeId: flow.start, transcript: [], status: 'active' }, profile, segments);
+      const conv: Conversation = {
+        ...base,
+        ...startConversation(flow, ctx),
+        ...(base.entry === 'panel' ? { openedAt: now } : {}),
+      };
+      const opening = startEffects(flow, ctx);
+      // A preview leaves the visitor's own profile alone (as "preview this flow" does).
+      if (opening.tags.length && !preview) {
+        ownProfile.tags = [...new Set([...ownProfile.tags, ...opening.tags])];
+        await tx.objectStore('profile').put(ownProfile, 'visitor');
+      }
+      await tx.objectStore('conversations').put(conv);
+      await tx.objectStore('pageViews').put({ ...view, shownConversationId: conv.id });
+      if (!preview) {
+        await meta.put({ ...lastShown, [decision.show.ruleId]: now }, 'lastShownByRule');
+        await meta.put(decision.budget, 'budget');
+      }
+      events.push(...openingEvents(conv, opening.tags));
+      result = { show: { conversationId: conv.id, entry: conv.entry } };
     }
-    events.push(...openingEvents(conv, opening.tags));
-    result = { show: { conversationId: conv.id, entry: conv.entry } };
-  }
-  await appendEvents(tx, events);
-  await tx.done;
-  return { result, record };
+    await appendEvents(tx, events);
+    return { result, record };
+  });
 }
 
 /** A new conversation's first events: shown, and opened too when it starts open (a panel). */
@@ -336,46 +352,47 @@ export async function startPreview(tabId: number, flowId: string): Promise<Conve
     ['pageViews', 'flows', 'profile', 'segments', 'conversations', 'events', 'rollups'],
     'readwrite',
   );
-  const views = await tx.objectStore('pageViews').index('by-tab').getAll(tabId);
-  const view = views.sort((a, b) => b.startedAt - a.startedAt)[0];
-  if (!view)
-    throw new RequestError(
-      'Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.',
-    );
-  const flow = await tx.objectStore('flows').get(flowId);
-  if (!flow) throw new RequestError(`There is no flow "${flowId}".`);
-  const profile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
-  const now = Date.now();
-  const base = {
-    id: crypto.randomUUID(),
-    flowId,
-    ruleId: 'preview',
-    entry: 'panel' as const,
-    tabId,
-    pageViewId: view.pageViewId,
-    origin: view.origin,
-    path: new URL(view.url).pathname,
-    startedAt: now,
-    preview: true,
-    scope: {
-      page: {
-        title: view.context?.title ?? '',
-        url: view.url,
-        lang: view.context?.lang ?? '',
-        product: view.context?.product ?? {},
+  return allOrNothing(tx, async () => {
+    const views = await tx.objectStore('pageViews').index('by-tab').getAll(tabId);
+    const view = views.sort((a, b) => b.startedAt - a.startedAt)[0];
+    if (!view)
+      throw new RequestError(
+        'Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.',
+      );
+    const flow = await tx.objectStore('flows').get(flowId);
+    if (!flow) throw new RequestError(`There is no flow "${flowId}".`);
+    const profile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
+    const now = Date.now();
+    const base = {
+      id: crypto.randomUUID(),
+      flowId,
+      ruleId: 'preview',
+      entry: 'panel' as const,
+      tabId,
+      pageViewId: view.pageViewId,
+      origin: view.origin,
+      path: new URL(view.url).pathname,
+      startedAt: now,
+      preview: true,
+      scope: {
+        page: {
+          title: view.context?.title ?? '',
+          url: view.url,
+          lang: view.context?.lang ?? '',
+          product: view.context?.product ?? {},
+        },
       },
-    },
-    pageContext: view.context ?? {},
-  };
-  const ctx = runContext(
-    { ...base, nodeId: flow.start, transcript: [], status: 'active' },
-    profile,
-    await tx.objectStore('segments').getAll(),
-  );
-  const conv: Conversation = { ...base, ...startConversation(flow, ctx), openedAt: now };
-  await tx.objectStore('conversations').put(conv);
-  await tx.objectStore('pageViews').put({ ...view, shownConversationId: conv.id });
-  await appendEvents(tx, openingEvents(conv));
-  await tx.done;
-  return conv;
+      pageContext: view.context ?? {},
+    };
+    const ctx = runContext(
+      { ...base, nodeId: flow.start, transcript: [], status: 'active' },
+      profile,
+      await tx.objectStore('segments').getAll(),
+    );
+    const conv: Conversation = { ...base, ...startConversation(flow, ctx), openedAt: now };
+    await tx.objectStore('conversations').put(conv);
+    await tx.objectStore('pageViews').put({ ...view, shownConversationId: conv.id });
+    await appendEvents(tx, openingEvents(conv));
+    return conv;
+  });
 }

@@ -229,6 +229,30 @@ export async function readSettings(tx: {
   return { ...DEFAULT_SETTINGS, ...(await tx.objectStore('settings').get('policy')) };
 }
 
+/**
+ * Runs `work` in the transaction `tx` and commits only if it finishes. IndexedDB commits whatever
+ * was written once a transaction has nothing left to do, even when the code that wrote it then
+ * threw; so a throw anywhere in `work` (a flow that breaks at its start, a value IndexedDB cannot
+ * store) aborts the transaction here, none of the writes already made are kept, and the error is
+ * passed on.
+ */
+export async function allOrNothing<T>(tx: { abort(): void; done: Promise<void> }, work: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted: nothing left to undo.
+    }
+    await tx.done.catch(() => undefined);
+    throw error;
+  }
+  await tx.done;
+  return result;
+}
+
 type EventsTx = IDBPTransaction<TactDB, ('events' | 'rollups' | StoreNames<TactDB>)[], 'readwrite'>;
 
 /**

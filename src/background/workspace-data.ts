@@ -13,7 +13,7 @@ import type { Rule } from '../core/rules/rule-model.ts';
 import type { FlowPack } from '../core/flows/flow-pack.ts';
 import type { ClearedData, SiteSummary } from '../shared/protocol.ts';
 import { RequestError } from './request-error.ts';
-import type { TactDatabase } from './store.ts';
+import { allOrNothing, type TactDatabase } from './store.ts';
 
 type MetaStore = { get(key: string): Promise<unknown>; put(value: unknown, key: string): Promise<unknown> };
 
@@ -87,18 +87,13 @@ export async function restoreItems(
  */
 export async function storePack(d: TactDatabase, pack: FlowPack): Promise<void> {
   const tx = d.transaction(['flows', 'rules', 'segments', 'meta'], 'readwrite');
-  try {
+  // A put that throws before its request is made (DataCloneError) does not abort by itself.
+  await allOrNothing(tx, async () => {
     for (const flow of pack.flows) await tx.objectStore('flows').put(flow);
     for (const rule of pack.rules) await tx.objectStore('rules').put(rule);
     for (const segment of pack.segments ?? []) await tx.objectStore('segments').put(segment);
     await bumpRulesVersion(tx.objectStore('meta'));
-  } catch (error) {
-    // A put that throws before its request is made (DataCloneError) does not abort by itself.
-    tx.abort();
-    await tx.done.catch(() => undefined);
-    throw error;
-  }
-  await tx.done;
+  });
 }
 
 /** Every site Tact has a record of, most recently seen first. */
