@@ -20,6 +20,8 @@ import type { Decision } from '../../src/core/rules/engine.ts';
 import { DEFAULT_RULES } from '../../src/core/flows/default-pack.ts';
 
 const LAB = '/fixtures/signals-lab.html';
+/** A news article whose text ends above long lists of links and comments. */
+const ARTICLE = '/fixtures/news-article.html';
 
 /** Shadow rules (evaluated and traced, never shown) for every signal under test. */
 const PROBES: [string, Trigger, string][] = [
@@ -28,6 +30,8 @@ const PROBES: [string, Trigger, string][] = [
   ['depth-50', { signal: 'scroll-depth', atLeast: 50 }, '/fixtures/s*'],
   ['depth-100', { signal: 'scroll-depth', atLeast: 100 }, '/fixtures/s*'],
   ['reversal', { signal: 'scroll-reversal' }, `${LAB}*`],
+  ['article-80', { signal: 'scroll-depth', atLeast: 80, of: 'content' }, `${ARTICLE}*`],
+  ['page-64', { signal: 'scroll-depth', atLeast: 64 }, `${ARTICLE}*`],
   ['scanning', { signal: 'scanning' }, `${LAB}*`],
   ['reading', { signal: 'reading' }, `${LAB}*`],
   ['hesitation', { signal: 'hesitation', selector: '.price', ms: 700 }, `${LAB}*`],
@@ -197,6 +201,39 @@ journey('signals', { optionsPage: true }, (ctx) => {
     assert.deepEqual(depths.slice(0, 2), [25, 50]);
     await sleep(1700);
     assert.equal(await count(url, 'reading'), 0);
+  });
+
+  test('scroll depth of the main content: the end of the article, not the links below it', async () => {
+    const { page, url } = await open('', ARTICLE);
+    const layout = await page.evaluate(() => {
+      const story = document.querySelector('#story')!.getBoundingClientRect();
+      return {
+        top: story.top + scrollY,
+        bottom: story.bottom + scrollY,
+        doc: document.documentElement.scrollHeight,
+        viewport: innerHeight,
+      };
+    });
+    // The fixture must look like the news pages this is for: the text ends well above 64 % of the page.
+    assert.ok(layout.bottom / layout.doc < 0.5, JSON.stringify(layout));
+    /** Wheels down until the viewport's bottom is at `y` (document coordinates). */
+    const bringBottomTo = async (y: number) => {
+      const now = await page.evaluate(() => scrollY + innerHeight);
+      await page.wheel(Math.round(y - now));
+      await sleep(600); // the gesture's end
+    };
+    const depth = () => signalsOn(url).then((signals) => signals.filter((s) => s.type === 'scroll-depth'));
+    await bringBottomTo(layout.top + 0.6 * (layout.bottom - layout.top));
+    assert.deepEqual(await depth(), [], '60 % of the article is not 80 %');
+    await bringBottomTo(layout.bottom + 20);
+    const [read] = await waitUntil(async () => ((await depth()).length ? depth() : null), 5000, 'the article read');
+    assert.deepEqual(read, { type: 'scroll-depth', percent: 80, of: 'content' });
+    await sleep(400);
+    assert.equal((await depth()).length, 1, 'the page itself is not 64 % seen yet');
+    // Among the trending links: 64 % of the page, and the article is not reported twice.
+    await bringBottomTo(0.7 * layout.doc);
+    await waitUntil(async () => (await depth()).length === 2 || null, 5000, '64 % of the page');
+    assert.deepEqual((await depth())[1], { type: 'scroll-depth', percent: 64 });
   });
 
   test('reading: short steps down with pauses over text; not scanning', async () => {

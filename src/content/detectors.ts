@@ -34,7 +34,7 @@ function asked(p: ArmingPlan, s: Signal): boolean {
     case 'exit-intent':
       return p.exitIntent;
     case 'scroll-depth':
-      return p.scrollDepths.includes(s.percent);
+      return (s.of === 'content' ? p.contentDepths : p.scrollDepths).includes(s.percent);
     case 'dwell':
       return p.dwellSeconds.includes(s.seconds);
     case 'idle':
@@ -77,7 +77,8 @@ export function armDetectors(
   const p = withIntentInputs(plan);
   const has = (flag: FlagSignal) => p.flags.includes(flag);
   if (p.exitIntent) watchExitIntent(signal, observe);
-  if (p.scrollDepths.length) watchScrollDepth(signal, observe, p.scrollDepths);
+  if (p.scrollDepths.length || p.contentDepths.length)
+    watchScrollDepth(signal, observe, p.scrollDepths, p.contentDepths);
   if (has('scroll-reversal') || has('reading') || has('scanning')) watchScrollMotion(signal, observe, p.flags);
   if (p.dwellSeconds.length) watchDwell(signal, observe, p.dwellSeconds);
   if (p.idleSeconds.length) watchIdle(signal, observe, p.idleSeconds);

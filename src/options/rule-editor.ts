@@ -20,7 +20,7 @@ import {
   type TextOp,
   type UrlMatch,
 } from '../core/rules/rule-model.ts';
-import { SCROLL_DEPTHS, SIGNAL_TYPES, INTENTS, type SignalType, type Trigger } from '../core/signals/signal-model.ts';
+import { SIGNAL_TYPES, INTENTS, type SignalType, type Trigger } from '../core/signals/signal-model.ts';
 import {
   canonicalRule,
   CONDITION_KINDS,
@@ -420,13 +420,22 @@ export class TactRuleEditor extends LitElement {
       this.edit(path, (x) => change(x.trigger));
     switch (tr.signal) {
       case 'scroll-depth':
-        return this.select(
-          f('trigger.atLeast'),
-          t('wsTrigDepth'),
-          String(tr.atLeast),
-          SCROLL_DEPTHS.map((d) => [String(d), `${d} %`]),
-          (v) => set('trigger.atLeast', (x) => (x.atLeast = Number(v))),
-        );
+        return html`${this.number(f('trigger.atLeast'), t('wsTrigDepthPercent'), tr.atLeast, (v) => set('trigger.atLeast', (x) => (x.atLeast = v)), { min: 1, max: 100, step: 1, help: t('wsTrigDepthHelp') })}
+        ${this.select(
+          f('trigger.of'),
+          t('wsTrigDepthOf'),
+          tr.of ?? 'page',
+          [
+            ['page', t('wsTrigDepthOfPage')],
+            ['content', t('wsTrigDepthOfContent')],
+          ],
+          (v) =>
+            set('trigger.of', (x) => {
+              // Absent means the whole page: one way to write each rule.
+              if (v === 'content') x.of = 'content';
+              else delete x.of;
+            }),
+        )}`;
       case 'dwell':
       case 'idle':
         return this.number(
@@ -641,7 +650,7 @@ export class TactRuleEditor extends LitElement {
     label: string,
     value: number | undefined,
     onChange: (v: number | undefined) => void,
-    opts: { min?: number; step?: number; help?: string } = {},
+    opts: { min?: number; max?: number; step?: number; help?: string } = {},
   ) {
     const shown = value === undefined || Number.isNaN(value) ? '' : String(value);
     return this.wrap(
@@ -652,6 +661,7 @@ export class TactRuleEditor extends LitElement {
         type="number"
         inputmode="decimal"
         min=${opts.min ?? nothing}
+        max=${opts.max ?? nothing}
         step=${opts.step ?? 'any'}
         .value=${shown}
         aria-invalid=${ctx.error ? 'true' : 'false'}

@@ -386,7 +386,7 @@ function describeRuleTrigger(r: Rule): string {
   return r.trigger.signal === 'exit-intent'
     ? t('ruleTriggerExit')
     : r.trigger.signal === 'scroll-depth'
-      ? t('ruleTriggerScroll', String(r.trigger.atLeast))
+      ? t(r.trigger.of === 'content' ? 'ruleTriggerScrollContent' : 'ruleTriggerScroll', String(r.trigger.atLeast))
       : describeTrigger(r.trigger);
 }
 

@@ -4,6 +4,7 @@ import { planFor } from './arming.ts';
 import { DEFAULT_RULES } from '../flows/default-pack.ts';
 import { isEmptyPlan, triggerMatches } from '../signals/signal-model.ts';
 import type { Rule } from './rule-model.ts';
+import { validateRule } from './rule-validation.ts';
 
 describe('arming: only what the page needs', () => {
   test('the demo checkout arms exit intent only; pricing adds 50 %; an article adds 100 %', () => {
@@ -89,5 +90,47 @@ describe('rule index: anchored regular expressions are filed by their literal pr
     assert.equal(regexLiteralPrefix('^ab*c'), 'a');
     assert.equal(regexLiteralPrefix('^abc(d|e)'), 'abc');
     assert.equal(regexLiteralPrefix('shop'), '');
+  });
+});
+
+describe('scroll depth: any whole percentage, of the page or of the main content', () => {
+  const rule = (trigger: Rule['trigger']): Rule => ({
+    ...DEFAULT_RULES.find((r) => r.id === 'exit-anywhere')!,
+    id: 'read',
+    conditions: [],
+    trigger,
+  });
+
+  test('a rule may ask for 1–100 %, whole numbers only, measured on the page or on the main content', () => {
+    for (const atLeast of [1, 64, 80, 100])
+      for (const of of [undefined, 'content' as const])
+        assert.ok(
+          validateRule(rule({ signal: 'scroll-depth', atLeast, ...(of ? { of } : {}) })).ok,
+          `${atLeast} ${of}`,
+        );
+    for (const atLeast of [0, 101, 50.5])
+      assert.equal(validateRule(rule({ signal: 'scroll-depth', atLeast })).ok, false, String(atLeast));
+    assert.equal(validateRule(rule({ signal: 'scroll-depth', atLeast: 80, of: 'footer' } as never)).ok, false);
+  });
+
+  test('the plan arms depths of the main content apart, and each signal meets only its own kind of trigger', () => {
+    const plan = planFor('https://news.example/a', [
+      rule({ signal: 'scroll-depth', atLeast: 80, of: 'content' }),
+      { ...rule({ signal: 'scroll-depth', atLeast: 64 }), id: 'page' },
+    ]);
+    assert.deepEqual([plan.scrollDepths, plan.contentDepths], [[64], [80]]);
+    assert.equal(isEmptyPlan({ ...plan, scrollDepths: [] }), false);
+    const content = { signal: 'scroll-depth', atLeast: 80, of: 'content' } as const;
+    assert.equal(triggerMatches(content, { type: 'scroll-depth', percent: 80, of: 'content' }), true);
+    assert.equal(
+      triggerMatches(content, { type: 'scroll-depth', percent: 100 }),
+      false,
+      '100 % of the page is not the text',
+    );
+    assert.equal(triggerMatches(content, { type: 'scroll-depth', percent: 79, of: 'content' }), false);
+    assert.equal(
+      triggerMatches({ signal: 'scroll-depth', atLeast: 64 }, { type: 'scroll-depth', percent: 80, of: 'content' }),
+      false,
+    );
   });
 });

@@ -24,7 +24,7 @@ export function planFor(url: string, rules: readonly Rule[]): ArmingPlan {
 export function armedSignals(plan: ArmingPlan): SignalType[] {
   const armed = new Set<SignalType>(plan.flags);
   if (plan.exitIntent) armed.add('exit-intent');
-  if (plan.scrollDepths.length) armed.add('scroll-depth');
+  if (plan.scrollDepths.length || plan.contentDepths.length) armed.add('scroll-depth');
   if (plan.dwellSeconds.length) armed.add('dwell');
   if (plan.idleSeconds.length) armed.add('idle');
   if (plan.hesitation.length) armed.add('hesitation');

@@ -11,7 +11,7 @@ import {
 import { buildRuleIndex } from './rule-index.ts';
 import { generateRules, makeQueries, mulberry32 } from '../test-support/rule-mix.ts';
 import { MODEL_VERSION } from '../flows/flow-model.ts';
-import { SCROLL_DEPTHS, type ScrollDepth, type Signal, type Trigger } from '../signals/signal-model.ts';
+import { SCROLL_DEPTHS, type Signal, type Trigger } from '../signals/signal-model.ts';
 import type { Condition, Frequency, Rule } from './rule-model.ts';
 
 // ---------------------------------------------------------------- fixtures
@@ -22,7 +22,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 const EXIT: Signal = { type: 'exit-intent' };
-const scrolled = (percent: ScrollDepth): Signal => ({ type: 'scroll-depth', percent });
+const scrolled = (percent: number): Signal => ({ type: 'scroll-depth', percent });
 
 function rule(over: Partial<Rule> & { id: string }): Rule {
   return {

@@ -38,7 +38,10 @@ const EVIDENCE: Partial<Record<Signal['type'], Partial<Record<IntentName, number
 /** Evidence of one signal; a long stay (≥ 30 s) and the last quarter of a page hint at reading. */
 function evidenceOf(s: Signal): Partial<Record<IntentName, number>> {
   if (s.type === 'dwell') return s.seconds >= 30 ? { reading: 0.2 } : {};
-  if (s.type === 'scroll-depth') return s.percent >= 75 ? { reading: 0.15 } : {};
+  // The depths the reading estimate arms (75 and 100 % of the page) count; a rule's own depths
+  // (any percentage, or of the main content) would count the same reading several times.
+  if (s.type === 'scroll-depth')
+    return s.of === undefined && (s.percent === 75 || s.percent === 100) ? { reading: 0.15 } : {};
   return EVIDENCE[s.type] ?? {};
 }
 
@@ -127,6 +130,7 @@ export function withIntentInputs(plan: ArmingPlan): ArmingPlan {
   return {
     exitIntent: plan.exitIntent || need.has('exit-intent'),
     scrollDepths: add(plan.scrollDepths, 'scroll-depth', INTENT_DEFAULTS.depths),
+    contentDepths: plan.contentDepths,
     dwellSeconds: add(plan.dwellSeconds, 'dwell', INTENT_DEFAULTS.dwell),
     idleSeconds: add(plan.idleSeconds, 'idle', INTENT_DEFAULTS.idle),
     hesitation: add(plan.hesitation, 'hesitation', INTENT_DEFAULTS.hesitation),

@@ -2,7 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
+  contentDepthPercent,
   depthPercent,
+  mainContentIndex,
   gestureSpeed,
   isFast,
   isReading,
@@ -108,5 +110,58 @@ describe('reading and scanning', () => {
     assert.equal(isReading([step(200), step(250), step(-300)], VH), false);
     assert.equal(isReading([step(200), step(250, false), step(300)], VH), false);
     assert.equal(isReading([step(200), step(2400), step(250), step(300), step(120)], VH), true);
+  });
+});
+
+describe('depth of the main content', () => {
+  test('counts from the content top to its bottom, clamped to 0–100', () => {
+    // Content from 500 to 2500 px; viewport 800 px high.
+    assert.equal(contentDepthPercent(0, 800, 500, 2500), (302 / 2000) * 100);
+    assert.equal(contentDepthPercent(1100, 800, 500, 2500), (1402 / 2000) * 100);
+    assert.equal(contentDepthPercent(5000, 800, 500, 2500), 100);
+    assert.equal(contentDepthPercent(0, 300, 500, 2500), 0);
+  });
+
+  test('a news article ending at 64 % of the document: 75 % of the page is past the text, 80 % of the text is not', () => {
+    const doc = 10_000;
+    const viewport = 900;
+    const [top, bottom] = [600, 6400];
+    const at75ofPage = 0.75 * doc - viewport;
+    assert.equal(
+      contentDepthPercent(at75ofPage, viewport, top, bottom),
+      100,
+      'the visitor is among the trending links',
+    );
+    const justBeforeEnd = 0.8 * (bottom - top) + top - viewport - 100;
+    assert.ok(contentDepthPercent(justBeforeEnd, viewport, top, bottom) < 80);
+    assert.ok(depthPercent(justBeforeEnd, viewport, doc) < 60);
+  });
+
+  test('the main content is the article, else the main landmark, else the block with the most text', () => {
+    assert.equal(mainContentIndex([]), -1);
+    assert.equal(mainContentIndex([{ rank: 0, textLength: 0 }]), -1);
+    // <main> holds the article and a sidebar: the article.
+    assert.equal(
+      mainContentIndex([
+        { rank: 1, textLength: 9000 },
+        { rank: 2, textLength: 7000 },
+        { rank: 0, textLength: 2000 },
+      ]),
+      1,
+    );
+    assert.equal(
+      mainContentIndex([
+        { rank: 0, textLength: 300 },
+        { rank: 0, textLength: 5000 },
+      ]),
+      1,
+    );
+    assert.equal(
+      mainContentIndex([
+        { rank: 2, textLength: 400 },
+        { rank: 2, textLength: 400 },
+      ]),
+      0,
+    );
   });
 });

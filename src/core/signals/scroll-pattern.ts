@@ -16,6 +16,44 @@ export function depthPercent(scrollY: number, viewportHeight: number, pageHeight
   return Math.min(100, ((scrollY + viewportHeight + 2) / pageHeight) * 100);
 }
 
+/**
+ * Share of the main content brought into view, 0–100: how far the bottom of the viewport has come
+ * from the content's top to its bottom (document coordinates). On a news article the text ends at
+ * about two thirds of the document, above comments and trending links; a rule for "read 80 % of the
+ * article" must not wait for those, nor fire among them.
+ */
+export function contentDepthPercent(scrollY: number, viewportHeight: number, top: number, bottom: number): number {
+  const height = bottom - top;
+  const seen = scrollY + viewportHeight + 2 - top;
+  if (height <= 0) return seen >= 0 ? 100 : 0;
+  return Math.max(0, Math.min(100, (seen / height) * 100));
+}
+
+/** A block of text on the page, as `mainContentIndex` weighs it. */
+export interface TextBlock {
+  /** 2 for an `<article>`, 1 for `<main>` or `role="main"`, 0 for another element holding paragraphs. */
+  rank: number;
+  /** Characters of paragraph text inside it. */
+  textLength: number;
+}
+
+/**
+ * Which block is the page's main content: among the blocks of the highest rank that hold text (an
+ * article before a main landmark before any other block), the one with the most paragraph text;
+ * the first of equals. -1 when no block holds text. A `<main>` that holds the article and a
+ * sidebar gives the article; a home page of teaser articles gives the longest teaser, which is
+ * as good a guess as any.
+ */
+export function mainContentIndex(blocks: readonly TextBlock[]): number {
+  let best = -1;
+  for (const [i, b] of blocks.entries()) {
+    if (b.textLength <= 0) continue;
+    const current = blocks[best];
+    if (!current || b.rank > current.rank || (b.rank === current.rank && b.textLength > current.textLength)) best = i;
+  }
+  return best;
+}
+
 /** Scrolling faster than this many screens per second is "scrolling fast" (a bad moment to speak). */
 const FAST_SCREENS_PER_S = 2;
 

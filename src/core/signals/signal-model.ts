@@ -8,9 +8,8 @@
 import * as v from 'valibot';
 import { integerSchema, numberSchema, strictObject, textSchema } from '../validation/schema-check.ts';
 
-/** Scroll depths the content script reports, in percent of the page. */
+/** The usual scroll depths, offered first by the preview tools; a rule may ask for any whole percentage 1–100. */
 export const SCROLL_DEPTHS = [25, 50, 75, 100] as const;
-export type ScrollDepth = (typeof SCROLL_DEPTHS)[number];
 
 /** Page-level intents estimated from signals (see intent scoring). */
 export const INTENTS = ['leaving', 'hesitating', 'comparing', 'reading', 'scanning', 'frustrated'] as const;
@@ -34,7 +33,12 @@ export type FlagSignal = (typeof FLAG_SIGNALS)[number];
 export const SignalSchema = /* @__PURE__ */ (() =>
   v.variant('type', [
     v.strictObject({ type: v.literal('exit-intent') }),
-    v.strictObject({ type: v.literal('scroll-depth'), percent: v.picklist(SCROLL_DEPTHS) }),
+    /** `percent` of the page, or of its main content (`of: 'content'`), has been in view. */
+    v.strictObject({
+      type: v.literal('scroll-depth'),
+      percent: integerSchema(1, 100),
+      of: v.optional(v.literal('content')),
+    }),
     /** Active time on the page (hidden-tab time excluded) reached `seconds`. */
     v.strictObject({ type: v.literal('dwell'), seconds: numberSchema({ min: 0, max: 86_400 }) }),
     /** No input for `seconds`. */
@@ -78,7 +82,12 @@ function isPlausibleSelector(s: string): boolean {
 export const TriggerSchema = /* @__PURE__ */ (() =>
   v.variant('signal', [
     v.object({ signal: v.literal('exit-intent') }),
-    v.object({ signal: v.literal('scroll-depth'), atLeast: v.picklist(SCROLL_DEPTHS) }),
+    /** Measured against the whole page, or against its main content (`of: 'content'`). */
+    v.object({
+      signal: v.literal('scroll-depth'),
+      atLeast: integerSchema(1, 100),
+      of: v.optional(v.literal('content')),
+    }),
     v.object({ signal: v.literal('dwell'), seconds: integerSchema(1, 3600) }),
     v.object({ signal: v.literal('idle'), seconds: integerSchema(1, 3600) }),
     v.object({
@@ -102,6 +111,8 @@ export type Trigger = v.InferOutput<typeof TriggerSchema>;
 export interface ArmingPlan {
   exitIntent: boolean;
   scrollDepths: number[];
+  /** Depths of the main content (triggers with `of: 'content'`). */
+  contentDepths: number[];
   dwellSeconds: number[];
   idleSeconds: number[];
   hesitation: { selector: string; ms: number }[];
@@ -116,6 +127,7 @@ export function emptyPlan(): ArmingPlan {
   return {
     exitIntent: false,
     scrollDepths: [],
+    contentDepths: [],
     dwellSeconds: [],
     idleSeconds: [],
     hesitation: [],
@@ -128,6 +140,7 @@ export function isEmptyPlan(p: ArmingPlan): boolean {
   return (
     !p.exitIntent &&
     !p.scrollDepths.length &&
+    !p.contentDepths.length &&
     !p.dwellSeconds.length &&
     !p.idleSeconds.length &&
     !p.hesitation.length &&
@@ -149,7 +162,7 @@ export function addToPlan(plan: ArmingPlan, t: Trigger): void {
       plan.exitIntent = true;
       break;
     case 'scroll-depth':
-      addNum(plan.scrollDepths, t.atLeast);
+      addNum(t.of === 'content' ? plan.contentDepths : plan.scrollDepths, t.atLeast);
       break;
     case 'dwell':
       addNum(plan.dwellSeconds, t.seconds);
@@ -174,7 +187,10 @@ export function triggerMatches(t: Trigger, s: Signal): boolean {
   if (t.signal !== s.type) return false;
   switch (t.signal) {
     case 'scroll-depth':
-      return (s as { percent: number }).percent >= t.atLeast;
+      return (
+        (s as { percent: number }).percent >= t.atLeast &&
+        ((s as { of?: 'content' }).of === 'content') === (t.of === 'content')
+      );
     case 'dwell':
     case 'idle':
       return (s as { seconds: number }).seconds >= t.seconds;
@@ -193,7 +209,7 @@ export function describeSignal(s: Signal): string {
     case 'exit-intent':
       return 'visitor is leaving (exit intent)';
     case 'scroll-depth':
-      return `scrolled ${s.percent}%`;
+      return s.of === 'content' ? `scrolled ${s.percent}% of the main content` : `scrolled ${s.percent}%`;
     case 'dwell':
       return `${s.seconds} s of active time on the page`;
     case 'idle':
@@ -213,7 +229,9 @@ export function describeTrigger(t: Trigger): string {
     case 'exit-intent':
       return 'exit intent';
     case 'scroll-depth':
-      return `scrolled at least ${t.atLeast}%`;
+      return t.of === 'content'
+        ? `scrolled at least ${t.atLeast}% of the main content`
+        : `scrolled at least ${t.atLeast}%`;
     case 'dwell':
       return `at least ${t.seconds} s of active time`;
     case 'idle':
