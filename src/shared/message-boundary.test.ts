@@ -373,7 +373,21 @@ describe('checkBackgroundMessage: invalid payloads name the field', () => {
     ['page/hello', { ...VALID['page/hello'], url: undefined }, 'payload.url'],
     ['page/hello', { ...VALID['page/hello'], url: 'x'.repeat(4001) }, 'payload.url'],
     ['page/hello', { ...VALID['page/hello'], title: 5 }, 'payload.title'],
-    ['page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent: 33 } }, 'payload.signal.percent'],
+    [
+      'page/signal',
+      { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent: 101 } },
+      'payload.signal.percent',
+    ],
+    [
+      'page/signal',
+      { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent: 33.5 } },
+      'payload.signal.percent',
+    ],
+    [
+      'page/signal',
+      { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent: 80, of: 'footer' } },
+      'payload.signal.of',
+    ],
     [
       'page/signal',
       { pageViewId: PAGE_VIEW, signal: { type: 'scroll-depth', percent: '50' } },
