@@ -430,14 +430,14 @@ describe('validateRule', () => {
     assertOk(validateRule(r));
   });
 
-  test('scroll depth must be one of the depths the page reports', () => {
-    for (const atLeast of [0, 33, 60, 101, '50', undefined]) {
+  test('scroll depth must be a whole percentage from 1 to 100', () => {
+    for (const atLeast of [0, 33.5, 101, '50', undefined]) {
       const r = goodRule();
       r.trigger.atLeast = atLeast;
       const msg = onlyError(validateRule(r), 'rule.trigger.atLeast');
-      assert.match(msg, /^must be one of 25, 50, 75, 100, got /);
+      assert.match(msg, /^must be (at least 1|at most 100|a whole number|a number)/, `${String(atLeast)}: ${msg}`);
     }
-    for (const atLeast of SCROLL_DEPTHS) {
+    for (const atLeast of [...SCROLL_DEPTHS, 1, 33, 64, 80]) {
       const r = goodRule();
       r.trigger.atLeast = atLeast;
       assertOk(validateRule(r));
