@@ -179,7 +179,7 @@ export class TactPreviewTools extends LitElement {
       case 'exit-intent':
         return { type: 'exit-intent' };
       case 'scroll-depth':
-        return { type: 'scroll-depth', percent: Number(field(form, 'percent')) as (typeof SCROLL_DEPTHS)[number] };
+        return { type: 'scroll-depth', percent: Number(field(form, 'percent')) };
       case 'idle':
         return { type: 'idle', seconds: Number(field(form, 'seconds')) };
       case 'hesitation':
