@@ -7,7 +7,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decide, type Decision, type DecisionInput, type RuleTrace } from './engine.ts';
+import { decide, describeWait, type Decision, type DecisionInput, type RuleTrace } from './engine.ts';
 import { buildRuleIndex } from './rule-index.ts';
 import { rulesForPage } from './page-rules.ts';
 import { urlConditionsHold, urlMatches } from './url-match.ts';
@@ -303,8 +303,48 @@ describe('decide: back-off after dismissals', () => {
     assert.equal(early.show, null);
     const c = check(traceOf(early, 'r'), 'this flow was dismissed');
     assert.equal(c.passed, false);
-    assert.match(c.detail, /waits 1 h more/);
+    assert.equal(c.detail, 'dismissed recently; waits 1 s more');
     assert.equal(decide(input({ settings: s, dismissals: dismissedFlow(1, NOW - 24 * HOUR) })).show?.ruleId, 'r');
+  });
+
+  test('the wait is said in the unit that states it exactly (36–288 s back-offs read "1 h" before)', () => {
+    const s = { backoffHours: 0.01 }; // 36 s; the 4th dismissal waits 288 s
+    const detail = (n: number, ago: number) =>
+      check(traceOf(decide(input({ settings: s, dismissals: dismissedFlow(n, NOW - ago) })), 'r'), 'flow was dismissed')
+        .detail;
+    assert.equal(detail(1, 0), 'dismissed recently; waits 36 s more');
+    assert.equal(detail(4, 0), 'dismissed recently; waits 4 min 48 s more');
+    assert.equal(detail(4, 48_000), 'dismissed recently; waits 4 min more');
+    assert.equal(detail(1, 35_500), 'dismissed recently; waits 1 s more');
+  });
+
+  test('describeWait: rounded up in the smaller unit, split without a "60"', () => {
+    const cases: [number, string][] = [
+      [1, '1 s'],
+      [59_000, '59 s'],
+      [59_001, '1 min'],
+      [60_000, '1 min'],
+      [61_000, '1 min 1 s'],
+      [HOUR - 500, '1 h'],
+      [HOUR + 1, '1 h 1 min'],
+      [24 * HOUR - 3_000, '24 h'],
+      [48 * HOUR, '48 h'],
+      [48 * HOUR + 1, '2 d 1 h'],
+      [30 * DAY, '30 d'],
+    ];
+    for (const [ms, text] of cases) assert.equal(describeWait(ms), text, `${ms} ms`);
+  });
+
+  test('describeWait never says less than the wait, nor more by a whole smallest unit', () => {
+    const unitMs: Record<string, number> = { s: 1000, min: 60_000, h: HOUR, d: 24 * HOUR };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 30 * 24 * HOUR }), (ms) => {
+        const parts = [...describeWait(ms).matchAll(/(\d+) (s|min|h|d)/g)].map((m) => [Number(m[1]), unitMs[m[2]!]!]);
+        const said = parts.reduce((sum, [n, unit]) => sum + n! * unit!, 0);
+        const smallest = parts.at(-1)![1]!;
+        return said >= ms && said - ms < Math.max(smallest, 1000) && parts.length <= 2;
+      }),
+    );
   });
 
   test('each further dismissal doubles the wait: n dismissals wait backoffHours·2^(n-1)', () => {

@@ -343,7 +343,7 @@ describe('decide: frequency', () => {
 
     const almost = decide(input({ lastShownByRule: { weekly: NOW - 7 * DAY + 1 }, rules: [r] }));
     assert.equal(almost.show, null);
-    assert.equal(checkLabeled(traceOf(almost, 'weekly'), 'Frequency').detail, 'shown recently; may show again in 1 h');
+    assert.equal(checkLabeled(traceOf(almost, 'weekly'), 'Frequency').detail, 'shown recently; may show again in 1 s');
   });
 
   test('"every 7 days" allows again once 7 days have passed', () => {

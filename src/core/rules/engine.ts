@@ -284,7 +284,8 @@ function ruleBlocks(
     checks.push({
       label: 'Back-off after this flow was dismissed',
       passed: now >= flowWait,
-      detail: now >= flowWait ? 'no recent dismissal' : `dismissed recently; waits ${hoursUntil(flowWait, now)} h more`,
+      detail:
+        now >= flowWait ? 'no recent dismissal' : `dismissed recently; waits ${describeWait(flowWait - now)} more`,
     });
     checks.push({
       label: 'Back-off after a dismissal on this site',
@@ -292,7 +293,7 @@ function ruleBlocks(
       detail:
         now >= siteWait
           ? 'no recent dismissal'
-          : `dismissed recently on this site; waits ${hoursUntil(siteWait, now)} h more`,
+          : `dismissed recently on this site; waits ${describeWait(siteWait - now)} more`,
     });
   }
 
@@ -300,7 +301,30 @@ function ruleBlocks(
   return checks;
 }
 
-const hoursUntil = (t: number, now: number) => Math.max(1, Math.ceil((t - now) / 3_600_000));
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/**
+ * A wait in the unit that says it exactly, rounded up in the next smaller unit: "36 s",
+ * "4 min 48 s", "23 h 5 min", "24 h", "3 d 4 h" (hours up to 48 h, since back-offs are set in
+ * hours). Before, every wait was rounded up to whole hours: a 36 s back-off read "waits 1 h more".
+ */
+export function describeWait(ms: number): string {
+  /** `ms` rounded up to whole `small` units, then said as whole `per`-groups of them and the rest. */
+  const inUnits = (small: number, per: number, bigUnit: string, smallUnit: string) => {
+    const units = Math.ceil(ms / small);
+    const whole = Math.floor(units / per);
+    const rest = units % per;
+    return rest ? `${whole} ${bigUnit} ${rest} ${smallUnit}` : `${whole} ${bigUnit}`;
+  };
+  const seconds = Math.max(1, Math.ceil(ms / SECOND));
+  if (seconds < 60) return `${seconds} s`;
+  // Rounded up first, then split: 59 min 59.5 s is "1 h", not "59 min 60 s".
+  if (seconds * SECOND < HOUR) return inUnits(SECOND, 60, 'min', 's');
+  if (Math.ceil(ms / MINUTE) * MINUTE <= 48 * HOUR) return inUnits(MINUTE, 60, 'h', 'min');
+  return inUnits(HOUR, 24, 'd', 'h');
+}
 
 function checkFrequency(rule: Rule, input: DecisionInput): Check {
   const last = own(input.lastShownByRule as Record<string, number>, rule.id);
@@ -337,7 +361,7 @@ function checkFrequency(rule: Rule, input: DecisionInput): Check {
         passed,
         detail: passed
           ? 'enough time has passed'
-          : `shown recently; may show again in ${hoursUntil(waitUntil, input.now)} h`,
+          : `shown recently; may show again in ${describeWait(waitUntil - input.now)}`,
       };
     }
   }
