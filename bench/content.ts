@@ -37,7 +37,8 @@ import path from 'node:path';
 import { DIST, ROOT } from '../e2e/harness/common.ts';
 import { CHROME_PATH, CHROMIUM_FLAGS, extensionFlags } from '../e2e/harness/chromium.ts';
 import { DEFAULT_RULES } from '../src/core/flows/default-pack.ts';
-import { FLAG_SIGNALS, INTENTS, type Trigger } from '../src/core/signals/signal-model.ts';
+import type { Trigger } from '../src/core/signals/signal-model.ts';
+import { FLAG_SIGNALS, INTENTS } from '../src/core/signals/signal-kinds.ts';
 import type { Rule } from '../src/core/rules/rule-model.ts';
 import { peerBytes, sizeOf, startBenchServer, type PeerName } from './content-server.ts';
 

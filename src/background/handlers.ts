@@ -8,7 +8,8 @@ import { validateRule, validateSegment } from '../core/rules/rule-validation.ts'
 import { buildPack, checkPack, parsePack } from '../core/flows/flow-pack.ts';
 import { flowOverview, flowStats } from '../core/results/flow-stats.ts';
 import { conversationTable } from '../core/results/conversation-rows.ts';
-import { describeSignal, isEmptyPlan } from '../core/signals/signal-model.ts';
+import { describeSignal } from '../core/signals/signal-model.ts';
+import { isEmptyPlan } from '../core/signals/arming-plan.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import { ext } from '../shared/browser-api.ts';
 import {

@@ -7,7 +7,8 @@
  */
 import { decide } from '../core/rules/engine.ts';
 import { startConversation, startEffects } from '../core/flows/flow-runner.ts';
-import { type Signal, emptyPlan, watchedQuietKeys, type QuietState } from '../core/signals/signal-model.ts';
+import { type Signal, watchedQuietKeys, type QuietState } from '../core/signals/signal-model.ts';
+import { emptyPlan } from '../core/signals/arming-plan.ts';
 import type { Rule } from '../core/rules/rule-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import { armedSignals, planFor } from '../core/rules/arming.ts';

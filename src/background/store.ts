@@ -25,7 +25,8 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { EntryMode, Rule, Segment } from '../core/rules/rule-model.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
-import type { PageContext, SignalType } from '../core/signals/signal-model.ts';
+import type { PageContext } from '../core/signals/signal-model.ts';
+import type { SignalType } from '../core/signals/signal-kinds.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import type { VisitorProfile } from '../core/visitor/visitor-model.ts';
 import type { ConversationState } from '../core/flows/flow-runner.ts';

@@ -7,7 +7,8 @@
  * starts a conversation or one follows the visitor here. It never listens to the page's `message`
  * events: nothing a page posts can reach Tact.
  */
-import { isEmptyPlan, type QuietState, type Signal } from '../core/signals/signal-model.ts';
+import type { QuietState, Signal } from '../core/signals/signal-model.ts';
+import { isEmptyPlan } from '../core/signals/arming-plan.ts';
 import { ext } from '../shared/browser-api.ts';
 import { randomId } from '../shared/ids.ts';
 import { checkContentMessage, send, type ToBackground } from '../shared/protocol.ts';

@@ -9,7 +9,9 @@
  * detectors could be shipped as two files, the second loaded only when a plan is not empty (see
  * ARCHITECTURE.md, "Signals (content side)").
  */
-import type { ArmingPlan, FlagSignal, QuietState, Signal } from '../core/signals/signal-model.ts';
+import type { QuietState, Signal } from '../core/signals/signal-model.ts';
+import type { FlagSignal } from '../core/signals/signal-kinds.ts';
+import type { ArmingPlan } from '../core/signals/arming-plan.ts';
 import { addEvidence, crossedLevel, withIntentInputs, zeroScores } from '../core/signals/intent-score.ts';
 import { watchDeadClicks } from './signals/dead-clicks.ts';
 import { watchDwell } from './signals/dwell.ts';

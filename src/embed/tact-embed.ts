@@ -14,7 +14,8 @@
  * go to the site's analytics objects on the page, and to a beacon URL only when the site sets one.
  */
 import { planFor } from '../core/rules/arming.ts';
-import { isEmptyPlan, type QuietState, type Signal } from '../core/signals/signal-model.ts';
+import type { QuietState, Signal } from '../core/signals/signal-model.ts';
+import { isEmptyPlan } from '../core/signals/arming-plan.ts';
 import type { Rule } from '../core/rules/rule-model.ts';
 import { randomId } from '../shared/ids.ts';
 import { destinationsIn, type AnalyticsDestination } from './analytics-adapters.ts';

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SIGNAL_TYPES, INTENTS } from '../core/signals/signal-model.ts';
+import { SIGNAL_TYPES, INTENTS } from '../core/signals/signal-kinds.ts';
 import { NODE_KINDS } from '../core/flows/flow-model.ts';
 import { CONDITION_KINDS } from './rule-form.ts';
 

@@ -7,7 +7,7 @@ import { LitElement, html, nothing } from 'lit';
 import { send } from '../shared/protocol.ts';
 import { formatDateTime, t } from '../shared/i18n.ts';
 import type { PolicySettings } from '../core/rules/policy.ts';
-import { QUIET_KEYS } from '../core/signals/signal-model.ts';
+import { QUIET_KEYS } from '../core/signals/signal-kinds.ts';
 
 type NumberKey =
   'maxPerSitePerDay' | 'maxPerDay' | 'minSecondsOnPage' | 'backoffHours' | 'sessionMinutes' | 'retentionDays';

@@ -20,7 +20,8 @@ import {
   type TextOp,
   type UrlMatch,
 } from '../core/rules/rule-model.ts';
-import { SIGNAL_TYPES, INTENTS, type SignalType, type Trigger } from '../core/signals/signal-model.ts';
+import type { Trigger } from '../core/signals/signal-model.ts';
+import { SIGNAL_TYPES, INTENTS, type SignalType } from '../core/signals/signal-kinds.ts';
 import {
   canonicalRule,
   CONDITION_KINDS,

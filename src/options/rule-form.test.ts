@@ -12,7 +12,7 @@ import {
   sameRule,
 } from './rule-form.ts';
 import { TEMPLATES } from '../core/flows/templates.ts';
-import { SIGNAL_TYPES } from '../core/signals/signal-model.ts';
+import { SIGNAL_TYPES } from '../core/signals/signal-kinds.ts';
 import type { Rule } from '../core/rules/rule-model.ts';
 import { newRuleFor } from './workspace-copy.ts';
 

@@ -8,7 +8,8 @@ import type { CheckError } from '../core/validation/checks.ts';
 import { validateRule } from '../core/rules/rule-validation.ts';
 import type { Condition, ConditionKind, Rule } from '../core/rules/rule-model.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
-import type { SignalType, Trigger } from '../core/signals/signal-model.ts';
+import type { Trigger } from '../core/signals/signal-model.ts';
+import type { SignalType } from '../core/signals/signal-kinds.ts';
 
 export const CONDITION_KINDS: readonly ConditionKind[] = [
   'site',

@@ -9,7 +9,8 @@
 import { LitElement, html, nothing } from 'lit';
 import { ext } from '../shared/browser-api.ts';
 import { send, type DecisionRecord, type PreviewState, type SiteState } from '../shared/protocol.ts';
-import { describeSignal, type IntentName } from '../core/signals/signal-model.ts';
+import { describeSignal } from '../core/signals/signal-model.ts';
+import type { IntentName } from '../core/signals/signal-kinds.ts';
 import type { Rule, Segment } from '../core/rules/rule-model.ts';
 import { formatDateTime, t } from '../shared/i18n.ts';
 import { sayReason } from '../shared/why-words.ts';

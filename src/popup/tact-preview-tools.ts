@@ -10,7 +10,8 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { ext } from '../shared/browser-api.ts';
 import { send, type PreviewState } from '../shared/protocol.ts';
 import { formatNumber, plural, t } from '../shared/i18n.ts';
-import { INTENTS, SCROLL_DEPTHS, type IntentName, type Signal } from '../core/signals/signal-model.ts';
+import type { Signal } from '../core/signals/signal-model.ts';
+import { INTENTS, SCROLL_DEPTHS, type IntentName } from '../core/signals/signal-kinds.ts';
 import {
   DEFAULT_HESITATION_MS,
   originPattern,

@@ -19,13 +19,8 @@ import * as v from 'valibot';
 import type { EntryMode, Rule, Segment } from '../core/rules/rule-model.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import { MAX_ANSWER_LENGTH } from '../core/flows/flow-model.ts';
-import {
-  PageContextSchema,
-  QuietStateSchema,
-  SignalSchema,
-  type ArmingPlan,
-  type Signal,
-} from '../core/signals/signal-model.ts';
+import { PageContextSchema, QuietStateSchema, SignalSchema, type Signal } from '../core/signals/signal-model.ts';
+import type { ArmingPlan } from '../core/signals/arming-plan.ts';
 import { EVENT_TYPES, type TactEvent } from '../core/results/event-model.ts';
 import { SettingsPatchSchema, type PolicySettings } from '../core/rules/policy.ts';
 import type { FlowPack } from '../core/flows/flow-pack.ts';

@@ -8,7 +8,8 @@
  * stops over images or blank space (not reading), a single long fling followed by reading (the
  * fling is scanning, the steps after it reading). Decisions: `core/signals/scroll-pattern.ts`.
  */
-import type { FlagSignal, Signal } from '../../core/signals/signal-model.ts';
+import type { Signal } from '../../core/signals/signal-model.ts';
+import type { FlagSignal } from '../../core/signals/signal-kinds.ts';
 import {
   isReading,
   isScanning,

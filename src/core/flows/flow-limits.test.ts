@@ -11,7 +11,7 @@ import { validateFlow } from './flow-validation.ts';
 import { startConversation } from './flow-runner.ts';
 import { MAX_INTENT_EXAMPLES, MAX_INTENTS, MAX_NODES, MAX_VARIABLES_PER_STEP, MODEL_VERSION } from './flow-model.ts';
 import type { CheckError } from '../validation/checks.ts';
-import { INTENTS } from '../signals/signal-model.ts';
+import { INTENTS } from '../signals/signal-kinds.ts';
 
 function flowOf(nodes: Record<string, unknown>, start = Object.keys(nodes)[0] ?? '') {
   return { id: 'f', version: MODEL_VERSION, name: 'F', persona: { name: 'Sam', avatar: 'S' }, start, nodes };

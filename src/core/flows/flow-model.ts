@@ -8,7 +8,7 @@
  */
 import * as v from 'valibot';
 import { CONDITION_OPTIONS, conditionProblems, rangeProblems } from '../rules/rule-model.ts';
-import { INTENTS } from '../signals/signal-model.ts';
+import { INTENTS } from '../signals/signal-kinds.ts';
 import {
   idSchema,
   integerSchema,

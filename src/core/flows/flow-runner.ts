@@ -19,7 +19,7 @@ import {
   type InputKind,
   type IntentBranches,
 } from './flow-model.ts';
-import type { IntentName } from '../signals/signal-model.ts';
+import type { IntentName } from '../signals/signal-kinds.ts';
 import { renderTemplate, type TemplateScope } from './templating.ts';
 
 /** What the conversation has shown and answered so far. */

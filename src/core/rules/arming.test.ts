@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planFor } from './arming.ts';
 import { DEFAULT_RULES } from '../flows/default-pack.ts';
-import { isEmptyPlan, triggerMatches } from '../signals/signal-model.ts';
+import { triggerMatches } from '../signals/signal-model.ts';
+import { isEmptyPlan } from '../signals/arming-plan.ts';
 import type { Rule } from './rule-model.ts';
 import { validateRule } from './rule-validation.ts';
 

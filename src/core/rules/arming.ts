@@ -4,7 +4,8 @@
  * applies gets an empty plan and the content script attaches no listener at all.
  */
 import type { Rule } from './rule-model.ts';
-import { addToPlan, emptyPlan, SIGNAL_TYPES, type ArmingPlan, type SignalType } from '../signals/signal-model.ts';
+import { SIGNAL_TYPES, type SignalType } from '../signals/signal-kinds.ts';
+import { addToPlan, emptyPlan, type ArmingPlan } from '../signals/arming-plan.ts';
 import { urlConditionsHold } from './url-match.ts';
 
 export function planFor(url: string, rules: readonly Rule[]): ArmingPlan {

@@ -2,8 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ALL_SITES, contentScriptSites, siteOfCondition, siteOfHost } from './content-sites.ts';
-import { urlConditionHolds } from './url-match.ts';
-import { isUrlCondition, type Condition, type Rule, type UrlMatch } from './rule-model.ts';
+import { isUrlCondition, urlConditionHolds } from './url-match.ts';
+import type { Condition, Rule, UrlMatch } from './rule-model.ts';
 import { DEFAULT_RULES } from '../flows/default-pack.ts';
 
 const url = (match: UrlMatch, pattern: string): Extract<Condition, { kind: 'url' }> => ({

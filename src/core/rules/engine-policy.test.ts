@@ -11,15 +11,8 @@ import { decide, describeWait, type Decision, type DecisionInput, type RuleTrace
 import { buildRuleIndex } from './rule-index.ts';
 import { rulesForPage } from './page-rules.ts';
 import { urlConditionsHold, urlMatches } from './url-match.ts';
-import {
-  FLAG_SIGNALS,
-  INTENTS,
-  type QuietState,
-  SCROLL_DEPTHS,
-  type PageContext,
-  type Signal,
-  type Trigger,
-} from '../signals/signal-model.ts';
+import type { QuietState, PageContext, Signal, Trigger } from '../signals/signal-model.ts';
+import { FLAG_SIGNALS, INTENTS, SCROLL_DEPTHS } from '../signals/signal-kinds.ts';
 import {
   PAGE_FIELDS,
   RULE_VERSION,

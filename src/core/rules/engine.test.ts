@@ -11,7 +11,8 @@ import {
 import { buildRuleIndex } from './rule-index.ts';
 import { generateRules, makeQueries, mulberry32 } from '../test-support/rule-mix.ts';
 import { MODEL_VERSION } from '../flows/flow-model.ts';
-import { SCROLL_DEPTHS, type Signal, type Trigger } from '../signals/signal-model.ts';
+import type { Signal, Trigger } from '../signals/signal-model.ts';
+import { SCROLL_DEPTHS } from '../signals/signal-kinds.ts';
 import type { Condition, Frequency, Rule } from './rule-model.ts';
 
 // ---------------------------------------------------------------- fixtures

@@ -5,9 +5,10 @@
  * the trigger — and their patterns were matched again on every signal. Here they are matched once
  * per page view and trigger; later signals of that trigger only cost the rules that apply here.
  */
-import { isUrlCondition, type Condition, type Rule } from './rule-model.ts';
+import type { Condition, Rule } from './rule-model.ts';
+import { isUrlCondition } from './url-match.ts';
 import type { RuleIndex } from './rule-index.ts';
-import type { SignalType } from '../signals/signal-model.ts';
+import type { SignalType } from '../signals/signal-kinds.ts';
 import { checkUrlCondition, type Check } from './conditions.ts';
 
 /** A rule index narrowed to one page: same interface, so decide() takes either. */

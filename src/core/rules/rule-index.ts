@@ -8,7 +8,7 @@
  */
 import type { Condition, Rule } from './rule-model.ts';
 import type { Check } from './conditions.ts';
-import type { SignalType } from '../signals/signal-model.ts';
+import type { SignalType } from '../signals/signal-kinds.ts';
 
 interface Bucket {
   generic: Rule[];

@@ -170,12 +170,8 @@ const ConditionSchema = /* @__PURE__ */ (() =>
 export type Condition = v.InferOutput<typeof ConditionSchema>;
 export type ConditionKind = Condition['kind'];
 
-/** The conditions on the page's address: decided once per page view, as its URL cannot change. */
+/** The conditions on the page's address: decided once per page view, as its URL cannot change (`isUrlCondition`, url-match.ts). */
 export type UrlCondition = Extract<Condition, { kind: 'site' | 'path' | 'url' }>;
-
-export function isUrlCondition(c: Condition): c is UrlCondition {
-  return c.kind === 'site' || c.kind === 'path' || c.kind === 'url';
-}
 
 /** A segment's condition: a condition on the visitor only. */
 const VisitorConditionSchema = /* @__PURE__ */ (() =>

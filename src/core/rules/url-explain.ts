@@ -5,9 +5,9 @@
  * (a path-looking regular expression tested against the full address, a host in a path field…).
  * Everything is a reason (code + parameters); the pages word it in the reader's language.
  */
-import { isUrlCondition, type Rule, type UrlCondition } from './rule-model.ts';
+import type { Rule, UrlCondition } from './rule-model.ts';
 import { reason, type Reason } from './reason.ts';
-import { addressParts, urlConditionHolds } from './url-match.ts';
+import { addressParts, isUrlCondition, urlConditionHolds } from './url-match.ts';
 import { regexLiteralPrefix } from './rule-index.ts';
 
 export interface UrlVerdict {

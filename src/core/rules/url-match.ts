@@ -8,8 +8,7 @@
  * backtracking (glob-match.ts) and regular expressions by a linear-time engine (linear-regex.ts);
  * pages send URLs of at most `MAX_PAGE_URL_LENGTH` characters.
  */
-import type { Rule, UrlCondition, UrlMatch } from './rule-model.ts';
-import { isUrlCondition } from './rule-model.ts';
+import type { Condition, Rule, UrlCondition, UrlMatch } from './rule-model.ts';
 import { globMatches } from './glob-match.ts';
 import { compileLinearRegex, type LinearRegex } from './linear-regex.ts';
 
@@ -62,6 +61,14 @@ export function siteMatches(url: string, host: string): boolean {
 export function pathMatches(url: string, pattern: string): boolean {
   const parts = addressParts(url);
   return parts !== undefined && globMatches(pattern, parts.path);
+}
+
+/**
+ * Whether a condition is on the page's address (site, path or URL). Here rather than beside the
+ * schemas in rule-model.ts: the code every page loads (arming) needs it, and must not carry valibot.
+ */
+export function isUrlCondition(c: Condition): c is UrlCondition {
+  return c.kind === 'site' || c.kind === 'path' || c.kind === 'url';
 }
 
 /** Whether one site, path or URL condition holds for a page address. */

@@ -2,7 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { addEvidence, crossedLevel, estimateIntents, needsFrom, withIntentInputs, zeroScores } from './intent-score.ts';
-import { emptyPlan, FLAG_SIGNALS, INTENTS, type Signal } from './signal-model.ts';
+import type { Signal } from './signal-model.ts';
+import { FLAG_SIGNALS, INTENTS } from './signal-kinds.ts';
+import { emptyPlan } from './arming-plan.ts';
 
 const top = (signals: Signal[]) => estimateIntents(signals)[0]!;
 

@@ -5,7 +5,9 @@
  * (help, reassurance, education, inspiration). Pure: the content script feeds it the signals its
  * detectors see (also those no rule asked for) and emits an `intent` signal on a crossing.
  */
-import { FLAG_SIGNALS, INTENTS, type ArmingPlan, type IntentName, type Signal } from './signal-model.ts';
+import type { Signal } from './signal-model.ts';
+import { FLAG_SIGNALS, INTENTS, type IntentName } from './signal-kinds.ts';
+import type { ArmingPlan } from './arming-plan.ts';
 
 export type Need = 'help' | 'reassurance' | 'education' | 'inspiration';
 

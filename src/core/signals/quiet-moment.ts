@@ -5,7 +5,8 @@
  * observations the content script makes when it is about to send a signal; a signal that finds the
  * visitor busy is held back until they pause (`shouldHold`).
  */
-import { QUIET_KEYS, type QuietState, type SignalType } from './signal-model.ts';
+import type { QuietState } from './signal-model.ts';
+import { QUIET_KEYS, type SignalType } from './signal-kinds.ts';
 import { isFast } from './scroll-pattern.ts';
 
 /** Typing or changing the selection this recently still counts as doing it. */

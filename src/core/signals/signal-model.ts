@@ -1,33 +1,14 @@
 /**
- * Signals: the meaningful moments the content script detects on a page, the triggers rules use
- * to react to them, and the arming plan that tells a page which detectors to switch on. Pure
- * schemas, types and functions, shared by the content script, the background and tests. The
- * signal, quiet-state and page-context types are inferred from their schemas, which check what a
- * content script sends (unknown keys are refused: only Tact's own content script sends these).
+ * Signals: the meaningful moments the content script detects on a page and the triggers rules use
+ * to react to them, as schemas with their types and the pure functions on them, shared by the
+ * content script, the background and tests. The signal, quiet-state and page-context types are
+ * inferred from their schemas, which check what a content script sends (unknown keys are refused:
+ * only Tact's own content script sends these). The lists of kinds are in signal-kinds.ts and the
+ * arming plan in arming-plan.ts, apart from valibot, for the code every page loads.
  */
 import * as v from 'valibot';
 import { integerSchema, numberSchema, strictObject, textSchema } from '../validation/schema-check.ts';
-
-/** The usual scroll depths, offered first by the preview tools; a rule may ask for any whole percentage 1–100. */
-export const SCROLL_DEPTHS = [25, 50, 75, 100] as const;
-
-/** Page-level intents estimated from signals (see intent scoring). */
-export const INTENTS = ['leaving', 'hesitating', 'comparing', 'reading', 'scanning', 'frustrated'] as const;
-export type IntentName = (typeof INTENTS)[number];
-
-/** Signals that carry no parameter: detected or not. */
-export const FLAG_SIGNALS = [
-  'rage-click',
-  'dead-click',
-  'reading',
-  'scanning',
-  'text-selection',
-  'copy',
-  'form-abandon',
-  'tab-return',
-  'scroll-reversal',
-] as const;
-export type FlagSignal = (typeof FLAG_SIGNALS)[number];
+import { FLAG_SIGNALS, INTENTS, QUIET_KEYS, type QuietKey } from './signal-kinds.ts';
 
 /** A meaningful moment the content script detected on the page. */
 export const SignalSchema = /* @__PURE__ */ (() =>
@@ -53,17 +34,6 @@ export const SignalSchema = /* @__PURE__ */ (() =>
     v.strictObject({ type: v.picklist(FLAG_SIGNALS) }),
   ]))();
 export type Signal = v.InferOutput<typeof SignalSchema>;
-
-export type SignalType = Signal['type'];
-export const SIGNAL_TYPES: readonly SignalType[] = [
-  'exit-intent',
-  'scroll-depth',
-  'dwell',
-  'idle',
-  'hesitation',
-  'intent',
-  ...FLAG_SIGNALS,
-];
 
 /** A cheap syntax check that works without a DOM (the content script ignores selectors that throw). */
 function isPlausibleSelector(s: string): boolean {
@@ -103,84 +73,6 @@ export const TriggerSchema = /* @__PURE__ */ (() =>
     v.object({ signal: v.picklist(FLAG_SIGNALS) }),
   ]))();
 export type Trigger = v.InferOutput<typeof TriggerSchema>;
-
-/**
- * What the content script must listen for on one page: only what some candidate rule needs.
- * An empty plan (see `isEmptyPlan`) means: attach no listener at all.
- */
-export interface ArmingPlan {
-  exitIntent: boolean;
-  scrollDepths: number[];
-  /** Depths of the main content (triggers with `of: 'content'`). */
-  contentDepths: number[];
-  dwellSeconds: number[];
-  idleSeconds: number[];
-  hesitation: { selector: string; ms: number }[];
-  flags: FlagSignal[];
-  /** Intents some rule waits for (their inputs are armed too). */
-  intents: IntentName[];
-  /** The busy states a signal waits out before it is sent (the settings' quiet-moment rules); absent: all. */
-  quiet?: (keyof QuietState)[];
-}
-
-export function emptyPlan(): ArmingPlan {
-  return {
-    exitIntent: false,
-    scrollDepths: [],
-    contentDepths: [],
-    dwellSeconds: [],
-    idleSeconds: [],
-    hesitation: [],
-    flags: [],
-    intents: [],
-  };
-}
-
-export function isEmptyPlan(p: ArmingPlan): boolean {
-  return (
-    !p.exitIntent &&
-    !p.scrollDepths.length &&
-    !p.contentDepths.length &&
-    !p.dwellSeconds.length &&
-    !p.idleSeconds.length &&
-    !p.hesitation.length &&
-    !p.flags.length &&
-    !p.intents.length
-  );
-}
-
-/** Adds what one trigger needs to a plan (deduplicated, sorted). */
-export function addToPlan(plan: ArmingPlan, t: Trigger): void {
-  const addNum = (list: number[], n: number) => {
-    if (!list.includes(n)) {
-      list.push(n);
-      list.sort((a, b) => a - b);
-    }
-  };
-  switch (t.signal) {
-    case 'exit-intent':
-      plan.exitIntent = true;
-      break;
-    case 'scroll-depth':
-      addNum(t.of === 'content' ? plan.contentDepths : plan.scrollDepths, t.atLeast);
-      break;
-    case 'dwell':
-      addNum(plan.dwellSeconds, t.seconds);
-      break;
-    case 'idle':
-      addNum(plan.idleSeconds, t.seconds);
-      break;
-    case 'hesitation':
-      if (!plan.hesitation.some((h) => h.selector === t.selector && h.ms === t.ms))
-        plan.hesitation.push({ selector: t.selector, ms: t.ms });
-      break;
-    case 'intent':
-      if (!plan.intents.includes(t.intent)) plan.intents.push(t.intent);
-      break;
-    default:
-      if (!plan.flags.includes(t.signal)) plan.flags.push(t.signal);
-  }
-}
 
 /** Whether a signal satisfies a trigger (the same kind, at or past its threshold). */
 export function triggerMatches(t: Trigger, s: Signal): boolean {
@@ -259,19 +151,11 @@ export const QuietStateSchema = /* @__PURE__ */ (() =>
   }))();
 export type QuietState = v.InferOutput<typeof QuietStateSchema>;
 
-export const QUIET_KEYS: readonly (keyof QuietState)[] = [
-  'typing',
-  'selecting',
-  'scrollingFast',
-  'media',
-  'fullscreen',
-];
-
 /** Which busy states count as a bad moment to speak (the settings' quiet-moment rules). */
-export type QuietMoments = Record<keyof QuietState, boolean>;
+export type QuietMoments = Record<QuietKey, boolean>;
 
 /** The busy states the quiet-moment rules turn on (a state not mentioned counts as on). */
-export function watchedQuietKeys(watched?: Partial<QuietMoments>): (keyof QuietState)[] {
+export function watchedQuietKeys(watched?: Partial<QuietMoments>): QuietKey[] {
   return QUIET_KEYS.filter((k) => watched?.[k] !== false);
 }
 
@@ -281,7 +165,7 @@ export function watchedQuietKeys(watched?: Partial<QuietMoments>): (keyof QuietS
  */
 export function noisyReasons(q: QuietState | undefined, watched?: Partial<QuietMoments>): string[] {
   if (!q) return [];
-  const words: Record<keyof QuietState, string> = {
+  const words: Record<QuietKey, string> = {
     typing: 'typing',
     selecting: 'selecting text',
     scrollingFast: 'scrolling fast',

@@ -9,7 +9,8 @@
  * prefix the index can use (a regular expression, or no URL condition); 0–2 further conditions.
  */
 import type { DecisionInput } from '../rules/engine.ts';
-import { FLAG_SIGNALS, INTENTS, SCROLL_DEPTHS, type Signal, type Trigger } from '../signals/signal-model.ts';
+import type { Signal, Trigger } from '../signals/signal-model.ts';
+import { FLAG_SIGNALS, INTENTS, SCROLL_DEPTHS } from '../signals/signal-kinds.ts';
 import { RULE_VERSION, type Condition, type Frequency, type Rule, type Segment } from '../rules/rule-model.ts';
 import { DEFAULT_SETTINGS, localDay } from '../rules/policy.ts';
 

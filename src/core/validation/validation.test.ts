@@ -6,7 +6,7 @@ import type { Validated, CheckError } from './checks.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from '../flows/default-pack.ts';
 import { MODEL_VERSION } from '../flows/flow-model.ts';
 import { RULE_VERSION, type Rule } from '../rules/rule-model.ts';
-import { SCROLL_DEPTHS } from '../signals/signal-model.ts';
+import { SCROLL_DEPTHS } from '../signals/signal-kinds.ts';
 
 // Test fixtures are mutated freely into invalid shapes, so they are loosely typed on purpose.
 type Loose = any;
