@@ -373,24 +373,36 @@ export type Persona = v.InferOutput<typeof PersonaSchema>;
  */
 // @__NO_SIDE_EFFECTS__
 export function flowSchema(target: TargetSchema = idSchema) {
-  return object({
+  return object(flowFields(target));
+}
+
+/**
+ * A flow as a pack holds it: its persona may be left out, the pack's is given to it
+ * (flow-pack.ts). For the pack's published JSON Schema; packs are checked flow by flow with `validateFlow`.
+ */
+// @__NO_SIDE_EFFECTS__
+export function packFlowSchema() {
+  return object({ ...flowFields(idSchema), persona: v.optional(PersonaSchema) });
+}
+
+// @__NO_SIDE_EFFECTS__
+function flowFields(target: TargetSchema) {
+  return {
     id: idSchema,
     version: v.picklist([MODEL_VERSION as number]),
     name: textSchema(120),
     persona: PersonaSchema,
     start: idSchema,
     nodes: v.pipe(
-      record(
+      cappedRecord(
         v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,80}$/, 'node id may contain only letters, digits, "-" and "_"')),
         nodeSchema(target),
+        MAX_NODES,
+        (count) => `must have at most ${MAX_NODES} nodes (got ${count})`,
       ),
       v.check((nodes) => Object.keys(nodes).length > 0, 'must have at least one node'),
-      v.check(
-        (nodes) => Object.keys(nodes).length <= MAX_NODES,
-        (issue) => `must have at most ${MAX_NODES} nodes (got ${Object.keys(issue.input).length})`,
-      ),
     ),
-  });
+  };
 }
 
 export type Flow = v.InferOutput<ReturnType<typeof flowSchema>>;

@@ -6,9 +6,10 @@
  */
 import { Checker, formatErrors, isRecord, type CheckError } from '../validation/checks.ts';
 import { migrateRule } from '../storage/migrations.ts';
-import { PersonaSchema, type Flow, type Persona } from './flow-model.ts';
-import { checkSchema } from '../validation/schema-check.ts';
-import type { Rule, Segment } from '../rules/rule-model.ts';
+import * as v from 'valibot';
+import { PersonaSchema, packFlowSchema, type Flow, type Persona } from './flow-model.ts';
+import { checkSchema, object, textSchema } from '../validation/schema-check.ts';
+import { RuleSchema, SegmentSchema, type Rule, type Segment } from '../rules/rule-model.ts';
 import { validateFlow } from './flow-validation.ts';
 import { validateRule, validateSegment } from '../rules/rule-validation.ts';
 
@@ -20,7 +21,37 @@ const MAX_FLOWS = 500;
 const MAX_RULES = 5000;
 const MAX_SEGMENTS = 500;
 
+/**
+ * Where exported packs say their JSON Schema is (`$schema`), so that an editor checks and completes
+ * them: docs/flow-pack.schema.json, written by `npm run schema`. Relative, as Tact has no web
+ * address of its own: it works for a pack saved beside the schema (or with the editor told where
+ * the schema is; docs/flow-pack.md).
+ */
+export const PACK_SCHEMA_REF = 'flow-pack.schema.json';
+
+/**
+ * The pack as one schema, from the same field schemas the import checks with, for the published
+ * JSON Schema. `checkPack` checks a pack part by part instead (old rule versions are upgraded
+ * first; each flow's graph, and its targets, are checked by `validateFlow`); a test holds that
+ * packs it accepts fit this schema.
+ */
+export const PackSchema = /* @__PURE__ */ (() =>
+  object({
+    /** The pack's JSON Schema, for editors; ignored on import. */
+    $schema: v.optional(textSchema(2000)),
+    format: v.literal(PACK_FORMAT),
+    version: v.literal(PACK_VERSION),
+    name: v.optional(textSchema(200)),
+    exportedAt: v.optional(textSchema(40)),
+    persona: v.optional(PersonaSchema),
+    flows: v.pipe(v.array(packFlowSchema()), v.maxLength(MAX_FLOWS)),
+    rules: v.optional(v.pipe(v.array(RuleSchema), v.maxLength(MAX_RULES))),
+    segments: v.optional(v.pipe(v.array(SegmentSchema), v.maxLength(MAX_SEGMENTS))),
+  }))();
+
 export interface FlowPack {
+  /** The pack's JSON Schema (`PACK_SCHEMA_REF`) in exported packs; ignored on import. */
+  $schema?: string;
   format: typeof PACK_FORMAT;
   version: number;
   name?: string;
@@ -152,6 +183,7 @@ export function buildPack(parts: {
   now?: number;
 }): FlowPack {
   return {
+    $schema: PACK_SCHEMA_REF,
     format: PACK_FORMAT,
     version: PACK_VERSION,
     name: parts.name ?? 'Tact flows',
