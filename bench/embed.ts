@@ -8,20 +8,28 @@
  * - **Trigger → first paint** in Chromium and Firefox without the extension: the demo shop with
  *   the embed (`/shop/?tact-embed`), a fresh visitor each run; from the exit move (the first mouse
  *   move reaching the top 8 px; its `timeStamp`) to the end of the frame that paints the overlay
- *   host (a MutationObserver sees it shown, then one animation frame and one task).
+ *   host (bench/first-paint.ts: a MutationObserver sees it shown, then one animation frame and one
+ *   task). Beside it, in the same browser and interleaved run by run so both share the machine's
+ *   load, the baseline: bench:overlay's floor (bench/popups/floor.js), a plain page script that
+ *   renders the same first bubble with lit-html into a closed shadow root in the top layer on the
+ *   same move, i.e. the fastest an in-page widget can paint on this machine.
  *
- *   npm run bench:embed [-- --runs 10] [--browsers chromium,firefox] [--smoke]
+ *   npm run bench:embed [-- --runs 20] [--browsers chromium,firefox] [--smoke]
  *
  * Prints `embed: every page <B> B gzip, on show <B> B gzip` and, per browser,
- * `embed [<browser>]: trigger → first paint median <ms> ms`. Build first (`npm run build`).
+ * `embed [<browser>]: trigger → first paint median <ms> ms, floor <ms> ms, ratio <x>`.
+ * Build first (`npm run build`: the floor uses dist/chrome/overlay.css).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { BROWSERS, exitIntent, launch, ROOT, sleep, type BrowserKind, type TactPage } from '../e2e/harness/index.ts';
+import { BROWSERS, launch, ROOT, sleep, type BrowserKind, type TactPage } from '../e2e/harness/index.ts';
+import { DIST } from '../e2e/harness/common.ts';
 import { startDemoServer } from '../scripts/demo-server.mjs';
 import { buildEmbed, type EmbedPart } from '../scripts/build-embed.mjs';
+import { POPUPS, startBenchServer } from './content-server.ts';
+import { median, p90, triggerAndWait } from './first-paint.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -29,7 +37,7 @@ const opt = (name: string, fallback: string) => {
   return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
 };
 const smoke = args.includes('--smoke');
-const runs = Number(opt('runs', smoke ? '1' : '10'));
+const runs = Number(opt('runs', smoke ? '1' : '20'));
 const browsers = opt('browsers', BROWSERS.join(','))
   .split(',')
   .filter((b): b is BrowserKind => b === 'chromium' || b === 'firefox');
@@ -83,37 +91,11 @@ console.log(`  + first show (overlay + its words)     ${kb(overlay + messages).p
 console.log(`  + a flow branching on typed text       ${kb(matcher).padStart(9)}`);
 for (const [name, bytes] of peers) console.log(`  ${name.padEnd(39)}${kb(bytes).padStart(9)}   (all on every page)`);
 
-/** In the page: the exit move's time and the end of the frame that paints the embed's host. */
-function watchPaint(): void {
-  (window as unknown as { __name?: unknown }).__name ??= (f: unknown) => f;
-  const clock: { trigger?: number; paint?: number } = ((window as unknown as { __bench: object }).__bench = {});
-  addEventListener(
-    'mousemove',
-    (e) => {
-      if (e.clientY <= 8) clock.trigger ??= performance.timeOrigin + e.timeStamp;
-    },
-    { capture: true, passive: true },
-  );
-  const observer = new MutationObserver(() => {
-    const host = document.querySelector('[data-tact-embed]');
-    if (!host || getComputedStyle(host).visibility === 'hidden' || host.getBoundingClientRect().width === 0) return;
-    observer.disconnect();
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => (clock.paint = performance.timeOrigin + performance.now());
-      channel.port2.postMessage(null);
-    });
-  });
-  observer.observe(document.documentElement, {
-    subtree: true,
-    childList: true,
-    attributes: true,
-    attributeFilter: ['style'],
-  });
-}
+/** The embed's overlay host as the page sees it (what is inside is in a closed shadow root). */
+const EMBED_PROBE = '[data-tact-embed]';
 
-async function sample(page: TactPage): Promise<number> {
-  // A fresh visitor: no budget spent, no back-off (the database is deleted before the reload).
+/** One embed sample: a fresh visitor (no budget spent, no back-off), the page reloaded and armed. */
+async function embedSample(page: TactPage): Promise<number> {
   await page.evaluate(
     () =>
       new Promise<void>((resolve) => {
@@ -126,38 +108,58 @@ async function sample(page: TactPage): Promise<number> {
     performance.getEntriesByType('resource').some((e) => e.name.includes('/embed/tact-detectors-')),
   );
   await sleep(200); // the detectors arm as soon as their module has run
-  await page.evaluate(watchPaint);
-  await exitIntent(page);
-  const c = await page.waitForFunction(
-    () => {
-      const b = (window as unknown as { __bench: { trigger?: number; paint?: number } }).__bench;
-      return b.trigger !== undefined && b.paint !== undefined ? b : null;
-    },
-    undefined,
-    15_000,
-  );
-  return c!.paint! - c!.trigger!;
+  const clock = await triggerAndWait(page, EMBED_PROBE);
+  return clock.paint - clock.trigger;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** One baseline sample: the floor page reloaded, its script set up, the same exit move. */
+async function floorSample(page: TactPage): Promise<number> {
+  await page.reload();
+  await page.waitForFunction(() => (window as unknown as { __peerReady?: boolean }).__peerReady === true);
+  const clock = await triggerAndWait(page, POPUPS.floor.probe);
+  return clock.paint - clock.trigger;
+}
+
+const EXT = path.join(DIST, 'chrome');
+if (!fs.existsSync(path.join(EXT, 'overlay.css')))
+  throw new Error('run `npm run build` first (with the same TACT_DIST)');
 const server = await startDemoServer();
+// The baseline's page: the same shop page on another origin (its own server), with bench:overlay's floor.
+const floorServer = await startBenchServer(path.join(ROOT, 'demo', 'site'), EXT);
+const fmt = (xs: number[]) => `median ${median(xs).toFixed(1)} ms, p90 ${p90(xs).toFixed(0)} ms`;
 try {
+  console.log(
+    `\nExit move → first paint, ${runs} runs per browser after a discarded one, embed and floor interleaved:`,
+  );
   for (const kind of browsers) {
     const browser = await launch(kind, { withoutExtension: true });
     try {
-      const page = await browser.newPage(`${server.origin}/shop/?tact-embed`);
-      await page.bringToFront();
-      await sample(page); // the first run loads and compiles the chunks: discarded
-      const ms: number[] = [];
-      for (let i = 0; i < runs; i++) ms.push(await sample(page));
+      const embedPage = await browser.newPage(`${server.origin}/shop/?tact-embed`);
+      const floorPage = await browser.newPage(`${floorServer.origin}/shop/?bench=floor`);
+      const embed: number[] = [];
+      const floor: number[] = [];
+      // The first pair loads and compiles the chunks and the page's first frame: discarded.
+      for (let i = 0; i <= runs; i++) {
+        const e = await embedSample(embedPage);
+        const f = await floorSample(floorPage);
+        if (i > 0) {
+          embed.push(e);
+          floor.push(f);
+        }
+        if (!smoke) process.stderr.write('.');
+      }
+      if (!smoke) process.stderr.write('\n');
       console.log(
-        `embed [${kind}]: trigger → first paint median ${median(ms).toFixed(1)} ms (${runs} runs: ${ms.map((m) => m.toFixed(0)).join(', ')})`,
+        `embed [${kind}]: trigger → first paint median ${median(embed).toFixed(1)} ms, floor ${median(floor).toFixed(1)} ms, ratio ${(median(embed) / median(floor)).toFixed(2)}`,
       );
+      console.log(`  Tact embed: ${fmt(embed)}  (${embed.map((m) => m.toFixed(0)).join(', ')})`);
+      console.log(`  floor:      ${fmt(floor)}  (${floor.map((m) => m.toFixed(0)).join(', ')})`);
     } finally {
       await browser.close();
     }
   }
 } finally {
   await server.close();
+  await floorServer.close();
 }
 console.log(`embed: every page ${always} B gzip, on show ${armed + engine + overlay + messages} B gzip`);

@@ -34,7 +34,6 @@ import zlib from 'node:zlib';
 import {
   ask,
   BROWSERS,
-  exitIntent,
   launch,
   readMeta,
   ROOT,
@@ -47,6 +46,7 @@ import {
 import { DIST } from '../e2e/harness/common.ts';
 import { EXIT_ON_EVERY_PAGE_VIEW, NO_BACKOFF, NO_BUDGET } from '../e2e/harness/journey.ts';
 import { POPUPS, startBenchServer, type PopupName } from './content-server.ts';
+import { median, p90, triggerAndWait } from './first-paint.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -80,70 +80,6 @@ interface Sample {
   paint: number;
   interactive: number;
 }
-interface BenchClock {
-  trigger?: number;
-  paint?: number;
-}
-
-/**
- * In the page's own world: notes the exit move's time and when the element `probe` is shown
- * (attached, not `visibility: hidden`, with a size), then the end of the frame that paints it.
- * (tsx keeps function names with a `__name` helper the page does not have: defined first.)
- */
-function watchPaint(probe: string): void {
-  (window as unknown as { __name?: unknown }).__name ??= (f: unknown) => f;
-  const clock: BenchClock = ((window as unknown as { __bench: BenchClock }).__bench = {});
-  addEventListener(
-    'mousemove',
-    (e) => {
-      if (e.clientY <= 8) clock.trigger ??= performance.timeOrigin + e.timeStamp;
-    },
-    { capture: true, passive: true },
-  );
-  // Shown: attached, with a size, and not `visibility: hidden` (a peer's CSS transition may turn
-  // it visible a frame later, so once attached it is checked again on every frame).
-  let watching = false;
-  const observer = new MutationObserver(() => {
-    if (watching || !document.querySelector(probe)) return;
-    watching = true;
-    const check = () => {
-      const el = document.querySelector(probe);
-      if (!el || getComputedStyle(el).visibility === 'hidden' || el.getBoundingClientRect().width === 0) {
-        requestAnimationFrame(check);
-        return;
-      }
-      observer.disconnect();
-      // rAF runs just before the frame is rendered; a task queued from it runs after that frame.
-      requestAnimationFrame(() => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => (clock.paint = performance.timeOrigin + performance.now());
-        channel.port2.postMessage(null);
-      });
-    };
-    check();
-  });
-  observer.observe(document.documentElement, {
-    subtree: true,
-    childList: true,
-    attributes: true,
-    attributeFilter: ['style', 'class', 'popover'],
-  });
-}
-
-async function triggerAndWait(page: TactPage, probe: string): Promise<Required<BenchClock>> {
-  await page.bringToFront();
-  await page.evaluate(watchPaint, probe);
-  await exitIntent(page);
-  return page.waitForFunction(
-    () => {
-      const c = (window as unknown as { __bench: BenchClock }).__bench;
-      return c.trigger !== undefined && c.paint !== undefined ? c : null;
-    },
-    undefined,
-    15_000,
-  ) as Promise<Required<BenchClock>>;
-}
-
 /** When the overlay frame could take the visitor's input: its `tact-interactive` mark, in wall-clock ms. */
 async function interactiveAt(page: TactPage): Promise<number> {
   const frame = await page.overlay(15_000);
@@ -215,13 +151,6 @@ async function prepare(browser: TactBrowser, popupOrigin: string): Promise<void>
   await ask(page, 'site/set', { origin: popupOrigin, enabled: false });
   await page.close();
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(0.9 * xs.length))]!;
 
 /** `--cold` Tact samples with the background stopped before each exit move; returns the probe page now open. */
 async function coldSamples(browser: TactBrowser, probe: TactPage, page: TactPage, into: Sample[]): Promise<TactPage> {
