@@ -199,7 +199,10 @@ journey('signals', { optionsPage: true }, (ctx) => {
       .filter((s) => s.type === 'scroll-depth')
       .map((s) => (s as { percent: number }).percent);
     // Crossed in one gesture, the two are sent together and may reach the background in either order.
-    assert.deepEqual(depths.slice(0, 2).sort((a, b) => a - b), [25, 50]);
+    assert.deepEqual(
+      depths.slice(0, 2).sort((a, b) => a - b),
+      [25, 50],
+    );
     await sleep(1700);
     assert.equal(await count(url, 'reading'), 0);
   });
