@@ -21,9 +21,15 @@ import type { TactEvent } from '../core/results/event-model.ts';
 import type { VisitorProfile } from '../core/visitor/visitor-model.ts';
 import type { IDBPTransaction } from 'idb';
 import type { OverlayLoss } from '../core/overlay/host-restoration.ts';
-import type { ConversationView, DecisionRecord } from '../shared/protocol.ts';
+import type { ConversationView, DecisionRecord, Hold } from '../shared/protocol.ts';
 import { allOrNothing, appendEvents, db, readSettings, type Conversation, type TactDB } from './store.ts';
-import { emptyDismissals, recordDismissal, type DismissalState } from '../core/rules/policy.ts';
+import {
+  emptyDismissals,
+  recordDismissal,
+  refund,
+  type BudgetState,
+  type DismissalState,
+} from '../core/rules/policy.ts';
 import { RequestError } from './request-error.ts';
 import { linkTarget } from '../core/flows/link-target.ts';
 
@@ -356,7 +362,81 @@ export async function pause(
   await tx.done;
 }
 
-type TraceTx = IDBPTransaction<TactDB, ('conversations' | 'traces')[], 'readwrite'>;
+/** A new conversation's first events: shown, and opened too when it starts open (a panel). */
+export function openingEvents(conv: Conversation, tags: string[] = []): TactEvent[] {
+  const shown = event(conv, 'shown', {
+    nodeId: conv.nodeId,
+    ...(tags.length ? { tags: [...new Set(tags)] } : {}),
+  });
+  return conv.openedAt === undefined ? [shown] : [shown, event(conv, 'opened')];
+}
+
+/** Whether the content script of `tabId` on `origin` speaks for this conversation, still waiting to be seen. */
+function unseenHere(
+  conv: Conversation | undefined,
+  tabId: number,
+  origin: string,
+): conv is Conversation & { unseen: NonNullable<Conversation['unseen']> } {
+  return !!conv?.unseen && conv.tabId === tabId && conv.origin === origin && conv.status === 'active';
+}
+
+/**
+ * The overlay of a conversation a signal started became visible with the tab visible: only now is
+ * it recorded as shown (its opening events); the hold before it, if any, goes into the trace.
+ * Nothing happens for a conversation already seen, or not this tab's.
+ */
+export async function markShown(conversationId: string, tabId: number, origin: string, held: Hold): Promise<void> {
+  const d = await db();
+  const tx = d.transaction(['conversations', 'events', 'rollups', 'traces'], 'readwrite');
+  const conv = await tx.objectStore('conversations').get(conversationId);
+  if (unseenHere(conv, tabId, origin)) {
+    const { unseen, ...seen } = conv;
+    await tx.objectStore('conversations').put(seen);
+    await appendEvents(tx, openingEvents(seen, unseen.tags));
+    if (held.ms > 0 || held.hidden) await noteOverlayFate(tx, conv, (fate) => ({ ...fate, held }));
+  }
+  await tx.done;
+}
+
+/**
+ * The visitor stayed busy, or away, for the whole hold: the overlay was never shown. The
+ * conversation is dropped, what the decision reserved is given back (its budget weight, the rule's
+ * "last shown"), the page view may show something else, and the trace says why.
+ */
+export async function withdraw(conversationId: string, tabId: number, origin: string, held: Hold): Promise<void> {
+  const d = await db();
+  const tx = d.transaction(['conversations', 'meta', 'pageViews', 'traces'], 'readwrite');
+  const conv = await tx.objectStore('conversations').get(conversationId);
+  if (unseenHere(conv, tabId, origin)) {
+    const { reserved } = conv.unseen;
+    if (reserved) {
+      const meta = tx.objectStore('meta');
+      const budget = (await meta.get('budget')) as BudgetState | undefined;
+      if (budget) await meta.put(refund(budget, reserved.day, conv.origin, reserved.weight), 'budget');
+      const lastShown = { ...((await meta.get('lastShownByRule')) as Record<string, number> | undefined) };
+      // Only if nothing showed this rule since: then its "last shown" goes back to what it was.
+      if (lastShown[conv.ruleId] === conv.startedAt) {
+        if (reserved.lastShown === undefined) delete lastShown[conv.ruleId];
+        else lastShown[conv.ruleId] = reserved.lastShown;
+        await meta.put(lastShown, 'lastShownByRule');
+      }
+    }
+    const view = await tx.objectStore('pageViews').get(conv.pageViewId);
+    if (view?.shownConversationId === conv.id) {
+      const { shownConversationId: _none, ...rest } = view;
+      await tx.objectStore('pageViews').put(rest);
+    }
+    await tx.objectStore('conversations').delete(conv.id);
+    await noteOverlayFate(tx, conv, (fate) => ({ ...fate, held, withdrawn: true }));
+  }
+  await tx.done;
+}
+
+type TraceTx = IDBPTransaction<
+  TactDB,
+  ('conversations' | 'traces' | 'events' | 'rollups' | 'meta' | 'pageViews')[],
+  'readwrite'
+>;
 
 /** Updates, in the tab's trace, the record of the decision that showed `conv` (if still kept). */
 async function noteOverlayFate(
@@ -376,5 +456,3 @@ export async function ownedConversation(conversationId: string, frame: FrameRef)
   const d = await db();
   return checkFrame(await d.get('conversations', conversationId), frame);
 }
-
-export { event as conversationEvent };

@@ -30,7 +30,9 @@ import {
   close,
   markOpened,
   ownedConversation,
+  markShown,
   pause,
+  withdraw,
   releaseFrame,
   reply,
   type FrameRef,
@@ -92,7 +94,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     });
     return answer;
   },
-  'page/signal': (p, s) => onSignal(p.pageViewId, p.signal, p.quiet, s.tab!.id!, siteOf(s)),
+  'page/signal': (p, s) => onSignal(p.pageViewId, p.signal, p.quiet, s.tab!.id!, siteOf(s), p.held),
   'overlay/attach': (p, s) => attach(p.conversationId, frameOf(s)),
   'overlay/reply': (p, s) => reply(p.conversationId, p.nodeId, p.replyId, frameOf(s)),
   'overlay/answer': (p, s) => answer(p.conversationId, p.nodeId, p.text, frameOf(s)),
@@ -116,6 +118,14 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   'overlay/dismiss': async (p, s) => {
     const conv = await close(p.conversationId, 'dismissed', { tabId: s.tab!.id!, origin: siteOf(s) });
     await sendToTab(conv.tabId, 'overlay/unmount', { conversationId: conv.id });
+    return null;
+  },
+  'overlay/shown': async (p, s) => {
+    await markShown(p.conversationId, s.tab!.id!, siteOf(s), p.held);
+    return null;
+  },
+  'overlay/withdraw': async (p, s) => {
+    await withdraw(p.conversationId, s.tab!.id!, siteOf(s), p.held);
     return null;
   },
   'overlay/pause': async (p, s) => {

@@ -7,6 +7,7 @@ import 'fake-indexeddb/auto';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hello, onSignal } from './page-views.ts';
+import { markShown, withdraw } from './conversations.ts';
 import { db } from './store.ts';
 import type { BudgetState } from '../core/rules/policy.ts';
 
@@ -74,8 +75,13 @@ describe('decisions taken at the same moment', () => {
     );
     assert.equal(results.filter((r) => r.show).length, 3);
     assert.equal(((await d.get('meta', 'budget')) as BudgetState).total, 3);
-    const shown = (await d.getAll('events')).filter((e) => e.type === 'shown' && e.path.startsWith('/p'));
-    assert.equal(shown.length, 3);
+    const shownEvents = async () =>
+      (await d.getAll('events')).filter((e) => e.type === 'shown' && e.path.startsWith('/p')).length;
+    // Reserved, not shown yet: 'shown' is recorded once each overlay became visible.
+    assert.equal(await shownEvents(), 0);
+    for (const [i, r] of results.entries())
+      if (r.show) await markShown(r.show.conversationId, views[i]!.tabId, ORIGIN, { ms: 0, while: [] });
+    assert.equal(await shownEvents(), 3);
   });
 
   test('a signal from a page view of another tab is refused', async () => {
@@ -131,5 +137,64 @@ describe('a decision that fails', () => {
     assert.deepEqual(await d.get('pageViews', p.id), viewBefore, 'the page view is as it was');
     const conversations = await d.getAll('conversations');
     assert.equal(conversations.filter((c) => c.pageViewId === p.id).length, 0);
+  });
+});
+
+describe('counted as shown only once it was visible', () => {
+  /** A marketer's exit rule for any site, a panel, once every 7 days; budget 2 per site. */
+  async function setUp(): Promise<void> {
+    const d = await db();
+    await d.clear('meta');
+    const exit = (await d.get('rules', 'exit-anywhere'))!;
+    // Only this rule (earlier tests leave theirs, e.g. one whose flow breaks at its start).
+    await d.clear('rules');
+    await d.put('rules', { ...exit, conditions: [], entry: 'panel', frequency: { every: 'days', days: 7 } });
+    await d.put('meta', 97, 'rulesVersion');
+    await d.put(
+      'settings',
+      { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 2, maxPerDay: 10 } as never,
+      'policy',
+    );
+  }
+  const events = async (conversationId: string) =>
+    (await (await db()).getAll('events')).filter((e) => e.conversationId === conversationId).map((e) => e.type);
+
+  test('visible: shown and opened recorded then, the hold in the trace; the budget was spent at the decision', async () => {
+    await setUp();
+    const d = await db();
+    const p = await pageView('/seen');
+    const { show } = await onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId, ORIGIN);
+    assert.ok(show);
+    assert.deepEqual(await events(show.conversationId), []);
+    assert.equal(((await d.get('meta', 'budget')) as BudgetState).bySite[ORIGIN], 1);
+    const held = { ms: 1200, while: ['selecting' as const], hidden: false };
+    await markShown(show.conversationId, p.tabId + 1, ORIGIN, held); // another tab: ignored
+    assert.deepEqual(await events(show.conversationId), []);
+    await markShown(show.conversationId, p.tabId, ORIGIN, held);
+    await markShown(show.conversationId, p.tabId, ORIGIN, held); // once only
+    assert.deepEqual(await events(show.conversationId), ['shown', 'opened']);
+    assert.equal((await d.get('conversations', show.conversationId))?.unseen, undefined);
+    const record = (await d.get('traces', p.tabId))!.records.at(-1)!;
+    assert.deepEqual(record.overlay, { restored: 0, held });
+  });
+
+  test('never visible (the visitor switched tabs, or stayed busy): not counted, budget and frequency given back', async () => {
+    await setUp();
+    const d = await db();
+    const p = await pageView('/unseen');
+    const { show } = await onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId, ORIGIN);
+    assert.ok(show);
+    const held = { ms: 30_000, while: [], hidden: true };
+    await withdraw(show.conversationId, p.tabId, ORIGIN, held);
+    assert.deepEqual(await events(show.conversationId), []);
+    assert.equal(await d.get('conversations', show.conversationId), undefined);
+    assert.equal(((await d.get('meta', 'budget')) as BudgetState).bySite[ORIGIN], 0);
+    const lastShown = (await d.get('meta', 'lastShownByRule')) as Record<string, number>;
+    assert.equal(lastShown['exit-anywhere'], undefined);
+    const record = (await d.get('traces', p.tabId))!.records.at(-1)!;
+    assert.deepEqual(record.overlay, { restored: 0, held, withdrawn: true });
+    // The page view may show something again: the once-every-7-days rule fires once more.
+    const again = await onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId, ORIGIN);
+    assert.ok(again.show);
   });
 });

@@ -7,7 +7,8 @@
  */
 import { decide } from '../core/rules/engine.ts';
 import { startConversation, startEffects } from '../core/flows/flow-runner.ts';
-import { type Signal, watchedQuietKeys, type QuietState } from '../core/signals/signal-model.ts';
+import type { Signal, QuietState } from '../core/signals/signal-model.ts';
+import { watchedQuietKeys } from '../core/signals/signal-kinds.ts';
 import { emptyPlan } from '../core/signals/arming-plan.ts';
 import type { Rule } from '../core/rules/rule-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
@@ -16,9 +17,9 @@ import { buildRuleIndex, type RuleIndex } from '../core/rules/rule-index.ts';
 import { PageRulesCache } from '../core/rules/page-rules.ts';
 import { emptyDismissals, localDay, type BudgetState, type DismissalState } from '../core/rules/policy.ts';
 import { visitCount, withPageView } from '../core/visitor/site-visits.ts';
-import { sendToTab, type DecisionRecord, type PreviewTab, type ToBackground } from '../shared/protocol.ts';
+import { sendToTab, type DecisionRecord, type Hold, type PreviewTab, type ToBackground } from '../shared/protocol.ts';
 import { ext } from '../shared/browser-api.ts';
-import { conversationEvent, runContext } from './conversations.ts';
+import { openingEvents, runContext } from './conversations.ts';
 import { RequestError } from './request-error.ts';
 import { actAsVisitor, describeActAs } from '../core/rules/preview-overrides.ts';
 import { PREVIEW_META_KEY, readTabPreview, type PreviewMeta } from './tab-preview-state.ts';
@@ -145,8 +146,9 @@ export async function onSignal(
   quiet: QuietState | undefined,
   tabId: number,
   origin: string,
+  held?: Hold,
 ): Promise<ToBackground['page/signal']['res']> {
-  return (await evaluateSignal(pageViewId, signal, quiet, tabId, { origin })).result;
+  return (await evaluateSignal(pageViewId, signal, quiet, tabId, { origin, ...(held ? { held } : {}) })).result;
 }
 
 /**
@@ -160,7 +162,7 @@ export async function evaluateSignal(
   signal: Signal,
   quiet: QuietState | undefined,
   tabId: number,
-  opts: { simulated?: boolean; origin?: string } = {},
+  opts: { simulated?: boolean; origin?: string; held?: Hold } = {},
 ): Promise<{ result: ToBackground['page/signal']['res']; record: DecisionRecord }> {
   const d = await db();
   const tx = d.transaction(
@@ -219,6 +221,7 @@ export async function evaluateSignal(
       settings,
       budget,
       dismissals,
+      ...(opts.held ? { held: { ms: opts.held.ms, while: opts.held.while } } : {}),
     });
 
     const traces = tx.objectStore('traces');
@@ -289,12 +292,23 @@ export async function evaluateSignal(
         ...(preview ? { preview: true } : {}),
       };
       const ctx = runContext({ ...base, nodeId: flow.start, transcript: [], status: 'active' }, profile, segments);
+      // A signal's conversation is shown by the content script once the visitor is free, and counts
+      // as shown only then (markShown); its budget weight and the rule's "last shown" are reserved
+      // now, so two tabs deciding at once still get one slot, and given back if it is never seen.
+      // A simulated one is mounted at once by the popup's preview tools, and counts at once.
+      const seenLater = opts.simulated !== true;
+      const opening = startEffects(flow, ctx);
+      const reserved = {
+        day: decision.budget.day,
+        weight: settings.entryWeights[decision.show.entry],
+        ...(lastShown[decision.show.ruleId] !== undefined ? { lastShown: lastShown[decision.show.ruleId] } : {}),
+      };
       const conv: Conversation = {
         ...base,
         ...startConversation(flow, ctx),
         ...(base.entry === 'panel' ? { openedAt: now } : {}),
+        ...(seenLater ? { unseen: { tags: opening.tags, ...(preview ? {} : { reserved }) } } : {}),
       };
-      const opening = startEffects(flow, ctx);
       // A preview leaves the visitor's own profile alone (as "preview this flow" does).
       if (opening.tags.length && !preview) {
         ownProfile.tags = [...new Set([...ownProfile.tags, ...opening.tags])];
@@ -306,21 +320,12 @@ export async function evaluateSignal(
         await meta.put({ ...lastShown, [decision.show.ruleId]: now }, 'lastShownByRule');
         await meta.put(decision.budget, 'budget');
       }
-      events.push(...openingEvents(conv, opening.tags));
+      if (!seenLater) events.push(...openingEvents(conv, opening.tags));
       result = { show: { conversationId: conv.id, entry: conv.entry } };
     }
     await appendEvents(tx, events);
     return { result, record };
   });
-}
-
-/** A new conversation's first events: shown, and opened too when it starts open (a panel). */
-function openingEvents(conv: Conversation, tags: string[] = []): TactEvent[] {
-  const shown = conversationEvent(conv, 'shown', {
-    nodeId: conv.nodeId,
-    ...(tags.length ? { tags: [...new Set(tags)] } : {}),
-  });
-  return conv.openedAt === undefined ? [shown] : [shown, conversationEvent(conv, 'opened')];
 }
 
 /**

@@ -91,6 +91,14 @@ export interface Conversation extends ConversationState {
   openedAt?: number;
   /** The page kept taking the overlay away and Tact gave up: when, and how the page did it. */
   paused?: { at: number; loss: OverlayLoss };
+  /**
+   * Started by a signal, but its overlay not seen yet: the content script holds it while the
+   * visitor is busy or in another tab, and says when it became visible (`markShown`: only then
+   * are its opening events, with these tags, recorded) or that it never was (`withdraw`: what
+   * the decision reserved, the budget weight spent on `day` and the rule's previous "last shown",
+   * is given back). No `reserved` for a preview, which spends nothing.
+   */
+  unseen?: { tags: string[]; reserved?: { day: string; weight: number; lastShown?: number } };
 }
 
 export interface TactDB extends DBSchema {

@@ -8,24 +8,28 @@
  * events: nothing a page posts can reach Tact.
  */
 import type { QuietState, Signal } from '../core/signals/signal-model.ts';
+import type { BusyState, SignalType } from '../core/signals/signal-kinds.ts';
 import { isEmptyPlan } from '../core/signals/arming-plan.ts';
 import { ext } from '../shared/browser-api.ts';
 import { randomId } from '../shared/ids.ts';
-import { checkContentMessage, send, type ToBackground } from '../shared/protocol.ts';
+import { checkContentMessage, send, type Hold, type ToBackground } from '../shared/protocol.ts';
 import type { OverlayHandle } from './overlay-frame.ts';
+import { beforeShowing, HOLD_RECHECK_MS } from '../core/signals/hold.ts';
 import type contentModules from '../shared/content-modules.json';
 import { collectPageContext } from './page-context-reader.ts';
 import { watchRouteChange } from './signals/route-change.ts';
 
 let pageViewId = randomId();
 let detectors: AbortController | undefined;
+/** What keeps the visitor busy now, for a signal of a type (from the armed detectors). */
+let busyNow: ((type: SignalType) => BusyState[]) | undefined;
 let overlay: OverlayHandle | undefined;
 let stopped = false;
 const life = new AbortController();
 
 function disarm(): void {
   detectors?.abort();
-  detectors = undefined;
+  detectors = busyNow = undefined;
 }
 
 /** Stops everything for good, e.g. when the extension was updated or removed under this page. */
@@ -61,16 +65,49 @@ function moduleOf<K extends keyof ContentModules>(file: K): ContentModules[K] {
   return found;
 }
 
-/** The overlay for a conversation, at once (its frame stays hidden until the overlay reports its size). */
-function mountOverlay(conversationId: string): OverlayHandle | undefined {
+/**
+ * The overlay for a conversation, at once (its frame stays hidden until the overlay reports its
+ * size, and when `held` until `revealWhenFree` shows it).
+ */
+function mountOverlay(conversationId: string, held = false): OverlayHandle | undefined {
   try {
     // A page that keeps removing the overlay: Tact gives up and the conversation is paused.
-    return moduleOf('overlay-frame.js').mountOverlay(conversationId, (loss, restored) => {
-      send('overlay/pause', { conversationId, loss, restored }).catch(handleFailure);
-    });
+    const handle = moduleOf('overlay-frame.js').mountOverlay(
+      conversationId,
+      (loss, restored) => {
+        send('overlay/pause', { conversationId, loss, restored }).catch(handleFailure);
+      },
+      held,
+    );
+    mayShow = !held;
+    dialogs.observe(document, { subtree: true, attributeFilter: ['open'] });
+    handle.show(mayShow && !modalOpen());
+    return handle;
   } catch (error) {
     handleFailure(error);
     return undefined;
+  }
+}
+
+/** The current overlay is not held back (revealed, resumed here, or a preview). */
+let mayShow = false;
+/** Watches dialogs opening and closing while an overlay is on the page. */
+const dialogs = new MutationObserver(() => (overlay ? placeOverlay() : dialogs.disconnect()));
+
+/**
+ * Shows the overlay unless it is held, or a modal `<dialog>` is open: everything outside the
+ * dialog is inert, the overlay too (top layer or not, shown before the dialog or after), so it
+ * would be visible but unreachable. It steps aside and comes back when the dialog closes.
+ */
+function placeOverlay(): void {
+  overlay?.show(mayShow && !modalOpen());
+}
+
+function modalOpen(): boolean {
+  try {
+    return !!document.querySelector('dialog:modal');
+  } catch {
+    return false; // no `:modal` in this browser
   }
 }
 
@@ -81,28 +118,84 @@ function arm({ enabled, plan, resume }: ToBackground['page/hello']['res']): void
   if (!enabled || overlay || isEmptyPlan(plan)) return; // nothing to listen for: no listener at all
   const controller = (detectors = new AbortController());
   try {
-    moduleOf('detectors.js').armDetectors(
+    busyNow = moduleOf('detectors.js').armDetectors(
       controller.signal,
       plan,
       pageViewId,
-      (signal, quiet) => void forward(signal, quiet),
+      (signal, quiet, held) => void forward(signal, quiet, held),
     );
   } catch (error) {
     handleFailure(error);
   }
 }
 
-async function forward(signal: Signal, quiet: QuietState): Promise<void> {
+async function forward(signal: Signal, quiet: QuietState, held?: Hold): Promise<void> {
   if (stopped || overlay || !detectors) return;
   try {
-    const { show } = await send('page/signal', { pageViewId, signal, quiet });
+    const { show } = await send('page/signal', { pageViewId, signal, quiet, ...(held ? { held } : {}) });
     if (show && !overlay && !stopped) {
-      disarm(); // at most one conversation per page view: nothing more to listen for
-      overlay = mountOverlay(show.conversationId);
+      // The visitor may have turned busy or switched tabs during the decision: the overlay looks
+      // again once its frame is ready (the detectors' busy states stay watched until then).
+      const busy = busyNow;
+      const handle = (overlay = mountOverlay(show.conversationId, true));
+      onFirstSize = () => handle && revealWhenFree(handle, () => busy?.(signal.type) ?? []);
     }
   } catch (error) {
     handleFailure(error);
   }
+}
+
+/** Starts `revealWhenFree` once the held overlay's frame reported its size. */
+let onFirstSize: (() => void) | undefined;
+
+/**
+ * Shows a held overlay once the visitor is free and the tab visible (`beforeShowing`, the same
+ * rules and limit as a held signal). It counts as shown (`overlay/shown`) only once a frame was
+ * drawn with it (none is drawn in a hidden tab); after the hold limit it is withdrawn unseen
+ * (`overlay/withdraw`) and the detectors listen on. The hold goes into the trace either way.
+ */
+function revealWhenFree(handle: OverlayHandle, busy: () => BusyState[]): void {
+  const { conversationId } = handle;
+  const since = performance.now();
+  const seen = new Set<BusyState>();
+  let hidden = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const done = new AbortController();
+  const held = (): Hold => ({ ms: Math.round(performance.now() - since), while: [...seen], hidden });
+  const look = () => {
+    clearTimeout(timer);
+    if (overlay !== handle) {
+      done.abort();
+      return;
+    }
+    const now = busy();
+    for (const k of now) seen.add(k);
+    const visible = document.visibilityState === 'visible';
+    hidden ||= !visible;
+    const step = beforeShowing(now, visible, performance.now() - since);
+    if (step === 'hold') {
+      timer = setTimeout(look, HOLD_RECHECK_MS);
+      return;
+    }
+    done.abort();
+    const hold = held();
+    if (step === 'give-up') {
+      handle.remove();
+      overlay = undefined;
+      send('overlay/withdraw', { conversationId, held: hold }).catch(handleFailure);
+      return;
+    }
+    mayShow = true;
+    placeOverlay();
+    requestAnimationFrame(() => {
+      if (overlay !== handle) return;
+      disarm(); // at most one conversation per page view: nothing more to listen for
+      send('overlay/shown', { conversationId, held: hold }).catch(handleFailure);
+    });
+  };
+  // Back in the tab: look at once (timers of hidden tabs are slowed down).
+  addEventListener('visibilitychange', look, { signal: done.signal });
+  look();
 }
 
 /** Set on the root element by Tact's site build (src/embed/tact-embed.ts) as soon as it loads. */
@@ -144,8 +237,12 @@ function onMessage(raw: unknown): void {
   if (!message) return;
   switch (message.type) {
     case 'overlay/resize':
-      if (overlay?.conversationId === message.payload.conversationId)
+      if (overlay?.conversationId === message.payload.conversationId) {
         overlay.resize(message.payload.width, message.payload.height);
+        const start = onFirstSize;
+        onFirstSize = undefined;
+        start?.();
+      }
       break;
     case 'overlay/unmount':
       if (overlay?.conversationId === message.payload.conversationId) {

@@ -10,7 +10,7 @@
  * ARCHITECTURE.md, "Signals (content side)").
  */
 import type { QuietState, Signal } from '../core/signals/signal-model.ts';
-import type { FlagSignal } from '../core/signals/signal-kinds.ts';
+import type { BusyState, FlagSignal, SignalType } from '../core/signals/signal-kinds.ts';
 import type { ArmingPlan } from '../core/signals/arming-plan.ts';
 import { addEvidence, crossedLevel, withIntentInputs, zeroScores } from '../core/signals/intent-score.ts';
 import { watchDeadClicks } from './signals/dead-clicks.ts';
@@ -20,7 +20,9 @@ import { watchFormAbandon } from './signals/form-abandon.ts';
 import { watchHesitation } from './signals/hesitation.ts';
 import { watchIdle } from './signals/idle.ts';
 import { watchQuiet } from './signals/quiet.ts';
-import { HOLD_RECHECK_MS, shouldHold } from '../core/signals/quiet-moment.ts';
+import { busyStates, shouldHold } from '../core/signals/quiet-moment.ts';
+import { HOLD_RECHECK_MS } from '../core/signals/hold.ts';
+import type { Hold } from '../shared/protocol.ts';
 import { watchRageClicks } from './signals/rage-clicks.ts';
 import { watchScrollDepth } from './signals/scroll-depth.ts';
 import { watchScrollMotion } from './signals/scroll-motion.ts';
@@ -48,22 +50,28 @@ function asked(p: ArmingPlan, s: Signal): boolean {
   }
 }
 
-/** Arms the detectors for `plan` in page view `pageViewId` until `signal` aborts; `send` forwards to the background. */
+/**
+ * Arms the detectors for `plan` in page view `pageViewId` until `signal` aborts; `send` forwards to
+ * the background (with the hold, if the signal was held). Returns what keeps the visitor busy now
+ * for a signal of a type, as a held signal would see it (the overlay looks again just before it appears).
+ */
 export function armDetectors(
   signal: AbortSignal,
   plan: ArmingPlan,
   pageViewId: string,
-  send: (s: Signal, quiet: QuietState) => void,
-): void {
+  send: (s: Signal, quiet: QuietState, held?: Hold) => void,
+): (type: SignalType) => BusyState[] {
   if (view.id !== pageViewId) view = { id: pageViewId, sent: new Set(), scores: zeroScores() };
   const { sent, scores } = view;
   const quiet = watchQuiet(signal);
   /** Sends when the visitor pauses (see `shouldHold`), with the quiet-moment snapshot of that moment. */
-  const deliver = (s: Signal, since = performance.now()) => {
+  const deliver = (s: Signal, since = performance.now(), busy: BusyState[] = []) => {
     if (signal.aborted) return;
     const q = quiet();
-    if (shouldHold(s.type, q, performance.now() - since, plan.quiet)) setTimeout(deliver, HOLD_RECHECK_MS, s, since);
-    else send(s, q);
+    const ms = Math.round(performance.now() - since);
+    if (shouldHold(s.type, q, ms, plan.quiet))
+      setTimeout(deliver, HOLD_RECHECK_MS, s, since, [...new Set([...busy, ...busyStates(s.type, q, plan.quiet)])]);
+    else send(s, q, busy.length ? { ms, while: busy } : undefined);
   };
   const observe = (s: Signal) => {
     const before = { ...scores };
@@ -91,4 +99,5 @@ export function armDetectors(
   if (has('text-selection') || has('copy'))
     watchTextSelection(signal, observe, { selection: has('text-selection'), copy: has('copy') });
   if (has('form-abandon')) watchFormAbandon(signal, observe);
+  return (type) => busyStates(type, quiet(), plan.quiet);
 }

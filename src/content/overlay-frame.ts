@@ -17,8 +17,10 @@ import { guardHost } from './overlay-host-guard.ts';
 
 export interface OverlayHandle {
   readonly conversationId: string;
-  /** Sizes the frame to what the overlay's content asked for, and reveals it the first time. */
+  /** Sizes the frame to what the overlay's content asked for, and reveals it the first time (unless held). */
   resize(width: number, height: number): void;
+  /** Shows or hides it (it was mounted `held`, or a modal dialog opened over it). */
+  show(visible: boolean): void;
   remove(): void;
 }
 
@@ -46,18 +48,24 @@ function showInTopLayer(host: HTMLElement): boolean {
 export type OverlayGiveUp = (loss: OverlayLoss, restored: number) => void;
 
 /**
- * Creates the overlay for a conversation; it stays invisible until its first `resize`. When the
+ * Creates the overlay for a conversation; it stays invisible until its first `resize` (and, when
+ * `held`, until `reveal`: the content script waits for the visitor to be free). When the
  * page removes it or takes it out of the top layer, it is put back (`overlay-host-guard.ts`):
  * a new host and frame, the background first told (`overlay/restore`) so the new frame may attach
  * to the same conversation; after too many losses `onGiveUp` is called and the host removed.
  */
-export function mountOverlay(conversationId: string, onGiveUp?: OverlayGiveUp): OverlayHandle {
+export function mountOverlay(conversationId: string, onGiveUp?: OverlayGiveUp, held = false): OverlayHandle {
   let host = createHost(conversationId);
   let size: [number, number] | undefined;
   const guard = new AbortController();
+  let shown = !held;
   const applySize = () => {
     if (size)
-      important(host, { width: `${Math.ceil(size[0])}px`, height: `${Math.ceil(size[1])}px`, visibility: 'visible' });
+      important(host, {
+        width: `${Math.ceil(size[0])}px`,
+        height: `${Math.ceil(size[1])}px`,
+        visibility: shown ? 'visible' : 'hidden',
+      });
   };
   guardHost(
     () => host,
@@ -84,7 +92,8 @@ export function mountOverlay(conversationId: string, onGiveUp?: OverlayGiveUp): 
   addEventListener(
     'keydown',
     (e) => {
-      if (e.key !== 'Escape' || !e.isTrusted || e.isComposing) return;
+      // Not while hidden: an Escape that closes the page's modal dialog is the dialog's.
+      if (e.key !== 'Escape' || !e.isTrusted || e.isComposing || !shown) return;
       setTimeout(() => {
         if (!e.defaultPrevented && !guard.signal.aborted) send('overlay/dismiss', { conversationId }).catch(() => {}); // the overlay's own × still works
       });
@@ -95,6 +104,10 @@ export function mountOverlay(conversationId: string, onGiveUp?: OverlayGiveUp): 
     conversationId,
     resize(width, height) {
       size = [width, height];
+      applySize();
+    },
+    show(visible) {
+      shown = visible;
       applySize();
     },
     remove() {

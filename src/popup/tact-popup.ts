@@ -8,7 +8,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { ext } from '../shared/browser-api.ts';
-import { send, type DecisionRecord, type PreviewState, type SiteState } from '../shared/protocol.ts';
+import { send, type DecisionRecord, type Hold, type PreviewState, type SiteState } from '../shared/protocol.ts';
 import { describeSignal } from '../core/signals/signal-model.ts';
 import type { IntentName } from '../core/signals/signal-kinds.ts';
 import type { Rule, Segment } from '../core/rules/rule-model.ts';
@@ -145,7 +145,8 @@ export class TactPopup extends LitElement {
                     ${d.preview?.simulated ? html` <span class="badge">${t('pvSimulatedBadge')}</span>` : nothing}
                   </summary>
                   ${d.preview?.actAs ? html`<p class="muted">${t('pvActingAs', d.preview.actAs)}</p>` : nothing}
-                  ${d.overlay ? html`<p class="overlay-fate">${t(d.overlay.paused ? 'whyOverlayPaused' : 'whyOverlayRestored', String(d.overlay.restored))}</p>` : nothing}
+                  ${d.overlay?.held ? html`<p class="overlay-fate">${holdText(d.overlay.held, d.overlay.withdrawn === true)}</p>` : nothing}
+                  ${d.overlay && (d.overlay.restored > 0 || d.overlay.paused) ? html`<p class="overlay-fate">${t(d.overlay.paused ? 'whyOverlayPaused' : 'whyOverlayRestored', String(d.overlay.restored))}</p>` : nothing}
                   <ul>
                     ${d.decision.policy.filter((c) => !c.passed).map((c) => html`<li class="blocked">${c.label}: ${c.detail}</li>`)}
                     ${d.decision.rules.map(
@@ -321,4 +322,10 @@ export class TactPopup extends LitElement {
       <button type="button" @click=${() => ext.runtime.openOptionsPage()}>${t('popupOpenOptions')}</button>
     </div>`;
   }
+}
+
+/** The hold before an overlay appeared (or the one after which it never did), in the marketer's language. */
+function holdText(held: Hold, withdrawn: boolean): string {
+  const why = [...held.while.map((k) => t(`settingsQuiet_${k}`)), ...(held.hidden ? [t('whyOverlayAway')] : [])];
+  return t(withdrawn ? 'whyOverlayWithdrawn' : 'whyOverlayHeld', (held.ms / 1000).toFixed(1), why.join(', '));
 }

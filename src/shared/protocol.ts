@@ -21,6 +21,7 @@ import type { Flow } from '../core/flows/flow-model.ts';
 import { MAX_ANSWER_LENGTH } from '../core/flows/flow-model.ts';
 import { PageContextSchema, QuietStateSchema, SignalSchema, type Signal } from '../core/signals/signal-model.ts';
 import type { ArmingPlan } from '../core/signals/arming-plan.ts';
+import { BUSY_STATES } from '../core/signals/signal-kinds.ts';
 import { EVENT_TYPES, type TactEvent } from '../core/results/event-model.ts';
 import { SettingsPatchSchema, type PolicySettings } from '../core/rules/policy.ts';
 import type { FlowPack } from '../core/flows/flow-pack.ts';
@@ -113,6 +114,18 @@ export interface PreviewTab {
   title: string;
 }
 
+/**
+ * A hold while the visitor was busy: how long (ms), in which busy states, and whether the tab was
+ * hidden meanwhile (a hold before the overlay appears waits for the visitor to come back).
+ */
+const HoldSchema = /* @__PURE__ */ (() =>
+  strictObject({
+    ms: integerSchema(0, 24 * 3_600_000),
+    while: v.pipe(v.array(v.picklist(BUSY_STATES)), v.maxLength(BUSY_STATES.length)),
+    hidden: v.optional(v.boolean()),
+  }))();
+export type Hold = v.InferOutput<typeof HoldSchema>;
+
 /** A trace of the last decision, kept per tab for the "why" views. */
 export interface DecisionRecord {
   at: number;
@@ -121,8 +134,11 @@ export interface DecisionRecord {
   decision: Decision;
   /** A preview's decision: simulated from the popup, and/or taken while acting as another visitor. */
   preview?: { simulated: boolean; actAs?: string };
-  /** What became of the overlay it showed when the page fought back: times put back, and why Tact gave up. */
-  overlay?: { restored: number; paused?: OverlayLoss };
+  /**
+   * What became of the overlay it started: held before it appeared (busy, or in another tab),
+   * withdrawn unseen after the hold limit, times put back when the page fought back, why Tact gave up.
+   */
+  overlay?: { restored: number; paused?: OverlayLoss; held?: Hold; withdrawn?: boolean };
 }
 
 /** A tab's preview tools: who Tact acts as there, the element last picked, and live signals. */
@@ -174,7 +190,14 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
   /** Content script: a signal was detected. */
   'page/signal': message(
     CONTENT,
-    strictObject({ pageViewId: uuidSchema, signal: SignalSchema, quiet: v.optional(QuietStateSchema) }),
+    strictObject({
+      pageViewId: uuidSchema,
+      signal: SignalSchema,
+      quiet: v.optional(QuietStateSchema),
+      /** The signal was held back this long while the visitor was busy (the trace says so). */
+      held: v.optional(HoldSchema),
+    }),
+    /** `show`: a conversation started; the content script shows it when the visitor is free and says so (`overlay/shown`). */
     returns<{ show: { conversationId: string; entry: EntryMode } | null }>(),
   ),
   /** Overlay frame: load the conversation it was opened for. */
@@ -222,6 +245,17 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
   'overlay/restore': message(CONTENT, conversationOnly, returns<{ ok: boolean }>()),
   /** Content script: the visitor pressed Escape on the page (which did not handle it): dismiss the overlay. */
   'overlay/dismiss': message(CONTENT, conversationOnly, returns<null>()),
+  /**
+   * Content script: the overlay of a conversation a signal started became visible, with the tab
+   * visible (after holding it `held` while the visitor was busy or away): only now is it counted
+   * as shown.
+   */
+  'overlay/shown': message(CONTENT, strictObject({ conversationId: uuidSchema, held: HoldSchema }), returns<null>()),
+  /**
+   * Content script: the visitor stayed busy (or away) for the whole hold; the overlay was never
+   * shown. The conversation is dropped and what it reserved (budget, frequency) given back.
+   */
+  'overlay/withdraw': message(CONTENT, strictObject({ conversationId: uuidSchema, held: HoldSchema }), returns<null>()),
   /** Content script: the page kept taking the overlay away; Tact gave up, the conversation is paused. */
   'overlay/pause': message(
     CONTENT,

@@ -1,17 +1,29 @@
 /**
  * Quiet moments: a snapshot, sent with every signal, of whether now is a bad moment to speak —
- * typing, selecting text, scrolling fast, media playing with sound, fullscreen. Typing, selecting
- * and scroll gestures are stamped by listeners; media and fullscreen are read only when a snapshot
- * is taken (no listener). The first seconds of a page view are the engine's to judge.
+ * typing, selecting text, scrolling fast, media playing with sound, fullscreen, a modal dialog or
+ * a page locked behind one. Typing, selecting and scroll gestures are stamped by listeners; the
+ * rest is read only when a snapshot is taken (no listener). The first seconds of a page view are
+ * the engine's to judge.
  *
  * Look-alikes it ignores: a selection left over from earlier (only a selection being changed
- * counts), muted background videos, a pause mid-form with focus still in the field (still typing).
+ * counts), muted background videos, a pause mid-form with focus still in the field (still typing),
+ * a non-modal `<dialog open>`, `overflow: hidden` on a page laid out to the viewport (nothing to
+ * lock), an inert off-canvas menu (only the body or `<main>` count).
  * Decision: `core/signals/quiet-moment.ts`.
  */
 import type { QuietState } from '../../core/signals/signal-model.ts';
 import { quietState } from '../../core/signals/quiet-moment.ts';
 import { gestureSpeed, type ScrollGesture } from '../../core/signals/scroll-pattern.ts';
 import { listen, onScrollEnd, scrollingSince } from './shared-listeners.ts';
+
+/** Whether some element matches; false where the browser does not know the selector (`:modal`). */
+function matches(selector: string): boolean {
+  try {
+    return !!document.querySelector(selector);
+  } catch {
+    return false;
+  }
+}
 
 export function watchQuiet(signal: AbortSignal): () => QuietState {
   let typedAt = -Infinity;
@@ -39,6 +51,12 @@ export function watchQuiet(signal: AbortSignal): () => QuietState {
       viewportHeight: innerHeight,
       media: [...document.getElementsByTagName('video'), ...document.getElementsByTagName('audio')],
       fullscreen: !!document.fullscreenElement,
+      modalDialog: matches('dialog:modal'),
+      inertContent: matches('body[inert], main[inert], [inert] main'),
+      overflowHidden: [document.documentElement, document.body].some(
+        (el) => el && getComputedStyle(el).overflowY === 'hidden',
+      ),
+      contentHeight: document.documentElement.scrollHeight,
     });
   };
 }

@@ -407,7 +407,13 @@ describe('decide: rules that cannot fire', () => {
     assert.deepEqual(d.rules, []);
     assert.deepEqual(
       d.policy.map((c) => c.label),
-      ['Tact is on for this site', 'At most one conversation per page view', 'Not snoozed'],
+      // The signal here is exit intent: no quiet-moment wait, but never over fullscreen or a dialog.
+      [
+        'Tact is on for this site',
+        'At most one conversation per page view',
+        'Not snoozed',
+        'Not over fullscreen content or a dialog',
+      ],
     );
   });
 });

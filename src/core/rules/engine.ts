@@ -15,6 +15,7 @@ import {
   triggerMatches,
   type QuietState,
 } from '../signals/signal-model.ts';
+import { UNSEEN_STATES, type BusyState } from '../signals/signal-kinds.ts';
 import type { VisitorProfile } from '../visitor/visitor-model.ts';
 import {
   backoffUntil,
@@ -63,6 +64,8 @@ export interface DecisionInput {
   dismissals?: DismissalState;
   /** The page's "bad moment" state when the signal was sent; absent means quiet. */
   quiet?: QuietState;
+  /** The content script held the signal back this long, while the visitor was busy in these ways. */
+  held?: { ms: number; while: BusyState[] };
   /** Older callers pass this directly; `settings.minSecondsOnPage` wins when both are set. */
   minSecondsOnPage?: number;
   /** Local time, for time-of-day and day-of-week conditions; computed from `now` when absent. */
@@ -129,14 +132,7 @@ export function decide(input: DecisionInput): Decision {
           : 'not snoozed',
     },
   ];
-  if (input.signal.type !== 'exit-intent') {
-    const noisy = noisyReasons(input.quiet, settings.quietMoments);
-    policy.push({
-      label: 'Waits for a quiet moment',
-      passed: noisy.length === 0,
-      detail: noisy.length ? `visitor is ${noisy.join(', ')}` : 'quiet',
-    });
-  }
+  policy.push(quietCheck(input, settings));
   const policyOk = policy.every((c) => c.passed);
 
   const date = new Date(now);
@@ -215,6 +211,28 @@ export function decide(input: DecisionInput): Decision {
     rules: traces,
     budget: winner ? spend(budget, origin, weight) : budget,
     ruleCount: index ? index.size : rules.filter((r) => r.enabled).length,
+  };
+}
+
+/**
+ * The quiet-moment check, with the hold the content script made (if any). Exit intent does not
+ * wait for a pause, but is never shown over fullscreen content or a modal dialog (unseen,
+ * unreachable).
+ */
+function quietCheck(input: DecisionInput, settings: PolicySettings): Check {
+  const exit = input.signal.type === 'exit-intent';
+  const noisy = noisyReasons(input.quiet, settings.quietMoments, exit ? UNSEEN_STATES : undefined);
+  const held = input.held && input.held.ms > 0 ? input.held : undefined;
+  const heldFor = held ? `held ${(held.ms / 1000).toFixed(1)} s` : '';
+  const heldWhile = held ? noisyReasons(Object.fromEntries(held.while.map((k) => [k, true])) as QuietState) : [];
+  return {
+    label: exit ? 'Not over fullscreen content or a dialog' : 'Waits for a quiet moment',
+    passed: noisy.length === 0,
+    detail: noisy.length
+      ? `visitor is ${noisy.join(', ')}${held ? ` (${heldFor})` : ''}`
+      : held
+        ? `quiet after being ${heldFor} while the visitor was ${heldWhile.join(', ') || 'busy'}`
+        : 'quiet',
   };
 }
 

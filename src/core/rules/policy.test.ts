@@ -12,6 +12,7 @@ import {
   localDay,
   own,
   recordDismissal,
+  refund,
   spend,
   spentOnSite,
   type BudgetState,
@@ -212,5 +213,23 @@ describe('dismissals and back-off', () => {
     assert.equal(own(map, 'b'), undefined);
     assert.equal(own(map, 'toString'), undefined);
     assert.equal(own(map, '__proto__'), undefined);
+  });
+});
+
+describe('refund: a conversation never seen gives back what it reserved', () => {
+  const day = localDay(NOON);
+  test('spend then refund on the same day is the budget before', () => {
+    const before: BudgetState = { day, total: 1.5, bySite: { [SHOP]: 1, [BLOG]: 0.5 } };
+    assert.deepEqual(refund(spend(before, SHOP, 0.5), day, SHOP, 0.5), { ...before, bySite: { ...before.bySite } });
+    assert.deepEqual(refund(spend(before, SHOP, 0.1), day, SHOP, 0.1).total, 1.5);
+  });
+  test('another day: nothing to give back (the budget started from zero); never below zero', () => {
+    const today: BudgetState = { day: 'other-day', total: 1, bySite: { [SHOP]: 1 } };
+    assert.equal(refund(today, day, SHOP, 1), today);
+    assert.deepEqual(refund({ day, total: 0.2, bySite: { [SHOP]: 0.2 } }, day, SHOP, 1), {
+      day,
+      total: 0,
+      bySite: { [SHOP]: 0 },
+    });
   });
 });

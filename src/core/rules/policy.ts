@@ -115,6 +115,19 @@ export function spend(budget: BudgetState, origin: string, weight: number): Budg
   };
 }
 
+/**
+ * The budget after giving back what `spend` took for a conversation that was never seen: only on
+ * the day it was spent (a new day starts from zero anyway), never below zero.
+ */
+export function refund(budget: BudgetState, day: string, origin: string, weight: number): BudgetState {
+  if (budget.day !== day) return budget;
+  return {
+    day,
+    total: isDemoShop(origin) ? budget.total : Math.max(0, round(budget.total - weight)),
+    bySite: { ...budget.bySite, [origin]: Math.max(0, round(spentOnSite(budget, origin) - weight)) },
+  };
+}
+
 /** Keeps sums of fractional weights exact (0.1 + 0.2); weights are at least 0.05 (settings check). */
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
 

@@ -4,7 +4,7 @@
  * and the site build's entry, loaded on every page, build and test plans without carrying valibot.
  */
 import type { Trigger } from './signal-model.ts';
-import type { FlagSignal, IntentName, QuietKey } from './signal-kinds.ts';
+import type { BusyState, FlagSignal, IntentName } from './signal-kinds.ts';
 
 /**
  * What the content script must listen for on one page: only what some candidate rule needs.
@@ -22,7 +22,7 @@ export interface ArmingPlan {
   /** Intents some rule waits for (their inputs are armed too). */
   intents: IntentName[];
   /** The busy states a signal waits out before it is sent (the settings' quiet-moment rules); absent: all. */
-  quiet?: QuietKey[];
+  quiet?: BusyState[];
 }
 
 /** A plan that listens for nothing. */

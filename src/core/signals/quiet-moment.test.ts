@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_HOLD_MS, mediaPlaying, quietState, shouldHold, type QuietObservations } from './quiet-moment.ts';
+import { busyStates, mediaPlaying, quietState, shouldHold, type QuietObservations } from './quiet-moment.ts';
+import { MAX_HOLD_MS, beforeShowing } from './hold.ts';
 
 const calm: QuietObservations = {
   now: 100_000,
@@ -11,8 +12,12 @@ const calm: QuietObservations = {
   viewportHeight: 800,
   media: [],
   fullscreen: false,
+  modalDialog: false,
+  inertContent: false,
+  overflowHidden: false,
+  contentHeight: 3000,
 };
-const quiet = { typing: false, selecting: false, scrollingFast: false, media: false, fullscreen: false };
+const quiet = { typing: false, selecting: false, scrollingFast: false, media: false, fullscreen: false, modal: false };
 
 describe('quiet moments', () => {
   test('nothing going on: quiet', () => {
@@ -31,6 +36,18 @@ describe('quiet moments', () => {
     assert.equal(quietState({ ...calm, scrollSpeed: 3 }).scrollingFast, true);
     assert.equal(quietState({ ...calm, scrollSpeed: 0.5 }).scrollingFast, false);
     assert.equal(quietState({ ...calm, fullscreen: true }).fullscreen, true);
+  });
+  test('a modal dialog, an inert page, or a long page scroll-locked behind one', () => {
+    assert.equal(quietState({ ...calm, modalDialog: true }).modal, true);
+    assert.equal(quietState({ ...calm, inertContent: true }).modal, true);
+    assert.equal(quietState({ ...calm, overflowHidden: true }).modal, true);
+    // An app laid out to the viewport keeps overflow hidden for good: nothing is locked.
+    assert.equal(quietState({ ...calm, overflowHidden: true, contentHeight: 800 }).modal, false);
+    // Fullscreen hides the overflow of the root itself (Chromium): fullscreen, not a dialog.
+    assert.deepEqual(
+      [quietState({ ...calm, overflowHidden: true, fullscreen: true })].map((q) => [q.fullscreen, q.modal]),
+      [[true, false]],
+    );
   });
   test('media: playing with sound counts; a muted background loop or a paused video does not', () => {
     assert.equal(mediaPlaying([{ paused: false, ended: false, muted: false }]), true);
@@ -53,5 +70,30 @@ describe('holding a signal until the visitor pauses', () => {
   });
   test('exit intent never waits', () => {
     assert.equal(shouldHold('exit-intent', { ...quiet, typing: true, scrollingFast: true }, 0), false);
+    assert.equal(shouldHold('exit-intent', { ...quiet, fullscreen: true, modal: true }, 0), false);
+  });
+  test('a modal dialog holds a signal like typing does, whatever the settings turn off', () => {
+    assert.equal(shouldHold('dwell', { ...quiet, modal: true }, 0), true);
+    assert.equal(shouldHold('dwell', { ...quiet, modal: true }, 0, ['typing', 'modal']), true);
+  });
+  test('exit intent is busy only where an overlay would go unseen: fullscreen, a dialog', () => {
+    assert.deepEqual(busyStates('exit-intent', { ...quiet, typing: true, fullscreen: true, modal: true }), [
+      'fullscreen',
+      'modal',
+    ]);
+    assert.deepEqual(busyStates('exit-intent', { ...quiet, typing: true }), []);
+    assert.deepEqual(busyStates('dwell', { ...quiet, typing: true }), ['typing']);
+  });
+});
+
+describe('just before an overlay appears', () => {
+  test('busy or in a hidden tab: held, looked at again, given up after the hold limit; never shown', () => {
+    assert.equal(beforeShowing([], true, 0), 'show');
+    assert.equal(beforeShowing(['selecting'], true, 16), 'hold');
+    assert.equal(beforeShowing([], false, 200), 'hold');
+    assert.equal(beforeShowing(['fullscreen'], true, MAX_HOLD_MS - 1), 'hold');
+    assert.equal(beforeShowing(['modal'], true, MAX_HOLD_MS), 'give-up');
+    assert.equal(beforeShowing([], false, MAX_HOLD_MS), 'give-up');
+    assert.equal(beforeShowing([], true, MAX_HOLD_MS + 5), 'show');
   });
 });

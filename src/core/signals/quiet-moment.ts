@@ -1,13 +1,14 @@
 /**
  * Quiet moments, the decision: is now a bad moment to speak? Typing, selecting text, scrolling
- * fast, playing media, fullscreen (the first seconds of a page view are the engine's
- * `minSecondsOnPage`). Pure, from plain
+ * fast, playing media, fullscreen, a modal dialog or a page locked behind one (the first seconds
+ * of a page view are the engine's `minSecondsOnPage`). Pure, from plain
  * observations the content script makes when it is about to send a signal; a signal that finds the
  * visitor busy is held back until they pause (`shouldHold`).
  */
 import type { QuietState } from './signal-model.ts';
-import { QUIET_KEYS, type SignalType } from './signal-kinds.ts';
+import { UNSEEN_STATES, watchedQuietKeys, type BusyState, type SignalType } from './signal-kinds.ts';
 import { isFast } from './scroll-pattern.ts';
+import { MAX_HOLD_MS } from './hold.ts';
 
 /** Typing or changing the selection this recently still counts as doing it. */
 const TYPING_MS = 2000;
@@ -28,6 +29,13 @@ export interface QuietObservations {
   viewportHeight: number;
   media: readonly MediaFacts[];
   fullscreen: boolean;
+  /** A `<dialog>` opened with `showModal()` is open. */
+  modalDialog: boolean;
+  /** The body or the main content is `inert`. */
+  inertContent: boolean;
+  /** The root or the body has `overflow-y: hidden`, and the document's height (px). */
+  overflowHidden: boolean;
+  contentHeight: number;
 }
 
 export interface MediaFacts {
@@ -48,25 +56,39 @@ export function quietState(o: QuietObservations): QuietState {
     scrollingFast: isFast(o.scrollSpeed, o.viewportHeight),
     media: mediaPlaying(o.media),
     fullscreen: o.fullscreen,
+    // `overflow: hidden` counts only on a page that would scroll: an app laid out to the viewport
+    // keeps it for good, a cookie banner or login window sets it to lock a long page behind it.
+    // Not in fullscreen, where the browser itself hides the overflow of the fullscreen element's
+    // ancestors (Chromium).
+    modal:
+      o.modalDialog || o.inertContent || (o.overflowHidden && !o.fullscreen && o.contentHeight > o.viewportHeight + 1),
   };
 }
 
-/** A signal is held back at most this long waiting for a quiet moment, then sent as it is. */
-export const MAX_HOLD_MS = 30_000;
-/** How often a held signal looks again. */
-export const HOLD_RECHECK_MS = 400;
+/**
+ * The busy states of `state` that hold back a signal of `type` (all the watched ones; for exit
+ * intent, which never waits otherwise, only those in which an overlay would go unseen).
+ */
+export function busyStates(
+  type: SignalType,
+  state: QuietState,
+  watched: readonly BusyState[] = watchedQuietKeys(),
+): BusyState[] {
+  return watched.filter((k) => state[k] && (type !== 'exit-intent' || UNSEEN_STATES.includes(k)));
+}
 
 /**
  * Whether to hold a signal back instead of sending it now: the visitor is busy (typing, selecting,
- * scrolling fast, watching, fullscreen) and it has not waited MAX_HOLD_MS yet. Sent at once
- * otherwise; exit intent is never held (leaving does not wait). A depth crossed while scrolling
- * fast is thus reported when the scrolling stops, instead of being refused by the engine and lost.
+ * scrolling fast, watching, fullscreen, a modal dialog) and it has not waited MAX_HOLD_MS yet. Sent
+ * at once otherwise; exit intent is not held (leaving does not wait; the engine refuses it over
+ * fullscreen or a dialog). A depth crossed while scrolling fast is thus reported when the
+ * scrolling stops, instead of being refused by the engine and lost.
  */
 export function shouldHold(
   type: SignalType,
   state: QuietState,
   heldMs: number,
-  watched: readonly (keyof QuietState)[] = QUIET_KEYS,
+  watched: readonly BusyState[] = watchedQuietKeys(),
 ): boolean {
-  return type !== 'exit-intent' && heldMs < MAX_HOLD_MS && watched.some((k) => state[k]);
+  return type !== 'exit-intent' && heldMs < MAX_HOLD_MS && busyStates(type, state, watched).length > 0;
 }

@@ -35,9 +35,26 @@ export const SIGNAL_TYPES = /* @__PURE__ */ (() =>
   ['exit-intent', 'scroll-depth', 'dwell', 'idle', 'hesitation', 'intent', ...FLAG_SIGNALS] as const)();
 export type SignalType = (typeof SIGNAL_TYPES)[number];
 
-/**
- * The busy states a content script reports with each signal (`QuietState`, signal-model.ts, has
- * exactly these keys; signal-kinds.test.ts checks it).
- */
+/** The busy states the settings' quiet-moment rules can turn off. */
 export const QUIET_KEYS = ['typing', 'selecting', 'scrollingFast', 'media', 'fullscreen'] as const;
 export type QuietKey = (typeof QUIET_KEYS)[number];
+
+/**
+ * Every busy state a content script reports with each signal (`QuietState`, signal-model.ts, has
+ * exactly these keys; signal-kinds.test.ts checks it), in the order traces name them: the
+ * quiet-moment keys and `modal` (a modal dialog open, or the page inert or scroll-locked behind one).
+ */
+export const BUSY_STATES = ['typing', 'selecting', 'scrollingFast', 'media', 'fullscreen', 'modal'] as const;
+export type BusyState = (typeof BUSY_STATES)[number];
+
+/**
+ * Busy states in which an overlay would not be seen or could not be used: fullscreen content
+ * covers the page, a modal dialog makes everything else inert. They count for exit intent too
+ * (which otherwise never waits), and a modal dialog counts whatever the settings say.
+ */
+export const UNSEEN_STATES: readonly BusyState[] = ['fullscreen', 'modal'];
+
+/** The busy states that hold Tact back: those the quiet-moment rules turn on (a state not mentioned counts as on), and an open modal dialog. */
+export function watchedQuietKeys(watched?: Partial<Record<QuietKey, boolean>>): BusyState[] {
+  return [...QUIET_KEYS.filter((k) => watched?.[k] !== false), 'modal'];
+}

@@ -8,7 +8,7 @@
  */
 import * as v from 'valibot';
 import { integerSchema, numberSchema, strictObject, textSchema } from '../validation/schema-check.ts';
-import { FLAG_SIGNALS, INTENTS, QUIET_KEYS, type QuietKey } from './signal-kinds.ts';
+import { FLAG_SIGNALS, INTENTS, watchedQuietKeys, type BusyState, type QuietKey } from './signal-kinds.ts';
 
 /** A meaningful moment the content script detected on the page. */
 export const SignalSchema = /* @__PURE__ */ (() =>
@@ -139,7 +139,9 @@ export function describeTrigger(t: Trigger): string {
 
 /**
  * A snapshot of "is now a bad moment to speak?" sent with each signal by the content script:
- * Tact waits for a natural pause (exit intent excepted).
+ * Tact waits for a natural pause (exit intent excepted). `modal`: a modal dialog is open, or the
+ * page is inert or scroll-locked behind one (a cookie banner, a login window): an overlay shown
+ * then would be unreachable. Absent in a snapshot that did not look (it counts as not busy).
  */
 export const QuietStateSchema = /* @__PURE__ */ (() =>
   strictObject({
@@ -148,33 +150,37 @@ export const QuietStateSchema = /* @__PURE__ */ (() =>
     scrollingFast: v.boolean(),
     media: v.boolean(),
     fullscreen: v.boolean(),
+    modal: v.optional(v.boolean()),
   }))();
 export type QuietState = v.InferOutput<typeof QuietStateSchema>;
 
 /** Which busy states count as a bad moment to speak (the settings' quiet-moment rules). */
 export type QuietMoments = Record<QuietKey, boolean>;
 
-/** The busy states the quiet-moment rules turn on (a state not mentioned counts as on). */
-export function watchedQuietKeys(watched?: Partial<QuietMoments>): QuietKey[] {
-  return QUIET_KEYS.filter((k) => watched?.[k] !== false);
-}
+/** Plain words for each busy state, after "visitor is". */
+const BUSY_WORDS: Record<BusyState, string> = {
+  typing: 'typing',
+  selecting: 'selecting text',
+  scrollingFast: 'scrolling fast',
+  media: 'watching or listening to media',
+  fullscreen: 'in fullscreen',
+  modal: 'in a dialog (the page behind it is locked)',
+};
 
 /**
  * Why now is a bad moment, in plain words; empty when it is a quiet moment. Only the busy states
- * `watched` turns on count (all of them when it is absent).
+ * `watched` turns on count (all of them when it is absent); `only` narrows them further (exit
+ * intent looks only at the states in which an overlay would go unseen).
  */
-export function noisyReasons(q: QuietState | undefined, watched?: Partial<QuietMoments>): string[] {
+export function noisyReasons(
+  q: QuietState | undefined,
+  watched?: Partial<QuietMoments>,
+  only?: readonly BusyState[],
+): string[] {
   if (!q) return [];
-  const words: Record<QuietKey, string> = {
-    typing: 'typing',
-    selecting: 'selecting text',
-    scrollingFast: 'scrolling fast',
-    media: 'watching or listening to media',
-    fullscreen: 'in fullscreen',
-  };
   return watchedQuietKeys(watched)
-    .filter((k) => q[k])
-    .map((k) => words[k]);
+    .filter((k) => q[k] && (!only || only.includes(k)))
+    .map((k) => BUSY_WORDS[k]);
 }
 
 /** What the content script reads from the page at hello: every field optional, every text bounded. */
