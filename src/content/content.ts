@@ -161,7 +161,12 @@ function revealWhenFree(handle: OverlayHandle, busy: () => BusyState[]): void {
   let hidden = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const done = new AbortController();
-  const held = (): Hold => ({ ms: Math.round(performance.now() - since), while: [...seen], hidden });
+  // Not held at all (free and visible at the first look): no hold to tell.
+  const held = (): Hold => ({
+    ms: seen.size || hidden ? Math.round(performance.now() - since) : 0,
+    while: [...seen],
+    hidden,
+  });
   const look = () => {
     clearTimeout(timer);
     if (overlay !== handle) {
