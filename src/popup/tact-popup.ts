@@ -25,13 +25,15 @@ async function currentTarget(): Promise<{ origin: string | null; tabId: number |
       : (await ext.tabs.query({ active: true, currentWindow: true }))[0];
   const tabId = params.get('tab') !== null ? Number(params.get('tab')) : (active?.id ?? null);
   const url = params.get('site') ?? active?.url;
-  // The page's own address (for the rules that apply to it): the named tab's when it is given.
-  let pageUrl = active?.url;
-  if (!active && Number.isInteger(tabId))
-    pageUrl = await ext.tabs.get(tabId!).then(
-      (tab) => tab.url,
-      () => undefined,
-    );
+  // The page's own address (for the rules that apply to it): the named tab's when `?tab=` names
+  // one; else what the popup was about before (`?site=`, or the active tab's address).
+  const pageUrl =
+    params.get('site') && params.get('tab') && Number.isInteger(tabId)
+      ? await ext.tabs.get(tabId!).then(
+          (tab) => tab.url,
+          () => undefined,
+        )
+      : undefined;
   let origin: string | null;
   try {
     const u = new URL(url ?? '');
