@@ -117,6 +117,11 @@ interface Series {
   n: number;
 }
 
+function seriesOf(times: number[]): Series {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { mean: mean(times), p50: pct(sorted, 50), p95: pct(sorted, 95), p99: pct(sorted, 99), n: times.length };
+}
+
 /** Times decide() per query; stops after `maxQueries` or `budgetMs`, whichever first (at least `minQueries`). */
 function timeDecisions(
   rules: DecisionInput['rules'],
@@ -139,22 +144,8 @@ function timeDecisions(
     if (d.show) shows++;
     if (i + 1 >= minQueries && t1 - start > budgetMs) break;
   }
-  const sorted = [...times].sort((a, b) => a - b);
-  return {
-    mean: mean(times),
-    p50: pct(sorted, 50),
-    p95: pct(sorted, 95),
-    p99: pct(sorted, 99),
-    n: times.length,
-    candidates: candidates / times.length,
-    shows,
-  };
+  return { ...seriesOf(times), candidates: candidates / times.length, shows };
 }
-
-const seriesOf = (times: number[]): Series => {
-  const sorted = [...times].sort((a, b) => a - b);
-  return { mean: mean(times), p50: pct(sorted, 50), p95: pct(sorted, 95), p99: pct(sorted, 99), n: times.length };
-};
 
 /**
  * As the background decides since URL conditions are matched once per page view: each query is a
