@@ -7,14 +7,18 @@ import 'fake-indexeddb/auto';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hello, onSignal } from './page-views.ts';
-import { attach, reply } from './conversations.ts';
+import { answer, attach, reply } from './conversations.ts';
+import type { Flow } from '../core/flows/flow-model.ts';
 import { db } from './store.ts';
 import { describeFailure } from './request-error.ts';
 
 let tab = 100;
 
 /** Starts the exit offer in a new tab; each call is on its own site unless `origin` is given. */
-async function startExitOffer(origin?: string): Promise<{ conversationId: string; tabId: number; origin: string }> {
+async function startExitOffer(
+  origin?: string,
+  flowId?: string,
+): Promise<{ conversationId: string; tabId: number; origin: string }> {
   const tabId = ++tab;
   const site = origin ?? `https://shop${tabId}.example`;
   const pageViewId = crypto.randomUUID();
@@ -22,7 +26,7 @@ async function startExitOffer(origin?: string): Promise<{ conversationId: string
   const d = await db();
   const rule = (await d.get('rules', 'exit-anywhere'))!;
   // The shipped exit rule is for the demo shop only; here it is a marketer's rule for every site.
-  await d.put('rules', { ...rule, conditions: [], frequency: { every: 'page-view' } });
+  await d.put('rules', { ...rule, conditions: [], frequency: { every: 'page-view' }, flowId: flowId ?? rule.flowId });
   await d.put(
     'settings',
     { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 100, maxPerDay: 100 } as never,
@@ -97,5 +101,45 @@ describe('conversations follow the visitor', () => {
     assert.equal(conv?.tabId, 999, 'bound to the new tab');
     assert.equal(conv?.frameId, undefined, 'the next overlay frame attaches');
     assert.notEqual(next.resume?.conversationId, ignored.conversationId);
+  });
+});
+
+describe('free-text answers are recorded with how they were understood', () => {
+  test('an answered event keeps the matched intent and its strength; nothing matched is "none"', async () => {
+    const d = await db();
+    const flow: Flow = {
+      id: 'e2e-ask-free',
+      version: 1,
+      name: 'Ask in your own words',
+      persona: { name: 'Sam', avatar: 'S' },
+      start: 'ask',
+      nodes: {
+        ask: {
+          type: 'input',
+          text: 'What are you looking for?',
+          match: {
+            intents: {
+              delivery: { en: ['when will my parcel arrive', 'how long is delivery', 'shipping time'] },
+              returns: { en: ['can I return it', 'refund please', 'send it back'] },
+            },
+            next: { delivery: 'done', returns: 'done' },
+            fallback: 'done',
+          },
+        },
+        done: { type: 'end', text: 'Thanks.' },
+      },
+    };
+    await d.put('flows', flow);
+    const said = async (text: string) => {
+      const { conversationId, tabId } = await startExitOffer(undefined, flow.id);
+      await answer(conversationId, 'ask', text, { tabId, frameId: 7 });
+      const events = await d.getAllFromIndex('events', 'by-flow', flow.id);
+      return events.find((e) => e.conversationId === conversationId && e.type === 'answered');
+    };
+    const understood = await said('when will my parcel arrive');
+    assert.equal(understood?.label, 'when will my parcel arrive');
+    assert.deepEqual(understood?.match, { intent: 'delivery', strength: 'strong' });
+    const unknown = await said('do you sell gift vouchers');
+    assert.deepEqual(unknown?.match, { intent: null, strength: 'none' });
   });
 });

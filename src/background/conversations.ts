@@ -14,7 +14,12 @@ import {
   type StepResult,
   type StepView,
 } from '../core/flows/flow-runner.ts';
-import { trainMatcher, type IntentMatcher } from '../core/language/intent-matcher.ts';
+import {
+  matchStrength,
+  trainMatcher,
+  type IntentExamples,
+  type IntentMatcher,
+} from '../core/language/intent-matcher.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import type { Segment } from '../core/rules/rule-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
@@ -73,14 +78,33 @@ function resolveLinks(step: StepView, origin: string): StepView {
   return { ...step, action: target === undefined ? action : { ...action, url: target } };
 }
 
-/** Matchers trained from input nodes' intent examples, cached while the background lives. */
+/**
+ * Matchers trained from input nodes' intent examples, cached while the background lives. Keyed by
+ * the examples themselves, so a flow saved with new examples (a marketer teaching it an answer)
+ * gets a new matcher at its next answer, with nothing to invalidate.
+ */
 const matchers = new Map<string, IntentMatcher>();
 
-/** What the runner may read for this conversation: variables, page, visitor, intent matching. */
+/** The matcher for a question's intents (trained once, then from the cache). */
+function matcherFor(intents: IntentExamples): IntentMatcher {
+  const key = JSON.stringify(intents);
+  let matcher = matchers.get(key);
+  if (!matcher) {
+    if (matchers.size > 50) matchers.clear();
+    matchers.set(key, (matcher = trainMatcher(intents)));
+  }
+  return matcher;
+}
+
+/**
+ * What the runner may read for this conversation: variables, page, visitor, intent matching.
+ * `onMatch` hears every free-text match made (the intent and how well it was understood).
+ */
 export function runContext(
   conv: Conversation,
   profile: VisitorProfile | undefined,
   segments: Segment[] = [],
+  onMatch?: (match: NonNullable<TactEvent['match']>) => void,
 ): RunContext {
   const now = Date.now();
   const date = new Date(now);
@@ -98,13 +122,10 @@ export function runContext(
       localDay: date.getDay(),
     },
     matchIntent: (text, branches) => {
-      const key = JSON.stringify(branches.intents);
-      let matcher = matchers.get(key);
-      if (!matcher) {
-        if (matchers.size > 50) matchers.clear();
-        matchers.set(key, (matcher = trainMatcher(branches.intents)));
-      }
-      return matcher.match(text).intent;
+      const matcher = matcherFor(branches.intents);
+      const result = matcher.match(text);
+      onMatch?.({ intent: result.intent, strength: matchStrength(result, matcher.options) });
+      return result.intent;
     },
   };
 }
@@ -208,10 +229,12 @@ async function step(
     const conv = checkFrame(await tx.objectStore('conversations').get(conversationId), frame);
     const flow = await tx.objectStore('flows').get(conv.flowId);
     if (!flow) throw new RequestError('The flow of this conversation was deleted.');
+    let match: TactEvent['match'];
     const ctx = runContext(
       conv,
       await tx.objectStore('profile').get('visitor'),
       await tx.objectStore('segments').getAll(),
+      (m) => (match = m),
     );
     const result = run(flow, conv, ctx);
     if (!result.ok) {
@@ -237,6 +260,8 @@ async function step(
           nodeId: answered.nodeId,
           replyId: answered.replyId,
           label: answered.label,
+          // How a free-text answer was understood: the options page lists the ones to learn from.
+          ...(match && answered.replyId === 'text' ? { match } : {}),
           // What this step told about the visitor, for the per-conversation export.
           ...(tags.length ? { tags: [...new Set(tags)] } : {}),
         }),

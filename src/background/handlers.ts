@@ -53,6 +53,9 @@ import { pagePlace, senderOrigin, type SenderPlace } from './sender-origin.ts';
 import { db, readSettings } from './store.ts';
 import { clearVisitorData, deleteFlow, listSites, restoreItems, storePack } from './workspace-data.ts';
 
+/** Most answer events read for the answers to learn from (the newest; grouping keeps 400 distinct per question). */
+const FREE_TEXT_READ_LIMIT = 5000;
+
 type Handler<K extends BackgroundMessageType> = (
   payload: ToBackground[K]['req'],
   sender: chrome.runtime.MessageSender,
@@ -293,6 +296,10 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     return cleared;
   },
   'events/list': (p) => newestEvents({ flowId: p.flowId, limit: p.limit }),
+  'answers/free-text': async (p) => {
+    const answers = await newestEvents({ flowId: p.flowId, type: 'answered', limit: FREE_TEXT_READ_LIMIT });
+    return answers.filter((e) => e.replyId === 'text' && !e.preview && e.label);
+  },
   'trace/get': async (p) => (await (await db()).get('traces', p.tabId))?.records ?? [],
 };
 

@@ -175,6 +175,7 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
   'sites/remove': { origin: 'https://shop.example' },
   'data/clear': null,
   'events/list': { flowId: 'exit-offer', limit: 50 },
+  'answers/free-text': { flowId: 'looking-for' },
   'trace/get': { tabId: 12 },
 };
 
@@ -223,6 +224,7 @@ const ALLOWED: { [K in BackgroundMessageType]: SenderRole[] } = {
   'sites/remove': ['extension-page'],
   'data/clear': ['extension-page'],
   'events/list': ['extension-page'],
+  'answers/free-text': ['extension-page'],
   'trace/get': ['extension-page'],
 };
 

@@ -375,6 +375,11 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
     strictObject({ flowId: v.optional(idSchema), limit: integerSchema(1, 10_000) }),
     returns<TactEvent[]>(),
   ),
+  /**
+   * Extension pages: a flow's free-text answers to questions that branch on intents (previews left
+   * out), newest first, for listing the ones to learn from (core/results/answers-to-learn.ts).
+   */
+  'answers/free-text': message(PAGES, strictObject({ flowId: idSchema }), returns<TactEvent[]>()),
   /** Extension pages: the last decisions taken on a tab. */
   'trace/get': message(PAGES, strictObject({ tabId: tabIdSchema }), returns<DecisionRecord[]>()),
 }))();

@@ -39,6 +39,12 @@ export const MAX_NODES = 200;
 export const MAX_INTENTS = 30;
 /** Most example phrases of one question, all intents and languages together (the shipped sets: 84–147). */
 export const MAX_INTENT_EXAMPLES = 300;
+/** Most example phrases of one intent in one language. */
+export const MAX_EXAMPLES_PER_LANGUAGE = 50;
+/** Longest example phrase, in characters. */
+export const MAX_EXAMPLE_LENGTH = 200;
+/** Longest intent name, in characters. */
+export const MAX_INTENT_NAME_LENGTH = 80;
 /** Most variables one reply or one answer sets. */
 export const MAX_VARIABLES_PER_STEP = 20;
 /** Why a question's intents are capped, for the marketer. */
@@ -89,7 +95,9 @@ const totalExamples = (intents: Record<string, LangExamples>) =>
   Object.values(intents).reduce((sum, e) => sum + exampleCount(e), 0);
 
 const LANG_EXAMPLES = /* @__PURE__ */ (() =>
-  v.optional(v.pipe(v.array(textSchema(200)), v.minLength(1), v.maxLength(50))))();
+  v.optional(
+    v.pipe(v.array(textSchema(MAX_EXAMPLE_LENGTH)), v.minLength(1), v.maxLength(MAX_EXAMPLES_PER_LANGUAGE)),
+  ))();
 
 /** Free-text branching: the answer is matched to intents given by example phrases. */
 // @__NO_SIDE_EFFECTS__
@@ -99,7 +107,7 @@ function intentBranches(target: TargetSchema) {
       /** Intent name → example phrases per language. */
       intents: v.pipe(
         cappedRecord(
-          textSchema(80),
+          textSchema(MAX_INTENT_NAME_LENGTH),
           v.pipe(
             object({ en: LANG_EXAMPLES, fr: LANG_EXAMPLES, ru: LANG_EXAMPLES }),
             v.check((e) => exampleCount(e) > 0, 'needs example phrases in at least one language'),

@@ -2,6 +2,7 @@
  * The append-only event log: what happened in each conversation, the source of every result
  * (counted into rollups as it is written, see storage/migrations.ts `rollupsOf`).
  */
+import type { MatchStrength } from '../language/intent-matcher.ts';
 
 /** `would-show`: a shadow-mode rule would have started its flow here. */
 /**
@@ -27,6 +28,12 @@ export interface TactEvent {
   label?: string;
   /** Tags this step gave the visitor (`shown`: the opening steps'; `answered`: the answer's and the steps it led through). */
   tags?: string[];
+  /**
+   * A free-text answer to a question that branches on intents (`answered`, `replyId` "text"): the
+   * intent it was matched to (null: the fallback branch) and how well (`matchStrength`), so the
+   * options page can list the answers worth learning from. The words themselves are `label`.
+   */
+  match?: { intent: string | null; strength: MatchStrength };
   /** Recorded during a marketer's preview: kept apart, never counted in results. */
   preview?: boolean;
 }
