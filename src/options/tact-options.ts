@@ -276,8 +276,11 @@ export class TactOptions extends LitElement {
     switch (r.view) {
       case 'flows':
         return html`<tact-workspace-lists .workspace=${ws}></tact-workspace-lists>${this.renderAnswers(ws)}`;
-      case 'results':
-        return html`<tact-flow-results .flowId=${r.flowId ?? ''} .flows=${ws.flows}></tact-flow-results>`;
+      case 'results': {
+        const flow = r.flowId ? ws.flows.find((f) => f.id === r.flowId) : undefined;
+        return html`<tact-flow-results .flowId=${r.flowId ?? ''} .flows=${ws.flows}></tact-flow-results>
+          ${flow ? html`<tact-answer-learning .flow=${flow}></tact-answer-learning>` : nothing}`;
+      }
       case 'welcome':
         return html`<tact-welcome></tact-welcome>`;
       case 'settings':

@@ -35,7 +35,7 @@ import type { TactEvent } from './event-model.ts';
 export type WeakStrength = Exclude<MatchStrength, 'strong'>;
 
 /** One distinct answer (answers equal but for case and spaces are one). */
-export interface LearnableAnswer {
+interface LearnableAnswer {
   /** As the visitor last wrote it. */
   text: string;
   /** How many times it was given. */
@@ -105,7 +105,7 @@ export function answersToLearn(
     const text = e.label?.trim();
     if (!text || !matchingNode(flow, e.nodeId)) continue;
     let answers = byNode.get(e.nodeId);
-    if (!answers) byNode.set(e.nodeId, (answers = new Map()));
+    if (!answers) byNode.set(e.nodeId, (answers = new Map<string, { text: string; count: number; lastAt: number }>()));
     const key = sameText(text);
     const seen = answers.get(key);
     if (!seen) answers.set(key, { text, count: 1, lastAt: e.at });
@@ -120,7 +120,7 @@ export function answersToLearn(
     const answers = byNode.get(nodeId);
     const node = matchingNode(flow, nodeId);
     if (!answers || !node) continue;
-    const intents = node.match.intents as IntentExamples;
+    const intents: IntentExamples = node.match.intents;
     const examples = new Set(
       Object.values(intents).flatMap((byLang) => Object.values(byLang).flatMap((list) => (list ?? []).map(sameText))),
     );
@@ -189,7 +189,7 @@ export function teachAnswers(
   const node = matchingNode(flow, nodeId);
   if (!node) return { ok: false, problem: { code: 'not-a-question' } };
   const name = intent.trim();
-  let intents = node.match.intents as IntentExamples;
+  let intents: IntentExamples = node.match.intents;
   const exists = Object.hasOwn(intents, name);
   if (options.create) {
     if (!name || name.length > MAX_INTENT_NAME_LENGTH)
@@ -219,6 +219,6 @@ export function teachAnswers(
 
   const taught = structuredClone(flow);
   const taughtNode = taught.nodes[nodeId] as MatchingNode;
-  taughtNode.match.intents = intents as MatchingNode['match']['intents'];
+  taughtNode.match.intents = intents;
   return { ok: true, flow: taught, added };
 }
