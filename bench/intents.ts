@@ -4,7 +4,8 @@
  *   --set FILE      a labelled set (repeatable); default: every assets/intents/*.json
  *   --examples N    train on the first N examples of each intent and language only
  *   --learn K       also: accuracy before and after adding K labelled in-scope answers per
- *                   language from the set's tests (a seeded pick), evaluated on the remaining tests
+ *                   language from the set's tests (a seeded pick), evaluated on the remaining tests;
+ *                   then the same with K of the answers the options page would list (no or weak match)
  *   --calibrate     also: false accepts and false rejects for a range of no-match thresholds,
  *                   pooled over the sets (how the default threshold was chosen)
  *   --misses N      list up to N misclassified tests per set (default 15)
@@ -26,7 +27,12 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { groupAnswers } from '../src/core/language/answer-groups.ts';
-import { keywordBaseline, trainMatcher, type IntentMatcher } from '../src/core/language/intent-matcher.ts';
+import {
+  keywordBaseline,
+  matchStrength,
+  trainMatcher,
+  type IntentMatcher,
+} from '../src/core/language/intent-matcher.ts';
 import { LANGS, type Lang } from '../src/core/language/text-normalize.ts';
 import {
   addTally,
@@ -215,25 +221,42 @@ function runSet(file: string, args: Args): SetRun {
   return { name, set: { ...set, tests }, matcher, perLang };
 }
 
-/** `--learn K`: K labelled answers per language become examples; scored on the remaining tests. */
+/**
+ * `--learn K`: K labelled answers per language become examples; scored on the remaining tests.
+ * Two picks: any in-scope tests (seeded), and only those the options page would list for a
+ * marketer to teach (no intent or a weak match, `matchStrength`), as the product learns.
+ */
 function learn(matcher: IntentMatcher, tests: readonly TestCase[], k: number): void {
-  console.log(`learning ${k} labelled answers per language (evaluated on the remaining tests):`);
-  console.log('lang  learned  evaluated   before    after   per added example');
-  for (const lang of LANGS) {
-    const { learn: labelled, rest } = learnSplit(
-      tests.filter((t) => t.lang === lang),
-      k,
-    );
-    if (rest.length === 0) continue;
-    let learned = matcher;
-    const t0 = performance.now();
-    for (const t of labelled) learned = learned.withExample(t.intent!, t.text, t.lang);
-    const perAdd = labelled.length === 0 ? 0 : (performance.now() - t0) / labelled.length;
-    const before = tally(matcher, rest);
-    const after = tally(learned, rest);
-    console.log(
-      `${lang.padEnd(4)}  ${String(labelled.length).padStart(7)}  ${String(rest.length).padStart(9)}  ${pct(before.right, before.tests)}  ${pct(after.right, after.tests)}   ${perAdd.toFixed(1)} ms`,
-    );
+  const listed = (t: TestCase) => matchStrength(matcher.match(t.text, t.lang), matcher.options) !== 'strong';
+  const picks: [string, (inLang: TestCase[]) => TestCase[]][] = [
+    ['any in-scope answers', (inLang) => learnSplit(inLang, k).learn],
+    [
+      'answers the options page lists (no or weak match)',
+      (inLang) =>
+        learnSplit(
+          inLang.filter((t) => t.intent !== null && listed(t)),
+          k,
+        ).learn,
+    ],
+  ];
+  for (const [what, pick] of picks) {
+    console.log(`learning ${k} labelled ${what} per language (evaluated on the remaining tests):`);
+    console.log('lang  learned  evaluated   before    after   per added example');
+    for (const lang of LANGS) {
+      const inLang = tests.filter((t) => t.lang === lang);
+      const labelled = pick(inLang);
+      const rest = inLang.filter((t) => !labelled.includes(t));
+      if (rest.length === 0) continue;
+      let learned = matcher;
+      const t0 = performance.now();
+      for (const t of labelled) learned = learned.withExample(t.intent!, t.text, t.lang);
+      const perAdd = labelled.length === 0 ? 0 : (performance.now() - t0) / labelled.length;
+      const before = tally(matcher, rest);
+      const after = tally(learned, rest);
+      console.log(
+        `${lang.padEnd(4)}  ${String(labelled.length).padStart(7)}  ${String(rest.length).padStart(9)}  ${pct(before.right, before.tests)}  ${pct(after.right, after.tests)}   ${perAdd.toFixed(1)} ms`,
+      );
+    }
   }
 }
 

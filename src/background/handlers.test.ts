@@ -69,3 +69,35 @@ describe('page/hello takes the site from the browser', () => {
     assert.match(reply && !reply.ok ? reply.error : '', /Unknown page view/);
   });
 });
+
+describe('answers/free-text: the words visitors typed, for the options page only', () => {
+  const optionsPage = {
+    id: EXTENSION_ID,
+    url: `chrome-extension://${EXTENSION_ID}/options.html`,
+  } as chrome.runtime.MessageSender;
+  const ask = (sender: chrome.runtime.MessageSender) =>
+    handleMessage({ protocol: 'tact/1', type: 'answers/free-text', payload: { flowId: 'learn-flow' } }, sender);
+
+  test('free-text answers of the flow, newest first; quick replies, previews and other flows left out', async () => {
+    const d = await db();
+    const base = { conversationId: 'c', flowId: 'learn-flow', ruleId: 'r', origin: 'https://shop.example', path: '/' };
+    for (const e of [
+      { ...base, at: 1, type: 'answered' as const, nodeId: 'ask', replyId: 'text', label: 'gift cards?' },
+      { ...base, at: 2, type: 'answered' as const, nodeId: 'ask', replyId: 'yes', label: 'Yes' },
+      { ...base, at: 3, type: 'answered' as const, nodeId: 'ask', replyId: 'text', label: 'mine', preview: true },
+      { ...base, at: 4, type: 'answered' as const, nodeId: 'ask', replyId: 'text', label: 'other', flowId: 'x' },
+      { ...base, at: 5, type: 'shown' as const, nodeId: 'ask' },
+      { ...base, at: 6, type: 'answered' as const, nodeId: 'ask', replyId: 'text', label: 'paypal?' },
+    ])
+      await d.add('events', e);
+    const reply = await ask(optionsPage);
+    assert.equal(reply?.ok, true);
+    const answers = (reply as { value: { label: string }[] }).value.map((e) => e.label);
+    assert.deepEqual(answers, ['paypal?', 'gift cards?']);
+  });
+
+  test('a content script (the page) cannot read them', async () => {
+    const reply = await ask(contentScriptOn('https://shop.example/'));
+    assert.notEqual(reply?.ok, true);
+  });
+});
