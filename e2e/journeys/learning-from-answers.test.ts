@@ -2,8 +2,9 @@
  * Journey: a flow learns from a visitor's own words. On the demo shop a visitor answers the
  * "what were you looking for?" question with words it does not understand and gets the fallback
  * step; the marketer finds the answer under the flow's results ("Answers to learn from"), picks an
- * intent from the keyboard and teaches it; the next visitor who writes the same words is routed to
- * that intent's step at once. The answer's words stay in the extension: the page never sees them.
+ * intent from the keyboard and teaches it (Undo puts the flow back; it is taught again); the next
+ * visitor who writes the same words is routed to that intent's step at once. The answer's words
+ * stay in the extension: the page never sees them.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,6 +72,15 @@ journey('learning from free-text answers', setup, (ctx) => {
     return reply;
   }
 
+  /** Whether the stored flow's question has `text` among the English examples of "human". */
+  async function humanExamplesInclude(text: string): Promise<boolean> {
+    const { flows } = await ask<{ flows: Flow[] }>(ctx.options, 'workspace/get', null);
+    const node = Object.values(flows.find((f) => f.id === FLOW)!.nodes).find(
+      (n) => n.type === 'input' && n.match,
+    ) as Extract<Flow['nodes'][string], { type: 'input' }>;
+    return node.match!.intents.human?.en?.includes(text) ?? false;
+  }
+
   test('words the flow does not know take the fallback step', async () => {
     assert.equal(await visitorSays(SAID), 'Thank you, noted. It helps us improve the shop.');
   });
@@ -102,11 +112,19 @@ journey('learning from free-text answers', setup, (ctx) => {
     await o.waitFor('#learn-empty');
     const toast = await o.evaluate(() => document.querySelector('#ws-toast-text')?.textContent ?? '');
     assert.match(toast, /1 answer is now an example of “human”/);
-    const { flows } = await ask<{ flows: Flow[] }>(o, 'workspace/get', null);
-    const node = Object.values(flows.find((f) => f.id === FLOW)!.nodes).find(
-      (n) => n.type === 'input' && n.match,
-    ) as Extract<Flow['nodes'][string], { type: 'input' }>;
-    assert.ok(node.match!.intents.human!.en!.includes(SAID), 'saved as an example of the intent');
+    assert.equal(await humanExamplesInclude(SAID), true, 'saved as an example of the intent');
+
+    // Undo puts the flow back and the answer in the list; then it is taught again, by mouse.
+    await o.click('#ws-undo');
+    await o.waitFor('#learn form.learn-group');
+    assert.equal(await humanExamplesInclude(SAID), false, 'undone');
+    await o.evaluate(() => {
+      const select = document.querySelector<HTMLSelectElement>('#learn select[name="intent"]')!;
+      select.value = 'human';
+    });
+    await o.click('#learn form.learn-group button[type="submit"]');
+    await o.waitFor('#learn-empty');
+    assert.equal(await humanExamplesInclude(SAID), true, 'taught again');
   });
 
   test('a visitor who writes the same words is now routed to that intent', async () => {
