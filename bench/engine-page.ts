@@ -11,6 +11,7 @@
  * `flowStats` over the rollups; the baseline scans the events themselves.
  */
 import { appendEvents, openTactDB, type TactDatabase } from '../src/background/store.ts';
+import { resolveText } from '../src/core/flows/localized-text.ts';
 import { flowStats } from '../src/core/results/flow-stats.ts';
 import { MODEL_VERSION, type Flow } from '../src/core/flows/flow-model.ts';
 import type { TactEvent } from '../src/core/results/event-model.ts';
@@ -147,9 +148,8 @@ function conversation(out: TactEvent[]): void {
       return;
     }
     if (node.type === 'choice') {
-      const reply: { id: string; label: string; next?: string } =
-        node.replies[Math.floor(rand() * node.replies.length)]!;
-      out.push({ at: t, type: 'answered', ...base, nodeId, replyId: reply.id, label: reply.label });
+      const reply: (typeof node.replies)[number] = node.replies[Math.floor(rand() * node.replies.length)]!;
+      out.push({ at: t, type: 'answered', ...base, nodeId, replyId: reply.id, label: resolveText(reply.label) });
       nodeId = reply.next;
     } else if (node.type === 'input') {
       out.push({ at: t, type: 'answered', ...base, nodeId, replyId: 'text', label: 'something' });

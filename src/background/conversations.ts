@@ -20,7 +20,8 @@ import {
   type IntentExamples,
   type IntentMatcher,
 } from '../core/language/intent-matcher.ts';
-import type { Flow } from '../core/flows/flow-model.ts';
+import { personaName, type Flow } from '../core/flows/flow-model.ts';
+import { flowLocaleOf, type FlowLocale } from '../core/flows/localized-text.ts';
 import type { Segment } from '../core/rules/rule-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import type { VisitorProfile } from '../core/visitor/visitor-model.ts';
@@ -44,21 +45,29 @@ export interface FrameRef {
   frameId: number;
 }
 
+/**
+ * The visitor's language for flows written in several: the browser's (`navigator.language`, the
+ * same in the background as on the page), reduced to en, fr or ru; undefined for any other (the
+ * flow's default locale is then used).
+ */
+function visitorLocale(): FlowLocale | undefined {
+  return flowLocaleOf(globalThis.navigator?.language);
+}
+
 /** What the overlay draws for a conversation at its current step. */
-function viewOf(conv: Conversation, flow: Flow | undefined, lang = 'en'): ConversationView {
+function viewOf(conv: Conversation, flow: Flow | undefined, locale = visitorLocale()): ConversationView {
   const persona = flow?.persona;
-  const localName = persona?.locales?.[lang as 'en' | 'fr' | 'ru']?.name;
   return {
     conversationId: conv.id,
     persona: {
-      name: localName ?? persona?.name ?? 'Tact',
+      name: (persona && personaName(persona, locale, flow.defaultLocale)) || 'Tact',
       avatar: persona?.avatar ?? 'T',
       typingCps: persona?.typingCps ?? 60,
     },
     entry: conv.entry,
     status: conv.status,
     transcript: conv.transcript,
-    step: resolveLinks(stepViewOf(flow, conv, { scope: conv.scope }), conv.origin),
+    step: resolveLinks(stepViewOf(flow, conv, { scope: conv.scope, locale }), conv.origin),
     nodeId: conv.nodeId,
     closed: conv.closed ?? false,
     preview: conv.preview ?? false,
@@ -110,6 +119,7 @@ export function runContext(
   const date = new Date(now);
   return {
     scope: { ...conv.scope, visitor: { ...(profile?.attributes ?? {}) } },
+    locale: visitorLocale(),
     conditions: {
       now,
       url: conv.scope?.page?.url ?? '',

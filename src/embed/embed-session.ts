@@ -6,7 +6,7 @@
  * overlay (embed-overlay.ts, loaded on the first show).
  */
 import { checkPack, type FlowPack } from '../core/flows/flow-pack.ts';
-import type { Flow, IntentBranches } from '../core/flows/flow-model.ts';
+import { personaName, type Flow, type IntentBranches } from '../core/flows/flow-model.ts';
 import { decide, describeSignal, type Decision } from '../core/rules/engine.ts';
 import { localDay, recordDismissal, emptyDismissals, DEFAULT_SETTINGS } from '../core/rules/policy.ts';
 import type { PageContext, QuietState, Signal } from '../core/signals/signal-model.ts';
@@ -40,7 +40,7 @@ const SNOOZE_MS = 24 * 60 * 60 * 1000;
 export interface EmbedPage {
   url: string;
   startedAt: number;
-  /** The visitor's language for the overlay's own words ("Send", "Close"). */
+  /** The visitor's language for the overlay's own words ("Send", "Close") and for flow texts written per locale. */
   lang: string;
 }
 
@@ -170,6 +170,7 @@ class FlowRun {
   ) {
     const date = new Date();
     this.ctx = {
+      locale: page.lang,
       scope: {
         page: {
           title: page.context.title ?? '',
@@ -268,7 +269,7 @@ class FlowRun {
     return {
       conversationId: 'embed',
       persona: {
-        name: persona.locales?.[this.page.lang as 'en' | 'fr' | 'ru']?.name ?? persona.name,
+        name: personaName(persona, this.page.lang, this.flow.defaultLocale),
         avatar: persona.avatar,
         typingCps: persona.typingCps ?? 60,
       },

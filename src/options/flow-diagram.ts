@@ -7,7 +7,7 @@
 import { LitElement, html, svg, nothing, type PropertyValues } from 'lit';
 import { layoutFlow, type FlowLayout, type LaidEdge, type LaidNode } from './flow-layout.ts';
 import { nodeText, type Flow } from '../core/flows/flow-model.ts';
-import { plural, t } from '../shared/i18n.ts';
+import { plural, t, uiLanguage } from '../shared/i18n.ts';
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -74,7 +74,7 @@ export class TactFlowDiagram extends LitElement {
 
   private node(n: LaidNode, l: FlowLayout) {
     const flow = this.flow!;
-    const text = clip(nodeText(flow.nodes[n.id]).replace(/\s+/g, ' '), 24);
+    const text = clip(nodeText(flow.nodes[n.id], uiLanguage(), flow.defaultLocale).replace(/\s+/g, ' '), 24);
     const flags = [
       n.start ? t('editorStartFlag') : '',
       n.reachable ? '' : t('editorUnreachableFlag'),

@@ -7,6 +7,7 @@
  * cannot be read has no edges.
  */
 import type { Flow, FlowNode } from '../core/flows/flow-model.ts';
+import { resolveText, type LocalizedText } from '../core/flows/localized-text.ts';
 
 /** Why an edge exists: the UI words it (a reply's label is the flow's own text). */
 type EdgeRole = 'next' | 'reply' | 'intent' | 'fallback' | 'low' | 'branch' | 'otherwise';
@@ -71,8 +72,7 @@ export function edgesOf(id: string, node: unknown): FlowEdge[] {
   };
   switch (n.type) {
     case 'choice':
-      for (const r of list(n.replies))
-        if (isRecord(r)) add(r.next, 'reply', typeof r.label === 'string' ? r.label : '');
+      for (const r of list(n.replies)) if (isRecord(r)) add(r.next, 'reply', resolveText(r.label as LocalizedText));
       break;
     case 'input':
       if (isRecord(n.match)) {

@@ -15,7 +15,7 @@ import {
   type StepView,
 } from '../core/flows/flow-runner.ts';
 import { trainMatcher, type IntentMatcher } from '../core/language/intent-matcher.ts';
-import type { Flow } from '../core/flows/flow-model.ts';
+import { personaName, type Flow } from '../core/flows/flow-model.ts';
 import { TactError, type ConversationView } from '../shared/protocol.ts';
 import { t, uiLanguage } from '../shared/i18n.ts';
 import type { ConversationDriver } from '../shared/ui/tact-conversation.ts';
@@ -34,6 +34,7 @@ export function localDriver(
 ): ConversationDriver {
   const matchers = new Map<string, IntentMatcher>();
   const ctx: RunContext = {
+    locale: lang,
     scope: {},
     matchIntent: (text, branches) => {
       const key = JSON.stringify(branches.intents);
@@ -43,7 +44,6 @@ export function localDriver(
     },
   };
   let state: ConversationState | undefined;
-  const localName = flow.persona.locales?.[lang as 'en' | 'fr' | 'ru']?.name;
   const stepView = (s: ConversationState): StepView => {
     const step = stepViewOf(flow, s, ctx);
     if (step.kind !== 'action' || !step.action.url?.startsWith('/')) return step;
@@ -55,7 +55,7 @@ export function localDriver(
     return {
       conversationId: 'preview',
       persona: {
-        name: localName ?? flow.persona.name,
+        name: personaName(flow.persona, lang, flow.defaultLocale),
         avatar: flow.persona.avatar,
         typingCps: flow.persona.typingCps ?? 60,
       },

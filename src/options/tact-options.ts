@@ -18,7 +18,7 @@ import type { TactEvent } from '../core/results/event-model.ts';
 import { templateById } from '../core/flows/templates.ts';
 import { flowFromTemplate, newRuleFor } from './workspace-copy.ts';
 import { listenToBackground, send, type ToBackground } from '../shared/protocol.ts';
-import { formatDateTime, plural, t } from '../shared/i18n.ts';
+import { formatDateTime, plural, t, uiLanguage } from '../shared/i18n.ts';
 import { parseRoute, routeHash, routeSection, type Route } from './hash-route.ts';
 
 type Workspace = ToBackground['workspace/get']['res'];
@@ -395,7 +395,7 @@ export class TactOptions extends LitElement {
       <td>${when}</td>
       <td>${e.origin}${e.path}</td>
       <td>${flow?.name ?? e.flowId}</td>
-      <td>${nodeText(node) || e.nodeId || ''}</td>
+      <td>${nodeText(node, uiLanguage(), flow?.defaultLocale) || e.nodeId || ''}</td>
       <td>
         <strong>${e.label ?? e.replyId}</strong
         >${e.preview ? html` <span class="badge off">${t('overlayPreview')}</span>` : nothing}

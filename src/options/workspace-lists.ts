@@ -24,7 +24,7 @@ import {
   type RuleStatus,
 } from './workspace-copy.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
-import { formatList, plural, t } from '../shared/i18n.ts';
+import { formatList, plural, t, uiLanguage } from '../shared/i18n.ts';
 import { sayReason } from '../shared/why-words.ts';
 import { urlPatternMeaning } from '../core/rules/url-explain.ts';
 import type { ToastRequest } from './tact-options.ts';
@@ -287,7 +287,7 @@ export class TactWorkspaceLists extends LitElement {
         >
         <span class="muted">· ${plural('wsSteps', Object.keys(f.nodes).length)}</span>
       </td>
-      <td>${nodeText(first)}</td>
+      <td>${nodeText(first, uiLanguage(), f.defaultLocale)}</td>
       <td>
         ${
           rules.length

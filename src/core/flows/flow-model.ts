@@ -21,6 +21,7 @@ import {
   type CodedProblem,
 } from '../validation/schema-check.ts';
 import { isExternalLink, isSameSitePath } from './link-target.ts';
+import { FLOW_LOCALES, resolveText } from './localized-text.ts';
 
 /** Schema version of flows written by this build. */
 export const MODEL_VERSION = 1;
@@ -57,6 +58,23 @@ export type InputKind = (typeof INPUT_KINDS)[number];
 type TargetSchema = v.GenericSchema<string, string>;
 
 const VARIABLE_NAME = /^[A-Za-z0-9_-]{1,40}$/;
+
+/**
+ * A text the visitor reads: one string for every visitor (as flows were always written, so older
+ * flows and packs stay valid), or one text per locale (`{ en: "Hi", fr: "Bonjour" }`) of which at
+ * least one is written when the text is required (`min` ≥ 1). Resolved for the visitor by
+ * `resolveText` (localized-text.ts). `expects` is set to "string" so a missing text reads "must be
+ * text, got undefined", as before.
+ */
+// @__NO_SIDE_EFFECTS__
+function localizedTextSchema(max: number, min = 1) {
+  const one = textSchema(max, min);
+  const perLocale = v.pipe(
+    object({ en: v.optional(one), fr: v.optional(one), ru: v.optional(one) }),
+    v.check((t) => min === 0 || FLOW_LOCALES.some((l) => t[l]), 'needs a text in at least one language (en, fr or ru)'),
+  );
+  return { ...v.union([one, perLocale]), expects: 'string' };
+}
 
 /** Tags (optionally expiring) and variables a step sets. */
 // @__NO_SIDE_EFFECTS__
@@ -181,8 +199,8 @@ const ACTION_SCHEMA = /* @__PURE__ */ (() =>
       tags: v.pipe(v.array(idSchema), v.minLength(1), v.maxLength(10)),
       days: v.optional(integerSchema(1, 3650)),
     }),
-    v.object({ kind: v.picklist(['open-link', 'handoff']), url: linkSchema, label: textSchema(80) }),
-    v.object({ kind: v.literal('copy-code'), code: textSchema(100), label: textSchema(80) }),
+    v.object({ kind: v.picklist(['open-link', 'handoff']), url: linkSchema, label: localizedTextSchema(80) }),
+    v.object({ kind: v.literal('copy-code'), code: textSchema(100), label: localizedTextSchema(80) }),
     v.object({ kind: v.literal('close') }),
   ]))();
 
@@ -192,7 +210,7 @@ const IMAGE_SOURCE = /^(data:image\/(png|jpeg|gif|webp);base64,|[a-z0-9_/-]+\.(p
 /** One schema per node kind, `type` telling them apart; `target` checks the nodes they lead to. */
 // @__NO_SIDE_EFFECTS__
 function nodeSchema(target: TargetSchema) {
-  const text = textSchema(1000);
+  const text = localizedTextSchema(1000);
   const next = v.optional(target);
   return v.pipe(
     v.variant('type', [
@@ -209,7 +227,7 @@ function nodeSchema(target: TargetSchema) {
                 'must be a data:image/png|jpeg|gif|webp;base64 URL or an image file shipped with Tact (no web addresses: Tact makes no network requests)',
               ),
             ),
-            alt: textSchema(300, 0),
+            alt: localizedTextSchema(300, 0),
           }),
         ),
         next,
@@ -222,7 +240,7 @@ function nodeSchema(target: TargetSchema) {
           v.array(
             object({
               id: idSchema,
-              label: textSchema(80),
+              label: localizedTextSchema(80),
               /** Node to go to; omitted means the conversation ends after this reply. */
               next,
               ...effects(),
@@ -238,7 +256,7 @@ function nodeSchema(target: TargetSchema) {
         text,
         /** `text` (default), `email` or `number`. */
         input: v.optional(v.picklist(INPUT_KINDS)),
-        placeholder: v.optional(textSchema(120, 0)),
+        placeholder: v.optional(localizedTextSchema(120, 0)),
         /** For numbers: accepted range. */
         min: v.optional(numberSchema()),
         max: v.optional(numberSchema()),
@@ -258,7 +276,7 @@ function nodeSchema(target: TargetSchema) {
           v.array(
             object({
               id: idSchema,
-              label: textSchema(120),
+              label: localizedTextSchema(120),
               points: numberSchema({ min: -1000, max: 1000 }),
               correct: v.optional(v.boolean()),
             }),
@@ -267,7 +285,9 @@ function nodeSchema(target: TargetSchema) {
           v.maxLength(6),
         ),
         /** Said after a correct / a wrong answer (optional). */
-        feedback: v.optional(object({ correct: v.optional(textSchema(500)), wrong: v.optional(textSchema(500)) })),
+        feedback: v.optional(
+          object({ correct: v.optional(localizedTextSchema(500)), wrong: v.optional(localizedTextSchema(500)) }),
+        ),
         next,
       }),
       /** Says the text of the first range the score falls in (`{{score}}` works in it). */
@@ -298,10 +318,10 @@ function nodeSchema(target: TargetSchema) {
           v.array(
             object({
               id: idSchema,
-              label: textSchema(200),
+              label: localizedTextSchema(200),
               input: v.picklist(INPUT_KINDS),
               required: v.boolean(),
-              placeholder: v.optional(textSchema(120, 0)),
+              placeholder: v.optional(localizedTextSchema(120, 0)),
               attribute: v.optional(idSchema),
             }),
           ),
@@ -355,7 +375,7 @@ export type EmojiPolicy = (typeof EMOJI_POLICIES)[number];
 /** The bot's voice, shared by flows. */
 export const PersonaSchema = /* @__PURE__ */ (() =>
   object({
-    name: textSchema(60),
+    name: localizedTextSchema(60),
     /** One or two characters shown in the avatar circle. */
     avatar: textSchema(4),
     /** A few words on register, for writers ("warm, informal, tutoiement"). */
@@ -363,7 +383,10 @@ export const PersonaSchema = /* @__PURE__ */ (() =>
     /** Typing speed in characters per second for the typing indicator (0 = no delay). */
     typingCps: v.optional(numberSchema({ min: 0, max: 1000 })),
     emoji: v.optional(v.picklist(EMOJI_POLICIES)),
-    /** Per-locale overrides of the name (e.g. { fr: "Sam de Northwind" }). */
+    /**
+     * Per-locale overrides of the name (e.g. { fr: "Sam de Northwind" }), as older flows wrote them;
+     * `name` may now be per locale itself. An override here wins.
+     */
     locales: v.optional(
       object({
         en: v.optional(object({ name: v.optional(textSchema(60)) })),
@@ -399,6 +422,8 @@ function flowFields(target: TargetSchema) {
     id: idSchema,
     version: v.picklist([MODEL_VERSION as number]),
     name: textSchema(120),
+    /** The language a text falls back to when it has none in the visitor's (default: English). */
+    defaultLocale: v.optional(v.picklist(FLOW_LOCALES)),
     persona: PersonaSchema,
     start: idSchema,
     nodes: v.pipe(
@@ -484,7 +509,16 @@ export function canEndAt(node: FlowNode): boolean {
   }
 }
 
-/** The text a node says, or '' for nodes that say nothing (condition, result, silent actions). */
-export function nodeText(node: FlowNode | undefined): string {
-  return node && 'text' in node && typeof node.text === 'string' ? node.text : '';
+/**
+ * The text a node says in `locale` (with the flow's `fallback`), or '' for nodes that say nothing
+ * (condition, result, silent actions).
+ */
+export function nodeText(node: FlowNode | undefined, locale?: string, fallback?: string): string {
+  return node && 'text' in node ? resolveText(node.text, locale, fallback) : '';
+}
+
+/** The persona's name in `locale`: an older per-locale override, else its (possibly per-locale) name. */
+export function personaName(persona: Persona, locale?: string, fallback?: string): string {
+  const override = FLOW_LOCALES.find((l) => l === locale);
+  return (override && persona.locales?.[override]?.name) || resolveText(persona.name, locale, fallback);
 }

@@ -21,6 +21,7 @@ import {
 } from './flow-model.ts';
 import type { IntentName } from '../signals/signal-kinds.ts';
 import { renderTemplate, type TemplateScope } from './templating.ts';
+import { resolveText, type LocalizedText } from './localized-text.ts';
 
 /** What the conversation has shown and answered so far. */
 export interface ConversationState {
@@ -69,6 +70,12 @@ export interface RunContext {
   conditions?: ConditionContext;
   /** Page-level intent scores, for condition nodes testing intents. */
   intents?: Partial<Record<IntentName, number>>;
+  /**
+   * The visitor's language ("fr", or a browser tag such as "fr-CA"): texts written per locale are
+   * said in it when the flow has it, else in the flow's `defaultLocale`. What was said stays in the
+   * transcript as said.
+   */
+  locale?: string;
   /** Matches a free-text answer to one of the intents of an input node (null: no good match). */
   matchIntent?: (text: string, branches: IntentBranches) => string | null;
 }
@@ -103,8 +110,13 @@ export function withEmojiPolicy(text: string, policy: EmojiPolicy | undefined): 
     .trim();
 }
 
-function say(flow: Flow, state: ConversationState, nodeId: string, text: string, ctx: RunContext): void {
-  const rendered = withEmojiPolicy(renderTemplate(text, scopeOf(state, ctx)), flow.persona?.emoji);
+/** A flow text in the visitor's locale (see RunContext.locale). */
+function inLocale(flow: Flow, ctx: RunContext, text: LocalizedText | undefined): string {
+  return resolveText(text, ctx.locale?.split('-')[0], flow.defaultLocale);
+}
+
+function say(flow: Flow, state: ConversationState, nodeId: string, text: LocalizedText, ctx: RunContext): void {
+  const rendered = withEmojiPolicy(renderTemplate(inLocale(flow, ctx, text), scopeOf(state, ctx)), flow.persona?.emoji);
   if (rendered) state.transcript.push({ from: 'bot', nodeId, text: rendered });
 }
 
@@ -131,7 +143,10 @@ function enter(
         if (node.image) {
           const last = state.transcript.at(-1);
           if (last?.from === 'bot' && last.nodeId === id)
-            last.image = { ...node.image, alt: renderTemplate(node.image.alt, scopeOf(state, ctx)) };
+            last.image = {
+              ...node.image,
+              alt: renderTemplate(inLocale(flow, ctx, node.image.alt), scopeOf(state, ctx)),
+            };
         }
         id = node.next;
         continue;
@@ -253,7 +268,7 @@ function advance(
     tagDays?: number;
     set?: Record<string, string>;
     attributes?: Record<string, string>;
-    say?: string;
+    say?: LocalizedText;
   } = {},
 ): StepResult {
   const state = cloneState(prev);
@@ -288,10 +303,11 @@ export function applyReply(
   if (node!.type === 'choice') {
     const reply = node.replies.find((r) => r.id === replyId);
     if (!reply) return { ok: false, reason: 'unknown-reply', state };
-    const withAnswer = { ...state, answers: { ...state.answers, [nodeId]: reply.label } };
+    const label = inLocale(flow, ctx, reply.label);
+    const withAnswer = { ...state, answers: { ...state.answers, [nodeId]: label } };
     return keepOnRefusal(
       state,
-      advance(flow, withAnswer, { nodeId, replyId, label: reply.label }, reply.next, ctx, {
+      advance(flow, withAnswer, { nodeId, replyId, label }, reply.next, ctx, {
         tags: reply.tags,
         tagDays: reply.tagDays,
         set: reply.set,
@@ -301,17 +317,15 @@ export function applyReply(
   const quiz = node as Extract<FlowNode, { type: 'quiz' }>;
   const option = quiz.options.find((o) => o.id === replyId);
   if (!option) return { ok: false, reason: 'unknown-reply', state };
+  const label = inLocale(flow, ctx, option.label);
   const scored = {
     ...state,
     score: (state.score ?? 0) + option.points,
-    answers: { ...state.answers, [nodeId]: option.label },
+    answers: { ...state.answers, [nodeId]: label },
   };
   const feedback =
     option.correct === undefined ? undefined : option.correct ? quiz.feedback?.correct : quiz.feedback?.wrong;
-  return keepOnRefusal(
-    state,
-    advance(flow, scored, { nodeId, replyId, label: option.label }, quiz.next, ctx, { say: feedback }),
-  );
+  return keepOnRefusal(state, advance(flow, scored, { nodeId, replyId, label }, quiz.next, ctx, { say: feedback }));
 }
 
 /** A refused step leaves the state exactly as it was given. */
@@ -432,7 +446,7 @@ export function applyAction(flow: Flow, state: ConversationState, nodeId: string
   return advance(
     flow,
     state,
-    { nodeId, replyId: action.kind, label: action.label },
+    { nodeId, replyId: action.kind, label: inLocale(flow, ctx, action.label) },
     (node as { next?: string }).next,
     ctx,
   );
@@ -465,7 +479,7 @@ export type StepView =
 export function stepViewOf(flow: Flow | undefined, state: ConversationState, ctx: RunContext = {}): StepView {
   const node = flow ? nodeOf(flow, state.nodeId) : undefined;
   if (!node || state.status !== 'active') return { kind: 'none' };
-  const text = (s: string) => renderTemplate(s, scopeOf(state, ctx));
+  const text = (s: LocalizedText | undefined) => renderTemplate(inLocale(flow!, ctx, s), scopeOf(state, ctx));
   switch (node.type) {
     case 'choice':
       return { kind: 'choice', replies: node.replies.map((r) => ({ id: r.id, label: text(r.label) })) };
@@ -475,7 +489,7 @@ export function stepViewOf(flow: Flow | undefined, state: ConversationState, ctx
       return {
         kind: 'input',
         input: node.input ?? 'text',
-        placeholder: text(node.placeholder ?? ''),
+        placeholder: text(node.placeholder),
         ...(node.min !== undefined ? { min: node.min } : {}),
         ...(node.max !== undefined ? { max: node.max } : {}),
       };
@@ -492,7 +506,7 @@ export function stepViewOf(flow: Flow | undefined, state: ConversationState, ctx
           label: text(f.label),
           input: f.input,
           required: f.required,
-          placeholder: text(f.placeholder ?? ''),
+          placeholder: text(f.placeholder),
         },
         index,
         total: node.fields.length,

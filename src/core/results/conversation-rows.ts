@@ -8,6 +8,7 @@
 import type { Flow, FlowNode } from '../flows/flow-model.ts';
 import { nodeText } from '../flows/flow-model.ts';
 import type { TactEvent } from './event-model.ts';
+import { resolveText } from '../flows/localized-text.ts';
 import { localDay } from '../rules/policy.ts';
 import { stepOrder } from './flow-stats.ts';
 
@@ -44,21 +45,24 @@ export interface ConversationTable {
   rows: ConversationRow[];
 }
 
-/** The columns a node contributes, in the order the visitor meets them. */
-function columnsOf(id: string, node: FlowNode): AnswerColumn[] {
+/**
+ * The columns a node contributes, in the order the visitor meets them; texts written per locale are
+ * named in the flow's default locale (`fallback`).
+ */
+function columnsOf(id: string, node: FlowNode, fallback?: string): AnswerColumn[] {
   switch (node.type) {
     case 'choice':
     case 'input':
     case 'quiz':
     case 'rating':
-      return [{ key: id, question: nodeText(node) || id }];
+      return [{ key: id, question: nodeText(node, fallback) || id }];
     case 'form':
-      return node.fields.map((f) => ({ key: `${id}.${f.id}`, question: f.label }));
+      return node.fields.map((f) => ({ key: `${id}.${f.id}`, question: resolveText(f.label, fallback) }));
     case 'action':
       // A button the visitor may use (open a link, copy a code, be handed off): its use is an answer.
       return node.action.kind === 'tag' || node.action.kind === 'close'
         ? []
-        : [{ key: id, question: nodeText(node) || node.action.label }];
+        : [{ key: id, question: nodeText(node, fallback) || resolveText(node.action.label, fallback) }];
     default:
       return [];
   }
@@ -66,7 +70,9 @@ function columnsOf(id: string, node: FlowNode): AnswerColumn[] {
 
 /** The answer columns of a flow, in step order (breadth-first from the start). */
 export function answerColumns(flow: Flow): AnswerColumn[] {
-  return stepOrder(flow).flatMap((id) => (Object.hasOwn(flow.nodes, id) ? columnsOf(id, flow.nodes[id]!) : []));
+  return stepOrder(flow).flatMap((id) =>
+    Object.hasOwn(flow.nodes, id) ? columnsOf(id, flow.nodes[id]!, flow.defaultLocale) : [],
+  );
 }
 
 /** The column key of an answer event: a form field's answer carries the field id as its reply. */

@@ -3,6 +3,7 @@
  * so the cost depends on the number of days, steps and replies, not on the number of events.
  */
 import type { Rollup } from '../storage/migrations.ts';
+import { resolveText } from '../flows/localized-text.ts';
 import { nextIdsOf, nodeText, type Flow } from '../flows/flow-model.ts';
 
 /** A flow's totals for some days. */
@@ -60,12 +61,18 @@ export function flowStats(
   const order = flow ? stepOrder(flow) : [...new Set([...answers.keys(), ...dropped.keys()])];
   const questionOf = (nodeId: string) => {
     const node = flow && Object.hasOwn(flow.nodes, nodeId) ? flow.nodes[nodeId] : undefined;
-    return nodeText(node) || (node?.type === 'action' && 'label' in node.action ? node.action.label : '') || nodeId;
+    const fallback = flow?.defaultLocale;
+    return (
+      nodeText(node, fallback) ||
+      (node?.type === 'action' && 'label' in node.action ? resolveText(node.action.label, fallback) : '') ||
+      nodeId
+    );
   };
   const labelOf = (nodeId: string, replyId: string) => {
     const node = flow && Object.hasOwn(flow.nodes, nodeId) ? flow.nodes[nodeId] : undefined;
     if (replyId === 'text') return 'free text';
-    return node?.type === 'choice' ? (node.replies.find((r) => r.id === replyId)?.label ?? replyId) : replyId;
+    const reply = node?.type === 'choice' ? node.replies.find((r) => r.id === replyId) : undefined;
+    return reply ? resolveText(reply.label, flow?.defaultLocale) : replyId;
   };
   return {
     flowId,
