@@ -300,7 +300,7 @@ export class TactOptions extends LitElement {
         if (!template) return this.notFound(t('wsTemplateNotFound', r.template));
         let flow = this.drafts.get(this.hash) as Flow | undefined;
         if (!flow) {
-          flow = flowFromTemplate(template, new Set(ws.flows.map((f) => f.id)));
+          flow = flowFromTemplate(template, new Set(ws.flows.map((f) => f.id)), uiLanguage());
           this.drafts.set(this.hash, flow);
         }
         return this.flowEditor(flow, true);

@@ -7,7 +7,8 @@
  */
 import { LitElement, html } from 'lit';
 import { TEMPLATES } from '../core/flows/templates.ts';
-import { t } from '../shared/i18n.ts';
+import { t, uiLanguage } from '../shared/i18n.ts';
+import { resolveText } from '../core/flows/localized-text.ts';
 
 /** Where `npm start` and `npm run demo` serve the demo shop by default (scripts/demo-server.mjs). */
 const DEMO_SHOP_URL = 'http://northwind.localhost:4173/';
@@ -47,8 +48,10 @@ export class TactWelcome extends LitElement {
           ${TEMPLATES.map(
             (x) =>
               html`<li>
-                <a href="#flow/new?template=${encodeURIComponent(x.id)}" data-template=${x.id}>${x.flow.name}</a>:
-                <span class="muted">${x.summary}</span>
+                <a href="#flow/new?template=${encodeURIComponent(x.id)}" data-template=${x.id}
+                  >${resolveText(x.title, uiLanguage())}</a
+                >:
+                <span class="muted">${resolveText(x.summary, uiLanguage())}</span>
               </li>`,
           )}
         </ul>

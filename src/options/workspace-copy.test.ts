@@ -84,6 +84,10 @@ test('search: every word, any field, case and accents ignored', () => {
   const texts = flowSearchTexts(finder);
   assert.ok(texts.includes(finder.name) && texts.includes(finder.id));
   assert.ok(texts.length > 4, 'node texts and reply labels are searched too');
+  assert.ok(
+    matchesSearch('légèreté', texts) && matchesSearch('неделю', texts),
+    'in every language they are written in',
+  );
 });
 
 test('rule status: on, off, shadow and back', () => {

@@ -7,6 +7,7 @@
 import type { Flow } from '../core/flows/flow-model.ts';
 import type { Rule } from '../core/rules/rule-model.ts';
 import type { Template } from '../core/flows/templates.ts';
+import { FLOW_LOCALES, resolveText } from '../core/flows/localized-text.ts';
 
 const MAX_ID = 80;
 
@@ -55,9 +56,10 @@ export function duplicateRule(rule: Rule, takenRuleIds: ReadonlySet<string>, suf
   return { ...clone(rule), id: copyId(rule.id, takenRuleIds), name: copyName(rule.name, suffix), enabled: false };
 }
 
-/** A new, unsaved flow from a template, under an id that no stored flow uses. */
-export function flowFromTemplate(template: Template, takenFlowIds: ReadonlySet<string>): Flow {
-  return { ...clone(template.flow), id: uniqueId(template.flow.id, takenFlowIds) };
+/** A new, unsaved flow from a template, under an id that no stored flow uses, named in `locale` (the marketer's). */
+export function flowFromTemplate(template: Template, takenFlowIds: ReadonlySet<string>, locale?: string): Flow {
+  const name = resolveText(template.title, locale) || template.flow.name;
+  return { ...clone(template.flow), id: uniqueId(template.flow.id, takenFlowIds), name };
 }
 
 /**
@@ -106,20 +108,28 @@ export function matchesSearch(query: string, texts: readonly (string | undefined
   return words.every((w) => hay.includes(w));
 }
 
-/** The texts of a flow a search looks at: name, id and every node's text and reply labels. */
+/**
+ * The texts of a flow a search looks at: name, id and every node's text and reply labels, in every
+ * language they are written in.
+ */
 export function flowSearchTexts(flow: Flow): string[] {
   const texts = [flow.name, flow.id];
+  const add = (text: unknown) => {
+    if (typeof text === 'string') texts.push(text);
+    else if (text && typeof text === 'object')
+      for (const l of FLOW_LOCALES) {
+        const one = (text as Record<string, unknown>)[l];
+        if (typeof one === 'string') texts.push(one);
+      }
+  };
   for (const node of Object.values(flow.nodes)) {
     const n = node as unknown as Record<string, unknown>;
-    for (const key of ['text', 'label', 'placeholder']) if (typeof n[key] === 'string') texts.push(n[key]);
+    for (const key of ['text', 'label', 'placeholder']) add(n[key]);
     for (const list of ['replies', 'options', 'fields']) {
       const items = n[list];
       if (Array.isArray(items))
         for (const it of items)
-          if (it && typeof it === 'object')
-            for (const k of ['label', 'text'])
-              if (typeof (it as Record<string, unknown>)[k] === 'string')
-                texts.push((it as Record<string, string>)[k]!);
+          if (it && typeof it === 'object') for (const k of ['label', 'text']) add((it as Record<string, unknown>)[k]);
     }
   }
   return texts;

@@ -12,6 +12,7 @@ import type { Condition, Rule } from '../core/rules/rule-model.ts';
 import { describeTrigger } from '../core/signals/signal-model.ts';
 import { checkCondition } from '../core/rules/conditions.ts';
 import { TEMPLATES } from '../core/flows/templates.ts';
+import { resolveText } from '../core/flows/localized-text.ts';
 import {
   duplicateFlow,
   duplicateRule,
@@ -91,7 +92,9 @@ export class TactWorkspaceLists extends LitElement {
       const ws = this.workspace!;
       const template = TEMPLATES.find((x) => x.id === this.template);
       if (!template) throw new Error(t('wsTemplateNotFound', this.template));
-      const flow = await send('flows/save', { flow: flowFromTemplate(template, new Set(ws.flows.map((f) => f.id))) });
+      const flow = await send('flows/save', {
+        flow: flowFromTemplate(template, new Set(ws.flows.map((f) => f.id)), uiLanguage()),
+      });
       const rule = this.withRule
         ? await send('rules/save', { rule: ruleFromTemplate(template, flow.id, new Set(ws.rules.map((r) => r.id))) })
         : undefined;
@@ -204,7 +207,7 @@ export class TactWorkspaceLists extends LitElement {
             aria-describedby="ws-template-summary"
             @change=${(e: Event) => (this.template = (e.target as HTMLSelectElement).value)}
           >
-            ${TEMPLATES.map((x) => html`<option value=${x.id} ?selected=${x.id === this.template}>${x.flow.name}</option>`)}
+            ${TEMPLATES.map((x) => html`<option value=${x.id} ?selected=${x.id === this.template}>${resolveText(x.title, uiLanguage())}</option>`)}
           </select>
           <label class="ws-check"
             ><input
@@ -220,7 +223,9 @@ export class TactWorkspaceLists extends LitElement {
             >${t('wsCreateInEditor')}</a
           >
         </form>
-        <p id="ws-template-summary" class="muted">${TEMPLATES.find((x) => x.id === this.template)?.summary ?? ''}</p>
+        <p id="ws-template-summary" class="muted">
+          ${resolveText(TEMPLATES.find((x) => x.id === this.template)?.summary, uiLanguage())}
+        </p>
         ${this.error ? html`<pre class="error" role="alert">${this.error}</pre>` : nothing}
       </section>
       <section class="card" id="flows" aria-labelledby="flows-h">

@@ -231,3 +231,56 @@ describe('persona emoji policy', () => {
     assert.equal(startConversation(f).transcript[0]?.text, 'Bye');
   });
 });
+
+describe('the templates speak English, French and Russian', () => {
+  /** Every text of a flow a visitor reads (the keys the model declares per locale), with its path. */
+  function visitorTexts(value: unknown, path: string, out: [string, unknown][] = []): [string, unknown][] {
+    if (Array.isArray(value)) value.forEach((item, i) => visitorTexts(item, `${path}[${i}]`, out));
+    else if (value && typeof value === 'object')
+      for (const [key, inner] of Object.entries(value)) {
+        const at = `${path}.${key}`;
+        if (key === 'correct' && typeof inner === 'boolean') continue; // a quiz option's flag, not its feedback
+        if (['text', 'label', 'placeholder', 'correct', 'wrong', 'alt'].includes(key)) out.push([at, inner]);
+        else if (key === 'intents')
+          continue; // example phrases, already per language
+        else visitorTexts(inner, at, out);
+      }
+    return out;
+  }
+
+  for (const template of TEMPLATES) {
+    test(`${template.id}: every text, its name and summary are written in en, fr and ru, each its own`, () => {
+      const texts = visitorTexts(template.flow.nodes, `${template.id}.nodes`);
+      texts.push(
+        [`${template.id}.persona.name`, template.flow.persona.name],
+        [`${template.id}.title`, template.title],
+        [`${template.id}.summary`, template.summary],
+      );
+      assert.ok(texts.length >= 5);
+      for (const [path, text] of texts) {
+        assert.equal(typeof text, 'object', `${path} is written per locale`);
+        const { en, fr, ru } = text as { en?: string; fr?: string; ru?: string };
+        assert.ok(en && fr && ru, `${path} has en, fr and ru`);
+        assert.notEqual(fr, en, `${path}: the French is not the English`);
+        if (!ru.includes('@')) assert.match(ru, /[а-яё]/i, `${path}: the Russian is in Cyrillic`);
+        // Straight quotes and apostrophes are typed, not written: French uses ’ and « ».
+        assert.doesNotMatch(fr, /'/, `${path}: French apostrophes are typographic`);
+      }
+      assert.equal(template.flow.defaultLocale, 'en');
+    });
+  }
+
+  test('a French visitor reads the greeter in French, a German one in English', () => {
+    const greeter = templateById('greeter')!.flow;
+    const fr = startConversation(greeter, { ...ctx, locale: 'fr-FR' });
+    assert.equal(fr.transcript[0]!.text, 'Bonjour ! Qu’est-ce qui vous amène chez Northwind aujourd’hui ?');
+    const view = stepViewOf(greeter, fr, { ...ctx, locale: 'fr-FR' });
+    assert.deepEqual(view.kind === 'choice' && view.replies.map((r) => r.label), [
+      'Je jette un œil',
+      'Je cherche un sac à dos',
+      'Un cadeau à offrir',
+    ]);
+    const de = startConversation(greeter, { ...ctx, locale: 'de-DE' });
+    assert.equal(de.transcript[0]!.text, 'Hi there! What brings you to Northwind today?');
+  });
+});
