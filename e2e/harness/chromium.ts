@@ -111,7 +111,12 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<TactB
     executablePath: CHROME_PATH,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: [...(options.withoutExtension ? [] : extensionFlags(ext)), ...CHROMIUM_FLAGS],
+    ...(options.language ? { locale: options.language } : {}),
+    args: [
+      ...(options.withoutExtension ? [] : extensionFlags(ext)),
+      ...CHROMIUM_FLAGS,
+      ...(options.language ? [`--lang=${options.language}`] : []),
+    ],
   });
   const extensionBase = options.withoutExtension ? '' : await extensionBaseOf(context);
   const firstPage = context.pages()[0];

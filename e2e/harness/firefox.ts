@@ -103,6 +103,9 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<TactBr
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: ADDON_UUID }),
       ...(options.backgroundIdleMs ? { 'extensions.background.idle.timeout': options.backgroundIdleMs } : {}),
+      ...(options.language
+        ? { 'intl.accept_languages': options.language, 'intl.locale.requested': options.language }
+        : {}),
     },
   });
   const extensionBase = options.withoutExtension ? '' : `moz-extension://${ADDON_UUID}/`;

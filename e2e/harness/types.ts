@@ -52,6 +52,12 @@ export interface LaunchOptions {
    * `extensionBase` is empty and extension pages cannot be opened.
    */
   withoutExtension?: boolean;
+  /**
+   * The browser's language, as a visitor set it ("fr"): Chromium's `--lang` and page locale,
+   * Firefox's `intl.accept_languages` and `intl.locale.requested`. `navigator.language` says it
+   * on pages and in the background. English when absent.
+   */
+  language?: string;
 }
 
 export interface TactBrowser {

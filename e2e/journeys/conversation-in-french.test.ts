@@ -1,0 +1,91 @@
+/**
+ * Journey: a visitor whose browser speaks French meets a built-in template (the greeter, written
+ * in English, French and Russian) and reads it in French: the bot's lines, the quick replies, the
+ * persona's name, and the answer as the visitor chose it. The browser is launched in French
+ * (Chromium `--lang=fr`, Firefox `intl.accept_languages`), nothing else is set: the language comes
+ * from `navigator.language` alone.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { exitIntent, waitUntil, ROOT, type TactFrame } from '../harness/index.ts';
+import { journey, NO_BACKOFF, NO_BUDGET } from '../harness/journey.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
+
+const FIXTURE = '/fixtures/plain.html';
+
+const greeterOnExit: Rule = {
+  id: 'e2e-greeter-fr',
+  version: 2,
+  name: 'e2e: greeter in French',
+  enabled: true,
+  shadow: false,
+  trigger: { signal: 'exit-intent' },
+  conditions: [{ kind: 'url', match: 'prefix', pattern: FIXTURE }],
+  flowId: 'greeter',
+  entry: 'panel',
+  priority: 100,
+  frequency: { every: 'page-view' },
+};
+
+/** Bot lines on screen once the bot stopped typing, without the screen-reader prefix. */
+function settledLines(overlay: TactFrame, last: RegExp): Promise<string[]> {
+  return waitUntil(
+    async () => {
+      const lines = await overlay.evaluate(() =>
+        document.querySelector('.typing')
+          ? []
+          : [...document.querySelectorAll('.bubble.bot')].map((b) => {
+              const prefix = b.querySelector('.visually-hidden')?.textContent ?? '';
+              return (b.textContent ?? '').slice(prefix.length).replace(/\s+/g, ' ').trim();
+            }),
+      );
+      return last.test(lines.at(-1) ?? '') ? lines : null;
+    },
+    10_000,
+    `the bot to say ${last}`,
+  );
+}
+
+journey(
+  'a template conversation in the browser language (French)',
+  {
+    launch: { language: 'fr' },
+    settings: { ...NO_BUDGET, ...NO_BACKOFF },
+    rules: [greeterOnExit],
+    optionsPage: true,
+    freshTabs: true,
+  },
+  (ctx) => {
+    test('the greeter speaks French: its lines, replies, persona and the answer given', async () => {
+      const page = await ctx.visit(FIXTURE);
+      assert.match(await page.evaluate(() => navigator.language), /^fr/, 'the browser is in French');
+      await exitIntent(page);
+      const overlay = await page.overlay();
+      const first = await settledLines(overlay, /amène chez Northwind/);
+      assert.deepEqual(first, ['Bonjour ! Qu’est-ce qui vous amène chez Northwind aujourd’hui ?']);
+      assert.deepEqual(
+        await overlay.evaluate(() => [...document.querySelectorAll('.reply')].map((b) => b.textContent?.trim())),
+        ['Je jette un œil', 'Je cherche un sac à dos', 'Un cadeau à offrir'],
+      );
+      const who = await overlay.evaluate(() => document.querySelector('.who strong')?.textContent?.trim());
+      assert.equal(who, 'Sam de Northwind');
+      // For people reviewing the change (.tmp/ is not committed).
+      fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
+      await page.screenshot(path.join(ROOT, '.tmp', `greeter-fr-${ctx.kind}.png`));
+      await overlay.click('.reply[data-reply="gift"]');
+      const lines = await settledLines(overlay, /emballée en cadeau/);
+      assert.equal(
+        lines.at(-1),
+        'Belle idée ! Toute commande peut être emballée en cadeau, sans le prix sur le ticket.',
+      );
+      assert.deepEqual(
+        await overlay.evaluate(() =>
+          [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent?.replace(/^.*?:\s*/, '').trim()),
+        ),
+        ['Un cadeau à offrir'],
+      );
+    });
+  },
+);
