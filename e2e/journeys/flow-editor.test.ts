@@ -7,7 +7,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, type TactPage } from '../harness/index.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ask, ROOT, type TactPage } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
 import { runAxe, seriousOnly } from '../harness/axe.ts';
 import type { Flow } from '../../src/core/flows/flow-model.ts';
@@ -155,7 +157,8 @@ journey('flow editor on the options page', {}, (ctx) => {
         !document.querySelector('#editor-dirty'),
     );
     const stored = (await ask<{ flows: Flow[] }>(page, 'workspace/get', null)).flows.find((f) => f.id === FLOW)!;
-    assert.equal((stored.nodes.intro as { text: string }).text, TEXT);
+    // The template's texts are per locale: the English tab edited the English one.
+    assert.equal((stored.nodes.intro as { text: { en: string } }).text.en, TEXT);
     assert.equal((stored.nodes.intro as { next?: string }).next, 'q1');
     assert.deepEqual(
       Object.keys(stored.nodes),
@@ -174,9 +177,9 @@ journey('flow editor on the options page', {}, (ctx) => {
     assert.equal(
       (
         (await ask<{ flows: Flow[] }>(again, 'workspace/get', null)).flows.find((f) => f.id === FLOW)!.nodes.intro as {
-          text: string;
+          text: { en: string };
         }
-      ).text,
+      ).text.en,
       TEXT,
     );
     await again.waitForFunction(
@@ -190,6 +193,95 @@ journey('flow editor on the options page', {}, (ctx) => {
     const violations = seriousOnly(await runAxe(again));
     assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
     await again.close();
+  });
+
+  test('locale tabs: the texts per language, missing ones counted and marked, all by keyboard', async () => {
+    const page = await ctx.browser.openExtensionPage('options.html#flow/greeter');
+    await page.bringToFront();
+    const field = '#f-flow-nodes-ask-text';
+    await page.waitFor(field);
+    const tabs = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.locale-tabs [role="tab"]')].map((b) => [
+          b.dataset.locale,
+          b.dataset.missing,
+          b.getAttribute('aria-selected'),
+        ]),
+      );
+    assert.deepEqual(
+      await tabs(),
+      [
+        ['en', '0', 'true'],
+        ['fr', '0', 'false'],
+        ['ru', '0', 'false'],
+      ],
+      'the greeter is written in the three languages',
+    );
+    const shot = (lang: string) => page.screenshot(path.join(ROOT, '.tmp', `editor-greeter-${lang}-${ctx.kind}.png`));
+    fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
+    await shot('en');
+    const previewSays = (text: RegExp) =>
+      page.waitForFunction(
+        (source) =>
+          new RegExp(source).test(
+            document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.bubble.bot')?.textContent ??
+              '',
+          ),
+        text.source,
+      );
+    await previewSays(/What brings you to Northwind/);
+
+    // Arrow keys move between the tabs (one tab stop); the fields and the preview follow.
+    await page.evaluate(() => document.querySelector<HTMLElement>('#locale-tab-en')!.focus());
+    await page.press('ArrowRight');
+    await page.waitForFunction(
+      (f) =>
+        document.activeElement?.id === 'locale-tab-fr' &&
+        (document.querySelector(f) as HTMLTextAreaElement).value.startsWith('Bonjour'),
+      field,
+    );
+    await previewSays(/Qu’est-ce qui vous amène/);
+    await shot('fr');
+
+    // The French text removed: counted on its tab, marked on its field, the English shown instead.
+    await page.click(field);
+    await page.evaluate((f) => (document.querySelector(f) as HTMLTextAreaElement).select(), field);
+    await page.press('Backspace');
+    await page.waitForFunction(
+      (f) =>
+        (document.querySelector('#locale-tab-fr') as HTMLElement).dataset.missing === '1' &&
+        document.querySelector(`${f}-missing`) !== null,
+      field,
+    );
+    const marked = await page.evaluate(
+      (f) => ({
+        describedBy: document.querySelector(f)?.getAttribute('aria-describedby'),
+        placeholder: document.querySelector(f)?.getAttribute('placeholder'),
+        badge: document.querySelector('#locale-tab-fr .locale-missing')?.textContent?.trim(),
+      }),
+      field,
+    );
+    assert.equal(marked.describedBy, `${field.slice(1)}-missing`);
+    assert.match(marked.placeholder ?? '', /^Hi there!|^Hi \{\{visitor/);
+    assert.equal(marked.badge, '1 missing');
+    await previewSays(/What brings you to Northwind/);
+
+    // End and Home reach the last and the first tab.
+    await page.evaluate(() => document.querySelector<HTMLElement>('#locale-tab-fr')!.focus());
+    await page.press('End');
+    await page.waitForFunction(
+      (f) =>
+        document.activeElement?.id === 'locale-tab-ru' &&
+        (document.querySelector(f) as HTMLTextAreaElement).value.startsWith('Здравствуйте'),
+      field,
+    );
+    await previewSays(/Что привело вас/);
+    await shot('ru');
+    await page.press('Home');
+    await page.waitForFunction(() => document.activeElement?.id === 'locale-tab-en');
+    const violations = seriousOnly(await runAxe(page));
+    assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
+    await page.close();
   });
 
   test('leaving with unsaved changes asks first (Close, Escape); keeping edits stays, discarding leaves', async () => {

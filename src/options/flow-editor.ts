@@ -34,7 +34,9 @@ import { validateFlow } from '../core/flows/flow-validation.ts';
 import type { CheckError } from '../core/validation/checks.ts';
 import { send } from '../shared/protocol.ts';
 import { plural, t } from '../shared/i18n.ts';
-import { errorBlock, fieldId, textField, type FormContext } from './form-fields.ts';
+import { errorBlock, fieldId, localeName, textField, type FormContext } from './form-fields.ts';
+import { FLOW_LOCALES, type FlowLocale } from '../core/flows/localized-text.ts';
+import { translationGaps } from '../core/flows/flow-translations.ts';
 import { renderNodeFields } from './node-form.ts';
 import { renderPersonaForm } from './persona-form.ts';
 import { kindLabel } from './flow-diagram.ts';
@@ -71,6 +73,7 @@ export class TactFlowEditor extends LitElement {
     redraws: { state: true },
     jsonPending: { state: true },
     saveBlocked: { state: true },
+    textLocale: { state: true },
   };
 
   /** The stored version of the flow (never changed by the editor). */
@@ -93,6 +96,8 @@ export class TactFlowEditor extends LitElement {
   declare jsonPending: PendingJson | undefined;
   /** Why Save did nothing (the editor's own refusal, before asking the background). */
   declare saveBlocked: string;
+  /** The language the forms edit texts in, and the preview speaks (the locale tabs). */
+  declare textLocale: FlowLocale;
 
   /** The stored version, as `canonicalJson`. */
   private baseline = '';
@@ -119,6 +124,7 @@ export class TactFlowEditor extends LitElement {
     this.previewEnded = null;
     this.redraws = 0;
     this.saveBlocked = '';
+    this.textLocale = 'en';
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -157,8 +163,11 @@ export class TactFlowEditor extends LitElement {
   };
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('flow') && this.flow && this.flow !== this.saved)
-      this.receive(this.flow, changed.get('flow') as Flow | undefined);
+    if (changed.has('flow') && this.flow && this.flow !== this.saved) {
+      const previous = changed.get('flow') as Flow | undefined;
+      if (previous?.id !== this.flow.id) this.textLocale = this.flow.defaultLocale ?? 'en';
+      this.receive(this.flow, previous);
+    }
     if (changed.has('draft') && this.draft) {
       const checked = validateFlow(this.draft, 'flow');
       this.errors = checked.ok ? [] : checked.errors;
@@ -218,6 +227,7 @@ export class TactFlowEditor extends LitElement {
       move: (path: FieldPath, index: number, delta: number) => this.change(moveItem(this.draft!, path, index, delta)),
       rawJson: this.rawJson,
       redraw: () => this.redraws++,
+      textLocale: this.textLocale,
     };
   }
 
@@ -456,6 +466,7 @@ ${this.saveError}</pre>`
             ${this.previewEnded ? html`<p class="muted" id="preview-ended">${t('editorPreviewEnded')}</p>` : nothing}
             <tact-flow-live-preview
               .flow=${this.previewFlow}
+              .locale=${this.textLocale}
               @tact-preview-ended=${(e: CustomEvent<{ reason: PreviewEnd }>) => (this.previewEnded = e.detail.reason)}
             ></tact-flow-live-preview>
             <tact-tab-preview
@@ -514,6 +525,61 @@ ${this.saveError}</pre>`
     </details>`;
   }
 
+  /**
+   * The locale tabs: which language the texts are edited in, each with the count of texts written
+   * in another language but not in it. Arrow keys, Home and End move between them (one tab stop).
+   */
+  private renderLocaleTabs() {
+    let gaps: Record<FlowLocale, unknown[]>;
+    try {
+      gaps = translationGaps(this.draft!);
+    } catch {
+      gaps = { en: [], fr: [], ru: [] }; // a draft the forms cannot show; the JSON tab says why
+    }
+    const pick = (l: FlowLocale, focus: boolean) => {
+      this.textLocale = l;
+      if (focus) void this.updateComplete.then(() => this.querySelector<HTMLElement>(`#locale-tab-${l}`)?.focus());
+    };
+    const onKey = (e: KeyboardEvent) => {
+      const i = FLOW_LOCALES.indexOf(this.textLocale);
+      const n = FLOW_LOCALES.length;
+      const to =
+        e.key === 'ArrowRight'
+          ? (i + 1) % n
+          : e.key === 'ArrowLeft'
+            ? (i + n - 1) % n
+            : e.key === 'Home'
+              ? 0
+              : e.key === 'End'
+                ? n - 1
+                : -1;
+      if (to < 0) return;
+      e.preventDefault();
+      pick(FLOW_LOCALES[to]!, true);
+    };
+    return html`<div class="locale-bar">
+      <span class="label" id="locale-tabs-label">${t('localeTabs')}</span>
+      <div class="tabs locale-tabs" role="tablist" aria-labelledby="locale-tabs-label" @keydown=${onKey}>
+        ${FLOW_LOCALES.map((l) => {
+          const missing = gaps[l].length;
+          return html`<button
+            type="button"
+            role="tab"
+            id="locale-tab-${l}"
+            data-locale=${l}
+            data-missing=${missing}
+            aria-selected=${this.textLocale === l ? 'true' : 'false'}
+            tabindex=${this.textLocale === l ? '0' : '-1'}
+            @click=${() => pick(l, false)}
+          >
+            ${localeName(l)}
+            ${missing ? html`<span class="badge off locale-missing">${plural('localeMissing', missing)}</span>` : html`<span class="badge on locale-missing">${t('localeComplete')}</span>`}
+          </button>`;
+        })}
+      </div>
+    </div>`;
+  }
+
   private renderForms(ids: string[]) {
     const draft = this.draft!;
     const ctx = this.ctx;
@@ -531,6 +597,7 @@ ${this.saveError}</pre>`
       persona = html`<p class="field-error">${t('editorNodeOnlyJson')}</p>`;
     }
     return html`<div class="forms">
+      ${this.renderLocaleTabs()}
       <fieldset class="flow-settings">
         <legend>${t('editorFlow')}</legend>
         <div class="field-row">
@@ -549,6 +616,16 @@ ${this.saveError}</pre>`
             ${ids.map((id) => html`<option value=${id} ?selected=${id === draft.start}>${id}</option>`)}
           </select>
           ${errorBlock(ctx, ['start'])}
+        </div>
+        <div class="field">
+          <label for="editor-default-locale">${t('localeDefault')}</label>
+          <select
+            id="editor-default-locale"
+            @change=${(e: Event) => this.ctx.set(['defaultLocale'], (e.currentTarget as HTMLSelectElement).value)}
+          >
+            ${FLOW_LOCALES.map((l) => html`<option value=${l} ?selected=${l === (draft.defaultLocale ?? 'en')}>${localeName(l)}</option>`)}
+          </select>
+          ${errorBlock(ctx, ['defaultLocale'])}
         </div>
         ${errorBlock(ctx, ['nodes'])}
       </fieldset>

@@ -14,9 +14,11 @@ import { localDriver, type PreviewEnd } from './local-driver.ts';
 export type { PreviewEnd };
 
 export class TactFlowLivePreview extends LitElement {
-  static override properties = { flow: { attribute: false }, ended: { state: true } };
+  static override properties = { flow: { attribute: false }, locale: {}, ended: { state: true } };
   /** A valid flow to play (the editor passes its draft's last valid version). */
   declare flow: Flow | undefined;
+  /** The language the preview speaks (the editor's locale tab); the UI language when absent. */
+  declare locale: string | undefined;
   declare ended: PreviewEnd | null;
   private run = 0;
   private driver: ConversationDriver | undefined;
@@ -35,7 +37,7 @@ export class TactFlowLivePreview extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('flow')) {
+    if (changed.has('flow') || changed.has('locale')) {
       this.run++;
       this.ended = null;
       this.driver = undefined;
@@ -53,9 +55,13 @@ export class TactFlowLivePreview extends LitElement {
     const flow = this.flow;
     if (!flow) return html`<link rel="stylesheet" href="overlay.css" />`;
     const run = this.run;
-    this.driver ??= localDriver(flow, (reason) => {
-      if (run === this.run) this.ended = reason;
-    });
+    this.driver ??= localDriver(
+      flow,
+      (reason) => {
+        if (run === this.run) this.ended = reason;
+      },
+      this.locale,
+    );
     return html`<link rel="stylesheet" href="overlay.css" />
       ${this.ended ? nothing : keyed(run, html`<tact-conversation .driver=${this.driver}></tact-conversation>`)}`;
   }

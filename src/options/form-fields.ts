@@ -6,6 +6,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { getField, pathString, type FieldPath } from './flow-edit.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
+import { resolveText, type FlowLocale, type LocalizedText } from '../core/flows/localized-text.ts';
 import { t } from '../shared/i18n.ts';
 
 /** What the fields read and how they change the draft (the editor implements it). */
@@ -19,6 +20,8 @@ export interface FormContext {
   rawJson: Map<string, { text: string; error: string }>;
   /** Called after a raw JSON text changed without a draft change (to redraw). */
   redraw(): void;
+  /** The language the texts are edited in (the editor's locale tab). */
+  textLocale: FlowLocale;
 }
 
 /** A DOM id for a field path. */
@@ -84,6 +87,99 @@ export function textField(ctx: FormContext, path: FieldPath, label: string, opts
           />`
     }
     ${errorBlock(ctx, path)}
+  </div>`;
+}
+
+/** The name of a locale in the UI language ("French", "Français", "Французский"). */
+export function localeName(locale: FlowLocale): string {
+  return t(`locale_${locale}`);
+}
+
+/**
+ * A text the visitor reads, edited in the editor's locale (`ctx.textLocale`). A plain string is the
+ * flow's default-locale text and stays a plain string while only that locale is edited; writing
+ * another locale makes it `{ <default>: …, <locale>: … }`. A text written in some language but not
+ * in this one is marked as missing (a visible badge, named by the field's `aria-describedby`),
+ * with the text the visitor would read instead as the placeholder.
+ */
+export function localizedField(
+  ctx: FormContext,
+  path: FieldPath,
+  label: string,
+  opts: TextOptions = {},
+): TemplateResult {
+  const id = fieldId(path);
+  const locale = ctx.textLocale;
+  const fallback = ctx.draft.defaultLocale ?? 'en';
+  const value = getField(ctx.draft, path);
+  const record = value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  const own = record ? record[locale] : locale === fallback ? value : undefined;
+  const text = typeof own === 'string' ? own : '';
+  const written = typeof value === 'string' ? value !== '' : !!record && Object.values(record).some((x) => x);
+  const missing = written && text === '';
+  const onInput = (e: Event) => {
+    const typed = (e.currentTarget as HTMLInputElement | HTMLTextAreaElement).value;
+    const current = getField(ctx.draft, path);
+    if (typeof current !== 'object' || current === null) {
+      if (locale === fallback) {
+        ctx.set(path, typed === '' && opts.optional ? undefined : typed);
+        return;
+      }
+      const next: Record<string, string> = {};
+      if (typeof current === 'string' && current) next[fallback] = current;
+      if (typed) next[locale] = typed;
+      ctx.set(path, Object.keys(next).length ? next : opts.optional ? undefined : '');
+      return;
+    }
+    const next = { ...(current as Record<string, string>) };
+    if (typed) next[locale] = typed;
+    else delete next[locale];
+    ctx.set(path, Object.keys(next).length ? next : opts.optional ? undefined : '');
+  };
+  const errors = [...errorsOf(ctx, path), ...errorsOf(ctx, [...path, locale])];
+  const describedBy = [
+    ...(errorsOf(ctx, path).length ? [`${id}-error`] : []),
+    ...(errorsOf(ctx, [...path, locale]).length ? [`${fieldId([...path, locale])}-error`] : []),
+    ...(missing ? [`${id}-missing`] : []),
+  ].join(' ');
+  const placeholder = missing ? resolveText(value as LocalizedText, locale, fallback) : opts.placeholder;
+  const common = {
+    id,
+    placeholder: placeholder || nothing,
+    invalid: errors.length > 0 ? 'true' : 'false',
+    describedBy: describedBy || nothing,
+  };
+  return html`<div class="field${missing ? ' missing-translation' : ''}" data-locale=${locale}>
+    <label for=${id}
+      >${label} <span class="locale-tag" lang=${locale}>${locale.toUpperCase()}</span>${
+        opts.optional ? html` <span class="muted">${t('editorOptional')}</span>` : nothing
+      }</label
+    >
+    ${
+      opts.multiline
+        ? html`<textarea
+            id=${common.id}
+            rows="2"
+            lang=${locale}
+            .value=${text}
+            placeholder=${common.placeholder}
+            aria-invalid=${common.invalid}
+            aria-describedby=${common.describedBy}
+            @input=${onInput}
+          ></textarea>`
+        : html`<input
+            id=${common.id}
+            type="text"
+            lang=${locale}
+            .value=${text}
+            placeholder=${common.placeholder}
+            aria-invalid=${common.invalid}
+            aria-describedby=${common.describedBy}
+            @input=${onInput}
+          />`
+    }
+    ${missing ? html`<p class="missing-mark" id="${id}-missing">${t('localeMissingHere', localeName(locale))}</p>` : nothing}
+    ${errorBlock(ctx, path)} ${errorBlock(ctx, [...path, locale])}
   </div>`;
 }
 

@@ -17,6 +17,7 @@ import {
   selectField,
   tagsField,
   targetField,
+  localizedField,
   textField,
   type FormContext,
 } from './form-fields.ts';
@@ -43,17 +44,17 @@ export function renderNodeFields(ctx: FormContext, id: string): TemplateResult {
   const next = (label = t('editorNext')) => targetField(ctx, [...p, 'next'], label, t('editorEndHere'));
   switch (node.type) {
     case 'message':
-      return html`${textField(ctx, [...p, 'text'], t('editorText'), { multiline: true })}
-      ${node.image ? textField(ctx, [...p, 'image', 'alt'], t('editorImageAlt')) : nothing} ${next()}`;
+      return html`${localizedField(ctx, [...p, 'text'], t('editorText'), { multiline: true })}
+      ${node.image ? localizedField(ctx, [...p, 'image', 'alt'], t('editorImageAlt')) : nothing} ${next()}`;
     case 'choice':
-      return html`${textField(ctx, [...p, 'text'], t('editorText'), { multiline: true })}
+      return html`${localizedField(ctx, [...p, 'text'], t('editorText'), { multiline: true })}
       ${listEditor(
         ctx,
         [...p, 'replies'],
         t('editorReplies'),
         (_r, i) =>
           html`<div class="field-row">
-              ${textField(ctx, [...p, 'replies', i, 'label'], t('editorReplyLabel'))}
+              ${localizedField(ctx, [...p, 'replies', i, 'label'], t('editorReplyLabel'))}
               ${textField(ctx, [...p, 'replies', i, 'id'], t('editorReplyId'))}
             </div>
             ${targetField(ctx, [...p, 'replies', i, 'next'], t('editorNext'), t('editorEndHere'))}
@@ -70,10 +71,10 @@ export function renderNodeFields(ctx: FormContext, id: string): TemplateResult {
         },
       )}`;
     case 'input':
-      return html`${textField(ctx, [...p, 'text'], t('editorText'), { multiline: true })}
+      return html`${localizedField(ctx, [...p, 'text'], t('editorText'), { multiline: true })}
         <div class="field-row">
           ${selectField(ctx, [...p, 'input'], t('editorInputKind'), INPUT_KINDS())}
-          ${textField(ctx, [...p, 'placeholder'], t('editorPlaceholder'), { optional: true })}
+          ${localizedField(ctx, [...p, 'placeholder'], t('editorPlaceholder'), { optional: true })}
         </div>
         ${node.input === 'number' ? html`<div class="field-row">${numberField(ctx, [...p, 'min'], t('editorMin'), { optional: true })}${numberField(ctx, [...p, 'max'], t('editorMax'), { optional: true })}</div>` : nothing}
         ${textField(ctx, [...p, 'attribute'], t('editorAttribute'), { optional: true })}
@@ -84,14 +85,14 @@ export function renderNodeFields(ctx: FormContext, id: string): TemplateResult {
           ${effects(ctx, p)}
         </details>`;
     case 'quiz':
-      return html`${textField(ctx, [...p, 'text'], t('editorText'), { multiline: true })}
+      return html`${localizedField(ctx, [...p, 'text'], t('editorText'), { multiline: true })}
         ${listEditor(
           ctx,
           [...p, 'options'],
           t('editorOptions'),
           (_o, i) =>
             html`<div class="field-row">
-                ${textField(ctx, [...p, 'options', i, 'label'], t('editorOptionLabel'))}
+                ${localizedField(ctx, [...p, 'options', i, 'label'], t('editorOptionLabel'))}
                 ${textField(ctx, [...p, 'options', i, 'id'], t('editorReplyId'))}
               </div>
               <div class="field-row">
@@ -112,8 +113,8 @@ export function renderNodeFields(ctx: FormContext, id: string): TemplateResult {
           },
         )}
         <div class="field-row">
-          ${textField(ctx, [...p, 'feedback', 'correct'], t('editorFeedbackCorrect'), { optional: true })}
-          ${textField(ctx, [...p, 'feedback', 'wrong'], t('editorFeedbackWrong'), { optional: true })}
+          ${localizedField(ctx, [...p, 'feedback', 'correct'], t('editorFeedbackCorrect'), { optional: true })}
+          ${localizedField(ctx, [...p, 'feedback', 'wrong'], t('editorFeedbackWrong'), { optional: true })}
         </div>
         ${next()}`;
     case 'result':
@@ -123,7 +124,7 @@ export function renderNodeFields(ctx: FormContext, id: string): TemplateResult {
         t('editorRanges'),
         (_r, i) =>
           html` ${numberField(ctx, [...p, 'ranges', i, 'min'], t('editorRangeMin'))}
-          ${textField(ctx, [...p, 'ranges', i, 'text'], t('editorText'), { multiline: true })}`,
+          ${localizedField(ctx, [...p, 'ranges', i, 'text'], t('editorText'), { multiline: true })}`,
         {
           make: () => ({ min: 0, text: t('editorNewText') }),
           min: 1,
@@ -134,7 +135,7 @@ export function renderNodeFields(ctx: FormContext, id: string): TemplateResult {
       )}
       ${next()}`;
     case 'rating':
-      return html`${textField(ctx, [...p, 'text'], t('editorText'), { multiline: true })}
+      return html`${localizedField(ctx, [...p, 'text'], t('editorText'), { multiline: true })}
         ${selectField(ctx, [...p, 'scale'], t('editorScale'), [
           ['stars', t('editorScaleStars')],
           ['nps', t('editorScaleNps')],
@@ -145,14 +146,14 @@ export function renderNodeFields(ctx: FormContext, id: string): TemplateResult {
         </div>
         ${textField(ctx, [...p, 'attribute'], t('editorAttribute'), { optional: true })} ${next()}`;
     case 'form':
-      return html`${textField(ctx, [...p, 'text'], t('editorText'), { multiline: true })}
+      return html`${localizedField(ctx, [...p, 'text'], t('editorText'), { multiline: true })}
       ${listEditor(
         ctx,
         [...p, 'fields'],
         t('editorFields'),
         (_f, i) =>
           html`<div class="field-row">
-              ${textField(ctx, [...p, 'fields', i, 'label'], t('editorFieldLabel'))}
+              ${localizedField(ctx, [...p, 'fields', i, 'label'], t('editorFieldLabel'))}
               ${textField(ctx, [...p, 'fields', i, 'id'], t('editorReplyId'))}
             </div>
             <div class="field-row">
@@ -160,7 +161,7 @@ export function renderNodeFields(ctx: FormContext, id: string): TemplateResult {
               ${checkField(ctx, [...p, 'fields', i, 'required'], t('editorRequired'))}
             </div>
             <div class="field-row">
-              ${textField(ctx, [...p, 'fields', i, 'placeholder'], t('editorPlaceholder'), { optional: true })}
+              ${localizedField(ctx, [...p, 'fields', i, 'placeholder'], t('editorPlaceholder'), { optional: true })}
               ${textField(ctx, [...p, 'fields', i, 'attribute'], t('editorAttribute'), { optional: true })}
             </div>`,
         {
@@ -208,7 +209,7 @@ export function renderNodeFields(ctx: FormContext, id: string): TemplateResult {
                 : { kind: k, url: '/', label };
         ctx.set([...p, 'action'], fresh);
       };
-      return html`${textField(ctx, [...p, 'text'], t('editorText'), { multiline: true, optional: true })}
+      return html`${localizedField(ctx, [...p, 'text'], t('editorText'), { multiline: true, optional: true })}
       ${selectField(
         ctx,
         [...p, 'action', 'kind'],
@@ -223,12 +224,12 @@ export function renderNodeFields(ctx: FormContext, id: string): TemplateResult {
         { onPick: setKind },
       )}
       ${kind === 'tag' ? html`${tagsField(ctx, [...p, 'action', 'tags'], t('editorTags'))}${numberField(ctx, [...p, 'action', 'days'], t('editorTagDays'), { optional: true, step: '1' })}` : nothing}
-      ${kind === 'open-link' || kind === 'handoff' ? html`${textField(ctx, [...p, 'action', 'url'], t('editorUrl'))}${textField(ctx, [...p, 'action', 'label'], t('editorButtonLabel'))}` : nothing}
-      ${kind === 'copy-code' ? html`${textField(ctx, [...p, 'action', 'code'], t('editorCode'))}${textField(ctx, [...p, 'action', 'label'], t('editorButtonLabel'))}` : nothing}
+      ${kind === 'open-link' || kind === 'handoff' ? html`${textField(ctx, [...p, 'action', 'url'], t('editorUrl'))}${localizedField(ctx, [...p, 'action', 'label'], t('editorButtonLabel'))}` : nothing}
+      ${kind === 'copy-code' ? html`${textField(ctx, [...p, 'action', 'code'], t('editorCode'))}${localizedField(ctx, [...p, 'action', 'label'], t('editorButtonLabel'))}` : nothing}
       ${errorBlock(ctx, [...p, 'action'])} ${kind === 'close' ? nothing : next()}`;
     }
     case 'end':
-      return textField(ctx, [...p, 'text'], t('editorText'), { multiline: true });
+      return localizedField(ctx, [...p, 'text'], t('editorText'), { multiline: true });
     default:
       return html`<p class="field-error">${t('editorUnknownKind')}</p>`;
   }

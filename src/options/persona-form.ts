@@ -5,7 +5,7 @@
  */
 import { html, type TemplateResult } from 'lit';
 import { t } from '../shared/i18n.ts';
-import { errorBlock, numberField, selectField, textField, type FormContext } from './form-fields.ts';
+import { errorBlock, numberField, localizedField, selectField, textField, type FormContext } from './form-fields.ts';
 
 export function renderPersonaForm(ctx: FormContext): TemplateResult {
   const p = ['persona'];
@@ -13,7 +13,7 @@ export function renderPersonaForm(ctx: FormContext): TemplateResult {
     <legend>${t('editorPersona')}</legend>
     ${errorBlock(ctx, p)}
     <div class="field-row">
-      ${textField(ctx, [...p, 'name'], t('editorPersonaName'))}
+      ${localizedField(ctx, [...p, 'name'], t('editorPersonaName'))}
       ${textField(ctx, [...p, 'avatar'], t('editorPersonaAvatar'))}
     </div>
     ${textField(ctx, [...p, 'tone'], t('editorPersonaTone'), { optional: true, placeholder: t('editorPersonaTonePlaceholder') })}

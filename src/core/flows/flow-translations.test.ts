@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { translationGaps, writtenLocales } from './flow-translations.ts';
+import { MODEL_VERSION, type Flow } from './flow-model.ts';
+import { TEMPLATES } from './templates.ts';
+
+const base: Flow = {
+  id: 'f',
+  version: MODEL_VERSION,
+  name: 'F',
+  persona: { name: 'Sam', avatar: 'S' },
+  start: 'ask',
+  nodes: {
+    ask: {
+      type: 'choice',
+      text: { en: 'Hi', fr: 'Salut' },
+      replies: [
+        { id: 'a', label: 'Yes', next: 'tell' },
+        { id: 'b', label: { ru: 'Нет' } },
+      ],
+    },
+    tell: { type: 'input', text: { en: 'Why?', fr: 'Pourquoi ?', ru: 'Почему?' }, placeholder: '', next: 'q' },
+    q: {
+      type: 'quiz',
+      text: 'Q',
+      options: [
+        { id: 'x', label: 'X', points: 1, correct: true },
+        { id: 'y', label: 'Y', points: 0, correct: false },
+      ],
+      feedback: { correct: { fr: 'Bravo' } },
+    },
+  },
+};
+
+test('a plain string is written in the default locale; empty texts count nowhere', () => {
+  assert.deepEqual(writtenLocales('Hi', 'fr'), ['fr']);
+  assert.deepEqual(writtenLocales('', 'en'), []);
+  assert.deepEqual(writtenLocales({ en: '', ru: 'Да' }, 'en'), ['ru']);
+  assert.deepEqual(writtenLocales(undefined, 'en'), []);
+});
+
+test('translationGaps lists, per locale, the texts written elsewhere but not in it', () => {
+  const gaps = translationGaps(base);
+  const show = (l: 'en' | 'fr' | 'ru') => gaps[l].map((p) => p.join('.'));
+  assert.deepEqual(show('en'), ['nodes.ask.replies.1.label', 'nodes.q.feedback.correct']);
+  assert.deepEqual(show('fr'), [
+    'persona.name',
+    'nodes.ask.replies.0.label',
+    'nodes.ask.replies.1.label',
+    'nodes.q.text',
+    'nodes.q.options.0.label',
+    'nodes.q.options.1.label',
+  ]);
+  assert.equal(gaps.ru.length, 7);
+  const inFrench = translationGaps({ ...base, defaultLocale: 'fr' });
+  assert.ok(
+    inFrench.en.some((p) => p.join('.') === 'persona.name'),
+    'a plain string is then French',
+  );
+});
+
+test('the shipped templates have no gap in any language', () => {
+  for (const { flow } of TEMPLATES) assert.deepEqual(translationGaps(flow), { en: [], fr: [], ru: [] }, flow.id);
+});
