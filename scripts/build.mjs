@@ -34,6 +34,8 @@ const pages = [
     css: ['src/shared/styles/pages.css', 'src/options/workspace.css'],
   },
   { entry: 'src/popup/popup.ts', out: 'popup', html: 'src/popup/popup.html', css: ['src/shared/styles/pages.css'] },
+  // The formatter of "why" reasons, imported by the overlay frame only when a visitor asks why.
+  { entry: 'src/overlay/reason-formatter.ts', out: 'reason-formatter' },
 ];
 
 /**

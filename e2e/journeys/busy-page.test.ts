@@ -6,6 +6,7 @@
  * the decision and the overlay's appearance holds the overlay; a visitor who switched tabs
  * meanwhile is not counted as shown nor charged. Fixture: e2e/fixtures/busy-page.html.
  */
+import { checkInEnglish, inEnglish } from '../../src/core/test-support/catalogue.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, exitIntent, readMeta, sleep, tabIdOf, waitUntil, type TactPage } from '../harness/index.ts';
@@ -85,9 +86,9 @@ journey('a busy page', setup, (ctx) => {
     assert.deepEqual(await trace(page), [], 'the signal is held in the page, not refused');
     await page.click('#close-dialog');
     const record = await started(page);
-    const quiet = record.decision.policy.find((c) => c.label === 'Waits for a quiet moment');
+    const quiet = record.decision.policy.find((c) => inEnglish(c.label) === 'Waits for a quiet moment');
     assert.equal(quiet?.passed, true);
-    assert.match(quiet?.detail ?? '', /^quiet after being held \d+\.\d s while the visitor was in a dialog/);
+    assert.match(inEnglish(quiet?.detail), /^quiet after being held \d+\.\d sec while the visitor was in a dialog/);
     await page.waitForFunction((sel) => document.querySelector(sel) !== null, HOST);
     await waitUntil(async () => (await hostVisibility(page)) === 'visible', 5000, 'the overlay to appear');
   });
@@ -109,7 +110,9 @@ journey('a busy page', setup, (ctx) => {
     );
     assert.equal(record.decision.show, null);
     assert.deepEqual(
-      record.decision.policy.find((c) => c.label === 'Not over fullscreen content or a dialog'),
+      checkInEnglish(
+        record.decision.policy.find((c) => inEnglish(c.label) === 'Not over fullscreen content or a dialog')!,
+      ),
       { label: 'Not over fullscreen content or a dialog', passed: false, detail: 'visitor is in fullscreen' },
     );
     assert.equal(await page.evaluate((sel) => document.querySelector(sel), HOST), null);

@@ -4,6 +4,7 @@
  * off; "not on this site" and "why am I seeing this?" work from the overlay; a shadow-mode rule
  * shows nothing but is counted.
  */
+import { inEnglish } from '../../src/core/test-support/catalogue.ts';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, exitIntent, readStore, sleep, waitUntil, type TactPage } from '../harness/index.ts';
@@ -27,7 +28,7 @@ function blockedBy(record: DecisionRecord | undefined, ruleId: string): string[]
   const trace = record?.decision.rules.find((r) => r.ruleId === ruleId);
   return [...(record?.decision.policy ?? []), ...(trace?.checks ?? [])]
     .filter((c) => !c.passed)
-    .map((c) => `${c.label}: ${c.detail}`);
+    .map((c) => `${inEnglish(c.label)}: ${inEnglish(c.detail)}`);
 }
 
 // Only the exit rule, every page view, so the budget is what limits.
@@ -106,7 +107,7 @@ journey('interruption policy', setup, (ctx) => {
     assert.ok(
       // On the demo shop a dismissal backs off the demo shop, not the flow everywhere (policy.ts).
       reasons.some((r) =>
-        /Back-off after a dismissal on this site: dismissed recently on this site; waits (24 h|23 h \d+ min) more/.test(
+        /Back-off after a dismissal on this site: dismissed recently on this site; waits (24 hr|23 hr \d+ min) more/.test(
           r,
         ),
       ),

@@ -10,6 +10,7 @@
  * shows anything), and the background's decision traces (`traces` store) record each signal
  * received with its decision, even when nothing is shown.
  */
+import { inEnglish } from '../../src/core/test-support/catalogue.ts';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, exitIntent, readStore, sleep, waitForPageView, waitUntil, type TactPage } from '../harness/index.ts';
@@ -283,7 +284,8 @@ journey('signals', { optionsPage: true }, (ctx) => {
   });
 
   test('quiet moments: a signal waits while the visitor types or listens, and goes when they pause', async () => {
-    const quietCheck = (r: TraceRecord) => r.decision.policy.find((c) => c.label === 'Waits for a quiet moment');
+    const quietCheck = (r: TraceRecord) =>
+      r.decision.policy.find((c) => inEnglish(c.label) === 'Waits for a quiet moment');
     const typing = await open('?t=time-typing');
     // The page's own clock of the last keystroke (the harness's calls take their time on a busy machine).
     await typing.page.evaluate(() =>
@@ -337,7 +339,7 @@ journey('signals', { optionsPage: true }, (ctx) => {
       while (Date.now() < end) await typing.page.type('more words ');
       const dwell = await waitForSignal(typing.url, 'dwell', 2000);
       assert.ok(dwell.at < end, `sent while typing (${end - dwell.at} ms before the typing stopped)`);
-      const check = dwell.decision.policy.find((c) => c.label === 'Waits for a quiet moment');
+      const check = dwell.decision.policy.find((c) => inEnglish(c.label) === 'Waits for a quiet moment');
       assert.equal(check?.passed, true, 'typing does not count as busy any more');
     } finally {
       await ask(options, 'settings/set', { quietMoments: { typing: true } });

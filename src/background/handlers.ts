@@ -9,6 +9,7 @@ import { buildPack, checkPack, parsePack } from '../core/flows/flow-pack.ts';
 import { flowOverview, flowStats } from '../core/results/flow-stats.ts';
 import { conversationTable } from '../core/results/conversation-rows.ts';
 import { describeSignal } from '../core/signals/signal-model.ts';
+import { reason } from '../core/rules/reason.ts';
 import { isEmptyPlan } from '../core/signals/arming-plan.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import { ext } from '../shared/browser-api.ts';
@@ -140,7 +141,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     const record = conv.why;
     const trace = record?.decision.rules.find((r) => r.ruleId === conv.ruleId);
     return {
-      signal: record ? describeSignal(record.signal) : 'unknown',
+      signal: record ? describeSignal(record.signal) : reason('unknown'),
       rule: trace?.ruleName ?? conv.ruleId,
       checks: [...(record?.decision.policy ?? []), ...(trace?.checks ?? [])].map((c) => ({
         label: c.label,

@@ -28,6 +28,8 @@ import type { IntentMatcher } from '../core/language/intent-matcher.ts';
 import { linkTarget } from '../core/flows/link-target.ts';
 import { TactError, type ConversationView } from '../shared/protocol.ts';
 import type { ConversationDriver } from '../shared/ui/tact-conversation.ts';
+import { wordWhy } from '../shared/why-view.ts';
+import { sayReason } from '../shared/why-words.ts';
 import { collectPageContext } from '../content/page-context-reader.ts';
 import { sendSiteEvent, type AnalyticsTargets, type TactSiteEvent } from './analytics-adapters.ts';
 import { updateVisitor, type EmbedVisitor } from './embed-store.ts';
@@ -353,14 +355,11 @@ class FlowRun {
       open: async () => this.markOpened(),
       why: async () => {
         const trace = this.decision.rules.find((r) => r.ruleId === this.ruleId);
-        return {
-          signal: describeSignal(this.signal),
-          rule: trace?.ruleName ?? this.ruleId,
-          checks: [...this.decision.policy, ...(trace?.checks ?? [])].map((c) => ({
-            label: c.label,
-            detail: c.detail,
-          })),
-        };
+        const checks = [...this.decision.policy, ...(trace?.checks ?? [])];
+        return wordWhy(
+          { signal: describeSignal(this.signal), rule: trace?.ruleName ?? this.ruleId, checks },
+          sayReason,
+        );
       },
       resize: async (width, height) => overlay()?.resize(width, height),
       close: async (reason) => {

@@ -392,7 +392,7 @@ function describeRuleTrigger(r: Rule): string {
     ? t('ruleTriggerExit')
     : r.trigger.signal === 'scroll-depth'
       ? t(r.trigger.of === 'content' ? 'ruleTriggerScrollContent' : 'ruleTriggerScroll', String(r.trigger.atLeast))
-      : describeTrigger(r.trigger);
+      : sayReason(describeTrigger(r.trigger));
 }
 
 /** A condition in plain words. */
@@ -408,7 +408,7 @@ function describeCondition(c: Condition): string {
     case 'visitor-tag':
       return t(c.present ? 'ruleCondTag' : 'ruleCondNoTag', c.tag);
     default:
-      return checkCondition(c, EMPTY_CONTEXT).label;
+      return sayReason(checkCondition(c, EMPTY_CONTEXT).label);
   }
 }
 

@@ -101,7 +101,7 @@ export class TactPopup extends LitElement {
         signals.length === 0
           ? html`<p class="muted">${t('pvLiveNone')}</p>`
           : html`<ul>
-              ${signals.slice(0, 8).map((s) => html`<li>${formatDateTime(s.at, { timeStyle: 'medium' })} · ${describeSignal(s.signal)}</li>`)}
+              ${signals.slice(0, 8).map((s) => html`<li>${formatDateTime(s.at, { timeStyle: 'medium' })} · ${sayReason(describeSignal(s.signal))}</li>`)}
             </ul>`
       }
       ${intents.size ? html`<p>${t('pvLiveIntents')} ${[...intents].map(([name, score]) => `${name} ${score.toFixed(2)}`).join(', ')}</p>` : nothing}
@@ -142,7 +142,7 @@ export class TactPopup extends LitElement {
               (d, i) =>
                 html`<details class="decision" ?open=${i === 0 && this.openNewest}>
                   <summary>
-                    ${formatDateTime(d.at, { timeStyle: 'medium' })} · ${describeSignal(d.signal)} →
+                    ${formatDateTime(d.at, { timeStyle: 'medium' })} · ${sayReason(describeSignal(d.signal))} →
                     <strong>${d.decision.show ? t('whyShown') : t('whyNothing')}</strong>
                     ${d.preview?.simulated ? html` <span class="badge">${t('pvSimulatedBadge')}</span>` : nothing}
                   </summary>
@@ -150,7 +150,7 @@ export class TactPopup extends LitElement {
                   ${d.overlay?.held ? html`<p class="overlay-fate">${holdText(d.overlay.held, d.overlay.withdrawn === true)}</p>` : nothing}
                   ${d.overlay && (d.overlay.restored > 0 || d.overlay.paused) ? html`<p class="overlay-fate">${t(d.overlay.paused ? 'whyOverlayPaused' : 'whyOverlayRestored', String(d.overlay.restored))}</p>` : nothing}
                   <ul>
-                    ${d.decision.policy.filter((c) => !c.passed).map((c) => html`<li class="blocked">${c.label}: ${c.detail}</li>`)}
+                    ${d.decision.policy.filter((c) => !c.passed).map((c) => html`<li class="blocked">${sayReason(c.label)}: ${sayReason(c.detail)}</li>`)}
                     ${d.decision.rules.map(
                       (r) =>
                         html`<li>
@@ -163,7 +163,7 @@ export class TactPopup extends LitElement {
                                   <span class="visually-hidden"
                                     >${c.passed ? t('pvCheckPassed') : t('pvCheckFailed')}</span
                                   >
-                                  ${c.label}: ${c.detail}
+                                  ${sayReason(c.label)}: ${sayReason(c.detail)}
                                 </li>`,
                             )}
                           </ul>

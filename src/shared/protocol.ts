@@ -28,6 +28,7 @@ import type { FlowPack } from '../core/flows/flow-pack.ts';
 import type { FlowStats, FlowTotals } from '../core/results/flow-stats.ts';
 import type { ConversationTable } from '../core/results/conversation-rows.ts';
 import type { Decision } from '../core/rules/engine.ts';
+import type { Reason } from '../core/rules/reason.ts';
 import type { StepView, TranscriptLine } from '../core/flows/flow-runner.ts';
 import { ActAsSchema, type ActAs, type ResetSummary } from '../core/rules/preview-overrides.ts';
 import {
@@ -126,7 +127,21 @@ const HoldSchema = /* @__PURE__ */ (() =>
   }))();
 export type Hold = v.InferOutput<typeof HoldSchema>;
 
-/** A trace of the last decision, kept per tab for the "why" views. */
+/**
+ * The "why" of a conversation as reasons, for the overlay to word in the visitor's language. A
+ * check of a trace stored before checks were codes is an English sentence (`string`).
+ */
+export interface WhyReasons {
+  signal: Reason;
+  rule: string;
+  checks: { label: Reason | string; detail: Reason | string }[];
+}
+
+/**
+ * A trace of the last decision, kept per tab for the "why" views. Its checks are reasons (codes and
+ * parameters), worded when shown; records stored before that hold English sentences instead, which
+ * `sayReason` shows as they are.
+ */
 export interface DecisionRecord {
   at: number;
   url: string;
@@ -267,11 +282,7 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
     returns<null>(),
   ),
   /** Overlay frame: "why am I seeing this?", the decision that started the conversation, in plain words. */
-  'overlay/why': message(
-    OVERLAY,
-    conversationOnly,
-    returns<{ signal: string; rule: string; checks: { label: string; detail: string }[] }>(),
-  ),
+  'overlay/why': message(OVERLAY, conversationOnly, returns<WhyReasons>()),
   /** Extension pages: is Tact on for this site? */
   'site/get': message(PAGES, strictObject({ origin: originSchema }), returns<SiteState>()),
   /** Extension pages: turn Tact on or off for a site. */

@@ -1,11 +1,12 @@
 /**
  * Evaluation of rule and segment conditions against what is known at decision time: the page
  * (URL, context), the visitor (tags, attributes, segments, visits) and the local time. Each
- * evaluation returns a check in plain words, for the decision trace.
+ * evaluation returns a check as reasons (codes and parameters) for the decision trace.
  */
 import type { Condition, Device, PageField, Segment, TextOp, UrlCondition } from './rule-model.ts';
 import type { PageContext } from '../signals/signal-model.ts';
 import type { VisitorProfile } from '../visitor/visitor-model.ts';
+import { reason, type Reason } from './reason.ts';
 import { addressParts, compiledRegex, pathMatches, siteMatches, urlMatches } from './url-match.ts';
 
 /** The inputs conditions read. */
@@ -24,14 +25,12 @@ export interface ConditionContext {
 }
 
 export interface Check {
-  /** What was checked, in plain words. */
-  label: string;
+  /** What was checked, as a reason the pages word ("At most 2 per site per day"). */
+  label: Reason;
   passed: boolean;
-  /** The value seen, in plain words. */
-  detail: string;
+  /** The value seen, as a reason ("already 2 shown on this site today"). */
+  detail: Reason;
 }
-
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** Tags that count now: expired ones are left out. */
 function activeTags(profile: VisitorProfile, now: number): string[] {
@@ -85,16 +84,33 @@ function parseHHMM(s: string): number {
   return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
 }
 
-const opWords = (op: TextOp, value?: string) =>
-  op === 'present' ? 'is known' : op === 'absent' ? 'is unknown' : `${op.replace('-', ' ')} "${value ?? ''}"`;
+const OPS = {
+  present: 'op-present',
+  absent: 'op-absent',
+  equals: 'op-equals',
+  contains: 'op-contains',
+  'starts-with': 'op-starts-with',
+  regex: 'op-regex',
+} as const;
+const opWords = (op: TextOp, value?: string) => reason(OPS[op], { value: value ?? '' });
 const range = (min?: number, max?: number) =>
   min !== undefined && max !== undefined
-    ? `between ${min} and ${max}`
+    ? reason('range-between', { min, max })
     : min !== undefined
-      ? `at least ${min}`
+      ? reason('range-at-least', { min })
       : max !== undefined
-        ? `at most ${max}`
-        : 'any';
+        ? reason('range-at-most', { max })
+        : reason('range-any');
+const seconds = (n: number, digits?: number) => ({
+  measure: n,
+  unit: 'second' as const,
+  ...(digits === undefined ? {} : { digits }),
+});
+/** A value seen, as it is. */
+const value = (v: string | number) => reason('value', { value: v });
+/** A text the page or visitor has, quoted; "unknown" when absent. */
+const quotedOrUnknown = (v: string | undefined) =>
+  v === undefined ? reason('unknown') : reason('quoted', { value: v });
 const inRange = (v: number, min?: number, max?: number) =>
   (min === undefined || v >= min) && (max === undefined || v <= max);
 
@@ -104,20 +120,20 @@ export function checkUrlCondition(c: UrlCondition, url: string): Check {
     case 'site': {
       const host = addressParts(url);
       return {
-        label: `Site is ${c.host}`,
+        label: reason('check-site', { site: c.host }),
         passed: siteMatches(url, c.host),
-        detail: host ? (c.host.includes(':') ? host.host : host.hostname) : url,
+        detail: value(host ? (c.host.includes(':') ? host.host : host.hostname) : url),
       };
     }
     case 'path':
       return {
-        label: `Path matches ${JSON.stringify(c.pattern)}`,
+        label: reason('check-path', { pattern: c.pattern }),
         passed: pathMatches(url, c.pattern),
-        detail: addressParts(url)?.path ?? url,
+        detail: value(addressParts(url)?.path ?? url),
       };
     case 'url': {
-      const label = `Page URL ${c.match === 'regex' ? `matches /${c.pattern}/` : `${c.match} ${JSON.stringify(c.pattern)}`}`;
-      return { label, passed: urlMatches(url, c.match, c.pattern), detail: url };
+      const label = reason('check-url', { how: c.match, pattern: c.pattern });
+      return { label, passed: urlMatches(url, c.match, c.pattern), detail: value(url) };
     }
   }
 }
@@ -130,66 +146,66 @@ export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): 
     case 'url':
       return checkUrlCondition(c, ctx.url);
     case 'min-seconds-on-page': {
-      const seconds = Math.max(0, (ctx.now - ctx.pageStartedAt) / 1000);
+      const onPage = Math.max(0, (ctx.now - ctx.pageStartedAt) / 1000);
       return {
-        label: `At least ${c.seconds} s on the page`,
-        passed: seconds >= c.seconds,
-        detail: `${seconds.toFixed(1)} s`,
+        label: reason('check-on-page', { seconds: seconds(c.seconds) }),
+        passed: onPage >= c.seconds,
+        detail: reason('value', { value: seconds(onPage, 1) }),
       };
     }
     case 'page': {
       const actual = pageField(ctx.page, c.field);
       return {
-        label: `Page ${c.field} ${opWords(c.op, c.value)}`,
+        label: reason('check-page-field', { field: c.field, op: opWords(c.op, c.value) }),
         passed: textMatches(actual, c.op, c.value),
-        detail: actual === undefined ? 'unknown' : JSON.stringify(actual),
+        detail: quotedOrUnknown(actual),
       };
     }
     case 'price': {
       const price = ctx.page.product?.price;
       return {
-        label: `Product price ${range(c.min, c.max)}`,
+        label: reason('check-price', { range: range(c.min, c.max) }),
         passed: price !== undefined && inRange(price, c.min, c.max),
-        detail: price === undefined ? 'no price on this page' : String(price),
+        detail: price === undefined ? reason('seen-no-price') : value(price),
       };
     }
     case 'visitor-tag': {
       const has = activeTags(ctx.profile, ctx.now).includes(c.tag);
       return {
-        label: `Visitor ${c.present ? 'has' : 'does not have'} tag "${c.tag}"`,
+        label: reason(c.present ? 'check-tag' : 'check-no-tag', { tag: c.tag }),
         passed: has === c.present,
-        detail: has ? 'has it' : 'does not have it',
+        detail: reason(has ? 'seen-has-tag' : 'seen-no-tag'),
       };
     }
     case 'visitor-attribute': {
       const attrs = ctx.profile.attributes ?? {};
       const actual = Object.hasOwn(attrs, c.name) ? attrs[c.name] : undefined;
       return {
-        label: `Visitor's ${c.name} ${opWords(c.op, c.value)}`,
+        label: reason('check-attribute', { name: c.name, op: opWords(c.op, c.value) }),
         passed: textMatches(actual, c.op, c.value),
-        detail: actual === undefined ? 'unknown' : JSON.stringify(actual),
+        detail: quotedOrUnknown(actual),
       };
     }
     case 'segment': {
       const segment = ctx.segments.find((s) => s.id === c.segment);
       if (!segment)
         return {
-          label: `Visitor ${c.member ? 'in' : 'not in'} segment "${c.segment}"`,
+          label: reason(c.member ? 'check-segment' : 'check-not-segment', { segment: c.segment }),
           passed: false,
-          detail: 'no such segment',
+          detail: reason('seen-no-segment'),
         };
       const member = depth < 3 && segment.conditions.every((sc) => checkCondition(sc, ctx, depth + 1).passed);
       return {
-        label: `Visitor ${c.member ? 'in' : 'not in'} segment "${segment.name}"`,
+        label: reason(c.member ? 'check-segment' : 'check-not-segment', { segment: segment.name }),
         passed: member === c.member,
-        detail: member ? 'member' : 'not a member',
+        detail: reason(member ? 'seen-member' : 'seen-not-member'),
       };
     }
     case 'visit-count':
       return {
-        label: `Visit number ${range(c.min, c.max)}`,
+        label: reason('check-visit-number', { range: range(c.min, c.max) }),
         passed: inRange(ctx.visitCount, c.min, c.max),
-        detail: `visit ${ctx.visitCount}`,
+        detail: reason('seen-visit', { count: ctx.visitCount }),
       };
     case 'time-of-day': {
       const from = parseHHMM(c.from);
@@ -197,24 +213,28 @@ export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): 
       const m = ctx.localMinutes;
       const passed = from <= to ? m >= from && m < to : m >= from || m < to;
       const hhmm = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-      return { label: `Local time between ${c.from} and ${c.to}`, passed, detail: hhmm };
+      return { label: reason('check-time-of-day', { from: c.from, to: c.to }), passed, detail: value(hhmm) };
     }
     case 'day-of-week':
       return {
-        label: `Day is ${c.days.map((d) => DAYS[d]).join(' or ')}`,
+        label: reason('check-day', { days: { list: c.days.map((d) => ({ weekday: d })), or: true } }),
         passed: c.days.includes(ctx.localDay),
-        detail: DAYS[ctx.localDay] ?? '?',
+        detail: reason('value', { value: { weekday: ctx.localDay } }),
       };
     case 'device': {
       const device = deviceOf(ctx.page);
-      return { label: `Device is ${c.devices.join(' or ')}`, passed: c.devices.includes(device), detail: device };
+      return {
+        label: reason('check-device', { devices: { list: c.devices.map((d) => reason(`device-${d}`)), or: true } }),
+        passed: c.devices.includes(device),
+        detail: reason(`device-${device}`),
+      };
     }
     case 'viewport': {
       const width = ctx.page.viewport?.width;
       return {
-        label: `Viewport width ${range(c.minWidth, c.maxWidth)} px`,
+        label: reason('check-viewport', { range: range(c.minWidth, c.maxWidth) }),
         passed: width !== undefined && inRange(width, c.minWidth, c.maxWidth),
-        detail: width === undefined ? 'unknown' : `${width} px`,
+        detail: width === undefined ? reason('unknown') : reason('seen-px', { width }),
       };
     }
   }

@@ -3,6 +3,7 @@
  * dialog as a busy state whatever the quiet-moment rules say, and the hold the content script
  * made, stated in the trace.
  */
+import { checkInEnglish } from '../test-support/catalogue.ts';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { decide, type Decision, type DecisionInput } from './engine.ts';
@@ -47,7 +48,7 @@ function input(over: Partial<DecisionInput>): DecisionInput {
   };
 }
 
-const quietCheck = (d: Decision) => d.policy.at(-1)!;
+const quietCheck = (d: Decision) => checkInEnglish(d.policy.at(-1)!);
 
 describe('decide: busy pages', () => {
   test('exit intent is never shown over fullscreen content (it showed a panel over a fullscreen video)', () => {
@@ -84,12 +85,12 @@ describe('decide: busy pages', () => {
     assert.equal(after.show?.ruleId, 'dwell');
     assert.equal(
       quietCheck(after).detail,
-      'quiet after being held 3.2 s while the visitor was in a dialog (the page behind it is locked)',
+      'quiet after being held 3.2 sec while the visitor was in a dialog (the page behind it is locked)',
     );
     const still = decide(
       input({ signal: DWELL, quiet: { ...quiet, typing: true }, held: { ms: 30_000, while: ['typing'] } }),
     );
     assert.equal(still.show, null);
-    assert.equal(quietCheck(still).detail, 'visitor is typing (held 30.0 s)');
+    assert.equal(quietCheck(still).detail, 'visitor is typing (held 30.0 sec)');
   });
 });

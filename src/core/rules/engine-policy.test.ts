@@ -4,10 +4,19 @@
  * kind of condition and the quiet moment. Then property-based tests (fast-check) of the policy's
  * invariants over random rules, signals, settings, budgets, dismissals and times.
  */
+import { checkInEnglish, inEnglish } from '../test-support/catalogue.ts';
+import { waitParts } from './reason-words.ts';
+
+/** A wait in the units `waitParts` chose, abbreviated as the tests write them ("4 min 48 s"). */
+const UNIT_ABBR = { second: 's', minute: 'min', hour: 'h', day: 'd' } as const;
+const describeWait = (ms: number) =>
+  waitParts(ms)
+    .map((p) => `${p.value} ${UNIT_ABBR[p.unit]}`)
+    .join(' ');
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decide, describeWait, type Decision, type DecisionInput, type RuleTrace } from './engine.ts';
+import { decide, type Decision, type DecisionInput, type RuleTrace } from './engine.ts';
 import { buildRuleIndex } from './rule-index.ts';
 import { rulesForPage } from './page-rules.ts';
 import { urlConditionsHold, urlMatches } from './url-match.ts';
@@ -81,18 +90,21 @@ function traceOf(d: Decision, ruleId: string): RuleTrace {
 
 /** The check of a trace whose label contains `part`. */
 function check(t: RuleTrace, part: string) {
-  const c = t.checks.find((x) => x.label.includes(part));
+  const c = t.checks.find((x) => inEnglish(x.label).includes(part));
   assert.ok(
     c,
-    `rule ${t.ruleId} has no check labelled like "${part}"; got ${JSON.stringify(t.checks.map((x) => x.label))}`,
+    `rule ${t.ruleId} has no check labelled like "${part}"; got ${JSON.stringify(t.checks.map((x) => inEnglish(x.label)))}`,
   );
-  return c;
+  return checkInEnglish(c);
 }
 
 function policyCheck(d: Decision, part: string) {
-  const c = d.policy.find((x) => x.label.includes(part));
-  assert.ok(c, `no policy check labelled like "${part}"; got ${JSON.stringify(d.policy.map((x) => x.label))}`);
-  return c;
+  const c = d.policy.find((x) => inEnglish(x.label).includes(part));
+  assert.ok(
+    c,
+    `no policy check labelled like "${part}"; got ${JSON.stringify(d.policy.map((x) => inEnglish(x.label)))}`,
+  );
+  return checkInEnglish(c);
 }
 
 /** Decides with a single rule that has these conditions; true when it shows. */
@@ -121,7 +133,7 @@ describe('decide: budget with entry weights', () => {
     assert.equal(traceOf(d3, 'pill').outcome, 'blocked');
     const site = check(traceOf(d3, 'pill'), 'per site per day');
     assert.equal(site.passed, false);
-    assert.match(site.detail, /already 1 shown on this site today/);
+    assert.match(inEnglish(site.detail), /already 1 shown on this site today/);
     assert.deepEqual(d3.budget, d2.budget, 'nothing shown, nothing spent');
   });
 
@@ -176,7 +188,7 @@ describe('decide: budget with entry weights', () => {
     assert.equal(d3.show, null);
     const overall = check(traceOf(d3, 'panel'), 'per day overall');
     assert.equal(overall.passed, false);
-    assert.match(overall.detail, /already 2 shown today/);
+    assert.match(inEnglish(overall.detail), /already 2 shown today/);
     assert.equal(check(traceOf(d3, 'panel'), 'per site per day').passed, true);
   });
 
@@ -252,7 +264,7 @@ describe('decide: snooze, site off, one per page view', () => {
       assert.deepEqual(d.wouldShow, [], 'a snoozed shadow rule would not have shown either');
       const snooze = policyCheck(d, 'Not snoozed');
       assert.equal(snooze.passed, false);
-      assert.match(snooze.detail, /^snoozed until \d{4}-\d\d-\d\d \d\d:\d\d$/);
+      assert.match(inEnglish(snooze.detail), /^snoozed until [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d\s[AP]M$/);
       for (const t of d.rules) assert.notEqual(t.outcome, 'fired');
     }
   });
@@ -296,22 +308,26 @@ describe('decide: back-off after dismissals', () => {
     assert.equal(early.show, null);
     const c = check(traceOf(early, 'r'), 'this flow was dismissed');
     assert.equal(c.passed, false);
-    assert.equal(c.detail, 'dismissed recently; waits 1 s more');
+    assert.equal(inEnglish(c.detail), 'dismissed recently; waits 1 sec more');
     assert.equal(decide(input({ settings: s, dismissals: dismissedFlow(1, NOW - 24 * HOUR) })).show?.ruleId, 'r');
   });
 
   test('the wait is said in the unit that states it exactly (36–288 s back-offs read "1 h" before)', () => {
     const s = { backoffHours: 0.01 }; // 36 s; the 4th dismissal waits 288 s
     const detail = (n: number, ago: number) =>
-      check(traceOf(decide(input({ settings: s, dismissals: dismissedFlow(n, NOW - ago) })), 'r'), 'flow was dismissed')
-        .detail;
-    assert.equal(detail(1, 0), 'dismissed recently; waits 36 s more');
-    assert.equal(detail(4, 0), 'dismissed recently; waits 4 min 48 s more');
+      inEnglish(
+        check(
+          traceOf(decide(input({ settings: s, dismissals: dismissedFlow(n, NOW - ago) })), 'r'),
+          'flow was dismissed',
+        ).detail,
+      );
+    assert.equal(detail(1, 0), 'dismissed recently; waits 36 sec more');
+    assert.equal(detail(4, 0), 'dismissed recently; waits 4 min 48 sec more');
     assert.equal(detail(4, 48_000), 'dismissed recently; waits 4 min more');
-    assert.equal(detail(1, 35_500), 'dismissed recently; waits 1 s more');
+    assert.equal(detail(1, 35_500), 'dismissed recently; waits 1 sec more');
   });
 
-  test('describeWait: rounded up in the smaller unit, split without a "60"', () => {
+  test('waitParts: rounded up in the smaller unit, split without a "60"', () => {
     const cases: [number, string][] = [
       [1, '1 s'],
       [59_000, '59 s'],
@@ -328,7 +344,7 @@ describe('decide: back-off after dismissals', () => {
     for (const [ms, text] of cases) assert.equal(describeWait(ms), text, `${ms} ms`);
   });
 
-  test('describeWait never says less than the wait, nor more by a whole smallest unit', () => {
+  test('waitParts never says less than the wait, nor more by a whole smallest unit', () => {
     const unitMs: Record<string, number> = { s: 1000, min: 60_000, h: HOUR, d: 24 * HOUR };
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 30 * 24 * HOUR }), (ms) => {
@@ -468,14 +484,14 @@ describe('decide: schedule', () => {
     assert.equal(early.show, null);
     const c = check(traceOf(early, 'r'), 'active dates');
     assert.equal(c.passed, false);
-    assert.match(c.detail, /^starts /);
+    assert.match(inEnglish(c.detail), /^starts /);
     assert.equal(decide(input({ rules: [rule({ id: 'r', schedule: { start: iso(NOW) } })] })).show?.ruleId, 'r');
   });
 
   test('from its end date on a rule does not fire (the end is exclusive)', () => {
     const late = decide(input({ rules: [rule({ id: 'r', schedule: { end: iso(NOW) } })] }));
     assert.equal(late.show, null);
-    assert.match(check(traceOf(late, 'r'), 'active dates').detail, /^ended /);
+    assert.match(inEnglish(check(traceOf(late, 'r'), 'active dates').detail), /^ended /);
     assert.equal(decide(input({ rules: [rule({ id: 'r', schedule: { end: iso(NOW + 1) } })] })).show?.ruleId, 'r');
   });
 
@@ -489,7 +505,7 @@ describe('decide: schedule', () => {
     const d = decide(input({ rules: [rule({ id: 'r', schedule: {} })] }));
     assert.equal(d.show?.ruleId, 'r');
     assert.equal(
-      traceOf(d, 'r').checks.some((c) => c.label.includes('active dates')),
+      traceOf(d, 'r').checks.some((c) => inEnglish(c.label).includes('active dates')),
       false,
     );
   });
@@ -529,7 +545,7 @@ describe('decide: once per session', () => {
     assert.equal(d.show, null);
     const c = check(traceOf(d, 'r'), 'once per visit');
     assert.equal(c.passed, false);
-    assert.equal(c.detail, 'already shown in this visit');
+    assert.equal(inEnglish(c.detail), 'already shown in this visit');
   });
 
   test('shown at the very moment the visit started counts as this visit', () => {
@@ -634,9 +650,9 @@ describe('decide: page conditions', () => {
         page: { url: `${SHOP}/`, startedAt: 0, context },
       }),
     );
-    const c = check(traceOf(d, 'c'), 'utm.source');
+    const c = check(traceOf(d, 'c'), 'UTM source');
     assert.equal(c.passed, false);
-    assert.equal(c.detail, '"newsletter"');
+    assert.equal(inEnglish(c.detail), '“newsletter”');
   });
 
   test('price range, bounds inclusive; no price on the page fails', () => {
@@ -814,8 +830,8 @@ describe('decide: time conditions', () => {
     assert.equal(fires([{ kind: 'day-of-week', days: [0] }], { localDay: 0 }), true);
     const d = decide(input({ rules: [rule({ id: 'c', conditions: [{ kind: 'day-of-week', days: [1, 2] }] })] }));
     const c = check(traceOf(d, 'c'), 'Day is');
-    assert.equal(c.label, 'Day is Monday or Tuesday');
-    assert.equal(c.detail, 'Wednesday');
+    assert.equal(inEnglish(c.label), 'Day is Monday or Tuesday');
+    assert.equal(inEnglish(c.detail), 'Wednesday');
   });
 });
 
@@ -831,7 +847,7 @@ describe('decide: quiet moment', () => {
       assert.equal(d.show, null, key);
       const c = policyCheck(d, 'quiet moment');
       assert.equal(c.passed, false);
-      assert.match(c.detail, /^visitor is /);
+      assert.match(inEnglish(c.detail), /^visitor is /);
       assert.equal(traceOf(d, 'scroll').outcome, 'blocked');
     }
   });
@@ -840,7 +856,7 @@ describe('decide: quiet moment', () => {
     const d = decide(input({ rules, signal: EXIT, quiet: { ...quiet, typing: true, media: true } }));
     assert.equal(d.show?.ruleId, 'exit');
     assert.equal(
-      d.policy.some((c) => c.label.includes('quiet moment')),
+      d.policy.some((c) => inEnglish(c.label).includes('quiet moment')),
       false,
     );
   });
@@ -852,7 +868,7 @@ describe('decide: quiet moment', () => {
 
   test('several reasons are all named', () => {
     const d = decide(input({ rules, signal: SCROLL_50, quiet: { ...quiet, typing: true, fullscreen: true } }));
-    assert.equal(policyCheck(d, 'quiet moment').detail, 'visitor is typing, in fullscreen');
+    assert.equal(policyCheck(d, 'quiet moment').detail, 'visitor is typing and in fullscreen');
   });
 
   test("a busy state the settings' quiet-moment rules turn off does not block; the others still do", () => {
@@ -1454,7 +1470,8 @@ describe('decide: invariants (property-based)', () => {
           assert.ok(i.now >= waitEnds(siteRec), `site ${origin} shown during its back-off`);
           if (flowRec || siteRec) shownAfterDismissal++;
         }
-        if (d.rules.some((t) => t.checks.some((c) => c.label.startsWith('Back-off') && !c.passed))) blockedByBackoff++;
+        if (d.rules.some((t) => t.checks.some((c) => inEnglish(c.label).startsWith('Back-off') && !c.passed)))
+          blockedByBackoff++;
       }),
       { numRuns: 600 },
     );

@@ -1,4 +1,5 @@
 import { test, describe } from 'node:test';
+import { checkInEnglish, inEnglish } from '../test-support/catalogue.ts';
 import assert from 'node:assert/strict';
 import {
   decide,
@@ -63,12 +64,12 @@ function traceOf(d: Decision, ruleId: string): RuleTrace {
 }
 
 function checkLabeled(t: RuleTrace, labelPart: string) {
-  const c = t.checks.find((x) => x.label.includes(labelPart));
+  const c = t.checks.find((x) => inEnglish(x.label).includes(labelPart));
   assert.ok(
     c,
-    `rule ${t.ruleId} has no check labelled like "${labelPart}"; got ${JSON.stringify(t.checks.map((x) => x.label))}`,
+    `rule ${t.ruleId} has no check labelled like "${labelPart}"; got ${JSON.stringify(t.checks.map((x) => inEnglish(x.label)))}`,
   );
-  return c;
+  return checkInEnglish(c);
 }
 
 // ---------------------------------------------------------------- triggers
@@ -81,8 +82,8 @@ describe('decide: triggers', () => {
     assert.ok(d.policy.every((c) => c.passed));
     const trigger = checkLabeled(traceOf(d, 'leaving'), 'Trigger');
     assert.equal(trigger.passed, true);
-    assert.equal(trigger.label, 'Trigger: exit intent');
-    assert.equal(trigger.detail, 'visitor is leaving (exit intent)');
+    assert.equal(inEnglish(trigger.label), 'Trigger: exit intent');
+    assert.equal(inEnglish(trigger.detail), 'visitor is leaving (exit intent)');
   });
 
   test("the rule's entry mode (pill) is passed on to the overlay", () => {
@@ -97,7 +98,7 @@ describe('decide: triggers', () => {
     assert.equal(t.outcome, 'not-triggered');
     assert.equal(t.checks.length, 1, 'nothing else is checked once the trigger does not match');
     assert.equal(t.checks[0]?.passed, false);
-    assert.equal(t.checks[0]?.detail, 'scrolled 100%');
+    assert.equal(inEnglish(t.checks[0]?.detail), 'scrolled 100%');
   });
 
   test('a scroll-depth rule does not react to exit intent', () => {
@@ -122,9 +123,9 @@ describe('decide: triggers', () => {
         assert.equal(t.outcome, fires ? 'fired' : 'not-triggered');
         assert.equal(d.show?.ruleId ?? null, fires ? 'read' : null);
         const trigger = checkLabeled(t, 'Trigger');
-        assert.equal(trigger.label, `Trigger: scrolled at least ${atLeast}%`);
+        assert.equal(inEnglish(trigger.label), `Trigger: scrolled at least ${atLeast}%`);
         assert.equal(trigger.passed, fires);
-        assert.equal(trigger.detail, `scrolled ${percent}%`);
+        assert.equal(inEnglish(trigger.detail), `scrolled ${percent}%`);
       });
     }
   }
@@ -139,12 +140,12 @@ describe('decide: conditions', () => {
     assert.equal(d.show, null);
     const t = traceOf(d, 'checkout');
     assert.equal(t.outcome, 'conditions-failed');
-    const url = checkLabeled(t, 'Page URL');
+    const url = checkLabeled(t, 'Page address');
     assert.equal(url.passed, false);
-    assert.equal(url.label, 'Page URL glob "/checkout*"');
-    assert.equal(url.detail, 'https://shop.example/pricing?plan=plus');
+    assert.equal(inEnglish(url.label), 'Page address matches the pattern “/checkout*”');
+    assert.equal(inEnglish(url.detail), 'https://shop.example/pricing?plan=plus');
     assert.ok(
-      !t.checks.some((c) => c.label.startsWith('Frequency')),
+      !t.checks.some((c) => inEnglish(c.label).startsWith('Frequency')),
       'blocks are not checked after a failed condition',
     );
   });
@@ -153,14 +154,17 @@ describe('decide: conditions', () => {
     const r = rule({ id: 'pricing', conditions: [{ kind: 'url', match: 'prefix', pattern: '/pricing' }] });
     const d = decide(input({ rules: [r] }));
     assert.equal(d.show?.ruleId, 'pricing');
-    assert.equal(checkLabeled(traceOf(d, 'pricing'), 'Page URL').passed, true);
+    assert.equal(checkLabeled(traceOf(d, 'pricing'), 'Page address').passed, true);
   });
 
   test('a regex URL condition is labelled with slashes', () => {
     const r = rule({ id: 'rx', conditions: [{ kind: 'url', match: 'regex', pattern: 'plan=(plus|pro)' }] });
     const d = decide(input({ rules: [r] }));
     assert.equal(d.show?.ruleId, 'rx');
-    assert.equal(checkLabeled(traceOf(d, 'rx'), 'Page URL').label, 'Page URL matches /plan=(plus|pro)/');
+    assert.equal(
+      checkLabeled(traceOf(d, 'rx'), 'Page address').label,
+      'Page address matches the regular expression “plan=(plus|pro)”',
+    );
   });
 
   test('with several conditions only the failing one is marked failed', () => {
@@ -193,9 +197,9 @@ describe('decide: conditions', () => {
       const t = traceOf(d, 'tagged');
       assert.equal(t.outcome, fires ? 'fired' : 'conditions-failed');
       const c = checkLabeled(t, 'tag');
-      assert.equal(c.label, `Visitor ${present ? 'has' : 'does not have'} tag "interest-backpacks"`);
+      assert.equal(inEnglish(c.label), `Visitor ${present ? 'has' : 'does not have'} the tag “interest-backpacks”`);
       assert.equal(c.passed, fires);
-      assert.equal(c.detail, has ? 'has it' : 'does not have it');
+      assert.equal(inEnglish(c.detail), has ? 'has it' : 'does not have it');
     });
   }
 
@@ -203,9 +207,9 @@ describe('decide: conditions', () => {
     const r = rule({ id: 'patient', conditions: [{ kind: 'min-seconds-on-page', seconds: 10 }] });
     const early = decide(input({ page: { url: 'https://shop.example/', startedAt: NOW - 9900 }, rules: [r] }));
     const c = checkLabeled(traceOf(early, 'patient'), 'on the page');
-    assert.equal(c.label, 'At least 10 s on the page');
+    assert.equal(inEnglish(c.label), 'At least 10 sec on the page');
     assert.equal(c.passed, false);
-    assert.equal(c.detail, '9.9 s');
+    assert.equal(inEnglish(c.detail), '9.9 sec');
     assert.equal(early.show, null);
 
     const onTime = decide(input({ page: { url: 'https://shop.example/', startedAt: NOW - 10 * SECOND }, rules: [r] }));
@@ -215,7 +219,7 @@ describe('decide: conditions', () => {
   test('a page view that seems to start in the future counts as 0 s, never negative', () => {
     const r = rule({ id: 'patient', conditions: [{ kind: 'min-seconds-on-page', seconds: 1 }] });
     const d = decide(input({ page: { url: 'https://shop.example/', startedAt: NOW + 5 * SECOND }, rules: [r] }));
-    assert.equal(checkLabeled(traceOf(d, 'patient'), 'on the page').detail, '0.0 s');
+    assert.equal(checkLabeled(traceOf(d, 'patient'), 'on the page').detail, '0.0 sec');
   });
 });
 
@@ -232,10 +236,10 @@ describe('decide: interruption policy', () => {
     const d = decide(input({ siteEnabled: false, rules: three }));
     assert.equal(d.show, null);
     for (const t of d.rules) assert.equal(t.outcome, 'blocked', `rule ${t.ruleId}`);
-    const site = d.policy.find((c) => c.label === 'Tact is on for this site');
+    const site = d.policy.find((c) => inEnglish(c.label) === 'Tact is on for this site');
     assert.ok(site);
     assert.equal(site.passed, false);
-    assert.match(site.detail, /turned off/);
+    assert.match(inEnglish(site.detail), /turned off/);
   });
 
   test('site turned off still explains rules that were not triggered', () => {
@@ -246,8 +250,8 @@ describe('decide: interruption policy', () => {
 
   test('site on: the site check passes and says "on"', () => {
     const d = decide(input({ rules: three }));
-    assert.deepEqual(d.policy[0], { label: 'Tact is on for this site', passed: true, detail: 'on' });
-    assert.deepEqual(d.policy[1], {
+    assert.deepEqual(checkInEnglish(d.policy[0]!), { label: 'Tact is on for this site', passed: true, detail: 'on' });
+    assert.deepEqual(checkInEnglish(d.policy[1]!), {
       label: 'At most one conversation per page view',
       passed: true,
       detail: 'none shown yet',
@@ -258,10 +262,10 @@ describe('decide: interruption policy', () => {
     const d = decide(input({ pageViewShown: true, rules: three }));
     assert.equal(d.show, null);
     for (const t of d.rules) assert.equal(t.outcome, 'blocked');
-    const once = d.policy.find((c) => c.label === 'At most one conversation per page view');
+    const once = d.policy.find((c) => inEnglish(c.label) === 'At most one conversation per page view');
     assert.ok(once);
     assert.equal(once.passed, false);
-    assert.match(once.detail, /already shown/);
+    assert.match(inEnglish(once.detail), /already shown/);
   });
 
   test(`a scroll rule is blocked in the first ${DEFAULT_MIN_SECONDS_ON_PAGE} s of the page view`, () => {
@@ -274,9 +278,9 @@ describe('decide: interruption policy', () => {
       const t = traceOf(d, 'read');
       assert.equal(t.outcome, 'blocked');
       const c = checkLabeled(t, 'first');
-      assert.equal(c.label, 'Not in the first 3 s of the page view');
+      assert.equal(inEnglish(c.label), 'Not in the first 3 sec of the page view');
       assert.equal(c.passed, false);
-      assert.match(c.detail, /s on the page$/);
+      assert.match(inEnglish(c.detail), /sec on the page$/);
     }
     const d = decide(
       input({ signal: scrolled(75), page: { url: 'https://shop.example/', startedAt: NOW - 3000 }, rules: [r] }),
@@ -291,7 +295,7 @@ describe('decide: interruption policy', () => {
     assert.equal(d.show?.ruleId, 'leaving');
     const c = checkLabeled(traceOf(d, 'leaving'), 'first');
     assert.equal(c.passed, true);
-    assert.equal(c.detail, 'exit intent is exempt');
+    assert.equal(inEnglish(c.detail), 'exit intent is exempt');
   });
 
   test('a custom minimum time on page is honoured and named in the label', () => {
@@ -303,7 +307,7 @@ describe('decide: interruption policy', () => {
     };
     const blocked = decide(input({ ...base, minSecondsOnPage: 10 }));
     assert.equal(blocked.show, null);
-    assert.equal(checkLabeled(traceOf(blocked, 'read'), 'first').label, 'Not in the first 10 s of the page view');
+    assert.equal(checkLabeled(traceOf(blocked, 'read'), 'first').label, 'Not in the first 10 sec of the page view');
     assert.equal(decide(input({ ...base, minSecondsOnPage: 0 })).show?.ruleId, 'read');
   });
 });
@@ -315,8 +319,8 @@ describe('decide: frequency', () => {
     const d = decide(input({ rules: [rule({ id: 'once', frequency: { every: 'visitor' } })] }));
     assert.equal(d.show?.ruleId, 'once');
     const c = checkLabeled(traceOf(d, 'once'), 'Frequency');
-    assert.equal(c.label, 'Frequency: once per visitor');
-    assert.equal(c.detail, 'never shown to this visitor');
+    assert.equal(inEnglish(c.label), 'Frequency: once per visitor');
+    assert.equal(inEnglish(c.detail), 'never shown to this visitor');
   });
 
   test('"once per visitor" blocks after one show, however long ago', () => {
@@ -329,7 +333,7 @@ describe('decide: frequency', () => {
       assert.equal(t.outcome, 'blocked');
       const c = checkLabeled(t, 'Frequency');
       assert.equal(c.passed, false);
-      assert.equal(c.detail, 'already shown to this visitor');
+      assert.equal(inEnglish(c.detail), 'already shown to this visitor');
     }
   });
 
@@ -338,13 +342,16 @@ describe('decide: frequency', () => {
     const d = decide(input({ lastShownByRule: { weekly: NOW - 6 * DAY }, rules: [r] }));
     assert.equal(d.show, null);
     const c = checkLabeled(traceOf(d, 'weekly'), 'Frequency');
-    assert.equal(c.label, 'Frequency: at most once every 7 day(s)');
+    assert.equal(inEnglish(c.label), 'Frequency: at most once every 7 days');
     assert.equal(c.passed, false);
-    assert.equal(c.detail, 'shown recently; may show again in 24 h');
+    assert.equal(inEnglish(c.detail), 'shown recently; may show again in 24 hr');
 
     const almost = decide(input({ lastShownByRule: { weekly: NOW - 7 * DAY + 1 }, rules: [r] }));
     assert.equal(almost.show, null);
-    assert.equal(checkLabeled(traceOf(almost, 'weekly'), 'Frequency').detail, 'shown recently; may show again in 1 s');
+    assert.equal(
+      checkLabeled(traceOf(almost, 'weekly'), 'Frequency').detail,
+      'shown recently; may show again in 1 sec',
+    );
   });
 
   test('"every 7 days" allows again once 7 days have passed', () => {
@@ -398,7 +405,7 @@ describe('decide: rules that cannot fire', () => {
     assert.equal(t.outcome, 'blocked');
     const c = checkLabeled(t, 'flow exists');
     assert.equal(c.passed, false);
-    assert.equal(c.detail, 'flow "deleted-flow" is missing');
+    assert.equal(inEnglish(c.detail), 'flow “deleted-flow” is missing');
   });
 
   test('no rules at all: nothing shown, empty trace, policy still explained', () => {
@@ -406,7 +413,7 @@ describe('decide: rules that cannot fire', () => {
     assert.equal(d.show, null);
     assert.deepEqual(d.rules, []);
     assert.deepEqual(
-      d.policy.map((c) => c.label),
+      d.policy.map((c) => inEnglish(c.label)),
       // The signal here is exit intent: no quiet-moment wait, but never over fullscreen or a dialog.
       [
         'Tact is on for this site',
@@ -433,10 +440,10 @@ describe('decide: priority', () => {
     for (const id of ['low', 'mid']) {
       const t = traceOf(d, id);
       assert.equal(t.outcome, 'outranked');
-      const last = t.checks.at(-1);
-      assert.equal(last?.label, 'Highest priority among rules that fired');
+      const last = checkInEnglish(t.checks.at(-1)!);
+      assert.equal(inEnglish(last?.label), 'Highest priority among rules that fired');
       assert.equal(last?.passed, false);
-      assert.equal(last?.detail, '"Leaving the checkout" ranks higher');
+      assert.equal(inEnglish(last?.detail), '“Leaving the checkout” ranks higher');
     }
   });
 
@@ -500,14 +507,18 @@ describe('decide: traces', () => {
       frequency: { every: 'days', days: 7 },
     });
     const d = decide(input({ signal: scrolled(75), rules: [r] }));
-    assert.deepEqual(traceOf(d, 'pricing').checks, [
+    assert.deepEqual(traceOf(d, 'pricing').checks.map(checkInEnglish), [
       { label: 'Trigger: scrolled at least 50%', passed: true, detail: 'scrolled 75%' },
-      { label: 'Page URL glob "/pricing*"', passed: true, detail: 'https://shop.example/pricing?plan=plus' },
+      {
+        label: 'Page address matches the pattern “/pricing*”',
+        passed: true,
+        detail: 'https://shop.example/pricing?plan=plus',
+      },
       { label: 'The flow exists', passed: true, detail: 'pricing-help' },
-      { label: 'Not in the first 3 s of the page view', passed: true, detail: '30.0 s on the page' },
+      { label: 'Not in the first 3 sec of the page view', passed: true, detail: '30.0 sec on the page' },
       { label: 'At most 2 per site per day', passed: true, detail: '0 used today on this site' },
       { label: 'At most 4 per day overall', passed: true, detail: '0 used today' },
-      { label: 'Frequency: at most once every 7 day(s)', passed: true, detail: 'never shown to this visitor' },
+      { label: 'Frequency: at most once every 7 days', passed: true, detail: 'never shown to this visitor' },
     ]);
   });
 
@@ -524,16 +535,16 @@ describe('decide: traces', () => {
       rule({ id: 'c', flowId: 'gone', frequency: { every: 'visitor' } }),
     ];
     const d = decide(input({ siteEnabled: false, lastShownByRule: { b: NOW - HOUR }, rules }));
-    for (const c of [...d.policy, ...d.rules.flatMap((t) => t.checks)]) {
-      assert.ok(c.label.trim().length > 0);
-      assert.ok(c.detail.trim().length > 0);
-      assert.doesNotMatch(`${c.label} ${c.detail}`, /undefined|NaN|\[object|null/);
+    for (const c of [...d.policy, ...d.rules.flatMap((t) => t.checks)].map(checkInEnglish)) {
+      assert.ok(inEnglish(c.label).trim().length > 0);
+      assert.ok(inEnglish(c.detail).trim().length > 0);
+      assert.doesNotMatch(`${inEnglish(c.label)} ${inEnglish(c.detail)}`, /undefined|NaN|\[object|null/);
     }
   });
 
   test('describeSignal says what happened in plain words', () => {
-    assert.equal(describeSignal(EXIT), 'visitor is leaving (exit intent)');
-    assert.equal(describeSignal(scrolled(25)), 'scrolled 25%');
+    assert.equal(inEnglish(describeSignal(EXIT)), 'visitor is leaving (exit intent)');
+    assert.equal(inEnglish(describeSignal(scrolled(25))), 'scrolled 25%');
   });
 
   test('decide does not modify its input', () => {

@@ -2,7 +2,7 @@
  * The trigger engine's decision: given a signal, the page, the visitor, the policy's state and
  * the rules, which flow (if any) to start now. Pure and synchronous so it runs unchanged in Node
  * tests; every decision comes with a trace that says, per candidate rule, which check passed and
- * which blocked it, in plain words.
+ * which blocked it, as reasons (codes and parameters) the pages word in the reader's language.
  */
 import { checkCondition, type Check, type ConditionContext } from './conditions.ts';
 import type { EntryMode, Rule, Segment } from './rule-model.ts';
@@ -30,6 +30,7 @@ import {
   type PolicySettings,
 } from './policy.ts';
 import type { RuleIndex } from './rule-index.ts';
+import { reason } from './reason.ts';
 
 export { describeSignal };
 
@@ -114,22 +115,22 @@ export function decide(input: DecisionInput): Decision {
 
   const policy: Check[] = [
     {
-      label: 'Tact is on for this site',
+      label: reason('check-site-on'),
       passed: input.siteEnabled,
-      detail: input.siteEnabled ? 'on' : 'turned off for this site',
+      detail: reason(input.siteEnabled ? 'seen-site-on' : 'seen-site-off'),
     },
     {
-      label: 'At most one conversation per page view',
+      label: reason('check-one-per-page'),
       passed: !input.pageViewShown,
-      detail: input.pageViewShown ? 'one was already shown on this page' : 'none shown yet',
+      detail: reason(input.pageViewShown ? 'seen-page-shown' : 'seen-page-none-shown'),
     },
     {
-      label: 'Not snoozed',
+      label: reason('check-not-snoozed'),
       passed: !(settings.snoozeUntil > now),
       detail:
         settings.snoozeUntil > now
-          ? `snoozed until ${new Date(settings.snoozeUntil).toISOString().slice(0, 16).replace('T', ' ')}`
-          : 'not snoozed',
+          ? reason('seen-snoozed-until', { until: { at: settings.snoozeUntil } })
+          : reason('seen-not-snoozed'),
     },
   ];
   policy.push(quietCheck(input, settings));
@@ -162,7 +163,7 @@ export function decide(input: DecisionInput): Decision {
       continue;
     }
     const trigger: Check = {
-      label: `Trigger: ${describeTrigger(rule.trigger)}`,
+      label: reason('check-trigger', { trigger: describeTrigger(rule.trigger) }),
       passed: triggerMatches(rule.trigger, input.signal),
       detail: describeSignal(input.signal),
     };
@@ -185,7 +186,7 @@ export function decide(input: DecisionInput): Decision {
     }
     if (rule.shadow) {
       trace.outcome = 'shadow';
-      trace.checks.push({ label: 'Shadow mode', passed: false, detail: 'would have shown; shows nothing' });
+      trace.checks.push({ label: reason('check-shadow'), passed: false, detail: reason('seen-shadow') });
       wouldShow.push({ ruleId: rule.id, flowId: rule.flowId });
       continue;
     }
@@ -198,9 +199,9 @@ export function decide(input: DecisionInput): Decision {
   for (const c of live.slice(1)) {
     c.trace.outcome = 'outranked';
     c.trace.checks.push({
-      label: 'Highest priority among rules that fired',
+      label: reason('check-priority'),
       passed: false,
-      detail: `"${winner!.rule.name}" ranks higher`,
+      detail: reason('seen-ranks-higher', { rule: winner!.rule.name }),
     });
   }
   const weight = winner ? settings.entryWeights[winner.rule.entry] : 0;
@@ -223,16 +224,22 @@ function quietCheck(input: DecisionInput, settings: PolicySettings): Check {
   const exit = input.signal.type === 'exit-intent';
   const noisy = noisyReasons(input.quiet, settings.quietMoments, exit ? UNSEEN_STATES : undefined);
   const held = input.held && input.held.ms > 0 ? input.held : undefined;
-  const heldFor = held ? `held ${(held.ms / 1000).toFixed(1)} s` : '';
+  const heldFor = held ? { measure: held.ms / 1000, unit: 'second' as const, digits: 1 } : undefined;
   const heldWhile = held ? noisyReasons(Object.fromEntries(held.while.map((k) => [k, true])) as QuietState) : [];
+  const states = { list: noisy };
   return {
-    label: exit ? 'Not over fullscreen content or a dialog' : 'Waits for a quiet moment',
+    label: reason(exit ? 'check-not-over-fullscreen' : 'check-quiet-moment'),
     passed: noisy.length === 0,
     detail: noisy.length
-      ? `visitor is ${noisy.join(', ')}${held ? ` (${heldFor})` : ''}`
-      : held
-        ? `quiet after being ${heldFor} while the visitor was ${heldWhile.join(', ') || 'busy'}`
-        : 'quiet',
+      ? heldFor
+        ? reason('seen-busy-held', { states, held: heldFor })
+        : reason('seen-busy', { states })
+      : heldFor
+        ? reason('seen-quiet-after-hold', {
+            held: heldFor,
+            states: heldWhile.length ? { list: heldWhile } : reason('busy-any'),
+          })
+        : reason('seen-quiet'),
   };
 }
 
@@ -248,20 +255,20 @@ function ruleBlocks(
   const checks: Check[] = [];
   const flowOk = input.flowIds.has(rule.flowId);
   checks.push({
-    label: 'The flow exists',
+    label: reason('check-flow-exists'),
     passed: flowOk,
-    detail: flowOk ? rule.flowId : `flow "${rule.flowId}" is missing`,
+    detail: flowOk ? reason('value', { value: rule.flowId }) : reason('seen-flow-missing', { flow: rule.flowId }),
   });
 
-  const minLabel = `Not in the first ${settings.minSecondsOnPage} s of the page view`;
+  const minLabel = reason('check-first-seconds', { seconds: { measure: settings.minSecondsOnPage, unit: 'second' } });
   if (input.signal.type === 'exit-intent')
-    checks.push({ label: minLabel, passed: true, detail: 'exit intent is exempt' });
+    checks.push({ label: minLabel, passed: true, detail: reason('seen-exit-exempt') });
   else {
     const seconds = Math.max(0, (now - input.page.startedAt) / 1000);
     checks.push({
       label: minLabel,
       passed: seconds >= settings.minSecondsOnPage,
-      detail: `${seconds.toFixed(1)} s on the page`,
+      detail: reason('seen-on-page', { seconds: { measure: seconds, unit: 'second', digits: 1 } }),
     });
   }
 
@@ -270,29 +277,32 @@ function ruleBlocks(
     const end = rule.schedule.end ? Date.parse(rule.schedule.end) : Infinity;
     const passed = now >= start && now < end;
     checks.push({
-      label: 'Within its active dates',
+      label: reason('check-dates'),
       passed,
-      detail: now < start ? `starts ${rule.schedule.start}` : now >= end ? `ended ${rule.schedule.end}` : 'active',
+      detail:
+        now < start
+          ? reason('seen-starts', { at: { at: start } })
+          : now >= end
+            ? reason('seen-ended', { at: { at: end } })
+            : reason('seen-active'),
     });
   }
 
   const weight = settings.entryWeights[rule.entry];
   const site = spentOnSite(budget, origin);
   checks.push({
-    label: `At most ${settings.maxPerSitePerDay} per site per day`,
+    label: reason('check-per-site-day', { max: settings.maxPerSitePerDay }),
     passed: site + weight <= settings.maxPerSitePerDay + 1e-9,
-    detail:
-      site + weight <= settings.maxPerSitePerDay + 1e-9
-        ? `${site} used today on this site`
-        : `already ${site} shown on this site today`,
+    detail: reason(site + weight <= settings.maxPerSitePerDay + 1e-9 ? 'seen-site-used' : 'seen-site-spent', {
+      count: site,
+    }),
   });
   checks.push({
-    label: `At most ${settings.maxPerDay} per day overall`,
+    label: reason('check-per-day', { max: settings.maxPerDay }),
     passed: budget.total + weight <= settings.maxPerDay + 1e-9,
-    detail:
-      budget.total + weight <= settings.maxPerDay + 1e-9
-        ? `${budget.total} used today`
-        : `already ${budget.total} shown today`,
+    detail: reason(budget.total + weight <= settings.maxPerDay + 1e-9 ? 'seen-day-used' : 'seen-day-spent', {
+      count: budget.total,
+    }),
   });
 
   const dismissals = input.dismissals;
@@ -300,18 +310,20 @@ function ruleBlocks(
     const flowWait = backoffUntil(own(dismissals.byFlow, rule.flowId), settings.backoffHours);
     const siteWait = backoffUntil(own(dismissals.bySite, origin), settings.backoffHours);
     checks.push({
-      label: 'Back-off after this flow was dismissed',
+      label: reason('check-backoff-flow'),
       passed: now >= flowWait,
       detail:
-        now >= flowWait ? 'no recent dismissal' : `dismissed recently; waits ${describeWait(flowWait - now)} more`,
+        now >= flowWait
+          ? reason('seen-no-dismissal')
+          : reason('seen-dismissed-flow', { wait: { wait: flowWait - now } }),
     });
     checks.push({
-      label: 'Back-off after a dismissal on this site',
+      label: reason('check-backoff-site'),
       passed: now >= siteWait,
       detail:
         now >= siteWait
-          ? 'no recent dismissal'
-          : `dismissed recently on this site; waits ${describeWait(siteWait - now)} more`,
+          ? reason('seen-no-dismissal')
+          : reason('seen-dismissed-site', { wait: { wait: siteWait - now } }),
     });
   }
 
@@ -319,67 +331,42 @@ function ruleBlocks(
   return checks;
 }
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-
-/**
- * A wait in the unit that says it exactly, rounded up in the next smaller unit: "36 s",
- * "4 min 48 s", "23 h 5 min", "24 h", "3 d 4 h" (hours up to 48 h, since back-offs are set in
- * hours). Before, every wait was rounded up to whole hours: a 36 s back-off read "waits 1 h more".
- */
-export function describeWait(ms: number): string {
-  /** `ms` rounded up to whole `small` units, then said as whole `per`-groups of them and the rest. */
-  const inUnits = (small: number, per: number, bigUnit: string, smallUnit: string) => {
-    const units = Math.ceil(ms / small);
-    const whole = Math.floor(units / per);
-    const rest = units % per;
-    return rest ? `${whole} ${bigUnit} ${rest} ${smallUnit}` : `${whole} ${bigUnit}`;
-  };
-  const seconds = Math.max(1, Math.ceil(ms / SECOND));
-  if (seconds < 60) return `${seconds} s`;
-  // Rounded up first, then split: 59 min 59.5 s is "1 h", not "59 min 60 s".
-  if (seconds * SECOND < HOUR) return inUnits(SECOND, 60, 'min', 's');
-  if (Math.ceil(ms / MINUTE) * MINUTE <= 48 * HOUR) return inUnits(MINUTE, 60, 'h', 'min');
-  return inUnits(HOUR, 24, 'd', 'h');
-}
-
 function checkFrequency(rule: Rule, input: DecisionInput): Check {
   const last = own(input.lastShownByRule as Record<string, number>, rule.id);
   const f = rule.frequency;
   switch (f.every) {
     case 'page-view':
-      return { label: 'Frequency: once per page view', passed: true, detail: 'not shown on this page yet' };
+      return { label: reason('check-freq-page-view'), passed: true, detail: reason('seen-not-shown-page') };
     case 'session': {
       const since = input.sessionStartedAt ?? input.page.startedAt;
       const passed = last === undefined || last < since;
       return {
-        label: 'Frequency: once per visit',
+        label: reason('check-freq-visit'),
         passed,
-        detail: passed ? 'not shown in this visit' : 'already shown in this visit',
+        detail: reason(passed ? 'seen-not-shown-visit' : 'seen-shown-visit'),
       };
     }
     case 'visitor':
       return {
-        label: 'Frequency: once per visitor',
+        label: reason('check-freq-visitor'),
         passed: last === undefined,
-        detail: last === undefined ? 'never shown to this visitor' : 'already shown to this visitor',
+        detail: reason(last === undefined ? 'seen-never-shown' : 'seen-shown-visitor'),
       };
     case 'days': {
       if (last === undefined)
         return {
-          label: `Frequency: at most once every ${f.days} day(s)`,
+          label: reason('check-freq-days', { days: f.days }),
           passed: true,
-          detail: 'never shown to this visitor',
+          detail: reason('seen-never-shown'),
         };
       const waitUntil = last + f.days * DAY_MS;
       const passed = input.now >= waitUntil;
       return {
-        label: `Frequency: at most once every ${f.days} day(s)`,
+        label: reason('check-freq-days', { days: f.days }),
         passed,
         detail: passed
-          ? 'enough time has passed'
-          : `shown recently; may show again in ${describeWait(waitUntil - input.now)}`,
+          ? reason('seen-enough-time')
+          : reason('seen-shown-recently', { wait: { wait: waitUntil - input.now } }),
       };
     }
   }

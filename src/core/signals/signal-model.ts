@@ -9,6 +9,7 @@
 import * as v from 'valibot';
 import { integerSchema, numberSchema, strictObject, textSchema } from '../validation/schema-check.ts';
 import { FLAG_SIGNALS, INTENTS, watchedQuietKeys, type BusyState, type QuietKey } from './signal-kinds.ts';
+import { reason, type Reason } from '../rules/reason.ts';
 
 /** A meaningful moment the content script detected on the page. */
 export const SignalSchema = /* @__PURE__ */ (() =>
@@ -95,45 +96,47 @@ export function triggerMatches(t: Trigger, s: Signal): boolean {
   }
 }
 
-/** A signal in plain words, for traces. */
-export function describeSignal(s: Signal): string {
+/** A signal as a reason ("visitor is leaving (exit intent)"), for traces. */
+export function describeSignal(s: Signal): Reason {
   switch (s.type) {
     case 'exit-intent':
-      return 'visitor is leaving (exit intent)';
+      return reason('signal-exit-intent');
     case 'scroll-depth':
-      return s.of === 'content' ? `scrolled ${s.percent}% of the main content` : `scrolled ${s.percent}%`;
+      return reason(s.of === 'content' ? 'signal-scroll-depth-content' : 'signal-scroll-depth', {
+        percent: { measure: s.percent, unit: 'percent' },
+      });
     case 'dwell':
-      return `${s.seconds} s of active time on the page`;
+      return reason('signal-dwell', { seconds: { measure: s.seconds, unit: 'second' } });
     case 'idle':
-      return `no input for ${s.seconds} s`;
+      return reason('signal-idle', { seconds: { measure: s.seconds, unit: 'second' } });
     case 'hesitation':
-      return `lingered ${s.ms} ms over ${s.selector}`;
+      return reason('signal-hesitation', { ms: { measure: s.ms, unit: 'millisecond' }, selector: s.selector });
     case 'intent':
-      return `intent "${s.intent}" at ${s.score.toFixed(2)}`;
+      return reason('signal-intent', { intent: s.intent, score: s.score });
     default:
-      return s.type.replace('-', ' ');
+      return reason('signal-other', { signal: s.type });
   }
 }
 
-/** A trigger in plain words, for traces and the options page. */
-export function describeTrigger(t: Trigger): string {
+/** A trigger as a reason ("scrolled at least 50%"), for traces and the options page. */
+export function describeTrigger(t: Trigger): Reason {
   switch (t.signal) {
     case 'exit-intent':
-      return 'exit intent';
+      return reason('trigger-exit-intent');
     case 'scroll-depth':
-      return t.of === 'content'
-        ? `scrolled at least ${t.atLeast}% of the main content`
-        : `scrolled at least ${t.atLeast}%`;
+      return reason(t.of === 'content' ? 'trigger-scroll-depth-content' : 'trigger-scroll-depth', {
+        percent: { measure: t.atLeast, unit: 'percent' },
+      });
     case 'dwell':
-      return `at least ${t.seconds} s of active time`;
+      return reason('trigger-dwell', { seconds: { measure: t.seconds, unit: 'second' } });
     case 'idle':
-      return `idle for ${t.seconds} s`;
+      return reason('trigger-idle', { seconds: { measure: t.seconds, unit: 'second' } });
     case 'hesitation':
-      return `hesitation over ${t.selector} for ${t.ms} ms`;
+      return reason('trigger-hesitation', { selector: t.selector, ms: { measure: t.ms, unit: 'millisecond' } });
     case 'intent':
-      return `intent "${t.intent}" at least ${t.atLeast}`;
+      return reason('trigger-intent', { intent: t.intent, score: t.atLeast });
     default:
-      return t.signal.replace('-', ' ');
+      return reason('trigger-other', { signal: t.signal });
   }
 }
 
@@ -157,30 +160,21 @@ export type QuietState = v.InferOutput<typeof QuietStateSchema>;
 /** Which busy states count as a bad moment to speak (the settings' quiet-moment rules). */
 export type QuietMoments = Record<QuietKey, boolean>;
 
-/** Plain words for each busy state, after "visitor is". */
-const BUSY_WORDS: Record<BusyState, string> = {
-  typing: 'typing',
-  selecting: 'selecting text',
-  scrollingFast: 'scrolling fast',
-  media: 'watching or listening to media',
-  fullscreen: 'in fullscreen',
-  modal: 'in a dialog (the page behind it is locked)',
-};
-
 /**
- * Why now is a bad moment, in plain words; empty when it is a quiet moment. Only the busy states
- * `watched` turns on count (all of them when it is absent); `only` narrows them further (exit
- * intent looks only at the states in which an overlay would go unseen).
+ * Why now is a bad moment, as reasons (`busy-typing`…, said after "visitor is"); empty when it is a
+ * quiet moment. Only the busy states `watched` turns on count (all of them when it is absent);
+ * `only` narrows them further (exit intent looks only at the states in which an overlay would go
+ * unseen).
  */
 export function noisyReasons(
   q: QuietState | undefined,
   watched?: Partial<QuietMoments>,
   only?: readonly BusyState[],
-): string[] {
+): Reason[] {
   if (!q) return [];
   return watchedQuietKeys(watched)
     .filter((k) => q[k] && (!only || only.includes(k)))
-    .map((k) => BUSY_WORDS[k]);
+    .map((k) => reason(`busy-${k}`));
 }
 
 /** What the content script reads from the page at hello: every field optional, every text bounded. */

@@ -7,8 +7,11 @@
  */
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { send, TactError, type ConversationView, type ToBackground } from '../protocol.ts';
-import { plural, t } from '../i18n.ts';
+import { plural, t, uiLanguage } from '../i18n.ts';
+import { ext } from '../browser-api.ts';
+import { wordWhy, type WhyView } from '../why-view.ts';
 import type { StepView } from '../../core/flows/flow-runner.ts';
+import type { Reason } from '../../core/rules/reason.ts';
 
 /** Panel width in CSS px; the content script caps the frame to the viewport. */
 const PANEL_WIDTH = 360;
@@ -28,11 +31,24 @@ export interface ConversationDriver {
   act(nodeId: string): Promise<ConversationView>;
   /** The visitor opened a pill (counted once as "opened" in results). */
   open(): Promise<unknown>;
-  why(): Promise<ToBackground['overlay/why']['res']>;
+  why(): Promise<WhyView>;
   resize(width: number, height: number): Promise<unknown>;
   close(reason: ToBackground['overlay/close']['req']['reason']): Promise<unknown>;
   /** Keys are heard on the whole document (the overlay frame) or only inside the element (a preview in a page). */
   readonly keyScope: 'document' | 'element';
+}
+
+/**
+ * The formatter of reasons, an extension file of its own (`reason-formatter.js`, src/overlay/reason-formatter.ts)
+ * imported on the first "why": the overlay's bundles stay within their size budget.
+ */
+async function sayInFrame(): Promise<(r: Reason | string) => string> {
+  const module = (await import(ext.runtime.getURL('reason-formatter.js'))) as Pick<
+    typeof import('../../core/rules/reason-words.ts'),
+    'sayReason'
+  >;
+  const words = { lang: uiLanguage(), t };
+  return (r) => module.sayReason(r, words);
 }
 
 /** The overlay frame's driver: the conversation whose id is in the frame's URL, run by the background. */
@@ -43,7 +59,7 @@ function backgroundDriver(conversationId: string): ConversationDriver {
     answer: (nodeId, text) => send('overlay/answer', { conversationId, nodeId, text }),
     act: (nodeId) => send('overlay/act', { conversationId, nodeId }),
     open: () => send('overlay/open', { conversationId }),
-    why: () => send('overlay/why', { conversationId }),
+    why: async () => wordWhy(await send('overlay/why', { conversationId }), await sayInFrame()),
     resize: (width, height) => send('overlay/resize', { conversationId, width, height }),
     close: (reason) => send('overlay/close', { conversationId, reason }),
     keyScope: 'document',
@@ -76,7 +92,7 @@ export class TactConversation extends LitElement {
   /** For the pill entry: whether the visitor opened the panel. */
   declare open: boolean;
   /** "Why am I seeing this?", once asked. */
-  declare why: ToBackground['overlay/why']['res'] | null;
+  declare why: WhyView | null;
   /** How many transcript lines are on screen (new bot lines appear after a typing pause). */
   declare shownLines: number;
   declare typing: boolean;

@@ -1,0 +1,23 @@
+/**
+ * The "why" of a conversation as the overlay shows it: the reasons the background or the site build
+ * gives (protocol `overlay/why`), worded in the visitor's language by a formatter passed in, so that
+ * the overlay's bundles need not carry it (see src/overlay/reason-formatter.ts).
+ */
+import type { Reason } from '../core/rules/reason.ts';
+import type { WhyReasons } from './protocol.ts';
+
+/** The "why" of a conversation, worded in the visitor's language. */
+export interface WhyView {
+  signal: string;
+  rule: string;
+  checks: { label: string; detail: string }[];
+}
+
+/** The "why" reasons worded with `say`. */
+export function wordWhy(why: WhyReasons, say: (r: Reason | string) => string): WhyView {
+  return {
+    signal: say(why.signal),
+    rule: why.rule,
+    checks: why.checks.map((c) => ({ label: say(c.label), detail: say(c.detail) })),
+  };
+}
