@@ -129,7 +129,7 @@ export default defineConfig(
   },
   {
     // These tests build malformed models on purpose, through an untyped view of a valid one.
-    files: ['src/core/validation/validation.test.ts'],
+    files: ['src/core/validation/validation.test.ts', 'src/core/validation/error-reasons.test.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -31,6 +31,7 @@ import {
 } from './flow-edit.ts';
 import { NODE_KINDS, type Flow, type NodeKind } from '../core/flows/flow-model.ts';
 import { validateFlow } from '../core/flows/flow-validation.ts';
+import { issueSentence } from './issue-sentence.ts';
 import type { CheckError } from '../core/validation/checks.ts';
 import { send } from '../shared/protocol.ts';
 import { plural, t } from '../shared/i18n.ts';
@@ -172,7 +173,7 @@ export class TactFlowEditor extends LitElement {
       const checked = validateFlow(this.draft, 'flow');
       this.errors = checked.ok ? [] : checked.errors;
       this.errorMap = new Map();
-      for (const e of this.errors) this.errorMap.set(e.path, [...(this.errorMap.get(e.path) ?? []), e.message]);
+      for (const e of this.errors) this.errorMap.set(e.path, [...(this.errorMap.get(e.path) ?? []), issueSentence(e)]);
       if (checked.ok) {
         this.previewFlow = this.draft;
         this.previewEnded = null;
@@ -518,7 +519,7 @@ ${this.saveError}</pre>`
                   </button>`
                 : html`<code>${e.path}</code>`
             }:
-            ${e.message}
+            ${issueSentence(e)}
           </li>`;
         })}
       </ul>

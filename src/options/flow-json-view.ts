@@ -14,6 +14,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { MAX_JSON_DEPTH, positionOfPath, readJson, type JsonRead, type JsonSyntaxError } from './json-locate.ts';
 import { validateFlow } from '../core/flows/flow-validation.ts';
+import { issueSentence } from './issue-sentence.ts';
 import type { CheckError } from '../core/validation/checks.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import { plural, t } from '../shared/i18n.ts';
@@ -172,7 +173,7 @@ export class TactFlowJsonView extends LitElement {
                 // "path: message" on one line: a line break in the template would be one in the text.
                 // prettier-ignore
                 return html`<li class="json-error" data-path=${err.path}>
-                  <code>${err.path}</code>: ${err.message}${at ? html` <button type="button" class="small link" @click=${() => this.goTo(at.line, at.column)}>${t('editorGoToLine', String(at.line))}</button>` : nothing}
+                  <code>${err.path}</code>: ${issueSentence(err)}${at ? html` <button type="button" class="small link" @click=${() => this.goTo(at.line, at.column)}>${t('editorGoToLine', String(at.line))}</button>` : nothing}
                 </li>`;
               })}
             </ul>

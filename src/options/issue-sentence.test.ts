@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { issueSentence } from './issue-sentence.ts';
 import { useMessages } from '../shared/i18n.ts';
-import { regexIssue } from '../core/rules/pattern-check.ts';
+import { validateRule } from '../core/rules/rule-validation.ts';
+import { RULE_VERSION } from '../core/rules/rule-model.ts';
 
 function messages(lang: string): Record<string, string> {
   const file = new URL(`../../assets/_locales/${lang}/messages.json`, import.meta.url);
@@ -12,15 +13,24 @@ function messages(lang: string): Record<string, string> {
 }
 
 test('a refused pattern is explained in the reader’s language, with where it is', () => {
-  // The validator files the pattern's problem with its code (pattern-check.test.ts checks that).
-  const error = {
-    path: 'rule.conditions[0].pattern',
-    message: 'uses a back-reference',
-    issue: regexIssue('^/(\\w+)/\\1'),
-  };
+  const checked = validateRule({
+    id: 'r',
+    version: RULE_VERSION,
+    name: 'Rule',
+    enabled: true,
+    shadow: false,
+    trigger: { signal: 'exit-intent' },
+    conditions: [{ kind: 'url', match: 'regex', pattern: '^/(\\w+)/\\1' }],
+    flowId: 'f',
+    entry: 'panel',
+    priority: 0,
+    frequency: { every: 'visitor' },
+  });
+  assert.ok(!checked.ok);
+  const error = checked.errors[0]!;
   useMessages('fr', messages('fr'));
-  assert.match(issueSentence(error), /référence arrière \(\\1, \\k<…>\) au caractère 9/);
+  assert.match(issueSentence(error), /^Utilise une référence arrière \(\\1, \\k<…>\) au caractère 9/);
   useMessages('ru', messages('ru'));
-  assert.match(issueSentence(error), /обратную ссылку .* в символе 9/);
+  assert.match(issueSentence(error), /^Использует обратную ссылку .* в символе 9/);
   assert.equal(issueSentence({ path: 'x', message: 'is odd' }), 'is odd', 'an uncoded error keeps its sentence');
 });

@@ -4,6 +4,7 @@
  * a schedule without dates is no schedule), a canonical form for "has anything changed?", and
  * validation errors filed by field so each is shown next to its input.
  */
+import { reason } from '../core/rules/reason.ts';
 import type { CheckError } from '../core/validation/checks.ts';
 import { validateRule } from '../core/rules/rule-validation.ts';
 import type { Condition, ConditionKind, Rule } from '../core/rules/rule-model.ts';
@@ -159,7 +160,15 @@ export function ruleFormErrors(
   const out = new Map<string, string[]>();
   const add = (path: string, message: string) => out.set(path, [...(out.get(path) ?? []), message]);
   for (const e of errors) add(e.path.replace(/^rule\.?/, '') || 'rule', word(e));
-  if (takenIds?.has(rule.id)) add('id', 'is already used by another rule');
+  if (takenIds?.has(rule.id))
+    add(
+      'id',
+      word({
+        path: 'id',
+        message: 'is already used by another rule',
+        reason: reason('v-duplicate-id', { id: rule.id }),
+      }),
+    );
   return out;
 }
 

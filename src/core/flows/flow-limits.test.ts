@@ -20,7 +20,8 @@ function flowOf(nodes: Record<string, unknown>, start = Object.keys(nodes)[0] ??
 function errorsOf(input: unknown): CheckError[] {
   const result = validateFlow(input);
   assert.equal(result.ok, false, 'expected validation to fail');
-  return result.ok ? [] : result.errors;
+  // The English sentence and path; the reason (code) each error also carries is tested in error-reasons.test.ts.
+  return result.ok ? [] : result.errors.map(({ path, message }) => ({ path, message }));
 }
 
 function intents(count: number, perIntent: number): Record<string, { en: string[] }> {

@@ -270,7 +270,9 @@ describe('checkPack / parsePack: refusals name the field', () => {
 
   test('an empty pack', () => {
     const r = refused(checkPack({ format: PACK_FORMAT, version: PACK_VERSION, flows: [], rules: [], segments: [] }));
-    assert.deepEqual(r.errors, [{ path: 'pack', message: 'contains no flows, rules or segments' }]);
+    assert.deepEqual(r.errors, [
+      { path: 'pack', message: 'contains no flows, rules or segments', reason: { code: 'v-pack-empty' } },
+    ]);
     assert.match(r.message, /contains no flows, rules or segments/);
   });
 
@@ -297,7 +299,7 @@ describe('checkPack / parsePack: refusals name the field', () => {
     const r = refused(checkPack(pack({ rules })));
     assert.equal(r.errors.length, 12);
     assert.equal(r.message.split('\n').filter((l) => l.includes(': starts flow')).length, 8);
-    assert.match(r.message, /…and 4 more problem\(s\)\.$/);
+    assert.match(r.message, /…and 4 more problems\.$/);
   });
 
   test('every error has a non-empty path and message', () => {

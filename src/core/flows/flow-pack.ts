@@ -4,6 +4,7 @@
  * checked as a whole before anything is written: one bad field refuses the file with a message
  * naming it, and nothing changes.
  */
+import { reason } from '../rules/reason.ts';
 import { Checker, formatErrors, isRecord, type CheckError } from '../validation/checks.ts';
 import { migrateRule } from '../storage/migrations.ts';
 import * as v from 'valibot';
@@ -67,7 +68,10 @@ export type PackCheck = { ok: true; pack: FlowPack } | { ok: false; errors: Chec
 
 function refuse(errors: CheckError[]): PackCheck {
   const shown = errors.slice(0, 8);
-  const more = errors.length > shown.length ? `\n…and ${errors.length - shown.length} more problem(s).` : '';
+  const more =
+    errors.length > shown.length
+      ? `\n…and ${errors.length - shown.length} more ${errors.length - shown.length === 1 ? 'problem' : 'problems'}.`
+      : '';
   return {
     ok: false,
     errors,
@@ -101,7 +105,12 @@ export function parsePack(text: string, existingFlowIds: ReadonlySet<string> = n
 export function checkPack(data: unknown, existingFlowIds: ReadonlySet<string> = new Set()): PackCheck {
   const c = new Checker('pack');
   if (!c.object(data)) return refuse(c.errors);
-  if (data.format !== PACK_FORMAT) c.fail(`must be "${PACK_FORMAT}" (is this a Tact flow pack?)`, 'format');
+  if (data.format !== PACK_FORMAT)
+    c.fail(
+      `must be "${PACK_FORMAT}" (is this a Tact flow pack?)`,
+      'format',
+      reason('v-pack-format', { format: PACK_FORMAT }),
+    );
   c.oneOf(data.version, 'version', [PACK_VERSION]);
   if (data.name !== undefined) c.string(data.name, 'name', { max: 200 });
   let persona: Persona | undefined;
@@ -119,7 +128,8 @@ export function checkPack(data: unknown, existingFlowIds: ReadonlySet<string> = 
       const withPersona = isRecord(raw) && raw.persona === undefined && persona ? { ...raw, persona } : raw;
       const r = validateFlow(withPersona, c.at('flows') + `[${i}]`);
       if (!r.ok) c.errors.push(...r.errors);
-      else if (seen.has(r.value.id)) c.fail(`duplicate flow id "${r.value.id}"`, 'flows');
+      else if (seen.has(r.value.id))
+        c.fail(`duplicate flow id "${r.value.id}"`, 'flows', reason('v-duplicate-id', { id: r.value.id }));
       else {
         seen.add(r.value.id);
         flows.push(r.value);
@@ -138,7 +148,8 @@ export function checkPack(data: unknown, existingFlowIds: ReadonlySet<string> = 
       }
       const r = validateRule(upgraded, c.at('rules') + `[${i}]`, flowIds);
       if (!r.ok) c.errors.push(...r.errors);
-      else if (seen.has(r.value.id)) c.fail(`duplicate rule id "${r.value.id}"`, 'rules');
+      else if (seen.has(r.value.id))
+        c.fail(`duplicate rule id "${r.value.id}"`, 'rules', reason('v-duplicate-id', { id: r.value.id }));
       else {
         seen.add(r.value.id);
         rules.push(r.value);
@@ -150,7 +161,8 @@ export function checkPack(data: unknown, existingFlowIds: ReadonlySet<string> = 
     data.segments.forEach((raw, i) => {
       const r = validateSegment(raw, c.at('segments') + `[${i}]`);
       if (!r.ok) c.errors.push(...r.errors);
-      else if (seen.has(r.value.id)) c.fail(`duplicate segment id "${r.value.id}"`, 'segments');
+      else if (seen.has(r.value.id))
+        c.fail(`duplicate segment id "${r.value.id}"`, 'segments', reason('v-duplicate-id', { id: r.value.id }));
       else {
         seen.add(r.value.id);
         segments.push(r.value);
@@ -159,7 +171,7 @@ export function checkPack(data: unknown, existingFlowIds: ReadonlySet<string> = 
   }
   if (!c.ok) return refuse(c.errors);
   if (flows.length === 0 && rules.length === 0 && segments.length === 0)
-    return refuse([{ path: 'pack', message: 'contains no flows, rules or segments' }]);
+    return refuse([{ path: 'pack', message: 'contains no flows, rules or segments', reason: reason('v-pack-empty') }]);
   return {
     ok: true,
     pack: {

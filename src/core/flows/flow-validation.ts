@@ -7,7 +7,14 @@
  */
 import * as v from 'valibot';
 import { Checker, isRecord, type Validated } from '../validation/checks.ts';
-import { checkSchema, idSchema } from '../validation/schema-check.ts';
+import { checkSchema, idSchema, problemCheck } from '../validation/schema-check.ts';
+import { reason } from '../rules/reason.ts';
+
+/** A field that names a step this flow does not have. */
+const noSuchStep = (id: string) => ({
+  message: `points to node "${id}", which does not exist`,
+  reason: reason('v-no-such-step', { step: id }),
+});
 import { canEndAt, flowSchema, nextIdsOf, passesThrough, type Flow, type FlowNode } from './flow-model.ts';
 
 /** Checks a flow's shape and graph. */
@@ -16,17 +23,16 @@ export function validateFlow(input: unknown, path = 'flow'): Validated<Flow> {
   // A node id a field points to must be one of this flow's nodes (own keys only: "constructor" is not a node).
   const target = v.pipe(
     idSchema,
-    v.check(
-      (id) => Object.hasOwn(nodes, id),
-      (issue) => `points to node "${issue.input}", which does not exist`,
-    ),
+    problemCheck((id: string) => (Object.hasOwn(nodes, id) ? undefined : noSuchStep(id))),
   );
   const checked = checkSchema(flowSchema(target), input, path);
   if (!checked.ok) return checked;
   const flow = checked.value;
   const c = new Checker(path);
-  if (!Object.hasOwn(flow.nodes, flow.start)) c.fail(`points to node "${flow.start}", which does not exist`, 'start');
-  else checkGraph(flow, c.child('nodes'));
+  if (!Object.hasOwn(flow.nodes, flow.start)) {
+    const { message, reason: why } = noSuchStep(flow.start);
+    c.fail(message, 'start', why);
+  } else checkGraph(flow, c.child('nodes'));
   return c.ok ? checked : { ok: false, errors: c.errors };
 }
 
@@ -40,6 +46,7 @@ function checkGraph(flow: Flow, nc: Checker): void {
     nc.fail(
       `goes round a loop that never waits for the visitor (${loop.join(' → ')}): the conversation would spin without end; put a step that waits for an answer (choices, a question, a quiz, a rating, a form or a button) in it`,
       loop[0],
+      reason('v-loop-never-waits', { loop: loop.join(' → ') }),
     );
   }
   const reachable = new Set([flow.start]);
@@ -50,7 +57,13 @@ function checkGraph(flow: Flow, nc: Checker): void {
         reachable.add(n);
         todo.push(n);
       }
-  for (const id of ids) if (!reachable.has(id)) nc.fail(`node "${id}" can never be reached from "${flow.start}"`, id);
+  for (const id of ids)
+    if (!reachable.has(id))
+      nc.fail(
+        `node "${id}" can never be reached from "${flow.start}"`,
+        id,
+        reason('v-unreachable', { step: id, start: flow.start }),
+      );
   // Nodes from which an ending can be reached, by walking edges backwards from every ending.
   const canFinish = new Set(ids.filter((id) => canEndAt(flow.nodes[id] as FlowNode)));
   const incoming = new Map<string, string[]>();
@@ -65,7 +78,7 @@ function checkGraph(flow: Flow, nc: Checker): void {
   // A node on a loop that never waits has had its error (the more precise one) already.
   for (const id of ids) {
     if (reachable.has(id) && !canFinish.has(id) && !looping.has(id))
-      nc.fail(`is in a loop with no way out: the conversation could never end from here`, id);
+      nc.fail(`is in a loop with no way out: the conversation could never end from here`, id, reason('v-no-way-out'));
   }
 }
 

@@ -40,10 +40,10 @@ describe('regular expressions a rule may use', () => {
     );
     assert.ok(!r.ok);
     assert.deepEqual(
-      r.errors.map((e) => [e.path, e.issue?.code]),
+      r.errors.map((e) => [e.path, e.reason?.code]),
       [
-        ['rule.conditions[0].pattern', 'regex-backreference'],
-        ['rule.conditions[1].value', 'regex-lookaround'],
+        ['rule.conditions[0].pattern', 'v-regex-backreference'],
+        ['rule.conditions[1].value', 'v-regex-lookaround'],
       ],
     );
     assert.match(r.errors[0]!.message, /back-reference .* linear time/);

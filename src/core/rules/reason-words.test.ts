@@ -58,6 +58,13 @@ const SAMPLE: Record<string, ReasonParam> = {
   to: '17:30',
   devices: { list: [reason('device-mobile'), reason('device-tablet')], or: true },
   width: 1280,
+  options: { list: ['panel', 'pill'], or: true },
+  length: 140,
+  step: 'ask',
+  loop: 'a → b → a',
+  id: 'welcome',
+  format: 'tact-flow-pack',
+  message: 'is not valid',
 };
 
 const placeholders = (text: string) => [...new Set(text.match(/\$[1-9]/g) ?? [])].sort().join(' ');

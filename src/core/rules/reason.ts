@@ -200,6 +200,50 @@ export const REASON_CODES = {
   'device-tablet': [],
   'check-viewport': ['range'],
   'seen-px': ['width'],
+
+  // Validation problems: what is wrong with a field, said to the person fixing it.
+  'v-missing': [],
+  'v-missing-next': [],
+  'v-missing-text': [],
+  'v-missing-label': [],
+  'v-missing-id': [],
+  'v-unknown-field': [],
+  'v-type-text': [],
+  'v-type-number': [],
+  'v-type-boolean': [],
+  'v-type-object': [],
+  'v-type-list': [],
+  'v-invalid': [],
+  'v-one-of': ['options'],
+  'v-empty': [],
+  'v-min-chars': ['min'],
+  'v-max-chars': ['max', 'length'],
+  'v-min-items': ['min'],
+  'v-max-items': ['max', 'count'],
+  'v-at-least': ['min'],
+  'v-at-most': ['max'],
+  'v-whole-number': [],
+  'v-id-chars': [],
+  'v-no-such-step': ['step'],
+  'v-unreachable': ['step', 'start'],
+  'v-no-way-out': [],
+  'v-loop-never-waits': ['loop'],
+  'v-duplicate-id': ['id'],
+  'v-no-such-flow': ['flow'],
+  'v-pack-format': ['format'],
+  'v-pack-empty': [],
+  'v-bad-regex': [],
+  'v-regex-backreference': ['at'],
+  'v-regex-lookaround': ['at'],
+  'v-regex-too-complex': ['max'],
+  'v-site-not-host': [],
+  'v-time': [],
+  'v-date': [],
+  'v-end-before-start': [],
+  'v-needs-bound': [],
+  'v-min-above-max': [],
+  /** A problem a check words only in English (kept as it is until it has a code of its own). */
+  'v-other': ['message'],
 } as const satisfies Record<string, readonly string[]>;
 export type ReasonCode = keyof typeof REASON_CODES;
 
@@ -209,6 +253,10 @@ export type ReasonCode = keyof typeof REASON_CODES;
  */
 export const COUNTED: Partial<Record<ReasonCode, string>> = {
   'check-freq-days': 'days',
+  'v-min-chars': 'min',
+  'v-max-chars': 'max',
+  'v-min-items': 'min',
+  'v-max-items': 'max',
 };
 
 /** A reason with its parameters. */

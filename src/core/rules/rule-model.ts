@@ -5,6 +5,7 @@
  * (rule-validation.ts); decided by the engine (engine.ts). Keys a schema does not know are left
  * out when a rule is validated (packs and older data may carry them).
  */
+import { reason } from './reason.ts';
 import * as v from 'valibot';
 import { MAX_PROGRAM_SIZE } from './linear-regex.ts';
 import { regexIssue, type PatternIssueCode } from './pattern-check.ts';
@@ -61,11 +62,24 @@ const REGEX_PROBLEMS: Record<PatternIssueCode, (at: number) => string> = {
 /** A regular expression Tact cannot run (`ignoreCase` as the condition uses it), at `path`, or undefined. */
 function regexProblem(pattern: string, ignoreCase: boolean, path: string[]): CodedProblem[] {
   const issue = regexIssue(pattern, ignoreCase);
-  return issue ? [{ message: REGEX_PROBLEMS[issue.code](issue.params.at), ...issue, path }] : [];
+  if (!issue) return [];
+  const at = issue.params.at;
+  const why =
+    issue.code === 'regex-too-complex'
+      ? reason('v-regex-too-complex', { max: MAX_PROGRAM_SIZE })
+      : reason(`v-${issue.code}`, { at });
+  return [{ message: REGEX_PROBLEMS[issue.code](at), reason: why, path }];
 }
 
 const timeSchema = /* @__PURE__ */ (() =>
-  v.pipe(textSchema(5), v.regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'must be a time like 09:30')))();
+  v.pipe(
+    textSchema(5),
+    problemCheck((s: string) =>
+      /^([01]?\d|2[0-3]):[0-5]\d$/.test(s)
+        ? undefined
+        : { message: 'must be a time like 09:30', reason: reason('v-time') },
+    ),
+  ))();
 
 /** Optional lower and upper bounds, checked across fields below (one needed, min ≤ max). */
 const bound = (limit: number) => v.optional(numberSchema({ min: 0, max: limit }));
@@ -90,8 +104,7 @@ export const CONDITION_OPTIONS = /* @__PURE__ */ (() =>
             : {
                 message:
                   'must be a host name like news.example (or *.news.example for its subdomains too), without https:// or a path',
-                code: 'site-not-host',
-                params: {},
+                reason: reason('v-site-not-host'),
               },
         ),
       ),
@@ -137,9 +150,10 @@ type ConditionOption = v.InferOutput<(typeof CONDITION_OPTIONS)[number]>;
 export function rangeProblems(c: Record<string, unknown>, minKey: string, maxKey: string): CodedProblem[] {
   const min = c[minKey];
   const max = c[maxKey];
-  if (min === undefined && max === undefined) return [{ message: `needs ${minKey} or ${maxKey}` }];
+  if (min === undefined && max === undefined)
+    return [{ message: `needs ${minKey} or ${maxKey}`, reason: reason('v-needs-bound') }];
   if (typeof min === 'number' && typeof max === 'number' && min > max)
-    return [{ message: `${minKey} must not exceed ${maxKey}`, path: [maxKey] }];
+    return [{ message: `${minKey} must not exceed ${maxKey}`, reason: reason('v-min-above-max'), path: [maxKey] }];
   return [];
 }
 
@@ -151,8 +165,9 @@ export function conditionProblems(c: ConditionOption): CodedProblem[] {
     case 'page':
     case 'visitor-attribute':
       if (c.op === 'present' || c.op === 'absent') return [];
-      if (c.value === undefined) return [{ message: 'must be text, got undefined', path: ['value'] }];
-      if (c.value === '') return [{ message: 'must not be empty', path: ['value'] }];
+      if (c.value === undefined)
+        return [{ message: 'must be text, got undefined', reason: reason('v-missing'), path: ['value'] }];
+      if (c.value === '') return [{ message: 'must not be empty', reason: reason('v-empty'), path: ['value'] }];
       return c.op === 'regex' ? regexProblem(c.value, true, ['value']) : [];
     case 'price':
     case 'visit-count':
@@ -202,7 +217,11 @@ export type EntryMode = (typeof ENTRY_MODES)[number];
 const dateSchema = /* @__PURE__ */ (() =>
   v.pipe(
     textSchema(40),
-    v.check((s) => !Number.isNaN(Date.parse(s)), 'must be a date like 2026-12-01 or 2026-12-01T09:00'),
+    problemCheck((s: string) =>
+      Number.isNaN(Date.parse(s))
+        ? { message: 'must be a date like 2026-12-01 or 2026-12-01T09:00', reason: reason('v-date') }
+        : undefined,
+    ),
   ))();
 
 /** When to start which flow. */
@@ -227,7 +246,7 @@ export const RuleSchema = /* @__PURE__ */ (() =>
         object({ start: v.optional(dateSchema), end: v.optional(dateSchema) }),
         problemCheck((s) =>
           s.start !== undefined && s.end !== undefined && Date.parse(s.start) >= Date.parse(s.end)
-            ? { message: 'must be after the start', path: ['end'] }
+            ? { message: 'must be after the start', reason: reason('v-end-before-start'), path: ['end'] }
             : undefined,
         ),
       ),

@@ -5,6 +5,7 @@
  */
 import { isRecord, type Validated } from '../validation/checks.ts';
 import { checkSchema, ID_PATTERN } from '../validation/schema-check.ts';
+import { reason } from './reason.ts';
 import { RuleSchema, SegmentSchema, type Rule, type Segment } from './rule-model.ts';
 
 /** Checks a rule; `flowIds`, when given, also checks that the flow exists. */
@@ -13,7 +14,11 @@ export function validateRule(input: unknown, path = 'rule', flowIds?: ReadonlySe
   // Reported with the other problems, so that one reading lists them all.
   const flowId = isRecord(input) ? input.flowId : undefined;
   if (flowIds && typeof flowId === 'string' && ID_PATTERN.test(flowId) && !flowIds.has(flowId)) {
-    const missing = { path: `${path}.flowId`, message: `starts flow "${flowId}", which does not exist` };
+    const missing = {
+      path: `${path}.flowId`,
+      message: `starts flow "${flowId}", which does not exist`,
+      reason: reason('v-no-such-flow', { flow: flowId }),
+    };
     return { ok: false, errors: checked.ok ? [missing] : [...checked.errors, missing] };
   }
   return checked;

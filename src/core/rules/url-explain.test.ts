@@ -80,7 +80,7 @@ describe('site and path conditions', () => {
       const checked = validateRule(rule('r', [{ kind: 'site', host }]));
       assert.equal(checked.ok, false, host);
       if (!checked.ok) assert.equal(checked.errors[0]!.path, 'rule.conditions[0].host');
-      if (!checked.ok && host !== '') assert.equal(checked.errors[0]!.issue?.code, 'site-not-host');
+      if (!checked.ok && host !== '') assert.equal(checked.errors[0]!.reason?.code, 'v-site-not-host');
     }
   });
 });

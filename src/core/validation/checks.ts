@@ -1,13 +1,16 @@
 /**
  * Tiny runtime checks that collect precise errors: each error names the path of the field
- * (`flows[2].nodes.ask.replies[1].next`) and says in plain words what is wrong.
+ * (`flows[2].nodes.ask.replies[1].next`) and says what is wrong, in English for logs and as a
+ * reason (code + parameters) the pages word in the reader's language.
  */
+import { reason, type Reason } from '../rules/reason.ts';
 
 export interface CheckError {
   path: string;
+  /** The problem in English, for logs and the background's error text. */
   message: string;
-  /** The problem as a code and its values, when the pages can word it in the reader's language. */
-  issue?: { code: string; params: Record<string, string | number> };
+  /** The problem as a code and its values, for the pages to word in the reader's language. */
+  reason?: Reason;
 }
 
 /** A checked value, or every problem found in it. */
@@ -31,11 +34,11 @@ export class Checker {
     return c;
   }
 
-  fail(message: string, key?: string | number, issue?: CheckError['issue']): false {
+  fail(message: string, key?: string | number, why?: Reason): false {
     this.errors.push({
       path: key === undefined ? this.base || '(root)' : this.at(key),
       message,
-      ...(issue ? { issue } : {}),
+      ...(why ? { reason: why } : {}),
     });
     return false;
   }
@@ -46,16 +49,24 @@ export class Checker {
 
   string(value: unknown, key: string | number, opts: { min?: number; max?: number } = {}): value is string {
     const { min = 1, max = 2000 } = opts;
-    if (typeof value !== 'string') return this.fail(`must be text, got ${describe(value)}`, key);
+    if (typeof value !== 'string') return this.fail(`must be text, got ${describe(value)}`, key, reason('v-type-text'));
     if (value.length < min)
-      return this.fail(min === 1 ? 'must not be empty' : `must be at least ${min} characters`, key);
-    if (value.length > max) return this.fail(`must be at most ${max} characters (got ${value.length})`, key);
+      return min === 1
+        ? this.fail('must not be empty', key, reason('v-empty'))
+        : this.fail(`must be at least ${min} characters`, key, reason('v-min-chars', { min }));
+    if (value.length > max)
+      return this.fail(
+        `must be at most ${max} characters (got ${value.length})`,
+        key,
+        reason('v-max-chars', { max, length: value.length }),
+      );
     return true;
   }
 
   id(value: unknown, key: string | number): value is string {
     if (!this.string(value, key, { max: 80 })) return false;
-    if (!/^[A-Za-z0-9_-]+$/.test(value)) return this.fail('may contain only letters, digits, "-" and "_"', key);
+    if (!/^[A-Za-z0-9_-]+$/.test(value))
+      return this.fail('may contain only letters, digits, "-" and "_"', key, reason('v-id-chars'));
     return true;
   }
 
@@ -65,29 +76,46 @@ export class Checker {
     opts: { min?: number; max?: number; integer?: boolean } = {},
   ): value is number {
     if (typeof value !== 'number' || !Number.isFinite(value))
-      return this.fail(`must be a number, got ${describe(value)}`, key);
-    if (opts.integer && !Number.isInteger(value)) return this.fail('must be a whole number', key);
-    if (opts.min !== undefined && value < opts.min) return this.fail(`must be at least ${opts.min}`, key);
-    if (opts.max !== undefined && value > opts.max) return this.fail(`must be at most ${opts.max}`, key);
+      return this.fail(`must be a number, got ${describe(value)}`, key, reason('v-type-number'));
+    if (opts.integer && !Number.isInteger(value))
+      return this.fail('must be a whole number', key, reason('v-whole-number'));
+    if (opts.min !== undefined && value < opts.min)
+      return this.fail(`must be at least ${opts.min}`, key, reason('v-at-least', { min: opts.min }));
+    if (opts.max !== undefined && value > opts.max)
+      return this.fail(`must be at most ${opts.max}`, key, reason('v-at-most', { max: opts.max }));
     return true;
   }
 
   boolean(value: unknown, key: string | number): value is boolean {
-    if (typeof value !== 'boolean') return this.fail(`must be true or false, got ${describe(value)}`, key);
+    if (typeof value !== 'boolean')
+      return this.fail(`must be true or false, got ${describe(value)}`, key, reason('v-type-boolean'));
     return true;
   }
 
   object(value: unknown, key?: string | number): value is Record<string, unknown> {
-    if (!isRecord(value)) return this.fail(`must be an object, got ${describe(value)}`, key);
+    if (!isRecord(value))
+      return this.fail(
+        `must be an object, got ${describe(value)}`,
+        key,
+        reason(value === undefined ? 'v-missing' : 'v-type-object'),
+      );
     return true;
   }
 
   array(value: unknown, key: string | number, opts: { min?: number; max?: number } = {}): value is unknown[] {
-    if (!Array.isArray(value)) return this.fail(`must be a list, got ${describe(value)}`, key);
+    if (!Array.isArray(value)) return this.fail(`must be a list, got ${describe(value)}`, key, reason('v-type-list'));
     if (opts.min !== undefined && value.length < opts.min)
-      return this.fail(`must have at least ${opts.min} item(s), got ${value.length}`, key);
+      return this.fail(
+        `must have at least ${opts.min} ${opts.min === 1 ? 'item' : 'items'}, got ${value.length}`,
+        key,
+        reason('v-min-items', { min: opts.min }),
+      );
     if (opts.max !== undefined && value.length > opts.max)
-      return this.fail(`must have at most ${opts.max} item(s), got ${value.length}`, key);
+      return this.fail(
+        `must have at most ${opts.max} ${opts.max === 1 ? 'item' : 'items'}, got ${value.length}`,
+        key,
+        reason('v-max-items', { max: opts.max, count: value.length }),
+      );
     return true;
   }
 
@@ -100,7 +128,11 @@ export class Checker {
           .slice(0, 4)
           .map((a) => JSON.stringify(a))
           .join(', ')}, … (${allowed.length} kinds)`;
-      return this.fail(`must be one of ${list}, got ${describe(value)}`, key);
+      return this.fail(
+        `must be one of ${list}, got ${describe(value)}`,
+        key,
+        reason('v-one-of', { options: { list: allowed.map(String), or: true } }),
+      );
     }
     return true;
   }

@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import { isRecord, type CheckError, type Validated } from './checks.ts';
+import { reason, type Reason, type ReasonCode } from '../rules/reason.ts';
 
 /** Any valibot schema (with or without a pipe). */
 export type AnySchema = v.GenericSchema;
@@ -31,7 +32,11 @@ export function numberSchema(opts: { min?: number; max?: number; integer?: boole
   return v.pipe(
     v.number(),
     v.finite(),
-    v.check((n) => !opts.integer || Number.isInteger(n), 'must be a whole number'),
+    problemCheck((n: number) =>
+      opts.integer && !Number.isInteger(n)
+        ? { message: 'must be a whole number', reason: reason('v-whole-number') }
+        : undefined,
+    ),
     numberBounds(opts.min, opts.max),
   );
 }
@@ -45,8 +50,10 @@ export function numberSchema(opts: { min?: number; max?: number; integer?: boole
 function numberBounds(min: number | undefined, max: number | undefined) {
   return {
     ...problemCheck((n: number) => {
-      if (min !== undefined && n < min) return { message: `must be at least ${min}` };
-      if (max !== undefined && n > max) return { message: `must be at most ${max}` };
+      if (min !== undefined && n < min)
+        return { message: `must be at least ${min}`, reason: reason('v-at-least', { min }) };
+      if (max !== undefined && n > max)
+        return { message: `must be at most ${max}`, reason: reason('v-at-most', { max }) };
       return undefined;
     }),
     type: 'number_bounds',
@@ -118,9 +125,10 @@ export function cappedRecord<K extends v.GenericSchema<string>, V extends v.Gene
 
 /** A problem a check found, worded in English and given as a code the pages word in the reader's language. */
 export interface CodedProblem {
+  /** The problem in English, for logs. */
   message: string;
-  code?: string;
-  params?: Record<string, string | number>;
+  /** The problem as a reason, for the pages to word in the reader's language. */
+  reason?: Reason;
   /** Where, below the checked value (`['replies', 1, 'id']`); the value itself when absent. */
   path?: (string | number)[];
 }
@@ -205,12 +213,85 @@ function pathOf(issue: v.BaseIssue<unknown>, base: string): string {
 }
 
 function toCheckError(root: AnySchema, issue: v.BaseIssue<unknown>, base: string): CheckError {
-  const error: CheckError = { path: pathOf(issue, base), message: messageOf(root, issue) };
-  if (issue.type === 'problem') {
-    const { code, params } = issue.requirement as CodedProblem;
-    if (code) error.issue = { code, params: params ?? {} };
+  const message = messageOf(root, issue);
+  // A problemCheck's issue carries its problem as the requirement (numberBounds renames its type).
+  const coded = isRecord(issue.requirement) ? (issue.requirement as Partial<CodedProblem>).reason : undefined;
+  return { path: pathOf(issue, base), message, reason: coded ?? reasonOf(root, issue, message) };
+}
+
+/** What a missing field asks for, by the field's name: "Choose the step this leads to". */
+const MISSING: Record<string, ReasonCode> = {
+  next: 'v-missing-next',
+  otherwise: 'v-missing-next',
+  text: 'v-missing-text',
+  label: 'v-missing-label',
+  id: 'v-missing-id',
+};
+
+/** The kind of value a schema expects, as the reason for a value of another kind. */
+const TYPE_REASONS: Record<string, ReasonCode> = {
+  string: 'v-type-text',
+  number: 'v-type-number',
+  boolean: 'v-type-boolean',
+  Object: 'v-type-object',
+  Array: 'v-type-list',
+};
+
+/**
+ * A valibot issue as a reason, by its kind and path (never valibot's own words): a field that is
+ * absent asks for what it needs, a value of the wrong kind says which kind is wanted, lengths and
+ * counts say the limit. A check that has no code yet keeps its English sentence (`v-other`).
+ */
+function reasonOf(root: AnySchema, issue: v.BaseIssue<unknown>, message: string): Reason {
+  const input = issue.input;
+  const last = issue.path?.at(-1);
+  if (issue.type.endsWith('object') && last?.origin === 'key' && issue.expected !== 'never') {
+    const key = typeof last.key === 'string' ? last.key : '';
+    return reason(Object.hasOwn(MISSING, key) ? MISSING[key]! : 'v-missing');
   }
-  return error;
+  if (issue.type.endsWith('object') && issue.expected === 'never') return reason('v-unknown-field');
+  switch (issue.type) {
+    case 'min_length': {
+      const min = issue.requirement as number;
+      return Array.isArray(input)
+        ? reason('v-min-items', { min })
+        : min === 1
+          ? reason('v-empty')
+          : reason('v-min-chars', { min });
+    }
+    case 'max_length': {
+      const max = issue.requirement as number;
+      const length = (input as { length: number }).length;
+      return Array.isArray(input)
+        ? reason('v-max-items', { max, count: length })
+        : reason('v-max-chars', { max, length });
+    }
+    case 'min_entries':
+      return reason('v-min-items', { min: issue.requirement as number });
+    case 'max_entries':
+      return reason('v-max-items', { max: issue.requirement as number, count: Object.keys(input as object).length });
+    case 'finite':
+      return reason('v-type-number');
+    case 'regex':
+      return message === ID_MESSAGE ? reason('v-id-chars') : reason('v-other', { message });
+    case 'problem':
+    case 'check':
+    case 'custom':
+    case 'raw_check':
+      return message.startsWith('must be an object, got ')
+        ? reason(input === undefined ? 'v-missing' : 'v-type-object')
+        : reason('v-other', { message });
+  }
+  if (issue.kind === 'schema') {
+    if (input === undefined) return reason('v-missing');
+    const typed = TYPE_REASONS[issue.expected ?? ''];
+    if (typed) return reason(typed);
+    const options = (issue.expected ?? '').replace(/[()]/g, '').split(' | ').filter(Boolean);
+    return options.length
+      ? reason('v-one-of', { options: { list: options.slice(0, 8), or: true } })
+      : reason('v-invalid');
+  }
+  return reason('v-other', { message });
 }
 
 /** The rest of a sentence after the field's name. */
@@ -226,22 +307,22 @@ function messageOf(root: AnySchema, issue: v.BaseIssue<unknown>): string {
   switch (issue.type) {
     case 'min_length': {
       const min = issue.requirement as number;
-      if (Array.isArray(input)) return `must have at least ${min} item(s), got ${input.length}`;
+      if (Array.isArray(input)) return `must have at least ${min} ${min === 1 ? 'item' : 'items'}, got ${input.length}`;
       return min === 1 ? 'must not be empty' : `must be at least ${min} characters`;
     }
     case 'max_length': {
       const max = issue.requirement as number;
       const length = (input as { length: number }).length;
       return Array.isArray(input)
-        ? `must have at most ${max} item(s), got ${length}`
+        ? `must have at most ${max} ${max === 1 ? 'item' : 'items'}, got ${length}`
         : `must be at most ${max} characters (got ${length})`;
     }
     case 'min_entries':
-      return `must have at least ${issue.requirement as number} item(s)`;
+      return `must have at least ${issue.requirement as number} ${issue.requirement === 1 ? 'item' : 'items'}`;
     case 'max_entries':
       // A capped record says what it counts (cappedRecord); valibot's own message starts "Invalid".
       return issue.message.startsWith('Invalid ')
-        ? `must have at most ${issue.requirement as number} item(s), got ${Object.keys(input as object).length}`
+        ? `must have at most ${issue.requirement as number} items, got ${Object.keys(input as object).length}`
         : issue.message;
     case 'finite':
       return `must be a number, got ${describe(input)}`;
