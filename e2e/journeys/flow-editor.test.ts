@@ -83,7 +83,7 @@ journey('flow editor on the options page', {}, (ctx) => {
     const nextLine = text.slice(0, text.indexOf('"next": "q1"', text.indexOf('"intro"'))).split('\n').length;
     await typeOverJson(page, '"q1"', '"q9"', '"intro"');
     await page.waitForFunction(() =>
-      /flow\.nodes\.intro\.next: points to node "q9", which does not exist/.test(
+      /flow\.nodes\.intro\.next: Leads to the step “q9”, which does not exist/.test(
         document.querySelector('#json-errors')?.textContent ?? '',
       ),
     );
@@ -139,7 +139,7 @@ journey('flow editor on the options page', {}, (ctx) => {
     await page.waitFor('#undo-delete');
     assert.match(
       await page.evaluate(() => document.querySelector('#f-flow-nodes-intro-next-error')?.textContent ?? ''),
-      /points to node "q1", which does not exist/,
+      /Leads to the step “q1”, which does not exist/,
     );
     await page.click('#editor-save');
     await page.waitFor('#editor-save-error');

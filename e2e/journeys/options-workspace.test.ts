@@ -137,7 +137,7 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
       describedBy: document.querySelector('#rf-conditions-0-pattern')?.getAttribute('aria-describedby'),
     }));
     assert.deepEqual(shown, {
-      error: 'is not a valid regular expression',
+      error: 'This is not a valid regular expression.',
       invalid: 'true',
       describedBy: 'rf-conditions-0-pattern-help rf-conditions-0-pattern-err',
     });

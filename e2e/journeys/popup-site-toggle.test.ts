@@ -1,7 +1,8 @@
 /**
  * Journey: the visitor turns Tact off for a site in the popup. From then on the content script
  * sends no signals there (the background receives no decision to make) and no overlay appears,
- * also after a reload; turning it back on applies to the open tab at once.
+ * also after a reload; turning it back on applies to the open tab at once. The popup's "why" and a
+ * rule editor's validation message read in French and in Russian when the interface is set to them.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,20 @@ async function decisionsOn(options: TactPage, url: string): Promise<number> {
   const traces = await readStore<{ records: DecisionRecord[] }>(options, 'traces');
   return traces.flatMap((t) => t.records).filter((r) => r.url === url).length;
 }
+
+/** What the "why" panel and the rule editor say in French and in Russian (worded from codes). */
+const IN_OTHER_LANGUAGES = {
+  fr: {
+    signal: 'le visiteur s’en va (intention de sortie)',
+    trigger: 'Déclencheur : intention de sortie',
+    priority: 'Saisissez au plus 1 000.',
+  },
+  ru: {
+    signal: 'посетитель уходит (намерение уйти)',
+    trigger: 'Триггер: намерение уйти',
+    priority: 'Введите не больше 1000.',
+  },
+};
 
 journey('popup turns Tact off for a site', {}, (ctx) => {
   test('off in the popup: no signals, no overlay, persisted; on again: works in the open tab', async () => {
@@ -98,6 +113,31 @@ journey('popup turns Tact off for a site', {}, (ctx) => {
     const text = await why.evaluate(() => document.querySelector('#why')?.textContent ?? '');
     assert.match(text, /exit intent/);
     assert.match(text, /Leaving any other page: started its flow/);
+
+    // The same "why" and a validator message with the interface in French, then in Russian: the
+    // trace is stored as codes and worded when shown (it read English whatever the language before).
+    for (const [lang, expected] of Object.entries(IN_OTHER_LANGUAGES)) {
+      await options.evaluate((l) => localStorage.setItem('tact-ui-language', l), lang);
+      await why.reload();
+      await why.waitFor('#why .decision');
+      await why.evaluate(() => ((document.querySelector('#why .decision') as HTMLDetailsElement).open = true));
+      const worded = await why.evaluate(() => document.querySelector('#why')?.textContent?.replace(/\s+/g, ' ') ?? '');
+      assert.ok(worded.includes(expected.signal), `${lang}: ${worded}`);
+      assert.ok(worded.includes(expected.trigger), `${lang}: ${worded}`);
+      // A priority out of range in the rule editor, said at its field.
+      await options.evaluate(() => (location.hash = '#rule/exit-anywhere'));
+      await options.reload();
+      await options.waitFor('#rf-priority');
+      await options.click('#rf-priority');
+      await options.evaluate(() => document.querySelector<HTMLInputElement>('#rf-priority')!.select());
+      await options.type('5000');
+      await options.waitFor('#rf-priority-err');
+      const error = await options.evaluate(() => document.querySelector('#rf-priority-err')?.textContent ?? '');
+      assert.equal(error.replace(/[\u00a0\u202f]/g, ' ').trim(), expected.priority, lang);
+    }
+    await options.evaluate(() => localStorage.removeItem('tact-ui-language'));
+    await options.evaluate(() => (location.hash = '#flows'));
+    await options.reload();
     await why.close();
     await popup.close();
     await options.close();
