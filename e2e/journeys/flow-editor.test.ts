@@ -145,7 +145,7 @@ journey('flow editor on the options page', {}, (ctx) => {
     await page.waitFor('#editor-save-error');
     assert.match(
       await page.evaluate(() => document.querySelector('#editor-save-error')?.textContent ?? ''),
-      /flow\.nodes\.intro\.next: points to node "q1", which does not exist/,
+      /flow\.nodes\.intro\.next: Leads to the step “q1”, which does not exist/,
     );
     await page.click('#undo-delete');
     await page.waitForFunction(() => /No problems/.test(document.querySelector('#editor-problems')?.textContent ?? ''));

@@ -79,7 +79,7 @@ journey('flow pack import on the options page', {}, (ctx) => {
     assert.match(message, /nothing was imported/);
     assert.match(
       message,
-      /pack\.flows\[0\]\.nodes\.ask\.replies\[0\]\.next: points to node "nowhere", which does not exist/,
+      /pack\.flows\[0\]\.nodes\.ask\.replies\[0\]\.next: Leads to the step “nowhere”, which does not exist/,
     );
     await options.uploadFile('#pack-file', packFile('not-json.json', '{ "format": "tact-flow-pack", '));
     await options.waitForFunction(() =>

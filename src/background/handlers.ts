@@ -172,7 +172,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     const d = await db();
     const flowIds = new Set(await d.getAllKeys('flows'));
     const checked = validateRule(p.rule, 'rule', flowIds);
-    if (!checked.ok) throw new RequestError(`This rule is not valid:\n${formatErrors(checked.errors)}`);
+    if (!checked.ok) throw new RequestError(`This rule is not valid:\n${formatErrors(checked.errors)}`, checked.errors);
     await d.put('rules', checked.value);
     await rulesChanged();
     return checked.value;
@@ -212,7 +212,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     const d = await db();
     const existing = new Set(await d.getAllKeys('flows'));
     const checked = typeof p.pack === 'string' ? parsePack(p.pack, existing) : checkPack(p.pack, existing);
-    if (!checked.ok) throw new RequestError(checked.message);
+    if (!checked.ok) throw new RequestError(checked.message, checked.errors);
     // All or nothing: one transaction for the whole pack, aborted on any error.
     await storePack(d, checked.pack);
     await broadcast('plan/changed', {});
@@ -269,7 +269,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   },
   'flows/save': async (p) => {
     const checked = validateFlow(p.flow, 'flow');
-    if (!checked.ok) throw new RequestError(`This flow is not valid:\n${formatErrors(checked.errors)}`);
+    if (!checked.ok) throw new RequestError(`This flow is not valid:\n${formatErrors(checked.errors)}`, checked.errors);
     await (await db()).put('flows', checked.value);
     await rulesChanged();
     return checked.value;
@@ -405,7 +405,8 @@ export async function handleMessage(
     return { ok: true, value };
   } catch (error) {
     if (!(error instanceof RequestError)) console.error(`[tact] ${checked.message.type} failed`, error);
-    return { ok: false, error: describeFailure(error) };
+    const problems = error instanceof RequestError ? error.problems : undefined;
+    return { ok: false, error: describeFailure(error), ...(problems ? { problems } : {}) };
   }
 }
 

@@ -1,6 +1,17 @@
-/** An error whose message is meant for the person using Tact (shown as is, no stack trace). */
+import type { CheckError } from '../core/validation/checks.ts';
+
+/**
+ * An error whose message is meant for the person using Tact (shown as is, no stack trace); a refused
+ * model also carries its problems, which the pages word in their language.
+ */
 export class RequestError extends Error {
   override name = 'RequestError';
+  constructor(
+    message: string,
+    readonly problems?: CheckError[],
+  ) {
+    super(message);
+  }
 }
 
 /** A message for any failure: storage full, a refused request, or an unexpected bug. */

@@ -3,6 +3,7 @@
  * (the background checks the whole pack and writes it in one transaction, or refuses it with a
  * message naming the field, changing nothing), and a button that saves everything as one file.
  */
+import { packRefused, refusalText } from './issue-sentence.ts';
 import { LitElement, html, nothing } from 'lit';
 import { send } from '../shared/protocol.ts';
 import { formatList, plural, t } from '../shared/i18n.ts';
@@ -55,7 +56,7 @@ export class TactPackTransfer extends LitElement {
       );
       this.dispatchEvent(new CustomEvent('tact-changed', { bubbles: true }));
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = refusalText(error, packRefused());
     } finally {
       this.busy = false;
     }

@@ -39,7 +39,7 @@ import {
   strictObject,
   textSchema,
 } from '../core/validation/schema-check.ts';
-import { isRecord } from '../core/validation/checks.ts';
+import { isRecord, type CheckError } from '../core/validation/checks.ts';
 import type { OverlayLoss } from '../core/overlay/host-restoration.ts';
 import { ext } from './browser-api.ts';
 
@@ -441,11 +441,18 @@ export interface Envelope<T extends string = string, P = unknown> {
   payload: P;
 }
 
-export type Reply<R> = { ok: true; value: R } | { ok: false; error: string };
+export type Reply<R> = { ok: true; value: R } | { ok: false; error: string; problems?: CheckError[] };
 
 /** Thrown by `send()` when the background refuses or fails a request. */
 export class TactError extends Error {
   override name = 'TactError';
+  constructor(
+    message: string,
+    /** What was wrong with a refused model (flow, rule, pack), each with its reason. */
+    readonly problems?: CheckError[],
+  ) {
+    super(message);
+  }
 }
 
 /** Sends a typed request to the background; resolves with its response or throws a TactError. */
@@ -456,7 +463,7 @@ export async function send<K extends BackgroundMessageType>(
   const message: Envelope<K, ToBackground[K]['req']> = { protocol: PROTOCOL, type, payload };
   const reply = await ext.runtime.sendMessage<typeof message, Reply<ToBackground[K]['res']> | undefined>(message);
   if (!reply || typeof reply !== 'object') throw new TactError(`no answer to ${type}`);
-  if (!reply.ok) throw new TactError(reply.error);
+  if (!reply.ok) throw new TactError(reply.error, reply.problems);
   return reply.value;
 }
 

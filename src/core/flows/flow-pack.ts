@@ -86,13 +86,19 @@ export function parsePack(text: string, existingFlowIds: ReadonlySet<string> = n
       {
         path: '(file)',
         message: `is too large (${(text.length / 1e6).toFixed(1)} MB; at most ${MAX_PACK_CHARS / 1e6} MB)`,
+        reason: reason('v-pack-too-large', {
+          size: Math.round(text.length / 1e5) / 10,
+          max: MAX_PACK_CHARS / 1e6,
+        }),
       },
     ]);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return refuse([{ path: '(file)', message: `is not valid JSON (${(error as Error).message})` }]);
+    return refuse([
+      { path: '(file)', message: `is not valid JSON (${(error as Error).message})`, reason: reason('v-pack-json') },
+    ]);
   }
   return checkPack(data, existingFlowIds);
 }

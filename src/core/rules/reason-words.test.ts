@@ -65,6 +65,7 @@ const SAMPLE: Record<string, ReasonParam> = {
   id: 'welcome',
   format: 'tact-flow-pack',
   message: 'is not valid',
+  size: 6.2,
 };
 
 const placeholders = (text: string) => [...new Set(text.match(/\$[1-9]/g) ?? [])].sort().join(' ');

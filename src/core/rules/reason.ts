@@ -232,6 +232,8 @@ export const REASON_CODES = {
   'v-no-such-flow': ['flow'],
   'v-pack-format': ['format'],
   'v-pack-empty': [],
+  'v-pack-json': [],
+  'v-pack-too-large': ['size', 'max'],
   'v-bad-regex': [],
   'v-regex-backreference': ['at'],
   'v-regex-lookaround': ['at'],
