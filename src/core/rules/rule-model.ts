@@ -17,6 +17,7 @@ import {
   object,
   problemCheck,
   textSchema,
+  timeSchema,
   type CodedProblem,
 } from '../validation/schema-check.ts';
 
@@ -70,16 +71,6 @@ function regexProblem(pattern: string, ignoreCase: boolean, path: string[]): Cod
       : reason(`v-${issue.code}`, { at });
   return [{ message: REGEX_PROBLEMS[issue.code](at), reason: why, path }];
 }
-
-const timeSchema = /* @__PURE__ */ (() =>
-  v.pipe(
-    textSchema(5),
-    problemCheck((s: string) =>
-      /^([01]?\d|2[0-3]):[0-5]\d$/.test(s)
-        ? undefined
-        : { message: 'must be a time like 09:30', reason: reason('v-time') },
-    ),
-  ))();
 
 /** Optional lower and upper bounds, checked across fields below (one needed, min ≤ max). */
 const bound = (limit: number) => v.optional(numberSchema({ min: 0, max: limit }));

@@ -20,6 +20,15 @@ const ID_MESSAGE = 'may contain only letters, digits, "-" and "_"';
 export const idSchema = /* @__PURE__ */ (() =>
   v.pipe(v.string(), v.minLength(1), v.maxLength(80), v.regex(ID_PATTERN, ID_MESSAGE)))();
 
+const TIME_MESSAGE = 'must be a time like 09:30';
+
+/** A time of day, "9:30" or "09:30" (a regex, so the JSON Schema carries it too). */
+export const timeSchema = /* @__PURE__ */ (() =>
+  v.pipe(v.string(), v.minLength(1), v.maxLength(5), v.regex(/^([01]?\d|2[0-3]):[0-5]\d$/, TIME_MESSAGE)))();
+
+/** The reason for a regex a field fails, by the sentence its schema gives. */
+const REGEX_REASONS: Record<string, ReasonCode> = { [ID_MESSAGE]: 'v-id-chars', [TIME_MESSAGE]: 'v-time' };
+
 /** Text of `min`–`max` characters (at least one by default). */
 // @__NO_SIDE_EFFECTS__
 export function textSchema(max: number, min = 1) {
@@ -273,7 +282,7 @@ function reasonOf(root: AnySchema, issue: v.BaseIssue<unknown>, message: string)
     case 'finite':
       return reason('v-type-number');
     case 'regex':
-      return message === ID_MESSAGE ? reason('v-id-chars') : reason('v-other', { message });
+      return Object.hasOwn(REGEX_REASONS, message) ? reason(REGEX_REASONS[message]!) : reason('v-other', { message });
     case 'problem':
     case 'check':
     case 'custom':
