@@ -49,3 +49,21 @@ describe('regular expressions a rule may use', () => {
     assert.match(r.errors[0]!.message, /back-reference .* linear time/);
   });
 });
+
+describe('patterns a rule carries in its JSON Schema too', () => {
+  test('a time of day that is not HH:MM is refused with its own reason, an id with the id reason', () => {
+    const r = validateRule(
+      { ...rule([{ kind: 'time-of-day', from: '9:30', to: '25:00' }]), id: 'a rule' },
+      'rule',
+      new Set(['f']),
+    );
+    assert.ok(!r.ok);
+    assert.deepEqual(
+      r.errors.map((e) => [e.path, e.reason?.code]),
+      [
+        ['rule.id', 'v-id-chars'],
+        ['rule.conditions[0].to', 'v-time'],
+      ],
+    );
+  });
+});

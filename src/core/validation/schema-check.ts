@@ -26,9 +26,6 @@ const TIME_MESSAGE = 'must be a time like 09:30';
 export const timeSchema = /* @__PURE__ */ (() =>
   v.pipe(v.string(), v.minLength(1), v.maxLength(5), v.regex(/^([01]?\d|2[0-3]):[0-5]\d$/, TIME_MESSAGE)))();
 
-/** The reason for a regex a field fails, by the sentence its schema gives. */
-const REGEX_REASONS: Record<string, ReasonCode> = { [ID_MESSAGE]: 'v-id-chars', [TIME_MESSAGE]: 'v-time' };
-
 /** Text of `min`–`max` characters (at least one by default). */
 // @__NO_SIDE_EFFECTS__
 export function textSchema(max: number, min = 1) {
@@ -282,7 +279,12 @@ function reasonOf(root: AnySchema, issue: v.BaseIssue<unknown>, message: string)
     case 'finite':
       return reason('v-type-number');
     case 'regex':
-      return Object.hasOwn(REGEX_REASONS, message) ? reason(REGEX_REASONS[message]!) : reason('v-other', { message });
+      // By the sentence its schema gives (a table here would land in every bundle that imports this module).
+      return message === ID_MESSAGE
+        ? reason('v-id-chars')
+        : message === TIME_MESSAGE
+          ? reason('v-time')
+          : reason('v-other', { message });
     case 'problem':
     case 'check':
     case 'custom':
