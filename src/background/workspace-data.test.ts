@@ -16,7 +16,7 @@ const open = () => openTactDB(`tact-ws-test-${process.pid}-${++seq}`);
 
 test('deleting a flow removes the rules that start it; restoring puts back exactly that', async () => {
   const d = await open();
-  const flowId = DEFAULT_RULES[0]!.flowId;
+  const flowId = DEFAULT_RULES[0]!.flowId!;
   const before = { flows: await d.getAll('flows'), rules: await d.getAll('rules') };
   const version = ((await d.get('meta', 'rulesVersion')) as number | undefined) ?? 0;
   const removed = await deleteFlow(d, flowId);

@@ -9,7 +9,7 @@ import { validateFlow } from '../core/flows/flow-validation.ts';
 import { validateRule } from '../core/rules/rule-validation.ts';
 import { formatErrors } from '../core/validation/checks.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
-import type { Rule } from '../core/rules/rule-model.ts';
+import { ruleFlowIds, type Rule } from '../core/rules/rule-model.ts';
 import type { FlowPack } from '../core/flows/flow-pack.ts';
 import type { ClearedData, SiteSummary } from '../shared/protocol.ts';
 import { RequestError } from './request-error.ts';
@@ -22,13 +22,14 @@ async function bumpRulesVersion(meta: MetaStore): Promise<void> {
 }
 
 /**
- * Deletes a flow and every rule that starts it (a rule without its flow could never fire).
+ * Deletes a flow and every rule that starts it, an A/B test's arm included (a rule without its
+ * flow could never fire, and a test missing an arm would compare nothing).
  * Returns exactly what was removed, for undo; `flow: null` when there was no such flow.
  */
 export async function deleteFlow(d: TactDatabase, id: string): Promise<{ flow: Flow | null; rules: Rule[] }> {
   const tx = d.transaction(['flows', 'rules', 'meta'], 'readwrite');
   const flow = (await tx.objectStore('flows').get(id)) ?? null;
-  const rules = (await tx.objectStore('rules').getAll()).filter((r) => r.flowId === id);
+  const rules = (await tx.objectStore('rules').getAll()).filter((r) => ruleFlowIds(r).includes(id));
   if (flow) {
     await tx.objectStore('flows').delete(id);
     for (const r of rules) await tx.objectStore('rules').delete(r.id);

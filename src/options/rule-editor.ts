@@ -227,7 +227,7 @@ export class TactRuleEditor extends LitElement {
         ${this.select(
           f('flowId'),
           t('optionsColFlow'),
-          r.flowId,
+          r.flowId ?? '',
           ws.flows.map((fl) => [fl.id, fl.name]),
           (v) => this.edit('flowId', (x) => (x.flowId = v)),
         )}

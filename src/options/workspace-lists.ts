@@ -8,7 +8,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { nodeText, type Flow } from '../core/flows/flow-model.ts';
-import type { Condition, Rule } from '../core/rules/rule-model.ts';
+import { ruleFlowIds, type Condition, type Rule } from '../core/rules/rule-model.ts';
 import { describeTrigger } from '../core/signals/signal-model.ts';
 import { checkCondition } from '../core/rules/conditions.ts';
 import { TEMPLATES } from '../core/flows/templates.ts';
@@ -181,7 +181,8 @@ export class TactWorkspaceLists extends LitElement {
       .filter((r) => matchesSearch(this.query, ruleSearchTexts(r, flowsById)))
       .sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name));
     const rulesByFlow = new Map<string, Rule[]>();
-    for (const r of ws.rules) rulesByFlow.set(r.flowId, [...(rulesByFlow.get(r.flowId) ?? []), r]);
+    for (const r of ws.rules)
+      for (const flowId of ruleFlowIds(r)) rulesByFlow.set(flowId, [...(rulesByFlow.get(flowId) ?? []), r]);
     return html` <section class="card ws-tools" aria-labelledby="ws-lists-h">
         <h2 id="ws-lists-h" tabindex="-1" data-view-heading>${t('wsNavFlows')}</h2>
         <div class="ws-row">
@@ -351,7 +352,7 @@ export class TactWorkspaceLists extends LitElement {
       <td>
         ${describeRuleTrigger(r)}${conditions.length ? html`<br /><span class="muted">${conditions.join('; ')}</span>` : nothing}
       </td>
-      <td>${flows.get(r.flowId)?.name ?? html`<span class="error">${t('ruleMissingFlow', r.flowId)}</span>`}</td>
+      <td>${ruleFlowsCell(r, flows)}</td>
       <td>${r.priority}</td>
       <td class="ws-actions">
         <button
@@ -379,11 +380,21 @@ function ruleSearchTexts(r: Rule, flows: Map<string, Flow>): string[] {
   return [
     r.name,
     r.id,
-    r.flowId,
-    flows.get(r.flowId)?.name,
+    ...ruleFlowIds(r).flatMap((id) => [id, flows.get(id)?.name]),
     describeRuleTrigger(r),
     ...r.conditions.map(describeCondition),
   ].filter((x): x is string => Boolean(x));
+}
+
+/** The flow a rule starts, or its A/B test's arms ("A/B: Welcome · Welcome, short · hold-out"). */
+function ruleFlowsCell(r: Rule, flows: Map<string, Flow>) {
+  const named = (id: string) => flows.get(id)?.name ?? html`<span class="error">${t('ruleMissingFlow', id)}</span>`;
+  if (!r.variants) return r.flowId === undefined ? nothing : named(r.flowId);
+  return html`${t('abRuleArms')}
+  ${r.variants.map(
+    (x, i) =>
+      html`${i ? ' · ' : ''}${x.flowId === null ? html`<span class="muted">${t('abHoldOut')}</span>` : named(x.flowId)}`,
+  )}`;
 }
 
 /** A rule's trigger in plain words. */

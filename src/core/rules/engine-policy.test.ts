@@ -1455,7 +1455,7 @@ describe('decide: invariants (property-based)', () => {
           if (!t || (t.outcome !== 'fired' && t.outcome !== 'shadow' && t.outcome !== 'outranked')) continue;
           // A rule that passed every check is past both back-offs.
           assert.ok(
-            i.now >= waitEnds(dismissals.byFlow[rule.flowId]),
+            i.now >= waitEnds(dismissals.byFlow[rule.flowId!]),
             `rule ${rule.id} passed during its flow's back-off`,
           );
           assert.ok(i.now >= waitEnds(dismissals.bySite[origin]), `rule ${rule.id} passed during the site's back-off`);

@@ -664,7 +664,7 @@ describe('decide: randomized invariants', () => {
       assert.equal(fired[0]!.ruleId, winner.id, label);
       assert.equal(winner.enabled, true, label);
       assert.ok(matches(winner.trigger, inp.signal), label);
-      assert.ok(inp.flowIds.has(winner.flowId), label);
+      assert.ok(inp.flowIds.has(winner.flowId!), label);
       assert.equal(d.show.flowId, winner.flowId, label);
       assert.equal(d.show.entry, winner.entry, label);
       for (const t of outranked) {

@@ -5,7 +5,8 @@
  * which blocked it, as reasons (codes and parameters) the pages word in the reader's language.
  */
 import { checkCondition, type Check, type ConditionContext } from './conditions.ts';
-import type { EntryMode, Rule, Segment } from './rule-model.ts';
+import type { EntryMode, Rule, Segment, Variant } from './rule-model.ts';
+import { assignVariant } from '../experiments/variant-assignment.ts';
 import {
   type PageContext,
   type Signal,
@@ -49,6 +50,8 @@ export interface DecisionInput {
   /** An overlay was already shown in this page view. */
   pageViewShown: boolean;
   profile: VisitorProfile;
+  /** The visitor's pseudonymous id, stable per browser profile (or site visitor): their A/B arms follow from it. */
+  visitorId?: string;
   segments?: readonly Segment[];
   /** Visits (sessions) of this site, this one included. */
   visitCount?: number;
@@ -84,7 +87,13 @@ export interface RuleTrace {
 }
 
 export interface Decision {
-  show: { ruleId: string; flowId: string; entry: EntryMode } | null;
+  /** What to show; `variantId` when the rule runs an A/B test (its visitor's arm). */
+  show: { ruleId: string; flowId: string; entry: EntryMode; variantId?: string } | null;
+  /**
+   * The winning rule runs an A/B test and this visitor is in its hold-out: nothing is shown (and
+   * no budget spent), but the visitor counts as exposed, as they would have seen the flow.
+   */
+  heldOut?: { ruleId: string; variantId: string };
   /** Shadow-mode rules that would have shown their flow here (nothing is shown for them). */
   wouldShow: { ruleId: string; flowId: string }[];
   /** Checks that apply to every rule (site on, snooze, one per page view, quiet moment). */
@@ -152,7 +161,7 @@ export function decide(input: DecisionInput): Decision {
   const index = isIndex(input.rules) ? input.rules : null;
   const rules = index ? index.candidates(input.signal.type, input.page.url) : (input.rules as readonly Rule[]);
   const traces: RuleTrace[] = [];
-  const live: { rule: Rule; trace: RuleTrace }[] = [];
+  const live: { rule: Rule; trace: RuleTrace; arm: Arm }[] = [];
   const wouldShow: Decision['wouldShow'] = [];
 
   for (const rule of rules) {
@@ -178,7 +187,9 @@ export function decide(input: DecisionInput): Decision {
       trace.outcome = 'conditions-failed';
       continue;
     }
-    const blocks = ruleBlocks(rule, input, settings, budget, origin);
+    const arm = armOf(rule, input.visitorId ?? '');
+    if (arm.variant) trace.checks.push(variantCheck(arm.variant));
+    const blocks = ruleBlocks(rule, arm, input, settings, budget, origin);
     trace.checks.push(...blocks);
     if (!policyOk || !blocks.every((c) => c.passed)) {
       trace.outcome = 'blocked';
@@ -187,10 +198,10 @@ export function decide(input: DecisionInput): Decision {
     if (rule.shadow) {
       trace.outcome = 'shadow';
       trace.checks.push({ label: reason('check-shadow'), passed: false, detail: reason('seen-shadow') });
-      wouldShow.push({ ruleId: rule.id, flowId: rule.flowId });
+      if (arm.flowId) wouldShow.push({ ruleId: rule.id, flowId: arm.flowId });
       continue;
     }
-    live.push({ rule, trace });
+    live.push({ rule, trace, arm });
   }
 
   // Highest priority wins; ties go to the rule listed first (sort is stable).
@@ -204,13 +215,23 @@ export function decide(input: DecisionInput): Decision {
       detail: reason('seen-ranks-higher', { rule: winner!.rule.name }),
     });
   }
-  const weight = winner ? settings.entryWeights[winner.rule.entry] : 0;
+  const shown = winner && winner.arm.flowId !== null ? winner : undefined;
+  const heldOut = winner && winner.arm.flowId === null ? winner : undefined;
+  const weight = shown ? settings.entryWeights[shown.rule.entry] : 0;
   return {
-    show: winner ? { ruleId: winner.rule.id, flowId: winner.rule.flowId, entry: winner.rule.entry } : null,
+    show: shown
+      ? {
+          ruleId: shown.rule.id,
+          flowId: shown.arm.flowId!,
+          entry: shown.rule.entry,
+          ...(shown.arm.variant ? { variantId: shown.arm.variant.id } : {}),
+        }
+      : null,
+    ...(heldOut?.arm.variant ? { heldOut: { ruleId: heldOut.rule.id, variantId: heldOut.arm.variant.id } } : {}),
     wouldShow,
     policy,
     rules: traces,
-    budget: winner ? spend(budget, origin, weight) : budget,
+    budget: shown ? spend(budget, origin, weight) : budget,
     ruleCount: index ? index.size : rules.filter((r) => r.enabled).length,
   };
 }
@@ -243,9 +264,41 @@ function quietCheck(input: DecisionInput, settings: PolicySettings): Check {
   };
 }
 
-/** The per-rule policy checks: flow exists, schedule, budget, back-off, frequency. */
+/**
+ * The flow a rule would start for this visitor: its own, or its A/B arm's (null: the hold-out,
+ * which shows nothing; undefined: a rule with neither, which never fires).
+ */
+interface Arm {
+  flowId: string | null | undefined;
+  variant?: Variant;
+}
+
+function armOf(rule: Rule, visitorId: string): Arm {
+  if (!rule.variants) return { flowId: rule.flowId };
+  const variant = assignVariant(visitorId, rule.id, rule.variants);
+  return variant ? { flowId: variant.flowId, variant } : { flowId: undefined };
+}
+
+/** The trace's line for the visitor's arm of an A/B test: its flow, or the hold-out's nothing. */
+function variantCheck(variant: Variant): Check {
+  return {
+    label: reason('check-ab-variant'),
+    passed: true,
+    detail:
+      variant.flowId === null
+        ? reason('seen-ab-holdout', { variant: variant.id })
+        : reason('seen-ab-variant', { variant: variant.id, flow: variant.flowId }),
+  };
+}
+
+/**
+ * The per-rule policy checks: flow exists, schedule, budget, back-off, frequency. A hold-out
+ * goes through the same checks as the flows it is compared with (so it counts its visitors at the
+ * moments they would have seen one), except the flow's own.
+ */
 function ruleBlocks(
   rule: Rule,
+  arm: Arm,
   input: DecisionInput,
   settings: PolicySettings,
   budget: BudgetState,
@@ -253,12 +306,15 @@ function ruleBlocks(
 ): Check[] {
   const now = input.now;
   const checks: Check[] = [];
-  const flowOk = input.flowIds.has(rule.flowId);
-  checks.push({
-    label: reason('check-flow-exists'),
-    passed: flowOk,
-    detail: flowOk ? reason('value', { value: rule.flowId }) : reason('seen-flow-missing', { flow: rule.flowId }),
-  });
+  const flowId = arm.flowId;
+  if (flowId !== null) {
+    const flowOk = flowId !== undefined && input.flowIds.has(flowId);
+    checks.push({
+      label: reason('check-flow-exists'),
+      passed: flowOk,
+      detail: flowOk ? reason('value', { value: flowId }) : reason('seen-flow-missing', { flow: flowId ?? '' }),
+    });
+  }
 
   const minLabel = reason('check-first-seconds', { seconds: { measure: settings.minSecondsOnPage, unit: 'second' } });
   if (input.signal.type === 'exit-intent')
@@ -307,7 +363,7 @@ function ruleBlocks(
 
   const dismissals = input.dismissals;
   if (dismissals) {
-    const flowWait = backoffUntil(own(dismissals.byFlow, rule.flowId), settings.backoffHours);
+    const flowWait = flowId ? backoffUntil(own(dismissals.byFlow, flowId), settings.backoffHours) : 0;
     const siteWait = backoffUntil(own(dismissals.bySite, origin), settings.backoffHours);
     checks.push({
       label: reason('check-backoff-flow'),

@@ -63,6 +63,7 @@ const SAMPLE: Record<string, ReasonParam> = {
   step: 'ask',
   loop: 'a → b → a',
   id: 'welcome',
+  variant: 'b',
   format: 'tact-flow-pack',
   message: 'is not valid',
   size: 6.2,

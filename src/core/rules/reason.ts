@@ -132,6 +132,10 @@ export const REASON_CODES = {
   'seen-ranks-higher': ['rule'],
   'check-flow-exists': [],
   'seen-flow-missing': ['flow'],
+  // A rule's A/B test: the visitor's arm.
+  'check-ab-variant': [],
+  'seen-ab-variant': ['variant', 'flow'],
+  'seen-ab-holdout': ['variant'],
   'check-first-seconds': ['seconds'],
   'seen-exit-exempt': [],
   'seen-on-page': ['seconds'],
@@ -244,6 +248,13 @@ export const REASON_CODES = {
   'v-end-before-start': [],
   'v-needs-bound': [],
   'v-min-above-max': [],
+  'v-ab-flow-or-variants': [],
+  'v-ab-flow-and-variants': [],
+  'v-ab-goals-without-variants': [],
+  'v-ab-holdouts': ['count'],
+  'v-ab-needs-goal': [],
+  'v-ab-selector': [],
+  'v-ab-goal-no-such-flow': ['flow'],
   /** A problem a check words only in English (kept as it is until it has a code of its own). */
   'v-other': ['message'],
 } as const satisfies Record<string, readonly string[]>;

@@ -9,7 +9,7 @@ import { reason } from './reason.ts';
 import * as v from 'valibot';
 import { MAX_PROGRAM_SIZE } from './linear-regex.ts';
 import { regexIssue, type PatternIssueCode } from './pattern-check.ts';
-import { TriggerSchema } from '../signals/signal-model.ts';
+import { isPlausibleSelector, TriggerSchema } from '../signals/signal-model.ts';
 import {
   idSchema,
   integerSchema,
@@ -215,35 +215,159 @@ const dateSchema = /* @__PURE__ */ (() =>
     ),
   ))();
 
+/** Most arms an A/B test may have (the control included), and most goals it may count. */
+const MAX_VARIANTS = 4;
+const MAX_GOALS = 5;
+
+/**
+ * One arm of an A/B test: the flow it shows, or the hold-out (`flowId: null`), which shows nothing,
+ * and its relative share of visitors (1 and 1 is half and half). Its `id` is what exposures and
+ * events record, so renaming or changing a flow keeps the results apart.
+ */
+const VariantSchema = /* @__PURE__ */ (() =>
+  object({ id: idSchema, flowId: v.nullable(idSchema), weight: integerSchema(1, 1000) }))();
+
+/** A goal is reached within this many days of the visitor's first exposure. */
+const withinDays = /* @__PURE__ */ (() => integerSchema(1, 90))();
+
+/** What counts as a conversion: a page visited, an element clicked, or a flow completed. */
+const GoalSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    v.variant('kind', [
+      /** A page whose address matches, as a `url` condition matches it. */
+      v.object({
+        kind: v.literal('url'),
+        id: idSchema,
+        match: v.picklist(URL_MATCHES),
+        pattern: textSchema(500),
+        withinDays,
+      }),
+      /** A click on an element matching this CSS selector, or inside one. */
+      v.object({
+        kind: v.literal('click'),
+        id: idSchema,
+        selector: v.pipe(
+          textSchema(300),
+          problemCheck((s: string) =>
+            isPlausibleSelector(s)
+              ? undefined
+              : { message: 'is not a CSS selector Tact can use', reason: reason('v-ab-selector') },
+          ),
+        ),
+        withinDays,
+      }),
+      v.object({ kind: v.literal('flow-completed'), id: idSchema, flowId: idSchema, withinDays }),
+    ]),
+    problemCheck((g) => (g.kind === 'url' && g.match === 'regex' ? regexProblem(g.pattern, false, ['pattern']) : [])),
+  ))();
+
+/** Reason-coded problems of a rule across its fields: one flow or an A/B test, and the test's own sense. */
+function experimentProblems(rule: {
+  flowId?: string | undefined;
+  variants?: readonly { id: string; flowId: string | null }[] | undefined;
+  goals?: readonly { id: string }[] | undefined;
+}): CodedProblem[] {
+  const { flowId, variants, goals } = rule;
+  if (variants === undefined) {
+    const problems: CodedProblem[] = [];
+    if (flowId === undefined)
+      problems.push({
+        message: 'needs a flow to start (flowId), or variants to split visitors between',
+        reason: reason('v-ab-flow-or-variants'),
+        path: ['flowId'],
+      });
+    if (goals !== undefined)
+      problems.push({
+        message: 'goals count only for a rule with variants',
+        reason: reason('v-ab-goals-without-variants'),
+        path: ['goals'],
+      });
+    return problems;
+  }
+  const problems: CodedProblem[] = [];
+  if (flowId !== undefined)
+    problems.push({
+      message: "starts its variants' flows, so it cannot also have a single flowId",
+      reason: reason('v-ab-flow-and-variants'),
+      path: ['flowId'],
+    });
+  const holdOuts = variants.filter((x) => x.flowId === null).length;
+  if (holdOuts > 1)
+    problems.push({
+      message: 'may have one hold-out (a variant with flowId null) at most',
+      reason: reason('v-ab-holdouts', { count: holdOuts }),
+      path: ['variants'],
+    });
+  problems.push(...duplicateIds(variants, 'variants'), ...duplicateIds(goals ?? [], 'goals'));
+  if (!goals?.length)
+    problems.push({
+      message: 'needs at least one goal, so that its variants can be compared',
+      reason: reason('v-ab-needs-goal'),
+      path: ['goals'],
+    });
+  return problems;
+}
+
+function duplicateIds(items: readonly { id: string }[], key: string): CodedProblem[] {
+  const seen = new Set<string>();
+  const problems: CodedProblem[] = [];
+  items.forEach((item, i) => {
+    if (seen.has(item.id))
+      problems.push({
+        message: `uses the id "${item.id}" twice`,
+        reason: reason('v-duplicate-id', { id: item.id }),
+        path: [key, i, 'id'],
+      });
+    seen.add(item.id);
+  });
+  return problems;
+}
+
 /** When to start which flow. */
 export const RuleSchema = /* @__PURE__ */ (() =>
-  object({
-    id: idSchema,
-    version: v.picklist([RULE_VERSION as number]),
-    name: textSchema(120),
-    enabled: v.boolean(),
-    /** Shadow mode: evaluate and log "would have shown", never show. */
-    shadow: v.boolean(),
-    trigger: TriggerSchema,
-    conditions: v.pipe(v.array(ConditionSchema), v.maxLength(50)),
-    flowId: idSchema,
-    entry: v.picklist(ENTRY_MODES),
-    /** Higher wins when several rules fire on the same signal. */
-    priority: integerSchema(-1000, 1000),
-    frequency: FrequencySchema,
-    /** Optional active period (ISO 8601 date-times); outside it the rule does not fire. */
-    schedule: v.optional(
-      v.pipe(
-        object({ start: v.optional(dateSchema), end: v.optional(dateSchema) }),
-        problemCheck((s) =>
-          s.start !== undefined && s.end !== undefined && Date.parse(s.start) >= Date.parse(s.end)
-            ? { message: 'must be after the start', reason: reason('v-end-before-start'), path: ['end'] }
-            : undefined,
+  v.pipe(
+    object({
+      id: idSchema,
+      version: v.picklist([RULE_VERSION as number]),
+      name: textSchema(120),
+      enabled: v.boolean(),
+      /** Shadow mode: evaluate and log "would have shown", never show. */
+      shadow: v.boolean(),
+      trigger: TriggerSchema,
+      conditions: v.pipe(v.array(ConditionSchema), v.maxLength(50)),
+      /** The flow this rule starts; absent when it runs an A/B test (`variants`). */
+      flowId: v.optional(idSchema),
+      /** An A/B test instead of one flow: 2–4 arms, each visitor always in the same one (variant-assignment.ts). */
+      variants: v.optional(v.pipe(v.array(VariantSchema), v.minLength(2), v.maxLength(MAX_VARIANTS))),
+      /** What counts as a conversion in the test; the first is the one its results lead with. */
+      goals: v.optional(v.pipe(v.array(GoalSchema), v.minLength(1), v.maxLength(MAX_GOALS))),
+      entry: v.picklist(ENTRY_MODES),
+      /** Higher wins when several rules fire on the same signal. */
+      priority: integerSchema(-1000, 1000),
+      frequency: FrequencySchema,
+      /** Optional active period (ISO 8601 date-times); outside it the rule does not fire. */
+      schedule: v.optional(
+        v.pipe(
+          object({ start: v.optional(dateSchema), end: v.optional(dateSchema) }),
+          problemCheck((s) =>
+            s.start !== undefined && s.end !== undefined && Date.parse(s.start) >= Date.parse(s.end)
+              ? { message: 'must be after the start', reason: reason('v-end-before-start'), path: ['end'] }
+              : undefined,
+          ),
         ),
       ),
-    ),
-  }))();
+    }),
+    problemCheck((rule) => experimentProblems(rule)),
+  ))();
 export type Rule = v.InferOutput<typeof RuleSchema>;
+export type Variant = v.InferOutput<typeof VariantSchema>;
+export type Goal = v.InferOutput<typeof GoalSchema>;
+
+/** The flows a rule may start: its flow, or its variants' flows (not the hold-out). */
+export function ruleFlowIds(rule: Pick<Rule, 'flowId' | 'variants'>): string[] {
+  if (rule.variants) return [...new Set(rule.variants.flatMap((x) => (x.flowId === null ? [] : [x.flowId])))];
+  return rule.flowId === undefined ? [] : [rule.flowId];
+}
 
 /** A named group of visitors, defined by conditions on the visitor and recomputed live. */
 export const SegmentSchema = /* @__PURE__ */ (() =>

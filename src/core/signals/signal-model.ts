@@ -37,7 +37,7 @@ export const SignalSchema = /* @__PURE__ */ (() =>
 export type Signal = v.InferOutput<typeof SignalSchema>;
 
 /** A cheap syntax check that works without a DOM (the content script ignores selectors that throw). */
-function isPlausibleSelector(s: string): boolean {
+export function isPlausibleSelector(s: string): boolean {
   // ">" is the child combinator; "<", braces and ";" never belong in a selector.
   if (/[{}<;]|\/\*/.test(s)) return false;
   let depth = 0;
