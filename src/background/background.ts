@@ -10,6 +10,7 @@ import { tellPages } from '../shared/protocol.ts';
 import { applyRetention, ensureRetentionAlarm, resumeRetention, RETENTION_ALARM } from './retention.ts';
 import { forgetPreviewTabs } from './preview-handlers.ts';
 import { syncContentScripts } from './content-registration.ts';
+import { withdrawUnseenIn } from './conversations.ts';
 
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   handleMessage(message, sender).then(
@@ -35,9 +36,16 @@ ext.runtime.onInstalled.addListener((details) => {
       .catch((error: unknown) => console.error('[tact] could not open the welcome view', error));
 });
 
-// A new browser session: tab ids are reused, so per-tab preview state ("act as", picks) goes.
+// A new browser session: tab ids are reused, so per-tab preview state ("act as", picks) goes, and
+// an overlay still held unseen when the browser closed was never seen.
 ext.runtime.onStartup.addListener(() => {
   forgetPreviewTabs().catch((error: unknown) => console.error('[tact] could not clear preview state', error));
+  withdrawUnseenIn('every-tab').catch((error: unknown) => console.error('[tact] could not withdraw', error));
+});
+
+// A tab closed while its overlay was held unseen: its content script will never say it was seen.
+ext.tabs.onRemoved.addListener((tabId) => {
+  withdrawUnseenIn(tabId).catch((error: unknown) => console.error('[tact] could not withdraw', error));
 });
 
 ext.alarms.onAlarm.addListener((alarm) => {

@@ -433,6 +433,14 @@ export async function markShown(conversationId: string, tabId: number, origin: s
   await tx.done;
 }
 
+/** What dropping an unseen conversation writes: it, the budget, its page view, the trace. */
+const WITHDRAW_STORES: ('conversations' | 'meta' | 'pageViews' | 'traces')[] = [
+  'conversations',
+  'meta',
+  'pageViews',
+  'traces',
+];
+
 /**
  * The visitor stayed busy, or away, for the whole hold: the overlay was never shown. The
  * conversation is dropped, what the decision reserved is given back (its budget weight, the rule's
@@ -440,31 +448,65 @@ export async function markShown(conversationId: string, tabId: number, origin: s
  */
 export async function withdraw(conversationId: string, tabId: number, origin: string, held: Hold): Promise<void> {
   const d = await db();
-  const tx = d.transaction(['conversations', 'meta', 'pageViews', 'traces'], 'readwrite');
+  const tx = d.transaction(WITHDRAW_STORES, 'readwrite');
   const conv = await tx.objectStore('conversations').get(conversationId);
-  if (unseenHere(conv, tabId, origin)) {
-    const { reserved } = conv.unseen;
-    if (reserved) {
-      const meta = tx.objectStore('meta');
-      const budget = (await meta.get('budget')) as BudgetState | undefined;
-      if (budget) await meta.put(refund(budget, reserved.day, conv.origin, reserved.weight), 'budget');
-      const lastShown = { ...((await meta.get('lastShownByRule')) as Record<string, number> | undefined) };
-      // Only if nothing showed this rule since: then its "last shown" goes back to what it was.
-      if (lastShown[conv.ruleId] === conv.startedAt) {
-        if (reserved.lastShown === undefined) delete lastShown[conv.ruleId];
-        else lastShown[conv.ruleId] = reserved.lastShown;
-        await meta.put(lastShown, 'lastShownByRule');
-      }
-    }
-    const view = await tx.objectStore('pageViews').get(conv.pageViewId);
-    if (view?.shownConversationId === conv.id) {
-      const { shownConversationId: _none, ...rest } = view;
-      await tx.objectStore('pageViews').put(rest);
-    }
-    await tx.objectStore('conversations').delete(conv.id);
-    await noteOverlayFate(tx, conv, (fate) => ({ ...fate, held, withdrawn: true }));
+  if (unseenHere(conv, tabId, origin)) await dropUnseen(tx, conv, (fate) => ({ ...fate, held, withdrawn: true }));
+  await tx.done;
+}
+
+/** How far back a conversation may still be waiting to be seen (a hold lasts 30 s at most). */
+const UNSEEN_LOOKBACK_MS = 24 * 3_600_000;
+
+/**
+ * A tab closed (`tabId`), or the browser started again (`'every-tab'`: no tab survives a restart),
+ * while an overlay was still held unseen: its content script is gone and will never say whether it
+ * was seen, so the conversation is withdrawn as after a hold that ran out, what it reserved given
+ * back, and the trace says the tab closed first. Returns how many were withdrawn.
+ */
+export async function withdrawUnseenIn(tabId: number | 'every-tab', now = Date.now()): Promise<number> {
+  const d = await db();
+  const tx = d.transaction(WITHDRAW_STORES, 'readwrite');
+  const recent = await tx
+    .objectStore('conversations')
+    .index('by-start')
+    .getAll(IDBKeyRange.lowerBound(now - UNSEEN_LOOKBACK_MS));
+  const orphans = recent.filter(
+    (c) => c.unseen && c.status === 'active' && (tabId === 'every-tab' || c.tabId === tabId),
+  );
+  for (const conv of orphans) {
+    const held: Hold = { ms: Math.max(0, Math.min(now - conv.startedAt, 24 * 3_600_000)), while: [], hidden: true };
+    await dropUnseen(tx, conv, (fate) => ({ ...fate, held, withdrawn: true, tabClosed: true }));
   }
   await tx.done;
+  return orphans.length;
+}
+
+/** Drops an unseen conversation in `tx`, giving back what its decision reserved; `fate` goes into its trace. */
+async function dropUnseen(
+  tx: TraceTx,
+  conv: Conversation,
+  fate: (fate: NonNullable<DecisionRecord['overlay']>) => DecisionRecord['overlay'],
+): Promise<void> {
+  const reserved = conv.unseen?.reserved;
+  if (reserved) {
+    const meta = tx.objectStore('meta');
+    const budget = (await meta.get('budget')) as BudgetState | undefined;
+    if (budget) await meta.put(refund(budget, reserved.day, conv.origin, reserved.weight), 'budget');
+    const lastShown = { ...((await meta.get('lastShownByRule')) as Record<string, number> | undefined) };
+    // Only if nothing showed this rule since: then its "last shown" goes back to what it was.
+    if (lastShown[conv.ruleId] === conv.startedAt) {
+      if (reserved.lastShown === undefined) delete lastShown[conv.ruleId];
+      else lastShown[conv.ruleId] = reserved.lastShown;
+      await meta.put(lastShown, 'lastShownByRule');
+    }
+  }
+  const view = await tx.objectStore('pageViews').get(conv.pageViewId);
+  if (view?.shownConversationId === conv.id) {
+    const { shownConversationId: _none, ...rest } = view;
+    await tx.objectStore('pageViews').put(rest);
+  }
+  await tx.objectStore('conversations').delete(conv.id);
+  await noteOverlayFate(tx, conv, fate);
 }
 
 type TraceTx = IDBPTransaction<

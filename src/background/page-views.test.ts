@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hello, onSignal } from './page-views.ts';
-import { markShown, withdraw } from './conversations.ts';
+import { markShown, withdraw, withdrawUnseenIn } from './conversations.ts';
 import { db } from './store.ts';
 import type { BudgetState } from '../core/rules/policy.ts';
 
@@ -196,5 +196,46 @@ describe('counted as shown only once it was visible', () => {
     // The page view may show something again: the once-every-7-days rule fires once more.
     const again = await onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId, ORIGIN);
     assert.ok(again.show);
+  });
+
+  test('the tab closed (or the browser restarted) while held: withdrawn, budget back; seen ones and other tabs stay', async () => {
+    await setUp();
+    const d = await db();
+    // Three page views of one site, each showing: once per page view, room for three.
+    const exit = (await d.get('rules', 'exit-anywhere'))!;
+    await d.put('rules', { ...exit, frequency: { every: 'page-view' } });
+    await d.put('meta', 96, 'rulesVersion');
+    await d.put('settings', { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 10 } as never, 'policy');
+    const [closing, other, seen] = await Promise.all([pageView('/closing'), pageView('/other'), pageView('/seen-2')]);
+    const started = [];
+    for (const p of [closing, other, seen]) {
+      const { show } = await onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId, ORIGIN);
+      assert.ok(show);
+      started.push(show.conversationId);
+    }
+    const [closingId, otherId, seenId] = started as [string, string, string];
+    await markShown(seenId, seen.tabId, ORIGIN, { ms: 0, while: [] });
+    assert.equal(((await d.get('meta', 'budget')) as BudgetState).bySite[ORIGIN], 3);
+
+    assert.equal(await withdrawUnseenIn(closing.tabId), 1);
+    assert.equal(await d.get('conversations', closingId), undefined);
+    assert.ok(await d.get('conversations', otherId), "another tab's held overlay stays");
+    assert.equal(((await d.get('meta', 'budget')) as BudgetState).bySite[ORIGIN], 2);
+    const record = (await d.get('traces', closing.tabId))!.records.at(-1)!;
+    assert.equal(record.overlay?.withdrawn, true);
+    assert.equal(record.overlay?.tabClosed, true);
+    assert.deepEqual(await events(closingId), []);
+
+    assert.equal(await withdrawUnseenIn(seen.tabId), 0, 'a conversation already seen follows the visitor');
+    // A restart: every held one (earlier tests here left some of their own too).
+    const held = (await d.getAll('conversations')).filter((c) => c.unseen && c.status === 'active').length;
+    assert.ok(held >= 1);
+    assert.equal(await withdrawUnseenIn('every-tab'), held);
+    assert.deepEqual(
+      (await d.getAll('conversations')).filter((c) => c.unseen),
+      [],
+    );
+    assert.equal(await d.get('conversations', otherId), undefined);
+    assert.ok(await d.get('conversations', seenId));
   });
 });

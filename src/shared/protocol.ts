@@ -151,9 +151,10 @@ export interface DecisionRecord {
   preview?: { simulated: boolean; actAs?: string };
   /**
    * What became of the overlay it started: held before it appeared (busy, or in another tab),
-   * withdrawn unseen after the hold limit, times put back when the page fought back, why Tact gave up.
+   * withdrawn unseen after the hold limit (or because its tab closed first: `tabClosed`), times put
+   * back when the page fought back, why Tact gave up.
    */
-  overlay?: { restored: number; paused?: OverlayLoss; held?: Hold; withdrawn?: boolean };
+  overlay?: { restored: number; paused?: OverlayLoss; held?: Hold; withdrawn?: boolean; tabClosed?: boolean };
 }
 
 /** A tab's preview tools: who Tact acts as there, the element last picked, and live signals. */
