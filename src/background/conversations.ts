@@ -417,17 +417,24 @@ function unseenHere(
 
 /**
  * The overlay of a conversation a signal started became visible with the tab visible: only now is
- * it recorded as shown (its opening events); the hold before it, if any, goes into the trace.
+ * it recorded as shown (its opening events) and are its opening tags given to the visitor; the hold before it, if any, goes into the trace.
  * Nothing happens for a conversation already seen, or not this tab's.
  */
 export async function markShown(conversationId: string, tabId: number, origin: string, held: Hold): Promise<void> {
   const d = await db();
-  const tx = d.transaction(['conversations', 'events', 'rollups', 'traces'], 'readwrite');
+  const tx = d.transaction(['conversations', 'events', 'rollups', 'traces', 'profile'], 'readwrite');
   const conv = await tx.objectStore('conversations').get(conversationId);
   if (unseenHere(conv, tabId, origin)) {
     const { unseen, ...seen } = conv;
     await tx.objectStore('conversations').put(seen);
     await appendEvents(tx, openingEvents(seen, unseen.tags));
+    // The flow's opening tags reach the visitor's profile now that it was seen (a preview's never do).
+    if (unseen.tags.length && !conv.preview) {
+      const profile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
+      await tx
+        .objectStore('profile')
+        .put({ ...profile, tags: [...new Set([...profile.tags, ...unseen.tags])] }, 'visitor');
+    }
     if (held.ms > 0 || held.hidden) await noteOverlayFate(tx, conv, (fate) => ({ ...fate, held }));
   }
   await tx.done;
@@ -511,7 +518,7 @@ async function dropUnseen(
 
 type TraceTx = IDBPTransaction<
   TactDB,
-  ('conversations' | 'traces' | 'events' | 'rollups' | 'meta' | 'pageViews')[],
+  ('conversations' | 'traces' | 'events' | 'rollups' | 'meta' | 'pageViews' | 'profile')[],
   'readwrite'
 >;
 

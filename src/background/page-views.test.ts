@@ -238,4 +238,35 @@ describe('counted as shown only once it was visible', () => {
     assert.equal(await d.get('conversations', otherId), undefined);
     assert.ok(await d.get('conversations', seenId));
   });
+
+  test("a flow's opening tags reach the visitor's profile only once it was seen", async () => {
+    await setUp();
+    const d = await db();
+    const exit = (await d.get('rules', 'exit-anywhere'))!;
+    const flow = (await d.get('flows', exit.flowId))!;
+    await d.put('flows', {
+      ...flow,
+      id: 'tags-at-start',
+      start: 'tag',
+      nodes: { ...flow.nodes, tag: { type: 'action', action: { kind: 'tag', tags: ['met-tact'] }, next: flow.start } },
+    });
+    await d.put('rules', { ...exit, flowId: 'tags-at-start', frequency: { every: 'page-view' } });
+    await d.put('meta', 95, 'rulesVersion');
+    await d.put('settings', { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 10 } as never, 'policy');
+    await d.put('profile', { tags: [] }, 'visitor');
+    const tags = async () => (await d.get('profile', 'visitor'))?.tags ?? [];
+
+    const never = await pageView('/tags-never');
+    const first = await onSignal(never.id, { type: 'exit-intent' }, undefined, never.tabId, ORIGIN);
+    assert.ok(first.show);
+    assert.deepEqual(await tags(), [], 'not at the decision');
+    await withdraw(first.show.conversationId, never.tabId, ORIGIN, { ms: 30_000, while: [], hidden: true });
+    assert.deepEqual(await tags(), [], 'never, when withdrawn');
+
+    const seen = await pageView('/tags-seen');
+    const second = await onSignal(seen.id, { type: 'exit-intent' }, undefined, seen.tabId, ORIGIN);
+    assert.ok(second.show);
+    await markShown(second.show.conversationId, seen.tabId, ORIGIN, { ms: 0, while: [] });
+    assert.deepEqual(await tags(), ['met-tact'], 'once seen');
+  });
 });

@@ -309,8 +309,9 @@ export async function evaluateSignal(
         ...(base.entry === 'panel' ? { openedAt: now } : {}),
         ...(seenLater ? { unseen: { tags: opening.tags, ...(preview ? {} : { reserved }) } } : {}),
       };
-      // A preview leaves the visitor's own profile alone (as "preview this flow" does).
-      if (opening.tags.length && !preview) {
+      // A preview leaves the visitor's own profile alone (as "preview this flow" does); a
+      // conversation seen later tags the visitor only once seen (markShown), never if withdrawn.
+      if (opening.tags.length && !preview && !seenLater) {
         ownProfile.tags = [...new Set([...ownProfile.tags, ...opening.tags])];
         await tx.objectStore('profile').put(ownProfile, 'visitor');
       }
