@@ -2,6 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import * as v from 'valibot';
+import fc from 'fast-check';
+import { Ajv } from 'ajv';
 import { SCHEMA_FILE, packJsonSchema, packJsonSchemaText } from './flow-pack-schema.ts';
 import { PACK_SCHEMA_REF, PackSchema, buildPack, checkPack, parsePack } from '../src/core/flows/flow-pack.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from '../src/core/flows/default-pack.ts';
@@ -72,5 +74,85 @@ describe('$schema in packs', () => {
     const checked = checkPack(pack);
     assert.ok(checked.ok);
     assert.deepEqual(checked.pack.flows[0]?.persona, persona);
+  });
+});
+
+describe('docs/flow-pack.schema.json read by a JSON Schema validator (ajv), as a pack author’s editor would', () => {
+  const ajv = new Ajv({ strict: false, allErrors: false });
+  const fits = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as object);
+  const exported = JSON.parse(
+    JSON.stringify(buildPack({ flows: DEFAULT_FLOWS, rules: DEFAULT_RULES, segments: [], now: 0 })),
+  ) as Record<string, unknown>;
+
+  test('every pack Tact writes or ships fits it', () => {
+    const packs: [string, unknown][] = [
+      ['the default pack, exported', exported],
+      ['e2e/fixtures/embed-pack.json', JSON.parse(fs.readFileSync('e2e/fixtures/embed-pack.json', 'utf8'))],
+      [
+        'src/core/flows/fixtures/single-language-pack.json',
+        JSON.parse(fs.readFileSync('src/core/flows/fixtures/single-language-pack.json', 'utf8')),
+      ],
+      ...DEFAULT_FLOWS.map((f, i): [string, unknown] => [
+        `template ${f.id}, alone`,
+        JSON.parse(JSON.stringify(buildPack({ flows: [f], rules: [DEFAULT_RULES[i]!], segments: [], now: 0 }))),
+      ]),
+    ];
+    for (const [name, pack] of packs) {
+      assert.ok(checkPack(pack).ok, `${name}: Tact imports it`);
+      assert.ok(fits(pack), `${name}: ${ajv.errorsText(fits.errors)}`);
+    }
+  });
+
+  test('never refuses a pack Tact would read, and refuses most packs Tact refuses (random damage to the default pack)', () => {
+    /** Every path to a value in `value`, as keys. */
+    const paths = (value: unknown, at: (string | number)[] = []): (string | number)[][] =>
+      value && typeof value === 'object'
+        ? [
+            at,
+            ...Object.entries(value).flatMap(([k, child]) =>
+              paths(child, [...at, Array.isArray(value) ? Number(k) : k]),
+            ),
+          ]
+        : [at];
+    const all = paths(exported).filter((p) => p.length > 0);
+    let refusedByBoth = 0;
+    let refusedByTact = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...all),
+        fc.oneof(
+          fc.constant(undefined),
+          fc.constant(null),
+          fc.integer({ min: -5, max: 5_000 }),
+          fc.string({ maxLength: 6 }),
+          fc.boolean(),
+          fc.constant([]),
+          fc.constant({}),
+        ),
+        (path, replacement) => {
+          const damaged = structuredClone(exported) as Record<string | number, unknown>;
+          let parent = damaged;
+          for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+          const last = path.at(-1)!;
+          if (replacement === undefined) {
+            if (Array.isArray(parent)) parent.splice(Number(last), 1);
+            else delete parent[last];
+          } else parent[last] = replacement;
+          const tactReads = v.is(PackSchema, damaged);
+          const schemaFits = fits(damaged);
+          if (tactReads) assert.ok(schemaFits, `refused by the JSON Schema only: ${path.join('.')}`);
+          else {
+            refusedByTact++;
+            if (!schemaFits) refusedByBoth++;
+          }
+        },
+      ),
+      { numRuns: 400, seed: 20261203 },
+    );
+    // The JSON Schema cannot say everything (checks across fields, patterns Tact runs), but most damage shows.
+    assert.ok(
+      refusedByBoth / refusedByTact > 0.9,
+      `${refusedByBoth} of ${refusedByTact} refused by the JSON Schema too`,
+    );
   });
 });
