@@ -243,7 +243,7 @@ describe('counted as shown only once it was visible', () => {
     await setUp();
     const d = await db();
     const exit = (await d.get('rules', 'exit-anywhere'))!;
-    const flow = (await d.get('flows', exit.flowId))!;
+    const flow = (await d.get('flows', exit.flowId!))!;
     await d.put('flows', {
       ...flow,
       id: 'tags-at-start',

@@ -22,7 +22,8 @@ import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/flows/default-pack.ts';
 import { MODEL_VERSION, type Flow } from '../core/flows/flow-model.ts';
 import { RULE_VERSION, type Rule } from '../core/rules/rule-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
-import { rollupsOf, type Rollup } from '../core/storage/migrations.ts';
+import { migrateRule, rollupsOf, scopeRuleSeededForAnySite, type Rollup } from '../core/storage/migrations.ts';
+import { DEMO_SHOP_CONDITION } from '../core/rules/demo-shop.ts';
 import { DEFAULT_SETTINGS, localDay } from '../core/rules/policy.ts';
 import { migrateSiteVisits } from '../core/visitor/site-visits.ts';
 
@@ -235,7 +236,7 @@ describe('migration from schema version 1', () => {
     await writeV1Database(name);
     await withDb(name, async (d) => {
       assert.equal(d.version, DB_VERSION);
-      assert.equal(DB_VERSION, 3);
+      assert.equal(DB_VERSION, 4);
 
       // New stores exist (and the rollups have their index).
       for (const s of ['segments', 'settings', 'rollups'] as const)
@@ -322,6 +323,69 @@ describe('migration from schema version 1', () => {
       assert.equal(await d.count('rules'), 0);
       assert.equal(await d.count('rollups'), 0);
     });
+  });
+});
+
+describe('migration from schema version 3: default rules seeded for any site', () => {
+  /** The rules an install before the demo-shop scope holds: its eight defaults, one edited, and the marketer's own. */
+  async function writeV3Database(name: string): Promise<Rule[]> {
+    const d = await openDB<TactDB>(name, 3, {
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises -- as in openTactDB: the upgrade transaction waits for the requests
+      async upgrade(db, _old, _new, tx) {
+        for (let v = 0; v < 3; v++) await UPGRADES[v]!(db, tx, true);
+      },
+    });
+    const unscoped = DEFAULT_RULES.map((r) => ({ ...r, conditions: r.conditions.slice(1) }));
+    const edited = { ...unscoped.find((r) => r.id === 'checkout-exit')!, priority: 21 };
+    const own: Rule = { ...unscoped.find((r) => r.id === 'exit-anywhere')!, id: 'my-exit', name: 'My exit' };
+    const stored = [...unscoped.filter((r) => r.id !== edited.id), edited, own];
+    const tx = d.transaction(['rules', 'meta'], 'readwrite');
+    for (const r of stored) await tx.objectStore('rules').put(r);
+    await tx.objectStore('meta').put(41, 'rulesVersion');
+    await tx.done;
+    d.close();
+    return stored;
+  }
+
+  test('the defaults never edited get the demo-shop condition, as a fresh install seeds them; edited and own rules stay', async () => {
+    const name = dbName('v3-scope');
+    const stored = await writeV3Database(name);
+    await withDb(name, async (d) => {
+      assert.equal(d.version, DB_VERSION);
+      const rules = new Map((await d.getAll('rules')).map((r) => [r.id, r]));
+      for (const def of DEFAULT_RULES.filter((r) => r.id !== 'checkout-exit'))
+        assert.deepEqual(rules.get(def.id), def, `${def.id}: as a fresh install seeds it`);
+      assert.deepEqual(
+        rules.get('checkout-exit'),
+        stored.find((r) => r.id === 'checkout-exit'),
+        'edited: unchanged',
+      );
+      assert.deepEqual(
+        rules.get('my-exit'),
+        stored.find((r) => r.id === 'my-exit'),
+        "the marketer's own: unchanged",
+      );
+      assert.equal(await d.get('meta', 'rulesVersion'), 42, 'caches of the rules reload');
+    });
+  });
+
+  test('rules as the first versions seeded them (rule model v1, four rules) are recognised after their v1 → v2 upgrade', () => {
+    const v1Exit = {
+      id: 'exit-anywhere',
+      version: 1,
+      name: 'Leaving any other page',
+      enabled: true,
+      trigger: { signal: 'exit-intent' },
+      conditions: [],
+      flowId: 'exit-offer',
+      entry: 'panel',
+      priority: 0,
+      frequency: { every: 'days', days: 1 },
+    };
+    const scoped = scopeRuleSeededForAnySite(migrateRule(v1Exit));
+    assert.deepEqual(scoped.conditions, [DEMO_SHOP_CONDITION]);
+    const changed = migrateRule({ ...v1Exit, frequency: { every: 'days', days: 2 } });
+    assert.equal(scopeRuleSeededForAnySite(changed), changed);
   });
 });
 
@@ -572,7 +636,7 @@ describe('migration from schema version 2', () => {
     const name = dbName('v2');
     await writeV2Database(name, 40);
     await withDb(name, async (d) => {
-      assert.equal(d.version, 3);
+      assert.equal(d.version, DB_VERSION);
       const tx = d.transaction(['conversations', 'events', 'pageViews']);
       assert.deepEqual([...tx.objectStore('conversations').indexNames].sort(), ['by-origin-start', 'by-start']);
       assert.ok(tx.objectStore('events').indexNames.contains('by-type-time'));

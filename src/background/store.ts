@@ -34,12 +34,19 @@ import type { TemplateScope } from '../core/flows/templating.ts';
 import type { OverlayLoss } from '../core/overlay/host-restoration.ts';
 import type { DecisionRecord, SiteState } from '../shared/protocol.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/flows/default-pack.ts';
-import { addRollup, migrateProfile, migrateRule, rollupsOf, type Rollup } from '../core/storage/migrations.ts';
+import {
+  addRollup,
+  migrateProfile,
+  migrateRule,
+  rollupsOf,
+  scopeRuleSeededForAnySite,
+  type Rollup,
+} from '../core/storage/migrations.ts';
 import { DEFAULT_SETTINGS, localDay, type PolicySettings } from '../core/rules/policy.ts';
 import { migrateSiteVisits, type SiteVisits } from '../core/visitor/site-visits.ts';
 
 const DB_NAME = 'tact';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /**
  * A site's on/off switch and visit bookkeeping (core/visitor/site-visits.ts): visits per local day
@@ -179,6 +186,23 @@ export const UPGRADES: ((d: TactDatabase, tx: UpgradeTx, fresh: boolean) => Prom
       await site.update(migrateSiteVisits(site.value, localDay));
       site = await site.continue();
     }
+  },
+  // 3 → 4: default rules seeded before they were for the demo shop only, never edited since, are
+  // scoped to it as a fresh install's are (issue 11); the rules' version moves so caches reload.
+  async (_d, tx, fresh) => {
+    if (fresh) return;
+    let changed = false;
+    let rule = await tx.objectStore('rules').openCursor();
+    while (rule) {
+      const scoped = scopeRuleSeededForAnySite(rule.value);
+      if (scoped !== rule.value) {
+        await rule.update(scoped);
+        changed = true;
+      }
+      rule = await rule.continue();
+    }
+    const meta = tx.objectStore('meta');
+    if (changed) await meta.put((((await meta.get('rulesVersion')) as number | undefined) ?? 0) + 1, 'rulesVersion');
   },
 ];
 

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   addNode,
-  canonicalJson,
   deleteNode,
   freeNodeId,
   getField,
@@ -96,12 +95,4 @@ test('a new node of every kind is well formed; once linked the flow is valid', (
     assert.ok(v.ok, `${kind}: ${JSON.stringify(!v.ok && v.errors)}`);
   }
   assert.equal(freeNodeId({ nodes: { message: {} as never, 'message-2': {} as never } }, 'message'), 'message-3');
-});
-
-test('canonical JSON ignores key order only', () => {
-  assert.equal(
-    canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 2 }], c: 3 } }),
-    canonicalJson({ a: { c: 3, d: [2, { x: 2, y: 1 }] }, b: 1 }),
-  );
-  assert.notEqual(canonicalJson({ a: [1, 2] }), canonicalJson({ a: [2, 1] }));
 });

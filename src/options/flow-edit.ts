@@ -21,22 +21,6 @@ export function pathString(path: FieldPath, root = 'flow'): string {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/**
- * JSON with object keys sorted, to compare two versions of a flow by content (the order in which
- * a store or a message hands keys back does not make a draft "changed").
- */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    isRecord(v)
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, v[k]]),
-        )
-      : v,
-  );
-}
-
 /** A deep copy (drafts are plain JSON). */
 export function copyFlow<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;

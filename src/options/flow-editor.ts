@@ -15,9 +15,9 @@
  *   the browser warns on unload while it is dirty.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { canonicalJson } from '../core/validation/canonical-json.ts';
 import {
   addNode,
-  canonicalJson,
   copyFlow,
   deleteNode,
   moveItem,

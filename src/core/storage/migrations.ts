@@ -13,6 +13,23 @@ import {
 } from '../visitor/visitor-model.ts';
 import { isRecord } from '../validation/checks.ts';
 import { localDay } from '../rules/policy.ts';
+import { DEMO_SHOP_CONDITION } from '../rules/demo-shop.ts';
+import { canonicalJson } from '../validation/canonical-json.ts';
+import rulesSeededForAnySite from './rules-seeded-for-any-site.json' with { type: 'json' };
+
+/** The default rules as versions before the demo-shop scope seeded them, each as canonical JSON. */
+const SEEDED_FOR_ANY_SITE = new Set(rulesSeededForAnySite.map((rule) => canonicalJson(rule)));
+
+/**
+ * A rule seeded by a version before the default rules were for the demo shop only, and never
+ * edited since (exactly as seeded), gets the demo-shop condition first, as a fresh install seeds
+ * it: it stops talking on every site. Any other rule, edited or the marketer's own, is returned
+ * unchanged: nothing tells an edit apart from an intent to keep it everywhere.
+ */
+export function scopeRuleSeededForAnySite(rule: Rule): Rule {
+  if (!SEEDED_FOR_ANY_SITE.has(canonicalJson(rule))) return rule;
+  return { ...rule, conditions: [DEMO_SHOP_CONDITION, ...rule.conditions] };
+}
 
 /** A rule as stored by any version, brought to the current rule model (v1 → v2: shadow mode off). */
 export function migrateRule(stored: unknown): Rule {
