@@ -19,6 +19,7 @@ import {
   type TactPage,
 } from '../harness/index.ts';
 import { journey, NO_BACKOFF, NO_BUDGET } from '../harness/journey.ts';
+import { botLines, reply as choose, settled, typeAnswer } from '../harness/conversation.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { VisitorProfile } from '../../src/core/visitor/visitor-model.ts';
@@ -42,52 +43,6 @@ function ruleFor(flowId: string): Rule {
     priority: 100,
     frequency: { every: 'page-view' },
   };
-}
-
-/** Bot lines on screen, without the screen-reader prefix ("Sam from Northwind: "). */
-function botLines(overlay: TactFrame): Promise<string[]> {
-  return overlay.evaluate(() =>
-    [...document.querySelectorAll('.bubble.bot:not(.typing)')].map((b) => {
-      const prefix = b.querySelector('.visually-hidden')?.textContent ?? '';
-      return (b.textContent ?? '').slice(prefix.length).replace(/\s+/g, ' ').trim();
-    }),
-  );
-}
-
-/**
- * Waits until the bot has finished typing, says more than `before` lines, its last line matches
- * `last`, and the step's controls are shown.
- */
-async function settled(overlay: TactFrame, last: RegExp, before = 0, timeoutMs = 10_000): Promise<string[]> {
-  return waitUntil(
-    async () => {
-      const state = await overlay.evaluate(() => ({
-        typing: document.querySelector('.typing') !== null,
-        controls: document.querySelector('.controls')?.children.length ?? 0,
-      }));
-      if (state.typing || state.controls === 0) return null;
-      const lines = await botLines(overlay);
-      return lines.length > before && last.test(lines.at(-1) ?? '') ? lines : null;
-    },
-    timeoutMs,
-    `the bot to say ${last} and wait for the visitor`,
-  );
-}
-
-/** Clicks a quick reply (or quiz option) and waits for the next step. */
-async function choose(overlay: TactFrame, replyId: string, next: RegExp): Promise<string[]> {
-  const before = (await botLines(overlay)).length;
-  await overlay.click(`.reply[data-reply="${replyId}"]`);
-  return settled(overlay, next, before);
-}
-
-/** Clicks the answer field, types like a person, sends with Enter, and waits for the next step. */
-async function typeAnswer(page: TactPage, overlay: TactFrame, text: string, next: RegExp): Promise<string[]> {
-  const before = (await botLines(overlay)).length;
-  await overlay.click('input[name="answer"]');
-  await page.type(text);
-  await page.press('Enter');
-  return settled(overlay, next, before);
 }
 
 // Every conversation here is on the same site, and one that a failed test leaves open is closed

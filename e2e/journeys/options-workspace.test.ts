@@ -11,38 +11,13 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, exitIntent, type TactPage } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
+import { choose, go, retype } from '../harness/forms.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
 import type { Flow } from '../../src/core/flows/flow-model.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 
 type Workspace = { flows: Flow[]; rules: Rule[] };
-
-/** Picks an option of a `<select>` as a person would (value set, `change` fired). */
-function choose(page: TactPage, selector: string, value: string): Promise<void> {
-  return page.evaluate(
-    ([sel, v]) => {
-      const select = document.querySelector<HTMLSelectElement>(sel);
-      if (!select) throw new Error(`no ${sel}`);
-      select.focus();
-      select.value = v;
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    [selector, value] as const,
-  );
-}
-
-/** Replaces the text of a field by typing, as a person would after selecting it. */
-async function retype(page: TactPage, selector: string, text: string): Promise<void> {
-  await page.click(selector);
-  await page.evaluate((sel) => document.querySelector<HTMLInputElement>(sel)!.select(), selector);
-  await page.type(text);
-}
-
-async function go(page: TactPage, hash: string, ready: string): Promise<void> {
-  await page.evaluate((h) => (location.hash = h), hash);
-  await page.waitFor(ready);
-}
 
 async function expectAxeClean(page: TactPage, where: string): Promise<void> {
   const violations = seriousOnly(await runAxe(page));

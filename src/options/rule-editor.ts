@@ -47,7 +47,8 @@ const DAYS = [1, 2, 3, 4, 5, 6, 0];
 const DEVICES: Device[] = ['desktop', 'mobile', 'tablet'];
 const MATCHES: UrlMatch[] = ['regex', 'prefix', 'exact', 'glob'];
 const FREQUENCIES: Frequency['every'][] = ['page-view', 'session', 'visitor', 'days'];
-const fieldId = (path: string) => `rf-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;
+/** A field's element id from its path: `conditions[0].host` → `rf-conditions-0-host`, `conditions[0]` → `rf-conditions-0`. */
+const fieldId = (path: string) => `rf-${path.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '')}`;
 
 export class TactRuleEditor extends LitElement {
   static override properties = {

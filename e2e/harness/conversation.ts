@@ -1,0 +1,53 @@
+/**
+ * Reading and answering a conversation in the overlay as a visitor would: the bot's lines as shown,
+ * waiting until it has finished typing and shows the step's controls, a quick reply clicked, an
+ * answer typed and sent with Enter.
+ */
+import { waitUntil } from './common.ts';
+import type { TactFrame, TactPage } from './types.ts';
+
+/** Bot lines on screen, without the screen-reader prefix ("Sam from Northwind: "). */
+export function botLines(overlay: TactFrame): Promise<string[]> {
+  return overlay.evaluate(() =>
+    [...document.querySelectorAll('.bubble.bot:not(.typing)')].map((b) => {
+      const prefix = b.querySelector('.visually-hidden')?.textContent ?? '';
+      return (b.textContent ?? '').slice(prefix.length).replace(/\s+/g, ' ').trim();
+    }),
+  );
+}
+
+/**
+ * Waits until the bot has finished typing, says more than `before` lines, its last line matches
+ * `last`, and the step's controls are shown; returns the lines.
+ */
+export function settled(overlay: TactFrame, last: RegExp, before = 0, timeoutMs = 10_000): Promise<string[]> {
+  return waitUntil(
+    async () => {
+      const state = await overlay.evaluate(() => ({
+        typing: document.querySelector('.typing') !== null,
+        controls: document.querySelector('.controls')?.children.length ?? 0,
+      }));
+      if (state.typing || state.controls === 0) return null;
+      const lines = await botLines(overlay);
+      return lines.length > before && last.test(lines.at(-1) ?? '') ? lines : null;
+    },
+    timeoutMs,
+    `the bot to say ${last} and wait for the visitor`,
+  );
+}
+
+/** Clicks a quick reply (or quiz option) and waits for the next step, whose last line matches `next`. */
+export async function reply(overlay: TactFrame, replyId: string, next: RegExp): Promise<string[]> {
+  const before = (await botLines(overlay)).length;
+  await overlay.click(`.reply[data-reply="${replyId}"]`);
+  return settled(overlay, next, before);
+}
+
+/** Clicks the answer field, types like a person, sends with Enter, and waits for the next step. */
+export async function typeAnswer(page: TactPage, overlay: TactFrame, text: string, next: RegExp): Promise<string[]> {
+  const before = (await botLines(overlay)).length;
+  await overlay.click('input[name="answer"]');
+  await page.type(text);
+  await page.press('Enter');
+  return settled(overlay, next, before);
+}

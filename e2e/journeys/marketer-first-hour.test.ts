@@ -1,0 +1,233 @@
+/**
+ * Journey: a marketer's first hour on their own site (issue 11). Through the rule editor's forms
+ * only, a newsletter rule for a site that is not the demo shop (`ctx.otherOrigin`): the site, a path
+ * glob, and "80 % of the main content" as its trigger; checked with "Test a URL" (a match, and a
+ * page of the same site whose path fails, named), saved on. Then the popup's "why" on a page the
+ * rule does not apply to names the path check that keeps it off; on the article it says the rule
+ * applies and waits. The visitor scrolls the article with the wheel, as a person reads; the
+ * conversation starts on its own, is played to its end with an email typed, and the "why" names
+ * the rule that started it. Last, the per-conversation export, read back from the file the page
+ * offers (CSV and JSON), holds that one conversation, column by column.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  ask,
+  captureDownloads,
+  downloaded,
+  readStore,
+  sleep,
+  waitUntil,
+  type TactFrame,
+  type TactPage,
+} from '../harness/index.ts';
+import { journey, NO_BACKOFF, NO_BUDGET } from '../harness/journey.ts';
+import { choose, go, retype } from '../harness/forms.ts';
+import { reply, settled, typeAnswer } from '../harness/conversation.ts';
+import { parseCsv } from '../../src/core/test-support/csv-reader.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
+import type { ConversationsJson } from '../../src/core/results/conversation-rows.ts';
+
+const FLOW = 'article-newsletter';
+const RULE = 'news-newsletter';
+const ARTICLE = '/fixtures/news-article.html';
+const OTHER_PAGE = '/fixtures/plain.html';
+const PATH_GLOB = '/fixtures/news-*.html';
+const ASK = 'You read all the way down. Would one practical trail tip a week be useful?';
+const EMAIL_QUESTION = 'Where should I send it?';
+const EMAIL = 'lea.martin@example.org';
+
+/** The rules listed by the popup's "why" for a tab, each as its text. */
+async function rulesHere(
+  ctx: { browser: { openExtensionPage(p: string): Promise<TactPage> } },
+  url: string,
+  tabId: number,
+) {
+  const why = await ctx.browser.openExtensionPage(
+    `popup.html?site=${encodeURIComponent(new URL(url).origin)}&tab=${tabId}`,
+  );
+  await why.waitFor(`#rules-here li[data-rule="${RULE}"]`);
+  const text = await why.evaluate(
+    (rule) => document.querySelector(`#rules-here li[data-rule="${rule}"]`)?.textContent?.replace(/\s+/g, ' ').trim(),
+    RULE,
+  );
+  return { why, text: text ?? '' };
+}
+
+/** The tab id of the page view opened at `url` (from the page views the background keeps). */
+async function tabOf(options: TactPage, url: string): Promise<number> {
+  const views = await readStore<{ url: string; tabId: number }>(options, 'pageViews');
+  const view = views.findLast((v) => v.url === url);
+  assert.ok(view, `a page view of ${url}`);
+  return view.tabId;
+}
+
+/**
+ * Reads the article as a person does: the wheel a few notches at a time, a pause to read between
+ * (fast flings count as busy, and Tact waits for a quiet moment), until the overlay shows.
+ */
+async function readUntilTactSpeaks(page: TactPage): Promise<TactFrame> {
+  await page.bringToFront();
+  await page.mouseMove(640, 400, 2);
+  await waitUntil(
+    async () => {
+      if (await page.overlayNow()) return true;
+      const atEnd = await page.evaluate(() => scrollY + innerHeight >= document.documentElement.scrollHeight - 2);
+      if (!atEnd) await page.wheel(240);
+      await sleep(atEnd ? 500 : 350);
+      return false;
+    },
+    60_000,
+    'the conversation to start while reading the article',
+  );
+  return page.overlay();
+}
+
+journey('a marketer’s first hour', { settings: { ...NO_BUDGET, ...NO_BACKOFF }, optionsPage: true }, (ctx) => {
+  test('a newsletter rule for another site, built through the forms, checked with "Test a URL"', async (t) => {
+    const options = ctx.options;
+    const host = new URL(ctx.otherOrigin).host;
+    const started = Date.now();
+    await go(options, '#flows', `tr[data-flow="${FLOW}"] .ws-add-rule`);
+    await options.click(`tr[data-flow="${FLOW}"] .ws-add-rule`);
+    await options.waitFor('#rf-id');
+    await retype(options, '#rf-name', 'Newsletter after a news article');
+    await retype(options, '#rf-id', RULE);
+    await options.click('#rf-enabled');
+    await choose(options, '#rf-trigger-signal', 'scroll-depth');
+    await options.waitFor('#rf-trigger-atLeast');
+    await retype(options, '#rf-trigger-atLeast', '80');
+    await choose(options, '#rf-trigger-of', 'content');
+
+    // The site, then the path: each says what it means in words.
+    await choose(options, '#rf-add-kind', 'site');
+    await options.click('#rf-add');
+    await options.waitFor('#rf-conditions-0-host');
+    await retype(options, '#rf-conditions-0-host', host);
+    await choose(options, '#rf-add-kind', 'path');
+    await options.click('#rf-add');
+    await options.waitFor('#rf-conditions-1-pattern');
+    await retype(options, '#rf-conditions-1-pattern', PATH_GLOB);
+    await options.waitForFunction(() =>
+      (document.querySelector('#rf-conditions-1-means')?.textContent ?? '').includes('.html'),
+    );
+    const meanings = await options.evaluate(() =>
+      ['#rf-conditions-0-means', '#rf-conditions-1-means'].map(
+        (id) => document.querySelector(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+      ),
+    );
+    assert.ok(meanings[0]!.includes(host), `the site in words: ${meanings[0]}`);
+    assert.match(meanings[1]!, /starting with “\/fixtures\/news-” and ending with “\.html”/, 'the path in words');
+    assert.equal(
+      await options.evaluate(() => document.querySelectorAll('.field-warning').length),
+      0,
+      'nothing to warn about',
+    );
+
+    // "Test a URL": the article matches; another page of the same site fails on the path, named.
+    await retype(options, '#rf-test-url', `${ctx.otherOrigin}${ARTICLE}?utm_source=mail`);
+    await options.waitFor('#rf-test-summary[data-passed="true"]');
+    await retype(options, '#rf-test-url', `${ctx.otherOrigin}${OTHER_PAGE}`);
+    await options.waitFor('#rf-test-summary[data-passed="false"]');
+    const failing = await options.evaluate(() => ({
+      summary: document.querySelector('#rf-test-summary')?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+      verdicts: [...document.querySelectorAll('#rf-test-result li')].map((li) => li.getAttribute('data-passed')),
+    }));
+    assert.deepEqual(failing.verdicts, ['true', 'false'], 'the site passes, the path fails');
+    assert.match(failing.summary, /2/, `condition 2 named: ${failing.summary}`);
+    assert.ok(failing.summary.includes(OTHER_PAGE), `the page's path named: ${failing.summary}`);
+
+    await options.click('#rf-save');
+    await options.waitFor('#rf-status');
+    t.diagnostic(`the rule, built through the forms by a script, in ${Date.now() - started} ms`);
+    const { rules } = await ask<{ rules: Rule[] }>(options, 'workspace/get', null);
+    const saved = rules.find((r) => r.id === RULE);
+    assert.deepEqual(
+      saved && { enabled: saved.enabled, trigger: saved.trigger, conditions: saved.conditions, flowId: saved.flowId },
+      {
+        enabled: true,
+        trigger: { signal: 'scroll-depth', atLeast: 80, of: 'content' },
+        conditions: [
+          { kind: 'site', host },
+          { kind: 'path', pattern: PATH_GLOB },
+        ],
+        flowId: FLOW,
+      },
+    );
+  });
+
+  test('"why" before it matches names the path; on the article it waits for its trigger', async () => {
+    const other = `${ctx.otherOrigin}${OTHER_PAGE}`;
+    const page = await ctx.visit(other);
+    const before = await rulesHere(ctx, other, await tabOf(ctx.options, other));
+    assert.ok(
+      before.text.includes(OTHER_PAGE) && before.text.includes(PATH_GLOB),
+      `the path check named: ${before.text}`,
+    );
+    await before.why.close();
+    await page.close();
+  });
+
+  test('read with the wheel, the conversation starts at 80 % of the article; played to the end with an email', async () => {
+    const article = `${ctx.otherOrigin}${ARTICLE}`;
+    const page = await ctx.visit(article);
+    const tabId = await tabOf(ctx.options, article);
+    const waiting = await rulesHere(ctx, article, tabId);
+    assert.match(waiting.text, /applies here/, waiting.text);
+    await waiting.why.close();
+
+    const overlay = await readUntilTactSpeaks(page);
+    const depth = await page.evaluate(() => {
+      const a = document.querySelector('article')!.getBoundingClientRect();
+      return (innerHeight - a.top) / a.height;
+    });
+    assert.ok(depth >= 0.8, `shown once 80 % of the article was in view (${Math.round(depth * 100)} %)`);
+    await settled(overlay, /trail tip a week/);
+    await reply(overlay, 'yes', /Where should I send it/);
+    await typeAnswer(page, overlay, EMAIL, /First tip on Monday/);
+    await overlay.waitFor('.done');
+    await overlay.click('.done');
+    await page.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
+
+    const after = await ctx.browser.openExtensionPage(
+      `popup.html?site=${encodeURIComponent(ctx.otherOrigin)}&tab=${tabId}`,
+    );
+    await after.waitFor('#why .decision');
+    await after.evaluate(() => ((document.querySelector('#why .decision') as HTMLDetailsElement).open = true));
+    const why = await after.evaluate(() => document.querySelector('#why')?.textContent?.replace(/\s+/g, ' ') ?? '');
+    assert.match(why, /Newsletter after a news article: started its flow/, why);
+    await after.close();
+    await page.close();
+  });
+
+  test('the per-conversation export holds that conversation, column by column', async () => {
+    const options = ctx.options;
+    await go(options, '#results', `#results-overview tr[data-flow="${FLOW}"] a`);
+    await options.click(`#results-overview tr[data-flow="${FLOW}"] a`);
+    await options.waitFor('#kpi-shown');
+    await captureDownloads(options);
+    await options.click('#results-export-csv');
+    const csv = await downloaded(options, 1);
+    assert.ok(csv.bom, 'UTF-8 with a byte-order mark');
+    const [header, ...rows] = parseCsv(csv.text);
+    assert.deepEqual(header, ['Started at', 'Page', ASK, EMAIL_QUESTION, 'Tags', 'Outcome']);
+    assert.equal(rows.length, 1, 'one conversation');
+    const [startedAt, ...cells] = rows[0]!;
+    assert.match(startedAt!, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    assert.deepEqual(cells, [
+      `${ctx.otherOrigin}${ARTICLE}`,
+      'Yes, please',
+      EMAIL,
+      'newsletter-interested, newsletter',
+      'completed',
+    ]);
+
+    await options.click('#results-export-json');
+    const json = JSON.parse((await downloaded(options, 2)).text) as ConversationsJson;
+    assert.equal(json.flow.id, FLOW);
+    assert.deepEqual(
+      json.conversations.map((c) => ({ page: c.page, answers: c.answers.map((a) => a.answer), outcome: c.outcome })),
+      [{ page: `${ctx.otherOrigin}${ARTICLE}`, answers: ['Yes, please', EMAIL], outcome: 'completed' }],
+    );
+  });
+});
