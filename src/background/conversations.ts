@@ -38,6 +38,7 @@ import {
 } from '../core/rules/policy.ts';
 import { RequestError } from './request-error.ts';
 import { linkTarget } from '../core/flows/link-target.ts';
+import { recordExposure, recordGoalAction } from './experiments.ts';
 
 /** The overlay frame asking: which tab and frame it lives in. */
 export interface FrameRef {
@@ -233,7 +234,10 @@ async function step(
   run: (flow: Flow, conv: Conversation, ctx: RunContext) => StepResult,
 ): Promise<ConversationView> {
   const d = await db();
-  const tx = d.transaction(['conversations', 'flows', 'events', 'rollups', 'profile', 'segments'], 'readwrite');
+  const tx = d.transaction(
+    ['conversations', 'flows', 'events', 'rollups', 'profile', 'segments', 'rules', 'meta', 'experiments'],
+    'readwrite',
+  );
   // A step that fails half-way keeps none of its writes (events without the state they describe).
   return allOrNothing(tx, async () => {
     const conv = checkFrame(await tx.objectStore('conversations').get(conversationId), frame);
@@ -278,6 +282,13 @@ async function step(
       );
     if (completed) events.push(event(updated, 'completed', { nodeId: updated.nodeId }));
     await appendEvents(tx, events);
+    // A completed flow may be an A/B test's goal.
+    if (completed && !conv.preview)
+      await recordGoalAction(tx, await tx.objectStore('rules').getAll(), {
+        kind: 'completed',
+        at: Date.now(),
+        flowId: conv.flowId,
+      });
     if (tags.length || attributes) {
       const now = Date.now();
       const profile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
@@ -417,12 +428,16 @@ function unseenHere(
 
 /**
  * The overlay of a conversation a signal started became visible with the tab visible: only now is
- * it recorded as shown (its opening events) and are its opening tags given to the visitor; the hold before it, if any, goes into the trace.
+ * it recorded as shown (its opening events, and its A/B variant's exposure) and are its opening
+ * tags given to the visitor; the hold before it, if any, goes into the trace.
  * Nothing happens for a conversation already seen, or not this tab's.
  */
 export async function markShown(conversationId: string, tabId: number, origin: string, held: Hold): Promise<void> {
   const d = await db();
-  const tx = d.transaction(['conversations', 'events', 'rollups', 'traces', 'profile'], 'readwrite');
+  const tx = d.transaction(
+    ['conversations', 'events', 'rollups', 'traces', 'profile', 'meta', 'experiments'],
+    'readwrite',
+  );
   const conv = await tx.objectStore('conversations').get(conversationId);
   if (unseenHere(conv, tabId, origin)) {
     const { unseen, ...seen } = conv;
@@ -435,6 +450,9 @@ export async function markShown(conversationId: string, tabId: number, origin: s
         .objectStore('profile')
         .put({ ...profile, tags: [...new Set([...profile.tags, ...unseen.tags])] }, 'visitor');
     }
+    // An A/B variant's exposure counts only once its flow was seen.
+    if (seen.variantId !== undefined && !seen.preview)
+      await recordExposure(tx, seen.ruleId, seen.variantId, Date.now());
     if (held.ms > 0 || held.hidden) await noteOverlayFate(tx, conv, (fate) => ({ ...fate, held }));
   }
   await tx.done;
@@ -518,7 +536,7 @@ async function dropUnseen(
 
 type TraceTx = IDBPTransaction<
   TactDB,
-  ('conversations' | 'traces' | 'events' | 'rollups' | 'meta' | 'pageViews' | 'profile')[],
+  ('conversations' | 'traces' | 'events' | 'rollups' | 'meta' | 'pageViews' | 'profile' | 'experiments')[],
   'readwrite'
 >;
 

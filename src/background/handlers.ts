@@ -38,7 +38,8 @@ import {
   reply,
   type FrameRef,
 } from './conversations.ts';
-import { hello, onSignal, previewTabs, startPreview } from './page-views.ts';
+import { hello, onSignal, previewTabs, recordGoalClick, startPreview } from './page-views.ts';
+import { experimentResults } from './experiments.ts';
 import {
   contentScriptIn,
   previewState,
@@ -97,6 +98,10 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
       console.warn('[tact] could not inject the content modules', error);
     });
     return answer;
+  },
+  'page/goal-click': async (p, s) => {
+    await recordGoalClick(p.pageViewId, p.selector, s.tab!.id!, siteOf(s));
+    return null;
   },
   'page/signal': (p, s) => onSignal(p.pageViewId, p.signal, p.quiet, s.tab!.id!, siteOf(s), p.held),
   'overlay/attach': (p, s) => attach(p.conversationId, frameOf(s)),
@@ -249,6 +254,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     await rememberPicked(s.tab!.id!, s.url ?? s.tab?.url ?? '', p.selector, p.label);
     return null;
   },
+  'experiments/results': (p) => experimentResults(p.flowId),
   'stats/flow': async (p) => {
     const d = await db();
     const [flow, rollups] = await Promise.all([

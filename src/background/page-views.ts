@@ -1,6 +1,6 @@
 /**
- * Page views and signals: the content script says hello once per page view, then reports
- * signals. On a signal the engine decides, and everything the decision implies is written in one
+ * Page views and signals: the content script says hello once per page view (which may reach an
+ * A/B test's URL goal, recorded in the same transaction), then reports signals. On a signal the engine decides, and everything the decision implies is written in one
  * transaction: the trace, the page view's "already shown" mark, the rule's last-shown time, the
  * day's budget, the new conversation and its events. Two tabs deciding at the same moment cannot
  * both take the same slot, and a background stopped half-way leaves nothing half-written.
@@ -20,6 +20,7 @@ import { visitCount, withPageView } from '../core/visitor/site-visits.ts';
 import { sendToTab, type DecisionRecord, type Hold, type PreviewTab, type ToBackground } from '../shared/protocol.ts';
 import { ext } from '../shared/browser-api.ts';
 import { openingEvents, runContext } from './conversations.ts';
+import { pendingClickGoals, recordExposure, recordGoalAction, visitorIdIn } from './experiments.ts';
 import { RequestError } from './request-error.ts';
 import { actAsVisitor, describeActAs } from '../core/rules/preview-overrides.ts';
 import { PREVIEW_META_KEY, readTabPreview, type PreviewMeta } from './tab-preview-state.ts';
@@ -64,7 +65,7 @@ export async function hello(
 ): Promise<ToBackground['page/hello']['res']> {
   const now = Date.now();
   const d = await db();
-  const tx = d.transaction(['pageViews', 'sites', 'rules', 'settings'], 'readwrite');
+  const tx = d.transaction(['pageViews', 'sites', 'rules', 'settings', 'meta', 'experiments'], 'readwrite');
   const settings = await readSettings(tx);
   const stored: SiteRecord = (await tx.objectStore('sites').get(origin)) ?? { origin, enabled: true };
   // A new visit begins after `sessionMinutes` without a page view on this site.
@@ -79,6 +80,9 @@ export async function hello(
   // One tab keeps only its current page view; older ones can no longer receive signals.
   for (const key of await views.index('by-tab').getAllKeys(tabId)) if (key !== req.pageViewId) await views.delete(key);
   const view = await views.get(req.pageViewId);
+  // A new page view may be an A/B test's goal ("visited /checkout"); a hello again for the same one is not.
+  if (!view) await recordGoalAction(tx, rules, { kind: 'page', at: now, url: req.url });
+  const goalClicks = await pendingClickGoals(tx, rules);
   await views.put({
     ...(view ?? {
       pageViewId: req.pageViewId,
@@ -92,7 +96,12 @@ export async function hello(
   });
   await tx.done;
   const resume = site.enabled ? await takeOverConversation(origin, tabId, req.pageViewId, now) : undefined;
-  return { enabled: site.enabled, plan, ...(resume ? { resume } : {}) };
+  return {
+    enabled: site.enabled,
+    plan,
+    ...(resume ? { resume } : {}),
+    ...(goalClicks.length ? { goalClicks } : {}),
+  };
 }
 
 /** A conversation older than this is not brought back on a new page. */
@@ -179,6 +188,7 @@ export async function evaluateSignal(
       'events',
       'rollups',
       'traces',
+      'experiments',
     ],
     'readwrite',
   );
@@ -203,9 +213,11 @@ export async function evaluateSignal(
     const budget = (await meta.get('budget')) as BudgetState | undefined;
     const dismissals = ((await meta.get('dismissals')) as DismissalState | undefined) ?? emptyDismissals();
     const now = Date.now();
+    const visitorId = await visitorIdIn(tx);
     const decision = decide({
       now,
       signal,
+      visitorId,
       quiet,
       page: { url: view.url, startedAt: view.startedAt, context: view.context },
       origin: view.origin,
@@ -266,6 +278,12 @@ export async function evaluateSignal(
       }
     }
     let result: ToBackground['page/signal']['res'] = { show: null };
+    // A/B hold-out: nothing shown, but the visitor counts as exposed now, as they would have seen
+    // the flow, and the rule waits for its frequency as if it had shown.
+    if (decision.heldOut && !preview) {
+      await recordExposure(tx, decision.heldOut.ruleId, decision.heldOut.variantId, now);
+      await meta.put({ ...lastShown, [decision.heldOut.ruleId]: now }, 'lastShownByRule');
+    }
     if (decision.show) {
       const flow = (await tx.objectStore('flows').get(decision.show.flowId))!;
       const scope = {
@@ -290,6 +308,7 @@ export async function evaluateSignal(
         scope,
         pageContext: view.context ?? {},
         ...(preview ? { preview: true } : {}),
+        ...(decision.show.variantId !== undefined ? { variantId: decision.show.variantId } : {}),
       };
       const ctx = runContext({ ...base, nodeId: flow.start, transcript: [], status: 'active' }, profile, segments);
       // A signal's conversation is shown by the content script once the visitor is free, and counts
@@ -326,6 +345,27 @@ export async function evaluateSignal(
     }
     await appendEvents(tx, events);
     return { result, record };
+  });
+}
+
+/**
+ * The visitor clicked an element matching an A/B goal's selector (the content script watches only
+ * the selectors its hello named): recorded against the goals it reaches, if the page view is this
+ * tab's on this site.
+ */
+export async function recordGoalClick(
+  pageViewId: string,
+  selector: string,
+  tabId: number,
+  origin: string,
+): Promise<void> {
+  const d = await db();
+  const tx = d.transaction(['pageViews', 'rules', 'meta', 'experiments'], 'readwrite');
+  await allOrNothing(tx, async () => {
+    const view = await tx.objectStore('pageViews').get(pageViewId);
+    if (!view || view.tabId !== tabId || view.origin !== origin)
+      throw new RequestError('Unknown page view; reload the page.');
+    await recordGoalAction(tx, await tx.objectStore('rules').getAll(), { kind: 'click', at: Date.now(), selector });
   });
 }
 

@@ -236,10 +236,10 @@ describe('migration from schema version 1', () => {
     await writeV1Database(name);
     await withDb(name, async (d) => {
       assert.equal(d.version, DB_VERSION);
-      assert.equal(DB_VERSION, 4);
+      assert.equal(DB_VERSION, 5);
 
       // New stores exist (and the rollups have their index).
-      for (const s of ['segments', 'settings', 'rollups'] as const)
+      for (const s of ['segments', 'settings', 'rollups', 'experiments'] as const)
         assert.ok(d.objectStoreNames.contains(s), `store ${s}`);
       assert.ok(d.transaction('rollups').store.indexNames.contains('by-flow'));
 
@@ -637,6 +637,7 @@ describe('migration from schema version 2', () => {
     await writeV2Database(name, 40);
     await withDb(name, async (d) => {
       assert.equal(d.version, DB_VERSION);
+      assert.ok(d.objectStoreNames.contains('experiments'), 'and, since version 5, the A/B logs');
       const tx = d.transaction(['conversations', 'events', 'pageViews']);
       assert.deepEqual([...tx.objectStore('conversations').indexNames].sort(), ['by-origin-start', 'by-start']);
       assert.ok(tx.objectStore('events').indexNames.contains('by-type-time'));

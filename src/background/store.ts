@@ -2,7 +2,7 @@
  * Tact's IndexedDB database, through idb. Everything the background knows lives here, because the
  * browser may stop the background at any moment and take its globals with it.
  *
- * Schema (version 3):
+ * Schema (version 5):
  *   flows          Flow, key id
  *   rules          Rule, key id (rule model v2)
  *   segments       Segment, key id                                             (since v2)
@@ -16,8 +16,9 @@
  *   conversations  Conversation, key id; indexes by-origin-start [origin, startedAt], by-start
  *                                                                              (since v3)
  *   traces         DecisionRecord lists, key tabId
+ *   experiments    ExperimentLog per A/B rule (exposures, goal actions), key ruleId  (since v5)
  *   meta           lastShownByRule, budget, dismissals, rulesVersion, backgroundStarts,
- *                  retentionPending
+ *                  retentionPending, visitorId (the pseudonymous id A/B arms follow from)
  *
  * Upgrades run step by step (`UPGRADES`), each inside the version-change transaction: a database
  * written by any older version opens with everything intact.
@@ -44,9 +45,10 @@ import {
 } from '../core/storage/migrations.ts';
 import { DEFAULT_SETTINGS, localDay, type PolicySettings } from '../core/rules/policy.ts';
 import { migrateSiteVisits, type SiteVisits } from '../core/visitor/site-visits.ts';
+import type { ExperimentLog } from '../core/experiments/experiment-log.ts';
 
 const DB_NAME = 'tact';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 /**
  * A site's on/off switch and visit bookkeeping (core/visitor/site-visits.ts): visits per local day
@@ -94,6 +96,8 @@ export interface Conversation extends ConversationState {
   pageContext?: PageContext;
   /** Started by a marketer's preview. */
   preview?: boolean;
+  /** The A/B variant of the rule this conversation shows (its exposure is recorded when seen). */
+  variantId?: string;
   /** When the visitor first had it open (see the `opened` event). */
   openedAt?: number;
   /** The page kept taking the overlay away and Tact gave up: when, and how the page did it. */
@@ -128,6 +132,7 @@ export interface TactDB extends DBSchema {
     indexes: { 'by-origin-start': [string, number]; 'by-start': number };
   };
   traces: { key: number; value: { tabId: number; records: DecisionRecord[] } };
+  experiments: { key: string; value: ExperimentLog };
   meta: { key: string; value: unknown };
 }
 
@@ -203,6 +208,10 @@ export const UPGRADES: ((d: TactDatabase, tx: UpgradeTx, fresh: boolean) => Prom
     }
     const meta = tx.objectStore('meta');
     if (changed) await meta.put((((await meta.get('rulesVersion')) as number | undefined) ?? 0) + 1, 'rulesVersion');
+  },
+  // 4 → 5: A/B tests' exposures and goals, one log per rule.
+  (d) => {
+    d.createObjectStore('experiments', { keyPath: 'ruleId' });
   },
 ];
 

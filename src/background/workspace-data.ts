@@ -106,19 +106,21 @@ export async function listSites(d: TactDatabase): Promise<SiteSummary[]> {
 }
 
 /** Meta keys that record the visitor's history (budget spent, dismissals, last shows). */
-const VISITOR_META = ['lastShownByRule', 'budget', 'dismissals'];
+const VISITOR_META = ['lastShownByRule', 'budget', 'dismissals', 'visitorId'];
 
 /**
  * Deletes what Tact learnt and logged in this browser: events (answers included) and their
  * counts, conversations, the visitor profile (tags, attributes), page views, decision traces,
- * the budget, dismissals and last shows, and visit counts. Kept: flows, rules, segments,
- * settings, and sites turned off (the visitor's own choice). Returns what went, for the message.
+ * the budget, dismissals and last shows, visit counts, A/B exposures and goals, and the
+ * pseudonymous visitor id (A/B variants are drawn again, as for a new visitor). Kept: flows,
+ * rules, segments, settings, and sites turned off (the visitor's own choice). Returns what went,
+ * for the message.
  */
 export async function clearVisitorData(
   d: TactDatabase,
 ): Promise<ClearedData & { activeConversations: { id: string; tabId: number }[] }> {
   const tx = d.transaction(
-    ['events', 'rollups', 'conversations', 'profile', 'pageViews', 'traces', 'meta', 'sites'],
+    ['events', 'rollups', 'conversations', 'profile', 'pageViews', 'traces', 'meta', 'sites', 'experiments'],
     'readwrite',
   );
   const events = await tx.objectStore('events').count();
@@ -130,7 +132,7 @@ export async function clearVisitorData(
   }
   const conversations = await tx.objectStore('conversations').getAll();
   const profile = (await tx.objectStore('profile').count()) > 0;
-  for (const store of ['events', 'rollups', 'conversations', 'profile', 'pageViews', 'traces'] as const)
+  for (const store of ['events', 'rollups', 'conversations', 'profile', 'pageViews', 'traces', 'experiments'] as const)
     await tx.objectStore(store).clear();
   await tx.objectStore('profile').put({ tags: [], tagExpiry: {}, attributes: {} }, 'visitor');
   for (const key of VISITOR_META) await tx.objectStore('meta').delete(key);

@@ -18,9 +18,12 @@ import { beforeShowing, HOLD_RECHECK_MS } from '../core/signals/hold.ts';
 import type contentModules from '../shared/content-modules.json';
 import { collectPageContext } from './page-context-reader.ts';
 import { watchRouteChange } from './signals/route-change.ts';
+import { watchGoalClicks } from './goal-clicks.ts';
 
 let pageViewId = randomId();
 let detectors: AbortController | undefined;
+/** The A/B goal-click listener of the current page view, if its hello named selectors. */
+let goalClicks: AbortController | undefined;
 /** What keeps the visitor busy now, for a signal of a type (from the armed detectors). */
 let busyNow: ((type: SignalType) => BusyState[]) | undefined;
 let overlay: OverlayHandle | undefined;
@@ -111,8 +114,16 @@ function modalOpen(): boolean {
   }
 }
 
-function arm({ enabled, plan, resume }: ToBackground['page/hello']['res']): void {
+function arm({ enabled, plan, resume, goalClicks: selectors }: ToBackground['page/hello']['res']): void {
   disarm();
+  goalClicks?.abort();
+  if (selectors?.length) {
+    const id = pageViewId;
+    goalClicks = new AbortController();
+    watchGoalClicks(selectors, AbortSignal.any([goalClicks.signal, life.signal]), (selector) => {
+      send('page/goal-click', { pageViewId: id, selector }).catch(handleFailure);
+    });
+  }
   // A conversation of this site still going on follows the visitor here: show it again.
   if (enabled && resume && !overlay) overlay = mountOverlay(resume.conversationId);
   if (!enabled || overlay || isEmptyPlan(plan)) return; // nothing to listen for: no listener at all

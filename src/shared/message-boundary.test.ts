@@ -119,6 +119,7 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
       touch: false,
     },
   },
+  'page/goal-click': { pageViewId: PAGE_VIEW, selector: '#add-to-cart' },
   'page/signal': {
     pageViewId: PAGE_VIEW,
     signal: { type: 'scroll-depth', percent: 75 },
@@ -162,6 +163,7 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
   'pack/import': { pack: { format: 'tact-flow-pack', version: 1, flows: [], rules: [] } },
   'pack/export': null,
   'stats/flow': { flowId: 'exit-offer', from: '2026-11-01', to: '2026-11-30' },
+  'experiments/results': { flowId: 'exit-offer' },
   'stats/overview': { from: '2026-11-01' },
   'results/conversations': { flowId: 'article-newsletter', from: '2026-11-01', to: '2026-11-30' },
   'site/get': { origin: 'https://shop.example' },
@@ -183,6 +185,7 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
 const ALLOWED: { [K in BackgroundMessageType]: SenderRole[] } = {
   'page/hello': ['content'],
   'page/signal': ['content'],
+  'page/goal-click': ['content'],
   'overlay/attach': ['overlay'],
   'overlay/reply': ['overlay'],
   'overlay/answer': ['overlay'],
@@ -211,6 +214,7 @@ const ALLOWED: { [K in BackgroundMessageType]: SenderRole[] } = {
   'pack/import': ['extension-page'],
   'pack/export': ['extension-page'],
   'stats/flow': ['extension-page'],
+  'experiments/results': ['extension-page'],
   'stats/overview': ['extension-page'],
   'results/conversations': ['extension-page'],
   'site/get': ['extension-page'],

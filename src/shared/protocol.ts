@@ -26,6 +26,7 @@ import { EVENT_TYPES, type TactEvent } from '../core/results/event-model.ts';
 import { SettingsPatchSchema, type PolicySettings } from '../core/rules/policy.ts';
 import type { FlowPack } from '../core/flows/flow-pack.ts';
 import type { FlowStats, FlowTotals } from '../core/results/flow-stats.ts';
+import type { ExperimentResults } from '../core/experiments/experiment-log.ts';
 import type { ConversationTable } from '../core/results/conversation-rows.ts';
 import type { Decision } from '../core/rules/engine.ts';
 import type { Reason } from '../core/rules/reason.ts';
@@ -200,8 +201,22 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
       title: textSchema(1000, 0),
       context: v.optional(PageContextSchema),
     }),
-    /** `resume`: a conversation of this site is still going on; show it again on this page. */
-    returns<{ enabled: boolean; plan: ArmingPlan; resume?: { conversationId: string; entry: EntryMode } }>(),
+    /**
+     * `resume`: a conversation of this site is still going on; show it again on this page.
+     * `goalClicks`: selectors of A/B goals this visitor may still reach by a click (report with `page/goal-click`).
+     */
+    returns<{
+      enabled: boolean;
+      plan: ArmingPlan;
+      resume?: { conversationId: string; entry: EntryMode };
+      goalClicks?: string[];
+    }>(),
+  ),
+  /** Content script: the visitor clicked an element matching an A/B goal's selector (one of `goalClicks`). */
+  'page/goal-click': message(
+    CONTENT,
+    strictObject({ pageViewId: uuidSchema, selector: textSchema(300) }),
+    returns<null>(),
   ),
   /** Content script: a signal was detected. */
   'page/signal': message(
@@ -345,6 +360,8 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
     returns<null>(),
   ),
   /** Extension pages: a flow's numbers, from the rollups. */
+  /** A/B tests' results per variant and goal: every A/B rule's, or those with a variant showing `flowId`. */
+  'experiments/results': message(PAGES, strictObject({ flowId: v.optional(idSchema) }), returns<ExperimentResults[]>()),
   'stats/flow': message(
     PAGES,
     strictObject({ flowId: idSchema, from: v.optional(daySchema), to: v.optional(daySchema) }),

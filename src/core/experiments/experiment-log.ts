@@ -1,0 +1,85 @@
+/**
+ * What a device remembers of one A/B rule: who was exposed to which variant (each visitor once,
+ * at their first exposure) and the actions that reached one of its goals. Pure, so the background
+ * (one IndexedDB record per rule, written in the transaction of what it records) and the tests
+ * share it. Only actions that count are kept: one per visitor and goal, the first after the
+ * exposure and within the goal's window, so a log never grows with browsing.
+ */
+import type { Goal, Variant } from './experiment-model.ts';
+import { goalReachedAt, type VisitorAction } from './goal-evaluation.ts';
+import { experimentReport, tallyVariants, type Exposure, type ExperimentReport } from './experiment-results.ts';
+
+/** An action of one visitor. */
+type LoggedAction = VisitorAction & { visitorId: string };
+
+/** One A/B rule's exposures and the actions that reached its goals. */
+export interface ExperimentLog {
+  ruleId: string;
+  exposures: Exposure[];
+  actions: LoggedAction[];
+}
+
+/** An empty log for a rule. */
+export function emptyLog(ruleId: string): ExperimentLog {
+  return { ruleId, exposures: [], actions: [] };
+}
+
+/**
+ * The log with `exposure` recorded, or undefined when this visitor was already exposed (their
+ * first exposure is the one that counts: goals are measured from it).
+ */
+export function withExposure(log: ExperimentLog, exposure: Exposure): ExperimentLog | undefined {
+  if (log.exposures.some((e) => e.visitorId === exposure.visitorId)) return undefined;
+  return { ...log, exposures: [...log.exposures, exposure] };
+}
+
+/**
+ * The log with `action` recorded for `visitorId`, or undefined when it adds nothing: the visitor
+ * was not exposed, or the action reaches none of `goals` within its window, or only goals this
+ * visitor had already reached.
+ */
+export function withAction(
+  log: ExperimentLog,
+  goals: readonly Goal[],
+  visitorId: string,
+  action: VisitorAction,
+): ExperimentLog | undefined {
+  const exposure = log.exposures.find((e) => e.visitorId === visitorId);
+  if (!exposure) return undefined;
+  const before = log.actions.filter((a) => a.visitorId === visitorId);
+  const reachesNew = goals.some(
+    (g) => goalReachedAt(g, exposure.at, [action]) !== null && goalReachedAt(g, exposure.at, before) === null,
+  );
+  return reachesNew ? { ...log, actions: [...log.actions, { ...action, visitorId }] } : undefined;
+}
+
+/** A rule's results: one report per goal, in the rule's order of goals. */
+export interface GoalReport {
+  goal: Goal;
+  report: ExperimentReport;
+}
+
+/** One A/B rule's results, as the options page shows them. */
+export interface ExperimentResults {
+  ruleId: string;
+  ruleName: string;
+  /** The variants, for their flows and weights (the reports name them by id). */
+  variants: Variant[];
+  goals: GoalReport[];
+}
+
+/** The reports of a rule's test from its log (variants removed since are left out). */
+export function experimentReports(
+  variants: readonly Variant[],
+  goals: readonly Goal[],
+  log: ExperimentLog,
+): GoalReport[] {
+  const byVisitor = new Map<string, VisitorAction[]>();
+  for (const { visitorId, ...action } of log.actions)
+    byVisitor.set(visitorId, [...(byVisitor.get(visitorId) ?? []), action]);
+  const actionsOf = (visitorId: string) => byVisitor.get(visitorId) ?? [];
+  return goals.map((goal) => ({
+    goal,
+    report: experimentReport(variants, tallyVariants(variants, log.exposures, actionsOf, goal)),
+  }));
+}
