@@ -279,6 +279,7 @@ export class TactOptions extends LitElement {
       case 'results': {
         const flow = r.flowId ? ws.flows.find((f) => f.id === r.flowId) : undefined;
         return html`<tact-flow-results .flowId=${r.flowId ?? ''} .flows=${ws.flows}></tact-flow-results>
+          <tact-ab-test-results .flowId=${r.flowId ?? ''} .flows=${ws.flows}></tact-ab-test-results>
           ${flow ? html`<tact-answer-learning .flow=${flow}></tact-answer-learning>` : nothing}`;
       }
       case 'welcome':

@@ -1,0 +1,170 @@
+/**
+ * Journey: a marketer's A/B test on the demo shop. A rule splits visitors between two flows (the
+ * exit question and the greeter) and counts two goals (a click on "Add to cart", a visit to the
+ * checkout). The visitor gets one variant, answers it, and after a reload gets the same one again
+ * (sticky); they click "Add to cart" and reach the checkout; the options page's Results show the
+ * Variants tables with the exposure and the conversions in the variant they saw, and nothing in
+ * the other. The screenshot of the results view goes to .tmp/ (not committed).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { ask, exitIntent, readStore, waitUntil, ROOT, type TactFrame } from '../harness/index.ts';
+import { journey, NO_BUDGET } from '../harness/journey.ts';
+import { DEMO_SHOP_CONDITION } from '../../src/core/rules/demo-shop.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
+import type { ExperimentResults } from '../../src/core/experiments/experiment-log.ts';
+
+const AB_RULE: Rule = {
+  id: 'e2e-ab-exit',
+  version: 2,
+  name: 'Exit: question or greeting',
+  enabled: true,
+  shadow: false,
+  trigger: { signal: 'exit-intent' },
+  conditions: [DEMO_SHOP_CONDITION],
+  variants: [
+    { id: 'question', flowId: 'exit-offer', weight: 1 },
+    { id: 'greeting', flowId: 'greeter', weight: 1 },
+  ],
+  goals: [
+    { id: 'cart', kind: 'click', selector: '#add-to-cart', withinDays: 7 },
+    { id: 'checkout', kind: 'url', match: 'prefix', pattern: '/checkout.html', withinDays: 7 },
+  ],
+  entry: 'panel',
+  priority: 1000,
+  frequency: { every: 'page-view' },
+};
+
+const PRODUCT = '/shop/trail-pack-28.html';
+
+/** The variant of the conversation shown last, read from the store. */
+async function lastVariant(probe: Parameters<typeof readStore>[0]): Promise<string | undefined> {
+  const convs = await readStore<{ ruleId: string; variantId?: string; startedAt: number }>(probe, 'conversations');
+  return convs.filter((c) => c.ruleId === AB_RULE.id).sort((a, b) => b.startedAt - a.startedAt)[0]?.variantId;
+}
+
+/**
+ * Waits until the bot has finished typing, `control` is shown, and the frame has kept its size for
+ * 300 ms (it grows upwards as it fits its content: a click during the resize would miss).
+ */
+async function settled(overlay: TactFrame, control: string): Promise<void> {
+  let lastHeight = -1;
+  let since = 0;
+  await waitUntil(
+    async () => {
+      const state = await overlay.evaluate(
+        (sel) => ({
+          ready: !document.querySelector('.typing') && document.querySelector(sel) !== null,
+          height: innerHeight,
+        }),
+        control,
+      );
+      if (!state.ready || state.height !== lastHeight) {
+        lastHeight = state.ready ? state.height : -1;
+        since = Date.now();
+        return false;
+      }
+      return Date.now() - since >= 300;
+    },
+    10_000,
+    `the overlay to wait for the visitor with ${control}`,
+  );
+}
+
+/** Answers with the first reply, which ends both flows, and closes with Done. */
+async function answerToTheEnd(overlay: TactFrame): Promise<void> {
+  await settled(overlay, '.reply:not([disabled])');
+  await overlay.click('.reply');
+  await settled(overlay, '.done');
+  await overlay.click('.done');
+}
+
+journey('A/B variants', { settings: NO_BUDGET, rules: [AB_RULE], optionsPage: true, freshTabs: true }, (ctx) => {
+  test('the visitor gets one variant, the same after a reload; goals count; the Variants table shows it', async () => {
+    const page = await ctx.visit(PRODUCT);
+    await exitIntent(page);
+    const first = await page.overlay();
+    const variant = await waitUntil(() => lastVariant(ctx.options), 10_000, 'the conversation of the A/B rule');
+    assert.ok(variant === 'question' || variant === 'greeting', `variant ${variant}`);
+    const opening = await first.evaluate(() => document.querySelector('.bubble.bot')?.textContent?.trim() ?? '');
+    await answerToTheEnd(first);
+    await page.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
+
+    // Sticky: after a reload, the same variant again.
+    const since = Date.now();
+    await page.reload();
+    await waitUntil(
+      async () =>
+        (await readStore<{ url: string; startedAt: number }>(ctx.options, 'pageViews')).some(
+          (v) => v.url === ctx.url(PRODUCT) && v.startedAt >= since,
+        ),
+      10_000,
+      'the reloaded page view',
+    );
+    await exitIntent(page);
+    const again = await page.overlay();
+    await settled(again, '.reply:not([disabled])');
+    assert.equal(
+      await again.evaluate(() => document.querySelector('.bubble.bot')?.textContent?.trim() ?? ''),
+      opening,
+      'the same flow after the reload',
+    );
+    assert.equal(await lastVariant(ctx.options), variant);
+    await again.click('.close');
+    await page.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
+
+    // The goals: a click on "Add to cart" (the content script watches it since this page view's
+    // hello), then the checkout page.
+    await page.click('#add-to-cart');
+    await ctx.visit('/checkout.html');
+    const other = variant === 'question' ? 'greeting' : 'question';
+    const counts = (r: ExperimentResults, goal: string) =>
+      Object.fromEntries(
+        r.goals
+          .find((g) => g.goal.id === goal)!
+          .report.variants.map((v) => [v.variantId, [v.exposures, v.conversions]]),
+      );
+    const results = await waitUntil(
+      async () => {
+        const all = await ask<ExperimentResults[]>(ctx.options, 'experiments/results', {});
+        const mine = all.find((r) => r.ruleId === AB_RULE.id);
+        return mine && counts(mine, 'cart')[variant]?.[1] === 1 && counts(mine, 'checkout')[variant]?.[1] === 1
+          ? mine
+          : undefined;
+      },
+      10_000,
+      'both goals counted',
+    );
+    assert.deepEqual(counts(results, 'cart'), { [variant]: [1, 1], [other]: [0, 0] });
+    assert.deepEqual(counts(results, 'checkout'), { [variant]: [1, 1], [other]: [0, 0] });
+
+    // The options page: Results, the Variants tables.
+    await ctx.options.goto(`${ctx.browser.extensionBase}options.html#results`);
+    await ctx.options.waitFor(`#ab-${AB_RULE.id} table.ab-variants`);
+    const tables = await ctx.options.evaluate(
+      (id) =>
+        [...document.querySelectorAll(`#ab-${id} table.ab-variants`)].map((t) => ({
+          goal: t.getAttribute('data-goal'),
+          rows: [...t.querySelectorAll('tbody tr')].map((r) => [
+            r.getAttribute('data-variant'),
+            r.querySelector('.ab-exposures')?.textContent?.trim(),
+            r.querySelector('.ab-conversions')?.textContent?.trim(),
+          ]),
+        })),
+      AB_RULE.id,
+    );
+    const row = (goal: string) =>
+      Object.fromEntries(tables.find((t) => t.goal === goal)!.rows.map(([v, e, c]) => [v, [e, c]]));
+    assert.deepEqual(row('cart'), { [variant]: ['1', '1'], [other]: ['0', '0'] });
+    assert.deepEqual(row('checkout'), { [variant]: ['1', '1'], [other]: ['0', '0'] });
+    const heading = await ctx.options.evaluate(
+      (id) => document.querySelector(`#ab-${id}-h`)?.textContent?.trim(),
+      AB_RULE.id,
+    );
+    assert.equal(heading, `A/B test: ${AB_RULE.name}`);
+    fs.mkdirSync(`${ROOT}/.tmp`, { recursive: true });
+    await ctx.options.evaluate(() => document.querySelector('#ab-results')?.scrollIntoView());
+    await ctx.options.screenshot(`${ROOT}/.tmp/ab-results-${ctx.kind}.png`);
+  });
+});
