@@ -4,7 +4,9 @@
  * already open steps aside while a modal dialog is open and comes back usable (a real click
  * reaches it; the Escape that closes the dialog does not dismiss it); a dialog that opens between
  * the decision and the overlay's appearance holds the overlay; a visitor who switched tabs
- * meanwhile is not counted as shown nor charged. Fixture: e2e/fixtures/busy-page.html.
+ * meanwhile is not counted as shown nor charged. A cookie banner built of plain elements that makes
+ * the main content inert, or locks the page's scroll, holds a signal as a dialog does.
+ * Fixture: e2e/fixtures/busy-page.html.
  */
 import { checkInEnglish, inEnglish } from '../../src/core/test-support/catalogue.ts';
 import { test } from 'node:test';
@@ -92,6 +94,23 @@ journey('a busy page', setup, (ctx) => {
     await page.waitForFunction((sel) => document.querySelector(sel) !== null, HOST);
     await waitUntil(async () => (await hostVisibility(page)) === 'visible', 5000, 'the overlay to appear');
   });
+
+  for (const consent of ['inert', 'scroll-lock'] as const)
+    test(`a cookie banner that leaves the page ${consent === 'inert' ? 'inert' : 'scroll-locked'}: held like a dialog until it is accepted`, async () => {
+      const page = await ctx.visit(`${DWELL_FIXTURE}?consent=${consent}`);
+      await sleep(4500); // the dwell threshold (3 s) passed while the banner was up
+      assert.equal(
+        await page.evaluate((sel) => document.querySelector(sel), HOST),
+        null,
+        'no overlay behind the banner',
+      );
+      assert.deepEqual(await trace(page), [], 'the signal is held in the page, not refused');
+      await page.click('#consent-accept');
+      const record = await started(page);
+      const quiet = record.decision.policy.find((c) => inEnglish(c.label) === 'Waits for a quiet moment');
+      assert.match(inEnglish(quiet?.detail), /^quiet after being held \d+\.\d sec while the visitor was in a dialog/);
+      await waitUntil(async () => (await hostVisibility(page)) === 'visible', 5000, 'the overlay to appear');
+    });
 
   test('exit intent over fullscreen content shows nothing, and the trace says why', async () => {
     const page = await ctx.visit(FIXTURE);
