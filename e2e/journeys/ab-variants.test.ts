@@ -154,8 +154,8 @@ journey('A/B variants', { settings: NO_BUDGET, rules: [AB_RULE], optionsPage: tr
         })),
       AB_RULE.id,
     );
-    const row = (goal: string) =>
-      Object.fromEntries(tables.find((t) => t.goal === goal)!.rows.map(([v, e, c]) => [v, [e, c]]));
+    const row = (goal: string): Record<string, (string | null | undefined)[]> =>
+      Object.fromEntries(tables.find((t) => t.goal === goal)!.rows.map(([v, e, c]) => [String(v), [e, c]]));
     assert.deepEqual(row('cart'), { [variant]: ['1', '1'], [other]: ['0', '0'] });
     assert.deepEqual(row('checkout'), { [variant]: ['1', '1'], [other]: ['0', '0'] });
     const heading = await ctx.options.evaluate(
