@@ -101,6 +101,41 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
     await page.close();
   });
 
+  test('an A/B rule: the visitor is in one variant, the same after a reload, and events say which', async () => {
+    const page = await ctx.browser.newPage(ctx.url('/fixtures/embed-ab.html'));
+    await freshVisit(page);
+    const outcomes: { event: string; variant: unknown; visitor: unknown }[] = [];
+    for (let visit = 0; visit < 2; visit++) {
+      if (visit) {
+        await page.reload(); // the same visitor: the embed's database is kept
+        await page.waitForFunction(() =>
+          performance.getEntriesByType('resource').some((e) => e.name.includes('/embed/tact-detectors-')),
+        );
+        await sleep(200);
+      }
+      await exitIntent(page);
+      const seen = await page.waitForFunction(() => {
+        const layer = (window as unknown as { dataLayer?: { event: string; tact: Record<string, unknown> }[] })
+          .dataLayer;
+        const e = layer?.find((x) => x.event === 'tact_shown' || x.event === 'tact_held_out');
+        return e ? { event: e.event, variant: e.tact.variant, visitor: e.tact.visitor, flow: e.tact.flow } : null;
+      });
+      const first = seen!;
+      // The exit question for the variant "offer"; nothing at all for the hold-out "none".
+      if (first.event === 'tact_shown') {
+        assert.deepEqual([first.variant, first.flow], ['offer', 'exit-offer']);
+        await embedOverlay(page);
+      } else {
+        assert.deepEqual([first.event, first.variant, first.flow], ['tact_held_out', 'none', null]);
+        await sleep(500);
+        assert.equal(await page.evaluate(() => document.querySelector('[data-tact-embed]')), null, 'nothing shown');
+      }
+      outcomes.push({ event: first.event, variant: first.variant, visitor: first.visitor });
+    }
+    assert.deepEqual(outcomes[1], outcomes[0], 'sticky: the same visitor, the same variant');
+    await page.close();
+  });
+
   test('strict CSP: the embed shows its overlay and the page records no violation', async () => {
     const page = await ctx.browser.newPage(ctx.url('/fixtures/embed-strict-csp.html'));
     await freshVisit(page);

@@ -15,7 +15,14 @@ const ANALYTICS_DESTINATIONS = ['dataLayer', 'posthog', 'segment'] as const;
 export type AnalyticsDestination = (typeof ANALYTICS_DESTINATIONS)[number];
 
 /** What happened, as event names in the site's analytics. */
-type TactEventName = 'tact_shown' | 'tact_opened' | 'tact_answered' | 'tact_completed' | 'tact_dismissed';
+type TactEventName =
+  | 'tact_shown'
+  | 'tact_opened'
+  | 'tact_answered'
+  | 'tact_completed'
+  | 'tact_dismissed'
+  /** An A/B rule fired for a visitor in its hold-out: nothing shown, but an exposure to count. */
+  | 'tact_held_out';
 
 /**
  * One event. Typed text is never sent: an input step's answer is its matched intent (or
@@ -23,8 +30,8 @@ type TactEventName = 'tact_shown' | 'tact_opened' | 'tact_answered' | 'tact_comp
  */
 export interface TactSiteEvent {
   event: TactEventName;
-  /** Flow id. */
-  flow: string;
+  /** Flow id; null for `tact_held_out` (the hold-out shows no flow). */
+  flow: string | null;
   /** Rule id. */
   rule: string;
   /** The A/B variant id the visitor is in, or null when the rule has no variants. */

@@ -96,6 +96,8 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
           siteEnabled: !v.off,
           pageViewShown: shown,
           profile: v.profile,
+          // The same sticky assignment as the extension's, from this site's pseudonymous visitor id.
+          visitorId: v.id,
           segments,
           visitCount: Math.max(1, visitCount(v.visits)),
           sessionStartedAt: v.visits.sessionStartedAt,
@@ -109,12 +111,28 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
         const lastShownByRule = { ...v.lastShownByRule };
         for (const w of decision.wouldShow) lastShownByRule[w.ruleId] = now;
         if (decision.show) lastShownByRule[decision.show.ruleId] = now;
+        // A hold-out waits for the rule's frequency as if it had shown (as in the extension).
+        if (decision.heldOut) lastShownByRule[decision.heldOut.ruleId] = now;
         const visitor: EmbedVisitor = decision.show
           ? { ...v, lastShownByRule, budget: decision.budget }
           : { ...v, lastShownByRule };
         return { visitor, result: { decision, visitor } };
       });
       const show = outcome.decision.show;
+      const heldOut = outcome.decision.heldOut;
+      // The hold-out's exposure is the decision: the site's analytics count it as such.
+      if (heldOut && !stopped)
+        sendSiteEvent(targets, {
+          event: 'tact_held_out',
+          flow: null,
+          rule: heldOut.ruleId,
+          variant: heldOut.variantId,
+          step: null,
+          answer: null,
+          visitor: outcome.visitor.id,
+          page: new URL(page.url).pathname,
+          at: new Date(now).toISOString(),
+        });
       if (!show || shown || stopped) return shown;
       shown = true;
       const flow = flows.get(show.flowId)!;
@@ -226,7 +244,7 @@ class FlowRun {
       event,
       flow: this.flow.id,
       rule: this.ruleId,
-      variant: null,
+      variant: this.decision.show?.variantId ?? null,
       step,
       answer,
       visitor: this.visitor.id,
