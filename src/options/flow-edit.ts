@@ -7,6 +7,7 @@
  */
 import { NODE_KINDS, type Flow, type FlowNode, type NodeKind } from '../core/flows/flow-model.ts';
 import { edgesOf } from './flow-layout.ts';
+import { nodeLinks } from '../core/flows/node-links.ts';
 
 /** A field's location: keys and list indexes from the flow's root (`['nodes', 'ask', 'replies', 1, 'next']`). */
 export type FieldPath = (string | number)[];
@@ -131,37 +132,6 @@ export function addNode(flow: Flow, base: string, node: FlowNode): { flow: Flow;
   return { flow: next, id };
 }
 
-/** Every place in a node that names another node, as paths relative to the node. */
-function targetPaths(node: unknown): FieldPath[] {
-  if (!isRecord(node)) return [];
-  const paths: FieldPath[] = [];
-  const lists = (key: string) => (Array.isArray(node[key]) ? (node[key] as unknown[]) : []);
-  switch (node.type) {
-    case 'choice':
-      lists('replies').forEach(
-        (r, i) => isRecord(r) && typeof r.next === 'string' && paths.push(['replies', i, 'next']),
-      );
-      break;
-    case 'condition':
-      lists('branches').forEach(
-        (b, i) => isRecord(b) && typeof b.next === 'string' && paths.push(['branches', i, 'next']),
-      );
-      if (typeof node.otherwise === 'string') paths.push(['otherwise']);
-      break;
-    case 'input':
-      if (isRecord(node.match)) {
-        if (isRecord(node.match.next)) for (const k of Object.keys(node.match.next)) paths.push(['match', 'next', k]);
-        if (typeof node.match.fallback === 'string') paths.push(['match', 'fallback']);
-      }
-      if (typeof node.next === 'string') paths.push(['next']);
-      break;
-    default:
-      if (typeof node.next === 'string') paths.push(['next']);
-      if (typeof node.lowNext === 'string') paths.push(['lowNext']);
-  }
-  return paths;
-}
-
 /**
  * Renames node `from` to `to`, keeping its place in the node order, and makes the start and every
  * branch that pointed at `from` point at `to`. Refuses (returns null) an empty, malformed or
@@ -175,7 +145,8 @@ export function renameNode(flow: Flow, from: string, to: string): Flow | null {
   next.nodes = Object.fromEntries(Object.entries(next.nodes).map(([id, node]) => [id === from ? to : id, node]));
   if (next.start === from) next.start = to;
   for (const node of Object.values(next.nodes)) {
-    for (const p of targetPaths(node)) {
+    // Every link, those the runner ignores too, so no field is left naming the old id.
+    for (const { path: p } of nodeLinks(node)) {
       if (getField(node, p) !== from) continue;
       let at = node as unknown as Record<string | number, unknown>;
       for (const key of p.slice(0, -1)) at = at[key] as Record<string | number, unknown>;

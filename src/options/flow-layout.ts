@@ -6,16 +6,13 @@
  * Tolerates malformed drafts (a node that is not an object, replies that are not a list…): what
  * cannot be read has no edges.
  */
-import type { Flow, FlowNode } from '../core/flows/flow-model.ts';
-import { resolveText, type LocalizedText } from '../core/flows/localized-text.ts';
-
-/** Why an edge exists: the UI words it (a reply's label is the flow's own text). */
-type EdgeRole = 'next' | 'reply' | 'intent' | 'fallback' | 'low' | 'branch' | 'otherwise';
+import type { Flow } from '../core/flows/flow-model.ts';
+import { nodeLinks, type LinkRole } from '../core/flows/node-links.ts';
 
 export interface FlowEdge {
   from: string;
   to: string;
-  role: EdgeRole;
+  role: LinkRole;
   /** The reply label or intent name (reply, intent), or the branch number from 1 (branch). */
   label?: string;
 }
@@ -60,40 +57,12 @@ export interface LayoutOptions {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-/** The outgoing edges of one node, in the order the node lists them. */
+/** The outgoing edges of one node, in the order the node lists them (those the runner follows). */
 export function edgesOf(id: string, node: unknown): FlowEdge[] {
-  if (!isRecord(node)) return [];
-  const n = node as Partial<FlowNode> & Record<string, unknown>;
-  const out: FlowEdge[] = [];
-  const add = (to: unknown, role: EdgeRole, label?: string) => {
-    if (str(to)) out.push({ from: id, to, role, ...(label !== undefined ? { label } : {}) });
-  };
-  switch (n.type) {
-    case 'choice':
-      for (const r of list(n.replies)) if (isRecord(r)) add(r.next, 'reply', resolveText(r.label as LocalizedText));
-      break;
-    case 'input':
-      if (isRecord(n.match)) {
-        if (isRecord(n.match.next)) for (const [intent, to] of Object.entries(n.match.next)) add(to, 'intent', intent);
-        add(n.match.fallback, 'fallback');
-      } else add(n.next, 'next');
-      break;
-    case 'rating':
-      add(n.next, 'next');
-      add(n.lowNext, 'low');
-      break;
-    case 'condition':
-      list(n.branches).forEach((b, k) => isRecord(b) && add(b.next, 'branch', String(k + 1)));
-      add(n.otherwise, 'otherwise');
-      break;
-    case 'end':
-      break;
-    default:
-      add(n.next, 'next');
-  }
-  return out;
+  return nodeLinks(node).flatMap((l) =>
+    l.ignored ? [] : [{ from: id, to: l.to, role: l.role, ...(l.label !== undefined ? { label: l.label } : {}) }],
+  );
 }
 
 /** Computes the diagram's geometry (see the file comment). */

@@ -455,24 +455,6 @@ export const NODE_KINDS: readonly NodeKind[] = [
 ];
 export type IntentBranches = NonNullable<Extract<FlowNode, { type: 'input' }>['match']>;
 
-/** Where a node may lead (its outgoing edges), for validation and diagrams. */
-export function nextIdsOf(node: FlowNode): string[] {
-  switch (node.type) {
-    case 'choice':
-      return node.replies.flatMap((r) => (r.next ? [r.next] : []));
-    case 'input':
-      return node.match ? [...Object.values(node.match.next), node.match.fallback] : node.next ? [node.next] : [];
-    case 'rating':
-      return [node.next, node.lowNext].filter((n): n is string => !!n);
-    case 'condition':
-      return [...node.branches.map((b) => b.next), node.otherwise];
-    case 'end':
-      return [];
-    default:
-      return node.next ? [node.next] : [];
-  }
-}
-
 /**
  * Whether the runner goes on from this node by itself, without waiting for the visitor: messages,
  * conditions, results and tag actions. A loop made only of such nodes would never stop (what

@@ -4,7 +4,8 @@
  */
 import type { Rollup } from '../storage/migrations.ts';
 import { resolveText } from '../flows/localized-text.ts';
-import { nextIdsOf, nodeText, type Flow } from '../flows/flow-model.ts';
+import { nodeText, type Flow } from '../flows/flow-model.ts';
+import { nextIdsOf } from '../flows/node-links.ts';
 
 /** A flow's totals for some days. */
 interface Totals {
