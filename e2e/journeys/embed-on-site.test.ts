@@ -3,7 +3,8 @@
  * demo shop with the embed added as a site adds it, a strict-CSP page and a page whose CSS attacks
  * everything. The exit question appears on exit intent, is answered with a click, and every step
  * reaches the page's dataLayer and PostHog; nothing breaks the page's CSP; the page's CSS does not
- * change the overlay.
+ * change the overlay. A dialog that opens between the decision and the overlay's appearance holds
+ * the overlay until it closes (the second look), and nothing is counted meanwhile.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -98,6 +99,45 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
     assert.equal(answered.variant, null);
     assert.match(String(answered.visitor), /^[0-9a-f-]{36}$/);
     assert.deepEqual(events.posthog[2]!.properties, answered, 'the same event in both');
+    await page.close();
+  });
+
+  test('a dialog that opens during the decision holds the overlay (second look); it closes: shown, then counted', async () => {
+    const page = await ctx.browser.newPage(ctx.url('/shop/?tact-embed'));
+    await freshVisit(page);
+    // The page opens a login dialog the moment the embed writes its decision (its second write of
+    // the visitor's record; the first counts the visit): the decision saw a quiet page, the
+    // visitor is in a dialog when the overlay would appear.
+    await page.evaluate(() => {
+      const put = Object.getOwnPropertyDescriptor(IDBObjectStore.prototype, 'put')!.value as IDBObjectStore['put'];
+      let puts = 0;
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+        if (this.name === 'visitor' && ++puts === 2) {
+          const dialog = document.createElement('dialog');
+          dialog.id = 'late-login';
+          dialog.textContent = 'Sign in';
+          document.body.append(dialog);
+          dialog.showModal();
+        }
+        return put.apply(this, args);
+      };
+    });
+    await exitIntent(page);
+    await page.waitForFunction(() => !!document.querySelector('dialog:modal'));
+    await sleep(1500);
+    const held = await page.evaluate(() => ({
+      host: document.querySelector('[data-tact-embed]') !== null,
+      events: (window as unknown as { dataLayer: { event: string }[] }).dataLayer.map((e) => e.event),
+    }));
+    assert.deepEqual(held, { host: false, events: [] }, 'not shown over the dialog, not counted');
+    await page.evaluate(() => document.querySelector<HTMLDialogElement>('#late-login')!.close());
+    await embedOverlay(page);
+    assert.deepEqual(
+      await page.evaluate(() =>
+        (window as unknown as { dataLayer: { event: string }[] }).dataLayer.map((e) => e.event),
+      ),
+      ['tact_shown', 'tact_opened'],
+    );
     await page.close();
   });
 

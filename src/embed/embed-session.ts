@@ -8,8 +8,10 @@
 import { checkPack, type FlowPack } from '../core/flows/flow-pack.ts';
 import { personaName, type Flow, type IntentBranches } from '../core/flows/flow-model.ts';
 import { decide, describeSignal, type Decision } from '../core/rules/engine.ts';
-import { localDay, recordDismissal, emptyDismissals, DEFAULT_SETTINGS } from '../core/rules/policy.ts';
+import { localDay, recordDismissal, emptyDismissals, refund, DEFAULT_SETTINGS } from '../core/rules/policy.ts';
 import type { PageContext, QuietState, Signal } from '../core/signals/signal-model.ts';
+import type { BusyState } from '../core/signals/signal-kinds.ts';
+import { awaitFreeMoment } from '../shared/free-moment.ts';
 import { visitCount, withPageView } from '../core/visitor/site-visits.ts';
 import {
   applyAction,
@@ -51,8 +53,11 @@ type PageViewFacts = EmbedPage & { context: PageContext };
 
 /** What the entry asks of the engine. */
 export interface EmbedSession {
-  /** Decides on a signal; true when a conversation started (nothing more to listen for). */
-  onSignal(signal: Signal, quiet: QuietState): Promise<boolean>;
+  /**
+   * Decides on a signal; true when a conversation started (nothing more to listen for). `busy`
+   * says what keeps the visitor busy now, for the second look before the overlay appears.
+   */
+  onSignal(signal: Signal, quiet: QuietState, busy?: () => readonly BusyState[]): Promise<boolean>;
   /** Closes the overlay, if any (consent withdrawn). */
   stop(): void;
 }
@@ -81,11 +86,14 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
   let shown = false;
   let overlay: EmbedOverlay | undefined;
   let stopped = false;
+  const stopSignal = new AbortController();
 
   return {
-    async onSignal(signal, quiet) {
+    async onSignal(signal, quiet, busy) {
       if (shown || stopped) return shown;
       const now = Date.now();
+      /** The rule's "last shown" before this decision, to put back if its overlay is never seen. */
+      let previousShown: number | undefined;
       const outcome = await updateVisitor(origin, (v) => {
         const decision = decide({
           now,
@@ -109,6 +117,7 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
           dismissals: v.dismissals,
         });
         const lastShownByRule = { ...v.lastShownByRule };
+        if (decision.show) previousShown = v.lastShownByRule[decision.show.ruleId];
         for (const w of decision.wouldShow) lastShownByRule[w.ruleId] = now;
         if (decision.show) lastShownByRule[decision.show.ruleId] = now;
         // A hold-out waits for the rule's frequency as if it had shown (as in the extension).
@@ -135,6 +144,27 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
         });
       if (!show || shown || stopped) return shown;
       shown = true;
+      // A second look, as in the extension: never shown while the visitor turned busy or left the
+      // tab during the decision; never seen after the hold limit, it gives back what it reserved.
+      const free = busy ? await awaitFreeMoment(busy, stopSignal.signal) : true;
+      if (stopped) return shown;
+      if (!free) {
+        const weight = DEFAULT_SETTINGS.entryWeights[show.entry];
+        const before = previousShown;
+        await updateVisitor(origin, (v) => {
+          const lastShownByRule = { ...v.lastShownByRule };
+          // Only if nothing showed this rule since: then its "last shown" goes back to what it was.
+          if (lastShownByRule[show.ruleId] === now) {
+            if (before === undefined) delete lastShownByRule[show.ruleId];
+            else lastShownByRule[show.ruleId] = before;
+          }
+          const budget =
+            v.budget && outcome.decision.budget && refund(v.budget, outcome.decision.budget.day, origin, weight);
+          return { visitor: { ...v, lastShownByRule, ...(budget ? { budget } : {}) }, result: null };
+        });
+        shown = false;
+        return shown;
+      }
       const flow = flows.get(show.flowId)!;
       // The free-text matcher (stemmers, word lists) is the engine's largest part: loaded only
       // for a flow that branches on what a visitor types.
@@ -162,6 +192,7 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
     },
     stop() {
       stopped = true;
+      stopSignal.abort();
       overlay?.remove();
       overlay = undefined;
     },

@@ -116,11 +116,12 @@ async function run(o: EmbedOptions, signal: AbortSignal): Promise<void> {
       current.stop();
       return;
     }
-    if (await current.onSignal(s, quiet)) detectors.abort(); // one conversation per page view
+    // The overlay looks again just before it appears, with what keeps the visitor busy then.
+    if (await current.onSignal(s, quiet, () => busyNow(s.type))) detectors.abort(); // one conversation per page view
   };
   const detectors = new AbortController();
   signal.addEventListener('abort', () => detectors.abort());
-  armDetectors(detectors.signal, plan, randomId(), (s, quiet) => {
+  const busyNow = armDetectors(detectors.signal, plan, randomId(), (s, quiet) => {
     onSignal(s, quiet).catch((error: unknown) => console.error(error instanceof Error ? error.message : error));
   });
 }
