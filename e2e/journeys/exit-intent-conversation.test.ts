@@ -21,8 +21,11 @@ journey('exit-intent conversation', {}, (ctx) => {
       replies: [...document.querySelectorAll('.reply')].map((b) => b.textContent?.trim()),
       width: innerWidth,
       height: innerHeight,
+      font: getComputedStyle(document.querySelector('.bubble.bot')!).font,
     }));
     assert.match(first.text ?? '', /did you find what you were looking for/);
+    // The overlay's own type in both browsers (Chromium's default style for extension pages made it 11.25px).
+    assert.match(first.font, /^15px \/ 21px system-ui/);
     assert.deepEqual(first.replies, ['Yes, just browsing', 'Not quite']);
     // The frame was sized to its content and is on top of the page at its place.
     await page.waitForFunction(() => {
