@@ -26,6 +26,7 @@ import { choose, go, retype } from '../harness/forms.ts';
 import { reply, settled, typeAnswer } from '../harness/conversation.ts';
 import { parseCsv } from '../../src/core/test-support/csv-reader.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
+import type { DecisionRecord } from '../../src/shared/protocol.ts';
 import type { ConversationsJson } from '../../src/core/results/conversation-rows.ts';
 
 const FLOW = 'article-newsletter';
@@ -156,7 +157,7 @@ journey('a marketer’s first hour', { settings: { ...NO_BUDGET, ...NO_BACKOFF }
     );
   });
 
-  test('"why" before it matches names the path; on the article it waits for its trigger', async () => {
+  test('"why" before it matches names the path; on an article it applies and waits for its trigger', async () => {
     const other = `${ctx.otherOrigin}${OTHER_PAGE}`;
     const page = await ctx.visit(other);
     const before = await rulesHere(ctx, other, await tabOf(ctx.options, other));
@@ -166,17 +167,24 @@ journey('a marketer’s first hour', { settings: { ...NO_BUDGET, ...NO_BACKOFF }
     );
     await before.why.close();
     await page.close();
+    // On an article the rule applies, and waits for its trigger (this tab is closed unread).
+    const article = `${ctx.otherOrigin}${ARTICLE}`;
+    const articlePage = await ctx.visit(article);
+    const waiting = await rulesHere(ctx, article, await tabOf(ctx.options, article));
+    assert.match(waiting.text, /applies here/, waiting.text);
+    await waiting.why.close();
+    await articlePage.close();
   });
 
   test('read with the wheel, the conversation starts at 80 % of the article; played to the end with an email', async () => {
     const article = `${ctx.otherOrigin}${ARTICLE}`;
     const page = await ctx.visit(article);
     const tabId = await tabOf(ctx.options, article);
-    const waiting = await rulesHere(ctx, article, tabId);
-    assert.match(waiting.text, /applies here/, waiting.text);
-    await waiting.why.close();
-
-    const overlay = await readUntilTactSpeaks(page);
+    const overlay = await readUntilTactSpeaks(page).catch(async (error: unknown) => {
+      // Say what Tact decided on this page, if anything, rather than only that nothing showed.
+      const trace = await ask<DecisionRecord[]>(ctx.options, 'trace/get', { tabId });
+      throw new Error(`${String(error)}; decisions on the article: ${JSON.stringify(trace)}`);
+    });
     const depth = await page.evaluate(() => {
       const a = document.querySelector('article')!.getBoundingClientRect();
       return (innerHeight - a.top) / a.height;
