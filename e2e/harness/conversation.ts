@@ -36,16 +36,48 @@ export function settled(overlay: TactFrame, last: RegExp, before = 0, timeoutMs 
   );
 }
 
+/**
+ * Waits until the bot has finished typing, `control` is shown, and the frame has kept its size for
+ * 300 ms: it grows upwards as it fits its content, so a click during the resize would land where
+ * the control was.
+ */
+export async function steady(overlay: TactFrame, control: string): Promise<void> {
+  let lastHeight = -1;
+  let since = 0;
+  await waitUntil(
+    async () => {
+      const state = await overlay.evaluate(
+        (sel) => ({
+          ready: !document.querySelector('.typing') && document.querySelector(sel) !== null,
+          height: innerHeight,
+        }),
+        control,
+      );
+      if (!state.ready || state.height !== lastHeight) {
+        lastHeight = state.ready ? state.height : -1;
+        since = Date.now();
+        return false;
+      }
+      return Date.now() - since >= 300;
+    },
+    10_000,
+    `the overlay to wait for the visitor with ${control}`,
+  );
+}
+
 /** Clicks a quick reply (or quiz option) and waits for the next step, whose last line matches `next`. */
 export async function reply(overlay: TactFrame, replyId: string, next: RegExp): Promise<string[]> {
   const before = (await botLines(overlay)).length;
-  await overlay.click(`.reply[data-reply="${replyId}"]`);
+  const control = `.reply[data-reply="${replyId}"]`;
+  await steady(overlay, control);
+  await overlay.click(control);
   return settled(overlay, next, before);
 }
 
 /** Clicks the answer field, types like a person, sends with Enter, and waits for the next step. */
 export async function typeAnswer(page: TactPage, overlay: TactFrame, text: string, next: RegExp): Promise<string[]> {
   const before = (await botLines(overlay)).length;
+  await steady(overlay, 'input[name="answer"]');
   await overlay.click('input[name="answer"]');
   await page.type(text);
   await page.press('Enter');

@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { ask, exitIntent, readStore, waitUntil, ROOT, type TactFrame } from '../harness/index.ts';
+import { steady } from '../harness/conversation.ts';
 import { journey, NO_BUDGET } from '../harness/journey.ts';
 import { DEMO_SHOP_CONDITION } from '../../src/core/rules/demo-shop.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
@@ -44,39 +45,11 @@ async function lastVariant(probe: Parameters<typeof readStore>[0]): Promise<stri
   return convs.filter((c) => c.ruleId === AB_RULE.id).sort((a, b) => b.startedAt - a.startedAt)[0]?.variantId;
 }
 
-/**
- * Waits until the bot has finished typing, `control` is shown, and the frame has kept its size for
- * 300 ms (it grows upwards as it fits its content: a click during the resize would miss).
- */
-async function settled(overlay: TactFrame, control: string): Promise<void> {
-  let lastHeight = -1;
-  let since = 0;
-  await waitUntil(
-    async () => {
-      const state = await overlay.evaluate(
-        (sel) => ({
-          ready: !document.querySelector('.typing') && document.querySelector(sel) !== null,
-          height: innerHeight,
-        }),
-        control,
-      );
-      if (!state.ready || state.height !== lastHeight) {
-        lastHeight = state.ready ? state.height : -1;
-        since = Date.now();
-        return false;
-      }
-      return Date.now() - since >= 300;
-    },
-    10_000,
-    `the overlay to wait for the visitor with ${control}`,
-  );
-}
-
 /** Answers with the first reply, which ends both flows, and closes with Done. */
 async function answerToTheEnd(overlay: TactFrame): Promise<void> {
-  await settled(overlay, '.reply:not([disabled])');
+  await steady(overlay, '.reply:not([disabled])');
   await overlay.click('.reply');
-  await settled(overlay, '.done');
+  await steady(overlay, '.done');
   await overlay.click('.done');
 }
 
@@ -104,7 +77,7 @@ journey('A/B variants', { settings: NO_BUDGET, rules: [AB_RULE], optionsPage: tr
     );
     await exitIntent(page);
     const again = await page.overlay();
-    await settled(again, '.reply:not([disabled])');
+    await steady(again, '.reply:not([disabled])');
     assert.equal(
       await again.evaluate(() => document.querySelector('.bubble.bot')?.textContent?.trim() ?? ''),
       opening,

@@ -10,16 +10,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  ask,
-  captureDownloads,
-  downloaded,
-  exitIntent,
-  waitUntil,
-  type TactFrame,
-  type TactPage,
-} from '../harness/index.ts';
+import { ask, captureDownloads, downloaded, exitIntent, type TactFrame, type TactPage } from '../harness/index.ts';
 import { parseCsv } from '../../src/core/test-support/csv-reader.ts';
+import { steady } from '../harness/conversation.ts';
 import { journey, NO_BACKOFF, NO_BUDGET } from '../harness/journey.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { FlowStats } from '../../src/core/results/flow-stats.ts';
@@ -45,34 +38,6 @@ function rule(id: string, shadow: boolean, priority: number): Rule {
   };
 }
 
-/**
- * Waits until the bot has finished typing, `control` is shown, and the frame has stopped resizing to
- * fit it (the frame grows upwards: a click during the resize would land where the button was).
- */
-async function settled(overlay: TactFrame, control: string): Promise<void> {
-  let lastHeight = -1;
-  let since = 0;
-  await waitUntil(
-    async () => {
-      const state = await overlay.evaluate(
-        (sel) => ({
-          ready: !document.querySelector('.typing') && document.querySelector(sel) !== null,
-          height: innerHeight,
-        }),
-        control,
-      );
-      if (!state.ready || state.height !== lastHeight) {
-        lastHeight = state.ready ? state.height : -1;
-        since = Date.now();
-        return false;
-      }
-      return Date.now() - since >= 300; // the same size for 300 ms
-    },
-    10_000,
-    `the overlay to wait for the visitor with ${control}`,
-  );
-}
-
 const setup = {
   settings: { ...NO_BUDGET, ...NO_BACKOFF },
   rules: [rule('e2e-results-live', false, 100), rule('e2e-results-shadow', true, 99)],
@@ -93,9 +58,9 @@ journey('results are exact after scripted visits', setup, (ctx) => {
   async function answerWith(replyId: string): Promise<void> {
     const { page, overlay } = await visit();
     await overlay.click('.pill');
-    await settled(overlay, `.reply[data-reply="${replyId}"]`);
+    await steady(overlay, `.reply[data-reply="${replyId}"]`);
     await overlay.click(`.reply[data-reply="${replyId}"]`);
-    await settled(overlay, '.done');
+    await steady(overlay, '.done');
     await overlay.click('.done');
     await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
     await page.close();
@@ -123,7 +88,7 @@ journey('results are exact after scripted visits', setup, (ctx) => {
     {
       const { page, overlay } = await visit();
       await overlay.click('.pill');
-      await settled(overlay, '.reply[data-reply="delivery"]');
+      await steady(overlay, '.reply[data-reply="delivery"]');
       await overlay.click('.close');
       await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
       await page.close();
