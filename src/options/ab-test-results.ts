@@ -7,14 +7,12 @@
  * exposure is recorded with its `shown` event).
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { listenToBackground, send } from '../shared/protocol.ts';
+import { send } from '../shared/protocol.ts';
+import { followNewEvents } from './follow-new-events.ts';
 import { plural, t, uiLanguage } from '../shared/i18n.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import type { ExperimentResults } from '../core/experiments/experiment-log.ts';
 import { experimentView, type ExperimentView } from './experiment-view-model.ts';
-
-/** New events arrive in bursts: one reload per burst. */
-const REFRESH_DELAY_MS = 250;
 
 export class TactAbTestResults extends LitElement {
   static override properties = {
@@ -30,7 +28,6 @@ export class TactAbTestResults extends LitElement {
   declare error: string;
 
   private stopListening: (() => void) | undefined;
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -45,15 +42,14 @@ export class TactAbTestResults extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.stopListening = listenToBackground('events/appended', () => {
-      clearTimeout(this.refreshTimer);
-      this.refreshTimer = setTimeout(() => void this.load(), REFRESH_DELAY_MS);
-    });
+    this.stopListening = followNewEvents(
+      () => true,
+      () => void this.load(),
+    );
   }
 
   override disconnectedCallback(): void {
     this.stopListening?.();
-    clearTimeout(this.refreshTimer);
     super.disconnectedCallback();
   }
 

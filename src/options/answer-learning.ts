@@ -9,7 +9,8 @@
  * flow back. The answers are read from the background (`answers/free-text`), never from a page.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { listenToBackground, send } from '../shared/protocol.ts';
+import { send } from '../shared/protocol.ts';
+import { followNewEvents } from './follow-new-events.ts';
 import { plural, t } from '../shared/i18n.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
@@ -73,7 +74,6 @@ export class TactAnswerLearning extends LitElement {
   declare error: string;
 
   private stopListening: (() => void) | undefined;
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private cache: { flow: Flow; answers: TactEvent[]; filter: Filter; questions: QuestionToTeach[] } | undefined;
 
   constructor() {
@@ -92,16 +92,14 @@ export class TactAnswerLearning extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // A new answer to this flow shows at once (one reload per burst of events).
-    this.stopListening = listenToBackground('events/appended', (news) => {
-      if (!this.flow || !news.flowIds.includes(this.flow.id) || !news.types.includes('answered')) return;
-      clearTimeout(this.refreshTimer);
-      this.refreshTimer = setTimeout(() => void this.load(), 250);
-    });
+    this.stopListening = followNewEvents(
+      (news) => !!this.flow && news.flowIds.includes(this.flow.id) && news.types.includes('answered'),
+      () => void this.load(),
+    );
   }
 
   override disconnectedCallback(): void {
     this.stopListening?.();
-    clearTimeout(this.refreshTimer);
     super.disconnectedCallback();
   }
 

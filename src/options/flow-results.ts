@@ -9,7 +9,8 @@
  * view follows new events as the background announces them (`events/appended`), without polling.
  */
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
-import { listenToBackground, send } from '../shared/protocol.ts';
+import { send } from '../shared/protocol.ts';
+import { followNewEvents } from './follow-new-events.ts';
 import { formatDateTime, formatNumber, t, uiLanguage } from '../shared/i18n.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import type { FlowStats, FlowTotals } from '../core/results/flow-stats.ts';
@@ -31,8 +32,6 @@ const DAY = 86_400_000;
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 /** A "YYYY-MM-DD" day as the UI language writes a short date (UTC, as the day was counted). */
 const formatDay = (day: string) => formatDateTime(Date.parse(day), { day: 'numeric', month: 'short', timeZone: 'UTC' });
-/** New events arrive in bursts (an answer, then "completed"): one reload per burst. */
-const REFRESH_DELAY_MS = 250;
 
 function download(name: string, type: string, text: string): void {
   const a = document.createElement('a');
@@ -111,7 +110,6 @@ export class TactFlowResults extends LitElement {
   declare exporting: boolean;
 
   private stopListening: (() => void) | undefined;
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -130,16 +128,14 @@ export class TactFlowResults extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.stopListening = listenToBackground('events/appended', (news) => {
-      if (this.flowId && !news.flowIds.includes(this.flowId)) return;
-      clearTimeout(this.refreshTimer);
-      this.refreshTimer = setTimeout(() => void this.load(), REFRESH_DELAY_MS);
-    });
+    this.stopListening = followNewEvents(
+      (news) => !this.flowId || news.flowIds.includes(this.flowId),
+      () => void this.load(),
+    );
   }
 
   override disconnectedCallback(): void {
     this.stopListening?.();
-    clearTimeout(this.refreshTimer);
     super.disconnectedCallback();
   }
 
