@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import { ask, exitIntent, readStore, waitUntil, ROOT, type TactFrame } from '../harness/index.ts';
 import { steady } from '../harness/conversation.ts';
 import { journey, NO_BUDGET } from '../harness/journey.ts';
+import { choose, go, retype } from '../harness/forms.ts';
 import { DEMO_SHOP_CONDITION } from '../../src/core/rules/demo-shop.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { ExperimentResults } from '../../src/core/experiments/experiment-log.ts';
@@ -139,5 +140,39 @@ journey('A/B variants', { settings: NO_BUDGET, rules: [AB_RULE], optionsPage: tr
     fs.mkdirSync(`${ROOT}/.tmp`, { recursive: true });
     await ctx.options.evaluate(() => document.querySelector('#ab-results')?.scrollIntoView());
     await ctx.options.screenshot(`${ROOT}/.tmp/ab-results-${ctx.kind}.png`);
+  });
+
+  test('the rule editor sets up an A/B test from the keyboard: a flow against the hold-out, a click goal', async () => {
+    const page = ctx.options;
+    await go(page, '#rule/new?flow=greeter', '#rf-ab-on');
+    await page.evaluate(() => document.querySelector<HTMLElement>('#rf-ab-on')!.focus());
+    await page.press('Space');
+    await page.waitFor('#rf-variants-1-flowId');
+    await choose(page, '#rf-variants-1-flowId', 'hold out');
+    await choose(page, '#rf-ab-goal-kind', 'click');
+    await page.evaluate(() => document.querySelector<HTMLElement>('#rf-ab-add-goal')!.focus());
+    await page.press('Enter');
+    await page.waitFor('#rf-goals-1-selector');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'rf-goals-1-id', 'the new goal is focused');
+    await retype(page, '#rf-goals-1-selector', '#add-to-cart');
+    await page.evaluate(() => document.querySelector<HTMLElement>('#rf-save')!.focus());
+    await page.press('Enter');
+    const saved = await waitUntil(
+      async () =>
+        (await readStore<Rule>(page, 'rules')).find(
+          (r) => r.variants?.[1]?.flowId === null && r.goals?.some((g) => g.kind === 'click'),
+        ),
+      10_000,
+      'the A/B rule saved',
+    );
+    assert.equal(saved.flowId, undefined);
+    assert.deepEqual(
+      saved.variants?.map((x) => x.flowId),
+      ['greeter', null],
+    );
+    assert.deepEqual(
+      saved.goals?.map((g) => g.kind),
+      ['flow-completed', 'click'],
+    );
   });
 });

@@ -16,6 +16,7 @@ import {
   type ConditionKind,
   type Device,
   type Frequency,
+  type Goal,
   type Rule,
   type TextOp,
   type UrlMatch,
@@ -27,11 +28,14 @@ import {
   CONDITION_KINDS,
   dateTimeInputValue,
   defaultCondition,
+  defaultGoal,
   defaultTrigger,
   knownTags,
+  newVariant,
   numberFromInput,
   ruleFormErrors,
   sameRule,
+  withTest,
 } from './rule-form.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
 import { plural, t } from '../shared/i18n.ts';
@@ -46,6 +50,17 @@ const key = (prefix: string, value: string) => `${prefix}_${value.replace(/[^A-Z
 const DAYS = [1, 2, 3, 4, 5, 6, 0];
 const DEVICES: Device[] = ['desktop', 'mobile', 'tablet'];
 const MATCHES: UrlMatch[] = ['regex', 'prefix', 'exact', 'glob'];
+/** The hold-out in a variant's flow list (no flow id can contain a space). */
+const HOLD_OUT = 'hold out';
+const GOAL_KINDS: Goal['kind'][] = ['url', 'click', 'flow-completed'];
+
+/** The rule without its flow, variants and goals (`withTest` gives back the ones it keeps). */
+function clearTest(rule: Rule): Rule {
+  delete rule.flowId;
+  delete rule.variants;
+  delete rule.goals;
+  return rule;
+}
 const FREQUENCIES: Frequency['every'][] = ['page-view', 'session', 'visitor', 'days'];
 /** A field's element id from its path: `conditions[0].host` → `rf-conditions-0-host`, `conditions[0]` → `rf-conditions-0`. */
 const fieldId = (path: string) => `rf-${path.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '')}`;
@@ -225,13 +240,17 @@ export class TactRuleEditor extends LitElement {
                 <span class="ws-label">${t('wsRuleId')}</span><code id=${fieldId('id')}>${r.id}</code>
               </div>`
         }
-        ${this.select(
-          f('flowId'),
-          t('optionsColFlow'),
-          r.flowId ?? '',
-          ws.flows.map((fl) => [fl.id, fl.name]),
-          (v) => this.edit('flowId', (x) => (x.flowId = v)),
-        )}
+        ${
+          r.variants
+            ? nothing
+            : this.select(
+                f('flowId'),
+                t('optionsColFlow'),
+                r.flowId ?? '',
+                ws.flows.map((fl) => [fl.id, fl.name]),
+                (v) => this.edit('flowId', (x) => (x.flowId = v)),
+              )
+        }
         <div class="ws-field">
           <span class="ws-label" id="rf-status-l">${t('optionsColStatus')}</span>
           <label class="ws-check"
@@ -267,6 +286,7 @@ export class TactRuleEditor extends LitElement {
         )}
         ${this.number(f('priority'), t('optionsColPriority'), r.priority, (v) => this.edit('priority', (x) => (x.priority = v as number)), { step: 1, help: t('wsRulePriorityHelp') })}
       </fieldset>
+      ${this.abFields(r, ws, f)}
       <fieldset>
         <legend>${t('wsRuleTrigger')}</legend>
         ${this.select(
@@ -462,6 +482,167 @@ export class TactRuleEditor extends LitElement {
       default:
         return html`<p class="muted">${t('wsTrigNoSetting')}</p>`;
     }
+  }
+
+  /**
+   * The A/B test: a switch between one flow and 2–4 variants (a flow or the hold-out, a weight
+   * each), and the goals (a page visited, an element clicked, a flow completed, within N days).
+   * Every control is a labelled form field; add and remove are buttons, so all of it works from
+   * the keyboard, and each problem is shown at its field.
+   */
+  private abFields(r: Rule, ws: Workspace, f: (p: string) => FieldCtx) {
+    const flows: [string, string][] = ws.flows.map((fl) => [fl.id, fl.name]);
+    const other = ws.flows.find((fl) => fl.id !== r.flowId)?.id;
+    const whole = (p: string) => {
+      const ctx = f(p);
+      return ctx.error
+        ? html`<p class="field-error" id=${`${ctx.id}-err`}>${ctx.error}</p>
+            <span id=${ctx.id} tabindex="-1"></span>`
+        : nothing;
+    };
+    const focus = (path: string) =>
+      void this.updateComplete.then(() => this.querySelector<HTMLElement>(`#${fieldId(path)}`)?.focus());
+    const variants = r.variants ?? [];
+    const goals = r.goals ?? [];
+    return html`<fieldset id="rf-ab">
+      <legend>${t('abFormLegend')}</legend>
+      <label class="ws-check"
+        ><input
+          type="checkbox"
+          id="rf-ab-on"
+          aria-describedby="rf-ab-help"
+          .checked=${r.variants !== undefined}
+          @change=${(e: Event) => {
+            const on = (e.target as HTMLInputElement).checked;
+            this.edit('variants', (x) => {
+              const next = withTest(x, on, other);
+              Object.assign(clearTest(x), next);
+            });
+          }}
+        />
+        ${t('abFormToggle')}</label
+      >
+      <span class="muted ws-help" id="rf-ab-help">${t('abFormToggleHelp')}</span>
+      ${
+        r.variants
+          ? html`${whole('variants')}
+              <ol class="ws-conditions ab-form-variants">
+                ${variants.map((x, i) => {
+                  const p = `variants[${i}]`;
+                  return html`<li class="ws-condition" data-variant=${x.id}>
+                    ${this.text(f(`${p}.id`), t('abFormVariantId', String(i + 1)), x.id, (v) =>
+                      this.edit(`${p}.id`, (y) => (y.variants![i]!.id = v)),
+                    )}
+                    ${this.select(
+                      f(`${p}.flowId`),
+                      t('abFormVariantShows', String(i + 1)),
+                      x.flowId ?? HOLD_OUT,
+                      [...flows, [HOLD_OUT, t('abHoldOut')]],
+                      (v) => this.edit(`${p}.flowId`, (y) => (y.variants![i]!.flowId = v === HOLD_OUT ? null : v)),
+                    )}
+                    ${this.number(
+                      f(`${p}.weight`),
+                      t('abFormWeight', String(i + 1)),
+                      x.weight,
+                      (v) => this.edit(`${p}.weight`, (y) => (y.variants![i]!.weight = v as number)),
+                      { min: 1, max: 1000, step: 1, help: i === 0 ? t('abFormWeightHelp') : undefined },
+                    )}
+                    <button
+                      type="button"
+                      class="ws-remove"
+                      ?disabled=${variants.length <= 2}
+                      aria-label=${t('abFormRemoveVariant', x.id)}
+                      @click=${() => {
+                        this.edit('variants', (y) => y.variants!.splice(i, 1));
+                        focus('variants[0].id');
+                      }}
+                    >
+                      ${t('wsRemove')}
+                    </button>
+                  </li>`;
+                })}
+              </ol>
+              <button
+                type="button"
+                id="rf-ab-add-variant"
+                ?disabled=${variants.length >= 4}
+                @click=${() => {
+                  this.edit('variants', (y) => y.variants!.push(newVariant(y, other ?? flows[0]?.[0] ?? '')));
+                  focus(`variants[${variants.length}].id`);
+                }}
+              >
+                ${t('abFormAddVariant')}
+              </button>
+              <h3 class="ab-form-goals-h">${t('abFormGoals')}</h3>
+              ${whole('goals')}
+              <ol class="ws-conditions ab-form-goals">
+                ${goals.map((g, i) => this.goalRow(g, i, r, flows, f))}
+              </ol>
+              <div class="ws-row">
+                <label for="rf-ab-goal-kind">${t('abFormAddGoalKind')}</label>
+                <select id="rf-ab-goal-kind">
+                  ${GOAL_KINDS.map((k) => html`<option value=${k}>${t(key('abGoalKind', k))}</option>`)}
+                </select>
+                <button
+                  type="button"
+                  id="rf-ab-add-goal"
+                  ?disabled=${goals.length >= 5}
+                  @click=${() => {
+                    const kind = (this.querySelector<HTMLSelectElement>('#rf-ab-goal-kind')?.value ??
+                      'url') as Goal['kind'];
+                    this.edit('goals', (y) => (y.goals = [...(y.goals ?? []), defaultGoal(kind, y)]));
+                    focus(`goals[${goals.length}].id`);
+                  }}
+                >
+                  ${t('wsAdd')}
+                </button>
+              </div>`
+          : nothing
+      }
+    </fieldset>`;
+  }
+
+  private goalRow(g: Goal, i: number, r: Rule, flows: [string, string][], f: (p: string) => FieldCtx) {
+    const p = `goals[${i}]`;
+    const set = (field: string, change: (x: Record<string, unknown>) => void) =>
+      this.edit(`${p}.${field}`, (x) => change(x.goals![i] as unknown as Record<string, unknown>));
+    const byKind =
+      g.kind === 'url'
+        ? html`${this.select(
+            f(`${p}.match`),
+            t('wsCondMatch'),
+            g.match,
+            MATCHES.map((m) => [m, t(key('wsMatch', m))]),
+            (v) => set('match', (x) => (x.match = v)),
+          )}
+          ${this.text(f(`${p}.pattern`), t('wsCondPattern'), g.pattern, (v) => set('pattern', (x) => (x.pattern = v)))}`
+        : g.kind === 'click'
+          ? this.text(f(`${p}.selector`), t('abFormSelector'), g.selector, (v) =>
+              set('selector', (x) => (x.selector = v)),
+            )
+          : this.select(f(`${p}.flowId`), t('optionsColFlow'), g.flowId, flows, (v) =>
+              set('flowId', (x) => (x.flowId = v)),
+            );
+    return html`<li class="ws-condition" data-goal=${g.id}>
+      ${this.select(
+        f(`${p}.kind`),
+        t('abFormGoalKind', String(i + 1)),
+        g.kind,
+        GOAL_KINDS.map((k) => [k, t(key('abGoalKind', k))]),
+        (v) => this.edit(`${p}.kind`, (x) => (x.goals![i] = { ...defaultGoal(v as Goal['kind'], r), id: g.id })),
+      )}
+      ${this.text(f(`${p}.id`), t('abFormGoalId'), g.id, (v) => set('id', (x) => (x.id = v)))} ${byKind}
+      ${this.number(f(`${p}.withinDays`), t('abFormWithinDays'), g.withinDays, (v) => set('withinDays', (x) => (x.withinDays = v)), { min: 1, max: 90, step: 1 })}
+      <button
+        type="button"
+        class="ws-remove"
+        ?disabled=${(r.goals?.length ?? 0) <= 1}
+        aria-label=${t('abFormRemoveGoal', g.id)}
+        @click=${() => this.edit('goals', (x) => x.goals!.splice(i, 1))}
+      >
+        ${t('wsRemove')}
+      </button>
+    </li>`;
   }
 
   private conditionRow(c: Condition, i: number, f: (p: string) => FieldCtx) {

@@ -1,15 +1,18 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   canonicalRule,
   CONDITION_KINDS,
   dateTimeInputValue,
   defaultCondition,
+  defaultGoal,
   defaultTrigger,
   knownTags,
+  newVariant,
   numberFromInput,
   ruleFormErrors,
   sameRule,
+  withTest,
 } from './rule-form.ts';
 import { TEMPLATES } from '../core/flows/templates.ts';
 import { SIGNAL_TYPES } from '../core/signals/signal-kinds.ts';
@@ -99,4 +102,46 @@ test('tag suggestions: every tag the templates can give, once, sorted', () => {
   assert.ok(tags.includes('searching') && tags.includes('intent-backpack'), tags.join(','));
   assert.deepEqual(tags, [...new Set(tags)].sort());
   assert.deepEqual(knownTags([]), []);
+});
+
+describe('A/B test in the form', () => {
+  const base: Rule = {
+    id: 'r',
+    version: 2,
+    name: 'R',
+    enabled: true,
+    shadow: false,
+    trigger: { signal: 'exit-intent' },
+    conditions: [],
+    flowId: 'greeter',
+    entry: 'panel',
+    priority: 0,
+    frequency: { every: 'page-view' },
+  };
+  const flows = new Set(['greeter', 'exit-offer']);
+
+  test('turning the test on makes a valid rule of two variants and a goal; off gives the first flow back', () => {
+    const on = withTest(base, true, 'exit-offer');
+    assert.equal(on.flowId, undefined);
+    assert.deepEqual(on.variants, [
+      { id: 'a', flowId: 'greeter', weight: 1 },
+      { id: 'b', flowId: 'exit-offer', weight: 1 },
+    ]);
+    assert.deepEqual(on.goals, [{ id: 'goal-1', withinDays: 7, kind: 'flow-completed', flowId: 'greeter' }]);
+    assert.deepEqual(ruleFormErrors(on, flows), new Map());
+    const off = withTest({ ...on, variants: [{ id: 'x', flowId: null, weight: 1 }, ...on.variants] }, false, undefined);
+    assert.deepEqual([off.flowId, off.variants, off.goals], ['greeter', undefined, undefined]);
+    assert.deepEqual(ruleFormErrors(off, flows), new Map());
+  });
+
+  test('new variants and goals get free ids; two hold-outs are an error at the variants', () => {
+    const on = withTest(base, true, 'exit-offer');
+    assert.equal(newVariant(on, null).id, 'variant-1');
+    assert.equal(defaultGoal('url', on).id, 'goal-2');
+    assert.deepEqual(defaultGoal('click', on), { id: 'goal-2', withinDays: 7, kind: 'click', selector: '' });
+    const holdOuts = { ...on, variants: [newVariant(on, null), { ...newVariant(on, null), id: 'other' }] };
+    assert.deepEqual([...ruleFormErrors(holdOuts, flows).keys()], ['variants']);
+    const noSelector = { ...on, goals: [defaultGoal('click', on)] };
+    assert.deepEqual([...ruleFormErrors(noSelector, flows).keys()], ['goals[0].selector']);
+  });
 });

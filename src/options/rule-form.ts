@@ -7,7 +7,14 @@
 import { reason } from '../core/rules/reason.ts';
 import type { CheckError } from '../core/validation/checks.ts';
 import { validateRule } from '../core/rules/rule-validation.ts';
-import type { Condition, ConditionKind, Rule } from '../core/rules/rule-model.ts';
+import {
+  ruleFlowIds,
+  type Condition,
+  type ConditionKind,
+  type Goal,
+  type Rule,
+  type Variant,
+} from '../core/rules/rule-model.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import type { Trigger } from '../core/signals/signal-model.ts';
 import type { SignalType } from '../core/signals/signal-kinds.ts';
@@ -186,4 +193,45 @@ export function knownTags(flows: readonly Flow[]): string[] {
   };
   for (const f of flows) walk(f.nodes);
   return [...tags].sort();
+}
+
+/** An id `prefix-N` not in `taken` (N from 1): new variants and goals get one. */
+function freeId(prefix: string, taken: readonly { id: string }[]): string {
+  for (let n = 1; ; n++) if (!taken.some((x) => x.id === `${prefix}-${n}`)) return `${prefix}-${n}`;
+}
+
+/** What a goal of a kind starts as (the first flow of the test for "flow completed"). */
+export function defaultGoal(kind: Goal['kind'], rule: Rule): Goal {
+  const base = { id: freeId('goal', rule.goals ?? []), withinDays: 7 };
+  switch (kind) {
+    case 'url':
+      return { ...base, kind, match: 'prefix', pattern: '/' };
+    case 'click':
+      return { ...base, kind, selector: '' };
+    case 'flow-completed':
+      return { ...base, kind, flowId: ruleFlowIds(rule)[0] ?? '' };
+  }
+}
+
+/** A new variant showing `flowId` (null: the hold-out), weight 1. */
+export function newVariant(rule: Rule, flowId: string | null): Variant {
+  return { id: freeId('variant', rule.variants ?? []), flowId, weight: 1 };
+}
+
+/**
+ * The rule turned into an A/B test: its flow becomes the first variant, a second variant shows
+ * `otherFlowId` (or the same flow: the marketer picks), and the test counts "the flow completed"
+ * until the marketer chooses a goal; or, with `on` false, back to one flow (the first variant's).
+ */
+export function withTest(rule: Rule, on: boolean, otherFlowId: string | undefined): Rule {
+  const { flowId, variants, goals, ...rest } = rule;
+  if (!on) {
+    const first = variants?.find((x) => x.flowId !== null)?.flowId ?? flowId ?? otherFlowId ?? '';
+    return { ...rest, flowId: first };
+  }
+  if (variants) return rule;
+  const a = { id: 'a', flowId: flowId ?? otherFlowId ?? '', weight: 1 };
+  const b = { id: 'b', flowId: otherFlowId ?? a.flowId, weight: 1 };
+  const test: Rule = { ...rest, variants: [a, b] };
+  return { ...test, goals: [defaultGoal('flow-completed', test)] };
 }
