@@ -146,7 +146,9 @@ journey('A/B variants', { settings: NO_BUDGET, rules: [AB_RULE], optionsPage: tr
     const page = ctx.options;
     await go(page, '#rule/new?flow=greeter', '#rf-ab-on');
     await page.evaluate(() => document.querySelector<HTMLElement>('#rf-ab-on')!.focus());
-    await page.press('Space');
+    // ' ', not 'Space': Firefox's WebDriver BiDi keyboard in puppeteer knows no key named 'Space'
+    // (it throws "Unknown key"); the character is a space press in both drivers.
+    await page.press(' ');
     await page.waitFor('#rf-variants-1-flowId');
     await choose(page, '#rf-variants-1-flowId', 'hold out');
     await choose(page, '#rf-ab-goal-kind', 'click');
