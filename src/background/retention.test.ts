@@ -29,7 +29,7 @@ function event(at: number, i: number): TactEvent {
 
 async function clearAll(): Promise<void> {
   const d = await db();
-  for (const store of ['events', 'rollups', 'conversations', 'pageViews', 'sites', 'meta'] as const)
+  for (const store of ['events', 'rollups', 'conversations', 'pageViews', 'sites', 'experiments', 'meta'] as const)
     await d.clear(store);
 }
 
@@ -106,8 +106,9 @@ describe('retention', () => {
       { events: summary.events, conversations: summary.conversations, pageViews: summary.pageViews },
       { events: 1200, conversations: 700, pageViews: 1 },
     );
-    // 1 200 events: 500 + 500 + 200; 700 conversations: 500 + 200; page views 1; sites 1 (empty pass).
-    assert.equal(summary.transactions, 3 + 2 + 1 + 1);
+    // 1 200 events: 500 + 500 + 200; 700 conversations: 500 + 200; page views 1; sites and
+    // experiments 1 each (empty passes).
+    assert.equal(summary.transactions, 3 + 2 + 1 + 1 + 1);
     assert.equal(await d.count('events'), 30);
     assert.deepEqual(await d.getAllKeys('conversations'), ['new']);
     assert.deepEqual(await d.getAllKeys('pageViews'), ['v-new']);
@@ -149,6 +150,35 @@ describe('retention', () => {
       lastSeenAt: RECENT,
     });
     assert.deepEqual([summary.sites, summary.sitesTrimmed], [1, 2]);
+  });
+
+  test("A/B logs: exposures older than the window go with their visitors' actions; a log left empty goes", async () => {
+    await clearAll();
+    const d = await db();
+    await d.put('experiments', {
+      ruleId: 'old-test',
+      exposures: [{ visitorId: 'v', variantId: 'a', at: OLD }],
+      actions: [{ visitorId: 'v', kind: 'completed', at: OLD + DAY, flowId: 'f' }],
+    });
+    await d.put('experiments', {
+      ruleId: 'running-test',
+      exposures: [
+        { visitorId: 'v', variantId: 'a', at: OLD },
+        { visitorId: 'w', variantId: 'b', at: RECENT },
+      ],
+      actions: [
+        { visitorId: 'v', kind: 'click', at: OLD + 1, selector: '#buy' },
+        { visitorId: 'w', kind: 'click', at: RECENT + 1, selector: '#buy' },
+      ],
+    });
+    const summary = await applyRetention(NOW);
+    assert.equal(await d.get('experiments', 'old-test'), undefined, 'a test met long ago is forgotten');
+    assert.deepEqual(await d.get('experiments', 'running-test'), {
+      ruleId: 'running-test',
+      exposures: [{ visitorId: 'w', variantId: 'b', at: RECENT }],
+      actions: [{ visitorId: 'w', kind: 'click', at: RECENT + 1, selector: '#buy' }],
+    });
+    assert.deepEqual([summary.experiments, summary.experimentsTrimmed], [1, 1]);
   });
 
   test('a run the background stopped half-way is finished at the next start; none is started without one', async () => {

@@ -1,12 +1,14 @@
 /**
  * Data retention: once a day (an alarm, since timers die with the background) events and
  * conversations older than the retention setting are deleted, page views older than two days
- * (their tabs are long gone), and the visit counts of sites older than the window. The stats
- * rollups are kept: they are counts, not a visitor's trail.
+ * (their tabs are long gone), the visit counts of sites older than the window, and the A/B
+ * tests' exposures older than it (with their actions). The stats rollups are kept: they are
+ * counts, not a visitor's trail.
  */
-import { db, readSettings } from './store.ts';
+import { db, readSettings, type TactDB } from './store.ts';
 import { localDay } from '../core/rules/policy.ts';
 import { retainedSite } from '../core/visitor/site-visits.ts';
+import { retainedLog } from '../core/experiments/experiment-log.ts';
 
 export const RETENTION_ALARM = 'tact-retention';
 const DAY = 86_400_000;
@@ -42,6 +44,9 @@ export interface RetentionSummary {
   /** Site records deleted, and those trimmed (old visit counts or times forgotten). */
   sites: number;
   sitesTrimmed: number;
+  /** A/B test logs deleted (no exposure left), and those trimmed. */
+  experiments: number;
+  experimentsTrimmed: number;
   transactions: number;
   longestTransactionMs: number;
 }
@@ -55,7 +60,8 @@ const TIME_INDEX: TimeIndex = { events: 'by-time', conversations: 'by-start', pa
  * transaction: events and conversations older than the retention setting, page views older than
  * two days, and of the `sites` records whatever the visitor did not set — visit counts of days
  * before the window, the times of a last visit before it, and the records of sites still on with
- * nothing recent left (sites turned off stay). A background stopped half-way keeps every batch
+ * nothing recent left (sites turned off stay), and of the A/B tests' logs the exposures before the
+ * window with their visitors' actions. A background stopped half-way keeps every batch
  * it committed; `meta.retentionPending` makes the next start finish the run (`resumeRetention`).
  */
 export async function applyRetention(now = Date.now(), batch = RETENTION_BATCH): Promise<RetentionSummary> {
@@ -69,6 +75,8 @@ export async function applyRetention(now = Date.now(), batch = RETENTION_BATCH):
     pageViews: 0,
     sites: 0,
     sitesTrimmed: 0,
+    experiments: 0,
+    experimentsTrimmed: 0,
     transactions: 0,
     longestTransactionMs: 0,
   };
@@ -104,31 +112,41 @@ export async function applyRetention(now = Date.now(), batch = RETENTION_BATCH):
       summary[store] += n;
     }
   }
-  // Sites: a pass over every record in key order, one batch per transaction.
-  const cutoffDay = localDay(cutoff);
-  let after: string | undefined;
-  for (let n = batch; n === batch;) {
-    n = await timed(async () => {
-      const tx = d.transaction('sites', 'readwrite');
-      let cursor = await tx.store.openCursor(after === undefined ? null : IDBKeyRange.lowerBound(after, true));
-      let seen = 0;
-      while (cursor && seen < batch) {
-        const kept = retainedSite(cursor.value, cutoff, cutoffDay);
-        if (!kept) {
-          await cursor.delete();
-          summary.sites++;
-        } else if (JSON.stringify(kept) !== JSON.stringify(cursor.value)) {
-          await cursor.update(kept);
-          summary.sitesTrimmed++;
+  /**
+   * A pass over every record of `store` in key order, one batch per transaction: each record is
+   * replaced by what `retained` keeps of it, or deleted when it keeps nothing.
+   */
+  const trimEach = async <S extends 'sites' | 'experiments'>(
+    store: S,
+    retained: (record: TactDB[S]['value']) => TactDB[S]['value'] | undefined,
+  ) => {
+    let after: string | undefined;
+    for (let n = batch; n === batch;) {
+      n = await timed(async () => {
+        const tx = d.transaction(store, 'readwrite');
+        let cursor = await tx.store.openCursor(after === undefined ? null : IDBKeyRange.lowerBound(after, true));
+        let seen = 0;
+        while (cursor && seen < batch) {
+          const kept = retained(cursor.value);
+          if (!kept) {
+            await cursor.delete();
+            summary[store]++;
+          } else if (JSON.stringify(kept) !== JSON.stringify(cursor.value)) {
+            await cursor.update(kept);
+            summary[`${store}Trimmed`]++;
+          }
+          after = cursor.key as string; // both stores are keyed by a string (origin, rule id)
+          seen++;
+          cursor = await cursor.continue();
         }
-        after = cursor.key;
-        seen++;
-        cursor = await cursor.continue();
-      }
-      await tx.done;
-      return seen;
-    });
-  }
+        await tx.done;
+        return seen;
+      });
+    }
+  };
+  const cutoffDay = localDay(cutoff);
+  await trimEach('sites', (site) => retainedSite(site, cutoff, cutoffDay));
+  await trimEach('experiments', (log) => retainedLog(log, cutoff));
   await d.delete('meta', PENDING_KEY);
   return summary;
 }

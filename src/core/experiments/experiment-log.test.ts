@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { emptyLog, experimentReports, withAction, withExposure, type ExperimentLog } from './experiment-log.ts';
+import {
+  emptyLog,
+  experimentReports,
+  retainedLog,
+  withAction,
+  withExposure,
+  type ExperimentLog,
+} from './experiment-log.ts';
 import { tallyVariants } from './experiment-results.ts';
 import type { Goal, Variant } from './experiment-model.ts';
 import type { VisitorAction } from './goal-evaluation.ts';
@@ -43,6 +50,27 @@ test('an action is kept only when it reaches a goal not reached yet, after the e
   );
   assert.equal(buy!.report.variants[0]!.conversions, 1);
   assert.equal(buy!.report.controlId, 'b', 'the hold-out is the control');
+});
+
+test("retention forgets exposures before the cutoff with their visitors' actions; an empty log goes", () => {
+  const log: ExperimentLog = {
+    ruleId: 'r',
+    exposures: [
+      { visitorId: 'old', variantId: 'a', at: 100 },
+      { visitorId: 'new', variantId: 'b', at: 1000 },
+    ],
+    actions: [
+      { visitorId: 'old', kind: 'click', at: 2000, selector: '#buy' },
+      { visitorId: 'new', kind: 'click', at: 3000, selector: '#buy' },
+    ],
+  };
+  assert.deepEqual(retainedLog(log, 500), {
+    ruleId: 'r',
+    exposures: [{ visitorId: 'new', variantId: 'b', at: 1000 }],
+    actions: [{ visitorId: 'new', kind: 'click', at: 3000, selector: '#buy' }],
+  });
+  assert.deepEqual(retainedLog(log, 100)?.exposures.length, 2, 'an exposure at the cutoff stays');
+  assert.equal(retainedLog(log, 1001), undefined, 'nothing left: the record goes');
 });
 
 test('property: the kept actions count the same conversions as every action would, and stay few', () => {

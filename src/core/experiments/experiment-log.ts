@@ -53,6 +53,19 @@ export function withAction(
   return reachesNew ? { ...log, actions: [...log.actions, { ...action, visitorId }] } : undefined;
 }
 
+/**
+ * The log as retention keeps it: exposures before `cutoff` forgotten, and with them their
+ * visitors' actions (an action counts only after its visitor's exposure, so it would count for
+ * nothing, and it is part of the visitor's trail); `undefined` when nothing remains, so the
+ * record goes. A visitor forgotten this way who meets the test again is exposed anew.
+ */
+export function retainedLog(log: ExperimentLog, cutoff: number): ExperimentLog | undefined {
+  const exposures = log.exposures.filter((e) => e.at >= cutoff);
+  if (!exposures.length) return undefined;
+  const kept = new Set(exposures.map((e) => e.visitorId));
+  return { ...log, exposures, actions: log.actions.filter((a) => kept.has(a.visitorId) && a.at >= cutoff) };
+}
+
 /** A rule's results: one report per goal, in the rule's order of goals. */
 export interface GoalReport {
   goal: Goal;
