@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { exitIntent, waitUntil, ROOT, type TactFrame } from '../harness/index.ts';
 import { journey, NO_BACKOFF, NO_BUDGET } from '../harness/journey.ts';
@@ -86,6 +87,19 @@ journey(
         ),
         ['Un cadeau à offrir'],
       );
+    });
+
+    test('a pack the background refuses is explained in French, with the field named', async () => {
+      const options = await ctx.browser.openExtensionPage('options.html#settings');
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tact-pack-')), 'empty.json');
+      fs.writeFileSync(file, JSON.stringify({ format: 'tact-flow-pack', version: 1, flows: [], rules: [] }));
+      await options.uploadFile('#pack-file', file);
+      const message = await options.waitForFunction(
+        () => document.querySelector('#pack-error')?.textContent?.trim() || null,
+      );
+      assert.match(message!, /^Ce fichier n’est pas un pack de scénarios Tact valide ; rien n’a été importé\./);
+      assert.match(message!, /pack: Ce pack ne contient ni scénario, ni règle, ni segment\./, 'the problem, in French');
+      await options.close();
     });
   },
 );

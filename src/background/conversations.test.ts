@@ -10,7 +10,7 @@ import { hello, onSignal } from './page-views.ts';
 import { answer, attach, reply } from './conversations.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import { db } from './store.ts';
-import { describeFailure } from './request-error.ts';
+import { failureReason } from './request-error.ts';
 
 let tab = 100;
 
@@ -54,7 +54,7 @@ describe('a step that cannot be saved', () => {
         (e: unknown) => e,
       );
       assert.ok(error, 'the step is refused');
-      assert.match(describeFailure(error), /storage is full/);
+      assert.equal(failureReason(error).code, 'req-storage-full');
     } finally {
       Object.defineProperty(IDBObjectStore.prototype, 'add', original);
     }
@@ -74,8 +74,11 @@ describe('a step that cannot be saved', () => {
 
   test('another frame cannot answer for the overlay', async () => {
     const { conversationId, tabId } = await startExitOffer();
-    await assert.rejects(reply(conversationId, 'ask', 'found', { tabId, frameId: 8 }), /another frame/);
-    await assert.rejects(reply(conversationId, 'ask', 'found', { tabId: tabId + 1, frameId: 7 }), /another tab/);
+    await assert.rejects(reply(conversationId, 'ask', 'found', { tabId, frameId: 8 }), /req-conversation-elsewhere/);
+    await assert.rejects(
+      reply(conversationId, 'ask', 'found', { tabId: tabId + 1, frameId: 7 }),
+      /req-conversation-elsewhere/,
+    );
   });
 });
 

@@ -157,10 +157,10 @@ function event(conv: Conversation, type: TactEvent['type'], extra: Partial<TactE
 
 /** Refuses a frame that is not the one the conversation belongs to. */
 function checkFrame(conv: Conversation | undefined, frame: FrameRef): Conversation {
-  if (!conv) throw new RequestError('This conversation no longer exists.');
-  if (conv.tabId !== frame.tabId) throw new RequestError('This conversation belongs to another tab.');
+  if (!conv) throw new RequestError('req-conversation-gone');
+  if (conv.tabId !== frame.tabId) throw new RequestError('req-conversation-elsewhere');
   if (conv.frameId !== undefined && conv.frameId !== frame.frameId)
-    throw new RequestError('This conversation is open in another frame.');
+    throw new RequestError('req-conversation-elsewhere');
   return conv;
 }
 
@@ -173,7 +173,7 @@ export interface PageRef {
 /** Refuses a content script that is not on the conversation's tab and site. */
 function checkPage(conv: Conversation | undefined, page: PageRef): Conversation {
   if (!conv || conv.tabId !== page.tabId || conv.origin !== page.origin)
-    throw new RequestError('This conversation is not shown on this page.');
+    throw new RequestError('req-conversation-elsewhere');
   return conv;
 }
 
@@ -216,13 +216,6 @@ export function answer(
   return step(conversationId, frame, (flow, conv, ctx) => applyAnswer(flow, conv, nodeId, text, ctx));
 }
 
-const REFUSALS: Record<string, string> = {
-  'unknown-reply': 'That reply is not part of this step.',
-  'invalid-answer': 'This answer is not valid.',
-  'wrong-kind': 'This step expects another kind of answer.',
-  'broken-flow': 'This flow is broken; the conversation cannot go on.',
-};
-
 /**
  * Runs one step of a conversation and stores its state, events and tags in one transaction. An
  * answer to a step that is no longer current (double click, retry after a restart) returns the
@@ -242,7 +235,7 @@ async function step(
   return allOrNothing(tx, async () => {
     const conv = checkFrame(await tx.objectStore('conversations').get(conversationId), frame);
     const flow = await tx.objectStore('flows').get(conv.flowId);
-    if (!flow) throw new RequestError('The flow of this conversation was deleted.');
+    if (!flow) throw new RequestError('req-flow-deleted');
     let match: TactEvent['match'];
     const ctx = runContext(
       conv,
@@ -254,11 +247,9 @@ async function step(
     if (!result.ok) {
       if (result.reason === 'stale-step' || result.reason === 'not-active') return viewOf(conv, flow);
       // The overlay shows `invalid:<code>` answers next to the field, in the visitor's language.
-      throw new RequestError(
-        result.reason === 'invalid-answer'
-          ? `invalid:${result.message ?? 'empty'}`
-          : (REFUSALS[result.reason] ?? 'This answer was refused.'),
-      );
+      throw result.reason === 'invalid-answer'
+        ? new RequestError('req-invalid-answer', { answer: result.message ?? 'empty' })
+        : new RequestError('req-answer-refused', { why: result.reason });
     }
     const updated: Conversation = { ...conv, ...result.state };
     const { answered, tags, completed, attributes, tagDays } = result.effects;

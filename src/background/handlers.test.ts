@@ -66,7 +66,7 @@ describe('page/hello takes the site from the browser', () => {
       moved,
     );
     assert.equal(reply?.ok, false);
-    assert.match(reply && !reply.ok ? reply.error : '', /Unknown page view/);
+    assert.match(reply && !reply.ok ? reply.error : '', /req-page-view-unknown/);
   });
 });
 

@@ -21,7 +21,6 @@ import {
   type ToContent,
 } from '../shared/protocol.ts';
 import { checkBackgroundMessage, senderRole, type CheckedMessage } from '../shared/message-boundary.ts';
-import { formatErrors } from '../core/validation/checks.ts';
 import { checkSchema } from '../core/validation/schema-check.ts';
 import { PolicySettingsSchema } from '../core/rules/policy.ts';
 import {
@@ -49,7 +48,7 @@ import {
   simulate,
   startPicker,
 } from './preview-handlers.ts';
-import { describeFailure, RequestError } from './request-error.ts';
+import { failureReason, RequestError } from './request-error.ts';
 import { injectContentModules, syncContentScripts, type ContentModule } from './content-registration.ts';
 import { pagePlace, senderOrigin, type SenderPlace } from './sender-origin.ts';
 import { db, readSettings } from './store.ts';
@@ -76,7 +75,7 @@ function helloPage(claimedUrl: string, sender: chrome.runtime.MessageSender): { 
   const place = pagePlace(placeOf(sender), claimedUrl);
   if (!place.ok) {
     console.warn('[tact] refused page/hello:', place.reason);
-    throw new RequestError('Tact cannot tell which site this page is on.');
+    throw new RequestError('req-no-site');
   }
   return place;
 }
@@ -84,7 +83,7 @@ function helloPage(claimedUrl: string, sender: chrome.runtime.MessageSender): { 
 /** The site a content script's message comes from, from the browser's sender information. */
 function siteOf(sender: chrome.runtime.MessageSender): string {
   const origin = senderOrigin(placeOf(sender));
-  if (!origin) throw new RequestError('Tact cannot tell which site this page is on.');
+  if (!origin) throw new RequestError('req-no-site');
   return origin;
 }
 
@@ -177,7 +176,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     const d = await db();
     const flowIds = new Set(await d.getAllKeys('flows'));
     const checked = validateRule(p.rule, 'rule', flowIds);
-    if (!checked.ok) throw new RequestError(`This rule is not valid:\n${formatErrors(checked.errors)}`, checked.errors);
+    if (!checked.ok) throw new RequestError('req-rule-invalid', undefined, checked.errors);
     await d.put('rules', checked.value);
     await rulesChanged();
     return checked.value;
@@ -191,7 +190,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   },
   'segments/save': async (p) => {
     const checked = validateSegment(p.segment, 'segment');
-    if (!checked.ok) throw new RequestError(`This segment is not valid:\n${formatErrors(checked.errors)}`);
+    if (!checked.ok) throw new RequestError('req-segment-invalid', undefined, checked.errors);
     await (await db()).put('segments', checked.value);
     return checked.value;
   },
@@ -206,7 +205,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
       { ...current, ...p, quietMoments: { ...current.quietMoments, ...p.quietMoments } },
       'settings',
     );
-    if (!merged.ok) throw new RequestError(`These settings are not valid:\n${formatErrors(merged.errors)}`);
+    if (!merged.ok) throw new RequestError('req-settings-invalid', undefined, merged.errors);
     const next = merged.value;
     await tx.store.put(next, 'policy');
     await tx.done;
@@ -217,7 +216,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     const d = await db();
     const existing = new Set(await d.getAllKeys('flows'));
     const checked = typeof p.pack === 'string' ? parsePack(p.pack, existing) : checkPack(p.pack, existing);
-    if (!checked.ok) throw new RequestError(checked.message, checked.errors);
+    if (!checked.ok) throw new RequestError('req-pack-refused', undefined, checked.errors);
     // All or nothing: one transaction for the whole pack, aborted on any error.
     await storePack(d, checked.pack);
     await broadcast('plan/changed', {});
@@ -237,9 +236,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     await injectContentModules(p.tabId, 0, ['overlay-frame.js']);
     const conv = await startPreview(p.tabId, p.flowId);
     if (!(await sendToTab(p.tabId, 'overlay/mount', { conversationId: conv.id }))) {
-      throw new RequestError(
-        'Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.',
-      );
+      throw new RequestError('req-not-running');
     }
     return { conversationId: conv.id };
   },
@@ -275,7 +272,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   },
   'flows/save': async (p) => {
     const checked = validateFlow(p.flow, 'flow');
-    if (!checked.ok) throw new RequestError(`This flow is not valid:\n${formatErrors(checked.errors)}`, checked.errors);
+    if (!checked.ok) throw new RequestError('req-flow-invalid', undefined, checked.errors);
     await (await db()).put('flows', checked.value);
     await rulesChanged();
     return checked.value;
@@ -411,8 +408,9 @@ export async function handleMessage(
     return { ok: true, value };
   } catch (error) {
     if (!(error instanceof RequestError)) console.error(`[tact] ${checked.message.type} failed`, error);
-    const problems = error instanceof RequestError ? error.problems : undefined;
-    return { ok: false, error: describeFailure(error), ...(problems ? { problems } : {}) };
+    const reason = failureReason(error);
+    if (!(error instanceof RequestError)) return { ok: false, error: reason.code, reason };
+    return { ok: false, error: error.message, reason, ...(error.problems ? { problems: error.problems } : {}) };
   }
 }
 

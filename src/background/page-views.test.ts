@@ -88,7 +88,7 @@ describe('decisions taken at the same moment', () => {
     const p = await pageView('/mine');
     await assert.rejects(
       onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId + 1000, ORIGIN),
-      /Unknown page view/,
+      /req-page-view-unknown/,
     );
   });
 });

@@ -198,7 +198,7 @@ export async function evaluateSignal(
     const view = await tx.objectStore('pageViews').get(pageViewId);
     // A content script speaks only for its own tab's page view on its own site.
     if (!view || view.tabId !== tabId || (opts.origin !== undefined && view.origin !== opts.origin))
-      throw new RequestError('Unknown page view; reload the page.');
+      throw new RequestError('req-page-view-unknown');
     const meta = tx.objectStore('meta');
     const rulesVersion = ((await meta.get('rulesVersion')) as number | undefined) ?? 0;
     const { index } = await indexFor(rulesVersion, () => tx.objectStore('rules').getAll());
@@ -363,8 +363,7 @@ export async function recordGoalClick(
   const tx = d.transaction(['pageViews', 'rules', 'meta', 'experiments'], 'readwrite');
   await allOrNothing(tx, async () => {
     const view = await tx.objectStore('pageViews').get(pageViewId);
-    if (!view || view.tabId !== tabId || view.origin !== origin)
-      throw new RequestError('Unknown page view; reload the page.');
+    if (!view || view.tabId !== tabId || view.origin !== origin) throw new RequestError('req-page-view-unknown');
     await recordGoalAction(tx, await tx.objectStore('rules').getAll(), { kind: 'click', at: Date.now(), selector });
   });
 }
@@ -402,12 +401,9 @@ export async function startPreview(tabId: number, flowId: string): Promise<Conve
   return allOrNothing(tx, async () => {
     const views = await tx.objectStore('pageViews').index('by-tab').getAll(tabId);
     const view = views.sort((a, b) => b.startedAt - a.startedAt)[0];
-    if (!view)
-      throw new RequestError(
-        'Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.',
-      );
+    if (!view) throw new RequestError('req-not-running');
     const flow = await tx.objectStore('flows').get(flowId);
-    if (!flow) throw new RequestError(`There is no flow "${flowId}".`);
+    if (!flow) throw new RequestError('req-no-flow', { flow: flowId });
     const profile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
     const now = Date.now();
     const base = {

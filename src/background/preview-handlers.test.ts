@@ -12,21 +12,21 @@ const URL_A = 'https://shop.example/item';
 
 describe('picker/picked', () => {
   test('refused when no pick was asked for on the tab', async () => {
-    await assert.rejects(rememberPicked(1, URL_A, '#buy', 'Buy'), /No element pick was asked for/);
+    await assert.rejects(rememberPicked(1, URL_A, '#buy', 'Buy'), /req-no-pick/);
     assert.equal((await previewState(1)).picked, null);
   });
 
   test('accepted once after the popup asked, then refused again', async () => {
     await expectPick(2);
-    await assert.rejects(rememberPicked(3, URL_A, '#x', 'x'), /No element pick/, 'another tab was not asked');
+    await assert.rejects(rememberPicked(3, URL_A, '#x', 'x'), /req-no-pick/, 'another tab was not asked');
     await rememberPicked(2, URL_A, '#buy', 'Buy');
     assert.equal((await previewState(2)).picked?.selector, '#buy');
-    await assert.rejects(rememberPicked(2, URL_A, '#other', 'Other'), /No element pick/);
+    await assert.rejects(rememberPicked(2, URL_A, '#other', 'Other'), /req-no-pick/);
     assert.equal((await previewState(2)).picked?.selector, '#buy', 'the first pick stays');
   });
 
   test('refused when it comes too late', async () => {
     await expectPick(4, Date.now() - PICK_WINDOW_MS - 1000);
-    await assert.rejects(rememberPicked(4, URL_A, '#buy', 'Buy'), /No element pick/);
+    await assert.rejects(rememberPicked(4, URL_A, '#buy', 'Buy'), /req-no-pick/);
   });
 });

@@ -19,9 +19,6 @@ import {
   type PreviewMeta,
 } from './tab-preview-state.ts';
 
-const NO_CONTENT_SCRIPT =
-  'Tact is not running on this tab. Reload the page (and allow Tact on this site if your browser asks), then try again.';
-
 async function currentPageView(tabId: number): Promise<PageView | undefined> {
   const views = await (await db()).getAllFromIndex('pageViews', 'by-tab', tabId);
   return views.sort((a, b) => b.startedAt - a.startedAt)[0];
@@ -42,11 +39,11 @@ export async function contentScriptIn(tabId: number): Promise<void> {
   try {
     injected = await ensureContentScript(tabId);
   } catch {
-    throw new RequestError(NO_CONTENT_SCRIPT);
+    throw new RequestError('req-not-running');
   }
   if (!injected) return;
   while (((await currentPageView(tabId))?.startedAt ?? 0) < since) {
-    if (Date.now() - since > HELLO_WAIT_MS) throw new RequestError(NO_CONTENT_SCRIPT);
+    if (Date.now() - since > HELLO_WAIT_MS) throw new RequestError('req-not-running');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -55,7 +52,7 @@ export async function contentScriptIn(tabId: number): Promise<void> {
 export async function simulate(tabId: number, signal: Signal): Promise<ToBackground['preview/simulate']['res']> {
   await contentScriptIn(tabId);
   const view = await currentPageView(tabId);
-  if (!view) throw new RequestError(NO_CONTENT_SCRIPT);
+  if (!view) throw new RequestError('req-not-running');
   const { result, record } = await evaluateSignal(view.pageViewId, signal, undefined, tabId, { simulated: true });
   const conversationId = result.show?.conversationId ?? null;
   if (conversationId !== null) await injectContentModules(tabId, 0, ['overlay-frame.js']);
@@ -79,7 +76,7 @@ export async function setActAs(tabId: number, actAs: ActAs | null): Promise<ActA
   if (value) {
     const known = new Set(await (await db()).getAllKeys('segments'));
     const unknown = value.segments.filter((s) => !known.has(s));
-    if (unknown.length) throw new RequestError(`There is no segment "${unknown[0]}".`);
+    if (unknown.length) throw new RequestError('req-no-segment', { segment: unknown[0]! });
   }
   await updateTab(tabId, (t) => ({ ...t, actAs: value ?? undefined }));
   return value;
@@ -96,7 +93,7 @@ export async function rememberPicked(tabId: number, url: string, selector: strin
   const now = Date.now();
   if (!pickExpected(readTabPreview(meta, tabId), now)) {
     await tx.done;
-    throw new RequestError('No element pick was asked for on this tab.');
+    throw new RequestError('req-no-pick');
   }
   await tx.store.put(
     withTabPreview(meta, tabId, (t) => ({ ...t, pickAskedAt: undefined, picked: { selector, label, url, at: now } })),
@@ -193,7 +190,7 @@ export async function startPicker(tabId: number): Promise<null> {
   await contentScriptIn(tabId);
   await injectContentModules(tabId, 0, ['picker.js']);
   await expectPick(tabId);
-  if (!(await sendToTab(tabId, 'picker/start', {}))) throw new RequestError(NO_CONTENT_SCRIPT);
+  if (!(await sendToTab(tabId, 'picker/start', {}))) throw new RequestError('req-not-running');
   return null;
 }
 

@@ -7,6 +7,7 @@ import 'fake-indexeddb/auto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendEvents, openTactDB } from './store.ts';
+import { RequestError } from './request-error.ts';
 import { clearVisitorData, deleteFlow, listSites, restoreItems, storePack } from './workspace-data.ts';
 import { checkPack } from '../core/flows/flow-pack.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/flows/default-pack.ts';
@@ -46,10 +47,20 @@ test('a restore with an invalid item or a taken id writes nothing and names the 
   const d = await open();
   const flow = { ...DEFAULT_FLOWS[0]!, id: 'restored-flow' };
   const broken = { ...DEFAULT_RULES[0]!, id: 'restored-rule', flowId: 'restored-flow', priority: 'high' };
-  await assert.rejects(restoreItems(d, [flow], [broken]), /Nothing was restored:[\s\S]*rules\[0\]\.priority/);
+  await assert.rejects(
+    restoreItems(d, [flow], [broken]),
+    (e: RequestError) => e.reason.code === 'req-nothing-restored' && e.problems?.[0]?.path === 'rules[0].priority',
+  );
   assert.equal(await d.get('flows', 'restored-flow'), undefined);
-  await assert.rejects(restoreItems(d, [DEFAULT_FLOWS[0]!], []), /exists again/);
-  await assert.rejects(restoreItems(d, [], [{ ...DEFAULT_RULES[0]!, id: 'orphan', flowId: 'gone' }]), /does not exist/);
+  await assert.rejects(
+    restoreItems(d, [DEFAULT_FLOWS[0]!], []),
+    (e: RequestError) =>
+      e.reason.code === 'req-nothing-restored' && e.problems?.[0]?.reason?.code === 'req-exists-again',
+  );
+  await assert.rejects(
+    restoreItems(d, [], [{ ...DEFAULT_RULES[0]!, id: 'orphan', flowId: 'gone' }]),
+    (e: RequestError) => e.problems?.[0]?.reason?.code === 'v-no-such-flow',
+  );
   assert.equal(await d.get('rules', 'orphan'), undefined);
   d.close();
 });

@@ -7,7 +7,8 @@
 import { visitCount } from '../core/visitor/site-visits.ts';
 import { validateFlow } from '../core/flows/flow-validation.ts';
 import { validateRule } from '../core/rules/rule-validation.ts';
-import { formatErrors } from '../core/validation/checks.ts';
+import type { CheckError } from '../core/validation/checks.ts';
+import { reason } from '../core/rules/reason.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import { ruleFlowIds, type Rule } from '../core/rules/rule-model.ts';
 import type { FlowPack } from '../core/flows/flow-pack.ts';
@@ -39,6 +40,13 @@ export async function deleteFlow(d: TactDatabase, id: string): Promise<{ flow: F
   return flow ? { flow, rules } : { flow: null, rules: [] };
 }
 
+/** An item to put back whose id was taken again since it was deleted. */
+const existsAgain = (path: string, id: string): CheckError => ({
+  path,
+  message: `"${id}" exists again: it was not replaced`,
+  reason: reason('req-exists-again', { id }),
+});
+
 /**
  * Puts back flows and rules (the undo of a delete). Everything is validated first, and nothing
  * is written when anything is wrong or when an id has been taken again in the meantime.
@@ -48,12 +56,12 @@ export async function restoreItems(
   flows: unknown[],
   rules: unknown[],
 ): Promise<{ flows: number; rules: number }> {
-  const problems: string[] = [];
+  const problems: CheckError[] = [];
   const okFlows: Flow[] = [];
   flows.forEach((f, i) => {
     const checked = validateFlow(f, `flows[${i}]`);
     if (checked.ok) okFlows.push(checked.value);
-    else problems.push(formatErrors(checked.errors));
+    else problems.push(...checked.errors);
   });
   const tx = d.transaction(['flows', 'rules', 'meta'], 'readwrite');
   const storedFlowIds = new Set(await tx.objectStore('flows').getAllKeys());
@@ -63,16 +71,18 @@ export async function restoreItems(
   rules.forEach((r, i) => {
     const checked = validateRule(r, `rules[${i}]`, flowIds);
     if (checked.ok) okRules.push(checked.value);
-    else problems.push(formatErrors(checked.errors));
+    else problems.push(...checked.errors);
   });
-  for (const f of okFlows)
-    if (storedFlowIds.has(f.id)) problems.push(`flow "${f.id}" exists again: it was not replaced`);
-  for (const r of okRules)
-    if (storedRuleIds.has(r.id)) problems.push(`rule "${r.id}" exists again: it was not replaced`);
+  okFlows.forEach((f, i) => {
+    if (storedFlowIds.has(f.id)) problems.push(existsAgain(`flows[${i}]`, f.id));
+  });
+  okRules.forEach((r, i) => {
+    if (storedRuleIds.has(r.id)) problems.push(existsAgain(`rules[${i}]`, r.id));
+  });
   if (problems.length) {
     tx.abort();
     await tx.done.catch(() => undefined);
-    throw new RequestError(`Nothing was restored:\n${problems.join('\n')}`);
+    throw new RequestError('req-nothing-restored', undefined, problems);
   }
   for (const f of okFlows) await tx.objectStore('flows').put(f);
   for (const r of okRules) await tx.objectStore('rules').put(r);

@@ -23,6 +23,7 @@ import {
   type WeakStrength,
 } from '../core/results/answers-to-learn.ts';
 import type { ToastRequest } from './tact-options.ts';
+import { failureText } from '../shared/failure-text.ts';
 
 /** The "new intent" choice in an intent list (not a valid intent name: names are trimmed text). */
 const NEW_INTENT = ' new';
@@ -119,7 +120,7 @@ export class TactAnswerLearning extends LitElement {
       if (this.flow?.id === flowId) this.answers = answers;
       this.error = '';
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = failureText(error);
     }
   }
 
@@ -178,7 +179,7 @@ export class TactAnswerLearning extends LitElement {
       };
       this.dispatchEvent(new CustomEvent('tact-toast', { detail: toast, bubbles: true }));
     } catch (error) {
-      refuse((error as Error).message);
+      refuse(failureText(error));
     } finally {
       this.busy = false;
     }

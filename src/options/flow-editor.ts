@@ -31,7 +31,7 @@ import {
 } from './flow-edit.ts';
 import { NODE_KINDS, type Flow, type NodeKind } from '../core/flows/flow-model.ts';
 import { validateFlow } from '../core/flows/flow-validation.ts';
-import { issueSentence, refusalText } from './issue-sentence.ts';
+import { failureText, issueSentence } from '../shared/failure-text.ts';
 import type { CheckError } from '../core/validation/checks.ts';
 import { send } from '../shared/protocol.ts';
 import { plural, t } from '../shared/i18n.ts';
@@ -270,7 +270,7 @@ export class TactFlowEditor extends LitElement {
       this.saveStatus = t('editorSaved');
       this.dispatchEvent(new CustomEvent('tact-changed', { detail: { flow: stored }, bubbles: true, composed: true }));
     } catch (error) {
-      this.saveError = refusalText(error, '');
+      this.saveError = failureText(error);
     } finally {
       this.saving = false;
     }

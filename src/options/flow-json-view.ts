@@ -14,7 +14,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { MAX_JSON_DEPTH, positionOfPath, readJson, type JsonRead, type JsonSyntaxError } from './json-locate.ts';
 import { validateFlow } from '../core/flows/flow-validation.ts';
-import { issueSentence } from './issue-sentence.ts';
+import { issueSentence } from '../shared/failure-text.ts';
 import type { CheckError } from '../core/validation/checks.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import { plural, t } from '../shared/i18n.ts';

@@ -27,6 +27,7 @@ import {
   type OverviewSort,
   type TableHeads,
 } from './results-view-model.ts';
+import { failureText } from '../shared/failure-text.ts';
 
 const DAY = 86_400_000;
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -153,7 +154,7 @@ export class TactFlowResults extends LitElement {
       else this.overview = await send('stats/overview', this.range);
       this.error = '';
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = failureText(error);
     }
   }
 
@@ -179,7 +180,7 @@ export class TactFlowResults extends LitElement {
         );
       this.error = '';
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = failureText(error);
     } finally {
       this.exporting = false;
     }

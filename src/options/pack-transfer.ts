@@ -3,11 +3,11 @@
  * (the background checks the whole pack and writes it in one transaction, or refuses it with a
  * message naming the field, changing nothing), and a button that saves everything as one file.
  */
-import { packRefused, refusalText } from './issue-sentence.ts';
 import { LitElement, html, nothing } from 'lit';
 import { send } from '../shared/protocol.ts';
 import { formatList, plural, t } from '../shared/i18n.ts';
 import { MAX_PACK_CHARS } from '../core/flows/flow-pack.ts';
+import { failureText } from '../shared/failure-text.ts';
 
 export class TactPackTransfer extends LitElement {
   static override properties = {
@@ -56,7 +56,7 @@ export class TactPackTransfer extends LitElement {
       );
       this.dispatchEvent(new CustomEvent('tact-changed', { bubbles: true }));
     } catch (error) {
-      this.error = refusalText(error, packRefused());
+      this.error = failureText(error);
     } finally {
       this.busy = false;
     }
@@ -77,7 +77,7 @@ export class TactPackTransfer extends LitElement {
         formatList([plural('countFlows', pack.flows.length), plural('countRules', pack.rules.length)]),
       );
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = failureText(error);
     }
   }
 

@@ -9,6 +9,7 @@ import { LitElement, html, nothing } from 'lit';
 import { ext } from '../shared/browser-api.ts';
 import { send, type PreviewTab } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
+import { failureText } from '../shared/failure-text.ts';
 
 export class TactTabPreview extends LitElement {
   static override properties = {
@@ -57,7 +58,7 @@ export class TactTabPreview extends LitElement {
       if (!this.tabs.some((tab) => tab.tabId === this.tabId)) this.tabId = this.tabs[0]?.tabId ?? null;
       this.error = '';
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = failureText(error);
     }
   }
 
@@ -73,7 +74,7 @@ export class TactTabPreview extends LitElement {
       if (shown?.windowId !== undefined) await ext.windows.update(shown.windowId, { focused: true }).catch(() => {}); // not on every platform
       this.status = t('editorTabPlaying', tab.title);
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = failureText(error);
     } finally {
       this.busy = false;
     }

@@ -8,6 +8,7 @@ import { send } from '../shared/protocol.ts';
 import { formatDateTime, t } from '../shared/i18n.ts';
 import type { PolicySettings } from '../core/rules/policy.ts';
 import { QUIET_KEYS } from '../core/signals/signal-kinds.ts';
+import { failureText } from '../shared/failure-text.ts';
 
 type NumberKey =
   'maxPerSitePerDay' | 'maxPerDay' | 'minSecondsOnPage' | 'backoffHours' | 'sessionMinutes' | 'retentionDays';
@@ -40,7 +41,7 @@ export class TactPolicySettings extends LitElement {
     super.connectedCallback();
     send('settings/get', null).then(
       (s) => (this.settings = s),
-      (e: unknown) => (this.error = (e as Error).message),
+      (e: unknown) => (this.error = failureText(e)),
     );
   }
 
@@ -62,7 +63,7 @@ export class TactPolicySettings extends LitElement {
       this.settings = await send('settings/set', patch);
       this.status = message;
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = failureText(error);
     }
   }
 

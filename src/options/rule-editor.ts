@@ -7,7 +7,7 @@
  * `tact-changed` ({rule}); Close dispatches `tact-close`, or with unsaved changes `tact-navigate`
  * so the shell asks first. `dirty` tells the shell whether leaving would lose changes.
  */
-import { issueSentence } from './issue-sentence.ts';
+import { failureText, issueSentence } from '../shared/failure-text.ts';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import {
   PAGE_FIELDS,
@@ -170,7 +170,7 @@ export class TactRuleEditor extends LitElement {
       this.status = t('wsRuleSaved', rule.name);
       this.dispatchEvent(new CustomEvent('tact-changed', { detail: { rule }, bubbles: true }));
     } catch (error) {
-      this.serverError = (error as Error).message;
+      this.serverError = failureText(error);
     } finally {
       this.saving = false;
     }

@@ -20,6 +20,7 @@ import { flowFromTemplate, newRuleFor } from './workspace-copy.ts';
 import { listenToBackground, send, type ToBackground } from '../shared/protocol.ts';
 import { formatDateTime, plural, t, uiLanguage } from '../shared/i18n.ts';
 import { parseRoute, routeHash, routeSection, type Route } from './hash-route.ts';
+import { failureText } from '../shared/failure-text.ts';
 
 type Workspace = ToBackground['workspace/get']['res'];
 
@@ -112,7 +113,7 @@ export class TactOptions extends LitElement {
       this.workspace = await send('workspace/get', null);
       this.error = '';
     } catch (error) {
-      this.error = t('optionsLoadError', (error as Error).message);
+      this.error = t('optionsLoadError', failureText(error));
     } finally {
       this.loading = false;
     }
@@ -194,7 +195,7 @@ export class TactOptions extends LitElement {
       await this.load();
       this.showToast({ message: t('wsUndone') });
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = failureText(error);
     }
   }
 

@@ -29,6 +29,7 @@ import { formatList, plural, t, uiLanguage } from '../shared/i18n.ts';
 import { sayReason } from '../shared/why-words.ts';
 import { urlPatternMeaning } from '../core/rules/url-explain.ts';
 import type { ToastRequest } from './tact-options.ts';
+import { failureText } from '../shared/failure-text.ts';
 
 type Workspace = ToBackground['workspace/get']['res'];
 
@@ -81,7 +82,7 @@ export class TactWorkspaceLists extends LitElement {
       await action();
       this.changed();
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = failureText(error);
     } finally {
       this.busy = false;
     }

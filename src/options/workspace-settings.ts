@@ -11,6 +11,7 @@ import { send, type ClearedData, type SiteSummary } from '../shared/protocol.ts'
 import { plural, t, uiLanguage } from '../shared/i18n.ts';
 import { chooseLanguage, chosenLanguage, UI_LANGUAGES, type UiLanguage } from '../shared/ui-language.ts';
 import { ext } from '../shared/browser-api.ts';
+import { failureText } from '../shared/failure-text.ts';
 
 const LANGUAGES: Record<string, string> = { en: 'English', fr: 'Français', ru: 'Русский' };
 
@@ -75,7 +76,7 @@ export class TactWorkspaceSettings extends LitElement {
       this.sites = await send('sites/list', null);
       this.sitesError = '';
     } catch (error) {
-      this.sitesError = (error as Error).message;
+      this.sitesError = failureText(error);
     }
   }
 
@@ -84,7 +85,7 @@ export class TactWorkspaceSettings extends LitElement {
       await action();
       await this.loadSites();
     } catch (error) {
-      this.sitesError = (error as Error).message;
+      this.sitesError = failureText(error);
     }
   }
 
@@ -103,7 +104,7 @@ export class TactWorkspaceSettings extends LitElement {
       await this.updateComplete;
       this.querySelector<HTMLElement>('#ws-clear')?.focus();
     } catch (error) {
-      this.clearError = (error as Error).message;
+      this.clearError = failureText(error);
     } finally {
       this.clearing = false;
     }

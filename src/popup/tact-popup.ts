@@ -15,6 +15,7 @@ import type { Rule, Segment } from '../core/rules/rule-model.ts';
 import { formatDateTime, t } from '../shared/i18n.ts';
 import { sayReason } from '../shared/why-words.ts';
 import { rulesOnPage } from '../core/rules/url-explain.ts';
+import { failureText } from '../shared/failure-text.ts';
 
 /** The site (origin) and tab the popup is about: the active tab, or `?site=` / `?tab=` when given. */
 async function currentTarget(): Promise<{ origin: string | null; tabId: number | null; url: string | undefined }> {
@@ -72,7 +73,7 @@ export class TactPopup extends LitElement {
       await send('preview/start', { tabId: this.tabId!, flowId });
       this.previewStatus = t('popupPreviewStarted');
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = failureText(error);
     }
   }
 
@@ -235,7 +236,7 @@ export class TactPopup extends LitElement {
       this.site = origin ? await send('site/get', { origin }) : null;
       await this.refresh();
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = failureText(error);
     } finally {
       this.ready = true;
     }
@@ -263,7 +264,7 @@ export class TactPopup extends LitElement {
       this.openNewest = true;
       this.error = '';
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = failureText(error);
     }
   }
 
@@ -274,7 +275,7 @@ export class TactPopup extends LitElement {
       this.site = await send('site/set', { origin: this.site.origin, enabled });
       this.error = '';
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = failureText(error);
       (event.target as HTMLInputElement).checked = this.site.enabled;
     }
   }

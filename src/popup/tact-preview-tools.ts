@@ -21,6 +21,7 @@ import {
 } from '../core/rules/preview-overrides.ts';
 import type { Rule, Segment } from '../core/rules/rule-model.ts';
 import { randomId } from '../shared/ids.ts';
+import { failureText } from '../shared/failure-text.ts';
 
 type SimKind = 'exit-intent' | 'scroll-depth' | 'idle' | 'hesitation' | 'intent';
 const SIM_KINDS: SimKind[] = ['exit-intent', 'scroll-depth', 'idle', 'hesitation', 'intent'];
@@ -115,7 +116,7 @@ export class TactPreviewTools extends LitElement {
     try {
       return await work();
     } catch (error) {
-      this.say(tool, (error as Error).message, true);
+      this.say(tool, failureText(error), true);
       return undefined;
     }
   }
@@ -154,7 +155,7 @@ export class TactPreviewTools extends LitElement {
         this.canReload = true;
         this.say('access', t('pvAccessReload'));
       },
-      (error: unknown) => this.say('access', (error as Error).message, true),
+      (error: unknown) => this.say('access', failureText(error), true),
     );
   }
 

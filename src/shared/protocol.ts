@@ -459,7 +459,12 @@ export interface Envelope<T extends string = string, P = unknown> {
   payload: P;
 }
 
-export type Reply<R> = { ok: true; value: R } | { ok: false; error: string; problems?: CheckError[] };
+/**
+ * The background's answer. A refusal carries its reason (code and parameters), which the page words
+ * in its own language, and `error`, the code for the console (`invalid:<field code>` for an
+ * invalid answer, which the overlay reads).
+ */
+export type Reply<R> = { ok: true; value: R } | { ok: false; error: string; reason?: Reason; problems?: CheckError[] };
 
 /** Thrown by `send()` when the background refuses or fails a request. */
 export class TactError extends Error {
@@ -468,6 +473,8 @@ export class TactError extends Error {
     message: string,
     /** What was wrong with a refused model (flow, rule, pack), each with its reason. */
     readonly problems?: CheckError[],
+    /** Why the background refused or failed the request, for the page to word (`failureText`). */
+    readonly reason?: Reason,
   ) {
     super(message);
   }
@@ -481,7 +488,7 @@ export async function send<K extends BackgroundMessageType>(
   const message: Envelope<K, ToBackground[K]['req']> = { protocol: PROTOCOL, type, payload };
   const reply = await ext.runtime.sendMessage<typeof message, Reply<ToBackground[K]['res']> | undefined>(message);
   if (!reply || typeof reply !== 'object') throw new TactError(`no answer to ${type}`);
-  if (!reply.ok) throw new TactError(reply.error, reply.problems);
+  if (!reply.ok) throw new TactError(reply.error, reply.problems, reply.reason);
   return reply.value;
 }
 

@@ -66,6 +66,8 @@ const SAMPLE: Record<string, ReasonParam> = {
   variant: 'b',
   format: 'tact-flow-pack',
   message: 'is not valid',
+  why: 'wrong-kind',
+  answer: 'email',
   size: 6.2,
 };
 

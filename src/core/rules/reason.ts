@@ -257,6 +257,29 @@ export const REASON_CODES = {
   'v-ab-goal-no-such-flow': ['flow'],
   /** A problem a check words only in English (kept as it is until it has a code of its own). */
   'v-other': ['message'],
+
+  // A request the background refused or could not carry out, worded by the page that asked.
+  'req-no-site': [],
+  'req-not-running': [],
+  'req-rule-invalid': [],
+  'req-segment-invalid': [],
+  'req-settings-invalid': [],
+  'req-flow-invalid': [],
+  'req-pack-refused': [],
+  'req-no-segment': ['segment'],
+  'req-no-flow': ['flow'],
+  'req-no-pick': [],
+  'req-page-view-unknown': [],
+  'req-conversation-gone': [],
+  'req-conversation-elsewhere': [],
+  'req-flow-deleted': [],
+  'req-invalid-answer': ['answer'],
+  'req-answer-refused': ['why'],
+  'req-nothing-restored': [],
+  'req-exists-again': ['id'],
+  'req-storage-full': [],
+  'req-data-open-elsewhere': [],
+  'req-unexpected': ['message'],
 } as const satisfies Record<string, readonly string[]>;
 export type ReasonCode = keyof typeof REASON_CODES;
 
