@@ -21,6 +21,7 @@ import {
   type CodedProblem,
 } from '../validation/schema-check.ts';
 import { isExternalLink, isSameSitePath } from './link-target.ts';
+import { reason } from '../rules/reason.ts';
 import { FLOW_LOCALES, resolveText } from './localized-text.ts';
 
 /** Schema version of flows written by this build. */
@@ -101,7 +102,12 @@ function duplicateIds(list: readonly { id: string }[], listKey: string, what: st
   const seen = new Set<string>();
   const problems: CodedProblem[] = [];
   list.forEach((item, i) => {
-    if (seen.has(item.id)) problems.push({ message: `duplicate ${what} id "${item.id}"`, path: [listKey, i, 'id'] });
+    if (seen.has(item.id))
+      problems.push({
+        message: `duplicate ${what} id "${item.id}"`,
+        reason: reason('v-duplicate-id', { id: item.id }),
+        path: [listKey, i, 'id'],
+      });
     seen.add(item.id);
   });
   return problems;
@@ -148,7 +154,11 @@ function intentBranches(target: TargetSchema) {
     problemCheck((m) =>
       Object.keys(m.next)
         .filter((name) => !Object.hasOwn(m.intents, name))
-        .map((name) => ({ message: "is not one of this node's intents", path: ['next', name] })),
+        .map((name) => ({
+          message: "is not one of this node's intents",
+          reason: reason('v-not-an-intent', { name }),
+          path: ['next', name],
+        })),
     ),
   );
 }
@@ -159,9 +169,15 @@ const linkSchema = /* @__PURE__ */ (() =>
     textSchema(2000),
     problemCheck((url: string) => {
       if (url.startsWith('/') && !isSameSitePath(url))
-        return { message: 'must be a path on this site: "//…" or "/\\…" would open another site' };
+        return {
+          message: 'must be a path on this site: "//…" or "/\\…" would open another site',
+          reason: reason('v-link-other-site'),
+        };
       if (!url.startsWith('/') && !isExternalLink(url))
-        return { message: 'must be an http(s) or mailto: URL, or a path starting with /' };
+        return {
+          message: 'must be an http(s) or mailto: URL, or a path starting with /',
+          reason: reason('v-link-kind'),
+        };
       return undefined;
     }),
   ))();
@@ -183,7 +199,7 @@ const FlowConditionSchema = /* @__PURE__ */ (() =>
     problemCheck((c): CodedProblem[] => {
       if (c.kind === 'variable')
         return (c.op === 'equals' || c.op === 'contains') && c.value === undefined
-          ? [{ message: 'must be text, got undefined', path: ['value'] }]
+          ? [{ message: 'must be text, got undefined', reason: reason('v-needs-value'), path: ['value'] }]
           : [];
       if (c.kind === 'score') return rangeProblems(c, 'min', 'max').filter((p) => !p.path);
       if (c.kind === 'intent') return [];
@@ -360,7 +376,13 @@ function nodeSchema(target: TargetSchema) {
           return duplicateIds(node.fields, 'fields', 'field');
         case 'input':
           return node.match && node.next !== undefined
-            ? [{ message: 'cannot be used together with match (answers branch by intent)', path: ['next'] }]
+            ? [
+                {
+                  message: 'cannot be used together with match (answers branch by intent)',
+                  reason: reason('v-match-and-next'),
+                  path: ['next'],
+                },
+              ]
             : [];
         default:
           return [];

@@ -255,6 +255,12 @@ export const REASON_CODES = {
   'v-ab-needs-goal': [],
   'v-ab-selector': [],
   'v-ab-goal-no-such-flow': ['flow'],
+  'v-not-an-intent': ['name'],
+  'v-link-other-site': [],
+  'v-link-kind': [],
+  'v-needs-value': [],
+  'v-match-and-next': [],
+  'v-condition-kind': ['options'],
   /** A problem a check words only in English (kept as it is until it has a code of its own). */
   'v-other': ['message'],
 

@@ -188,6 +188,7 @@ const VisitorConditionSchema = /* @__PURE__ */ (() =>
         ? undefined
         : {
             message: `must be one of ${VISITOR_CONDITION_KINDS.map((k) => JSON.stringify(k)).join(', ')}, got ${JSON.stringify(c.kind)}`,
+            reason: reason('v-condition-kind', { options: { list: VISITOR_CONDITION_KINDS, or: true } }),
             path: ['kind'],
           },
     ),

@@ -103,6 +103,15 @@ test('graph problems, kinds, lengths, bounds and regular expressions all have co
   const longName = rule();
   longName.name = 'x'.repeat(121);
   cases.push(['too long', validateRule(longName), 'rule.name', 'v-max-chars']);
+  const offSite = flow();
+  offSite.nodes.day = { type: 'action', action: { kind: 'handoff', url: '//evil.example', label: 'Talk to us' } };
+  cases.push(['link to another site', validateFlow(offSite), 'flow.nodes.day.action.url', 'v-link-other-site']);
+  const notALink = flow();
+  notALink.nodes.day = { type: 'action', action: { kind: 'open-link', url: 'javascript:alert(1)', label: 'Go' } };
+  cases.push(['not a link', validateFlow(notALink), 'flow.nodes.day.action.url', 'v-link-kind']);
+  const twice = flow();
+  twice.nodes.ask.replies[1].id = 'day';
+  cases.push(['duplicate reply', validateFlow(twice), 'flow.nodes.ask.replies[1].id', 'v-duplicate-id']);
   for (const [what, result, path, code] of cases) assert.equal(at(result, path).reason?.code, code, what);
   const pack = checkPack({ format: 'something-else', version: 1, flows: [flow(), flow()] });
   assert.deepEqual(
