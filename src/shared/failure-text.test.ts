@@ -63,4 +63,9 @@ test('a refused request reads in the page’s language: its reason, then its fir
 test('a failure without a reason keeps its own message', () => {
   assert.equal(failureText(new Error('Could not establish connection')), 'Could not establish connection');
   assert.equal(failureText(new TactError('no answer to rules/list')), 'no answer to rules/list');
+  useMessages('en', messages('en'));
+  assert.match(
+    failureText(new TactError('no answer to rules/list', undefined, reason('req-no-answer'))),
+    /did not answer/,
+  );
 });

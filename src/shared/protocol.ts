@@ -487,7 +487,8 @@ export async function send<K extends BackgroundMessageType>(
 ): Promise<ToBackground[K]['res']> {
   const message: Envelope<K, ToBackground[K]['req']> = { protocol: PROTOCOL, type, payload };
   const reply = await ext.runtime.sendMessage<typeof message, Reply<ToBackground[K]['res']> | undefined>(message);
-  if (!reply || typeof reply !== 'object') throw new TactError(`no answer to ${type}`);
+  if (!reply || typeof reply !== 'object')
+    throw new TactError(`no answer to ${type}`, undefined, { code: 'req-no-answer' });
   if (!reply.ok) throw new TactError(reply.error, reply.problems, reply.reason);
   return reply.value;
 }

@@ -286,6 +286,7 @@ export const REASON_CODES = {
   'req-storage-full': [],
   'req-data-open-elsewhere': [],
   'req-unexpected': ['message'],
+  'req-no-answer': [],
 } as const satisfies Record<string, readonly string[]>;
 export type ReasonCode = keyof typeof REASON_CODES;
 
