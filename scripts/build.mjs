@@ -2,7 +2,8 @@
 // from the one base manifest.json (scripts/manifest.mjs), then prints every bundle's size and
 // fails when one is over its budget (scripts/size-budget.mjs).
 //   node scripts/build.mjs          build both
-//   node scripts/build.mjs --zip    build both, then write dist/tact-<browser>-<version>.zip
+//   node scripts/build.mjs --zip    build both, then write dist/tact-<browser>-<version>.zip and
+//                                  dist/tact-embed-<version>.zip (the site build, dist/embed/)
 //   node scripts/build.mjs --watch  rebuild on change
 // TACT_DIST=<dir> builds into <dir>/chrome and <dir>/firefox instead of dist/ (parallel work, tests).
 // TACT_NO_MINIFY=1 keeps names readable, for profiles (`bench:content -- --profile-load`); the size
@@ -151,6 +152,10 @@ async function buildAll() {
       const bytes = writeZip(path.join(distDir, target), file);
       console.log(`packaged ${path.relative(root, file)} (${bytes} bytes)`);
     }
+    // The site build for "Publish to a site": it is not inside the extension packages.
+    const embedZip = path.join(distDir, `tact-embed-${base.version}.zip`);
+    const embedBytes = writeZip(path.join(distDir, 'embed'), embedZip);
+    console.log(`packaged ${path.relative(root, embedZip)} (${embedBytes} bytes)`);
   }
 }
 

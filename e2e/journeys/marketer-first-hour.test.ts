@@ -28,6 +28,7 @@ import { parseCsv } from '../../src/core/test-support/csv-reader.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
 import type { ConversationsJson } from '../../src/core/results/conversation-rows.ts';
+import { checkPack } from '../../src/core/flows/flow-pack.ts';
 
 const FLOW = 'article-newsletter';
 const RULE = 'news-newsletter';
@@ -69,6 +70,10 @@ async function tabOf(options: TactPage, url: string): Promise<number> {
  */
 async function readUntilTactSpeaks(page: TactPage): Promise<TactFrame> {
   await page.bringToFront();
+  // A reader takes in the first screen before scrolling. Scrolling at once can pass 80 % within
+  // the quiet start of a page (minSecondsOnPage, 3 s): the signal comes once and is refused, and
+  // nothing is ever shown (Firefox, seen at 2.76 s on a loaded machine).
+  await page.waitForFunction(() => performance.now() > 3_500, undefined, 10_000);
   await page.mouseMove(640, 400, 2);
   await waitUntil(
     async () => {
@@ -237,5 +242,71 @@ journey('a marketer’s first hour', { settings: { ...NO_BUDGET, ...NO_BACKOFF }
       json.conversations.map((c) => ({ page: c.page, answers: c.answers.map((a) => a.answer), outcome: c.outcome })),
       [{ page: `${ctx.otherOrigin}${ARTICLE}`, answers: ['Yes, please', EMAIL], outcome: 'completed' }],
     );
+  });
+
+  test('"Publish to a site" from the keyboard: the pack validates and holds the rule, the snippet loads it', async () => {
+    const options = ctx.options;
+    // Keys go to the tab in front: in Firefox, pressed on a tab behind the article's, they reach nothing.
+    await options.bringToFront();
+    await go(options, '#settings', '#publish-download-pack');
+    const summary = await options.evaluate(() => document.querySelector('#publish-summary')?.textContent ?? '');
+    assert.match(summary.replace(/\s+/g, ' '), /\d+ rules? (is|are) on and can show on your site/, summary);
+    assert.match(
+      await options.evaluate(() => document.querySelector('#publish-script-where')?.textContent ?? ''),
+      /not inside this extension: it is the folder dist\/embed\//,
+      'the page says where the site script comes from',
+    );
+
+    await captureDownloads(options); // the same page as the export above: its files come first
+    const before = await options.evaluate(
+      () => (window as unknown as { __tactDownloads: unknown[] }).__tactDownloads.length,
+    );
+    await options.evaluate(() => document.querySelector<HTMLElement>('#publish-download-pack')!.focus());
+    await options.press('Enter');
+    const file = await downloaded(options, before + 1);
+    assert.equal(file.name, 'tact-pack.json');
+    const checked = checkPack(JSON.parse(file.text));
+    assert.ok(
+      checked.ok,
+      `the pack validates as the import and the site build check it: ${checked.ok ? '' : checked.message}`,
+    );
+    const rule = checked.pack.rules.find((r) => r.id === RULE);
+    assert.ok(rule?.enabled, 'the rule made this hour is in the pack, on');
+    assert.ok(
+      checked.pack.flows.some((f) => f.id === FLOW),
+      'with its flow',
+    );
+    await options.waitFor('#publish-status');
+
+    // The folder where the site script goes, typed; the snippet follows, and is copied.
+    await retype(options, '#publish-folder', 'https://cdn.example/tact/');
+    await options.waitForFunction(() =>
+      document.querySelector<HTMLTextAreaElement>('#publish-snippet')?.value.includes('cdn.example'),
+    );
+    const snippet = await options.evaluate(
+      () => document.querySelector<HTMLTextAreaElement>('#publish-snippet')!.value,
+    );
+    assert.equal(
+      snippet,
+      '<script type="module" src="https://cdn.example/tact/tact-embed.js" data-pack="/tact-pack.json" data-consent="granted"></script>',
+    );
+    assert.match(
+      await options.evaluate(() => document.querySelector('#publish-consent')?.textContent ?? ''),
+      /does nothing on a site until the visitor consents/,
+    );
+    await options.evaluate(() => document.querySelector<HTMLElement>('#publish-copy')!.focus());
+    await options.press('Enter');
+    await options.waitForFunction(() =>
+      /Copied|Ctrl\+C/.test(document.querySelector('#publish-status')?.textContent ?? ''),
+    );
+    const copy = await options.evaluate(() => {
+      const area = document.querySelector<HTMLTextAreaElement>('#publish-snippet')!;
+      return {
+        status: document.querySelector('#publish-status')?.textContent ?? '',
+        selected: area.value.slice(area.selectionStart, area.selectionEnd),
+      };
+    });
+    // Copied, or (a browser that refuses the clipboard) the whole tag selected for Ctrl+C.
+    if (!copy.status.includes('Copied')) assert.equal(copy.selected, snippet, copy.status);
   });
 });

@@ -8,6 +8,7 @@
  * chosen days. Numbers come from the background's rollups, conversations from the event log; the
  * view follows new events as the background announces them (`events/appended`), without polling.
  */
+import { offerDownload } from './offer-download.ts';
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { send } from '../shared/protocol.ts';
 import { followNewEvents } from './follow-new-events.ts';
@@ -33,14 +34,6 @@ const DAY = 86_400_000;
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 /** A "YYYY-MM-DD" day as the UI language writes a short date (UTC, as the day was counted). */
 const formatDay = (day: string) => formatDateTime(Date.parse(day), { day: 'numeric', month: 'short', timeZone: 'UTC' });
-
-function download(name: string, type: string, text: string): void {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([text], { type }));
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-}
 
 /** A file name part from a flow id (ids are already safe; this keeps it so). */
 const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-');
@@ -171,9 +164,10 @@ export class TactFlowResults extends LitElement {
     try {
       const table = await send('results/conversations', { flowId: this.flowId, ...this.range });
       const name = `tact-${fileSafe(this.flowId)}-conversations-${this.from || 'start'}-${this.to || 'now'}`;
-      if (format === 'csv') download(`${name}.csv`, 'text/csv;charset=utf-8', toCsv(tableCells(table, exportWords())));
+      if (format === 'csv')
+        offerDownload(`${name}.csv`, 'text/csv;charset=utf-8', toCsv(tableCells(table, exportWords())));
       else
-        download(
+        offerDownload(
           `${name}.json`,
           'application/json',
           JSON.stringify(tableJson(table, flow?.name ?? this.flowId, this.range, Date.now()), null, 2),
@@ -308,7 +302,7 @@ export class TactFlowResults extends LitElement {
         type="button"
         id="results-json"
         ?disabled=${!s}
-        @click=${() => s && download(`tact-${fileSafe(s.flowId)}-numbers.json`, 'application/json', JSON.stringify(s, null, 2))}
+        @click=${() => s && offerDownload(`tact-${fileSafe(s.flowId)}-numbers.json`, 'application/json', JSON.stringify(s, null, 2))}
       >
         ${t('resultsNumbersJson')}
       </button>
@@ -388,7 +382,7 @@ export class TactFlowResults extends LitElement {
       type="button"
       class="small"
       id="csv-${id}"
-      @click=${() => download(name, 'text/csv;charset=utf-8', toCsv(cells))}
+      @click=${() => offerDownload(name, 'text/csv;charset=utf-8', toCsv(cells))}
     >
       ${t('resultsTableCsv')}
     </button>`;

@@ -14,6 +14,7 @@ import { TactFlowLivePreview } from './flow-live-preview.ts';
 import { TactConversation } from '../shared/ui/tact-conversation.ts';
 import { TactWorkspaceLists } from './workspace-lists.ts';
 import { TactWorkspaceSettings } from './workspace-settings.ts';
+import { TactPublishSite } from './publish-site.ts';
 import { TactRuleEditor } from './rule-editor.ts';
 import { TactTabPreview } from './play-on-tab.ts';
 import { TactWelcome } from './welcome-view.ts';
@@ -21,6 +22,7 @@ import { TactWelcome } from './welcome-view.ts';
 await applyChosenLanguage(); // before anything renders: the marketer's chosen language
 document.documentElement.lang = uiLanguage();
 customElements.define('tact-pack-transfer', TactPackTransfer);
+customElements.define('tact-publish-site', TactPublishSite);
 customElements.define('tact-policy-settings', TactPolicySettings);
 customElements.define('tact-flow-results', TactFlowResults);
 customElements.define('tact-ab-test-results', TactAbTestResults);

@@ -3,6 +3,7 @@
  * (the background checks the whole pack and writes it in one transaction, or refuses it with a
  * message naming the field, changing nothing), and a button that saves everything as one file.
  */
+import { offerDownload } from './offer-download.ts';
 import { LitElement, html, nothing } from 'lit';
 import { send } from '../shared/protocol.ts';
 import { formatList, plural, t } from '../shared/i18n.ts';
@@ -66,12 +67,11 @@ export class TactPackTransfer extends LitElement {
     this.error = '';
     try {
       const pack = await send('pack/export', null);
-      const blob = new Blob([JSON.stringify(pack, null, 2)], { type: 'application/json' });
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = `tact-flows-${new Date().toISOString().slice(0, 10)}.json`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      offerDownload(
+        `tact-flows-${new Date().toISOString().slice(0, 10)}.json`,
+        'application/json',
+        JSON.stringify(pack, null, 2),
+      );
       this.status = t(
         'packExported',
         formatList([plural('countFlows', pack.flows.length), plural('countRules', pack.rules.length)]),

@@ -4,7 +4,8 @@
  * forget), the interface language of Tact's own pages, where the flows are kept (and whether the
  * browser reports that storage as persistent), clearing everything Tact learnt (after a dialog that names
  * what goes and what stays), and flow-pack import and export (`<tact-pack-transfer>`: file
- * picker or drag and drop; a broken file is refused whole).
+ * picker or drag and drop; a broken file is refused whole), and "Publish to a site"
+ * (`<tact-publish-site>`: the pack and the snippet for the site build).
  */
 import { LitElement, html, nothing } from 'lit';
 import { send, type ClearedData, type SiteSummary } from '../shared/protocol.ts';
@@ -115,7 +116,8 @@ export class TactWorkspaceSettings extends LitElement {
     return html`<h2 class="visually-hidden" tabindex="-1" data-view-heading>${t('wsNavSettings')}</h2>
       <tact-policy-settings></tact-policy-settings>
       ${this.renderSites()} ${this.renderLanguage(lang)} ${this.renderStorage()} ${this.renderClear()}
-      <tact-pack-transfer></tact-pack-transfer>`;
+      <tact-pack-transfer></tact-pack-transfer>
+      <tact-publish-site></tact-publish-site>`;
   }
 
   private renderStorage() {
