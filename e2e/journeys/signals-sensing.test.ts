@@ -130,10 +130,16 @@ journey('signals', { optionsPage: true }, (ctx) => {
     assert.equal(await count(url, 'exit-intent'), 0);
   });
 
-  test('page context travels with hello: language, title, UTM parameters, product from JSON-LD', async () => {
-    const { url } = await open('?t=context&utm_source=news&utm_campaign=spring');
-    const views = await readStore<{ url: string; context?: Record<string, unknown> }>(options, 'pageViews');
-    const context = views.find((v) => v.url === url)?.context;
+  test('page context travels with the first signal, not at load: language, title, UTM parameters, product from JSON-LD', async () => {
+    const { page, url } = await open('?t=context&utm_source=news&utm_campaign=spring');
+    const contextOf = async () =>
+      (await readStore<{ url: string; context?: Record<string, unknown> }>(options, 'pageViews')).find(
+        (v) => v.url === url,
+      )?.context;
+    assert.deepEqual(await contextOf(), { title: 'Signals lab — Trail Pack 28' }, 'hello brings the title only');
+    await exitIntent(page);
+    await waitForSignal(url, 'exit-intent');
+    const context = await contextOf();
     assert.deepEqual(
       {
         lang: context?.lang,

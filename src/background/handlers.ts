@@ -14,6 +14,7 @@ import { isEmptyPlan } from '../core/signals/arming-plan.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import { ext } from '../shared/browser-api.ts';
 import {
+  askPageContext,
   sendToTab,
   type BackgroundMessageType,
   type Reply,
@@ -102,7 +103,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     await recordGoalClick(p.pageViewId, p.selector, s.tab!.id!, siteOf(s));
     return null;
   },
-  'page/signal': (p, s) => onSignal(p.pageViewId, p.signal, p.quiet, s.tab!.id!, siteOf(s), p.held),
+  'page/signal': (p, s) => onSignal(p.pageViewId, p.signal, p.quiet, s.tab!.id!, siteOf(s), p.held, p.context),
   'overlay/attach': (p, s) => attach(p.conversationId, frameOf(s)),
   'overlay/reply': (p, s) => reply(p.conversationId, p.nodeId, p.replyId, frameOf(s)),
   'overlay/answer': (p, s) => answer(p.conversationId, p.nodeId, p.text, frameOf(s)),
@@ -234,7 +235,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   'preview/start': async (p) => {
     await contentScriptIn(p.tabId);
     await injectContentModules(p.tabId, 0, ['overlay-frame.js']);
-    const conv = await startPreview(p.tabId, p.flowId);
+    const conv = await startPreview(p.tabId, p.flowId, await askPageContext(p.tabId));
     if (!(await sendToTab(p.tabId, 'overlay/mount', { conversationId: conv.id }))) {
       throw new RequestError('req-not-running');
     }

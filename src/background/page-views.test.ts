@@ -270,3 +270,31 @@ describe('counted as shown only once it was visible', () => {
     assert.deepEqual(await tags(), ['met-tact'], 'once seen');
   });
 });
+
+describe('the page context, read by the content script for the first signal (not at hello)', () => {
+  test('hello keeps the title only; the first signal brings the rest, which decides and stays', async () => {
+    const d = await db();
+    await d.clear('meta');
+    const exit = (await d.get('rules', 'exit-anywhere'))!;
+    await d.clear('rules');
+    // Shown only on a product page priced 100 or more: the price comes from the page context.
+    await d.put('rules', {
+      ...exit,
+      conditions: [{ kind: 'price', min: 100 }],
+      frequency: { every: 'page-view' },
+    });
+    await d.put('meta', 94, 'rulesVersion');
+    await d.put('settings', { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 10 } as never, 'policy');
+    const p = await pageView('/trail-pack');
+    assert.deepEqual((await d.get('pageViews', p.id))?.context, { title: '/trail-pack' });
+
+    const unknownPrice = await onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId, ORIGIN);
+    assert.equal(unknownPrice.show, null, 'no price known without the context');
+    const context = { lang: 'en', product: { name: 'Trail Pack 28', price: 129, currency: 'EUR' } };
+    const priced = await onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId, ORIGIN, undefined, context);
+    assert.ok(priced.show, 'the price the first signal brought decides');
+    assert.deepEqual((await d.get('pageViews', p.id))?.context, { title: '/trail-pack', ...context });
+    const conversation = await d.get('conversations', priced.show.conversationId);
+    assert.equal(conversation?.scope?.page?.product?.name, 'Trail Pack 28');
+  });
+});

@@ -7,7 +7,7 @@
  */
 import { decide } from '../core/rules/engine.ts';
 import { startConversation, startEffects } from '../core/flows/flow-runner.ts';
-import type { Signal, QuietState } from '../core/signals/signal-model.ts';
+import type { PageContext, Signal, QuietState } from '../core/signals/signal-model.ts';
 import { watchedQuietKeys } from '../core/signals/signal-kinds.ts';
 import { emptyPlan } from '../core/signals/arming-plan.ts';
 import type { Rule } from '../core/rules/rule-model.ts';
@@ -17,7 +17,14 @@ import { buildRuleIndex, type RuleIndex } from '../core/rules/rule-index.ts';
 import { PageRulesCache } from '../core/rules/page-rules.ts';
 import { emptyDismissals, localDay, type BudgetState, type DismissalState } from '../core/rules/policy.ts';
 import { visitCount, withPageView } from '../core/visitor/site-visits.ts';
-import { sendToTab, type DecisionRecord, type Hold, type PreviewTab, type ToBackground } from '../shared/protocol.ts';
+import {
+  sendToTab,
+  type DecisionRecord,
+  type Hold,
+  type PageContextReply,
+  type PreviewTab,
+  type ToBackground,
+} from '../shared/protocol.ts';
 import { ext } from '../shared/browser-api.ts';
 import { openingEvents, runContext } from './conversations.ts';
 import { pendingClickGoals, recordExposure, recordGoalAction, visitorIdIn } from './experiments.ts';
@@ -90,7 +97,8 @@ export async function hello(
       origin,
       url: req.url,
       startedAt: now,
-      context: { title: req.title, ...req.context },
+      // The rest of the context comes with the first signal (`withPageContext`).
+      context: { title: req.title },
     }),
     armed: armedSignals(plan),
   });
@@ -148,7 +156,18 @@ async function takeOverConversation(
   return { conversationId: newest.id, entry: newest.entry };
 }
 
-/** Evaluates a signal; starts a conversation when a rule fires and the policy allows it. */
+/**
+ * The page view with the page context its content script read (at its first signal, or for the
+ * preview tools): the title from hello stays unless the page has one now.
+ */
+function withPageContext(view: PageView, context: PageContext | undefined): PageView {
+  return context ? { ...view, context: { ...view.context, ...context } } : view;
+}
+
+/**
+ * Evaluates a signal; starts a conversation when a rule fires and the policy allows it. `context`:
+ * the page context, which comes with a page view's first signal.
+ */
 export async function onSignal(
   pageViewId: string,
   signal: Signal,
@@ -156,8 +175,10 @@ export async function onSignal(
   tabId: number,
   origin: string,
   held?: Hold,
+  context?: PageContext,
 ): Promise<ToBackground['page/signal']['res']> {
-  return (await evaluateSignal(pageViewId, signal, quiet, tabId, { origin, ...(held ? { held } : {}) })).result;
+  const opts = { origin, ...(held ? { held } : {}), ...(context ? { context } : {}) };
+  return (await evaluateSignal(pageViewId, signal, quiet, tabId, opts)).result;
 }
 
 /**
@@ -171,7 +192,7 @@ export async function evaluateSignal(
   signal: Signal,
   quiet: QuietState | undefined,
   tabId: number,
-  opts: { simulated?: boolean; origin?: string; held?: Hold } = {},
+  opts: { simulated?: boolean; origin?: string; held?: Hold; context?: PageContext } = {},
 ): Promise<{ result: ToBackground['page/signal']['res']; record: DecisionRecord }> {
   const d = await db();
   const tx = d.transaction(
@@ -195,10 +216,12 @@ export async function evaluateSignal(
   // A decision that fails half-way (a stored flow that breaks at its start) keeps nothing: no
   // trace, no "would have shown", no budget, no event.
   return allOrNothing(tx, async () => {
-    const view = await tx.objectStore('pageViews').get(pageViewId);
+    const stored = await tx.objectStore('pageViews').get(pageViewId);
     // A content script speaks only for its own tab's page view on its own site.
-    if (!view || view.tabId !== tabId || (opts.origin !== undefined && view.origin !== opts.origin))
+    if (!stored || stored.tabId !== tabId || (opts.origin !== undefined && stored.origin !== opts.origin))
       throw new RequestError('req-page-view-unknown');
+    const view = withPageContext(stored, opts.context);
+    if (view !== stored) await tx.objectStore('pageViews').put(view);
     const meta = tx.objectStore('meta');
     const rulesVersion = ((await meta.get('rulesVersion')) as number | undefined) ?? 0;
     const { index } = await indexFor(rulesVersion, () => tx.objectStore('rules').getAll());
@@ -392,7 +415,7 @@ export async function previewTabs(): Promise<PreviewTab[]> {
  * Starts a flow on a tab now, for a marketer's preview: the real overlay and the real runner, but
  * no rule, no policy, no budget; marked as a preview so its events never count in results.
  */
-export async function startPreview(tabId: number, flowId: string): Promise<Conversation> {
+export async function startPreview(tabId: number, flowId: string, context?: PageContextReply): Promise<Conversation> {
   const d = await db();
   const tx = d.transaction(
     ['pageViews', 'flows', 'profile', 'segments', 'conversations', 'events', 'rollups'],
@@ -400,7 +423,10 @@ export async function startPreview(tabId: number, flowId: string): Promise<Conve
   );
   return allOrNothing(tx, async () => {
     const views = await tx.objectStore('pageViews').index('by-tab').getAll(tabId);
-    const view = views.sort((a, b) => b.startedAt - a.startedAt)[0];
+    const newest = views.sort((a, b) => b.startedAt - a.startedAt)[0];
+    // The context the tab's content script read just now, if it is about this page view.
+    const view =
+      newest && context?.pageViewId === newest.pageViewId ? withPageContext(newest, context.context) : newest;
     if (!view) throw new RequestError('req-not-running');
     const flow = await tx.objectStore('flows').get(flowId);
     if (!flow) throw new RequestError('req-no-flow', { flow: flowId });

@@ -6,7 +6,7 @@
 import { resetSiteCaps, type ActAs, type ResetSummary } from '../core/rules/preview-overrides.ts';
 import { emptyDismissals, type BudgetState, type DismissalState } from '../core/rules/policy.ts';
 import type { Signal } from '../core/signals/signal-model.ts';
-import { sendToTab, type PreviewState, type ToBackground } from '../shared/protocol.ts';
+import { askPageContext, sendToTab, type PreviewState, type ToBackground } from '../shared/protocol.ts';
 import { evaluateSignal } from './page-views.ts';
 import { RequestError } from './request-error.ts';
 import { ensureContentScript, injectContentModules } from './content-registration.ts';
@@ -53,7 +53,12 @@ export async function simulate(tabId: number, signal: Signal): Promise<ToBackgro
   await contentScriptIn(tabId);
   const view = await currentPageView(tabId);
   if (!view) throw new RequestError('req-not-running');
-  const { result, record } = await evaluateSignal(view.pageViewId, signal, undefined, tabId, { simulated: true });
+  // The page context as the page says it now (its content script reads it only for a first signal).
+  const read = await askPageContext(tabId);
+  const { result, record } = await evaluateSignal(view.pageViewId, signal, undefined, tabId, {
+    simulated: true,
+    ...(read?.pageViewId === view.pageViewId ? { context: read.context } : {}),
+  });
   const conversationId = result.show?.conversationId ?? null;
   if (conversationId !== null) await injectContentModules(tabId, 0, ['overlay-frame.js']);
   const mounted = conversationId !== null && (await sendToTab(tabId, 'overlay/mount', { conversationId }));

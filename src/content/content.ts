@@ -1,7 +1,10 @@
 /**
- * Content script entry: always on, so it stays small. It says hello to the background once per
- * page view, with the page's context (and again, with a new page-view id, on a single-page-app
- * route change or a return from the back/forward cache); arms only the detectors some rule for
+ * Content script entry: always on, so it stays small, and at load it only registers listeners and
+ * says hello. It says hello to the background once per page view, with the URL and title (and
+ * again, with a new page-view id, on a single-page-app route change or a return from the
+ * back/forward cache); reads the page's context only for the page view's first signal or when the
+ * preview tools ask (`page/context`), as reading it cost more script at load than all the rest
+ * (`bench:content`); arms only the detectors some rule for
  * this page needs (`detectors.ts`; none at all when Tact is off here or no rule applies); forwards
  * their signals with a quiet-moment snapshot; and mounts the overlay frame when the background
  * starts a conversation or one follows the visitor here. It never listens to the page's `message`
@@ -12,7 +15,7 @@ import type { BusyState, SignalType } from '../core/signals/signal-kinds.ts';
 import { isEmptyPlan } from '../core/signals/arming-plan.ts';
 import { ext } from '../shared/browser-api.ts';
 import { pageViewIdNow } from '../shared/ids.ts';
-import { checkContentMessage, send, type Hold, type ToBackground } from '../shared/protocol.ts';
+import { checkContentMessage, send, type Hold, type PageContextReply, type ToBackground } from '../shared/protocol.ts';
 import type { OverlayHandle } from './overlay-frame.ts';
 import { beforeShowing, HOLD_RECHECK_MS } from '../core/signals/hold.ts';
 import type contentModules from '../shared/content-modules.json';
@@ -27,6 +30,8 @@ let goalClicks: AbortController | undefined;
 /** What keeps the visitor busy now, for a signal of a type (from the armed detectors). */
 let busyNow: ((type: SignalType) => BusyState[]) | undefined;
 let overlay: OverlayHandle | undefined;
+/** The page view whose context the background has (sent with its first signal). */
+let contextSentFor: string | undefined;
 let stopped = false;
 const life = new AbortController();
 
@@ -147,8 +152,18 @@ function arm({ enabled, plan, resume, goalClicks: selectors }: ToBackground['pag
 
 async function forward(signal: Signal, quiet: QuietState, held?: Hold): Promise<void> {
   if (stopped || overlay || !detectors) return;
+  const id = pageViewId;
   try {
-    const { show } = await send('page/signal', { pageViewId, signal, quiet, ...(held ? { held } : {}) });
+    // Read now, at the first signal, not at load: most page views never send one.
+    const context = contextSentFor === id ? undefined : collectPageContext();
+    const { show } = await send('page/signal', {
+      pageViewId: id,
+      signal,
+      quiet,
+      ...(held ? { held } : {}),
+      ...(context ? { context } : {}),
+    });
+    contextSentFor = id;
     if (show && !overlay && !stopped) {
       // The visitor may have turned busy or switched tabs during the decision: the overlay looks
       // again once its frame is ready (the detectors' busy states stay watched until then).
@@ -230,12 +245,7 @@ async function hello(): Promise<void> {
   if (stopped || document.querySelector(`:root[${SITE_BUILD_MARK}]`)) return;
   const id = pageViewId;
   try {
-    const answer = await send('page/hello', {
-      pageViewId: id,
-      url: location.href,
-      title: document.title,
-      context: collectPageContext(),
-    });
+    const answer = await send('page/hello', { pageViewId: id, url: location.href, title: document.title });
     if (id === pageViewId) arm(answer); // else a route change started a newer page view meanwhile
   } catch (error) {
     handleFailure(error);
@@ -255,10 +265,13 @@ function handleFailure(error: unknown): void {
   else console.debug('[tact]', (error as Error)?.message ?? error);
 }
 
-function onMessage(raw: unknown): void {
+function onMessage(raw: unknown, _sender: unknown, respond: (reply: PageContextReply) => void): void {
   const message = checkContentMessage(raw);
   if (!message) return;
   switch (message.type) {
+    case 'page/context':
+      respond({ pageViewId, context: collectPageContext() });
+      break;
     case 'overlay/resize':
       if (overlay?.conversationId === message.payload.conversationId) {
         overlay.resize(message.payload.width, message.payload.height);

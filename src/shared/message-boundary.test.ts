@@ -110,6 +110,12 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
     pageViewId: PAGE_VIEW,
     url: 'https://shop.example/pricing?plan=plus',
     title: 'Pricing — Northwind Outfitters',
+  },
+  'page/goal-click': { pageViewId: PAGE_VIEW, selector: '#add-to-cart' },
+  'page/signal': {
+    pageViewId: PAGE_VIEW,
+    signal: { type: 'scroll-depth', percent: 75 },
+    quiet: { typing: false, selecting: false, scrollingFast: true, media: false, fullscreen: false },
     context: {
       lang: 'fr',
       referrer: 'https://search.example/',
@@ -118,12 +124,6 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
       viewport: { width: 1280, height: 800 },
       touch: false,
     },
-  },
-  'page/goal-click': { pageViewId: PAGE_VIEW, selector: '#add-to-cart' },
-  'page/signal': {
-    pageViewId: PAGE_VIEW,
-    signal: { type: 'scroll-depth', percent: 75 },
-    quiet: { typing: false, selecting: false, scrollingFast: true, media: false, fullscreen: false },
   },
   'overlay/attach': { conversationId: CONV },
   'overlay/reply': { conversationId: CONV, nodeId: 'ask', replyId: 'not-found' },
@@ -470,7 +470,9 @@ describe('checkBackgroundMessage: invalid payloads name the field', () => {
     // Unknown keys are refused, at the key: only Tact's own code sends these messages.
     ['overlay/attach', { conversationId: CONV, frameId: 3 }, 'payload.frameId'],
     ['page/signal', { pageViewId: PAGE_VIEW, signal: { type: 'exit-intent', x: 1 } }, 'payload.signal.x'],
-    ['page/hello', { ...VALID['page/hello'], context: { lang: 'fr', cookies: 'a=b' } }, 'payload.context.cookies'],
+    ['page/signal', { ...VALID['page/signal'], context: { lang: 'fr', cookies: 'a=b' } }, 'payload.context.cookies'],
+    // The page context no longer travels with hello (it is read at the first signal).
+    ['page/hello', { ...VALID['page/hello'], context: { lang: 'fr' } }, 'payload.context'],
     ['settings/set', { maxPerSitePerDay: 1, isAdmin: true }, 'payload.isAdmin'],
     ['stats/overview', [], 'payload'],
   ];
@@ -515,6 +517,7 @@ describe('checkContentMessage', () => {
     envelope('overlay/unmount', { conversationId: CONV }),
     envelope('site/changed', { origin: 'https://shop.example', enabled: false }),
     envelope('picker/start', {}),
+    envelope('page/context', {}),
   ];
   for (const message of valid) {
     test(`accepts ${message.type} ${JSON.stringify(message.payload)}`, () => {

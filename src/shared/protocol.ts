@@ -192,14 +192,19 @@ const PAGES = ['extension-page'] as const;
 
 /** Messages to the background: name → who may send it, its request schema and its response type. */
 export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
-  /** Content script, once per page view: registers the view and learns what to listen for. */
+  /**
+   * Content script, once per page view (the single place a page view begins, also after a
+   * single-page-app route change): registers the view and learns what to listen for. It carries
+   * no page context: reading it costs the page more script at load than everything else the
+   * content script does, so it travels with the page view's first signal (`page/signal`), or is
+   * asked for by the preview tools (`page/context`).
+   */
   'page/hello': message(
     CONTENT,
     strictObject({
       pageViewId: uuidSchema,
       url: textSchema(4000),
       title: textSchema(1000, 0),
-      context: v.optional(PageContextSchema),
     }),
     /**
      * `resume`: a conversation of this site is still going on; show it again on this page.
@@ -227,6 +232,8 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
       quiet: v.optional(QuietStateSchema),
       /** The signal was held back this long while the visitor was busy (the trace says so). */
       held: v.optional(HoldSchema),
+      /** The page context, with the page view's first signal (read then, not at hello). */
+      context: v.optional(PageContextSchema),
     }),
     /** `show`: a conversation started; the content script shows it when the visitor is free and says so (`overlay/shown`). */
     returns<{ show: { conversationId: string; entry: EntryMode } | null }>(),
@@ -438,7 +445,14 @@ export const CONTENT_MESSAGES = /* @__PURE__ */ (() => ({
   'picker/start': strictObject({}),
   /** Rules or settings changed: say hello again to get a fresh arming plan. */
   'plan/changed': strictObject({}),
+  /** The preview tools need the page context now: answered with a `PageContextReply`. */
+  'page/context': strictObject({}),
 }))();
+
+/** The content script's answer to `page/context`: its current page view and what the page says about itself. */
+const PageContextReplySchema = /* @__PURE__ */ (() =>
+  strictObject({ pageViewId: uuidSchema, context: PageContextSchema }))();
+export type PageContextReply = v.InferOutput<typeof PageContextReplySchema>;
 
 export type ContentMessageType = keyof typeof CONTENT_MESSAGES;
 export type ToContent = { [K in ContentMessageType]: v.InferOutput<(typeof CONTENT_MESSAGES)[K]> };
@@ -537,6 +551,25 @@ export async function sendToTab<K extends ContentMessageType>(
   }
 }
 
+/**
+ * Asks the content script of a tab's top frame for its page context (`page/context`); undefined
+ * when it does not answer (no content script, the tab is gone) or answers something else.
+ */
+export async function askPageContext(tabId: number): Promise<PageContextReply | undefined> {
+  const message: Envelope<'page/context', ToContent['page/context']> = {
+    protocol: PROTOCOL,
+    type: 'page/context',
+    payload: {},
+  };
+  try {
+    const reply: unknown = await ext.tabs.sendMessage(tabId, message, { frameId: 0 });
+    const checked = v.safeParse(PageContextReplySchema, reply);
+    return checked.success ? checked.output : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export type CheckedContentMessage = {
   [K in ContentMessageType]: { type: K; payload: ToContent[K] };
 }[ContentMessageType];
@@ -565,6 +598,7 @@ const CONTENT_GUARDS: { [K in ContentMessageType]: (p: Record<string, unknown>) 
   'overlay/mount': (p) => hasOnly(p, ['conversationId']) && typeof p.conversationId === 'string',
   'picker/start': (p) => hasOnly(p, []),
   'plan/changed': (p) => hasOnly(p, []),
+  'page/context': (p) => hasOnly(p, []),
 };
 
 /** Checks a message arriving at the content script from the background; null when it is not one. */
