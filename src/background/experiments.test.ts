@@ -149,4 +149,37 @@ describe('an A/B rule in the extension', () => {
     await pageView('/thanks');
     assert.equal(counts(await resultsOf(rule.id), 'thanks'), 'greet:0/0 none:1/1');
   });
+
+  test("a hold-out takes its page view's turn: nothing else shows there, and no budget is spent", async () => {
+    const d = await db();
+    const rule: Rule = {
+      ...RULE,
+      id: 'ab-holdout-turn',
+      frequency: { every: 'visitor' },
+      variants: [
+        { id: 'greet', flowId: 'greeter', weight: 1 },
+        { id: 'none', flowId: null, weight: 1 },
+      ],
+    };
+    // A rule of lower priority on the same trigger: what the hold-out visitor would otherwise get.
+    const { variants: _variants, goals: _goals, ...plain } = RULE;
+    const other: Rule = { ...plain, id: 'plain-greeter', flowId: 'greeter', priority: 10 };
+    await d.put('rules', rule);
+    await d.put('rules', other);
+    await d.put('meta', 4000 + tab, 'rulesVersion');
+    await d.put('meta', visitorIn(rule, 'none'), 'visitorId');
+    const p = await pageView('/');
+    assert.equal((await onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId, ORIGIN)).show, null);
+    assert.equal((await d.get('pageViews', p.id))?.heldOutRuleId, rule.id);
+    const again = await onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId, ORIGIN);
+    assert.equal(again.show, null, "the lower rule does not show in the hold-out's page view");
+    const trace = (await d.get('traces', p.tabId))!.records.at(-1)!;
+    const onePerPage = trace.decision.policy.find((c) => c.label.code === 'check-one-per-page')!;
+    assert.equal(onePerPage.passed, false);
+    assert.equal(onePerPage.detail.code, 'seen-page-held-out');
+    assert.equal(await d.get('meta', 'budget'), undefined, 'nothing seen: no budget spent');
+    // The next page view is a new turn: the A/B rule waits for its frequency, the other rule shows.
+    const next = await pageView('/shop/');
+    assert.ok((await onSignal(next.id, { type: 'exit-intent' }, undefined, next.tabId, ORIGIN)).show);
+  });
 });

@@ -246,6 +246,7 @@ export async function evaluateSignal(
       origin: view.origin,
       siteEnabled: site?.enabled ?? true,
       pageViewShown: view.shownConversationId !== undefined,
+      pageViewHeldOut: view.heldOutRuleId !== undefined,
       profile,
       segments,
       visitCount: Math.max(1, visitCount(site)),
@@ -302,7 +303,14 @@ export async function evaluateSignal(
     }
     let result: ToBackground['page/signal']['res'] = { show: null };
     // A/B hold-out: nothing shown, but the visitor counts as exposed now, as they would have seen
-    // the flow, and the rule waits for its frequency as if it had shown.
+    // the flow, and the rule waits for its frequency as if it had shown. The page view's one turn
+    // is taken, as a shown flow takes it: otherwise a lower-priority rule (or this one again, when
+    // it fires every page view) could show here, and the hold-out would no longer be "no Tact".
+    // The budget is not charged: it counts interruptions the visitor had, and this was none.
+    if (decision.heldOut) {
+      view.heldOutRuleId = decision.heldOut.ruleId;
+      await tx.objectStore('pageViews').put(view);
+    }
     if (decision.heldOut && !preview) {
       await recordExposure(tx, decision.heldOut.ruleId, decision.heldOut.variantId, now);
       await meta.put({ ...lastShown, [decision.heldOut.ruleId]: now }, 'lastShownByRule');

@@ -139,8 +139,8 @@ export async function previewState(tabId: number): Promise<PreviewState> {
 
 /**
  * Resets a site's caps for previewing: today's budget spent there, its back-offs (the site's and
- * those of flows dismissed there), the frequency records of rules shown there, and the "already
- * shown" marks of its page views; then the site's open tabs re-arm their detectors.
+ * those of flows dismissed there), the frequency records of rules shown (or held out) there, and
+ * the "already shown" and hold-out marks of its page views; then the site's open tabs re-arm their detectors.
  */
 export async function resetCaps(origin: string): Promise<ResetSummary> {
   const d = await db();
@@ -161,9 +161,9 @@ export async function resetCaps(origin: string): Promise<ResetSummary> {
     const v = views.value;
     if (v.origin === origin) {
       tabs.add(v.tabId);
-      ruleIds.push(...(v.wouldShown ?? []));
-      if (v.shownConversationId !== undefined || v.wouldShown) {
-        const { shownConversationId: _shown, wouldShown: _would, ...rest } = v;
+      ruleIds.push(...(v.wouldShown ?? []), ...(v.heldOutRuleId !== undefined ? [v.heldOutRuleId] : []));
+      if (v.shownConversationId !== undefined || v.wouldShown || v.heldOutRuleId !== undefined) {
+        const { shownConversationId: _shown, wouldShown: _would, heldOutRuleId: _heldOut, ...rest } = v;
         await views.update(rest);
       }
     }

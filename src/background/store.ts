@@ -67,6 +67,11 @@ export interface PageView {
   context?: PageContext;
   /** Set once an overlay was shown in this page view (at most one). */
   shownConversationId?: string;
+  /**
+   * Set when an A/B rule's hold-out took this page view's turn (its id): nothing was shown and,
+   * as in the arms that show a flow, nothing else is shown in this page view. No budget is spent.
+   */
+  heldOutRuleId?: string;
   /** Shadow rules that already "would have shown" here. */
   wouldShown?: string[];
   /**

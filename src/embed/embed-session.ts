@@ -54,8 +54,9 @@ type PageViewFacts = EmbedPage & { context: PageContext };
 /** What the entry asks of the engine. */
 export interface EmbedSession {
   /**
-   * Decides on a signal; true when a conversation started (nothing more to listen for). `busy`
-   * says what keeps the visitor busy now, for the second look before the overlay appears.
+   * Decides on a signal; true when a conversation started or an A/B hold-out took the page view's
+   * turn (nothing more to listen for). `busy` says what keeps the visitor busy now, for the second
+   * look before the overlay appears.
    */
   onSignal(signal: Signal, quiet: QuietState, busy?: () => readonly BusyState[]): Promise<boolean>;
   /** Closes the overlay, if any (consent withdrawn). */
@@ -84,13 +85,15 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
     result: null,
   }));
   let shown = false;
+  /** An A/B hold-out took this page view's turn: nothing shows here, as in the arms that show a flow. */
+  let heldOutHere = false;
   let overlay: EmbedOverlay | undefined;
   let stopped = false;
   const stopSignal = new AbortController();
 
   return {
     async onSignal(signal, quiet, busy) {
-      if (shown || stopped) return shown;
+      if (shown || heldOutHere || stopped) return shown || heldOutHere;
       const now = Date.now();
       /** The rule's "last shown" before this decision, to put back if its overlay is never seen. */
       let previousShown: number | undefined;
@@ -103,6 +106,7 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
           origin,
           siteEnabled: !v.off,
           pageViewShown: shown,
+          pageViewHeldOut: heldOutHere,
           profile: v.profile,
           // The same sticky assignment as the extension's, from this site's pseudonymous visitor id.
           visitorId: v.id,
@@ -130,6 +134,8 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
       const show = outcome.decision.show;
       const heldOut = outcome.decision.heldOut;
       // The hold-out's exposure is the decision: the site's analytics count it as such.
+      // Its page view's turn is taken (the detectors stop); the budget is not charged: nothing was seen.
+      if (heldOut) heldOutHere = true;
       if (heldOut && !stopped)
         sendSiteEvent(targets, {
           event: 'tact_held_out',
@@ -142,7 +148,7 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
           page: new URL(page.url).pathname,
           at: new Date(now).toISOString(),
         });
-      if (!show || shown || stopped) return shown;
+      if (!show || shown || stopped) return shown || heldOutHere;
       shown = true;
       // A second look, as in the extension: never shown while the visitor turned busy or left the
       // tab during the decision; never seen after the hold limit, it gives back what it reserved.

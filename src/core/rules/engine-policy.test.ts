@@ -288,6 +288,15 @@ describe('decide: snooze, site off, one per page view', () => {
     assert.equal(d.show, null);
     assert.equal(policyCheck(d, 'one conversation per page view').passed, false);
   });
+
+  test('a page view an A/B hold-out took shows nothing more, says so, and spends no budget', () => {
+    const d = decide(input({ pageViewHeldOut: true }));
+    assert.equal(d.show, null);
+    const check = policyCheck(d, 'one conversation per page view');
+    assert.equal(check.passed, false);
+    assert.match(check.detail, /hold-out took this page's turn/);
+    assert.deepEqual(d.budget, decide(input({ pageViewShown: true })).budget, 'the same budget as a blocked page view');
+  });
 });
 
 // ---------------------------------------------------------------- back-off

@@ -49,6 +49,11 @@ export interface DecisionInput {
   siteEnabled: boolean;
   /** An overlay was already shown in this page view. */
   pageViewShown: boolean;
+  /**
+   * An A/B rule's hold-out already took this page view's turn: nothing was shown, and nothing else
+   * is, as in the other arms (their flow is the page view's one conversation). No budget is spent.
+   */
+  pageViewHeldOut?: boolean;
   profile: VisitorProfile;
   /** The visitor's pseudonymous id, stable per browser profile (or site visitor): their A/B arms follow from it. */
   visitorId?: string;
@@ -130,8 +135,10 @@ export function decide(input: DecisionInput): Decision {
     },
     {
       label: reason('check-one-per-page'),
-      passed: !input.pageViewShown,
-      detail: reason(input.pageViewShown ? 'seen-page-shown' : 'seen-page-none-shown'),
+      passed: !input.pageViewShown && !input.pageViewHeldOut,
+      detail: reason(
+        input.pageViewShown ? 'seen-page-shown' : input.pageViewHeldOut ? 'seen-page-held-out' : 'seen-page-none-shown',
+      ),
     },
     {
       label: reason('check-not-snoozed'),

@@ -88,6 +88,7 @@ export const REASON_CODES = {
   'seen-site-off': [],
   'check-one-per-page': [],
   'seen-page-shown': [],
+  'seen-page-held-out': [],
   'seen-page-none-shown': [],
   'check-not-snoozed': [],
   'seen-snoozed-until': ['until'],
