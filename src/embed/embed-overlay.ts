@@ -9,7 +9,7 @@
  * host styles through the CSSOM: a page with a strict Content-Security-Policy (no inline styles,
  * no eval) needs nothing more than the script's origin in `script-src`.
  */
-import { html, render } from 'lit';
+import { html, render } from 'lit/html.js';
 import overlayCss from '../overlay/overlay.css';
 import { useMessages } from '../shared/i18n.ts';
 import { TactConversation, type ConversationDriver } from '../shared/ui/tact-conversation.ts';

@@ -5,7 +5,8 @@
  * works normally and nothing here is visible to the host page. All text is rendered through Lit
  * bindings, which escape it: flow texts, variables and answers can never become markup.
  */
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import { LightElement, type ChangedProperties } from './light-element.ts';
 import { send, TactError, type ConversationView, type ToBackground } from '../protocol.ts';
 import { plural, t, uiLanguage } from '../i18n.ts';
 import { ext } from '../browser-api.ts';
@@ -74,18 +75,7 @@ const INVALID_MESSAGES: Record<string, string> = {
   'too-long': 'overlayInvalidTooLong',
 };
 
-export class TactConversation extends LitElement {
-  static override properties = {
-    view: { state: true },
-    pending: { state: true },
-    error: { state: true },
-    open: { state: true },
-    why: { state: true },
-    shownLines: { state: true },
-    typing: { state: true },
-    copied: { state: true },
-  };
-
+export class TactConversation extends LightElement {
   declare view: ConversationView | undefined;
   declare pending: boolean;
   declare error: string;
@@ -116,11 +106,6 @@ export class TactConversation extends LitElement {
     this.shownLines = 0;
     this.typing = false;
     this.copied = false;
-  }
-
-  // Light DOM: the frame's document is already isolated, and its stylesheet styles this.
-  protected override createRenderRoot(): HTMLElement {
-    return this;
   }
 
   override connectedCallback(): void {
@@ -303,7 +288,7 @@ export class TactConversation extends LitElement {
       performance.mark('tact-interactive');
   }
 
-  protected override updated(changed: PropertyValues): void {
+  protected override updated(changed: ChangedProperties): void {
     if (changed.has('view') || changed.has('open') || changed.has('shownLines')) {
       const log = this.querySelector('.log');
       if (log) log.scrollTop = log.scrollHeight;
@@ -423,7 +408,7 @@ export class TactConversation extends LitElement {
     }
   }
 
-  override render() {
+  protected override render(): TemplateResult | typeof nothing {
     const view = this.view;
     if (!view) return nothing;
     if (!this.open) {
@@ -532,3 +517,7 @@ export class TactConversation extends LitElement {
     </section>`;
   }
 }
+
+// Rendered into its own children (light DOM): the frame's document is already isolated, and its
+// stylesheet styles them.
+LightElement.reactive(TactConversation, ['view', 'pending', 'error', 'open', 'why', 'shownLines', 'typing', 'copied']);
