@@ -14,8 +14,24 @@ journey('exit-intent conversation', {}, (ctx) => {
     const page = await ctx.browser.newPage(ctx.url('/shop/trail-pack-28.html'));
     await sleep(300); // let the content script say hello and arm its detectors
     assert.equal(await page.overlayNow(), null, 'no overlay before any signal');
+    // When the page first sees Tact's host visible (epoch ms): its first bubble, painted by the
+    // content script from the decision, before the overlay frame has even loaded.
+    await page.evaluate(() => {
+      const w = window as { tactVisibleAt?: number };
+      new MutationObserver(() => {
+        const host = document.querySelector(':root > div[popover]');
+        if (!w.tactVisibleAt && host && getComputedStyle(host).visibility === 'visible')
+          w.tactVisibleAt = performance.timeOrigin + performance.now();
+      }).observe(document.documentElement, { childList: true, subtree: true, attributes: true });
+    });
     await exitIntent(page);
     const overlay = await page.overlay();
+    const visibleAt = await page.waitForFunction(() => (window as { tactVisibleAt?: number }).tactVisibleAt ?? 0);
+    const frameLoaded = await overlay.evaluate(() => {
+      const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+      return performance.timeOrigin + (nav?.domContentLoadedEventEnd ?? Infinity);
+    });
+    assert.ok(visibleAt < frameLoaded, `visible ${visibleAt - frameLoaded} ms after the frame loaded`);
     const first = await overlay.evaluate(() => ({
       text: document.querySelector('.bubble.bot')?.textContent?.trim(),
       replies: [...document.querySelectorAll('.reply')].map((b) => b.textContent?.trim()),

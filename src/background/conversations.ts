@@ -27,7 +27,7 @@ import type { TactEvent } from '../core/results/event-model.ts';
 import type { VisitorProfile } from '../core/visitor/visitor-model.ts';
 import type { IDBPTransaction } from 'idb';
 import type { OverlayLoss } from '../core/overlay/host-restoration.ts';
-import type { ConversationView, DecisionRecord, Hold } from '../shared/protocol.ts';
+import { sendToTab, type ConversationView, type DecisionRecord, type Hold } from '../shared/protocol.ts';
 import { allOrNothing, appendEvents, db, readSettings, type Conversation, type TactDB } from './store.ts';
 import {
   emptyDismissals,
@@ -55,16 +55,20 @@ function visitorLocale(): FlowLocale | undefined {
   return flowLocaleOf(globalThis.navigator?.language);
 }
 
-/** What the overlay draws for a conversation at its current step. */
-function viewOf(conv: Conversation, flow: Flow | undefined, locale = visitorLocale()): ConversationView {
+/** Who speaks, as the visitor sees it: the persona's name in their language and avatar. */
+export function personaOf(flow: Flow | undefined, locale = visitorLocale()): { name: string; avatar: string } {
   const persona = flow?.persona;
   return {
+    name: (persona && personaName(persona, locale, flow.defaultLocale)) || 'Tact',
+    avatar: persona?.avatar ?? 'T',
+  };
+}
+
+/** What the overlay draws for a conversation at its current step. */
+function viewOf(conv: Conversation, flow: Flow | undefined, locale = visitorLocale()): ConversationView {
+  return {
     conversationId: conv.id,
-    persona: {
-      name: (persona && personaName(persona, locale, flow.defaultLocale)) || 'Tact',
-      avatar: persona?.avatar ?? 'T',
-      typingCps: persona?.typingCps ?? 60,
-    },
+    persona: { ...personaOf(flow, locale), typingCps: flow?.persona?.typingCps ?? 60 },
     entry: conv.entry,
     status: conv.status,
     transcript: conv.transcript,
@@ -181,7 +185,11 @@ function checkPage(conv: Conversation | undefined, page: PageRef): Conversation 
 export async function attach(conversationId: string, frame: FrameRef): Promise<ConversationView> {
   const d = await db();
   const tx = d.transaction(['conversations', 'flows'], 'readwrite');
-  const conv = checkFrame(await tx.objectStore('conversations').get(conversationId), frame);
+  const stored = await tx.objectStore('conversations').get(conversationId);
+  // None: the decision that started it was not stored after all (its transaction failed after the
+  // content script was answered, page-views.ts): the first bubble it painted goes.
+  if (!stored) void sendToTab(frame.tabId, 'overlay/unmount', { conversationId });
+  const conv = checkFrame(stored, frame);
   if (conv.frameId === undefined) {
     conv.frameId = frame.frameId;
     await tx.objectStore('conversations').put(conv);

@@ -26,13 +26,15 @@ import {
   type ToBackground,
 } from '../shared/protocol.ts';
 import { ext } from '../shared/browser-api.ts';
-import { openingEvents, runContext } from './conversations.ts';
+import { openingEvents, personaOf, runContext } from './conversations.ts';
 import { pendingClickGoals, recordExposure, recordGoalAction, visitorIdIn } from './experiments.ts';
+import { pageSafeLines } from '../core/flows/first-bubble.ts';
 import { RequestError } from './request-error.ts';
 import { actAsVisitor, describeActAs } from '../core/rules/preview-overrides.ts';
 import { PREVIEW_META_KEY, readTabPreview, type PreviewMeta } from './tab-preview-state.ts';
 import {
   allOrNothing,
+  answerBeforeCommit,
   appendEvents,
   db,
   readSettings,
@@ -166,7 +168,9 @@ function withPageContext(view: PageView, context: PageContext | undefined): Page
 
 /**
  * Evaluates a signal; starts a conversation when a rule fires and the policy allows it. `context`:
- * the page context, which comes with a page view's first signal.
+ * the page context, which comes with a page view's first signal. Answers as soon as the decision
+ * is made and its writes are issued, before they are committed: the visitor's first bubble waits
+ * for the decision, not for the disk (see `evaluateSignal`).
  */
 export async function onSignal(
   pageViewId: string,
@@ -178,7 +182,9 @@ export async function onSignal(
   context?: PageContext,
 ): Promise<ToBackground['page/signal']['res']> {
   const opts = { origin, ...(held ? { held } : {}), ...(context ? { context } : {}) };
-  return (await evaluateSignal(pageViewId, signal, quiet, tabId, opts)).result;
+  const { result, committed } = await evaluateSignal(pageViewId, signal, quiet, tabId, opts);
+  committed.catch((error: unknown) => console.error('[tact] a decision could not be stored', error));
+  return result;
 }
 
 /**
@@ -186,6 +192,13 @@ export async function onSignal(
  * content script's signal came from (absent for the popup's simulation). A simulated signal (the popup's preview tools),
  * or any signal on a tab where the marketer acts as another visitor, is a preview: what it starts is
  * marked and never counted, and it spends no budget and sets no frequency record.
+ *
+ * Everything is read at once (two batches of requests, not one request after the other), decided,
+ * and written in the same transaction; it returns once the writes are issued, with `committed`
+ * settling when they are on disk. A second decision (another tab) runs after this transaction
+ * commits, as before, so it sees this one's budget and marks. Should the commit fail, nothing of the
+ * decision is kept and the conversation does not exist: the overlay frame that asks for it is told
+ * so, and the content script takes its first bubble away (`overlay/attach`).
  */
 export async function evaluateSignal(
   pageViewId: string,
@@ -193,7 +206,7 @@ export async function evaluateSignal(
   quiet: QuietState | undefined,
   tabId: number,
   opts: { simulated?: boolean; origin?: string; held?: Hold; context?: PageContext } = {},
-): Promise<{ result: ToBackground['page/signal']['res']; record: DecisionRecord }> {
+): Promise<{ result: ToBackground['page/signal']['res']; record: DecisionRecord; committed: Promise<void> }> {
   const d = await db();
   const tx = d.transaction(
     [
@@ -215,26 +228,54 @@ export async function evaluateSignal(
   );
   // A decision that fails half-way (a stored flow that breaks at its start) keeps nothing: no
   // trace, no "would have shown", no budget, no event.
-  return allOrNothing(tx, async () => {
-    const stored = await tx.objectStore('pageViews').get(pageViewId);
+  const { value, committed } = await answerBeforeCommit(tx, async () => {
+    const meta = tx.objectStore('meta');
+    const [
+      stored,
+      storedVersion,
+      flowKeys,
+      storedProfile,
+      previewMeta,
+      allSegments,
+      settings,
+      storedLastShown,
+      budget,
+      storedDismissals,
+      storedTrace,
+    ] = await Promise.all([
+      tx.objectStore('pageViews').get(pageViewId),
+      meta.get('rulesVersion'),
+      tx.objectStore('flows').getAllKeys(),
+      tx.objectStore('profile').get('visitor'),
+      meta.get(PREVIEW_META_KEY),
+      tx.objectStore('segments').getAll(),
+      readSettings(tx),
+      meta.get('lastShownByRule'),
+      meta.get('budget'),
+      meta.get('dismissals'),
+      tx.objectStore('traces').get(tabId),
+    ]);
     // A content script speaks only for its own tab's page view on its own site.
     if (!stored || stored.tabId !== tabId || (opts.origin !== undefined && stored.origin !== opts.origin))
       throw new RequestError('req-page-view-unknown');
     const view = withPageContext(stored, opts.context);
-    if (view !== stored) await tx.objectStore('pageViews').put(view);
-    const meta = tx.objectStore('meta');
-    const rulesVersion = ((await meta.get('rulesVersion')) as number | undefined) ?? 0;
-    const { index } = await indexFor(rulesVersion, () => tx.objectStore('rules').getAll());
-    const site = await tx.objectStore('sites').get(view.origin);
-    const flowIds = new Set(await tx.objectStore('flows').getAllKeys());
-    const ownProfile = (await tx.objectStore('profile').get('visitor')) ?? { tags: [] };
-    const actAs = readTabPreview((await meta.get(PREVIEW_META_KEY)) as PreviewMeta | undefined, tabId).actAs;
-    const { profile, segments } = actAsVisitor(ownProfile, await tx.objectStore('segments').getAll(), actAs);
+    // Not awaited: a failing write aborts the transaction (`committed` says so).
+    if (view !== stored)
+      tx.objectStore('pageViews')
+        .put(view)
+        .catch(() => undefined);
+    const rulesVersion = (storedVersion as number | undefined) ?? 0;
+    const [{ index }, site] = await Promise.all([
+      indexFor(rulesVersion, () => tx.objectStore('rules').getAll()),
+      tx.objectStore('sites').get(view.origin),
+    ]);
+    const flowIds = new Set(flowKeys);
+    const ownProfile = storedProfile ?? { tags: [] };
+    const actAs = readTabPreview(previewMeta as PreviewMeta | undefined, tabId).actAs;
+    const { profile, segments } = actAsVisitor(ownProfile, allSegments, actAs);
     const preview = opts.simulated === true || actAs !== undefined;
-    const settings = await readSettings(tx);
-    const lastShownByRule = ((await meta.get('lastShownByRule')) as Record<string, number> | undefined) ?? {};
-    const budget = (await meta.get('budget')) as BudgetState | undefined;
-    const dismissals = ((await meta.get('dismissals')) as DismissalState | undefined) ?? emptyDismissals();
+    const lastShownByRule = (storedLastShown as Record<string, number> | undefined) ?? {};
+    const dismissals = (storedDismissals as DismissalState | undefined) ?? emptyDismissals();
     const now = Date.now();
     const visitorId = await visitorIdIn(tx);
     const decision = decide({
@@ -255,12 +296,14 @@ export async function evaluateSignal(
       rules: pageRules.get(rulesVersion, pageViewId, view.url, index),
       flowIds,
       settings,
-      budget,
+      budget: budget as BudgetState | undefined,
       dismissals,
       ...(opts.held ? { held: { ms: opts.held.ms, while: opts.held.while } } : {}),
     });
 
-    const traces = tx.objectStore('traces');
+    // Writes are issued without waiting for each: the transaction runs them in order, and a
+    // failing one aborts it (`committed` says so).
+    const writes: Promise<unknown>[] = [];
     const record: DecisionRecord = {
       at: now,
       url: view.url,
@@ -275,8 +318,8 @@ export async function evaluateSignal(
           }
         : {}),
     };
-    const kept = (await traces.get(tabId))?.records ?? [];
-    await traces.put({ tabId, records: [...kept, record].slice(-TRACES_PER_TAB) });
+    const kept = storedTrace?.records ?? [];
+    writes.push(tx.objectStore('traces').put({ tabId, records: [...kept, record].slice(-TRACES_PER_TAB) }));
 
     const path = new URL(view.url).pathname;
     // A shadow rule "would have shown" at most once per page view, and then waits for its own
@@ -295,10 +338,10 @@ export async function evaluateSignal(
     let lastShown = lastShownByRule;
     if (wouldShow.length) {
       view.wouldShown = [...(view.wouldShown ?? []), ...wouldShow.map((w) => w.ruleId)];
-      await tx.objectStore('pageViews').put(view);
+      writes.push(tx.objectStore('pageViews').put(view));
       if (!preview) {
         lastShown = { ...lastShown, ...Object.fromEntries(wouldShow.map((w) => [w.ruleId, now])) };
-        await meta.put(lastShown, 'lastShownByRule');
+        writes.push(meta.put(lastShown, 'lastShownByRule'));
       }
     }
     let result: ToBackground['page/signal']['res'] = { show: null };
@@ -341,7 +384,8 @@ export async function evaluateSignal(
         ...(preview ? { preview: true } : {}),
         ...(decision.show.variantId !== undefined ? { variantId: decision.show.variantId } : {}),
       };
-      const ctx = runContext({ ...base, nodeId: flow.start, transcript: [], status: 'active' }, profile, segments);
+      const started = { ...base, nodeId: flow.start, transcript: [], status: 'active' as const };
+      const ctx = runContext(started, profile, segments);
       // A signal's conversation is shown by the content script once the visitor is free, and counts
       // as shown only then (markShown); its budget weight and the rule's "last shown" are reserved
       // now, so two tabs deciding at once still get one slot, and given back if it is never seen.
@@ -363,20 +407,25 @@ export async function evaluateSignal(
       // conversation seen later tags the visitor only once seen (markShown), never if withdrawn.
       if (opening.tags.length && !preview && !seenLater) {
         ownProfile.tags = [...new Set([...ownProfile.tags, ...opening.tags])];
-        await tx.objectStore('profile').put(ownProfile, 'visitor');
+        writes.push(tx.objectStore('profile').put(ownProfile, 'visitor'));
       }
-      await tx.objectStore('conversations').put(conv);
-      await tx.objectStore('pageViews').put({ ...view, shownConversationId: conv.id });
+      writes.push(tx.objectStore('conversations').put(conv));
+      writes.push(tx.objectStore('pageViews').put({ ...view, shownConversationId: conv.id }));
       if (!preview) {
-        await meta.put({ ...lastShown, [decision.show.ruleId]: now }, 'lastShownByRule');
-        await meta.put(decision.budget, 'budget');
+        writes.push(meta.put({ ...lastShown, [decision.show.ruleId]: now }, 'lastShownByRule'));
+        writes.push(meta.put(decision.budget, 'budget'));
       }
       if (!seenLater) events.push(...openingEvents(conv, opening.tags));
-      result = { show: { conversationId: conv.id, entry: conv.entry } };
+      // What the content script paints at once: never more than the page could know (first-bubble.ts).
+      const lines = pageSafeLines(flow, conv.transcript, runContext(started, undefined, []));
+      result = { show: { conversationId: conv.id, entry: conv.entry, first: { ...personaOf(flow), lines } } };
     }
-    await appendEvents(tx, events);
+    writes.push(appendEvents(tx, events));
+    // Failures surface through `committed` (the transaction aborts).
+    for (const write of writes) write.catch(() => undefined);
     return { result, record };
   });
+  return { ...value, committed };
 }
 
 /**

@@ -55,10 +55,11 @@ export async function simulate(tabId: number, signal: Signal): Promise<ToBackgro
   if (!view) throw new RequestError('req-not-running');
   // The page context as the page says it now (its content script reads it only for a first signal).
   const read = await askPageContext(tabId);
-  const { result, record } = await evaluateSignal(view.pageViewId, signal, undefined, tabId, {
+  const { result, record, committed } = await evaluateSignal(view.pageViewId, signal, undefined, tabId, {
     simulated: true,
     ...(read?.pageViewId === view.pageViewId ? { context: read.context } : {}),
   });
+  await committed; // the popup reads what it started
   const conversationId = result.show?.conversationId ?? null;
   if (conversationId !== null) await injectContentModules(tabId, 0, ['overlay-frame.js']);
   const mounted = conversationId !== null && (await sendToTab(tabId, 'overlay/mount', { conversationId }));

@@ -284,9 +284,24 @@ export async function readSettings(tx: {
  * passed on.
  */
 export async function allOrNothing<T>(tx: { abort(): void; done: Promise<void> }, work: () => Promise<T>): Promise<T> {
-  let result: T;
+  const { value, committed } = await answerBeforeCommit(tx, work);
+  await committed;
+  return value;
+}
+
+/**
+ * `allOrNothing` that does not wait for the commit: `work` issues its writes without waiting for
+ * each, and its value comes back as soon as it returns, with `committed` (settles when the
+ * transaction does; a write that fails aborts it, and none of the writes are kept). What reads the
+ * same stores afterwards still sees the writes: IndexedDB runs transactions whose stores overlap in
+ * order. Used where a caller waits for the answer (a signal's decision), not for the disk.
+ */
+export async function answerBeforeCommit<T>(
+  tx: { abort(): void; done: Promise<void> },
+  work: () => Promise<T>,
+): Promise<{ value: T; committed: Promise<void> }> {
   try {
-    result = await work();
+    return { value: await work(), committed: tx.done };
   } catch (error) {
     try {
       tx.abort();
@@ -296,8 +311,6 @@ export async function allOrNothing<T>(tx: { abort(): void; done: Promise<void> }
     await tx.done.catch(() => undefined);
     throw error;
   }
-  await tx.done;
-  return result;
 }
 
 type EventsTx = IDBPTransaction<TactDB, ('events' | 'rollups' | StoreNames<TactDB>)[], 'readwrite'>;

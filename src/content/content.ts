@@ -16,7 +16,7 @@ import { isEmptyPlan } from '../core/signals/arming-plan.ts';
 import { ext } from '../shared/browser-api.ts';
 import { pageViewIdNow } from '../shared/ids.ts';
 import { checkContentMessage, send, type Hold, type PageContextReply, type ToBackground } from '../shared/protocol.ts';
-import type { OverlayHandle } from './overlay-frame.ts';
+import type { FirstPaint, OverlayHandle } from './overlay-frame.ts';
 import { beforeShowing, HOLD_RECHECK_MS } from '../core/signals/hold.ts';
 import type contentModules from '../shared/content-modules.json';
 import { collectPageContext } from './page-context-reader.ts';
@@ -75,9 +75,10 @@ function moduleOf<K extends keyof ContentModules>(file: K): ContentModules[K] {
 
 /**
  * The overlay for a conversation, at once (its frame stays hidden until the overlay reports its
- * size, and when `held` until `revealWhenFree` shows it).
+ * size, and when `held` until `revealWhenFree` shows it). With `paint`, its first bubble is drawn
+ * at once and shows as soon as the overlay may, while the frame loads.
  */
-function mountOverlay(conversationId: string, held = false): OverlayHandle | undefined {
+function mountOverlay(conversationId: string, held = false, paint?: FirstPaint): OverlayHandle | undefined {
   try {
     // A page that keeps removing the overlay: Tact gives up and the conversation is paused.
     const handle = moduleOf('overlay-frame.js').mountOverlay(
@@ -86,6 +87,7 @@ function mountOverlay(conversationId: string, held = false): OverlayHandle | und
         send('overlay/pause', { conversationId, loss, restored }).catch(handleFailure);
       },
       held,
+      paint,
     );
     mayShow = !held;
     dialogs ??= new MutationObserver(() => (overlay ? placeOverlay() : dialogs?.disconnect()));
@@ -165,24 +167,21 @@ async function forward(signal: Signal, quiet: QuietState, held?: Hold): Promise<
     });
     contextSentFor = id;
     if (show && !overlay && !stopped) {
-      // The visitor may have turned busy or switched tabs during the decision: the overlay looks
-      // again once its frame is ready (the detectors' busy states stay watched until then).
+      // The visitor may have turned busy or switched tabs during the decision: a second look now,
+      // just before the first bubble would appear (the detectors' busy states stay watched).
       const busy = busyNow;
-      const handle = (overlay = mountOverlay(show.conversationId, true));
-      onFirstSize = () => handle && revealWhenFree(handle, () => busy?.(signal.type) ?? []);
+      const handle = (overlay = mountOverlay(show.conversationId, true, show));
+      if (handle) revealWhenFree(handle, () => busy?.(signal.type) ?? []);
     }
   } catch (error) {
     handleFailure(error);
   }
 }
 
-/** Starts `revealWhenFree` once the held overlay's frame reported its size. */
-let onFirstSize: (() => void) | undefined;
-
 /**
  * Shows a held overlay once the visitor is free and the tab visible (`beforeShowing`, the same
  * rules and limit as a held signal). It counts as shown (`overlay/shown`) only once a frame was
- * drawn with it (none is drawn in a hidden tab); after the hold limit it is withdrawn unseen
+ * drawn with it, its first bubble at least (none is drawn in a hidden tab); after the hold limit it is withdrawn unseen
  * (`overlay/withdraw`) and the detectors listen on. The hold goes into the trace either way.
  */
 function revealWhenFree(handle: OverlayHandle, busy: () => BusyState[]): void {
@@ -213,20 +212,29 @@ function revealWhenFree(handle: OverlayHandle, busy: () => BusyState[]): void {
       timer = setTimeout(look, HOLD_RECHECK_MS);
       return;
     }
-    done.abort();
-    const hold = held();
     if (step === 'give-up') {
+      done.abort();
       handle.remove();
       overlay = undefined;
-      send('overlay/withdraw', { conversationId, held: hold }).catch(handleFailure);
+      send('overlay/withdraw', { conversationId, held: held() }).catch(handleFailure);
       return;
     }
     mayShow = true;
     placeOverlay();
+    // Shown at the next frame, unless the page reacted to the overlay's host meanwhile (a dialog
+    // opened as it appeared, before anything was painted): then it is held again.
     requestAnimationFrame(() => {
-      if (overlay !== handle) return;
+      if (overlay !== handle || done.signal.aborted) return;
+      const now = busy();
+      if (beforeShowing(now, document.visibilityState === 'visible', 0) !== 'show') {
+        mayShow = false;
+        placeOverlay();
+        look();
+        return;
+      }
+      done.abort();
       disarm(); // at most one conversation per page view: nothing more to listen for
-      send('overlay/shown', { conversationId, held: hold }).catch(handleFailure);
+      send('overlay/shown', { conversationId, held: held() }).catch(handleFailure);
     });
   };
   // Back in the tab: look at once (timers of hidden tabs are slowed down).
@@ -275,9 +283,6 @@ function onMessage(raw: unknown, _sender: unknown, respond: (reply: PageContextR
     case 'overlay/resize':
       if (overlay?.conversationId === message.payload.conversationId) {
         overlay.resize(message.payload.width, message.payload.height);
-        const start = onFirstSize;
-        onFirstSize = undefined;
-        start?.();
       }
       break;
     case 'overlay/unmount':

@@ -11,6 +11,8 @@
  *   above any z-index without touching the page's layout (no layout shift).
  */
 import type { OverlayLoss } from '../core/overlay/host-restoration.ts';
+import type { FirstBubble } from '../core/flows/first-bubble.ts';
+import type { EntryMode } from '../core/rules/rule-model.ts';
 import { ext } from '../shared/browser-api.ts';
 import { send } from '../shared/protocol.ts';
 import { guardHost } from './overlay-host-guard.ts';
@@ -27,6 +29,14 @@ export interface OverlayHandle {
 const MARGIN = 16;
 /** Same as the overlay's panel width (shared/ui/tact-conversation.ts). */
 const PANEL_WIDTH = 360;
+/** At most the lower half of the viewport (the frame's room for its first layout). */
+const FIRST_LAYOUT_HEIGHT = `calc(50vh - ${MARGIN + 8}px)`;
+/**
+ * How long the first bubble waits for the frame. The frame took at most ~1.7 s from the trigger
+ * with the background stopped on the loaded 2-core machine (`bench:overlay`): one that is not there
+ * after this failed to load or to attach, and the bubble goes rather than stay on the page inert.
+ */
+const FIRST_BUBBLE_MS = 5000;
 
 function important(el: HTMLElement, styles: Record<string, string>): void {
   for (const [name, value] of Object.entries(styles)) el.style.setProperty(name, value, 'important');
@@ -47,25 +57,50 @@ function showInTopLayer(host: HTMLElement): boolean {
 /** What the page did to the overlay that Tact could not undo (the conversation is paused). */
 export type OverlayGiveUp = (loss: OverlayLoss, restored: number) => void;
 
+/** A decision's first bubble (`page/signal`): painted at once, before the frame is ready. */
+export interface FirstPaint {
+  entry: EntryMode;
+  first: FirstBubble;
+}
+
 /**
  * Creates the overlay for a conversation; it stays invisible until its first `resize` (and, when
- * `held`, until `reveal`: the content script waits for the visitor to be free). When the
- * page removes it or takes it out of the top layer, it is put back (`overlay-host-guard.ts`):
- * a new host and frame, the background first told (`overlay/restore`) so the new frame may attach
- * to the same conversation; after too many losses `onGiveUp` is called and the host removed.
+ * `held`, until `reveal`: the content script waits for the visitor to be free). With `paint` (a
+ * decision's answer), the first bubble is drawn at once in the closed shadow root, inert, and shown
+ * as soon as the overlay is: the frame, loading hidden behind it, takes its place on its first
+ * `resize`. When the page removes it or takes it out of the top layer, it is put back
+ * (`overlay-host-guard.ts`): a new host and frame, the background first told (`overlay/restore`)
+ * so the new frame may attach to the same conversation; after too many losses `onGiveUp` is called
+ * and the host removed.
  */
-export function mountOverlay(conversationId: string, onGiveUp?: OverlayGiveUp, held = false): OverlayHandle {
-  let host = createHost(conversationId);
+export function mountOverlay(
+  conversationId: string,
+  onGiveUp?: OverlayGiveUp,
+  held = false,
+  paint?: FirstPaint,
+): OverlayHandle {
+  let parts = createHost(conversationId, paint);
+  let host = parts.host;
   let size: [number, number] | undefined;
   const guard = new AbortController();
   let shown = !held;
+  /** The first bubble, until the frame took its place or did not come in time. */
+  let bubble = paint;
   const applySize = () => {
-    if (size)
-      important(host, {
-        width: `${Math.ceil(size[0])}px`,
-        height: `${Math.ceil(size[1])}px`,
-        visibility: shown ? 'visible' : 'hidden',
-      });
+    const { frame, first } = parts;
+    if (size && parts.behind) {
+      // The frame's first picture replaces the first bubble in the same frame; the bubble stays
+      // under it two more frames, in case the frame's first paint comes late (no blank flash).
+      parts.behind = false;
+      important(frame, { width: '100%', height: '100%', visibility: 'inherit' });
+      if (first) important(first, { position: 'absolute', left: '0', bottom: '0' });
+      requestAnimationFrame(() => requestAnimationFrame(() => first?.remove()));
+    } else if (first && !bubble) first.remove(); // the frame did not come in time
+    if (size || !bubble) parts.first = bubble = undefined;
+    important(host, {
+      ...(size ? { width: `${Math.ceil(size[0])}px`, height: `${Math.ceil(size[1])}px` } : {}),
+      visibility: shown && (size || parts.first) ? 'visible' : 'hidden',
+    });
   };
   guardHost(
     () => host,
@@ -74,7 +109,8 @@ export function mountOverlay(conversationId: string, onGiveUp?: OverlayGiveUp, h
       rebuild: async () => {
         const { ok } = await send('overlay/restore', { conversationId });
         if (!ok || guard.signal.aborted) return false;
-        host = createHost(conversationId);
+        parts = createHost(conversationId, bubble);
+        host = parts.host;
         applySize();
         return true;
       },
@@ -86,6 +122,13 @@ export function mountOverlay(conversationId: string, onGiveUp?: OverlayGiveUp, h
     },
     guard.signal,
   );
+  if (bubble) {
+    const late = setTimeout(() => {
+      bubble = undefined;
+      applySize(); // hidden until the frame reports a size, if it ever does
+    }, FIRST_BUBBLE_MS);
+    guard.signal.addEventListener('abort', () => clearTimeout(late));
+  }
   // Escape dismisses the overlay even when the focus is on the page, unless the page handled
   // that Escape itself (its own menu or dialog). Looked at once the event has gone through all
   // the page's listeners; keys typed inside the overlay never reach the page (another origin).
@@ -117,8 +160,78 @@ export function mountOverlay(conversationId: string, onGiveUp?: OverlayGiveUp, h
   };
 }
 
-/** A new host with its frame, on the page and in the top layer. */
-function createHost(conversationId: string): HTMLElement {
+/** The frame's colours (overlay.css), light and dark: the first bubble looks like the panel it becomes. */
+const BG = 'light-dark(#fff,#172022)';
+const MUTED = 'light-dark(#5b6b6d,#a3b4b2)';
+const ACCENT = 'light-dark(#0f766e,#2dd4bf)';
+
+function element(tag: string, css: string, text?: string): HTMLElement {
+  const el = document.createElement(tag);
+  el.style.cssText = css; // the CSSOM: a page's style-src does not apply
+  if (text !== undefined) el.textContent = text; // text, never markup
+  return el;
+}
+
+/**
+ * The first bubble: the panel's header (or the pill) and the opening lines the page may hold, or
+ * the persona typing. Drawn by the content script in the closed shadow root, so it shows without
+ * waiting for the frame; inert (no control, nothing to focus or select, nothing typed), and hidden
+ * from assistive technology: the frame's conversation says the same a moment later.
+ */
+function firstBubble({ entry, first }: FirstPaint): HTMLElement {
+  const pill = entry === 'pill';
+  const avatar = element(
+    'span',
+    `width:${pill ? 28 : 32}px;height:${pill ? 28 : 32}px;border-radius:50%;flex:none;display:grid;place-items:center;font-weight:600;background:${ACCENT};color:light-dark(#fff,#062a27)`,
+    first.avatar,
+  );
+  const close = element('span', `width:28px;text-align:center;font-size:20px;color:${MUTED}`, '×');
+  const box = element(
+    'div',
+    `color-scheme:light dark;box-sizing:border-box;font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:light-dark(#1c2526,#e8efee);background:${BG};border:1px solid light-dark(#d5dfde,#33413f);user-select:none;` +
+      (pill
+        ? 'display:inline-flex;align-items:center;gap:8px;border-radius:999px;padding:6px 4px 6px 6px;font-size:14px;white-space:nowrap'
+        : 'width:360px;max-width:100%;border-radius:16px;padding-bottom:8px'),
+  );
+  box.inert = true;
+  box.setAttribute('aria-hidden', 'true');
+  if (pill) {
+    // Chromium's i18n.getMessage was seen returning "" for a message with substitutions.
+    box.append(avatar, element('span', '', ext.i18n.getMessage('overlayPillOpen', [first.name]) || first.name), close);
+    return box;
+  }
+  const header = element('div', 'display:flex;align-items:center;gap:10px;padding:12px 12px 8px 14px');
+  const who = element('div', 'flex:1;min-width:0');
+  who.append(
+    element(
+      'strong',
+      'display:block;font-size:14px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis',
+      first.name,
+    ),
+    element('span', `display:block;font-size:11px;color:${MUTED}`, ext.i18n.getMessage('overlayVia')),
+  );
+  header.append(avatar, who, close);
+  const log = element('div', 'display:flex;flex-direction:column;gap:8px;padding:4px 14px 8px');
+  for (const line of first.lines.length ? first.lines : ['…'])
+    log.append(
+      element(
+        'p',
+        'margin:0;max-width:85%;padding:8px 12px;border-radius:14px 14px 14px 4px;background:light-dark(#eef4f3,#23302f);white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start',
+        line,
+      ),
+    );
+  box.append(header, log);
+  return box;
+}
+
+/**
+ * A new host with its frame, on the page and in the top layer; with `paint`, the first bubble in
+ * it too, which sizes the host while the frame loads hidden behind it at the panel's size.
+ */
+function createHost(
+  conversationId: string,
+  paint?: FirstPaint,
+): { host: HTMLElement; frame: HTMLElement; first?: HTMLElement | undefined; behind: boolean } {
   const host = document.createElement('div');
   // `all: initial` first resets whatever the page's rules would set on a div; the rest positions it.
   important(host, { all: 'initial' });
@@ -128,13 +241,13 @@ function createHost(conversationId: string): HTMLElement {
     inset: 'auto',
     right: `${MARGIN}px`,
     bottom: `${MARGIN}px`,
-    // The panel's width up front, so its first measured height is already the right one.
-    width: `${PANEL_WIDTH}px`,
-    // Room for the first layout (hidden until the overlay reports its real height).
-    height: `calc(50vh - ${MARGIN + 8}px)`,
+    // The first bubble's size, else the panel's width up front (its first measured height is then
+    // the right one) and room for the first layout (hidden until the overlay reports its height).
+    width: paint ? 'auto' : `${PANEL_WIDTH}px`,
+    height: paint ? 'auto' : FIRST_LAYOUT_HEIGHT,
     'max-width': `calc(100vw - ${2 * MARGIN}px)`,
     // Never over the centre of the page: at most the lower half of the viewport.
-    'max-height': `calc(50vh - ${MARGIN + 8}px)`,
+    'max-height': FIRST_LAYOUT_HEIGHT,
     margin: '0',
     padding: '0',
     border: '0',
@@ -150,22 +263,28 @@ function createHost(conversationId: string): HTMLElement {
     'color-scheme': 'normal',
   });
   const shadow = host.attachShadow({ mode: 'closed' });
+  const first = paint && firstBubble(paint);
   const frame = document.createElement('iframe');
   important(frame, {
     all: 'initial',
     display: 'block',
-    width: '100%',
-    height: '100%',
+    position: 'absolute',
+    right: '0',
+    bottom: '0',
+    // Behind the first bubble, the frame lays out at the size the panel would have.
+    width: first ? `min(${PANEL_WIDTH}px, calc(100vw - ${2 * MARGIN}px))` : '100%',
+    height: first ? FIRST_LAYOUT_HEIGHT : '100%',
     border: '0',
     margin: '0',
     padding: '0',
     background: 'transparent',
-    visibility: 'inherit',
+    visibility: first ? 'hidden' : 'inherit',
     'color-scheme': 'normal',
   });
   frame.setAttribute('title', ext.i18n.getMessage('overlayFrameTitle') || 'Tact conversation');
   frame.setAttribute('allow', 'clipboard-write');
   frame.src = `${ext.runtime.getURL('overlay.html')}#${encodeURIComponent(conversationId)}`;
+  if (first) shadow.append(first);
   shadow.append(frame);
 
   // The top layer keeps the overlay above any z-index, fixed to the viewport whatever the
@@ -176,5 +295,5 @@ function createHost(conversationId: string): HTMLElement {
   // the one the conversation is bound to, so this host goes and the guard puts a new one in.
   let loads = 0;
   frame.addEventListener('load', () => ++loads > 1 && host.remove());
-  return host;
+  return { host, frame, first, behind: !!first };
 }

@@ -31,6 +31,7 @@ import type { ConversationTable } from '../core/results/conversation-rows.ts';
 import type { Decision } from '../core/rules/engine.ts';
 import type { Reason } from '../core/rules/reason.ts';
 import type { StepView, TranscriptLine } from '../core/flows/flow-runner.ts';
+import type { FirstBubble } from '../core/flows/first-bubble.ts';
 import { ActAsSchema, type ActAs, type ResetSummary } from '../core/rules/preview-overrides.ts';
 import {
   describe,
@@ -235,8 +236,11 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
       /** The page context, with the page view's first signal (read then, not at hello). */
       context: v.optional(PageContextSchema),
     }),
-    /** `show`: a conversation started; the content script shows it when the visitor is free and says so (`overlay/shown`). */
-    returns<{ show: { conversationId: string; entry: EntryMode } | null }>(),
+    /**
+     * `show`: a conversation started; the content script shows it when the visitor is free and says
+     * so (`overlay/shown`), painting `first` at once while the overlay frame loads.
+     */
+    returns<{ show: { conversationId: string; entry: EntryMode; first: FirstBubble } | null }>(),
   ),
   /** Overlay frame: load the conversation it was opened for. */
   'overlay/attach': message(OVERLAY, conversationOnly, returns<ConversationView>()),

@@ -1,0 +1,33 @@
+/**
+ * The opening of a conversation that the content script paints itself, at once, in the page's
+ * closed shadow root, while the overlay frame loads (ARCHITECTURE.md, "The first bubble"). It
+ * carries only what the page could know anyway: who speaks, and the bot's opening lines when
+ * starting the flow knowing nothing of the visitor (no attributes, tags or segments) says exactly
+ * the same words. A greeting that names the visitor, or an opening chosen by their tags, is left
+ * to the frame (the bubble then shows that the persona is typing).
+ */
+import { startConversation, type RunContext, type TranscriptLine } from './flow-runner.ts';
+import type { Flow } from './flow-model.ts';
+
+/** What the first bubble shows: the persona, and the opening lines the page may hold (maybe none). */
+export interface FirstBubble {
+  name: string;
+  avatar: string;
+  lines: string[];
+}
+
+/**
+ * The bot lines of `opening` (a conversation's transcript at its start) when `anonymous`, a run
+ * context with the page's data but nothing of the visitor's, opens the flow with the same words;
+ * else none. A flow that breaks when started this way gives none.
+ */
+export function pageSafeLines(flow: Flow, opening: readonly TranscriptLine[], anonymous: RunContext): string[] {
+  const said = opening.filter((line) => line.from === 'bot').map((line) => line.text);
+  let unknown: string[];
+  try {
+    unknown = startConversation(flow, anonymous).transcript.map((line) => line.text);
+  } catch {
+    return [];
+  }
+  return said.length === unknown.length && said.every((text, i) => text === unknown[i]) ? said : [];
+}
