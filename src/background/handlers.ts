@@ -38,7 +38,7 @@ import {
   reply,
   type FrameRef,
 } from './conversations.ts';
-import { hello, onSignal, previewTabs, recordGoalClick, startPreview } from './page-views.ts';
+import { hello, onSignal, previewTabs, recordGoalClick, startPreview, tabDecisions } from './page-views.ts';
 import { experimentResults } from './experiments.ts';
 import {
   contentScriptIn,
@@ -305,7 +305,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     const answers = await newestEvents({ flowId: p.flowId, type: 'answered', limit: FREE_TEXT_READ_LIMIT });
     return answers.filter((e) => e.replyId === 'text' && !e.preview && e.label);
   },
-  'trace/get': async (p) => (await (await db()).get('traces', p.tabId))?.records ?? [],
+  'trace/get': (p) => tabDecisions(p.tabId),
 };
 
 /**

@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hello, onSignal } from './page-views.ts';
+import { hello, onSignal, tabDecisions } from './page-views.ts';
 import { markShown, withdraw, withdrawUnseenIn } from './conversations.ts';
 import { db } from './store.ts';
 import type { BudgetState } from '../core/rules/policy.ts';
@@ -296,5 +296,64 @@ describe('the page context, read by the content script for the first signal (not
     assert.deepEqual((await d.get('pageViews', p.id))?.context, { title: '/trail-pack', ...context });
     const conversation = await d.get('conversations', priced.show.conversationId);
     assert.equal(conversation?.scope?.page?.product?.name, 'Trail Pack 28');
+  });
+});
+
+describe('the "why" of a tab: decisions traced briefly, read whole', () => {
+  test('the popup reads every rule that could fire, as if traced at the decision; after a rules change, the brief trace', async () => {
+    const d = await db();
+    await d.clear('meta');
+    const exit = (await d.get('rules', 'exit-anywhere'))!;
+    await d.clear('rules');
+    // The winner, a rule it outranks, one whose condition fails, and a shadow rule.
+    const base = { ...exit, conditions: [], frequency: { every: 'page-view' as const } };
+    await d.put('rules', { ...base, id: 'top', name: 'Top', priority: 5 });
+    await d.put('rules', { ...base, id: 'low', name: 'Low', priority: 1 });
+    await d.put('rules', {
+      ...base,
+      id: 'tagged',
+      name: 'Tagged',
+      priority: 9,
+      conditions: [{ kind: 'visitor-tag', tag: 'vip', present: true }],
+    });
+    await d.put('rules', { ...base, id: 'quiet', name: 'Quiet', shadow: true });
+    await d.put('meta', 500, 'rulesVersion');
+    const p = await pageView('/why');
+    const { show } = await onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId, ORIGIN);
+    assert.ok(show);
+
+    const stored = (await d.get('traces', p.tabId))!.records.at(-1)!;
+    assert.deepEqual(
+      stored.decision.rules.map((r) => [r.ruleId, r.outcome]),
+      [['top', 'fired']],
+      'only the deciding rule is traced at the decision',
+    );
+    assert.equal(stored.decision.brief?.candidates, 4);
+    const conversation = (await d.get('conversations', show.conversationId))!;
+    assert.equal(conversation.why?.replay, undefined, 'the conversation keeps no replay');
+    assert.deepEqual(conversation.why?.decision.rules, stored.decision.rules);
+
+    const [read] = (await tabDecisions(p.tabId)).slice(-1);
+    assert.deepEqual(
+      read!.decision.rules.map((r) => [r.ruleId, r.outcome]),
+      // The rules' order (the store's, by id).
+      [
+        ['low', 'outranked'],
+        ['quiet', 'shadow'],
+        ['tagged', 'conditions-failed'],
+        ['top', 'fired'],
+      ],
+    );
+    assert.equal(read!.decision.brief, undefined);
+    assert.equal(read!.replay, undefined, 'the replay is not sent to pages');
+    assert.deepEqual(read!.decision.show, stored.decision.show);
+    assert.deepEqual(read!.decision.rules[3], stored.decision.rules[0]);
+
+    // The rules change: the decision can no longer be traced whole with the rules it was taken with.
+    await d.put('meta', 501, 'rulesVersion');
+    const [after] = (await tabDecisions(p.tabId)).slice(-1);
+    assert.deepEqual(after!.decision.rules, stored.decision.rules);
+    assert.equal(after!.decision.brief?.candidates, 4);
+    assert.equal(after!.replay, undefined);
   });
 });

@@ -5,16 +5,17 @@
  * day's budget, the new conversation and its events. Two tabs deciding at the same moment cannot
  * both take the same slot, and a background stopped half-way leaves nothing half-written.
  */
-import { decide } from '../core/rules/engine.ts';
 import { startConversation, startEffects } from '../core/flows/flow-runner.ts';
 import type { PageContext, Signal, QuietState } from '../core/signals/signal-model.ts';
+import type { SignalType } from '../core/signals/signal-kinds.ts';
 import { watchedQuietKeys } from '../core/signals/signal-kinds.ts';
 import { emptyPlan } from '../core/signals/arming-plan.ts';
 import type { Rule } from '../core/rules/rule-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import { armedSignals, planFor } from '../core/rules/arming.ts';
 import { buildRuleIndex, type RuleIndex } from '../core/rules/rule-index.ts';
-import { PageRulesCache } from '../core/rules/page-rules.ts';
+import { PageRulesCache, rulesForPage } from '../core/rules/page-rules.ts';
+import { decideAgain, decideQuick, replayOf } from '../core/rules/quick-decide.ts';
 import { emptyDismissals, localDay, type BudgetState, type DismissalState } from '../core/rules/policy.ts';
 import { visitCount, withPageView } from '../core/visitor/site-visits.ts';
 import {
@@ -56,11 +57,34 @@ function indexFor(
   rules: () => Promise<Rule[]>,
 ): Promise<{ index: RuleIndex; rules: Rule[] }> | { index: RuleIndex; rules: Rule[] } {
   if (cachedIndex && cachedIndex.version === version) return cachedIndex;
-  return rules().then((all) => (cachedIndex = { version, index: buildRuleIndex(all), rules: all }));
+  return rules().then((all) => indexOf(version, all));
+}
+
+/** `indexFor` with the rules of that version at hand. */
+function indexOf(version: number, rules: Rule[]): NonNullable<typeof cachedIndex> {
+  if (cachedIndex && cachedIndex.version === version) return cachedIndex;
+  return (cachedIndex = { version, index: buildRuleIndex(rules), rules });
 }
 
 /** Each recent page view's rules, its URL conditions matched once (a cache, as above). */
 const pageRules = new PageRulesCache();
+
+/**
+ * Works out, once the hello is answered, what the page view's signals will decide with: the rule
+ * index and, for each trigger the page arms, the rules that can fire on its address, laid out for
+ * the quick decision. Its first signal then costs what later ones do. A cache only: a background
+ * stopped since works it out again on that signal.
+ */
+function prepareDecisions(version: number, rules: Rule[], pageViewId: string, url: string, armed: SignalType[]): void {
+  if (!armed.length) return;
+  setTimeout(() => {
+    // The rules changed since this hello read them: its signals will decide with the new ones.
+    if (cachedIndex && cachedIndex.version > version) return;
+    const { index } = indexOf(version, rules);
+    const page = pageRules.get(version, pageViewId, url, index);
+    for (const signal of armed) page.plan(signal);
+  }, 0);
+}
 
 /**
  * Registers a page view and tells the content script what to listen for. `origin` is the site the
@@ -81,6 +105,7 @@ export async function hello(
   const site = withPageView(stored, now, localDay(now), settings.sessionMinutes);
   await tx.objectStore('sites').put(site);
   const rules = site.enabled ? await tx.objectStore('rules').getAll() : [];
+  const rulesVersion = ((await tx.objectStore('meta').get('rulesVersion')) as number | undefined) ?? 0;
   // The content script waits out only the busy states the settings' quiet-moment rules turn on.
   const plan = site.enabled
     ? { ...planFor(req.url, rules), quiet: watchedQuietKeys(settings.quietMoments) }
@@ -105,6 +130,7 @@ export async function hello(
     armed: armedSignals(plan),
   });
   await tx.done;
+  if (site.enabled) prepareDecisions(rulesVersion, rules, req.pageViewId, req.url, armedSignals(plan));
   const resume = site.enabled ? await takeOverConversation(origin, tabId, req.pageViewId, now) : undefined;
   return {
     enabled: site.enabled,
@@ -188,7 +214,7 @@ export async function onSignal(
 }
 
 /**
- * `onSignal`, also returning the decision's record. `opts.origin` is the site the browser says a
+ * `onSignal`, also returning the decision's record (brief, without its replay). `opts.origin` is the site the browser says a
  * content script's signal came from (absent for the popup's simulation). A simulated signal (the popup's preview tools),
  * or any signal on a tab where the marketer acts as another visitor, is a preview: what it starts is
  * marked and never counted, and it spends no budget and sets no frequency record.
@@ -278,7 +304,8 @@ export async function evaluateSignal(
     const dismissals = (storedDismissals as DismissalState | undefined) ?? emptyDismissals();
     const now = Date.now();
     const visitorId = await visitorIdIn(tx);
-    const decision = decide({
+    const page = pageRules.get(rulesVersion, pageViewId, view.url, index);
+    const input = {
       now,
       signal,
       visitorId,
@@ -293,13 +320,14 @@ export async function evaluateSignal(
       visitCount: Math.max(1, visitCount(site)),
       sessionStartedAt: site?.sessionStartedAt,
       lastShownByRule,
-      rules: pageRules.get(rulesVersion, pageViewId, view.url, index),
       flowIds,
       settings,
       budget: budget as BudgetState | undefined,
       dismissals,
       ...(opts.held ? { held: { ms: opts.held.ms, while: opts.held.while } } : {}),
-    });
+    };
+    // Only the deciding rule is traced now; the others when someone reads the decision (tabDecisions).
+    const decision = decideQuick(input, page);
 
     // Writes are issued without waiting for each: the transaction runs them in order, and a
     // failing one aborts it (`committed` says so).
@@ -309,6 +337,7 @@ export async function evaluateSignal(
       url: view.url,
       signal,
       decision,
+      replay: { rulesVersion, input: replayOf(input, page) },
       ...(preview
         ? {
             preview: {
@@ -378,7 +407,7 @@ export async function evaluateSignal(
         origin: view.origin,
         path,
         startedAt: now,
-        why: record,
+        why: whyOf(record),
         scope,
         pageContext: view.context ?? {},
         ...(preview ? { preview: true } : {}),
@@ -423,9 +452,40 @@ export async function evaluateSignal(
     writes.push(appendEvents(tx, events));
     // Failures surface through `committed` (the transaction aborts).
     for (const write of writes) write.catch(() => undefined);
-    return { result, record };
+    return { result, record: whyOf(record) };
   });
   return { ...value, committed };
+}
+
+/**
+ * A decision without its replay: as a conversation keeps it for "why am I seeing this?" (its
+ * deciding rule's trace is enough), and as the popup's simulation gets it back.
+ */
+function whyOf(record: DecisionRecord): DecisionRecord {
+  const { replay: _replay, ...why } = record;
+  return why;
+}
+
+/**
+ * A tab's decisions as the "why" views show them. A decision kept brief (decideQuick) is traced
+ * whole again from its replay with the same rules, so it reads as if every rule had been traced
+ * when it was taken (a property test holds that it is the same trace). One taken before the rules
+ * last changed keeps its deciding rule's trace and the count of the others (`decision.brief`).
+ */
+export async function tabDecisions(tabId: number): Promise<DecisionRecord[]> {
+  const d = await db();
+  const tx = d.transaction(['traces', 'rules', 'meta'], 'readonly');
+  const records = (await tx.objectStore('traces').get(tabId))?.records ?? [];
+  const rulesVersion = ((await tx.objectStore('meta').get('rulesVersion')) as number | undefined) ?? 0;
+  const index = records.some((r) => r.replay?.rulesVersion === rulesVersion)
+    ? (await indexFor(rulesVersion, () => tx.objectStore('rules').getAll())).index
+    : undefined;
+  await tx.done;
+  return records.map(({ replay, ...record }) =>
+    replay && index && replay.rulesVersion === rulesVersion
+      ? { ...record, decision: decideAgain(replay.input, rulesForPage(index, replay.input.page.url)) }
+      : record,
+  );
 }
 
 /**

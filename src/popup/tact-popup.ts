@@ -171,6 +171,7 @@ export class TactPopup extends LitElement {
                         </li>`,
                     )}
                   </ul>
+                  ${d.decision.brief ? html`<p class="muted brief">${t('engineTraceBrief', String(d.decision.brief.candidates))}</p>` : nothing}
                 </details>`,
             )
       }

@@ -29,6 +29,7 @@ import type { FlowStats, FlowTotals } from '../core/results/flow-stats.ts';
 import type { ExperimentResults } from '../core/experiments/experiment-log.ts';
 import type { ConversationTable } from '../core/results/conversation-rows.ts';
 import type { Decision } from '../core/rules/engine.ts';
+import type { DecisionReplay } from '../core/rules/quick-decide.ts';
 import type { Reason } from '../core/rules/reason.ts';
 import type { StepView, TranscriptLine } from '../core/flows/flow-runner.ts';
 import type { FirstBubble } from '../core/flows/first-bubble.ts';
@@ -149,6 +150,11 @@ export interface DecisionRecord {
   url: string;
   signal: Signal;
   decision: Decision;
+  /**
+   * What the decision was taken with (its input and the rules' version), so that a brief decision
+   * (`decision.brief`) is traced whole when read; kept in the background, never sent to pages.
+   */
+  replay?: { rulesVersion: number; input: DecisionReplay };
   /** A preview's decision: simulated from the popup, and/or taken while acting as another visitor. */
   preview?: { simulated: boolean; actAs?: string };
   /**

@@ -32,10 +32,10 @@ export interface Check {
   detail: Reason;
 }
 
-/** Tags that count now: expired ones are left out. */
-function activeTags(profile: VisitorProfile, now: number): string[] {
+/** Whether the visitor has `tag` now (an expired tag does not count). */
+function hasActiveTag(profile: VisitorProfile, tag: string, now: number): boolean {
   const expiry = profile.tagExpiry ?? {};
-  return profile.tags.filter((t) => !(Object.hasOwn(expiry, t) && expiry[t]! <= now));
+  return profile.tags.includes(tag) && !(Object.hasOwn(expiry, tag) && expiry[tag]! <= now);
 }
 
 /** Compares a text with an operator; `undefined` means the field is missing. */
@@ -138,6 +138,61 @@ export function checkUrlCondition(c: UrlCondition, url: string): Check {
   }
 }
 
+/**
+ * Whether one condition holds, without wording it: the one definition of "passes" that
+ * `checkCondition` words and the page view's quick decision (quick-decide.ts) uses alone.
+ * `depth` guards against segments that refer to each other.
+ */
+export function conditionHolds(c: Condition, ctx: ConditionContext, depth = 0): boolean {
+  switch (c.kind) {
+    case 'site':
+      return siteMatches(ctx.url, c.host);
+    case 'path':
+      return pathMatches(ctx.url, c.pattern);
+    case 'url':
+      return urlMatches(ctx.url, c.match, c.pattern);
+    case 'min-seconds-on-page':
+      return Math.max(0, (ctx.now - ctx.pageStartedAt) / 1000) >= c.seconds;
+    case 'page':
+      return textMatches(pageField(ctx.page, c.field), c.op, c.value);
+    case 'price': {
+      const price = ctx.page.product?.price;
+      return price !== undefined && inRange(price, c.min, c.max);
+    }
+    case 'visitor-tag':
+      return hasActiveTag(ctx.profile, c.tag, ctx.now) === c.present;
+    case 'visitor-attribute': {
+      const attrs = ctx.profile.attributes ?? {};
+      return textMatches(Object.hasOwn(attrs, c.name) ? attrs[c.name] : undefined, c.op, c.value);
+    }
+    case 'segment': {
+      const segment = ctx.segments.find((s) => s.id === c.segment);
+      return segment !== undefined && isMember(segment, ctx, depth) === c.member;
+    }
+    case 'visit-count':
+      return inRange(ctx.visitCount, c.min, c.max);
+    case 'time-of-day': {
+      const from = parseHHMM(c.from);
+      const to = parseHHMM(c.to);
+      const m = ctx.localMinutes;
+      return from <= to ? m >= from && m < to : m >= from || m < to;
+    }
+    case 'day-of-week':
+      return c.days.includes(ctx.localDay);
+    case 'device':
+      return c.devices.includes(deviceOf(ctx.page));
+    case 'viewport': {
+      const width = ctx.page.viewport?.width;
+      return width !== undefined && inRange(width, c.minWidth, c.maxWidth);
+    }
+  }
+}
+
+/** A visitor is in a segment when all its conditions hold (three levels of segments at most). */
+function isMember(segment: Segment, ctx: ConditionContext, depth: number): boolean {
+  return depth < 3 && segment.conditions.every((sc) => conditionHolds(sc, ctx, depth + 1));
+}
+
 /** Evaluates one condition. `depth` guards against segments that refer to each other. */
 export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): Check {
   switch (c.kind) {
@@ -149,7 +204,7 @@ export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): 
       const onPage = Math.max(0, (ctx.now - ctx.pageStartedAt) / 1000);
       return {
         label: reason('check-on-page', { seconds: seconds(c.seconds) }),
-        passed: onPage >= c.seconds,
+        passed: conditionHolds(c, ctx),
         detail: reason('value', { value: seconds(onPage, 1) }),
       };
     }
@@ -157,7 +212,7 @@ export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): 
       const actual = pageField(ctx.page, c.field);
       return {
         label: reason('check-page-field', { field: c.field, op: opWords(c.op, c.value) }),
-        passed: textMatches(actual, c.op, c.value),
+        passed: conditionHolds(c, ctx),
         detail: quotedOrUnknown(actual),
       };
     }
@@ -165,15 +220,15 @@ export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): 
       const price = ctx.page.product?.price;
       return {
         label: reason('check-price', { range: range(c.min, c.max) }),
-        passed: price !== undefined && inRange(price, c.min, c.max),
+        passed: conditionHolds(c, ctx),
         detail: price === undefined ? reason('seen-no-price') : value(price),
       };
     }
     case 'visitor-tag': {
-      const has = activeTags(ctx.profile, ctx.now).includes(c.tag);
+      const has = hasActiveTag(ctx.profile, c.tag, ctx.now);
       return {
         label: reason(c.present ? 'check-tag' : 'check-no-tag', { tag: c.tag }),
-        passed: has === c.present,
+        passed: conditionHolds(c, ctx),
         detail: reason(has ? 'seen-has-tag' : 'seen-no-tag'),
       };
     }
@@ -182,7 +237,7 @@ export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): 
       const actual = Object.hasOwn(attrs, c.name) ? attrs[c.name] : undefined;
       return {
         label: reason('check-attribute', { name: c.name, op: opWords(c.op, c.value) }),
-        passed: textMatches(actual, c.op, c.value),
+        passed: conditionHolds(c, ctx),
         detail: quotedOrUnknown(actual),
       };
     }
@@ -194,7 +249,7 @@ export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): 
           passed: false,
           detail: reason('seen-no-segment'),
         };
-      const member = depth < 3 && segment.conditions.every((sc) => checkCondition(sc, ctx, depth + 1).passed);
+      const member = isMember(segment, ctx, depth);
       return {
         label: reason(c.member ? 'check-segment' : 'check-not-segment', { segment: segment.name }),
         passed: member === c.member,
@@ -204,28 +259,26 @@ export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): 
     case 'visit-count':
       return {
         label: reason('check-visit-number', { range: range(c.min, c.max) }),
-        passed: inRange(ctx.visitCount, c.min, c.max),
+        passed: conditionHolds(c, ctx),
         detail: reason('seen-visit', { count: ctx.visitCount }),
       };
     case 'time-of-day': {
-      const from = parseHHMM(c.from);
-      const to = parseHHMM(c.to);
       const m = ctx.localMinutes;
-      const passed = from <= to ? m >= from && m < to : m >= from || m < to;
+      const passed = conditionHolds(c, ctx);
       const hhmm = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
       return { label: reason('check-time-of-day', { from: c.from, to: c.to }), passed, detail: value(hhmm) };
     }
     case 'day-of-week':
       return {
         label: reason('check-day', { days: { list: c.days.map((d) => ({ weekday: d })), or: true } }),
-        passed: c.days.includes(ctx.localDay),
+        passed: conditionHolds(c, ctx),
         detail: reason('value', { value: { weekday: ctx.localDay } }),
       };
     case 'device': {
       const device = deviceOf(ctx.page);
       return {
         label: reason('check-device', { devices: { list: c.devices.map((d) => reason(`device-${d}`)), or: true } }),
-        passed: c.devices.includes(device),
+        passed: conditionHolds(c, ctx),
         detail: reason(`device-${device}`),
       };
     }
@@ -233,7 +286,7 @@ export function checkCondition(c: Condition, ctx: ConditionContext, depth = 0): 
       const width = ctx.page.viewport?.width;
       return {
         label: reason('check-viewport', { range: range(c.minWidth, c.maxWidth) }),
-        passed: width !== undefined && inRange(width, c.minWidth, c.maxWidth),
+        passed: conditionHolds(c, ctx),
         detail: width === undefined ? reason('unknown') : reason('seen-px', { width }),
       };
     }

@@ -19,6 +19,8 @@ import fc from 'fast-check';
 import { decide, type Decision, type DecisionInput, type RuleTrace } from './engine.ts';
 import { buildRuleIndex } from './rule-index.ts';
 import { rulesForPage } from './page-rules.ts';
+import { decideAgain, decideQuick, replayOf } from './quick-decide.ts';
+import { generateRules, makeQueries } from '../test-support/rule-mix.ts';
 import { urlConditionsHold, urlMatches } from './url-match.ts';
 import type { QuietState, PageContext, Signal, Trigger } from '../signals/signal-model.ts';
 import { FLAG_SIGNALS, INTENTS, SCROLL_DEPTHS } from '../signals/signal-kinds.ts';
@@ -1576,6 +1578,84 @@ describe('decide: invariants (property-based)', () => {
       { numRuns: 500 },
     );
     assert.ok(shows > 70, `enough decisions must show something (${shows})`);
+  });
+
+  test('(e3) the quick decision decides exactly as the full one, and its replay gives the full trace', () => {
+    let shows = 0;
+    let heldOut = 0;
+    let wouldShow = 0;
+    fc.assert(
+      fc.property(
+        arbInput(arbRules(20)),
+        fc.array(arbSignal, { maxLength: 4 }),
+        fc.array(fc.constantFrom('none', 'ab', 'holdout'), { minLength: 20, maxLength: 20 }),
+        fc.string({ maxLength: 8 }),
+        (i, more, tests, visitorId) => {
+          // Some rules run an A/B test, some with a hold-out (their arm follows from the visitor id).
+          const rules = rulesOf(i).map((r, n): Rule => {
+            if (tests[n] === 'none' || r.flowId === 'missing') return r;
+            const { flowId: _flow, ...rest } = r;
+            return {
+              ...rest,
+              variants: [
+                { id: 'a', flowId: PROP_FLOWS[0]!, weight: 1 },
+                { id: 'b', flowId: tests[n] === 'holdout' ? null : PROP_FLOWS[1]!, weight: 1 },
+              ],
+            };
+          });
+          const page = rulesForPage(buildRuleIndex(rules), i.page.url);
+          // The same page view, several signals: the plan of a trigger is made once and reused.
+          for (const signal of [i.signal, ...more, i.signal]) {
+            const input = { ...i, signal, visitorId, rules: page };
+            const full = decide(input);
+            const quick = decideQuick(input, page);
+            assert.deepEqual(quick.show, full.show);
+            assert.deepEqual(quick.heldOut, full.heldOut);
+            assert.deepEqual(quick.wouldShow, full.wouldShow);
+            assert.deepEqual(quick.policy, full.policy);
+            assert.deepEqual(quick.budget, full.budget);
+            assert.equal(quick.ruleCount, full.ruleCount);
+            assert.equal(quick.brief?.candidates, full.rules.length);
+            // The deciding rule's trace is the full decision's, word for word.
+            const decider = quick.show?.ruleId ?? quick.heldOut?.ruleId;
+            assert.deepEqual(
+              quick.rules,
+              full.rules.filter((t) => t.ruleId === decider),
+            );
+            // Kept as it is stored (through structured clone) and decided again: the full decision.
+            const again = decideAgain(structuredClone(replayOf(input, page)), page);
+            assert.deepEqual(again, full);
+            if (full.show) shows++;
+            if (full.heldOut) heldOut++;
+            if (full.wouldShow.length) wouldShow++;
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+    assert.ok(
+      shows > 70 && heldOut > 10 && wouldShow > 10,
+      `enough of each outcome (${shows}, ${heldOut}, ${wouldShow})`,
+    );
+  });
+
+  test("(e4) on the benchmark's shop-like mix, the quick decision decides as the full one", () => {
+    const now = NOW;
+    for (const [n, seed] of [
+      [300, 1],
+      [2000, 2],
+    ] as const) {
+      const index = buildRuleIndex(generateRules(n, seed, 0.3));
+      let shows = 0;
+      for (const q of makeQueries(300, n * 2, seed + 10, now)) {
+        const page = rulesForPage(index, q.page.url);
+        const full = decide({ ...q, rules: page });
+        const quick = decideQuick(q, page);
+        assert.deepEqual([quick.show, quick.wouldShow, quick.budget], [full.show, full.wouldShow, full.budget]);
+        if (full.show) shows++;
+      }
+      assert.ok(shows > 30, `${n} rules: enough shows (${shows})`);
+    }
   });
 
   test('(f) at most one show per page view: once shown, nothing more on that page view', () => {

@@ -5,7 +5,7 @@
  * which blocked it, as reasons (codes and parameters) the pages word in the reader's language.
  */
 import { checkCondition, type Check, type ConditionContext } from './conditions.ts';
-import type { EntryMode, Rule, Segment, Variant } from './rule-model.ts';
+import type { Condition, EntryMode, Rule, Segment, Variant } from './rule-model.ts';
 import { assignVariant } from '../experiments/variant-assignment.ts';
 import {
   type PageContext,
@@ -109,14 +109,33 @@ export interface Decision {
   budget: BudgetState;
   /** How many enabled rules exist, candidates or not. */
   ruleCount: number;
+  /**
+   * Set when the decision was taken by `decideQuick` (quick-decide.ts): `rules` then holds the
+   * deciding rule's trace only, and `candidates` says how many rules could fire on the page for
+   * this signal; `decide()` on the same input traces every one of them, as the background does
+   * when someone reads the decision.
+   */
+  brief?: { candidates: number };
 }
 
 function isIndex(rules: DecisionInput['rules']): rules is RuleIndex {
   return !Array.isArray(rules);
 }
 
-/** Decides whether a signal starts a flow. Never throws on well-typed input. */
-export function decide(input: DecisionInput): Decision {
+/** What every rule's checks of one decision share: the settings, the policy's checks, the conditions' inputs. */
+export interface DecisionBasis {
+  settings: PolicySettings;
+  now: number;
+  origin: string;
+  budget: BudgetState;
+  /** Checks that apply to every rule, and whether they all passed. */
+  policy: Check[];
+  policyOk: boolean;
+  ctx: ConditionContext;
+}
+
+/** The part of a decision that does not depend on any rule. */
+export function decisionBasis(input: Omit<DecisionInput, 'rules'>): DecisionBasis {
   const settings: PolicySettings = {
     ...DEFAULT_SETTINGS,
     ...(input.minSecondsOnPage !== undefined ? { minSecondsOnPage: input.minSecondsOnPage } : {}),
@@ -124,8 +143,7 @@ export function decide(input: DecisionInput): Decision {
   };
   const now = input.now;
   const origin = input.origin ?? safeOrigin(input.page.url);
-  const day = localDay(now);
-  const budget = budgetToday(input.budget, day);
+  const budget = budgetToday(input.budget, localDay(now));
 
   const policy: Check[] = [
     {
@@ -150,7 +168,6 @@ export function decide(input: DecisionInput): Decision {
     },
   ];
   policy.push(quietCheck(input, settings));
-  const policyOk = policy.every((c) => c.passed);
 
   const date = new Date(now);
   const ctx: ConditionContext = {
@@ -164,55 +181,65 @@ export function decide(input: DecisionInput): Decision {
     localMinutes: input.localMinutes ?? date.getHours() * 60 + date.getMinutes(),
     localDay: input.localDay ?? date.getDay(),
   };
+  return { settings, now, origin, budget, policy, policyOk: policy.every((c) => c.passed), ctx };
+}
 
-  const index = isIndex(input.rules) ? input.rules : null;
-  const rules = index ? index.candidates(input.signal.type, input.page.url) : (input.rules as readonly Rule[]);
-  const traces: RuleTrace[] = [];
-  const live: { rule: Rule; trace: RuleTrace; arm: Arm }[] = [];
-  const wouldShow: Decision['wouldShow'] = [];
+/** One rule's trace in a decision, and the arm it would show; `live` when it can show now (not shadow). */
+export interface TracedRule {
+  rule: Rule;
+  trace: RuleTrace;
+  arm: Arm;
+  /** Passed every check and is not in shadow mode: it competes on priority. */
+  live: boolean;
+}
 
-  for (const rule of rules) {
-    const trace: RuleTrace = { ruleId: rule.id, ruleName: rule.name, outcome: 'fired', checks: [] };
-    traces.push(trace);
-    if (!rule.enabled) {
-      trace.outcome = 'disabled';
-      continue;
-    }
-    const trigger: Check = {
-      label: reason('check-trigger', { trigger: describeTrigger(rule.trigger) }),
-      passed: triggerMatches(rule.trigger, input.signal),
-      detail: describeSignal(input.signal),
-    };
-    trace.checks.push(trigger);
-    if (!trigger.passed) {
-      trace.outcome = 'not-triggered';
-      continue;
-    }
-    const conditions = rule.conditions.map((c) => index?.knownCheck?.(c) ?? checkCondition(c, ctx));
-    trace.checks.push(...conditions);
-    if (!conditions.every((c) => c.passed)) {
-      trace.outcome = 'conditions-failed';
-      continue;
-    }
-    const arm = armOf(rule, input.visitorId ?? '');
-    if (arm.variant) trace.checks.push(variantCheck(arm.variant));
-    const blocks = ruleBlocks(rule, arm, input, settings, budget, origin);
-    trace.checks.push(...blocks);
-    if (!policyOk || !blocks.every((c) => c.passed)) {
-      trace.outcome = 'blocked';
-      continue;
-    }
-    if (rule.shadow) {
-      trace.outcome = 'shadow';
-      trace.checks.push({ label: reason('check-shadow'), passed: false, detail: reason('seen-shadow') });
-      if (arm.flowId) wouldShow.push({ ruleId: rule.id, flowId: arm.flowId });
-      continue;
-    }
-    live.push({ rule, trace, arm });
+/**
+ * Evaluates one rule with its worded checks, as the trace shows it; a rule that competes is traced
+ * as `fired` (the caller marks the outranked ones).
+ */
+export function traceRule(
+  rule: Rule,
+  input: Omit<DecisionInput, 'rules'>,
+  basis: DecisionBasis,
+  knownCheck?: (c: Condition) => Check | undefined,
+): TracedRule {
+  const trace: RuleTrace = { ruleId: rule.id, ruleName: rule.name, outcome: 'fired', checks: [] };
+  const arm: Arm = { flowId: undefined };
+  const done = (outcome: RuleOutcome, a: Arm = arm): TracedRule => {
+    trace.outcome = outcome;
+    return { rule, trace, arm: a, live: false };
+  };
+  if (!rule.enabled) return done('disabled');
+  const trigger: Check = {
+    label: reason('check-trigger', { trigger: describeTrigger(rule.trigger) }),
+    passed: triggerMatches(rule.trigger, input.signal),
+    detail: describeSignal(input.signal),
+  };
+  trace.checks.push(trigger);
+  if (!trigger.passed) return done('not-triggered');
+  const conditions = rule.conditions.map((c) => knownCheck?.(c) ?? checkCondition(c, basis.ctx));
+  trace.checks.push(...conditions);
+  if (!conditions.every((c) => c.passed)) return done('conditions-failed');
+  const ruleArm = armOf(rule, input.visitorId ?? '');
+  if (ruleArm.variant) trace.checks.push(variantCheck(ruleArm.variant));
+  const blocks = ruleBlocks(rule, ruleArm, input, basis);
+  trace.checks.push(...blocks);
+  if (!basis.policyOk || !blocks.every((c) => c.passed)) return done('blocked', ruleArm);
+  if (rule.shadow) {
+    trace.checks.push({ label: reason('check-shadow'), passed: false, detail: reason('seen-shadow') });
+    return done('shadow', ruleArm);
   }
+  return { rule, trace, arm: ruleArm, live: true };
+}
 
-  // Highest priority wins; ties go to the rule listed first (sort is stable).
-  live.sort((a, b) => b.rule.priority - a.rule.priority);
+/** The decision once the competing rules are known: the winner by priority, what it spends. */
+export function settle(
+  basis: DecisionBasis,
+  live: readonly TracedRule[],
+  wouldShow: Decision['wouldShow'],
+  traces: RuleTrace[],
+  ruleCount: number,
+): Decision {
   const winner = live[0];
   for (const c of live.slice(1)) {
     c.trace.outcome = 'outranked';
@@ -224,7 +251,7 @@ export function decide(input: DecisionInput): Decision {
   }
   const shown = winner && winner.arm.flowId !== null ? winner : undefined;
   const heldOut = winner && winner.arm.flowId === null ? winner : undefined;
-  const weight = shown ? settings.entryWeights[shown.rule.entry] : 0;
+  const weight = shown ? basis.settings.entryWeights[shown.rule.entry] : 0;
   return {
     show: shown
       ? {
@@ -236,11 +263,34 @@ export function decide(input: DecisionInput): Decision {
       : null,
     ...(heldOut?.arm.variant ? { heldOut: { ruleId: heldOut.rule.id, variantId: heldOut.arm.variant.id } } : {}),
     wouldShow,
-    policy,
+    policy: basis.policy,
     rules: traces,
-    budget: shown ? spend(budget, origin, weight) : budget,
-    ruleCount: index ? index.size : rules.filter((r) => r.enabled).length,
+    budget: shown ? spend(basis.budget, basis.origin, weight) : basis.budget,
+    ruleCount,
   };
+}
+
+/** Decides whether a signal starts a flow. Never throws on well-typed input. */
+export function decide(input: DecisionInput): Decision {
+  const basis = decisionBasis(input);
+  const index = isIndex(input.rules) ? input.rules : null;
+  const rules = index ? index.candidates(input.signal.type, input.page.url) : (input.rules as readonly Rule[]);
+  const knownCheck = index?.knownCheck?.bind(index);
+  const traces: RuleTrace[] = [];
+  const live: TracedRule[] = [];
+  const wouldShow: Decision['wouldShow'] = [];
+
+  for (const rule of rules) {
+    const traced = traceRule(rule, input, basis, knownCheck);
+    traces.push(traced.trace);
+    if (traced.live) live.push(traced);
+    else if (traced.trace.outcome === 'shadow' && traced.arm.flowId)
+      wouldShow.push({ ruleId: rule.id, flowId: traced.arm.flowId });
+  }
+
+  // Highest priority wins; ties go to the rule listed first (sort is stable).
+  live.sort((a, b) => b.rule.priority - a.rule.priority);
+  return settle(basis, live, wouldShow, traces, index ? index.size : rules.filter((r) => r.enabled).length);
 }
 
 /**
@@ -248,7 +298,7 @@ export function decide(input: DecisionInput): Decision {
  * wait for a pause, but is never shown over fullscreen content or a modal dialog (unseen,
  * unreachable).
  */
-function quietCheck(input: DecisionInput, settings: PolicySettings): Check {
+function quietCheck(input: Omit<DecisionInput, 'rules'>, settings: PolicySettings): Check {
   const exit = input.signal.type === 'exit-intent';
   const noisy = noisyReasons(input.quiet, settings.quietMoments, exit ? UNSEEN_STATES : undefined);
   const held = input.held && input.held.ms > 0 ? input.held : undefined;
@@ -275,12 +325,13 @@ function quietCheck(input: DecisionInput, settings: PolicySettings): Check {
  * The flow a rule would start for this visitor: its own, or its A/B arm's (null: the hold-out,
  * which shows nothing; undefined: a rule with neither, which never fires).
  */
-interface Arm {
+export interface Arm {
   flowId: string | null | undefined;
   variant?: Variant;
 }
 
-function armOf(rule: Rule, visitorId: string): Arm {
+/** The arm of an A/B rule this visitor is in (or the rule's own flow). */
+export function armOf(rule: Rule, visitorId: string): Arm {
   if (!rule.variants) return { flowId: rule.flowId };
   const variant = assignVariant(visitorId, rule.id, rule.variants);
   return variant ? { flowId: variant.flowId, variant } : { flowId: undefined };
@@ -298,50 +349,93 @@ function variantCheck(variant: Variant): Check {
   };
 }
 
+/** Whether a rule's flow exists (a hold-out has none to check). */
+const flowExists = (flowId: string | null | undefined, input: Omit<DecisionInput, 'rules'>) =>
+  flowId === null || (flowId !== undefined && input.flowIds.has(flowId));
+
+/** Seconds on the page when the signal came; exit intent is exempt from the first seconds. */
+const firstSecondsOver = (input: Omit<DecisionInput, 'rules'>, settings: PolicySettings) =>
+  input.signal.type === 'exit-intent' ||
+  Math.max(0, (input.now - input.page.startedAt) / 1000) >= settings.minSecondsOnPage;
+
+/** A rule's dates as epoch ms (open ends at ±Infinity), or null when it has none. */
+function scheduleOf(rule: Rule): { start: number; end: number } | null {
+  if (!rule.schedule?.start && !rule.schedule?.end) return null;
+  return {
+    start: rule.schedule.start ? Date.parse(rule.schedule.start) : -Infinity,
+    end: rule.schedule.end ? Date.parse(rule.schedule.end) : Infinity,
+  };
+}
+
+/** Whether a show of `weight` fits in what is left of a budget of `max`. */
+const fits = (used: number, weight: number, max: number) => used + weight <= max + 1e-9;
+
+/** When a dismissal back-off of the rule's flow and of the site ends (0: none). */
+function backoffs(flowId: string | null | undefined, input: Omit<DecisionInput, 'rules'>, basis: DecisionBasis) {
+  const dismissals = input.dismissals!;
+  const hours = basis.settings.backoffHours;
+  return {
+    flowWait: flowId ? backoffUntil(own(dismissals.byFlow, flowId), hours) : 0,
+    siteWait: backoffUntil(own(dismissals.bySite, basis.origin), hours),
+  };
+}
+
+/**
+ * Whether a rule that passed its trigger and conditions may show now, with the same tests as
+ * `ruleBlocks` but no words: what the page view's quick decision runs for every rule it looks at.
+ */
+export function ruleAllowed(rule: Rule, arm: Arm, input: Omit<DecisionInput, 'rules'>, basis: DecisionBasis): boolean {
+  const { settings, budget, now } = basis;
+  if (!flowExists(arm.flowId, input) || !firstSecondsOver(input, settings)) return false;
+  const schedule = scheduleOf(rule);
+  if (schedule && !(now >= schedule.start && now < schedule.end)) return false;
+  const weight = settings.entryWeights[rule.entry];
+  if (!fits(spentOnSite(budget, basis.origin), weight, settings.maxPerSitePerDay)) return false;
+  if (!fits(budget.total, weight, settings.maxPerDay)) return false;
+  if (input.dismissals) {
+    const { flowWait, siteWait } = backoffs(arm.flowId, input, basis);
+    if (now < flowWait || now < siteWait) return false;
+  }
+  return frequencyAllows(rule, input);
+}
+
 /**
  * The per-rule policy checks: flow exists, schedule, budget, back-off, frequency. A hold-out
  * goes through the same checks as the flows it is compared with (so it counts its visitors at the
  * moments they would have seen one), except the flow's own.
  */
-function ruleBlocks(
-  rule: Rule,
-  arm: Arm,
-  input: DecisionInput,
-  settings: PolicySettings,
-  budget: BudgetState,
-  origin: string,
-): Check[] {
-  const now = input.now;
+function ruleBlocks(rule: Rule, arm: Arm, input: Omit<DecisionInput, 'rules'>, basis: DecisionBasis): Check[] {
+  const { settings, budget, origin, now } = basis;
   const checks: Check[] = [];
   const flowId = arm.flowId;
   if (flowId !== null) {
-    const flowOk = flowId !== undefined && input.flowIds.has(flowId);
+    const flowOk = flowExists(flowId, input);
     checks.push({
       label: reason('check-flow-exists'),
       passed: flowOk,
-      detail: flowOk ? reason('value', { value: flowId }) : reason('seen-flow-missing', { flow: flowId ?? '' }),
+      detail: flowOk ? reason('value', { value: flowId! }) : reason('seen-flow-missing', { flow: flowId ?? '' }),
     });
   }
 
   const minLabel = reason('check-first-seconds', { seconds: { measure: settings.minSecondsOnPage, unit: 'second' } });
+  const firstSecondsOk = firstSecondsOver(input, settings);
   if (input.signal.type === 'exit-intent')
-    checks.push({ label: minLabel, passed: true, detail: reason('seen-exit-exempt') });
+    checks.push({ label: minLabel, passed: firstSecondsOk, detail: reason('seen-exit-exempt') });
   else {
     const seconds = Math.max(0, (now - input.page.startedAt) / 1000);
     checks.push({
       label: minLabel,
-      passed: seconds >= settings.minSecondsOnPage,
+      passed: firstSecondsOk,
       detail: reason('seen-on-page', { seconds: { measure: seconds, unit: 'second', digits: 1 } }),
     });
   }
 
-  if (rule.schedule?.start || rule.schedule?.end) {
-    const start = rule.schedule.start ? Date.parse(rule.schedule.start) : -Infinity;
-    const end = rule.schedule.end ? Date.parse(rule.schedule.end) : Infinity;
-    const passed = now >= start && now < end;
+  const schedule = scheduleOf(rule);
+  if (schedule) {
+    const { start, end } = schedule;
     checks.push({
       label: reason('check-dates'),
-      passed,
+      passed: now >= start && now < end,
       detail:
         now < start
           ? reason('seen-starts', { at: { at: start } })
@@ -353,25 +447,21 @@ function ruleBlocks(
 
   const weight = settings.entryWeights[rule.entry];
   const site = spentOnSite(budget, origin);
+  const siteFits = fits(site, weight, settings.maxPerSitePerDay);
   checks.push({
     label: reason('check-per-site-day', { max: settings.maxPerSitePerDay }),
-    passed: site + weight <= settings.maxPerSitePerDay + 1e-9,
-    detail: reason(site + weight <= settings.maxPerSitePerDay + 1e-9 ? 'seen-site-used' : 'seen-site-spent', {
-      count: site,
-    }),
+    passed: siteFits,
+    detail: reason(siteFits ? 'seen-site-used' : 'seen-site-spent', { count: site }),
   });
+  const dayFits = fits(budget.total, weight, settings.maxPerDay);
   checks.push({
     label: reason('check-per-day', { max: settings.maxPerDay }),
-    passed: budget.total + weight <= settings.maxPerDay + 1e-9,
-    detail: reason(budget.total + weight <= settings.maxPerDay + 1e-9 ? 'seen-day-used' : 'seen-day-spent', {
-      count: budget.total,
-    }),
+    passed: dayFits,
+    detail: reason(dayFits ? 'seen-day-used' : 'seen-day-spent', { count: budget.total }),
   });
 
-  const dismissals = input.dismissals;
-  if (dismissals) {
-    const flowWait = flowId ? backoffUntil(own(dismissals.byFlow, flowId), settings.backoffHours) : 0;
-    const siteWait = backoffUntil(own(dismissals.bySite, origin), settings.backoffHours);
+  if (input.dismissals) {
+    const { flowWait, siteWait } = backoffs(flowId, input, basis);
     checks.push({
       label: reason('check-backoff-flow'),
       passed: now >= flowWait,
@@ -394,38 +484,51 @@ function ruleBlocks(
   return checks;
 }
 
-function checkFrequency(rule: Rule, input: DecisionInput): Check {
-  const last = own(input.lastShownByRule as Record<string, number>, rule.id);
+/** When the rule last showed its flow to this visitor (epoch ms), if ever. */
+const lastShownOf = (rule: Rule, input: Omit<DecisionInput, 'rules'>) =>
+  own(input.lastShownByRule as Record<string, number>, rule.id);
+
+/** Whether the rule's frequency lets it show again now. */
+function frequencyAllows(rule: Rule, input: Omit<DecisionInput, 'rules'>): boolean {
+  const last = lastShownOf(rule, input);
   const f = rule.frequency;
   switch (f.every) {
     case 'page-view':
-      return { label: reason('check-freq-page-view'), passed: true, detail: reason('seen-not-shown-page') };
-    case 'session': {
-      const since = input.sessionStartedAt ?? input.page.startedAt;
-      const passed = last === undefined || last < since;
+      return true;
+    case 'session':
+      return last === undefined || last < (input.sessionStartedAt ?? input.page.startedAt);
+    case 'visitor':
+      return last === undefined;
+    case 'days':
+      return last === undefined || input.now >= last + f.days * DAY_MS;
+  }
+}
+
+function checkFrequency(rule: Rule, input: Omit<DecisionInput, 'rules'>): Check {
+  const last = lastShownOf(rule, input);
+  const passed = frequencyAllows(rule, input);
+  const f = rule.frequency;
+  switch (f.every) {
+    case 'page-view':
+      return { label: reason('check-freq-page-view'), passed, detail: reason('seen-not-shown-page') };
+    case 'session':
       return {
         label: reason('check-freq-visit'),
         passed,
         detail: reason(passed ? 'seen-not-shown-visit' : 'seen-shown-visit'),
       };
-    }
     case 'visitor':
       return {
         label: reason('check-freq-visitor'),
-        passed: last === undefined,
-        detail: reason(last === undefined ? 'seen-never-shown' : 'seen-shown-visitor'),
+        passed,
+        detail: reason(passed ? 'seen-never-shown' : 'seen-shown-visitor'),
       };
     case 'days': {
-      if (last === undefined)
-        return {
-          label: reason('check-freq-days', { days: f.days }),
-          passed: true,
-          detail: reason('seen-never-shown'),
-        };
+      const label = reason('check-freq-days', { days: f.days });
+      if (last === undefined) return { label, passed, detail: reason('seen-never-shown') };
       const waitUntil = last + f.days * DAY_MS;
-      const passed = input.now >= waitUntil;
       return {
-        label: reason('check-freq-days', { days: f.days }),
+        label,
         passed,
         detail: passed
           ? reason('seen-enough-time')

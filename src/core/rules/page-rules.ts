@@ -11,10 +11,46 @@ import type { RuleIndex } from './rule-index.ts';
 import type { SignalType } from '../signals/signal-kinds.ts';
 import { checkUrlCondition, type Check } from './conditions.ts';
 
+/**
+ * A trigger's rules on one page view, laid out for the quick decision (quick-decide.ts): the rules
+ * that compete by priority, highest first (ties in the index's order, as decide() breaks them), and
+ * the shadow-mode ones in the index's order; each with its conditions other than the address's,
+ * which already hold here.
+ */
+interface TriggerPlan {
+  live: PlannedRule[];
+  shadow: PlannedRule[];
+  /** How many rules could fire on the page for this trigger (decide() traces each). */
+  candidates: number;
+  /** Their ids: a decision's replay keeps only their "last shown" times. */
+  ids: ReadonlySet<string>;
+}
+
+export interface PlannedRule {
+  rule: Rule;
+  /** The rule's conditions left to check on a signal (its site, path and URL conditions hold here). */
+  rest: Condition[];
+}
+
 /** A rule index narrowed to one page: same interface, so decide() takes either. */
 export interface PageRules extends RuleIndex {
   /** The page view's URL the narrowing was made for. */
   readonly url: string;
+  /** The trigger's rules laid out for the quick decision, made on its first signal and kept. */
+  plan(signal: SignalType): TriggerPlan;
+}
+
+function planOf(candidates: readonly Rule[]): TriggerPlan {
+  const planned = candidates
+    .filter((rule) => rule.enabled)
+    .map((rule) => ({ rule, rest: rule.conditions.filter((c) => !isUrlCondition(c)) }));
+  return {
+    // Array sort is stable: equal priorities keep the index's order.
+    live: planned.filter((p) => !p.rule.shadow).sort((a, b) => b.rule.priority - a.rule.priority),
+    shadow: planned.filter((p) => p.rule.shadow),
+    candidates: candidates.length,
+    ids: new Set(candidates.map((r) => r.id)),
+  };
 }
 
 /**
@@ -25,6 +61,7 @@ export interface PageRules extends RuleIndex {
  */
 export function rulesForPage(index: RuleIndex, url: string): PageRules {
   const byTrigger = new Map<SignalType, Rule[]>();
+  const plans = new Map<SignalType, TriggerPlan>();
   // The URL checks of the rules kept, as the trace shows them: decide() reuses them (knownCheck).
   const known = new WeakMap<Condition, Check>();
   const applies = (rule: Rule) => {
@@ -36,14 +73,20 @@ export function rulesForPage(index: RuleIndex, url: string): PageRules {
     }
     return true;
   };
+  const candidatesHere = (signal: SignalType) => {
+    let rules = byTrigger.get(signal);
+    if (!rules) byTrigger.set(signal, (rules = index.candidates(signal, url).filter(applies)));
+    return rules;
+  };
   return {
     url,
     size: index.size,
-    candidates(signal, candidateUrl) {
-      if (candidateUrl !== url) return index.candidates(signal, candidateUrl);
-      let rules = byTrigger.get(signal);
-      if (!rules) byTrigger.set(signal, (rules = index.candidates(signal, url).filter(applies)));
-      return rules;
+    candidates: (signal, candidateUrl) =>
+      candidateUrl === url ? candidatesHere(signal) : index.candidates(signal, candidateUrl),
+    plan(signal) {
+      let plan = plans.get(signal);
+      if (!plan) plans.set(signal, (plan = planOf(candidatesHere(signal))));
+      return plan;
     },
     knownCheck: (condition) => known.get(condition),
   };
