@@ -14,14 +14,19 @@ import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
 import { DEFAULT_RULES } from '../../src/core/flows/default-pack.ts';
 
-/** The last decision taken on a URL, from the background's traces. */
+/**
+ * The last decision taken on a URL, as the popup's "why" reads it (`trace/get`: every rule traced;
+ * the store keeps the deciding rule's trace and works out the others when read).
+ */
 async function lastDecision(options: TactPage, url: string): Promise<DecisionRecord | undefined> {
-  const traces = await readStore<{ records: DecisionRecord[] }>(options, 'traces');
-  return traces
-    .flatMap((t) => t.records)
+  const traces = await readStore<{ tabId: number; records: DecisionRecord[] }>(options, 'traces');
+  const last = traces
+    .flatMap((t) => t.records.map((record) => ({ tabId: t.tabId, at: record.at, url: record.url })))
     .filter((r) => r.url === url)
     .sort((a, b) => a.at - b.at)
     .at(-1);
+  if (!last) return undefined;
+  return (await ask<DecisionRecord[]>(options, 'trace/get', { tabId: last.tabId })).find((r) => r.at === last.at);
 }
 
 function blockedBy(record: DecisionRecord | undefined, ruleId: string): string[] {
