@@ -128,8 +128,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<TactB
       WELCOME_TIMEOUT_MS,
       'the welcome view opened on install',
     );
-    if (options.keepWelcome) welcome = wrapPage(welcomeTab);
-    else await welcomeTab.close();
+    welcome = wrapPage(welcomeTab); // \`launch\` reads the registration from it, then closes it unless kept
   }
 
   return {

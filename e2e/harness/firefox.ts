@@ -175,8 +175,7 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<TactBr
       WELCOME_TIMEOUT_MS,
       'the welcome view opened on install',
     );
-    if (options.keepWelcome) welcome = wrapPage(welcomeTab);
-    else await welcomeTab.close();
+    welcome = wrapPage(welcomeTab); // \`launch\` reads the registration from it, then closes it unless kept
   }
 
   /**

@@ -6,6 +6,7 @@ import type { BrowserKind, LaunchOptions, TactBrowser, TactPage } from './types.
 import { launchChromium } from './chromium.ts';
 import { launchFirefox } from './firefox.ts';
 import { sleep, waitUntil, withTimeout } from './common.ts';
+import { boundedBrowser } from './bounded.ts';
 
 export type { BrowserKind, TactBrowser, TactFrame, TactPage } from './types.ts';
 export { sleep, waitUntil, ROOT } from './common.ts';
@@ -22,9 +23,11 @@ export const BROWSERS: BrowserKind[] = (process.env.TACT_BROWSERS ?? 'chromium,f
  * before that would load none.
  */
 export async function launch(kind: BrowserKind, options: LaunchOptions = {}): Promise<TactBrowser> {
-  const browser = await (kind === 'chromium' ? launchChromium(options) : launchFirefox(options));
-  if (options.withoutExtension) return browser; // nothing registers: no extension
-  const probe = await browser.openExtensionPage('popup.html');
+  const launching = kind === 'chromium' ? launchChromium(options) : launchFirefox(options);
+  const browser = await withTimeout(launching, 120_000, `launching ${kind}`);
+  if (!browser.welcome) return boundedBrowser(browser); // nothing registers: no extension
+  // The welcome view is an extension page already open: no other tab needed to read from.
+  const probe = browser.welcome;
   try {
     await waitUntil(
       async () => (await contentScriptSites(probe)).length > 0,
@@ -32,9 +35,9 @@ export async function launch(kind: BrowserKind, options: LaunchOptions = {}): Pr
       'the content script registration',
     );
   } finally {
-    await probe.close();
+    if (!options.keepWelcome) await probe.close();
   }
-  return browser;
+  return boundedBrowser(options.keepWelcome ? browser : { ...browser, welcome: null });
 }
 
 /** The match patterns the content script is registered for now, read from an extension page. */

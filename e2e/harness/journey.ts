@@ -147,9 +147,15 @@ async function closeTabs(tabs: TactPage[]): Promise<void> {
 
 async function closeTab(page: TactPage): Promise<void> {
   const overlay = await page.overlayNow().catch(() => null);
-  if (overlay) {
-    await overlay.evaluate(() => document.querySelector<HTMLElement>('.close')?.click()).catch(() => {});
+  const closing = await overlay
+    ?.evaluate(() => {
+      const close = document.querySelector<HTMLElement>('.close');
+      close?.click();
+      return close !== null;
+    })
+    .catch(() => false);
+  // Only a conversation that had a close button goes away; waiting for any other ate 5 s a tab.
+  if (closing)
     await page.waitForFunction(() => !document.querySelector(':root > div[popover]'), undefined, 5000).catch(() => {});
-  }
   await page.close().catch(() => {});
 }

@@ -69,7 +69,10 @@ export interface TactBrowser {
    * visible; Firefox has one foreground tab per window, like a person does.
    */
   readonly concurrentInput: boolean;
-  /** The welcome view the install opened, when launched with `keepWelcome`; otherwise null (closed). */
+  /**
+   * The welcome view the install opened, when launched with `keepWelcome`; otherwise null (closed
+   * by \`launch\` once it read the content script's registration from it).
+   */
   readonly welcome: TactPage | null;
   newPage(url?: string): Promise<TactPage>;
   /** Opens an extension page (`options.html`, `popup.html?site=…`) in a tab. */

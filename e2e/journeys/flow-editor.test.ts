@@ -4,18 +4,31 @@
  * diagram; broken JSON is pointed at by line and column, a wrong target by its field path and
  * line; a draft the background refuses says why; a deleted node comes back with Undo; the saved
  * flow is what the background stores after a reload; leaving with unsaved changes asks first.
+ * From the editor, the marketer plays the saved flow on a web page open in another tab: the editor
+ * offers that tab, refuses while there are unsaved changes (a web page plays the saved flow), and
+ * once saved, the real overlay opens on the page, marked as a preview, with the saved text; its
+ * events are flagged and never counted. Flow packs imported with the file picker (Settings): a
+ * broken pack is refused with a message naming the field, and nothing changes; a valid one is
+ * written whole and its rule starts its flow on the open demo page at once.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { ask, ROOT, type TactPage } from '../harness/index.ts';
+import { ask, exitIntent, ROOT, type TactPage } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
 import { runAxe, seriousOnly } from '../harness/axe.ts';
 import type { Flow } from '../../src/core/flows/flow-model.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
+import type { TactEvent } from '../../src/core/results/event-model.ts';
+import type { FlowStats } from '../../src/core/results/flow-stats.ts';
 
 const FLOW = 'quiz-contest';
 const TEXT = 'Hello trail testers!';
+/** The flow played on a web page open in another tab, and the text the editor saves for it. */
+const PLAYED_FLOW = 'checkout-reassurance';
+const PLAYED_TEXT = 'Any question before you pay, from the editor?';
 
 /** Replaces the text of the field `selector` by typing, as a person would (select all, type). */
 async function retype(page: TactPage, selector: string, text: string): Promise<void> {
@@ -41,6 +54,44 @@ async function typeOverJson(page: TactPage, find: string, text: string, afterTex
 
 const jsonStatus = (page: TactPage) =>
   page.evaluate(() => document.querySelector('#json-errors')?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+
+/** A pack's flow and rule, imported with the file picker. */
+const packFlow = {
+  id: 'autumn-offer',
+  version: 1,
+  name: 'Autumn offer',
+  start: 'ask',
+  nodes: {
+    ask: {
+      type: 'choice',
+      text: 'Heading out this autumn?',
+      replies: [
+        { id: 'yes', label: 'Yes!', next: 'end' },
+        { id: 'no', label: 'Not yet', next: 'end' },
+      ],
+    },
+    end: { type: 'end', text: 'Have a good one.' },
+  },
+};
+const packRule = {
+  id: 'autumn-exit',
+  version: 2,
+  name: 'Autumn exit',
+  enabled: true,
+  shadow: false,
+  trigger: { signal: 'exit-intent' },
+  conditions: [{ kind: 'url', match: 'prefix', pattern: '/fixtures/plain' }],
+  flowId: 'autumn-offer',
+  entry: 'panel',
+  priority: 50,
+  frequency: { every: 'page-view' },
+};
+
+function packFile(name: string, content: unknown): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tact-pack-')), name);
+  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
 
 journey('flow editor on the options page', {}, (ctx) => {
   test('edit in the form, see it in the preview and diagram, fix broken JSON, save, reload', async () => {
@@ -305,6 +356,126 @@ journey('flow editor on the options page', {}, (ctx) => {
     await page.waitForFunction(() => !document.querySelector('tact-flow-editor'));
     const stored = (await ask<{ flows: Flow[] }>(page, 'workspace/get', null)).flows.find((f) => f.id === FLOW)!;
     assert.notEqual(stored.name, 'Renamed but not saved');
+    await page.close();
+  });
+
+  test('play on an open tab: unsaved, refused with the reason; saved, the overlay opens on the tab, marked preview', async () => {
+    const editor = await ctx.browser.openExtensionPage(`options.html#flow/${PLAYED_FLOW}`);
+    const page = await ctx.visit('/fixtures/plain.html', editor);
+
+    await editor.bringToFront();
+    await editor.waitFor('#f-flow-nodes-ask-text');
+    await editor.click('#tab-preview-refresh');
+    await editor.waitForFunction(
+      () =>
+        document.querySelector<HTMLSelectElement>('#tab-preview-select')?.selectedOptions[0]?.textContent ===
+        'Plain fixture',
+    );
+
+    // An unsaved change: the page would not play it, so the editor says so and does not offer it.
+    await editor.click('#f-flow-nodes-ask-text');
+    await editor.evaluate(() => (document.querySelector('#f-flow-nodes-ask-text') as HTMLInputElement).select());
+    await editor.type(PLAYED_TEXT);
+    await editor.waitFor('#tab-preview-blocked');
+    assert.equal(
+      await editor.evaluate(() => (document.querySelector('#tab-preview-play') as HTMLButtonElement).disabled),
+      true,
+    );
+
+    await editor.click('#editor-save');
+    await editor.waitForFunction(
+      () => !document.querySelector('#editor-dirty') && !document.querySelector('#tab-preview-blocked'),
+    );
+    await editor.click('#tab-preview-play');
+    await editor.waitFor('#tab-preview-status');
+
+    const overlay = await page.overlay();
+    await overlay.waitFor('.reply');
+    const seen = await overlay.evaluate(() => ({
+      preview: document.querySelector('.preview-badge') !== null,
+      text: document.body.textContent ?? '',
+    }));
+    assert.ok(seen.preview, 'the overlay is marked as a preview');
+    assert.ok(seen.text.includes(PLAYED_TEXT), 'the page plays the saved text');
+
+    const events = await ask<TactEvent[]>(editor, 'events/list', { flowId: PLAYED_FLOW, limit: 10 });
+    assert.ok(events.length > 0 && events.every((e) => e.preview === true), 'every event of the preview is flagged');
+    const stats = await ask<FlowStats>(editor, 'stats/flow', { flowId: PLAYED_FLOW });
+    assert.equal(stats.shown, 0, 'previews are never counted in results');
+  });
+
+  test('flow pack import: a broken pack is refused with the field named, and nothing changes', async () => {
+    const options = await ctx.browser.openExtensionPage('options.html#settings');
+    await options.waitFor('#pack-file');
+    const before = await ask<{ flows: Flow[]; rules: Rule[] }>(options, 'workspace/get', null);
+    const broken = {
+      format: 'tact-flow-pack',
+      version: 1,
+      persona: { name: 'Sam', avatar: 'S' },
+      flows: [
+        {
+          ...packFlow,
+          nodes: {
+            ...packFlow.nodes,
+            ask: {
+              ...packFlow.nodes.ask,
+              replies: [{ id: 'yes', label: 'Yes!', next: 'nowhere' }, packFlow.nodes.ask.replies[1]],
+            },
+          },
+        },
+      ],
+      rules: [packRule],
+    };
+    await options.uploadFile('#pack-file', packFile('broken.json', broken));
+    await options.waitFor('#pack-error');
+    const message = await options.evaluate(() => document.querySelector('#pack-error')?.textContent ?? '');
+    assert.match(message, /nothing was imported/);
+    assert.match(
+      message,
+      /pack\.flows\[0\]\.nodes\.ask\.replies\[0\]\.next: Leads to the step “nowhere”, which does not exist/,
+    );
+    await options.uploadFile('#pack-file', packFile('not-json.json', '{ "format": "tact-flow-pack", '));
+    await options.waitForFunction(() =>
+      /not valid JSON/.test(document.querySelector('#pack-error')?.textContent ?? ''),
+    );
+    const after = await ask<{ flows: Flow[]; rules: Rule[] }>(options, 'workspace/get', null);
+    assert.deepEqual(after.flows.map((f) => f.id).sort(), before.flows.map((f) => f.id).sort());
+    assert.deepEqual(after.rules.map((r) => r.id).sort(), before.rules.map((r) => r.id).sort());
+    await options.close();
+  });
+
+  test('flow pack import: a valid pack is imported whole and its rule works on the open page at once', async () => {
+    const options = await ctx.browser.openExtensionPage('options.html#settings');
+    const page = await ctx.visit('/fixtures/plain.html', options);
+    await options.bringToFront();
+    await options.waitFor('#pack-file');
+    await options.uploadFile(
+      '#pack-file',
+      packFile('autumn.json', {
+        format: 'tact-flow-pack',
+        version: 1,
+        name: 'Autumn',
+        persona: { name: 'Sam', avatar: 'S' },
+        flows: [packFlow],
+        rules: [packRule],
+      }),
+    );
+    await options.waitFor('#pack-status');
+    assert.match(
+      await options.evaluate(() => document.querySelector('#pack-status')?.textContent ?? ''),
+      /1 flow, 1 rule, and 0 segments/,
+    );
+    // Listed with the other flows (import lives in Settings, the lists under #flows).
+    await options.evaluate(() => (location.hash = '#flows'));
+    await options.waitFor('tr[data-flow="autumn-offer"]');
+    // The open tab was told (plan/changed) and armed the new rule without a reload.
+    await exitIntent(page);
+    const overlay = await page.overlay();
+    assert.match(
+      await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''),
+      /Heading out this autumn/,
+    );
+    await options.close();
     await page.close();
   });
 });

@@ -5,7 +5,9 @@
  * undoes that; edits a rule (another trigger, a condition whose invalid value is named at its
  * field, fixed, saved, read back); turns a rule to shadow mode from the list; turns a site back on; clears all data after a dialog that
  * says what goes; a broken pack dropped on the import zone changes nothing; switches the interface
- * to French and back. axe-core on every route of the workspace.
+ * to French and back. axe-core on every route of the workspace. The flows are protected from
+ * eviction: Tact holds `unlimitedStorage`; Settings asks the browser to keep Tact's storage
+ * persistent and says what the browser answered and how much Tact uses.
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -236,5 +238,33 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
     await expectAxeClean(options, '#settings in French');
     await choose(options, '#ws-language-select', '');
     await options.waitForFunction(() => document.querySelector('#nav-settings')?.textContent === 'Settings');
+  });
+
+  test('flows protected from eviction: Settings says how they are kept, matching what the browser reports', async () => {
+    const options = await ctx.browser.openExtensionPage('options.html#settings');
+    await options.waitFor('#ws-storage-status');
+    const shown = await options.evaluate(() => {
+      const status = document.querySelector<HTMLElement>('#ws-storage-status')!;
+      return {
+        persisted: status.dataset.persisted,
+        text: status.textContent?.trim() ?? '',
+        help: document.querySelector('#ws-storage p.muted')?.textContent ?? '',
+      };
+    });
+    const browserSays = await options.evaluate(async () => {
+      const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+      const estimate = await navigator.storage.estimate();
+      return {
+        persisted: await navigator.storage.persisted(),
+        quotaGb: Math.round((estimate.quota ?? 0) / 1e9),
+        permission: await api.permissions.contains({ permissions: ['unlimitedStorage'] }),
+      };
+    });
+    console.log(`[${ctx.kind}] storage:`, JSON.stringify({ ...browserSays, shown: shown.persisted }));
+    assert.equal(browserSays.permission, true, 'Tact holds unlimitedStorage');
+    assert.equal(shown.persisted, String(browserSays.persisted));
+    assert.match(shown.help, /unlimited storage/);
+    assert.match(shown.text, browserSays.persisted ? /persistent\. Tact uses [\d.,]+ MB/ : /Export your flows/);
+    await options.close();
   });
 });

@@ -1,10 +1,18 @@
 /**
  * Journey: the overlay on hostile pages. The page's CSS cannot change it, a strict CSP does not
  * break it, a snooping page learns nothing of what the visitor types or chooses, and forged
- * `postMessage`s change nothing.
+ * `postMessage`s change nothing. And what a page can learn about Tact by fetching its files: a
+ * page script where Tact is armed tries every file of the built extension at the extension's
+ * address (in Chrome the id is fixed for a given install source, so any site can try it; in
+ * Firefox the address holds a random per-profile UUID, pinned here by the harness, that a real
+ * page cannot know). Only `overlay.html` answers: the content script's on-demand parts are
+ * injected by the background, not fetched from web-accessible URLs. The journey prints what it found.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DIST } from '../harness/common.ts';
 import { ask, exitIntent, sleep, type TactPage } from '../harness/index.ts';
 import { EXIT_ON_EVERY_PAGE_VIEW, journey, NO_BUDGET } from '../harness/journey.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
@@ -31,6 +39,14 @@ function hostStyle(page: TactPage) {
       shadowVisible: host.shadowRoot !== null,
     };
   });
+}
+
+function filesUnder(dir: string, prefix = ''): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? filesUnder(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+    );
 }
 
 // Every test here shows a conversation on the same site: the exit question on every page view, no daily budget.
@@ -180,6 +196,33 @@ journey('overlay isolation', setup, (ctx) => {
         .reverse(),
       ['shown', 'opened', 'answered', 'completed'],
     );
+    await page.close();
+  });
+
+  test('fingerprinting: a page can fetch overlay.html and nothing else of Tact', async () => {
+    const files = filesUnder(path.join(DIST, ctx.kind === 'chromium' ? 'chrome' : 'firefox'));
+    // A page where Tact is armed: the detectors and the overlay frame's code are in its content world.
+    const page = await ctx.visit('/shop/trail-pack-28.html');
+    const reachable = await page.evaluate(
+      async ({ base, files }) => {
+        const found: string[] = [];
+        for (const file of files) {
+          try {
+            const response = await fetch(base + file);
+            if (response.ok) found.push(file);
+          } catch {
+            // refused: not web-accessible
+          }
+        }
+        return found;
+      },
+      { base: ctx.browser.extensionBase, files },
+    );
+    console.log(
+      `fingerprinting [${ctx.kind}]: a page fetching each of ${files.length} files at ${ctx.browser.extensionBase} got ${reachable.length}: ${reachable.join(', ') || 'none'}`,
+    );
+    assert.ok(files.includes('detectors.js') && files.includes('overlay-frame.js') && files.includes('picker.js'));
+    assert.deepEqual(reachable, ['overlay.html']);
     await page.close();
   });
 });
