@@ -284,8 +284,14 @@ function createHost(
   frame.setAttribute('title', ext.i18n.getMessage('overlayFrameTitle') || 'Tact conversation');
   frame.setAttribute('allow', 'clipboard-write');
   frame.src = `${ext.runtime.getURL('overlay.html')}#${encodeURIComponent(conversationId)}`;
-  if (first) shadow.append(first);
-  shadow.append(frame);
+  // With a first bubble, the frame goes in once the bubble was painted: in Chromium, a new
+  // extension frame (another process) held the page's next paint back, by ~80 ms median on the
+  // 2-core machine (bench:overlay, ARCHITECTURE.md "The first bubble"). In a hidden tab it waits
+  // for the tab (no animation frame), as the overlay does.
+  if (first) {
+    shadow.append(first);
+    requestAnimationFrame(() => setTimeout(() => host.isConnected && shadow.append(frame)));
+  } else shadow.append(frame);
 
   // The top layer keeps the overlay above any z-index, fixed to the viewport whatever the
   // ancestors' transforms; fall back to a plain fixed element where popovers are missing.
