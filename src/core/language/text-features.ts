@@ -2,7 +2,8 @@
  * Sparse feature vectors of short texts, shared by the intent matcher and the grouping of answers.
  *
  * A text read in one language gives two blocks of counts: *words* (Snowball stems of its content
- * words) and *chars* (character 3-grams of those words in one Latin spelling). A generic word
+ * words) and *chars* (character 3- and 4-grams of those words in one Latin spelling, and each word's
+ * first five letters as one more feature: subword overlap). A generic word
  * (`isGenericWord`) counts `genericWeight` instead of 1. Each block becomes a vector of sub-linear
  * term frequency × a feature weight that the caller learns from its own texts (`FeatureWeights`),
  * scaled to unit length, so the dot product of two vectors is their cosine similarity.
@@ -19,6 +20,11 @@ export interface Features {
   chars: Counts;
 }
 
+/** Lengths of the character n-grams of the *chars* block. */
+const CHAR_NGRAM_SIZES = [3, 4] as const;
+/** Letters of a word's start that make its prefix feature (the whole word when shorter). */
+const PREFIX_LETTERS = 5;
+
 function bump(into: Counts, key: string, amount: number): void {
   into.set(key, (into.get(key) ?? 0) + amount);
 }
@@ -30,7 +36,11 @@ export function featuresOf(text: string, lang: Lang, genericWeight: number): Fea
   words.forEach((word, k) => {
     const amount = isGenericWord(word, lang) ? genericWeight : 1;
     bump(f.words, stems[k]!, amount);
-    for (const g of charNgrams(transliterate(word), 3)) bump(f.chars, g, amount);
+    const latin = transliterate(word);
+    for (const n of CHAR_NGRAM_SIZES) for (const g of charNgrams(latin, n)) bump(f.chars, g, amount);
+    // "^" + the first letters: a word's start joins forms the stemmer leaves apart
+    // ("subscribe" / "subscription", "réserver" / "réservation") more strongly than shared 3-grams.
+    bump(f.chars, `^${latin.slice(0, PREFIX_LETTERS)}`, amount);
   });
   return f;
 }
