@@ -22,6 +22,14 @@ const VISITOR_ID_KEY = 'visitorId';
 
 type Tx<S extends StoreNames<TactDB>> = IDBPTransaction<TactDB, (S | StoreNames<TactDB>)[], 'readwrite'>;
 
+/** The visitor id if one was made already (a read-only transaction cannot make it: `visitorIdIn`). */
+export async function storedVisitorId(tx: {
+  objectStore(name: 'meta'): { get(key: string): Promise<unknown> };
+}): Promise<string | undefined> {
+  const stored = await tx.objectStore('meta').get(VISITOR_ID_KEY);
+  return typeof stored === 'string' ? stored : undefined;
+}
+
 /**
  * This browser profile's pseudonymous visitor id (random, created at first need, kept in `meta`):
  * what sticky A/B assignment hashes with the rule's id. Forgotten with the visitor's data, after

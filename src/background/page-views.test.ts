@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hello, onSignal, tabDecisions } from './page-views.ts';
+import { hello, onSignal, readAheadHolds, tabDecisions } from './page-views.ts';
 import { markShown, withdraw, withdrawUnseenIn } from './conversations.ts';
 import { db } from './store.ts';
 import type { BudgetState } from '../core/rules/policy.ts';
@@ -90,6 +90,61 @@ describe('decisions taken at the same moment', () => {
       onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId + 1000, ORIGIN),
       /req-page-view-unknown/,
     );
+  });
+});
+
+describe("a page view's decision inputs, read ahead after its hello", () => {
+  /** The exit question on every page view of any site, a budget that does not limit. */
+  async function exitEverywhere(): Promise<void> {
+    const d = await db();
+    await d.clear('meta');
+    await d.put(
+      'settings',
+      { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 100, maxPerDay: 100 } as never,
+      'policy',
+    );
+    const rule = (await d.get('rules', 'exit-anywhere'))!;
+    await d.put('rules', { ...rule, conditions: [], frequency: { every: 'page-view' } });
+    await d.put('meta', 200, 'rulesVersion');
+  }
+  /** A page view whose inputs were read ahead (2 s at most). */
+  async function readAhead(path: string): Promise<{ id: string; tabId: number }> {
+    const p = await pageView(path);
+    const until = Date.now() + 2000;
+    while (!readAheadHolds(p.id)) {
+      assert.ok(Date.now() < until, 'the inputs were read ahead');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return p;
+  }
+
+  test('decide the first signal as a read would, and are used once', async () => {
+    await exitEverywhere();
+    const p = await readAhead('/ahead');
+    const { show } = await onSignal(p.id, { type: 'exit-intent' }, undefined, p.tabId, ORIGIN);
+    assert.ok(show, 'shown');
+    assert.equal(readAheadHolds(p.id), false, 'taken by the decision');
+    const d = await db();
+    assert.equal((await d.get('pageViews', p.id))?.shownConversationId, show.conversationId);
+    assert.equal(((await d.get('meta', 'budget')) as BudgetState).bySite[ORIGIN], 1);
+    assert.equal((await d.get('traces', p.tabId))?.records.length, 1);
+  });
+
+  test('are not used once anything was written since: a site turned off, a slot another tab took', async () => {
+    await exitEverywhere();
+    const d = await db();
+    const off = await readAhead('/turned-off');
+    await d.put('sites', { ...(await d.get('sites', ORIGIN))!, enabled: false });
+    assert.equal(readAheadHolds(off.id), false);
+    assert.equal((await onSignal(off.id, { type: 'exit-intent' }, undefined, off.tabId, ORIGIN)).show, null);
+    await d.put('sites', { ...(await d.get('sites', ORIGIN))!, enabled: true });
+
+    await d.put('settings', { ...(await d.get('settings', 'policy')), maxPerSitePerDay: 1 } as never, 'policy');
+    const [mine, other] = [await readAhead('/mine'), await readAhead('/other')];
+    assert.ok((await onSignal(other.id, { type: 'exit-intent' }, undefined, other.tabId, ORIGIN)).show);
+    assert.equal(readAheadHolds(mine.id), false, "the other tab's decision wrote");
+    assert.equal((await onSignal(mine.id, { type: 'exit-intent' }, undefined, mine.tabId, ORIGIN)).show, null);
+    assert.equal(((await d.get('meta', 'budget')) as BudgetState).bySite[ORIGIN], 1);
   });
 });
 

@@ -10,13 +10,22 @@ import type { PageContext, Signal, QuietState } from '../core/signals/signal-mod
 import type { SignalType } from '../core/signals/signal-kinds.ts';
 import { watchedQuietKeys } from '../core/signals/signal-kinds.ts';
 import { emptyPlan } from '../core/signals/arming-plan.ts';
-import type { Rule } from '../core/rules/rule-model.ts';
+import type { IDBPTransaction, StoreNames } from 'idb';
+import type { Rule, Segment } from '../core/rules/rule-model.ts';
+import type { Flow } from '../core/flows/flow-model.ts';
+import type { VisitorProfile } from '../core/visitor/visitor-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import { armedSignals, planFor } from '../core/rules/arming.ts';
 import { buildRuleIndex, type RuleIndex } from '../core/rules/rule-index.ts';
 import { PageRulesCache, rulesForPage } from '../core/rules/page-rules.ts';
 import { decideAgain, decideQuick, replayOf } from '../core/rules/quick-decide.ts';
-import { emptyDismissals, localDay, type BudgetState, type DismissalState } from '../core/rules/policy.ts';
+import {
+  emptyDismissals,
+  localDay,
+  type BudgetState,
+  type DismissalState,
+  type PolicySettings,
+} from '../core/rules/policy.ts';
 import { visitCount, withPageView } from '../core/visitor/site-visits.ts';
 import {
   sendToTab,
@@ -28,8 +37,9 @@ import {
 } from '../shared/protocol.ts';
 import { ext } from '../shared/browser-api.ts';
 import { openingEvents, personaOf, runContext } from './conversations.ts';
-import { pendingClickGoals, recordExposure, recordGoalAction, visitorIdIn } from './experiments.ts';
-import { pageSafeLines } from '../core/flows/first-bubble.ts';
+import { pendingClickGoals, recordExposure, recordGoalAction, storedVisitorId, visitorIdIn } from './experiments.ts';
+import { pageSafeLines, type FirstBubbleWords } from '../core/flows/first-bubble.ts';
+import { t } from '../shared/i18n.ts';
 import { RequestError } from './request-error.ts';
 import { actAsVisitor, describeActAs } from '../core/rules/preview-overrides.ts';
 import { PREVIEW_META_KEY, readTabPreview, type PreviewMeta } from './tab-preview-state.ts';
@@ -39,9 +49,11 @@ import {
   appendEvents,
   db,
   readSettings,
+  writesBegun,
   type Conversation,
   type PageView,
   type SiteRecord,
+  type TactDB,
 } from './store.ts';
 
 const TRACES_PER_TAB = 20;
@@ -72,18 +84,166 @@ const pageRules = new PageRulesCache();
 /**
  * Works out, once the hello is answered, what the page view's signals will decide with: the rule
  * index and, for each trigger the page arms, the rules that can fire on its address, laid out for
- * the quick decision. Its first signal then costs what later ones do. A cache only: a background
+ * the quick decision; then reads ahead what its first signal's decision reads (`readAhead`). Its
+ * first signal then costs what later ones do, and waits for no read. A cache only: a background
  * stopped since works it out again on that signal.
  */
-function prepareDecisions(version: number, rules: Rule[], pageViewId: string, url: string, armed: SignalType[]): void {
+function prepareDecisions(
+  version: number,
+  rules: Rule[],
+  view: { pageViewId: string; tabId: number; url: string },
+  armed: SignalType[],
+): void {
   if (!armed.length) return;
   setTimeout(() => {
     // The rules changed since this hello read them: its signals will decide with the new ones.
-    if (cachedIndex && cachedIndex.version > version) return;
-    const { index } = indexOf(version, rules);
-    const page = pageRules.get(version, pageViewId, url, index);
-    for (const signal of armed) page.plan(signal);
+    if (!cachedIndex || cachedIndex.version <= version) {
+      const { index } = indexOf(version, rules);
+      const page = pageRules.get(version, view.pageViewId, view.url, index);
+      for (const signal of armed) page.plan(signal);
+    }
+    readAhead(view.pageViewId, view.tabId).catch(() => undefined); // the signal then reads for itself
   }, 0);
+}
+
+/** The stores a signal's decision reads. */
+const DECISION_READS: StoreNames<TactDB>[] = [
+  'pageViews',
+  'sites',
+  'rules',
+  'flows',
+  'segments',
+  'profile',
+  'settings',
+  'meta',
+  'traces',
+];
+
+/** What a signal's decision reads, for its page view (`readDecisionInputs`). */
+interface DecisionReads {
+  view: PageView;
+  rulesVersion: number;
+  index: RuleIndex;
+  site: SiteRecord | undefined;
+  flowIds: Set<string>;
+  storedProfile: VisitorProfile | undefined;
+  previewMeta: PreviewMeta | undefined;
+  allSegments: Segment[];
+  settings: PolicySettings;
+  lastShownByRule: Record<string, number>;
+  budget: BudgetState | undefined;
+  dismissals: DismissalState;
+  trace: DecisionRecord[];
+  /** Undefined until the first decision that needs one makes it (`visitorIdIn`). */
+  visitorId: string | undefined;
+  /** Flows read ahead (those the page view's rules may start); any other is read when it starts. */
+  flows: Map<string, Flow>;
+}
+
+/**
+ * Reads what a decision needs in two batches of requests (not one after the other); undefined
+ * when the page view is unknown.
+ */
+async function readDecisionInputs(
+  tx: IDBPTransaction<TactDB, StoreNames<TactDB>[], IDBTransactionMode>,
+  pageViewId: string,
+  tabId: number,
+): Promise<DecisionReads | undefined> {
+  const meta = tx.objectStore('meta');
+  const [
+    view,
+    storedVersion,
+    flowKeys,
+    storedProfile,
+    previewMeta,
+    allSegments,
+    settings,
+    storedLastShown,
+    budget,
+    storedDismissals,
+    storedTrace,
+    visitorId,
+  ] = await Promise.all([
+    tx.objectStore('pageViews').get(pageViewId),
+    meta.get('rulesVersion'),
+    tx.objectStore('flows').getAllKeys(),
+    tx.objectStore('profile').get('visitor'),
+    meta.get(PREVIEW_META_KEY),
+    tx.objectStore('segments').getAll(),
+    readSettings(tx),
+    meta.get('lastShownByRule'),
+    meta.get('budget'),
+    meta.get('dismissals'),
+    tx.objectStore('traces').get(tabId),
+    storedVisitorId(tx),
+  ]);
+  if (!view) return undefined;
+  const rulesVersion = (storedVersion as number | undefined) ?? 0;
+  const [{ index }, site] = await Promise.all([
+    indexFor(rulesVersion, () => tx.objectStore('rules').getAll()),
+    tx.objectStore('sites').get(view.origin),
+  ]);
+  return {
+    view,
+    rulesVersion,
+    index,
+    site,
+    flowIds: new Set(flowKeys),
+    storedProfile,
+    previewMeta: previewMeta as PreviewMeta | undefined,
+    allSegments,
+    settings,
+    lastShownByRule: (storedLastShown as Record<string, number> | undefined) ?? {},
+    budget: budget as BudgetState | undefined,
+    dismissals: (storedDismissals as DismissalState | undefined) ?? emptyDismissals(),
+    trace: storedTrace?.records ?? [],
+    visitorId,
+    flows: new Map(),
+  };
+}
+
+/**
+ * Page views' decision inputs read ahead, each with the count of read-write transactions begun
+ * when it was read (`writesBegun`): used only while nothing was written since, so what is kept
+ * here is what the database holds. A cache in memory, lost with the background (the decision then
+ * reads), taken by the decision that uses it, and only the latest few page views kept.
+ */
+const readAheads = new Map<string, { at: number; tabId: number; reads: DecisionReads }>();
+const READ_AHEADS_KEPT = 8;
+
+/** Reads ahead a page view's decision inputs, with the flows its armed triggers' rules may start. */
+async function readAhead(pageViewId: string, tabId: number): Promise<void> {
+  const d = await db();
+  const at = writesBegun();
+  const tx = d.transaction(DECISION_READS, 'readonly');
+  const reads = await readDecisionInputs(tx, pageViewId, tabId);
+  if (!reads) return;
+  const page = pageRules.get(reads.rulesVersion, pageViewId, reads.view.url, reads.index);
+  const ids = new Set(
+    (reads.view.armed ?? []).flatMap((signal) =>
+      page.plan(signal).live.flatMap(({ rule }) => [rule.flowId, ...(rule.variants ?? []).map((v) => v.flowId)]),
+    ),
+  );
+  for (const flow of await Promise.all(
+    [...ids].filter((id) => id != null).map((id) => tx.objectStore('flows').get(id)),
+  ))
+    if (flow) reads.flows.set(flow.id, flow);
+  if (writesBegun() !== at) return; // written meanwhile: the decision reads for itself
+  readAheads.delete(pageViewId);
+  readAheads.set(pageViewId, { at, tabId, reads });
+  for (const key of readAheads.keys()) if (readAheads.size > READ_AHEADS_KEPT) readAheads.delete(key);
+}
+
+/** Whether a page view's decision inputs are read ahead and still what the database holds. */
+export function readAheadHolds(pageViewId: string): boolean {
+  return readAheads.get(pageViewId)?.at === writesBegun();
+}
+
+/** A page view's inputs read ahead, if nothing was written since they were read; taken (used once). */
+function takeReadAhead(pageViewId: string, tabId: number): DecisionReads | undefined {
+  const entry = readAheads.get(pageViewId);
+  readAheads.delete(pageViewId);
+  return entry && entry.at === writesBegun() && entry.tabId === tabId ? entry.reads : undefined;
 }
 
 /**
@@ -130,8 +290,10 @@ export async function hello(
     armed: armedSignals(plan),
   });
   await tx.done;
-  if (site.enabled) prepareDecisions(rulesVersion, rules, req.pageViewId, req.url, armedSignals(plan));
   const resume = site.enabled ? await takeOverConversation(origin, tabId, req.pageViewId, now) : undefined;
+  // After the hello's writes, so what is read ahead is what the first signal would read.
+  if (site.enabled)
+    prepareDecisions(rulesVersion, rules, { pageViewId: req.pageViewId, tabId, url: req.url }, armedSignals(plan));
   return {
     enabled: site.enabled,
     plan,
@@ -234,76 +396,31 @@ export async function evaluateSignal(
   opts: { simulated?: boolean; origin?: string; held?: Hold; context?: PageContext } = {},
 ): Promise<{ result: ToBackground['page/signal']['res']; record: DecisionRecord; committed: Promise<void> }> {
   const d = await db();
-  const tx = d.transaction(
-    [
-      'pageViews',
-      'sites',
-      'rules',
-      'flows',
-      'segments',
-      'profile',
-      'settings',
-      'meta',
-      'conversations',
-      'events',
-      'rollups',
-      'traces',
-      'experiments',
-    ],
-    'readwrite',
-  );
+  // Read ahead since the hello, nothing written since: decided without waiting for any read. Taken
+  // before the transaction begins (it counts as a write), in the same task.
+  const ahead = takeReadAhead(pageViewId, tabId);
+  const tx = d.transaction([...DECISION_READS, 'conversations', 'events', 'rollups', 'experiments'], 'readwrite');
   // A decision that fails half-way (a stored flow that breaks at its start) keeps nothing: no
   // trace, no "would have shown", no budget, no event.
   const { value, committed } = await answerBeforeCommit(tx, async () => {
     const meta = tx.objectStore('meta');
-    const [
-      stored,
-      storedVersion,
-      flowKeys,
-      storedProfile,
-      previewMeta,
-      allSegments,
-      settings,
-      storedLastShown,
-      budget,
-      storedDismissals,
-      storedTrace,
-    ] = await Promise.all([
-      tx.objectStore('pageViews').get(pageViewId),
-      meta.get('rulesVersion'),
-      tx.objectStore('flows').getAllKeys(),
-      tx.objectStore('profile').get('visitor'),
-      meta.get(PREVIEW_META_KEY),
-      tx.objectStore('segments').getAll(),
-      readSettings(tx),
-      meta.get('lastShownByRule'),
-      meta.get('budget'),
-      meta.get('dismissals'),
-      tx.objectStore('traces').get(tabId),
-    ]);
+    const reads = ahead ?? (await readDecisionInputs(tx, pageViewId, tabId));
     // A content script speaks only for its own tab's page view on its own site.
-    if (!stored || stored.tabId !== tabId || (opts.origin !== undefined && stored.origin !== opts.origin))
+    if (!reads || reads.view.tabId !== tabId || (opts.origin !== undefined && reads.view.origin !== opts.origin))
       throw new RequestError('req-page-view-unknown');
-    const view = withPageContext(stored, opts.context);
+    const { rulesVersion, index, site, flowIds, allSegments, settings, lastShownByRule, budget, dismissals } = reads;
+    const view = withPageContext(reads.view, opts.context);
     // Not awaited: a failing write aborts the transaction (`committed` says so).
-    if (view !== stored)
+    if (view !== reads.view)
       tx.objectStore('pageViews')
         .put(view)
         .catch(() => undefined);
-    const rulesVersion = (storedVersion as number | undefined) ?? 0;
-    const [{ index }, site] = await Promise.all([
-      indexFor(rulesVersion, () => tx.objectStore('rules').getAll()),
-      tx.objectStore('sites').get(view.origin),
-    ]);
-    const flowIds = new Set(flowKeys);
-    const ownProfile = storedProfile ?? { tags: [] };
-    const actAs = readTabPreview(previewMeta as PreviewMeta | undefined, tabId).actAs;
+    const ownProfile = reads.storedProfile ?? { tags: [] };
+    const actAs = readTabPreview(reads.previewMeta, tabId).actAs;
     const { profile, segments } = actAsVisitor(ownProfile, allSegments, actAs);
     const preview = opts.simulated === true || actAs !== undefined;
-    const lastShownByRule = (storedLastShown as Record<string, number> | undefined) ?? {};
-    const dismissals = (storedDismissals as DismissalState | undefined) ?? emptyDismissals();
     const now = Date.now();
-    const visitorId = await visitorIdIn(tx);
+    const visitorId = reads.visitorId ?? (await visitorIdIn(tx));
     const page = pageRules.get(rulesVersion, pageViewId, view.url, index);
     const input = {
       now,
@@ -322,7 +439,7 @@ export async function evaluateSignal(
       lastShownByRule,
       flowIds,
       settings,
-      budget: budget as BudgetState | undefined,
+      budget,
       dismissals,
       ...(opts.held ? { held: { ms: opts.held.ms, while: opts.held.while } } : {}),
     };
@@ -347,8 +464,7 @@ export async function evaluateSignal(
           }
         : {}),
     };
-    const kept = storedTrace?.records ?? [];
-    writes.push(tx.objectStore('traces').put({ tabId, records: [...kept, record].slice(-TRACES_PER_TAB) }));
+    writes.push(tx.objectStore('traces').put({ tabId, records: [...reads.trace, record].slice(-TRACES_PER_TAB) }));
 
     const path = new URL(view.url).pathname;
     // A shadow rule "would have shown" at most once per page view, and then waits for its own
@@ -388,7 +504,7 @@ export async function evaluateSignal(
       await meta.put({ ...lastShown, [decision.heldOut.ruleId]: now }, 'lastShownByRule');
     }
     if (decision.show) {
-      const flow = (await tx.objectStore('flows').get(decision.show.flowId))!;
+      const flow = reads.flows.get(decision.show.flowId) ?? (await tx.objectStore('flows').get(decision.show.flowId))!;
       const scope = {
         page: {
           title: view.context?.title ?? '',
@@ -447,7 +563,14 @@ export async function evaluateSignal(
       if (!seenLater) events.push(...openingEvents(conv, opening.tags));
       // What the content script paints at once: never more than the page could know (first-bubble.ts).
       const lines = pageSafeLines(flow, conv.transcript, runContext(started, undefined, []));
-      result = { show: { conversationId: conv.id, entry: conv.entry, first: { ...personaOf(flow), lines } } };
+      const persona = personaOf(flow);
+      result = {
+        show: {
+          conversationId: conv.id,
+          entry: conv.entry,
+          first: { ...persona, lines, words: bubbleWords(persona.name) },
+        },
+      };
     }
     writes.push(appendEvents(tx, events));
     // Failures surface through `committed` (the transaction aborts).
@@ -455,6 +578,11 @@ export async function evaluateSignal(
     return { result, record: whyOf(record) };
   });
   return { ...value, committed };
+}
+
+/** The first bubble's words around the persona, in the browser's language (first-bubble.ts says why here). */
+function bubbleWords(name: string): FirstBubbleWords {
+  return { via: t('overlayVia'), pillOpen: t('overlayPillOpen', name), frameTitle: t('overlayFrameTitle') };
 }
 
 /**

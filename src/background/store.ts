@@ -23,7 +23,7 @@
  * Upgrades run step by step (`UPGRADES`), each inside the version-change transaction: a database
  * written by any older version opens with everything intact.
  */
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { openDB, unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { EntryMode, Rule, Segment } from '../core/rules/rule-model.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import type { PageContext } from '../core/signals/signal-model.ts';
@@ -227,11 +227,41 @@ let dbPromise: Promise<TactDatabase> | undefined;
  * browser closes it (`terminated`) or a newer Tact needs it closed (`blocking`).
  */
 export function db(): Promise<TactDatabase> {
-  dbPromise ??= openTactDB().catch((error: unknown) => {
-    dbPromise = undefined; // let the next call try again
-    throw error;
-  });
+  dbPromise ??= openTactDB()
+    .then((d) => {
+      countWrites(unwrap(d));
+      writes++; // a new connection: whatever was read on an older one counts as stale
+      return d;
+    })
+    .catch((error: unknown) => {
+      dbPromise = undefined; // let the next call try again
+      throw error;
+    });
   return dbPromise;
+}
+
+/** Read-write transactions begun through idb in this context since it started (see `writesBegun`). */
+let writes = 0;
+
+/**
+ * How many read-write transactions the background has begun, counted when each is created (idb's
+ * write shortcuts such as `d.put` create one too): what was read before a given count is still
+ * what the database holds while the count is unchanged, since only the background writes it. A
+ * memory copy of data (page-views.ts, a page view's decision inputs read ahead) is used only while
+ * the count it was read at holds, and is safe to lose.
+ */
+export const writesBegun = (): number => writes;
+
+/**
+ * Counts, on this connection, every read-write transaction begun (idb's proxy calls the
+ * connection's own `transaction`, its write shortcuts such as `d.put` too).
+ */
+function countWrites(connection: IDBDatabase): void {
+  const begin = connection.transaction.bind(connection);
+  connection.transaction = (...args: Parameters<IDBDatabase['transaction']>) => {
+    if (args[1] === 'readwrite') writes++;
+    return begin(...args);
+  };
 }
 
 /**

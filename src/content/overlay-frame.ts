@@ -196,8 +196,7 @@ function firstBubble({ entry, first }: FirstPaint): HTMLElement {
   box.inert = true;
   box.setAttribute('aria-hidden', 'true');
   if (pill) {
-    // Chromium's i18n.getMessage was seen returning "" for a message with substitutions.
-    box.append(avatar, element('span', '', ext.i18n.getMessage('overlayPillOpen', [first.name]) || first.name), close);
+    box.append(avatar, element('span', '', first.words.pillOpen || first.name), close);
     return box;
   }
   const header = element('div', 'display:flex;align-items:center;gap:10px;padding:12px 12px 8px 14px');
@@ -208,7 +207,7 @@ function firstBubble({ entry, first }: FirstPaint): HTMLElement {
       'display:block;font-size:14px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis',
       first.name,
     ),
-    element('span', `display:block;font-size:11px;color:${MUTED}`, ext.i18n.getMessage('overlayVia')),
+    element('span', `display:block;font-size:11px;color:${MUTED}`, first.words.via),
   );
   header.append(avatar, who, close);
   const log = element('div', 'display:flex;flex-direction:column;gap:8px;padding:4px 14px 8px');
@@ -281,7 +280,9 @@ function createHost(
     visibility: first ? 'hidden' : 'inherit',
     'color-scheme': 'normal',
   });
-  frame.setAttribute('title', ext.i18n.getMessage('overlayFrameTitle') || 'Tact conversation');
+  // With a first bubble, the words came with the decision: no `i18n` call on the way to its paint.
+  const title = paint ? paint.first.words.frameTitle : ext.i18n.getMessage('overlayFrameTitle');
+  frame.setAttribute('title', title || 'Tact conversation');
   frame.setAttribute('allow', 'clipboard-write');
   frame.src = `${ext.runtime.getURL('overlay.html')}#${encodeURIComponent(conversationId)}`;
   // With a first bubble, the frame goes in once the bubble was painted: in Chromium, a new

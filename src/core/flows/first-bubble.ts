@@ -14,6 +14,23 @@ export interface FirstBubble {
   name: string;
   avatar: string;
   lines: string[];
+  /** Tact's own words around it, worded by the background (see `FirstBubbleWords`). */
+  words: FirstBubbleWords;
+}
+
+/**
+ * The overlay's own words the first bubble and its frame carry, in the browser's language. The
+ * background words them and sends them with the decision: in Chromium a content script's first
+ * `i18n.getMessage` fetches the extension's whole message catalogue from the browser process,
+ * synchronously, and that held the page's first paint back by 30–290 ms (bench:overlay probe).
+ */
+export interface FirstBubbleWords {
+  /** "via Tact", under the persona's name. */
+  via: string;
+  /** The pill's label, with the persona's name in it. */
+  pillOpen: string;
+  /** The overlay frame's title (what assistive technology names it). */
+  frameTitle: string;
 }
 
 /**
