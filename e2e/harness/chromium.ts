@@ -99,6 +99,7 @@ function wrapPage(page: Page): TactPage {
       await page.screenshot({ path: file });
     },
     setViewport: (width, height) => page.setViewportSize({ width, height }),
+    emulateMedia: (media) => page.emulateMedia(media),
     close: () => page.close(),
     isClosed: () => page.isClosed(),
   };

@@ -8,7 +8,7 @@ import { launchFirefox } from './firefox.ts';
 import { sleep, waitUntil, withTimeout } from './common.ts';
 import { boundedBrowser } from './bounded.ts';
 
-export type { BrowserKind, TactBrowser, TactFrame, TactPage } from './types.ts';
+export type { BrowserKind, MediaFeatures, TactBrowser, TactFrame, TactPage } from './types.ts';
 export { sleep, waitUntil, ROOT } from './common.ts';
 
 /** Browsers to run, from TACT_BROWSERS (comma-separated), both by default. */

@@ -5,6 +5,12 @@
  */
 export type BrowserKind = 'chromium' | 'firefox';
 
+/** The media preferences a journey can emulate (`TactPage.emulateMedia`). */
+export interface MediaFeatures {
+  colorScheme: 'light' | 'dark';
+  reducedMotion: 'reduce' | 'no-preference';
+}
+
 export interface TactFrame {
   /** Runs `fn` in the frame's document. */
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
@@ -34,6 +40,11 @@ export interface TactPage extends TactFrame {
   overlayNow(): Promise<TactFrame | null>;
   screenshot(path: string): Promise<void>;
   setViewport(width: number, height: number): Promise<void>;
+  /**
+   * Emulates the visitor's media preferences for this tab's pages from now on; absent where the
+   * driver cannot (Firefox over WebDriver BiDi has no media emulation).
+   */
+  emulateMedia?(media: MediaFeatures): Promise<void>;
   close(): Promise<void>;
   /** Whether the tab was closed (by the test, or by the page itself). */
   isClosed(): boolean;

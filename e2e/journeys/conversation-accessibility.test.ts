@@ -6,28 +6,22 @@
  * reply, and can be dismissed without opening it. axe-core finds nothing serious or critical in the
  * overlay (at a choice, an input and a form step), the options page or the popup. On a 375 px wide
  * viewport it stays inside the viewport, off the centre, and adds no horizontal scroll. Its panel
- * follows `prefers-color-scheme` and `prefers-reduced-motion` (Chromium only: see the last suite).
+ * follows `prefers-color-scheme` and `prefers-reduced-motion` (Chromium only: the harness can
+ * emulate media there, not in Firefox over WebDriver BiDi).
  */
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
-import path from 'node:path';
-import fs from 'node:fs';
-import os from 'node:os';
-import { startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import {
   ask,
-  BROWSERS,
   exitIntent,
   sleep,
   waitForPageView,
   waitUntil,
+  type MediaFeatures,
   type TactFrame,
   type TactPage,
 } from '../harness/index.ts';
 import { journey, NO_BACKOFF, NO_BUDGET } from '../harness/journey.ts';
-import { DIST } from '../harness/common.ts';
-import { CHROME_PATH, CHROMIUM_FLAGS, extensionBaseOf, extensionFlags } from '../harness/chromium.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
@@ -452,64 +446,28 @@ journey('conversation accessibility', setup, (ctx) => {
     await settled(overlay, lines);
     await checkNarrow(page, overlay, 'end');
   });
-});
 
-/**
- * `prefers-color-scheme` and `prefers-reduced-motion` need media emulation, which the shared
- * harness does not expose (TactPage has no emulateMedia). Playwright can emulate media in Chromium,
- * so this suite launches its own Chromium with the built extension. Firefox is skipped: puppeteer
- * over WebDriver BiDi has no media emulation for Firefox.
- */
-describe(
-  'conversation follows dark mode and reduced motion [chromium only]',
-  { skip: !BROWSERS.includes('chromium') && 'Chromium not selected (TACT_BROWSERS)' },
-  () => {
-    let context: BrowserContext;
-    let server: DemoServer;
-    let userDataDir: string;
-    let extensionBase: string;
-
-    before(async () => {
-      server = await startDemoServer();
-      const ext = path.join(DIST, 'chrome');
-      userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-a11y-media-'));
-      context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: CHROME_PATH,
-        headless: true,
-        viewport: { width: 1280, height: 800 },
-        args: [...extensionFlags(ext), ...CHROMIUM_FLAGS],
+  test('dark mode changes the panel colours; reduced motion stops the typing animation', async (t) => {
+    const run = async (page: TactPage, media: MediaFeatures) => {
+      await page.emulateMedia!(media);
+      const url = ctx.url('/fixtures/plain.html');
+      const since = Date.now();
+      await page.goto(url);
+      await waitForPageView(ctx.options, url, since);
+      await exitIntent(page);
+      const overlay = await page.overlay();
+      await overlay.waitFor('.reply[data-reply="not-found"]');
+      const seen = await overlay.evaluate(() => {
+        const panel = getComputedStyle(document.querySelector('.panel')!);
+        return {
+          background: panel.backgroundColor,
+          color: panel.color,
+          dark: matchMedia('(prefers-color-scheme: dark)').matches,
+          reduced: matchMedia('(prefers-reduced-motion: reduce)').matches,
+        };
       });
-      extensionBase = await extensionBaseOf(context);
-    });
-    after(async () => {
-      await context?.close();
-      if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
-      await server?.close();
-    });
-
-    /** Just enough of TactPage for the protocol helpers (they only evaluate in the page). */
-    const asTactPage = (page: Page) =>
-      ({ evaluate: (fn: never, arg: never) => page.evaluate(fn, arg) }) as unknown as TactPage;
-
-    const asTactFrame = (frame: Frame) =>
-      ({
-        evaluate: (fn: never, arg: never) => frame.evaluate(fn, arg),
-        url: () => frame.url(),
-      }) as unknown as TactFrame;
-
-    async function overlayOf(page: Page): Promise<Frame> {
-      const frame = await waitUntil(
-        () => page.frames().find((f) => f.url().includes('/overlay.html')),
-        10_000,
-        'the overlay frame',
-      );
-      await frame.waitForSelector('.panel', { state: 'attached' });
-      return frame;
-    }
-
-    /** The animation of the typing dots the next time the bot types (read at once, while it types). */
-    function typingAnimation(frame: Frame): Promise<string> {
-      return frame.evaluate(
+      // The animation of the typing dots the next time the bot types (read at once, while it types).
+      const animation = overlay.evaluate(
         () =>
           new Promise<string>((resolve) => {
             const observer = new MutationObserver(() => {
@@ -521,70 +479,41 @@ describe(
             observer.observe(document.body, { childList: true, subtree: true });
           }),
       );
+      await overlay.click('.reply[data-reply="not-found"]');
+      const typing = await animation;
+      await overlay.waitFor('.reply[data-reply="other"]');
+      // Colour contrast in this scheme (the other rules are checked in the tests above).
+      const contrast = await runAxe(overlay, { runOnly: ['color-contrast'] });
+      assert.equal(contrast.length, 0, `colour contrast (${media.colorScheme}):\n${describeViolations(contrast)}`);
+      // Close it, or the answered conversation would follow the visitor to the next page.
+      await overlay.click('.close');
+      await page.waitForFunction(() => !document.querySelector(':root > div[popover]'));
+      await page.close();
+      return { ...seen, typing };
+    };
+
+    const page = await ctx.browser.newPage();
+    if (!page.emulateMedia) {
+      await page.close();
+      t.skip('puppeteer over WebDriver BiDi has no media emulation for Firefox');
+      return;
     }
-
-    test('dark mode changes the panel colours; reduced motion stops the typing animation', async () => {
-      const options = await context.newPage();
-      await options.goto(`${extensionBase}options.html`);
-      await ask(asTactPage(options), 'settings/set', { maxPerSitePerDay: 100, maxPerDay: 100, backoffHours: 0 });
-      await ask<Rule>(asTactPage(options), 'rules/save', { rule: ruleFor('exit-offer', '/fixtures/plain') });
-
-      const colours = (frame: Frame) =>
-        frame.evaluate(() => {
-          const panel = getComputedStyle(document.querySelector('.panel')!);
-          return {
-            background: panel.backgroundColor,
-            color: panel.color,
-            dark: matchMedia('(prefers-color-scheme: dark)').matches,
-            reduced: matchMedia('(prefers-reduced-motion: reduce)').matches,
-          };
-        });
-
-      const run = async (media: { colorScheme: 'light' | 'dark'; reducedMotion: 'reduce' | 'no-preference' }) => {
-        const page = await context.newPage();
-        await page.emulateMedia(media);
-        const url = `${server.origin}/fixtures/plain.html`;
-        const since = Date.now();
-        await page.goto(url);
-        await waitForPageView(asTactPage(options), url, since);
-        await page.bringToFront();
-        await page.mouse.move(640, 400, { steps: 4 });
-        await page.mouse.move(640, 300, { steps: 2 });
-        await page.mouse.move(640, 1, { steps: 4 });
-        const frame = await overlayOf(page);
-        await frame.waitForSelector('.reply[data-reply="not-found"]', { state: 'attached' });
-        const seen = await colours(frame);
-        const animation = typingAnimation(frame);
-        await frame.click('.reply[data-reply="not-found"]');
-        const typing = await animation;
-        await frame.waitForSelector('.reply[data-reply="other"]', { state: 'attached' });
-        // Colour contrast in this scheme (the other rules are checked in the suites above).
-        const contrast = await runAxe(asTactFrame(frame), { runOnly: ['color-contrast'] });
-        assert.equal(contrast.length, 0, `colour contrast (${media.colorScheme}):\n${describeViolations(contrast)}`);
-        // Close it, or the answered conversation would follow the visitor to the next page.
-        await frame.click('.close');
-        await page.waitForFunction(() => !document.querySelector(':root > div[popover]'));
-        await page.close();
-        return { ...seen, typing };
-      };
-
-      const light = await run({ colorScheme: 'light', reducedMotion: 'no-preference' });
-      assert.deepEqual(light, {
-        background: 'rgb(255, 255, 255)',
-        color: 'rgb(28, 37, 38)',
-        dark: false,
-        reduced: false,
-        typing: 'blink',
-      });
-      const dark = await run({ colorScheme: 'dark', reducedMotion: 'reduce' });
-      assert.deepEqual(dark, {
-        background: 'rgb(23, 32, 34)',
-        color: 'rgb(232, 239, 238)',
-        dark: true,
-        reduced: true,
-        typing: 'none',
-      });
-      await options.close();
+    await ask<Rule>(ctx.options, 'rules/save', { rule: ruleFor('exit-offer', '/fixtures/plain') });
+    const light = await run(page, { colorScheme: 'light', reducedMotion: 'no-preference' });
+    assert.deepEqual(light, {
+      background: 'rgb(255, 255, 255)',
+      color: 'rgb(28, 37, 38)',
+      dark: false,
+      reduced: false,
+      typing: 'blink',
     });
-  },
-);
+    const dark = await run(await ctx.browser.newPage(), { colorScheme: 'dark', reducedMotion: 'reduce' });
+    assert.deepEqual(dark, {
+      background: 'rgb(23, 32, 34)',
+      color: 'rgb(232, 239, 238)',
+      dark: true,
+      reduced: true,
+      typing: 'none',
+    });
+  });
+});

@@ -69,6 +69,9 @@ journey('preview on a live site', {}, (ctx) => {
       const input = document.querySelector('#pv-tags') as HTMLInputElement;
       input.value = 'vip, returning';
     });
+    // The popup back in front, as the person clicking in it has it: in a background tab the
+    // scroll to a button lower down waits for throttled frames (2–6 s a click, measured).
+    await popup.bringToFront();
     await popup.click('#pv-act-as button[type="submit"]');
     await popup.waitFor('#pv-acting');
     assert.match(await text(popup, '#pv-acting'), /Acting as: vip, returning/);
@@ -98,6 +101,7 @@ journey('preview on a live site', {}, (ctx) => {
     await popup.evaluate(() => {
       (document.querySelector('#pv-rule-flow') as HTMLSelectElement).value = 'checkout-reassurance';
     });
+    await popup.bringToFront();
     await popup.click('#pv-save-rule button[type="submit"]');
     await popup.waitForFunction(() => /^Saved /.test(document.querySelector('[data-tool="save"]')?.textContent ?? ''));
     const rule = (await ask<{ rules: Rule[] }>(options, 'workspace/get', null)).rules.find(
