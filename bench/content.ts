@@ -1,11 +1,11 @@
 /**
- * Benchmark: what Tact costs the host page, in Chromium, on one local page, in three cases (no
+ * Benchmark: what Tact costs the host page, in Chromium and Firefox, on one local page, in three cases (no
  * rule for the site, a rule applies and the visitor is idle, every detector armed) against the
  * same page with no extension, with one empty listener, with an empty content script, and with
  * peers' embed scripts (shepherd.js, intro.js, @typebot.io/js) loaded. Run `npm run build` first
  * (with TACT_DIST set, the bench uses $TACT_DIST/chrome, as the build and the e2e harness do).
  *
- *   npm run bench:content [-- --page FILE] [--runs 3] [--moves 1000] [--wheels 50]
+ *   npm run bench:content [-- --page FILE] [--runs 3] [--moves 1000] [--wheels 50] [--browsers chromium,firefox]
  *                         [--only none,tact-armed,...] [--arm exit-intent,scroll-depth,intent,...]
  *                         [--profile]   (top functions by self time in tact-armed's input phase)
  *                         [--smoke]     (1 run, 50 moves, 6 wheel steps, no intro/typebot, a shorter
@@ -29,6 +29,10 @@
  * tasks (a `longtask` PerformanceObserver added before the page's scripts), Tact's listeners (read
  * in its isolated world with DOMDebugger.getEventListeners), and the script and task time for the
  * input: `moves` mouse moves (one per frame, as the browser delivers them) and `wheels` wheel steps.
+ *
+ * Firefox (`content-firefox.ts`): none, empty-listener and the three Tact cases, the same page and
+ * input, measured as CPU time of the page's content process's main thread (`/proc`, Linux), which
+ * includes the WebDriver BiDi agent's work per input action: compare the differences above "none".
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import fs from 'node:fs';
@@ -41,6 +45,7 @@ import type { Trigger } from '../src/core/signals/signal-model.ts';
 import { FLAG_SIGNALS, INTENTS } from '../src/core/signals/signal-kinds.ts';
 import type { Rule } from '../src/core/rules/rule-model.ts';
 import { peerBytes, sizeOf, startBenchServer, type PeerName } from './content-server.ts';
+import { firefoxContentCost, type FirefoxScenario, type FirefoxSample } from './content-firefox.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -248,29 +253,15 @@ async function measure(context: BrowserContext, url: string, waitForArming = fal
   };
 }
 
+/** Asks Tact's background through an extension page, as the options page does. */
+type Ask = (type: string, payload: unknown) => Promise<unknown>;
+
 /**
  * Tact's rules for one case: every rule turned off, then one exit rule for another site
  * (`tact-no-rule`), the exit question's rule for this page's site (`tact-idle`), or a shadow rule
- * for every signal and intent on this page's site (`tact-armed`).
+ * for every signal and intent on this page's site (`tact-armed`; `arm` narrows it to some kinds).
  */
-async function setRules(context: BrowserContext, kase: TactCase, origin: string): Promise<void> {
-  let [worker] = context.serviceWorkers();
-  worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
-  const page = await context.newPage();
-  await page.goto(`chrome-extension://${new URL(worker.url()).host}/options.html`);
-  const ask = async (type: string, payload: unknown) => {
-    const reply = await page.evaluate(
-      ({ type, payload }) =>
-        chrome.runtime.sendMessage<unknown, { ok: boolean; value: unknown; error?: string }>({
-          protocol: 'tact/1',
-          type,
-          payload,
-        }),
-      { type, payload },
-    );
-    if (!reply?.ok) throw new Error(`${type}: ${reply?.error}`);
-    return reply.value;
-  };
+async function applyRules(ask: Ask, kase: TactCase, origin: string, arm: readonly string[] = []): Promise<void> {
   const { rules } = (await ask('workspace/get', null)) as { rules: Rule[] };
   for (const rule of rules) await ask('rules/save', { rule: { ...rule, enabled: false } });
   const exitRule = DEFAULT_RULES.find((r) => r.id === 'exit-anywhere')!;
@@ -278,179 +269,271 @@ async function setRules(context: BrowserContext, kase: TactCase, origin: string)
   if (kase !== 'tact-armed') {
     const site = kase === 'tact-no-rule' ? 'https://elsewhere.example' : origin;
     await ask('rules/save', { rule: { ...exitRule, enabled: true, conditions: on(site) } });
-  } else {
-    const triggers: Trigger[] = [
-      { signal: 'exit-intent' },
-      ...([25, 50, 75, 100] as const).map((atLeast) => ({ signal: 'scroll-depth', atLeast }) as const),
-      { signal: 'dwell', seconds: 30 },
-      { signal: 'idle', seconds: 30 },
-      { signal: 'hesitation', selector: '.price, button, a', ms: 1500 },
-      ...FLAG_SIGNALS.map((signal) => ({ signal })),
-      ...INTENTS.map((intent) => ({ signal: 'intent', intent, atLeast: 0.5 }) as const),
-    ];
-    const base = DEFAULT_RULES[0]!;
-    for (const [i, trigger] of triggers.entries()) {
-      if (arm.length && !arm.includes(trigger.signal)) continue;
-      await ask('rules/save', {
-        rule: {
-          ...base,
-          id: `bench-${i}`,
-          name: `Bench ${i}`,
-          enabled: true,
-          shadow: true,
-          trigger,
-          conditions: on(origin),
-          frequency: { every: 'page-view' },
-        },
-      });
-    }
+    return;
   }
+  const triggers: Trigger[] = [
+    { signal: 'exit-intent' },
+    ...([25, 50, 75, 100] as const).map((atLeast) => ({ signal: 'scroll-depth', atLeast }) as const),
+    { signal: 'dwell', seconds: 30 },
+    { signal: 'idle', seconds: 30 },
+    { signal: 'hesitation', selector: '.price, button, a', ms: 1500 },
+    ...FLAG_SIGNALS.map((signal) => ({ signal })),
+    ...INTENTS.map((intent) => ({ signal: 'intent', intent, atLeast: 0.5 }) as const),
+  ];
+  const base = DEFAULT_RULES[0]!;
+  for (const [i, trigger] of triggers.entries()) {
+    if (arm.length && !arm.includes(trigger.signal)) continue;
+    await ask('rules/save', {
+      rule: {
+        ...base,
+        id: `bench-${i}`,
+        name: `Bench ${i}`,
+        enabled: true,
+        shadow: true,
+        trigger,
+        conditions: on(origin),
+        frequency: { every: 'page-view' },
+      },
+    });
+  }
+}
+
+/** The rules of one case, set through Chromium's options page. */
+async function setRules(context: BrowserContext, kase: TactCase, origin: string): Promise<void> {
+  let [worker] = context.serviceWorkers();
+  worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${new URL(worker.url()).host}/options.html`);
+  await applyRules(
+    async (type, payload) => {
+      const reply = await page.evaluate(
+        ({ type, payload }) =>
+          chrome.runtime.sendMessage<unknown, { ok: boolean; value: unknown; error?: string }>({
+            protocol: 'tact/1',
+            type,
+            payload,
+          }),
+        { type, payload },
+      );
+      if (!reply?.ok) throw new Error(`${type}: ${reply?.error}`);
+      return reply.value;
+    },
+    kase,
+    origin,
+    arm,
+  );
   await page.close();
 }
 
+const ms = (v: number) => v.toFixed(2);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
+/** Which browsers to measure (both by default). */
+const browsers = opt('browsers', 'chromium,firefox').split(',');
 const server = await startBenchServer(root);
-/** A copy of the built extension whose content script does nothing. */
-function emptyScriptExtension(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-bench-ext-'));
-  fs.cpSync(EXT, dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'content.js'), process.env.TACT_BENCH_EMPTY_SCRIPT ?? 'void 0;\n');
-  return dir;
-}
-const emptyExt = emptyScriptExtension();
-const emptyScriptBytes = sizeOf([path.join(emptyExt, 'content.js')]);
-const plain = await launchContext();
-const tact = await launchContext(EXT);
-const floor = SCENARIOS.includes('empty-script') ? await launchContext(emptyExt) : undefined;
-const samples = new Map<Scenario, Sample[]>(SCENARIOS.map((s) => [s, []]));
-const started = Date.now();
 try {
-  const url = (query = '') => `${server.origin}${pagePath}${query}`;
-  // Warm up both browsers (first navigations pay one-time costs).
-  await measure(plain.context, url()).catch(() => undefined);
-  // The copy's content script is registered only for the sites its rules name, as Tact's is: give
-  // it the idle case's rule, or the floor would measure a page without any content script.
-  if (floor) await setRules(floor.context, 'tact-idle', server.origin);
-  let rulesFor: TactCase | undefined;
-  for (let r = 0; r < runs; r++) {
-    for (const s of SCENARIOS) {
-      if (isTactCase(s)) {
-        if (rulesFor !== s) await setRules(tact.context, (rulesFor = s), server.origin);
-        samples.get(s)!.push(await measure(tact.context, url(), s !== 'tact-no-rule'));
-      } else if (s === 'empty-script') samples.get(s)!.push(await measure(floor!.context, url()));
-      else samples.get(s)!.push(await measure(plain.context, url(s === 'none' ? '' : `?bench=${s}`)));
-      process.stderr.write('.');
-    }
-  }
+  if (browsers.includes('chromium')) await chromiumPart();
+  if (browsers.includes('firefox')) await firefoxPart();
 } finally {
-  for (const c of [plain, tact, floor]) if (c) await c.context.close();
-  for (const d of [plain.dir, tact.dir, floor?.dir, emptyExt]) if (d) fs.rmSync(d, { recursive: true, force: true });
   await server.close();
 }
-process.stderr.write('\n');
-if (samples.get('empty-script')?.some((x) => !x.injected))
-  throw new Error('the empty content script was not injected: the floor would measure a page without one');
 
-const content = sizeOf([CONTENT]);
-/** Loaded by the content script only when needed (ES modules, see scripts/build.mjs). */
-const DETECTORS = path.join(EXT, 'detectors.js');
-const OVERLAY_FRAME = path.join(EXT, 'overlay-frame.js');
-const detectorsBytes = sizeOf([DETECTORS]);
-/** Two files: each compressed on its own. */
-const armedBytes = { raw: content.raw + detectorsBytes.raw, gzip: content.gzip + detectorsBytes.gzip };
-/** Tact's bytes in a case: none where its script was not injected, the detectors where it armed some. */
-const tactBytes = (s: TactCase) => {
-  const first = samples.get(s)![0];
-  if (!first?.injected) return { raw: 0, gzip: 0 };
-  return first.listeners.split(' ').some((type) => type && type !== 'pageshow') ? armedBytes : content;
-};
-const bytes = (s: Scenario) =>
-  s === 'none'
-    ? { raw: 0, gzip: 0 }
-    : s === 'empty-script'
-      ? emptyScriptBytes
-      : isTactCase(s)
-        ? tactBytes(s)
-        : peerBytes(s);
-type Metric = keyof Omit<Sample, 'listeners' | 'injected'>;
-const med = (s: Scenario, k: Metric) => median(samples.get(s)!.map((x) => x[k]));
-const base = (k: Metric) => med('none', k);
-const ratio = (v: number, b: number) => (b > 0.05 ? `${(v / b).toFixed(2)}×` : '—');
-const ms = (v: number) => v.toFixed(2);
+/** The Chromium part: CDP Performance metrics in the page's main thread. */
+async function chromiumPart(): Promise<void> {
+  /** A copy of the built extension whose content script does nothing. */
+  function emptyScriptExtension(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-bench-ext-'));
+    fs.cpSync(EXT, dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'content.js'), process.env.TACT_BENCH_EMPTY_SCRIPT ?? 'void 0;\n');
+    return dir;
+  }
+  const emptyExt = emptyScriptExtension();
+  const emptyScriptBytes = sizeOf([path.join(emptyExt, 'content.js')]);
+  const plain = await launchContext();
+  const tact = await launchContext(EXT);
+  const floor = SCENARIOS.includes('empty-script') ? await launchContext(emptyExt) : undefined;
+  const samples = new Map<Scenario, Sample[]>(SCENARIOS.map((s) => [s, []]));
+  const started = Date.now();
+  try {
+    const url = (query = '') => `${server.origin}${pagePath}${query}`;
+    // Warm up both browsers (first navigations pay one-time costs).
+    await measure(plain.context, url()).catch(() => undefined);
+    // The copy's content script is registered only for the sites its rules name, as Tact's is: give
+    // it the idle case's rule, or the floor would measure a page without any content script.
+    if (floor) await setRules(floor.context, 'tact-idle', server.origin);
+    let rulesFor: TactCase | undefined;
+    for (let r = 0; r < runs; r++) {
+      for (const s of SCENARIOS) {
+        if (isTactCase(s)) {
+          if (rulesFor !== s) await setRules(tact.context, (rulesFor = s), server.origin);
+          samples.get(s)!.push(await measure(tact.context, url(), s !== 'tact-no-rule'));
+        } else if (s === 'empty-script') samples.get(s)!.push(await measure(floor!.context, url()));
+        else samples.get(s)!.push(await measure(plain.context, url(s === 'none' ? '' : `?bench=${s}`)));
+        process.stderr.write('.');
+      }
+    }
+  } finally {
+    for (const c of [plain, tact, floor]) if (c) await c.context.close();
+    for (const d of [plain.dir, tact.dir, floor?.dir, emptyExt]) if (d) fs.rmSync(d, { recursive: true, force: true });
+  }
+  process.stderr.write('\n');
+  if (samples.get('empty-script')?.some((x) => !x.injected))
+    throw new Error('the empty content script was not injected: the floor would measure a page without one');
 
-console.log(
-  `\nContent cost on ${path.relative(ROOT, pageFile)} — Chromium ${tact.context.browser()?.version() ?? ''}, ${runs} run(s) per scenario, medians; ${moves} mouse moves + ${wheels} wheel steps; ${Math.round((Date.now() - started) / 1000)} s`,
-);
-console.log(
-  'ms of main-thread CPU time (CDP Performance metrics in thread time): "script" = ScriptDuration, "task" = TaskDuration;',
-);
-console.log(
-  `Δ = above "none"; load = navigation to ${settleMs / 1000} s after the load event; input = the mouse moves and wheel steps;`,
-);
-console.log('ratios are to "none" (no extension)\n');
-const columns: [string, number, (s: Scenario) => string][] = [
-  ['scenario', 15, (s) => s],
-  ['bytes raw', 10, (s) => String(bytes(s).raw)],
-  ['gzip', 8, (s) => String(bytes(s).gzip)],
-  ['load script', 13, (s) => ms(med(s, 'loadScriptMs'))],
-  ['Δ', 8, (s) => ms(med(s, 'loadScriptMs') - base('loadScriptMs'))],
-  ['ratio', 8, (s) => ratio(med(s, 'loadScriptMs'), base('loadScriptMs'))],
-  ['heap KB', 9, (s) => med(s, 'heapKb').toFixed(0)],
-  ['ratio', 7, (s) => ratio(med(s, 'heapKb'), base('heapKb'))],
-  ['long tasks', 11, (s) => String(Math.max(...samples.get(s)!.map((x) => x.longTasks)))],
-  ['input script', 14, (s) => ms(med(s, 'inputScriptMs'))],
-  ['Δ', 8, (s) => ms(med(s, 'inputScriptMs') - base('inputScriptMs'))],
-  ['input task', 12, (s) => med(s, 'inputTaskMs').toFixed(1)],
-  ['ratio', 7, (s) => ratio(med(s, 'inputTaskMs'), base('inputTaskMs'))],
-];
-console.log(columns.map(([h, w], i) => (i ? h.padStart(w) : h.padEnd(w))).join(''));
-for (const sc of SCENARIOS)
-  console.log(columns.map(([, w, f], i) => (i ? f(sc).padStart(w) : f(sc).padEnd(w))).join(''));
+  const content = sizeOf([CONTENT]);
+  /** Loaded by the content script only when needed (ES modules, see scripts/build.mjs). */
+  const DETECTORS = path.join(EXT, 'detectors.js');
+  const OVERLAY_FRAME = path.join(EXT, 'overlay-frame.js');
+  const detectorsBytes = sizeOf([DETECTORS]);
+  /** Two files: each compressed on its own. */
+  const armedBytes = { raw: content.raw + detectorsBytes.raw, gzip: content.gzip + detectorsBytes.gzip };
+  /** Tact's bytes in a case: none where its script was not injected, the detectors where it armed some. */
+  const tactBytes = (s: TactCase) => {
+    const first = samples.get(s)![0];
+    if (!first?.injected) return { raw: 0, gzip: 0 };
+    return first.listeners.split(' ').some((type) => type && type !== 'pageshow') ? armedBytes : content;
+  };
+  const bytes = (s: Scenario) =>
+    s === 'none'
+      ? { raw: 0, gzip: 0 }
+      : s === 'empty-script'
+        ? emptyScriptBytes
+        : isTactCase(s)
+          ? tactBytes(s)
+          : peerBytes(s);
+  type Metric = keyof Omit<Sample, 'listeners' | 'injected'>;
+  const med = (s: Scenario, k: Metric) => median(samples.get(s)!.map((x) => x[k]));
+  const base = (k: Metric) => med('none', k);
+  const ratio = (v: number, b: number) => (b > 0.05 ? `${(v / b).toFixed(2)}×` : '—');
 
-const listenerOf = (s: Scenario) =>
-  samples.get(s)?.[0] ? samples.get(s)![0]!.listeners || '(none)' : '(not measured)';
-console.log('');
-for (const s of SCENARIOS.filter(isTactCase))
   console.log(
-    `Tact's listeners, ${s.padEnd(12)} ${samples.get(s)![0]!.injected ? listenerOf(s) : '(content script not injected)'}`,
+    `\nContent cost on ${path.relative(ROOT, pageFile)} — Chromium ${tact.context.browser()?.version() ?? ''}, ${runs} run(s) per scenario, medians; ${moves} mouse moves + ${wheels} wheel steps; ${Math.round((Date.now() - started) / 1000)} s`,
   );
-/** The script time a scenario adds to the page's, above "none". */
-const cost = (s: Scenario, k: Metric) => med(s, k) - base(k);
-const has = (...s: Scenario[]) => s.every((x) => SCENARIOS.includes(x));
-console.log(
-  `\nThe three cases (load: script from navigation to ${settleMs / 1000} s after load; input: script for the input):`,
-);
-if (has('tact-no-rule', 'empty-script')) {
-  const load = cost('tact-no-rule', 'loadScriptMs');
   console.log(
-    `  no rule for this site:  load ${ms(load)} ms above no extension (an empty content script: ${ms(cost('empty-script', 'loadScriptMs'))} ms), input ${ms(cost('tact-no-rule', 'inputScriptMs'))} ms (target: nothing at all)`,
+    'ms of main-thread CPU time (CDP Performance metrics in thread time): "script" = ScriptDuration, "task" = TaskDuration;',
   );
+  console.log(
+    `Δ = above "none"; load = navigation to ${settleMs / 1000} s after the load event; input = the mouse moves and wheel steps;`,
+  );
+  console.log('ratios are to "none" (no extension)\n');
+  const columns: [string, number, (s: Scenario) => string][] = [
+    ['scenario', 15, (s) => s],
+    ['bytes raw', 10, (s) => String(bytes(s).raw)],
+    ['gzip', 8, (s) => String(bytes(s).gzip)],
+    ['load script', 13, (s) => ms(med(s, 'loadScriptMs'))],
+    ['Δ', 8, (s) => ms(med(s, 'loadScriptMs') - base('loadScriptMs'))],
+    ['ratio', 8, (s) => ratio(med(s, 'loadScriptMs'), base('loadScriptMs'))],
+    ['heap KB', 9, (s) => med(s, 'heapKb').toFixed(0)],
+    ['ratio', 7, (s) => ratio(med(s, 'heapKb'), base('heapKb'))],
+    ['long tasks', 11, (s) => String(Math.max(...samples.get(s)!.map((x) => x.longTasks)))],
+    ['input script', 14, (s) => ms(med(s, 'inputScriptMs'))],
+    ['Δ', 8, (s) => ms(med(s, 'inputScriptMs') - base('inputScriptMs'))],
+    ['input task', 12, (s) => med(s, 'inputTaskMs').toFixed(1)],
+    ['ratio', 7, (s) => ratio(med(s, 'inputTaskMs'), base('inputTaskMs'))],
+  ];
+  console.log(columns.map(([h, w], i) => (i ? h.padStart(w) : h.padEnd(w))).join(''));
+  for (const sc of SCENARIOS)
+    console.log(columns.map(([, w, f], i) => (i ? f(sc).padStart(w) : f(sc).padEnd(w))).join(''));
+
+  const listenerOf = (s: Scenario) =>
+    samples.get(s)?.[0] ? samples.get(s)![0]!.listeners || '(none)' : '(not measured)';
+  console.log('');
+  for (const s of SCENARIOS.filter(isTactCase))
+    console.log(
+      `Tact's listeners, ${s.padEnd(12)} ${samples.get(s)![0]!.injected ? listenerOf(s) : '(content script not injected)'}`,
+    );
+  /** The script time a scenario adds to the page's, above "none". */
+  const cost = (s: Scenario, k: Metric) => med(s, k) - base(k);
+  const has = (...s: Scenario[]) => s.every((x) => SCENARIOS.includes(x));
+  console.log(
+    `\nThe three cases (load: script from navigation to ${settleMs / 1000} s after load; input: script for the input):`,
+  );
+  if (has('tact-no-rule', 'empty-script')) {
+    const load = cost('tact-no-rule', 'loadScriptMs');
+    console.log(
+      `  no rule for this site:  load ${ms(load)} ms above no extension (an empty content script: ${ms(cost('empty-script', 'loadScriptMs'))} ms), input ${ms(cost('tact-no-rule', 'inputScriptMs'))} ms (target: nothing at all)`,
+    );
+  }
+  if (has('tact-idle', 'empty-script', 'empty-listener')) {
+    const load = med('tact-idle', 'loadScriptMs') - med('empty-script', 'loadScriptMs');
+    const input = cost('tact-idle', 'inputScriptMs') / cost('empty-listener', 'inputScriptMs');
+    console.log(
+      `  a rule applies, idle:   load ${ms(load)} ms above an empty content script (target ≤ 2 ms), input ${input.toFixed(2)}× one empty listener`,
+    );
+  }
+  if (has('tact-armed', 'empty-listener', 'empty-script')) {
+    const load = med('tact-armed', 'loadScriptMs') - med('empty-script', 'loadScriptMs');
+    const armed = cost('tact-armed', 'inputScriptMs');
+    const empty = cost('empty-listener', 'inputScriptMs');
+    console.log(
+      `  all detectors armed:    load ${ms(load)} ms above an empty content script, input task ${(med('tact-armed', 'inputTaskMs') / base('inputTaskMs')).toFixed(2)}× no extension, input script ${ms(armed)} ms vs ${ms(empty)} ms for one empty listener = ${(armed / empty).toFixed(2)}× (target ≤ 1.3×)`,
+    );
+  }
+  console.log(`Always-on content script: ${content.raw} B raw, ${content.gzip} B gzip (target ≤ 4096 B gzip)`);
+  for (const [file, when] of [
+    [DETECTORS, 'only where a plan is not empty'],
+    [OVERLAY_FRAME, 'only with a conversation'],
+  ] as const) {
+    const size = sizeOf([file]);
+    console.log(`  + ${path.basename(file)}: ${size.raw} B raw, ${size.gzip} B gzip, loaded ${when}`);
+  }
 }
-if (has('tact-idle', 'empty-script', 'empty-listener')) {
-  const load = med('tact-idle', 'loadScriptMs') - med('empty-script', 'loadScriptMs');
-  const input = cost('tact-idle', 'inputScriptMs') / cost('empty-listener', 'inputScriptMs');
+
+/**
+ * The Firefox part: main-thread CPU time of the page's content process (`content-firefox.ts`),
+ * each case against the same page without the extension, in the same run.
+ */
+async function firefoxPart(): Promise<void> {
+  const started = Date.now();
+  const samples = await firefoxContentCost({
+    origin: server.origin,
+    pagePath,
+    runs,
+    moves,
+    wheels,
+    settleMs,
+    only,
+    setRules: (ask, kase) => applyRules(ask, kase, server.origin, arm),
+  });
+  process.stderr.write('\n');
+  const med = (s: FirefoxScenario, k: keyof FirefoxSample) => median(samples.get(s)!.map((x) => x[k]));
+  const spread = (s: FirefoxScenario, k: keyof FirefoxSample) => {
+    const xs = samples.get(s)!.map((x) => x[k]);
+    return `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
+  };
   console.log(
-    `  a rule applies, idle:   load ${ms(load)} ms above an empty content script (target ≤ 2 ms), input ${input.toFixed(2)}× one empty listener`,
+    `\n[firefox] Content cost on ${path.relative(ROOT, pageFile)}, ${runs} run(s) per scenario, medians (min–max); ${moves} mouse moves + ${wheels} wheel steps; ${Math.round((Date.now() - started) / 1000)} s`,
   );
-}
-if (has('tact-armed', 'empty-listener', 'empty-script')) {
-  const load = med('tact-armed', 'loadScriptMs') - med('empty-script', 'loadScriptMs');
-  const armed = cost('tact-armed', 'inputScriptMs');
-  const empty = cost('empty-listener', 'inputScriptMs');
   console.log(
-    `  all detectors armed:    load ${ms(load)} ms above an empty content script, input ${ms(armed)} ms vs ${ms(empty)} ms for one empty listener = ${(armed / empty).toFixed(2)}× (target ≤ 1.3×)`,
+    '[firefox] ms of CPU time of the web content processes\' main threads (/proc schedstat: script, style, layout, GC, and the BiDi agent\'s input work); Δ = above "none"\n',
   );
-}
-console.log(`Always-on content script: ${content.raw} B raw, ${content.gzip} B gzip (target ≤ 4096 B gzip)`);
-for (const [file, when] of [
-  [DETECTORS, 'only where a plan is not empty'],
-  [OVERLAY_FRAME, 'only with a conversation'],
-] as const) {
-  const size = sizeOf([file]);
-  console.log(`  + ${path.basename(file)}: ${size.raw} B raw, ${size.gzip} B gzip, loaded ${when}`);
+  const columns: [string, number, (s: FirefoxScenario) => string][] = [
+    ['scenario', 15, (s) => s],
+    ['load', 9, (s) => ms(med(s, 'loadMs'))],
+    ['min–max', 14, (s) => spread(s, 'loadMs')],
+    ['Δ', 8, (s) => ms(med(s, 'loadMs') - med('none', 'loadMs'))],
+    ['input', 10, (s) => ms(med(s, 'inputMs'))],
+    ['min–max', 16, (s) => spread(s, 'inputMs')],
+    ['Δ', 8, (s) => ms(med(s, 'inputMs') - med('none', 'inputMs'))],
+    ['ratio', 7, (s) => `${(med(s, 'inputMs') / med('none', 'inputMs')).toFixed(2)}×`],
+  ];
+  console.log(columns.map(([h, w], i) => (i ? h.padStart(w) : h.padEnd(w))).join(''));
+  for (const sc of samples.keys())
+    console.log(columns.map(([, w, f], i) => (i ? f(sc).padStart(w) : f(sc).padEnd(w))).join(''));
+  const cost = (s: FirefoxScenario, k: keyof FirefoxSample) => med(s, k) - med('none', k);
+  const has = (s: FirefoxScenario) => samples.has(s);
+  if (has('tact-no-rule'))
+    console.log(`[firefox]   no rule for this site:  load ${ms(cost('tact-no-rule', 'loadMs'))} ms above no extension`);
+  if (has('tact-idle'))
+    console.log(
+      `[firefox]   a rule applies, idle:   load ${ms(cost('tact-idle', 'loadMs'))} ms above no extension, input ${(med('tact-idle', 'inputMs') / med('none', 'inputMs')).toFixed(2)}× no extension`,
+    );
+  if (has('tact-armed') && has('empty-listener'))
+    console.log(
+      `[firefox]   all detectors armed:    load ${ms(cost('tact-armed', 'loadMs'))} ms above no extension, input ${(med('tact-armed', 'inputMs') / med('none', 'inputMs')).toFixed(2)}× no extension, ${ms(cost('tact-armed', 'inputMs'))} ms vs ${ms(cost('empty-listener', 'inputMs'))} ms for one empty listener = ${(cost('tact-armed', 'inputMs') / cost('empty-listener', 'inputMs')).toFixed(2)}×`,
+    );
 }
