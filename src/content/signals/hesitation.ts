@@ -2,10 +2,13 @@
  * Hesitation: the cursor rests over an element matched by an armed selector (a price, a
  * call-to-action, a form) for the armed time without acting. Once per selector per page view.
  *
- * Cost: nothing per cursor move. The matching elements get `mouseenter`/`mouseleave` listeners
- * (which fire only when the cursor crosses their own edge), found when armed and again after each
+ * Cost: nothing per cursor move. The matching elements get one `mouseenter` listener each (it
+ * fires only when the cursor crosses into the element), found when armed and again after each
  * scroll gesture (content loaded as the visitor scrolls; at most every two seconds), at most
- * MAX_ELEMENTS per selector.
+ * MAX_ELEMENTS per selector. Whether the cursor is still on the element is asked of `:hover` when
+ * the wait is over, not followed with a `mouseleave` listener: every crossing dispatched into
+ * Tact's world costs the page about as much as a cursor move (`bench:content`), and a leave is
+ * as frequent as an enter.
  *
  * Look-alikes it ignores: passing over the element on the way elsewhere (shorter than the armed
  * time), clicking or typing (acting is not hesitating), a selector the page's DOM rejects.
@@ -39,6 +42,11 @@ export function watchHesitation(
     const { selector, ms } = targets[i]!;
     s.timer = undefined;
     if (s.done || !s.el) return;
+    // Left since (to outside the element; its descendants still hover it): as a `mouseleave` would have said.
+    if (!s.el.matches(':hover')) {
+      s.el = null;
+      return;
+    }
     const left = s.since + ms - performance.now();
     if (left > 0) s.timer = setTimeout(check, left, i);
     else {
@@ -71,7 +79,6 @@ export function watchHesitation(
           },
           opts,
         );
-        el.addEventListener('mouseleave', () => s.el === el && (s.el = null), opts);
       }
     });
   const acted = () => state.forEach((s) => (s.el = null));

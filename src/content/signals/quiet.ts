@@ -40,9 +40,14 @@ export function watchQuiet(signal: AbortSignal): () => QuietState {
   );
   listen('selectionchange', (e) => getSelection()?.isCollapsed === false && (selectedAt = e.timeStamp), signal);
   onScrollEnd((g) => (last = g), signal);
+  // Several signals often go at once (the depths a gesture crossed, an intent they raise): one
+  // look at the page serves them all, until the current task's microtasks have run.
+  let snapshot: QuietState | undefined;
   return () => {
+    if (snapshot) return snapshot;
+    queueMicrotask(() => (snapshot = undefined));
     const now = performance.now();
-    return quietState({
+    return (snapshot = quietState({
       now,
       typedAt,
       focusInTypedField: document.activeElement === typedIn,
@@ -57,6 +62,6 @@ export function watchQuiet(signal: AbortSignal): () => QuietState {
         (el) => el && getComputedStyle(el).overflowY === 'hidden',
       ),
       contentHeight: document.documentElement.scrollHeight,
-    });
+    }));
   };
 }
