@@ -17,7 +17,7 @@ import { ext } from '../shared/browser-api.ts';
 import { pageViewIdNow } from '../shared/ids.ts';
 import { checkContentMessage, send, type Hold, type PageContextReply, type ToBackground } from '../shared/protocol.ts';
 import type { FirstPaint, OverlayHandle } from './overlay-frame.ts';
-import { beforeShowing, HOLD_RECHECK_MS } from '../core/signals/hold.ts';
+import { awaitFreeMoment } from '../shared/free-moment.ts';
 import type contentModules from '../shared/content-modules.json';
 import { collectPageContext } from './page-context-reader.ts';
 import { watchRouteChange } from './signals/route-change.ts';
@@ -171,7 +171,7 @@ async function forward(signal: Signal, quiet: QuietState, held?: Hold): Promise<
       // just before the first bubble would appear (the detectors' busy states stay watched).
       const busy = busyNow;
       const handle = (overlay = mountOverlay(show.conversationId, true, show));
-      if (handle) revealWhenFree(handle, () => busy?.(signal.type) ?? []);
+      if (handle) void revealWhenFree(handle, () => busy?.(signal.type) ?? []);
     }
   } catch (error) {
     handleFailure(error);
@@ -179,67 +179,29 @@ async function forward(signal: Signal, quiet: QuietState, held?: Hold): Promise<
 }
 
 /**
- * Shows a held overlay once the visitor is free and the tab visible (`beforeShowing`, the same
- * rules and limit as a held signal). It counts as shown (`overlay/shown`) only once a frame was
- * drawn with it, its first bubble at least (none is drawn in a hidden tab); after the hold limit it is withdrawn unseen
- * (`overlay/withdraw`) and the detectors listen on. The hold goes into the trace either way.
+ * Shows a held overlay at the visitor's free moment (`awaitFreeMoment`: the same rules and limit as
+ * a held signal). It counts as shown (`overlay/shown`) only once a frame was drawn with it, its
+ * first bubble at least (none is drawn in a hidden tab); after the hold limit it is withdrawn
+ * unseen (`overlay/withdraw`) and the detectors listen on. The hold goes into the trace either way.
  */
-function revealWhenFree(handle: OverlayHandle, busy: () => BusyState[]): void {
+async function revealWhenFree(handle: OverlayHandle, busy: () => readonly BusyState[]): Promise<void> {
   const { conversationId } = handle;
-  const since = performance.now();
-  const seen = new Set<BusyState>();
-  let hidden = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const done = new AbortController();
-  // Not held at all (free and visible at the first look): no hold to tell.
-  const held = (): Hold => ({
-    ms: seen.size || hidden ? Math.round(performance.now() - since) : 0,
-    while: [...seen],
-    hidden,
-  });
-  const look = () => {
-    clearTimeout(timer);
-    if (overlay !== handle) {
-      done.abort();
-      return;
-    }
-    const now = busy();
-    for (const k of now) seen.add(k);
-    const visible = document.visibilityState === 'visible';
-    hidden ||= !visible;
-    const step = beforeShowing(now, visible, performance.now() - since);
-    if (step === 'hold') {
-      timer = setTimeout(look, HOLD_RECHECK_MS);
-      return;
-    }
-    if (step === 'give-up') {
-      done.abort();
-      handle.remove();
-      overlay = undefined;
-      send('overlay/withdraw', { conversationId, held: held() }).catch(handleFailure);
-      return;
-    }
-    mayShow = true;
-    placeOverlay();
-    // Shown at the next frame, unless the page reacted to the overlay's host meanwhile (a dialog
-    // opened as it appeared, before anything was painted): then it is held again.
-    requestAnimationFrame(() => {
-      if (overlay !== handle || done.signal.aborted) return;
-      const now = busy();
-      if (beforeShowing(now, document.visibilityState === 'visible', 0) !== 'show') {
-        mayShow = false;
-        placeOverlay();
-        look();
-        return;
-      }
-      done.abort();
-      disarm(); // at most one conversation per page view: nothing more to listen for
-      send('overlay/shown', { conversationId, held: held() }).catch(handleFailure);
-    });
-  };
-  // Back in the tab: look at once (timers of hidden tabs are slowed down).
-  addEventListener('visibilitychange', look, { signal: done.signal });
-  look();
+  const { step, held } = await awaitFreeMoment(
+    busy,
+    () => overlay !== handle,
+    (shown) => {
+      mayShow = shown;
+      placeOverlay();
+    },
+  );
+  if (step === 'show') {
+    disarm(); // at most one conversation per page view: nothing more to listen for
+    send('overlay/shown', { conversationId, held }).catch(handleFailure);
+  } else if (step === 'give-up') {
+    handle.remove();
+    overlay = undefined;
+    send('overlay/withdraw', { conversationId, held }).catch(handleFailure);
+  }
 }
 
 /** Set on the root element by Tact's site build (src/embed/tact-embed.ts) as soon as it loads. */

@@ -28,13 +28,13 @@ import {
 } from '../core/flows/flow-runner.ts';
 import type { IntentMatcher } from '../core/language/intent-matcher.ts';
 import { linkTarget } from '../core/flows/link-target.ts';
-import { TactError, type ConversationView } from '../shared/protocol.ts';
+import { TactError, type ConversationView, type Hold } from '../shared/protocol.ts';
 import type { ConversationDriver } from '../shared/ui/tact-conversation.ts';
 import { wordWhy } from '../shared/why-view.ts';
 import { sayReason } from '../shared/why-words.ts';
 import { collectPageContext } from '../content/page-context-reader.ts';
 import { sendSiteEvent, type AnalyticsTargets, type TactSiteEvent } from './analytics-adapters.ts';
-import { updateVisitor, type EmbedVisitor } from './embed-store.ts';
+import { updateVisitor, withHold, type EmbedVisitor } from './embed-store.ts';
 import type { EmbedOverlay } from './embed-overlay.ts';
 
 /** Snoozing from the overlay silences Tact on the site for a day (as in the extension). */
@@ -56,9 +56,10 @@ export interface EmbedSession {
   /**
    * Decides on a signal; true when a conversation started or an A/B hold-out took the page view's
    * turn (nothing more to listen for). `busy` says what keeps the visitor busy now, for the second
-   * look before the overlay appears.
+   * look before the overlay appears; `held`, how long the detectors held the signal back while the
+   * visitor was busy (the decision's quiet-moment check says so, as in the extension).
    */
-  onSignal(signal: Signal, quiet: QuietState, busy?: () => readonly BusyState[]): Promise<boolean>;
+  onSignal(signal: Signal, quiet: QuietState, busy?: () => readonly BusyState[], held?: Hold): Promise<boolean>;
   /** Closes the overlay, if any (consent withdrawn). */
   stop(): void;
 }
@@ -92,7 +93,7 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
   const stopSignal = new AbortController();
 
   return {
-    async onSignal(signal, quiet, busy) {
+    async onSignal(signal, quiet, busy, held) {
       if (shown || heldOutHere || stopped) return shown || heldOutHere;
       const now = Date.now();
       /** The rule's "last shown" before this decision, to put back if its overlay is never seen. */
@@ -102,6 +103,7 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
           now,
           signal,
           quiet,
+          ...(held ? { held: { ms: held.ms, while: held.while } } : {}),
           page,
           origin,
           siteEnabled: !v.off,
@@ -152,9 +154,18 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
       shown = true;
       // A second look, as in the extension: never shown while the visitor turned busy or left the
       // tab during the decision; never seen after the hold limit, it gives back what it reserved.
-      const free = busy ? await awaitFreeMoment(busy, stopSignal.signal) : true;
+      const moment = busy ? await awaitFreeMoment(busy, () => stopped) : undefined;
       if (stopped) return shown;
-      if (!free) {
+      // The hold is recorded as the extension's trace keeps it: a withdrawal always, a shown
+      // overlay only when it waited.
+      const hold = moment && {
+        at: now,
+        ruleId: show.ruleId,
+        flowId: show.flowId,
+        held: moment.held,
+        withdrawn: moment.step !== 'show',
+      };
+      if (hold?.withdrawn) {
         const weight = DEFAULT_SETTINGS.entryWeights[show.entry];
         const before = previousShown;
         await updateVisitor(origin, (v) => {
@@ -166,11 +177,13 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
           }
           const budget =
             v.budget && outcome.decision.budget && refund(v.budget, outcome.decision.budget.day, origin, weight);
-          return { visitor: { ...v, lastShownByRule, ...(budget ? { budget } : {}) }, result: null };
+          return { visitor: withHold({ ...v, lastShownByRule, ...(budget ? { budget } : {}) }, hold), result: null };
         });
         shown = false;
         return shown;
       }
+      if (hold && (hold.held.ms > 0 || hold.held.hidden))
+        await updateVisitor(origin, (v) => ({ visitor: withHold(v, hold), result: null }));
       const flow = flows.get(show.flowId)!;
       // The free-text matcher (stemmers, word lists) is the engine's largest part: loaded only
       // for a flow that branches on what a visitor types.

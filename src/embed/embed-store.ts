@@ -1,7 +1,8 @@
 /**
  * The visitor's state on a site running the embed, in that site's own IndexedDB (through idb):
  * a pseudonymous visitor id, the profile flows build, the interruption policy's records (budget,
- * back-off, last shown per rule, snooze, "never here") and visits. One record, read and written in
+ * back-off, last shown per rule, snooze, "never here"), visits and the last holds before an overlay
+ * appeared. One record, read and written in
  * one transaction per decision, so two tabs of the site cannot both spend the last of a budget.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
@@ -9,6 +10,23 @@ import type { BudgetState, DismissalState } from '../core/rules/policy.ts';
 import type { VisitorProfile } from '../core/visitor/visitor-model.ts';
 import type { SiteVisits } from '../core/visitor/site-visits.ts';
 import { randomId } from '../shared/ids.ts';
+import type { Hold } from '../shared/protocol.ts';
+
+/**
+ * An overlay that waited for the visitor's free moment before it appeared (or was withdrawn unseen
+ * after the hold limit): what the extension keeps in the decision's trace (`overlay.held`,
+ * `overlay.withdrawn`), kept here with the decision's time, rule and flow.
+ */
+export interface HoldRecord {
+  at: number;
+  ruleId: string;
+  flowId: string;
+  held: Hold;
+  withdrawn: boolean;
+}
+
+/** The last holds kept, as many as the extension keeps decisions per tab. */
+export const HOLDS_KEPT = 20;
 
 /** Everything the embed remembers about the visitor on this site. */
 export interface EmbedVisitor {
@@ -21,6 +39,13 @@ export interface EmbedVisitor {
   /** The visitor chose "never on this site". */
   off: boolean;
   visits: SiteVisits;
+  /** The last HOLDS_KEPT holds before an overlay appeared, oldest first. */
+  holds?: HoldRecord[];
+}
+
+/** The visitor with `hold` recorded (the oldest dropped past HOLDS_KEPT). */
+export function withHold(visitor: EmbedVisitor, hold: HoldRecord): EmbedVisitor {
+  return { ...visitor, holds: [...(visitor.holds ?? []), hold].slice(-HOLDS_KEPT) };
 }
 
 interface EmbedDb extends DBSchema {

@@ -20,6 +20,7 @@ import type { Rule } from '../core/rules/rule-model.ts';
 import { randomId } from '../shared/ids.ts';
 import { destinationsIn, type AnalyticsDestination } from './analytics-adapters.ts';
 import type { EmbedSession } from './embed-session.ts';
+import type { Hold } from '../shared/protocol.ts';
 
 /** What `start` takes. */
 export interface EmbedOptions {
@@ -109,7 +110,7 @@ async function run(o: EmbedOptions, signal: AbortSignal): Promise<void> {
   };
   const targets = { destinations: o.analytics ?? [], ...(o.beacon ? { beacon: o.beacon } : {}) };
   let opening: Promise<EmbedSession> | undefined;
-  const onSignal = async (s: Signal, quiet: QuietState) => {
+  const onSignal = async (s: Signal, quiet: QuietState, held?: Hold) => {
     opening ??= import('./embed-session.ts').then((m) => m.openSession(pack, targets, page));
     const current = (session = await opening);
     if (signal.aborted) {
@@ -117,12 +118,12 @@ async function run(o: EmbedOptions, signal: AbortSignal): Promise<void> {
       return;
     }
     // The overlay looks again just before it appears, with what keeps the visitor busy then.
-    if (await current.onSignal(s, quiet, () => busyNow(s.type))) detectors.abort(); // one conversation per page view
+    if (await current.onSignal(s, quiet, () => busyNow(s.type), held)) detectors.abort(); // one conversation per page view
   };
   const detectors = new AbortController();
   signal.addEventListener('abort', () => detectors.abort());
-  const busyNow = armDetectors(detectors.signal, plan, randomId(), (s, quiet) => {
-    onSignal(s, quiet).catch((error: unknown) => console.error(error instanceof Error ? error.message : error));
+  const busyNow = armDetectors(detectors.signal, plan, randomId(), (s, quiet, held) => {
+    onSignal(s, quiet, held).catch((error: unknown) => console.error(error instanceof Error ? error.message : error));
   });
 }
 
