@@ -478,42 +478,6 @@ export const NODE_KINDS: readonly NodeKind[] = [
 export type IntentBranches = NonNullable<Extract<FlowNode, { type: 'input' }>['match']>;
 
 /**
- * Whether the runner goes on from this node by itself, without waiting for the visitor: messages,
- * conditions, results and tag actions. A loop made only of such nodes would never stop (what
- * they test cannot change while they are passed through), so the validator refuses one.
- */
-export function passesThrough(node: FlowNode): boolean {
-  switch (node.type) {
-    case 'message':
-    case 'condition':
-    case 'result':
-      return true;
-    case 'action':
-      return node.action.kind === 'tag';
-    default:
-      return false;
-  }
-}
-
-/** Whether the conversation can end at this node (no next, an end, or a close action). */
-export function canEndAt(node: FlowNode): boolean {
-  switch (node.type) {
-    case 'end':
-      return true;
-    case 'choice':
-      return node.replies.some((r) => !r.next);
-    case 'condition':
-      return false;
-    case 'input':
-      return !node.match && !node.next;
-    case 'action':
-      return node.action.kind === 'close' || !node.next;
-    default:
-      return !node.next;
-  }
-}
-
-/**
  * The text a node says in `locale` (with the flow's `fallback`), or '' for nodes that say nothing
  * (condition, result, silent actions).
  */

@@ -17,6 +17,7 @@ import {
   type FlowCondition,
   type FlowNode,
   type InputKind,
+  type NodeKind,
   type IntentBranches,
 } from './flow-model.ts';
 import type { IntentName } from '../signals/signal-kinds.ts';
@@ -120,6 +121,33 @@ function say(flow: Flow, state: ConversationState, nodeId: string, text: Localiz
   if (rendered) state.transcript.push({ from: 'bot', nodeId, text: rendered });
 }
 
+/** Where a conversation is while the runner enters nodes: its state, what it may read, the step's effects. */
+interface Entering {
+  flow: Flow;
+  state: ConversationState;
+  id: string;
+  ctx: RunContext;
+  effects: StepEffects;
+  /** Says a text of this node (rendered, in the visitor's language); nothing when it renders empty. */
+  say: (text: LocalizedText) => void;
+}
+
+/**
+ * What entering a node leads to: the node to go on to at once (`undefined`: the conversation is
+ * complete), or `null`: it stops here (it waits for the visitor, or ended the conversation itself).
+ */
+type Entered = string | undefined | null;
+
+/** Where the conversation waits (the current node), for a visitor's step or the overlay's controls. */
+interface AtNode {
+  flow: Flow;
+  state: ConversationState;
+  nodeId: string;
+  ctx: RunContext;
+  /** A text in the visitor's language, rendered with the conversation's variables. */
+  text: (s: LocalizedText | undefined) => string;
+}
+
 /** Enters `nodeId`: says its text, then passes through nodes that need no answer. */
 function enter(
   flow: Flow,
@@ -137,56 +165,17 @@ function enter(
     const node = nodeOf(flow, id);
     if (!node) return 'broken-flow';
     state.nodeId = id;
-    switch (node.type) {
-      case 'message':
-        say(flow, state, id, node.text, ctx);
-        if (node.image) {
-          const last = state.transcript.at(-1);
-          if (last?.from === 'bot' && last.nodeId === id)
-            last.image = {
-              ...node.image,
-              alt: renderTemplate(inLocale(flow, ctx, node.image.alt), scopeOf(state, ctx)),
-            };
-        }
-        id = node.next;
-        continue;
-      case 'condition':
-        id = node.branches.find((b) => b.when.every((w) => flowConditionHolds(w, state, ctx)))?.next ?? node.otherwise;
-        continue;
-      case 'result': {
-        const score = state.score ?? 0;
-        const range = [...node.ranges].sort((a, b) => b.min - a.min).find((r) => score >= r.min);
-        if (range) say(flow, state, id, range.text, ctx);
-        id = node.next;
-        continue;
-      }
-      case 'action':
-        if (node.text) say(flow, state, id, node.text, ctx);
-        if (node.action.kind === 'tag') {
-          effects.tags.push(...node.action.tags);
-          if (node.action.days) effects.tagDays = node.action.days;
-          id = node.next;
-          continue;
-        }
-        if (node.action.kind === 'close') {
-          state.status = 'completed';
-          state.closed = true;
-          return null;
-        }
-        return null; // waits for the visitor to use the button
-      case 'end':
-        say(flow, state, id, node.text, ctx);
-        state.status = 'completed';
-        return null;
-      case 'form':
-        say(flow, state, id, node.text, ctx);
-        state.fieldIndex = 0;
-        if (node.fields[0]) say(flow, state, id, node.fields[0].label, ctx);
-        return null;
-      default:
-        say(flow, state, id, node.text, ctx);
-        return null;
-    }
+    const at = id;
+    const next = kindOf(node).enter(node, {
+      flow,
+      state,
+      id,
+      ctx,
+      effects,
+      say: (text) => say(flow, state, at, text, ctx),
+    });
+    if (next === null) return null;
+    id = next;
   }
   return 'broken-flow';
 }
@@ -243,17 +232,42 @@ export function startEffects(flow: Flow, ctx: RunContext = {}): StepEffects {
   return effects;
 }
 
-function refuse(
+/** What the visitor may do at a node: choose a reply, type an answer, use a button. */
+type VisitorStep = 'reply' | 'answer' | 'act';
+
+/**
+ * Runs a visitor's step at `nodeId` with its kind's handler, or refuses it: the conversation is
+ * over, the step is not the current one (a double click, a retry), the node is missing, or its
+ * kind takes no such step.
+ */
+function visit(
+  flow: Flow,
   state: ConversationState,
   nodeId: string,
-  node: FlowNode | undefined,
-  kinds: FlowNode['type'][],
-): StepResult | null {
+  ctx: RunContext,
+  step: VisitorStep,
+  run: (handler: Handler, node: FlowNode, at: AtNode) => StepResult,
+): StepResult {
   if (state.status !== 'active') return { ok: false, reason: 'not-active', state };
   if (state.nodeId !== nodeId) return { ok: false, reason: 'stale-step', state };
+  const node = nodeOf(flow, nodeId);
   if (!node) return { ok: false, reason: 'broken-flow', state };
-  if (!kinds.includes(node.type)) return { ok: false, reason: 'wrong-kind', state };
-  return null;
+  const handler: Handler | undefined = kindOf(node)[step];
+  if (!handler) return { ok: false, reason: 'wrong-kind', state };
+  return run(handler, node, atNode(flow, state, nodeId, ctx));
+}
+
+/** A kind's handler of a visitor's step, whichever it is (`visit` passes what it takes). */
+type Handler = (node: FlowNode, at: AtNode, given: string) => StepResult;
+
+function atNode(flow: Flow, state: ConversationState, nodeId: string, ctx: RunContext): AtNode {
+  return {
+    flow,
+    state,
+    nodeId,
+    ctx,
+    text: (s) => renderTemplate(inLocale(flow, ctx, s), scopeOf(state, ctx)),
+  };
 }
 
 /** Records the visitor's answer, applies effects, and enters the next node. */
@@ -297,35 +311,7 @@ export function applyReply(
   replyId: string,
   ctx: RunContext = {},
 ): StepResult {
-  const node = nodeOf(flow, nodeId);
-  const refused = refuse(state, nodeId, node, ['choice', 'quiz']);
-  if (refused) return refused;
-  if (node!.type === 'choice') {
-    const reply = node.replies.find((r) => r.id === replyId);
-    if (!reply) return { ok: false, reason: 'unknown-reply', state };
-    const label = inLocale(flow, ctx, reply.label);
-    const withAnswer = { ...state, answers: { ...state.answers, [nodeId]: label } };
-    return keepOnRefusal(
-      state,
-      advance(flow, withAnswer, { nodeId, replyId, label }, reply.next, ctx, {
-        tags: reply.tags,
-        tagDays: reply.tagDays,
-        set: reply.set,
-      }),
-    );
-  }
-  const quiz = node as Extract<FlowNode, { type: 'quiz' }>;
-  const option = quiz.options.find((o) => o.id === replyId);
-  if (!option) return { ok: false, reason: 'unknown-reply', state };
-  const label = inLocale(flow, ctx, option.label);
-  const scored = {
-    ...state,
-    score: (state.score ?? 0) + option.points,
-    answers: { ...state.answers, [nodeId]: label },
-  };
-  const feedback =
-    option.correct === undefined ? undefined : option.correct ? quiz.feedback?.correct : quiz.feedback?.wrong;
-  return keepOnRefusal(state, advance(flow, scored, { nodeId, replyId, label }, quiz.next, ctx, { say: feedback }));
+  return visit(flow, state, nodeId, ctx, 'reply', (reply, node, at) => reply(node, at, replyId));
 }
 
 /** A refused step leaves the state exactly as it was given. */
@@ -366,90 +352,16 @@ export function applyAnswer(
   text: string,
   ctx: RunContext = {},
 ): StepResult {
-  const node = nodeOf(flow, nodeId);
-  const refused = refuse(state, nodeId, node, ['input', 'rating', 'form']);
-  if (refused) return refused;
-  const invalid = (message: string): StepResult => ({ ok: false, reason: 'invalid-answer', state, message });
-
-  if (node!.type === 'input') {
-    const checked = checkTyped(text, node.input ?? 'text', { min: node.min, max: node.max });
-    if (!checked.ok) return invalid(checked.message);
-    const answers = { ...state.answers, [nodeId]: checked.value };
-    let next = node.next;
-    if (node.match) {
-      const intent = ctx.matchIntent?.(checked.value, node.match) ?? null;
-      next = intent && Object.hasOwn(node.match.next, intent) ? node.match.next[intent] : node.match.fallback;
-    }
-    return keepOnRefusal(
-      state,
-      advance(flow, { ...state, answers }, { nodeId, replyId: 'text', label: checked.value }, next, ctx, {
-        tags: node.tags,
-        tagDays: node.tagDays,
-        set: node.set,
-        attributes: node.attribute ? { [node.attribute]: checked.value } : undefined,
-      }),
-    );
-  }
-
-  if (node!.type === 'rating') {
-    const [lo, hi] = node!.scale === 'nps' ? [0, 10] : [1, 5];
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < lo || n > hi) return invalid('range');
-    const low = node!.lowAtMost !== undefined && node!.lowNext !== undefined && n <= node!.lowAtMost;
-    return keepOnRefusal(
-      state,
-      advance(
-        flow,
-        { ...state, answers: { ...state.answers, [nodeId]: String(n) } },
-        { nodeId, replyId: String(n), label: String(n) },
-        low ? node!.lowNext : node!.next,
-        ctx,
-        {
-          attributes: node!.attribute ? { [node!.attribute]: String(n) } : undefined,
-        },
-      ),
-    );
-  }
-
-  // A form: one field at a time; each answer is saved as it is given.
-  const form = node as Extract<FlowNode, { type: 'form' }>;
-  const index = state.fieldIndex ?? 0;
-  const field = form.fields[index];
-  if (!field) return { ok: false, reason: 'broken-flow', state };
-  const checked = checkTyped(text, field.input, { required: field.required });
-  if (!checked.ok) return invalid(checked.message);
-  const answers = { ...state.answers, [`${nodeId}.${field.id}`]: checked.value };
-  const attributes = field.attribute && checked.value ? { [field.attribute]: checked.value } : undefined;
-  const answered = { nodeId, replyId: field.id, label: checked.value || '—' };
-  const nextField = form.fields[index + 1];
-  if (nextField) {
-    const s = cloneState({ ...state, answers });
-    s.transcript.push({ from: 'visitor', nodeId, replyId: field.id, text: answered.label });
-    s.fieldIndex = index + 1;
-    say(flow, s, nodeId, nextField.label, ctx);
-    return {
-      ok: true,
-      state: s,
-      effects: { answered, tags: [], completed: false, ...(attributes ? { attributes } : {}) },
-    };
-  }
-  return keepOnRefusal(state, advance(flow, { ...state, answers }, answered, form.next, ctx, { attributes }));
+  return visit(flow, state, nodeId, ctx, 'answer', (answer, node, at) => answer(node, at, text));
 }
 
 /** The visitor used an action's button (opened the link, copied the code, was handed off). */
 export function applyAction(flow: Flow, state: ConversationState, nodeId: string, ctx: RunContext = {}): StepResult {
-  const node = nodeOf(flow, nodeId);
-  const refused = refuse(state, nodeId, node, ['action']);
-  if (refused) return refused;
-  const action = (node as Extract<FlowNode, { type: 'action' }>).action;
-  if (action.kind === 'tag' || action.kind === 'close') return { ok: false, reason: 'wrong-kind', state };
-  return advance(
-    flow,
-    state,
-    { nodeId, replyId: action.kind, label: inLocale(flow, ctx, action.label) },
-    (node as { next?: string }).next,
-    ctx,
-  );
+  return visit(flow, state, nodeId, ctx, 'act', (act, node, at) => act(node, at, ''));
+}
+
+function invalid(state: ConversationState, message: string): StepResult {
+  return { ok: false, reason: 'invalid-answer', state, message };
 }
 
 /** Marks a conversation dismissed; a finished one stays as it was. */
@@ -478,24 +390,181 @@ export type StepView =
 /** The controls for the current step of a conversation. */
 export function stepViewOf(flow: Flow | undefined, state: ConversationState, ctx: RunContext = {}): StepView {
   const node = flow ? nodeOf(flow, state.nodeId) : undefined;
-  if (!node || state.status !== 'active') return { kind: 'none' };
-  const text = (s: LocalizedText | undefined) => renderTemplate(inLocale(flow!, ctx, s), scopeOf(state, ctx));
-  switch (node.type) {
-    case 'choice':
-      return { kind: 'choice', replies: node.replies.map((r) => ({ id: r.id, label: text(r.label) })) };
-    case 'quiz':
-      return { kind: 'quiz', options: node.options.map((o) => ({ id: o.id, label: text(o.label) })) };
-    case 'input':
-      return {
-        kind: 'input',
-        input: node.input ?? 'text',
-        placeholder: text(node.placeholder),
-        ...(node.min !== undefined ? { min: node.min } : {}),
-        ...(node.max !== undefined ? { max: node.max } : {}),
+  if (!flow || !node || state.status !== 'active') return { kind: 'none' };
+  const view = kindOf(node).view;
+  return view ? view(node, atNode(flow, state, state.nodeId, ctx)) : { kind: 'none' };
+}
+
+type NodeOf<K extends NodeKind> = Extract<FlowNode, { type: K }>;
+
+/**
+ * One node kind, as the runner knows it: what entering it does, the steps the visitor may take at
+ * it and the controls the overlay shows for them, and what the flow's graph checks need to know.
+ */
+interface NodeRun<N extends FlowNode> {
+  /** Says what the node says on entering it; where to go on to at once, or `null` to stop here. */
+  enter: (node: N, e: Entering) => Entered;
+  /** The controls while the conversation waits here (none when absent). */
+  view?: (node: N, at: AtNode) => StepView;
+  /** A quick reply or option chosen (`applyReply`). */
+  reply?: (node: N, at: AtNode, replyId: string) => StepResult;
+  /** A typed answer (`applyAnswer`). */
+  answer?: (node: N, at: AtNode, text: string) => StepResult;
+  /** The node's button used (`applyAction`). */
+  act?: (node: N, at: AtNode) => StepResult;
+  /**
+   * Whether the runner goes on from this node by itself, without waiting for the visitor. A loop
+   * made only of such nodes would never stop (what they test cannot change while they are passed
+   * through), so the validator refuses one.
+   */
+  passesThrough: (node: N) => boolean;
+  /** Whether the conversation can end at this node (no next, an end, or a close action). */
+  canEndAt: (node: N) => boolean;
+}
+
+/** Says the node's text and waits for the visitor. */
+const sayAndWait = (node: { text: LocalizedText }, e: Entering): Entered => {
+  e.say(node.text);
+  return null;
+};
+const never = () => false;
+const always = () => true;
+const noNext = (node: { next?: string | undefined }) => !node.next;
+/** Whether an action happens by itself (a tag, a close) rather than through a button. */
+const silent = (action: NodeOf<'action'>['action']) => action.kind === 'tag' || action.kind === 'close';
+
+/**
+ * Every node kind, once: adding a kind to the flow model (`NodeKind`) without an entry here does
+ * not compile.
+ */
+const NODE_RUNS: { [K in NodeKind]: NodeRun<NodeOf<K>> } = {
+  message: {
+    enter(node, e) {
+      e.say(node.text);
+      if (node.image) {
+        const last = e.state.transcript.at(-1);
+        if (last?.from === 'bot' && last.nodeId === e.id)
+          last.image = {
+            ...node.image,
+            alt: renderTemplate(inLocale(e.flow, e.ctx, node.image.alt), scopeOf(e.state, e.ctx)),
+          };
+      }
+      return node.next;
+    },
+    passesThrough: always,
+    canEndAt: noNext,
+  },
+  choice: {
+    enter: sayAndWait,
+    view: (node, at) => ({ kind: 'choice', replies: node.replies.map((r) => ({ id: r.id, label: at.text(r.label) })) }),
+    reply(node, { flow, state, nodeId, ctx }, replyId) {
+      const reply = node.replies.find((r) => r.id === replyId);
+      if (!reply) return { ok: false, reason: 'unknown-reply', state };
+      const label = inLocale(flow, ctx, reply.label);
+      const withAnswer = { ...state, answers: { ...state.answers, [nodeId]: label } };
+      return keepOnRefusal(
+        state,
+        advance(flow, withAnswer, { nodeId, replyId, label }, reply.next, ctx, {
+          tags: reply.tags,
+          tagDays: reply.tagDays,
+          set: reply.set,
+        }),
+      );
+    },
+    passesThrough: never,
+    canEndAt: (node) => node.replies.some((r) => !r.next),
+  },
+  input: {
+    enter: sayAndWait,
+    view: (node, at) => ({
+      kind: 'input',
+      input: node.input ?? 'text',
+      placeholder: at.text(node.placeholder),
+      ...(node.min !== undefined ? { min: node.min } : {}),
+      ...(node.max !== undefined ? { max: node.max } : {}),
+    }),
+    answer(node, { flow, state, nodeId, ctx }, text) {
+      const checked = checkTyped(text, node.input ?? 'text', { min: node.min, max: node.max });
+      if (!checked.ok) return invalid(state, checked.message);
+      const answers = { ...state.answers, [nodeId]: checked.value };
+      let next = node.next;
+      if (node.match) {
+        const intent = ctx.matchIntent?.(checked.value, node.match) ?? null;
+        next = intent && Object.hasOwn(node.match.next, intent) ? node.match.next[intent] : node.match.fallback;
+      }
+      return keepOnRefusal(
+        state,
+        advance(flow, { ...state, answers }, { nodeId, replyId: 'text', label: checked.value }, next, ctx, {
+          tags: node.tags,
+          tagDays: node.tagDays,
+          set: node.set,
+          attributes: node.attribute ? { [node.attribute]: checked.value } : undefined,
+        }),
+      );
+    },
+    passesThrough: never,
+    canEndAt: (node) => !node.match && !node.next,
+  },
+  quiz: {
+    enter: sayAndWait,
+    view: (node, at) => ({ kind: 'quiz', options: node.options.map((o) => ({ id: o.id, label: at.text(o.label) })) }),
+    reply(node, { flow, state, nodeId, ctx }, replyId) {
+      const option = node.options.find((o) => o.id === replyId);
+      if (!option) return { ok: false, reason: 'unknown-reply', state };
+      const label = inLocale(flow, ctx, option.label);
+      const scored = {
+        ...state,
+        score: (state.score ?? 0) + option.points,
+        answers: { ...state.answers, [nodeId]: label },
       };
-    case 'rating':
-      return { kind: 'rating', scale: node.scale };
-    case 'form': {
+      const feedback =
+        option.correct === undefined ? undefined : option.correct ? node.feedback?.correct : node.feedback?.wrong;
+      return keepOnRefusal(state, advance(flow, scored, { nodeId, replyId, label }, node.next, ctx, { say: feedback }));
+    },
+    passesThrough: never,
+    canEndAt: noNext,
+  },
+  result: {
+    enter(node, e) {
+      const score = e.state.score ?? 0;
+      const range = [...node.ranges].sort((a, b) => b.min - a.min).find((r) => score >= r.min);
+      if (range) e.say(range.text);
+      return node.next;
+    },
+    passesThrough: always,
+    canEndAt: noNext,
+  },
+  rating: {
+    enter: sayAndWait,
+    view: (node) => ({ kind: 'rating', scale: node.scale }),
+    answer(node, { flow, state, nodeId, ctx }, text) {
+      const [lo, hi] = node.scale === 'nps' ? [0, 10] : [1, 5];
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < lo || n > hi) return invalid(state, 'range');
+      const low = node.lowAtMost !== undefined && node.lowNext !== undefined && n <= node.lowAtMost;
+      return keepOnRefusal(
+        state,
+        advance(
+          flow,
+          { ...state, answers: { ...state.answers, [nodeId]: String(n) } },
+          { nodeId, replyId: String(n), label: String(n) },
+          low ? node.lowNext : node.next,
+          ctx,
+          { attributes: node.attribute ? { [node.attribute]: String(n) } : undefined },
+        ),
+      );
+    },
+    passesThrough: never,
+    canEndAt: noNext,
+  },
+  form: {
+    enter(node, e) {
+      e.say(node.text);
+      e.state.fieldIndex = 0;
+      if (node.fields[0]) e.say(node.fields[0].label);
+      return null;
+    },
+    view(node, { state, text }) {
       const index = state.fieldIndex ?? 0;
       const f = node.fields[index];
       if (!f) return { kind: 'none' };
@@ -511,16 +580,104 @@ export function stepViewOf(flow: Flow | undefined, state: ConversationState, ctx
         index,
         total: node.fields.length,
       };
-    }
-    case 'action': {
-      const a = node.action;
-      if (a.kind === 'tag' || a.kind === 'close') return { kind: 'none' };
+    },
+    // One field at a time; each answer is saved as it is given.
+    answer(node, { flow, state, nodeId, ctx }, text) {
+      const index = state.fieldIndex ?? 0;
+      const field = node.fields[index];
+      if (!field) return { ok: false, reason: 'broken-flow', state };
+      const checked = checkTyped(text, field.input, { required: field.required });
+      if (!checked.ok) return invalid(state, checked.message);
+      const answers = { ...state.answers, [`${nodeId}.${field.id}`]: checked.value };
+      const attributes = field.attribute && checked.value ? { [field.attribute]: checked.value } : undefined;
+      const answered = { nodeId, replyId: field.id, label: checked.value || '—' };
+      const nextField = node.fields[index + 1];
+      if (nextField) {
+        const s = cloneState({ ...state, answers });
+        s.transcript.push({ from: 'visitor', nodeId, replyId: field.id, text: answered.label });
+        s.fieldIndex = index + 1;
+        say(flow, s, nodeId, nextField.label, ctx);
+        return {
+          ok: true,
+          state: s,
+          effects: { answered, tags: [], completed: false, ...(attributes ? { attributes } : {}) },
+        };
+      }
+      return keepOnRefusal(state, advance(flow, { ...state, answers }, answered, node.next, ctx, { attributes }));
+    },
+    passesThrough: never,
+    canEndAt: noNext,
+  },
+  condition: {
+    enter: (node, e) =>
+      node.branches.find((b) => b.when.every((w) => flowConditionHolds(w, e.state, e.ctx)))?.next ?? node.otherwise,
+    passesThrough: always,
+    canEndAt: never,
+  },
+  action: {
+    enter(node, e) {
+      if (node.text) e.say(node.text);
+      if (node.action.kind === 'tag') {
+        e.effects.tags.push(...node.action.tags);
+        if (node.action.days) e.effects.tagDays = node.action.days;
+        return node.next;
+      }
+      if (node.action.kind === 'close') {
+        e.state.status = 'completed';
+        e.state.closed = true;
+      }
+      return null; // a close ended it; the others wait for the visitor to use the button
+    },
+    view({ action: a }, at) {
+      if (silent(a)) return { kind: 'none' };
       return {
         kind: 'action',
-        action: { kind: a.kind, label: text(a.label), ...(a.kind === 'copy-code' ? { code: a.code } : { url: a.url }) },
+        action: {
+          kind: a.kind,
+          label: at.text(a.label),
+          ...(a.kind === 'copy-code' ? { code: a.code } : { url: a.url }),
+        },
       };
-    }
-    default:
-      return { kind: 'none' };
-  }
+    },
+    act(node, { flow, state, nodeId, ctx }) {
+      const { action } = node;
+      if (silent(action)) return { ok: false, reason: 'wrong-kind', state };
+      return advance(
+        flow,
+        state,
+        { nodeId, replyId: action.kind, label: inLocale(flow, ctx, action.label) },
+        node.next,
+        ctx,
+      );
+    },
+    passesThrough: (node) => node.action.kind === 'tag',
+    canEndAt: (node) => node.action.kind === 'close' || !node.next,
+  },
+  end: {
+    enter(node, e) {
+      e.say(node.text);
+      e.state.status = 'completed';
+      return null;
+    },
+    passesThrough: never,
+    canEndAt: always,
+  },
+};
+
+/** A node's kind, typed for that node. */
+function kindOf<N extends FlowNode>(node: N): NodeRun<N> {
+  return NODE_RUNS[node.type] as unknown as NodeRun<N>;
+}
+
+/**
+ * Whether the runner goes on from this node by itself, without waiting for the visitor: messages,
+ * conditions, results and tag actions (the validator refuses a loop made only of them).
+ */
+export function passesThrough(node: FlowNode): boolean {
+  return kindOf(node).passesThrough(node);
+}
+
+/** Whether the conversation can end at this node (no next, an end, or a close action). */
+export function canEndAt(node: FlowNode): boolean {
+  return kindOf(node).canEndAt(node);
 }

@@ -15,7 +15,8 @@ const noSuchStep = (id: string) => ({
   message: `points to node "${id}", which does not exist`,
   reason: reason('v-no-such-step', { step: id }),
 });
-import { canEndAt, flowSchema, passesThrough, type Flow, type FlowNode } from './flow-model.ts';
+import { flowSchema, type Flow, type FlowNode } from './flow-model.ts';
+import { canEndAt, passesThrough } from './flow-runner.ts';
 import { nextIdsOf } from './node-links.ts';
 
 /** Checks a flow's shape and graph. */

@@ -320,92 +320,99 @@ export class TactConversation extends LightElement {
     }
   }
 
-  private renderStep(step: StepView): TemplateResult | typeof nothing {
-    const busy = this.pending;
-    switch (step.kind) {
-      case 'choice':
-        return html`<div class="replies">
-          ${step.replies.map((r) => html`<button class="reply" type="button" data-reply=${r.id} ?disabled=${busy} @click=${(e: Event) => this.choose(r.id, e)}>${r.label}</button>`)}
-        </div>`;
-      case 'quiz':
-        return html`<div class="replies quiz" role="group" aria-label=${t('overlayQuizOptions')}>
-          ${step.options.map((o) => html`<button class="reply option" type="button" data-reply=${o.id} ?disabled=${busy} @click=${(e: Event) => this.choose(o.id, e)}>${o.label}</button>`)}
-        </div>`;
-      case 'input':
-        return html`<form class="answer" novalidate @submit=${(e: SubmitEvent) => this.submitText(e)}>
-          <label class="visually-hidden" for="answer">${t('overlayAnswerLabel')}</label>
+  /**
+   * The controls of each kind of step (`StepView`, from the node kinds of the flow runner), once:
+   * a step kind without an entry here does not compile.
+   */
+  private readonly controls: {
+    [K in StepView['kind']]: (step: Extract<StepView, { kind: K }>, busy: boolean) => TemplateResult | typeof nothing;
+  } = {
+    choice: (step, busy) =>
+      html`<div class="replies">
+        ${step.replies.map((r) => html`<button class="reply" type="button" data-reply=${r.id} ?disabled=${busy} @click=${(e: Event) => this.choose(r.id, e)}>${r.label}</button>`)}
+      </div>`,
+    quiz: (step, busy) =>
+      html`<div class="replies quiz" role="group" aria-label=${t('overlayQuizOptions')}>
+        ${step.options.map((o) => html`<button class="reply option" type="button" data-reply=${o.id} ?disabled=${busy} @click=${(e: Event) => this.choose(o.id, e)}>${o.label}</button>`)}
+      </div>`,
+    input: (step, busy) =>
+      html`<form class="answer" novalidate @submit=${(e: SubmitEvent) => this.submitText(e)}>
+        <label class="visually-hidden" for="answer">${t('overlayAnswerLabel')}</label>
+        <input
+          id="answer"
+          name="answer"
+          required
+          autocomplete="off"
+          maxlength="500"
+          type=${step.input === 'number' ? 'number' : step.input === 'email' ? 'email' : 'text'}
+          inputmode=${step.input === 'number' ? 'decimal' : step.input === 'email' ? 'email' : 'text'}
+          placeholder=${step.placeholder}
+          aria-invalid=${this.error ? 'true' : 'false'}
+          aria-describedby="answer-error"
+          ?disabled=${busy}
+        />
+        <button class="primary send" type="submit" ?disabled=${busy}>${t('overlaySend')}</button>
+      </form>`,
+    rating: (step, busy) => {
+      const values = step.scale === 'nps' ? Array.from({ length: 11 }, (_, i) => i) : [1, 2, 3, 4, 5];
+      return html`<div
+        class="rating ${step.scale}"
+        role="group"
+        aria-label=${t(step.scale === 'nps' ? 'overlayNpsLabel' : 'overlayStarsLabel')}
+      >
+        ${values.map((v) => html`<button class="rate" type="button" data-value=${v} aria-label=${step.scale === 'nps' ? String(v) : plural('overlayStars', v)} ?disabled=${busy} @click=${(e: Event) => this.rate(v, e)}>${step.scale === 'nps' ? v : '★'}</button>`)}
+        ${step.scale === 'nps' ? html`<div class="scale-ends"><span>${t('overlayNpsLow')}</span><span>${t('overlayNpsHigh')}</span></div>` : nothing}
+      </div>`;
+    },
+    form: (step, busy) =>
+      html`<div class="progress">
+          <progress
+            max=${step.total}
+            .value=${step.index + 1}
+            aria-label=${t('overlayProgress', String(step.index + 1), String(step.total))}
+          ></progress>
+          <span class="progress-text" aria-hidden="true"
+            >${t('overlayProgress', String(step.index + 1), String(step.total))}</span
+          >
+        </div>
+        <form class="answer" novalidate @submit=${(e: SubmitEvent) => this.submitText(e)}>
+          <label class="visually-hidden" for="answer">${step.field.label}</label>
           <input
             id="answer"
             name="answer"
-            required
             autocomplete="off"
             maxlength="500"
-            type=${step.input === 'number' ? 'number' : step.input === 'email' ? 'email' : 'text'}
-            inputmode=${step.input === 'number' ? 'decimal' : step.input === 'email' ? 'email' : 'text'}
-            placeholder=${step.placeholder}
+            ?required=${step.field.required}
+            data-field=${step.field.id}
+            type=${step.field.input === 'number' ? 'number' : step.field.input === 'email' ? 'email' : 'text'}
+            placeholder=${step.field.placeholder}
             aria-invalid=${this.error ? 'true' : 'false'}
             aria-describedby="answer-error"
             ?disabled=${busy}
           />
-          <button class="primary send" type="submit" ?disabled=${busy}>${t('overlaySend')}</button>
-        </form>`;
-      case 'rating': {
-        const values = step.scale === 'nps' ? Array.from({ length: 11 }, (_, i) => i) : [1, 2, 3, 4, 5];
-        return html`<div
-          class="rating ${step.scale}"
-          role="group"
-          aria-label=${t(step.scale === 'nps' ? 'overlayNpsLabel' : 'overlayStarsLabel')}
-        >
-          ${values.map((v) => html`<button class="rate" type="button" data-value=${v} aria-label=${step.scale === 'nps' ? String(v) : plural('overlayStars', v)} ?disabled=${busy} @click=${(e: Event) => this.rate(v, e)}>${step.scale === 'nps' ? v : '★'}</button>`)}
-          ${step.scale === 'nps' ? html`<div class="scale-ends"><span>${t('overlayNpsLow')}</span><span>${t('overlayNpsHigh')}</span></div>` : nothing}
-        </div>`;
-      }
-      case 'form':
-        return html`<div class="progress">
-            <progress
-              max=${step.total}
-              .value=${step.index + 1}
-              aria-label=${t('overlayProgress', String(step.index + 1), String(step.total))}
-            ></progress>
-            <span class="progress-text" aria-hidden="true"
-              >${t('overlayProgress', String(step.index + 1), String(step.total))}</span
-            >
-          </div>
-          <form class="answer" novalidate @submit=${(e: SubmitEvent) => this.submitText(e)}>
-            <label class="visually-hidden" for="answer">${step.field.label}</label>
-            <input
-              id="answer"
-              name="answer"
-              autocomplete="off"
-              maxlength="500"
-              ?required=${step.field.required}
-              data-field=${step.field.id}
-              type=${step.field.input === 'number' ? 'number' : step.field.input === 'email' ? 'email' : 'text'}
-              placeholder=${step.field.placeholder}
-              aria-invalid=${this.error ? 'true' : 'false'}
-              aria-describedby="answer-error"
-              ?disabled=${busy}
-            />
-            <button class="primary send" type="submit" ?disabled=${busy}>
-              ${step.index + 1 < step.total ? t('overlayNext') : t('overlaySend')}
-            </button>
-          </form>`;
-      case 'action':
-        return html`<div class="replies action">
-          ${step.action.kind === 'copy-code' ? html`<code class="code" aria-label=${t('overlayCode')}>${step.action.code}</code>` : nothing}
-          <button
-            class="primary act"
-            type="button"
-            ?disabled=${busy}
-            @click=${(e: Event) => this.useAction(step.action, e)}
-          >
-            ${step.action.label}
+          <button class="primary send" type="submit" ?disabled=${busy}>
+            ${step.index + 1 < step.total ? t('overlayNext') : t('overlaySend')}
           </button>
-          ${this.copied ? html`<span class="copied" role="status">${t('overlayCopied')}</span>` : nothing}
-        </div>`;
-      default:
-        return nothing;
-    }
+        </form>`,
+    action: (step, busy) =>
+      html`<div class="replies action">
+        ${step.action.kind === 'copy-code' ? html`<code class="code" aria-label=${t('overlayCode')}>${step.action.code}</code>` : nothing}
+        <button
+          class="primary act"
+          type="button"
+          ?disabled=${busy}
+          @click=${(e: Event) => this.useAction(step.action, e)}
+        >
+          ${step.action.label}
+        </button>
+        ${this.copied ? html`<span class="copied" role="status">${t('overlayCopied')}</span>` : nothing}
+      </div>`,
+    none: () => nothing,
+  };
+
+  private renderStep(step: StepView): TemplateResult | typeof nothing {
+    const controls = this.controls[step.kind] as (step: StepView, busy: boolean) => TemplateResult | typeof nothing;
+    return controls(step, this.pending);
   }
 
   protected override render(): TemplateResult | typeof nothing {
