@@ -5,7 +5,7 @@
  * `dismissed` events of each conversation), so it reads what happened even if the flow changed
  * since; previews are left out.
  */
-import type { Flow, FlowNode } from '../flows/flow-model.ts';
+import type { Flow, FlowNode, NodeKind } from '../flows/flow-model.ts';
 import { nodeText } from '../flows/flow-model.ts';
 import type { TactEvent } from './event-model.ts';
 import { resolveText } from '../flows/localized-text.ts';
@@ -45,27 +45,39 @@ export interface ConversationTable {
   rows: ConversationRow[];
 }
 
+type NodeOf<K extends NodeKind> = Extract<FlowNode, { type: K }>;
+
+/** A node kind's answer columns: `id` the node's, `fallback` the flow's default locale. */
+type Columns<N> = (id: string, node: N, fallback?: string) => AnswerColumn[];
+/** One column, the question the node asks. */
+const asked: Columns<FlowNode> = (id, node, fallback) => [{ key: id, question: nodeText(node, fallback) || id }];
+const none = () => [];
+
 /**
- * The columns a node contributes, in the order the visitor meets them; texts written per locale are
- * named in the flow's default locale (`fallback`).
+ * The columns each node kind contributes, once: a kind of the flow model (`NodeKind`) without an
+ * entry here does not compile. Texts written per locale are named in the flow's default locale.
  */
+const COLUMNS: { [K in NodeKind]: Columns<NodeOf<K>> } = {
+  message: none,
+  choice: asked,
+  input: asked,
+  quiz: asked,
+  result: none,
+  rating: asked,
+  form: (id, node, fallback) =>
+    node.fields.map((f) => ({ key: `${id}.${f.id}`, question: resolveText(f.label, fallback) })),
+  condition: none,
+  // A button the visitor may use (open a link, copy a code, be handed off): its use is an answer.
+  action: (id, node, fallback) =>
+    node.action.kind === 'tag' || node.action.kind === 'close'
+      ? []
+      : [{ key: id, question: nodeText(node, fallback) || resolveText(node.action.label, fallback) }],
+  end: none,
+};
+
+/** The columns a node contributes, in the order the visitor meets them. */
 function columnsOf(id: string, node: FlowNode, fallback?: string): AnswerColumn[] {
-  switch (node.type) {
-    case 'choice':
-    case 'input':
-    case 'quiz':
-    case 'rating':
-      return [{ key: id, question: nodeText(node, fallback) || id }];
-    case 'form':
-      return node.fields.map((f) => ({ key: `${id}.${f.id}`, question: resolveText(f.label, fallback) }));
-    case 'action':
-      // A button the visitor may use (open a link, copy a code, be handed off): its use is an answer.
-      return node.action.kind === 'tag' || node.action.kind === 'close'
-        ? []
-        : [{ key: id, question: nodeText(node, fallback) || resolveText(node.action.label, fallback) }];
-    default:
-      return [];
-  }
+  return (COLUMNS[node.type] as Columns<FlowNode>)(id, node, fallback);
 }
 
 /** The answer columns of a flow, in step order (breadth-first from the start). */
