@@ -7,7 +7,9 @@
  * The benches are found, not listed by hand: every `bench:*` script of package.json but this one;
  * and every file of bench/ must be such a script's entry or imported by one (a helper), so a new
  * bench without a smoke entry here fails the run. The browser benches need the built extension
- * (`npm run build` first). They run one after the other; the Node-only ones alongside them.
+ * (`npm run build` first). They run in two lanes of browsers side by side, the Node-only ones
+ * alongside them: the smoke run checks only that each bench works and prints, never a figure, so
+ * sharing the cores changes nothing it checks (all seven passed side by side at load 12).
  *
  *   npm run bench:smoke [-- --only bench:overlay,bench:content]
  */
@@ -21,8 +23,10 @@ interface SmokeRun {
   args: string[];
   /** Lines the output must contain: the bench printed its figures. */
   expect: RegExp[];
-  /** Whether it drives a browser (those run one at a time). */
+  /** Whether it drives a browser (those run in two lanes). */
   browser: boolean;
+  /** About how long it takes alone, in seconds (seen at load ~2): what balances the two lanes. */
+  seconds: number;
 }
 
 const NUMBER = String.raw`\d+(?:\.\d+)?`;
@@ -35,6 +39,7 @@ const SMOKE: Record<string, SmokeRun> = {
       new RegExp(`^Tact, background stopped +${NUMBER} `, 'm'),
     ],
     browser: true,
+    seconds: 35,
   },
   'bench:content': {
     args: ['--smoke'],
@@ -45,6 +50,7 @@ const SMOKE: Record<string, SmokeRun> = {
       /^\[firefox\] {3}all detectors armed: +load -?\d.* input -?[\d.]+× no extension, .*= -?[\d.]+×$/m,
     ],
     browser: true,
+    seconds: 72,
   },
   'bench:engine': {
     args: [
@@ -53,16 +59,19 @@ const SMOKE: Record<string, SmokeRun> = {
     ],
     expect: [/^ +100 /m, /stats\/flow p95 [\d.]+ ms/, /^bench:engine done in \d+ s$/m],
     browser: true,
+    seconds: 16,
   },
   'bench:intents': {
     args: ['--smoke'],
     expect: [/^all +\d+ +[\d.]+ % +[\d.]+ % .* µs/m, /^grouping the \d+ test answers by similarity .*: [\d.]+ ms/m],
     browser: false,
+    seconds: 1,
   },
   'bench:patterns': {
     args: ['--smoke'],
     expect: [/^Worst match through Tact's matchers: [\d.]+ ms/m],
     browser: false,
+    seconds: 1,
   },
   'bench:embed': {
     args: ['--smoke'],
@@ -72,11 +81,13 @@ const SMOKE: Record<string, SmokeRun> = {
       /^embed: every page \d+ B gzip, on show \d+ B gzip$/m,
     ],
     browser: true,
+    seconds: 15,
   },
   'bench:store': {
     args: ['--events', '4000', '--conversations', '200'],
     expect: [/^hello \(resume lookup\) +median [\d.]+ ms$/m, /^retention: \d+ events deleted in \d+ ms/m],
     browser: false,
+    seconds: 4,
   },
 };
 
@@ -152,8 +163,18 @@ async function lane(list: string[]): Promise<Outcome[]> {
 }
 
 const t0 = Date.now();
+// The longest first, each to the lane that ends sooner.
+const lanes: { benches: string[]; seconds: number }[] = [
+  { benches: [], seconds: 0 },
+  { benches: [], seconds: 0 },
+];
+for (const s of selected.filter((s) => SMOKE[s]!.browser).sort((a, b) => SMOKE[b]!.seconds - SMOKE[a]!.seconds)) {
+  const shorter = lanes[0]!.seconds <= lanes[1]!.seconds ? lanes[0]! : lanes[1]!;
+  shorter.benches.push(s);
+  shorter.seconds += SMOKE[s]!.seconds;
+}
 const outcomes = (
-  await Promise.all([lane(selected.filter((s) => SMOKE[s]!.browser)), lane(selected.filter((s) => !SMOKE[s]!.browser))])
+  await Promise.all([...lanes.map((l) => lane(l.benches)), lane(selected.filter((s) => !SMOKE[s]!.browser))])
 ).flat();
 const failed = outcomes.filter((o) => !o.ok);
 for (const f of failed) console.error(`\n✖ ${f.script}: ${f.detail}`);
