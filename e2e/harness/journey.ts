@@ -27,10 +27,7 @@ import { withTimeout } from './common.ts';
 
 /** Many conversations on one site in one journey: the daily budgets out of the way. */
 export const NO_BUDGET: SettingsPatch = { maxPerSitePerDay: 100, maxPerDay: 100 };
-/**
- * A dismissed conversation holds the next one back for no time at all.
- * @public for the journeys not yet on the harness (conversation-accessibility, marketer-results).
- */
+/** A dismissed conversation holds the next one back for no time at all. */
 export const NO_BACKOFF: SettingsPatch = { backoffHours: 0 };
 /** The shipped exit question ("Leaving any other page", on the demo shop), on every page view instead of once a day. */
 export const EXIT_ON_EVERY_PAGE_VIEW: Rule = {
