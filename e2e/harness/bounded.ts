@@ -67,11 +67,8 @@ function boundedPage(page: TactPage): TactPage {
 /** `browser`, with every page, frame and step it hands out bounded (see the module comment). */
 export function boundedBrowser(browser: TactBrowser): TactBrowser {
   const welcome = browser.welcome && boundedPage(browser.welcome);
-  const bounded = bound(browser, () => browser.kind, {
+  return bound({ ...browser, welcome }, () => browser.kind, {
     newPage: boundedPage,
     openExtensionPage: boundedPage,
-  });
-  return new Proxy(bounded, {
-    get: (obj, key, receiver): unknown => (key === 'welcome' ? welcome : Reflect.get(obj, key, receiver)),
   });
 }

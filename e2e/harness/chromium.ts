@@ -129,7 +129,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<TactB
       WELCOME_TIMEOUT_MS,
       'the welcome view opened on install',
     );
-    welcome = wrapPage(welcomeTab); // \`launch\` reads the registration from it, then closes it unless kept
+    welcome = wrapPage(welcomeTab); // `launch` reads the registration from it, then closes it unless kept
   }
 
   return {

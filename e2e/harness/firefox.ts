@@ -175,7 +175,7 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<TactBr
       WELCOME_TIMEOUT_MS,
       'the welcome view opened on install',
     );
-    welcome = wrapPage(welcomeTab); // \`launch\` reads the registration from it, then closes it unless kept
+    welcome = wrapPage(welcomeTab); // `launch` reads the registration from it, then closes it unless kept
   }
 
   /**

@@ -82,7 +82,7 @@ export interface TactBrowser {
   readonly concurrentInput: boolean;
   /**
    * The welcome view the install opened, when launched with `keepWelcome`; otherwise null (closed
-   * by \`launch\` once it read the content script's registration from it).
+   * by `launch` once it read the content script's registration from it).
    */
   readonly welcome: TactPage | null;
   newPage(url?: string): Promise<TactPage>;
