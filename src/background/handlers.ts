@@ -53,7 +53,7 @@ import { failureReason, RequestError } from './request-error.ts';
 import { injectContentModules, syncContentScripts, type ContentModule } from './content-registration.ts';
 import { pagePlace, senderOrigin, type SenderPlace } from './sender-origin.ts';
 import { db, readSettings } from './store.ts';
-import { clearVisitorData, deleteFlow, listSites, restoreItems, storePack } from './workspace-data.ts';
+import { clearVisitorData, deleteFlow, deleteRule, listSites, restoreItems, storePack } from './workspace-data.ts';
 
 /** Most answer events read for the answers to learn from (the newest; grouping keeps 400 distinct per question). */
 const FREE_TEXT_READ_LIMIT = 5000;
@@ -183,11 +183,9 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     return checked.value;
   },
   'rules/delete': async (p) => {
-    const d = await db();
-    const rule = (await d.get('rules', p.id)) ?? null;
-    await d.delete('rules', p.id);
+    const removed = await deleteRule(await db(), p.id);
     await rulesChanged();
-    return rule;
+    return removed;
   },
   'segments/save': async (p) => {
     const checked = validateSegment(p.segment, 'segment');
@@ -284,7 +282,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     return removed;
   },
   'workspace/restore': async (p) => {
-    const restored = await restoreItems(await db(), p.flows, p.rules);
+    const restored = await restoreItems(await db(), p.flows, p.rules, p.experiments);
     await broadcast('plan/changed', {});
     return restored;
   },

@@ -1,6 +1,7 @@
 /**
  * The options workspace's multi-store operations on fake-indexeddb: deleting a flow takes its
- * rules with it and undo puts back exactly that; a restore that cannot be whole changes nothing;
+ * rules with it and undo puts back exactly that; deleting a rule (or its flow) takes its A/B
+ * experiment log with it in the same transaction, and undo brings the log back; a restore that cannot be whole changes nothing;
  * clearing data deletes what Tact learnt and keeps flows, rules, settings and sites turned off.
  */
 import 'fake-indexeddb/auto';
@@ -8,7 +9,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendEvents, openTactDB } from './store.ts';
 import { RequestError } from './request-error.ts';
-import { clearVisitorData, deleteFlow, listSites, restoreItems, storePack } from './workspace-data.ts';
+import { clearVisitorData, deleteFlow, deleteRule, listSites, restoreItems, storePack } from './workspace-data.ts';
+import { RULE_VERSION, type Rule } from '../core/rules/rule-model.ts';
+import type { ExperimentLog } from '../core/experiments/experiment-log.ts';
 import { checkPack } from '../core/flows/flow-pack.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/flows/default-pack.ts';
 
@@ -38,8 +41,91 @@ test('deleting a flow removes the rules that start it; restoring puts back exact
 test('deleting an unknown flow removes nothing', async () => {
   const d = await open();
   const count = await d.count('rules');
-  assert.deepEqual(await deleteFlow(d, 'no-such-flow'), { flow: null, rules: [] });
+  assert.deepEqual(await deleteFlow(d, 'no-such-flow'), { flow: null, rules: [], experiments: [] });
   assert.equal(await d.count('rules'), count);
+  d.close();
+});
+
+/** An A/B rule between two of the default flows, and a log of its exposures and one goal reached. */
+function abTest(id: string, flowIds: [string, string]): { rule: Rule; log: ExperimentLog } {
+  const rule: Rule = {
+    id,
+    version: RULE_VERSION,
+    name: `A/B ${id}`,
+    enabled: true,
+    shadow: false,
+    trigger: { signal: 'exit-intent' },
+    conditions: [],
+    variants: [
+      { id: 'a', flowId: flowIds[0], weight: 1 },
+      { id: 'b', flowId: flowIds[1], weight: 1 },
+    ],
+    goals: [{ id: 'thanks', kind: 'url', match: 'prefix', pattern: '/thanks', withinDays: 7 }],
+    entry: 'panel',
+    priority: 10,
+    frequency: { every: 'page-view' },
+  };
+  const log: ExperimentLog = {
+    ruleId: id,
+    exposures: [
+      { visitorId: 'v-1', variantId: 'a', at: 1_000 },
+      { visitorId: 'v-2', variantId: 'b', at: 2_000 },
+    ],
+    actions: [{ kind: 'page', at: 3_000, url: 'https://shop.example/thanks', visitorId: 'v-1' }],
+  };
+  return { rule, log };
+}
+
+test("deleting an A/B rule deletes its experiment log at once, another test's stays; undo brings both back", async () => {
+  const d = await open();
+  const [f1, f2, f3] = DEFAULT_FLOWS.map((f) => f.id);
+  const gone = abTest('ab-gone', [f1!, f2!]);
+  const kept = abTest('ab-kept', [f2!, f3!]);
+  for (const t of [gone, kept]) {
+    await d.put('rules', t.rule);
+    await d.put('experiments', t.log);
+  }
+  const removed = await deleteRule(d, 'ab-gone');
+  assert.deepEqual(removed, { rule: gone.rule, experiments: [gone.log] });
+  assert.equal(await d.get('rules', 'ab-gone'), undefined);
+  assert.equal(await d.get('experiments', 'ab-gone'), undefined, 'the log goes with its rule, not at retention');
+  assert.deepEqual(await d.get('experiments', 'ab-kept'), kept.log);
+
+  // Undo: the rule and its log, exactly as they were.
+  assert.deepEqual(await restoreItems(d, [], [removed.rule], removed.experiments), { flows: 0, rules: 1 });
+  assert.deepEqual(await d.get('rules', 'ab-gone'), gone.rule);
+  assert.deepEqual(await d.get('experiments', 'ab-gone'), gone.log);
+
+  // A rule without a test has no log; an unknown rule removes nothing.
+  assert.deepEqual((await deleteRule(d, DEFAULT_RULES[0]!.id)).experiments, []);
+  assert.deepEqual(await deleteRule(d, 'no-such-rule'), { rule: null, experiments: [] });
+  d.close();
+});
+
+test('deleting a flow deletes the experiment logs of the A/B rules it was an arm of; undo brings them back', async () => {
+  const d = await open();
+  const [f1, f2] = DEFAULT_FLOWS.map((f) => f.id);
+  const test1 = abTest('ab-arm', [f1!, f2!]);
+  await d.put('rules', test1.rule);
+  await d.put('experiments', test1.log);
+  const removed = await deleteFlow(d, f2!);
+  assert.ok(removed.rules.some((r) => r.id === 'ab-arm'));
+  assert.deepEqual(removed.experiments, [test1.log]);
+  assert.equal(await d.get('experiments', 'ab-arm'), undefined);
+  await restoreItems(d, [removed.flow], removed.rules, removed.experiments);
+  assert.deepEqual(await d.get('experiments', 'ab-arm'), test1.log);
+  d.close();
+});
+
+test('a log sent back without its rule restores nothing', async () => {
+  const d = await open();
+  const [f1, f2] = DEFAULT_FLOWS.map((f) => f.id);
+  const stray = abTest('ab-stray', [f1!, f2!]);
+  await assert.rejects(
+    restoreItems(d, [], [], [stray.log]),
+    (e: RequestError) => e.reason.code === 'req-nothing-restored' && e.problems?.[0]?.path === 'experiments[0].ruleId',
+  );
+  assert.equal(await d.get('experiments', 'ab-stray'), undefined);
   d.close();
 });
 

@@ -1,6 +1,7 @@
 /**
- * Workspace operations of the options page that touch several stores at once: deleting a flow
- * with the rules that start it, putting deleted flows and rules back (undo), importing a flow pack, the sites list, and
+ * Workspace operations of the options page that touch several stores at once: deleting a rule or
+ * a flow with the rules that start it (and those rules' A/B experiment logs), putting deleted
+ * flows, rules and logs back (undo), importing a flow pack, the sites list, and
  * clearing everything Tact learnt about the visitor. Each is one transaction: it happens whole or
  * not at all. The caller re-arms open tabs afterwards (`plan/changed`).
  */
@@ -12,6 +13,7 @@ import { reason } from '../core/rules/reason.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import { ruleFlowIds, type Rule } from '../core/rules/rule-model.ts';
 import type { FlowPack } from '../core/flows/flow-pack.ts';
+import type { ExperimentLog } from '../core/experiments/experiment-log.ts';
 import type { ClearedData, SiteSummary } from '../shared/protocol.ts';
 import { RequestError } from './request-error.ts';
 import { allOrNothing, type TactDatabase } from './store.ts';
@@ -22,22 +24,68 @@ async function bumpRulesVersion(meta: MetaStore): Promise<void> {
   await meta.put((((await meta.get('rulesVersion')) as number | undefined) ?? 0) + 1, 'rulesVersion');
 }
 
+type RuleStores = {
+  objectStore(name: 'rules' | 'experiments'): {
+    get(key: string): Promise<unknown>;
+    delete(key: string): Promise<unknown>;
+  };
+};
+
+/**
+ * Deletes rules and their A/B experiment logs in the caller's transaction; returns the logs that
+ * existed (a rule without variants has none). A deleted test's log would otherwise stay, unread,
+ * until retention forgot its last exposure: a visitor's trail kept for nothing.
+ */
+async function deleteRulesIn(tx: RuleStores, ruleIds: readonly string[]): Promise<ExperimentLog[]> {
+  const logs: ExperimentLog[] = [];
+  for (const id of ruleIds) {
+    const log = (await tx.objectStore('experiments').get(id)) as ExperimentLog | undefined;
+    if (log) logs.push(log);
+    await tx.objectStore('experiments').delete(id);
+    await tx.objectStore('rules').delete(id);
+  }
+  return logs;
+}
+
+/**
+ * Deletes a rule and its experiment log, in one transaction. Returns exactly what was removed,
+ * for undo; `rule: null` when there was no such rule.
+ */
+export async function deleteRule(
+  d: TactDatabase,
+  id: string,
+): Promise<{ rule: Rule | null; experiments: ExperimentLog[] }> {
+  const tx = d.transaction(['rules', 'experiments'], 'readwrite');
+  const rule = (await tx.objectStore('rules').get(id)) ?? null;
+  const experiments = rule ? await deleteRulesIn(tx, [id]) : [];
+  await tx.done;
+  return { rule, experiments };
+}
+
 /**
  * Deletes a flow and every rule that starts it, an A/B test's arm included (a rule without its
- * flow could never fire, and a test missing an arm would compare nothing).
- * Returns exactly what was removed, for undo; `flow: null` when there was no such flow.
+ * flow could never fire, and a test missing an arm would compare nothing), with those rules'
+ * experiment logs. Returns exactly what was removed, for undo; `flow: null` when there was no
+ * such flow.
  */
-export async function deleteFlow(d: TactDatabase, id: string): Promise<{ flow: Flow | null; rules: Rule[] }> {
-  const tx = d.transaction(['flows', 'rules', 'meta'], 'readwrite');
+export async function deleteFlow(
+  d: TactDatabase,
+  id: string,
+): Promise<{ flow: Flow | null; rules: Rule[]; experiments: ExperimentLog[] }> {
+  const tx = d.transaction(['flows', 'rules', 'experiments', 'meta'], 'readwrite');
   const flow = (await tx.objectStore('flows').get(id)) ?? null;
   const rules = (await tx.objectStore('rules').getAll()).filter((r) => ruleFlowIds(r).includes(id));
+  let experiments: ExperimentLog[] = [];
   if (flow) {
     await tx.objectStore('flows').delete(id);
-    for (const r of rules) await tx.objectStore('rules').delete(r.id);
+    experiments = await deleteRulesIn(
+      tx,
+      rules.map((r) => r.id),
+    );
     await bumpRulesVersion(tx.objectStore('meta'));
   }
   await tx.done;
-  return flow ? { flow, rules } : { flow: null, rules: [] };
+  return flow ? { flow, rules, experiments } : { flow: null, rules: [], experiments: [] };
 }
 
 /** An item to put back whose id was taken again since it was deleted. */
@@ -48,13 +96,16 @@ const existsAgain = (path: string, id: string): CheckError => ({
 });
 
 /**
- * Puts back flows and rules (the undo of a delete). Everything is validated first, and nothing
- * is written when anything is wrong or when an id has been taken again in the meantime.
+ * Puts back flows, rules and the rules' experiment logs (the undo of a delete). Everything is
+ * validated first, and nothing is written when anything is wrong or when an id has been taken
+ * again in the meantime. A log is put back only with its rule (`experiments` are checked by the
+ * message's schema; here, that each one's rule is restored with it).
  */
 export async function restoreItems(
   d: TactDatabase,
   flows: unknown[],
   rules: unknown[],
+  experiments: readonly ExperimentLog[] = [],
 ): Promise<{ flows: number; rules: number }> {
   const problems: CheckError[] = [];
   const okFlows: Flow[] = [];
@@ -63,7 +114,7 @@ export async function restoreItems(
     if (checked.ok) okFlows.push(checked.value);
     else problems.push(...checked.errors);
   });
-  const tx = d.transaction(['flows', 'rules', 'meta'], 'readwrite');
+  const tx = d.transaction(['flows', 'rules', 'experiments', 'meta'], 'readwrite');
   const storedFlowIds = new Set(await tx.objectStore('flows').getAllKeys());
   const storedRuleIds = new Set(await tx.objectStore('rules').getAllKeys());
   const flowIds = new Set([...storedFlowIds, ...okFlows.map((f) => f.id)]);
@@ -79,6 +130,13 @@ export async function restoreItems(
   okRules.forEach((r, i) => {
     if (storedRuleIds.has(r.id)) problems.push(existsAgain(`rules[${i}]`, r.id));
   });
+  const restoredRuleIds = new Set(okRules.map((r) => r.id));
+  // Only a page that did not get the logs from a delete sends one without its rule: no words of
+  // its own for the reader, the English message is for the log.
+  experiments.forEach((log, i) => {
+    if (!restoredRuleIds.has(log.ruleId))
+      problems.push({ path: `experiments[${i}].ruleId`, message: `"${log.ruleId}" is not a rule put back with it` });
+  });
   if (problems.length) {
     tx.abort();
     await tx.done.catch(() => undefined);
@@ -86,6 +144,7 @@ export async function restoreItems(
   }
   for (const f of okFlows) await tx.objectStore('flows').put(f);
   for (const r of okRules) await tx.objectStore('rules').put(r);
+  for (const log of experiments) await tx.objectStore('experiments').put(log);
   await bumpRulesVersion(tx.objectStore('meta'));
   await tx.done;
   return { flows: okFlows.length, rules: okRules.length };

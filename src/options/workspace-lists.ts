@@ -127,13 +127,13 @@ export class TactWorkspaceLists extends LitElement {
     return this.run(async () => {
       const removed = await send('flows/delete', { id: flow.id });
       if (!removed.flow) return;
-      const { flow: gone, rules } = removed;
+      const { flow: gone, rules, experiments } = removed;
       this.toast({
         message: rules.length
           ? plural('wsDeletedFlowWithRules', rules.length, gone.name, formatList(rules.map((r) => r.name)))
           : t('wsDeletedFlow', gone.name),
         undo: async () => {
-          await send('workspace/restore', { flows: [gone], rules });
+          await send('workspace/restore', { flows: [gone], rules, experiments });
         },
       });
     });
@@ -155,12 +155,13 @@ export class TactWorkspaceLists extends LitElement {
 
   private deleteRule(rule: Rule): Promise<void> {
     return this.run(async () => {
-      const gone = await send('rules/delete', { id: rule.id });
+      const { rule: gone, experiments } = await send('rules/delete', { id: rule.id });
       if (!gone) return;
       this.toast({
         message: t('wsDeletedRule', gone.name),
         undo: async () => {
-          await send('workspace/restore', { flows: [], rules: [gone] });
+          // The A/B test's log comes back with its rule (the delete removed it).
+          await send('workspace/restore', { flows: [], rules: [gone], experiments });
         },
       });
     });

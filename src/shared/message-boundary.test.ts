@@ -172,7 +172,19 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
   'rules/save': { rule: DEFAULT_RULES[0]! },
   'flows/save': { flow: DEFAULT_FLOWS[0]! },
   'flows/delete': { id: 'exit-offer' },
-  'workspace/restore': { flows: [DEFAULT_FLOWS[0]!], rules: [DEFAULT_RULES[0]!] },
+  'workspace/restore': {
+    flows: [DEFAULT_FLOWS[0]!],
+    rules: [DEFAULT_RULES[0]!],
+    experiments: [
+      {
+        ruleId: DEFAULT_RULES[0]!.id,
+        exposures: [{ visitorId: 'b3d0c1a2-0000-4000-8000-000000000001', variantId: 'a', at: 1 }],
+        actions: [
+          { kind: 'completed', at: 2, flowId: 'exit-offer', visitorId: 'b3d0c1a2-0000-4000-8000-000000000001' },
+        ],
+      },
+    ],
+  },
   'sites/list': null,
   'sites/remove': { origin: 'https://shop.example' },
   'data/clear': null,
@@ -438,6 +450,16 @@ describe('checkBackgroundMessage: invalid payloads name the field', () => {
     ['workspace/restore', { flows: {}, rules: [] }, 'payload.flows'],
     ['workspace/restore', { flows: [], rules: ['exit'] }, 'payload.rules[0]'],
     ['workspace/restore', { flows: new Array(1001).fill({}), rules: [] }, 'payload.flows'],
+    [
+      'workspace/restore',
+      { flows: [], rules: [], experiments: [{ ruleId: 'ab' }] },
+      'payload.experiments[0].exposures',
+    ],
+    [
+      'workspace/restore',
+      { flows: [], rules: [], experiments: [{ ruleId: 'ab', exposures: [], actions: [{ kind: 'page', at: -1 }] }] },
+      'payload.experiments[0].actions[0]',
+    ],
     ['sites/list', {}, 'payload'],
     ['settings/set', { quietMoments: { sleeping: true } }, 'payload.quietMoments.sleeping'],
     ['settings/set', { quietMoments: { typing: 'no' } }, 'payload.quietMoments.typing'],

@@ -26,7 +26,7 @@ import { EVENT_TYPES, type TactEvent } from '../core/results/event-model.ts';
 import { SettingsPatchSchema, type PolicySettings } from '../core/rules/policy.ts';
 import type { FlowPack } from '../core/flows/flow-pack.ts';
 import type { FlowStats, FlowTotals } from '../core/results/flow-stats.ts';
-import type { ExperimentResults } from '../core/experiments/experiment-log.ts';
+import type { ExperimentLog, ExperimentResults } from '../core/experiments/experiment-log.ts';
 import type { ConversationTable } from '../core/results/conversation-rows.ts';
 import type { Decision } from '../core/rules/engine.ts';
 import type { DecisionReplay } from '../core/rules/quick-decide.ts';
@@ -93,6 +93,29 @@ const conversationOnly = /* @__PURE__ */ (() => strictObject({ conversationId: u
 function checkedByHandler<T>() {
   return v.custom<T>(isRecord, (issue) => `must be an object, got ${describe(issue.input)}`);
 }
+
+/**
+ * An A/B rule's experiment log as the background gave it to the page with a deleted rule, coming
+ * back with its undo: checked field by field, as it goes into the `experiments` store as it is.
+ */
+const ExperimentLogSchema = /* @__PURE__ */ (() => {
+  const at = integerSchema(0, Number.MAX_SAFE_INTEGER);
+  const visitorId = uuidSchema;
+  return strictObject({
+    ruleId: idSchema,
+    exposures: v.pipe(v.array(strictObject({ visitorId, variantId: idSchema, at })), v.maxLength(1_000_000)),
+    actions: v.pipe(
+      v.array(
+        v.union([
+          strictObject({ kind: v.literal('page'), at, url: textSchema(2048), visitorId }),
+          strictObject({ kind: v.literal('click'), at, selector: textSchema(300), visitorId }),
+          strictObject({ kind: v.literal('completed'), at, flowId: idSchema, visitorId }),
+        ]),
+      ),
+      v.maxLength(1_000_000),
+    ),
+  }) satisfies v.GenericSchema<unknown, ExperimentLog>;
+})();
 
 const SiteStateSchema = /* @__PURE__ */ (() => strictObject({ origin: originSchema, enabled: v.boolean() }))();
 export type SiteState = v.InferOutput<typeof SiteStateSchema>;
@@ -328,8 +351,15 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
   ),
   /** Extension pages: create or replace a rule (validated; the flow must exist). */
   'rules/save': message(PAGES, strictObject({ rule: checkedByHandler<Rule>() }), returns<Rule>()),
-  /** Extension pages: delete a rule; returns it (for undo). */
-  'rules/delete': message(PAGES, strictObject({ id: idSchema }), returns<Rule | null>()),
+  /**
+   * Extension pages: delete a rule and its A/B test's experiment log in one transaction; returns
+   * both (for undo; the log is then kept only by the page that may undo).
+   */
+  'rules/delete': message(
+    PAGES,
+    strictObject({ id: idSchema }),
+    returns<{ rule: Rule | null; experiments: ExperimentLog[] }>(),
+  ),
   /** Extension pages: create or replace a segment. */
   'segments/save': message(PAGES, strictObject({ segment: checkedByHandler<Segment>() }), returns<Segment>()),
   /** Extension pages: the interruption policy's settings. */
@@ -398,14 +428,25 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
   ),
   /** Extension pages: create or replace a flow (validated as a whole graph). */
   'flows/save': message(PAGES, strictObject({ flow: checkedByHandler<Flow>() }), returns<Flow>()),
-  /** Extension pages: delete a flow and the rules that start it; returns what was removed (for undo). */
-  'flows/delete': message(PAGES, strictObject({ id: idSchema }), returns<{ flow: Flow | null; rules: Rule[] }>()),
-  /** Extension pages: put back flows and rules removed earlier (undo), validated, in one transaction. */
+  /**
+   * Extension pages: delete a flow, the rules that start it and their experiment logs; returns
+   * what was removed (for undo).
+   */
+  'flows/delete': message(
+    PAGES,
+    strictObject({ id: idSchema }),
+    returns<{ flow: Flow | null; rules: Rule[]; experiments: ExperimentLog[] }>(),
+  ),
+  /**
+   * Extension pages: put back flows, rules and the rules' experiment logs removed earlier (undo),
+   * validated, in one transaction.
+   */
   'workspace/restore': message(
     PAGES,
     strictObject({
       flows: v.pipe(v.array(checkedByHandler<Flow>()), v.maxLength(1000)),
       rules: v.pipe(v.array(checkedByHandler<Rule>()), v.maxLength(1000)),
+      experiments: v.optional(v.pipe(v.array(ExperimentLogSchema), v.maxLength(1000))),
     }),
     returns<{ flows: number; rules: number }>(),
   ),
