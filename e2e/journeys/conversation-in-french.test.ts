@@ -1,18 +1,22 @@
 /**
  * Journey: a visitor whose browser speaks French meets a built-in template (the greeter, written
  * in English, French and Russian) and reads it in French: the bot's lines, the quick replies, the
- * persona's name, and the answer as the visitor chose it. The browser is launched in French
+ * persona's name, the answer as the visitor chose it, and the panel's own words (its buttons and
+ * labels), which speak the conversation's language, not the browser's interface language (Firefox
+ * ESR keeps its interface in English here). A flow with no French speaks its fallback language
+ * everywhere in the panel, buttons and messages included. The browser is launched in French
  * (Chromium `--lang=fr`, Firefox `intl.accept_languages`), nothing else is set: the language comes
- * from `navigator.language` alone.
+ * from `navigator.languages` alone.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { exitIntent, waitUntil, ROOT, type TactFrame } from '../harness/index.ts';
+import { ask, exitIntent, waitUntil, ROOT, type TactFrame } from '../harness/index.ts';
 import { journey, NO_BACKOFF, NO_BUDGET } from '../harness/journey.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
+import { MODEL_VERSION, type Flow } from '../../src/core/flows/flow-model.ts';
 
 const FIXTURE = '/fixtures/plain.html';
 
@@ -29,6 +33,45 @@ const greeterOnExit: Rule = {
   priority: 100,
   frequency: { every: 'page-view' },
 };
+
+const ARTICLE = '/fixtures/news-article.html';
+
+/** A question written in English and Russian only, falling back to Russian: no French at all. */
+const russianFirst: Flow = {
+  id: 'e2e-russian-first',
+  version: MODEL_VERSION,
+  name: 'e2e: no French',
+  defaultLocale: 'ru',
+  persona: { name: { en: 'Anna', ru: 'Анна' }, avatar: 'A' },
+  start: 'ask',
+  nodes: {
+    ask: {
+      type: 'input',
+      text: { en: 'What are you reading about?', ru: 'О чём вы читаете?' },
+      placeholder: { en: 'A topic', ru: 'Тема' },
+      next: 'bye',
+    },
+    bye: { type: 'end', text: { en: 'Thanks!', ru: 'Спасибо!' } },
+  },
+};
+
+const russianOnArticle: Rule = {
+  ...greeterOnExit,
+  id: 'e2e-no-french',
+  name: 'e2e: a flow without French',
+  conditions: [{ kind: 'url', match: 'prefix', pattern: ARTICLE }],
+  flowId: russianFirst.id,
+};
+
+/** The panel's own words: its language, the close button's name, the footer's first link, the send button. */
+function panelWords(overlay: TactFrame): Promise<Record<string, string | undefined>> {
+  return overlay.evaluate(() => ({
+    lang: document.documentElement.lang,
+    close: document.querySelector('.close')?.getAttribute('aria-label') ?? undefined,
+    why: document.querySelector('.why-toggle')?.textContent?.trim(),
+    send: document.querySelector('.send')?.textContent?.trim(),
+  }));
+}
 
 /** Bot lines on screen once the bot stopped typing, without the screen-reader prefix. */
 function settledLines(overlay: TactFrame, last: RegExp): Promise<string[]> {
@@ -72,6 +115,11 @@ journey(
       );
       const who = await overlay.evaluate(() => document.querySelector('.who strong')?.textContent?.trim());
       assert.equal(who, 'Sam de Northwind');
+      assert.deepEqual(
+        await panelWords(overlay),
+        { lang: 'fr', close: 'Fermer', why: 'Pourquoi ce message ?', send: undefined },
+        "the panel's own words are French too, whatever the browser's interface language",
+      );
       // For people reviewing the change (.tmp/ is not committed).
       fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
       await page.screenshot(path.join(ROOT, '.tmp', `greeter-fr-${ctx.kind}.png`));
@@ -87,6 +135,29 @@ journey(
         ),
         ['Un cadeau à offrir'],
       );
+    });
+
+    test('a flow without French speaks its fallback language everywhere in the panel (Russian)', async () => {
+      await ask(ctx.options, 'flows/save', { flow: russianFirst });
+      await ask(ctx.options, 'rules/save', { rule: russianOnArticle });
+      const page = await ctx.visit(ARTICLE);
+      await exitIntent(page);
+      const overlay = await page.overlay();
+      assert.deepEqual(await settledLines(overlay, /читаете/), ['О чём вы читаете?']);
+      assert.deepEqual(await panelWords(overlay), {
+        lang: 'ru',
+        close: 'Закрыть',
+        why: 'Почему я это вижу?',
+        send: 'Отправить',
+      });
+      assert.equal(await overlay.evaluate(() => document.querySelector('input')?.placeholder), 'Тема');
+      await overlay.click('.send'); // nothing typed: the panel's own message, in Russian
+      const error = await waitUntil(
+        () => overlay.evaluate(() => document.querySelector('#answer-error')?.textContent?.trim() || null),
+        5_000,
+        'the empty answer refused',
+      );
+      assert.equal(error, 'Сначала напишите пару слов.');
     });
 
     test('a pack the background refuses is explained in French and in Russian, with the field named', async () => {

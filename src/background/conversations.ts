@@ -20,7 +20,8 @@ import {
   type IntentExamples,
   type IntentMatcher,
 } from '../core/language/intent-matcher.ts';
-import { personaName, type Flow } from '../core/flows/flow-model.ts';
+import type { Flow } from '../core/flows/flow-model.ts';
+import { conversationLocale, personaName } from '../core/flows/conversation-locale.ts';
 import { flowLocaleOf, type FlowLocale } from '../core/flows/localized-text.ts';
 import type { Segment } from '../core/rules/rule-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
@@ -46,17 +47,27 @@ export interface FrameRef {
   frameId: number;
 }
 
-/**
- * The visitor's language for flows written in several: the browser's (`navigator.language`, the
- * same in the background as on the page), reduced to en, fr or ru; undefined for any other (the
- * flow's default locale is then used).
- */
-function visitorLocale(): FlowLocale | undefined {
-  return flowLocaleOf(globalThis.navigator?.language);
+/** The visitor's browser languages, most preferred first (the same in the background as on the page). */
+function visitorLanguages(): readonly string[] {
+  const nav = globalThis.navigator;
+  return nav?.languages?.length ? nav.languages : [nav?.language ?? 'en'];
 }
 
-/** Who speaks, as the visitor sees it: the persona's name in their language and avatar. */
-export function personaOf(flow: Flow | undefined, locale = visitorLocale()): { name: string; avatar: string } {
+/**
+ * The language a conversation of `flow` is in for this visitor (conversation-locale.ts): its texts,
+ * its persona's name and the overlay's own words all follow it. A flow deleted meanwhile: the
+ * visitor's first language if Tact speaks it, else English.
+ */
+export function localeOf(flow: Flow | undefined): FlowLocale {
+  return flow
+    ? conversationLocale(flow, visitorLanguages())
+    : (visitorLanguages()
+        .map(flowLocaleOf)
+        .find((l) => l !== undefined) ?? 'en');
+}
+
+/** Who speaks, as the visitor sees it: the persona's name in the conversation's language and avatar. */
+export function personaOf(flow: Flow | undefined, locale = localeOf(flow)): { name: string; avatar: string } {
   const persona = flow?.persona;
   return {
     name: (persona && personaName(persona, locale, flow.defaultLocale)) || 'Tact',
@@ -65,9 +76,11 @@ export function personaOf(flow: Flow | undefined, locale = visitorLocale()): { n
 }
 
 /** What the overlay draws for a conversation at its current step. */
-function viewOf(conv: Conversation, flow: Flow | undefined, locale = visitorLocale()): ConversationView {
+function viewOf(conv: Conversation, flow: Flow | undefined): ConversationView {
+  const locale = localeOf(flow);
   return {
     conversationId: conv.id,
+    locale,
     persona: { ...personaOf(flow, locale), typingCps: flow?.persona?.typingCps ?? 60 },
     entry: conv.entry,
     status: conv.status,
@@ -115,6 +128,7 @@ function matcherFor(intents: IntentExamples): IntentMatcher {
  * `onMatch` hears every free-text match made (the intent and how well it was understood).
  */
 export function runContext(
+  flow: Flow,
   conv: Conversation,
   profile: VisitorProfile | undefined,
   segments: Segment[] = [],
@@ -124,7 +138,7 @@ export function runContext(
   const date = new Date(now);
   return {
     scope: { ...conv.scope, visitor: { ...(profile?.attributes ?? {}) } },
-    locale: visitorLocale(),
+    locale: localeOf(flow),
     conditions: {
       now,
       url: conv.scope?.page?.url ?? '',
@@ -246,6 +260,7 @@ async function step(
     if (!flow) throw new RequestError('req-flow-deleted');
     let match: TactEvent['match'];
     const ctx = runContext(
+      flow,
       conv,
       await tx.objectStore('profile').get('visitor'),
       await tx.objectStore('segments').getAll(),

@@ -36,10 +36,10 @@ import {
   type ToBackground,
 } from '../shared/protocol.ts';
 import { ext } from '../shared/browser-api.ts';
-import { openingEvents, personaOf, runContext } from './conversations.ts';
+import { localeOf, openingEvents, personaOf, runContext } from './conversations.ts';
+import { bubbleWords } from './bubble-words.ts';
 import { pendingClickGoals, recordExposure, recordGoalAction, storedVisitorId, visitorIdIn } from './experiments.ts';
-import { pageSafeLines, type FirstBubbleWords } from '../core/flows/first-bubble.ts';
-import { t } from '../shared/i18n.ts';
+import { pageSafeLines } from '../core/flows/first-bubble.ts';
 import { RequestError } from './request-error.ts';
 import { actAsVisitor, describeActAs } from '../core/rules/preview-overrides.ts';
 import { PREVIEW_META_KEY, readTabPreview, type PreviewMeta } from './tab-preview-state.ts';
@@ -530,7 +530,7 @@ export async function evaluateSignal(
         ...(decision.show.variantId !== undefined ? { variantId: decision.show.variantId } : {}),
       };
       const started = { ...base, nodeId: flow.start, transcript: [], status: 'active' as const };
-      const ctx = runContext(started, profile, segments);
+      const ctx = runContext(flow, started, profile, segments);
       // A signal's conversation is shown by the content script once the visitor is free, and counts
       // as shown only then (markShown); its budget weight and the rule's "last shown" are reserved
       // now, so two tabs deciding at once still get one slot, and given back if it is never seen.
@@ -562,13 +562,14 @@ export async function evaluateSignal(
       }
       if (!seenLater) events.push(...openingEvents(conv, opening.tags));
       // What the content script paints at once: never more than the page could know (first-bubble.ts).
-      const lines = pageSafeLines(flow, conv.transcript, runContext(started, undefined, []));
-      const persona = personaOf(flow);
+      const lines = pageSafeLines(flow, conv.transcript, runContext(flow, started, undefined, []));
+      const locale = localeOf(flow);
+      const persona = personaOf(flow, locale);
       result = {
         show: {
           conversationId: conv.id,
           entry: conv.entry,
-          first: { ...persona, lines, words: bubbleWords(persona.name) },
+          first: { ...persona, lines, words: bubbleWords(persona.name, locale) },
         },
       };
     }
@@ -578,11 +579,6 @@ export async function evaluateSignal(
     return { result, record: whyOf(record) };
   });
   return { ...value, committed };
-}
-
-/** The first bubble's words around the persona, in the browser's language (first-bubble.ts says why here). */
-function bubbleWords(name: string): FirstBubbleWords {
-  return { via: t('overlayVia'), pillOpen: t('overlayPillOpen', name), frameTitle: t('overlayFrameTitle') };
 }
 
 /**
@@ -699,6 +695,7 @@ export async function startPreview(tabId: number, flowId: string, context?: Page
       pageContext: view.context ?? {},
     };
     const ctx = runContext(
+      flow,
       { ...base, nodeId: flow.start, transcript: [], status: 'active' },
       profile,
       await tx.objectStore('segments').getAll(),

@@ -13,6 +13,7 @@ import { html, render } from 'lit/html.js';
 import overlayCss from '../overlay/overlay.css';
 import { useMessages } from '../shared/i18n.ts';
 import { TactConversation, type ConversationDriver } from '../shared/ui/tact-conversation.ts';
+import type { FlowLocale } from '../core/flows/localized-text.ts';
 
 /** The mounted overlay. */
 export interface EmbedOverlay {
@@ -22,20 +23,20 @@ export interface EmbedOverlay {
 
 const MARGIN = 16;
 const PANEL_WIDTH = 360;
-/** Languages the overlay's own words exist in (the build writes `messages/<lang>.js` for each). */
-const LANGUAGES = ['en', 'fr', 'ru'];
 
 function important(el: HTMLElement, styles: Record<string, string>): void {
   for (const [name, value] of Object.entries(styles)) el.style.setProperty(name, value, 'important');
 }
 
-/** Mounts the conversation for `driver`; it stays invisible until its first size report. */
-export async function mountOverlay(driver: ConversationDriver, lang: string): Promise<EmbedOverlay> {
-  const language = LANGUAGES.includes(lang) ? lang : 'en';
-  const messages = (await import(new URL(`./messages/${language}.js`, import.meta.url).href)) as {
+/**
+ * Mounts the conversation for `driver`, its own words in `locale` (the conversation's language, as
+ * its texts); it stays invisible until its first size report.
+ */
+export async function mountOverlay(driver: ConversationDriver, locale: FlowLocale): Promise<EmbedOverlay> {
+  const messages = (await import(new URL(`./messages/${locale}.js`, import.meta.url).href)) as {
     default: Record<string, string>;
   };
-  useMessages(language, messages.default);
+  useMessages(locale, messages.default);
   // Another copy of the embed on the page may have defined it already: the same component.
   if (!customElements.get('tact-conversation')) customElements.define('tact-conversation', TactConversation);
 

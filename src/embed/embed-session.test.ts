@@ -49,7 +49,7 @@ afterEach(async () => {
 const visitorNow = () => updateVisitor(ORIGIN, (v) => ({ visitor: v, result: v }));
 
 async function session() {
-  return openSession(PACK, { destinations: [] }, { url: URL_HERE, startedAt: Date.now(), lang: 'en' });
+  return openSession(PACK, { destinations: [] }, { url: URL_HERE, startedAt: Date.now(), languages: ['en'] });
 }
 
 describe('the site build records a hold before its overlay', () => {

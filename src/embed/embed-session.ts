@@ -6,7 +6,9 @@
  * overlay (embed-overlay.ts, loaded on the first show).
  */
 import { checkPack, type FlowPack } from '../core/flows/flow-pack.ts';
-import { personaName, type Flow, type IntentBranches } from '../core/flows/flow-model.ts';
+import type { Flow, IntentBranches } from '../core/flows/flow-model.ts';
+import { conversationLocale, personaName } from '../core/flows/conversation-locale.ts';
+import type { FlowLocale } from '../core/flows/localized-text.ts';
 import { decide, describeSignal, type Decision } from '../core/rules/engine.ts';
 import { localDay, recordDismissal, emptyDismissals, refund, DEFAULT_SETTINGS } from '../core/rules/policy.ts';
 import type { PageContext, QuietState, Signal } from '../core/signals/signal-model.ts';
@@ -44,8 +46,12 @@ const SNOOZE_MS = 24 * 60 * 60 * 1000;
 export interface EmbedPage {
   url: string;
   startedAt: number;
-  /** The visitor's language for the overlay's own words ("Send", "Close") and for flow texts written per locale. */
-  lang: string;
+  /**
+   * The visitor's browser languages, most preferred first (`navigator.languages`): with the flow's
+   * own, they choose the conversation's language (core/flows/conversation-locale.ts), which its
+   * texts and the overlay's own words ("Send", "Close") then speak.
+   */
+  languages: readonly string[];
 }
 
 /** The page view with what the page says about itself. */
@@ -205,7 +211,7 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
       if (stopped) return shown;
       overlay = await mountOverlay(
         run.driver(() => overlay),
-        page.lang,
+        run.locale,
       );
       return shown;
     },
@@ -226,6 +232,8 @@ class FlowRun {
   private state: ConversationState;
   private readonly ctx: RunContext;
   private openedAt: number | undefined;
+  /** The conversation's language: its texts, persona and the overlay's own words speak it. */
+  readonly locale: FlowLocale;
 
   constructor(
     private readonly flow: Flow,
@@ -239,8 +247,9 @@ class FlowRun {
     train?: (intents: IntentBranches['intents']) => IntentMatcher,
   ) {
     const date = new Date();
+    this.locale = conversationLocale(flow, page.languages);
     this.ctx = {
-      locale: page.lang,
+      locale: this.locale,
       scope: {
         page: {
           title: page.context.title ?? '',
@@ -338,8 +347,9 @@ class FlowRun {
     const persona = this.flow.persona;
     return {
       conversationId: 'embed',
+      locale: this.locale,
       persona: {
-        name: personaName(persona, this.page.lang, this.flow.defaultLocale),
+        name: personaName(persona, this.locale, this.flow.defaultLocale),
         avatar: persona.avatar,
         typingCps: persona.typingCps ?? 60,
       },

@@ -106,7 +106,7 @@ async function run(o: EmbedOptions, signal: AbortSignal): Promise<void> {
   const page = {
     url,
     startedAt,
-    lang: (navigator.language || 'en').split('-')[0]!.toLowerCase(),
+    languages: navigator.languages?.length ? navigator.languages : [navigator.language || 'en'],
   };
   const targets = { destinations: o.analytics ?? [], ...(o.beacon ? { beacon: o.beacon } : {}) };
   let opening: Promise<EmbedSession> | undefined;

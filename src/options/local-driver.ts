@@ -15,7 +15,8 @@ import {
   type StepView,
 } from '../core/flows/flow-runner.ts';
 import { trainMatcher, type IntentMatcher } from '../core/language/intent-matcher.ts';
-import { personaName, type Flow } from '../core/flows/flow-model.ts';
+import type { Flow } from '../core/flows/flow-model.ts';
+import { conversationLocale, personaName } from '../core/flows/conversation-locale.ts';
 import { TactError, type ConversationView } from '../shared/protocol.ts';
 import { t, uiLanguage } from '../shared/i18n.ts';
 import type { ConversationDriver } from '../shared/ui/tact-conversation.ts';
@@ -33,8 +34,10 @@ export function localDriver(
   lang = uiLanguage(),
 ): ConversationDriver {
   const matchers = new Map<string, IntentMatcher>();
+  // The preview language is the visitor's; the flow's own languages choose the conversation's, as on a page.
+  const locale = conversationLocale(flow, [lang]);
   const ctx: RunContext = {
-    locale: lang,
+    locale,
     scope: {},
     matchIntent: (text, branches) => {
       const key = JSON.stringify(branches.intents);
@@ -54,8 +57,9 @@ export function localDriver(
     const s = state!;
     return {
       conversationId: 'preview',
+      locale,
       persona: {
-        name: personaName(flow.persona, lang, flow.defaultLocale),
+        name: personaName(flow.persona, locale, flow.defaultLocale),
         avatar: flow.persona.avatar,
         typingCps: flow.persona.typingCps ?? 60,
       },

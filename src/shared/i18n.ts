@@ -13,11 +13,14 @@ export function useMessages(lang: string, messages: Record<string, string>): voi
   chosen = { lang, messages };
 }
 
+/** A message with its `$1`…`$9` filled, by the same rules as chrome.i18n (and `$$` for a dollar sign). */
+export function fillMessage(message: string, substitutions: readonly string[]): string {
+  return message.replace(/\$(\$|[1-9])/g, (_m, d: string) => (d === '$' ? '$' : (substitutions[Number(d) - 1] ?? '')));
+}
+
 export function t(key: string, ...substitutions: string[]): string {
   const own = chosen?.messages[key];
-  // The same substitution rules as chrome.i18n: $1…$9, and $$ for a dollar sign.
-  if (own !== undefined)
-    return own.replace(/\$(\$|[1-9])/g, (_m, d: string) => (d === '$' ? '$' : (substitutions[Number(d) - 1] ?? '')));
+  if (own !== undefined) return fillMessage(own, substitutions);
   try {
     return ext.i18n.getMessage(key, substitutions) || key;
   } catch {

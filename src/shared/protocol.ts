@@ -33,6 +33,7 @@ import type { DecisionReplay } from '../core/rules/quick-decide.ts';
 import type { Reason } from '../core/rules/reason.ts';
 import type { StepView, TranscriptLine } from '../core/flows/flow-runner.ts';
 import type { FirstBubble } from '../core/flows/first-bubble.ts';
+import type { FlowLocale } from '../core/flows/localized-text.ts';
 import { ActAsSchema, type ActAs, type ResetSummary } from '../core/rules/preview-overrides.ts';
 import {
   describe,
@@ -52,6 +53,11 @@ export const PROTOCOL = 'tact/1';
 /** What the overlay needs to draw the conversation at its current step. */
 export interface ConversationView {
   conversationId: string;
+  /**
+   * The language the conversation is in (core/flows/conversation-locale.ts): its texts are resolved
+   * in it, and the overlay speaks it too (buttons, labels, its own messages).
+   */
+  locale: FlowLocale;
   /** What the visitor sees of who speaks: never the flow's internal name or id. */
   persona: { name: string; avatar: string; typingCps: number };
   entry: EntryMode;

@@ -4,7 +4,8 @@
  * be switched at run time, so a chosen language's messages come from `locales/<lang>.js`, a module
  * the build writes from `_locales/<lang>/messages.json` (no network: an extension file, allowed by
  * `script-src 'self'`). With no choice, the browser language's module is loaded the same way (see
- * applyChosenLanguage). Conversations on web pages keep the visitor's browser language.
+ * applyChosenLanguage). Conversations on web pages speak the conversation's language
+ * (applyConversationLanguage).
  */
 import { ext } from './browser-api.ts';
 import { useMessages } from './i18n.ts';
@@ -52,9 +53,17 @@ export async function applyChosenLanguage(): Promise<void> {
   await loadMessages(chosenLanguage() ?? browserUiLanguage());
 }
 
-/** Loads the browser language's messages (the visitor's, in the overlay frame), as above. */
-export async function applyBrowserLanguage(): Promise<void> {
-  await loadMessages(browserUiLanguage());
+/**
+ * Loads the messages of the language the overlay frame's conversation is in (its `locale`, from
+ * the frame's attach) before the frame first renders. The browser language's file is imported
+ * while the attach is under way, as a guess: when the conversation is in that language (most
+ * visitors) the frame waits for no more than before; otherwise the right file follows, one more
+ * extension file read from disk and no message round trip. The attach's failure is the caller's.
+ */
+export async function applyConversationLanguage(attached: Promise<{ locale: UiLanguage }>): Promise<void> {
+  const guess = browserUiLanguage();
+  const [view] = await Promise.all([attached.catch(() => undefined), loadMessages(guess)]);
+  if (view && view.locale !== guess) await loadMessages(view.locale);
 }
 
 async function loadMessages(lang: UiLanguage): Promise<void> {

@@ -19,8 +19,8 @@ export interface FirstBubble {
 }
 
 /**
- * The overlay's own words the first bubble and its frame carry, in the browser's language. The
- * background words them and sends them with the decision: in Chromium a content script's first
+ * The overlay's own words the first bubble and its frame carry, in the conversation's language
+ * (conversation-locale.ts). The background words them and sends them with the decision: in Chromium a content script's first
  * `i18n.getMessage` fetches the extension's whole message catalogue from the browser process,
  * synchronously, and that held the page's first paint back by 30–290 ms (bench:overlay probe).
  */

@@ -484,9 +484,3 @@ export type IntentBranches = NonNullable<Extract<FlowNode, { type: 'input' }>['m
 export function nodeText(node: FlowNode | undefined, locale?: string, fallback?: string): string {
   return node && 'text' in node ? resolveText(node.text, locale, fallback) : '';
 }
-
-/** The persona's name in `locale`: an older per-locale override, else its (possibly per-locale) name. */
-export function personaName(persona: Persona, locale?: string, fallback?: string): string {
-  const override = FLOW_LOCALES.find((l) => l === locale);
-  return (override && persona.locales?.[override]?.name) || resolveText(persona.name, locale, fallback);
-}

@@ -15,22 +15,34 @@ const TEXT_KEYS = new Set(['text', 'label', 'placeholder', 'correct', 'wrong', '
 
 /** Every text a visitor reads in `flow` (written or not in each language), with its path. */
 function visitorTexts(flow: Flow): { path: TextPath; text: unknown }[] {
-  const out: { path: TextPath; text: unknown }[] = [{ path: ['persona', 'name'], text: flow.persona?.name }];
-  const walk = (value: unknown, path: TextPath) => {
-    if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
-    else if (value && typeof value === 'object')
-      for (const [key, inner] of Object.entries(value)) {
-        // Example phrases are per language already; a quiz option's `correct` is a flag.
-        if (key === 'intents' || typeof inner === 'boolean') continue;
-        if (
-          TEXT_KEYS.has(key) &&
-          (typeof inner === 'string' || (inner && typeof inner === 'object' && !Array.isArray(inner)))
-        )
-          out.push({ path: [...path, key], text: inner });
-        else walk(inner, [...path, key]);
-      }
-  };
-  walk(flow.nodes, ['nodes']);
+  return [{ path: ['persona', 'name'], text: flow.persona?.name }, ...nodeTexts(flow)];
+}
+
+/** The texts of the flow's nodes (everything a visitor reads but the persona's name), with their paths. */
+export function nodeTexts(flow: Pick<Flow, 'nodes'>): { path: TextPath; text: unknown }[] {
+  const out: { path: TextPath; text: unknown }[] = [];
+  mapTexts(flow.nodes, ['nodes'], (path, text) => {
+    out.push({ path, text });
+    return text;
+  });
+  return out;
+}
+
+/** A copy of `value` with each visitor text replaced by what `onText` returns for it (one walk for every reader). */
+function mapTexts(value: unknown, path: TextPath, onText: (path: TextPath, text: unknown) => unknown): unknown {
+  if (Array.isArray(value)) return value.map((item, i) => mapTexts(item, [...path, i], onText));
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    // Example phrases are per language already; a quiz option's `correct` is a flag.
+    if (key === 'intents' || typeof inner === 'boolean') out[key] = inner;
+    else if (
+      TEXT_KEYS.has(key) &&
+      (typeof inner === 'string' || (inner && typeof inner === 'object' && !Array.isArray(inner)))
+    )
+      out[key] = onText([...path, key], inner);
+    else out[key] = mapTexts(inner, [...path, key], onText);
+  }
   return out;
 }
 

@@ -52,10 +52,27 @@ async function sayInFrame(): Promise<(r: Reason | string) => string> {
   return (r) => module.sayReason(r, words);
 }
 
+/** The frame's first `overlay/attach`, sent before the element exists (see attachFrame). */
+let frameAttach: Promise<ConversationView> | undefined;
+
+/**
+ * Attaches the overlay frame to its conversation (the id in the frame's URL) and returns the view,
+ * which says the conversation's language. The frame's module calls it at once, so the round trip
+ * runs while the messages load; the element's own first `attach` then gets this same answer
+ * instead of asking again.
+ */
+export function attachFrame(): Promise<ConversationView> {
+  return (frameAttach ??= send('overlay/attach', { conversationId: decodeURIComponent(location.hash.slice(1)) }));
+}
+
 /** The overlay frame's driver: the conversation whose id is in the frame's URL, run by the background. */
 function backgroundDriver(conversationId: string): ConversationDriver {
   return {
-    attach: () => send('overlay/attach', { conversationId }),
+    attach: () => {
+      const early = frameAttach;
+      frameAttach = undefined;
+      return early ?? send('overlay/attach', { conversationId });
+    },
     reply: (nodeId, replyId) => send('overlay/reply', { conversationId, nodeId, replyId }),
     answer: (nodeId, text) => send('overlay/answer', { conversationId, nodeId, text }),
     act: (nodeId) => send('overlay/act', { conversationId, nodeId }),
