@@ -4,12 +4,18 @@
  * everything. The exit question appears on exit intent, is answered with a click, and every step
  * reaches the page's dataLayer and PostHog; nothing breaks the page's CSP; the page's CSS does not
  * change the overlay. A dialog that opens between the decision and the overlay's appearance holds
- * the overlay until it closes (the second look), and nothing is counted meanwhile.
+ * the overlay until it closes (the second look), and nothing is counted meanwhile. A visitor in an
+ * A/B test's hold-out meets nothing at the trigger (held while a sign-in dialog is open), the site's
+ * analytics get `tact_held_out`, and the page view is decided: no other rule, no budget spent.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { exitIntent, sleep, type TactPage } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
+import { assignVariant } from '../../src/core/experiments/variant-assignment.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
+import type { EmbedVisitor } from '../../src/embed/embed-store.ts';
 
 /** The embed's overlay host and a control inside its closed shadow root, as the page sees them. */
 async function embedOverlay(page: TactPage): Promise<void> {
@@ -55,6 +61,72 @@ async function freshVisit(page: TactPage): Promise<void> {
     performance.getEntriesByType('resource').some((e) => e.name.includes('/embed/tact-detectors-')),
   );
   await sleep(200); // the detectors arm as soon as their module has run
+}
+
+/** The visitor's record in the embed's database on the page's site, as the embed keeps it. */
+function embedVisitor(page: TactPage): Promise<EmbedVisitor | undefined> {
+  return page.evaluate(
+    () =>
+      new Promise<EmbedVisitor | undefined>((resolve, reject) => {
+        const open = indexedDB.open('tact-embed');
+        open.onerror = () => reject(new Error(String(open.error)));
+        open.onsuccess = () => {
+          const get = open.result.transaction('visitor').objectStore('visitor').get('visitor');
+          get.onsuccess = () => {
+            open.result.close();
+            resolve(get.result as EmbedVisitor | undefined);
+          };
+        };
+      }),
+  );
+}
+
+/**
+ * Makes the page's site a returning visitor with pseudonymous id `id` (nothing else stored): the
+ * embed's database deleted and made anew with that record, before the embed opens it.
+ */
+function seedVisitor(page: TactPage, id: string): Promise<void> {
+  return page.evaluate(
+    (visitorId) =>
+      new Promise<void>((resolve, reject) => {
+        const gone = indexedDB.deleteDatabase('tact-embed');
+        gone.onsuccess = () => {
+          const open = indexedDB.open('tact-embed', 1);
+          open.onupgradeneeded = () => open.result.createObjectStore('visitor');
+          open.onerror = () => reject(new Error(String(open.error)));
+          open.onsuccess = () => {
+            const tx = open.result.transaction('visitor', 'readwrite');
+            const visitor = {
+              id: visitorId,
+              profile: { tags: [] },
+              lastShownByRule: {},
+              snoozeUntil: 0,
+              off: false,
+              visits: { origin: location.origin, enabled: true },
+            };
+            tx.objectStore('visitor').put(visitor, 'visitor');
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+          };
+        };
+      }),
+    id,
+  );
+}
+
+const HOLDOUT_PACK = JSON.parse(
+  readFileSync(new URL('../fixtures/embed-holdout-pack.json', import.meta.url), 'utf8'),
+) as { rules: Rule[] };
+
+/** A visitor id (shaped as the embed makes them) that the pack's A/B rule puts in `variantId`. */
+function visitorIn(variantId: string): string {
+  const rule = HOLDOUT_PACK.rules.find((r) => r.variants)!;
+  for (let i = 0; ; i++) {
+    const id = `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+    if (assignVariant(id, rule.id, rule.variants!)?.id === variantId) return id;
+  }
 }
 
 journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
@@ -173,6 +245,100 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
       outcomes.push({ event: first.event, variant: first.variant, visitor: first.visitor });
     }
     assert.deepEqual(outcomes[1], outcomes[0], 'sticky: the same visitor, the same variant');
+    await page.close();
+  });
+
+  test("an A/B hold-out: nothing at the trigger, tact_held_out to both stubs, the page view decided, the dialog's hold kept", async () => {
+    const visitor = visitorIn('none');
+    const page = await ctx.browser.newPage(ctx.url('/fixtures/plain.html'));
+    await seedVisitor(page, visitor);
+    // A sign-in dialog is open from the start: the one-second dwell comes while the visitor is in it.
+    await page.goto(ctx.url('/fixtures/embed-holdout.html?modal'));
+    // The dwell is due a second after the detectors armed, and the first seconds' quiet (3 s)
+    // is over after four: the signal waits for the dialog.
+    await page.waitForFunction(
+      () => {
+        const armed = performance
+          .getEntriesByType('resource')
+          .find((e) => e.name.includes('/embed/tact-detectors-')) as PerformanceResourceTiming | undefined;
+        return !!armed && performance.now() > Math.max(4000, armed.responseEnd + 1500);
+      },
+      undefined,
+      15_000,
+    );
+    assert.deepEqual(
+      await page.evaluate(() => (window as unknown as { dataLayer: unknown[] }).dataLayer),
+      [],
+      'held: nothing decided while the dialog is open',
+    );
+    await page.evaluate(() => document.querySelector<HTMLDialogElement>('#sign-in')!.close());
+    const found = await page.waitForFunction(() => {
+      const w = window as unknown as {
+        dataLayer: { event: string; tact: Record<string, unknown> }[];
+        posthog: { captured: { event: string; properties: Record<string, unknown> }[] };
+      };
+      return w.dataLayer.length && w.posthog.captured.length
+        ? { dataLayer: w.dataLayer, posthog: w.posthog.captured }
+        : null;
+    });
+    const { dataLayer, posthog } = found!;
+    assert.deepEqual(
+      dataLayer.map((e) => e.event),
+      ['tact_held_out'],
+    );
+    // The documented schema (docs/embed.md, "Events"), field by field.
+    const heldOut = dataLayer[0]!.tact;
+    assert.deepEqual(Object.keys(heldOut).sort(), [
+      'answer',
+      'at',
+      'flow',
+      'page',
+      'rule',
+      'step',
+      'variant',
+      'visitor',
+    ]);
+    assert.deepEqual(
+      { ...heldOut, at: undefined },
+      {
+        flow: null,
+        rule: 'holdout-split',
+        variant: 'none',
+        step: null,
+        answer: null,
+        visitor,
+        page: '/fixtures/embed-holdout.html',
+        at: undefined,
+      },
+    );
+    assert.ok(!Number.isNaN(Date.parse(String(heldOut.at))) && String(heldOut.at).endsWith('Z'), String(heldOut.at));
+    assert.deepEqual(
+      posthog.map((e) => [e.event, e.properties]),
+      [['tact_held_out', heldOut]],
+      'the same event in PostHog',
+    );
+    assert.equal(await page.evaluate(() => document.querySelector('[data-tact-embed]')), null, 'nothing shown');
+
+    // Exit intent in the same page view: the exit rule would show on any other. Any decision it
+    // started is in the embed's database before this read: the signal is sent, and its
+    // transaction opened, in the mouse event's own task, and IndexedDB runs them in order.
+    await exitIntent(page);
+    const record = (await embedVisitor(page))!;
+    assert.equal(record.id, visitor);
+    assert.deepEqual(Object.keys(record.lastShownByRule), ['holdout-split'], 'no other rule decided here');
+    assert.equal(record.budget, undefined, 'a hold-out spends no budget, as in the extension');
+    assert.deepEqual(
+      record.holds?.map((h) => [h.ruleId, h.flowId, h.withdrawn, h.held.while.includes('modal'), h.held.ms > 0]),
+      [['holdout-split', null, false, true, true]],
+      "the hold the dialog made, in the visitor's record",
+    );
+    assert.deepEqual(
+      await page.evaluate(() => ({
+        events: (window as unknown as { dataLayer: { event: string }[] }).dataLayer.map((e) => e.event),
+        host: document.querySelector('[data-tact-embed]') !== null,
+      })),
+      { events: ['tact_held_out'], host: false },
+    );
     await page.close();
   });
 

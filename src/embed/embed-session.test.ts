@@ -13,8 +13,14 @@ import type { BusyState } from '../core/signals/signal-kinds.ts';
 import type { QuietState } from '../core/signals/signal-model.ts';
 import { forgetVisitor, HOLDS_KEPT, updateVisitor, withHold, type EmbedVisitor } from './embed-store.ts';
 import { openSession } from './embed-session.ts';
+import { assignVariant } from '../core/experiments/variant-assignment.ts';
+import type { Rule } from '../core/rules/rule-model.ts';
 
-const PACK: unknown = JSON.parse(readFileSync(new URL('../../e2e/fixtures/embed-pack.json', import.meta.url), 'utf8'));
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../../e2e/fixtures/${name}`, import.meta.url), 'utf8'));
+const PACK = fixture('embed-pack.json');
+/** An A/B rule (a flow or the hold-out) on a second's dwell, a lower rule on the same, one on exit intent. */
+const HOLDOUT_PACK = fixture('embed-holdout-pack.json') as { rules: Rule[] };
 const URL_HERE = 'https://shop.example/cart';
 const ORIGIN = 'https://shop.example';
 const QUIET: QuietState = { typing: false, selecting: false, scrollingFast: false, media: false, fullscreen: false };
@@ -37,6 +43,9 @@ beforeEach(() => {
     innerHeight: 800,
     matchMedia: () => ({ matches: false }),
     requestAnimationFrame: (frame: () => void) => setTimeout(frame, 16),
+    // The site's globals the events go to (a test puts its analytics stand-in here).
+    window: {},
+    dispatchEvent: () => true,
   });
   Object.defineProperty(globalThis, 'performance', { value: { now: () => clock }, configurable: true });
 });
@@ -48,9 +57,63 @@ afterEach(async () => {
 
 const visitorNow = () => updateVisitor(ORIGIN, (v) => ({ visitor: v, result: v }));
 
-async function session() {
-  return openSession(PACK, { destinations: [] }, { url: URL_HERE, startedAt: Date.now(), languages: ['en'] });
+async function session(pack = PACK, startedAt = Date.now()) {
+  return openSession(pack, { destinations: [] }, { url: URL_HERE, startedAt, languages: ['en'] });
 }
+
+/** A visitor id the A/B rule `holdout-split` puts in `variantId` (assignment is a hash; this finds one). */
+function visitorIn(variantId: string): string {
+  const rule = HOLDOUT_PACK.rules.find((r) => r.id === 'holdout-split')!;
+  for (let i = 0; ; i++)
+    if (assignVariant(`visitor-${i}`, rule.id, rule.variants!)?.id === variantId) return `visitor-${i}`;
+}
+
+describe("the site build's A/B hold-out", () => {
+  it('takes the page view (no other rule, no budget), and keeps the hold of a signal held by a modal dialog', async () => {
+    await updateVisitor(ORIGIN, (v) => ({ visitor: { ...v, id: visitorIn('none') }, result: null }));
+    // The site's PostHog, as the embed finds it on the page.
+    const events: { event: string; rule: unknown; variant: unknown; flow: unknown }[] = [];
+    Object.assign(globalThis, {
+      window: {
+        posthog: { capture: (event: string, p: Record<string, unknown>) => events.push({ event, ...p } as never) },
+      },
+    });
+    // Past the quiet first seconds; the detectors held the dwell 1.5 s while a modal dialog was open.
+    const s = await openSession(
+      HOLDOUT_PACK,
+      { destinations: ['posthog'] },
+      { url: URL_HERE, startedAt: Date.now() - 10_000, languages: ['en'] },
+    );
+    const held = { ms: 1500, while: ['modal' as const] };
+    assert.equal(
+      await s.onSignal({ type: 'dwell', seconds: 1 }, QUIET, () => [], held),
+      true,
+      'nothing more to listen for',
+    );
+    // Exit intent later in the same page view: its rule would show on any other page view.
+    assert.equal(await s.onSignal({ type: 'exit-intent' }, QUIET, () => []), true);
+    assert.deepEqual(
+      events.map((e) => [e.event, e.rule, e.variant, e.flow]),
+      [['tact_held_out', 'holdout-split', 'none', null]],
+      'one exposure, nothing shown: not the lower rule, not the exit rule',
+    );
+    const after = await visitorNow();
+    assert.equal(after.budget, undefined, 'a hold-out spends no budget (as in the extension)');
+    assert.ok(after.lastShownByRule['holdout-split']! > 0, 'the rule waits for its frequency as if shown');
+    assert.equal(after.lastShownByRule['dwell-lower'], undefined);
+    assert.deepEqual(
+      after.holds?.map((h) => ({ ...h, at: 0 })),
+      [{ at: 0, ruleId: 'holdout-split', flowId: null, held, withdrawn: false }],
+    );
+  });
+
+  it('records no hold for a hold-out decided at once', async () => {
+    await updateVisitor(ORIGIN, (v) => ({ visitor: { ...v, id: visitorIn('none') }, result: null }));
+    const s = await session(HOLDOUT_PACK, Date.now() - 10_000);
+    assert.equal(await s.onSignal({ type: 'dwell', seconds: 1 }, QUIET, () => []), true);
+    assert.equal((await visitorNow()).holds, undefined);
+  });
+});
 
 describe('the site build records a hold before its overlay', () => {
   it('records a withdrawal after the hold limit and gives back what the decision reserved', async () => {
@@ -93,6 +156,13 @@ describe('the site build records a hold before its overlay', () => {
     const [hold] = (await visitorNow()).holds ?? [];
     assert.equal(hold?.withdrawn, false);
     assert.deepEqual(hold?.held.while, ['typing']);
+  });
+
+  it('counts the hold of a held signal with the second look', async () => {
+    const s = await session();
+    await s.onSignal({ type: 'exit-intent' }, QUIET, () => [], { ms: 700, while: ['modal'] }).catch(() => {});
+    const [hold] = (await visitorNow()).holds ?? [];
+    assert.deepEqual(hold?.held, { ms: 700, while: ['modal'], hidden: false });
   });
 
   it('records nothing for an overlay shown at the first look', async () => {

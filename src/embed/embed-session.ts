@@ -102,6 +102,8 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
     async onSignal(signal, quiet, busy, held) {
       if (shown || heldOutHere || stopped) return shown || heldOutHere;
       const now = Date.now();
+      /** The detectors held the signal back until the visitor was free. */
+      const signalHold: Hold | undefined = held && held.ms > 0 ? held : undefined;
       /** The rule's "last shown" before this decision, to put back if its overlay is never seen. */
       let previousShown: number | undefined;
       const outcome = await updateVisitor(origin, (v) => {
@@ -134,9 +136,21 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
         if (decision.show) lastShownByRule[decision.show.ruleId] = now;
         // A hold-out waits for the rule's frequency as if it had shown (as in the extension).
         if (decision.heldOut) lastShownByRule[decision.heldOut.ruleId] = now;
-        const visitor: EmbedVisitor = decision.show
+        const decided: EmbedVisitor = decision.show
           ? { ...v, lastShownByRule, budget: decision.budget }
           : { ...v, lastShownByRule };
+        // A hold-out decided after the visitor's free moment keeps its hold, as the extension's
+        // trace keeps the decision's (nothing appears, so there is no second look to add).
+        const visitor =
+          decision.heldOut && signalHold
+            ? withHold(decided, {
+                at: now,
+                ruleId: decision.heldOut.ruleId,
+                flowId: null,
+                held: signalHold,
+                withdrawn: false,
+              })
+            : decided;
         return { visitor, result: { decision, visitor } };
       });
       const show = outcome.decision.show;
@@ -163,13 +177,14 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
       const moment = busy ? await awaitFreeMoment(busy, () => stopped) : undefined;
       if (stopped) return shown;
       // The hold is recorded as the extension's trace keeps it: a withdrawal always, a shown
-      // overlay only when it waited.
-      const hold = moment && {
+      // overlay only when it waited (before the decision, the detectors' hold, or after it).
+      const waited = joinHolds(signalHold, moment?.held);
+      const hold = waited && {
         at: now,
         ruleId: show.ruleId,
         flowId: show.flowId,
-        held: moment.held,
-        withdrawn: moment.step !== 'show',
+        held: waited,
+        withdrawn: moment !== undefined && moment.step !== 'show',
       };
       if (hold?.withdrawn) {
         const weight = DEFAULT_SETTINGS.entryWeights[show.entry];
@@ -221,6 +236,19 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
       overlay?.remove();
       overlay = undefined;
     },
+  };
+}
+
+/**
+ * The whole wait between a signal and the overlay: the detectors' hold before the decision and
+ * the second look's after it, one after the other; undefined when neither happened.
+ */
+function joinHolds(before: Hold | undefined, after: Hold | undefined): Hold | undefined {
+  if (!before || !after) return before ?? after;
+  return {
+    ms: before.ms + after.ms,
+    while: [...new Set([...before.while, ...after.while])],
+    ...(after.hidden !== undefined ? { hidden: after.hidden } : {}),
   };
 }
 

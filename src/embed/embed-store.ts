@@ -14,13 +14,15 @@ import type { Hold } from '../shared/protocol.ts';
 
 /**
  * An overlay that waited for the visitor's free moment before it appeared (or was withdrawn unseen
- * after the hold limit): what the extension keeps in the decision's trace (`overlay.held`,
- * `overlay.withdrawn`), kept here with the decision's time, rule and flow.
+ * after the hold limit), or an A/B hold-out decided once the visitor was free: what the extension
+ * keeps in the decision's trace (the signal's `held`, `overlay.held`, `overlay.withdrawn`), kept
+ * here with the decision's time, rule and flow.
  */
 export interface HoldRecord {
   at: number;
   ruleId: string;
-  flowId: string;
+  /** `null` for an A/B hold-out (nothing was to appear; the hold is the signal's). */
+  flowId: string | null;
   held: Hold;
   withdrawn: boolean;
 }
