@@ -6,7 +6,7 @@
  * counts, not a visitor's trail.
  */
 import { db, readSettings, type TactDB } from './store.ts';
-import { localDay } from '../core/rules/policy.ts';
+import { retentionWindow } from '../core/visitor/retention-window.ts';
 import { retainedSite } from '../core/visitor/site-visits.ts';
 import { retainedLog } from '../core/experiments/experiment-log.ts';
 
@@ -67,7 +67,7 @@ const TIME_INDEX: TimeIndex = { events: 'by-time', conversations: 'by-start', pa
 export async function applyRetention(now = Date.now(), batch = RETENTION_BATCH): Promise<RetentionSummary> {
   const d = await db();
   const settings = await readSettings(d.transaction('settings'));
-  const cutoff = now - settings.retentionDays * DAY;
+  const { cutoff, cutoffDay } = retentionWindow(now, settings.retentionDays);
   await d.put('meta', now, PENDING_KEY);
   const summary: RetentionSummary = {
     events: 0,
@@ -144,7 +144,6 @@ export async function applyRetention(now = Date.now(), batch = RETENTION_BATCH):
       });
     }
   };
-  const cutoffDay = localDay(cutoff);
   await trimEach('sites', (site) => retainedSite(site, cutoff, cutoffDay));
   await trimEach('experiments', (log) => retainedLog(log, cutoff));
   await d.delete('meta', PENDING_KEY);

@@ -5,14 +5,16 @@
  * moved by hand so that the 30 s limit passes at the next look.
  */
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { MAX_HOLD_MS } from '../core/signals/hold.ts';
 import type { BusyState } from '../core/signals/signal-kinds.ts';
 import type { QuietState } from '../core/signals/signal-model.ts';
 import { forgetVisitor, HOLDS_KEPT, updateVisitor, withHold, type EmbedVisitor } from './embed-store.ts';
-import { openSession } from './embed-session.ts';
+import { openSession, retainedVisitor } from './embed-session.ts';
+import { retentionWindow } from '../core/visitor/retention-window.ts';
+import { localDay } from '../core/rules/policy.ts';
 import { assignVariant } from '../core/experiments/variant-assignment.ts';
 import type { Rule } from '../core/rules/rule-model.ts';
 
@@ -169,6 +171,102 @@ describe('the site build records a hold before its overlay', () => {
     const s = await session();
     await s.onSignal({ type: 'exit-intent' }, QUIET, () => []).catch(() => {});
     assert.equal((await visitorNow()).holds, undefined);
+  });
+});
+
+describe("the site build's retention", () => {
+  const DAY = 86_400_000;
+  /** 1 March 2027, noon UTC: the clock of these tests. */
+  const NOW = Date.UTC(2027, 2, 1, 12);
+  const hold = (at: number) => ({ at, ruleId: 'r', flowId: 'f', held: { ms: 500, while: [] }, withdrawn: false });
+
+  it('keeps what is inside the window, forgets the rest, and never the visitor id', () => {
+    const visitor: EmbedVisitor = {
+      id: 'visitor-7',
+      profile: { tags: ['returning'] },
+      lastShownByRule: { r: NOW - 400 * DAY },
+      snoozeUntil: 0,
+      off: false,
+      visits: {
+        origin: ORIGIN,
+        enabled: true,
+        visitsByDay: { [localDay(NOW - 200 * DAY)]: 3, [localDay(NOW - 10 * DAY)]: 1 },
+        lastSeenAt: NOW - 10 * DAY,
+        sessionStartedAt: NOW - 10 * DAY,
+      },
+      holds: [hold(NOW - 200 * DAY), hold(NOW - 10 * DAY)],
+    };
+    const kept = retainedVisitor(visitor, retentionWindow(NOW, 180));
+    assert.deepEqual(kept, {
+      ...visitor,
+      visits: { ...visitor.visits, visitsByDay: { [localDay(NOW - 10 * DAY)]: 1 } },
+      holds: [hold(NOW - 10 * DAY)],
+    });
+    // Nothing recent at all: the visits start again, the holds go, the id stays.
+    const old = retainedVisitor(visitor, retentionWindow(NOW + 365 * DAY, 180));
+    assert.deepEqual(old.visits, { origin: ORIGIN, enabled: true });
+    assert.equal(old.holds, undefined);
+    assert.equal(old.id, 'visitor-7');
+    assert.deepEqual(old.lastShownByRule, visitor.lastShownByRule, 'kept, as the extension keeps it');
+  });
+
+  it("prunes when a page view opens, with start()'s days or the extension's 180; the visitor keeps their variant", async (t) => {
+    const id = visitorIn('none');
+    await updateVisitor(ORIGIN, (v) => ({
+      visitor: {
+        ...v,
+        id,
+        visits: {
+          origin: ORIGIN,
+          enabled: true,
+          visitsByDay: { [localDay(NOW - 40 * DAY)]: 2 },
+          lastSeenAt: NOW - 40 * DAY,
+          sessionStartedAt: NOW - 40 * DAY,
+        },
+        holds: [hold(NOW - 40 * DAY)],
+      },
+      result: null,
+    }));
+    t.mock.timers.enable({ apis: ['Date'], now: NOW });
+    // The default (180 days) keeps a visit 40 days old.
+    await openSession(HOLDOUT_PACK, { destinations: [] }, { url: URL_HERE, startedAt: NOW, languages: ['en'] });
+    assert.equal((await visitorNow()).holds?.length, 1);
+    // 30 days (the site's choice) forgets it.
+    const events: { event: string; variant: unknown; visitor: unknown }[] = [];
+    Object.assign(globalThis, {
+      window: { posthog: { capture: (event: string, p: object) => events.push({ event, ...p } as never) } },
+    });
+    const s = await openSession(
+      HOLDOUT_PACK,
+      { destinations: ['posthog'] },
+      { url: URL_HERE, startedAt: NOW - 10_000, languages: ['en'] },
+      { retentionDays: 30 },
+    );
+    const after = await visitorNow();
+    assert.equal(after.holds, undefined);
+    assert.deepEqual(Object.keys(after.visits.visitsByDay ?? {}), [localDay(NOW)], 'only the visits of now');
+    assert.equal(after.id, id);
+    assert.equal(await s.onSignal({ type: 'dwell', seconds: 1 }, QUIET, () => []), true);
+    assert.deepEqual(
+      events.map((e) => [e.event, e.variant, e.visitor]),
+      [['tact_held_out', 'none', id]],
+      'the same arm after pruning',
+    );
+  });
+
+  it('refuses a retention the extension would not accept, and keeps its default', async () => {
+    const warn = mock.method(console, 'warn', () => {});
+    try {
+      await openSession(
+        PACK,
+        { destinations: [] },
+        { url: URL_HERE, startedAt: Date.now(), languages: ['en'] },
+        { retentionDays: 0.5 },
+      );
+      assert.match(String(warn.mock.calls[0]?.arguments[0]), /retentionDays 0.5/);
+    } finally {
+      warn.mock.restore();
+    }
   });
 });
 

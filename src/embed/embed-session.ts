@@ -14,7 +14,8 @@ import { localDay, recordDismissal, emptyDismissals, refund, DEFAULT_SETTINGS } 
 import type { PageContext, QuietState, Signal } from '../core/signals/signal-model.ts';
 import type { BusyState } from '../core/signals/signal-kinds.ts';
 import { awaitFreeMoment } from '../shared/free-moment.ts';
-import { visitCount, withPageView } from '../core/visitor/site-visits.ts';
+import { retainedSite, visitCount, withPageView } from '../core/visitor/site-visits.ts';
+import { retentionWindow, type RetentionWindow } from '../core/visitor/retention-window.ts';
 import {
   applyAction,
   applyAnswer,
@@ -70,11 +71,48 @@ export interface EmbedSession {
   stop(): void;
 }
 
+/** What the site set besides its pack and analytics (`start()`'s options, the script's attributes). */
+export interface EmbedKeeping {
+  /** Days the visitor's record keeps what happened (1–3650); the extension's default when unset. */
+  retentionDays?: number;
+}
+
+/** The retention the site asked for, when it is one the extension's settings would accept. */
+function retentionDaysOf(keeping: EmbedKeeping): number {
+  const days = keeping.retentionDays;
+  if (days === undefined) return DEFAULT_SETTINGS.retentionDays;
+  if (Number.isInteger(days) && days >= 1 && days <= 3650) return days;
+  console.warn(
+    `Tact: retentionDays ${days} is not a whole number of days from 1 to 3650; kept ${DEFAULT_SETTINGS.retentionDays}.`,
+  );
+  return DEFAULT_SETTINGS.retentionDays;
+}
+
+/**
+ * The visitor's record as retention keeps it, with the extension's rule (`retentionWindow`) and
+ * its pure function for visit counts (`retainedSite`): visit days and times before the window
+ * forgotten, and holds before it. The pseudonymous id stays, so every A/B assignment (a hash of
+ * it) stays the same; so do the policy's records the extension keeps too (last show per rule,
+ * back-off, snooze, "never here", the profile).
+ */
+export function retainedVisitor(visitor: EmbedVisitor, { cutoff, cutoffDay }: RetentionWindow): EmbedVisitor {
+  const { holds: allHolds, ...rest } = visitor;
+  const holds = allHolds?.filter((h) => h.at >= cutoff);
+  const visits = retainedSite(visitor.visits, cutoff, cutoffDay) ?? { origin: visitor.visits.origin, enabled: true };
+  return { ...rest, visits, ...(holds?.length ? { holds } : {}) };
+}
+
 /**
  * A session for one page view, or a refusal: a pack that does not pass the extension's own
- * checks is refused whole, with every problem's path, and nothing runs.
+ * checks is refused whole, with every problem's path, and nothing runs. Its first write prunes the
+ * visitor's record to the retention window (`keeping.retentionDays`).
  */
-export async function openSession(raw: unknown, targets: AnalyticsTargets, view: EmbedPage): Promise<EmbedSession> {
+export async function openSession(
+  raw: unknown,
+  targets: AnalyticsTargets,
+  view: EmbedPage,
+  keeping: EmbedKeeping = {},
+): Promise<EmbedSession> {
   const page: PageViewFacts = { ...view, context: collectPageContext() };
   const checked = checkPack(raw);
   if (!checked.ok) throw new Error(`Tact: the pack was refused: ${checked.message}`);
@@ -83,14 +121,19 @@ export async function openSession(raw: unknown, targets: AnalyticsTargets, view:
   const flows = new Map(pack.flows.map((f) => [f.id, f]));
   const flowIds = new Set(flows.keys());
   const segments = pack.segments ?? [];
-  // This page view counts as a visit of the site when the last one was long enough ago.
-  await updateVisitor(origin, (v) => ({
-    visitor: {
-      ...v,
-      visits: withPageView(v.visits, page.startedAt, localDay(page.startedAt), DEFAULT_SETTINGS.sessionMinutes),
-    },
-    result: null,
-  }));
+  // Retention first (the record is read here, so this is when it is kept short), then this page
+  // view counts as a visit of the site when the last one was long enough ago.
+  const kept = retentionWindow(Date.now(), retentionDaysOf(keeping));
+  await updateVisitor(origin, (stored) => {
+    const v = retainedVisitor(stored, kept);
+    return {
+      visitor: {
+        ...v,
+        visits: withPageView(v.visits, page.startedAt, localDay(page.startedAt), DEFAULT_SETTINGS.sessionMinutes),
+      },
+      result: null,
+    };
+  });
   let shown = false;
   /** An A/B hold-out took this page view's turn: nothing shows here, as in the arms that show a flow. */
   let heldOutHere = false;

@@ -30,6 +30,8 @@ export interface EmbedOptions {
   analytics?: AnalyticsDestination[];
   /** A URL of the site's own that receives every event by `navigator.sendBeacon` (default: none). */
   beacon?: string;
+  /** Days the visitor's record on this site keeps what happened (1–3650; default: the extension's, 180). */
+  retentionDays?: number;
 }
 
 let options: EmbedOptions | undefined;
@@ -111,7 +113,7 @@ async function run(o: EmbedOptions, signal: AbortSignal): Promise<void> {
   const targets = { destinations: o.analytics ?? [], ...(o.beacon ? { beacon: o.beacon } : {}) };
   let opening: Promise<EmbedSession> | undefined;
   const onSignal = async (s: Signal, quiet: QuietState, held?: Hold) => {
-    opening ??= import('./embed-session.ts').then((m) => m.openSession(pack, targets, page));
+    opening ??= import('./embed-session.ts').then((m) => m.openSession(pack, targets, page, o));
     const current = (session = await opening);
     if (signal.aborted) {
       current.stop();
@@ -145,6 +147,7 @@ if (packUrl) {
     pack: packUrl,
     analytics: destinationsIn(tag.dataset.analytics),
     ...(tag.dataset.beacon ? { beacon: tag.dataset.beacon } : {}),
+    ...(tag.dataset.retentionDays ? { retentionDays: Number(tag.dataset.retentionDays) } : {}),
   };
 }
 if (tag?.dataset.consent === 'granted') consent(true);
