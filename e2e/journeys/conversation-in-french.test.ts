@@ -36,7 +36,10 @@ const greeterOnExit: Rule = {
 
 const ARTICLE = '/fixtures/news-article.html';
 
-/** A question written in English and Russian only, falling back to Russian: no French at all. */
+/**
+ * Questions written in English and Russian only, falling back to Russian: no French at all. The
+ * second has its own message for a refused answer, per language.
+ */
 const russianFirst: Flow = {
   id: 'e2e-russian-first',
   version: MODEL_VERSION,
@@ -49,6 +52,13 @@ const russianFirst: Flow = {
       type: 'input',
       text: { en: 'What are you reading about?', ru: 'О чём вы читаете?' },
       placeholder: { en: 'A topic', ru: 'Тема' },
+      next: 'mail',
+    },
+    mail: {
+      type: 'input',
+      input: 'email',
+      text: { en: 'Your work e-mail?', ru: 'Ваш рабочий e-mail?' },
+      invalidMessage: { en: 'Please give a work e-mail', ru: 'Укажите рабочий e-mail' },
       next: 'bye',
     },
     bye: { type: 'end', text: { en: 'Thanks!', ru: 'Спасибо!' } },
@@ -158,6 +168,26 @@ journey(
         'the empty answer refused',
       );
       assert.equal(error, 'Сначала напишите пару слов.');
+      // The next question has its own message for a refused answer: the background refuses the
+      // address, the panel says the flow's words in the conversation's language.
+      await overlay.click('input[name="answer"]');
+      await page.type('походы');
+      await page.press('Enter');
+      await settledLines(overlay, /рабочий e-mail/);
+      await overlay.click('input[name="answer"]');
+      await page.type('ana@nowhere');
+      await page.press('Enter');
+      const own = await waitUntil(
+        () =>
+          overlay.evaluate(() =>
+            document.querySelector('input[name="answer"]')?.getAttribute('aria-invalid') === 'true'
+              ? (document.querySelector('#answer-error')?.textContent?.trim() ?? null)
+              : null,
+          ),
+        5_000,
+        'the address refused',
+      );
+      assert.equal(own, 'Укажите рабочий e-mail');
     });
 
     test('a pack the background refuses is explained in French and in Russian, with the field named', async () => {

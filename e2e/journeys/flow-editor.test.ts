@@ -292,6 +292,25 @@ journey('flow editor on the options page', {}, (ctx) => {
       field,
     );
     await previewSays(/Qu’est-ce qui vous amène/);
+    // The diagram follows the tab: its boxes and its reply labels in French.
+    const diagram = () =>
+      page.evaluate(() => {
+        const ask = document.querySelector('g.node[data-node="ask"]')!;
+        return {
+          text: ask.querySelector('.node-text')?.textContent ?? '',
+          untranslated: ask.classList.contains('untranslated'),
+          mark: ask.querySelector('.node-fallback')?.textContent ?? '',
+          name: ask.getAttribute('aria-label') ?? '',
+          edges: [...document.querySelectorAll('.flow-diagram .edge-label')].map((e) => e.textContent),
+          marked: document.querySelectorAll('g.node.untranslated').length,
+        };
+      });
+    await page.waitForFunction(() =>
+      document.querySelector('g.node[data-node="ask"] .node-text')?.textContent?.startsWith('Bonjour'),
+    );
+    const inFrench = await diagram();
+    assert.ok(inFrench.edges.includes('Je jette un œil'), inFrench.edges.join(', '));
+    assert.deepEqual([inFrench.untranslated, inFrench.mark, inFrench.marked], [false, '', 0]);
     await shot('fr');
 
     // The French text removed: counted on its tab, marked on its field, the English shown instead.
@@ -316,6 +335,15 @@ journey('flow editor on the options page', {}, (ctx) => {
     assert.match(marked.placeholder ?? '', /^Hi there!|^Hi \{\{visitor/);
     assert.equal(marked.badge, '1 missing');
     await previewSays(/What brings you to Northwind/);
+    // In the diagram, that box shows the English it falls back to, marked, and says so in its name.
+    await page.waitForFunction(() =>
+      document.querySelector('g.node[data-node="ask"]')?.classList.contains('untranslated'),
+    );
+    const fallback = await diagram();
+    assert.match(fallback.text, /^Hi \{\{visitor/);
+    assert.equal(fallback.mark, 'EN');
+    assert.match(fallback.name, /not yet written in French: shows the English text/);
+    assert.equal(fallback.marked, 1, 'only the box whose text is missing');
 
     // End and Home reach the last and the first tab.
     await page.evaluate(() => document.querySelector<HTMLElement>('#locale-tab-fr')!.focus());
@@ -327,11 +355,89 @@ journey('flow editor on the options page', {}, (ctx) => {
       field,
     );
     await previewSays(/Что привело вас/);
+    await page.waitForFunction(() =>
+      document.querySelector('g.node[data-node="ask"] .node-text')?.textContent?.startsWith('Здравствуйте'),
+    );
+    assert.ok((await diagram()).edges.includes('Просто смотрю'));
     await shot('ru');
     await page.press('Home');
     await page.waitForFunction(() => document.activeElement?.id === 'locale-tab-en');
     const violations = seriousOnly(await runAxe(page));
     assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
+    await page.close();
+  });
+
+  test("a question's own message for a refused answer: per language, marked where missing, said by the preview", async () => {
+    const page = await ctx.browser.openExtensionPage('options.html#flow/looking-for');
+    await page.bringToFront();
+    const field = '#f-flow-nodes-ask-invalidMessage';
+    await page.waitFor(field);
+    const state = () =>
+      page.evaluate((f) => {
+        const input = document.querySelector<HTMLInputElement>(f)!;
+        return {
+          value: input.value,
+          placeholder: input.placeholder,
+          missingHere: document.querySelector(`${f}-missing`) !== null,
+          frMissing: Number((document.querySelector('#locale-tab-fr') as HTMLElement).dataset.missing),
+        };
+      }, field);
+    const before = await state();
+    assert.equal(before.placeholder, 'Please write a few words first.', "left empty: the overlay's own message");
+    await page.click(field);
+    await page.type('Tell me at least one word, please');
+    await page.waitForFunction(
+      (n) => (document.querySelector('#locale-tab-fr') as HTMLElement).dataset.missing === String(n),
+      before.frMissing + 1,
+    );
+    /** Sends the preview's answer empty; waits for the preview to say `expected` about it. */
+    const refusal = async (expected: string) => {
+      await page.evaluate(() => {
+        const preview = document.querySelector('tact-flow-live-preview')!.shadowRoot!;
+        (preview.querySelector('.send') as HTMLButtonElement).click();
+      });
+      await page.waitForFunction(
+        (text) =>
+          document
+            .querySelector('tact-flow-live-preview')
+            ?.shadowRoot?.querySelector('#answer-error')
+            ?.textContent?.trim() === text,
+        expected,
+      );
+    };
+    await refusal('Tell me at least one word, please');
+
+    // The French tab: the message is missing there, marked, the English shown in its place.
+    await page.click('#locale-tab-fr');
+    await page.waitForFunction((f) => document.querySelector(`${f}-missing`) !== null, field);
+    assert.deepEqual(await state(), {
+      value: '',
+      placeholder: 'Tell me at least one word, please',
+      missingHere: true,
+      frMissing: before.frMissing + 1,
+    });
+    await page.click(field);
+    await page.type('Dites-moi au moins un mot');
+    await page.waitForFunction(
+      (n) => (document.querySelector('#locale-tab-fr') as HTMLElement).dataset.missing === String(n),
+      before.frMissing,
+    );
+    await page.waitForFunction(() =>
+      /Dites-le-moi/.test(
+        document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.bubble.bot')?.textContent ?? '',
+      ),
+    );
+    await refusal('Dites-moi au moins un mot');
+    await page.click('#tab-json');
+    await page.waitFor('#flow-json');
+    const saved = JSON.parse(
+      await page.evaluate(() => (document.querySelector('#flow-json') as HTMLTextAreaElement).value),
+    ) as Flow;
+    const ask = saved.nodes.ask!;
+    assert.deepEqual(ask.type === 'input' && ask.invalidMessage, {
+      en: 'Tell me at least one word, please',
+      fr: 'Dites-moi au moins un mot',
+    });
     await page.close();
   });
 

@@ -1,13 +1,18 @@
 /**
  * The flow editor's diagram: the draft's graph as SVG, laid out by src/options/flow-layout.ts
  * (layers by distance from the start). The start node is marked, nodes that can never be reached
- * and nodes with errors are flagged, branches carry their reply label. Each node is a button:
- * click it, or focus it and press Enter or Space, to edit it (`tact-select-node`).
+ * and nodes with errors are flagged, branches carry their reply label. Texts are shown in the
+ * editor's locale tab (`locale`); a node with a text not yet written in it shows the fallback and is
+ * marked with the language shown instead. Each node is a button: click it, or focus it and press
+ * Enter or Space, to edit it (`tact-select-node`).
  */
 import { LitElement, html, svg, nothing, type PropertyValues } from 'lit';
 import { layoutFlow, type FlowLayout, type LaidEdge, type LaidNode } from './flow-layout.ts';
 import { nodeText, type Flow } from '../core/flows/flow-model.ts';
-import { plural, t, uiLanguage } from '../shared/i18n.ts';
+import { nodesIn, translationGaps } from '../core/flows/flow-translations.ts';
+import type { FlowLocale } from '../core/flows/localized-text.ts';
+import { plural, t } from '../shared/i18n.ts';
+import { localeName } from './form-fields.ts';
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -20,16 +25,22 @@ export class TactFlowDiagram extends LitElement {
     flow: { attribute: false },
     selected: { attribute: false },
     faulty: { attribute: false },
+    locale: { attribute: false },
   };
   declare flow: Flow | undefined;
   declare selected: string;
   /** Node ids with validation errors. */
   declare faulty: Set<string>;
+  /** The editor's locale tab: the language the diagram's texts are shown in. */
+  declare locale: FlowLocale;
+  /** Per render: the nodes with a text missing in `locale` (they show the fallback). */
+  private untranslated = new Set<string>();
 
   constructor() {
     super();
     this.selected = '';
     this.faulty = new Set();
+    this.locale = 'en';
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -72,13 +83,16 @@ export class TactFlowDiagram extends LitElement {
     }
   }
 
-  private node(n: LaidNode, l: FlowLayout) {
+  private node(n: LaidNode, l: FlowLayout, shown: Flow['nodes']) {
     const flow = this.flow!;
-    const text = clip(nodeText(flow.nodes[n.id], uiLanguage(), flow.defaultLocale).replace(/\s+/g, ' '), 24);
+    const text = clip(nodeText(shown[n.id]).replace(/\s+/g, ' '), 24);
+    const fallback = flow.defaultLocale ?? 'en';
+    const untranslated = this.untranslated.has(n.id);
     const flags = [
       n.start ? t('editorStartFlag') : '',
       n.reachable ? '' : t('editorUnreachableFlag'),
       this.faulty.has(n.id) ? t('editorHasErrors') : '',
+      untranslated ? t('localeGaps_diagramMissing', localeName(this.locale), localeName(fallback)) : '',
     ].filter(Boolean);
     // The name starts with exactly what the box shows (speech input users say what they see).
     const label = [[clip(n.id, 16), kindLabel(n.kind), text].filter(Boolean).join(' '), ...flags].join(', ');
@@ -88,6 +102,7 @@ export class TactFlowDiagram extends LitElement {
       n.reachable ? '' : 'unreachable',
       this.faulty.has(n.id) ? 'faulty' : '',
       n.id === this.selected ? 'selected' : '',
+      untranslated ? 'untranslated' : '',
     ]
       .filter(Boolean)
       .join(' ');
@@ -104,6 +119,7 @@ export class TactFlowDiagram extends LitElement {
       <text class="node-id" x="10" y="20">${n.start ? svg`<tspan aria-hidden="true">▶ </tspan>` : nothing}${clip(n.id, 16)} <tspan class="node-kind" dx="4">${kindLabel(n.kind)}</tspan></text>
       <text class="node-text" x="10" y="40">${text}</text>
       ${n.reachable ? nothing : svg`<text class="node-flag" x=${l.nodeWidth - 8} y="20" text-anchor="end" aria-hidden="true">⚠</text>`}
+      ${untranslated ? svg`<text class="node-fallback" x=${l.nodeWidth - 8} y=${l.nodeHeight - 8} text-anchor="end" aria-hidden="true">${fallback.toUpperCase()}</text>` : nothing}
     </g>`;
   }
 
@@ -111,8 +127,14 @@ export class TactFlowDiagram extends LitElement {
     const flow = this.flow;
     if (!flow) return nothing;
     let l: FlowLayout;
+    let shown: Flow['nodes'];
     try {
-      l = layoutFlow(flow);
+      // The texts of the locale tab, reply labels on the edges included; the fallback where missing.
+      shown = nodesIn(flow, this.locale);
+      l = layoutFlow({ start: flow.start, nodes: shown });
+      this.untranslated = new Set(
+        translationGaps(flow)[this.locale].flatMap((p) => (p[0] === 'nodes' ? [String(p[1])] : [])),
+      );
     } catch {
       return html`<p class="muted">${t('editorDiagramUnavailable')}</p>`;
     }
@@ -148,7 +170,7 @@ export class TactFlowDiagram extends LitElement {
                 : nothing;
             })}
           </g>
-          ${l.nodes.map((n) => this.node(n, l))}
+          ${l.nodes.map((n) => this.node(n, l, shown))}
         </svg>
       </div>
       ${unreachable ? html`<p class="field-error">${plural('editorUnreachableCount', unreachable)}</p>` : nothing}`;

@@ -445,6 +445,7 @@ ${this.saveError}</pre>`
               .flow=${draft}
               .selected=${this.selected}
               .faulty=${faulty}
+              .locale=${this.textLocale}
               @tact-select-node=${(e: CustomEvent<{ id: string }>) => this.select(e.detail.id)}
             ></tact-flow-diagram>
           </section>

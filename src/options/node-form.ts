@@ -28,6 +28,24 @@ const INPUT_KINDS = (): [string, string][] => [
   ['number', t('editorInputNumber')],
 ];
 
+/** The overlay's own message for a refused answer of each input kind: the default the field shows. */
+const BUILT_IN_INVALID: Record<string, string> = {
+  text: 'overlayInvalidEmpty',
+  email: 'overlayInvalidEmail',
+  number: 'overlayInvalidNumber',
+};
+
+/**
+ * The message said when an answer is refused, per locale like every text the visitor reads; left
+ * empty, the overlay says its own (shown as the placeholder) in the conversation's language.
+ */
+function invalidMessageField(ctx: FormContext, path: FieldPath, input: string): TemplateResult {
+  return localizedField(ctx, path, t('localeGaps_invalidMessage'), {
+    optional: true,
+    placeholder: t(BUILT_IN_INVALID[input] ?? 'overlayInvalidEmpty'),
+  });
+}
+
 /** Tags and variables a reply or an input sets. */
 function effects(ctx: FormContext, path: FieldPath): TemplateResult {
   return html`<div class="field-row">
@@ -85,6 +103,7 @@ const NODE_FORMS: { [K in NodeKind]: (parts: NodeFormParts<NodeOf<K>>) => Templa
         ${selectField(ctx, [...p, 'input'], t('editorInputKind'), INPUT_KINDS())}
         ${localizedField(ctx, [...p, 'placeholder'], t('editorPlaceholder'), { optional: true })}
       </div>
+      ${invalidMessageField(ctx, [...p, 'invalidMessage'], node.input ?? 'text')}
       ${node.input === 'number' ? html`<div class="field-row">${numberField(ctx, [...p, 'min'], t('editorMin'), { optional: true })}${numberField(ctx, [...p, 'max'], t('editorMax'), { optional: true })}</div>` : nothing}
       ${textField(ctx, [...p, 'attribute'], t('editorAttribute'), { optional: true })} ${node.match ? nothing : next()}
       ${jsonField(ctx, [...p, 'match'], t('editorMatch'), { optional: true, hint: t('editorMatchHint') })}
@@ -159,7 +178,7 @@ const NODE_FORMS: { [K in NodeKind]: (parts: NodeFormParts<NodeOf<K>>) => Templa
       ctx,
       [...p, 'fields'],
       t('editorFields'),
-      (_f, i) =>
+      (f, i) =>
         html`<div class="field-row">
             ${localizedField(ctx, [...p, 'fields', i, 'label'], t('editorFieldLabel'))}
             ${textField(ctx, [...p, 'fields', i, 'id'], t('editorReplyId'))}
@@ -171,7 +190,8 @@ const NODE_FORMS: { [K in NodeKind]: (parts: NodeFormParts<NodeOf<K>>) => Templa
           <div class="field-row">
             ${localizedField(ctx, [...p, 'fields', i, 'placeholder'], t('editorPlaceholder'), { optional: true })}
             ${textField(ctx, [...p, 'fields', i, 'attribute'], t('editorAttribute'), { optional: true })}
-          </div>`,
+          </div>
+          ${invalidMessageField(ctx, [...p, 'fields', i, 'invalidMessage'], f.input)}`,
       {
         make: () => ({
           id: freeItemId(node.fields, 'field'),

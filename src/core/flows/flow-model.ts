@@ -273,6 +273,8 @@ function nodeSchema(target: TargetSchema) {
         /** `text` (default), `email` or `number`. */
         input: v.optional(v.picklist(INPUT_KINDS)),
         placeholder: v.optional(localizedTextSchema(120, 0)),
+        /** Said when an answer is refused (empty, not an e-mail…), instead of Tact's own message for it. */
+        invalidMessage: v.optional(localizedTextSchema(200, 0)),
         /** For numbers: accepted range. */
         min: v.optional(numberSchema()),
         max: v.optional(numberSchema()),
@@ -338,6 +340,8 @@ function nodeSchema(target: TargetSchema) {
               input: v.picklist(INPUT_KINDS),
               required: v.boolean(),
               placeholder: v.optional(localizedTextSchema(120, 0)),
+              /** Said when this field's answer is refused, instead of Tact's own message for it. */
+              invalidMessage: v.optional(localizedTextSchema(200, 0)),
               attribute: v.optional(idSchema),
             }),
           ),

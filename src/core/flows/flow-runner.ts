@@ -369,15 +369,36 @@ export function dismiss(state: ConversationState): ConversationState {
   return state.status === 'active' ? { ...state, status: 'dismissed' } : state;
 }
 
+/** A step view's `invalidMessage`, only when the flow wrote one (the overlay's own message otherwise). */
+function ownInvalidMessage(message: string): { invalidMessage?: string } {
+  return message ? { invalidMessage: message } : {};
+}
+
 /** What the overlay shows for the current step: which controls, and for forms the progress. */
 export type StepView =
   | { kind: 'choice'; replies: { id: string; label: string }[] }
   | { kind: 'quiz'; options: { id: string; label: string }[] }
-  | { kind: 'input'; input: InputKind; placeholder: string; min?: number; max?: number }
+  | {
+      kind: 'input';
+      input: InputKind;
+      placeholder: string;
+      min?: number;
+      max?: number;
+      /** The flow's own message for a refused answer (absent: the overlay's built-in one). */
+      invalidMessage?: string;
+    }
   | { kind: 'rating'; scale: 'stars' | 'nps' }
   | {
       kind: 'form';
-      field: { id: string; label: string; input: InputKind; required: boolean; placeholder: string };
+      field: {
+        id: string;
+        label: string;
+        input: InputKind;
+        required: boolean;
+        placeholder: string;
+        /** The flow's own message for a refused answer (absent: the overlay's built-in one). */
+        invalidMessage?: string;
+      };
       index: number;
       total: number;
     }
@@ -482,6 +503,7 @@ const NODE_RUNS: { [K in NodeKind]: NodeRun<NodeOf<K>> } = {
       placeholder: at.text(node.placeholder),
       ...(node.min !== undefined ? { min: node.min } : {}),
       ...(node.max !== undefined ? { max: node.max } : {}),
+      ...ownInvalidMessage(at.text(node.invalidMessage)),
     }),
     answer(node, { flow, state, nodeId, ctx }, text) {
       const checked = checkTyped(text, node.input ?? 'text', { min: node.min, max: node.max });
@@ -576,6 +598,7 @@ const NODE_RUNS: { [K in NodeKind]: NodeRun<NodeOf<K>> } = {
           input: f.input,
           required: f.required,
           placeholder: text(f.placeholder),
+          ...ownInvalidMessage(text(f.invalidMessage)),
         },
         index,
         total: node.fields.length,

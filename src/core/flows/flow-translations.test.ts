@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { translationGaps, writtenLocales } from './flow-translations.ts';
+import { nodesIn, translationGaps, writtenLocales } from './flow-translations.ts';
 import { MODEL_VERSION, type Flow } from './flow-model.ts';
 import { TEMPLATES } from './templates.ts';
 
@@ -61,4 +61,36 @@ test('translationGaps lists, per locale, the texts written elsewhere but not in 
 
 test('the shipped templates have no gap in any language', () => {
   for (const { flow } of TEMPLATES) assert.deepEqual(translationGaps(flow), { en: [], fr: [], ru: [] }, flow.id);
+});
+
+test("an answer's own message for a refusal is a text to translate like the others", () => {
+  const withMessage: Flow = {
+    ...base,
+    nodes: {
+      ...base.nodes,
+      tell: { ...base.nodes.tell!, invalidMessage: { en: 'Please give a work e-mail' } } as Flow['nodes'][string],
+    },
+  };
+  const gaps = translationGaps(withMessage);
+  assert.ok(gaps.fr.some((p) => p.join('.') === 'nodes.tell.invalidMessage'));
+  assert.ok(!gaps.en.some((p) => p.join('.') === 'nodes.tell.invalidMessage'));
+});
+
+test('nodesIn: every node text in one locale, the fallback where it is missing; nothing else changes', () => {
+  const fr = nodesIn(base, 'fr');
+  assert.equal(fr.ask!.type === 'choice' && fr.ask.text, 'Salut');
+  assert.deepEqual(fr.ask!.type === 'choice' && fr.ask.replies.map((r) => r.label), ['Yes', 'Нет']);
+  assert.equal(fr.q!.type === 'quiz' && fr.q.feedback?.correct, 'Bravo');
+  assert.deepEqual(fr.q!.type === 'quiz' && fr.q.options.map((o) => o.correct), [true, false], 'flags stay flags');
+  const textOf = (nodes: Flow['nodes'], id: string) => {
+    const node = nodes[id];
+    return node && 'text' in node ? node.text : undefined;
+  };
+  assert.equal(textOf(nodesIn(base, 'ru'), 'tell'), 'Почему?');
+  assert.equal(
+    textOf(nodesIn({ ...base, defaultLocale: 'fr' }, 'ru'), 'ask'),
+    'Salut',
+    'the flow falls back to French',
+  );
+  assert.deepEqual(Object.keys(fr), Object.keys(base.nodes));
 });

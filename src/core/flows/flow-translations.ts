@@ -5,13 +5,13 @@
  * nowhere.
  */
 import type { Flow } from './flow-model.ts';
-import { FLOW_LOCALES, type FlowLocale } from './localized-text.ts';
+import { FLOW_LOCALES, resolveText, type FlowLocale, type LocalizedText } from './localized-text.ts';
 
 /** A field of the flow, as the editor addresses it (`['nodes', 'ask', 'replies', 1, 'label']`). */
 export type TextPath = (string | number)[];
 
 /** The keys of the texts a visitor reads (docs/flow-model.md, "Texts in several languages"). */
-const TEXT_KEYS = new Set(['text', 'label', 'placeholder', 'correct', 'wrong', 'alt']);
+const TEXT_KEYS = new Set(['text', 'label', 'placeholder', 'invalidMessage', 'correct', 'wrong', 'alt']);
 
 /** Every text a visitor reads in `flow` (written or not in each language), with its path. */
 function visitorTexts(flow: Flow): { path: TextPath; text: unknown }[] {
@@ -26,6 +26,17 @@ export function nodeTexts(flow: Pick<Flow, 'nodes'>): { path: TextPath; text: un
     return text;
   });
   return out;
+}
+
+/**
+ * The flow's nodes with every text the visitor reads resolved in `locale` (the flow's
+ * `defaultLocale`, then any written language, filling the gaps as the overlay does): what the
+ * editor's diagram shows for its locale tab. Reads drafts: anything malformed is copied as it is.
+ */
+export function nodesIn(flow: Pick<Flow, 'nodes' | 'defaultLocale'>, locale: FlowLocale): Flow['nodes'] {
+  return mapTexts(flow.nodes, ['nodes'], (_path, text) =>
+    resolveText(text as LocalizedText, locale, flow.defaultLocale ?? 'en'),
+  ) as Flow['nodes'];
 }
 
 /** A copy of `value` with each visitor text replaced by what `onText` returns for it (one walk for every reader). */

@@ -171,3 +171,45 @@ test('a pack exported before flows had several languages still imports, every te
   assert.equal(state.transcript[0]!.text, 'Hi there! What brings you to Northwind today?');
   assert.equal(personaName(greeter.persona, 'fr'), 'Sam de Northwind');
 });
+
+test("an input's and a form field's own message for a refused answer reach the step view in the conversation's locale", () => {
+  const flow: Flow = {
+    id: 'work-mail',
+    version: MODEL_VERSION,
+    name: 'Work e-mail',
+    persona: { name: 'Sam', avatar: 'S' },
+    start: 'mail',
+    nodes: {
+      mail: {
+        type: 'input',
+        input: 'email',
+        text: { en: 'Your e-mail?', fr: 'Votre e-mail ?' },
+        invalidMessage: { en: 'Please give a work e-mail', fr: 'Indiquez un e-mail professionnel' },
+        next: 'form',
+      },
+      form: {
+        type: 'form',
+        text: 'A few details',
+        fields: [
+          { id: 'a', label: 'Company', input: 'text', required: true, invalidMessage: { ru: 'Компания?' } },
+          { id: 'b', label: 'Size', input: 'number', required: false },
+        ],
+      },
+    },
+  };
+  assert.ok(validateFlow(flow).ok, 'the model accepts it');
+  const message = (locale: string) => {
+    const step = stepViewOf(flow, startConversation(flow, { locale }), { locale });
+    return step.kind === 'input' ? step.invalidMessage : undefined;
+  };
+  assert.equal(message('fr'), 'Indiquez un e-mail professionnel');
+  assert.equal(message('ru'), 'Please give a work e-mail', 'the fallback');
+  const inForm = { ...startConversation(flow, { locale: 'ru' }), nodeId: 'form', fieldIndex: 0 };
+  const field = stepViewOf(flow, inForm, { locale: 'ru' });
+  assert.equal(field.kind === 'form' && field.field.invalidMessage, 'Компания?');
+  const second = stepViewOf(flow, { ...inForm, fieldIndex: 1 }, { locale: 'ru' });
+  assert.ok(second.kind === 'form' && !('invalidMessage' in second.field), "none written: the overlay's own");
+  const without = { ...flow, nodes: { ...flow.nodes, mail: { ...flow.nodes.mail!, invalidMessage: '' } } } as Flow;
+  const plain = stepViewOf(without, startConversation(without, {}), {});
+  assert.ok(plain.kind === 'input' && !('invalidMessage' in plain), 'an empty message is none');
+});

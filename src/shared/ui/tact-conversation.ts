@@ -206,13 +206,18 @@ export class TactConversation extends LightElement {
       this.present(await request());
     } catch (error) {
       const message = error instanceof TactError ? error.message : '';
-      this.error = message.startsWith('invalid:')
-        ? t(INVALID_MESSAGES[message.slice(8)] ?? 'overlayInvalidEmpty')
-        : t('overlayReplyError');
+      this.error = message.startsWith('invalid:') ? this.invalidText(message.slice(8)) : t('overlayReplyError');
       if (!message.startsWith('invalid:')) console.warn('[tact] step failed', error);
     } finally {
       this.pending = false;
     }
+  }
+
+  /** Why an answer was refused: the step's own message when the flow wrote one, else the built-in one for `code`. */
+  private invalidText(code: string): string {
+    const step = this.view?.step;
+    const own = step?.kind === 'input' ? step.invalidMessage : step?.kind === 'form' ? step.field.invalidMessage : '';
+    return own || t(INVALID_MESSAGES[code] ?? 'overlayInvalidEmpty');
   }
 
   private choose(replyId: string, event: Event): Promise<void> {
@@ -225,7 +230,7 @@ export class TactConversation extends LightElement {
     const field = (event.currentTarget as HTMLFormElement).elements.namedItem('answer') as HTMLInputElement;
     const text = field.value;
     if (!text.trim() && field.required) {
-      this.error = t('overlayInvalidEmpty');
+      this.error = this.invalidText('empty');
       field.focus();
       return Promise.resolve();
     }
