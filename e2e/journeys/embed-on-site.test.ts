@@ -6,7 +6,9 @@
  * change the overlay. A dialog that opens between the decision and the overlay's appearance holds
  * the overlay until it closes (the second look), and nothing is counted meanwhile. A visitor in an
  * A/B test's hold-out meets nothing at the trigger (held while a sign-in dialog is open), the site's
- * analytics get `tact_held_out`, and the page view is decided: no other rule, no budget spent.
+ * analytics get `tact_held_out`, and the page view is decided: no other rule, no budget spent. In
+ * a single-page app each route is a new page view: URL conditions and signals afresh, a URL goal
+ * counted (`tact_goal`), an open conversation following the visitor to the next route.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -116,13 +118,12 @@ function seedVisitor(page: TactPage, id: string): Promise<void> {
   );
 }
 
-const HOLDOUT_PACK = JSON.parse(
-  readFileSync(new URL('../fixtures/embed-holdout-pack.json', import.meta.url), 'utf8'),
-) as { rules: Rule[] };
+const packOf = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as { rules: Rule[] };
 
 /** A visitor id (shaped as the embed makes them) that the pack's A/B rule puts in `variantId`. */
-function visitorIn(variantId: string): string {
-  const rule = HOLDOUT_PACK.rules.find((r) => r.variants)!;
+function visitorIn(variantId: string, pack = 'embed-holdout-pack.json'): string {
+  const rule = packOf(pack).rules.find((r) => r.variants)!;
   for (let i = 0; ; i++) {
     const id = `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
     if (assignVariant(id, rule.id, rule.variants!)?.id === variantId) return id;
@@ -338,6 +339,91 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
         host: document.querySelector('[data-tact-embed]') !== null,
       })),
       { events: ['tact_held_out'], host: false },
+    );
+    await page.close();
+  });
+
+  test('a single-page app: each route a page view (URL rules, signals, a URL goal), an open conversation follows', async () => {
+    type Sent = { event: string; tact: Record<string, unknown> };
+    const sent = (p: TactPage) => p.evaluate(() => (window as unknown as { dataLayer: Sent[] }).dataLayer);
+    const waitForEvent = (p: TactPage, event: string, count = 1) =>
+      p.waitForFunction(
+        (args) =>
+          (window as unknown as { dataLayer: Sent[] }).dataLayer.filter((e) => e.event === args.event).length >=
+          args.count,
+        { event, count },
+      );
+    const visitor = visitorIn('none', 'embed-spa-pack.json');
+    const page = await ctx.browser.newPage(ctx.url('/fixtures/plain.html'));
+    await seedVisitor(page, visitor);
+    await page.goto(ctx.url('/fixtures/embed-spa.html'));
+    await page.waitForFunction(() =>
+      performance.getEntriesByType('resource').some((e) => e.name.includes('/embed/tact-detectors-')),
+    );
+    // Home: the A/B rule's hold-out takes this page view's turn (the visitor's exposure).
+    await exitIntent(page);
+    await waitForEvent(page, 'tact_held_out');
+
+    // Route A (the page's own link and pushState): a new page view, where the route's rule applies
+    // and exit intent is heard again.
+    await page.click('#link-a');
+    await page.waitForFunction(() => document.body.dataset.route === 'a');
+    await page.mouseMove(640, 500, 2); // back into the page, as a visitor reading on
+    await exitIntent(page);
+    await embedOverlay(page);
+    await waitForEvent(page, 'tact_shown');
+    // Route B: the A/B test's URL goal, reached after the exposure; the conversation follows.
+    await page.click('#link-b');
+    await waitForEvent(page, 'tact_goal');
+    assert.equal(await page.evaluate(() => document.body.dataset.route), 'b', "the page's own router still works");
+    await embedOverlay(page); // still there, still answerable
+    await clickReply(page, 'Yes, just browsing');
+    await waitForEvent(page, 'tact_completed');
+    const events = await sent(page);
+    assert.deepEqual(
+      events.map((e) => [e.event, e.tact.rule, e.tact.variant, e.tact.answer, e.tact.page]),
+      [
+        ['tact_held_out', 'spa-split', 'none', null, '/fixtures/embed-spa.html'],
+        ['tact_shown', 'route-a-exit', null, null, '/fixtures/spa/a'],
+        ['tact_opened', 'route-a-exit', null, null, '/fixtures/spa/a'],
+        ['tact_goal', 'spa-split', 'none', 'reach-b', '/fixtures/spa/b'],
+        ['tact_answered', 'route-a-exit', null, 'found', '/fixtures/spa/a'],
+        ['tact_completed', 'route-a-exit', null, null, '/fixtures/spa/a'],
+      ],
+    );
+    assert.ok(events.every((e) => e.tact.visitor === visitor));
+    // The visitor closes it: the next route is a page view of its own again.
+    await page.evaluate(() =>
+      (window as unknown as { __tactClosedRoots: ShadowRoot[] }).__tactClosedRoots[0]!.querySelector<HTMLButtonElement>(
+        '.panel .close',
+      )!.click(),
+    );
+    await page.waitForFunction(() => !document.querySelector('[data-tact-embed]'));
+
+    // The page's own history calls do what they do (what they return: spa-routes.test.ts); replaceState and
+    // back are route changes too (route A again: its rule applies to a fresh page view).
+    const own = await page.evaluate(() => {
+      history.replaceState({ mine: 1 }, '', '/fixtures/spa/b?via=replace');
+      return { state: history.state as unknown, path: location.pathname + location.search };
+    });
+    assert.deepEqual(own, { state: { mine: 1 }, path: '/fixtures/spa/b?via=replace' });
+    // The Navigation API where the browser has it (history left alone), a wrapped history elsewhere.
+    const how = await page.evaluate(() => ({
+      navigationApi: 'navigation' in window,
+      nativeHistory: ['pushState', 'replaceState'].every((m) =>
+        Function.prototype.toString.call(Reflect.get(history, m)).includes('[native code]'),
+      ),
+    }));
+    assert.equal(how.nativeHistory, how.navigationApi, JSON.stringify(how));
+    console.log(`  route changes heard through ${how.navigationApi ? 'the Navigation API' : 'a wrapped history'}`);
+    await page.evaluate(() => history.back());
+    await page.waitForFunction(() => location.pathname === '/fixtures/spa/a' && document.body.dataset.route === 'a');
+    await page.mouseMove(640, 500, 2);
+    await exitIntent(page);
+    await waitForEvent(page, 'tact_shown', 2);
+    assert.deepEqual(
+      (await sent(page)).filter((e) => e.event === 'tact_shown').map((e) => e.tact.page),
+      ['/fixtures/spa/a', '/fixtures/spa/a'],
     );
     await page.close();
   });

@@ -22,7 +22,9 @@ type TactEventName =
   | 'tact_completed'
   | 'tact_dismissed'
   /** An A/B rule fired for a visitor in its hold-out: nothing shown, but an exposure to count. */
-  | 'tact_held_out';
+  | 'tact_held_out'
+  /** A visitor exposed to an A/B test reached one of its goals (its id in `answer`), once per goal. */
+  | 'tact_goal';
 
 /**
  * One event. Typed text is never sent: an input step's answer is its matched intent (or
@@ -30,7 +32,7 @@ type TactEventName =
  */
 export interface TactSiteEvent {
   event: TactEventName;
-  /** Flow id; null for `tact_held_out` (the hold-out shows no flow). */
+  /** Flow id; null for `tact_held_out` (the hold-out shows no flow) and `tact_goal`. */
   flow: string | null;
   /** Rule id. */
   rule: string;
@@ -38,7 +40,7 @@ export interface TactSiteEvent {
   variant: string | null;
   /** The step (node id) the event is about; null for `tact_shown`. */
   step: string | null;
-  /** The reply id, rating or intent chosen at `step`; null where there is none. */
+  /** The reply id, rating or intent chosen at `step`; the goal's id for `tact_goal`; null where there is none. */
   answer: string | null;
   /** The pseudonymous visitor id (random, kept in this site's storage, never linked to a person by Tact). */
   visitor: string;

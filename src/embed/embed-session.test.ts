@@ -13,6 +13,7 @@ import type { BusyState } from '../core/signals/signal-kinds.ts';
 import type { QuietState } from '../core/signals/signal-model.ts';
 import { forgetVisitor, HOLDS_KEPT, updateVisitor, withHold, type EmbedVisitor } from './embed-store.ts';
 import { openSession, retainedVisitor } from './embed-session.ts';
+import { recordPageView, withExposureOf, withGoalAction } from './embed-experiments.ts';
 import { retentionWindow } from '../core/visitor/retention-window.ts';
 import { localDay } from '../core/rules/policy.ts';
 import { assignVariant } from '../core/experiments/variant-assignment.ts';
@@ -267,6 +268,64 @@ describe("the site build's retention", () => {
     } finally {
       warn.mock.restore();
     }
+  });
+});
+
+describe("the site build's A/B goals", () => {
+  const SPA_PACK = fixture('embed-spa-pack.json') as { rules: Rule[] };
+  const split = SPA_PACK.rules.find((r) => r.id === 'spa-split')!;
+  const page = (url: string, at: number) => ({ kind: 'page' as const, url, at });
+
+  it("counts a URL goal once, only after the visitor's exposure, in their variant", () => {
+    const visitor: EmbedVisitor = {
+      id: 'v',
+      profile: { tags: [] },
+      lastShownByRule: {},
+      snoozeUntil: 0,
+      off: false,
+      visits: { origin: ORIGIN, enabled: true },
+    };
+    assert.deepEqual(withGoalAction(visitor, [split], page('https://shop.example/fixtures/spa/b', 5)).reached, []);
+    const exposed = withExposureOf(visitor, 'spa-split', 'none', 10);
+    assert.equal(withExposureOf(exposed, 'spa-split', 'offer', 20), exposed, 'the first exposure counts');
+    const before = withGoalAction(exposed, [split], page('https://shop.example/fixtures/spa/b', 5));
+    assert.deepEqual(before.reached, [], 'before the exposure');
+    assert.equal(before.visitor, exposed, 'nothing to write');
+    const other = withGoalAction(exposed, [split], page('https://shop.example/fixtures/spa/a', 30));
+    assert.deepEqual(other.reached, []);
+    const goal = withGoalAction(exposed, [split], page('https://shop.example/fixtures/spa/b?x=1', 40));
+    assert.deepEqual(goal.reached, [{ ruleId: 'spa-split', variantId: 'none', goalId: 'reach-b' }]);
+    assert.deepEqual(
+      withGoalAction(goal.visitor, [split], page('https://shop.example/fixtures/spa/b', 50)).reached,
+      [],
+    );
+    // Retention forgets the exposure with the goal reached since (the extension's retainedLog).
+    assert.equal(retainedVisitor(goal.visitor, { cutoff: 11, cutoffDay: '1970-01-01' }).experiments, undefined);
+    assert.deepEqual(
+      retainedVisitor(goal.visitor, { cutoff: 10, cutoffDay: '1970-01-01' }).experiments,
+      goal.visitor.experiments,
+    );
+  });
+
+  it('a page view sends tact_goal to the site, and writes nothing for a visitor who met no test', async () => {
+    const events: { event: string; rule: unknown; variant: unknown; answer: unknown; page: unknown }[] = [];
+    Object.assign(globalThis, {
+      window: { posthog: { capture: (event: string, p: object) => events.push({ event, ...p } as never) } },
+    });
+    await recordPageView(SPA_PACK, 'https://shop.example/fixtures/spa/b', 100, { destinations: ['posthog'] });
+    assert.equal(events.length, 0, 'met no test: no goal');
+    const id = (await visitorNow()).id;
+    assert.notEqual((await visitorNow()).id, id, 'no record was made');
+    await updateVisitor(ORIGIN, (v) => ({
+      visitor: withExposureOf({ ...v, id: 'v-1' }, 'spa-split', 'none', 50),
+      result: null,
+    }));
+    await recordPageView(SPA_PACK, 'https://shop.example/fixtures/spa/b', 100, { destinations: ['posthog'] });
+    await recordPageView(SPA_PACK, 'https://shop.example/fixtures/spa/b', 200, { destinations: ['posthog'] });
+    assert.deepEqual(
+      events.map((e) => [e.event, e.rule, e.variant, e.answer, e.page]),
+      [['tact_goal', 'spa-split', 'none', 'reach-b', '/fixtures/spa/b']],
+    );
   });
 });
 

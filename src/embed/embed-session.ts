@@ -38,6 +38,8 @@ import { sayReason } from '../shared/why-words.ts';
 import { collectPageContext } from '../content/page-context-reader.ts';
 import { sendSiteEvent, type AnalyticsTargets, type TactSiteEvent } from './analytics-adapters.ts';
 import { updateVisitor, withHold, type EmbedVisitor } from './embed-store.ts';
+import { recordGoalAction, withExposureOf } from './embed-experiments.ts';
+import { retainedLog } from '../core/experiments/experiment-log.ts';
 import type { EmbedOverlay } from './embed-overlay.ts';
 
 /** Snoozing from the overlay silences Tact on the site for a day (as in the extension). */
@@ -67,6 +69,11 @@ export interface EmbedSession {
    * visitor was busy (the decision's quiet-moment check says so, as in the extension).
    */
   onSignal(signal: Signal, quiet: QuietState, busy?: () => readonly BusyState[], held?: Hold): Promise<boolean>;
+  /**
+   * A conversation of this page view is on its way or open (not closed by the visitor): on a
+   * single-page-app route change it follows the visitor, as the extension's overlay does.
+   */
+  conversing(): boolean;
   /** Closes the overlay, if any (consent withdrawn). */
   stop(): void;
 }
@@ -98,8 +105,19 @@ function retentionDaysOf(keeping: EmbedKeeping): number {
 export function retainedVisitor(visitor: EmbedVisitor, { cutoff, cutoffDay }: RetentionWindow): EmbedVisitor {
   const { holds: allHolds, ...rest } = visitor;
   const holds = allHolds?.filter((h) => h.at >= cutoff);
+  const { experiments: allTests, ...kept } = rest;
   const visits = retainedSite(visitor.visits, cutoff, cutoffDay) ?? { origin: visitor.visits.origin, enabled: true };
-  return { ...rest, visits, ...(holds?.length ? { holds } : {}) };
+  // A test's exposure before the window goes with the goals reached since (the extension's rule).
+  const experiments = Object.entries(allTests ?? {}).flatMap(([ruleId, log]) => {
+    const left = retainedLog(log, cutoff);
+    return left ? [[ruleId, left] as const] : [];
+  });
+  return {
+    ...kept,
+    visits,
+    ...(holds?.length ? { holds } : {}),
+    ...(experiments.length ? { experiments: Object.fromEntries(experiments) } : {}),
+  };
 }
 
 /**
@@ -138,6 +156,8 @@ export async function openSession(
   /** An A/B hold-out took this page view's turn: nothing shows here, as in the arms that show a flow. */
   let heldOutHere = false;
   let overlay: EmbedOverlay | undefined;
+  /** The visitor closed this page view's conversation. */
+  let ended = false;
   let stopped = false;
   const stopSignal = new AbortController();
 
@@ -184,16 +204,20 @@ export async function openSession(
           : { ...v, lastShownByRule };
         // A hold-out decided after the visitor's free moment keeps its hold, as the extension's
         // trace keeps the decision's (nothing appears, so there is no second look to add).
+        // The hold-out's exposure is the decision (in the extension too).
+        const exposed = decision.heldOut
+          ? withExposureOf(decided, decision.heldOut.ruleId, decision.heldOut.variantId, now)
+          : decided;
         const visitor =
           decision.heldOut && signalHold
-            ? withHold(decided, {
+            ? withHold(exposed, {
                 at: now,
                 ruleId: decision.heldOut.ruleId,
                 flowId: null,
                 held: signalHold,
                 withdrawn: false,
               })
-            : decided;
+            : exposed;
         return { visitor, result: { decision, visitor } };
       });
       const show = outcome.decision.show;
@@ -246,8 +270,14 @@ export async function openSession(
         shown = false;
         return shown;
       }
-      if (hold && (hold.held.ms > 0 || hold.held.hidden))
-        await updateVisitor(origin, (v) => ({ visitor: withHold(v, hold), result: null }));
+      // Seen now: a flow variant's exposure counts from here (in the extension, at markShown).
+      const variantId = show.variantId;
+      const waitedHere = hold && (hold.held.ms > 0 || hold.held.hidden) ? hold : undefined;
+      if (waitedHere || variantId !== undefined)
+        await updateVisitor(origin, (v) => {
+          const seen = variantId !== undefined ? withExposureOf(v, show.ruleId, variantId, Date.now()) : v;
+          return { visitor: waitedHere ? withHold(seen, waitedHere) : seen, result: null };
+        });
       const flow = flows.get(show.flowId)!;
       // The free-text matcher (stemmers, word lists) is the engine's largest part: loaded only
       // for a flow that branches on what a visitor types.
@@ -263,16 +293,28 @@ export async function openSession(
         signal,
         outcome.decision,
         train,
+        // A completed flow is a goal of the tests this visitor met.
+        (flowId) =>
+          recordGoalAction(origin, pack.rules, { kind: 'completed', at: Date.now(), flowId }, targets, page.url),
       );
       await run.begin();
       const { mountOverlay } = await import('./embed-overlay.ts');
       if (stopped) return shown;
-      overlay = await mountOverlay(
+      const mounted = await mountOverlay(
         run.driver(() => overlay),
         run.locale,
       );
+      // Closed by the visitor: the conversation is over, nothing follows to the next route.
+      overlay = {
+        ...mounted,
+        remove() {
+          mounted.remove();
+          ended = true;
+        },
+      };
       return shown;
     },
+    conversing: () => shown && !ended && !stopped,
     stop() {
       stopped = true;
       stopSignal.abort();
@@ -316,6 +358,7 @@ class FlowRun {
     private readonly signal: Signal,
     private readonly decision: Decision,
     train?: (intents: IntentBranches['intents']) => IntentMatcher,
+    private readonly onCompleted: (flowId: string) => Promise<void> = async () => {},
   ) {
     const date = new Date();
     this.locale = conversationLocale(flow, page.languages);
@@ -449,7 +492,10 @@ class FlowRun {
     await this.keep(result.effects);
     const { answered, completed } = result.effects;
     if (answered) this.emit('tact_answered', answered.nodeId, answerOf());
-    if (completed) this.emit('tact_completed', this.state.nodeId, null);
+    if (completed) {
+      this.emit('tact_completed', this.state.nodeId, null);
+      await this.onCompleted(this.flow.id);
+    }
     return this.view();
   }
 

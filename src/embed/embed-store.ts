@@ -11,6 +11,7 @@ import type { VisitorProfile } from '../core/visitor/visitor-model.ts';
 import type { SiteVisits } from '../core/visitor/site-visits.ts';
 import { randomId } from '../shared/ids.ts';
 import type { Hold } from '../shared/protocol.ts';
+import type { ExperimentLog } from '../core/experiments/experiment-log.ts';
 
 /**
  * An overlay that waited for the visitor's free moment before it appeared (or was withdrawn unseen
@@ -43,6 +44,8 @@ export interface EmbedVisitor {
   visits: SiteVisits;
   /** The last HOLDS_KEPT holds before an overlay appeared, oldest first. */
   holds?: HoldRecord[];
+  /** Each A/B test this visitor met: their exposure and the goals reached since (embed-experiments.ts), by rule id. */
+  experiments?: Record<string, ExperimentLog>;
 }
 
 /** The visitor with `hold` recorded (the oldest dropped past HOLDS_KEPT). */
@@ -79,8 +82,9 @@ function fresh(origin: string): EmbedVisitor {
 }
 
 /**
- * Reads the visitor (made on first use), lets `change` compute the new one, and writes it, all in
- * one transaction; returns what `change` returned. `change` must not await anything else.
+ * Reads the visitor (made on first use), lets `change` compute the new one, and writes it unless
+ * `change` returned the same object, all in one transaction; returns what `change` returned.
+ * `change` must not await anything else.
  */
 export async function updateVisitor<T>(
   origin: string,
@@ -89,7 +93,8 @@ export async function updateVisitor<T>(
   const tx = (await db()).transaction('visitor', 'readwrite');
   const visitor = (await tx.store.get('visitor')) ?? fresh(origin);
   const { visitor: next, result } = change(visitor);
-  await tx.store.put(next, 'visitor');
+  // Unchanged (e.g. a page view of a visitor who met no A/B test): nothing written, nothing made.
+  if (next !== visitor) await tx.store.put(next, 'visitor');
   await tx.done;
   return result;
 }

@@ -18,7 +18,8 @@ import type { QuietState, Signal } from '../core/signals/signal-model.ts';
 import { isEmptyPlan } from '../core/signals/arming-plan.ts';
 import type { Rule } from '../core/rules/rule-model.ts';
 import { randomId } from '../shared/ids.ts';
-import { destinationsIn, type AnalyticsDestination } from './analytics-adapters.ts';
+import { destinationsIn, type AnalyticsDestination, type AnalyticsTargets } from './analytics-adapters.ts';
+import { watchRoutes } from './spa-routes.ts';
 import type { EmbedSession } from './embed-session.ts';
 import type { Hold } from '../shared/protocol.ts';
 
@@ -38,6 +39,7 @@ let options: EmbedOptions | undefined;
 let consented = false;
 /** The running page view's teardown (listeners, overlay); undefined while stopped. */
 let running: AbortController | undefined;
+/** The session of the current page view, or of the conversation that followed the visitor to it. */
 let session: EmbedSession | undefined;
 
 /**
@@ -94,14 +96,59 @@ function rulesOf(pack: unknown): Rule[] {
   return rules as Rule[];
 }
 
+/** Whether a pack's rules count page views for an A/B test's URL goal (checked whole where it counts). */
+const countsPages = (rules: readonly Rule[]) => rules.some((r) => r.goals?.some((g) => g.kind === 'url'));
+
 async function run(o: EmbedOptions, signal: AbortSignal): Promise<void> {
-  const startedAt = Date.now();
   const pack = await loadPack(o.pack);
   if (signal.aborted) return;
+  const rules = rulesOf(pack);
+  const targets = { destinations: o.analytics ?? [], ...(o.beacon ? { beacon: o.beacon } : {}) };
+  /** The current page view's listeners; a route change ends them and starts the next. */
+  let view: AbortController | undefined;
+  /** A conversation still open from an earlier route: it stays, as the extension's overlay does. */
+  let following: EmbedSession | undefined;
+  const begin = () => {
+    view?.abort();
+    const current = (view = new AbortController());
+    signal.addEventListener('abort', () => current.abort(), { once: true, signal: current.signal });
+    const before = session;
+    if (before?.conversing()) following = before;
+    else if (following && !following.conversing()) following = undefined;
+    if (before !== following) before?.stop();
+    session = following;
+    pageView(o, pack, rules, targets, current.signal, following !== undefined).catch((error: unknown) => {
+      if (!current.signal.aborted) console.error(error instanceof Error ? error.message : error);
+    });
+  };
+  // A single-page app's route change is a new page view: URL conditions, goals and signals afresh.
+  watchRoutes(signal, begin);
+  begin();
+}
+
+/**
+ * One page view (the document's, or a route's): counts it for URL goals, and arms the detectors
+ * the rules for this URL need, unless a conversation from an earlier route is still open here
+ * (the extension arms nothing while its overlay follows the visitor either).
+ */
+async function pageView(
+  o: EmbedOptions,
+  pack: unknown,
+  rules: Rule[],
+  targets: AnalyticsTargets,
+  signal: AbortSignal,
+  conversing: boolean,
+): Promise<void> {
+  const startedAt = Date.now();
   const url = location.href;
+  if (countsPages(rules))
+    void import('./embed-experiments.ts')
+      .then((m) => m.recordPageView(pack, url, startedAt, targets))
+      .catch((error: unknown) => console.error(error instanceof Error ? error.message : error));
+  if (conversing || signal.aborted) return;
   // The pack is checked whole by the engine before any decision; a malformed rule here only
   // means nothing is armed.
-  const plan = planFor(url, rulesOf(pack));
+  const plan = planFor(url, rules);
   if (isEmptyPlan(plan)) return; // no rule for this page: no listener at all
   const { armDetectors } = await import('../content/detectors.ts');
   if (signal.aborted) return;
@@ -110,20 +157,20 @@ async function run(o: EmbedOptions, signal: AbortSignal): Promise<void> {
     startedAt,
     languages: navigator.languages?.length ? navigator.languages : [navigator.language || 'en'],
   };
-  const targets = { destinations: o.analytics ?? [], ...(o.beacon ? { beacon: o.beacon } : {}) };
   let opening: Promise<EmbedSession> | undefined;
   const onSignal = async (s: Signal, quiet: QuietState, held?: Hold) => {
     opening ??= import('./embed-session.ts').then((m) => m.openSession(pack, targets, page, o));
-    const current = (session = await opening);
+    const current = await opening;
     if (signal.aborted) {
       current.stop();
       return;
     }
+    session = current;
     // The overlay looks again just before it appears, with what keeps the visitor busy then.
     if (await current.onSignal(s, quiet, () => busyNow(s.type), held)) detectors.abort(); // one conversation per page view
   };
   const detectors = new AbortController();
-  signal.addEventListener('abort', () => detectors.abort());
+  signal.addEventListener('abort', () => detectors.abort(), { once: true });
   const busyNow = armDetectors(detectors.signal, plan, randomId(), (s, quiet, held) => {
     onSignal(s, quiet, held).catch((error: unknown) => console.error(error instanceof Error ? error.message : error));
   });

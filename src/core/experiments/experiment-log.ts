@@ -44,13 +44,28 @@ export function withAction(
   visitorId: string,
   action: VisitorAction,
 ): ExperimentLog | undefined {
+  return goalsNewlyReached(log, goals, visitorId, action).length
+    ? { ...log, actions: [...log.actions, { ...action, visitorId }] }
+    : undefined;
+}
+
+/**
+ * The goals `action` reaches for `visitorId` that they had not reached yet, after their exposure
+ * and within each goal's window (none when they were not exposed): what `withAction` records, and
+ * what the site build announces as `tact_goal`.
+ */
+export function goalsNewlyReached(
+  log: ExperimentLog,
+  goals: readonly Goal[],
+  visitorId: string,
+  action: VisitorAction,
+): Goal[] {
   const exposure = log.exposures.find((e) => e.visitorId === visitorId);
-  if (!exposure) return undefined;
+  if (!exposure) return [];
   const before = log.actions.filter((a) => a.visitorId === visitorId);
-  const reachesNew = goals.some(
+  return goals.filter(
     (g) => goalReachedAt(g, exposure.at, [action]) !== null && goalReachedAt(g, exposure.at, before) === null,
   );
-  return reachesNew ? { ...log, actions: [...log.actions, { ...action, visitorId }] } : undefined;
 }
 
 /**
