@@ -343,7 +343,7 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
     await page.close();
   });
 
-  test('a single-page app: each route a page view (URL rules, signals, a URL goal), an open conversation follows', async () => {
+  test('a single-page app: each route a page view (URL rules, signals, a URL goal), an open conversation follows; with and without the Navigation API', async () => {
     type Sent = { event: string; tact: Record<string, unknown> };
     const sent = (p: TactPage) => p.evaluate(() => (window as unknown as { dataLayer: Sent[] }).dataLayer);
     const waitForEvent = (p: TactPage, event: string, count = 1) =>
@@ -409,7 +409,7 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
     assert.deepEqual(own, { state: { mine: 1 }, path: '/fixtures/spa/b?via=replace' });
     // The Navigation API where the browser has it (history left alone), a wrapped history elsewhere.
     const how = await page.evaluate(() => ({
-      navigationApi: 'navigation' in window,
+      navigationApi: !!(window as { navigation?: unknown }).navigation,
       nativeHistory: ['pushState', 'replaceState'].every((m) =>
         Function.prototype.toString.call(Reflect.get(history, m)).includes('[native code]'),
       ),
@@ -424,6 +424,36 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
     assert.deepEqual(
       (await sent(page)).filter((e) => e.event === 'tact_shown').map((e) => e.tact.page),
       ['/fixtures/spa/a', '/fixtures/spa/a'],
+    );
+
+    // Without the Navigation API (older Firefox): the embed wraps the page's history, and a route
+    // taken through it is a page view all the same. A new visitor (the first used the site's day).
+    await page.goto(ctx.url('/fixtures/plain.html'));
+    await seedVisitor(page, visitor);
+    await page.goto(ctx.url('/fixtures/embed-spa.html?no-navigation-api'));
+    await page.waitForFunction(() => document.body.dataset.route === 'home');
+    await page.click('#link-a');
+    await page.waitForFunction(
+      () =>
+        document.body.dataset.route === 'a' &&
+        performance.getEntriesByType('resource').some((e) => e.name.includes('/embed/tact-detectors-')),
+    );
+    assert.equal(
+      await page.evaluate(() =>
+        Function.prototype.toString.call(Reflect.get(history, 'pushState')).includes('[native code]'),
+      ),
+      false,
+      'history wrapped',
+    );
+    await page.mouseMove(640, 500, 2);
+    await exitIntent(page);
+    await waitForEvent(page, 'tact_shown');
+    assert.deepEqual(
+      (await sent(page)).map((e) => [e.event, e.tact.page]),
+      [
+        ['tact_shown', '/fixtures/spa/a'],
+        ['tact_opened', '/fixtures/spa/a'],
+      ],
     );
     await page.close();
   });
