@@ -458,6 +458,73 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
     await page.close();
   });
 
+  test('consent first: nothing before consent(true) (no pack, no storage, no listener); consent(false) forgets; no other request', async () => {
+    const page = await ctx.browser.newPage(ctx.url('/fixtures/plain.html'));
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const r = indexedDB.deleteDatabase('tact-embed');
+          r.onsuccess = r.onerror = r.onblocked = () => resolve();
+        }),
+    );
+    await page.goto(ctx.url('/fixtures/embed-consent.html'));
+    await page.waitForFunction(() => document.documentElement.hasAttribute('data-tact-site')); // the module ran
+    const requested = () =>
+      page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .map((e) => new URL(e.name).pathname)
+          // The page's own files, and the icon the browser asks for by itself.
+          .filter((p) => !['/fixtures/fixtures.css', '/fixtures/embed-analytics-stubs.js', '/favicon.ico'].includes(p)),
+      );
+    const databases = () =>
+      page.evaluate(async () =>
+        indexedDB.databases ? (await indexedDB.databases()).map((d) => d.name).filter((n) => n === 'tact-embed') : null,
+      );
+    await exitIntent(page);
+    const before = await requested();
+    assert.ok(
+      before.every((p) => p.startsWith('/embed/tact-')) && !before.some((p) => p.includes('tact-detectors-')),
+      `only the entry and its static chunks: ${before.join(' ')}`,
+    );
+    assert.notDeepEqual(await databases(), ['tact-embed'], 'nothing stored');
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { dataLayer: unknown[] }).dataLayer), []);
+
+    // The site's consent manager says yes: the pack, the detectors, the overlay.
+    await page.evaluate(async () => {
+      const entry = '/embed/tact-embed.js'; // the module the script tag loaded: the same instance
+      const embed = (await import(entry)) as { consent(granted: boolean): void };
+      embed.consent(true);
+    });
+    await page.waitForFunction(() =>
+      performance.getEntriesByType('resource').some((e) => e.name.includes('/embed/tact-detectors-')),
+    );
+    await page.mouseMove(640, 500, 2);
+    await exitIntent(page);
+    await embedOverlay(page);
+    const after = await requested();
+    assert.deepEqual(
+      after.filter((p) => !p.startsWith('/embed/')),
+      ['/fixtures/embed-pack.json'],
+      'no request but the pack and its own files',
+    );
+    if ((await databases()) !== null) assert.deepEqual(await databases(), ['tact-embed']);
+
+    // ... and then no: the overlay goes, the database is deleted.
+    await page.evaluate(async () => {
+      const entry = '/embed/tact-embed.js'; // the module the script tag loaded: the same instance
+      const embed = (await import(entry)) as { consent(granted: boolean): void };
+      embed.consent(false);
+    });
+    await page.waitForFunction(() => !document.querySelector('[data-tact-embed]'));
+    // Polled in the page (`databases()` answers asynchronously): until the deletion is done.
+    await page.evaluate(async () => {
+      while (indexedDB.databases && (await indexedDB.databases()).some((d) => d.name === 'tact-embed'))
+        await new Promise((next) => setTimeout(next, 50));
+    });
+    await page.close();
+  });
+
   test('strict CSP: the embed shows its overlay and the page records no violation', async () => {
     const page = await ctx.browser.newPage(ctx.url('/fixtures/embed-strict-csp.html'));
     await freshVisit(page);
