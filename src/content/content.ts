@@ -170,8 +170,13 @@ async function forward(signal: Signal, quiet: QuietState, held?: Hold): Promise<
       // The visitor may have turned busy or switched tabs during the decision: a second look now,
       // just before the first bubble would appear (the detectors' busy states stay watched).
       const busy = busyNow;
+      // That look is taken before the host goes in, while the page's style and layout are still
+      // clean: taken after, its snapshot (computed styles, the page's height) forced a style and
+      // layout pass of the whole page on the way to the first paint (7-22 ms in Chromium,
+      // ARCHITECTURE.md "The first bubble"). The look at the next frame sees the host in place.
+      const busyBefore = busy?.(signal.type) ?? [];
       const handle = (overlay = mountOverlay(show.conversationId, true, show));
-      if (handle) void revealWhenFree(handle, () => busy?.(signal.type) ?? []);
+      if (handle) void revealWhenFree(handle, () => busy?.(signal.type) ?? [], busyBefore);
     }
   } catch (error) {
     handleFailure(error);
@@ -184,7 +189,11 @@ async function forward(signal: Signal, quiet: QuietState, held?: Hold): Promise<
  * first bubble at least (none is drawn in a hidden tab); after the hold limit it is withdrawn
  * unseen (`overlay/withdraw`) and the detectors listen on. The hold goes into the trace either way.
  */
-async function revealWhenFree(handle: OverlayHandle, busy: () => readonly BusyState[]): Promise<void> {
+async function revealWhenFree(
+  handle: OverlayHandle,
+  busy: () => readonly BusyState[],
+  busyBefore: readonly BusyState[],
+): Promise<void> {
   const { conversationId } = handle;
   const { step, held } = await awaitFreeMoment(
     busy,
@@ -193,6 +202,7 @@ async function revealWhenFree(handle: OverlayHandle, busy: () => readonly BusySt
       mayShow = shown;
       placeOverlay();
     },
+    busyBefore,
   );
   if (step === 'show') {
     disarm(); // at most one conversation per page view: nothing more to listen for

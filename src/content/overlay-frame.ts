@@ -37,6 +37,8 @@ const FIRST_LAYOUT_HEIGHT = `calc(50vh - ${MARGIN + 8}px)`;
  * after this failed to load or to attach, and the bubble goes rather than stay on the page inert.
  */
 const FIRST_BUBBLE_MS = 5000;
+/** The longest the overlay frame's creation waits for an idle moment after the first bubble's paint. */
+const FRAME_IDLE_MS = 100;
 
 function important(el: HTMLElement, styles: Record<string, string>): void {
   for (const [name, value] of Object.entries(styles)) el.style.setProperty(name, value, 'important');
@@ -287,11 +289,16 @@ function createHost(
   frame.src = `${ext.runtime.getURL('overlay.html')}#${encodeURIComponent(conversationId)}`;
   // With a first bubble, the frame goes in once the bubble was painted: in Chromium, a new
   // extension frame (another process) held the page's next paint back, by ~80 ms median on the
-  // 2-core machine (bench:overlay, ARCHITECTURE.md "The first bubble"). In a hidden tab it waits
-  // for the tab (no animation frame), as the overlay does.
+  // 2-core machine (bench:overlay, ARCHITECTURE.md "The first bubble"). And not in the task right
+  // after that paint: creating it takes the page's main thread for 10-60 ms there, before the
+  // page's own next task; at the first idle moment after the paint instead (at most
+  // FRAME_IDLE_MS later on a page that is never idle). In a hidden tab it waits for the tab (no
+  // animation frame), as the overlay does.
   if (first) {
     shadow.append(first);
-    requestAnimationFrame(() => setTimeout(() => host.isConnected && shadow.append(frame)));
+    requestAnimationFrame(() =>
+      requestIdleCallback(() => host.isConnected && shadow.append(frame), { timeout: FRAME_IDLE_MS }),
+    );
   } else shadow.append(frame);
 
   // The top layer keeps the overlay above any z-index, fixed to the viewport whatever the

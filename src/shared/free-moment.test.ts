@@ -135,6 +135,35 @@ describe('awaitFreeMoment', () => {
       });
     });
 
+    it('takes its first look from what was seen before the overlay went in, and asks again at the frame', async () => {
+      // Asking right after the host went in forced the page's style and layout (content.ts).
+      const busy = mock.fn<() => BusyState[]>(() => []);
+      const reveal = mock.fn<(shown: boolean) => void>();
+      const wait = awaitFreeMoment(busy, undefined, reveal, []);
+      assert.equal(busy.mock.callCount(), 0, 'the look before the host served as the first look');
+      assert.deepEqual(
+        reveal.mock.calls.map((c) => c.arguments),
+        [[true]],
+      );
+      await advance(16);
+      assert.equal(busy.mock.callCount(), 1, 'the look at the next frame asks again, with the host in place');
+      assert.equal((await wait).step, 'show');
+    });
+
+    it('holds on what was seen before the overlay went in, then asks at each later look', async () => {
+      const busy = mock.fn<() => BusyState[]>(() => []);
+      const reveal = mock.fn<(shown: boolean) => void>();
+      const wait = awaitFreeMoment(busy, undefined, reveal, ['typing']);
+      assert.equal(reveal.mock.callCount(), 0, 'held: the visitor was typing as the answer came');
+      await advance(HOLD_RECHECK_MS);
+      await advance(16);
+      assert.equal(busy.mock.callCount(), 2);
+      assert.deepEqual(await wait, {
+        step: 'show',
+        held: { ms: HOLD_RECHECK_MS + 16, while: ['typing'], hidden: false },
+      });
+    });
+
     it('stops when the overlay is removed before the frame', async () => {
       let gone = false;
       const wait = awaitFreeMoment(

@@ -26,15 +26,20 @@ export interface FreeMoment {
  * is already on the page, hidden: `reveal(true)` shows it at the free moment and it counts as
  * shown only if the visitor is still free at the next frame (the page may react to the overlay's
  * host appearing, e.g. open a dialog); else `reveal(false)` hides it again and the wait goes on.
+ * `lookedBefore`: what `busy` said just before the overlay went into the page, used for the first
+ * look instead of asking again (a look right after the host went in forces the page's style and
+ * layout: content.ts); every later look asks `busy`.
  */
 export function awaitFreeMoment(
   busy: () => readonly BusyState[],
   stopped?: () => boolean,
   reveal?: (shown: boolean) => void,
+  lookedBefore?: readonly BusyState[],
 ): Promise<FreeMoment> {
   const since = performance.now();
   const seen = new Set<BusyState>();
   let hidden = false;
+  let firstLook = lookedBefore;
   return new Promise((resolve) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const done = new AbortController();
@@ -48,7 +53,8 @@ export function awaitFreeMoment(
       });
     };
     const free = (heldMs: number) => {
-      const now = busy();
+      const now = firstLook ?? busy();
+      firstLook = undefined;
       for (const k of now) seen.add(k);
       const visible = document.visibilityState === 'visible';
       hidden ||= !visible;
