@@ -7,7 +7,7 @@
  *   through `src/shared/`;
  * - product code never imports tests, benchmarks, end-to-end journeys or scripts;
  * - the site build (`src/embed`) is a context too; it reuses, besides core and shared, the content
- *   script's DOM detectors and page-context reader and the overlay's stylesheet, which use no
+ *   script's DOM detectors, page-context reader and goal-click listener and the overlay's stylesheet, which use no
  *   extension API (one source, two targets: see docs/embed.md).
  */
 const CONTEXTS = ['background', 'content', 'overlay', 'options', 'popup', 'embed'];
@@ -16,6 +16,7 @@ const EMBED_REUSES = [
   '^src/content/detectors[.]ts$',
   '^src/content/signals/',
   '^src/content/page-context-reader[.]ts$',
+  '^src/content/goal-clicks[.]ts$',
   '^src/overlay/overlay[.]css$',
 ];
 

@@ -399,6 +399,17 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
       )!.click(),
     );
     await page.waitForFunction(() => !document.querySelector('[data-tact-embed]'));
+    // The A/B test's click goal: a click on its element (here the page's own "replace" button) is
+    // reported by the embed's one click listener, as the extension's content script does.
+    await page.click('#replace-b');
+    await waitForEvent(page, 'tact_goal', 2);
+    assert.deepEqual(
+      (await sent(page)).filter((e) => e.event === 'tact_goal').map((e) => [e.tact.answer, e.tact.page]),
+      [
+        ['reach-b', '/fixtures/spa/b'],
+        ['replace-click', '/fixtures/spa/b'],
+      ],
+    );
 
     // The page's own history calls do what they do (what they return: spa-routes.test.ts); replaceState and
     // back are route changes too (route A again: its rule applies to a fresh page view).

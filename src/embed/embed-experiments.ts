@@ -5,7 +5,7 @@
  * an action kept only when it reaches a goal not reached yet, after the exposure and within its
  * window). Each goal reached is announced once as `tact_goal` (its id in `answer`), so the site's
  * analytics count conversions without evaluating goals itself. Goals counted here: a URL visited
- * (each page view, single-page-app routes too) and a flow completed.
+ * (each page view, single-page-app routes too), an element clicked and a flow completed.
  */
 import { checkPack } from '../core/flows/flow-pack.ts';
 import { emptyLog, goalsNewlyReached, withAction, withExposure } from '../core/experiments/experiment-log.ts';
@@ -81,13 +81,18 @@ export async function recordGoalAction(
 }
 
 /**
- * A page view (a load or a single-page-app route) as a goal action: a URL goal of a test the
- * visitor met is reached here. Nothing is written for a visitor who met no test, or for a pack
- * that does not pass the extension's checks (the engine says why). The entry calls it only for a
- * pack with a URL goal.
+ * A page view (a load or a single-page-app route) or a click on a goal's element, as a goal action:
+ * a goal of a test the visitor met is reached here. Nothing is written for a visitor who met no
+ * test, or for a pack that does not pass the extension's checks (the engine says why). The entry
+ * calls it only for a pack with a goal of that kind.
  */
-export async function recordPageView(raw: unknown, url: string, at: number, targets: AnalyticsTargets): Promise<void> {
+export async function recordSiteAction(
+  raw: unknown,
+  action: VisitorAction,
+  url: string,
+  targets: AnalyticsTargets,
+): Promise<void> {
   const checked = checkPack(raw);
   if (!checked.ok) return;
-  await recordGoalAction(new URL(url).origin, checked.pack.rules, { kind: 'page', at, url }, targets, url);
+  await recordGoalAction(new URL(url).origin, checked.pack.rules, action, targets, url);
 }

@@ -13,7 +13,7 @@ import type { BusyState } from '../core/signals/signal-kinds.ts';
 import type { QuietState } from '../core/signals/signal-model.ts';
 import { forgetVisitor, HOLDS_KEPT, updateVisitor, withHold, type EmbedVisitor } from './embed-store.ts';
 import { openSession, retainedVisitor } from './embed-session.ts';
-import { recordPageView, withExposureOf, withGoalAction } from './embed-experiments.ts';
+import { recordSiteAction, withExposureOf, withGoalAction } from './embed-experiments.ts';
 import { retentionWindow } from '../core/visitor/retention-window.ts';
 import { localDay } from '../core/rules/policy.ts';
 import { assignVariant } from '../core/experiments/variant-assignment.ts';
@@ -312,7 +312,14 @@ describe("the site build's A/B goals", () => {
     Object.assign(globalThis, {
       window: { posthog: { capture: (event: string, p: object) => events.push({ event, ...p } as never) } },
     });
-    await recordPageView(SPA_PACK, 'https://shop.example/fixtures/spa/b', 100, { destinations: ['posthog'] });
+    await recordSiteAction(
+      SPA_PACK,
+      page('https://shop.example/fixtures/spa/b', 100),
+      'https://shop.example/fixtures/spa/b',
+      {
+        destinations: ['posthog'],
+      },
+    );
     assert.equal(events.length, 0, 'met no test: no goal');
     const id = (await visitorNow()).id;
     assert.notEqual((await visitorNow()).id, id, 'no record was made');
@@ -320,11 +327,33 @@ describe("the site build's A/B goals", () => {
       visitor: withExposureOf({ ...v, id: 'v-1' }, 'spa-split', 'none', 50),
       result: null,
     }));
-    await recordPageView(SPA_PACK, 'https://shop.example/fixtures/spa/b', 100, { destinations: ['posthog'] });
-    await recordPageView(SPA_PACK, 'https://shop.example/fixtures/spa/b', 200, { destinations: ['posthog'] });
+    await recordSiteAction(
+      SPA_PACK,
+      page('https://shop.example/fixtures/spa/b', 100),
+      'https://shop.example/fixtures/spa/b',
+      {
+        destinations: ['posthog'],
+      },
+    );
+    await recordSiteAction(
+      SPA_PACK,
+      page('https://shop.example/fixtures/spa/b', 200),
+      'https://shop.example/fixtures/spa/b',
+      {
+        destinations: ['posthog'],
+      },
+    );
     assert.deepEqual(
       events.map((e) => [e.event, e.rule, e.variant, e.answer, e.page]),
       [['tact_goal', 'spa-split', 'none', 'reach-b', '/fixtures/spa/b']],
+    );
+    // A click on the click goal's element (the embed watches its selector), once.
+    const click = { kind: 'click', at: 300, selector: '#replace-b' } as const;
+    await recordSiteAction(SPA_PACK, click, 'https://shop.example/fixtures/spa/a', { destinations: ['posthog'] });
+    await recordSiteAction(SPA_PACK, click, 'https://shop.example/fixtures/spa/a', { destinations: ['posthog'] });
+    assert.deepEqual(
+      events.slice(1).map((e) => [e.event, e.rule, e.variant, e.answer, e.page]),
+      [['tact_goal', 'spa-split', 'none', 'replace-click', '/fixtures/spa/a']],
     );
   });
 });

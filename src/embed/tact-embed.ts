@@ -22,6 +22,7 @@ import { destinationsIn, type AnalyticsDestination, type AnalyticsTargets } from
 import { watchRoutes } from './spa-routes.ts';
 import type { EmbedSession } from './embed-session.ts';
 import type { Hold } from '../shared/protocol.ts';
+import type { VisitorAction } from '../core/experiments/goal-evaluation.ts';
 
 /** What `start` takes. */
 export interface EmbedOptions {
@@ -99,6 +100,17 @@ function rulesOf(pack: unknown): Rule[] {
 /** Whether a pack's rules count page views for an A/B test's URL goal (checked whole where it counts). */
 const countsPages = (rules: readonly Rule[]) => rules.some((r) => r.goals?.some((g) => g.kind === 'url'));
 
+/** The selectors of a pack's A/B click goals (checked whole where they count). */
+const clickGoalSelectors = (rules: readonly Rule[]) => [
+  ...new Set(rules.flatMap((r) => r.goals?.flatMap((g) => (g.kind === 'click' ? [g.selector] : [])) ?? [])),
+];
+
+/** Records a goal action in the visitor's record; the A/B part is loaded only when a goal may count. */
+const recordAction = (pack: unknown, action: VisitorAction, url: string, targets: AnalyticsTargets) =>
+  void import('./embed-experiments.ts')
+    .then((m) => m.recordSiteAction(pack, action, url, targets))
+    .catch((error: unknown) => console.error(error instanceof Error ? error.message : error));
+
 async function run(o: EmbedOptions, signal: AbortSignal): Promise<void> {
   const pack = await loadPack(o.pack);
   if (signal.aborted) return;
@@ -141,10 +153,16 @@ async function pageView(
 ): Promise<void> {
   const startedAt = Date.now();
   const url = location.href;
-  if (countsPages(rules))
-    void import('./embed-experiments.ts')
-      .then((m) => m.recordPageView(pack, url, startedAt, targets))
-      .catch((error: unknown) => console.error(error instanceof Error ? error.message : error));
+  if (countsPages(rules)) recordAction(pack, { kind: 'page', at: startedAt, url }, url, targets);
+  // Clicks on goal elements, as the extension's content script watches them: which goal, never what
+  // the element says; each once per page view. Before the visitor's exposure a click counts nothing.
+  const selectors = clickGoalSelectors(rules);
+  if (selectors.length)
+    void import('../content/goal-clicks.ts').then(({ watchGoalClicks }) =>
+      watchGoalClicks(selectors, signal, (selector) =>
+        recordAction(pack, { kind: 'click', at: Date.now(), selector }, location.href, targets),
+      ),
+    );
   if (conversing || signal.aborted) return;
   // The pack is checked whole by the engine before any decision; a malformed rule here only
   // means nothing is armed.
