@@ -13,7 +13,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { exitIntent, sleep, type TactPage } from '../harness/index.ts';
+import { exitIntent, sleep, waitUntil, type TactPage } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
 import { assignVariant } from '../../src/core/experiments/variant-assignment.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
@@ -469,7 +469,7 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
     await page.close();
   });
 
-  test('consent first: nothing before consent(true) (no pack, no storage, no listener); consent(false) forgets; no other request', async () => {
+  test('consent first: nothing before consent(true) (no pack, no storage, no listener); consent(false) forgets; no other request; start({ pack }) in code', async () => {
     const page = await ctx.browser.newPage(ctx.url('/fixtures/plain.html'));
     await page.evaluate(
       () =>
@@ -533,6 +533,33 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
       while (indexedDB.databases && (await indexedDB.databases()).some((d) => d.name === 'tact-embed'))
         await new Promise((next) => setTimeout(next, 50));
     });
+
+    // A site whose code hands the pack over (`import { start, consent }; start({ pack })`): the
+    // same engine, and the pack is not fetched.
+    const packFetches = async () => (await requested()).filter((p) => p === '/fixtures/embed-pack.json').length;
+    const fetchedBefore = await packFetches();
+    await page.evaluate(async (pack) => {
+      const entry = '/embed/tact-embed.js';
+      const embed = (await import(entry)) as {
+        start(o: { pack: unknown; analytics: string[] }): void;
+        consent(granted: boolean): void;
+      };
+      embed.start({ pack, analytics: ['dataLayer'] });
+      embed.consent(true);
+    }, packOf('embed-pack.json'));
+    await page.mouseMove(640, 500, 2);
+    await exitIntent(page);
+    await embedOverlay(page);
+    const answered = () =>
+      page.evaluate(
+        () =>
+          (window as unknown as { dataLayer: { event: string }[] }).dataLayer.filter((e) => e.event === 'tact_answered')
+            .length,
+      );
+    const answeredBefore = await answered();
+    await clickReply(page, 'Not quite');
+    await waitUntil(async () => (await answered()) > answeredBefore, 5000, 'the answer in the dataLayer');
+    assert.equal(await packFetches(), fetchedBefore, 'the pack given in code is not fetched');
     await page.close();
   });
 
