@@ -343,7 +343,7 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
     await page.close();
   });
 
-  test('a single-page app: each route a page view (URL rules, signals, a URL goal), an open conversation follows; with and without the Navigation API', async () => {
+  test('a single-page app: each route a page view (URL rules, signals; URL, click and flow-completed goals), an open conversation follows; with and without the Navigation API', async () => {
     type Sent = { event: string; tact: Record<string, unknown> };
     const sent = (p: TactPage) => p.evaluate(() => (window as unknown as { dataLayer: Sent[] }).dataLayer);
     const waitForEvent = (p: TactPage, event: string, count = 1) =>
@@ -379,6 +379,7 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
     await embedOverlay(page); // still there, still answerable
     await clickReply(page, 'Yes, just browsing');
     await waitForEvent(page, 'tact_completed');
+    await waitForEvent(page, 'tact_goal', 2); // the test's flow-completed goal: route A's flow was finished
     const events = await sent(page);
     assert.deepEqual(
       events.map((e) => [e.event, e.tact.rule, e.tact.variant, e.tact.answer, e.tact.page]),
@@ -389,6 +390,7 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
         ['tact_goal', 'spa-split', 'none', 'reach-b', '/fixtures/spa/b'],
         ['tact_answered', 'route-a-exit', null, 'found', '/fixtures/spa/a'],
         ['tact_completed', 'route-a-exit', null, null, '/fixtures/spa/a'],
+        ['tact_goal', 'spa-split', 'none', 'finish-offer', '/fixtures/spa/a'],
       ],
     );
     assert.ok(events.every((e) => e.tact.visitor === visitor));
@@ -402,11 +404,12 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
     // The A/B test's click goal: a click on its element (here the page's own "replace" button) is
     // reported by the embed's one click listener, as the extension's content script does.
     await page.click('#replace-b');
-    await waitForEvent(page, 'tact_goal', 2);
+    await waitForEvent(page, 'tact_goal', 3);
     assert.deepEqual(
       (await sent(page)).filter((e) => e.event === 'tact_goal').map((e) => [e.tact.answer, e.tact.page]),
       [
         ['reach-b', '/fixtures/spa/b'],
+        ['finish-offer', '/fixtures/spa/a'],
         ['replace-click', '/fixtures/spa/b'],
       ],
     );
