@@ -111,6 +111,7 @@ export class TactConversation extends LightElement {
   private resizeObserver?: ResizeObserver;
   private lastSize = '';
   private typingTimer = 0;
+  private sizeRetry = 0;
   private refocus = false;
   private focusOnOpen = false;
 
@@ -139,6 +140,7 @@ export class TactConversation extends LightElement {
     this.resizeObserver?.disconnect();
     this.keyTarget.removeEventListener('keydown', this.onKeydown as EventListener);
     clearTimeout(this.typingTimer);
+    clearTimeout(this.sizeRetry);
   }
 
   private openPill(event: Event): void {
@@ -293,7 +295,16 @@ export class TactConversation extends LightElement {
     // Ignore changes of a pixel or two: sub-pixel layout (notably in Firefox) would otherwise make
     // the frame and its content resize each other forever.
     const [lastWidth, lastHeight] = this.lastSize.split('x').map(Number);
-    if (height === 0 || (width === lastWidth && Math.abs(height - (lastHeight ?? 0)) <= 2)) return;
+    if (height === 0) {
+      // The overlay frame (another process in Chromium) can render before its viewport size has
+      // reached it (0×0), and a hidden frame gets no resize observations, so nothing would report
+      // again and the host, waiting for this size, would never show it (bench:overlay saw it in 3
+      // of 9 runs once the frame attached earlier): look again shortly until the viewport is there.
+      clearTimeout(this.sizeRetry);
+      if (innerWidth === 0) this.sizeRetry = window.setTimeout(() => this.reportSize(), 20);
+      return;
+    }
+    if (width === lastWidth && Math.abs(height - (lastHeight ?? 0)) <= 2) return;
     this.lastSize = `${width}x${height}`;
     this.driver.resize(width, height).then(
       () => this.markInteractive(),
