@@ -281,6 +281,58 @@ journey('flow editor on the options page', {}, (ctx) => {
         text.source,
       );
     await previewSays(/What brings you to Northwind/);
+    /**
+     * Waits for the preview's own words (its footer, "via Tact", the "why" it opens) to be `words`,
+     * as the overlay speaks to a visitor in that language, while the options page stays English.
+     */
+    const previewSpeaks = async (words: { why: string; snooze: string; via: string; intro: RegExp }) => {
+      const own = () =>
+        page.evaluate(() => {
+          const root = document.querySelector('tact-flow-live-preview')!.shadowRoot!;
+          const [why, snooze, via] = ['.why-toggle', '.snooze', '.via'].map(
+            (s) => root.querySelector(s)?.textContent?.trim() ?? '',
+          );
+          return { why, snooze, via };
+        });
+      await page
+        .waitForFunction(
+          (why) =>
+            document
+              .querySelector('tact-flow-live-preview')
+              ?.shadowRoot?.querySelector('.why-toggle')
+              ?.textContent?.trim() === why,
+          words.why,
+        )
+        .catch(async (error: unknown) =>
+          assert.fail(`${String(error)}; the preview says ${JSON.stringify(await own())}`),
+        );
+      const said = await own();
+      assert.deepEqual([said.snooze, said.via], [words.snooze, words.via]);
+      await page.evaluate(() =>
+        document
+          .querySelector('tact-flow-live-preview')!
+          .shadowRoot!.querySelector<HTMLElement>('.why-toggle')!
+          .click(),
+      );
+      await page.waitForFunction(
+        (source) =>
+          new RegExp(source).test(
+            document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.why p')?.textContent ?? '',
+          ),
+        words.intro.source,
+      );
+      assert.equal(
+        await page.evaluate(() => document.querySelector('#locale-tabs-label')?.textContent?.trim()),
+        'Texts in',
+        'the options page stays in its own language',
+      );
+    };
+    await previewSpeaks({
+      why: 'Why am I seeing this?',
+      snooze: 'Not now (1 day)',
+      via: 'via Tact',
+      intro: /^The rule/,
+    });
 
     // Arrow keys move between the tabs (one tab stop); the fields and the preview follow.
     await page.evaluate(() => document.querySelector<HTMLElement>('#locale-tab-en')!.focus());
@@ -292,6 +344,13 @@ journey('flow editor on the options page', {}, (ctx) => {
       field,
     );
     await previewSays(/Qu’est-ce qui vous amène/);
+    // The preview's own words follow the tab too: the whole panel speaks French, as a French visitor reads it.
+    await previewSpeaks({
+      why: 'Pourquoi ce message ?',
+      snooze: 'Pas maintenant (1 jour)',
+      via: 'via Tact',
+      intro: /^La règle « .* » a lancé cette conversation sur ce signal : l’aperçu de l’éditeur\.$/,
+    });
     // The diagram follows the tab: its boxes and its reply labels in French.
     const diagram = () =>
       page.evaluate(() => {
@@ -355,6 +414,12 @@ journey('flow editor on the options page', {}, (ctx) => {
       field,
     );
     await previewSays(/Что привело вас/);
+    await previewSpeaks({
+      why: 'Почему я это вижу?',
+      snooze: 'Не сейчас (1 день)',
+      via: 'через Tact',
+      intro: /^Правило «/,
+    });
     await page.waitForFunction(() =>
       document.querySelector('g.node[data-node="ask"] .node-text')?.textContent?.startsWith('Здравствуйте'),
     );

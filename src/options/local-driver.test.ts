@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { localDriver, type PreviewEnd } from './local-driver.ts';
+import { localDriver, previewLocale, type PreviewEnd } from './local-driver.ts';
+import { wordsIn } from '../shared/i18n.ts';
 import { DEFAULT_FLOWS } from '../core/flows/default-pack.ts';
 import { TactError } from '../shared/protocol.ts';
 
@@ -36,4 +37,18 @@ test('a link to a path of the site has no site here: the button only moves on', 
   if (v.step.kind === 'action') assert.equal(v.step.action.url, undefined);
   const after = await d.act(v.nodeId);
   assert.notEqual(after.nodeId, v.nodeId);
+});
+
+test('the panel speaks the words it is given (the conversation language’s), its "why" too', async () => {
+  const fr = wordsIn('fr', { editorPreviewSignal: 'l’aperçu de l’éditeur', editorPreviewRule: 'aucune règle' });
+  const d = localDriver(flow('greeter'), () => {}, 'fr', fr);
+  assert.equal(d.words, fr);
+  assert.deepEqual(await d.why(), { signal: 'l’aperçu de l’éditeur', rule: 'aucune règle', checks: [] });
+  assert.equal((await d.attach()).locale, previewLocale(flow('greeter'), 'fr'));
+  assert.equal(previewLocale(flow('greeter'), 'fr'), 'fr');
+  assert.equal(
+    previewLocale({ ...flow('greeter'), nodes: {}, defaultLocale: 'ru' }, 'fr'),
+    'ru',
+    'no text: its default',
+  );
 });

@@ -16,26 +16,37 @@ import {
 } from '../core/flows/flow-runner.ts';
 import { trainMatcher, type IntentMatcher } from '../core/language/intent-matcher.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
+import type { FlowLocale } from '../core/flows/localized-text.ts';
 import { conversationLocale, personaName } from '../core/flows/conversation-locale.ts';
 import { TactError, type ConversationView } from '../shared/protocol.ts';
-import { t, uiLanguage } from '../shared/i18n.ts';
+import { pageWords, uiLanguage, type Words } from '../shared/i18n.ts';
 import type { ConversationDriver } from '../shared/ui/tact-conversation.ts';
 
 /** How the local conversation ended, for the editor to say so. */
 export type PreviewEnd = 'dismissed' | 'finished' | 'snooze' | 'never-here';
 
 /**
- * A driver running `flow` locally with the pure runner (see `ConversationDriver`). Links to a path
- * of the site ("/shop/") have no site to open here, so their button only moves the flow on.
+ * The language a preview's conversation is in for a visitor whose language is `lang`: the preview
+ * language is the visitor's, and the flow's own languages choose the conversation's, as on a page.
+ */
+export function previewLocale(flow: Flow, lang: string): FlowLocale {
+  return conversationLocale(flow, [lang]);
+}
+
+/**
+ * A driver running `flow` locally with the pure runner (see `ConversationDriver`) for a visitor
+ * whose language is `lang`. Links to a path of the site ("/shop/") have no site to open here, so
+ * their button only moves the flow on. `words` are the panel's own words in the conversation's
+ * language (`previewLocale`); the page's when absent.
  */
 export function localDriver(
   flow: Flow,
   onClose: (reason: PreviewEnd) => void,
   lang = uiLanguage(),
+  words: Words = pageWords,
 ): ConversationDriver {
   const matchers = new Map<string, IntentMatcher>();
-  // The preview language is the visitor's; the flow's own languages choose the conversation's, as on a page.
-  const locale = conversationLocale(flow, [lang]);
+  const locale = previewLocale(flow, lang);
   const ctx: RunContext = {
     locale,
     scope: {},
@@ -90,12 +101,13 @@ export function localDriver(
     answer: (nodeId, text) => step((s) => applyAnswer(flow, s, nodeId, text, ctx)),
     act: (nodeId) => step((s) => applyAction(flow, s, nodeId, ctx)),
     open: async () => null,
-    why: async () => ({ signal: t('editorPreviewSignal'), rule: t('editorPreviewRule'), checks: [] }),
+    why: async () => ({ signal: words.t('editorPreviewSignal'), rule: words.t('editorPreviewRule'), checks: [] }),
     resize: async () => null,
     close: async (reason) => {
       onClose(reason);
       return null;
     },
     keyScope: 'element',
+    words,
   };
 }

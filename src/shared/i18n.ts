@@ -4,6 +4,7 @@
  * which makes a missing string visible instead of blank.
  */
 import { ext } from './browser-api.ts';
+import type { Words as SentenceWords } from '../core/rules/reason-words.ts';
 
 /** Messages of a language the marketer chose for Tact's own pages (see ui-language.ts). */
 let chosen: { lang: string; messages: Record<string, string> } | undefined;
@@ -45,9 +46,42 @@ export function uiLanguage(): string {
  * other substitutions follow as `$2`, `$3`…
  */
 export function plural(key: string, count: number, ...more: string[]): string {
-  const exact = `${key}_${new Intl.PluralRules(uiLanguage()).select(count)}`;
-  const text = t(exact, formatNumber(count), ...more);
-  return text === exact ? t(`${key}_other`, formatNumber(count), ...more) : text;
+  return pluralIn(uiLanguage(), t, key, count, more);
+}
+
+function pluralIn(lang: string, say: Words['t'], key: string, count: number, more: string[]): string {
+  const written = new Intl.NumberFormat(lang).format(count);
+  const exact = `${key}_${new Intl.PluralRules(lang).select(count)}`;
+  const text = say(exact, written, ...more);
+  return text === exact ? say(`${key}_other`, written, ...more) : text;
+}
+
+/**
+ * The words of one language (its messages and plurals), for a part of a page that speaks another
+ * language than the page: the flow editor's preview speaks the conversation's language while the
+ * options page speaks the marketer's. The functions are plain closures (safe to pass around alone).
+ */
+export interface Words extends SentenceWords {
+  /** A sentence with a count, as `plural` writes it, in `lang`. */
+  plural(key: string, count: number, ...more: string[]): string;
+}
+
+/** The page's own words: `t`, `plural` and the UI language above. */
+export const pageWords: Words = {
+  get lang() {
+    return uiLanguage();
+  },
+  t,
+  plural,
+};
+
+/** The words of `lang` from its `messages` (a `locales/<lang>.js` module); a key it lacks is the page's. */
+export function wordsIn(lang: string, messages: Record<string, string>): Words {
+  const say = (key: string, ...substitutions: string[]): string => {
+    const own = messages[key];
+    return own === undefined ? t(key, ...substitutions) : fillMessage(own, substitutions);
+  };
+  return { lang, t: say, plural: (key, count, ...more) => pluralIn(lang, say, key, count, more) };
 }
 
 /** A number as the UI language writes it ("1 234,5" in French). */

@@ -8,7 +8,7 @@
  * (applyConversationLanguage).
  */
 import { ext } from './browser-api.ts';
-import { useMessages } from './i18n.ts';
+import { pageWords, useMessages, wordsIn, type Words } from './i18n.ts';
 
 export const UI_LANGUAGES = ['en', 'fr', 'ru'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
@@ -67,10 +67,26 @@ export async function applyConversationLanguage(attached: Promise<{ locale: UiLa
 }
 
 async function loadMessages(lang: UiLanguage): Promise<void> {
+  const messages = await messagesOf(lang);
+  if (messages) useMessages(lang, messages);
+}
+
+/**
+ * The words of `lang` for a part of a page that speaks another language than the page (the flow
+ * editor's preview speaks the conversation's): the same `locales/<lang>.js` module, imported once
+ * per page. Never throws: when the file cannot be loaded, the page's own words.
+ */
+export async function wordsFor(lang: UiLanguage): Promise<Words> {
+  const messages = await messagesOf(lang);
+  return messages ? wordsIn(lang, messages) : pageWords;
+}
+
+async function messagesOf(lang: UiLanguage): Promise<Record<string, string> | undefined> {
   try {
     const module = (await import(ext.runtime.getURL(`locales/${lang}.js`))) as { default: Record<string, string> };
-    useMessages(lang, module.default);
+    return module.default;
   } catch (error) {
     console.warn(`[tact] could not load the ${lang} interface messages; using the browser's language`, error);
+    return undefined;
   }
 }

@@ -8,7 +8,7 @@
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { LightElement, type ChangedProperties } from './light-element.ts';
 import { send, TactError, type ConversationView, type ToBackground } from '../protocol.ts';
-import { plural, t, uiLanguage } from '../i18n.ts';
+import { pageWords, t, uiLanguage, type Words } from '../i18n.ts';
 import { ext } from '../browser-api.ts';
 import { wordWhy, type WhyView } from '../why-view.ts';
 import type { StepView } from '../../core/flows/flow-runner.ts';
@@ -37,6 +37,12 @@ export interface ConversationDriver {
   close(reason: ToBackground['overlay/close']['req']['reason']): Promise<unknown>;
   /** Keys are heard on the whole document (the overlay frame) or only inside the element (a preview in a page). */
   readonly keyScope: 'document' | 'element';
+  /**
+   * The panel's own words (buttons, labels, its messages) in the conversation's language. Absent:
+   * the page's, as in the overlay frame, whose page loads the conversation's language before it
+   * renders; the editor's preview lives in the options page and brings its own.
+   */
+  readonly words?: Words;
 }
 
 /**
@@ -114,6 +120,19 @@ export class TactConversation extends LightElement {
   private sizeRetry = 0;
   private refocus = false;
   private focusOnOpen = false;
+
+  /** The panel's own words, in the conversation's language (see `ConversationDriver.words`). */
+  private get words(): Words {
+    return this.driver.words ?? pageWords;
+  }
+
+  private t(key: string, ...substitutions: string[]): string {
+    return this.words.t(key, ...substitutions);
+  }
+
+  private plural(key: string, count: number, ...more: string[]): string {
+    return this.words.plural(key, count, ...more);
+  }
 
   constructor() {
     super();
@@ -208,7 +227,7 @@ export class TactConversation extends LightElement {
       this.present(await request());
     } catch (error) {
       const message = error instanceof TactError ? error.message : '';
-      this.error = message.startsWith('invalid:') ? this.invalidText(message.slice(8)) : t('overlayReplyError');
+      this.error = message.startsWith('invalid:') ? this.invalidText(message.slice(8)) : this.t('overlayReplyError');
       if (!message.startsWith('invalid:')) console.warn('[tact] step failed', error);
     } finally {
       this.pending = false;
@@ -219,7 +238,7 @@ export class TactConversation extends LightElement {
   private invalidText(code: string): string {
     const step = this.view?.step;
     const own = step?.kind === 'input' ? step.invalidMessage : step?.kind === 'form' ? step.field.invalidMessage : '';
-    return own || t(INVALID_MESSAGES[code] ?? 'overlayInvalidEmpty');
+    return own || this.t(INVALID_MESSAGES[code] ?? 'overlayInvalidEmpty');
   }
 
   private choose(replyId: string, event: Event): Promise<void> {
@@ -268,7 +287,7 @@ export class TactConversation extends LightElement {
     try {
       this.why = await this.driver.why();
     } catch (error) {
-      this.error = t('overlayReplyError');
+      this.error = this.t('overlayReplyError');
       console.warn('[tact] why failed', error);
     }
   }
@@ -365,12 +384,12 @@ export class TactConversation extends LightElement {
         ${step.replies.map((r) => html`<button class="reply" type="button" data-reply=${r.id} ?disabled=${busy} @click=${(e: Event) => this.choose(r.id, e)}>${r.label}</button>`)}
       </div>`,
     quiz: (step, busy) =>
-      html`<div class="replies quiz" role="group" aria-label=${t('overlayQuizOptions')}>
+      html`<div class="replies quiz" role="group" aria-label=${this.t('overlayQuizOptions')}>
         ${step.options.map((o) => html`<button class="reply option" type="button" data-reply=${o.id} ?disabled=${busy} @click=${(e: Event) => this.choose(o.id, e)}>${o.label}</button>`)}
       </div>`,
     input: (step, busy) =>
       html`<form class="answer" novalidate @submit=${(e: SubmitEvent) => this.submitText(e)}>
-        <label class="visually-hidden" for="answer">${t('overlayAnswerLabel')}</label>
+        <label class="visually-hidden" for="answer">${this.t('overlayAnswerLabel')}</label>
         <input
           id="answer"
           name="answer"
@@ -384,17 +403,17 @@ export class TactConversation extends LightElement {
           aria-describedby="answer-error"
           ?disabled=${busy}
         />
-        <button class="primary send" type="submit" ?disabled=${busy}>${t('overlaySend')}</button>
+        <button class="primary send" type="submit" ?disabled=${busy}>${this.t('overlaySend')}</button>
       </form>`,
     rating: (step, busy) => {
       const values = step.scale === 'nps' ? Array.from({ length: 11 }, (_, i) => i) : [1, 2, 3, 4, 5];
       return html`<div
         class="rating ${step.scale}"
         role="group"
-        aria-label=${t(step.scale === 'nps' ? 'overlayNpsLabel' : 'overlayStarsLabel')}
+        aria-label=${this.t(step.scale === 'nps' ? 'overlayNpsLabel' : 'overlayStarsLabel')}
       >
-        ${values.map((v) => html`<button class="rate" type="button" data-value=${v} aria-label=${step.scale === 'nps' ? String(v) : plural('overlayStars', v)} ?disabled=${busy} @click=${(e: Event) => this.rate(v, e)}>${step.scale === 'nps' ? v : '★'}</button>`)}
-        ${step.scale === 'nps' ? html`<div class="scale-ends"><span>${t('overlayNpsLow')}</span><span>${t('overlayNpsHigh')}</span></div>` : nothing}
+        ${values.map((v) => html`<button class="rate" type="button" data-value=${v} aria-label=${step.scale === 'nps' ? String(v) : this.plural('overlayStars', v)} ?disabled=${busy} @click=${(e: Event) => this.rate(v, e)}>${step.scale === 'nps' ? v : '★'}</button>`)}
+        ${step.scale === 'nps' ? html`<div class="scale-ends"><span>${this.t('overlayNpsLow')}</span><span>${this.t('overlayNpsHigh')}</span></div>` : nothing}
       </div>`;
     },
     form: (step, busy) =>
@@ -402,10 +421,10 @@ export class TactConversation extends LightElement {
           <progress
             max=${step.total}
             .value=${step.index + 1}
-            aria-label=${t('overlayProgress', String(step.index + 1), String(step.total))}
+            aria-label=${this.t('overlayProgress', String(step.index + 1), String(step.total))}
           ></progress>
           <span class="progress-text" aria-hidden="true"
-            >${t('overlayProgress', String(step.index + 1), String(step.total))}</span
+            >${this.t('overlayProgress', String(step.index + 1), String(step.total))}</span
           >
         </div>
         <form class="answer" novalidate @submit=${(e: SubmitEvent) => this.submitText(e)}>
@@ -424,12 +443,12 @@ export class TactConversation extends LightElement {
             ?disabled=${busy}
           />
           <button class="primary send" type="submit" ?disabled=${busy}>
-            ${step.index + 1 < step.total ? t('overlayNext') : t('overlaySend')}
+            ${step.index + 1 < step.total ? this.t('overlayNext') : this.t('overlaySend')}
           </button>
         </form>`,
     action: (step, busy) =>
       html`<div class="replies action">
-        ${step.action.kind === 'copy-code' ? html`<code class="code" aria-label=${t('overlayCode')}>${step.action.code}</code>` : nothing}
+        ${step.action.kind === 'copy-code' ? html`<code class="code" aria-label=${this.t('overlayCode')}>${step.action.code}</code>` : nothing}
         <button
           class="primary act"
           type="button"
@@ -438,7 +457,7 @@ export class TactConversation extends LightElement {
         >
           ${step.action.label}
         </button>
-        ${this.copied ? html`<span class="copied" role="status">${t('overlayCopied')}</span>` : nothing}
+        ${this.copied ? html`<span class="copied" role="status">${this.t('overlayCopied')}</span>` : nothing}
       </div>`,
     none: () => nothing,
   };
@@ -456,13 +475,13 @@ export class TactConversation extends LightElement {
       return html`<div class="pill-row">
         <button class="pill" type="button" @click=${(e: Event) => this.openPill(e)}>
           <span class="avatar" aria-hidden="true">${view.persona.avatar}</span>
-          <span>${t('overlayPillOpen', view.persona.name)}</span>
+          <span>${this.t('overlayPillOpen', view.persona.name)}</span>
         </button>
         <button
           class="icon-button pill-close"
           type="button"
-          aria-label=${t('overlayPillDismiss', view.persona.name)}
-          title=${t('overlayClose')}
+          aria-label=${this.t('overlayPillDismiss', view.persona.name)}
+          title=${this.t('overlayClose')}
           @click=${() => this.close()}
         >
           ×
@@ -474,7 +493,7 @@ export class TactConversation extends LightElement {
     return html`<section
       class="panel"
       role="complementary"
-      aria-label=${t('overlayConversationLabel', view.persona.name)}
+      aria-label=${this.t('overlayConversationLabel', view.persona.name)}
     >
       <div class="header">
         <span class="avatar" aria-hidden="true">${view.persona.avatar}</span>
@@ -488,15 +507,15 @@ export class TactConversation extends LightElement {
             aria-controls="why-panel"
             @click=${() => this.toggleWhy()}
           >
-            ${t('overlayVia')}
+            ${this.t('overlayVia')}
           </button>
         </div>
-        ${view.preview ? html`<span class="preview-badge" title=${t('overlayPreviewHint')}>${t('overlayPreview')}</span>` : nothing}
+        ${view.preview ? html`<span class="preview-badge" title=${this.t('overlayPreviewHint')}>${this.t('overlayPreview')}</span>` : nothing}
         <button
           class="icon-button close"
           type="button"
-          aria-label=${t('overlayClose')}
-          title=${t('overlayClose')}
+          aria-label=${this.t('overlayClose')}
+          title=${this.t('overlayClose')}
           @click=${() => this.close()}
         >
           ×
@@ -507,21 +526,21 @@ export class TactConversation extends LightElement {
         role="log"
         aria-live="polite"
         aria-relevant="additions"
-        aria-label=${t('overlayConversationLabel', view.persona.name)}
+        aria-label=${this.t('overlayConversationLabel', view.persona.name)}
         tabindex="0"
       >
         ${view.transcript.slice(0, this.shownLines).map(
           // One line: a bubble keeps white space (pre-wrap), so a line break here would show.
           // prettier-ignore
-          (line) => html`<p class="bubble ${line.from === 'bot' ? 'bot' : 'you'}"><span class="visually-hidden">${line.from === 'bot' ? view.persona.name : t('overlayYou')}: </span>${line.text}${line.from === 'bot' && line.image ? html`<img class="bubble-image" src=${line.image.src} alt=${line.image.alt} />` : nothing}</p>`,
+          (line) => html`<p class="bubble ${line.from === 'bot' ? 'bot' : 'you'}"><span class="visually-hidden">${line.from === 'bot' ? view.persona.name : this.t('overlayYou')}: </span>${line.text}${line.from === 'bot' && line.image ? html`<img class="bubble-image" src=${line.image.src} alt=${line.image.alt} />` : nothing}</p>`,
         )}
-        ${this.typing ? html`<p class="bubble bot typing" role="status" aria-label=${t('overlayTyping', view.persona.name)}><span></span><span></span><span></span></p>` : nothing}
+        ${this.typing ? html`<p class="bubble bot typing" role="status" aria-label=${this.t('overlayTyping', view.persona.name)}><span></span><span></span><span></span></p>` : nothing}
       </div>
       <p class="error" id="answer-error" role=${this.error ? 'alert' : nothing} ?hidden=${!this.error}>${this.error}</p>
       ${
         this.why
           ? html`<div class="why" id="why-panel">
-              <p>${t('overlayWhyIntro', this.why.rule, this.why.signal)}</p>
+              <p>${this.t('overlayWhyIntro', this.why.rule, this.why.signal)}</p>
               <ul>
                 ${this.why.checks.map((c) => html`<li>${c.label}: <span class="muted">${c.detail}</span></li>`)}
               </ul>
@@ -533,7 +552,9 @@ export class TactConversation extends LightElement {
           settled
             ? finished
               ? html`<div class="replies">
-                  <button class="primary done" type="button" @click=${() => this.close()}>${t('overlayDone')}</button>
+                  <button class="primary done" type="button" @click=${() => this.close()}>
+                    ${this.t('overlayDone')}
+                  </button>
                 </div>`
               : this.renderStep(view.step)
             : nothing
@@ -547,11 +568,13 @@ export class TactConversation extends LightElement {
           aria-controls="why-panel"
           @click=${() => this.toggleWhy()}
         >
-          ${t('overlayWhy')}
+          ${this.t('overlayWhy')}
         </button>
-        <button class="link snooze" type="button" @click=${() => this.close('snooze')}>${t('overlaySnooze')}</button>
+        <button class="link snooze" type="button" @click=${() => this.close('snooze')}>
+          ${this.t('overlaySnooze')}
+        </button>
         <button class="link never" type="button" @click=${() => this.close('never-here')}>
-          ${t('overlayNeverHere')}
+          ${this.t('overlayNeverHere')}
         </button>
       </div>
     </section>`;
