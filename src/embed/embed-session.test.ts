@@ -13,6 +13,7 @@ import type { BusyState } from '../core/signals/signal-kinds.ts';
 import type { QuietState } from '../core/signals/signal-model.ts';
 import { forgetVisitor, HOLDS_KEPT, updateVisitor, withHold, type EmbedVisitor } from './embed-store.ts';
 import { openSession, retainedVisitor } from './embed-session.ts';
+import { checkPack } from '../core/flows/flow-pack.ts';
 import { recordSiteAction, withExposureOf, withGoalAction } from './embed-experiments.ts';
 import { retentionWindow } from '../core/visitor/retention-window.ts';
 import { localDay } from '../core/rules/policy.ts';
@@ -61,7 +62,7 @@ afterEach(async () => {
 const visitorNow = () => updateVisitor(ORIGIN, (v) => ({ visitor: v, result: v }));
 
 async function session(pack = PACK, startedAt = Date.now()) {
-  return openSession(pack, { destinations: [] }, { url: URL_HERE, startedAt, languages: ['en'] });
+  return openSession(checkPack(pack), { destinations: [] }, { url: URL_HERE, startedAt, languages: ['en'] });
 }
 
 /** A visitor id the A/B rule `holdout-split` puts in `variantId` (assignment is a hash; this finds one). */
@@ -83,7 +84,7 @@ describe("the site build's A/B hold-out", () => {
     });
     // Past the quiet first seconds; the detectors held the dwell 1.5 s while a modal dialog was open.
     const s = await openSession(
-      HOLDOUT_PACK,
+      checkPack(HOLDOUT_PACK),
       { destinations: ['posthog'] },
       { url: URL_HERE, startedAt: Date.now() - 10_000, languages: ['en'] },
     );
@@ -230,7 +231,11 @@ describe("the site build's retention", () => {
     }));
     t.mock.timers.enable({ apis: ['Date'], now: NOW });
     // The default (180 days) keeps a visit 40 days old.
-    await openSession(HOLDOUT_PACK, { destinations: [] }, { url: URL_HERE, startedAt: NOW, languages: ['en'] });
+    await openSession(
+      checkPack(HOLDOUT_PACK),
+      { destinations: [] },
+      { url: URL_HERE, startedAt: NOW, languages: ['en'] },
+    );
     assert.equal((await visitorNow()).holds?.length, 1);
     // 30 days (the site's choice) forgets it.
     const events: { event: string; variant: unknown; visitor: unknown }[] = [];
@@ -238,7 +243,7 @@ describe("the site build's retention", () => {
       window: { posthog: { capture: (event: string, p: object) => events.push({ event, ...p } as never) } },
     });
     const s = await openSession(
-      HOLDOUT_PACK,
+      checkPack(HOLDOUT_PACK),
       { destinations: ['posthog'] },
       { url: URL_HERE, startedAt: NOW - 10_000, languages: ['en'] },
       { retentionDays: 30 },
@@ -259,7 +264,7 @@ describe("the site build's retention", () => {
     const warn = mock.method(console, 'warn', () => {});
     try {
       await openSession(
-        PACK,
+        checkPack(PACK),
         { destinations: [] },
         { url: URL_HERE, startedAt: Date.now(), languages: ['en'] },
         { retentionDays: 0.5 },
@@ -273,6 +278,7 @@ describe("the site build's retention", () => {
 
 describe("the site build's A/B goals", () => {
   const SPA_PACK = fixture('embed-spa-pack.json') as { rules: Rule[] };
+  const CHECKED_SPA_PACK = checkPack(SPA_PACK);
   const split = SPA_PACK.rules.find((r) => r.id === 'spa-split')!;
   const page = (url: string, at: number) => ({ kind: 'page' as const, url, at });
 
@@ -313,7 +319,7 @@ describe("the site build's A/B goals", () => {
       window: { posthog: { capture: (event: string, p: object) => events.push({ event, ...p } as never) } },
     });
     await recordSiteAction(
-      SPA_PACK,
+      CHECKED_SPA_PACK,
       page('https://shop.example/fixtures/spa/b', 100),
       'https://shop.example/fixtures/spa/b',
       {
@@ -328,7 +334,7 @@ describe("the site build's A/B goals", () => {
       result: null,
     }));
     await recordSiteAction(
-      SPA_PACK,
+      CHECKED_SPA_PACK,
       page('https://shop.example/fixtures/spa/b', 100),
       'https://shop.example/fixtures/spa/b',
       {
@@ -336,7 +342,7 @@ describe("the site build's A/B goals", () => {
       },
     );
     await recordSiteAction(
-      SPA_PACK,
+      CHECKED_SPA_PACK,
       page('https://shop.example/fixtures/spa/b', 200),
       'https://shop.example/fixtures/spa/b',
       {
@@ -349,8 +355,12 @@ describe("the site build's A/B goals", () => {
     );
     // A click on the click goal's element (the embed watches its selector), once.
     const click = { kind: 'click', at: 300, selector: '#replace-b' } as const;
-    await recordSiteAction(SPA_PACK, click, 'https://shop.example/fixtures/spa/a', { destinations: ['posthog'] });
-    await recordSiteAction(SPA_PACK, click, 'https://shop.example/fixtures/spa/a', { destinations: ['posthog'] });
+    await recordSiteAction(CHECKED_SPA_PACK, click, 'https://shop.example/fixtures/spa/a', {
+      destinations: ['posthog'],
+    });
+    await recordSiteAction(CHECKED_SPA_PACK, click, 'https://shop.example/fixtures/spa/a', {
+      destinations: ['posthog'],
+    });
     assert.deepEqual(
       events.slice(1).map((e) => [e.event, e.rule, e.variant, e.answer, e.page]),
       [['tact_goal', 'spa-split', 'none', 'replace-click', '/fixtures/spa/a']],

@@ -5,7 +5,7 @@
  * (embed-store.ts), sends each step to the site's analytics (analytics-adapters.ts), and shows the
  * overlay (embed-overlay.ts, loaded on the first show).
  */
-import { checkPack, type FlowPack } from '../core/flows/flow-pack.ts';
+import type { FlowPack, PackCheck } from '../core/flows/flow-pack.ts';
 import type { Flow, IntentBranches } from '../core/flows/flow-model.ts';
 import { conversationLocale, personaName } from '../core/flows/conversation-locale.ts';
 import type { FlowLocale } from '../core/flows/localized-text.ts';
@@ -121,18 +121,18 @@ export function retainedVisitor(visitor: EmbedVisitor, { cutoff, cutoffDay }: Re
 }
 
 /**
- * A session for one page view, or a refusal: a pack that does not pass the extension's own
- * checks is refused whole, with every problem's path, and nothing runs. Its first write prunes the
- * visitor's record to the retention window (`keeping.retentionDays`).
+ * A session for one page view, or a refusal: a pack that did not pass the extension's own checks
+ * (`checkPack`, run once per run by the entry) is refused whole, with every problem's path, and
+ * nothing runs. Its first write prunes the visitor's record to the retention window
+ * (`keeping.retentionDays`).
  */
 export async function openSession(
-  raw: unknown,
+  checked: PackCheck,
   targets: AnalyticsTargets,
   view: EmbedPage,
   keeping: EmbedKeeping = {},
 ): Promise<EmbedSession> {
   const page: PageViewFacts = { ...view, context: collectPageContext() };
-  const checked = checkPack(raw);
   if (!checked.ok) throw new Error(`Tact: the pack was refused: ${checked.message}`);
   const pack: FlowPack = checked.pack;
   const origin = new URL(page.url).origin;

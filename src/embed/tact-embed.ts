@@ -23,6 +23,7 @@ import { watchRoutes } from './spa-routes.ts';
 import type { EmbedSession } from './embed-session.ts';
 import type { Hold } from '../shared/protocol.ts';
 import type { VisitorAction } from '../core/experiments/goal-evaluation.ts';
+import type { PackCheck } from '../core/flows/flow-pack.ts';
 
 /** What `start` takes. */
 export interface EmbedOptions {
@@ -105,16 +106,25 @@ const clickGoalSelectors = (rules: readonly Rule[]) => [
   ...new Set(rules.flatMap((r) => r.goals?.flatMap((g) => (g.kind === 'click' ? [g.selector] : [])) ?? [])),
 ];
 
+/**
+ * The run's pack checked whole (the engine's check, with valibot: loaded with it, never on every
+ * page), asked for where it counts: the first call checks, the run's later page views, goals and
+ * signals reuse the answer, as the pack does not change within a run.
+ */
+type CheckedPack = () => Promise<PackCheck>;
+
 /** Records a goal action in the visitor's record; the A/B part is loaded only when a goal may count. */
-const recordAction = (pack: unknown, action: VisitorAction, url: string, targets: AnalyticsTargets) =>
+const recordAction = (pack: CheckedPack, action: VisitorAction, url: string, targets: AnalyticsTargets) =>
   void import('./embed-experiments.ts')
-    .then((m) => m.recordSiteAction(pack, action, url, targets))
+    .then(async (m) => m.recordSiteAction(await pack(), action, url, targets))
     .catch((error: unknown) => console.error(error instanceof Error ? error.message : error));
 
 async function run(o: EmbedOptions, signal: AbortSignal): Promise<void> {
   const pack = await loadPack(o.pack);
   if (signal.aborted) return;
   const rules = rulesOf(pack);
+  let checking: Promise<PackCheck> | undefined;
+  const checked: CheckedPack = () => (checking ??= import('./embed-experiments.ts').then((m) => m.checkPack(pack)));
   const targets = { destinations: o.analytics ?? [], ...(o.beacon ? { beacon: o.beacon } : {}) };
   /** The current page view's listeners; a route change ends them and starts the next. */
   let view: AbortController | undefined;
@@ -129,7 +139,7 @@ async function run(o: EmbedOptions, signal: AbortSignal): Promise<void> {
     else if (following && !following.conversing()) following = undefined;
     if (before !== following) before?.stop();
     session = following;
-    pageView(o, pack, rules, targets, current.signal, following !== undefined).catch((error: unknown) => {
+    pageView(o, checked, rules, targets, current.signal, following !== undefined).catch((error: unknown) => {
       if (!current.signal.aborted) console.error(error instanceof Error ? error.message : error);
     });
   };
@@ -145,7 +155,7 @@ async function run(o: EmbedOptions, signal: AbortSignal): Promise<void> {
  */
 async function pageView(
   o: EmbedOptions,
-  pack: unknown,
+  pack: CheckedPack,
   rules: Rule[],
   targets: AnalyticsTargets,
   signal: AbortSignal,
@@ -177,7 +187,7 @@ async function pageView(
   };
   let opening: Promise<EmbedSession> | undefined;
   const onSignal = async (s: Signal, quiet: QuietState, held?: Hold) => {
-    opening ??= import('./embed-session.ts').then((m) => m.openSession(pack, targets, page, o));
+    opening ??= import('./embed-session.ts').then(async (m) => m.openSession(await pack(), targets, page, o));
     const current = await opening;
     if (signal.aborted) {
       current.stop();
