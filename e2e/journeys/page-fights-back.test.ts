@@ -3,7 +3,8 @@
  * (as a hydration or a "remove unknown nodes" script would), or closes every popover. Tact puts
  * the overlay back, the same conversation at the same step, and the visitor finishes it; a page
  * that never stops makes Tact give up: no overlay, the conversation paused, the reason in the
- * tab's trace. Fixture: e2e/fixtures/rebuilds-dom.html.
+ * tab's trace; a conversation paused there, which the visitor had answered, comes back on the
+ * page's next route and is finished. Fixture: e2e/fixtures/rebuilds-dom.html.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -120,5 +121,36 @@ journey('a page that fights back', setup, (ctx) => {
       tabId: await tabIdOf(ctx.options, page.url()),
     });
     assert.deepEqual(trace.find((r) => r.decision.show)?.overlay, { restored: 3, paused: 'host-removed' });
+  });
+
+  test('a conversation paused on this route follows the visitor to the next route of the same page, where they finish it', async () => {
+    // The page fights only once the visitor has answered, and stops after the fourth removal.
+    const page = await ctx.visit(`${FIXTURE}?fight=remove&times=4&start=later`);
+    await exitIntent(page);
+    const overlay = await page.overlay();
+    const conversationId = await overlay.evaluate(() => decodeURIComponent(location.hash.slice(1)));
+    await overlay.click('.reply[data-reply="not-found"]');
+    await overlay.waitFor('.reply[data-reply="delivery"]');
+    await page.evaluate(() => document.dispatchEvent(new Event('fight')));
+    await waitUntil(
+      async () => (await conversations()).find((c) => c.id === conversationId)?.paused,
+      15_000,
+      'the conversation to be paused',
+    );
+    assert.equal(await fought(page), 4);
+    assert.equal(await page.evaluate((sel) => document.querySelector(sel), HOST), null);
+    // A single-page app's next route is a new page view: the paused conversation comes back there,
+    // at the step the visitor reached (the content script let go of the overlay it gave up on).
+    await page.evaluate(() => history.pushState(null, '', `${location.pathname}${location.search}&route=2`));
+    await page.waitForFunction((sel) => document.querySelector(sel)?.matches(':popover-open') === true, HOST);
+    const back = await page.overlay();
+    assert.equal(await back.evaluate(() => decodeURIComponent(location.hash.slice(1))), conversationId);
+    await back.waitFor('.reply[data-reply="delivery"]');
+    await back.click('.reply[data-reply="delivery"]');
+    await back.waitFor('.done');
+    await back.click('.done');
+    await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
+    const after = (await conversations()).find((c) => c.id === conversationId);
+    assert.deepEqual([after?.status, after?.paused], ['completed', undefined]);
   });
 });

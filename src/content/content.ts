@@ -80,10 +80,12 @@ function moduleOf<K extends keyof ContentModules>(file: K): ContentModules[K] {
  */
 function mountOverlay(conversationId: string, held = false, paint?: FirstPaint): OverlayHandle | undefined {
   try {
-    // A page that keeps removing the overlay: Tact gives up and the conversation is paused.
+    // A page that keeps removing the overlay: Tact gives up and the conversation is paused. The
+    // overlay is gone, so let go of it: the next page view's hello may bring the conversation back.
     const handle = moduleOf('overlay-frame.js').mountOverlay(
       conversationId,
       (loss, restored) => {
+        if (overlay === handle) overlay = undefined;
         send('overlay/pause', { conversationId, loss, restored }).catch(handleFailure);
       },
       held,
