@@ -102,32 +102,32 @@ export function onScrollEnd(fn: (g: ScrollGesture) => void, signal: AbortSignal)
   join(' scroll', fn, signal, (call, stop) => {
     let rest = { t: performance.now(), y: scrollY };
     let poll: ReturnType<typeof setInterval> | undefined;
-    const watchStart = () =>
-      addEventListener(
-        'scroll',
-        (e) => {
-          // Each look adds the way since the last one: distance travelled, up and down alike.
-          let gesture = (moving = startGesture(e.timeStamp, rest.y, scrollY));
-          let t = e.timeStamp;
-          poll = setInterval(() => {
-            if (scrollY !== gesture.y) {
-              gesture = moving = travel(gesture, scrollY);
-              t = performance.now();
-              return;
-            }
-            clearInterval(poll);
-            moving = undefined;
-            rest = { t, y: gesture.y };
-            watchStart();
-            call({ ...gesture, t } satisfies ScrollGesture);
-          }, SCROLL_POLL_MS);
-        },
-        { signal: stop, passive: true, once: true },
-      );
+    // One `scroll` listener at a time, added again at each gesture's end. Not given `stop` as its
+    // signal: each listener added with a signal leaves an abort step on it that firing does not
+    // take back, so a long page view would pile them up; the one abort below removes it instead.
+    const onScrollStart = (e: Event) => {
+      // Each look adds the way since the last one: distance travelled, up and down alike.
+      let gesture = (moving = startGesture(e.timeStamp, rest.y, scrollY));
+      let t = e.timeStamp;
+      poll = setInterval(() => {
+        if (scrollY !== gesture.y) {
+          gesture = moving = travel(gesture, scrollY);
+          t = performance.now();
+          return;
+        }
+        clearInterval(poll);
+        moving = undefined;
+        rest = { t, y: gesture.y };
+        watchStart();
+        call({ ...gesture, t } satisfies ScrollGesture);
+      }, SCROLL_POLL_MS);
+    };
+    const watchStart = () => addEventListener('scroll', onScrollStart, { passive: true, once: true });
     watchStart();
     stop.addEventListener(
       'abort',
       () => {
+        removeEventListener('scroll', onScrollStart);
         clearInterval(poll);
         moving = undefined;
       },
