@@ -83,6 +83,10 @@ function wrapPage(page: Page): TactPage {
     waitForFunction: async (fn, arg, timeoutMs = 10_000) =>
       (await page.waitForFunction(fn as never, arg, { timeout: timeoutMs })).jsonValue() as never,
     mouseMove: (x, y, steps = 1) => page.mouse.move(x, y, { steps }),
+    leaveViewport: async (x, y) => {
+      await page.mouse.move(x, y, { steps: 2 }); // CDP moves the pointer past the viewport's edge
+      await page.waitForFunction(() => !document.documentElement.matches(':hover'));
+    },
     wheel: (deltaY) => page.mouse.wheel(0, deltaY),
     press: (key) => page.keyboard.press(key),
     type: (text) => page.keyboard.type(text),

@@ -36,6 +36,41 @@ function wrapFrame(frame: Frame): TactFrame {
   };
 }
 
+const innerWidthOf = (page: Page) => page.viewport()?.width ?? 1280;
+const innerHeightOf = (page: Page) => page.viewport()?.height ?? 800;
+
+/**
+ * Moves the pointer through `points` (CSS px relative to the page's viewport, outside it too) with
+ * native mouse events sent to the browser window: WebDriver BiDi refuses moves outside the
+ * viewport ("move target out of bounds"), so a pointer leaving the page through the top (into the
+ * toolbar) is synthesized where the operating system's input enters Firefox, in its parent
+ * process (`windowUtils.sendNativeMouseEvent`, from the browser window's privileged scope, which
+ * `--remote-allow-system-access` opens to BiDi). The page's tab must be the selected one.
+ */
+async function nativeMouseMoves(page: Page, points: [number, number][]): Promise<void> {
+  type Reply = { result: { contexts?: { context: string }[]; result?: { value?: unknown } } };
+  const { connection } = page.browser() as unknown as {
+    connection: { send(method: string, params: object): Promise<Reply> };
+  };
+  const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const expression = `(() => {
+    const tab = gBrowser.selectedBrowser;
+    if (tab.currentURI.spec !== ${JSON.stringify(page.url())}) return false;
+    const box = tab.getBoundingClientRect();
+    const utils = window.windowUtils;
+    const scale = window.devicePixelRatio;
+    for (const [x, y] of ${JSON.stringify(points)})
+      utils.sendNativeMouseEvent((mozInnerScreenX + box.x + x) * scale, (mozInnerScreenY + box.y + y) * scale,
+        utils.NATIVE_MOUSE_MESSAGE_MOVE, 0, 0, tab, null);
+    return true;
+  })()`;
+  for (const { context } of tree.result.contexts ?? []) {
+    const reply = await connection.send('script.evaluate', { expression, target: { context }, awaitPromise: false });
+    if (reply.result.result?.value === true) return;
+  }
+  throw new Error(`no browser window shows ${page.url()} in its selected tab`);
+}
+
 function wrapPage(page: Page): TactPage {
   const main = wrapFrame(page.mainFrame());
   // Under BiDi, puppeteer never sees a subframe navigate to moz-extension:// (its url() stays
@@ -66,6 +101,13 @@ function wrapPage(page: Page): TactPage {
       return (await handle.jsonValue()) as never;
     },
     mouseMove: (x, y, steps = 1) => page.mouse.move(x, y, { steps }),
+    leaveViewport: async (x, y) => {
+      await nativeMouseMoves(page, [
+        [Math.min(Math.max(x, 0), innerWidthOf(page) - 1), Math.min(Math.max(y, 0), innerHeightOf(page) - 1)],
+        [x, y],
+      ]);
+      await page.waitForFunction(() => !document.documentElement.matches(':hover'), { timeout: 10_000, polling: 20 });
+    },
     wheel: (deltaY) => page.mouse.wheel({ deltaY }),
     press: (key) => page.keyboard.press(key as never),
     type: (text) => page.keyboard.type(text),

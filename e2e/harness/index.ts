@@ -123,14 +123,15 @@ export async function tabIdOf(probe: TactPage, url: string): Promise<number> {
 }
 
 /**
- * Exit intent with real input: the cursor rests in the page, then heads up fast through the top
- * edge (WebDriver cannot move the pointer outside the viewport, so it stops at y = 1).
+ * Exit intent with real input: the cursor rests in the page, then heads up fast and out through
+ * the top edge (`leaveViewport`: in Firefox a native move into the toolbar).
  */
-export async function exitIntent(page: TactPage): Promise<void> {
+export async function exitIntent(page: TactPage, x = 640): Promise<void> {
   await page.bringToFront();
-  await page.mouseMove(640, 400, 4);
-  await page.mouseMove(640, 300, 2);
-  await page.mouseMove(640, 1, 4);
+  await page.mouseMove(x, 400, 4);
+  await page.mouseMove(x, 300, 2);
+  await page.mouseMove(x, 1, 4);
+  await page.leaveViewport(x, -10);
 }
 
 /**

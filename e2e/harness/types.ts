@@ -31,6 +31,11 @@ export interface TactPage extends TactFrame {
   /** Polls `fn` in the page until it returns a truthy value, and returns that value. */
   waitForFunction<R, A = undefined>(fn: (arg: A) => R, arg?: A, timeoutMs?: number): Promise<R>;
   mouseMove(x: number, y: number, steps?: number): Promise<void>;
+  /**
+   * Moves the pointer out of the viewport to (x, y), outside it, with real input, and waits until
+   * the page has seen it leave (nothing is hovered any more).
+   */
+  leaveViewport(x: number, y: number): Promise<void>;
   wheel(deltaY: number): Promise<void>;
   press(key: string): Promise<void>;
   type(text: string): Promise<void>;

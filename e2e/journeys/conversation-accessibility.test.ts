@@ -417,12 +417,7 @@ journey('conversation accessibility', setup, (ctx) => {
           `the demo page itself has no horizontal scroll at 375 px: ${JSON.stringify(root)}`,
         );
       },
-      async (p) => {
-        await p.bringToFront();
-        await p.mouseMove(180, 500, 4);
-        await p.mouseMove(180, 400, 2);
-        await p.mouseMove(180, 1, 4);
-      },
+      (p) => exitIntent(p, 180),
     );
 
   test('narrow viewport (375 × 700): a new conversation is inside the viewport, off the centre, with no horizontal scroll', async () => {

@@ -1,7 +1,8 @@
 /**
  * Journey: what the content script senses on a page, with real input, in both browsers. Every
  * signal fires when it should and does not in its look-alike cases: leaving through the sides or
- * the bottom, a quick move to a header link and a click on it (not exit intent); a single fast
+ * the bottom, a quick move to a header link and a click on it (not exit intent); a moving cursor
+ * (not idle); a single fast
  * click (not rage); clicks on controls, on an element the page handles, on plain text (not dead);
  * passing over the price (not hesitating); a submitted form (not abandoned); a one-letter selection;
  * a single-page-app route change resets depth; a page where no rule applies senses nothing.
@@ -102,12 +103,17 @@ journey('signals', { optionsPage: true }, (ctx) => {
       await ask(options, 'rules/save', { rule });
     }
   });
-  test('exit intent: not through a side or the bottom; through the top once, never twice', async () => {
+  test('exit intent: not out through a side, along the top edge out through a side, or to the bottom; through the top once, never twice', async () => {
     const { page, url } = await open('?t=exit');
     await page.mouseMove(640, 400, 4);
-    await page.mouseMove(2, 420, 3); // out through the left side, fast
+    await page.mouseMove(2, 420, 3);
+    await page.leaveViewport(-10, 420); // out through the left side, fast
     await page.mouseMove(640, 400, 3);
-    await page.mouseMove(640, 798, 3); // out through the bottom, fast
+    await page.mouseMove(1000, 4, 3);
+    await page.mouseMove(1278, 3, 3); // along the top edge, then out through the right side
+    await page.leaveViewport(1290, 3);
+    await page.mouseMove(640, 400, 3);
+    await page.mouseMove(640, 798, 3); // fast to the bottom edge (a native move below the window is not delivered in Firefox)
     await sleep(400);
     assert.equal(await count(url, 'exit-intent'), 0, 'no exit intent through a side or the bottom');
     await exitIntent(page);
@@ -350,6 +356,22 @@ journey('signals', { optionsPage: true }, (ctx) => {
     } finally {
       await ask(options, 'settings/set', { quietMoments: { typing: true } });
     }
+  });
+
+  test('idle: a cursor moving past the threshold is not idle; idle comes once it rests, not before', async () => {
+    const { page, url } = await open('?t=time-moving');
+    // The page's own clock of the last move (the harness's calls take their time on a busy machine).
+    await page.evaluate(() =>
+      addEventListener('mousemove', () => ((window as unknown as { movedAt: number }).movedAt = Date.now()), {
+        capture: true,
+      }),
+    );
+    const end = Date.now() + 3000; // across the 2 s idle threshold, moving all along
+    for (let i = 0; Date.now() < end; i++) await page.mouseMove(300 + (i % 2) * 300, 450, 4);
+    assert.equal(await count(url, 'idle'), 0, 'not idle while the cursor moves');
+    const movedAt = await page.evaluate(() => (window as unknown as { movedAt: number }).movedAt);
+    const idle = await waitForSignal(url, 'idle');
+    assert.ok(idle.at - movedAt >= 2000, `idle ${idle.at - movedAt} ms after the last move`);
   });
 
   test(

@@ -1,22 +1,18 @@
 /**
- * Exit intent: the visitor is about to leave. Desktop: the cursor reaches the top strip of the
- * viewport moving up fast (toward the tabs and the address bar), or leaves the document through
- * the top. Touch (watched from the first touch on): a fast scroll back up near the top, or the tab
+ * Exit intent: the visitor is about to leave. Desktop: the pointer leaves the document through
+ * the top edge (toward the tabs, the address bar, the close button); nothing is done per cursor
+ * move. Touch (watched from the first touch on): a fast scroll back up near the top, or the tab
  * hidden after real engagement. Reported once per page view (the page view dedupes it too).
  *
- * Look-alikes it ignores: a click on an internal link (a quick move to a header link, or the
- * pointer/tab leaving because the link navigates), leaving through the sides or the bottom,
- * sliding along the top edge, slow drifts to a sticky header, drags with a button held, hiding the
- * tab before any real engagement. Decisions: `core/signals/exit-gesture.ts`.
+ * Look-alikes it ignores: a click on an internal link (the pointer or the tab leaving because the
+ * link navigates), leaving through the sides or the bottom, sliding along the top edge out through
+ * a side, moves to a sticky header or a header link (the pointer stays in the document), drags
+ * with a button held, the mouse events that echo a tap, hiding the tab before any real engagement.
+ * Decisions: `core/signals/exit-gesture.ts`.
  */
 import type { Signal } from '../../core/signals/signal-model.ts';
-import {
-  flickUpNearTop,
-  headingOutTop,
-  hiddenAfterEngagement,
-  leftThroughTop,
-} from '../../core/signals/exit-gesture.ts';
-import { lastPointerMove, listen, onPointer, onScrollEnd } from './shared-listeners.ts';
+import { flickUpNearTop, hiddenAfterEngagement, leftThroughTop } from '../../core/signals/exit-gesture.ts';
+import { listen, onScrollEnd } from './shared-listeners.ts';
 
 /** Compatibility mouse events follow a tap for this long: not a cursor. */
 const TAP_ECHO_MS = 1000;
@@ -68,27 +64,15 @@ export function watchExitIntent(signal: AbortSignal, emit: (s: Signal) => void):
     );
   };
 
-  // Desktop: the cursor (looked at only in the top strip).
-  onPointer((e, prev) => {
-    if (!prev || e.timeStamp - touchAt < TAP_ECHO_MS) return;
-    const from = { x: prev.clientX, y: prev.clientY, t: prev.timeStamp };
-    if (
-      headingOutTop(
-        from,
-        { x: e.clientX, y: e.clientY, t: e.timeStamp },
-        e.buttons,
-        !!(e.target as Element).closest?.('a[href],button,[role=button]'),
-      )
-    )
-      fire();
-  }, signal);
-  // `mouseleave` on the root fires only when the pointer leaves the document itself.
+  // Desktop: the pointer leaving the document through the top. `mouseleave` on the root fires only
+  // then (not per element crossed, as `mouseout` would), so the cursor costs nothing on its way.
   document.documentElement.addEventListener(
     'mouseleave',
     (e) => {
       if (
         !e.relatedTarget &&
-        leftThroughTop(e.clientY, lastPointerMove()?.clientY ?? -1, e.buttons, e.timeStamp - linkAt)
+        e.timeStamp - touchAt > TAP_ECHO_MS &&
+        leftThroughTop(e.clientX, e.clientY, innerWidth, e.buttons, e.timeStamp - linkAt)
       )
         fire();
     },

@@ -1,15 +1,20 @@
 /**
  * Idle: no input (pointer, keys, scrolling, touch) for each armed number of seconds. Reported
  * again after the visitor comes back and goes idle anew. Input only stamps a time (scrolling, once
- * per gesture; cursor moves not at all: the timer reads the last move's time); one timer, always
- * pending, looks at it when a threshold could be due.
+ * per gesture; cursor moves sampled, see below); one timer, always pending, looks at it when a
+ * threshold could be due.
+ *
+ * Cursor moves are sampled, not listened to one by one (`core/signals/pointer-sampling.ts`): a
+ * one-shot `mousemove` listener, put back a quarter of the smallest threshold (at most 1 s) after
+ * each move it sees; idle is reported at most that much late, never early.
  *
  * Look-alikes it ignores: a hidden tab (the visitor is elsewhere, not idle here; its return counts
  * as input), and a pointer resting while the visitor scrolls or types.
  */
 import type { Signal } from '../../core/signals/signal-model.ts';
 import { dueThresholds } from '../../core/signals/time-thresholds.ts';
-import { lastPointerMove, listen, onPointer, onScrollEnd } from './shared-listeners.ts';
+import { pointerSampleMs, sampleMoves } from '../../core/signals/pointer-sampling.ts';
+import { listen, onScrollEnd } from './shared-listeners.ts';
 
 export function watchIdle(signal: AbortSignal, emit: (s: Signal) => void, seconds: readonly number[]): void {
   const first = Math.min(...seconds) * 1000;
@@ -22,9 +27,6 @@ export function watchIdle(signal: AbortSignal, emit: (s: Signal) => void, second
   };
   const tick = () => {
     clearTimeout(timer);
-    // Cursor moves are not listened to one by one: the last one's time is read here.
-    const moved = lastPointerMove()?.timeStamp ?? -Infinity;
-    if (moved > last) active(moved);
     const { due, nextInMs } = document.hidden
       ? { due: [], nextInMs: Infinity }
       : dueThresholds(seconds, performance.now() - last, reported);
@@ -37,9 +39,32 @@ export function watchIdle(signal: AbortSignal, emit: (s: Signal) => void, second
   };
   // Input only stamps the time: the timer is always pending and looks at it when it fires.
   const input = () => active(performance.now());
-  onPointer(() => {}, signal);
   for (const type of ['pointerdown', 'keydown', 'visibilitychange'] as const) listen(type, input, signal);
   onScrollEnd(input, signal);
-  signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+
+  let sampling: ReturnType<typeof setTimeout> | undefined;
+  let onMove: ((e: MouseEvent) => void) | undefined;
+  sampleMoves(
+    {
+      listenOnce: (fn) => {
+        if (signal.aborted) return;
+        onMove = (e) => fn(e.timeStamp);
+        addEventListener('mousemove', onMove, { once: true, passive: true, capture: true });
+      },
+      later: (fn, ms) => (sampling = setTimeout(fn, ms)),
+      now: () => performance.now(),
+    },
+    pointerSampleMs(first),
+    active,
+  );
+  signal.addEventListener(
+    'abort',
+    () => {
+      clearTimeout(timer);
+      clearTimeout(sampling);
+      if (onMove) removeEventListener('mousemove', onMove, { capture: true });
+    },
+    { once: true },
+  );
   tick();
 }

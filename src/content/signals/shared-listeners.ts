@@ -2,20 +2,19 @@
  * One passive listener per event type for the whole page view, however many detectors need it:
  * each armed detector subscribes, the first subscriber adds the listener and the last one to leave
  * (its AbortSignal aborted) removes it. So "all detectors armed" still costs the page one
- * `mousemove` listener, and an empty plan costs nothing at all (nothing ever subscribes).
+ * `pointerdown` listener, and an empty plan costs nothing at all (nothing ever subscribes).
  *
  * Listeners are on `window`, capture phase (they see events the page stops), passive (they never
  * delay scrolling). The two kinds of event that come in floods get special care:
- * - `mousemove` (at most one per animation frame, both browsers align it to frames): one listener
- *   that reads one property and keeps the event (`onPointer`); detectors run only when the cursor
- *   is in the top strip, and idle reads the last move's time from a timer. (Reading
- *   `event.target` on every move would cost more than the listener itself: each element under
- *   the cursor needs a wrapper in Tact's JavaScript world; hesitation listens on its elements.)
+ * - `mousemove` (at most one per animation frame): no detector listens to every move. Exit intent
+ *   listens for the pointer leaving the document (`mouseleave` on the root), hesitation for
+ *   entering its own elements, idle samples moves with a one-shot listener
+ *   (`core/signals/pointer-sampling.ts`): a listener called per move cost the page about as much
+ *   as all the rest of Tact's input handling (`bench:content`).
  * - scrolling: one callback per scroll gesture (`onScrollEnd`): a one-shot `scroll` listener
  *   notes where a gesture starts, and a 10 Hz look at the position while it moves notices where it
  *   ends; a smooth wheel scroll of twenty frames costs a handful of calls, not twenty.
  */
-import { TOP_STRIP } from '../../core/signals/exit-gesture.ts';
 import { startGesture, travel, type GestureSoFar, type ScrollGesture } from '../../core/signals/scroll-pattern.ts';
 
 type Fn = (arg: never) => void;
@@ -58,32 +57,6 @@ export function listen<K extends keyof Events>(type: K, fn: (e: Events[K]) => vo
   join(type, fn, signal, (call, stop) =>
     addEventListener(type, call, { signal: stop, passive: true, capture: type !== 'scroll' }),
   );
-}
-
-/** What a detector wants from the cursor: moves within the top strip of the viewport, with the move before. */
-export type TopStripWatch = (e: MouseEvent, previous: MouseEvent | undefined) => void;
-
-const stripWatches = new Set<TopStripWatch>();
-let lastMove: MouseEvent | undefined;
-
-/** The last `mousemove` seen while someone watches the cursor (its time tells when the cursor last moved). */
-export const lastPointerMove = () => lastMove;
-
-/** Per move: one property read, one comparison, one assignment; the rest happens in the top strip. */
-function onMouseMove(e: MouseEvent): void {
-  if (e.clientY <= TOP_STRIP) for (const w of stripWatches) w(e, lastMove);
-  lastMove = e;
-}
-
-/** Watches the cursor until `signal` aborts (one `mousemove` listener for all watchers; `topStrip` may be a no-op). */
-export function onPointer(topStrip: TopStripWatch, signal: AbortSignal): void {
-  if (signal.aborted) return;
-  stripWatches.add(topStrip);
-  signal.addEventListener('abort', () => stripWatches.delete(topStrip), { once: true });
-  join(' pointer', topStrip as unknown as Fn, signal, (_call, stop) => {
-    addEventListener('mousemove', onMouseMove, { signal: stop, passive: true, capture: true });
-    stop.addEventListener('abort', () => (lastMove = undefined), { once: true });
-  });
 }
 
 /** The gesture in progress, if the document is scrolling now (only while someone listens). */

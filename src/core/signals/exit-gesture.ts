@@ -1,41 +1,38 @@
 /**
- * Exit intent, the decisions: is this cursor sample or this scroll/visibility change someone
- * heading out of the page? Pure functions over recorded samples, shared by the content script's
- * detector (`content/signals/exit-intent.ts`) and unit tests.
+ * Exit intent, the decisions: is this pointer leaving the document, or this scroll/visibility
+ * change, someone heading out of the page? Pure functions over recorded events, shared by the
+ * content script's detector (`content/signals/exit-intent.ts`) and unit tests.
  */
 
-/** Height (CSS px) of the top strip of the viewport that counts as "at the edge". */
+/**
+ * How far inside the top edge (CSS px) a leave may be reported and still count as "through the
+ * top": browsers report the first position outside the document (Chromium and Firefox: negative),
+ * some the last one inside.
+ */
 export const TOP_STRIP = 8;
-/** Minimum upward speed, in CSS px per ms, to count as heading out (about 400 px/s). */
-const MIN_UP_SPEED = 0.4;
 /** A link click within this many ms explains a pointer leaving or a tab hiding: navigation, not exit. */
 const LINK_GRACE_MS = 1000;
 
-export interface PointerSample {
-  x: number;
-  y: number;
-  /** Event time, ms. */
-  t: number;
-}
-
 /**
- * Desktop: the cursor reached the top strip moving up fast and mostly upward, with no button held
- * and not over a link or button (a quick move to a header link is a click on its way, not an exit).
+ * Desktop: the pointer left the document (`mouseleave` on the root, no related target) through
+ * the top edge — toward the tabs, the address bar, the close button — with no button held and no
+ * link clicked just before (a link click navigates). `x`, `y`: where it was reported, in the
+ * viewport (`clientX`, `clientY`); `width`: the viewport's (`innerWidth`). "Through the top"
+ * means the top is the nearest edge: out through a side near a top corner is not.
+ *
+ * The cursor is not followed on its way there (no `mousemove` listener, whose cost per move was
+ * most of Tact's input cost: ARCHITECTURE.md, "Signals (content side)"), so leaving is the signal,
+ * as in the classic exit-popup scripts, not the approach: where the pointer cannot leave upward
+ * (fullscreen, a window at the top of the screen without a toolbar) nothing is reported.
  */
-export function headingOutTop(prev: PointerSample, cur: PointerSample, buttons: number, overControl: boolean): boolean {
-  if (buttons || overControl || cur.y > TOP_STRIP) return false;
-  const up = prev.y - cur.y;
-  // Stale positions overestimate nothing: the gap is clamped to [16, 120] ms.
-  const dt = Math.min(Math.max(cur.t - prev.t, 16), 120);
-  return up / dt >= MIN_UP_SPEED && up * 2 >= Math.abs(cur.x - prev.x);
-}
-
-/**
- * Desktop: the pointer left the document (`mouseout` with no related target) through the top edge,
- * after moving up, with no button held and no link clicked just before (a link click navigates).
- */
-export function leftThroughTop(y: number, prevY: number, buttons: number, msSinceLinkClick: number): boolean {
-  return !buttons && y <= TOP_STRIP && prevY > y && msSinceLinkClick > LINK_GRACE_MS;
+export function leftThroughTop(
+  x: number,
+  y: number,
+  width: number,
+  buttons: number,
+  msSinceLinkClick: number,
+): boolean {
+  return !buttons && y <= TOP_STRIP && Math.min(x, width - x) > y && msSinceLinkClick > LINK_GRACE_MS;
 }
 
 /** Touch: a fast scroll back up (≥ 2 screens per second) that ends within the first screen. */
