@@ -6,13 +6,13 @@
  *   first show (and the free-text matcher, only for flows that branch on typed text); beside the
  *   files a site loads for shepherd.js, intro.js and Typebot (@typebot.io/js), from node_modules.
  * - **Trigger → first paint** in Chromium and Firefox without the extension: the demo shop with
- *   the embed (`/shop/?tact-embed`), a fresh visitor each run; from the exit move (the first mouse
- *   move reaching the top 8 px; its `timeStamp`) to the end of the frame that paints the overlay
+ *   the embed (`/shop/?tact-embed`), a fresh visitor each run; from the exit (the pointer leaving
+ *   the document through its top edge: the root's `mouseleave`; its `timeStamp`) to the end of the frame that paints the overlay
  *   host (bench/first-paint.ts: a MutationObserver sees it shown, then one animation frame and one
  *   task). Beside it, in the same browser and interleaved run by run so both share the machine's
  *   load, the baseline: bench:overlay's floor (bench/popups/floor.js), a plain page script that
  *   renders the same first bubble with lit-html into a closed shadow root in the top layer on the
- *   same move, i.e. the fastest an in-page widget can paint on this machine.
+ *   same exit, i.e. the fastest an in-page widget can paint on this machine.
  *
  *   npm run bench:embed [-- --runs 20] [--browsers chromium,firefox] [--smoke]
  *
@@ -112,7 +112,7 @@ async function embedSample(page: TactPage): Promise<number> {
   return clock.paint - clock.trigger;
 }
 
-/** One baseline sample: the floor page reloaded, its script set up, the same exit move. */
+/** One baseline sample: the floor page reloaded, its script set up, the same exit. */
 async function floorSample(page: TactPage): Promise<number> {
   await page.reload();
   await page.waitForFunction(() => (window as unknown as { __peerReady?: boolean }).__peerReady === true);
@@ -129,7 +129,7 @@ const floorServer = await startBenchServer(path.join(ROOT, 'demo', 'site'), EXT)
 const fmt = (xs: number[]) => `median ${median(xs).toFixed(1)} ms, p90 ${p90(xs).toFixed(0)} ms`;
 try {
   console.log(
-    `\nExit move → first paint, ${runs} runs per browser after a discarded one, embed and floor interleaved:`,
+    `\nExit → first paint, ${runs} runs per browser after a discarded one, embed and floor interleaved:`,
   );
   for (const kind of browsers) {
     const browser = await launch(kind, { withoutExtension: true });

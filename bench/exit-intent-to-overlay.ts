@@ -13,8 +13,8 @@
  *   layer by a plain page script (bench/popups/floor.js): the fastest an in-page widget can be.
  * - **shepherd.js**, **intro.js**: in-page peers showing a popup with the same words.
  *
- * The trigger is the same mouse move for all (the first one reaching the top 8 px moving up; its
- * `timeStamp`), and the paint is detected the same way for all, in the page: a MutationObserver
+ * The trigger is the same event for all (the pointer leaving the document through its top edge:
+ * the root's `mouseleave`, Tact's exit intent; its `timeStamp`), and the paint is detected the same way for all, in the page: a MutationObserver
  * sees the element shown, then one animation frame and one task after it (the frame that paints
  * it). Tact runs on 127.0.0.1, the popups on localhost (Tact turned off there), served by the same
  * server. Runs are interleaved (tact, floor, peers, tact, …) so they share the machine's load.
@@ -226,7 +226,7 @@ console.log(
   `  overlay (loaded on show: overlay-frame.js, overlay.js, .css, .html) ${overlay.raw} B raw, ${overlay.gzip} B gzip`,
 );
 console.log(
-  `\nExit move → first paint / → interactive, ms: median (p90) of ${runs} warm runs (first discarded), ${coldRuns} with the background stopped; ${pagePath}`,
+  `\nExit → first paint / → interactive, ms: median (p90) of ${runs} warm runs (first discarded), ${coldRuns} with the background stopped; ${pagePath}`,
 );
 const cell = (xs: Sample[], k: keyof Sample) =>
   xs.length ? `${median(xs.map((x) => x[k])).toFixed(1)} (${p90(xs.map((x) => x[k])).toFixed(0)})` : '—';

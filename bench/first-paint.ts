@@ -1,7 +1,8 @@
 /**
  * Trigger → first paint, measured in the page the same way for every contender (bench:overlay,
- * bench:embed): the trigger is the first mouse move reaching the top 8 px (its `timeStamp`), the
- * paint the end of the frame that paints the element `probe` once it is shown.
+ * bench:embed): the trigger is the pointer leaving the document through its top edge (the root's
+ * `mouseleave` at y ≤ 8 px, its `timeStamp`: the event Tact's exit intent and the peers react to),
+ * the paint the end of the frame that paints the element `probe` once it is shown.
  */
 import { exitIntent, type TactPage } from '../e2e/harness/index.ts';
 
@@ -12,19 +13,19 @@ export interface BenchClock {
 }
 
 /**
- * In the page's own world: notes the exit move's time and when the element `probe` is shown
+ * In the page's own world: notes the exit's time (the pointer leaving through the top) and when the element `probe` is shown
  * (attached, not `visibility: hidden`, with a size), then the end of the frame that paints it.
  * (tsx keeps function names with a `__name` helper the page does not have: defined first.)
  */
 function watchPaint(probe: string): void {
   (window as unknown as { __name?: unknown }).__name ??= (f: unknown) => f;
   const clock: BenchClock = ((window as unknown as { __bench: BenchClock }).__bench = {});
-  addEventListener(
-    'mousemove',
+  document.documentElement.addEventListener(
+    'mouseleave',
     (e) => {
       if (e.clientY <= 8) clock.trigger ??= performance.timeOrigin + e.timeStamp;
     },
-    { capture: true, passive: true },
+    { passive: true },
   );
   // Shown: attached, with a size, and not `visibility: hidden` (a peer's CSS transition may turn
   // it visible a frame later, so once attached it is checked again on every frame).
@@ -56,7 +57,7 @@ function watchPaint(probe: string): void {
   });
 }
 
-/** Brings `page` to the front, makes the exit move and waits (15 s at most) for `probe` to be painted. */
+/** Brings `page` to the front, makes the exit gesture and waits (15 s at most) for `probe` to be painted. */
 export async function triggerAndWait(page: TactPage, probe: string): Promise<Required<BenchClock>> {
   await page.bringToFront();
   await page.evaluate(watchPaint, probe);

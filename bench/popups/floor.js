@@ -1,4 +1,4 @@
-// The floor of bench:overlay: what a page script can do at best on the exit move. A lit-html
+// The floor of bench:overlay: what a page script can do at best on the exit. A lit-html
 // bubble (Tact's first step, with Tact's own overlay stylesheet, fetched before the trigger as an
 // in-page widget bundles its CSS) rendered into a closed shadow root on a host in the top layer,
 // as Tact's overlay host is. It cannot keep typing private (ARCHITECTURE.md, "The overlay's

@@ -1,5 +1,5 @@
 // An in-page peer for bench:overlay: an intro.js tour of one floating step (intro.min.js is a
-// classic script loaded before this one, so `introJs` is a global) started on the exit move, with
+// classic script loaded before this one, so `introJs` is a global) started on the exit (the pointer leaving through the top), with
 // the same words as Tact's first step.
 import { EXIT_TEXT, onExit } from './exit-trigger.js';
 

@@ -1,5 +1,5 @@
 // An in-page peer for bench:overlay: a shepherd.js step (no target element: a centred dialog)
-// started on the exit move, with the same words and replies as Tact's first step.
+// started on the exit (the pointer leaving through the top), with the same words and replies as Tact's first step.
 import Shepherd from 'shepherd.js';
 import { EXIT_REPLIES, EXIT_TEXT, onExit } from './exit-trigger.js';
 
