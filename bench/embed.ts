@@ -128,9 +128,7 @@ const server = await startDemoServer();
 const floorServer = await startBenchServer(path.join(ROOT, 'demo', 'site'), EXT);
 const fmt = (xs: number[]) => `median ${median(xs).toFixed(1)} ms, p90 ${p90(xs).toFixed(0)} ms`;
 try {
-  console.log(
-    `\nExit → first paint, ${runs} runs per browser after a discarded one, embed and floor interleaved:`,
-  );
+  console.log(`\nExit → first paint, ${runs} runs per browser after a discarded one, embed and floor interleaved:`);
   for (const kind of browsers) {
     const browser = await launch(kind, { withoutExtension: true });
     try {
