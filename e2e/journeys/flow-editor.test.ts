@@ -449,6 +449,16 @@ journey('flow editor on the options page', {}, (ctx) => {
       }, field);
     const before = await state();
     assert.equal(before.placeholder, 'Please write a few words first.', "left empty: the overlay's own message");
+    // On the French tab, the message the overlay says in French (the options page stays English).
+    const placeholderIs = (text: string) =>
+      page.waitForFunction(({ f, text }) => document.querySelector<HTMLInputElement>(f)?.placeholder === text, {
+        f: field,
+        text,
+      });
+    await page.click('#locale-tab-fr');
+    await placeholderIs("Écrivez d'abord quelques mots.");
+    await page.click('#locale-tab-en');
+    await placeholderIs('Please write a few words first.');
     await page.click(field);
     await page.type('Tell me at least one word, please');
     await page.waitForFunction(

@@ -34,7 +34,8 @@ import { validateFlow } from '../core/flows/flow-validation.ts';
 import { failureText, issueSentence } from '../shared/failure-text.ts';
 import type { CheckError } from '../core/validation/checks.ts';
 import { send } from '../shared/protocol.ts';
-import { plural, t } from '../shared/i18n.ts';
+import { plural, t, type Words } from '../shared/i18n.ts';
+import { wordsFor } from '../shared/ui-language.ts';
 import { errorBlock, fieldId, localeName, textField, type FormContext } from './form-fields.ts';
 import { FLOW_LOCALES, type FlowLocale } from '../core/flows/localized-text.ts';
 import { translationGaps } from '../core/flows/flow-translations.ts';
@@ -110,6 +111,8 @@ export class TactFlowEditor extends LitElement {
   private errors: CheckError[] = [];
   private errorMap = new Map<string, string[]>();
   private rawJson = new Map<string, { text: string; error: string }>();
+  /** The overlay's own words of each locale tab opened so far (the defaults the fields show). */
+  private readonly textWords = new Map<FlowLocale, Words>();
 
   constructor() {
     super();
@@ -164,6 +167,12 @@ export class TactFlowEditor extends LitElement {
   };
 
   protected override willUpdate(changed: PropertyValues): void {
+    const locale = this.textLocale;
+    if (changed.has('textLocale') && !this.textWords.has(locale))
+      void wordsFor(locale).then((words) => {
+        this.textWords.set(locale, words);
+        this.requestUpdate();
+      });
     if (changed.has('flow') && this.flow && this.flow !== this.saved) {
       const previous = changed.get('flow') as Flow | undefined;
       if (previous?.id !== this.flow.id) this.textLocale = this.flow.defaultLocale ?? 'en';
@@ -229,6 +238,7 @@ export class TactFlowEditor extends LitElement {
       rawJson: this.rawJson,
       redraw: () => this.redraws++,
       textLocale: this.textLocale,
+      ...(this.textWords.has(this.textLocale) ? { textWords: this.textWords.get(this.textLocale) } : {}),
     };
   }
 

@@ -7,7 +7,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { getField, pathString, type FieldPath } from './flow-edit.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import { resolveText, type FlowLocale, type LocalizedText } from '../core/flows/localized-text.ts';
-import { t } from '../shared/i18n.ts';
+import { t, type Words } from '../shared/i18n.ts';
 
 /** What the fields read and how they change the draft (the editor implements it). */
 export interface FormContext {
@@ -22,6 +22,11 @@ export interface FormContext {
   redraw(): void;
   /** The language the texts are edited in (the editor's locale tab). */
   textLocale: FlowLocale;
+  /**
+   * The overlay's own words in that language, for the defaults a field shows (what the overlay
+   * says when the field is left empty); the page's until they are loaded.
+   */
+  textWords?: Words;
 }
 
 /** A DOM id for a field path. */

@@ -7,7 +7,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FieldPath } from './flow-edit.ts';
 import type { FlowNode, NodeKind } from '../core/flows/flow-model.ts';
-import { t } from '../shared/i18n.ts';
+import { pageWords, t } from '../shared/i18n.ts';
 import {
   checkField,
   errorBlock,
@@ -42,7 +42,7 @@ const BUILT_IN_INVALID: Record<string, string> = {
 function invalidMessageField(ctx: FormContext, path: FieldPath, input: string): TemplateResult {
   return localizedField(ctx, path, t('localeGaps_invalidMessage'), {
     optional: true,
-    placeholder: t(BUILT_IN_INVALID[input] ?? 'overlayInvalidEmpty'),
+    placeholder: (ctx.textWords ?? pageWords).t(BUILT_IN_INVALID[input] ?? 'overlayInvalidEmpty'),
   });
 }
 
