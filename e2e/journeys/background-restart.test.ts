@@ -1,14 +1,16 @@
 /**
- * Journey: the browser stops Tact's background in the middle of a conversation (Chromium: the
- * service worker is stopped over CDP; Firefox: the event page is suspended when idle). The
- * conversation goes on at the same step, nothing recorded is lost, nothing is shown or recorded
- * twice.
+ * Journey: the browser stops Tact's background before the trigger and in the middle of a
+ * conversation (Chromium: the service worker is stopped over CDP; Firefox: the event page is
+ * suspended when idle). The first bubble is painted from the page's pre-approval without waiting
+ * for the background to start; the conversation goes on at the same step, nothing recorded is
+ * lost, nothing is shown or recorded twice.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, exitIntent, readMeta, readStore, waitUntil, type TactPage } from '../harness/index.ts';
+import { ask, exitIntent, readMeta, readStore, sleep, tabIdOf, waitUntil, type TactPage } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
+import type { DecisionRecord } from '../../src/shared/protocol.ts';
 import { RETENTION_ALARM } from '../../src/background/retention.ts';
 
 /** The retention alarm as the browser keeps it, read from an extension page (null: none). */
@@ -21,14 +23,24 @@ function retentionAlarm(page: TactPage): Promise<{ periodInMinutes?: number } | 
 
 journey('background restart mid-conversation', { launch: { backgroundIdleMs: 1500 } }, (ctx) => {
   test('the conversation continues at the same step after the background was stopped', async () => {
-    const probe = await ctx.browser.openExtensionPage('options.html');
+    let probe = await ctx.browser.openExtensionPage('options.html');
     const page = await ctx.visit('/checkout.html', probe);
+    await sleep(300); // the pre-approval is asked for at the page's first idle moment after arming
+    const stoppedAt = await readMeta<number>(probe, 'backgroundStarts');
+    await probe.close();
+    // Stopped before the exit move: the first bubble is painted from the pre-approval, and the
+    // background, started by the signal, decides the same and keeps it.
+    await ctx.browser.stopBackground();
     await exitIntent(page);
     let overlay = await page.overlay();
     assert.match(
       await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''),
       /before you pay/,
     );
+    probe = await ctx.browser.openExtensionPage('options.html');
+    assert.ok((await readMeta<number>(probe, 'backgroundStarts')) > stoppedAt, 'stopped before the exit move');
+    const trace = await ask<DecisionRecord[]>(probe, 'trace/get', { tabId: await tabIdOf(probe, page.url()) });
+    assert.deepEqual(trace.at(-1)?.firstPaint, { ruleId: 'checkout-exit', kept: true });
 
     const startsBefore = await readMeta<number>(probe, 'backgroundStarts');
     await probe.close();

@@ -5,14 +5,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, exitIntent, readStore, sleep } from '../harness/index.ts';
+import { ask, exitIntent, readStore, sleep, tabIdOf } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
+import type { DecisionRecord } from '../../src/shared/protocol.ts';
 
 journey('exit-intent conversation', {}, (ctx) => {
   test('exit intent shows the exit question; two replies finish it; the answers are stored and listed', async () => {
     const page = await ctx.browser.newPage(ctx.url('/shop/trail-pack-28.html'));
-    await sleep(300); // let the content script say hello and arm its detectors
+    // Let the content script say hello, arm its detectors and, at its first idle moment, get its
+    // pre-approval (it then paints the first bubble at the exit move, before the background decides).
+    await sleep(300);
     assert.equal(await page.overlayNow(), null, 'no overlay before any signal');
     // When the page first sees Tact's host visible (epoch ms): its first bubble, painted by the
     // content script from the decision, before the overlay frame has even loaded.
@@ -61,6 +64,9 @@ journey('exit-intent conversation', {}, (ctx) => {
 
     // Read through the background, from IndexedDB.
     const options = await ctx.browser.openExtensionPage('options.html');
+    // The first bubble was painted from the pre-approval, and the background's decision kept it.
+    const trace = await ask<DecisionRecord[]>(options, 'trace/get', { tabId: await tabIdOf(options, page.url()) });
+    assert.deepEqual(trace.at(-1)?.firstPaint, { ruleId: 'exit-anywhere', kept: true });
     const events = await ask<TactEvent[]>(options, 'events/list', { limit: 50 });
     const types = events.map((e) => e.type).reverse();
     assert.deepEqual(types, ['shown', 'opened', 'answered', 'answered', 'completed']);

@@ -38,7 +38,16 @@ import {
   reply,
   type FrameRef,
 } from './conversations.ts';
-import { hello, onSignal, previewTabs, recordGoalClick, startPreview, tabDecisions } from './page-views.ts';
+import {
+  approvalsStale,
+  firstApproval,
+  hello,
+  onSignal,
+  previewTabs,
+  recordGoalClick,
+  startPreview,
+  tabDecisions,
+} from './page-views.ts';
 import { experimentResults } from './experiments.ts';
 import {
   contentScriptIn,
@@ -99,11 +108,13 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     });
     return answer;
   },
+  'page/approval': (p, s) => firstApproval(p.pageViewId, s.tab!.id!, siteOf(s), p.context),
   'page/goal-click': async (p, s) => {
     await recordGoalClick(p.pageViewId, p.selector, s.tab!.id!, siteOf(s));
     return null;
   },
-  'page/signal': (p, s) => onSignal(p.pageViewId, p.signal, p.quiet, s.tab!.id!, siteOf(s), p.held, p.context),
+  'page/signal': (p, s) =>
+    onSignal(p.pageViewId, p.signal, p.quiet, s.tab!.id!, siteOf(s), p.held, p.context, p.predicted),
   'overlay/attach': (p, s) => attach(p.conversationId, frameOf(s)),
   'overlay/reply': (p, s) => reply(p.conversationId, p.nodeId, p.replyId, frameOf(s)),
   'overlay/answer': (p, s) => answer(p.conversationId, p.nodeId, p.text, frameOf(s)),
@@ -413,7 +424,25 @@ export async function handleMessage(
   }
 }
 
-function dispatch(m: CheckedMessage, sender: chrome.runtime.MessageSender): Promise<unknown> {
+/**
+ * Writes that may turn a decision from "show" to "not now" elsewhere: the visitor's tags and
+ * answers (a conversation shown or answered), a dismissal's back-off, segments. Once one is done,
+ * the armed pages' pre-approvals are stale (`approvalsStale`; a decision says so itself, in
+ * `onSignal`; rules, settings and sites make every page say hello again).
+ */
+const STALE_AFTER = new Set<BackgroundMessageType>([
+  'overlay/shown',
+  'overlay/reply',
+  'overlay/answer',
+  'overlay/act',
+  'overlay/close',
+  'overlay/dismiss',
+  'segments/save',
+]);
+
+async function dispatch(m: CheckedMessage, sender: chrome.runtime.MessageSender): Promise<unknown> {
   const handler = handlers[m.type] as Handler<typeof m.type>;
-  return handler(m.payload, sender);
+  const value = await handler(m.payload, sender);
+  if (STALE_AFTER.has(m.type)) approvalsStale().catch(() => undefined);
+  return value;
 }

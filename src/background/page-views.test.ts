@@ -6,7 +6,9 @@
 import 'fake-indexeddb/auto';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hello, onSignal, readAheadHolds, tabDecisions } from './page-views.ts';
+import { firstApproval, hello, onSignal, readAheadHolds, tabDecisions } from './page-views.ts';
+import { predictFirst } from '../core/rules/first-decision.ts';
+import { RULE_VERSION } from '../core/rules/rule-model.ts';
 import { markShown, withdraw, withdrawUnseenIn } from './conversations.ts';
 import { db } from './store.ts';
 import type { BudgetState } from '../core/rules/policy.ts';
@@ -410,5 +412,95 @@ describe('the "why" of a tab: decisions traced briefly, read whole', () => {
     assert.deepEqual(after!.decision.rules, stored.decision.rules);
     assert.equal(after!.decision.brief?.candidates, 4);
     assert.equal(after!.replay, undefined);
+  });
+});
+
+describe('a first decision taken by the content script with its pre-approval', () => {
+  const EXIT = { type: 'exit-intent' } as const;
+  const QUIET = { typing: false, selecting: false, scrollingFast: false, media: false, fullscreen: false };
+  /** The exit question on every page view of any site, at most `perSite` a day. */
+  async function exitEverywhere(perSite: number): Promise<void> {
+    const d = await db();
+    await d.clear('meta');
+    await d.put(
+      'settings',
+      { ...(await d.get('settings', 'policy')), maxPerSitePerDay: perSite, maxPerDay: 100 } as never,
+      'policy',
+    );
+    const [flow] = await d.getAll('flows');
+    await d.clear('rules');
+    await d.put('rules', {
+      version: RULE_VERSION,
+      id: 'exit-first',
+      name: 'Exit, painted at once',
+      enabled: true,
+      shadow: false,
+      trigger: { signal: 'exit-intent' },
+      conditions: [],
+      flowId: flow!.id,
+      entry: 'panel',
+      priority: 0,
+      frequency: { every: 'page-view' },
+    });
+    await d.put('meta', 700 + perSite, 'rulesVersion');
+  }
+  /** What the content script paints at the exit move, and the id it proposes. */
+  async function guessAt(p: { id: string; tabId: number }) {
+    const approval = (await firstApproval(p.id, p.tabId, ORIGIN, { lang: 'en', title: 'Shop' }))!;
+    const guess = predictFirst(JSON.parse(JSON.stringify(approval)) as typeof approval, {
+      now: Date.now(),
+      signal: EXIT,
+      quiet: QUIET,
+    });
+    return guess && { ruleId: guess.ruleId, flowId: guess.flowId, conversationId: crypto.randomUUID(), guess };
+  }
+
+  test('the background decides the same: the conversation takes the id the page proposed', async () => {
+    await exitEverywhere(100);
+    const p = await pageView('/first');
+    const predicted = await guessAt(p);
+    assert.ok(predicted, 'painted at the trigger');
+    assert.equal(predicted.guess.paint.first.words.via, 'via Tact');
+    const { show } = await onSignal(p.id, EXIT, QUIET, p.tabId, ORIGIN, undefined, undefined, {
+      ruleId: predicted.ruleId,
+      flowId: predicted.flowId,
+      conversationId: predicted.conversationId,
+    });
+    assert.equal(show?.conversationId, predicted.conversationId);
+    assert.deepEqual(show?.first.lines, predicted.guess.paint.first.lines, 'the same words');
+    const [record] = (await tabDecisions(p.tabId)).slice(-1);
+    assert.deepEqual(record!.firstPaint, { ruleId: predicted.ruleId, kept: true });
+  });
+
+  test('one slot left, two tabs painted at once: the second is refused, its bubble goes, the trace says so', async () => {
+    await exitEverywhere(1);
+    const [a, b] = [await pageView('/a1'), await pageView('/b1')];
+    const [pa, pb] = [await guessAt(a), await guessAt(b)];
+    assert.ok(pa && pb, 'both pre-approvals say "show"');
+    const first = await onSignal(a.id, EXIT, QUIET, a.tabId, ORIGIN, undefined, undefined, pa);
+    assert.equal(first.show?.conversationId, pa.conversationId);
+    const second = await onSignal(b.id, EXIT, QUIET, b.tabId, ORIGIN, undefined, undefined, pb);
+    assert.equal(second.show, null, 'the budget stays exact');
+    const [record] = (await tabDecisions(b.tabId)).slice(-1);
+    assert.deepEqual(record!.firstPaint, { ruleId: pb.ruleId, kept: false });
+    // Told it is stale, the tab asks again: its new pre-approval paints nothing.
+    const c = await pageView('/c1');
+    assert.equal(await guessAt(c), undefined);
+    assert.equal(((await (await db()).get('meta', 'budget')) as BudgetState).bySite[ORIGIN], 1);
+  });
+
+  test('an id the page proposes that a conversation already has is not taken', async () => {
+    await exitEverywhere(100);
+    const a = await pageView('/dup-a');
+    const pa = (await guessAt(a))!;
+    await onSignal(a.id, EXIT, QUIET, a.tabId, ORIGIN, undefined, undefined, pa);
+    const b = await pageView('/dup-b');
+    const pb = (await guessAt(b))!;
+    const { show } = await onSignal(b.id, EXIT, QUIET, b.tabId, ORIGIN, undefined, undefined, {
+      ...pb,
+      conversationId: pa.conversationId,
+    });
+    assert.ok(show && show.conversationId !== pa.conversationId);
+    assert.equal((await (await db()).get('conversations', pa.conversationId))?.pageViewId, a.id);
   });
 });

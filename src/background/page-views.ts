@@ -11,7 +11,7 @@ import type { SignalType } from '../core/signals/signal-kinds.ts';
 import { watchedQuietKeys } from '../core/signals/signal-kinds.ts';
 import { emptyPlan } from '../core/signals/arming-plan.ts';
 import type { IDBPTransaction, StoreNames } from 'idb';
-import type { Rule, Segment } from '../core/rules/rule-model.ts';
+import type { EntryMode, Rule, Segment } from '../core/rules/rule-model.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import type { VisitorProfile } from '../core/visitor/visitor-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
@@ -19,6 +19,7 @@ import { armedSignals, planFor } from '../core/rules/arming.ts';
 import { buildRuleIndex, type RuleIndex } from '../core/rules/rule-index.ts';
 import { PageRulesCache, rulesForPage } from '../core/rules/page-rules.ts';
 import { decideAgain, decideQuick, replayOf } from '../core/rules/quick-decide.ts';
+import { approvalOf, type ApprovedRule, type FirstApproval } from '../core/rules/first-decision.ts';
 import {
   emptyDismissals,
   localDay,
@@ -39,7 +40,7 @@ import { ext } from '../shared/browser-api.ts';
 import { localeOf, openingEvents, personaOf, runContext } from './conversations.ts';
 import { bubbleWords } from './bubble-words.ts';
 import { pendingClickGoals, recordExposure, recordGoalAction, storedVisitorId, visitorIdIn } from './experiments.ts';
-import { pageSafeLines } from '../core/flows/first-bubble.ts';
+import { pageSafeLines, type FirstBubble } from '../core/flows/first-bubble.ts';
 import { RequestError } from './request-error.ts';
 import { actAsVisitor, describeActAs } from '../core/rules/preview-overrides.ts';
 import { PREVIEW_META_KEY, readTabPreview, type PreviewMeta } from './tab-preview-state.ts';
@@ -211,13 +212,16 @@ async function readDecisionInputs(
 const readAheads = new Map<string, { at: number; tabId: number; reads: DecisionReads }>();
 const READ_AHEADS_KEPT = 8;
 
-/** Reads ahead a page view's decision inputs, with the flows its armed triggers' rules may start. */
-async function readAhead(pageViewId: string, tabId: number): Promise<void> {
+/**
+ * Reads ahead a page view's decision inputs, with the flows its armed triggers' rules may start;
+ * returns them, or undefined when the page view is unknown or something was written meanwhile.
+ */
+async function readAhead(pageViewId: string, tabId: number): Promise<DecisionReads | undefined> {
   const d = await db();
   const at = writesBegun();
   const tx = d.transaction(DECISION_READS, 'readonly');
   const reads = await readDecisionInputs(tx, pageViewId, tabId);
-  if (!reads) return;
+  if (!reads) return undefined;
   const page = pageRules.get(reads.rulesVersion, pageViewId, reads.view.url, reads.index);
   const ids = new Set(
     (reads.view.armed ?? []).flatMap((signal) =>
@@ -228,10 +232,137 @@ async function readAhead(pageViewId: string, tabId: number): Promise<void> {
     [...ids].filter((id) => id != null).map((id) => tx.objectStore('flows').get(id)),
   ))
     if (flow) reads.flows.set(flow.id, flow);
-  if (writesBegun() !== at) return; // written meanwhile: the decision reads for itself
+  if (writesBegun() !== at) return undefined; // written meanwhile: the decision reads for itself
   readAheads.delete(pageViewId);
   readAheads.set(pageViewId, { at, tabId, reads });
   for (const key of readAheads.keys()) if (readAheads.size > READ_AHEADS_KEPT) readAheads.delete(key);
+  return reads;
+}
+
+/**
+ * The pre-approval of a page view (core/rules/first-decision.ts): what its next decision would
+ * read now, for the content script to decide its first signal with and paint the first bubble
+ * without waiting for this background. Read as the decision reads (and kept as its read-ahead);
+ * read again when something was written meanwhile, so it is what the database holds when it is
+ * answered (any later write tells the page it is stale: `approvalsStale`). `context`: the page
+ * context the content script read just now, which the first bubbles' words may use. Null for a
+ * tab where the marketer acts as another visitor, or when it could not be read unchanged.
+ */
+export async function firstApproval(
+  pageViewId: string,
+  tabId: number,
+  origin: string,
+  context: PageContext | undefined,
+): Promise<FirstApproval | null> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const at = writesBegun();
+    const reads = await readAhead(pageViewId, tabId);
+    if (writesBegun() !== at) continue;
+    if (!reads || reads.view.tabId !== tabId || reads.view.origin !== origin)
+      throw new RequestError('req-page-view-unknown');
+    if (readTabPreview(reads.previewMeta, tabId).actAs !== undefined) return null;
+    return approvalFrom(reads, context);
+  }
+  return null;
+}
+
+/** The decision's input as `evaluateSignal` makes it from `reads`, without the moment's values. */
+function stateOf(reads: DecisionReads, view: PageView, profile: VisitorProfile, segments: Segment[]) {
+  const { site } = reads;
+  return {
+    page: { url: view.url, startedAt: view.startedAt, ...(view.context ? { context: view.context } : {}) },
+    origin: view.origin,
+    siteEnabled: site?.enabled ?? true,
+    pageViewShown: view.shownConversationId !== undefined,
+    pageViewHeldOut: view.heldOutRuleId !== undefined,
+    profile,
+    segments,
+    visitCount: Math.max(1, visitCount(site)),
+    ...(site?.sessionStartedAt !== undefined ? { sessionStartedAt: site.sessionStartedAt } : {}),
+    lastShownByRule: reads.lastShownByRule,
+    flowIds: reads.flowIds,
+    settings: reads.settings,
+    ...(reads.budget ? { budget: reads.budget } : {}),
+    dismissals: reads.dismissals,
+  };
+}
+
+/** A page view's pre-approval from its decision inputs, its first bubbles worded with `context`. */
+function approvalFrom(reads: DecisionReads, context: PageContext | undefined): FirstApproval {
+  const profile = reads.storedProfile ?? { tags: [] };
+  const view = withPageContext(reads.view, context);
+  const page = pageRules.get(reads.rulesVersion, view.pageViewId, view.url, reads.index);
+  const paintOf = (rule: Rule, flowId: string): ApprovedRule['paint'] => {
+    const flow = reads.flows.get(flowId);
+    if (!flow) return undefined; // not read ahead: the background paints it
+    const started = openingOf(flow, view, rule.id, rule.entry, Date.now());
+    try {
+      const opening = startConversation(flow, runContext(flow, started, profile, reads.allSegments));
+      return { entry: rule.entry, first: firstBubbleOf(flow, opening.transcript, started) };
+    } catch {
+      return undefined; // a flow that breaks at its start: the background's decision says so
+    }
+  };
+  const input = {
+    ...stateOf(reads, reads.view, profile, reads.allSegments),
+    ...(reads.visitorId ? { visitorId: reads.visitorId } : {}),
+  };
+  return approvalOf(view.pageViewId, input, page, reads.view.armed ?? [], paintOf);
+}
+
+/** A conversation of `flow` at its start on page view `view` (its scope and page context from it). */
+function openingOf(flow: Flow, view: PageView, ruleId: string, entry: EntryMode, now: number): Conversation {
+  return {
+    id: crypto.randomUUID(),
+    flowId: flow.id,
+    ruleId,
+    entry,
+    tabId: view.tabId,
+    pageViewId: view.pageViewId,
+    origin: view.origin,
+    path: new URL(view.url).pathname,
+    startedAt: now,
+    scope: scopeOf(view),
+    pageContext: view.context ?? {},
+    nodeId: flow.start,
+    transcript: [],
+    status: 'active',
+  };
+}
+
+/** The page's data a conversation's `{{page.…}}` variables read, from its page view. */
+function scopeOf(view: PageView): NonNullable<Conversation['scope']> {
+  return {
+    page: {
+      title: view.context?.title ?? '',
+      url: view.url,
+      lang: view.context?.lang ?? '',
+      product: view.context?.product ?? {},
+    },
+  };
+}
+
+/** What the content script paints at once: never more than the page could know (first-bubble.ts). */
+function firstBubbleOf(flow: Flow, transcript: Conversation['transcript'], started: Conversation): FirstBubble {
+  const lines = pageSafeLines(flow, transcript, runContext(flow, started, undefined, []));
+  const locale = localeOf(flow);
+  const persona = personaOf(flow, locale);
+  return { ...persona, lines, words: bubbleWords(persona.name, locale) };
+}
+
+/**
+ * Something a decision reads was written (a decision that spent the budget or set a rule's "last
+ * shown", a dismissal, the visitor's tags, segments, a new visit): every armed page view that may
+ * still show something is told that its pre-approval is stale, and asks for a new one. Read from
+ * the database, so it reaches the page views armed before this background last stopped.
+ */
+export async function approvalsStale(): Promise<void> {
+  const views = await (await db()).getAll('pageViews');
+  await Promise.all(
+    views
+      .filter((v) => v.armed?.length && v.shownConversationId === undefined && v.heldOutRuleId === undefined)
+      .map((v) => sendToTab(v.tabId, 'first/stale', {})),
+  );
 }
 
 /** Whether a page view's decision inputs are read ahead and still what the database holds. */
@@ -290,6 +421,8 @@ export async function hello(
     armed: armedSignals(plan),
   });
   await tx.done;
+  // A new visit of the site: rules on the visit count may decide otherwise in its other tabs.
+  if (visitCount(site) !== visitCount(stored)) approvalsStale().catch(() => undefined);
   const resume = site.enabled ? await takeOverConversation(origin, tabId, req.pageViewId, now) : undefined;
   // After the hello's writes, so what is read ahead is what the first signal would read.
   if (site.enabled)
@@ -368,12 +501,26 @@ export async function onSignal(
   origin: string,
   held?: Hold,
   context?: PageContext,
+  predicted?: Predicted,
 ): Promise<ToBackground['page/signal']['res']> {
-  const opts = { origin, ...(held ? { held } : {}), ...(context ? { context } : {}) };
-  const { result, committed } = await evaluateSignal(pageViewId, signal, quiet, tabId, opts);
-  committed.catch((error: unknown) => console.error('[tact] a decision could not be stored', error));
+  const opts = {
+    origin,
+    ...(held ? { held } : {}),
+    ...(context ? { context } : {}),
+    ...(predicted ? { predicted } : {}),
+  };
+  const { result, record, committed } = await evaluateSignal(pageViewId, signal, quiet, tabId, opts);
+  const { show, heldOut, wouldShow } = record.decision;
+  committed.then(
+    // It spent budget, set a rule's "last shown" or took its page view's turn: pre-approvals are stale.
+    () => (show || heldOut || wouldShow.length ? approvalsStale() : undefined),
+    (error: unknown) => console.error('[tact] a decision could not be stored', error),
+  );
   return result;
 }
+
+/** The rule, flow and proposed conversation id of a first bubble the content script painted (`page/signal`). */
+type Predicted = NonNullable<ToBackground['page/signal']['req']['predicted']>;
 
 /**
  * `onSignal`, also returning the decision's record (brief, without its replay). `opts.origin` is the site the browser says a
@@ -393,7 +540,7 @@ export async function evaluateSignal(
   signal: Signal,
   quiet: QuietState | undefined,
   tabId: number,
-  opts: { simulated?: boolean; origin?: string; held?: Hold; context?: PageContext } = {},
+  opts: { simulated?: boolean; origin?: string; held?: Hold; context?: PageContext; predicted?: Predicted } = {},
 ): Promise<{ result: ToBackground['page/signal']['res']; record: DecisionRecord; committed: Promise<void> }> {
   const d = await db();
   // Read ahead since the hello, nothing written since: decided without waiting for any read. Taken
@@ -408,7 +555,7 @@ export async function evaluateSignal(
     // A content script speaks only for its own tab's page view on its own site.
     if (!reads || reads.view.tabId !== tabId || (opts.origin !== undefined && reads.view.origin !== opts.origin))
       throw new RequestError('req-page-view-unknown');
-    const { rulesVersion, index, site, flowIds, allSegments, settings, lastShownByRule, budget, dismissals } = reads;
+    const { rulesVersion, index, settings, lastShownByRule } = reads;
     const view = withPageContext(reads.view, opts.context);
     // Not awaited: a failing write aborts the transaction (`committed` says so).
     if (view !== reads.view)
@@ -417,34 +564,30 @@ export async function evaluateSignal(
         .catch(() => undefined);
     const ownProfile = reads.storedProfile ?? { tags: [] };
     const actAs = readTabPreview(reads.previewMeta, tabId).actAs;
-    const { profile, segments } = actAsVisitor(ownProfile, allSegments, actAs);
+    const { profile, segments } = actAsVisitor(ownProfile, reads.allSegments, actAs);
     const preview = opts.simulated === true || actAs !== undefined;
     const now = Date.now();
     const visitorId = reads.visitorId ?? (await visitorIdIn(tx));
     const page = pageRules.get(rulesVersion, pageViewId, view.url, index);
+    // The same input a pre-approval hands the content script (`approvalFrom`), with the moment's values.
     const input = {
       now,
       signal,
       visitorId,
       quiet,
-      page: { url: view.url, startedAt: view.startedAt, context: view.context },
-      origin: view.origin,
-      siteEnabled: site?.enabled ?? true,
-      pageViewShown: view.shownConversationId !== undefined,
-      pageViewHeldOut: view.heldOutRuleId !== undefined,
-      profile,
-      segments,
-      visitCount: Math.max(1, visitCount(site)),
-      sessionStartedAt: site?.sessionStartedAt,
-      lastShownByRule,
-      flowIds,
-      settings,
-      budget,
-      dismissals,
+      ...stateOf(reads, view, profile, segments),
       ...(opts.held ? { held: { ms: opts.held.ms, while: opts.held.while } } : {}),
     };
     // Only the deciding rule is traced now; the others when someone reads the decision (tabDecisions).
     const decision = decideQuick(input, page);
+    // The content script painted a first bubble already: it stays if this decision shows the same
+    // rule and flow (under the id it proposed, unless a conversation has it), else it goes.
+    const predicted = opts.predicted;
+    const kept =
+      predicted !== undefined &&
+      decision.show?.ruleId === predicted.ruleId &&
+      decision.show.flowId === predicted.flowId &&
+      (await tx.objectStore('conversations').getKey(predicted.conversationId)) === undefined;
 
     // Writes are issued without waiting for each: the transaction runs them in order, and a
     // failing one aborts it (`committed` says so).
@@ -463,6 +606,7 @@ export async function evaluateSignal(
             },
           }
         : {}),
+      ...(predicted ? { firstPaint: { ruleId: predicted.ruleId, kept } } : {}),
     };
     writes.push(tx.objectStore('traces').put({ tabId, records: [...reads.trace, record].slice(-TRACES_PER_TAB) }));
 
@@ -505,16 +649,9 @@ export async function evaluateSignal(
     }
     if (decision.show) {
       const flow = reads.flows.get(decision.show.flowId) ?? (await tx.objectStore('flows').get(decision.show.flowId))!;
-      const scope = {
-        page: {
-          title: view.context?.title ?? '',
-          url: view.url,
-          lang: view.context?.lang ?? '',
-          product: view.context?.product ?? {},
-        },
-      };
+      const scope = scopeOf(view);
       const base = {
-        id: crypto.randomUUID(),
+        id: kept ? predicted.conversationId : crypto.randomUUID(),
         flowId: flow.id,
         ruleId: decision.show.ruleId,
         entry: decision.show.entry,
@@ -561,16 +698,8 @@ export async function evaluateSignal(
         writes.push(meta.put(decision.budget, 'budget'));
       }
       if (!seenLater) events.push(...openingEvents(conv, opening.tags));
-      // What the content script paints at once: never more than the page could know (first-bubble.ts).
-      const lines = pageSafeLines(flow, conv.transcript, runContext(flow, started, undefined, []));
-      const locale = localeOf(flow);
-      const persona = personaOf(flow, locale);
       result = {
-        show: {
-          conversationId: conv.id,
-          entry: conv.entry,
-          first: { ...persona, lines, words: bubbleWords(persona.name, locale) },
-        },
+        show: { conversationId: conv.id, entry: conv.entry, first: firstBubbleOf(flow, conv.transcript, started) },
       };
     }
     writes.push(appendEvents(tx, events));
@@ -684,14 +813,7 @@ export async function startPreview(tabId: number, flowId: string, context?: Page
       path: new URL(view.url).pathname,
       startedAt: now,
       preview: true,
-      scope: {
-        page: {
-          title: view.context?.title ?? '',
-          url: view.url,
-          lang: view.context?.lang ?? '',
-          product: view.context?.product ?? {},
-        },
-      },
+      scope: scopeOf(view),
       pageContext: view.context ?? {},
     };
     const ctx = runContext(

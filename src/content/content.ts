@@ -10,13 +10,14 @@
  * starts a conversation or one follows the visitor here. It never listens to the page's `message`
  * events: nothing a page posts can reach Tact.
  */
-import type { QuietState, Signal } from '../core/signals/signal-model.ts';
+import type { PageContext, QuietState, Signal } from '../core/signals/signal-model.ts';
 import type { BusyState, SignalType } from '../core/signals/signal-kinds.ts';
 import { isEmptyPlan } from '../core/signals/arming-plan.ts';
 import { ext } from '../shared/browser-api.ts';
 import { pageViewIdNow } from '../shared/ids.ts';
 import { checkContentMessage, send, type Hold, type PageContextReply, type ToBackground } from '../shared/protocol.ts';
 import type { FirstPaint, OverlayHandle } from './overlay-frame.ts';
+import type { FirstApprovals } from './first-approval.ts';
 import { awaitFreeMoment } from '../shared/free-moment.ts';
 import type contentModules from '../shared/content-modules.json';
 import { collectPageContext } from './page-context-reader.ts';
@@ -30,14 +31,18 @@ let goalClicks: AbortController | undefined;
 /** What keeps the visitor busy now, for a signal of a type (from the armed detectors). */
 let busyNow: ((type: SignalType) => BusyState[]) | undefined;
 let overlay: OverlayHandle | undefined;
-/** The page view whose context the background has (sent with its first signal). */
+/** The page view whose context the background has (sent with its first signal), and that context. */
 let contextSentFor: string | undefined;
+let contextSent: PageContext | undefined;
+/** The armed page view's pre-approval, to paint a first bubble at the trigger (first-approval.ts). */
+let approvals: FirstApprovals | undefined;
 let stopped = false;
 const life = new AbortController();
 
 function disarm(): void {
   detectors?.abort();
-  detectors = busyNow = undefined;
+  approvals?.drop();
+  detectors = busyNow = approvals = undefined;
 }
 
 /** Stops everything for good, e.g. when the extension was updated or removed under this page. */
@@ -143,46 +148,74 @@ function arm({ enabled, plan, resume, goalClicks: selectors }: ToBackground['pag
   if (!enabled || overlay || isEmptyPlan(plan)) return; // nothing to listen for: no listener at all
   const controller = (detectors = new AbortController());
   try {
-    busyNow = moduleOf('detectors.js').armDetectors(
-      controller.signal,
-      plan,
-      pageViewId,
-      (signal, quiet, held) => void forward(signal, quiet, held),
-    );
+    const module = moduleOf('detectors.js');
+    busyNow = module.armDetectors(controller.signal, plan, pageViewId, (signal, quiet, held) => {
+      void forward(signal, quiet, held);
+    });
+    (approvals = module.firstApprovals(pageViewId, collectPageContext, handleFailure)).ask();
   } catch (error) {
     handleFailure(error);
   }
 }
 
+/**
+ * Mounts a conversation's overlay held, its first bubble painted, and shows it at the visitor's
+ * free moment; `kept` says whether the background's decision is this conversation.
+ */
+function present(conversationId: string, paint: FirstPaint, type: Signal['type'], kept?: Promise<boolean>): void {
+  // The visitor may have turned busy or switched tabs since the signal: a second look now, just
+  // before the first bubble would appear (the detectors' busy states stay watched).
+  const busy = busyNow;
+  // That look is taken before the host goes in, while the page's style and layout are still
+  // clean: taken after, its snapshot (computed styles, the page's height) forced a style and
+  // layout pass of the whole page on the way to the first paint (7-22 ms in Chromium,
+  // ARCHITECTURE.md "The first bubble"). The look at the next frame sees the host in place.
+  const busyBefore = busy?.(type) ?? [];
+  const handle = (overlay = mountOverlay(conversationId, true, paint));
+  if (handle) void revealWhenFree(handle, () => busy?.(type) ?? [], busyBefore, kept);
+}
+
 async function forward(signal: Signal, quiet: QuietState, held?: Hold): Promise<void> {
   if (stopped || overlay || !detectors) return;
   const id = pageViewId;
+  let decided = (_kept: boolean) => {};
   try {
     // Read now, at the first signal, not at load: most page views never send one.
     const context = contextSentFor === id ? undefined : collectPageContext();
+    // The pre-approval says this signal shows a flow: its first bubble now, without waiting for
+    // the background, which decides as usual and has the last word.
+    const decidedWith = context ?? contextSent;
+    const guess = approvals?.guess({ now: Date.now(), signal, quiet, held, context: decidedWith });
+    if (guess) present(guess.conversationId, guess.paint, signal.type, new Promise((r) => (decided = r)));
+    const early = overlay;
     const { show } = await send('page/signal', {
       pageViewId: id,
       signal,
       quiet,
       ...(held ? { held } : {}),
       ...(context ? { context } : {}),
+      ...(guess
+        ? { predicted: { ruleId: guess.ruleId, flowId: guess.flowId, conversationId: guess.conversationId } }
+        : {}),
     });
     contextSentFor = id;
-    if (show && !overlay && !stopped) {
-      // The visitor may have turned busy or switched tabs during the decision: a second look now,
-      // just before the first bubble would appear (the detectors' busy states stay watched).
-      const busy = busyNow;
-      // That look is taken before the host goes in, while the page's style and layout are still
-      // clean: taken after, its snapshot (computed styles, the page's height) forced a style and
-      // layout pass of the whole page on the way to the first paint (7-22 ms in Chromium,
-      // ARCHITECTURE.md "The first bubble"). The look at the next frame sees the host in place.
-      const busyBefore = busy?.(signal.type) ?? [];
-      const handle = (overlay = mountOverlay(show.conversationId, true, show));
-      if (handle) void revealWhenFree(handle, () => busy?.(signal.type) ?? [], busyBefore);
-    }
+    contextSent = decidedWith;
+    // Decided otherwise (what it read changed since the pre-approval): the bubble goes.
+    const kept = !!guess && show?.conversationId === guess.conversationId;
+    decided(kept);
+    if (early && !kept) dropOverlay(early);
+    if (show && !overlay && !stopped) present(show.conversationId, show, signal.type);
   } catch (error) {
+    decided(false);
     handleFailure(error);
   }
+}
+
+/** Takes `handle` off the page, if it is still the overlay. */
+function dropOverlay(handle: OverlayHandle): void {
+  if (overlay !== handle) return;
+  handle.remove();
+  overlay = undefined;
 }
 
 /**
@@ -195,6 +228,7 @@ async function revealWhenFree(
   handle: OverlayHandle,
   busy: () => readonly BusyState[],
   busyBefore: readonly BusyState[],
+  kept?: Promise<boolean>,
 ): Promise<void> {
   const { conversationId } = handle;
   const { step, held } = await awaitFreeMoment(
@@ -206,6 +240,11 @@ async function revealWhenFree(
     },
     busyBefore,
   );
+  // A bubble painted from the pre-approval is told to the background only as its conversation.
+  if (kept && !(await kept)) {
+    dropOverlay(handle);
+    return;
+  }
   if (step === 'show') {
     disarm(); // at most one conversation per page view: nothing more to listen for
     send('overlay/shown', { conversationId, held }).catch(handleFailure);
@@ -267,6 +306,9 @@ function onMessage(raw: unknown, _sender: unknown, respond: (reply: PageContextR
       break;
     case 'plan/changed':
       if (!overlay) void hello();
+      break;
+    case 'first/stale':
+      approvals?.ask();
       break;
     case 'overlay/mount':
       // A preview started from the popup: show it now (one overlay at a time).

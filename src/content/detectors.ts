@@ -101,3 +101,6 @@ export function armDetectors(
   if (has('form-abandon')) watchFormAbandon(signal, observe);
   return (type) => busyStates(type, quiet(), plan.quiet);
 }
+
+/** The page view's pre-approval, for the first decision at the trigger (loaded with the detectors). */
+export { firstApprovals } from './first-approval.ts';

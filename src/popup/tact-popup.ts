@@ -149,6 +149,7 @@ export class TactPopup extends LitElement {
                   </summary>
                   ${d.preview?.actAs ? html`<p class="muted">${t('pvActingAs', d.preview.actAs)}</p>` : nothing}
                   ${d.overlay?.held ? html`<p class="overlay-fate">${d.overlay.tabClosed ? t('whyOverlayTabClosed') : holdText(d.overlay.held, d.overlay.withdrawn === true)}</p>` : nothing}
+                  ${d.firstPaint ? html`<p class="overlay-fate">${t(d.firstPaint.kept ? 'firstDecisionKept' : 'firstDecisionWithdrawn')}</p>` : nothing}
                   ${d.overlay && (d.overlay.restored > 0 || d.overlay.paused) ? html`<p class="overlay-fate">${t(d.overlay.paused ? 'whyOverlayPaused' : 'whyOverlayRestored', String(d.overlay.restored))}</p>` : nothing}
                   <ul>
                     ${d.decision.policy.filter((c) => !c.passed).map((c) => html`<li class="blocked">${sayReason(c.label)}: ${sayReason(c.detail)}</li>`)}

@@ -112,6 +112,7 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
     title: 'Pricing — Northwind Outfitters',
   },
   'page/goal-click': { pageViewId: PAGE_VIEW, selector: '#add-to-cart' },
+  'page/approval': { pageViewId: PAGE_VIEW, context: { lang: 'fr', title: 'Pricing' } },
   'page/signal': {
     pageViewId: PAGE_VIEW,
     signal: { type: 'scroll-depth', percent: 75 },
@@ -124,6 +125,7 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
       viewport: { width: 1280, height: 800 },
       touch: false,
     },
+    predicted: { ruleId: 'exit-offer', flowId: 'exit-offer', conversationId: CONV },
   },
   'overlay/attach': { conversationId: CONV },
   'overlay/reply': { conversationId: CONV, nodeId: 'ask', replyId: 'not-found' },
@@ -198,6 +200,7 @@ const ALLOWED: { [K in BackgroundMessageType]: SenderRole[] } = {
   'page/hello': ['content'],
   'page/signal': ['content'],
   'page/goal-click': ['content'],
+  'page/approval': ['content'],
   'overlay/attach': ['overlay'],
   'overlay/reply': ['overlay'],
   'overlay/answer': ['overlay'],
@@ -540,6 +543,7 @@ describe('checkContentMessage', () => {
     envelope('site/changed', { origin: 'https://shop.example', enabled: false }),
     envelope('picker/start', {}),
     envelope('page/context', {}),
+    envelope('first/stale', {}),
   ];
   for (const message of valid) {
     test(`accepts ${message.type} ${JSON.stringify(message.payload)}`, () => {
@@ -562,6 +566,7 @@ describe('checkContentMessage', () => {
     ['a list payload', envelope('overlay/unmount', [CONV])],
     ['a text payload', envelope('overlay/unmount', CONV)],
     ['picker/start with a null payload', envelope('picker/start', null)],
+    ['first/stale with a field', envelope('first/stale', { conversationId: CONV })],
   ];
   for (const [name, message] of malformed) {
     test(`refuses ${name}`, () => assert.equal(checkContentMessage(message), null));

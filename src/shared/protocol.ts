@@ -33,6 +33,7 @@ import type { DecisionReplay } from '../core/rules/quick-decide.ts';
 import type { Reason } from '../core/rules/reason.ts';
 import type { StepView, TranscriptLine } from '../core/flows/flow-runner.ts';
 import type { FirstBubble } from '../core/flows/first-bubble.ts';
+import type { FirstApproval } from '../core/rules/first-decision.ts';
 import type { FlowLocale } from '../core/flows/localized-text.ts';
 import { ActAsSchema, type ActAs, type ResetSummary } from '../core/rules/preview-overrides.ts';
 import {
@@ -192,6 +193,11 @@ export interface DecisionRecord {
    * back when the page fought back, why Tact gave up.
    */
   overlay?: { restored: number; paused?: OverlayLoss; held?: Hold; withdrawn?: boolean; tabClosed?: boolean };
+  /**
+   * The content script had painted this rule's first bubble from its pre-approval before the
+   * decision: `kept` when the decision showed it too, else the bubble was taken away.
+   */
+  firstPaint?: { ruleId: string; kept: boolean };
 }
 
 /** A tab's preview tools: who Tact acts as there, the element last picked, and live signals. */
@@ -253,6 +259,17 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
       goalClicks?: string[];
     }>(),
   ),
+  /**
+   * Content script, once its page view is armed (and again after `first/stale`): the pre-approval
+   * its first decision is taken with at the trigger (core/rules/first-decision.ts); null when
+   * there is none (a preview acting as another visitor, the page view gone). `context`: the page
+   * context now, for the first bubbles' words.
+   */
+  'page/approval': message(
+    CONTENT,
+    strictObject({ pageViewId: uuidSchema, context: v.optional(PageContextSchema) }),
+    returns<FirstApproval | null>(),
+  ),
   /** Content script: the visitor clicked an element matching an A/B goal's selector (one of `goalClicks`). */
   'page/goal-click': message(
     CONTENT,
@@ -270,6 +287,11 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
       held: v.optional(HoldSchema),
       /** The page context, with the page view's first signal (read then, not at hello). */
       context: v.optional(PageContextSchema),
+      /**
+       * The content script decided with its pre-approval that this rule shows, and painted its
+       * first bubble already: the conversation takes this id if the background decides the same.
+       */
+      predicted: v.optional(strictObject({ ruleId: idSchema, flowId: idSchema, conversationId: uuidSchema })),
     }),
     /**
      * `show`: a conversation started; the content script shows it when the visitor is free and says
@@ -504,6 +526,8 @@ export const CONTENT_MESSAGES = /* @__PURE__ */ (() => ({
   'plan/changed': strictObject({}),
   /** The preview tools need the page context now: answered with a `PageContextReply`. */
   'page/context': strictObject({}),
+  /** Something a decision reads was written: the page view's pre-approval is stale, ask again (`page/approval`). */
+  'first/stale': strictObject({}),
 }))();
 
 /** The content script's answer to `page/context`: its current page view and what the page says about itself. */
@@ -656,6 +680,7 @@ const CONTENT_GUARDS: { [K in ContentMessageType]: (p: Record<string, unknown>) 
   'picker/start': (p) => hasOnly(p, []),
   'plan/changed': (p) => hasOnly(p, []),
   'page/context': (p) => hasOnly(p, []),
+  'first/stale': (p) => hasOnly(p, []),
 };
 
 /** Checks a message arriving at the content script from the background; null when it is not one. */

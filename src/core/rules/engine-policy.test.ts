@@ -20,6 +20,7 @@ import { decide, type Decision, type DecisionInput, type RuleTrace } from './eng
 import { buildRuleIndex } from './rule-index.ts';
 import { rulesForPage } from './page-rules.ts';
 import { decideAgain, decideQuick, replayOf } from './quick-decide.ts';
+import { approvalOf, predictFirst } from './first-decision.ts';
 import { generateRules, makeQueries } from '../test-support/rule-mix.ts';
 import { urlConditionsHold, urlMatches } from './url-match.ts';
 import type { QuietState, PageContext, Signal, Trigger } from '../signals/signal-model.ts';
@@ -1315,6 +1316,20 @@ function originOf(url: string): string {
 }
 
 const rulesOf = (i: DecisionInput) => i.rules as readonly Rule[];
+
+/** Some rules run an A/B test, some with a hold-out (their arm follows from the visitor id). */
+const withAbTests = (rules: readonly Rule[], tests: readonly ('none' | 'ab' | 'holdout')[]) =>
+  rules.map((r, n): Rule => {
+    if (tests[n] === 'none' || r.flowId === 'missing') return r;
+    const { flowId: _flow, ...rest } = r;
+    return {
+      ...rest,
+      variants: [
+        { id: 'a', flowId: PROP_FLOWS[0]!, weight: 1 },
+        { id: 'b', flowId: tests[n] === 'holdout' ? null : PROP_FLOWS[1]!, weight: 1 },
+      ],
+    };
+  });
 const EPS = 1e-9;
 
 describe('decide: invariants (property-based)', () => {
@@ -1591,18 +1606,7 @@ describe('decide: invariants (property-based)', () => {
         fc.array(fc.constantFrom('none', 'ab', 'holdout'), { minLength: 20, maxLength: 20 }),
         fc.string({ maxLength: 8 }),
         (i, more, tests, visitorId) => {
-          // Some rules run an A/B test, some with a hold-out (their arm follows from the visitor id).
-          const rules = rulesOf(i).map((r, n): Rule => {
-            if (tests[n] === 'none' || r.flowId === 'missing') return r;
-            const { flowId: _flow, ...rest } = r;
-            return {
-              ...rest,
-              variants: [
-                { id: 'a', flowId: PROP_FLOWS[0]!, weight: 1 },
-                { id: 'b', flowId: tests[n] === 'holdout' ? null : PROP_FLOWS[1]!, weight: 1 },
-              ],
-            };
-          });
+          const rules = withAbTests(rulesOf(i), tests);
           const page = rulesForPage(buildRuleIndex(rules), i.page.url);
           // The same page view, several signals: the plan of a trigger is made once and reused.
           for (const signal of [i.signal, ...more, i.signal]) {
@@ -1637,6 +1641,81 @@ describe('decide: invariants (property-based)', () => {
       shows > 70 && heldOut > 10 && wouldShow > 10,
       `enough of each outcome (${shows}, ${heldOut}, ${wouldShow})`,
     );
+  });
+
+  test('(e5) a first decision predicted from a pre-approval shows only what the background decides, and whenever it can', () => {
+    let predicted = 0;
+    let unknownArm = 0;
+    fc.assert(
+      fc.property(
+        arbInput(arbRules(20)),
+        fc.array(arbSignal, { maxLength: 4 }),
+        fc.array(fc.constantFrom('none', 'ab', 'holdout'), { minLength: 20, maxLength: 20 }),
+        fc.option(fc.string({ maxLength: 8 }), { nil: undefined }),
+        fc.boolean(),
+        (i, more, tests, visitorId, contextLater) => {
+          const rules = withAbTests(rulesOf(i), tests);
+          const page = rulesForPage(buildRuleIndex(rules), i.page.url);
+          const signals = [i.signal, ...more];
+          // Without the moment's values; the page context comes with the first signal (or was known).
+          const { rules: _rules, now, signal: _signal, quiet, held, localMinutes: _m, localDay: _d, ...state } = i;
+          const hello = contextLater ? { ...state, page: { url: i.page.url, startedAt: i.page.startedAt } } : state;
+          // Flow f3's first bubble cannot be worded: the background paints it.
+          const paintOf = (rule: Rule, flowId: string) =>
+            flowId === 'f3'
+              ? undefined
+              : {
+                  entry: rule.entry,
+                  first: { name: flowId, avatar: 'A', lines: [], words: { via: 'v', pillOpen: 'p', frameTitle: 't' } },
+                };
+          const built = approvalOf(
+            'pv',
+            { ...hello, ...(visitorId !== undefined ? { visitorId } : {}) },
+            page,
+            [...new Set(signals.map((s) => s.type))],
+            paintOf,
+          );
+          // As it reaches the content script (the runtime's messaging is JSON).
+          const approval = JSON.parse(JSON.stringify(built)) as typeof built;
+          for (const signal of signals) {
+            // The background decides with the visitor's id (it makes one at its first decision).
+            const full = decide({ ...i, signal, visitorId: visitorId ?? 'made-later', rules: page });
+            const moment = {
+              now,
+              signal,
+              ...(quiet ? { quiet } : {}),
+              ...(held ? { held } : {}),
+              ...(contextLater && i.page.context ? { context: i.page.context } : {}),
+            };
+            const guess = predictFirst(approval, moment);
+            if (guess) {
+              predicted++;
+              assert.deepEqual(
+                [guess.ruleId, guess.flowId, guess.paint.entry],
+                [full.show?.ruleId, full.show?.flowId, full.show?.entry],
+              );
+            } else if (full.show && full.show.flowId !== 'f3') {
+              // Not predicted although it shows: only when the visitor's arm could not be known.
+              assert.equal(visitorId, undefined, `${full.show.ruleId} shows, not predicted`);
+              unknownArm++;
+            }
+          }
+          // Nothing of another site's budget or dismissals, nor the visitor's tags unless a rule asks.
+          const origin = i.origin ?? approval.state.origin!;
+          assert.deepEqual(
+            Object.keys(approval.state.budget?.bySite ?? {}).filter((o) => o !== origin),
+            [],
+          );
+          assert.deepEqual(
+            Object.keys(approval.state.dismissals?.bySite ?? {}).filter((o) => o !== origin),
+            [],
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+
+    assert.ok(predicted > 50, `enough predicted shows (${predicted}; ${unknownArm} left to the background)`);
   });
 
   test("(e4) on the benchmark's shop-like mix, the quick decision decides as the full one", () => {
