@@ -84,8 +84,12 @@ const SMOKE: Record<string, SmokeRun> = {
     seconds: 15,
   },
   'bench:store': {
-    args: ['--events', '4000', '--conversations', '200'],
-    expect: [/^hello \(resume lookup\) +median [\d.]+ ms$/m, /^retention: \d+ events deleted in \d+ ms/m],
+    args: ['--events', '4000', '--conversations', '200', '--page-views', '500'],
+    expect: [
+      /^hello \(resume lookup\) +median [\d.]+ ms$/m,
+      /^retention: \d+ events deleted in \d+ ms/m,
+      /^stale notice after an answer, .* now \(live index\) median [\d.]+ ms, \d+ messages$/m,
+    ],
     browser: false,
     seconds: 4,
   },

@@ -11,6 +11,10 @@ import { applyRetention, ensureRetentionAlarm, resumeRetention, RETENTION_ALARM 
 import { forgetPreviewTabs } from './preview-handlers.ts';
 import { syncContentScripts } from './content-registration.ts';
 import { withdrawUnseenIn } from './conversations.ts';
+import { pageViewsClosed } from './page-views.ts';
+
+/** When this background started: a page view started before it, at a browser's start, is of the last session. */
+const STARTED_AT = Date.now();
 
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   handleMessage(message, sender).then(
@@ -41,11 +45,15 @@ ext.runtime.onInstalled.addListener((details) => {
 ext.runtime.onStartup.addListener(() => {
   forgetPreviewTabs().catch((error: unknown) => console.error('[tact] could not clear preview state', error));
   withdrawUnseenIn('every-tab').catch((error: unknown) => console.error('[tact] could not withdraw', error));
+  // The last session's page views are no longer live (tabs restored now say hello again).
+  pageViewsClosed('every-tab', STARTED_AT).catch((error: unknown) => console.error('[tact] page views', error));
 });
 
 // A tab closed while its overlay was held unseen: its content script will never say it was seen.
 ext.tabs.onRemoved.addListener((tabId) => {
   withdrawUnseenIn(tabId).catch((error: unknown) => console.error('[tact] could not withdraw', error));
+  // Nor will it ask for a pre-approval again.
+  pageViewsClosed(tabId).catch((error: unknown) => console.error('[tact] page views', error));
 });
 
 ext.alarms.onAlarm.addListener((alarm) => {

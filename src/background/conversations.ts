@@ -29,7 +29,16 @@ import type { VisitorProfile } from '../core/visitor/visitor-model.ts';
 import type { IDBPTransaction } from 'idb';
 import type { OverlayLoss } from '../core/overlay/host-restoration.ts';
 import { sendToTab, type ConversationView, type DecisionRecord, type Hold } from '../shared/protocol.ts';
-import { allOrNothing, appendEvents, db, readSettings, type Conversation, type TactDB } from './store.ts';
+import {
+  allOrNothing,
+  appendEvents,
+  db,
+  liveness,
+  notLive,
+  readSettings,
+  type Conversation,
+  type TactDB,
+} from './store.ts';
 import {
   emptyDismissals,
   recordDismissal,
@@ -489,7 +498,7 @@ export async function withdraw(conversationId: string, tabId: number, origin: st
   const d = await db();
   const tx = d.transaction(WITHDRAW_STORES, 'readwrite');
   const conv = await tx.objectStore('conversations').get(conversationId);
-  if (unseenHere(conv, tabId, origin)) await dropUnseen(tx, conv, (fate) => ({ ...fate, held, withdrawn: true }));
+  if (unseenHere(conv, tabId, origin)) await dropUnseen(tx, conv, true, (fate) => ({ ...fate, held, withdrawn: true }));
   await tx.done;
 }
 
@@ -514,16 +523,20 @@ export async function withdrawUnseenIn(tabId: number | 'every-tab', now = Date.n
   );
   for (const conv of orphans) {
     const held: Hold = { ms: Math.max(0, Math.min(now - conv.startedAt, 24 * 3_600_000)), while: [], hidden: true };
-    await dropUnseen(tx, conv, (fate) => ({ ...fate, held, withdrawn: true, tabClosed: true }));
+    await dropUnseen(tx, conv, false, (fate) => ({ ...fate, held, withdrawn: true, tabClosed: true }));
   }
   await tx.done;
   return orphans.length;
 }
 
-/** Drops an unseen conversation in `tx`, giving back what its decision reserved; `fate` goes into its trace. */
+/**
+ * Drops an unseen conversation in `tx`, giving back what its decision reserved; `fate` goes into
+ * its trace. `tabOpen`: its page view listens on and may show something else (it is live again).
+ */
 async function dropUnseen(
   tx: TraceTx,
   conv: Conversation,
+  tabOpen: boolean,
   fate: (fate: NonNullable<DecisionRecord['overlay']>) => DecisionRecord['overlay'],
 ): Promise<void> {
   const reserved = conv.unseen?.reserved;
@@ -542,7 +555,7 @@ async function dropUnseen(
   const view = await tx.objectStore('pageViews').get(conv.pageViewId);
   if (view?.shownConversationId === conv.id) {
     const { shownConversationId: _none, ...rest } = view;
-    await tx.objectStore('pageViews').put(rest);
+    await tx.objectStore('pageViews').put(tabOpen ? liveness(rest) : notLive(rest));
   }
   await tx.objectStore('conversations').delete(conv.id);
   await noteOverlayFate(tx, conv, fate);

@@ -49,6 +49,9 @@ import {
   answerBeforeCommit,
   appendEvents,
   db,
+  liveness,
+  mayShow,
+  notLive,
   readSettings,
   writesBegun,
   type Conversation,
@@ -352,17 +355,39 @@ function firstBubbleOf(flow: Flow, transcript: Conversation['transcript'], start
 
 /**
  * Something a decision reads was written (a decision that spent the budget or set a rule's "last
- * shown", a dismissal, the visitor's tags, segments, a new visit): every armed page view that may
- * still show something is told that its pre-approval is stale, and asks for a new one. Read from
- * the database, so it reaches the page views armed before this background last stopped.
+ * shown", a dismissal, the visitor's tags, segments, a new visit): every live page view (armed, and
+ * may still show something) is told that its pre-approval is stale, and asks for a new one. Read
+ * from the `by-live-tab` index, so it reaches the page views armed before this background last
+ * stopped, and costs what the open tabs Tact runs on cost, however long the retained history: each
+ * tab is messaged once, about its newest live page view, whose id the message carries (a content
+ * script ignores a notice for another page view).
  */
 export async function approvalsStale(): Promise<void> {
-  const views = await (await db()).getAll('pageViews');
+  const live = await (await db()).getAllFromIndex('pageViews', 'by-live-tab');
+  const newestByTab = new Map<number, PageView>();
+  for (const v of live) {
+    const kept = newestByTab.get(v.tabId);
+    if (mayShow(v) && (!kept || kept.startedAt < v.startedAt)) newestByTab.set(v.tabId, v);
+  }
   await Promise.all(
-    views
-      .filter((v) => v.armed?.length && v.shownConversationId === undefined && v.heldOutRuleId === undefined)
-      .map((v) => sendToTab(v.tabId, 'first/stale', {})),
+    [...newestByTab.values()].map((v) => sendToTab(v.tabId, 'first/stale', { pageViewId: v.pageViewId })),
   );
+}
+
+/**
+ * A tab closed (`tabId`), or the browser started again (`'every-tab'`, for the page views started
+ * before `before`: tab ids start again in a new session): their page views are no longer live, and
+ * are no longer told their pre-approval is stale. Their records stay, for what else reads them.
+ */
+export async function pageViewsClosed(tabId: number | 'every-tab', before = Infinity): Promise<void> {
+  const tx = (await db()).transaction('pageViews', 'readwrite');
+  const range = tabId === 'every-tab' ? undefined : IDBKeyRange.only(tabId);
+  let cursor = await tx.store.index('by-live-tab').openCursor(range);
+  while (cursor) {
+    if (cursor.value.startedAt < before) await cursor.update(notLive(cursor.value));
+    cursor = await cursor.continue();
+  }
+  await tx.done;
 }
 
 /** Whether a page view's decision inputs are read ahead and still what the database holds. */
@@ -408,18 +433,20 @@ export async function hello(
   // A new page view may be an A/B test's goal ("visited /checkout"); a hello again for the same one is not.
   if (!view) await recordGoalAction(tx, rules, { kind: 'page', at: now, url: req.url });
   const goalClicks = await pendingClickGoals(tx, rules);
-  await views.put({
-    ...(view ?? {
-      pageViewId: req.pageViewId,
-      tabId,
-      origin,
-      url: req.url,
-      startedAt: now,
-      // The rest of the context comes with the first signal (`withPageContext`).
-      context: { title: req.title },
+  await views.put(
+    liveness({
+      ...(view ?? {
+        pageViewId: req.pageViewId,
+        tabId,
+        origin,
+        url: req.url,
+        startedAt: now,
+        // The rest of the context comes with the first signal (`withPageContext`).
+        context: { title: req.title },
+      }),
+      armed: armedSignals(plan),
     }),
-    armed: armedSignals(plan),
-  });
+  );
   await tx.done;
   // A new visit of the site: rules on the visit count may decide otherwise in its other tabs.
   if (visitCount(site) !== visitCount(stored)) approvalsStale().catch(() => undefined);
@@ -473,7 +500,7 @@ async function takeOverConversation(
   const { frameId: _unbound, paused: _paused, ...rest } = newest;
   await tx.objectStore('conversations').put({ ...rest, tabId, pageViewId });
   const view = await tx.objectStore('pageViews').get(pageViewId);
-  if (view) await tx.objectStore('pageViews').put({ ...view, shownConversationId: newest.id });
+  if (view) await tx.objectStore('pageViews').put(liveness({ ...view, shownConversationId: newest.id }));
   await tx.done;
   if (previousTab !== tabId) await sendToTab(previousTab, 'overlay/unmount', { conversationId: newest.id });
   return { conversationId: newest.id, entry: newest.entry };
@@ -641,7 +668,7 @@ export async function evaluateSignal(
     // The budget is not charged: it counts interruptions the visitor had, and this was none.
     if (decision.heldOut) {
       view.heldOutRuleId = decision.heldOut.ruleId;
-      await tx.objectStore('pageViews').put(view);
+      await tx.objectStore('pageViews').put(liveness(view));
     }
     if (decision.heldOut && !preview) {
       await recordExposure(tx, decision.heldOut.ruleId, decision.heldOut.variantId, now);
@@ -692,7 +719,7 @@ export async function evaluateSignal(
         writes.push(tx.objectStore('profile').put(ownProfile, 'visitor'));
       }
       writes.push(tx.objectStore('conversations').put(conv));
-      writes.push(tx.objectStore('pageViews').put({ ...view, shownConversationId: conv.id }));
+      writes.push(tx.objectStore('pageViews').put(liveness({ ...view, shownConversationId: conv.id })));
       if (!preview) {
         writes.push(meta.put({ ...lastShown, [decision.show.ruleId]: now }, 'lastShownByRule'));
         writes.push(meta.put(decision.budget, 'budget'));
@@ -824,7 +851,7 @@ export async function startPreview(tabId: number, flowId: string, context?: Page
     );
     const conv: Conversation = { ...base, ...startConversation(flow, ctx), openedAt: now };
     await tx.objectStore('conversations').put(conv);
-    await tx.objectStore('pageViews').put({ ...view, shownConversationId: conv.id });
+    await tx.objectStore('pageViews').put(liveness({ ...view, shownConversationId: conv.id }));
     await appendEvents(tx, openingEvents(conv));
     return conv;
   });

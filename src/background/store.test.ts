@@ -12,6 +12,7 @@ import {
   appendEvents,
   db,
   DB_VERSION,
+  liveness,
   openTactDB,
   readSettings,
   UPGRADES,
@@ -236,7 +237,7 @@ describe('migration from schema version 1', () => {
     await writeV1Database(name);
     await withDb(name, async (d) => {
       assert.equal(d.version, DB_VERSION);
-      assert.equal(DB_VERSION, 5);
+      assert.equal(DB_VERSION, 6);
 
       // New stores exist (and the rollups have their index).
       for (const s of ['segments', 'settings', 'rollups', 'experiments'] as const)
@@ -665,6 +666,43 @@ describe('migration from schema version 2', () => {
         visitsByDay: { '2025-05-11': 4 },
       });
       assert.deepEqual(await d.get('sites', 'https://off.example'), { origin: 'https://off.example', enabled: false });
+    });
+  });
+});
+
+describe('migration from schema version 5: the live page views indexed', () => {
+  test('the page views stored stay as they were; the index starts empty, and marks what is written after', async () => {
+    const name = dbName('v5');
+    const v5 = await openDB<TactDB>(name, 5, {
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises -- as in openTactDB: the upgrade transaction waits for the requests
+      async upgrade(db, _old, _new, tx) {
+        for (let v = 0; v < 5; v++) await UPGRADES[v]!(db, tx, true);
+      },
+    });
+    // Armed page views with nothing shown, as version 5 kept them (tabs of a session since gone,
+    // or of content scripts the update cut off), and one that showed something.
+    const stored = [
+      { ...PAGE_VIEW, armed: ['exit-intent' as const] },
+      { ...PAGE_VIEW, pageViewId: 'pv-2', tabId: 5, armed: ['dwell' as const] },
+      { ...PAGE_VIEW, pageViewId: 'pv-3', tabId: 6, armed: ['dwell' as const], shownConversationId: 'c1' },
+    ];
+    for (const view of stored) await v5.put('pageViews', view);
+    await v5.put('meta', 12, 'backgroundStarts');
+    v5.close();
+    await withDb(name, async (d) => {
+      assert.equal(d.version, DB_VERSION);
+      const views = d.transaction('pageViews').store;
+      assert.deepEqual([...views.indexNames].sort(), ['by-live-tab', 'by-start', 'by-tab']);
+      assert.deepEqual(
+        (await d.getAll('pageViews')).sort((a, b) => a.pageViewId.localeCompare(b.pageViewId)),
+        stored,
+      );
+      assert.equal(await d.get('meta', 'backgroundStarts'), 12);
+      // No content script of the older version can be told anything: none is marked live.
+      assert.equal(await d.countFromIndex('pageViews', 'by-live-tab'), 0);
+      // A page view written as the background writes it now is.
+      await d.put('pageViews', liveness({ ...stored[1]!, pageViewId: 'pv-4' }));
+      assert.deepEqual(await d.getAllKeysFromIndex('pageViews', 'by-live-tab', 5), ['pv-4']);
     });
   });
 });

@@ -2,7 +2,7 @@
  * Tact's IndexedDB database, through idb. Everything the background knows lives here, because the
  * browser may stop the background at any moment and take its globals with it.
  *
- * Schema (version 5):
+ * Schema (version 6):
  *   flows          Flow, key id
  *   rules          Rule, key id (rule model v2)
  *   segments       Segment, key id                                             (since v2)
@@ -12,7 +12,8 @@
  *   profile        VisitorProfile under key "visitor"
  *   settings       PolicySettings under key "policy"                           (since v2)
  *   sites          SiteRecord, key origin (visits per day since v3)
- *   pageViews      PageView, key pageViewId; indexes by-tab, by-start          (by-start since v3)
+ *   pageViews      PageView, key pageViewId; indexes by-tab, by-start          (by-start since v3),
+ *                  by-live-tab (`liveTab`: only the live page views)            (since v6)
  *   conversations  Conversation, key id; indexes by-origin-start [origin, startedAt], by-start
  *                                                                              (since v3)
  *   traces         DecisionRecord lists, key tabId
@@ -48,7 +49,7 @@ import { migrateSiteVisits, type SiteVisits } from '../core/visitor/site-visits.
 import type { ExperimentLog } from '../core/experiments/experiment-log.ts';
 
 const DB_NAME = 'tact';
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 /**
  * A site's on/off switch and visit bookkeeping (core/visitor/site-visits.ts): visits per local day
@@ -79,6 +80,35 @@ export interface PageView {
    * detector armed, e.g. no rule applies to this page or Tact is off here).
    */
   armed?: SignalType[];
+  /**
+   * The page view's tab, present only while the page view is live: armed, nothing shown or held
+   * out in it yet, and its tab not known to be closed (`liveness`). The `by-live-tab` index holds
+   * only the page views that have it, about one per open tab Tact runs on: what `approvalsStale`
+   * reads instead of the retained history.
+   */
+  liveTab?: number;
+}
+
+/**
+ * `view` with its `liveTab` mark as its own fields say: set while it is armed and nothing was
+ * shown or held out in it, removed otherwise. For a page view of a closed tab use `notLive`: a
+ * closed tab's page view never becomes live again.
+ */
+export function liveness(view: PageView): PageView {
+  if (!mayShow(view)) return notLive(view);
+  return view.liveTab === view.tabId ? view : { ...view, liveTab: view.tabId };
+}
+
+/** Whether a page view is armed and nothing was shown or held out in it yet. */
+export function mayShow(view: PageView): boolean {
+  return !!view.armed?.length && view.shownConversationId === undefined && view.heldOutRuleId === undefined;
+}
+
+/** `view` without its `liveTab` mark. */
+export function notLive(view: PageView): PageView {
+  if (view.liveTab === undefined) return view;
+  const { liveTab: _none, ...rest } = view;
+  return rest;
 }
 
 /** A running or finished conversation, bound to the overlay frame that attached it. */
@@ -130,7 +160,11 @@ export interface TactDB extends DBSchema {
   profile: { key: string; value: VisitorProfile };
   settings: { key: string; value: PolicySettings };
   sites: { key: string; value: SiteRecord };
-  pageViews: { key: string; value: PageView; indexes: { 'by-tab': number; 'by-start': number } };
+  pageViews: {
+    key: string;
+    value: PageView;
+    indexes: { 'by-tab': number; 'by-start': number; 'by-live-tab': number };
+  };
   conversations: {
     key: string;
     value: Conversation;
@@ -217,6 +251,13 @@ export const UPGRADES: ((d: TactDatabase, tx: UpgradeTx, fresh: boolean) => Prom
   // 4 → 5: A/B tests' exposures and goals, one log per rule.
   (d) => {
     d.createObjectStore('experiments', { keyPath: 'ruleId' });
+  },
+  // 5 → 6: the live page views indexed (`liveTab`), so telling them their pre-approval is stale
+  // reads only them, not the retained history. Nothing to backfill: a database is upgraded by a
+  // new version of Tact, which cuts off every content script of the old one, so no page view
+  // stored before can receive a message; a page loaded from then on says hello and is marked then.
+  (_d, tx) => {
+    tx.objectStore('pageViews').createIndex('by-live-tab', 'liveTab');
   },
 ];
 

@@ -308,7 +308,8 @@ function onMessage(raw: unknown, _sender: unknown, respond: (reply: PageContextR
       if (!overlay) void hello();
       break;
     case 'first/stale':
-      approvals?.ask();
+      // A notice for an earlier page view of this tab (a route change since) is not about this one.
+      if (message.payload.pageViewId === pageViewId) approvals?.ask();
       break;
     case 'overlay/mount':
       // A preview started from the popup: show it now (one overlay at a time).

@@ -543,7 +543,7 @@ describe('checkContentMessage', () => {
     envelope('site/changed', { origin: 'https://shop.example', enabled: false }),
     envelope('picker/start', {}),
     envelope('page/context', {}),
-    envelope('first/stale', {}),
+    envelope('first/stale', { pageViewId: CONV }),
   ];
   for (const message of valid) {
     test(`accepts ${message.type} ${JSON.stringify(message.payload)}`, () => {
@@ -566,7 +566,9 @@ describe('checkContentMessage', () => {
     ['a list payload', envelope('overlay/unmount', [CONV])],
     ['a text payload', envelope('overlay/unmount', CONV)],
     ['picker/start with a null payload', envelope('picker/start', null)],
-    ['first/stale with a field', envelope('first/stale', { conversationId: CONV })],
+    ['first/stale without its page view', envelope('first/stale', {})],
+    ['first/stale with another field', envelope('first/stale', { pageViewId: CONV, conversationId: CONV })],
+    ['first/stale with a numeric page view', envelope('first/stale', { pageViewId: 5 })],
   ];
   for (const [name, message] of malformed) {
     test(`refuses ${name}`, () => assert.equal(checkContentMessage(message), null));

@@ -526,8 +526,11 @@ export const CONTENT_MESSAGES = /* @__PURE__ */ (() => ({
   'plan/changed': strictObject({}),
   /** The preview tools need the page context now: answered with a `PageContextReply`. */
   'page/context': strictObject({}),
-  /** Something a decision reads was written: the page view's pre-approval is stale, ask again (`page/approval`). */
-  'first/stale': strictObject({}),
+  /**
+   * Something a decision reads was written: this page view's pre-approval is stale, ask again
+   * (`page/approval`). A content script whose page view is another one ignores it.
+   */
+  'first/stale': strictObject({ pageViewId: v.string() }),
 }))();
 
 /** The content script's answer to `page/context`: its current page view and what the page says about itself. */
@@ -680,7 +683,7 @@ const CONTENT_GUARDS: { [K in ContentMessageType]: (p: Record<string, unknown>) 
   'picker/start': (p) => hasOnly(p, []),
   'plan/changed': (p) => hasOnly(p, []),
   'page/context': (p) => hasOnly(p, []),
-  'first/stale': (p) => hasOnly(p, []),
+  'first/stale': (p) => hasOnly(p, ['pageViewId']) && typeof p.pageViewId === 'string',
 };
 
 /** Checks a message arriving at the content script from the background; null when it is not one. */

@@ -1,0 +1,43 @@
+/**
+ * Journey: two tabs of the demo shop, each with its pre-approval ("the exit question shows here").
+ * The visitor leaves the first one and gets the exit question, which may show once a day: the
+ * background tells the other tab its pre-approval is stale (`first/stale`, carrying that tab's
+ * page view), the tab asks again, and at its own exit move it paints nothing it may no longer
+ * show. Without the notice (or with one the tab ignores) it would paint the exit question at once
+ * and the background would take it away (`firstPaint: { kept: false }` in its trace).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ask, exitIntent, sleep, tabIdOf } from '../harness/index.ts';
+import { journey } from '../harness/journey.ts';
+import type { DecisionRecord } from '../../src/shared/protocol.ts';
+
+journey('first paint in two tabs', { optionsPage: true, freshTabs: true }, (ctx) => {
+  test('the second tab is told its pre-approval is stale and does not paint what the first one took', async () => {
+    const first = await ctx.visit('/shop/trail-pack-28.html');
+    const second = await ctx.visit('/shop/summit-40.html');
+    await sleep(1_500); // each asks for its pre-approval at its first idle moment (at most 1 s)
+
+    await exitIntent(first);
+    const overlay = await first.overlay();
+    await overlay.waitFor('.reply[data-reply="not-found"]');
+    const firstTrace = await ask<DecisionRecord[]>(ctx.options, 'trace/get', {
+      tabId: await tabIdOf(ctx.options, first.url()),
+    });
+    assert.deepEqual(firstTrace.at(-1)?.firstPaint, { ruleId: 'exit-anywhere', kept: true });
+    await sleep(1_500); // the notice reaches the second tab, which asks again at its next idle moment
+
+    await exitIntent(second);
+    await sleep(1_500);
+    const secondTrace = await ask<DecisionRecord[]>(ctx.options, 'trace/get', {
+      tabId: await tabIdOf(ctx.options, second.url()),
+    });
+    const decision = secondTrace.at(-1);
+    assert.equal(decision?.signal.type, 'exit-intent', 'the exit move reached the background');
+    assert.notEqual(decision?.decision.show?.ruleId, 'exit-anywhere', 'once a day: not again');
+    assert.ok(
+      decision?.firstPaint === undefined || decision.firstPaint.kept,
+      `painted from a stale pre-approval: ${JSON.stringify(decision?.firstPaint)}`,
+    );
+  });
+});
