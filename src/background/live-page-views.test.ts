@@ -25,7 +25,7 @@ let told: [number, string][] = [];
 const { approvalsStale, hello, onSignal, pageViewsClosed } = await import('./page-views.ts');
 const { withdraw } = await import('./conversations.ts');
 const { db } = await import('./store.ts');
-const { RULE_VERSION } = await import('../core/rules/rule-model.ts');
+const { testRule } = await import('../core/test-support/test-rule.ts');
 
 const ORIGIN = 'https://shop.example';
 const EXIT = { type: 'exit-intent' } as const;
@@ -92,19 +92,10 @@ beforeEach(async () => {
   const [flow] = await d.getAll('flows');
   await d.clear('rules');
   // Exit intent on the pages under /shop/ of any site, once per page view.
-  await d.put('rules', {
-    version: RULE_VERSION,
-    id: 'exit-everywhere',
-    name: 'Exit',
-    enabled: true,
-    shadow: false,
-    trigger: { signal: 'exit-intent' },
-    conditions: [{ kind: 'path', pattern: '/shop/*' }],
-    flowId: flow!.id,
-    entry: 'panel',
-    priority: 0,
-    frequency: { every: 'page-view' },
-  } as never);
+  await d.put(
+    'rules',
+    testRule({ id: 'exit-everywhere', conditions: [{ kind: 'path', pattern: '/shop/*' }], flowId: flow!.id }),
+  );
   await d.put('meta', ++tab, 'rulesVersion');
 });
 

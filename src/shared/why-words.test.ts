@@ -1,29 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { useMessages } from './i18n.ts';
 import { sayReason } from './why-words.ts';
 import type { Reason } from '../core/rules/reason.ts';
-
-const messages = (lang: string) =>
-  Object.fromEntries(
-    Object.entries(
-      JSON.parse(
-        fs.readFileSync(new URL(`../../assets/_locales/${lang}/messages.json`, import.meta.url), 'utf8'),
-      ) as Record<string, { message: string }>,
-    ).map(([k, v]) => [k, v.message]),
-  );
+import { messagesOf } from '../core/test-support/catalogue.ts';
 
 // Every code in every language: src/core/rules/reason-words.test.ts. Here: the page's language is the one used.
 test('a site mismatch in plain words, in the page language', () => {
   const r: Reason = { code: 'site-other', params: { page: 'news.example', site: 'shop.example' } };
-  useMessages('en', messages('en'));
+  useMessages('en', messagesOf('en'));
   assert.equal(sayReason(r), 'this page is on news.example; the rule is for shop.example');
-  useMessages('fr', messages('fr'));
+  useMessages('fr', messagesOf('fr'));
   assert.equal(sayReason(r), 'cette page est sur news.example ; la règle est pour shop.example');
-  useMessages('ru', messages('ru'));
+  useMessages('ru', messagesOf('ru'));
   assert.equal(sayReason(r), 'эта страница на news.example, а правило — для shop.example');
-  useMessages('en', messages('en'));
+  useMessages('en', messagesOf('en'));
   assert.equal(
     sayReason({ code: 'means-path-glob', params: { start: '/2026/', contains: '/', end: '.html' } }),
     'paths starting with “/2026/”, containing “/”, and ending with “.html” (* stands for any text)',

@@ -38,6 +38,7 @@ import {
   type UrlMatch,
 } from './rule-model.ts';
 import { localDay, type BudgetState, type DismissalState, type PolicySettings } from './policy.ts';
+import { testRule as rule } from '../test-support/test-rule.ts';
 
 // ---------------------------------------------------------------- fixtures
 
@@ -53,22 +54,6 @@ const BLOG = 'https://blog.example';
 const EXIT: Signal = { type: 'exit-intent' };
 const SCROLL_50: Signal = { type: 'scroll-depth', percent: 50 };
 const FLOWS = new Set(['exit-offer', 'pricing-help', 'checkout-reassurance']);
-
-function rule(over: Partial<Rule> & { id: string }): Rule {
-  return {
-    version: RULE_VERSION,
-    name: `Rule ${over.id}`,
-    enabled: true,
-    shadow: false,
-    trigger: { signal: 'exit-intent' },
-    conditions: [],
-    flowId: 'exit-offer',
-    entry: 'panel',
-    priority: 0,
-    frequency: { every: 'page-view' },
-    ...over,
-  };
-}
 
 function input(over: Partial<DecisionInput> = {}): DecisionInput {
   return {

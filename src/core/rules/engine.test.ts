@@ -11,10 +11,10 @@ import {
 } from './engine.ts';
 import { buildRuleIndex } from './rule-index.ts';
 import { generateRules, makeQueries, mulberry32 } from '../test-support/rule-mix.ts';
-import { MODEL_VERSION } from '../flows/flow-model.ts';
 import type { Signal, Trigger } from '../signals/signal-model.ts';
 import { SCROLL_DEPTHS } from '../signals/signal-kinds.ts';
 import type { Condition, Frequency, Rule } from './rule-model.ts';
+import { testRule as rule } from '../test-support/test-rule.ts';
 
 // ---------------------------------------------------------------- fixtures
 
@@ -25,22 +25,6 @@ const DAY = 24 * HOUR;
 
 const EXIT: Signal = { type: 'exit-intent' };
 const scrolled = (percent: number): Signal => ({ type: 'scroll-depth', percent });
-
-function rule(over: Partial<Rule> & { id: string }): Rule {
-  return {
-    version: MODEL_VERSION,
-    name: `Rule ${over.id}`,
-    enabled: true,
-    shadow: false,
-    trigger: { signal: 'exit-intent' },
-    conditions: [],
-    flowId: 'exit-offer',
-    entry: 'panel',
-    priority: 0,
-    frequency: { every: 'page-view' },
-    ...over,
-  };
-}
 
 function input(over: Partial<DecisionInput> = {}): DecisionInput {
   return {

@@ -9,30 +9,19 @@ import { approvalOf, predictFirst, type FirstApproval, type SignalMoment } from 
 import { decide, type DecisionInput } from './engine.ts';
 import { buildRuleIndex } from './rule-index.ts';
 import { rulesForPage } from './page-rules.ts';
-import { RULE_VERSION, type Rule } from './rule-model.ts';
+import type { Rule } from './rule-model.ts';
 import { DEFAULT_SETTINGS, localDay } from './policy.ts';
 import type { QuietState } from '../signals/signal-model.ts';
+import { testRule } from '../test-support/test-rule.ts';
 
 const NOW = new Date(2025, 4, 14, 12, 0, 0).getTime();
 const SHOP = 'https://shop.example';
 const URL_ = `${SHOP}/pricing`;
 const QUIET: QuietState = { typing: false, selecting: false, scrollingFast: false, media: false, fullscreen: false };
 
-function rule(over: Partial<Rule> & { id: string }): Rule {
-  return {
-    version: RULE_VERSION,
-    name: `Rule ${over.id}`,
-    enabled: true,
-    shadow: false,
-    trigger: { signal: 'exit-intent' },
-    conditions: [{ kind: 'path', pattern: '/pricing*' }],
-    flowId: 'offer',
-    entry: 'panel',
-    priority: 0,
-    frequency: { every: 'page-view' },
-    ...over,
-  };
-}
+/** The pricing page's exit rule, shown with the flow `offer`. */
+const rule = (over: Partial<Rule> & { id: string }): Rule =>
+  testRule({ conditions: [{ kind: 'path', pattern: '/pricing*' }], flowId: 'offer', ...over });
 
 type HelloState = Parameters<typeof approvalOf>[1];
 
