@@ -452,7 +452,7 @@ describe('a first decision taken by the content script with its pre-approval', (
       signal: EXIT,
       quiet: QUIET,
     });
-    return guess && { ruleId: guess.ruleId, flowId: guess.flowId, conversationId: crypto.randomUUID(), guess };
+    return guess && { ruleId: guess.ruleId, flowId: guess.flowId, conversationId: approval.conversationId, guess };
   }
 
   test('the background decides the same: the conversation takes the id the page proposed', async () => {
@@ -487,6 +487,32 @@ describe('a first decision taken by the content script with its pre-approval', (
     const c = await pageView('/c1');
     assert.equal(await guessAt(c), undefined);
     assert.equal(((await (await db()).get('meta', 'budget')) as BudgetState).bySite[ORIGIN], 1);
+  });
+
+  test('asked without the page context, only words that read it are marked (and worded with it when it comes)', async () => {
+    await exitEverywhere(100);
+    const p = await pageView('/asked-bare');
+    const bare = (await firstApproval(p.id, p.tabId, ORIGIN, undefined))!;
+    assert.equal(bare.triggers['exit-intent']?.[0]?.pageWords, undefined, "the exit question's words read no page");
+    assert.ok(bare.triggers['exit-intent']?.[0]?.paint?.first.lines.length, 'and are painted');
+
+    const d = await db();
+    const [flow] = await d.getAll('flows');
+    await d.put('flows', {
+      ...flow!,
+      start: 'hello',
+      nodes: {
+        ...flow!.nodes,
+        hello: { type: 'message', text: 'About {{page.product.name|this}}?', next: flow!.start },
+      },
+    });
+    await d.put('meta', 799, 'rulesVersion');
+    const q = await pageView('/asked-again');
+    const unworded = (await firstApproval(q.id, q.tabId, ORIGIN, undefined))!;
+    assert.equal(unworded.triggers['exit-intent']?.[0]?.pageWords, true);
+    const worded = (await firstApproval(q.id, q.tabId, ORIGIN, { product: { name: 'Trail pack' } }))!;
+    assert.equal(worded.triggers['exit-intent']?.[0]?.pageWords, true);
+    assert.equal(worded.triggers['exit-intent']?.[0]?.paint?.first.lines[0], 'About Trail pack?');
   });
 
   test('an id the page proposes that a conversation already has is not taken', async () => {

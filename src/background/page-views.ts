@@ -19,7 +19,7 @@ import { armedSignals, planFor } from '../core/rules/arming.ts';
 import { buildRuleIndex, type RuleIndex } from '../core/rules/rule-index.ts';
 import { PageRulesCache, rulesForPage } from '../core/rules/page-rules.ts';
 import { decideAgain, decideQuick, replayOf } from '../core/rules/quick-decide.ts';
-import { approvalOf, type ApprovedRule, type FirstApproval } from '../core/rules/first-decision.ts';
+import { approvalOf, type FirstApproval, type PageApproval, type WordedPaint } from '../core/rules/first-decision.ts';
 import {
   emptyDismissals,
   localDay,
@@ -40,7 +40,7 @@ import { ext } from '../shared/browser-api.ts';
 import { localeOf, openingEvents, personaOf, runContext } from './conversations.ts';
 import { bubbleWords } from './bubble-words.ts';
 import { pendingClickGoals, recordExposure, recordGoalAction, storedVisitorId, visitorIdIn } from './experiments.ts';
-import { pageSafeLines, type FirstBubble } from '../core/flows/first-bubble.ts';
+import { notingReads, pageSafeLines, type FirstBubble } from '../core/flows/first-bubble.ts';
 import { RequestError } from './request-error.ts';
 import { actAsVisitor, describeActAs } from '../core/rules/preview-overrides.ts';
 import { PREVIEW_META_KEY, readTabPreview, type PreviewMeta } from './tab-preview-state.ts';
@@ -248,7 +248,8 @@ async function readAhead(pageViewId: string, tabId: number): Promise<DecisionRea
  * without waiting for this background. Read as the decision reads (and kept as its read-ahead);
  * read again when something was written meanwhile, so it is what the database holds when it is
  * answered (any later write tells the page it is stale: `approvalsStale`). `context`: the page
- * context the content script read just now, which the first bubbles' words may use. Null for a
+ * context the content script read just now, if it did (only when a first bubble's words read it:
+ * `pageWords`). With the id a conversation it paints takes (random, unused). Null for a
  * tab where the marketer acts as another visitor, or when it could not be read unchanged.
  */
 export async function firstApproval(
@@ -256,7 +257,7 @@ export async function firstApproval(
   tabId: number,
   origin: string,
   context: PageContext | undefined,
-): Promise<FirstApproval | null> {
+): Promise<PageApproval | null> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const at = writesBegun();
     const reads = await readAhead(pageViewId, tabId);
@@ -264,7 +265,7 @@ export async function firstApproval(
     if (!reads || reads.view.tabId !== tabId || reads.view.origin !== origin)
       throw new RequestError('req-page-view-unknown');
     if (readTabPreview(reads.previewMeta, tabId).actAs !== undefined) return null;
-    return approvalFrom(reads, context);
+    return { ...approvalFrom(reads, context), conversationId: crypto.randomUUID() };
   }
   return null;
 }
@@ -295,13 +296,23 @@ function approvalFrom(reads: DecisionReads, context: PageContext | undefined): F
   const profile = reads.storedProfile ?? { tags: [] };
   const view = withPageContext(reads.view, context);
   const page = pageRules.get(reads.rulesVersion, view.pageViewId, view.url, reads.index);
-  const paintOf = (rule: Rule, flowId: string): ApprovedRule['paint'] => {
+  const paintOf = (rule: Rule, flowId: string): WordedPaint | undefined => {
     const flow = reads.flows.get(flowId);
     if (!flow) return undefined; // not read ahead: the background paints it
-    const started = openingOf(flow, view, rule.id, rule.entry, Date.now());
+    const opened = openingOf(flow, view, rule.id, rule.entry, Date.now());
+    // Worded with the page's data watched: words that read it are marked (`pageWords`), and hold
+    // only for the context the page sent (without one, the page asks again with it).
+    let readsPage = false;
+    const noted = () => (readsPage = true);
+    const started = {
+      ...opened,
+      scope: { ...opened.scope, page: notingReads(opened.scope?.page ?? {}, noted, ['url']) },
+      pageContext: notingReads(opened.pageContext ?? {}, noted),
+    };
     try {
       const opening = startConversation(flow, runContext(flow, started, profile, reads.allSegments));
-      return { entry: rule.entry, first: firstBubbleOf(flow, opening.transcript, started) };
+      const first = firstBubbleOf(flow, opening.transcript, started);
+      return { entry: rule.entry, first, ...(readsPage ? { readsPage } : {}) };
     } catch {
       return undefined; // a flow that breaks at its start: the background's decision says so
     }

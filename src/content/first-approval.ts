@@ -3,11 +3,15 @@
  * page view's pre-approval once the page is armed and idle, asks again whenever the background says
  * it went stale, and at a signal decides with it. Shipped in `detectors.js`, which only armed pages
  * load, so the always-on script carries none of it.
+ *
+ * It asks without the page context: reading it is most of what an armed page paid at load
+ * (~3.5 ms of script, `bench:content`), and the first bubbles' words rarely read it. Only when
+ * the answer says some do (`pageWords`: `{{page.title}}`, a branch on the device) is the context
+ * read, at the next idle moment, and the pre-approval asked for again with it.
  */
 import { predictFirst, type FirstPrediction, type SignalMoment } from '../core/rules/first-decision.ts';
-import type { FirstApproval } from '../core/rules/first-decision.ts';
+import type { FirstApproval, PageApproval } from '../core/rules/first-decision.ts';
 import type { PageContext } from '../core/signals/signal-model.ts';
-import { randomId } from '../shared/ids.ts';
 import { send } from '../shared/protocol.ts';
 
 /** A page view's pre-approval, as the content script uses it. */
@@ -23,33 +27,39 @@ export interface FirstApprovals {
   guess(moment: SignalMoment): (FirstPrediction & { conversationId: string }) | undefined;
 }
 
+/** Whether some first bubble of `approval` was worded with the page context (then only that context's). */
+const readsPage = (approval: FirstApproval) =>
+  Object.values(approval.triggers).some((rules) => rules.some((r) => r.pageWords));
+
 /** The pre-approvals of page view `pageViewId`; `context` reads the page context now. */
 export function firstApprovals(
   pageViewId: string,
   context: () => PageContext,
   onFailure: (error: unknown) => void,
 ): FirstApprovals {
-  /** With the page context its first bubbles were worded with, and the id its conversation would take. */
-  let approval: { value: FirstApproval; context: string; conversationId: string } | undefined;
+  /** With the page context it was asked with (as JSON; undefined when asked without one). */
+  let approval: { value: PageApproval; context?: string } | undefined;
   // Counts the asks: an answer overtaken by a newer ask (it went stale meanwhile) is not kept.
   let asks = 0;
   let dropped = false;
+  const request = (asked: number, withContext: boolean) =>
+    requestIdleCallback(
+      () => {
+        if (asked !== asks || dropped) return;
+        const now = withContext ? context() : undefined;
+        send('page/approval', { pageViewId, ...(now ? { context: now } : {}) }).then((value) => {
+          if (!value || asked !== asks || dropped) return;
+          approval = { value, ...(now ? { context: JSON.stringify(now) } : {}) };
+          // Kept meanwhile: its rules decide, and words that read the page wait for the context.
+          if (!now && readsPage(value)) request(asked, true);
+        }, onFailure);
+      },
+      { timeout: 1000 },
+    );
   return {
     ask() {
-      const asked = ++asks;
       approval = undefined;
-      requestIdleCallback(
-        () => {
-          if (asked !== asks || dropped) return;
-          const now = context();
-          send('page/approval', { pageViewId, context: now }).then((value) => {
-            // The id is made here, off the trigger's path (a world's first `crypto` call costs ~1 ms).
-            if (value && asked === asks && !dropped)
-              approval = { value, context: JSON.stringify(now), conversationId: randomId() };
-          }, onFailure);
-        },
-        { timeout: 1000 },
-      );
+      request(++asks, false);
     },
     drop() {
       dropped = true;
@@ -63,13 +73,14 @@ export function firstApprovals(
         onFailure(error); // the background decides alone, as without a pre-approval
       }
       if (!guess) return undefined;
-      // Its words only if they were worded with the page context the background decides with
-      // (else the persona is typing, and the frame brings them).
-      const { paint } = guess;
-      const worded = JSON.stringify(moment.context) === approval!.context;
+      // Words that read the page only if they were worded with the page context the background
+      // decides with (else the persona is typing, and the frame brings them).
+      const { paint, pageWords, ...rest } = guess;
+      const worded =
+        !pageWords || (approval!.context !== undefined && JSON.stringify(moment.context) === approval!.context);
       return {
-        ...guess,
-        conversationId: approval!.conversationId,
+        ...rest,
+        conversationId: approval!.value.conversationId,
         paint: worded ? paint : { ...paint, first: { ...paint.first, lines: [] } },
       };
     },

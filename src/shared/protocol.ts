@@ -33,7 +33,7 @@ import type { DecisionReplay } from '../core/rules/quick-decide.ts';
 import type { Reason } from '../core/rules/reason.ts';
 import type { StepView, TranscriptLine } from '../core/flows/flow-runner.ts';
 import type { FirstBubble } from '../core/flows/first-bubble.ts';
-import type { FirstApproval } from '../core/rules/first-decision.ts';
+import type { PageApproval } from '../core/rules/first-decision.ts';
 import type { FlowLocale } from '../core/flows/localized-text.ts';
 import { ActAsSchema, type ActAs, type ResetSummary } from '../core/rules/preview-overrides.ts';
 import {
@@ -262,13 +262,14 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
   /**
    * Content script, once its page view is armed (and again after `first/stale`): the pre-approval
    * its first decision is taken with at the trigger (core/rules/first-decision.ts); null when
-   * there is none (a preview acting as another visitor, the page view gone). `context`: the page
-   * context now, for the first bubbles' words.
+   * there is none (a preview acting as another visitor, the page view gone), with the id the
+   * conversation it paints takes. `context`: the page context now, sent only once an answer said
+   * some first bubble's words read it (`pageWords`).
    */
   'page/approval': message(
     CONTENT,
     strictObject({ pageViewId: uuidSchema, context: v.optional(PageContextSchema) }),
-    returns<FirstApproval | null>(),
+    returns<PageApproval | null>(),
   ),
   /** Content script: the visitor clicked an element matching an A/B goal's selector (one of `goalClicks`). */
   'page/goal-click': message(

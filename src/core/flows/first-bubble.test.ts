@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { pageSafeLines } from './first-bubble.ts';
+import { notingReads, pageSafeLines } from './first-bubble.ts';
 import { startConversation, type RunContext } from './flow-runner.ts';
 import { MODEL_VERSION, type Flow } from './flow-model.ts';
 
@@ -86,4 +86,36 @@ test('whatever the visitor is called, their name never reaches the page’s firs
       },
     ),
   );
+});
+
+test('an opening that reads the page context is noted, one that reads only the URL or nothing is not', () => {
+  /** Whether opening `flow` read the page's data, watched as the background watches it. */
+  const readsPage = (flow: Flow) => {
+    let read = false;
+    const noted = () => (read = true);
+    startConversation(flow, {
+      scope: { page: notingReads({ ...page.page }, noted, ['url']), visitor: {} },
+      conditions: { ...conditions([])!, page: notingReads({ viewport: { width: 1200, height: 800 } }, noted) },
+    });
+    return read;
+  };
+  assert.equal(readsPage(flowOpening('Looking at {{page.title}}?')), true);
+  assert.equal(readsPage(flowOpening('Need {{page.product.name|help}}?')), true);
+  assert.equal(readsPage(flowOpening('Hello!')), false);
+  assert.equal(readsPage(flowOpening('Still on {{page.url}}?')), false);
+  assert.equal(readsPage(flowOpening('Hi {{visitor.firstName|there}}!')), false);
+  // A branch on the device reads the conditions' page context.
+  const byDevice: Flow = {
+    ...flowOpening('unused'),
+    start: 'pick',
+    nodes: {
+      pick: {
+        type: 'condition',
+        branches: [{ when: [{ kind: 'device', devices: ['mobile'] }], next: 'ask' }],
+        otherwise: 'ask',
+      },
+      ask: { type: 'choice', text: 'Can I help?', replies: [{ id: 'y', label: 'Yes' }] },
+    },
+  };
+  assert.equal(readsPage(byDevice), true);
 });

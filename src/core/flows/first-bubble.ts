@@ -48,3 +48,24 @@ export function pageSafeLines(flow: Flow, opening: readonly TranscriptLine[], an
   }
   return said.length === unknown.length && said.every((text, i) => text === unknown[i]) ? said : [];
 }
+
+/**
+ * `data` (a page's data a flow's opening may read: the template scope's `page`, the conditions'
+ * page context) as a view that calls `noted` at each read of a key other than `except` (what is
+ * known anyway, such as the URL). The background words first bubbles before the page context is
+ * known (the content script reads it only if they need it: reading it costs the page ~3.5 ms of
+ * script, `bench:content`), and words that read it hold only for the context they were worded
+ * with. Any read counts, even one that changes nothing (a key enumerated): that only costs a read
+ * of the page context, never a wrong word.
+ */
+export function notingReads<T extends object>(data: T, noted: () => void, except: readonly string[] = []): T {
+  const note = (key: string | symbol) => {
+    if (typeof key !== 'string' || !except.includes(key)) noted();
+  };
+  return new Proxy(data, {
+    get: (target, key, receiver) => (note(key), Reflect.get(target, key, receiver)),
+    has: (target, key) => (note(key), Reflect.has(target, key)),
+    getOwnPropertyDescriptor: (target, key) => (note(key), Reflect.getOwnPropertyDescriptor(target, key)),
+    ownKeys: (target) => (noted(), Reflect.ownKeys(target)),
+  });
+}

@@ -3,26 +3,20 @@
  * (URL, context), the visitor (tags, attributes, segments, visits) and the local time. Each
  * evaluation returns a check as reasons (codes and parameters) for the decision trace.
  */
-import type { Condition, Device, PageField, Segment, TextOp, UrlCondition } from './rule-model.ts';
-import type { PageContext } from '../signals/signal-model.ts';
-import type { VisitorProfile } from '../visitor/visitor-model.ts';
+import type { Condition, Segment, TextOp, UrlCondition } from './rule-model.ts';
 import { reason, type Reason } from './reason.ts';
-import { addressParts, compiledRegex, pathMatches, siteMatches, urlMatches } from './url-match.ts';
+import { addressParts, compiledRegex, pathMatches, siteMatches, urlConditionHolds, urlMatches } from './url-match.ts';
+import {
+  conditionHoldsWith,
+  deviceOf,
+  hasActiveTag,
+  isMemberWith,
+  pageField,
+  type ConditionContext,
+  type PatternTests,
+} from './condition-holds.ts';
 
-/** The inputs conditions read. */
-export interface ConditionContext {
-  now: number;
-  url: string;
-  pageStartedAt: number;
-  page: PageContext;
-  profile: VisitorProfile;
-  segments: readonly Segment[];
-  /** Visits (sessions) of this site by this visitor, this one included. */
-  visitCount: number;
-  /** Local minutes since midnight and day of week (0 = Sunday), computed by the caller. */
-  localMinutes: number;
-  localDay: number;
-}
+export type { ConditionContext } from './condition-holds.ts';
 
 export interface Check {
   /** What was checked, as a reason the pages word ("At most 2 per site per day"). */
@@ -30,58 +24,6 @@ export interface Check {
   passed: boolean;
   /** The value seen, as a reason ("already 2 shown on this site today"). */
   detail: Reason;
-}
-
-/** Whether the visitor has `tag` now (an expired tag does not count). */
-function hasActiveTag(profile: VisitorProfile, tag: string, now: number): boolean {
-  const expiry = profile.tagExpiry ?? {};
-  return profile.tags.includes(tag) && !(Object.hasOwn(expiry, tag) && expiry[tag]! <= now);
-}
-
-/** Compares a text with an operator; `undefined` means the field is missing. */
-function textMatches(actual: string | undefined, op: TextOp, expected = ''): boolean {
-  switch (op) {
-    case 'present':
-      return actual !== undefined && actual !== '';
-    case 'absent':
-      return actual === undefined || actual === '';
-    case 'equals':
-      return actual !== undefined && actual.toLowerCase() === expected.toLowerCase();
-    case 'contains':
-      return actual !== undefined && actual.toLowerCase().includes(expected.toLowerCase());
-    case 'starts-with':
-      return actual !== undefined && actual.toLowerCase().startsWith(expected.toLowerCase());
-    case 'regex':
-      return actual !== undefined && (compiledRegex(expected, true)?.test(actual) ?? false);
-  }
-}
-
-function pageField(page: PageContext, field: PageField): string | undefined {
-  switch (field) {
-    case 'lang':
-      return page.lang;
-    case 'referrer':
-      return page.referrer;
-    case 'title':
-      return page.title;
-    case 'product.name':
-      return page.product?.name;
-    case 'product.currency':
-      return page.product?.currency;
-    default:
-      return page.utm?.[field.slice(4) as keyof NonNullable<PageContext['utm']>];
-  }
-}
-
-/** The device class from the viewport and pointer: touch under 768 px is mobile, touch above is tablet. */
-function deviceOf(page: PageContext): Device {
-  if (!page.touch) return 'desktop';
-  return (page.viewport?.width ?? 1024) < 768 ? 'mobile' : 'tablet';
-}
-
-function parseHHMM(s: string): number {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(s);
-  return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
 }
 
 const OPS = {
@@ -111,9 +53,6 @@ const value = (v: string | number) => reason('value', { value: v });
 /** A text the page or visitor has, quoted; "unknown" when absent. */
 const quotedOrUnknown = (v: string | undefined) =>
   v === undefined ? reason('unknown') : reason('quoted', { value: v });
-const inRange = (v: number, min?: number, max?: number) =>
-  (min === undefined || v >= min) && (max === undefined || v <= max);
-
 /** Evaluates a site, path or page URL condition: it depends on the page's address only. */
 export function checkUrlCondition(c: UrlCondition, url: string): Check {
   switch (c.kind) {
@@ -138,59 +77,22 @@ export function checkUrlCondition(c: UrlCondition, url: string): Check {
   }
 }
 
+/** Patterns tested by matching them (url-match.ts, the linear-time regex engine). */
+export const MATCHING: PatternTests = {
+  address: urlConditionHolds,
+  regex: (pattern, text) => compiledRegex(pattern, true)?.test(text) ?? false,
+};
+
 /**
- * Whether one condition holds, without wording it: the one definition of "passes" that
- * `checkCondition` words and the page view's quick decision (quick-decide.ts) uses alone.
- * `depth` guards against segments that refer to each other.
+ * Whether one condition holds, without wording it, its patterns matched here (see
+ * condition-holds.ts). `depth` guards against segments that refer to each other.
  */
 export function conditionHolds(c: Condition, ctx: ConditionContext, depth = 0): boolean {
-  switch (c.kind) {
-    case 'site':
-      return siteMatches(ctx.url, c.host);
-    case 'path':
-      return pathMatches(ctx.url, c.pattern);
-    case 'url':
-      return urlMatches(ctx.url, c.match, c.pattern);
-    case 'min-seconds-on-page':
-      return Math.max(0, (ctx.now - ctx.pageStartedAt) / 1000) >= c.seconds;
-    case 'page':
-      return textMatches(pageField(ctx.page, c.field), c.op, c.value);
-    case 'price': {
-      const price = ctx.page.product?.price;
-      return price !== undefined && inRange(price, c.min, c.max);
-    }
-    case 'visitor-tag':
-      return hasActiveTag(ctx.profile, c.tag, ctx.now) === c.present;
-    case 'visitor-attribute': {
-      const attrs = ctx.profile.attributes ?? {};
-      return textMatches(Object.hasOwn(attrs, c.name) ? attrs[c.name] : undefined, c.op, c.value);
-    }
-    case 'segment': {
-      const segment = ctx.segments.find((s) => s.id === c.segment);
-      return segment !== undefined && isMember(segment, ctx, depth) === c.member;
-    }
-    case 'visit-count':
-      return inRange(ctx.visitCount, c.min, c.max);
-    case 'time-of-day': {
-      const from = parseHHMM(c.from);
-      const to = parseHHMM(c.to);
-      const m = ctx.localMinutes;
-      return from <= to ? m >= from && m < to : m >= from || m < to;
-    }
-    case 'day-of-week':
-      return c.days.includes(ctx.localDay);
-    case 'device':
-      return c.devices.includes(deviceOf(ctx.page));
-    case 'viewport': {
-      const width = ctx.page.viewport?.width;
-      return width !== undefined && inRange(width, c.minWidth, c.maxWidth);
-    }
-  }
+  return conditionHoldsWith(c, ctx, MATCHING, depth);
 }
 
-/** A visitor is in a segment when all its conditions hold (three levels of segments at most). */
 function isMember(segment: Segment, ctx: ConditionContext, depth: number): boolean {
-  return depth < 3 && segment.conditions.every((sc) => conditionHolds(sc, ctx, depth + 1));
+  return isMemberWith(segment, ctx, MATCHING, depth);
 }
 
 /** Evaluates one condition. `depth` guards against segments that refer to each other. */

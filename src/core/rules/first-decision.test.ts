@@ -137,6 +137,65 @@ describe('predictFirst', () => {
     assert.equal(predictFirst(unworded, exit()), undefined);
   });
 
+  test('says which first bubbles were worded with the page context (their words hold only for it)', () => {
+    const page = rulesForPage(buildRuleIndex([rule({ id: 'titled', priority: 1 }), rule({ id: 'plain' })]), URL_);
+    const worded = (r: Rule, flowId: string) => ({
+      ...paint(r, flowId),
+      ...(r.id === 'titled' ? { readsPage: true } : {}),
+    });
+    const approval = JSON.parse(
+      JSON.stringify(approvalOf('pv', state(), page, ['exit-intent'], worded)),
+    ) as FirstApproval;
+    assert.deepEqual(
+      approval.triggers['exit-intent']?.map((r) => [r.rule.id, r.pageWords ?? false, Object.keys(r.paint ?? {})]),
+      [
+        ['titled', true, ['entry', 'first']],
+        ['plain', false, ['entry', 'first']],
+      ],
+    );
+    assert.equal(predictFirst(approval, exit())?.pageWords, true);
+    assert.equal(predictFirst(approve([rule({ id: 'plain' })]), exit())?.pageWords, undefined);
+  });
+
+  test('tests addresses and regular expressions with the answers the background gave, never by matching them', () => {
+    const segment = (id: string, pattern: string) => ({
+      id,
+      name: id,
+      conditions: [{ kind: 'path' as const, pattern }],
+    });
+    const inSegment = (id: string) => rule({ id, conditions: [{ kind: 'segment', segment: id, member: true }] });
+    const segments = [segment('on-pricing', '/pricing*'), segment('on-blog', '/blog/*')];
+    const shown = (r: Rule, over: Partial<HelloState> = {}, context?: SignalMoment['context']) => {
+      const approval = approve([r], { segments, ...over });
+      const input: DecisionInput = {
+        ...state({ segments, ...over }),
+        now: NOW,
+        signal: { type: 'exit-intent' },
+        quiet: QUIET,
+        rules: [r],
+      };
+      const page = context ? { ...input.page, context } : input.page;
+      return [
+        predictFirst(approval, exit(context ? { context } : {}))?.ruleId,
+        decide({ ...input, page }).show?.ruleId,
+      ];
+    };
+    // A segment's address condition: answered for this page view.
+    assert.deepEqual(shown(inSegment('on-pricing')), ['on-pricing', 'on-pricing']);
+    assert.deepEqual(shown(inSegment('on-blog')), [undefined, undefined]);
+    // A regular expression on the visitor's attributes: answered too.
+    const plan = (pattern: string) =>
+      rule({ id: pattern, conditions: [{ kind: 'visitor-attribute', name: 'plan', op: 'regex', value: pattern }] });
+    const pro = { profile: { tags: [], attributes: { plan: 'Pro' } } };
+    assert.deepEqual(shown(plan('^pr'), pro), ['^pr', '^pr']);
+    assert.deepEqual(shown(plan('^x'), pro), [undefined, undefined]);
+    // On the page context, known only at the signal: the decision is the background's.
+    const titled = rule({ id: 't', conditions: [{ kind: 'page', field: 'title', op: 'regex', value: 'pack \\d+' }] });
+    assert.deepEqual(shown(titled, {}, { title: 'Trail pack 28' }), [undefined, 't']);
+    const untitled = rule({ id: 'u', conditions: [{ kind: 'page', field: 'title', op: 'contains', value: 'pack' }] });
+    assert.deepEqual(shown(untitled, {}, { title: 'Trail pack 28' }), ['u', 'u']);
+  });
+
   test("hands the page nothing of other sites, nor the visitor's profile unless a rule asks about it", () => {
     const plain = approve([rule({ id: 'r' })]);
     assert.deepEqual(plain.state.budget?.bySite, { [SHOP]: 1 });

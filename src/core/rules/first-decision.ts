@@ -13,9 +13,12 @@
  * the day's budget meanwhile): the background then refuses and the bubble goes. The background
  * tells every armed page view when such a write happens, and each asks for a new pre-approval.
  */
-import { conditionHolds } from './conditions.ts';
+import { MATCHING } from './conditions.ts';
+import { conditionHoldsWith, type PatternTests } from './condition-holds.ts';
 import { armOf, decisionBasis, ruleAllowed, type DecisionInput } from './engine.ts';
-import type { Condition, EntryMode, Rule } from './rule-model.ts';
+import type { Condition, EntryMode, Rule, UrlCondition } from './rule-model.ts';
+import { isUrlCondition } from './url-match.ts';
+import type { VisitorProfile } from '../visitor/visitor-model.ts';
 import type { PageRules } from './page-rules.ts';
 import { triggerMatches, type PageContext, type QuietState, type Signal } from '../signals/signal-model.ts';
 import type { BusyState, SignalType } from '../signals/signal-kinds.ts';
@@ -34,7 +37,7 @@ type ApprovalState = Omit<
 > & { flowIds: string[] };
 
 /** One rule that may decide a trigger on the page, as the quick decision looks at it. */
-export interface ApprovedRule {
+interface ApprovedRule {
   rule: Rule;
   /** Its conditions other than the address's (those hold on this page). */
   rest: Condition[];
@@ -46,6 +49,11 @@ export interface ApprovedRule {
   arm: { flowId?: string | null; variantId?: string } | undefined;
   /** The first bubble of its flow, when the background could word it (else the background paints). */
   paint?: { entry: EntryMode; first: FirstBubble };
+  /**
+   * Its first bubble's words read the page context (`{{page.title}}`, a branch on the device):
+   * they hold only for the context they were worded with (the one the pre-approval was asked with).
+   */
+  pageWords?: true;
 }
 
 /** A page view's pre-approval: its state and, per armed trigger, the rules that compete, highest first. */
@@ -53,7 +61,20 @@ export interface FirstApproval {
   pageViewId: string;
   state: ApprovalState;
   triggers: Partial<Record<SignalType, ApprovedRule[]>>;
+  /**
+   * The pattern tests its conditions need, answered for this page view (`PatternTests`), by key
+   * (`addressKey`, `regexKey`): every site, path and URL condition (the address cannot change
+   * within a page view), and the regular expressions on the visitor's attributes. A regular
+   * expression on the page context is not answered: a decision that needs it is the background's.
+   */
+  answers: Record<string, boolean>;
 }
+
+/**
+ * A pre-approval as the page view gets it: with the id the conversation it paints takes, made by
+ * the background (`crypto` costs a content script's world ~1 ms of script the first time).
+ */
+export type PageApproval = FirstApproval & { conversationId: string };
 
 /** The moment of a signal, as the content script sees it. */
 export interface SignalMoment {
@@ -70,7 +91,12 @@ export interface FirstPrediction {
   ruleId: string;
   flowId: string;
   paint: { entry: EntryMode; first: FirstBubble };
+  /** Its words read the page context (`ApprovedRule.pageWords`). */
+  pageWords?: true;
 }
+
+/** A first bubble as the background words it: `readsPage` when its words read the page context. */
+export type WordedPaint = NonNullable<ApprovedRule['paint']> & { readsPage?: boolean };
 
 /** The origin of a URL, or the URL itself when it is not one (as `decisionBasis` takes it). */
 function originOf(url: string): string {
@@ -79,6 +105,35 @@ function originOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+const addressKey = (c: UrlCondition) => JSON.stringify(c);
+const regexKey = (pattern: string, text: string) => JSON.stringify(['regex', pattern, text]);
+
+/** The pattern tests of every condition `conditions` may need on the page at `url`, answered. */
+function answersFor(conditions: readonly Condition[], url: string, profile: VisitorProfile): Record<string, boolean> {
+  const answers: Record<string, boolean> = {};
+  const attributes = profile.attributes ?? {};
+  for (const c of conditions) {
+    if (isUrlCondition(c)) answers[addressKey(c)] = MATCHING.address(c, url);
+    else if (c.kind === 'visitor-attribute' && c.op === 'regex' && Object.hasOwn(attributes, c.name)) {
+      const text = attributes[c.name]!;
+      answers[regexKey(c.value ?? '', text)] = MATCHING.regex(c.value ?? '', text);
+    }
+  }
+  return answers;
+}
+
+/** A decision that needs a pattern test the pre-approval does not answer: it is the background's. */
+class Unanswered extends Error {}
+
+/** The pattern tests of a pre-approval, from its answers. */
+function answered({ answers }: FirstApproval): PatternTests {
+  const answer = (key: string) => {
+    if (!Object.hasOwn(answers, key)) throw new Unanswered(key);
+    return answers[key]!;
+  };
+  return { address: (c) => answer(addressKey(c)), regex: (pattern, text) => answer(regexKey(pattern, text)) };
 }
 
 /** Conditions that read the visitor's profile or segments (nested ones included). */
@@ -94,7 +149,7 @@ export function approvalOf(
   input: Omit<DecisionInput, 'rules' | 'now' | 'signal' | 'quiet' | 'held' | 'localMinutes' | 'localDay'>,
   page: PageRules,
   armed: readonly SignalType[],
-  paintOf: (rule: Rule, flowId: string) => ApprovedRule['paint'],
+  paintOf: (rule: Rule, flowId: string) => WordedPaint | undefined,
 ): FirstApproval {
   const triggers: FirstApproval['triggers'] = {};
   const ruleIds = new Set<string>();
@@ -106,7 +161,7 @@ export function approvalOf(
       const arm = known ? armOf(rule, input.visitorId ?? '') : undefined;
       const flowId = arm?.flowId;
       if (flowId && input.flowIds.has(flowId)) flowIds.add(flowId);
-      const paint = flowId ? paintOf(rule, flowId) : undefined;
+      const worded = flowId ? paintOf(rule, flowId) : undefined;
       return {
         rule,
         rest,
@@ -115,7 +170,8 @@ export function approvalOf(
           ...(flowId !== undefined ? { flowId } : {}),
           ...(arm.variant ? { variantId: arm.variant.id } : {}),
         },
-        ...(paint ? { paint } : {}),
+        ...(worded ? { paint: { entry: worded.entry, first: worded.first } } : {}),
+        ...(worded?.readsPage ? { pageWords: true as const } : {}),
       };
     });
   }
@@ -129,9 +185,14 @@ export function approvalOf(
     rules.some((r) => ASKS_ABOUT_VISITOR.test(JSON.stringify(r.rest))),
   );
   const { flowIds: _all, visitorId: _id, profile, segments, budget, dismissals, lastShownByRule, ...rest } = input;
+  const conditions = [
+    ...Object.values(triggers).flatMap((rules) => rules.flatMap((r) => r.rest)),
+    ...(aboutVisitor ? (segments ?? []).flatMap((s) => s.conditions) : []),
+  ];
   return {
     pageViewId,
     triggers,
+    answers: answersFor(conditions, input.page.url, profile),
     state: {
       ...rest,
       origin,
@@ -151,8 +212,10 @@ export function approvalOf(
  * Decides a signal with a pre-approval as the background's quick decision would on the same state
  * (`decideQuick`): the first live rule that passes decides. Returns what to paint when that rule
  * shows a flow whose first bubble came with the pre-approval; undefined when nothing shows, when
- * the rule's arm is a hold-out or not known here, or when there is no bubble to paint (the
- * background then decides alone, as without a pre-approval).
+ * the rule's arm is a hold-out or not known here, when a rule on the way needs a pattern test the
+ * pre-approval does not answer (a regular expression on the page context), or when there is no
+ * bubble to paint (the background then decides alone, as without a pre-approval). Patterns are
+ * never matched here (`answers`): the page's `detectors.js` carries no matching code.
  */
 export function predictFirst(approval: FirstApproval, moment: SignalMoment): FirstPrediction | undefined {
   const { state } = approval;
@@ -167,11 +230,20 @@ export function predictFirst(approval: FirstApproval, moment: SignalMoment): Fir
   };
   const basis = decisionBasis(input);
   if (!basis.policyOk) return undefined;
-  for (const { rule, rest, arm, paint } of approval.triggers[moment.signal.type] ?? []) {
-    if (!triggerMatches(rule.trigger, moment.signal) || !rest.every((c) => conditionHolds(c, basis.ctx))) continue;
-    if (!arm) return undefined;
-    if (!ruleAllowed(rule, { flowId: arm.flowId }, input, basis)) continue;
-    return arm.flowId && paint ? { ruleId: rule.id, flowId: arm.flowId, paint } : undefined;
+  const tests = answered(approval);
+  try {
+    for (const { rule, rest, arm, paint, pageWords } of approval.triggers[moment.signal.type] ?? []) {
+      if (!triggerMatches(rule.trigger, moment.signal)) continue;
+      if (!rest.every((c) => conditionHoldsWith(c, basis.ctx, tests))) continue;
+      if (!arm) return undefined;
+      if (!ruleAllowed(rule, { flowId: arm.flowId }, input, basis)) continue;
+      return arm.flowId && paint
+        ? { ruleId: rule.id, flowId: arm.flowId, paint, ...(pageWords ? { pageWords } : {}) }
+        : undefined;
+    }
+  } catch (error) {
+    if (error instanceof Unanswered) return undefined;
+    throw error;
   }
   return undefined;
 }
