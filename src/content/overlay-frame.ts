@@ -44,17 +44,6 @@ function important(el: HTMLElement, styles: Record<string, string>): void {
   for (const [name, value] of Object.entries(styles)) el.style.setProperty(name, value, 'important');
 }
 
-/**
- * Sets all of a new element's inline style at once, each declaration `!important` (`all` first,
- * the others after it override it): one parse through the CSSOM (page CSP does not apply) instead
- * of one `setProperty` call per property, which took ~1 ms on the way to the first bubble's paint.
- */
-function importantStyle(el: HTMLElement, styles: Record<string, string>): void {
-  el.style.cssText = Object.entries(styles)
-    .map(([name, value]) => `${name}:${value}!important`)
-    .join(';');
-}
-
 /** Shows the host in the top layer; false where popovers are missing (it stays a plain fixed element). */
 function showInTopLayer(host: HTMLElement): boolean {
   host.setAttribute('popover', 'manual');
@@ -101,7 +90,7 @@ export function mountOverlay(
   let bubble = paint;
   const applySize = () => {
     const { frame, first } = parts;
-    if (size && parts.behind && frame) {
+    if (size && parts.behind) {
       // The frame's first picture replaces the first bubble in the same frame; the bubble stays
       // under it two more frames, in case the frame's first paint comes late (no blank flash).
       parts.behind = false;
@@ -240,20 +229,14 @@ function firstBubble({ entry, first }: FirstPaint): HTMLElement {
  * A new host with its frame, on the page and in the top layer; with `paint`, the first bubble in
  * it too, which sizes the host while the frame loads hidden behind it at the panel's size.
  */
-/** A host and what is in it; `frame` is there at once without a first bubble, else once it was painted. */
-interface HostParts {
-  host: HTMLElement;
-  frame?: HTMLIFrameElement;
-  first?: HTMLElement | undefined;
-  /** The frame is still behind the first bubble (it has not reported its size yet). */
-  behind: boolean;
-}
-
-function createHost(conversationId: string, paint?: FirstPaint): HostParts {
+function createHost(
+  conversationId: string,
+  paint?: FirstPaint,
+): { host: HTMLElement; frame: HTMLElement; first?: HTMLElement | undefined; behind: boolean } {
   const host = document.createElement('div');
   // `all: initial` first resets whatever the page's rules would set on a div; the rest positions it.
-  importantStyle(host, {
-    all: 'initial',
+  important(host, { all: 'initial' });
+  important(host, {
     display: 'block',
     position: 'fixed',
     inset: 'auto',
@@ -282,55 +265,21 @@ function createHost(conversationId: string, paint?: FirstPaint): HostParts {
   });
   const shadow = host.attachShadow({ mode: 'closed' });
   const first = paint && firstBubble(paint);
-  const parts: HostParts = { host, first, behind: !!first };
-  // A second load means the page took the host out and put it back: the reloaded frame is not
-  // the one the conversation is bound to, so this host goes and the guard puts a new one in.
-  let loads = 0;
-  const addFrame = () => {
-    const frame = (parts.frame = overlayFrame(conversationId, paint, !!first));
-    frame.addEventListener('load', () => ++loads > 1 && host.remove());
-    shadow.append(frame);
-  };
-  // With a first bubble, the frame is made and goes in once the bubble was painted: in Chromium a
-  // new extension frame (another process) held the page's next paint back, by ~80 ms median on the
-  // 2-core machine (bench:overlay, ARCHITECTURE.md "The first bubble"); and not in the task right
-  // after that paint: creating it takes the page's main thread for 10-60 ms there, before the
-  // page's own next task; at the first idle moment after the paint instead (at most FRAME_IDLE_MS
-  // later on a page that is never idle). Made there too, not at the trigger: its element, styles
-  // and extension URL were 1-1.5 ms of the trigger's task (`bench:overlay`, ARCHITECTURE.md "A
-  // predicted first decision"). In a hidden tab it waits for the tab (no animation frame), as the
-  // overlay does.
-  if (first) {
-    shadow.append(first);
-    requestAnimationFrame(() => requestIdleCallback(() => host.isConnected && addFrame(), { timeout: FRAME_IDLE_MS }));
-  } else addFrame();
-
-  // The top layer keeps the overlay above any z-index, fixed to the viewport whatever the
-  // ancestors' transforms; fall back to a plain fixed element where popovers are missing.
-  document.documentElement.append(host);
-  showInTopLayer(host);
-  return parts;
-}
-
-/**
- * The isolated extension frame of a conversation; `behind` a first bubble, it lays out hidden at
- * the size the panel would have until its first size report.
- */
-function overlayFrame(conversationId: string, paint: FirstPaint | undefined, behind: boolean): HTMLIFrameElement {
   const frame = document.createElement('iframe');
-  importantStyle(frame, {
+  important(frame, {
     all: 'initial',
     display: 'block',
     position: 'absolute',
     right: '0',
     bottom: '0',
-    width: behind ? `min(${PANEL_WIDTH}px, calc(100vw - ${2 * MARGIN}px))` : '100%',
-    height: behind ? FIRST_LAYOUT_HEIGHT : '100%',
+    // Behind the first bubble, the frame lays out at the size the panel would have.
+    width: first ? `min(${PANEL_WIDTH}px, calc(100vw - ${2 * MARGIN}px))` : '100%',
+    height: first ? FIRST_LAYOUT_HEIGHT : '100%',
     border: '0',
     margin: '0',
     padding: '0',
     background: 'transparent',
-    visibility: behind ? 'hidden' : 'inherit',
+    visibility: first ? 'hidden' : 'inherit',
     'color-scheme': 'normal',
   });
   // With a first bubble, the words came with the decision: no `i18n` call on the way to its paint.
@@ -338,5 +287,27 @@ function overlayFrame(conversationId: string, paint: FirstPaint | undefined, beh
   frame.setAttribute('title', title || 'Tact conversation');
   frame.setAttribute('allow', 'clipboard-write');
   frame.src = `${ext.runtime.getURL('overlay.html')}#${encodeURIComponent(conversationId)}`;
-  return frame;
+  // With a first bubble, the frame goes in once the bubble was painted: in Chromium, a new
+  // extension frame (another process) held the page's next paint back, by ~80 ms median on the
+  // 2-core machine (bench:overlay, ARCHITECTURE.md "The first bubble"). And not in the task right
+  // after that paint: creating it takes the page's main thread for 10-60 ms there, before the
+  // page's own next task; at the first idle moment after the paint instead (at most
+  // FRAME_IDLE_MS later on a page that is never idle). In a hidden tab it waits for the tab (no
+  // animation frame), as the overlay does.
+  if (first) {
+    shadow.append(first);
+    requestAnimationFrame(() =>
+      requestIdleCallback(() => host.isConnected && shadow.append(frame), { timeout: FRAME_IDLE_MS }),
+    );
+  } else shadow.append(frame);
+
+  // The top layer keeps the overlay above any z-index, fixed to the viewport whatever the
+  // ancestors' transforms; fall back to a plain fixed element where popovers are missing.
+  document.documentElement.append(host);
+  showInTopLayer(host);
+  // A second load means the page took the host out and put it back: the reloaded frame is not
+  // the one the conversation is bound to, so this host goes and the guard puts a new one in.
+  let loads = 0;
+  frame.addEventListener('load', () => ++loads > 1 && host.remove());
+  return { host, frame, first, behind: !!first };
 }
