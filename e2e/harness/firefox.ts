@@ -1,6 +1,7 @@
 /** Firefox through puppeteer-core over WebDriver BiDi, with the extension installed as a temporary add-on. */
 import puppeteer, {
   type Browser,
+  type ElementHandle,
   type Frame,
   type LaunchOptions as LaunchOptionsOfPuppeteer,
   type Page,
@@ -9,19 +10,37 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LaunchOptions, TactBrowser, TactFrame, TactPage } from './types.ts';
-import { DIST, OVERLAY_READY, waitUntil, WELCOME_TIMEOUT_MS, welcomeUrl, withTimeout } from './common.ts';
+import { DIST, OVERLAY_READY, sleep, waitUntil, WELCOME_TIMEOUT_MS, welcomeUrl, withTimeout } from './common.ts';
 
 const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const ADDON_ID = 'tact@tact-extension.org';
 /** Pinned so the moz-extension:// host is known before install. */
 const ADDON_UUID = '5b0c7c1e-2f1a-4d47-9a57-7c3d1f0e7a11';
 
+/**
+ * Waits (up to 2 s) until the element's box, in the top page's viewport, is the same in two looks
+ * 50 ms apart. puppeteer clicks where the element was when it looked: the overlay's frame may still
+ * be resizing or moving (a panel opened, a step appeared), and a click at the old point misses —
+ * seen under load as a why view that never closed. Playwright makes the same check in Chromium.
+ */
+async function untilStill(handle: ElementHandle): Promise<void> {
+  const deadline = Date.now() + 2000;
+  let before = JSON.stringify(await handle.boundingBox());
+  while (Date.now() < deadline) {
+    await sleep(50);
+    const now = JSON.stringify(await handle.boundingBox());
+    if (now === before) return;
+    before = now;
+  }
+}
+
 function wrapFrame(frame: Frame): TactFrame {
   return {
     evaluate: (fn, arg) => frame.evaluate(fn as never, arg as never),
     click: async (selector) => {
-      const handle = await frame.waitForSelector(selector, { timeout: 10_000 });
-      await handle!.click();
+      const handle = (await frame.waitForSelector(selector, { timeout: 10_000 }))!;
+      await untilStill(handle);
+      await handle.click();
     },
     waitFor: async (selector, timeoutMs = 10_000) => {
       await frame.waitForSelector(selector, { timeout: timeoutMs });
