@@ -6,7 +6,9 @@
  *
  * The benches are found, not listed by hand: every `bench:*` script of package.json but this one;
  * and every file of bench/ must be such a script's entry or imported by one (a helper), so a new
- * bench without a smoke entry here fails the run. The browser benches need the built extension
+ * bench without a smoke entry here fails the run. `bench/trials/` holds one-off trials that need
+ * what is not a dependency (a model installed by hand) and record how a decision was measured:
+ * they are not benches and have no smoke run. The browser benches need the built extension
  * (`npm run build` first). They run in two lanes of browsers side by side, the Node-only ones
  * alongside them: the smoke run checks only that each bench works and prints, never a figure, so
  * sharing the cores changes nothing it checks (all seven passed side by side at load 12).

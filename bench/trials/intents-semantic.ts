@@ -1,6 +1,6 @@
 /**
  * Semantic-similarity trial for the intent matcher (issue 14.3): `node --import tsx
- * bench/intents-semantic.ts (--vectors FILE | --encoder DIR) [options]`. Not part of the product:
+ * bench/trials/intents-semantic.ts (--vectors FILE | --encoder DIR) [options]`. Not part of the product:
  * it measures whether a pre-trained model that this machine can obtain (npm or Debian) closes the
  * vocabulary gap of the lexical matcher, before anything is integrated.
  *
@@ -41,11 +41,11 @@ import {
   trainMatcher,
   type IntentExamples,
   type MatchResult,
-} from '../src/core/language/intent-matcher.ts';
-import { capExamples, loadSet, percentile, tally, type Matches, type Tally } from './intent-sets.ts';
+} from '../../src/core/language/intent-matcher.ts';
+import { capExamples, loadSet, percentile, tally, type Matches, type Tally } from '../intent-sets.ts';
 
 const USAGE =
-  'usage: node --import tsx bench/intents-semantic.ts (--vectors FILE [--top N] | --encoder DIR) [--set FILE]... [--examples N] [--base B] [--weight W] [--threshold T] [--centroid C]';
+  'usage: node --import tsx bench/trials/intents-semantic.ts (--vectors FILE [--top N] | --encoder DIR) [--set FILE]... [--examples N] [--base B] [--weight W] [--threshold T] [--centroid C]';
 
 interface Mix {
   base: number;
@@ -114,7 +114,7 @@ function parseArgs(argv: readonly string[]): Args {
     fail(`give one of --vectors and --encoder (${USAGE})`);
   if (args.static && !args.encoder) fail('--static needs --encoder');
   if (args.sets.length === 0) {
-    const dir = fileURLToPath(new URL('../assets/intents/', import.meta.url));
+    const dir = fileURLToPath(new URL('../../assets/intents/', import.meta.url));
     args.sets = readdirSync(dir)
       .filter((f) => f.endsWith('.json'))
       .sort()
