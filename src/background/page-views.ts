@@ -9,7 +9,7 @@ import { startConversation, startEffects } from '../core/flows/flow-runner.ts';
 import type { PageContext, Signal, QuietState } from '../core/signals/signal-model.ts';
 import type { SignalType } from '../core/signals/signal-kinds.ts';
 import { watchedQuietKeys } from '../core/signals/signal-kinds.ts';
-import { emptyPlan } from '../core/signals/arming-plan.ts';
+import { emptyPlan, isEmptyPlan } from '../core/signals/arming-plan.ts';
 import type { IDBPTransaction, StoreNames } from 'idb';
 import type { EntryMode, Rule, Segment } from '../core/rules/rule-model.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
@@ -235,6 +235,7 @@ async function readAhead(pageViewId: string, tabId: number): Promise<DecisionRea
     [...ids].filter((id) => id != null).map((id) => tx.objectStore('flows').get(id)),
   ))
     if (flow) reads.flows.set(flow.id, flow);
+  await tx.done; // finished before a hello answers with it: none left running on the connection
   if (writesBegun() !== at) return undefined; // written meanwhile: the decision reads for itself
   readAheads.delete(pageViewId);
   readAheads.set(pageViewId, { at, tabId, reads });
@@ -462,14 +463,21 @@ export async function hello(
   // A new visit of the site: rules on the visit count may decide otherwise in its other tabs.
   if (visitCount(site) !== visitCount(stored)) approvalsStale().catch(() => undefined);
   const resume = site.enabled ? await takeOverConversation(origin, tabId, req.pageViewId, now) : undefined;
-  // After the hello's writes, so what is read ahead is what the first signal would read.
-  if (site.enabled)
+  // A page that arms gets its pre-approval with this answer: asked for with a second message once
+  // armed, it cost the page ~0.8 ms of script at load (`bench:content`, ARCHITECTURE.md). Read after
+  // the hello's writes, it reads ahead what the first signal would read.
+  const approval =
+    site.enabled && !resume && !isEmptyPlan(plan)
+      ? ((await firstApproval(req.pageViewId, tabId, origin, undefined).catch(() => null)) ?? undefined)
+      : undefined;
+  if (site.enabled && !approval)
     prepareDecisions(rulesVersion, rules, { pageViewId: req.pageViewId, tabId, url: req.url }, armedSignals(plan));
   return {
     enabled: site.enabled,
     plan,
     ...(resume ? { resume } : {}),
     ...(goalClicks.length ? { goalClicks } : {}),
+    ...(approval ? { approval } : {}),
   };
 }
 
@@ -628,8 +636,10 @@ export async function evaluateSignal(
       (await tx.objectStore('conversations').getKey(predicted.conversationId)) === undefined;
 
     // Writes are issued without waiting for each: the transaction runs them in order, and a
-    // failing one aborts it (`committed` says so).
-    const writes: Promise<unknown>[] = [];
+    // failing one aborts it (`committed` says so). Each is handled as it is issued: a decision
+    // that throws after issuing some (a flow read ahead that breaks at its start) aborts them,
+    // and they must not reject unhandled.
+    const writes = { push: (write: Promise<unknown>) => void write.catch(() => undefined) };
     const record: DecisionRecord = {
       at: now,
       url: view.url,
@@ -741,8 +751,6 @@ export async function evaluateSignal(
       };
     }
     writes.push(appendEvents(tx, events));
-    // Failures surface through `committed` (the transaction aborts).
-    for (const write of writes) write.catch(() => undefined);
     return { result, record: whyOf(record) };
   });
   return { ...value, committed };

@@ -36,6 +36,8 @@ let contextSentFor: string | undefined;
 let contextSent: PageContext | undefined;
 /** The armed page view's pre-approval, to paint a first bubble at the trigger (first-approval.ts). */
 let approvals: FirstApprovals | undefined;
+/** How many times the background said this page's pre-approval went stale (also before it was armed). */
+let staleNotices = 0;
 let stopped = false;
 const life = new AbortController();
 
@@ -133,7 +135,14 @@ function modalOpen(): boolean {
   }
 }
 
-function arm({ enabled, plan, resume, goalClicks: selectors }: ToBackground['page/hello']['res']): void {
+/**
+ * Arms the page view with its hello's answer. `stale`: the background said meanwhile that what a
+ * decision reads changed, so the pre-approval the answer brought may be stale: ask again.
+ */
+function arm(
+  { enabled, plan, resume, goalClicks: selectors, approval }: ToBackground['page/hello']['res'],
+  stale = false,
+): void {
   disarm();
   goalClicks?.abort();
   if (selectors?.length) {
@@ -152,7 +161,8 @@ function arm({ enabled, plan, resume, goalClicks: selectors }: ToBackground['pag
     busyNow = module.armDetectors(controller.signal, plan, pageViewId, (signal, quiet, held) => {
       void forward(signal, quiet, held);
     });
-    (approvals = module.firstApprovals(pageViewId, collectPageContext, handleFailure)).ask();
+    approvals = module.firstApprovals(pageViewId, collectPageContext, handleFailure, approval);
+    if (!approval || stale) approvals.ask();
   } catch (error) {
     handleFailure(error);
   }
@@ -265,9 +275,10 @@ async function hello(): Promise<void> {
   // costs ~0.7 ms of script at load (the element interfaces are set up in the isolated world).
   if (stopped || document.querySelector(`:root[${SITE_BUILD_MARK}]`)) return;
   const id = pageViewId;
+  const notices = staleNotices;
   try {
     const answer = await send('page/hello', { pageViewId: id, url: location.href, title: document.title });
-    if (id === pageViewId) arm(answer); // else a route change started a newer page view meanwhile
+    if (id === pageViewId) arm(answer, staleNotices !== notices); // else a route change started a newer page view meanwhile
   } catch (error) {
     handleFailure(error);
   }
@@ -309,7 +320,9 @@ function onMessage(raw: unknown, _sender: unknown, respond: (reply: PageContextR
       break;
     case 'first/stale':
       // A notice for an earlier page view of this tab (a route change since) is not about this one.
-      if (message.payload.pageViewId === pageViewId) approvals?.ask();
+      if (message.payload.pageViewId !== pageViewId) break;
+      staleNotices++;
+      approvals?.ask();
       break;
     case 'overlay/mount':
       // A preview started from the popup: show it now (one overlay at a time).

@@ -1,7 +1,8 @@
 /**
- * The content script's side of the first decision (core/rules/first-decision.ts): it asks for its
- * page view's pre-approval once the page is armed and idle, asks again whenever the background says
- * it went stale, and at a signal decides with it. Shipped in `detectors.js`, which only armed pages
+ * The content script's side of the first decision (core/rules/first-decision.ts): its page view's
+ * pre-approval comes with the hello's answer (or is asked for once the page is armed and idle, when
+ * the answer had none), is asked for again whenever the background says it went stale, and at a
+ * signal decides with it. Shipped in `detectors.js`, which only armed pages
  * load, so the always-on script carries none of it.
  *
  * It asks without the page context: reading it is most of what an armed page paid at load
@@ -31,31 +32,41 @@ export interface FirstApprovals {
 const readsPage = (approval: FirstApproval) =>
   Object.values(approval.triggers).some((rules) => rules.some((r) => r.pageWords));
 
-/** The pre-approvals of page view `pageViewId`; `context` reads the page context now. */
+/**
+ * The pre-approvals of page view `pageViewId`; `context` reads the page context now. `first`: the
+ * one the hello's answer brought (kept as if asked without the context); without it, call `ask`.
+ */
 export function firstApprovals(
   pageViewId: string,
   context: () => PageContext,
   onFailure: (error: unknown) => void,
+  first?: PageApproval,
 ): FirstApprovals {
   /** With the page context it was asked with (as JSON; undefined when asked without one). */
   let approval: { value: PageApproval; context?: string } | undefined;
   // Counts the asks: an answer overtaken by a newer ask (it went stale meanwhile) is not kept.
   let asks = 0;
   let dropped = false;
+  /** Keeps an answer to ask `asked` (made with the context `now`, if any). */
+  const keep = (asked: number, value: PageApproval | null, now?: PageContext) => {
+    if (!value || asked !== asks || dropped) return;
+    approval = { value, ...(now ? { context: JSON.stringify(now) } : {}) };
+    // Kept meanwhile: its rules decide, and words that read the page wait for the context.
+    if (!now && readsPage(value)) request(asked, true);
+  };
   const request = (asked: number, withContext: boolean) =>
     requestIdleCallback(
       () => {
         if (asked !== asks || dropped) return;
         const now = withContext ? context() : undefined;
-        send('page/approval', { pageViewId, ...(now ? { context: now } : {}) }).then((value) => {
-          if (!value || asked !== asks || dropped) return;
-          approval = { value, ...(now ? { context: JSON.stringify(now) } : {}) };
-          // Kept meanwhile: its rules decide, and words that read the page wait for the context.
-          if (!now && readsPage(value)) request(asked, true);
-        }, onFailure);
+        send('page/approval', { pageViewId, ...(now ? { context: now } : {}) }).then(
+          (value) => keep(asked, value, now),
+          onFailure,
+        );
       },
       { timeout: 1000 },
     );
+  if (first) keep(asks, first);
   return {
     ask() {
       approval = undefined;

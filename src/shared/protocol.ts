@@ -251,16 +251,20 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
     /**
      * `resume`: a conversation of this site is still going on; show it again on this page.
      * `goalClicks`: selectors of A/B goals this visitor may still reach by a click (report with `page/goal-click`).
+     * `approval`: where the plan arms something, the page view's pre-approval (as `page/approval`
+     * answers it), so the armed page need not ask for it with a second message at load; absent
+     * when there is none now (a preview acting as another visitor, written meanwhile): the page asks.
      */
     returns<{
       enabled: boolean;
       plan: ArmingPlan;
       resume?: { conversationId: string; entry: EntryMode };
       goalClicks?: string[];
+      approval?: PageApproval;
     }>(),
   ),
   /**
-   * Content script, once its page view is armed (and again after `first/stale`): the pre-approval
+   * Content script, after `first/stale` (or when the hello's answer brought none): the pre-approval
    * its first decision is taken with at the trigger (core/rules/first-decision.ts); null when
    * there is none (a preview acting as another visitor, the page view gone), with the id the
    * conversation it paints takes. `context`: the page context now, sent only once an answer said
