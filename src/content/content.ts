@@ -196,7 +196,15 @@ async function forward(signal: Signal, quiet: QuietState, held?: Hold): Promise<
     // the background, which decides as usual and has the last word.
     const decidedWith = context ?? contextSent;
     const guess = approvals?.guess({ now: Date.now(), signal, quiet, held, context: decidedWith });
-    if (guess) present(guess.conversationId, guess.paint, signal.type, new Promise((r) => (decided = r)));
+    if (guess) {
+      present(guess.conversationId, guess.paint, signal.type, new Promise((r) => (decided = r)));
+      // Sent in the next task: sending (the message serialised, the extension bindings' call into
+      // the browser) took 1-3 ms of the trigger's task in Chromium, where the input is handled in
+      // the frame that paints the bubble, so the paint waited for it (ARCHITECTURE.md, "A
+      // predicted first decision"). At once in a hidden tab: nothing is painted there, and its
+      // timers wait up to a second.
+      if (!document.hidden) await new Promise((next) => setTimeout(next));
+    }
     const early = overlay;
     const { show } = await send('page/signal', {
       pageViewId: id,

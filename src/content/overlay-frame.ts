@@ -44,6 +44,17 @@ function important(el: HTMLElement, styles: Record<string, string>): void {
   for (const [name, value] of Object.entries(styles)) el.style.setProperty(name, value, 'important');
 }
 
+/**
+ * Sets all of a new element's inline style at once, each declaration `!important` (`all` first,
+ * the others after it override it): one parse through the CSSOM (page CSP does not apply) instead
+ * of one `setProperty` call per property, which took ~1 ms on the way to the first bubble's paint.
+ */
+function importantStyle(el: HTMLElement, styles: Record<string, string>): void {
+  el.style.cssText = Object.entries(styles)
+    .map(([name, value]) => `${name}:${value}!important`)
+    .join(';');
+}
+
 /** Shows the host in the top layer; false where popovers are missing (it stays a plain fixed element). */
 function showInTopLayer(host: HTMLElement): boolean {
   host.setAttribute('popover', 'manual');
@@ -69,7 +80,7 @@ export interface FirstPaint {
  * Creates the overlay for a conversation; it stays invisible until its first `resize` (and, when
  * `held`, until `reveal`: the content script waits for the visitor to be free). With `paint` (a
  * decision's answer), the first bubble is drawn at once in the closed shadow root, inert, and shown
- * as soon as the overlay is: the frame, loading hidden behind it, takes its place on its first
+ * as soon as the overlay is: the frame, loading unseen over it, takes its place on its first
  * `resize`. When the page removes it or takes it out of the top layer, it is put back
  * (`overlay-host-guard.ts`): a new host and frame, the background first told (`overlay/restore`)
  * so the new frame may attach to the same conversation; after too many losses `onGiveUp` is called
@@ -90,11 +101,12 @@ export function mountOverlay(
   let bubble = paint;
   const applySize = () => {
     const { frame, first } = parts;
-    if (size && parts.behind) {
+    if (size && parts.behind && frame) {
       // The frame's first picture replaces the first bubble in the same frame; the bubble stays
       // under it two more frames, in case the frame's first paint comes late (no blank flash).
       parts.behind = false;
-      important(frame, { width: '100%', height: '100%', visibility: 'inherit' });
+      important(frame, { width: '100%', height: '100%', opacity: '1' });
+      frame.inert = false;
       if (first) important(first, { position: 'absolute', left: '0', bottom: '0' });
       requestAnimationFrame(() => requestAnimationFrame(() => first?.remove()));
     } else if (first && !bubble) first.remove(); // the frame did not come in time
@@ -227,16 +239,22 @@ function firstBubble({ entry, first }: FirstPaint): HTMLElement {
 
 /**
  * A new host with its frame, on the page and in the top layer; with `paint`, the first bubble in
- * it too, which sizes the host while the frame loads hidden behind it at the panel's size.
+ * it too, which sizes the host while the frame loads unseen over it at the panel's size.
  */
-function createHost(
-  conversationId: string,
-  paint?: FirstPaint,
-): { host: HTMLElement; frame: HTMLElement; first?: HTMLElement | undefined; behind: boolean } {
+/** A host and what is in it; `frame` is there at once without a first bubble, else once it was painted. */
+interface HostParts {
+  host: HTMLElement;
+  frame?: HTMLIFrameElement;
+  first?: HTMLElement | undefined;
+  /** The frame is still behind the first bubble (it has not reported its size yet). */
+  behind: boolean;
+}
+
+function createHost(conversationId: string, paint?: FirstPaint): HostParts {
   const host = document.createElement('div');
   // `all: initial` first resets whatever the page's rules would set on a div; the rest positions it.
-  important(host, { all: 'initial' });
-  important(host, {
+  importantStyle(host, {
+    all: 'initial',
     display: 'block',
     position: 'fixed',
     inset: 'auto',
@@ -265,49 +283,66 @@ function createHost(
   });
   const shadow = host.attachShadow({ mode: 'closed' });
   const first = paint && firstBubble(paint);
-  const frame = document.createElement('iframe');
-  important(frame, {
-    all: 'initial',
-    display: 'block',
-    position: 'absolute',
-    right: '0',
-    bottom: '0',
-    // Behind the first bubble, the frame lays out at the size the panel would have.
-    width: first ? `min(${PANEL_WIDTH}px, calc(100vw - ${2 * MARGIN}px))` : '100%',
-    height: first ? FIRST_LAYOUT_HEIGHT : '100%',
-    border: '0',
-    margin: '0',
-    padding: '0',
-    background: 'transparent',
-    visibility: first ? 'hidden' : 'inherit',
-    'color-scheme': 'normal',
-  });
-  // With a first bubble, the words came with the decision: no `i18n` call on the way to its paint.
-  const title = paint ? paint.first.words.frameTitle : ext.i18n.getMessage('overlayFrameTitle');
-  frame.setAttribute('title', title || 'Tact conversation');
-  frame.setAttribute('allow', 'clipboard-write');
-  frame.src = `${ext.runtime.getURL('overlay.html')}#${encodeURIComponent(conversationId)}`;
-  // With a first bubble, the frame goes in once the bubble was painted: in Chromium, a new
-  // extension frame (another process) held the page's next paint back, by ~80 ms median on the
-  // 2-core machine (bench:overlay, ARCHITECTURE.md "The first bubble"). And not in the task right
+  const parts: HostParts = { host, first, behind: !!first };
+  // A second load means the page took the host out and put it back: the reloaded frame is not
+  // the one the conversation is bound to, so this host goes and the guard puts a new one in.
+  let loads = 0;
+  const addFrame = () => {
+    const frame = (parts.frame = overlayFrame(conversationId, paint, !!first));
+    frame.addEventListener('load', () => ++loads > 1 && host.remove());
+    shadow.append(frame);
+  };
+  // With a first bubble, the frame is made and goes in once the bubble was painted: in Chromium a
+  // new extension frame (another process) held the page's next paint back, by ~80 ms median on the
+  // 2-core machine (bench:overlay, ARCHITECTURE.md "The first bubble"); and not in the task right
   // after that paint: creating it takes the page's main thread for 10-60 ms there, before the
-  // page's own next task; at the first idle moment after the paint instead (at most
-  // FRAME_IDLE_MS later on a page that is never idle). In a hidden tab it waits for the tab (no
-  // animation frame), as the overlay does.
+  // page's own next task; at the first idle moment after the paint instead (at most FRAME_IDLE_MS
+  // later on a page that is never idle). Made there too, not at the trigger: its element, styles
+  // and extension URL were 1-1.5 ms of the trigger's task (`bench:overlay`, ARCHITECTURE.md "A
+  // predicted first decision"). In a hidden tab it waits for the tab (no animation frame), as the
+  // overlay does.
   if (first) {
     shadow.append(first);
-    requestAnimationFrame(() =>
-      requestIdleCallback(() => host.isConnected && shadow.append(frame), { timeout: FRAME_IDLE_MS }),
-    );
-  } else shadow.append(frame);
+    requestAnimationFrame(() => requestIdleCallback(() => host.isConnected && addFrame(), { timeout: FRAME_IDLE_MS }));
+  } else addFrame();
 
   // The top layer keeps the overlay above any z-index, fixed to the viewport whatever the
   // ancestors' transforms; fall back to a plain fixed element where popovers are missing.
   document.documentElement.append(host);
   showInTopLayer(host);
-  // A second load means the page took the host out and put it back: the reloaded frame is not
-  // the one the conversation is bound to, so this host goes and the guard puts a new one in.
-  let loads = 0;
-  frame.addEventListener('load', () => ++loads > 1 && host.remove());
-  return { host, frame, first, behind: !!first };
+  return parts;
+}
+
+/**
+ * The isolated extension frame of a conversation; `behind` a first bubble, it lays out at the size
+ * the panel would have until its first size report, transparent and inert (nothing in it can be
+ * focused, clicked or announced). Not `visibility: hidden`: Chromium stops rendering a hidden
+ * cross-origin frame (no animation frame, no resize observation), and on a loaded machine the
+ * frame then never reported its size (ARCHITECTURE.md, "The swap").
+ */
+function overlayFrame(conversationId: string, paint: FirstPaint | undefined, behind: boolean): HTMLIFrameElement {
+  const frame = document.createElement('iframe');
+  importantStyle(frame, {
+    all: 'initial',
+    display: 'block',
+    position: 'absolute',
+    right: '0',
+    bottom: '0',
+    width: behind ? `min(${PANEL_WIDTH}px, calc(100vw - ${2 * MARGIN}px))` : '100%',
+    height: behind ? FIRST_LAYOUT_HEIGHT : '100%',
+    border: '0',
+    margin: '0',
+    padding: '0',
+    background: 'transparent',
+    visibility: 'inherit',
+    opacity: behind ? '0' : '1',
+    'color-scheme': 'normal',
+  });
+  frame.inert = behind;
+  // With a first bubble, the words came with the decision: no `i18n` call on the way to its paint.
+  const title = paint ? paint.first.words.frameTitle : ext.i18n.getMessage('overlayFrameTitle');
+  frame.setAttribute('title', title || 'Tact conversation');
+  frame.setAttribute('allow', 'clipboard-write');
+  frame.src = `${ext.runtime.getURL('overlay.html')}#${encodeURIComponent(conversationId)}`;
+  return frame;
 }
