@@ -9,10 +9,11 @@
  * where `intents` are the examples a flow would have and `tests` are held out (never trained on);
  * a test with `"intent": null` is off-topic: right only when the answer is null.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { IntentExamples, MatchResult } from '../src/core/language/intent-matcher.ts';
 import { LANGS, type Lang } from '../src/core/language/text-normalize.ts';
+import { fileURLToPath } from 'node:url';
 import { mulberry32 } from '../src/core/test-support/rule-mix.ts';
 
 export interface TestCase {
@@ -91,6 +92,15 @@ export function validateSet(data: unknown): string[] {
     });
   }
   return errors;
+}
+
+/** The paths of every set shipped in assets/intents/, in name order: what a bench scores by default. */
+export function shippedSetFiles(): string[] {
+  const dir = fileURLToPath(new URL('../assets/intents/', import.meta.url));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => dir + f);
 }
 
 /** Reads and checks a set; throws an Error whose message lists the problems. */

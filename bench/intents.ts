@@ -23,8 +23,6 @@
  * Exit code: 0 whatever the accuracy (a measurement, not a test); 2 on a bad argument or a set
  * that cannot be read or is malformed, with a message naming the bad field.
  */
-import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { groupAnswers } from '../src/core/language/answer-groups.ts';
 import {
@@ -41,6 +39,7 @@ import {
   learnSplit,
   loadSet,
   percentile,
+  shippedSetFiles,
   tally,
   timeMatches,
   type IntentSet,
@@ -90,13 +89,7 @@ function parseArgs(argv: readonly string[]): Args {
       process.exit(0);
     } else fail(`unknown argument ${JSON.stringify(a)} (${USAGE})`);
   }
-  if (args.sets.length === 0) {
-    const dir = fileURLToPath(new URL('../assets/intents/', import.meta.url));
-    args.sets = readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .map((f) => dir + f);
-  }
+  if (args.sets.length === 0) args.sets = shippedSetFiles();
   if (args.smoke) args.sets = args.sets.slice(0, 1);
   return args;
 }

@@ -31,10 +31,9 @@
  * embed and score one utterance (median and p95, each timed alone after a warm-up).
  * Exit code: 0 (a measurement); 2 on a bad argument or an unreadable set or model.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import {
   keywordBaseline,
@@ -42,7 +41,7 @@ import {
   type IntentExamples,
   type MatchResult,
 } from '../../src/core/language/intent-matcher.ts';
-import { capExamples, loadSet, percentile, tally, type Matches, type Tally } from '../intent-sets.ts';
+import { capExamples, loadSet, percentile, shippedSetFiles, tally, type Matches, type Tally } from '../intent-sets.ts';
 
 const USAGE =
   'usage: node --import tsx bench/trials/intents-semantic.ts (--vectors FILE [--top N] | --encoder DIR) [--set FILE]... [--examples N] [--base B] [--weight W] [--threshold T] [--centroid C]';
@@ -113,13 +112,7 @@ function parseArgs(argv: readonly string[]): Args {
   if ((args.vectors === undefined) === (args.encoder === undefined))
     fail(`give one of --vectors and --encoder (${USAGE})`);
   if (args.static && !args.encoder) fail('--static needs --encoder');
-  if (args.sets.length === 0) {
-    const dir = fileURLToPath(new URL('../../assets/intents/', import.meta.url));
-    args.sets = readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .map((f) => dir + f);
-  }
+  if (args.sets.length === 0) args.sets = shippedSetFiles();
   return args;
 }
 
