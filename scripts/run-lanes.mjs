@@ -3,10 +3,7 @@
 // process, so two lanes on a 2-core machine take about the time of the longer lane, not the sum.
 //   node scripts/run-lanes.mjs "lint build lint:firefox" "typecheck lint:format test:unit"
 // A script's output is printed whole when it ends, under its name and time, so lanes never
-// interleave; with --stream (for long scripts such as the journeys) each line is printed as it
-// comes, after its script's name. A lane stops at its first failing script; the others finish
-// theirs; exit 1 if any failed.
-//   node scripts/run-lanes.mjs --stream test:e2e:chromium test:e2e:firefox
+// interleave. A lane stops at its first failing script; the others finish theirs; exit 1 if any failed.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,36 +11,14 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-const args = process.argv.slice(2);
-const stream = args.includes('--stream');
-
-/** Prints each whole line of a stream as it comes, after `label`. */
-function streamLines(readable, label) {
-  let rest = '';
-  readable.setEncoding('utf8');
-  readable.on('data', (text) => {
-    const lines = (rest + text).split('\n');
-    rest = lines.pop() ?? '';
-    for (const line of lines) process.stdout.write(`${label} ${line}\n`);
-  });
-  readable.on('end', () => {
-    if (rest) process.stdout.write(`${label} ${rest}\n`);
-  });
-}
-
 /** Runs `npm run <script>`; resolves with whether it passed, once its output is printed. */
 function runScript(script) {
   const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(npm, ['run', '--silent', script], { cwd: root, env: { ...process.env, FORCE_COLOR: '0' } });
     const output = [];
-    if (stream) {
-      streamLines(child.stdout, `${script} │`);
-      streamLines(child.stderr, `${script} │`);
-    } else {
-      child.stdout.on('data', (chunk) => output.push(chunk));
-      child.stderr.on('data', (chunk) => output.push(chunk));
-    }
+    child.stdout.on('data', (chunk) => output.push(chunk));
+    child.stderr.on('data', (chunk) => output.push(chunk));
     child.on('error', (error) => output.push(Buffer.from(`${error.message}\n`)));
     child.on('close', (code) => {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -61,9 +36,9 @@ async function runLane(scripts) {
   return true;
 }
 
-const lanes = args.filter((arg) => arg !== '--stream').map((lane) => lane.split(/\s+/).filter(Boolean));
+const lanes = process.argv.slice(2).map((lane) => lane.split(/\s+/).filter(Boolean));
 if (lanes.length === 0 || lanes.some((lane) => lane.length === 0)) {
-  console.error('usage: node scripts/run-lanes.mjs [--stream] "<script> <script>…" "<script>…" …');
+  console.error('usage: node scripts/run-lanes.mjs "<script> <script>…" "<script>…" …');
   process.exit(2);
 }
 const started = performance.now();

@@ -147,7 +147,9 @@ export async function waitForPageView(probe: TactPage, url: string, since: numbe
     timeoutMs,
     `a page view of ${url}`,
   );
-  await sleep(50); // the hello's answer is on its way to the content script
+  // The hello's answer is on its way to the content script, which arms with it: the answer of a
+  // page that arms waits for one read transaction (the pre-approval), longer on a loaded machine.
+  await sleep(200);
 }
 
 /** A file the page offered for download: its name and its exact bytes, decoded as UTF-8 (a BOM kept). */
