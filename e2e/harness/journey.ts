@@ -75,10 +75,17 @@ export interface JourneyContext {
   visit(where: string, probe?: TactPage): Promise<TactPage>;
 }
 
+/**
+ * How long the tests of one journey may take in one browser (the launch has its own bound): what
+ * `--test-timeout` bounded per file when each file ran in a process of its own. `e2e/run-journeys.ts`
+ * loads them all in one, where that timeout does not apply. The slowest takes ~70 s.
+ */
+const JOURNEY_LIMIT_MS = 240_000;
+
 /** Declares the journey `name` (its `describe`, one per browser) with `story` as its body. */
 export function journey(name: string, options: JourneyOptions, story: (ctx: JourneyContext) => void): void {
   for (const kind of BROWSERS) {
-    describe(`${name} [${kind}]`, () => {
+    describe(`${name} [${kind}]`, { timeout: JOURNEY_LIMIT_MS }, () => {
       let server: DemoServer | undefined;
       let browser: TactBrowser | undefined;
       let optionsPage: TactPage | undefined;
