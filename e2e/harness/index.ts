@@ -2,10 +2,12 @@
  * Entry of the end-to-end harness: launch a browser with the built extension, serve the demo
  * site, and a few helpers journeys share (reading Tact's data through the real protocol).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { BrowserKind, LaunchOptions, TactBrowser, TactPage } from './types.ts';
 import { launchChromium } from './chromium.ts';
 import { launchFirefox } from './firefox.ts';
-import { sleep, waitUntil, withTimeout } from './common.ts';
+import { ROOT, sleep, waitUntil, withTimeout } from './common.ts';
 import { boundedBrowser } from './bounded.ts';
 
 export type { BrowserKind, MediaFeatures, TactBrowser, TactFrame, TactPage } from './types.ts';
@@ -150,6 +152,17 @@ export async function waitForPageView(probe: TactPage, url: string, since: numbe
   // The hello's answer is on its way to the content script, which arms with it: the answer of a
   // page that arms waits for one read transaction (the pre-approval), longer on a loaded machine.
   await sleep(200);
+}
+
+/**
+ * With `TACT_SCREENSHOTS=1`, saves what `page` shows to `.tmp/<name>.png` (not committed), for
+ * people reviewing a change to it; otherwise does nothing. A screenshot proves nothing a journey
+ * checks, and each took 0.3–2 s of every run.
+ */
+export async function screenshotForReview(page: TactPage, name: string): Promise<void> {
+  if (!process.env.TACT_SCREENSHOTS) return;
+  fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
+  await page.screenshot(path.join(ROOT, '.tmp', `${name}.png`));
 }
 
 /** A file the page offered for download: its name and its exact bytes, decoded as UTF-8 (a BOM kept). */

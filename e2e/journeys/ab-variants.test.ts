@@ -4,12 +4,11 @@
  * checkout). The visitor gets one variant, answers it, and after a reload gets the same one again
  * (sticky); they click "Add to cart" and reach the checkout; the options page's Results show the
  * Variants tables with the exposure and the conversions in the variant they saw, and nothing in
- * the other. The screenshot of the results view goes to .tmp/ (not committed).
+ * the other. With `TACT_SCREENSHOTS=1` a screenshot of the results view goes to .tmp/ (not committed).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { ask, exitIntent, readStore, waitUntil, ROOT, type TactFrame } from '../harness/index.ts';
+import { ask, exitIntent, readStore, screenshotForReview, waitUntil, type TactFrame } from '../harness/index.ts';
 import { steady } from '../harness/conversation.ts';
 import { journey, NO_BUDGET } from '../harness/journey.ts';
 import { choose, go, retype } from '../harness/forms.ts';
@@ -137,9 +136,8 @@ journey('A/B variants', { settings: NO_BUDGET, rules: [AB_RULE], optionsPage: tr
       AB_RULE.id,
     );
     assert.equal(heading, `A/B test: ${AB_RULE.name}`);
-    fs.mkdirSync(`${ROOT}/.tmp`, { recursive: true });
     await ctx.options.evaluate(() => document.querySelector('#ab-results')?.scrollIntoView());
-    await ctx.options.screenshot(`${ROOT}/.tmp/ab-results-${ctx.kind}.png`);
+    await screenshotForReview(ctx.options, `ab-results-${ctx.kind}`);
   });
 
   test('the rule editor sets up an A/B test from the keyboard: a flow against the hold-out, a click goal', async () => {

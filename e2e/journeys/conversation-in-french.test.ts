@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ask, exitIntent, waitUntil, ROOT, type TactFrame } from '../harness/index.ts';
+import { ask, exitIntent, screenshotForReview, waitUntil, type TactFrame } from '../harness/index.ts';
 import { journey, NO_BACKOFF, NO_BUDGET } from '../harness/journey.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import { MODEL_VERSION, type Flow } from '../../src/core/flows/flow-model.ts';
@@ -130,9 +130,7 @@ journey(
         { lang: 'fr', close: 'Fermer', why: 'Pourquoi ce message ?', send: undefined },
         "the panel's own words are French too, whatever the browser's interface language",
       );
-      // For people reviewing the change (.tmp/ is not committed).
-      fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
-      await page.screenshot(path.join(ROOT, '.tmp', `greeter-fr-${ctx.kind}.png`));
+      await screenshotForReview(page, `greeter-fr-${ctx.kind}`);
       await overlay.click('.reply[data-reply="gift"]');
       const lines = await settledLines(overlay, /emballée en cadeau/);
       assert.equal(

@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, exitIntent, sleep, tabIdOf } from '../harness/index.ts';
+import { ask, exitIntent, sleep, tabIdOf, waitUntil } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
 
@@ -28,16 +28,20 @@ journey('first paint in two tabs', { optionsPage: true, freshTabs: true }, (ctx)
     await sleep(1_500); // the notice reaches the second tab, which asks again at its next idle moment
 
     await exitIntent(second);
-    await sleep(1_500);
-    const secondTrace = await ask<DecisionRecord[]>(ctx.options, 'trace/get', {
-      tabId: await tabIdOf(ctx.options, second.url()),
-    });
-    const decision = secondTrace.at(-1);
-    assert.equal(decision?.signal.type, 'exit-intent', 'the exit move reached the background');
-    assert.notEqual(decision?.decision.show?.ruleId, 'exit-anywhere', 'once a day: not again');
+    // Its trace records a first paint with the decision, as the signal brings it.
+    const secondTab = await tabIdOf(ctx.options, second.url());
+    const decision = await waitUntil(
+      async () => {
+        const last = (await ask<DecisionRecord[]>(ctx.options, 'trace/get', { tabId: secondTab })).at(-1);
+        return last?.signal.type === 'exit-intent' ? last : null;
+      },
+      10_000,
+      'the exit move to reach the background',
+    );
+    assert.notEqual(decision.decision.show?.ruleId, 'exit-anywhere', 'once a day: not again');
     assert.ok(
-      decision?.firstPaint === undefined || decision.firstPaint.kept,
-      `painted from a stale pre-approval: ${JSON.stringify(decision?.firstPaint)}`,
+      decision.firstPaint === undefined || decision.firstPaint.kept,
+      `painted from a stale pre-approval: ${JSON.stringify(decision.firstPaint)}`,
     );
   });
 });

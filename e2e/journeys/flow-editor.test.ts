@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ask, exitIntent, ROOT, type TactPage } from '../harness/index.ts';
+import { ask, exitIntent, screenshotForReview, type TactPage } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
 import { runAxe, seriousOnly } from '../harness/axe.ts';
 import type { Flow } from '../../src/core/flows/flow-model.ts';
@@ -268,8 +268,7 @@ journey('flow editor on the options page', {}, (ctx) => {
       ],
       'the greeter is written in the three languages',
     );
-    const shot = (lang: string) => page.screenshot(path.join(ROOT, '.tmp', `editor-greeter-${lang}-${ctx.kind}.png`));
-    fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
+    const shot = (lang: string) => screenshotForReview(page, `editor-greeter-${lang}-${ctx.kind}`);
     await shot('en');
     const previewSays = (text: RegExp) =>
       page.waitForFunction(

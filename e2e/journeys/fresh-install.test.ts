@@ -108,24 +108,20 @@ journey('fresh install', { optionsPage: true, launch: { keepWelcome: true } }, (
   });
 
   test('another site loads no script: exit intent and an article read to its end show nothing, write nothing', async () => {
-    const started = Date.now();
     const home = `${ctx.otherOrigin}/`;
     const article = `${ctx.otherOrigin}/journal/packing-light.html`;
     assert.deepEqual(await contentScriptSites(ctx.options), ['*://northwind.localhost/*'], 'the demo shop only');
     const homePage = await ctx.browser.newPage(home);
-    // A content script would say hello within a moment of the load; there must be none.
-    await assert.rejects(waitForPageView(ctx.options, home, started, 1_500), /a page view of/, 'no hello');
     await exitIntent(homePage);
-    await sleep(1_000);
-    assert.equal(await homePage.overlayNow(), null, 'no overlay on the home page');
-
     const articlePage = await ctx.browser.newPage(article);
-    await assert.rejects(waitForPageView(ctx.options, article, started, 1_500), /a page view of/, 'no hello');
     await scrollToEnd(articlePage);
     await exitIntent(articlePage);
+    // A content script would say hello within a moment of its page's load, and an armed one would
+    // answer these moves within a moment: that moment is waited once, for both pages (each page's
+    // own wait, 1.5 s after its load and 1-1.5 s after its moves, took 5.5 s).
     await sleep(1_500);
+    assert.equal(await homePage.overlayNow(), null, 'no overlay on the home page');
     assert.equal(await articlePage.overlayNow(), null, 'no overlay on the article');
-    assert.equal(await homePage.overlayNow(), null);
 
     const views = (await readStore<StoredPageView>(ctx.options, 'pageViews')).filter((v) =>
       v.url.startsWith(ctx.otherOrigin),
@@ -133,7 +129,7 @@ journey('fresh install', { optionsPage: true, launch: { keepWelcome: true } }, (
     assert.deepEqual(
       views.map((v) => v.url),
       [],
-      'no page view on the other site',
+      'no hello, no page view on the other site',
     );
     const traces = await readStore<{ tabId: number; records: DecisionRecord[] }>(ctx.options, 'traces');
     assert.deepEqual(

@@ -29,6 +29,21 @@ async function lastDecision(options: TactPage, url: string): Promise<DecisionRec
   return (await ask<DecisionRecord[]>(options, 'trace/get', { tabId: last.tabId })).find((r) => r.at === last.at);
 }
 
+/**
+ * The decision on `url`'s exit move made at or after `since`, once the background has traced it:
+ * what a fixed wait before looking for no overlay stood in for (a refusal mounts nothing later).
+ */
+function decisionSince(options: TactPage, url: string, since: number): Promise<DecisionRecord> {
+  return waitUntil(
+    async () => {
+      const record = await lastDecision(options, url);
+      return record && record.at >= since ? record : null;
+    },
+    10_000,
+    `a decision on ${url}`,
+  );
+}
+
 function blockedBy(record: DecisionRecord | undefined, ruleId: string): string[] {
   const trace = record?.decision.rules.find((r) => r.ruleId === ruleId);
   return [...(record?.decision.policy ?? []), ...(trace?.checks ?? [])]
@@ -83,9 +98,11 @@ journey('interruption policy', setup, (ctx) => {
     );
 
     // A third tab, later: still over budget.
-    const d = await ctx.visit('/checkout.html');
+    const urlD = ctx.url('/checkout.html');
+    const d = await ctx.visit(urlD);
+    const exitAt = Date.now();
     await exitIntent(d);
-    await sleep(800);
+    assert.equal((await decisionSince(ctx.options, urlD, exitAt)).decision.show, null);
     assert.equal(await d.overlayNow(), null);
     for (const p of [a, b, c, d]) await p.close();
   });
@@ -105,10 +122,12 @@ journey('interruption policy', setup, (ctx) => {
 
     const url2 = ctx.url('/shop/trail-pack-28.html');
     const p2 = await ctx.visit(url2);
+    const exitAt = Date.now();
     await exitIntent(p2);
-    await sleep(800);
+    const refused = await decisionSince(ctx.options, url2, exitAt);
+    assert.equal(refused.decision.show, null, 'backs off after the dismissal');
     assert.equal(await p2.overlayNow(), null, 'backs off after the dismissal');
-    const reasons = blockedBy(await lastDecision(ctx.options, url2), 'exit-anywhere');
+    const reasons = blockedBy(refused, 'exit-anywhere');
     assert.ok(
       // On the demo shop a dismissal backs off the demo shop, not the flow everywhere (policy.ts).
       reasons.some((r) =>
@@ -142,15 +161,16 @@ journey('interruption policy', setup, (ctx) => {
     });
     const url = ctx.url('/pricing.html');
     const page = await ctx.visit(url);
+    const exitAt = Date.now();
     await exitIntent(page);
-    await sleep(800);
+    const record = await decisionSince(ctx.options, url, exitAt);
+    assert.equal(record.decision.show, null);
     assert.equal(await page.overlayNow(), null);
     const events = await ask<TactEvent[]>(ctx.options, 'events/list', { limit: 200 });
     assert.ok(
       events.some((e) => e.type === 'would-show' && e.ruleId === 'exit-anywhere' && e.path === '/pricing.html'),
     );
-    const record = await lastDecision(ctx.options, url);
-    assert.equal(record?.decision.rules.find((r) => r.ruleId === 'exit-anywhere')?.outcome, 'shadow');
+    assert.equal(record.decision.rules.find((r) => r.ruleId === 'exit-anywhere')?.outcome, 'shadow');
     await page.close();
   });
 });
