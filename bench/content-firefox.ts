@@ -1,72 +1,189 @@
 /**
- * `bench:content` in Firefox (puppeteer-core over WebDriver BiDi, through the e2e harness): the
- * same page, input and cases as in Chromium, against the same page without the extension, in the
- * same run. Firefox has no counterpart of CDP's Performance metrics, so the cost is read from
- * Linux itself: the CPU time of the main thread of each of Firefox's web content processes (the
- * page's process, where Tact's content script runs in its sandbox), from
- * `/proc/<pid>/task/<pid>/schedstat` (nanoseconds on the CPU), summed over the processes of this
- * browser. That is task time (script, style, layout, garbage collection and the page's share of
- * painting), not script time alone, and it includes the BiDi agent's own work in the page's
- * process for each input action, the same in every case: read the differences above "none", not
- * the absolute figures. Needs Linux (`/proc`); elsewhere the Firefox part says so and stops.
+ * `bench:content` in Firefox (puppeteer-core over WebDriver BiDi, launched as the e2e harness
+ * launches it): the same page, input and cases as in Chromium, against the same page without the
+ * extension, with one empty listener and with an empty content script, in the same run.
+ *
+ * Firefox has no counterpart of CDP's Performance metrics, so the time is read from Firefox's own
+ * sampling profiler (the Gecko profiler, `Services.profiler`, started from the browser window's
+ * privileged scope, which `--remote-allow-system-access` opens to BiDi): every 0.1 ms it samples
+ * the main thread of the tab's content process only (`pid:` filter), with JavaScript frames and the
+ * thread's CPU time since the previous sample (so time off the CPU, while other processes or the
+ * profiler's own pauses hold it, counts for nothing). Each sample's CPU time goes to the innermost
+ * owner on its stack:
+ *   - "script": the innermost owner is a script of the page (an http(s) frame), of an extension
+ *     (moz-extension://, or the WebExtensions code that injects content scripts and carries their
+ *     messages, resource://gre/modules/Extension*), or a DOM event listener's entry
+ *     (`EventListener.handleEvent`, before its function's frame is on the stack). Work of the
+ *     browser's own scripts (the BiDi agent that performs the input, actors) is not script, even
+ *     when a page's listener runs beneath it: the listener is the innermost owner. This is the
+ *     counterpart of Chromium's ScriptDuration.
+ *   - "tact": any frame on the stack is an extension's (script or WebExtensions code): the
+ *     extension's own share, whatever the page does around it.
+ *   - "task": every sample (script, style, layout, GC, the BiDi agent's work).
+ * The profile is gathered after each sample and summed in the browser; only the sums come back.
  */
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import fs from 'node:fs';
-import { launch, sleep, waitForPageView, ask as askThrough, type TactBrowser } from '../e2e/harness/index.ts';
+import os from 'node:os';
+import path from 'node:path';
+import { DIST } from '../e2e/harness/common.ts';
+import { copyOfStartedProfile, FIREFOX_LAUNCH } from '../e2e/harness/firefox.ts';
+import { sleep, waitForPageView, ask as askThrough, type TactPage } from '../e2e/harness/index.ts';
 
-/** The cases measured in Firefox (no empty-script floor: the harness installs only the built extension). */
-export const FIREFOX_SCENARIOS = ['none', 'empty-listener', 'tact-no-rule', 'tact-idle', 'tact-armed'] as const;
+/** The cases measured in Firefox: the same as Chromium's, without the peers. */
+export const FIREFOX_SCENARIOS = [
+  'none',
+  'empty-listener',
+  'empty-script',
+  'tact-no-rule',
+  'tact-idle',
+  'tact-armed',
+] as const;
 export type FirefoxScenario = (typeof FIREFOX_SCENARIOS)[number];
 type FirefoxTactCase = Extract<FirefoxScenario, `tact-${string}`>;
 
+/** One phase (the load or the input) of one sample: ms of main-thread CPU time, by owner (see above). */
+export interface FirefoxPhase {
+  script: number;
+  tact: number;
+  task: number;
+}
 export interface FirefoxSample {
-  loadMs: number;
-  inputMs: number;
+  load: FirefoxPhase;
+  input: FirefoxPhase;
 }
 
-/** Firefox's names for its web content processes (`comm`, cut to 15 characters). */
-const CONTENT_PROCESS = /^(Isolated Web Co|Web Content)$/;
+/** The profiler's sampling interval (ms) and buffer (8-byte entries: 64 MB, about 10 s of one busy thread). */
+const INTERVAL_MS = 0.1;
+const ENTRIES = 1 << 23;
+/** Pinned so the moz-extension:// host is known before install (the empty-script copy has the same id). */
+const ADDON_UUID = '0e1c6a52-94d4-4c5e-8a33-4a2b1e7d90b3';
 
-/** The processes under this Node process (the browsers it launched and their children), by parent. */
-function ownDescendants(): number[] {
-  const parentOf = new Map<number, number>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ")".
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parentOf.set(Number(entry), ppid);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const mine = (pid: number): boolean => {
-    for (let p = parentOf.get(pid), hops = 0; p && hops < 10; p = parentOf.get(p), hops++)
-      if (p === process.pid) return true;
-    return false;
+/**
+ * Runs in the browser window's privileged scope: gathers the profile, stops the profiler and sums
+ * the tab process's main-thread samples in each window (ms since the parent process started, as
+ * `getElapsedTime()` gives them). Plain JavaScript in a string: it runs in Firefox, not here.
+ */
+const SUMMARIZE = String.raw`async (pid, windows) => {
+  const profile = await Services.profiler.getProfileDataAsync();
+  Services.profiler.StopProfiler();
+  const sums = windows.map(() => ({ script: 0, tact: 0, task: 0 }));
+  let threads = 0;
+  const JS_FRAME = /(^|\()([a-z-]+:\/\/[^ ]*|self-hosted):\d+:\d+\)?(\[\d+\])?$/;
+  const kindOf = (location) => {
+    if (location.startsWith('EventListener.handleEvent')) return 'listener';
+    const js = JS_FRAME.exec(location);
+    if (!js) return null; // a label or a native frame: it belongs to whoever called it
+    const url = js[2];
+    if (url === 'self-hosted') return null; // the engine's built-ins, run for their caller
+    if (url.startsWith('moz-extension://') || /^resource:\/\/gre\/modules\/(Extension|MessageChannel|Schemas)/.test(url)) return 'tact';
+    if (url.startsWith('http://') || url.startsWith('https://')) return 'page';
+    return 'browser';
   };
-  return [...parentOf.keys()].filter(mine);
-}
-
-/** Main-thread CPU nanoseconds of each web content process of the browsers this process launched. */
-function contentMainThreads(): Map<number, number> {
-  const found = new Map<number, number>();
-  for (const pid of ownDescendants()) {
-    try {
-      if (!CONTENT_PROCESS.test(fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim())) continue;
-      found.set(pid, Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]));
-    } catch {
-      // exited meanwhile
+  for (const proc of profile.processes) {
+    for (const t of proc.threads) {
+      if (t.name !== 'GeckoMain' || String(t.pid) !== String(pid)) continue;
+      threads++;
+      const shift = proc.meta.startTime - profile.meta.startTime;
+      const F = t.frameTable.schema, K = t.stackTable.schema, S = t.samples.schema;
+      const frameKind = t.frameTable.data.map((f) => kindOf(t.stringTable[f[F.location]]));
+      // A stack's prefix always comes before it in the table: one pass gives each stack its owner.
+      const owner = [], withTact = [];
+      t.stackTable.data.forEach((row, i) => {
+        const prefix = row[K.prefix], kind = frameKind[row[K.frame]];
+        owner[i] = kind ?? (prefix == null ? null : owner[prefix]);
+        withTact[i] = kind === 'tact' || (prefix != null && withTact[prefix]);
+      });
+      for (const row of t.samples.data) {
+        const cpu = row[S.threadCPUDelta];
+        if (!cpu || row[S.stack] == null) continue;
+        const time = row[S.time] + shift;
+        const w = windows.findIndex(([from, to]) => time > from && time <= to);
+        if (w < 0) continue;
+        const o = owner[row[S.stack]];
+        sums[w].task += cpu / 1e6;
+        if (o === 'page' || o === 'tact' || o === 'listener') sums[w].script += cpu / 1e6;
+        if (withTact[row[S.stack]]) sums[w].tact += cpu / 1e6;
+      }
     }
   }
-  return found;
+  return { threads, sums };
+}`;
+
+interface FirefoxUnderTest {
+  browser: Browser;
+  /** The tab every sample navigates (so the page stays in one content process). */
+  tab: Page;
+  /** An extension page of the installed extension, to ask its background (`ask` of the harness). */
+  probe?: TactPage;
+  /** Evaluates an expression in the browser window's privileged scope; its value must be JSON. */
+  chrome: <T>(expression: string) => Promise<T>;
+  close: () => Promise<void>;
 }
 
-/** Milliseconds of CPU the content processes' main threads used since `before` (a process that started meanwhile counts whole). */
-function cpuMsSince(before: Map<number, number>): number {
-  let ns = 0;
-  for (const [pid, now] of contentMainThreads()) ns += now - (before.get(pid) ?? 0);
-  return ns / 1e6;
+/** Launches Firefox as the harness does, with the unpacked extension in `extensionDir` if given. */
+async function launchFirefox(extensionDir?: string): Promise<FirefoxUnderTest> {
+  const profile = await copyOfStartedProfile();
+  const manifest = extensionDir
+    ? (JSON.parse(fs.readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as {
+        browser_specific_settings: { gecko: { id: string } };
+      })
+    : undefined;
+  const browser = await puppeteer.launch({
+    ...FIREFOX_LAUNCH,
+    userDataDir: profile,
+    extraPrefsFirefox: manifest
+      ? {
+          'extensions.webextensions.uuids': JSON.stringify({
+            [manifest.browser_specific_settings.gecko.id]: ADDON_UUID,
+          }),
+        }
+      : {},
+  });
+  type Reply = { result: { contexts?: { context: string }[]; result?: { type: string; value?: unknown } } };
+  const { connection } = browser as unknown as { connection: { send(method: string, params: object): Promise<Reply> } };
+  const chrome = async <T>(expression: string): Promise<T> => {
+    const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+    const context = tree.result.contexts?.[0]?.context;
+    if (!context) throw new Error('no browser window to evaluate in');
+    const reply = await connection.send('script.evaluate', {
+      expression: `(async () => JSON.stringify((await (${expression})) ?? null))()`,
+      target: { context },
+      awaitPromise: true,
+    });
+    const value = reply.result.result?.value;
+    if (typeof value !== 'string') throw new Error(`privileged evaluation failed: ${JSON.stringify(reply.result)}`);
+    return JSON.parse(value) as T;
+  };
+  let probe: TactPage | undefined;
+  try {
+    if (extensionDir) {
+      await browser.installExtension(extensionDir);
+      const page = await browser.newPage();
+      // `goto` never resolves for moz-extension:// under BiDi: navigate and poll (as the harness does).
+      const url = `moz-extension://${ADDON_UUID}/options.html`;
+      await (
+        page.mainFrame() as unknown as { browsingContext: { navigate(url: string, wait: string): Promise<unknown> } }
+      ).browsingContext.navigate(url, 'none');
+      await page.waitForFunction((u: string) => location.href === u && document.readyState === 'complete', {}, url);
+      // `ask` and `readStore` only evaluate in the page.
+      probe = { evaluate: (fn: never, arg: never) => page.evaluate(fn, arg) } as unknown as TactPage;
+    }
+    const tab = await browser.newPage();
+    return {
+      browser,
+      tab,
+      probe,
+      chrome,
+      close: async () => {
+        await browser.close();
+        fs.rmSync(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
 }
 
 export interface FirefoxRun {
@@ -82,57 +199,98 @@ export interface FirefoxRun {
 }
 
 /**
- * Measures each scenario `runs` times, interleaved, in one browser without the extension and one
- * with it. Each sample navigates the same tab (so the page stays in one content process, and no
- * process start is counted): to a blank page of the same site first, then to the page.
+ * Measures each scenario `runs` times, interleaved, in three browsers: without an extension, with
+ * Tact, and with a copy of Tact whose content script is empty (given the idle case's rule, so it is
+ * registered for this site as Tact's is). Each sample navigates the same tab (so no process start
+ * is counted): to a blank page of the same site first, then to the page.
  */
 export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxScenario, FirefoxSample[]>> {
-  if (!fs.existsSync('/proc/self/task')) throw new Error('the Firefox part reads /proc: Linux only');
   const scenarios = FIREFOX_SCENARIOS.filter((s) => s === 'none' || !run.only.length || run.only.includes(s));
   const samples = new Map<FirefoxScenario, FirefoxSample[]>(scenarios.map((s) => [s, []]));
-  const plain = await launch('firefox', { withoutExtension: true });
-  let tact: TactBrowser | undefined;
+  const emptyExt = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-bench-ext-'));
+  fs.cpSync(path.join(DIST, 'firefox'), emptyExt, { recursive: true });
+  fs.writeFileSync(path.join(emptyExt, 'content.js'), 'void 0;\n');
+  const opened: FirefoxUnderTest[] = [];
+  const open = async (dir?: string) => {
+    const fx = await launchFirefox(dir);
+    opened.push(fx);
+    return fx;
+  };
   try {
-    tact = await launch('firefox');
-    const probe = await tact.openExtensionPage('options.html');
-    const ask = (type: string, payload: unknown) => askThrough(probe, type, payload);
-    const pages = { plain: await plain.newPage(), tact: await tact.newPage() };
+    // Launched side by side (each launch waits much of its time); every launch settles before a
+    // failure is thrown, so `finally` closes all that started.
+    const launches = await Promise.allSettled([
+      open(),
+      open(path.join(DIST, 'firefox')),
+      scenarios.includes('empty-script') ? open(emptyExt) : undefined,
+    ]);
+    const failed = launches.find((l) => l.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [plain, tact, floor] = launches.map((l) => (l as PromiseFulfilledResult<FirefoxUnderTest | undefined>).value);
+    if (!plain || !tact) throw new Error('a Firefox did not launch');
+    const askOf = (fx: FirefoxUnderTest) => (type: string, payload: unknown) => askThrough(fx.probe!, type, payload);
+    if (floor) await run.setRules(askOf(floor), 'tact-idle');
     const url = (query = '') => `${run.origin}${run.pagePath}${query}`;
     const blank = `${run.origin}/__bench/blank`;
+    /** The pid each browser's profiler samples (its tab's content process). */
+    const profiling = new Map<FirefoxUnderTest, number>();
+    const tabPid = (fx: FirefoxUnderTest) =>
+      fx.chrome<number>(`gBrowser.selectedBrowser.browsingContext.currentWindowGlobal.osPid`);
+    const elapsed = (fx: FirefoxUnderTest) => fx.chrome<number>(`Services.profiler.getElapsedTime()`);
     const sample = async (s: FirefoxScenario): Promise<FirefoxSample> => {
-      const page = s.startsWith('tact-') ? pages.tact : pages.plain;
-      await page.bringToFront();
-      await page.goto(blank);
-      await sleep(400); // the blank page's own hello, where a rule covers the site
+      const fx = s.startsWith('tact-') ? tact : s === 'empty-script' ? floor! : plain;
+      await fx.tab.bringToFront();
+      await fx.tab.goto(blank);
+      const pid = await tabPid(fx);
+      // The profiler starts in the content process a moment after it is asked: ask before the blank page's wait.
+      await fx.chrome(`Services.profiler.StartProfiler(${ENTRIES}, ${INTERVAL_MS}, ['js', 'cpu'], ['pid:${pid}'])`);
+      profiling.set(fx, pid);
+      await sleep(400); // and the blank page's own hello, where a rule covers the site
       const target = url(s === 'empty-listener' ? '?bench=empty-listener' : '');
       const since = Date.now();
-      const m0 = contentMainThreads();
-      await page.goto(target);
+      const loadFrom = await elapsed(fx);
+      await fx.tab.goto(target, { waitUntil: 'load' });
       await sleep(run.settleMs);
       // Armed once the hello was answered: its page view is stored first, the detectors arm with the answer.
-      if (s === 'tact-idle' || s === 'tact-armed') await waitForPageView(probe, target, since, 15_000);
+      if (s === 'tact-idle' || s === 'tact-armed') await waitForPageView(fx.probe!, target, since, 15_000);
       await sleep(300);
-      const loadMs = cpuMsSince(m0);
-      await page.mouseMove(640, 450);
-      const m1 = contentMainThreads();
-      for (let i = 0; i < run.moves; i++) await page.mouseMove(100 + ((i * 7) % 1080), 140 + ((i * 13) % 620));
-      for (let i = 0; i < run.wheels; i++) await page.wheel(i < run.wheels / 2 ? 100 : -100);
+      const loadTo = await elapsed(fx);
+      await fx.tab.mouse.move(640, 450);
+      const inputFrom = await elapsed(fx);
+      for (let i = 0; i < run.moves; i++) await fx.tab.mouse.move(100 + ((i * 7) % 1080), 140 + ((i * 13) % 620));
+      for (let i = 0; i < run.wheels; i++) await fx.tab.mouse.wheel({ deltaY: i < run.wheels / 2 ? 100 : -100 });
       await sleep(600); // timers and the scroll's end
-      return { loadMs, inputMs: cpuMsSince(m1) };
+      const inputTo = await elapsed(fx);
+      const windows = JSON.stringify([
+        [loadFrom, loadTo],
+        [inputFrom, inputTo],
+      ]);
+      const { threads, sums } = await fx.chrome<{ threads: number; sums: FirefoxPhase[] }>(
+        `(${SUMMARIZE})(${pid}, ${windows})`,
+      );
+      profiling.delete(fx);
+      if (threads !== 1) throw new Error(`the profile holds ${threads} main threads of process ${pid}, expected 1`);
+      if ((await tabPid(fx)) !== pid)
+        throw new Error(`the page left process ${pid}: its samples are not all in the profile`);
+      return { load: sums[0]!, input: sums[1]! };
     };
     let rulesFor: FirefoxTactCase | undefined;
     // One warm-up load in each browser: first navigations pay one-time costs.
-    await pages.plain.goto(url());
-    await pages.tact.goto(url());
-    for (let r = 0; r < run.runs; r++)
-      for (const s of scenarios) {
-        if (s.startsWith('tact-') && rulesFor !== s) await run.setRules(ask, (rulesFor = s as FirefoxTactCase));
-        samples.get(s)!.push(await sample(s));
-        process.stderr.write('f');
-      }
+    for (const fx of opened) await fx.tab.goto(url());
+    try {
+      for (let r = 0; r < run.runs; r++)
+        for (const s of scenarios) {
+          if (s.startsWith('tact-') && rulesFor !== s)
+            await run.setRules(askOf(tact), (rulesFor = s as FirefoxTactCase));
+          samples.get(s)!.push(await sample(s));
+          process.stderr.write('f');
+        }
+    } finally {
+      for (const fx of profiling.keys()) await fx.chrome(`Services.profiler.StopProfiler()`).catch(() => undefined);
+    }
   } finally {
-    await plain.close();
-    await tact?.close();
+    for (const fx of opened) await fx.close();
+    fs.rmSync(emptyExt, { recursive: true, force: true });
   }
   return samples;
 }

@@ -33,9 +33,10 @@
  * in its isolated world with DOMDebugger.getEventListeners), and the script and task time for the
  * input: `moves` mouse moves (one per frame, as the browser delivers them) and `wheels` wheel steps.
  *
- * Firefox (`content-firefox.ts`): none, empty-listener and the three Tact cases, the same page and
- * input, measured as CPU time of the page's content process's main thread (`/proc`, Linux), which
- * includes the WebDriver BiDi agent's work per input action: compare the differences above "none".
+ * Firefox (`content-firefox.ts`): none, empty-listener, empty-script and the three Tact cases, the
+ * same page and input, measured with Firefox's sampling profiler in the page's content process:
+ * main-thread CPU time of the page's and extensions' scripts and DOM listeners (the counterpart
+ * of ScriptDuration; the WebDriver BiDi agent's own work is left out), and of Tact's frames alone.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import fs from 'node:fs';
@@ -48,7 +49,7 @@ import type { Trigger } from '../src/core/signals/signal-model.ts';
 import { FLAG_SIGNALS, INTENTS } from '../src/core/signals/signal-kinds.ts';
 import type { Rule } from '../src/core/rules/rule-model.ts';
 import { peerBytes, sizeOf, startBenchServer, type PeerName } from './content-server.ts';
-import { firefoxContentCost, type FirefoxScenario, type FirefoxSample } from './content-firefox.ts';
+import { firefoxContentCost, type FirefoxPhase, type FirefoxScenario } from './content-firefox.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -564,8 +565,8 @@ async function chromiumPart(): Promise<void> {
 }
 
 /**
- * The Firefox part: main-thread CPU time of the page's content process (`content-firefox.ts`),
- * each case against the same page without the extension, in the same run.
+ * The Firefox part: main-thread CPU time of the page's content process from Firefox's sampling
+ * profiler, by owner (`content-firefox.ts`), each case against the same baselines, in the same run.
  */
 async function firefoxPart(): Promise<void> {
   const started = Date.now();
@@ -580,40 +581,55 @@ async function firefoxPart(): Promise<void> {
     setRules: (ask, kase) => applyRules(ask, kase, server.origin, arm),
   });
   process.stderr.write('\n');
-  const med = (s: FirefoxScenario, k: keyof FirefoxSample) => median(samples.get(s)!.map((x) => x[k]));
-  const spread = (s: FirefoxScenario, k: keyof FirefoxSample) => {
-    const xs = samples.get(s)!.map((x) => x[k]);
+  type Phase = 'load' | 'input';
+  const med = (s: FirefoxScenario, p: Phase, k: keyof FirefoxPhase) => median(samples.get(s)!.map((x) => x[p][k]));
+  const spread = (s: FirefoxScenario, p: Phase, k: keyof FirefoxPhase) => {
+    const xs = samples.get(s)!.map((x) => x[p][k]);
     return `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
   };
+  const cost = (s: FirefoxScenario, p: Phase, k: keyof FirefoxPhase) => med(s, p, k) - med('none', p, k);
   console.log(
     `\n[firefox] Content cost on ${path.relative(ROOT, pageFile)}, ${runs} run(s) per scenario, medians (min–max); ${moves} mouse moves + ${wheels} wheel steps; ${Math.round((Date.now() - started) / 1000)} s`,
   );
   console.log(
-    '[firefox] ms of CPU time of the web content processes\' main threads (/proc schedstat: script, style, layout, GC, and the BiDi agent\'s input work); Δ = above "none"\n',
+    "[firefox] ms of main-thread CPU time of the page's content process, from the Gecko profiler (0.1 ms samples weighted by CPU time): \"script\" = the page's and extensions' scripts and DOM listeners (not the BiDi agent's),",
+  );
+  console.log(
+    '[firefox] "tact" = samples with an extension\'s frame on the stack (its scripts, the WebExtensions code injecting them and carrying their messages), "task" = every sample; Δ = above "none"\n',
   );
   const columns: [string, number, (s: FirefoxScenario) => string][] = [
     ['scenario', 15, (s) => s],
-    ['load', 9, (s) => ms(med(s, 'loadMs'))],
-    ['min–max', 14, (s) => spread(s, 'loadMs')],
-    ['Δ', 8, (s) => ms(med(s, 'loadMs') - med('none', 'loadMs'))],
-    ['input', 10, (s) => ms(med(s, 'inputMs'))],
-    ['min–max', 16, (s) => spread(s, 'inputMs')],
-    ['Δ', 8, (s) => ms(med(s, 'inputMs') - med('none', 'inputMs'))],
-    ['ratio', 7, (s) => `${(med(s, 'inputMs') / med('none', 'inputMs')).toFixed(2)}×`],
+    ['load script', 12, (s) => ms(med(s, 'load', 'script'))],
+    ['min–max', 13, (s) => spread(s, 'load', 'script')],
+    ['Δ', 7, (s) => ms(cost(s, 'load', 'script'))],
+    ['tact', 7, (s) => ms(med(s, 'load', 'tact'))],
+    ['task', 8, (s) => med(s, 'load', 'task').toFixed(1)],
+    ['input script', 13, (s) => ms(med(s, 'input', 'script'))],
+    ['min–max', 13, (s) => spread(s, 'input', 'script')],
+    ['Δ', 7, (s) => ms(cost(s, 'input', 'script'))],
+    ['tact', 7, (s) => ms(med(s, 'input', 'tact'))],
+    ['task', 8, (s) => med(s, 'input', 'task').toFixed(1)],
   ];
   console.log(columns.map(([h, w], i) => (i ? h.padStart(w) : h.padEnd(w))).join(''));
   for (const sc of samples.keys())
     console.log(columns.map(([, w, f], i) => (i ? f(sc).padStart(w) : f(sc).padEnd(w))).join(''));
-  const cost = (s: FirefoxScenario, k: keyof FirefoxSample) => med(s, k) - med('none', k);
-  const has = (s: FirefoxScenario) => samples.has(s);
-  if (has('tact-no-rule'))
-    console.log(`[firefox]   no rule for this site:  load ${ms(cost('tact-no-rule', 'loadMs'))} ms above no extension`);
-  if (has('tact-idle'))
+  const has = (...s: FirefoxScenario[]) => s.every((x) => samples.has(x));
+  console.log(
+    `\n[firefox] The three cases (load: script from navigation to ${settleMs / 1000} s after load; input: script for the input):`,
+  );
+  if (has('tact-no-rule', 'empty-script'))
     console.log(
-      `[firefox]   a rule applies, idle:   load ${ms(cost('tact-idle', 'loadMs'))} ms above no extension, input ${(med('tact-idle', 'inputMs') / med('none', 'inputMs')).toFixed(2)}× no extension`,
+      `[firefox]   no rule for this site:  load ${ms(cost('tact-no-rule', 'load', 'script'))} ms above no extension (an empty content script: ${ms(cost('empty-script', 'load', 'script'))} ms), input ${ms(cost('tact-no-rule', 'input', 'script'))} ms (target: nothing at all)`,
     );
-  if (has('tact-armed') && has('empty-listener'))
+  if (has('tact-idle', 'empty-script', 'empty-listener'))
     console.log(
-      `[firefox]   all detectors armed:    load ${ms(cost('tact-armed', 'loadMs'))} ms above no extension, input ${(med('tact-armed', 'inputMs') / med('none', 'inputMs')).toFixed(2)}× no extension, ${ms(cost('tact-armed', 'inputMs'))} ms vs ${ms(cost('empty-listener', 'inputMs'))} ms for one empty listener = ${(cost('tact-armed', 'inputMs') / cost('empty-listener', 'inputMs')).toFixed(2)}×`,
+      `[firefox]   a rule applies, idle:   load ${ms(med('tact-idle', 'load', 'script') - med('empty-script', 'load', 'script'))} ms above an empty content script (target ≤ 2 ms; Tact's frames ${ms(med('tact-idle', 'load', 'tact') - med('empty-script', 'load', 'tact'))} ms), input ${(cost('tact-idle', 'input', 'script') / cost('empty-listener', 'input', 'script')).toFixed(2)}× one empty listener`,
     );
+  if (has('tact-armed', 'empty-script', 'empty-listener')) {
+    const armed = cost('tact-armed', 'input', 'script');
+    const empty = cost('empty-listener', 'input', 'script');
+    console.log(
+      `[firefox]   all detectors armed:    load ${ms(med('tact-armed', 'load', 'script') - med('empty-script', 'load', 'script'))} ms above an empty content script, input script ${ms(armed)} ms vs ${ms(empty)} ms for one empty listener = ${(armed / empty).toFixed(2)}× (target ≤ 1.3×)`,
+    );
+  }
 }

@@ -167,8 +167,8 @@ async function gotoExtensionPage(page: Page, url: string): Promise<void> {
   );
 }
 
-/** What every launch shares, the profile's own first start included. */
-const FIREFOX_LAUNCH: LaunchOptionsOfPuppeteer = {
+/** What every launch shares, the profile's own first start included (bench:content launches with it too). */
+export const FIREFOX_LAUNCH: LaunchOptionsOfPuppeteer = {
   browser: 'firefox',
   executablePath: FIREFOX_PATH,
   headless: true,
@@ -183,7 +183,7 @@ const FIREFOX_LAUNCH: LaunchOptionsOfPuppeteer = {
  * launches about 50 times in the journeys. The started profile is made once per Firefox binary,
  * in the temp folder; it never had the extension, a site or a setting in it.
  */
-async function copyOfStartedProfile(): Promise<string> {
+export async function copyOfStartedProfile(): Promise<string> {
   const binary = fs.statSync(FIREFOX_PATH);
   const started = path.join(os.tmpdir(), `tact-firefox-profile-${binary.size}-${Math.round(binary.mtimeMs)}`);
   if (!fs.existsSync(started)) {
