@@ -49,7 +49,7 @@ import type { Trigger } from '../src/core/signals/signal-model.ts';
 import { FLAG_SIGNALS, INTENTS } from '../src/core/signals/signal-kinds.ts';
 import type { Rule } from '../src/core/rules/rule-model.ts';
 import { peerBytes, sizeOf, startBenchServer, type PeerName } from './content-server.ts';
-import { firefoxContentCost, type FirefoxPhase, type FirefoxScenario } from './content-firefox.ts';
+import { FIREFOX_SCENARIOS, firefoxContentCost, type FirefoxPhase, type FirefoxScenario } from './content-firefox.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -72,19 +72,11 @@ const root = pageFile.startsWith(path.join(ROOT, 'demo/site')) ? path.join(ROOT,
 const pagePath = '/' + path.relative(root, pageFile).split(path.sep).join('/');
 
 type TactCase = 'tact-no-rule' | 'tact-idle' | 'tact-armed';
-type Scenario = 'none' | 'empty-listener' | 'empty-script' | TactCase | PeerName;
+/** The cases both browsers measure, and the peers' embed scripts. */
+type Scenario = FirefoxScenario | PeerName;
 const isTactCase = (s: Scenario): s is TactCase => s === 'tact-no-rule' || s === 'tact-idle' || s === 'tact-armed';
-const ALL: Scenario[] = [
-  'none',
-  'empty-listener',
-  'empty-script',
-  'tact-no-rule',
-  'tact-idle',
-  'tact-armed',
-  'shepherd',
-  'intro',
-  'typebot',
-];
+/** Every scenario: the cases both browsers measure, then the peers (Chromium only). */
+const ALL: Scenario[] = [...FIREFOX_SCENARIOS, 'shepherd', 'intro', 'typebot'];
 /** The smoke run leaves out the heavier peers (intro.js, Typebot): it only checks that the bench works. */
 const only = opt('only', smoke ? 'empty-listener,empty-script,tact-no-rule,tact-idle,tact-armed,shepherd' : '')
   .split(',')
