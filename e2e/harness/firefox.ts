@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LaunchOptions, TactBrowser, TactFrame, TactPage } from './types.ts';
-import { DIST, OVERLAY_READY, sleep, waitUntil, WELCOME_TIMEOUT_MS, welcomeUrl, withTimeout } from './common.ts';
+import { DIST, OVERLAY_READY, sleep, waitUntil, WELCOME_TIMEOUT_MS, welcomeUrl } from './common.ts';
 
 const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const ADDON_ID = 'tact@tact-extension.org';
@@ -201,6 +201,33 @@ export async function copyOfStartedProfile(): Promise<string> {
   return copy;
 }
 
+/**
+ * The tab showing `url`, found through the browser's own tree of tabs (`browsingContext.getTree`),
+ * which knows a moz-extension:// address before puppeteer's `url()` does and needs no script in
+ * a tab still loading. On timeout the error lists every tab and where it is, so a failure on a
+ * loaded machine says what Firefox showed instead.
+ */
+async function waitForTab(browser: Browser, url: string, what: string): Promise<Page> {
+  type Tree = { result: { contexts?: { context: string; url: string }[] } };
+  const { connection } = browser as unknown as { connection: { send(method: string, params: object): Promise<Tree> } };
+  const tabs = async () => (await connection.send('browsingContext.getTree', { maxDepth: 0 })).result.contexts ?? [];
+  try {
+    return await waitUntil(
+      async () => {
+        const context = (await tabs()).find((c) => c.url === url)?.context;
+        if (!context) return undefined;
+        const pages = await browser.pages();
+        return pages.find((p) => (p.mainFrame() as unknown as { _id: string })._id === context);
+      },
+      WELCOME_TIMEOUT_MS,
+      what,
+    );
+  } catch (error) {
+    const open = (await tabs().catch(() => [])).map((c) => c.url).join(', ') || 'none';
+    throw new Error(`${(error as Error).message} (tabs open: ${open})`, { cause: error });
+  }
+}
+
 export async function launchFirefox(options: LaunchOptions = {}): Promise<TactBrowser> {
   const profile = await copyOfStartedProfile();
   const browser: Browser = await puppeteer.launch({
@@ -220,22 +247,8 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<TactBr
     const id = await browser.installExtension(path.join(DIST, 'firefox'));
     if (id !== ADDON_ID) throw new Error(`installed add-on has id ${id}, expected ${ADDON_ID}`);
     // The install opens the welcome view in a tab of its own (background.ts). Under BiDi a tab's
-    // url() may lag behind a moz-extension:// navigation, so ask each tab where it is.
-    const welcomeTab = await waitUntil(
-      async () => {
-        for (const p of await browser.pages()) {
-          const href = await withTimeout(
-            p.evaluate(() => location.href),
-            2000,
-            'a tab saying where it is',
-          ).catch(() => '');
-          if (href === welcomeUrl(extensionBase)) return p;
-        }
-        return undefined;
-      },
-      WELCOME_TIMEOUT_MS,
-      'the welcome view opened on install',
-    );
+    // url() may lag behind a moz-extension:// navigation, so ask the browser where each tab is.
+    const welcomeTab = await waitForTab(browser, welcomeUrl(extensionBase), 'the welcome view opened on install');
     welcome = wrapPage(welcomeTab); // `launch` reads the registration from it, then closes it unless kept
   }
 
