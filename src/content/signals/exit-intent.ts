@@ -66,16 +66,32 @@ export function watchExitIntent(signal: AbortSignal, emit: (s: Signal) => void):
 
   // Desktop: the pointer leaving the document through the top. `mouseleave` on the root fires only
   // then (not per element crossed, as `mouseout` would), so the cursor costs nothing on its way.
-  document.documentElement.addEventListener(
-    'mouseleave',
-    (e) => {
-      if (
-        !e.relatedTarget &&
-        e.timeStamp - touchAt > TAP_ECHO_MS &&
-        leftThroughTop(e.clientX, e.clientY, innerWidth, e.buttons, e.timeStamp - linkAt)
-      )
-        fire();
-    },
-    { signal, passive: true },
-  );
+  // Its listener is added at the pointer's first move or crossing, not at load: the root is the
+  // first element this world touches, and setting up the element interfaces for it was most of
+  // what arming exit intent cost the page at load (`bench:content`). A pointer cannot leave
+  // without one of these first (a leave is dispatched after its `mouseout`), and a page never
+  // pointed at (touch) never pays it.
+  const onLeave = (e: MouseEvent) => {
+    if (
+      !e.relatedTarget &&
+      e.timeStamp - touchAt > TAP_ECHO_MS &&
+      leftThroughTop(e.clientX, e.clientY, innerWidth, e.buttons, e.timeStamp - linkAt)
+    )
+      fire();
+  };
+  const opts = { passive: true, capture: true };
+  const stop = () => {
+    removeEventListener('mousemove', watchLeave, opts);
+    removeEventListener('mouseout', watchLeave, opts);
+  };
+  const watchLeave = (e: MouseEvent) => {
+    stop();
+    signal.removeEventListener('abort', stop);
+    document.documentElement.addEventListener('mouseleave', onLeave, { signal, passive: true });
+    // The first crossing may be the leave itself: its `mouseout` has no related target either.
+    if (e.type === 'mouseout') onLeave(e);
+  };
+  addEventListener('mousemove', watchLeave, opts);
+  addEventListener('mouseout', watchLeave, opts);
+  signal.addEventListener('abort', stop, { once: true });
 }

@@ -3,12 +3,12 @@
  * call-to-action, a form) for the armed time without acting. Once per selector per page view.
  *
  * Cost: nothing per cursor move. The matching elements get one `mouseenter` listener each (it
- * fires only when the cursor crosses into the element), found when armed and again after each
- * scroll gesture (content loaded as the visitor scrolls; at most every two seconds), at most
- * MAX_ELEMENTS per selector. Whether the cursor is still on the element is asked of `:hover` when
- * the wait is over, not followed with a `mouseleave` listener: every crossing dispatched into
- * Tact's world costs the page about as much as a cursor move (`bench:content`), and a leave is
- * as frequent as an enter.
+ * fires only when the cursor crosses into the element), found at the pointer's first move (not at
+ * load) and again after each scroll gesture (content loaded as the visitor scrolls; at most every
+ * two seconds), at most MAX_ELEMENTS per selector. Whether the cursor is still on the element is
+ * asked of `:hover` when the wait is over, not followed with a `mouseleave` listener: every
+ * crossing dispatched into Tact's world costs the page about as much as a cursor move
+ * (`bench:content`), and a leave is as frequent as an enter.
  *
  * Look-alikes it ignores: passing over the element on the way elsewhere (shorter than the armed
  * time), clicking or typing (acting is not hesitating), a selector the page's DOM rejects.
@@ -54,8 +54,15 @@ export function watchHesitation(
       emit({ type: 'hesitation', selector, ms });
     }
   };
+  const enter = (i: number, el: Element, at: number) => {
+    const s = state[i]!;
+    if (s.done) return;
+    s.el = el;
+    s.since = at;
+    s.timer ??= setTimeout(check, targets[i]!.ms, i);
+  };
   const scan = () =>
-    targets.forEach(({ selector, ms }, i) => {
+    targets.forEach(({ selector }, i) => {
       const s = state[i]!;
       let found: NodeListOf<Element>;
       try {
@@ -69,28 +76,42 @@ export function watchHesitation(
         if (s.seen.has(el)) continue;
         s.seen.add(el);
         s.count++;
-        el.addEventListener(
-          'mouseenter',
-          (e) => {
-            if (s.done) return;
-            s.el = el;
-            s.since = e.timeStamp;
-            s.timer ??= setTimeout(check, ms, i);
-          },
-          opts,
-        );
+        el.addEventListener('mouseenter', (e) => enter(i, el, e.timeStamp), opts);
       }
     });
   const acted = () => state.forEach((s) => (s.el = null));
   listen('pointerdown', acted, signal);
   listen('keydown', acted, signal);
   // Content the page adds as the visitor scrolls: looked for after a scroll, at most every RESCAN_MS.
-  let scannedAt = performance.now();
+  let scannedAt: number | undefined;
   onScrollEnd(() => {
-    if (performance.now() - scannedAt < RESCAN_MS) return;
+    if (scannedAt === undefined || performance.now() - scannedAt < RESCAN_MS) return;
     scannedAt = performance.now();
     scan();
   }, signal);
+  // The elements are first looked for at the pointer's first move, not at load: until the pointer
+  // moves no `mouseenter` comes anyway, and every element found needs its wrapper and listener in
+  // this world (most of what arming hesitation cost the page at load, `bench:content`). The element
+  // that first move entered had its `mouseenter` before this listener ran: it is asked of the point.
+  const moveOpts = { passive: true, capture: true };
+  const stop = () => removeEventListener('mousemove', firstMove, moveOpts);
+  const firstMove = (e: MouseEvent) => {
+    stop();
+    signal.removeEventListener('abort', stop);
+    scannedAt = performance.now();
+    scan();
+    const under = document.elementFromPoint(e.clientX, e.clientY);
+    targets.forEach(({ selector }, i) => {
+      let el: Element | null | undefined;
+      try {
+        el = under?.closest(selector);
+      } catch {
+        return; // not a selector this browser accepts (the scan gave it up)
+      }
+      if (el && state[i]!.seen.has(el)) enter(i, el, e.timeStamp);
+    });
+  };
+  addEventListener('mousemove', firstMove, moveOpts);
+  signal.addEventListener('abort', stop, { once: true });
   signal.addEventListener('abort', () => state.forEach((s) => clearTimeout(s.timer)), { once: true });
-  scan();
 }
