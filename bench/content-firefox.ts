@@ -28,7 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DIST } from '../e2e/harness/common.ts';
 import { copyOfStartedProfile, FIREFOX_LAUNCH } from '../e2e/harness/firefox.ts';
-import { sleep, waitForPageView, ask as askThrough, type TactPage } from '../e2e/harness/index.ts';
+import { sleep, readStore, waitUntil, ask as askThrough, type TactPage } from '../e2e/harness/index.ts';
 
 /** The cases measured in Firefox: the same as Chromium's, without the peers. */
 export const FIREFOX_SCENARIOS = [
@@ -251,8 +251,18 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
       const loadFrom = await elapsed(fx);
       await fx.tab.goto(target, { waitUntil: 'load' });
       await sleep(run.settleMs);
-      // Armed once the hello was answered: its page view is stored first, the detectors arm with the answer.
-      if (s === 'tact-idle' || s === 'tact-armed') await waitForPageView(fx.probe!, target, since, 15_000);
+      // Armed once the hello was answered: its page view is stored first, the detectors arm with the
+      // answer. Read from the extension page only: the harness's waitForPageView also runs a script
+      // in the content script's world, which would count in the load measured here.
+      if (s === 'tact-idle' || s === 'tact-armed')
+        await waitUntil(
+          async () =>
+            (await readStore<{ url: string; startedAt: number }>(fx.probe!, 'pageViews')).some(
+              (v) => v.url === target && v.startedAt >= since,
+            ),
+          15_000,
+          `a page view of ${target}`,
+        );
       await sleep(300);
       const loadTo = await elapsed(fx);
       await fx.tab.mouse.move(640, 450);

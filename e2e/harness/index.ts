@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { BrowserKind, LaunchOptions, TactBrowser, TactPage } from './types.ts';
 import { launchChromium } from './chromium.ts';
 import { launchFirefox } from './firefox.ts';
-import { ROOT, sleep, waitUntil, withTimeout } from './common.ts';
+import { ROOT, waitUntil, withTimeout } from './common.ts';
 import { boundedBrowser } from './bounded.ts';
 
 export type { BrowserKind, MediaFeatures, TactBrowser, TactFrame, TactPage } from './types.ts';
@@ -137,21 +137,45 @@ export async function exitIntent(page: TactPage, x = 640): Promise<void> {
 }
 
 /**
- * Waits until the content script of `url` has said hello to the background for a new page view
- * (so its detectors are armed), reading the `pageViews` store from an extension page.
+ * Waits until the content script of `url` has said hello to the background for a new page view and
+ * armed with its answer (its detectors listen), through `probe` (an extension page): first the page
+ * view's record in the `pageViews` store, then the content script's own mark of the page view it
+ * armed for, read in its isolated world (`tactContentScript`, content.ts), which the page cannot see.
  */
 export async function waitForPageView(probe: TactPage, url: string, since: number, timeoutMs = 10_000): Promise<void> {
+  // The hello's answer follows the page view's record (the answer of a page that arms waits for one
+  // read transaction more, the pre-approval's); the content script marks its world once it armed.
   await waitUntil(
-    async () =>
-      (await readStore<{ url: string; startedAt: number }>(probe, 'pageViews')).some(
-        (v) => v.url === url && v.startedAt >= since,
-      ),
+    async () => {
+      const views = (
+        await readStore<{ url: string; startedAt: number; pageViewId: string; tabId: number }>(probe, 'pageViews')
+      ).filter((v) => v.url === url && v.startedAt >= since);
+      for (const view of views) if ((await armedFor(probe, view.tabId)) === view.pageViewId) return true;
+      return false;
+    },
     timeoutMs,
-    `a page view of ${url}`,
+    `the content script of ${url} to say hello and arm with the answer`,
   );
-  // The hello's answer is on its way to the content script, which arms with it: the answer of a
-  // page that arms waits for one read transaction (the pre-approval), longer on a loaded machine.
-  await sleep(200);
+}
+
+/** The page view the content script of a tab's top frame last armed for (see content.ts), read in its world. */
+function armedFor(probe: TactPage, tabId: number): Promise<unknown> {
+  return probe.evaluate(async (tab) => {
+    const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+    const injection: chrome.scripting.ScriptInjection<[], unknown> = {
+      target: { tabId: tab, frameIds: [0] },
+      func: undefined as unknown as () => unknown,
+    };
+    // Assigned, not written in the literal: there tsx wraps the function in its `__name` helper,
+    // which neither this page nor the content script's world has.
+    injection.func = () => (globalThis as { tactContentScript?: boolean | string }).tactContentScript;
+    try {
+      const [found] = await api.scripting.executeScript(injection);
+      return found?.result;
+    } catch {
+      return undefined; // the tab is between two documents: look again
+    }
+  }, tabId);
 }
 
 /**

@@ -66,8 +66,9 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 export async function ensureContentScript(tabId: number): Promise<boolean> {
   const [probe] = await ext.scripting.executeScript({
     target: { tabId, frameIds: [0] },
-    // The content script marks its own world (see content.ts); the page cannot see this mark.
-    func: () => (globalThis as { tactContentScript?: boolean }).tactContentScript === true,
+    // The content script marks its own world (true, then the page view it armed for; false once
+    // shut down: see content.ts); the page cannot see this mark.
+    func: () => !!(globalThis as { tactContentScript?: boolean | string }).tactContentScript,
   });
   if (probe?.result === true) return false;
   await ext.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [CONTENT_FILE] });

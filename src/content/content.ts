@@ -40,6 +40,15 @@ let approvals: FirstApprovals | undefined;
 let staleNotices = 0;
 let stopped = false;
 const life = new AbortController();
+/**
+ * Marks the content script's own world (the page's scripts cannot see it; what the background
+ * injects can): the background's preview tools put this script into tabs no rule's site covers,
+ * and a second copy in the same page must do nothing (content-registration.ts asks for this mark
+ * first). `true` once this copy runs, then the id of the page view whose hello's answer it armed
+ * with (or found nothing to arm), which the journeys wait for before they act
+ * (`waitForPageView`, e2e/harness); `false` once it shut down.
+ */
+const world = globalThis as { tactContentScript?: boolean | string };
 
 function disarm(): void {
   detectors?.abort();
@@ -286,7 +295,9 @@ async function hello(): Promise<void> {
   const notices = staleNotices;
   try {
     const answer = await send('page/hello', { pageViewId: id, url: location.href, title: document.title });
-    if (id === pageViewId) arm(answer, staleNotices !== notices); // else a route change started a newer page view meanwhile
+    if (id !== pageViewId) return; // a route change started a newer page view meanwhile
+    arm(answer, staleNotices !== notices);
+    world.tactContentScript = id;
   } catch (error) {
     handleFailure(error);
   }
@@ -358,12 +369,6 @@ function onMessage(raw: unknown, _sender: unknown, respond: (reply: PageContextR
   }
 }
 
-/**
- * Marks the content script's own world (the page's scripts cannot see it): the background's
- * preview tools put this script into tabs no rule's site covers, and a second copy in the same
- * page must do nothing (content-registration.ts asks for this mark first).
- */
-const world = globalThis as { tactContentScript?: boolean };
 if (!world.tactContentScript) {
   world.tactContentScript = true;
   life.signal.addEventListener('abort', () => (world.tactContentScript = false));
