@@ -41,13 +41,14 @@ const exitRule: Rule = {
 const dwellRule: Rule = {
   ...base,
   id: 'e2e-busy-dwell',
-  name: 'e2e: after 3 s on a busy page',
-  trigger: { signal: 'dwell', seconds: 3 },
+  name: 'e2e: after 1 s on a busy page',
+  trigger: { signal: 'dwell', seconds: 1 },
   conditions: [{ kind: 'url', match: 'prefix', pattern: DWELL_FIXTURE }],
 };
 
 const setup = {
-  settings: { ...NO_BUDGET, ...NO_BACKOFF },
+  // No quiet first seconds: the dwell rule's 1 s is all a held signal waits for before its dialog.
+  settings: { ...NO_BUDGET, ...NO_BACKOFF, minSecondsOnPage: 0 },
   rules: [exitRule, dwellRule],
   optionsPage: true,
   freshTabs: true,
@@ -83,7 +84,7 @@ journey('a busy page', setup, (ctx) => {
   test('a login dialog open when the signal comes: held, no overlay; it closes: shown, and the trace says it was held', async () => {
     const page = await ctx.visit(`${DWELL_FIXTURE}?modal=open`);
     assert.equal(await modalOpen(page), true);
-    await sleep(4500); // the dwell threshold (3 s) passed while the dialog was open
+    await sleep(2500); // the dwell threshold (1 s) passed while the dialog was open
     assert.equal(await page.evaluate((sel) => document.querySelector(sel), HOST), null, 'no overlay over the dialog');
     assert.deepEqual(await trace(page), [], 'the signal is held in the page, not refused');
     await page.click('#close-dialog');
@@ -98,7 +99,7 @@ journey('a busy page', setup, (ctx) => {
   for (const consent of ['inert', 'scroll-lock'] as const)
     test(`a cookie banner that leaves the page ${consent === 'inert' ? 'inert' : 'scroll-locked'}: held like a dialog until it is accepted`, async () => {
       const page = await ctx.visit(`${DWELL_FIXTURE}?consent=${consent}`);
-      await sleep(4500); // the dwell threshold (3 s) passed while the banner was up
+      await sleep(2500); // the dwell threshold (1 s) passed while the banner was up
       assert.equal(
         await page.evaluate((sel) => document.querySelector(sel), HOST),
         null,
