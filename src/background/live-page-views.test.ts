@@ -134,6 +134,22 @@ describe('the page views told their pre-approval is stale', () => {
     assert.deepEqual(await notices(), []);
   });
 
+  test('a new visit tells the armed page views of other tabs, not the one whose hello began it', async () => {
+    const a = await pageView('/shop/a');
+    told = [];
+    // The first page view of another site: a new visit (its answer's pre-approval counts it).
+    const id = crypto.randomUUID();
+    const tabId = ++tab;
+    await hello({ pageViewId: id, url: 'https://other.example/shop/x', title: 'x' }, tabId, 'https://other.example');
+    // The notices go out without the hello waiting for them: wait for the other tab's.
+    for (let i = 0; i < 1000 && !told.length; i++) await new Promise((next) => setImmediate(next));
+    assert.deepEqual(told, [[a.tabId, a.id]]);
+    assert.deepEqual(await notices(), [
+      [a.tabId, a.id],
+      [tabId, id],
+    ]);
+  });
+
   test("a browser start: the last session's page views are no longer live, those said hello since are", async () => {
     const old = await pageView('/shop/old');
     const d = await db();

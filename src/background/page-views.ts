@@ -372,15 +372,18 @@ function firstBubbleOf(flow: Flow, transcript: Conversation['transcript'], start
  * from the `by-live-tab` index, so it reaches the page views armed before this background last
  * stopped, and costs what the open tabs Tact runs on cost, however long the retained history: each
  * tab is messaged once, about its newest live page view, whose id the message carries (a content
- * script ignores a notice for another page view).
+ * script ignores a notice for another page view). `except`: a page view not to tell, the one whose
+ * hello made the write (its answer's pre-approval is read after it).
  */
-export async function approvalsStale(): Promise<void> {
+export async function approvalsStale(except?: string): Promise<void> {
   const live = await (await db()).getAllFromIndex('pageViews', 'by-live-tab');
   const newestByTab = new Map<number, PageView>();
   for (const v of live) {
     const kept = newestByTab.get(v.tabId);
     if (mayShow(v) && (!kept || kept.startedAt < v.startedAt)) newestByTab.set(v.tabId, v);
   }
+  if (except !== undefined)
+    for (const [tabId, v] of newestByTab) if (v.pageViewId === except) newestByTab.delete(tabId);
   await Promise.all(
     [...newestByTab.values()].map((v) => sendToTab(v.tabId, 'first/stale', { pageViewId: v.pageViewId })),
   );
@@ -460,8 +463,11 @@ export async function hello(
     }),
   );
   await tx.done;
-  // A new visit of the site: rules on the visit count may decide otherwise in its other tabs.
-  if (visitCount(site) !== visitCount(stored)) approvalsStale().catch(() => undefined);
+  // A new visit of the site: rules on the visit count may decide otherwise in its other tabs. Not
+  // this page view: its pre-approval, in this answer, is read after the visit was counted. Told
+  // too, it asked for it again with a second message as it armed (the first page of every visit:
+  // a message handled and a `page/approval` round trip more at load, ARCHITECTURE.md).
+  if (visitCount(site) !== visitCount(stored)) approvalsStale(req.pageViewId).catch(() => undefined);
   const resume = site.enabled ? await takeOverConversation(origin, tabId, req.pageViewId, now) : undefined;
   // A page that arms gets its pre-approval with this answer: asked for with a second message once
   // armed, it cost the page ~0.8 ms of script at load (`bench:content`, ARCHITECTURE.md). Read after
