@@ -502,7 +502,10 @@ export async function withdraw(conversationId: string, tabId: number, origin: st
   await tx.done;
 }
 
-/** How far back a conversation may still be waiting to be seen (a hold lasts 30 s at most). */
+/**
+ * How far back a conversation may still be waiting to be seen (a hold lasts 30 s by default, 10 min
+ * at most: the settings' `maxHoldSeconds`).
+ */
 const UNSEEN_LOOKBACK_MS = 24 * 3_600_000;
 
 /**

@@ -35,6 +35,19 @@ describe('a fresh install', () => {
     assert.equal(answer.plan.exitIntent, true);
     assert.equal((await onSignal(news.id, { type: 'exit-intent' }, undefined, news.tabId, ORIGIN)).show, null);
   });
+
+  test("the plan carries the settings' hold limit, in ms (30 s by default)", async () => {
+    const demo = 'http://northwind.localhost:4180';
+    const ask = async () =>
+      (await hello({ pageViewId: crypto.randomUUID(), url: `${demo}/`, title: 'Home' }, ++tab, demo)).plan.holdMs;
+    assert.equal(await ask(), 30_000);
+    const d = await db();
+    const policy = await d.get('settings', 'policy');
+    await d.put('settings', { ...policy, maxHoldSeconds: 4 } as never, 'policy');
+    assert.equal(await ask(), 4_000);
+    if (policy) await d.put('settings', policy, 'policy');
+    else await d.delete('settings', 'policy');
+  });
 });
 
 describe('decisions taken at the same moment', () => {

@@ -437,9 +437,14 @@ export async function hello(
   await tx.objectStore('sites').put(site);
   const rules = site.enabled ? await tx.objectStore('rules').getAll() : [];
   const rulesVersion = ((await tx.objectStore('meta').get('rulesVersion')) as number | undefined) ?? 0;
-  // The content script waits out only the busy states the settings' quiet-moment rules turn on.
+  // The content script waits out only the busy states the settings' quiet-moment rules turn on,
+  // and for as long as they say.
   const plan = site.enabled
-    ? { ...planFor(req.url, rules), quiet: watchedQuietKeys(settings.quietMoments) }
+    ? {
+        ...planFor(req.url, rules),
+        quiet: watchedQuietKeys(settings.quietMoments),
+        holdMs: settings.maxHoldSeconds * 1000,
+      }
     : emptyPlan();
   const views = tx.objectStore('pageViews');
   // One tab keeps only its current page view; older ones can no longer receive signals.

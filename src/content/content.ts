@@ -18,7 +18,6 @@ import { pageViewIdNow } from '../shared/ids.ts';
 import { checkContentMessage, send, type Hold, type PageContextReply, type ToBackground } from '../shared/protocol.ts';
 import type { FirstPaint, OverlayHandle } from './overlay-frame.ts';
 import type { FirstApprovals } from './first-approval.ts';
-import { awaitFreeMoment } from '../shared/free-moment.ts';
 import type contentModules from '../shared/content-modules.json';
 import { collectPageContext } from './page-context-reader.ts';
 import { watchRouteChange } from './signals/route-change.ts';
@@ -30,6 +29,8 @@ let detectors: AbortController | undefined;
 let goalClicks: AbortController | undefined;
 /** What keeps the visitor busy now, for a signal of a type (from the armed detectors). */
 let busyNow: ((type: SignalType) => BusyState[]) | undefined;
+/** How long an overlay waits at most for the visitor's free moment (the armed plan's `holdMs`). */
+let holdMs: number | undefined;
 let overlay: OverlayHandle | undefined;
 /** The page view whose context the background has (sent with its first signal), and that context. */
 let contextSentFor: string | undefined;
@@ -165,6 +166,7 @@ function arm(
   if (enabled && resume && !overlay) overlay = mountOverlay(resume.conversationId);
   if (!enabled || overlay || isEmptyPlan(plan)) return; // nothing to listen for: no listener at all
   const controller = (detectors = new AbortController());
+  holdMs = plan.holdMs;
   try {
     const module = moduleOf('detectors.js');
     busyNow = module.armDetectors(controller.signal, plan, pageViewId, (signal, quiet, held) => {
@@ -247,9 +249,10 @@ function dropOverlay(handle: OverlayHandle): void {
 
 /**
  * Shows a held overlay at the visitor's free moment (`awaitFreeMoment`: the same rules and limit as
- * a held signal). It counts as shown (`overlay/shown`) only once a frame was drawn with it, its
- * first bubble at least (none is drawn in a hidden tab); after the hold limit it is withdrawn
- * unseen (`overlay/withdraw`) and the detectors listen on. The hold goes into the trace either way.
+ * a held signal; from the detectors' file, which every page view that sent a signal has loaded).
+ * It counts as shown (`overlay/shown`) only once a frame was drawn with it, its first bubble at
+ * least (none is drawn in a hidden tab); after the hold limit it is withdrawn unseen
+ * (`overlay/withdraw`) and the detectors listen on. The hold goes into the trace either way.
  */
 async function revealWhenFree(
   handle: OverlayHandle,
@@ -258,7 +261,7 @@ async function revealWhenFree(
   kept?: Promise<boolean>,
 ): Promise<void> {
   const { conversationId } = handle;
-  const { step, held } = await awaitFreeMoment(
+  const { step, held } = await moduleOf('detectors.js').awaitFreeMoment(
     busy,
     () => overlay !== handle,
     (shown) => {
@@ -266,6 +269,7 @@ async function revealWhenFree(
       placeOverlay();
     },
     busyBefore,
+    holdMs,
   );
   // A bubble painted from the pre-approval is told to the background only as its conversation.
   if (kept && !(await kept)) {

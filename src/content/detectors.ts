@@ -3,7 +3,7 @@
  * of the intents they wait for, all torn down by one AbortSignal. Every detector reports to
  * `observe`: the intent estimate learns from everything; only what a rule asked for is sent (each
  * at most once per page view, idle and intents excepted), when the visitor is not busy (held back
- * up to 30 s otherwise), with a quiet-moment snapshot.
+ * up to the plan's `holdMs` otherwise, 30 s by default), with a quiet-moment snapshot.
  *
  * Kept apart from the entry so that the always-on part (hello, route changes, overlay) and the
  * detectors could be shipped as two files, the second loaded only when a plan is not empty (see
@@ -69,7 +69,7 @@ export function armDetectors(
     if (signal.aborted) return;
     const q = quiet();
     const ms = Math.round(performance.now() - since);
-    if (shouldHold(s.type, q, ms, plan.quiet))
+    if (shouldHold(s.type, q, ms, plan.quiet, plan.holdMs))
       setTimeout(deliver, HOLD_RECHECK_MS, s, since, [...new Set([...busy, ...busyStates(s.type, q, plan.quiet)])]);
     else send(s, q, busy.length ? { ms, while: busy } : undefined);
   };
@@ -104,3 +104,8 @@ export function armDetectors(
 
 /** The page view's pre-approval, for the first decision at the trigger (loaded with the detectors). */
 export { firstApprovals } from './first-approval.ts';
+/**
+ * The second look before an overlay a signal started appears (content.ts): here, not in the
+ * always-on entry, as only an armed page view sends signals, and so only one that loaded this file.
+ */
+export { awaitFreeMoment } from '../shared/free-moment.ts';

@@ -1,6 +1,6 @@
 /**
  * The interruption policy's settings on the options page: the daily budget, the quiet start of
- * each page view, the quiet-moment rules (which busy states make Tact wait), the back-off after a dismissal, snooze and data retention. Each value is
+ * each page view, how long Tact waits at most for a quiet moment, the quiet-moment rules (which busy states make Tact wait), the back-off after a dismissal, snooze and data retention. Each value is
  * checked by the background; a refused value is reported and nothing is saved.
  */
 import { LitElement, html, nothing } from 'lit';
@@ -11,11 +11,18 @@ import { QUIET_KEYS } from '../core/signals/signal-kinds.ts';
 import { failureText } from '../shared/failure-text.ts';
 
 type NumberKey =
-  'maxPerSitePerDay' | 'maxPerDay' | 'minSecondsOnPage' | 'backoffHours' | 'sessionMinutes' | 'retentionDays';
+  | 'maxPerSitePerDay'
+  | 'maxPerDay'
+  | 'minSecondsOnPage'
+  | 'maxHoldSeconds'
+  | 'backoffHours'
+  | 'sessionMinutes'
+  | 'retentionDays';
 const FIELDS: { key: NumberKey; label: string; step: number }[] = [
   { key: 'maxPerSitePerDay', label: 'settingsMaxPerSite', step: 0.5 },
   { key: 'maxPerDay', label: 'settingsMaxPerDay', step: 0.5 },
   { key: 'minSecondsOnPage', label: 'settingsMinSeconds', step: 1 },
+  { key: 'maxHoldSeconds', label: 'settingsMaxHold', step: 1 },
   { key: 'backoffHours', label: 'settingsBackoff', step: 1 },
   { key: 'sessionMinutes', label: 'settingsSession', step: 1 },
   { key: 'retentionDays', label: 'settingsRetention', step: 1 },

@@ -85,6 +85,16 @@ describe('awaitFreeMoment', () => {
     assert.ok(held.ms >= MAX_HOLD_MS);
   });
 
+  it("gives up after the hold limit it is given (the plan's holdMs), not the default one", async () => {
+    page.visibilityState = 'hidden';
+    const limit = 2 * HOLD_RECHECK_MS;
+    const wait = awaitFreeMoment(() => [], undefined, undefined, undefined, limit);
+    await advance(HOLD_RECHECK_MS);
+    assert.equal(await settled(wait), undefined, 'held under the limit');
+    await advance(HOLD_RECHECK_MS);
+    assert.deepEqual(await settled(wait), { step: 'give-up', held: { ms: limit, while: [], hidden: true } });
+  });
+
   it('stops at the next look once `stopped` says so (the overlay was removed), revealing nothing', async () => {
     let gone = false;
     const reveal = mock.fn<(shown: boolean) => void>();

@@ -28,13 +28,15 @@ export interface FreeMoment {
  * host appearing, e.g. open a dialog); else `reveal(false)` hides it again and the wait goes on.
  * `lookedBefore`: what `busy` said just before the overlay went into the page, used for the first
  * look instead of asking again (a look right after the host went in forces the page's style and
- * layout: content.ts); every later look asks `busy`.
+ * layout: content.ts); every later look asks `busy`. `limitMs`: the hold limit (the plan's
+ * `holdMs`; MAX_HOLD_MS when absent).
  */
 export function awaitFreeMoment(
   busy: () => readonly BusyState[],
   stopped?: () => boolean,
   reveal?: (shown: boolean) => void,
   lookedBefore?: readonly BusyState[],
+  limitMs?: number,
 ): Promise<FreeMoment> {
   const since = performance.now();
   const seen = new Set<BusyState>();
@@ -58,7 +60,7 @@ export function awaitFreeMoment(
       for (const k of now) seen.add(k);
       const visible = document.visibilityState === 'visible';
       hidden ||= !visible;
-      return beforeShowing(now, visible, heldMs);
+      return beforeShowing(now, visible, heldMs, limitMs);
     };
     const look = () => {
       clearTimeout(timer);

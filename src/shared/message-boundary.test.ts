@@ -159,6 +159,7 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
   'settings/get': null,
   'settings/set': {
     maxPerSitePerDay: 1,
+    maxHoldSeconds: 10,
     entryWeights: { panel: 1, pill: 0.25 },
     quietMoments: { typing: false, media: true },
   },
@@ -467,6 +468,9 @@ describe('checkBackgroundMessage: invalid payloads name the field', () => {
     ['settings/set', { quietMoments: { sleeping: true } }, 'payload.quietMoments.sleeping'],
     ['settings/set', { quietMoments: { typing: 'no' } }, 'payload.quietMoments.typing'],
     ['settings/set', { quietMoments: true }, 'payload.quietMoments'],
+    ['settings/set', { maxHoldSeconds: 0 }, 'payload.maxHoldSeconds'],
+    ['settings/set', { maxHoldSeconds: 2.5 }, 'payload.maxHoldSeconds'],
+    ['settings/set', { maxHoldSeconds: 601 }, 'payload.maxHoldSeconds'],
     ['sites/remove', { origin: 'https://shop.example/path' }, 'payload.origin'],
     ['sites/remove', {}, 'payload.origin'],
     ['data/clear', { all: true }, 'payload'],

@@ -1142,6 +1142,7 @@ const arbSettings: fc.Arbitrary<PolicySettings> = fc.record({
     { weight: 12, arbitrary: fc.constantFrom(0.5, 1, 2, 2.5, 4, 6, 8) },
   ),
   minSecondsOnPage: fc.constantFrom(0, 3, 10),
+  maxHoldSeconds: fc.constant(30),
   backoffHours: fc.constantFrom(0, 1, 24, 48),
   entryWeights: fc.oneof(
     { weight: 3, arbitrary: fc.constant({ panel: 1, pill: 0.5 }) },

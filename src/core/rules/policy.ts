@@ -19,6 +19,11 @@ const POLICY_ENTRIES = /* @__PURE__ */ (() => ({
   maxPerDay: numberSchema({ min: 0, max: 1000 }),
   /** Nothing in the first seconds of a page view (exit intent excepted). */
   minSecondsOnPage: numberSchema({ min: 0, max: 600 }),
+  /**
+   * How long a signal, or an overlay about to appear, waits at most for the visitor to pause (a
+   * dialog closed, the tab back…); then the signal is sent as it is, the overlay withdrawn unseen.
+   */
+  maxHoldSeconds: integerSchema(1, 600),
   /** Wait after a first dismissal; each further dismissal doubles it (capped at 30 days). */
   backoffHours: numberSchema({ min: 0, max: 24 * 365 }),
   entryWeights: strictObject({
@@ -63,6 +68,7 @@ export const DEFAULT_SETTINGS: PolicySettings = {
   maxPerSitePerDay: 2,
   maxPerDay: 4,
   minSecondsOnPage: 3,
+  maxHoldSeconds: 30,
   backoffHours: 24,
   entryWeights: { panel: 1, pill: 0.5 },
   snoozeUntil: 0,

@@ -23,6 +23,11 @@ export interface ArmingPlan {
   intents: IntentName[];
   /** The busy states a signal waits out before it is sent (the settings' quiet-moment rules); absent: all. */
   quiet?: BusyState[];
+  /**
+   * How long a signal, or an overlay about to appear, waits at most for a quiet moment (ms: the
+   * settings' `maxHoldSeconds`); absent: MAX_HOLD_MS (core/signals/hold.ts).
+   */
+  holdMs?: number;
 }
 
 /** A plan that listens for nothing. */
@@ -39,7 +44,7 @@ export function emptyPlan(): ArmingPlan {
   };
 }
 
-/** True when the plan arms no detector (its `quiet` list alone arms nothing). */
+/** True when the plan arms no detector (its `quiet` list and `holdMs` alone arm nothing). */
 export function isEmptyPlan(p: ArmingPlan): boolean {
   return (
     !p.exitIntent &&

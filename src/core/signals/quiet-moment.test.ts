@@ -63,6 +63,12 @@ describe('holding a signal until the visitor pauses', () => {
     assert.equal(shouldHold('dwell', { ...quiet, media: true }, MAX_HOLD_MS), false);
     assert.equal(shouldHold('scroll-depth', quiet, 0), false);
   });
+  test("the settings set the hold limit (the plan's holdMs)", () => {
+    const modal = { ...quiet, modal: true };
+    assert.equal(shouldHold('dwell', modal, 4_999, undefined, 5_000), true);
+    assert.equal(shouldHold('dwell', modal, 5_000, undefined, 5_000), false);
+    assert.equal(shouldHold('dwell', modal, 45_000, ['modal'], 60_000), true);
+  });
   test('only the busy states the settings watch hold a signal', () => {
     assert.equal(shouldHold('dwell', { ...quiet, media: true }, 0, ['typing', 'selecting']), false);
     assert.equal(shouldHold('dwell', { ...quiet, media: true, typing: true }, 0, ['typing']), true);
@@ -95,5 +101,11 @@ describe('just before an overlay appears', () => {
     assert.equal(beforeShowing(['modal'], true, MAX_HOLD_MS), 'give-up');
     assert.equal(beforeShowing([], false, MAX_HOLD_MS), 'give-up');
     assert.equal(beforeShowing([], true, MAX_HOLD_MS + 5), 'show');
+  });
+  test('under the hold limit the settings set', () => {
+    assert.equal(beforeShowing([], false, 2_999, 3_000), 'hold');
+    assert.equal(beforeShowing(['modal'], true, 3_000, 3_000), 'give-up');
+    assert.equal(beforeShowing([], false, MAX_HOLD_MS, 60_000), 'hold');
+    assert.equal(beforeShowing([], true, 3_000, 3_000), 'show');
   });
 });

@@ -79,16 +79,18 @@ export function busyStates(
 
 /**
  * Whether to hold a signal back instead of sending it now: the visitor is busy (typing, selecting,
- * scrolling fast, watching, fullscreen, a modal dialog) and it has not waited MAX_HOLD_MS yet. Sent
- * at once otherwise; exit intent is not held (leaving does not wait; the engine refuses it over
- * fullscreen or a dialog). A depth crossed while scrolling fast is thus reported when the
- * scrolling stops, instead of being refused by the engine and lost.
+ * scrolling fast, watching, fullscreen, a modal dialog) and it has not waited `limitMs` (the plan's
+ * `holdMs`, MAX_HOLD_MS by default) yet. Sent at once otherwise; exit intent is not held (leaving
+ * does not wait; the engine refuses it over fullscreen or a dialog). A depth crossed while
+ * scrolling fast is thus reported when the scrolling stops, instead of being refused by the
+ * engine and lost.
  */
 export function shouldHold(
   type: SignalType,
   state: QuietState,
   heldMs: number,
   watched: readonly BusyState[] = watchedQuietKeys(),
+  limitMs = MAX_HOLD_MS,
 ): boolean {
-  return type !== 'exit-intent' && heldMs < MAX_HOLD_MS && busyStates(type, state, watched).length > 0;
+  return type !== 'exit-intent' && heldMs < limitMs && busyStates(type, state, watched).length > 0;
 }
