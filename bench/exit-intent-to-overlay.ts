@@ -37,7 +37,6 @@ import {
   launch,
   readMeta,
   ROOT,
-  sleep,
   waitForPageView,
   type BrowserKind,
   type TactBrowser,
@@ -114,9 +113,9 @@ async function tactSample(
 ): Promise<{ sample: Sample; probe: TactPage }> {
   const since = Date.now();
   await page.goto(url);
+  // Armed: the content script marks the page view once its detectors listen (waitForPageView).
   await waitForPageView(probe, url, since);
   const startsBefore = await readMeta<number>(probe, 'backgroundStarts');
-  await sleep(300); // the detectors module is imported after the hello's answer
   if (stop) {
     await probe.close();
     await stop();
