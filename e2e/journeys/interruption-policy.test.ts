@@ -7,7 +7,7 @@
 import { inEnglish } from '../../src/core/test-support/catalogue.ts';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, exitIntent, readStore, sleep, waitUntil, type TactPage } from '../harness/index.ts';
+import { ask, exitIntent, readStore, waitUntil, type TactPage } from '../harness/index.ts';
 import { EXIT_ON_EVERY_PAGE_VIEW, journey } from '../harness/journey.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
@@ -72,14 +72,30 @@ journey('interruption policy', setup, (ctx) => {
     const c = await ctx.visit(urlC);
     // One slot is left today. Where the browser allows it, both tabs signal at the same moment
     // (the decision and the budget update share one transaction; see also page-views.test.ts).
+    const since = Date.now();
     if (ctx.browser.concurrentInput) await Promise.all([exitIntent(b), exitIntent(c)]);
     else {
       await exitIntent(b);
       await exitIntent(c);
     }
-    await sleep(1500);
-    const shown = [(await b.overlayNow()) !== null, (await c.overlayNow()) !== null];
-    assert.equal(shown.filter(Boolean).length, 1, `exactly one of the two tabs shows (got ${JSON.stringify(shown)})`);
+    // Both decisions traced (what a 1.5 s wait stood in for): exactly one shows. Then each tab's
+    // overlay is as its decision says (a first bubble the refused tab painted from its
+    // pre-approval goes once the refusal reaches it).
+    const decided = [await decisionSince(ctx.options, urlB, since), await decisionSince(ctx.options, urlC, since)];
+    const showing = decided.map((d) => d.decision.show !== null);
+    assert.equal(
+      showing.filter(Boolean).length,
+      1,
+      `exactly one of the two decisions shows (${JSON.stringify(showing)})`,
+    );
+    const overlaysNow = async () => [(await b.overlayNow()) !== null, (await c.overlayNow()) !== null];
+    await waitUntil(
+      async () => (await overlaysNow()).every((on, i) => on === showing[i]) || null,
+      5000,
+      'an overlay in the tab whose decision shows, none in the other',
+    );
+    const shown = await overlaysNow();
+    assert.deepEqual(shown, showing, 'exactly one of the two tabs shows');
     // A conversation counts as shown once the visitor saw it: in Firefox the winner may be the tab
     // left behind (hidden), whose overlay waits for the visitor to come back.
     await (shown[0] ? b : c).bringToFront();
