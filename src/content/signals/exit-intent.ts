@@ -12,7 +12,7 @@
  */
 import type { Signal } from '../../core/signals/signal-model.ts';
 import { flickUpNearTop, hiddenAfterEngagement, leftThroughTop } from '../../core/signals/exit-gesture.ts';
-import { listen, onScrollEnd } from './shared-listeners.ts';
+import { listen, onFirst, onScrollEnd } from './shared-listeners.ts';
 
 /** Compatibility mouse events follow a tap for this long: not a cursor. */
 const TAP_ECHO_MS = 1000;
@@ -79,19 +79,13 @@ export function watchExitIntent(signal: AbortSignal, emit: (s: Signal) => void):
     )
       fire();
   };
-  const opts = { passive: true, capture: true };
-  const stop = () => {
-    removeEventListener('mousemove', watchLeave, opts);
-    removeEventListener('mouseout', watchLeave, opts);
-  };
-  const watchLeave = (e: MouseEvent) => {
-    stop();
-    signal.removeEventListener('abort', stop);
-    document.documentElement.addEventListener('mouseleave', onLeave, { signal, passive: true });
-    // The first crossing may be the leave itself: its `mouseout` has no related target either.
-    if (e.type === 'mouseout') onLeave(e);
-  };
-  addEventListener('mousemove', watchLeave, opts);
-  addEventListener('mouseout', watchLeave, opts);
-  signal.addEventListener('abort', stop, { once: true });
+  onFirst(
+    ['mousemove', 'mouseout'],
+    (e) => {
+      document.documentElement.addEventListener('mouseleave', onLeave, { signal, passive: true });
+      // The first crossing may be the leave itself: its `mouseout` has no related target either.
+      if (e.type === 'mouseout') onLeave(e);
+    },
+    signal,
+  );
 }

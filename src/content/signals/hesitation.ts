@@ -14,7 +14,7 @@
  * time), clicking or typing (acting is not hesitating), a selector the page's DOM rejects.
  */
 import type { Signal } from '../../core/signals/signal-model.ts';
-import { listen, onScrollEnd } from './shared-listeners.ts';
+import { listen, onFirst, onScrollEnd } from './shared-listeners.ts';
 
 /** Elements watched per selector, at most (a page with thousands of links watches the first ones). */
 const MAX_ELEMENTS = 400;
@@ -93,25 +93,23 @@ export function watchHesitation(
   // moves no `mouseenter` comes anyway, and every element found needs its wrapper and listener in
   // this world (most of what arming hesitation cost the page at load, `bench:content`). The element
   // that first move entered had its `mouseenter` before this listener ran: it is asked of the point.
-  const moveOpts = { passive: true, capture: true };
-  const stop = () => removeEventListener('mousemove', firstMove, moveOpts);
-  const firstMove = (e: MouseEvent) => {
-    stop();
-    signal.removeEventListener('abort', stop);
-    scannedAt = performance.now();
-    scan();
-    const under = document.elementFromPoint(e.clientX, e.clientY);
-    targets.forEach(({ selector }, i) => {
-      let el: Element | null | undefined;
-      try {
-        el = under?.closest(selector);
-      } catch {
-        return; // not a selector this browser accepts (the scan gave it up)
-      }
-      if (el && state[i]!.seen.has(el)) enter(i, el, e.timeStamp);
-    });
-  };
-  addEventListener('mousemove', firstMove, moveOpts);
-  signal.addEventListener('abort', stop, { once: true });
+  onFirst(
+    ['mousemove'],
+    (e) => {
+      scannedAt = performance.now();
+      scan();
+      const under = document.elementFromPoint(e.clientX, e.clientY);
+      targets.forEach(({ selector }, i) => {
+        let el: Element | null | undefined;
+        try {
+          el = under?.closest(selector);
+        } catch {
+          return; // not a selector this browser accepts (the scan gave it up)
+        }
+        if (el && state[i]!.seen.has(el)) enter(i, el, e.timeStamp);
+      });
+    },
+    signal,
+  );
   signal.addEventListener('abort', () => state.forEach((s) => clearTimeout(s.timer)), { once: true });
 }

@@ -50,6 +50,28 @@ function join(
   );
 }
 
+/**
+ * Calls `fn` once, at the first of `types` the window sees from now on (capture phase, passive),
+ * unless `signal` aborts before: for arming work no event needs before the pointer first moves,
+ * kept out of the page's load (`bench:content`). Taken off by hand at that first event, not given
+ * `signal` as its option, which would leave an abort step on it for the rest of the page view.
+ */
+export function onFirst<K extends keyof WindowEventMap>(
+  types: readonly K[],
+  fn: (e: WindowEventMap[K]) => void,
+  signal: AbortSignal,
+): void {
+  const opts = { passive: true, capture: true };
+  const stop = () => types.forEach((type) => removeEventListener(type, first, opts));
+  const first = (e: WindowEventMap[K]) => {
+    stop();
+    signal.removeEventListener('abort', stop);
+    fn(e);
+  };
+  types.forEach((type) => addEventListener(type, first, opts));
+  signal.addEventListener('abort', stop, { once: true });
+}
+
 type Events = WindowEventMap & DocumentEventMap;
 
 /** Subscribes `fn` to `type` events on the window (document events included) until `signal` aborts. */
