@@ -28,7 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DIST } from '../e2e/harness/common.ts';
 import { copyOfStartedProfile, FIREFOX_LAUNCH } from '../e2e/harness/firefox.ts';
-import { sleep, readStore, waitUntil, ask as askThrough, type TactPage } from '../e2e/harness/index.ts';
+import { sleep, pageViewsSince, waitUntil, ask as askThrough, type TactPage } from '../e2e/harness/index.ts';
 
 /** The cases measured in Firefox: the same as Chromium's, without the peers. */
 export const FIREFOX_SCENARIOS = [
@@ -256,10 +256,7 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
       // in the content script's world, which would count in the load measured here.
       if (s === 'tact-idle' || s === 'tact-armed')
         await waitUntil(
-          async () =>
-            (await readStore<{ url: string; startedAt: number }>(fx.probe!, 'pageViews')).some(
-              (v) => v.url === target && v.startedAt >= since,
-            ),
+          async () => (await pageViewsSince(fx.probe!, target, since)).length > 0,
           15_000,
           `a page view of ${target}`,
         );

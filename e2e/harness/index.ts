@@ -136,6 +136,17 @@ export async function exitIntent(page: TactPage, x = 640): Promise<void> {
   await page.leaveViewport(x, -10);
 }
 
+/** A page view's record, as far as the journeys read it. */
+type PageViewRecord = { url: string; startedAt: number; pageViewId: string; tabId: number };
+
+/**
+ * The page views of `url` that began at `since` or later, read from the `pageViews` store through
+ * `probe` (an extension page).
+ */
+export async function pageViewsSince(probe: TactPage, url: string, since: number): Promise<PageViewRecord[]> {
+  return (await readStore<PageViewRecord>(probe, 'pageViews')).filter((v) => v.url === url && v.startedAt >= since);
+}
+
 /**
  * Waits until the content script of `url` has said hello to the background for a new page view and
  * armed with its answer (its detectors listen), through `probe` (an extension page): first the page
@@ -147,10 +158,8 @@ export async function waitForPageView(probe: TactPage, url: string, since: numbe
   // read transaction more, the pre-approval's); the content script marks its world once it armed.
   await waitUntil(
     async () => {
-      const views = (
-        await readStore<{ url: string; startedAt: number; pageViewId: string; tabId: number }>(probe, 'pageViews')
-      ).filter((v) => v.url === url && v.startedAt >= since);
-      for (const view of views) if ((await armedFor(probe, view.tabId)) === view.pageViewId) return true;
+      for (const view of await pageViewsSince(probe, url, since))
+        if ((await armedFor(probe, view.tabId)) === view.pageViewId) return true;
       return false;
     },
     timeoutMs,

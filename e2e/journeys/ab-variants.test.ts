@@ -8,7 +8,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, exitIntent, readStore, screenshotForReview, waitUntil, type TactFrame } from '../harness/index.ts';
+import {
+  ask,
+  exitIntent,
+  pageViewsSince,
+  readStore,
+  screenshotForReview,
+  waitUntil,
+  type TactFrame,
+} from '../harness/index.ts';
 import { steady } from '../harness/conversation.ts';
 import { journey, NO_BUDGET } from '../harness/journey.ts';
 import { choose, go, retype } from '../harness/forms.ts';
@@ -68,10 +76,7 @@ journey('A/B variants', { settings: NO_BUDGET, rules: [AB_RULE], optionsPage: tr
     const since = Date.now();
     await page.reload();
     await waitUntil(
-      async () =>
-        (await readStore<{ url: string; startedAt: number }>(ctx.options, 'pageViews')).some(
-          (v) => v.url === ctx.url(PRODUCT) && v.startedAt >= since,
-        ),
+      async () => (await pageViewsSince(ctx.options, ctx.url(PRODUCT), since)).length > 0,
       10_000,
       'the reloaded page view',
     );
