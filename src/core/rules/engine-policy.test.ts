@@ -1707,8 +1707,10 @@ describe('decide: invariants (property-based)', () => {
       { numRuns: 500 },
     );
 
+    // Not vacuous: 500 unseeded runs predict 45–74 shows (12 runs, 2026-12-04); 20 is ~4.5 standard
+    // deviations below that, so the property's chance alone never fails it (> 50 did, 1 run in 4).
     assert.ok(
-      predicted > 50,
+      predicted > 20,
       `enough predicted shows (${predicted}; left to the background: ${unknownArm} arms unknown, ${unanswered} page regexes)`,
     );
   });
