@@ -5,7 +5,7 @@
  *
  * Firefox has no counterpart of CDP's Performance metrics, so the time is read from Firefox's own
  * sampling profiler (the Gecko profiler, `Services.profiler`, started from the browser window's
- * privileged scope, which `--remote-allow-system-access` opens to BiDi): every 0.1 ms it samples
+ * privileged scope, which `--remote-allow-system-access` opens to BiDi): every 0.1 ms (1 ms in a smoke run) it samples
  * the main thread of the tab's content process only (`pid:` filter), with JavaScript frames and the
  * thread's CPU time since the previous sample (so time off the CPU, while other processes or the
  * profiler's own pauses hold it, counts for nothing). Each sample's CPU time goes to the innermost
@@ -53,8 +53,7 @@ export interface FirefoxSample {
   input: FirefoxPhase;
 }
 
-/** The profiler's sampling interval (ms) and buffer (8-byte entries: 64 MB, about 10 s of one busy thread). */
-const INTERVAL_MS = 0.1;
+/** The profiler's buffer (8-byte entries: 64 MB, about 10 s of one busy thread sampled every 0.1 ms). */
 const ENTRIES = 1 << 23;
 /** Pinned so the moz-extension:// host is known before install (the empty-script copy has the same id). */
 const ADDON_UUID = '0e1c6a52-94d4-4c5e-8a33-4a2b1e7d90b3';
@@ -193,6 +192,16 @@ export interface FirefoxRun {
   moves: number;
   wheels: number;
   settleMs: number;
+  /**
+   * The profiler's sampling interval, ms: 0.1 to measure; a smoke run samples every 1 ms, which
+   * costs the machine a tenth as much and gathers a tenth of the profile.
+   */
+  intervalMs: number;
+  /** The fixed waits after the arming (its first timers) and after the input (timers, the scroll's end). */
+  armedTailMs: number;
+  inputTailMs: number;
+  /** Whether each browser loads the page once before the samples (first navigations pay one-time costs). */
+  warmUp: boolean;
   /** Sets the rules of a Tact case through the background (`ask` from an extension page). */
   setRules: (ask: (type: string, payload: unknown) => Promise<unknown>, kase: FirefoxTactCase) => Promise<void>;
   only: readonly string[];
@@ -243,9 +252,9 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
       await fx.tab.goto(blank);
       const pid = await tabPid(fx);
       // The profiler starts in the content process a moment after it is asked: ask before the blank page's wait.
-      await fx.chrome(`Services.profiler.StartProfiler(${ENTRIES}, ${INTERVAL_MS}, ['js', 'cpu'], ['pid:${pid}'])`);
+      await fx.chrome(`Services.profiler.StartProfiler(${ENTRIES}, ${run.intervalMs}, ['js', 'cpu'], ['pid:${pid}'])`);
       profiling.set(fx, pid);
-      await sleep(400); // and the blank page's own hello, where a rule covers the site
+      await sleep(run.armedTailMs + 100); // and the blank page's own hello, where a rule covers the site
       const target = url(s === 'empty-listener' ? '?bench=empty-listener' : '');
       const since = Date.now();
       const loadFrom = await elapsed(fx);
@@ -260,13 +269,13 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
           15_000,
           `a page view of ${target}`,
         );
-      await sleep(300);
+      await sleep(run.armedTailMs);
       const loadTo = await elapsed(fx);
       await fx.tab.mouse.move(640, 450);
       const inputFrom = await elapsed(fx);
       for (let i = 0; i < run.moves; i++) await fx.tab.mouse.move(100 + ((i * 7) % 1080), 140 + ((i * 13) % 620));
       for (let i = 0; i < run.wheels; i++) await fx.tab.mouse.wheel({ deltaY: i < run.wheels / 2 ? 100 : -100 });
-      await sleep(600); // timers and the scroll's end
+      await sleep(run.inputTailMs); // timers and the scroll's end
       const inputTo = await elapsed(fx);
       const windows = JSON.stringify([
         [loadFrom, loadTo],
@@ -283,7 +292,7 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
     };
     let rulesFor: FirefoxTactCase | undefined;
     // One warm-up load in each browser: first navigations pay one-time costs.
-    for (const fx of opened) await fx.tab.goto(url());
+    if (run.warmUp) for (const fx of opened) await fx.tab.goto(url());
     try {
       for (let r = 0; r < run.runs; r++)
         for (const s of scenarios) {

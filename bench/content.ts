@@ -8,8 +8,9 @@
  *   npm run bench:content [-- --page FILE] [--runs 3] [--moves 1000] [--wheels 50] [--browsers chromium,firefox]
  *                         [--only none,tact-armed,...] [--arm exit-intent,scroll-depth,intent,...]
  *                         [--profile]   (top functions by self time in tact-armed's input phase)
- *                         [--smoke]     (1 run, 50 moves, 6 wheel steps, no intro/typebot, a shorter
- *                                        load window: checks that the bench works)
+ *                         [--smoke]     (1 run, 50 moves (20 in Firefox), 6 wheel steps, no intro/typebot, no warm-up
+ *                                        load, shorter waits around the load and the input: checks that
+ *                                        the bench works, its figures mean little)
  *
  * Scenarios (each a fresh tab, runs interleaved, medians reported):
  *   none            no extension
@@ -60,6 +61,8 @@ const smoke = args.includes('--smoke');
 const runs = Number(opt('runs', smoke ? '1' : '3'));
 const moves = Number(opt('moves', smoke ? '50' : '1000'));
 const wheels = Number(opt('wheels', smoke ? '6' : '50'));
+/** In Firefox each move is a WebDriver BiDi round trip (~25 ms): a smoke run makes 20 there. */
+const firefoxMoves = Number(opt('moves', smoke ? '20' : '1000'));
 const pageFile = path.resolve(opt('page', path.join(ROOT, 'demo/site/shop/trail-pack-28.html')));
 if (!fs.existsSync(pageFile)) throw new Error(`no such page: ${pageFile}`);
 /** The built Chrome extension: dist/chrome, or $TACT_DIST/chrome (as for `scripts/build.mjs`). */
@@ -82,7 +85,13 @@ const only = opt('only', smoke ? 'empty-listener,empty-script,tact-no-rule,tact-
   .split(',')
   .filter(Boolean);
 /** How long after the load event the load window lasts (hello, arming, peers' set-up). */
-const settleMs = smoke ? 500 : 1500;
+const settleMs = smoke ? 200 : 1500;
+/**
+ * The fixed waits after the arming (its first timers) and after the input (timers, the scroll's
+ * end): shorter in a smoke run, which checks that every case runs and prints, not its figures.
+ */
+const armedTailMs = smoke ? 100 : 300;
+const inputTailMs = smoke ? 200 : 600;
 const SCENARIOS = ALL.filter((s) => s === 'none' || !only.length || only.includes(s));
 /** Which trigger kinds tact-armed arms (all by default), for finding what costs what. */
 const arm = opt('arm', '').split(',').filter(Boolean);
@@ -271,7 +280,7 @@ async function measure(context: BrowserContext, url: string, waitForArming = fal
         if (Date.now() > until) throw new Error(`Tact did not arm its detectors on ${url} within 15 s`);
         await page.waitForTimeout(100);
       }
-      await page.waitForTimeout(300); // the rest of the arming (first timers)
+      await page.waitForTimeout(armedTailMs); // the rest of the arming (first timers)
     }
     if (profilingLoad) printProfile(`the load of ${url}`, (await cdp.send('Profiler.stop')).profile);
     await cdp.send('HeapProfiler.collectGarbage');
@@ -305,7 +314,7 @@ async function measure(context: BrowserContext, url: string, waitForArming = fal
         deltaX: 0,
         deltaY: i < wheels / 2 ? 100 : -100,
       });
-    await page.waitForTimeout(600); // let timers and the scroll's end run
+    await page.waitForTimeout(inputTailMs); // let timers and the scroll's end run
     m3 = await cdp.send('Performance.getMetrics');
   });
   if (profiling) printProfile('the input phase', (await cdp.send('Profiler.stop')).profile);
@@ -426,15 +435,18 @@ async function chromiumPart(): Promise<void> {
   }
   const emptyExt = emptyScriptExtension();
   const emptyScriptBytes = sizeOf([path.join(emptyExt, 'content.js')]);
-  const plain = await launchContext();
-  const tact = await launchContext(EXT);
-  const floor = SCENARIOS.includes('empty-script') ? await launchContext(emptyExt) : undefined;
+  // Launched side by side (each launch waits much of its time), as the Firefox part does.
+  const [plain, tact, floor] = await Promise.all([
+    launchContext(),
+    launchContext(EXT),
+    SCENARIOS.includes('empty-script') ? launchContext(emptyExt) : undefined,
+  ]);
   const samples = new Map<Scenario, Sample[]>(SCENARIOS.map((s) => [s, []]));
   const started = Date.now();
   try {
     const url = (query = '') => `${server.origin}${pagePath}${query}`;
-    // Warm up both browsers (first navigations pay one-time costs).
-    await measure(plain.context, url()).catch(() => undefined);
+    // Warm up both browsers (first navigations pay one-time costs); not in a smoke run.
+    if (!smoke) await measure(plain.context, url()).catch(() => undefined);
     // The copy's content script is registered only for the sites its rules name, as Tact's is: give
     // it the idle case's rule, or the floor would measure a page without any content script.
     if (floor) await setRules(floor.context, 'tact-idle', server.origin);
@@ -566,9 +578,13 @@ async function firefoxPart(): Promise<void> {
     origin: server.origin,
     pagePath,
     runs,
-    moves,
+    moves: firefoxMoves,
     wheels,
     settleMs,
+    intervalMs: smoke ? 1 : 0.1,
+    armedTailMs,
+    inputTailMs,
+    warmUp: !smoke,
     only,
     setRules: (ask, kase) => applyRules(ask, kase, server.origin, arm),
   });
@@ -581,10 +597,10 @@ async function firefoxPart(): Promise<void> {
   };
   const cost = (s: FirefoxScenario, p: Phase, k: keyof FirefoxPhase) => med(s, p, k) - med('none', p, k);
   console.log(
-    `\n[firefox] Content cost on ${path.relative(ROOT, pageFile)}, ${runs} run(s) per scenario, medians (min–max); ${moves} mouse moves + ${wheels} wheel steps; ${Math.round((Date.now() - started) / 1000)} s`,
+    `\n[firefox] Content cost on ${path.relative(ROOT, pageFile)}, ${runs} run(s) per scenario, medians (min–max); ${firefoxMoves} mouse moves + ${wheels} wheel steps; ${Math.round((Date.now() - started) / 1000)} s`,
   );
   console.log(
-    "[firefox] ms of main-thread CPU time of the page's content process, from the Gecko profiler (0.1 ms samples weighted by CPU time): \"script\" = the page's and extensions' scripts and DOM listeners (not the BiDi agent's),",
+    `[firefox] ms of main-thread CPU time of the page's content process, from the Gecko profiler (${smoke ? 1 : 0.1} ms samples weighted by CPU time): "script" = the page's and extensions' scripts and DOM listeners (not the BiDi agent's),`,
   );
   console.log(
     '[firefox] "tact" = samples with an extension\'s frame on the stack (its scripts, the WebExtensions code injecting them and carrying their messages), "task" = every sample; Δ = above "none"\n',
