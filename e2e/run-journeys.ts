@@ -11,7 +11,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { after } from 'node:test';
 import { ROOT } from './harness/common.ts';
+import { allClosed } from './harness/journey.ts';
 
 const dir = path.join(ROOT, 'e2e', 'journeys');
 const named = process.argv.slice(2).map((file) => path.resolve(file));
@@ -26,3 +28,5 @@ const files = named.length
 // Each file declares its journeys as it loads; Node's test runner runs top-level suites in the
 // order they are declared, one at a time.
 for (const file of files) await import(pathToFileURL(file).href);
+// Each journey's browser closes while the next one launches (journey.ts): the last one, here.
+after(allClosed);

@@ -22,9 +22,15 @@ export const BROWSERS: BrowserKind[] = (process.env.TACT_BROWSERS ?? 'chromium,f
 /**
  * A browser with the built extension, once its content script is registered: the background
  * registers it for the rules' sites when it starts (content-registration.ts), and a page opened
- * before that would load none.
+ * before that would load none. `setUp` runs in the welcome view (an options page) before the
+ * launch closes it: a journey's settings and rules saved there need no options page of their own
+ * (opening and closing one took 0.5–1 s of every launch).
  */
-export async function launch(kind: BrowserKind, options: LaunchOptions = {}): Promise<TactBrowser> {
+export async function launch(
+  kind: BrowserKind,
+  options: LaunchOptions = {},
+  setUp?: (extensionPage: TactPage) => Promise<void>,
+): Promise<TactBrowser> {
   const launching = kind === 'chromium' ? launchChromium(options) : launchFirefox(options);
   const browser = await withTimeout(launching, 120_000, `launching ${kind}`);
   if (!browser.welcome) return boundedBrowser(browser); // nothing registers: no extension
@@ -36,6 +42,7 @@ export async function launch(kind: BrowserKind, options: LaunchOptions = {}): Pr
       15_000,
       'the content script registration',
     );
+    await setUp?.(probe);
   } finally {
     if (!options.keepWelcome) await probe.close();
   }

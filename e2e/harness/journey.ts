@@ -82,6 +82,18 @@ export interface JourneyContext {
  */
 const JOURNEY_LIMIT_MS = 240_000;
 
+/**
+ * The browser and demo server of the journey that ended last, closing. The next journey launches
+ * its own meanwhile and then waits for this (a failure to close fails that `before`, naming the
+ * browser and the journey it served); `allClosed` waits for the last one.
+ */
+let closing: Promise<void> = Promise.resolve();
+
+/** Waits until the last journey's browser and demo server have closed (`e2e/run-journeys.ts` calls it last). */
+export function allClosed(): Promise<void> {
+  return closing;
+}
+
 /** Declares the journey `name` (its `describe`, one per browser) with `story` as its body. */
 export function journey(name: string, options: JourneyOptions, story: (ctx: JourneyContext) => void): void {
   for (const kind of BROWSERS) {
@@ -122,19 +134,40 @@ export function journey(name: string, options: JourneyOptions, story: (ctx: Jour
       };
 
       before(async () => {
-        server = await startDemoServer();
-        browser = await launch(kind, options.launch);
-        if (!options.optionsPage && !options.settings && !options.rules?.length) return;
-        const page = await browser.openExtensionPage('options.html');
-        if (options.settings) await ask(page, 'settings/set', options.settings);
-        for (const rule of options.rules ?? []) await ask<Rule>(page, 'rules/save', { rule });
-        if (options.optionsPage) optionsPage = page;
-        else await page.close();
+        const previous = closing;
+        try {
+          await launchAndSetUp();
+        } finally {
+          // The previous journey's browser closed while this one launched: a failure to close is
+          // reported here, naming that browser and its journey.
+          await previous;
+        }
       });
+      const launchAndSetUp = async () => {
+        server = await startDemoServer();
+        const setUp = async (page: TactPage) => {
+          if (options.settings) await ask(page, 'settings/set', options.settings);
+          for (const rule of options.rules ?? []) await ask<Rule>(page, 'rules/save', { rule });
+        };
+        if (options.optionsPage) {
+          browser = await launch(kind, options.launch);
+          optionsPage = await browser.openExtensionPage('options.html');
+          await setUp(optionsPage);
+        } else if (options.settings || options.rules?.length) {
+          browser = await launch(kind, options.launch, setUp); // saved from the welcome view
+        } else {
+          browser = await launch(kind, options.launch);
+        }
+      };
       if (options.freshTabs) afterEach(() => closeTabs(tabs.splice(0)));
-      after(async () => {
-        if (browser) await withTimeout(browser.close(), 30_000, `closing ${kind}`);
-        await server?.close();
+      after(() => {
+        // Not awaited here: the next journey launches meanwhile (closing took 0.3–1.4 s a browser).
+        const [closingBrowser, closingServer] = [browser, server];
+        closing = (async () => {
+          if (closingBrowser) await withTimeout(closingBrowser.close(), 30_000, `closing ${kind} after "${name}"`);
+          await closingServer?.close();
+        })();
+        closing.catch(() => {}); // reported where it is awaited (the next `before`, `allClosed`), not as unhandled
       });
 
       story(ctx);
