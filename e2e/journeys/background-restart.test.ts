@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, exitIntent, readMeta, readStore, sleep, tabIdOf, waitUntil, type TactPage } from '../harness/index.ts';
+import { ask, exitIntent, readMeta, readStore, tabIdOf, waitUntil, type TactPage } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
@@ -24,8 +24,8 @@ function retentionAlarm(page: TactPage): Promise<{ periodInMinutes?: number } | 
 journey('background restart mid-conversation', { launch: { backgroundIdleMs: 1500 } }, (ctx) => {
   test('the conversation continues at the same step after the background was stopped', async () => {
     let probe = await ctx.browser.openExtensionPage('options.html');
+    // Armed with the hello's answer, which brought the page view's pre-approval.
     const page = await ctx.visit('/checkout.html', probe);
-    await sleep(300); // the pre-approval is asked for at the page's first idle moment after arming
     const stoppedAt = await readMeta<number>(probe, 'backgroundStarts');
     await probe.close();
     // Stopped before the exit move: the first bubble is painted from the pre-approval, and the

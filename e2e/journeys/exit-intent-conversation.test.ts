@@ -5,17 +5,23 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, exitIntent, readStore, sleep, tabIdOf } from '../harness/index.ts';
+import { ask, exitIntent, readStore, sleep, tabIdOf, waitUntil } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
 
-journey('exit-intent conversation', {}, (ctx) => {
+/**
+ * No quiet first seconds on a page (3 s by default): the pricing flow's scroll needs no wait. Exit
+ * intent is exempt from them anyway.
+ */
+journey('exit-intent conversation', { settings: { minSecondsOnPage: 0 } }, (ctx) => {
   test('exit intent shows the exit question; two replies finish it; the answers are stored and listed', async () => {
-    const page = await ctx.browser.newPage(ctx.url('/shop/trail-pack-28.html'));
-    // Let the content script say hello, arm its detectors and, at its first idle moment, get its
-    // pre-approval (it then paints the first bubble at the exit move, before the background decides).
-    await sleep(300);
+    const options = await ctx.browser.openExtensionPage('options.html');
+    // Armed: the content script said hello and armed with the answer, which brought its page
+    // view's pre-approval (it then paints the first bubble at the exit move, before the background
+    // decides).
+    const page = await ctx.visit('/shop/trail-pack-28.html', options);
+    await page.bringToFront();
     assert.equal(await page.overlayNow(), null, 'no overlay before any signal');
     // When the page first sees Tact's host visible (epoch ms): its first bubble, painted by the
     // content script from the decision, before the overlay frame has even loaded.
@@ -63,7 +69,6 @@ journey('exit-intent conversation', {}, (ctx) => {
     assert.match(transcript[4] ?? '', /Delivery is free over €50/);
 
     // Read through the background, from IndexedDB.
-    const options = await ctx.browser.openExtensionPage('options.html');
     // The first bubble was painted from the pre-approval, and the background's decision kept it.
     const trace = await ask<DecisionRecord[]>(options, 'trace/get', { tabId: await tabIdOf(options, page.url()) });
     assert.deepEqual(trace.at(-1)?.firstPaint, { ruleId: 'exit-anywhere', kept: true });
@@ -100,17 +105,29 @@ journey('exit-intent conversation', {}, (ctx) => {
   });
 
   test('only one conversation per page view, and the frequency cap holds on the next page', async () => {
-    const page = await ctx.browser.newPage(ctx.url('/shop/'));
-    await sleep(300);
+    const probe = await ctx.browser.openExtensionPage('options.html');
+    const page = await ctx.visit('/shop/', probe);
     await exitIntent(page);
-    await sleep(800);
+    // The background's decision on that exit move: nothing shows, and nothing was painted ahead of it.
+    const tabId = await tabIdOf(probe, page.url());
+    const decided = await waitUntil(
+      async () =>
+        (await ask<DecisionRecord[]>(probe, 'trace/get', { tabId })).find((r) => r.signal.type === 'exit-intent'),
+      10_000,
+      'the decision on the exit move',
+    );
+    assert.equal(decided.decision.show, null, 'the exit question was already shown today');
+    assert.equal(decided.firstPaint, undefined, 'no first bubble painted from the pre-approval');
     assert.equal(await page.overlayNow(), null, 'the exit question was already shown today: no overlay');
+    await probe.close();
     await page.close();
   });
 
   test('scrolling half-way down the pricing table starts the plan helper; Escape dismisses it', async () => {
-    const page = await ctx.browser.newPage(ctx.url('/pricing.html'));
-    await sleep(3200); // Tact never speaks in the first 3 s of a page view (exit intent excepted)
+    const probe = await ctx.browser.openExtensionPage('options.html');
+    const page = await ctx.visit('/pricing.html', probe);
+    await probe.close();
+    await page.bringToFront();
     await page.mouseMove(600, 400);
     for (let i = 0; i < 12 && !(await page.overlayNow()); i++) {
       await page.wheel(400);

@@ -14,9 +14,10 @@ import type { DecisionRecord } from '../../src/shared/protocol.ts';
 
 journey('first paint in two tabs', { optionsPage: true, freshTabs: true }, (ctx) => {
   test('the second tab is told its pre-approval is stale and does not paint what the first one took', async () => {
+    // Each armed with its hello's answer, which brought its pre-approval (the second page of the
+    // visit tells the first nothing: the visit count did not change).
     const first = await ctx.visit('/shop/trail-pack-28.html');
     const second = await ctx.visit('/shop/summit-40.html');
-    await sleep(1_500); // each asks for its pre-approval at its first idle moment (at most 1 s)
 
     await exitIntent(first);
     const overlay = await first.overlay();
