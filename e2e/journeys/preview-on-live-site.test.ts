@@ -18,6 +18,19 @@ import type { Rule } from '../../src/core/rules/rule-model.ts';
 const text = (page: TactPage, selector: string) =>
   page.evaluate((s) => document.querySelector(s)?.textContent ?? '', selector);
 
+/**
+ * Waits until the picker listens on `page`: its layer (a top-level popover host that takes no
+ * pointer events, unlike the overlay's) is added in the same task as its listeners (picker.ts),
+ * once its module has loaded.
+ */
+function pickerListening(page: TactPage): Promise<unknown> {
+  return page.waitForFunction(() =>
+    [...document.querySelectorAll<HTMLElement>(':root > div[popover]')].some(
+      (host) => host.style.getPropertyValue('pointer-events') === 'none',
+    ),
+  );
+}
+
 journey('preview on a live site', {}, (ctx) => {
   test('simulate, reset caps, act as tags, pick an element and fire its rule by hovering', async () => {
     const options = await ctx.browser.openExtensionPage('options.html');
@@ -82,7 +95,7 @@ journey('preview on a live site', {}, (ctx) => {
       /Hover the page/.test(document.querySelector('[data-tool="picker"]')?.textContent ?? ''),
     );
     await page.bringToFront();
-    await sleep(300); // the picker module loads
+    await pickerListening(page);
     await page.click('a.stars');
     assert.equal(await page.evaluate(() => location.hash), '', 'the picking click did not follow the link');
     assert.equal(
@@ -148,7 +161,7 @@ journey('preview on a live site', {}, (ctx) => {
     const tabId = await tabIdOf(options, url);
     await ask(options, 'picker/start', { tabId });
     await page.bringToFront();
-    await sleep(300); // the picker module loads
+    await pickerListening(page);
     await page.evaluate(() => (document.querySelector('a.stars') as HTMLElement).focus());
     await page.press('Enter');
     const picked = await waitUntil(
