@@ -89,54 +89,13 @@ const JOURNEY_LIMIT_MS = 240_000;
  */
 let closing: Promise<void> = Promise.resolve();
 
-/**
- * Waits until the last journey's browser and demo server have closed, and closes any browser
- * launched for a journey that never took it (`e2e/run-journeys.ts` calls it last).
- */
-export async function allClosed(): Promise<void> {
-  const left = [...unclaimed];
-  unclaimed.clear();
-  for (const launched of left) await launched.then(({ browser }) => browser.close()).catch(() => {});
-  await closing;
-}
-
-/** A journey's browser, launched, with its settings and rules saved and its options page open if it keeps one. */
-interface Opened {
-  browser: TactBrowser;
-  optionsPage?: TactPage;
-}
-
-/** Launched beside another browser's launch and not yet taken by their journey: `allClosed` closes them. */
-const unclaimed = new Set<Promise<Opened>>();
-
-async function open(kind: BrowserKind, options: JourneyOptions): Promise<Opened> {
-  const setUp = async (page: TactPage) => {
-    if (options.settings) await ask(page, 'settings/set', options.settings);
-    for (const rule of options.rules ?? []) await ask<Rule>(page, 'rules/save', { rule });
-  };
-  if (options.optionsPage) {
-    const browser = await launch(kind, options.launch);
-    const optionsPage = await browser.openExtensionPage('options.html');
-    await setUp(optionsPage);
-    return { browser, optionsPage };
-  }
-  if (options.settings || options.rules?.length) return { browser: await launch(kind, options.launch, setUp) }; // saved from the welcome view
-  return { browser: await launch(kind, options.launch) };
+/** Waits until the last journey's browser and demo server have closed (`e2e/run-journeys.ts` calls it last). */
+export function allClosed(): Promise<void> {
+  return closing;
 }
 
 /** Declares the journey `name` (its `describe`, one per browser) with `story` as its body. */
 export function journey(name: string, options: JourneyOptions, story: (ctx: JourneyContext) => void): void {
-  /**
-   * The second browser is launched beside the first one's launch, not after the first one's tests:
-   * launching takes 2–4 s in Chromium and 4–7 s in Firefox, largely spent waiting, so the two
-   * launches take not much longer than the longer one. The first browser's tests start once both
-   * launches are over (a launch beside them would slow them down); the second browser waits idle.
-   * Not for a journey that suspends Firefox's background after an idle second and a half, or keeps
-   * the welcome view: those expect the browser as it just started.
-   */
-  const [first, second] = BROWSERS;
-  const launchBeside = second !== undefined && !options.launch?.backgroundIdleMs && !options.launch?.keepWelcome;
-  let besideFirst: Promise<Opened> | undefined;
   for (const kind of BROWSERS) {
     describe(`${name} [${kind}]`, { timeout: JOURNEY_LIMIT_MS }, () => {
       let server: DemoServer | undefined;
@@ -177,29 +136,29 @@ export function journey(name: string, options: JourneyOptions, story: (ctx: Jour
       before(async () => {
         const previous = closing;
         try {
-          server = await startDemoServer();
-          if (kind === second && besideFirst) {
-            const launched = besideFirst;
-            unclaimed.delete(launched);
-            ({ browser, optionsPage } = await launched);
-          } else if (kind === first && launchBeside) {
-            besideFirst = open(second, options);
-            unclaimed.add(besideFirst);
-            besideFirst.catch(() => {}); // reported by the second browser's journey, which awaits it
-            try {
-              ({ browser, optionsPage } = await open(kind, options));
-            } finally {
-              await besideFirst.catch(() => {}); // no launch beside the tests
-            }
-          } else {
-            ({ browser, optionsPage } = await open(kind, options));
-          }
+          await launchAndSetUp();
         } finally {
           // The previous journey's browser closed while this one launched: a failure to close is
           // reported here, naming that browser and its journey.
           await previous;
         }
       });
+      const launchAndSetUp = async () => {
+        server = await startDemoServer();
+        const setUp = async (page: TactPage) => {
+          if (options.settings) await ask(page, 'settings/set', options.settings);
+          for (const rule of options.rules ?? []) await ask<Rule>(page, 'rules/save', { rule });
+        };
+        if (options.optionsPage) {
+          browser = await launch(kind, options.launch);
+          optionsPage = await browser.openExtensionPage('options.html');
+          await setUp(optionsPage);
+        } else if (options.settings || options.rules?.length) {
+          browser = await launch(kind, options.launch, setUp); // saved from the welcome view
+        } else {
+          browser = await launch(kind, options.launch);
+        }
+      };
       if (options.freshTabs) afterEach(() => closeTabs(tabs.splice(0)));
       after(() => {
         // Not awaited here: the next journey launches meanwhile (closing took 0.3–1.4 s a browser).
