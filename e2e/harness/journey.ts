@@ -136,29 +136,24 @@ export function journey(name: string, options: JourneyOptions, story: (ctx: Jour
       before(async () => {
         const previous = closing;
         try {
-          await launchAndSetUp();
+          server = await startDemoServer();
+          const setUp = async (page: TactPage) => {
+            if (options.settings) await ask(page, 'settings/set', options.settings);
+            for (const rule of options.rules ?? []) await ask<Rule>(page, 'rules/save', { rule });
+          };
+          if (options.optionsPage) {
+            browser = await launch(kind, options.launch);
+            optionsPage = await browser.openExtensionPage('options.html');
+            await setUp(optionsPage);
+          } else {
+            browser = await launch(kind, options.launch, setUp); // saved from the welcome view
+          }
         } finally {
           // The previous journey's browser closed while this one launched: a failure to close is
           // reported here, naming that browser and its journey.
           await previous;
         }
       });
-      const launchAndSetUp = async () => {
-        server = await startDemoServer();
-        const setUp = async (page: TactPage) => {
-          if (options.settings) await ask(page, 'settings/set', options.settings);
-          for (const rule of options.rules ?? []) await ask<Rule>(page, 'rules/save', { rule });
-        };
-        if (options.optionsPage) {
-          browser = await launch(kind, options.launch);
-          optionsPage = await browser.openExtensionPage('options.html');
-          await setUp(optionsPage);
-        } else if (options.settings || options.rules?.length) {
-          browser = await launch(kind, options.launch, setUp); // saved from the welcome view
-        } else {
-          browser = await launch(kind, options.launch);
-        }
-      };
       if (options.freshTabs) afterEach(() => closeTabs(tabs.splice(0)));
       after(() => {
         // Not awaited here: the next journey launches meanwhile (closing took 0.3–1.4 s a browser).
