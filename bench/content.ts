@@ -63,6 +63,8 @@ const moves = Number(opt('moves', smoke ? '50' : '1000'));
 const wheels = Number(opt('wheels', smoke ? '6' : '50'));
 /** In Firefox each move is a WebDriver BiDi round trip (~25 ms): a smoke run makes 20 there. */
 const firefoxMoves = Number(opt('moves', smoke ? '20' : '1000'));
+/** Firefox's profiler samples every 0.1 ms to measure; a smoke run every 1 ms (a tenth of the cost). */
+const firefoxIntervalMs = smoke ? 1 : 0.1;
 const pageFile = path.resolve(opt('page', path.join(ROOT, 'demo/site/shop/trail-pack-28.html')));
 if (!fs.existsSync(pageFile)) throw new Error(`no such page: ${pageFile}`);
 /** The built Chrome extension: dist/chrome, or $TACT_DIST/chrome (as for `scripts/build.mjs`). */
@@ -581,7 +583,7 @@ async function firefoxPart(): Promise<void> {
     moves: firefoxMoves,
     wheels,
     settleMs,
-    intervalMs: smoke ? 1 : 0.1,
+    intervalMs: firefoxIntervalMs,
     armedTailMs,
     inputTailMs,
     warmUp: !smoke,
@@ -600,7 +602,7 @@ async function firefoxPart(): Promise<void> {
     `\n[firefox] Content cost on ${path.relative(ROOT, pageFile)}, ${runs} run(s) per scenario, medians (min–max); ${firefoxMoves} mouse moves + ${wheels} wheel steps; ${Math.round((Date.now() - started) / 1000)} s`,
   );
   console.log(
-    `[firefox] ms of main-thread CPU time of the page's content process, from the Gecko profiler (${smoke ? 1 : 0.1} ms samples weighted by CPU time): "script" = the page's and extensions' scripts and DOM listeners (not the BiDi agent's),`,
+    `[firefox] ms of main-thread CPU time of the page's content process, from the Gecko profiler (${firefoxIntervalMs} ms samples weighted by CPU time): "script" = the page's and extensions' scripts and DOM listeners (not the BiDi agent's),`,
   );
   console.log(
     '[firefox] "tact" = samples with an extension\'s frame on the stack (its scripts, the WebExtensions code injecting them and carrying their messages), "task" = every sample; Δ = above "none"\n',
