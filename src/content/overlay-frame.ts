@@ -15,6 +15,14 @@ import type { FirstBubble } from '../core/flows/first-bubble.ts';
 import type { EntryMode } from '../core/rules/rule-model.ts';
 import { ext } from '../shared/browser-api.ts';
 import { send } from '../shared/protocol.ts';
+import {
+  MAX_OVERLAY_HEIGHT,
+  OVERLAY_MARGIN,
+  overlayHostStyle,
+  PANEL_WIDTH,
+  setImportant,
+  setImportantStyle,
+} from '../shared/overlay-box.ts';
 import { guardHost } from './overlay-host-guard.ts';
 
 export interface OverlayHandle {
@@ -26,11 +34,6 @@ export interface OverlayHandle {
   remove(): void;
 }
 
-const MARGIN = 16;
-/** Same as the overlay's panel width (shared/ui/tact-conversation.ts). */
-const PANEL_WIDTH = 360;
-/** At most the lower half of the viewport (the frame's room for its first layout). */
-const FIRST_LAYOUT_HEIGHT = `calc(50vh - ${MARGIN + 8}px)`;
 /**
  * How long the first bubble waits for the frame. The frame took at most ~1.7 s from the trigger
  * with the background stopped on the loaded 2-core machine (`bench:overlay`): one that is not there
@@ -39,21 +42,6 @@ const FIRST_LAYOUT_HEIGHT = `calc(50vh - ${MARGIN + 8}px)`;
 const FIRST_BUBBLE_MS = 5000;
 /** The longest the overlay frame's creation waits for an idle moment after the first bubble's paint. */
 const FRAME_IDLE_MS = 100;
-
-function important(el: HTMLElement, styles: Record<string, string>): void {
-  for (const [name, value] of Object.entries(styles)) el.style.setProperty(name, value, 'important');
-}
-
-/**
- * Sets all of a new element's inline style at once, each declaration `!important` (`all` first,
- * the others after it override it): one parse through the CSSOM (page CSP does not apply) instead
- * of one `setProperty` call per property, which took ~1 ms on the way to the first bubble's paint.
- */
-function importantStyle(el: HTMLElement, styles: Record<string, string>): void {
-  el.style.cssText = Object.entries(styles)
-    .map(([name, value]) => `${name}:${value}!important`)
-    .join(';');
-}
 
 /** Shows the host in the top layer; false where popovers are missing (it stays a plain fixed element). */
 function showInTopLayer(host: HTMLElement): boolean {
@@ -105,13 +93,13 @@ export function mountOverlay(
       // The frame's first picture replaces the first bubble in the same frame; the bubble stays
       // under it two more frames, in case the frame's first paint comes late (no blank flash).
       parts.behind = false;
-      important(frame, { width: '100%', height: '100%', opacity: '1' });
+      setImportant(frame, { width: '100%', height: '100%', opacity: '1' });
       frame.inert = false;
-      if (first) important(first, { position: 'absolute', left: '0', bottom: '0' });
+      if (first) setImportant(first, { position: 'absolute', left: '0', bottom: '0' });
       requestAnimationFrame(() => requestAnimationFrame(() => first?.remove()));
     } else if (first && !bubble) first.remove(); // the frame did not come in time
     if (size || !bubble) parts.first = bubble = undefined;
-    important(host, {
+    setImportant(host, {
       ...(size ? { width: `${Math.ceil(size[0])}px`, height: `${Math.ceil(size[1])}px` } : {}),
       visibility: shown && (size || parts.first) ? 'visible' : 'hidden',
     });
@@ -252,35 +240,9 @@ interface HostParts {
 
 function createHost(conversationId: string, paint?: FirstPaint): HostParts {
   const host = document.createElement('div');
-  // `all: initial` first resets whatever the page's rules would set on a div; the rest positions it.
-  importantStyle(host, {
-    all: 'initial',
-    display: 'block',
-    position: 'fixed',
-    inset: 'auto',
-    right: `${MARGIN}px`,
-    bottom: `${MARGIN}px`,
-    // The first bubble's size, else the panel's width up front (its first measured height is then
-    // the right one) and room for the first layout (hidden until the overlay reports its height).
-    width: paint ? 'auto' : `${PANEL_WIDTH}px`,
-    height: paint ? 'auto' : FIRST_LAYOUT_HEIGHT,
-    'max-width': `calc(100vw - ${2 * MARGIN}px)`,
-    // Never over the centre of the page: at most the lower half of the viewport.
-    'max-height': FIRST_LAYOUT_HEIGHT,
-    margin: '0',
-    padding: '0',
-    border: '0',
-    overflow: 'hidden',
-    'border-radius': '16px',
-    background: 'transparent',
-    'box-shadow': '0 8px 28px rgba(0, 0, 0, 0.18), 0 2px 6px rgba(0, 0, 0, 0.12)',
-    'z-index': '2147483647',
-    visibility: 'hidden',
-    opacity: '1',
-    transform: 'none',
-    'pointer-events': 'auto',
-    'color-scheme': 'normal',
-  });
+  // With a first bubble, its size; else the panel's width up front (its first measured height is
+  // then the right one) and room for the first layout (hidden until the overlay reports its height).
+  setImportantStyle(host, overlayHostStyle(paint ? 'auto' : `${PANEL_WIDTH}px`, paint ? 'auto' : MAX_OVERLAY_HEIGHT));
   const shadow = host.attachShadow({ mode: 'closed' });
   const first = paint && firstBubble(paint);
   const parts: HostParts = { host, first, behind: !!first };
@@ -322,14 +284,14 @@ function createHost(conversationId: string, paint?: FirstPaint): HostParts {
  */
 function overlayFrame(conversationId: string, paint: FirstPaint | undefined, behind: boolean): HTMLIFrameElement {
   const frame = document.createElement('iframe');
-  importantStyle(frame, {
+  setImportantStyle(frame, {
     all: 'initial',
     display: 'block',
     position: 'absolute',
     right: '0',
     bottom: '0',
-    width: behind ? `min(${PANEL_WIDTH}px, calc(100vw - ${2 * MARGIN}px))` : '100%',
-    height: behind ? FIRST_LAYOUT_HEIGHT : '100%',
+    width: behind ? `min(${PANEL_WIDTH}px, calc(100vw - ${2 * OVERLAY_MARGIN}px))` : '100%',
+    height: behind ? MAX_OVERLAY_HEIGHT : '100%',
     border: '0',
     margin: '0',
     padding: '0',

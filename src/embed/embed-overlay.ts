@@ -12,6 +12,7 @@
 import { html, render } from 'lit/html.js';
 import overlayCss from '../overlay/overlay.css';
 import { useMessages } from '../shared/i18n.ts';
+import { overlayHostStyle, PANEL_WIDTH, setImportant, setImportantStyle } from '../shared/overlay-box.ts';
 import { TactConversation, type ConversationDriver } from '../shared/ui/tact-conversation.ts';
 import type { FlowLocale } from '../core/flows/localized-text.ts';
 
@@ -19,13 +20,6 @@ import type { FlowLocale } from '../core/flows/localized-text.ts';
 export interface EmbedOverlay {
   resize(width: number, height: number): void;
   remove(): void;
-}
-
-const MARGIN = 16;
-const PANEL_WIDTH = 360;
-
-function important(el: HTMLElement, styles: Record<string, string>): void {
-  for (const [name, value] of Object.entries(styles)) el.style.setProperty(name, value, 'important');
 }
 
 /**
@@ -41,32 +35,7 @@ export async function mountOverlay(driver: ConversationDriver, locale: FlowLocal
   if (!customElements.get('tact-conversation')) customElements.define('tact-conversation', TactConversation);
 
   const host = document.createElement('div');
-  important(host, { all: 'initial' });
-  important(host, {
-    display: 'block',
-    position: 'fixed',
-    inset: 'auto',
-    right: `${MARGIN}px`,
-    bottom: `${MARGIN}px`,
-    width: `${PANEL_WIDTH}px`,
-    height: 'auto',
-    'max-width': `calc(100vw - ${2 * MARGIN}px)`,
-    // Never over the centre of the page: at most the lower half of the viewport.
-    'max-height': `calc(50vh - ${MARGIN + 8}px)`,
-    margin: '0',
-    padding: '0',
-    border: '0',
-    overflow: 'hidden',
-    'border-radius': '16px',
-    background: 'transparent',
-    'box-shadow': '0 8px 28px rgba(0, 0, 0, 0.18), 0 2px 6px rgba(0, 0, 0, 0.12)',
-    'z-index': '2147483647',
-    visibility: 'hidden',
-    opacity: '1',
-    transform: 'none',
-    'pointer-events': 'auto',
-    'color-scheme': 'normal',
-  });
+  setImportantStyle(host, overlayHostStyle(`${PANEL_WIDTH}px`, 'auto'));
   host.setAttribute('data-tact-embed', '');
   const shadow = host.attachShadow({ mode: 'closed' });
   const sheet = new CSSStyleSheet();
@@ -85,7 +54,7 @@ export async function mountOverlay(driver: ConversationDriver, locale: FlowLocal
   }
   return {
     resize(width, height) {
-      important(host, { width: `${Math.ceil(width)}px`, height: `${Math.ceil(height)}px`, visibility: 'visible' });
+      setImportant(host, { width: `${Math.ceil(width)}px`, height: `${Math.ceil(height)}px`, visibility: 'visible' });
     },
     remove() {
       host.remove();

@@ -10,12 +10,11 @@ import { LightElement, type ChangedProperties } from './light-element.ts';
 import { send, TactError, type ConversationView, type ToBackground } from '../protocol.ts';
 import { pageWords, t, uiLanguage, type Words } from '../i18n.ts';
 import { ext } from '../browser-api.ts';
+import { PANEL_WIDTH } from '../overlay-box.ts';
 import { wordWhy, type WhyView } from '../why-view.ts';
 import type { StepView } from '../../core/flows/flow-runner.ts';
 import type { Reason } from '../../core/rules/reason.ts';
 
-/** Panel width in CSS px; the content script caps the frame to the viewport. */
-const PANEL_WIDTH = 360;
 /** Longest typing pause before a bot message, in ms. */
 const MAX_TYPING_MS = 1200;
 
