@@ -24,23 +24,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { BROWSERS, launch, ROOT, sleep, type BrowserKind, type TactPage } from '../e2e/harness/index.ts';
+import { BROWSERS, freshEmbedVisit, launch, ROOT, type TactPage } from '../e2e/harness/index.ts';
 import { DIST } from '../e2e/harness/common.ts';
 import { startDemoServer } from '../scripts/demo-server.mjs';
 import { buildEmbed, type EmbedPart } from '../scripts/build-embed.mjs';
+import { browsersOption, numberOption, smoke } from './bench-options.ts';
 import { POPUPS, startBenchServer } from './content-server.ts';
 import { median, p90, triggerAndWait } from './first-paint.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
-const smoke = args.includes('--smoke');
-const runs = Number(opt('runs', smoke ? '1' : '20'));
-const browsers = opt('browsers', BROWSERS.join(','))
-  .split(',')
-  .filter((b): b is BrowserKind => b === 'chromium' || b === 'firefox');
+const runs = numberOption('runs', smoke ? 1 : 20);
+const browsers = browsersOption(BROWSERS);
 
 const gzip = (file: string) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
@@ -96,18 +89,7 @@ const EMBED_PROBE = '[data-tact-embed]';
 
 /** One embed sample: a fresh visitor (no budget spent, no back-off), the page reloaded and armed. */
 async function embedSample(page: TactPage): Promise<number> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const r = indexedDB.deleteDatabase('tact-embed');
-        r.onsuccess = r.onerror = r.onblocked = () => resolve();
-      }),
-  );
-  await page.reload();
-  await page.waitForFunction(() =>
-    performance.getEntriesByType('resource').some((e) => e.name.includes('/embed/tact-detectors-')),
-  );
-  await sleep(200); // the detectors arm as soon as their module has run
+  await freshEmbedVisit(page);
   const clock = await triggerAndWait(page, EMBED_PROBE);
   return clock.paint - clock.trigger;
 }

@@ -48,26 +48,21 @@ import { decideAgain, decideQuick, replayOf } from '../src/core/rules/quick-deci
 import { PROTOCOL } from '../src/shared/protocol.ts';
 import { generateRules, makeQueries } from '../src/core/test-support/rule-mix.ts';
 import type { BenchApi } from './engine-page.ts';
+import { flag, option } from './bench-options.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // ---------------------------------------------------------------- options
 
-const argv = process.argv.slice(2);
-const flag = (name: string) => argv.includes(`--${name}`);
-const opt = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback;
-};
-const EVENTS = Number(opt('events', '1000000'));
-const FILL_BUDGET_S = Number(opt('fill-budget', '900'));
-const BATCH = Number(opt('batch', '100'));
-const LOAD_BATCH = Number(opt('load-batch', '10000'));
-const RUNS = Number(opt('runs', '20'));
-const SCAN_RUNS = Number(opt('scan-runs', '2'));
+const EVENTS = Number(option('events', '1000000'));
+const FILL_BUDGET_S = Number(option('fill-budget', '900'));
+const BATCH = Number(option('batch', '100'));
+const LOAD_BATCH = Number(option('load-batch', '10000'));
+const RUNS = Number(option('runs', '20'));
+const SCAN_RUNS = Number(option('scan-runs', '2'));
 /** Share of rules without a usable URL prefix (regex or no URL condition). */
-const GENERIC_SHARE = Number(opt('generic', '0.2'));
-const SIZES = opt('sizes', '10,100,1000,10000,100000').split(',').map(Number);
+const GENERIC_SHARE = Number(option('generic', '0.2'));
+const SIZES = option('sizes', '10,100,1000,10000,100000').split(',').map(Number);
 for (const [k, v] of Object.entries({
   events: EVENTS,
   'fill-budget': FILL_BUDGET_S,

@@ -44,21 +44,14 @@ import {
 } from '../e2e/harness/index.ts';
 import { DIST } from '../e2e/harness/common.ts';
 import { EXIT_ON_EVERY_PAGE_VIEW, NO_BACKOFF, NO_BUDGET } from '../e2e/harness/journey.ts';
+import { browsersOption, numberOption, option, smoke } from './bench-options.ts';
 import { POPUPS, startBenchServer, type PopupName } from './content-server.ts';
 import { median, p90, triggerAndWait } from './first-paint.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
-const smoke = args.includes('--smoke');
-const runs = Number(opt('runs', smoke ? '1' : '20'));
-const coldRuns = Number(opt('cold', smoke ? '1' : '5'));
-const pagePath = opt('page', '/shop/trail-pack-28.html');
-const browsers = opt('browsers', BROWSERS.join(','))
-  .split(',')
-  .filter((b): b is BrowserKind => b === 'chromium' || b === 'firefox');
+const runs = numberOption('runs', smoke ? 1 : 20);
+const coldRuns = numberOption('cold', smoke ? 1 : 5);
+const pagePath = option('page', '/shop/trail-pack-28.html');
+const browsers = browsersOption(BROWSERS);
 // Every show is charged to the day's budget of the site (at most 100 a day, NO_BUDGET).
 if (runs + 1 + coldRuns > Number(NO_BUDGET.maxPerSitePerDay))
   throw new Error(`--runs + --cold must stay under ${NO_BUDGET.maxPerSitePerDay} (the daily budget of one site)`);

@@ -18,14 +18,11 @@
  */
 import 'fake-indexeddb/auto';
 import { performance } from 'node:perf_hooks';
+import { numberOption } from './bench-options.ts';
 
-const arg = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const EVENTS = arg('events', 30_000);
-const CONVERSATIONS = arg('conversations', 3_000);
-const PAGE_VIEWS = arg('page-views', 5_000);
+const EVENTS = numberOption('events', 30_000);
+const CONVERSATIONS = numberOption('conversations', 3_000);
+const PAGE_VIEWS = numberOption('page-views', 5_000);
 const OPEN_TABS = 8;
 const SITES = 50;
 const DAY = 86_400_000;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { BrowserKind, LaunchOptions, TactBrowser, TactPage } from './types.ts';
 import { launchChromium } from './chromium.ts';
 import { launchFirefox } from './firefox.ts';
-import { ROOT, waitUntil, withTimeout } from './common.ts';
+import { ROOT, sleep, waitUntil, withTimeout } from './common.ts';
 import { boundedBrowser } from './bounded.ts';
 
 export type { BrowserKind, MediaFeatures, TactBrowser, TactFrame, TactPage } from './types.ts';
@@ -259,4 +259,23 @@ export async function downloaded(page: TactPage, n: number): Promise<CapturedDow
       text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes),
     };
   }, n - 1);
+}
+
+/**
+ * A fresh visitor of a page running the site build: the embed's database on this site deleted, then the page loaded again and
+ * waited for until the embed has armed its detectors (their chunk loaded).
+ */
+export async function freshEmbedVisit(page: TactPage): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const r = indexedDB.deleteDatabase('tact-embed');
+        r.onsuccess = r.onerror = r.onblocked = () => resolve();
+      }),
+  );
+  await page.reload();
+  await page.waitForFunction(() =>
+    performance.getEntriesByType('resource').some((e) => e.name.includes('/embed/tact-detectors-')),
+  );
+  await sleep(200); // the detectors arm as soon as their module has run
 }

@@ -13,7 +13,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { exitIntent, sleep, waitUntil, type TactPage } from '../harness/index.ts';
+import { exitIntent, freshEmbedVisit, sleep, waitUntil, type TactPage } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
 import { assignVariant } from '../../src/core/experiments/variant-assignment.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
@@ -44,25 +44,6 @@ function clickReply(page: TactPage, label: string): Promise<void> {
     if (!button) throw new Error(`no reply "${text}"`);
     button.click();
   }, label);
-}
-
-/**
- * A fresh visitor: the embed's database on this site deleted, then the page loaded again and
- * waited for until the embed has armed its detectors (their chunk loaded).
- */
-async function freshVisit(page: TactPage): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const r = indexedDB.deleteDatabase('tact-embed');
-        r.onsuccess = r.onerror = r.onblocked = () => resolve();
-      }),
-  );
-  await page.reload();
-  await page.waitForFunction(() =>
-    performance.getEntriesByType('resource').some((e) => e.name.includes('/embed/tact-detectors-')),
-  );
-  await sleep(200); // the detectors arm as soon as their module has run
 }
 
 /** The visitor's record in the embed's database on the page's site, as the embed keeps it. */
@@ -133,7 +114,7 @@ function visitorIn(variantId: string, pack = 'embed-holdout-pack.json'): string 
 journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
   test('demo shop: exit intent shows the question, an answer reaches the dataLayer and PostHog', async () => {
     const page = await ctx.browser.newPage(ctx.url('/shop/?tact-embed'));
-    await freshVisit(page);
+    await freshEmbedVisit(page);
     await exitIntent(page);
     await embedOverlay(page);
     const host = await page.evaluate(() => {
@@ -177,7 +158,7 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
 
   test('a dialog that opens during the decision holds the overlay (second look); it closes: shown, then counted', async () => {
     const page = await ctx.browser.newPage(ctx.url('/shop/?tact-embed'));
-    await freshVisit(page);
+    await freshEmbedVisit(page);
     // The page opens a login dialog the moment the embed writes its decision (its second write of
     // the visitor's record; the first counts the visit): the decision saw a quiet page, the
     // visitor is in a dialog when the overlay would appear.
@@ -216,7 +197,7 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
 
   test('an A/B rule: the visitor is in one variant, the same after a reload, and events say which', async () => {
     const page = await ctx.browser.newPage(ctx.url('/fixtures/embed-ab.html'));
-    await freshVisit(page);
+    await freshEmbedVisit(page);
     const outcomes: { event: string; variant: unknown; visitor: unknown }[] = [];
     for (let visit = 0; visit < 2; visit++) {
       if (visit) {
@@ -568,7 +549,7 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
 
   test('strict CSP: the embed shows its overlay and the page records no violation', async () => {
     const page = await ctx.browser.newPage(ctx.url('/fixtures/embed-strict-csp.html'));
-    await freshVisit(page);
+    await freshEmbedVisit(page);
     await exitIntent(page);
     await embedOverlay(page);
     await clickReply(page, 'Not quite');
@@ -582,7 +563,7 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
 
   test("hostile CSS: the page's rules do not reach the overlay", async () => {
     const page = await ctx.browser.newPage(ctx.url('/fixtures/embed-hostile-css.html'));
-    await freshVisit(page);
+    await freshEmbedVisit(page);
     await exitIntent(page);
     await embedOverlay(page);
     const look = await page.evaluate(() => {
