@@ -51,6 +51,12 @@ export interface FirefoxPhase {
 export interface FirefoxSample {
   load: FirefoxPhase;
   input: FirefoxPhase;
+  /**
+   * The load's "tact" time by the innermost extension file on the stack (content.js, detectors.js,
+   * overlay-frame.js), or "WebExtensions code" where no file of the extension is on it (Firefox's
+   * code injecting the scripts, setting up their API, carrying their messages).
+   */
+  loadByFile: Record<string, number>;
 }
 
 /** The profiler's buffer (8-byte entries: 64 MB, about 10 s of one busy thread sampled every 0.1 ms). */
@@ -67,6 +73,7 @@ const SUMMARIZE = String.raw`async (pid, windows) => {
   const profile = await Services.profiler.getProfileDataAsync();
   Services.profiler.StopProfiler();
   const sums = windows.map(() => ({ script: 0, tact: 0, task: 0 }));
+  const files = windows.map(() => ({}));
   let threads = 0;
   const JS_FRAME = /(^|\()([a-z-]+:\/\/[^ ]*|self-hosted):\d+:\d+\)?(\[\d+\])?$/;
   const kindOf = (location) => {
@@ -86,12 +93,18 @@ const SUMMARIZE = String.raw`async (pid, windows) => {
       const shift = proc.meta.startTime - profile.meta.startTime;
       const F = t.frameTable.schema, K = t.stackTable.schema, S = t.samples.schema;
       const frameKind = t.frameTable.data.map((f) => kindOf(t.stringTable[f[F.location]]));
+      // The innermost extension file on a stack (content.js, detectors.js…), for Tact's share by file.
+      const frameFile = t.frameTable.data.map((f) => {
+        const url = JS_FRAME.exec(t.stringTable[f[F.location]])?.[2] ?? '';
+        return url.startsWith('moz-extension://') ? url.slice(url.lastIndexOf('/') + 1) : undefined;
+      });
       // A stack's prefix always comes before it in the table: one pass gives each stack its owner.
-      const owner = [], withTact = [];
+      const owner = [], withTact = [], file = [];
       t.stackTable.data.forEach((row, i) => {
         const prefix = row[K.prefix], kind = frameKind[row[K.frame]];
         owner[i] = kind ?? (prefix == null ? null : owner[prefix]);
         withTact[i] = kind === 'tact' || (prefix != null && withTact[prefix]);
+        file[i] = frameFile[row[K.frame]] ?? (prefix == null ? undefined : file[prefix]);
       });
       for (const row of t.samples.data) {
         const cpu = row[S.threadCPUDelta];
@@ -102,11 +115,15 @@ const SUMMARIZE = String.raw`async (pid, windows) => {
         const o = owner[row[S.stack]];
         sums[w].task += cpu / 1e6;
         if (o === 'page' || o === 'tact' || o === 'listener') sums[w].script += cpu / 1e6;
-        if (withTact[row[S.stack]]) sums[w].tact += cpu / 1e6;
+        if (withTact[row[S.stack]]) {
+          sums[w].tact += cpu / 1e6;
+          const name = file[row[S.stack]] ?? 'WebExtensions code';
+          files[w][name] = (files[w][name] ?? 0) + cpu / 1e6;
+        }
       }
     }
   }
-  return { threads, sums };
+  return { threads, sums, files };
 }`;
 
 interface FirefoxUnderTest {
@@ -281,14 +298,16 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
         [loadFrom, loadTo],
         [inputFrom, inputTo],
       ]);
-      const { threads, sums } = await fx.chrome<{ threads: number; sums: FirefoxPhase[] }>(
-        `(${SUMMARIZE})(${pid}, ${windows})`,
-      );
+      const { threads, sums, files } = await fx.chrome<{
+        threads: number;
+        sums: FirefoxPhase[];
+        files: Record<string, number>[];
+      }>(`(${SUMMARIZE})(${pid}, ${windows})`);
       profiling.delete(fx);
       if (threads !== 1) throw new Error(`the profile holds ${threads} main threads of process ${pid}, expected 1`);
       if ((await tabPid(fx)) !== pid)
         throw new Error(`the page left process ${pid}: its samples are not all in the profile`);
-      return { load: sums[0]!, input: sums[1]! };
+      return { load: sums[0]!, input: sums[1]!, loadByFile: files[0]! };
     };
     let rulesFor: FirefoxTactCase | undefined;
     // One warm-up load in each browser: first navigations pay one-time costs.

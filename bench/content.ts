@@ -8,6 +8,8 @@
  *   npm run bench:content [-- --page FILE] [--runs 3] [--moves 1000] [--wheels 50] [--browsers chromium,firefox]
  *                         [--only none,tact-armed,...] [--arm exit-intent,scroll-depth,intent,...]
  *                         [--profile]   (top functions by self time in tact-armed's input phase)
+ *                         [--profile-load]  (tact-idle's load window: top functions, and its script time by file:
+ *                                        the always-on content.js against the files injected with the hello's answer)
  *                         [--smoke]     (1 run, 50 moves (20 in Firefox), 6 wheel steps, no intro/typebot, no warm-up
  *                                        load, shorter waits around the load and the input: checks that
  *                                        the bench works, its figures mean little)
@@ -37,7 +39,8 @@
  * Firefox (`content-firefox.ts`): none, empty-listener, empty-script and the three Tact cases, the
  * same page and input, measured with Firefox's sampling profiler in the page's content process:
  * main-thread CPU time of the page's and extensions' scripts and DOM listeners (the counterpart
- * of ScriptDuration; the WebDriver BiDi agent's own work is left out), and of Tact's frames alone.
+ * of ScriptDuration; the WebDriver BiDi agent's own work is left out), and of Tact's frames alone
+ * (for tact-idle's load also by file: the always-on content.js against what is injected).
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import fs from 'node:fs';
@@ -176,6 +179,47 @@ function printProfile(
   );
 }
 
+/**
+ * `--profile-load`: where tact-idle's load goes, by script: each sample's time goes to the
+ * innermost frame of an extension's file on its stack (content.js, or what the background injects:
+ * detectors.js, overlay-frame.js), so native work a file calls (the extension bindings, DOM calls)
+ * counts as that file's; else to "page" (an http(s) frame), else to the sample's own node
+ * ("(program)": the thread outside JavaScript; "(garbage collector)"; a native function called
+ * by no script, e.g. the bench's own long-task observer).
+ */
+function loadSplit(profile: {
+  nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}): Map<string, number> {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const ownerOf = new Map<number, string>();
+  const owner = (id: number): string => {
+    const known = ownerOf.get(id);
+    if (known) return known;
+    let found: string | undefined;
+    let page = false;
+    for (let at: number | undefined = id; at !== undefined && !found; at = parent.get(at)) {
+      const { url } = byId.get(at)!.callFrame;
+      if (url.startsWith('chrome-extension://')) found = path.basename(new URL(url).pathname);
+      else if (url.startsWith('http')) page = true;
+    }
+    const name = found ?? (page ? 'page' : byId.get(id)!.callFrame.functionName || '(no script URL)');
+    ownerOf.set(id, name);
+    return name;
+  };
+  const split = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, i) => {
+    const name = owner(id);
+    if (name !== '(idle)') split.set(name, (split.get(name) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+  });
+  return split;
+}
+/** tact-idle's load split of each sample (`--profile-load`). */
+const loadSplits: Map<string, number>[] = [];
+
 /** The fields of Chrome's trace events read here. */
 interface TraceEvent {
   name: string;
@@ -245,7 +289,12 @@ function outerMicrotaskMs(events: readonly TraceEvent[], main: { pid: number; ti
  * `pageshow` (its detectors are imported after the hello's answer, which can take longer than
  * 1.5 s on a loaded machine), so arming is counted as loading, never as input handling.
  */
-async function measure(context: BrowserContext, url: string, waitForArming = false): Promise<Sample> {
+async function measure(
+  context: BrowserContext,
+  url: string,
+  waitForArming = false,
+  profileLoad = false,
+): Promise<Sample> {
   const page: Page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   const contexts: { id: number; name: string }[] = [];
@@ -255,7 +304,7 @@ async function measure(context: BrowserContext, url: string, waitForArming = fal
   // competing for the cores do not inflate them.
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   await page.bringToFront();
-  const profilingLoad = PROFILE_LOAD && waitForArming && !url.includes('?');
+  const profilingLoad = PROFILE_LOAD && profileLoad;
   if (profilingLoad) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
@@ -284,7 +333,11 @@ async function measure(context: BrowserContext, url: string, waitForArming = fal
       }
       await page.waitForTimeout(armedTailMs); // the rest of the arming (first timers)
     }
-    if (profilingLoad) printProfile(`the load of ${url}`, (await cdp.send('Profiler.stop')).profile);
+    if (profilingLoad) {
+      const { profile } = await cdp.send('Profiler.stop');
+      printProfile(`the load of ${url}`, profile);
+      loadSplits.push(loadSplit(profile));
+    }
     await cdp.send('HeapProfiler.collectGarbage');
     m1 = await cdp.send('Performance.getMetrics');
   });
@@ -457,7 +510,7 @@ async function chromiumPart(): Promise<void> {
       for (const s of SCENARIOS) {
         if (isTactCase(s)) {
           if (rulesFor !== s) await setRules(tact.context, (rulesFor = s), server.origin);
-          samples.get(s)!.push(await measure(tact.context, url(), s !== 'tact-no-rule'));
+          samples.get(s)!.push(await measure(tact.context, url(), s !== 'tact-no-rule', s === 'tact-idle'));
         } else if (s === 'empty-script') samples.get(s)!.push(await measure(floor!.context, url()));
         else samples.get(s)!.push(await measure(plain.context, url(s === 'none' ? '' : `?bench=${s}`)));
         process.stderr.write('.');
@@ -560,6 +613,21 @@ async function chromiumPart(): Promise<void> {
       `  all detectors armed:    load ${ms(load)} ms above an empty content script, input task ${(med('tact-armed', 'inputTaskMs') / base('inputTaskMs')).toFixed(2)}× no extension, input script ${ms(armed)} ms vs ${ms(empty)} ms for one empty listener = ${(armed / empty).toFixed(2)}× (target ≤ 1.3×)`,
     );
   }
+  if (loadSplits.length) {
+    const names = [...new Set(loadSplits.flatMap((split) => [...split.keys()]))];
+    // "(program)" is the thread's time outside JavaScript (the page's parsing, style, layout…).
+    const parts = names
+      .filter((name) => name !== '(program)')
+      .map((name) => [name, median(loadSplits.map((split) => split.get(name) ?? 0))] as const)
+      .filter(([, v]) => v >= 0.005)
+      .sort((a, b) => b[1] - a[1]);
+    const total = parts.reduce((sum, [, v]) => sum + v, 0);
+    console.log(
+      `\nWhere tact-idle's load goes, by script (CPU profile sampled every 50 µs, which inflates every figure: compare shares; medians of ${loadSplits.length}; JavaScript only, "(program)" left out):`,
+    );
+    for (const [name, v] of parts)
+      console.log(`  ${name.padEnd(22)} ${ms(v).padStart(7)} ms  ${((100 * v) / total).toFixed(0).padStart(3)} %`);
+  }
   console.log(`Always-on content script: ${content.raw} B raw, ${content.gzip} B gzip (target ≤ 4096 B gzip)`);
   for (const [file, when] of [
     [DETECTORS, 'only where a plan is not empty'],
@@ -637,6 +705,16 @@ async function firefoxPart(): Promise<void> {
     console.log(
       `[firefox]   a rule applies, idle:   load ${ms(med('tact-idle', 'load', 'script') - med('empty-script', 'load', 'script'))} ms above an empty content script (target ≤ 2 ms; Tact's frames ${ms(med('tact-idle', 'load', 'tact') - med('empty-script', 'load', 'tact'))} ms), input ${times(cost('tact-idle', 'input', 'script'), cost('empty-listener', 'input', 'script'))} one empty listener`,
     );
+  const idle = samples.get('tact-idle');
+  if (idle?.length) {
+    const names = [...new Set(idle.flatMap((x) => Object.keys(x.loadByFile)))];
+    const parts = names
+      .map((name) => [name, median(idle.map((x) => x.loadByFile[name] ?? 0))] as const)
+      .sort((a, b) => b[1] - a[1]);
+    console.log(
+      `[firefox]   tact-idle's load in Tact's frames, by file (medians of ${idle.length}): ${parts.map(([name, v]) => `${name} ${ms(v)} ms`).join(', ')}`,
+    );
+  }
   if (has('tact-armed', 'empty-script', 'empty-listener')) {
     const armed = cost('tact-armed', 'input', 'script');
     const empty = cost('empty-listener', 'input', 'script');
