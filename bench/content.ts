@@ -52,23 +52,18 @@ import { DEFAULT_RULES } from '../src/core/flows/default-pack.ts';
 import type { Trigger } from '../src/core/signals/signal-model.ts';
 import { FLAG_SIGNALS, INTENTS } from '../src/core/signals/signal-kinds.ts';
 import type { Rule } from '../src/core/rules/rule-model.ts';
+import { browsersOption, flag, numberOption, option, smoke } from './bench-options.ts';
 import { peerBytes, sizeOf, startBenchServer, type PeerName } from './content-server.ts';
 import { FIREFOX_SCENARIOS, firefoxContentCost, type FirefoxPhase, type FirefoxScenario } from './content-firefox.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
-const smoke = args.includes('--smoke');
-const runs = Number(opt('runs', smoke ? '1' : '3'));
-const moves = Number(opt('moves', smoke ? '50' : '1000'));
-const wheels = Number(opt('wheels', smoke ? '6' : '50'));
+const runs = numberOption('runs', smoke ? 1 : 3);
+const moves = numberOption('moves', smoke ? 50 : 1000);
+const wheels = numberOption('wheels', smoke ? 6 : 50);
 /** In Firefox each move is a WebDriver BiDi round trip (~25 ms): a smoke run makes 20 there. */
-const firefoxMoves = Number(opt('moves', smoke ? '20' : '1000'));
+const firefoxMoves = numberOption('moves', smoke ? 20 : 1000);
 /** Firefox's profiler samples every 0.1 ms to measure; a smoke run every 1 ms (a tenth of the cost). */
 const firefoxIntervalMs = smoke ? 1 : 0.1;
-const pageFile = path.resolve(opt('page', path.join(ROOT, 'demo/site/shop/trail-pack-28.html')));
+const pageFile = path.resolve(option('page', path.join(ROOT, 'demo/site/shop/trail-pack-28.html')));
 if (!fs.existsSync(pageFile)) throw new Error(`no such page: ${pageFile}`);
 /** The built Chrome extension: dist/chrome, or $TACT_DIST/chrome (as for `scripts/build.mjs`). */
 const EXT = path.join(DIST, 'chrome');
@@ -86,7 +81,7 @@ const isTactCase = (s: Scenario): s is TactCase => s === 'tact-no-rule' || s ===
 /** Every scenario: the cases both browsers measure, then the peers (Chromium only). */
 const ALL: Scenario[] = [...FIREFOX_SCENARIOS, 'shepherd', 'intro', 'typebot'];
 /** The smoke run leaves out the heavier peers (intro.js, Typebot): it only checks that the bench works. */
-const only = opt('only', smoke ? 'empty-listener,empty-script,tact-no-rule,tact-idle,tact-armed,shepherd' : '')
+const only = option('only', smoke ? 'empty-listener,empty-script,tact-no-rule,tact-idle,tact-armed,shepherd' : '')
   .split(',')
   .filter(Boolean);
 /** How long after the load event the load window lasts (hello, arming, peers' set-up). */
@@ -99,7 +94,7 @@ const armedTailMs = smoke ? 100 : 300;
 const inputTailMs = smoke ? 200 : 600;
 const SCENARIOS = ALL.filter((s) => s === 'none' || !only.length || only.includes(s));
 /** Which trigger kinds tact-armed arms (all by default), for finding what costs what. */
-const arm = opt('arm', '').split(',').filter(Boolean);
+const arm = option('arm', '').split(',').filter(Boolean);
 
 interface Sample {
   /** Whether Tact's content script ran in the page (its isolated world was created). */
@@ -151,9 +146,9 @@ async function tactListeners(cdp: CDPSession, contexts: { id: number; name: stri
 }
 
 /** `--profile`: a CPU profile of the input phase of tact-armed, its top functions by self time. */
-const PROFILE = args.includes('--profile');
+const PROFILE = flag('profile');
 /** `--profile-load`: a CPU profile of the load window of tact-idle (what a page where a rule applies pays at load). */
-const PROFILE_LOAD = args.includes('--profile-load');
+const PROFILE_LOAD = flag('profile-load');
 
 function printProfile(
   title: string,
@@ -470,7 +465,7 @@ const median = (xs: number[]) => {
 };
 
 /** Which browsers to measure (both by default). */
-const browsers = opt('browsers', 'chromium,firefox').split(',');
+const browsers = browsersOption(['chromium', 'firefox']);
 const server = await startBenchServer(root);
 try {
   if (browsers.includes('chromium')) await chromiumPart();

@@ -19,6 +19,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../e2e/harness/common.ts';
+import { flag, option } from './bench-options.ts';
 
 interface SmokeRun {
   /** The bench script it runs. */
@@ -155,10 +156,7 @@ if (problems.length) {
   process.exit(1);
 }
 
-const only = (() => {
-  const i = process.argv.indexOf('--only');
-  return i > 0 ? (process.argv[i + 1] ?? '').split(',') : undefined;
-})();
+const only = flag('only') ? option('only', '').split(',') : undefined;
 const selected = SMOKE.filter((r) => !only || only.includes(r.script));
 
 /** A run's name in the report: the script, and its browser where it has a run per browser. */

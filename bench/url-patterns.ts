@@ -19,9 +19,9 @@ import { globMatch } from '../src/core/rules/glob-match.ts';
 import { buildRuleIndex } from '../src/core/rules/rule-index.ts';
 import { REDOS_CORPUS } from '../src/core/test-support/redos-corpus.ts';
 import type { Rule } from '../src/core/rules/rule-model.ts';
+import { smoke } from './bench-options.ts';
 
 const BOUND_MS = 50;
-const smoke = process.argv.includes('--smoke');
 
 function median(run: () => unknown, times = 5): number {
   const ms: number[] = [];

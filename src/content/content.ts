@@ -299,7 +299,9 @@ async function hello(): Promise<void> {
   const notices = staleNotices;
   try {
     const answer = await send('page/hello', { pageViewId: id, url: location.href, title: document.title });
-    if (id !== pageViewId) return; // a route change started a newer page view meanwhile
+    // A route change started a newer page view meanwhile, or this copy shut down (the extension
+    // was updated or removed while the hello was on its way): nothing to arm.
+    if (id !== pageViewId || stopped) return;
     arm(answer, staleNotices !== notices);
     world.tactContentScript = id;
   } catch (error) {
