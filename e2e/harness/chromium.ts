@@ -126,9 +126,10 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<TactB
   const extensionBase = options.withoutExtension ? '' : await extensionBaseOf(context);
   const firstPage = context.pages()[0];
   let welcome: TactPage | null = null;
+  let welcomeTab: Page | undefined;
   if (!options.withoutExtension) {
     // The install opens the welcome view in a tab of its own (background.ts).
-    const welcomeTab = await waitUntil(
+    welcomeTab = await waitUntil(
       () => context.pages().find((p) => p.url() === welcomeUrl(extensionBase)),
       WELCOME_TIMEOUT_MS,
       'the welcome view opened on install',
@@ -146,9 +147,11 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<TactB
       if (url) await page.goto(url);
       return wrapPage(page);
     },
-    async openExtensionPage(p) {
+    async openExtensionPage(p, inWelcomeTab = false) {
       if (!extensionBase) throw new Error('this browser was launched without the extension');
-      const page = await context.newPage();
+      if (inWelcomeTab && (!welcomeTab || welcomeTab.isClosed())) throw new Error('the welcome view is not open');
+      const page = inWelcomeTab ? welcomeTab! : await context.newPage();
+      if (inWelcomeTab) welcomeTab = undefined;
       await page.goto(extensionBase + p);
       return wrapPage(page);
     },

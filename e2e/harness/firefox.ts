@@ -243,12 +243,13 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<TactBr
   });
   const extensionBase = options.withoutExtension ? '' : `moz-extension://${ADDON_UUID}/`;
   let welcome: TactPage | null = null;
+  let welcomeTab: Page | undefined;
   if (!options.withoutExtension) {
     const id = await browser.installExtension(path.join(DIST, 'firefox'));
     if (id !== ADDON_ID) throw new Error(`installed add-on has id ${id}, expected ${ADDON_ID}`);
     // The install opens the welcome view in a tab of its own (background.ts). Under BiDi a tab's
     // url() may lag behind a moz-extension:// navigation, so ask the browser where each tab is.
-    const welcomeTab = await waitForTab(browser, welcomeUrl(extensionBase), 'the welcome view opened on install');
+    welcomeTab = await waitForTab(browser, welcomeUrl(extensionBase), 'the welcome view opened on install');
     welcome = wrapPage(welcomeTab); // `launch` reads the registration from it, then closes it unless kept
   }
 
@@ -274,9 +275,11 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<TactBr
       if (url) await page.goto(url, { waitUntil: 'load' });
       return wrapPage(page);
     },
-    async openExtensionPage(p) {
+    async openExtensionPage(p, inWelcomeTab = false) {
       if (!extensionBase) throw new Error('this browser was launched without the extension');
-      const page = await browser.newPage();
+      if (inWelcomeTab && (!welcomeTab || welcomeTab.isClosed())) throw new Error('the welcome view is not open');
+      const page = inWelcomeTab ? welcomeTab! : await browser.newPage();
+      if (inWelcomeTab) welcomeTab = undefined;
       await gotoExtensionPage(page, extensionBase + p);
       const wrapped = wrapPage(page);
       return { ...wrapped, reload: () => gotoExtensionPage(page, extensionBase + p) };

@@ -175,23 +175,73 @@ export async function waitForPageView(probe: TactPage, url: string, since: numbe
 }
 
 /** The page view the content script of a tab's top frame last armed for (see content.ts), read in its world. */
-function armedFor(probe: TactPage, tabId: number): Promise<unknown> {
-  return probe.evaluate(async (tab) => {
+async function armedFor(probe: TactPage, tabId: number): Promise<unknown> {
+  return (await markIn(probe, tabId).catch(() => undefined))?.mark; // between two documents: look again
+}
+
+/**
+ * What the content script of tab `tabId`'s top frame marks in its world (`tactContentScript`,
+ * content.ts): the id of the page view it armed for; `true` while it has not armed (before its
+ * hello's answer, or for good where it steps aside); `false` once it shut down; `undefined` where
+ * no content script ran in the document. Read through `scripting.executeScript` from `probe`, an
+ * extension page, in the content script's world, which the page cannot see. Throws when the tab
+ * cannot be read (between two documents, or no access to its site).
+ */
+async function markIn(probe: TactPage, tabId: number, aTaskLater = false): Promise<{ mark: unknown }> {
+  const read = await probe.evaluate(
+    async ({ tab, later }) => {
+      const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+      const injection: chrome.scripting.ScriptInjection<[boolean], unknown> = {
+        target: { tabId: tab, frameIds: [0] },
+        args: [later],
+        func: undefined as unknown as (later: boolean) => unknown,
+      };
+      // Assigned, not written in the literal: there tsx wraps the function in its `__name` helper,
+      // which neither this page nor the content script's world has. `later`: read a task after the
+      // injection (made at the document's idle point, where a registered content script is injected
+      // too, so one injected in the same pass has run by then); a message, not a timer, which
+      // Firefox holds back up to a second in a background tab.
+      injection.func = (later: boolean) =>
+        new Promise((resolve) => {
+          const world = globalThis as { tactContentScript?: boolean | string };
+          if (!later) {
+            resolve({ mark: world.tactContentScript });
+            return;
+          }
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve({ mark: world.tactContentScript });
+          channel.port2.postMessage(null);
+        });
+      try {
+        const [found] = await api.scripting.executeScript(injection);
+        return found?.result ?? { error: 'no result from the top frame' };
+      } catch (error) {
+        return { error: String(error) };
+      }
+    },
+    { tab: tabId, later: aTaskLater },
+  );
+  const { error } = read as { error?: string };
+  if (error !== undefined) throw new Error(`cannot read tab ${tabId}'s content script world: ${error}`);
+  return read as { mark: unknown };
+}
+
+/**
+ * What the content script in the loaded page `url` has done (see `markIn`): `'none'` where no
+ * content script ran in it (a page of a site the registration leaves out), `'quiet'` where it runs
+ * and has not armed (a page that runs Tact's site build: it stepped aside), `'armed'` once it armed
+ * for a page view. A page with no script says no hello, arms no detector and shows no overlay,
+ * then or later: a journey reads that here instead of waiting a while for a hello that never comes.
+ */
+export async function contentScriptIn(probe: TactPage, url: string): Promise<'none' | 'quiet' | 'armed'> {
+  const tabId = await probe.evaluate(async (u) => {
     const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-    const injection: chrome.scripting.ScriptInjection<[], unknown> = {
-      target: { tabId: tab, frameIds: [0] },
-      func: undefined as unknown as () => unknown,
-    };
-    // Assigned, not written in the literal: there tsx wraps the function in its `__name` helper,
-    // which neither this page nor the content script's world has.
-    injection.func = () => (globalThis as { tactContentScript?: boolean | string }).tactContentScript;
-    try {
-      const [found] = await api.scripting.executeScript(injection);
-      return found?.result;
-    } catch {
-      return undefined; // the tab is between two documents: look again
-    }
-  }, tabId);
+    // Every tab, then the URL: Firefox filters by URL only with the "tabs" permission.
+    return (await api.tabs.query({})).find((t) => t.url === u)?.id;
+  }, url);
+  if (tabId === undefined) throw new Error(`no tab shows ${url}`);
+  const { mark } = await markIn(probe, tabId, true);
+  return mark === undefined ? 'none' : typeof mark === 'string' ? 'armed' : 'quiet';
 }
 
 /**

@@ -91,8 +91,12 @@ export interface TactBrowser {
    */
   readonly welcome: TactPage | null;
   newPage(url?: string): Promise<TactPage>;
-  /** Opens an extension page (`options.html`, `popup.html?site=…`) in a tab. */
-  openExtensionPage(path: string): Promise<TactPage>;
+  /**
+   * Opens an extension page (`options.html`, `popup.html?site=…`) in a new tab, or with
+   * `inWelcomeTab` in the welcome view's tab (of a browser launched with `keepWelcome`), which it
+   * takes: `welcome` then shows that page.
+   */
+  openExtensionPage(path: string, inWelcomeTab?: boolean): Promise<TactPage>;
   /** Stops the background (service worker / event page) and waits until it is stopped. */
   stopBackground(): Promise<void>;
   close(): Promise<void>;

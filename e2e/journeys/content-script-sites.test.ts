@@ -10,10 +10,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ask,
+  contentScriptIn,
   contentScriptSites,
   exitIntent,
   readStore,
-  sleep,
   waitForPageView,
   type TactPage,
 } from '../harness/index.ts';
@@ -60,7 +60,8 @@ journey(
 
       const other = await ctx.browser.newPage(elsewhere('/shop/trail-pack-28.html'));
       await exitIntent(other);
-      await sleep(1500);
+      // No script in the page: no hello, now or later (instead of waiting 1.5 s for none).
+      assert.equal(await contentScriptIn(ctx.options, other.url()), 'none', 'no content script on the other site');
       assert.deepEqual(
         await tracesOf(ctx.options, otherOrigin()),
         { pageViews: 0, sites: 0 },
@@ -86,7 +87,7 @@ journey(
         'kept over a background restart',
       );
       await other.reload();
-      await sleep(1500);
+      assert.equal(await contentScriptIn(probe, other.url()), 'none', 'no content script after a restart either');
       assert.deepEqual(
         await tracesOf(probe, otherOrigin()),
         { pageViews: 0, sites: 0 },
@@ -101,7 +102,7 @@ journey(
       const probe = await ctx.browser.openExtensionPage('options.html');
       const url = elsewhere('/shop/trail-pack-28.html');
       const other = await ctx.browser.newPage(url);
-      await sleep(500);
+      assert.equal(await contentScriptIn(probe, url), 'none');
       assert.equal((await tracesOf(probe, otherOrigin())).pageViews, 0);
 
       const tabId = await tabOf(probe, url);

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exitIntent, sleep } from '../harness/index.ts';
+import { contentScriptIn, exitIntent, pageViewsSince, sleep } from '../harness/index.ts';
 import { EXIT_ON_EVERY_PAGE_VIEW, journey, NO_BUDGET } from '../harness/journey.ts';
 
 journey(
@@ -29,7 +29,10 @@ journey(
         const host = document.querySelector<HTMLElement>('[data-tact-embed]');
         return host && getComputedStyle(host).visibility === 'visible';
       });
-      await sleep(1500); // time for the extension's overlay to appear, were it to
+      // The extension's content script runs there and stepped aside: it never armed, so it can
+      // show nothing, now or later (instead of waiting 1.5 s for an overlay that did not come).
+      assert.equal(await contentScriptIn(ctx.options, page.url()), 'quiet', 'the content script did not arm');
+      assert.deepEqual(await pageViewsSince(ctx.options, page.url(), 0), [], 'it said no hello');
       assert.equal(await page.overlayNow(), null, "the extension's overlay is not there");
       const hosts = await page.evaluate(() => document.querySelectorAll(':root > div[popover]').length);
       assert.equal(hosts, 1, 'one overlay host on the page');

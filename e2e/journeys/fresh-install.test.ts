@@ -13,6 +13,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  contentScriptIn,
   contentScriptSites,
   exitIntent,
   readStore,
@@ -104,6 +105,7 @@ journey('fresh install', { optionsPage: true, launch: { keepWelcome: true } }, (
     await waitForPageView(ctx.options, url, since);
     const views = await readStore<StoredPageView>(ctx.options, 'pageViews');
     assert.deepEqual(views.find((v) => v.url === url)?.armed, ['exit-intent', 'dwell']);
+    assert.equal(await contentScriptIn(ctx.options, url), 'armed', 'what the other site is read with sees it here');
     await page.close();
   });
 
@@ -116,10 +118,10 @@ journey('fresh install', { optionsPage: true, launch: { keepWelcome: true } }, (
     const articlePage = await ctx.browser.newPage(article);
     await scrollToEnd(articlePage);
     await exitIntent(articlePage);
-    // A content script would say hello within a moment of its page's load, and an armed one would
-    // answer these moves within a moment: that moment is waited once, for both pages (each page's
-    // own wait, 1.5 s after its load and 1-1.5 s after its moves, took 5.5 s).
-    await sleep(1_500);
+    // Neither page has a content script: nothing in them can say hello or answer these moves, now
+    // or later (waiting 1.5 s for a hello that did not come took longer and proved less).
+    assert.equal(await contentScriptIn(ctx.options, home), 'none', 'no content script on the home page');
+    assert.equal(await contentScriptIn(ctx.options, article), 'none', 'no content script on the article');
     assert.equal(await homePage.overlayNow(), null, 'no overlay on the home page');
     assert.equal(await articlePage.overlayNow(), null, 'no overlay on the article');
 
