@@ -53,6 +53,7 @@ import type { Trigger } from '../src/core/signals/signal-model.ts';
 import { FLAG_SIGNALS, INTENTS } from '../src/core/signals/signal-kinds.ts';
 import type { Rule } from '../src/core/rules/rule-model.ts';
 import { browsersOption, flag, numberOption, option, smoke } from './bench-options.ts';
+import { median } from './bench-stats.ts';
 import { peerBytes, sizeOf, startBenchServer, type PeerName } from './content-server.ts';
 import { FIREFOX_SCENARIOS, firefoxContentCost, type FirefoxPhase, type FirefoxScenario } from './content-firefox.ts';
 
@@ -458,11 +459,13 @@ async function setRules(context: BrowserContext, kase: TactCase, origin: string)
 }
 
 const ms = (v: number) => v.toFixed(2);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+/** Each name's median over `splits` (0 in a split without it), the largest first. */
+function mediansByName(splits: ReadonlyMap<string, number>[]): [string, number][] {
+  const names = [...new Set(splits.flatMap((split) => [...split.keys()]))];
+  return names
+    .map((name): [string, number] => [name, median(splits.map((split) => split.get(name) ?? 0))])
+    .sort((a, b) => b[1] - a[1]);
+}
 
 /** Which browsers to measure (both by default). */
 const browsers = browsersOption(['chromium', 'firefox']);
@@ -609,13 +612,8 @@ async function chromiumPart(): Promise<void> {
     );
   }
   if (loadSplits.length) {
-    const names = [...new Set(loadSplits.flatMap((split) => [...split.keys()]))];
     // "(program)" is the thread's time outside JavaScript (the page's parsing, style, layout…).
-    const parts = names
-      .filter((name) => name !== '(program)')
-      .map((name) => [name, median(loadSplits.map((split) => split.get(name) ?? 0))] as const)
-      .filter(([, v]) => v >= 0.005)
-      .sort((a, b) => b[1] - a[1]);
+    const parts = mediansByName(loadSplits).filter(([name, v]) => name !== '(program)' && v >= 0.005);
     const total = parts.reduce((sum, [, v]) => sum + v, 0);
     console.log(
       `\nWhere tact-idle's load goes, by script (CPU profile sampled every 50 µs, which inflates every figure: compare shares; medians of ${loadSplits.length}; JavaScript only, "(program)" left out):`,
@@ -702,10 +700,7 @@ async function firefoxPart(): Promise<void> {
     );
   const idle = samples.get('tact-idle');
   if (idle?.length) {
-    const names = [...new Set(idle.flatMap((x) => Object.keys(x.loadByFile)))];
-    const parts = names
-      .map((name) => [name, median(idle.map((x) => x.loadByFile[name] ?? 0))] as const)
-      .sort((a, b) => b[1] - a[1]);
+    const parts = mediansByName(idle.map((x) => new Map(Object.entries(x.loadByFile))));
     console.log(
       `[firefox]   tact-idle's load in Tact's frames, by file (medians of ${idle.length}): ${parts.map(([name, v]) => `${name} ${ms(v)} ms`).join(', ')}`,
     );

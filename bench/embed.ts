@@ -30,7 +30,8 @@ import { startDemoServer } from '../scripts/demo-server.mjs';
 import { buildEmbed, type EmbedPart } from '../scripts/build-embed.mjs';
 import { browsersOption, numberOption, smoke } from './bench-options.ts';
 import { POPUPS, startBenchServer } from './content-server.ts';
-import { median, p90, triggerAndWait } from './first-paint.ts';
+import { median, p90 } from './bench-stats.ts';
+import { triggerAndWait } from './first-paint.ts';
 
 const runs = numberOption('runs', smoke ? 1 : 20);
 const browsers = browsersOption(BROWSERS);

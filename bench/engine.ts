@@ -49,6 +49,7 @@ import { PROTOCOL } from '../src/shared/protocol.ts';
 import { generateRules, makeQueries } from '../src/core/test-support/rule-mix.ts';
 import type { BenchApi } from './engine-page.ts';
 import { flag, option } from './bench-options.ts';
+import { median } from './bench-stats.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -84,11 +85,6 @@ function fail(message: string): never {
 
 const pct = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const fmtUs = (ms: number) =>
   ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : ms < 100 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(0)} ms`;

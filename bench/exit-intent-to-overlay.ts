@@ -46,7 +46,8 @@ import { DIST } from '../e2e/harness/common.ts';
 import { EXIT_ON_EVERY_PAGE_VIEW, NO_BACKOFF, NO_BUDGET } from '../e2e/harness/journey.ts';
 import { browsersOption, numberOption, option, smoke } from './bench-options.ts';
 import { POPUPS, startBenchServer, type PopupName } from './content-server.ts';
-import { median, p90, triggerAndWait } from './first-paint.ts';
+import { median, p90 } from './bench-stats.ts';
+import { triggerAndWait } from './first-paint.ts';
 
 const runs = numberOption('runs', smoke ? 1 : 20);
 const coldRuns = numberOption('cold', smoke ? 1 : 5);

@@ -19,6 +19,7 @@
 import 'fake-indexeddb/auto';
 import { performance } from 'node:perf_hooks';
 import { numberOption } from './bench-options.ts';
+import { median } from './bench-stats.ts';
 
 const EVENTS = numberOption('events', 30_000);
 const CONVERSATIONS = numberOption('conversations', 3_000);
@@ -107,10 +108,6 @@ for (let start = 0; start < PAGE_VIEWS; start += 1000) {
 console.log(
   `seeded ${CONVERSATIONS} conversations, ${EVENTS} events and ${PAGE_VIEWS} page views in ${((performance.now() - t) / 1000).toFixed(1)} s`,
 );
-
-function median(xs: number[]): number {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-}
 
 const helloMs: number[] = [];
 for (let k = 0; k < 5; k++) {

@@ -123,6 +123,20 @@ export function readMeta<T = unknown>(page: TactPage, key: string): Promise<T> {
   );
 }
 
+/**
+ * The tab that shows `url`, asked of the browser through `probe` (an extension page): also a page
+ * with no content script, which has no page view (`tabIdOf`). Throws where no tab shows it.
+ */
+export async function tabShowing(probe: TactPage, url: string): Promise<number> {
+  const tabId = await probe.evaluate(async (u) => {
+    const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+    // Every tab, then the URL: Firefox filters by URL only with the "tabs" permission.
+    return (await api.tabs.query({})).find((t) => t.url === u)?.id;
+  }, url);
+  if (tabId === undefined) throw new Error(`no tab shows ${url}`);
+  return tabId;
+}
+
 /** The tab of the latest page view of `url`, read from the `pageViews` store through an extension page. */
 export async function tabIdOf(probe: TactPage, url: string): Promise<number> {
   const views = await readStore<{ url: string; tabId: number; startedAt: number }>(probe, 'pageViews');
@@ -234,13 +248,7 @@ async function markIn(probe: TactPage, tabId: number, aTaskLater = false): Promi
  * then or later: a journey reads that here instead of waiting a while for a hello that never comes.
  */
 export async function contentScriptIn(probe: TactPage, url: string): Promise<'none' | 'quiet' | 'armed'> {
-  const tabId = await probe.evaluate(async (u) => {
-    const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-    // Every tab, then the URL: Firefox filters by URL only with the "tabs" permission.
-    return (await api.tabs.query({})).find((t) => t.url === u)?.id;
-  }, url);
-  if (tabId === undefined) throw new Error(`no tab shows ${url}`);
-  const { mark } = await markIn(probe, tabId, true);
+  const { mark } = await markIn(probe, await tabShowing(probe, url), true);
   return mark === undefined ? 'none' : typeof mark === 'string' ? 'armed' : 'quiet';
 }
 

@@ -14,6 +14,7 @@ import {
   contentScriptSites,
   exitIntent,
   readStore,
+  tabShowing,
   waitForPageView,
   type TactPage,
 } from '../harness/index.ts';
@@ -28,15 +29,6 @@ async function tracesOf(probe: TactPage, origin: string): Promise<{ pageViews: n
     pageViews: views.filter((v) => v.origin === origin).length,
     sites: sites.filter((s) => s.origin === origin).length,
   };
-}
-
-async function tabOf(probe: TactPage, url: string): Promise<number> {
-  return probe.evaluate(async (u) => {
-    const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-    // Every tab, then the URL: Firefox filters by URL only with the "tabs" permission.
-    const tabs = await api.tabs.query({});
-    return tabs.find((t) => t.url === u)!.id!;
-  }, url);
 }
 
 journey(
@@ -105,7 +97,7 @@ journey(
       assert.equal(await contentScriptIn(probe, url), 'none');
       assert.equal((await tracesOf(probe, otherOrigin())).pageViews, 0);
 
-      const tabId = await tabOf(probe, url);
+      const tabId = await tabShowing(probe, url);
       // Simulating puts the script into the tab; the engine then decides on that page view.
       const simulated = await ask<{ record: { url: string } }>(probe, 'preview/simulate', {
         tabId,

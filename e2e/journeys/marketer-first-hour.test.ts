@@ -15,8 +15,8 @@ import {
   ask,
   captureDownloads,
   downloaded,
-  readStore,
   sleep,
+  tabIdOf,
   waitUntil,
   type TactFrame,
   type TactPage,
@@ -54,14 +54,6 @@ async function rulesHere(
     RULE,
   );
   return { why, text: text ?? '' };
-}
-
-/** The tab id of the page view opened at `url` (from the page views the background keeps). */
-async function tabOf(options: TactPage, url: string): Promise<number> {
-  const views = await readStore<{ url: string; tabId: number }>(options, 'pageViews');
-  const view = views.findLast((v) => v.url === url);
-  assert.ok(view, `a page view of ${url}`);
-  return view.tabId;
 }
 
 /**
@@ -165,7 +157,7 @@ journey('a marketer’s first hour', { settings: { ...NO_BUDGET, ...NO_BACKOFF }
   test('"why" before it matches names the path; on an article it applies and waits for its trigger', async () => {
     const other = `${ctx.otherOrigin}${OTHER_PAGE}`;
     const page = await ctx.visit(other);
-    const before = await rulesHere(ctx, other, await tabOf(ctx.options, other));
+    const before = await rulesHere(ctx, other, await tabIdOf(ctx.options, other));
     assert.ok(
       before.text.includes(OTHER_PAGE) && before.text.includes(PATH_GLOB),
       `the path check named: ${before.text}`,
@@ -175,7 +167,7 @@ journey('a marketer’s first hour', { settings: { ...NO_BUDGET, ...NO_BACKOFF }
     // On an article the rule applies, and waits for its trigger (this tab is closed unread).
     const article = `${ctx.otherOrigin}${ARTICLE}`;
     const articlePage = await ctx.visit(article);
-    const waiting = await rulesHere(ctx, article, await tabOf(ctx.options, article));
+    const waiting = await rulesHere(ctx, article, await tabIdOf(ctx.options, article));
     assert.match(waiting.text, /applies here/, waiting.text);
     await waiting.why.close();
     await articlePage.close();
@@ -184,7 +176,7 @@ journey('a marketer’s first hour', { settings: { ...NO_BUDGET, ...NO_BACKOFF }
   test('read with the wheel, the conversation starts at 80 % of the article; played to the end with an email', async () => {
     const article = `${ctx.otherOrigin}${ARTICLE}`;
     const page = await ctx.visit(article);
-    const tabId = await tabOf(ctx.options, article);
+    const tabId = await tabIdOf(ctx.options, article);
     const overlay = await readUntilTactSpeaks(page).catch(async (error: unknown) => {
       // Say what Tact decided on this page, if anything, rather than only that nothing showed.
       const trace = await ask<DecisionRecord[]>(ctx.options, 'trace/get', { tabId });
