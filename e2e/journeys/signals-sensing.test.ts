@@ -44,7 +44,11 @@ const PROBES: [string, Trigger, string][] = [
   ['form', { signal: 'form-abandon' }, `${LAB}*`],
   ['frustrated', { signal: 'intent', intent: 'frustrated', atLeast: 0.5 }, `${LAB}*`],
   ['dwell', { signal: 'dwell', seconds: 2 }, `${LAB}?t=time*`],
+  // The quiet-moment test's pages: the smallest threshold a rule can have, so its held signal is due after 1 s, not 2.
+  ['dwell-1', { signal: 'dwell', seconds: 1 }, `${LAB}?t=quiet*`],
   ['idle', { signal: 'idle', seconds: 2 }, `${LAB}?t=time*`],
+  // The idle test's own page: the smallest threshold a rule can have, so resting past it takes 1 s, not 2.
+  ['idle-1', { signal: 'idle', seconds: 1 }, `${LAB}?t=idle*`],
   ['tab-return', { signal: 'tab-return' }, `${LAB}?t=time*`],
 ];
 
@@ -71,9 +75,18 @@ journey('signals', { optionsPage: true }, (ctx) => {
   const count = async (url: string, type: Signal['type']) =>
     (await signalsOn(url)).filter((s) => s.type === type).length;
 
+  /** The addresses opened so far: the traces are looked up by address, so each test needs its own. */
+  const opened = new Set<string>();
+  /** The URL of a page a test opens, never one opened before. */
+  const address = (query: string, path = LAB) => {
+    const url = ctx.url(`${path}${query}`);
+    assert.ok(!opened.has(url), `${url} was opened before: its signals would be found in an earlier test's traces`);
+    opened.add(url);
+    return url;
+  };
   /** Opens a lab page and waits until its detectors are armed; returns the page and its URL. */
   async function open(query: string, path = LAB): Promise<{ page: TactPage; url: string }> {
-    const url = ctx.url(`${path}${query}`);
+    const url = address(query, path);
     const page = await ctx.visit(url);
     await page.bringToFront();
     return { page, url };
@@ -233,14 +246,17 @@ journey('signals', { optionsPage: true }, (ctx) => {
     });
     // The fixture must look like the news pages this is for: the text ends well above 64 % of the page.
     assert.ok(layout.bottom / layout.doc < 0.5, JSON.stringify(layout));
-    /** Wheels down until the viewport's bottom is at `y` (document coordinates). */
+    /**
+     * Wheels down until the viewport's bottom is at `y` (document coordinates), from where the last
+     * gesture ended: each call follows a wait past that end (a sleep or the depth it reported).
+     */
     const bringBottomTo = async (y: number) => {
       const now = await page.evaluate(() => scrollY + innerHeight);
       await page.wheel(Math.round(y - now));
-      await sleep(600); // the gesture's end
     };
     const depth = () => signalsOn(url).then((signals) => signals.filter((s) => s.type === 'scroll-depth'));
     await bringBottomTo(layout.top + 0.6 * (layout.bottom - layout.top));
+    await sleep(600); // the gesture's end, and a depth it crossed on its way to the traces
     assert.deepEqual(await depth(), [], '60 % of the article is not 80 %');
     await bringBottomTo(layout.bottom + 20);
     const [read] = await waitUntil(async () => ((await depth()).length ? depth() : null), 5000, 'the article read');
@@ -257,9 +273,9 @@ journey('signals', { optionsPage: true }, (ctx) => {
     const { page, url } = await open('?t=read');
     for (let i = 0; i < 3; i++) {
       await page.wheel(250);
-      await sleep(2000);
+      if (i < 2) await sleep(2000); // a pause (1.5 s after the step's end) before the next step
     }
-    await waitForSignal(url, 'reading');
+    await waitForSignal(url, 'reading'); // after the third pause
     assert.equal(await count(url, 'scanning'), 0);
   });
 
@@ -301,16 +317,24 @@ journey('signals', { optionsPage: true }, (ctx) => {
   test('quiet moments: a signal waits while the visitor types or listens, and goes when they pause', async () => {
     const quietCheck = (r: TraceRecord) =>
       r.decision.policy.find((c) => inEnglish(c.label) === 'Waits for a quiet moment');
-    const typing = await open('?t=time-typing');
+    const heldWhile = (r: TraceRecord) =>
+      inEnglish(quietCheck(r)?.detail).match(/^quiet after being held \d+\.\d sec while the visitor was (.+)$/)?.[1];
+    const typing = await open('?t=quiet-typing');
+    // The detectors armed before `open` returned: the 1 s dwell threshold is due by then + 1 s.
+    const typingArmed = Date.now();
+    await typing.page.click('#enquiry-question');
+    await typing.page.type('more words ');
     // The page's own clock of the last keystroke (the harness's calls take their time on a busy machine).
     await typing.page.evaluate(() =>
       document.addEventListener('input', () => ((window as unknown as { typedAt: number }).typedAt = Date.now()), {
         capture: true,
       }),
     );
-    await typing.page.click('#enquiry-question');
-    const end = Date.now() + 2600; // across the 2 s dwell threshold
-    while (Date.now() < end) await typing.page.type('more words ');
+    // Across the 1 s dwell threshold. A dwell due later than this is held too: the focus stays in
+    // the field typed into (typing), and then counts 2 s from the last key.
+    const end = typingArmed + 1000 + 300;
+    do await typing.page.type('more words ');
+    while (Date.now() < end);
     assert.equal(await count(typing.url, 'dwell'), 0, 'held while typing');
     await typing.page.click('#plain-text');
     const typedAt = await typing.page.evaluate(() => (window as unknown as { typedAt: number }).typedAt);
@@ -318,15 +342,25 @@ journey('signals', { optionsPage: true }, (ctx) => {
     // Typing counts for 2 s after the last key once the focus has left the field.
     assert.ok(dwell.at - typedAt >= 1500, `sent ${dwell.at - typedAt} ms after the last keystroke`);
     assert.equal(quietCheck(dwell)?.passed, true);
+    assert.equal(heldWhile(dwell), 'typing');
 
-    const media = await open('?t=time-media');
-    await media.page.click('#play');
-    assert.equal(await media.page.waitForFunction(() => document.body.dataset.playing), 'yes');
-    await sleep(2800);
-    assert.equal(await count(media.url, 'dwell'), 0, 'held while the sound plays');
-    await media.page.click('#play');
-    const mediaDwell = await waitForSignal(media.url, 'dwell');
+    // The sound starts once the page has loaded, without waiting to see the page arm (the
+    // quiet-moment snapshot reads the media, it does not listen for them): it plays well before the
+    // dwell is due, however long the harness takes to see the arming.
+    const media = address('?t=quiet-media');
+    const since = Date.now();
+    const listening = await ctx.browser.newPage(media);
+    await listening.bringToFront();
+    await listening.click('#play');
+    await waitForPageView(options, media, since);
+    const mediaArmed = Date.now(); // the detectors armed before: the 1 s dwell threshold is due by then + 1 s
+    assert.equal(await listening.waitForFunction(() => document.body.dataset.playing), 'yes');
+    await sleep(mediaArmed + 1000 + 700 - Date.now()); // past the 1 s dwell threshold, the sound playing
+    assert.equal(await count(media, 'dwell'), 0, 'held while the sound plays');
+    await listening.click('#play');
+    const mediaDwell = await waitForSignal(media, 'dwell');
     assert.equal(quietCheck(mediaDwell)?.passed, true);
+    assert.equal(heldWhile(mediaDwell), 'watching or listening to media');
   });
 
   test('quiet-moment rules in Settings: with typing unticked, a signal no longer waits for typing', async () => {
@@ -349,11 +383,17 @@ journey('signals', { optionsPage: true }, (ctx) => {
     );
     try {
       const typing = await open('?t=time-typing');
+      const armed = Date.now(); // the detectors armed before: the 2 s dwell threshold is due by then + 2 s
       await typing.page.click('#enquiry-question');
-      const end = Date.now() + 3000; // across the 2 s dwell threshold, typing all along
-      while (Date.now() < end) await typing.page.type('more words ');
-      const dwell = await waitForSignal(typing.url, 'dwell', 2000);
-      assert.ok(dwell.at < end, `sent while typing (${end - dwell.at} ms before the typing stopped)`);
+      // Typing all along, across the 2 s dwell threshold, until the dwell is traced: held back for
+      // typing, it would come only 2 s after the typing stopped.
+      const end = armed + 2000 + 2000;
+      let dwell: TraceRecord | undefined;
+      while (!dwell && Date.now() < end) {
+        await typing.page.type('more words ');
+        dwell = (await records()).find((r) => r.url === typing.url && r.signal.type === 'dwell');
+      }
+      assert.ok(dwell, `sent while typing (none in ${Date.now() - armed} ms of typing after the page armed)`);
       const check = dwell.decision.policy.find((c) => inEnglish(c.label) === 'Waits for a quiet moment');
       assert.equal(check?.passed, true, 'typing does not count as busy any more');
     } finally {
@@ -362,19 +402,23 @@ journey('signals', { optionsPage: true }, (ctx) => {
   });
 
   test('idle: a cursor moving past the threshold is not idle; idle comes once it rests, not before', async () => {
-    const { page, url } = await open('?t=time-moving');
+    const { page, url } = await open('?t=idle');
+    // The detectors armed before `open` returned: the 1 s idle threshold is due by then + 1 s.
+    const armed = Date.now();
     // The page's own clock of the last move (the harness's calls take their time on a busy machine).
     await page.evaluate(() =>
       addEventListener('mousemove', () => ((window as unknown as { movedAt: number }).movedAt = Date.now()), {
         capture: true,
       }),
     );
-    const end = Date.now() + 3000; // across the 2 s idle threshold, moving all along
+    // Across the 1 s idle threshold, moving all along, and on for a wrong idle to reach the traces.
+    const end = armed + 1000 + 800;
     for (let i = 0; Date.now() < end; i++) await page.mouseMove(300 + (i % 2) * 300, 450, 4);
     assert.equal(await count(url, 'idle'), 0, 'not idle while the cursor moves');
     const movedAt = await page.evaluate(() => (window as unknown as { movedAt: number }).movedAt);
     const idle = await waitForSignal(url, 'idle');
-    assert.ok(idle.at - movedAt >= 2000, `idle ${idle.at - movedAt} ms after the last move`);
+    assert.deepEqual(idle.signal, { type: 'idle', seconds: 1 });
+    assert.ok(idle.at - movedAt >= 1000, `idle ${idle.at - movedAt} ms after the last move`);
   });
 
   test(
@@ -382,10 +426,13 @@ journey('signals', { optionsPage: true }, (ctx) => {
     { skip: ctx.kind === 'chromium' ? 'headless Chromium never hides a background tab' : false },
     async () => {
       const { page, url } = await open('?t=time-hidden');
+      const armed = Date.now(); // the detectors armed before `open` returned
       const other = await ctx.browser.newPage(ctx.url('/fixtures/plain.html'));
       await other.bringToFront();
       assert.equal(await page.evaluate(() => document.visibilityState), 'hidden');
-      await sleep(3000);
+      // Past the 2 s dwell and idle thresholds, were hidden time counted, and 1 s more for such a
+      // signal to reach the traces.
+      await sleep(armed + 2000 + 1000 - Date.now());
       assert.equal(await count(url, 'dwell'), 0, 'hidden time is not dwell time');
       assert.equal(await count(url, 'idle'), 0, 'a hidden tab is not idle');
       const back = Date.now();
