@@ -1,17 +1,10 @@
 /** Chromium through Playwright: a persistent context with the unpacked extension loaded. */
-import { chromium, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LaunchOptions, TactBrowser, TactFrame, TactPage } from './types.ts';
 import { DIST, OVERLAY_READY, waitUntil, WELCOME_TIMEOUT_MS, welcomeUrl } from './common.ts';
-import {
-  AT_REST_TIMEOUT_MS,
-  frameAtRest,
-  resizesApplied,
-  UNTRACKED_MS,
-  UNTRACKED_QUIET_MS,
-} from './overlay-at-rest.ts';
 
 export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
@@ -36,15 +29,22 @@ export async function extensionBaseOf(context: BrowserContext): Promise<string> 
 }
 
 /**
- * Waits until the overlay's host stops moving on the page (overlay-at-rest.ts): Playwright's
- * stability check looks inside the frame only, and the host moves a few milliseconds after the
- * frame's own layout settled. Two evaluations: ~15–40 ms a click where three looks at the frame
- * element's box 50 ms apart took ~220 ms.
+ * Waits until the overlay's host stops moving on the page. The host is anchored at the bottom, so
+ * a panel that grows (a new line, the why view) moves everything in it up a few milliseconds after
+ * the frame's own layout settled: Playwright's stability check looks inside the frame only, and a
+ * click aimed before the move landed beside its button (a rare flake, both in CI and here).
  */
-async function hostAtRest(frame: Frame, target: Locator): Promise<void> {
-  const bounds = { untrackedMs: UNTRACKED_MS, quietMs: UNTRACKED_QUIET_MS, timeoutMs: AT_REST_TIMEOUT_MS };
-  const untrackedUntil = await target.evaluate(resizesApplied, bounds);
-  await (await frame.frameElement()).evaluate(frameAtRest, { ...bounds, untrackedUntil });
+async function hostAtRest(frame: Frame): Promise<void> {
+  const owner = await frame.frameElement();
+  let last = '';
+  let same = 0;
+  const deadline = Date.now() + 3000;
+  while (same < 3 && Date.now() < deadline) {
+    const box = JSON.stringify(await owner.boundingBox());
+    same = box === last ? same + 1 : 0;
+    last = box;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function wrapFrame(frame: Frame, isOverlay = false): TactFrame {
@@ -54,7 +54,7 @@ function wrapFrame(frame: Frame, isOverlay = false): TactFrame {
       const target = frame.locator(selector).first();
       if (isOverlay) {
         await target.waitFor({ state: 'visible', timeout: 10_000 });
-        await hostAtRest(frame, target);
+        await hostAtRest(frame);
       }
       await target.click({ timeout: 10_000 });
     },
@@ -93,8 +93,6 @@ function wrapPage(page: Page): TactPage {
     overlay: async (timeoutMs = 10_000) => {
       const frame = await waitUntil(() => overlayFrame(), timeoutMs, 'the overlay frame to appear');
       await frame.waitForSelector(OVERLAY_READY, { state: 'attached', timeout: timeoutMs });
-      // Its size requests counted from now on (overlay-at-rest.ts), so its first click needs no long wait.
-      await frame.locator(OVERLAY_READY).first().evaluate(resizesApplied, { untrackedMs: UNTRACKED_MS, timeoutMs: 0 });
       return wrapFrame(frame, true);
     },
     overlayNow: async () => {
