@@ -22,13 +22,14 @@
  *   - "task": every sample (script, style, layout, GC, the BiDi agent's work).
  * The profile is gathered after each sample and summed in the browser; only the sums come back.
  */
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST } from '../e2e/harness/common.ts';
-import { copyOfStartedProfile, FIREFOX_LAUNCH } from '../e2e/harness/firefox.ts';
-import { sleep, pageViewsSince, waitUntil, ask as askThrough, type TactPage } from '../e2e/harness/index.ts';
+import { DIST, sleep, waitUntil } from '../e2e/harness/common.ts';
+import type { TactPage } from '../e2e/harness/index.ts';
+// puppeteer-core and the harness's browsers are imported when Firefox is measured: a run of
+// bench:content in Chromium alone (`--browsers chromium`, a smoke run's) does not load them.
 
 /** The cases measured in Firefox: the same as Chromium's, without the peers. */
 export const FIREFOX_SCENARIOS = [
@@ -139,6 +140,10 @@ interface FirefoxUnderTest {
 
 /** Launches Firefox as the harness does, with the unpacked extension in `extensionDir` if given. */
 async function launchFirefox(extensionDir?: string): Promise<FirefoxUnderTest> {
+  const [{ default: puppeteer }, { copyOfStartedProfile, FIREFOX_LAUNCH }] = await Promise.all([
+    import('puppeteer-core'),
+    import('../e2e/harness/firefox.ts'),
+  ]);
   const profile = await copyOfStartedProfile();
   const manifest = extensionDir
     ? (JSON.parse(fs.readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as {
@@ -219,6 +224,13 @@ export interface FirefoxRun {
   inputTailMs: number;
   /** Whether each browser loads the page once before the samples (first navigations pay one-time costs). */
   warmUp: boolean;
+  /**
+   * Where the baselines without a content script (none, empty-listener) load the page when they
+   * share the empty-script copy's browser (a smoke run, one launch less): another origin of the
+   * same server, for which no rule registers its content script. Unset: a browser of their own,
+   * without an extension, on `origin`.
+   */
+  baselinesAt?: string;
   /** Sets the rules of a Tact case through the background (`ask` from an extension page). */
   setRules: (ask: (type: string, payload: unknown) => Promise<unknown>, kase: FirefoxTactCase) => Promise<void>;
   only: readonly string[];
@@ -231,6 +243,7 @@ export interface FirefoxRun {
  * is counted): to a blank page of the same site first, then to the page.
  */
 export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxScenario, FirefoxSample[]>> {
+  const { ask: askThrough, pageViewsSince } = await import('../e2e/harness/index.ts');
   const scenarios = FIREFOX_SCENARIOS.filter((s) => s === 'none' || !run.only.length || run.only.includes(s));
   const samples = new Map<FirefoxScenario, FirefoxSample[]>(scenarios.map((s) => [s, []]));
   const emptyExt = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-bench-ext-'));
@@ -245,19 +258,22 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
   try {
     // Launched side by side (each launch waits much of its time); every launch settles before a
     // failure is thrown, so `finally` closes all that started.
+    const shared = run.baselinesAt !== undefined && scenarios.includes('empty-script');
     const launches = await Promise.allSettled([
-      open(),
       open(path.join(DIST, 'firefox')),
       scenarios.includes('empty-script') ? open(emptyExt) : undefined,
+      shared ? undefined : open(),
     ]);
     const failed = launches.find((l) => l.status === 'rejected');
     if (failed) throw failed.reason;
-    const [plain, tact, floor] = launches.map((l) => (l as PromiseFulfilledResult<FirefoxUnderTest | undefined>).value);
+    const [tact, floor, ownPlain] = launches.map(
+      (l) => (l as PromiseFulfilledResult<FirefoxUnderTest | undefined>).value,
+    );
+    const plain = ownPlain ?? floor;
     if (!plain || !tact) throw new Error('a Firefox did not launch');
     const askOf = (fx: FirefoxUnderTest) => (type: string, payload: unknown) => askThrough(fx.probe!, type, payload);
     if (floor) await run.setRules(askOf(floor), 'tact-idle');
-    const url = (query = '') => `${run.origin}${run.pagePath}${query}`;
-    const blank = `${run.origin}/__bench/blank`;
+    const url = (query = '', origin = run.origin) => `${origin}${run.pagePath}${query}`;
     /** The pid each browser's profiler samples (its tab's content process). */
     const profiling = new Map<FirefoxUnderTest, number>();
     const tabPid = (fx: FirefoxUnderTest) =>
@@ -265,14 +281,15 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
     const elapsed = (fx: FirefoxUnderTest) => fx.chrome<number>(`Services.profiler.getElapsedTime()`);
     const sample = async (s: FirefoxScenario): Promise<FirefoxSample> => {
       const fx = s.startsWith('tact-') ? tact : s === 'empty-script' ? floor! : plain;
+      const origin = shared && (s === 'none' || s === 'empty-listener') ? run.baselinesAt! : run.origin;
       await fx.tab.bringToFront();
-      await fx.tab.goto(blank);
+      await fx.tab.goto(`${origin}/__bench/blank`);
       const pid = await tabPid(fx);
       // The profiler starts in the content process a moment after it is asked: ask before the blank page's wait.
       await fx.chrome(`Services.profiler.StartProfiler(${ENTRIES}, ${run.intervalMs}, ['js', 'cpu'], ['pid:${pid}'])`);
       profiling.set(fx, pid);
       await sleep(run.armedTailMs + 100); // and the blank page's own hello, where a rule covers the site
-      const target = url(s === 'empty-listener' ? '?bench=empty-listener' : '');
+      const target = url(s === 'empty-listener' ? '?bench=empty-listener' : '', origin);
       const since = Date.now();
       const loadFrom = await elapsed(fx);
       await fx.tab.goto(target, { waitUntil: 'load' });

@@ -10,9 +10,10 @@
  *                         [--profile]   (top functions by self time in tact-armed's input phase)
  *                         [--profile-load]  (tact-idle's load window: top functions, and its script time by file:
  *                                        the always-on content.js against the files injected with the hello's answer)
- *                         [--smoke]     (1 run, 50 moves (20 in Firefox), 6 wheel steps, no intro/typebot, no warm-up
- *                                        load, shorter waits around the load and the input: checks that
- *                                        the bench works, its figures mean little)
+ *                         [--smoke]     (1 run, 20 moves (10 in Firefox), 4 wheel steps, no intro/typebot, no warm-up
+ *                                        load, shorter waits around the load and the input, two browsers
+ *                                        launched instead of three: checks that the bench works, its
+ *                                        figures mean little)
  *
  * Scenarios (each a fresh tab, runs interleaved, medians reported):
  *   none            no extension
@@ -58,10 +59,11 @@ import { peerBytes, sizeOf, startBenchServer, type PeerName } from './content-se
 import { FIREFOX_SCENARIOS, firefoxContentCost, type FirefoxPhase, type FirefoxScenario } from './content-firefox.ts';
 
 const runs = numberOption('runs', smoke ? 1 : 3);
-const moves = numberOption('moves', smoke ? 50 : 1000);
-const wheels = numberOption('wheels', smoke ? 6 : 50);
-/** In Firefox each move is a WebDriver BiDi round trip (~25 ms): a smoke run makes 20 there. */
-const firefoxMoves = numberOption('moves', smoke ? 20 : 1000);
+/** In Chromium each move waits for the next frame (~16 ms): a smoke run makes 20. */
+const moves = numberOption('moves', smoke ? 20 : 1000);
+const wheels = numberOption('wheels', smoke ? 4 : 50);
+/** In Firefox each move is a WebDriver BiDi round trip (~25 ms): a smoke run makes 10 there. */
+const firefoxMoves = numberOption('moves', smoke ? 10 : 1000);
 /** Firefox's profiler samples every 0.1 ms to measure; a smoke run every 1 ms (a tenth of the cost). */
 const firefoxIntervalMs = smoke ? 1 : 0.1;
 const pageFile = path.resolve(option('page', path.join(ROOT, 'demo/site/shop/trail-pack-28.html')));
@@ -86,13 +88,21 @@ const only = option('only', smoke ? 'empty-listener,empty-script,tact-no-rule,ta
   .split(',')
   .filter(Boolean);
 /** How long after the load event the load window lasts (hello, arming, peers' set-up). */
-const settleMs = smoke ? 200 : 1500;
+const settleMs = smoke ? 100 : 1500;
 /**
  * The fixed waits after the arming (its first timers) and after the input (timers, the scroll's
  * end): shorter in a smoke run, which checks that every case runs and prints, not its figures.
  */
-const armedTailMs = smoke ? 100 : 300;
-const inputTailMs = smoke ? 200 : 600;
+const armedTailMs = smoke ? 50 : 300;
+const inputTailMs = smoke ? 100 : 600;
+/**
+ * A smoke run launches two browsers, not three (in each browser): the baselines without a content
+ * script (none, empty-listener, the peers) load the page in the empty-script copy's browser, on the
+ * server's other name (localhost), for which no rule registers its content script.
+ */
+const baselinesInFloor = smoke;
+/** The same server under the other name of the loopback address. */
+const otherName = (origin: string) => origin.replace('127.0.0.1', 'localhost');
 const SCENARIOS = ALL.filter((s) => s === 'none' || !only.length || only.includes(s));
 /** Which trigger kinds tact-armed arms (all by default), for finding what costs what. */
 const arm = option('arm', '').split(',').filter(Boolean);
@@ -396,7 +406,7 @@ type Ask = (type: string, payload: unknown) => Promise<unknown>;
  */
 async function applyRules(ask: Ask, kase: TactCase, origin: string, arm: readonly string[] = []): Promise<void> {
   const { rules } = (await ask('workspace/get', null)) as { rules: Rule[] };
-  for (const rule of rules) await ask('rules/save', { rule: { ...rule, enabled: false } });
+  for (const rule of rules) if (rule.enabled) await ask('rules/save', { rule: { ...rule, enabled: false } });
   const exitRule = DEFAULT_RULES.find((r) => r.id === 'exit-anywhere')!;
   const on = (site: string): Rule['conditions'] => [{ kind: 'url', match: 'prefix', pattern: `${site}/` }];
   if (kase !== 'tact-armed') {
@@ -488,18 +498,21 @@ async function chromiumPart(): Promise<void> {
   }
   const emptyExt = emptyScriptExtension();
   const emptyScriptBytes = sizeOf([path.join(emptyExt, 'content.js')]);
+  const shared = baselinesInFloor && SCENARIOS.includes('empty-script');
   // Launched side by side (each launch waits much of its time), as the Firefox part does.
-  const [plain, tact, floor] = await Promise.all([
-    launchContext(),
+  const [tact, floor, ownPlain] = await Promise.all([
     launchContext(EXT),
     SCENARIOS.includes('empty-script') ? launchContext(emptyExt) : undefined,
+    shared ? undefined : launchContext(),
   ]);
+  const plain = ownPlain ?? floor!;
   const samples = new Map<Scenario, Sample[]>(SCENARIOS.map((s) => [s, []]));
   const started = Date.now();
   try {
-    const url = (query = '') => `${server.origin}${pagePath}${query}`;
+    const url = (query = '', origin = server.origin) => `${origin}${pagePath}${query}`;
+    const plainOrigin = shared ? otherName(server.origin) : server.origin;
     // Warm up both browsers (first navigations pay one-time costs); not in a smoke run.
-    if (!smoke) await measure(plain.context, url()).catch(() => undefined);
+    if (!smoke) await measure(plain.context, url('', plainOrigin)).catch(() => undefined);
     // The copy's content script is registered only for the sites its rules name, as Tact's is: give
     // it the idle case's rule, or the floor would measure a page without any content script.
     if (floor) await setRules(floor.context, 'tact-idle', server.origin);
@@ -510,15 +523,20 @@ async function chromiumPart(): Promise<void> {
           if (rulesFor !== s) await setRules(tact.context, (rulesFor = s), server.origin);
           samples.get(s)!.push(await measure(tact.context, url(), s !== 'tact-no-rule', s === 'tact-idle'));
         } else if (s === 'empty-script') samples.get(s)!.push(await measure(floor!.context, url()));
-        else samples.get(s)!.push(await measure(plain.context, url(s === 'none' ? '' : `?bench=${s}`)));
+        else samples.get(s)!.push(await measure(plain.context, url(s === 'none' ? '' : `?bench=${s}`, plainOrigin)));
         process.stderr.write('.');
       }
     }
   } finally {
-    for (const c of [plain, tact, floor]) if (c) await c.context.close();
-    for (const d of [plain.dir, tact.dir, floor?.dir, emptyExt]) if (d) fs.rmSync(d, { recursive: true, force: true });
+    for (const c of [ownPlain, tact, floor]) if (c) await c.context.close();
+    for (const d of [ownPlain?.dir, tact.dir, floor?.dir, emptyExt])
+      if (d) fs.rmSync(d, { recursive: true, force: true });
   }
   process.stderr.write('\n');
+  const withScript = SCENARIOS.filter(
+    (s) => !isTactCase(s) && s !== 'empty-script' && samples.get(s)!.some((x) => x.injected),
+  );
+  if (withScript.length) throw new Error(`a content script ran in ${withScript.join(', ')}: a baseline must have none`);
   if (samples.get('empty-script')?.some((x) => !x.injected))
     throw new Error('the empty content script was not injected: the floor would measure a page without one');
 
@@ -648,6 +666,7 @@ async function firefoxPart(): Promise<void> {
     armedTailMs,
     inputTailMs,
     warmUp: !smoke,
+    baselinesAt: baselinesInFloor ? otherName(server.origin) : undefined,
     only,
     setRules: (ask, kase) => applyRules(ask, kase, server.origin, arm),
   });

@@ -30,6 +30,7 @@
  *   --fill-budget S    stop filling after S seconds and report the count reached (default 900)
  *   --sizes a,b,…      rule counts for (a) (default 10,100,1000,10000,100000)
  *   --generic F        share of rules the index cannot file by URL: regex or no URL (default 0.2)
+ *   --sensitivity-rules N  rules in (a)'s table of that share's cost (default 10000)
  *   --node-only        run (a) only            --browser-only   run (b) only
  *   --no-build         reuse the built extension as it is
  *
@@ -64,6 +65,8 @@ const SCAN_RUNS = Number(option('scan-runs', '2'));
 /** Share of rules without a usable URL prefix (regex or no URL condition). */
 const GENERIC_SHARE = Number(option('generic', '0.2'));
 const SIZES = option('sizes', '10,100,1000,10000,100000').split(',').map(Number);
+/** Rules in the sensitivity table (how much the rules the index cannot file by URL cost). */
+const SENSITIVITY_RULES = Number(option('sensitivity-rules', '10000'));
 for (const [k, v] of Object.entries({
   events: EVENTS,
   'fill-budget': FILL_BUDGET_S,
@@ -71,6 +74,7 @@ for (const [k, v] of Object.entries({
   'load-batch': LOAD_BATCH,
   runs: RUNS,
   'scan-runs': SCAN_RUNS,
+  'sensitivity-rules': SENSITIVITY_RULES,
 }))
   if (!Number.isFinite(v) || v <= 0) fail(`--${k} must be a positive number`);
 if (!(GENERIC_SHARE >= 0 && GENERIC_SHARE <= 1)) fail('--generic must be between 0 and 1');
@@ -342,11 +346,11 @@ function benchEvaluation(): void {
     '    "candidates/signal" = rules the index hands to decide() per signal (regex and URL-less rules of that trigger are always candidates).',
   );
 
-  // How much the rules the index cannot file by URL cost, at 10 000 rules.
+  // How much the rules the index cannot file by URL cost, at 10 000 rules (--sensitivity-rules).
   const sens: string[][] = [];
   for (const generic of [0, 0.05, 0.1, 0.2, 0.4]) {
-    const rules = generateRules(10_000, 11_000, generic);
-    const queries = makeQueries(4000, 20_000, 17, now);
+    const rules = generateRules(SENSITIVITY_RULES, SENSITIVITY_RULES + 1000, generic);
+    const queries = makeQueries(4000, SENSITIVITY_RULES * 2, 17, now);
     const index = buildRuleIndex(rules);
     timeDecisions(index, queries, 300, 200, 50);
     const s = timeDecisions(index, queries, 3000, 2000, 300);
@@ -361,7 +365,7 @@ function benchEvaluation(): void {
     ]);
   }
   console.log(
-    '\n    Sensitivity at 10 000 rules (indexed): share of rules without a usable URL prefix (regex or none)',
+    `\n    Sensitivity at ${String(SENSITIVITY_RULES).replace(/\B(?=(\d{3})+$)/g, ' ')} rules (indexed): share of rules without a usable URL prefix (regex or none)`,
   );
   console.log(
     table(['generic share', 'candidates/signal', 'mean', 'p50', 'p95', 'p99', 'p95 < 1 ms'], sens, [

@@ -156,6 +156,9 @@ async function coldSamples(browser: TactBrowser, probe: TactPage, page: TactPage
   return probe;
 }
 
+/** Firefox has no command to stop its event page: a browser that suspends it after 1.5 s idle. */
+const launchCold = () => launch('firefox', { backgroundIdleMs: 1500 });
+
 const EXT = path.join(DIST, 'chrome');
 if (!fs.existsSync(path.join(EXT, 'overlay.css')))
   throw new Error('run `npm run build` first (with the same TACT_DIST)');
@@ -165,33 +168,46 @@ const popupOrigin = server.origin.replace('127.0.0.1', 'localhost');
 const results = new Map<BrowserKind, Map<Scenario, Sample[]>>();
 let failed = false;
 
+/** The warm runs in one browser, and Chromium's cold runs (it stops its service worker over CDP). */
+async function warmRuns(kind: BrowserKind, samples: Map<Scenario, Sample[]>): Promise<void> {
+  const browser = await launch(kind);
+  try {
+    await prepare(browser, popupOrigin);
+    let probe = await browser.openExtensionPage('popup.html');
+    const page = await browser.newPage();
+    // A smoke run discards no first run: its figures mean little anyway.
+    for (let i = smoke ? 1 : 0; i <= runs; i++) {
+      for (const s of SCENARIOS) {
+        let sample: Sample;
+        if (s === 'tact') ({ sample, probe } = await tactSample(browser, probe, page, tactUrl));
+        else sample = await popupSample(page, `${popupOrigin}${pagePath}?bench=${s}`, s);
+        // The first run of each pays one-time costs (first frame of a session, module loads).
+        if (i > 0) samples.get(s)!.push(sample);
+        process.stderr.write('.');
+      }
+    }
+    if (kind === 'chromium') probe = await coldSamples(browser, probe, page, samples.get('tact-cold')!);
+  } finally {
+    await browser.close();
+  }
+}
+
 try {
   for (const kind of browsers) {
     const samples = new Map<Scenario, Sample[]>([...SCENARIOS, 'tact-cold'].map((s) => [s as Scenario, []]));
     results.set(kind, samples);
-    const browser = await launch(kind);
+    // Firefox's cold runs need a browser of their own (below): a smoke run launches it alongside
+    // the warm one (each launch waits much of its time), a measuring run after the warm runs.
+    const coldEarly = smoke && kind === 'firefox' && coldRuns > 0 ? launchCold() : undefined;
+    coldEarly?.catch(() => undefined); // awaited below, where its failure is thrown
     try {
-      await prepare(browser, popupOrigin);
-      let probe = await browser.openExtensionPage('popup.html');
-      const page = await browser.newPage();
-      // A smoke run discards no first run: its figures mean little anyway.
-      for (let i = smoke ? 1 : 0; i <= runs; i++) {
-        for (const s of SCENARIOS) {
-          let sample: Sample;
-          if (s === 'tact') ({ sample, probe } = await tactSample(browser, probe, page, tactUrl));
-          else sample = await popupSample(page, `${popupOrigin}${pagePath}?bench=${s}`, s);
-          // The first run of each pays one-time costs (first frame of a session, module loads).
-          if (i > 0) samples.get(s)!.push(sample);
-          process.stderr.write('.');
-        }
-      }
-      if (kind === 'chromium') probe = await coldSamples(browser, probe, page, samples.get('tact-cold')!);
-    } finally {
-      await browser.close();
+      await warmRuns(kind, samples);
+    } catch (error) {
+      await coldEarly?.then((cold) => cold.close()).catch(() => undefined);
+      throw error;
     }
     if (kind === 'firefox' && coldRuns > 0) {
-      // Firefox has no command to stop its event page: a browser that suspends it after 1.5 s idle.
-      const cold = await launch('firefox', { backgroundIdleMs: 1500 });
+      const cold = await (coldEarly ?? launchCold());
       try {
         await prepare(cold, popupOrigin);
         const probe = await cold.openExtensionPage('popup.html');
