@@ -93,13 +93,15 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Serves `root`; returns its origin and a close function. `extensionDir` (the built extension)
- * gives the floor popup Tact's own overlay stylesheet.
+ * Serves `root`; returns its origin, the same server under the loopback address's other name
+ * (`otherOrigin`, http://localhost:<port>: another site to the browser, which no rule for `origin`
+ * covers), and a close function. `extensionDir` (the built extension) gives the floor popup Tact's
+ * own overlay stylesheet.
  */
 export async function startBenchServer(
   root: string,
   extensionDir?: string,
-): Promise<{ origin: string; close: () => Promise<void> }> {
+): Promise<{ origin: string; otherOrigin: string; close: () => Promise<void> }> {
   const popupDir = path.join(ROOT, 'bench', 'popups');
   const peerFiles = new Map<string, string>([
     ...Object.values(PEERS).flatMap((p) =>
@@ -144,5 +146,9 @@ export async function startBenchServer(
   const server = createServer((req, res) => void serve(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    otherOrigin: `http://localhost:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -101,8 +101,6 @@ const inputTailMs = smoke ? 100 : 600;
  * server's other name (localhost), for which no rule registers its content script.
  */
 const baselinesInFloor = smoke;
-/** The same server under the other name of the loopback address. */
-const otherName = (origin: string) => origin.replace('127.0.0.1', 'localhost');
 const SCENARIOS = ALL.filter((s) => s === 'none' || !only.length || only.includes(s));
 /** Which trigger kinds tact-armed arms (all by default), for finding what costs what. */
 const arm = option('arm', '').split(',').filter(Boolean);
@@ -510,7 +508,7 @@ async function chromiumPart(): Promise<void> {
   const started = Date.now();
   try {
     const url = (query = '', origin = server.origin) => `${origin}${pagePath}${query}`;
-    const plainOrigin = shared ? otherName(server.origin) : server.origin;
+    const plainOrigin = shared ? server.otherOrigin : server.origin;
     // Warm up both browsers (first navigations pay one-time costs); not in a smoke run.
     if (!smoke) await measure(plain.context, url('', plainOrigin)).catch(() => undefined);
     // The copy's content script is registered only for the sites its rules name, as Tact's is: give
@@ -666,7 +664,7 @@ async function firefoxPart(): Promise<void> {
     armedTailMs,
     inputTailMs,
     warmUp: !smoke,
-    baselinesAt: baselinesInFloor ? otherName(server.origin) : undefined,
+    baselinesAt: baselinesInFloor ? server.otherOrigin : undefined,
     only,
     setRules: (ask, kase) => applyRules(ask, kase, server.origin, arm),
   });

@@ -164,7 +164,8 @@ if (!fs.existsSync(path.join(EXT, 'overlay.css')))
   throw new Error('run `npm run build` first (with the same TACT_DIST)');
 const server = await startBenchServer(path.join(ROOT, 'demo', 'site'), EXT);
 const tactUrl = `${server.origin}${pagePath}`;
-const popupOrigin = server.origin.replace('127.0.0.1', 'localhost');
+/** The popups' site: another origin of the same server, where Tact is turned off (`prepare`). */
+const popupOrigin = server.otherOrigin;
 const results = new Map<BrowserKind, Map<Scenario, Sample[]>>();
 let failed = false;
 
