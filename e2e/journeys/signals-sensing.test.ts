@@ -273,7 +273,9 @@ journey('signals', { optionsPage: true }, (ctx) => {
     const { page, url } = await open('?t=read');
     for (let i = 0; i < 3; i++) {
       await page.wheel(250);
-      if (i < 2) await sleep(2000); // a pause (1.5 s after the step's end) before the next step
+      // A pause before the next step: 1.5 s after the step's end, which the 10 Hz check notices
+      // 0.1-0.3 s after the wheel's animation; 2 s left ~0.2 s for a late timer under load.
+      if (i < 2) await sleep(2600);
     }
     await waitForSignal(url, 'reading'); // after the third pause
     assert.equal(await count(url, 'scanning'), 0);
