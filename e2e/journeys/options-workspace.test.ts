@@ -5,9 +5,10 @@
  * undoes that; edits a rule (another trigger, a condition whose invalid value is named at its
  * field, fixed, saved, read back); turns a rule to shadow mode from the list; turns a site back on; clears all data after a dialog that
  * says what goes; a broken pack dropped on the import zone changes nothing; switches the interface
- * to French and back. axe-core on every route of the workspace. The flows are protected from
- * eviction: Tact holds `unlimitedStorage`; Settings asks the browser to keep Tact's storage
- * persistent and says what the browser answered and how much Tact uses.
+ * to French and back. The lists and the flow editor fit an 800 px window. axe-core on
+ * every route of the workspace. The flows are protected from eviction: Tact holds
+ * `unlimitedStorage`; Settings asks the browser to keep Tact's storage persistent and says what
+ * the browser answered and how much Tact uses.
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,6 +26,10 @@ async function expectAxeClean(page: TactPage, where: string): Promise<void> {
   const violations = seriousOnly(await runAxe(page));
   assert.equal(violations.length, 0, `${where}:\n${describeViolations(violations)}`);
 }
+
+/** How far the page scrolls sideways (0 when it fits its window). */
+const sideways = (page: TactPage) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 journey('options workspace', { optionsPage: true }, (ctx) => {
   /** The options page the whole journey works on. */
@@ -95,8 +100,17 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
       () => location.hash === '#flow/greeter-2' && !document.querySelector('#editor-dirty'),
     );
     assert.ok((await workspace()).flows.some((f) => f.id === 'greeter-2'));
+
+    // In a narrow window (800 px: a browser beside another), the editor of a flow with a wide diagram
+    // and the lists fit: nothing scrolls the page sideways to hide the forms' right side or the last
+    // column (the diagram, below the forms, and a wide table scroll in their own boxes).
+    await options.setViewport(800, 800);
+    await go(options, '#flow/exit-offer', '#editor-save');
+    assert.equal(await sideways(options), 0, 'the flow editor at 800 px');
     await options.click('#nav-flows');
     await options.waitFor('tr[data-flow="greeter-2"]');
+    assert.equal(await sideways(options), 0, 'the flows and rules at 800 px');
+    await options.setViewport(1280, 800);
   });
 
   test('the rule editor: another trigger, a changed condition, an invalid value named at its field, fixed and saved', async () => {

@@ -241,19 +241,21 @@ export class TactWorkspaceLists extends LitElement {
             ? html`<p class="empty">${t('wsNoFlows')}</p>`
             : flows.length === 0
               ? html`<p class="empty">${t('wsNoMatch', this.query)}</p>`
-              : html`<table>
-                    <thead>
-                      <tr>
-                        <th>${t('optionsColName')}</th>
-                        <th>${t('optionsColFirstMessage')}</th>
-                        <th>${t('optionsRules')}</th>
-                        <th>${t('wsColActions')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      ${flows.map((f) => this.flowRow(f, rulesByFlow.get(f.id) ?? []))}
-                    </tbody>
-                  </table>
+              : html`<div class="table-scroll">
+                    <table>
+                      <thead>
+                        <tr>
+                          <th>${t('optionsColName')}</th>
+                          <th>${t('optionsColFirstMessage')}</th>
+                          <th>${t('optionsRules')}</th>
+                          <th>${t('wsColActions')}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        ${flows.map((f) => this.flowRow(f, rulesByFlow.get(f.id) ?? []))}
+                      </tbody>
+                    </table>
+                  </div>
                   <p class="muted" id="ws-delete-note">${t('wsDeleteFlowNote')}</p>`
         }
       </section>
@@ -267,21 +269,23 @@ export class TactWorkspaceLists extends LitElement {
             ? html`<p class="empty">${t('wsNoRules')}</p>`
             : rules.length === 0
               ? html`<p class="empty">${t('wsNoMatch', this.query)}</p>`
-              : html`<table>
-                  <thead>
-                    <tr>
-                      <th>${t('optionsColName')}</th>
-                      <th>${t('optionsColStatus')}</th>
-                      <th>${t('optionsColWhen')}</th>
-                      <th>${t('optionsColFlow')}</th>
-                      <th>${t('optionsColPriority')}</th>
-                      <th>${t('wsColActions')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${rules.map((r) => this.ruleRow(r, flowsById))}
-                  </tbody>
-                </table>`
+              : html`<div class="table-scroll">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th>${t('optionsColName')}</th>
+                        <th>${t('optionsColStatus')}</th>
+                        <th>${t('optionsColWhen')}</th>
+                        <th>${t('optionsColFlow')}</th>
+                        <th>${t('optionsColPriority')}</th>
+                        <th>${t('wsColActions')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${rules.map((r) => this.ruleRow(r, flowsById))}
+                    </tbody>
+                  </table>
+                </div>`
         }
       </section>`;
   }
