@@ -193,7 +193,7 @@ journey(
       fs.writeFileSync(file, JSON.stringify({ format: 'tact-flow-pack', version: 1, flows: [], rules: [] }));
       // The interface language the marketer chose (Firefox ESR without a language pack keeps its UI in English).
       const expected = {
-        fr: /^Ce fichier n’est pas un pack de scénarios Tact valide ; rien n’a été importé\.\npack: Ce pack ne contient ni scénario, ni règle, ni segment\.$/,
+        fr: /^Ce fichier n’est pas un pack de parcours Tact valide ; rien n’a été importé\.\npack: Ce pack ne contient ni parcours, ni règle, ni segment\.$/,
         ru: /^Этот файл не является пакетом сценариев Tact; ничего не импортировано\.\npack: В этом пакете нет ни сценариев, ни правил, ни сегментов\.$/,
       };
       try {

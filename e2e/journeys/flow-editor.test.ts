@@ -147,7 +147,7 @@ journey('flow editor on the options page', {}, (ctx) => {
     const column = text.split('\n')[nextLine - 1]!.indexOf('"q1"') + 1;
     assert.match(
       await jsonStatus(page),
-      new RegExp(`JSON error at line ${nextLine}, column ${column}: unexpected "q", expected a value`),
+      new RegExp(`JSON error at line ${nextLine}, column ${column}: unexpected “q”, expected a value`),
     );
     // While the text does not parse, nothing says the flow is fine, Save refuses, and the text
     // survives a trip to the forms.

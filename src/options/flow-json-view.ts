@@ -12,34 +12,15 @@
  * is shown again.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { MAX_JSON_DEPTH, positionOfPath, readJson, type JsonRead, type JsonSyntaxError } from './json-locate.ts';
+import { positionOfPath, readJson, syntaxErrorText, type JsonRead, type JsonSyntaxError } from './json-locate.ts';
 import { validateFlow } from '../core/flows/flow-validation.ts';
 import { issueSentence } from '../shared/failure-text.ts';
 import type { CheckError } from '../core/validation/checks.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import { plural, t } from '../shared/i18n.ts';
 
-const SYNTAX_KEYS: Record<JsonSyntaxError['code'], string> = {
-  'unexpected-end': 'editorJsonEnd',
-  'unexpected-char': 'editorJsonUnexpected',
-  'bad-string': 'editorJsonBadString',
-  'bad-number': 'editorJsonBadNumber',
-  'bad-escape': 'editorJsonBadEscape',
-  'trailing-text': 'editorJsonTrailing',
-  'duplicate-key': 'editorJsonDuplicate',
-  'too-deep': 'editorJsonTooDeep',
-};
-
 /** The message of a syntax error, in the UI language. */
-function syntaxMessage(e: JsonSyntaxError): string {
-  const what = t(
-    SYNTAX_KEYS[e.code],
-    e.found === undefined ? '' : JSON.stringify(e.found),
-    e.expected ?? '',
-    String(MAX_JSON_DEPTH),
-  );
-  return t('editorJsonAt', String(e.line), String(e.column), what);
-}
+const syntaxMessage = (e: JsonSyntaxError): string => syntaxErrorText(e, t);
 
 /** Text of the JSON view that is not applied to the draft, and why (in the UI language). */
 export interface PendingJson {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_JSON_DEPTH, positionOfPath, readJson } from './json-locate.ts';
+import { MAX_JSON_DEPTH, positionOfPath, readJson, syntaxErrorText, type JsonSyntaxError } from './json-locate.ts';
+import { wordsOf } from '../core/test-support/catalogue.ts';
 
 test('reads what JSON.parse reads, with the position of every value by path', () => {
   const text =
@@ -20,14 +21,14 @@ test('syntax errors give line, column and what was expected, in every engine ali
   assert.ok(!missingComma.ok);
   assert.equal(missingComma.error.code, 'unexpected-char');
   assert.deepEqual([missingComma.error.line, missingComma.error.column], [3, 3]);
-  assert.equal(missingComma.error.expected, '"," or "}"');
+  assert.deepEqual(missingComma.error.expected, [',', '}']);
   assert.equal(missingComma.error.found, '"');
 
   const trailingComma = readJson('[1, 2, ]');
   assert.ok(!trailingComma.ok);
   assert.deepEqual(
     [trailingComma.error.line, trailingComma.error.column, trailingComma.error.expected],
-    [1, 8, 'a value'],
+    [1, 8, ['value']],
   );
 
   const cut = readJson('{ "a": [1, 2');
@@ -45,6 +46,30 @@ test('syntax errors give line, column and what was expected, in every engine ali
     assert.ok(!r.ok, text);
     assert.equal(r.error.code, code, text);
   }
+});
+
+test('a syntax error is worded in the reader’s language, what was expected too', () => {
+  const error = (text: string): JsonSyntaxError => {
+    const r = readJson(text);
+    assert.ok(!r.ok, text);
+    return r.error;
+  };
+  const key = error('{ nowhere }');
+  const comma = error('{\n  "a": 1\n  "b": 2\n}');
+  const cut = error('[1, ');
+  const say = (lang: string, e: JsonSyntaxError) => {
+    const words = wordsOf(lang);
+    return syntaxErrorText(e, (key, ...subs) => words.t(key, ...subs));
+  };
+  assert.equal(say('en', key), 'JSON error at line 1, column 3: unexpected “n”, expected a key in quotes');
+  assert.equal(say('en', comma), 'JSON error at line 3, column 3: unexpected “"”, expected “,” or “}”');
+  assert.equal(say('fr', key), 'Erreur JSON ligne 1, colonne 3 : « n » inattendu ; attendu : une clé entre guillemets');
+  assert.equal(say('fr', comma), 'Erreur JSON ligne 3, colonne 3 : « " » inattendu ; attendu : « , » ou « } »');
+  assert.equal(say('fr', cut), 'Erreur JSON ligne 1, colonne 5 : le texte s’arrête trop tôt (attendu : une valeur)');
+  assert.equal(say('ru', key), 'Ошибка JSON в строке 1, столбце 3: неожиданный символ «n», ожидалось: ключ в кавычках');
+  assert.equal(say('ru', comma), 'Ошибка JSON в строке 3, столбце 3: неожиданный символ «"», ожидалось: «,» или «}»');
+  // A backslash at the very end of the text is a malformed escape, not an end with nothing expected.
+  assert.equal(error('"a\\').code, 'bad-escape');
 });
 
 test('strings, escapes, numbers and literals match JSON.parse', () => {

@@ -2,7 +2,8 @@
  * A strict JSON reader that also says *where* things are: the line and column of a syntax error
  * (the same in every browser, unlike `JSON.parse` messages), and the line and column of every
  * value by its path in the validator's notation (`flow.nodes.ask.replies[1].next`), so a model
- * error can point at the line of the field in the text the marketer is editing.
+ * error can point at the line of the field in the text the marketer is editing. A syntax error is
+ * codes, which `syntaxErrorText` words in the reader's language.
  */
 
 export interface TextPosition {
@@ -30,11 +31,17 @@ type JsonSyntaxCode =
  */
 export const MAX_JSON_DEPTH = 200;
 
+/**
+ * What the reader expected at an error: a character of JSON's syntax, or a value or a quoted key
+ * (words, which `syntaxErrorText` says in the reader's language).
+ */
+type JsonExpected = ',' | '}' | ']' | ':' | '"' | 'value' | 'key';
+
 export interface JsonSyntaxError extends TextPosition {
   code: JsonSyntaxCode;
   found?: string;
-  /** What the reader expected there, in JSON terms (`","`, `"}"`, `a value`…), for the message. */
-  expected?: string;
+  /** What the reader expected there (one thing, or either of two), for the message. */
+  expected?: JsonExpected[];
   offset: number;
 }
 
@@ -49,7 +56,7 @@ const LITERALS: [string, boolean | null][] = [
 ];
 
 class Stop extends Error {
-  constructor(readonly info: { code: JsonSyntaxCode; offset: number; expected?: string }) {
+  constructor(readonly info: { code: JsonSyntaxCode; offset: number; expected?: JsonExpected[] }) {
     super(info.code);
   }
 }
@@ -74,15 +81,15 @@ export function readJson(text: string, root = ''): JsonRead {
     }
     return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
   };
-  const fail = (code: JsonSyntaxCode, expected?: string, offset = i): never => {
+  const fail = (code: JsonSyntaxCode, expected?: JsonExpected[], offset = i): never => {
     throw new Stop({ code, offset, ...(expected ? { expected } : {}) });
   };
   const ws = () => {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
   };
-  const expect = (ch: string) => {
-    if (i >= text.length) fail('unexpected-end', `"${ch}"`);
-    if (text[i] !== ch) fail('unexpected-char', `"${ch}"`);
+  const expect = (ch: '"' | ':') => {
+    if (i >= text.length) fail('unexpected-end', [ch]);
+    if (text[i] !== ch) fail('unexpected-char', [ch]);
     i++;
   };
   const child = (path: string, key: string | number) =>
@@ -93,7 +100,7 @@ export function readJson(text: string, root = ''): JsonRead {
     expect('"');
     let out = '';
     for (;;) {
-      if (i >= text.length) fail('unexpected-end', '"\\""');
+      if (i >= text.length) fail('unexpected-end', ['"']);
       const ch = text[i]!;
       if (ch === '"') {
         i++;
@@ -112,7 +119,7 @@ export function readJson(text: string, root = ''): JsonRead {
           r: '\r',
           t: '\t',
         };
-        if (e === undefined) fail('unexpected-end', undefined, i + 1);
+        if (e === undefined) fail('bad-escape'); // a backslash ends the text
         if (e === 'u') {
           const hex = text.slice(i + 2, i + 6);
           if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('bad-escape');
@@ -140,7 +147,7 @@ export function readJson(text: string, root = ''): JsonRead {
   let depth = 0;
   const value = (path: string): unknown => {
     ws();
-    if (i >= text.length) fail('unexpected-end', 'a value');
+    if (i >= text.length) fail('unexpected-end', ['value']);
     positions.set(path, posOf(i));
     const ch = text[i]!;
     if ((ch === '{' || ch === '[') && depth >= MAX_JSON_DEPTH) fail('too-deep');
@@ -156,8 +163,8 @@ export function readJson(text: string, root = ''): JsonRead {
       }
       for (;;) {
         ws();
-        if (i >= text.length) fail('unexpected-end', '"\\""');
-        if (text[i] !== '"') fail('unexpected-char', 'a "quoted" key');
+        if (i >= text.length) fail('unexpected-end', ['key']);
+        if (text[i] !== '"') fail('unexpected-char', ['key']);
         const keyAt = i;
         const key = string();
         if (Object.hasOwn(obj, key)) fail('duplicate-key', undefined, keyAt);
@@ -171,7 +178,7 @@ export function readJson(text: string, root = ''): JsonRead {
           configurable: true,
         });
         ws();
-        if (i >= text.length) fail('unexpected-end', '"," or "}"');
+        if (i >= text.length) fail('unexpected-end', [',', '}']);
         if (text[i] === ',') {
           i++;
           continue;
@@ -181,7 +188,7 @@ export function readJson(text: string, root = ''): JsonRead {
           depth--;
           return obj;
         }
-        fail('unexpected-char', '"," or "}"');
+        fail('unexpected-char', [',', '}']);
       }
     }
     if (ch === '[') {
@@ -197,7 +204,7 @@ export function readJson(text: string, root = ''): JsonRead {
       for (;;) {
         list.push(value(child(path, list.length)));
         ws();
-        if (i >= text.length) fail('unexpected-end', '"," or "]"');
+        if (i >= text.length) fail('unexpected-end', [',', ']']);
         if (text[i] === ',') {
           i++;
           continue;
@@ -207,7 +214,7 @@ export function readJson(text: string, root = ''): JsonRead {
           depth--;
           return list;
         }
-        fail('unexpected-char', '"," or "]"');
+        fail('unexpected-char', [',', ']']);
       }
     }
     if (ch === '"') return string();
@@ -225,7 +232,7 @@ export function readJson(text: string, root = ''): JsonRead {
       return Number(num[0]);
     }
     if (ch === '-' || (ch >= '0' && ch <= '9')) fail('bad-number');
-    return fail('unexpected-char', 'a value');
+    return fail('unexpected-char', ['value']);
   };
 
   try {
@@ -263,4 +270,31 @@ export function positionOfPath(positions: Map<string, TextPosition>, path: strin
     if (cut <= 0) return positions.get('');
     p = p.slice(0, cut);
   }
+}
+
+const SYNTAX_KEYS: Record<JsonSyntaxCode, string> = {
+  'unexpected-end': 'editorJsonEnd',
+  'unexpected-char': 'editorJsonUnexpected',
+  'bad-string': 'editorJsonBadString',
+  'bad-number': 'editorJsonBadNumber',
+  'bad-escape': 'editorJsonBadEscape',
+  'trailing-text': 'editorJsonTrailing',
+  'duplicate-key': 'editorJsonDuplicate',
+  'too-deep': 'editorJsonTooDeep',
+};
+
+/**
+ * A syntax error as a sentence, through `say` (a message key and its `$1`… → the text, e.g. the
+ * page's `t`): where it is, what was found and what was expected, every word in that language
+ * ("JSON error at line 3, column 3: unexpected “"”, expected “,” or “}”").
+ */
+export function syntaxErrorText(e: JsonSyntaxError, say: (key: string, ...substitutions: string[]) => string): string {
+  // Quoted as the language quotes; a control character written as JSON escapes it, so it shows.
+  const mark = (ch: string) => say('editorJsonMark', ch < ' ' ? JSON.stringify(ch).slice(1, -1) : ch);
+  const one = (x: JsonExpected) =>
+    x === 'value' ? say('editorJsonExpectValue') : x === 'key' ? say('editorJsonExpectKey') : mark(x);
+  const [first, second] = (e.expected ?? []).map(one);
+  const expected = second === undefined ? (first ?? '') : say('editorJsonEither', first!, second);
+  const what = say(SYNTAX_KEYS[e.code], e.found === undefined ? '' : mark(e.found), expected, String(MAX_JSON_DEPTH));
+  return say('editorJsonAt', String(e.line), String(e.column), what);
 }

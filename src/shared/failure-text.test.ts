@@ -7,6 +7,7 @@ import { TactError } from './protocol.ts';
 import { validateRule } from '../core/rules/rule-validation.ts';
 import { RULE_VERSION } from '../core/rules/rule-model.ts';
 import { reason } from '../core/rules/reason.ts';
+import { parsePack } from '../core/flows/flow-pack.ts';
 
 function messages(lang: string): Record<string, string> {
   const file = new URL(`../../assets/_locales/${lang}/messages.json`, import.meta.url);
@@ -58,6 +59,19 @@ test('a refused request reads in the page’s language: its reason, then its fir
   assert.equal(lines.length, 1 + 8 + 1, 'the first eight problems, then how many more');
   assert.equal(lines[0], 'Nothing was restored:');
   assert.match(lines.at(-1)!, /3/);
+});
+
+test('a file that is no JSON: the reason, then the sentence alone, no "(file)" path', () => {
+  const checked = parsePack('{ not json');
+  assert.ok(!checked.ok);
+  const refused = new TactError('req-pack-refused', checked.errors, reason('req-pack-refused'));
+  useMessages('fr', messages('fr'));
+  assert.equal(
+    failureText(refused),
+    'Ce fichier n’est pas un pack de parcours Tact valide ; rien n’a été importé.\nCe fichier n’est pas du JSON valide.',
+  );
+  useMessages('ru', messages('ru'));
+  assert.doesNotMatch(failureText(refused), /file/);
 });
 
 test('a failure without a reason keeps its own message', () => {

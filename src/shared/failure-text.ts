@@ -4,11 +4,11 @@
  * marketer reads French whatever language the background runs in; a problem whose check has no
  * code yet keeps its English sentence.
  */
-import type { CheckError } from '../core/validation/checks.ts';
 import { reason } from '../core/rules/reason.ts';
 import { sayReason } from './why-words.ts';
 import { plural } from './i18n.ts';
 import { TactError } from './protocol.ts';
+import { WHOLE_FILE, type CheckError } from '../core/validation/checks.ts';
 
 /** At most this many problems of a refused request are listed; the rest are counted. */
 const LISTED = 8;
@@ -20,14 +20,18 @@ export function issueSentence(e: CheckError): string {
 
 /**
  * What a failed request says: why the background refused it, then, for a refused flow, rule, pack
- * or restore, its problems ("path: sentence", the first eight and how many more). A failure with no
+ * or restore, its problems ("path: sentence", or the sentence alone for the file as a whole; the
+ * first eight and how many more). A failure with no
  * reason (the browser's own, a page's local check) keeps its message.
  */
 export function failureText(error: unknown): string {
   const told = error instanceof TactError ? error : undefined;
   const head = told?.reason ? sayReason(told.reason) : ((error as Error | undefined)?.message ?? String(error));
   const problems = told?.problems ?? [];
-  const lines = problems.slice(0, LISTED).map((e) => `${e.path}: ${issueSentence(e)}`);
+  // A problem with the whole file has no field to name: its sentence says "this file".
+  const lines = problems
+    .slice(0, LISTED)
+    .map((e) => (e.path === WHOLE_FILE ? issueSentence(e) : `${e.path}: ${issueSentence(e)}`));
   if (problems.length > LISTED) lines.push(plural('codeMoreProblems', problems.length - LISTED));
   return [head, ...lines].join('\n');
 }

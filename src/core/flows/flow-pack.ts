@@ -5,7 +5,7 @@
  * naming it, and nothing changes.
  */
 import { reason } from '../rules/reason.ts';
-import { Checker, formatErrors, isRecord, type CheckError } from '../validation/checks.ts';
+import { Checker, formatErrors, isRecord, WHOLE_FILE, type CheckError } from '../validation/checks.ts';
 import { migrateRule } from '../storage/migrations.ts';
 import * as v from 'valibot';
 import { PersonaSchema, packFlowSchema, type Flow, type Persona } from './flow-model.ts';
@@ -84,7 +84,7 @@ export function parsePack(text: string, existingFlowIds: ReadonlySet<string> = n
   if (text.length > MAX_PACK_CHARS)
     return refuse([
       {
-        path: '(file)',
+        path: WHOLE_FILE,
         message: `is too large (${(text.length / 1e6).toFixed(1)} MB; at most ${MAX_PACK_CHARS / 1e6} MB)`,
         reason: reason('v-pack-too-large', {
           size: Math.round(text.length / 1e5) / 10,
@@ -97,7 +97,7 @@ export function parsePack(text: string, existingFlowIds: ReadonlySet<string> = n
     data = JSON.parse(text);
   } catch (error) {
     return refuse([
-      { path: '(file)', message: `is not valid JSON (${(error as Error).message})`, reason: reason('v-pack-json') },
+      { path: WHOLE_FILE, message: `is not valid JSON (${(error as Error).message})`, reason: reason('v-pack-json') },
     ]);
   }
   return checkPack(data, existingFlowIds);

@@ -5,6 +5,9 @@
  */
 import { reason, type Reason } from '../rules/reason.ts';
 
+/** The path of a problem with a file as a whole (not JSON, too large): there is no field to name. */
+export const WHOLE_FILE = '(file)';
+
 export interface CheckError {
   path: string;
   /** The problem in English, for logs and the background's error text. */
