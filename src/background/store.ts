@@ -35,7 +35,8 @@ import type { ConversationState } from '../core/flows/flow-runner.ts';
 import type { TemplateScope } from '../core/flows/templating.ts';
 import type { OverlayLoss } from '../core/overlay/host-restoration.ts';
 import type { DecisionRecord, SiteState } from '../shared/protocol.ts';
-import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/flows/default-pack.ts';
+import { defaultFlows, defaultRules } from '../core/flows/default-pack.ts';
+import { ext } from '../shared/browser-api.ts';
 import {
   addRollup,
   migrateProfile,
@@ -305,10 +306,19 @@ function countWrites(connection: IDBDatabase): void {
   };
 }
 
+/** The browser's language, which the seeded flows and rules are named in ("en" without the i18n API). */
+function browserLanguage(): string {
+  try {
+    return ext.i18n.getUILanguage();
+  } catch {
+    return 'en'; // Node's tests: no extension API
+  }
+}
+
 /**
  * Opens the database `name`, upgrading it step by step from whatever version it has. A fresh
- * database is seeded with the default flows and rules in the same transaction, so it exists with
- * its defaults or not at all. Rejects with a `VersionError` when a newer Tact wrote it.
+ * database is seeded with the default flows and rules (named in the browser's language) in the same
+ * transaction, so it exists with its defaults or not at all. Rejects with a `VersionError` when a newer Tact wrote it.
  */
 export async function openTactDB(name = DB_NAME, version = DB_VERSION): Promise<TactDatabase> {
   const database = await openDB<TactDB>(name, version, {
@@ -317,8 +327,9 @@ export async function openTactDB(name = DB_NAME, version = DB_VERSION): Promise<
       const fresh = oldVersion === 0;
       for (let v = oldVersion; v < (newVersion ?? version); v++) await UPGRADES[v]!(d, tx, fresh);
       if (fresh) {
-        for (const flow of DEFAULT_FLOWS) await tx.objectStore('flows').put(flow);
-        for (const rule of DEFAULT_RULES) await tx.objectStore('rules').put(rule);
+        const language = browserLanguage();
+        for (const flow of defaultFlows(language)) await tx.objectStore('flows').put(flow);
+        for (const rule of defaultRules(language)) await tx.objectStore('rules').put(rule);
         await tx.objectStore('profile').put({ tags: [], tagExpiry: {}, attributes: {} }, 'visitor');
       }
     },

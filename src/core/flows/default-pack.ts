@@ -3,15 +3,31 @@
  * seeded for the bundled demo shop only (`DEMO_SHOP_CONDITION` first among their conditions), so
  * a fresh install shows nothing and arms no detector on any other site; the templates themselves
  * stay site-agnostic, for a marketer's "new flow from a template". Why not "installed off":
- * ARCHITECTURE.md, "A fresh install".
+ * ARCHITECTURE.md, "A fresh install". They are named in the browser's language at install, as a
+ * flow made from a template is named in the marketer's (their texts speak every language anyway).
  */
 import type { Flow } from './flow-model.ts';
 import type { Rule } from '../rules/rule-model.ts';
 import { DEMO_SHOP_CONDITION } from '../rules/demo-shop.ts';
+import { flowLocaleOf, resolveText } from './localized-text.ts';
 import { TEMPLATES } from './templates.ts';
 
-export const DEFAULT_FLOWS: Flow[] = TEMPLATES.map((t) => t.flow);
-export const DEFAULT_RULES: Rule[] = TEMPLATES.map((t) => ({
-  ...t.rule,
-  conditions: [DEMO_SHOP_CONDITION, ...t.rule.conditions],
-}));
+/** The default flows, named in the language of `languageTag` (English where Tact has none). */
+export function defaultFlows(languageTag = 'en'): Flow[] {
+  const locale = flowLocaleOf(languageTag) ?? 'en';
+  return TEMPLATES.map((t) => ({ ...t.flow, name: resolveText(t.title, locale) || t.flow.name }));
+}
+
+/** The default rules, for the demo shop only, named in the language of `languageTag`. */
+export function defaultRules(languageTag = 'en'): Rule[] {
+  const locale = flowLocaleOf(languageTag) ?? 'en';
+  return TEMPLATES.map((t) => ({
+    ...t.rule,
+    name: resolveText(t.ruleTitle, locale) || t.rule.name,
+    conditions: [DEMO_SHOP_CONDITION, ...t.rule.conditions],
+  }));
+}
+
+/** The defaults in English (tests and fixtures). */
+export const DEFAULT_FLOWS: Flow[] = defaultFlows();
+export const DEFAULT_RULES: Rule[] = defaultRules();

@@ -28,6 +28,8 @@ export interface Template {
   summary: LocalizedText;
   flow: Flow;
   rule: Rule;
+  /** Its rule's name per locale (the seeded rule is named in the browser's language at install). */
+  ruleTitle: LocalizedText;
 }
 
 const rule = (r: Omit<Rule, 'version' | 'enabled' | 'shadow' | 'entry'> & Partial<Pick<Rule, 'entry'>>): Rule => ({
@@ -115,6 +117,11 @@ export const TEMPLATES: Template[] = [
         },
       },
     }),
+    ruleTitle: t3(
+      'Greet on the home page after a few seconds',
+      'Accueillir sur la page d’accueil après quelques secondes',
+      'Приветствие на главной через несколько секунд',
+    ),
     rule: rule({
       id: 'greeter-home',
       name: 'Greet on the home page after a few seconds',
@@ -241,6 +248,11 @@ export const TEMPLATES: Template[] = [
         },
       },
     }),
+    ruleTitle: t3(
+      'Offer the finder on the backpacks page',
+      'Proposer l’aide au choix sur la page des sacs à dos',
+      'Предложить подбор на странице рюкзаков',
+    ),
     rule: rule({
       id: 'finder-category',
       name: 'Offer the finder on the backpacks page',
@@ -423,6 +435,11 @@ export const TEMPLATES: Template[] = [
         },
       },
     }),
+    ruleTitle: t3(
+      'Quiz for readers of the Journal',
+      'Quiz pour les lecteurs du Journal',
+      'Викторина для читателей Журнала',
+    ),
     rule: rule({
       id: 'quiz-journal',
       name: 'Quiz for readers of the Journal',
@@ -504,6 +521,7 @@ export const TEMPLATES: Template[] = [
         },
       },
     }),
+    ruleTitle: t3('Leaving the checkout', 'Départ depuis le paiement', 'Уход со страницы оплаты'),
     rule: rule({
       id: 'checkout-exit',
       name: 'Leaving the checkout',
@@ -581,6 +599,7 @@ export const TEMPLATES: Template[] = [
         },
       },
     }),
+    ruleTitle: t3('Reading the pricing table', 'Lecture de la grille tarifaire', 'Изучение таблицы тарифов'),
     rule: rule({
       id: 'pricing-scroll',
       name: 'Reading the pricing table',
@@ -721,6 +740,7 @@ export const TEMPLATES: Template[] = [
         },
       },
     }),
+    ruleTitle: t3('Leaving any other page', 'Départ depuis une autre page', 'Уход с любой другой страницы'),
     rule: rule({
       id: 'exit-anywhere',
       name: 'Leaving any other page',
@@ -853,6 +873,11 @@ export const TEMPLATES: Template[] = [
         },
       },
     }),
+    ruleTitle: t3(
+      'Ask someone scanning the shop',
+      'Demander à qui parcourt la boutique en vitesse',
+      'Спросить того, кто бегло просматривает магазин',
+    ),
     rule: rule({
       id: 'looking-for-scan',
       name: 'Ask someone scanning the shop',
@@ -916,6 +941,7 @@ export const TEMPLATES: Template[] = [
         },
       },
     }),
+    ruleTitle: t3('Finished an article', 'Article lu jusqu’au bout', 'Статья дочитана'),
     rule: rule({
       id: 'article-end',
       name: 'Finished an article',
