@@ -14,6 +14,9 @@ import {
   type PackCheck,
 } from './flow-pack.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from './default-pack.ts';
+import { wordsOf } from '../test-support/catalogue.ts';
+import type { CheckError } from '../validation/checks.ts';
+import { sayReason } from '../rules/reason-words.ts';
 import { MODEL_VERSION, type Flow } from './flow-model.ts';
 import { RULE_VERSION, type Rule, type Segment } from '../rules/rule-model.ts';
 
@@ -43,7 +46,7 @@ function accepted(r: PackCheck) {
 }
 
 /** The error at exactly this path. */
-function errorAt(r: { errors: { path: string; message: string }[] }, path: string) {
+function errorAt(r: { errors: CheckError[] }, path: string): CheckError {
   const e = r.errors.find((x) => x.path === path);
   assert.ok(e, `no error at ${path}; got ${JSON.stringify(r.errors)}`);
   return e;
@@ -195,9 +198,27 @@ describe('checkPack / parsePack: refusals name the field', () => {
     errorAt(refused(checkPack(p)), 'pack.format');
   });
 
-  test('an unknown pack version', () => {
+  test('an unknown pack version; a newer one is said to come from a newer Tact, in each language', () => {
+    for (const version of [0, '1', 1.5]) {
+      const e = errorAt(refused(checkPack(pack({ version }))), 'pack.version');
+      assert.match(e.message, /must be one of 1, got/, String(version));
+    }
     const e = errorAt(refused(checkPack(pack({ version: 2 }))), 'pack.version');
-    assert.match(e.message, /must be one of 1, got 2/);
+    assert.match(e.message, /is 2: the pack comes from a newer Tact, and this one reads version 1/);
+    assert.deepEqual(e.reason, { code: 'v-pack-newer', params: { version: 2, supported: 1 } });
+    const reasonOf = (error: CheckError) => error.reason ?? assert.fail('no reason');
+    assert.equal(
+      sayReason(reasonOf(e), wordsOf('en')),
+      'This pack comes from a newer version of Tact (pack version 2), and this one reads version 1. Update Tact, then import the file again.',
+    );
+    assert.match(
+      sayReason(reasonOf(e), wordsOf('fr')),
+      /^Ce pack vient d’une version plus récente de Tact \(version de pack 2\)/,
+    );
+    assert.match(
+      sayReason(reasonOf(e), wordsOf('ru')),
+      /^Этот пакет создан более новой версией Tact \(версия пакета 2\)/,
+    );
   });
 
   test('a dangling `next` deep inside a flow names its exact path', () => {

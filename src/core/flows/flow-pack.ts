@@ -117,7 +117,14 @@ export function checkPack(data: unknown, existingFlowIds: ReadonlySet<string> = 
       'format',
       reason('v-pack-format', { format: PACK_FORMAT }),
     );
-  c.oneOf(data.version, 'version', [PACK_VERSION]);
+  // A later format is said as such: "choose from 1" told the marketer nothing about why.
+  if (typeof data.version === 'number' && Number.isInteger(data.version) && data.version > PACK_VERSION)
+    c.fail(
+      `is ${data.version}: the pack comes from a newer Tact, and this one reads version ${PACK_VERSION}`,
+      'version',
+      reason('v-pack-newer', { version: data.version, supported: PACK_VERSION }),
+    );
+  else c.oneOf(data.version, 'version', [PACK_VERSION]);
   if (data.name !== undefined) c.string(data.name, 'name', { max: 200 });
   let persona: Persona | undefined;
   if (data.persona !== undefined) {

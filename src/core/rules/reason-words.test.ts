@@ -69,6 +69,8 @@ const SAMPLE: Record<string, ReasonParam> = {
   why: 'wrong-kind',
   answer: 'email',
   size: 6.2,
+  version: 2,
+  supported: 1,
 };
 
 const placeholders = (text: string) => [...new Set(text.match(/\$[1-9]/g) ?? [])].sort().join(' ');

@@ -236,6 +236,7 @@ export const REASON_CODES = {
   'v-duplicate-id': ['id'],
   'v-no-such-flow': ['flow'],
   'v-pack-format': ['format'],
+  'v-pack-newer': ['version', 'supported'],
   'v-pack-empty': [],
   'v-pack-json': [],
   'v-pack-too-large': ['size', 'max'],
