@@ -624,27 +624,37 @@ journey('flow editor on the options page', {}, (ctx) => {
     await options.close();
   });
 
-  test('flow pack import: a valid pack is imported whole and its rule works on the open page at once', async () => {
+  test('flow pack import: a valid pack is imported whole, can be undone, and its rule works on the open page at once', async () => {
     const options = await ctx.browser.openExtensionPage('options.html#settings');
     const page = await ctx.visit('/fixtures/plain.html', options);
     await options.bringToFront();
     await options.waitFor('#pack-file');
-    await options.uploadFile(
-      '#pack-file',
-      packFile('autumn.json', {
-        format: 'tact-flow-pack',
-        version: 1,
-        name: 'Autumn',
-        persona: { name: 'Sam', avatar: 'S' },
-        flows: [packFlow],
-        rules: [packRule],
-      }),
-    );
-    await options.waitFor('#pack-status');
-    assert.match(
-      await options.evaluate(() => document.querySelector('#pack-status')?.textContent ?? ''),
-      /1 flow, 1 rule, and 0 segments/,
-    );
+    const autumn = packFile('autumn.json', {
+      format: 'tact-flow-pack',
+      version: 1,
+      name: 'Autumn',
+      persona: { name: 'Sam', avatar: 'S' },
+      flows: [packFlow],
+      rules: [packRule],
+    });
+    const status = () => options.evaluate(() => document.querySelector('#pack-status')?.textContent ?? '');
+    const stored = async () => {
+      const { flows, rules } = await ask<{ flows: Flow[]; rules: Rule[] }>(options, 'workspace/get', null);
+      return [flows.some((f) => f.id === packFlow.id), rules.some((r) => r.id === packRule.id)];
+    };
+    // Imported, then taken back at once: what it added is gone.
+    await options.uploadFile('#pack-file', autumn);
+    await options.waitFor('#pack-undo');
+    assert.deepEqual(await stored(), [true, true]);
+    await options.click('#pack-undo');
+    await options.waitFor('#pack-status:not(:has(#pack-undo))');
+    assert.match(await status(), /Import undone: 1 flow, 1 rule, and 0 segments/);
+    assert.deepEqual(await stored(), [false, false]);
+    assert.equal(await options.evaluate(() => document.activeElement?.id), 'pack-file', 'focus back on the picker');
+    // And imported again, for good (another file: the same one again may fire no change).
+    await options.uploadFile('#pack-file', packFile('autumn-again.json', JSON.parse(fs.readFileSync(autumn, 'utf8'))));
+    await options.waitFor('#pack-undo');
+    assert.match(await status(), /1 flow, 1 rule, and 0 segments/);
     // Listed with the other flows (import lives in Settings, the lists under #flows).
     await options.evaluate(() => (location.hash = '#flows'));
     await options.waitFor('tr[data-flow="autumn-offer"]');

@@ -62,7 +62,15 @@ import { failureReason, RequestError } from './request-error.ts';
 import { injectContentModules, syncContentScripts, type ContentModule } from './content-registration.ts';
 import { pagePlace, senderOrigin, type SenderPlace } from './sender-origin.ts';
 import { db, readSettings } from './store.ts';
-import { clearVisitorData, deleteFlow, deleteRule, listSites, restoreItems, storePack } from './workspace-data.ts';
+import {
+  clearVisitorData,
+  deleteFlow,
+  deleteRule,
+  listSites,
+  restoreItems,
+  storePack,
+  undoPack,
+} from './workspace-data.ts';
 
 /** Most answer events read for the answers to learn from (the newest; grouping keeps 400 distinct per question). */
 const FREE_TEXT_READ_LIMIT = 5000;
@@ -228,13 +236,19 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     const checked = typeof p.pack === 'string' ? parsePack(p.pack, existing) : checkPack(p.pack, existing);
     if (!checked.ok) throw new RequestError('req-pack-refused', undefined, checked.errors);
     // All or nothing: one transaction for the whole pack, aborted on any error.
-    await storePack(d, checked.pack);
+    const undo = await storePack(d, checked.pack);
     await broadcast('plan/changed', {});
     return {
       flows: checked.pack.flows.length,
       rules: checked.pack.rules.length,
       segments: checked.pack.segments?.length ?? 0,
+      undo,
     };
+  },
+  'pack/undo': async (p) => {
+    const undone = await undoPack(await db(), p);
+    await broadcast('plan/changed', {});
+    return undone;
   },
   'pack/export': async () => {
     const d = await db();

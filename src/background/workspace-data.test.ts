@@ -9,7 +9,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendEvents, openTactDB } from './store.ts';
 import { RequestError } from './request-error.ts';
-import { clearVisitorData, deleteFlow, deleteRule, listSites, restoreItems, storePack } from './workspace-data.ts';
+import {
+  clearVisitorData,
+  deleteFlow,
+  deleteRule,
+  listSites,
+  restoreItems,
+  storePack,
+  undoPack,
+} from './workspace-data.ts';
 import { RULE_VERSION, type Rule } from '../core/rules/rule-model.ts';
 import type { ExperimentLog } from '../core/experiments/experiment-log.ts';
 import { checkPack } from '../core/flows/flow-pack.ts';
@@ -223,5 +231,71 @@ test('a pack whose second flow carries junk in an unknown key imports cleanly, w
   assert.ok(!('junk' in checked.pack.flows[1]!), 'the unknown key is left out');
   await storePack(d, checked.pack);
   assert.deepEqual(await d.get('flows', second.id), second);
+  d.close();
+});
+
+test('an import is taken back whole: what it replaced as it was, what it added gone; refused while a later rule starts an added flow', async () => {
+  const d = await open();
+  const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => a.id.localeCompare(b.id));
+  const before = {
+    flows: await d.getAll('flows'),
+    rules: await d.getAll('rules'),
+    segments: await d.getAll('segments'),
+  };
+  const [replacedFlow] = DEFAULT_FLOWS;
+  const changed = { ...structuredClone(replacedFlow!), name: 'Changed by the pack' };
+  const added = { ...structuredClone(DEFAULT_FLOWS[1]!), id: 'from-the-pack' };
+  const addedRule: Rule = { ...structuredClone(DEFAULT_RULES[0]!), id: 'pack-rule', flowId: added.id };
+  const segment = {
+    id: 'pack-segment',
+    name: 'From the pack',
+    conditions: [{ kind: 'visitor-tag', tag: 'buyer', present: true }],
+  };
+  const checked = checkPack({
+    format: 'tact-flow-pack',
+    version: 1,
+    flows: [changed, added],
+    rules: [addedRule],
+    segments: [segment],
+  });
+  assert.ok(checked.ok, JSON.stringify(checked));
+  const undo = await storePack(d, checked.pack);
+  assert.deepEqual(undo.added, { flows: ['from-the-pack'], rules: ['pack-rule'], segments: ['pack-segment'] });
+  assert.deepEqual(undo.replaced, { flows: [replacedFlow], rules: [], segments: [] });
+  assert.equal((await d.get('flows', replacedFlow!.id))?.name, 'Changed by the pack');
+
+  // A rule made since, from an imported flow: undoing would leave it without its flow.
+  const later: Rule = { ...addedRule, id: 'made-since', name: 'Made since' };
+  await d.put('rules', later);
+  await assert.rejects(undoPack(d, structuredClone(undo)), (error: RequestError) => {
+    assert.equal(error.problems?.[0]?.reason?.code, 'req-import-flow-in-use');
+    assert.deepEqual(error.problems?.[0]?.reason?.params, { flow: 'from-the-pack', rule: 'Made since' });
+    return true;
+  });
+  assert.ok(await d.get('flows', 'from-the-pack'), 'nothing changed');
+  await d.delete('rules', 'made-since');
+
+  // Through a message the page sends back what it was given: a clone, validated again.
+  assert.deepEqual(await undoPack(d, structuredClone(undo)), { flows: 2, rules: 1, segments: 1 });
+  assert.deepEqual(byId(await d.getAll('flows')), byId(before.flows));
+  assert.deepEqual(byId(await d.getAll('rules')), byId(before.rules));
+  assert.deepEqual(byId(await d.getAll('segments')), byId(before.segments));
+  d.close();
+});
+
+test('an undo whose replaced item is not valid writes nothing and names it', async () => {
+  const d = await open();
+  const flows = await d.getAll('flows');
+  const broken = { ...structuredClone(DEFAULT_FLOWS[0]!), start: 'nowhere' };
+  const undo = {
+    replaced: { flows: [broken], rules: [], segments: [] },
+    added: { flows: [], rules: [], segments: [] },
+  };
+  await assert.rejects(undoPack(d, undo), (error: RequestError) => {
+    assert.equal(error.reason.code, 'req-nothing-restored');
+    assert.match(error.problems?.[0]?.path ?? '', /^replaced\.flows\[0\]/);
+    return true;
+  });
+  assert.deepEqual(await d.getAll('flows'), flows);
   d.close();
 });

@@ -7,14 +7,14 @@
  */
 import { visitCount } from '../core/visitor/site-visits.ts';
 import { validateFlow } from '../core/flows/flow-validation.ts';
-import { validateRule } from '../core/rules/rule-validation.ts';
-import type { CheckError } from '../core/validation/checks.ts';
+import { validateRule, validateSegment } from '../core/rules/rule-validation.ts';
+import type { CheckError, Validated } from '../core/validation/checks.ts';
 import { reason } from '../core/rules/reason.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import { ruleFlowIds, type Rule } from '../core/rules/rule-model.ts';
 import type { FlowPack } from '../core/flows/flow-pack.ts';
 import type { ExperimentLog } from '../core/experiments/experiment-log.ts';
-import type { ClearedData, SiteSummary } from '../shared/protocol.ts';
+import type { ClearedData, PackUndo, SiteSummary } from '../shared/protocol.ts';
 import { RequestError } from './request-error.ts';
 import { allOrNothing, type TactDatabase } from './store.ts';
 
@@ -151,19 +151,96 @@ export async function restoreItems(
 }
 
 /**
+ * Writes each item, noting the stored one it replaces as it was, or its id when it is new.
+ */
+async function putNoting<T extends { id: string }>(
+  items: readonly T[],
+  store: { get(id: string): Promise<T | undefined>; put(item: T): Promise<unknown> },
+  replaced: T[],
+  added: string[],
+): Promise<void> {
+  for (const item of items) {
+    const before = await store.get(item.id);
+    if (before) replaced.push(before);
+    else added.push(item.id);
+    await store.put(item);
+  }
+}
+
+/**
  * Writes a checked flow pack (flows, rules, segments) in one transaction, all or nothing: a write
  * that throws (a value IndexedDB cannot store, a full disk) aborts the transaction, so the flows
- * written before it are not kept either; the error is passed on.
+ * written before it are not kept either; the error is passed on. Returns what it changed, for
+ * `undoPack`: the items it replaced as they were, and the ids it added.
  */
-export async function storePack(d: TactDatabase, pack: FlowPack): Promise<void> {
+export async function storePack(d: TactDatabase, pack: FlowPack): Promise<PackUndo> {
   const tx = d.transaction(['flows', 'rules', 'segments', 'meta'], 'readwrite');
+  const undo: PackUndo = {
+    replaced: { flows: [], rules: [], segments: [] },
+    added: { flows: [], rules: [], segments: [] },
+  };
   // A put that throws before its request is made (DataCloneError) does not abort by itself.
   await allOrNothing(tx, async () => {
-    for (const flow of pack.flows) await tx.objectStore('flows').put(flow);
-    for (const rule of pack.rules) await tx.objectStore('rules').put(rule);
-    for (const segment of pack.segments ?? []) await tx.objectStore('segments').put(segment);
+    await putNoting(pack.flows, tx.objectStore('flows'), undo.replaced.flows, undo.added.flows);
+    await putNoting(pack.rules, tx.objectStore('rules'), undo.replaced.rules, undo.added.rules);
+    await putNoting(pack.segments ?? [], tx.objectStore('segments'), undo.replaced.segments, undo.added.segments);
     await bumpRulesVersion(tx.objectStore('meta'));
   });
+  return undo;
+}
+
+/**
+ * Takes an import back (`storePack`'s answer): the items it replaced are put back as they were
+ * (validated again, as the page sends them), the ones it added are deleted (an added rule with
+ * its experiment log). Refused, changing nothing, when a rule kept after it would start a flow
+ * it deletes (a rule made since the import, from an imported flow). One transaction.
+ */
+export async function undoPack(
+  d: TactDatabase,
+  undo: PackUndo,
+): Promise<{ flows: number; rules: number; segments: number }> {
+  const problems: CheckError[] = [];
+  const valid = <T>(items: readonly unknown[], check: (item: unknown, path: string) => Validated<T>, path: string) =>
+    items.flatMap((item, i) => {
+      const checked = check(item, `${path}[${i}]`);
+      if (checked.ok) return [checked.value];
+      problems.push(...checked.errors);
+      return [];
+    });
+  const flows = valid(undo.replaced.flows, (f, at) => validateFlow(f, at), 'replaced.flows');
+  const rules = valid(undo.replaced.rules, (r, at) => validateRule(r, at), 'replaced.rules');
+  const segments = valid(undo.replaced.segments, (s, at) => validateSegment(s, at), 'replaced.segments');
+  const tx = d.transaction(['flows', 'rules', 'segments', 'experiments', 'meta'], 'readwrite');
+  const goneFlows = new Set(undo.added.flows);
+  const rewritten = new Set([...undo.added.rules, ...rules.map((r) => r.id)]);
+  for (const rule of await tx.objectStore('rules').getAll()) {
+    const flow = rewritten.has(rule.id) ? undefined : ruleFlowIds(rule).find((id) => goneFlows.has(id));
+    if (flow)
+      problems.push({
+        path: 'added.flows',
+        message: `flow "${flow}" is started by rule "${rule.id}", made since the import`,
+        reason: reason('req-import-flow-in-use', { flow, rule: rule.name }),
+      });
+  }
+  if (problems.length) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new RequestError('req-nothing-restored', undefined, problems);
+  }
+  await allOrNothing(tx, async () => {
+    for (const id of undo.added.flows) await tx.objectStore('flows').delete(id);
+    await deleteRulesIn(tx, undo.added.rules);
+    for (const id of undo.added.segments) await tx.objectStore('segments').delete(id);
+    for (const flow of flows) await tx.objectStore('flows').put(flow);
+    for (const rule of rules) await tx.objectStore('rules').put(rule);
+    for (const segment of segments) await tx.objectStore('segments').put(segment);
+    await bumpRulesVersion(tx.objectStore('meta'));
+  });
+  return {
+    flows: flows.length + goneFlows.size,
+    rules: rules.length + undo.added.rules.length,
+    segments: segments.length + undo.added.segments.length,
+  };
 }
 
 /** Every site Tact has a record of, most recently seen first. */

@@ -1,11 +1,13 @@
 /**
  * Import and export of flow packs on the options page: a file picker and a drop zone for import
  * (the background checks the whole pack and writes it in one transaction, or refuses it with a
- * message naming the field, changing nothing), and a button that saves everything as one file.
+ * message naming the field, changing nothing), **Undo the import** until the next one (an import
+ * replaces the flows, rules and segments with the same ids), and a button that saves everything
+ * as one file.
  */
 import { offerDownload } from './offer-download.ts';
 import { LitElement, html, nothing } from 'lit';
-import { send } from '../shared/protocol.ts';
+import { send, type PackUndo } from '../shared/protocol.ts';
 import { formatList, plural, t } from '../shared/i18n.ts';
 import { MAX_PACK_CHARS } from '../core/flows/flow-pack.ts';
 import { failureText } from '../shared/failure-text.ts';
@@ -16,11 +18,14 @@ export class TactPackTransfer extends LitElement {
     error: { state: true },
     dragging: { state: true },
     busy: { state: true },
+    undo: { state: true },
   };
   declare status: string;
   declare error: string;
   declare dragging: boolean;
   declare busy: boolean;
+  /** What the last import changed, to take it back; gone once undone or on the next import. */
+  declare undo: PackUndo | undefined;
 
   constructor() {
     super();
@@ -28,6 +33,7 @@ export class TactPackTransfer extends LitElement {
     this.error = '';
     this.dragging = false;
     this.busy = false;
+    this.undo = undefined;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -38,6 +44,7 @@ export class TactPackTransfer extends LitElement {
     if (!file) return;
     this.status = '';
     this.error = '';
+    this.undo = undefined;
     if (file.size > MAX_PACK_CHARS * 2) {
       this.error = t('packTooLarge', file.name);
       return;
@@ -55,7 +62,37 @@ export class TactPackTransfer extends LitElement {
           plural('countSegments', result.segments),
         ]),
       );
+      this.undo = result.undo;
       this.dispatchEvent(new CustomEvent('tact-changed', { bubbles: true }));
+    } catch (error) {
+      this.error = failureText(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async undoImport(): Promise<void> {
+    const undo = this.undo;
+    if (!undo) return;
+    this.error = '';
+    this.busy = true;
+    try {
+      const result = await send('pack/undo', undo);
+      this.undo = undefined;
+      this.status = t(
+        'packUndone',
+        formatList([
+          plural('countFlows', result.flows),
+          plural('countRules', result.rules),
+          plural('countSegments', result.segments),
+        ]),
+      );
+      this.dispatchEvent(new CustomEvent('tact-changed', { bubbles: true }));
+      // The focused Undo button is gone: focus goes back to the file picker (enabled again), not to
+      // the page's top.
+      this.busy = false;
+      await this.updateComplete;
+      this.querySelector<HTMLInputElement>('#pack-file')?.focus();
     } catch (error) {
       this.error = failureText(error);
     } finally {
@@ -112,7 +149,25 @@ export class TactPackTransfer extends LitElement {
         <button type="button" id="pack-export" @click=${() => this.exportPack()}>${t('packExport')}</button>
       </div>
       <div aria-live="polite">
-        ${this.status ? html`<p class="ok" id="pack-status">${this.status}</p>` : nothing}
+        ${
+          this.status
+            ? html`<p class="ok" id="pack-status">
+                ${this.status}
+                ${
+                  this.undo
+                    ? html`<button
+                        type="button"
+                        id="pack-undo"
+                        ?disabled=${this.busy}
+                        @click=${() => this.undoImport()}
+                      >
+                        ${t('packUndo')}
+                      </button>`
+                    : nothing
+                }
+              </p>`
+            : nothing
+        }
         ${this.error ? html`<pre class="error" id="pack-error" role="alert">${this.error}</pre>` : nothing}
       </div>
     </section>`;

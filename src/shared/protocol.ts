@@ -124,6 +124,23 @@ const ExperimentLogSchema = /* @__PURE__ */ (() => {
   }) satisfies v.GenericSchema<unknown, ExperimentLog>;
 })();
 
+/**
+ * What a pack import changed, as `pack/import` answers it and `pack/undo` takes it back: the
+ * items it replaced as they were (validated again by the handler), and the ids it added.
+ */
+const PackUndoSchema = /* @__PURE__ */ (() => {
+  const ids = v.pipe(v.array(idSchema), v.maxLength(5000));
+  return strictObject({
+    replaced: strictObject({
+      flows: v.pipe(v.array(checkedByHandler<Flow>()), v.maxLength(500)),
+      rules: v.pipe(v.array(checkedByHandler<Rule>()), v.maxLength(5000)),
+      segments: v.pipe(v.array(checkedByHandler<Segment>()), v.maxLength(500)),
+    }),
+    added: strictObject({ flows: ids, rules: ids, segments: ids }),
+  });
+})();
+export type PackUndo = v.InferOutput<typeof PackUndoSchema>;
+
 const SiteStateSchema = /* @__PURE__ */ (() => strictObject({ origin: originSchema, enabled: v.boolean() }))();
 export type SiteState = v.InferOutput<typeof SiteStateSchema>;
 
@@ -403,8 +420,13 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
   'pack/import': message(
     PAGES,
     strictObject({ pack: v.unknown() }),
-    returns<{ flows: number; rules: number; segments: number }>(),
+    returns<{ flows: number; rules: number; segments: number; undo: PackUndo }>(),
   ),
+  /**
+   * Extension pages: take an import back with what `pack/import` answered (its replaced items put
+   * back, its added ones deleted), all or nothing.
+   */
+  'pack/undo': message(PAGES, PackUndoSchema, returns<{ flows: number; rules: number; segments: number }>()),
   /** Extension pages: export everything as a flow pack. */
   'pack/export': message(PAGES, v.null(), returns<FlowPack>()),
   /** Extension pages: the open tabs Tact runs on (its latest page view in each), most recently used first. */

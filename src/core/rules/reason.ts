@@ -285,6 +285,7 @@ export const REASON_CODES = {
   'req-answer-refused': ['why'],
   'req-nothing-restored': [],
   'req-exists-again': ['id'],
+  'req-import-flow-in-use': ['flow', 'rule'],
   'req-storage-full': [],
   'req-data-open-elsewhere': [],
   'req-unexpected': ['message'],
