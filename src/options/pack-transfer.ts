@@ -12,6 +12,10 @@ import { formatList, plural, t } from '../shared/i18n.ts';
 import { MAX_PACK_CHARS } from '../core/flows/flow-pack.ts';
 import { failureText } from '../shared/failure-text.ts';
 
+/** "1 flow, 2 rules and 0 segments", in the UI language. */
+const counted = (n: { flows: number; rules: number; segments: number }): string =>
+  formatList([plural('countFlows', n.flows), plural('countRules', n.rules), plural('countSegments', n.segments)]);
+
 export class TactPackTransfer extends LitElement {
   static override properties = {
     status: { state: true },
@@ -53,15 +57,7 @@ export class TactPackTransfer extends LitElement {
     try {
       const text = await file.text();
       const result = await send('pack/import', { pack: text });
-      this.status = t(
-        'packImported',
-        file.name,
-        formatList([
-          plural('countFlows', result.flows),
-          plural('countRules', result.rules),
-          plural('countSegments', result.segments),
-        ]),
-      );
+      this.status = t('packImported', file.name, counted(result));
       this.undo = result.undo;
       this.dispatchEvent(new CustomEvent('tact-changed', { bubbles: true }));
     } catch (error) {
@@ -79,14 +75,7 @@ export class TactPackTransfer extends LitElement {
     try {
       const result = await send('pack/undo', undo);
       this.undo = undefined;
-      this.status = t(
-        'packUndone',
-        formatList([
-          plural('countFlows', result.flows),
-          plural('countRules', result.rules),
-          plural('countSegments', result.segments),
-        ]),
-      );
+      this.status = t('packUndone', counted(result));
       this.dispatchEvent(new CustomEvent('tact-changed', { bubbles: true }));
       // The focused Undo button is gone: focus goes back to the file picker (enabled again), not to
       // the page's top.
