@@ -274,6 +274,23 @@ test('an import is taken back whole: what it replaced as it was, what it added g
   });
   assert.ok(await d.get('flows', 'from-the-pack'), 'nothing changed');
   await d.delete('rules', 'made-since');
+  // The same for a rule made since that tests a segment the pack brought.
+  const bySegment: Rule = {
+    ...structuredClone(DEFAULT_RULES[0]!),
+    id: 'by-segment',
+    name: 'By segment',
+    conditions: [{ kind: 'segment', segment: 'pack-segment', member: true }],
+  };
+  await d.put('rules', bySegment);
+  await assert.rejects(undoPack(d, structuredClone(undo)), (error: RequestError) => {
+    assert.deepEqual(error.problems?.[0]?.reason, {
+      code: 'req-import-segment-in-use',
+      params: { segment: 'pack-segment', rule: 'By segment' },
+    });
+    return true;
+  });
+  assert.ok(await d.get('segments', 'pack-segment'), 'nothing changed');
+  await d.delete('rules', 'by-segment');
 
   // Through a message the page sends back what it was given: a clone, validated again.
   assert.deepEqual(await undoPack(d, structuredClone(undo)), { flows: 2, rules: 1, segments: 1 });

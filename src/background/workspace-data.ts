@@ -193,7 +193,8 @@ export async function storePack(d: TactDatabase, pack: FlowPack): Promise<PackUn
  * Takes an import back (`storePack`'s answer): the items it replaced are put back as they were
  * (validated again, as the page sends them), the ones it added are deleted (an added rule with
  * its experiment log). Refused, changing nothing, when a rule kept after it would start a flow
- * it deletes (a rule made since the import, from an imported flow). One transaction.
+ * it deletes or test a segment it deletes (a rule made since the import, from what it brought).
+ * One transaction.
  */
 export async function undoPack(
   d: TactDatabase,
@@ -212,15 +213,24 @@ export async function undoPack(
   const segments = valid(undo.replaced.segments, (s, at) => validateSegment(s, at), 'replaced.segments');
   const tx = d.transaction(['flows', 'rules', 'segments', 'experiments', 'meta'], 'readwrite');
   const goneFlows = new Set(undo.added.flows);
+  const goneSegments = new Set(undo.added.segments);
   const rewritten = new Set([...undo.added.rules, ...rules.map((r) => r.id)]);
   for (const rule of await tx.objectStore('rules').getAll()) {
-    const flow = rewritten.has(rule.id) ? undefined : ruleFlowIds(rule).find((id) => goneFlows.has(id));
+    if (rewritten.has(rule.id)) continue;
+    const flow = ruleFlowIds(rule).find((id) => goneFlows.has(id));
     if (flow)
       problems.push({
         path: 'added.flows',
         message: `flow "${flow}" is started by rule "${rule.id}", made since the import`,
         reason: reason('req-import-flow-in-use', { flow, rule: rule.name }),
       });
+    for (const c of rule.conditions)
+      if (c.kind === 'segment' && goneSegments.has(c.segment))
+        problems.push({
+          path: 'added.segments',
+          message: `segment "${c.segment}" is a condition of rule "${rule.id}", made since the import`,
+          reason: reason('req-import-segment-in-use', { segment: c.segment, rule: rule.name }),
+        });
   }
   if (problems.length) {
     tx.abort();

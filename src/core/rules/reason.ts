@@ -286,6 +286,7 @@ export const REASON_CODES = {
   'req-nothing-restored': [],
   'req-exists-again': ['id'],
   'req-import-flow-in-use': ['flow', 'rule'],
+  'req-import-segment-in-use': ['segment', 'rule'],
   'req-storage-full': [],
   'req-data-open-elsewhere': [],
   'req-unexpected': ['message'],
