@@ -36,7 +36,7 @@ import type { TemplateScope } from '../core/flows/templating.ts';
 import type { OverlayLoss } from '../core/overlay/host-restoration.ts';
 import type { DecisionRecord, SiteState } from '../shared/protocol.ts';
 import { defaultFlows, defaultRules } from '../core/flows/default-pack.ts';
-import { ext } from '../shared/browser-api.ts';
+import { uiLanguage } from '../shared/i18n.ts';
 import {
   addRollup,
   migrateProfile,
@@ -306,15 +306,6 @@ function countWrites(connection: IDBDatabase): void {
   };
 }
 
-/** The browser's language, which the seeded flows and rules are named in ("en" without the i18n API). */
-function browserLanguage(): string {
-  try {
-    return ext.i18n.getUILanguage();
-  } catch {
-    return 'en'; // Node's tests: no extension API
-  }
-}
-
 /**
  * Opens the database `name`, upgrading it step by step from whatever version it has. A fresh
  * database is seeded with the default flows and rules (named in the browser's language) in the same
@@ -327,7 +318,8 @@ export async function openTactDB(name = DB_NAME, version = DB_VERSION): Promise<
       const fresh = oldVersion === 0;
       for (let v = oldVersion; v < (newVersion ?? version); v++) await UPGRADES[v]!(d, tx, fresh);
       if (fresh) {
-        const language = browserLanguage();
+        // The browser's language ("en" without the i18n API, in Node's tests): nothing here chooses another.
+        const language = uiLanguage();
         for (const flow of defaultFlows(language)) await tx.objectStore('flows').put(flow);
         for (const rule of defaultRules(language)) await tx.objectStore('rules').put(rule);
         await tx.objectStore('profile').put({ tags: [], tagExpiry: {}, attributes: {} }, 'visitor');

@@ -14,7 +14,7 @@ import type { Flow } from '../core/flows/flow-model.ts';
 import { ruleFlowIds, type Rule } from '../core/rules/rule-model.ts';
 import type { FlowPack } from '../core/flows/flow-pack.ts';
 import type { ExperimentLog } from '../core/experiments/experiment-log.ts';
-import type { ClearedData, PackUndo, SiteSummary } from '../shared/protocol.ts';
+import type { ClearedData, PackCounts, PackUndo, SiteSummary } from '../shared/protocol.ts';
 import { RequestError } from './request-error.ts';
 import { allOrNothing, type TactDatabase } from './store.ts';
 
@@ -88,6 +88,28 @@ export async function deleteFlow(
   return flow ? { flow, rules, experiments } : { flow: null, rules: [], experiments: [] };
 }
 
+/** The items `check` accepts (each checked at `path[i]`); its problems with the others go into `problems`. */
+function validItems<T>(
+  items: readonly unknown[],
+  path: string,
+  check: (item: unknown, at: string) => Validated<T>,
+  problems: CheckError[],
+): T[] {
+  return items.flatMap((item, i) => {
+    const checked = check(item, `${path}[${i}]`);
+    if (checked.ok) return [checked.value];
+    problems.push(...checked.errors);
+    return [];
+  });
+}
+
+/** Refuses a put-back that cannot be whole: its transaction is aborted before anything is written. */
+async function refusePutBack(tx: { abort(): void; done: Promise<void> }, problems: CheckError[]): Promise<never> {
+  tx.abort();
+  await tx.done.catch(() => undefined);
+  throw new RequestError('req-nothing-restored', undefined, problems);
+}
+
 /** An item to put back whose id was taken again since it was deleted. */
 const existsAgain = (path: string, id: string): CheckError => ({
   path,
@@ -108,22 +130,12 @@ export async function restoreItems(
   experiments: readonly ExperimentLog[] = [],
 ): Promise<{ flows: number; rules: number }> {
   const problems: CheckError[] = [];
-  const okFlows: Flow[] = [];
-  flows.forEach((f, i) => {
-    const checked = validateFlow(f, `flows[${i}]`);
-    if (checked.ok) okFlows.push(checked.value);
-    else problems.push(...checked.errors);
-  });
+  const okFlows = validItems(flows, 'flows', validateFlow, problems);
   const tx = d.transaction(['flows', 'rules', 'experiments', 'meta'], 'readwrite');
   const storedFlowIds = new Set(await tx.objectStore('flows').getAllKeys());
   const storedRuleIds = new Set(await tx.objectStore('rules').getAllKeys());
   const flowIds = new Set([...storedFlowIds, ...okFlows.map((f) => f.id)]);
-  const okRules: Rule[] = [];
-  rules.forEach((r, i) => {
-    const checked = validateRule(r, `rules[${i}]`, flowIds);
-    if (checked.ok) okRules.push(checked.value);
-    else problems.push(...checked.errors);
-  });
+  const okRules = validItems(rules, 'rules', (r, at) => validateRule(r, at, flowIds), problems);
   okFlows.forEach((f, i) => {
     if (storedFlowIds.has(f.id)) problems.push(existsAgain(`flows[${i}]`, f.id));
   });
@@ -137,11 +149,7 @@ export async function restoreItems(
     if (!restoredRuleIds.has(log.ruleId))
       problems.push({ path: `experiments[${i}].ruleId`, message: `"${log.ruleId}" is not a rule put back with it` });
   });
-  if (problems.length) {
-    tx.abort();
-    await tx.done.catch(() => undefined);
-    throw new RequestError('req-nothing-restored', undefined, problems);
-  }
+  if (problems.length) await refusePutBack(tx, problems);
   for (const f of okFlows) await tx.objectStore('flows').put(f);
   for (const r of okRules) await tx.objectStore('rules').put(r);
   for (const log of experiments) await tx.objectStore('experiments').put(log);
@@ -196,21 +204,11 @@ export async function storePack(d: TactDatabase, pack: FlowPack): Promise<PackUn
  * it deletes or test a segment it deletes (a rule made since the import, from what it brought).
  * One transaction.
  */
-export async function undoPack(
-  d: TactDatabase,
-  undo: PackUndo,
-): Promise<{ flows: number; rules: number; segments: number }> {
+export async function undoPack(d: TactDatabase, undo: PackUndo): Promise<PackCounts> {
   const problems: CheckError[] = [];
-  const valid = <T>(items: readonly unknown[], check: (item: unknown, path: string) => Validated<T>, path: string) =>
-    items.flatMap((item, i) => {
-      const checked = check(item, `${path}[${i}]`);
-      if (checked.ok) return [checked.value];
-      problems.push(...checked.errors);
-      return [];
-    });
-  const flows = valid(undo.replaced.flows, (f, at) => validateFlow(f, at), 'replaced.flows');
-  const rules = valid(undo.replaced.rules, (r, at) => validateRule(r, at), 'replaced.rules');
-  const segments = valid(undo.replaced.segments, (s, at) => validateSegment(s, at), 'replaced.segments');
+  const flows = validItems(undo.replaced.flows, 'replaced.flows', validateFlow, problems);
+  const rules = validItems(undo.replaced.rules, 'replaced.rules', validateRule, problems);
+  const segments = validItems(undo.replaced.segments, 'replaced.segments', validateSegment, problems);
   const tx = d.transaction(['flows', 'rules', 'segments', 'experiments', 'meta'], 'readwrite');
   const goneFlows = new Set(undo.added.flows);
   const goneSegments = new Set(undo.added.segments);
@@ -232,11 +230,7 @@ export async function undoPack(
           reason: reason('req-import-segment-in-use', { segment: c.segment, rule: rule.name }),
         });
   }
-  if (problems.length) {
-    tx.abort();
-    await tx.done.catch(() => undefined);
-    throw new RequestError('req-nothing-restored', undefined, problems);
-  }
+  if (problems.length) await refusePutBack(tx, problems);
   await allOrNothing(tx, async () => {
     for (const id of undo.added.flows) await tx.objectStore('flows').delete(id);
     await deleteRulesIn(tx, undo.added.rules);

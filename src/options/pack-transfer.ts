@@ -7,13 +7,13 @@
  */
 import { offerDownload } from './offer-download.ts';
 import { LitElement, html, nothing } from 'lit';
-import { send, type PackUndo } from '../shared/protocol.ts';
+import { send, type PackCounts, type PackUndo } from '../shared/protocol.ts';
 import { formatList, plural, t } from '../shared/i18n.ts';
 import { MAX_PACK_CHARS } from '../core/flows/flow-pack.ts';
 import { failureText } from '../shared/failure-text.ts';
 
 /** "1 flow, 2 rules and 0 segments", in the UI language. */
-const counted = (n: { flows: number; rules: number; segments: number }): string =>
+const counted = (n: PackCounts): string =>
   formatList([plural('countFlows', n.flows), plural('countRules', n.rules), plural('countSegments', n.segments)]);
 
 export class TactPackTransfer extends LitElement {

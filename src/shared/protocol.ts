@@ -25,6 +25,7 @@ import { BUSY_STATES } from '../core/signals/signal-kinds.ts';
 import { EVENT_TYPES, type TactEvent } from '../core/results/event-model.ts';
 import { SettingsPatchSchema, type PolicySettings } from '../core/rules/policy.ts';
 import type { FlowPack } from '../core/flows/flow-pack.ts';
+import { MAX_PACK_FLOWS, MAX_PACK_RULES, MAX_PACK_SEGMENTS } from '../core/flows/pack-limits.ts';
 import type { FlowStats, FlowTotals } from '../core/results/flow-stats.ts';
 import type { ExperimentLog, ExperimentResults } from '../core/experiments/experiment-log.ts';
 import type { ConversationTable } from '../core/results/conversation-rows.ts';
@@ -129,17 +130,25 @@ const ExperimentLogSchema = /* @__PURE__ */ (() => {
  * items it replaced as they were (validated again by the handler), and the ids it added.
  */
 const PackUndoSchema = /* @__PURE__ */ (() => {
-  const ids = v.pipe(v.array(idSchema), v.maxLength(5000));
+  // At most what one pack holds.
+  const ids = (max: number) => v.pipe(v.array(idSchema), v.maxLength(max));
   return strictObject({
     replaced: strictObject({
-      flows: v.pipe(v.array(checkedByHandler<Flow>()), v.maxLength(500)),
-      rules: v.pipe(v.array(checkedByHandler<Rule>()), v.maxLength(5000)),
-      segments: v.pipe(v.array(checkedByHandler<Segment>()), v.maxLength(500)),
+      flows: v.pipe(v.array(checkedByHandler<Flow>()), v.maxLength(MAX_PACK_FLOWS)),
+      rules: v.pipe(v.array(checkedByHandler<Rule>()), v.maxLength(MAX_PACK_RULES)),
+      segments: v.pipe(v.array(checkedByHandler<Segment>()), v.maxLength(MAX_PACK_SEGMENTS)),
     }),
-    added: strictObject({ flows: ids, rules: ids, segments: ids }),
+    added: strictObject({ flows: ids(MAX_PACK_FLOWS), rules: ids(MAX_PACK_RULES), segments: ids(MAX_PACK_SEGMENTS) }),
   });
 })();
 export type PackUndo = v.InferOutput<typeof PackUndoSchema>;
+
+/** How many flows, rules and segments a pack import wrote, or its undo put back or removed. */
+export interface PackCounts {
+  flows: number;
+  rules: number;
+  segments: number;
+}
 
 const SiteStateSchema = /* @__PURE__ */ (() => strictObject({ origin: originSchema, enabled: v.boolean() }))();
 export type SiteState = v.InferOutput<typeof SiteStateSchema>;
@@ -417,16 +426,12 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
   /** Extension pages: change some settings (validated); returns them all. */
   'settings/set': message(PAGES, SettingsPatchSchema, returns<PolicySettings>()),
   /** Extension pages: import a flow pack (all or nothing); checked in full by the handler. */
-  'pack/import': message(
-    PAGES,
-    strictObject({ pack: v.unknown() }),
-    returns<{ flows: number; rules: number; segments: number; undo: PackUndo }>(),
-  ),
+  'pack/import': message(PAGES, strictObject({ pack: v.unknown() }), returns<PackCounts & { undo: PackUndo }>()),
   /**
    * Extension pages: take an import back with what `pack/import` answered (its replaced items put
    * back, its added ones deleted), all or nothing.
    */
-  'pack/undo': message(PAGES, PackUndoSchema, returns<{ flows: number; rules: number; segments: number }>()),
+  'pack/undo': message(PAGES, PackUndoSchema, returns<PackCounts>()),
   /** Extension pages: export everything as a flow pack. */
   'pack/export': message(PAGES, v.null(), returns<FlowPack>()),
   /** Extension pages: the open tabs Tact runs on (its latest page view in each), most recently used first. */

@@ -13,14 +13,12 @@ import { checkSchema, object, textSchema } from '../validation/schema-check.ts';
 import { RuleSchema, SegmentSchema, type Rule, type Segment } from '../rules/rule-model.ts';
 import { validateFlow } from './flow-validation.ts';
 import { validateRule, validateSegment } from '../rules/rule-validation.ts';
+import { MAX_PACK_FLOWS, MAX_PACK_RULES, MAX_PACK_SEGMENTS } from './pack-limits.ts';
 
 export const PACK_FORMAT = 'tact-flow-pack';
 export const PACK_VERSION = 1;
 /** Largest pack accepted, in characters of JSON. */
 export const MAX_PACK_CHARS = 5_000_000;
-const MAX_FLOWS = 500;
-const MAX_RULES = 5000;
-const MAX_SEGMENTS = 500;
 
 /**
  * Where exported packs say their JSON Schema is (`$schema`), so that an editor checks and completes
@@ -45,9 +43,9 @@ export const PackSchema = /* @__PURE__ */ (() =>
     name: v.optional(textSchema(200)),
     exportedAt: v.optional(textSchema(40)),
     persona: v.optional(PersonaSchema),
-    flows: v.pipe(v.array(packFlowSchema()), v.maxLength(MAX_FLOWS)),
-    rules: v.optional(v.pipe(v.array(RuleSchema), v.maxLength(MAX_RULES))),
-    segments: v.optional(v.pipe(v.array(SegmentSchema), v.maxLength(MAX_SEGMENTS))),
+    flows: v.pipe(v.array(packFlowSchema()), v.maxLength(MAX_PACK_FLOWS)),
+    rules: v.optional(v.pipe(v.array(RuleSchema), v.maxLength(MAX_PACK_RULES))),
+    segments: v.optional(v.pipe(v.array(SegmentSchema), v.maxLength(MAX_PACK_SEGMENTS))),
   }))();
 
 export interface FlowPack {
@@ -135,7 +133,7 @@ export function checkPack(data: unknown, existingFlowIds: ReadonlySet<string> = 
   const flows: Flow[] = [];
   const rules: Rule[] = [];
   const segments: Segment[] = [];
-  if (c.array(data.flows, 'flows', { max: MAX_FLOWS })) {
+  if (c.array(data.flows, 'flows', { max: MAX_PACK_FLOWS })) {
     const seen = new Set<string>();
     data.flows.forEach((raw, i) => {
       const withPersona = isRecord(raw) && raw.persona === undefined && persona ? { ...raw, persona } : raw;
@@ -150,7 +148,7 @@ export function checkPack(data: unknown, existingFlowIds: ReadonlySet<string> = 
     });
   }
   const flowIds = new Set([...existingFlowIds, ...flows.map((f) => f.id)]);
-  if (data.rules !== undefined && c.array(data.rules, 'rules', { max: MAX_RULES })) {
+  if (data.rules !== undefined && c.array(data.rules, 'rules', { max: MAX_PACK_RULES })) {
     const seen = new Set<string>();
     data.rules.forEach((raw, i) => {
       let upgraded: unknown = raw;
@@ -169,7 +167,7 @@ export function checkPack(data: unknown, existingFlowIds: ReadonlySet<string> = 
       }
     });
   }
-  if (data.segments !== undefined && c.array(data.segments, 'segments', { max: MAX_SEGMENTS })) {
+  if (data.segments !== undefined && c.array(data.segments, 'segments', { max: MAX_PACK_SEGMENTS })) {
     const seen = new Set<string>();
     data.segments.forEach((raw, i) => {
       const r = validateSegment(raw, c.at('segments') + `[${i}]`);
