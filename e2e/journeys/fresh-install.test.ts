@@ -112,7 +112,11 @@ journey('fresh install', { optionsPage: true, launch: { keepWelcome: true } }, (
   test('another site loads no script: exit intent and an article read to its end show nothing, write nothing', async () => {
     const home = `${ctx.otherOrigin}/`;
     const article = `${ctx.otherOrigin}/journal/packing-light.html`;
-    assert.deepEqual(await contentScriptSites(ctx.options), ['*://northwind.localhost/*'], 'the demo shop only');
+    assert.deepEqual(
+      await contentScriptSites(ctx.options),
+      ['*://northwind.localhost/*', '*://www.northwind.localhost/*'],
+      'the demo shop only (and its www. name)',
+    );
     const homePage = await ctx.browser.newPage(home);
     await exitIntent(homePage);
     const articlePage = await ctx.browser.newPage(article);

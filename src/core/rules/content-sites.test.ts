@@ -63,7 +63,7 @@ describe('siteOfCondition', () => {
 
 describe('contentScriptSites', () => {
   test('the shipped rules are for the demo shop only', () => {
-    assert.deepEqual(contentScriptSites(DEFAULT_RULES), ['*://northwind.localhost/*']);
+    assert.deepEqual(contentScriptSites(DEFAULT_RULES), ['*://northwind.localhost/*', '*://www.northwind.localhost/*']);
   });
 
   test('only enabled rules count; none enabled: no site at all', () => {
@@ -105,14 +105,35 @@ describe('contentScriptSites', () => {
         ]),
         rule([{ kind: 'site', host: 'localhost:4173' }]),
       ]),
-      ['*://*.shop.example/*', '*://localhost/*', '*://news.example/*'],
+      [
+        '*://*.shop.example/*',
+        '*://localhost/*',
+        '*://news.example/*',
+        '*://www.localhost/*',
+        '*://www.news.example/*',
+      ],
     );
     assert.deepEqual(contentScriptSites([rule([{ kind: 'path', pattern: '/pricing*' }])]), [...ALL_SITES]);
     assert.equal(siteOfHost('bad host'), null);
   });
 
+  test("a site is also its www. name (not an IP address's), and a Unicode name registers as punycode", () => {
+    assert.deepEqual(siteOfHost('www.shop.example'), ['*://shop.example/*', '*://www.shop.example/*']);
+    assert.deepEqual(siteOfHost('127.0.0.1:4173'), ['*://127.0.0.1/*']);
+    assert.deepEqual(siteOfHost('Магазин.рф'), ['*://xn--80aairftm.xn--p1ai/*', '*://www.xn--80aairftm.xn--p1ai/*']);
+    assert.deepEqual(siteOfHost('*.магазин.рф'), ['*://*.xn--80aairftm.xn--p1ai/*']);
+  });
+
   test('never leaves out a page an enabled rule matches (property)', () => {
-    const hosts = ['a.example', 'b.example', 'shop.a.example', '127.0.0.1', 'a.example.evil'];
+    const hosts = [
+      'a.example',
+      'b.example',
+      'shop.a.example',
+      'www.a.example',
+      '127.0.0.1',
+      'a.example.evil',
+      'xn--80aairftm.xn--p1ai',
+    ];
     const pageUrl = fc
       .tuple(
         fc.constantFrom('http', 'https'),
@@ -136,7 +157,7 @@ describe('contentScriptSites', () => {
       }),
       fc.record({
         kind: fc.constant('site' as const),
-        host: fc.constantFrom(...hosts, ...hosts.map((h) => `*.${h}`), 'a.example:8080', 'A.Example'),
+        host: fc.constantFrom(...hosts, ...hosts.map((h) => `*.${h}`), 'a.example:8080', 'A.Example', 'магазин.рф'),
       }),
       fc.record({ kind: fc.constant('path' as const), pattern: fc.constantFrom('/x*', '/', '*') }),
     );

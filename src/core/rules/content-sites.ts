@@ -12,6 +12,7 @@
  * can ever reach.
  */
 import type { Condition, Rule } from './rule-model.ts';
+import { asciiHost, withoutWww } from './site-host.ts';
 
 /** Every http(s) page: what a rule with no site restriction needs. */
 export const ALL_SITES: readonly string[] = ['http://*/*', 'https://*/*'];
@@ -45,27 +46,32 @@ export function siteOfCondition(condition: Extract<Condition, { kind: 'url' }>):
 }
 
 /**
- * The match pattern of a site condition's host: `*://news.example/*` (both schemes, every port:
- * match patterns carry none), `*://*.news.example/*` for it and its subdomains; `null` (any site)
- * for a host a match pattern cannot carry as it is.
+ * The match patterns of a site condition's host: `*://news.example/*` and `*://www.news.example/*`
+ * (both schemes, every port: match patterns carry none; a site and its `www.` name are one site),
+ * `*://*.news.example/*` for it and its subdomains, a Unicode name in its punycode form; `null`
+ * (any site) for a host a match pattern cannot carry as it is.
  */
-export function siteOfHost(host: string): string | null {
-  const wanted = host.trim().toLowerCase().replace(/:\d*$/, '');
+export function siteOfHost(host: string): string[] | null {
+  const wanted = asciiHost(host).replace(/:\d*$/, '');
   const wildcard = wanted.startsWith('*.');
-  const name = wildcard ? wanted.slice(2) : wanted;
+  const name = wildcard ? wanted.slice(2) : withoutWww(wanted);
   if (!PLAIN_HOST.test(name)) return null;
-  return `*://${wildcard ? '*.' : ''}${name}/*`;
+  if (wildcard) return [`*://*.${name}/*`];
+  // An IP address has no www. name (and a match pattern with "www.127.0.0.1" is refused).
+  return IPV4.test(name) ? [`*://${name}/*`] : [`*://${name}/*`, `*://www.${name}/*`];
 }
+
+const IPV4 = /^\d+\.\d+\.\d+\.\d+\.?$/;
 
 /** The sites one rule can match on: `null` for any site, else its (possibly empty) list of patterns. */
 function sitesOfRule(rule: Rule): string[] | null {
   for (const condition of rule.conditions) {
-    const site =
-      condition.kind === 'url'
-        ? siteOfCondition(condition)
-        : condition.kind === 'site'
-          ? siteOfHost(condition.host)
-          : null;
+    if (condition.kind === 'site') {
+      const sites = siteOfHost(condition.host);
+      if (sites) return sites;
+      continue;
+    }
+    const site = condition.kind === 'url' ? siteOfCondition(condition) : null;
     if (site === false) return [];
     // All conditions must hold: any one that names a site is enough to restrict the rule to it.
     if (site !== null) return [site];

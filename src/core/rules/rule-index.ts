@@ -9,10 +9,11 @@
 import type { Condition, Rule } from './rule-model.ts';
 import type { Check } from './conditions.ts';
 import type { SignalType } from '../signals/signal-kinds.ts';
+import { asciiHost, withoutWww } from './site-host.ts';
 
 interface Bucket {
   generic: Rule[];
-  /** Rules with a site condition, by its host (`news.example`, `host:port`). */
+  /** Rules with a site condition, by its host without `www.` (`news.example`, `host:port`). */
   byHost: Map<string, Rule[]>;
   /** Rules with a `*.` site condition, by the domain after the `*.`. */
   byDomain: Map<string, Rule[]>;
@@ -31,9 +32,9 @@ export interface RuleIndex {
   knownCheck?(condition: Condition): Check | undefined;
 }
 
-/** The host of a rule's site condition (lower case), if it has one. */
+/** The host of a rule's site condition as addresses carry it (`asciiHost`), if it has one. */
 function siteOf(rule: Rule): string | undefined {
-  for (const c of rule.conditions) if (c.kind === 'site') return c.host.trim().toLowerCase();
+  for (const c of rule.conditions) if (c.kind === 'site') return asciiHost(c.host);
   return undefined;
 }
 
@@ -118,7 +119,8 @@ export function buildRuleIndex(rules: readonly Rule[]): RuleIndex {
     if (site) {
       const wildcard = site.startsWith('*.');
       const map = wildcard ? bucket.byDomain : bucket.byHost;
-      const key = wildcard ? site.slice(2) : site;
+      // As siteMatches: a wildcard's domain as written, a plain site without its "www.".
+      const key = wildcard ? site.slice(2) : withoutWww(site);
       const list = map.get(key);
       if (list) list.push(rule);
       else map.set(key, [rule]);
@@ -154,7 +156,7 @@ export function buildRuleIndex(rules: readonly Rule[]): RuleIndex {
       }
       if (bucket.byHost.size || bucket.byDomain.size)
         for (const host of hosts) {
-          out.push(...(bucket.byHost.get(host) ?? []));
+          out.push(...(bucket.byHost.get(withoutWww(host)) ?? []));
           // news.example and every domain above it, for "*.news.example" and "*.example".
           for (let rest = host; bucket.byDomain.size;) {
             out.push(...(bucket.byDomain.get(rest) ?? []));

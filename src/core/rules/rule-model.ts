@@ -8,6 +8,7 @@
 import { reason } from './reason.ts';
 import * as v from 'valibot';
 import { MAX_PROGRAM_SIZE } from './linear-regex.ts';
+import { asciiHost } from './site-host.ts';
 import { regexIssue, type PatternIssueCode } from './pattern-check.ts';
 import { isPlausibleSelector, TriggerSchema } from '../signals/signal-model.ts';
 import {
@@ -75,7 +76,10 @@ function regexProblem(pattern: string, ignoreCase: boolean, path: string[]): Cod
 /** Optional lower and upper bounds, checked across fields below (one needed, min ≤ max). */
 const bound = (limit: number) => v.optional(numberSchema({ min: 0, max: limit }));
 
-/** A site condition's host: a name or an IPv4 address, optionally `*.` before it and `:port` after it. */
+/**
+ * A site condition's host once in its ASCII form (`asciiHost`): a name or an IPv4 address,
+ * optionally `*.` before it and `:port` after it. A Unicode name (магазин.рф) passes as its punycode.
+ */
 const SITE_HOST = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
 
 /** Conditions a segment may use: only what is known about the visitor. */
@@ -90,7 +94,7 @@ export const CONDITION_OPTIONS = /* @__PURE__ */ (() =>
       host: v.pipe(
         textSchema(260),
         problemCheck((host: string) =>
-          SITE_HOST.test(host.trim())
+          SITE_HOST.test(asciiHost(host))
             ? undefined
             : {
                 message:

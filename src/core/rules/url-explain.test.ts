@@ -8,6 +8,7 @@ import {
   urlPatternWarnings,
 } from './url-explain.ts';
 import { pathMatches, siteMatches, urlConditionsHold } from './url-match.ts';
+import { asciiHost } from './site-host.ts';
 import { buildRuleIndex } from './rule-index.ts';
 import { validateRule } from './rule-validation.ts';
 import { RULE_VERSION, type Condition, type Rule, type UrlCondition } from './rule-model.ts';
@@ -33,13 +34,35 @@ describe('site and path conditions', () => {
     assert.equal(siteMatches(ARTICLE, 'news.example'), true);
     assert.equal(siteMatches(ARTICLE, 'NEWS.example'), true);
     assert.equal(siteMatches(ARTICLE, 'shop.example'), false);
-    assert.equal(siteMatches('https://www.news.example/', 'news.example'), false);
+    assert.equal(siteMatches('https://badnews.example/', 'news.example'), false);
     assert.equal(siteMatches('https://www.news.example/', '*.news.example'), true);
     assert.equal(siteMatches('https://news.example/', '*.news.example'), true);
     assert.equal(siteMatches('https://badnews.example/', '*.news.example'), false);
     assert.equal(siteMatches('http://127.0.0.1:8123/a', '127.0.0.1'), true);
     assert.equal(siteMatches('http://127.0.0.1:8123/a', '127.0.0.1:8123'), true);
     assert.equal(siteMatches('http://127.0.0.1:8124/a', '127.0.0.1:8123'), false);
+  });
+
+  test('a site and its www. name are one site, whichever was typed; other subdomains are not', () => {
+    assert.equal(siteMatches('https://www.news.example/', 'news.example'), true);
+    assert.equal(siteMatches('https://news.example/', 'www.news.example'), true);
+    assert.equal(siteMatches('https://www.news.example:8080/', 'news.example:8080'), true);
+    assert.equal(siteMatches('https://www.news.example:8081/', 'news.example:8080'), false);
+    assert.equal(siteMatches('https://blog.news.example/', 'news.example'), false);
+    assert.equal(siteMatches('https://www.blog.news.example/', 'news.example'), false);
+  });
+
+  test('a Unicode site name matches the punycode address the browser gives the page', () => {
+    assert.equal(asciiHost(' Магазин.РФ '), 'xn--80aairftm.xn--p1ai');
+    assert.equal(asciiHost('*.магазин.рф:8080'), '*.xn--80aairftm.xn--p1ai:8080');
+    assert.equal(siteMatches('https://xn--80aairftm.xn--p1ai/korzina', 'магазин.рф'), true);
+    assert.equal(siteMatches('https://www.xn--80aairftm.xn--p1ai/', 'магазин.рф'), true);
+    assert.equal(siteMatches('https://xn--80aairftm.xn--p1ai/', 'xn--80aairftm.xn--p1ai'), true);
+    assert.equal(siteMatches('https://shop.xn--80aairftm.xn--p1ai/', '*.магазин.рф'), true);
+    assert.equal(siteMatches('https://xn--e1afmkfd.xn--p1ai/', 'магазин.рф'), false);
+    // What a pasted Unicode address becomes: the same punycode.
+    assert.equal(siteMatches('https://магазин.рф/', 'магазин.рф'), true);
+    assert.equal(siteMatches('https://café.example/', 'CAFÉ.example'), true);
   });
 
   test('a path glob sees the path only: no query, no hash', () => {
@@ -59,14 +82,23 @@ describe('site and path conditions', () => {
       rule('shop', [{ kind: 'site', host: 'shop.example' }]),
       rule('articles', [{ kind: 'path', pattern: '/2026/*' }]),
       rule('about', [{ kind: 'path', pattern: '/about' }]),
+      rule('ru-shop', [{ kind: 'site', host: 'www.магазин.рф' }]),
     ];
     const index = buildRuleIndex(rules);
     const ids = (url: string) => index.candidates('exit-intent', url).map((r) => r.id);
     assert.deepEqual(ids(ARTICLE), ['news', 'all-news', 'articles']);
-    assert.deepEqual(ids('https://www.news.example:8080/about'), ['all-news', 'about']);
+    assert.deepEqual(ids('https://www.news.example:8080/about'), ['news', 'news-port', 'all-news', 'about']);
     assert.deepEqual(ids('https://news.example:8080/'), ['news', 'news-port', 'all-news']);
+    assert.deepEqual(ids('https://www.shop.example/'), ['shop']);
+    assert.deepEqual(ids('https://xn--80aairftm.xn--p1ai/'), ['ru-shop']);
     // The index only narrows: every candidate it gives for these URLs really holds, none is lost.
-    for (const url of [ARTICLE, 'https://www.news.example:8080/about', 'https://shop.example/2026/x'])
+    for (const url of [
+      ARTICLE,
+      'https://www.news.example:8080/about',
+      'https://shop.example/2026/x',
+      'https://www.shop.example/',
+      'https://www.xn--80aairftm.xn--p1ai/',
+    ])
       assert.deepEqual(
         ids(url),
         rules.filter((r) => urlConditionsHold(r, url)).map((r) => r.id),
@@ -76,7 +108,16 @@ describe('site and path conditions', () => {
   test('validation takes a host, refuses an address or a path in the site field with a code', () => {
     assert.equal(validateRule(rule('r', [{ kind: 'site', host: '*.news.example' }])).ok, true);
     assert.equal(validateRule(rule('r', [{ kind: 'site', host: '127.0.0.1:8123' }])).ok, true);
-    for (const host of ['https://news.example', 'news.example/2026', '', 'news example']) {
+    assert.equal(validateRule(rule('r', [{ kind: 'site', host: 'магазин.рф' }])).ok, true);
+    assert.equal(validateRule(rule('r', [{ kind: 'site', host: '*.магазин.рф:8080' }])).ok, true);
+    for (const host of [
+      'https://news.example',
+      'news.example/2026',
+      '',
+      'news example',
+      'магазин рф',
+      'магазин.рф/корзина',
+    ]) {
       const checked = validateRule(rule('r', [{ kind: 'site', host }]));
       assert.equal(checked.ok, false, host);
       if (!checked.ok) assert.equal(checked.errors[0]!.path, 'rule.conditions[0].host');

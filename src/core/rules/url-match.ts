@@ -11,6 +11,7 @@
 import type { Condition, Rule, UrlCondition, UrlMatch } from './rule-model.ts';
 import { globMatches } from './glob-match.ts';
 import { compileLinearRegex, type LinearRegex } from './linear-regex.ts';
+import { asciiHost, withoutWww } from './site-host.ts';
 
 /** The longest page URL Tact works with; a hello with a longer one is refused at the boundary. */
 export const MAX_PAGE_URL_LENGTH = 4000;
@@ -41,20 +42,20 @@ export function addressParts(url: string): { host: string; hostname: string; pat
 }
 
 /**
- * True when the page is on the site `host`: `news.example` (any port), `news.example:8080` (that
- * port only), or `*.news.example` (news.example itself and every subdomain). Case-insensitive.
+ * True when the page is on the site `host`: `news.example` (it or www.news.example, any port),
+ * `news.example:8080` (that port only), or `*.news.example` (news.example itself and every
+ * subdomain). Case-insensitive; a Unicode name matches its punycode address.
  */
 export function siteMatches(url: string, host: string): boolean {
   const parts = addressParts(url);
   if (!parts) return false;
-  const want = host.trim().toLowerCase();
+  const want = asciiHost(host);
   const wildcard = want.startsWith('*.');
   const name = wildcard ? want.slice(2) : want;
   const seen = name.includes(':') ? parts.host : parts.hostname;
-  if (seen === name) return true;
-  if (!wildcard) return false;
   // With a port, the subdomain test compares host:port; without, the host name alone.
-  return seen.endsWith(`.${name}`);
+  if (wildcard) return seen === name || seen.endsWith(`.${name}`);
+  return withoutWww(seen) === withoutWww(name);
 }
 
 /** True when the page's path (no query, no hash) matches the glob `pattern`. */
