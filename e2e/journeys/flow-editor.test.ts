@@ -655,6 +655,11 @@ journey('flow editor on the options page', {}, (ctx) => {
     await options.uploadFile('#pack-file', packFile('autumn-again.json', JSON.parse(fs.readFileSync(autumn, 'utf8'))));
     await options.waitFor('#pack-undo');
     assert.match(await status(), /1 flow, 1 rule, and 0 segments/);
+    assert.doesNotMatch(await status(), /Replaced/, 'it replaced nothing');
+    // Once more: now it replaces the two it added, and says which.
+    await options.uploadFile('#pack-file', packFile('autumn-third.json', JSON.parse(fs.readFileSync(autumn, 'utf8'))));
+    await options.waitForFunction(() => /Replaced/.test(document.querySelector('#pack-status')?.textContent ?? ''));
+    assert.match(await status(), /Replaced, having the same id: “Autumn offer” and “Autumn exit”\./);
     // Listed with the other flows (import lives in Settings, the lists under #flows).
     await options.evaluate(() => (location.hash = '#flows'));
     await options.waitFor('tr[data-flow="autumn-offer"]');

@@ -16,6 +16,22 @@ import { failureText } from '../shared/failure-text.ts';
 const counted = (n: PackCounts): string =>
   formatList([plural('countFlows', n.flows), plural('countRules', n.rules), plural('countSegments', n.segments)]);
 
+/** How many replaced items the status line names before "and N more". */
+const NAMED_REPLACED = 5;
+
+/**
+ * What an import replaced, by name (“Exit question”, “Leaving the checkout” and 2 more), so the
+ * marketer sees what Undo would bring back; empty when it only added.
+ */
+function replacedText(undo: PackUndo): string {
+  const { flows, rules, segments } = undo.replaced;
+  const names = [...flows, ...rules, ...segments].map((item) => t('quotedName', item.name));
+  if (names.length === 0) return '';
+  const shown = names.length > NAMED_REPLACED + 1 ? names.slice(0, NAMED_REPLACED) : names;
+  if (shown.length < names.length) shown.push(t('andMore', String(names.length - shown.length)));
+  return t('packReplaced', formatList(shown));
+}
+
 export class TactPackTransfer extends LitElement {
   static override properties = {
     status: { state: true },
@@ -57,7 +73,7 @@ export class TactPackTransfer extends LitElement {
     try {
       const text = await file.text();
       const result = await send('pack/import', { pack: text });
-      this.status = t('packImported', file.name, counted(result));
+      this.status = [t('packImported', file.name, counted(result)), replacedText(result.undo)].join(' ').trim();
       this.undo = result.undo;
       this.dispatchEvent(new CustomEvent('tact-changed', { bubbles: true }));
     } catch (error) {
