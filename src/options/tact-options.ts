@@ -21,6 +21,7 @@ import { listenToBackground, send, type ToBackground } from '../shared/protocol.
 import { formatDateTime, plural, t, uiLanguage } from '../shared/i18n.ts';
 import { parseRoute, routeHash, routeSection, type Route } from './hash-route.ts';
 import { failureText } from '../shared/failure-text.ts';
+import { readableHost } from '../core/rules/readable-host.ts';
 
 type Workspace = ToBackground['workspace/get']['res'];
 
@@ -395,7 +396,7 @@ export class TactOptions extends LitElement {
     const when = formatDateTime(e.at);
     return html`<tr class="answer" data-flow=${e.flowId} data-reply=${e.replyId ?? ''}>
       <td>${when}</td>
-      <td>${e.origin}${e.path}</td>
+      <td>${readableHost(e.origin)}${e.path}</td>
       <td>${flow?.name ?? e.flowId}</td>
       <td>${nodeText(node, uiLanguage(), flow?.defaultLocale) || e.nodeId || ''}</td>
       <td>

@@ -13,6 +13,7 @@ import { plural, t, uiLanguage } from '../shared/i18n.ts';
 import { chooseLanguage, chosenLanguage, UI_LANGUAGES, type UiLanguage } from '../shared/ui-language.ts';
 import { ext } from '../shared/browser-api.ts';
 import { failureText } from '../shared/failure-text.ts';
+import { readableHost } from '../core/rules/readable-host.ts';
 
 const LANGUAGES: Record<string, string> = { en: 'English', fr: 'Français', ru: 'Русский' };
 
@@ -184,7 +185,7 @@ export class TactWorkspaceSettings extends LitElement {
                   ${sites.map(
                     (s) =>
                       html`<tr data-site=${s.origin}>
-                        <td>${s.origin}</td>
+                        <td>${readableHost(s.origin)}</td>
                         <td>
                           <span class="badge ${s.enabled ? 'on' : 'off'}"
                             >${s.enabled ? t('wsSiteOn') : t('wsSiteOff')}</span
@@ -197,7 +198,7 @@ export class TactWorkspaceSettings extends LitElement {
                               ? html`<button
                                   type="button"
                                   class="ws-site-off"
-                                  aria-label=${t('wsSiteTurnOffOn', s.origin)}
+                                  aria-label=${t('wsSiteTurnOffOn', readableHost(s.origin))}
                                   @click=${() => this.siteAction(() => send('site/set', { origin: s.origin, enabled: false }))}
                                 >
                                   ${t('wsSiteTurnOff')}
@@ -205,7 +206,7 @@ export class TactWorkspaceSettings extends LitElement {
                               : html`<button
                                   type="button"
                                   class="ws-site-on"
-                                  aria-label=${t('wsSiteTurnOnOn', s.origin)}
+                                  aria-label=${t('wsSiteTurnOnOn', readableHost(s.origin))}
                                   @click=${() => this.siteAction(() => send('site/set', { origin: s.origin, enabled: true }))}
                                 >
                                   ${t('wsSiteTurnOn')}
@@ -214,7 +215,7 @@ export class TactWorkspaceSettings extends LitElement {
                           <button
                             type="button"
                             class="ws-site-forget"
-                            aria-label=${t('wsSiteForgetOn', s.origin)}
+                            aria-label=${t('wsSiteForgetOn', readableHost(s.origin))}
                             @click=${() => this.siteAction(() => send('sites/remove', { origin: s.origin }))}
                           >
                             ${t('wsSiteForget')}

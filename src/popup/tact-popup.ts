@@ -16,6 +16,7 @@ import { formatDateTime, t } from '../shared/i18n.ts';
 import { sayReason } from '../shared/why-words.ts';
 import { rulesOnPage } from '../core/rules/url-explain.ts';
 import { failureText } from '../shared/failure-text.ts';
+import { readableHost } from '../core/rules/readable-host.ts';
 
 /** The site (origin) and tab the popup is about: the active tab, or `?site=` / `?tab=` when given. */
 async function currentTarget(): Promise<{ origin: string | null; tabId: number | null; url: string | undefined }> {
@@ -291,7 +292,7 @@ export class TactPopup extends LitElement {
       </div>
       ${
         this.site
-          ? html`<div class="site" id="site-origin">${this.site.origin}</div>
+          ? html`<div class="site" id="site-origin">${readableHost(this.site.origin)}</div>
               <label class="switch">
                 <input
                   id="site-toggle"

@@ -1,0 +1,20 @@
+/**
+ * Addresses as people read them: a punycode host (`xn--80aairftm.xn--p1ai`, what `location` and
+ * `URL` give for a Unicode name) shown as its Unicode name (`магазин.рф`), in the popup, the
+ * settings' site list, the answers table and the "why" of a site condition. Display only: matching
+ * compares the ASCII form (site-host.ts). Apart from site-host.ts so the punycode decoder reaches
+ * only the pages that show addresses, never the content script or the background.
+ */
+import punycode from 'punycode/punycode.js';
+
+/** An origin or host with each `xn--` label decoded; anything it cannot decode is left as it is. */
+export function readableHost(address: string): string {
+  if (!/xn--/i.test(address)) return address;
+  return address.replace(/xn--[a-z0-9-]+/gi, (label) => {
+    try {
+      return punycode.toUnicode(label.toLowerCase());
+    } catch {
+      return label;
+    }
+  });
+}
