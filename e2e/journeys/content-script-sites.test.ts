@@ -4,7 +4,7 @@
  * record is written, and stays so after the background restarts. The site a rule names still
  * gets its conversation; the popup's preview tools still work on the other site's tab (the
  * script is put into that tab when asked); a rule without a site restriction brings the script
- * back to every site.
+ * back to every site. A site typed in Unicode and with www. reaches its punycode address without.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -120,6 +120,42 @@ journey(
       await waitForPageView(probe, url, since);
       await again.close();
       await other.close();
+      await probe.close();
+    });
+
+    test('a site written in Unicode with www. reaches its punycode address without www.', async () => {
+      const probe = await ctx.browser.openExtensionPage('options.html');
+      const { rules } = await ask<{ rules: Rule[] }>(probe, 'workspace/get', null);
+      for (const rule of rules) await ask(probe, 'rules/save', { rule: { ...rule, enabled: false } });
+      await ask(probe, 'rules/save', {
+        rule: { ...EXIT_ON_EVERY_PAGE_VIEW, conditions: [{ kind: 'site', host: 'www.магазин.localhost' }] },
+      });
+      assert.deepEqual(await contentScriptSites(probe), [
+        '*://www.xn--80aairftm.localhost/*',
+        '*://xn--80aairftm.localhost/*',
+      ]);
+      // What the browser makes of the Unicode name (every *.localhost name is this machine).
+      const page = await ctx.browser.newPage(
+        `${ctx.origin.replace('northwind.localhost', 'xn--80aairftm.localhost')}/shop/trail-pack-28.html`,
+      );
+      await exitIntent(page);
+      const overlay = await page.overlay();
+      assert.match(
+        await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''),
+        /did you find/,
+      );
+      await overlay.click('.close');
+      // The popup names the site as it was written, not as punycode.
+      const popup = await ctx.browser.openExtensionPage(
+        `popup.html?site=${encodeURIComponent(new URL(page.url()).origin)}`,
+      );
+      await popup.waitFor('#site-origin');
+      assert.match(
+        await popup.evaluate(() => document.querySelector('#site-origin')?.textContent ?? ''),
+        /^http:\/\/магазин\.localhost:\d+$/,
+      );
+      await popup.close();
+      await page.close();
       await probe.close();
     });
   },
