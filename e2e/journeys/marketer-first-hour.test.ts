@@ -101,7 +101,13 @@ journey('a marketer’s first hour', { settings: { ...NO_BUDGET, ...NO_BACKOFF }
     await choose(options, '#rf-add-kind', 'site');
     await options.click('#rf-add');
     await options.waitFor('#rf-conditions-0-host');
-    await retype(options, '#rf-conditions-0-host', host);
+    // Typed as the address bar shows it: the field keeps its host once left.
+    await retype(options, '#rf-conditions-0-host', `${ctx.otherOrigin}/fixtures/`);
+    await options.press('Tab');
+    await options.waitForFunction(
+      (h) => document.querySelector<HTMLInputElement>('#rf-conditions-0-host')?.value === h,
+      host,
+    );
     await choose(options, '#rf-add-kind', 'path');
     await options.click('#rf-add');
     await options.waitFor('#rf-conditions-1-pattern');

@@ -42,6 +42,7 @@ import { plural, t } from '../shared/i18n.ts';
 import { sayReason } from '../shared/why-words.ts';
 import { explainRuleUrl, urlPatternMeaning, urlPatternWarnings } from '../core/rules/url-explain.ts';
 import type { UrlCondition } from '../core/rules/rule-model.ts';
+import { hostOfAddress } from '../core/rules/site-host.ts';
 
 type Workspace = ToBackground['workspace/get']['res'];
 
@@ -696,7 +697,17 @@ export class TactRuleEditor extends LitElement {
       ${cur.op === 'present' || cur.op === 'absent' ? nothing : this.text(f(`${p}.value`), t('wsCondValue'), cur.value ?? '', (v) => set('value', (x) => (x.value = v)))}`;
     switch (c.kind) {
       case 'site':
-        return html`${this.text(f(`${p}.host`), t('wsCondSiteHost'), c.host, (v) => set('host', (x) => (x.host = v)), t('wsCondSiteHelp'))}
+        // A whole address copied from the browser becomes its host when the field is left.
+        return html`${this.input(
+          f(`${p}.host`),
+          t('wsCondSiteHost'),
+          'text',
+          c.host,
+          (v) => set('host', (x) => (x.host = v)),
+          t('wsCondSiteHelp'),
+          undefined,
+          (v) => hostOfAddress(v) ?? v,
+        )}
         ${this.urlWords(c, p)}`;
       case 'path':
         return html`${this.text(f(`${p}.pattern`), t('wsCondPathPattern'), c.pattern, (v) => set('pattern', (x) => (x.pattern = v)), t('wsCondPathHelp'))}
@@ -807,6 +818,8 @@ export class TactRuleEditor extends LitElement {
     onChange: (v: string) => void,
     help?: string,
     list?: string,
+    /** What the text becomes once it is committed (left, or Enter), e.g. a pasted address's host. */
+    commit?: (v: string) => string,
   ) {
     return this.wrap(
       ctx,
@@ -819,6 +832,11 @@ export class TactRuleEditor extends LitElement {
         aria-invalid=${ctx.error ? 'true' : 'false'}
         aria-describedby=${this.describedBy(ctx, help)}
         @input=${(e: Event) => onChange((e.target as HTMLInputElement).value)}
+        @change=${(e: Event) => {
+          const input = e.target as HTMLInputElement;
+          const committed = commit?.(input.value) ?? input.value;
+          if (committed !== input.value) onChange((input.value = committed));
+        }}
       />`,
       help,
     );

@@ -1,7 +1,8 @@
 /**
  * A site condition's host as the browser writes page addresses, so what a marketer types
  * (`Магазин.рф`, `www.shop.example`) is compared with `location`'s host name. No imports: the
- * rule schema, the engine, the rule index and the content-script registration all use it.
+ * rule schema, the engine, the rule index, the content-script registration and the rule editor
+ * use it.
  */
 
 /** Unicode hosts already converted: the engine checks the same few site conditions on every page. */
@@ -43,4 +44,14 @@ function punycodeName(name: string): string | undefined {
  */
 export function withoutWww(host: string): string {
   return host.startsWith('www.') && host.length > 4 ? host.slice(4) : host;
+}
+
+/**
+ * The host of a copied page address (`https://www.shop.example/cart?x=1` → `www.shop.example`),
+ * as it was written (a Unicode name stays Unicode); undefined for anything else. The rule editor
+ * puts it in a site field given a whole address, where the site check would refuse it.
+ */
+export function hostOfAddress(text: string): string | undefined {
+  const host = /^\s*https?:\/\/([^/?#\s@]+)(?:[/?#]\S*)?\s*$/i.exec(text)?.[1];
+  return host?.toLowerCase();
 }

@@ -8,7 +8,7 @@ import {
   urlPatternWarnings,
 } from './url-explain.ts';
 import { pathMatches, siteMatches, urlConditionsHold } from './url-match.ts';
-import { asciiHost } from './site-host.ts';
+import { asciiHost, hostOfAddress } from './site-host.ts';
 import { buildRuleIndex } from './rule-index.ts';
 import { validateRule } from './rule-validation.ts';
 import { RULE_VERSION, type Condition, type Rule, type UrlCondition } from './rule-model.ts';
@@ -50,6 +50,15 @@ describe('site and path conditions', () => {
     assert.equal(siteMatches('https://www.news.example:8081/', 'news.example:8080'), false);
     assert.equal(siteMatches('https://blog.news.example/', 'news.example'), false);
     assert.equal(siteMatches('https://www.blog.news.example/', 'news.example'), false);
+  });
+
+  test('a copied page address gives its host for a site field; other text gives none', () => {
+    assert.equal(hostOfAddress('https://www.Shop.example/cart?x=1#top'), 'www.shop.example');
+    assert.equal(hostOfAddress(' http://127.0.0.1:4173/ '), '127.0.0.1:4173');
+    assert.equal(hostOfAddress('https://магазин.рф'), 'магазин.рф');
+    assert.equal(hostOfAddress('https://user@shop.example/'), undefined);
+    for (const text of ['shop.example', 'ftp://shop.example/', 'https://', 'see https://shop.example/'])
+      assert.equal(hostOfAddress(text), undefined, text);
   });
 
   test('a Unicode site name matches the punycode address the browser gives the page', () => {
