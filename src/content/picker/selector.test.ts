@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   countMatches,
   escapeIdent,
+  isStateName,
   looksGenerated,
   pathMatches,
   robustSelector,
@@ -182,6 +183,193 @@ describe('robustSelector', () => {
     assert.equal(countMatches(root, path, 5), 1);
   });
 
+  // Shapes recorded on saved news, blog and shop pages (mozilla/readability's test pages), trimmed.
+
+  test('a nav link by where it goes, not by its position (breitbart: #HPSWUL > li:nth-of-type(7) > a)', () => {
+    const item = (href: string, pick = false) =>
+      h('li', {}, h('a', { href, ...(pick ? { 'data-pick': '' } : {}) }, h('img', { class: 'qazy' })));
+    const body = h(
+      'body',
+      {},
+      h('ul', { id: 'HPSWUL' }, item('/politics/'), item('/tech/', true), item('/video/')),
+      h('footer', {}, h('a', { href: '/about-us/' })),
+    );
+    assert.equal(pick(body), 'a[href="/tech/"]');
+  });
+
+  test('the same link in the header and the footer: under the part that names it', () => {
+    const body = h(
+      'body',
+      {},
+      h('nav', { id: 'fm0' }, h('li', {}, h('a', { href: '/video/', 'data-pick': '' }))),
+      h('footer', { id: 'fm2' }, h('li', {}, h('a', { href: '/video/' }))),
+    );
+    assert.equal(pick(body), '#fm0 a[href="/video/"]');
+  });
+
+  test('a link with a query string or a script is not named by it (tracking and session ids live there)', () => {
+    const body = h(
+      'body',
+      {},
+      h(
+        'ul',
+        { id: 'share' },
+        h('li', {}, h('a', { href: '/share?utm_source=x&sid=81d2' })),
+        h('li', {}, h('a', { href: 'javascript:void(0)', 'data-pick': '' })),
+      ),
+    );
+    assert.equal(pick(body), '#share > li:nth-of-type(2) > a');
+  });
+
+  test('state classes are never used (simplyfound carousel `item active`, yahoo `Disabled`)', () => {
+    const carousel = h(
+      'body',
+      {},
+      h(
+        'div',
+        { id: 'carousel' },
+        h('div', { class: 'item active' }, h('img', { class: 'bottom-aligned', 'data-pick': '' })),
+        h('div', { class: 'item' }, h('img', { class: 'bottom-aligned' })),
+      ),
+    );
+    assert.equal(pick(carousel), '#carousel > div:nth-of-type(1) > img.bottom-aligned');
+    const buttons = h(
+      'body',
+      {},
+      h('button', { class: 'market-summary-button P(0) Disabled', title: 'previous', 'data-pick': '' }),
+      h('button', { class: 'market-summary-button P(0)', title: 'next' }),
+    );
+    assert.equal(pick(buttons), 'body > button:nth-of-type(1)');
+  });
+
+  test('analytics and framework attributes are never used (gitlab: data-ga-name, data-v-52cd803a)', () => {
+    const body = h(
+      'body',
+      {},
+      h(
+        'header',
+        {},
+        h('a', {
+          href: '/blog/',
+          'data-ga-location': 'resources',
+          'data-ga-name': 'View all blog posts',
+          class: 'slp-btn header-cta slp-btn-tertiary',
+          'data-v-52cd803a': '',
+          'data-pick': '',
+        }),
+        h('a', { href: '/blog/', 'data-ga-name': 'blog', class: 'slp-btn' }),
+      ),
+    );
+    assert.equal(pick(body), 'a.header-cta');
+  });
+
+  test('a data attribute that is an analytics tag or a state flag is skipped (aktualne: data-evt-*, nytimes: ="true")', () => {
+    const body = h(
+      'body',
+      {},
+      h('nav', {
+        class: 'menu__primary',
+        'data-evt-active': 'true',
+        'data-evt-category': 'menu-categories',
+        'data-pick': '',
+      }),
+      h('aside', { 'data-truncate-enabled': 'true' }),
+      h('nav', { class: 'menu__secondary', 'data-evt-category': 'menu-more' }),
+    );
+    assert.equal(pick(body), 'nav.menu__primary');
+  });
+
+  test('generated names are skipped: a form named after a record (ao3), a hash id (medium), styled-components classes', () => {
+    const ao3 = h(
+      'body',
+      {},
+      h('form', { id: 'comment_for_26640231', class: 'new_comment', name: 'comment_for_26640231', 'data-pick': '' }),
+    );
+    assert.equal(pick(ao3), 'form.new_comment');
+    const medium = h(
+      'body',
+      {},
+      h('h3', { id: 'e2f0', name: 'e2f0', class: 'graf--h3', 'data-pick': '' }),
+      h('h3', { class: 'graf--h3' }),
+    );
+    assert.equal(pick(medium), 'body > h3:nth-of-type(1)');
+    const styled = h(
+      'body',
+      {},
+      h('nav', { class: 'dfwuc8-1 cFfYvh' }, h('a', { href: '/' })),
+      h('nav', { class: 'dfwuc8-1 hebJFs', 'data-pick': '' }, h('a', { href: '/c/podcast' })),
+    );
+    assert.equal(pick(styled), 'body > nav:nth-of-type(2)');
+  });
+
+  test('a test attribute whose value is a record number is not a name', () => {
+    const body = h(
+      'body',
+      {},
+      h(
+        'ul',
+        { id: 'cart' },
+        h('li', { 'data-testid': '48213' }),
+        h('li', { 'data-testid': '48214', 'data-pick': '' }),
+      ),
+    );
+    assert.equal(pick(body), '#cart > li:nth-of-type(2)');
+  });
+
+  test('deep pages without ids: a short path from the nearest named step, not a path from the root', () => {
+    // links-in-tables / yahoo shape: twenty unnamed wrappers above a table inside a named box.
+    let inner = h(
+      'div',
+      { class: 'post-body' },
+      h(
+        'div',
+        {},
+        h(
+          'div',
+          {},
+          h(
+            'table',
+            {},
+            h(
+              'tbody',
+              {},
+              h('tr', {}, h('td', {}, h('a', {}))),
+              h('tr', {}, h('td', {}, h('a', {})), h('td', {}, h('div', {}, h('a', { 'data-pick': '' })))),
+            ),
+          ),
+        ),
+      ),
+      h('p'),
+    );
+    for (let i = 0; i < 20; i++) inner = h('div', {}, h('div'), inner);
+    const { root, target } = doc(h('body', {}, inner, h('div', {}, h('table'))));
+    const path = robustSelectorPath(target, root);
+    assert.equal(
+      robustSelector(target, root),
+      'div.post-body > div > div > table > tbody > tr:nth-of-type(2) > td:nth-of-type(2) > div > a',
+    );
+    assert.equal(countMatches(root, path, 5), 1);
+  });
+
+  test('a test attribute above the element is kept in the path; plain wrappers are only their tag (guardian cards)', () => {
+    const card = (pick = false) =>
+      h(
+        'li',
+        {},
+        h(
+          'div',
+          { 'data-test-id': 'facia-card' },
+          h(
+            'div',
+            { class: 'fc-item__container' },
+            h('h3', { class: 'fc-item__title', ...(pick ? { 'data-pick': '' } : {}) }),
+          ),
+        ),
+      );
+    const body = h('body', {}, h('section', { id: 'more' }, h('ul', {}, card(), card(true))), h('ul', {}, card()));
+    assert.equal(pick(body), '#more > ul > li:nth-of-type(2) > [data-test-id="facia-card"] > div > h3.fc-item__title');
+  });
+
   test('escapes identifiers', () => {
     assert.equal(escapeIdent('a.b'), 'a\\.b');
     assert.equal(escapeIdent('1a'), '\\31 a');
@@ -200,6 +388,10 @@ describe('looksGenerated', () => {
       '1col',
       'x'.repeat(41),
       'Button_root__3xYz9',
+      'e2f0',
+      'cFfYvh',
+      'bdVaJa',
+      'fVpzWD',
     ])
       assert.ok(looksGenerated(n), n);
   });
@@ -214,8 +406,44 @@ describe('looksGenerated', () => {
       'col-6',
       'mt-4',
       'addToCart',
+      'HPSWUL',
+      'ArticleText',
+      'fbShare',
+      'cafe',
     ])
       assert.ok(!looksGenerated(n), n);
+  });
+});
+
+describe('isStateName', () => {
+  test('states', () => {
+    for (const n of [
+      'active',
+      'is-active',
+      'Disabled',
+      'open',
+      'has-focus',
+      'isOpen',
+      'nav__link--selected',
+      'menu--open',
+      'current-menu-item',
+      'current_page_item',
+      'tab-active',
+    ])
+      assert.ok(isStateName(n), n);
+  });
+  test('what things are', () => {
+    for (const n of [
+      'btn',
+      'open-menu',
+      'hidden-xs',
+      'show-more',
+      'menu-item-has-children',
+      'activity',
+      'price',
+      'visibility-toggle',
+    ])
+      assert.ok(!isStateName(n), n);
   });
 });
 
