@@ -1,7 +1,8 @@
 /**
  * The element picker, started from the popup ("Pick an element"): hovering outlines the element
- * under the cursor (or the focused one, for keyboard users), a click picks it (the click never
- * reaches the page), Enter picks the outlined element, Escape cancels. The picked element's robust selector (`content/picker/selector.ts`) goes to the
+ * under the cursor (or the focused one, for keyboard users; on a link's or button's text, icon or
+ * image, that link or button), a click picks it (the click never reaches the page), Enter picks the
+ * outlined element, Escape cancels. The picked element's robust selector (`content/picker/selector.ts`) goes to the
  * background, which keeps it for the popup (the popup closes as soon as the page gets focus), and
  * a small confirmation shows the selector on the page for a few seconds.
  *
@@ -37,6 +38,9 @@ function makeLayer(): { host: HTMLElement; box: HTMLElement; note: HTMLElement }
     'pointer-events': 'none',
     'z-index': '2147483647',
     overflow: 'visible',
+    // `all` leaves direction alone: on a right-to-left page the messages (in Tact's left-to-right
+    // languages, with a selector that is code) would be laid out backwards.
+    direction: 'ltr',
   });
   const root = host.attachShadow({ mode: 'closed' });
   const box = document.createElement('div');
@@ -103,6 +107,26 @@ function wrap(el: Element): SelectorElement {
   return w;
 }
 
+/** Controls a marketer means when the cursor is on their text, icon or image. */
+const CONTROL = 'a[href], button, [role="button"], [role="link"], summary, label';
+/** Inline content: what a control's label is made of (its text, icon, image), not a part of its own. */
+const INLINE = new Set('span i b strong em small u s mark abbr sub sup bdi bdo br img picture svg'.split(' '));
+
+/**
+ * What the marketer means by the element under the cursor: the link or button whose label it is
+ * part of (`a > span`, `button > svg > path`), so the rule watches the whole control, not its text;
+ * an SVG's inner shapes are the SVG. Block content in a control (a card link's heading) is itself.
+ */
+function meant(el: Element): Element {
+  const e = el instanceof SVGElement && el.ownerSVGElement ? el.closest('svg')! : el;
+  for (let up = e; up.parentElement && INLINE.has(up.localName);) {
+    up = up.parentElement;
+    if (up.matches(CONTROL)) return up;
+    if (!INLINE.has(up.localName)) break;
+  }
+  return e;
+}
+
 /** A short human label: the tag and the start of its text or accessible name. */
 function labelOf(el: Element): string {
   const text = (el.getAttribute('aria-label') || el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60);
@@ -134,7 +158,7 @@ export function startPicker(): Promise<string | null> {
   };
   const targetOf = (e: Event): Element | null => {
     const el = e.target instanceof Element ? e.target : null;
-    return el && el !== host && el !== document.documentElement ? el : null;
+    return el && el !== host && el !== document.documentElement ? meant(el) : null;
   };
   const swallow = (e: Event) => {
     e.preventDefault();
