@@ -22,14 +22,17 @@ const OVERLAY_SOURCE = 'src/shared/ui/tact-conversation.ts';
 /** The schema library: the engine's, never every page's (the build names the module that brings it). */
 const SCHEMA_LIBRARY = /(^|\/)node_modules\/valibot\//;
 
-/** The overlay's own words (keys starting with "overlay") of each language, as ES modules. */
+/**
+ * The overlay's own words (keys starting with "overlay", and "punct" for the punctuation it writes,
+ * such as the French colon) of each language, as ES modules.
+ */
 function writeMessages(root, out) {
   fs.mkdirSync(path.join(out, 'messages'), { recursive: true });
   for (const lang of fs.readdirSync(path.join(root, 'assets', '_locales'))) {
     const json = JSON.parse(fs.readFileSync(path.join(root, 'assets', '_locales', lang, 'messages.json'), 'utf8'));
     const messages = Object.fromEntries(
       Object.entries(json)
-        .filter(([k]) => k.startsWith('overlay'))
+        .filter(([k]) => k.startsWith('overlay') || k.startsWith('punct'))
         .map(([k, v]) => [k, v.message]),
     );
     fs.writeFileSync(path.join(out, 'messages', `${lang}.js`), `export default ${JSON.stringify(messages)};\n`);

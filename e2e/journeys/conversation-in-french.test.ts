@@ -127,7 +127,7 @@ journey(
       assert.equal(who, 'Sam de Northwind');
       assert.deepEqual(
         await panelWords(overlay),
-        { lang: 'fr', close: 'Fermer', why: 'Pourquoi ce message ?', send: undefined },
+        { lang: 'fr', close: 'Fermer', why: 'Pourquoi ce message\u202f?', send: undefined },
         "the panel's own words are French too, whatever the browser's interface language",
       );
       await screenshotForReview(page, `greeter-fr-${ctx.kind}`);
@@ -193,7 +193,7 @@ journey(
       fs.writeFileSync(file, JSON.stringify({ format: 'tact-flow-pack', version: 1, flows: [], rules: [] }));
       // The interface language the marketer chose (Firefox ESR without a language pack keeps its UI in English).
       const expected = {
-        fr: /^Ce fichier n’est pas un pack de parcours Tact valide ; rien n’a été importé\.\npack: Ce pack ne contient ni parcours, ni règle, ni segment\.$/,
+        fr: /^Ce fichier n’est pas un pack de parcours Tact valide\u202f; rien n’a été importé\.\npack\u00a0: Ce pack ne contient ni parcours, ni règle, ni segment\.$/,
         ru: /^Этот файл не является пакетом сценариев Tact; ничего не импортировано\.\npack: В этом пакете нет ни сценариев, ни правил, ни сегментов\.$/,
       };
       try {

@@ -345,10 +345,10 @@ journey('flow editor on the options page', {}, (ctx) => {
     await previewSays(/Qu’est-ce qui vous amène/);
     // The preview's own words follow the tab too: the whole panel speaks French, as a French visitor reads it.
     await previewSpeaks({
-      why: 'Pourquoi ce message ?',
+      why: 'Pourquoi ce message\u202f?',
       snooze: 'Pas maintenant (1 jour)',
       via: 'via Tact',
-      intro: /^La règle « .* » a lancé cette conversation sur ce signal : l’aperçu de l’éditeur\.$/,
+      intro: /^La règle «\u00a0.*\u00a0» a lancé cette conversation sur ce signal\u00a0: l’aperçu de l’éditeur\.$/,
     });
     // The diagram follows the tab: its boxes and its reply labels in French.
     const diagram = () =>
@@ -455,7 +455,7 @@ journey('flow editor on the options page', {}, (ctx) => {
         text,
       });
     await page.click('#locale-tab-fr');
-    await placeholderIs("Écrivez d'abord quelques mots.");
+    await placeholderIs('Écrivez d’abord quelques mots.');
     await page.click('#locale-tab-en');
     await placeholderIs('Please write a few words first.');
     await page.click(field);

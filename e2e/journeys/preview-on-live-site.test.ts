@@ -57,7 +57,7 @@ journey('preview on a live site', {}, (ctx) => {
     const why = await text(popup, '#why .decision[open]');
     assert.match(why, /visitor is leaving \(exit intent\)/);
     assert.match(why, /simulated/);
-    assert.match(why, /Leaving any other page: started its flow/);
+    assert.match(why, /Leaving any other page:\s+started its flow/);
     assert.match(why, /✓\s*passed:\s*Trigger: exit intent/);
     const shown = (await ask<TactEvent[]>(options, 'events/list', { limit: 5 })).find((e) => e.type === 'shown')!;
     assert.equal(shown.preview, true, 'a simulation is a preview');

@@ -11,7 +11,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { send } from '../shared/protocol.ts';
 import { followNewEvents } from './follow-new-events.ts';
-import { plural, t } from '../shared/i18n.ts';
+import { formatNumber, plural, t } from '../shared/i18n.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
 import {
@@ -41,13 +41,13 @@ function problemText(problem: TeachProblem): string {
     case 'intent-exists':
       return t('learnProblemIntentExists', problem.intent);
     case 'intent-name':
-      return t('learnProblemIntentName', String(problem.max));
+      return plural('learnProblemIntentName', problem.max);
     case 'too-many-intents':
-      return t('learnProblemTooManyIntents', String(problem.max));
+      return plural('learnProblemTooManyIntents', problem.max);
     case 'too-many-examples':
-      return t('learnProblemTooManyExamples', String(problem.max), String(Math.max(0, problem.room)));
+      return plural('learnProblemTooManyExamples', problem.max, formatNumber(Math.max(0, problem.room)));
     case 'too-many-in-language':
-      return t('learnProblemTooManyInLanguage', String(problem.max));
+      return plural('learnProblemTooManyInLanguage', problem.max);
     case 'nothing-new':
       return t('learnProblemNothingNew');
   }

@@ -12,7 +12,7 @@ import { offerDownload } from './offer-download.ts';
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { send } from '../shared/protocol.ts';
 import { followNewEvents } from './follow-new-events.ts';
-import { formatDateTime, formatNumber, t, uiLanguage } from '../shared/i18n.ts';
+import { clauses, colon, formatDateTime, formatNumber, t, uiLanguage } from '../shared/i18n.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import type { FlowStats, FlowTotals } from '../core/results/flow-stats.ts';
 import { toCsv } from '../core/results/csv.ts';
@@ -261,9 +261,9 @@ export class TactFlowResults extends LitElement {
                 <th scope="row">
                   ${r.name === undefined ? html`<span class="muted">${t('resultsRemovedFlow', r.flowId)}</span>` : html`<a href="#results?flow=${encodeURIComponent(r.flowId)}">${r.name}</a>`}
                 </th>
-                <td class="num" data-col="shown">${r.shown}</td>
-                <td class="num" data-col="opened">${r.opened}</td>
-                <td class="num" data-col="completed">${r.completed}</td>
+                <td class="num" data-col="shown">${formatNumber(r.shown)}</td>
+                <td class="num" data-col="opened">${formatNumber(r.opened)}</td>
+                <td class="num" data-col="completed">${formatNumber(r.completed)}</td>
                 <td class="num" data-col="rate">${r.shown ? pct.format(r.completionRate) : '–'}</td>
               </tr>`,
           )}
@@ -324,7 +324,7 @@ export class TactFlowResults extends LitElement {
         ${kpi('kpi-opened', t('resultsOpened'), formatNumber(s.opened))}
         ${kpi('kpi-completed', t('resultsCompleted'), formatNumber(s.completed))}
         ${kpi('kpi-dismissed', t('resultsDismissed'), formatNumber(s.dismissed))}
-        ${kpi('kpi-rate', t('resultsRate'), `${Math.round(s.completionRate * 100)} %`)}
+        ${kpi('kpi-rate', t('resultsRate'), formatNumber(s.completionRate, { style: 'percent', maximumFractionDigits: 0 }))}
         ${kpi('kpi-would', t('resultsWouldShow'), formatNumber(s.wouldShow))}
       </dl>
       ${exportBlock}
@@ -367,7 +367,12 @@ export class TactFlowResults extends LitElement {
           ${body.map(
             (row) =>
               html`<tr>
-                ${row.map((c, i) => (i ? html`<td class="num">${c}</td>` : html`<th scope="row">${c}</th>`))}
+                ${row.map((c, i) =>
+                  // The CSV keeps plain numbers; the page writes them as the UI language does.
+                  i
+                    ? html`<td class="num">${typeof c === 'number' ? formatNumber(c) : c}</td>`
+                    : html`<th scope="row">${c}</th>`,
+                )}
               </tr>`,
           )}
         </tbody>
@@ -398,18 +403,18 @@ export class TactFlowResults extends LitElement {
     const height = items.length * rowH;
     const x = (v: number) => left + (v / top) * width;
     return html`<figure class="chart-figure">
-      ${svg`<svg class="chart ${cls}" viewBox="0 0 420 ${height + 30}" width="100%" role="img" aria-label=${items.map((i) => `${i.label}: ${i.value}`).join(', ')}>
+      ${svg`<svg class="chart ${cls}" viewBox="0 0 420 ${height + 30}" width="100%" role="img" aria-label=${items.map((i) => `${colon(i.label)} ${formatNumber(i.value)}`).join(', ')}>
         ${ticks.map((v) => svg`<line class="grid" x1=${x(v)} x2=${x(v)} y1="0" y2=${height}></line>`)}
         ${items.map(
           (item, i) => svg`<g transform="translate(0 ${i * rowH})">
-            <title>${item.label}: ${item.value}</title>
+            <title>${colon(item.label)} ${formatNumber(item.value)}</title>
             <text x="0" y="17" class="label">${item.label.length > 30 ? item.label.slice(0, 29) + '…' : item.label}</text>
             <rect x=${left} y="5" height="16" rx="3" width=${Math.max(item.value ? 2 : 0, x(item.value) - left)} class="bar"></rect>
-            <text x=${x(item.value) + 6} y="17" class="value">${item.value}</text>
+            <text x=${x(item.value) + 6} y="17" class="value">${formatNumber(item.value)}</text>
           </g>`,
         )}
         <line class="axis" x1=${left} x2=${left + width} y1=${height} y2=${height}></line>
-        ${ticks.map((v) => svg`<text class="tick" x=${x(v)} y=${height + 14} text-anchor="middle">${v}</text>`)}
+        ${ticks.map((v) => svg`<text class="tick" x=${x(v)} y=${height + 14} text-anchor="middle">${formatNumber(v)}</text>`)}
         <text class="axis-title" x=${left + width / 2} y=${height + 28} text-anchor="middle">${legend}</text>
       </svg>`}
       <figcaption>
@@ -443,17 +448,17 @@ export class TactFlowResults extends LitElement {
             [w, s.daily.at(-1)!.day, 'end'],
           ];
     return html`<figure class="chart-figure">
-      ${svg`<svg class="chart daily" viewBox="0 0 ${left + w + 4} ${pad + h + 34}" width="100%" role="img" aria-label=${s.daily.map((d) => `${d.day}: ${d.shown} ${t('resultsShown')}, ${d.completed} ${t('resultsCompleted')}`).join('; ')}>
+      ${svg`<svg class="chart daily" viewBox="0 0 ${left + w + 4} ${pad + h + 34}" width="100%" role="img" aria-label=${clauses(s.daily.map((d) => `${colon(formatDay(d.day))} ${t('resultsShown')} ${formatNumber(d.shown)}, ${t('resultsCompleted')} ${formatNumber(d.completed)}`))}>
         ${ticks.map(
           (v) => svg`<line class="grid" x1=${left} x2=${left + w} y1=${y(v)} y2=${y(v)}></line>
-            <text class="tick" x=${left - 4} y=${y(v) + 4} text-anchor="end">${v}</text>`,
+            <text class="tick" x=${left - 4} y=${y(v) + 4} text-anchor="end">${formatNumber(v)}</text>`,
         )}
         <g transform="translate(${left} ${pad})">
           ${s.daily.map((d, i) => {
             const bh = (d.shown / top) * h;
             const ch = (d.completed / top) * h;
-            return svg`<rect x=${i * step + step * 0.15} y=${h - bh} width=${step * 0.7} height=${bh} class="bar shown"><title>${d.day}: ${d.shown}</title></rect>
-              <rect x=${i * step + step * 0.3} y=${h - ch} width=${step * 0.4} height=${ch} class="bar completed"><title>${d.day}: ${d.completed}</title></rect>`;
+            return svg`<rect x=${i * step + step * 0.15} y=${h - bh} width=${step * 0.7} height=${bh} class="bar shown"><title>${colon(formatDay(d.day))} ${formatNumber(d.shown)}</title></rect>
+              <rect x=${i * step + step * 0.3} y=${h - ch} width=${step * 0.4} height=${ch} class="bar completed"><title>${colon(formatDay(d.day))} ${formatNumber(d.completed)}</title></rect>`;
           })}
           <line class="axis" x1="0" x2=${w} y1=${h} y2=${h}></line>
           ${dayLabels.map(([x, day, anchor]) => svg`<text class="tick" x=${x} y=${h + 14} text-anchor=${anchor}>${formatDay(day as string)}</text>`)}

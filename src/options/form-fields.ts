@@ -7,7 +7,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { getField, pathString, type FieldPath } from './flow-edit.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import { resolveText, type FlowLocale, type LocalizedText } from '../core/flows/localized-text.ts';
-import { t, type Words } from '../shared/i18n.ts';
+import { colon, t, type Words } from '../shared/i18n.ts';
 
 /** What the fields read and how they change the draft (the editor implements it). */
 export interface FormContext {
@@ -304,7 +304,7 @@ export function tagsField(ctx: FormContext, path: FieldPath, label: string): Tem
       aria-describedby=${tagErrors.length ? `${id}-error` : nothing}
       @change=${onChange}
     />
-    ${tagErrors.length ? html`<p class="field-error" id="${id}-error">${tagErrors.map((k) => `${k.slice(pathString(path).length) || ''} ${ctx.errors.get(k)!.join(' ')}`.trim()).join('; ')}</p>` : nothing}
+    ${tagErrors.length ? html`<p class="field-error" id="${id}-error">${tagErrors.map((k) => `${k.slice(pathString(path).length) || ''} ${ctx.errors.get(k)!.join(' ')}`.trim()).join(' ')}</p>` : nothing}
   </div>`;
 }
 
@@ -331,7 +331,7 @@ export function jsonField(
   const messages = [
     ...(raw ? [raw.error] : []),
     ...own,
-    ...nested.map(([k, m]) => `${k.slice(key.length).replace(/^\./, '')}: ${m.join(' ')}`),
+    ...nested.map(([k, m]) => `${colon(k.slice(key.length).replace(/^\./, ''))} ${m.join(' ')}`),
   ];
   const onInput = (e: Event) => {
     const v = (e.currentTarget as HTMLTextAreaElement).value;

@@ -63,9 +63,18 @@ test('a syntax error is worded in the reader’s language, what was expected too
   };
   assert.equal(say('en', key), 'JSON error at line 1, column 3: unexpected “n”, expected a key in quotes');
   assert.equal(say('en', comma), 'JSON error at line 3, column 3: unexpected “"”, expected “,” or “}”');
-  assert.equal(say('fr', key), 'Erreur JSON ligne 1, colonne 3 : « n » inattendu ; attendu : une clé entre guillemets');
-  assert.equal(say('fr', comma), 'Erreur JSON ligne 3, colonne 3 : « " » inattendu ; attendu : « , » ou « } »');
-  assert.equal(say('fr', cut), 'Erreur JSON ligne 1, colonne 5 : le texte s’arrête trop tôt (attendu : une valeur)');
+  assert.equal(
+    say('fr', key),
+    'Erreur JSON ligne 1, colonne 3\u00a0: «\u00a0n\u00a0» inattendu\u202f; attendu\u00a0: une clé entre guillemets',
+  );
+  assert.equal(
+    say('fr', comma),
+    'Erreur JSON ligne 3, colonne 3\u00a0: «\u00a0"\u00a0» inattendu\u202f; attendu\u00a0: «\u00a0,\u00a0» ou «\u00a0}\u00a0»',
+  );
+  assert.equal(
+    say('fr', cut),
+    'Erreur JSON ligne 1, colonne 5\u00a0: le texte s’arrête trop tôt (attendu\u00a0: une valeur)',
+  );
   assert.equal(say('ru', key), 'Ошибка JSON в строке 1, столбце 3: неожиданный символ «n», ожидалось: ключ в кавычках');
   assert.equal(say('ru', comma), 'Ошибка JSON в строке 3, столбце 3: неожиданный символ «"», ожидалось: «,» или «}»');
   // A backslash at the very end of the text is a malformed escape, not an end with nothing expected.

@@ -144,3 +144,21 @@ test('each text has the placeholders of its English one; plural forms those of t
       );
     }
 });
+
+test('French and Russian typography: no line can start with a colon, a closing quote or a percent sign', () => {
+  const wrong: string[] = [];
+  for (const [key, text] of Object.entries(catalogue.fr))
+    // French sets a no-break space before : (U+00A0) and a narrow one before ; ! ? % (U+202F), and
+    // inside « » (U+00A0); a plain space there lets a line break put ":" or "»" first. The
+    // apostrophe is the typographic one (’), as in most of the catalogue.
+    if (
+      / [:;!?»%](?!\p{L})|« |\S[;!?»](?=\s|$)|\p{L}«|'/u.test(text) ||
+      /[\d$]\s?%/.test(text.replace(/[\d$]\u202f%/g, ''))
+    )
+      wrong.push(`fr: ${key}: "${text}"`);
+  for (const [key, text] of Object.entries(catalogue.ru))
+    // Russian sets no space before : ; ! ? and none inside « », a no-break one before "%" and "—".
+    // (":port" in a host is not punctuation.)
+    if (/\s[:;!?»](?!\p{L})|«\s| —|[\d$]%|[\d$] %/u.test(text)) wrong.push(`ru: ${key}: "${text}"`);
+  assert.deepEqual(wrong, []);
+});

@@ -38,7 +38,7 @@ import {
   withTest,
 } from './rule-form.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
-import { plural, t } from '../shared/i18n.ts';
+import { colon, plural, t } from '../shared/i18n.ts';
 import { sayReason } from '../shared/why-words.ts';
 import { explainRuleUrl, urlPatternMeaning, urlPatternWarnings } from '../core/rules/url-explain.ts';
 import type { UrlCondition } from '../core/rules/rule-model.ts';
@@ -217,8 +217,9 @@ export class TactRuleEditor extends LitElement {
                           e.preventDefault();
                           this.querySelector<HTMLElement>(`#${fieldId(path)}`)?.focus();
                         }}
-                        >${labelOf(path)}</a
-                      >: ${msgs.join('; ')}
+                        >${colon(labelOf(path))}</a
+                      >
+                      ${msgs.join(' ')}
                     </li>`,
                 )}
               </ul>
@@ -416,7 +417,7 @@ export class TactRuleEditor extends LitElement {
                 ${verdicts.map(
                   (v) =>
                     html`<li data-condition=${v.index} data-passed=${String(v.passed)}>
-                      ${v.passed ? '✓' : '✗'} ${t('wsCondKind', String(v.index + 1))}: ${sayReason(v.reason)}
+                      ${v.passed ? '✓' : '✗'} ${colon(t('wsCondKind', String(v.index + 1)))} ${sayReason(v.reason)}
                     </li>`,
                 )}
               </ul>`
@@ -940,6 +941,6 @@ class FieldCtx {
   readonly error: string;
   constructor(path: string, messages: string[] | undefined) {
     this.id = fieldId(path);
-    this.error = messages?.join('; ') ?? '';
+    this.error = messages?.join(' ') ?? '';
   }
 }

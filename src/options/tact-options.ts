@@ -18,7 +18,7 @@ import type { TactEvent } from '../core/results/event-model.ts';
 import { templateById } from '../core/flows/templates.ts';
 import { flowFromTemplate, newRuleFor } from './workspace-copy.ts';
 import { listenToBackground, send, type ToBackground } from '../shared/protocol.ts';
-import { formatDateTime, plural, t, uiLanguage } from '../shared/i18n.ts';
+import { formatDateTime, formatNumber, plural, t, uiLanguage } from '../shared/i18n.ts';
 import { parseRoute, routeHash, routeSection, type Route } from './hash-route.ts';
 import { failureText } from '../shared/failure-text.ts';
 import { readableHost } from '../core/rules/readable-host.ts';
@@ -367,7 +367,7 @@ export class TactOptions extends LitElement {
   private renderAnswers(ws: Workspace) {
     const flowsById = new Map(ws.flows.map((f) => [f.id, f]));
     return html`<section class="card" id="answers" aria-labelledby="answers-h">
-      <h2 id="answers-h">${t('optionsAnswers')} <span class="muted">(${ws.answers.length})</span></h2>
+      <h2 id="answers-h">${t('optionsAnswers')} <span class="muted">(${formatNumber(ws.answers.length)})</span></h2>
       ${
         ws.answers.length === 0
           ? html`<p class="empty">${t('optionsNoAnswers')}</p>`

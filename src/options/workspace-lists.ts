@@ -25,7 +25,7 @@ import {
   type RuleStatus,
 } from './workspace-copy.ts';
 import { send, type ToBackground } from '../shared/protocol.ts';
-import { formatList, plural, t, uiLanguage } from '../shared/i18n.ts';
+import { clauses, formatList, formatNumber, plural, t, uiLanguage } from '../shared/i18n.ts';
 import { sayReason } from '../shared/why-words.ts';
 import { urlPatternMeaning } from '../core/rules/url-explain.ts';
 import type { ToastRequest } from './tact-options.ts';
@@ -234,7 +234,9 @@ export class TactWorkspaceLists extends LitElement {
       <section class="card" id="flows" aria-labelledby="flows-h">
         <h2 id="flows-h">
           ${t('optionsFlows')}
-          <span class="muted">(${this.query ? `${flows.length}/${ws.flows.length}` : ws.flows.length})</span>
+          <span class="muted"
+            >(${this.query ? `${formatNumber(flows.length)}/${formatNumber(ws.flows.length)}` : formatNumber(ws.flows.length)})</span
+          >
         </h2>
         ${
           ws.flows.length === 0
@@ -262,7 +264,9 @@ export class TactWorkspaceLists extends LitElement {
       <section class="card" id="rules" aria-labelledby="rules-h">
         <h2 id="rules-h">
           ${t('optionsRules')}
-          <span class="muted">(${this.query ? `${rules.length}/${ws.rules.length}` : ws.rules.length})</span>
+          <span class="muted"
+            >(${this.query ? `${formatNumber(rules.length)}/${formatNumber(ws.rules.length)}` : formatNumber(ws.rules.length)})</span
+          >
         </h2>
         ${
           ws.rules.length === 0
@@ -356,10 +360,10 @@ export class TactWorkspaceLists extends LitElement {
         </select>
       </td>
       <td>
-        ${describeRuleTrigger(r)}${conditions.length ? html`<br /><span class="muted">${conditions.join('; ')}</span>` : nothing}
+        ${breakable(describeRuleTrigger(r))}${conditions.length ? html`<br /><span class="muted">${breakable(clauses(conditions))}</span>` : nothing}
       </td>
       <td>${ruleFlowsCell(r, flows)}</td>
-      <td>${r.priority}</td>
+      <td>${formatNumber(r.priority)}</td>
       <td class="ws-actions">
         <button
           type="button"
@@ -403,12 +407,24 @@ function ruleFlowsCell(r: Rule, flows: Map<string, Flow>) {
   )}`;
 }
 
+/**
+ * A text that may also break after a "." or "/" inside a word: a host or a path
+ * ("northwind.localhost;") would otherwise set the width of the rules table's "when" column, and
+ * with the longer French and Russian labels the table scrolled sideways in an 800 px window.
+ */
+function breakable(text: string) {
+  return text.split(/(?<=[./])(?=\S)/).map((part, i) => (i ? html`<wbr />${part}` : part));
+}
+
 /** A rule's trigger in plain words. */
 function describeRuleTrigger(r: Rule): string {
   return r.trigger.signal === 'exit-intent'
     ? t('ruleTriggerExit')
     : r.trigger.signal === 'scroll-depth'
-      ? t(r.trigger.of === 'content' ? 'ruleTriggerScrollContent' : 'ruleTriggerScroll', String(r.trigger.atLeast))
+      ? t(
+          r.trigger.of === 'content' ? 'ruleTriggerScrollContent' : 'ruleTriggerScroll',
+          formatNumber(r.trigger.atLeast),
+        )
       : sayReason(describeTrigger(r.trigger));
 }
 
@@ -417,11 +433,10 @@ function describeCondition(c: Condition): string {
   switch (c.kind) {
     case 'site':
     case 'path':
-      return sayReason(urlPatternMeaning(c));
     case 'url':
-      return t('ruleCondUrl', c.match, c.pattern);
+      return sayReason(urlPatternMeaning(c));
     case 'min-seconds-on-page':
-      return t('ruleCondSeconds', String(c.seconds));
+      return t('ruleCondSeconds', formatNumber(c.seconds));
     case 'visitor-tag':
       return t(c.present ? 'ruleCondTag' : 'ruleCondNoTag', c.tag);
     default:

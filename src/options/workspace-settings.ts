@@ -9,7 +9,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { send, type ClearedData, type SiteSummary } from '../shared/protocol.ts';
-import { plural, t, uiLanguage } from '../shared/i18n.ts';
+import { formatNumber, plural, t, uiLanguage } from '../shared/i18n.ts';
 import { chooseLanguage, chosenLanguage, UI_LANGUAGES, type UiLanguage } from '../shared/ui-language.ts';
 import { ext } from '../shared/browser-api.ts';
 import { failureText } from '../shared/failure-text.ts';
@@ -70,7 +70,7 @@ export class TactWorkspaceSettings extends LitElement {
     if (!storage?.persisted) return;
     const persisted = (await storage.persisted()) || ((await storage.persist?.()) ?? false);
     const used = (await storage.estimate?.())?.usage ?? 0;
-    this.storage = { persisted, usedMb: (used / 1_000_000).toLocaleString(uiLanguage(), { maximumFractionDigits: 1 }) };
+    this.storage = { persisted, usedMb: formatNumber(used / 1_000_000, { maximumFractionDigits: 1 }) };
   }
 
   private async loadSites(): Promise<void> {
@@ -191,7 +191,7 @@ export class TactWorkspaceSettings extends LitElement {
                             >${s.enabled ? t('wsSiteOn') : t('wsSiteOff')}</span
                           >
                         </td>
-                        <td>${s.visits ?? 0}</td>
+                        <td>${formatNumber(s.visits ?? 0)}</td>
                         <td class="ws-actions">
                           ${
                             s.enabled

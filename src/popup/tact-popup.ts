@@ -12,7 +12,7 @@ import { send, type DecisionRecord, type Hold, type PreviewState, type SiteState
 import { describeSignal } from '../core/signals/signal-model.ts';
 import type { IntentName } from '../core/signals/signal-kinds.ts';
 import type { Rule, Segment } from '../core/rules/rule-model.ts';
-import { formatDateTime, t } from '../shared/i18n.ts';
+import { colon, formatDateTime, formatList, formatNumber, t } from '../shared/i18n.ts';
 import { sayReason } from '../shared/why-words.ts';
 import { rulesOnPage } from '../core/rules/url-explain.ts';
 import { failureText } from '../shared/failure-text.ts';
@@ -106,7 +106,7 @@ export class TactPopup extends LitElement {
               ${signals.slice(0, 8).map((s) => html`<li>${formatDateTime(s.at, { timeStyle: 'medium' })} · ${sayReason(describeSignal(s.signal))}</li>`)}
             </ul>`
       }
-      ${intents.size ? html`<p>${t('pvLiveIntents')} ${[...intents].map(([name, score]) => `${name} ${score.toFixed(2)}`).join(', ')}</p>` : nothing}
+      ${intents.size ? html`<p>${t('pvLiveIntents')} ${[...intents].map(([name, score]) => `${t(`wsIntent_${name}`)} ${formatNumber(score, TWO_DECIMALS)}`).join(', ')}</p>` : nothing}
     </div>`;
   }
 
@@ -124,7 +124,7 @@ export class TactPopup extends LitElement {
               ${rules.map(
                 (r) =>
                   html`<li class=${r.applies ? 'pass' : 'blocked'} data-rule=${r.ruleId}>
-                    <span class="rule-name">${r.ruleName}</span>:
+                    <span class="rule-name">${colon(r.ruleName)}</span>
                     ${r.applies ? t('whyRuleApplies') : t('whyRuleNotHere', sayReason(r.because!))}
                   </li>`,
               )}
@@ -151,13 +151,14 @@ export class TactPopup extends LitElement {
                   ${d.preview?.actAs ? html`<p class="muted">${t('pvActingAs', d.preview.actAs)}</p>` : nothing}
                   ${d.overlay?.held ? html`<p class="overlay-fate">${d.overlay.tabClosed ? t('whyOverlayTabClosed') : holdText(d.overlay.held, d.overlay.withdrawn === true)}</p>` : nothing}
                   ${d.firstPaint ? html`<p class="overlay-fate">${t(d.firstPaint.kept ? 'firstDecisionKept' : 'firstDecisionWithdrawn')}</p>` : nothing}
-                  ${d.overlay && (d.overlay.restored > 0 || d.overlay.paused) ? html`<p class="overlay-fate">${t(d.overlay.paused ? 'whyOverlayPaused' : 'whyOverlayRestored', String(d.overlay.restored))}</p>` : nothing}
+                  ${d.overlay && (d.overlay.restored > 0 || d.overlay.paused) ? html`<p class="overlay-fate">${t(d.overlay.paused ? 'whyOverlayPaused' : 'whyOverlayRestored', formatNumber(d.overlay.restored))}</p>` : nothing}
                   <ul>
-                    ${d.decision.policy.filter((c) => !c.passed).map((c) => html`<li class="blocked">${sayReason(c.label)}: ${sayReason(c.detail)}</li>`)}
+                    ${d.decision.policy.filter((c) => !c.passed).map((c) => html`<li class="blocked">${colon(sayReason(c.label))} ${sayReason(c.detail)}</li>`)}
                     ${d.decision.rules.map(
                       (r) =>
                         html`<li>
-                          <span class="rule-name">${r.ruleName}</span>: ${t(OUTCOME_KEYS[r.outcome] ?? 'whyBlocked')}
+                          <span class="rule-name">${colon(r.ruleName)}</span>
+                          ${t(OUTCOME_KEYS[r.outcome] ?? 'whyBlocked')}
                           <ul class="checks">
                             ${r.checks.map(
                               (c) =>
@@ -166,14 +167,14 @@ export class TactPopup extends LitElement {
                                   <span class="visually-hidden"
                                     >${c.passed ? t('pvCheckPassed') : t('pvCheckFailed')}</span
                                   >
-                                  ${sayReason(c.label)}: ${sayReason(c.detail)}
+                                  ${colon(sayReason(c.label))} ${sayReason(c.detail)}
                                 </li>`,
                             )}
                           </ul>
                         </li>`,
                     )}
                   </ul>
-                  ${d.decision.brief ? html`<p class="muted brief">${t('engineTraceBrief', String(d.decision.brief.candidates))}</p>` : nothing}
+                  ${d.decision.brief ? html`<p class="muted brief">${t('engineTraceBrief', formatNumber(d.decision.brief.candidates))}</p>` : nothing}
                 </details>`,
             )
       }
@@ -333,5 +334,9 @@ export class TactPopup extends LitElement {
 /** The hold before an overlay appeared (or the one after which it never did), in the marketer's language. */
 function holdText(held: Hold, withdrawn: boolean): string {
   const why = [...held.while.map((k) => t(`settingsQuiet_${k}`)), ...(held.hidden ? [t('whyOverlayAway')] : [])];
-  return t(withdrawn ? 'whyOverlayWithdrawn' : 'whyOverlayHeld', (held.ms / 1000).toFixed(1), why.join(', '));
+  const seconds = formatNumber(held.ms / 1000, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return t(withdrawn ? 'whyOverlayWithdrawn' : 'whyOverlayHeld', seconds, formatList(why));
 }
+
+/** An intent's score as the live view shows it (0.70, in French 0,70). */
+const TWO_DECIMALS: Intl.NumberFormatOptions = { minimumFractionDigits: 2, maximumFractionDigits: 2 };

@@ -313,7 +313,7 @@ export class TactPreviewTools extends LitElement {
         id="pv-tags"
         name="tags"
         .value=${current?.tags.join(', ') ?? ''}
-        placeholder="vip, returning"
+        placeholder=${t('pvActAsTagsExample')}
         autocomplete="off"
       />
       ${

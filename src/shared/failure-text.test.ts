@@ -46,8 +46,8 @@ test('a refused request reads in the page’s language: its reason, then its fir
   const refused = new TactError('req-rule-invalid', checked.errors, reason('req-rule-invalid'));
   useMessages('fr', messages('fr'));
   const [head, first] = failureText(refused).split('\n');
-  assert.equal(head, 'Cette règle ne peut pas être enregistrée :');
-  assert.match(first!, /^rule\.conditions\[0\]\.pattern: Utilise une référence arrière/);
+  assert.equal(head, 'Cette règle ne peut pas être enregistrée\u00a0:');
+  assert.match(first!, /^rule\.conditions\[0\]\.pattern\u00a0: Utilise une référence arrière/, 'the French colon');
   useMessages('ru', messages('ru'));
   assert.equal(
     failureText(new TactError('req-no-segment', undefined, reason('req-no-segment', { segment: 'vip' }))),
@@ -68,7 +68,7 @@ test('a file that is no JSON: the reason, then the sentence alone, no "(file)" p
   useMessages('fr', messages('fr'));
   assert.equal(
     failureText(refused),
-    'Ce fichier n’est pas un pack de parcours Tact valide ; rien n’a été importé.\nCe fichier n’est pas du JSON valide.',
+    'Ce fichier n’est pas un pack de parcours Tact valide\u202f; rien n’a été importé.\nCe fichier n’est pas du JSON valide.',
   );
   useMessages('ru', messages('ru'));
   assert.doesNotMatch(failureText(refused), /file/);

@@ -6,7 +6,7 @@
  */
 import { reason } from '../core/rules/reason.ts';
 import { sayReason } from './why-words.ts';
-import { plural } from './i18n.ts';
+import { colon, plural } from './i18n.ts';
 import { TactError } from './protocol.ts';
 import { WHOLE_FILE, type CheckError } from '../core/validation/checks.ts';
 
@@ -31,7 +31,7 @@ export function failureText(error: unknown): string {
   // A problem with the whole file has no field to name: its sentence says "this file".
   const lines = problems
     .slice(0, LISTED)
-    .map((e) => (e.path === WHOLE_FILE ? issueSentence(e) : `${e.path}: ${issueSentence(e)}`));
+    .map((e) => (e.path === WHOLE_FILE ? issueSentence(e) : `${colon(e.path)} ${issueSentence(e)}`));
   if (problems.length > LISTED) lines.push(plural('codeMoreProblems', problems.length - LISTED));
   return [head, ...lines].join('\n');
 }

@@ -2,7 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { messagesOf } from '../core/test-support/catalogue.ts';
-import { formatList, pageWords, plural, t, uiLanguage, useMessages, wordsIn } from './i18n.ts';
+import {
+  clauses,
+  colon,
+  formatList,
+  formatNumber,
+  pageWords,
+  plural,
+  t,
+  uiLanguage,
+  useMessages,
+  wordsIn,
+} from './i18n.ts';
 
 test("a part of the page speaks another language than the page: its words, its plurals, the page's for a key it lacks", () => {
   useMessages('en', messagesOf('en'));
@@ -29,7 +40,7 @@ test('a chosen language: its messages, chrome.i18n substitution rules, the key w
   assert.equal(t('wsNavSettings'), 'Réglages');
   assert.equal(
     t('wsCleared', plural('countEvents', 3), plural('countAnswers', 1), plural('countConversations', 2)),
-    'Effacé : 3 événements (1 réponse), 2 conversations et le profil du visiteur.',
+    'Effacé\u00a0: 3 événements (1 réponse), 2 conversations et le profil du visiteur.',
   );
   assert.equal(plural('countEvents', 1_000_000), '1\u202f000\u202f000 d’événements', 'French "many", French digits');
   assert.equal(formatList(['a', 'b', 'c']), 'a, b et c');
@@ -46,4 +57,72 @@ test('a chosen language: its messages, chrome.i18n substitution rules, the key w
   assert.equal(t('price', '5', '2'), 'Costs $5, 2 left');
   assert.equal(t('odd'), ' $x');
   assert.equal(t('no-such-key'), 'no-such-key', 'outside the browser, a missing key shows as itself');
+});
+
+test('a colon, clauses, numbers and percentages as each language writes them (French spaces that never break)', () => {
+  const said = (lang: 'en' | 'fr' | 'ru') => {
+    useMessages(lang, messagesOf(lang));
+    return {
+      colon: `${colon(t('wsCondKind', '1'))} ok`,
+      clauses: clauses(['a', 'b', 'c']),
+      one: clauses(['a']),
+      none: clauses([]),
+      number: formatNumber(1234.5),
+      percent: formatNumber(0.125, { style: 'percent', maximumFractionDigits: 0 }),
+      rules: [0, 1, 2, 5].map((n) => plural('countRules', n)),
+    };
+  };
+  assert.deepEqual(said('en'), {
+    colon: 'Condition 1: ok',
+    clauses: 'a; b; c',
+    one: 'a',
+    none: '',
+    number: '1,234.5',
+    percent: '13%',
+    rules: ['0 rules', '1 rule', '2 rules', '5 rules'],
+  });
+  assert.deepEqual(said('fr'), {
+    colon: 'Condition 1\u00a0: ok',
+    clauses: 'a\u202f; b\u202f; c',
+    one: 'a',
+    none: '',
+    number: '1\u202f234,5',
+    percent: '13\u00a0%',
+    rules: ['0 règle', '1 règle', '2 règles', '5 règles'],
+  });
+  assert.deepEqual(said('ru'), {
+    colon: 'Условие 1: ok',
+    clauses: 'a; b; c',
+    one: 'a',
+    none: '',
+    number: '1\u00a0234,5',
+    percent: '13\u00a0%',
+    rules: ['0 правил', '1 правило', '2 правила', '5 правил'],
+  });
+  // The overlay speaks the conversation's language, not the page's.
+  useMessages('en', messagesOf('en'));
+  assert.equal(colon('Vous', wordsIn('fr', messagesOf('fr'))), 'Vous\u00a0:');
+});
+
+test('a limit in a sentence takes the plural its number needs, in every language', () => {
+  const said = (lang: 'en' | 'fr' | 'ru') => {
+    useMessages(lang, messagesOf(lang));
+    return [1, 3, 30].map((n) => plural('learnProblemTooManyIntents', n).split(/[,\u00a0]/)[0]);
+  };
+  assert.deepEqual(said('en'), [
+    'This question already has 1 intent',
+    'This question already has 3 intents',
+    'This question already has 30 intents',
+  ]);
+  assert.deepEqual(said('fr'), [
+    'Cette question a déjà 1 intention',
+    'Cette question a déjà 3 intentions',
+    'Cette question a déjà 30 intentions',
+  ]);
+  assert.deepEqual(said('ru'), [
+    'У этого вопроса уже 1 намерение',
+    'У этого вопроса уже 3 намерения',
+    'У этого вопроса уже 30 намерений',
+  ]);
+  useMessages('en', messagesOf('en'));
 });

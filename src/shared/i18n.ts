@@ -101,3 +101,17 @@ export function formatDateTime(
 export function formatList(items: readonly string[]): string {
   return new Intl.ListFormat(uiLanguage(), { type: 'conjunction' }).format(items);
 }
+
+/**
+ * A label followed by a colon as the language writes it: "Condition 1:", and in French
+ * "Condition 1 :" with a no-break space, so a line never starts with the colon. What follows the
+ * colon comes after a plain space.
+ */
+export function colon(label: string, words: Pick<Words, 't'> = pageWords): string {
+  return words.t('punctColon', label);
+}
+
+/** Clauses joined by semicolons as the language writes them ("a; b", in French "a ; b"). */
+export function clauses(items: readonly string[], words: Pick<Words, 't'> = pageWords): string {
+  return items.length ? items.reduce((joined, item) => words.t('punctClauses', joined, item)) : '';
+}

@@ -11,9 +11,9 @@ test('a site mismatch in plain words, in the page language', () => {
   useMessages('en', messagesOf('en'));
   assert.equal(sayReason(r), 'this page is on news.example; the rule is for shop.example');
   useMessages('fr', messagesOf('fr'));
-  assert.equal(sayReason(r), 'cette page est sur news.example ; la règle est pour shop.example');
+  assert.equal(sayReason(r), 'cette page est sur news.example\u202f; la règle est pour shop.example');
   useMessages('ru', messagesOf('ru'));
-  assert.equal(sayReason(r), 'эта страница на news.example, а правило — для shop.example');
+  assert.equal(sayReason(r), 'эта страница на news.example, а правило\u00a0— для shop.example');
   useMessages('en', messagesOf('en'));
   assert.equal(
     sayReason({ code: 'means-path-glob', params: { start: '/2026/', contains: '/', end: '.html' } }),

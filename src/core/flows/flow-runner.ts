@@ -105,10 +105,14 @@ const EMOJI = /\p{Extended_Pictographic}(\uFE0F|\u200D\p{Extended_Pictographic})
 export function withEmojiPolicy(text: string, policy: EmojiPolicy | undefined): string {
   if (!policy || policy === 'friendly') return text;
   let kept = 0;
-  return text
-    .replace(EMOJI, (e) => (policy === 'sparing' && kept++ === 0 ? e : ''))
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  return (
+    text
+      .replace(EMOJI, (e) => (policy === 'sparing' && kept++ === 0 ? e : ''))
+      // Spaces left by a removed emoji or an empty variable: one kept, the no-break one if any
+      // ("Bonjour !" has a narrow no-break space before "!" in French).
+      .replace(/ +(?=[ \u00a0\u202f])/g, '')
+      .trim()
+  );
 }
 
 /** A flow text in the visitor's locale (see RunContext.locale). */

@@ -265,6 +265,9 @@ describe('the templates speak English, French and Russian', () => {
         if (!ru.includes('@')) assert.match(ru, /[а-яё]/i, `${path}: the Russian is in Cyrillic`);
         // Straight quotes and apostrophes are typed, not written: French uses ’ and « ».
         assert.doesNotMatch(fr, /'/, `${path}: French apostrophes are typographic`);
+        // A no-break space before : ; ! ? and inside « », so a line never starts with them.
+        assert.doesNotMatch(fr, / [:;!?»]|« /, `${path}: French spaces before punctuation do not break`);
+        assert.doesNotMatch(ru, / —|\d ?%/, `${path}: no line starts with a Russian dash or a percent sign`);
       }
       assert.equal(template.flow.defaultLocale, 'en');
     });
@@ -273,7 +276,7 @@ describe('the templates speak English, French and Russian', () => {
   test('a French visitor reads the greeter in French, a German one in English', () => {
     const greeter = templateById('greeter')!.flow;
     const fr = startConversation(greeter, { ...ctx, locale: 'fr-FR' });
-    assert.equal(fr.transcript[0]!.text, 'Bonjour ! Qu’est-ce qui vous amène chez Northwind aujourd’hui ?');
+    assert.equal(fr.transcript[0]!.text, 'Bonjour\u202f! Qu’est-ce qui vous amène chez Northwind aujourd’hui\u202f?');
     const view = stepViewOf(greeter, fr, { ...ctx, locale: 'fr-FR' });
     assert.deepEqual(view.kind === 'choice' && view.replies.map((r) => r.label), [
       'Je jette un œil',

@@ -64,7 +64,7 @@ export const TEMPLATES: Template[] = [
           type: 'choice',
           text: t3(
             'Hi {{visitor.firstName|there}}! What brings you to Northwind today?',
-            'Bonjour {{visitor.firstName|}} ! Qu’est-ce qui vous amène chez Northwind aujourd’hui ?',
+            'Bonjour {{visitor.firstName|}} ! Qu’est-ce qui vous amène chez Northwind aujourd’hui ?',
             'Здравствуйте! Что привело вас сегодня в Northwind?',
           ),
           replies: [
@@ -95,7 +95,7 @@ export const TEMPLATES: Template[] = [
           type: 'end',
           text: t3(
             'Enjoy the visit. The Journal has good reads for the next trip.',
-            'Bonne visite ! Le Journal regorge d’idées pour votre prochaine sortie.',
+            'Bonne visite ! Le Journal regorge d’idées pour votre prochaine sortie.',
             'Приятной прогулки по сайту! В Журнале много полезного к следующему походу.',
           ),
         },
@@ -103,15 +103,15 @@ export const TEMPLATES: Template[] = [
           type: 'end',
           text: t3(
             'Good timing: the Backpacks page has a finder that narrows it down in three questions.',
-            'Ça tombe bien : la page Sacs à dos propose un guide qui vous oriente en trois questions.',
-            'Вы вовремя: на странице «Рюкзаки» есть подбор — три вопроса, и выбор готов.',
+            'Ça tombe bien : la page Sacs à dos propose un guide qui vous oriente en trois questions.',
+            'Вы вовремя: на странице «Рюкзаки» есть подбор — три вопроса, и выбор готов.',
           ),
         },
         gift: {
           type: 'end',
           text: t3(
             'Lovely. Every order can come gift-wrapped, with the price left off the receipt.',
-            'Belle idée ! Toute commande peut être emballée en cadeau, sans le prix sur le ticket.',
+            'Belle idée ! Toute commande peut être emballée en cadeau, sans le prix sur le ticket.',
             'Отличная идея! Любой заказ упакуем как подарок, а цену в чек не впишем.',
           ),
         },
@@ -153,7 +153,7 @@ export const TEMPLATES: Template[] = [
           type: 'choice',
           text: t3(
             'Let me narrow it down. How long are your trips, usually?',
-            'Affinons un peu. Vos sorties durent combien de temps, en général ?',
+            'Affinons un peu. Vos sorties durent combien de temps, en général ?',
             'Давайте сузим выбор. Сколько обычно длятся ваши походы?',
           ),
           replies: [
@@ -176,7 +176,7 @@ export const TEMPLATES: Template[] = [
           type: 'choice',
           text: t3(
             'And what matters most when you carry it?',
-            'Et quand vous le portez, qu’est-ce qui compte le plus ?',
+            'Et quand vous le portez, qu’est-ce qui compte le plus ?',
             'А что для вас важнее всего, когда рюкзак на плечах?',
           ),
           replies: [
@@ -206,8 +206,8 @@ export const TEMPLATES: Template[] = [
           type: 'message',
           text: t3(
             'For days out, the Daybreak 18 or the Trail Pack 28 (if you bring layers).',
-            'Pour la journée : le Daybreak 18, ou le Trail Pack 28 si vous emportez des couches en plus.',
-            'Для однодневных вылазок — Daybreak 18 или Trail Pack 28, если берёте запасную одежду.',
+            'Pour la journée : le Daybreak 18, ou le Trail Pack 28 si vous emportez des couches en plus.',
+            'Для однодневных вылазок — Daybreak 18 или Trail Pack 28, если берёте запасную одежду.',
           ),
           next: 'see',
         },
@@ -215,7 +215,7 @@ export const TEMPLATES: Template[] = [
           type: 'message',
           text: t3(
             'For weekends, the Trail Pack 28 fits a night in a hut; the Summit 40 if you camp.',
-            'Pour un week-end : le Trail Pack 28 suffit pour une nuit en refuge ; le Summit 40 si vous campez.',
+            'Pour un week-end : le Trail Pack 28 suffit pour une nuit en refuge ; le Summit 40 si vous campez.',
             'На выходные: Trail Pack 28 хватит для ночёвки в приюте, а с палаткой лучше Summit 40.',
           ),
           next: 'see',
@@ -224,8 +224,8 @@ export const TEMPLATES: Template[] = [
           type: 'message',
           text: t3(
             'For a week, the Ridgeline 55: it carries weight on the hips, not the shoulders.',
-            'Pour une semaine, le Ridgeline 55 : il reporte le poids sur les hanches plutôt que sur les épaules.',
-            'На неделю — Ridgeline 55: вес ложится на бёдра, а не на плечи.',
+            'Pour une semaine, le Ridgeline 55 : il reporte le poids sur les hanches plutôt que sur les épaules.',
+            'На неделю — Ridgeline 55: вес ложится на бёдра, а не на плечи.',
           ),
           next: 'see',
         },
@@ -281,8 +281,8 @@ export const TEMPLATES: Template[] = [
           type: 'message',
           text: t3(
             'Three questions, one chance to win a Trail Pack 28. Ready?',
-            'Trois questions pour tenter de gagner un Trail Pack 28. On y va ?',
-            'Три вопроса — и шанс выиграть Trail Pack 28. Начнём?',
+            'Trois questions pour tenter de gagner un Trail Pack 28. On y va ?',
+            'Три вопроса — и шанс выиграть Trail Pack 28. Начнём?',
           ),
           next: 'q1',
         },
@@ -290,7 +290,7 @@ export const TEMPLATES: Template[] = [
           type: 'quiz',
           text: t3(
             'How much water should you plan per hour of hiking in warm weather?',
-            'Combien d’eau prévoir par heure de marche quand il fait chaud ?',
+            'Combien d’eau prévoir par heure de marche quand il fait chaud ?',
             'Сколько воды нужно закладывать на час ходьбы в жару?',
           ),
           options: [
@@ -306,12 +306,12 @@ export const TEMPLATES: Template[] = [
           feedback: {
             correct: t3(
               'Right: about half a litre an hour.',
-              'Exact : environ un demi-litre par heure.',
+              'Exact : environ un demi-litre par heure.',
               'Верно: примерно пол-литра в час.',
             ),
             wrong: t3(
               'Close: it is about half a litre an hour.',
-              'Presque : c’est plutôt un demi-litre par heure.',
+              'Presque : c’est plutôt un demi-litre par heure.',
               'Почти: на самом деле около пол-литра в час.',
             ),
           },
@@ -321,7 +321,7 @@ export const TEMPLATES: Template[] = [
           type: 'quiz',
           text: t3(
             'Where should the heaviest items sit in a pack?',
-            'Où placer les affaires les plus lourdes dans un sac ?',
+            'Où placer les affaires les plus lourdes dans un sac ?',
             'Куда в рюкзаке класть самые тяжёлые вещи?',
           ),
           options: [
@@ -341,12 +341,12 @@ export const TEMPLATES: Template[] = [
           feedback: {
             correct: t3(
               'Yes: close to your back keeps you balanced.',
-              'Oui : près du dos, vous gardez l’équilibre.',
+              'Oui : près du dos, vous gardez l’équilibre.',
               'Да: у спины груз не нарушает равновесие.',
             ),
             wrong: t3(
               'Not quite: close to your back, at mid-height.',
-              'Pas tout à fait : contre le dos, à mi-hauteur.',
+              'Pas tout à fait : contre le dos, à mi-hauteur.',
               'Не совсем: ближе к спине, на середину высоты.',
             ),
           },
@@ -356,7 +356,7 @@ export const TEMPLATES: Template[] = [
           type: 'quiz',
           text: t3(
             'What does the "10 essentials" list start with?',
-            'Par quoi commence la liste des « 10 indispensables » ?',
+            'Par quoi commence la liste des « 10 indispensables » ?',
             'С чего начинается список «10 самых нужных вещей»?',
           ),
           options: [
@@ -372,7 +372,7 @@ export const TEMPLATES: Template[] = [
               min: 3,
               text: t3(
                 'A perfect {{score}} out of 3. You know your trails!',
-                'Un sans-faute : {{score}} sur 3. Vous connaissez vos sentiers !',
+                'Un sans-faute : {{score}} sur 3. Vous connaissez vos sentiers !',
                 'Идеально: {{score}} из 3. Вы знаете толк в походах!',
               ),
             },
@@ -380,7 +380,7 @@ export const TEMPLATES: Template[] = [
               min: 1,
               text: t3(
                 'You scored {{score}} out of 3. Not bad at all.',
-                'Vous avez {{score}} sur 3. Pas mal du tout !',
+                'Vous avez {{score}} sur 3. Pas mal du tout !',
                 'У вас {{score}} из 3. Совсем неплохо.',
               ),
             },
@@ -399,13 +399,13 @@ export const TEMPLATES: Template[] = [
           type: 'form',
           text: t3(
             'Enter the draw for a Trail Pack 28:',
-            'Participez au tirage au sort d’un Trail Pack 28 :',
+            'Participez au tirage au sort d’un Trail Pack 28 :',
             'Участвуйте в розыгрыше Trail Pack 28:',
           ),
           fields: [
             {
               id: 'name',
-              label: t3('Your first name?', 'Votre prénom ?', 'Как вас зовут?'),
+              label: t3('Your first name?', 'Votre prénom ?', 'Как вас зовут?'),
               input: 'text',
               required: true,
               attribute: 'firstName',
@@ -414,8 +414,8 @@ export const TEMPLATES: Template[] = [
               id: 'email',
               label: t3(
                 'And your email, to tell you if you win?',
-                'Et votre e-mail, pour vous prévenir si vous gagnez ?',
-                'И ваш e-mail — чтобы сообщить, если выиграете?',
+                'Et votre e-mail, pour vous prévenir si vous gagnez ?',
+                'И ваш e-mail — чтобы сообщить, если выиграете?',
               ),
               input: 'email',
               required: true,
@@ -429,7 +429,7 @@ export const TEMPLATES: Template[] = [
           type: 'end',
           text: t3(
             'You are in the draw, {{visitor.firstName|friend}}. Good luck!',
-            'C’est noté, vous participez au tirage. Bonne chance, {{visitor.firstName|à vous}} !',
+            'C’est noté, vous participez au tirage. Bonne chance, {{visitor.firstName|à vous}} !',
             'Готово: вы участвуете в розыгрыше. Удачи, {{visitor.firstName|друг}}!',
           ),
         },
@@ -459,7 +459,7 @@ export const TEMPLATES: Template[] = [
     title: t3('Reassurance before checkout', 'Rassurer avant le paiement', 'Поддержка перед оплатой'),
     summary: t3(
       'Reassurance before checkout: delivery, returns, payment safety.',
-      'Rassurer avant le paiement : livraison, retours, sécurité du paiement.',
+      'Rassurer avant le paiement : livraison, retours, sécurité du paiement.',
       'Снять сомнения перед оплатой: доставка, возврат, безопасность платежа.',
     ),
     flow: flow({
@@ -471,7 +471,7 @@ export const TEMPLATES: Template[] = [
           type: 'choice',
           text: t3(
             'Anything I can clear up before you pay?',
-            'Une question à régler avant de payer ?',
+            'Une question à régler avant de payer ?',
             'Остались вопросы перед оплатой?',
           ),
           replies: [
@@ -484,7 +484,7 @@ export const TEMPLATES: Template[] = [
             { id: 'returns', label: t3('Returns', 'Retours', 'Возврат'), next: 'returns', tags: ['worry-returns'] },
             {
               id: 'payment',
-              label: t3('Is payment safe?', 'Le paiement est-il sûr ?', 'Оплата безопасна?'),
+              label: t3('Is payment safe?', 'Le paiement est-il sûr ?', 'Оплата безопасна?'),
               next: 'payment',
               tags: ['worry-payment'],
             },
@@ -511,13 +511,13 @@ export const TEMPLATES: Template[] = [
           type: 'end',
           text: t3(
             'Payments go through an encrypted connection; we never see or store your card number.',
-            'Le paiement passe par une connexion chiffrée ; nous ne voyons ni ne gardons jamais votre numéro de carte.',
+            'Le paiement passe par une connexion chiffrée ; nous ne voyons ni ne gardons jamais votre numéro de carte.',
             'Оплата идёт по зашифрованному соединению; номер вашей карты мы не видим и не храним.',
           ),
         },
         fine: {
           type: 'end',
-          text: t3('Great. Have a good trip!', 'Parfait. Bonne route !', 'Отлично. Хорошего похода!'),
+          text: t3('Great. Have a good trip!', 'Parfait. Bonne route !', 'Отлично. Хорошего похода!'),
         },
       },
     }),
@@ -549,7 +549,7 @@ export const TEMPLATES: Template[] = [
           type: 'choice',
           text: t3(
             'Comparing plans? Tell me how often you head out and I will point you to one.',
-            'Vous comparez les formules ? Dites-moi à quelle fréquence vous partez, je vous conseillerai.',
+            'Vous comparez les formules ? Dites-moi à quelle fréquence vous partez, je vous conseillerai.',
             'Сравниваете тарифы? Расскажите, как часто вы ходите в походы, и я подскажу подходящий.',
           ),
           replies: [
@@ -577,7 +577,7 @@ export const TEMPLATES: Template[] = [
           type: 'end',
           text: t3(
             'Basic fits you well: member prices and free repairs, without a monthly fee.',
-            'Basic vous ira très bien : prix membres et réparations gratuites, sans abonnement mensuel.',
+            'Basic vous ira très bien : prix membres et réparations gratuites, sans abonnement mensuel.',
             'Вам подойдёт Basic: цены для участников клуба и бесплатный ремонт без ежемесячной платы.',
           ),
         },
@@ -585,16 +585,16 @@ export const TEMPLATES: Template[] = [
           type: 'end',
           text: t3(
             'Plus is the favourite for regular hikers: free rentals pay for it in about two trips.',
-            'Plus est le préféré des randonneurs réguliers : la location gratuite le rentabilise en deux sorties environ.',
-            'Plus — любимый тариф тех, кто ходит регулярно: бесплатный прокат окупает его примерно за два похода.',
+            'Plus est le préféré des randonneurs réguliers : la location gratuite le rentabilise en deux sorties environ.',
+            'Plus — любимый тариф тех, кто ходит регулярно: бесплатный прокат окупает его примерно за два похода.',
           ),
         },
         pro: {
           type: 'end',
           text: t3(
             'Pro adds group rentals and priority repairs, made for people who lead trips.',
-            'Pro ajoute la location pour les groupes et les réparations prioritaires : pensé pour ceux qui encadrent.',
-            'Pro добавляет прокат для групп и ремонт вне очереди — он создан для тех, кто водит походы.',
+            'Pro ajoute la location pour les groupes et les réparations prioritaires : pensé pour ceux qui encadrent.',
+            'Pro добавляет прокат для групп и ремонт вне очереди — он создан для тех, кто водит походы.',
           ),
         },
       },
@@ -615,8 +615,8 @@ export const TEMPLATES: Template[] = [
     title: t3('Polite exit question', 'Question polie avant le départ', 'Вежливый вопрос перед уходом'),
     summary: t3(
       'An exit-intent offer that is polite about it: ask first, offer a code only if it helps.',
-      'Une offre de sortie qui reste polie : d’abord une question, un code seulement s’il aide.',
-      'Вежливое предложение при уходе: сначала вопрос, промокод — только если он поможет.',
+      'Une offre de sortie qui reste polie : d’abord une question, un code seulement s’il aide.',
+      'Вежливое предложение при уходе: сначала вопрос, промокод — только если он поможет.',
     ),
     flow: flow({
       id: 'exit-offer',
@@ -627,7 +627,7 @@ export const TEMPLATES: Template[] = [
           type: 'choice',
           text: t3(
             'Before you go: did you find what you were looking for?',
-            'Avant de partir : avez-vous trouvé ce que vous cherchiez ?',
+            'Avant de partir : avez-vous trouvé ce que vous cherchiez ?',
             'Прежде чем уйти: вы нашли то, что искали?',
           ),
           replies: [
@@ -642,7 +642,7 @@ export const TEMPLATES: Template[] = [
         },
         what: {
           type: 'choice',
-          text: t3('Sorry about that. What were you after?', 'Désolé. Que cherchiez-vous ?', 'Жаль. А что вы искали?'),
+          text: t3('Sorry about that. What were you after?', 'Désolé. Que cherchiez-vous ?', 'Жаль. А что вы искали?'),
           replies: [
             {
               id: 'pack',
@@ -675,16 +675,16 @@ export const TEMPLATES: Template[] = [
           text: t3(
             'Tell me in a few words, and we will look into it.',
             'Dites-le-moi en quelques mots, nous allons nous en occuper.',
-            'Напишите в двух словах — мы разберёмся.',
+            'Напишите в двух словах — мы разберёмся.',
           ),
-          placeholder: t3('What were you looking for?', 'Que cherchiez-vous ?', 'Что вы искали?'),
+          placeholder: t3('What were you looking for?', 'Que cherchiez-vous ?', 'Что вы искали?'),
           next: 'thanks',
         },
         thanks: {
           type: 'end',
           text: t3(
             'Thank you, that helps us a lot. Have a good day!',
-            'Merci, cela nous aide beaucoup. Bonne journée !',
+            'Merci, cela nous aide beaucoup. Bonne journée !',
             'Спасибо, это нам очень поможет. Хорошего дня!',
           ),
         },
@@ -700,8 +700,8 @@ export const TEMPLATES: Template[] = [
           type: 'message',
           text: t3(
             'Our Backpacks page has packs from 18 to 65 litres. If it helps you decide today, here is 10 % off your first order.',
-            'Notre page Sacs à dos propose des modèles de 18 à 65 litres. Si ça peut vous aider à vous décider, voici 10 % de remise sur votre première commande.',
-            'На странице «Рюкзаки» есть модели от 18 до 65 литров. Если это поможет решиться сегодня, вот скидка 10 % на первый заказ.',
+            'Notre page Sacs à dos propose des modèles de 18 à 65 litres. Si ça peut vous aider à vous décider, voici 10 % de remise sur votre première commande.',
+            'На странице «Рюкзаки» есть модели от 18 до 65 литров. Если это поможет решиться сегодня, вот скидка 10 % на первый заказ.',
           ),
           next: 'code',
         },
@@ -735,7 +735,7 @@ export const TEMPLATES: Template[] = [
           text: t3(
             'Delivery is free over €50, and €4.90 below that. Most orders arrive in 2 working days.',
             'La livraison est offerte dès 50 €, sinon elle coûte 4,90 €. La plupart des commandes arrivent sous 2 jours ouvrés.',
-            'Доставка бесплатна от 50 €, дешевле — 4,90 €. Большинство заказов приходят за 2 рабочих дня.',
+            'Доставка бесплатна от 50 €, дешевле — 4,90 €. Большинство заказов приходят за 2 рабочих дня.',
           ),
         },
       },
@@ -753,11 +753,11 @@ export const TEMPLATES: Template[] = [
   },
   {
     id: 'looking-for',
-    title: t3('What were you looking for?', 'Que cherchiez-vous ?', 'Что вы искали?'),
+    title: t3('What were you looking for?', 'Que cherchiez-vous ?', 'Что вы искали?'),
     summary: t3(
       '"What were you looking for?": a learning question for someone scanning, answered in their own words.',
-      '« Que cherchiez-vous ? » : une question pour apprendre, posée à qui parcourt la page en diagonale, avec une réponse libre.',
-      '«Что вы искали?» — вопрос тому, кто бегло просматривает страницы; ответ — своими словами.',
+      '« Que cherchiez-vous ? » : une question pour apprendre, posée à qui parcourt la page en diagonale, avec une réponse libre.',
+      '«Что вы искали?» — вопрос тому, кто бегло просматривает страницы; ответ — своими словами.',
     ),
     flow: flow({
       id: 'looking-for',
@@ -768,7 +768,7 @@ export const TEMPLATES: Template[] = [
           type: 'input',
           text: t3(
             'Looking for something in particular? Tell me in your own words.',
-            'Vous cherchez quelque chose en particulier ? Dites-le-moi avec vos mots.',
+            'Vous cherchez quelque chose en particulier ? Dites-le-moi avec vos mots.',
             'Ищете что-то конкретное? Напишите своими словами.',
           ),
           placeholder: t3(
@@ -813,8 +813,8 @@ export const TEMPLATES: Template[] = [
           type: 'end',
           text: t3(
             'Prices are on each product; members of the Club pay 10 % less.',
-            'Les prix figurent sur chaque produit ; les membres du Club paient 10 % de moins.',
-            'Цены указаны у каждого товара; участники Клуба платят на 10 % меньше.',
+            'Les prix figurent sur chaque produit ; les membres du Club paient 10 % de moins.',
+            'Цены указаны у каждого товара; участники Клуба платят на 10 % меньше.',
           ),
         },
         delivery: {
@@ -822,7 +822,7 @@ export const TEMPLATES: Template[] = [
           text: t3(
             'Delivery takes about 2 working days, free over €50.',
             'La livraison prend environ 2 jours ouvrés, offerte dès 50 €.',
-            'Доставка занимает около 2 рабочих дней, от 50 € — бесплатно.',
+            'Доставка занимает около 2 рабочих дней, от 50 € — бесплатно.',
           ),
         },
         returns: {
@@ -905,7 +905,7 @@ export const TEMPLATES: Template[] = [
           type: 'choice',
           text: t3(
             'You read all the way down. Would one practical trail tip a week be useful?',
-            'Vous avez tout lu jusqu’au bout. Un conseil pratique de rando par semaine, ça vous dirait ?',
+            'Vous avez tout lu jusqu’au bout. Un conseil pratique de rando par semaine, ça vous dirait ?',
             'Вы дочитали до конца. Хотите получать один практичный походный совет в неделю?',
           ),
           replies: [
@@ -921,7 +921,7 @@ export const TEMPLATES: Template[] = [
         email: {
           type: 'input',
           input: 'email',
-          text: t3('Where should I send it?', 'À quelle adresse vous l’envoyer ?', 'Куда его присылать?'),
+          text: t3('Where should I send it?', 'À quelle adresse vous l’envoyer ?', 'Куда его присылать?'),
           placeholder: t3('you@example.com', 'vous@exemple.fr', 'vy@primer.ru'),
           attribute: 'email',
           tags: ['newsletter'],
@@ -931,13 +931,13 @@ export const TEMPLATES: Template[] = [
           type: 'end',
           text: t3(
             'Done. First tip on Monday; one click unsubscribes.',
-            'C’est fait. Premier conseil lundi ; un clic suffit pour se désabonner.',
-            'Готово. Первый совет — в понедельник; отписаться можно в один клик.',
+            'C’est fait. Premier conseil lundi ; un clic suffit pour se désabonner.',
+            'Готово. Первый совет — в понедельник; отписаться можно в один клик.',
           ),
         },
         no: {
           type: 'end',
-          text: t3('No problem. Happy reading!', 'Pas de souci. Bonne lecture !', 'Без проблем. Приятного чтения!'),
+          text: t3('No problem. Happy reading!', 'Pas de souci. Bonne lecture !', 'Без проблем. Приятного чтения!'),
         },
       },
     }),

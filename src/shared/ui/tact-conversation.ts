@@ -8,7 +8,7 @@
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { LightElement, type ChangedProperties } from './light-element.ts';
 import { send, TactError, type ConversationView, type ToBackground } from '../protocol.ts';
-import { pageWords, t, uiLanguage, type Words } from '../i18n.ts';
+import { colon, pageWords, t, uiLanguage, type Words } from '../i18n.ts';
 import { ext } from '../browser-api.ts';
 import { PANEL_WIDTH } from '../overlay-box.ts';
 import { wordWhy, type WhyView } from '../why-view.ts';
@@ -531,7 +531,7 @@ export class TactConversation extends LightElement {
         ${view.transcript.slice(0, this.shownLines).map(
           // One line: a bubble keeps white space (pre-wrap), so a line break here would show.
           // prettier-ignore
-          (line) => html`<p class="bubble ${line.from === 'bot' ? 'bot' : 'you'}"><span class="visually-hidden">${line.from === 'bot' ? view.persona.name : this.t('overlayYou')}: </span>${line.text}${line.from === 'bot' && line.image ? html`<img class="bubble-image" src=${line.image.src} alt=${line.image.alt} />` : nothing}</p>`,
+          (line) => html`<p class="bubble ${line.from === 'bot' ? 'bot' : 'you'}"><span class="visually-hidden">${colon(line.from === 'bot' ? view.persona.name : this.t('overlayYou'), this.words)} </span>${line.text}${line.from === 'bot' && line.image ? html`<img class="bubble-image" src=${line.image.src} alt=${line.image.alt} />` : nothing}</p>`,
         )}
         ${this.typing ? html`<p class="bubble bot typing" role="status" aria-label=${this.t('overlayTyping', view.persona.name)}><span></span><span></span><span></span></p>` : nothing}
       </div>
@@ -541,7 +541,7 @@ export class TactConversation extends LightElement {
           ? html`<div class="why" id="why-panel">
               <p>${this.t('overlayWhyIntro', this.why.rule, this.why.signal)}</p>
               <ul>
-                ${this.why.checks.map((c) => html`<li>${c.label}: <span class="muted">${c.detail}</span></li>`)}
+                ${this.why.checks.map((c) => html`<li>${colon(c.label, this.words)} <span class="muted">${c.detail}</span></li>`)}
               </ul>
             </div>`
           : nothing
