@@ -43,6 +43,7 @@ import { sayReason } from '../shared/why-words.ts';
 import { explainRuleUrl, urlPatternMeaning, urlPatternWarnings } from '../core/rules/url-explain.ts';
 import type { UrlCondition } from '../core/rules/rule-model.ts';
 import { hostOfAddress } from '../core/rules/site-host.ts';
+import { readableSiteReason } from '../core/rules/readable-host.ts';
 
 type Workspace = ToBackground['workspace/get']['res'];
 
@@ -377,7 +378,7 @@ export class TactRuleEditor extends LitElement {
   /** "Test a URL": the draft's site, path and address conditions against a pasted address, live. */
   private urlTest(r: Rule) {
     const url = this.testUrl.trim();
-    const verdicts = url ? explainRuleUrl(r, url) : [];
+    const verdicts = (url ? explainRuleUrl(r, url) : []).map((v) => ({ ...v, reason: readableSiteReason(v.reason) }));
     const failing = verdicts.find((v) => !v.passed);
     let readable = true;
     try {

@@ -16,7 +16,7 @@ import { colon, formatDateTime, formatList, formatNumber, t } from '../shared/i1
 import { sayReason } from '../shared/why-words.ts';
 import { rulesOnPage } from '../core/rules/url-explain.ts';
 import { failureText } from '../shared/failure-text.ts';
-import { readableHost } from '../core/rules/readable-host.ts';
+import { readableHost, readableSiteReason } from '../core/rules/readable-host.ts';
 
 /** The site (origin) and tab the popup is about: the active tab, or `?site=` / `?tab=` when given. */
 async function currentTarget(): Promise<{ origin: string | null; tabId: number | null; url: string | undefined }> {
@@ -125,7 +125,7 @@ export class TactPopup extends LitElement {
                 (r) =>
                   html`<li class=${r.applies ? 'pass' : 'blocked'} data-rule=${r.ruleId}>
                     <span class="rule-name">${colon(r.ruleName)}</span>
-                    ${r.applies ? t('whyRuleApplies') : t('whyRuleNotHere', sayReason(r.because!))}
+                    ${r.applies ? t('whyRuleApplies') : t('whyRuleNotHere', sayReason(readableSiteReason(r.because!)))}
                   </li>`,
               )}
             </ul>`

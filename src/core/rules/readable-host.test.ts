@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readableHost } from './readable-host.ts';
+import { readableHost, readableSiteReason } from './readable-host.ts';
+import { explainUrlCondition } from './url-explain.ts';
 
 test('punycode labels are shown as their Unicode names; other addresses are left as they are', () => {
   assert.equal(readableHost('https://xn--80aairftm.xn--p1ai'), 'https://магазин.рф');
@@ -9,4 +10,14 @@ test('punycode labels are shown as their Unicode names; other addresses are left
   assert.equal(readableHost('https://shop.example'), 'https://shop.example');
   // Not valid punycode: shown as it came.
   assert.equal(readableHost('xn--\u00e9'), 'xn--\u00e9');
+});
+
+test('a site verdict names the page’s host in Unicode; other verdicts are left as they are', () => {
+  const verdict = explainUrlCondition({ kind: 'site', host: 'shop.example' }, 'https://xn--80aairftm.xn--p1ai/');
+  assert.deepEqual(readableSiteReason(verdict.reason), {
+    code: 'site-other',
+    params: { page: 'магазин.рф', site: 'shop.example' },
+  });
+  const path = explainUrlCondition({ kind: 'path', pattern: '/xn--a*' }, 'https://xn--80aairftm.xn--p1ai/');
+  assert.equal(readableSiteReason(path.reason), path.reason);
 });

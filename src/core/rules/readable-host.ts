@@ -6,6 +6,7 @@
  * only the pages that show addresses, never the content script or the background.
  */
 import punycode from 'punycode/punycode.js';
+import type { Reason } from './reason.ts';
 
 /** An origin or host with each `xn--` label decoded; anything it cannot decode is left as it is. */
 export function readableHost(address: string): string {
@@ -17,4 +18,15 @@ export function readableHost(address: string): string {
       return label;
     }
   });
+}
+
+/**
+ * A site condition's verdict ("the page is on xn--…; the rule is for магазин.рф") with the page's
+ * host as people read it; any other reason as it is.
+ */
+export function readableSiteReason(reason: Reason): Reason {
+  const page = reason.params?.page;
+  return (reason.code === 'site-match' || reason.code === 'site-other') && typeof page === 'string'
+    ? { ...reason, params: { ...reason.params, page: readableHost(page) } }
+    : reason;
 }
