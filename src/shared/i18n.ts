@@ -84,9 +84,25 @@ export function wordsIn(lang: string, messages: Record<string, string>): Words {
   return { lang, t: say, plural: (key, count, ...more) => pluralIn(lang, say, key, count, more) };
 }
 
+/**
+ * One Intl formatter per language and options: making one costs about 30 µs, using one about
+ * 0.5 µs, and the results tables and charts format hundreds of numbers and dates per render.
+ * The options in use are a few constants, so the cache stays small.
+ */
+function cachedFormatter<F>(cache: Map<string, F>, options: object | undefined, make: (lang: string) => F): F {
+  const lang = uiLanguage();
+  const key = `${lang} ${JSON.stringify(options ?? {})}`;
+  let formatter = cache.get(key);
+  if (formatter === undefined) cache.set(key, (formatter = make(lang)));
+  return formatter;
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A number as the UI language writes it ("1 234,5" in French). */
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(uiLanguage(), options).format(n);
+  return cachedFormatter(numberFormats, options, (lang) => new Intl.NumberFormat(lang, options)).format(n);
 }
 
 /** A date and time (ms since the epoch) as the UI language writes it; by default date and time, short. */
@@ -94,7 +110,7 @@ export function formatDateTime(
   at: number,
   options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' },
 ): string {
-  return new Intl.DateTimeFormat(uiLanguage(), options).format(at);
+  return cachedFormatter(dateTimeFormats, options, (lang) => new Intl.DateTimeFormat(lang, options)).format(at);
 }
 
 /** Items joined as the UI language joins a list ("a, b and c", "a, b et c", "a, b и c"). */
