@@ -182,47 +182,47 @@ export class TactWorkspaceSettings extends LitElement {
                   </tr>
                 </thead>
                 <tbody>
-                  ${sites.map(
-                    (s) =>
-                      html`<tr data-site=${s.origin}>
-                        <td>${readableHost(s.origin)}</td>
-                        <td>
-                          <span class="badge ${s.enabled ? 'on' : 'off'}"
-                            >${s.enabled ? t('wsSiteOn') : t('wsSiteOff')}</span
-                          >
-                        </td>
-                        <td>${formatNumber(s.visits ?? 0)}</td>
-                        <td class="ws-actions">
-                          ${
-                            s.enabled
-                              ? html`<button
-                                  type="button"
-                                  class="ws-site-off"
-                                  aria-label=${t('wsSiteTurnOffOn', readableHost(s.origin))}
-                                  @click=${() => this.siteAction(() => send('site/set', { origin: s.origin, enabled: false }))}
-                                >
-                                  ${t('wsSiteTurnOff')}
-                                </button>`
-                              : html`<button
-                                  type="button"
-                                  class="ws-site-on"
-                                  aria-label=${t('wsSiteTurnOnOn', readableHost(s.origin))}
-                                  @click=${() => this.siteAction(() => send('site/set', { origin: s.origin, enabled: true }))}
-                                >
-                                  ${t('wsSiteTurnOn')}
-                                </button>`
-                          }
-                          <button
-                            type="button"
-                            class="ws-site-forget"
-                            aria-label=${t('wsSiteForgetOn', readableHost(s.origin))}
-                            @click=${() => this.siteAction(() => send('sites/remove', { origin: s.origin }))}
-                          >
-                            ${t('wsSiteForget')}
-                          </button>
-                        </td>
-                      </tr>`,
-                  )}
+                  ${sites.map((s) => {
+                    const name = readableHost(s.origin);
+                    return html`<tr data-site=${s.origin}>
+                      <td>${name}</td>
+                      <td>
+                        <span class="badge ${s.enabled ? 'on' : 'off'}"
+                          >${s.enabled ? t('wsSiteOn') : t('wsSiteOff')}</span
+                        >
+                      </td>
+                      <td>${formatNumber(s.visits ?? 0)}</td>
+                      <td class="ws-actions">
+                        ${
+                          s.enabled
+                            ? html`<button
+                                type="button"
+                                class="ws-site-off"
+                                aria-label=${t('wsSiteTurnOffOn', name)}
+                                @click=${() => this.siteAction(() => send('site/set', { origin: s.origin, enabled: false }))}
+                              >
+                                ${t('wsSiteTurnOff')}
+                              </button>`
+                            : html`<button
+                                type="button"
+                                class="ws-site-on"
+                                aria-label=${t('wsSiteTurnOnOn', name)}
+                                @click=${() => this.siteAction(() => send('site/set', { origin: s.origin, enabled: true }))}
+                              >
+                                ${t('wsSiteTurnOn')}
+                              </button>`
+                        }
+                        <button
+                          type="button"
+                          class="ws-site-forget"
+                          aria-label=${t('wsSiteForgetOn', name)}
+                          @click=${() => this.siteAction(() => send('sites/remove', { origin: s.origin }))}
+                        >
+                          ${t('wsSiteForget')}
+                        </button>
+                      </td>
+                    </tr>`;
+                  })}
                 </tbody>
               </table>`
       }
