@@ -1,8 +1,8 @@
 // The site build of Tact (issue 15): dist/embed/tact-embed.js, an ES module a website loads with
 // <script type="module" src="…/tact-embed.js" data-pack="/tact-pack.json">, and the chunks it
 // imports on demand, all from the same src/ as the extension (src/embed/ is only the wiring).
-// Also writes messages/<lang>.js (the overlay's own words per language, derived from
-// assets/_locales) and enforces the embed's size budget: the code loaded on every page (the entry
+// Also writes messages/<lang>.js and messages/why-<lang>.js (the overlay's own words and those of
+// its "why" view per language, derived from assets/_locales) and enforces the embed's size budget: the code loaded on every page (the entry
 // and what it imports statically) at most 8 KB gzip, and neither the conversation component nor
 // valibot in it.
 import * as esbuild from 'esbuild';
@@ -23,19 +23,30 @@ const OVERLAY_SOURCE = 'src/shared/ui/tact-conversation.ts';
 const SCHEMA_LIBRARY = /(^|\/)node_modules\/valibot\//;
 
 /**
- * The overlay's own words (keys starting with "overlay", and "punct" for the punctuation it writes,
- * such as the French colon) of each language, as ES modules.
+ * The words of the "why" view: the sentences of reasons (`code_*`) and what they name (how an
+ * address compares, a glob's parts, a signal's and a page field's name; core/rules/reason-words.ts).
+ */
+const WHY_KEYS = /^(code_|whyHow_|whySubject|whyGlob|wsSig_|wsPage_)/;
+
+/**
+ * Each language's words as ES modules: `messages/<lang>.js`, the overlay's own (keys starting with
+ * "overlay", and "punct" for the punctuation it writes, such as the French colon), imported on the
+ * first show; `messages/why-<lang>.js`, the "why" view's, imported when a visitor asks why.
  */
 function writeMessages(root, out) {
   fs.mkdirSync(path.join(out, 'messages'), { recursive: true });
   for (const lang of fs.readdirSync(path.join(root, 'assets', '_locales'))) {
     const json = JSON.parse(fs.readFileSync(path.join(root, 'assets', '_locales', lang, 'messages.json'), 'utf8'));
-    const messages = Object.fromEntries(
-      Object.entries(json)
-        .filter(([k]) => k.startsWith('overlay') || k.startsWith('punct'))
-        .map(([k, v]) => [k, v.message]),
-    );
-    fs.writeFileSync(path.join(out, 'messages', `${lang}.js`), `export default ${JSON.stringify(messages)};\n`);
+    const write = (file, keep) => {
+      const messages = Object.fromEntries(
+        Object.entries(json)
+          .filter(([k]) => keep(k))
+          .map(([k, v]) => [k, v.message]),
+      );
+      fs.writeFileSync(path.join(out, 'messages', file), `export default ${JSON.stringify(messages)};\n`);
+    };
+    write(`${lang}.js`, (k) => k.startsWith('overlay') || k.startsWith('punct'));
+    write(`why-${lang}.js`, (k) => WHY_KEYS.test(k));
   }
 }
 

@@ -4,7 +4,8 @@
  * record is written, and stays so after the background restarts. The site a rule names still
  * gets its conversation; the popup's preview tools still work on the other site's tab (the
  * script is put into that tab when asked); a rule without a site restriction brings the script
- * back to every site. A site typed in Unicode and with www. reaches its punycode address without.
+ * back to every site. A site typed in Unicode and with www. reaches its punycode address without,
+ * and the visitor's "why" names it in Unicode.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -144,6 +145,12 @@ journey(
         await overlay.evaluate(() => document.querySelector('.bubble.bot')?.textContent ?? ''),
         /did you find/,
       );
+      // The visitor's "why" names the site as people write it, not as punycode.
+      await overlay.click('.why-toggle');
+      await overlay.waitFor('#why-panel');
+      const why = await overlay.evaluate(() => document.querySelector('#why-panel')?.textContent ?? '');
+      assert.match(why, /Site is www\.магазин\.localhost: магазин\.localhost/);
+      assert.doesNotMatch(why, /xn--/);
       await overlay.click('.close');
       // The popup names the site as it was written, not as punycode.
       const popup = await ctx.browser.openExtensionPage(

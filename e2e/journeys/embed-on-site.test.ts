@@ -1,8 +1,8 @@
 /**
  * Tact's site build on a website, in a browser without the extension (a site's visitor): the
  * demo shop with the embed added as a site adds it, a strict-CSP page and a page whose CSS attacks
- * everything. The exit question appears on exit intent, is answered with a click, and every step
- * reaches the page's dataLayer and PostHog; nothing breaks the page's CSP; the page's CSS does not
+ * everything. The exit question appears on exit intent, says in words why it came when asked, is
+ * answered with a click, and every step reaches the page's dataLayer and PostHog; nothing breaks the page's CSP; the page's CSS does not
  * change the overlay. A dialog that opens between the decision and the overlay's appearance holds
  * the overlay until it closes (the second look), and nothing is counted meanwhile. A visitor in an
  * A/B test's hold-out meets nothing at the trigger (held while a sign-in dialog is open), the site's
@@ -122,6 +122,16 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
       return { shadowRoot: h.shadowRoot === null, frames: document.querySelectorAll('iframe').length };
     });
     assert.deepEqual(host, { shadowRoot: true, frames: 0 }, 'a closed shadow root, no iframe');
+    // "Why am I seeing this?" reads in words, as in the extension.
+    const why = await page.evaluate(async () => {
+      const root = (window as unknown as { __tactClosedRoots: ShadowRoot[] }).__tactClosedRoots[0]!;
+      root.querySelector<HTMLButtonElement>('.why-toggle')!.click();
+      for (let i = 0; i < 100 && !root.querySelector('#why-panel'); i++) await new Promise((r) => setTimeout(r, 50));
+      return root.querySelector('#why-panel')?.textContent?.replace(/\s+/g, ' ') ?? '';
+    });
+    assert.match(why, /The rule "Leaving any other page" started this conversation on this signal: visitor is leaving/);
+    assert.match(why, /At most 2 per site per day: 0 used today on this site/);
+    assert.doesNotMatch(why, /code_/, 'every reason in words, none as its message key');
     await clickReply(page, 'Yes, just browsing');
     const found = await page.waitForFunction(() => {
       const w = window as unknown as {

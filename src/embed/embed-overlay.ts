@@ -11,7 +11,8 @@
  */
 import { html, render } from 'lit/html.js';
 import overlayCss from '../overlay/overlay.css';
-import { useMessages } from '../shared/i18n.ts';
+import type { Words } from '../core/rules/reason-words.ts';
+import { useMessages, wordsIn } from '../shared/i18n.ts';
 import { overlayHostStyle, PANEL_WIDTH, setImportant, setImportantStyle } from '../shared/overlay-box.ts';
 import { TactConversation, type ConversationDriver } from '../shared/ui/tact-conversation.ts';
 import type { FlowLocale } from '../core/flows/localized-text.ts';
@@ -20,6 +21,17 @@ import type { FlowLocale } from '../core/flows/localized-text.ts';
 export interface EmbedOverlay {
   resize(width: number, height: number): void;
   remove(): void;
+}
+
+/**
+ * The words of the "why" view in `locale` (reasons' sentences and what they name), imported when
+ * the visitor first asks why: the overlay's own words leave them out.
+ */
+export async function whyWords(locale: FlowLocale): Promise<Words> {
+  const messages = (await import(new URL(`./messages/why-${locale}.js`, import.meta.url).href)) as {
+    default: Record<string, string>;
+  };
+  return wordsIn(locale, messages.default);
 }
 
 /**

@@ -34,7 +34,7 @@ import { linkTarget } from '../core/flows/link-target.ts';
 import { TactError, type ConversationView, type Hold } from '../shared/protocol.ts';
 import type { ConversationDriver } from '../shared/ui/tact-conversation.ts';
 import { wordWhy } from '../shared/why-view.ts';
-import { sayReason } from '../shared/why-words.ts';
+import { sayReason } from '../core/rules/reason-words.ts';
 import { collectPageContext } from '../content/page-context-reader.ts';
 import { sendSiteEvent, type AnalyticsTargets, type TactSiteEvent } from './analytics-adapters.ts';
 import { updateVisitor, withHold, type EmbedVisitor } from './embed-store.ts';
@@ -551,9 +551,14 @@ class FlowRun {
       why: async () => {
         const trace = this.decision.rules.find((r) => r.ruleId === this.ruleId);
         const checks = [...this.decision.policy, ...(trace?.checks ?? [])];
-        return wordWhy(
-          { signal: describeSignal(this.signal), rule: trace?.ruleName ?? this.ruleId, checks },
-          sayReason,
+        // The view's words and the punycode decoder only for a visitor who asks, as in the extension's frame.
+        const [{ whyWords }, { readableSiteReason }] = await Promise.all([
+          import('./embed-overlay.ts'),
+          import('../core/rules/readable-host.ts'),
+        ]);
+        const words = await whyWords(this.locale);
+        return wordWhy({ signal: describeSignal(this.signal), rule: trace?.ruleName ?? this.ruleId, checks }, (r) =>
+          sayReason(readableSiteReason(r), words),
         );
       },
       resize: async (width, height) => overlay()?.resize(width, height),

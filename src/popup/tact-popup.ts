@@ -167,7 +167,7 @@ export class TactPopup extends LitElement {
                                   <span class="visually-hidden"
                                     >${c.passed ? t('pvCheckPassed') : t('pvCheckFailed')}</span
                                   >
-                                  ${colon(sayReason(c.label))} ${sayReason(c.detail)}
+                                  ${colon(sayReason(c.label))} ${sayReason(readableSiteReason(c.detail))}
                                 </li>`,
                             )}
                           </ul>

@@ -61,7 +61,7 @@ export function checkUrlCondition(c: UrlCondition, url: string): Check {
       return {
         label: reason('check-site', { site: c.host }),
         passed: siteMatches(url, c.host),
-        detail: value(host ? (c.host.includes(':') ? host.host : host.hostname) : url),
+        detail: host ? reason('page-host', { page: c.host.includes(':') ? host.host : host.hostname }) : value(url),
       };
     }
     case 'path':

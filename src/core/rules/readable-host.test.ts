@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readableHost, readableSiteReason } from './readable-host.ts';
 import { explainUrlCondition } from './url-explain.ts';
+import { checkUrlCondition } from './conditions.ts';
 
 test('punycode labels are shown as their Unicode names; other addresses are left as they are', () => {
   assert.equal(readableHost('https://xn--80aairftm.xn--p1ai'), 'https://магазин.рф');
@@ -20,4 +21,11 @@ test('a site verdict names the page’s host in Unicode; other verdicts are left
   });
   const path = explainUrlCondition({ kind: 'path', pattern: '/xn--a*' }, 'https://xn--80aairftm.xn--p1ai/');
   assert.equal(readableSiteReason(path.reason), path.reason);
+});
+
+test('what a site check saw is the page’s host, named in Unicode for the "why" views', () => {
+  const check = checkUrlCondition({ kind: 'site', host: 'магазин.рф' }, 'https://xn--80aairftm.xn--p1ai/');
+  assert.equal(check.passed, true);
+  assert.deepEqual(readableSiteReason(check.detail), { code: 'page-host', params: { page: 'магазин.рф' } });
+  assert.equal(readableSiteReason('as it came'), 'as it came');
 });

@@ -20,13 +20,19 @@ export function readableHost(address: string): string {
   });
 }
 
+/** The reasons whose `page` parameter is the page's host. */
+const NAMING_THE_PAGE_HOST = new Set(['site-match', 'site-other', 'page-host']);
+
 /**
- * A site condition's verdict ("the page is on xn--…; the rule is for магазин.рф") with the page's
- * host as people read it; any other reason as it is.
+ * A site condition's verdict ("the page is on xn--…; the rule is for магазин.рф") or what a site
+ * check saw, with the page's host as people read it; any other reason (or text) as it is.
  */
-export function readableSiteReason(reason: Reason): Reason {
+export function readableSiteReason(reason: Reason): Reason;
+export function readableSiteReason(reason: Reason | string): Reason | string;
+export function readableSiteReason(reason: Reason | string): Reason | string {
+  if (typeof reason === 'string') return reason;
   const page = reason.params?.page;
-  return (reason.code === 'site-match' || reason.code === 'site-other') && typeof page === 'string'
+  return NAMING_THE_PAGE_HOST.has(reason.code) && typeof page === 'string'
     ? { ...reason, params: { ...reason.params, page: readableHost(page) } }
     : reason;
 }

@@ -80,6 +80,8 @@ export const REASON_CODES = {
   // A value seen, shown as it is (a flow id, a time, an address), or quoted (a text the page has).
   value: ['value'],
   quoted: ['value'],
+  // The page's host as seen by a site condition (the "why" views show it in Unicode: readable-host.ts).
+  'page-host': ['page'],
   unknown: [],
 
   // Checks that apply to every rule, and what was seen.
