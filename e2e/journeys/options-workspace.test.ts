@@ -5,7 +5,8 @@
  * undoes that; edits a rule (another trigger, a condition whose invalid value is named at its
  * field, fixed, saved, read back); turns a rule to shadow mode from the list; turns a site back on; clears all data after a dialog that
  * says what goes; a broken pack dropped on the import zone changes nothing; switches the interface
- * to French and back. The lists and the flow editor fit an 800 px window. axe-core on
+ * to French and back, the seeded flows still under their names following it. The lists and the
+ * flow editor fit an 800 px window. axe-core on
  * every route of the workspace. The flows are protected from eviction: Tact holds
  * `unlimitedStorage`; Settings asks the browser to keep Tact's storage persistent and says what
  * the browser answered and how much Tact uses.
@@ -17,6 +18,7 @@ import { journey } from '../harness/journey.ts';
 import { choose, go, retype } from '../harness/forms.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
 import type { Flow } from '../../src/core/flows/flow-model.ts';
+import { DEFAULT_FLOWS, defaultFlows } from '../../src/core/flows/default-pack.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 
@@ -243,15 +245,30 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
     assert.deepEqual(await ask<TactEvent[]>(options, 'events/list', { limit: 10 }), []);
     assert.equal((await workspace()).flows.length, flowsBefore, 'flows are kept');
 
-    // The interface in another language than the browser's, and back.
+    // The interface in another language than the browser's, and back. The seeds still under their
+    // English names follow it; one the marketer renamed keeps its name.
+    const seeded = (await workspace()).flows.filter((f) =>
+      DEFAULT_FLOWS.some((d) => d.id === f.id && d.name === f.name),
+    );
+    assert.ok(seeded.length >= 2, 'seeded flows still under their names');
+    const renamedByHand = { ...seeded[0]!, name: 'Our own name' };
+    await ask(options, 'flows/save', { flow: renamedByHand });
+    const namesOf = async () => new Map((await workspace()).flows.map((f) => [f.id, f.name]));
     await choose(options, '#ws-language-select', 'fr');
     await options.waitForFunction(
       () =>
         document.querySelector('#nav-settings')?.textContent === 'Réglages' && document.documentElement.lang === 'fr',
     );
+    const inFrench = await namesOf();
+    assert.equal(inFrench.get(renamedByHand.id), 'Our own name');
+    for (const f of seeded.slice(1))
+      assert.equal(inFrench.get(f.id), defaultFlows('fr').find((d) => d.id === f.id)!.name, f.id);
     await expectAxeClean(options, '#settings in French');
     await choose(options, '#ws-language-select', '');
     await options.waitForFunction(() => document.querySelector('#nav-settings')?.textContent === 'Settings');
+    const back = await namesOf();
+    for (const f of seeded.slice(1)) assert.equal(back.get(f.id), f.name, f.id);
+    await ask(options, 'flows/save', { flow: seeded[0] });
   });
 
   test('flows protected from eviction: Settings says how they are kept, matching what the browser reports', async () => {

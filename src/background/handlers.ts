@@ -67,6 +67,7 @@ import {
   deleteFlow,
   deleteRule,
   listSites,
+  nameDefaultsIn,
   restoreItems,
   storePack,
   undoPack,
@@ -305,6 +306,11 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     const removed = await deleteFlow(await db(), p.id);
     if (removed.flow) await broadcast('plan/changed', {});
     return removed;
+  },
+  'workspace/name-defaults': async (p) => {
+    const renamed = await nameDefaultsIn(await db(), p.language);
+    if (renamed.flows || renamed.rules) await broadcast('plan/changed', {});
+    return renamed;
   },
   'workspace/restore': async (p) => {
     const restored = await restoreItems(await db(), p.flows, p.rules, p.experiments);

@@ -1,12 +1,13 @@
 /**
  * Workspace operations of the options page that touch several stores at once: deleting a rule or
  * a flow with the rules that start it (and those rules' A/B experiment logs), putting deleted
- * flows, rules and logs back (undo), importing a flow pack, the sites list, and
- * clearing everything Tact learnt about the visitor. Each is one transaction: it happens whole or
+ * flows, rules and logs back (undo), importing a flow pack, naming the seeds in the interface's
+ * language, the sites list, and clearing everything Tact learnt about the visitor. Each is one transaction: it happens whole or
  * not at all. The caller re-arms open tabs afterwards (`plan/changed`).
  */
 import { visitCount } from '../core/visitor/site-visits.ts';
 import { validateFlow } from '../core/flows/flow-validation.ts';
+import { defaultsRenamed } from '../core/flows/default-pack.ts';
 import { validateRule, validateSegment } from '../core/rules/rule-validation.ts';
 import type { CheckError, Validated } from '../core/validation/checks.ts';
 import { reason } from '../core/rules/reason.ts';
@@ -86,6 +87,25 @@ export async function deleteFlow(
   }
   await tx.done;
   return flow ? { flow, rules, experiments } : { flow: null, rules: [], experiments: [] };
+}
+
+/**
+ * Renames the seeded flows and rules still under a default's name into the language of
+ * `languageTag` (defaultsRenamed), in one transaction; returns how many of each.
+ */
+export async function nameDefaultsIn(d: TactDatabase, languageTag: string): Promise<{ flows: number; rules: number }> {
+  const tx = d.transaction(['flows', 'rules', 'meta'], 'readwrite');
+  const renamed = defaultsRenamed(
+    await tx.objectStore('flows').getAll(),
+    await tx.objectStore('rules').getAll(),
+    languageTag,
+  );
+  for (const f of renamed.flows) await tx.objectStore('flows').put(f);
+  for (const r of renamed.rules) await tx.objectStore('rules').put(r);
+  // A rule's name is in its traces: the rule index is made anew.
+  if (renamed.rules.length) await bumpRulesVersion(tx.objectStore('meta'));
+  await tx.done;
+  return { flows: renamed.flows.length, rules: renamed.rules.length };
 }
 
 /** The items `check` accepts (each checked at `path[i]`); its problems with the others go into `problems`. */

@@ -145,9 +145,13 @@ export class TactWorkspaceSettings extends LitElement {
         <select
           id="ws-language-select"
           aria-describedby="ws-language-help"
-          @change=${(e: Event) => {
+          @change=${async (e: Event) => {
             const v = (e.target as HTMLSelectElement).value;
             chooseLanguage(v ? (v as UiLanguage) : null);
+            // The seeds still under a default's name follow, as if installed in that language.
+            await send('workspace/name-defaults', { language: v || browser }).catch((error: unknown) =>
+              console.warn('[tact] the seeds keep their names', error),
+            );
             location.reload(); // messages are read once per page load
           }}
         >

@@ -486,6 +486,15 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
     strictObject({ flowId: idSchema, from: v.optional(daySchema), to: v.optional(daySchema) }),
     returns<ConversationTable>(),
   ),
+  /**
+   * Extension pages: the seeded flows and rules still under a default's name renamed into
+   * `language` (a BCP 47 tag), when the marketer chooses Tact's language; how many were renamed.
+   */
+  'workspace/name-defaults': message(
+    PAGES,
+    strictObject({ language: v.pipe(v.string(), v.maxLength(35)) }),
+    returns<{ flows: number; rules: number }>(),
+  ),
   /** Extension pages: create or replace a flow (validated as a whole graph). */
   'flows/save': message(PAGES, strictObject({ flow: checkedByHandler<Flow>() }), returns<Flow>()),
   /**

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultFlows, defaultRules } from './default-pack.ts';
+import { defaultFlows, defaultRules, defaultsRenamed } from './default-pack.ts';
 import { TEMPLATES } from './templates.ts';
 import { validateFlow } from './flow-validation.ts';
 import { validateRule } from '../rules/rule-validation.ts';
@@ -39,4 +39,43 @@ test('the seeded flows and rules are named in the browser’s language, English 
     for (const flow of defaultFlows(tag)) assert.ok(validateFlow(flow).ok, flow.id);
     for (const rule of defaultRules(tag)) assert.ok(validateRule(rule).ok, rule.id);
   }
+});
+
+test('a change of Tact’s language renames the seeds still under a default’s name, and only them', () => {
+  const flows = defaultFlows('en');
+  const rules = defaultRules('en');
+  // The marketer named one flow and one rule themselves; another rule came from elsewhere.
+  flows[1] = { ...flows[1]!, name: 'Our own quiz' };
+  rules[2] = { ...rules[2]!, name: 'Ma règle' };
+  const own = { ...rules[0]!, id: 'my-rule' };
+  const fr = defaultsRenamed(flows, [...rules, own], 'fr-CA');
+  assert.deepEqual(
+    fr.flows.map((f) => f.id),
+    flows.filter((_, i) => i !== 1).map((f) => f.id),
+  );
+  assert.deepEqual(
+    fr.rules.map((r) => r.id),
+    rules.filter((_, i) => i !== 2).map((r) => r.id),
+  );
+  for (const f of fr.flows) assert.equal(f.name, defaultFlows('fr').find((d) => d.id === f.id)!.name);
+  for (const r of fr.rules) assert.equal(r.name, defaultRules('fr').find((d) => d.id === r.id)!.name);
+  // Only the name changes.
+  assert.deepEqual({ ...fr.rules[0]!, name: rules[0]!.name }, rules[0]);
+  // From French to Russian, and back to English: every seed still under a default's name follows.
+  const inFrench = flows.map((f) => fr.flows.find((r) => r.id === f.id) ?? f);
+  const ru = defaultsRenamed(inFrench, [], 'ru');
+  assert.equal(ru.flows.length, flows.length - 1);
+  assert.match(ru.flows[0]!.name, /[а-я]/);
+  const back = defaultsRenamed(
+    inFrench.map((f) => ru.flows.find((r) => r.id === f.id) ?? f),
+    [],
+    'en',
+  );
+  assert.deepEqual(
+    back.flows.map((f) => f.name),
+    flows.filter((_, i) => i !== 1).map((f) => f.name),
+  );
+  // Already in the language asked, or a language Tact has not (English): nothing to do.
+  assert.deepEqual(defaultsRenamed(flows, rules, 'en'), { flows: [], rules: [] });
+  assert.deepEqual(defaultsRenamed(flows, rules, 'de'), { flows: [], rules: [] });
 });

@@ -9,7 +9,7 @@
 import type { Flow } from './flow-model.ts';
 import type { Rule } from '../rules/rule-model.ts';
 import { DEMO_SHOP_CONDITION } from '../rules/demo-shop.ts';
-import { flowLocaleOf, resolveText } from './localized-text.ts';
+import { FLOW_LOCALES, flowLocaleOf, resolveText } from './localized-text.ts';
 import { TEMPLATES } from './templates.ts';
 
 /** The default flows, named in the language of `languageTag` (English where Tact has none). */
@@ -26,6 +26,28 @@ export function defaultRules(languageTag = 'en'): Rule[] {
     name: resolveText(t.ruleTitle, locale) || t.rule.name,
     conditions: [DEMO_SHOP_CONDITION, ...t.rule.conditions],
   }));
+}
+
+/**
+ * The seeded flows and rules among `flows` and `rules` that still carry a default's name, in any
+ * of Tact's languages, renamed into the language of `languageTag` (only those whose name changes).
+ * A marketer who switches Tact's language then reads the seeds in it, as if installed so; a name
+ * they chose is theirs and stays, and switching back renames them back.
+ */
+export function defaultsRenamed(
+  flows: readonly Flow[],
+  rules: readonly Rule[],
+  languageTag: string,
+): { flows: Flow[]; rules: Rule[] } {
+  const byLanguage = FLOW_LOCALES.map((locale) => ({ flows: defaultFlows(locale), rules: defaultRules(locale) }));
+  const wanted = { flows: defaultFlows(languageTag), rules: defaultRules(languageTag) };
+  const renamed = <T extends Flow | Rule>(items: readonly T[], kind: 'flows' | 'rules'): T[] =>
+    items.flatMap((item) => {
+      const target = wanted[kind].find((d) => d.id === item.id);
+      const seeded = byLanguage.some((names) => names[kind].some((d) => d.id === item.id && d.name === item.name));
+      return target && seeded && target.name !== item.name ? [{ ...item, name: target.name }] : [];
+    });
+  return { flows: renamed(flows, 'flows'), rules: renamed(rules, 'rules') };
 }
 
 /** The defaults in English (tests and fixtures). */
