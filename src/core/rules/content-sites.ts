@@ -13,6 +13,7 @@
  */
 import type { Condition, Rule } from './rule-model.ts';
 import { asciiHost, withoutWww } from './site-host.ts';
+import { comparedPattern } from './url-match.ts';
 
 /** Every http(s) page: what a rule with no site restriction needs. */
 export const ALL_SITES: readonly string[] = ['http://*/*', 'https://*/*'];
@@ -26,8 +27,10 @@ const PLAIN_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.?$/;
  * it can match no http(s) page at all (such a rule needs the script nowhere).
  */
 export function siteOfCondition(condition: Extract<Condition, { kind: 'url' }>): string | null | false {
-  const { match, pattern } = condition;
-  if (match === 'regex' || pattern.startsWith('/')) return null;
+  const { match } = condition;
+  if (match === 'regex' || condition.pattern.startsWith('/')) return null;
+  // As the engine compares it: a Unicode host in its punycode form (url-match.ts).
+  const pattern = comparedPattern(condition.pattern);
   const scheme = /^(https?):\/\//i.exec(pattern);
   if (!scheme) {
     // Compared with the whole URL, which always starts with "http://" or "https://" here.
@@ -41,7 +44,7 @@ export function siteOfCondition(condition: Extract<Condition, { kind: 'url' }>):
   const authority = (slash < 0 ? rest : rest.slice(0, slash)).toLowerCase();
   const host = authority.replace(/:\d*$/, '');
   if (match === 'glob' && /[*?]/.test(scheme[0] + authority)) return null;
-  if (!PLAIN_HOST.test(host)) return null; // user info, IPv6, non-ASCII: not worth narrowing
+  if (!PLAIN_HOST.test(host)) return null; // user info, IPv6: not worth narrowing
   return `${scheme[1]!.toLowerCase()}://${host}/*`;
 }
 

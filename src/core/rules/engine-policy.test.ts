@@ -901,6 +901,8 @@ const PATHS = [
   '/journal/first-steps',
   '/Shop/Item-9#reviews',
   '/caf%C3%A9',
+  '/%D0%BA%D0%B0%D1%82%D0%B0%D0%BB%D0%BE%D0%B3/%D1%84%D0%BE%D1%82%D0%BE?q=%D0%BA',
+  '/a%2Fb/%ZZ',
 ];
 const URLS = [...ORIGINS.flatMap((o) => PATHS.map((p) => o + p)), 'not a url', 'about:blank', SHOP];
 const SEGMENTS: Segment[] = [
@@ -934,6 +936,14 @@ const URL_PATTERNS: readonly { match: UrlMatch; pattern: string }[] = [
   { match: 'regex', pattern: 'plan=(plus|pro)' },
   { match: 'regex', pattern: '^https://blog\\.' },
   { match: 'regex', pattern: '(' },
+  // As people write them, and as the address bar escapes them.
+  { match: 'glob', pattern: '/каталог/*' },
+  { match: 'glob', pattern: '/caf%C3%A9*' },
+  { match: 'prefix', pattern: '/café' },
+  { match: 'exact', pattern: '/a%2Fb/%ZZ' },
+  { match: 'prefix', pattern: '/a/b' },
+  { match: 'regex', pattern: '/%D0%BA%D0%B0' },
+  { match: 'regex', pattern: '/каталог/фото\\?q=' },
 ];
 
 const arbTrigger: fc.Arbitrary<Trigger> = fc.oneof(

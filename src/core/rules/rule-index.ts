@@ -10,6 +10,7 @@ import type { Condition, Rule } from './rule-model.ts';
 import type { Check } from './conditions.ts';
 import type { SignalType } from '../signals/signal-kinds.ts';
 import { asciiHost, withoutWww } from './site-host.ts';
+import { comparedPattern, readableEscapes } from './url-match.ts';
 
 interface Bucket {
   generic: Rule[];
@@ -44,17 +45,19 @@ function literalPrefix(rule: Rule): { path: boolean; prefix: string } | null {
   for (const c of rule.conditions) {
     if (c.kind === 'path') {
       // A path glob's prefix is also a prefix of "path + query", what path prefixes are looked up in.
-      const prefix = c.pattern.split(/[*?]/)[0]!;
+      const prefix = comparedPattern(c.pattern).split(/[*?]/)[0]!;
       if (prefix && (!best || prefix.length > best.prefix.length)) best = { path: true, prefix };
       continue;
     }
     if (c.kind !== 'url') continue;
+    // As addresses are compared (url-match.ts). A regex is tried on the address both decoded and
+    // escaped, so only its literal start before any escape is sure to begin the decoded one.
     const prefix =
       c.match === 'glob'
-        ? c.pattern.split(/[*?]/)[0]!
+        ? comparedPattern(c.pattern).split(/[*?]/)[0]!
         : c.match === 'regex'
-          ? regexLiteralPrefix(c.pattern)
-          : c.pattern;
+          ? regexLiteralPrefix(c.pattern).split('%')[0]!
+          : comparedPattern(c.pattern);
     if (!prefix) continue;
     const candidate = { path: c.pattern.startsWith('/'), prefix };
     // The longest prefix is the most selective; every URL condition must hold anyway.
@@ -148,8 +151,8 @@ export function buildRuleIndex(rules: readonly Rule[]): RuleIndex {
       try {
         const u = new URL(url);
         u.hash = '';
-        full = u.href;
-        path = u.pathname + u.search;
+        full = readableEscapes(u.href);
+        path = readableEscapes(u.pathname + u.search);
         hosts = u.port ? [u.hostname, u.host] : [u.hostname];
       } catch {
         /* not a URL: match it as text */

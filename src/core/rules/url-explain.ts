@@ -7,7 +7,7 @@
  */
 import type { Rule, UrlCondition } from './rule-model.ts';
 import { reason, type Reason } from './reason.ts';
-import { addressParts, isUrlCondition, urlConditionHolds } from './url-match.ts';
+import { addressParts, comparedSubject, isUrlCondition, urlConditionHolds } from './url-match.ts';
 import { regexLiteralPrefix } from './rule-index.ts';
 
 export interface UrlVerdict {
@@ -16,16 +16,6 @@ export interface UrlVerdict {
 }
 
 /** What an address condition compares: the site, the path, the path and query, or the whole address. */
-function urlSubject(url: string, pattern: string): string {
-  try {
-    const u = new URL(url);
-    u.hash = '';
-    return pattern.startsWith('/') ? u.pathname + u.search : u.href;
-  } catch {
-    return url;
-  }
-}
-
 /** Whether one site, path or address condition holds for `url`, with the outcome in words. */
 export function explainUrlCondition(c: UrlCondition, url: string): UrlVerdict {
   const parts = addressParts(url);
@@ -46,7 +36,7 @@ export function explainUrlCondition(c: UrlCondition, url: string): UrlVerdict {
       return {
         passed,
         reason: reason(passed ? 'url-match' : 'url-other', {
-          address: urlSubject(url, c.pattern),
+          address: comparedSubject(url, c.pattern),
           pattern: c.pattern,
           how: c.match,
         }),

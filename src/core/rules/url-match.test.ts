@@ -1,6 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { urlMatches } from './url-match.ts';
+import { comparedPattern, pathMatches, readableEscapes, urlMatches } from './url-match.ts';
+import { buildRuleIndex } from './rule-index.ts';
+import { testRule } from '../test-support/test-rule.ts';
 import { globMatches } from './glob-match.ts';
 import type { UrlMatch } from './rule-model.ts';
 
@@ -188,5 +190,62 @@ describe('unparsable URLs', () => {
     }
     assert.equal(urlMatches('not a url', 'exact', 'not a url'), true);
     assert.equal(urlMatches('', 'prefix', '/'), false);
+  });
+});
+
+describe('addresses as people write them: escapes decoded, Unicode hosts in punycode', () => {
+  const wiki = 'https://ru.wikipedia.org/wiki/%D0%9C%D0%BE%D1%81%D0%BA%D0%B2%D0%B0';
+  const shop = 'https://xn--80aairftm.xn--p1ai/%D0%BA%D0%BE%D1%80%D0%B7%D0%B8%D0%BD%D0%B0?q=%D1%84%D0%BE%D1%82%D0%BE';
+  test('a Cyrillic or accented path matches the escaped address the browser gives', () => {
+    assert.equal(pathMatches(wiki, '/wiki/Москва'), true);
+    assert.equal(pathMatches(wiki, '/wiki/Моск*'), true);
+    assert.equal(pathMatches(wiki, '/wiki/Париж'), false);
+    // Copied from the address bar, with its escapes (upper or lower case): the same.
+    assert.equal(pathMatches(wiki, '/wiki/%D0%9C%D0%BE%D1%81%D0%BA%D0%B2%D0%B0'), true);
+    assert.equal(pathMatches(wiki, '/wiki/%d0%9c*'), true);
+    assert.equal(pathMatches('https://x.example/caf%C3%A9/menu', '/café/*'), true);
+    table('prefix', [
+      [shop, '/корзина?q=фото', true],
+      [shop, 'https://магазин.рф/корзина', true],
+      [shop, 'https://Магазин.РФ/корзина', true],
+      [shop, 'https://магазин.рф/каталог', false],
+    ]);
+    table('exact', [[shop, 'https://магазин.рф/корзина?q=фото', true]]);
+    table('glob', [
+      [shop, 'https://*.рф/корзина*', true],
+      [shop, 'https://магазин.рф/*', true],
+    ]);
+  });
+
+  test('a regex is tried on the address as written, then as escaped', () => {
+    table('regex', [
+      [wiki, '/wiki/Моск', true],
+      [wiki, '/wiki/%D0%9C', true],
+      [wiki, 'wikipedia\\.org/wiki/Моск', true],
+      [wiki, 'Париж', false],
+    ]);
+  });
+
+  test('escapes of URL delimiters and malformed ones stay as they are', () => {
+    assert.equal(readableEscapes('/a%2Fb%3Fc%23d%26e'), '/a%2Fb%3Fc%23d%26e');
+    assert.equal(readableEscapes('/%ZZ/%D0%BA/%FF'), '/%ZZ/к/%FF');
+    assert.equal(readableEscapes('/100%'), '/100%');
+    assert.equal(pathMatches('https://x.example/a%2Fb', '/a/b'), false);
+    assert.equal(pathMatches('https://x.example/a%2Fb', '/a%2Fb'), true);
+    assert.equal(comparedPattern('https://магазин.рф:8080/к'), 'https://xn--80aairftm.xn--p1ai:8080/к');
+    assert.equal(comparedPattern('/%D0%BA'), '/к');
+  });
+
+  test('the rule index files such rules where the decoded address finds them', () => {
+    const index = buildRuleIndex([
+      testRule({ id: 'path', conditions: [{ kind: 'path', pattern: '/wiki/Москва' }] }),
+      testRule({ id: 'escaped', conditions: [{ kind: 'url', match: 'prefix', pattern: '/wiki/%D0%9C%D0%BE' }] }),
+      testRule({ id: 'host', conditions: [{ kind: 'url', match: 'prefix', pattern: 'https://магазин.рф/корзина' }] }),
+      testRule({ id: 'regex', conditions: [{ kind: 'url', match: 'regex', pattern: '/wiki/%D0%9C' }] }),
+    ]);
+    const found = (url: string) => [...new Set(index.candidates('exit-intent', url).map((r) => r.id))].sort();
+    assert.deepEqual(found(wiki), ['escaped', 'path', 'regex']);
+    // A regex without an anchored literal start is a candidate everywhere; its own test decides.
+    assert.deepEqual(found(shop), ['host', 'regex']);
   });
 });

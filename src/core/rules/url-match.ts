@@ -7,6 +7,11 @@
  * None of them can stall the background on a hostile pattern or URL: globs are matched without
  * backtracking (glob-match.ts) and regular expressions by a linear-time engine (linear-regex.ts);
  * pages send URLs of at most `MAX_PAGE_URL_LENGTH` characters.
+ *
+ * Addresses are compared as people write them: a page's `/wiki/%D0%9C%D0%BE…` is `/wiki/Мо…`
+ * (percent-escapes decoded, URL delimiters such as `%2F` kept), and a pattern's Unicode host is
+ * its punycode form, so a Russian or French marketer's `/каталог/*` or `https://магазин.рф/…`
+ * matches, and so does one copied from the address bar with its escapes.
  */
 import type { Condition, Rule, UrlCondition, UrlMatch } from './rule-model.ts';
 import { globMatches } from './glob-match.ts';
@@ -16,26 +21,71 @@ import { asciiHost, withoutWww } from './site-host.ts';
 /** The longest page URL Tact works with; a hello with a longer one is refused at the boundary. */
 export const MAX_PAGE_URL_LENGTH = 4000;
 
-/** True when `url` matches `pattern` in the given mode. Refused or invalid regexes never match. */
+/**
+ * True when `url` matches `pattern` in the given mode. Refused or invalid regexes never match; a
+ * regex is tried on the address as people write it, then as the browser escapes it (a pattern
+ * written against the escapes keeps working).
+ */
 export function urlMatches(url: string, match: UrlMatch, pattern: string): boolean {
-  const subject = subjectFor(url, pattern);
+  const escaped = subjectFor(url, pattern);
+  const subject = readableEscapes(escaped);
   switch (match) {
     case 'exact':
-      return subject === pattern;
+      return subject === comparedPattern(pattern);
     case 'prefix':
-      return subject.startsWith(pattern);
+      return subject.startsWith(comparedPattern(pattern));
     case 'glob':
-      return globMatches(pattern, subject);
-    case 'regex':
-      return compiledRegex(pattern, false)?.test(subject) ?? false;
+      return globMatches(comparedPattern(pattern), subject);
+    case 'regex': {
+      const regex = compiledRegex(pattern, false);
+      return !!regex && (regex.test(subject) || (escaped !== subject && regex.test(escaped)));
+    }
   }
 }
 
-/** The parts of a page address site and path conditions look at; undefined for text that is no URL. */
+/**
+ * Text with its percent-escapes decoded as people read addresses (`%D0%BA` → `к`, `%C3%A9` → `é`),
+ * except those of URL delimiters (`%2F`, `%3F`, `%23`, `%26`…, as `decodeURI` keeps them). A run
+ * of escapes that is no UTF-8 text stays as it is.
+ */
+export function readableEscapes(text: string): string {
+  if (!text.includes('%')) return text;
+  return text.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURI(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
+/**
+ * A path or address pattern as addresses are compared: escapes decoded (readableEscapes), and a
+ * Unicode host after the scheme in its punycode form, as `location` gives it.
+ */
+export function comparedPattern(pattern: string): string {
+  const text = readableEscapes(pattern);
+  if (!/[^ -~]/.test(text)) return text; // printable ASCII: no Unicode host
+  const address = /^(https?:\/\/)([^/?#]*)([\s\S]*)$/i.exec(text);
+  return address && /[^ -~]/.test(address[2]!) ? address[1]! + asciiHost(address[2]!) + address[3]! : text;
+}
+
+/**
+ * What a URL pattern is compared with, as people write it: the path and query for a pattern that
+ * starts with "/", else the whole address, without its hash (readableEscapes).
+ */
+export function comparedSubject(url: string, pattern: string): string {
+  return readableEscapes(subjectFor(url, pattern));
+}
+
+/**
+ * The parts of a page address site and path conditions look at, the path as people write it
+ * (readableEscapes); undefined for text that is no URL.
+ */
 export function addressParts(url: string): { host: string; hostname: string; path: string } | undefined {
   try {
     const u = new URL(url);
-    return { host: u.host.toLowerCase(), hostname: u.hostname.toLowerCase(), path: u.pathname };
+    return { host: u.host.toLowerCase(), hostname: u.hostname.toLowerCase(), path: readableEscapes(u.pathname) };
   } catch {
     return undefined;
   }
@@ -61,7 +111,7 @@ export function siteMatches(url: string, host: string): boolean {
 /** True when the page's path (no query, no hash) matches the glob `pattern`. */
 export function pathMatches(url: string, pattern: string): boolean {
   const parts = addressParts(url);
-  return parts !== undefined && globMatches(pattern, parts.path);
+  return parts !== undefined && globMatches(comparedPattern(pattern), parts.path);
 }
 
 /**
