@@ -22,6 +22,7 @@ import { formatDateTime, formatNumber, plural, t, uiLanguage } from '../shared/i
 import { parseRoute, routeHash, routeSection, type Route } from './hash-route.ts';
 import { failureText } from '../shared/failure-text.ts';
 import { readableHost } from '../core/rules/readable-host.ts';
+import { readableEscapes } from '../core/rules/url-match.ts';
 
 type Workspace = ToBackground['workspace/get']['res'];
 
@@ -396,7 +397,7 @@ export class TactOptions extends LitElement {
     const when = formatDateTime(e.at);
     return html`<tr class="answer" data-flow=${e.flowId} data-reply=${e.replyId ?? ''}>
       <td>${when}</td>
-      <td>${readableHost(e.origin)}${e.path}</td>
+      <td>${readableHost(e.origin)}${readableEscapes(e.path)}</td>
       <td>${flow?.name ?? e.flowId}</td>
       <td>${nodeText(node, uiLanguage(), flow?.defaultLocale) || e.nodeId || ''}</td>
       <td>
