@@ -119,6 +119,16 @@ const SMOKE: SmokeRun[] = [
     seconds: 22,
   },
   {
+    script: 'bench:results',
+    args: ['--smoke', '--no-build'],
+    expect: [
+      /^ {2}results\/conversations \(30 days\) +[\d.]+ ms +[\d.]+× the cursor/m,
+      /^results: overview [\d.]+ ms, flow [\d.]+ ms, export [\d.]+ ms, cursor over all events [\d.]+ ms/m,
+    ],
+    browser: true,
+    seconds: 12,
+  },
+  {
     script: 'bench:store',
     args: ['--events', '4000', '--conversations', '200', '--page-views', '500'],
     expect: [

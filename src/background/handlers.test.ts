@@ -7,6 +7,7 @@
 import 'fake-indexeddb/auto';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { TactEvent } from '../core/results/event-model.ts';
 
 const EXTENSION_ID = 'tact-test-id';
 (globalThis as { chrome?: unknown }).chrome = {
@@ -99,5 +100,59 @@ describe('answers/free-text: the words visitors typed, for the options page only
   test('a content script (the page) cannot read them', async () => {
     const reply = await ask(contentScriptOn('https://shop.example/'));
     assert.notEqual(reply?.ok, true);
+  });
+});
+
+describe('Results read through their indexes: the same answers as from the whole log', () => {
+  const optionsPage = {
+    id: EXTENSION_ID,
+    url: `chrome-extension://${EXTENSION_ID}/options.html`,
+  } as chrome.runtime.MessageSender;
+  const ask = async <T>(type: string, payload: unknown): Promise<T> => {
+    const reply = await handleMessage({ protocol: 'tact/1', type, payload }, optionsPage);
+    assert.equal(reply?.ok, true, JSON.stringify(reply));
+    return (reply as { value: T }).value;
+  };
+
+  test('stats/overview and results/conversations for some days, against the pure functions over every record', async () => {
+    const { appendEvents } = await import('./store.ts');
+    const { flowOverview } = await import('../core/results/flow-stats.ts');
+    const { conversationTable } = await import('../core/results/conversation-rows.ts');
+    const d = await db();
+    const day = (n: number, hour = 12) => new Date(2026, 0, n, hour).getTime();
+    const events: TactEvent[] = [];
+    let c = 0;
+    for (const flowId of ['exit-offer', 'greeter', 'gone-flow'])
+      for (let n = 1; n <= 9; n++) {
+        const base = { conversationId: `rc-${++c}`, flowId, ruleId: 'r', origin: 'https://shop.example', path: '/' };
+        events.push({ ...base, at: day(n, 23), type: 'shown', nodeId: 'ask' });
+        events.push({ ...base, at: day(n, 23) + 1, type: 'opened', nodeId: 'ask' });
+        events.push({ ...base, at: day(n, 23) + 2, type: 'answered', nodeId: 'ask', replyId: 'yes', label: 'Yes' });
+        // Some end after midnight, on the next day.
+        events.push({ ...base, at: day(n + 1, 0) + (n % 2), type: n % 3 ? 'completed' : 'dismissed', nodeId: 'ask' });
+        events.push({ ...base, conversationId: '', at: day(n), type: 'would-show' });
+      }
+    const tx = d.transaction(['events', 'rollups'], 'readwrite');
+    await appendEvents(tx, events);
+    await tx.done;
+    const [flows, rollups, all] = await Promise.all([d.getAll('flows'), d.getAll('rollups'), d.getAll('events')]);
+    for (const range of [{ from: '2026-01-03', to: '2026-01-05' }, { from: '2026-01-08' }, { to: '2026-01-02' }, {}]) {
+      assert.deepEqual(
+        await ask('stats/overview', range),
+        flowOverview(flows, rollups, range.from, range.to),
+        `overview ${JSON.stringify(range)}`,
+      );
+      for (const flowId of ['exit-offer', 'gone-flow'])
+        assert.deepEqual(
+          await ask('results/conversations', { flowId, ...range }),
+          conversationTable(
+            flows.find((f) => f.id === flowId),
+            flowId,
+            all,
+            range,
+          ),
+          `export of ${flowId} ${JSON.stringify(range)}`,
+        );
+    }
   });
 });

@@ -237,7 +237,7 @@ describe('migration from schema version 1', () => {
     await writeV1Database(name);
     await withDb(name, async (d) => {
       assert.equal(d.version, DB_VERSION);
-      assert.equal(DB_VERSION, 6);
+      assert.equal(DB_VERSION, 7);
 
       // New stores exist (and the rollups have their index).
       for (const s of ['segments', 'settings', 'rollups', 'experiments'] as const)
@@ -703,6 +703,42 @@ describe('migration from schema version 5: the live page views indexed', () => {
       // A page view written as the background writes it now is.
       await d.put('pageViews', liveness({ ...stored[1]!, pageViewId: 'pv-4' }));
       assert.deepEqual(await d.getAllKeysFromIndex('pageViews', 'by-live-tab', 5), ['pv-4']);
+    });
+  });
+});
+
+describe('migration from schema version 6: the Results reads indexed', () => {
+  test('the events and rollups stored are indexed by flow, type and time, and by type and day', async () => {
+    const name = dbName('v6');
+    const v6 = await openTactDB(name, 6);
+    const tx = v6.transaction(['events', 'rollups'], 'readwrite');
+    await appendEvents(tx, V1_EVENTS);
+    await tx.done;
+    const events = await v6.getAll('events');
+    const rollups = await v6.getAll('rollups');
+    v6.close();
+    await withDb(name, async (d) => {
+      assert.equal(d.version, DB_VERSION);
+      assert.deepEqual(await d.getAll('events'), events, 'events unchanged');
+      assert.deepEqual(await d.getAll('rollups'), rollups, 'rollups unchanged');
+      const answered = await d.getAllFromIndex(
+        'events',
+        'by-flow-type-time',
+        IDBKeyRange.bound(['my-flow', 'answered', noon(2025, 5, 10, 2)], ['my-flow', 'answered', Infinity]),
+      );
+      assert.deepEqual(
+        answered.map((e) => [e.conversationId, e.label]),
+        [
+          ['c1', '40'],
+          ['c2', 'Yes'],
+          ['c3', 'No'],
+        ],
+      );
+      const shownOn11 = await d.getAllFromIndex('rollups', 'by-type-day', ['shown', localDay(noon(2025, 5, 11))]);
+      assert.deepEqual(shownOn11.map((r) => [r.flowId, r.count]).sort(), [
+        ['exit-offer', 1],
+        ['my-flow', 1],
+      ]);
     });
   });
 });

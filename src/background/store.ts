@@ -2,13 +2,15 @@
  * Tact's IndexedDB database, through idb. Everything the background knows lives here, because the
  * browser may stop the background at any moment and take its globals with it.
  *
- * Schema (version 6):
+ * Schema (version 7):
  *   flows          Flow, key id
  *   rules          Rule, key id (rule model v2)
  *   segments       Segment, key id                                             (since v2)
  *   events         TactEvent, auto-increment; indexes by-flow, by-time, by-conversation,
- *                  by-type-time [type, at]                                     (since v3)
- *   rollups        Rollup counters per flow/day/type/step/reply, key key; index by-flow  (since v2)
+ *                  by-type-time [type, at]                                     (since v3),
+ *                  by-flow-type-time [flowId, type, at]                        (since v7)
+ *   rollups        Rollup counters per flow/day/type/step/reply, key key; index by-flow  (since v2),
+ *                  by-type-day [type, day]                                     (since v7)
  *   profile        VisitorProfile under key "visitor"
  *   settings       PolicySettings under key "policy"                           (since v2)
  *   sites          SiteRecord, key origin (visits per day since v3)
@@ -50,7 +52,7 @@ import { migrateSiteVisits, type SiteVisits } from '../core/visitor/site-visits.
 import type { ExperimentLog } from '../core/experiments/experiment-log.ts';
 
 const DB_NAME = 'tact';
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;
 
 /**
  * A site's on/off switch and visit bookkeeping (core/visitor/site-visits.ts): visits per local day
@@ -155,9 +157,15 @@ export interface TactDB extends DBSchema {
   events: {
     key: number;
     value: TactEvent;
-    indexes: { 'by-flow': string; 'by-time': number; 'by-conversation': string; 'by-type-time': [string, number] };
+    indexes: {
+      'by-flow': string;
+      'by-time': number;
+      'by-conversation': string;
+      'by-type-time': [string, number];
+      'by-flow-type-time': [string, string, number];
+    };
   };
-  rollups: { key: string; value: Rollup; indexes: { 'by-flow': string } };
+  rollups: { key: string; value: Rollup; indexes: { 'by-flow': string; 'by-type-day': [string, string] } };
   profile: { key: string; value: VisitorProfile };
   settings: { key: string; value: PolicySettings };
   sites: { key: string; value: SiteRecord };
@@ -259,6 +267,14 @@ export const UPGRADES: ((d: TactDatabase, tx: UpgradeTx, fresh: boolean) => Prom
   // stored before can receive a message; a page loaded from then on says hello and is marked then.
   (_d, tx) => {
     tx.objectStore('pageViews').createIndex('by-live-tab', 'liveTab');
+  },
+  // 6 → 7: the Results reads of a busy log (bench:results). A flow's events of one type within a
+  // time range (its export for some days, its newest free-text answers) without reading the other
+  // flows' events of those days; the overview's counters (shown, opened, ended, would-show of some
+  // days) without the per-step and per-reply ones. Built over the records already stored.
+  (_d, tx) => {
+    tx.objectStore('events').createIndex('by-flow-type-time', ['flowId', 'type', 'at']);
+    tx.objectStore('rollups').createIndex('by-type-day', ['type', 'day']);
   },
 ];
 

@@ -140,6 +140,19 @@ export interface FlowTotals extends Totals {
   name?: string;
 }
 
+/** The event types the overview counts, and the total each goes to. */
+const OVERVIEW_FIELDS = {
+  shown: 'shown',
+  opened: 'opened',
+  completed: 'completed',
+  dismissed: 'dismissed',
+  'would-show': 'wouldShow',
+} as const;
+type OverviewType = keyof typeof OVERVIEW_FIELDS;
+
+/** The rollups `flowOverview` reads are those of these types (the others it skips). */
+export const OVERVIEW_TYPES = Object.keys(OVERVIEW_FIELDS) as OverviewType[];
+
 /**
  * Totals of every flow for days `from`..`to` (inclusive, "YYYY-MM-DD"), from the rollups: each
  * flow of `flows` (in their order, counted or not), then deleted flows that still have counts.
@@ -169,16 +182,9 @@ export function flowOverview(
     return t;
   };
   for (const f of flows) totalsOf(f.id, f.name);
-  const field = {
-    shown: 'shown',
-    opened: 'opened',
-    completed: 'completed',
-    dismissed: 'dismissed',
-    'would-show': 'wouldShow',
-  } as const;
   for (const r of rollups) {
-    if ((from && r.day < from) || (to && r.day > to) || !Object.hasOwn(field, r.type)) continue;
-    totalsOf(r.flowId)[field[r.type as keyof typeof field]] += r.count;
+    if ((from && r.day < from) || (to && r.day > to) || !Object.hasOwn(OVERVIEW_FIELDS, r.type)) continue;
+    totalsOf(r.flowId)[OVERVIEW_FIELDS[r.type as OverviewType]] += r.count;
   }
   for (const t of totals.values()) t.completionRate = t.shown ? t.completed / t.shown : 0;
   return [...totals.values()];
