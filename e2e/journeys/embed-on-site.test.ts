@@ -8,7 +8,9 @@
  * A/B test's hold-out meets nothing at the trigger (held while a sign-in dialog is open), the site's
  * analytics get `tact_held_out`, and the page view is decided: no other rule, no budget spent. In
  * a single-page app each route is a new page view: URL conditions and signals afresh, a URL goal
- * counted (`tact_goal`), an open conversation following the visitor to the next route.
+ * counted (`tact_goal`), an open conversation following the visitor to the next route. A Russian
+ * visitor on a right-to-left page meets the overlay in Russian, left to right, in its own font; its
+ * "why" fits inside it, and Escape pressed on the page dismisses it, as in the extension.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +20,7 @@ import { journey } from '../harness/journey.ts';
 import { assignVariant } from '../../src/core/experiments/variant-assignment.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { EmbedVisitor } from '../../src/embed/embed-store.ts';
+import { DEFAULT_FLOWS } from '../../src/core/flows/default-pack.ts';
 
 /** The embed's overlay host and a control inside its closed shadow root, as the page sees them. */
 async function embedOverlay(page: TactPage): Promise<void> {
@@ -111,6 +114,35 @@ function visitorIn(variantId: string, pack = 'embed-holdout-pack.json'): string 
   }
 }
 
+/**
+ * The shipped exit question (its texts in English, French and Russian) on any page, started by the
+ * page's own code (`start({ pack })`, `consent(true)`) for a fresh visitor, once its detectors are armed.
+ */
+async function freshEmbedVisitStarted(page: TactPage): Promise<void> {
+  const pack = packOf('embed-pack.json') as { rules: Rule[]; flows?: unknown[] };
+  pack.flows = DEFAULT_FLOWS.filter((f) => f.id === 'exit-offer');
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const r = indexedDB.deleteDatabase('tact-embed');
+        r.onsuccess = r.onerror = r.onblocked = () => resolve();
+      }),
+  );
+  await page.evaluate(async (p) => {
+    const entry = '/embed/tact-embed.js'; // the module the page loaded: the same instance
+    const embed = (await import(entry)) as {
+      start(o: { pack: unknown; analytics: string[] }): void;
+      consent(granted: boolean): void;
+    };
+    embed.start({ pack: p, analytics: ['dataLayer'] });
+    embed.consent(true);
+  }, pack);
+  await page.waitForFunction(() =>
+    performance.getEntriesByType('resource').some((e) => e.name.includes('/embed/tact-detectors-')),
+  );
+  await sleep(200); // the detectors arm as soon as their module has run
+}
+
 journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
   test('demo shop: exit intent shows the question, an answer reaches the dataLayer and PostHog', async () => {
     const page = await ctx.browser.newPage(ctx.url('/shop/?tact-embed'));
@@ -163,6 +195,61 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
     assert.equal(answered.variant, null);
     assert.match(String(answered.visitor), /^[0-9a-f-]{36}$/);
     assert.deepEqual(events.posthog[2]!.properties, answered, 'the same event in both');
+    await page.close();
+  });
+
+  test('a Russian visitor on a right-to-left page: the overlay in Russian, left to right, in its own font; "why" fits; Escape from the page closes it', async () => {
+    const page = await ctx.browser.newPage(ctx.url('/fixtures/embed-rtl.html?visitor-lang=ru'));
+    await freshEmbedVisitStarted(page);
+    await exitIntent(page);
+    await embedOverlay(page);
+    const look = await page.evaluate(() => {
+      const host = document.querySelector<HTMLElement>('[data-tact-embed]')!;
+      const root = (window as unknown as { __tactClosedRoots: ShadowRoot[] }).__tactClosedRoots[0]!;
+      const panel = root.querySelector<HTMLElement>('.panel')!;
+      const style = getComputedStyle(panel);
+      return {
+        lang: host.lang,
+        direction: style.direction,
+        font: style.fontFamily.split(',')[0],
+        size: style.fontSize,
+        footer: root.querySelector<HTMLElement>('.footer')!.innerText.replace(/\s+/g, ' ').trim(),
+      };
+    });
+    // Before: lang unset, "rtl" from the page, the browser's default font (serif in Firefox, 16px).
+    assert.deepEqual(
+      { ...look, footer: undefined },
+      { lang: 'ru', direction: 'ltr', font: 'system-ui', size: '15px', footer: undefined },
+    );
+    assert.equal(look.footer, 'Почему я это вижу? Не сейчас (1 день) Не на этом сайте');
+    // "Why" opened: the panel stays inside its host (capped at half the viewport), its footer in view.
+    const why = await page.evaluate(async () => {
+      const host = document.querySelector<HTMLElement>('[data-tact-embed]')!;
+      const root = (window as unknown as { __tactClosedRoots: ShadowRoot[] }).__tactClosedRoots[0]!;
+      root.querySelector<HTMLButtonElement>('.why-toggle')!.click();
+      for (let i = 0; i < 100 && !root.querySelector('#why-panel'); i++) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 300)); // the host takes the new size
+      const box = host.getBoundingClientRect();
+      const never = root.querySelector<HTMLElement>('.never')!.getBoundingClientRect();
+      return {
+        text: root.querySelector<HTMLElement>('#why-panel')?.innerText.replace(/\s+/g, ' ') ?? '',
+        footerInside: never.bottom <= box.bottom + 0.5 && never.top >= box.top,
+        capped: box.height <= innerHeight / 2,
+      };
+    });
+    assert.match(why.text, /^Правило «Leaving any other page» начало этот диалог по сигналу: посетитель уходит/);
+    assert.doesNotMatch(why.text, /code_|The rule|At most/);
+    assert.deepEqual({ footerInside: why.footerInside, capped: why.capped }, { footerInside: true, capped: true });
+    // Escape with the focus on the page dismisses it, as the extension's overlay does.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('[data-tact-embed]'));
+    const dismissed = await page.evaluate(() =>
+      (window as unknown as { dataLayer: { event: string; tact: { answer: unknown } }[] }).dataLayer
+        .filter((e) => e.event === 'tact_dismissed')
+        .map((e) => e.tact.answer),
+    );
+    assert.deepEqual(dismissed, ['dismissed']);
     await page.close();
   });
 

@@ -5,15 +5,18 @@
  * (content/overlay-frame.ts): `all: initial` and every property inline with `!important`, which
  * outrank any page rule. No iframe: on its own site the page is the data's owner.
  *
- * Styles come from the overlay's own stylesheet as a constructed stylesheet (`adoptedStyleSheets`),
- * host styles through the CSSOM: a page with a strict Content-Security-Policy (no inline styles,
- * no eval) needs nothing more than the script's origin in `script-src`.
+ * Styles come from the overlay's own stylesheet as a constructed stylesheet (`adoptedStyleSheets`,
+ * adapted to a shadow root by embed-stylesheet.ts), host styles through the CSSOM: a page with a
+ * strict Content-Security-Policy (no inline styles, no eval) needs nothing more than the script's
+ * origin in `script-src`. What the frame's own document gives the extension's overlay, the host
+ * says itself: the conversation's language (`lang`) and direction, whatever the page's.
  */
 import { html, render } from 'lit/html.js';
 import overlayCss from '../overlay/overlay.css';
 import type { Words } from '../core/rules/reason-words.ts';
 import { useMessages, wordsIn } from '../shared/i18n.ts';
 import { overlayHostStyle, PANEL_WIDTH, setImportant, setImportantStyle } from '../shared/overlay-box.ts';
+import { embedStylesheet } from './embed-stylesheet.ts';
 import { TactConversation, type ConversationDriver } from '../shared/ui/tact-conversation.ts';
 import type { FlowLocale } from '../core/flows/localized-text.ts';
 
@@ -47,11 +50,20 @@ export async function mountOverlay(driver: ConversationDriver, locale: FlowLocal
   if (!customElements.get('tact-conversation')) customElements.define('tact-conversation', TactConversation);
 
   const host = document.createElement('div');
-  setImportantStyle(host, overlayHostStyle(`${PANEL_WIDTH}px`, 'auto'));
+  // `all: initial` leaves `direction` alone: on a right-to-left page the panel would inherit it
+  // ("?Why am I seeing this"). Tact's languages are written left to right.
+  setImportantStyle(host, {
+    ...overlayHostStyle(`${PANEL_WIDTH}px`, 'auto'),
+    direction: 'ltr',
+    'unicode-bidi': 'isolate',
+  });
   host.setAttribute('data-tact-embed', '');
+  // The conversation's language, not the page's: screen readers voice it, French and Russian typography follow it.
+  host.lang = locale;
+  host.dir = 'ltr';
   const shadow = host.attachShadow({ mode: 'closed' });
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(overlayCss);
+  sheet.replaceSync(embedStylesheet(overlayCss));
   shadow.adoptedStyleSheets = [sheet];
   const conversation = document.createElement('tact-conversation') as HTMLElement & { driver: ConversationDriver };
   conversation.driver = driver;
@@ -64,11 +76,28 @@ export async function mountOverlay(driver: ConversationDriver, locale: FlowLocal
   } catch {
     host.removeAttribute('popover');
   }
+  // Escape dismisses the overlay from the page too, as the extension's does (content/overlay-frame.ts),
+  // unless the page handled that Escape itself (its own menu or dialog): looked at once the event
+  // has gone through all the page's listeners. One pressed inside the overlay is the component's.
+  const keys = new AbortController();
+  let sized = false;
+  addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key !== 'Escape' || !e.isTrusted || e.isComposing || !sized || e.composedPath().includes(host)) return;
+      setTimeout(() => {
+        if (!e.defaultPrevented && !keys.signal.aborted) void driver.close('dismissed');
+      });
+    },
+    { signal: keys.signal },
+  );
   return {
     resize(width, height) {
+      sized = true;
       setImportant(host, { width: `${Math.ceil(width)}px`, height: `${Math.ceil(height)}px`, visibility: 'visible' });
     },
     remove() {
+      keys.abort();
       host.remove();
     },
   };

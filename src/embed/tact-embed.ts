@@ -87,9 +87,14 @@ async function loadPack(pack: unknown): Promise<unknown> {
   if (typeof pack !== 'string') return pack;
   // The embed's one request of its own: the pack the site named.
   // eslint-disable-next-line no-restricted-globals
-  const response = await fetch(new URL(pack, location.href), { credentials: 'same-origin' });
+  const response = await fetch(new URL(pack, location.href), { credentials: 'same-origin' }).catch((e: unknown) => {
+    throw new Error(`Tact: the pack ${pack} could not be loaded (${String(e)}).`);
+  });
   if (!response.ok) throw new Error(`Tact: the pack ${pack} could not be loaded (HTTP ${response.status}).`);
-  return response.json();
+  // A site that answers every address with its home page sends HTML here: say so, not just "Unexpected token '<'".
+  return response.json().catch((e: unknown) => {
+    throw new Error(`Tact: the pack ${pack} is not JSON (${response.headers.get('content-type')}): ${String(e)}`);
+  });
 }
 
 function rulesOf(pack: unknown): Rule[] {

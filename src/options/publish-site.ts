@@ -4,7 +4,8 @@
  * build (docs/embed.md) to its pages, with a copy button and one sentence on consent. The site
  * build is not inside the extension package, so the page says where it comes from. A workspace
  * with no rule on (nothing a site's visitors could meet) gets a sentence saying what to do
- * instead of a snippet. Every control is a button or a labelled field.
+ * instead of a snippet, and rules for the demo shop only (the defaults) are named apart: on the
+ * marketer's site they show nothing. Every control is a button or a labelled field.
  */
 import { LitElement, html, nothing } from 'lit';
 import { send } from '../shared/protocol.ts';
@@ -12,6 +13,7 @@ import { formatList, plural, t } from '../shared/i18n.ts';
 import { failureText } from '../shared/failure-text.ts';
 import { offerDownload } from './offer-download.ts';
 import { embedSnippet, PACK_FILE, publishSummary, type PublishSummary } from './publish-view-model.ts';
+import { DEMO_SHOP_HOST } from '../core/rules/demo-shop.ts';
 
 export class TactPublishSite extends LitElement {
   static override properties = {
@@ -114,6 +116,13 @@ export class TactPublishSite extends LitElement {
           plural('publishRulesOn', summary.rulesOn),
         )}
       </p>
+      ${
+        summary.demoShopOnly
+          ? html`<p class="error" id="publish-demo-shop">
+              ${plural('publishDemoShopOnly', summary.demoShopOnly, DEMO_SHOP_HOST)}
+            </p>`
+          : nothing
+      }
       <ol class="publish-steps">
         <li>
           <p>${t('publishStepPack', PACK_FILE)}</p>

@@ -6,7 +6,8 @@ import type { FlowPack } from '../core/flows/flow-pack.ts';
 
 type Parts = Pick<FlowPack, 'flows' | 'rules'>;
 const flow = (id: string) => ({ id }) as Parts['flows'][number];
-const rule = (id: string, enabled: boolean, more: object) => ({ id, enabled, ...more }) as Parts['rules'][number];
+const rule = (id: string, enabled: boolean, more: object) =>
+  ({ id, enabled, conditions: [] as Parts['rules'][number]['conditions'], ...more }) as Parts['rules'][number];
 
 test('publishSummary: a rule that is on and starts a flow of the pack is what makes a pack publishable', () => {
   assert.equal(publishSummary({ flows: [], rules: [] }), undefined, 'an empty workspace');
@@ -34,7 +35,27 @@ test('publishSummary: a rule that is on and starts a flow of the pack is what ma
         }),
       ],
     }),
-    { flows: 2, rules: 3, rulesOn: 2 },
+    { flows: 2, rules: 3, rulesOn: 2, demoShopOnly: 0 },
+  );
+});
+
+test('publishSummary: a rule for the demo shop only (as every default rule) cannot show on a site, and is counted apart', () => {
+  const demo = { conditions: [{ kind: 'site', host: 'northwind.localhost' }] };
+  assert.deepEqual(
+    publishSummary({
+      flows: [flow('f')],
+      rules: [
+        rule('demo', true, { flowId: 'f', ...demo }),
+        rule('demo-off', false, { flowId: 'f', ...demo }),
+        rule('mine', true, { flowId: 'f', conditions: [{ kind: 'site', host: 'shop.example' }] }),
+      ],
+    }),
+    { flows: 1, rules: 3, rulesOn: 1, demoShopOnly: 1 },
+  );
+  assert.deepEqual(
+    publishSummary({ flows: [flow('f')], rules: [rule('demo', true, { flowId: 'f', ...demo })] }),
+    { flows: 1, rules: 1, rulesOn: 0, demoShopOnly: 1 },
+    'a fresh install: nothing for the site, and the page says why',
   );
 });
 

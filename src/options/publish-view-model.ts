@@ -4,7 +4,8 @@
  * site build (docs/embed.md) to a page.
  */
 import type { FlowPack } from '../core/flows/flow-pack.ts';
-import { ruleFlowIds } from '../core/rules/rule-model.ts';
+import { ruleFlowIds, type Rule } from '../core/rules/rule-model.ts';
+import { DEMO_SHOP_HOST } from '../core/rules/demo-shop.ts';
 
 /** Where the downloaded pack is meant to be served on the site (the snippet's `data-pack`). */
 export const PACK_FILE = 'tact-pack.json';
@@ -15,7 +16,17 @@ export interface PublishSummary {
   rules: number;
   /** The rules that are on and start a flow of the pack: what a site's visitors can meet. */
   rulesOn: number;
+  /**
+   * Rules on, with a flow of the pack, that are for the demo shop only (a site condition naming
+   * it, as the default rules carry): on the marketer's site they show nothing, so they are not in
+   * `rulesOn` and the page says how to change that.
+   */
+  demoShopOnly: number;
 }
+
+/** Whether a rule can show only on the bundled demo shop (its site condition names it). */
+const forDemoShopOnly = (rule: Rule) =>
+  rule.conditions.some((c) => c.kind === 'site' && c.host.toLowerCase() === DEMO_SHOP_HOST);
 
 /**
  * The pack's summary for publishing; undefined when no rule is on with a flow of the pack (the
@@ -23,8 +34,11 @@ export interface PublishSummary {
  */
 export function publishSummary(pack: Pick<FlowPack, 'flows' | 'rules'>): PublishSummary | undefined {
   const flowIds = new Set(pack.flows.map((f) => f.id));
-  const rulesOn = pack.rules.filter((r) => r.enabled && ruleFlowIds(r).some((id) => flowIds.has(id))).length;
-  return rulesOn ? { flows: pack.flows.length, rules: pack.rules.length, rulesOn } : undefined;
+  const on = pack.rules.filter((r) => r.enabled && ruleFlowIds(r).some((id) => flowIds.has(id)));
+  const demoShopOnly = on.filter(forDemoShopOnly).length;
+  return on.length
+    ? { flows: pack.flows.length, rules: pack.rules.length, rulesOn: on.length - demoShopOnly, demoShopOnly }
+    : undefined;
 }
 
 /** A value made safe inside a double-quoted HTML attribute. */
