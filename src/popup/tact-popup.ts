@@ -106,7 +106,7 @@ export class TactPopup extends LitElement {
               ${signals.slice(0, 8).map((s) => html`<li>${formatDateTime(s.at, { timeStyle: 'medium' })} · ${sayReason(describeSignal(s.signal))}</li>`)}
             </ul>`
       }
-      ${intents.size ? html`<p>${t('pvLiveIntents')} ${[...intents].map(([name, score]) => `${t(`wsIntent_${name}`)} ${formatNumber(score, TWO_DECIMALS)}`).join(', ')}</p>` : nothing}
+      ${intents.size ? html`<p>${t('pvLiveIntents')} ${formatList([...intents].map(([name, score]) => `${t(`wsIntent_${name}`)} ${formatNumber(score, TWO_DECIMALS)}`))}</p>` : nothing}
     </div>`;
   }
 
