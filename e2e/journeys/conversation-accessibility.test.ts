@@ -76,12 +76,13 @@ function focusLastLink(page: TactPage): Promise<string> {
 }
 
 /**
- * Presses Tab until a quick reply has the focus (the header's close button, and the transcript if
- * it is made focusable, come first); returns what has the focus then.
+ * Presses Tab until a quick reply has the focus (the header's close button, the transcript if it
+ * is made focusable, and in Firefox the panel itself when it scrolls, come first); returns what
+ * has the focus then.
  */
 async function tabToFirstReply(page: TactPage, overlay: TactFrame): Promise<string> {
   let focus = await overlayFocus(overlay);
-  for (let i = 0; i < 4 && !focus.startsWith('button.reply'); i++) {
+  for (let i = 0; i < 5 && !focus.startsWith('button.reply'); i++) {
     await page.press('Tab');
     focus = await overlayFocus(overlay);
   }
@@ -439,6 +440,66 @@ journey('conversation accessibility', setup, (ctx) => {
     await page.press('Enter');
     await settled(overlay, lines);
     await checkNarrow(page, overlay, 'end');
+  });
+
+  test('400 % zoom (320 × 256 CSS px) on a page that zooms its own root: the panel keeps its size, shows the question at once, and the wheel and Tab reach every control', async () => {
+    const { page, overlay } = await start(
+      'exit-offer',
+      PRODUCT,
+      async (p) => {
+        await p.setViewport(320, 256); // what 400 % browser zoom leaves of a 1280 × 1024 window
+        await p.evaluate(() => {
+          document.documentElement.style.zoom = '1.5';
+        });
+        await focusLastLink(p);
+      },
+      // Out through the top edge, from inside this short viewport.
+      async (p) => {
+        await p.bringToFront();
+        await p.mouseMove(160, 240, 2);
+        await p.mouseMove(160, 120, 2);
+        await p.mouseMove(160, 1, 4);
+        await p.leaveViewport(160, -10);
+      },
+    );
+    await sizedToContent(page, overlay);
+    const h = await hostBox(page);
+    const where = JSON.stringify(h);
+    assert.ok(h, 'host present');
+    assert.ok(
+      h.left >= 15 && h.top >= 15 && h.right >= 15 && h.bottom >= 15,
+      `inside the viewport, margins kept: ${where}`,
+    );
+    // The bot's question and the close button show at once (at half the viewport, 104 px, the
+    // frame showed the header and a sliver of the question); the page's zoom scales nothing in it.
+    const seen = await overlay.evaluate(() => {
+      const line = document.querySelector('.bubble.bot:not(.typing)')!.getBoundingClientRect();
+      const close = document.querySelector('.close')!.getBoundingClientRect();
+      return { line: line.bottom, close: close.top, height: innerHeight, width: innerWidth, dpr: devicePixelRatio };
+    });
+    assert.ok(seen.line <= seen.height && seen.close >= 0, `question and close button shown: ${JSON.stringify(seen)}`);
+    assert.ok(seen.width <= 320 - 32 && seen.dpr === 1, `not scaled by the page's zoom: ${JSON.stringify(seen)}`);
+    // What does not fit scrolls inside the panel: the wheel over it brings its last link into view.
+    await page.mouseMove(h.left + h.width / 2, h.top + h.height / 2);
+    await page.wheel(400);
+    await waitUntil(
+      () =>
+        overlay.evaluate(() => {
+          const r = document.querySelector('.footer .never')!.getBoundingClientRect();
+          return r.top >= 0 && r.bottom <= innerHeight;
+        }),
+      3000,
+      'the wheel to bring the last link into view',
+    );
+    // Tab from the page reaches the first reply, shown; Escape closes.
+    assert.equal(await tabToFirstReply(page, overlay), 'button.reply[data-reply=found]');
+    const reply = await overlay.evaluate(() => {
+      const r = document.activeElement!.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, height: innerHeight };
+    });
+    assert.ok(reply.top >= 0 && reply.bottom <= reply.height, `the focused reply is in view: ${JSON.stringify(reply)}`);
+    await page.press('Escape');
+    await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
   });
 
   test('dark mode changes the panel colours; reduced motion stops the typing animation', async (t) => {

@@ -17,11 +17,12 @@ import { ext } from '../shared/browser-api.ts';
 import { send } from '../shared/protocol.ts';
 import {
   MAX_OVERLAY_HEIGHT,
-  OVERLAY_MARGIN,
   overlayHostStyle,
   PANEL_WIDTH,
   setImportant,
   setImportantStyle,
+  undoingZoom,
+  VIEWPORT_CAPS,
 } from '../shared/overlay-box.ts';
 import { guardHost } from './overlay-host-guard.ts';
 
@@ -192,13 +193,18 @@ function firstBubble({ entry, first }: FirstPaint): HTMLElement {
     'div',
     `color-scheme:light dark;box-sizing:border-box;font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:light-dark(#1c2526,#e8efee);background:${BG};border:1px solid light-dark(#d5dfde,#33413f);user-select:none;` +
       (pill
-        ? 'display:inline-flex;align-items:center;gap:8px;border-radius:999px;padding:6px 4px 6px 6px;font-size:14px;white-space:nowrap'
+        ? 'display:inline-flex;max-width:100%;align-items:center;gap:8px;border-radius:999px;padding:6px 4px 6px 6px;font-size:14px;white-space:nowrap'
         : 'width:360px;max-width:100%;border-radius:16px;padding-bottom:8px'),
   );
   box.inert = true;
   box.setAttribute('aria-hidden', 'true');
   if (pill) {
-    box.append(avatar, element('span', '', first.words.pillOpen || first.name), close);
+    close.style.flex = 'none';
+    box.append(
+      avatar,
+      element('span', 'min-width:0;overflow:hidden;text-overflow:ellipsis', first.words.pillOpen || first.name),
+      close,
+    );
     return box;
   }
   const header = element('div', 'display:flex;align-items:center;gap:10px;padding:12px 12px 8px 14px');
@@ -242,7 +248,15 @@ function createHost(conversationId: string, paint?: FirstPaint): HostParts {
   const host = document.createElement('div');
   // With a first bubble, its size; else the panel's width up front (its first measured height is
   // then the right one) and room for the first layout (hidden until the overlay reports its height).
-  setImportantStyle(host, overlayHostStyle(paint ? 'auto' : `${PANEL_WIDTH}px`, paint ? 'auto' : MAX_OVERLAY_HEIGHT));
+  setImportantStyle(host, {
+    ...overlayHostStyle(paint ? 'auto' : `${PANEL_WIDTH}px`, paint ? 'auto' : MAX_OVERLAY_HEIGHT),
+    // A page's `zoom` on its root scales everything under it, the top layer and the frame's
+    // document too (`html { zoom: 2 }` made the overlay 720 px wide and two thirds of the viewport
+    // high): undone, the overlay keeps the size the visitor's own browser zoom gives it. One
+    // computed style, read before the host goes in (the busy look just before has most often left
+    // the page's style clean).
+    ...undoingZoom(getComputedStyle(document.documentElement).zoom),
+  });
   const shadow = host.attachShadow({ mode: 'closed' });
   const first = paint && firstBubble(paint);
   const parts: HostParts = { host, first, behind: !!first };
@@ -290,8 +304,8 @@ function overlayFrame(conversationId: string, paint: FirstPaint | undefined, beh
     position: 'absolute',
     right: '0',
     bottom: '0',
-    width: behind ? `min(${PANEL_WIDTH}px, calc(100vw - ${2 * OVERLAY_MARGIN}px))` : '100%',
-    height: behind ? MAX_OVERLAY_HEIGHT : '100%',
+    width: behind ? `min(${PANEL_WIDTH}px, ${VIEWPORT_CAPS.width})` : '100%',
+    height: behind ? VIEWPORT_CAPS.height : '100%',
     border: '0',
     margin: '0',
     padding: '0',

@@ -9,15 +9,16 @@
  *   default font (serif in Firefox, 16px, `line-height: normal`).
  * - `100vw` and `100vh` mean the frame's viewport, which the host caps (`overlayHostStyle`); in a
  *   shadow root they are the page's, and a panel taller or wider than its host was cut off (the
- *   footer's "Not now" under an open "why", the replies' right edge on a phone).
+ *   footer's "Not now" under an open "why", the replies' right edge on a phone). They become the
+ *   host's caps, in the page's viewport units (`VIEWPORT_CAPS`: the host's own are percentages of
+ *   its containing block, which would mean the panel's container here).
  */
-import { overlayHostStyle } from '../shared/overlay-box.ts';
+import { VIEWPORT_CAPS } from '../shared/overlay-box.ts';
 
 /** `css` (overlay.css) for the site build's shadow root. */
 export function embedStylesheet(css: string): string {
-  const box = overlayHostStyle('auto', 'auto');
   return css
     .replace(/:host(?=\s*\{)/g, ':host, tact-conversation')
-    .replace(/100vw/g, box['max-width']!)
-    .replace(/100vh/g, box['max-height']!);
+    .replace(/100vw/g, VIEWPORT_CAPS.width)
+    .replace(/100vh/g, VIEWPORT_CAPS.height);
 }

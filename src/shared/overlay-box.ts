@@ -5,11 +5,37 @@
  */
 
 /** Distance from the viewport's right and bottom edges, in CSS px. */
-export const OVERLAY_MARGIN = 16;
+const OVERLAY_MARGIN = 16;
 /** The panel's width in CSS px; the host caps it to the viewport. */
 export const PANEL_WIDTH = 360;
-/** At most the lower half of the viewport: the overlay is never over the centre of the page. */
-export const MAX_OVERLAY_HEIGHT = `calc(50vh - ${OVERLAY_MARGIN + 8}px)`;
+/**
+ * The height the panel needs at a simple step (header, a line, a row of replies, the footer links):
+ * on a short viewport the overlay may take this much, up to the whole viewport less its margins.
+ */
+const USABLE_OVERLAY_HEIGHT = 256;
+/**
+ * The overlay's highest, `whole` being the viewport's height: at most the lower half of it, so the
+ * overlay is not over the centre of the page; but where that half is shorter than the panel needs
+ * (a short window, browser zoom at 200-400 %), up to `USABLE_OVERLAY_HEIGHT` of it, else the panel
+ * showed its header only and its replies and links were out of reach. What still does not fit
+ * scrolls inside the panel.
+ */
+const highest = (whole: string) =>
+  `max(${whole} / 2 - ${OVERLAY_MARGIN + 8}px, min(${whole} - ${2 * OVERLAY_MARGIN}px, ${USABLE_OVERLAY_HEIGHT}px))`;
+/** The overlay's widest, `whole` being the viewport's width. */
+const widest = (whole: string) => `calc(${whole} - ${2 * OVERLAY_MARGIN}px)`;
+/**
+ * The host's highest: `100%` of a fixed element's containing block, the viewport less its scroll
+ * bars (`100vh` counts a horizontal one: the overlay went under it in Firefox; `100vw` a vertical
+ * one: its left margin was 4 px in Firefox's 360 px window).
+ */
+export const MAX_OVERLAY_HEIGHT = highest('100%');
+/**
+ * The same caps in the viewport's units, for what lays out without the host's box: the frame
+ * inside the host before its first size, the site build's panel in a shadow root (whose `100vw`
+ * and `100vh` are the page's, embed-stylesheet.ts).
+ */
+export const VIEWPORT_CAPS = { width: widest('100vw'), height: highest('100vh') };
 
 /**
  * The host element's declarations, `width` and `height` as given. `all: initial` first resets
@@ -26,7 +52,7 @@ export function overlayHostStyle(width: string, height: string): Record<string, 
     bottom: `${OVERLAY_MARGIN}px`,
     width,
     height,
-    'max-width': `calc(100vw - ${2 * OVERLAY_MARGIN}px)`,
+    'max-width': widest('100%'), // see MAX_OVERLAY_HEIGHT
     'max-height': MAX_OVERLAY_HEIGHT,
     margin: '0',
     padding: '0',
@@ -42,6 +68,31 @@ export function overlayHostStyle(width: string, height: string): Record<string, 
     'pointer-events': 'auto',
     'color-scheme': 'normal',
   };
+}
+
+/** The three heights of a box that say how much of its content it hides (an element has them). */
+export interface ScrollBox {
+  offsetHeight: number;
+  clientHeight: number;
+  scrollHeight: number;
+}
+
+/**
+ * The height the panel would take uncapped: its own height with what it scrolls out of sight, and
+ * what the transcript inside it scrolls out of sight (either, both or neither may scroll).
+ */
+export function wantedPanelHeight(panel: ScrollBox, log: ScrollBox): number {
+  return panel.offsetHeight + panel.scrollHeight - panel.clientHeight + log.scrollHeight - log.clientHeight;
+}
+
+/**
+ * The host's declaration that undoes a page's `zoom` on its root element (`rootZoom`, its computed
+ * value): the host is under the root, so the page's zoom would scale the overlay and its frame.
+ * Nothing for no zoom, or a value that is not a positive number.
+ */
+export function undoingZoom(rootZoom: string): Record<string, string> {
+  const zoom = parseFloat(rootZoom);
+  return zoom > 0 && zoom !== 1 ? { zoom: String(1 / zoom) } : {};
 }
 
 /** Sets some declarations of an element's inline style, each `!important`, keeping the others. */

@@ -10,7 +10,7 @@ import { LightElement, type ChangedProperties } from './light-element.ts';
 import { send, TactError, type ConversationView, type ToBackground } from '../protocol.ts';
 import { colon, pageWords, t, uiLanguage, type Words } from '../i18n.ts';
 import { ext } from '../browser-api.ts';
-import { PANEL_WIDTH } from '../overlay-box.ts';
+import { PANEL_WIDTH, wantedPanelHeight } from '../overlay-box.ts';
 import { wordWhy, type WhyView } from '../why-view.ts';
 import type { StepView } from '../../core/flows/flow-runner.ts';
 import type { Reason } from '../../core/rules/reason.ts';
@@ -304,12 +304,16 @@ export class TactConversation extends LightElement {
   private reportSize(): void {
     if (!this.view) return;
     const rect = this.getBoundingClientRect();
-    const width = this.open ? PANEL_WIDTH : Math.ceil(rect.width);
+    // The pill's width with all its label: in a frame narrower than that (a 320 px wide window,
+    // 400 % zoom) the label is cut short with an ellipsis, which the frame would otherwise keep.
+    const label = this.querySelector<HTMLElement>('.pill-label');
+    const width = this.open ? PANEL_WIDTH : Math.ceil(rect.width + (label ? label.scrollWidth - label.clientWidth : 0));
     // The height the panel would like: when the frame is capped (half the page's viewport) the
-    // transcript scrolls, so add back what it hides; the content script applies the cap.
+    // transcript scrolls, and on a short one the panel too, so add back what each hides; the
+    // content script applies the cap.
     const panel = this.querySelector<HTMLElement>('.panel');
     const log = this.querySelector<HTMLElement>('.log');
-    const height = Math.ceil(panel && log ? panel.offsetHeight - log.clientHeight + log.scrollHeight : rect.height);
+    const height = Math.ceil(panel && log ? wantedPanelHeight(panel, log) : rect.height);
     // Ignore changes of a pixel or two: sub-pixel layout (notably in Firefox) would otherwise make
     // the frame and its content resize each other forever.
     const [lastWidth, lastHeight] = this.lastSize.split('x').map(Number);
@@ -343,8 +347,10 @@ export class TactConversation extends LightElement {
     if (changed.has('view') || changed.has('open') || changed.has('shownLines')) {
       const log = this.querySelector('.log');
       if (log) log.scrollTop = log.scrollHeight;
-      this.reportSize();
     }
+    // After every render, not only a new line: "why" opened or an error shown inside a frame at its
+    // height makes the panel scroll, not grow, so no resize observation would report them.
+    this.reportSize();
     if (changed.has('open') && this.open && this.focusOnOpen) {
       this.focusOnOpen = false;
       // The step's first control, else the close button (a selector list would pick the header's first).
@@ -474,7 +480,7 @@ export class TactConversation extends LightElement {
       return html`<div class="pill-row">
         <button class="pill" type="button" @click=${(e: Event) => this.openPill(e)}>
           <span class="avatar" aria-hidden="true">${view.persona.avatar}</span>
-          <span>${this.t('overlayPillOpen', view.persona.name)}</span>
+          <span class="pill-label">${this.t('overlayPillOpen', view.persona.name)}</span>
         </button>
         <button
           class="icon-button pill-close"
@@ -531,7 +537,7 @@ export class TactConversation extends LightElement {
         ${view.transcript.slice(0, this.shownLines).map(
           // One line: a bubble keeps white space (pre-wrap), so a line break here would show.
           // prettier-ignore
-          (line) => html`<p class="bubble ${line.from === 'bot' ? 'bot' : 'you'}"><span class="visually-hidden">${colon(line.from === 'bot' ? view.persona.name : this.t('overlayYou'), this.words)} </span>${line.text}${line.from === 'bot' && line.image ? html`<img class="bubble-image" src=${line.image.src} alt=${line.image.alt} />` : nothing}</p>`,
+          (line) => html`<p class="bubble ${line.from === 'bot' ? 'bot' : 'you'}"><span class="visually-hidden">${colon(line.from === 'bot' ? view.persona.name : this.t('overlayYou'), this.words)} </span>${line.text}${line.from === 'bot' && line.image ? html`<img class="bubble-image" src=${line.image.src} alt=${line.image.alt} @load=${() => this.reportSize()} />` : nothing}</p>`,
         )}
         ${this.typing ? html`<p class="bubble bot typing" role="status" aria-label=${this.t('overlayTyping', view.persona.name)}><span></span><span></span><span></span></p>` : nothing}
       </div>
