@@ -51,6 +51,7 @@ import { generateRules, makeQueries } from '../src/core/test-support/rule-mix.ts
 import type { BenchApi } from './engine-page.ts';
 import { flag, option } from './bench-options.ts';
 import { median } from './bench-stats.ts';
+import { extensionWithBenchPage } from './bench-extension.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -412,7 +413,6 @@ async function benchEventLog(): Promise<void> {
   );
   const { chromium } = await import('playwright-core');
   const { CHROME_PATH, CHROMIUM_FLAGS, extensionBaseOf, extensionFlags } = await import('../e2e/harness/chromium.ts');
-  const esbuild = await import('esbuild');
   const distRoot = path.resolve(ROOT, process.env.TACT_DIST || 'dist');
   const dist = path.join(distRoot, 'chrome');
   const ext = path.join(distRoot, 'bench-engine-ext');
@@ -433,21 +433,7 @@ async function benchEventLog(): Promise<void> {
     }
   }
   if (!fs.existsSync(path.join(dist, 'manifest.json'))) fail(`no built extension in ${dist} (run without --no-build)`);
-  fs.rmSync(ext, { recursive: true, force: true });
-  fs.cpSync(dist, ext, { recursive: true });
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, 'bench', 'engine-page.ts')],
-    bundle: true,
-    format: 'esm',
-    target: 'chrome121',
-    outfile: path.join(ext, 'bench.js'),
-    logLevel: 'warning',
-    absWorkingDir: ROOT,
-  });
-  fs.writeFileSync(
-    path.join(ext, 'bench.html'),
-    '<!doctype html>\n<meta charset="utf-8">\n<title>tact bench</title>\n<script type="module" src="bench.js"></script>\n',
-  );
+  await extensionWithBenchPage(ROOT, dist, ext, path.join(ROOT, 'bench', 'engine-page.ts'));
 
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-bench-engine-'));
   const context = await chromium.launchPersistentContext(userDataDir, {

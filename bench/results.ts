@@ -32,6 +32,7 @@ import { PROTOCOL } from '../src/shared/protocol.ts';
 import type { ResultsBenchApi } from './results-page.ts';
 import { flag, numberOption, option, smoke } from './bench-options.ts';
 import { median } from './bench-stats.ts';
+import { extensionWithBenchPage } from './bench-extension.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FLOWS = numberOption('flows', 30);
@@ -52,7 +53,6 @@ function fail(message: string): never {
 
 /** A throwaway copy of the built extension with the seeding page. */
 async function benchExtension(): Promise<string> {
-  const esbuild = await import('esbuild');
   const distRoot = path.resolve(ROOT, process.env.TACT_DIST || 'dist');
   const dist = path.join(distRoot, 'chrome');
   if (!flag('no-build')) {
@@ -61,21 +61,7 @@ async function benchExtension(): Promise<string> {
   }
   if (!fs.existsSync(path.join(dist, 'manifest.json'))) fail(`no built extension in ${dist} (run without --no-build)`);
   const ext = path.join(distRoot, 'bench-results-ext');
-  fs.rmSync(ext, { recursive: true, force: true });
-  fs.cpSync(dist, ext, { recursive: true });
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, 'bench', 'results-page.ts')],
-    bundle: true,
-    format: 'esm',
-    target: 'chrome121',
-    outfile: path.join(ext, 'bench.js'),
-    logLevel: 'warning',
-    absWorkingDir: ROOT,
-  });
-  fs.writeFileSync(
-    path.join(ext, 'bench.html'),
-    '<!doctype html>\n<meta charset="utf-8">\n<title>tact bench</title>\n<script type="module" src="bench.js"></script>\n',
-  );
+  await extensionWithBenchPage(ROOT, dist, ext, path.join(ROOT, 'bench', 'results-page.ts'));
   return ext;
 }
 
