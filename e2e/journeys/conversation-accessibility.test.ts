@@ -480,15 +480,19 @@ journey('conversation accessibility', setup, (ctx) => {
     assert.ok(seen.line <= seen.height && seen.close >= 0, `question and close button shown: ${JSON.stringify(seen)}`);
     assert.ok(seen.width <= 320 - 32 && seen.dpr === 1, `not scaled by the page's zoom: ${JSON.stringify(seen)}`);
     // What does not fit scrolls inside the panel: the wheel over it brings its last link into view.
+    // Wheeled again while it is not: the replies may still be coming in and push the footer down,
+    // as a person scrolls again (one wheel step during the typing left it out of view in a CI run).
     await page.mouseMove(h.left + h.width / 2, h.top + h.height / 2);
-    await page.wheel(400);
     await waitUntil(
-      () =>
-        overlay.evaluate(() => {
+      async () => {
+        const inView = await overlay.evaluate(() => {
           const r = document.querySelector('.footer .never')!.getBoundingClientRect();
           return r.top >= 0 && r.bottom <= innerHeight;
-        }),
-      3000,
+        });
+        if (!inView) await page.wheel(400);
+        return inView;
+      },
+      5000,
       'the wheel to bring the last link into view',
     );
     // Tab from the page reaches the first reply, shown; Escape closes.
