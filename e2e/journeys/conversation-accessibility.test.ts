@@ -94,23 +94,37 @@ function botCount(overlay: TactFrame): Promise<number> {
   return overlay.evaluate(() => document.querySelectorAll('.bubble.bot:not(.typing)').length);
 }
 
-/** Waits until the host has taken the size the overlay's content asked for (or its cap). */
+/**
+ * Waits until the host has applied the size the overlay last asked for and the frame has that
+ * height: the panel's wanted height (what it and its transcript would take uncapped, as the frame
+ * reports it), which the host's cap may shorten. The panel is capped to its frame, so comparing the
+ * two heights as they stand passed while the frame still had the previous step's size.
+ */
 async function sizedToContent(page: TactPage, overlay: TactFrame): Promise<void> {
   await waitUntil(
     async () => {
-      const content = await overlay.evaluate(() =>
-        Math.ceil(document.querySelector('tact-conversation')!.getBoundingClientRect().height),
-      );
+      const inside = await overlay.evaluate(() => {
+        const panel = document.querySelector<HTMLElement>('.panel');
+        const log = document.querySelector<HTMLElement>('.log');
+        const wanted =
+          panel && log
+            ? panel.offsetHeight + panel.scrollHeight - panel.clientHeight + log.scrollHeight - log.clientHeight
+            : document.querySelector('tact-conversation')!.getBoundingClientRect().height;
+        return { wanted: Math.ceil(wanted), height: innerHeight };
+      });
       return page.evaluate(
-        ({ sel, content }) => {
-          const h = document.querySelector(sel)?.getBoundingClientRect().height ?? 0;
-          return Math.abs(h - content) <= 1 || h >= innerHeight - 32 - 1;
+        ({ sel, wanted, height }) => {
+          const host = document.querySelector<HTMLElement>(sel);
+          if (!host) return false;
+          // The overlay does not report changes of 2 px or less.
+          const asked = Math.abs(parseFloat(host.style.height) - wanted) <= 3;
+          return asked && Math.abs(host.getBoundingClientRect().height - height) <= 2;
         },
-        { sel: HOST, content },
+        { sel: HOST, ...inside },
       );
     },
     5000,
-    'the host to take the size of the overlay content',
+    'the host to take the size the overlay asked for',
   );
 }
 
