@@ -228,7 +228,16 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
       const root = (window as unknown as { __tactClosedRoots: ShadowRoot[] }).__tactClosedRoots[0]!;
       root.querySelector<HTMLButtonElement>('.why-toggle')!.click();
       for (let i = 0; i < 100 && !root.querySelector('#why-panel'); i++) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 300)); // the host takes the new size
+      // The host takes the size the panel now asks for (what it and its transcript would take
+      // uncapped); its cap may shorten it.
+      const panel = root.querySelector<HTMLElement>('.panel')!;
+      const log = root.querySelector<HTMLElement>('.log')!;
+      for (let i = 0; i < 100; i++) {
+        const wanted =
+          panel.offsetHeight + panel.scrollHeight - panel.clientHeight + log.scrollHeight - log.clientHeight;
+        if (Math.abs(parseFloat(host.style.height) - Math.ceil(wanted)) <= 3) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       const box = host.getBoundingClientRect();
       const never = root.querySelector<HTMLElement>('.never')!.getBoundingClientRect();
       return {
