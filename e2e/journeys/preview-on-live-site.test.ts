@@ -19,6 +19,7 @@ import {
   type TactPage,
 } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
+import { go } from '../harness/forms.ts';
 import type { PreviewState } from '../../src/shared/protocol.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
@@ -193,7 +194,7 @@ journey('preview on a live site', {}, (ctx) => {
   // Chrome grants the content script's hosts for good (`permissions.remove` refuses them); Firefox
   // lets the user withhold them, which an extension page can reproduce with `permissions.remove`.
   test(
-    'site access withheld: the popup explains and offers to allow it',
+    'site access withheld: the popup and the rule editor explain it and offer to allow it',
     { skip: ctx.kind === 'chromium' && 'Chrome cannot withhold the content script’s hosts' },
     async () => {
       const options = await ctx.browser.openExtensionPage('options.html');
@@ -208,6 +209,15 @@ journey('preview on a live site', {}, (ctx) => {
       await sleep(500);
       assert.equal(await popup.evaluate(() => document.querySelector('[data-tool="access"].error')), null);
       await popup.close();
+      // The rule editor says so beside a rule's site (the default rules are for the demo shop),
+      // and asks from there too.
+      await go(options, '#rule/exit-anywhere', '#rf-trigger-signal');
+      await options.waitFor('[data-code="access-withheld"]');
+      assert.match(
+        (await text(options, '[data-code="access-withheld"]')).replace(/\s+/g, ' ').trim(),
+        /^⚠ Your browser does not let Tact run on northwind\.localhost: this rule can show nothing there until you allow it\. Allow Tact on northwind\.localhost$/,
+      );
+      await options.click('[data-code="access-withheld"] button'); // the browser's prompt, not answered here
       await options.close();
     },
   );

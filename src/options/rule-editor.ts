@@ -43,7 +43,9 @@ import { sayReason } from '../shared/why-words.ts';
 import { explainRuleUrl, urlPatternMeaning, urlPatternWarnings } from '../core/rules/url-explain.ts';
 import type { UrlCondition } from '../core/rules/rule-model.ts';
 import { hostOfAddress } from '../core/rules/site-host.ts';
-import { readableSiteReason } from '../core/rules/readable-host.ts';
+import { readableHost, readableSiteReason } from '../core/rules/readable-host.ts';
+import { accessPatternsOf } from '../core/rules/content-sites.ts';
+import { ext } from '../shared/browser-api.ts';
 
 type Workspace = ToBackground['workspace/get']['res'];
 
@@ -78,6 +80,7 @@ export class TactRuleEditor extends LitElement {
     saving: { state: true },
     showAll: { state: true },
     testUrl: { state: true },
+    access: { state: true },
   };
   declare rule: Rule | undefined;
   declare isNew: boolean;
@@ -90,12 +93,26 @@ export class TactRuleEditor extends LitElement {
   declare showAll: boolean;
   /** The address typed in "Test a URL", checked live against the draft's address conditions. */
   declare testUrl: string;
+  /**
+   * Whether the browser lets Tact run on each site the draft's conditions name (key: the site's
+   * match patterns, joined): absent while it is being asked; `refused` after a request said no.
+   */
+  declare access: Record<string, 'granted' | 'withheld' | 'refused'>;
 
   /** The rule as last saved (or as opened), to know whether there are unsaved changes. */
   private saved: Rule | undefined;
   private touched = new Set<string>();
   /** Field labels by id, filled while rendering, for the error summary. */
   private labels = new Map<string, string>();
+  /** Sites being asked about, and the round of asking (a permission change starts a new one). */
+  private asking = new Set<string>();
+  private accessRound = 0;
+  /** Access changed in the browser (granted here or in its extensions menu, or taken back). */
+  private readonly accessChanged = () => {
+    this.accessRound++;
+    this.asking.clear();
+    this.access = {};
+  };
 
   constructor() {
     super();
@@ -105,6 +122,50 @@ export class TactRuleEditor extends LitElement {
     this.saving = false;
     this.showAll = false;
     this.testUrl = '';
+    this.access = {};
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    ext.permissions.onAdded.addListener(this.accessChanged);
+    ext.permissions.onRemoved.addListener(this.accessChanged);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    ext.permissions.onAdded.removeListener(this.accessChanged);
+    ext.permissions.onRemoved.removeListener(this.accessChanged);
+  }
+
+  /** Asks the browser about each site the draft's conditions name that it was not asked about yet. */
+  protected override updated(): void {
+    for (const condition of this.draft?.conditions ?? []) {
+      const patterns = accessPatternsOf(condition);
+      const key = patterns?.join(' ');
+      if (!patterns || !key || key in this.access || this.asking.has(key)) continue;
+      this.asking.add(key);
+      const round = this.accessRound;
+      ext.permissions.contains({ origins: patterns }).then(
+        (granted) => {
+          if (round !== this.accessRound) return;
+          this.asking.delete(key);
+          this.access = { ...this.access, [key]: granted ? 'granted' : 'withheld' };
+        },
+        // A pattern the browser cannot judge: say nothing rather than something wrong.
+        () => {
+          if (round === this.accessRound) this.access = { ...this.access, [key]: 'granted' };
+        },
+      );
+    }
+  }
+
+  /** Must run in the click's user gesture: `permissions.request` is refused otherwise. */
+  private allow(patterns: string[]): void {
+    const key = patterns.join(' ');
+    ext.permissions.request({ origins: patterns }).then(
+      (granted) => (this.access = { ...this.access, [key]: granted ? 'granted' : 'refused' }),
+      () => (this.access = { ...this.access, [key]: 'refused' }),
+    );
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -437,7 +498,25 @@ export class TactRuleEditor extends LitElement {
       ${warnings.map(
         (w, i) =>
           html`<p class="field-warning" id=${`${fieldId(p)}-warn-${i}`} data-code=${w.code}>⚠ ${sayReason(w)}</p>`,
-      )}`;
+      )}
+      ${this.accessWords(c, p)}`;
+  }
+
+  /**
+   * Beside a condition naming one site where the browser withholds Tact's access (Chromium's
+   * "site access", Firefox's per-site permissions): the rule can show nothing there; a button asks.
+   */
+  private accessWords(c: UrlCondition, p: string) {
+    const patterns = accessPatternsOf(c);
+    const state = patterns && this.access[patterns.join(' ')];
+    if (!patterns || (state !== 'withheld' && state !== 'refused')) return nothing;
+    // The site as the marketer wrote it; from an address, its host as people read it.
+    const site = c.kind === 'site' ? c.host.trim() : readableHost(patterns[0]!.replace(/^[a-z*]+:\/\/|\/\*$/g, ''));
+    return html`<p class="field-warning" id=${`${fieldId(p)}-access`} data-code="access-withheld">
+      ⚠ ${t('wsCondSiteWithheld', site)}
+      <button type="button" class="link" @click=${() => this.allow(patterns)}>${t('wsCondSiteAllow', site)}</button>
+      ${state === 'refused' ? html`<span role="status">${t('wsCondSiteRefused')}</span>` : nothing}
+    </p>`;
   }
 
   private triggerFields(tr: Trigger, f: (p: string) => FieldCtx) {

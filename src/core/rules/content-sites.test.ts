@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ALL_SITES, contentScriptSites, siteOfCondition, siteOfHost } from './content-sites.ts';
+import { accessPatternsOf, ALL_SITES, contentScriptSites, siteOfCondition, siteOfHost } from './content-sites.ts';
 import { isUrlCondition, urlConditionHolds } from './url-match.ts';
 import type { Condition, Rule, UrlMatch } from './rule-model.ts';
 import { DEFAULT_RULES } from '../flows/default-pack.ts';
@@ -57,6 +57,31 @@ describe('siteOfCondition', () => {
   test('a full-URL pattern no http(s) page can match needs the script nowhere', () => {
     assert.equal(siteOfCondition(url('exact', 'shop.example/pricing')), false);
     assert.equal(siteOfCondition(url('prefix', 'ftp://files.example/')), false);
+  });
+});
+
+describe('accessPatternsOf', () => {
+  test("a site or URL condition naming one site: that site's patterns, to ask the browser for access there", () => {
+    assert.deepEqual(accessPatternsOf({ kind: 'site', host: ' shop.example ' }), [
+      '*://shop.example/*',
+      '*://www.shop.example/*',
+    ]);
+    assert.deepEqual(accessPatternsOf({ kind: 'site', host: '*.магазин.рф' }), ['*://*.xn--80aairftm.xn--p1ai/*']);
+    assert.deepEqual(accessPatternsOf(url('prefix', 'https://shop.example/cart')), ['https://shop.example/*']);
+  });
+
+  test('a condition naming no one site: nothing to ask for', () => {
+    for (const condition of [
+      { kind: 'site', host: '  ' },
+      { kind: 'site', host: 'bad host' },
+      { kind: 'path', pattern: '/pricing*' },
+      url('regex', '^https://shop\\.example/'),
+      url('glob', 'https://*.shop.example/*'),
+      url('exact', 'ftp://shop.example/'),
+      url('prefix', ''),
+      { kind: 'min-seconds-on-page', seconds: 3 },
+    ] satisfies Condition[])
+      assert.equal(accessPatternsOf(condition), null, JSON.stringify(condition));
   });
 });
 

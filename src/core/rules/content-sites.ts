@@ -66,6 +66,19 @@ export function siteOfHost(host: string): string[] | null {
 
 const IPV4 = /^\d+\.\d+\.\d+\.\d+\.?$/;
 
+/**
+ * The match patterns of the one site a site or URL condition names, for asking the browser whether
+ * Tact may run there (`permissions.contains`, `permissions.request`); `null` when the condition
+ * names no one site (any other kind, a path, a regular expression, a host with a wildcard a match
+ * pattern cannot carry, a pattern that can match no page).
+ */
+export function accessPatternsOf(condition: Condition): string[] | null {
+  if (condition.kind === 'site') return condition.host.trim() ? siteOfHost(condition.host.trim()) : null;
+  if (condition.kind !== 'url' || !condition.pattern) return null;
+  const site = siteOfCondition(condition);
+  return typeof site === 'string' ? [site] : null;
+}
+
 /** The sites one rule can match on: `null` for any site, else its (possibly empty) list of patterns. */
 function sitesOfRule(rule: Rule): string[] | null {
   for (const condition of rule.conditions) {
