@@ -3,8 +3,8 @@ import { chromium, type BrowserContext, type Frame, type Page } from 'playwright
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LaunchOptions, TactBrowser, TactFrame, TactPage } from './types.ts';
-import { DIST, OVERLAY_READY, waitUntil, WELCOME_TIMEOUT_MS, welcomeUrl } from './common.ts';
+import type { LaunchOptions, TactBrowser, TactFrame, TactLayer, TactPage } from './types.ts';
+import { DIST, OVERLAY_READY, READ_TACT_LAYER, waitUntil, WELCOME_TIMEOUT_MS, welcomeUrl } from './common.ts';
 
 export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
@@ -68,6 +68,31 @@ function wrapFrame(frame: Frame, isOverlay = false): TactFrame {
   };
 }
 
+/** `TactPage.tactLayer` over CDP: `DOM.getDocument` with `pierce` lists closed shadow roots too. */
+async function tactLayer(page: Page): Promise<TactLayer> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 2, pierce: true });
+    const html = root.children?.find((n) => n.nodeName === 'HTML');
+    const closed = (html?.children ?? [])
+      .flatMap((n) => n.shadowRoots ?? [])
+      .filter((r) => r.shadowRootType === 'closed');
+    if (!closed.length) return await page.evaluate(`(${READ_TACT_LAYER})([])`);
+    const objects = await Promise.all(
+      closed.map((r) => cdp.send('DOM.resolveNode', { backendNodeId: r.backendNodeId })),
+    );
+    const { result } = await cdp.send('Runtime.callFunctionOn', {
+      functionDeclaration: `function (...roots) { return (${READ_TACT_LAYER})(roots); }`,
+      objectId: objects[0]!.object.objectId!,
+      arguments: objects.map((o) => ({ objectId: o.object.objectId! })),
+      returnByValue: true,
+    });
+    return result.value as TactLayer;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
 function wrapPage(page: Page): TactPage {
   const main = wrapFrame(page.mainFrame());
   const overlayFrame = () => page.frames().find((f) => f.url().includes('/overlay.html')) ?? null;
@@ -99,6 +124,7 @@ function wrapPage(page: Page): TactPage {
       const f = overlayFrame();
       return f ? wrapFrame(f, true) : null;
     },
+    tactLayer: () => tactLayer(page),
     screenshot: async (file) => {
       await page.screenshot({ path: file });
     },

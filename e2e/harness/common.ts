@@ -44,3 +44,19 @@ export const welcomeUrl = (extensionBase: string) => `${extensionBase}options.ht
 
 /** How long a launch waits for the install's welcome tab. */
 export const WELCOME_TIMEOUT_MS = 20_000;
+
+/**
+ * `TactPage.tactLayer`'s reading, run in the page with the closed shadow roots the driver found:
+ * a function's source (`(roots) => TactLayer`), so no bundler helper can slip into it.
+ */
+export const READ_TACT_LAYER = `(roots) => ({
+  viewport: { width: innerWidth, height: innerHeight },
+  boxes: roots.flatMap((root) =>
+    [...root.children]
+      .filter((el) => getComputedStyle(el).display !== 'none')
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        return { text: el.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+      }),
+  ),
+})`;

@@ -9,8 +9,8 @@ import puppeteer, {
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LaunchOptions, TactBrowser, TactFrame, TactPage } from './types.ts';
-import { DIST, OVERLAY_READY, sleep, waitUntil, WELCOME_TIMEOUT_MS, welcomeUrl } from './common.ts';
+import type { LaunchOptions, TactBrowser, TactFrame, TactLayer, TactPage } from './types.ts';
+import { DIST, OVERLAY_READY, READ_TACT_LAYER, sleep, waitUntil, WELCOME_TIMEOUT_MS, welcomeUrl } from './common.ts';
 
 const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const ADDON_ID = 'tact@tact-extension.org';
@@ -90,6 +90,38 @@ async function nativeMouseMoves(page: Page, points: [number, number][]): Promise
   throw new Error(`no browser window shows ${page.url()} in its selected tab`);
 }
 
+/**
+ * `TactPage.tactLayer` over WebDriver BiDi: nodes serialized with `includeShadowTree: "all"` carry
+ * their closed shadow roots, whose references can be passed back as arguments.
+ */
+async function tactLayer(page: Page): Promise<TactLayer> {
+  type Remote = { type: string; value?: unknown; sharedId?: string };
+  type Reply = { result: { result: Remote } };
+  const { connection } = page.browser() as unknown as {
+    connection: { send(method: string, params: object): Promise<Reply> };
+  };
+  const context = (page.mainFrame() as unknown as { _id: string })._id;
+  const hosts = await connection.send('script.callFunction', {
+    functionDeclaration: '() => [...document.documentElement.children]',
+    target: { context },
+    awaitPromise: false,
+    serializationOptions: { maxDomDepth: 1, includeShadowTree: 'all' },
+  });
+  const roots = ((hosts.result.result.value ?? []) as Remote[]).flatMap((host) => {
+    const shadow = (host.value as { shadowRoot?: Remote | null } | undefined)?.shadowRoot;
+    return shadow?.sharedId && (shadow.value as { mode?: string } | undefined)?.mode === 'closed'
+      ? [{ sharedId: shadow.sharedId }]
+      : [];
+  });
+  const reply = await connection.send('script.callFunction', {
+    functionDeclaration: `(...roots) => JSON.stringify((${READ_TACT_LAYER})(roots))`,
+    arguments: roots,
+    target: { context },
+    awaitPromise: false,
+  });
+  return JSON.parse(reply.result.result.value as string) as TactLayer;
+}
+
 function wrapPage(page: Page): TactPage {
   const main = wrapFrame(page.mainFrame());
   // Under BiDi, puppeteer never sees a subframe navigate to moz-extension:// (its url() stays
@@ -139,6 +171,7 @@ function wrapPage(page: Page): TactPage {
       const f = await overlayFrame();
       return f ? wrapFrame(f) : null;
     },
+    tactLayer: () => tactLayer(page),
     screenshot: async (file) => {
       await page.screenshot({ path: file });
     },

@@ -43,6 +43,13 @@ export interface TactPage extends TactFrame {
   overlay(timeoutMs?: number): Promise<TactFrame>;
   /** The overlay frame if one exists now. */
   overlayNow(): Promise<TactFrame | null>;
+  /**
+   * What Tact draws now in its closed layers on the page (the picker's outline, hover label and
+   * note): each shown element of each closed shadow root on a child of `<html>`, with its text and
+   * viewport box. Read through the driver (CDP, WebDriver BiDi), which sees into closed shadow
+   * roots; the page cannot.
+   */
+  tactLayer(): Promise<TactLayer>;
   screenshot(path: string): Promise<void>;
   setViewport(width: number, height: number): Promise<void>;
   /**
@@ -53,6 +60,12 @@ export interface TactPage extends TactFrame {
   close(): Promise<void>;
   /** Whether the tab was closed (by the test, or by the page itself). */
   isClosed(): boolean;
+}
+
+/** `TactPage.tactLayer`'s answer: the viewport's size and the boxes shown in Tact's closed layers. */
+export interface TactLayer {
+  viewport: { width: number; height: number };
+  boxes: { text: string; left: number; top: number; right: number; bottom: number }[];
 }
 
 export interface LaunchOptions {

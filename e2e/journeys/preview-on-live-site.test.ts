@@ -2,7 +2,8 @@
  * Journey: a marketer previews on a live page from the popup. Simulated exit intent goes through
  * the real engine: the overlay appears marked as a preview and "why" shows the decision check by
  * check; the site's caps are reset (with a confirmation); Tact acts as a visitor with given tags on
- * that tab; the element picker outlines and picks an element without the page seeing the click,
+ * that tab; the element picker outlines an element with a label saying what it is (inside the
+ * viewport) and picks it without the page seeing the click,
  * the robust selector is saved into a new rule, and a real hover on that element fires it; the
  * picker also works from the keyboard; withheld site access (Firefox) is explained.
  */
@@ -106,6 +107,31 @@ journey('preview on a live site', {}, (ctx) => {
     );
     await page.bringToFront();
     await pickerListening(page);
+    // Hovering labels what a click would pick, in words, beside the outline and inside the viewport.
+    for (const [target, label] of [
+      ['a.stars > span', 'link “Rated 4.8 out of 5, 214 reviews” → /shop/trail-pack-28.html#reviews'],
+      ['#add-to-cart', 'button “Add to cart”'],
+    ] as const) {
+      const at = await page.evaluate((s) => {
+        const r = document.querySelector(s)!.getBoundingClientRect();
+        return { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2) };
+      }, target);
+      await page.mouseMove(at.x, at.y);
+      const layer = await waitUntil(
+        async () => {
+          const now = await page.tactLayer();
+          return now.boxes.some((b) => b.text === label) ? now : null;
+        },
+        5000,
+        `the hover label "${label}"`,
+      );
+      const box = layer.boxes.find((b) => b.text === label)!;
+      const { width, height } = layer.viewport;
+      assert.ok(
+        box.left >= 0 && box.top >= 0 && box.right <= width && box.bottom <= height,
+        `the label inside the ${width}×${height} viewport: ${JSON.stringify(box)}`,
+      );
+    }
     await page.click('a.stars > span'); // on the link's text: the link is what is meant
     assert.equal(await page.evaluate(() => location.hash), '', 'the picking click did not follow the link');
     assert.equal(

@@ -1,18 +1,21 @@
 /**
  * The element picker, started from the popup ("Pick an element"): hovering outlines the element
  * under the cursor (or the focused one, for keyboard users; on a link's or button's text, icon or
- * image, that link or button), a click picks it (the click never reaches the page), Enter picks the
- * outlined element, Escape cancels. The picked element's robust selector (`content/picker/selector.ts`) goes to the
+ * image, that link or button) with a label saying what it is (`link “Trail boots” → /shop/boots`),
+ * a click picks it (the click never reaches the page), Enter picks the outlined element, Escape
+ * cancels. The picked element's robust selector (`content/picker/selector.ts`) goes to the
  * background, which keeps it for the popup (the popup closes as soon as the page gets focus), and
  * a small confirmation shows the selector on the page for a few seconds.
  *
  * Not part of the always-on content script: shipped as its own web-accessible module, imported by
- * the content script on `picker/start` only (ARCHITECTURE.md, "Preview tools"). The outline and
- * the messages are drawn in Tact's own layer (a closed shadow root on a host in the top layer,
- * styled through the CSSOM, which page CSP does not block), never by changing the page's styles.
+ * the content script on `picker/start` only (ARCHITECTURE.md, "Preview tools"). The outline, the
+ * hover label and the messages are drawn in Tact's own layer (a closed shadow root on a host in
+ * the top layer, styled through the CSSOM, which page CSP does not block), never by changing the
+ * page's styles; page texts reach it only as `textContent`.
  */
 import { robustSelector, type SelectorElement } from './selector.ts';
-import { t } from '../../shared/i18n.ts';
+import { EDGE, labelPosition } from './label-position.ts';
+import { fillMessage, t } from '../../shared/i18n.ts';
 import { send } from '../../shared/protocol.ts';
 
 let running: AbortController | undefined;
@@ -22,7 +25,7 @@ function important(el: HTMLElement, styles: Record<string, string>): void {
 }
 
 /** Tact's own layer over the page: nothing in it takes pointer events, so the page stays hoverable. */
-function makeLayer(): { host: HTMLElement; box: HTMLElement; note: HTMLElement } {
+function makeLayer(): { host: HTMLElement; box: HTMLElement; label: HTMLElement; note: HTMLElement } {
   const host = document.createElement('div');
   important(host, { all: 'initial' });
   important(host, {
@@ -54,6 +57,27 @@ function makeLayer(): { host: HTMLElement; box: HTMLElement; note: HTMLElement }
     'pointer-events': 'none',
     'box-sizing': 'border-box',
   });
+  // What the outlined element is, beside the outline (placed by `placeLabel`): one line, cut short.
+  const label = document.createElement('div');
+  important(label, {
+    position: 'fixed',
+    display: 'none',
+    left: '0',
+    top: '0',
+    'max-width': `min(480px, calc(100vw - ${2 * EDGE}px))`,
+    padding: '2px 7px',
+    'border-radius': '4px',
+    background: '#1f2328',
+    color: '#fff',
+    font: '500 12px/18px system-ui, sans-serif',
+    'white-space': 'pre',
+    overflow: 'hidden',
+    'text-overflow': 'ellipsis',
+    'unicode-bidi': 'plaintext',
+    'box-shadow': '0 2px 8px rgba(0,0,0,.25)',
+    'pointer-events': 'none',
+    'box-sizing': 'border-box',
+  });
   const note = document.createElement('div');
   note.setAttribute('role', 'status');
   important(note, {
@@ -72,7 +96,7 @@ function makeLayer(): { host: HTMLElement; box: HTMLElement; note: HTMLElement }
     'overflow-wrap': 'anywhere',
     'text-align': 'center',
   });
-  root.append(box, note);
+  root.append(box, label, note);
   host.setAttribute('popover', 'manual');
   document.documentElement.append(host);
   try {
@@ -80,7 +104,17 @@ function makeLayer(): { host: HTMLElement; box: HTMLElement; note: HTMLElement }
   } catch {
     /* older engines: the fixed position and z-index still apply */
   }
-  return { host, box, note };
+  return { host, box, label, note };
+}
+
+/** Places the label by the outlined box, inside the viewport (`label-position.ts`). */
+function placeLabel(label: HTMLElement, r: DOMRect): void {
+  const at = labelPosition(
+    r,
+    { width: label.offsetWidth, height: label.offsetHeight },
+    { width: innerWidth, height: innerHeight },
+  );
+  important(label, { left: `${at.left}px`, top: `${at.top}px` });
 }
 
 const wrapped = new WeakMap<Element, SelectorElement>();
@@ -127,24 +161,118 @@ function meant(el: Element): Element {
   return e;
 }
 
-/** A short human label: the tag and the start of its text or accessible name. */
-function labelOf(el: Element): string {
-  const text = (el.getAttribute('aria-label') || el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60);
-  return text ? `${el.localName} “${text}”` : el.localName;
+/** Longest name shown in the label (and kept with a pick), and longest address after a link's arrow. */
+const NAME_LENGTH = 60;
+const ADDRESS_LENGTH = 40;
+
+/**
+ * The start of an element's text, read no further than needed: a hovered container may hold the
+ * whole page (at most 200 text nodes, blank ones counted as one space).
+ */
+function textStart(el: Element, max = NAME_LENGTH): string {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let text = '';
+  for (let node = walker.nextNode(), n = 0; node && text.length <= max && n < 200; node = walker.nextNode(), n++) {
+    const parent = node.parentElement?.localName;
+    if (parent === 'script' || parent === 'style' || parent === 'noscript' || parent === 'template') continue;
+    const value = (node.nodeValue ?? '').replace(/\s+/g, ' ');
+    if (value !== ' ' || !text.endsWith(' ')) text += value;
+  }
+  return text;
+}
+
+const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const clean = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
+
+/** What the picker calls an element, in the marketer's language (read once per pick). */
+interface Kinds {
+  link: string;
+  button: string;
+  heading: string;
+  image: string;
+  field: string;
+  /** `$1 “$2”`, as the language quotes. */
+  named: string;
+}
+
+function kindsInLanguage(): Kinds {
+  return {
+    link: t('pvPickerLink'),
+    button: t('pvPickerButton'),
+    heading: t('pvPickerHeading'),
+    image: t('pvPickerImage'),
+    field: t('pvPickerField'),
+    named: t('pvPickerNamed', '$1', '$2'),
+  };
+}
+
+/**
+ * The element in human terms: what it is (a link, a button, a heading, an image, a field, else its
+ * tag) and its name (its accessible label, an image's alt, the start of its text), and where a link
+ * goes (its path, without the query; another site's host too): `link “Trail boots” → /shop/boots`.
+ */
+function describe(el: Element, kinds: Kinds): string {
+  const tag = el.localName;
+  const role = el.getAttribute('role');
+  const type = (el.getAttribute('type') ?? '').toLowerCase();
+  const kind =
+    (tag === 'a' && el.hasAttribute('href')) || role === 'link'
+      ? kinds.link
+      : tag === 'button' ||
+          role === 'button' ||
+          tag === 'summary' ||
+          (tag === 'input' && ['button', 'submit', 'reset', 'image'].includes(type))
+        ? kinds.button
+        : /^h[1-6]$/.test(tag) || role === 'heading'
+          ? kinds.heading
+          : tag === 'img' || tag === 'svg' || tag === 'picture' || role === 'img'
+            ? kinds.image
+            : tag === 'input' || tag === 'select' || tag === 'textarea'
+              ? kinds.field
+              : tag;
+  const name = shorten(
+    clean(
+      el.getAttribute('aria-label') ||
+        (tag === 'img' ? el.getAttribute('alt') : '') ||
+        // A button's value is its caption; a field's is what someone typed, never shown.
+        (tag === 'input'
+          ? (kind === kinds.button && el.getAttribute('value')) || el.getAttribute('placeholder')
+          : '') ||
+        (tag === 'select' || tag === 'textarea' ? '' : textStart(el)) ||
+        el.getAttribute('title') ||
+        (tag === 'a' || kind === kinds.button ? el.querySelector('img[alt]')?.getAttribute('alt') : ''), // an image link
+    ),
+    NAME_LENGTH,
+  );
+  let text = name ? fillMessage(kinds.named, [kind, name]) : kind;
+  const href = tag === 'a' ? el.getAttribute('href') : null;
+  if (href && !/^(javascript|data):/i.test(href)) {
+    try {
+      const url = new URL(href, location.href);
+      const where = url.origin === location.origin ? url.pathname + url.hash : url.host + url.pathname;
+      text += ` → ${shorten(where, ADDRESS_LENGTH)}`;
+    } catch {
+      /* not an address: the label says what the link is without it */
+    }
+  }
+  return text;
 }
 
 /** Starts picking; a second call restarts. Resolves with the selector, or null when cancelled. */
 export function startPicker(): Promise<string | null> {
   running?.abort();
   const life = (running = new AbortController());
-  const { host, box, note } = makeLayer();
+  const { host, box, label, note } = makeLayer();
   note.textContent = t('pvPickerHint');
+  const kinds = kindsInLanguage();
   let current: Element | null = null;
 
   const outline = (el: Element | null) => {
+    const changed = el !== current;
     current = el;
     if (!el) {
       important(box, { display: 'none' });
+      important(label, { display: 'none' });
       return;
     }
     const r = el.getBoundingClientRect();
@@ -155,6 +283,10 @@ export function startPicker(): Promise<string | null> {
       width: `${Math.max(r.width, 2)}px`,
       height: `${Math.max(r.height, 2)}px`,
     });
+    // The page's texts are only ever text here (textContent), never markup.
+    if (changed || label.style.display === 'none') label.textContent = describe(el, kinds);
+    important(label, { display: 'block' });
+    placeLabel(label, r);
   };
   const targetOf = (e: Event): Element | null => {
     const el = e.target instanceof Element ? e.target : null;
@@ -175,6 +307,7 @@ export function startPicker(): Promise<string | null> {
         return;
       }
       box.remove();
+      label.remove();
       host.hidden = true; // out of the way while the selector is checked against the page
       const selector = robustSelector(wrap(picked), wrap(document.documentElement), {
         count: (_path, text) => {
@@ -188,7 +321,7 @@ export function startPicker(): Promise<string | null> {
       host.hidden = false;
       note.textContent = t('pvPickerPicked', selector);
       setTimeout(() => host.remove(), 6000);
-      send('picker/picked', { selector, label: labelOf(picked) }).catch(() => {
+      send('picker/picked', { selector, label: describe(picked, kinds) }).catch(() => {
         note.textContent = t('pvPickerFailed');
       });
       resolve(selector);
