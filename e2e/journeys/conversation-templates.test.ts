@@ -77,7 +77,12 @@ journey('conversation templates played to their end', setup, (ctx) => {
     assert.equal(seen.via, 'why-panel', '"via Tact" opens the why view');
     assert.ok(!seen.text.includes(flow.name) && !seen.text.includes(flowId), `no flow name or id: ${seen.text}`);
     await overlay.click('.via');
-    await overlay.waitFor('#why-panel');
+    await overlay.waitFor('#why-panel li');
+    // Nor do its checks (the rule's name, which the marketer chose for it, names it here).
+    const checks = await overlay.evaluate(() =>
+      [...document.querySelectorAll('#why-panel li')].map((li) => li.textContent ?? '').join(' | '),
+    );
+    assert.ok(!checks.includes(flowId), `the why's checks name no flow id: ${checks}`);
     await overlay.click('.via');
     await waitUntil(() => overlay.evaluate(() => !document.querySelector('#why-panel')), 5000, 'the why view to close');
     const lines = await settled(overlay, first);

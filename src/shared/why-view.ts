@@ -13,11 +13,17 @@ export interface WhyView {
   checks: { label: string; detail: string }[];
 }
 
-/** The "why" reasons worded with `say`. */
+/**
+ * The "why" reasons worded with `say`. Without the check that the rule's flow exists: it always
+ * holds for a conversation on screen, and its detail is the flow's internal id, the marketer's
+ * bookkeeping (the popup's and options page's "why" keep it).
+ */
 export function wordWhy(why: WhyReasons, say: (r: Reason | string) => string): WhyView {
   return {
     signal: say(why.signal),
     rule: why.rule,
-    checks: why.checks.map((c) => ({ label: say(c.label), detail: say(c.detail) })),
+    checks: why.checks
+      .filter((c) => typeof c.label === 'string' || c.label.code !== 'check-flow-exists')
+      .map((c) => ({ label: say(c.label), detail: say(c.detail) })),
   };
 }
