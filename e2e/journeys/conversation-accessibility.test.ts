@@ -5,9 +5,10 @@
  * Escape itself). A pill shows its focus ring inside its frame, opens with Enter onto its first
  * reply, and can be dismissed without opening it. axe-core finds nothing serious or critical in the
  * overlay (at a choice, an input and a form step), the options page or the popup. On a 375 px wide
- * viewport it stays inside the viewport, off the centre, and adds no horizontal scroll. Its panel
- * follows `prefers-color-scheme` and `prefers-reduced-motion` (Chromium only: the harness can
- * emulate media there, not in Firefox over WebDriver BiDi).
+ * viewport it stays inside the viewport, off the centre, adds no horizontal scroll, and shows the
+ * bot's latest line at every step. Its panel follows `prefers-color-scheme` and
+ * `prefers-reduced-motion` (Chromium only: the harness can emulate media there, not in Firefox over
+ * WebDriver BiDi).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -413,6 +414,19 @@ journey('conversation accessibility', setup, (ctx) => {
     assert.ok(
       inside.controls <= inside.frameHeight,
       `nothing of the panel is cut off at the bottom (${when}: ${JSON.stringify(inside)})`,
+    );
+    // The bot's latest line shows, above the replies to it: from the second step the frame grows
+    // past 300 px after the render and its transcript scrolls again, which showed its top, not the
+    // new question (real pages, 1280 × 720 and 375 × 700). Waited for: the scroll follows the resize.
+    await waitUntil(
+      () =>
+        overlay.evaluate(() => {
+          const log = document.querySelector('.log')!.getBoundingClientRect();
+          const line = [...document.querySelectorAll('.bubble.bot:not(.typing)')].at(-1)!.getBoundingClientRect();
+          return line.top >= log.top - 1 && line.bottom <= Math.min(log.bottom, innerHeight) + 1;
+        }),
+      2000,
+      `the bot's latest line in view (${when})`,
     );
   }
 

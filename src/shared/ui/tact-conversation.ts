@@ -146,7 +146,10 @@ export class TactConversation extends LightElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.resizeObserver = new ResizeObserver(() => this.reportSize());
+    this.resizeObserver = new ResizeObserver(() => {
+      this.showLatestLine();
+      this.reportSize();
+    });
     this.resizeObserver.observe(this);
     this.keyTarget = this.driver.keyScope === 'document' ? document : this;
     this.keyTarget.addEventListener('keydown', this.onKeydown as EventListener);
@@ -301,6 +304,26 @@ export class TactConversation extends LightElement {
     }
   }
 
+  /**
+   * Scrolls the transcript to its latest line, and on a short frame, where the panel scrolls and
+   * the transcript does not (overlay.css), the panel down to that line. Also on every resize: the
+   * frame grows to its new step's size after the render, and past 300 px the transcript becomes
+   * the scroller again, at its top: the visitor saw the first question and the replies to a new
+   * one they could not see (found sweeping real pages, 1280 × 720 and 375 × 700).
+   */
+  private showLatestLine(): void {
+    const panel = this.querySelector<HTMLElement>('.panel');
+    const log = this.querySelector<HTMLElement>('.log');
+    const latest = log?.lastElementChild;
+    if (!panel || !log || !latest) return;
+    log.scrollTop = log.scrollHeight;
+    const seen = panel.getBoundingClientRect();
+    const line = latest.getBoundingClientRect();
+    // Down until the line's bottom shows, but never past its top (a line taller than the panel).
+    const down = Math.min(line.bottom - seen.bottom, line.top - seen.top);
+    if (down > 0) panel.scrollTop += down;
+  }
+
   private reportSize(): void {
     if (!this.view) return;
     const rect = this.getBoundingClientRect();
@@ -344,10 +367,7 @@ export class TactConversation extends LightElement {
   }
 
   protected override updated(changed: ChangedProperties): void {
-    if (changed.has('view') || changed.has('open') || changed.has('shownLines')) {
-      const log = this.querySelector('.log');
-      if (log) log.scrollTop = log.scrollHeight;
-    }
+    if (changed.has('view') || changed.has('open') || changed.has('shownLines')) this.showLatestLine();
     // After every render, not only a new line: "why" opened or an error shown inside a frame at its
     // height makes the panel scroll, not grow, so no resize observation would report them.
     this.reportSize();
