@@ -62,11 +62,17 @@ describe('siteOfCondition', () => {
 
 describe('accessPatternsOf', () => {
   test("a site or URL condition naming one site: that site's patterns, to ask the browser for access there", () => {
+    // Each scheme written out: a `*` scheme also means ws: and wss:, which Tact's hosts do not cover.
     assert.deepEqual(accessPatternsOf({ kind: 'site', host: ' shop.example ' }), [
-      '*://shop.example/*',
-      '*://www.shop.example/*',
+      'http://shop.example/*',
+      'https://shop.example/*',
+      'http://www.shop.example/*',
+      'https://www.shop.example/*',
     ]);
-    assert.deepEqual(accessPatternsOf({ kind: 'site', host: '*.магазин.рф' }), ['*://*.xn--80aairftm.xn--p1ai/*']);
+    assert.deepEqual(accessPatternsOf({ kind: 'site', host: '*.магазин.рф' }), [
+      'http://*.xn--80aairftm.xn--p1ai/*',
+      'https://*.xn--80aairftm.xn--p1ai/*',
+    ]);
     assert.deepEqual(accessPatternsOf(url('prefix', 'https://shop.example/cart')), ['https://shop.example/*']);
   });
 

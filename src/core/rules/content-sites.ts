@@ -68,15 +68,24 @@ const IPV4 = /^\d+\.\d+\.\d+\.\d+\.?$/;
 
 /**
  * The match patterns of the one site a site or URL condition names, for asking the browser whether
- * Tact may run there (`permissions.contains`, `permissions.request`); `null` when the condition
+ * Tact may run there (`permissions.contains`, `permissions.request`), each scheme written out;
+ * `null` when the condition
  * names no one site (any other kind, a path, a regular expression, a host with a wildcard a match
  * pattern cannot carry, a pattern that can match no page).
  */
 export function accessPatternsOf(condition: Condition): string[] | null {
-  if (condition.kind === 'site') return condition.host.trim() ? siteOfHost(condition.host.trim()) : null;
-  if (condition.kind !== 'url' || !condition.pattern) return null;
-  const site = siteOfCondition(condition);
-  return typeof site === 'string' ? [site] : null;
+  let sites: string[] | null = null;
+  if (condition.kind === 'site') sites = condition.host.trim() ? siteOfHost(condition.host.trim()) : null;
+  else if (condition.kind === 'url' && condition.pattern) {
+    const site = siteOfCondition(condition);
+    sites = typeof site === 'string' ? [site] : null;
+  }
+  // Both browsers read a `*` scheme as also ws: and wss:, which Tact's http and https hosts do not
+  // cover: `permissions.contains` said no for every site where Tact runs.
+  return (
+    sites &&
+    sites.flatMap((site) => (site.startsWith('*://') ? [`http${site.slice(1)}`, `https${site.slice(1)}`] : [site]))
+  );
 }
 
 /** The sites one rule can match on: `null` for any site, else its (possibly empty) list of patterns. */
