@@ -162,3 +162,24 @@ test('French and Russian typography: no line can start with a colon, a closing q
     if (/\s[:;!?»](?!\p{L})|«\s| —|[\d$]%|[\d$] %/u.test(text)) wrong.push(`ru: ${key}: "${text}"`);
   assert.deepEqual(wrong, []);
 });
+
+test("a persona's name is said as the marketer wrote it: no French elision, no Russian case before it", () => {
+  // "Sam from Northwind", "Anna": Russian cannot decline a name it is handed ("У Сэм из Northwind",
+  // "Диалог с Anna"), French cannot elide before one ("la question de Anna"). Found sweeping the
+  // overlay on real pages in French and Russian. The keys: those the code says with `persona.name`.
+  const keys = new Set(
+    sources().flatMap(({ text }) =>
+      [...text.matchAll(/\bt\(\s*'([A-Za-z0-9_]+)',\s*[\w.]*persona\.name\b/g)].map((m) => m[1]!),
+    ),
+  );
+  assert.ok(keys.size >= 3, `found ${[...keys].join(', ')}`);
+  const wrong: string[] = [];
+  for (const key of keys) {
+    const fr = catalogue.fr[key] ?? '';
+    const ru = catalogue.ru[key] ?? '';
+    if (/\b(de|que|le|la|je|ne|se|ce|si|jusque|lorsque|puisque)\s+\$\d/iu.test(fr)) wrong.push(`fr: ${key}: "${fr}"`);
+    if (/(^|[\s«(])(у|с|со|от|для|к|ко|о|об|обо|без|из|по|про|при|над|под|перед|между|через|за)\s+\$\d/iu.test(ru))
+      wrong.push(`ru: ${key}: "${ru}"`);
+  }
+  assert.deepEqual(wrong, []);
+});
