@@ -23,6 +23,20 @@ describe('page context', () => {
     assert.equal(c.product, undefined);
     assert.equal(extractPageContext({ ...base, href: 'https://shop.example/' }).utm, undefined);
   });
+  test("the language from Open Graph or Dublin Core when the root element does not say it (lemonde.fr's articles)", () => {
+    const lemonde = {
+      ...base,
+      lang: '',
+      metas: [
+        ['DC.language', 'fr'],
+        ['og:locale', 'fr_FR'],
+      ] as const,
+    };
+    assert.equal(extractPageContext(lemonde).lang, 'fr-FR', 'og:locale, written as a language tag');
+    assert.equal(extractPageContext({ ...lemonde, metas: [['DC.language', ' ru ']] }).lang, 'ru');
+    assert.equal(extractPageContext({ ...lemonde, lang: 'fr' }).lang, 'fr', "the root element's first");
+    assert.equal(extractPageContext({ ...lemonde, metas: [] }).lang, undefined);
+  });
   test('product from JSON-LD (inside @graph, offers as a list, a broken block before it)', () => {
     const jsonLd = [
       '{ this is not json',

@@ -1,7 +1,8 @@
 /**
- * Page context, the extraction: what a page says about itself — URL, path, title, language,
- * referrer, UTM parameters and, on a product page, the product's name, price and currency (from
- * JSON-LD, then Open Graph / product meta tags, then microdata `itemprop`). Pure: takes plain data
+ * Page context, the extraction: what a page says about itself — URL, path, title, language (the
+ * root element's `lang`, else Open Graph's `og:locale` or Dublin Core's `DC.language`), referrer,
+ * UTM parameters and, on a product page, the product's name, price and currency (from JSON-LD,
+ * then Open Graph / product meta tags, then microdata `itemprop`). Pure: takes plain data
  * the content script read from the DOM (`content/page-context-reader.ts`), so it is unit-tested in Node.
  *
  * Hostile input is expected: JSON-LD that does not parse, prices written "1.299,00 €", huge
@@ -124,7 +125,9 @@ export function extractPageContext(f: PageFacts): ExtractedPageContext {
     url: (url?.href ?? f.href).slice(0, 4000),
     path: url?.pathname ?? '',
     title: clean(f.title),
-    lang: clean(f.lang)?.slice(0, 35),
+    // Many sites leave the root element's `lang` out and say it in a meta tag (lemonde.fr: og:locale
+    // "fr_FR", DC.language "fr"): a rule on the page's language still holds there.
+    lang: (clean(f.lang) ?? clean(meta('og:locale'))?.replaceAll('_', '-') ?? clean(meta('dc.language')))?.slice(0, 35),
     referrer: clean(f.referrer),
     utm: url && utmOf(url),
     product:
