@@ -95,22 +95,18 @@ export class TactRuleEditor extends LitElement {
   declare testUrl: string;
   /**
    * Whether the browser lets Tact run on each site the draft's conditions name (key: the site's
-   * match patterns, joined): absent while it is being asked; `refused` after a request said no.
+   * match patterns, joined); `refused` after a request said no. A permission change in the browser
+   * replaces the whole record, so an answer to an older question lands in a record no longer shown.
    */
-  declare access: Record<string, 'granted' | 'withheld' | 'refused'>;
+  declare access: Record<string, 'asking' | 'granted' | 'withheld' | 'refused'>;
 
   /** The rule as last saved (or as opened), to know whether there are unsaved changes. */
   private saved: Rule | undefined;
   private touched = new Set<string>();
   /** Field labels by id, filled while rendering, for the error summary. */
   private labels = new Map<string, string>();
-  /** Sites being asked about, and the round of asking (a permission change starts a new one). */
-  private asking = new Set<string>();
-  private accessRound = 0;
   /** Access changed in the browser (granted here or in its extensions menu, or taken back). */
   private readonly accessChanged = () => {
-    this.accessRound++;
-    this.asking.clear();
     this.access = {};
   };
 
@@ -139,33 +135,35 @@ export class TactRuleEditor extends LitElement {
 
   /** Asks the browser about each site the draft's conditions name that it was not asked about yet. */
   protected override updated(): void {
+    const asked = this.access;
     for (const condition of this.draft?.conditions ?? []) {
       const patterns = accessPatternsOf(condition);
       const key = patterns?.join(' ');
-      if (!patterns || !key || key in this.access || this.asking.has(key)) continue;
-      this.asking.add(key);
-      const round = this.accessRound;
+      if (!patterns || !key || key in asked) continue;
+      asked[key] = 'asking';
       ext.permissions.contains({ origins: patterns }).then(
-        (granted) => {
-          if (round !== this.accessRound) return;
-          this.asking.delete(key);
-          this.access = { ...this.access, [key]: granted ? 'granted' : 'withheld' };
-        },
+        (granted) => this.settleAccess(asked, key, granted ? 'granted' : 'withheld'),
         // A pattern the browser cannot judge: say nothing rather than something wrong.
-        () => {
-          if (round === this.accessRound) this.access = { ...this.access, [key]: 'granted' };
-        },
+        () => this.settleAccess(asked, key, 'granted'),
       );
     }
   }
 
   /** Must run in the click's user gesture: `permissions.request` is refused otherwise. */
   private allow(patterns: string[]): void {
+    const asked = this.access;
     const key = patterns.join(' ');
     ext.permissions.request({ origins: patterns }).then(
-      (granted) => (this.access = { ...this.access, [key]: granted ? 'granted' : 'refused' }),
-      () => (this.access = { ...this.access, [key]: 'refused' }),
+      (granted) => this.settleAccess(asked, key, granted ? 'granted' : 'refused'),
+      () => this.settleAccess(asked, key, 'refused'),
     );
+  }
+
+  /** Records the browser's answer, unless access changed since the question (the record was replaced). */
+  private settleAccess(asked: typeof this.access, key: string, state: 'granted' | 'withheld' | 'refused'): void {
+    if (asked !== this.access) return;
+    asked[key] = state;
+    this.requestUpdate('access');
   }
 
   protected override createRenderRoot(): HTMLElement {

@@ -67,39 +67,38 @@ export function siteOfHost(host: string): string[] | null {
 const IPV4 = /^\d+\.\d+\.\d+\.\d+\.?$/;
 
 /**
+ * The match patterns of the sites one condition restricts its rule to, `null` when it may match on
+ * any site (any other kind, a path, a regular expression, a host with a wildcard a match pattern
+ * cannot carry), an empty list when it can match no http(s) page.
+ */
+function sitesOfCondition(condition: Condition): string[] | null {
+  if (condition.kind === 'site') return siteOfHost(condition.host);
+  if (condition.kind !== 'url') return null;
+  const site = siteOfCondition(condition);
+  return site === false ? [] : site === null ? null : [site];
+}
+
+/**
  * The match patterns of the one site a site or URL condition names, for asking the browser whether
  * Tact may run there (`permissions.contains`, `permissions.request`), each scheme written out;
- * `null` when the condition
- * names no one site (any other kind, a path, a regular expression, a host with a wildcard a match
- * pattern cannot carry, a pattern that can match no page).
+ * `null` when the condition names no one site.
  */
 export function accessPatternsOf(condition: Condition): string[] | null {
-  let sites: string[] | null = null;
-  if (condition.kind === 'site') sites = condition.host.trim() ? siteOfHost(condition.host.trim()) : null;
-  else if (condition.kind === 'url' && condition.pattern) {
-    const site = siteOfCondition(condition);
-    sites = typeof site === 'string' ? [site] : null;
-  }
+  const sites = sitesOfCondition(condition);
+  if (!sites?.length) return null;
   // Both browsers read a `*` scheme as also ws: and wss:, which Tact's http and https hosts do not
   // cover: `permissions.contains` said no for every site where Tact runs.
-  return (
-    sites &&
-    sites.flatMap((site) => (site.startsWith('*://') ? [`http${site.slice(1)}`, `https${site.slice(1)}`] : [site]))
+  return sites.flatMap((site) =>
+    site.startsWith('*://') ? [`http${site.slice(1)}`, `https${site.slice(1)}`] : [site],
   );
 }
 
 /** The sites one rule can match on: `null` for any site, else its (possibly empty) list of patterns. */
 function sitesOfRule(rule: Rule): string[] | null {
+  // All conditions must hold: any one that names a site is enough to restrict the rule to it.
   for (const condition of rule.conditions) {
-    if (condition.kind === 'site') {
-      const sites = siteOfHost(condition.host);
-      if (sites) return sites;
-      continue;
-    }
-    const site = condition.kind === 'url' ? siteOfCondition(condition) : null;
-    if (site === false) return [];
-    // All conditions must hold: any one that names a site is enough to restrict the rule to it.
-    if (site !== null) return [site];
+    const sites = sitesOfCondition(condition);
+    if (sites) return sites;
   }
   return null;
 }
