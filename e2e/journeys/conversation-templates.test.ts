@@ -79,10 +79,30 @@ journey('conversation templates played to their end', setup, (ctx) => {
     await overlay.click('.via');
     await overlay.waitFor('#why-panel li');
     // Nor do its checks (the rule's name, which the marketer chose for it, names it here).
-    const checks = await overlay.evaluate(() =>
-      [...document.querySelectorAll('#why-panel li')].map((li) => li.textContent ?? '').join(' | '),
+    // (No named function inside: the driver's serialised callback would not find tsx's helper.)
+    const { checks, shown, folded } = await overlay.evaluate(
+      () =>
+        Object.fromEntries(
+          Object.entries({
+            checks: '#why-panel li',
+            shown: '#why-panel > ul > li',
+            folded: '#why-panel > details:not([open]) li',
+          }).map(([part, selector]) => [
+            part,
+            [...document.querySelectorAll(selector)].map((li) => (li.textContent ?? '').replace(/\s+/g, ' ').trim()),
+          ]),
+        ) as Record<'checks' | 'shown' | 'folded', string[]>,
     );
-    assert.ok(!checks.includes(flowId), `the why's checks name no flow id: ${checks}`);
+    assert.ok(!checks.join(' | ').includes(flowId), `the why's checks name no flow id: ${checks.join(' | ')}`);
+    // What the rule asked for shows at once; what only says nothing stood in the way is folded.
+    assert.ok(
+      shown.some((c) => c.startsWith('Page address')) && shown.some((c) => c.startsWith('Frequency')),
+      `the rule's own checks first: ${shown.join(' | ')}`,
+    );
+    assert.ok(
+      folded.some((c) => c.startsWith('Not snoozed')) && !shown.some((c) => c.startsWith('Not snoozed')),
+      `the others folded: ${folded.join(' | ')}`,
+    );
     await overlay.click('.via');
     await waitUntil(() => overlay.evaluate(() => !document.querySelector('#why-panel')), 5000, 'the why view to close');
     const lines = await settled(overlay, first);

@@ -43,7 +43,7 @@ test('the panel speaks the words it is given (the conversation language’s), it
   const fr = wordsIn('fr', { editorPreviewSignal: 'l’aperçu de l’éditeur', editorPreviewRule: 'aucune règle' });
   const d = localDriver(flow('greeter'), () => {}, 'fr', fr);
   assert.equal(d.words, fr);
-  assert.deepEqual(await d.why(), { signal: 'l’aperçu de l’éditeur', rule: 'aucune règle', checks: [] });
+  assert.deepEqual(await d.why(), { signal: 'l’aperçu de l’éditeur', rule: 'aucune règle', checks: [], others: [] });
   assert.equal((await d.attach()).locale, previewLocale(flow('greeter'), 'fr'));
   assert.equal(previewLocale(flow('greeter'), 'fr'), 'fr');
   assert.equal(

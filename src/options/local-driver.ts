@@ -101,7 +101,12 @@ export function localDriver(
     answer: (nodeId, text) => step((s) => applyAnswer(flow, s, nodeId, text, ctx)),
     act: (nodeId) => step((s) => applyAction(flow, s, nodeId, ctx)),
     open: async () => null,
-    why: async () => ({ signal: words.t('editorPreviewSignal'), rule: words.t('editorPreviewRule'), checks: [] }),
+    why: async () => ({
+      signal: words.t('editorPreviewSignal'),
+      rule: words.t('editorPreviewRule'),
+      checks: [],
+      others: [],
+    }),
     resize: async () => null,
     close: async (reason) => {
       onClose(reason);

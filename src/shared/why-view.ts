@@ -10,20 +10,38 @@ import type { WhyReasons } from './protocol.ts';
 export interface WhyView {
   signal: string;
   rule: string;
-  checks: { label: string; detail: string }[];
+  /** What the rule asks of the page and the visitor, and how often it may speak: shown at once. */
+  checks: WhyCheck[];
+  /** The checks that only say nothing stood in the way (Tact on, not snoozed, no back-off…): folded. */
+  others: WhyCheck[];
+}
+
+/** One check of the decision, worded. */
+export interface WhyCheck {
+  label: string;
+  detail: string;
 }
 
 /**
- * The "why" reasons worded with `say`. Without the check that the rule's flow exists: it always
- * holds for a conversation on screen, and its detail is the flow's internal id, the marketer's
- * bookkeeping (the popup's and options page's "why" keep it).
+ * Checks that hold for every conversation a visitor sees unless something stood in the way (and the
+ * trigger, which the "why" already says first): twelve lines of bookkeeping that buried the few that
+ * say why this visitor, here, now.
+ */
+const NOTHING_IN_THE_WAY =
+  /^check-(site-on|one-per-page|not-snoozed|quiet-moment|not-over-fullscreen|trigger|shadow|priority|ab-variant|first-seconds|backoff-flow|backoff-site)$/;
+
+/**
+ * The "why" reasons worded with `say`, the rule's own conditions and limits apart from the checks
+ * that only say nothing stood in the way, each in the decision's order. Without the check that the
+ * rule's flow exists: it always holds for a conversation on screen, and its detail is the flow's
+ * internal id, the marketer's bookkeeping (the popup's and options page's "why" keep it).
  */
 export function wordWhy(why: WhyReasons, say: (r: Reason | string) => string): WhyView {
-  return {
-    signal: say(why.signal),
-    rule: why.rule,
-    checks: why.checks
-      .filter((c) => typeof c.label === 'string' || c.label.code !== 'check-flow-exists')
-      .map((c) => ({ label: say(c.label), detail: say(c.detail) })),
-  };
+  const view: WhyView = { signal: say(why.signal), rule: why.rule, checks: [], others: [] };
+  for (const { label, detail } of why.checks) {
+    const code = typeof label === 'string' ? '' : label.code;
+    if (code === 'check-flow-exists') continue;
+    (NOTHING_IN_THE_WAY.test(code) ? view.others : view.checks).push({ label: say(label), detail: say(detail) });
+  }
+  return view;
 }

@@ -7,13 +7,12 @@
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { LightElement, type ChangedProperties } from './light-element.ts';
-import { send, TactError, type ConversationView, type ToBackground } from '../protocol.ts';
+import { send, TactError, type ConversationView, type ToBackground, type WhyReasons } from '../protocol.ts';
 import { colon, pageWords, t, uiLanguage, type Words } from '../i18n.ts';
 import { ext } from '../browser-api.ts';
 import { PANEL_WIDTH, wantedPanelHeight } from '../overlay-box.ts';
-import { wordWhy, type WhyView } from '../why-view.ts';
+import type { WhyCheck, WhyView } from '../why-view.ts';
 import type { StepView } from '../../core/flows/flow-runner.ts';
-import type { Reason } from '../../core/rules/reason.ts';
 
 /** Longest typing pause before a bot message, in ms. */
 const MAX_TYPING_MS = 1200;
@@ -45,16 +44,18 @@ export interface ConversationDriver {
 }
 
 /**
- * The formatter of reasons, an extension file of its own (`reason-formatter.js`, src/overlay/reason-formatter.ts)
- * imported on the first "why": the overlay's bundles stay within their size budget.
+ * The "why" worded in the frame's language by `reason-formatter.js` (src/overlay/reason-formatter.ts),
+ * an extension file of its own imported on the first "why": the overlay's bundles stay within their
+ * size budget.
  */
-async function sayInFrame(): Promise<(r: Reason | string) => string> {
+async function wordWhyInFrame(why: WhyReasons): Promise<WhyView> {
   const module = (await import(ext.runtime.getURL('reason-formatter.js'))) as Pick<
     typeof import('../../core/rules/reason-words.ts'),
     'sayReason'
-  >;
+  > &
+    Pick<typeof import('../why-view.ts'), 'wordWhy'>;
   const words = { lang: uiLanguage(), t };
-  return (r) => module.sayReason(r, words);
+  return module.wordWhy(why, (r) => module.sayReason(r, words));
 }
 
 /** The frame's first `overlay/attach`, sent before the element exists (see attachFrame). */
@@ -82,7 +83,7 @@ function backgroundDriver(conversationId: string): ConversationDriver {
     answer: (nodeId, text) => send('overlay/answer', { conversationId, nodeId, text }),
     act: (nodeId) => send('overlay/act', { conversationId, nodeId }),
     open: () => send('overlay/open', { conversationId }),
-    why: async () => wordWhy(await send('overlay/why', { conversationId }), await sayInFrame()),
+    why: async () => wordWhyInFrame(await send('overlay/why', { conversationId })),
     resize: (width, height) => send('overlay/resize', { conversationId, width, height }),
     close: (reason) => send('overlay/close', { conversationId, reason }),
     keyScope: 'document',
@@ -131,6 +132,12 @@ export class TactConversation extends LightElement {
 
   private plural(key: string, count: number, ...more: string[]): string {
     return this.words.plural(key, count, ...more);
+  }
+
+  private checkList(checks: WhyCheck[]): TemplateResult {
+    return html`<ul>
+      ${checks.map((c) => html`<li>${colon(c.label, this.words)} <span class="muted">${c.detail}</span></li>`)}
+    </ul>`;
   }
 
   constructor() {
@@ -566,9 +573,15 @@ export class TactConversation extends LightElement {
         this.why
           ? html`<div class="why" id="why-panel">
               <p>${this.t('overlayWhyIntro', this.why.rule, this.why.signal)}</p>
-              <ul>
-                ${this.why.checks.map((c) => html`<li>${colon(c.label, this.words)} <span class="muted">${c.detail}</span></li>`)}
-              </ul>
+              ${this.checkList(this.why.checks)}
+              ${
+                this.why.others.length
+                  ? html`<details>
+                      <summary>${this.t('overlayWhyOthers')}</summary>
+                      ${this.checkList(this.why.others)}
+                    </details>`
+                  : nothing
+              }
             </div>`
           : nothing
       }
