@@ -138,6 +138,11 @@ test('a "why" line in each language: plurals, numbers and units as the language 
   assert.equal(say('ru', 'check-freq-days', { days: 5 }), 'Частота: не чаще раза в 5 дней');
   assert.equal(say('ru', 'check-freq-days', { days: 21 }), 'Частота: не чаще раза в 21 день');
   assert.equal(say('fr', 'check-freq-days', { days: 7 }), 'Fréquence : au plus une fois tous les 7 jours');
+  // French puts the count before "premières" ("les 3 premières secondes"), which a measure with its
+  // unit cannot do ("les premières 3 s", found in a visitor's "why" on a real page): said another way.
+  const first = { seconds: { measure: 3, unit: 'second' } } as const;
+  assert.equal(say('fr', 'check-first-seconds', first), 'Pas avant 3 s sur la page');
+  assert.equal(say('ru', 'check-first-seconds', first), 'Не в первые 3 с просмотра страницы');
   // Decimal comma and the unit in the language.
   const held = { measure: 3.2, unit: 'second', digits: 1 } as const;
   assert.equal(say('fr', 'seen-on-page', { seconds: held }), '3,2 s sur la page');
