@@ -13,7 +13,7 @@ test("the first bubble's words are in the conversation's language, not the brows
     pillOpen: 'Sam a une question',
     frameTitle: 'Conversation Tact',
   });
-  assert.equal(bubbleWords('Анна', 'ru').pillOpen, 'Анна хочет спросить', 'the name as written, never to decline');
+  assert.equal(bubbleWords('Анна', 'ru').pillOpen, 'Анна: есть вопрос', 'the name as written, never to decline');
   assert.equal(
     bubbleWords('$1 & co', 'fr').pillOpen,
     '$1 & co a une question',
