@@ -5,7 +5,8 @@
  * reaches it; the Escape that closes the dialog does not dismiss it); a dialog that opens between
  * the decision and the overlay's appearance holds the overlay; a visitor who switched tabs
  * meanwhile is not counted as shown nor charged. A cookie banner built of plain elements that makes
- * the main content inert, or locks the page's scroll, holds a signal as a dialog does.
+ * the main content inert, or locks the page's scroll, holds a signal as a dialog does. The page's
+ * own chat launcher and cookie bar in the overlay's corner stay in sight and in reach.
  * Fixture: e2e/fixtures/busy-page.html.
  */
 import { checkInEnglish, inEnglish } from '../../src/core/test-support/catalogue.ts';
@@ -120,6 +121,24 @@ journey('a busy page', setup, (ctx) => {
       assert.match(inEnglish(quiet?.detail), /^quiet after being held \d+\.\d sec while the visitor was in a dialog/);
       await waitUntil(async () => (await hostVisibility(page)) === 'visible', 5000, 'the overlay to appear');
     });
+
+  test("the page's own corner widgets (a chat launcher over a cookie bar) stay in sight and in reach: the overlay goes above them", async () => {
+    const page = await ctx.visit(`${FIXTURE}?corner=widgets`);
+    await exitIntent(page);
+    await page.overlay();
+    await waitUntil(async () => (await hostVisibility(page)) === 'visible', 5000, 'the overlay to appear');
+    const seen = await page.evaluate((sel) => {
+      const launcher = document.getElementById('chat-launcher')!.getBoundingClientRect();
+      const ok = document.getElementById('cookie-ok')!.getBoundingClientRect();
+      return {
+        gap: launcher.top - document.querySelector(sel)!.getBoundingClientRect().bottom,
+        // What a click at their centres reaches (the overlay, in the top layer, would be hit first).
+        reached: [launcher, ok].map((r) => document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)?.id),
+      };
+    }, HOST);
+    assert.deepEqual(seen.reached, ['chat-launcher', 'cookie-ok']);
+    assert.ok(seen.gap >= 4 && seen.gap <= 12, `the overlay just above the launcher: ${seen.gap} px between them`);
+  });
 
   test('exit intent over fullscreen content shows nothing, and the trace says why', async () => {
     const page = await ctx.visit(FIXTURE);

@@ -16,13 +16,15 @@ import type { EntryMode } from '../core/rules/rule-model.ts';
 import { ext } from '../shared/browser-api.ts';
 import { send } from '../shared/protocol.ts';
 import {
-  MAX_OVERLAY_HEIGHT,
+  liftOverCornerWidgets,
+  maxOverlayHeight,
   overlayHostStyle,
   PANEL_WIDTH,
   setImportant,
   setImportantStyle,
   undoingZoom,
   VIEWPORT_CAPS,
+  type ViewportBox,
 } from '../shared/overlay-box.ts';
 import { guardHost } from './overlay-host-guard.ts';
 
@@ -246,10 +248,11 @@ interface HostParts {
 
 function createHost(conversationId: string, paint?: FirstPaint): HostParts {
   const host = document.createElement('div');
+  const lift = liftOverCornerWidgets(cornerWidgets(), innerWidth, innerHeight);
   // With a first bubble, its size; else the panel's width up front (its first measured height is
   // then the right one) and room for the first layout (hidden until the overlay reports its height).
   setImportantStyle(host, {
-    ...overlayHostStyle(paint ? 'auto' : `${PANEL_WIDTH}px`, paint ? 'auto' : MAX_OVERLAY_HEIGHT),
+    ...overlayHostStyle(paint ? 'auto' : `${PANEL_WIDTH}px`, paint ? 'auto' : maxOverlayHeight(lift), lift),
     // A page's `zoom` on its root scales everything under it, the top layer and the frame's
     // document too (`html { zoom: 2 }` made the overlay 720 px wide and two thirds of the viewport
     // high): undone, the overlay keeps the size the visitor's own browser zoom gives it. One
@@ -285,8 +288,46 @@ function createHost(conversationId: string, paint?: FirstPaint): HostParts {
   // The top layer keeps the overlay above any z-index, fixed to the viewport whatever the
   // ancestors' transforms; fall back to a plain fixed element where popovers are missing.
   document.documentElement.append(host);
+  tactHosts.add(host);
   showInTopLayer(host);
   return parts;
+}
+
+/** The overlay's hosts, which are fixed elements in the corner too (one may still be leaving). */
+const tactHosts = new WeakSet<Element>();
+
+/**
+ * Where the page's corner widgets are looked for, in CSS px from the viewport's right and bottom
+ * edges: 44 px from the right edge, where launchers sit (one 48 px wide within 44 px of the edge is
+ * hit), 40 px apart up the lower third (all that `liftOverCornerWidgets` counts); and at the
+ * overlay's left, at the bottom, for bars. Each hit test costs (~0.05 ms on a large page), so few.
+ */
+const cornerProbes = (): [number, number][] => [
+  ...Array.from({ length: Math.ceil(innerHeight / 120) }, (_, i): [number, number] => [44, 24 + 40 * i]),
+  [340, 24],
+  [340, 64],
+];
+
+/**
+ * The page's fixed elements under the overlay's place (a chat launcher, a cookie bar), by hit tests
+ * there: what the visitor cannot point at (`pointer-events: none`) is not in their way. Each
+ * element's style is read once (the hits share most of their ancestors).
+ */
+function cornerWidgets(): ViewportBox[] {
+  const found = new Set<Element>();
+  const seen = new Set<Element>();
+  for (const [x, y] of cornerProbes()) {
+    let el = document.elementFromPoint(innerWidth - x, innerHeight - y);
+    for (let depth = 0; el && depth < 8 && !seen.has(el); el = el.parentElement, depth++) {
+      seen.add(el);
+      if (el === document.body || el === document.documentElement || tactHosts.has(el)) break;
+      if (getComputedStyle(el).position === 'fixed') {
+        found.add(el);
+        break;
+      }
+    }
+  }
+  return [...found].map((el) => el.getBoundingClientRect());
 }
 
 /**

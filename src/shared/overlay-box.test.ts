@@ -1,7 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
+  liftOverCornerWidgets,
   MAX_OVERLAY_HEIGHT,
+  maxOverlayHeight,
   overlayHostStyle,
   PANEL_WIDTH,
   setImportant,
@@ -78,5 +81,63 @@ describe('the overlay box', () => {
       ['width', '10px', 'important'],
       ['visibility', 'visible', 'important'],
     ]);
+  });
+
+  it("goes above the page's own widgets in its corner, and only those", () => {
+    const box = (top: number, right: number, bottom: number, left: number) => ({ top, right, bottom, left });
+    assert.equal(liftOverCornerWidgets([], 1280, 720), 0);
+    // A chat launcher 60 px round at right 20, bottom 76 (above a cookie bar): 8 px above it.
+    assert.equal(liftOverCornerWidgets([box(584, 1260, 644, 1200)], 1280, 720), 128);
+    // The cookie bar under it, full width: the launcher is the higher.
+    assert.equal(liftOverCornerWidgets([box(664, 1280, 720, 0), box(584, 1260, 644, 1200)], 1280, 720), 128);
+    assert.equal(liftOverCornerWidgets([box(664, 1280, 720, 0)], 1280, 720), 48);
+    // Left of the overlay's column, the page's layout (a fixed shell from the top), empty boxes: not in the way.
+    assert.equal(liftOverCornerWidgets([box(600, 800, 700, 700)], 1280, 720), 0);
+    assert.equal(liftOverCornerWidgets([box(0, 1280, 720, 0)], 1280, 720), 0);
+    assert.equal(liftOverCornerWidgets([box(650, 1280, 650, 0)], 1280, 720), 0);
+    // A bar as high as a third of the viewport is the highest still lifted over.
+    assert.equal(liftOverCornerWidgets([box(480, 1280, 720, 0)], 1280, 720), 232);
+    assert.equal(maxOverlayHeight(0), MAX_OVERLAY_HEIGHT);
+    assert.equal(maxOverlayHeight(128), 'max((100% - 128px) / 2 - 24px, min((100% - 128px) - 32px, 256px))');
+    const lifted = overlayHostStyle('360px', 'auto', 128);
+    assert.deepEqual([lifted.bottom, lifted['max-height']], ['144px', maxOverlayHeight(128)]);
+  });
+
+  it('clears every corner widget by at least the gap, never going up more than a third of the viewport (property)', () => {
+    const viewport = fc.record({
+      width: fc.integer({ min: 320, max: 2560 }),
+      height: fc.integer({ min: 300, max: 1600 }),
+    });
+    fc.assert(
+      fc.property(
+        viewport,
+        fc.array(
+          fc.record({
+            top: fc.double({ min: -100, max: 1700, noNaN: true }),
+            height: fc.double({ min: 0, max: 400, noNaN: true }),
+            left: fc.double({ min: -100, max: 2600, noNaN: true }),
+            width: fc.double({ min: 0, max: 2600, noNaN: true }),
+          }),
+          { maxLength: 6 },
+        ),
+        ({ width, height }, raw) => {
+          const widgets = raw.map((w) => ({
+            top: w.top,
+            bottom: w.top + w.height,
+            left: w.left,
+            right: w.left + w.width,
+          }));
+          const lift = liftOverCornerWidgets(widgets, width, height);
+          assert.ok(lift >= 0 && lift <= height / 3, `lift ${lift} within a third of ${height}`);
+          const overlayBottom = height - 16 - lift;
+          for (const w of widgets) {
+            const cornerWidget =
+              w.top >= (height * 2) / 3 && w.top < height && w.bottom > w.top && w.right > width - 376;
+            if (cornerWidget && lift < Math.floor(height / 3))
+              assert.ok(overlayBottom <= w.top - 8, `clears ${JSON.stringify(w)}`);
+          }
+        },
+      ),
+    );
   });
 });

@@ -30,6 +30,38 @@ const widest = (whole: string) => `calc(${whole} - ${2 * OVERLAY_MARGIN}px)`;
  * one: its left margin was 4 px in Firefox's 360 px window).
  */
 export const MAX_OVERLAY_HEIGHT = highest('100%');
+
+/** The host's highest when it is `lift` px above its usual place: as in a viewport that much shorter. */
+export const maxOverlayHeight = (lift: number) => (lift > 0 ? highest(`(100% - ${lift}px)`) : MAX_OVERLAY_HEIGHT);
+
+/** A page element's box in the viewport (`getBoundingClientRect`). */
+export interface ViewportBox {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+/**
+ * How far above its usual place the overlay goes, in CSS px, so that what the page fixed in the
+ * overlay's corner stays in sight and in reach: its own chat launcher, a "back to top" button, a
+ * cookie bar (`widgets`: the page's fixed or sticky elements found there). Enough to clear the
+ * highest of them with a small gap. One that starts above the viewport's lower third is the page's
+ * layout (a fixed app shell, a sidebar), not a widget, and is left alone: so the overlay never goes
+ * up by more than a third of the viewport, and keeps room for its first step.
+ */
+export function liftOverCornerWidgets(widgets: readonly ViewportBox[], width: number, height: number): number {
+  let lift = 0;
+  for (const box of widgets) {
+    const inCorner =
+      box.top >= (height * 2) / 3 && box.top < height && box.right > width - PANEL_WIDTH - OVERLAY_MARGIN;
+    if (inCorner && box.bottom > box.top) lift = Math.max(lift, height - box.top - OVERLAY_MARGIN + WIDGET_GAP);
+  }
+  return Math.ceil(lift);
+}
+
+/** The space between a page's corner widget and the overlay lifted over it. */
+const WIDGET_GAP = 8;
 /**
  * The same caps in the viewport's units, for what lays out without the host's box: the frame
  * inside the host before its first size, the site build's panel in a shadow root (whose `100vw`
@@ -38,22 +70,23 @@ export const MAX_OVERLAY_HEIGHT = highest('100%');
 export const VIEWPORT_CAPS = { width: widest('100vw'), height: highest('100vh') };
 
 /**
- * The host element's declarations, `width` and `height` as given. `all: initial` first resets
+ * The host element's declarations, `width` and `height` as given, `lift` px above the viewport's
+ * bottom margin (`liftOverCornerWidgets`). `all: initial` first resets
  * whatever the page's rules would set on a div; the rest positions it, hidden until its first size
  * report. Set with `setImportantStyle`: inline `!important` declarations outrank every page rule.
  */
-export function overlayHostStyle(width: string, height: string): Record<string, string> {
+export function overlayHostStyle(width: string, height: string, lift = 0): Record<string, string> {
   return {
     all: 'initial',
     display: 'block',
     position: 'fixed',
     inset: 'auto',
     right: `${OVERLAY_MARGIN}px`,
-    bottom: `${OVERLAY_MARGIN}px`,
+    bottom: `${OVERLAY_MARGIN + lift}px`,
     width,
     height,
     'max-width': widest('100%'), // see MAX_OVERLAY_HEIGHT
-    'max-height': MAX_OVERLAY_HEIGHT,
+    'max-height': maxOverlayHeight(lift),
     margin: '0',
     padding: '0',
     border: '0',
