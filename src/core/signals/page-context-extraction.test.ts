@@ -23,8 +23,8 @@ describe('page context', () => {
     assert.equal(c.product, undefined);
     assert.equal(extractPageContext({ ...base, href: 'https://shop.example/' }).utm, undefined);
   });
-  test("the language from Open Graph or Dublin Core when the root element does not say it (lemonde.fr's articles)", () => {
-    const lemonde = {
+  test("the language from Open Graph or Dublin Core when the root element does not say it (The Independent's saved article: og:locale en_GB only)", () => {
+    const metaOnly = {
       ...base,
       lang: '',
       metas: [
@@ -32,10 +32,10 @@ describe('page context', () => {
         ['og:locale', 'fr_FR'],
       ] as const,
     };
-    assert.equal(extractPageContext(lemonde).lang, 'fr-FR', 'og:locale, written as a language tag');
-    assert.equal(extractPageContext({ ...lemonde, metas: [['DC.language', ' ru ']] }).lang, 'ru');
-    assert.equal(extractPageContext({ ...lemonde, lang: 'fr' }).lang, 'fr', "the root element's first");
-    assert.equal(extractPageContext({ ...lemonde, metas: [] }).lang, undefined);
+    assert.equal(extractPageContext(metaOnly).lang, 'fr-FR', 'og:locale, written as a language tag');
+    assert.equal(extractPageContext({ ...metaOnly, metas: [['DC.language', ' ru ']] }).lang, 'ru');
+    assert.equal(extractPageContext({ ...metaOnly, lang: 'fr' }).lang, 'fr', "the root element's first");
+    assert.equal(extractPageContext({ ...metaOnly, metas: [] }).lang, undefined);
   });
   test('product from JSON-LD (inside @graph, offers as a list, a broken block before it)', () => {
     const jsonLd = [

@@ -125,8 +125,8 @@ export function extractPageContext(f: PageFacts): ExtractedPageContext {
     url: (url?.href ?? f.href).slice(0, 4000),
     path: url?.pathname ?? '',
     title: clean(f.title),
-    // Many sites leave the root element's `lang` out and say it in a meta tag (lemonde.fr: og:locale
-    // "fr_FR", DC.language "fr"): a rule on the page's language still holds there.
+    // Some sites leave the root element's `lang` out and say it in a meta tag only (The Independent's
+    // saved article: og:locale "en_GB"): a rule on the page's language still holds there.
     lang: (clean(f.lang) ?? clean(meta('og:locale'))?.replaceAll('_', '-') ?? clean(meta('dc.language')))?.slice(0, 35),
     referrer: clean(f.referrer),
     utm: url && utmOf(url),
