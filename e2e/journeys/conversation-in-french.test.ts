@@ -188,7 +188,7 @@ journey(
       assert.equal(own, 'Укажите рабочий e-mail');
     });
 
-    test('a pack the background refuses is explained in French and in Russian, with the field named', async () => {
+    test('a pack the background refuses is explained in French and in Russian, with the field named; a template opens in that language', async () => {
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tact-pack-')), 'empty.json');
       fs.writeFileSync(file, JSON.stringify({ format: 'tact-flow-pack', version: 1, flows: [], rules: [] }));
       // The interface language the marketer chose (Firefox ESR without a language pack keeps its UI in English).
@@ -196,6 +196,7 @@ journey(
         fr: /^Ce fichier n’est pas un pack de parcours Tact valide\u202f; rien n’a été importé\.\npack\u00a0: Ce pack ne contient ni parcours, ni règle, ni segment\.$/,
         ru: /^Этот файл не является пакетом сценариев Tact; ничего не импортировано\.\npack: В этом пакете нет ни сценариев, ни правил, ни сегментов\.$/,
       };
+      const firstLine = { fr: /Qu’est-ce qui vous amène/, ru: /Что привело вас/ };
       try {
         for (const [lang, sentence] of Object.entries(expected)) {
           await ctx.options.evaluate((l) => localStorage.setItem('tact-ui-language', l), lang);
@@ -205,6 +206,29 @@ journey(
             () => document.querySelector('#pack-error')?.textContent?.trim() || null,
           );
           assert.match(message!, sentence, lang);
+          // A template opened in the editor: its texts, diagram and preview in the marketer's language.
+          await options.evaluate(() => (location.hash = '#flow/greeter'));
+          const said = () =>
+            options.evaluate(() => ({
+              tab: document.querySelector('.locale-tabs [aria-selected="true"]')?.id,
+              bubble: document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.bubble.bot')
+                ?.textContent,
+            }));
+          await options
+            .waitForFunction(
+              ({ l, line }) =>
+                !!document.querySelector(`#locale-tab-${l}[aria-selected="true"]`) &&
+                new RegExp(line).test(
+                  document.querySelector('tact-flow-live-preview')?.shadowRoot?.querySelector('.bubble.bot')
+                    ?.textContent ?? '',
+                ),
+              { l: lang, line: firstLine[lang as keyof typeof firstLine].source },
+            )
+            .catch(async (error: unknown) =>
+              assert.fail(
+                `${lang}: the editor opens on its language: ${String(error)}; ${JSON.stringify(await said())}`,
+              ),
+            );
           await options.close();
         }
       } finally {

@@ -284,7 +284,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
       d.get('flows', p.flowId),
       d.getAllFromIndex('rollups', 'by-flow', p.flowId),
     ]);
-    return flowStats(flow, p.flowId, rollups, p.from, p.to);
+    return flowStats(flow, p.flowId, rollups, p.from, p.to, p.locale);
   },
   'stats/overview': async (p) => {
     const d = await db();

@@ -72,6 +72,28 @@ test('delete, then restore gives back the same flow; the broken branches are the
   assert.equal(deleteNode(f, 'nope'), null);
 });
 
+test("a new node's texts are stored as the editor writes them (under the locale being edited)", () => {
+  const inFrench = (text: string) => ({ fr: text });
+  assert.deepEqual(
+    newNode('choice', (w) => (w === 'text' ? 'Nouveau message' : 'Réponse'), inFrench),
+    {
+      type: 'choice',
+      text: { fr: 'Nouveau message' },
+      replies: [
+        { id: 'yes', label: { fr: 'Réponse 1' } },
+        { id: 'no', label: { fr: 'Réponse 2' } },
+      ],
+    },
+  );
+  const form = newNode('form', (w) => (w === 'field' ? 'Votre e-mail\u202f?' : 'Nouveau message'), inFrench);
+  assert.deepEqual(form.type === 'form' && form.fields[0]!.label, { fr: 'Votre e-mail\u202f?' });
+  assert.deepEqual(
+    newNode('end', () => 'Bye'),
+    { type: 'end', text: 'Bye' },
+    'by default a plain string',
+  );
+});
+
 test('a new node of every kind is well formed; once linked the flow is valid', () => {
   for (const kind of NODE_KINDS) {
     const f = base();

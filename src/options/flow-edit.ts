@@ -8,6 +8,7 @@
 import { NODE_KINDS, type Flow, type FlowNode, type NodeKind } from '../core/flows/flow-model.ts';
 import { edgesOf } from './flow-layout.ts';
 import { nodeLinks } from '../core/flows/node-links.ts';
+import type { LocalizedText } from '../core/flows/localized-text.ts';
 
 /** A field's location: keys and list indexes from the flow's root (`['nodes', 'ask', 'replies', 1, 'next']`). */
 export type FieldPath = (string | number)[];
@@ -75,13 +76,17 @@ export function freeNodeId(flow: Pick<Flow, 'nodes'>, base: string): string {
 }
 
 /**
- * A new node of `kind` with the fields it needs, texts given by `text` (already in the
- * marketer's language). Choice nodes get two replies, quiz nodes two options, forms one field.
+ * A new node of `kind` with the fields it needs, texts given by `words` (in the language being
+ * edited) and stored by `write`: the editor keeps a text written in another locale than the flow's
+ * default under that locale (`{ fr: "Nouveau message" }`), not as the default's plain string.
+ * Choice nodes get two replies, quiz nodes two options, forms one field.
  */
 export function newNode(
   kind: NodeKind,
-  text: (what: 'text' | 'reply' | 'option' | 'field' | 'button') => string,
+  words: (what: 'text' | 'reply' | 'option' | 'field' | 'button') => string,
+  write: (text: string) => LocalizedText = (x) => x,
 ): FlowNode {
+  const text = (what: Parameters<typeof words>[0], suffix = '') => write(words(what) + suffix);
   switch (kind) {
     case 'message':
       return { type: 'message', text: text('text') };
@@ -90,8 +95,8 @@ export function newNode(
         type: 'choice',
         text: text('text'),
         replies: [
-          { id: 'yes', label: `${text('reply')} 1` },
-          { id: 'no', label: `${text('reply')} 2` },
+          { id: 'yes', label: text('reply', ' 1') },
+          { id: 'no', label: text('reply', ' 2') },
         ],
       };
     case 'input':
@@ -101,8 +106,8 @@ export function newNode(
         type: 'quiz',
         text: text('text'),
         options: [
-          { id: 'a', label: `${text('option')} A`, points: 1, correct: true },
-          { id: 'b', label: `${text('option')} B`, points: 0, correct: false },
+          { id: 'a', label: text('option', ' A'), points: 1, correct: true },
+          { id: 'b', label: text('option', ' B'), points: 0, correct: false },
         ],
       };
     case 'result':

@@ -34,11 +34,11 @@ import { validateFlow } from '../core/flows/flow-validation.ts';
 import { failureText, issueSentence } from '../shared/failure-text.ts';
 import type { CheckError } from '../core/validation/checks.ts';
 import { send } from '../shared/protocol.ts';
-import { plural, t, type Words } from '../shared/i18n.ts';
+import { pageWords, plural, t, uiLanguage, type Words } from '../shared/i18n.ts';
 import { wordsFor } from '../shared/ui-language.ts';
 import { errorBlock, fieldId, localeName, textField, type FormContext } from './form-fields.ts';
-import { FLOW_LOCALES, type FlowLocale } from '../core/flows/localized-text.ts';
-import { translationGaps } from '../core/flows/flow-translations.ts';
+import { FLOW_LOCALES, type FlowLocale, type LocalizedText } from '../core/flows/localized-text.ts';
+import { editorLocaleOf, translationGaps } from '../core/flows/flow-translations.ts';
 import { renderNodeFields } from './node-form.ts';
 import { renderPersonaForm } from './persona-form.ts';
 import { kindLabel } from './flow-diagram.ts';
@@ -175,7 +175,7 @@ export class TactFlowEditor extends LitElement {
       });
     if (changed.has('flow') && this.flow && this.flow !== this.saved) {
       const previous = changed.get('flow') as Flow | undefined;
-      if (previous?.id !== this.flow.id) this.textLocale = this.flow.defaultLocale ?? 'en';
+      if (previous?.id !== this.flow.id) this.textLocale = editorLocaleOf(this.flow, uiLanguage());
       this.receive(this.flow, previous);
     }
     if (changed.has('draft') && this.draft) {
@@ -300,18 +300,26 @@ export class TactFlowEditor extends LitElement {
 
   private addNodeOfKind(): void {
     const kind = this.addKind;
-    const node = newNode(kind, (what) =>
-      t(
-        what === 'text'
-          ? 'editorNewText'
-          : what === 'reply'
-            ? 'editorNewReply'
-            : what === 'option'
-              ? 'editorNewOption'
-              : what === 'field'
-                ? 'editorNewField'
-                : 'editorNewButton',
-      ),
+    // Its texts in the language being edited, kept under that language (see newNode).
+    const locale = this.textLocale;
+    const words = this.textWords.get(locale) ?? pageWords;
+    const inLocale = (text: string): LocalizedText =>
+      locale === (this.draft!.defaultLocale ?? 'en') ? text : { [locale]: text };
+    const node = newNode(
+      kind,
+      (what) =>
+        words.t(
+          what === 'text'
+            ? 'editorNewText'
+            : what === 'reply'
+              ? 'editorNewReply'
+              : what === 'option'
+                ? 'editorNewOption'
+                : what === 'field'
+                  ? 'editorNewField'
+                  : 'editorNewButton',
+        ),
+      inLocale,
     );
     const { flow, id } = addNode(this.draft!, kind, node);
     this.change(flow);

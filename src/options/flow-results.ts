@@ -14,6 +14,7 @@ import { send } from '../shared/protocol.ts';
 import { followNewEvents } from './follow-new-events.ts';
 import { clauses, colon, formatDateTime, formatNumber, t, uiLanguage } from '../shared/i18n.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
+import { flowLocaleOf } from '../core/flows/localized-text.ts';
 import type { FlowStats, FlowTotals } from '../core/results/flow-stats.ts';
 import { toCsv } from '../core/results/csv.ts';
 import { localDateTime, tableCells, tableJson, type TableWords } from '../core/results/conversation-rows.ts';
@@ -143,8 +144,11 @@ export class TactFlowResults extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      if (this.flowId) this.stats = await send('stats/flow', { flowId: this.flowId, ...this.range });
-      else this.overview = await send('stats/overview', this.range);
+      if (this.flowId) {
+        // Questions and replies named in the reader's language where the flow has it.
+        const locale = flowLocaleOf(uiLanguage());
+        this.stats = await send('stats/flow', { flowId: this.flowId, ...this.range, ...(locale ? { locale } : {}) });
+      } else this.overview = await send('stats/overview', this.range);
       this.error = '';
     } catch (error) {
       this.error = failureText(error);

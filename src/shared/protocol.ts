@@ -35,7 +35,7 @@ import type { Reason } from '../core/rules/reason.ts';
 import type { StepView, TranscriptLine } from '../core/flows/flow-runner.ts';
 import type { FirstBubble } from '../core/flows/first-bubble.ts';
 import type { PageApproval } from '../core/rules/first-decision.ts';
-import type { FlowLocale } from '../core/flows/localized-text.ts';
+import { FLOW_LOCALES, type FlowLocale } from '../core/flows/localized-text.ts';
 import { ActAsSchema, type ActAs, type ResetSummary } from '../core/rules/preview-overrides.ts';
 import {
   describe,
@@ -471,7 +471,13 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
   'experiments/results': message(PAGES, strictObject({ flowId: v.optional(idSchema) }), returns<ExperimentResults[]>()),
   'stats/flow': message(
     PAGES,
-    strictObject({ flowId: idSchema, from: v.optional(daySchema), to: v.optional(daySchema) }),
+    strictObject({
+      flowId: idSchema,
+      from: v.optional(daySchema),
+      to: v.optional(daySchema),
+      /** The reader's language: questions and replies named in it where the flow has it. */
+      locale: v.optional(v.picklist(FLOW_LOCALES)),
+    }),
     returns<FlowStats>(),
   ),
   /** Extension pages: every flow's totals, from the rollups (the results overview). */

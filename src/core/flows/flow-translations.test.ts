@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodesIn, translationGaps, writtenLocales } from './flow-translations.ts';
+import { editorLocaleOf, nodesIn, translationGaps, writtenLocales } from './flow-translations.ts';
 import { MODEL_VERSION, type Flow } from './flow-model.ts';
 import { TEMPLATES } from './templates.ts';
 
@@ -57,6 +57,16 @@ test('translationGaps lists, per locale, the texts written elsewhere but not in 
     inFrench.en.some((p) => p.join('.') === 'persona.name'),
     'a plain string is then French',
   );
+});
+
+test("the editor opens a flow in the reader's language when all its texts are written in it", () => {
+  const greeter = TEMPLATES[0]!.flow;
+  assert.equal(editorLocaleOf(greeter, 'fr'), 'fr', 'a template speaks French: opened in French');
+  assert.equal(editorLocaleOf(greeter, 'ru-RU'), 'ru');
+  assert.equal(editorLocaleOf(greeter, 'de'), greeter.defaultLocale ?? 'en', 'a language flows lack: the default');
+  assert.equal(editorLocaleOf(base, 'fr'), 'en', 'texts missing in French: the default locale, where they are');
+  assert.equal(editorLocaleOf({ ...base, defaultLocale: 'ru' }, 'en'), 'ru');
+  assert.equal(editorLocaleOf({ ...base, nodes: {} }, 'fr'), 'en', 'nothing written yet: the default');
 });
 
 test('the shipped templates have no gap in any language', () => {

@@ -77,3 +77,17 @@ export function translationGaps(flow: Flow): Record<FlowLocale, TextPath[]> {
   }
   return gaps;
 }
+
+/**
+ * The locale the flow editor opens a flow on: the reader's (`readerLanguage`, the language Tact's
+ * pages speak) when every text of the flow is written in it, so a French marketer opening a
+ * template reads, previews and edits it in French; otherwise the flow's default locale, where its
+ * texts are (a flow written in English only opens in English, whoever reads it).
+ */
+export function editorLocaleOf(flow: Flow, readerLanguage: string): FlowLocale {
+  const fallback = flow.defaultLocale ?? 'en';
+  const reader = FLOW_LOCALES.find((l) => l === readerLanguage.split('-')[0]);
+  if (!reader || reader === fallback) return fallback;
+  const texts = visitorTexts(flow).filter(({ text }) => writtenLocales(text, fallback).length);
+  return texts.length && translationGaps(flow)[reader].length === 0 ? reader : fallback;
+}

@@ -89,6 +89,31 @@ describe('flowStats', () => {
     );
   });
 
+  test("questions and replies in the reader's language where the flow has it, else its default language", () => {
+    const translated: Flow = {
+      ...FLOW,
+      nodes: {
+        ...FLOW.nodes,
+        ask: {
+          type: 'choice',
+          text: { en: 'Looking for a pack?', ru: 'Ищете рюкзак?' },
+          replies: [
+            { id: 'yes', label: { en: 'Yes, a pack', ru: 'Да, рюкзак' }, next: 'size' },
+            { id: 'no', label: { en: 'Just browsing' }, next: 'bye' },
+          ],
+        },
+      },
+    };
+    const named = (locale?: string) => {
+      const s = flowStats(translated, 'finder', ROLLUPS, undefined, undefined, locale);
+      const ask = s.answers.find((a) => a.nodeId === 'ask')!;
+      return [ask.question, ...ask.replies.map((r) => r.label).sort(), s.funnel[1]!.question];
+    };
+    assert.deepEqual(named('ru'), ['Ищете рюкзак?', 'Just browsing', 'Да, рюкзак', 'How many litres?']);
+    assert.deepEqual(named('fr'), ['Looking for a pack?', 'Just browsing', 'Yes, a pack', 'How many litres?']);
+    assert.deepEqual(named(), named('en'));
+  });
+
   test('funnel: steps in flow order (endings left out), named by their question, answered and dropped at each', () => {
     const s = flowStats(FLOW, 'finder', ROLLUPS);
     assert.deepEqual(s.funnel, [

@@ -31,13 +31,18 @@ export interface FlowStats extends Totals {
   daily: { day: string; shown: number; completed: number; dismissed: number }[];
 }
 
-/** Stats of `flow` from its rollups, optionally limited to days `from`..`to` (inclusive, "YYYY-MM-DD"). */
+/**
+ * Stats of `flow` from its rollups, optionally limited to days `from`..`to` (inclusive,
+ * "YYYY-MM-DD"). Questions and replies are named in `locale` (the reader's language, e.g. "fr")
+ * where the flow has that text, else in the flow's `defaultLocale`.
+ */
 export function flowStats(
   flow: Flow | undefined,
   flowId: string,
   rollups: readonly Rollup[],
   from?: string,
   to?: string,
+  locale?: string,
 ): FlowStats {
   const inRange = rollups.filter((r) => r.flowId === flowId && (!from || r.day >= from) && (!to || r.day <= to));
   const sum = (type: Rollup['type']) => inRange.filter((r) => r.type === type).reduce((n, r) => n + r.count, 0);
@@ -64,8 +69,10 @@ export function flowStats(
     const node = flow && Object.hasOwn(flow.nodes, nodeId) ? flow.nodes[nodeId] : undefined;
     const fallback = flow?.defaultLocale;
     return (
-      nodeText(node, fallback) ||
-      (node?.type === 'action' && 'label' in node.action ? resolveText(node.action.label, fallback) : '') ||
+      nodeText(node, locale ?? fallback, fallback) ||
+      (node?.type === 'action' && 'label' in node.action
+        ? resolveText(node.action.label, locale ?? fallback, fallback)
+        : '') ||
       nodeId
     );
   };
@@ -73,7 +80,7 @@ export function flowStats(
     const node = flow && Object.hasOwn(flow.nodes, nodeId) ? flow.nodes[nodeId] : undefined;
     if (replyId === 'text') return 'free text';
     const reply = node?.type === 'choice' ? node.replies.find((r) => r.id === replyId) : undefined;
-    return reply ? resolveText(reply.label, flow?.defaultLocale) : replyId;
+    return reply ? resolveText(reply.label, locale ?? flow?.defaultLocale, flow?.defaultLocale) : replyId;
   };
   return {
     flowId,
