@@ -145,6 +145,17 @@ test('each text has the placeholders of its English one; plural forms those of t
     }
 });
 
+test('a "one" form that also stands for 21, 31… (Russian) says its count', () => {
+  // English and French say "the rule" for exactly one; Russian's "one" is also 21, 101…, where
+  // "with the rule that started it" would be wrong: the count must be in the sentence.
+  const wrong: string[] = [];
+  for (const lang of LOCALES)
+    if (new Intl.PluralRules(lang).select(21) === 'one')
+      for (const [key, text] of Object.entries(catalogue[lang]))
+        if (key.endsWith('_one') && !text.includes('$1')) wrong.push(`${lang}: ${key}: "${text}"`);
+  assert.deepEqual(wrong, []);
+});
+
 test('French and Russian typography: no line can start with a colon, a closing quote or a percent sign', () => {
   const wrong: string[] = [];
   for (const [key, text] of Object.entries(catalogue.fr))

@@ -531,18 +531,22 @@ export class TactConversation extends LightElement {
         <span class="avatar" aria-hidden="true">${view.persona.avatar}</span>
         <div class="who">
           <strong>${view.persona.name}</strong>
-          <!-- An extension speaks here, not the site: said once, small, and it leads to why. -->
-          <button
-            class="link via"
-            type="button"
-            aria-expanded=${this.why ? 'true' : 'false'}
-            aria-controls="why-panel"
-            @click=${() => this.toggleWhy()}
-          >
-            ${this.t('overlayVia')}
-          </button>
+          <!-- An extension speaks here, not the site: said once, small, and it leads to why. The
+               preview's mark sits on this line, not beside the name: "ПРЕДПРОСМОТР" beside it cut
+               "Сэм из Northwind" to "Сэм из Nort…". -->
+          <span class="who-line">
+            <button
+              class="link via"
+              type="button"
+              aria-expanded=${this.why ? 'true' : 'false'}
+              aria-controls="why-panel"
+              @click=${() => this.toggleWhy()}
+            >
+              ${this.t('overlayVia')}
+            </button>
+            ${view.preview ? html`<span class="preview-badge" title=${this.t('overlayPreviewHint')}>${this.t('overlayPreview')}</span>` : nothing}
+          </span>
         </div>
-        ${view.preview ? html`<span class="preview-badge" title=${this.t('overlayPreviewHint')}>${this.t('overlayPreview')}</span>` : nothing}
         <button
           class="icon-button close"
           type="button"
