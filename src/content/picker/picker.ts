@@ -17,18 +17,15 @@ import { robustSelector, type SelectorElement } from './selector.ts';
 import { EDGE, labelPosition } from './label-position.ts';
 import { fillMessage, t } from '../../shared/i18n.ts';
 import { send } from '../../shared/protocol.ts';
+import { setImportant } from '../../shared/overlay-box.ts';
 
 let running: AbortController | undefined;
-
-function important(el: HTMLElement, styles: Record<string, string>): void {
-  for (const [name, value] of Object.entries(styles)) el.style.setProperty(name, value, 'important');
-}
 
 /** Tact's own layer over the page: nothing in it takes pointer events, so the page stays hoverable. */
 function makeLayer(): { host: HTMLElement; box: HTMLElement; label: HTMLElement; note: HTMLElement } {
   const host = document.createElement('div');
-  important(host, { all: 'initial' });
-  important(host, {
+  setImportant(host, { all: 'initial' });
+  setImportant(host, {
     display: 'block',
     position: 'fixed',
     inset: '0',
@@ -47,7 +44,7 @@ function makeLayer(): { host: HTMLElement; box: HTMLElement; label: HTMLElement;
   });
   const root = host.attachShadow({ mode: 'closed' });
   const box = document.createElement('div');
-  important(box, {
+  setImportant(box, {
     position: 'fixed',
     display: 'none',
     outline: '2px solid #d9480f',
@@ -59,7 +56,7 @@ function makeLayer(): { host: HTMLElement; box: HTMLElement; label: HTMLElement;
   });
   // What the outlined element is, beside the outline (placed by `placeLabel`): one line, cut short.
   const label = document.createElement('div');
-  important(label, {
+  setImportant(label, {
     position: 'fixed',
     display: 'none',
     left: '0',
@@ -80,7 +77,7 @@ function makeLayer(): { host: HTMLElement; box: HTMLElement; label: HTMLElement;
   });
   const note = document.createElement('div');
   note.setAttribute('role', 'status');
-  important(note, {
+  setImportant(note, {
     position: 'fixed',
     left: '50%',
     top: '12px',
@@ -114,7 +111,7 @@ function placeLabel(label: HTMLElement, r: DOMRect): void {
     { width: label.offsetWidth, height: label.offsetHeight },
     { width: innerWidth, height: innerHeight },
   );
-  important(label, { left: `${at.left}px`, top: `${at.top}px` });
+  setImportant(label, { left: `${at.left}px`, top: `${at.top}px` });
 }
 
 const wrapped = new WeakMap<Element, SelectorElement>();
@@ -271,12 +268,12 @@ export function startPicker(): Promise<string | null> {
     const changed = el !== current;
     current = el;
     if (!el) {
-      important(box, { display: 'none' });
-      important(label, { display: 'none' });
+      setImportant(box, { display: 'none' });
+      setImportant(label, { display: 'none' });
       return;
     }
     const r = el.getBoundingClientRect();
-    important(box, {
+    setImportant(box, {
       display: 'block',
       left: `${r.left}px`,
       top: `${r.top}px`,
@@ -285,7 +282,7 @@ export function startPicker(): Promise<string | null> {
     });
     // The page's texts are only ever text here (textContent), never markup.
     if (changed || label.style.display === 'none') label.textContent = describe(el, kinds);
-    important(label, { display: 'block' });
+    setImportant(label, { display: 'block' });
     placeLabel(label, r);
   };
   const targetOf = (e: Event): Element | null => {
