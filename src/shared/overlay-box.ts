@@ -6,6 +6,8 @@
 
 /** Distance from the viewport's right and bottom edges, in CSS px. */
 const OVERLAY_MARGIN = 16;
+/** The space between a page's corner widget and the overlay lifted over it, in CSS px. */
+const WIDGET_GAP = 8;
 /** The panel's width in CSS px; the host caps it to the viewport. */
 export const PANEL_WIDTH = 360;
 /**
@@ -31,6 +33,13 @@ const widest = (whole: string) => `calc(${whole} - ${2 * OVERLAY_MARGIN}px)`;
  */
 export const MAX_OVERLAY_HEIGHT = highest('100%');
 
+/**
+ * The same caps in the viewport's units, for what lays out without the host's box: the frame
+ * inside the host before its first size, the site build's panel in a shadow root (whose `100vw`
+ * and `100vh` are the page's, embed-stylesheet.ts).
+ */
+export const VIEWPORT_CAPS = { width: widest('100vw'), height: highest('100vh') };
+
 /** The host's highest when it is `lift` px above its usual place: as in a viewport that much shorter. */
 export const maxOverlayHeight = (lift: number) => (lift > 0 ? highest(`(100% - ${lift}px)`) : MAX_OVERLAY_HEIGHT);
 
@@ -45,7 +54,7 @@ export interface ViewportBox {
 /**
  * How far above its usual place the overlay goes, in CSS px, so that what the page fixed in the
  * overlay's corner stays in sight and in reach: its own chat launcher, a "back to top" button, a
- * cookie bar (`widgets`: the page's fixed or sticky elements found there). Enough to clear the
+ * cookie bar (`widgets`: the page's fixed elements found there). Enough to clear the
  * highest of them with a small gap. One that starts above the viewport's lower third is the page's
  * layout (a fixed app shell, a sidebar), not a widget, and is left alone: so the overlay never goes
  * up by more than a third of the viewport, and keeps room for its first step.
@@ -59,15 +68,6 @@ export function liftOverCornerWidgets(widgets: readonly ViewportBox[], width: nu
   }
   return Math.ceil(lift);
 }
-
-/** The space between a page's corner widget and the overlay lifted over it. */
-const WIDGET_GAP = 8;
-/**
- * The same caps in the viewport's units, for what lays out without the host's box: the frame
- * inside the host before its first size, the site build's panel in a shadow root (whose `100vw`
- * and `100vh` are the page's, embed-stylesheet.ts).
- */
-export const VIEWPORT_CAPS = { width: widest('100vw'), height: highest('100vh') };
 
 /**
  * The host element's declarations, `width` and `height` as given, `lift` px above the viewport's
