@@ -6,6 +6,7 @@
 // and what it imports statically) at most 8 KB gzip, and neither the conversation component nor
 // valibot in it.
 import * as esbuild from 'esbuild';
+import { htmlTemplateWhitespace } from './html-template-whitespace.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSize, KB } from './size-budget.mjs';
@@ -108,6 +109,7 @@ export async function buildEmbed(root, distDir) {
     target: ['chrome111', 'firefox115', 'safari16.4'],
     define: { __FIREFOX__: 'false' },
     loader: { '.css': 'text' },
+    plugins: [htmlTemplateWhitespace()],
     chunkNames: 'tact-[name]-[hash]',
     entryNames: '[name]',
     metafile: true,

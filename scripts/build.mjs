@@ -16,6 +16,7 @@ import { writeZip } from './zip.mjs';
 import { manifestFor } from './manifest.mjs';
 import { checkBudgets, formatBudgets, formatSizes, measureDir } from './size-budget.mjs';
 import { buildEmbed } from './build-embed.mjs';
+import { htmlTemplateWhitespace } from './html-template-whitespace.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -88,6 +89,7 @@ async function buildTarget(target) {
     define: { __FIREFOX__: String(target === 'firefox') },
     absWorkingDir: root,
     metafile: true,
+    plugins: [htmlTemplateWhitespace()],
   };
   const contentModules = readContentModules();
   const results = await Promise.all([

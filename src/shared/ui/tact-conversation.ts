@@ -522,6 +522,9 @@ export class TactConversation extends LightElement {
     }
     const finished = view.status !== 'active';
     const settled = this.shownLines >= view.transcript.length;
+    // The "via Tact" line: an extension speaks here, not the site, said once, small, and it leads to
+    // why. The preview's mark sits on this line, not beside the name: "ПРЕДПРОСМОТР" beside it cut
+    // "Сэм из Northwind" to "Сэм из Nort…". (A comment in the template would ship in the bundle.)
     return html`<section
       class="panel"
       role="complementary"
@@ -531,9 +534,6 @@ export class TactConversation extends LightElement {
         <span class="avatar" aria-hidden="true">${view.persona.avatar}</span>
         <div class="who">
           <strong>${view.persona.name}</strong>
-          <!-- An extension speaks here, not the site: said once, small, and it leads to why. The
-               preview's mark sits on this line, not beside the name: "ПРЕДПРОСМОТР" beside it cut
-               "Сэм из Northwind" to "Сэм из Nort…". -->
           <span class="who-line">
             <button
               class="link via"
