@@ -25,6 +25,7 @@ import {
   overviewCells,
   replyCells,
   sortTotals,
+  statsInReaderWords,
   type OverviewKey,
   type OverviewSort,
   type TableHeads,
@@ -147,7 +148,8 @@ export class TactFlowResults extends LitElement {
       if (this.flowId) {
         // Questions and replies named in the reader's language where the flow has it.
         const locale = flowLocaleOf(uiLanguage());
-        this.stats = await send('stats/flow', { flowId: this.flowId, ...this.range, ...(locale ? { locale } : {}) });
+        const stats = await send('stats/flow', { flowId: this.flowId, ...this.range, ...(locale ? { locale } : {}) });
+        this.stats = statsInReaderWords(stats, t('resultsFreeText'));
       } else this.overview = await send('stats/overview', this.range);
       this.error = '';
     } catch (error) {
@@ -341,19 +343,16 @@ export class TactFlowResults extends LitElement {
         t('resultsAnswered'),
       )}
       ${this.tableView('funnel', funnelCells(s, h))}
-      ${s.answers.map((a, i) => {
-        const answer = {
-          ...a,
-          replies: a.replies.map((r) => (r.replyId === 'text' ? { ...r, label: t('resultsFreeText') } : r)),
-        };
-        return html`<h3 class="question" id="question-${i}-h">${a.question}</h3>
-          ${this.bars(
-            answer.replies.map((r) => ({ label: r.label, value: r.count })),
-            'answers',
-            t('resultsCount'),
-          )}
-          ${this.tableView(`question-${i}`, replyCells(answer, h))}`;
-      })}`;
+      ${s.answers.map(
+        (a, i) =>
+          html`<h3 class="question" id="question-${i}-h">${a.question}</h3>
+            ${this.bars(
+              a.replies.map((r) => ({ label: r.label, value: r.count })),
+              'answers',
+              t('resultsCount'),
+            )}
+            ${this.tableView(`question-${i}`, replyCells(a, h))}`,
+      )}`;
   }
 
   /** A table of the chart's numbers, folded under the chart, with its own CSV download. */

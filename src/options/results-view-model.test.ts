@@ -2,8 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { axisTicks, overviewCells, sortTotals, type TableHeads } from './results-view-model.ts';
-import type { FlowTotals } from '../core/results/flow-stats.ts';
+import {
+  axisTicks,
+  overviewCells,
+  replyCells,
+  sortTotals,
+  statsInReaderWords,
+  type TableHeads,
+} from './results-view-model.ts';
+import { flowStats, type FlowTotals } from '../core/results/flow-stats.ts';
+import { MODEL_VERSION, type Flow } from '../core/flows/flow-model.ts';
+import type { Rollup } from '../core/storage/migrations.ts';
 
 test('axisTicks: from 0 past the maximum, whole numbers at a 1-2-5 step', () => {
   assert.deepEqual(axisTicks(0), [0, 1]);
@@ -70,4 +79,59 @@ test('overviewCells: a header, then each flow with its rate in percent; a delete
       ['Third', 3, 3, 1, 0, 33.3],
     ],
   );
+});
+
+test("statsInReaderWords: free-text answers named in the reader's language, in the figures file too", () => {
+  const flow: Flow = {
+    id: 'finder',
+    version: MODEL_VERSION,
+    name: 'Finder',
+    persona: { name: 'Kim', avatar: 'K' },
+    defaultLocale: 'en',
+    start: 'ask',
+    nodes: {
+      ask: {
+        type: 'choice',
+        text: { en: 'Looking for a pack?', fr: 'Vous cherchez un sac ?' },
+        replies: [{ id: 'yes', label: { en: 'Yes', fr: 'Oui' }, next: 'size' }],
+      },
+      size: { type: 'input', text: { en: 'How many litres?', fr: 'Combien de litres ?' }, next: 'end' },
+      end: { type: 'end', text: 'Thanks!' },
+    },
+  };
+  const rollup = (nodeId: string, replyId: string, count: number): Rollup => ({
+    key: ['finder', '2025-05-10', 'answered', nodeId, replyId].join('|'),
+    flowId: 'finder',
+    day: '2025-05-10',
+    type: 'answered',
+    nodeId,
+    replyId,
+    count,
+  });
+  const raw = flowStats(
+    flow,
+    'finder',
+    [rollup('ask', 'yes', 5), rollup('size', 'text', 4)],
+    undefined,
+    undefined,
+    'fr',
+  );
+  const before = JSON.stringify(raw);
+  const s = statsInReaderWords(raw, 'texte libre');
+  // What "Figures (JSON)" downloads: the whole of it in French, not a word of the background's English.
+  const file = JSON.stringify(s, null, 2);
+  assert.doesNotMatch(file, /free text/);
+  assert.deepEqual(
+    s.answers.map((a) => [a.question, a.replies.map((r) => [r.replyId, r.label, r.count])]),
+    [
+      ['Vous cherchez un sac ?', [['yes', 'Oui', 5]]],
+      ['Combien de litres ?', [['text', 'texte libre', 4]]],
+    ],
+  );
+  assert.deepEqual(replyCells(s.answers[1]!, { reply: 'Réponse', count: 'Nombre' } as TableHeads), [
+    ['Réponse', 'Nombre'],
+    ['texte libre', 4],
+  ]);
+  assert.equal(JSON.stringify(raw), before, 'the stats received are left as they were');
+  assert.deepEqual({ ...s, answers: [] }, { ...raw, answers: [] }, 'every other figure unchanged');
 });

@@ -1,6 +1,7 @@
 /**
  * The results view's pure parts: the ticks of a chart's value axis, the overview's sort order,
- * and the rows of every table the view shows (each one downloadable as its own CSV file).
+ * the stats in the reader's words, and the rows of every table the view shows (each one
+ * downloadable as its own CSV file).
  */
 import type { FlowStats, FlowTotals } from '../core/results/flow-stats.ts';
 
@@ -77,6 +78,22 @@ export function dailyCells(s: FlowStats, h: TableHeads) {
     [h.day, h.shown, h.completed, h.dismissed],
     ...s.daily.map((d) => [d.day, d.shown, d.completed, d.dismissed]),
   ];
+}
+
+/**
+ * `s` as the reader reads it: the background names questions and replies in the reader's language
+ * (the stats request carries it) but has no words of its own for free-text answers (reply "text"),
+ * so they are named `freeText` here. The view draws, tabulates and downloads ("Figures (JSON)")
+ * this one object, so the file says what the page says.
+ */
+export function statsInReaderWords(s: FlowStats, freeText: string): FlowStats {
+  return {
+    ...s,
+    answers: s.answers.map((a) => ({
+      ...a,
+      replies: a.replies.map((r) => (r.replyId === 'text' ? { ...r, label: freeText } : r)),
+    })),
+  };
 }
 
 /** The steps as rows of cells, headers first: each step by its question. */

@@ -24,7 +24,10 @@ interface Totals {
 export interface FlowStats extends Totals {
   from?: string;
   to?: string;
-  /** Per question: how often each reply was chosen (free-text answers count under "text"). */
+  /**
+   * Per question: how often each reply was chosen (free-text answers count under "text", labelled
+   * "free text" here: the options page puts it in the reader's words, `statsInReaderWords`).
+   */
   answers: { nodeId: string; question: string; replies: { replyId: string; label: string; count: number }[] }[];
   /** Per step, in flow order: its question, how many answered it, and how many left the conversation there. */
   funnel: { nodeId: string; question: string; answered: number; droppedHere: number }[];
