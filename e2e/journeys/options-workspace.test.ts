@@ -118,6 +118,26 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
   test('the rule editor: another trigger, a changed condition, an invalid value named at its field, fixed and saved', async () => {
     await go(options, '#rule/quiz-journal-2', '#rf-trigger-signal');
     await expectAxeClean(options, '#rule/quiz-journal-2');
+    // Each condition says its number once ("13. Condition 13" before), with what it checks.
+    assert.deepEqual(
+      await options.evaluate(() =>
+        [...document.querySelectorAll('.ws-conditions > li[data-kind]')].map((li) => [
+          getComputedStyle(li).listStyleType,
+          li.querySelector('h3')?.textContent?.trim(),
+          li.querySelector('select')?.getAttribute('aria-label'),
+          li.querySelector('.ws-remove')?.getAttribute('aria-label'),
+        ]),
+      ),
+      [
+        [
+          'none',
+          'Condition 1: Page address (advanced)',
+          'Kind of condition 1',
+          'Remove condition 1: Page address (advanced)',
+        ],
+        ['none', 'Condition 2: Visitor tag', 'Kind of condition 2', 'Remove condition 2: Visitor tag'],
+      ],
+    );
     await choose(options, '#rf-trigger-signal', 'idle');
     await retype(options, '#rf-trigger-seconds', '25');
     // Condition 1 is "the address matches /journal/*": made a regular expression, mistyped.

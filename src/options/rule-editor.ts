@@ -256,7 +256,7 @@ export class TactRuleEditor extends LitElement {
       const cond = /^conditions\[(\d+)\]/.exec(path);
       const label = this.labels.get(fieldId(path)) ?? path;
       const condLabel = cond ? t('wsCondKind', String(Number(cond[1]) + 1)) : '';
-      return cond && !path.endsWith('.kind') ? (label === path ? condLabel : `${condLabel} · ${label}`) : label;
+      return cond ? (label === path ? condLabel : `${condLabel} · ${label}`) : label;
     };
     return html`<section class="card ws-editor" aria-labelledby="rf-h">
       <h2 id="rf-h" tabindex="-1" data-view-heading>
@@ -730,13 +730,18 @@ export class TactRuleEditor extends LitElement {
     const set = (field: string, change: (x: Record<string, unknown>) => void) =>
       this.edit(`${p}.${field}`, (x) => change(x.conditions[i] as unknown as Record<string, unknown>));
     const whole = f(p);
+    const n = String(i + 1);
+    const kindName = t(key('wsCond', c.kind));
+    // Its number once, and what it checks: the list draws no marker of its own (workspace.css).
     return html`<li class="ws-condition" data-kind=${c.kind}>
+      <h3 class="ws-condition-h" id=${`${fieldId(p)}-h`}>${colon(t('wsCondKind', n))} ${kindName}</h3>
       ${this.select(
         f(`${p}.kind`),
-        t('wsCondKind', String(i + 1)),
+        t('wsCondKindLabel'),
         c.kind,
         CONDITION_KINDS.map((k) => [k, t(key('wsCond', k))]),
         (v) => this.edit(`${p}.kind`, (x) => (x.conditions[i] = defaultCondition(v as ConditionKind))),
+        t('wsCondKindOf', n),
       )}
       ${this.conditionFields(c, p, f, set)}
       ${
@@ -748,7 +753,7 @@ export class TactRuleEditor extends LitElement {
       <button
         type="button"
         class="ws-remove"
-        aria-label=${t('wsCondRemove', String(i + 1))}
+        aria-label=${t('wsCondRemove', n, kindName)}
         @click=${() => this.edit(p, (x) => x.conditions.splice(i, 1))}
       >
         ${t('wsRemove')}
@@ -962,12 +967,15 @@ export class TactRuleEditor extends LitElement {
     value: string,
     options: (readonly [string, string])[],
     onChange: (v: string) => void,
+    /** Its accessible name when the visible label alone would not tell it apart (it must contain the label). */
+    name?: string,
   ) {
     return this.wrap(
       ctx,
       label,
       html`<select
         id=${ctx.id}
+        aria-label=${name ?? nothing}
         aria-invalid=${ctx.error ? 'true' : 'false'}
         aria-describedby=${this.describedBy(ctx)}
         @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}
