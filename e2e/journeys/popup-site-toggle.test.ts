@@ -30,6 +30,40 @@ const IN_OTHER_LANGUAGES = {
   },
 };
 
+/**
+ * Where the popup's "why" breaks a line right after a "/" of a path ("« /" then "shop/ »" in
+ * French, seen in Firefox): each such place with the text around it. Read from where each
+ * character is drawn; also whether the panel overflows the popup's width.
+ */
+function badPathBreaks(popup: TactPage): Promise<string[]> {
+  return popup.evaluate(() => {
+    const root = document.querySelector('#why')!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const chars: { ch: string; top: number }[] = [];
+    const range = document.createRange();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n as Text;
+      for (let i = 0; i < text.data.length; i++) {
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        const r = range.getBoundingClientRect();
+        if (r.width > 0 || r.height > 0) chars.push({ ch: text.data[i]!, top: r.top });
+      }
+    }
+    const bad: string[] = [];
+    for (let k = 0; k + 1 < chars.length; k++)
+      if (chars[k]!.ch === '/' && /[^\s/]/.test(chars[k + 1]!.ch) && chars[k + 1]!.top > chars[k]!.top + 2)
+        bad.push(
+          chars
+            .slice(Math.max(0, k - 12), k + 12)
+            .map((c, i) => (i === Math.min(k, 12) ? `${c.ch}⏎` : c.ch))
+            .join(''),
+        );
+    if (root.scrollWidth > root.clientWidth) bad.push(`overflows: ${root.scrollWidth} > ${root.clientWidth}`);
+    return bad;
+  });
+}
+
 journey('popup turns Tact off for a site', {}, (ctx) => {
   test('off in the popup: no signals, no overlay, persisted; on again: works in the open tab', async () => {
     const url = ctx.url('/shop/trail-pack-28.html');
@@ -114,6 +148,7 @@ journey('popup turns Tact off for a site', {}, (ctx) => {
     const text = await why.evaluate(() => document.querySelector('#why')?.textContent?.replace(/\s+/g, ' ') ?? '');
     assert.match(text, /exit intent/);
     assert.match(text, /Leaving any other page: started its flow/);
+    assert.deepEqual(await badPathBreaks(why), [], 'no line breaks right after a "/" of a path');
 
     // The same "why" and a validator message with the interface in French, then in Russian: the
     // trace is stored as codes and worded when shown (it read English whatever the language before).
@@ -128,6 +163,7 @@ journey('popup turns Tact off for a site', {}, (ctx) => {
         );
         assert.ok(worded.includes(expected.signal), `${lang}: ${worded}`);
         assert.ok(worded.includes(expected.trigger), `${lang}: ${worded}`);
+        assert.deepEqual(await badPathBreaks(why), [], `${lang}: no line breaks right after a "/" of a path`);
         // A priority out of range in the rule editor, said at its field.
         const editor = await ctx.browser.openExtensionPage('options.html#rule/exit-anywhere');
         await editor.waitFor('#rf-priority');

@@ -14,6 +14,7 @@ import type { IntentName } from '../core/signals/signal-kinds.ts';
 import type { Rule, Segment } from '../core/rules/rule-model.ts';
 import { colon, formatDateTime, formatList, formatNumber, t } from '../shared/i18n.ts';
 import { sayReason } from '../shared/why-words.ts';
+import { LONGEST_WHOLE_SEGMENT, pathPieces } from '../shared/path-breaks.ts';
 import { rulesOnPage } from '../core/rules/url-explain.ts';
 import { failureText } from '../shared/failure-text.ts';
 import { readableHost, readableSiteReason } from '../core/rules/readable-host.ts';
@@ -125,7 +126,7 @@ export class TactPopup extends LitElement {
                 (r) =>
                   html`<li class=${r.applies ? 'pass' : 'blocked'} data-rule=${r.ruleId}>
                     <span class="rule-name">${colon(r.ruleName)}</span>
-                    ${r.applies ? t('whyRuleApplies') : t('whyRuleNotHere', sayReason(readableSiteReason(r.because!)))}
+                    ${r.applies ? t('whyRuleApplies') : withPathBreaks(t('whyRuleNotHere', sayReason(readableSiteReason(r.because!))))}
                   </li>`,
               )}
             </ul>`
@@ -153,7 +154,7 @@ export class TactPopup extends LitElement {
                   ${d.firstPaint ? html`<p class="overlay-fate">${t(d.firstPaint.kept ? 'firstDecisionKept' : 'firstDecisionWithdrawn')}</p>` : nothing}
                   ${d.overlay && (d.overlay.restored > 0 || d.overlay.paused) ? html`<p class="overlay-fate">${t(d.overlay.paused ? 'whyOverlayPaused' : 'whyOverlayRestored', formatNumber(d.overlay.restored))}</p>` : nothing}
                   <ul>
-                    ${d.decision.policy.filter((c) => !c.passed).map((c) => html`<li class="blocked">${colon(sayReason(c.label))} ${sayReason(c.detail)}</li>`)}
+                    ${d.decision.policy.filter((c) => !c.passed).map((c) => html`<li class="blocked">${withPathBreaks(`${colon(sayReason(c.label))} ${sayReason(c.detail)}`)}</li>`)}
                     ${d.decision.rules.map(
                       (r) =>
                         html`<li>
@@ -167,7 +168,7 @@ export class TactPopup extends LitElement {
                                   <span class="visually-hidden"
                                     >${c.passed ? t('pvCheckPassed') : t('pvCheckFailed')}</span
                                   >
-                                  ${colon(sayReason(c.label))} ${sayReason(readableSiteReason(c.detail))}
+                                  ${withPathBreaks(`${colon(sayReason(c.label))} ${sayReason(readableSiteReason(c.detail))}`)}
                                 </li>`,
                             )}
                           </ul>
@@ -329,6 +330,21 @@ export class TactPopup extends LitElement {
       <button type="button" @click=${() => ext.runtime.openOptionsPage()}>${t('popupOpenOptions')}</button>
     </div>`;
   }
+}
+
+/**
+ * A sentence of the "why" with its paths and addresses breaking only before a "/" in the narrow
+ * popup (path-breaks.ts): each segment whole unless it is too long to fit, a break opportunity
+ * (<wbr>) between segments. The text is unchanged.
+ */
+function withPathBreaks(text: string) {
+  return pathPieces(text).map((piece) =>
+    'text' in piece
+      ? piece.text
+      : html`<span class="path"
+          >${piece.segments.map((s, i) => html`${i ? html`<wbr />` : nothing}<span class=${s.length > LONGEST_WHOLE_SEGMENT ? 'part' : 'part whole'}>${s}</span>`)}</span
+        >`,
+  );
 }
 
 /** The hold before an overlay appeared (or the one after which it never did), in the marketer's language. */
