@@ -6,7 +6,7 @@
  * (`tact-changed`). Deleting a flow also deletes the rules that start it (a rule without its flow
  * can never fire), and the page says so before and after.
  */
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { nodeText, type Flow } from '../core/flows/flow-model.ts';
 import { ruleFlowIds, type Condition, type Rule } from '../core/rules/rule-model.ts';
 import { describeTrigger } from '../core/signals/signal-model.ts';
@@ -231,67 +231,71 @@ export class TactWorkspaceLists extends LitElement {
         </p>
         ${this.error ? html`<pre class="error" role="alert">${this.error}</pre>` : nothing}
       </section>
-      <section class="card" id="flows" aria-labelledby="flows-h">
-        <h2 id="flows-h">
-          ${t('optionsFlows')}
-          <span class="muted"
-            >(${this.query ? `${formatNumber(flows.length)}/${formatNumber(ws.flows.length)}` : formatNumber(ws.flows.length)})</span
-          >
-        </h2>
-        ${
-          ws.flows.length === 0
-            ? html`<p class="empty">${t('wsNoFlows')}</p>`
-            : flows.length === 0
-              ? html`<p class="empty">${t('wsNoMatch', this.query)}</p>`
-              : html`<div class="table-scroll">
-                    <table>
-                      <thead>
-                        <tr>
-                          <th>${t('optionsColName')}</th>
-                          <th>${t('optionsColFirstMessage')}</th>
-                          <th>${t('optionsRules')}</th>
-                          <th>${t('wsColActions')}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        ${flows.map((f) => this.flowRow(f, rulesByFlow.get(f.id) ?? []))}
-                      </tbody>
-                    </table>
-                  </div>
-                  <p class="muted" id="ws-delete-note">${t('wsDeleteFlowNote')}</p>`
-        }
-      </section>
-      <section class="card" id="rules" aria-labelledby="rules-h">
-        <h2 id="rules-h">
-          ${t('optionsRules')}
-          <span class="muted"
-            >(${this.query ? `${formatNumber(rules.length)}/${formatNumber(ws.rules.length)}` : formatNumber(ws.rules.length)})</span
-          >
-        </h2>
-        ${
-          ws.rules.length === 0
-            ? html`<p class="empty">${t('wsNoRules')}</p>`
-            : rules.length === 0
-              ? html`<p class="empty">${t('wsNoMatch', this.query)}</p>`
-              : html`<div class="table-scroll">
+      ${this.listSection({
+        id: 'flows',
+        title: t('optionsFlows'),
+        shown: flows.length,
+        total: ws.flows.length,
+        none: t('wsNoFlows'),
+        heads: [t('optionsColName'), t('optionsColFirstMessage'), t('optionsRules'), t('wsColActions')],
+        rows: flows.map((f) => this.flowRow(f, rulesByFlow.get(f.id) ?? [])),
+        after: html`<p class="muted" id="ws-delete-note">${t('wsDeleteFlowNote')}</p>`,
+      })}
+      ${this.listSection({
+        id: 'rules',
+        title: t('optionsRules'),
+        shown: rules.length,
+        total: ws.rules.length,
+        none: t('wsNoRules'),
+        heads: [
+          t('optionsColName'),
+          t('optionsColStatus'),
+          t('optionsColWhen'),
+          t('optionsColFlow'),
+          t('optionsColPriority'),
+          t('wsColActions'),
+        ],
+        rows: rules.map((r) => this.ruleRow(r, flowsById)),
+      })}`;
+  }
+
+  /**
+   * One list card (flows or rules): its heading with the count (shown of total while searching),
+   * what to say when there is nothing or nothing matches, else the table and what follows it.
+   */
+  private listSection(list: {
+    id: string;
+    title: string;
+    shown: number;
+    total: number;
+    none: string;
+    heads: string[];
+    rows: TemplateResult[];
+    after?: TemplateResult;
+  }) {
+    const count = this.query ? `${formatNumber(list.shown)}/${formatNumber(list.total)}` : formatNumber(list.total);
+    return html`<section class="card" id=${list.id} aria-labelledby="${list.id}-h">
+      <h2 id="${list.id}-h">${list.title} <span class="muted">(${count})</span></h2>
+      ${
+        list.total === 0
+          ? html`<p class="empty">${list.none}</p>`
+          : list.shown === 0
+            ? html`<p class="empty">${t('wsNoMatch', this.query)}</p>`
+            : html`<div class="table-scroll">
                   <table>
                     <thead>
                       <tr>
-                        <th>${t('optionsColName')}</th>
-                        <th>${t('optionsColStatus')}</th>
-                        <th>${t('optionsColWhen')}</th>
-                        <th>${t('optionsColFlow')}</th>
-                        <th>${t('optionsColPriority')}</th>
-                        <th>${t('wsColActions')}</th>
+                        ${list.heads.map((h) => html`<th>${h}</th>`)}
                       </tr>
                     </thead>
                     <tbody>
-                      ${rules.map((r) => this.ruleRow(r, flowsById))}
+                      ${list.rows}
                     </tbody>
                   </table>
-                </div>`
-        }
-      </section>`;
+                </div>
+                ${list.after ?? nothing}`
+      }
+    </section>`;
   }
 
   private flowRow(f: Flow, rules: Rule[]) {
