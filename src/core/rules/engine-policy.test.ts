@@ -1633,8 +1633,11 @@ describe('decide: invariants (property-based)', () => {
       ),
       { numRuns: 500 },
     );
+    // Not vacuous. 500 unseeded runs gave 101–181 shows, 19–55 hold-outs and 38–67 "would show" in
+    // 37 runs (2026-12-05), and once only 5 hold-outs (then '> 10' failed a lane): a hold-out needs
+    // the deciding rule's A/B test and the visitor's hash to meet, so its count has a long low tail.
     assert.ok(
-      shows > 70 && heldOut > 10 && wouldShow > 10,
+      shows > 70 && heldOut > 2 && wouldShow > 10,
       `enough of each outcome (${shows}, ${heldOut}, ${wouldShow})`,
     );
   });
