@@ -25,9 +25,10 @@ const SCHEMA_LIBRARY = /(^|\/)node_modules\/valibot\//;
 
 /**
  * The words of the "why" view: the sentences of reasons (`code_*`) and what they name (how an
- * address compares, a glob's parts, a signal's and a page field's name; core/rules/reason-words.ts).
+ * address compares, a glob's parts, a signal's and a page field's name; core/rules/reason-words.ts), and
+ * the visitor's own notes (`whyVisitor*`, src/shared/why-view.ts).
  */
-const WHY_KEYS = /^(code_|whyHow_|whySubject|whyGlob|wsSig_|wsPage_)/;
+const WHY_KEYS = /^(code_|whyHow_|whySubject|whyGlob|whyVisitor|wsSig_|wsPage_)/;
 
 /**
  * Each language's words as ES modules: `messages/<lang>.js`, the overlay's own (keys starting with

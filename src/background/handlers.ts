@@ -10,6 +10,7 @@ import { flowOverview, flowStats, OVERVIEW_TYPES } from '../core/results/flow-st
 import { conversationTable } from '../core/results/conversation-rows.ts';
 import { describeSignal } from '../core/signals/signal-model.ts';
 import { reason } from '../core/rules/reason.ts';
+import { ruleNameFor } from '../core/flows/default-pack.ts';
 import { isEmptyPlan } from '../core/signals/arming-plan.ts';
 import { EVENT_TYPES, type TactEvent } from '../core/results/event-model.ts';
 import type { Rollup } from '../core/storage/migrations.ts';
@@ -30,6 +31,7 @@ import {
   answer,
   attach,
   close,
+  localeOf,
   markOpened,
   ownedConversation,
   markShown,
@@ -166,9 +168,11 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     const conv = await ownedConversation(p.conversationId, frameOf(s));
     const record = conv.why;
     const trace = record?.decision.rules.find((r) => r.ruleId === conv.ruleId);
+    // In the conversation's language, as the rest of the "why": a seeded rule is named in it too.
+    const locale = localeOf(await (await db()).get('flows', conv.flowId));
     return {
       signal: record ? describeSignal(record.signal) : reason('unknown'),
-      rule: trace?.ruleName ?? conv.ruleId,
+      rule: ruleNameFor(conv.ruleId, trace?.ruleName ?? conv.ruleId, locale),
       checks: [...(record?.decision.policy ?? []), ...(trace?.checks ?? [])].map((c) => ({
         label: c.label,
         detail: c.detail,

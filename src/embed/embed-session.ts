@@ -557,8 +557,10 @@ class FlowRun {
           import('../core/rules/readable-host.ts'),
         ]);
         const words = await whyWords(this.locale);
-        return wordWhy({ signal: describeSignal(this.signal), rule: trace?.ruleName ?? this.ruleId, checks }, (r) =>
-          sayReason(readableSiteReason(r), words),
+        return wordWhy(
+          { signal: describeSignal(this.signal), rule: trace?.ruleName ?? this.ruleId, checks },
+          (r) => sayReason(readableSiteReason(r), words),
+          (key, ...substitutions) => words.t(key, ...substitutions),
         );
       },
       resize: async (width, height) => overlay()?.resize(width, height),

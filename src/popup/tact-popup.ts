@@ -15,6 +15,7 @@ import type { Rule, Segment } from '../core/rules/rule-model.ts';
 import { colon, formatDateTime, formatList, formatNumber, t } from '../shared/i18n.ts';
 import { sayReason } from '../shared/why-words.ts';
 import { LONGEST_WHOLE_SEGMENT, pathPieces } from '../shared/path-breaks.ts';
+import { checkLine } from '../shared/why-view.ts';
 import { rulesOnPage } from '../core/rules/url-explain.ts';
 import { failureText } from '../shared/failure-text.ts';
 import { readableHost, readableSiteReason } from '../core/rules/readable-host.ts';
@@ -154,7 +155,7 @@ export class TactPopup extends LitElement {
                   ${d.firstPaint ? html`<p class="overlay-fate">${t(d.firstPaint.kept ? 'firstDecisionKept' : 'firstDecisionWithdrawn')}</p>` : nothing}
                   ${d.overlay && (d.overlay.restored > 0 || d.overlay.paused) ? html`<p class="overlay-fate">${t(d.overlay.paused ? 'whyOverlayPaused' : 'whyOverlayRestored', formatNumber(d.overlay.restored))}</p>` : nothing}
                   <ul>
-                    ${d.decision.policy.filter((c) => !c.passed).map((c) => html`<li class="blocked">${withPathBreaks(`${colon(sayReason(c.label))} ${sayReason(c.detail)}`)}</li>`)}
+                    ${d.decision.policy.filter((c) => !c.passed).map((c) => html`<li class="blocked">${withPathBreaks(checkLine(c, sayReason, colon))}</li>`)}
                     ${d.decision.rules.map(
                       (r) =>
                         html`<li>
@@ -168,7 +169,7 @@ export class TactPopup extends LitElement {
                                   <span class="visually-hidden"
                                     >${c.passed ? t('pvCheckPassed') : t('pvCheckFailed')}</span
                                   >
-                                  ${withPathBreaks(`${colon(sayReason(c.label))} ${sayReason(readableSiteReason(c.detail))}`)}
+                                  ${withPathBreaks(checkLine(c, (r) => sayReason(readableSiteReason(r)), colon))}
                                 </li>`,
                             )}
                           </ul>

@@ -151,7 +151,7 @@ describe('decide: a rule with variants', () => {
       );
       assert.deepEqual(later.show, first.show, 'sticky');
       const check = first.rules[0]!.checks.find((c) => inEnglish(c.label).includes('variant'))!;
-      assert.equal(inEnglish(check.detail), `variant “${arm}”: flow “${flowId}”`);
+      assert.equal(inEnglish(check.detail), `variant “${arm}”, flow “${flowId}”`);
     }
   });
 
@@ -171,7 +171,7 @@ describe('decide: a rule with variants', () => {
     assert.equal(d.budget.total, 0);
     const trace = d.rules.find((t) => t.ruleId === 'ab-exit')!;
     assert.equal(trace.outcome, 'fired');
-    assert.ok(trace.checks.some((c) => inEnglish(c.detail) === 'hold-out “none”: nothing shown'));
+    assert.ok(trace.checks.some((c) => inEnglish(c.detail) === 'hold-out “none”, nothing shown'));
     assert.equal(d.rules.find((t) => t.ruleId === 'other')!.outcome, 'outranked', 'the hold-out stays clean');
   });
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultFlows, defaultRules, defaultsRenamed } from './default-pack.ts';
+import { defaultFlows, defaultRules, defaultsRenamed, ruleNameFor } from './default-pack.ts';
 import { TEMPLATES } from './templates.ts';
 import { validateFlow } from './flow-validation.ts';
 import { validateRule } from '../rules/rule-validation.ts';
@@ -78,4 +78,13 @@ test('a change of Tact’s language renames the seeds still under a default’s 
   // Already in the language asked, or a language Tact has not (English): nothing to do.
   assert.deepEqual(defaultsRenamed(flows, rules, 'en'), { flows: [], rules: [] });
   assert.deepEqual(defaultsRenamed(flows, rules, 'de'), { flows: [], rules: [] });
+});
+
+test("a visitor's why names a seeded rule in the visitor's language, and a marketer's own name as written", () => {
+  const seeded = defaultRules('en').find((r) => r.id === 'exit-anywhere')!;
+  assert.equal(ruleNameFor(seeded.id, seeded.name, 'fr'), 'Départ depuis une autre page');
+  assert.equal(ruleNameFor(seeded.id, 'Départ depuis une autre page', 'ru-RU'), 'Уход с любой другой страницы');
+  assert.equal(ruleNameFor(seeded.id, 'Départ depuis une autre page', 'de'), 'Leaving any other page');
+  assert.equal(ruleNameFor(seeded.id, 'Our exit offer', 'fr'), 'Our exit offer');
+  assert.equal(ruleNameFor('my-rule', 'Leaving any other page', 'fr'), 'Leaving any other page');
 });

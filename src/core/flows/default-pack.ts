@@ -50,6 +50,16 @@ export function defaultsRenamed(
   return { flows: renamed(flows, 'flows'), rules: renamed(rules, 'rules') };
 }
 
+/**
+ * A rule's name for a reader of `languageTag` (a visitor's "why"): a seeded rule that still carries
+ * a default's name, in any of Tact's languages, is named in the reader's, as `defaultsRenamed` names
+ * it for a marketer; a name the marketer chose is theirs and shows as they wrote it.
+ */
+export function ruleNameFor(ruleId: string, name: string, languageTag: string): string {
+  const seeded = FLOW_LOCALES.some((locale) => defaultRules(locale).some((r) => r.id === ruleId && r.name === name));
+  return (seeded && defaultRules(languageTag).find((r) => r.id === ruleId)?.name) || name;
+}
+
 /** The defaults in English (tests and fixtures). */
 export const DEFAULT_FLOWS: Flow[] = defaultFlows();
 export const DEFAULT_RULES: Rule[] = defaultRules();

@@ -540,7 +540,7 @@ describe('decide: once per session', () => {
       }),
     );
     assert.equal(d.show, null);
-    const c = check(traceOf(d, 'r'), 'once per visit');
+    const c = check(traceOf(d, 'r'), 'Once per visit');
     assert.equal(c.passed, false);
     assert.equal(inEnglish(c.detail), 'already shown in this visit');
   });

@@ -129,7 +129,7 @@ describe('decide: conditions', () => {
     assert.equal(inEnglish(url.label), 'Page address matches the pattern “/checkout*”');
     assert.equal(inEnglish(url.detail), 'https://shop.example/pricing?plan=plus');
     assert.ok(
-      !t.checks.some((c) => inEnglish(c.label).startsWith('Frequency')),
+      !t.checks.some((c) => typeof c.label !== 'string' && c.label.code.startsWith('check-freq')),
       'blocks are not checked after a failed condition',
     );
   });
@@ -302,8 +302,8 @@ describe('decide: frequency', () => {
   test('"once per visitor" fires the first time', () => {
     const d = decide(input({ rules: [rule({ id: 'once', frequency: { every: 'visitor' } })] }));
     assert.equal(d.show?.ruleId, 'once');
-    const c = checkLabeled(traceOf(d, 'once'), 'Frequency');
-    assert.equal(inEnglish(c.label), 'Frequency: once per visitor');
+    const c = checkLabeled(traceOf(d, 'once'), 'Once per');
+    assert.equal(inEnglish(c.label), 'Once per visitor');
     assert.equal(inEnglish(c.detail), 'never shown to this visitor');
   });
 
@@ -315,7 +315,7 @@ describe('decide: frequency', () => {
       assert.equal(d.show, null);
       const t = traceOf(d, 'once');
       assert.equal(t.outcome, 'blocked');
-      const c = checkLabeled(t, 'Frequency');
+      const c = checkLabeled(t, 'Once per');
       assert.equal(c.passed, false);
       assert.equal(inEnglish(c.detail), 'already shown to this visitor');
     }
@@ -325,15 +325,15 @@ describe('decide: frequency', () => {
     const r = rule({ id: 'weekly', frequency: { every: 'days', days: 7 } });
     const d = decide(input({ lastShownByRule: { weekly: NOW - 6 * DAY }, rules: [r] }));
     assert.equal(d.show, null);
-    const c = checkLabeled(traceOf(d, 'weekly'), 'Frequency');
-    assert.equal(inEnglish(c.label), 'Frequency: at most once every 7 days');
+    const c = checkLabeled(traceOf(d, 'weekly'), 'At most once');
+    assert.equal(inEnglish(c.label), 'At most once every 7 days');
     assert.equal(c.passed, false);
     assert.equal(inEnglish(c.detail), 'shown recently; may show again in 24 hr');
 
     const almost = decide(input({ lastShownByRule: { weekly: NOW - 7 * DAY + 1 }, rules: [r] }));
     assert.equal(almost.show, null);
     assert.equal(
-      checkLabeled(traceOf(almost, 'weekly'), 'Frequency').detail,
+      checkLabeled(traceOf(almost, 'weekly'), 'At most once').detail,
       'shown recently; may show again in 1 sec',
     );
   });
@@ -343,7 +343,7 @@ describe('decide: frequency', () => {
     for (const ago of [7 * DAY, 7 * DAY + 1, 30 * DAY]) {
       const d = decide(input({ lastShownByRule: { weekly: NOW - ago }, rules: [r] }));
       assert.equal(d.show?.ruleId, 'weekly', `${ago / DAY} days ago`);
-      assert.equal(checkLabeled(traceOf(d, 'weekly'), 'Frequency').detail, 'enough time has passed');
+      assert.equal(checkLabeled(traceOf(d, 'weekly'), 'At most once').detail, 'enough time has passed');
     }
   });
 
@@ -352,7 +352,7 @@ describe('decide: frequency', () => {
       input({ lastShownByRule: { each: NOW - 1 }, rules: [rule({ id: 'each', frequency: { every: 'page-view' } })] }),
     );
     assert.equal(d.show?.ruleId, 'each');
-    assert.equal(checkLabeled(traceOf(d, 'each'), 'Frequency').label, 'Frequency: once per page view');
+    assert.equal(checkLabeled(traceOf(d, 'each'), 'Once per').label, 'Once per page view');
   });
 
   test("another rule's show does not count against this rule", () => {
@@ -502,7 +502,7 @@ describe('decide: traces', () => {
       { label: 'Not in the first 3 sec of the page view', passed: true, detail: '30.0 sec on the page' },
       { label: 'At most 2 per site per day', passed: true, detail: '0 used today on this site' },
       { label: 'At most 4 per day overall', passed: true, detail: '0 used today' },
-      { label: 'Frequency: at most once every 7 days', passed: true, detail: 'never shown to this visitor' },
+      { label: 'At most once every 7 days', passed: true, detail: 'never shown to this visitor' },
     ]);
   });
 

@@ -130,14 +130,14 @@ test('a "why" line in each language: plurals, numbers and units as the language 
   assert.equal(say('en', 'signal-exit-intent'), 'visitor is leaving (exit intent)');
   assert.equal(say('fr', 'signal-exit-intent'), 'le visiteur s’en va (intention de sortie)');
   assert.equal(say('ru', 'signal-exit-intent'), 'посетитель уходит (намерение уйти)');
-  // Russian has one / few / many: 1 день, 3 дня, 5 дней, 21 день.
-  assert.equal(say('en', 'check-freq-days', { days: 1 }), 'Frequency: at most once a day');
-  assert.equal(say('en', 'check-freq-days', { days: 7 }), 'Frequency: at most once every 7 days');
-  assert.equal(say('ru', 'check-freq-days', { days: 1 }), 'Частота: не чаще раза в 1 день');
-  assert.equal(say('ru', 'check-freq-days', { days: 3 }), 'Частота: не чаще раза в 3 дня');
-  assert.equal(say('ru', 'check-freq-days', { days: 5 }), 'Частота: не чаще раза в 5 дней');
-  assert.equal(say('ru', 'check-freq-days', { days: 21 }), 'Частота: не чаще раза в 21 день');
-  assert.equal(say('fr', 'check-freq-days', { days: 7 }), 'Fréquence : au plus une fois tous les 7 jours');
+  // Russian has one / few / many: after "не меньше", 1 дня, 3 дней, 5 дней, 21 дня.
+  assert.equal(say('en', 'check-freq-days', { days: 1 }), 'At most once a day');
+  assert.equal(say('en', 'check-freq-days', { days: 7 }), 'At most once every 7 days');
+  assert.equal(say('ru', 'check-freq-days', { days: 1 }), 'Между показами не меньше 1 дня');
+  assert.equal(say('ru', 'check-freq-days', { days: 3 }), 'Между показами не меньше 3 дней');
+  assert.equal(say('ru', 'check-freq-days', { days: 5 }), 'Между показами не меньше 5 дней');
+  assert.equal(say('ru', 'check-freq-days', { days: 21 }), 'Между показами не меньше 21 дня');
+  assert.equal(say('fr', 'check-freq-days', { days: 7 }), 'Au plus une fois tous les 7 jours');
   // French puts the count before "premières" ("les 3 premières secondes"), which a measure with its
   // unit cannot do ("les premières 3 s", found in a visitor's "why" on a real page): said another way.
   const first = { seconds: { measure: 3, unit: 'second' } } as const;

@@ -302,6 +302,11 @@ export type ReasonCode = keyof typeof REASON_CODES;
  */
 export const COUNTED: Partial<Record<ReasonCode, string>> = {
   'check-freq-days': 'days',
+  // A count of conversations today, where a pill counts less (policy.ts): "0,5 разговора".
+  'seen-site-used': 'count',
+  'seen-site-spent': 'count',
+  'seen-day-used': 'count',
+  'seen-day-spent': 'count',
   'v-min-chars': 'min',
   'v-max-chars': 'max',
   'v-min-items': 'min',

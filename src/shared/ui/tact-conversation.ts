@@ -11,7 +11,7 @@ import { send, TactError, type ConversationView, type ToBackground, type WhyReas
 import { colon, pageWords, t, uiLanguage, type Words } from '../i18n.ts';
 import { ext } from '../browser-api.ts';
 import { PANEL_WIDTH, wantedPanelHeight } from '../overlay-box.ts';
-import type { WhyCheck, WhyView } from '../why-view.ts';
+import type { WhyView } from '../why-view.ts';
 import type { StepView } from '../../core/flows/flow-runner.ts';
 
 /** Longest typing pause before a bot message, in ms. */
@@ -55,7 +55,7 @@ async function wordWhyInFrame(why: WhyReasons): Promise<WhyView> {
   > &
     Pick<typeof import('../why-view.ts'), 'wordWhy'>;
   const words = { lang: uiLanguage(), t };
-  return module.wordWhy(why, (r) => module.sayReason(r, words));
+  return module.wordWhy(why, (r) => module.sayReason(r, words), t);
 }
 
 /** The frame's first `overlay/attach`, sent before the element exists (see attachFrame). */
@@ -134,9 +134,9 @@ export class TactConversation extends LightElement {
     return this.words.plural(key, count, ...more);
   }
 
-  private checkList(checks: WhyCheck[]): TemplateResult {
+  private checkList(lines: string[]): TemplateResult {
     return html`<ul>
-      ${checks.map((c) => html`<li>${colon(c.label, this.words)} <span class="muted">${c.detail}</span></li>`)}
+      ${lines.map((line) => html`<li>${line}</li>`)}
     </ul>`;
   }
 
