@@ -9,6 +9,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, exitIntent, readStore, waitUntil, type TactPage } from '../harness/index.ts';
 import { EXIT_ON_EVERY_PAGE_VIEW, journey } from '../harness/journey.ts';
+import { settled } from '../harness/conversation.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
@@ -126,13 +127,38 @@ journey('interruption policy', setup, (ctx) => {
   test('a dismissal backs off; "why am I seeing this?" explains; "not on this site" turns Tact off here', async () => {
     await ask(ctx.options, 'settings/set', { maxPerSitePerDay: 50, maxPerDay: 50 });
     const p1 = await ctx.visit('/journal/packing-light.html');
+    await p1.setViewport(1280, 720);
     await exitIntent(p1);
     let overlay = await p1.overlay();
+    await settled(overlay, /\S/);
     await overlay.click('.why-toggle');
     await overlay.waitFor('#why-panel');
     const why = await overlay.evaluate(() => document.querySelector('#why-panel')?.textContent ?? '');
     assert.match(why, /Leaving any other page/);
     assert.match(why, /exit intent/);
+    // "Why" shares the overlay's height with the transcript (capped at half of 1280 x 720): the
+    // question stays whole in sight, the footer in reach (the transcript was 12 px, half a line).
+    await waitUntil(
+      () =>
+        // (No named function inside: the driver's serialised callback would not find tsx's helper.)
+        overlay.evaluate(() => {
+          const log = document.querySelector('.log')?.getBoundingClientRect();
+          const question = [...document.querySelectorAll('.bubble.bot')].at(-1)?.getBoundingClientRect();
+          const footer = document.querySelector('.footer')?.getBoundingClientRect();
+          const why = document.querySelector('#why-panel')?.getBoundingClientRect();
+          return (
+            !!log &&
+            !!question &&
+            !!footer &&
+            question.top >= log.top - 1 &&
+            question.bottom <= log.bottom + 1 &&
+            footer.bottom <= innerHeight + 1 &&
+            (why?.height ?? 0) >= 60
+          );
+        }),
+      5000,
+      'the question, the "why" and the footer in sight together',
+    );
     await overlay.click('.close');
     await p1.waitForFunction(() => !document.querySelector(':root > div[popover="manual"]'));
 

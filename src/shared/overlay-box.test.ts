@@ -51,16 +51,18 @@ describe('the overlay box', () => {
     assert.equal(cap(180), 148, '400 % zoom of 720 px: all of it but the margins');
   });
 
-  it('wants the panel high enough to show what it and its transcript scroll out of sight', () => {
+  it('wants the panel high enough to show what it, its transcript and its "why" scroll out of sight', () => {
     const box = (offsetHeight: number, clientHeight: number, scrollHeight: number) => ({
       offsetHeight,
       clientHeight,
       scrollHeight,
     });
     // Nothing hidden: its own height (borders included).
-    assert.equal(wantedPanelHeight(box(243, 241, 241), box(70, 70, 70)), 243);
+    assert.equal(wantedPanelHeight(box(243, 241, 241), [box(70, 70, 70)]), 243);
     // Capped at 200: the transcript hides 30 px, the panel itself 40 more.
-    assert.equal(wantedPanelHeight(box(200, 198, 238), box(68, 68, 98)), 270);
+    assert.equal(wantedPanelHeight(box(200, 198, 238), [box(68, 68, 98)]), 270);
+    // "Why" open beside the transcript: what each of them hides.
+    assert.equal(wantedPanelHeight(box(336, 334, 334), [box(90, 90, 110), box(80, 80, 150)]), 426);
   });
 
   it("undoes a page's zoom on its root, and nothing else", () => {

@@ -112,10 +112,13 @@ export interface ScrollBox {
 
 /**
  * The height the panel would take uncapped: its own height with what it scrolls out of sight, and
- * what the transcript inside it scrolls out of sight (either, both or neither may scroll).
+ * what the boxes that scroll inside it (the transcript, an open "why") hide (any, all or none may
+ * scroll).
  */
-export function wantedPanelHeight(panel: ScrollBox, log: ScrollBox): number {
-  return panel.offsetHeight + panel.scrollHeight - panel.clientHeight + log.scrollHeight - log.clientHeight;
+export function wantedPanelHeight(panel: ScrollBox, inner: Iterable<ScrollBox>): number {
+  let height = panel.offsetHeight + panel.scrollHeight - panel.clientHeight;
+  for (const box of inner) height += box.scrollHeight - box.clientHeight;
+  return height;
 }
 
 /**

@@ -339,11 +339,12 @@ export class TactConversation extends LightElement {
     const label = this.querySelector<HTMLElement>('.pill-label');
     const width = this.open ? PANEL_WIDTH : Math.ceil(rect.width + (label ? label.scrollWidth - label.clientWidth : 0));
     // The height the panel would like: when the frame is capped (half the page's viewport) the
-    // transcript scrolls, and on a short one the panel too, so add back what each hides; the
-    // content script applies the cap.
+    // transcript and an open "why" share it and scroll, and on a short one the panel too, so add
+    // back what each hides; the content script applies the cap.
     const panel = this.querySelector<HTMLElement>('.panel');
-    const log = this.querySelector<HTMLElement>('.log');
-    const height = Math.ceil(panel && log ? wantedPanelHeight(panel, log) : rect.height);
+    const height = Math.ceil(
+      panel ? wantedPanelHeight(panel, panel.querySelectorAll<HTMLElement>('.log,.why')) : rect.height,
+    );
     // Ignore changes of a pixel or two: sub-pixel layout (notably in Firefox) would otherwise make
     // the frame and its content resize each other forever.
     const [lastWidth, lastHeight] = this.lastSize.split('x').map(Number);
@@ -374,9 +375,11 @@ export class TactConversation extends LightElement {
   }
 
   protected override updated(changed: ChangedProperties): void {
-    if (changed.has('view') || changed.has('open') || changed.has('shownLines')) this.showLatestLine();
+    // "Why" shares the transcript's height (overlay.css): opened, it must not hide the latest line.
+    if (changed.has('view') || changed.has('open') || changed.has('shownLines') || changed.has('why'))
+      this.showLatestLine();
     // After every render, not only a new line: "why" opened or an error shown inside a frame at its
-    // height makes the panel scroll, not grow, so no resize observation would report them.
+    // height makes the panel or "why" scroll, not grow, so no resize observation would report them.
     this.reportSize();
     if (changed.has('open') && this.open && this.focusOnOpen) {
       this.focusOnOpen = false;
