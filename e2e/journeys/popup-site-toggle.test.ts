@@ -139,7 +139,7 @@ journey('popup turns Tact off for a site', {}, (ctx) => {
     const host = new URL(ctx.origin).hostname;
     assert.ok(here.includes('Leaving any other page: applies here; it waits for its trigger.'), here.join('\n'));
     assert.ok(
-      here.includes(`News only: not on this page: this page is on ${host}; the rule is for news.example`),
+      here.includes(`News only: not on this page, because this page is on ${host}; the rule is for news.example`),
       here.join('\n'),
     );
     await why.waitFor('#why .decision');

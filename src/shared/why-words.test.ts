@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useMessages } from './i18n.ts';
+import { colon, t, useMessages } from './i18n.ts';
 import { sayReason } from './why-words.ts';
 import type { Reason } from '../core/rules/reason.ts';
 import { messagesOf } from '../core/test-support/catalogue.ts';
@@ -19,4 +19,15 @@ test('a site mismatch in plain words, in the page language', () => {
     sayReason({ code: 'means-path-glob', params: { start: '/2026/', contains: '/', end: '.html' } }),
     'paths starting with “/2026/”, containing “/”, and ending with “.html” (* stands for any text)',
   );
+});
+
+test("the popup's line for a rule whose address does not hold here has one colon, the rule name's, in every language", () => {
+  const because: Reason = { code: 'url-other', params: { address: '/shop/boots', how: 'glob', pattern: '/journal/*' } };
+  for (const lang of ['en', 'fr', 'ru'] as const) {
+    useMessages(lang, messagesOf(lang));
+    const line = `${colon('Trail tips')} ${t('whyRuleNotHere', sayReason(because))}`;
+    assert.equal(line.split(':').length - 1, 1, `${lang}: ${line}`);
+    assert.ok(line.includes('/shop/boots') && line.includes('/journal/*'), `${lang}: ${line}`);
+  }
+  useMessages('en', messagesOf('en'));
 });
