@@ -64,6 +64,15 @@ function badPathBreaks(popup: TactPage): Promise<string[]> {
   });
 }
 
+/** How many lines the text of the popup's "reset caps" button takes (it took two, full width). */
+function resetButtonLines(popup: TactPage): Promise<number> {
+  return popup.evaluate(() => {
+    const range = document.createRange();
+    range.selectNodeContents(document.querySelector('#pv-reset')!);
+    return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom))).size;
+  });
+}
+
 journey('popup turns Tact off for a site', {}, (ctx) => {
   test('off in the popup: no signals, no overlay, persisted; on again: works in the open tab', async () => {
     const url = ctx.url('/shop/trail-pack-28.html');
@@ -149,6 +158,7 @@ journey('popup turns Tact off for a site', {}, (ctx) => {
     assert.match(text, /exit intent/);
     assert.match(text, /Leaving any other page: started its flow/);
     assert.deepEqual(await badPathBreaks(why), [], 'no line breaks right after a "/" of a path');
+    assert.equal(await resetButtonLines(why), 1, '"reset caps" on one line');
 
     // The same "why" and a validator message with the interface in French, then in Russian: the
     // trace is stored as codes and worded when shown (it read English whatever the language before).
@@ -164,6 +174,7 @@ journey('popup turns Tact off for a site', {}, (ctx) => {
         assert.ok(worded.includes(expected.signal), `${lang}: ${worded}`);
         assert.ok(worded.includes(expected.trigger), `${lang}: ${worded}`);
         assert.deepEqual(await badPathBreaks(why), [], `${lang}: no line breaks right after a "/" of a path`);
+        assert.equal(await resetButtonLines(why), 1, `${lang}: "reset caps" on one line`);
         // A priority out of range in the rule editor, said at its field.
         const editor = await ctx.browser.openExtensionPage('options.html#rule/exit-anywhere');
         await editor.waitFor('#rf-priority');
