@@ -33,6 +33,28 @@ async function expectAxeClean(page: TactPage, where: string): Promise<void> {
 const sideways = (page: TactPage) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
+/**
+ * The options page header at the window's width: how many lines its title takes and how many rows
+ * its navigation, and whether logo, title, navigation and Refresh sit side by side in one row.
+ */
+const header = (page: TactPage) =>
+  page.evaluate(() => {
+    const bar = document.querySelector('header.topbar')!;
+    const range = document.createRange();
+    range.selectNodeContents(bar.querySelector('h1')!);
+    const titleLines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)));
+    const links = [...bar.querySelectorAll('nav a')].map((a) => Math.round(a.getBoundingClientRect().top));
+    const boxes = [...bar.children]
+      .filter((c) => !c.classList.contains('spacer'))
+      .map((c) => c.getBoundingClientRect());
+    return {
+      titleLines: titleLines.size,
+      navRows: new Set(links).size,
+      oneRow: Math.max(...boxes.map((b) => b.top)) < Math.min(...boxes.map((b) => b.bottom)),
+    };
+  });
+const ONE_ROW = { titleLines: 1, navRows: 1, oneRow: true };
+
 journey('options workspace', { optionsPage: true }, (ctx) => {
   /** The options page the whole journey works on. */
   let options: TactPage;
@@ -274,6 +296,8 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
     const renamedByHand = { ...seeded[0]!, name: 'Our own name' };
     await ask(options, 'flows/save', { flow: renamedByHand });
     const namesOf = async () => new Map((await workspace()).flows.map((f) => [f.id, f.name]));
+    // At 1280 px the header is one row in every language (Firefox's wider text wrapped it in two).
+    assert.deepEqual(await header(options), ONE_ROW, 'the header at 1280 px');
     await choose(options, '#ws-language-select', 'fr');
     await options.waitForFunction(
       () =>
@@ -284,6 +308,10 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
     for (const f of seeded.slice(1))
       assert.equal(inFrench.get(f.id), defaultFlows('fr').find((d) => d.id === f.id)!.name, f.id);
     await expectAxeClean(options, '#settings in French');
+    assert.deepEqual(await header(options), ONE_ROW, 'the header at 1280 px in French');
+    await choose(options, '#ws-language-select', 'ru');
+    await options.waitForFunction(() => document.querySelector('#nav-settings')?.textContent === 'Настройки');
+    assert.deepEqual(await header(options), ONE_ROW, 'the header at 1280 px in Russian');
     await choose(options, '#ws-language-select', '');
     await options.waitForFunction(() => document.querySelector('#nav-settings')?.textContent === 'Settings');
     const back = await namesOf();
