@@ -300,6 +300,48 @@ test('an import is taken back whole: what it replaced as it was, what it added g
   d.close();
 });
 
+test('an import undone after another window changed what it wrote: refused, naming it, that change kept', async () => {
+  const d = await open();
+  const [replacedFlow] = DEFAULT_FLOWS;
+  const changed = { ...structuredClone(replacedFlow!), name: 'Changed by the pack' };
+  const added = { ...structuredClone(DEFAULT_FLOWS[1]!), id: 'from-the-pack', name: 'From the pack' };
+  const checked = checkPack({ format: 'tact-flow-pack', version: 1, flows: [changed, added], rules: [] });
+  assert.ok(checked.ok, JSON.stringify(checked));
+  const undo = await storePack(d, checked.pack);
+  const asImported = await d.get('flows', 'from-the-pack');
+  const refusedFor = async (name: string) =>
+    assert.rejects(undoPack(d, structuredClone(undo)), (error: RequestError) => {
+      assert.equal(error.reason.code, 'req-nothing-restored');
+      assert.deepEqual(
+        error.problems?.map((p) => p.reason),
+        [{ code: 'req-import-changed-since', params: { name } }],
+      );
+      return true;
+    });
+
+  // Another options window renames the flow the import added: undoing would delete that work.
+  await d.put('flows', { ...asImported!, name: 'Renamed elsewhere' });
+  await refusedFor('Renamed elsewhere');
+  assert.equal((await d.get('flows', 'from-the-pack'))?.name, 'Renamed elsewhere', 'the other change is kept');
+  assert.equal((await d.get('flows', replacedFlow!.id))?.name, 'Changed by the pack', 'nothing was undone');
+  // Or edits the flow the import replaced: undoing would overwrite it with the old one.
+  await d.put('flows', asImported!);
+  await d.put('flows', { ...(await d.get('flows', replacedFlow!.id))!, name: 'Edited elsewhere' });
+  await refusedFor('Edited elsewhere');
+  assert.equal((await d.get('flows', replacedFlow!.id))?.name, 'Edited elsewhere');
+  // Or deletes it: undoing would bring the old one back over the deletion.
+  await d.delete('flows', replacedFlow!.id);
+  await refusedFor(replacedFlow!.id);
+  assert.equal(await d.get('flows', replacedFlow!.id), undefined);
+
+  // Everything as the import wrote it again: the undo goes through.
+  await d.put('flows', checked.pack.flows[0]!);
+  assert.deepEqual(await undoPack(d, structuredClone(undo)), { flows: 2, rules: 0, segments: 0 });
+  assert.deepEqual(await d.get('flows', replacedFlow!.id), replacedFlow);
+  assert.equal(await d.get('flows', 'from-the-pack'), undefined);
+  d.close();
+});
+
 test('an undo whose replaced item is not valid writes nothing and names it', async () => {
   const d = await open();
   const flows = await d.getAll('flows');
@@ -307,6 +349,7 @@ test('an undo whose replaced item is not valid writes nothing and names it', asy
   const undo = {
     replaced: { flows: [broken], rules: [], segments: [] },
     added: { flows: [], rules: [], segments: [] },
+    written: { flows: [], rules: [], segments: [] },
   };
   await assert.rejects(undoPack(d, undo), (error: RequestError) => {
     assert.equal(error.reason.code, 'req-nothing-restored');

@@ -179,19 +179,62 @@ export async function restoreItems(
 }
 
 /**
- * Writes each item, noting the stored one it replaces as it was, or its id when it is new.
+ * A fingerprint of a stored item: its JSON hashed (cyrb53, 53 bits, in base 36). An item read back
+ * from IndexedDB keeps its keys' order, so the same item gives the same fingerprint; any edit, in
+ * this window or another, gives another. Not a secret: it only tells "changed since".
+ */
+function fingerprint(item: unknown): string {
+  const text = JSON.stringify(item) ?? '';
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+/**
+ * Writes each item, noting the stored one it replaces as it was, or its id when it is new, and
+ * the fingerprint of what it wrote.
  */
 async function putNoting<T extends { id: string }>(
   items: readonly T[],
   store: { get(id: string): Promise<T | undefined>; put(item: T): Promise<unknown> },
   replaced: T[],
   added: string[],
+  written: { id: string; sum: string }[],
 ): Promise<void> {
   for (const item of items) {
     const before = await store.get(item.id);
     if (before) replaced.push(before);
     else added.push(item.id);
     await store.put(item);
+    written.push({ id: item.id, sum: fingerprint(item) });
+  }
+}
+
+/**
+ * The items an import wrote that are no longer as it wrote them (edited or deleted since, in this
+ * options window or another): undoing would overwrite or bring back over that change.
+ */
+async function changedSince(
+  written: readonly { id: string; sum: string }[],
+  store: { get(id: string): Promise<{ name?: string } | undefined> },
+  path: string,
+  problems: CheckError[],
+): Promise<void> {
+  for (const { id, sum } of written) {
+    const now = await store.get(id);
+    if (now && fingerprint(now) === sum) continue;
+    problems.push({
+      path,
+      message: `"${id}" was changed or deleted since the import`,
+      reason: reason('req-import-changed-since', { name: now?.name ?? id }),
+    });
   }
 }
 
@@ -206,12 +249,20 @@ export async function storePack(d: TactDatabase, pack: FlowPack): Promise<PackUn
   const undo: PackUndo = {
     replaced: { flows: [], rules: [], segments: [] },
     added: { flows: [], rules: [], segments: [] },
+    written: { flows: [], rules: [], segments: [] },
   };
+  const { replaced, added, written } = undo;
   // A put that throws before its request is made (DataCloneError) does not abort by itself.
   await allOrNothing(tx, async () => {
-    await putNoting(pack.flows, tx.objectStore('flows'), undo.replaced.flows, undo.added.flows);
-    await putNoting(pack.rules, tx.objectStore('rules'), undo.replaced.rules, undo.added.rules);
-    await putNoting(pack.segments ?? [], tx.objectStore('segments'), undo.replaced.segments, undo.added.segments);
+    await putNoting(pack.flows, tx.objectStore('flows'), replaced.flows, added.flows, written.flows);
+    await putNoting(pack.rules, tx.objectStore('rules'), replaced.rules, added.rules, written.rules);
+    await putNoting(
+      pack.segments ?? [],
+      tx.objectStore('segments'),
+      replaced.segments,
+      added.segments,
+      written.segments,
+    );
     await bumpRulesVersion(tx.objectStore('meta'));
   });
   return undo;
@@ -221,8 +272,9 @@ export async function storePack(d: TactDatabase, pack: FlowPack): Promise<PackUn
  * Takes an import back (`storePack`'s answer): the items it replaced are put back as they were
  * (validated again, as the page sends them), the ones it added are deleted (an added rule with
  * its experiment log). Refused, changing nothing, when a rule kept after it would start a flow
- * it deletes or test a segment it deletes (a rule made since the import, from what it brought).
- * One transaction.
+ * it deletes or test a segment it deletes (a rule made since the import, from what it brought),
+ * or when an item the import wrote was changed or deleted since (in another options window, say):
+ * the undo would silently overwrite that change. One transaction.
  */
 export async function undoPack(d: TactDatabase, undo: PackUndo): Promise<PackCounts> {
   const problems: CheckError[] = [];
@@ -250,6 +302,9 @@ export async function undoPack(d: TactDatabase, undo: PackUndo): Promise<PackCou
           reason: reason('req-import-segment-in-use', { segment: c.segment, rule: rule.name }),
         });
   }
+  await changedSince(undo.written.flows, tx.objectStore('flows'), 'written.flows', problems);
+  await changedSince(undo.written.rules, tx.objectStore('rules'), 'written.rules', problems);
+  await changedSince(undo.written.segments, tx.objectStore('segments'), 'written.segments', problems);
   if (problems.length) await refusePutBack(tx, problems);
   await allOrNothing(tx, async () => {
     for (const id of undo.added.flows) await tx.objectStore('flows').delete(id);

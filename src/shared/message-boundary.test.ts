@@ -164,7 +164,11 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
     quietMoments: { typing: false, media: true },
   },
   'pack/import': { pack: { format: 'tact-flow-pack', version: 1, flows: [], rules: [] } },
-  'pack/undo': { replaced: { flows: [], rules: [], segments: [] }, added: { flows: ['x'], rules: [], segments: [] } },
+  'pack/undo': {
+    replaced: { flows: [], rules: [], segments: [] },
+    added: { flows: ['x'], rules: [], segments: [] },
+    written: { flows: [{ id: 'x', sum: '1h2b3c' }], rules: [], segments: [] },
+  },
   'pack/export': null,
   'stats/flow': { flowId: 'exit-offer', from: '2026-11-01', to: '2026-11-30' },
   'experiments/results': { flowId: 'exit-offer' },

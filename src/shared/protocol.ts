@@ -127,11 +127,15 @@ const ExperimentLogSchema = /* @__PURE__ */ (() => {
 
 /**
  * What a pack import changed, as `pack/import` answers it and `pack/undo` takes it back: the
- * items it replaced as they were (validated again by the handler), and the ids it added.
+ * items it replaced as they were (validated again by the handler), the ids it added, and a
+ * fingerprint of each item it wrote (the undo is refused when one changed since, e.g. in another
+ * options window).
  */
 const PackUndoSchema = /* @__PURE__ */ (() => {
   // At most what one pack holds.
   const ids = (max: number) => v.pipe(v.array(idSchema), v.maxLength(max));
+  const sums = (max: number) =>
+    v.pipe(v.array(strictObject({ id: idSchema, sum: v.pipe(v.string(), v.maxLength(32)) })), v.maxLength(max));
   return strictObject({
     replaced: strictObject({
       flows: v.pipe(v.array(checkedByHandler<Flow>()), v.maxLength(MAX_PACK_FLOWS)),
@@ -139,6 +143,11 @@ const PackUndoSchema = /* @__PURE__ */ (() => {
       segments: v.pipe(v.array(checkedByHandler<Segment>()), v.maxLength(MAX_PACK_SEGMENTS)),
     }),
     added: strictObject({ flows: ids(MAX_PACK_FLOWS), rules: ids(MAX_PACK_RULES), segments: ids(MAX_PACK_SEGMENTS) }),
+    written: strictObject({
+      flows: sums(MAX_PACK_FLOWS),
+      rules: sums(MAX_PACK_RULES),
+      segments: sums(MAX_PACK_SEGMENTS),
+    }),
   });
 })();
 export type PackUndo = v.InferOutput<typeof PackUndoSchema>;

@@ -289,6 +289,7 @@ export const REASON_CODES = {
   'req-exists-again': ['id'],
   'req-import-flow-in-use': ['flow', 'rule'],
   'req-import-segment-in-use': ['segment', 'rule'],
+  'req-import-changed-since': ['name'],
   'req-storage-full': [],
   'req-data-open-elsewhere': [],
   'req-unexpected': ['message'],
