@@ -22,6 +22,7 @@ import { RULE_VERSION, type Rule } from '../core/rules/rule-model.ts';
 import type { ExperimentLog } from '../core/experiments/experiment-log.ts';
 import { checkPack } from '../core/flows/flow-pack.ts';
 import { DEFAULT_FLOWS, DEFAULT_RULES } from '../core/flows/default-pack.ts';
+import { WHOLE_FILE } from '../core/validation/checks.ts';
 
 let seq = 0;
 const open = () => openTactDB(`tact-ws-test-${process.pid}-${++seq}`);
@@ -315,6 +316,11 @@ test('an import undone after another window changed what it wrote: refused, nami
       assert.deepEqual(
         error.problems?.map((p) => p.reason),
         [{ code: 'req-import-changed-since', params: { name } }],
+      );
+      // Said as a sentence alone: no field path before it (failureText, src/shared/failure-text.ts).
+      assert.deepEqual(
+        error.problems?.map((p) => p.path),
+        [WHOLE_FILE],
       );
       return true;
     });

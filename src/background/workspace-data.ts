@@ -9,7 +9,7 @@ import { visitCount } from '../core/visitor/site-visits.ts';
 import { validateFlow } from '../core/flows/flow-validation.ts';
 import { defaultsRenamed } from '../core/flows/default-pack.ts';
 import { validateRule, validateSegment } from '../core/rules/rule-validation.ts';
-import type { CheckError, Validated } from '../core/validation/checks.ts';
+import { WHOLE_FILE, type CheckError, type Validated } from '../core/validation/checks.ts';
 import { reason } from '../core/rules/reason.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import { ruleFlowIds, type Rule } from '../core/rules/rule-model.ts';
@@ -224,14 +224,15 @@ async function putNoting<T extends { id: string }>(
 async function changedSince(
   written: readonly { id: string; sum: string }[],
   store: { get(id: string): Promise<{ name?: string } | undefined> },
-  path: string,
   problems: CheckError[],
 ): Promise<void> {
   for (const { id, sum } of written) {
     const now = await store.get(id);
     if (now && fingerprint(now) === sum) continue;
     problems.push({
-      path,
+      // No field of a form to point at: the sentence names the item ("written.flows:" before it
+      // meant nothing to the marketer reading the refusal).
+      path: WHOLE_FILE,
       message: `"${id}" was changed or deleted since the import`,
       reason: reason('req-import-changed-since', { name: now?.name ?? id }),
     });
@@ -302,9 +303,9 @@ export async function undoPack(d: TactDatabase, undo: PackUndo): Promise<PackCou
           reason: reason('req-import-segment-in-use', { segment: c.segment, rule: rule.name }),
         });
   }
-  await changedSince(undo.written.flows, tx.objectStore('flows'), 'written.flows', problems);
-  await changedSince(undo.written.rules, tx.objectStore('rules'), 'written.rules', problems);
-  await changedSince(undo.written.segments, tx.objectStore('segments'), 'written.segments', problems);
+  await changedSince(undo.written.flows, tx.objectStore('flows'), problems);
+  await changedSince(undo.written.rules, tx.objectStore('rules'), problems);
+  await changedSince(undo.written.segments, tx.objectStore('segments'), problems);
   if (problems.length) await refusePutBack(tx, problems);
   await allOrNothing(tx, async () => {
     for (const id of undo.added.flows) await tx.objectStore('flows').delete(id);
