@@ -75,6 +75,9 @@ export function freeNodeId(flow: Pick<Flow, 'nodes'>, base: string): string {
   for (let n = 2; ; n++) if (!Object.hasOwn(flow.nodes, `${clean}-${n}`)) return `${clean}-${n}`;
 }
 
+/** The placeholder texts a new node gets: its message, a reply, an option, a field, a button. */
+export type NewNodeText = 'text' | 'reply' | 'option' | 'field' | 'button';
+
 /**
  * A new node of `kind` with the fields it needs, texts given by `words` (in the language being
  * edited) and stored by `write`: the editor keeps a text written in another locale than the flow's
@@ -83,10 +86,10 @@ export function freeNodeId(flow: Pick<Flow, 'nodes'>, base: string): string {
  */
 export function newNode(
   kind: NodeKind,
-  words: (what: 'text' | 'reply' | 'option' | 'field' | 'button') => string,
+  words: (what: NewNodeText) => string,
   write: (text: string) => LocalizedText = (x) => x,
 ): FlowNode {
-  const text = (what: Parameters<typeof words>[0], suffix = '') => write(words(what) + suffix);
+  const text = (what: NewNodeText, suffix = '') => write(words(what) + suffix);
   switch (kind) {
     case 'message':
       return { type: 'message', text: text('text') };

@@ -22,6 +22,7 @@ import {
   deleteNode,
   moveItem,
   newNode,
+  type NewNodeText,
   referencesTo,
   renameNode,
   restoreNode,
@@ -52,6 +53,15 @@ function kindOf(node: unknown): string {
   const type = (node as { type?: unknown } | null | undefined)?.type;
   return typeof type === 'string' ? type : '?';
 }
+
+/** The message of each placeholder text a new node gets (`newNode`). */
+const NEW_NODE_TEXT: Record<NewNodeText, string> = {
+  text: 'editorNewText',
+  reply: 'editorNewReply',
+  option: 'editorNewOption',
+  field: 'editorNewField',
+  button: 'editorNewButton',
+};
 
 const isTyping = (el: EventTarget | null) =>
   el instanceof HTMLElement &&
@@ -305,22 +315,7 @@ export class TactFlowEditor extends LitElement {
     const words = this.textWords.get(locale) ?? pageWords;
     const inLocale = (text: string): LocalizedText =>
       locale === (this.draft!.defaultLocale ?? 'en') ? text : { [locale]: text };
-    const node = newNode(
-      kind,
-      (what) =>
-        words.t(
-          what === 'text'
-            ? 'editorNewText'
-            : what === 'reply'
-              ? 'editorNewReply'
-              : what === 'option'
-                ? 'editorNewOption'
-                : what === 'field'
-                  ? 'editorNewField'
-                  : 'editorNewButton',
-        ),
-      inLocale,
-    );
+    const node = newNode(kind, (what) => words.t(NEW_NODE_TEXT[what]), inLocale);
     const { flow, id } = addNode(this.draft!, kind, node);
     this.change(flow);
     this.select(id);
