@@ -177,15 +177,36 @@ export async function pageViewsSince(probe: TactPage, url: string, since: number
 export async function waitForPageView(probe: TactPage, url: string, since: number, timeoutMs = 10_000): Promise<void> {
   // The hello's answer follows the page view's record (the answer of a page that arms waits for one
   // read transaction more, the pre-approval's); the content script marks its world once it armed.
-  await waitUntil(
-    async () => {
-      for (const view of await pageViewsSince(probe, url, since))
-        if ((await armedFor(probe, view.tabId)) === view.pageViewId) return true;
-      return false;
-    },
-    timeoutMs,
-    `the content script of ${url} to say hello and arm with the answer`,
-  );
+  // What the last look saw, for the timeout's message: whether the hello reached the background
+  // (a page view recorded) and what the content script marked (undefined: none ran in the page).
+  const NO_VIEW = 'no page view recorded';
+  let seen = NO_VIEW;
+  try {
+    await waitUntil(
+      async () => {
+        const views = await pageViewsSince(probe, url, since);
+        const marks: unknown[] = [];
+        for (const view of views) {
+          const mark = await armedFor(probe, view.tabId);
+          if (mark === view.pageViewId) return true;
+          marks.push(mark);
+        }
+        if (views.length)
+          seen = `${views.length} page view(s) recorded; the content script's mark: ${marks.map(String).join(', ')}`;
+        return false;
+      },
+      timeoutMs,
+      `the content script of ${url} to say hello and arm with the answer`,
+    );
+  } catch (error) {
+    if (seen === NO_VIEW) {
+      // No hello reached the background: did the content script run (true: its hello failed or
+      // is unanswered) or not at all (undefined: not injected)?
+      const mark = await tabShowing(probe, url).then((tab) => armedFor(probe, tab), String);
+      seen += `; the content script's mark: ${String(mark)}`;
+    }
+    throw new Error(`${(error as Error).message} (${seen})`, { cause: error });
+  }
 }
 
 /** The page view the content script of a tab's top frame last armed for (see content.ts), read in its world. */

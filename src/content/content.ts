@@ -289,7 +289,11 @@ async function revealWhenFree(
 /** Set on the root element by Tact's site build (src/embed/tact-embed.ts) as soon as it loads. */
 const SITE_BUILD_MARK = 'data-tact-site';
 
-async function hello(): Promise<void> {
+/**
+ * Says hello for the current page view and arms with the answer. `again`: the one retry after a
+ * hello the background did not answer.
+ */
+async function hello(again?: boolean): Promise<void> {
   // The page runs Tact itself (the site build): the extension steps aside, so a visitor never
   // sees two overlays.
   // Asked of the document, not of its root element: the first element a content script touches
@@ -305,7 +309,11 @@ async function hello(): Promise<void> {
     arm(answer, staleNotices !== notices);
     world.tactContentScript = id;
   } catch (error) {
-    handleFailure(error);
+    // The background stopped before it answered: Firefox suspends an idle event page even while a
+    // request is pending, and a worker can be stopped mid-request. Asked once more, a new one
+    // starts and answers; unanswered, the page view would stay unarmed to its end.
+    if (!again && id === pageViewId && ext.runtime?.id) void hello(true);
+    else handleFailure(error);
   }
 }
 
