@@ -634,13 +634,21 @@ export class TactError extends Error {
   }
 }
 
-/** Sends a typed request to the background; resolves with its response or throws a TactError. */
+/**
+ * Sends a typed request to the background; resolves with its response or throws a TactError. A
+ * request nobody received is sent once more: Firefox refuses messages ("Receiving end does not
+ * exist") while it suspends an idle event page, and the next one starts a new page. A request
+ * whose answer was lost is not: the background may have carried it out.
+ */
 export async function send<K extends BackgroundMessageType>(
   type: K,
   payload: ToBackground[K]['req'],
 ): Promise<ToBackground[K]['res']> {
   const message: Envelope<K, ToBackground[K]['req']> = { protocol: PROTOCOL, type, payload };
-  const reply = await ext.runtime.sendMessage<typeof message, Reply<ToBackground[K]['res']> | undefined>(message);
+  const post = () => ext.runtime.sendMessage<typeof message, Reply<ToBackground[K]['res']> | undefined>(message);
+  const reply = await post().catch((error: unknown) =>
+    String(error).includes('Receiving end') ? post() : Promise.reject(error as Error),
+  );
   if (!reply || typeof reply !== 'object')
     throw new TactError(`no answer to ${type}`, undefined, { code: 'req-no-answer' });
   if (!reply.ok) throw new TactError(reply.error, reply.problems, reply.reason);
