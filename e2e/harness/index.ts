@@ -60,18 +60,23 @@ export function contentScriptSites(probe: TactPage): Promise<string[]> {
 
 /**
  * Sends a protocol message to the background from an extension page, exactly as the options page
- * does, and returns its value (throws with the background's error message).
+ * does (`send`, sent once more when nobody received it), and returns its value (throws with the
+ * background's error message).
  */
 export async function ask<T>(page: TactPage, type: string, payload: unknown): Promise<T> {
   const reply = await withTimeout(
     page.evaluate(
       async ({ type, payload }) => {
         const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-        return api.runtime.sendMessage<unknown, { ok: boolean; value?: unknown; error?: string } | undefined>({
-          protocol: 'tact/1',
-          type,
-          payload,
-        });
+        const message = { protocol: 'tact/1', type, payload };
+        type Reply = { ok: boolean; value?: unknown; error?: string } | undefined;
+        try {
+          return await api.runtime.sendMessage<unknown, Reply>(message);
+        } catch (error) {
+          // As `send` (protocol.ts): a request nobody received (Firefox suspending its event page) goes once more.
+          if (!String(error).includes('Receiving end')) throw error;
+          return api.runtime.sendMessage<unknown, Reply>(message);
+        }
       },
       { type, payload },
     ),
