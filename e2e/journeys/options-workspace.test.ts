@@ -6,7 +6,8 @@
  * field, fixed, saved, read back); turns a rule to shadow mode from the list; turns a site back on; clears all data after a dialog that
  * says what goes; a broken pack dropped on the import zone changes nothing; switches the interface
  * to French and back, the seeded flows still under their names following it. The lists and the
- * flow editor fit an 800 px window. axe-core on
+ * flow and rule editors fit an 800 px window; the rule editor's fields, help and notes share one
+ * column. axe-core on
  * every route of the workspace. The flows are protected from eviction: Tact holds
  * `unlimitedStorage`; Settings asks the browser to keep Tact's storage persistent and says what
  * the browser answered and how much Tact uses.
@@ -160,6 +161,35 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
         ['none', 'Condition 2: Visitor tag', 'Kind of condition 2', 'Remove condition 2: Visitor tag'],
       ],
     );
+    // One field column: the dates, "Test a URL", "Add a condition", the A/B switch's help (below the
+    // switch) and what a pattern lets through (as quiet as help) start where the fields start, and
+    // no control is wider than the others; at 800 px nothing scrolls sideways.
+    const column = () =>
+      options.evaluate(() => {
+        const name = document.querySelector('#rf-name')!.getBoundingClientRect();
+        const inColumn = ['#rf-schedule-start', '#rf-schedule-end', '#rf-test-url', '#rf-add-kind', '#rf-ab-help'];
+        const means = document.querySelector('#rf-conditions-0-means');
+        const switchBox = document.querySelector('#rf-ab-on')?.closest('label')?.getBoundingClientRect();
+        return {
+          offColumn: [...inColumn, '#rf-conditions-0-means'].filter(
+            (s) => Math.abs((document.querySelector(s)?.getBoundingClientRect().left ?? -99) - name.left) > 1,
+          ),
+          wider: inColumn
+            .slice(0, 3)
+            .filter((s) => document.querySelector(s)!.getBoundingClientRect().right > name.right + 1),
+          helpBelowSwitch:
+            document.querySelector('#rf-ab-help')!.getBoundingClientRect().top >= (switchBox?.bottom ?? 1e9) - 1,
+          meansAsHelp:
+            means !== null &&
+            getComputedStyle(means).fontSize === getComputedStyle(document.querySelector('.ws-help')!).fontSize,
+        };
+      });
+    const fits = { offColumn: [], wider: [], helpBelowSwitch: true, meansAsHelp: true };
+    assert.deepEqual(await column(), fits, 'the field column at 1280 px');
+    await options.setViewport(800, 800);
+    assert.deepEqual(await column(), fits, 'the field column at 800 px');
+    assert.equal(await sideways(options), 0, 'the rule editor at 800 px');
+    await options.setViewport(1280, 800);
     await choose(options, '#rf-trigger-signal', 'idle');
     await retype(options, '#rf-trigger-seconds', '25');
     // Condition 1 is "the address matches /journal/*": made a regular expression, mistyped.

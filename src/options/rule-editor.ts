@@ -367,26 +367,19 @@ export class TactRuleEditor extends LitElement {
         <ol class="ws-conditions">
           ${r.conditions.map((c, i) => this.conditionRow(c, i, f))}
         </ol>
-        <div class="ws-row">
-          <label for="rf-add-kind">${t('wsRuleAddCondition')}</label>
-          <select id="rf-add-kind">
-            ${CONDITION_KINDS.map((k) => html`<option value=${k}>${t(key('wsCond', k))}</option>`)}
-          </select>
-          <button
-            type="button"
-            id="rf-add"
-            @click=${() => {
-              const kind = (this.querySelector<HTMLSelectElement>('#rf-add-kind')?.value ?? 'site') as ConditionKind;
-              const index = r.conditions.length;
-              this.edit(`conditions[${index}]`, (x) => x.conditions.push(defaultCondition(kind)));
-              void this.updateComplete.then(() =>
-                this.querySelector<HTMLElement>(`#${fieldId(`conditions[${index}].kind`)}`)?.focus(),
-              );
-            }}
-          >
-            ${t('wsAdd')}
-          </button>
-        </div>
+        ${this.addControl(
+          'rf-add-kind',
+          t('wsRuleAddCondition'),
+          CONDITION_KINDS.map((k) => [k, t(key('wsCond', k))] as const),
+          'rf-add',
+          (kind) => {
+            const index = r.conditions.length;
+            this.edit(`conditions[${index}]`, (x) => x.conditions.push(defaultCondition(kind)));
+            void this.updateComplete.then(() =>
+              this.querySelector<HTMLElement>(`#${fieldId(`conditions[${index}].kind`)}`)?.focus(),
+            );
+          },
+        )}
         ${this.urlTest(r)}
       </fieldset>
       <fieldset>
@@ -419,7 +412,7 @@ export class TactRuleEditor extends LitElement {
               }),
           ),
         )}
-        <p class="muted">${t('wsRuleScheduleHelp')}</p>
+        <div class="ws-notes"><p class="muted ws-help" id="rf-schedule-help">${t('wsRuleScheduleHelp')}</p></div>
       </fieldset>
       <datalist id="rf-known-tags">${knownTags(ws.flows).map((tag) => html`<option value=${tag}></option>`)}</datalist>
       <div class="ws-actions">
@@ -469,7 +462,7 @@ export class TactRuleEditor extends LitElement {
         />
         <span class="muted ws-help" id="rf-test-url-help">${t('wsTestUrlHelp')}</span>
       </div>
-      <div id="rf-test-result" aria-live="polite">
+      <div class="ws-notes" id="rf-test-result" aria-live="polite">
         ${summary}
         ${
           readable && verdicts.length
@@ -492,12 +485,15 @@ export class TactRuleEditor extends LitElement {
     const empty = c.kind === 'site' ? !c.host.trim() : !c.pattern;
     if (empty) return nothing;
     const warnings = urlPatternWarnings(c);
-    return html`<p class="muted ws-meaning" id=${`${fieldId(p)}-means`}>${sayReason(urlPatternMeaning(c))}</p>
+    // Under the field, in its column: a quiet summary of the pages the condition lets through.
+    return html`<div class="ws-notes">
+      <p class="muted ws-meaning" id=${`${fieldId(p)}-means`}>${sayReason(urlPatternMeaning(c))}</p>
       ${warnings.map(
         (w, i) =>
           html`<p class="field-warning" id=${`${fieldId(p)}-warn-${i}`} data-code=${w.code}>⚠ ${sayReason(w)}</p>`,
       )}
-      ${this.accessWords(c, p)}`;
+      ${this.accessWords(c, p)}
+    </div>`;
   }
 
   /**
@@ -586,23 +582,25 @@ export class TactRuleEditor extends LitElement {
     const goals = r.goals ?? [];
     return html`<fieldset id="rf-ab">
       <legend>${t('abFormLegend')}</legend>
-      <label class="ws-check"
-        ><input
-          type="checkbox"
-          id="rf-ab-on"
-          aria-describedby="rf-ab-help"
-          .checked=${r.variants !== undefined}
-          @change=${(e: Event) => {
-            const on = (e.target as HTMLInputElement).checked;
-            this.edit('variants', (x) => {
-              const next = withTest(x, on, other);
-              Object.assign(clearTest(x), next);
-            });
-          }}
-        />
-        ${t('abFormToggle')}</label
-      >
-      <span class="muted ws-help" id="rf-ab-help">${t('abFormToggleHelp')}</span>
+      <div class="ws-field">
+        <label class="ws-check"
+          ><input
+            type="checkbox"
+            id="rf-ab-on"
+            aria-describedby="rf-ab-help"
+            .checked=${r.variants !== undefined}
+            @change=${(e: Event) => {
+              const on = (e.target as HTMLInputElement).checked;
+              this.edit('variants', (x) => {
+                const next = withTest(x, on, other);
+                Object.assign(clearTest(x), next);
+              });
+            }}
+          />
+          ${t('abFormToggle')}</label
+        >
+        <span class="muted ws-help" id="rf-ab-help">${t('abFormToggleHelp')}</span>
+      </div>
       ${
         r.variants
           ? html`${whole('variants')}
@@ -658,25 +656,17 @@ export class TactRuleEditor extends LitElement {
               <ol class="ws-conditions ab-form-goals">
                 ${goals.map((g, i) => this.goalRow(g, i, r, flows, f))}
               </ol>
-              <div class="ws-row">
-                <label for="rf-ab-goal-kind">${t('abFormAddGoalKind')}</label>
-                <select id="rf-ab-goal-kind">
-                  ${GOAL_KINDS.map((k) => html`<option value=${k}>${t(key('abGoalKind', k))}</option>`)}
-                </select>
-                <button
-                  type="button"
-                  id="rf-ab-add-goal"
-                  ?disabled=${goals.length >= 5}
-                  @click=${() => {
-                    const kind = (this.querySelector<HTMLSelectElement>('#rf-ab-goal-kind')?.value ??
-                      'url') as Goal['kind'];
-                    this.edit('goals', (y) => (y.goals = [...(y.goals ?? []), defaultGoal(kind, y)]));
-                    focus(`goals[${goals.length}].id`);
-                  }}
-                >
-                  ${t('wsAdd')}
-                </button>
-              </div>`
+              ${this.addControl(
+                'rf-ab-goal-kind',
+                t('abFormAddGoalKind'),
+                GOAL_KINDS.map((k) => [k, t(key('abGoalKind', k))] as const),
+                'rf-ab-add-goal',
+                (kind) => {
+                  this.edit('goals', (y) => (y.goals = [...(y.goals ?? []), defaultGoal(kind, y)]));
+                  focus(`goals[${goals.length}].id`);
+                },
+                goals.length >= 5,
+              )}`
           : nothing
       }
     </fieldset>`;
@@ -879,6 +869,33 @@ export class TactRuleEditor extends LitElement {
   }
 
   // ---------------------------------------------------------------- fields
+
+  /** An "add" control in the field column: a labelled select of kinds, then a button adding the one chosen. */
+  private addControl<K extends string>(
+    id: string,
+    label: string,
+    kinds: (readonly [K, string])[],
+    buttonId: string,
+    onAdd: (kind: K) => void,
+    disabled = false,
+  ) {
+    return html`<div class="ws-field">
+      <label class="ws-label" for=${id}>${label}</label>
+      <div class="ws-add-control">
+        <select id=${id}>
+          ${kinds.map(([v, l]) => html`<option value=${v}>${l}</option>`)}
+        </select>
+        <button
+          type="button"
+          id=${buttonId}
+          ?disabled=${disabled}
+          @click=${() => onAdd((this.querySelector<HTMLSelectElement>(`#${id}`)?.value ?? kinds[0]![0]) as K)}
+        >
+          ${t('wsAdd')}
+        </button>
+      </div>
+    </div>`;
+  }
 
   private wrap(ctx: FieldCtx, label: string, control: TemplateResult, help?: string) {
     this.labels.set(ctx.id, label);

@@ -21,6 +21,30 @@ test('a site mismatch in plain words, in the page language', () => {
   );
 });
 
+test('what an address pattern lets through: "pages whose address … is …", in every language', () => {
+  const home: Reason = { code: 'means-url-exact', params: { subject: 'path-query', pattern: '/' } };
+  const shop: Reason = { code: 'means-url-prefix', params: { subject: 'address', pattern: 'https://shop.example/' } };
+  const said = (['en', 'fr', 'ru'] as const).map((lang) => {
+    useMessages(lang, messagesOf(lang));
+    return [sayReason(home), sayReason(shop)];
+  });
+  useMessages('en', messagesOf('en'));
+  assert.deepEqual(said, [
+    [
+      'pages whose address after the site is exactly “/”',
+      'pages whose full address starts with “https://shop.example/”',
+    ],
+    [
+      'les pages dont l’adresse après le site est exactement «\u00a0/\u00a0»',
+      'les pages dont l’adresse complète commence par «\u00a0https://shop.example/\u00a0»',
+    ],
+    [
+      'страницы, где адрес после сайта\u00a0— ровно «/»',
+      'страницы, где полный адрес начинается с «https://shop.example/»',
+    ],
+  ]);
+});
+
 test("the popup's line for a rule whose address does not hold here has one colon, the rule name's, in every language", () => {
   const because: Reason = { code: 'url-other', params: { address: '/shop/boots', how: 'glob', pattern: '/journal/*' } };
   for (const lang of ['en', 'fr', 'ru'] as const) {
