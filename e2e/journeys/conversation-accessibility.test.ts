@@ -454,7 +454,7 @@ journey('conversation accessibility', setup, (ctx) => {
     await checkNarrow(page, overlay, 'first step');
   });
 
-  test('narrow viewport (375 × 700): still off the centre as the transcript grows', async () => {
+  test('narrow viewport (375 × 700): still off the centre as the transcript grows; a visitor who scrolled back up stays there when the window is resized', async () => {
     const { page, overlay } = await startNarrow();
     let lines = await botCount(overlay);
     await overlay.click('.reply[data-reply="not-found"]');
@@ -468,6 +468,52 @@ journey('conversation accessibility', setup, (ctx) => {
     await page.press('Enter');
     await settled(overlay, lines);
     await checkNarrow(page, overlay, 'end');
+
+    // The visitor wheels the transcript back to its top to re-read the first question; then the
+    // window gets shorter, twice (a resize alone): the first question stays in view, while the
+    // transcript scrolls (frame 326 → 316 px) and once the panel scrolls instead (296 px, under
+    // 300). Main's build took them back to the latest line on every resize.
+    const host = (await hostBox(page))!;
+    const log = await overlay.evaluate(() => {
+      const r = document.querySelector('.log')!.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+    await page.mouseMove(host.left + log.x, host.top + log.y);
+    await waitUntil(
+      async () => {
+        const top = await overlay.evaluate(() => document.querySelector('.log')!.scrollTop);
+        if (top > 0) await page.wheel(-400);
+        return top === 0;
+      },
+      5000,
+      'the wheel to bring the transcript to its top',
+    );
+    for (const height of [680, 640]) {
+      const before = await overlay.evaluate(() => innerHeight);
+      await page.setViewport(375, height);
+      await sizedToContent(page, overlay);
+      const seen = await overlay.evaluate(
+        () =>
+          new Promise<{ frame: number; first: boolean }>((resolve) =>
+            // Two frames later: the resize observation of the new size has run.
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() => {
+                const line = document.querySelector('.bubble.bot')!.getBoundingClientRect();
+                const log = document.querySelector('.log')!.getBoundingClientRect();
+                const panel = document.querySelector('.panel')!.getBoundingClientRect();
+                resolve({
+                  frame: innerHeight,
+                  first:
+                    line.top >= Math.max(log.top, panel.top, 0) - 1 &&
+                    line.bottom <= Math.min(log.bottom, panel.bottom, innerHeight) + 1,
+                });
+              }),
+            ),
+          ),
+      );
+      assert.ok(seen.frame < before, `the frame got shorter (${before} → ${seen.frame} px)`);
+      assert.ok(seen.first, `the first question stays in view after the resize (${before} → ${seen.frame} px)`);
+    }
   });
 
   test('400 % zoom (320 × 256 CSS px) on a page that zooms its own root: the panel keeps its size, shows the question at once, and the wheel and Tab reach every control', async () => {

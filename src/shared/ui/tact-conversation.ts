@@ -116,6 +116,10 @@ export class TactConversation extends LightElement {
   private keyTarget: Document | HTMLElement = document;
   private resizeObserver?: ResizeObserver;
   private lastSize = '';
+  /** The visitor scrolled the latest line out of sight below, to re-read an earlier one. */
+  private readingBack?: boolean;
+  /** Set until the next frame, whose scroll events report `showLatestLine`'s scroll (its frame request). */
+  private ownScroll?: number;
   private typingTimer = 0;
   private sizeRetry = 0;
   private refocus = false;
@@ -149,12 +153,27 @@ export class TactConversation extends LightElement {
     this.shownLines = 0;
     this.typing = false;
     this.copied = false;
+    // Whether the visitor reads back (`readingBack`): the last scroll left the latest line below
+    // what the transcript and the panel show. Scroll events do not bubble: heard on their way down.
+    // Not Tact's own scroll (`showLatestLine`): its event comes at the next frame, when a resize may
+    // have moved the latest line out of sight again (a transcript just scrolling, at its top).
+    this.addEventListener(
+      'scroll',
+      () => {
+        if (this.ownScroll) return;
+        const log = this.querySelector('.log');
+        const bottom = (e?: Element | null) => e?.getBoundingClientRect().bottom ?? 0;
+        this.readingBack =
+          bottom(log?.lastElementChild) > Math.min(bottom(log), bottom(this.querySelector('.panel'))) + 8;
+      },
+      true,
+    );
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.resizeObserver = new ResizeObserver(() => {
-      this.showLatestLine();
+      this.showLatestLine(true);
       this.reportSize();
     });
     this.resizeObserver.observe(this);
@@ -313,22 +332,27 @@ export class TactConversation extends LightElement {
 
   /**
    * Scrolls the transcript to its latest line, and on a short frame, where the panel scrolls and
-   * the transcript does not (overlay.css), the panel down to that line. Also on every resize: the
-   * frame grows to its new step's size after the render, and past 300 px the transcript becomes
-   * the scroller again, at its top: the visitor saw the first question and the replies to a new
-   * one they could not see (found sweeping real pages, 1280 × 720 and 375 × 700).
+   * the transcript does not (overlay.css), the panel down to that line. Also on a resize
+   * (`onResize`): the frame grows to its new step's size after the render, and past 300 px the
+   * transcript becomes the scroller again, at its top: the visitor saw the first question and the
+   * replies to a new one they could not see (found sweeping real pages, 1280 × 720 and 375 × 700).
+   * But a resize alone (the window resized) leaves a visitor who scrolled up to re-read an earlier
+   * line where they are (`readingBack`, as their last scroll left it: after the resize, a
+   * transcript at its top could be theirs or one that just became the scroller again).
    */
-  private showLatestLine(): void {
+  private showLatestLine(onResize?: boolean): void {
     const panel = this.querySelector<HTMLElement>('.panel');
     const log = this.querySelector<HTMLElement>('.log');
     const latest = log?.lastElementChild;
-    if (!panel || !log || !latest) return;
+    if (!panel || !log || !latest || (onResize && this.readingBack)) return;
     log.scrollTop = log.scrollHeight;
     const seen = panel.getBoundingClientRect();
     const line = latest.getBoundingClientRect();
     // Down until the line's bottom shows, but never past its top (a line taller than the panel).
     const down = Math.min(line.bottom - seen.bottom, line.top - seen.top);
     if (down > 0) panel.scrollTop += down;
+    this.readingBack = false;
+    this.ownScroll = requestAnimationFrame(() => (this.ownScroll = 0));
   }
 
   private reportSize(): void {
