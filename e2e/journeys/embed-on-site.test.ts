@@ -221,7 +221,7 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
       { ...look, footer: undefined },
       { lang: 'ru', direction: 'ltr', font: 'system-ui', size: '15px', footer: undefined },
     );
-    assert.equal(look.footer, 'Почему я это вижу? Не сейчас (1 день) Не на этом сайте');
+    assert.equal(look.footer, 'Почему я это вижу? Не сегодня Не на этом сайте');
     // "Why" opened: the panel stays inside its host (capped at half the viewport), its footer in view.
     const why = await page.evaluate(async () => {
       const host = document.querySelector<HTMLElement>('[data-tact-embed]')!;

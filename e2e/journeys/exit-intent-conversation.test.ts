@@ -1,7 +1,8 @@
 /**
  * Journey: a visitor about to leave the demo shop gets the polite exit question, answers it in
- * two steps, and the marketer finds the answers on the options page. Also: scroll depth starts
- * the pricing flow; keyboard-only use; the answer is in IndexedDB, read through the background.
+ * two steps (the panel's footer on one line), and the marketer finds the answers on the options
+ * page. Also: scroll depth starts the pricing flow; keyboard-only use; the answer is in IndexedDB,
+ * read through the background.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,6 +58,21 @@ journey('exit-intent conversation', { settings: { minSecondsOnPage: 0 } }, (ctx)
       const hits = document.elementsFromPoint(innerWidth - 100, innerHeight - 40);
       return hits[0]?.getAttribute('popover') === 'manual' && hits[0].getBoundingClientRect().height > 80;
     });
+    // The footer's three links on one line at the panel's 360 px: they took two, 25 px of a panel
+    // capped at half the page's height. Waited for: the frame takes its size after the render.
+    let footer: string[] = [];
+    await waitUntil(
+      async () => {
+        footer = await overlay.evaluate(() =>
+          [...document.querySelectorAll('.footer .link')].map(
+            (l) => `${l.textContent?.trim()} @${Math.round(l.getBoundingClientRect().top)}`,
+          ),
+        );
+        return footer.length === 3 && new Set(footer.map((l) => l.split('@')[1])).size === 1;
+      },
+      2000,
+      'the footer on one line',
+    ).catch((error: unknown) => assert.fail(`${String(error)}: ${JSON.stringify(footer)}`));
 
     await overlay.click('.reply[data-reply="not-found"]');
     await overlay.waitFor('.reply[data-reply="delivery"]');

@@ -328,7 +328,7 @@ journey('flow editor on the options page', {}, (ctx) => {
     };
     await previewSpeaks({
       why: 'Why am I seeing this?',
-      snooze: 'Not now (1 day)',
+      snooze: 'Not today',
       via: 'via Tact',
       intro: /^The rule/,
     });
@@ -346,7 +346,7 @@ journey('flow editor on the options page', {}, (ctx) => {
     // The preview's own words follow the tab too: the whole panel speaks French, as a French visitor reads it.
     await previewSpeaks({
       why: 'Pourquoi ce message\u202f?',
-      snooze: 'Pas maintenant (1 jour)',
+      snooze: 'Pas aujourd’hui',
       via: 'via Tact',
       intro: /^La règle «\u00a0.*\u00a0» a lancé cette conversation sur ce signal\u00a0: l’aperçu de l’éditeur\.$/,
     });
@@ -415,7 +415,7 @@ journey('flow editor on the options page', {}, (ctx) => {
     await previewSays(/Что привело вас/);
     await previewSpeaks({
       why: 'Почему я это вижу?',
-      snooze: 'Не сейчас (1 день)',
+      snooze: 'Не сегодня',
       via: 'через Tact',
       intro: /^Правило «/,
     });

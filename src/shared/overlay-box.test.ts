@@ -52,17 +52,15 @@ describe('the overlay box', () => {
   });
 
   it('wants the panel high enough to show what it, its transcript and its "why" scroll out of sight', () => {
-    const box = (offsetHeight: number, clientHeight: number, scrollHeight: number) => ({
-      offsetHeight,
-      clientHeight,
-      scrollHeight,
-    });
+    const box = (clientHeight: number, scrollHeight: number) => ({ clientHeight, scrollHeight });
     // Nothing hidden: its own height (borders included).
-    assert.equal(wantedPanelHeight(box(243, 241, 241), [box(70, 70, 70)]), 243);
+    assert.equal(wantedPanelHeight(243, box(241, 241), [box(70, 70)]), 243);
     // Capped at 200: the transcript hides 30 px, the panel itself 40 more.
-    assert.equal(wantedPanelHeight(box(200, 198, 238), [box(68, 68, 98)]), 270);
+    assert.equal(wantedPanelHeight(200, box(198, 238), [box(68, 98)]), 270);
     // "Why" open beside the transcript: what each of them hides.
-    assert.equal(wantedPanelHeight(box(336, 334, 334), [box(90, 90, 110), box(80, 80, 150)]), 426);
+    assert.equal(wantedPanelHeight(336, box(334, 334), [box(90, 110), box(80, 150)]), 426);
+    // Its fraction of a pixel is kept (the overlay rounds up): a frame of 218 px scrolled a 218.4 px panel.
+    assert.equal(wantedPanelHeight(218.4, box(216, 216), [box(70, 70)]), 218.4);
   });
 
   it("undoes a page's zoom on its root, and nothing else", () => {

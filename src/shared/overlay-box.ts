@@ -103,21 +103,21 @@ export function overlayHostStyle(width: string, height: string, lift = 0): Recor
   };
 }
 
-/** The three heights of a box that say how much of its content it hides (an element has them). */
+/** The two heights of a box that say how much of its content it hides (an element has them). */
 export interface ScrollBox {
-  offsetHeight: number;
   clientHeight: number;
   scrollHeight: number;
 }
 
 /**
- * The height the panel would take uncapped: its own height with what it scrolls out of sight, and
- * what the boxes that scroll inside it (the transcript, an open "why") hide (any, all or none may
- * scroll).
+ * The height the panel would take uncapped: its own `height` as laid out (borders included, with
+ * its fraction of a pixel: `offsetHeight` rounded a French panel's 218.4 px down to 218, and in a
+ * frame that high Firefox gave the panel a scroll bar, which wrapped its footer onto a second
+ * line), with what it scrolls out of sight, and what the boxes that scroll inside it (the
+ * transcript, an open "why") hide (any, all or none may scroll).
  */
-export function wantedPanelHeight(panel: ScrollBox, inner: Iterable<ScrollBox>): number {
-  let height = panel.offsetHeight + panel.scrollHeight - panel.clientHeight;
-  for (const box of inner) height += box.scrollHeight - box.clientHeight;
+export function wantedPanelHeight(height: number, panel: ScrollBox, inner: Iterable<ScrollBox>): number {
+  for (const box of [panel, ...inner]) height += box.scrollHeight - box.clientHeight;
   return height;
 }
 

@@ -367,7 +367,9 @@ export class TactConversation extends LightElement {
     // back what each hides; the content script applies the cap.
     const panel = this.querySelector<HTMLElement>('.panel');
     const height = Math.ceil(
-      panel ? wantedPanelHeight(panel, panel.querySelectorAll<HTMLElement>('.log,.why')) : rect.height,
+      panel
+        ? wantedPanelHeight(panel.getBoundingClientRect().height, panel, panel.querySelectorAll('.log,.why'))
+        : rect.height,
     );
     // Ignore changes of a pixel or two: sub-pixel layout (notably in Firefox) would otherwise make
     // the frame and its content resize each other forever.
