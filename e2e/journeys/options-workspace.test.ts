@@ -326,6 +326,13 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
     const renamedByHand = { ...seeded[0]!, name: 'Our own name' };
     await ask(options, 'flows/save', { flow: renamedByHand });
     const namesOf = async () => new Map((await workspace()).flows.map((f) => [f.id, f.name]));
+    // The page's text at the root's size in both browsers: Chromium gives an extension page's body a
+    // 75 % font of its own (11.25 px where Firefox shows 15 px), which pages.css undoes.
+    assert.deepEqual(
+      await options.evaluate(() => [document.documentElement, document.body].map((e) => getComputedStyle(e).fontSize)),
+      ['15px', '15px'],
+      'the root and body font sizes',
+    );
     // At 1280 px the header is one row in every language (Firefox's wider text wrapped it in two).
     assert.deepEqual(await header(options), ONE_ROW, 'the header at 1280 px');
     await choose(options, '#ws-language-select', 'fr');
