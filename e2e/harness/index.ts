@@ -87,6 +87,15 @@ export async function ask<T>(page: TactPage, type: string, payload: unknown): Pr
   return reply.value as T;
 }
 
+/** How many lines the text of the element at `selector` takes (throws where there is none). */
+export function textLines(page: TactPage, selector: string): Promise<number> {
+  return page.evaluate((sel) => {
+    const range = document.createRange();
+    range.selectNodeContents(document.querySelector(sel)!);
+    return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom))).size;
+  }, selector);
+}
+
 /** Reads every record of one of Tact's IndexedDB stores directly, from an extension page. */
 export function readStore<T = unknown>(page: TactPage, store: string): Promise<T[]> {
   return page.evaluate(

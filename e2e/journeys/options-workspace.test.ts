@@ -14,7 +14,7 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, exitIntent, type TactPage } from '../harness/index.ts';
+import { ask, exitIntent, textLines, type TactPage } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
 import { choose, go, retype } from '../harness/forms.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
@@ -38,22 +38,20 @@ const sideways = (page: TactPage) =>
  * The options page header at the window's width: how many lines its title takes and how many rows
  * its navigation, and whether logo, title, navigation and Refresh sit side by side in one row.
  */
-const header = (page: TactPage) =>
-  page.evaluate(() => {
+const header = async (page: TactPage) => ({
+  titleLines: await textLines(page, 'header.topbar h1'),
+  ...(await page.evaluate(() => {
     const bar = document.querySelector('header.topbar')!;
-    const range = document.createRange();
-    range.selectNodeContents(bar.querySelector('h1')!);
-    const titleLines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)));
     const links = [...bar.querySelectorAll('nav a')].map((a) => Math.round(a.getBoundingClientRect().top));
     const boxes = [...bar.children]
       .filter((c) => !c.classList.contains('spacer'))
       .map((c) => c.getBoundingClientRect());
     return {
-      titleLines: titleLines.size,
       navRows: new Set(links).size,
       oneRow: Math.max(...boxes.map((b) => b.top)) < Math.min(...boxes.map((b) => b.bottom)),
     };
-  });
+  })),
+});
 const ONE_ROW = { titleLines: 1, navRows: 1, oneRow: true };
 
 journey('options workspace', { optionsPage: true }, (ctx) => {

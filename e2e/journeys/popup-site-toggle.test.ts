@@ -6,7 +6,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, exitIntent, readStore, sleep, tabIdOf, waitForPageView, type TactPage } from '../harness/index.ts';
+import {
+  ask,
+  exitIntent,
+  readStore,
+  sleep,
+  tabIdOf,
+  textLines,
+  waitForPageView,
+  type TactPage,
+} from '../harness/index.ts';
 import { EXIT_ON_EVERY_PAGE_VIEW, journey } from '../harness/journey.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
@@ -65,13 +74,7 @@ function badPathBreaks(popup: TactPage): Promise<string[]> {
 }
 
 /** How many lines the text of the popup's "reset caps" button takes (it took two, full width). */
-function resetButtonLines(popup: TactPage): Promise<number> {
-  return popup.evaluate(() => {
-    const range = document.createRange();
-    range.selectNodeContents(document.querySelector('#pv-reset')!);
-    return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom))).size;
-  });
-}
+const resetButtonLines = (popup: TactPage) => textLines(popup, '#pv-reset');
 
 journey('popup turns Tact off for a site', {}, (ctx) => {
   test('off in the popup: no signals, no overlay, persisted; on again: works in the open tab', async () => {
