@@ -43,9 +43,12 @@ export function defaultsRenamed(
   const wanted = { flows: defaultFlows(languageTag), rules: defaultRules(languageTag) };
   const renamed = <T extends Flow | Rule>(items: readonly T[], kind: 'flows' | 'rules'): T[] =>
     items.flatMap((item) => {
-      const target = wanted[kind].find((d) => d.id === item.id);
-      const seeded = byLanguage.some((names) => names[kind].some((d) => d.id === item.id && d.name === item.name));
-      return target && seeded && target.name !== item.name ? [{ ...item, name: target.name }] : [];
+      const name = seedName(
+        item,
+        byLanguage.map((defaults) => defaults[kind]),
+        wanted[kind],
+      );
+      return name && name !== item.name ? [{ ...item, name }] : [];
     });
   return { flows: renamed(flows, 'flows'), rules: renamed(rules, 'rules') };
 }
@@ -56,8 +59,24 @@ export function defaultsRenamed(
  * it for a marketer; a name the marketer chose is theirs and shows as they wrote it.
  */
 export function ruleNameFor(ruleId: string, name: string, languageTag: string): string {
-  const seeded = FLOW_LOCALES.some((locale) => defaultRules(locale).some((r) => r.id === ruleId && r.name === name));
-  return (seeded && defaultRules(languageTag).find((r) => r.id === ruleId)?.name) || name;
+  const byLanguage = FLOW_LOCALES.map((locale) => defaultRules(locale));
+  return seedName({ id: ruleId, name }, byLanguage, defaultRules(languageTag)) || name;
+}
+
+type Named = { readonly id: string; readonly name: string };
+
+/**
+ * The name `item` takes among `wanted` (the defaults in the reader's language) when it is a seed
+ * still under a default's name in one of `byLanguage` (the defaults in each of Tact's languages);
+ * undefined for a name the marketer chose, or an item that is no seed.
+ */
+function seedName(
+  item: Named,
+  byLanguage: readonly (readonly Named[])[],
+  wanted: readonly Named[],
+): string | undefined {
+  if (!byLanguage.some((defaults) => defaults.some((d) => d.id === item.id && d.name === item.name))) return undefined;
+  return wanted.find((d) => d.id === item.id)?.name;
 }
 
 /** The defaults in English (tests and fixtures). */
