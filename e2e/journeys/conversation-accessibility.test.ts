@@ -254,6 +254,16 @@ journey('conversation accessibility', setup, (ctx) => {
     await exitIntent(page);
     const overlay = await page.overlay();
     await overlay.waitFor('.pill');
+    // A pill drawn in the frame is not yet reachable: a Tab passes it by while its host is hidden
+    // (held for the visitor's free moment) or while the frame lies inert under the first bubble,
+    // at the panel's size, until it reports its own (seen once under load: two Tabs reached the
+    // pill, not its close button).
+    await page.waitForFunction((sel) => getComputedStyle(document.querySelector(sel)!).visibility === 'visible', HOST);
+    await waitUntil(
+      () => overlay.evaluate(() => innerHeight < 120),
+      10_000,
+      'the pill to take the first bubble’s place',
+    );
     const conversationId = await overlay.evaluate(() => decodeURIComponent(location.hash.slice(1)));
     return { page, overlay, conversationId };
   }
