@@ -21,15 +21,20 @@ test('a site mismatch in plain words, in the page language', () => {
   );
 });
 
+/** The reasons' sentences in English, French and Russian (English is the language again after). */
+function inEveryLanguage(reasons: Reason[]): string[][] {
+  const said = (['en', 'fr', 'ru'] as const).map((lang) => {
+    useMessages(lang, messagesOf(lang));
+    return reasons.map((r) => sayReason(r));
+  });
+  useMessages('en', messagesOf('en'));
+  return said;
+}
+
 test('what an address pattern lets through: "pages whose address … is …", in every language', () => {
   const home: Reason = { code: 'means-url-exact', params: { subject: 'path-query', pattern: '/' } };
   const shop: Reason = { code: 'means-url-prefix', params: { subject: 'address', pattern: 'https://shop.example/' } };
-  const said = (['en', 'fr', 'ru'] as const).map((lang) => {
-    useMessages(lang, messagesOf(lang));
-    return [sayReason(home), sayReason(shop)];
-  });
-  useMessages('en', messagesOf('en'));
-  assert.deepEqual(said, [
+  assert.deepEqual(inEveryLanguage([home, shop]), [
     [
       'pages whose address after the site is exactly “/”',
       'pages whose full address starts with “https://shop.example/”',
@@ -41,6 +46,32 @@ test('what an address pattern lets through: "pages whose address … is …", in
     [
       'страницы, где адрес после сайта\u00a0— ровно «/»',
       'страницы, где полный адрес начинается с «https://shop.example/»',
+    ],
+  ]);
+});
+
+test('what a glob address pattern lets through, said of one address with verbs, short in every language', () => {
+  const journal: Reason = { code: 'means-url-glob', params: { subject: 'path-query', start: '/journal/' } };
+  const articles: Reason = {
+    code: 'means-url-glob',
+    params: { subject: 'address', start: 'https://news.example/', contains: '/2026/', end: '.html' },
+  };
+  const anything: Reason = { code: 'means-url-glob', params: { subject: 'address' } };
+  assert.deepEqual(inEveryLanguage([journal, articles, anything]), [
+    [
+      'pages whose address after the site starts with “/journal/”',
+      'pages whose full address starts with “https://news.example/”, contains “/2026/”, and ends with “.html”',
+      'pages whose full address is any text',
+    ],
+    [
+      'les pages dont l’adresse après le site commence par «\u00a0/journal/\u00a0»',
+      'les pages dont l’adresse complète commence par «\u00a0https://news.example/\u00a0», contient «\u00a0/2026/\u00a0» et finit par «\u00a0.html\u00a0»',
+      'les pages dont l’adresse complète est quelconque',
+    ],
+    [
+      'страницы, где адрес после сайта начинается с «/journal/»',
+      'страницы, где полный адрес начинается с «https://news.example/», содержит «/2026/» и заканчивается на «.html»',
+      'страницы, где полный адрес любой',
     ],
   ]);
 });

@@ -25,7 +25,7 @@ const text = (p: ReasonParam | undefined): string => (typeof p === 'string' ? p 
 /** Placeholders computed from the parameters rather than taken as they are. */
 const DERIVED: Partial<Record<ReasonCode, Record<string, (p: Params, w: Words) => string>>> = {
   'means-path-glob': { glob: (p, w) => globWords(p, w) },
-  'means-url-glob': { subject: (p, w) => subject(p, w), glob: (p, w) => globWords(p, w) },
+  'means-url-glob': { subject: (p, w) => subject(p, w), glob: (p, w) => addressGlobWords(p, w) },
   'means-url-exact': { subject: (p, w) => subject(p, w) },
   'means-url-prefix': { subject: (p, w) => subject(p, w) },
   'means-url-regex': { subject: (p, w) => subject(p, w) },
@@ -54,6 +54,19 @@ function globWords(p: Params, w: Words): string {
   if (p.contains) parts.push(w.t('whyGlobContains', sayParam(p.contains, w)));
   if (p.end) parts.push(w.t('whyGlobEnd', sayParam(p.end, w)));
   return new Intl.ListFormat(w.lang, { type: 'conjunction' }).format(parts);
+}
+
+/**
+ * The same parts said of one address, with verbs: "starts with “/journal/” and ends with “.html”"
+ * (shorter than a glob's participles after "whose address is any text…", in Russian above all);
+ * "is any text" for a glob of stars alone.
+ */
+function addressGlobWords(p: Params, w: Words): string {
+  const parts: string[] = [];
+  if (p.start) parts.push(w.t('whyAddressStarts', sayParam(p.start, w)));
+  if (p.contains) parts.push(w.t('whyAddressContains', sayParam(p.contains, w)));
+  if (p.end) parts.push(w.t('whyAddressEnds', sayParam(p.end, w)));
+  return parts.length ? new Intl.ListFormat(w.lang, { type: 'conjunction' }).format(parts) : w.t('whyAddressAny');
 }
 
 const UNITS = [
