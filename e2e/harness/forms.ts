@@ -30,3 +30,21 @@ export async function go(page: TactPage, hash: string, ready: string): Promise<v
   await page.evaluate((h) => (location.hash = h), hash);
   await page.waitFor(ready);
 }
+
+/**
+ * A control's accessible description as a screen reader gets it from `aria-describedby`: the text
+ * of each element it names, in its order, joined by spaces (whitespace collapsed); ids that name
+ * nothing add nothing. Read the same way in both browsers (Firefox's driver has no accessibility tree).
+ */
+export function description(page: TactPage, selector: string): Promise<string> {
+  return page.evaluate((sel) => {
+    const control = document.querySelector(sel);
+    if (!control) throw new Error(`no ${sel}`);
+    return (control.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .map((id) => (id ? (document.getElementById(id)?.textContent ?? '') : ''))
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  }, selector);
+}

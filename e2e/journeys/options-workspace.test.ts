@@ -3,7 +3,8 @@
  * template, and another through the flow editor; duplicates the flow, deletes the copy and undoes
  * it from the toast with the keyboard; deletes a flow that a rule starts (the rule goes too) and
  * undoes that; edits a rule (another trigger, a condition whose invalid value is named at its
- * field, fixed, saved, read back); turns a rule to shadow mode from the list; turns a site back on; clears all data after a dialog that
+ * field, fixed, saved, read back; each field's accessible description holds its help, its error and
+ * what its pattern lets through, renewed as it is typed); turns a rule to shadow mode from the list; turns a site back on; clears all data after a dialog that
  * says what goes; a broken pack dropped on the import zone changes nothing; switches the interface
  * to French and back, the seeded flows still under their names following it. The lists and the
  * flow and rule editors fit an 800 px window; the rule editor's fields, help and notes share one
@@ -16,7 +17,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, exitIntent, textLines, type TactPage } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
-import { choose, go, retype } from '../harness/forms.ts';
+import { choose, description, go, retype } from '../harness/forms.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
 import type { Flow } from '../../src/core/flows/flow-model.ts';
 import { DEFAULT_FLOWS, defaultFlows } from '../../src/core/flows/default-pack.ts';
@@ -188,22 +189,33 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
     assert.deepEqual(await column(), fits, 'the field column at 800 px');
     assert.equal(await sideways(options), 0, 'the rule editor at 800 px');
     await options.setViewport(1280, 800);
+    // A screen reader hears on each control what is written beside it: the pattern's help and what
+    // it lets through, the dates' help.
+    const pattern = '#rf-conditions-0-pattern';
+    const helpOfPattern =
+      'A pattern starting with / is compared with the address after the site: its path and query (?…), on any ' +
+      'site. Any other is compared with the full address (https://…). What follows # never counts.';
+    assert.ok(
+      (await description(options, pattern)).endsWith('pages whose address after the site starts with “/journal/”'),
+      await description(options, pattern),
+    );
+    assert.ok((await description(options, pattern)).startsWith(helpOfPattern), await description(options, pattern));
+    for (const date of ['#rf-schedule-start', '#rf-schedule-end'])
+      assert.equal(await description(options, date), 'Leave the dates empty for a rule that is always active.', date);
     await choose(options, '#rf-trigger-signal', 'idle');
     await retype(options, '#rf-trigger-seconds', '25');
-    // Condition 1 is "the address matches /journal/*": made a regular expression, mistyped.
+    // Condition 1 is "the address matches /journal/*": made a regular expression, mistyped. What
+    // the control says follows the keystrokes: the error, the new meaning, why it cannot match.
     await choose(options, '#rf-conditions-0-match', 'regex');
-    await retype(options, '#rf-conditions-0-pattern', '^/journal/(');
+    await retype(options, pattern, '^/journal/(');
     await options.waitFor('#rf-conditions-0-pattern-err');
-    const shown = await options.evaluate(() => ({
-      error: document.querySelector('#rf-conditions-0-pattern-err')?.textContent,
-      invalid: document.querySelector('#rf-conditions-0-pattern')?.getAttribute('aria-invalid'),
-      describedBy: document.querySelector('#rf-conditions-0-pattern')?.getAttribute('aria-describedby'),
-    }));
-    assert.deepEqual(shown, {
-      error: 'This is not a valid regular expression.',
-      invalid: 'true',
-      describedBy: 'rf-conditions-0-pattern-help rf-conditions-0-pattern-err',
-    });
+    assert.equal(
+      await options.evaluate(() => document.querySelector('#rf-conditions-0-pattern')?.getAttribute('aria-invalid')),
+      'true',
+    );
+    const mistyped = await description(options, pattern);
+    assert.ok(mistyped.startsWith(`${helpOfPattern} This is not a valid regular expression.`), mistyped);
+    assert.match(mistyped, /pages whose full address matches the regular expression \^\/journal\/\( ⚠ /);
     await expectAxeClean(options, 'rule editor with an error');
     // Saving is refused: focus goes to the field, nothing is stored.
     await options.click('#rf-save');
@@ -219,8 +231,12 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
         location.hash === '#rule/quiz-journal-2' && !(document.querySelector('#ws-leave') as HTMLDialogElement).open,
     );
 
-    await retype(options, '#rf-conditions-0-pattern', '^/journal/');
+    await retype(options, pattern, '^/journal/');
     await options.waitForFunction(() => !document.querySelector('#rf-conditions-0-pattern-err'));
+    assert.match(
+      await description(options, pattern),
+      /never counts\. pages whose full address matches the regular expression \^\/journal\/ ⚠/,
+    );
     await options.click('#rf-save');
     await options.waitFor('#rf-status');
     const saved = (await workspace()).rules.find((r) => r.id === 'quiz-journal-2')!;
@@ -237,6 +253,12 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
     await options.click('tr[data-flow="exit-offer"] .ws-add-rule');
     await options.waitFor('#rf-id');
     await expectAxeClean(options, '#rule/new');
+    // A trigger without settings, and no conditions: said on the signal's field and on the conditions.
+    assert.equal(await description(options, '#rf-trigger-signal'), 'This signal has no setting.');
+    assert.equal(
+      await description(options, '.ws-form fieldset:has(#rf-add-kind)'),
+      'All conditions must hold for the rule to fire. No conditions: the rule may fire on any page.',
+    );
     await options.click('#nav-flows');
     await options.click('#ws-leave-go');
     await options.waitForFunction(() => location.hash === '#flows' && document.querySelector('tr[data-rule]') !== null);

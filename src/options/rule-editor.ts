@@ -43,6 +43,7 @@ import { sayReason } from '../shared/why-words.ts';
 import { explainRuleUrl, urlPatternMeaning, urlPatternWarnings } from '../core/rules/url-explain.ts';
 import type { UrlCondition } from '../core/rules/rule-model.ts';
 import { hostOfAddress } from '../core/rules/site-host.ts';
+import { isUrlCondition } from '../core/rules/url-match.ts';
 import { readableHost, readableSiteReason } from '../core/rules/readable-host.ts';
 import { accessPatternsOf } from '../core/rules/content-sites.ts';
 import { ext } from '../shared/browser-api.ts';
@@ -291,6 +292,7 @@ export class TactRuleEditor extends LitElement {
   }
 
   private renderForm(r: Rule, ws: Workspace, f: (path: string) => FieldCtx) {
+    const settings = this.triggerFields(r.trigger, f);
     return html`<form class="ws-form" novalidate @submit=${(e: SubmitEvent) => this.save(e)}>
       <fieldset>
         <legend>${t('wsRuleBasics')}</legend>
@@ -357,12 +359,16 @@ export class TactRuleEditor extends LitElement {
           r.trigger.signal,
           SIGNAL_TYPES.map((s) => [s, t(key('wsSig', s))]),
           (v) => this.edit('trigger.signal', (x) => (x.trigger = defaultTrigger(v as SignalType, x.trigger))),
+          undefined,
+          settings ? [] : ['rf-trigger-no-setting'],
         )}
-        ${this.triggerFields(r.trigger, f)}
+        ${settings ?? html`<p class="muted" id="rf-trigger-no-setting">${t('wsTrigNoSetting')}</p>`}
       </fieldset>
-      <fieldset>
+      <fieldset
+        aria-describedby=${r.conditions.length === 0 ? 'rf-conditions-help rf-no-conditions' : 'rf-conditions-help'}
+      >
         <legend>${t('wsRuleConditions')}</legend>
-        <p class="muted">${t('wsRuleConditionsHelp')}</p>
+        <p class="muted" id="rf-conditions-help">${t('wsRuleConditionsHelp')}</p>
         ${r.conditions.length === 0 ? html`<p class="muted" id="rf-no-conditions">${t('wsRuleNoConditions')}</p>` : nothing}
         <ol class="ws-conditions">
           ${r.conditions.map((c, i) => this.conditionRow(c, i, f))}
@@ -410,6 +416,7 @@ export class TactRuleEditor extends LitElement {
               this.edit(`schedule.${k}`, (x) => {
                 x.schedule = { ...x.schedule, [k]: v || undefined };
               }),
+            { notes: ['rf-schedule-help'] },
           ),
         )}
         <div class="ws-notes"><p class="muted ws-help" id="rf-schedule-help">${t('wsRuleScheduleHelp')}</p></div>
@@ -456,7 +463,7 @@ export class TactRuleEditor extends LitElement {
           id="rf-test-url"
           type="url"
           placeholder="https://news.example/2026/12/02/story.html"
-          aria-describedby="rf-test-url-help"
+          aria-describedby=${url ? 'rf-test-url-help rf-test-summary' : 'rf-test-url-help'}
           .value=${this.testUrl}
           @input=${(e: Event) => (this.testUrl = (e.target as HTMLInputElement).value)}
         />
@@ -480,27 +487,35 @@ export class TactRuleEditor extends LitElement {
     </div>`;
   }
 
-  /** Beside a site, path or address pattern: what it means in words, and why it cannot match, if so. */
-  private urlWords(c: UrlCondition, p: string) {
+  /**
+   * Beside a site, path or address pattern: what it means in words, and why it cannot match, if
+   * so (`shown`), and those notes' ids (`ids`), which describe the field for a screen reader.
+   */
+  private urlWords(c: UrlCondition, p: string): { ids: string[]; shown: TemplateResult | typeof nothing } {
     const empty = c.kind === 'site' ? !c.host.trim() : !c.pattern;
-    if (empty) return nothing;
+    if (empty) return { ids: [], shown: nothing };
     const warnings = urlPatternWarnings(c);
+    const means = `${fieldId(p)}-means`;
+    const warned = warnings.map((_, i) => `${fieldId(p)}-warn-${i}`);
+    const access = this.accessWords(c, p);
     // Under the field, in its column: a quiet summary of the pages the condition lets through.
-    return html`<div class="ws-notes">
-      <p class="muted ws-meaning" id=${`${fieldId(p)}-means`}>${sayReason(urlPatternMeaning(c))}</p>
-      ${warnings.map(
-        (w, i) =>
-          html`<p class="field-warning" id=${`${fieldId(p)}-warn-${i}`} data-code=${w.code}>⚠ ${sayReason(w)}</p>`,
-      )}
-      ${this.accessWords(c, p)}
-    </div>`;
+    return {
+      ids: [means, ...warned, ...(access === nothing ? [] : [`${fieldId(p)}-access`])],
+      shown: html`<div class="ws-notes">
+        <p class="muted ws-meaning" id=${means}>${sayReason(urlPatternMeaning(c))}</p>
+        ${warnings.map(
+          (w, i) => html`<p class="field-warning" id=${warned[i]!} data-code=${w.code}>⚠ ${sayReason(w)}</p>`,
+        )}
+        ${access}
+      </div>`,
+    };
   }
 
   /**
    * Beside a condition naming one site where the browser withholds Tact's access (Chromium's
    * "site access", Firefox's per-site permissions): the rule can show nothing there; a button asks.
    */
-  private accessWords(c: UrlCondition, p: string) {
+  private accessWords(c: UrlCondition, p: string): TemplateResult | typeof nothing {
     const patterns = accessPatternsOf(c);
     const state = patterns && this.access[patterns.join(' ')];
     if (!patterns || (state !== 'withheld' && state !== 'refused')) return nothing;
@@ -513,7 +528,8 @@ export class TactRuleEditor extends LitElement {
     </p>`;
   }
 
-  private triggerFields(tr: Trigger, f: (p: string) => FieldCtx) {
+  /** The fields of the trigger's own settings; undefined for a signal that has none. */
+  private triggerFields(tr: Trigger, f: (p: string) => FieldCtx): TemplateResult | undefined {
     const set = (path: string, change: (x: Record<string, unknown>) => void) =>
       this.edit(path, (x) => change(x.trigger));
     switch (tr.signal) {
@@ -556,7 +572,7 @@ export class TactRuleEditor extends LitElement {
         )}
         ${this.number(f('trigger.atLeast'), t('wsTrigScore'), tr.atLeast, (v) => set('trigger.atLeast', (x) => (x.atLeast = v)), { min: 0.05, step: 0.05, help: t('wsTrigScoreHelp') })}`;
       default:
-        return html`<p class="muted">${t('wsTrigNoSetting')}</p>`;
+        return undefined;
     }
   }
 
@@ -571,10 +587,7 @@ export class TactRuleEditor extends LitElement {
     const other = ws.flows.find((fl) => fl.id !== r.flowId)?.id;
     const whole = (p: string) => {
       const ctx = f(p);
-      return ctx.error
-        ? html`<p class="field-error" id=${`${ctx.id}-err`}>${ctx.error}</p>
-            <span id=${ctx.id} tabindex="-1"></span>`
-        : nothing;
+      return ctx.error ? html`<p class="field-error" id=${ctx.id} tabindex="-1">${ctx.error}</p>` : nothing;
     };
     const focus = (path: string) =>
       void this.updateComplete.then(() => this.querySelector<HTMLElement>(`#${fieldId(path)}`)?.focus());
@@ -735,10 +748,8 @@ export class TactRuleEditor extends LitElement {
       )}
       ${this.conditionFields(c, p, f, set)}
       ${
-        whole.error
-          ? html`<p class="field-error" id=${`${fieldId(p)}-err`}>${whole.error}</p>
-              <span id=${fieldId(p)} tabindex="-1"></span>`
-          : nothing
+        // The error summary's link focuses the sentence itself, so a screen reader reads it out.
+        whole.error ? html`<p class="field-error" id=${fieldId(p)} tabindex="-1">${whole.error}</p>` : nothing
       }
       <button
         type="button"
@@ -769,6 +780,8 @@ export class TactRuleEditor extends LitElement {
         (v) => set('op', (x) => (x.op = v)),
       )}
       ${cur.op === 'present' || cur.op === 'absent' ? nothing : this.text(f(`${p}.value`), t('wsCondValue'), cur.value ?? '', (v) => set('value', (x) => (x.value = v)))}`;
+    // Under a site, path or address field: what it lets through, and why it cannot match, if so.
+    const notes = isUrlCondition(c) ? this.urlWords(c, p) : { ids: [], shown: nothing };
     switch (c.kind) {
       case 'site':
         // A whole address copied from the browser becomes its host when the field is left.
@@ -778,14 +791,12 @@ export class TactRuleEditor extends LitElement {
           'text',
           c.host,
           (v) => set('host', (x) => (x.host = v)),
-          t('wsCondSiteHelp'),
-          undefined,
-          (v) => hostOfAddress(v) ?? v,
+          { help: t('wsCondSiteHelp'), commit: (v) => hostOfAddress(v) ?? v, notes: notes.ids },
         )}
-        ${this.urlWords(c, p)}`;
+        ${notes.shown}`;
       case 'path':
-        return html`${this.text(f(`${p}.pattern`), t('wsCondPathPattern'), c.pattern, (v) => set('pattern', (x) => (x.pattern = v)), t('wsCondPathHelp'))}
-        ${this.urlWords(c, p)}`;
+        return html`${this.text(f(`${p}.pattern`), t('wsCondPathPattern'), c.pattern, (v) => set('pattern', (x) => (x.pattern = v)), t('wsCondPathHelp'), notes.ids)}
+        ${notes.shown}`;
       case 'url':
         return html`${this.select(
           f(`${p}.match`),
@@ -794,8 +805,8 @@ export class TactRuleEditor extends LitElement {
           MATCHES.map((m) => [m, t(key('wsMatch', m))]),
           (v) => set('match', (x) => (x.match = v)),
         )}
-        ${this.text(f(`${p}.pattern`), t('wsCondPattern'), c.pattern, (v) => set('pattern', (x) => (x.pattern = v)), t('wsCondPatternHelp'))}
-        ${this.urlWords(c, p)}`;
+        ${this.text(f(`${p}.pattern`), t('wsCondPattern'), c.pattern, (v) => set('pattern', (x) => (x.pattern = v)), t('wsCondPatternHelp'), notes.ids)}
+        ${notes.shown}`;
       case 'min-seconds-on-page':
         return this.number(
           f(`${p}.seconds`),
@@ -826,7 +837,7 @@ export class TactRuleEditor extends LitElement {
           ],
           (v) => set('present', (x) => (x.present = v === 'true')),
         )}
-        ${this.input(f(`${p}.tag`), t('wsCondTag'), 'text', c.tag, (v) => set('tag', (x) => (x.tag = v)), undefined, 'rf-known-tags')}`;
+        ${this.input(f(`${p}.tag`), t('wsCondTag'), 'text', c.tag, (v) => set('tag', (x) => (x.tag = v)), { list: 'rf-known-tags' })}`;
       case 'visitor-attribute':
         return html`${this.text(f(`${p}.name`), t('wsCondAttribute'), c.name, (v) => set('name', (x) => (x.name = v)))}
         ${textOp(c)}`;
@@ -906,8 +917,14 @@ export class TactRuleEditor extends LitElement {
     </div>`;
   }
 
-  private describedBy(ctx: FieldCtx, help?: string): string | typeof nothing {
-    const ids = [help ? `${ctx.id}-help` : '', ctx.error ? `${ctx.id}-err` : ''].filter(Boolean).join(' ');
+  /**
+   * A control's `aria-describedby`, in the order the page shows them: its help, its error, then
+   * `notes` (ids of texts shown below its field that speak of it: what a pattern means, why it
+   * cannot match, a date's help). A screen reader then hears, on the control, what the eye reads
+   * beside it, as it stands after the last keystroke.
+   */
+  private describedBy(ctx: FieldCtx, help?: string, notes: readonly string[] = []): string | typeof nothing {
+    const ids = [help ? `${ctx.id}-help` : '', ctx.error ? `${ctx.id}-err` : '', ...notes].filter(Boolean).join(' ');
     return ids || nothing;
   }
 
@@ -917,11 +934,16 @@ export class TactRuleEditor extends LitElement {
     type: string,
     value: string,
     onChange: (v: string) => void,
-    help?: string,
-    list?: string,
-    /** What the text becomes once it is committed (left, or Enter), e.g. a pasted address's host. */
-    commit?: (v: string) => string,
+    opts: {
+      help?: string;
+      list?: string;
+      /** What the text becomes once it is committed (left, or Enter), e.g. a pasted address's host. */
+      commit?: (v: string) => string;
+      /** Ids of notes shown below the field that describe it too (`describedBy`). */
+      notes?: readonly string[];
+    } = {},
   ) {
+    const { help, list, commit, notes } = opts;
     return this.wrap(
       ctx,
       label,
@@ -931,7 +953,7 @@ export class TactRuleEditor extends LitElement {
         list=${list ?? nothing}
         .value=${value}
         aria-invalid=${ctx.error ? 'true' : 'false'}
-        aria-describedby=${this.describedBy(ctx, help)}
+        aria-describedby=${this.describedBy(ctx, help, notes)}
         @input=${(e: Event) => onChange((e.target as HTMLInputElement).value)}
         @change=${(e: Event) => {
           const input = e.target as HTMLInputElement;
@@ -943,8 +965,15 @@ export class TactRuleEditor extends LitElement {
     );
   }
 
-  private text(ctx: FieldCtx, label: string, value: string, onChange: (v: string) => void, help?: string) {
-    return this.input(ctx, label, 'text', value, onChange, help);
+  private text(
+    ctx: FieldCtx,
+    label: string,
+    value: string,
+    onChange: (v: string) => void,
+    help?: string,
+    notes?: readonly string[],
+  ) {
+    return this.input(ctx, label, 'text', value, onChange, { help, notes });
   }
 
   private number(
@@ -986,6 +1015,8 @@ export class TactRuleEditor extends LitElement {
     onChange: (v: string) => void,
     /** Its accessible name when the visible label alone would not tell it apart (it must contain the label). */
     name?: string,
+    /** Ids of notes shown below the field that describe it too (`describedBy`). */
+    notes?: readonly string[],
   ) {
     return this.wrap(
       ctx,
@@ -994,7 +1025,7 @@ export class TactRuleEditor extends LitElement {
         id=${ctx.id}
         aria-label=${name ?? nothing}
         aria-invalid=${ctx.error ? 'true' : 'false'}
-        aria-describedby=${this.describedBy(ctx)}
+        aria-describedby=${this.describedBy(ctx, undefined, notes)}
         @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}
       >
         ${options.find(([v]) => v === value) ? nothing : html`<option value=${value} selected>${value}</option>`}
