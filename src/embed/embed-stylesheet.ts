@@ -9,7 +9,7 @@
  *   default font (serif in Firefox, 16px, `line-height: normal`).
  * - `100vw` and `100vh` mean the frame's viewport, which the host caps (`overlayHostStyle`); in a
  *   shadow root they are the page's, and a panel taller or wider than its host was cut off (the
- *   footer's "Not now" under an open "why", the replies' right edge on a phone). They become the
+ *   footer's snooze link under an open "why", the replies' right edge on a phone). They become the
  *   host's caps, in the page's viewport units (`VIEWPORT_CAPS`: the host's own are percentages of
  *   its containing block, which would mean the panel's container here).
  */
