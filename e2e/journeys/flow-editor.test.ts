@@ -9,7 +9,9 @@
  * once saved, the real overlay opens on the page, marked as a preview, with the saved text; its
  * events are flagged and never counted. Flow packs imported with the file picker (Settings): a
  * broken pack is refused with a message naming the field, and nothing changes; a valid one is
- * written whole and its rule starts its flow on the open demo page at once.
+ * written whole and can be undone, but not once what it wrote was changed (an alert says why and
+ * what to do, the focus stays on Undo, nothing is lost); its rule starts its flow on the open demo
+ * page at once.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -624,7 +626,7 @@ journey('flow editor on the options page', {}, (ctx) => {
     await options.close();
   });
 
-  test('flow pack import: a valid pack is imported whole, can be undone, and its rule works on the open page at once', async () => {
+  test('flow pack import: a valid pack is imported whole, can be undone (not once changed), and its rule works on the open page at once', async () => {
     const options = await ctx.browser.openExtensionPage('options.html#settings');
     const page = await ctx.visit('/fixtures/plain.html', options);
     await options.bringToFront();
@@ -660,6 +662,32 @@ journey('flow editor on the options page', {}, (ctx) => {
     await options.uploadFile('#pack-file', packFile('autumn-third.json', JSON.parse(fs.readFileSync(autumn, 'utf8'))));
     await options.waitForFunction(() => /Replaced/.test(document.querySelector('#pack-status')?.textContent ?? ''));
     assert.match(await status(), /Replaced, having the same id: “Autumn offer” and “Autumn exit”\./);
+    // The flow it wrote is renamed (as in another window): Undo, pressed from the keyboard, is refused
+    // out loud (an alert) saying why and what to do, loses nothing, and leaves the focus on Undo.
+    const imported = (await ask<{ flows: Flow[] }>(options, 'workspace/get', null)).flows.find(
+      (f) => f.id === packFlow.id,
+    )!;
+    await ask(options, 'flows/save', { flow: { ...imported, name: 'Autumn offer, ours' } });
+    await options.evaluate(() => document.querySelector<HTMLElement>('#pack-undo')!.focus());
+    await options.press('Enter');
+    await options.waitFor('#pack-error');
+    const refused = await options.evaluate(() => ({
+      text: document.querySelector('#pack-error')?.textContent ?? '',
+      role: document.querySelector('#pack-error')?.getAttribute('role'),
+      focused: document.activeElement?.id,
+    }));
+    await screenshotForReview(options, `pack-undo-refused-${ctx.kind}`);
+    assert.deepEqual([refused.role, refused.focused], ['alert', 'pack-undo']);
+    assert.match(
+      refused.text,
+      /^The import was not undone:\n“Autumn offer, ours” was changed or deleted after the import, .* Everything stays as it is now\. To go back to how things were before the import, change by hand what it added or replaced\.$/,
+    );
+    const kept = await ask<{ flows: Flow[]; rules: Rule[] }>(options, 'workspace/get', null);
+    assert.equal(kept.flows.find((f) => f.id === packFlow.id)?.name, 'Autumn offer, ours');
+    assert.ok(
+      kept.rules.some((r) => r.id === packRule.id),
+      'the import stays',
+    );
     // Listed with the other flows (import lives in Settings, the lists under #flows).
     await options.evaluate(() => (location.hash = '#flows'));
     await options.waitFor('tr[data-flow="autumn-offer"]');

@@ -312,7 +312,7 @@ test('an import undone after another window changed what it wrote: refused, nami
   const asImported = await d.get('flows', 'from-the-pack');
   const refusedFor = async (name: string) =>
     assert.rejects(undoPack(d, structuredClone(undo)), (error: RequestError) => {
-      assert.equal(error.reason.code, 'req-nothing-restored');
+      assert.equal(error.reason.code, 'req-import-not-undone');
       assert.deepEqual(
         error.problems?.map((p) => p.reason),
         [{ code: 'req-import-changed-since', params: { name } }],
@@ -358,7 +358,7 @@ test('an undo whose replaced item is not valid writes nothing and names it', asy
     written: { flows: [], rules: [], segments: [] },
   };
   await assert.rejects(undoPack(d, undo), (error: RequestError) => {
-    assert.equal(error.reason.code, 'req-nothing-restored');
+    assert.equal(error.reason.code, 'req-import-not-undone');
     assert.match(error.problems?.[0]?.path ?? '', /^replaced\.flows\[0\]/);
     return true;
   });

@@ -124,10 +124,15 @@ function validItems<T>(
 }
 
 /** Refuses a put-back that cannot be whole: its transaction is aborted before anything is written. */
-async function refusePutBack(tx: { abort(): void; done: Promise<void> }, problems: CheckError[]): Promise<never> {
+async function refusePutBack(
+  tx: { abort(): void; done: Promise<void> },
+  problems: CheckError[],
+  /** The sentence above the problems: "Nothing was restored", or for an import "The import was not undone". */
+  code: 'req-nothing-restored' | 'req-import-not-undone' = 'req-nothing-restored',
+): Promise<never> {
   tx.abort();
   await tx.done.catch(() => undefined);
-  throw new RequestError('req-nothing-restored', undefined, problems);
+  throw new RequestError(code, undefined, problems);
 }
 
 /** An item to put back whose id was taken again since it was deleted. */
@@ -306,7 +311,7 @@ export async function undoPack(d: TactDatabase, undo: PackUndo): Promise<PackCou
   await changedSince(undo.written.flows, tx.objectStore('flows'), problems);
   await changedSince(undo.written.rules, tx.objectStore('rules'), problems);
   await changedSince(undo.written.segments, tx.objectStore('segments'), problems);
-  if (problems.length) await refusePutBack(tx, problems);
+  if (problems.length) await refusePutBack(tx, problems, 'req-import-not-undone');
   await allOrNothing(tx, async () => {
     for (const id of undo.added.flows) await tx.objectStore('flows').delete(id);
     await deleteRulesIn(tx, undo.added.rules);

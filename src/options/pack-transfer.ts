@@ -85,7 +85,7 @@ export class TactPackTransfer extends LitElement {
 
   private async undoImport(): Promise<void> {
     const undo = this.undo;
-    if (!undo) return;
+    if (!undo || this.busy) return;
     this.error = '';
     this.busy = true;
     try {
@@ -160,10 +160,12 @@ export class TactPackTransfer extends LitElement {
                 ${this.status}
                 ${
                   this.undo
-                    ? html`<button
+                    ? // aria-disabled, not disabled, while it works: a disabled button loses the
+                      // keyboard's focus (to the page's top), and a refused undo leaves the person on it.
+                      html`<button
                         type="button"
                         id="pack-undo"
-                        ?disabled=${this.busy}
+                        aria-disabled=${this.busy ? 'true' : 'false'}
                         @click=${() => this.undoImport()}
                       >
                         ${t('packUndo')}

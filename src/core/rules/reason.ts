@@ -286,6 +286,7 @@ export const REASON_CODES = {
   'req-invalid-answer': ['answer'],
   'req-answer-refused': ['why'],
   'req-nothing-restored': [],
+  'req-import-not-undone': [],
   'req-exists-again': ['id'],
   'req-import-flow-in-use': ['flow', 'rule'],
   'req-import-segment-in-use': ['segment', 'rule'],
