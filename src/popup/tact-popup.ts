@@ -19,6 +19,7 @@ import { checkLine } from '../shared/why-view.ts';
 import { rulesOnPage } from '../core/rules/url-explain.ts';
 import { failureText } from '../shared/failure-text.ts';
 import { readableHost, readableSiteReason } from '../core/rules/readable-host.ts';
+import { choiceCut } from './cut-choice.ts';
 
 /** The site (origin) and tab the popup is about: the active tab, or `?site=` / `?tab=` when given. */
 async function currentTarget(): Promise<{ origin: string | null; tabId: number | null; url: string | undefined }> {
@@ -80,17 +81,33 @@ export class TactPopup extends LitElement {
     }
   }
 
+  /**
+   * The flow to preview: the select takes the popup's width; a name longer than it shows is also
+   * written out in full under it (a closed select cannot wrap), so the marketer reads what they
+   * pick. The option texts are the whole names (the open list shows them).
+   */
   private renderPreview() {
+    const chosen = this.flows.find((f) => f.id === this.chosenFlow) ?? this.flows[0];
     return html`<form class="preview" id="preview" @submit=${(e: SubmitEvent) => this.preview(e)}>
       <label for="preview-flow">${t('popupPreviewLabel')}</label>
-      <div class="row">
-        <select id="preview-flow" name="flow">
-          ${this.flows.map((f) => html`<option value=${f.id}>${f.name}</option>`)}
-        </select>
-        <button class="primary" type="submit">${t('popupPreview')}</button>
-      </div>
+      <select
+        id="preview-flow"
+        name="flow"
+        title=${chosen?.name ?? ''}
+        @change=${(e: Event) => (this.chosenFlow = (e.target as HTMLSelectElement).value)}
+      >
+        ${this.flows.map((f) => html`<option value=${f.id} ?selected=${f.id === chosen?.id}>${f.name}</option>`)}
+      </select>
+      ${this.chosenNameCut && chosen ? html`<p class="whole-choice" id="preview-flow-name" aria-hidden="true">${chosen.name}</p>` : nothing}
+      <button class="primary" type="submit">${t('popupPreview')}</button>
       ${this.previewStatus ? html`<p class="ok" role="status">${this.previewStatus}</p>` : nothing}
     </form>`;
+  }
+
+  protected override updated(): void {
+    const select = this.querySelector<HTMLSelectElement>('#preview-flow');
+    const cut = select !== null && choiceCut(select);
+    if (cut !== this.chosenNameCut) this.chosenNameCut = cut;
   }
 
   /** What the content script reported on this page, newest first, and the latest score per intent. */
@@ -192,6 +209,8 @@ export class TactPopup extends LitElement {
     previewStatus: { state: true },
     tabPreview: { state: true },
     openNewest: { state: true },
+    chosenFlow: { state: true },
+    chosenNameCut: { state: true },
   };
   declare site: SiteState | null;
   declare tabPreview: PreviewState | null;
@@ -203,6 +222,10 @@ export class TactPopup extends LitElement {
   declare decisions: DecisionRecord[];
   declare flows: { id: string; name: string }[];
   declare previewStatus: string;
+  /** The flow chosen in the preview's select (its first flow until one is chosen). */
+  declare chosenFlow: string;
+  /** Whether the closed select cuts that flow's name (then it is written out under it). */
+  declare chosenNameCut: boolean;
   private tabId: number | null = null;
   declare error: string;
   declare ready: boolean;
@@ -217,6 +240,8 @@ export class TactPopup extends LitElement {
     this.previewStatus = '';
     this.tabPreview = null;
     this.openNewest = false;
+    this.chosenFlow = '';
+    this.chosenNameCut = false;
   }
 
   protected override createRenderRoot(): HTMLElement {
