@@ -96,6 +96,27 @@ export function textLines(page: TactPage, selector: string): Promise<number> {
   }, selector);
 }
 
+/**
+ * Where an extension page's type scale reads wrong: a heading (h1–h4, a legend) smaller than the
+ * text of the element it sits in, or a visible text under 12 px (SVG drawings apart: the flow
+ * diagram and the charts scale their own). Each fault as "h3#diagram-h 14px < 15px".
+ */
+export function typeScaleFaults(page: TactPage): Promise<string[]> {
+  return page.evaluate(() => {
+    const faults: string[] = [];
+    for (const e of document.body.querySelectorAll('*')) {
+      if (e.closest('svg') || e.getClientRects().length === 0) continue;
+      const size = parseFloat(getComputedStyle(e).fontSize);
+      const label = `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${[...e.classList].map((c) => `.${c}`).join('')}`;
+      const ownText = [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
+      if (ownText && size < 12) faults.push(`${label} ${size}px < 12px`);
+      const around = e.parentElement ? parseFloat(getComputedStyle(e.parentElement).fontSize) : 0;
+      if (/^(H[1-4]|LEGEND)$/.test(e.tagName) && size < around) faults.push(`${label} ${size}px < ${around}px`);
+    }
+    return faults;
+  });
+}
+
 /** Reads every record of one of Tact's IndexedDB stores directly, from an extension page. */
 export function readStore<T = unknown>(page: TactPage, store: string): Promise<T[]> {
   return page.evaluate(

@@ -15,7 +15,7 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, exitIntent, textLines, type TactPage } from '../harness/index.ts';
+import { ask, exitIntent, textLines, typeScaleFaults, type TactPage } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
 import { choose, description, go, retype } from '../harness/forms.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
@@ -131,6 +131,9 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
     await options.setViewport(800, 800);
     await go(options, '#flow/exit-offer', '#editor-save');
     assert.equal(await sideways(options), 0, 'the flow editor at 800 px');
+    // Headings not smaller than what they head, no text under 12 px (sizes chosen for Chromium's
+    // old 11.25 px body made "Diagram" and "Live preview" smaller than the editor's text).
+    assert.deepEqual(await typeScaleFaults(options), [], "the flow editor's type scale");
     await options.click('#nav-flows');
     await options.waitFor('tr[data-flow="greeter-2"]');
     assert.equal(await sideways(options), 0, 'the flows and rules at 800 px');
@@ -140,6 +143,7 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
   test('the rule editor: another trigger, a changed condition, an invalid value named at its field, fixed and saved', async () => {
     await go(options, '#rule/quiz-journal-2', '#rf-trigger-signal');
     await expectAxeClean(options, '#rule/quiz-journal-2');
+    assert.deepEqual(await typeScaleFaults(options), [], "the rule editor's type scale");
     // Each condition says its number once ("13. Condition 13" before), with what it checks.
     assert.deepEqual(
       await options.evaluate(() =>
@@ -283,6 +287,7 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
     await expectAxeClean(options, '#results');
     await go(options, '#results?flow=exit-offer', '#results-export-csv');
     await expectAxeClean(options, '#results');
+    assert.deepEqual(await typeScaleFaults(options), [], 'the type scale of the results');
 
     // Something to clear: a conversation on the demo shop.
     await ask(options, 'settings/set', { maxPerSitePerDay: 100, maxPerDay: 100, backoffHours: 0 });
@@ -296,6 +301,7 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
     await options.bringToFront();
     await go(options, '#settings', `tr[data-site="${ctx.origin}"] .ws-site-on`);
     await expectAxeClean(options, '#settings');
+    assert.deepEqual(await typeScaleFaults(options), [], 'the type scale of the settings');
     await options.click(`tr[data-site="${ctx.origin}"] .ws-site-on`);
     await options.waitFor(`tr[data-site="${ctx.origin}"] .ws-site-off`);
     assert.equal((await ask<{ enabled: boolean }>(options, 'site/get', { origin: ctx.origin })).enabled, true);

@@ -13,6 +13,7 @@ import {
   sleep,
   tabIdOf,
   textLines,
+  typeScaleFaults,
   waitForPageView,
   type TactPage,
 } from '../harness/index.ts';
@@ -190,6 +191,7 @@ journey('popup turns Tact off for a site', {}, (ctx) => {
     assert.match(text, /Leaving any other page: started its flow/);
     assert.deepEqual(await badPathBreaks(why), [], 'no line breaks right after a "/" of a path');
     assert.equal(await resetButtonLines(why), 1, '"reset caps" on one line');
+    assert.deepEqual(await typeScaleFaults(why), [], "the popup's type scale");
 
     // The same "why" and a validator message with the interface in French, then in Russian: the
     // trace is stored as codes and worded when shown (it read English whatever the language before).
