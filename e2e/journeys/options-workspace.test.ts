@@ -199,11 +199,9 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
     const helpOfPattern =
       'A pattern starting with / is compared with the address after the site: its path and query (?…), on any ' +
       'site. Any other is compared with the full address (https://…). What follows # never counts.';
-    assert.ok(
-      (await description(options, pattern)).endsWith('pages whose address after the site starts with “/journal/”'),
-      await description(options, pattern),
-    );
-    assert.ok((await description(options, pattern)).startsWith(helpOfPattern), await description(options, pattern));
+    const described = await description(options, pattern);
+    assert.ok(described.endsWith('pages whose address after the site starts with “/journal/”'), described);
+    assert.ok(described.startsWith(helpOfPattern), described);
     for (const date of ['#rf-schedule-start', '#rf-schedule-end'])
       assert.equal(await description(options, date), 'Leave the dates empty for a rule that is always active.', date);
     await choose(options, '#rf-trigger-signal', 'idle');
