@@ -252,7 +252,6 @@ export class TactWorkspaceLists extends LitElement {
           t('optionsColStatus'),
           t('optionsColWhen'),
           t('optionsColFlow'),
-          t('optionsColPriority'),
           t('wsColActions'),
         ],
         rows: rules.map((r) => this.ruleRow(r, flowsById)),
@@ -353,6 +352,7 @@ export class TactWorkspaceLists extends LitElement {
         <a href="#rule/${encodeURIComponent(r.id)}" class="ws-name">${r.name}</a><br /><code class="muted"
           >${r.id}</code
         >
+        <span class="muted ws-priority">· ${t('wsPriorityOf', formatNumber(r.priority))}</span>
       </td>
       <td>
         <select
@@ -367,7 +367,6 @@ export class TactWorkspaceLists extends LitElement {
         ${breakable(describeRuleTrigger(r))}${conditions.length ? html`<br /><span class="muted">${breakable(clauses(conditions))}</span>` : nothing}
       </td>
       <td>${ruleFlowsCell(r, flows)}</td>
-      <td>${formatNumber(r.priority)}</td>
       <td class="ws-actions">
         <button
           type="button"
