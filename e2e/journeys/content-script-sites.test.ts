@@ -17,6 +17,7 @@ import {
   readStore,
   tabShowing,
   waitForPageView,
+  waitUntil,
   type TactPage,
 } from '../harness/index.ts';
 import { EXIT_ON_EVERY_PAGE_VIEW, journey, NO_BUDGET } from '../harness/journey.ts';
@@ -148,6 +149,37 @@ journey(
       // The visitor's "why" names the site as people write it, not as punycode.
       await overlay.click('.why-toggle');
       await overlay.waitFor('#why-panel');
+      // In a laptop's 600 px high window (the overlay's cap there was 276 px), the question, "why"
+      // and the whole footer fit without the panel scrolling: its footer was cut mid-line.
+      await page.setViewport(1280, 600);
+      // The host's height as the page lays it out now (its cap applies at once); then the frame,
+      // resized after it, is measured at that height.
+      const hostHeight = Number(
+        await page.waitForFunction(
+          () =>
+            innerHeight === 600 &&
+            Math.round(document.querySelector(':root > div[popover="manual"]')!.getBoundingClientRect().height),
+        ),
+      );
+      let lastFit: unknown;
+      await waitUntil(
+        async () => {
+          const fit = await overlay.evaluate(() => {
+            const panel = document.querySelector('.panel')!;
+            return {
+              frame: innerHeight,
+              overflow: panel.scrollHeight - panel.clientHeight,
+              footerBottom: Math.round(document.querySelector('.footer')!.getBoundingClientRect().bottom),
+            };
+          });
+          lastFit = { hostHeight, ...fit };
+          return Math.abs(fit.frame - hostHeight) <= 1 && fit.overflow <= 0 && fit.footerBottom <= fit.frame;
+        },
+        3000,
+        'the panel with "why" open to fit a 600 px high window',
+      ).catch((error: unknown) => {
+        throw new Error(`${String(error)}: ${JSON.stringify(lastFit)}`);
+      });
       const why = await overlay.evaluate(() => document.querySelector('#why-panel')?.textContent ?? '');
       assert.match(why, /Site is www\.магазин\.localhost: магазин\.localhost/);
       assert.doesNotMatch(why, /xn--/);

@@ -38,16 +38,18 @@ describe('the overlay box', () => {
   });
 
   it('takes the lower half of the viewport, or on a short one the height a simple step needs, within the viewport', () => {
-    assert.equal(MAX_OVERLAY_HEIGHT, 'max(100% / 2 - 24px, min(100% - 32px, 256px))');
+    assert.equal(MAX_OVERLAY_HEIGHT, 'max(100% / 2 - 24px, min(100% - 32px, 320px))');
     assert.deepEqual(VIEWPORT_CAPS, {
       width: 'calc(100vw - 32px)',
-      height: 'max(100vh / 2 - 24px, min(100vh - 32px, 256px))',
+      height: 'max(100vh / 2 - 24px, min(100vh - 32px, 320px))',
     });
     // The same formula in numbers, for the windows a visitor may have (CSS px high).
-    const cap = (vh: number) => Math.max(vh / 2 - 24, Math.min(vh - 32, 256));
+    const cap = (vh: number) => Math.max(vh / 2 - 24, Math.min(vh - 32, 320));
     assert.equal(cap(720), 336, 'an ordinary window: half of it');
-    assert.equal(cap(400), 256, 'a short window (dev tools open): what a step needs');
-    assert.equal(cap(360), 256, '200 % zoom of 720 px');
+    assert.equal(cap(600), 320, 'a laptop’s 768 px screen: what a step with "why" open needs');
+    assert.equal(cap(688), 320, 'from here on, half of it');
+    assert.equal(cap(400), 320, 'a short window (dev tools open): what a step with "why" open needs');
+    assert.equal(cap(360), 320, '200 % zoom of 720 px');
     assert.equal(cap(180), 148, '400 % zoom of 720 px: all of it but the margins');
   });
 
@@ -98,7 +100,7 @@ describe('the overlay box', () => {
     // A bar as high as a third of the viewport is the highest still lifted over.
     assert.equal(liftOverCornerWidgets([box(480, 1280, 720, 0)], 1280, 720), 232);
     assert.equal(maxOverlayHeight(0), MAX_OVERLAY_HEIGHT);
-    assert.equal(maxOverlayHeight(128), 'max((100% - 128px) / 2 - 24px, min((100% - 128px) - 32px, 256px))');
+    assert.equal(maxOverlayHeight(128), 'max((100% - 128px) / 2 - 24px, min((100% - 128px) - 32px, 320px))');
     const lifted = overlayHostStyle('360px', 'auto', 128);
     assert.deepEqual([lifted.bottom, lifted['max-height']], ['144px', maxOverlayHeight(128)]);
   });

@@ -11,10 +11,15 @@ const WIDGET_GAP = 8;
 /** The panel's width in CSS px; the host caps it to the viewport. */
 export const PANEL_WIDTH = 360;
 /**
- * The height the panel needs at a simple step (header, a line, a row of replies, the footer links):
- * on a short viewport the overlay may take this much, up to the whole viewport less its margins.
+ * The height the panel needs at a simple step (header, a line, a row of replies, the footer links)
+ * with its "why" open at its smallest (about three lines) and its footer on two lines (a wider
+ * font, or the panel's own scroll bar, wraps it): on a short viewport the overlay may take this
+ * much, up to the whole viewport less its margins. The demo's exit question with "why" open is
+ * 290 px, 315 with the footer wrapped. At 256, in a laptop's 600 px high window (a 276 px cap) its
+ * footer was cut in the middle of a line; and in Firefox, once the panel scrolled, its scroll bar
+ * narrowed the French and Russian footers to two lines, which then kept it scrolling.
  */
-const USABLE_OVERLAY_HEIGHT = 256;
+const USABLE_OVERLAY_HEIGHT = 320;
 /**
  * The overlay's highest, `whole` being the viewport's height: at most the lower half of it, so the
  * overlay is not over the centre of the page; but where that half is shorter than the panel needs
