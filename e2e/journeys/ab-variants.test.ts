@@ -154,6 +154,25 @@ journey('A/B variants', { settings: NO_BUDGET, rules: [AB_RULE], optionsPage: tr
     await page.press(' ');
     await page.waitFor('#rf-variants-1-flowId');
     await choose(page, '#rf-variants-1-flowId', 'hold out');
+    // Each variant says its number once, in its heading with what it shows; its fields' labels do
+    // not repeat it, their names do ("Variant 1: id" stood before every field).
+    await page.waitForFunction(() =>
+      /hold-out/.test(document.querySelectorAll('.ab-form-variants h3')[1]?.textContent ?? ''),
+    );
+    assert.deepEqual(
+      await page.evaluate(() =>
+        [...document.querySelectorAll('.ab-form-variants > li')].map((li) => [
+          li.querySelector('h3')?.textContent?.replace(/\s+/g, ' ').trim(),
+          [...li.querySelectorAll('label')].map((l) => l.textContent?.trim()),
+          [...li.querySelectorAll('input, select')].map((c) => c.getAttribute('aria-label')),
+        ]),
+      ),
+      [1, 2].map((n) => [
+        n === 1 ? 'Variant 1: Greeter with one question' : 'Variant 2: hold-out (nothing shown)',
+        ['Id', 'Shows', 'Weight'],
+        [`Variant ${n}: id`, `Variant ${n}: shows`, `Variant ${n}: weight`],
+      ]),
+    );
     await choose(page, '#rf-ab-goal-kind', 'click');
     await page.evaluate(() => document.querySelector<HTMLElement>('#rf-ab-add-goal')!.focus());
     await page.press('Enter');

@@ -620,23 +620,34 @@ export class TactRuleEditor extends LitElement {
               <ol class="ws-conditions ab-form-variants">
                 ${variants.map((x, i) => {
                   const p = `variants[${i}]`;
+                  const n = String(i + 1);
+                  const shows =
+                    x.flowId === null ? t('abHoldOut') : (flows.find(([id]) => id === x.flowId)?.[1] ?? x.flowId);
+                  // Its number once, in its heading, with what it shows (as a condition's); each
+                  // field's name still says which variant it belongs to.
                   return html`<li class="ws-condition" data-variant=${x.id}>
-                    ${this.text(f(`${p}.id`), t('abFormVariantId', String(i + 1)), x.id, (v) =>
-                      this.edit(`${p}.id`, (y) => (y.variants![i]!.id = v)),
-                    )}
+                    <h3 class="ws-condition-h">${colon(t('abFormVariantN', n))} ${shows}</h3>
+                    ${this.input(f(`${p}.id`), t('wsRuleId'), 'text', x.id, (v) => this.edit(`${p}.id`, (y) => (y.variants![i]!.id = v)), { name: t('abFormVariantId', n) })}
                     ${this.select(
                       f(`${p}.flowId`),
-                      t('abFormVariantShows', String(i + 1)),
+                      t('abColShows'),
                       x.flowId ?? HOLD_OUT,
                       [...flows, [HOLD_OUT, t('abHoldOut')]],
                       (v) => this.edit(`${p}.flowId`, (y) => (y.variants![i]!.flowId = v === HOLD_OUT ? null : v)),
+                      t('abFormVariantShows', n),
                     )}
                     ${this.number(
                       f(`${p}.weight`),
-                      t('abFormWeight', String(i + 1)),
+                      t('abFormWeightLabel'),
                       x.weight,
                       (v) => this.edit(`${p}.weight`, (y) => (y.variants![i]!.weight = v as number)),
-                      { min: 1, max: 1000, step: 1, help: i === 0 ? t('abFormWeightHelp') : undefined },
+                      {
+                        min: 1,
+                        max: 1000,
+                        step: 1,
+                        help: i === 0 ? t('abFormWeightHelp') : undefined,
+                        name: t('abFormWeight', n),
+                      },
                     )}
                     <button
                       type="button"
@@ -908,8 +919,9 @@ export class TactRuleEditor extends LitElement {
     </div>`;
   }
 
-  private wrap(ctx: FieldCtx, label: string, control: TemplateResult, help?: string) {
-    this.labels.set(ctx.id, label);
+  /** `name`: the control's accessible name when it differs from its label; the error summary says it too. */
+  private wrap(ctx: FieldCtx, label: string, control: TemplateResult, help?: string, name?: string) {
+    this.labels.set(ctx.id, name ?? label);
     return html`<div class="ws-field ${ctx.error ? 'invalid' : ''}">
       <label class="ws-label" for=${ctx.id}>${label}</label>
       ${control} ${help ? html`<span class="muted ws-help" id=${`${ctx.id}-help`}>${help}</span>` : nothing}
@@ -941,9 +953,11 @@ export class TactRuleEditor extends LitElement {
       commit?: (v: string) => string;
       /** Ids of notes shown below the field that describe it too (`describedBy`). */
       notes?: readonly string[];
+      /** Its accessible name when the visible label alone would not tell it apart (it must contain the label). */
+      name?: string;
     } = {},
   ) {
-    const { help, list, commit, notes } = opts;
+    const { help, list, commit, notes, name } = opts;
     return this.wrap(
       ctx,
       label,
@@ -951,6 +965,7 @@ export class TactRuleEditor extends LitElement {
         id=${ctx.id}
         type=${type}
         list=${list ?? nothing}
+        aria-label=${name ?? nothing}
         .value=${value}
         aria-invalid=${ctx.error ? 'true' : 'false'}
         aria-describedby=${this.describedBy(ctx, help, notes)}
@@ -962,6 +977,7 @@ export class TactRuleEditor extends LitElement {
         }}
       />`,
       help,
+      name,
     );
   }
 
@@ -981,7 +997,7 @@ export class TactRuleEditor extends LitElement {
     label: string,
     value: number | undefined,
     onChange: (v: number | undefined) => void,
-    opts: { min?: number; max?: number; step?: number; help?: string } = {},
+    opts: { min?: number; max?: number; step?: number; help?: string; name?: string } = {},
   ) {
     const shown = value === undefined || Number.isNaN(value) ? '' : String(value);
     return this.wrap(
@@ -994,6 +1010,7 @@ export class TactRuleEditor extends LitElement {
         min=${opts.min ?? nothing}
         max=${opts.max ?? nothing}
         step=${opts.step ?? 'any'}
+        aria-label=${opts.name ?? nothing}
         .value=${shown}
         aria-invalid=${ctx.error ? 'true' : 'false'}
         aria-describedby=${this.describedBy(ctx, opts.help)}
@@ -1004,6 +1021,7 @@ export class TactRuleEditor extends LitElement {
         }}
       />`,
       opts.help,
+      opts.name,
     );
   }
 
