@@ -76,6 +76,29 @@ test('what a glob address pattern lets through, said of one address with verbs, 
   ]);
 });
 
+test('a ? in a path or glob pattern is said to be any one character, as it matches', () => {
+  const oneLetter: Reason = { code: 'means-path-exact', params: { path: '/a?c' } };
+  const search: Reason = { code: 'means-url-glob', params: { subject: 'path-query', start: '/search?q=' } };
+  const plain: Reason = { code: 'means-path-exact', params: { path: '/about' } };
+  assert.deepEqual(inEveryLanguage([oneLetter, search, plain]), [
+    [
+      'only the path /a?c, where “?” is any one character',
+      'pages whose address after the site starts with “/search?q=”, where “?” is any one character',
+      'only the path /about',
+    ],
+    [
+      'uniquement le chemin /a?c, où «\u00a0?\u00a0» remplace un seul caractère',
+      'les pages dont l’adresse après le site commence par «\u00a0/search?q=\u00a0», où «\u00a0?\u00a0» remplace un seul caractère',
+      'uniquement le chemin /about',
+    ],
+    [
+      'только путь /a?c, причём «?»\u00a0— любой один символ',
+      'страницы, где адрес после сайта начинается с «/search?q=», причём «?»\u00a0— любой один символ',
+      'только путь /about',
+    ],
+  ]);
+});
+
 test("the popup's line for a rule whose address does not hold here has one colon, the rule name's, in every language", () => {
   const because: Reason = { code: 'url-other', params: { address: '/shop/boots', how: 'glob', pattern: '/journal/*' } };
   for (const lang of ['en', 'fr', 'ru'] as const) {

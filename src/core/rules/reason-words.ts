@@ -24,6 +24,7 @@ const text = (p: ReasonParam | undefined): string => (typeof p === 'string' ? p 
 
 /** Placeholders computed from the parameters rather than taken as they are. */
 const DERIVED: Partial<Record<ReasonCode, Record<string, (p: Params, w: Words) => string>>> = {
+  'means-path-exact': { path: (p, w) => sayParam(p.path, w) + anyOneNote([p.path], w) },
   'means-path-glob': { glob: (p, w) => globWords(p, w) },
   'means-url-glob': { subject: (p, w) => subject(p, w), glob: (p, w) => addressGlobWords(p, w) },
   'means-url-exact': { subject: (p, w) => subject(p, w) },
@@ -53,7 +54,17 @@ function globWords(p: Params, w: Words): string {
   if (p.start) parts.push(w.t('whyGlobStart', sayParam(p.start, w)));
   if (p.contains) parts.push(w.t('whyGlobContains', sayParam(p.contains, w)));
   if (p.end) parts.push(w.t('whyGlobEnd', sayParam(p.end, w)));
-  return new Intl.ListFormat(w.lang, { type: 'conjunction' }).format(parts);
+  return (
+    new Intl.ListFormat(w.lang, { type: 'conjunction' }).format(parts) + anyOneNote([p.start, p.contains, p.end], w)
+  );
+}
+
+/**
+ * ", where “?” is any one character" after a glob whose literal parts hold a `?`, which matches any
+ * one character (glob-match.ts): without it "/a?c" read as "only the path /a?c", and "/abc" matches.
+ */
+function anyOneNote(parts: (ReasonParam | undefined)[], w: Words): string {
+  return parts.some((part) => typeof part === 'string' && part.includes('?')) ? w.t('whyGlobAnyOne') : '';
 }
 
 /**
@@ -66,7 +77,9 @@ function addressGlobWords(p: Params, w: Words): string {
   if (p.start) parts.push(w.t('whyAddressStarts', sayParam(p.start, w)));
   if (p.contains) parts.push(w.t('whyAddressContains', sayParam(p.contains, w)));
   if (p.end) parts.push(w.t('whyAddressEnds', sayParam(p.end, w)));
-  return parts.length ? new Intl.ListFormat(w.lang, { type: 'conjunction' }).format(parts) : w.t('whyAddressAny');
+  return parts.length
+    ? new Intl.ListFormat(w.lang, { type: 'conjunction' }).format(parts) + anyOneNote([p.start, p.contains, p.end], w)
+    : w.t('whyAddressAny');
 }
 
 const UNITS = [
