@@ -145,6 +145,12 @@ journey('options workspace', { optionsPage: true }, (ctx) => {
     await options.click('#nav-flows');
     await options.waitFor('tr[data-flow="greeter-2"]');
     assert.equal(await sideways(options), 0, 'the flows and rules at 800 px');
+    // A flow's step count stays whole beside its id ("checkout-reassurance ·" then "5 steps" before).
+    assert.equal(
+      await textLines(options, 'tr[data-flow="checkout-reassurance"] td:first-child span.muted'),
+      1,
+      'the step count on one line',
+    );
     await options.setViewport(1280, 800);
   });
 

@@ -304,7 +304,7 @@ export class TactWorkspaceLists extends LitElement {
         <a href="#flow/${encodeURIComponent(f.id)}" class="ws-name">${f.name}</a><br /><code class="muted"
           >${f.id}</code
         >
-        <span class="muted">· ${plural('wsSteps', Object.keys(f.nodes).length)}</span>
+        <span class="muted ws-aside">· ${plural('wsSteps', Object.keys(f.nodes).length)}</span>
       </td>
       <td>${nodeText(first, uiLanguage(), f.defaultLocale)}</td>
       <td>
@@ -352,7 +352,7 @@ export class TactWorkspaceLists extends LitElement {
         <a href="#rule/${encodeURIComponent(r.id)}" class="ws-name">${r.name}</a><br /><code class="muted"
           >${r.id}</code
         >
-        <span class="muted ws-priority">· ${t('wsPriorityOf', formatNumber(r.priority))}</span>
+        <span class="muted ws-aside">· ${t('wsPriorityOf', formatNumber(r.priority))}</span>
       </td>
       <td>
         <select
