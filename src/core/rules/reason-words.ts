@@ -25,8 +25,8 @@ const text = (p: ReasonParam | undefined): string => (typeof p === 'string' ? p 
 /** Placeholders computed from the parameters rather than taken as they are. */
 const DERIVED: Partial<Record<ReasonCode, Record<string, (p: Params, w: Words) => string>>> = {
   'means-path-exact': { path: (p, w) => sayParam(p.path, w) + anyOneNote([p.path], w) },
-  'means-path-glob': { glob: (p, w) => globWords(p, w) },
-  'means-url-glob': { subject: (p, w) => subject(p, w), glob: (p, w) => addressGlobWords(p, w) },
+  'means-path-glob': { glob: (p, w) => globWords(p, w, PATH_GLOB) },
+  'means-url-glob': { subject: (p, w) => subject(p, w), glob: (p, w) => globWords(p, w, ADDRESS_GLOB) },
   'means-url-exact': { subject: (p, w) => subject(p, w) },
   'means-url-prefix': { subject: (p, w) => subject(p, w) },
   'means-url-regex': { subject: (p, w) => subject(p, w) },
@@ -48,14 +48,38 @@ const how = (p: Params, w: Words) => w.t(`whyHow_${text(p.how)}`);
 const subject = (p: Params, w: Words): string =>
   w.t(p.subject === 'path-query' ? 'whySubjectPathQuery' : 'whySubjectAddress');
 
-/** The parts of a glob in words: "starting with “/news/”, containing “/” and ending with “.html”". */
-function globWords(p: Params, w: Words): string {
-  const parts: string[] = [];
-  if (p.start) parts.push(w.t('whyGlobStart', sayParam(p.start, w)));
-  if (p.contains) parts.push(w.t('whyGlobContains', sayParam(p.contains, w)));
-  if (p.end) parts.push(w.t('whyGlobEnd', sayParam(p.end, w)));
+/** The message keys that say a glob's literal start, middle and end, and a glob of stars alone. */
+interface GlobKeys {
+  start: string;
+  contains: string;
+  end: string;
+  none?: string;
+}
+
+/** Of the pages a path glob lets through, with participles: "paths starting with “/news/”…". */
+const PATH_GLOB: GlobKeys = { start: 'whyGlobStart', contains: 'whyGlobContains', end: 'whyGlobEnd' };
+/**
+ * Of one address, with verbs: "starts with “/journal/” and ends with “.html”" (shorter than the
+ * participles after "whose address is any text…", in Russian above all); "is any text" for stars alone.
+ */
+const ADDRESS_GLOB: GlobKeys = {
+  start: 'whyAddressStarts',
+  contains: 'whyAddressContains',
+  end: 'whyAddressEnds',
+  none: 'whyAddressAny',
+};
+
+/**
+ * The literal parts of a glob in words, in `keys`' phrasing: "starting with “/news/”, containing
+ * “/” and ending with “.html”", then a note when they hold a `?` (`anyOneNote`).
+ */
+function globWords(p: Params, w: Words, keys: GlobKeys): string {
+  const said = (['start', 'contains', 'end'] as const).flatMap((part) =>
+    p[part] ? [w.t(keys[part], sayParam(p[part], w))] : [],
+  );
+  if (!said.length) return keys.none ? w.t(keys.none) : '';
   return (
-    new Intl.ListFormat(w.lang, { type: 'conjunction' }).format(parts) + anyOneNote([p.start, p.contains, p.end], w)
+    new Intl.ListFormat(w.lang, { type: 'conjunction' }).format(said) + anyOneNote([p.start, p.contains, p.end], w)
   );
 }
 
@@ -65,21 +89,6 @@ function globWords(p: Params, w: Words): string {
  */
 function anyOneNote(parts: (ReasonParam | undefined)[], w: Words): string {
   return parts.some((part) => typeof part === 'string' && part.includes('?')) ? w.t('whyGlobAnyOne') : '';
-}
-
-/**
- * The same parts said of one address, with verbs: "starts with “/journal/” and ends with “.html”"
- * (shorter than a glob's participles after "whose address is any text…", in Russian above all);
- * "is any text" for a glob of stars alone.
- */
-function addressGlobWords(p: Params, w: Words): string {
-  const parts: string[] = [];
-  if (p.start) parts.push(w.t('whyAddressStarts', sayParam(p.start, w)));
-  if (p.contains) parts.push(w.t('whyAddressContains', sayParam(p.contains, w)));
-  if (p.end) parts.push(w.t('whyAddressEnds', sayParam(p.end, w)));
-  return parts.length
-    ? new Intl.ListFormat(w.lang, { type: 'conjunction' }).format(parts) + anyOneNote([p.start, p.contains, p.end], w)
-    : w.t('whyAddressAny');
 }
 
 const UNITS = [
