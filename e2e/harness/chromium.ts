@@ -114,6 +114,8 @@ function wrapPage(page: Page): TactPage {
     },
     wheel: (deltaY) => page.mouse.wheel(0, deltaY),
     press: (key) => page.keyboard.press(key),
+    keyDown: (key) => page.keyboard.down(key),
+    keyUp: (key) => page.keyboard.up(key),
     type: (text) => page.keyboard.type(text),
     overlay: async (timeoutMs = 10_000) => {
       const frame = await waitUntil(() => overlayFrame(), timeoutMs, 'the overlay frame to appear');

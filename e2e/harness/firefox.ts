@@ -161,6 +161,8 @@ function wrapPage(page: Page): TactPage {
     },
     wheel: (deltaY) => page.mouse.wheel({ deltaY }),
     press: (key) => page.keyboard.press(key as never),
+    keyDown: (key) => page.keyboard.down(key as never),
+    keyUp: (key) => page.keyboard.up(key as never),
     type: (text) => page.keyboard.type(text),
     overlay: async (timeoutMs = 10_000) => {
       const frame = await waitUntil(() => overlayFrame(), timeoutMs, 'the overlay frame to appear');

@@ -38,6 +38,9 @@ export interface TactPage extends TactFrame {
   leaveViewport(x: number, y: number): Promise<void>;
   wheel(deltaY: number): Promise<void>;
   press(key: string): Promise<void>;
+  /** Holds `key` down (real input) until `keyUp`: what a press does between its two halves. */
+  keyDown(key: string): Promise<void>;
+  keyUp(key: string): Promise<void>;
   type(text: string): Promise<void>;
   /** The overlay frame (an extension page inside the closed shadow root), once it has content. */
   overlay(timeoutMs?: number): Promise<TactFrame>;

@@ -124,6 +124,9 @@ export class TactConversation extends LightElement {
   private sizeRetry = 0;
   private refocus = false;
   private focusOnOpen = false;
+  /** A key went down in the frame and has not come up yet (see `close`). */
+  private keyHeld = false;
+  private closing = false;
 
   /** The panel's own words, in the conversation's language (see `ConversationDriver.words`). */
   private get words(): Words {
@@ -178,14 +181,16 @@ export class TactConversation extends LightElement {
     });
     this.resizeObserver.observe(this);
     this.keyTarget = this.driver.keyScope === 'document' ? document : this;
-    this.keyTarget.addEventListener('keydown', this.onKeydown as EventListener);
+    this.keyTarget.addEventListener('keydown', this.onKey as EventListener);
+    this.keyTarget.addEventListener('keyup', this.onKey as EventListener);
     void this.attach();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
-    this.keyTarget.removeEventListener('keydown', this.onKeydown as EventListener);
+    this.keyTarget.removeEventListener('keydown', this.onKey as EventListener);
+    this.keyTarget.removeEventListener('keyup', this.onKey as EventListener);
     clearTimeout(this.typingTimer);
     clearTimeout(this.sizeRetry);
   }
@@ -236,8 +241,9 @@ export class TactConversation extends LightElement {
     }, delay);
   }
 
-  private onKeydown = (event: KeyboardEvent): void => {
-    if (event.key === 'Escape' && this.view) {
+  private onKey = (event: KeyboardEvent): void => {
+    this.keyHeld = event.type === 'keydown';
+    if (this.keyHeld && event.key === 'Escape' && this.view) {
       event.preventDefault();
       void this.close();
     }
@@ -321,11 +327,22 @@ export class TactConversation extends LightElement {
   }
 
   private async close(how?: 'snooze' | 'never-here'): Promise<void> {
-    if (!this.view) return;
+    if (!this.view || this.closing) return;
+    this.closing = true;
     const reason = how ?? (this.view.status === 'active' ? 'dismissed' : 'finished');
+    // Closed by a key (Escape, Enter on ×): the frame goes once that key is up. Removed before, its
+    // key-up lands on the page, which learns a key was pressed in the overlay (a page closing its own
+    // dialog on Escape's key-up closes it too), and a test driver still waiting for the key-up to be
+    // handled in the torn-down frame hangs. At most a second: a key-up the window never gets.
+    if (this.keyHeld && this.driver.keyScope === 'document')
+      await new Promise((done) => {
+        this.keyTarget.addEventListener('keyup', done, { once: true });
+        setTimeout(done, 1000);
+      });
     try {
       await this.driver.close(reason);
     } catch (error) {
+      this.closing = false; // still open: × can be pressed again
       console.warn('[tact] close failed', error);
     }
   }
