@@ -83,22 +83,27 @@ function focusLastLink(page: TactPage): Promise<string> {
  */
 async function tabToFirstReply(page: TactPage, overlay: TactFrame): Promise<string> {
   let focus = await overlayFocus(overlay);
-  for (let i = 0; i < 5 && !focus.startsWith('button.reply'); i++) {
-    const before = focus;
-    await page.press('Tab');
-    // In Chromium the frame is another process: the focus may move there after the key's
-    // acknowledgement. Read too soon, the Tabs were counted against a stale focus and ran out
-    // (once, under load: five Tabs ended on the transcript).
-    focus = await waitUntil(
-      async () => {
-        const now = await overlayFocus(overlay);
-        return now !== before ? now : null;
-      },
-      1000,
-      'the focus to move',
-    ).catch(() => before);
-  }
+  for (let i = 0; i < 5 && !focus.startsWith('button.reply'); i++) focus = await tab(page, overlay, focus);
   return focus;
+}
+
+/**
+ * Presses Tab and returns what has the focus in the overlay once it moved from `before` (as it
+ * was, after a second). In Chromium the frame is another process: the focus may land there after
+ * the key's acknowledgement. Read at once, the focus was stale under load: a test pressed one Tab
+ * too many (two Tabs "reached the pill"), another ran out of Tabs on the transcript.
+ */
+async function tab(page: TactPage, overlay: TactFrame, before?: string): Promise<string> {
+  const from = before ?? (await overlayFocus(overlay));
+  await page.press('Tab');
+  return waitUntil(
+    async () => {
+      const now = await overlayFocus(overlay);
+      return now !== from ? now : null;
+    },
+    1000,
+    'the focus to move',
+  ).catch(() => from);
 }
 
 /** How many bot lines are on screen. */
@@ -299,8 +304,7 @@ journey('conversation accessibility', setup, (ctx) => {
 
   test('keyboard only: the pill shows its focus ring inside its frame; Enter opens it with the focus on the first reply; Escape on the page dismisses it', async () => {
     const { page, overlay, conversationId } = await startPill('exit-offer');
-    await page.press('Tab');
-    assert.equal(await overlayFocus(overlay), 'button.pill');
+    assert.equal(await tab(page, overlay), 'button.pill');
     // The ring is drawn (not `none`) and all of it is inside the frame, which is cut to the pill's size.
     const ring = await overlay.evaluate(() => {
       const pill = document.querySelector('.pill')!;
@@ -331,14 +335,9 @@ journey('conversation accessibility', setup, (ctx) => {
 
   test('keyboard only: a pill is dismissed without opening it (its own close button)', async () => {
     const { page, overlay, conversationId } = await startPill('greeter');
-    // Tab from the page's last link to the pill: one Tab, as the test above asserts; here, where the
-    // close button is the point, up to three (under load in CI, with the waits in startPill, the
-    // first Tab once still stopped short of the pill in Chromium; not reproduced, not explained).
-    for (let i = 0; i < 3 && (await overlayFocus(overlay)) !== 'button.pill'; i++) await page.press('Tab');
-    assert.equal(await overlayFocus(overlay), 'button.pill');
+    assert.equal(await tab(page, overlay), 'button.pill');
     // Right after the pill, its own close button.
-    await page.press('Tab');
-    assert.equal(await overlayFocus(overlay), 'button.icon-button.pill-close');
+    assert.equal(await tab(page, overlay), 'button.icon-button.pill-close');
     await page.press('Enter');
     await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
     assert.deepEqual(await eventTypes(conversationId), ['shown', 'dismissed']);
