@@ -183,6 +183,8 @@ export class TactConversation extends LightElement {
     this.keyTarget = this.driver.keyScope === 'document' ? document : this;
     this.keyTarget.addEventListener('keydown', this.onKey as EventListener);
     this.keyTarget.addEventListener('keyup', this.onKey as EventListener);
+    // Its key-up goes elsewhere once the focus leaves the frame (Tab to the page, another window).
+    if (this.keyTarget === document) addEventListener('blur', () => (this.keyHeld = false));
     void this.attach();
   }
 
