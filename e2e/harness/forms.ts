@@ -48,3 +48,48 @@ export function description(page: TactPage, selector: string): Promise<string> {
       .trim();
   }, selector);
 }
+
+/** Names of about 40 characters, as marketers might write them in each language of Tact's interface. */
+export const LONG_NAMES = {
+  en: 'Trail tips after an article for hikers 2026',
+  fr: 'Conseils de randonnée après un article du blog',
+  ru: 'Советы по походам после статьи о треккинге',
+};
+
+/**
+ * Chooses `value` in the `<select>` `selector` (of a Lit view: waits until it has settled) and
+ * says how the closed select shows the choice: its width against its parent's (`full`, `within`,
+ * or `past the edge`, a select sized to a long option going past a narrow popup), and the chosen
+ * text written whole under it (`#<id>-name`, cut-choice.ts), or null when nothing is written or it
+ * is cut itself. A closed select cuts a long name ("Trail tips after an ar") and cannot wrap.
+ */
+export function choiceShown(
+  page: TactPage,
+  selector: string,
+  value: string,
+): Promise<{ width: 'full' | 'within' | 'past the edge'; written: string | null }> {
+  return page.evaluate(
+    async ([sel, v]) => {
+      const select = document.querySelector<HTMLSelectElement>(sel);
+      if (!select) throw new Error(`no ${sel}`);
+      select.value = v;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      let view = select.parentElement;
+      while (view && !('updateComplete' in view)) view = view.parentElement;
+      if (view) while (!(await (view as HTMLElement & { updateComplete: Promise<boolean> }).updateComplete));
+      const box = select.getBoundingClientRect();
+      const room = select.parentElement!.getBoundingClientRect();
+      const name = document.getElementById(`${select.id}-name`);
+      return {
+        width:
+          Math.abs(box.width - select.parentElement!.clientWidth) <= 1
+            ? ('full' as const)
+            : box.right <= room.right + 0.5
+              ? ('within' as const)
+              : ('past the edge' as const),
+        written: name && !name.hidden && name.scrollWidth <= name.clientWidth ? name.textContent : null,
+      };
+    },
+    [selector, value] as const,
+  );
+}

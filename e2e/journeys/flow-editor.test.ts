@@ -5,7 +5,7 @@
  * line; a draft the background refuses says why; a deleted node comes back with Undo; the saved
  * flow is what the background stores after a reload; leaving with unsaved changes asks first.
  * From the editor, the marketer plays the saved flow on a web page open in another tab: the editor
- * offers that tab, refuses while there are unsaved changes (a web page plays the saved flow), and
+ * offers that tab (a long title the select cuts is written out whole under it), refuses while there are unsaved changes (a web page plays the saved flow), and
  * once saved, the real overlay opens on the page, marked as a preview, with the saved text; its
  * events are flagged and never counted. Flow packs imported with the file picker (Settings): a
  * broken pack is refused with a message naming the field, and nothing changes; a valid one is
@@ -18,7 +18,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ask, exitIntent, screenshotForReview, type TactPage } from '../harness/index.ts';
+import { ask, exitIntent, screenshotForReview, tabIdOf, type TactPage } from '../harness/index.ts';
+import { choiceShown } from '../harness/forms.ts';
 import { journey } from '../harness/journey.ts';
 import { runAxe, seriousOnly } from '../harness/axe.ts';
 import type { Flow } from '../../src/core/flows/flow-model.ts';
@@ -543,8 +544,10 @@ journey('flow editor on the options page', {}, (ctx) => {
 
   test('play on an open tab: unsaved, refused with the reason; saved, the overlay opens on the tab, marked preview', async () => {
     const editor = await ctx.browser.openExtensionPage(`options.html#flow/${PLAYED_FLOW}`);
+    const club = await ctx.visit('/pricing.html', editor); // a long title
     const page = await ctx.visit('/fixtures/plain.html', editor);
 
+    await page.bringToFront(); // the page the marketer just came from
     await editor.bringToFront();
     await editor.waitFor('#f-flow-nodes-ask-text');
     await editor.click('#tab-preview-refresh');
@@ -553,6 +556,19 @@ journey('flow editor on the options page', {}, (ctx) => {
         document.querySelector<HTMLSelectElement>('#tab-preview-select')?.selectedOptions[0]?.textContent ===
         'Plain fixture',
     );
+    // A tab's title the select cuts is written out whole under it; a short one is not.
+    const [clubTab, plainTab] = await Promise.all(
+      ['/pricing.html', '/fixtures/plain.html'].map((where) => tabIdOf(editor, ctx.url(where))),
+    );
+    assert.deepEqual(await choiceShown(editor, '#tab-preview-select', String(clubTab)), {
+      width: 'within',
+      written: 'Northwind Club — Membership plans and pricing | Northwind Outfitters',
+    });
+    assert.deepEqual(await choiceShown(editor, '#tab-preview-select', String(plainTab)), {
+      width: 'within',
+      written: null,
+    });
+    await club.close();
 
     // An unsaved change: the page would not play it, so the editor says so and does not offer it.
     await editor.click('#f-flow-nodes-ask-text');

@@ -18,6 +18,7 @@ import {
   type TactPage,
 } from '../harness/index.ts';
 import { EXIT_ON_EVERY_PAGE_VIEW, journey } from '../harness/journey.ts';
+import { LONG_NAMES, choiceShown } from '../harness/forms.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { Flow } from '../../src/core/flows/flow-model.ts';
@@ -73,33 +74,6 @@ function badPathBreaks(popup: TactPage): Promise<string[]> {
     if (root.scrollWidth > root.clientWidth) bad.push(`overflows: ${root.scrollWidth} > ${root.clientWidth}`);
     return bad;
   });
-}
-
-/** Flow names of about 40 characters, one per language of Tact's interface. */
-const LONG_FLOW_NAMES = {
-  en: 'Trail tips after an article for hikers 2026',
-  fr: 'Conseils de randonnée après un article du blog',
-  ru: 'Советы по походам после статьи о треккинге',
-};
-
-/**
- * The popup's preview select after choosing a flow: whether it takes the form's whole width, and
- * the whole name written under it (null when the select shows it all). The select cut a long name
- * ("Trail tips after an ar") and nothing said the rest.
- */
-async function chosenFlowShown(popup: TactPage, flowId: string) {
-  return popup.evaluate(async (id) => {
-    const select = document.querySelector('#preview-flow') as HTMLSelectElement;
-    select.value = id;
-    select.dispatchEvent(new Event('change'));
-    const app = document.querySelector('tact-popup') as HTMLElement & { updateComplete: Promise<boolean> };
-    while (!(await app.updateComplete));
-    const name = document.querySelector('#preview-flow-name');
-    return {
-      fullWidth: Math.abs(select.offsetWidth - select.closest('form')!.clientWidth) <= 1,
-      written: name && name.scrollWidth <= name.clientWidth ? name.textContent : null,
-    };
-  }, flowId);
 }
 
 /** How many lines the text of the popup's "reset caps" button takes (it took two, full width). */
@@ -238,7 +212,7 @@ journey('popup turns Tact off for a site', {}, (ctx) => {
     // in the popup; a short name is not repeated.
     const { flows } = await ask<{ flows: Flow[] }>(options, 'workspace/get', null);
     const exitOffer = flows.find((f) => f.id === 'exit-offer')!;
-    const longNamed = Object.entries(LONG_FLOW_NAMES).map(([lang, name]) => ({
+    const longNamed = Object.entries(LONG_NAMES).map(([lang, name]) => ({
       ...exitOffer,
       id: `long-${lang}`,
       name,
@@ -248,8 +222,8 @@ journey('popup turns Tact off for a site', {}, (ctx) => {
     await popup.waitFor('#preview-flow');
     try {
       for (const { id, name } of longNamed)
-        assert.deepEqual(await chosenFlowShown(popup, id), { fullWidth: true, written: name }, id);
-      assert.deepEqual(await chosenFlowShown(popup, 'exit-offer'), { fullWidth: true, written: null });
+        assert.deepEqual(await choiceShown(popup, '#preview-flow', id), { width: 'full', written: name }, id);
+      assert.deepEqual(await choiceShown(popup, '#preview-flow', 'exit-offer'), { width: 'full', written: null });
     } finally {
       await Promise.all(longNamed.map(({ id }) => ask(options, 'flows/delete', { id })));
     }

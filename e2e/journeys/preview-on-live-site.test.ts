@@ -4,7 +4,8 @@
  * check; the site's caps are reset (with a confirmation); Tact acts as a visitor with given tags on
  * that tab; the element picker outlines an element with a label saying what it is (inside the
  * viewport) and picks it without the page seeing the click,
- * the robust selector is saved into a new rule, and a real hover on that element fires it; the
+ * the robust selector is saved into a new rule (long rule and flow names, cut by the popup's
+ * selects, written out whole under them), and a real hover on that element fires it; the
  * picker also works from the keyboard; withheld site access (Firefox) is explained.
  */
 import { test } from 'node:test';
@@ -20,11 +21,12 @@ import {
   type TactPage,
 } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
-import { go } from '../harness/forms.ts';
+import { LONG_NAMES, choiceShown, go } from '../harness/forms.ts';
 import type { PreviewState } from '../../src/shared/protocol.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
+import type { Flow } from '../../src/core/flows/flow-model.ts';
 
 const text = (page: TactPage, selector: string) =>
   page.evaluate((s) => document.querySelector(s)?.textContent ?? '', selector);
@@ -48,6 +50,14 @@ journey('preview on a live site', {}, (ctx) => {
     const url = ctx.url('/shop/trail-pack-28.html');
     const page = await ctx.visit(url, options);
     const tabId = await tabIdOf(options, url);
+    // Flows and rules (off) with long names, as marketers of each language might write them.
+    const defaults = await ask<{ flows: Flow[]; rules: Rule[] }>(options, 'workspace/get', null);
+    const long = Object.entries(LONG_NAMES).map(([lang, name]) => ({
+      flow: { ...defaults.flows.find((f) => f.id === 'exit-offer')!, id: `long-${lang}`, name },
+      rule: { ...defaults.rules[0]!, id: `long-rule-${lang}`, name, enabled: false },
+      name,
+    }));
+    await ask(options, 'workspace/restore', { flows: long.map((x) => x.flow), rules: long.map((x) => x.rule) });
     const popup = await ctx.browser.openExtensionPage(`popup.html?site=${encodeURIComponent(ctx.origin)}&tab=${tabId}`);
     await popup.waitFor('#pv-simulate');
     assert.equal(
@@ -145,9 +155,17 @@ journey('preview on a live site', {}, (ctx) => {
     );
     assert.equal(selector, 'a.stars', 'the link, not the text inside it');
 
-    // 5. Save it into a new rule for a flow; a real hover for the dwell time fires it.
-    await popup.evaluate(() => {
-      (document.querySelector('#pv-rule-flow') as HTMLSelectElement).value = 'checkout-reassurance';
+    // 5. Save it into a new rule for a flow; a real hover for the dwell time fires it. The rule and
+    // the flow are chosen in selects the popup's width: a long name they cut is written out whole
+    // under them (they were as wide as the longest name, past the popup's edge); a short one is not.
+    for (const { rule, name } of long)
+      assert.deepEqual(await choiceShown(popup, '#pv-rule', rule.id), { width: 'full', written: name }, rule.id);
+    assert.deepEqual(await choiceShown(popup, '#pv-rule', ''), { width: 'full', written: null });
+    for (const { flow, name } of long)
+      assert.deepEqual(await choiceShown(popup, '#pv-rule-flow', flow.id), { width: 'full', written: name }, flow.id);
+    assert.deepEqual(await choiceShown(popup, '#pv-rule-flow', 'checkout-reassurance'), {
+      width: 'full',
+      written: null,
     });
     await popup.bringToFront();
     await popup.click('#pv-save-rule button[type="submit"]');
@@ -190,6 +208,10 @@ journey('preview on a live site', {}, (ctx) => {
     const violations = await runAxe(popup);
     assert.equal(seriousOnly(violations).length, 0, `popup with the preview tools:\n${describeViolations(violations)}`);
     await ask(options, 'rules/delete', { id: rule.id });
+    for (const { flow, rule: longRule } of long) {
+      await ask(options, 'rules/delete', { id: longRule.id });
+      await ask(options, 'flows/delete', { id: flow.id });
+    }
     await ask(options, 'preview/act-as', { tabId, actAs: null });
     await popup.close();
     await options.close();

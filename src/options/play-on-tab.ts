@@ -10,6 +10,7 @@ import { ext } from '../shared/browser-api.ts';
 import { send, type PreviewTab } from '../shared/protocol.ts';
 import { t } from '../shared/i18n.ts';
 import { failureText } from '../shared/failure-text.ts';
+import { WholeChoices } from '../shared/cut-choice.ts';
 
 export class TactTabPreview extends LitElement {
   static override properties = {
@@ -30,6 +31,8 @@ export class TactTabPreview extends LitElement {
   declare status: string;
   declare error: string;
   declare busy: boolean;
+  /** The chosen tab's whole title under its select when the select cuts it (titles run long). */
+  private readonly wholeChoices = new WholeChoices(this);
 
   constructor() {
     super();
@@ -105,7 +108,8 @@ export class TactTabPreview extends LitElement {
                 >
                   ${t('editorTabPlay')}
                 </button>
-              </div>`
+              </div>
+              ${this.wholeChoices.note(id)}`
       }
       <button type="button" class="link" id="tab-preview-refresh" @click=${() => this.refresh()}>
         ${t('editorTabRefresh')}

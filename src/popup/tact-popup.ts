@@ -19,7 +19,7 @@ import { checkLine } from '../shared/why-view.ts';
 import { rulesOnPage } from '../core/rules/url-explain.ts';
 import { failureText } from '../shared/failure-text.ts';
 import { readableHost, readableSiteReason } from '../core/rules/readable-host.ts';
-import { choiceCut } from './cut-choice.ts';
+import { WholeChoices } from '../shared/cut-choice.ts';
 
 /** The site (origin) and tab the popup is about: the active tab, or `?site=` / `?tab=` when given. */
 async function currentTarget(): Promise<{ origin: string | null; tabId: number | null; url: string | undefined }> {
@@ -98,16 +98,10 @@ export class TactPopup extends LitElement {
       >
         ${this.flows.map((f) => html`<option value=${f.id} ?selected=${f.id === chosen?.id}>${f.name}</option>`)}
       </select>
-      ${this.chosenNameCut && chosen ? html`<p class="whole-choice" id="preview-flow-name" aria-hidden="true">${chosen.name}</p>` : nothing}
+      ${this.wholeChoices.note('preview-flow')}
       <button class="primary" type="submit">${t('popupPreview')}</button>
       ${this.previewStatus ? html`<p class="ok" role="status">${this.previewStatus}</p>` : nothing}
     </form>`;
-  }
-
-  protected override updated(): void {
-    const select = this.querySelector<HTMLSelectElement>('#preview-flow');
-    const cut = select !== null && choiceCut(select);
-    if (cut !== this.chosenNameCut) this.chosenNameCut = cut;
   }
 
   /** What the content script reported on this page, newest first, and the latest score per intent. */
@@ -210,7 +204,6 @@ export class TactPopup extends LitElement {
     tabPreview: { state: true },
     openNewest: { state: true },
     chosenFlow: { state: true },
-    chosenNameCut: { state: true },
   };
   declare site: SiteState | null;
   declare tabPreview: PreviewState | null;
@@ -224,8 +217,8 @@ export class TactPopup extends LitElement {
   declare previewStatus: string;
   /** The flow chosen in the preview's select (its first flow until one is chosen). */
   declare chosenFlow: string;
-  /** Whether the closed select cuts that flow's name (then it is written out under it). */
-  declare chosenNameCut: boolean;
+  /** The chosen flow's whole name under its select when the select cuts it. */
+  private readonly wholeChoices = new WholeChoices(this);
   private tabId: number | null = null;
   declare error: string;
   declare ready: boolean;
@@ -241,7 +234,6 @@ export class TactPopup extends LitElement {
     this.tabPreview = null;
     this.openNewest = false;
     this.chosenFlow = '';
-    this.chosenNameCut = false;
   }
 
   protected override createRenderRoot(): HTMLElement {

@@ -22,6 +22,7 @@ import {
 import type { Rule, Segment } from '../core/rules/rule-model.ts';
 import { randomId } from '../shared/ids.ts';
 import { failureText } from '../shared/failure-text.ts';
+import { WholeChoices } from '../shared/cut-choice.ts';
 
 type SimKind = 'exit-intent' | 'scroll-depth' | 'idle' | 'hesitation' | 'intent';
 const SIM_KINDS: SimKind[] = ['exit-intent', 'scroll-depth', 'idle', 'hesitation', 'intent'];
@@ -73,6 +74,8 @@ export class TactPreviewTools extends LitElement {
   declare ruleChoice: string;
   declare canReload: boolean;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A rule's or flow's whole name under the picker's select that cuts it. */
+  private readonly wholeChoices = new WholeChoices(this);
 
   constructor() {
     super();
@@ -440,12 +443,14 @@ export class TactPreviewTools extends LitElement {
                 <option value="" ?selected=${this.ruleChoice === ''}>${t('pvNewRule')}</option>
                 ${this.rules.map((r) => html`<option value=${r.id} ?selected=${this.ruleChoice === r.id}>${r.name}</option>`)}
               </select>
+              ${this.wholeChoices.note('pv-rule')}
               ${
                 this.ruleChoice === ''
                   ? html`<label for="pv-rule-flow">${t('pvRuleFlow')}</label>
                       <select id="pv-rule-flow" name="flow">
                         ${this.flows.map((f) => html`<option value=${f.id}>${f.name}</option>`)}
-                      </select>`
+                      </select>
+                      ${this.wholeChoices.note('pv-rule-flow')}`
                   : nothing
               }
               <label for="pv-dwell">${t('pvDwell')}</label>
