@@ -161,7 +161,7 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
       for (let i = 0; i < 100 && !root.querySelector('#why-panel'); i++) await new Promise((r) => setTimeout(r, 50));
       return root.querySelector('#why-panel')?.textContent?.replace(/\s+/g, ' ') ?? '';
     });
-    assert.match(why, /The rule "Leaving any other page" started this conversation on this signal: visitor is leaving/);
+    assert.match(why, /The rule “Leaving any other page” started this conversation on this signal: visitor is leaving/);
     assert.match(why, /At most 2 per site per day: 0 used today on this site/);
     assert.doesNotMatch(why, /code_/, 'every reason in words, none as its message key');
     await clickReply(page, 'Yes, just browsing');

@@ -57,6 +57,7 @@ journey('fresh install', { optionsPage: true, launch: { keepWelcome: true } }, (
       headings: [...document.querySelectorAll('tact-welcome h2')].map((h) => h.textContent?.trim()),
       text: document.querySelector('tact-welcome')?.textContent?.replace(/\s+/g, ' ') ?? '',
       demo: document.querySelector<HTMLAnchorElement>('#welcome-demo-link')?.href,
+      commands: [...document.querySelectorAll('tact-welcome code')].map((c) => c.textContent),
       templates: [...document.querySelectorAll<HTMLAnchorElement>('[data-template]')].map((a) => a.hash),
       current: document.querySelector('#nav-welcome')?.getAttribute('aria-current'),
     }));
@@ -70,7 +71,9 @@ journey('fresh install', { optionsPage: true, launch: { keepWelcome: true } }, (
     ]);
     assert.match(seen.text, /talk only on the bundled demo shop/);
     assert.match(seen.text, /Only in this browser\..*IndexedDB.*no network request/);
-    assert.match(seen.text, /npm start/);
+    // Both commands set as code, in their sentences.
+    assert.deepEqual(seen.commands, ['npm start', 'npm run demo']);
+    assert.match(seen.text, /With the demo server running \(npm run demo\), the shop is at/);
     assert.equal(seen.demo, 'http://northwind.localhost:4173/');
     assert.match(seen.text, /Tact on this site/);
     assert.equal(seen.templates.length, 8);

@@ -174,6 +174,19 @@ test('French and Russian typography: no line can start with a colon, a closing q
   assert.deepEqual(wrong, []);
 });
 
+test("a name or phrase is quoted with the language's own quotation marks, never straight ones", () => {
+  // English quotes with “ ”, French with « », Russian with « » (typography above); straight quotes
+  // are kept only inside code a marketer types: JSON ({"trip": "day"}, [{…}]) and an HTML attribute
+  // (data-consent="granted").
+  const CODE = /\{.*\}|\[.*\]|[\w-]+="[^"]*"/g;
+  const wrong = LOCALES.flatMap((lang) =>
+    Object.entries(catalogue[lang])
+      .filter(([, text]) => text.replace(CODE, '').includes('"'))
+      .map(([key, text]) => `${lang}: ${key}: ${text}`),
+  );
+  assert.deepEqual(wrong, []);
+});
+
 test("a persona's name is said as the marketer wrote it: no French elision, no Russian case before it", () => {
   // "Sam from Northwind", "Anna": Russian cannot decline a name it is handed ("У Сэм из Northwind",
   // "Диалог с Anna"), French cannot elide before one ("la question de Anna"). Found sweeping the

@@ -13,6 +13,12 @@ import { resolveText } from '../core/flows/localized-text.ts';
 /** Where `npm start` and `npm run demo` serve the demo shop by default (scripts/demo-server.mjs). */
 const DEMO_SHOP_URL = 'http://northwind.localhost:4173/';
 
+/** The message `key` with the command `code` in its place ($1), set as code as `npm start` is. */
+function withCode(key: string, code: string) {
+  const [before = '', after = ''] = t(key, '\u0000').split('\u0000');
+  return html`${before}<code>${code}</code>${after}`;
+}
+
 export class TactWelcome extends LitElement {
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -32,7 +38,7 @@ export class TactWelcome extends LitElement {
         <h2 id="welcome-demo-h">${t('welcomeDemoTitle')}</h2>
         <p>${t('welcomeDemoStart')} <code>npm start</code></p>
         <p>
-          ${t('welcomeDemoOpen')}
+          ${withCode('welcomeDemoOpen', 'npm run demo')}
           <a id="welcome-demo-link" href=${DEMO_SHOP_URL} target="_blank" rel="noopener noreferrer">${DEMO_SHOP_URL}</a>
         </p>
         <ul>
