@@ -20,6 +20,7 @@ import {
   waitUntil,
   type TactPage,
 } from '../harness/index.ts';
+import { settled } from '../harness/conversation.ts';
 import { EXIT_ON_EVERY_PAGE_VIEW, journey, NO_BUDGET } from '../harness/journey.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 
@@ -183,6 +184,38 @@ journey(
       const why = await overlay.evaluate(() => document.querySelector('#why-panel')?.textContent ?? '');
       assert.match(why, /Site is www\.магазин\.localhost: магазин\.localhost/);
       assert.doesNotMatch(why, /xn--/);
+      // A taller step in a phone's window (320 × 600), "why" still open: four replies on three rows
+      // and the footer on two lines outgrow the 320 px frame, and the panel scrolls; but the step's
+      // controls and the footer stay whole at its bottom. They scrolled with the rest, and "Not on
+      // this site" was cut in two. (The frame is at rest, fitted above: the reply is clicked at once.)
+      await overlay.click('.reply[data-reply="not-found"]');
+      await settled(overlay, /What were you after/, 1);
+      await page.setViewport(320, 600);
+      let lastSeen: unknown;
+      await waitUntil(
+        async () => {
+          const seen = await overlay.evaluate(() => {
+            const panel = document.querySelector('.panel')!.getBoundingClientRect();
+            const bottom = Math.min(panel.bottom, innerHeight);
+            const cut = [...document.querySelectorAll('.controls button, .footer .link')].filter((e) => {
+              const r = e.getBoundingClientRect();
+              return r.top < panel.top - 0.5 || r.bottom > bottom + 0.5;
+            });
+            return {
+              width: innerWidth,
+              frame: innerHeight,
+              why: document.querySelector('#why-panel') !== null,
+              cut: cut.map((e) => e.textContent.trim()),
+            };
+          });
+          lastSeen = seen;
+          return seen.width <= 288 && seen.frame === 320 && seen.why && seen.cut.length === 0;
+        },
+        3000,
+        "the step's replies and the footer whole in a 320 × 600 window",
+      ).catch((error: unknown) => {
+        throw new Error(`${String(error)}: ${JSON.stringify(lastSeen)}`);
+      });
       await overlay.click('.close');
       // The popup names the site as it was written, not as punycode.
       const popup = await ctx.browser.openExtensionPage(

@@ -637,35 +637,37 @@ export class TactConversation extends LightElement {
             </div>`
           : nothing
       }
-      <div class="controls">
-        ${
-          settled
-            ? finished
-              ? html`<div class="replies">
-                  <button class="primary done" type="button" @click=${() => this.close()}>
-                    ${this.t('overlayDone')}
-                  </button>
-                </div>`
-              : this.renderStep(view.step)
-            : nothing
-        }
-      </div>
-      <div class="footer">
-        <button
-          class="link why-toggle"
-          type="button"
-          aria-expanded=${this.why ? 'true' : 'false'}
-          aria-controls="why-panel"
-          @click=${() => this.toggleWhy()}
-        >
-          ${this.t('overlayWhy')}
-        </button>
-        <button class="link snooze" type="button" @click=${() => this.close('snooze')}>
-          ${this.t('overlaySnooze')}
-        </button>
-        <button class="link never" type="button" @click=${() => this.close('never-here')}>
-          ${this.t('overlayNeverHere')}
-        </button>
+      <div class="dock">
+        <div class="controls">
+          ${
+            settled
+              ? finished
+                ? html`<div class="replies">
+                    <button class="primary done" type="button" @click=${() => this.close()}>
+                      ${this.t('overlayDone')}
+                    </button>
+                  </div>`
+                : this.renderStep(view.step)
+              : nothing
+          }
+        </div>
+        <div class="footer">
+          <button
+            class="link why-toggle"
+            type="button"
+            aria-expanded=${this.why ? 'true' : 'false'}
+            aria-controls="why-panel"
+            @click=${() => this.toggleWhy()}
+          >
+            ${this.t('overlayWhy')}
+          </button>
+          <button class="link snooze" type="button" @click=${() => this.close('snooze')}>
+            ${this.t('overlaySnooze')}
+          </button>
+          <button class="link never" type="button" @click=${() => this.close('never-here')}>
+            ${this.t('overlayNeverHere')}
+          </button>
+        </div>
       </div>
     </section>`;
   }
