@@ -2,12 +2,13 @@
  * Import and export of flow packs on the options page: a file picker and a drop zone for import
  * (the background checks the whole pack and writes it in one transaction, or refuses it with a
  * message naming the field, changing nothing), **Undo the import** until the next one (an import
- * replaces the flows, rules and segments with the same ids), and a button that saves everything
+ * replaces the flows, rules and segments with the same ids) or until it is refused for good (what
+ * the import wrote was changed since), and a button that saves everything
  * as one file.
  */
 import { offerDownload } from './offer-download.ts';
 import { LitElement, html, nothing } from 'lit';
-import { send, type PackCounts, type PackUndo } from '../shared/protocol.ts';
+import { send, TactError, type PackCounts, type PackUndo } from '../shared/protocol.ts';
 import { formatList, plural, t } from '../shared/i18n.ts';
 import { MAX_PACK_CHARS } from '../core/flows/flow-pack.ts';
 import { failureText } from '../shared/failure-text.ts';
@@ -30,6 +31,19 @@ function replacedText(undo: PackUndo): string {
   const shown = names.length > NAMED_REPLACED + 1 ? names.slice(0, NAMED_REPLACED) : names;
   if (shown.length < names.length) shown.push(t('andMore', String(names.length - shown.length)));
   return t('packReplaced', formatList(shown));
+}
+
+/**
+ * Whether a refused undo of an import stays refused: something the import wrote was changed or
+ * deleted since, and undoing it would lose that change. A refusal because a rule made since uses
+ * what the import added can pass (delete that rule, then Undo), as can a failure of the browser's.
+ */
+function undoStaysRefused(error: unknown): boolean {
+  return (
+    error instanceof TactError &&
+    error.reason?.code === 'req-import-not-undone' &&
+    (error.problems ?? []).some((p) => p.reason?.code === 'req-import-changed-since')
+  );
 }
 
 export class TactPackTransfer extends LitElement {
@@ -100,6 +114,14 @@ export class TactPackTransfer extends LitElement {
       this.querySelector<HTMLInputElement>('#pack-file')?.focus();
     } catch (error) {
       this.error = failureText(error);
+      if (!undoStaysRefused(error)) return;
+      // Pressing Undo again would only be refused again: it is no longer offered, and the focus
+      // that was on it goes to the message saying why and what to do (the alert is read out), not
+      // to the page's top; Tab goes on from there.
+      this.undo = undefined;
+      this.busy = false;
+      await this.updateComplete;
+      this.querySelector<HTMLElement>('#pack-error')?.focus();
     } finally {
       this.busy = false;
     }
@@ -161,7 +183,8 @@ export class TactPackTransfer extends LitElement {
                 ${
                   this.undo
                     ? // aria-disabled, not disabled, while it works: a disabled button loses the
-                      // keyboard's focus (to the page's top), and a refused undo leaves the person on it.
+                      // keyboard's focus (to the page's top), and an undo refused for a reason that
+                      // can pass leaves the person on it.
                       html`<button
                         type="button"
                         id="pack-undo"
@@ -175,7 +198,7 @@ export class TactPackTransfer extends LitElement {
               </p>`
             : nothing
         }
-        ${this.error ? html`<pre class="error" id="pack-error" role="alert">${this.error}</pre>` : nothing}
+        ${this.error ? html`<pre class="error" id="pack-error" role="alert" tabindex="-1">${this.error}</pre>` : nothing}
       </div>
     </section>`;
   }
