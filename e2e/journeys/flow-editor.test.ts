@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ask, exitIntent, screenshotForReview, tabIdOf, type TactPage } from '../harness/index.ts';
-import { choiceShown } from '../harness/forms.ts';
+import { choiceShown, retype } from '../harness/forms.ts';
 import { journey } from '../harness/journey.ts';
 import { runAxe, seriousOnly } from '../harness/axe.ts';
 import type { Flow } from '../../src/core/flows/flow-model.ts';
@@ -33,13 +33,6 @@ const TEXT = 'Hello trail testers!';
 /** The flow played on a web page open in another tab, and the text the editor saves for it. */
 const PLAYED_FLOW = 'checkout-reassurance';
 const PLAYED_TEXT = 'Any question before you pay, from the editor?';
-
-/** Replaces the text of the field `selector` by typing, as a person would (select all, type). */
-async function retype(page: TactPage, selector: string, text: string): Promise<void> {
-  await page.click(selector);
-  await page.evaluate((s) => (document.querySelector(s) as HTMLInputElement).select(), selector);
-  await page.type(text);
-}
 
 /** Selects `find` (its first occurrence after `after`) in the JSON text area, then types `text` over it. */
 async function typeOverJson(page: TactPage, find: string, text: string, afterText = ''): Promise<void> {
