@@ -24,6 +24,33 @@ export async function waitUntil<T>(
   }
 }
 
+/**
+ * Polls `look` until `done` accepts what it saw, and returns that; after `timeoutMs` throws with
+ * `what` and the last thing seen (a layout that never fits says how far it was from fitting).
+ */
+export async function waitUntilSeen<T>(
+  look: () => Promise<T>,
+  done: (seen: T) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  let last: T | undefined;
+  try {
+    return await waitUntil(
+      async () => {
+        last = await look();
+        return done(last) ? { seen: last } : null;
+      },
+      timeoutMs,
+      what,
+    ).then(({ seen }) => seen);
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}: ${JSON.stringify(last)}`, {
+      cause: error,
+    });
+  }
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**

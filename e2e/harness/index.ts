@@ -11,7 +11,7 @@ import { ROOT, sleep, waitUntil, withTimeout } from './common.ts';
 import { boundedBrowser } from './bounded.ts';
 
 export type { BrowserKind, MediaFeatures, TactBrowser, TactFrame, TactPage } from './types.ts';
-export { sleep, waitUntil, ROOT } from './common.ts';
+export { sleep, waitUntil, waitUntilSeen, ROOT } from './common.ts';
 
 /** Browsers to run, from TACT_BROWSERS (comma-separated), both by default. */
 export const BROWSERS: BrowserKind[] = (process.env.TACT_BROWSERS ?? 'chromium,firefox')

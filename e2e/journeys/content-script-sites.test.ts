@@ -17,7 +17,7 @@ import {
   readStore,
   tabShowing,
   waitForPageView,
-  waitUntil,
+  waitUntilSeen,
   type TactPage,
 } from '../harness/index.ts';
 import { settled } from '../harness/conversation.ts';
@@ -162,25 +162,22 @@ journey(
             Math.round(document.querySelector(':root > div[popover="manual"]')!.getBoundingClientRect().height),
         ),
       );
-      let lastFit: unknown;
-      await waitUntil(
-        async () => {
-          const fit = await overlay.evaluate(() => {
+      await waitUntilSeen(
+        async () => ({
+          hostHeight,
+          ...(await overlay.evaluate(() => {
             const panel = document.querySelector('.panel')!;
             return {
               frame: innerHeight,
               overflow: panel.scrollHeight - panel.clientHeight,
               footerBottom: Math.round(document.querySelector('.footer')!.getBoundingClientRect().bottom),
             };
-          });
-          lastFit = { hostHeight, ...fit };
-          return Math.abs(fit.frame - hostHeight) <= 1 && fit.overflow <= 0 && fit.footerBottom <= fit.frame;
-        },
+          })),
+        }),
+        (fit) => Math.abs(fit.frame - hostHeight) <= 1 && fit.overflow <= 0 && fit.footerBottom <= fit.frame,
         3000,
         'the panel with "why" open to fit a 600 px high window',
-      ).catch((error: unknown) => {
-        throw new Error(`${String(error)}: ${JSON.stringify(lastFit)}`);
-      });
+      );
       const why = await overlay.evaluate(() => document.querySelector('#why-panel')?.textContent ?? '');
       assert.match(why, /Site is www\.магазин\.localhost: магазин\.localhost/);
       assert.doesNotMatch(why, /xn--/);
@@ -191,10 +188,9 @@ journey(
       await overlay.click('.reply[data-reply="not-found"]');
       await settled(overlay, /What were you after/, 1);
       await page.setViewport(320, 600);
-      let lastSeen: unknown;
-      await waitUntil(
-        async () => {
-          const seen = await overlay.evaluate(() => {
+      await waitUntilSeen(
+        () =>
+          overlay.evaluate(() => {
             const panel = document.querySelector('.panel')!.getBoundingClientRect();
             const bottom = Math.min(panel.bottom, innerHeight);
             const cut = [...document.querySelectorAll('.controls button, .footer .link')].filter((e) => {
@@ -207,15 +203,11 @@ journey(
               why: document.querySelector('#why-panel') !== null,
               cut: cut.map((e) => e.textContent.trim()),
             };
-          });
-          lastSeen = seen;
-          return seen.width <= 288 && seen.frame === 320 && seen.why && seen.cut.length === 0;
-        },
+          }),
+        (seen) => seen.width <= 288 && seen.frame === 320 && seen.why && seen.cut.length === 0,
         3000,
         "the step's replies and the footer whole in a 320 × 600 window",
-      ).catch((error: unknown) => {
-        throw new Error(`${String(error)}: ${JSON.stringify(lastSeen)}`);
-      });
+      );
       await overlay.click('.close');
       // The popup names the site as it was written, not as punycode.
       const popup = await ctx.browser.openExtensionPage(
