@@ -161,7 +161,7 @@ journey('conversation templates played to their end', setup, (ctx) => {
     assert.match(lines[0] ?? '', /Three questions/);
     await choose(overlay, 'b', /Where should the heaviest items sit/); // right
     assert.match((await botLines(overlay)).at(-2) ?? '', /^Right: about half a litre/);
-    await choose(overlay, 'a', /"10 essentials" list start with/); // wrong
+    await choose(overlay, 'a', /“10 essentials” list start with/); // wrong
     assert.match((await botLines(overlay)).at(-2) ?? '', /^Not quite: close to your back/);
     const afterQuiz = await choose(overlay, 'a', /Your first name\?/); // right
     assert.ok(

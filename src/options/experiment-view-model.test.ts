@@ -69,7 +69,7 @@ test('a lopsided split is flagged; words come in French and Russian too', () => 
   const en = experimentView(lopsided, words('en'), names);
   assert.match(
     en.sampleRatioWarning ?? '',
-    /^Sample ratio mismatch: the variants' visitors \(1,200 : 800\) do not follow their weights \(1 : 1\), p = < 0\.001\./,
+    /^Sample ratio mismatch: the variants’ visitors \(1,200 : 800\) do not follow their weights \(1 : 1\), p = < 0\.001\./,
   );
   const fr = experimentView(lopsided, words('fr'), names);
   assert.match(fr.sampleRatioWarning ?? '', /^Déséquilibre des effectifs/);

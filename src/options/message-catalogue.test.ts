@@ -13,6 +13,7 @@ import path from 'node:path';
 import { SIGNAL_TYPES, INTENTS } from '../core/signals/signal-kinds.ts';
 import { NODE_KINDS } from '../core/flows/flow-model.ts';
 import { CONDITION_KINDS } from './rule-form.ts';
+import { breaksFrenchSpacing, breaksRussianSpacing, hasStraight } from '../core/test-support/typography.ts';
 
 const LOCALES = ['en', 'fr', 'ru'] as const;
 const root = new URL('../../', import.meta.url);
@@ -156,35 +157,32 @@ test('a "one" form that also stands for 21, 31… (Russian) says its count', () 
   assert.deepEqual(wrong, []);
 });
 
+/** The texts of `langs` that `breaks` (a rule of typography), as "lang: key: text". */
+const textsThat = (breaks: (text: string) => boolean, langs: readonly (typeof LOCALES)[number][] = LOCALES) =>
+  langs.flatMap((lang) =>
+    Object.entries(catalogue[lang])
+      .filter(([, text]) => breaks(text))
+      .map(([key, text]) => `${lang}: ${key}: ${text}`),
+  );
+
 test('French and Russian typography: no line can start with a colon, a closing quote or a percent sign', () => {
-  const wrong: string[] = [];
-  for (const [key, text] of Object.entries(catalogue.fr))
-    // French sets a no-break space before : (U+00A0) and a narrow one before ; ! ? % (U+202F), and
-    // inside « » (U+00A0); a plain space there lets a line break put ":" or "»" first. The
-    // apostrophe is the typographic one (’), as in most of the catalogue.
-    if (
-      / [:;!?»%](?!\p{L})|« |\S[;!?»](?=\s|$)|\p{L}«|'/u.test(text) ||
-      /[\d$]\s?%/.test(text.replace(/[\d$]\u202f%/g, ''))
-    )
-      wrong.push(`fr: ${key}: "${text}"`);
-  for (const [key, text] of Object.entries(catalogue.ru))
-    // Russian sets no space before : ; ! ? and none inside « », a no-break one before "%" and "—".
-    // (":port" in a host is not punctuation.)
-    if (/\s[:;!?»](?!\p{L})|«\s| —|[\d$]%|[\d$] %/u.test(text)) wrong.push(`ru: ${key}: "${text}"`);
-  assert.deepEqual(wrong, []);
+  assert.deepEqual([...textsThat(breaksFrenchSpacing, ['fr']), ...textsThat(breaksRussianSpacing, ['ru'])], []);
 });
 
 test("a name or phrase is quoted with the language's own quotation marks, never straight ones", () => {
-  // English quotes with “ ”, French with « », Russian with « » (typography above); straight quotes
-  // are kept only inside code a marketer types: JSON ({"trip": "day"}, [{…}]) and an HTML attribute
-  // (data-consent="granted").
-  const CODE = /\{.*\}|\[.*\]|[\w-]+="[^"]*"/g;
-  const wrong = LOCALES.flatMap((lang) =>
-    Object.entries(catalogue[lang])
-      .filter(([, text]) => text.replace(CODE, '').includes('"'))
-      .map(([key, text]) => `${lang}: ${key}: ${text}`),
+  // English quotes with “ ”, French with « », Russian with « » (typography above).
+  assert.deepEqual(
+    textsThat((text) => hasStraight(text, '"')),
+    [],
   );
-  assert.deepEqual(wrong, []);
+});
+
+test('the apostrophe is ’ (U+2019), never a straight one', () => {
+  // "don’t", "Tact’s", "l’adresse"; Russian has no apostrophe of its own, and takes the same when it needs one.
+  assert.deepEqual(
+    textsThat((text) => hasStraight(text, "'")),
+    [],
+  );
 });
 
 test("a persona's name is said as the marketer wrote it: no French elision, no Russian case before it", () => {

@@ -19,6 +19,7 @@ import { validateRule } from '../rules/rule-validation.ts';
 import { trainMatcher } from '../language/intent-matcher.ts';
 import { renderTemplate } from './templating.ts';
 import type { Flow } from './flow-model.ts';
+import { breaksFrenchSpacing, breaksRussianSpacing, hasStraight } from '../test-support/typography.ts';
 
 type Move = { reply: string } | { type: string } | { act: true };
 
@@ -263,11 +264,13 @@ describe('the templates speak English, French and Russian', () => {
         assert.ok(en && fr && ru, `${path} has en, fr and ru`);
         assert.notEqual(fr, en, `${path}: the French is not the English`);
         if (!ru.includes('@')) assert.match(ru, /[а-яё]/i, `${path}: the Russian is in Cyrillic`);
-        // Straight quotes and apostrophes are typed, not written: French uses ’ and « ».
-        assert.doesNotMatch(fr, /'/, `${path}: French apostrophes are typographic`);
-        // A no-break space before : ; ! ? and inside « », so a line never starts with them.
-        assert.doesNotMatch(fr, / [:;!?»]|« /, `${path}: French spaces before punctuation do not break`);
-        assert.doesNotMatch(ru, / —|\d ?%/, `${path}: no line starts with a Russian dash or a percent sign`);
+        // Straight quotes and apostrophes are typed, not written: “ ” in English, « » in French and Russian, and ’.
+        for (const [lang, said] of Object.entries({ en, fr, ru }))
+          for (const mark of ['"', "'"] as const)
+            assert.ok(!hasStraight(said, mark), `${path}.${lang}: no straight ${mark} in “${said}”`);
+        // So a line never starts with a colon, a closing quote, a dash or a percent sign.
+        assert.ok(!breaksFrenchSpacing(fr), `${path}: French spaces before punctuation do not break: “${fr}”`);
+        assert.ok(!breaksRussianSpacing(ru), `${path}: Russian spaces do not break: “${ru}”`);
       }
       assert.equal(template.flow.defaultLocale, 'en');
     });

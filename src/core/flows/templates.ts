@@ -355,7 +355,7 @@ export const TEMPLATES: Template[] = [
         q3: {
           type: 'quiz',
           text: t3(
-            'What does the "10 essentials" list start with?',
+            'What does the “10 essentials” list start with?',
             'Par quoi commence la liste des « 10 indispensables » ?',
             'С чего начинается список «10 самых нужных вещей»?',
           ),
@@ -755,7 +755,7 @@ export const TEMPLATES: Template[] = [
     id: 'looking-for',
     title: t3('What were you looking for?', 'Que cherchiez-vous ?', 'Что вы искали?'),
     summary: t3(
-      '"What were you looking for?": a learning question for someone scanning, answered in their own words.',
+      '“What were you looking for?”: a learning question for someone scanning, answered in their own words.',
       '« Que cherchiez-vous ? » : une question pour apprendre, posée à qui parcourt la page en diagonale, avec une réponse libre.',
       '«Что вы искали?» — вопрос тому, кто бегло просматривает страницы; ответ — своими словами.',
     ),

@@ -282,7 +282,7 @@ describe('decide: snooze, site off, one per page view', () => {
     assert.equal(d.show, null);
     const check = policyCheck(d, 'one conversation per page view');
     assert.equal(check.passed, false);
-    assert.match(check.detail, /hold-out took this page's turn/);
+    assert.match(check.detail, /hold-out took this page’s turn/);
     assert.deepEqual(d.budget, decide(input({ pageViewShown: true })).budget, 'the same budget as a blocked page view');
   });
 });
