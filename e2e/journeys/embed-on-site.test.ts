@@ -228,13 +228,14 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
       const root = (window as unknown as { __tactClosedRoots: ShadowRoot[] }).__tactClosedRoots[0]!;
       root.querySelector<HTMLButtonElement>('.why-toggle')!.click();
       for (let i = 0; i < 100 && !root.querySelector('#why-panel'); i++) await new Promise((r) => setTimeout(r, 50));
-      // The host takes the size the panel now asks for (what it and its transcript would take
-      // uncapped); its cap may shorten it.
+      // The host takes the size the panel now asks for: what it, its transcript and the open "why"
+      // would take uncapped (`wantedPanelHeight`, src/shared/overlay-box.ts); its cap may shorten
+      // it. Without the "why", which scrolls once capped, this never matched and waited out its 5 s.
       const panel = root.querySelector<HTMLElement>('.panel')!;
-      const log = root.querySelector<HTMLElement>('.log')!;
       for (let i = 0; i < 100; i++) {
-        const wanted =
-          panel.offsetHeight + panel.scrollHeight - panel.clientHeight + log.scrollHeight - log.clientHeight;
+        let wanted = panel.getBoundingClientRect().height;
+        for (const box of [panel, ...root.querySelectorAll<HTMLElement>('.log,.why')])
+          wanted += box.scrollHeight - box.clientHeight;
         if (Math.abs(parseFloat(host.style.height) - Math.ceil(wanted)) <= 3) break;
         await new Promise((r) => setTimeout(r, 50));
       }
