@@ -146,6 +146,9 @@ journey('conversation templates played to their end', setup, (ctx) => {
     await overlay.click('.act'); // opens the link in a new tab
     const end = await settled(overlay, /Every pack has a fit guide/, lines.length);
     assert.equal(end.length, 4);
+    // The visitor comes back from the new tab to close: a click in a tab behind another waited
+    // ~2 s for its throttled frames.
+    await page.bringToFront();
     await finish(page, overlay);
     played.set('product-finder', { answers: 3 });
   });
