@@ -6,16 +6,26 @@
  * tab's trace; a conversation paused there, which the visitor had answered, comes back on the
  * page's next route and is finished. Fixture: e2e/fixtures/rebuilds-dom.html.
  */
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ask, exitIntent, readStore, sleep, tabIdOf, waitUntil, type TactPage } from '../harness/index.ts';
 import { journey, NO_BACKOFF, NO_BUDGET } from '../harness/journey.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
+import type { Flow } from '../../src/core/flows/flow-model.ts';
+import { DEFAULT_FLOWS } from '../../src/core/flows/default-pack.ts';
 
 const FIXTURE = '/fixtures/rebuilds-dom.html';
 const HOST = ':root > div[popover="manual"]';
+
+/**
+ * The shipped exit question with a persona that types at once (`typingCps` 0, which a marketer can
+ * choose in the editor): what this journey is about is the page fighting the overlay, and the
+ * typing pause before each bot line (0.4-0.8 s) was most of the wait for the next step.
+ */
+const exitOffer = DEFAULT_FLOWS.find((f) => f.id === 'exit-offer')!;
+const flow: Flow = { ...exitOffer, id: 'e2e-exit-offer-at-once', persona: { ...exitOffer.persona, typingCps: 0 } };
 
 const rule: Rule = {
   id: 'e2e-fights-back',
@@ -25,18 +35,23 @@ const rule: Rule = {
   shadow: false,
   trigger: { signal: 'exit-intent' },
   conditions: [{ kind: 'url', match: 'prefix', pattern: FIXTURE }],
-  flowId: 'exit-offer',
+  flowId: flow.id,
   entry: 'panel',
   priority: 100,
   frequency: { every: 'page-view' },
 };
 
-const setup = { settings: { ...NO_BUDGET, ...NO_BACKOFF }, rules: [rule], optionsPage: true, freshTabs: true };
+const setup = { settings: { ...NO_BUDGET, ...NO_BACKOFF }, optionsPage: true, freshTabs: true };
 
 /** How many times the page has fought (removed the host, or closed the popover) so far. */
 const fought = (page: TactPage) => page.evaluate(() => Number(document.body.dataset.fought ?? 0));
 
 journey('a page that fights back', setup, (ctx) => {
+  before(async () => {
+    await ask<Flow>(ctx.options, 'flows/save', { flow });
+    await ask<Rule>(ctx.options, 'rules/save', { rule });
+  });
+
   /** The conversations of the fixture, newest first. */
   const conversations = async () =>
     (
