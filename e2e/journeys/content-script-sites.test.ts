@@ -181,10 +181,12 @@ journey(
       const why = await overlay.evaluate(() => document.querySelector('#why-panel')?.textContent ?? '');
       assert.match(why, /Site is www\.магазин\.localhost: магазин\.localhost/);
       assert.doesNotMatch(why, /xn--/);
-      // A taller step in a phone's window (320 × 600), "why" still open: four replies on three rows
-      // and the footer on two lines outgrow the 320 px frame, and the panel scrolls; but the step's
-      // controls and the footer stay whole at its bottom. They scrolled with the rest, and "Not on
-      // this site" was cut in two. (The frame is at rest, fitted above: the reply is clicked at once.)
+      // A taller step in a phone's window (320 × 600), "why" still open: four replies on three or
+      // four rows and the footer on two lines outgrow the 320 px frame, and the panel scrolls; but
+      // the step's controls and the footer stay whole at its bottom (they scrolled with the rest,
+      // and "Not on this site" was cut in two), and above them the question's first line and the
+      // first line of "why" are in sight: the question had 4 px above an open "why" 64 px high
+      // scrolling inside the panel. (The frame is at rest, fitted above: the reply is clicked at once.)
       await overlay.click('.reply[data-reply="not-found"]');
       await settled(overlay, /What were you after/, 1);
       await page.setViewport(320, 600);
@@ -197,16 +199,40 @@ journey(
               const r = e.getBoundingClientRect();
               return r.top < panel.top - 0.5 || r.bottom > bottom + 0.5;
             });
+            // What the panel shows above its controls and footer (sticky at its bottom), and of
+            // that what the box each is in shows (the transcript, "why" itself), when they scroll.
+            const above = Math.min(bottom, document.querySelector('.dock')!.getBoundingClientRect().top);
+            const firstLine = [
+              ['.log > .bubble.bot:last-child', '.log'],
+              ['#why-panel', '#why-panel'],
+            ].map(([line, box]) => {
+              const r = document.querySelector(line!)!.getBoundingClientRect();
+              const clip = document.querySelector(box!)!.getBoundingClientRect();
+              const style = getComputedStyle(document.querySelector(line!)!);
+              const top = r.top + parseFloat(style.paddingTop);
+              return (
+                top >= Math.max(panel.top, clip.top) - 0.5 &&
+                top + parseFloat(style.lineHeight) <= Math.min(above, clip.bottom) + 0.5
+              );
+            });
             return {
               width: innerWidth,
               frame: innerHeight,
               why: document.querySelector('#why-panel') !== null,
               cut: cut.map((e) => e.textContent.trim()),
+              questionFirstLine: firstLine[0],
+              whyFirstLine: firstLine[1],
             };
           }),
-        (seen) => seen.width <= 288 && seen.frame === 320 && seen.why && seen.cut.length === 0,
+        (seen) =>
+          seen.width <= 288 &&
+          seen.frame === 320 &&
+          seen.why &&
+          seen.cut.length === 0 &&
+          seen.questionFirstLine === true &&
+          seen.whyFirstLine === true,
         3000,
-        "the step's replies and the footer whole in a 320 × 600 window",
+        'the question\'s first line and the first of "why" above the step\'s replies and the footer, whole, in a 320 × 600 window',
       );
       await overlay.click('.close');
       // The popup names the site as it was written, not as punycode.

@@ -505,10 +505,10 @@ journey('conversation accessibility', setup, (ctx) => {
     await settled(overlay, lines);
     await checkNarrow(page, overlay, 'end');
 
-    // The visitor wheels the transcript back to its top to re-read the first question; then the
-    // window gets shorter, twice (a resize alone): the first question stays in view, while the
-    // transcript scrolls (frame 326 → 320 px) and once the panel scrolls instead (298 px, under
-    // 300: below 688 px the frame may take 320 px, so only a window under 352 px makes it shorter).
+    // The visitor wheels the transcript back to its top to re-read the first question (in a frame
+    // under 330 px high the panel scrolls, not the transcript); then the window gets shorter, twice
+    // (a resize alone): the first question stays in view (frame 326 → 320 px, then 298 px: below
+    // 688 px the frame may take 320 px, so only a window under 352 px makes it shorter).
     // Main's build took them back to the latest line on every resize.
     const host = (await hostBox(page))!;
     const log = await overlay.evaluate(() => {
@@ -518,7 +518,9 @@ journey('conversation accessibility', setup, (ctx) => {
     await page.mouseMove(host.left + log.x, host.top + log.y);
     await waitUntil(
       async () => {
-        const top = await overlay.evaluate(() => document.querySelector('.log')!.scrollTop);
+        const top = await overlay.evaluate(
+          () => document.querySelector('.log')!.scrollTop + document.querySelector('.panel')!.scrollTop,
+        );
         if (top > 0) await page.wheel(-400);
         return top === 0;
       },

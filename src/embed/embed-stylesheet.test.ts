@@ -21,3 +21,13 @@ test("the site build's panel fits its host: the frame's viewport units become th
   assert.ok(css.includes(`max-height: min(520px, ${VIEWPORT_CAPS.height})`), 'the panel at most as high as its host');
   assert.ok(css.includes(`max-width: ${VIEWPORT_CAPS.width}`), 'at most as wide');
 });
+
+test("the site build's media queries read the page's viewport as the frame's would be", () => {
+  const css = embedStylesheet(overlayCss);
+  // The 320 px a viewport of 352-688 px leaves the panel, 326 px at 700: a short frame; 336 at 720 is not.
+  assert.match(css, /@media \(max-height: 708px\) \{\s*\.log \{/);
+  // A 300 px frame: a viewport of 332 px (its height less both margins).
+  assert.match(css, /@media \(max-height: 332px\) \{\s*\.dock \{/);
+  assert.match(css, /@media \(max-height: 708px\) and \(max-width: 332px\)/);
+  assert.doesNotMatch(css, /\(max-(width|height): (300|330)px\)/);
+});

@@ -11,14 +11,20 @@
  *   shadow root they are the page's, and a panel taller or wider than its host was cut off (the
  *   footer's snooze link under an open "why", the replies' right edge on a phone). They become the
  *   host's caps, in the page's viewport units (`VIEWPORT_CAPS`: the host's own are percentages of
- *   its containing block, which would mean the panel's container here).
+ *   its containing block, which would mean the panel's container here). So do its media queries'
+ *   heights and widths (a short frame: the transcript does not scroll, the panel does): a page of
+ *   320 × 600, whose panel has 320 px, kept a 4 px question above four rows of replies.
  */
-import { VIEWPORT_CAPS } from '../shared/overlay-box.ts';
+import { VIEWPORT_CAPS, viewportForFrame } from '../shared/overlay-box.ts';
 
 /** `css` (overlay.css) for the site build's shadow root. */
 export function embedStylesheet(css: string): string {
   return css
     .replace(/:host(?=\s*\{)/g, ':host, tact-conversation')
     .replace(/100vw/g, VIEWPORT_CAPS.width)
-    .replace(/100vh/g, VIEWPORT_CAPS.height);
+    .replace(/100vh/g, VIEWPORT_CAPS.height)
+    .replace(
+      /\(max-(width|height): (\d+)px\)/g,
+      (_, side: 'width' | 'height', px: string) => `(max-${side}: ${viewportForFrame(side, Number(px))}px)`,
+    );
 }

@@ -45,6 +45,15 @@ export const MAX_OVERLAY_HEIGHT = highest('100%');
  */
 export const VIEWPORT_CAPS = { width: widest('100vw'), height: highest('100vh') };
 
+/**
+ * The largest viewport `side` (its width or height, CSS px) in which the overlay's cap on that side
+ * is at most `px`: how overlay.css's media queries, written for the frame's viewport, read in the
+ * site build, where they see the page's (the inverse of `widest` and `highest`).
+ */
+export function viewportForFrame(side: 'width' | 'height', px: number): number {
+  return side === 'height' && px >= USABLE_OVERLAY_HEIGHT ? 2 * (px + OVERLAY_MARGIN + 8) : px + 2 * OVERLAY_MARGIN;
+}
+
 /** The host's highest when it is `lift` px above its usual place: as in a viewport that much shorter. */
 export const maxOverlayHeight = (lift: number) => (lift > 0 ? highest(`(100% - ${lift}px)`) : MAX_OVERLAY_HEIGHT);
 

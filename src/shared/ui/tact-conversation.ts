@@ -157,7 +157,7 @@ export class TactConversation extends LightElement {
     this.typing = false;
     this.copied = false;
     // Whether the visitor reads back (`readingBack`): the last scroll left the latest line below
-    // what the transcript and the panel show. Scroll events do not bubble: heard on their way down.
+    // what the transcript and the panel show (above the dock, sticky at the panel's bottom). Scroll events do not bubble: heard on their way down.
     // Not Tact's own scroll (`showLatestLine`): its event comes at the next frame, when a resize may
     // have moved the latest line out of sight again (a transcript just scrolling, at its top).
     this.addEventListener(
@@ -167,7 +167,13 @@ export class TactConversation extends LightElement {
         const log = this.querySelector('.log');
         const bottom = (e?: Element | null) => e?.getBoundingClientRect().bottom ?? 0;
         this.readingBack =
-          bottom(log?.lastElementChild) > Math.min(bottom(log), bottom(this.querySelector('.panel'))) + 8;
+          bottom(log?.lastElementChild) >
+          Math.min(
+            bottom(log),
+            bottom(this.querySelector('.panel')),
+            this.querySelector('.dock')?.getBoundingClientRect().top ?? Infinity,
+          ) +
+            8;
       },
       true,
     );
@@ -351,8 +357,9 @@ export class TactConversation extends LightElement {
 
   /**
    * Scrolls the transcript to its latest line, and on a short frame, where the panel scrolls and
-   * the transcript does not (overlay.css), the panel down to that line. Also on a resize
-   * (`onResize`): the frame grows to its new step's size after the render, and past 300 px the
+   * the transcript does not (overlay.css), the panel to that line, its top in sight: at 320 × 600,
+   * with replies on three or four rows, the question had 4-14 px above them. Also on a resize
+   * (`onResize`): the frame grows to its new step's size after the render, and past 330 px the
    * transcript becomes the scroller again, at its top: the visitor saw the first question and the
    * replies to a new one they could not see (found sweeping real pages, 1280 × 720 and 375 × 700).
    * But a resize alone (the window resized) leaves a visitor who scrolled up to re-read an earlier
@@ -367,9 +374,16 @@ export class TactConversation extends LightElement {
     log.scrollTop = log.scrollHeight;
     const seen = panel.getBoundingClientRect();
     const line = latest.getBoundingClientRect();
-    // Down until the line's bottom shows, but never past its top (a line taller than the panel).
-    const down = Math.min(line.bottom - seen.bottom, line.top - seen.top);
-    if (down > 0) panel.scrollTop += down;
+    // Down until the line's bottom shows above the dock (sticky at the panel's bottom), with an
+    // open "why" its first lines too, but never past the line's top (a line taller than that);
+    // up when its top went out of sight (a wider window unwrapped the lines above it).
+    const down = Math.min(
+      line.bottom +
+        (this.why ? 56 : 0) -
+        Math.min(seen.bottom, this.querySelector('.dock')!.getBoundingClientRect().top),
+      line.top - seen.top,
+    );
+    if (down > 0 || line.top < seen.top) panel.scrollTop += down;
     this.readingBack = false;
     this.ownScroll = requestAnimationFrame(() => (this.ownScroll = 0));
   }
