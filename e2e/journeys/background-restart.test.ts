@@ -21,7 +21,7 @@ function retentionAlarm(page: TactPage): Promise<{ periodInMinutes?: number } | 
   }, RETENTION_ALARM);
 }
 
-journey('background restart mid-conversation', { launch: { backgroundIdleMs: 1500 } }, (ctx) => {
+journey('background restart mid-conversation', { launch: { backgroundIdleMs: 1000 } }, (ctx) => {
   test('the conversation continues at the same step after the background was stopped', async () => {
     let probe = await ctx.browser.openExtensionPage('options.html');
     // Armed with the hello's answer, which brought the page view's pre-approval.

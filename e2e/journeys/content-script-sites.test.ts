@@ -36,7 +36,7 @@ async function tracesOf(probe: TactPage, origin: string): Promise<{ pageViews: n
 
 journey(
   'content script only where rules can match',
-  { settings: NO_BUDGET, optionsPage: true, launch: { backgroundIdleMs: 1500 } },
+  { settings: NO_BUDGET, optionsPage: true, launch: { backgroundIdleMs: 1000 } },
   (ctx) => {
     /** The same demo server under another host name (127.0.0.1): another site for the browser. */
     const elsewhere = (path: string) => `${ctx.otherOrigin}${path}`;
