@@ -6,6 +6,8 @@
 
 /** Distance from the viewport's right and bottom edges, in CSS px. */
 const OVERLAY_MARGIN = 16;
+/** How far below the viewport's centre the overlay's top stays at its highest, in CSS px. */
+const CENTRE_GAP = 8;
 /** The space between a page's corner widget and the overlay lifted over it, in CSS px. */
 const WIDGET_GAP = 8;
 /** The panel's width in CSS px; the host caps it to the viewport. */
@@ -28,7 +30,7 @@ const USABLE_OVERLAY_HEIGHT = 320;
  * scrolls inside the panel.
  */
 const highest = (whole: string) =>
-  `max(${whole} / 2 - ${OVERLAY_MARGIN + 8}px, min(${whole} - ${2 * OVERLAY_MARGIN}px, ${USABLE_OVERLAY_HEIGHT}px))`;
+  `max(${whole} / 2 - ${OVERLAY_MARGIN + CENTRE_GAP}px, min(${whole} - ${2 * OVERLAY_MARGIN}px, ${USABLE_OVERLAY_HEIGHT}px))`;
 /** The overlay's widest, `whole` being the viewport's width. */
 const widest = (whole: string) => `calc(${whole} - ${2 * OVERLAY_MARGIN}px)`;
 /**
@@ -51,7 +53,9 @@ export const VIEWPORT_CAPS = { width: widest('100vw'), height: highest('100vh') 
  * site build, where they see the page's (the inverse of `widest` and `highest`).
  */
 export function viewportForFrame(side: 'width' | 'height', px: number): number {
-  return side === 'height' && px >= USABLE_OVERLAY_HEIGHT ? 2 * (px + OVERLAY_MARGIN + 8) : px + 2 * OVERLAY_MARGIN;
+  return side === 'height' && px >= USABLE_OVERLAY_HEIGHT
+    ? 2 * (px + OVERLAY_MARGIN + CENTRE_GAP)
+    : px + 2 * OVERLAY_MARGIN;
 }
 
 /** The host's highest when it is `lift` px above its usual place: as in a viewport that much shorter. */

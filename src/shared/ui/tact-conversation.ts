@@ -157,7 +157,8 @@ export class TactConversation extends LightElement {
     this.typing = false;
     this.copied = false;
     // Whether the visitor reads back (`readingBack`): the last scroll left the latest line below
-    // what the transcript and the panel show (above the dock, sticky at the panel's bottom). Scroll events do not bubble: heard on their way down.
+    // what the transcript and the panel show (above the dock, sticky at the panel's bottom).
+    // Scroll events do not bubble: heard on their way down.
     // Not Tact's own scroll (`showLatestLine`): its event comes at the next frame, when a resize may
     // have moved the latest line out of sight again (a transcript just scrolling, at its top).
     this.addEventListener(
