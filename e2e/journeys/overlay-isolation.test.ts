@@ -7,15 +7,27 @@
  * Firefox the address holds a random per-profile UUID, pinned here by the harness, that a real
  * page cannot know). Only `overlay.html` answers: the content script's on-demand parts are
  * injected by the background, not fetched from web-accessible URLs. The journey prints what it found.
+ *
+ * And a page that fights back: its script removes what other scripts add to the document (as a
+ * hydration or a "remove unknown nodes" script would), or closes every popover. Tact puts the
+ * overlay back, the same conversation at the same step, and the visitor finishes it; a page that
+ * never stops makes Tact give up: no overlay, the conversation paused, the reason in the tab's
+ * trace; a conversation paused there, which the visitor had answered, comes back on the page's
+ * next route and is finished. Fixture: e2e/fixtures/rebuilds-dom.html. (It was a journey of its
+ * own, and paid two browser launches of its own for the same set-up.)
  */
-import { test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DIST } from '../harness/common.ts';
-import { ask, exitIntent, sleep, type TactPage } from '../harness/index.ts';
-import { EXIT_ON_EVERY_PAGE_VIEW, journey, NO_BUDGET } from '../harness/journey.ts';
+import { ask, exitIntent, readStore, sleep, tabIdOf, waitUntil, type TactPage } from '../harness/index.ts';
+import { EXIT_ON_EVERY_PAGE_VIEW, journey, NO_BACKOFF, NO_BUDGET } from '../harness/journey.ts';
+import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
+import type { DecisionRecord } from '../../src/shared/protocol.ts';
+import type { Flow } from '../../src/core/flows/flow-model.ts';
+import { DEFAULT_FLOWS } from '../../src/core/flows/default-pack.ts';
 
 /** What the host element looks like from the page (the page can see the host, never inside it). */
 function hostStyle(page: TactPage) {
@@ -49,13 +61,48 @@ function filesUnder(dir: string, prefix = ''): string[] {
     );
 }
 
-// Every test here shows a conversation on the same site: the exit question on every page view, no daily budget.
-const setup = { rules: [EXIT_ON_EVERY_PAGE_VIEW], settings: NO_BUDGET, optionsPage: true };
+/** A page that fights back (e2e/fixtures/rebuilds-dom.html; its query says how). */
+const FIXTURE = '/fixtures/rebuilds-dom.html';
+const HOST = ':root > div[popover="manual"]';
+
+/**
+ * The shipped exit question with a persona that types at once (`typingCps` 0, which a marketer can
+ * choose in the editor): what those tests are about is the page fighting the overlay, and the
+ * typing pause before each bot line (0.4-0.8 s) was most of the wait for the next step.
+ */
+const exitOffer = DEFAULT_FLOWS.find((f) => f.id === 'exit-offer')!;
+const flow: Flow = { ...exitOffer, id: 'e2e-exit-offer-at-once', persona: { ...exitOffer.persona, typingCps: 0 } };
+
+const rule: Rule = {
+  id: 'e2e-fights-back',
+  version: 2,
+  name: 'e2e: exit question on a page that fights back',
+  enabled: true,
+  shadow: false,
+  trigger: { signal: 'exit-intent' },
+  conditions: [{ kind: 'url', match: 'prefix', pattern: FIXTURE }],
+  flowId: flow.id,
+  entry: 'panel',
+  priority: 100,
+  frequency: { every: 'page-view' },
+};
+
+/** How many times the page has fought (removed the host, or closed the popover) so far. */
+const fought = (page: TactPage) => page.evaluate(() => Number(document.body.dataset.fought ?? 0));
+
+// Every test here shows a conversation on the same site: the exit question on every page view, no
+// daily budget, no back-off after the conversations closed (dismissed) when a test fails, and a
+// fresh tab for every test that opens one with `ctx.visit`.
+const setup = {
+  rules: [EXIT_ON_EVERY_PAGE_VIEW],
+  settings: { ...NO_BUDGET, ...NO_BACKOFF },
+  optionsPage: true,
+  freshTabs: true,
+};
 
 journey('overlay isolation', setup, (ctx) => {
   test('hostile CSS (every element restyled, huge z-indexes, iframes hidden) does not change the overlay', async () => {
-    const page = await ctx.browser.newPage(ctx.url('/fixtures/hostile-css.html'));
-    await sleep(300);
+    const page = await ctx.visit('/fixtures/hostile-css.html');
     await exitIntent(page);
     const overlay = await page.overlay();
     await page.waitForFunction(
@@ -114,9 +161,8 @@ journey('overlay isolation', setup, (ctx) => {
   });
 
   test('a strict Content-Security-Policy page does not break the overlay, and Tact causes no violation', async () => {
-    const page = await ctx.browser.newPage(ctx.url('/fixtures/strict-csp.html'));
+    const page = await ctx.visit('/fixtures/strict-csp.html');
     assert.equal(await page.evaluate(() => document.body.dataset.pageScriptRan), 'yes');
-    await sleep(300);
     await exitIntent(page);
     const overlay = await page.overlay();
     await overlay.click('.reply[data-reply="found"]');
@@ -129,8 +175,7 @@ journey('overlay isolation', setup, (ctx) => {
   });
 
   test('a snooping page learns nothing of what the visitor chooses or types', async () => {
-    const page = await ctx.browser.newPage(ctx.url('/fixtures/snooping.html'));
-    await sleep(300);
+    const page = await ctx.visit('/fixtures/snooping.html');
     await exitIntent(page);
     const overlay = await page.overlay();
     await overlay.click('.reply[data-reply="not-found"]');
@@ -149,7 +194,9 @@ journey('overlay isolation', setup, (ctx) => {
       answered.some((t) => t.includes(secret)),
       'the overlay got the answer',
     );
-    await sleep(300); // let the page's periodic DOM walk run again
+    // The page's periodic DOM walk (every 100 ms, one task each) has run again, whole, since the answer.
+    const walks = await page.evaluate(() => (window as unknown as { __snoop: { walks: number } }).__snoop.walks);
+    await page.waitForFunction((n) => (window as unknown as { __snoop: { walks: number } }).__snoop.walks > n, walks);
     const seen = await page.evaluate(() => JSON.stringify((window as unknown as { __snoop: unknown }).__snoop));
     assert.ok(seen.length > 100, 'the snooping page recorded its own activity');
     for (const leak of [
@@ -224,5 +271,129 @@ journey('overlay isolation', setup, (ctx) => {
     assert.ok(files.includes('detectors.js') && files.includes('overlay-frame.js') && files.includes('picker.js'));
     assert.deepEqual(reachable, ['overlay.html']);
     await page.close();
+  });
+
+  describe('a page that fights back', () => {
+    before(async () => {
+      await ask<Flow>(ctx.options, 'flows/save', { flow });
+      await ask<Rule>(ctx.options, 'rules/save', { rule });
+    });
+
+    /** The conversations of the fixture, newest first. */
+    const conversations = async () =>
+      (
+        await readStore<{ id: string; status: string; paused?: { loss: string }; startedAt: number }>(
+          ctx.options,
+          'conversations',
+        )
+      )
+        .filter((c) => (c as unknown as { path: string }).path === FIXTURE)
+        .sort((a, b) => b.startedAt - a.startedAt);
+
+    /** Plays the exit question to its end in the overlay shown now. */
+    async function finish(page: TactPage): Promise<string> {
+      const overlay = await page.overlay();
+      const conversationId = await overlay.evaluate(() => decodeURIComponent(location.hash.slice(1)));
+      await overlay.click('.reply[data-reply="not-found"]');
+      await overlay.waitFor('.reply[data-reply="delivery"]');
+      await overlay.click('.reply[data-reply="delivery"]');
+      await overlay.waitFor('.done');
+      await overlay.click('.done');
+      await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
+      return conversationId;
+    }
+
+    test('the page removes the overlay twice: it comes back each time, and the visitor finishes the same conversation', async () => {
+      const page = await ctx.visit(`${FIXTURE}?fight=remove&times=2`);
+      await exitIntent(page);
+      await waitUntil(async () => (await fought(page)) === 2, 10_000, 'the page to remove the overlay twice');
+      // Back, on the page, in the top layer, at the first step.
+      await page.waitForFunction((sel) => document.querySelector(sel)?.matches(':popover-open') === true, HOST);
+      const overlay = await page.overlay();
+      await overlay.waitFor('.reply[data-reply="not-found"]');
+      assert.equal(await page.evaluate((sel) => document.querySelectorAll(sel).length, HOST), 1, 'one host');
+      const all = await conversations();
+      assert.equal(all.length >= 1 && all[0]!.status, 'active');
+      const shownId = all[0]!.id;
+      // Answer, let the page stay quiet a moment, then finish.
+      assert.equal(await finish(page), shownId, 'the same conversation');
+      const events = await ask<TactEvent[]>(ctx.options, 'events/list', { limit: 100 });
+      assert.deepEqual(
+        events
+          .filter((e) => e.conversationId === shownId)
+          .map((e) => e.type)
+          .reverse(),
+        ['shown', 'opened', 'answered', 'answered', 'completed'],
+      );
+      const trace = await ask<DecisionRecord[]>(ctx.options, 'trace/get', {
+        tabId: await tabIdOf(ctx.options, page.url()),
+      });
+      assert.deepEqual(trace.find((r) => r.decision.show)?.overlay, { restored: 2 });
+    });
+
+    test('the page closes the overlay’s popover twice: it is shown again in place', async () => {
+      const page = await ctx.visit(`${FIXTURE}?fight=close&times=2`);
+      await exitIntent(page);
+      const overlay = await page.overlay();
+      await waitUntil(async () => (await fought(page)) === 2, 10_000, 'the page to close the popover twice');
+      await page.waitForFunction((sel) => document.querySelector(sel)?.matches(':popover-open') === true, HOST);
+      await overlay.waitFor('.reply[data-reply="not-found"]');
+      await finish(page);
+    });
+
+    test('a page that removes it forever: Tact gives up, no overlay, the conversation paused with the reason in the trace', async () => {
+      const page = await ctx.visit(`${FIXTURE}?fight=remove&times=forever`);
+      await exitIntent(page);
+      const [conv] = await waitUntil(
+        async () => {
+          const list = await conversations();
+          return list[0]?.paused ? list : null;
+        },
+        15_000,
+        'the conversation to be paused',
+      );
+      assert.equal(conv!.status, 'active');
+      assert.equal(conv!.paused?.loss, 'host-removed');
+      // Removed once more than it was put back: three restorations, then Tact stopped.
+      assert.equal(await fought(page), 4);
+      await sleep(1500);
+      assert.equal(await fought(page), 4, 'no more overlays for the page to remove: no loop');
+      assert.equal(await page.evaluate((sel) => document.querySelector(sel), HOST), null);
+      const trace = await ask<DecisionRecord[]>(ctx.options, 'trace/get', {
+        tabId: await tabIdOf(ctx.options, page.url()),
+      });
+      assert.deepEqual(trace.find((r) => r.decision.show)?.overlay, { restored: 3, paused: 'host-removed' });
+    });
+
+    test('a conversation paused on this route follows the visitor to the next route of the same page, where they finish it', async () => {
+      // The page fights only once the visitor has answered, and stops after the fourth removal.
+      const page = await ctx.visit(`${FIXTURE}?fight=remove&times=4&start=later`);
+      await exitIntent(page);
+      const overlay = await page.overlay();
+      const conversationId = await overlay.evaluate(() => decodeURIComponent(location.hash.slice(1)));
+      await overlay.click('.reply[data-reply="not-found"]');
+      await overlay.waitFor('.reply[data-reply="delivery"]');
+      await page.evaluate(() => document.dispatchEvent(new Event('fight')));
+      await waitUntil(
+        async () => (await conversations()).find((c) => c.id === conversationId)?.paused,
+        15_000,
+        'the conversation to be paused',
+      );
+      assert.equal(await fought(page), 4);
+      assert.equal(await page.evaluate((sel) => document.querySelector(sel), HOST), null);
+      // A single-page app's next route is a new page view: the paused conversation comes back there,
+      // at the step the visitor reached (the content script let go of the overlay it gave up on).
+      await page.evaluate(() => history.pushState(null, '', `${location.pathname}${location.search}&route=2`));
+      await page.waitForFunction((sel) => document.querySelector(sel)?.matches(':popover-open') === true, HOST);
+      const back = await page.overlay();
+      assert.equal(await back.evaluate(() => decodeURIComponent(location.hash.slice(1))), conversationId);
+      await back.waitFor('.reply[data-reply="delivery"]');
+      await back.click('.reply[data-reply="delivery"]');
+      await back.waitFor('.done');
+      await back.click('.done');
+      await page.waitForFunction((sel) => !document.querySelector(sel), HOST);
+      const after = (await conversations()).find((c) => c.id === conversationId);
+      assert.deepEqual([after?.status, after?.paused], ['completed', undefined]);
+    });
   });
 });
