@@ -4,7 +4,9 @@
  * answer typed and sent with Enter.
  */
 import { waitUntil } from './common.ts';
+import { ask } from './index.ts';
 import type { TactFrame, TactPage } from './types.ts';
+import type { Flow } from '../../src/core/flows/flow-model.ts';
 
 /** Bot lines on screen, without the screen-reader prefix ("Sam from Northwind: "). */
 export function botLines(overlay: TactFrame): Promise<string[]> {
@@ -82,4 +84,18 @@ export async function typeAnswer(page: TactPage, overlay: TactFrame, text: strin
   await page.type(text);
   await page.press('Enter');
   return settled(overlay, next, before);
+}
+
+/**
+ * Saves the stored flow `flowId` with a persona that types at once (`typingCps` 0, which a marketer
+ * can choose in the editor), under `id` (its own by default, replacing it); returns that id. For
+ * journeys whose subject is not the pause before each bot line (0.4–1.2 s), which only made them
+ * wait: conversation-accessibility plays it, and reads its dots with and without reduced motion.
+ */
+export async function typingAtOnce(probe: TactPage, flowId: string, id = flowId): Promise<string> {
+  const { flows } = await ask<{ flows: Flow[] }>(probe, 'workspace/get', null);
+  const flow = flows.find((f) => f.id === flowId);
+  if (!flow) throw new Error(`no flow ${flowId} stored`);
+  await ask<Flow>(probe, 'flows/save', { flow: { ...flow, id, persona: { ...flow.persona, typingCps: 0 } } });
+  return id;
 }

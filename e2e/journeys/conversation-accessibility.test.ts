@@ -23,6 +23,7 @@ import {
 } from '../harness/index.ts';
 import { journey, NO_BACKOFF, NO_BUDGET } from '../harness/journey.ts';
 import { describeViolations, runAxe, seriousOnly } from '../harness/axe.ts';
+import { typingAtOnce } from '../harness/conversation.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 
@@ -358,7 +359,7 @@ journey('conversation accessibility', setup, (ctx) => {
   });
 
   test('axe-core: no serious or critical violation in the overlay at a choice step and at an input step', async () => {
-    const { overlay } = await start('exit-offer', PRODUCT);
+    const { overlay } = await start(await typingAtOnce(ctx.options, 'exit-offer', 'e2e-exit-offer-at-once'), PRODUCT);
     const choice = await runAxe(overlay);
     assert.equal(seriousOnly(choice).length, 0, `choice step:\n${describeViolations(choice)}`);
     let lines = await botCount(overlay);
@@ -372,7 +373,7 @@ journey('conversation accessibility', setup, (ctx) => {
   });
 
   test('axe-core: no serious or critical violation at a form step, with its progress and an inline error', async () => {
-    const { page, overlay } = await start('quiz-contest', PRODUCT);
+    const { page, overlay } = await start(await typingAtOnce(ctx.options, 'quiz-contest', 'e2e-quiz-at-once'), PRODUCT);
     let lines = await botCount(overlay);
     for (const option of ['b', 'b', 'a']) {
       await overlay.click(`.reply[data-reply="${option}"]`);

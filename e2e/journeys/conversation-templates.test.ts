@@ -5,7 +5,10 @@
  * progress and inline validation, the copy code, a French free-text answer taking its branch),
  * what Tact stores (events per conversation in IndexedDB, the profile's attributes and tags), that
  * a visitor's own name comes back escaped, never as markup, and that a link in a flow opens the
- * site's page, not one of the extension's.
+ * site's page, not one of the extension's. The templates' persona types at once here (`typingCps`
+ * 0, which a marketer can choose in the editor): the pause before each bot line (0.4–1.2 s) was
+ * most of the wait for the next step, and conversation-accessibility plays it (the typing dots, with
+ * and without reduced motion).
  *
  * Then a flow learns from a visitor's own words. On the demo shop a visitor answers the "what were
  * you looking for?" question with words it does not understand and gets the fallback step; the
@@ -27,7 +30,7 @@ import {
   type TactPage,
 } from '../harness/index.ts';
 import { journey, NO_BACKOFF, NO_BUDGET } from '../harness/journey.ts';
-import { botLines, reply as choose, settled, typeAnswer } from '../harness/conversation.ts';
+import { botLines, reply as choose, settled, typeAnswer, typingAtOnce } from '../harness/conversation.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { Flow } from '../../src/core/flows/flow-model.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
@@ -97,6 +100,12 @@ async function lastLineAfter(overlay: TactFrame, before: number): Promise<string
 }
 
 journey('conversation templates played to their end', setup, (ctx) => {
+  before(async () => {
+    // Every template as the install stored it, its persona typing at once (see the module comment).
+    const { flows } = await ask<{ flows: { id: string }[] }>(ctx.options, 'workspace/get', null);
+    for (const { id } of flows) await typingAtOnce(ctx.options, id);
+  });
+
   /** When the finder's link was clicked (for the link's own test). */
   let linkClickedAt = 0;
   /** Conversations played here, by flow id (for the events check at the end). */
