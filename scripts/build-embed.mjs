@@ -6,6 +6,7 @@
 // and what it imports statically) at most 8 KB gzip, and neither the conversation component nor
 // valibot in it.
 import * as esbuild from 'esbuild';
+import { cssText } from './css-text.mjs';
 import { htmlTemplateWhitespace } from './html-template-whitespace.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -109,8 +110,7 @@ export async function buildEmbed(root, distDir) {
     legalComments: 'none',
     target: ['chrome111', 'firefox115', 'safari16.4'],
     define: { __FIREFOX__: 'false' },
-    loader: { '.css': 'text' },
-    plugins: [htmlTemplateWhitespace()],
+    plugins: [htmlTemplateWhitespace(), cssText()],
     chunkNames: 'tact-[name]-[hash]',
     entryNames: '[name]',
     metafile: true,

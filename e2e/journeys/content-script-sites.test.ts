@@ -199,8 +199,10 @@ journey(
               const r = e.getBoundingClientRect();
               return r.top < panel.top - 0.5 || r.bottom > bottom + 0.5;
             });
-            // What the panel shows above its controls and footer (sticky at its bottom), and of
-            // that what the box each is in shows (the transcript, "why" itself), when they scroll.
+            // What the panel shows under its header and above its controls and footer (sticky at
+            // its top and bottom), and of that what the box each is in shows (the transcript, "why"
+            // itself), when they scroll.
+            const under = document.querySelector('.header')!.getBoundingClientRect().bottom;
             const above = Math.min(bottom, document.querySelector('.dock')!.getBoundingClientRect().top);
             const firstLine = [
               ['.log > .bubble.bot:last-child', '.log'],
@@ -211,10 +213,13 @@ journey(
               const style = getComputedStyle(document.querySelector(line!)!);
               const top = r.top + parseFloat(style.paddingTop);
               return (
-                top >= Math.max(panel.top, clip.top) - 0.5 &&
+                top >= Math.max(panel.top, clip.top, under) - 0.5 &&
                 top + parseFloat(style.lineHeight) <= Math.min(above, clip.bottom) + 0.5
               );
             });
+            // The way out: the × in sight, nothing over it (it went up out of sight with the header).
+            const close = document.querySelector('.close')!;
+            const x = close.getBoundingClientRect();
             return {
               width: innerWidth,
               frame: innerHeight,
@@ -222,6 +227,7 @@ journey(
               cut: cut.map((e) => e.textContent.trim()),
               questionFirstLine: firstLine[0],
               whyFirstLine: firstLine[1],
+              close: close.contains(document.elementFromPoint((x.left + x.right) / 2, (x.top + x.bottom) / 2)),
             };
           }),
         (seen) =>
@@ -230,9 +236,33 @@ journey(
           seen.why &&
           seen.cut.length === 0 &&
           seen.questionFirstLine === true &&
-          seen.whyFirstLine === true,
+          seen.whyFirstLine === true &&
+          seen.close,
         3000,
-        'the question\'s first line and the first of "why" above the step\'s replies and the footer, whole, in a 320 × 600 window',
+        'the ×, the question\'s first line and the first of "why" above the step\'s replies and the footer, whole, in a 320 × 600 window',
+      );
+      // At 400 % zoom of a 1280 × 720 window (320 × 180 CSS px) the panel, 148 px high, scrolls as
+      // one: the × and the question's first line are in sight together (the header had gone up).
+      await page.setViewport(320, 180);
+      await waitUntilSeen(
+        () =>
+          overlay.evaluate(() => {
+            const close = document.querySelector('.close')!;
+            const x = close.getBoundingClientRect();
+            const line = document.querySelector('.log > .bubble.bot:last-child')!;
+            const r = line.getBoundingClientRect();
+            const style = getComputedStyle(line);
+            const top = r.top + parseFloat(style.paddingTop);
+            const under = document.querySelector('.header')!.getBoundingClientRect().bottom;
+            return {
+              frame: innerHeight,
+              close: close.contains(document.elementFromPoint((x.left + x.right) / 2, (x.top + x.bottom) / 2)),
+              questionFirstLine: top >= under - 0.5 && top + parseFloat(style.lineHeight) <= innerHeight + 0.5,
+            };
+          }),
+        (seen) => seen.frame === 148 && seen.close && seen.questionFirstLine,
+        3000,
+        "the × and the question's first line in sight at 400 % zoom (320 × 180)",
       );
       await overlay.click('.close');
       // The popup names the site as it was written, not as punycode.

@@ -17,6 +17,7 @@ import {
   exitIntent,
   sleep,
   waitUntil,
+  waitUntilSeen,
   type MediaFeatures,
   type TactFrame,
   type TactPage,
@@ -336,6 +337,29 @@ journey('conversation accessibility', setup, (ctx) => {
 
   test('keyboard only: a pill is dismissed without opening it (its own close button)', async () => {
     const { page, overlay, conversationId } = await startPill('greeter');
+    // In a phone's 320 px window its label wraps onto a second line, whole, beside its close button
+    // (it ended "Sam from Northwind has a qu…"), and back on one line in a wide window.
+    for (const [width, lines] of [
+      [320, 2],
+      [1280, 1],
+    ]) {
+      await page.setViewport(width!, 720);
+      await waitUntilSeen(
+        () =>
+          overlay.evaluate(() => {
+            const label = document.querySelector<HTMLElement>('.pill-label')!;
+            const row = document.querySelector('.pill-row')!.getBoundingClientRect();
+            return {
+              frame: innerWidth,
+              cut: label.scrollWidth > label.clientWidth || row.right > innerWidth || row.bottom > innerHeight,
+              lines: Math.round(label.getBoundingClientRect().height / parseFloat(getComputedStyle(label).lineHeight)),
+            };
+          }),
+        (seen) => seen.frame <= width! - 32 && !seen.cut && seen.lines === lines,
+        3000,
+        `the pill's label whole on ${lines} line(s) in a ${width} px wide window`,
+      );
+    }
     assert.equal(await tab(page, overlay), 'button.pill');
     // Right after the pill, its own close button.
     assert.equal(await tab(page, overlay), 'button.icon-button.pill-close');

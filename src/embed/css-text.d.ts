@@ -1,4 +1,4 @@
-/** The site build imports stylesheets as text (esbuild's `text` loader, scripts/build-embed.mjs). */
+/** The site build imports stylesheets as text (without their comments, scripts/css-text.mjs). */
 declare module '*.css' {
   const text: string;
   export default text;

@@ -375,6 +375,8 @@ export class TactConversation extends LightElement {
     log.scrollTop = log.scrollHeight;
     const seen = panel.getBoundingClientRect();
     const line = latest.getBoundingClientRect();
+    // What the panel shows under its header (sticky at its top).
+    const top = this.querySelector('.header')!.getBoundingClientRect().bottom;
     // Down until the line's bottom shows above the dock (sticky at the panel's bottom), with an
     // open "why" its first lines too, but never past the line's top (a line taller than that);
     // up when its top went out of sight (a wider window unwrapped the lines above it).
@@ -382,9 +384,9 @@ export class TactConversation extends LightElement {
       line.bottom +
         (this.why ? 56 : 0) -
         Math.min(seen.bottom, this.querySelector('.dock')!.getBoundingClientRect().top),
-      line.top - seen.top,
+      line.top - top,
     );
-    if (down > 0 || line.top < seen.top) panel.scrollTop += down;
+    if (down > 0 || line.top < top) panel.scrollTop += down;
     this.readingBack = false;
     this.ownScroll = requestAnimationFrame(() => (this.ownScroll = 0));
   }
@@ -392,10 +394,17 @@ export class TactConversation extends LightElement {
   private reportSize(): void {
     if (!this.view) return;
     const rect = this.getBoundingClientRect();
-    // The pill's width with all its label: in a frame narrower than that (a 320 px wide window,
-    // 400 % zoom) the label is cut short with an ellipsis, which the frame would otherwise keep.
+    // The pill's width with all its label on one line: in a frame narrower than that (a 320 or
+    // 375 px wide window, 400 % zoom) the label wraps, and the frame would otherwise keep it so.
     const label = this.querySelector<HTMLElement>('.pill-label');
-    const width = this.open ? PANEL_WIDTH : Math.ceil(rect.width + (label ? label.scrollWidth - label.clientWidth : 0));
+    // (Its widths with their fractions: rounded, a label 0.4 px too narrow read as whole.)
+    let width = PANEL_WIDTH;
+    if (label) {
+      const wrapped = label.getBoundingClientRect().width;
+      label.style.flex = 'none';
+      width = Math.ceil(rect.width + label.getBoundingClientRect().width - wrapped);
+      label.style.flex = '';
+    }
     // The height the panel would like: when the frame is capped (half the page's viewport) the
     // transcript and an open "why" share it and scroll, and on a short one the panel too, so add
     // back what each hides; the content script applies the cap.
