@@ -23,11 +23,10 @@ import path from 'node:path';
 import { DIST } from '../harness/common.ts';
 import { ask, exitIntent, readStore, sleep, tabIdOf, waitUntil, type TactPage } from '../harness/index.ts';
 import { EXIT_ON_EVERY_PAGE_VIEW, journey, NO_BACKOFF, NO_BUDGET } from '../harness/journey.ts';
+import { typingAtOnce } from '../harness/conversation.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
-import type { Flow } from '../../src/core/flows/flow-model.ts';
-import { DEFAULT_FLOWS } from '../../src/core/flows/default-pack.ts';
 
 /** What the host element looks like from the page (the page can see the host, never inside it). */
 function hostStyle(page: TactPage) {
@@ -66,12 +65,11 @@ const FIXTURE = '/fixtures/rebuilds-dom.html';
 const HOST = ':root > div[popover="manual"]';
 
 /**
- * The shipped exit question with a persona that types at once (`typingCps` 0, which a marketer can
- * choose in the editor): what those tests are about is the page fighting the overlay, and the
- * typing pause before each bot line (0.4-0.8 s) was most of the wait for the next step.
+ * The shipped exit question with a persona that types at once (`typingAtOnce`): what those tests
+ * are about is the page fighting the overlay, and the typing pause before each bot line
+ * (0.4-0.8 s) was most of the wait for the next step.
  */
-const exitOffer = DEFAULT_FLOWS.find((f) => f.id === 'exit-offer')!;
-const flow: Flow = { ...exitOffer, id: 'e2e-exit-offer-at-once', persona: { ...exitOffer.persona, typingCps: 0 } };
+const FLOW_AT_ONCE = 'e2e-exit-offer-at-once';
 
 const rule: Rule = {
   id: 'e2e-fights-back',
@@ -81,7 +79,7 @@ const rule: Rule = {
   shadow: false,
   trigger: { signal: 'exit-intent' },
   conditions: [{ kind: 'url', match: 'prefix', pattern: FIXTURE }],
-  flowId: flow.id,
+  flowId: FLOW_AT_ONCE,
   entry: 'panel',
   priority: 100,
   frequency: { every: 'page-view' },
@@ -275,7 +273,7 @@ journey('overlay isolation', setup, (ctx) => {
 
   describe('a page that fights back', () => {
     before(async () => {
-      await ask<Flow>(ctx.options, 'flows/save', { flow });
+      await typingAtOnce(ctx.options, 'exit-offer', FLOW_AT_ONCE);
       await ask<Rule>(ctx.options, 'rules/save', { rule });
     });
 
