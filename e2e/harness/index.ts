@@ -159,6 +159,51 @@ export function readMeta<T = unknown>(page: TactPage, key: string): Promise<T> {
 }
 
 /**
+ * Holds a read-write transaction on the `store` store from `page` (an extension page) until the
+ * returned function is called (it resolves once the transaction has ended): the background's
+ * transactions writing to that store wait meanwhile, so a request it handles stays in flight
+ * (and can be cut off by stopping the background). The transaction is kept alive by asking it
+ * something again each time it answers.
+ */
+export async function holdStore(page: TactPage, store: string): Promise<() => Promise<void>> {
+  await page.evaluate(
+    (storeName) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('tact');
+        open.onerror = () => reject(open.error ?? new Error('indexedDB.open failed'));
+        open.onsuccess = () => {
+          const tx = open.result.transaction(storeName, 'readwrite');
+          // Properties, not named consts: tsx would wrap a named function in `__name`, which the page lacks.
+          const state: { held: boolean; release: boolean; ask?: () => void } = { held: true, release: false };
+          (globalThis as { tactHold?: typeof state }).tactHold = state;
+          state.ask = () => {
+            if (!state.release) tx.objectStore(storeName).count().onsuccess = state.ask!;
+          };
+          tx.objectStore(storeName).count().onsuccess = () => {
+            state.ask!();
+            resolve();
+          };
+          tx.oncomplete = tx.onabort = () => {
+            state.held = false;
+            open.result.close();
+          };
+        };
+      }),
+    store,
+  );
+  return async () => {
+    await page.evaluate(() => {
+      (globalThis as { tactHold?: { release: boolean } }).tactHold!.release = true;
+    });
+    await waitUntil(
+      () => page.evaluate(() => !(globalThis as { tactHold?: { held: boolean } }).tactHold!.held),
+      5_000,
+      `the hold on the ${store} store to end`,
+    );
+  };
+}
+
+/**
  * The tab that shows `url`, asked of the browser through `probe` (an extension page): also a page
  * with no content script, which has no page view (`tabIdOf`). Throws where no tab shows it.
  */

@@ -1,13 +1,24 @@
 /**
- * Journey: the browser stops Tact's background before the trigger and in the middle of a
- * conversation (Chromium: the service worker is stopped over CDP; Firefox: the event page is
- * suspended when idle). The first bubble is painted from the page's pre-approval without waiting
- * for the background to start; the conversation goes on at the same step, nothing recorded is
- * lost, nothing is shown or recorded twice.
+ * Journey: the browser stops Tact's background before the trigger, in the middle of a
+ * conversation, and while it handles a visitor's step (Chromium: the service worker is stopped
+ * over CDP; Firefox: the event page is suspended when idle). The first bubble is painted from the
+ * page's pre-approval without waiting for the background to start; the conversation goes on at the
+ * same step (a step whose answer was lost is sent once more), nothing recorded is lost, nothing is
+ * shown or recorded twice.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, exitIntent, readMeta, readStore, tabIdOf, waitUntil, type TactPage } from '../harness/index.ts';
+import {
+  ask,
+  exitIntent,
+  holdStore,
+  readMeta,
+  readStore,
+  tabIdOf,
+  waitUntil,
+  type TactFrame,
+  type TactPage,
+} from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
@@ -19,6 +30,22 @@ function retentionAlarm(page: TactPage): Promise<{ periodInMinutes?: number } | 
     const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
     return (await api.alarms.get(name)) ?? null;
   }, RETENTION_ALARM);
+}
+
+type Sends = { tactSends?: number };
+
+/** Counts, in the overlay frame, the `type` messages it sends to the background from now on (`tactSends`). */
+function countSends(overlay: TactFrame, type: string): Promise<void> {
+  return overlay.evaluate((type) => {
+    const runtime = ((globalThis as { browser?: typeof chrome }).browser ?? chrome).runtime;
+    const sendMessage = runtime.sendMessage.bind(runtime);
+    const counter = globalThis as Sends;
+    counter.tactSends = 0;
+    runtime.sendMessage = ((message: { type?: string }) => {
+      if (message.type === type) counter.tactSends! += 1;
+      return sendMessage(message);
+    }) as typeof runtime.sendMessage;
+  }, type);
 }
 
 journey('background restart mid-conversation', { launch: { backgroundIdleMs: 1000 } }, (ctx) => {
@@ -79,7 +106,7 @@ journey('background restart mid-conversation', { launch: { backgroundIdleMs: 100
       return api.runtime.sendMessage<unknown, unknown>({
         protocol: 'tact/1',
         type: 'overlay/reply',
-        payload: { conversationId, nodeId: 'ask', replyId: 'returns' },
+        payload: { conversationId, nodeId: 'ask', lines: 1, replyId: 'returns' },
       });
     }, conversations[0].id);
     assert.equal((retry as { ok: boolean; value: { status: string; transcript: unknown[] } }).ok, true);
@@ -139,8 +166,8 @@ journey('background restart mid-conversation', { launch: { backgroundIdleMs: 100
     await again.close();
   });
 
-  test('a restart between two steps of a longer flow loses nothing and repeats nothing', async () => {
-    const probe = await ctx.browser.openExtensionPage('options.html');
+  test('a restart between two steps, or while a step is handled, loses nothing and repeats nothing', async () => {
+    let probe = await ctx.browser.openExtensionPage('options.html');
     const page = await ctx.visit('/journal/packing-light.html', probe);
     await probe.close();
     await exitIntent(page);
@@ -150,11 +177,35 @@ journey('background restart mid-conversation', { launch: { backgroundIdleMs: 100
     await ctx.browser.stopBackground();
     await overlay.click('.reply[data-reply="other"]');
     await overlay.waitFor('input[name="answer"]');
-    await ctx.browser.stopBackground();
+    // Stopped while it handles the answer (held waiting for the conversations store), so the answer
+    // is lost: the overlay sends it once more and the visitor sees the next step, not an error.
+    probe = await ctx.browser.openExtensionPage('options.html');
+    const release = await holdStore(probe, 'conversations');
+    await countSends(overlay, 'overlay/answer');
     await overlay.click('input[name="answer"]');
     await page.type('a lighter stove');
     await page.press('Enter');
-    await overlay.waitFor('.done');
+    const stopping = ctx.browser.stopBackground();
+    // Held until the answer was lost: then sent again (main's build: an error shown). Released
+    // sooner, the answer could be handled before the stop; later, Firefox would suspend the
+    // background handling the second one too (idle for 1 s here, 30 s for a visitor).
+    await waitUntil(
+      () =>
+        overlay.evaluate(
+          () => (globalThis as Sends).tactSends! > 1 || !!document.querySelector('.error:not([hidden])'),
+        ),
+      20_000,
+      'the answer sent again, or an error',
+    );
+    await release();
+    await stopping;
+    await probe.close();
+    await waitUntil(
+      () => overlay.evaluate(() => !!document.querySelector('.done, .error:not([hidden])')),
+      10_000,
+      'the next step, or an error',
+    );
+    assert.equal(await overlay.evaluate(() => document.querySelector('.error:not([hidden])')?.textContent), undefined);
     const you = await overlay.evaluate(() =>
       [...document.querySelectorAll('.bubble.you')].map((b) => b.textContent ?? ''),
     );

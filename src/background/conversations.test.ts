@@ -1,7 +1,7 @@
 /**
  * Conversation steps on a spec-following IndexedDB (fake-indexeddb): a full disk in the middle of
- * a step loses nothing and half-writes nothing; a step is recorded once; the conversation follows
- * the visitor to their next page.
+ * a step loses nothing and half-writes nothing; a step is recorded once, also when sent again at a
+ * node that is the current one again; the conversation follows the visitor to their next page.
  */
 import 'fake-indexeddb/auto';
 import { describe, test } from 'node:test';
@@ -18,7 +18,7 @@ let tab = 100;
 async function startExitOffer(
   origin?: string,
   flowId?: string,
-): Promise<{ conversationId: string; tabId: number; origin: string }> {
+): Promise<{ conversationId: string; tabId: number; origin: string; lines: number }> {
   const tabId = ++tab;
   const site = origin ?? `https://shop${tabId}.example`;
   const pageViewId = crypto.randomUUID();
@@ -35,13 +35,14 @@ async function startExitOffer(
   await d.put('meta', Date.now(), 'rulesVersion');
   const { show } = await onSignal(pageViewId, { type: 'exit-intent' }, undefined, tabId, site);
   assert.ok(show, 'the exit offer starts');
-  await attach(show.conversationId, { tabId, frameId: 7 });
-  return { conversationId: show.conversationId, tabId, origin: site };
+  const view = await attach(show.conversationId, { tabId, frameId: 7 });
+  return { conversationId: show.conversationId, tabId, origin: site, lines: view.transcript.length };
 }
 
 describe('a step that cannot be saved', () => {
   test('a full disk refuses the step with a clear sentence, and nothing changes', async () => {
-    const { conversationId, tabId } = await startExitOffer();
+    const { conversationId, tabId, lines } = await startExitOffer();
+    const at = { nodeId: 'ask', lines };
     const d = await db();
     const eventsBefore = await d.count('events');
     const original = Object.getOwnPropertyDescriptor(IDBObjectStore.prototype, 'add')!;
@@ -49,7 +50,7 @@ describe('a step that cannot be saved', () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     };
     try {
-      const error = await reply(conversationId, 'ask', 'not-found', { tabId, frameId: 7 }).then(
+      const error = await reply(conversationId, at, 'not-found', { tabId, frameId: 7 }).then(
         () => null,
         (e: unknown) => e,
       );
@@ -62,9 +63,9 @@ describe('a step that cannot be saved', () => {
     const conv = await d.get('conversations', conversationId);
     assert.equal(conv?.nodeId, 'ask', 'the conversation did not advance');
     // Space again: the same answer goes through once.
-    const view = await reply(conversationId, 'ask', 'not-found', { tabId, frameId: 7 });
+    const view = await reply(conversationId, at, 'not-found', { tabId, frameId: 7 });
     assert.equal(view.nodeId, 'what');
-    const again = await reply(conversationId, 'ask', 'not-found', { tabId, frameId: 7 });
+    const again = await reply(conversationId, at, 'not-found', { tabId, frameId: 7 });
     assert.equal(again.nodeId, 'what', 'a retry of the same answer changes nothing');
     const answered = (await d.getAll('events')).filter(
       (e) => e.conversationId === conversationId && e.type === 'answered',
@@ -73,10 +74,11 @@ describe('a step that cannot be saved', () => {
   });
 
   test('another frame cannot answer for the overlay', async () => {
-    const { conversationId, tabId } = await startExitOffer();
-    await assert.rejects(reply(conversationId, 'ask', 'found', { tabId, frameId: 8 }), /req-conversation-elsewhere/);
+    const { conversationId, tabId, lines } = await startExitOffer();
+    const at = { nodeId: 'ask', lines };
+    await assert.rejects(reply(conversationId, at, 'found', { tabId, frameId: 8 }), /req-conversation-elsewhere/);
     await assert.rejects(
-      reply(conversationId, 'ask', 'found', { tabId: tabId + 1, frameId: 7 }),
+      reply(conversationId, at, 'found', { tabId: tabId + 1, frameId: 7 }),
       /req-conversation-elsewhere/,
     );
   });
@@ -93,7 +95,10 @@ describe('conversations follow the visitor', () => {
     );
     assert.equal(ignoredNext.resume, undefined, 'an ignored conversation stays behind');
     const answered = await startExitOffer('https://packs.example');
-    await reply(answered.conversationId, 'ask', 'not-found', { tabId: answered.tabId, frameId: 7 });
+    await reply(answered.conversationId, { nodeId: 'ask', lines: answered.lines }, 'not-found', {
+      tabId: answered.tabId,
+      frameId: 7,
+    });
     const next = await hello(
       { pageViewId: crypto.randomUUID(), url: 'https://packs.example/next', title: 'Next' },
       999,
@@ -134,8 +139,8 @@ describe('free-text answers are recorded with how they were understood', () => {
     };
     await d.put('flows', flow);
     const said = async (text: string) => {
-      const { conversationId, tabId } = await startExitOffer(undefined, flow.id);
-      await answer(conversationId, 'ask', text, { tabId, frameId: 7 });
+      const { conversationId, tabId, lines } = await startExitOffer(undefined, flow.id);
+      await answer(conversationId, { nodeId: 'ask', lines }, text, { tabId, frameId: 7 });
       const events = await d.getAllFromIndex('events', 'by-flow', flow.id);
       return events.find((e) => e.conversationId === conversationId && e.type === 'answered');
     };
@@ -144,5 +149,61 @@ describe('free-text answers are recorded with how they were understood', () => {
     assert.deepEqual(understood?.match, { intent: 'delivery', strength: 'strong' });
     const unknown = await said('do you sell gift vouchers');
     assert.deepEqual(unknown?.match, { intent: null, strength: 'none' });
+  });
+});
+
+describe('a step sent again after its answer was lost', () => {
+  /** A form of two text fields, and a question with a reply that asks it again. */
+  const flow: Flow = {
+    id: 'e2e-same-node',
+    version: 1,
+    name: 'Same node twice',
+    persona: { name: 'Sam', avatar: 'S' },
+    start: 'ask',
+    nodes: {
+      ask: {
+        type: 'choice',
+        text: 'Shall I tell you again?',
+        replies: [
+          { id: 'again', label: 'Again', next: 'ask' },
+          { id: 'form', label: 'Enter the draw', next: 'draw' },
+        ],
+      },
+      draw: {
+        type: 'form',
+        text: 'Enter the draw:',
+        fields: [
+          { id: 'name', label: 'Your name?', input: 'text', required: true },
+          { id: 'city', label: 'Your city?', input: 'text', required: true },
+        ],
+        next: 'done',
+      },
+      done: { type: 'end', text: 'Thanks.' },
+    },
+  };
+
+  test('changes nothing, though the node is the same again (a reply back to its question, a form field)', async () => {
+    const d = await db();
+    await d.put('flows', flow);
+    const { conversationId, tabId, lines } = await startExitOffer(undefined, flow.id);
+    const frame = { tabId, frameId: 7 };
+    const asked = { nodeId: 'ask', lines };
+    const first = await reply(conversationId, asked, 'again', frame);
+    assert.equal(first.nodeId, 'ask', 'asked again: the same node');
+    assert.deepEqual(await reply(conversationId, asked, 'again', frame), first, 'the same reply again: the same view');
+    const drawn = await reply(conversationId, { nodeId: 'ask', lines: first.transcript.length }, 'form', frame);
+    const named = await answer(conversationId, { nodeId: 'draw', lines: drawn.transcript.length }, 'Ada', frame);
+    assert.equal(named.nodeId, 'draw', "the form's next field: the same node");
+    const again = await answer(conversationId, { nodeId: 'draw', lines: drawn.transcript.length }, 'Ada', frame);
+    assert.deepEqual(again, named, 'not taken as the city');
+    const events = (await d.getAllFromIndex('events', 'by-flow', flow.id)).filter(
+      (e) => e.conversationId === conversationId && e.type === 'answered',
+    );
+    assert.deepEqual(
+      events.map((e) => `${e.nodeId}:${e.replyId}:${e.label}`),
+      ['ask:again:Again', 'ask:form:Enter the draw', 'draw:name:Ada'],
+    );
+    const conv = await d.get('conversations', conversationId);
+    assert.deepEqual(conv?.answers, { ask: 'Enter the draw', 'draw.name': 'Ada' });
   });
 });

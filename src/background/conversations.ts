@@ -222,38 +222,44 @@ export async function attach(conversationId: string, frame: FrameRef): Promise<C
   return viewOf(conv, flow);
 }
 
+/**
+ * The step a visitor's answer is to: the node, and how many transcript lines they saw then (a
+ * form's next field, or a reply leading back to its own question, is the same node again).
+ */
+export interface StepRef {
+  nodeId: string;
+  lines: number;
+}
+
 /** Applies a quick reply (see `step`). */
 export function reply(
   conversationId: string,
-  nodeId: string,
+  at: StepRef,
   replyId: string,
   frame: FrameRef,
 ): Promise<ConversationView> {
-  return step(conversationId, frame, (flow, conv, ctx) => applyReply(flow, conv, nodeId, replyId, ctx));
+  return step(conversationId, at, frame, (flow, conv, ctx) => applyReply(flow, conv, at.nodeId, replyId, ctx));
 }
 
 /** Records that the visitor used the current step's button (see `step`). */
-export function act(conversationId: string, nodeId: string, frame: FrameRef): Promise<ConversationView> {
-  return step(conversationId, frame, (flow, conv, ctx) => applyAction(flow, conv, nodeId, ctx));
+export function act(conversationId: string, at: StepRef, frame: FrameRef): Promise<ConversationView> {
+  return step(conversationId, at, frame, (flow, conv, ctx) => applyAction(flow, conv, at.nodeId, ctx));
 }
 
 /** Applies a free-text answer (see `step`). */
-export function answer(
-  conversationId: string,
-  nodeId: string,
-  text: string,
-  frame: FrameRef,
-): Promise<ConversationView> {
-  return step(conversationId, frame, (flow, conv, ctx) => applyAnswer(flow, conv, nodeId, text, ctx));
+export function answer(conversationId: string, at: StepRef, text: string, frame: FrameRef): Promise<ConversationView> {
+  return step(conversationId, at, frame, (flow, conv, ctx) => applyAnswer(flow, conv, at.nodeId, text, ctx));
 }
 
 /**
  * Runs one step of a conversation and stores its state, events and tags in one transaction. An
- * answer to a step that is no longer current (double click, retry after a restart) returns the
- * current view and records nothing.
+ * answer to a step that is no longer current (double click, sent again after its answer was lost)
+ * returns the current view and records nothing: the transcript has more lines than the visitor
+ * saw (every step carried out adds one), or the runner finds another node.
  */
 async function step(
   conversationId: string,
+  at: StepRef,
   frame: FrameRef,
   run: (flow: Flow, conv: Conversation, ctx: RunContext) => StepResult,
 ): Promise<ConversationView> {
@@ -267,6 +273,7 @@ async function step(
     const conv = checkFrame(await tx.objectStore('conversations').get(conversationId), frame);
     const flow = await tx.objectStore('flows').get(conv.flowId);
     if (!flow) throw new RequestError('req-flow-deleted');
+    if (conv.transcript.length !== at.lines) return viewOf(conv, flow);
     let match: TactEvent['match'];
     const ctx = runContext(
       flow,

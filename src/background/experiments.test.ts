@@ -96,8 +96,9 @@ describe('an A/B rule in the extension', () => {
     assert.equal((await d.get('conversations', second.show!.conversationId))!.flowId, 'greeter');
 
     // The flow completed: a conversion of the "greeted" goal.
-    await attach(show.conversationId, { tabId: first.tabId, frameId: 0 });
-    await reply(show.conversationId, 'ask', 'browse', { tabId: first.tabId, frameId: 0 });
+    const view = await attach(show.conversationId, { tabId: first.tabId, frameId: 0 });
+    const at = { nodeId: 'ask', lines: view.transcript.length };
+    await reply(show.conversationId, at, 'browse', { tabId: first.tabId, frameId: 0 });
     assert.equal(counts(await resultsOf(RULE.id), 'greeted'), 'greet:1/1 price:0/0');
 
     // A page view reaching the URL goal, then another: one conversion.

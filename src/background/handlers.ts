@@ -128,9 +128,9 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   'page/signal': (p, s) =>
     onSignal(p.pageViewId, p.signal, p.quiet, s.tab!.id!, siteOf(s), p.held, p.context, p.predicted),
   'overlay/attach': (p, s) => attach(p.conversationId, frameOf(s)),
-  'overlay/reply': (p, s) => reply(p.conversationId, p.nodeId, p.replyId, frameOf(s)),
-  'overlay/answer': (p, s) => answer(p.conversationId, p.nodeId, p.text, frameOf(s)),
-  'overlay/act': (p, s) => act(p.conversationId, p.nodeId, frameOf(s)),
+  'overlay/reply': (p, s) => reply(p.conversationId, p, p.replyId, frameOf(s)),
+  'overlay/answer': (p, s) => answer(p.conversationId, p, p.text, frameOf(s)),
+  'overlay/act': (p, s) => act(p.conversationId, p, frameOf(s)),
   'overlay/resize': async (p, s) => {
     const conv = await ownedConversation(p.conversationId, frameOf(s));
     await sendToTab(conv.tabId, 'overlay/resize', { conversationId: conv.id, width: p.width, height: p.height });

@@ -290,10 +290,11 @@ async function revealWhenFree(
 const SITE_BUILD_MARK = 'data-tact-site';
 
 /**
- * Says hello for the current page view and arms with the answer. `again`: the one retry after a
- * hello the background did not answer.
+ * Says hello for the current page view and arms with the answer. A hello the background stopped
+ * before answering is sent once more (`Repeatable`, protocol.ts): unanswered, the page
+ * view would stay unarmed to its end.
  */
-async function hello(again?: boolean): Promise<void> {
+async function hello(): Promise<void> {
   // The page runs Tact itself (the site build): the extension steps aside, so a visitor never
   // sees two overlays.
   // Asked of the document, not of its root element: the first element a content script touches
@@ -302,18 +303,14 @@ async function hello(again?: boolean): Promise<void> {
   const id = pageViewId;
   const notices = staleNotices;
   try {
-    const answer = await send('page/hello', { pageViewId: id, url: location.href, title: document.title });
+    const answer = await send('page/hello', { pageViewId: id, url: location.href, title: document.title }, true);
     // A route change started a newer page view meanwhile, or this copy shut down (the extension
     // was updated or removed while the hello was on its way): nothing to arm.
     if (id !== pageViewId || stopped) return;
     arm(answer, staleNotices !== notices);
     world.tactContentScript = id;
   } catch (error) {
-    // The background stopped before it answered: Firefox suspends an idle event page even while a
-    // request is pending, and a worker can be stopped mid-request. Asked once more, a new one
-    // starts and answers; unanswered, the page view would stay unarmed to its end.
-    if (!again && id === pageViewId && ext.runtime?.id) void hello(true);
-    else handleFailure(error);
+    handleFailure(error);
   }
 }
 

@@ -128,8 +128,8 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
     predicted: { ruleId: 'exit-offer', flowId: 'exit-offer', conversationId: CONV },
   },
   'overlay/attach': { conversationId: CONV },
-  'overlay/reply': { conversationId: CONV, nodeId: 'ask', replyId: 'not-found' },
-  'overlay/answer': { conversationId: CONV, nodeId: 'tell', text: 'A two-person tent, <b>light</b> please' },
+  'overlay/reply': { conversationId: CONV, nodeId: 'ask', lines: 2, replyId: 'not-found' },
+  'overlay/answer': { conversationId: CONV, nodeId: 'tell', lines: 4, text: 'A two-person tent, <b>light</b> please' },
   'overlay/resize': { conversationId: CONV, width: 360, height: 212.5 },
   'overlay/close': { conversationId: CONV, reason: 'dismissed' },
   'overlay/why': { conversationId: CONV },
@@ -139,7 +139,7 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
   'overlay/shown': { conversationId: CONV, held: { ms: 1200, while: ['selecting'], hidden: false } },
   'overlay/withdraw': { conversationId: CONV, held: { ms: 30_000, while: ['modal'] } },
   'overlay/open': { conversationId: CONV },
-  'overlay/act': { conversationId: CONV, nodeId: 'code' },
+  'overlay/act': { conversationId: CONV, nodeId: 'code', lines: 6 },
   'preview/start': { tabId: 4, flowId: 'quiz-contest' },
   'preview/simulate': { tabId: 4, signal: { type: 'intent', intent: 'hesitating', score: 0.7 } },
   'preview/act-as': { tabId: 4, actAs: { tags: ['vip', 'returning'], segments: ['hikers'] } },
@@ -388,7 +388,7 @@ describe('checkBackgroundMessage: valid payloads', () => {
     accepts('page/hello', { pageViewId: PAGE_VIEW, url: 'https://shop.example/', title: '' });
     accepts('overlay/resize', { conversationId: CONV, width: 0, height: 4000 });
     accepts('overlay/close', { conversationId: CONV, reason: 'finished' });
-    accepts('overlay/answer', { conversationId: CONV, nodeId: 'tell', text: 'x'.repeat(500) });
+    accepts('overlay/answer', { conversationId: CONV, nodeId: 'tell', lines: 4, text: 'x'.repeat(500) });
     accepts('events/list', { limit: 1 });
     accepts('events/list', { limit: 10000 });
     accepts('site/get', { origin: 'https://sub.shop.example:8443' });
@@ -433,11 +433,13 @@ describe('checkBackgroundMessage: invalid payloads name the field', () => {
     ['page/signal', { pageViewId: 'a_b', signal: { type: 'exit-intent' } }, 'payload.pageViewId'],
     ['overlay/attach', { conversationId: '../../etc' }, 'payload.conversationId'],
     ['overlay/attach', {}, 'payload.conversationId'],
-    ['overlay/reply', { conversationId: CONV, nodeId: 'a b', replyId: 'yes' }, 'payload.nodeId'],
-    ['overlay/reply', { conversationId: CONV, nodeId: 'ask' }, 'payload.replyId'],
-    ['overlay/answer', { conversationId: CONV, nodeId: 'tell', text: '' }, 'payload.text'],
-    ['overlay/answer', { conversationId: CONV, nodeId: 'tell', text: 'x'.repeat(501) }, 'payload.text'],
-    ['overlay/answer', { conversationId: CONV, nodeId: 'tell', text: 42 }, 'payload.text'],
+    ['overlay/reply', { conversationId: CONV, nodeId: 'a b', lines: 2, replyId: 'yes' }, 'payload.nodeId'],
+    ['overlay/reply', { conversationId: CONV, nodeId: 'ask', lines: 2 }, 'payload.replyId'],
+    ['overlay/reply', { conversationId: CONV, nodeId: 'ask', replyId: 'yes' }, 'payload.lines'],
+    ['overlay/reply', { conversationId: CONV, nodeId: 'ask', lines: 1.5, replyId: 'yes' }, 'payload.lines'],
+    ['overlay/answer', { conversationId: CONV, nodeId: 'tell', lines: 4, text: '' }, 'payload.text'],
+    ['overlay/answer', { conversationId: CONV, nodeId: 'tell', lines: 4, text: 'x'.repeat(501) }, 'payload.text'],
+    ['overlay/answer', { conversationId: CONV, nodeId: 'tell', lines: 4, text: 42 }, 'payload.text'],
     ['overlay/resize', { conversationId: CONV, width: 300, height: -1 }, 'payload.height'],
     ['overlay/resize', { conversationId: CONV, width: 300, height: Number.NaN }, 'payload.height'],
     ['overlay/resize', { conversationId: CONV, width: Infinity, height: 10 }, 'payload.width'],

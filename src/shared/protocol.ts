@@ -92,6 +92,9 @@ const daySchema = /* @__PURE__ */ (() =>
 
 const conversationOnly = /* @__PURE__ */ (() => strictObject({ conversationId: uuidSchema }))();
 
+/** How many transcript lines the visitor saw when answering: which step the answer is to. */
+const linesSchema = /* @__PURE__ */ (() => integerSchema(0, Number.MAX_SAFE_INTEGER))();
+
 /**
  * A model (flow, rule, segment) carried by a message: only its being an object is checked here, since
  * the handler validates it in full with the model's own validator (graph checks, existing flows) and
@@ -341,22 +344,34 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
   ),
   /** Overlay frame: load the conversation it was opened for. */
   'overlay/attach': message(OVERLAY, conversationOnly, returns<ConversationView>()),
-  /** Overlay frame: the visitor chose a quick reply at step `nodeId`. */
+  /**
+   * Overlay frame: the visitor chose a quick reply at step `nodeId`, having seen `lines` lines of
+   * the transcript (the same on the three steps: a step sent again after its answer was lost finds
+   * more lines than that, or another node, and changes nothing; see `REPEATABLE`).
+   */
   'overlay/reply': message(
     OVERLAY,
-    strictObject({ conversationId: uuidSchema, nodeId: idSchema, replyId: idSchema }),
+    strictObject({ conversationId: uuidSchema, nodeId: idSchema, lines: linesSchema, replyId: idSchema }),
     returns<ConversationView>(),
   ),
-  /** Overlay frame: the visitor typed an answer to the input step `nodeId`. */
+  /** Overlay frame: the visitor typed an answer to the input step `nodeId` (`lines`: as for a reply). */
   'overlay/answer': message(
     OVERLAY,
-    strictObject({ conversationId: uuidSchema, nodeId: idSchema, text: textSchema(MAX_ANSWER_LENGTH) }),
+    strictObject({
+      conversationId: uuidSchema,
+      nodeId: idSchema,
+      lines: linesSchema,
+      text: textSchema(MAX_ANSWER_LENGTH),
+    }),
     returns<ConversationView>(),
   ),
-  /** Overlay frame: the visitor used the current step's button (link opened, code copied, handed off). */
+  /**
+   * Overlay frame: the visitor used the current step's button (link opened, code copied, handed
+   * off; `lines`: as for a reply).
+   */
   'overlay/act': message(
     OVERLAY,
-    strictObject({ conversationId: uuidSchema, nodeId: idSchema }),
+    strictObject({ conversationId: uuidSchema, nodeId: idSchema, lines: linesSchema }),
     returns<ConversationView>(),
   ),
   /** Overlay frame: the visitor opened a pill conversation (recorded once). */
@@ -635,19 +650,46 @@ export class TactError extends Error {
 }
 
 /**
+ * Requests the background may carry out twice with the same effect as once, which their senders
+ * send once more when the answer was lost (`send`'s `again`). The hello takes the same page view
+ * twice; attaching binds the frame that is already bound; a visitor's step is to the step after
+ * the `lines` they saw, so once carried out, the same step again finds more lines and returns the
+ * current view, recording nothing (a form's next field, or a reply leading back to its own
+ * question, is the same node again: the node alone would not tell); a pill is recorded opened
+ * once; a conversation closes once (its dismissal and back-off recorded once; a snooze and "never
+ * here" set again); a resize or the "why" only reads and tells. Not, for example, a signal (it may
+ * start a conversation) or the content script's restore (it counts the overlay put back).
+ */
+export type Repeatable =
+  | 'page/hello'
+  | 'overlay/attach'
+  | 'overlay/reply'
+  | 'overlay/answer'
+  | 'overlay/act'
+  | 'overlay/open'
+  | 'overlay/resize'
+  | 'overlay/close'
+  | 'overlay/why';
+
+/**
  * Sends a typed request to the background; resolves with its response or throws a TactError. A
  * request nobody received is sent once more: Firefox refuses messages ("Receiving end does not
  * exist") while it suspends an idle event page, and the next one starts a new page. A request
- * whose answer was lost is not: the background may have carried it out.
+ * whose answer was lost (the background stopped while handling it: Chromium rejects, "message
+ * channel closed before a response was received"; Firefox resolves with nothing) is sent once more
+ * only with `again`, which only a `Repeatable` request may ask for: any other may have been
+ * carried out.
  */
 export async function send<K extends BackgroundMessageType>(
   type: K,
   payload: ToBackground[K]['req'],
+  again?: K extends Repeatable ? boolean : never,
 ): Promise<ToBackground[K]['res']> {
   const message: Envelope<K, ToBackground[K]['req']> = { protocol: PROTOCOL, type, payload };
   const post = () => ext.runtime.sendMessage<typeof message, Reply<ToBackground[K]['res']> | undefined>(message);
-  const reply = await post().catch((error: unknown) =>
-    String(error).includes('Receiving end') ? post() : Promise.reject(error as Error),
+  const reply = await post().then(
+    (answer) => answer || (again && post()),
+    (error: unknown) => (again || String(error).includes('Receiving end') ? post() : Promise.reject(error as Error)),
   );
   if (!reply || typeof reply !== 'object')
     throw new TactError(`no answer to ${type}`, undefined, { code: 'req-no-answer' });

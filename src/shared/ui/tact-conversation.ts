@@ -68,24 +68,30 @@ let frameAttach: Promise<ConversationView> | undefined;
  * instead of asking again.
  */
 export function attachFrame(): Promise<ConversationView> {
-  return (frameAttach ??= send('overlay/attach', { conversationId: decodeURIComponent(location.hash.slice(1)) }));
+  return (frameAttach ??= send('overlay/attach', { conversationId: decodeURIComponent(location.hash.slice(1)) }, true));
 }
 
-/** The overlay frame's driver: the conversation whose id is in the frame's URL, run by the background. */
+/**
+ * The overlay frame's driver: the conversation whose id is in the frame's URL, run by the
+ * background. Everything it asks is sent once more when its answer was lost (`Repeatable`).
+ */
 function backgroundDriver(conversationId: string): ConversationDriver {
+  // The transcript lines of the last view, sent with each step: which step it answers (protocol.ts).
+  let lines = 0;
+  const seen = (view: ConversationView) => ((lines = view.transcript.length), view);
   return {
     attach: () => {
       const early = frameAttach;
       frameAttach = undefined;
-      return early ?? send('overlay/attach', { conversationId });
+      return (early ?? send('overlay/attach', { conversationId }, true)).then(seen);
     },
-    reply: (nodeId, replyId) => send('overlay/reply', { conversationId, nodeId, replyId }),
-    answer: (nodeId, text) => send('overlay/answer', { conversationId, nodeId, text }),
-    act: (nodeId) => send('overlay/act', { conversationId, nodeId }),
-    open: () => send('overlay/open', { conversationId }),
-    why: async () => wordWhyInFrame(await send('overlay/why', { conversationId })),
-    resize: (width, height) => send('overlay/resize', { conversationId, width, height }),
-    close: (reason) => send('overlay/close', { conversationId, reason }),
+    reply: (nodeId, replyId) => send('overlay/reply', { conversationId, nodeId, lines, replyId }, true).then(seen),
+    answer: (nodeId, text) => send('overlay/answer', { conversationId, nodeId, lines, text }, true).then(seen),
+    act: (nodeId) => send('overlay/act', { conversationId, nodeId, lines }, true).then(seen),
+    open: () => send('overlay/open', { conversationId }, true),
+    why: async () => wordWhyInFrame(await send('overlay/why', { conversationId }, true)),
+    resize: (width, height) => send('overlay/resize', { conversationId, width, height }, true),
+    close: (reason) => send('overlay/close', { conversationId, reason }, true),
     keyScope: 'document',
   };
 }
