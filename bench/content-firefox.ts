@@ -294,9 +294,11 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
       const loadFrom = await elapsed(fx);
       await fx.tab.goto(target, { waitUntil: 'load' });
       await sleep(run.settleMs);
-      // Armed once the hello was answered: its page view is stored first, the detectors arm with the
-      // answer. Read from the extension page only: the harness's waitForPageView also runs a script
-      // in the content script's world, which would count in the load measured here.
+      // The load's part is done once the hello was answered: its page view is stored first, the
+      // content script's one-shot listeners wait for the visitor with the answer; the detectors are
+      // injected and armed at the input's first move, in the input's window. Read from the extension
+      // page only: the harness's waitForPageView also runs a script in the content script's world,
+      // which would count in the load measured here.
       if (s === 'tact-idle' || s === 'tact-armed')
         await waitUntil(
           async () => (await pageViewsSince(fx.probe!, target, since)).length > 0,
@@ -305,8 +307,9 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
         );
       await sleep(run.armedTailMs);
       const loadTo = await elapsed(fx);
-      await fx.tab.mouse.move(640, 450);
       const inputFrom = await elapsed(fx);
+      await fx.tab.mouse.move(640, 450); // Tact's detectors arm at this first move
+
       for (let i = 0; i < run.moves; i++) await fx.tab.mouse.move(100 + ((i * 7) % 1080), 140 + ((i * 13) % 620));
       for (let i = 0; i < run.wheels; i++) await fx.tab.mouse.wheel({ deltaY: i < run.wheels / 2 ? 100 : -100 });
       await sleep(run.inputTailMs); // timers and the scroll's end

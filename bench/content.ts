@@ -35,7 +35,10 @@
  * chrome.runtime.sendMessage(…)`; the input's script time is counted the same way), retained JS heap after a forced GC (JSHeapUsedSize), long
  * tasks (a `longtask` PerformanceObserver added before the page's scripts), Tact's listeners (read
  * in its isolated world with DOMDebugger.getEventListeners), and the script and task time for the
- * input: `moves` mouse moves (one per frame, as the browser delivers them) and `wheels` wheel steps.
+ * input: a first move to the page's middle, `moves` mouse moves (one per frame, as the browser
+ * delivers them) and `wheels` wheel steps. Where a rule applies, Tact's load ends at the hello's
+ * answer (one-shot listeners wait for the visitor); its detectors are injected and armed at the
+ * input's first move, so that cost is in the input's figure, where a visitor pays it.
  *
  * Firefox (`content-firefox.ts`): none, empty-listener, empty-script and the three Tact cases, the
  * same page and input, measured with Firefox's sampling profiler in the page's content process:
@@ -52,6 +55,7 @@ import { CHROME_PATH, CHROMIUM_FLAGS, extensionFlags } from '../e2e/harness/chro
 import { DEFAULT_RULES } from '../src/core/flows/default-pack.ts';
 import type { Trigger } from '../src/core/signals/signal-model.ts';
 import { FLAG_SIGNALS, INTENTS } from '../src/core/signals/signal-kinds.ts';
+import { PRESENCE_EVENTS } from '../src/core/signals/presence.ts';
 import type { Rule } from '../src/core/rules/rule-model.ts';
 import { browsersOption, flag, numberOption, option, smoke } from './bench-options.ts';
 import { median } from './bench-stats.ts';
@@ -113,8 +117,19 @@ interface Sample {
   longTasks: number;
   inputScriptMs: number;
   inputTaskMs: number;
+  /** Tact's listeners after the load window (the one-shot ones waiting for the visitor, where a rule applies). */
   listeners: string;
+  /** Tact's listeners after the input (the detectors', armed at its first move). */
+  inputListeners: string;
 }
+
+/**
+ * The window's one-shot listeners of the content script waiting for the visitor's first sign of
+ * presence (core/signals/presence.ts), and its always-on `pageshow`.
+ */
+const NOT_ARMED = new Set<string>([...PRESENCE_EVENTS, 'pageshow']);
+/** Whether Tact's listeners include a detector's (a type it does not listen to before arming). */
+const armedWith = (listeners: string) => listeners.split(' ').some((type) => type && !NOT_ARMED.has(type));
 
 const FLAGS = [
   ...CHROMIUM_FLAGS,
@@ -289,9 +304,11 @@ function outerMicrotaskMs(events: readonly TraceEvent[], main: { pid: number; ti
 }
 
 /**
- * One sample. `waitForArming`: the load window lasts until Tact has listeners beyond the always-on
- * `pageshow` (its detectors are imported after the hello's answer, which can take longer than
- * 1.5 s on a loaded machine), so arming is counted as loading, never as input handling.
+ * One sample. `waitForArming` (a rule applies): the load window lasts until Tact has listeners
+ * beyond the always-on `pageshow`, its one-shot listeners waiting for the visitor (added with the
+ * hello's answer, which can take longer than 1.5 s on a loaded machine); the detectors arm at the
+ * input's first move (the background injects them then), so their injection and arming are counted
+ * in the input, where a visitor pays them, and the sample fails if they did not arm.
  */
 async function measure(
   context: BrowserContext,
@@ -348,7 +365,6 @@ async function measure(
   const mainThread = pageMainThread(loadEvents, url);
   const listeners = await tactListeners(cdp, contexts);
 
-  await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: 640, y: 450 });
   const profiling = PROFILE && waitForArming;
   if (profiling) {
     await cdp.send('Profiler.enable');
@@ -359,6 +375,7 @@ async function measure(
   let m3 = m1;
   const inputEvents = await traced(cdp, async () => {
     m2 = await cdp.send('Performance.getMetrics');
+    await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: 640, y: 450 });
     for (let i = 0; i < moves; i++) {
       // A slow zigzag over the page's content, never near the top edge (no exit intent).
       const x = 100 + ((i * 7) % 1080);
@@ -376,6 +393,9 @@ async function measure(
     await page.waitForTimeout(inputTailMs); // let timers and the scroll's end run
     m3 = await cdp.send('Performance.getMetrics');
   });
+  const inputListeners = await tactListeners(cdp, contexts);
+  if (waitForArming && !armedWith(inputListeners))
+    throw new Error(`Tact did not arm its detectors at the input on ${url} (its listeners: ${inputListeners})`);
   if (profiling) printProfile('the input phase', (await cdp.send('Profiler.stop')).profile);
   const longTasks = (await page.evaluate(() => (window as unknown as { __longTasks: number }).__longTasks)) ?? 0;
   await page.close();
@@ -391,6 +411,7 @@ async function measure(
       (metric(m3, 'ScriptDuration') - metric(m2, 'ScriptDuration')) * 1000 + outerMicrotaskMs(inputEvents, mainThread),
     inputTaskMs: (metric(m3, 'TaskDuration') - metric(m2, 'TaskDuration')) * 1000,
     listeners,
+    inputListeners,
   };
 }
 
@@ -549,7 +570,7 @@ async function chromiumPart(): Promise<void> {
   const tactBytes = (s: TactCase) => {
     const first = samples.get(s)![0];
     if (!first?.injected) return { raw: 0, gzip: 0 };
-    return first.listeners.split(' ').some((type) => type && type !== 'pageshow') ? armedBytes : content;
+    return armedWith(first.inputListeners) ? armedBytes : content;
   };
   const bytes = (s: Scenario) =>
     s === 'none'
@@ -559,7 +580,7 @@ async function chromiumPart(): Promise<void> {
         : isTactCase(s)
           ? tactBytes(s)
           : peerBytes(s);
-  type Metric = keyof Omit<Sample, 'listeners' | 'injected'>;
+  type Metric = keyof Omit<Sample, 'listeners' | 'inputListeners' | 'injected'>;
   const med = (s: Scenario, k: Metric) => median(samples.get(s)!.map((x) => x[k]));
   const base = (k: Metric) => med('none', k);
   const ratio = (v: number, b: number) => (b > 0.05 ? `${(v / b).toFixed(2)}×` : '—');
@@ -571,7 +592,7 @@ async function chromiumPart(): Promise<void> {
     'ms of main-thread CPU time (CDP Performance metrics in thread time): "script" = ScriptDuration + microtasks run outside script (trace), "task" = TaskDuration;',
   );
   console.log(
-    `Δ = above "none"; load = navigation to ${settleMs / 1000} s after the load event; input = the mouse moves and wheel steps;`,
+    `Δ = above "none"; load = navigation to ${settleMs / 1000} s after the load event; input = the mouse moves and wheel steps (Tact arms at the first move);`,
   );
   console.log('ratios are to "none" (no extension)\n');
   const columns: [string, number, (s: Scenario) => string][] = [
@@ -593,12 +614,12 @@ async function chromiumPart(): Promise<void> {
   for (const sc of SCENARIOS)
     console.log(columns.map(([, w, f], i) => (i ? f(sc).padStart(w) : f(sc).padEnd(w))).join(''));
 
-  const listenerOf = (s: Scenario) =>
-    samples.get(s)?.[0] ? samples.get(s)![0]!.listeners || '(none)' : '(not measured)';
+  const listenerOf = (s: Scenario, k: 'listeners' | 'inputListeners') =>
+    samples.get(s)?.[0] ? samples.get(s)![0]![k] || '(none)' : '(not measured)';
   console.log('');
   for (const s of SCENARIOS.filter(isTactCase))
     console.log(
-      `Tact's listeners, ${s.padEnd(12)} ${samples.get(s)![0]!.injected ? listenerOf(s) : '(content script not injected)'}`,
+      `Tact's listeners, ${s.padEnd(12)} ${samples.get(s)![0]!.injected ? `after the load: ${listenerOf(s, 'listeners')}; after the input: ${listenerOf(s, 'inputListeners')}` : '(content script not injected)'}`,
     );
   /** The script time a scenario adds to the page's, above "none". */
   const cost = (s: Scenario, k: Metric) => med(s, k) - base(k);

@@ -253,8 +253,22 @@ export async function pageViewsSince(probe: TactPage, url: string, since: number
  * armed with its answer (its detectors listen), through `probe` (an extension page): first the page
  * view's record in the `pageViews` store, then the content script's own mark of the page view it
  * armed for, read in its isolated world (`tactContentScript`, content.ts), which the page cannot see.
+ *
+ * Where a rule applies, the content script arms only at the visitor's first sign of presence
+ * (`awaitPresence`, content.ts): this gives one, a `visibilitychange` event dispatched at the
+ * window from the content script's world (not real input: the page's own listeners, on the
+ * document, do not see it; nothing of Tact listens yet but that gate), and waits until the
+ * detectors armed, so a journey's own input finds them listening, as a real visitor's input after
+ * the first does. `arrive: false`: waits only for the hello's answer (the page view armed, or
+ * waiting for the visitor).
  */
-export async function waitForPageView(probe: TactPage, url: string, since: number, timeoutMs = 10_000): Promise<void> {
+export async function waitForPageView(
+  probe: TactPage,
+  url: string,
+  since: number,
+  timeoutMs = 10_000,
+  { arrive = true } = {},
+): Promise<void> {
   // The hello's answer follows the page view's record (the answer of a page that arms waits for one
   // read transaction more, the pre-approval's); the content script marks its world once it armed.
   // What the last look saw, for the timeout's message: whether the hello reached the background
@@ -267,9 +281,11 @@ export async function waitForPageView(probe: TactPage, url: string, since: numbe
         const views = await pageViewsSince(probe, url, since);
         const marks: unknown[] = [];
         for (const view of views) {
-          const mark = await armedFor(probe, view.tabId);
-          if (mark === view.pageViewId) return true;
-          marks.push(mark);
+          const { mark, presence } = await markIn(probe, view.tabId, false, arrive ? view.pageViewId : undefined).catch(
+            () => ({ mark: undefined, presence: undefined }), // between two documents: look again
+          );
+          if (mark === view.pageViewId && (!arrive || presence !== view.pageViewId)) return true;
+          marks.push(presence === view.pageViewId ? `${String(mark)} (waiting for the visitor to arm)` : mark);
         }
         if (views.length)
           seen = `${views.length} page view(s) recorded; the content script's mark: ${marks.map(String).join(', ')}`;
@@ -296,35 +312,58 @@ async function armedFor(probe: TactPage, tabId: number): Promise<unknown> {
 
 /**
  * What the content script of tab `tabId`'s top frame marks in its world (`tactContentScript`,
- * content.ts): the id of the page view it armed for; `true` while it has not armed (before its
- * hello's answer, or for good where it steps aside); `false` once it shut down; `undefined` where
- * no content script ran in the document. Read through `scripting.executeScript` from `probe`, an
+ * content.ts): the id of the page view it armed for (or waits to arm for); `true` while it has not
+ * armed (before its hello's answer, or for good where it steps aside); `false` once it shut down;
+ * `undefined` where no content script ran in the document. `presence`: the page view's id while it
+ * waits for the visitor's first sign of presence (`tactPresence`); with `arrive` that id, one is
+ * given then (see `waitForPageView`). Read through `scripting.executeScript` from `probe`, an
  * extension page, in the content script's world, which the page cannot see. Throws when the tab
  * cannot be read (between two documents, or no access to its site).
  */
-async function markIn(probe: TactPage, tabId: number, aTaskLater = false): Promise<{ mark: unknown }> {
+async function markIn(
+  probe: TactPage,
+  tabId: number,
+  aTaskLater = false,
+  arrive?: string,
+): Promise<{ mark: unknown; presence?: unknown; modules: string[] }> {
   const read = await probe.evaluate(
-    async ({ tab, later }) => {
+    async ({ tab, later, arrive }) => {
       const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-      const injection: chrome.scripting.ScriptInjection<[boolean], unknown> = {
+      const injection: chrome.scripting.ScriptInjection<[boolean, string], unknown> = {
         target: { tabId: tab, frameIds: [0] },
-        args: [later],
-        func: undefined as unknown as (later: boolean) => unknown,
+        args: [later, arrive],
+        func: undefined as unknown as (later: boolean, arrive: string) => unknown,
       };
       // Assigned, not written in the literal: there tsx wraps the function in its `__name` helper,
       // which neither this page nor the content script's world has. `later`: read a task after the
       // injection (made at the document's idle point, where a registered content script is injected
       // too, so one injected in the same pass has run by then); a message, not a timer, which
       // Firefox holds back up to a second in a background tab.
-      injection.func = (later: boolean) =>
+      injection.func = (later: boolean, arrive: string) =>
         new Promise((resolve) => {
-          const world = globalThis as { tactContentScript?: boolean | string };
+          const world = globalThis as {
+            tactContentScript?: boolean | string;
+            tactPresence?: string;
+            tactModules?: object;
+          };
+          if (arrive && world.tactPresence === arrive) dispatchEvent(new Event('visibilitychange'));
+          // No named function here: tsx would wrap it in its `__name` helper (see above). An object,
+          // not an array: Chromium gives back an array's `undefined` as null.
           if (!later) {
-            resolve({ mark: world.tactContentScript });
+            resolve({
+              mark: world.tactContentScript,
+              presence: world.tactPresence,
+              modules: Object.keys(world.tactModules ?? {}),
+            });
             return;
           }
           const channel = new MessageChannel();
-          channel.port1.onmessage = () => resolve({ mark: world.tactContentScript });
+          channel.port1.onmessage = () =>
+            resolve({
+              mark: world.tactContentScript,
+              presence: world.tactPresence,
+              modules: Object.keys(world.tactModules ?? {}),
+            });
           channel.port2.postMessage(null);
         });
       try {
@@ -334,11 +373,12 @@ async function markIn(probe: TactPage, tabId: number, aTaskLater = false): Promi
         return { error: String(error) };
       }
     },
-    { tab: tabId, later: aTaskLater },
+    { tab: tabId, later: aTaskLater, arrive: arrive ?? '' },
   );
   const { error } = read as { error?: string };
   if (error !== undefined) throw new Error(`cannot read tab ${tabId}'s content script world: ${error}`);
-  return read as { mark: unknown };
+  const found = read as { mark: unknown; presence?: unknown; modules: string[] };
+  return { ...found, modules: found.modules.sort() };
 }
 
 /**
@@ -351,6 +391,15 @@ async function markIn(probe: TactPage, tabId: number, aTaskLater = false): Promi
 export async function contentScriptIn(probe: TactPage, url: string): Promise<'none' | 'quiet' | 'armed'> {
   const { mark } = await markIn(probe, await tabShowing(probe, url), true);
   return mark === undefined ? 'none' : typeof mark === 'string' ? 'armed' : 'quiet';
+}
+
+/**
+ * The on-demand parts of the content script the background injected into the loaded page `url`
+ * (`tactModules` in the content script's world, content.ts: `detectors.js`, `overlay-frame.js`,
+ * `picker.js`), sorted.
+ */
+export async function contentModulesIn(probe: TactPage, url: string): Promise<string[]> {
+  return (await markIn(probe, await tabShowing(probe, url), true)).modules;
 }
 
 /**

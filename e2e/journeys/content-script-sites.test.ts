@@ -1,7 +1,8 @@
 /**
  * Journey: Tact costs nothing where no rule can match. With every rule restricted to one site,
  * a page of another site loads no content script: it says no hello, so no page view or site
- * record is written, and stays so after the background restarts. The site a rule names still
+ * record is written, and stays so after the background restarts. Where the rule applies, a page
+ * view nobody interacts with loads no detectors: they come at the visitor's first move. The site a rule names still
  * gets its conversation; the popup's preview tools still work on the other site's tab (the
  * script is put into that tab when asked); a rule without a site restriction brings the script
  * back to every site. A site typed in Unicode and with www. reaches its punycode address without,
@@ -11,12 +12,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ask,
+  contentModulesIn,
   contentScriptIn,
   contentScriptSites,
   exitIntent,
   readStore,
   tabShowing,
   waitForPageView,
+  waitUntil,
   waitUntilSeen,
   type TactPage,
 } from '../harness/index.ts';
@@ -63,6 +66,21 @@ journey(
         'no hello, nothing written',
       );
       assert.equal(await other.overlayNow(), null);
+
+      // Where the rule applies, a page view nobody interacts with loads no detectors (nor the overlay
+      // frame): they are injected and armed at the visitor's first sign of presence, here a move.
+      const url = ctx.url('/shop/trail-pack-28.html');
+      const since = Date.now();
+      const untouched = await ctx.browser.newPage(url);
+      await waitForPageView(ctx.options, url, since, undefined, { arrive: false });
+      assert.deepEqual(await contentModulesIn(ctx.options, url), [], 'nothing injected before the visitor shows up');
+      await untouched.mouseMove(400, 300);
+      await waitUntil(
+        async () => (await contentModulesIn(ctx.options, url)).join() === 'detectors.js,overlay-frame.js',
+        5000,
+        'the detectors and the overlay frame injected at the first move',
+      );
+      await untouched.close();
 
       const named = await ctx.visit('/shop/trail-pack-28.html');
       await exitIntent(named);

@@ -11,7 +11,6 @@ import { conversationTable } from '../core/results/conversation-rows.ts';
 import { describeSignal } from '../core/signals/signal-model.ts';
 import { reason } from '../core/rules/reason.ts';
 import { ruleNameFor } from '../core/flows/default-pack.ts';
-import { isEmptyPlan } from '../core/signals/arming-plan.ts';
 import { EVENT_TYPES, type TactEvent } from '../core/results/event-model.ts';
 import type { Rollup } from '../core/storage/migrations.ts';
 import { ext } from '../shared/browser-api.ts';
@@ -119,6 +118,12 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
       console.warn('[tact] could not inject the content modules', error);
     });
     return answer;
+  },
+  'page/arm': async (_p, s) => {
+    siteOf(s); // a page's content script only
+    const frame = frameOf(s);
+    await injectContentModules(frame.tabId, frame.frameId, ['detectors.js', 'overlay-frame.js']);
+    return null;
   },
   'page/approval': (p, s) => firstApproval(p.pageViewId, s.tab!.id!, siteOf(s), p.context),
   'page/goal-click': async (p, s) => {
@@ -343,14 +348,14 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
 };
 
 /**
- * The on-demand parts of the content script a hello's answer needs: the detectors and the overlay
- * frame where it arms (the frame ahead of a conversation, so showing one waits for no load), the
- * frame alone where a conversation follows the visitor, nothing where Tact is off or idle.
+ * The on-demand parts of the content script a hello's answer needs: the overlay frame where a
+ * conversation follows the visitor (shown at once; the page view arms nothing then), nothing
+ * otherwise. A plan that arms something gets the detectors and the frame at the visitor's first
+ * sign of presence (`page/arm`), not with the answer: a page view nobody interacts with never
+ * loads them, and the page's load pays neither their evaluation nor their arming.
  */
 function modulesFor(answer: ToBackground['page/hello']['res']): ContentModule[] {
-  if (!answer.enabled) return [];
-  if (!isEmptyPlan(answer.plan)) return ['detectors.js', 'overlay-frame.js'];
-  return answer.resume ? ['overlay-frame.js'] : [];
+  return answer.enabled && answer.resume ? ['overlay-frame.js'] : [];
 }
 
 /**

@@ -10,6 +10,7 @@ import type { PageContext, Signal, QuietState } from '../core/signals/signal-mod
 import type { SignalType } from '../core/signals/signal-kinds.ts';
 import { watchedQuietKeys } from '../core/signals/signal-kinds.ts';
 import { emptyPlan, isEmptyPlan } from '../core/signals/arming-plan.ts';
+import { presenceTimeoutMs } from '../core/signals/presence.ts';
 import type { IDBPTransaction, StoreNames } from 'idb';
 import type { EntryMode, Rule, Segment } from '../core/rules/rule-model.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
@@ -439,11 +440,14 @@ export async function hello(
   const rulesVersion = ((await tx.objectStore('meta').get('rulesVersion')) as number | undefined) ?? 0;
   // The content script waits out only the busy states the settings' quiet-moment rules turn on,
   // and for as long as they say.
+  const base = planFor(req.url, rules);
+  const armAfterMs = presenceTimeoutMs(base);
   const plan = site.enabled
     ? {
-        ...planFor(req.url, rules),
+        ...base,
         quiet: watchedQuietKeys(settings.quietMoments),
         holdMs: settings.maxHoldSeconds * 1000,
+        ...(armAfterMs === undefined ? {} : { armAfterMs }),
       }
     : emptyPlan();
   const views = tx.objectStore('pageViews');

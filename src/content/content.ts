@@ -13,17 +13,24 @@
 import type { PageContext, QuietState, Signal } from '../core/signals/signal-model.ts';
 import type { BusyState, SignalType } from '../core/signals/signal-kinds.ts';
 import { isEmptyPlan } from '../core/signals/arming-plan.ts';
+import { PRESENCE_EVENTS } from '../core/signals/presence.ts';
 import { ext } from '../shared/browser-api.ts';
 import { pageViewIdNow } from '../shared/ids.ts';
 import { checkContentMessage, send, type Hold, type PageContextReply, type ToBackground } from '../shared/protocol.ts';
 import type { FirstPaint, OverlayHandle } from './overlay-frame.ts';
 import type { FirstApprovals } from './first-approval.ts';
+import type { ArmedAfter } from './detectors.ts';
 import type contentModules from '../shared/content-modules.json';
 import { collectPageContext } from './page-context-reader.ts';
 import { watchRouteChange } from './signals/route-change.ts';
 import { watchGoalClicks } from './goal-clicks.ts';
 
 let pageViewId = pageViewIdNow();
+/** When the page view began (`performance.now()`), and whether the page was visible then. */
+let viewStart = performance.now();
+let visibleAtStart = !document.hidden;
+/** The one-shot listeners and timer waiting for the visitor's first sign of presence (`awaitPresence`). */
+let presence: AbortController | undefined;
 let detectors: AbortController | undefined;
 /** The A/B goal-click listener of the current page view, if its hello named selectors. */
 let goalClicks: AbortController | undefined;
@@ -46,15 +53,17 @@ const life = new AbortController();
  * injects can): the background's preview tools put this script into tabs no rule's site covers,
  * and a second copy in the same page must do nothing (content-registration.ts asks for this mark
  * first). `true` once this copy runs, then the id of the page view whose hello's answer it armed
- * with (or found nothing to arm), which the journeys wait for before they act
- * (`waitForPageView`, e2e/harness); `false` once it shut down.
+ * with (or found nothing to arm, or waits to arm for), which the journeys wait for before they act
+ * (`waitForPageView`, e2e/harness); `false` once it shut down. `tactPresence`: that page view's
+ * id while it waits for the visitor's first sign of presence to arm (`awaitPresence`).
  */
-const world = globalThis as { tactContentScript?: boolean | string };
+const world = globalThis as { tactContentScript?: boolean | string; tactPresence?: string };
 
 function disarm(): void {
+  presence?.abort();
   detectors?.abort();
   approvals?.drop();
-  detectors = busyNow = approvals = undefined;
+  presence = detectors = busyNow = approvals = world.tactPresence = undefined;
 }
 
 /** Stops everything for good, e.g. when the extension was updated or removed under this page. */
@@ -85,10 +94,14 @@ type ContentModules = { [File in keyof typeof contentModules]: ModuleExports[Fil
  * Throws when the background did not inject it (it could not: the failure is in its log).
  */
 function moduleOf<K extends keyof ContentModules>(file: K): ContentModules[K] {
-  const found = (globalThis as { tactModules?: Partial<ContentModules> }).tactModules?.[file];
+  const found = loaded(file);
   if (!found) throw new Error(`${file} is not loaded`);
   return found;
 }
+
+/** The exports of an on-demand part, if the background injected it (see `moduleOf`). */
+const loaded = <K extends keyof ContentModules>(file: K) =>
+  (globalThis as { tactModules?: Partial<ContentModules> }).tactModules?.[file];
 
 /**
  * The overlay for a conversation, at once (its frame stays hidden until the overlay reports its
@@ -145,14 +158,15 @@ function modalOpen(): boolean {
   }
 }
 
+type HelloAnswer = ToBackground['page/hello']['res'];
+
 /**
- * Arms the page view with its hello's answer. `stale`: the background said meanwhile that what a
- * decision reads changed, so the pre-approval the answer brought may be stale: ask again.
+ * Arms the page view with its hello's answer, or waits for the visitor to arm (`awaitPresence`)
+ * where its detectors are not loaded yet. `notices`: the stale notices counted when the hello was
+ * sent; one more since (what a decision reads changed) makes the answer's pre-approval stale: ask again.
  */
-function arm(
-  { enabled, plan, resume, goalClicks: selectors, approval }: ToBackground['page/hello']['res'],
-  stale = false,
-): void {
+function arm(answer: HelloAnswer, notices: number, after?: ArmedAfter): void {
+  const { enabled, plan, resume, goalClicks: selectors, approval } = answer;
   disarm();
   goalClicks?.abort();
   if (selectors?.length) {
@@ -165,18 +179,49 @@ function arm(
   // A conversation of this site still going on follows the visitor here: show it again.
   if (enabled && resume && !overlay) overlay = mountOverlay(resume.conversationId);
   if (!enabled || overlay || isEmptyPlan(plan)) return; // nothing to listen for: no listener at all
+  const module = loaded('detectors.js');
+  if (!module) {
+    awaitPresence(answer, notices);
+    return;
+  }
   const controller = (detectors = new AbortController());
   holdMs = plan.holdMs;
   try {
-    const module = moduleOf('detectors.js');
-    busyNow = module.armDetectors(controller.signal, plan, pageViewId, (signal, quiet, held) => {
-      void forward(signal, quiet, held);
-    });
+    busyNow = module.armDetectors(controller.signal, plan, pageViewId, forward, after);
     approvals = module.firstApprovals(pageViewId, collectPageContext, handleFailure, approval);
-    if (!approval || stale) approvals.ask();
+    if (!approval || staleNotices !== notices) approvals.ask();
   } catch (error) {
     handleFailure(error);
   }
+}
+
+/**
+ * Waits for the visitor's first sign of presence (core/signals/presence.ts: a move, press, key,
+ * wheel, touch or scroll, the tab shown or hidden, or the plan's first time threshold), then has
+ * the background inject the detectors and the overlay frame (`page/arm`) and arms. At load the
+ * page so pays only these one-shot listeners (`bench:content`); a page view nobody interacts
+ * with never loads the detectors. What that input was is lost to them (the first click of a
+ * series, a leave at the very first move: ARCHITECTURE.md, "Signals (content side)").
+ */
+function awaitPresence(answer: HelloAnswer, notices: number): void {
+  const gate = (presence = new AbortController());
+  const present = (event?: Event) => {
+    if (gate.signal.aborted) return; // the timer, after an input (or after a route change)
+    gate.abort();
+    send('page/arm', { pageViewId }).then(
+      // Still this page view (`presence` is another gate after a route change, a changed plan, a shutdown).
+      () =>
+        presence === gate &&
+        arm(answer, notices, { view: viewStart, visible: visibleAtStart, input: event?.timeStamp ?? viewStart }),
+      handleFailure,
+    );
+  };
+  // Not `once` (the first of them removes them all) nor `passive` (none of them blocks scrolling).
+  const options = { capture: true, signal: gate.signal };
+  for (const type of PRESENCE_EVENTS) addEventListener(type, present, options);
+  const ms = answer.plan.armAfterMs;
+  if (ms !== undefined) setTimeout(present, viewStart + ms - performance.now());
+  world.tactPresence = pageViewId;
 }
 
 /**
@@ -307,7 +352,7 @@ async function hello(): Promise<void> {
     // A route change started a newer page view meanwhile, or this copy shut down (the extension
     // was updated or removed while the hello was on its way): nothing to arm.
     if (id !== pageViewId || stopped) return;
-    arm(answer, staleNotices !== notices);
+    arm(answer, notices);
     world.tactContentScript = id;
   } catch (error) {
     handleFailure(error);
@@ -318,6 +363,8 @@ async function hello(): Promise<void> {
 function newPageView(): void {
   disarm();
   pageViewId = pageViewIdNow();
+  viewStart = performance.now();
+  visibleAtStart = !document.hidden;
   void hello();
 }
 

@@ -51,15 +51,29 @@ function asked(p: ArmingPlan, s: Signal): boolean {
 }
 
 /**
+ * What came before the arming, for the time thresholds: the arming waits for the visitor's first
+ * sign of presence (content.ts), so dwell counts from the page view's start (`view`, in
+ * `performance.now()` time, with its visibility then: every change of it since arms at once), and
+ * idle from the visitor's last input (`input`: the sign of presence, or the start when a timer armed).
+ */
+export interface ArmedAfter {
+  view: number;
+  visible: boolean;
+  input: number;
+}
+
+/**
  * Arms the detectors for `plan` in page view `pageViewId` until `signal` aborts; `send` forwards to
- * the background (with the hold, if the signal was held). Returns what keeps the visitor busy now
- * for a signal of a type, as a held signal would see it (the overlay looks again just before it appears).
+ * the background (with the hold, if the signal was held). `after`: what came before the arming
+ * (absent: the page view starts now). Returns what keeps the visitor busy now for a signal of a
+ * type, as a held signal would see it (the overlay looks again just before it appears).
  */
 export function armDetectors(
   signal: AbortSignal,
   plan: ArmingPlan,
   pageViewId: string,
-  send: (s: Signal, quiet: QuietState, held?: Hold) => void,
+  send: (s: Signal, quiet: QuietState, held?: Hold) => unknown,
+  after?: ArmedAfter,
 ): (type: SignalType) => BusyState[] {
   if (view.id !== pageViewId) view = { id: pageViewId, sent: new Set(), scores: zeroScores() };
   const { sent, scores } = view;
@@ -90,8 +104,8 @@ export function armDetectors(
   if (p.scrollDepths.length || p.contentDepths.length)
     watchScrollDepth(signal, observe, p.scrollDepths, p.contentDepths);
   if (has('scroll-reversal') || has('reading') || has('scanning')) watchScrollMotion(signal, observe, p.flags);
-  if (p.dwellSeconds.length) watchDwell(signal, observe, p.dwellSeconds);
-  if (p.idleSeconds.length) watchIdle(signal, observe, p.idleSeconds);
+  if (p.dwellSeconds.length) watchDwell(signal, observe, p.dwellSeconds, after);
+  if (p.idleSeconds.length) watchIdle(signal, observe, p.idleSeconds, after?.input);
   if (p.hesitation.length) watchHesitation(signal, observe, p.hesitation);
   if (has('tab-return')) watchTabReturn(signal, observe);
   if (has('rage-click')) watchRageClicks(signal, observe);
@@ -101,6 +115,12 @@ export function armDetectors(
   if (has('form-abandon')) watchFormAbandon(signal, observe);
   return (type) => busyStates(type, quiet(), plan.quiet);
 }
+
+/**
+ * The page view armed last (its detectors are all listening: `armDetectors` arms in one task), which
+ * the journeys read in the content script's world before their input (`waitForPageView`, e2e/harness).
+ */
+export const armedPageView = (): string => view.id;
 
 /** The page view's pre-approval, for the first decision at the trigger (loaded with the detectors). */
 export { firstApprovals } from './first-approval.ts';

@@ -302,6 +302,13 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
     }>(),
   ),
   /**
+   * Content script, at the visitor's first sign of presence on a page view whose plan arms
+   * something (a first move, touch, key, wheel or scroll, the tab shown or hidden, or the plan's
+   * first time threshold passing): inject the detectors and the overlay frame into its frame, so
+   * a page view nobody interacts with never loads them (content.ts, `awaitPresence`).
+   */
+  'page/arm': message(CONTENT, strictObject({ pageViewId: uuidSchema }), returns<null>()),
+  /**
    * Content script, after `first/stale` (or when the hello's answer brought none): the pre-approval
    * its first decision is taken with at the trigger (core/rules/first-decision.ts); null when
    * there is none (a preview acting as another visitor, the page view gone), with the id the

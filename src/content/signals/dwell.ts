@@ -9,8 +9,19 @@ import type { Signal } from '../../core/signals/signal-model.ts';
 import { dueThresholds, visibleMs } from '../../core/signals/time-thresholds.ts';
 import { listen } from './shared-listeners.ts';
 
-export function watchDwell(signal: AbortSignal, emit: (s: Signal) => void, seconds: readonly number[]): void {
-  const changes = [{ t: performance.now(), visible: !document.hidden }];
+/**
+ * `since`: when the page view began and whether it was visible then (the detectors arm at the
+ * visitor's first sign of presence, a visibility change being one); absent: now.
+ */
+export function watchDwell(
+  signal: AbortSignal,
+  emit: (s: Signal) => void,
+  seconds: readonly number[],
+  since?: { view: number; visible: boolean },
+): void {
+  const now = { t: performance.now(), visible: !document.hidden };
+  const changes = since && since.view < now.t ? [{ t: since.view, visible: since.visible }] : [now];
+  if (changes[0]!.visible !== now.visible) changes.push(now);
   const reported = new Set<number>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const tick = () => {

@@ -16,9 +16,15 @@ import { dueThresholds } from '../../core/signals/time-thresholds.ts';
 import { pointerSampleMs, sampleMoves } from '../../core/signals/pointer-sampling.ts';
 import { listen, onScrollEnd } from './shared-listeners.ts';
 
-export function watchIdle(signal: AbortSignal, emit: (s: Signal) => void, seconds: readonly number[]): void {
+/** `lastInput`: when the visitor's last input before the arming was (`performance.now()` time); absent: now. */
+export function watchIdle(
+  signal: AbortSignal,
+  emit: (s: Signal) => void,
+  seconds: readonly number[],
+  lastInput = performance.now(),
+): void {
   const first = Math.min(...seconds) * 1000;
-  let last = performance.now();
+  let last = lastInput;
   let reported = new Set<number>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const active = (at: number) => {

@@ -28,6 +28,13 @@ export interface ArmingPlan {
    * settings' `maxHoldSeconds`); absent: MAX_HOLD_MS (core/signals/hold.ts).
    */
   holdMs?: number;
+  /**
+   * Where the detectors wait for the visitor's first sign of presence (content.ts), how long after
+   * the page view's start they arm with none: the smallest time threshold (`presenceTimeoutMs`,
+   * core/signals/presence.ts, computed by the background so the always-on script carries none of
+   * the intents' inputs); absent: no timer, only input arms.
+   */
+  armAfterMs?: number;
 }
 
 /** A plan that listens for nothing. */
@@ -44,7 +51,7 @@ export function emptyPlan(): ArmingPlan {
   };
 }
 
-/** True when the plan arms no detector (its `quiet` list and `holdMs` alone arm nothing). */
+/** True when the plan arms no detector (its `quiet` list, `holdMs` and `armAfterMs` alone arm nothing). */
 export function isEmptyPlan(p: ArmingPlan): boolean {
   return (
     !p.exitIntent &&
