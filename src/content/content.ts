@@ -196,8 +196,8 @@ function arm(answer: HelloAnswer, notices: number, after?: ArmedAfter): void {
 }
 
 /**
- * Waits for the visitor's first sign of presence (core/signals/presence.ts: a move, press, key,
- * wheel, touch or scroll, the tab shown or hidden, or the plan's first time threshold), then has
+ * Waits for the visitor's first sign of presence (core/signals/presence.ts: a move, a press or
+ * touch, a key, a scroll, the tab shown or hidden, or the plan's first time threshold), then has
  * the background inject the detectors and the overlay frame (`page/arm`) and arms. At load the
  * page so pays only these one-shot listeners (`bench:content`); a page view nobody interacts
  * with never loads the detectors. What that input was is lost to them (the first click of a
