@@ -208,7 +208,7 @@ function awaitPresence(answer: HelloAnswer, notices: number): void {
   const present = (event?: Event) => {
     if (gate.signal.aborted) return; // the timer, after an input (or after a route change)
     gate.abort();
-    send('page/arm', { pageViewId }).then(
+    send('page/arm', { pageViewId }, true).then(
       // Still this page view (`presence` is another gate after a route change, a changed plan, a shutdown).
       () =>
         presence === gate &&

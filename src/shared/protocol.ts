@@ -659,7 +659,8 @@ export class TactError extends Error {
 /**
  * Requests the background may carry out twice with the same effect as once, which their senders
  * send once more when the answer was lost (`send`'s `again`). The hello takes the same page view
- * twice; attaching binds the frame that is already bound; a visitor's step is to the step after
+ * twice; `page/arm` injects files that only register their exports (the page arms once, after
+ * the answer); attaching binds the frame that is already bound; a visitor's step is to the step after
  * the `lines` they saw, so once carried out, the same step again finds more lines and returns the
  * current view, recording nothing (a form's next field, or a reply leading back to its own
  * question, is the same node again: the node alone would not tell); a pill is recorded opened
@@ -669,6 +670,7 @@ export class TactError extends Error {
  */
 export type Repeatable =
   | 'page/hello'
+  | 'page/arm'
   | 'overlay/attach'
   | 'overlay/reply'
   | 'overlay/answer'
