@@ -43,7 +43,7 @@ export const FIREFOX_SCENARIOS = [
 export type FirefoxScenario = (typeof FIREFOX_SCENARIOS)[number];
 type FirefoxTactCase = Extract<FirefoxScenario, `tact-${string}`>;
 
-/** One phase (the load or the input) of one sample: ms of main-thread CPU time, by owner (see above). */
+/** One phase (the load, the visitor's arrival or the input) of one sample: ms of main-thread CPU time, by owner (see above). */
 export interface FirefoxPhase {
   script: number;
   tact: number;
@@ -51,6 +51,8 @@ export interface FirefoxPhase {
 }
 export interface FirefoxSample {
   load: FirefoxPhase;
+  /** The first move and the `armedTailMs` after it, where a rule applies the detectors' injection and arming. */
+  arrive: FirefoxPhase;
   input: FirefoxPhase;
   /**
    * The load's "tact" time by the innermost extension file on the stack (content.js, detectors.js,
@@ -243,7 +245,7 @@ export interface FirefoxRun {
  * is counted): to a blank page of the same site first, then to the page.
  */
 export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxScenario, FirefoxSample[]>> {
-  const { ask: askThrough, pageViewsSince } = await import('../e2e/harness/index.ts');
+  const { ask: askThrough, pageViewsSince, contentModulesIn } = await import('../e2e/harness/index.ts');
   const scenarios = FIREFOX_SCENARIOS.filter((s) => s === 'none' || !run.only.length || run.only.includes(s));
   const samples = new Map<FirefoxScenario, FirefoxSample[]>(scenarios.map((s) => [s, []]));
   const emptyExt = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-bench-ext-'));
@@ -307,15 +309,24 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
         );
       await sleep(run.armedTailMs);
       const loadTo = await elapsed(fx);
-      const inputFrom = await elapsed(fx);
+      const arriveFrom = await elapsed(fx);
       await fx.tab.mouse.move(640, 450); // Tact's detectors arm at this first move
-
+      await sleep(run.armedTailMs);
+      const arriveTo = await elapsed(fx);
+      const inputFrom = await elapsed(fx);
       for (let i = 0; i < run.moves; i++) await fx.tab.mouse.move(100 + ((i * 7) % 1080), 140 + ((i * 13) % 620));
       for (let i = 0; i < run.wheels; i++) await fx.tab.mouse.wheel({ deltaY: i < run.wheels / 2 ? 100 : -100 });
       await sleep(run.inputTailMs); // timers and the scroll's end
       const inputTo = await elapsed(fx);
+      // Looked at after the windows (a look runs a script in the page's process): the detectors armed.
+      if (
+        (s === 'tact-idle' || s === 'tact-armed') &&
+        !(await contentModulesIn(fx.probe!, target)).includes('detectors.js')
+      )
+        throw new Error(`Tact did not arm its detectors at the first move on ${target}`);
       const windows = JSON.stringify([
         [loadFrom, loadTo],
+        [arriveFrom, arriveTo],
         [inputFrom, inputTo],
       ]);
       const { threads, sums, files } = await fx.chrome<{
@@ -327,7 +338,7 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
       if (threads !== 1) throw new Error(`the profile holds ${threads} main threads of process ${pid}, expected 1`);
       if ((await tabPid(fx)) !== pid)
         throw new Error(`the page left process ${pid}: its samples are not all in the profile`);
-      return { load: sums[0]!, input: sums[1]!, loadByFile: files[0]! };
+      return { load: sums[0]!, arrive: sums[1]!, input: sums[2]!, loadByFile: files[0]! };
     };
     let rulesFor: FirefoxTactCase | undefined;
     // One warm-up load in each browser: first navigations pay one-time costs.

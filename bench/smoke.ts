@@ -66,8 +66,8 @@ const SMOKE: SmokeRun[] = [
     args: ['--smoke', '--browsers', 'chromium'],
     expect: [
       /^ {2}no rule for this site: +load -?\d/m,
-      /^ {2}a rule applies, idle: +load -?\d.* input -?[\d.]+× one empty listener$/m,
-      /^ {2}all detectors armed: +load -?\d.*= -?[\d.]+× \(target ≤ 1\.3×\)$/m,
+      /^ {2}a rule applies, idle: +load -?\d.* arrival -?\d.* input -?[\d.]+× one empty listener$/m,
+      /^ {2}all detectors armed: +load -?\d.* arrival -?\d.*= -?[\d.]+× \(target ≤ 1\.3×\)$/m,
     ],
     browser: true,
     seconds: 41,
@@ -77,8 +77,8 @@ const SMOKE: SmokeRun[] = [
     args: ['--smoke', '--browsers', 'firefox'],
     expect: [
       // "—×" where the empty listener's few calls took no profiler sample.
-      /^\[firefox\] {3}a rule applies, idle: +load -?\d.* input (?:-?[\d.]+|—)× one empty listener$/m,
-      /^\[firefox\] {3}all detectors armed: +load -?\d.*= (?:-?[\d.]+|—)× \(target ≤ 1\.3×\)$/m,
+      /^\[firefox\] {3}a rule applies, idle: +load -?\d.* arrival -?\d.* input (?:-?[\d.]+|—)× one empty listener$/m,
+      /^\[firefox\] {3}all detectors armed: +load -?\d.* arrival -?\d.*= (?:-?[\d.]+|—)× \(target ≤ 1\.3×\)$/m,
     ],
     browser: true,
     seconds: 48,
