@@ -116,12 +116,6 @@ export function armDetectors(
   return (type) => busyStates(type, quiet(), plan.quiet);
 }
 
-/**
- * The page view armed last (its detectors are all listening: `armDetectors` arms in one task), which
- * the journeys read in the content script's world before their input (`waitForPageView`, e2e/harness).
- */
-export const armedPageView = (): string => view.id;
-
 /** The page view's pre-approval, for the first decision at the trigger (loaded with the detectors). */
 export { firstApprovals } from './first-approval.ts';
 /**
