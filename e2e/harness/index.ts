@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { BrowserKind, LaunchOptions, TactBrowser, TactPage } from './types.ts';
 import { launchChromium } from './chromium.ts';
 import { launchFirefox } from './firefox.ts';
-import { ROOT, sleep, waitUntil, withTimeout } from './common.ts';
+import { ROOT, waitUntil, withTimeout } from './common.ts';
 import { boundedBrowser } from './bounded.ts';
 
 export type { BrowserKind, MediaFeatures, TactBrowser, TactFrame, TactPage } from './types.ts';
@@ -382,6 +382,61 @@ async function markIn(
 }
 
 /**
+ * From now on, counts in the content script's world of tab `tabId`'s top frame (see `markIn`) the
+ * `first/stale` notices it receives, and the answers it gets to the pre-approvals it asks for
+ * after one (`page/approval`); returns a function that reads both. It listens beside the content
+ * script (its own `runtime.onMessage` listener, which never answers) and wraps the world's
+ * `runtime.sendMessage`, which the content script calls at each send: a journey waits for the
+ * asking again that a notice starts, instead of a while. The page cannot see any of it.
+ */
+export async function watchApprovals(
+  probe: TactPage,
+  tabId: number,
+): Promise<() => Promise<{ notices: number; answers: number }>> {
+  const run = (install: boolean) =>
+    probe.evaluate(
+      async ({ tab, install }) => {
+        const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+        const injection: chrome.scripting.ScriptInjection<[boolean], unknown> = {
+          target: { tabId: tab, frameIds: [0] },
+          args: [install],
+          func: undefined as unknown as (install: boolean) => unknown,
+        };
+        // Assigned, not in the literal, and no named function inside: see `markIn`.
+        injection.func = (install: boolean) => {
+          type Seen = { notices: number; answers: number };
+          const world = globalThis as { browser?: typeof chrome; tactApprovalsSeen?: Seen };
+          if (install && !world.tactApprovalsSeen) {
+            const seen: Seen = (world.tactApprovalsSeen = { notices: 0, answers: 0 });
+            // The content script's own API object (shared/browser-api.ts picks the same one).
+            const ext = world.browser?.runtime ? world.browser : chrome;
+            ext.runtime.onMessage.addListener((m: unknown) => {
+              if ((m as { type?: unknown } | null)?.type === 'first/stale') seen.notices++;
+            });
+            const post: (m: unknown) => Promise<unknown> = ext.runtime.sendMessage.bind(ext.runtime);
+            (ext.runtime as { sendMessage: unknown }).sendMessage = (m: unknown) => {
+              const sent = post(m);
+              if ((m as { type?: unknown } | null)?.type === 'page/approval' && seen.notices)
+                sent.then(
+                  () => seen.answers++,
+                  () => {},
+                );
+              return sent;
+            };
+          }
+          return { ...world.tactApprovalsSeen };
+        };
+        const [found] = await api.scripting.executeScript(injection);
+        return found?.result as { notices: number; answers: number } | undefined;
+      },
+      { tab: tabId, install },
+    );
+  const installed = await run(true);
+  if (!installed || installed.notices === undefined) throw new Error(`no content script world in tab ${tabId}`);
+  return async () => (await run(false))!;
+}
+
+/**
  * What the content script in the loaded page `url` has done (see `markIn`): `'none'` where no
  * content script ran in it (a page of a site the registration leaves out), `'quiet'` where it runs
  * and has not armed (a page that runs Tact's site build: it stepped aside), `'armed'` once it armed
@@ -482,8 +537,18 @@ export async function freshEmbedVisit(page: TactPage): Promise<void> {
       }),
   );
   await page.reload();
-  await page.waitForFunction(() =>
-    performance.getEntriesByType('resource').some((e) => e.name.includes('/embed/tact-detectors-')),
+  await embedArmed(page);
+}
+
+/**
+ * Waits until the site build on `page` has armed its detectors: their chunk loaded and run. The
+ * embed arms them as its import of that chunk resolves (`pageView`, tact-embed.ts); the page's
+ * import of the same URL (one module map per document: the same module) resolves after it, once
+ * the chunk and what it imports have run, so the embed's own continuation has armed by then.
+ */
+export async function embedArmed(page: TactPage): Promise<void> {
+  const chunk = await page.waitForFunction(
+    () => performance.getEntriesByType('resource').find((e) => e.name.includes('/embed/tact-detectors-'))?.name,
   );
-  await sleep(200); // the detectors arm as soon as their module has run
+  await page.evaluate((url) => import(url).then(() => undefined), chunk);
 }

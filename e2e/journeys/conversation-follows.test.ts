@@ -10,7 +10,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, contentScriptIn, exitIntent, pageViewsSince, sleep, waitForPageView } from '../harness/index.ts';
+import { ask, contentScriptIn, embedArmed, exitIntent, pageViewsSince, waitForPageView } from '../harness/index.ts';
 import { EXIT_ON_EVERY_PAGE_VIEW, journey, NO_BUDGET } from '../harness/journey.ts';
 import type { TactEvent } from '../../src/core/results/event-model.ts';
 
@@ -86,10 +86,7 @@ journey('a conversation follows the visitor', setup, (ctx) => {
 
     test("on the page with the embed, only the embed's overlay appears", async () => {
       const page = await ctx.browser.newPage(ctx.url('/shop/?tact-embed'));
-      await page.waitForFunction(() =>
-        performance.getEntriesByType('resource').some((e) => e.name.includes('/embed/tact-detectors-')),
-      );
-      await sleep(200);
+      await embedArmed(page);
       await exitIntent(page);
       await page.waitForFunction(() => {
         const host = document.querySelector<HTMLElement>('[data-tact-embed]');

@@ -15,7 +15,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { exitIntent, freshEmbedVisit, sleep, waitUntil, type TactPage } from '../harness/index.ts';
+import { embedArmed, exitIntent, freshEmbedVisit, sleep, waitUntil, type TactPage } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
 import { assignVariant } from '../../src/core/experiments/variant-assignment.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
@@ -137,10 +137,7 @@ async function freshEmbedVisitStarted(page: TactPage): Promise<void> {
     embed.start({ pack: p, analytics: ['dataLayer'] });
     embed.consent(true);
   }, pack);
-  await page.waitForFunction(() =>
-    performance.getEntriesByType('resource').some((e) => e.name.includes('/embed/tact-detectors-')),
-  );
-  await sleep(200); // the detectors arm as soon as their module has run
+  await embedArmed(page);
 }
 
 journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
@@ -309,10 +306,7 @@ journey('embed on a site', { launch: { withoutExtension: true } }, (ctx) => {
     for (let visit = 0; visit < 2; visit++) {
       if (visit) {
         await page.reload(); // the same visitor: the embed's database is kept
-        await page.waitForFunction(() =>
-          performance.getEntriesByType('resource').some((e) => e.name.includes('/embed/tact-detectors-')),
-        );
-        await sleep(200);
+        await embedArmed(page);
       }
       await exitIntent(page);
       const seen = await page.waitForFunction(() => {

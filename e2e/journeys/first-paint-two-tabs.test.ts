@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, exitIntent, sleep, tabIdOf, waitUntil } from '../harness/index.ts';
+import { ask, exitIntent, tabIdOf, waitUntil, waitUntilSeen, watchApprovals } from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
 import type { DecisionRecord } from '../../src/shared/protocol.ts';
 
@@ -18,6 +18,8 @@ journey('first paint in two tabs', { optionsPage: true, freshTabs: true }, (ctx)
     // visit tells the first nothing: the visit count did not change).
     const first = await ctx.visit('/shop/trail-pack-28.html');
     const second = await ctx.visit('/shop/summit-40.html');
+    const secondTab = await tabIdOf(ctx.options, second.url());
+    const approvals = await watchApprovals(ctx.options, secondTab);
 
     await exitIntent(first);
     const overlay = await first.overlay();
@@ -26,11 +28,11 @@ journey('first paint in two tabs', { optionsPage: true, freshTabs: true }, (ctx)
       tabId: await tabIdOf(ctx.options, first.url()),
     });
     assert.deepEqual(firstTrace.at(-1)?.firstPaint, { ruleId: 'exit-anywhere', kept: true });
-    await sleep(1_500); // the notice reaches the second tab, which asks again at its next idle moment
+    // The notice reaches the second tab, which asks again at its next idle moment and is answered.
+    await waitUntilSeen(approvals, (seen) => seen.answers > 0, 10_000, 'the second tab told, and answered again');
 
     await exitIntent(second);
     // Its trace records a first paint with the decision, as the signal brings it.
-    const secondTab = await tabIdOf(ctx.options, second.url());
     const decision = await waitUntil(
       async () => {
         const last = (await ask<DecisionRecord[]>(ctx.options, 'trace/get', { tabId: secondTab })).at(-1);
