@@ -182,6 +182,8 @@ journey('signals', { optionsPage: true }, (ctx) => {
   test('rage clicks: a single fast click is not rage; four in a row are, once, and the frustration intent follows', async () => {
     const { page, url } = await open('?t=rage');
     await page.click('#stubborn');
+    // Nothing to wait for: past the rage window (1 s, clicks.ts) the series below cannot take this
+    // click in, and a rage wrongly seen in it would have reached the traces.
     await sleep(1100);
     assert.equal(await count(url, 'rage-click'), 0, 'a single click is not rage');
     for (let i = 0; i < 4; i++) await page.click('#stubborn');
@@ -196,6 +198,8 @@ journey('signals', { optionsPage: true }, (ctx) => {
     await page.click('#real-toggle'); // the page handles it: the DOM changes
     await page.click('#plain-text');
     await page.click('#stubborn');
+    // Nothing to wait for: a click is dead once nothing answered it for 1 s (DEAD_CLICK_MS), then
+    // 0.3 s for such a signal's way to the traces.
     await sleep(1300);
     assert.equal(await page.evaluate(() => document.getElementById('toggle-state')!.textContent), 'S · M · L');
     assert.equal(await count(url, 'dead-click'), 0);
@@ -210,7 +214,7 @@ journey('signals', { optionsPage: true }, (ctx) => {
     await page.mouseMove(price.x, price.y + 200, 2);
     await page.mouseMove(price.x, price.y, 2);
     await page.mouseMove(price.x + 300, price.y + 200, 2); // passing over
-    await sleep(900);
+    await sleep(900); // nothing to wait for: past the rule's 0.7 s on the price, and the way to the traces
     assert.equal(await count(url, 'hesitation'), 0);
     await page.mouseMove(price.x, price.y, 2);
     const h = await waitForSignal(url, 'hesitation');
@@ -297,6 +301,8 @@ journey('signals', { optionsPage: true }, (ctx) => {
       getSelection()!.removeAllRanges();
       getSelection()!.addRange(range);
     });
+    // Nothing to wait for: a selection counts once it settled for 1 s (text-selection.ts), then 0.3 s
+    // for its way to the traces.
     await sleep(1300);
     assert.equal(await count(url, 'text-selection'), 0, 'one letter is not a selection');
     await page.evaluate(() => getSelection()!.selectAllChildren(document.getElementById('quote')!));
