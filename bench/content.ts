@@ -37,9 +37,11 @@
  * in its isolated world with DOMDebugger.getEventListeners), and the script and task time for the
  * visitor's arrival (a first move to the page's middle, until Tact armed) and for the input after
  * it: `moves` mouse moves (one per frame, as the browser delivers them) and `wheels` wheel steps.
- * Where a rule applies, Tact's load ends at the hello's answer (one-shot listeners wait for the
- * visitor); its detectors are injected and armed at the first move, once per page view: that cost
- * is the arrival's figure, printed beside the load and the input (each input's cost once armed).
+ * Where a rule applies, Tact's load is its content script's run: one-shot listeners wait for the
+ * visitor, no extension API is touched and no hello said; at the first move it says hello, and the
+ * answer brings the detectors, which arm then, once per page view: that cost (the extension API's
+ * first touch, the hello, the injection and the arming) is the arrival's figure, printed beside
+ * the load and the input (each input's cost once armed).
  *
  * Firefox (`content-firefox.ts`): none, empty-listener, empty-script and the three Tact cases, the
  * same page and input, measured with Firefox's sampling profiler in the page's content process:
@@ -311,11 +313,11 @@ function outerMicrotaskMs(events: readonly TraceEvent[], main: { pid: number; ti
 
 /**
  * One sample. `waitForArming` (a rule applies): the load window lasts until Tact has listeners
- * beyond the always-on `pageshow`, its one-shot listeners waiting for the visitor (added with the
- * hello's answer, which can take longer than 1.5 s on a loaded machine); the detectors arm at the
- * visitor's first move (the background injects them then): the arrival window is that move until
- * they listen, paid once per page view, and the input window the moves and wheel steps after it,
- * what every input costs with them armed. The sample fails if they did not arm.
+ * beyond the always-on `pageshow`, its one-shot listeners waiting for the visitor (added as its
+ * content script runs); the hello and the detectors' arming come at the visitor's first move (the
+ * background injects them with the hello's answer): the arrival window is that move until they
+ * listen, paid once per page view, and the input window the moves and wheel steps after it, what
+ * every input costs with them armed. The sample fails if they did not arm.
  */
 async function measure(
   context: BrowserContext,

@@ -208,13 +208,18 @@ export async function holdStore(page: TactPage, store: string): Promise<() => Pr
  * with no content script, which has no page view (`tabIdOf`). Throws where no tab shows it.
  */
 export async function tabShowing(probe: TactPage, url: string): Promise<number> {
-  const tabId = await probe.evaluate(async (u) => {
-    const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-    // Every tab, then the URL: Firefox filters by URL only with the "tabs" permission.
-    return (await api.tabs.query({})).find((t) => t.url === u)?.id;
-  }, url);
+  const [tabId] = await tabsShowing(probe, url);
   if (tabId === undefined) throw new Error(`no tab shows ${url}`);
   return tabId;
+}
+
+/** The ids of the tabs that show `url`, read through `probe` (an extension page). */
+async function tabsShowing(probe: TactPage, url: string): Promise<number[]> {
+  return await probe.evaluate(async (u) => {
+    const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+    // Every tab, then the URL: Firefox filters by URL only with the "tabs" permission.
+    return (await api.tabs.query({})).filter((t) => t.url === u && t.id !== undefined).map((t) => t.id!);
+  }, url);
 }
 
 /** The tab of the latest page view of `url`, read from the `pageViews` store through an extension page. */
@@ -254,13 +259,13 @@ export async function pageViewsSince(probe: TactPage, url: string, since: number
  * view's record in the `pageViews` store, then the content script's own mark of the page view it
  * armed for, read in its isolated world (`tactContentScript`, content.ts), which the page cannot see.
  *
- * Where a rule applies, the content script arms only at the visitor's first sign of presence
- * (`awaitPresence`, content.ts): this gives one, a `visibilitychange` event dispatched at the
- * window from the content script's world (not real input: the page's own listeners, on the
- * document, do not see it; nothing of Tact listens yet but that gate), and waits until the
- * detectors armed, so a journey's own input finds them listening, as a real visitor's input after
- * the first does. `arrive: false`: waits only for the hello's answer (the page view armed, or
- * waiting for the visitor).
+ * The content script says hello and arms only at the visitor's first sign of presence (content.ts,
+ * `start`; a few seconds after the load without one): this gives one, a `visibilitychange` event
+ * dispatched at the window from the content script's world (not real input: the page's own
+ * listeners, on the document, do not see it; nothing of Tact listens yet but that gate), and waits
+ * until the detectors armed, so a journey's own input finds them listening, as a real visitor's
+ * input after the first does. `arrive: false`: gives none and waits only until the content script
+ * runs in a tab showing `url` and waits for the visitor (no page view is recorded then).
  */
 export async function waitForPageView(
   probe: TactPage,
@@ -269,6 +274,18 @@ export async function waitForPageView(
   timeoutMs = 10_000,
   { arrive = true } = {},
 ): Promise<void> {
+  if (!arrive) {
+    await waitUntil(
+      async () =>
+        await markIn(probe, await tabShowing(probe, url)).then(
+          ({ mark, presence }) => mark === true && presence !== undefined,
+          () => false, // no tab yet, or between two documents: look again
+        ),
+      timeoutMs,
+      `the content script of ${url} to wait for the visitor`,
+    );
+    return;
+  }
   // The hello's answer follows the page view's record (the answer of a page that arms waits for one
   // read transaction more, the pre-approval's); the content script marks its world once it armed.
   // What the last look saw, for the timeout's message: whether the hello reached the background
@@ -278,13 +295,15 @@ export async function waitForPageView(
   try {
     await waitUntil(
       async () => {
+        // The visitor shows up in every tab showing `url` whose content script waits for them.
+        for (const tab of await tabsShowing(probe, url)) await markIn(probe, tab, false, true).catch(() => undefined);
         const views = await pageViewsSince(probe, url, since);
         const marks: unknown[] = [];
         for (const view of views) {
-          const { mark, presence } = await markIn(probe, view.tabId, false, arrive ? view.pageViewId : undefined).catch(
+          const { mark, presence } = await markIn(probe, view.tabId).catch(
             () => ({ mark: undefined, presence: undefined }), // between two documents: look again
           );
-          if (mark === view.pageViewId && (!arrive || presence !== view.pageViewId)) return true;
+          if (mark === view.pageViewId && presence !== view.pageViewId) return true;
           marks.push(presence === view.pageViewId ? `${String(mark)} (waiting for the visitor to arm)` : mark);
         }
         if (views.length)
@@ -296,8 +315,8 @@ export async function waitForPageView(
     );
   } catch (error) {
     if (seen === NO_VIEW) {
-      // No hello reached the background: did the content script run (true: its hello failed or
-      // is unanswered) or not at all (undefined: not injected)?
+      // No hello reached the background: did the content script run (true: it waits for the
+      // visitor, or its hello failed or is unanswered) or not at all (undefined: not injected)?
       const mark = await tabShowing(probe, url).then((tab) => armedFor(probe, tab), String);
       seen += `; the content script's mark: ${String(mark)}`;
     }
@@ -315,8 +334,8 @@ async function armedFor(probe: TactPage, tabId: number): Promise<unknown> {
  * content.ts): the id of the page view it armed for (or waits to arm for); `true` while it has not
  * armed (before its hello's answer, or for good where it steps aside); `false` once it shut down;
  * `undefined` where no content script ran in the document. `presence`: the page view's id while it
- * waits for the visitor's first sign of presence (`tactPresence`); with `arrive` that id, one is
- * given then (see `waitForPageView`). Read through `scripting.executeScript` from `probe`, an
+ * waits for the visitor's first sign of presence (`tactPresence`); with `arrive`, one is given
+ * then if it waits (see `waitForPageView`). Read through `scripting.executeScript` from `probe`, an
  * extension page, in the content script's world, which the page cannot see. Throws when the tab
  * cannot be read (between two documents, or no access to its site).
  */
@@ -324,29 +343,29 @@ async function markIn(
   probe: TactPage,
   tabId: number,
   aTaskLater = false,
-  arrive?: string,
+  arrive = false,
 ): Promise<{ mark: unknown; presence?: unknown; modules: string[] }> {
   const read = await probe.evaluate(
     async ({ tab, later, arrive }) => {
       const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-      const injection: chrome.scripting.ScriptInjection<[boolean, string], unknown> = {
+      const injection: chrome.scripting.ScriptInjection<[boolean, boolean], unknown> = {
         target: { tabId: tab, frameIds: [0] },
         args: [later, arrive],
-        func: undefined as unknown as (later: boolean, arrive: string) => unknown,
+        func: undefined as unknown as (later: boolean, arrive: boolean) => unknown,
       };
       // Assigned, not written in the literal: there tsx wraps the function in its `__name` helper,
       // which neither this page nor the content script's world has. `later`: read a task after the
       // injection (made at the document's idle point, where a registered content script is injected
       // too, so one injected in the same pass has run by then); a message, not a timer, which
       // Firefox holds back up to a second in a background tab.
-      injection.func = (later: boolean, arrive: string) =>
+      injection.func = (later: boolean, arrive: boolean) =>
         new Promise((resolve) => {
           const world = globalThis as {
             tactContentScript?: boolean | string;
             tactPresence?: string;
             tactModules?: object;
           };
-          if (arrive && world.tactPresence === arrive) dispatchEvent(new Event('visibilitychange'));
+          if (arrive && world.tactPresence) dispatchEvent(new Event('visibilitychange'));
           // No named function here: tsx would wrap it in its `__name` helper (see above). An object,
           // not an array: Chromium gives back an array's `undefined` as null.
           if (!later) {
@@ -373,7 +392,7 @@ async function markIn(
         return { error: String(error) };
       }
     },
-    { tab: tabId, later: aTaskLater, arrive: arrive ?? '' },
+    { tab: tabId, later: aTaskLater, arrive },
   );
   const { error } = read as { error?: string };
   if (error !== undefined) throw new Error(`cannot read tab ${tabId}'s content script world: ${error}`);

@@ -16,6 +16,7 @@ import {
   contentScriptIn,
   contentScriptSites,
   exitIntent,
+  pageViewsSince,
   readStore,
   tabShowing,
   waitForPageView,
@@ -67,12 +68,18 @@ journey(
       );
       assert.equal(await other.overlayNow(), null);
 
-      // Where the rule applies, a page view nobody interacts with loads no detectors (nor the overlay
-      // frame): they are injected and armed at the visitor's first sign of presence, here a move.
+      // Where the rule applies, a page view nobody interacts with says no hello before the
+      // fallback and loads no detectors (nor the overlay frame): the hello is said at the visitor's
+      // first sign of presence, here a move, and its answer brings them.
       const url = ctx.url('/shop/trail-pack-28.html');
       const since = Date.now();
       const untouched = await ctx.browser.newPage(url);
       await waitForPageView(ctx.options, url, since, undefined, { arrive: false });
+      const waited = Date.now() - since;
+      const viewsBefore = (await pageViewsSince(ctx.options, url, since)).length;
+      // Looked at within the content script's fallback (3 s after it ran, content.ts): no hello yet.
+      if (Date.now() - since < 2500)
+        assert.equal(viewsBefore, 0, `no hello before the visitor shows up (${waited} ms)`);
       assert.deepEqual(await contentModulesIn(ctx.options, url), [], 'nothing injected before the visitor shows up');
       await untouched.mouseMove(400, 300);
       await waitUntil(

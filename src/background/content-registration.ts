@@ -7,7 +7,7 @@
  * The registration persists across browser restarts, yet it is checked at every background start
  * (an update, a browser that dropped it, rules changed while it was being written), so a stopped
  * background never leaves it stale for long. The popup's preview tools work on any tab: they put
- * the script into that one tab when it is not there (`ensureContentScript`).
+ * the script into that one tab when it is not there, and wake it (`ensureContentScript`).
  */
 import { contentScriptSites } from '../core/rules/content-sites.ts';
 import { ext } from '../shared/browser-api.ts';
@@ -58,21 +58,26 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * Makes sure the content script runs in the tab's top frame, injecting it there when its site is
- * not registered (preview tools used on any page). Returns true when it was injected now: its
- * hello to the background is then on its way. Throws when the browser refuses (no access to the
- * page: the caller says so).
+ * Makes sure the content script runs in the tab's top frame and has said hello (or is saying it),
+ * injecting it there when its site is not registered (preview tools used on any page), and waking
+ * it when it still waits for the visitor (it says hello only at their first sign of presence,
+ * content.ts). Returns the id of the page view it said hello for, whose record may not be written
+ * yet; undefined where it says none (it steps aside for the site build). Throws when the browser
+ * refuses (no access to the page: the caller says so).
  */
-export async function ensureContentScript(tabId: number): Promise<boolean> {
-  const [probe] = await ext.scripting.executeScript({
-    target: { tabId, frameIds: [0] },
-    // The content script marks its own world (true, then the page view it armed for; false once
-    // shut down: see content.ts); the page cannot see this mark.
-    func: () => !!(globalThis as { tactContentScript?: boolean | string }).tactContentScript,
-  });
-  if (probe?.result === true) return false;
-  await ext.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [CONTENT_FILE] });
-  return true;
+export async function ensureContentScript(tabId: number): Promise<string | undefined> {
+  const target = { tabId, frameIds: [0] };
+  // Run in the content script's world, which the page cannot see: its wake-up (see content.ts);
+  // null where no copy runs (none injected, or one that shut down).
+  const wake = () => {
+    const world = globalThis as { tactContentScript?: boolean | string; tactWake?: () => string | undefined };
+    return world.tactContentScript && world.tactWake ? (world.tactWake() ?? '') : null;
+  };
+  const [probe] = await ext.scripting.executeScript({ target, func: wake });
+  if (typeof probe?.result === 'string') return probe.result || undefined;
+  await ext.scripting.executeScript({ target, files: [CONTENT_FILE] });
+  const [woken] = await ext.scripting.executeScript({ target, func: wake });
+  return woken?.result || undefined;
 }
 
 /** A part of the content script injected only when a page needs it (src/shared/content-modules.json). */

@@ -9,6 +9,7 @@ import { buildPack, checkPack, parsePack } from '../core/flows/flow-pack.ts';
 import { flowOverview, flowStats, OVERVIEW_TYPES } from '../core/results/flow-stats.ts';
 import { conversationTable } from '../core/results/conversation-rows.ts';
 import { describeSignal } from '../core/signals/signal-model.ts';
+import { isEmptyPlan } from '../core/signals/arming-plan.ts';
 import { reason } from '../core/rules/reason.ts';
 import { ruleNameFor } from '../core/flows/default-pack.ts';
 import { EVENT_TYPES, type TactEvent } from '../core/results/event-model.ts';
@@ -114,16 +115,10 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     const answer = await hello({ ...p, url: page.url }, s.tab!.id!, page.origin);
     // Before the answer, so the page finds what it arms and mounts with (content.ts, `moduleOf`).
     const frame = frameOf(s);
-    await injectContentModules(frame.tabId, frame.frameId, modulesFor(answer)).catch((error: unknown) => {
+    await injectContentModules(frame.tabId, frame.frameId, modulesFor(answer, p.present)).catch((error: unknown) => {
       console.warn('[tact] could not inject the content modules', error);
     });
     return answer;
-  },
-  'page/arm': async (_p, s) => {
-    siteOf(s); // a page's content script only
-    const frame = frameOf(s);
-    await injectContentModules(frame.tabId, frame.frameId, ['detectors.js', 'overlay-frame.js']);
-    return null;
   },
   'page/approval': (p, s) => firstApproval(p.pageViewId, s.tab!.id!, siteOf(s), p.context),
   'page/goal-click': async (p, s) => {
@@ -268,7 +263,8 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   },
   'preview/start': async (p) => {
     await contentScriptIn(p.tabId);
-    await injectContentModules(p.tabId, 0, ['overlay-frame.js']);
+    // The page context is read by its own file, not by the always-on content.js.
+    await injectContentModules(p.tabId, 0, ['overlay-frame.js', 'page-context.js']);
     const conv = await startPreview(p.tabId, p.flowId, await askPageContext(p.tabId));
     if (!(await sendToTab(p.tabId, 'overlay/mount', { conversationId: conv.id }))) {
       throw new RequestError('req-not-running');
@@ -349,13 +345,16 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
 
 /**
  * The on-demand parts of the content script a hello's answer needs: the overlay frame where a
- * conversation follows the visitor (shown at once; the page view arms nothing then), nothing
- * otherwise. A plan that arms something gets the detectors and the frame at the visitor's first
- * sign of presence (`page/arm`), not with the answer: a page view nobody interacts with never
- * loads them, and the page's load pays neither their evaluation nor their arming.
+ * conversation follows the visitor (shown at once; the page view arms nothing then); the detectors
+ * and the frame where the plan arms something and the visitor is there (`present`: the content
+ * script says hello at their first sign of presence); nothing otherwise. A hello sent before
+ * the visitor showed up (a few seconds after the load, or woken for the preview tools) gets them
+ * with the hello it says again at that sign: a page view nobody interacts with never loads them.
  */
-function modulesFor(answer: ToBackground['page/hello']['res']): ContentModule[] {
-  return answer.enabled && answer.resume ? ['overlay-frame.js'] : [];
+function modulesFor(answer: ToBackground['page/hello']['res'], present?: boolean): ContentModule[] {
+  if (!answer.enabled) return [];
+  if (answer.resume) return ['overlay-frame.js'];
+  return present && !isEmptyPlan(answer.plan) ? ['detectors.js', 'overlay-frame.js'] : [];
 }
 
 /**

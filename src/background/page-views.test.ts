@@ -50,6 +50,21 @@ describe('a fresh install', () => {
   });
 });
 
+describe('a hello said after the page view began', () => {
+  test('dates the page view back by its age (the content script says hello when the visitor shows up)', async () => {
+    const id = crypto.randomUUID();
+    const before = Date.now();
+    await hello({ pageViewId: id, url: `${ORIGIN}/late`, title: 'Late', age: 4000, present: true }, ++tab, ORIGIN);
+    const d = await db();
+    const startedAt = (await d.get('pageViews', id))!.startedAt;
+    assert.ok(startedAt >= before - 4000 && startedAt <= Date.now() - 4000, `${startedAt} is 4 s before the hello`);
+    // The same page view again (a changed plan, the hello at the visitor's arrival after a
+    // fallback one): its start is kept.
+    await hello({ pageViewId: id, url: `${ORIGIN}/late`, title: 'Late', age: 9000 }, tab, ORIGIN);
+    assert.equal((await d.get('pageViews', id))!.startedAt, startedAt);
+  });
+});
+
 describe('decisions taken at the same moment', () => {
   test('two tabs, one slot left: exactly one shows, and the budget is exact', async () => {
     const d = await db();

@@ -464,7 +464,8 @@ export async function hello(
         tabId,
         origin,
         url: req.url,
-        startedAt: now,
+        // Said hello at the visitor's first sign of presence, not at its start (content.ts).
+        startedAt: now - Math.min(req.age ?? 0, now),
         // The rest of the context comes with the first signal (`withPageContext`).
         context: { title: req.title },
       }),

@@ -24,25 +24,25 @@ async function currentPageView(tabId: number): Promise<PageView | undefined> {
   return views.sort((a, b) => b.startedAt - a.startedAt)[0];
 }
 
-/** How long a content script put into a tab now may take to say hello. */
+/** How long a content script put into a tab or woken now may take to say hello. */
 const HELLO_WAIT_MS = 5000;
 
 /**
  * The content script runs in the tab, put there now if no rule's site covers the page (the
- * preview tools work on any page), and its page view is known. Throws the "not running" error
- * when the browser gives no access to the page (a browser page, access withheld) or it never
- * says hello.
+ * preview tools work on any page), and its page view is known: one that still waited for the
+ * visitor says hello now. Throws the "not running" error when the browser gives no access to the
+ * page (a browser page, access withheld) or it never says hello.
  */
 export async function contentScriptIn(tabId: number): Promise<void> {
   const since = Date.now();
-  let injected: boolean;
+  let greeted: string | undefined;
   try {
-    injected = await ensureContentScript(tabId);
+    greeted = await ensureContentScript(tabId);
   } catch {
     throw new RequestError('req-not-running');
   }
-  if (!injected) return;
-  while (((await currentPageView(tabId))?.startedAt ?? 0) < since) {
+  if (greeted === undefined) return;
+  while ((await currentPageView(tabId))?.pageViewId !== greeted) {
     if (Date.now() - since > HELLO_WAIT_MS) throw new RequestError('req-not-running');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -53,7 +53,9 @@ export async function simulate(tabId: number, signal: Signal): Promise<ToBackgro
   await contentScriptIn(tabId);
   const view = await currentPageView(tabId);
   if (!view) throw new RequestError('req-not-running');
-  // The page context as the page says it now (its content script reads it only for a first signal).
+  // The page context as the page says it now (its content script reads it only for a first signal,
+  // with a file of its own that is injected first: content.js does not carry the reader).
+  await injectContentModules(tabId, 0, ['page-context.js']);
   const read = await askPageContext(tabId);
   const { result, record, committed } = await evaluateSignal(view.pageViewId, signal, undefined, tabId, {
     simulated: true,

@@ -1,6 +1,8 @@
 /**
- * Content script entry: always on, so it stays small, and at load it only registers listeners and
- * says hello. It says hello to the background once per page view, with the URL and title (and
+ * Content script entry: always on, so it stays small, and at load it only waits for the visitor:
+ * it touches no extension API until their first sign of presence (core/signals/presence.ts), or
+ * `HELLO_FALLBACK_MS` without one, or the background waking it for the preview tools (`start`).
+ * Then it says hello to the background, once per page view, with the URL and title (and
  * again, with a new page-view id, on a single-page-app route change or a return from the
  * back/forward cache); reads the page's context only for the page view's first signal or when the
  * preview tools ask (`page/context`), as reading it cost more script at load than all the rest
@@ -19,9 +21,7 @@ import { pageViewIdNow } from '../shared/ids.ts';
 import { checkContentMessage, send, type Hold, type PageContextReply, type ToBackground } from '../shared/protocol.ts';
 import type { FirstPaint, OverlayHandle } from './overlay-frame.ts';
 import type { FirstApprovals } from './first-approval.ts';
-import type { ArmedAfter } from './detectors.ts';
 import type contentModules from '../shared/content-modules.json';
-import { collectPageContext } from './page-context-reader.ts';
 import { watchRouteChange } from './signals/route-change.ts';
 import { watchGoalClicks } from './goal-clicks.ts';
 
@@ -29,8 +29,15 @@ let pageViewId = pageViewIdNow();
 /** When the page view began (`performance.now()`), and whether the page was visible then. */
 let viewStart = performance.now();
 let visibleAtStart = !document.hidden;
-/** The one-shot listeners and timer waiting for the visitor's first sign of presence (`awaitPresence`). */
+/** The page view waiting for the visitor's first sign of presence to arm (`awaitPresence`), and its timer. */
 let presence: AbortController | undefined;
+/** When the visitor first showed up in this document (the event's time stamp), once they did. */
+let arrivedAt: number | undefined;
+/** Arms the page view waiting for the visitor (`awaitPresence`) at their first sign of presence. */
+let whenPresent: ((input: number) => void) | undefined;
+/** Whether this copy talks to the background yet (`start`), and the page view it last said hello for. */
+let started = false;
+let greeted: string | undefined;
 let detectors: AbortController | undefined;
 /** The A/B goal-click listener of the current page view, if its hello named selectors. */
 let goalClicks: AbortController | undefined;
@@ -54,10 +61,17 @@ const life = new AbortController();
  * and a second copy in the same page must do nothing (content-registration.ts asks for this mark
  * first). `true` once this copy runs, then the id of the page view whose hello's answer it armed
  * with (or found nothing to arm, or waits to arm for), which the journeys wait for before they act
- * (`waitForPageView`, e2e/harness); `false` once it shut down. `tactPresence`: that page view's
- * id while it waits for the visitor's first sign of presence to arm (`awaitPresence`).
+ * (`waitForPageView`, e2e/harness); `false` once it shut down. `tactPresence`: the page view's
+ * id while it waits for the visitor's first sign of presence to arm (from the load, and in
+ * `awaitPresence`). `tactWake`: what the background calls (content-registration.ts) to have it
+ * say hello now, without waiting for the visitor; it returns the id of the page view it said
+ * hello for (none where it steps aside for the site build).
  */
-const world = globalThis as { tactContentScript?: boolean | string; tactPresence?: string };
+const world = globalThis as {
+  tactContentScript?: boolean | string;
+  tactPresence?: string;
+  tactWake?: () => string | undefined;
+};
 
 function disarm(): void {
   presence?.abort();
@@ -79,6 +93,7 @@ function shutDown(): void {
 interface ModuleExports {
   'detectors.js': typeof import('./detectors.ts');
   'overlay-frame.js': typeof import('./overlay-frame.ts');
+  'page-context.js': typeof import('./page-context-reader.ts');
   'picker.js': typeof import('./picker/picker.ts');
 }
 /** Keyed by src/shared/content-modules.json: a file listed there without its exports above does not compile. */
@@ -163,9 +178,11 @@ type HelloAnswer = ToBackground['page/hello']['res'];
 /**
  * Arms the page view with its hello's answer, or waits for the visitor to arm (`awaitPresence`)
  * where its detectors are not loaded yet. `notices`: the stale notices counted when the hello was
- * sent; one more since (what a decision reads changed) makes the answer's pre-approval stale: ask again.
+ * sent; one more since (what a decision reads changed) makes the answer's pre-approval stale: ask
+ * again. `input`: the time of the sign of presence (or threshold) that had the hello arm; without
+ * it, the page view starts now for the detectors (a route change, a changed plan).
  */
-function arm(answer: HelloAnswer, notices: number, after?: ArmedAfter): void {
+function arm(answer: HelloAnswer, notices: number, input?: number): void {
   const { enabled, plan, resume, goalClicks: selectors, approval } = answer;
   disarm();
   goalClicks?.abort();
@@ -181,14 +198,15 @@ function arm(answer: HelloAnswer, notices: number, after?: ArmedAfter): void {
   if (!enabled || overlay || isEmptyPlan(plan)) return; // nothing to listen for: no listener at all
   const module = loaded('detectors.js');
   if (!module) {
-    awaitPresence(answer, notices);
+    awaitPresence(plan.armAfterMs);
     return;
   }
   const controller = (detectors = new AbortController());
   holdMs = plan.holdMs;
   try {
+    const after = input === undefined ? undefined : { view: viewStart, visible: visibleAtStart, input };
     busyNow = module.armDetectors(controller.signal, plan, pageViewId, forward, after);
-    approvals = module.firstApprovals(pageViewId, collectPageContext, handleFailure, approval);
+    approvals = module.firstApprovals(pageViewId, module.collectPageContext, handleFailure, approval);
     if (!approval || staleNotices !== notices) approvals.ask();
   } catch (error) {
     handleFailure(error);
@@ -197,31 +215,27 @@ function arm(answer: HelloAnswer, notices: number, after?: ArmedAfter): void {
 
 /**
  * Waits for the visitor's first sign of presence (core/signals/presence.ts: a move, a press or
- * touch, a key, a scroll, the tab shown or hidden, or the plan's first time threshold), then has
- * the background inject the detectors and the overlay frame (`page/arm`) and arms. At load the
- * page so pays only these one-shot listeners (`bench:content`); a page view nobody interacts
- * with never loads the detectors. What that input was is lost to them (the first click of a
- * series, a leave at the very first move: ARCHITECTURE.md, "Signals (content side)").
+ * touch, a key, a scroll, the tab shown or hidden, listened to from the load on), or the plan's
+ * first time threshold (`ms` after the page view began), then says hello again, which has the
+ * background inject the detectors and the overlay frame before it answers, and arms. Only a hello
+ * said before the visitor showed up (`HELLO_FALLBACK_MS`, the preview tools' wake-up), or one whose
+ * plan arms what no earlier page view of the document did, gets here: a hello at the visitor's
+ * arrival has the files with its answer. A page view nobody interacts with never loads the
+ * detectors. What that input was is lost to them (the first click of a series, a leave at the
+ * very first move: ARCHITECTURE.md, "Signals (content side)").
  */
-function awaitPresence(answer: HelloAnswer, notices: number): void {
+function awaitPresence(ms?: number): void {
   const gate = (presence = new AbortController());
-  const present = (event?: Event) => {
+  const present = (input: number) => {
     if (gate.signal.aborted) return; // the timer, after an input (or after a route change)
     gate.abort();
-    send('page/arm', { pageViewId }, true).then(
-      // Still this page view (`presence` is another gate after a route change, a changed plan, a shutdown).
-      () =>
-        presence === gate &&
-        arm(answer, notices, { view: viewStart, visible: visibleAtStart, input: event?.timeStamp ?? viewStart }),
-      handleFailure,
-    );
+    void hello(input);
   };
-  // Not `once` (the first of them removes them all) nor `passive` (none of them blocks scrolling).
-  const options = { capture: true, signal: gate.signal };
-  for (const type of PRESENCE_EVENTS) addEventListener(type, present, options);
-  const ms = answer.plan.armAfterMs;
-  if (ms !== undefined) setTimeout(present, viewStart + ms - performance.now());
   world.tactPresence = pageViewId;
+  // The visitor showed up earlier in this document: idle counts from now (never early).
+  if (arrivedAt !== undefined) present(performance.now());
+  else whenPresent = present;
+  if (ms !== undefined && !gate.signal.aborted) setTimeout(present, viewStart + ms - performance.now(), viewStart);
 }
 
 /**
@@ -247,7 +261,7 @@ async function forward(signal: Signal, quiet: QuietState, held?: Hold): Promise<
   let decided = (_kept: boolean) => {};
   try {
     // Read now, at the first signal, not at load: most page views never send one.
-    const context = contextSentFor === id ? undefined : collectPageContext();
+    const context = contextSentFor === id ? undefined : moduleOf('detectors.js').collectPageContext();
     // The pre-approval says this signal shows a flow: its first bubble now, without waiting for
     // the background, which decides as usual and has the last word.
     const decidedWith = context ?? contextSent;
@@ -337,22 +351,34 @@ const SITE_BUILD_MARK = 'data-tact-site';
 /**
  * Says hello for the current page view and arms with the answer. A hello the background stopped
  * before answering is sent once more (`Repeatable`, protocol.ts): unanswered, the page
- * view would stay unarmed to its end.
+ * view would stay unarmed to its end. `input`: the sign of presence (or time threshold) it arms
+ * at; the background then injects the detectors with the answer, unless they are loaded.
  */
-async function hello(): Promise<void> {
+async function hello(input?: number): Promise<void> {
   // The page runs Tact itself (the site build): the extension steps aside, so a visitor never
   // sees two overlays.
   // Asked of the document, not of its root element: the first element a content script touches
-  // costs ~0.7 ms of script at load (the element interfaces are set up in the isolated world).
+  // costs ~0.7 ms of script (the element interfaces are set up in the isolated world).
   if (stopped || document.querySelector(`:root[${SITE_BUILD_MARK}]`)) return;
-  const id = pageViewId;
+  const id = (greeted = pageViewId);
   const notices = staleNotices;
   try {
-    const answer = await send('page/hello', { pageViewId: id, url: location.href, title: document.title }, true);
+    const answer = await send(
+      'page/hello',
+      {
+        pageViewId: id,
+        url: location.href,
+        title: document.title,
+        // The page view began before the hello (at the load, or a route change): the background dates it back.
+        age: Math.round(performance.now() - viewStart),
+        present: input !== undefined && !loaded('detectors.js'),
+      },
+      true,
+    );
     // A route change started a newer page view meanwhile, or this copy shut down (the extension
     // was updated or removed while the hello was on its way): nothing to arm.
     if (id !== pageViewId || stopped) return;
-    arm(answer, notices);
+    arm(answer, notices, input);
     world.tactContentScript = id;
   } catch (error) {
     handleFailure(error);
@@ -365,7 +391,8 @@ function newPageView(): void {
   pageViewId = pageViewIdNow();
   viewStart = performance.now();
   visibleAtStart = !document.hidden;
-  void hello();
+  if (started) void hello();
+  else world.tactPresence = pageViewId; // still waiting for the visitor
 }
 
 function handleFailure(error: unknown): void {
@@ -379,7 +406,8 @@ function onMessage(raw: unknown, _sender: unknown, respond: (reply: PageContextR
   if (!message) return;
   switch (message.type) {
     case 'page/context':
-      respond({ pageViewId, context: collectPageContext() });
+      // Read by its own file, which the background injects before it asks (preview-handlers.ts).
+      respond({ pageViewId, context: moduleOf('page-context.js').collectPageContext() });
       break;
     case 'overlay/resize':
       if (overlay?.conversationId === message.payload.conversationId) {
@@ -427,11 +455,46 @@ function onMessage(raw: unknown, _sender: unknown, respond: (reply: PageContextR
   }
 }
 
+/**
+ * How long after the load a page view nobody has shown up for says hello anyway (ms): its page
+ * view, visit and A/B page goals are counted, a conversation going on in the site comes back, and
+ * a time rule (dwell, idle) can arm. The settings' default `minSecondsOnPage` (policy.ts): with it,
+ * no rule but exit intent (which needs the pointer, so a sign of presence) may show earlier
+ * anyway. A dwell or idle rule shorter than this, under a lowered `minSecondsOnPage`, fires this
+ * late for a visitor who gives no input at all.
+ */
+const HELLO_FALLBACK_MS = 3000;
+
+/**
+ * Starts talking to the background (once): listens to its messages and to route changes, and says
+ * hello. Not at load: the extension API's first touch (the `chrome` bindings, Firefox's `browser`
+ * namespace) and the hello are what a content script that talks to the background costs a page's
+ * load (`bench:content`), so they wait for the visitor.
+ */
+function start(input?: number): string | undefined {
+  if (!started) {
+    started = true;
+    ext.runtime.onMessage.addListener(onMessage);
+    watchRouteChange(life.signal, newPageView);
+    void hello(input);
+  }
+  return greeted;
+}
+
 if (!world.tactContentScript) {
   world.tactContentScript = true;
+  world.tactPresence = pageViewId;
+  world.tactWake = start;
   life.signal.addEventListener('abort', () => (world.tactContentScript = false));
-  ext.runtime.onMessage.addListener(onMessage);
-  watchRouteChange(life.signal, newPageView);
   addEventListener('pageshow', (e) => e.persisted && newPageView(), { signal: life.signal });
-  void hello();
+  // Not `once` (the first of them removes them all) nor `passive` (none of them blocks scrolling).
+  const arrival = new AbortController();
+  const arrive = (event: Event) => {
+    arrival.abort();
+    arrivedAt = event.timeStamp;
+    if (started) whenPresent?.(arrivedAt);
+    else start(arrivedAt);
+  };
+  for (const type of PRESENCE_EVENTS) addEventListener(type, arrive, { capture: true, signal: arrival.signal });
+  setTimeout(start, HELLO_FALLBACK_MS);
 }

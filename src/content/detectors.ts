@@ -118,6 +118,8 @@ export function armDetectors(
 
 /** The page view's pre-approval, for the first decision at the trigger (loaded with the detectors). */
 export { firstApprovals } from './first-approval.ts';
+/** The page context, read for the page view's first signal (content.ts). */
+export { collectPageContext } from './page-context-reader.ts';
 /**
  * The second look before an overlay a signal started appears (content.ts): here, not in the
  * always-on entry, as only an armed page view sends signals, and so only one that loaded this file.

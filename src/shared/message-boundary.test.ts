@@ -112,7 +112,6 @@ const VALID: { [K in BackgroundMessageType]: ToBackground[K]['req'] } = {
     title: 'Pricing — Northwind Outfitters',
   },
   'page/goal-click': { pageViewId: PAGE_VIEW, selector: '#add-to-cart' },
-  'page/arm': { pageViewId: PAGE_VIEW },
   'page/approval': { pageViewId: PAGE_VIEW, context: { lang: 'fr', title: 'Pricing' } },
   'page/signal': {
     pageViewId: PAGE_VIEW,
@@ -208,7 +207,6 @@ const ALLOWED: { [K in BackgroundMessageType]: SenderRole[] } = {
   'page/hello': ['content'],
   'page/signal': ['content'],
   'page/goal-click': ['content'],
-  'page/arm': ['content'],
   'page/approval': ['content'],
   'overlay/attach': ['overlay'],
   'overlay/reply': ['overlay'],

@@ -277,7 +277,10 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
    * single-page-app route change): registers the view and learns what to listen for. It carries
    * no page context: reading it costs the page more script at load than everything else the
    * content script does, so it travels with the page view's first signal (`page/signal`), or is
-   * asked for by the preview tools (`page/context`).
+   * asked for by the preview tools (`page/context`). Sent at the visitor's first sign of presence
+   * (`present`: the background then injects the detectors and the overlay frame before it
+   * answers, where the plan arms something), or without one a few seconds after the load or when
+   * the background wakes the page for the preview tools; `age`: how long ago the page view began (ms).
    */
   'page/hello': message(
     CONTENT,
@@ -285,6 +288,8 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
       pageViewId: uuidSchema,
       url: textSchema(4000),
       title: textSchema(1000, 0),
+      age: v.optional(integerSchema(0, Number.MAX_SAFE_INTEGER)),
+      present: v.optional(v.boolean()),
     }),
     /**
      * `resume`: a conversation of this site is still going on; show it again on this page.
@@ -301,13 +306,6 @@ export const BACKGROUND_MESSAGES = /* @__PURE__ */ (() => ({
       approval?: PageApproval;
     }>(),
   ),
-  /**
-   * Content script, at the visitor's first sign of presence on a page view whose plan arms
-   * something (a first move, touch, key, wheel or scroll, the tab shown or hidden, or the plan's
-   * first time threshold passing): inject the detectors and the overlay frame into its frame, so
-   * a page view nobody interacts with never loads them (content.ts, `awaitPresence`).
-   */
-  'page/arm': message(CONTENT, strictObject({ pageViewId: uuidSchema }), returns<null>()),
   /**
    * Content script, after `first/stale` (or when the hello's answer brought none): the pre-approval
    * its first decision is taken with at the trigger (core/rules/first-decision.ts); null when
@@ -659,7 +657,7 @@ export class TactError extends Error {
 /**
  * Requests the background may carry out twice with the same effect as once, which their senders
  * send once more when the answer was lost (`send`'s `again`). The hello takes the same page view
- * twice; `page/arm` injects files that only register their exports (the page arms once, after
+ * twice (and the files injected with it only register their exports: the page arms once, after
  * the answer); attaching binds the frame that is already bound; a visitor's step is to the step after
  * the `lines` they saw, so once carried out, the same step again finds more lines and returns the
  * current view, recording nothing (a form's next field, or a reply leading back to its own
@@ -670,7 +668,6 @@ export class TactError extends Error {
  */
 export type Repeatable =
   | 'page/hello'
-  | 'page/arm'
   | 'overlay/attach'
   | 'overlay/reply'
   | 'overlay/answer'
