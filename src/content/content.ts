@@ -16,7 +16,7 @@ import type { PageContext, QuietState, Signal } from '../core/signals/signal-mod
 import type { BusyState, SignalType } from '../core/signals/signal-kinds.ts';
 import { isEmptyPlan } from '../core/signals/arming-plan.ts';
 import { PRESENCE_EVENTS } from '../core/signals/presence.ts';
-import { ext } from '../shared/browser-api.ts';
+import { extApi } from '../shared/browser-api.ts';
 import { pageViewIdNow } from '../shared/ids.ts';
 import { checkContentMessage, send, type Hold, type PageContextReply, type ToBackground } from '../shared/protocol.ts';
 import type { FirstPaint, OverlayHandle } from './overlay-frame.ts';
@@ -397,7 +397,7 @@ function newPageView(): void {
 
 function handleFailure(error: unknown): void {
   // "Extension context invalidated": the extension was reloaded or removed; this copy is orphaned.
-  if (!ext.runtime?.id) shutDown();
+  if (!extApi().runtime?.id) shutDown();
   else console.debug('[tact]', (error as Error)?.message ?? error);
 }
 
@@ -474,7 +474,7 @@ const HELLO_FALLBACK_MS = 3000;
 function start(input?: number): string | undefined {
   if (!started) {
     started = true;
-    ext.runtime.onMessage.addListener(onMessage);
+    extApi().runtime.onMessage.addListener(onMessage);
     watchRouteChange(life.signal, newPageView);
     void hello(input);
   }

@@ -8,14 +8,19 @@ const scope = globalThis as { browser?: typeof chrome; chrome?: typeof chrome };
 /**
  * `browser` in the Firefox build, `chrome` in the Chrome build: chosen at build time
  * (`__FIREFOX__`), so neither bundle carries the other's choice. Without the build constant
- * (Node), whichever exists; undefined in Node, where only pure modules run.
+ * (Node), whichever exists; undefined in Node, where only pure modules run. Looked up when called:
+ * the content script calls it only once the visitor shows up, as Firefox builds a content script's
+ * `browser` namespace at its first read (its API objects from the schemas), which cost the page's
+ * load several ms (`bench:content`).
  */
-export const ext: typeof chrome = (
-  typeof __FIREFOX__ === 'undefined'
+export const extApi = (): typeof chrome =>
+  (typeof __FIREFOX__ === 'undefined'
     ? scope.browser?.runtime
       ? scope.browser
       : scope.chrome
     : __FIREFOX__
       ? scope.browser
-      : scope.chrome
-) as typeof chrome;
+      : scope.chrome) as typeof chrome;
+
+/** The namespace (`extApi`), read once, where a bundle needs it from its start. */
+export const ext: typeof chrome = /* @__PURE__ */ extApi();

@@ -47,7 +47,7 @@ import {
 } from '../core/validation/schema-check.ts';
 import { isRecord, type CheckError } from '../core/validation/checks.ts';
 import type { OverlayLoss } from '../core/overlay/host-restoration.ts';
-import { ext } from './browser-api.ts';
+import { ext, extApi } from './browser-api.ts';
 
 /** Every Tact message carries this marker, so anything else is recognised as foreign at once. */
 export const PROTOCOL = 'tact/1';
@@ -692,7 +692,8 @@ export async function send<K extends BackgroundMessageType>(
   again?: K extends Repeatable ? boolean : never,
 ): Promise<ToBackground[K]['res']> {
   const message: Envelope<K, ToBackground[K]['req']> = { protocol: PROTOCOL, type, payload };
-  const post = () => ext.runtime.sendMessage<typeof message, Reply<ToBackground[K]['res']> | undefined>(message);
+  // Looked up at the call: the content script must not read the namespace at load (browser-api.ts).
+  const post = () => extApi().runtime.sendMessage<typeof message, Reply<ToBackground[K]['res']> | undefined>(message);
   const reply = await post().then(
     (answer) => answer || (again && post()),
     (error: unknown) => (again || String(error).includes('Receiving end') ? post() : Promise.reject(error as Error)),
