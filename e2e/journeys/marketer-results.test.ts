@@ -28,9 +28,9 @@ import {
   captureDownloads,
   downloaded,
   exitIntent,
-  pageViewsSince,
   readStore,
   screenshotForReview,
+  waitForPageView,
   waitUntil,
   type TactFrame,
   type TactPage,
@@ -288,11 +288,8 @@ journey('results are exact after scripted visits', setup, (ctx) => {
       // Sticky: after a reload, the same variant again.
       const since = Date.now();
       await page.reload();
-      await waitUntil(
-        async () => (await pageViewsSince(ctx.options, ctx.url(PRODUCT), since)).length > 0,
-        10_000,
-        'the reloaded page view',
-      );
+      // The reloaded page says hello and arms at the visitor's first sign of presence.
+      await waitForPageView(ctx.options, ctx.url(PRODUCT), since);
       await exitIntent(page);
       const again = await page.overlay();
       await steady(again, '.reply:not([disabled])');
