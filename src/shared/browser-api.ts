@@ -9,9 +9,9 @@ const scope = globalThis as { browser?: typeof chrome; chrome?: typeof chrome };
  * `browser` in the Firefox build, `chrome` in the Chrome build: chosen at build time
  * (`__FIREFOX__`), so neither bundle carries the other's choice. Without the build constant
  * (Node), whichever exists; undefined in Node, where only pure modules run. Looked up when called:
- * the content script calls it only once the visitor shows up, as Firefox builds a content script's
- * `browser` namespace at its first read (its API objects from the schemas), which cost the page's
- * load several ms (`bench:content`).
+ * the content script calls it only once the visitor shows up, so nothing of the extension API is
+ * read at load (Firefox builds a content script's `browser` namespace at its first read; no
+ * difference was resolved by `bench:content` there: ARCHITECTURE.md, "Signals (content side)").
  */
 export const extApi = (): typeof chrome =>
   (typeof __FIREFOX__ === 'undefined'
