@@ -21,6 +21,15 @@
  *     extension's own share, whatever the page does around it.
  *   - "task": every sample (script, style, layout, GC, the BiDi agent's work).
  * The profile is gathered after each sample and summed in the browser; only the sums come back.
+ * Tact's share of the load is also split by file and by whether a frame of the profiler's "GC / CC"
+ * category is on the stack (a collection Tact's code triggered; measured: median 0, at most
+ * 1.8–2.6 ms in 24 samples, so no sample forces one first).
+ *
+ * Each sample navigates one tab: to a blank page of the same site, then to the page. Where a rule
+ * covers the site, Tact's content script runs in the blank page too, and must stay quiet there: its
+ * hello as it went away (its unload's `visibilitychange` was taken for the visitor until
+ * 2026-12-06) ran in the page's load window, and the files injected with the answer landed in the
+ * page. The sample fails if any page view but the page's was recorded since the blank page.
  */
 import type { Browser, Page } from 'puppeteer-core';
 import fs from 'node:fs';
@@ -60,6 +69,11 @@ export interface FirefoxSample {
    * code injecting the scripts, setting up their API, carrying their messages).
    */
   loadByFile: Record<string, number>;
+  /**
+   * The part of the load's "tact" time with a frame of the profiler's "GC / CC" category on the
+   * stack: a garbage or cycle collection slice that Tact's code happened to trigger.
+   */
+  loadTactGc: number;
 }
 
 /** The profiler's buffer (8-byte entries: 64 MB, about 10 s of one busy thread sampled every 0.1 ms). */
@@ -77,6 +91,8 @@ const SUMMARIZE = String.raw`async (pid, windows) => {
   Services.profiler.StopProfiler();
   const sums = windows.map(() => ({ script: 0, tact: 0, task: 0 }));
   const files = windows.map(() => ({}));
+  const tactGc = windows.map(() => 0);
+  const GC = (profile.meta.categories ?? []).findIndex((c) => c.name === 'GC / CC');
   let threads = 0;
   const JS_FRAME = /(^|\()([a-z-]+:\/\/[^ ]*|self-hosted):\d+:\d+\)?(\[\d+\])?$/;
   const kindOf = (location) => {
@@ -102,9 +118,11 @@ const SUMMARIZE = String.raw`async (pid, windows) => {
         return url.startsWith('moz-extension://') ? url.slice(url.lastIndexOf('/') + 1) : undefined;
       });
       // A stack's prefix always comes before it in the table: one pass gives each stack its owner.
-      const owner = [], withTact = [], file = [];
+      const owner = [], withTact = [], file = [], withGc = [];
       t.stackTable.data.forEach((row, i) => {
         const prefix = row[K.prefix], kind = frameKind[row[K.frame]];
+        const category = F.category === undefined ? null : t.frameTable.data[row[K.frame]][F.category];
+        withGc[i] = (GC >= 0 && category === GC) || (prefix != null && withGc[prefix]);
         owner[i] = kind ?? (prefix == null ? null : owner[prefix]);
         withTact[i] = kind === 'tact' || (prefix != null && withTact[prefix]);
         file[i] = frameFile[row[K.frame]] ?? (prefix == null ? undefined : file[prefix]);
@@ -120,13 +138,14 @@ const SUMMARIZE = String.raw`async (pid, windows) => {
         if (o === 'page' || o === 'tact' || o === 'listener') sums[w].script += cpu / 1e6;
         if (withTact[row[S.stack]]) {
           sums[w].tact += cpu / 1e6;
+          if (withGc[row[S.stack]]) tactGc[w] += cpu / 1e6;
           const name = file[row[S.stack]] ?? 'WebExtensions code';
           files[w][name] = (files[w][name] ?? 0) + cpu / 1e6;
         }
       }
     }
   }
-  return { threads, sums, files };
+  return { threads, sums, files, tactGc };
 }`;
 
 interface FirefoxUnderTest {
@@ -247,6 +266,7 @@ export interface FirefoxRun {
 export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxScenario, FirefoxSample[]>> {
   const {
     ask: askThrough,
+    readStore,
     pageViewsSince,
     contentModulesIn,
     contentScriptIn,
@@ -290,6 +310,7 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
       const fx = s.startsWith('tact-') ? tact : s === 'empty-script' ? floor! : plain;
       const origin = shared && (s === 'none' || s === 'empty-listener') ? run.baselinesAt! : run.origin;
       await fx.tab.bringToFront();
+      const blankAt = Date.now();
       await fx.tab.goto(`${origin}/__bench/blank`);
       const pid = await tabPid(fx);
       // The profiler starts in the content process a moment after it is asked: ask before the blank page's wait.
@@ -317,6 +338,16 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
           throw new Error(
             `Tact said hello in ${target} before the visitor showed up: its load window is not the load alone`,
           );
+        // Nor as the blank page before it went away: that hello, and the files injected with its
+        // answer into the tab's next document (this one), fell in the load window until the
+        // blank page's unload stopped counting as a sign of presence (content.ts, 2026-12-06).
+        const left = (await readStore<{ url: string; startedAt: number }>(fx.probe!, 'pageViews')).filter(
+          (v) => v.startedAt >= blankAt && v.url !== target,
+        );
+        if (left.length)
+          throw new Error(
+            `Tact said hello in ${left.map((v) => v.url).join(', ')} before ${target} loaded: its load window holds that page's hello`,
+          );
       }
       const arriveFrom = await elapsed(fx);
       await fx.tab.mouse.move(640, 450); // Tact's detectors arm at this first move
@@ -338,16 +369,17 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
         [arriveFrom, arriveTo],
         [inputFrom, inputTo],
       ]);
-      const { threads, sums, files } = await fx.chrome<{
+      const { threads, sums, files, tactGc } = await fx.chrome<{
         threads: number;
         sums: FirefoxPhase[];
         files: Record<string, number>[];
+        tactGc: number[];
       }>(`(${SUMMARIZE})(${pid}, ${windows})`);
       profiling.delete(fx);
       if (threads !== 1) throw new Error(`the profile holds ${threads} main threads of process ${pid}, expected 1`);
       if ((await tabPid(fx)) !== pid)
         throw new Error(`the page left process ${pid}: its samples are not all in the profile`);
-      return { load: sums[0]!, arrive: sums[1]!, input: sums[2]!, loadByFile: files[0]! };
+      return { load: sums[0]!, arrive: sums[1]!, input: sums[2]!, loadByFile: files[0]!, loadTactGc: tactGc[0]! };
     };
     let rulesFor: FirefoxTactCase | undefined;
     // One warm-up load in each browser: first navigations pay one-time costs.

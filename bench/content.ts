@@ -779,7 +779,7 @@ async function firefoxPart(): Promise<void> {
   if (idle?.length) {
     const parts = mediansByName(idle.map((x) => new Map(Object.entries(x.loadByFile))));
     console.log(
-      `[firefox]   tact-idle's load in Tact's frames, by file (medians of ${idle.length}): ${parts.map(([name, v]) => `${name} ${ms(v)} ms`).join(', ')}`,
+      `[firefox]   tact-idle's load in Tact's frames, by file (medians of ${idle.length}): ${parts.map(([name, v]) => `${name} ${ms(v)} ms`).join(', ')}; with a garbage or cycle collection on the stack ("GC / CC") ${ms(median(idle.map((x) => x.loadTactGc)))} ms (max ${ms(Math.max(...idle.map((x) => x.loadTactGc)))})`,
     );
   }
   if (has('tact-armed', 'empty-script', 'empty-listener')) {

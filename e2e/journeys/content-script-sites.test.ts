@@ -81,12 +81,27 @@ journey(
       if (Date.now() - since < 2500)
         assert.equal(viewsBefore, 0, `no hello before the visitor shows up (${waited} ms)`);
       assert.deepEqual(await contentModulesIn(ctx.options, url), [], 'nothing injected before the visitor shows up');
+      // Left before the visitor showed up (and before the fallback): the page going away is hidden
+      // first, and that is no sign of presence, so it says no hello as it goes, and nothing lands
+      // in the tab's next page before its own visitor shows up.
+      const next = ctx.url('/shop/fjord-22.html');
+      const leftAfter = Date.now() - since;
+      await untouched.goto(next);
+      await waitForPageView(ctx.options, next, since, undefined, { arrive: false });
+      assert.deepEqual(await contentModulesIn(ctx.options, next), [], 'nothing injected before the visitor shows up');
       await untouched.mouseMove(400, 300);
       await waitUntil(
-        async () => (await contentModulesIn(ctx.options, url)).join() === 'detectors.js,overlay-frame.js',
+        async () => (await contentModulesIn(ctx.options, next)).join() === 'detectors.js,overlay-frame.js',
         5000,
         'the detectors and the overlay frame injected at the first move',
       );
+      await waitUntil(async () => (await pageViewsSince(ctx.options, next, since)).length === 1, 5000, 'its hello');
+      if (leftAfter < 2500)
+        assert.deepEqual(
+          await pageViewsSince(ctx.options, url, since),
+          [],
+          `no hello from the page left ${leftAfter} ms after it opened, before its visitor showed up`,
+        );
       await untouched.close();
 
       const named = await ctx.visit('/shop/trail-pack-28.html');

@@ -489,12 +489,22 @@ if (!world.tactContentScript) {
   addEventListener('pageshow', (e) => e.persisted && newPageView(), { signal: life.signal });
   // Not `once` (the first of them removes them all) nor `passive` (none of them blocks scrolling).
   const arrival = new AbortController();
-  const arrive = (event: Event) => {
+  const arrived = (at: number) => {
+    if (arrival.signal.aborted) return;
     arrival.abort();
-    arrivedAt = event.timeStamp;
+    arrivedAt = at;
     if (started) whenPresent?.(arrivedAt);
     else start(arrivedAt);
   };
+  // A document being left (a link followed, a reload) is hidden in the task that unloads it, with
+  // its `pagehide`: that `visibilitychange` is no visitor. Counted a task later, which an unloaded
+  // document never runs (one in the back/forward cache runs it if the visitor comes back), it is
+  // only a tab switched away from. Counted at once, a page left before its visitor showed up said
+  // hello as it went, and the files injected for it landed in the tab's next page (ARCHITECTURE.md).
+  const arrive = (event: Event) =>
+    event.type === 'visibilitychange' && document.hidden
+      ? setTimeout(arrived, 0, event.timeStamp)
+      : arrived(event.timeStamp);
   for (const type of PRESENCE_EVENTS) addEventListener(type, arrive, { capture: true, signal: arrival.signal });
   setTimeout(start, HELLO_FALLBACK_MS);
 }
