@@ -313,7 +313,11 @@ journey('preview on a live site', {}, (ctx) => {
     test('off in the popup: no signals, no overlay, persisted; on again: works in the open tab', async () => {
       const testStart = Date.now();
       const url = ctx.url('/shop/trail-pack-28.html');
+      const options = await ctx.browser.openExtensionPage('options.html');
+      const opened = Date.now();
       const page = await ctx.browser.newPage(url);
+      // Armed first, so "stops listening at once" is about a page that listened.
+      await waitForPageView(options, url, opened);
       const popup = await ctx.browser.openExtensionPage(`popup.html?site=${encodeURIComponent(ctx.origin)}`);
       await popup.waitFor('#site-toggle');
       assert.equal(await popup.evaluate(() => document.querySelector('#site-origin')?.textContent), ctx.origin);
@@ -324,7 +328,6 @@ journey('preview on a live site', {}, (ctx) => {
       await popup.click('#site-toggle');
       await popup.waitForFunction(() => /off here/.test(document.querySelector('#site-status')?.textContent ?? ''));
 
-      const options = await ctx.browser.openExtensionPage('options.html');
       assert.equal(await decisionsOn(options, url, testStart), 0);
 
       // The open tab stops listening at once.
