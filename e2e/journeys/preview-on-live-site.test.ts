@@ -21,6 +21,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ask,
+  contentModulesIn,
   exitIntent,
   readMeta,
   readStore,
@@ -353,13 +354,20 @@ journey('preview on a live site', {}, (ctx) => {
       assert.equal(await decisionsOn(options, url, testStart), 0, 'no signal after a reload either');
       const site = await ask<{ enabled: boolean }>(options, 'site/get', { origin: ctx.origin });
       assert.equal(site.enabled, false);
+      assert.deepEqual(await contentModulesIn(options, url), [], 'nothing injected while the site is off');
 
       // On again: the open tab arms its detectors without a reload.
       await popup.click('#site-toggle');
       await popup.waitForFunction(() =>
         /may start a conversation/.test(document.querySelector('#site-status')?.textContent ?? ''),
       );
-      await sleep(300);
+      // Not a fixed wait: on a busy machine the tab's new plan can take longer than any guess. The
+      // detectors' file is injected with the hello's answer, which the tab arms with.
+      await waitUntil(
+        async () => (await contentModulesIn(options, url)).includes('detectors.js'),
+        5000,
+        'the open tab to load its detectors again',
+      );
       await exitIntent(page);
       const overlay = await page.overlay();
       assert.match(

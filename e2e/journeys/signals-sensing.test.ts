@@ -484,7 +484,8 @@ journey('signals', { optionsPage: true }, (ctx) => {
     );
     t.diagnostic(`new page view ${view.startedAt - clicked} ms after the click`);
     assert.ok(view.startedAt - clicked < 500, `new page view ${view.startedAt - clicked} ms after the click`);
-    await sleep(400);
+    await waitForPageView(options, routeA, view.startedAt); // armed for the new route before the wheel
+    await sleep(400); // and nothing carried over arrives late
     assert.deepEqual(await signalsOn(routeA), [], 'no depth carried over from the previous route');
     await page.wheel(500);
     const depth = await waitForSignal(routeA, 'scroll-depth');
