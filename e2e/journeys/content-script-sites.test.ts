@@ -2,7 +2,9 @@
  * Journey: Tact costs nothing where no rule can match. With every rule restricted to one site,
  * a page of another site loads no content script: it says no hello, so no page view or site
  * record is written, and stays so after the background restarts. Where the rule applies, a page
- * view nobody interacts with loads no detectors: they come at the visitor's first move. The site a rule names still
+ * view nobody interacts with loads no detectors: they come at the visitor's first move, into the
+ * document that said hello only (a page left while its hello was on its way passes nothing to the
+ * next). The site a rule names still
  * gets its conversation; the popup's preview tools still work on the other site's tab (the
  * script is put into that tab when asked); a rule without a site restriction brings the script
  * back to every site. A site typed in Unicode and with www. reaches its punycode address without,
@@ -16,8 +18,10 @@ import {
   contentScriptIn,
   contentScriptSites,
   exitIntent,
+  holdStore,
   pageViewsSince,
   readStore,
+  sleep,
   tabShowing,
   waitForPageView,
   waitUntil,
@@ -131,6 +135,47 @@ journey(
       await probe.close();
       await other.close();
       await named.close();
+    });
+
+    test("a hello answered after its page was left: the files its answer brings stay out of the tab's next page", async () => {
+      // The rule of the test above covers /shop/. The background's hello waits on the page views
+      // store, held here, while the visitor shows up and leaves; its answer comes after.
+      const probe = await ctx.browser.openExtensionPage('options.html');
+      const url = ctx.url('/shop/trail-pack-28.html');
+      const next = ctx.url('/shop/fjord-22.html');
+      const since = Date.now();
+      const page = await ctx.browser.newPage(url);
+      await waitForPageView(probe, url, since, undefined, { arrive: false });
+      const release = await holdStore(probe, 'pageViews');
+      try {
+        await page.mouseMove(400, 300); // the visitor shows up: the hello goes, and waits
+        await sleep(300); // nothing to wait for: the hello is sent in the move's own task
+        await page.goto(next);
+        await waitForPageView(probe, next, since, undefined, { arrive: false });
+      } finally {
+        await release();
+      }
+      // Proves the hello was on its way while the page was left (else this test proves nothing).
+      await waitUntil(
+        async () => (await pageViewsSince(probe, url, since)).length === 1,
+        5000,
+        "the left page's hello, answered now",
+      );
+      // The files go with the answer, right after the page view's record: nothing to wait for
+      // but their absence, looked at for a second (they were there at once before the fix).
+      const until = Date.now() + 1000;
+      while (Date.now() < until) {
+        assert.deepEqual(await contentModulesIn(probe, next), [], "nothing of the left page's hello here");
+        await sleep(100);
+      }
+      await page.mouseMove(500, 350); // its own visitor (elsewhere: a move to where the pointer is may fire no event)
+      await waitUntil(
+        async () => (await contentModulesIn(probe, next)).join() === 'detectors.js,overlay-frame.js',
+        5000,
+        "the next page's own files at its first move",
+      );
+      await page.close();
+      await probe.close();
     });
 
     test('the preview tools work on a tab no rule covers; a rule for every site brings the script back', async () => {

@@ -11,6 +11,7 @@
  */
 import { contentScriptSites } from '../core/rules/content-sites.ts';
 import { ext } from '../shared/browser-api.ts';
+import { askPageContext, type PageContextReply } from '../shared/protocol.ts';
 import { db } from './store.ts';
 import type contentModules from '../shared/content-modules.json';
 
@@ -87,8 +88,31 @@ export type ContentModule = keyof typeof contentModules;
  * Puts on-demand parts of the content script into a tab's frame, in the content script's own
  * world, where each adds its exports to `tactModules` (see scripts/build.mjs). Injected rather
  * than imported from a web-accessible URL, so a page cannot fetch them to learn Tact is there.
- * Throws when the browser refuses (the tab is gone, no access to it).
+ * `documentId` (the asking document's, from the browser's sender information): into that document
+ * only, never into the one that replaced it in the frame meanwhile (a page left while its hello
+ * was on its way), where the browser then refuses. Throws when the browser refuses (the tab or
+ * the document is gone, no access to it).
  */
-export async function injectContentModules(tabId: number, frameId: number, files: ContentModule[]): Promise<void> {
-  if (files.length) await ext.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files });
+export async function injectContentModules(
+  tabId: number,
+  frameId: number,
+  files: ContentModule[],
+  documentId?: string,
+): Promise<void> {
+  if (!files.length) return;
+  const target = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [frameId] };
+  await ext.scripting.executeScript({ target, files });
+}
+
+/**
+ * The page context as the tab's top frame says it now, for the preview tools: read by a file of its
+ * own (`page-context.js`, which the always-on `content.js` does not carry), injected first, with
+ * `alongside` in the same injection. Undefined when the content script does not answer.
+ */
+export async function pageContextNow(
+  tabId: number,
+  alongside: ContentModule[] = [],
+): Promise<PageContextReply | undefined> {
+  await injectContentModules(tabId, 0, [...alongside, 'page-context.js']);
+  return askPageContext(tabId);
 }

@@ -10,9 +10,17 @@ import assert from 'node:assert/strict';
 import type { TactEvent } from '../core/results/event-model.ts';
 
 const EXTENSION_ID = 'tact-test-id';
+/** What the background asked the browser to inject (the content modules after a hello). */
+const injections: chrome.scripting.ScriptInjection<unknown[], unknown>[] = [];
 (globalThis as { chrome?: unknown }).chrome = {
   runtime: { id: EXTENSION_ID, getURL: (path: string) => `chrome-extension://${EXTENSION_ID}/${path}` },
   tabs: { query: () => Promise.resolve([]), sendMessage: () => Promise.resolve(undefined) },
+  scripting: {
+    executeScript: (injection: chrome.scripting.ScriptInjection<unknown[], unknown>) => {
+      injections.push(injection);
+      return Promise.resolve([]);
+    },
+  },
 };
 const { handleMessage } = await import('./handlers.ts');
 const { db } = await import('./store.ts');
@@ -24,13 +32,43 @@ function contentScriptOn(url: string): chrome.runtime.MessageSender {
   return { id: EXTENSION_ID, url, origin: new URL(url).origin, frameId: 0, tab: { id: tabId, url } as chrome.tabs.Tab };
 }
 
-function hello(sender: chrome.runtime.MessageSender, url: string) {
+function hello(sender: chrome.runtime.MessageSender, url: string, present?: boolean) {
   const pageViewId = crypto.randomUUID();
   return handleMessage(
-    { protocol: 'tact/1', type: 'page/hello', payload: { pageViewId, url, title: 'A page' } },
+    { protocol: 'tact/1', type: 'page/hello', payload: { pageViewId, url, title: 'A page', present } },
     sender,
   ).then((reply) => ({ reply, pageViewId }));
 }
+
+describe("page/hello's content modules go into the document that said hello", () => {
+  // The shipped rules are the demo shop's: a visitor present there arms exit intent and dwell.
+  const shop = 'http://northwind.localhost/shop/';
+
+  test('pinned to the asking document, so a page left meanwhile never passes them to the next', async () => {
+    injections.length = 0;
+    const sender = { ...contentScriptOn(shop), documentId: 'DOC-1' };
+    const { reply } = await hello(sender, shop, true);
+    assert.equal(reply?.ok, true);
+    assert.deepEqual(injections, [
+      { target: { tabId: sender.tab!.id, documentIds: ['DOC-1'] }, files: ['detectors.js', 'overlay-frame.js'] },
+    ]);
+  });
+
+  test("by frame where the browser names no document (the sender's frame, never one the payload names)", async () => {
+    injections.length = 0;
+    const sender = contentScriptOn(shop);
+    await hello(sender, shop, true);
+    assert.deepEqual(injections, [
+      { target: { tabId: sender.tab!.id, frameIds: [0] }, files: ['detectors.js', 'overlay-frame.js'] },
+    ]);
+  });
+
+  test('nothing injected before the visitor is present', async () => {
+    injections.length = 0;
+    await hello({ ...contentScriptOn(shop), documentId: 'DOC-2' }, shop);
+    assert.deepEqual(injections, []);
+  });
+});
 
 describe('page/hello takes the site from the browser', () => {
   test('a page on its own site is registered (client-side route kept)', async () => {

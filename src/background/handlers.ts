@@ -16,7 +16,6 @@ import { EVENT_TYPES, type TactEvent } from '../core/results/event-model.ts';
 import type { Rollup } from '../core/storage/migrations.ts';
 import { ext } from '../shared/browser-api.ts';
 import {
-  askPageContext,
   sendToTab,
   type BackgroundMessageType,
   type Reply,
@@ -62,7 +61,12 @@ import {
   startPicker,
 } from './preview-handlers.ts';
 import { failureReason, RequestError } from './request-error.ts';
-import { injectContentModules, syncContentScripts, type ContentModule } from './content-registration.ts';
+import {
+  injectContentModules,
+  pageContextNow,
+  syncContentScripts,
+  type ContentModule,
+} from './content-registration.ts';
 import { pagePlace, senderOrigin, type SenderPlace } from './sender-origin.ts';
 import { db, readSettings } from './store.ts';
 import {
@@ -115,7 +119,8 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
     const answer = await hello({ ...p, url: page.url }, s.tab!.id!, page.origin);
     // Before the answer, so the page finds what it arms and mounts with (content.ts, `moduleOf`).
     const frame = frameOf(s);
-    await injectContentModules(frame.tabId, frame.frameId, modulesFor(answer, p.present)).catch((error: unknown) => {
+    const files = modulesFor(answer, p.present);
+    await injectContentModules(frame.tabId, frame.frameId, files, s.documentId).catch((error: unknown) => {
       console.warn('[tact] could not inject the content modules', error);
     });
     return answer;
@@ -263,9 +268,7 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   },
   'preview/start': async (p) => {
     await contentScriptIn(p.tabId);
-    // The page context is read by its own file, not by the always-on content.js.
-    await injectContentModules(p.tabId, 0, ['overlay-frame.js', 'page-context.js']);
-    const conv = await startPreview(p.tabId, p.flowId, await askPageContext(p.tabId));
+    const conv = await startPreview(p.tabId, p.flowId, await pageContextNow(p.tabId, ['overlay-frame.js']));
     if (!(await sendToTab(p.tabId, 'overlay/mount', { conversationId: conv.id }))) {
       throw new RequestError('req-not-running');
     }

@@ -6,10 +6,10 @@
 import { resetSiteCaps, type ActAs, type ResetSummary } from '../core/rules/preview-overrides.ts';
 import { emptyDismissals, type BudgetState, type DismissalState } from '../core/rules/policy.ts';
 import type { Signal } from '../core/signals/signal-model.ts';
-import { askPageContext, sendToTab, type PreviewState, type ToBackground } from '../shared/protocol.ts';
+import { sendToTab, type PreviewState, type ToBackground } from '../shared/protocol.ts';
 import { evaluateSignal } from './page-views.ts';
 import { RequestError } from './request-error.ts';
-import { ensureContentScript, injectContentModules } from './content-registration.ts';
+import { ensureContentScript, injectContentModules, pageContextNow } from './content-registration.ts';
 import { db, type PageView } from './store.ts';
 import {
   pickExpected,
@@ -53,10 +53,8 @@ export async function simulate(tabId: number, signal: Signal): Promise<ToBackgro
   await contentScriptIn(tabId);
   const view = await currentPageView(tabId);
   if (!view) throw new RequestError('req-not-running');
-  // The page context as the page says it now (its content script reads it only for a first signal,
-  // with a file of its own that is injected first: content.js does not carry the reader).
-  await injectContentModules(tabId, 0, ['page-context.js']);
-  const read = await askPageContext(tabId);
+  // The page context as the page says it now (its content script reads it only for a first signal).
+  const read = await pageContextNow(tabId);
   const { result, record, committed } = await evaluateSignal(view.pageViewId, signal, undefined, tabId, {
     simulated: true,
     ...(read?.pageViewId === view.pageViewId ? { context: read.context } : {}),
