@@ -76,9 +76,12 @@ export interface FirefoxSample {
   loadTactGc: number;
   /**
    * The input's "tact" time by the innermost frame of the extension on the stack (its function,
-   * file, line and column), or "WebExtensions code" where only Firefox's code for extensions is.
+   * file, line and column), or "WebExtensions code" where only Firefox's code for extensions is
+   * (`--profile`).
    */
   inputByFunction: Record<string, number>;
+  /** The load's "tact" time by the same innermost frame (`--profile-load`). */
+  loadByFunction: Record<string, number>;
 }
 
 /** The profiler's buffer (8-byte entries: 64 MB, about 10 s of one busy thread sampled every 0.1 ms). */
@@ -415,6 +418,7 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
         loadByFile: files[0]!,
         loadTactGc: tactGc[0]!,
         inputByFunction: fns[2]!,
+        loadByFunction: fns[0]!,
       };
     };
     let rulesFor: FirefoxTactCase | undefined;

@@ -10,7 +10,8 @@
  *                         [--profile]   (top functions by self time in tact-armed's input phase; in Firefox,
  *                                        each sample's Tact time by Tact's innermost function)
  *                         [--profile-load]  (tact-idle's load window: top functions, and its script time by file:
- *                                        the always-on content.js against the files injected with the hello's answer)
+ *                                        the always-on content.js against the files injected with the hello's answer;
+ *                                        in Firefox, each sample's Tact time by Tact's innermost function)
  *                         [--smoke]     (1 run, 20 moves (10 in Firefox), 4 wheel steps, no intro/typebot, no warm-up
  *                                        load, shorter waits around the load and the input, two browsers
  *                                        launched instead of three: checks that the bench works, its
@@ -797,14 +798,19 @@ async function firefoxPart(): Promise<void> {
     console.log(
       `[firefox]   all detectors armed:    load ${ms(med('tact-armed', 'load', 'script') - med('empty-script', 'load', 'script'))} ms above an empty content script, arrival ${ms(med('tact-armed', 'arrive', 'script') - med('empty-listener', 'arrive', 'script'))} ms above one empty listener's (the arming, once), input script ${ms(armed)} ms vs ${ms(empty)} ms for one empty listener = ${times(armed, empty)} (target ≤ 1.3×)`,
     );
-    if (PROFILE)
-      for (const [i, x] of samples.get('tact-armed')!.entries()) {
-        const top = Object.entries(x.inputByFunction)
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, 8);
-        console.log(
-          `[firefox]   tact-armed sample ${i + 1}, input: script ${ms(x.input.script)} ms, Tact's frames ${ms(x.input.tact)} ms; by Tact's innermost function: ${top.map(([f, v]) => `${f} ${ms(v)}`).join('; ')}`,
-        );
-      }
+    if (PROFILE) printByFunction('tact-armed', 'input');
+  }
+  if (PROFILE_LOAD && idle?.length) printByFunction('tact-idle', 'load');
+
+  /** Each sample's Tact time in one phase by Tact's innermost function (its top eight). */
+  function printByFunction(s: 'tact-idle' | 'tact-armed', phase: 'load' | 'input'): void {
+    for (const [i, x] of samples.get(s)!.entries()) {
+      const top = Object.entries(phase === 'load' ? x.loadByFunction : x.inputByFunction)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 8);
+      console.log(
+        `[firefox]   ${s} sample ${i + 1}, ${phase}: script ${ms(x[phase].script)} ms, Tact's frames ${ms(x[phase].tact)} ms; by Tact's innermost function: ${top.map(([f, v]) => `${f} ${ms(v)}`).join('; ')}`,
+      );
+    }
   }
 }
