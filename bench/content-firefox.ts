@@ -130,28 +130,27 @@ const SUMMARIZE = String.raw`async (pid, windows) => {
       const shift = proc.meta.startTime - profile.meta.startTime;
       const F = t.frameTable.schema, K = t.stackTable.schema, S = t.samples.schema;
       const frameKind = t.frameTable.data.map((f) => kindOf(t.stringTable[f[F.location]]));
-      // The innermost extension file on a stack (content.js, detectors.js…), for Tact's share by file.
-      const frameFile = t.frameTable.data.map((f) => {
-        const url = JS_FRAME.exec(t.stringTable[f[F.location]])?.[2] ?? '';
-        return url.startsWith('moz-extension://') ? url.slice(url.lastIndexOf('/') + 1) : undefined;
-      });
-      // The innermost frame of the extension's own files: its function, file, line and column.
-      const frameFn = t.frameTable.data.map((f) => {
+      // Each frame of the extension's own files (moz-extension://): its file (content.js,
+      // detectors.js…), for Tact's share by file, and its function, file, line and column.
+      const frameExt = t.frameTable.data.map((f) => {
         const location = t.stringTable[f[F.location]];
-        return location.includes('moz-extension://')
-          ? location.replace(/moz-extension:\/\/[^/]+\//, '').replace(/\[\d+\]$/, '')
-          : undefined;
+        const url = JS_FRAME.exec(location)?.[2] ?? '';
+        if (!url.startsWith('moz-extension://')) return undefined;
+        return {
+          file: url.slice(url.lastIndexOf('/') + 1),
+          fn: location.replace(/moz-extension:\/\/[^/]+\//, '').replace(/\[\d+\]$/, ''),
+        };
       });
-      // A stack's prefix always comes before it in the table: one pass gives each stack its owner.
-      const owner = [], withTact = [], file = [], fn = [], withGc = [];
+      // A stack's prefix always comes before it in the table: one pass gives each stack its owner
+      // and its innermost frame of the extension's files (none: only Firefox's WebExtensions code).
+      const owner = [], withTact = [], ext = [], withGc = [];
       t.stackTable.data.forEach((row, i) => {
         const prefix = row[K.prefix], kind = frameKind[row[K.frame]];
         const category = F.category === undefined ? null : t.frameTable.data[row[K.frame]][F.category];
         withGc[i] = (GC >= 0 && category === GC) || (prefix != null && withGc[prefix]);
         owner[i] = kind ?? (prefix == null ? null : owner[prefix]);
         withTact[i] = kind === 'tact' || (prefix != null && withTact[prefix]);
-        file[i] = frameFile[row[K.frame]] ?? (prefix == null ? undefined : file[prefix]);
-        fn[i] = frameFn[row[K.frame]] ?? (prefix == null ? undefined : fn[prefix]);
+        ext[i] = frameExt[row[K.frame]] ?? (prefix == null ? undefined : ext[prefix]);
       });
       for (const row of t.samples.data) {
         const cpu = row[S.threadCPUDelta];
@@ -165,10 +164,9 @@ const SUMMARIZE = String.raw`async (pid, windows) => {
         if (withTact[row[S.stack]]) {
           sums[w].tact += cpu / 1e6;
           if (withGc[row[S.stack]]) tactGc[w] += cpu / 1e6;
-          const name = file[row[S.stack]] ?? 'WebExtensions code';
-          files[w][name] = (files[w][name] ?? 0) + cpu / 1e6;
-          const f = fn[row[S.stack]] ?? 'WebExtensions code';
-          fns[w][f] = (fns[w][f] ?? 0) + cpu / 1e6;
+          const { file = 'WebExtensions code', fn = file } = ext[row[S.stack]] ?? {};
+          files[w][file] = (files[w][file] ?? 0) + cpu / 1e6;
+          fns[w][fn] = (fns[w][fn] ?? 0) + cpu / 1e6;
         }
       }
     }
