@@ -80,7 +80,10 @@ export interface FirefoxSample {
    * (`--profile`).
    */
   inputByFunction: Record<string, number>;
-  /** The load's "tact" time by the same innermost frame (`--profile-load`). */
+  /**
+   * The load's "tact" time by the same innermost frame, or where no file of the extension is on
+   * the stack by the innermost function of Firefox's WebExtensions code (`--profile-load`).
+   */
   loadByFunction: Record<string, number>;
 }
 
@@ -141,9 +144,16 @@ const SUMMARIZE = String.raw`async (pid, windows) => {
           fn: location.replace(/moz-extension:\/\/[^/]+\//, '').replace(/\[\d+\]$/, ''),
         };
       });
-      // A stack's prefix always comes before it in the table: one pass gives each stack its owner
-      // and its innermost frame of the extension's files (none: only Firefox's WebExtensions code).
-      const owner = [], withTact = [], ext = [], withGc = [];
+      // Each frame of Firefox's WebExtensions code: its function and where (ExtensionContent…).
+      const frameWx = t.frameTable.data.map((f, i) =>
+        frameKind[i] === 'tact' && !frameExt[i]
+          ? 'WebExtensions code: ' + t.stringTable[f[F.location]].replace(/resource:\/\/gre\/modules\//, '').replace(/\[\d+\]$/, '')
+          : undefined,
+      );
+      // A stack's prefix always comes before it in the table: one pass gives each stack its owner,
+      // its innermost frame of the extension's files (none: only Firefox's WebExtensions code) and
+      // its innermost frame of that code (to name what it did, where no file of the extension is on it).
+      const owner = [], withTact = [], ext = [], wx = [], withGc = [];
       t.stackTable.data.forEach((row, i) => {
         const prefix = row[K.prefix], kind = frameKind[row[K.frame]];
         const category = F.category === undefined ? null : t.frameTable.data[row[K.frame]][F.category];
@@ -151,6 +161,7 @@ const SUMMARIZE = String.raw`async (pid, windows) => {
         owner[i] = kind ?? (prefix == null ? null : owner[prefix]);
         withTact[i] = kind === 'tact' || (prefix != null && withTact[prefix]);
         ext[i] = frameExt[row[K.frame]] ?? (prefix == null ? undefined : ext[prefix]);
+        wx[i] = frameWx[row[K.frame]] ?? (prefix == null ? undefined : wx[prefix]);
       });
       for (const row of t.samples.data) {
         const cpu = row[S.threadCPUDelta];
@@ -164,7 +175,7 @@ const SUMMARIZE = String.raw`async (pid, windows) => {
         if (withTact[row[S.stack]]) {
           sums[w].tact += cpu / 1e6;
           if (withGc[row[S.stack]]) tactGc[w] += cpu / 1e6;
-          const { file = 'WebExtensions code', fn = file } = ext[row[S.stack]] ?? {};
+          const { file = 'WebExtensions code', fn = wx[row[S.stack]] ?? file } = ext[row[S.stack]] ?? {};
           files[w][file] = (files[w][file] ?? 0) + cpu / 1e6;
           fns[w][fn] = (fns[w][fn] ?? 0) + cpu / 1e6;
         }
@@ -272,6 +283,15 @@ export interface FirefoxRun {
   /** Whether each browser loads the page once before the samples (first navigations pay one-time costs). */
   warmUp: boolean;
   /**
+   * Whether each Tact case has a browser of its own, its rules set once, or all share one whose
+   * rules change between the cases, with one warm-up load after each change (a smoke run: a
+   * launch less a case). A rules' change registers the content script anew, and the first pages
+   * after it can pay Firefox's one-time work for the new registration (4.1 ms of WebExtensions
+   * code at load in one run, ARCHITECTURE.md); a visitor's pages meet a registration that
+   * changes only when the marketer's rules do.
+   */
+  tactBrowserPerCase: boolean;
+  /**
    * Where the baselines without a content script (none, empty-listener) load the page when they
    * share the empty-script copy's browser (a smoke run, one launch less): another origin of the
    * same server, for which no rule registers its content script. Unset: a browser of their own,
@@ -284,8 +304,8 @@ export interface FirefoxRun {
 }
 
 /**
- * Measures each scenario `runs` times, interleaved, in three browsers: without an extension, with
- * Tact, and with a copy of Tact whose content script is empty (given the idle case's rule, so it is
+ * Measures each scenario `runs` times, interleaved, in separate browsers: without an extension,
+ * with Tact (one for each Tact case, or one for all, `tactBrowserPerCase`), and with a copy of Tact whose content script is empty (given the idle case's rule, so it is
  * registered for this site as Tact's is). Each sample navigates the same tab (so no process start
  * is counted): to a blank page of the same site first, then to the page.
  */
@@ -306,20 +326,30 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
     // Launched side by side (each launch waits much of its time); every launch settles before a
     // failure is thrown, so `finally` closes all that started.
     const shared = run.baselinesAt !== undefined && scenarios.includes('empty-script');
+    const tactCases = scenarios.filter((s): s is FirefoxTactCase => s.startsWith('tact-'));
+    // The Tact cases each in a browser of their own (a smoke run: all in one, see `FirefoxRun`).
+    const tactGroups = run.tactBrowserPerCase ? tactCases.map((c) => [c]) : tactCases.length ? [tactCases] : [];
     const launches = await Promise.allSettled([
-      open(path.join(DIST, 'firefox')),
       scenarios.includes('empty-script') ? open(emptyExt) : undefined,
       shared ? undefined : open(),
+      ...tactGroups.map(() => open(path.join(DIST, 'firefox'))),
     ]);
     const failed = launches.find((l) => l.status === 'rejected');
     if (failed) throw failed.reason;
-    const [tact, floor, ownPlain] = launches.map(
+    const [floor, ownPlain, ...tacts] = launches.map(
       (l) => (l as PromiseFulfilledResult<FirefoxUnderTest | undefined>).value,
     );
     const plain = ownPlain ?? floor;
-    if (!plain || !tact) throw new Error('a Firefox did not launch');
+    if (!plain || tacts.some((fx) => !fx)) throw new Error('a Firefox did not launch');
+    const tactOf = new Map(tactGroups.flatMap((cases, i) => cases.map((c) => [c, tacts[i]!] as const)));
     const askOf = (fx: FirefoxUnderTest) => (type: string, payload: unknown) => askThrough(fx.probe!, type, payload);
     if (floor) await run.setRules(askOf(floor), 'tact-idle');
+    /** Each Tact browser's rules: its group's first case's before the warm-up, then as the cases come. */
+    const rulesOf = new Map<FirefoxUnderTest, FirefoxTactCase>();
+    for (const [i, cases] of tactGroups.entries()) {
+      await run.setRules(askOf(tacts[i]!), cases[0]!);
+      rulesOf.set(tacts[i]!, cases[0]!);
+    }
     const url = (query = '', origin = run.origin) => `${origin}${run.pagePath}${query}`;
     /** The pid each browser's profiler samples (its tab's content process). */
     const profiling = new Map<FirefoxUnderTest, number>();
@@ -327,7 +357,7 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
       fx.chrome<number>(`gBrowser.selectedBrowser.browsingContext.currentWindowGlobal.osPid`);
     const elapsed = (fx: FirefoxUnderTest) => fx.chrome<number>(`Services.profiler.getElapsedTime()`);
     const sample = async (s: FirefoxScenario): Promise<FirefoxSample> => {
-      const fx = s.startsWith('tact-') ? tact : s === 'empty-script' ? floor! : plain;
+      const fx = tactOf.get(s as FirefoxTactCase) ?? (s === 'empty-script' ? floor! : plain);
       const origin = shared && (s === 'none' || s === 'empty-listener') ? run.baselinesAt! : run.origin;
       await fx.tab.bringToFront();
       const blankAt = Date.now();
@@ -419,20 +449,16 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
         loadByFunction: fns[0]!,
       };
     };
-    let rulesFor: FirefoxTactCase | undefined;
     // One warm-up load in each browser: first navigations pay one-time costs.
     if (run.warmUp) for (const fx of opened) await fx.tab.goto(url());
     try {
       for (let r = 0; r < run.runs; r++)
         for (const s of scenarios) {
-          if (s.startsWith('tact-') && rulesFor !== s) {
-            await run.setRules(askOf(tact), (rulesFor = s as FirefoxTactCase));
-            // The rules' change registers the content script anew, and the first page after it can
-            // pay Firefox's one-time work for the new registration: in one run every tact-idle
-            // sample (the case after tact-no-rule's unregistration) had 4.1 ms of WebExtensions
-            // code at load, against 1.4 ms with this page first (ARCHITECTURE.md). Not measured, as
-            // the warm-up above: a visitor's pages meet a registration that changes only when the
-            // marketer's rules do.
+          const tact = tactOf.get(s as FirefoxTactCase);
+          if (tact && rulesOf.get(tact) !== s) {
+            // A smoke run's one Tact browser: its rules change between the cases.
+            await run.setRules(askOf(tact), s as FirefoxTactCase);
+            rulesOf.set(tact, s as FirefoxTactCase);
             if (run.warmUp) await tact.tab.goto(url());
           }
           for (let attempt = 0; ; attempt++) {

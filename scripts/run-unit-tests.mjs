@@ -1,4 +1,4 @@
-// `npm run test:unit`: the unit test files (every *.test.ts under src/ and scripts/, or those named),
+// `npm run test:unit`: the unit test files (every *.test.ts under src/, scripts/ and bench/, or those named),
 // in as few Node processes as keeps them apart. Each file in a process of its own paid ~0.6 s of
 // Node and tsx start-up and its own loading of the packages, most of the 80 s the 96 files took
 // in `npm test`. A file that changes what its whole process shares (a global, the timers, the fake
@@ -39,7 +39,7 @@ const options = args.filter((arg) => arg.startsWith('--') && arg !== '--alone');
 const named = args.filter((arg) => !arg.startsWith('--'));
 const files = named.length
   ? named.map((file) => path.relative(root, path.resolve(file)))
-  : testFiles(['src', 'scripts']);
+  : testFiles(['src', 'scripts', 'bench']);
 
 const changesTheProcess = (file) => {
   const source = fs.readFileSync(path.join(root, file), 'utf8');
