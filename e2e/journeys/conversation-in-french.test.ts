@@ -6,7 +6,9 @@
  * ESR keeps its interface in English here). A flow with no French speaks its fallback language
  * everywhere in the panel, buttons and messages included. The browser is launched in French
  * (Chromium `--lang=fr`, Firefox `intl.accept_languages`), nothing else is set: the language comes
- * from `navigator.languages` alone.
+ * from `navigator.languages` alone. A marketer who set Tact's interface to French or Russian reads
+ * a refused pack's message in it, and a template opens in the editor in it, its new node's kind
+ * shown whole beside "Add node".
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -188,7 +190,7 @@ journey(
       assert.equal(own, 'Укажите рабочий e-mail');
     });
 
-    test('a pack the background refuses is explained in French and in Russian, with the field named; a template opens in that language', async () => {
+    test('a pack the background refuses is explained in French and in Russian, with the field named; a template opens in that language, the kind of a new node shown whole', async () => {
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tact-pack-')), 'empty.json');
       fs.writeFileSync(file, JSON.stringify({ format: 'tact-flow-pack', version: 1, flows: [], rules: [] }));
       // The interface language the marketer chose (Firefox ESR without a language pack keeps its UI in English).
@@ -229,6 +231,24 @@ journey(
                 `${lang}: the editor opens on its language: ${String(error)}; ${JSON.stringify(await said())}`,
               ),
             );
+          // The kind of a new node is shown whole beside "Add node" ("сообщен" when the button squeezed it).
+          const kind = await options.evaluate(() => {
+            const select = document.querySelector<HTMLSelectElement>('#editor-add-kind')!;
+            const natural = select.cloneNode(true) as HTMLSelectElement;
+            natural.style.cssText = 'position: absolute; visibility: hidden; width: auto; max-width: none';
+            select.parentElement!.append(natural);
+            const needed = natural.getBoundingClientRect().width;
+            natural.remove();
+            const button = document.querySelector('#editor-add-node')!.getBoundingClientRect();
+            const field = select.closest('.field')!.getBoundingClientRect();
+            return {
+              width: Math.round(select.getBoundingClientRect().width),
+              needed: Math.round(needed),
+              buttonInside: button.right <= field.right + 0.5,
+            };
+          });
+          assert.ok(kind.width >= kind.needed, `${lang}: the kind select ${JSON.stringify(kind)}`);
+          assert.ok(kind.buttonInside, `${lang}: "Add node" within its field ${JSON.stringify(kind)}`);
           await options.close();
         }
       } finally {

@@ -444,7 +444,7 @@ journey('preview on a live site', {}, (ctx) => {
       await page.close();
     });
 
-    test('preview a flow on the open tab from the popup: real overlay, marked, never counted', async () => {
+    test('preview a flow on the open tab from the popup: real overlay, marked, its why says so, never counted', async () => {
       const since = Date.now(); // the events of this preview (the preview's tests before played this flow too)
       const options = await ctx.browser.openExtensionPage('options.html');
       const url = ctx.url('/pricing.html');
@@ -482,6 +482,14 @@ journey('preview on a live site', {}, (ctx) => {
       await page.bringToFront();
       const overlay = await page.overlay();
       assert.equal(await overlay.evaluate(() => document.querySelector('.preview-badge')?.textContent), 'Preview');
+      // "Why?" says it is a preview: no rule, no signal started it (it read "The rule “preview” … signal: unknown").
+      await overlay.click('.why-toggle');
+      await overlay.waitFor('#why-panel');
+      assert.match(
+        await overlay.evaluate(() => document.querySelector('#why-panel')?.textContent?.trim() ?? ''),
+        /^No rule started this conversation: it is a preview, opened from Tact/,
+      );
+      await overlay.click('.why-toggle');
       await overlay.click('.reply[data-reply="returns"]');
       await overlay.waitFor('.done');
       const events = (await ask<TactEvent[]>(options, 'events/list', { flowId: 'checkout-reassurance', limit: 50 }))

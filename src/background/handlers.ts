@@ -172,6 +172,8 @@ const handlers: { [K in BackgroundMessageType]: Handler<K> } = {
   'overlay/why': async (p, s) => {
     const conv = await ownedConversation(p.conversationId, frameOf(s));
     const record = conv.why;
+    // A preview started by hand has no decision: no rule or signal to name ("the rule “preview”").
+    if (conv.preview && !record) return { signal: reason('unknown'), rule: '', checks: [], forced: true };
     const trace = record?.decision.rules.find((r) => r.ruleId === conv.ruleId);
     // In the conversation's language, as the rest of the "why": a seeded rule is named in it too.
     const locale = localeOf(await (await db()).get('flows', conv.flowId));

@@ -206,6 +206,8 @@ export interface WhyReasons {
   signal: Reason;
   rule: string;
   checks: { label: Reason | string; detail: Reason | string }[];
+  /** A preview started by hand (popup, flow editor): no rule and no signal started it. */
+  forced?: boolean;
 }
 
 /**

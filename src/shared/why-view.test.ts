@@ -112,6 +112,15 @@ const DEMO_SHOP: Record<(typeof LOCALES)[number], { checks: string[]; others: st
 const plain = (lines: string[]) => lines.map((l) => l.replace(/[\u00a0\u202f]/g, ' '));
 
 describe("the visitor's why, worded", () => {
+  test('a preview started by hand names no rule and no signal, in every language', () => {
+    for (const lang of LOCALES) {
+      const view = whyIn(lang, { signal: reason('unknown'), rule: '', checks: [], forced: true });
+      assert.deepEqual([view.forced, view.checks, view.others], [true, [], []], lang);
+      const said = wordsOf(lang).t('overlayWhyPreview');
+      assert.ok(said && said !== 'overlayWhyPreview' && !said.includes('preview”'), `${lang}: ${said}`);
+    }
+  });
+
   for (const lang of LOCALES)
     test(`the demo shop's exit question in ${lang}: one line per check, each saying one thing once`, () => {
       const view = whyIn(lang, demoShopWhy(0.5));

@@ -15,6 +15,8 @@ export interface WhyView {
   checks: string[];
   /** The checks that only say nothing stood in the way (Tact on, not snoozed, no back-off…): folded. */
   others: string[];
+  /** A preview started by hand: said as such instead of a rule and a signal. */
+  forced?: boolean;
 }
 
 /** A reason (or an English sentence of an old trace) as a sentence in the reader's language. */
@@ -76,6 +78,7 @@ export function checkLine(
  */
 export function wordWhy(why: WhyReasons, say: Say, t: Message): WhyView {
   const view: WhyView = { signal: say(why.signal), rule: why.rule, checks: [], others: [] };
+  if (why.forced) return { ...view, forced: true };
   const colon = (label: string) => t('punctColon', label);
   for (const { label, detail } of why.checks) {
     const code = codeOf(label);

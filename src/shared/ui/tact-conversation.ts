@@ -654,7 +654,9 @@ export class TactConversation extends LightElement {
       ${
         this.why
           ? html`<div class="why" id="why-panel">
-              <p>${this.t('overlayWhyIntro', this.why.rule, this.why.signal)}</p>
+              <p>
+                ${this.why.forced ? this.t('overlayWhyPreview') : this.t('overlayWhyIntro', this.why.rule, this.why.signal)}
+              </p>
               ${this.checkList(this.why.checks)}
               ${
                 this.why.others.length
