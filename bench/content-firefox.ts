@@ -305,9 +305,10 @@ export interface FirefoxRun {
 
 /**
  * Measures each scenario `runs` times, interleaved, in separate browsers: without an extension,
- * with Tact (one for each Tact case, or one for all, `tactBrowserPerCase`), and with a copy of Tact whose content script is empty (given the idle case's rule, so it is
- * registered for this site as Tact's is). Each sample navigates the same tab (so no process start
- * is counted): to a blank page of the same site first, then to the page.
+ * with Tact (one for each Tact case, or one for all: `tactBrowserPerCase`), and with a copy of
+ * Tact whose content script is empty (given the idle case's rule, so it is registered for this
+ * site as Tact's is). Each sample navigates the same tab (so no process start is counted): to a
+ * blank page of the same site first, then to the page.
  */
 export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxScenario, FirefoxSample[]>> {
   const { ask: askThrough, readStore, contentModulesIn, contentScriptIn } = await import('../e2e/harness/index.ts');

@@ -17,8 +17,8 @@
  *                         [--save FILE] (every Firefox sample as JSON)
  *                         [--smoke]     (1 run, 20 moves (10 in Firefox), 4 wheel steps, no intro/typebot, no warm-up
  *                                        load, shorter waits around the load and the input, two browsers
- *                                        launched instead of three: checks that the bench works, its
- *                                        figures mean little)
+ *                                        launched instead of three in Chromium and up to five in Firefox:
+ *                                        checks that the bench works, its figures mean little)
  *
  * Scenarios (each a fresh tab, runs interleaved, medians reported):
  *   none            no extension
@@ -109,7 +109,8 @@ const settleMs = smoke ? 100 : 1500;
 const armedTailMs = smoke ? 50 : 300;
 const inputTailMs = smoke ? 100 : 600;
 /**
- * A smoke run launches two browsers, not three (in each browser): the baselines without a content
+ * A smoke run launches two browsers in each, not three in Chromium and up to five in Firefox (one
+ * for each Tact case there, `tactBrowserPerCase`): the baselines without a content
  * script (none, empty-listener, the peers) load the page in the empty-script copy's browser, on the
  * server's other name (localhost), for which no rule registers its content script.
  */
