@@ -1,4 +1,5 @@
 /** Order statistics the benches print, defined once (Node-only: no browser harness here). */
+import { mulberry32 } from '../src/core/test-support/rule-mix.ts';
 
 /** The median (the mean of the two middle values for an even count). */
 export function median(xs: readonly number[]): number {
@@ -19,18 +20,6 @@ export interface DifferenceInterval {
   /** The interval's bounds: the middle `level` of the differences over the resamples. */
   low: number;
   high: number;
-}
-
-/** A seeded generator (mulberry32): the same samples give the same interval on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -56,7 +45,8 @@ export function differenceInterval(
   } = {},
 ): DifferenceInterval {
   if (!a.length || !b.length) throw new Error('differenceInterval needs samples on both sides');
-  const random = seededRandom(seed);
+  // Seeded, so the same samples give the same interval on every run.
+  const random = mulberry32(seed);
   const resample = (xs: readonly number[]) => xs.map(() => xs[Math.floor(random() * xs.length)]!);
   const differences = Array.from({ length: resamples }, () => stat(resample(a)) - stat(resample(b))).sort(
     (x, y) => x - y,
