@@ -115,8 +115,8 @@ describe("the visitor's why, worded", () => {
   test('a preview started by hand names no rule and no signal, in every language', () => {
     for (const lang of LOCALES) {
       const view = whyIn(lang, { signal: reason('unknown'), rule: '', checks: [], forced: true });
-      assert.deepEqual([view.forced, view.checks, view.others], [true, [], []], lang);
       const said = wordsOf(lang).t('overlayWhyPreview');
+      assert.deepEqual([view.intro, view.checks, view.others], [said, [], []], lang);
       assert.ok(said && said !== 'overlayWhyPreview' && !said.includes('preview”'), `${lang}: ${said}`);
     }
   });

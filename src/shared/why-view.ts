@@ -15,8 +15,8 @@ export interface WhyView {
   checks: string[];
   /** The checks that only say nothing stood in the way (Tact on, not snoozed, no back-off…): folded. */
   others: string[];
-  /** A preview started by hand: said as such instead of a rule and a signal. */
-  forced?: boolean;
+  /** The panel's first line where it is not "the rule … on this signal": a preview started by hand says so. */
+  intro?: string;
 }
 
 /** A reason (or an English sentence of an old trace) as a sentence in the reader's language. */
@@ -78,7 +78,7 @@ export function checkLine(
  */
 export function wordWhy(why: WhyReasons, say: Say, t: Message): WhyView {
   const view: WhyView = { signal: say(why.signal), rule: why.rule, checks: [], others: [] };
-  if (why.forced) return { ...view, forced: true };
+  if (why.forced) return { ...view, intro: t('overlayWhyPreview') };
   const colon = (label: string) => t('punctColon', label);
   for (const { label, detail } of why.checks) {
     const code = codeOf(label);

@@ -654,9 +654,7 @@ export class TactConversation extends LightElement {
       ${
         this.why
           ? html`<div class="why" id="why-panel">
-              <p>
-                ${this.why.forced ? this.t('overlayWhyPreview') : this.t('overlayWhyIntro', this.why.rule, this.why.signal)}
-              </p>
+              <p>${this.why.intro ?? this.t('overlayWhyIntro', this.why.rule, this.why.signal)}</p>
               ${this.checkList(this.why.checks)}
               ${
                 this.why.others.length
