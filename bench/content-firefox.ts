@@ -76,14 +76,11 @@ export interface FirefoxSample {
   loadTactGc: number;
   /**
    * The input's "tact" time by the innermost frame of the extension on the stack (its function,
-   * file, line and column), or "WebExtensions code" where only Firefox's code for extensions is
-   * (`--profile`).
+   * file, line and column), or where no file of the extension is on the stack by the innermost
+   * function of Firefox's WebExtensions code ("WebExtensions code: …", `--profile`).
    */
   inputByFunction: Record<string, number>;
-  /**
-   * The load's "tact" time by the same innermost frame, or where no file of the extension is on
-   * the stack by the innermost function of Firefox's WebExtensions code (`--profile-load`).
-   */
+  /** The load's "tact" time by the same innermost frame (`--profile-load`). */
   loadByFunction: Record<string, number>;
 }
 

@@ -8,7 +8,8 @@
  *   npm run bench:content [-- --page FILE] [--runs 3] [--moves 1000] [--wheels 50] [--browsers chromium,firefox]
  *                         [--only none,tact-armed,...] [--arm exit-intent,scroll-depth,intent,...]
  *                         [--profile]   (top functions by self time in tact-armed's input phase; in Firefox,
- *                                        each sample's Tact time by Tact's innermost function)
+ *                                        each sample's Tact time by the innermost function, Tact's or Firefox's
+ *                                        WebExtensions code's)
  *                         [--profile-load]  (tact-idle's load window: top functions, and its script time by file:
  *                                        the always-on content.js against the files injected with the hello's answer;
  *                                        in Firefox, each sample's time in the extension's frames by the innermost
