@@ -333,8 +333,9 @@ async function armedFor(probe: TactPage, tabId: number): Promise<unknown> {
  * What the content script of tab `tabId`'s top frame marks in its world (`tactContentScript`,
  * content.ts): the id of the page view it armed for (or waits to arm for); `true` while it has not
  * armed (before its hello's answer, or for good where it steps aside); `false` once it shut down;
- * `undefined` where no content script ran in the document. `presence`: the page view's id while it
- * waits for the visitor's first sign of presence (`tactPresence`); with `arrive`, one is given
+ * `undefined` where no content script ran in the document. `presence`: set while it waits for the
+ * visitor's first sign of presence (`tactPresence`: `true` from the load, before the page view has
+ * its id, then that id); with `arrive`, one is given
  * then if it waits (see `waitForPageView`). Read through `scripting.executeScript` from `probe`, an
  * extension page, in the content script's world, which the page cannot see. Throws when the tab
  * cannot be read (between two documents, or no access to its site).
@@ -362,7 +363,7 @@ async function markIn(
         new Promise((resolve) => {
           const world = globalThis as {
             tactContentScript?: boolean | string;
-            tactPresence?: string;
+            tactPresence?: string | true;
             tactModules?: object;
           };
           if (arrive && world.tactPresence) dispatchEvent(new Event('visibilitychange'));

@@ -25,10 +25,20 @@ import type contentModules from '../shared/content-modules.json';
 import { watchRouteChange } from './signals/route-change.ts';
 import { watchGoalClicks } from './goal-clicks.ts';
 
-let pageViewId = pageViewIdNow();
-/** When the page view began (`performance.now()`), and whether the page was visible then. */
-let viewStart = performance.now();
-let visibleAtStart = !document.hidden;
+/** The current page view's id, made when this copy starts (`start`) or a new page view begins, not at load (`viewStart`). */
+let pageViewId = '';
+/**
+ * When the page view began (on the `performance.now()` timeline), and whether the page was visible
+ * then: for the load's page view, worked out when first needed (`viewBegan`). The load touches no
+ * Web API it can do without: each one's interface is set up in the content script's world at its
+ * first touch, which the page's load would pay for (`bench:content`).
+ */
+let viewStart: number | undefined;
+let visibleAtStart: boolean | undefined;
+/** How many times the tab was shown or hidden since the load, until the visitor's first sign of presence. */
+let visibilityChanges = 0;
+/** When this script ran, by the clock (`Date.now`, a JavaScript builtin): the load's page view began then. */
+const ranAt = Date.now();
 /** The page view waiting for the visitor's first sign of presence to arm (`awaitPresence`), and its timer. */
 let presence: AbortController | undefined;
 /** When the visitor first showed up in this document (the event's time stamp), once they did. */
@@ -54,24 +64,34 @@ let approvals: FirstApprovals | undefined;
 /** How many times the background said this page's pre-approval went stale (also before it was armed). */
 let staleNotices = 0;
 let stopped = false;
-const life = new AbortController();
+/** Ends what this copy listens to once it talks to the background (`start`), when it shuts down. */
+let life: AbortController | undefined;
 /**
  * Marks the content script's own world (the page's scripts cannot see it; what the background
  * injects can): the background's preview tools put this script into tabs no rule's site covers,
  * and a second copy in the same page must do nothing (content-registration.ts asks for this mark
  * first). `true` once this copy runs, then the id of the page view whose hello's answer it armed
  * with (or found nothing to arm, or waits to arm for), which the journeys wait for before they act
- * (`waitForPageView`, e2e/harness); `false` once it shut down. `tactPresence`: the page view's
- * id while it waits for the visitor's first sign of presence to arm (from the load, and in
- * `awaitPresence`). `tactWake`: what the background calls (content-registration.ts) to have it
+ * (`waitForPageView`, e2e/harness); `false` once it shut down. `tactPresence`: set while it waits
+ * for the visitor's first sign of presence to arm: `true` from the load, before the page view has
+ * its id, then that id (`awaitPresence`, a new page view). `tactWake`: what the background calls (content-registration.ts) to have it
  * say hello now, without waiting for the visitor; it returns the id of the page view it said
  * hello for (none where it steps aside for the site build).
  */
 const world = globalThis as {
   tactContentScript?: boolean | string;
-  tactPresence?: string;
+  tactPresence?: string | true;
   tactWake?: () => string | undefined;
 };
+
+/** When the current page view began, and whether the page was visible then. */
+function viewBegan(): { view: number; visible: boolean } {
+  // The load's visibility, from now's and the changes since (counted until the visitor's first sign of presence).
+  visibleAtStart ??= document.hidden === (visibilityChanges % 2 === 1);
+  // The clock's time on the `performance.now()` timeline, within this document's.
+  viewStart ??= Math.min(Math.max(0, ranAt - performance.timeOrigin), performance.now());
+  return { view: viewStart, visible: visibleAtStart };
+}
 
 function disarm(): void {
   presence?.abort();
@@ -83,7 +103,9 @@ function disarm(): void {
 /** Stops everything for good, e.g. when the extension was updated or removed under this page. */
 function shutDown(): void {
   stopped = true;
-  life.abort();
+  world.tactContentScript = false;
+  removeEventListener('pageshow', onPageShow);
+  life?.abort();
   disarm();
   overlay?.remove();
   overlay = undefined;
@@ -189,7 +211,7 @@ function arm(answer: HelloAnswer, notices: number, input?: number): void {
   if (selectors?.length) {
     const id = pageViewId;
     goalClicks = new AbortController();
-    watchGoalClicks(selectors, AbortSignal.any([goalClicks.signal, life.signal]), (selector) => {
+    watchGoalClicks(selectors, AbortSignal.any([goalClicks.signal, life!.signal]), (selector) => {
       send('page/goal-click', { pageViewId: id, selector }).catch(handleFailure);
     });
   }
@@ -204,7 +226,7 @@ function arm(answer: HelloAnswer, notices: number, input?: number): void {
   const controller = (detectors = new AbortController());
   holdMs = plan.holdMs;
   try {
-    const after = input === undefined ? undefined : { view: viewStart, visible: visibleAtStart, input };
+    const after = input === undefined ? undefined : { ...viewBegan(), input };
     busyNow = module.armDetectors(controller.signal, plan, pageViewId, forward, after);
     approvals = module.firstApprovals(pageViewId, module.collectPageContext, handleFailure, approval);
     if (!approval || staleNotices !== notices) approvals.ask();
@@ -235,7 +257,8 @@ function awaitPresence(ms?: number): void {
   // The visitor showed up earlier in this document: idle counts from now (never early).
   if (arrivedAt !== undefined) present(performance.now());
   else whenPresent = present;
-  if (ms !== undefined && !gate.signal.aborted) setTimeout(present, viewStart + ms - performance.now(), viewStart);
+  const { view } = viewBegan();
+  if (ms !== undefined && !gate.signal.aborted) setTimeout(present, view + ms - performance.now(), view);
 }
 
 /**
@@ -370,7 +393,7 @@ async function hello(input?: number): Promise<void> {
         url: location.href,
         title: document.title,
         // The page view began before the hello (at the load, or a route change): the background dates it back.
-        age: Math.round(performance.now() - viewStart),
+        age: Math.round(performance.now() - viewBegan().view),
         present: input !== undefined && !loaded('detectors.js'),
       },
       true,
@@ -474,6 +497,8 @@ const HELLO_FALLBACK_MS = 3000;
 function start(input?: number): string | undefined {
   if (!started) {
     started = true;
+    pageViewId ||= pageViewIdNow();
+    life = new AbortController();
     extApi().runtime.onMessage.addListener(onMessage);
     watchRouteChange(life.signal, newPageView);
     void hello(input);
@@ -481,30 +506,41 @@ function start(input?: number): string | undefined {
   return greeted;
 }
 
+/** A page restored from the back/forward cache is a new page view. */
+function onPageShow(event: PageTransitionEvent): void {
+  if (event.persisted) newPageView();
+}
+
 if (!world.tactContentScript) {
   world.tactContentScript = true;
-  world.tactPresence = pageViewId;
+  world.tactPresence = true;
   world.tactWake = start;
-  life.signal.addEventListener('abort', () => (world.tactContentScript = false));
-  addEventListener('pageshow', (e) => e.persisted && newPageView(), { signal: life.signal });
-  // Not `once` (the first of them removes them all) nor `passive` (none of them blocks scrolling).
-  const arrival = new AbortController();
+  // At load: window listeners and a timer, no other Web API (`viewStart`). Not `once` (the first
+  // sign removes them all) nor `passive` (none of them blocks scrolling).
+  addEventListener('pageshow', onPageShow);
+  let waiting = true;
   const arrived = (at: number) => {
-    if (arrival.signal.aborted) return;
-    arrival.abort();
+    if (!waiting) return;
+    waiting = false;
+    for (const type of PRESENCE_EVENTS) removeEventListener(type, type === 'visibilitychange' ? shown : arrive, true);
+    viewBegan(); // while the visibility changes since the load are known
     arrivedAt = at;
     if (started) whenPresent?.(arrivedAt);
     else start(arrivedAt);
   };
+  const arrive = (event: Event) => arrived(event.timeStamp);
   // A document being left (a link followed, a reload) is hidden in the task that unloads it, with
   // its `pagehide`: that `visibilitychange` is no visitor. Counted a task later, which an unloaded
   // document never runs (one in the back/forward cache runs it if the visitor comes back), it is
-  // only a tab switched away from. Counted at once, a page left before its visitor showed up said
-  // hello as it went, and the files injected for it landed in the tab's next page (ARCHITECTURE.md).
-  const arrive = (event: Event) =>
-    event.type === 'visibilitychange' && document.hidden
-      ? setTimeout(arrived, 0, event.timeStamp)
-      : arrived(event.timeStamp);
-  for (const type of PRESENCE_EVENTS) addEventListener(type, arrive, { capture: true, signal: arrival.signal });
+  // only a tab switched to or away from. Counted at once, a page left before its visitor showed up
+  // said hello as it went, and the files injected for it landed in the tab's next page
+  // (ARCHITECTURE.md). One a page dispatches itself changes nothing (`isTrusted`: the journeys'
+  // arrival is one).
+  const shown = (event: Event) => {
+    if (event.isTrusted) visibilityChanges++;
+    setTimeout(arrived, 0, event.timeStamp);
+  };
+  for (const type of PRESENCE_EVENTS)
+    addEventListener(type, type === 'visibilitychange' ? shown : arrive, { capture: true });
   setTimeout(start, HELLO_FALLBACK_MS);
 }
