@@ -39,7 +39,7 @@ const ASK = 'You read all the way down. Would one practical trail tip a week be 
 const EMAIL_QUESTION = 'Where should I send it?';
 const EMAIL = 'lea.martin@example.org';
 
-/** The rules listed by the popup's "why" for a tab, each as its text. */
+/** The rule listed by the popup's "why" for a tab, as its text, and the popup's status line. */
 async function rulesHere(
   ctx: { browser: { openExtensionPage(p: string): Promise<TactPage> } },
   url: string,
@@ -53,7 +53,8 @@ async function rulesHere(
     (rule) => document.querySelector(`#rules-here li[data-rule="${rule}"]`)?.textContent?.replace(/\s+/g, ' ').trim(),
     RULE,
   );
-  return { why, text: text ?? '' };
+  const status = await why.evaluate(() => document.querySelector('#site-status')?.textContent?.trim() ?? '');
+  return { why, text: text ?? '', status };
 }
 
 /**
@@ -171,6 +172,8 @@ journey('a marketer’s first hour', { settings, optionsPage: true }, (ctx) => {
       before.text.includes(OTHER_PAGE) && before.text.includes(PATH_GLOB),
       `the path check named: ${before.text}`,
     );
+    // Not "may start a conversation here" where no rule is for the page.
+    assert.match(before.status, /no rule is for this page/, before.status);
     await before.why.close();
     await page.close();
     // On an article the rule applies, and waits for its trigger (this tab is closed unread).
@@ -178,6 +181,7 @@ journey('a marketer’s first hour', { settings, optionsPage: true }, (ctx) => {
     const articlePage = await ctx.visit(article);
     const waiting = await rulesHere(ctx, article, await tabIdOf(ctx.options, article));
     assert.match(waiting.text, /applies here/, waiting.text);
+    assert.match(waiting.status, /may start a conversation here/, waiting.status);
     await waiting.why.close();
     await articlePage.close();
   });

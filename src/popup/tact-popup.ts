@@ -146,6 +146,17 @@ export class TactPopup extends LitElement {
     </div>`;
   }
 
+  /**
+   * Whether Tact may start a conversation on this site; where the tab's page is known, one that no
+   * rule is for says so, instead of a promise nothing keeps (the "why" below says where each rule is for).
+   */
+  private statusText(site: SiteState): string {
+    if (!site.enabled) return t('popupStatusOff');
+    const url = this.tabUrl;
+    const known = url && originOf(url) === site.origin;
+    return known && !rulesOnPage(this.rules, url).some((r) => r.applies) ? t('popupStatusNoRule') : t('popupStatusOn');
+  }
+
   private renderWhy() {
     return html`<section class="why-panel" id="why" aria-labelledby="why-h">
       <h2 id="why-h">${t('whyTitle')}</h2>
@@ -323,9 +334,7 @@ export class TactPopup extends LitElement {
                 />
                 <span>${t('popupOnThisSite')}</span>
               </label>
-              <p class="muted" id="site-status" aria-live="polite">
-                ${this.site.enabled ? t('popupStatusOn') : t('popupStatusOff')}
-              </p>`
+              <p class="muted" id="site-status" aria-live="polite">${this.statusText(this.site)}</p>`
           : html`<p class="muted" id="site-status">${t('popupUnavailable')}</p>`
       }
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
