@@ -21,7 +21,7 @@ import {
   type IntentMatcher,
 } from '../core/language/intent-matcher.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
-import { conversationLocale, personaName } from '../core/flows/conversation-locale.ts';
+import { conversationLocale, personaAvatar, personaName } from '../core/flows/conversation-locale.ts';
 import { flowLocaleOf, type FlowLocale } from '../core/flows/localized-text.ts';
 import type { Segment } from '../core/rules/rule-model.ts';
 import type { TactEvent } from '../core/results/event-model.ts';
@@ -80,7 +80,7 @@ export function personaOf(flow: Flow | undefined, locale = localeOf(flow)): { na
   const persona = flow?.persona;
   return {
     name: (persona && personaName(persona, locale, flow.defaultLocale)) || 'Tact',
-    avatar: persona?.avatar ?? 'T',
+    avatar: persona ? personaAvatar(persona, locale, flow.defaultLocale) : 'T',
   };
 }
 

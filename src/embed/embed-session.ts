@@ -7,7 +7,7 @@
  */
 import type { FlowPack, PackCheck } from '../core/flows/flow-pack.ts';
 import type { Flow, IntentBranches } from '../core/flows/flow-model.ts';
-import { conversationLocale, personaName } from '../core/flows/conversation-locale.ts';
+import { conversationLocale, personaAvatar, personaName } from '../core/flows/conversation-locale.ts';
 import type { FlowLocale } from '../core/flows/localized-text.ts';
 import { decide, describeSignal, type Decision } from '../core/rules/engine.ts';
 import { localDay, recordDismissal, emptyDismissals, refund, DEFAULT_SETTINGS } from '../core/rules/policy.ts';
@@ -464,7 +464,7 @@ class FlowRun {
       locale: this.locale,
       persona: {
         name: personaName(persona, this.locale, this.flow.defaultLocale),
-        avatar: persona.avatar,
+        avatar: personaAvatar(persona, this.locale, this.flow.defaultLocale),
         typingCps: persona.typingCps ?? 60,
       },
       entry: this.entry(),

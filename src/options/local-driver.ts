@@ -17,7 +17,7 @@ import {
 import { trainMatcher, type IntentMatcher } from '../core/language/intent-matcher.ts';
 import type { Flow } from '../core/flows/flow-model.ts';
 import type { FlowLocale } from '../core/flows/localized-text.ts';
-import { conversationLocale, personaName } from '../core/flows/conversation-locale.ts';
+import { conversationLocale, personaAvatar, personaName } from '../core/flows/conversation-locale.ts';
 import { TactError, type ConversationView } from '../shared/protocol.ts';
 import { pageWords, uiLanguage, type Words } from '../shared/i18n.ts';
 import type { ConversationDriver } from '../shared/ui/tact-conversation.ts';
@@ -71,7 +71,7 @@ export function localDriver(
       locale,
       persona: {
         name: personaName(flow.persona, locale, flow.defaultLocale),
-        avatar: flow.persona.avatar,
+        avatar: personaAvatar(flow.persona, locale, flow.defaultLocale),
         typingCps: flow.persona.typingCps ?? 60,
       },
       entry: 'panel',

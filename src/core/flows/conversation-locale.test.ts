@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { conversationLocale, flowLocales, personaName } from './conversation-locale.ts';
+import { conversationLocale, flowLocales, personaAvatar, personaName } from './conversation-locale.ts';
 import { MODEL_VERSION, type Flow, type Persona } from './flow-model.ts';
 import { FLOW_LOCALES, resolveText, type FlowLocale, type LocalizedText } from './localized-text.ts';
 import { nodeTexts } from './flow-translations.ts';
@@ -129,6 +129,50 @@ test('property: the persona is named in the conversation locale whenever it has 
         if (here) assert.equal(said, here);
         const any = FLOW_LOCALES.some((l) => locales[l]?.name || (names as Record<string, string>)[l]);
         assert.equal(said !== '', any);
+      },
+    ),
+  );
+});
+
+test('personaAvatar: the initial of the name follows it into the conversation language; any other avatar stays', () => {
+  const sam: Persona = {
+    name: { en: 'Sam from Northwind', fr: 'Sam de Northwind', ru: 'Сэм из Northwind' },
+    avatar: 'S',
+  };
+  assert.equal(personaAvatar(sam, 'ru', 'en'), 'С');
+  assert.equal(personaAvatar(sam, 'fr', 'en'), 'S');
+  assert.equal(personaAvatar(sam, 'en', 'en'), 'S');
+  // The flow written in Russian first: its avatar is the Russian initial, and English gets its own.
+  assert.equal(personaAvatar({ ...sam, avatar: 'С' }, 'en', 'ru'), 'S');
+  assert.equal(personaAvatar({ ...sam, avatar: 'SN' }, 'ru', 'en'), 'SN', "two letters are the marketer's own");
+  assert.equal(personaAvatar({ ...sam, avatar: '🙂' }, 'ru', 'en'), '🙂');
+  assert.equal(personaAvatar({ ...sam, avatar: 'K' }, 'ru', 'en'), 'K', 'not the initial of the name');
+  assert.equal(
+    personaAvatar({ name: { en: 'Sam', ru: '42' }, avatar: 'S' }, 'ru', 'en'),
+    'S',
+    'a name that starts with no letter',
+  );
+  assert.equal(personaAvatar({ name: 'élodie', avatar: 'É' }, 'ru', 'fr'), 'É', 'one name in every language');
+});
+
+test('property: an avatar that is not the initial of the name in the flow language is shown as written', () => {
+  const names = fc.record({
+    en: fc.constantFrom('Sam', 'Léa', ''),
+    fr: fc.constantFrom('Sam', 'Élise', ''),
+    ru: fc.constantFrom('Сэм', 'Лея', ''),
+  });
+  fc.assert(
+    fc.property(
+      names,
+      fc.constantFrom('S', 'L', 'С', 'Л', 'É', 'SN', '🙂', 'x'),
+      locale,
+      fc.option(locale, { nil: undefined }),
+      (name, avatar, at, fallback) => {
+        const persona: Persona = { name, avatar };
+        const shown = personaAvatar(persona, at, fallback);
+        const own = personaName(persona, fallback).trim()[0]?.toLocaleUpperCase();
+        if (avatar !== own) assert.equal(shown, avatar);
+        else assert.equal(shown, personaName(persona, at, fallback).trim()[0]!.toLocaleUpperCase());
       },
     ),
   );

@@ -58,3 +58,21 @@ export function personaName(persona: Persona, locale?: string, fallback?: string
   }
   return '';
 }
+
+/**
+ * The persona's avatar in a conversation in `locale`: an avatar that is the initial of the
+ * persona's name in the flow's own language (`fallback`) follows the name into the conversation's
+ * (« S » for "Sam" is « С » for « Сэм »); any other avatar (two letters, an emoji) is the
+ * marketer's choice and stays as written.
+ */
+export function personaAvatar(persona: Persona, locale?: string, fallback?: string): string {
+  const own = initialOf(personaName(persona, fallback));
+  const shown = initialOf(personaName(persona, locale, fallback));
+  return own && shown && persona.avatar === own ? shown : persona.avatar;
+}
+
+/** A name's first letter, upper case ("" when it starts with no letter). */
+function initialOf(name: string): string {
+  const [first] = name.trim();
+  return first && /\p{L}/u.test(first) ? first.toLocaleUpperCase() : '';
+}
