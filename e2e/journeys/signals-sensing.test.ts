@@ -457,6 +457,29 @@ journey('signals', { optionsPage: true }, (ctx) => {
     },
   );
 
+  test(
+    'a page loaded in a background tab counts dwell from when it is first shown',
+    { skip: ctx.kind === 'chromium' ? 'headless Chromium never hides a background tab' : false },
+    async () => {
+      const url = address('?t=time-behind');
+      const page = await ctx.browser.newPage(ctx.url('/fixtures/plain.html'));
+      const front = await ctx.browser.newPage(ctx.url('/fixtures/plain.html?front'));
+      await front.bringToFront();
+      await page.goto(url);
+      assert.equal(await page.evaluate(() => document.visibilityState), 'hidden');
+      // The content script reads nothing of the document at load: the tab shown, its first sign of
+      // presence, must tell it the page was hidden until then (before its 3 s fallback hello).
+      await waitForPageView(options, url, Date.now(), 10_000, { arrive: false });
+      await sleep(1200);
+      const shown = Date.now();
+      await page.bringToFront();
+      // 2 s of visible time: taken for visible from the load, dwell would come ~0.8 s after the show.
+      const dwell = await waitForSignal(url, 'dwell', 6000);
+      assert.ok(dwell.at - shown >= 1500, `dwell came ${dwell.at - shown} ms after the tab was shown`);
+      await front.close();
+    },
+  );
+
   test('single-page app: a route change is a new page view within 500 ms, and depth starts over', async (t) => {
     const { page, url } = await open('', '/fixtures/spa.html');
     for (let i = 0; i < 6; i++) await page.wheel(1200);
