@@ -16,6 +16,8 @@
  *                                        function, Tact's or Firefox's WebExtensions code's, and the empty script's too)
  *                         [--interval MS]  (Firefox's profiler interval: 0.1 ms, 1 in a smoke run)
  *                         [--save FILE] (every Firefox sample as JSON)
+ *                         [--pool FILE,FILE…] (no browser: the Firefox load verdicts over the samples
+ *                                        several `--save` runs of one build wrote, pooled)
  *                         [--smoke]     (1 run, 20 moves (10 in Firefox), 4 wheel steps, no intro/typebot, no warm-up
  *                                        load, shorter waits around the load and the input, two browsers
  *                                        launched instead of three in Chromium and up to five in Firefox:
@@ -564,6 +566,47 @@ function mediansByName(splits: ReadonlyMap<string, number>[]): [string, number][
   return names
     .map((name): [string, number] => [name, median(splits.map((split) => split.get(name) ?? 0))])
     .sort((a, b) => b[1] - a[1]);
+}
+
+/** `--pool FILE,FILE…`: the saved samples (`--save`) whose Firefox loads to pool, instead of measuring. */
+const POOL = option('pool', '').split(',').filter(Boolean);
+if (POOL.length) {
+  printPooledLoads(POOL);
+  process.exit(0);
+}
+
+/**
+ * The load verdicts (`loadAgainstTarget`) over the Firefox samples of several saved runs, pooled:
+ * one run's thirty samples a case leave an interval about 1.5 ms wide. Idle and armed are also
+ * pooled together, as at load both run the same code (nothing arms before the visitor shows up).
+ * Throws, naming the file, where one holds no empty content script's samples or a malformed case.
+ */
+function printPooledLoads(files: string[]): void {
+  const loadsOf = new Map<string, number[]>();
+  for (const file of files) {
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const loads = (s: string) => {
+      const xs = saved[s] as { load?: { script?: unknown } }[] | undefined;
+      if (xs === undefined && s !== 'empty-script') return [];
+      if (!Array.isArray(xs) || !xs.every((x) => typeof x?.load?.script === 'number'))
+        throw new Error(`${file}: no ${s} samples with a load (not a file \`--save\` wrote)`);
+      return xs.map((x) => x.load!.script as number);
+    };
+    for (const s of ['empty-script', 'tact-idle', 'tact-armed'])
+      loadsOf.set(s, [...(loadsOf.get(s) ?? []), ...loads(s)]);
+  }
+  const empty = loadsOf.get('empty-script')!;
+  const cases: [string, number[]][] = [
+    ['tact-idle', loadsOf.get('tact-idle') ?? []],
+    ['tact-armed', loadsOf.get('tact-armed') ?? []],
+  ];
+  if (cases.every(([, xs]) => xs.length)) cases.push(['both', cases.flatMap(([, xs]) => xs)]);
+  console.log(`[firefox] the load of ${files.length} saved run(s), pooled: ${files.join(', ')}`);
+  for (const [s, xs] of cases)
+    if (xs.length)
+      console.log(
+        `[firefox]   ${`${s === 'both' ? 'idle and armed' : `${s}'s`} load:`.padEnd(22)} ${loadAgainstTarget(xs, empty)}`,
+      );
 }
 
 /** Which browsers to measure (both by default). */

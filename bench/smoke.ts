@@ -84,6 +84,17 @@ const SMOKE: SmokeRun[] = [
     seconds: 48,
   },
   {
+    // The pooled verdict over saved samples (`--save`): a few of one real run's, no browser.
+    script: 'bench:content',
+    args: ['--pool', 'bench/fixtures/firefox-saved-run.json'],
+    expect: [
+      /^\[firefox\] {3}tact-idle's load: +-?[\d.]+ ms above an empty content script \(95 % interval -?[\d.]+ to -?[\d.]+ over 6 and 6 samples; target ≤ 2 ms: [a-z ]+\)$/m,
+      /^\[firefox\] {3}idle and armed load: +-?[\d.]+ ms above/m,
+    ],
+    browser: false,
+    seconds: 2,
+  },
+  {
     script: 'bench:engine',
     args: [
       ...['--sizes', '10,100', '--events', '3000', '--runs', '2', '--scan-runs', '1'],
