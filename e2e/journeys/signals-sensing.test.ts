@@ -14,7 +14,16 @@
 import { inEnglish } from '../../src/core/test-support/catalogue.ts';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ask, exitIntent, readStore, sleep, waitForPageView, waitUntil, type TactPage } from '../harness/index.ts';
+import {
+  ask,
+  exitIntent,
+  readStore,
+  sleep,
+  tabIdOf,
+  waitForPageView,
+  waitUntil,
+  type TactPage,
+} from '../harness/index.ts';
 import { journey } from '../harness/journey.ts';
 import type { Rule } from '../../src/core/rules/rule-model.ts';
 import type { Signal, Trigger } from '../../src/core/signals/signal-model.ts';
@@ -149,6 +158,18 @@ journey('signals', { optionsPage: true }, (ctx) => {
     await waitForPageView(options, ctx.url(`${LAB}?t=arrived`), since);
     await sleep(300);
     assert.equal(await count(url, 'exit-intent'), 0);
+  });
+
+  test('the popup on a page that only shadow rules cover says no rule is for it: they never show anything', async () => {
+    const { url } = await open('?t=popup');
+    const tab = await tabIdOf(options, url);
+    const popup = await ctx.browser.openExtensionPage(
+      `popup.html?site=${encodeURIComponent(new URL(url).origin)}&tab=${tab}`,
+    );
+    await popup.waitFor('#rules-here li[data-rule="probe-exit"]');
+    const status = await popup.evaluate(() => document.querySelector('#site-status')?.textContent?.trim() ?? '');
+    assert.match(status, /no rule is for this page/, status);
+    await popup.close();
   });
 
   test('page context travels with the first signal, not at load: language, title, UTM parameters, product from JSON-LD', async () => {

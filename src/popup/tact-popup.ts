@@ -148,13 +148,15 @@ export class TactPopup extends LitElement {
 
   /**
    * Whether Tact may start a conversation on this site; where the tab's page is known, one that no
-   * rule is for says so, instead of a promise nothing keeps (the "why" below says where each rule is for).
+   * rule is for says so, instead of a promise nothing keeps (the "why" below says where each rule
+   * is for). A rule in shadow mode never shows anything, so it does not count.
    */
   private statusText(site: SiteState): string {
     if (!site.enabled) return t('popupStatusOff');
     const url = this.tabUrl;
-    const known = url && originOf(url) === site.origin;
-    return known && !rulesOnPage(this.rules, url).some((r) => r.applies) ? t('popupStatusNoRule') : t('popupStatusOn');
+    if (!url || originOf(url) !== site.origin) return t('popupStatusOn');
+    const showing = this.rules.filter((r) => !r.shadow);
+    return rulesOnPage(showing, url).some((r) => r.applies) ? t('popupStatusOn') : t('popupStatusNoRule');
   }
 
   private renderWhy() {
