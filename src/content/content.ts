@@ -518,10 +518,8 @@ if (!world.tactContentScript) {
   // At load: window listeners and a timer, no other Web API (`viewStart`). Not `once` (the first
   // sign removes them all) nor `passive` (none of them blocks scrolling).
   addEventListener('pageshow', onPageShow);
-  let waiting = true;
   const arrived = (at: number) => {
-    if (!waiting) return;
-    waiting = false;
+    if (arrivedAt !== undefined) return; // the first sign only
     for (const type of PRESENCE_EVENTS) removeEventListener(type, type === 'visibilitychange' ? shown : arrive, true);
     viewBegan(); // while the visibility changes since the load are known
     arrivedAt = at;

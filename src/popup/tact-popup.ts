@@ -16,7 +16,7 @@ import { colon, formatDateTime, formatList, formatNumber, t } from '../shared/i1
 import { sayReason } from '../shared/why-words.ts';
 import { LONGEST_WHOLE_SEGMENT, pathPieces } from '../shared/path-breaks.ts';
 import { checkLine } from '../shared/why-view.ts';
-import { rulesOnPage } from '../core/rules/url-explain.ts';
+import { rulesOnPage, type RuleOnPage } from '../core/rules/url-explain.ts';
 import { failureText } from '../shared/failure-text.ts';
 import { readableHost, readableSiteReason } from '../core/rules/readable-host.ts';
 import { WholeChoices } from '../shared/cut-choice.ts';
@@ -123,11 +123,18 @@ export class TactPopup extends LitElement {
     </div>`;
   }
 
-  /** Every enabled rule against the tab's address: which apply here, and for the others why not. */
-  private renderRulesHere() {
+  /**
+   * Every enabled rule against the tab's address, which apply here and for the others why not;
+   * undefined where the tab's page is unknown or not this site's.
+   */
+  private rulesHere(site: SiteState): RuleOnPage[] | undefined {
     const url = this.tabUrl;
-    if (!url || originOf(url) !== this.site?.origin) return nothing;
-    const rules = rulesOnPage(this.rules, url);
+    return url && originOf(url) === site.origin ? rulesOnPage(this.rules, url) : undefined;
+  }
+
+  /** The rules against the tab's page (`rulesHere`), as the "why" lists them. */
+  private renderRulesHere(rules: RuleOnPage[] | undefined) {
+    if (!rules) return nothing;
     return html`<div class="rules-here" id="rules-here">
       <h3>${t('whyRulesHereTitle')}</h3>
       ${
@@ -151,18 +158,17 @@ export class TactPopup extends LitElement {
    * rule is for says so, instead of a promise nothing keeps (the "why" below says where each rule
    * is for). A rule in shadow mode never shows anything, so it does not count.
    */
-  private statusText(site: SiteState): string {
+  private statusText(site: SiteState, rulesHere: RuleOnPage[] | undefined): string {
     if (!site.enabled) return t('popupStatusOff');
-    const url = this.tabUrl;
-    if (!url || originOf(url) !== site.origin) return t('popupStatusOn');
-    const showing = this.rules.filter((r) => !r.shadow);
-    return rulesOnPage(showing, url).some((r) => r.applies) ? t('popupStatusOn') : t('popupStatusNoRule');
+    if (!rulesHere) return t('popupStatusOn');
+    const shadow = new Set(this.rules.filter((r) => r.shadow).map((r) => r.id));
+    return rulesHere.some((r) => r.applies && !shadow.has(r.ruleId)) ? t('popupStatusOn') : t('popupStatusNoRule');
   }
 
-  private renderWhy() {
+  private renderWhy(rulesHere: RuleOnPage[] | undefined) {
     return html`<section class="why-panel" id="why" aria-labelledby="why-h">
       <h2 id="why-h">${t('whyTitle')}</h2>
-      ${this.renderRulesHere()} ${this.renderLive()}
+      ${this.renderRulesHere(rulesHere)} ${this.renderLive()}
       ${
         this.decisions.length === 0
           ? html`<p class="muted">${t('whyNone')}</p>`
@@ -318,6 +324,7 @@ export class TactPopup extends LitElement {
 
   override render() {
     if (!this.ready) return html`<div class="popup-app"><p class="muted">${t('optionsLoading')}</p></div>`;
+    const rulesHere = this.site ? this.rulesHere(this.site) : undefined;
     return html`<div class="popup-app">
       <div class="topbar">
         <img class="logo" src="icons/icon-32.png" alt="" />
@@ -336,7 +343,7 @@ export class TactPopup extends LitElement {
                 />
                 <span>${t('popupOnThisSite')}</span>
               </label>
-              <p class="muted" id="site-status" aria-live="polite">${this.statusText(this.site)}</p>`
+              <p class="muted" id="site-status" aria-live="polite">${this.statusText(this.site, rulesHere)}</p>`
           : html`<p class="muted" id="site-status">${t('popupUnavailable')}</p>`
       }
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
@@ -355,7 +362,7 @@ export class TactPopup extends LitElement {
             ></tact-preview-tools>`
           : nothing
       }
-      ${this.site ? this.renderWhy() : nothing}
+      ${this.site ? this.renderWhy(rulesHere) : nothing}
       <button type="button" @click=${() => ext.runtime.openOptionsPage()}>${t('popupOpenOptions')}</button>
     </div>`;
   }
