@@ -298,6 +298,16 @@ export interface FirefoxRun {
   /** Sets the rules of a Tact case through the background (`ask` from an extension page). */
   setRules: (ask: (type: string, payload: unknown) => Promise<unknown>, kase: FirefoxTactCase) => Promise<void>;
   only: readonly string[];
+  /** The source of the empty-script case's content script (`void 0;`, or another floor: `--empty-script`). */
+  emptyScript: string;
+  /**
+   * Whether each sample's tab forgets the pages before its blank page (`--fresh-history`). By
+   * default the tab keeps them, as a visitor's does: Firefox keeps the three pages either side of
+   * the current one in its back/forward cache, so each navigation to the page tears down the one
+   * two samples back, the same case's, inside this load window (as a visitor's fifth page of a
+   * site tears down their first).
+   */
+  freshHistory: boolean;
 }
 
 /**
@@ -313,7 +323,7 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
   const samples = new Map<FirefoxScenario, FirefoxSample[]>(scenarios.map((s) => [s, []]));
   const emptyExt = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-bench-ext-'));
   fs.cpSync(path.join(DIST, 'firefox'), emptyExt, { recursive: true });
-  fs.writeFileSync(path.join(emptyExt, 'content.js'), 'void 0;\n');
+  fs.writeFileSync(path.join(emptyExt, 'content.js'), run.emptyScript);
   const opened: FirefoxUnderTest[] = [];
   const open = async (dir?: string) => {
     const fx = await launchFirefox(dir);
@@ -360,6 +370,15 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
       await fx.tab.bringToFront();
       const blankAt = Date.now();
       await fx.tab.goto(`${origin}/__bench/blank`);
+      if (run.freshHistory) {
+        // Only the blank page stays in the tab's history: the pages before it, kept in the
+        // back/forward cache, are torn down now, before the load window, not in it.
+        const left = await fx.chrome<number>(
+          `(() => { const h = gBrowser.selectedBrowser.browsingContext.sessionHistory; if (h.count > 1) h.purgeHistory(h.count - 1); return h.count; })()`,
+        );
+        if (left !== 1)
+          throw new Error(`the tab's history holds ${left} pages after its purge, expected the blank page alone`);
+      }
       const pid = await tabPid(fx);
       // The profiler starts in the content process a moment after it is asked: ask before the blank page's wait.
       await fx.chrome(`Services.profiler.StartProfiler(${ENTRIES}, ${run.intervalMs}, ['js', 'cpu'], ['pid:${pid}'])`);

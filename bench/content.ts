@@ -18,6 +18,11 @@
  *                         [--save FILE] (every Firefox sample as JSON)
  *                         [--pool FILE,FILE…] (no browser: the Firefox load verdicts over the samples
  *                                        several `--save` runs of one build wrote, pooled)
+ *                         [--empty-script FILE] (the floor's content script: FILE's source instead of an
+ *                                        empty one, e.g. bench/fixtures/listening-content-script.js, which
+ *                                        adds the listeners Tact's load adds and nothing else)
+ *                         [--fresh-history] (Firefox: each sample's tab forgets the pages before its blank
+ *                                        page, so none is evicted from the back/forward cache in the load window)
  *                         [--smoke]     (1 run, 20 moves (10 in Firefox), 4 wheel steps, no intro/typebot, no warm-up
  *                                        load, shorter waits around the load and the input, two browsers
  *                                        launched instead of three in Chromium and up to five in Firefox:
@@ -193,6 +198,23 @@ const PROFILE = flag('profile');
 const PROFILE_LOAD = flag('profile-load');
 /** Where to write every Firefox sample as JSON (`--save FILE`), to pool the samples of several runs. */
 const SAVE = option('save', '');
+/**
+ * `--empty-script FILE`: the floor's content script (the empty-script case) is FILE's source, not
+ * `void 0;`, e.g. bench/fixtures/listening-content-script.js, which adds at load the listeners
+ * Tact's content script adds and nothing else: Tact's load above it is what Tact's own code costs.
+ */
+const FLOOR_FILE = option('empty-script', '');
+const FLOOR_SCRIPT = FLOOR_FILE ? fs.readFileSync(FLOOR_FILE, 'utf8') : 'void 0;\n';
+/**
+ * `--fresh-history` (Firefox): before each load window, the tab forgets the pages before the blank
+ * page, so none of them (the same case's page two samples back) is torn down inside the window.
+ */
+const FRESH_HISTORY = flag('fresh-history');
+const FRESH_HISTORY_NOTE =
+  "[firefox] Each tab's history was forgotten before each load (--fresh-history): no earlier page is torn down in the load window.";
+/** Said atop a report whose floor is not empty (`--empty-script`, or the pooled runs'). */
+const floorNote = (prefix: string, file: string) =>
+  `${prefix}The floor (empty-script) is ${file}, not an empty script: each "above an empty content script" below is above it.`;
 
 function printProfile(
   title: string,
@@ -542,13 +564,14 @@ const ms = (v: number) => v.toFixed(2);
 /** The issue's target for the load where a rule applies: ms of script above an empty content script. */
 const LOAD_TARGET_MS = 2;
 /**
- * Tact's load above the empty content script's, the median's difference, against its target,
+ * One line of the report, headed `label`: Tact's load above the empty content script's, the
+ * median's difference, against its target,
  * with the 95 % bootstrap interval its samples allow (`differenceInterval`): met where the whole
  * interval is under the target, missed where it is over, otherwise not settled by this run, nor
  * by fewer than five samples a case, whose bootstrap says little (the
  * Firefox profiler's figures come in lumps, and three samples a case rarely settle 2 ms there).
  */
-function loadAgainstTarget(tact: number[], empty: number[]): string {
+function loadAgainstTarget(label: string, tact: number[], empty: number[]): string {
   const d = differenceInterval(tact, empty);
   const verdict =
     Math.min(tact.length, empty.length) < 5
@@ -558,7 +581,7 @@ function loadAgainstTarget(tact: number[], empty: number[]): string {
         : d.low > LOAD_TARGET_MS
           ? 'missed'
           : 'not settled';
-  return `${ms(d.estimate)} ms above an empty content script (95 % interval ${ms(d.low)} to ${ms(d.high)} over ${tact.length} and ${empty.length} samples; target ≤ ${LOAD_TARGET_MS} ms: ${verdict})`;
+  return `${`${label}:`.padEnd(22)} ${ms(d.estimate)} ms above an empty content script (95 % interval ${ms(d.low)} to ${ms(d.high)} over ${tact.length} and ${empty.length} samples; target ≤ ${LOAD_TARGET_MS} ms: ${verdict})`;
 }
 /** Each name's median over `splits` (0 in a split without it), the largest first. */
 function mediansByName(splits: ReadonlyMap<string, number>[]): [string, number][] {
@@ -579,12 +602,24 @@ if (POOL.length) {
  * The load verdicts (`loadAgainstTarget`) over the Firefox samples of several saved runs, pooled:
  * one run's thirty samples a case leave an interval about 1.5 ms wide. Idle and armed are also
  * pooled together, as at load both run the same code (nothing arms before the visitor shows up).
- * Throws, naming the file, where one holds no empty content script's samples or a malformed case.
+ * Throws, naming the file, where one holds no empty content script's samples or a malformed case,
+ * and where the runs were measured against different floors (`--empty-script`).
  */
 function printPooledLoads(files: string[]): void {
   const loadsOf = new Map<string, number[]>();
+  /** How the run was measured: its floor and its tab's history (`--empty-script`, `--fresh-history`). */
+  const howOf = (saved: Record<string, unknown>) =>
+    `${typeof saved.floor === 'string' ? saved.floor : 'an empty content script'} as the floor${saved.freshHistory === true ? ", the tab's history forgotten before each load (--fresh-history)" : ''}`;
+  let floor = '';
+  let how: string | undefined;
   for (const file of files) {
     const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    if (how !== undefined && howOf(saved) !== how)
+      throw new Error(
+        `${file} was measured with ${howOf(saved)}, the files before it with ${how}: such runs are not pooled`,
+      );
+    how = howOf(saved);
+    floor = typeof saved.floor === 'string' ? saved.floor : '';
     const loads = (s: string) => {
       const xs = saved[s] as { load?: { script?: unknown } }[] | undefined;
       if (xs === undefined && s !== 'empty-script') return [];
@@ -602,11 +637,11 @@ function printPooledLoads(files: string[]): void {
   ];
   if (cases.every(([, xs]) => xs.length)) cases.push(['both', cases.flatMap(([, xs]) => xs)]);
   console.log(`[firefox] the load of ${files.length} saved run(s), pooled: ${files.join(', ')}`);
+  if (floor) console.log(floorNote('[firefox] ', floor));
+  if (how?.includes('--fresh-history')) console.log(FRESH_HISTORY_NOTE);
   for (const [s, xs] of cases)
     if (xs.length)
-      console.log(
-        `[firefox]   ${`${s === 'both' ? 'idle and armed' : `${s}'s`} load:`.padEnd(22)} ${loadAgainstTarget(xs, empty)}`,
-      );
+      console.log(`[firefox]   ${loadAgainstTarget(s === 'both' ? 'idle and armed load' : `${s}'s load`, xs, empty)}`);
 }
 
 /** Which browsers to measure (both by default). */
@@ -625,7 +660,7 @@ async function chromiumPart(): Promise<void> {
   function emptyScriptExtension(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tact-bench-ext-'));
     fs.cpSync(EXT, dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'content.js'), process.env.TACT_BENCH_EMPTY_SCRIPT ?? 'void 0;\n');
+    fs.writeFileSync(path.join(dir, 'content.js'), FLOOR_SCRIPT);
     return dir;
   }
   const emptyExt = emptyScriptExtension();
@@ -701,6 +736,7 @@ async function chromiumPart(): Promise<void> {
   console.log(
     `\nContent cost on ${path.relative(ROOT, pageFile)} — Chromium ${tact.context.browser()?.version() ?? ''}, ${runs} run(s) per scenario, medians; ${moves} mouse moves + ${wheels} wheel steps; ${Math.round((Date.now() - started) / 1000)} s`,
   );
+  if (FLOOR_FILE) console.log(floorNote('', FLOOR_FILE));
   console.log(
     'ms of main-thread CPU time (CDP Performance metrics in thread time): "script" = ScriptDuration + microtasks run outside script (trace), "task" = TaskDuration;',
   );
@@ -765,8 +801,7 @@ async function chromiumPart(): Promise<void> {
     );
   }
   for (const s of ['tact-idle', 'tact-armed'] as const)
-    if (has(s, 'empty-script'))
-      console.log(`  ${`${s}'s load:`.padEnd(22)} ${loadAgainstTarget(loads(s), loads('empty-script'))}`);
+    if (has(s, 'empty-script')) console.log(`  ${loadAgainstTarget(`${s}'s load`, loads(s), loads('empty-script'))}`);
   if (loadSplits.length) {
     // "(program)" is the thread's time outside JavaScript (the page's parsing, style, layout…).
     const parts = mediansByName(loadSplits).filter(([name, v]) => name !== '(program)' && v >= 0.005);
@@ -809,6 +844,8 @@ async function firefoxPart(): Promise<void> {
     tactBrowserPerCase: !smoke,
     baselinesAt: baselinesInFloor ? server.otherOrigin : undefined,
     only,
+    emptyScript: FLOOR_SCRIPT,
+    freshHistory: FRESH_HISTORY,
     setRules: (ask, kase) => applyRules(ask, kase, server.origin, arm),
   });
   process.stderr.write('\n');
@@ -823,6 +860,8 @@ async function firefoxPart(): Promise<void> {
   console.log(
     `\n[firefox] Content cost on ${path.relative(ROOT, pageFile)}, ${runs} run(s) per scenario, medians (min–max); ${firefoxMoves} mouse moves + ${wheels} wheel steps; ${Math.round((Date.now() - started) / 1000)} s`,
   );
+  if (FLOOR_FILE) console.log(floorNote('[firefox] ', FLOOR_FILE));
+  if (FRESH_HISTORY) console.log(FRESH_HISTORY_NOTE);
   console.log(
     `[firefox] ms of main-thread CPU time of the page's content process, from the Gecko profiler (${firefoxIntervalMs} ms samples weighted by CPU time): "script" = the page's and extensions' scripts and DOM listeners (not the BiDi agent's),`,
   );
@@ -878,9 +917,15 @@ async function firefoxPart(): Promise<void> {
   }
   for (const s of ['tact-idle', 'tact-armed'] as const)
     if (has(s, 'empty-script'))
-      console.log(`[firefox]   ${`${s}'s load:`.padEnd(22)} ${loadAgainstTarget(loads(s), loads('empty-script'))}`);
+      console.log(`[firefox]   ${loadAgainstTarget(`${s}'s load`, loads(s), loads('empty-script'))}`);
   if (SAVE) {
-    fs.writeFileSync(SAVE, JSON.stringify(Object.fromEntries(samples), null, 1));
+    // How the run measured, with its samples: runs measured otherwise are not pooled with them.
+    const saved = {
+      ...(FLOOR_FILE ? { floor: FLOOR_FILE } : {}),
+      ...(FRESH_HISTORY ? { freshHistory: true } : {}),
+      ...Object.fromEntries(samples),
+    };
+    fs.writeFileSync(SAVE, JSON.stringify(saved, null, 1));
     console.log(`[firefox]   every sample written to ${SAVE}`);
   }
   if (PROFILE_LOAD && idle?.length) {

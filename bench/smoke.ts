@@ -63,8 +63,10 @@ const SMOKE: SmokeRun[] = [
   },
   {
     script: 'bench:content',
-    args: ['--smoke', '--browsers', 'chromium'],
+    // With the floor that only listens (`--empty-script`), so the option cannot rot either.
+    args: ['--smoke', '--browsers', 'chromium', '--empty-script', 'bench/fixtures/listening-content-script.js'],
     expect: [
+      /^The floor \(empty-script\) is bench\/fixtures\/listening-content-script\.js, not an empty script/m,
       /^ {2}no rule for this site: +load -?\d/m,
       /^ {2}a rule applies, idle: +load -?\d.* arrival -?\d.* input -?[\d.]+× one empty listener$/m,
       /^ {2}all detectors armed: +load -?\d.* arrival -?\d.*= -?[\d.]+× \(target ≤ 1\.3×\)$/m,
@@ -74,8 +76,10 @@ const SMOKE: SmokeRun[] = [
   },
   {
     script: 'bench:content',
-    args: ['--smoke', '--browsers', 'firefox'],
+    // The tab's history forgotten before each load (`--fresh-history`), so that path cannot rot.
+    args: ['--smoke', '--browsers', 'firefox', '--fresh-history'],
     expect: [
+      /^\[firefox\] Each tab's history was forgotten before each load/m,
       // "—×" where the empty listener's few calls took no profiler sample.
       /^\[firefox\] {3}a rule applies, idle: +load -?\d.* arrival -?\d.* input (?:-?[\d.]+|—)× one empty listener$/m,
       /^\[firefox\] {3}all detectors armed: +load -?\d.* arrival -?\d.*= (?:-?[\d.]+|—)× \(target ≤ 1\.3×\)$/m,
