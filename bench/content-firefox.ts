@@ -304,8 +304,8 @@ export interface FirefoxRun {
    * Whether each sample's tab forgets the pages before its blank page (`--fresh-history`). By
    * default the tab keeps them, as a visitor's does: Firefox keeps the three pages either side of
    * the current one in its back/forward cache, so each navigation to the page tears down the one
-   * two samples back, the same case's, inside this load window (as a visitor's fifth page of a
-   * site tears down their first).
+   * two samples back, the same case's, where it was cached, inside this load window (as a
+   * visitor's fifth page of a site tears down their first).
    */
   freshHistory: boolean;
 }
