@@ -205,16 +205,29 @@ const SAVE = option('save', '');
  */
 const FLOOR_FILE = option('empty-script', '');
 const FLOOR_SCRIPT = FLOOR_FILE ? fs.readFileSync(FLOOR_FILE, 'utf8') : 'void 0;\n';
-/**
- * `--fresh-history` (Firefox): before each load window, the tab forgets the pages before the blank
- * page, so none of them (the same case's page two samples back) is torn down inside the window.
- */
-const FRESH_HISTORY = flag('fresh-history');
-const FRESH_HISTORY_NOTE =
-  "[firefox] Each tab's history was forgotten before each load (--fresh-history): no earlier page is torn down in the load window.";
-/** Said atop a report whose floor is not empty (`--empty-script`, or the pooled runs'). */
-const floorNote = (prefix: string, file: string) =>
-  `${prefix}The floor (empty-script) is ${file}, not an empty script: each "above an empty content script" below is above it.`;
+
+/** How a run measured: its floor's file ('' for an empty script) and `--fresh-history`. */
+interface Method {
+  floor: string;
+  /**
+   * `--fresh-history` (Firefox): before each load window, the tab forgets the pages before the
+   * blank page, so none of them (the same case's page two samples back) is torn down inside it.
+   */
+  freshHistory: boolean;
+}
+/** This run's method. */
+const METHOD: Method = { floor: FLOOR_FILE, freshHistory: flag('fresh-history') };
+/** Said atop a report measured otherwise than by default (this run's, or the pooled runs'). */
+function printMethod(prefix: string, method: Method): void {
+  if (method.floor)
+    console.log(
+      `${prefix}The floor (empty-script) is ${method.floor}, not an empty script: each "above an empty content script" below is above it.`,
+    );
+  if (method.freshHistory)
+    console.log(
+      `${prefix}Each tab's history was forgotten before each load (--fresh-history): no earlier page is torn down in the load window.`,
+    );
+}
 
 function printProfile(
   title: string,
@@ -565,11 +578,11 @@ const ms = (v: number) => v.toFixed(2);
 const LOAD_TARGET_MS = 2;
 /**
  * One line of the report, headed `label`: Tact's load above the empty content script's, the
- * median's difference, against its target,
- * with the 95 % bootstrap interval its samples allow (`differenceInterval`): met where the whole
- * interval is under the target, missed where it is over, otherwise not settled by this run, nor
- * by fewer than five samples a case, whose bootstrap says little (the
- * Firefox profiler's figures come in lumps, and three samples a case rarely settle 2 ms there).
+ * median's difference, against its target, with the 95 % bootstrap interval its samples allow
+ * (`differenceInterval`): met where the whole interval is under the target, missed where it is
+ * over, otherwise not settled by this run, nor by fewer than five samples a case, whose bootstrap
+ * says little (the Firefox profiler's figures come in lumps, and three samples a case rarely
+ * settle 2 ms there).
  */
 function loadAgainstTarget(label: string, tact: number[], empty: number[]): string {
   const d = differenceInterval(tact, empty);
@@ -607,19 +620,20 @@ if (POOL.length) {
  */
 function printPooledLoads(files: string[]): void {
   const loadsOf = new Map<string, number[]>();
-  /** How the run was measured: its floor and its tab's history (`--empty-script`, `--fresh-history`). */
-  const howOf = (saved: Record<string, unknown>) =>
-    `${typeof saved.floor === 'string' ? saved.floor : 'an empty content script'} as the floor${saved.freshHistory === true ? ", the tab's history forgotten before each load (--fresh-history)" : ''}`;
-  let floor = '';
-  let how: string | undefined;
+  const describe = (m: Method) =>
+    `${m.floor || 'an empty content script'} as the floor${m.freshHistory ? ", the tab's history forgotten before each load (--fresh-history)" : ''}`;
+  let method: Method | undefined;
   for (const file of files) {
     const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-    if (how !== undefined && howOf(saved) !== how)
+    const its: Method = {
+      floor: typeof saved.floor === 'string' ? saved.floor : '',
+      freshHistory: saved.freshHistory === true,
+    };
+    if (method && describe(its) !== describe(method))
       throw new Error(
-        `${file} was measured with ${howOf(saved)}, the files before it with ${how}: such runs are not pooled`,
+        `${file} was measured with ${describe(its)}, the files before it with ${describe(method)}: such runs are not pooled`,
       );
-    how = howOf(saved);
-    floor = typeof saved.floor === 'string' ? saved.floor : '';
+    method = its;
     const loads = (s: string) => {
       const xs = saved[s] as { load?: { script?: unknown } }[] | undefined;
       if (xs === undefined && s !== 'empty-script') return [];
@@ -637,8 +651,7 @@ function printPooledLoads(files: string[]): void {
   ];
   if (cases.every(([, xs]) => xs.length)) cases.push(['both', cases.flatMap(([, xs]) => xs)]);
   console.log(`[firefox] the load of ${files.length} saved run(s), pooled: ${files.join(', ')}`);
-  if (floor) console.log(floorNote('[firefox] ', floor));
-  if (how?.includes('--fresh-history')) console.log(FRESH_HISTORY_NOTE);
+  printMethod('[firefox] ', method!);
   for (const [s, xs] of cases)
     if (xs.length)
       console.log(`[firefox]   ${loadAgainstTarget(s === 'both' ? 'idle and armed load' : `${s}'s load`, xs, empty)}`);
@@ -736,7 +749,7 @@ async function chromiumPart(): Promise<void> {
   console.log(
     `\nContent cost on ${path.relative(ROOT, pageFile)} — Chromium ${tact.context.browser()?.version() ?? ''}, ${runs} run(s) per scenario, medians; ${moves} mouse moves + ${wheels} wheel steps; ${Math.round((Date.now() - started) / 1000)} s`,
   );
-  if (FLOOR_FILE) console.log(floorNote('', FLOOR_FILE));
+  printMethod('', { ...METHOD, freshHistory: false }); // a Firefox option: Chromium's tabs keep theirs
   console.log(
     'ms of main-thread CPU time (CDP Performance metrics in thread time): "script" = ScriptDuration + microtasks run outside script (trace), "task" = TaskDuration;',
   );
@@ -845,7 +858,7 @@ async function firefoxPart(): Promise<void> {
     baselinesAt: baselinesInFloor ? server.otherOrigin : undefined,
     only,
     emptyScript: FLOOR_SCRIPT,
-    freshHistory: FRESH_HISTORY,
+    freshHistory: METHOD.freshHistory,
     setRules: (ask, kase) => applyRules(ask, kase, server.origin, arm),
   });
   process.stderr.write('\n');
@@ -860,8 +873,7 @@ async function firefoxPart(): Promise<void> {
   console.log(
     `\n[firefox] Content cost on ${path.relative(ROOT, pageFile)}, ${runs} run(s) per scenario, medians (min–max); ${firefoxMoves} mouse moves + ${wheels} wheel steps; ${Math.round((Date.now() - started) / 1000)} s`,
   );
-  if (FLOOR_FILE) console.log(floorNote('[firefox] ', FLOOR_FILE));
-  if (FRESH_HISTORY) console.log(FRESH_HISTORY_NOTE);
+  printMethod('[firefox] ', METHOD);
   console.log(
     `[firefox] ms of main-thread CPU time of the page's content process, from the Gecko profiler (${firefoxIntervalMs} ms samples weighted by CPU time): "script" = the page's and extensions' scripts and DOM listeners (not the BiDi agent's),`,
   );
@@ -921,8 +933,8 @@ async function firefoxPart(): Promise<void> {
   if (SAVE) {
     // How the run measured, with its samples: runs measured otherwise are not pooled with them.
     const saved = {
-      ...(FLOOR_FILE ? { floor: FLOOR_FILE } : {}),
-      ...(FRESH_HISTORY ? { freshHistory: true } : {}),
+      ...(METHOD.floor ? { floor: METHOD.floor } : {}),
+      ...(METHOD.freshHistory ? { freshHistory: true } : {}),
       ...Object.fromEntries(samples),
     };
     fs.writeFileSync(SAVE, JSON.stringify(saved, null, 1));
