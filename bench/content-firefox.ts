@@ -95,6 +95,8 @@ const ENTRIES = 1 << 23;
  */
 class VoidSample extends Error {}
 const VOID_RETRIES = 2;
+/** How long a sample waits for the content processes' collections it asked for (`collect`). */
+const COLLECT_WAIT_MS = 1000;
 /** Pinned so the moz-extension:// host is known before install (the empty-script copy has the same id). */
 const ADDON_UUID = '0e1c6a52-94d4-4c5e-8a33-4a2b1e7d90b3';
 
@@ -308,6 +310,13 @@ export interface FirefoxRun {
    * visitor's fifth page of a site tears down their first).
    */
   freshHistory: boolean;
+  /**
+   * Whether the page's content processes collect their garbage before each load window, after the
+   * blank page (and `freshHistory`'s purge): `--collect`. By default they collect when their own
+   * heuristics say, which may be inside the window, where the collection of earlier pages' garbage
+   * is booked to whatever runs.
+   */
+  collect: boolean;
 }
 
 /**
@@ -378,6 +387,14 @@ export async function firefoxContentCost(run: FirefoxRun): Promise<Map<FirefoxSc
         );
         if (left !== 1)
           throw new Error(`the tab's history holds ${left} pages after its purge, expected the blank page alone`);
+      }
+      if (run.collect) {
+        // The content processes collect now, not in the load window: a garbage collection, a cycle
+        // collection (what the teardown left), another garbage collection; each asked, not awaited.
+        await fx.chrome(
+          `(() => { for (const t of ['child-gc-request', 'child-cc-request', 'child-gc-request']) Services.obs.notifyObservers(null, t); })()`,
+        );
+        await sleep(COLLECT_WAIT_MS);
       }
       const pid = await tabPid(fx);
       // The profiler starts in the content process a moment after it is asked: ask before the blank page's wait.

@@ -206,7 +206,7 @@ const SAVE = option('save', '');
 const FLOOR_FILE = option('empty-script', '');
 const FLOOR_SCRIPT = FLOOR_FILE ? fs.readFileSync(FLOOR_FILE, 'utf8') : 'void 0;\n';
 
-/** How a run measured: its floor's file ('' for an empty script) and `--fresh-history`. */
+/** How a run measured: its floor's file ('' for an empty script), `--fresh-history` and `--collect`. */
 interface Method {
   floor: string;
   /**
@@ -214,9 +214,14 @@ interface Method {
    * blank page, so none of them (the same case's page two samples back) is torn down inside it.
    */
   freshHistory: boolean;
+  /**
+   * `--collect` (Firefox): a second before each load window, the content processes are asked to
+   * collect their garbage (the earlier pages' too), so that its collection does not fall inside it.
+   */
+  collect: boolean;
 }
 /** This run's method. */
-const METHOD: Method = { floor: FLOOR_FILE, freshHistory: flag('fresh-history') };
+const METHOD: Method = { floor: FLOOR_FILE, freshHistory: flag('fresh-history'), collect: flag('collect') };
 /** Said atop a report measured otherwise than by default (this run's, or the pooled runs'). */
 function printMethod(prefix: string, method: Method): void {
   if (method.floor)
@@ -226,6 +231,10 @@ function printMethod(prefix: string, method: Method): void {
   if (method.freshHistory)
     console.log(
       `${prefix}Each tab's history was forgotten before each load (--fresh-history): no earlier page is torn down in the load window.`,
+    );
+  if (method.collect)
+    console.log(
+      `${prefix}The content processes were asked to collect their garbage a second before each load (--collect), so that earlier pages' is not collected in the load window.`,
     );
 }
 
@@ -621,13 +630,14 @@ if (POOL.length) {
 function printPooledLoads(files: string[]): void {
   const loadsOf = new Map<string, number[]>();
   const describe = (m: Method) =>
-    `${m.floor || 'an empty content script'} as the floor${m.freshHistory ? ", the tab's history forgotten before each load (--fresh-history)" : ''}`;
+    `${m.floor || 'an empty content script'} as the floor${m.freshHistory ? ", the tab's history forgotten before each load (--fresh-history)" : ''}${m.collect ? ', the garbage collected before each load (--collect)' : ''}`;
   let method: Method | undefined;
   for (const file of files) {
     const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
     const its: Method = {
       floor: typeof saved.floor === 'string' ? saved.floor : '',
       freshHistory: saved.freshHistory === true,
+      collect: saved.collect === true,
     };
     if (method && describe(its) !== describe(method))
       throw new Error(
@@ -749,7 +759,7 @@ async function chromiumPart(): Promise<void> {
   console.log(
     `\nContent cost on ${path.relative(ROOT, pageFile)} — Chromium ${tact.context.browser()?.version() ?? ''}, ${runs} run(s) per scenario, medians; ${moves} mouse moves + ${wheels} wheel steps; ${Math.round((Date.now() - started) / 1000)} s`,
   );
-  printMethod('', { ...METHOD, freshHistory: false }); // a Firefox option: Chromium's tabs keep theirs
+  printMethod('', { ...METHOD, freshHistory: false, collect: false }); // Firefox's options: Chromium runs as always
   console.log(
     'ms of main-thread CPU time (CDP Performance metrics in thread time): "script" = ScriptDuration + microtasks run outside script (trace), "task" = TaskDuration;',
   );
@@ -859,6 +869,7 @@ async function firefoxPart(): Promise<void> {
     only,
     emptyScript: FLOOR_SCRIPT,
     freshHistory: METHOD.freshHistory,
+    collect: METHOD.collect,
     setRules: (ask, kase) => applyRules(ask, kase, server.origin, arm),
   });
   process.stderr.write('\n');
@@ -935,6 +946,7 @@ async function firefoxPart(): Promise<void> {
     const saved = {
       ...(METHOD.floor ? { floor: METHOD.floor } : {}),
       ...(METHOD.freshHistory ? { freshHistory: true } : {}),
+      ...(METHOD.collect ? { collect: true } : {}),
       ...Object.fromEntries(samples),
     };
     fs.writeFileSync(SAVE, JSON.stringify(saved, null, 1));

@@ -76,16 +76,18 @@ const SMOKE: SmokeRun[] = [
   },
   {
     script: 'bench:content',
-    // The tab's history forgotten before each load (`--fresh-history`), so that path cannot rot.
-    args: ['--smoke', '--browsers', 'firefox', '--fresh-history'],
+    // The tab's history forgotten and the garbage collected before each load (`--fresh-history`,
+    // `--collect`), so that neither path can rot.
+    args: ['--smoke', '--browsers', 'firefox', '--fresh-history', '--collect'],
     expect: [
       /^\[firefox\] Each tab's history was forgotten before each load/m,
+      /^\[firefox\] The content processes were asked to collect their garbage a second before each load/m,
       // "—×" where the empty listener's few calls took no profiler sample.
       /^\[firefox\] {3}a rule applies, idle: +load -?\d.* arrival -?\d.* input (?:-?[\d.]+|—)× one empty listener$/m,
       /^\[firefox\] {3}all detectors armed: +load -?\d.* arrival -?\d.*= (?:-?[\d.]+|—)× \(target ≤ 1\.3×\)$/m,
     ],
     browser: true,
-    seconds: 48,
+    seconds: 55,
   },
   {
     // The pooled verdict over saved samples (`--save`): a few of one real run's, no browser.
