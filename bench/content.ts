@@ -23,6 +23,8 @@
  *                                        adds the listeners Tact's load adds and nothing else)
  *                         [--fresh-history] (Firefox: each sample's tab forgets the pages before its blank
  *                                        page, so none is evicted from the back/forward cache in the load window)
+ *                         [--collect]   (Firefox: the content processes are asked to collect their garbage a
+ *                                        second before each load window, so earlier pages' is not collected in it)
  *                         [--smoke]     (1 run, 20 moves (10 in Firefox), 4 wheel steps, no intro/typebot, no warm-up
  *                                        load, shorter waits around the load and the input, two browsers
  *                                        launched instead of three in Chromium and up to five in Firefox:
